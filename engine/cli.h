@@ -1,0 +1,32 @@
+/* engine/cli.h: shared pieces of the healthgap command (not part of the library).
+ *
+ * Exit codes follow datamash: 0 success, 1 data or run error, 2 usage error.
+ * Every subcommand is `int hg_cli_NAME(int argc, char **argv)` where argv[0] is
+ * the subcommand name; it parses its own options with getopt_long and returns
+ * an exit code.  main() checks stdout once at exit (hg_cli_close_stdout).
+ */
+#ifndef HEALTHGAP_CLI_H
+#define HEALTHGAP_CLI_H
+
+#include "healthgap/healthgap.h"
+
+enum { HG_EXIT_OK = 0, HG_EXIT_DATA = 1, HG_EXIT_USAGE = 2 };
+
+/* "healthgap: " + message + newline on stderr. */
+void hg_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints a data error as "healthgap: FILE:LINE: column 'C': MESSAGE". */
+void hg_cli_data_error(const hg_error *err);
+/* Prints "healthgap CMD: MESSAGE" and "Try 'healthgap CMD --help'..." on stderr;
+ * returns HG_EXIT_USAGE.  cmd may be NULL for the top level. */
+int hg_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Flushes and closes stdout; on failure prints the error and returns HG_EXIT_DATA. */
+int hg_cli_close_stdout(void);
+
+int hg_cli_validate(int argc, char **argv);
+int hg_cli_stat(int argc, char **argv);
+int hg_cli_gaps(int argc, char **argv);
+int hg_cli_compare(int argc, char **argv);
+int hg_cli_chart(int argc, char **argv);
+int hg_cli_run(int argc, char **argv);
+
+#endif

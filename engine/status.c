@@ -1,0 +1,107 @@
+/* status.c: status text, the data-error record and strict number parsing. */
+#include "healthgap/status.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const status_text[HG_STATUS_COUNT] = {
+    [HG_OK] = "success",
+    [HG_ERR_IO] = "input/output error",
+    [HG_ERR_PARSE] = "malformed input",
+    [HG_ERR_NOMEM] = "out of memory or size limit exceeded",
+    [HG_ERR_RANGE] = "argument out of range",
+    [HG_ERR_INVALID] = "invalid data",
+    [HG_ERR_FORMAT] = "unrecognised file layout",
+    [HG_ERR_EMPTY] = "no data",
+    [HG_ERR_CONFIG] = "configuration error",
+    [HG_ERR_LOCKED] = "output is locked by another run",
+    [HG_ERR_ABORTED] = "interrupted",
+    [HG_ERR_RENDER] = "rendering failed",
+    [HG_ERR_NOT_FOUND] = "not found",
+    [HG_ERR_UNCHANGED] = "inputs unchanged since the last run",
+};
+
+const char *hg_strerror(hg_status st) {
+  if ((int)st < 0 || st >= HG_STATUS_COUNT || !status_text[st])
+    return "unknown status";
+  return status_text[st];
+}
+
+void hg_error_clear(hg_error *err) {
+  if (err)
+    memset(err, 0, sizeof *err);
+}
+
+void hg_error_set(hg_error *err, const char *file, long line, const char *column,
+                  const char *fmt, ...) {
+  if (!err)
+    return;
+  snprintf(err->file, sizeof err->file, "%s", file ? file : "");
+  err->line = line;
+  snprintf(err->column, sizeof err->column, "%s", column ? column : "");
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(err->message, sizeof err->message, fmt, ap);
+  va_end(ap);
+}
+
+char *hg_error_format(const hg_error *err, char *buf, size_t size) {
+  if (!buf || size == 0)
+    return buf;
+  buf[0] = '\0';
+  if (!err)
+    return buf;
+  size_t n = 0;
+#define APPEND(...)                                                                                \
+  do {                                                                                             \
+    int w_ = snprintf(buf + n, size - n, __VA_ARGS__);                                             \
+    if (w_ > 0)                                                                                    \
+      n += (size_t)w_ < size - n ? (size_t)w_ : size - n - 1;                                      \
+  } while (0)
+  if (err->file[0]) {
+    APPEND("%s", err->file);
+    if (err->line > 0)
+      APPEND(":%ld", err->line);
+    APPEND(": ");
+  }
+  if (err->column[0])
+    APPEND("column '%s': ", err->column);
+  APPEND("%s", err->message);
+#undef APPEND
+  return buf;
+}
+
+hg_num hg_parse_number(const char *s, size_t len, double *out) {
+  *out = NAN;
+  while (len > 0 && (*s == ' ' || *s == '\t')) {
+    s++;
+    len--;
+  }
+  while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+    len--;
+  if (len == 0)
+    return HG_NUM_MISSING;
+  /* Only the characters of a plain decimal: this refuses inf, nan, hex, "1,296". */
+  int digits = 0;
+  for (size_t i = 0; i < len; i++) {
+    char c = s[i];
+    if (c >= '0' && c <= '9')
+      digits++;
+    else if (!(c == '+' || c == '-' || c == '.' || c == 'e' || c == 'E'))
+      return HG_NUM_INVALID;
+  }
+  if (!digits || len > 64)
+    return HG_NUM_INVALID;
+  char buf[72];
+  memcpy(buf, s, len);
+  buf[len] = '\0';
+  char *end = NULL;
+  double v = strtod(buf, &end);
+  if (end != buf + len || !isfinite(v))
+    return HG_NUM_INVALID;
+  *out = v;
+  return HG_NUM_OK;
+}

@@ -1,0 +1,289 @@
+/* table.c: whole-file CSV tables on libcsv.
+ *
+ * libcsv does not count lines, so the input is fed one physical line at a time
+ * (its state carries quoted newlines across calls); the line on which a row's
+ * first field starts is then known exactly for error messages.
+ */
+#include "healthgap/table.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+struct hg_table {
+  char *name;
+  GByteArray *arena; /* all cell texts, NUL-terminated, back to back */
+  GArray *cells;     /* guint offsets into arena, row after row */
+  GArray *row_first; /* guint index into cells of each row's first cell */
+  GArray *row_width; /* guint fields per row */
+  GArray *row_line;  /* long start line per row */
+  size_t ncols;
+  char **colnames; /* ncols pointers into arena */
+};
+
+typedef struct {
+  hg_table *t;
+  long line;       /* physical line now being fed */
+  long row_line;   /* line where the current row began */
+  size_t nfields;  /* fields so far in the current row */
+  size_t skip;     /* physical lines still to skip */
+  int header_done;
+  const hg_table_options *opt;
+  hg_status st;
+  hg_error *err;
+} reader;
+
+static void on_field(void *data, size_t len, void *ud) {
+  reader *r = ud;
+  if (r->st != HG_OK)
+    return;
+  if (r->nfields == 0)
+    r->row_line = r->line;
+  guint off = r->t->arena->len;
+  g_byte_array_append(r->t->arena, data ? (const guint8 *)data : (const guint8 *)"", (guint)len);
+  g_byte_array_append(r->t->arena, (const guint8 *)"", 1);
+  g_array_append_val(r->t->cells, off);
+  r->nfields++;
+}
+
+static void on_row(int term, void *ud) {
+  (void)term;
+  reader *r = ud;
+  if (r->st != HG_OK)
+    return;
+  hg_table *t = r->t;
+  size_t n = r->nfields;
+  r->nfields = 0;
+  guint first = t->cells->len - (guint)n;
+  if (!r->header_done) {
+    r->header_done = 1;
+    if (r->opt->no_header) {
+      /* Synthesise names "1".."n"; the row itself is data. */
+      t->ncols = n;
+    } else {
+      t->ncols = n;
+      t->colnames = g_new0(char *, n ? n : 1);
+      /* Offsets are resolved to pointers after reading (the arena may move). */
+      for (size_t j = 0; j < n; j++)
+        t->colnames[j] = GUINT_TO_POINTER(g_array_index(t->cells, guint, first + j));
+      g_array_set_size(t->cells, first);
+      return;
+    }
+  }
+  if (r->opt->strict_width && n != t->ncols) {
+    r->st = HG_ERR_FORMAT;
+    hg_error_set(r->err, t->name, r->row_line, NULL, "expected %zu fields, found %zu", t->ncols,
+                 n);
+    return;
+  }
+  guint w = (guint)n;
+  long ln = r->row_line;
+  g_array_append_val(t->row_first, first);
+  g_array_append_val(t->row_width, w);
+  g_array_append_val(t->row_line, ln);
+}
+
+void hg_table_free(hg_table *t) {
+  if (!t)
+    return;
+  g_free(t->name);
+  if (t->arena)
+    g_byte_array_free(t->arena, TRUE);
+  if (t->cells)
+    g_array_free(t->cells, TRUE);
+  if (t->row_first)
+    g_array_free(t->row_first, TRUE);
+  if (t->row_width)
+    g_array_free(t->row_width, TRUE);
+  if (t->row_line)
+    g_array_free(t->row_line, TRUE);
+  g_free(t->colnames); /* the names themselves live in the arena */
+  g_free(t);
+}
+
+/* Resolves header offsets into pointers, or names columns "1".."n". Column names
+ * for no_header tables are appended to the arena so every name lives there. */
+static void finish(hg_table *t, int no_header) {
+  if (no_header || !t->colnames) {
+    guint *offs = g_new(guint, t->ncols ? t->ncols : 1);
+    for (size_t j = 0; j < t->ncols; j++) {
+      char nm[32];
+      int w = snprintf(nm, sizeof nm, "%zu", j + 1);
+      offs[j] = t->arena->len;
+      g_byte_array_append(t->arena, (const guint8 *)nm, (guint)w + 1);
+    }
+    g_free(t->colnames);
+    t->colnames = g_new0(char *, t->ncols ? t->ncols : 1);
+    for (size_t j = 0; j < t->ncols; j++)
+      t->colnames[j] = (char *)t->arena->data + offs[j];
+    g_free(offs);
+    return;
+  }
+  for (size_t j = 0; j < t->ncols; j++)
+    t->colnames[j] = (char *)t->arena->data + GPOINTER_TO_UINT(t->colnames[j]);
+}
+
+hg_status hg_table_read_mem(const char *name, const char *data, size_t len,
+                            const hg_table_options *opt, hg_table **out, hg_error *err) {
+  static const hg_table_options defaults = {0};
+  if (!opt)
+    opt = &defaults;
+  *out = NULL;
+  hg_status st = HG_OK;
+  struct csv_parser p;
+  int parser_ready = 0;
+  hg_table *t = g_new0(hg_table, 1);
+  t->name = g_strdup(name ? name : "-");
+  t->arena = g_byte_array_sized_new(len + 64);
+  t->cells = g_array_new(FALSE, FALSE, sizeof(guint));
+  t->row_first = g_array_new(FALSE, FALSE, sizeof(guint));
+  t->row_width = g_array_new(FALSE, FALSE, sizeof(guint));
+  t->row_line = g_array_new(FALSE, FALSE, sizeof(long));
+
+  size_t max = opt->max_bytes ? opt->max_bytes : (size_t)1 << 30;
+  if (len > max) {
+    st = HG_ERR_NOMEM;
+    hg_error_set(err, t->name, 0, NULL, "file is %zu bytes, over the %zu-byte limit", len, max);
+    goto cleanup;
+  }
+  if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+    data += 3;
+    len -= 3;
+  }
+  if (csv_init(&p, CSV_APPEND_NULL) != 0) {
+    st = HG_ERR_NOMEM;
+    goto cleanup;
+  }
+  parser_ready = 1;
+  reader r = {.t = t, .line = 0, .skip = opt->skip_lines, .opt = opt, .st = HG_OK, .err = err};
+  size_t pos = 0;
+  while (pos < len && r.st == HG_OK) {
+    const char *nl = memchr(data + pos, '\n', len - pos);
+    size_t end = nl ? (size_t)(nl - data) + 1 : len;
+    r.line++;
+    if (r.skip > 0) {
+      r.skip--;
+      pos = end;
+      continue;
+    }
+    if (csv_parse(&p, data + pos, end - pos, on_field, on_row, &r) != end - pos) {
+      r.st = HG_ERR_PARSE;
+      hg_error_set(err, t->name, r.line, NULL, "%s", csv_strerror(csv_error(&p)));
+    }
+    pos = end;
+  }
+  if (r.st == HG_OK)
+    csv_fini(&p, on_field, on_row, &r);
+  st = r.st;
+  if (st != HG_OK)
+    goto cleanup;
+  if (!r.header_done) {
+    st = HG_ERR_EMPTY;
+    hg_error_set(err, t->name, 0, NULL, "empty file: no header row");
+    goto cleanup;
+  }
+  finish(t, opt->no_header);
+  *out = t;
+  t = NULL;
+cleanup:
+  if (parser_ready)
+    csv_free(&p);
+  hg_table_free(t);
+  return st;
+}
+
+hg_status hg_table_read(const char *path, const hg_table_options *opt, hg_table **out,
+                        hg_error *err) {
+  *out = NULL;
+  char *buf = NULL;
+  gsize len = 0;
+  if (strcmp(path, "-") == 0) {
+    GString *s = g_string_new(NULL);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+      g_string_append_len(s, chunk, (gssize)n);
+    if (ferror(stdin)) {
+      g_string_free(s, TRUE);
+      hg_error_set(err, "-", 0, NULL, "read error: %s", strerror(errno));
+      return HG_ERR_IO;
+    }
+    len = s->len;
+    buf = g_string_free(s, FALSE);
+  } else {
+    GError *ge = NULL;
+    if (!g_file_get_contents(path, &buf, &len, &ge)) {
+      hg_error_set(err, path, 0, NULL, "%s", ge->message);
+      g_error_free(ge);
+      return HG_ERR_IO;
+    }
+  }
+  hg_status st = hg_table_read_mem(path, buf, len, opt, out, err);
+  g_free(buf);
+  return st;
+}
+
+size_t hg_table_nrows(const hg_table *t) {
+  return t->row_first->len;
+}
+size_t hg_table_ncols(const hg_table *t) {
+  return t->ncols;
+}
+const char *hg_table_colname(const hg_table *t, size_t j) {
+  return j < t->ncols ? t->colnames[j] : "";
+}
+const char *hg_table_name(const hg_table *t) {
+  return t->name;
+}
+
+long hg_table_col(const hg_table *t, const char *name) {
+  for (size_t j = 0; j < t->ncols; j++)
+    if (strcmp(t->colnames[j], name) == 0)
+      return (long)j;
+  size_t nl = strlen(name);
+  for (size_t j = 0; j < t->ncols; j++) {
+    const char *c = t->colnames[j];
+    while (*c == ' ')
+      c++;
+    size_t cl = strlen(c);
+    while (cl > 0 && c[cl - 1] == ' ')
+      cl--;
+    if (cl == nl && strncasecmp(c, name, nl) == 0)
+      return (long)j;
+  }
+  return -1;
+}
+
+const char *hg_table_cell(const hg_table *t, size_t row, size_t col) {
+  if (row >= t->row_first->len || col >= g_array_index(t->row_width, guint, row))
+    return "";
+  guint off = g_array_index(t->cells, guint, g_array_index(t->row_first, guint, row) + col);
+  return (const char *)t->arena->data + off;
+}
+
+size_t hg_table_width(const hg_table *t, size_t row) {
+  return row < t->row_width->len ? g_array_index(t->row_width, guint, row) : 0;
+}
+
+long hg_table_line(const hg_table *t, size_t row) {
+  return row < t->row_line->len ? g_array_index(t->row_line, long, row) : 0;
+}
+
+hg_status hg_table_number(const hg_table *t, size_t row, size_t col, double *out,
+                          hg_error *err) {
+  const char *s = hg_table_cell(t, row, col);
+  switch (hg_parse_number(s, strlen(s), out)) {
+  case HG_NUM_OK:
+  case HG_NUM_MISSING:
+    return HG_OK;
+  case HG_NUM_INVALID:
+    break;
+  }
+  hg_error_set(err, t->name, hg_table_line(t, row), hg_table_colname(t, col),
+               "not a number: '%s'", s);
+  return HG_ERR_PARSE;
+}

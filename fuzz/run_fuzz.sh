@@ -1,0 +1,19 @@
+#!/bin/sh
+# Builds each fuzz/fuzz_*.c with clang's libFuzzer against the library sources
+# and runs it for FUZZ_SECONDS with a seed corpus copied from fixtures/.
+set -e
+BUILD=${BUILD:-build-fuzz}
+SECS=${FUZZ_SECONDS:-60}
+[ $# -gt 0 ] || { echo "fuzz: no fuzz/fuzz_*.c targets"; exit 0; }
+mkdir -p "$BUILD"
+PKGS="gsl cairo pangocairo glib-2.0 gthread-2.0 json-glib-1.0"
+SRCS=$(ls engine/*.c indicators/*.c charts/*.c 2>/dev/null | grep -v -e 'engine/main.c' -e 'engine/cli')
+for f in "$@"; do
+  name=$(basename "$f" .c)
+  clang -std=c11 -D_GNU_SOURCE -DHG_VERSION='"fuzz"' -g -O1 -fsanitize=fuzzer,address,undefined \
+    -Iinclude $(pkg-config --cflags $PKGS) $f $SRCS -o "$BUILD/$name" $(pkg-config --libs $PKGS) -lcsv -lm
+  corpus="$BUILD/corpus-$name"; mkdir -p "$corpus"
+  cp fixtures/*.csv "$corpus"/ 2>/dev/null || true
+  echo "== $name: ${SECS}s"
+  "$BUILD/$name" -max_total_time="$SECS" -max_len=65536 "$corpus"
+done

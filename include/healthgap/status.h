@@ -1,0 +1,71 @@
+/* healthgap/status.h: the one status enum, the data-error record, strict numbers.
+ *
+ * Every library function that can fail returns hg_status.  The library never
+ * prints and never exits: where a failure is about input data, the function also
+ * fills a caller-supplied hg_error (file, line, column, message) that the CLI
+ * formats as `FILE:LINE: column 'NAME': MESSAGE`.
+ */
+#ifndef HEALTHGAP_STATUS_H
+#define HEALTHGAP_STATUS_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum hg_status {
+  HG_OK = 0,
+  HG_ERR_IO,        /* open/read/write/rename failed (errno-level problem) */
+  HG_ERR_PARSE,     /* malformed CSV, JSON or config text */
+  HG_ERR_NOMEM,     /* allocation failed, or an input-driven size exceeded its bound */
+  HG_ERR_RANGE,     /* an argument outside its domain (confidence 0.5, negative count, ...) */
+  HG_ERR_INVALID,   /* input that parses but breaks a rule (lower > upper, missing column) */
+  HG_ERR_FORMAT,    /* file layout not recognised (wrong header, wrong column count) */
+  HG_ERR_EMPTY,     /* no data where data is required (empty file, header only, empty group) */
+  HG_ERR_CONFIG,    /* pack config error (unknown key, bad value) */
+  HG_ERR_LOCKED,    /* another run holds the output lock */
+  HG_ERR_ABORTED,   /* interrupted (SIGINT/SIGTERM) or cancelled by a callback */
+  HG_ERR_RENDER,    /* cairo/pango surface or drawing failed */
+  HG_ERR_NOT_FOUND, /* a named thing (indicator, area, chart type, method) does not exist */
+  HG_ERR_UNCHANGED, /* not an error: inputs and config unchanged since the last run */
+  HG_STATUS_COUNT
+} hg_status;
+
+/* Static English text for a status; never NULL. */
+const char *hg_strerror(hg_status st);
+
+/* Where and why input data was refused.  line is 1-based physical line, 0 when
+ * not applicable; column is the header name ("" when not applicable). */
+typedef struct hg_error {
+  char file[512];
+  long line;
+  char column[128];
+  char message[512];
+} hg_error;
+
+/* Clears an error record (all fields empty). NULL-safe. */
+void hg_error_clear(hg_error *err);
+
+/* Fills err (NULL-safe) with printf-style message; file/column may be NULL. */
+void hg_error_set(hg_error *err, const char *file, long line, const char *column,
+                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Writes "FILE:LINE: column 'C': MESSAGE" (parts omitted when empty) into buf;
+ * returns buf. */
+char *hg_error_format(const hg_error *err, char *buf, size_t size);
+
+/* Result of hg_parse_number. */
+typedef enum hg_num { HG_NUM_OK = 0, HG_NUM_MISSING = 1, HG_NUM_INVALID = 2 } hg_num;
+
+/* Parses the whole field s[0..len) as a finite decimal number (C locale, optional
+ * sign, digits, '.', exponent; surrounding ASCII spaces ignored).  An empty field
+ * is HG_NUM_MISSING.  "NA", "inf", "nan", hex and thousands separators are
+ * HG_NUM_INVALID here: layouts that accept them (the mapped layout's `na` and
+ * thousands options) normalise the text first.  *out is NAN unless HG_NUM_OK. */
+hg_num hg_parse_number(const char *s, size_t len, double *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,117 @@
+/* healthgap/store.h: the observation store and time periods.
+ *
+ * One in-memory store of indicator observations, filled by the readers in
+ * healthgap/ingest.h and read by every later stage.  Strings are interned
+ * (hg_str ids, 0 = empty string); numeric columns are arrays of double where NAN
+ * means missing.  Missing, suppressed and zero are distinct: a suppressed value
+ * has value = NAN and value_state = HG_VALUE_SUPPRESSED (and usually a note).
+ *
+ * Ownership: the store owns every string it returns; pointers from
+ * hg_store_str stay valid until hg_store_free (interning never moves them).
+ */
+#ifndef HEALTHGAP_STORE_H
+#define HEALTHGAP_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "healthgap/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef uint32_t hg_str; /* interned string id; 0 is "" */
+
+/* Fingertips year types (fingertips.md 1.3). */
+typedef enum hg_year_type {
+  HG_YEAR_UNKNOWN = 0,
+  HG_YEAR_CALENDAR = 1,
+  HG_YEAR_FINANCIAL = 2,
+  HG_YEAR_ACADEMIC = 3,
+  HG_YEAR_FINANCIAL_ROLLING_QUARTER = 4,
+  HG_YEAR_CALENDAR_ROLLING_QUARTER = 5,
+  HG_YEAR_CALENDAR_ROLLING_MONTH = 6,
+  HG_YEAR_FINANCIAL_CUMULATIVE_QUARTER = 7,
+  HG_YEAR_AUG_JUL = 8,
+  HG_YEAR_MAR_FEB = 9,
+  HG_YEAR_FINANCIAL_MULTI_YEAR_QUARTER = 10,
+  HG_YEAR_JUL_JUN = 13
+} hg_year_type;
+
+/* A parsed time period.  sortable follows Fingertips' `Time period Sortable`
+ * (YYYYQQMM of the start: 20170000 for 2017, 2017/18 and 2017 - 19).
+ * start_month is 1-12 (1 = January for calendar years, 4 for financial years);
+ * length_months is the span (12 for a year, 36 for `2017 - 19`, 3 for a quarter). */
+typedef struct hg_period {
+  int start_year;
+  int start_month;
+  int quarter; /* 1-4 for quarterly periods, else 0 */
+  int length_months;
+  hg_year_type year_type;
+  int64_t sortable;
+} hg_period;
+
+/* Parses a Fingertips time-period text (`2019`, `2019/20`, `2017 - 19`,
+ * `2017/18 - 19/20`, `2019 Q1`, `2019/20 Q1`, `Jan 2020`, `Aug 2019 - Jul 2020`,
+ * rolling quarters...).  HG_ERR_PARSE if not recognised. */
+hg_status hg_period_parse(const char *text, size_t len, hg_period *out);
+
+/* The midpoint of a period in decimal years (2017 - 19 -> 2018.5), for trends. */
+double hg_period_mid_year(const hg_period *p);
+
+typedef enum hg_value_state {
+  HG_VALUE_MISSING = 0, /* no value given */
+  HG_VALUE_PRESENT = 1,
+  HG_VALUE_SUPPRESSED = 2 /* withheld (disclosure control); see value_note */
+} hg_value_state;
+
+/* One observation, as a row view.  Strings are ids; look them up with hg_store_str. */
+typedef struct hg_obs {
+  hg_str indicator_id;   /* Fingertips numeric id as text, or "hg.xxx" */
+  hg_str indicator_name;
+  hg_str area_code, area_name, area_type;
+  hg_str parent_code, parent_name;
+  hg_str period_text;    /* as written in the file */
+  hg_period period;
+  hg_str sex;            /* "Persons", "Male", "Female" (or as given) */
+  hg_str age;            /* "All ages", "18+ yrs", ... */
+  hg_str category_type, category; /* 0 unless an inequality breakdown row */
+  double value;
+  double lower95, upper95, lower998, upper998;
+  double count, denominator;
+  hg_value_state value_state;
+  hg_str value_note;
+  /* Labels carried by Fingertips exports (0 when absent), kept so that our own
+   * benchmarking and trends can be checked against them. */
+  hg_str fp_recent_trend, fp_compared_england, fp_compared_parent, fp_compared_goal;
+  uint32_t source;       /* index of the input file (hg_store_source_name) */
+  long line;             /* 1-based line in that file */
+} hg_obs;
+
+typedef struct hg_store hg_store;
+
+hg_store *hg_store_new(void); /* NULL on allocation failure */
+void hg_store_free(hg_store *st);
+
+/* Interns s[0..len); returns its id (0 for the empty string). */
+hg_str hg_store_intern(hg_store *st, const char *s, size_t len);
+/* Returns the interned text (never NULL; "" for 0 or an unknown id). */
+const char *hg_store_str(const hg_store *st, hg_str id);
+/* Id of s if already interned, else 0 (does not intern). */
+hg_str hg_store_lookup(const hg_store *st, const char *s);
+
+/* Registers an input file name; returns its index for hg_obs.source. */
+uint32_t hg_store_add_source(hg_store *st, const char *name);
+const char *hg_store_source_name(const hg_store *st, uint32_t source);
+
+/* Appends a copy of *obs.  HG_ERR_NOMEM on allocation failure. */
+hg_status hg_store_append(hg_store *st, const hg_obs *obs);
+size_t hg_store_size(const hg_store *st);
+/* Copies observation i (0 <= i < size) into *out. */
+void hg_store_get(const hg_store *st, size_t i, hg_obs *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
