@@ -1,5 +1,5 @@
 /* healthgap/chart.h: chart specs and rendering to PNG and PDF.
- * Implemented in charts/*.c.  (Contract to be written with the implementation.) */
+ * Implemented in the charts/ folder.  (Contract to be written with the implementation.) */
 #ifndef HEALTHGAP_CHART_H
 #define HEALTHGAP_CHART_H
 

@@ -10,6 +10,7 @@
 
 #include "healthgap/status.h"
 #include "healthgap/table.h"
+#include "healthgap/csvout.h"
 #include "healthgap/store.h"
 #include "healthgap/ingest.h"
 #include "healthgap/ci.h"

@@ -1,5 +1,5 @@
 /* healthgap/ingest.h: readers of Fingertips exports, tidy and mapped CSVs into the store; validation and rejects.
- * Implemented in engine/ingest*.c.  (Contract to be written with the implementation.) */
+ * Implemented in engine/ingest.c and friends.  (Contract to be written with the implementation.) */
 #ifndef HEALTHGAP_INGEST_H
 #define HEALTHGAP_INGEST_H
 

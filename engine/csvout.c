@@ -1,0 +1,124 @@
+/* csvout.c: RFC 4180 CSV writing and plain-notation numbers. */
+#include "healthgap/csvout.h"
+
+#include <glib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+size_t hg_format_number(double v, char *buf) {
+  buf[0] = '\0';
+  if (!isfinite(v))
+    return 0;
+  if (v == 0.0) { /* also folds -0 */
+    strcpy(buf, "0");
+    return 1;
+  }
+  /* Shortest %.Ne that round-trips gives the significant digits and exponent. */
+  char e[40];
+  int prec;
+  for (prec = 0; prec < 17; prec++) {
+    snprintf(e, sizeof e, "%.*e", prec, v);
+    if (strtod(e, NULL) == v)
+      break;
+  }
+  if (prec == 17)
+    snprintf(e, sizeof e, "%.16e", v);
+  /* e = [-]d[.ddd]e[+-]XX: rebuild it in plain notation. */
+  const char *p = e;
+  char *out = buf;
+  if (*p == '-')
+    *out++ = *p++;
+  char digits[24];
+  size_t nd = 0;
+  for (; *p && *p != 'e'; p++)
+    if (*p != '.')
+      digits[nd++] = *p;
+  int exp10 = atoi(p + 1);
+  while (nd > 1 && digits[nd - 1] == '0')
+    nd--;
+  if (exp10 < 0) {
+    *out++ = '0';
+    *out++ = '.';
+    for (int i = 0; i < -exp10 - 1; i++)
+      *out++ = '0';
+    memcpy(out, digits, nd);
+    out += nd;
+  } else {
+    size_t intlen = (size_t)exp10 + 1;
+    for (size_t i = 0; i < intlen; i++)
+      *out++ = i < nd ? digits[i] : '0';
+    if (nd > intlen) {
+      *out++ = '.';
+      memcpy(out, digits + intlen, nd - intlen);
+      out += nd - intlen;
+    }
+  }
+  *out = '\0';
+  return (size_t)(out - buf);
+}
+
+struct hg_csv_writer {
+  FILE *fp;
+  int nfields; /* fields written in the current row */
+  int failed;
+};
+
+hg_csv_writer *hg_csv_writer_new(FILE *fp, int bom) {
+  hg_csv_writer *w = calloc(1, sizeof *w);
+  if (!w)
+    return NULL;
+  w->fp = fp;
+  if (bom && fputs("\xEF\xBB\xBF", fp) == EOF)
+    w->failed = 1;
+  return w;
+}
+
+static void put(hg_csv_writer *w, const char *s, size_t n) {
+  if (n && fwrite(s, 1, n, w->fp) != n)
+    w->failed = 1;
+}
+
+void hg_csv_text(hg_csv_writer *w, const char *s) {
+  if (w->nfields++ > 0)
+    put(w, ",", 1);
+  if (!s)
+    return;
+  size_t n = strlen(s);
+  if (strpbrk(s, ",\"\r\n") == NULL) {
+    put(w, s, n);
+    return;
+  }
+  put(w, "\"", 1);
+  for (const char *q; (q = strchr(s, '"')) != NULL; s = q + 1) {
+    put(w, s, (size_t)(q - s) + 1);
+    put(w, "\"", 1);
+  }
+  put(w, s, strlen(s));
+  put(w, "\"", 1);
+}
+
+void hg_csv_number(hg_csv_writer *w, double v) {
+  char buf[HG_NUMBER_BUFSIZE];
+  hg_format_number(v, buf);
+  hg_csv_text(w, buf);
+}
+
+void hg_csv_end_row(hg_csv_writer *w) {
+  put(w, "\r\n", 2);
+  w->nfields = 0;
+}
+
+void hg_csv_row(hg_csv_writer *w, const char *const *fields, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    hg_csv_text(w, fields[i]);
+  hg_csv_end_row(w);
+}
+
+hg_status hg_csv_writer_finish(hg_csv_writer *w) {
+  if (!w)
+    return HG_ERR_NOMEM;
+  int bad = w->failed || fflush(w->fp) != 0 || ferror(w->fp);
+  free(w);
+  return bad ? HG_ERR_IO : HG_OK;
+}

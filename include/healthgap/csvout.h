@@ -1,0 +1,45 @@
+/* healthgap/csvout.h: writing CSV in the house style.
+ *
+ * RFC 4180: a field is quoted when it holds a comma, quote, CR or LF, and quotes
+ * are doubled; rows end with CRLF, as RFC 4180 says.  Optional UTF-8 BOM so that Excel opens the file as UTF-8.  Numbers
+ * are written at full precision without exponent notation; missing (NAN) is an
+ * empty field.
+ */
+#ifndef HEALTHGAP_CSVOUT_H
+#define HEALTHGAP_CSVOUT_H
+
+#include <stdio.h>
+
+#include "healthgap/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Writes v into buf as the shortest decimal that reads back as the same double
+ * (at most 17 significant digits), in plain notation (no exponent: 1e-07 is
+ * "0.0000001"), "-0" as "0", NAN or infinity as "".  Returns the length; buf must
+ * hold at least HG_NUMBER_BUFSIZE bytes. */
+#define HG_NUMBER_BUFSIZE 400
+size_t hg_format_number(double v, char *buf);
+
+typedef struct hg_csv_writer hg_csv_writer;
+
+/* Starts a writer on fp (borrowed; the caller closes it).  bom = 1 writes the
+ * UTF-8 BOM first.  NULL on allocation failure. */
+hg_csv_writer *hg_csv_writer_new(FILE *fp, int bom);
+/* Appends a text field (NULL = empty). */
+void hg_csv_text(hg_csv_writer *w, const char *s);
+/* Appends a number field (hg_format_number). */
+void hg_csv_number(hg_csv_writer *w, double v);
+/* Ends the current row. */
+void hg_csv_end_row(hg_csv_writer *w);
+/* Appends a whole row of text fields. */
+void hg_csv_row(hg_csv_writer *w, const char *const *fields, size_t n);
+/* Flushes; HG_ERR_IO if any write failed.  Frees the writer (not fp). */
+hg_status hg_csv_writer_finish(hg_csv_writer *w);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
