@@ -3,7 +3,8 @@
  * The file is read whole with hg_table in no-header mode, so that the header
  * rows (one, or several as in the GLA MSOA atlas) can be combined here: an
  * upper header row is forward-filled from the left, because spreadsheets export
- * a merged cell as its text followed by empty cells.
+ * a merged cell as its text followed by empty cells; a new cell in a row above
+ * ends the fill of the rows below it.  The name is the parts joined by " | ".
  */
 #include "healthgap/mapped.h"
 
@@ -146,6 +147,7 @@ static hg_status map_table(const hg_table *t, const hg_mapped_spec *spec,
   char **vals = g_new0(char *, nfields ? nfields : 1);
   long pfrom = -1, pto = -1;
   size_t r0 = 0;
+  GString *raw = g_string_new(NULL);
 
   /* The header rows are the first hdr rows that are not notes. */
   while (r0 < nrows && nonempty_cells(t, r0) == 0)
@@ -170,6 +172,11 @@ static hg_status map_table(const hg_table *t, const hg_mapped_spec *spec,
           if (*c) {
             g_free(fill[h]);
             fill[h] = g_strdup(c);
+            /* A new upper group ends the merged cells beneath it. */
+            for (size_t k = h + 1; k < hdr; k++) {
+              g_free(fill[k]);
+              fill[k] = NULL;
+            }
           } else if (fill[h]) {
             g_free(c);
             c = g_strdup(fill[h]);
@@ -271,6 +278,23 @@ static hg_status map_table(const hg_table *t, const hg_mapped_spec *spec,
     if (stats)
       stats->rows_read++;
     long line = hg_table_line(t, r);
+    g_string_truncate(raw, 0);
+    for (size_t j = 0; j < hg_table_width(t, r); j++) {
+      const char *c = hg_table_cell(t, r, j);
+      if (j)
+        g_string_append_c(raw, ',');
+      if (strpbrk(c, ",\"\r\n")) {
+        g_string_append_c(raw, '"');
+        for (; *c; c++) {
+          if (*c == '"')
+            g_string_append_c(raw, '"');
+          g_string_append_c(raw, *c);
+        }
+        g_string_append_c(raw, '"');
+      } else {
+        g_string_append(raw, c);
+      }
+    }
     long lo = pfrom >= 0 ? pfrom : 0, hi = pfrom >= 0 ? pto : 0;
     for (long pc = lo; pc <= hi && st == HG_OK; pc++) {
       for (size_t i = 0; i < nfields; i++) {
@@ -297,20 +321,22 @@ static hg_status map_table(const hg_table *t, const hg_mapped_spec *spec,
         }
         hg_mapped_normalise(vals[i], spec->na, spec->thousands);
       }
-      if (ifilter >= 0 && !(spec->filter_values &&
-                            g_strv_contains((const char *const *)spec->filter_values,
-                                            vals[ifilter]))) {
+      int keep = ifilter < 0;
+      for (size_t k = 0; !keep && spec->filter_values && spec->filter_values[k]; k++)
+        keep = g_pattern_match_simple(spec->filter_values[k], vals[ifilter]);
+      if (!keep) {
         if (stats)
           stats->rows_skipped++;
         break; /* a filter on a row field drops the whole source row */
       }
-      st = fn(data, (const char *const *)vals, line, err);
+      st = fn(data, (const char *const *)vals, raw->str, line, err);
       if (stats && st == HG_OK)
         stats->rows_emitted++;
     }
   }
 
 cleanup:
+  g_string_free(raw, TRUE);
   for (size_t i = 0; i < nfields; i++)
     g_free(vals[i]);
   g_free(vals);

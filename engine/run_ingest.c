@@ -156,19 +156,13 @@ typedef struct {
 } ingest_task;
 
 static void add_reject(run_file *f, long line, const char *column, const char *reason,
-                       const char *const *v) {
+                       const char *raw) {
   reject_row *r = g_new0(reject_row, 1);
   r->file = g_strdup(f->display);
   r->line = line;
   r->column = g_strdup(column ? column : "");
   r->reason = g_strdup(reason);
-  GString *raw = g_string_new(NULL);
-  for (size_t i = 0; v && i < F_NFIELDS; i++) {
-    if (i)
-      g_string_append_c(raw, ',');
-    g_string_append(raw, v[i]);
-  }
-  r->raw = g_string_free(raw, FALSE);
+  r->raw = g_strdup(raw);
   g_ptr_array_add(f->rejects, r);
   f->rejected++;
 }
@@ -186,14 +180,15 @@ static double fallback_sortable(const char *period) {
   return NAN;
 }
 
-static hg_status on_indicator_row(void *data, const char *const *v, long line, hg_error *err) {
+static hg_status on_indicator_row(void *data, const char *const *v, const char *raw, long line,
+                                  hg_error *err) {
   (void)err;
   run_file *f = data;
   f->rows_read++;
   static const int required[] = {F_INDICATOR_ID, F_AREA_CODE, F_PERIOD};
   for (size_t i = 0; i < G_N_ELEMENTS(required); i++)
     if (!*v[required[i]]) {
-      add_reject(f, line, fields[required[i]], "required field is empty", v);
+      add_reject(f, line, fields[required[i]], "required field is empty", raw);
       return HG_OK;
     }
   double num[F_NFIELDS];
@@ -204,18 +199,18 @@ static hg_status on_indicator_row(void *data, const char *const *v, long line, h
     if (hg_parse_number(v[k], strlen(v[k]), &num[k]) == HG_NUM_INVALID) {
       char msg[300];
       snprintf(msg, sizeof msg, "not a number: '%.200s'", v[k]);
-      add_reject(f, line, fields[k], msg, v);
+      add_reject(f, line, fields[k], msg, raw);
       return HG_OK;
     }
   }
   if (!isnan(num[F_LOWER95]) && !isnan(num[F_UPPER95]) && num[F_LOWER95] > num[F_UPPER95]) {
-    add_reject(f, line, "lower_ci95", "lower limit above upper limit", v);
+    add_reject(f, line, "lower_ci95", "lower limit above upper limit", raw);
     return HG_OK;
   }
   if ((!isnan(num[F_COUNT]) && num[F_COUNT] < 0) ||
       (!isnan(num[F_DENOMINATOR]) && num[F_DENOMINATOR] < 0)) {
     add_reject(f, line, !isnan(num[F_COUNT]) && num[F_COUNT] < 0 ? "count" : "denominator",
-               "negative", v);
+               "negative", raw);
     return HG_OK;
   }
   res_row *r = g_new0(res_row, 1);

@@ -48,8 +48,9 @@ typedef struct hg_mapped_spec {
    * pivot_strip, if it starts with it) going to field pivot_key and the cell to
    * field pivot_value.  All NULL = no pivot. */
   char *pivot_from, *pivot_to, *pivot_key, *pivot_value, *pivot_strip;
-  /* Rows kept only when field filter_field equals one of filter_values
-   * (filter.FIELD = a;b;c); NULL = all rows. */
+  /* Rows kept only when field filter_field matches one of filter_values, which
+   * are glob patterns (* and ?): filter.area_code = E09*; filter.sex = Male;Female.
+   * NULL = all rows.  Also the way to drop footnotes that fill two cells. */
   char *filter_field;
   char **filter_values;     /* NULL-terminated */
 } hg_mapped_spec;
@@ -59,11 +60,12 @@ void hg_mapped_spec_clear(hg_mapped_spec *spec);
 
 /* Called once per data row (once per pivoted column of a row).  values[i] is the
  * text of fields[i] as given to hg_mapped_read: "" when missing or unmapped,
- * NA tokens replaced by "", thousands separators removed from numbers.  The
+ * NA tokens replaced by "", thousands separators removed from numbers.  raw is
+ * the source row as read (cells re-joined as CSV), for rejects.csv.  The
  * strings are borrowed for the call only.  line is the 1-based physical line.
  * A status other than HG_OK stops the read and is returned by hg_mapped_read. */
-typedef hg_status (*hg_mapped_row_fn)(void *data, const char *const *values, long line,
-                                      hg_error *err);
+typedef hg_status (*hg_mapped_row_fn)(void *data, const char *const *values, const char *raw,
+                                      long line, hg_error *err);
 
 typedef struct hg_mapped_stats {
   size_t rows_read;    /* data rows in the file (before pivot), note lines excluded */
