@@ -243,6 +243,7 @@ hg_status hg_annual_change_fit(const double *years, const double *value, const d
   if (!(confidence > 0 && confidence < 1) || out == NULL)
     return HG_ERR_RANGE;
   out->slope = out->lower = out->upper = NAN;
+  out->intercept = out->cov00 = out->cov01 = out->cov11 = out->quantile = NAN;
   out->n = 0;
   out->weighted = 0;
   gsl_set_error_handler_off();
@@ -290,11 +291,26 @@ hg_status hg_annual_change_fit(const double *years, const double *value, const d
   out->upper = c1 + q * sqrt(c11);
   out->n = m;
   out->weighted = weighted;
+  out->intercept = c0;
+  out->cov00 = c00;
+  out->cov01 = c01;
+  out->cov11 = c11;
+  out->quantile = q;
 cleanup:
   free(x);
   free(y);
   free(w);
   return st;
+}
+
+void hg_annual_change_project(const hg_annual_change *fit, double x, double *value, double *lower,
+                              double *upper) {
+  double v = fit->intercept + fit->slope * x;
+  double var = fit->cov00 + 2 * fit->cov01 * x + fit->cov11 * x * x;
+  double h = fit->quantile * sqrt(var > 0 ? var : 0);
+  *value = v;
+  *lower = v - h;
+  *upper = v + h;
 }
 
 hg_period_change hg_change_from_previous(double prev, double prev_lower, double prev_upper,

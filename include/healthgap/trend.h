@@ -105,10 +105,18 @@ typedef struct hg_annual_change {
   double slope, lower, upper;
   size_t n;     /* points used */
   int weighted; /* 1 weighted by the CIs, 0 ordinary least squares */
+  /* The fit itself, for projections (hg_annual_change_project). */
+  double intercept, cov00, cov01, cov11, quantile;
 } hg_annual_change;
 hg_status hg_annual_change_fit(const double *years, const double *value, const double *lower95,
                                const double *upper95, size_t n, double confidence,
                                hg_annual_change *out);
+
+/* The fitted line at year x with its confidence limits (of the line, at the
+ * fit's confidence): value = intercept + slope x, limits value -/+ quantile *
+ * sqrt(cov00 + 2 cov01 x + cov11 x^2).  NAN if the fit was not made. */
+void hg_annual_change_project(const hg_annual_change *fit, double x, double *value, double *lower,
+                              double *upper);
 
 /* Change from the previous period.  direction is Fingertips'
  * TrendBetweenTwoValues (double overlapping 95% CIs: -1 decreasing, 0 no
