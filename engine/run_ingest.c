@@ -16,6 +16,8 @@
 #include <string.h>
 
 #include "healthgap/csvout.h"
+#include "healthgap/ingest.h"
+#include "healthgap/store.h"
 #include "healthgap/mapped.h"
 #include "healthgap/table.h"
 #include "run_internal.h"
@@ -109,7 +111,7 @@ hg_status run_expand_inputs(run_ctx *ctx, hg_error *err) {
 
 /* ---- indicator rows ---- */
 
-/* Fields asked of every indicator reader, in this order. */
+/* Fields asked of a mapped indicator file, in this order (the tidy names). */
 enum {
   F_INDICATOR_ID, F_INDICATOR_NAME, F_AREA_CODE, F_AREA_NAME, F_AREA_TYPE, F_PARENT_CODE,
   F_PERIOD, F_PERIOD_SORTABLE, F_SEX, F_AGE, F_CATEGORY_TYPE, F_CATEGORY, F_VALUE,
@@ -122,149 +124,176 @@ static const char *const fields[F_NFIELDS] = {
     "lower_ci95", "upper_ci95", "lower_ci998", "upper_ci998", "count", "denominator",
     "value_note", "compared_to_england", "recent_trend"};
 
-/* The Fingertips export's header names for the same fields (fingertips.md 1).
- * Until the ingest branch's positional reader is merged, exports are read by
- * header through this mapping; hg_mapped_read matches names ignoring spaces
- * and case, which covers both `AreaName` and `Area Name`. */
-static const hg_mapped_pair fingertips_columns[] = {
-    {"indicator_id", "Indicator ID"},
-    {"indicator_name", "Indicator Name"},
-    {"parent_code", "Parent Code"},
-    {"area_code", "Area Code"},
-    {"area_name", "Area Name"},
-    {"area_type", "Area Type"},
-    {"sex", "Sex"},
-    {"age", "Age"},
-    {"category_type", "Category Type"},
-    {"category", "Category"},
-    {"period", "Time period"},
-    {"value", "Value"},
-    {"lower_ci95", "Lower CI 95.0 limit"},
-    {"upper_ci95", "Upper CI 95.0 limit"},
-    {"lower_ci998", "Lower CI 99.8 limit"},
-    {"upper_ci998", "Upper CI 99.8 limit"},
-    {"count", "Count"},
-    {"denominator", "Denominator"},
-    {"value_note", "Value note"},
-    {"recent_trend", "Recent Trend"},
-    {"compared_to_england", "Compared to England value or percentiles"},
-    {"period_sortable", "Time period Sortable"},
-};
-
-typedef struct {
-  run_file *f;
-} ingest_task;
-
-static void add_reject(run_file *f, long line, const char *column, const char *reason,
-                       const char *raw) {
+static void add_reject(run_file *f, long line, const char *column, hg_reject_reason why,
+                       const char *message, const char *raw) {
   reject_row *r = g_new0(reject_row, 1);
   r->file = g_strdup(f->display);
   r->line = line;
   r->column = g_strdup(column ? column : "");
-  r->reason = g_strdup(reason);
-  r->raw = g_strdup(raw);
+  r->reason = why;
+  r->message = g_strdup(message ? message : "");
+  r->raw = g_strdup(raw ? raw : "");
   g_ptr_array_add(f->rejects, r);
   f->rejected++;
 }
 
-/* The numeric start of a period when the file gives no sortable key: the
- * first four-digit year, as YYYY0000 (Fingertips' convention for years).
- * TODO(ingest merge): use hg_period_parse for quarters and months. */
-static double fallback_sortable(const char *period) {
-  for (const char *p = period; *p; p++)
-    if (g_ascii_isdigit(p[0]) && g_ascii_isdigit(p[1]) && g_ascii_isdigit(p[2]) &&
-        g_ascii_isdigit(p[3]))
-      return (double)((p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 +
-                      (p[3] - '0')) *
-             10000.0;
-  return NAN;
+/* hg_reject_fn for the Fingertips and tidy readers: keep a copy. */
+static int on_reject(const hg_reject *rj, void *data) {
+  run_file *f = data;
+  add_reject(f, rj->line, rj->column, rj->reason, rj->message, rj->raw);
+  return 0;
 }
 
-static hg_status on_indicator_row(void *data, const char *const *v, const char *raw, long line,
-                                  hg_error *err) {
+static hg_str intern(hg_store *st, const char *s) {
+  return hg_store_intern(st, s, strlen(s));
+}
+
+/* A mapped row -> hg_obs -> the same rules as the other layouts. */
+static hg_status on_mapped_row(void *data, const char *const *v, const char *raw, long line,
+                               hg_error *err) {
   (void)err;
   run_file *f = data;
+  hg_store *st = f->store;
   f->rows_read++;
   static const int required[] = {F_INDICATOR_ID, F_AREA_CODE, F_PERIOD};
   for (size_t i = 0; i < G_N_ELEMENTS(required); i++)
     if (!*v[required[i]]) {
-      add_reject(f, line, fields[required[i]], "required field is empty", raw);
+      add_reject(f, line, fields[required[i]], HG_REJECT_MISSING_KEY, "required field is empty",
+                 raw);
       return HG_OK;
     }
-  double num[F_NFIELDS];
-  static const int numeric[] = {F_VALUE,   F_LOWER95, F_UPPER95,      F_LOWER998,
-                                F_UPPER998, F_COUNT,  F_DENOMINATOR, F_PERIOD_SORTABLE};
+  hg_obs o;
+  hg_obs_init(&o);
+  static const int numeric[] = {F_VALUE,  F_LOWER95, F_UPPER95,     F_LOWER998,
+                                F_UPPER998, F_COUNT, F_DENOMINATOR, F_PERIOD_SORTABLE};
+  double *dest[] = {&o.value, &o.lower95, &o.upper95, &o.lower998, &o.upper998,
+                    &o.count, &o.denominator, NULL};
+  double sortable = NAN;
   for (size_t i = 0; i < G_N_ELEMENTS(numeric); i++) {
     int k = numeric[i];
-    if (hg_parse_number(v[k], strlen(v[k]), &num[k]) == HG_NUM_INVALID) {
+    double d;
+    if (hg_parse_number(v[k], strlen(v[k]), &d) == HG_NUM_INVALID) {
       char msg[300];
       snprintf(msg, sizeof msg, "not a number: '%.200s'", v[k]);
-      add_reject(f, line, fields[k], msg, raw);
+      add_reject(f, line, fields[k], HG_REJECT_NOT_NUMBER, msg, raw);
       return HG_OK;
     }
+    if (dest[i])
+      *dest[i] = d;
+    else
+      sortable = d;
   }
-  if (!isnan(num[F_LOWER95]) && !isnan(num[F_UPPER95]) && num[F_LOWER95] > num[F_UPPER95]) {
-    add_reject(f, line, "lower_ci95", "lower limit above upper limit", raw);
+  if (hg_period_parse(v[F_PERIOD], strlen(v[F_PERIOD]), &o.period) != HG_OK &&
+      (isnan(sortable) || hg_period_from_sortable((int64_t)sortable, &o.period) != HG_OK)) {
+    char msg[300];
+    snprintf(msg, sizeof msg, "period not recognised: '%.200s'", v[F_PERIOD]);
+    add_reject(f, line, "period", HG_REJECT_BAD_PERIOD, msg, raw);
     return HG_OK;
   }
-  if ((!isnan(num[F_COUNT]) && num[F_COUNT] < 0) ||
-      (!isnan(num[F_DENOMINATOR]) && num[F_DENOMINATOR] < 0)) {
-    add_reject(f, line, !isnan(num[F_COUNT]) && num[F_COUNT] < 0 ? "count" : "denominator",
-               "negative", raw);
+  if (!isnan(sortable))
+    o.period.sortable = (int64_t)sortable;
+  o.indicator_id = intern(st, v[F_INDICATOR_ID]);
+  o.indicator_name = intern(st, v[F_INDICATOR_NAME]);
+  o.area_code = intern(st, v[F_AREA_CODE]);
+  o.area_name = intern(st, v[F_AREA_NAME]);
+  o.area_type = intern(st, v[F_AREA_TYPE]);
+  o.parent_code = intern(st, v[F_PARENT_CODE]);
+  o.period_text = intern(st, v[F_PERIOD]);
+  o.sex = intern(st, *v[F_SEX] ? v[F_SEX] : "Persons");
+  o.age = intern(st, v[F_AGE]);
+  o.category_type = intern(st, v[F_CATEGORY_TYPE]);
+  o.category = intern(st, v[F_CATEGORY]);
+  o.value_note = intern(st, v[F_VALUE_NOTE]);
+  o.fp_compared_england = intern(st, v[F_COMPARED_ENGLAND]);
+  o.fp_recent_trend = intern(st, v[F_RECENT_TREND]);
+  o.value_state = isnan(o.value) ? HG_VALUE_MISSING : HG_VALUE_PRESENT;
+  o.source = f->source;
+  o.line = line;
+  const char *column = NULL;
+  char msg[512];
+  hg_reject_reason why = hg_validate_obs(st, &o, &column, msg, sizeof msg);
+  if (why != HG_REJECT_NONE) {
+    add_reject(f, line, column, why, msg, raw);
     return HG_OK;
   }
-  res_row *r = g_new0(res_row, 1);
-  static const struct { int f, c; } text_map[] = {
-      {F_INDICATOR_ID, RES_INDICATOR_ID}, {F_INDICATOR_NAME, RES_INDICATOR_NAME},
-      {F_AREA_CODE, RES_AREA_CODE},       {F_AREA_NAME, RES_AREA_NAME},
-      {F_AREA_TYPE, RES_AREA_TYPE},       {F_PARENT_CODE, RES_PARENT_CODE},
-      {F_PERIOD, RES_PERIOD},             {F_SEX, RES_SEX},
-      {F_AGE, RES_AGE},                   {F_CATEGORY_TYPE, RES_CATEGORY_TYPE},
-      {F_CATEGORY, RES_CATEGORY},         {F_VALUE_NOTE, RES_VALUE_NOTE},
-      {F_COMPARED_ENGLAND, RES_COMPARED_TO_ENGLAND}, {F_RECENT_TREND, RES_RECENT_TREND}};
-  for (size_t i = 0; i < G_N_ELEMENTS(text_map); i++)
-    r->col[text_map[i].c] = g_strdup(v[text_map[i].f]);
-  static const struct { int f, c; } num_map[] = {
-      {F_VALUE, RES_VALUE},           {F_LOWER95, RES_LOWER_CI95},
-      {F_UPPER95, RES_UPPER_CI95},    {F_LOWER998, RES_LOWER_CI998},
-      {F_UPPER998, RES_UPPER_CI998},  {F_COUNT, RES_COUNT},
-      {F_DENOMINATOR, RES_DENOMINATOR}};
-  char buf[HG_NUMBER_BUFSIZE];
-  for (size_t i = 0; i < G_N_ELEMENTS(num_map); i++) {
-    hg_format_number(num[num_map[i].f], buf);
-    r->col[num_map[i].c] = g_strdup(buf);
-  }
-  if (!*r->col[RES_SEX]) {
-    g_free(r->col[RES_SEX]);
-    r->col[RES_SEX] = g_strdup("Persons");
-  }
-  r->sortable = !isnan(num[F_PERIOD_SORTABLE]) ? num[F_PERIOD_SORTABLE]
-                                                : fallback_sortable(v[F_PERIOD]);
-  hg_format_number(r->sortable, buf);
-  r->col[RES_PERIOD_SORTABLE] = g_strdup(buf);
-  for (int c = 0; c < RES_NCOLS; c++)
-    if (!r->col[c])
-      r->col[c] = g_strdup("");
-  g_ptr_array_add(f->rows, r);
+  if (hg_store_append(st, &o) != HG_OK)
+    return HG_ERR_NOMEM;
   f->accepted++;
   return HG_OK;
 }
 
-static hg_status ingest_indicators(run_file *f) {
-  hg_mapped_spec fp_spec = {0};
-  const hg_mapped_spec *spec = &f->in->mapped;
-  if (f->in->layout == HG_LAYOUT_FINGERTIPS) {
-    fp_spec.columns = (hg_mapped_pair *)fingertips_columns;
-    fp_spec.ncolumns = G_N_ELEMENTS(fingertips_columns);
-    fp_spec.columns_optional = 1;
-    spec = &fp_spec;
+static char *num_text(double v) {
+  char buf[HG_NUMBER_BUFSIZE];
+  hg_format_number(v, buf);
+  return g_strdup(buf);
+}
+
+/* The file's store -> rows of results/indicators.csv. */
+static void store_to_rows(run_file *f) {
+  const hg_store *st = f->store;
+  size_t n = hg_store_size(st);
+  for (size_t i = 0; i < n; i++) {
+    hg_obs o;
+    hg_store_get(st, i, &o);
+    res_row *r = g_new0(res_row, 1);
+    r->col[RES_INDICATOR_ID] = g_strdup(hg_store_str(st, o.indicator_id));
+    r->col[RES_INDICATOR_NAME] = g_strdup(hg_store_str(st, o.indicator_name));
+    r->col[RES_AREA_CODE] = g_strdup(hg_store_str(st, o.area_code));
+    r->col[RES_AREA_NAME] = g_strdup(hg_store_str(st, o.area_name));
+    r->col[RES_AREA_TYPE] = g_strdup(hg_store_str(st, o.area_type));
+    r->col[RES_PARENT_CODE] = g_strdup(hg_store_str(st, o.parent_code));
+    r->col[RES_PERIOD] = g_strdup(hg_store_str(st, o.period_text));
+    r->sortable = (double)o.period.sortable;
+    r->col[RES_PERIOD_SORTABLE] = num_text(r->sortable);
+    const char *sex = hg_store_str(st, o.sex);
+    r->col[RES_SEX] = g_strdup(*sex ? sex : "Persons");
+    r->col[RES_AGE] = g_strdup(hg_store_str(st, o.age));
+    r->col[RES_CATEGORY_TYPE] = g_strdup(hg_store_str(st, o.category_type));
+    r->col[RES_CATEGORY] = g_strdup(hg_store_str(st, o.category));
+    r->col[RES_VALUE] = num_text(o.value);
+    r->col[RES_LOWER_CI95] = num_text(o.lower95);
+    r->col[RES_UPPER_CI95] = num_text(o.upper95);
+    r->col[RES_LOWER_CI998] = num_text(o.lower998);
+    r->col[RES_UPPER_CI998] = num_text(o.upper998);
+    r->col[RES_COUNT] = num_text(o.count);
+    r->col[RES_DENOMINATOR] = num_text(o.denominator);
+    r->col[RES_VALUE_NOTE] = g_strdup(hg_store_str(st, o.value_note));
+    /* The publisher's own labels, kept until our benchmarking replaces them. */
+    r->col[RES_COMPARED_TO_ENGLAND] = g_strdup(hg_store_str(st, o.fp_compared_england));
+    r->col[RES_RECENT_TREND] = g_strdup(hg_store_str(st, o.fp_recent_trend));
+    for (int c = 0; c < RES_NCOLS; c++)
+      if (!r->col[c])
+        r->col[c] = g_strdup("");
+    g_ptr_array_add(f->rows, r);
   }
-  hg_mapped_stats stats;
-  hg_status st =
-      hg_mapped_read(f->path, spec, fields, F_NFIELDS, on_indicator_row, f, &stats, &f->err);
+}
+
+static hg_status ingest_indicators(run_file *f) {
+  f->store = hg_store_new();
+  if (!f->store)
+    return HG_ERR_NOMEM;
+  hg_status st;
+  if (f->in->layout == HG_LAYOUT_MAPPED) {
+    f->source = hg_store_add_source(f->store, f->display);
+    st = hg_mapped_read(f->path, &f->in->mapped, fields, F_NFIELDS, on_mapped_row, f, NULL,
+                        &f->err);
+  } else {
+    hg_read_options o = {.format = f->in->layout == HG_LAYOUT_FINGERTIPS ? HG_FORMAT_FINGERTIPS
+                                                                          : HG_FORMAT_TIDY,
+                         .on_reject = on_reject,
+                         .userdata = f};
+    hg_read_report rep;
+    st = hg_read_file(f->store, f->path, &o, &rep, &f->err);
+    f->rows_read = rep.rows_read;
+    f->accepted = rep.accepted;
+  }
   /* Name the file as the user knows it, not as opened. */
   if (st != HG_OK && strcmp(f->err.file, f->path) == 0)
     g_strlcpy(f->err.file, f->display, sizeof f->err.file);
+  if (st == HG_OK)
+    store_to_rows(f);
+  hg_store_free(f->store);
+  f->store = NULL;
   return st;
 }
 

@@ -6,6 +6,8 @@
 #include <glib.h>
 
 #include "healthgap/config.h"
+#include "healthgap/ingest.h"
+#include "healthgap/store.h"
 #include "healthgap/run.h"
 
 /* The columns of results/indicators.csv, in order (DESIGN.md contract). */
@@ -30,7 +32,8 @@ typedef struct res_row {
 void res_row_free(gpointer p);
 
 typedef struct reject_row {
-  char *file, *column, *reason, *raw;
+  char *file, *column, *message, *raw;
+  hg_reject_reason reason;
   long line;
 } reject_row;
 void reject_row_free(gpointer p);
@@ -47,6 +50,8 @@ typedef struct run_file {
   hg_status st;
   hg_error err;
   double seconds;
+  hg_store *store;  /* while reading only */
+  uint32_t source;
 } run_file;
 
 typedef struct run_ctx {

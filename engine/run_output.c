@@ -33,7 +33,7 @@ void reject_row_free(gpointer p) {
     return;
   g_free(r->file);
   g_free(r->column);
-  g_free(r->reason);
+  g_free(r->message);
   g_free(r->raw);
   g_free(r);
 }
@@ -187,19 +187,21 @@ hg_status run_write_rejects(run_ctx *ctx, hg_error *err) {
   if (st != HG_OK)
     return st;
   g_ptr_array_sort(ctx->rejects, cmp_rejects);
-  hg_csv_writer *w = hg_csv_writer_new(fp, 1);
-  static const char *const head[] = {"file", "line", "column", "reason", "raw"};
-  hg_csv_row(w, head, 5);
+  /* The ingest branch's writer, so that `healthgap validate --rejects` and a
+   * run write the same columns and reason names. */
+  hg_rejects_writer *w = hg_rejects_writer_new(fp);
   for (guint i = 0; i < ctx->rejects->len; i++) {
     reject_row *r = ctx->rejects->pdata[i];
-    hg_csv_text(w, r->file);
-    hg_csv_number(w, (double)r->line);
-    hg_csv_text(w, r->column);
-    hg_csv_text(w, r->reason);
-    hg_csv_text(w, r->raw);
-    hg_csv_end_row(w);
+    hg_reject rj = {.file = r->file, .line = r->line, .column = r->column, .reason = r->reason,
+                    .message = r->message, .raw = r->raw};
+    hg_rejects_write(w, &rj);
   }
-  return close_out(fp, w, rel, err);
+  st = hg_rejects_writer_finish(w);
+  if (fclose(fp) != 0 && st == HG_OK)
+    st = HG_ERR_IO;
+  if (st != HG_OK)
+    hg_error_set(err, rel, 0, NULL, "write failed");
+  return st;
 }
 
 static char *row_key(const char *const *cells) {
