@@ -182,7 +182,11 @@ static hg_status load_pack(const loader *L, hg_config *c) {
     hg_error_set(L->err, L->name, key_line(L, S, NULL), NULL, "[pack] output: missing");
     return HG_ERR_CONFIG;
   }
-  c->output = g_path_is_absolute(v) ? g_strdup(v) : g_build_filename(c->dir, v, NULL);
+  /* Canonical (absolute, no ".."), so that messages and the summary name the
+   * folder plainly. */
+  char *base = g_canonicalize_filename(c->dir, NULL);
+  c->output = g_canonicalize_filename(v, base);
+  g_free(base);
   g_free(v);
   long n = c->keep;
   if ((st = get_int(L, S, "keep", 1, 10000, &n)) != HG_OK)
@@ -300,14 +304,9 @@ static hg_status load_input(const loader *L, const char *sec, hg_config *c,
       add_pair(&m->columns, &m->ncolumns, k + 7, g_strstrip(val));
     else if (g_str_has_prefix(k, "set."))
       add_pair(&m->constants, &m->nconstants, k + 4, val);
-    else if (g_str_has_prefix(k, "filter.")) {
-      if (m->filter_field)
-        st = bad(L, sec, k, "only one filter per input%s", "");
-      else {
-        m->filter_field = g_strdup(k + 7);
-        m->filter_values = split_list(val);
-      }
-    } else if (!strcmp(k, "na"))
+    else if (g_str_has_prefix(k, "filter."))
+      add_pair(&m->filters, &m->nfilters, k + 7, g_strstrip(val));
+    else if (!strcmp(k, "na"))
       m->na = split_list(val);
     else if (!strcmp(k, "thousands")) {
       /* A comma cannot be written bare in a GKeyFile list context; accept words. */

@@ -32,8 +32,11 @@ void hg_mapped_spec_clear(hg_mapped_spec *spec) {
   g_free(spec->pivot_key);
   g_free(spec->pivot_value);
   g_free(spec->pivot_strip);
-  g_free(spec->filter_field);
-  g_strfreev(spec->filter_values);
+  for (size_t i = 0; i < spec->nfilters; i++) {
+    g_free(spec->filters[i].field);
+    g_free(spec->filters[i].text);
+  }
+  g_free(spec->filters);
   memset(spec, 0, sizeof *spec);
 }
 
@@ -258,17 +261,21 @@ static hg_status map_table(const hg_table *t, const hg_mapped_spec *spec,
     src[ik].kind = SRC_PIVOT_KEY;
     src[iv].kind = SRC_PIVOT_VALUE;
   }
-  long ifilter = -1;
-  if (spec->filter_field) {
-    ifilter = field_index(fields, nfields, spec->filter_field);
-    if (ifilter < 0 || src[ifilter].kind == SRC_NONE) {
+  /* Filters: the field each one tests and its patterns. */
+  size_t nf = spec->nfilters;
+  long *ifilter = g_new0(long, nf ? nf : 1);
+  char ***patterns = g_new0(char **, nf ? nf : 1);
+  for (size_t k = 0; k < nf; k++) {
+    ifilter[k] = field_index(fields, nfields, spec->filters[k].field);
+    patterns[k] = g_strsplit(spec->filters[k].text ? spec->filters[k].text : "", ";", -1);
+    for (size_t q = 0; patterns[k][q]; q++)
+      g_strstrip(patterns[k][q]);
+    if (ifilter[k] < 0 || src[ifilter[k]].kind == SRC_NONE) {
       st = HG_ERR_CONFIG;
       hg_error_set(err, name, 0, NULL, "filter on field '%s', which is not mapped",
-                   spec->filter_field);
-      goto cleanup;
+                   spec->filters[k].field);
     }
   }
-
   for (size_t r = r0 + hdr; r < nrows && st == HG_OK; r++) {
     if (nonempty_cells(t, r) < 2) {
       if (stats)
@@ -296,6 +303,7 @@ static hg_status map_table(const hg_table *t, const hg_mapped_spec *spec,
       }
     }
     long lo = pfrom >= 0 ? pfrom : 0, hi = pfrom >= 0 ? pto : 0;
+    int filtered = 0, emitted = 0;
     for (long pc = lo; pc <= hi && st == HG_OK; pc++) {
       for (size_t i = 0; i < nfields; i++) {
         g_free(vals[i]);
@@ -321,19 +329,35 @@ static hg_status map_table(const hg_table *t, const hg_mapped_spec *spec,
         }
         hg_mapped_normalise(vals[i], spec->na, spec->thousands);
       }
-      int keep = ifilter < 0;
-      for (size_t k = 0; !keep && spec->filter_values && spec->filter_values[k]; k++)
-        keep = g_pattern_match_simple(spec->filter_values[k], vals[ifilter]);
-      if (!keep) {
-        if (stats)
-          stats->rows_skipped++;
-        break; /* a filter on a row field drops the whole source row */
+      int keep = 1;
+      for (size_t k = 0; k < nf && keep; k++) {
+        const field_src *fs = &src[ifilter[k]];
+        const char *published = fs->kind == SRC_COLUMN ? hg_table_cell(t, r, (size_t)fs->col)
+                                : fs->kind == SRC_PIVOT_VALUE ? hg_table_cell(t, r, (size_t)pc)
+                                                              : vals[ifilter[k]];
+        char *cellv = g_strstrip(g_strdup(published));
+        keep = 0;
+        for (size_t q = 0; patterns[k][q] && !keep; q++)
+          keep = g_pattern_match_simple(patterns[k][q], cellv);
+        g_free(cellv);
       }
+      if (!keep) {
+        filtered = 1;
+        continue;
+      }
+      emitted = 1;
       st = fn(data, (const char *const *)vals, raw->str, line, err);
       if (stats && st == HG_OK)
         stats->rows_emitted++;
     }
+    if (stats && filtered && !emitted)
+      stats->rows_skipped++; /* the whole source row was filtered out */
   }
+
+  for (size_t k = 0; k < nf; k++)
+    g_strfreev(patterns[k]);
+  g_free(patterns);
+  g_free(ifilter);
 
 cleanup:
   g_string_free(raw, TRUE);

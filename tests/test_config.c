@@ -71,7 +71,9 @@ static void test_defaults_and_inputs(void **state) {
   assert_string_equal(in->mapped.columns[0].text, "Area Code");
   assert_string_equal(in->mapped.constants[0].text, "hg.msoa_le");
   assert_string_equal(in->mapped.pivot_to, "90+");
-  assert_string_equal(in->mapped.filter_values[1], "E02*");
+  assert_int_equal(in->mapped.nfilters, 1);
+  assert_string_equal(in->mapped.filters[0].field, "area_code");
+  assert_string_equal(in->mapped.filters[0].text, "E09*;E02*");
   assert_string_equal(cfg->inputs[1].resolved, "/abs/tobacco.csv");
   assert_int_equal(cfg->inputs[1].layout, HG_LAYOUT_FINGERTIPS);
   assert_string_equal(hg_config_reference(cfg, "ethnicity"), "White British");

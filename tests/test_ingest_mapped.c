@@ -55,9 +55,9 @@ static void test_wide_ages_pivot_and_footnote(void **state) {
   spec.pivot_to = "5";
   spec.pivot_key = "age";
   spec.pivot_value = "population";
-  char *filter[] = {"E09*", NULL};
-  spec.filter_field = "area_code";
-  spec.filter_values = filter;
+  hg_mapped_pair filter[] = {{"area_code", "E09*"}};
+  spec.filters = filter;
+  spec.nfilters = 1;
   collect *c = collect_new(4);
   hg_mapped_stats stats;
   hg_error err;

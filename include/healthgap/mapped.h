@@ -48,11 +48,13 @@ typedef struct hg_mapped_spec {
    * pivot_strip, if it starts with it) going to field pivot_key and the cell to
    * field pivot_value.  All NULL = no pivot. */
   char *pivot_from, *pivot_to, *pivot_key, *pivot_value, *pivot_strip;
-  /* Rows kept only when field filter_field matches one of filter_values, which
-   * are glob patterns (* and ?): filter.area_code = E09*; filter.sex = Male;Female.
-   * NULL = all rows.  Also the way to drop footnotes that fill two cells. */
-  char *filter_field;
-  char **filter_values;     /* NULL-terminated */
+  /* Rows kept only when every filter matches (filter.FIELD = a;b*): field is
+   * the FIELD, text its glob patterns (* and ?) separated by ';', matched
+   * against the cell as published, before NA and thousands handling, so that
+   * `filter.category = NA` keeps the rows without a breakdown.  Also the way
+   * to drop footnotes that fill two cells (filter.area_code = E09*). */
+  hg_mapped_pair *filters;
+  size_t nfilters;
 } hg_mapped_spec;
 
 /* Frees the members of spec (not spec itself); NULL-safe. */
