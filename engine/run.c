@@ -186,11 +186,15 @@ hg_status hg_run(const hg_config *cfg, const hg_run_options *opt, hg_run_summary
     goto cleanup;
   }
 
-  /* analyse: results in their final order, disclosure control before any write */
+  /* analyse: results in their final order; disclosure control first, so that
+   * nothing suppressed is compared or written */
   t = g_get_monotonic_time();
   run_sort_results(&c);
   run_disclosure(&c);
+  st = run_analyse(&c, err);
   sum->stage_seconds[2] = since(t);
+  if (st != HG_OK)
+    goto cleanup;
   if (run_cancelled(&c)) {
     st = HG_ERR_ABORTED;
     goto cleanup;

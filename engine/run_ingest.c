@@ -391,8 +391,10 @@ hg_status run_ingest(run_ctx *ctx, hg_error *err) {
     s->rows_read += f->rows_read;
     s->rows_accepted += f->accepted;
     s->rows_rejected += f->rejected;
-    for (guint k = 0; k < f->rows->len; k++)
+    for (guint k = 0; k < f->rows->len; k++) {
+      ((res_row *)f->rows->pdata[k])->input = i;
       g_ptr_array_add(ctx->rows, f->rows->pdata[k]);
+    }
     g_ptr_array_set_free_func(f->rows, NULL);
     g_ptr_array_set_size(f->rows, 0);
     for (guint k = 0; k < f->rejects->len; k++)

@@ -28,6 +28,7 @@ extern const char *const hg_res_colnames[RES_NCOLS];
 typedef struct res_row {
   char *col[RES_NCOLS];
   double sortable; /* numeric period key, for sorting */
+  guint input;     /* index of the file it came from (config order), for duplicates */
 } res_row;
 void res_row_free(gpointer p);
 
@@ -81,6 +82,9 @@ int run_cancelled(const run_ctx *ctx);
 /* run_ingest.c */
 hg_status run_expand_inputs(run_ctx *ctx, hg_error *err); /* globs + sha256 + fingerprint */
 hg_status run_ingest(run_ctx *ctx, hg_error *err);        /* parse, validate, rejects */
+
+/* run_analyse.c: names, hierarchy codes, benchmarks, targets (writes results/targets.csv) */
+hg_status run_analyse(run_ctx *ctx, hg_error *err);
 
 /* run_output.c */
 void run_disclosure(run_ctx *ctx);

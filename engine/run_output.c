@@ -76,9 +76,8 @@ static int cmp_text(const char *a, const char *b) {
   return strcmp(a ? a : "", b ? b : "");
 }
 
-/* Results sort by indicator, area, period (numerically), then the breakdown. */
-static gint cmp_rows(gconstpointer pa, gconstpointer pb) {
-  const res_row *a = *(res_row *const *)pa, *b = *(res_row *const *)pb;
+/* The key of a result row: one value per indicator, area, period and breakdown. */
+static int cmp_key(const res_row *a, const res_row *b) {
   int c;
   if ((c = cmp_text(a->col[RES_INDICATOR_ID], b->col[RES_INDICATOR_ID])))
     return c;
@@ -91,7 +90,19 @@ static gint cmp_rows(gconstpointer pa, gconstpointer pb) {
   for (size_t k = 0; k < G_N_ELEMENTS(rest); k++)
     if ((c = cmp_text(a->col[rest[k]], b->col[rest[k]])))
       return c;
-  /* Full tie-break so that the order never depends on input order. */
+  return 0;
+}
+
+/* Results sort by key; among rows with the same key the earlier input (config
+ * order) comes first, then the full text, so the order never depends on
+ * threads or file order within an input. */
+static gint cmp_rows(gconstpointer pa, gconstpointer pb) {
+  const res_row *a = *(res_row *const *)pa, *b = *(res_row *const *)pb;
+  int c = cmp_key(a, b);
+  if (c)
+    return c;
+  if (a->input != b->input)
+    return a->input < b->input ? -1 : 1;
   for (int k = 0; k < RES_NCOLS; k++)
     if ((c = cmp_text(a->col[k], b->col[k])))
       return c;
@@ -100,13 +111,14 @@ static gint cmp_rows(gconstpointer pa, gconstpointer pb) {
 
 void run_sort_results(run_ctx *ctx) {
   g_ptr_array_sort(ctx->rows, cmp_rows);
-  /* Exact duplicates (a file listed twice, or repeated lines such as those of
-   * the GLA HIS file) would double-count downstream: keep one. */
+  /* One row per key: when two inputs give the same indicator, area, period and
+   * breakdown (the same published series from two sources, a file listed
+   * twice) the first input in the config wins, and the run says so. */
   GPtrArray *kept = g_ptr_array_new_with_free_func(res_row_free);
   size_t dups = 0;
   for (guint i = 0; i < ctx->rows->len; i++) {
     res_row *r = ctx->rows->pdata[i];
-    if (kept->len && cmp_rows(&kept->pdata[kept->len - 1], &r) == 0) {
+    if (kept->len && cmp_key(kept->pdata[kept->len - 1], r) == 0) {
       res_row_free(r);
       dups++;
     } else {
@@ -117,7 +129,8 @@ void run_sort_results(run_ctx *ctx) {
   g_ptr_array_free(ctx->rows, TRUE);
   ctx->rows = kept;
   if (dups)
-    run_warn(ctx, "%zu exact duplicate row(s) dropped", dups);
+    run_warn(ctx, "%zu row(s) repeat the key of a row from an earlier input: the earlier input's kept",
+             dups);
   GHashTable *ind = g_hash_table_new(g_str_hash, g_str_equal);
   GHashTable *area = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint i = 0; i < ctx->rows->len; i++) {
