@@ -110,6 +110,7 @@ hg_status hg_run(const hg_config *cfg, const hg_run_options *opt, hg_run_summary
   c.rejects = g_ptr_array_new_with_free_func(reject_row_free);
   c.warnings = g_ptr_array_new_with_free_func(g_free);
   c.outputs = g_ptr_array_new_with_free_func(g_free);
+  c.pool = g_string_chunk_new(1 << 16);
   c.out = cfg->output;
   c.jobs = opt->jobs > 0 ? opt->jobs : cfg->jobs > 0 ? cfg->jobs : (int)g_get_num_processors();
   int lock = -1, published = 0;
@@ -248,6 +249,7 @@ cleanup:
   g_ptr_array_free(c.outputs, TRUE);
   g_ptr_array_free(c.rows, TRUE);
   g_ptr_array_free(c.rejects, TRUE);
+  g_string_chunk_free(c.pool);
   if (c.files)
     g_ptr_array_free(c.files, TRUE);
   g_free(c.staging);

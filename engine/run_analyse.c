@@ -21,16 +21,6 @@
 #include "healthgap/targets.h"
 #include "run_internal.h"
 
-static double num(const char *s) {
-  double d;
-  return hg_parse_number(s, strlen(s), &d) == HG_NUM_OK ? d : NAN;
-}
-
-static void set_col(res_row *r, int c, const char *v) {
-  g_free(r->col[c]);
-  r->col[c] = g_strdup(v ? v : "");
-}
-
 /* Which standard lookup a CSV is, from its header. */
 static hg_status load_geography(run_ctx *ctx, hg_geo **out, hg_error *err) {
   hg_geo_london_paths paths = {0};
@@ -85,10 +75,10 @@ static const char *compare(const res_row *r, const res_row *ref, const hg_indica
     return NULL;
   hg_benchmark_input in = {
       .area_code = r->col[RES_AREA_CODE], .reference_code = ref->col[RES_AREA_CODE],
-      .value = num(r->col[RES_VALUE]), .lower95 = num(r->col[RES_LOWER_CI95]),
-      .upper95 = num(r->col[RES_UPPER_CI95]), .lower998 = num(r->col[RES_LOWER_CI998]),
-      .upper998 = num(r->col[RES_UPPER_CI998]), .denominator = num(r->col[RES_DENOMINATOR]),
-      .reference_value = num(ref->col[RES_VALUE]), .multiplier = m->multiplier};
+      .value = r->num[RES_SLOT(RES_VALUE)], .lower95 = r->num[RES_SLOT(RES_LOWER_CI95)],
+      .upper95 = r->num[RES_SLOT(RES_UPPER_CI95)], .lower998 = r->num[RES_SLOT(RES_LOWER_CI998)],
+      .upper998 = r->num[RES_SLOT(RES_UPPER_CI998)], .denominator = r->num[RES_SLOT(RES_DENOMINATOR)],
+      .reference_value = ref->num[RES_SLOT(RES_VALUE)], .multiplier = m->multiplier};
   hg_comparison c = hg_benchmark_compare(&in, m->comparator, m->polarity);
   *made = c.compared;
   return hg_benchmark_label(c, m->polarity);
@@ -125,7 +115,7 @@ static void benchmark(run_ctx *ctx, const hg_indicator_registry *reg) {
       /* Ours when made; "Not compared" (as Fingertips writes it) only where
        * the publisher gave no label of its own. */
       if (label && (made || !*r->col[refs[k].col]))
-        set_col(r, refs[k].col, label);
+        run_set_col(ctx, r, refs[k].col, label);
       ours += made;
     }
   }
@@ -197,9 +187,9 @@ static hg_status targets(run_ctx *ctx, hg_error *err) {
       for (size_t p = 0; p < n; p++) {
         res_row *r = s->rows->pdata[p];
         yr[p] = floor(r->sortable / 10000.0);
-        v[p] = num(r->col[RES_VALUE]);
-        lo[p] = num(r->col[RES_LOWER_CI95]);
-        hi[p] = num(r->col[RES_UPPER_CI95]);
+        v[p] = r->num[RES_SLOT(RES_VALUE)];
+        lo[p] = r->num[RES_SLOT(RES_LOWER_CI95)];
+        hi[p] = r->num[RES_SLOT(RES_UPPER_CI95)];
       }
       hg_target_eval ev;
       if (hg_target_evaluate(tg, yr, v, lo, hi, n, &ev) == HG_OK) {
@@ -219,8 +209,8 @@ static hg_status targets(run_ctx *ctx, hg_error *err) {
         g_array_append_val(out, row);
         /* indicators.csv carries one target per row: the first in the table. */
         if (!*latest->col[RES_TARGET_ID]) {
-          set_col(latest, RES_TARGET_ID, tg->target_id);
-          set_col(latest, RES_TARGET_STATUS, hg_target_status_name(ev.status));
+          run_set_col(ctx, latest, RES_TARGET_ID, tg->target_id);
+          run_set_col(ctx, latest, RES_TARGET_STATUS, hg_target_status_name(ev.status));
         }
       }
       g_free(yr);
@@ -271,23 +261,23 @@ hg_status run_analyse(run_ctx *ctx, hg_error *err) {
     res_row *r = ctx->rows->pdata[i];
     const hg_indicator_meta *m = hg_indicator_registry_find(reg, r->col[RES_INDICATOR_ID]);
     if (m && !*r->col[RES_INDICATOR_NAME])
-      set_col(r, RES_INDICATOR_NAME, m->name);
+      run_set_col(ctx, r, RES_INDICATOR_NAME, m->name);
     if (!geo)
       continue;
     const char *code = r->col[RES_AREA_CODE];
     if (!*r->col[RES_AREA_NAME] && hg_geo_name(geo, code))
-      set_col(r, RES_AREA_NAME, hg_geo_name(geo, code));
+      run_set_col(ctx, r, RES_AREA_NAME, hg_geo_name(geo, code));
     if (!*r->col[RES_AREA_TYPE] && hg_geo_has(geo, code))
-      set_col(r, RES_AREA_TYPE, hg_geo_level_name(hg_geo_level_get(geo, code)));
+      run_set_col(ctx, r, RES_AREA_TYPE, hg_geo_level_name(hg_geo_level_get(geo, code)));
     /* Fingertips' parent of a borough is its region; the ICB has its own column. */
     const char *parent = hg_geo_level_get(geo, code) == HG_GEO_LAD
                              ? hg_geo_ancestor(geo, code, HG_GEO_REGION)
                              : hg_geo_parent(geo, code);
     if (!*r->col[RES_PARENT_CODE] && parent)
-      set_col(r, RES_PARENT_CODE, parent);
+      run_set_col(ctx, r, RES_PARENT_CODE, parent);
     const char *icb = hg_geo_ancestor(geo, code, HG_GEO_ICB);
     if (icb)
-      set_col(r, RES_ICB_CODE, icb);
+      run_set_col(ctx, r, RES_ICB_CODE, icb);
   }
   benchmark(ctx, reg);
   st = targets(ctx, err);

@@ -53,6 +53,7 @@ static void run_file_free(gpointer p) {
   run_file *f = p;
   g_free(f->path);
   g_free(f->display);
+  hg_store_free(f->store);
   if (f->rows)
     g_ptr_array_free(f->rows, TRUE);
   if (f->rejects)
@@ -222,48 +223,39 @@ static hg_status on_mapped_row(void *data, const char *const *v, const char *raw
   return HG_OK;
 }
 
-static char *num_text(double v) {
-  char buf[HG_NUMBER_BUFSIZE];
-  hg_format_number(v, buf);
-  return g_strdup(buf);
-}
-
-/* The file's store -> rows of results/indicators.csv. */
-static void store_to_rows(run_file *f) {
+/* The file's store -> rows of results/indicators.csv (main thread: the pool). */
+static void store_to_rows(run_ctx *ctx, run_file *f) {
   const hg_store *st = f->store;
   size_t n = hg_store_size(st);
   for (size_t i = 0; i < n; i++) {
     hg_obs o;
     hg_store_get(st, i, &o);
-    res_row *r = g_new0(res_row, 1);
-    r->col[RES_INDICATOR_ID] = g_strdup(hg_store_str(st, o.indicator_id));
-    r->col[RES_INDICATOR_NAME] = g_strdup(hg_store_str(st, o.indicator_name));
-    r->col[RES_AREA_CODE] = g_strdup(hg_store_str(st, o.area_code));
-    r->col[RES_AREA_NAME] = g_strdup(hg_store_str(st, o.area_name));
-    r->col[RES_AREA_TYPE] = g_strdup(hg_store_str(st, o.area_type));
-    r->col[RES_PARENT_CODE] = g_strdup(hg_store_str(st, o.parent_code));
-    r->col[RES_PERIOD] = g_strdup(hg_store_str(st, o.period_text));
+    res_row *r = res_row_new(ctx);
+    r->col[RES_INDICATOR_ID] = run_intern(ctx, hg_store_str(st, o.indicator_id));
+    r->col[RES_INDICATOR_NAME] = run_intern(ctx, hg_store_str(st, o.indicator_name));
+    r->col[RES_AREA_CODE] = run_intern(ctx, hg_store_str(st, o.area_code));
+    r->col[RES_AREA_NAME] = run_intern(ctx, hg_store_str(st, o.area_name));
+    r->col[RES_AREA_TYPE] = run_intern(ctx, hg_store_str(st, o.area_type));
+    r->col[RES_PARENT_CODE] = run_intern(ctx, hg_store_str(st, o.parent_code));
+    r->col[RES_PERIOD] = run_intern(ctx, hg_store_str(st, o.period_text));
     r->sortable = (double)o.period.sortable;
-    r->col[RES_PERIOD_SORTABLE] = num_text(r->sortable);
+    r->num[RES_SLOT(RES_PERIOD_SORTABLE)] = r->sortable;
     const char *sex = hg_store_str(st, o.sex);
-    r->col[RES_SEX] = g_strdup(*sex ? sex : "Persons");
-    r->col[RES_AGE] = g_strdup(hg_store_str(st, o.age));
-    r->col[RES_CATEGORY_TYPE] = g_strdup(hg_store_str(st, o.category_type));
-    r->col[RES_CATEGORY] = g_strdup(hg_store_str(st, o.category));
-    r->col[RES_VALUE] = num_text(o.value);
-    r->col[RES_LOWER_CI95] = num_text(o.lower95);
-    r->col[RES_UPPER_CI95] = num_text(o.upper95);
-    r->col[RES_LOWER_CI998] = num_text(o.lower998);
-    r->col[RES_UPPER_CI998] = num_text(o.upper998);
-    r->col[RES_COUNT] = num_text(o.count);
-    r->col[RES_DENOMINATOR] = num_text(o.denominator);
-    r->col[RES_VALUE_NOTE] = g_strdup(hg_store_str(st, o.value_note));
+    r->col[RES_SEX] = run_intern(ctx, *sex ? sex : "Persons");
+    r->col[RES_AGE] = run_intern(ctx, hg_store_str(st, o.age));
+    r->col[RES_CATEGORY_TYPE] = run_intern(ctx, hg_store_str(st, o.category_type));
+    r->col[RES_CATEGORY] = run_intern(ctx, hg_store_str(st, o.category));
+    r->num[RES_SLOT(RES_VALUE)] = o.value;
+    r->num[RES_SLOT(RES_LOWER_CI95)] = o.lower95;
+    r->num[RES_SLOT(RES_UPPER_CI95)] = o.upper95;
+    r->num[RES_SLOT(RES_LOWER_CI998)] = o.lower998;
+    r->num[RES_SLOT(RES_UPPER_CI998)] = o.upper998;
+    r->num[RES_SLOT(RES_COUNT)] = o.count;
+    r->num[RES_SLOT(RES_DENOMINATOR)] = o.denominator;
+    r->col[RES_VALUE_NOTE] = run_intern(ctx, hg_store_str(st, o.value_note));
     /* The publisher's own labels, kept until our benchmarking replaces them. */
-    r->col[RES_COMPARED_TO_ENGLAND] = g_strdup(hg_store_str(st, o.fp_compared_england));
-    r->col[RES_RECENT_TREND] = g_strdup(hg_store_str(st, o.fp_recent_trend));
-    for (int c = 0; c < RES_NCOLS; c++)
-      if (!r->col[c])
-        r->col[c] = g_strdup("");
+    r->col[RES_COMPARED_TO_ENGLAND] = run_intern(ctx, hg_store_str(st, o.fp_compared_england));
+    r->col[RES_RECENT_TREND] = run_intern(ctx, hg_store_str(st, o.fp_recent_trend));
     g_ptr_array_add(f->rows, r);
   }
 }
@@ -290,10 +282,7 @@ static hg_status ingest_indicators(run_file *f) {
   /* Name the file as the user knows it, not as opened. */
   if (st != HG_OK && strcmp(f->err.file, f->path) == 0)
     g_strlcpy(f->err.file, f->display, sizeof f->err.file);
-  if (st == HG_OK)
-    store_to_rows(f);
-  hg_store_free(f->store);
-  f->store = NULL;
+  /* The store is turned into rows after the workers finish (run_ingest). */
   return st;
 }
 
@@ -345,7 +334,17 @@ static void ingest_worker(gpointer data, gpointer user) {
   else
     f->st = f->in->role == HG_ROLE_INDICATORS ? ingest_indicators(f) : ingest_other(f);
   f->seconds = (double)(g_get_monotonic_time() - t0) / 1e6;
+  g_atomic_int_set(&f->finished, 1);
   g_atomic_int_inc(&ctx->tasks_done);
+}
+
+/* Turns a finished file's store into result rows and frees the store, so that
+ * at most about `jobs` stores are alive at once (main thread: the pool). */
+static void convert_done(run_ctx *ctx, run_file *f) {
+  if (f->store && f->st == HG_OK)
+    store_to_rows(ctx, f);
+  hg_store_free(f->store);
+  f->store = NULL;
 }
 
 hg_status run_ingest(run_ctx *ctx, hg_error *err) {
@@ -355,20 +354,26 @@ hg_status run_ingest(run_ctx *ctx, hg_error *err) {
     GThreadPool *pool = g_thread_pool_new(ingest_worker, ctx, ctx->jobs, FALSE, NULL);
     for (guint i = 0; i < n; i++)
       g_thread_pool_push(pool, ctx->files->pdata[i], NULL);
-    /* Progress: poll the finished count while the pool works. */
+    /* Poll: report progress and convert files as they finish. */
     for (;;) {
       guint done = (guint)g_atomic_int_get(&ctx->tasks_done);
+      for (guint i = 0; i < n; i++) {
+        run_file *f = ctx->files->pdata[i];
+        if (g_atomic_int_get(&f->finished) && f->store)
+          convert_done(ctx, f);
+      }
       if (ctx->opt->progress)
         ctx->opt->progress(ctx->opt->progress_data, "ingest", done, n,
                            (double)(g_get_monotonic_time() - ctx->t0) / 1e6);
       if (done >= n)
         break;
-      g_usleep(50000);
+      g_usleep(20000);
     }
     g_thread_pool_free(pool, FALSE, TRUE);
   } else {
     for (guint i = 0; i < n; i++) {
       ingest_worker(ctx->files->pdata[i], ctx);
+      convert_done(ctx, ctx->files->pdata[i]);
       if (ctx->opt->progress)
         ctx->opt->progress(ctx->opt->progress_data, "ingest", i + 1, n,
                            (double)(g_get_monotonic_time() - ctx->t0) / 1e6);
@@ -388,6 +393,7 @@ hg_status run_ingest(run_ctx *ctx, hg_error *err) {
   hg_run_summary *s = ctx->sum;
   for (guint i = 0; i < n; i++) {
     run_file *f = ctx->files->pdata[i];
+    convert_done(ctx, f);
     s->rows_read += f->rows_read;
     s->rows_accepted += f->accepted;
     s->rows_rejected += f->rejected;

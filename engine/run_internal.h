@@ -23,14 +23,35 @@ enum {
 };
 extern const char *const hg_res_colnames[RES_NCOLS];
 
+/* The numeric columns are period_sortable, value .. denominator and the annual
+ * change with its limits; RES_SLOT maps such a column to its place in
+ * res_row.num (a constant expression). */
+#define RES_NNUM 11
+#define RES_SLOT(c)                                                                        \
+  ((c) == RES_PERIOD_SORTABLE ? 0                                                          \
+   : (c) <= RES_DENOMINATOR  ? (c) - RES_VALUE + 1                                         \
+                             : (c) - RES_ANNUAL_CHANGE + 8)
+
+typedef struct run_ctx run_ctx;
+
 /* One row of results/indicators.csv: every cell as text ("" = missing);
- * numbers already in house style (hg_format_number). */
+ * numbers already in house style (hg_format_number).  The texts are interned
+ * in the run's string pool (run_intern): most cells repeat (codes, names,
+ * labels, empty), and one allocation per cell cost more than the parse. */
 typedef struct res_row {
-  char *col[RES_NCOLS];
+  const char *col[RES_NCOLS]; /* text columns; NULL for numeric ones */
+  double num[RES_NNUM];       /* numeric columns, at RES_SLOT(c); NAN = missing.
+                                 Numbers stay doubles until written: formatting
+                                 them into texts cost more than reading them */
   double sortable; /* numeric period key, for sorting */
   guint input;     /* index of the file it came from (config order), for duplicates */
 } res_row;
 void res_row_free(gpointer p);
+/* 1 for the numeric columns (period_sortable, value, limits, count,
+ * denominator, annual change and its limits). */
+int res_is_numeric(int c);
+/* A new row: text columns "", numeric columns NAN. */
+res_row *res_row_new(run_ctx *ctx);
 
 typedef struct reject_row {
   char *file, *column, *message, *raw;
@@ -52,10 +73,11 @@ typedef struct run_file {
   hg_error err;
   double seconds;
   hg_store *store;  /* while reading only */
+  gint finished;    /* atomic: the worker is done with this file */
   uint32_t source;
 } run_file;
 
-typedef struct run_ctx {
+struct run_ctx {
   const hg_config *cfg;
   const hg_run_options *opt;
   int jobs;
@@ -74,7 +96,13 @@ typedef struct run_ctx {
   hg_run_summary *sum;
   gint64 t0;
   gint tasks_done; /* atomic: pool tasks finished */
-} run_ctx;
+  GStringChunk *pool; /* interned texts of the result rows (main thread only) */
+};
+
+/* The pooled copy of s (NULL -> ""); valid until the run ends.  Main thread only. */
+const char *run_intern(run_ctx *ctx, const char *s);
+/* Sets cell c of r to a pooled copy of v. */
+void run_set_col(run_ctx *ctx, res_row *r, int c, const char *v);
 
 void run_warn(run_ctx *ctx, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 int run_cancelled(const run_ctx *ctx);
@@ -87,6 +115,9 @@ hg_status run_ingest(run_ctx *ctx, hg_error *err);        /* parse, validate, re
 hg_status run_analyse(run_ctx *ctx, hg_error *err);
 
 /* run_output.c */
+/* hg_format_number's text (shortest round trip, plain notation), faster for
+ * the common case; buf holds HG_NUMBER_BUFSIZE bytes. */
+size_t run_format_number(double v, char *buf);
 void run_disclosure(run_ctx *ctx);
 void run_sort_results(run_ctx *ctx);
 hg_status run_write_results(run_ctx *ctx, hg_error *err);

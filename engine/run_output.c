@@ -19,12 +19,52 @@ const char *const hg_res_colnames[RES_NCOLS] = {
     "annual_change_upper", "target_id", "target_status"};
 
 void res_row_free(gpointer p) {
-  res_row *r = p;
-  if (!r)
-    return;
+  g_free(p); /* the texts belong to the run's pool */
+}
+
+int res_is_numeric(int c) {
+  switch (c) {
+  case RES_PERIOD_SORTABLE: case RES_VALUE: case RES_LOWER_CI95: case RES_UPPER_CI95:
+  case RES_LOWER_CI998: case RES_UPPER_CI998: case RES_COUNT: case RES_DENOMINATOR:
+  case RES_ANNUAL_CHANGE: case RES_ANNUAL_CHANGE_LOWER: case RES_ANNUAL_CHANGE_UPPER:
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+res_row *res_row_new(run_ctx *ctx) {
+  res_row *r = g_new(res_row, 1);
+  const char *empty = run_intern(ctx, "");
   for (int c = 0; c < RES_NCOLS; c++)
-    g_free(r->col[c]);
-  g_free(r);
+    r->col[c] = res_is_numeric(c) ? NULL : empty;
+  for (int k = 0; k < RES_NNUM; k++)
+    r->num[k] = NAN;
+  r->sortable = NAN;
+  r->input = 0;
+  return r;
+}
+
+size_t run_format_number(double v, char *buf) {
+  /* Fast path: a double whose shortest round-trip form has at most 15
+   * significant digits prints exactly that with %.15g (trailing zeros are
+   * dropped by %g); check the round trip and fall back to hg_format_number
+   * (up to 17 snprintf/strtod pairs per number) for the rest and for the
+   * exponent forms.  test_run checks the two agree. */
+  if (isfinite(v) && v != 0.0) {
+    int n = snprintf(buf, HG_NUMBER_BUFSIZE, "%.15g", v);
+    if (n > 0 && n < 32 && !strchr(buf, 'e') && strtod(buf, NULL) == v)
+      return (size_t)n;
+  }
+  return hg_format_number(v, buf);
+}
+
+const char *run_intern(run_ctx *ctx, const char *s) {
+  return g_string_chunk_insert_const(ctx->pool, s ? s : "");
+}
+
+void run_set_col(run_ctx *ctx, res_row *r, int c, const char *v) {
+  r->col[c] = run_intern(ctx, v);
 }
 
 void reject_row_free(gpointer p) {
@@ -38,11 +78,6 @@ void reject_row_free(gpointer p) {
   g_free(r);
 }
 
-static void set_col(res_row *r, int c, const char *v) {
-  g_free(r->col[c]);
-  r->col[c] = g_strdup(v);
-}
-
 /* The HES rule (DESIGN.md, Disclosure control): a count in [min, max] is
  * withheld together with every value derived from it.  A count of 0 is not
  * disclosive and stays. */
@@ -53,18 +88,19 @@ void run_disclosure(run_ctx *ctx) {
   size_t n = 0;
   for (guint i = 0; i < ctx->rows->len; i++) {
     res_row *r = ctx->rows->pdata[i];
-    double count;
-    if (hg_parse_number(r->col[RES_COUNT], strlen(r->col[RES_COUNT]), &count) != HG_NUM_OK)
+    double count = r->num[RES_SLOT(RES_COUNT)];
+    if (isnan(count) || count < cfg->suppress_min || count > cfg->suppress_max)
       continue;
-    if (count < cfg->suppress_min || count > cfg->suppress_max)
-      continue;
-    static const int derived[] = {RES_VALUE,        RES_LOWER_CI95,  RES_UPPER_CI95,
-                                  RES_LOWER_CI998,  RES_UPPER_CI998, RES_COUNT,
-                                  RES_COMPARED_TO_ENGLAND, RES_COMPARED_TO_LONDON,
-                                  RES_COMPARED_TO_ICB, RES_BENCHMARK_QUINTILE};
+    static const int derived[] = {RES_VALUE, RES_LOWER_CI95, RES_UPPER_CI95, RES_LOWER_CI998,
+                                  RES_UPPER_CI998, RES_COUNT, RES_ANNUAL_CHANGE,
+                                  RES_ANNUAL_CHANGE_LOWER, RES_ANNUAL_CHANGE_UPPER};
     for (size_t k = 0; k < G_N_ELEMENTS(derived); k++)
-      set_col(r, derived[k], "");
-    set_col(r, RES_VALUE_NOTE, cfg->suppress_note);
+      r->num[RES_SLOT(derived[k])] = NAN;
+    static const int labels[] = {RES_COMPARED_TO_ENGLAND, RES_COMPARED_TO_LONDON,
+                                 RES_COMPARED_TO_ICB, RES_BENCHMARK_QUINTILE};
+    for (size_t k = 0; k < G_N_ELEMENTS(labels); k++)
+      run_set_col(ctx, r, labels[k], "");
+    run_set_col(ctx, r, RES_VALUE_NOTE, cfg->suppress_note);
     n++;
   }
   if (n)
@@ -103,9 +139,17 @@ static gint cmp_rows(gconstpointer pa, gconstpointer pb) {
     return c;
   if (a->input != b->input)
     return a->input < b->input ? -1 : 1;
-  for (int k = 0; k < RES_NCOLS; k++)
-    if ((c = cmp_text(a->col[k], b->col[k])))
+  for (int k = 0; k < RES_NCOLS; k++) {
+    if (res_is_numeric(k)) {
+      double x = a->num[RES_SLOT(k)], y = b->num[RES_SLOT(k)];
+      if (isnan(x) != isnan(y))
+        return isnan(x) ? -1 : 1;
+      if (!isnan(x) && x != y)
+        return x < y ? -1 : 1;
+    } else if ((c = cmp_text(a->col[k], b->col[k]))) {
       return c;
+    }
+  }
   return 0;
 }
 
@@ -131,12 +175,13 @@ void run_sort_results(run_ctx *ctx) {
   if (dups)
     run_warn(ctx, "%zu row(s) repeat the key of a row from an earlier input: the earlier input's kept",
              dups);
-  GHashTable *ind = g_hash_table_new(g_str_hash, g_str_equal);
-  GHashTable *area = g_hash_table_new(g_str_hash, g_str_equal);
+  /* Pooled texts are unique: a pointer is the string. */
+  GHashTable *ind = g_hash_table_new(g_direct_hash, g_direct_equal);
+  GHashTable *area = g_hash_table_new(g_direct_hash, g_direct_equal);
   for (guint i = 0; i < ctx->rows->len; i++) {
     res_row *r = ctx->rows->pdata[i];
-    g_hash_table_add(ind, r->col[RES_INDICATOR_ID]);
-    g_hash_table_add(area, r->col[RES_AREA_CODE]);
+    g_hash_table_add(ind, (gpointer)r->col[RES_INDICATOR_ID]);
+    g_hash_table_add(area, (gpointer)r->col[RES_AREA_CODE]);
   }
   ctx->sum->indicators = g_hash_table_size(ind);
   ctx->sum->areas = g_hash_table_size(area);
@@ -178,7 +223,15 @@ hg_status run_write_results(run_ctx *ctx, hg_error *err) {
   hg_csv_row(w, hg_res_colnames, RES_NCOLS);
   for (guint i = 0; i < ctx->rows->len; i++) {
     res_row *r = ctx->rows->pdata[i];
-    hg_csv_row(w, (const char *const *)r->col, RES_NCOLS);
+    for (int c = 0; c < RES_NCOLS; c++) {
+      if (res_is_numeric(c)) {
+        char buf[HG_NUMBER_BUFSIZE];
+        run_format_number(r->num[RES_SLOT(c)], buf);
+        hg_csv_text(w, buf);
+      } else
+        hg_csv_text(w, r->col[c]);
+    }
+    hg_csv_end_row(w);
   }
   return close_out(fp, w, rel, err);
 }
@@ -255,8 +308,10 @@ void run_compare_previous(run_ctx *ctx) {
     char *k = row_key((const char *const *)r->col);
     gpointer v;
     if (g_hash_table_lookup_extended(prev, k, NULL, &v)) {
+      char buf[HG_NUMBER_BUFSIZE];
+      run_format_number(r->num[RES_SLOT(RES_VALUE)], buf);
       matched++;
-      if (strcmp((const char *)v, r->col[RES_VALUE]) != 0)
+      if (strcmp((const char *)v, buf) != 0)
         s->changed_values++;
     } else {
       s->changed_added++;

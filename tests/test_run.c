@@ -5,8 +5,11 @@
  * instants. */
 #include "hg_test.h"
 
+#include "../engine/run_internal.h"
+
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,10 +131,38 @@ static void test_missing_input_fails_cleanly(void **state) {
   hg_config_free(cfg);
 }
 
+/* The writer's fast number path must give hg_format_number's text exactly. */
+static void test_format_number_agrees(void **state) {
+  (void)state;
+  GRand *r = g_rand_new_with_seed(42);
+  char a[HG_NUMBER_BUFSIZE], b[HG_NUMBER_BUFSIZE];
+  static const double fixed[] = {0.1, 0.3, 1e-7, 123456789012345678.0, 1e21, -0.0, 12.948,
+                                 13.882132771504197, 1.0 / 3.0, 2.5e-310, 99.8, 1e15, 1e16};
+  for (size_t i = 0; i < G_N_ELEMENTS(fixed); i++) {
+    run_format_number(fixed[i], a);
+    hg_format_number(fixed[i], b);
+    assert_string_equal(a, b);
+  }
+  for (int i = 0; i < 200000; i++) {
+    double v;
+    switch (i % 4) {
+    case 0: v = g_rand_double_range(r, -1000, 1000); break;
+    case 1: v = floor(g_rand_double_range(r, 0, 1e6)) / 10000.0; break;
+    case 2: v = ldexp(g_rand_double(r), g_rand_int_range(r, -60, 60)); break;
+    default: v = (double)g_rand_int_range(r, -100000, 100000) / 100.0; break;
+    }
+    run_format_number(v, a);
+    hg_format_number(v, b);
+    assert_string_equal(a, b);
+  }
+  g_rand_free(r);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_tobacco_labels_match_fingertips),
       cmocka_unit_test(test_time_rule),
+      cmocka_unit_test(test_format_number_agrees),
       cmocka_unit_test(test_missing_input_fails_cleanly),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
