@@ -217,6 +217,18 @@ hg_status hg_store_append(hg_store *st, const hg_obs *o) {
   return HG_OK;
 }
 
+hg_status hg_store_append_unique(hg_store *st, const hg_obs *o, long *first) {
+  obs_key k;
+  make_key(o, &k);
+  gpointer row = g_hash_table_lookup(st->keys, &k);
+  if (row) {
+    *first = (long)GPOINTER_TO_SIZE(row) - 1;
+    return HG_OK;
+  }
+  *first = -1;
+  return hg_store_append(st, o);
+}
+
 size_t hg_store_size(const hg_store *st) {
   return st ? st->n : 0;
 }

@@ -72,7 +72,8 @@ typedef struct hg_reject {
   const char *column;    /* header name of the offending column; "" for the whole row */
   hg_reject_reason reason;
   const char *message;   /* e.g. "not a number: 'abc'" */
-  const char *raw;       /* the row re-written as one CSV line (RFC 4180 quoting) */
+  const char *raw;       /* the row's text as read: its physical line (or lines, when a
+                            quoted field holds a line break) without the final line end */
 } hg_reject;
 
 /* Return 0 to go on, non-zero to stop reading (hg_read_* then returns HG_ERR_ABORTED). */
