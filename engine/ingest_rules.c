@@ -2,6 +2,7 @@
  * names, and the rejects.csv writer.  No CSV parsing here (see ingest.c). */
 #include "healthgap/csvout.h"
 #include "healthgap/ingest.h"
+#include "ingest_internal.h"
 
 #include <glib.h>
 #include <math.h>
@@ -81,8 +82,8 @@ static hg_reject_reason check_ci(const hg_obs *o, double lo, double hi, const ch
   return HG_REJECT_NONE;
 }
 
-hg_reject_reason hg_validate_obs(const hg_store *st, const hg_obs *o, const char **column,
-                                 char *msg, size_t msg_size) {
+hg_reject_reason hg_validate_values(const hg_obs *o, const char **column, char *msg,
+                                    size_t msg_size) {
   const char *dummy;
   if (!column)
     column = &dummy;
@@ -108,17 +109,31 @@ hg_reject_reason hg_validate_obs(const hg_store *st, const hg_obs *o, const char
     return r;
   r = check_ci(o, o->lower998, o->upper998, "lower_ci998", "upper_ci998", "99.8%", column, msg,
                msg_size);
+  return r;
+}
+
+hg_reject_reason hg_validate_obs(const hg_store *st, const hg_obs *o, const char **column,
+                                 char *msg, size_t msg_size) {
+  const char *dummy;
+  if (!column)
+    column = &dummy;
+  hg_reject_reason r = hg_validate_values(o, column, msg, msg_size);
   if (r != HG_REJECT_NONE)
     return r;
   long first = st ? hg_store_find(st, o) : -1;
   if (first >= 0) {
-    hg_obs prev;
-    hg_store_get(st, (size_t)first, &prev);
-    say(msg, msg_size, "duplicate key (indicator, area, period, sex, age, category): first seen on %s:%ld",
-        hg_store_source_name(st, prev.source), prev.line);
+    hg_duplicate_message(st, first, msg, msg_size);
     return HG_REJECT_DUPLICATE;
   }
   return HG_REJECT_NONE;
+}
+
+void hg_duplicate_message(const hg_store *st, long first, char *msg, size_t msg_size) {
+  hg_obs prev;
+  hg_store_get(st, (size_t)first, &prev);
+  say(msg, msg_size,
+      "duplicate key (indicator, area, period, sex, age, category): first seen on %s:%ld",
+      hg_store_source_name(st, prev.source), prev.line);
 }
 
 struct hg_rejects_writer {

@@ -198,10 +198,11 @@ static void test_ragged_row(void **state) {
   assert_string_equal(reject_line(l, 0), "3||field_count|expected 26 fields, found 20");
   assert_string_equal(reject_line(l, 1), "4||field_count|expected 26 fields, found 27");
   assert_int_equal(l->rep.rejected_by_reason[HG_REJECT_FIELD_COUNT], 2);
-  /* raw is the row as CSV, unquoted where RFC 4180 allows it */
+  /* raw is the row's text as in the file, without its line end */
   assert_true(g_str_has_prefix(g_ptr_array_index(l->rj.raws, 0),
-                               "92443,Smoking prevalence in adults (18+),E12000007,"));
-  assert_true(g_str_has_suffix(g_ptr_array_index(l->rj.raws, 1), ",extra"));
+                               "\"92443\",\"Smoking prevalence in adults (18+)\",\"E12000007\","));
+  assert_true(g_str_has_suffix(g_ptr_array_index(l->rj.raws, 0), ",\"960\",\"\""));
+  assert_true(g_str_has_suffix(g_ptr_array_index(l->rj.raws, 1), ",\"extra\""));
   unload(l);
 }
 
@@ -401,6 +402,116 @@ static void test_row_length_bounded(void **state) {
   hg_store_free(st);
 }
 
+/* The reader's number parsing must give exactly what strtod gives (the C
+ * library is the oracle), across short, long, signed, padded and tiny values. */
+static void test_numbers_match_strtod(void **state) {
+  (void)state;
+  static const char *const fixed[] = {"0",        "-0",       "1.",          ".5",
+                                      "007",      "0.0",      "-12.5",       "+3.25",
+                                      "1e3",      "2.5E-3",   "0.000000000000000000000123",
+                                      "123456789012345",      "1234567890123456",
+                                      "0.944003757974482",    "13.506492670605558",
+                                      " 4.5 ",    "99999999999999999999", "6144702.985432696"};
+  GString *csv = g_string_new("indicator_id,area_code,period,value\n");
+  GPtrArray *texts = g_ptr_array_new_with_free_func(g_free);
+  for (size_t i = 0; i < G_N_ELEMENTS(fixed); i++)
+    g_ptr_array_add(texts, g_strdup(fixed[i]));
+  guint32 seed = 12345;
+  for (int i = 0; i < 3000; i++) {
+    seed = seed * 1103515245u + 12345u;
+    double v = (double)(seed >> 8) / (double)(1u << (seed % 24)) * ((seed & 1) ? -1 : 1);
+    int prec = 1 + (int)(seed % 17);
+    g_ptr_array_add(texts, g_strdup_printf("%.*f", prec % 12, v));
+    g_ptr_array_add(texts, g_strdup_printf("%.*g", prec, v));
+  }
+  for (guint i = 0; i < texts->len; i++)
+    g_string_append_printf(csv, "1,A%u,2019,\"%s\"\n", i, (char *)g_ptr_array_index(texts, i));
+  hg_store *st = hg_store_new();
+  hg_read_report rep;
+  hg_error err;
+  assert_int_equal(hg_read_mem(st, "nums.csv", csv->str, csv->len, NULL, &rep, &err), HG_OK);
+  assert_int_equal(rep.accepted, texts->len);
+  for (guint i = 0; i < texts->len; i++) {
+    const char *t = g_ptr_array_index(texts, i);
+    double want = strtod(t, NULL), got;
+    hg_obs o;
+    hg_store_get(st, i, &o);
+    got = o.value;
+    if (memcmp(&got, &want, sizeof got) != 0)
+      fail_msg("'%s': got %.17g, strtod %.17g", t, got, want);
+  }
+  g_ptr_array_free(texts, TRUE);
+  g_string_free(csv, TRUE);
+  hg_store_free(st);
+}
+
+/* hg_validate_obs on its own, as the mapped layout uses it. */
+static void test_validate_obs_api(void **state) {
+  (void)state;
+  hg_store *st = hg_store_new();
+  hg_obs o;
+  hg_obs_init(&o);
+  o.indicator_id = hg_store_intern(st, "90366", 5);
+  o.area_code = hg_store_intern(st, "E09000001", 9);
+  o.period_text = hg_store_intern(st, "2017 - 19", 9);
+  o.value = 82.1;
+  o.lower95 = 80.5;
+  o.upper95 = 83.7;
+  const char *col = NULL;
+  char msg[256];
+  assert_int_equal(hg_validate_obs(st, &o, &col, msg, sizeof msg), HG_REJECT_NONE);
+  o.lower998 = 84;
+  assert_int_equal(hg_validate_obs(st, &o, &col, msg, sizeof msg), HG_REJECT_LIMITS);
+  assert_string_equal(col, "lower_ci998");
+  assert_string_equal(msg, "value 82.1 is below its lower 99.8% limit 84");
+  o.lower998 = NAN;
+  o.count = -1;
+  assert_int_equal(hg_validate_obs(st, &o, NULL, NULL, 0), HG_REJECT_NEGATIVE_COUNT);
+  o.count = 3;
+  o.denominator = 0;
+  assert_int_equal(hg_validate_obs(st, &o, &col, msg, sizeof msg), HG_REJECT_DENOMINATOR);
+  assert_string_equal(col, "denominator");
+  o.denominator = 100;
+  o.source = hg_store_add_source(st, "m.csv");
+  o.line = 9;
+  assert_int_equal(hg_store_append(st, &o), HG_OK);
+  assert_int_equal(hg_validate_obs(st, &o, &col, msg, sizeof msg), HG_REJECT_DUPLICATE);
+  assert_string_equal(col, "");
+  assert_string_equal(msg, "duplicate key (indicator, area, period, sex, age, category): first "
+                           "seen on m.csv:9");
+  long first = 0;
+  assert_int_equal(hg_store_append_unique(st, &o, &first), HG_OK);
+  assert_int_equal(first, 0);
+  assert_int_equal(hg_store_size(st), 1);
+  o.sex = hg_store_intern(st, "Male", 4); /* another key */
+  assert_int_equal(hg_validate_obs(st, &o, &col, msg, sizeof msg), HG_REJECT_NONE);
+  assert_string_equal(hg_reject_reason_name(HG_REJECT_DUPLICATE), "duplicate_key");
+  hg_format f;
+  assert_int_equal(hg_format_parse("Tidy", &f), HG_OK);
+  assert_int_equal(f, HG_FORMAT_TIDY);
+  assert_int_equal(hg_format_parse("xml", &f), HG_ERR_NOT_FOUND);
+  hg_store_free(st);
+}
+
+/* rejects.csv: BOM, header, RFC 4180 quoting of raw rows. */
+static void test_rejects_writer(void **state) {
+  (void)state;
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *fp = open_memstream(&buf, &len);
+  assert_non_null(fp);
+  hg_rejects_writer *w = hg_rejects_writer_new(fp);
+  hg_reject r = {.file = "a.csv", .line = 3, .column = "Value", .reason = HG_REJECT_NOT_NUMBER,
+                 .message = "not a number: 'abc'", .raw = "\"1\",\"abc\""};
+  hg_rejects_write(w, &r);
+  assert_int_equal(hg_rejects_writer_finish(w), HG_OK);
+  fclose(fp);
+  assert_string_equal(buf, "\xEF\xBB\xBF" "file,line,column,reason,raw,message\r\n"
+                           "a.csv,3,Value,not_a_number,\"\"\"1\"\",\"\"abc\"\"\","
+                           "not a number: 'abc'\r\n");
+  free(buf);
+}
+
 /* The whole store as text, to compare two reads. */
 static char *dump(const hg_store *st) {
   GString *s = g_string_new(NULL);
@@ -471,6 +582,9 @@ int main(void) {
       cmocka_unit_test(test_strict_and_abort),
       cmocka_unit_test(test_row_length_bounded),
       cmocka_unit_test(test_buffer_boundaries),
+      cmocka_unit_test(test_numbers_match_strtod),
+      cmocka_unit_test(test_validate_obs_api),
+      cmocka_unit_test(test_rejects_writer),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -128,6 +128,10 @@ size_t hg_store_size(const hg_store *st);
 /* Copies observation i (0 <= i < size) into *out; an out-of-range i gives an
  * empty observation (as hg_obs_init). */
 void hg_store_get(const hg_store *st, size_t i, hg_obs *out);
+/* Appends *obs unless a row with the same key is stored: then *first is that
+ * row's index and nothing is appended; else *first = -1.  One key lookup, for
+ * readers that reject duplicates. */
+hg_status hg_store_append_unique(hg_store *st, const hg_obs *obs, long *first);
 /* Row index of the first stored observation with the same key as *obs, or -1. */
 long hg_store_find(const hg_store *st, const hg_obs *obs);
 /* Number of distinct interned strings, "" included (for statistics). */

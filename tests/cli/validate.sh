@@ -29,7 +29,7 @@ expect_exit 0 "$HG" validate --rejects "$TMP/rejects.csv" fixtures/lower-above-u
 printf '\357\273\277file,line,column,reason,raw,message\r\n' > "$TMP/want-head"
 head -n 1 "$TMP/rejects.csv" | cmp -s - "$TMP/want-head" || fail "rejects: header (with BOM)"
 [ "$(wc -l < "$TMP/rejects.csv")" -eq 6 ] || fail "rejects: want header + 5 rows"
-grep -q '^fixtures/lower-above-upper.csv,3,Lower CI 95.0 limit,limits_order,"92443,Smoking prevalence in adults (18+),E12000007,' "$TMP/rejects.csv" \
+grep -q '^fixtures/lower-above-upper.csv,3,Lower CI 95.0 limit,limits_order,"""92443"",""Smoking prevalence in adults (18+)"",""E12000007"",' "$TMP/rejects.csv" \
   || fail "rejects: limits row"
 grep -q '^fixtures/tidy-counts-only.csv,3,count,not_a_number,"93085,E09000002,2019/20,NA,340,",not a number: .NA.' "$TMP/rejects.csv" \
   || fail "rejects: NA row"
