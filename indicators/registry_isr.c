@@ -1,0 +1,14 @@
+/* registry_isr.c: placeholder rows until the implementation lands. */
+#include "adapter.h"
+
+static const hg_method_arg stub_args[] = {HG_ARG_END};
+
+static hg_status stub_run(const hg_method_call *c, hg_result *r, hg_error *err) {
+  (void)c;
+  (void)r;
+  hg_error_set(err, NULL, 0, NULL, "not implemented yet");
+  return HG_ERR_NOT_FOUND;
+}
+
+const hg_method hg_method_israte = {"israte", "calculate_ISRate", "indirectly standardised rate", stub_args, stub_run};
+const hg_method hg_method_isratio = {"isratio", "calculate_ISRatio", "indirectly standardised ratio", stub_args, stub_run};
