@@ -125,6 +125,7 @@ int hg_cli_stat(int argc, char **argv) {
   char cmd[80];
   snprintf(cmd, sizeof cmd, "stat %s", m->name);
   optind = 0;
+  opterr = 0; /* our own message, naming the command */
   while ((ch = getopt_long(sub_argc, sub_argv, "h", longopts, NULL)) != -1) {
     if (ch == OPT_HELP || ch == 'h') {
       method_help(m);
@@ -137,7 +138,7 @@ int hg_cli_stat(int argc, char **argv) {
       g_ptr_array_add(values, optarg);
       g_ptr_array_add(tables, NULL);
     } else {
-      rc = hg_cli_usage_error(cmd, "invalid option");
+      rc = hg_cli_usage_error(cmd, "unrecognized option '%s'", sub_argv[optind - 1]);
       goto cleanup;
     }
   }
