@@ -46,7 +46,7 @@ static hg_status match_arg(const char *value, const char *choices, int *index, h
       *index = i;
       st = HG_OK;
     }
-    g_string_append_printf(msg, "%s\xE2\x80\x9C%s\xE2\x80\x9D", i ? ", " : "", v[i]);
+    g_string_append_printf(msg, "%s\"%s\"", i ? ", " : "", v[i]);
   }
   if (st != HG_OK)
     hg_error_set(err, NULL, 0, NULL, "%s", msg->str);
