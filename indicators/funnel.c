@@ -11,10 +11,12 @@
 #include <math.h>
 #include <string.h>
 
+#include "gsl_quiet.h"
+
 #include "healthgap/rates.h"
 
 double hg_funnel_sigma_adjustment(double p, double N, double avg, int high, double multiplier) {
-  gsl_set_error_handler_off();
+  hg_gsl_quiet();
   double z = gsl_cdf_ugaussian_Pinv(p), z2 = z * z;
   double first = avg * (N / z2 + 1);
   double t = -8 * avg * (N / z2 + 1);
@@ -55,7 +57,7 @@ double hg_funnel_poisson_funnel(double obs, double p, int high) {
 
 double hg_funnel_ratio_significance(double obs, double expected, double p, int high) {
   double t;
-  gsl_set_error_handler_off();
+  hg_gsl_quiet();
   if (obs == 0 && !high) {
     t = 0;
   } else if (obs < 10) {

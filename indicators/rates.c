@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gsl_quiet.h"
+
 static void all_nan(hg_estimate *out, size_t nconf) {
   out->value = NAN;
   for (size_t i = 0; i < nconf && i < HG_MAX_CONF; i++)
@@ -109,7 +111,7 @@ void hg_mean_ci(double value, double sd, double n, double conf, double *lower, d
   *lower = *upper = NAN;
   if (!(n >= 2) || isnan(sd) || isnan(value))
     return;
-  gsl_set_error_handler_off();
+  hg_gsl_quiet();
   double t = fabs(gsl_cdf_tdist_Pinv((1 - conf) / 2, n - 1));
   *lower = value - t * sd / sqrt(n);
   *upper = value + t * sd / sqrt(n);
