@@ -44,7 +44,7 @@ static void general_help(void) {
          "  -h, --help           this help, or METHOD --help for the method's options\n\n"
          "Each R argument is a long option of the same name with '_' as '-'.\n\n"
          "Examples:\n"
-         "  healthgap stat proportion --x Numerator --n Denominator --confidence 0.95,0.998 data.csv\n"
+         "  healthgap stat proportion --x Numerator --n Denominator --confidence 95,99.8 data.csv\n"
          "  healthgap stat rate --x deaths --n pop --multiplier 100000 --group-by area data.csv\n"
          "  healthgap stat dsr --x count --n pop --stdpop-builtin esp2013 --ageband ageband \\\n"
          "      --group-by area counts.csv\n"

@@ -93,14 +93,16 @@ hg_status hg_confidence_normalise(const double *in, size_t n, hg_conf_rule rule,
     hg_error_set(err, NULL, 0, NULL, "a maximum of two confidence levels can be provided");
     return HG_ERR_RANGE;
   }
-  /* R compares the raw values, so c(95, 99.8) is refused here (spec §1.2). */
-  if (rule != HG_CONF_ANY && n == 2 && !(in[0] == 0.95 && in[1] == 0.998)) {
+  for (size_t i = 0; i < n; i++)
+    out[i] = in[i] >= 90 ? in[i] / 100 : in[i];
+  /* R compares the raw values and so refuses c(95, 99.8) (spec §1.2); we compare
+   * after scaling, so the Fingertips pair can be written 95,99.8 as well
+   * (docs/methods.md).  95/100 and 99.8/100 are exactly the doubles 0.95, 0.998. */
+  if (rule != HG_CONF_ANY && n == 2 && !(out[0] == 0.95 && out[1] == 0.998)) {
     hg_error_set(err, NULL, 0, NULL,
                  "two confidence levels can only be produced if they are specified as 0.95 and 0.998");
     return HG_ERR_RANGE;
   }
-  for (size_t i = 0; i < n; i++)
-    out[i] = in[i] >= 90 ? in[i] / 100 : in[i];
   return HG_OK;
 }
 

@@ -207,7 +207,7 @@ static void test_errors(void **state) {
                    "confidence level must be between 90 and 100 or between 0.9 and 1", 0);
   const char *three[] = {"x", "x", "n", "n", "confidence", "0.95,0.998,0.99", NULL};
   phe_expect_error("rate", ok, NULL, three, "a maximum of two confidence levels can be provided", 0);
-  const char *pct_pair[] = {"x", "x", "n", "n", "confidence", "95,99.8", NULL};
+  const char *pct_pair[] = {"x", "x", "n", "n", "confidence", "95,99", NULL};
   phe_expect_error("proportion", ok, NULL, pct_pair,
                    "two confidence levels can only be produced if they are specified as 0.95 and 0.998", 0);
   /* rate allows x > n (oracle Area12). */

@@ -54,8 +54,9 @@ typedef enum hg_conf_rule {
 } hg_conf_rule;
 
 /* Validates raw levels as given by the user (in[0..n)), in R's order: range
- * ([0.9,1] or [90,100]), count, the 0.95/0.998 pair rule; then divides values
- * >= 90 by 100 into out (which holds HG_MAX_CONF).  n == 0 is an error here
+ * ([0.9,1] or [90,100]), count, then divides values >= 90 by 100 into out
+ * (which holds HG_MAX_CONF) and applies the pair rule (two levels must be
+ * 0.95 then 0.998; unlike R, 95,99.8 is accepted too).  n == 0 is an error here
  * (callers that allow "no CI" test for it first).  On failure returns
  * HG_ERR_RANGE and err->message is the R message, verbatim. */
 hg_status hg_confidence_normalise(const double *in, size_t n, hg_conf_rule rule,
