@@ -370,6 +370,18 @@ void hg_result_ci_columns(hg_result *r, const double *levels, size_t n) {
   }
 }
 
+void hg_result_ci_columns_by_side(hg_result *r, const double *levels, size_t n) {
+  if (n == 1) {
+    hg_result_ci_columns(r, levels, n);
+    return;
+  }
+  char buf[32];
+  for (int upper = 0; upper < 2; upper++)
+    for (size_t i = 0; i < n; i++)
+      hg_result_add_column(r, hg_ci_colname(levels[i], upper, buf),
+                           upper ? HG_COL_UPPER : HG_COL_LOWER);
+}
+
 void hg_result_begin_row(hg_result *r) {
   g_ptr_array_add(r->rows, g_array_sized_new(FALSE, TRUE, sizeof(cell), r->names->len));
 }

@@ -90,6 +90,12 @@ static void test_result_type(void **state) {
   for (int i = 0; i < 4; i++)
     hg_result_number(r, i);
   hg_result_text(r, "Dobson");
+  hg_result *s = hg_result_new();
+  hg_result_ci_columns_by_side(s, lv, 2);
+  /* generated__LE_df1_full_2ci.csv's order */
+  assert_string_equal(hg_result_colname(s, 1), "lower99_8cl");
+  assert_string_equal(hg_result_colname(s, 2), "upper95_0cl");
+  hg_result_free(s);
   hg_result_apply_type(r, HG_TYPE_UPPER);
   assert_int_equal(hg_result_ncols(r), 3);
   assert_string_equal(hg_result_colname(r, 1), "upper95_0cl");

@@ -170,6 +170,10 @@ void hg_result_input_columns(hg_result *r, const hg_method_call *c);
  * lower95_0cl, upper95_0cl, lower99_8cl, upper99_8cl (lower/upper pairs in
  * level order, as proportion, rate, DSR and ISR write them). */
 void hg_result_ci_columns(hg_result *r, const double *levels, size_t n);
+/* The same with every lower column first, then every upper (the order
+ * phe_life_expectancy and phe_sii write: lower95_0cl, lower99_8cl,
+ * upper95_0cl, upper99_8cl); one level -> lowercl, uppercl. */
+void hg_result_ci_columns_by_side(hg_result *r, const double *levels, size_t n);
 
 /* Starts a row; cells then follow in column order. */
 void hg_result_begin_row(hg_result *r);
