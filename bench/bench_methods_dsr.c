@@ -86,8 +86,8 @@ static double timed(chunk *chunks, int threads, int floor_only, int reps, double
 int main(void) {
   const double *esp;
   hg_esp2013(NULL, NULL, &esp);
-  double *x = g_new(double, GROUPS * BANDS), *n = g_new(double, GROUPS * BANDS),
-         *w = g_new(double, GROUPS * BANDS);
+  double *x = g_new(double, GROUPS *BANDS), *n = g_new(double, GROUPS *BANDS),
+         *w = g_new(double, GROUPS *BANDS);
   hg_dsr_result *out = g_new(hg_dsr_result, GROUPS);
   GRand *rng = g_rand_new_with_seed(20240101);
   for (size_t i = 0; i < (size_t)GROUPS * BANDS; i++) {

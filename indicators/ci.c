@@ -40,8 +40,12 @@ double hg_byars_upper_z(double x, double z) {
   return (x + 1) * pow(1 - 1 / (9 * (x + 1)) + z / (3 * sqrt(x + 1)), 3);
 }
 
-double hg_byars_lower(double x, double conf) { return hg_byars_lower_z(x, hg_ci_z(conf)); }
-double hg_byars_upper(double x, double conf) { return hg_byars_upper_z(x, hg_ci_z(conf)); }
+double hg_byars_lower(double x, double conf) {
+  return hg_byars_lower_z(x, hg_ci_z(conf));
+}
+double hg_byars_upper(double x, double conf) {
+  return hg_byars_upper_z(x, hg_ci_z(conf));
+}
 
 double hg_exact_lower(double x, double conf) {
   if (isnan(x) || x < 0)
@@ -68,11 +72,15 @@ static double wilson(double x, double n, double conf, double sign) {
   return (2 * x + z * z + sign * z * sqrt(z * z + 4 * x * (1 - x / n))) / 2 / (n + z * z);
 }
 
-double hg_wilson_lower(double x, double n, double conf) { return wilson(x, n, conf, -1); }
-double hg_wilson_upper(double x, double n, double conf) { return wilson(x, n, conf, +1); }
+double hg_wilson_lower(double x, double n, double conf) {
+  return wilson(x, n, conf, -1);
+}
+double hg_wilson_upper(double x, double n, double conf) {
+  return wilson(x, n, conf, +1);
+}
 
-hg_status hg_confidence_normalise(const double *in, size_t n, hg_conf_rule rule,
-                                  double *out, hg_error *err) {
+hg_status hg_confidence_normalise(const double *in, size_t n, hg_conf_rule rule, double *out,
+                                  hg_error *err) {
   const char *range_msg =
       rule == HG_CONF_ANY ? "all confidence levels must be between 90 and 100 or between 0.9 and 1"
       : rule == HG_CONF_PAIR_PROPORTION
@@ -99,8 +107,9 @@ hg_status hg_confidence_normalise(const double *in, size_t n, hg_conf_rule rule,
    * after scaling, so the Fingertips pair can be written 95,99.8 as well
    * (docs/methods.md).  95/100 and 99.8/100 are exactly the doubles 0.95, 0.998. */
   if (rule != HG_CONF_ANY && n == 2 && !(out[0] == 0.95 && out[1] == 0.998)) {
-    hg_error_set(err, NULL, 0, NULL,
-                 "two confidence levels can only be produced if they are specified as 0.95 and 0.998");
+    hg_error_set(
+        err, NULL, 0, NULL,
+        "two confidence levels can only be produced if they are specified as 0.95 and 0.998");
     return HG_ERR_RANGE;
   }
   return HG_OK;

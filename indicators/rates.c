@@ -59,8 +59,8 @@ void hg_rate(double x, double n, const double *levels, size_t nconf, double mult
   }
 }
 
-hg_status hg_rates_check(const double *x, const double *n, size_t len, int is_rate,
-                         size_t *bad, int *bad_is_n, hg_error *err) {
+hg_status hg_rates_check(const double *x, const double *n, size_t len, int is_rate, size_t *bad,
+                         int *bad_is_n, hg_error *err) {
   *bad_is_n = 0;
   for (size_t i = 0; i < len; i++)
     if (x[i] < 0) {
@@ -78,8 +78,9 @@ hg_status hg_rates_check(const double *x, const double *n, size_t len, int is_ra
   for (size_t i = 0; !is_rate && i < len; i++)
     if (x[i] > n[i]) {
       *bad = i;
-      hg_error_set(err, NULL, 0, NULL,
-                   "numerators must be less than or equal to denominator for a proportion statistic");
+      hg_error_set(
+          err, NULL, 0, NULL,
+          "numerators must be less than or equal to denominator for a proportion statistic");
       return HG_ERR_RANGE;
     }
   return HG_OK;

@@ -14,13 +14,13 @@
 #include "adapter.h"
 #include "healthgap/isr.h"
 
-#define ISR_COMMON_ARGS                                                                      \
-  {"x", HG_ARG_COLUMN, NULL, NULL, "observed events column (of data, or of --observed-totals)"}, \
-      {"n", HG_ARG_COLUMN, NULL, NULL, "population column"},                                 \
-      {"x_ref", HG_ARG_TEXT, NULL, NULL, "reference events: a column, or a vector a,b,c"},   \
-      {"n_ref", HG_ARG_TEXT, NULL, NULL, "reference population: a column, or a vector"},     \
-      {"refpoptype", HG_ARG_TEXT, NULL, "vector|field",                                      \
-       "how x_ref and n_ref are given (default: field if x_ref names a column)"},            \
+#define ISR_COMMON_ARGS                                                                            \
+  {"x", HG_ARG_COLUMN, NULL, NULL, "observed events column (of data, or of --observed-totals)"},   \
+      {"n", HG_ARG_COLUMN, NULL, NULL, "population column"},                                       \
+      {"x_ref", HG_ARG_TEXT, NULL, NULL, "reference events: a column, or a vector a,b,c"},         \
+      {"n_ref", HG_ARG_TEXT, NULL, NULL, "reference population: a column, or a vector"},           \
+      {"refpoptype", HG_ARG_TEXT, NULL, "vector|field",                                            \
+       "how x_ref and n_ref are given (default: field if x_ref names a column)"},                  \
       HG_ARG_TYPE, HG_ARG_CONFIDENCE("0.95")
 
 static const hg_method_arg israte_args[] = {
@@ -97,7 +97,8 @@ static hg_status isr_run(const hg_method_call *c, hg_result *r, hg_error *err, i
       size_t k;
       hg_groups_rows(g, u, &k);
       if (k != k0) {
-        hg_error_set(err, NULL, 0, NULL, "data must contain the same number of rows for each group");
+        hg_error_set(err, NULL, 0, NULL,
+                     "data must contain the same number of rows for each group");
         st = HG_ERR_INVALID;
         goto cleanup;
       }
@@ -106,7 +107,8 @@ static hg_status isr_run(const hg_method_call *c, hg_result *r, hg_error *err, i
   if (ot) {
     otx = hg_table_col(ot, hg_method_arg_text(c, "x"));
     if (otx < 0) {
-      hg_error_set(err, NULL, 0, NULL, "observed_totals is provided but x is not a field name in it");
+      hg_error_set(err, NULL, 0, NULL,
+                   "observed_totals is provided but x is not a field name in it");
       st = HG_ERR_INVALID;
       goto cleanup;
     }
@@ -130,7 +132,8 @@ static hg_status isr_run(const hg_method_call *c, hg_result *r, hg_error *err, i
         (st = hg_method_arg_numbers(c, "n_ref", nrv, 4096, &nnr, err)))
       goto cleanup;
     if (nxr != k0 || nnr != k0) {
-      hg_error_set(err, NULL, 0, NULL, "%s length must equal number of rows in each group within data",
+      hg_error_set(err, NULL, 0, NULL,
+                   "%s length must equal number of rows in each group within data",
                    nxr != k0 ? "x_ref" : "n_ref");
       st = HG_ERR_INVALID;
       goto cleanup;

@@ -77,13 +77,15 @@ static void test_1976(void **state) {
   hg_table *in = hg_test_table(PHE "testdata_DSR_ISR__testdata_1976.csv");
   hg_table *x = hg_test_table(PHE "testdata_DSR_ISR__testresults_DSR.csv");
   hg_error err;
-  static const char *const cols[] = {"total_count", "total_pop", "value", "lower95_0cl", "upper95_0cl", NULL};
-  const char *kv[] = {"x", "count", "n", "pop", "stdpop", "esp1976", "confidence", "0.95,0.998",
-                      "multiplier", "10000", NULL};
+  static const char *const cols[] = {"total_count", "total_pop",   "value",
+                                     "lower95_0cl", "upper95_0cl", NULL};
+  const char *kv[] = {"x",          "count",      "n",          "pop",   "stdpop", "esp1976",
+                      "confidence", "0.95,0.998", "multiplier", "10000", NULL};
   hg_result *r = phe_run("dsr", in, NULL, kv, HG_OK, &err);
   assert_int_equal(phe_compare(r, x, 3, 4, NULL, -3, cols, 1e-9, 0), 5);
   hg_result_free(r);
-  const char *kv5[] = {"x", "count", "n", "pop", "stdpop", "esp1976", "confidence", "0.95,0.998", NULL};
+  const char *kv5[] = {"x",       "count",      "n",          "pop", "stdpop",
+                       "esp1976", "confidence", "0.95,0.998", NULL};
   r = phe_run("dsr", in, NULL, kv5, HG_OK, &err);
   assert_int_equal(phe_compare(r, x, 7, 8, NULL, -7, cols, 1e-9, 0), 5);
   hg_result_free(r);
@@ -98,15 +100,17 @@ static void test_edges(void **state) {
   hg_table *in = hg_test_table(PHE "generated__calculate_dsr_edge_input.csv");
   hg_table *o = hg_test_table(PHE "generated__calculate_dsr_edge_2ci.csv");
   hg_error err;
-  const char *kv[] = {"x", "count", "n", "pop", "stdpop", "esp2013", "confidence", "0.95,0.998", NULL};
+  const char *kv[] = {"x",       "count",      "n",          "pop", "stdpop",
+                      "esp2013", "confidence", "0.95,0.998", NULL};
   hg_result *r = phe_run("dsr", in, "area", kv, HG_OK, &err);
   assert_int_equal(hg_result_nrows(r), 5);
   assert_int_equal(hg_result_ncols(r), hg_table_ncols(o));
   assert_true(phe_compare(r, o, 0, 5, "area", 0, NULL, 1e-9, 0) >= 55);
   hg_result_free(r);
   /* The same through the built-in ESP2013 joined on the start-age band key. */
-  const char *kvb[] = {"x", "count", "n", "pop", "stdpop_builtin", "esp2013", "ageband", "ageband",
-                       "confidence", "0.95,0.998", NULL};
+  const char *kvb[] = {"x",       "count",   "n",       "pop",        "stdpop_builtin",
+                       "esp2013", "ageband", "ageband", "confidence", "0.95,0.998",
+                       NULL};
   r = phe_run("dsr", in, "area", kvb, HG_OK, &err);
   assert_true(phe_compare(r, o, 0, 5, "area", 0, NULL, 1e-9, 0) >= 55);
   hg_result_free(r);
@@ -120,23 +124,30 @@ static void test_nonindependent(void **state) {
   hg_table *o = hg_test_table(PHE "generated__calculate_dsr_nonindependent_2ci.csv");
   hg_table *x = hg_test_table(PHE "testdata_DSR_ISR__testresults_DSR.csv");
   hg_error err;
-  const char *kv[] = {"x", "persons", "n", "pop", "stdpop", "esp2013", "confidence", "0.95,0.998",
-                      "independent_events", "FALSE", "eventfreq", "freq", "ageband", "ageband", NULL};
+  const char *kv[] = {"x",          "persons",    "n",
+                      "pop",        "stdpop",     "esp2013",
+                      "confidence", "0.95,0.998", "independent_events",
+                      "FALSE",      "eventfreq",  "freq",
+                      "ageband",    "ageband",    NULL};
   hg_result *r = phe_run("dsr", in, "area", kv, HG_OK, &err);
   assert_int_equal(hg_result_nrows(r), 4);
   assert_true(phe_compare(r, o, 0, 4, "area", 0, NULL, 1e-9, 0) >= 40);
   /* The workbook rows 9-12 are rounded to 8 dp. */
-  static const char *const cols[] = {"total_count", "total_pop", "value", "lower95_0cl", "upper95_0cl",
-                                     "lower99_8cl", "upper99_8cl", "method", NULL};
+  static const char *const cols[] = {"total_count", "total_pop",   "value",
+                                     "lower95_0cl", "upper95_0cl", "lower99_8cl",
+                                     "upper99_8cl", "method",      NULL};
   assert_true(phe_compare(r, x, 8, 12, "area", 0, cols, 0, 1e-8) >= 24);
   hg_result_free(r);
   /* Same persons, wrong populations for one frequency row: refused. */
-  hg_table *bad = phe_mem("area,ageband,pop,freq,persons,std\nA,0-4,100,1,5,5000\nA,0-4,101,2,1,5000\n");
-  const char *kvb[] = {"x", "persons", "n", "pop", "stdpop", "std", "independent_events", "FALSE",
-                       "eventfreq", "freq", "ageband", "ageband", NULL};
+  hg_table *bad =
+      phe_mem("area,ageband,pop,freq,persons,std\nA,0-4,100,1,5,5000\nA,0-4,101,2,1,5000\n");
+  const char *kvb[] = {
+      "x",     "persons",   "n",    "pop",     "stdpop",  "std", "independent_events",
+      "FALSE", "eventfreq", "freq", "ageband", "ageband", NULL};
   phe_expect_error("dsr", bad, "area", kvb,
                    "There are rows with the same grouping variables and ageband but with different "
-                   "populations (n) or standard populations(stdpop)", 3);
+                   "populations (n) or standard populations(stdpop)",
+                   3);
   hg_table_free(bad);
   hg_table_free(in);
   hg_table_free(o);
@@ -148,11 +159,14 @@ static void test_nonindependent(void **state) {
 static void test_join_by_key(void **state) {
   (void)state;
   hg_table *in = hg_test_table(PHE "testdata_DSR_ISR__testdata_multiarea.csv");
-  const char *kv[] = {"x", "count", "n", "pop", "stdpop_builtin", "esp2013", "ageband", "ageband", NULL};
-  phe_expect_error("dsr", in, "area", kv, "age band '55-69' is not in the standard population esp2013", 13);
+  const char *kv[] = {"x",       "count",   "n",       "pop", "stdpop_builtin",
+                      "esp2013", "ageband", "ageband", NULL};
+  phe_expect_error("dsr", in, "area", kv,
+                   "age band '55-69' is not in the standard population esp2013", 13);
   hg_table_free(in);
   /* Labels in other spellings join too: "00-04", "0 – 4", "90 +". */
-  hg_table *t = phe_mem("ageband,x,n\n00-04,10,100\n0 \xE2\x80\x93 4,10,100\n90 +,10,100\n90plus,10,100\n");
+  hg_table *t =
+      phe_mem("ageband,x,n\n00-04,10,100\n0 \xE2\x80\x93 4,10,100\n90 +,10,100\n90plus,10,100\n");
   hg_error err;
   const char *kv2[] = {"x", "x", "n", "n", "stdpop_builtin", "esp2013", "ageband", "ageband", NULL};
   hg_result *r = phe_run("dsr", t, "ageband", kv2, HG_OK, &err);
@@ -171,12 +185,15 @@ static void test_errors(void **state) {
   hg_table *e4 = hg_test_table(PHE "testdata_DSR_ISR__testdata_err4.csv");
   phe_expect_error("dsr", e4, NULL, kv, "stdpop must all be greater than or equal to zero", 0);
   hg_table *e2 = hg_test_table(PHE "testdata_DSR_ISR__testdata_err2.csv");
-  const char *kv2[] = {"x", "count", "n", "pop", "stdpop_builtin", "esp2013", "ageband", "area", NULL};
-  phe_expect_error("dsr", e2, NULL, kv2, "age band 'Area1' is not in the standard population esp2013", 2);
+  const char *kv2[] = {"x",       "count",   "n",    "pop", "stdpop_builtin",
+                       "esp2013", "ageband", "area", NULL};
+  phe_expect_error("dsr", e2, NULL, kv2,
+                   "age band 'Area1' is not in the standard population esp2013", 2);
 
   hg_table *t = phe_mem("a,x,n,w,s,f,b\nA,1,10,5,q,1,0-4\nA,2,10,5,q,1,5-9\n");
   const char *m1[] = {"x", "x", "n", "n", NULL};
-  phe_expect_error("dsr", t, NULL, m1, "function calculate_dsr requires at least 4 arguments: data, x, n, stdpop", 0);
+  phe_expect_error("dsr", t, NULL, m1,
+                   "function calculate_dsr requires at least 4 arguments: data, x, n, stdpop", 0);
   const char *m3[] = {"x", "nope", "n", "n", "stdpop", "w", NULL};
   phe_expect_error("dsr", t, NULL, m3, "x is not a field name from data", 0);
   const char *m4[] = {"x", "x", "n", "nope", "stdpop", "w", NULL};
@@ -195,14 +212,17 @@ static void test_errors(void **state) {
   hg_table *na2 = phe_mem("x,n,w\n1,10,5\n2,10,\n");
   phe_expect_error("dsr", na2, NULL, m9, "field stdpop cannot have missing values", 3);
   const char *m14[] = {"x", "x", "n", "n", "stdpop", "w", "type", "x", NULL};
-  phe_expect_error("dsr", t, NULL, m14, "type must be one of value, lower, upper, standard or full", 0);
+  phe_expect_error("dsr", t, NULL, m14, "type must be one of value, lower, upper, standard or full",
+                   0);
   const char *m14b[] = {"x", "x", "n", "n", "stdpop", "w", "confidence", "high", NULL};
   phe_expect_error("dsr", t, NULL, m14b, "confidence must be numeric", 0);
   const char *m14c[] = {"x", "x", "n", "n", "stdpop", "w", "confidence", "0.5", NULL};
-  phe_expect_error("dsr", t, NULL, m14c, "confidence level must be between 90 and 100 or between 0.9 and 1", 0);
+  phe_expect_error("dsr", t, NULL, m14c,
+                   "confidence level must be between 90 and 100 or between 0.9 and 1", 0);
   const char *m14d[] = {"x", "x", "n", "n", "stdpop", "w", "confidence", "0.95,0.99", NULL};
-  phe_expect_error("dsr", t, NULL, m14d,
-                   "two confidence levels can only be produced if they are specified as 0.95 and 0.998", 0);
+  phe_expect_error(
+      "dsr", t, NULL, m14d,
+      "two confidence levels can only be produced if they are specified as 0.95 and 0.998", 0);
   const char *m14e[] = {"x", "x", "n", "n", "stdpop", "w", "confidence", "0.9,0.95,0.998", NULL};
   phe_expect_error("dsr", t, NULL, m14e, "a maximum of two confidence levels can be provided", 0);
   const char *m15[] = {"x", "x", "n", "n", "stdpop", "w", "multiplier", "lots", NULL};
@@ -213,20 +233,27 @@ static void test_errors(void **state) {
   phe_expect_error("dsr", t, NULL, m17, "independent_events must be TRUE or FALSE", 0);
   const char *n1[] = {"x", "x", "n", "n", "stdpop", "w", "independent_events", "FALSE", NULL};
   phe_expect_error("dsr", t, NULL, n1,
-                   "function calculate_dsr requires an eventfreq column to be specified when independent_events is FALSE", 0);
-  const char *n2[] = {"x", "x", "n", "n", "stdpop", "w", "independent_events", "FALSE", "eventfreq", "z", NULL};
+                   "function calculate_dsr requires an eventfreq column to be specified when "
+                   "independent_events is FALSE",
+                   0);
+  const char *n2[] = {"x",     "x",         "n", "n", "stdpop", "w", "independent_events",
+                      "FALSE", "eventfreq", "z", NULL};
   phe_expect_error("dsr", t, NULL, n2, "eventfreq is not a field name from data", 0);
-  const char *n3[] = {"x", "x", "n", "n", "stdpop", "w", "independent_events", "FALSE", "eventfreq", "s", NULL};
+  const char *n3[] = {"x",     "x",         "n", "n", "stdpop", "w", "independent_events",
+                      "FALSE", "eventfreq", "s", NULL};
   phe_expect_error("dsr", t, NULL, n3, "eventfreq field must be numeric", 2);
-  const char *n5[] = {"x", "x", "n", "n", "stdpop", "w", "independent_events", "FALSE", "eventfreq", "f", NULL};
+  const char *n5[] = {"x",     "x",         "n", "n", "stdpop", "w", "independent_events",
+                      "FALSE", "eventfreq", "f", NULL};
   phe_expect_error("dsr", t, NULL, n5,
-                   "function calculate_dsr requires an ageband column to be specified when independent_events is FALSE", 0);
-  const char *n6[] = {"x", "x", "n", "n", "stdpop", "w", "independent_events", "FALSE", "eventfreq", "f",
-                      "ageband", "z", NULL};
+                   "function calculate_dsr requires an ageband column to be specified when "
+                   "independent_events is FALSE",
+                   0);
+  const char *n6[] = {"x",     "x",         "n", "n",       "stdpop", "w", "independent_events",
+                      "FALSE", "eventfreq", "f", "ageband", "z",      NULL};
   phe_expect_error("dsr", t, NULL, n6, "ageband is not a field name from data", 0);
   hg_table *nf = phe_mem("x,n,w,f,b\n1,10,5,,0-4\n1,10,5,1,\n");
-  const char *n4[] = {"x", "x", "n", "n", "stdpop", "w", "independent_events", "FALSE", "eventfreq", "f",
-                      "ageband", "b", NULL};
+  const char *n4[] = {"x",     "x",         "n", "n",       "stdpop", "w", "independent_events",
+                      "FALSE", "eventfreq", "f", "ageband", "b",      NULL};
   phe_expect_error("dsr", nf, NULL, n4, "eventfreq field must not have any missing values", 2);
   hg_table *nb = phe_mem("x,n,w,f,b\n1,10,5,1,0-4\n1,10,5,1,\n");
   phe_expect_error("dsr", nb, NULL, n4, "ageband field must not have any missing values", 3);
@@ -243,9 +270,9 @@ static void test_errors(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_multiarea),      cmocka_unit_test(test_1976),
-      cmocka_unit_test(test_edges),          cmocka_unit_test(test_nonindependent),
-      cmocka_unit_test(test_join_by_key),    cmocka_unit_test(test_errors),
+      cmocka_unit_test(test_multiarea),   cmocka_unit_test(test_1976),
+      cmocka_unit_test(test_edges),       cmocka_unit_test(test_nonindependent),
+      cmocka_unit_test(test_join_by_key), cmocka_unit_test(test_errors),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

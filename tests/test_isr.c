@@ -20,9 +20,10 @@ static void test_multiarea_fields(void **state) {
                {"isratio", "refvalue", "100", 9}};
   hg_error err;
   for (size_t c = 0; c < 4; c++) {
-    const char *kv[] = {"x", "count", "n", "pop", "x_ref", "refcount", "n_ref", "refpop",
-                        "refpoptype", "field", "confidence", "0.95,0.998", cases[c].kname,
-                        cases[c].kval, NULL};
+    const char *kv[] = {
+        "x",      "count",      "n",     "pop",        "x_ref",      "refcount",     "n_ref",
+        "refpop", "refpoptype", "field", "confidence", "0.95,0.998", cases[c].kname, cases[c].kval,
+        NULL};
     hg_result *r = phe_run(cases[c].method, in, "area", kv, HG_OK, &err);
     assert_int_equal(hg_result_nrows(r), 3);
     size_t n = phe_compare(r, o, cases[c].from, cases[c].from + 3, "area", 0, NULL, 1e-9, 0);
@@ -62,8 +63,8 @@ static void test_vectors_and_err2(void **state) {
   hg_table *o = hg_test_table(PHE "testdata_DSR_ISR__testresults_ISR.csv");
   char *xr = vector_text(ref, "refcount"), *nr = vector_text(ref, "refpop");
   hg_error err;
-  const char *kv[] = {"x", "count", "n", "pop", "x_ref", xr, "n_ref", nr, "confidence",
-                      "0.95,0.998", NULL};
+  const char *kv[] = {"x",     "count", "n",          "pop",        "x_ref", xr,
+                      "n_ref", nr,      "confidence", "0.95,0.998", NULL};
   hg_result *r = phe_run("israte", in, "area", kv, HG_OK, &err);
   assert_true(phe_compare(r, o, 0, 3, "area", 0, NULL, 1e-9, 0) >= 27);
   hg_result_free(r);
@@ -136,7 +137,8 @@ static void test_observed_0_to_12(void **state) {
     hg_assert_close(e.upper[0], hg_test_num(o, i, "upper95_0cl"), 1e-9, "upper95");
     hg_assert_close(e.lower[1], hg_test_num(o, i, "lower99_8cl"), 1e-9, "lower998");
     hg_assert_close(e.upper[1], hg_test_num(o, i, "upper99_8cl"), 1e-9, "upper998");
-    assert_string_equal(e.method == HG_CI_EXACT ? "Exact" : "Byars", hg_table_cell(o, i, (size_t)mj));
+    assert_string_equal(e.method == HG_CI_EXACT ? "Exact" : "Byars",
+                        hg_table_cell(o, i, (size_t)mj));
   }
   hg_table_free(o);
 }
@@ -144,34 +146,47 @@ static void test_observed_0_to_12(void **state) {
 static void test_errors(void **state) {
   (void)state;
   hg_table *t = phe_mem("area,x,n,xr,nr\nA,1,10,5,100\nA,2,10,5,100\nB,1,10,5,100\n");
-  hg_table *eq = phe_mem("area,x,n,xr,nr\nA,1,10,5,100\nA,2,10,5,100\nB,1,10,5,100\nB,-1,10,5,100\n");
+  hg_table *eq =
+      phe_mem("area,x,n,xr,nr\nA,1,10,5,100\nA,2,10,5,100\nB,1,10,5,100\nB,-1,10,5,100\n");
   hg_table *negn = phe_mem("area,x,n,xr,nr\nA,1,10,5,100\nA,2,-10,5,100\n");
   const char *m1[] = {"x", "x", "n", "n", "x_ref", "xr", NULL};
-  phe_expect_error("israte", t, NULL, m1,
-                   "function calculate_ISRate requires at least 5 arguments: data, x, n, x_ref and n_ref", 0);
-  phe_expect_error("isratio", t, NULL, m1,
-                   "function calculate_ISRatio requires at least 5 arguments: data, x, n, x_ref and n_ref", 0);
+  phe_expect_error(
+      "israte", t, NULL, m1,
+      "function calculate_ISRate requires at least 5 arguments: data, x, n, x_ref and n_ref", 0);
+  phe_expect_error(
+      "isratio", t, NULL, m1,
+      "function calculate_ISRatio requires at least 5 arguments: data, x, n, x_ref and n_ref", 0);
   const char *vec[] = {"x", "x", "n", "n", "x_ref", "5,5", "n_ref", "100,100", NULL};
-  phe_expect_error("israte", t, "area", vec, "data must contain the same number of rows for each group", 0);
+  phe_expect_error("israte", t, "area", vec,
+                   "data must contain the same number of rows for each group", 0);
   const char *nox[] = {"x", "nope", "n", "n", "x_ref", "xr", "n_ref", "nr", NULL};
   phe_expect_error("israte", t, NULL, nox, "x is not in data", 0);
-  const char *rpt[] = {"x", "x", "n", "n", "x_ref", "xr", "n_ref", "nr", "refpoptype", "column", NULL};
+  const char *rpt[] = {"x",     "x",  "n",          "n",      "x_ref", "xr",
+                       "n_ref", "nr", "refpoptype", "column", NULL};
   phe_expect_error("israte", t, NULL, rpt, "valid values for refpoptype are vector and field", 0);
   const char *xlen[] = {"x", "x", "n", "n", "x_ref", "5,5,5", "n_ref", "100,100", NULL};
-  phe_expect_error("israte", eq, "area", xlen, "x_ref length must equal number of rows in each group within data", 0);
+  phe_expect_error("israte", eq, "area", xlen,
+                   "x_ref length must equal number of rows in each group within data", 0);
   const char *nlen[] = {"x", "x", "n", "n", "x_ref", "5,5", "n_ref", "100", NULL};
-  phe_expect_error("israte", eq, "area", nlen, "n_ref length must equal number of rows in each group within data", 0);
-  const char *fx[] = {"x", "x", "n", "n", "x_ref", "zz", "n_ref", "nr", "refpoptype", "field", NULL};
+  phe_expect_error("israte", eq, "area", nlen,
+                   "n_ref length must equal number of rows in each group within data", 0);
+  const char *fx[] = {"x",     "x",  "n",          "n",     "x_ref", "zz",
+                      "n_ref", "nr", "refpoptype", "field", NULL};
   phe_expect_error("israte", t, NULL, fx, "x_ref is not a field name from data", 0);
-  const char *fn[] = {"x", "x", "n", "n", "x_ref", "xr", "n_ref", "zz", "refpoptype", "field", NULL};
+  const char *fn[] = {"x",     "x",  "n",          "n",     "x_ref", "xr",
+                      "n_ref", "zz", "refpoptype", "field", NULL};
   phe_expect_error("isratio", t, NULL, fn, "n_ref is not a field name from data", 0);
   const char *ok[] = {"x", "x", "n", "n", "x_ref", "xr", "n_ref", "nr", NULL};
-  phe_expect_error("israte", eq, "area", ok, "numerators must all be greater than or equal to zero", 5);
-  phe_expect_error("isratio", negn, "area", ok, "denominators must all be greater than or equal to zero", 3);
+  phe_expect_error("israte", eq, "area", ok, "numerators must all be greater than or equal to zero",
+                   5);
+  phe_expect_error("isratio", negn, "area", ok,
+                   "denominators must all be greater than or equal to zero", 3);
   const char *ty[] = {"x", "x", "n", "n", "x_ref", "xr", "n_ref", "nr", "type", "none", NULL};
-  phe_expect_error("israte", t, NULL, ty, "type must be one of value, lower, upper, standard or full", 0);
+  phe_expect_error("israte", t, NULL, ty,
+                   "type must be one of value, lower, upper, standard or full", 0);
   const char *cf[] = {"x", "x", "n", "n", "x_ref", "xr", "n_ref", "nr", "confidence", "80", NULL};
-  phe_expect_error("isratio", t, NULL, cf, "confidence level must be between 90 and 100 or between 0.9 and 1", 0);
+  phe_expect_error("isratio", t, NULL, cf,
+                   "confidence level must be between 90 and 100 or between 0.9 and 1", 0);
   hg_table_free(t);
   hg_table_free(eq);
   hg_table_free(negn);

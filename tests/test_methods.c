@@ -7,8 +7,9 @@
 
 static void test_table(void **state) {
   (void)state;
-  static const char *const names[] = {"proportion", "rate", "mean", "dsr", "israte", "isratio",
-                                      "funnel-limits", "funnel-significance", "funnel-points"};
+  static const char *const names[] = {
+      "proportion",          "rate",         "mean", "dsr", "israte", "isratio", "funnel-limits",
+      "funnel-significance", "funnel-points"};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
     const hg_method *m = hg_method_find(names[i]);
     assert_non_null(m);
