@@ -91,10 +91,13 @@ static hg_status funnel_input_read(const hg_method_call *c, int fn, funnel_input
   int stat = HG_FUNNEL_RATE;
   if (fn != FN_POINTS) {
     const char *s = hg_method_arg_text(c, "statistic");
-    if (!s || match_arg(s, "proportion|ratio|rate", &stat, err) != HG_OK) {
+    if (!s) {
       hg_error_set(err, NULL, 0, NULL, "statistic must be provided as proportion, rate or ratio");
       return HG_ERR_INVALID;
     }
+    /* A value outside the list is R's match.arg error. */
+    if ((st = match_arg(s, "proportion|ratio|rate", &stat, err)))
+      return st;
   }
   in->o.statistic = (hg_funnel_statistic)stat;
   int has_num = hg_method_arg_given(c, "numerator"),
