@@ -32,8 +32,6 @@ static const hg_method_arg sii_args[] = {
     {"jobs", HG_ARG_NUMBER, "0", NULL, "threads (0 = one per processor); results do not depend on it"},
     HG_ARG_END};
 
-static const char *const num_msg = "multiplier, repetitions and confidence inputs should be numeric";
-
 /* One group's rows sorted by quantile, as arrays for hg_sii_group. */
 typedef struct sii_work {
   double *q, *pop, *value, *x, *lcl, *ucl, *se; /* column arrays over all rows (or NULL) */
@@ -109,12 +107,18 @@ static hg_status sii_run(const hg_method_call *c, hg_result *r, hg_error *err) {
       (st = hg_method_arg_bool(c, "reliability_stat", 0, &rel, err)))
     return st;
   double rawconf[HG_SII_MAX_CONF + 1];
-  if (hg_method_arg_number(c, "multiplier", &mult, err) ||
-      hg_method_arg_number(c, "repetitions", &reps, err) ||
-      hg_method_arg_numbers(c, "confidence", rawconf, HG_SII_MAX_CONF + 1, &nconf, err) ==
-          HG_ERR_INVALID) {
-    hg_error_set(err, NULL, 0, NULL, "%s", num_msg);
-    return HG_ERR_INVALID;
+  /* A non-numeric multiplier, repetitions or confidence is R's item 5: it is
+   * reported by hg_sii_check_options in R's order (after items 2-4) through a NaN
+   * multiplier. */
+  int not_numeric = hg_method_arg_number(c, "multiplier", &mult, err) != HG_OK;
+  not_numeric |= hg_method_arg_number(c, "repetitions", &reps, err) != HG_OK;
+  not_numeric |= hg_method_arg_numbers(c, "confidence", rawconf, HG_SII_MAX_CONF + 1, &nconf,
+                                       err) == HG_ERR_INVALID;
+  if (not_numeric) {
+    mult = NAN;
+    reps = 100000;
+    rawconf[0] = 0.95;
+    nconf = 1;
   }
   if (nconf > HG_SII_MAX_CONF || nconf == 0) {
     hg_error_set(err, NULL, 0, NULL, "between 1 and %d confidence levels can be given",
