@@ -5,49 +5,57 @@
  */
 #include "healthgap/ci.h"
 
+#include "gsl_quiet.h"
+
+#include <glib.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-/* GSL's default handler aborts; the library reports instead.  Idempotent and
- * cheap, so every entry point that reaches GSL calls it. */
-static void gsl_quiet(void) { gsl_set_error_handler_off(); }
+void hg_gsl_quiet(void) {
+  static gsize once = 0;
+  if (g_once_init_enter(&once)) {
+    gsl_set_error_handler_off();
+    g_once_init_leave(&once, 1);
+  }
+}
 
 double hg_ci_z(double conf) {
-  gsl_quiet();
+  hg_gsl_quiet();
   return gsl_cdf_ugaussian_Pinv(conf + (1 - conf) / 2);
 }
 
-double hg_byars_lower(double x, double conf) {
+double hg_byars_lower_z(double x, double z) {
   if (isnan(x) || x < 0)
     return NAN;
-  double z = hg_ci_z(conf);
   double v = x * pow(1 - 1 / (9 * x) - z / (3 * sqrt(x)), 3);
   return (isnan(v) || v < 0) ? NAN : v;
 }
 
-double hg_byars_upper(double x, double conf) {
+double hg_byars_upper_z(double x, double z) {
   if (isnan(x) || x < 0)
     return NAN;
-  double z = hg_ci_z(conf);
   return (x + 1) * pow(1 - 1 / (9 * (x + 1)) + z / (3 * sqrt(x + 1)), 3);
 }
+
+double hg_byars_lower(double x, double conf) { return hg_byars_lower_z(x, hg_ci_z(conf)); }
+double hg_byars_upper(double x, double conf) { return hg_byars_upper_z(x, hg_ci_z(conf)); }
 
 double hg_exact_lower(double x, double conf) {
   if (isnan(x) || x < 0)
     return NAN;
   if (x == 0)
     return 0; /* R: qchisq(p, 0) = 0; GSL must not see df = 0 */
-  gsl_quiet();
+  hg_gsl_quiet();
   return gsl_cdf_chisq_Pinv((1 - conf) / 2, 2 * x) / 2;
 }
 
 double hg_exact_upper(double x, double conf) {
   if (isnan(x) || x < 0)
     return NAN;
-  gsl_quiet();
+  hg_gsl_quiet();
   return gsl_cdf_chisq_Pinv(conf + (1 - conf) / 2, 2 * x + 2) / 2;
 }
 

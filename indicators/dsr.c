@@ -20,10 +20,11 @@ void hg_dsr_finish(double total_count, double total_pop, double rate, double var
   out->vardsr = var * multiplier * multiplier;
   double scale = sqrt(var / total_count);
   for (size_t i = 0; i < nconf && i < HG_MAX_CONF; i++) {
+    double z = hg_ci_z(levels[i]); /* once per level: the inverse normal is the hot spot */
     out->lower[i] =
-        out->value + scale * (hg_byars_lower(total_count, levels[i]) - total_count) * multiplier;
+        out->value + scale * (hg_byars_lower_z(total_count, z) - total_count) * multiplier;
     out->upper[i] =
-        out->value + scale * (hg_byars_upper(total_count, levels[i]) - total_count) * multiplier;
+        out->value + scale * (hg_byars_upper_z(total_count, z) - total_count) * multiplier;
   }
 }
 

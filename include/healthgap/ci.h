@@ -31,6 +31,9 @@ double hg_ci_z(double conf);
  * for x == 0 and when the formula goes negative (R's NaN and NA). */
 double hg_byars_lower(double x, double conf);
 double hg_byars_upper(double x, double conf);
+/* The same with z = hg_ci_z(conf) already computed (hot loops: DSR, funnels). */
+double hg_byars_lower_z(double x, double z);
+double hg_byars_upper_z(double x, double z);
 
 /* Exact Poisson limits for a count x (chi-square, Armitage & Berry):
  * qchisq((1-c)/2, 2x)/2 (0 when x == 0) and qchisq(c+(1-c)/2, 2x+2)/2.
