@@ -105,8 +105,8 @@ typedef struct hg_life_table {
  *                  "age_contents doesn't appear to be in ascending order; ..."
  *   HG_ERR_EMPTY   n == 0 or a NULL array
  *   HG_ERR_NOMEM.
- * Missing rows: the caller decides which rows form the group; this function does
- * not check that the start ages cover all bands beyond the band-count rule. */
+ * The group's start ages must equal age_contents (else HG_LE_BAND_COUNT); with
+ * r_twenty_bands only the count (20) is checked, as R does. */
 hg_status hg_le_group(const double *start, const double *deaths, const double *population,
                       size_t n, const hg_le_options *opt, hg_life_table *out, hg_error *err);
 
