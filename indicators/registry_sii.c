@@ -44,7 +44,8 @@ typedef struct qrow {
 
 static int cmp_qrow(const void *a, const void *b) {
   const qrow *x = a, *y = b;
-  if (x->q != y->q) return x->q < y->q ? -1 : 1;
+  if (isnan(x->q) != isnan(y->q)) return isnan(x->q) ? 1 : -1; /* missing quantiles last */
+  if (x->q != y->q && !isnan(x->q)) return x->q < y->q ? -1 : 1;
   return (x->row > y->row) - (x->row < y->row);
 }
 
@@ -197,6 +198,7 @@ static hg_status sii_run(const hg_method_call *c, hg_result *r, hg_error *err) {
     }
     /* Item 17: a group needs every one of the Q quantiles, once, with a value. */
     int complete = n == Q;
+    for (size_t i = 0; complete && i < n; i++) complete = !isnan(qr[i].q);
     for (size_t i = 1; complete && i < n; i++) complete = qr[i].q != qr[i - 1].q;
     for (size_t i = 0; complete && i < n; i++)
       complete = grp.value ? !isnan(grp.value[i]) : !isnan(grp.x[i]);

@@ -129,6 +129,10 @@ static void test_design_intermediates(void **state) {
                    hg_sii_link(vt, hg_test_num(t, first - 1 + j, "LowerCL"))) /
                   1.959963984540054 / 2;
       hg_assert_close(se, hg_test_num(want, w, "se_link_scale_from_95CL"), 1e-9, msg);
+      /* The regression response: y sqrt(a), y on the link scale only when transformed. */
+      int tr = strcmp(hg_table_cell(want, w, (size_t)hg_table_col(want, "transform")), "TRUE") == 0;
+      hg_assert_close((tr ? hg_sii_link(vt, v) : v) * sqrt(a[j]),
+                      hg_test_num(want, w, "yvals_regression_response"), 1e-12, msg);
     }
     r += k;
   }
