@@ -24,9 +24,9 @@ static const hg_method *const methods[] = {
     &hg_method_israte,
     &hg_method_isratio,
     /* methods-advanced: uncomment each as its file lands */
-    /* &hg_method_le, */
-    /* &hg_method_quantile, */
-    /* &hg_method_sii, */
+    &hg_method_le,
+    &hg_method_quantile,
+    &hg_method_sii,
     &hg_method_funnel_limits,
     &hg_method_funnel_significance,
     &hg_method_funnel_points,
