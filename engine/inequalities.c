@@ -13,7 +13,10 @@
 #include <glib.h>
 
 #include "healthgap/csvout.h"
+#include "healthgap/ci.h"
 #include "healthgap/quantile.h"
+#include "healthgap/rates.h"
+#include "healthgap/sii.h"
 
 struct hg_ineq_results {
   GArray *rows; /* hg_ineq_row, strings in `strings` */
@@ -315,9 +318,19 @@ static hg_status quantile_value(const hg_ineq_quantile *q, const hg_ineq_options
     return HG_OK;
   if (isnan(q->count) || isnan(q->denominator))
     return HG_ERR_INVALID;
+  if (!(q->count >= 0) || !(q->denominator > 0) ||
+      (o->value_type == HG_GAP_PROPORTION && q->count > q->denominator))
+    return HG_ERR_RANGE;
+  static const double level95 = 0.95;
+  hg_estimate e;
   if (o->value_type == HG_GAP_PROPORTION)
-    return hg_gap_wilson(q->count, q->denominator, mult_of(o), 95, v, l, u);
-  return hg_gap_rate_ci(q->count, q->denominator, mult_of(o), 95, v, l, u);
+    hg_proportion(q->count, q->denominator, &level95, 1, mult_of(o), &e);
+  else
+    hg_rate(q->count, q->denominator, &level95, 1, mult_of(o), &e);
+  *v = e.value;
+  *l = e.lower[0];
+  *u = e.upper[0];
+  return HG_OK;
 }
 
 hg_status hg_ineq_deprivation(const hg_ineq_key *key, const char *category_type, size_t k,
@@ -370,41 +383,84 @@ hg_status hg_ineq_deprivation(const hg_ineq_key *key, const char *category_type,
     if (!(p[j] > 0))
       pops_ok = 0;
   if (k >= 5 && k <= 100 && pops_ok) {
-    hg_gap_sii_options so = {.value_type = opt->value_type,
-                             .multiplier = opt->value_type == HG_GAP_PROPORTION ? mult_of(opt) : 1,
-                             .confidence = conf_of(opt),
-                             .repetitions = opt->repetitions,
-                             .seed = opt->seed,
-                             .no_ci = opt->no_ci || !have_limits};
-    hg_gap_sii_result s;
-    st = hg_gap_sii(k, v, l, u, p, &so, &s);
-    if (st) {
-      hg_error_set(err, NULL, 0, NULL, "%s %s %s: SII: %s", key->indicator_id,
-                   key->area_code, key->period, hg_strerror(st));
+    /* PHEindicatormethods phe_sii without transform (healthgap/sii.h).  Its
+     * proportions are on the 0-1 scale with the multiplier applied to the SII, so
+     * values in percent are scaled down first. */
+    int prop = opt->value_type == HG_GAP_PROPORTION;
+    double scale = prop ? mult_of(opt) : 1;
+    for (size_t j = 0; j < k; j++) {
+      v[j] /= scale;
+      l[j] /= scale;
+      u[j] /= scale;
+    }
+    int no_ci = opt->no_ci || !have_limits;
+    double conf = conf_of(opt) >= 1 ? conf_of(opt) / 100 : conf_of(opt);
+    hg_sii_options so = {.value_type = (int)opt->value_type,
+                         .multiplier = scale,
+                         .repetitions = opt->repetitions ? (long)opt->repetitions : 10000,
+                         .confidence = &conf,
+                         .n_confidence = 1,
+                         .rii = 1,
+                         .intercept = 1,
+                         .seed = opt->seed};
+    /* Point estimates only: hg_sii wants limits, so give it a zero-width interval
+     * and drop the limits afterwards (1000 draws: the minimum it accepts). */
+    if (no_ci) {
+      memcpy(l, v, k * sizeof *v);
+      memcpy(u, v, k * sizeof *v);
+      so.repetitions = 1000;
+    }
+    hg_sii_group sg = {.k = k, .population = p, .value = v, .lower_cl = l, .upper_cl = u};
+    char skey[512];
+    int klen = snprintf(skey, sizeof skey, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s",
+                        key->indicator_id ? key->indicator_id : "",
+                        key->area_code ? key->area_code : "", key->period ? key->period : "",
+                        key->sex ? key->sex : "", key->age ? key->age : "", type);
+    size_t bad;
+    hg_sii_result s;
+    st = hg_sii_check_group(&sg, &so, &bad, err);
+    if (!st)
+      st = hg_sii_compute(&sg, &so,
+                          hg_sii_stream_seed(opt->seed, skey,
+                                             klen < 0 ? 0 : (size_t)klen < sizeof skey
+                                                            ? (size_t)klen : sizeof skey - 1),
+                          &s, err);
+    for (size_t j = 0; j < k; j++) { /* back to the values' own scale for the gaps */
+      v[j] *= scale;
+      l[j] *= scale;
+      u[j] *= scale;
+    }
+    if (st)
       goto cleanup;
+    if (no_ci) {
+      s.sii_lower[0] = s.sii_upper[0] = s.rii_lower[0] = s.rii_upper[0] = NAN;
+      for (size_t j = 0; j < k; j++) {
+        l[j] = q[j].lower95;
+        u[j] = q[j].upper95;
+      }
     }
     fill_key(&r, key, "deprivation", "sii", opt);
     r.group = most;
     r.reference_group = least;
     r.component = type;
-    hg_gap_est e = {s.sii, s.sii_lower, s.sii_upper, HG_SIG_NOT_COMPARED};
-    if (!isnan(s.sii_lower))
-      e.sig = s.sii_lower > 0 ? HG_SIG_HIGHER : s.sii_upper < 0 ? HG_SIG_LOWER : HG_SIG_SIMILAR;
+    hg_gap_est e = {s.sii, s.sii_lower[0], s.sii_upper[0], HG_SIG_NOT_COMPARED};
+    if (!isnan(e.lower))
+      e.sig = e.lower > 0 ? HG_SIG_HIGHER : e.upper < 0 ? HG_SIG_LOWER : HG_SIG_SIMILAR;
     put_est(&r, &e);
-    r.group_value = s.intercept;
-    r.reference_value = s.intercept + s.sii;
+    r.group_value = s.intercept * scale; /* phe_sii leaves the intercept on the 0-1 scale */
+    r.reference_value = s.intercept * scale + s.sii;
     if ((st = hg_ineq_results_add(res, &r)))
       goto cleanup;
     fill_key(&r, key, "deprivation", "rii", opt);
     r.group = most;
     r.reference_group = least;
     r.component = type;
-    hg_gap_est e2 = {s.rii, s.rii_lower, s.rii_upper, HG_SIG_NOT_COMPARED};
-    if (!isnan(s.rii_lower))
-      e2.sig = s.rii_lower > 1 ? HG_SIG_HIGHER : s.rii_upper < 1 ? HG_SIG_LOWER : HG_SIG_SIMILAR;
+    hg_gap_est e2 = {s.rii, s.rii_lower[0], s.rii_upper[0], HG_SIG_NOT_COMPARED};
+    if (!isnan(e2.lower))
+      e2.sig = e2.lower > 1 ? HG_SIG_HIGHER : e2.upper < 1 ? HG_SIG_LOWER : HG_SIG_SIMILAR;
     put_est(&r, &e2);
-    r.group_value = s.intercept;
-    r.reference_value = s.intercept + s.sii;
+    r.group_value = s.intercept * scale; /* phe_sii leaves the intercept on the 0-1 scale */
+    r.reference_value = s.intercept * scale + s.sii;
     if ((st = hg_ineq_results_add(res, &r)))
       goto cleanup;
   }
