@@ -27,6 +27,20 @@ expect_exit 0 "$HG" gaps --by deprivation --indicator 93763 --period 2023 --sex 
   --value-type rate --seed 7 "$D/fingertips_93763_england_deprivation.csv"
 cmp -s "$OUT" "$TMP/first" || fail "gaps: not deterministic for a fixed seed"
 
+# Ethnic groups against White British (93088 adults overweight or obese, England
+# 2022, published values): Black 74.83447 vs 65.2604, Chinese 30.6129.
+expect_exit 0 "$HG" gaps --by category --reference 'White British' --indicator 93088 \
+  "$D/fingertips_93088_92033_england_breakdowns.csv"
+black=$(grep '^93088,E92000001,2022,Persons,ethnicity,diff_vs_ref,Black,White British,' "$OUT")
+echo "$black" | cut -d, -f9 | awk '{ exit !($1 > 9.574069 && $1 < 9.574071) }' \
+  || fail "gaps --by category: Black - White British = '$(echo "$black" | cut -d, -f9)', want 9.57407"
+echo "$black" | grep -q ',higher,' || fail "gaps --by category: Black not significantly higher"
+grep '^93088,E92000001,2022,Persons,ethnicity,diff_vs_ref,Chinese,' "$OUT" | grep -q ',lower,' \
+  || fail "gaps --by category: Chinese not significantly lower"
+# Five periods (2018-2022): the 2022 row carries a gap trend label.
+echo "$black" | grep -Eq ',(narrowing|widening|no significant change),' \
+  || fail "gaps --by category: no gap trend on the latest row"
+
 # Sex against Persons on the raw Fingertips export (London smoking, 2019).
 expect_exit 0 "$HG" gaps --by sex --bom "$D/fingertips_tobacco_profile_london_2019.csv"
 head -c 3 "$OUT" | od -An -tx1 | grep -q 'ef bb bf' || fail "gaps --bom: no BOM"
