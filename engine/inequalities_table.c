@@ -173,6 +173,84 @@ cleanup:
 
 static void free_group(gpointer p) { g_ptr_array_free(p, TRUE); }
 
+/* Groups the rows by opt->by and appends the measures of each group. */
+static hg_status run_groups(in_row *rows, size_t n, const hg_ineq_table_options *opt,
+                            hg_ineq_results *res, size_t *skipped, hg_error *err) {
+  hg_status st = HG_OK;
+  GHashTable *groups = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free_group);
+  GHashTable *overall = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  GPtrArray *order = g_ptr_array_new(); /* group keys in first-seen order (output is sorted) */
+  for (size_t i = 0; i < n; i++) {
+    in_row *r = &rows[i];
+    if (!keep_row(r, opt))
+      continue;
+    int has_cat = *r->cat != '\0';
+    const char *bt = has_cat ? hg_ineq_breakdown_type(r->ctype) : "";
+    int is_dep = has_cat && strcmp(bt, "deprivation") == 0;
+    int member;
+    switch (opt->by) {
+    case HG_INEQ_BY_DEPRIVATION:
+      member = is_dep;
+      break;
+    case HG_INEQ_BY_CATEGORY:
+      member = has_cat && !is_dep;
+      break;
+    default:
+      member = !has_cat;
+      break;
+    }
+    if (!has_cat && opt->by == HG_INEQ_BY_CATEGORY) {
+      /* The area's overall value: key without category type. */
+      char *ok = g_strjoin("\x1f", r->ind, r->area, r->period, r->sex, r->age, NULL);
+      g_hash_table_replace(overall, ok, r);
+    }
+    if (!member)
+      continue;
+    char *key = group_key(r, opt->by);
+    GPtrArray *grp = g_hash_table_lookup(groups, key);
+    if (!grp) {
+      grp = g_ptr_array_new();
+      g_hash_table_insert(groups, key, grp);
+      g_ptr_array_add(order, key);
+    } else {
+      g_free(key);
+    }
+    g_ptr_array_add(grp, r);
+  }
+  for (guint i = 0; i < order->len; i++) {
+    GPtrArray *grp = g_hash_table_lookup(groups, order->pdata[i]);
+    if (opt->by == HG_INEQ_BY_DEPRIVATION) {
+      st = do_deprivation(grp, opt, res, skipped, err);
+    } else {
+      const in_row *first = grp->pdata[0];
+      const in_row *ov = NULL;
+      if (opt->by == HG_INEQ_BY_CATEGORY) {
+        char *ok = g_strjoin("\x1f", first->ind, first->area, first->period, first->sex,
+                             first->age, NULL);
+        ov = g_hash_table_lookup(overall, ok);
+        g_free(ok);
+      } else {
+        /* Sex: Persons is the overall value; age: "All ages". */
+        const char *want = opt->by == HG_INEQ_BY_SEX ? "Persons" : "All ages";
+        for (guint j = 0; j < grp->len; j++)
+          if (strcmp(varying(grp->pdata[j], opt->by), want) == 0)
+            ov = grp->pdata[j];
+      }
+      st = do_categories(grp, ov, opt, res, skipped);
+    }
+    if (st)
+      goto cleanup;
+  }
+  if (opt->gap_trends)
+    st = hg_ineq_apply_gap_trends(res, opt->measures.confidence != 0 ? opt->measures.confidence
+                                                                     : 95);
+cleanup:
+  g_ptr_array_free(order, TRUE);
+  g_hash_table_destroy(groups);
+  g_hash_table_destroy(overall);
+  return st;
+}
+
 hg_status hg_ineq_from_table(const hg_table *t, const hg_ineq_table_options *opt,
                              hg_ineq_results *res, size_t *skipped, hg_error *err) {
   static const hg_ineq_table_options defaults = {0};
@@ -180,9 +258,7 @@ hg_status hg_ineq_from_table(const hg_table *t, const hg_ineq_table_options *opt
   hg_status st = HG_OK;
   long col[N_COLS];
   in_row *rows = NULL;
-  GHashTable *groups = NULL, *overall = NULL;
-  GPtrArray *order = NULL;
-  GStringChunk *texts = g_string_chunk_new(1024);
+  GStringChunk *texts = NULL;
   if (!opt)
     opt = &defaults;
   if (!skipped)
@@ -209,9 +285,7 @@ hg_status hg_ineq_from_table(const hg_table *t, const hg_ineq_table_options *opt
     }
   size_t n = hg_table_nrows(t);
   rows = calloc(n ? n : 1, sizeof *rows);
-  groups = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free_group);
-  overall = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  order = g_ptr_array_new(); /* group keys in first-seen order (output is sorted anyway) */
+  texts = g_string_chunk_new(1024);
   if (!rows) {
     st = HG_ERR_NOMEM;
     goto cleanup;
@@ -243,76 +317,50 @@ hg_status hg_ineq_from_table(const hg_table *t, const hg_ineq_table_options *opt
       goto cleanup;
     /* Time period Sortable is YYYYQQMM: its year is the numeric time. */
     r->year = isnan(sortable) ? NAN : floor(sortable / 10000);
-    if (!keep_row(r, opt))
-      continue;
-    int has_cat = *r->cat != '\0';
-    const char *bt = has_cat ? hg_ineq_breakdown_type(r->ctype) : "";
-    int is_dep = has_cat && strcmp(bt, "deprivation") == 0;
-    char *key = group_key(r, opt->by);
-    int member;
-    switch (opt->by) {
-    case HG_INEQ_BY_DEPRIVATION:
-      member = is_dep;
-      break;
-    case HG_INEQ_BY_CATEGORY:
-      member = has_cat && !is_dep;
-      break;
-    default:
-      member = !has_cat;
-      break;
-    }
-    if (!has_cat && opt->by == HG_INEQ_BY_CATEGORY) {
-      /* The area's overall value: key without category type. */
-      char *ok = g_strjoin("\x1f", r->ind, r->area, r->period, r->sex, r->age, NULL);
-      g_hash_table_replace(overall, ok, r);
-    }
-    if (member) {
-      GPtrArray *grp = g_hash_table_lookup(groups, key);
-      if (!grp) {
-        grp = g_ptr_array_new();
-        g_hash_table_insert(groups, key, grp);
-        g_ptr_array_add(order, key);
-        key = NULL;
-      }
-      g_ptr_array_add(grp, r);
-    }
-    g_free(key);
   }
-  for (guint i = 0; i < order->len; i++) {
-    GPtrArray *grp = g_hash_table_lookup(groups, order->pdata[i]);
-    if (opt->by == HG_INEQ_BY_DEPRIVATION) {
-      st = do_deprivation(grp, opt, res, skipped, err);
-    } else {
-      const in_row *first = grp->pdata[0];
-      const in_row *ov = NULL;
-      if (opt->by == HG_INEQ_BY_CATEGORY) {
-        char *ok = g_strjoin("\x1f", first->ind, first->area, first->period, first->sex,
-                             first->age, NULL);
-        ov = g_hash_table_lookup(overall, ok);
-        g_free(ok);
-      } else {
-        /* Sex: Persons is the overall value; age: "All ages". */
-        const char *want = opt->by == HG_INEQ_BY_SEX ? "Persons" : "All ages";
-        for (guint j = 0; j < grp->len; j++)
-          if (strcmp(varying(grp->pdata[j], opt->by), want) == 0)
-            ov = grp->pdata[j];
-      }
-      st = do_categories(grp, ov, opt, res, skipped);
-    }
-    if (st)
-      goto cleanup;
-  }
-  if (opt->gap_trends)
-    st = hg_ineq_apply_gap_trends(res, opt->measures.confidence != 0 ? opt->measures.confidence
-                                                                     : 95);
+  st = run_groups(rows, n, opt, res, skipped, err);
 cleanup:
-  if (order)
-    g_ptr_array_free(order, TRUE);
-  if (groups)
-    g_hash_table_destroy(groups);
-  if (overall)
-    g_hash_table_destroy(overall);
   free(rows);
   g_string_chunk_free(texts);
+  return st;
+}
+
+hg_status hg_ineq_from_store(const hg_store *store, const hg_ineq_table_options *opt,
+                             hg_ineq_results *res, size_t *skipped, hg_error *err) {
+  static const hg_ineq_table_options defaults = {0};
+  size_t skip_dummy = 0;
+  if (!opt)
+    opt = &defaults;
+  if (!skipped)
+    skipped = &skip_dummy;
+  *skipped = 0;
+  if (!store || !res)
+    return HG_ERR_INVALID;
+  size_t n = hg_store_size(store);
+  in_row *rows = calloc(n ? n : 1, sizeof *rows);
+  if (!rows)
+    return HG_ERR_NOMEM;
+  for (size_t i = 0; i < n; i++) {
+    hg_obs o;
+    hg_store_get(store, i, &o);
+    in_row *r = &rows[i];
+    r->ind = hg_store_str(store, o.indicator_id);
+    r->area = hg_store_str(store, o.area_code);
+    r->period = hg_store_str(store, o.period_text);
+    r->sex = hg_store_str(store, o.sex);
+    r->age = hg_store_str(store, o.age);
+    r->ctype = hg_store_str(store, o.category_type);
+    r->cat = hg_store_str(store, o.category);
+    /* Suppressed and missing values are NAN in the store: never zero. */
+    r->value = o.value_state == HG_VALUE_PRESENT ? o.value : NAN;
+    r->lower = o.lower95;
+    r->upper = o.upper95;
+    r->count = o.count;
+    r->denom = o.denominator;
+    r->year = o.period.sortable > 0 ? hg_period_mid_year(&o.period) : NAN;
+    r->line = o.line;
+  }
+  hg_status st = run_groups(rows, n, opt, res, skipped, err);
+  free(rows);
   return st;
 }

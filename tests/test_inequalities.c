@@ -5,6 +5,7 @@
  * intercept 51.67 (fingertips.md 5.2); the PHE life tables for Arriaga. */
 #include "hg_test.h"
 
+#include <glib.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,6 +96,48 @@ static void test_fingertips_alcohol_sii(void **state) {
   }
   assert_true(labelled > 0);
   hg_ineq_results_free(res);
+  hg_table_free(t);
+}
+
+/* The same figure through the observation store (tidy layout read by ingest). */
+static void test_from_store(void **state) {
+  (void)state;
+  hg_table *t = hg_test_table(DATA "fingertips_93763_england_deprivation.csv");
+  GString *csv = g_string_new("indicator_id,area_code,period,sex,age,category_type,category,"
+                              "value,lower_ci95,upper_ci95,count,denominator\n");
+  for (size_t r = 0; r < hg_table_nrows(t); r++) {
+    const char *type = hg_table_cell(t, r, (size_t)hg_table_col(t, "Category")); /* swapped */
+    if (strcmp(hg_table_cell(t, r, 1), "2023") != 0 || !strstr(type, "County & UA") ||
+        strcmp(hg_table_cell(t, r, (size_t)hg_table_col(t, "Sex")), "Persons") != 0)
+      continue;
+    g_string_append_printf(csv, "93763,E92000001,2023,Persons,All ages,%s,%s,%s,%s,%s,%s,%s\n",
+                           "County & UA deprivation deciles in England (IMD2019 4/23 geography)",
+                           hg_table_cell(t, r, (size_t)hg_table_col(t, "CategoryType")),
+                           hg_table_cell(t, r, (size_t)hg_table_col(t, "Value")),
+                           hg_table_cell(t, r, (size_t)hg_table_col(t, "LowerCI")),
+                           hg_table_cell(t, r, (size_t)hg_table_col(t, "UpperCI")),
+                           hg_table_cell(t, r, (size_t)hg_table_col(t, "Count")),
+                           hg_table_cell(t, r, (size_t)hg_table_col(t, "Denominator")));
+  }
+  hg_store *st = hg_store_new();
+  hg_read_report rep;
+  hg_error err;
+  assert_int_equal(hg_read_mem(st, "tidy.csv", csv->str, csv->len, NULL, &rep, &err), HG_OK);
+  assert_int_equal(rep.accepted, 10);
+  hg_ineq_results *res = hg_ineq_results_new();
+  hg_ineq_table_options o = {.by = HG_INEQ_BY_DEPRIVATION};
+  o.measures.value_type = HG_GAP_RATE;
+  size_t skipped = 9;
+  assert_int_equal(hg_ineq_from_store(st, &o, res, &skipped, &err), HG_OK);
+  assert_int_equal(skipped, 0);
+  const hg_ineq_row *sii = hg_ineq_results_find(res, "93763", "E92000001", "2023", "Persons",
+                                                "sii", NULL);
+  assert_non_null(sii);
+  assert_true(fabs(sii->value - -21.26) < 0.005);
+  assert_true(fabs(sii->group_value - 51.67) < 0.005);
+  hg_ineq_results_free(res);
+  hg_store_free(st);
+  g_string_free(csv, TRUE);
   hg_table_free(t);
 }
 
@@ -230,7 +273,7 @@ static void test_write_csv(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_deprivation_labels),   cmocka_unit_test(test_fingertips_alcohol_sii),
-      cmocka_unit_test(test_categories_vs_reference), cmocka_unit_test(test_assign_quantiles),
+      cmocka_unit_test(test_categories_vs_reference), cmocka_unit_test(test_from_store), cmocka_unit_test(test_assign_quantiles),
       cmocka_unit_test(test_arriaga_rows),         cmocka_unit_test(test_write_csv),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

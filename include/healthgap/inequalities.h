@@ -36,6 +36,7 @@
 #include "healthgap/gaps.h"
 #include "healthgap/geography.h"
 #include "healthgap/status.h"
+#include "healthgap/store.h"
 #include "healthgap/table.h"
 
 #ifdef __cplusplus
@@ -238,6 +239,12 @@ typedef struct hg_ineq_table_options {
  * computed (a quantile missing, no population, no reference) are skipped and
  * counted in *skipped (may be NULL).  Errors name the file, line and column. */
 hg_status hg_ineq_from_table(const hg_table *t, const hg_ineq_table_options *opt,
+                             hg_ineq_results *res, size_t *skipped, hg_error *err);
+
+/* The same over observations already in the store (healthgap/ingest.h readers):
+ * suppressed or missing values count as missing, never zero; periods are timed
+ * by hg_period_mid_year.  The store is only read. */
+hg_status hg_ineq_from_store(const hg_store *store, const hg_ineq_table_options *opt,
                              hg_ineq_results *res, size_t *skipped, hg_error *err);
 
 #ifdef __cplusplus
