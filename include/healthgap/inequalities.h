@@ -1,8 +1,10 @@
 /* healthgap/inequalities.h: inequality analysis: deprivation gradients (SII/RII,
  * absolute and relative gaps), categories against a reference, Arriaga rows, gap
  * trends, and the results/inequalities.csv writer.
- * Implemented in engine/inequalities.c (measures, results, CSV) and
- * engine/inequalities_table.c (a long indicator table in, rows out).
+ * Implemented in engine/inequalities.c (quantiles, deprivation, categories),
+ * engine/inequalities_results.c (results, gap trends, CSV),
+ * engine/inequalities_arriaga.c and engine/inequalities_table.c (a long
+ * indicator table or the store in, rows out).
  *
  * results/inequalities.csv (DESIGN.md), one row per measure:
  *   indicator_id, area_code, period, sex, breakdown_type, measure, group,
