@@ -1,0 +1,503 @@
+/* registry.c: the method table, option parsing, grouping and results.
+ *
+ * The table is the datamash op-defs.c idea: one row per method; the CLI, --help
+ * and the tests all go through it, so a method exists exactly once.  The rows
+ * themselves live in registry_<family>.c next to their adapters.
+ */
+#include "healthgap/methods.h"
+
+#include <glib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "healthgap/ci.h"
+
+/* Adding a method: define `const hg_method hg_method_NAME` in your own
+ * registry_<family>.c and add (or uncomment) its line here. */
+static const hg_method *const methods[] = {
+    &hg_method_proportion,
+    &hg_method_rate,
+    &hg_method_mean,
+    &hg_method_dsr,
+    &hg_method_israte,
+    &hg_method_isratio,
+    /* methods-advanced: uncomment each as its file lands */
+    &hg_method_le,
+    &hg_method_quantile,
+    &hg_method_sii,
+    &hg_method_funnel_limits,
+    &hg_method_funnel_significance,
+    &hg_method_funnel_points,
+};
+enum { N_METHODS = sizeof methods / sizeof methods[0] };
+
+size_t hg_method_count(void) { return N_METHODS; }
+
+const hg_method *hg_method_at(size_t i) { return i < N_METHODS ? methods[i] : NULL; }
+
+const hg_method *hg_method_find(const char *name) {
+  for (size_t i = 0; name && i < N_METHODS; i++)
+    if (strcmp(methods[i]->name, name) == 0)
+      return methods[i];
+  return NULL;
+}
+
+const hg_method_arg *hg_method_find_arg(const hg_method *m, const char *name) {
+  for (const hg_method_arg *a = m ? m->args : NULL; a && a->name; a++)
+    if (strcmp(a->name, name) == 0)
+      return a;
+  return NULL;
+}
+
+/* ---- arguments ------------------------------------------------------------ */
+
+static long given_index(const hg_method_call *c, const char *name) {
+  /* The last occurrence wins, as with repeated getopt options. */
+  for (size_t i = c->n_args; i-- > 0;)
+    if (strcmp(c->arg_names[i], name) == 0)
+      return (long)i;
+  return -1;
+}
+
+int hg_method_arg_given(const hg_method_call *c, const char *name) {
+  return given_index(c, name) >= 0;
+}
+
+const char *hg_method_arg_text(const hg_method_call *c, const char *name) {
+  long i = given_index(c, name);
+  if (i >= 0)
+    return c->arg_values[i];
+  const hg_method_arg *a = hg_method_find_arg(c->method, name);
+  return a ? a->def : NULL;
+}
+
+const hg_table *hg_method_arg_table(const hg_method_call *c, const char *name) {
+  long i = given_index(c, name);
+  return (i >= 0 && c->arg_tables) ? c->arg_tables[i] : NULL;
+}
+
+hg_status hg_method_arg_number(const hg_method_call *c, const char *name, double *out,
+                               hg_error *err) {
+  *out = NAN;
+  const char *s = hg_method_arg_text(c, name);
+  if (!s)
+    return HG_OK;
+  if (hg_parse_number(s, strlen(s), out) != HG_NUM_OK) {
+    hg_error_set(err, NULL, 0, NULL, "%s must be numeric", name);
+    return HG_ERR_INVALID;
+  }
+  return HG_OK;
+}
+
+hg_status hg_method_arg_numbers(const hg_method_call *c, const char *name, double *out,
+                                size_t max, size_t *n, hg_error *err) {
+  *n = 0;
+  const char *s = hg_method_arg_text(c, name);
+  if (!s)
+    return HG_OK;
+  const char *p = s;
+  for (;;) {
+    const char *comma = strchr(p, ',');
+    size_t len = comma ? (size_t)(comma - p) : strlen(p);
+    double v;
+    if (hg_parse_number(p, len, &v) != HG_NUM_OK) {
+      hg_error_set(err, NULL, 0, NULL, "%s must be numeric", name);
+      return HG_ERR_INVALID;
+    }
+    if (*n >= max) {
+      hg_error_set(err, NULL, 0, NULL, "%s: too many values (at most %zu)", name, max);
+      return HG_ERR_RANGE;
+    }
+    out[(*n)++] = v;
+    if (!comma)
+      break;
+    p = comma + 1;
+  }
+  return HG_OK;
+}
+
+hg_status hg_method_arg_bool(const hg_method_call *c, const char *name, int dflt, int *out,
+                             hg_error *err) {
+  static const char *const yes[] = {"TRUE", "true", "T", "1", "yes", "True"};
+  static const char *const no[] = {"FALSE", "false", "F", "0", "no", "False"};
+  *out = dflt;
+  const char *s = hg_method_arg_text(c, name);
+  if (!s)
+    return HG_OK;
+  for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+    if (strcmp(s, yes[i]) == 0) {
+      *out = 1;
+      return HG_OK;
+    }
+    if (strcmp(s, no[i]) == 0) {
+      *out = 0;
+      return HG_OK;
+    }
+  }
+  hg_error_set(err, NULL, 0, NULL, "%s must be TRUE or FALSE", name);
+  return HG_ERR_INVALID;
+}
+
+long hg_method_arg_column(const hg_method_call *c, const char *name) {
+  const char *s = hg_method_arg_text(c, name);
+  if (!s || !c->data)
+    return -1;
+  return hg_table_col(c->data, s);
+}
+
+hg_status hg_method_arg_type(const hg_method_call *c, hg_output_type *out, hg_error *err) {
+  static const char *const names[] = {"full", "standard", "value", "lower", "upper"};
+  const char *s = hg_method_arg_text(c, "type");
+  *out = HG_TYPE_FULL;
+  if (!s)
+    return HG_OK;
+  for (size_t i = 0; i < 5; i++)
+    if (strcmp(s, names[i]) == 0) {
+      *out = (hg_output_type)i;
+      return HG_OK;
+    }
+  hg_error_set(err, NULL, 0, NULL, "type must be one of value, lower, upper, standard or full");
+  return HG_ERR_INVALID;
+}
+
+hg_status hg_method_column_values(const hg_method_call *c, long col, const size_t *rows,
+                                  size_t n, double *out, hg_error *err) {
+  for (size_t i = 0; i < n; i++) {
+    hg_status st = hg_table_number(c->data, rows[i], (size_t)col, &out[i], err);
+    if (st != HG_OK)
+      return st;
+  }
+  return HG_OK;
+}
+
+hg_status hg_method_fail(const hg_method_call *c, size_t row, long col, hg_error *err,
+                         const char *msg) {
+  const char *file = c->data ? hg_table_name(c->data) : NULL;
+  long line = (c->data && row != (size_t)-1) ? hg_table_line(c->data, row) : 0;
+  const char *cname = (c->data && col >= 0) ? hg_table_colname(c->data, (size_t)col) : NULL;
+  hg_error_set(err, line ? file : NULL, line, cname, "%s", msg);
+  return HG_ERR_INVALID;
+}
+
+/* ---- grouping -------------------------------------------------------------- */
+
+struct hg_groups {
+  GArray *starts; /* size_t offsets into rows, one per group, plus the end */
+  GArray *rows;   /* size_t row indices grouped */
+};
+
+typedef struct {
+  const hg_table *t;
+  const long *cols;
+  const int *numeric;
+  size_t ncols;
+} key_ctx;
+
+static int key_cmp(size_t a, size_t b, const key_ctx *k) {
+  for (size_t j = 0; j < k->ncols; j++) {
+    const char *sa = hg_table_cell(k->t, a, (size_t)k->cols[j]);
+    const char *sb = hg_table_cell(k->t, b, (size_t)k->cols[j]);
+    int d;
+    if (k->numeric[j]) {
+      double va = NAN, vb = NAN;
+      hg_parse_number(sa, strlen(sa), &va);
+      hg_parse_number(sb, strlen(sb), &vb);
+      /* dplyr puts NA groups last. */
+      if (isnan(va) || isnan(vb))
+        d = isnan(va) - isnan(vb);
+      else
+        d = (va > vb) - (va < vb);
+    } else {
+      d = strcmp(sa, sb);
+    }
+    if (d)
+      return d;
+  }
+  return 0;
+}
+
+static gint row_cmp(gconstpointer pa, gconstpointer pb, gpointer ud) {
+  size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+  int d = key_cmp(a, b, ud);
+  if (d)
+    return d;
+  return (a > b) - (a < b); /* stable: input order inside a group */
+}
+
+hg_status hg_groups_build(const hg_method_call *c, hg_groups **out, hg_error *err) {
+  hg_status st = HG_OK;
+  size_t nrows = hg_table_nrows(c->data);
+  long *cols = g_new0(long, c->n_group_by + 1);
+  int *numeric = g_new0(int, c->n_group_by + 1);
+  hg_groups *g = g_new0(hg_groups, 1);
+  g->starts = g_array_new(FALSE, FALSE, sizeof(size_t));
+  g->rows = g_array_sized_new(FALSE, FALSE, sizeof(size_t), (guint)nrows);
+  *out = NULL;
+  for (size_t j = 0; j < c->n_group_by; j++) {
+    cols[j] = hg_table_col(c->data, c->group_by[j]);
+    if (cols[j] < 0) {
+      hg_error_set(err, NULL, 0, NULL, "group_by column '%s' is not a field name from data",
+                   c->group_by[j]);
+      st = HG_ERR_INVALID;
+      goto cleanup;
+    }
+    int any = 0, all = 1;
+    for (size_t i = 0; i < nrows && all; i++) {
+      const char *s = hg_table_cell(c->data, i, (size_t)cols[j]);
+      double v;
+      hg_num k = hg_parse_number(s, strlen(s), &v);
+      if (k == HG_NUM_INVALID)
+        all = 0;
+      else if (k == HG_NUM_OK)
+        any = 1;
+    }
+    numeric[j] = any && all;
+  }
+  for (size_t i = 0; i < nrows; i++)
+    g_array_append_val(g->rows, i);
+  key_ctx k = {c->data, cols, numeric, c->n_group_by};
+  if (c->n_group_by > 0)
+    g_array_sort_with_data(g->rows, row_cmp, &k);
+  size_t *r = (size_t *)(void *)g->rows->data;
+  for (size_t i = 0; i < nrows; i++)
+    if (i == 0 || (c->n_group_by > 0 && key_cmp(r[i - 1], r[i], &k) != 0))
+      g_array_append_val(g->starts, i);
+  if (nrows == 0 && c->n_group_by == 0) {
+    size_t zero = 0;
+    g_array_append_val(g->starts, zero); /* one empty group, as dplyr would summarise */
+  }
+  g_array_append_val(g->starts, nrows);
+  *out = g;
+  g = NULL;
+cleanup:
+  hg_groups_free(g);
+  g_free(cols);
+  g_free(numeric);
+  return st;
+}
+
+size_t hg_groups_count(const hg_groups *g) { return g ? g->starts->len - 1 : 0; }
+
+const size_t *hg_groups_rows(const hg_groups *g, size_t i, size_t *n) {
+  size_t a = g_array_index(g->starts, size_t, i), b = g_array_index(g->starts, size_t, i + 1);
+  *n = b - a;
+  return (const size_t *)(void *)g->rows->data + a;
+}
+
+void hg_groups_free(hg_groups *g) {
+  if (!g)
+    return;
+  g_array_free(g->starts, TRUE);
+  g_array_free(g->rows, TRUE);
+  g_free(g);
+}
+
+/* ---- results --------------------------------------------------------------- */
+
+typedef struct {
+  double num;
+  char *text; /* owned; used when is_text */
+  int is_text;
+} cell;
+
+struct hg_result {
+  GPtrArray *names; /* char* owned */
+  GArray *roles;    /* hg_col_role */
+  GPtrArray *rows;  /* GArray of cell, one per row */
+};
+
+static void free_row(gpointer p) {
+  GArray *row = p;
+  for (guint j = 0; j < row->len; j++)
+    g_free(g_array_index(row, cell, j).text);
+  g_array_free(row, TRUE);
+}
+
+hg_result *hg_result_new(void) {
+  hg_result *r = g_new0(hg_result, 1);
+  r->names = g_ptr_array_new_with_free_func(g_free);
+  r->roles = g_array_new(FALSE, FALSE, sizeof(hg_col_role));
+  r->rows = g_ptr_array_new_with_free_func(free_row);
+  return r;
+}
+
+void hg_result_free(hg_result *r) {
+  if (!r)
+    return;
+  g_ptr_array_free(r->names, TRUE);
+  g_array_free(r->roles, TRUE);
+  g_ptr_array_free(r->rows, TRUE);
+  g_free(r);
+}
+
+size_t hg_result_add_column(hg_result *r, const char *name, hg_col_role role) {
+  g_ptr_array_add(r->names, g_strdup(name));
+  g_array_append_val(r->roles, role);
+  return r->names->len - 1;
+}
+
+void hg_result_group_columns(hg_result *r, const hg_method_call *c) {
+  for (size_t j = 0; j < c->n_group_by; j++) {
+    long col = hg_table_col(c->data, c->group_by[j]);
+    /* The input's spelling of the header, as R keeps it. */
+    hg_result_add_column(r, col >= 0 ? hg_table_colname(c->data, (size_t)col) : c->group_by[j],
+                         HG_COL_KEY);
+  }
+}
+
+void hg_result_input_columns(hg_result *r, const hg_method_call *c) {
+  for (size_t j = 0; j < hg_table_ncols(c->data); j++)
+    hg_result_add_column(r, hg_table_colname(c->data, j), HG_COL_KEY);
+}
+
+void hg_result_ci_columns(hg_result *r, const double *levels, size_t n) {
+  if (n == 1) {
+    hg_result_add_column(r, "lowercl", HG_COL_LOWER);
+    hg_result_add_column(r, "uppercl", HG_COL_UPPER);
+    return;
+  }
+  char buf[32];
+  for (size_t i = 0; i < n; i++) {
+    hg_result_add_column(r, hg_ci_colname(levels[i], 0, buf), HG_COL_LOWER);
+    hg_result_add_column(r, hg_ci_colname(levels[i], 1, buf), HG_COL_UPPER);
+  }
+}
+
+void hg_result_begin_row(hg_result *r) {
+  g_ptr_array_add(r->rows, g_array_sized_new(FALSE, TRUE, sizeof(cell), r->names->len));
+}
+
+static GArray *last_row(hg_result *r) { return g_ptr_array_index(r->rows, r->rows->len - 1); }
+
+void hg_result_number(hg_result *r, double v) {
+  cell x = {v, NULL, 0};
+  g_array_append_val(last_row(r), x);
+}
+
+void hg_result_text(hg_result *r, const char *s) {
+  cell x = {NAN, g_strdup(s), 1};
+  g_array_append_val(last_row(r), x);
+}
+
+void hg_result_group_cells(hg_result *r, const hg_method_call *c, const hg_groups *g,
+                           size_t i) {
+  size_t n;
+  const size_t *rows = hg_groups_rows(g, i, &n);
+  for (size_t j = 0; j < c->n_group_by; j++) {
+    long col = hg_table_col(c->data, c->group_by[j]);
+    hg_result_text(r, (n > 0 && col >= 0) ? hg_table_cell(c->data, rows[0], (size_t)col) : NULL);
+  }
+}
+
+void hg_result_input_cells(hg_result *r, const hg_method_call *c, size_t row) {
+  for (size_t j = 0; j < hg_table_ncols(c->data); j++)
+    hg_result_text(r, hg_table_cell(c->data, row, j));
+}
+
+static int keep_role(hg_col_role role, hg_output_type type) {
+  switch (type) {
+  case HG_TYPE_FULL:
+    return 1;
+  case HG_TYPE_STANDARD:
+    return role != HG_COL_META;
+  case HG_TYPE_VALUE:
+    return role == HG_COL_KEY || role == HG_COL_VALUE;
+  case HG_TYPE_LOWER:
+    return role == HG_COL_KEY || role == HG_COL_LOWER;
+  case HG_TYPE_UPPER:
+    return role == HG_COL_KEY || role == HG_COL_UPPER;
+  }
+  return 1;
+}
+
+void hg_result_apply_type(hg_result *r, hg_output_type type) {
+  for (guint j = r->names->len; j-- > 0;) {
+    if (keep_role(g_array_index(r->roles, hg_col_role, j), type))
+      continue;
+    g_ptr_array_remove_index(r->names, j);
+    g_array_remove_index(r->roles, j);
+    for (guint i = 0; i < r->rows->len; i++) {
+      GArray *row = g_ptr_array_index(r->rows, i);
+      if (j < row->len) {
+        g_free(g_array_index(row, cell, j).text);
+        g_array_remove_index(row, j);
+      }
+    }
+  }
+}
+
+size_t hg_result_ncols(const hg_result *r) { return r->names->len; }
+size_t hg_result_nrows(const hg_result *r) { return r->rows->len; }
+const char *hg_result_colname(const hg_result *r, size_t j) {
+  return j < r->names->len ? g_ptr_array_index(r->names, j) : NULL;
+}
+
+long hg_result_col(const hg_result *r, const char *name) {
+  for (guint j = 0; j < r->names->len; j++)
+    if (strcmp(g_ptr_array_index(r->names, j), name) == 0)
+      return (long)j;
+  return -1;
+}
+
+static const cell *get_cell(const hg_result *r, size_t i, size_t j) {
+  if (i >= r->rows->len)
+    return NULL;
+  GArray *row = g_ptr_array_index(r->rows, i);
+  return j < row->len ? &g_array_index(row, cell, j) : NULL;
+}
+
+int hg_result_is_text(const hg_result *r, size_t i, size_t j) {
+  const cell *x = get_cell(r, i, j);
+  return x ? x->is_text : 0;
+}
+
+double hg_result_get_number(const hg_result *r, size_t i, size_t j) {
+  const cell *x = get_cell(r, i, j);
+  if (!x)
+    return NAN;
+  if (x->is_text) {
+    double v = NAN;
+    if (x->text)
+      hg_parse_number(x->text, strlen(x->text), &v);
+    return v;
+  }
+  return x->num;
+}
+
+const char *hg_result_get_text(const hg_result *r, size_t i, size_t j) {
+  const cell *x = get_cell(r, i, j);
+  return (x && x->is_text) ? x->text : NULL;
+}
+
+/* ---- running --------------------------------------------------------------- */
+
+hg_status hg_method_run(const hg_method_call *c, hg_result **out, hg_error *err) {
+  hg_status st;
+  hg_output_type type = HG_TYPE_FULL;
+  hg_result *r = hg_result_new();
+  *out = NULL;
+  if (!c->method || !c->method->run) {
+    hg_error_set(err, NULL, 0, NULL, "no such method");
+    st = HG_ERR_NOT_FOUND;
+    goto cleanup;
+  }
+  st = c->method->run(c, r, err);
+  if (st != HG_OK)
+    goto cleanup;
+  /* Methods whose type only distinguishes full from the rest have no "type"
+   * row with the 5 choices; they apply their own rule inside run(). */
+  const hg_method_arg *ta = hg_method_find_arg(c->method, "type");
+  if (ta && ta->choices && strcmp(ta->choices, "full|standard|value|lower|upper") == 0) {
+    st = hg_method_arg_type(c, &type, err);
+    if (st != HG_OK)
+      goto cleanup;
+    hg_result_apply_type(r, type);
+  }
+  *out = r;
+  r = NULL;
+cleanup:
+  hg_result_free(r);
+  return st;
+}
