@@ -1,8 +1,146 @@
-/* healthgap/ingest.h: readers of Fingertips exports, tidy and mapped CSVs into the store; validation and rejects.
- * Implemented in engine/ingest.c and friends.  (Contract to be written with the implementation.) */
+/* healthgap/ingest.h: streaming readers of indicator CSVs into the store,
+ * row validation and the rejects file.
+ *
+ * Two layouts (docs/ingest.md):
+ *  - HG_FORMAT_FINGERTIPS: a Fingertips "all data" export, 26 or 27 columns read
+ *    by position (fingertips.md 1.1), UTF-8 BOM, quoted fields, CRLF;
+ *  - HG_FORMAT_TIDY: the long format of DESIGN.md, columns by header name in any
+ *    order; required indicator_id, area_code, period and either value or
+ *    count + denominator; unknown columns are listed in the report, not fatal.
+ *
+ * Two kinds of failure:
+ *  - a row that breaks a rule (not a number, lower > upper, negative count,
+ *    duplicate key, wrong field count...) is REJECTED: it is passed to the
+ *    reject callback with file, line, column, reason and raw text, counted in the
+ *    report, and not stored; reading goes on.  Nothing is dropped silently.
+ *  - a whole-file problem (cannot open, empty, header not recognised, required
+ *    column missing, not UTF-8, malformed CSV in strict mode, a row longer than
+ *    max_row_bytes) is an hg_status with err naming file, line and column.
+ *    Rows accepted before the problem stay in the store.
+ *
+ * Memory: the file is read in buffer_size blocks and fed to the CSV parser one
+ * physical line at a time; the only input-driven allocations are the current
+ * row (bounded by max_row_bytes) and the rows kept in the store.
+ */
 #ifndef HEALTHGAP_INGEST_H
 #define HEALTHGAP_INGEST_H
 
-#include "healthgap/status.h"
+#include <stddef.h>
+#include <stdio.h>
 
+#include "healthgap/status.h"
+#include "healthgap/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum hg_format {
+  HG_FORMAT_AUTO = 0, /* decide from the header (the default) */
+  HG_FORMAT_FINGERTIPS = 1,
+  HG_FORMAT_TIDY = 2
+} hg_format;
+
+/* Name of a format ("auto", "fingertips", "tidy"). */
+const char *hg_format_name(hg_format f);
+/* Parses a --format argument; HG_ERR_NOT_FOUND if unknown. */
+hg_status hg_format_parse(const char *name, hg_format *out);
+
+/* Why a row was rejected.  The names (hg_reject_reason_name) are the stable
+ * `reason` values of rejects.csv. */
+typedef enum hg_reject_reason {
+  HG_REJECT_NONE = 0,
+  HG_REJECT_FIELD_COUNT,   /* "field_count": row width differs from the header */
+  HG_REJECT_NOT_NUMBER,    /* "not_a_number": a numeric field that is not a plain decimal */
+  HG_REJECT_MISSING_KEY,   /* "missing_key": empty indicator, area code or period */
+  HG_REJECT_BAD_PERIOD,    /* "bad_period": period text not recognised, no sortable */
+  HG_REJECT_LIMITS,        /* "limits_order": not lower <= value <= upper */
+  HG_REJECT_NEGATIVE_COUNT, /* "negative_count": count < 0 */
+  HG_REJECT_DENOMINATOR,   /* "bad_denominator": denominator <= 0 */
+  HG_REJECT_DUPLICATE,     /* "duplicate_key": same key as an earlier stored row */
+  HG_REJECT_REASON_COUNT
+} hg_reject_reason;
+
+/* Stable name of a reason ("not_a_number", ...); "" for NONE. */
+const char *hg_reject_reason_name(hg_reject_reason r);
+
+/* One rejected row, as passed to the reject callback.  Every pointer is
+ * borrowed and valid only during the callback. */
+typedef struct hg_reject {
+  const char *file;      /* the name the file was read under */
+  long line;             /* 1-based physical line where the row ends */
+  const char *column;    /* header name of the offending column; "" for the whole row */
+  hg_reject_reason reason;
+  const char *message;   /* e.g. "not a number: 'abc'" */
+  const char *raw;       /* the row's text as read: its physical line (or lines, when a
+                            quoted field holds a line break) without the final line end */
+} hg_reject;
+
+/* Return 0 to go on, non-zero to stop reading (hg_read_* then returns HG_ERR_ABORTED). */
+typedef int (*hg_reject_fn)(const hg_reject *reject, void *userdata);
+
+/* Zero-initialised = defaults.  The CLI flag of each field is named. */
+typedef struct hg_read_options {
+  hg_format format;        /* --format; default HG_FORMAT_AUTO */
+  size_t buffer_size;      /* read block in bytes; default 0 = 64 KiB; 1 is allowed (tests) */
+  size_t max_row_bytes;    /* a longer row is an HG_ERR_NOMEM error; default 0 = 1 MiB */
+  hg_reject_fn on_reject;  /* default NULL: rejects are only counted */
+  void *userdata;          /* passed to on_reject */
+  int strict;              /* 1: strict RFC 4180 (a stray quote is an HG_ERR_PARSE error)
+                              and the first rejected row stops reading with
+                              HG_ERR_INVALID (err names it); default 0 */
+} hg_read_options;
+
+/* What one hg_read_* call did.  Filled (zeroed first) even on failure. */
+typedef struct hg_read_report {
+  hg_format format;        /* layout detected or forced */
+  size_t rows_read;        /* data rows seen (header and blank lines not counted) */
+  size_t accepted;         /* rows appended to the store */
+  size_t rejected;         /* rows passed to on_reject */
+  size_t rejected_by_reason[HG_REJECT_REASON_COUNT];
+  size_t unknown_columns;  /* tidy: header columns not used */
+  char unknown_column_names[512]; /* their names, comma-separated (truncated with "...") */
+  uint32_t source;         /* hg_store source index given to the file's rows */
+} hg_read_report;
+
+/* Reads path ("-" = stdin) into st, registering path as a source.  report and
+ * err may be NULL.  Errors: HG_ERR_IO (cannot open/read), HG_ERR_EMPTY (no
+ * header), HG_ERR_FORMAT (header not recognised or wrong width, required column
+ * missing, not UTF-8), HG_ERR_PARSE (malformed CSV in strict mode),
+ * HG_ERR_NOMEM (row over max_row_bytes), HG_ERR_INVALID (strict and a row
+ * was rejected), HG_ERR_ABORTED (on_reject asked to stop). */
+hg_status hg_read_file(hg_store *st, const char *path, const hg_read_options *opt,
+                       hg_read_report *report, hg_error *err);
+
+/* The same over memory (data need not be NUL-terminated); name is used as the
+ * file name in the store, errors and rejects. */
+hg_status hg_read_mem(hg_store *st, const char *name, const char *data, size_t len,
+                      const hg_read_options *opt, hg_read_report *report, hg_error *err);
+
+/* The row rules shared by every layout (the mapped layout calls this before
+ * hg_store_append): lower95 <= value <= upper95 and lower998 <= value <= upper998
+ * where present, count >= 0, denominator > 0, and no stored row with the same
+ * key (hg_store_find).  Returns HG_REJECT_NONE if the row may be stored; else
+ * sets *column (a static name such as "Count"; may be NULL) and writes a message
+ * into msg[0..msg_size) (may be NULL). */
+hg_reject_reason hg_validate_obs(const hg_store *st, const hg_obs *obs, const char **column,
+                                 char *msg, size_t msg_size);
+
+/* Writer of rejects.csv (DESIGN.md): header `file,line,column,reason,raw,message`
+ * (message is the human text; DESIGN.md allows columns added at the end), UTF-8
+ * BOM, RFC 4180. */
+typedef struct hg_rejects_writer hg_rejects_writer;
+
+/* Starts a writer on fp (borrowed) and writes the header; NULL on allocation failure. */
+hg_rejects_writer *hg_rejects_writer_new(FILE *fp);
+/* Writes one row. */
+void hg_rejects_write(hg_rejects_writer *w, const hg_reject *r);
+/* An hg_reject_fn: pass the writer as userdata.  Always returns 0. */
+int hg_rejects_write_cb(const hg_reject *r, void *writer);
+/* Flushes and frees the writer; HG_ERR_IO if any write failed. */
+hg_status hg_rejects_writer_finish(hg_rejects_writer *w);
+
+#ifdef __cplusplus
+}
+#endif
 #endif

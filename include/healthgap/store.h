@@ -60,6 +60,13 @@ hg_status hg_period_parse(const char *text, size_t len, hg_period *out);
 /* The midpoint of a period in decimal years (2017 - 19 -> 2018.5), for trends. */
 double hg_period_mid_year(const hg_period *p);
 
+/* A period known only by its `Time period Sortable` (YYYYQQMM): start year,
+ * quarter or month from the digits, length 12, 3 or 1 months, year type
+ * HG_YEAR_UNKNOWN.  HG_ERR_PARSE unless 8 digits with QQ <= 4 and MM <= 12.
+ * The readers use it when a period text is not recognised but the file has
+ * the sortable column. */
+hg_status hg_period_from_sortable(int64_t sortable, hg_period *out);
+
 typedef enum hg_value_state {
   HG_VALUE_MISSING = 0, /* no value given */
   HG_VALUE_PRESENT = 1,
@@ -105,11 +112,30 @@ hg_str hg_store_lookup(const hg_store *st, const char *s);
 uint32_t hg_store_add_source(hg_store *st, const char *name);
 const char *hg_store_source_name(const hg_store *st, uint32_t source);
 
-/* Appends a copy of *obs.  HG_ERR_NOMEM on allocation failure. */
+/* Number of registered sources. */
+size_t hg_store_nsources(const hg_store *st);
+
+/* Sets *obs to an empty observation: every id 0, every number NAN, state
+ * HG_VALUE_MISSING.  Start every hg_obs built for hg_store_append with it. */
+void hg_obs_init(hg_obs *obs);
+
+/* Appends a copy of *obs (no validation: see hg_validate_obs in ingest.h).  The
+ * first row with a given key (indicator_id, area_code, period_text, sex, age,
+ * category_type, category) is indexed for hg_store_find.  HG_ERR_NOMEM past
+ * 2^32 - 1 rows. */
 hg_status hg_store_append(hg_store *st, const hg_obs *obs);
 size_t hg_store_size(const hg_store *st);
-/* Copies observation i (0 <= i < size) into *out. */
+/* Copies observation i (0 <= i < size) into *out; an out-of-range i gives an
+ * empty observation (as hg_obs_init). */
 void hg_store_get(const hg_store *st, size_t i, hg_obs *out);
+/* Appends *obs unless a row with the same key is stored: then *first is that
+ * row's index and nothing is appended; else *first = -1.  One key lookup, for
+ * readers that reject duplicates. */
+hg_status hg_store_append_unique(hg_store *st, const hg_obs *obs, long *first);
+/* Row index of the first stored observation with the same key as *obs, or -1. */
+long hg_store_find(const hg_store *st, const hg_obs *obs);
+/* Number of distinct interned strings, "" included (for statistics). */
+size_t hg_store_nstrings(const hg_store *st);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,460 @@
+/* ingest.c: streaming Fingertips and tidy readers on libcsv.
+ *
+ * The input is read in buffer_size blocks and each block is fed to libcsv one
+ * physical line at a time, because libcsv does not count lines and every
+ * reject must name its line.  libcsv keeps its state across calls, so a quoted
+ * field may straddle any line or block boundary.  The bytes fed since the last
+ * row boundary are kept as the row's raw text for rejects.
+ *
+ * Work is done in the field callback, on libcsv's (ptr, len) without copies:
+ * a number is parsed at once, a string interned at once, an unneeded column
+ * skipped.  The first problem of a row is remembered and the row judged in the
+ * row callback, once its width is known.  Cost per row is kept low by caching
+ * per column the last interned string and the last parsed period: exports
+ * repeat indicator, period, sex and age on run after run of rows, so most
+ * strings cost a memcmp rather than a hash lookup.
+ */
+#include "ingest_internal.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+enum { K_SKIP = 0, K_STR = 1, K_NUM = 2, K_SORTABLE = 3 };
+#define STR_FIELD(f, m) [f] = {offsetof(hg_obs, m), K_STR}
+#define NUM_FIELD(f, m) [f] = {offsetof(hg_obs, m), K_NUM}
+/* Where each field lands in hg_obs.  K_SKIP: read and checked as UTF-8, not kept. */
+static const struct {
+  size_t offset;
+  unsigned char kind;
+} field_slot[F_N] = {
+    STR_FIELD(F_INDICATOR_ID, indicator_id), STR_FIELD(F_INDICATOR_NAME, indicator_name),
+    STR_FIELD(F_PARENT_CODE, parent_code), STR_FIELD(F_PARENT_NAME, parent_name),
+    STR_FIELD(F_AREA_CODE, area_code), STR_FIELD(F_AREA_NAME, area_name),
+    STR_FIELD(F_AREA_TYPE, area_type), STR_FIELD(F_SEX, sex), STR_FIELD(F_AGE, age),
+    STR_FIELD(F_CATEGORY_TYPE, category_type), STR_FIELD(F_CATEGORY, category),
+    STR_FIELD(F_PERIOD, period_text), NUM_FIELD(F_VALUE, value), NUM_FIELD(F_LOWER95, lower95),
+    NUM_FIELD(F_UPPER95, upper95), NUM_FIELD(F_LOWER998, lower998),
+    NUM_FIELD(F_UPPER998, upper998), NUM_FIELD(F_COUNT, count),
+    NUM_FIELD(F_DENOMINATOR, denominator), STR_FIELD(F_VALUE_NOTE, value_note),
+    STR_FIELD(F_RECENT_TREND, fp_recent_trend), STR_FIELD(F_CMP_ENGLAND, fp_compared_england),
+    STR_FIELD(F_CMP_PARENT, fp_compared_parent), [F_SORTABLE] = {0, K_SORTABLE},
+    [F_NEW_DATA] = {0, K_SKIP}, STR_FIELD(F_CMP_GOAL, fp_compared_goal),
+    [F_PERIOD_RANGE] = {0, K_SKIP},
+};
+
+enum { DEFAULT_BUFFER = 1 << 16, DEFAULT_MAX_ROW = 1 << 20 };
+
+void hg_reader_fail(hg_reader *r, hg_status st, long line, const char *column, const char *fmt,
+                    ...) {
+  if (r->status != HG_OK)
+    return;
+  r->status = st;
+  if (r->err) {
+    char msg[sizeof r->err->message];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    hg_error_set(r->err, r->name, line, column, "%s", msg);
+  }
+}
+
+static int is_valid_utf8(const char *s, size_t len) {
+  size_t i = 0; /* fast path: pure ASCII, which is nearly every field */
+  while (i < len && !((unsigned char)s[i] & 0x80))
+    i++;
+  return i == len || g_utf8_validate_len(s + i, len - i, NULL);
+}
+
+static void not_utf8(hg_reader *r, size_t col) {
+  hg_reader_fail(r, HG_ERR_FORMAT, r->row_line, col < r->ncols ? r->colnames[col] : NULL,
+                 "not valid UTF-8 (a Latin-1 or Windows-1252 file?): re-save the file as UTF-8");
+}
+
+static const double pow10_exact[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                       1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* hg_parse_number with Clinger's fast path: a plain decimal of at most 15
+ * significant digits and no exponent is m / 10^k with m and 10^k exact
+ * doubles, so one correctly rounded division gives exactly what strtod gives.
+ * Anything else (exponents, long mantissas, spaces, junk) goes the slow way. */
+static hg_num parse_num(const char *s, size_t len, double *out) {
+  const char *p = s, *e = s + len;
+  if (len == 0 || len > 64)
+    return hg_parse_number(s, len, out);
+  int neg = 0;
+  if (*p == '-' || *p == '+') {
+    neg = *p == '-';
+    p++;
+  }
+  uint64_t m = 0;
+  int sig = 0, frac = 0, dot = 0, any = 0;
+  for (; p < e; p++) {
+    unsigned d = (unsigned)(*p - '0');
+    if (d < 10) {
+      any = 1;
+      frac += dot;
+      if (m == 0 && d == 0)
+        continue; /* leading zeros are not significant */
+      if (++sig > 15)
+        return hg_parse_number(s, len, out);
+      m = m * 10 + d;
+    } else if (*p == '.' && !dot) {
+      dot = 1;
+    } else {
+      return hg_parse_number(s, len, out);
+    }
+  }
+  if (!any || frac > 22)
+    return hg_parse_number(s, len, out);
+  double v = (double)m / pow10_exact[frac];
+  *out = neg ? -v : v;
+  return HG_NUM_OK;
+}
+
+static hg_str intern_cached(hg_reader *r, int f, const char *s, size_t len, size_t col) {
+  hg_str_cache *c = &r->cache[f];
+  if (len == c->len && (len == 0 || memcmp(hg_store_str(r->st, c->id), s, len) == 0))
+    return c->id;
+  if (!is_valid_utf8(s, len)) {
+    not_utf8(r, col);
+    return 0;
+  }
+  c->id = hg_store_intern(r->st, s, len);
+  c->len = len;
+  return c->id;
+}
+
+static void on_field(void *data, size_t len, void *ud) {
+  hg_reader *r = ud;
+  if (r->status != HG_OK)
+    return;
+  size_t col = r->nfields++;
+  if (col == 0)
+    r->row_line = r->line + 1;
+  const char *s = data ? data : "";
+  if (!r->header_done) {
+    if (col < HG_MAX_FIELDS)
+      g_ptr_array_add(r->header, g_strndup(s, len));
+    return;
+  }
+  if (col >= r->ncols)
+    return; /* a ragged row: rejected in on_row */
+  int f = r->map[col];
+  unsigned char kind = r->kind[col];
+  if (kind == K_NUM || kind == K_SORTABLE) {
+    double v;
+    if (parse_num(s, len, &v) == HG_NUM_INVALID) {
+      if (!is_valid_utf8(s, len)) {
+        not_utf8(r, col);
+        return;
+      }
+      if (!r->pending) {
+        r->pending = HG_REJECT_NOT_NUMBER;
+        r->pending_col = col;
+        snprintf(r->pending_msg, sizeof r->pending_msg, "not a number: '%.*s'",
+                 len > 400 ? 400 : (int)len, s);
+      }
+      return;
+    }
+    if (kind == K_SORTABLE)
+      r->sortable = v;
+    else
+      *(double *)((char *)&r->obs + field_slot[f].offset) = v;
+  } else if (kind == K_STR) {
+    *(hg_str *)((char *)&r->obs + field_slot[f].offset) = intern_cached(r, f, s, len, col);
+  } else if (!is_valid_utf8(s, len)) {
+    not_utf8(r, col);
+  }
+}
+
+/* The row's raw text without its line end. */
+static const char *raw_text(hg_reader *r) {
+  size_t n = r->raw_len;
+  while (n && (r->raw[n - 1] == '\n' || r->raw[n - 1] == '\r'))
+    n--;
+  r->raw[n] = '\0'; /* raw_cap always leaves room */
+  return r->raw;
+}
+
+/* Names the column holding field f, for messages: the header as written. */
+static const char *colname_of(const hg_reader *r, int f) {
+  if (f >= 0 && f < F_N && r->col_of[f] >= 0)
+    return r->colnames[r->col_of[f]];
+  return f >= 0 && f < F_N && hg_tidy_names[f] ? hg_tidy_names[f] : "";
+}
+
+static void reject(hg_reader *r, hg_reject_reason reason, const char *column, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void reject(hg_reader *r, hg_reject_reason reason, const char *column, const char *fmt, ...) {
+  char msg[600];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  r->rep->rejected++;
+  r->rep->rejected_by_reason[reason]++;
+  if (r->opt->on_reject) {
+    hg_reject rj = {.file = r->name,
+                    .line = r->row_line,
+                    .column = column ? column : "",
+                    .reason = reason,
+                    .message = msg,
+                    .raw = raw_text(r)};
+    if (r->opt->on_reject(&rj, r->opt->userdata)) {
+      hg_reader_fail(r, HG_ERR_ABORTED, r->row_line, column, "stopped by the reject handler: %s",
+                     msg);
+      return;
+    }
+  }
+  if (r->opt->strict)
+    hg_reader_fail(r, HG_ERR_INVALID, r->row_line, column, "%s", msg);
+}
+
+static int field_of_canonical(const char *name) {
+  for (int f = 0; f < F_N; f++)
+    if (hg_tidy_names[f] && strcmp(hg_tidy_names[f], name) == 0)
+      return f;
+  return -1;
+}
+
+static void data_row(hg_reader *r) {
+  hg_obs *o = &r->obs;
+  r->rep->rows_read++;
+  if (r->nfields != r->ncols) {
+    reject(r, HG_REJECT_FIELD_COUNT, NULL, "expected %zu fields, found %zu", r->ncols, r->nfields);
+    return;
+  }
+  if (r->pending) {
+    reject(r, r->pending, r->colnames[r->pending_col], "%s", r->pending_msg);
+    return;
+  }
+  static const hg_field keys[] = {F_INDICATOR_ID, F_AREA_CODE, F_PERIOD};
+  for (size_t k = 0; k < G_N_ELEMENTS(keys); k++)
+    if (*(hg_str *)((char *)o + field_slot[keys[k]].offset) == 0) {
+      reject(r, HG_REJECT_MISSING_KEY, colname_of(r, keys[k]), "empty key field");
+      return;
+    }
+  /* Period: parsed once per distinct text in a run of rows. */
+  if (o->period_text != r->last_period_id) {
+    const char *pt = hg_store_str(r->st, o->period_text);
+    r->last_period_st = hg_period_parse(pt, strlen(pt), &r->last_period);
+    r->last_period_id = o->period_text;
+  }
+  double sortable = r->sortable;
+  int have_sortable = !isnan(sortable);
+  if (have_sortable && (sortable != floor(sortable) || sortable < 0 || sortable > 99999999)) {
+    reject(r, HG_REJECT_BAD_PERIOD, colname_of(r, F_SORTABLE), "not a YYYYQQMM period key: %.17g",
+           sortable);
+    return;
+  }
+  if (r->last_period_st == HG_OK) {
+    o->period = r->last_period;
+    if (have_sortable)
+      o->period.sortable = (int64_t)sortable; /* the file's own key wins (fingertips.md 1.3) */
+  } else if (!have_sortable || hg_period_from_sortable((int64_t)sortable, &o->period) != HG_OK) {
+    reject(r, HG_REJECT_BAD_PERIOD, colname_of(r, F_PERIOD), "time period not recognised: '%s'",
+           hg_store_str(r->st, o->period_text));
+    return;
+  }
+  if (!isnan(o->value))
+    o->value_state = HG_VALUE_PRESENT;
+  else if (o->value_note)
+    o->value_state = HG_VALUE_SUPPRESSED; /* Fingertips writes suppressed values as empty + note */
+  o->source = r->rep->source;
+  o->line = r->row_line;
+  const char *canon = NULL;
+  char msg[512];
+  hg_reject_reason why = hg_validate_values(o, &canon, msg, sizeof msg);
+  if (why != HG_REJECT_NONE) {
+    reject(r, why, colname_of(r, field_of_canonical(canon ? canon : "")), "%s", msg);
+    return;
+  }
+  long first;
+  if (hg_store_append_unique(r->st, o, &first) != HG_OK) {
+    hg_reader_fail(r, HG_ERR_NOMEM, r->row_line, NULL, "too many rows for one store");
+    return;
+  }
+  if (first >= 0) {
+    hg_duplicate_message(r->st, first, msg, sizeof msg);
+    reject(r, HG_REJECT_DUPLICATE, NULL, "%s", msg);
+    return;
+  }
+  r->rep->accepted++;
+}
+
+static void start_row(hg_reader *r) {
+  r->nfields = 0;
+  r->pending = HG_REJECT_NONE;
+  r->sortable = NAN;
+  hg_obs_init(&r->obs);
+}
+
+static void after_header(hg_reader *r) {
+  r->kind = g_new0(unsigned char, r->ncols ? r->ncols : 1);
+  for (size_t j = 0; j < r->ncols; j++)
+    r->kind[j] = r->map[j] == HG_F_UNUSED ? K_SKIP : field_slot[r->map[j]].kind;
+}
+
+static void on_row(int term, void *ud) {
+  (void)term;
+  hg_reader *r = ud;
+  if (r->status != HG_OK)
+    return;
+  if (!r->header_done) {
+    hg_reader_header(r);
+    if (r->status == HG_OK)
+      after_header(r);
+  } else {
+    data_row(r);
+  }
+  start_row(r);
+}
+
+/* Where bytes come from: a FILE or memory. */
+typedef struct {
+  FILE *fp;
+  const char *mem;
+  size_t mem_len, mem_pos;
+} source;
+
+static size_t src_read(source *s, char *buf, size_t n) {
+  if (s->fp)
+    return fread(buf, 1, n, s->fp);
+  size_t left = s->mem_len - s->mem_pos;
+  if (n > left)
+    n = left;
+  if (n)
+    memcpy(buf, s->mem + s->mem_pos, n);
+  s->mem_pos += n;
+  return n;
+}
+
+/* Feeds one block to libcsv a line at a time, counting lines, keeping the raw
+ * text of the row in progress and bounding its size. */
+static void feed(hg_reader *r, struct csv_parser *p, const char *data, size_t len) {
+  size_t max_row = r->opt->max_row_bytes ? r->opt->max_row_bytes : DEFAULT_MAX_ROW;
+  size_t pos = 0;
+  while (pos < len && r->status == HG_OK) {
+    const char *nl = memchr(data + pos, '\n', len - pos);
+    size_t end = nl ? (size_t)(nl - data) + 1 : len;
+    size_t n = end - pos;
+    if (r->row_bytes + n > max_row) {
+      hg_reader_fail(r, HG_ERR_NOMEM, r->line + 1, NULL,
+                     "row longer than %zu bytes (an unclosed quote?)", max_row);
+      return;
+    }
+    if (r->raw_len + n + 1 > r->raw_cap) {
+      size_t cap = r->raw_cap ? r->raw_cap : 1024;
+      while (cap < r->raw_len + n + 1)
+        cap *= 2;
+      r->raw = g_realloc(r->raw, cap);
+      r->raw_cap = cap;
+    }
+    memcpy(r->raw + r->raw_len, data + pos, n);
+    r->raw_len += n;
+    if (csv_parse(p, data + pos, n, on_field, on_row, r) != n) {
+      hg_reader_fail(r, HG_ERR_PARSE, r->line + 1, NULL, "malformed CSV: %s",
+                     csv_strerror(csv_error(p)));
+      return;
+    }
+    /* pstate 0 is libcsv's ROW_NOT_BEGUN: no row in progress, so the next
+     * bytes start a new row. */
+    if (p->pstate == 0) {
+      r->row_bytes = 0;
+      r->raw_len = 0;
+    } else {
+      r->row_bytes += n;
+    }
+    if (nl)
+      r->line++;
+    pos = end;
+  }
+}
+
+static hg_status read_source(hg_store *st, const char *name, source *src,
+                             const hg_read_options *opt, hg_read_report *report, hg_error *err) {
+  static const hg_read_options defaults = {0};
+  hg_read_report dummy;
+  if (!opt)
+    opt = &defaults;
+  if (!report)
+    report = &dummy;
+  memset(report, 0, sizeof *report);
+  report->format = opt->format;
+  report->source = hg_store_add_source(st, name);
+  hg_reader r = {.st = st, .name = name, .opt = opt, .rep = report, .err = err, .status = HG_OK};
+  for (int f = 0; f < F_N; f++)
+    r.col_of[f] = -1;
+  r.last_period_st = HG_ERR_PARSE;
+  r.header = g_ptr_array_new_with_free_func(g_free);
+  start_row(&r);
+  size_t bufsize = opt->buffer_size ? opt->buffer_size : DEFAULT_BUFFER;
+  char *buf = g_malloc(bufsize);
+  struct csv_parser p;
+  int ready = 0;
+  unsigned char copts = opt->strict ? CSV_STRICT | CSV_STRICT_FINI : 0;
+  if (csv_init(&p, copts) != 0) {
+    hg_reader_fail(&r, HG_ERR_NOMEM, 0, NULL, "cannot start the CSV parser");
+    goto cleanup;
+  }
+  ready = 1;
+  /* A UTF-8 BOM may arrive split over several reads when buffer_size < 3. */
+  char head[3];
+  size_t have = 0, n;
+  while (have < 3 && (n = src_read(src, head + have, MIN(bufsize, 3 - have))) > 0)
+    have += n;
+  if (have == 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
+    have = 0;
+  feed(&r, &p, head, have);
+  while (r.status == HG_OK && (n = src_read(src, buf, bufsize)) > 0)
+    feed(&r, &p, buf, n);
+  if (src->fp && ferror(src->fp))
+    hg_reader_fail(&r, HG_ERR_IO, r.line, NULL, "read error: %s", strerror(errno));
+  if (r.status == HG_OK && csv_fini(&p, on_field, on_row, &r) != 0)
+    hg_reader_fail(&r, HG_ERR_PARSE, r.line + 1, NULL, "malformed CSV at end of file: %s",
+                   csv_strerror(csv_error(&p)));
+  if (r.status == HG_OK && !r.header_done)
+    hg_reader_fail(&r, HG_ERR_EMPTY, 0, NULL, "empty file: no header row");
+  else if (r.status == HG_OK && report->rows_read == 0)
+    hg_reader_fail(&r, HG_ERR_EMPTY, r.line, NULL, "no data rows after the header");
+cleanup:
+  if (ready)
+    csv_free(&p);
+  g_free(buf);
+  g_free(r.raw);
+  g_free(r.map);
+  g_free(r.kind);
+  g_strfreev(r.colnames);
+  g_ptr_array_free(r.header, TRUE);
+  return r.status;
+}
+
+hg_status hg_read_mem(hg_store *st, const char *name, const char *data, size_t len,
+                      const hg_read_options *opt, hg_read_report *report, hg_error *err) {
+  source src = {.mem = data, .mem_len = len};
+  return read_source(st, name ? name : "-", &src, opt, report, err);
+}
+
+hg_status hg_read_file(hg_store *st, const char *path, const hg_read_options *opt,
+                       hg_read_report *report, hg_error *err) {
+  int is_stdin = strcmp(path, "-") == 0;
+  FILE *fp = is_stdin ? stdin : fopen(path, "rb");
+  if (!fp) {
+    if (report)
+      memset(report, 0, sizeof *report);
+    hg_error_set(err, path, 0, NULL, "%s", strerror(errno));
+    return HG_ERR_IO;
+  }
+  source src = {.fp = fp};
+  hg_status s = read_source(st, path, &src, opt, report, err);
+  if (!is_stdin)
+    fclose(fp);
+  return s;
+}

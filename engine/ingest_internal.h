@@ -1,0 +1,91 @@
+/* engine/ingest_internal.h: what the reader files share (not public API).
+ * ingest.c feeds libcsv and builds rows; ingest_header.c recognises the
+ * header and maps columns to fields; ingest_rules.c holds the row rules. */
+#ifndef HG_INGEST_INTERNAL_H
+#define HG_INGEST_INTERNAL_H
+
+#include "healthgap/ingest.h"
+
+#include <glib.h>
+#include <stddef.h>
+
+/* The fields we know, in Fingertips column order, so that a Fingertips column
+ * index is its field number. */
+typedef enum {
+  F_INDICATOR_ID, F_INDICATOR_NAME, F_PARENT_CODE, F_PARENT_NAME, F_AREA_CODE, F_AREA_NAME,
+  F_AREA_TYPE, F_SEX, F_AGE, F_CATEGORY_TYPE, F_CATEGORY, F_PERIOD, F_VALUE, F_LOWER95,
+  F_UPPER95, F_LOWER998, F_UPPER998, F_COUNT, F_DENOMINATOR, F_VALUE_NOTE, F_RECENT_TREND,
+  F_CMP_ENGLAND, F_CMP_PARENT, F_SORTABLE, F_NEW_DATA, F_CMP_GOAL, F_PERIOD_RANGE, F_N
+} hg_field;
+
+enum { HG_F_UNUSED = -1 };
+
+/* Tidy header name of each field (NULL where the tidy layout has none). */
+extern const char *const hg_tidy_names[F_N];
+
+enum { HG_MAX_FIELDS = 1024 };
+
+typedef struct {
+  hg_str id;
+  size_t len;
+} hg_str_cache;
+
+typedef struct hg_reader {
+  hg_store *st;
+  const char *name;
+  const hg_read_options *opt;
+  hg_read_report *rep;
+  hg_error *err;
+  hg_status status;
+
+  /* header */
+  int header_done;
+  GPtrArray *header;   /* header fields while the header row is read */
+  size_t ncols;
+  int *map;            /* column -> field or HG_F_UNUSED */
+  char **colnames;     /* header names as written, NULL-terminated (g_strdup) */
+  int col_of[F_N];     /* field -> column or -1 */
+  unsigned char *kind; /* column -> K_* of ingest.c, filled after the header */
+
+  /* position */
+  long line;           /* physical lines completely fed */
+  long row_line;       /* line of the current row's first field */
+  size_t row_bytes;    /* bytes fed since the last row boundary */
+
+  /* the current row: its raw text and what the fields gave so far */
+  char *raw;
+  size_t raw_len, raw_cap;
+  size_t nfields;
+  hg_obs obs;
+  double sortable;
+  hg_reject_reason pending;  /* first problem seen in a field of this row */
+  size_t pending_col;
+  char pending_msg[512];
+
+  hg_str_cache cache[F_N];
+  hg_str last_period_id;
+  hg_period last_period;
+  hg_status last_period_st;
+} hg_reader;
+
+/* Sets r->status (first failure wins) and err. */
+void hg_reader_fail(hg_reader *r, hg_status st, long line, const char *column, const char *fmt,
+                    ...) __attribute__((format(printf, 5, 6)));
+
+/* Called at the end of the header row (r->header holds its fields): detects
+ * the layout when opt->format is AUTO and fills ncols, map, colnames, col_of.
+ * On error sets r->status. */
+void hg_reader_header(hg_reader *r);
+
+/* ASCII-case-insensitive comparison ignoring surrounding spaces; want may be NULL. */
+int hg_header_name_is(const char *have, const char *want);
+
+/* The value rules of hg_validate_obs without the duplicate-key check, which
+ * the reader does with hg_store_append_unique instead. */
+hg_reject_reason hg_validate_values(const hg_obs *o, const char **column, char *msg,
+                                    size_t msg_size);
+
+/* The duplicate_key message naming where the first row with the key was. */
+void hg_duplicate_message(const hg_store *st, long first, char *msg, size_t msg_size);
+
+#endif

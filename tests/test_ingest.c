@@ -1,0 +1,477 @@
+/* test_ingest.c: the Fingertips and tidy readers, one test per fixture, the
+ * read-buffer boundary test and the must-show figures of the real export.
+ *
+ * Expected values are the texts written in the fixture files (hand-made, see
+ * fixtures/PROVENANCE.md) and in OHID's own export (tests/data/ingest/). */
+#include "hg_test.h"
+
+#include <glib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Every reject as "line|column|reason|message", and the raw rows. */
+typedef struct {
+  GPtrArray *lines;
+  GPtrArray *raws;
+} rejects;
+
+static int collect(const hg_reject *r, void *ud) {
+  rejects *rj = ud;
+  g_ptr_array_add(rj->lines, g_strdup_printf("%ld|%s|%s|%s", r->line, r->column,
+                                             hg_reject_reason_name(r->reason), r->message));
+  g_ptr_array_add(rj->raws, g_strdup(r->raw));
+  return 0;
+}
+
+typedef struct {
+  hg_store *st;
+  hg_read_report rep;
+  hg_error err;
+  rejects rj;
+  hg_status status;
+} loaded;
+
+static loaded *load_opt(const char *path, hg_read_options opt) {
+  loaded *l = g_new0(loaded, 1);
+  l->st = hg_store_new();
+  l->rj.lines = g_ptr_array_new_with_free_func(g_free);
+  l->rj.raws = g_ptr_array_new_with_free_func(g_free);
+  opt.on_reject = collect;
+  opt.userdata = &l->rj;
+  hg_error_clear(&l->err);
+  l->status = hg_read_file(l->st, path, &opt, &l->rep, &l->err);
+  return l;
+}
+
+static loaded *load(const char *path) {
+  hg_read_options opt = {0};
+  return load_opt(path, opt);
+}
+
+static void unload(loaded *l) {
+  hg_store_free(l->st);
+  g_ptr_array_free(l->rj.lines, TRUE);
+  g_ptr_array_free(l->rj.raws, TRUE);
+  g_free(l);
+}
+
+static const char *S(const loaded *l, hg_str id) {
+  return hg_store_str(l->st, id);
+}
+
+static const char *reject_line(const loaded *l, guint i) {
+  assert_true(i < l->rj.lines->len);
+  return g_ptr_array_index(l->rj.lines, i);
+}
+
+static char *err_text(const loaded *l) {
+  static char buf[1400];
+  return hg_error_format(&l->err, buf, sizeof buf);
+}
+
+static void expect_ok(const loaded *l, size_t accepted, size_t rejected) {
+  if (l->status != HG_OK)
+    fail_msg("status %s: %s", hg_strerror(l->status), err_text(l));
+  assert_int_equal(l->rep.accepted, accepted);
+  assert_int_equal(l->rep.rejected, rejected);
+  assert_int_equal(l->rep.rows_read, accepted + rejected);
+  assert_int_equal(hg_store_size(l->st), accepted);
+  assert_int_equal(l->rj.lines->len, rejected);
+}
+
+/* Must show: OHID's London tobacco export, 245 rows, nothing rejected, and the
+ * London APS smoking prevalence 2019 with its 95% limits as published. */
+static void test_real_tobacco_export(void **state) {
+  (void)state;
+  loaded *l = load("tests/data/ingest/fingertips_tobacco_profile_london_2019.csv");
+  expect_ok(l, 245, 0);
+  assert_int_equal(l->rep.format, HG_FORMAT_FINGERTIPS);
+  int found = 0;
+  for (size_t i = 0; i < hg_store_size(l->st); i++) {
+    hg_obs o;
+    hg_store_get(l->st, i, &o);
+    if (strcmp(S(l, o.indicator_id), "92443") || strcmp(S(l, o.area_code), "E12000007"))
+      continue;
+    found++;
+    assert_string_equal(S(l, o.area_name), "London region"); /* the AreaName column */
+    assert_string_equal(S(l, o.period_text), "2019");
+    assert_string_equal(S(l, o.sex), "Persons");
+    assert_string_equal(S(l, o.age), "18+ yrs");
+    assert_true(o.value == strtod("12.9480408159713", NULL));
+    assert_true(o.lower95 == strtod("12.2765733980503", NULL));
+    assert_true(o.upper95 == strtod("13.6195082338923", NULL));
+    /* The published headline: 12.948 (12.277 - 13.620). */
+    hg_assert_close(round(o.value * 1000) / 1000, 12.948, 1e-12, "value 3 dp");
+    hg_assert_close(round(o.lower95 * 1000) / 1000, 12.277, 1e-12, "lower 3 dp");
+    hg_assert_close(round(o.upper95 * 1000) / 1000, 13.620, 1e-12, "upper 3 dp");
+    assert_true(o.count == strtod("897242.5161280371", NULL));
+    assert_true(isnan(o.denominator) && isnan(o.lower998));
+    assert_int_equal(o.value_state, HG_VALUE_PRESENT);
+    assert_int_equal(o.period.sortable, 20190000);
+    assert_int_equal(o.period.year_type, HG_YEAR_CALENDAR);
+    assert_string_equal(S(l, o.fp_recent_trend), "Cannot be calculated");
+    assert_string_equal(S(l, o.fp_compared_england), "Better");
+    assert_int_equal(o.line, 3);
+  }
+  assert_int_equal(found, 1);
+  unload(l);
+}
+
+static void test_bom_utf8(void **state) {
+  (void)state;
+  loaded *l = load("fixtures/bom-utf8.csv");
+  expect_ok(l, 2, 0);
+  assert_int_equal(l->rep.format, HG_FORMAT_FINGERTIPS); /* "Indicator ID" seen despite the BOM */
+  hg_obs o;
+  hg_store_get(l->st, 1, &o);
+  assert_string_equal(S(l, o.indicator_id), "92443");
+  assert_string_equal(S(l, o.area_code), "E09000002");
+  assert_true(o.value == 18.0653 && o.lower95 == 13.8039 && o.upper95 == 22.3266);
+  unload(l);
+}
+
+static void test_crlf(void **state) {
+  (void)state;
+  loaded *l = load("fixtures/crlf.csv");
+  expect_ok(l, 2, 0);
+  hg_obs o;
+  hg_store_get(l->st, 1, &o);
+  assert_string_equal(S(l, o.area_name), "Barking and Dagenham");
+  assert_string_equal(S(l, o.fp_compared_goal), ""); /* last field: no stray CR */
+  assert_int_equal(o.line, 3);
+  unload(l);
+}
+
+static void test_quoted_comma_area(void **state) {
+  (void)state;
+  loaded *l = load("fixtures/quoted-comma-area.csv");
+  expect_ok(l, 2, 0);
+  hg_obs o;
+  hg_store_get(l->st, 0, &o);
+  assert_string_equal(S(l, o.area_name), "Bristol, City of");
+  assert_string_equal(S(l, o.area_code), "E06000023");
+  assert_true(o.value == 12.5); /* the comma did not shift the columns */
+  unload(l);
+}
+
+static void test_doubled_quote(void **state) {
+  (void)state;
+  loaded *l = load("fixtures/doubled-quote.csv");
+  expect_ok(l, 2, 0);
+  hg_obs o;
+  hg_store_get(l->st, 0, &o);
+  assert_string_equal(S(l, o.value_note), "Aggregated from \"all\" wards, see notes");
+  hg_store_get(l->st, 1, &o);
+  assert_string_equal(S(l, o.area_name), "Barking \"and\" Dagenham");
+  unload(l);
+}
+
+static void test_blank_leading_lines(void **state) {
+  (void)state;
+  loaded *l = load("fixtures/blank-leading-lines.csv");
+  expect_ok(l, 2, 0);
+  hg_obs o;
+  hg_store_get(l->st, 0, &o);
+  assert_int_equal(o.line, 4); /* two blank lines, header on line 3 */
+  hg_store_get(l->st, 1, &o);
+  assert_int_equal(o.line, 6); /* a blank line between the rows */
+  unload(l);
+}
+
+static void test_no_final_newline(void **state) {
+  (void)state;
+  loaded *l = load("fixtures/no-final-newline.csv");
+  expect_ok(l, 2, 0);
+  hg_obs o;
+  hg_store_get(l->st, 1, &o);
+  assert_true(o.value == 7.25);
+  assert_string_equal(S(l, o.area_code), "E09000002");
+  assert_int_equal(o.line, 3);
+  unload(l);
+}
+
+static void test_ragged_row(void **state) {
+  (void)state;
+  loaded *l = load("fixtures/ragged-row.csv");
+  expect_ok(l, 2, 2);
+  assert_string_equal(reject_line(l, 0), "3||field_count|expected 26 fields, found 20");
+  assert_string_equal(reject_line(l, 1), "4||field_count|expected 26 fields, found 27");
+  assert_int_equal(l->rep.rejected_by_reason[HG_REJECT_FIELD_COUNT], 2);
+  /* raw is the row's text as in the file, without its line end */
+  assert_true(g_str_has_prefix(g_ptr_array_index(l->rj.raws, 0),
+                               "\"92443\",\"Smoking prevalence in adults (18+)\",\"E12000007\","));
+  assert_true(g_str_has_suffix(g_ptr_array_index(l->rj.raws, 0), ",\"960\",\"\""));
+  assert_true(g_str_has_suffix(g_ptr_array_index(l->rj.raws, 1), ",\"extra\""));
+  unload(l);
+}
+
+static void test_empty(void **state) {
+  (void)state;
+  loaded *l = load("fixtures/empty.csv");
+  assert_int_equal(l->status, HG_ERR_EMPTY);
+  assert_string_equal(err_text(l), "fixtures/empty.csv: empty file: no header row");
+  unload(l);
+}
+
+static void test_header_only(void **state) {
+  (void)state;
+  loaded *l = load("fixtures/header-only.csv");
+  assert_int_equal(l->status, HG_ERR_EMPTY);
+  assert_int_equal(l->rep.format, HG_FORMAT_FINGERTIPS);
+  assert_string_equal(err_text(l), "fixtures/header-only.csv:1: no data rows after the header");
+  unload(l);
+}
+
+static void test_non_number(void **state) {
+  (void)state;
+  loaded *l = load("fixtures/non-number.csv");
+  expect_ok(l, 2, 3);
+  assert_string_equal(reject_line(l, 0), "3|Value|not_a_number|not a number: 'abc'");
+  /* Thousands separators and NA are refused in these layouts (docs/ingest.md). */
+  assert_string_equal(reject_line(l, 1), "4|Count|not_a_number|not a number: '1,296'");
+  assert_string_equal(reject_line(l, 2), "5|Value|not_a_number|not a number: 'NA'");
+  hg_obs o;
+  hg_store_get(l->st, 1, &o);
+  assert_true(o.value == 15.0); /* "1.5e1" is a plain decimal with exponent */
+  unload(l);
+}
+
+static void test_negative_count(void **state) {
+  (void)state;
+  loaded *l = load("fixtures/negative-count.csv");
+  expect_ok(l, 2, 2);
+  assert_string_equal(reject_line(l, 0), "3|Count|negative_count|negative count: -5");
+  assert_string_equal(reject_line(l, 1),
+                      "5|Denominator|bad_denominator|denominator must be above 0: 0");
+  hg_obs o;
+  hg_store_get(l->st, 1, &o); /* a zero count is fine */
+  assert_true(o.count == 0 && o.value == 0);
+  unload(l);
+}
+
+static void test_lower_above_upper(void **state) {
+  (void)state;
+  loaded *l = load("fixtures/lower-above-upper.csv");
+  expect_ok(l, 1, 3);
+  assert_string_equal(reject_line(l, 0), "3|Lower CI 95.0 limit|limits_order|lower 95% limit 16 "
+                                         "is above upper limit 14");
+  assert_string_equal(reject_line(l, 1), "4|Upper CI 95.0 limit|limits_order|value 20 is above "
+                                         "its upper 95% limit 15");
+  assert_string_equal(reject_line(l, 2), "5|Upper CI 99.8 limit|limits_order|value 12.5 is "
+                                         "above its upper 99.8% limit 11");
+  unload(l);
+}
+
+static void test_duplicate_key(void **state) {
+  (void)state;
+  loaded *l = load("fixtures/duplicate-key.csv");
+  expect_ok(l, 4, 2);
+  assert_string_equal(reject_line(l, 0),
+                      "4||duplicate_key|duplicate key (indicator, area, period, sex, age, "
+                      "category): first seen on fixtures/duplicate-key.csv:2");
+  assert_true(g_str_has_prefix(reject_line(l, 1), "7||duplicate_key|"));
+  hg_obs o;
+  hg_store_get(l->st, 0, &o);
+  assert_true(o.value == 12.5); /* the first row wins */
+  /* Across files in one store too. */
+  hg_read_report rep;
+  assert_int_equal(hg_read_file(l->st, "fixtures/bom-utf8.csv", NULL, &rep, NULL), HG_OK);
+  assert_int_equal(rep.rejected_by_reason[HG_REJECT_DUPLICATE], 2);
+  unload(l);
+}
+
+static void test_latin1(void **state) {
+  (void)state;
+  loaded *l = load("fixtures/latin1.csv");
+  assert_int_equal(l->status, HG_ERR_FORMAT);
+  assert_string_equal(err_text(l), "fixtures/latin1.csv:3: column 'Area Name': not valid UTF-8 "
+                                   "(a Latin-1 or Windows-1252 file?): re-save the file as UTF-8");
+  unload(l);
+}
+
+static void test_suppressed_values(void **state) {
+  (void)state;
+  loaded *l = load("fixtures/suppressed-values.csv");
+  expect_ok(l, 4, 0);
+  hg_obs o;
+  hg_store_get(l->st, 1, &o);
+  assert_int_equal(o.value_state, HG_VALUE_SUPPRESSED);
+  assert_true(isnan(o.value) && isnan(o.count));
+  assert_string_equal(S(l, o.value_note),
+                      "Values based on counts of between 1 and 7 have been suppressed");
+  hg_store_get(l->st, 2, &o);
+  assert_int_equal(o.value_state, HG_VALUE_MISSING);
+  hg_store_get(l->st, 3, &o);
+  assert_int_equal(o.value_state, HG_VALUE_PRESENT); /* zero is a value */
+  assert_true(o.value == 0);
+  unload(l);
+}
+
+static void test_tidy_any_order(void **state) {
+  (void)state;
+  loaded *l = load("fixtures/tidy-any-order.csv");
+  expect_ok(l, 3, 0);
+  assert_int_equal(l->rep.format, HG_FORMAT_TIDY);
+  assert_int_equal(l->rep.unknown_columns, 1);
+  assert_string_equal(l->rep.unknown_column_names, "source_system");
+  hg_obs o;
+  hg_store_get(l->st, 1, &o);
+  assert_string_equal(S(l, o.indicator_id), "hg.le_birth");
+  assert_string_equal(S(l, o.area_name), "Barking and Dagenham");
+  assert_string_equal(S(l, o.sex), "Male");
+  assert_true(o.value == 77.3 && o.lower95 == 76.9 && o.upper95 == 77.7);
+  assert_int_equal(o.period.length_months, 36);
+  assert_int_equal(o.period.sortable, 20170000);
+  hg_store_get(l->st, 2, &o);
+  assert_int_equal(o.period.year_type, HG_YEAR_FINANCIAL);
+  assert_int_equal(o.value_state, HG_VALUE_MISSING);
+  unload(l);
+}
+
+static void test_tidy_required_columns(void **state) {
+  (void)state;
+  loaded *l = load("fixtures/tidy-missing-column.csv");
+  assert_int_equal(l->status, HG_ERR_FORMAT);
+  assert_string_equal(err_text(l), "fixtures/tidy-missing-column.csv:1: column 'period': "
+                                   "required column missing from the header");
+  unload(l);
+  l = load("fixtures/tidy-counts-only.csv"); /* count + denominator instead of value */
+  expect_ok(l, 1, 2);
+  assert_string_equal(reject_line(l, 0), "3|count|not_a_number|not a number: 'NA'");
+  assert_string_equal(reject_line(l, 1),
+                      "4|denominator|bad_denominator|denominator must be above 0: -1");
+  unload(l);
+}
+
+static void test_forced_format_and_bad_header(void **state) {
+  (void)state;
+  hg_store *st = hg_store_new();
+  hg_error err;
+  hg_read_options opt = {.format = HG_FORMAT_TIDY};
+  /* A Fingertips file forced to tidy has no indicator_id column. */
+  assert_int_equal(hg_read_file(st, "fixtures/bom-utf8.csv", &opt, NULL, &err), HG_ERR_FORMAT);
+  assert_string_equal(err.column, "indicator_id");
+  const char *other = "a,b,c\n1,2,3\n";
+  assert_int_equal(hg_read_mem(st, "other.csv", other, strlen(other), NULL, NULL, &err),
+                   HG_ERR_FORMAT);
+  assert_int_equal(err.line, 1);
+  const char *narrow = "\"Indicator ID\",\"Area Code\"\n1,E09000001\n";
+  assert_int_equal(hg_read_mem(st, "narrow.csv", narrow, strlen(narrow), NULL, NULL, &err),
+                   HG_ERR_FORMAT);
+  assert_string_equal(err.message, "a Fingertips export has 26 or 27 columns; this header has 2");
+  assert_int_equal(hg_read_file(st, "fixtures/no-such-file.csv", NULL, NULL, &err), HG_ERR_IO);
+  assert_string_equal(err.file, "fixtures/no-such-file.csv");
+  assert_int_equal(hg_store_size(st), 0);
+  hg_store_free(st);
+}
+
+static void test_strict_and_abort(void **state) {
+  (void)state;
+  hg_read_options opt = {.strict = 1};
+  loaded *l = load_opt("fixtures/non-number.csv", opt);
+  assert_int_equal(l->status, HG_ERR_INVALID);
+  assert_string_equal(err_text(l),
+                      "fixtures/non-number.csv:3: column 'Value': not a number: 'abc'");
+  assert_int_equal(l->rep.accepted, 1); /* rows before the reject stay */
+  unload(l);
+  /* Strict RFC 4180: a quote inside an unquoted field is malformed. */
+  hg_store *st = hg_store_new();
+  hg_error err;
+  const char *bad = "indicator_id,area_code,period,value\n1,E0\"9,2019,1\n";
+  assert_int_equal(hg_read_mem(st, "bad.csv", bad, strlen(bad), &opt, NULL, &err), HG_ERR_PARSE);
+  assert_int_equal(err.line, 2);
+  opt.strict = 0;
+  assert_int_equal(hg_read_mem(st, "bad.csv", bad, strlen(bad), &opt, NULL, &err), HG_OK);
+  hg_store_free(st);
+}
+
+static void test_row_length_bounded(void **state) {
+  (void)state;
+  /* An unclosed quote swallows the rest of the file: an error, not a huge row. */
+  GString *s = g_string_new("indicator_id,area_code,period,value\n1,\"E09");
+  for (int i = 0; i < 5000; i++)
+    g_string_append(s, "0123456789abcdef\n");
+  hg_store *st = hg_store_new();
+  hg_error err;
+  hg_read_options opt = {.max_row_bytes = 4096, .buffer_size = 1000};
+  assert_int_equal(hg_read_mem(st, "long.csv", s->str, s->len, &opt, NULL, &err), HG_ERR_NOMEM);
+  assert_string_equal(err.message, "row longer than 4096 bytes (an unclosed quote?)");
+  assert_true(err.line > 2 && err.line < 300);
+  g_string_free(s, TRUE);
+  hg_store_free(st);
+}
+
+/* The whole store as text, to compare two reads. */
+static char *dump(const hg_store *st) {
+  GString *s = g_string_new(NULL);
+  for (size_t i = 0; i < hg_store_size(st); i++) {
+    hg_obs o;
+    hg_store_get(st, i, &o);
+    g_string_append_printf(
+        s, "%ld|%s|%s|%s|%s|%s|%s|%s|%s|%lld|%.17g|%.17g|%.17g|%.17g|%.17g|%d\n", o.line,
+        hg_store_str(st, o.indicator_id), hg_store_str(st, o.indicator_name),
+        hg_store_str(st, o.area_code), hg_store_str(st, o.area_name),
+        hg_store_str(st, o.period_text), hg_store_str(st, o.sex), hg_store_str(st, o.value_note),
+        hg_store_str(st, o.fp_compared_parent), (long long)o.period.sortable, o.value, o.lower95,
+        o.upper95, o.count, o.denominator, (int)o.value_state);
+  }
+  return g_string_free(s, FALSE);
+}
+
+/* The same file read with every small buffer size and some larger ones: quoted
+ * commas, doubled quotes, CRLF, a quoted CRLF and the BOM straddle every block
+ * boundary, and the stores must be identical. */
+static void test_buffer_boundaries(void **state) {
+  (void)state;
+  hg_read_options opt = {.buffer_size = 1 << 16};
+  loaded *ref = load_opt("fixtures/boundaries.csv", opt);
+  expect_ok(ref, 28, 0);
+  char *want = dump(ref->st);
+  hg_obs o;
+  hg_store_get(ref->st, 8, &o);
+  assert_string_equal(hg_store_str(ref->st, o.area_name), "Barking \"and\" Dagenham");
+  hg_store_get(ref->st, 12, &o);
+  assert_string_equal(hg_store_str(ref->st, o.area_name), "Line\r\nbreak borough");
+  static const size_t big[] = {100, 127, 128, 255, 256, 1000, 4096, 7843, 7844, 100000};
+  for (size_t k = 0; k < 64 + G_N_ELEMENTS(big); k++) {
+    opt.buffer_size = k < 64 ? k + 1 : big[k - 64];
+    loaded *l = load_opt("fixtures/boundaries.csv", opt);
+    expect_ok(l, 28, 0);
+    char *got = dump(l->st);
+    if (strcmp(got, want) != 0)
+      fail_msg("buffer size %zu gives a different store", opt.buffer_size);
+    g_free(got);
+    unload(l);
+  }
+  g_free(want);
+  unload(ref);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_real_tobacco_export),
+      cmocka_unit_test(test_bom_utf8),
+      cmocka_unit_test(test_crlf),
+      cmocka_unit_test(test_quoted_comma_area),
+      cmocka_unit_test(test_doubled_quote),
+      cmocka_unit_test(test_blank_leading_lines),
+      cmocka_unit_test(test_no_final_newline),
+      cmocka_unit_test(test_ragged_row),
+      cmocka_unit_test(test_empty),
+      cmocka_unit_test(test_header_only),
+      cmocka_unit_test(test_non_number),
+      cmocka_unit_test(test_negative_count),
+      cmocka_unit_test(test_lower_above_upper),
+      cmocka_unit_test(test_duplicate_key),
+      cmocka_unit_test(test_latin1),
+      cmocka_unit_test(test_suppressed_values),
+      cmocka_unit_test(test_tidy_any_order),
+      cmocka_unit_test(test_tidy_required_columns),
+      cmocka_unit_test(test_forced_format_and_bad_header),
+      cmocka_unit_test(test_strict_and_abort),
+      cmocka_unit_test(test_row_length_bounded),
+      cmocka_unit_test(test_buffer_boundaries),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
