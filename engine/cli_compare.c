@@ -2,7 +2,6 @@
  * targets for one Fingertips export or tidy indicator file. */
 #include "cli.h"
 
-#include <ctype.h>
 #include <getopt.h>
 #include <glib.h>
 #include <math.h>
@@ -41,92 +40,16 @@ static void usage(void) {
       "Exit status: 0 success, 1 data error, 2 usage error.\n");
 }
 
-static double num(const hg_table *t, size_t r, long c, int *bad, hg_error *err) {
-  double v = NAN;
-  if (c < 0)
-    return NAN;
-  if (hg_table_number(t, r, (size_t)c, &v, err) != HG_OK)
-    *bad = 1;
-  return v;
+/* Years per period: pooled periods (`2017 - 19`) have a year range of 3;
+ * quarters and months count as 1, as in Fingertips. */
+static int year_range_of(const hg_period *p) {
+  return p->length_months > 12 ? (p->length_months + 11) / 12 : 1;
 }
 
-/* Fingertips' sortable key from the period text when the file has none:
- * YYYY0000, with the quarter in digits 5-6 (`2019/20 Q1`). */
-static int64_t sortable_of(const char *p) {
-  while (*p && !isdigit((unsigned char)*p))
-    p++;
-  if (strlen(p) < 4 || !isdigit((unsigned char)p[3]))
-    return 0;
-  int64_t y = atoi(p);
-  const char *q = strstr(p, " Q");
-  int quarter = q && q[2] >= '1' && q[2] <= '4' ? q[2] - '0' : 0;
-  return y * 10000 + quarter * 100;
-}
-
-/* Years per period from the text: `2017 - 19` -> 3, `2020/21 - 24/25` -> 5, else 1. */
-static int year_range_of(const char *p) {
-  const char *dash = strstr(p, " - ");
-  if (dash == NULL)
-    return 1;
-  int start = atoi(p);
-  const char *e = dash + 3;
-  const char *slash = strchr(e, '/');
-  int end = atoi(slash ? slash + 1 : e);
-  if (start <= 0)
-    return 1;
-  if (slash) /* `2020/21 - 24/25`: end of the last financial year, minus one */
-    end -= 1;
-  int range = (end - start % 100 + 100) % 100 + 1;
-  return range > 0 && range < 50 ? range : 1;
-}
-
-typedef struct cols {
-  long ind, name, parent, area, area_name, area_type, sex, age, ctype, cat, period, value, l95, u95,
-      l998, u998, count, denom, note, sortable, icb;
-} cols;
-
-static int find_cols(const hg_table *t, cols *c, hg_error *err) {
-  if (hg_table_ncols(t) >= 26 && strcmp(hg_table_colname(t, 0), "Indicator ID") == 0) {
-    /* Fingertips export: by position (fingertips.md 1.1). */
-    *c = (cols){0, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 23, -1};
-    return 1;
-  }
-  c->ind = hg_table_col(t, "indicator_id");
-  c->name = hg_table_col(t, "indicator_name");
-  c->parent = hg_table_col(t, "parent_code");
-  c->area = hg_table_col(t, "area_code");
-  c->area_name = hg_table_col(t, "area_name");
-  c->area_type = hg_table_col(t, "area_type");
-  c->sex = hg_table_col(t, "sex");
-  c->age = hg_table_col(t, "age");
-  c->ctype = hg_table_col(t, "category_type");
-  c->cat = hg_table_col(t, "category");
-  c->period = hg_table_col(t, "period");
-  c->value = hg_table_col(t, "value");
-  c->l95 = hg_table_col(t, "lower_ci95");
-  c->u95 = hg_table_col(t, "upper_ci95");
-  c->l998 = hg_table_col(t, "lower_ci998");
-  c->u998 = hg_table_col(t, "upper_ci998");
-  c->count = hg_table_col(t, "count");
-  c->denom = hg_table_col(t, "denominator");
-  c->note = hg_table_col(t, "value_note");
-  c->sortable = hg_table_col(t, "period_sortable");
-  c->icb = hg_table_col(t, "icb_code");
-  const char *missing = c->ind < 0      ? "indicator_id"
-                        : c->area < 0   ? "area_code"
-                        : c->period < 0 ? "period"
-                        : c->value < 0  ? "value"
-                                        : NULL;
-  if (missing) {
-    hg_error_set(err, hg_table_name(t), 1, missing,
-                 "missing column (not a Fingertips export nor a tidy indicator file)");
-    return -1;
-  }
+static int count_rejects(const hg_reject *r, void *userdata) {
+  (void)r;
+  (*(size_t *)userdata)++;
   return 0;
-}
-
-static const char *txt(const hg_table *t, size_t r, long c) {
-  return c >= 0 ? hg_table_cell(t, r, (size_t)c) : "";
 }
 
 /* area -> ICB from the lookup table (borrowed strings). */
@@ -169,7 +92,8 @@ int hg_cli_compare(int argc, char **argv) {
   hg_error_clear(&err);
   hg_indicator_registry *reg = NULL;
   hg_target_set *targets = NULL;
-  hg_table *t = NULL, *lk = NULL, *prev = NULL, *cur = NULL;
+  hg_table *lk = NULL, *prev = NULL, *cur = NULL;
+  hg_store *store = NULL;
   GHashTable *icb_of = NULL;
   hg_arow *rows = NULL;
   hg_target_row *trows = NULL;
@@ -264,65 +188,60 @@ int hg_cli_compare(int argc, char **argv) {
       goto cleanup;
     }
   }
-  if (hg_table_read(argv[optind], NULL, &t, &err) != HG_OK) {
+  store = hg_store_new();
+  if (store == NULL) {
+    hg_cli_error("compare: out of memory");
+    goto cleanup;
+  }
+  size_t nrejects = 0;
+  hg_read_options ropt = {.on_reject = count_rejects, .userdata = &nrejects};
+  if (hg_read_file(store, argv[optind], &ropt, NULL, &err) != HG_OK) {
     hg_cli_data_error(&err);
     goto cleanup;
   }
-  cols cl;
-  int layout = find_cols(t, &cl, &err);
-  if (layout < 0) {
-    hg_cli_data_error(&err);
-    goto cleanup;
-  }
-  size_t n = hg_table_nrows(t);
+  if (nrejects > 0)
+    hg_cli_error("compare: %s: %zu row(s) rejected and left out (see 'healthgap validate "
+                 "--rejects')",
+                 argv[optind], nrejects);
+  size_t n = hg_store_size(store);
   rows = calloc(n ? n : 1, sizeof *rows);
   if (rows == NULL) {
     hg_cli_error("compare: out of memory");
     goto cleanup;
   }
   for (size_t r = 0; r < n; r++) {
+    hg_obs o;
+    hg_store_get(store, r, &o);
     hg_arow *a = &rows[r];
-    int bad = 0;
-    a->indicator_id = txt(t, r, cl.ind);
-    a->indicator_name = txt(t, r, cl.name);
-    a->parent_code = txt(t, r, cl.parent);
-    a->area_code = txt(t, r, cl.area);
-    a->area_name = txt(t, r, cl.area_name);
-    a->area_type = txt(t, r, cl.area_type);
-    a->sex = txt(t, r, cl.sex);
-    a->age = txt(t, r, cl.age);
-    a->category_type = txt(t, r, cl.ctype);
-    a->category = txt(t, r, cl.cat);
-    a->period = txt(t, r, cl.period);
-    a->value_note = txt(t, r, cl.note);
-    a->icb_code = txt(t, r, cl.icb);
+#define STR(id) hg_store_str(store, (id))
+    a->indicator_id = STR(o.indicator_id);
+    a->indicator_name = STR(o.indicator_name);
+    a->parent_code = STR(o.parent_code);
+    a->area_code = STR(o.area_code);
+    a->area_name = STR(o.area_name);
+    a->area_type = STR(o.area_type);
+    a->sex = STR(o.sex);
+    a->age = STR(o.age);
+    a->category_type = STR(o.category_type);
+    a->category = STR(o.category);
+    a->period = STR(o.period_text);
+    a->value_note = STR(o.value_note);
+#undef STR
+    a->icb_code = "";
     if (icb_of) {
       const char *icb = g_hash_table_lookup(icb_of, a->area_code);
       if (icb)
         a->icb_code = icb;
     }
-    a->value = num(t, r, cl.value, &bad, &err);
-    a->lower95 = num(t, r, cl.l95, &bad, &err);
-    a->upper95 = num(t, r, cl.u95, &bad, &err);
-    a->lower998 = num(t, r, cl.l998, &bad, &err);
-    a->upper998 = num(t, r, cl.u998, &bad, &err);
-    a->count = num(t, r, cl.count, &bad, &err);
-    a->denominator = num(t, r, cl.denom, &bad, &err);
-    double s = num(t, r, cl.sortable, &bad, &err);
-    if (bad) {
-      hg_cli_data_error(&err);
-      goto cleanup;
-    }
-    a->period_sortable = isnan(s) ? sortable_of(a->period) : (int64_t)s;
-    a->year_range = year_range_of(a->period);
-    if (a->indicator_id[0] == '\0' || a->area_code[0] == '\0') {
-      hg_error_set(&err, hg_table_name(t), hg_table_line(t, r),
-                   a->indicator_id[0] ? (layout ? "Area Code" : "area_code")
-                                      : (layout ? "Indicator ID" : "indicator_id"),
-                   "empty");
-      hg_cli_data_error(&err);
-      goto cleanup;
-    }
+    a->value = o.value;
+    a->lower95 = o.lower95;
+    a->upper95 = o.upper95;
+    a->lower998 = o.lower998;
+    a->upper998 = o.upper998;
+    a->count = o.count;
+    a->denominator = o.denominator;
+    a->period_sortable = o.period.sortable;
+    a->year_range = year_range_of(&o.period);
   }
   if (hg_analyse_rows(rows, n, reg, targets, &aopt, targets_out ? &trows : NULL, &ntrows,
                       &unknown) != HG_OK) {
@@ -373,7 +292,7 @@ cleanup:
   if (icb_of)
     g_hash_table_destroy(icb_of);
   hg_table_free(lk);
-  hg_table_free(t);
+  hg_store_free(store);
   hg_target_set_free(targets);
   hg_indicator_registry_free(reg);
   g_ptr_array_free(target_paths, TRUE);
