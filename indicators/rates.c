@@ -100,13 +100,19 @@ void hg_mean(const double *x, size_t n, const double *levels, size_t nconf, hg_m
   for (size_t i = 0; i < n; i++)
     ss += (x[i] - mean) * (x[i] - mean);
   out->stdev = sqrt(ss / (double)(n - 1));
+  for (size_t i = 0; i < nconf && i < HG_MAX_CONF; i++)
+    hg_mean_ci(out->est.value, out->stdev, (double)n, levels[i], &out->est.lower[i],
+               &out->est.upper[i]);
+}
+
+void hg_mean_ci(double value, double sd, double n, double conf, double *lower, double *upper) {
+  *lower = *upper = NAN;
+  if (!(n >= 2) || isnan(sd) || isnan(value))
+    return;
   gsl_set_error_handler_off();
-  for (size_t i = 0; i < nconf && i < HG_MAX_CONF; i++) {
-    double p = (1 - levels[i]) / 2;
-    double t = fabs(gsl_cdf_tdist_Pinv(p, (double)(n - 1)));
-    out->est.lower[i] = out->est.value - t * out->stdev / sqrt((double)n);
-    out->est.upper[i] = out->est.value + t * out->stdev / sqrt((double)n);
-  }
+  double t = fabs(gsl_cdf_tdist_Pinv((1 - conf) / 2, n - 1));
+  *lower = value - t * sd / sqrt(n);
+  *upper = value + t * sd / sqrt(n);
 }
 
 char *hg_r_number_text(double v, int scientific, char *buf) {

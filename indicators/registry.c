@@ -165,6 +165,11 @@ hg_status hg_method_arg_type(const hg_method_call *c, hg_output_type *out, hg_er
 hg_status hg_method_column_values(const hg_method_call *c, long col, const size_t *rows,
                                   size_t n, double *out, hg_error *err) {
   for (size_t i = 0; i < n; i++) {
+    /* R writes NA as the text "NA" in CSVs; it is a missing value here too. */
+    if (strcmp(hg_table_cell(c->data, rows[i], (size_t)col), "NA") == 0) {
+      out[i] = NAN;
+      continue;
+    }
     hg_status st = hg_table_number(c->data, rows[i], (size_t)col, &out[i], err);
     if (st != HG_OK)
       return st;

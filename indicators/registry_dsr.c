@@ -151,7 +151,9 @@ static double *numeric_column(const hg_method_call *c, long col, const char *msg
   double *v = g_new(double, nrows ? nrows : 1);
   for (size_t i = 0; i < nrows; i++) {
     const char *s = hg_table_cell(c->data, i, (size_t)col);
-    if (hg_parse_number(s, strlen(s), &v[i]) == HG_NUM_INVALID) {
+    if (strcmp(s, "NA") == 0) {
+      v[i] = NAN;
+    } else if (hg_parse_number(s, strlen(s), &v[i]) == HG_NUM_INVALID) {
       *st = hg_method_fail(c, i, col, err, msg);
       g_free(v);
       return NULL;

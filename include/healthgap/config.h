@@ -1,8 +1,113 @@
 /* healthgap/config.h: the pack configuration (INI, GLib key file).
- * Implemented in engine/config.c.  (Contract to be written with the implementation.) */
+ *
+ * A pack config names the inputs of a run, where its output goes, which packs
+ * to build, reference groups and disclosure rules.  docs/config.md is the user
+ * documentation; this header is the contract.  Implemented in engine/config.c.
+ *
+ * Every section and key is checked: an unknown section or key, or a bad value,
+ * is HG_ERR_CONFIG with err naming the config file and the line.
+ * Paths in the file are relative to the directory of the config file; the
+ * loaded config holds them resolved (as the caller would open them).
+ */
 #ifndef HEALTHGAP_CONFIG_H
 #define HEALTHGAP_CONFIG_H
 
+#include <stddef.h>
+#include <stdint.h>
+
+#include "healthgap/mapped.h"
 #include "healthgap/status.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum hg_input_role {
+  HG_ROLE_INDICATORS = 0, /* indicator values (Fingertips, tidy or mapped) */
+  HG_ROLE_COUNTS,         /* deaths and population by age band, numerators/denominators */
+  HG_ROLE_LOOKUP,         /* area hierarchy (LSOA/MSOA -> borough -> ICB -> region) */
+  HG_ROLE_DEPRIVATION,    /* IMD scores, ranks or deciles per small area */
+  HG_ROLE_POPULATION,     /* populations (weights, denominators) */
+  HG_ROLE_METADATA,       /* indicator registry overrides */
+  HG_ROLE_TARGETS,        /* HIS targets */
+  HG_ROLE_BOUNDARIES,     /* GeoJSON */
+  HG_ROLE_COUNT
+} hg_input_role;
+
+typedef enum hg_input_layout {
+  HG_LAYOUT_FINGERTIPS = 0, /* a Fingertips export, read by position */
+  HG_LAYOUT_TIDY,           /* our long format, header names */
+  HG_LAYOUT_MAPPED,         /* any CSV through a hg_mapped_spec */
+  HG_LAYOUT_COUNT
+} hg_input_layout;
+
+/* Static names ("indicators", "mapped"...) and their reverse; -1 if unknown. */
+const char *hg_input_role_name(hg_input_role r);
+const char *hg_input_layout_name(hg_input_layout l);
+int hg_input_role_from_name(const char *s);
+int hg_input_layout_from_name(const char *s);
+
+/* One [input.NAME] section. */
+typedef struct hg_config_input {
+  char *name;              /* NAME of the section */
+  char *pattern;           /* path as written (may be a glob: * ? [..]) */
+  char *resolved;          /* pattern joined to the config's directory */
+  hg_input_role role;
+  hg_input_layout layout;  /* layout = (default tidy) */
+  hg_mapped_spec mapped;   /* the column mapping (layout = mapped), else zero */
+  long line;               /* line of the section header, for messages */
+} hg_config_input;
+
+/* key = value pairs in file order ([reference], [packs]). */
+typedef struct hg_config_kv {
+  char *key;
+  char *value;
+} hg_config_kv;
+
+/* The loaded config.  Read-only for callers; free with hg_config_free. */
+typedef struct hg_config {
+  char *file;         /* the config path as given */
+  char *dir;          /* its directory */
+  char *sha256;       /* hex sha256 of the config text (part of the run fingerprint) */
+  /* [pack] */
+  char *title;        /* title = (default "healthgap pack") */
+  char *output;       /* output = OUT directory, resolved (required) */
+  int keep;           /* keep = runs kept (default 7, >= 1) */
+  uint64_t seed;      /* seed = random seed (default 20190101) */
+  double confidence[2]; /* confidence = 95 or 95,99.8 (default 95, 99.8) */
+  size_t nconfidence;
+  int jobs;           /* jobs = threads (default 0 = number of cores; --jobs wins) */
+  char *timestamp;    /* timestamp = fixed run time (NULL; --timestamp wins) */
+  /* [input.NAME], in file order */
+  hg_config_input *inputs;
+  size_t ninputs;
+  /* [packs]: london = true|false; icb = all | none | code;code; charts = true|false */
+  int pack_london;    /* default 1 */
+  char **pack_icbs;   /* NULL-terminated ICB codes; NULL = all in the lookup */
+  int pack_icb_none;  /* icb = none */
+  int charts;         /* default 1 */
+  /* [reference]: breakdown = reference group (ethnicity = White British) */
+  hg_config_kv *reference;
+  size_t nreference;
+  /* [disclosure] */
+  int disclosure;     /* enabled = true (default) */
+  double suppress_min, suppress_max; /* min_count = 1, max_count = 7 */
+  char *suppress_note; /* note = "Value suppressed for disclosure control (count 1-7)" */
+} hg_config;
+
+/* Loads and checks the config at path.  On success *out is a new config
+ * (hg_config_free).  HG_ERR_IO if it cannot be read, HG_ERR_CONFIG for a syntax
+ * error, an unknown section or key, or a bad value: err names file and line. */
+hg_status hg_config_load(const char *path, hg_config **out, hg_error *err);
+/* Same from text; dir is where relative paths start (NULL = "."). */
+hg_status hg_config_load_mem(const char *name, const char *dir, const char *text, size_t len,
+                             hg_config **out, hg_error *err);
+void hg_config_free(hg_config *cfg);
+
+/* Value of [reference] key, or NULL. */
+const char *hg_config_reference(const hg_config *cfg, const char *breakdown);
+
+#ifdef __cplusplus
+}
+#endif
 #endif

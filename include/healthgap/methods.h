@@ -119,7 +119,8 @@ typedef enum hg_output_type {
  * "type must be one of value, lower, upper, standard or full". */
 hg_status hg_method_arg_type(const hg_method_call *c, hg_output_type *out, hg_error *err);
 
-/* Reads column col of c->data at rows[0..n) as numbers into out (NAN = empty).
+/* Reads column col of c->data at rows[0..n) as numbers into out (NAN = empty
+ * or the text "NA", as R writes missing values).
  * A non-number is HG_ERR_PARSE "FILE:LINE: column 'C': not a number: 'x'". */
 hg_status hg_method_column_values(const hg_method_call *c, long col, const size_t *rows,
                                   size_t n, double *out, hg_error *err);

@@ -68,6 +68,9 @@ typedef struct hg_mean_result {
   hg_estimate est;
 } hg_mean_result;
 void hg_mean(const double *x, size_t n, const double *levels, size_t nconf, hg_mean_result *out);
+/* The Student's t limits of a mean: value -/+ |qt((1-conf)/2, n-1)| * sd / sqrt(n);
+ * NAN when n < 2 or sd is NAN. */
+void hg_mean_ci(double value, double sd, double n, double conf, double *lower, double *upper);
 
 /* R's text for a number in `statistic` strings.  scientific = 1 mimics
  * as.character (100000 -> "1e+05", 1000 -> "1000"); 0 mimics

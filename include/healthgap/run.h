@@ -1,8 +1,100 @@
 /* healthgap/run.h: the nightly run pipeline and publishing.
- * Implemented in engine/run.c.  (Contract to be written with the implementation.) */
+ *
+ * hg_run executes a pack config: ingest -> derive -> analyse -> render ->
+ * publish (DESIGN.md).  The output directory OUT holds
+ *   OUT/runs/<run-id>/   one folder per published run (results/, packs/,
+ *                        charts/, rejects.csv, manifest.json)
+ *   OUT/latest           symlink to the newest run, replaced atomically
+ *   OUT/.lock            flock()ed while a run is in progress
+ *   OUT/.staging-<pid>/  the run being built (renamed into runs/ when complete)
+ * Guarantees: two runs never publish at once (the second gets HG_ERR_LOCKED);
+ * a failed, cancelled or killed run leaves OUT/latest and every published run
+ * as they were; only the newest cfg->keep runs are kept; a run whose inputs
+ * (sha256), config text and engine version equal those of OUT/latest is not
+ * rebuilt (HG_ERR_UNCHANGED) unless force is set.
+ * Implemented in engine/run.c, run_ingest.c, run_output.c, publish.c, manifest.c.
+ */
 #ifndef HEALTHGAP_RUN_H
 #define HEALTHGAP_RUN_H
 
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "healthgap/config.h"
 #include "healthgap/status.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Progress of a long stage: items done of total, seconds since the run began.
+ * Called from the thread that runs hg_run only. */
+typedef void (*hg_run_progress_fn)(void *data, const char *stage, size_t done, size_t total,
+                                   double elapsed);
+
+/* Zero-initialised = defaults. */
+typedef struct hg_run_options {
+  int jobs;               /* worker threads (--jobs; 0 = config's jobs, else the number of cores) */
+  int force;              /* rebuild even if unchanged (--force) */
+  const char *timestamp;  /* run time (--timestamp): Unix seconds or ISO 8601; NULL =
+                             config's timestamp, else SOURCE_DATE_EPOCH, else now */
+  volatile sig_atomic_t *cancel; /* when non-NULL and set non-zero (by a signal
+                             handler), the run stops, removes its staging folder and
+                             returns HG_ERR_ABORTED */
+  hg_run_progress_fn progress; /* NULL = silent */
+  void *progress_data;
+  unsigned test_delay_ms; /* tests only: pause this long (cancellable) before
+                             publishing, so that a test can signal or race a run */
+} hg_run_options;
+
+enum { HG_RUN_NSTAGES = 5 };
+/* Stage names in order: "ingest", "derive", "analyse", "render", "publish". */
+extern const char *const hg_run_stage_names[HG_RUN_NSTAGES];
+
+/* What a run did, for the end-of-run summary.  Strings are owned by the summary:
+ * free with hg_run_summary_clear. */
+typedef struct hg_run_summary {
+  char *run_id;          /* "20240101T000000Z-1a2b3c4d" */
+  char *run_dir;         /* OUT/runs/<run-id> (or the unchanged latest run) */
+  char *previous_run_id; /* the run that was latest before, or NULL */
+  char *timestamp;       /* the run time, ISO 8601 UTC */
+  size_t inputs, files;  /* config inputs, files matched by them */
+  size_t rows_read, rows_accepted, rows_rejected;
+  size_t indicators, areas, results_rows;
+  size_t packs, charts, outputs;
+  size_t warnings;
+  char **warning_texts;  /* NULL-terminated */
+  /* Against the previous run's results/indicators.csv (by key). */
+  size_t changed_added, changed_removed, changed_values;
+  int had_previous;
+  double stage_seconds[HG_RUN_NSTAGES];
+  double total_seconds;
+  int unchanged;         /* 1 when HG_ERR_UNCHANGED was returned */
+} hg_run_summary;
+
+void hg_run_summary_clear(hg_run_summary *s);
+
+/* Runs cfg.  Returns HG_OK when a new run was published, HG_ERR_UNCHANGED
+ * (sum->unchanged = 1) when nothing needed doing, HG_ERR_LOCKED when another
+ * run holds OUT/.lock, HG_ERR_ABORTED when cancelled, and the input's error
+ * (HG_ERR_IO, HG_ERR_FORMAT, HG_ERR_PARSE...) with err naming file and line when
+ * an input file cannot be read.  Bad rows do not fail the run: they go to
+ * rejects.csv.  sum (may be NULL) is filled as far as the run got. */
+hg_status hg_run(const hg_config *cfg, const hg_run_options *opt, hg_run_summary *sum,
+                 hg_error *err);
+
+/* Parses a run time: decimal Unix seconds ("1704067200") or ISO 8601 with a
+ * zone ("2024-01-01T00:00:00Z").  HG_ERR_RANGE if neither. */
+hg_status hg_run_parse_time(const char *text, int64_t *unix_seconds);
+
+/* The run time per the time rule: text if given, else SOURCE_DATE_EPOCH, else now. */
+hg_status hg_run_resolve_time(const char *text, int64_t *unix_seconds);
+
+/* sha256 of a file as 64 hex digits into hex[65].  HG_ERR_IO if unreadable. */
+hg_status hg_sha256_file(const char *path, char hex[65], hg_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 #endif

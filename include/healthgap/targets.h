@@ -1,8 +1,120 @@
-/* healthgap/targets.h: Health Inequalities Strategy targets, RAG and projections.
- * Implemented in engine/targets.c.  (Contract to be written with the implementation.) */
+/* healthgap/targets.h: targets (London Health Inequalities Strategy and the
+ * national targets analysts compare against), Fingertips' "Compared to goal"
+ * RAG, projection of the trend to the target year, and results/targets.csv.
+ *
+ * Implemented in engine/targets.c.  Targets table columns (shared
+ * targets/README.md; shipped as fixtures/targets.csv): target_id,
+ * indicator_key, scope, direction (at_most, at_least, narrow, increase_by),
+ * target_value, unit, target_year, baseline_year, source, note.
+ *
+ * Ownership: the set owns its targets and their strings until
+ * hg_target_set_free.  Evaluation is pure (arrays in, struct out).
+ */
 #ifndef HEALTHGAP_TARGETS_H
 #define HEALTHGAP_TARGETS_H
 
+#include <stddef.h>
+#include <stdio.h>
+
 #include "healthgap/status.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum hg_target_direction {
+  HG_TARGET_AT_MOST = 0, /* value <= target */
+  HG_TARGET_AT_LEAST,    /* value >= target */
+  HG_TARGET_NARROW,      /* value (a gap) < its value in baseline_year */
+  HG_TARGET_INCREASE_BY  /* value >= value in baseline_year + target_value */
+} hg_target_direction;
+
+typedef struct hg_target {
+  char *target_id;
+  char *indicator_key; /* as written in the table */
+  char *indicator_id;  /* the registry id it maps to (Fingertips id or hg.key) */
+  char *scope;         /* "London boroughs", "London", "England", "any" */
+  hg_target_direction direction;
+  double target_value; /* NAN when empty (narrow) */
+  char *unit;
+  int target_year;     /* 0: no date */
+  int baseline_year;   /* 0: none */
+  char *source, *note;
+} hg_target;
+
+typedef struct hg_target_set hg_target_set;
+
+hg_target_set *hg_target_set_new(void); /* empty; NULL on allocation failure */
+void hg_target_set_free(hg_target_set *set);
+/* Appends the targets of a CSV (a pack may add its own after the shipped set).
+ * A target_id already present is replaced.  Errors: HG_ERR_IO, HG_ERR_PARSE,
+ * HG_ERR_FORMAT (a required column missing: target_id, indicator_key, scope,
+ * direction, target_value, target_year), HG_ERR_INVALID (bad direction, number
+ * or year; err names file, line and column).  The set is unchanged on error. */
+hg_status hg_target_set_load_csv(hg_target_set *set, const char *path, hg_error *err);
+size_t hg_target_set_size(const hg_target_set *set);
+const hg_target *hg_target_set_at(const hg_target_set *set, size_t i);
+
+/* 1 if the target applies to the area: "London boroughs" -> E09 codes;
+ * "London" -> E12000007; "England" -> England and every English area (a
+ * national target every area is compared against); "any" -> every area. */
+int hg_target_applies(const hg_target *t, const char *area_code);
+
+/* Fingertips' "Compared to goal" for one value against a limit (fingertips.md
+ * 2.5).  at_most (low is good) without limits: value <= limit -> Green, else Red;
+ * with use_cis and both limits: upper <= limit -> Green, lower > limit -> Red,
+ * otherwise Amber; mirrored for at_least.  Missing value or limit -> "Not
+ * compared".  Returns static text: "Green", "Amber", "Red", "Not compared". */
+const char *hg_goal_rag(double value, double lower, double upper, double limit, int at_least,
+                        int use_cis);
+
+typedef enum hg_target_status {
+  HG_TARGET_NOT_ENOUGH_DATA = 0,
+  HG_TARGET_ACHIEVED,
+  HG_TARGET_ON_TRACK,
+  HG_TARGET_OFF_TRACK
+} hg_target_status;
+/* "not enough data", "achieved", "on track", "off track". */
+const char *hg_target_status_name(hg_target_status s);
+
+typedef struct hg_target_eval {
+  double limit;          /* the effective target value (baseline-relative resolved) */
+  size_t latest;         /* index of the latest point with a value */
+  double latest_value;
+  const char *rag;       /* hg_goal_rag of the latest point */
+  double projected, projected_lower, projected_upper; /* at the target year; NAN if none */
+  hg_target_status status;
+} hg_target_eval;
+
+/* Evaluates one target on one area's series, ascending: years[i] is the period's
+ * start year (the calendar year of a financial or academic year), value and
+ * optional 95% limits (NULL = none).  The latest value meets the target ->
+ * achieved.  Otherwise the series' linear trend (hg_annual_change_fit,
+ * weighted by the CIs where every point has them) is projected to target_year
+ * with its 95% limits: projection meets the target -> on track, else off track;
+ * a target with no year, or whose year has passed, not met -> off track.  Fewer
+ * than 3 points to fit, no baseline value for a relative target, or no value
+ * at all -> not enough data.  Always HG_OK for valid arguments. */
+hg_status hg_target_evaluate(const hg_target *t, const double *years, const double *value,
+                             const double *lower95, const double *upper95, size_t n,
+                             hg_target_eval *out);
+
+/* One row of results/targets.csv (strings borrowed). */
+typedef struct hg_target_row {
+  const char *target_id, *indicator_id, *area_code, *latest_period;
+  double latest_value, target_value;
+  int target_year; /* 0 = empty */
+  const char *rag;
+  double projected_value, projected_lower, projected_upper;
+  const char *status;
+} hg_target_row;
+
+/* Writes results/targets.csv (DESIGN.md columns, BOM, CRLF) with rows sorted by
+ * target_id, indicator_id, area_code, latest_period (rows[] is sorted in
+ * place).  HG_ERR_IO on a write error, HG_ERR_NOMEM. */
+hg_status hg_targets_write_csv(FILE *fp, hg_target_row *rows, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
 #endif

@@ -1,0 +1,541 @@
+/* config.c: the pack config (healthgap/config.h) on GLib's key-file parser.
+ *
+ * GKeyFile parses but keeps no line numbers, and silently accepts any section
+ * or key; a typo in a nightly config must not be ignored, so the text is also
+ * scanned here to find the line of every section and key for the messages.
+ */
+#include "healthgap/config.h"
+
+#include <errno.h>
+#include <glib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const role_names[HG_ROLE_COUNT] = {
+    "indicators", "counts", "lookup", "deprivation", "population", "metadata", "targets",
+    "boundaries"};
+static const char *const layout_names[HG_LAYOUT_COUNT] = {"fingertips", "tidy", "mapped"};
+
+const char *hg_input_role_name(hg_input_role r) {
+  return (unsigned)r < HG_ROLE_COUNT ? role_names[r] : "?";
+}
+const char *hg_input_layout_name(hg_input_layout l) {
+  return (unsigned)l < HG_LAYOUT_COUNT ? layout_names[l] : "?";
+}
+int hg_input_role_from_name(const char *s) {
+  for (int i = 0; i < HG_ROLE_COUNT; i++)
+    if (s && strcmp(s, role_names[i]) == 0)
+      return i;
+  return -1;
+}
+int hg_input_layout_from_name(const char *s) {
+  for (int i = 0; i < HG_LAYOUT_COUNT; i++)
+    if (s && strcmp(s, layout_names[i]) == 0)
+      return i;
+  return -1;
+}
+
+/* Line numbers of sections ("sec") and keys ("sec\nkey"), first occurrence. */
+static GHashTable *scan_lines(const char *text, size_t len) {
+  GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  char *sec = g_strdup("");
+  long line = 0;
+  size_t pos = 0;
+  while (pos < len) {
+    const char *nl = memchr(text + pos, '\n', len - pos);
+    size_t end = nl ? (size_t)(nl - text) : len;
+    char *l = g_strstrip(g_strndup(text + pos, end - pos));
+    line++;
+    if (l[0] == '[') {
+      char *close = strchr(l, ']');
+      if (close) {
+        g_free(sec);
+        sec = g_strndup(l + 1, (gsize)(close - l - 1));
+        if (!g_hash_table_contains(h, sec))
+          g_hash_table_insert(h, g_strdup(sec), GINT_TO_POINTER((int)line));
+      }
+    } else if (l[0] && l[0] != '#') {
+      char *eq = strchr(l, '=');
+      if (eq) {
+        char *key = g_strstrip(g_strndup(l, (gsize)(eq - l)));
+        char *k = g_strconcat(sec, "\n", key, NULL);
+        if (!g_hash_table_contains(h, k))
+          g_hash_table_insert(h, k, GINT_TO_POINTER((int)line));
+        else
+          g_free(k);
+        g_free(key);
+      }
+    }
+    g_free(l);
+    pos = end + 1;
+  }
+  g_free(sec);
+  return h;
+}
+
+typedef struct {
+  const char *name;
+  GKeyFile *kf;
+  GHashTable *lines;
+  hg_error *err;
+} loader;
+
+static long key_line(const loader *L, const char *sec, const char *key) {
+  char *k = key ? g_strconcat(sec, "\n", key, NULL) : g_strdup(sec);
+  long line = GPOINTER_TO_INT(g_hash_table_lookup(L->lines, k));
+  g_free(k);
+  return line;
+}
+
+static hg_status bad(const loader *L, const char *sec, const char *key, const char *fmt,
+                     const char *what) {
+  char msg[400];
+  g_snprintf(msg, sizeof msg, fmt, what);
+  hg_error_set(L->err, L->name, key_line(L, sec, key), NULL, "[%s] %s%s%s", sec,
+               key ? key : "", key ? ": " : "", msg);
+  return HG_ERR_CONFIG;
+}
+
+static char *get_str(const loader *L, const char *sec, const char *key) {
+  return g_key_file_get_string(L->kf, sec, key, NULL);
+}
+
+/* Integer in [lo, hi]; *out unchanged when the key is absent. */
+static hg_status get_int(const loader *L, const char *sec, const char *key, long lo, long hi,
+                         long *out) {
+  char *v = get_str(L, sec, key);
+  if (!v)
+    return HG_OK;
+  char *end = NULL;
+  errno = 0;
+  long n = strtol(g_strstrip(v), &end, 10);
+  hg_status st = HG_OK;
+  if (errno || end == v || *end || n < lo || n > hi)
+    st = bad(L, sec, key, "not a whole number in range: '%s'", v);
+  else
+    *out = n;
+  g_free(v);
+  return st;
+}
+
+static hg_status get_bool(const loader *L, const char *sec, const char *key, int *out) {
+  char *v = get_str(L, sec, key);
+  if (!v)
+    return HG_OK;
+  hg_status st = HG_OK;
+  g_strstrip(v);
+  if (!g_ascii_strcasecmp(v, "true") || !g_ascii_strcasecmp(v, "yes") || !strcmp(v, "1"))
+    *out = 1;
+  else if (!g_ascii_strcasecmp(v, "false") || !g_ascii_strcasecmp(v, "no") || !strcmp(v, "0"))
+    *out = 0;
+  else
+    st = bad(L, sec, key, "not true or false: '%s'", v);
+  g_free(v);
+  return st;
+}
+
+/* "a;b, c" -> {"a","b","c"}: GKeyFile lists use ';', people write ','. */
+static char **split_list(const char *v) {
+  char **parts = g_strsplit_set(v, ";,", -1);
+  GPtrArray *a = g_ptr_array_new();
+  for (size_t i = 0; parts[i]; i++) {
+    g_strstrip(parts[i]);
+    if (*parts[i])
+      g_ptr_array_add(a, g_strdup(parts[i]));
+  }
+  g_strfreev(parts);
+  g_ptr_array_add(a, NULL);
+  return (char **)g_ptr_array_free(a, FALSE);
+}
+
+static hg_status check_keys(const loader *L, const char *sec, const char *const *allowed,
+                            const char *const *prefixes) {
+  gsize n = 0;
+  char **keys = g_key_file_get_keys(L->kf, sec, &n, NULL);
+  hg_status st = HG_OK;
+  for (gsize i = 0; i < n && st == HG_OK; i++) {
+    int ok = 0;
+    for (size_t a = 0; allowed && allowed[a] && !ok; a++)
+      ok = strcmp(keys[i], allowed[a]) == 0;
+    for (size_t p = 0; prefixes && prefixes[p] && !ok; p++)
+      ok = g_str_has_prefix(keys[i], prefixes[p]) && strlen(keys[i]) > strlen(prefixes[p]);
+    if (!ok)
+      st = bad(L, sec, keys[i], "unknown key%s", "");
+  }
+  g_strfreev(keys);
+  return st;
+}
+
+static hg_status load_pack(const loader *L, hg_config *c) {
+  static const char *const keys[] = {"title", "output", "keep", "seed", "confidence",
+                                     "jobs", "timestamp", NULL};
+  const char *S = "pack";
+  hg_status st = check_keys(L, S, keys, NULL);
+  if (st != HG_OK)
+    return st;
+  char *v = get_str(L, S, "title");
+  c->title = v ? v : g_strdup("healthgap pack");
+  v = get_str(L, S, "output");
+  if (!v || !*g_strstrip(v)) {
+    g_free(v);
+    hg_error_set(L->err, L->name, key_line(L, S, NULL), NULL, "[pack] output: missing");
+    return HG_ERR_CONFIG;
+  }
+  /* Canonical (absolute, no ".."), so that messages and the summary name the
+   * folder plainly. */
+  char *base = g_canonicalize_filename(c->dir, NULL);
+  c->output = g_canonicalize_filename(v, base);
+  g_free(base);
+  g_free(v);
+  long n = c->keep;
+  if ((st = get_int(L, S, "keep", 1, 10000, &n)) != HG_OK)
+    return st;
+  c->keep = (int)n;
+  n = c->jobs;
+  if ((st = get_int(L, S, "jobs", 0, 1024, &n)) != HG_OK)
+    return st;
+  c->jobs = (int)n;
+  v = get_str(L, S, "seed");
+  if (v) {
+    char *end = NULL;
+    errno = 0;
+    unsigned long long s = strtoull(g_strstrip(v), &end, 10);
+    if (errno || end == v || *end || v[0] == '-')
+      st = bad(L, S, "seed", "not a non-negative whole number: '%s'", v);
+    c->seed = s;
+    g_free(v);
+    if (st != HG_OK)
+      return st;
+  }
+  v = get_str(L, S, "confidence");
+  if (v) {
+    char **parts = split_list(v);
+    c->nconfidence = 0;
+    for (size_t i = 0; parts[i] && st == HG_OK; i++) {
+      char *end = NULL;
+      double d = g_ascii_strtod(parts[i], &end);
+      if (*end || !(d == 95.0 || d == 99.8) || c->nconfidence >= 2)
+        st = bad(L, S, "confidence", "levels are 95 and/or 99.8, not '%s'", parts[i]);
+      else
+        c->confidence[c->nconfidence++] = d;
+    }
+    if (st == HG_OK && c->nconfidence == 0)
+      st = bad(L, S, "confidence", "empty%s", "");
+    g_strfreev(parts);
+    g_free(v);
+    if (st != HG_OK)
+      return st;
+  }
+  v = get_str(L, S, "timestamp");
+  if (v) {
+    c->timestamp = g_strdup(g_strstrip(v));
+    g_free(v);
+  }
+  return HG_OK;
+}
+
+static void add_pair(hg_mapped_pair **arr, size_t *n, const char *field, const char *text) {
+  *arr = g_renew(hg_mapped_pair, *arr, *n + 1);
+  (*arr)[*n].field = g_strdup(field);
+  (*arr)[*n].text = g_strdup(text);
+  (*n)++;
+}
+
+static hg_status load_input(const loader *L, const char *sec, hg_config *c,
+                            hg_config_input *in) {
+  static const char *const keys[] = {"path", "role", "layout", "skip_rows", "header_rows", "na",
+                                     "thousands", "pivot.from", "pivot.to", "pivot.key",
+                                     "pivot.value", "pivot.strip", NULL};
+  static const char *const prefixes[] = {"column.", "set.", "filter.", NULL};
+  hg_status st = check_keys(L, sec, keys, prefixes);
+  if (st != HG_OK)
+    return st;
+  in->name = g_strdup(sec + strlen("input."));
+  in->line = key_line(L, sec, NULL);
+  char *v = get_str(L, sec, "path");
+  if (!v || !*g_strstrip(v)) {
+    g_free(v);
+    hg_error_set(L->err, L->name, in->line, NULL, "[%s] path: missing", sec);
+    return HG_ERR_CONFIG;
+  }
+  in->pattern = v;
+  in->resolved = g_path_is_absolute(v) ? g_strdup(v) : g_build_filename(c->dir, v, NULL);
+  v = get_str(L, sec, "role");
+  int r = v ? hg_input_role_from_name(g_strstrip(v)) : -1;
+  if (r < 0) {
+    st = v ? bad(L, sec, "role", "unknown role '%s'", v)
+           : (hg_error_set(L->err, L->name, in->line, NULL, "[%s] role: missing", sec),
+              HG_ERR_CONFIG);
+    g_free(v);
+    return st;
+  }
+  g_free(v);
+  in->role = (hg_input_role)r;
+  in->layout = HG_LAYOUT_TIDY;
+  v = get_str(L, sec, "layout");
+  if (v) {
+    int l = hg_input_layout_from_name(g_strstrip(v));
+    if (l < 0)
+      st = bad(L, sec, "layout", "unknown layout '%s' (fingertips, tidy or mapped)", v);
+    in->layout = (hg_input_layout)l;
+    g_free(v);
+    if (st != HG_OK)
+      return st;
+  }
+
+  hg_mapped_spec *m = &in->mapped;
+  gsize n = 0;
+  char **keylist = g_key_file_get_keys(L->kf, sec, &n, NULL);
+  for (gsize i = 0; i < n && st == HG_OK; i++) {
+    const char *k = keylist[i];
+    int mapped_key = g_str_has_prefix(k, "column.") || g_str_has_prefix(k, "set.") ||
+                     g_str_has_prefix(k, "filter.") || g_str_has_prefix(k, "pivot.") ||
+                     !strcmp(k, "skip_rows") || !strcmp(k, "header_rows") ||
+                     !strcmp(k, "na") || !strcmp(k, "thousands");
+    if (mapped_key && in->layout != HG_LAYOUT_MAPPED) {
+      st = bad(L, sec, k, "only for layout = mapped%s", "");
+      break;
+    }
+    char *val = get_str(L, sec, k);
+    if (!val)
+      continue;
+    if (g_str_has_prefix(k, "column."))
+      add_pair(&m->columns, &m->ncolumns, k + 7, g_strstrip(val));
+    else if (g_str_has_prefix(k, "set."))
+      add_pair(&m->constants, &m->nconstants, k + 4, val);
+    else if (g_str_has_prefix(k, "filter."))
+      add_pair(&m->filters, &m->nfilters, k + 7, g_strstrip(val));
+    else if (!strcmp(k, "na"))
+      m->na = split_list(val);
+    else if (!strcmp(k, "thousands")) {
+      /* A comma cannot be written bare in a GKeyFile list context; accept words. */
+      g_strstrip(val);
+      if (!strcmp(val, "comma") || !strcmp(val, ","))
+        m->thousands = ',';
+      else if (!strcmp(val, "space") || !strcmp(val, " "))
+        m->thousands = ' ';
+      else if (!strcmp(val, "none") || !*val)
+        m->thousands = 0;
+      else
+        st = bad(L, sec, k, "one of comma, space, none: '%s'", val);
+    } else if (!strcmp(k, "pivot.from"))
+      m->pivot_from = g_strdup(g_strstrip(val));
+    else if (!strcmp(k, "pivot.to"))
+      m->pivot_to = g_strdup(g_strstrip(val));
+    else if (!strcmp(k, "pivot.key"))
+      m->pivot_key = g_strdup(g_strstrip(val));
+    else if (!strcmp(k, "pivot.value"))
+      m->pivot_value = g_strdup(g_strstrip(val));
+    else if (!strcmp(k, "pivot.strip"))
+      m->pivot_strip = g_strdup(val);
+    g_free(val);
+  }
+  g_strfreev(keylist);
+  if (st != HG_OK)
+    return st;
+  long num = 0;
+  if ((st = get_int(L, sec, "skip_rows", 0, 1000, &num)) != HG_OK)
+    return st;
+  m->skip_rows = (size_t)num;
+  num = 1;
+  if ((st = get_int(L, sec, "header_rows", 1, 10, &num)) != HG_OK)
+    return st;
+  m->header_rows = (size_t)num;
+  int npivot = !!m->pivot_from + !!m->pivot_to + !!m->pivot_key + !!m->pivot_value;
+  if (npivot != 0 && npivot != 4)
+    return bad(L, sec, NULL, "pivot needs pivot.from, pivot.to, pivot.key and pivot.value%s", "");
+  return HG_OK;
+}
+
+static hg_status load_kv(const loader *L, const char *sec, hg_config_kv **out, size_t *nout) {
+  gsize n = 0;
+  char **keys = g_key_file_get_keys(L->kf, sec, &n, NULL);
+  *out = g_new0(hg_config_kv, n ? n : 1);
+  for (gsize i = 0; i < n; i++) {
+    char *v = get_str(L, sec, keys[i]);
+    (*out)[*nout].key = g_strdup(keys[i]);
+    (*out)[*nout].value = g_strdup(v ? g_strstrip(v) : "");
+    (*nout)++;
+    g_free(v);
+  }
+  g_strfreev(keys);
+  return HG_OK;
+}
+
+static hg_status load_packs(const loader *L, hg_config *c) {
+  static const char *const keys[] = {"london", "icb", "charts", NULL};
+  hg_status st = check_keys(L, "packs", keys, NULL);
+  if (st == HG_OK)
+    st = get_bool(L, "packs", "london", &c->pack_london);
+  if (st == HG_OK)
+    st = get_bool(L, "packs", "charts", &c->charts);
+  char *v = st == HG_OK ? get_str(L, "packs", "icb") : NULL;
+  if (v) {
+    g_strstrip(v);
+    if (!strcmp(v, "none"))
+      c->pack_icb_none = 1;
+    else if (strcmp(v, "all") != 0) {
+      c->pack_icbs = split_list(v);
+      for (size_t i = 0; c->pack_icbs[i] && st == HG_OK; i++)
+        if (!g_str_has_prefix(c->pack_icbs[i], "E54"))
+          st = bad(L, "packs", "icb", "not an ICB code (E54...): '%s'", c->pack_icbs[i]);
+    }
+    g_free(v);
+  }
+  return st;
+}
+
+static hg_status load_disclosure(const loader *L, hg_config *c) {
+  static const char *const keys[] = {"enabled", "min_count", "max_count", "note", NULL};
+  const char *S = "disclosure";
+  hg_status st = check_keys(L, S, keys, NULL);
+  if (st == HG_OK)
+    st = get_bool(L, S, "enabled", &c->disclosure);
+  long lo = (long)c->suppress_min, hi = (long)c->suppress_max;
+  if (st == HG_OK)
+    st = get_int(L, S, "min_count", 0, 1000000, &lo);
+  if (st == HG_OK)
+    st = get_int(L, S, "max_count", 0, 1000000, &hi);
+  if (st == HG_OK && hi < lo)
+    st = bad(L, S, "max_count", "below min_count%s", "");
+  c->suppress_min = (double)lo;
+  c->suppress_max = (double)hi;
+  char *v = st == HG_OK ? get_str(L, S, "note") : NULL;
+  if (v) {
+    g_free(c->suppress_note);
+    c->suppress_note = v;
+  }
+  return st;
+}
+
+hg_status hg_config_load_mem(const char *name, const char *dir, const char *text, size_t len,
+                             hg_config **out, hg_error *err) {
+  *out = NULL;
+  hg_status st = HG_OK;
+  GError *ge = NULL;
+  loader L = {.name = name ? name : "config", .kf = g_key_file_new(),
+              .lines = scan_lines(text, len), .err = err};
+  hg_config *c = g_new0(hg_config, 1);
+  gsize ngroups = 0;
+  char **groups = NULL;
+  GPtrArray *inputs = g_ptr_array_new();
+
+  c->file = g_strdup(L.name);
+  c->dir = g_strdup(dir ? dir : ".");
+  c->sha256 = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)text, len);
+  c->keep = 7;
+  c->seed = 20190101;
+  c->confidence[0] = 95.0;
+  c->confidence[1] = 99.8;
+  c->nconfidence = 2;
+  c->pack_london = 1;
+  c->charts = 1;
+  c->disclosure = 1;
+  c->suppress_min = 1;
+  c->suppress_max = 7;
+  c->suppress_note = g_strdup("Value suppressed for disclosure control (count 1-7)");
+
+  if (!g_key_file_load_from_data(L.kf, text, len, G_KEY_FILE_NONE, &ge)) {
+    st = HG_ERR_CONFIG;
+    hg_error_set(err, L.name, 0, NULL, "%s", ge->message);
+    g_error_free(ge);
+    goto cleanup;
+  }
+  groups = g_key_file_get_groups(L.kf, &ngroups);
+  int seen_pack = 0;
+  for (gsize i = 0; i < ngroups && st == HG_OK; i++) {
+    const char *g = groups[i];
+    if (!strcmp(g, "pack")) {
+      seen_pack = 1;
+      st = load_pack(&L, c);
+    } else if (g_str_has_prefix(g, "input.") && g[6]) {
+      hg_config_input *in = g_new0(hg_config_input, 1);
+      g_ptr_array_add(inputs, in);
+      st = load_input(&L, g, c, in);
+    } else if (!strcmp(g, "packs"))
+      st = load_packs(&L, c);
+    else if (!strcmp(g, "reference"))
+      st = load_kv(&L, g, &c->reference, &c->nreference);
+    else if (!strcmp(g, "disclosure"))
+      st = load_disclosure(&L, c);
+    else {
+      st = HG_ERR_CONFIG;
+      hg_error_set(err, L.name, key_line(&L, g, NULL), NULL,
+                   "unknown section [%s] (pack, input.NAME, packs, reference, disclosure)", g);
+    }
+  }
+  if (st == HG_OK && !seen_pack) {
+    st = HG_ERR_CONFIG;
+    hg_error_set(err, L.name, 0, NULL, "no [pack] section");
+  }
+  if (st == HG_OK && c->keep < 1)
+    c->keep = 1;
+
+cleanup:
+  c->ninputs = inputs->len;
+  c->inputs = g_new0(hg_config_input, inputs->len ? inputs->len : 1);
+  for (guint i = 0; i < inputs->len; i++) {
+    c->inputs[i] = *(hg_config_input *)inputs->pdata[i];
+    g_free(inputs->pdata[i]);
+  }
+  g_ptr_array_free(inputs, TRUE);
+  g_strfreev(groups);
+  g_hash_table_destroy(L.lines);
+  g_key_file_free(L.kf);
+  if (st == HG_OK)
+    *out = c;
+  else
+    hg_config_free(c);
+  return st;
+}
+
+hg_status hg_config_load(const char *path, hg_config **out, hg_error *err) {
+  *out = NULL;
+  char *text = NULL;
+  gsize len = 0;
+  GError *ge = NULL;
+  if (!g_file_get_contents(path, &text, &len, &ge)) {
+    hg_error_set(err, path, 0, NULL, "%s", ge->message);
+    g_error_free(ge);
+    return HG_ERR_IO;
+  }
+  char *dir = g_path_get_dirname(path);
+  hg_status st = hg_config_load_mem(path, dir, text, len, out, err);
+  g_free(dir);
+  g_free(text);
+  return st;
+}
+
+void hg_config_free(hg_config *c) {
+  if (!c)
+    return;
+  g_free(c->file);
+  g_free(c->dir);
+  g_free(c->sha256);
+  g_free(c->title);
+  g_free(c->output);
+  g_free(c->timestamp);
+  for (size_t i = 0; i < c->ninputs; i++) {
+    g_free(c->inputs[i].name);
+    g_free(c->inputs[i].pattern);
+    g_free(c->inputs[i].resolved);
+    hg_mapped_spec_clear(&c->inputs[i].mapped);
+  }
+  g_free(c->inputs);
+  g_strfreev(c->pack_icbs);
+  for (size_t i = 0; i < c->nreference; i++) {
+    g_free(c->reference[i].key);
+    g_free(c->reference[i].value);
+  }
+  g_free(c->reference);
+  g_free(c->suppress_note);
+  g_free(c);
+}
+
+const char *hg_config_reference(const hg_config *cfg, const char *breakdown) {
+  for (size_t i = 0; cfg && i < cfg->nreference; i++)
+    if (!strcmp(cfg->reference[i].key, breakdown))
+      return cfg->reference[i].value;
+  return NULL;
+}

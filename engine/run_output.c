@@ -1,0 +1,257 @@
+/* run_output.c: disclosure control and the CSVs a run writes
+ * (results/indicators.csv, rejects.csv), and the comparison with the previous
+ * run that the end-of-run summary reports. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "healthgap/csvout.h"
+#include "healthgap/table.h"
+#include "run_internal.h"
+
+const char *const hg_res_colnames[RES_NCOLS] = {
+    "indicator_id", "indicator_name", "area_code", "area_name", "area_type", "parent_code",
+    "icb_code", "period", "period_sortable", "sex", "age", "category_type", "category", "value",
+    "lower_ci95", "upper_ci95", "lower_ci998", "upper_ci998", "count", "denominator",
+    "value_note", "compared_to_england", "compared_to_london", "compared_to_icb",
+    "benchmark_quintile", "recent_trend", "annual_change", "annual_change_lower",
+    "annual_change_upper", "target_id", "target_status"};
+
+void res_row_free(gpointer p) {
+  res_row *r = p;
+  if (!r)
+    return;
+  for (int c = 0; c < RES_NCOLS; c++)
+    g_free(r->col[c]);
+  g_free(r);
+}
+
+void reject_row_free(gpointer p) {
+  reject_row *r = p;
+  if (!r)
+    return;
+  g_free(r->file);
+  g_free(r->column);
+  g_free(r->message);
+  g_free(r->raw);
+  g_free(r);
+}
+
+static void set_col(res_row *r, int c, const char *v) {
+  g_free(r->col[c]);
+  r->col[c] = g_strdup(v);
+}
+
+/* The HES rule (DESIGN.md, Disclosure control): a count in [min, max] is
+ * withheld together with every value derived from it.  A count of 0 is not
+ * disclosive and stays. */
+void run_disclosure(run_ctx *ctx) {
+  const hg_config *cfg = ctx->cfg;
+  if (!cfg->disclosure)
+    return;
+  size_t n = 0;
+  for (guint i = 0; i < ctx->rows->len; i++) {
+    res_row *r = ctx->rows->pdata[i];
+    double count;
+    if (hg_parse_number(r->col[RES_COUNT], strlen(r->col[RES_COUNT]), &count) != HG_NUM_OK)
+      continue;
+    if (count < cfg->suppress_min || count > cfg->suppress_max)
+      continue;
+    static const int derived[] = {RES_VALUE,        RES_LOWER_CI95,  RES_UPPER_CI95,
+                                  RES_LOWER_CI998,  RES_UPPER_CI998, RES_COUNT,
+                                  RES_COMPARED_TO_ENGLAND, RES_COMPARED_TO_LONDON,
+                                  RES_COMPARED_TO_ICB, RES_BENCHMARK_QUINTILE};
+    for (size_t k = 0; k < G_N_ELEMENTS(derived); k++)
+      set_col(r, derived[k], "");
+    set_col(r, RES_VALUE_NOTE, cfg->suppress_note);
+    n++;
+  }
+  if (n)
+    run_warn(ctx, "disclosure control: %zu value(s) with counts %g-%g suppressed", n,
+             cfg->suppress_min, cfg->suppress_max);
+}
+
+static int cmp_text(const char *a, const char *b) {
+  return strcmp(a ? a : "", b ? b : "");
+}
+
+/* Results sort by indicator, area, period (numerically), then the breakdown. */
+static gint cmp_rows(gconstpointer pa, gconstpointer pb) {
+  const res_row *a = *(res_row *const *)pa, *b = *(res_row *const *)pb;
+  int c;
+  if ((c = cmp_text(a->col[RES_INDICATOR_ID], b->col[RES_INDICATOR_ID])))
+    return c;
+  if ((c = cmp_text(a->col[RES_AREA_CODE], b->col[RES_AREA_CODE])))
+    return c;
+  double sa = isnan(a->sortable) ? -1 : a->sortable, sb = isnan(b->sortable) ? -1 : b->sortable;
+  if (sa != sb)
+    return sa < sb ? -1 : 1;
+  static const int rest[] = {RES_PERIOD, RES_SEX, RES_AGE, RES_CATEGORY_TYPE, RES_CATEGORY};
+  for (size_t k = 0; k < G_N_ELEMENTS(rest); k++)
+    if ((c = cmp_text(a->col[rest[k]], b->col[rest[k]])))
+      return c;
+  /* Full tie-break so that the order never depends on input order. */
+  for (int k = 0; k < RES_NCOLS; k++)
+    if ((c = cmp_text(a->col[k], b->col[k])))
+      return c;
+  return 0;
+}
+
+void run_sort_results(run_ctx *ctx) {
+  g_ptr_array_sort(ctx->rows, cmp_rows);
+  /* Exact duplicates (a file listed twice, or repeated lines such as those of
+   * the GLA HIS file) would double-count downstream: keep one. */
+  GPtrArray *kept = g_ptr_array_new_with_free_func(res_row_free);
+  size_t dups = 0;
+  for (guint i = 0; i < ctx->rows->len; i++) {
+    res_row *r = ctx->rows->pdata[i];
+    if (kept->len && cmp_rows(&kept->pdata[kept->len - 1], &r) == 0) {
+      res_row_free(r);
+      dups++;
+    } else {
+      g_ptr_array_add(kept, r);
+    }
+  }
+  g_ptr_array_set_free_func(ctx->rows, NULL);
+  g_ptr_array_free(ctx->rows, TRUE);
+  ctx->rows = kept;
+  if (dups)
+    run_warn(ctx, "%zu exact duplicate row(s) dropped", dups);
+  GHashTable *ind = g_hash_table_new(g_str_hash, g_str_equal);
+  GHashTable *area = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i < ctx->rows->len; i++) {
+    res_row *r = ctx->rows->pdata[i];
+    g_hash_table_add(ind, r->col[RES_INDICATOR_ID]);
+    g_hash_table_add(area, r->col[RES_AREA_CODE]);
+  }
+  ctx->sum->indicators = g_hash_table_size(ind);
+  ctx->sum->areas = g_hash_table_size(area);
+  ctx->sum->results_rows = ctx->rows->len;
+  g_hash_table_destroy(ind);
+  g_hash_table_destroy(area);
+}
+
+static hg_status open_out(run_ctx *ctx, const char *rel, FILE **fp, hg_error *err) {
+  char *path = g_build_filename(ctx->staging, rel, NULL);
+  *fp = fopen(path, "wb");
+  hg_status st = HG_OK;
+  if (!*fp) {
+    hg_error_set(err, path, 0, NULL, "cannot create: %s", strerror(errno));
+    st = HG_ERR_IO;
+  } else {
+    g_ptr_array_add(ctx->outputs, g_strdup(rel));
+  }
+  g_free(path);
+  return st;
+}
+
+static hg_status close_out(FILE *fp, hg_csv_writer *w, const char *rel, hg_error *err) {
+  hg_status st = hg_csv_writer_finish(w);
+  if (fclose(fp) != 0 && st == HG_OK)
+    st = HG_ERR_IO;
+  if (st != HG_OK)
+    hg_error_set(err, rel, 0, NULL, "write failed");
+  return st;
+}
+
+hg_status run_write_results(run_ctx *ctx, hg_error *err) {
+  const char *rel = "results/indicators.csv";
+  FILE *fp;
+  hg_status st = open_out(ctx, rel, &fp, err);
+  if (st != HG_OK)
+    return st;
+  hg_csv_writer *w = hg_csv_writer_new(fp, 1);
+  hg_csv_row(w, hg_res_colnames, RES_NCOLS);
+  for (guint i = 0; i < ctx->rows->len; i++) {
+    res_row *r = ctx->rows->pdata[i];
+    hg_csv_row(w, (const char *const *)r->col, RES_NCOLS);
+  }
+  return close_out(fp, w, rel, err);
+}
+
+static gint cmp_rejects(gconstpointer pa, gconstpointer pb) {
+  const reject_row *a = *(reject_row *const *)pa, *b = *(reject_row *const *)pb;
+  int c = strcmp(a->file, b->file);
+  if (c)
+    return c;
+  if (a->line != b->line)
+    return a->line < b->line ? -1 : 1;
+  return strcmp(a->column, b->column);
+}
+
+hg_status run_write_rejects(run_ctx *ctx, hg_error *err) {
+  const char *rel = "rejects.csv";
+  FILE *fp;
+  hg_status st = open_out(ctx, rel, &fp, err);
+  if (st != HG_OK)
+    return st;
+  g_ptr_array_sort(ctx->rejects, cmp_rejects);
+  /* The ingest branch's writer, so that `healthgap validate --rejects` and a
+   * run write the same columns and reason names. */
+  hg_rejects_writer *w = hg_rejects_writer_new(fp);
+  for (guint i = 0; i < ctx->rejects->len; i++) {
+    reject_row *r = ctx->rejects->pdata[i];
+    hg_reject rj = {.file = r->file, .line = r->line, .column = r->column, .reason = r->reason,
+                    .message = r->message, .raw = r->raw};
+    hg_rejects_write(w, &rj);
+  }
+  st = hg_rejects_writer_finish(w);
+  if (fclose(fp) != 0 && st == HG_OK)
+    st = HG_ERR_IO;
+  if (st != HG_OK)
+    hg_error_set(err, rel, 0, NULL, "write failed");
+  return st;
+}
+
+static char *row_key(const char *const *cells) {
+  return g_strjoin("\x1f", cells[RES_INDICATOR_ID], cells[RES_AREA_CODE], cells[RES_PERIOD],
+                   cells[RES_SEX], cells[RES_AGE], cells[RES_CATEGORY_TYPE], cells[RES_CATEGORY],
+                   NULL);
+}
+
+/* Counts rows added, removed and with a changed value against the previous
+ * run's results, for the summary ("what changed since last night"). */
+void run_compare_previous(run_ctx *ctx) {
+  if (!ctx->prev_run_id)
+    return;
+  char *path = g_build_filename(ctx->out, "runs", ctx->prev_run_id, "results",
+                                "indicators.csv", NULL);
+  hg_table *t = NULL;
+  hg_error e;
+  if (hg_table_read(path, NULL, &t, &e) != HG_OK) {
+    g_free(path);
+    return;
+  }
+  g_free(path);
+  long cols[RES_NCOLS];
+  for (int c = 0; c < RES_NCOLS; c++)
+    cols[c] = hg_table_col(t, hg_res_colnames[c]);
+  GHashTable *prev = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  for (size_t i = 0; i < hg_table_nrows(t); i++) {
+    const char *cells[RES_NCOLS];
+    for (int c = 0; c < RES_NCOLS; c++)
+      cells[c] = cols[c] >= 0 ? hg_table_cell(t, i, (size_t)cols[c]) : "";
+    g_hash_table_insert(prev, row_key(cells), (gpointer)cells[RES_VALUE]);
+  }
+  hg_run_summary *s = ctx->sum;
+  s->had_previous = 1;
+  size_t matched = 0;
+  for (guint i = 0; i < ctx->rows->len; i++) {
+    res_row *r = ctx->rows->pdata[i];
+    char *k = row_key((const char *const *)r->col);
+    gpointer v;
+    if (g_hash_table_lookup_extended(prev, k, NULL, &v)) {
+      matched++;
+      if (strcmp((const char *)v, r->col[RES_VALUE]) != 0)
+        s->changed_values++;
+    } else {
+      s->changed_added++;
+    }
+    g_free(k);
+  }
+  size_t nprev = g_hash_table_size(prev);
+  s->changed_removed = nprev > matched ? nprev - matched : 0;
+  g_hash_table_destroy(prev);
+  hg_table_free(t);
+}

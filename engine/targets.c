@@ -1,0 +1,326 @@
+/* targets.c: the targets table, goal RAG, projection to the target year, and
+ * results/targets.csv. */
+#include "healthgap/targets.h"
+
+#include <glib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "healthgap/csvout.h"
+#include "healthgap/table.h"
+#include "healthgap/trend.h"
+
+struct hg_target_set {
+  GPtrArray *targets; /* hg_target*, owned */
+};
+
+/* targets.csv keys -> registry ids.  Keys not listed map to "hg.<key>" (the
+ * registry finds those). */
+static const char *const key_to_id[][2] = {
+    {"adult_smoking_prevalence", "92443"},
+    {"healthy_life_expectancy", "90362"},
+    {"life_expectancy", "90366"},
+    {"premature_mortality", "108"},
+};
+
+static void target_free(gpointer p) {
+  hg_target *t = p;
+  if (t == NULL)
+    return;
+  g_free(t->target_id);
+  g_free(t->indicator_key);
+  g_free(t->indicator_id);
+  g_free(t->scope);
+  g_free(t->unit);
+  g_free(t->source);
+  g_free(t->note);
+  g_free(t);
+}
+
+hg_target_set *hg_target_set_new(void) {
+  hg_target_set *s = g_new0(hg_target_set, 1);
+  s->targets = g_ptr_array_new_with_free_func(target_free);
+  return s;
+}
+
+void hg_target_set_free(hg_target_set *set) {
+  if (set == NULL)
+    return;
+  g_ptr_array_free(set->targets, TRUE);
+  g_free(set);
+}
+
+size_t hg_target_set_size(const hg_target_set *set) { return set->targets->len; }
+
+const hg_target *hg_target_set_at(const hg_target_set *set, size_t i) {
+  return i < set->targets->len ? g_ptr_array_index(set->targets, i) : NULL;
+}
+
+static int parse_year(const char *s, int *out) {
+  double d;
+  hg_num r = hg_parse_number(s, strlen(s), &d);
+  if (r == HG_NUM_MISSING) {
+    *out = 0;
+    return 1;
+  }
+  if (r != HG_NUM_OK || d != floor(d) || d < 1900 || d > 2200)
+    return 0;
+  *out = (int)d;
+  return 1;
+}
+
+static char *map_key(const char *key) {
+  for (size_t i = 0; i < sizeof key_to_id / sizeof key_to_id[0]; i++)
+    if (strcmp(key, key_to_id[i][0]) == 0)
+      return g_strdup(key_to_id[i][1]);
+  if (strncmp(key, "hg.", 3) == 0 || (key[0] >= '0' && key[0] <= '9'))
+    return g_strdup(key);
+  return g_strconcat("hg.", key, NULL);
+}
+
+hg_status hg_target_set_load_csv(hg_target_set *set, const char *path, hg_error *err) {
+  static const char *const required[] = {"target_id", "indicator_key", "scope",
+                                         "direction", "target_value",  "target_year"};
+  static const char *const optional[] = {"unit", "baseline_year", "source", "note"};
+  hg_table *t = NULL;
+  GPtrArray *staged = g_ptr_array_new_with_free_func(target_free);
+  hg_status st = hg_table_read(path, NULL, &t, err);
+  if (st != HG_OK)
+    goto cleanup;
+  long rc[6], oc[4];
+  for (int i = 0; i < 6; i++) {
+    rc[i] = hg_table_col(t, required[i]);
+    if (rc[i] < 0) {
+      hg_error_set(err, path, 1, required[i], "missing column");
+      st = HG_ERR_FORMAT;
+      goto cleanup;
+    }
+  }
+  for (int i = 0; i < 4; i++)
+    oc[i] = hg_table_col(t, optional[i]);
+  for (size_t r = 0; r < hg_table_nrows(t); r++) {
+    long line = hg_table_line(t, r);
+#define CELL(c) ((c) >= 0 ? hg_table_cell(t, r, (size_t)(c)) : "")
+    hg_target *x = g_new0(hg_target, 1);
+    g_ptr_array_add(staged, x);
+    x->target_id = g_strdup(CELL(rc[0]));
+    x->indicator_key = g_strdup(CELL(rc[1]));
+    x->indicator_id = map_key(x->indicator_key);
+    x->scope = g_strdup(CELL(rc[2]));
+    x->unit = g_strdup(CELL(oc[0]));
+    x->source = g_strdup(CELL(oc[2]));
+    x->note = g_strdup(CELL(oc[3]));
+    if (x->target_id[0] == '\0' || x->indicator_key[0] == '\0') {
+      hg_error_set(err, path, line, x->target_id[0] ? "indicator_key" : "target_id", "empty");
+      st = HG_ERR_INVALID;
+      goto cleanup;
+    }
+    const char *dir = CELL(rc[3]);
+    if (strcmp(dir, "at_most") == 0)
+      x->direction = HG_TARGET_AT_MOST;
+    else if (strcmp(dir, "at_least") == 0)
+      x->direction = HG_TARGET_AT_LEAST;
+    else if (strcmp(dir, "narrow") == 0)
+      x->direction = HG_TARGET_NARROW;
+    else if (strcmp(dir, "increase_by") == 0)
+      x->direction = HG_TARGET_INCREASE_BY;
+    else {
+      hg_error_set(err, path, line, "direction",
+                   "not one of at_most, at_least, narrow, increase_by: '%s'", dir);
+      st = HG_ERR_INVALID;
+      goto cleanup;
+    }
+    const char *tv = CELL(rc[4]);
+    hg_num nr = hg_parse_number(tv, strlen(tv), &x->target_value);
+    if (nr == HG_NUM_INVALID || (nr == HG_NUM_MISSING && x->direction != HG_TARGET_NARROW)) {
+      hg_error_set(err, path, line, "target_value", "not a number: '%s'", tv);
+      st = HG_ERR_INVALID;
+      goto cleanup;
+    }
+    if (!parse_year(CELL(rc[5]), &x->target_year)) {
+      hg_error_set(err, path, line, "target_year", "not a year: '%s'", CELL(rc[5]));
+      st = HG_ERR_INVALID;
+      goto cleanup;
+    }
+    if (!parse_year(CELL(oc[1]), &x->baseline_year) ||
+        ((x->direction == HG_TARGET_NARROW || x->direction == HG_TARGET_INCREASE_BY) &&
+         x->baseline_year == 0)) {
+      hg_error_set(err, path, line, "baseline_year", "a year is needed for %s: '%s'", dir,
+                   CELL(oc[1]));
+      st = HG_ERR_INVALID;
+      goto cleanup;
+    }
+#undef CELL
+  }
+  for (guint i = 0; i < staged->len; i++) {
+    hg_target *x = g_ptr_array_index(staged, i);
+    g_ptr_array_index(staged, i) = NULL;
+    for (guint j = 0; j < set->targets->len; j++) {
+      hg_target *old = g_ptr_array_index(set->targets, j);
+      if (strcmp(old->target_id, x->target_id) == 0) {
+        g_ptr_array_remove_index(set->targets, j);
+        break;
+      }
+    }
+    g_ptr_array_add(set->targets, x);
+  }
+cleanup:
+  g_ptr_array_free(staged, TRUE);
+  hg_table_free(t);
+  return st;
+}
+
+int hg_target_applies(const hg_target *t, const char *area_code) {
+  if (area_code == NULL)
+    return 0;
+  if (strcmp(t->scope, "any") == 0)
+    return 1;
+  if (strcmp(t->scope, "London boroughs") == 0)
+    return strncmp(area_code, "E09", 3) == 0;
+  if (strcmp(t->scope, "London") == 0)
+    return strcmp(area_code, "E12000007") == 0;
+  if (strcmp(t->scope, "England") == 0)
+    return area_code[0] == 'E';
+  return 0;
+}
+
+const char *hg_goal_rag(double value, double lower, double upper, double limit, int at_least,
+                        int use_cis) {
+  if (isnan(value) || isnan(limit))
+    return "Not compared";
+  if (use_cis && !isnan(lower) && !isnan(upper)) {
+    if (at_least)
+      return lower >= limit ? "Green" : upper < limit ? "Red" : "Amber";
+    return upper <= limit ? "Green" : lower > limit ? "Red" : "Amber";
+  }
+  if (at_least)
+    return value >= limit ? "Green" : "Red";
+  return value <= limit ? "Green" : "Red";
+}
+
+const char *hg_target_status_name(hg_target_status s) {
+  switch (s) {
+  case HG_TARGET_ACHIEVED:
+    return "achieved";
+  case HG_TARGET_ON_TRACK:
+    return "on track";
+  case HG_TARGET_OFF_TRACK:
+    return "off track";
+  case HG_TARGET_NOT_ENOUGH_DATA:
+    break;
+  }
+  return "not enough data";
+}
+
+/* Does v meet the effective target?  narrow needs strictly smaller. */
+static int meets(const hg_target *t, double v, double limit) {
+  switch (t->direction) {
+  case HG_TARGET_AT_MOST:
+    return v <= limit;
+  case HG_TARGET_NARROW:
+    return v < limit;
+  case HG_TARGET_AT_LEAST:
+  case HG_TARGET_INCREASE_BY:
+    return v >= limit;
+  }
+  return 0;
+}
+
+hg_status hg_target_evaluate(const hg_target *t, const double *years, const double *value,
+                             const double *lower95, const double *upper95, size_t n,
+                             hg_target_eval *out) {
+  if (t == NULL || out == NULL || (n > 0 && (years == NULL || value == NULL)))
+    return HG_ERR_RANGE;
+  out->limit = NAN;
+  out->latest = 0;
+  out->latest_value = NAN;
+  out->rag = "Not compared";
+  out->projected = out->projected_lower = out->projected_upper = NAN;
+  out->status = HG_TARGET_NOT_ENOUGH_DATA;
+  int have_latest = 0;
+  for (size_t i = n; i-- > 0;) {
+    if (!isnan(value[i])) {
+      out->latest = i;
+      out->latest_value = value[i];
+      have_latest = 1;
+      break;
+    }
+  }
+  if (!have_latest)
+    return HG_OK;
+  double limit = t->target_value;
+  if (t->direction == HG_TARGET_NARROW || t->direction == HG_TARGET_INCREASE_BY) {
+    double base = NAN;
+    for (size_t i = 0; i < n; i++)
+      if ((int)years[i] == t->baseline_year && !isnan(value[i]))
+        base = value[i];
+    if (isnan(base))
+      return HG_OK;
+    limit = t->direction == HG_TARGET_NARROW ? base : base + t->target_value;
+  }
+  out->limit = limit;
+  int at_least = t->direction == HG_TARGET_AT_LEAST || t->direction == HG_TARGET_INCREASE_BY;
+  size_t L = out->latest;
+  out->rag = hg_goal_rag(out->latest_value, lower95 ? lower95[L] : NAN,
+                         upper95 ? upper95[L] : NAN, limit, at_least, lower95 && upper95);
+  if (meets(t, out->latest_value, limit)) {
+    out->status = HG_TARGET_ACHIEVED;
+    return HG_OK;
+  }
+  if (t->target_year == 0 || years[L] >= t->target_year) {
+    out->status = HG_TARGET_OFF_TRACK;
+    return HG_OK;
+  }
+  hg_annual_change fit;
+  if (hg_annual_change_fit(years, value, lower95, upper95, n, 0.95, &fit) != HG_OK || fit.n < 3)
+    return HG_OK; /* not enough data */
+  hg_annual_change_project(&fit, t->target_year, &out->projected, &out->projected_lower,
+                           &out->projected_upper);
+  out->status = meets(t, out->projected, limit) ? HG_TARGET_ON_TRACK : HG_TARGET_OFF_TRACK;
+  return HG_OK;
+}
+
+static int str_cmp0(const char *a, const char *b) { return strcmp(a ? a : "", b ? b : ""); }
+
+static int row_cmp(const void *pa, const void *pb) {
+  const hg_target_row *a = pa, *b = pb;
+  int c = str_cmp0(a->target_id, b->target_id);
+  if (c == 0)
+    c = str_cmp0(a->indicator_id, b->indicator_id);
+  if (c == 0)
+    c = str_cmp0(a->area_code, b->area_code);
+  if (c == 0)
+    c = str_cmp0(a->latest_period, b->latest_period);
+  return c;
+}
+
+hg_status hg_targets_write_csv(FILE *fp, hg_target_row *rows, size_t n) {
+  static const char *const header[] = {
+      "target_id",   "indicator_id", "area_code",       "latest_period",   "latest_value",
+      "target_value", "target_year", "rag",             "projected_value", "projected_lower",
+      "projected_upper", "status"};
+  if (n > 0)
+    qsort(rows, n, sizeof *rows, row_cmp);
+  hg_csv_writer *w = hg_csv_writer_new(fp, 1);
+  if (w == NULL)
+    return HG_ERR_NOMEM;
+  hg_csv_row(w, header, sizeof header / sizeof header[0]);
+  for (size_t i = 0; i < n; i++) {
+    const hg_target_row *r = &rows[i];
+    hg_csv_text(w, r->target_id);
+    hg_csv_text(w, r->indicator_id);
+    hg_csv_text(w, r->area_code);
+    hg_csv_text(w, r->latest_period);
+    hg_csv_number(w, r->latest_value);
+    hg_csv_number(w, r->target_value);
+    hg_csv_number(w, r->target_year ? (double)r->target_year : NAN);
+    hg_csv_text(w, r->rag);
+    hg_csv_number(w, r->projected_value);
+    hg_csv_number(w, r->projected_lower);
+    hg_csv_number(w, r->projected_upper);
+    hg_csv_text(w, r->status);
+    hg_csv_end_row(w);
+  }
+  return hg_csv_writer_finish(w);
+}
