@@ -1,6 +1,8 @@
-/* gaps.c: differences and ratios between groups with limits, SII from quantile
- * values, Arriaga decomposition, gap trends.  Contracts in healthgap/gaps.h. */
+/* gaps.c: differences and ratios between groups with limits, Arriaga
+ * decomposition, gap trends.  Contracts in healthgap/gaps.h. */
 #include "healthgap/gaps.h"
+
+#include "healthgap/ci.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -8,9 +10,6 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_fit.h>
-#include <gsl/gsl_randist.h>
-#include <gsl/gsl_rng.h>
-#include <gsl/gsl_sort.h>
 
 const char *hg_gap_sig_text(hg_gap_sig s) {
   switch (s) {
@@ -123,25 +122,10 @@ hg_status hg_risk_ratio(double x1, double n1, double x2, double n2, double confi
   return HG_OK;
 }
 
-static void wilson(double x, double n, double z, double *lo, double *up) {
-  double z2 = z * z;
-  double root = z * sqrt(z2 + 4 * x * (1 - x / n));
-  *lo = (2 * x + z2 - root) / 2 / (n + z2);
-  *up = (2 * x + z2 + root) / 2 / (n + z2);
-  if (x == 0)
-    *lo = 0; /* exactly, as PHEindicatormethods */
-}
-
-hg_status hg_gap_wilson(double x, double n, double multiplier, double confidence,
-                        double *value, double *lower, double *upper) {
-  double conf, lo, up;
-  if (!value || !lower || !upper || !norm_conf(confidence, &conf) || !prop_ok(x, n))
-    return HG_ERR_RANGE;
-  wilson(x, n, z_of(conf), &lo, &up);
-  *value = x / n * multiplier;
-  *lower = lo * multiplier;
-  *upper = up * multiplier;
-  return HG_OK;
+/* Wilson limits from healthgap/ci.h (PHEindicatormethods' wilson_lower/upper). */
+static void wilson(double x, double n, double conf, double *lo, double *up) {
+  *lo = hg_wilson_lower(x, n, conf);
+  *up = hg_wilson_upper(x, n, conf);
 }
 
 hg_status hg_risk_difference(double x1, double n1, double x2, double n2, double multiplier,
@@ -150,10 +134,10 @@ hg_status hg_risk_difference(double x1, double n1, double x2, double n2, double 
   if (!out || !norm_conf(confidence, &conf) || !prop_ok(x1, n1) || !prop_ok(x2, n2) ||
       !isfinite(multiplier))
     return HG_ERR_RANGE;
-  double z = z_of(conf), l1, u1, l2, u2;
+  double l1, u1, l2, u2;
   double p1 = x1 / n1, p2 = x2 / n2;
-  wilson(x1, n1, z, &l1, &u1);
-  wilson(x2, n2, z, &l2, &u2);
+  wilson(x1, n1, conf, &l1, &u1);
+  wilson(x2, n2, conf, &l2, &u2);
   double d = p1 - p2;
   /* Newcombe's method 10: the square-and-add of each group's distance to its
    * Wilson limit on the side that bounds the difference. */
@@ -165,27 +149,6 @@ hg_status hg_risk_difference(double x1, double n1, double x2, double n2, double 
     out->upper = lo * multiplier;
     out->sig = sig_against(out->lower, out->upper, 0.0);
   }
-  return HG_OK;
-}
-
-hg_status hg_gap_rate_ci(double x, double n, double multiplier, double confidence,
-                         double *value, double *lower, double *upper) {
-  double conf;
-  if (!value || !lower || !upper || !norm_conf(confidence, &conf) || !(x >= 0) || !(n > 0))
-    return HG_ERR_RANGE;
-  double lo, up;
-  if (x < 10) {
-    /* Exact Poisson limits (Armitage & Berry); GSL must not see df = 0. */
-    lo = x == 0 ? 0 : gsl_cdf_chisq_Pinv((1 - conf) / 2, 2 * x) / 2;
-    up = gsl_cdf_chisq_Pinv(conf + (1 - conf) / 2, 2 * x + 2) / 2;
-  } else {
-    double z = z_of(conf);
-    lo = x * pow(1 - 1 / (9 * x) - z / (3 * sqrt(x)), 3);
-    up = (x + 1) * pow(1 - 1 / (9 * (x + 1)) + z / (3 * sqrt(x + 1)), 3);
-  }
-  *value = x / n * multiplier;
-  *lower = lo / n * multiplier;
-  *upper = up / n * multiplier;
   return HG_OK;
 }
 
@@ -234,166 +197,6 @@ hg_status hg_gap_ratio_ci(double v1, double l1, double u1, double v2, double l2,
   double r = v1 / v2;
   log_est(out, r, se > 0 ? se : NAN, z_of(conf));
   return HG_OK;
-}
-
-/* ---- SII ---------------------------------------------------------------------- */
-
-static double link(hg_gap_value_type t, double v) {
-  switch (t) {
-  case HG_GAP_RATE:
-    return log(v);
-  case HG_GAP_PROPORTION:
-    return log(v / (1 - v));
-  default:
-    return v;
-  }
-}
-
-static double unlink(hg_gap_value_type t, double u) {
-  switch (t) {
-  case HG_GAP_RATE:
-    return exp(u);
-  case HG_GAP_PROPORTION:
-    return exp(u) / (1 + exp(u));
-  default:
-    return u;
-  }
-}
-
-/* WLS of y on b with weights a; fills b0, b1. */
-static int fit(size_t k, const double *b, const double *a, const double *y, double *b0,
-               double *b1) {
-  double cov00, cov01, cov11, sumsq;
-  return gsl_fit_wlinear(b, 1, a, 1, y, 1, k, b0, b1, &cov00, &cov01, &cov11, &sumsq);
-}
-
-hg_status hg_gap_sii(size_t k, const double *value, const double *lower95,
-                     const double *upper95, const double *pop, const hg_gap_sii_options *opt,
-                     hg_gap_sii_result *out) {
-  static const hg_gap_sii_options defaults = {0};
-  hg_status st = HG_OK;
-  double *a = NULL, *b = NULL, *y = NULL, *mu = NULL, *se = NULL, *sims = NULL, *rii = NULL;
-  double *draw = NULL;
-  gsl_rng *rng = NULL;
-  if (!opt)
-    opt = &defaults;
-  if (!value || !pop || !out)
-    return HG_ERR_INVALID;
-  if (k < 5 || k > 100)
-    return HG_ERR_RANGE;
-  double conf = 0.95;
-  if (opt->confidence != 0 && !norm_conf(opt->confidence, &conf))
-    return HG_ERR_RANGE;
-  double mult = opt->multiplier != 0 ? fabs(opt->multiplier) : 1.0;
-  unsigned reps = opt->repetitions ? opt->repetitions : 10000;
-  if (reps < 1000)
-    return HG_ERR_RANGE;
-  if (!opt->no_ci && (!lower95 || !upper95))
-    return HG_ERR_INVALID;
-  gsl_set_error_handler_off();
-
-  a = malloc(k * sizeof *a);
-  b = malloc(k * sizeof *b);
-  y = malloc(k * sizeof *y);
-  mu = malloc(k * sizeof *mu);
-  se = malloc(k * sizeof *se);
-  draw = malloc(k * sizeof *draw);
-  if (!a || !b || !y || !mu || !se || !draw) {
-    st = HG_ERR_NOMEM;
-    goto cleanup;
-  }
-  double total = 0;
-  for (size_t j = 0; j < k; j++) {
-    if (!(pop[j] > 0) || !isfinite(pop[j]) || !isfinite(value[j])) {
-      st = HG_ERR_INVALID;
-      goto cleanup;
-    }
-    total += pop[j];
-  }
-  double cum = 0;
-  for (size_t j = 0; j < k; j++) {
-    a[j] = pop[j] / total;
-    b[j] = cum + a[j] / 2; /* midpoint of the quantile's cumulative population share */
-    cum += a[j];
-    /* Proportions are fitted on the 0-1 scale, then scaled back by multiplier. */
-    y[j] = opt->value_type == HG_GAP_PROPORTION ? value[j] / mult : value[j];
-  }
-  double b0, b1;
-  if (fit(k, b, a, y, &b0, &b1) != GSL_SUCCESS) {
-    st = HG_ERR_RANGE;
-    goto cleanup;
-  }
-  double scale = opt->value_type == HG_GAP_PROPORTION ? mult : 1.0;
-  out->sii = b1 * scale;
-  out->rii = (b0 + b1) / b0;
-  out->intercept = b0 * scale;
-  out->sii_lower = out->sii_upper = out->rii_lower = out->rii_upper = NAN;
-  if (opt->no_ci)
-    goto cleanup;
-
-  double z95 = gsl_cdf_ugaussian_Pinv(0.975); /* the limits given must be 95% ones */
-  for (size_t j = 0; j < k; j++) {
-    double l = lower95[j], u = upper95[j];
-    if (!isfinite(l) || !isfinite(u) || l > u) {
-      st = HG_ERR_INVALID;
-      goto cleanup;
-    }
-    if (opt->value_type == HG_GAP_PROPORTION) {
-      l /= mult;
-      u /= mult;
-    }
-    if ((opt->value_type == HG_GAP_RATE && !(l > 0)) ||
-        (opt->value_type == HG_GAP_PROPORTION && !(l > 0 && u < 1))) {
-      st = HG_ERR_RANGE;
-      goto cleanup;
-    }
-    mu[j] = link(opt->value_type, y[j]);
-    se[j] = (link(opt->value_type, u) - link(opt->value_type, l)) / z95 / 2;
-  }
-  sims = malloc((size_t)reps * sizeof *sims);
-  rii = malloc((size_t)reps * sizeof *rii);
-  rng = gsl_rng_alloc(gsl_rng_mt19937);
-  if (!sims || !rii || !rng) {
-    st = HG_ERR_NOMEM;
-    goto cleanup;
-  }
-  gsl_rng_set(rng, (unsigned long)opt->seed);
-  for (unsigned r = 0; r < reps; r++) {
-    for (size_t j = 0; j < k; j++)
-      draw[j] = unlink(opt->value_type, mu[j] + gsl_ran_gaussian_ziggurat(rng, se[j]));
-    double s0, s1;
-    if (fit(k, b, a, draw, &s0, &s1) != GSL_SUCCESS) {
-      st = HG_ERR_RANGE;
-      goto cleanup;
-    }
-    sims[r] = s1 * scale;
-    rii[r] = (s0 + s1) / s0;
-  }
-  gsl_sort(sims, 1, reps);
-  gsl_sort(rii, 1, reps);
-  double cv = conf + (1 - conf) / 2;
-  /* 1-based positions rounded half to even, as R's round(). */
-  long lo = (long)nearbyint(reps * (1 - cv)), hi = (long)nearbyint(reps * cv);
-  if (lo < 1)
-    lo = 1;
-  if (hi > (long)reps)
-    hi = (long)reps;
-  out->sii_lower = sims[lo - 1];
-  out->sii_upper = sims[hi - 1];
-  out->rii_lower = rii[lo - 1];
-  out->rii_upper = rii[hi - 1];
-
-cleanup:
-  gsl_rng_free(rng);
-  free(a);
-  free(b);
-  free(y);
-  free(mu);
-  free(se);
-  free(draw);
-  free(sims);
-  free(rii);
-  return st;
 }
 
 /* ---- Arriaga -------------------------------------------------------------------- */

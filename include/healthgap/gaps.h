@@ -1,6 +1,6 @@
 /* healthgap/gaps.h: gaps between groups: differences and ratios with limits,
- * the slope index of inequality from quantile values, Arriaga's decomposition of
- * a life-expectancy gap, and the trend of a gap over time.
+ * Arriaga's decomposition of a life-expectancy gap, and the trend of a gap over
+ * time.  (SII/RII live in healthgap/sii.h; Byar's and Wilson in healthgap/ci.h.)
  * Implemented in indicators/gaps.c (GSL).  Pure functions over numbers: no I/O,
  * no allocation visible to the caller.
  *
@@ -8,14 +8,14 @@
  * an ethnic group), group 2 the reference.  Differences are 1 - 2, ratios 1 / 2.
  * confidence is a two-sided level in [0.9, 1) or [90, 100) (95 and 0.95 both
  * mean 95%, as in PHEindicatormethods); anything else is HG_ERR_RANGE.  A limit
- * that cannot be computed (a zero count in a ratio, a missing input) is NAN and the significance is
- * HG_SIG_NOT_COMPARED; the point value is still returned when it exists.
+ * that cannot be computed (a zero count in a ratio, a missing input) is NAN and
+ * the significance is HG_SIG_NOT_COMPARED; the point value is still returned
+ * when it exists.
  */
 #ifndef HEALTHGAP_GAPS_H
 #define HEALTHGAP_GAPS_H
 
 #include <stddef.h>
-#include <stdint.h>
 
 #include "healthgap/status.h"
 
@@ -62,16 +62,6 @@ hg_status hg_risk_ratio(double x1, double n1, double x2, double n2, double confi
 hg_status hg_risk_difference(double x1, double n1, double x2, double n2, double multiplier,
                              double confidence, hg_gap_est *out);
 
-/* Wilson score interval for x/n (Wilson 1927), times multiplier.  Used by
- * hg_risk_difference and for proportions per quantile. */
-hg_status hg_gap_wilson(double x, double n, double multiplier, double confidence,
-                        double *value, double *lower, double *upper);
-
-/* Rate x/n * multiplier with PHE's limits: exact Poisson (chi-squared) when
- * x < 10, Byar's approximation otherwise (PHEindicatormethods phe_rate). */
-hg_status hg_gap_rate_ci(double x, double n, double multiplier, double confidence,
-                         double *value, double *lower, double *upper);
-
 /* Difference v1 - v2 of two published values with their limits (l, u at level
  * ci_level, e.g. 95).  Each SE is recovered from its limits as (u - l) / (2 z),
  * the difference's SE is sqrt(se1^2 + se2^2), normal limits at `confidence`.
@@ -85,45 +75,13 @@ hg_status hg_gap_difference_ci(double v1, double l1, double u1, double v2, doubl
 hg_status hg_gap_ratio_ci(double v1, double l1, double u1, double v2, double l2, double u2,
                           double ci_level, double confidence, hg_gap_est *out);
 
-/* --- Slope and relative index of inequality from quantile values ---------------
- * The PHEindicatormethods phe_sii method without transform (Low & Low 2004):
- * quantiles ordered most -> least deprived, a_j = pop_j / sum(pop), relative rank
- * b_j = sum_{m<j} a_m + a_j / 2, weighted least squares of value on b with weights
- * a (GSL gsl_fit_wlinear); SII = multiplier * slope, RII = (b0 + b1) / b0,
- * intercept = b0.  Limits by simulation: each quantile's value is drawn R times
- * from a normal on the link scale (log for rates, logit for proportions, identity
- * otherwise) with SE recovered from its 95% limits, refitted, and the R SIIs and
- * RIIs sorted; limits are elements round(R (1-cv)) and round(R cv), cv =
- * conf + (1-conf)/2.  The RNG (gsl_rng_mt19937) is seeded with opt->seed, so the
- * same inputs give the same limits; they agree with R's at about 1-2%, not bit
- * for bit. */
+/* How a value behaves, for the methods that need a scale (the SII simulation's
+ * link, and which count method gives the gaps). */
 typedef enum hg_gap_value_type {
-  HG_GAP_NORMAL = 0,    /* draws on the value's own scale */
-  HG_GAP_RATE = 1,      /* log scale */
-  HG_GAP_PROPORTION = 2 /* logit scale; values and limits divided by multiplier first */
+  HG_GAP_NORMAL = 0,    /* identity (life expectancy, concentrations) */
+  HG_GAP_RATE = 1,      /* log link; gaps from counts by rate ratio/difference */
+  HG_GAP_PROPORTION = 2 /* logit link; gaps from counts by risk ratio/difference */
 } hg_gap_value_type;
-
-/* Zero-initialised = defaults. */
-typedef struct hg_gap_sii_options {
-  hg_gap_value_type value_type; /* default HG_GAP_NORMAL */
-  double multiplier;            /* scale of proportions (100 for %); default 0 = 1 */
-  double confidence;            /* default 0 = 0.95 */
-  unsigned repetitions;         /* default 0 = 10000; 1000 minimum */
-  uint64_t seed;                /* default 0 (a fixed stream) */
-  int no_ci;                    /* 1: point estimates only (limits NAN); default 0 */
-} hg_gap_sii_options;
-
-typedef struct hg_gap_sii_result {
-  double sii, sii_lower, sii_upper;
-  double rii, rii_lower, rii_upper;
-  double intercept; /* fitted value at the most deprived end (b0) */
-} hg_gap_sii_result;
-
-/* k quantiles (5..100).  lower95/upper95 may be NULL when opt->no_ci.  pop > 0
- * everywhere, else HG_ERR_INVALID; k outside 5..100 is HG_ERR_RANGE. */
-hg_status hg_gap_sii(size_t k, const double *value, const double *lower95,
-                     const double *upper95, const double *pop, const hg_gap_sii_options *opt,
-                     hg_gap_sii_result *out);
 
 /* --- Arriaga decomposition (Arriaga 1984; OHID Segment Tool) --------------------
  * Two abridged life tables over the same n age bands (youngest first, the last

@@ -10,8 +10,8 @@
  *
  * Aggregation sums counts (numerators and denominators, deaths and populations
  * by age band) from small areas to any ancestor level.  Rates are never averaged:
- * compute the indicator on the summed counts (hg_gap_rate_ci, hg_gap_wilson, or
- * the DSR/LE methods over the summed bands).
+ * compute the indicator on the summed counts (hg_rate, hg_proportion, or the
+ * DSR/LE methods over the summed bands).
  *
  * Ownership: the hierarchy owns every string it returns; they live until
  * hg_geo_free.  Thread safety: read-only use from several threads is safe once

@@ -29,6 +29,8 @@
 #include "healthgap/trend.h"
 #include "healthgap/targets.h"
 #include "healthgap/indicator_registry.h"
+#include "healthgap/changes.h"
+#include "healthgap/analyse.h"
 #include "healthgap/chart.h"
 #include "healthgap/mapped.h"
 #include "healthgap/config.h"

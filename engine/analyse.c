@@ -1,0 +1,384 @@
+/* analyse.c: benchmarks, quintiles, trends and targets over indicator rows, and
+ * the results/indicators.csv writer. */
+#include "healthgap/analyse.h"
+
+#include <glib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "healthgap/benchmark.h"
+#include "healthgap/csvout.h"
+
+#define S(x) ((x) ? (x) : "")
+
+/* Key of the comparison cell: everything but the area (and the category when
+ * overall = 1, for the category-vs-overall comparison). */
+static char *cell_key(const hg_arow *r, const char *area, int overall) {
+  return g_strdup_printf("%s\x1f%lld\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s", S(r->indicator_id),
+                         (long long)r->period_sortable, S(r->period), S(r->sex), S(r->age),
+                         overall ? "" : S(r->category_type), overall ? "" : S(r->category), area);
+}
+
+static char *series_key(const hg_arow *r) {
+  return g_strdup_printf("%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s", S(r->indicator_id), S(r->area_code),
+                         S(r->sex), S(r->age), S(r->category_type), S(r->category));
+}
+
+static int has_category(const hg_arow *r) {
+  return (r->category && r->category[0]) || (r->category_type && r->category_type[0]);
+}
+
+static int is_london_area(const hg_arow *r, const char *london) {
+  const char *a = S(r->area_code);
+  if (strcmp(a, london) == 0)
+    return 0;
+  if (strncmp(a, "E09", 3) == 0 || strcmp(S(r->parent_code), london) == 0 ||
+      (r->icb_code && r->icb_code[0]))
+    return 1;
+  /* The five London ICBs, E54000027-E54000031. */
+  if (strlen(a) == 9 && strncmp(a, "E540000", 7) == 0) {
+    int k = atoi(a + 7);
+    return k >= 27 && k <= 31;
+  }
+  return 0;
+}
+
+/* Compares row r with the row at ref (may be NULL: nothing to compare with ->
+ * ""); self-comparison guard on the (area, category) identity. */
+static const char *compare_with(const hg_arow *r, const hg_arow *ref,
+                                const hg_indicator_meta *m) {
+  if (ref == NULL || ref == r)
+    return "";
+  if (m == NULL)
+    return "Not compared";
+  hg_benchmark_input in = {
+      .value = r->value, .lower95 = r->lower95, .upper95 = r->upper95,
+      .lower998 = r->lower998, .upper998 = r->upper998, .denominator = r->denominator,
+      .reference_value = ref->value, .multiplier = m->multiplier};
+  return hg_benchmark_label(hg_benchmark_compare(&in, m->comparator, m->polarity), m->polarity);
+}
+
+static const hg_arow *lookup(GHashTable *cells, hg_arow *rows, const hg_arow *r, const char *area,
+                             int overall) {
+  char *k = cell_key(r, area, overall);
+  gpointer p = g_hash_table_lookup(cells, k);
+  g_free(k);
+  return p ? &rows[GPOINTER_TO_SIZE(p) - 1] : NULL;
+}
+
+typedef struct {
+  hg_arow *rows;
+} sort_ctx;
+
+static gint by_period(gconstpointer a, gconstpointer b, gpointer user) {
+  const hg_arow *rows = ((sort_ctx *)user)->rows;
+  int64_t x = rows[*(const size_t *)a].period_sortable, y = rows[*(const size_t *)b].period_sortable;
+  return (x > y) - (x < y);
+}
+
+/* Quintiles (or quartiles) for each group of sibling rows. */
+static hg_status quantile_groups(hg_arow *rows, GHashTable *groups,
+                                 const hg_indicator_registry *reg, int within_parent) {
+  GHashTableIter it;
+  gpointer k, v;
+  g_hash_table_iter_init(&it, groups);
+  while (g_hash_table_iter_next(&it, &k, &v)) {
+    GArray *idx = v;
+    const hg_indicator_meta *m =
+        hg_indicator_registry_find(reg, rows[g_array_index(idx, size_t, 0)].indicator_id);
+    if (m == NULL || m->polarity == HG_POLARITY_NOT_APPLICABLE)
+      continue;
+    int nbins = m->comparator == HG_COMPARATOR_QUARTILES ? 4 : 5;
+    int quantile_method =
+        m->comparator == HG_COMPARATOR_QUINTILES || m->comparator == HG_COMPARATOR_QUARTILES;
+    double *vals = malloc(idx->len * sizeof *vals);
+    int *cat = malloc(idx->len * sizeof *cat);
+    if (!vals || !cat) {
+      free(vals);
+      free(cat);
+      return HG_ERR_NOMEM;
+    }
+    for (guint i = 0; i < idx->len; i++)
+      vals[i] = rows[g_array_index(idx, size_t, i)].value;
+    hg_status st = hg_benchmark_quantiles(vals, idx->len, nbins, m->polarity, cat);
+    for (guint i = 0; st == HG_OK && i < idx->len; i++) {
+      hg_arow *r = &rows[g_array_index(idx, size_t, i)];
+      if (!within_parent)
+        r->benchmark_quintile = hg_quantile_word(cat[i], nbins, m->polarity);
+      if (!quantile_method)
+        continue;
+      /* Quintile indicators: Fingertips' comparison columns carry the quintile. */
+      const char *lab = hg_quantile_label(cat[i], nbins, m->polarity);
+      if (within_parent)
+        r->compared_to_london = lab;
+      else
+        r->compared_to_england = lab;
+    }
+    free(vals);
+    free(cat);
+    if (st != HG_OK)
+      return st;
+  }
+  return HG_OK;
+}
+
+static void add_index(GHashTable *h, char *key, size_t i) {
+  GArray *a = g_hash_table_lookup(h, key);
+  if (a == NULL) {
+    a = g_array_new(FALSE, FALSE, sizeof(size_t));
+    g_hash_table_insert(h, key, a);
+  } else {
+    g_free(key);
+  }
+  g_array_append_val(a, i);
+}
+
+hg_status hg_analyse_rows(hg_arow *rows, size_t n, const hg_indicator_registry *reg,
+                          const hg_target_set *targets, const hg_analyse_options *opt,
+                          hg_target_row **target_rows, size_t *n_target_rows,
+                          const char ***unknown) {
+  static const hg_analyse_options defaults = {0};
+  hg_status st = HG_OK;
+  if (opt == NULL)
+    opt = &defaults;
+  const char *eng = opt->england_code ? opt->england_code : "E92000001";
+  const char *lon = opt->london_code ? opt->london_code : "E12000007";
+  GHashTable *cells = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  GHashTable *series = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify)g_array_unref);
+  GHashTable *siblings = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                               (GDestroyNotify)g_array_unref);
+  GHashTable *siblings_parent = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                                      (GDestroyNotify)g_array_unref);
+  GHashTable *unknown_ids = g_hash_table_new(g_str_hash, g_str_equal);
+  GArray *trows = g_array_new(FALSE, TRUE, sizeof(hg_target_row));
+  double *yrs = NULL, *val = NULL, *lo = NULL, *hi = NULL;
+  hg_trend_point *pts = NULL;
+
+  for (size_t i = 0; i < n; i++) {
+    hg_arow *r = &rows[i];
+    r->compared_to_england = r->compared_to_london = r->compared_to_icb = "";
+    r->compared_to_area = r->benchmark_quintile = r->recent_trend = "";
+    r->target_id = r->target_status = "";
+    r->annual_change = r->annual_change_lower = r->annual_change_upper = NAN;
+    g_hash_table_replace(cells, cell_key(r, S(r->area_code), 0), GSIZE_TO_POINTER(i + 1));
+    add_index(series, series_key(r), i);
+    const char *a = S(r->area_code);
+    if (!has_category(r) && strcmp(a, eng) != 0 && strncmp(a, "E12", 3) != 0) {
+      char *base = cell_key(r, S(r->area_type), 1);
+      add_index(siblings, base, i);
+      if (r->parent_code && r->parent_code[0]) {
+        char *group = g_strconcat(S(r->area_type), "\x1f", r->parent_code, NULL);
+        add_index(siblings_parent, cell_key(r, group, 1), i);
+        g_free(group);
+      }
+    }
+  }
+
+  for (size_t i = 0; i < n; i++) {
+    hg_arow *r = &rows[i];
+    const hg_indicator_meta *m = hg_indicator_registry_find(reg, r->indicator_id);
+    if (m == NULL)
+      g_hash_table_add(unknown_ids, (gpointer)S(r->indicator_id));
+    const char *a = S(r->area_code);
+    int cat = has_category(r);
+    if (cat || strcmp(a, eng) != 0)
+      r->compared_to_england = compare_with(r, lookup(cells, rows, r, eng, 1), m);
+    if (is_london_area(r, lon) || (cat && strcmp(a, lon) == 0))
+      r->compared_to_london = compare_with(r, lookup(cells, rows, r, lon, 1), m);
+    if (r->icb_code && r->icb_code[0] && strcmp(r->icb_code, a) != 0)
+      r->compared_to_icb = compare_with(r, lookup(cells, rows, r, r->icb_code, 1), m);
+    if (cat)
+      r->compared_to_area = compare_with(r, lookup(cells, rows, r, a, 1), m);
+  }
+  if ((st = quantile_groups(rows, siblings, reg, 0)) != HG_OK ||
+      (st = quantile_groups(rows, siblings_parent, reg, 1)) != HG_OK)
+    goto cleanup;
+
+  /* Series: recent trend, annual change and targets on the latest period. */
+  GHashTableIter it;
+  gpointer k, v;
+  g_hash_table_iter_init(&it, series);
+  sort_ctx ctx = {rows};
+  while (g_hash_table_iter_next(&it, &k, &v)) {
+    GArray *idx = v;
+    g_array_sort_with_data(idx, by_period, &ctx);
+    size_t len = idx->len;
+    hg_arow *last = &rows[g_array_index(idx, size_t, len - 1)];
+    const hg_indicator_meta *m = hg_indicator_registry_find(reg, last->indicator_id);
+    free(pts);
+    free(yrs);
+    free(val);
+    free(lo);
+    free(hi);
+    pts = malloc(len * sizeof *pts);
+    yrs = malloc(len * sizeof *yrs);
+    val = malloc(len * sizeof *val);
+    lo = malloc(len * sizeof *lo);
+    hi = malloc(len * sizeof *hi);
+    if (!pts || !yrs || !val || !lo || !hi) {
+      st = HG_ERR_NOMEM;
+      goto cleanup;
+    }
+    for (size_t j = 0; j < len; j++) {
+      const hg_arow *r = &rows[g_array_index(idx, size_t, j)];
+      pts[j] = (hg_trend_point){r->value, r->lower95, r->upper95, r->count, r->denominator};
+      /* Start year plus the quarter's offset: Fingertips' sortable key. */
+      int64_t s = r->period_sortable;
+      yrs[j] = (double)(s / 10000) + (double)((s / 100) % 100 > 0 ? ((s / 100) % 100 - 1) : 0) / 4.0;
+      val[j] = r->value;
+      lo[j] = r->lower95;
+      hi[j] = r->upper95;
+    }
+    hg_trend_options to = {.value_type = m ? m->value_type : HG_VT_OTHER,
+                           .year_range = last->year_range,
+                           .comparator = m ? m->comparator : HG_COMPARATOR_NONE,
+                           .rule = opt->trend_rule};
+    hg_trend tr;
+    if ((st = hg_recent_trend(pts, len, &to, &tr)) != HG_OK)
+      goto cleanup;
+    last->recent_trend = hg_trend_label(tr.result, m ? m->polarity : HG_POLARITY_NOT_APPLICABLE);
+    hg_annual_change ac;
+    if (hg_annual_change_fit(yrs, val, lo, hi, len, 0.95, &ac) == HG_OK) {
+      last->annual_change = ac.slope;
+      last->annual_change_lower = ac.lower;
+      last->annual_change_upper = ac.upper;
+    }
+    if (targets == NULL || has_category(last))
+      continue;
+    for (size_t t = 0; t < hg_target_set_size(targets); t++) {
+      const hg_target *tg = hg_target_set_at(targets, t);
+      if (!hg_target_applies(tg, last->area_code) ||
+          hg_indicator_registry_find(reg, tg->indicator_id) != m || m == NULL)
+        continue;
+      hg_target_eval ev;
+      if ((st = hg_target_evaluate(tg, yrs, val, lo, hi, len, &ev)) != HG_OK)
+        goto cleanup;
+      const hg_arow *lr = &rows[g_array_index(idx, size_t, ev.latest)];
+      hg_target_row tr_row = {tg->target_id, last->indicator_id, last->area_code, lr->period,
+                              ev.latest_value, ev.limit, tg->target_year, ev.rag,
+                              ev.projected, ev.projected_lower, ev.projected_upper,
+                              hg_target_status_name(ev.status)};
+      g_array_append_val(trows, tr_row);
+      if (last->target_id[0] == '\0') {
+        last->target_id = tg->target_id;
+        last->target_status = hg_target_status_name(ev.status);
+      }
+    }
+  }
+  if (unknown) {
+    guint nu = 0;
+    gpointer *keys = g_hash_table_get_keys_as_array(unknown_ids, &nu);
+    const char **u = calloc(nu + 1, sizeof *u);
+    if (u == NULL) {
+      g_free(keys);
+      st = HG_ERR_NOMEM;
+      goto cleanup;
+    }
+    for (guint i = 0; i < nu; i++)
+      u[i] = keys[i];
+    g_free(keys);
+    *unknown = u;
+  }
+  if (target_rows) {
+    *n_target_rows = trows->len;
+    *target_rows = NULL;
+    if (trows->len > 0) {
+      *target_rows = malloc(trows->len * sizeof **target_rows);
+      if (*target_rows == NULL) {
+        st = HG_ERR_NOMEM;
+        goto cleanup;
+      }
+      memcpy(*target_rows, trows->data, trows->len * sizeof **target_rows);
+    }
+  }
+cleanup:
+  free(pts);
+  free(yrs);
+  free(val);
+  free(lo);
+  free(hi);
+  g_array_free(trows, TRUE);
+  g_hash_table_destroy(unknown_ids);
+  g_hash_table_destroy(siblings_parent);
+  g_hash_table_destroy(siblings);
+  g_hash_table_destroy(series);
+  g_hash_table_destroy(cells);
+  return st;
+}
+
+/* Numeric ids first in numeric order, then text. */
+static int id_cmp(const char *a, const char *b) {
+  char *ea, *eb;
+  unsigned long long na = strtoull(a, &ea, 10), nb = strtoull(b, &eb, 10);
+  int a_num = *a && !*ea, b_num = *b && !*eb;
+  if (a_num && b_num && na != nb)
+    return na < nb ? -1 : 1;
+  if (a_num != b_num)
+    return a_num ? -1 : 1;
+  return strcmp(a, b);
+}
+
+static int row_cmp(const void *pa, const void *pb) {
+  const hg_arow *a = pa, *b = pb;
+  int c = id_cmp(S(a->indicator_id), S(b->indicator_id));
+  if (c == 0)
+    c = strcmp(S(a->area_code), S(b->area_code));
+  if (c == 0)
+    c = (a->period_sortable > b->period_sortable) - (a->period_sortable < b->period_sortable);
+  if (c == 0)
+    c = strcmp(S(a->period), S(b->period));
+  if (c == 0)
+    c = strcmp(S(a->sex), S(b->sex));
+  if (c == 0)
+    c = strcmp(S(a->age), S(b->age));
+  if (c == 0)
+    c = strcmp(S(a->category_type), S(b->category_type));
+  if (c == 0)
+    c = strcmp(S(a->category), S(b->category));
+  return c;
+}
+
+hg_status hg_indicators_write_csv(FILE *fp, hg_arow *rows, size_t n) {
+  static const char *const header[] = {
+      "indicator_id", "indicator_name", "area_code", "area_name", "area_type", "parent_code",
+      "icb_code", "period", "period_sortable", "sex", "age", "category_type", "category",
+      "value", "lower_ci95", "upper_ci95", "lower_ci998", "upper_ci998", "count", "denominator",
+      "value_note", "compared_to_england", "compared_to_london", "compared_to_icb",
+      "benchmark_quintile", "recent_trend", "annual_change", "annual_change_lower",
+      "annual_change_upper", "target_id", "target_status", "compared_to_area"};
+  if (n > 0)
+    qsort(rows, n, sizeof *rows, row_cmp);
+  hg_csv_writer *w = hg_csv_writer_new(fp, 1);
+  if (w == NULL)
+    return HG_ERR_NOMEM;
+  hg_csv_row(w, header, sizeof header / sizeof header[0]);
+  for (size_t i = 0; i < n; i++) {
+    const hg_arow *r = &rows[i];
+    const char *t1[] = {r->indicator_id, r->indicator_name, r->area_code, r->area_name,
+                        r->area_type,    r->parent_code,    r->icb_code,  r->period};
+    for (size_t j = 0; j < sizeof t1 / sizeof t1[0]; j++)
+      hg_csv_text(w, t1[j]);
+    hg_csv_number(w, r->period_sortable ? (double)r->period_sortable : NAN);
+    const char *t2[] = {r->sex, r->age, r->category_type, r->category};
+    for (size_t j = 0; j < 4; j++)
+      hg_csv_text(w, t2[j]);
+    const double nums[] = {r->value,    r->lower95, r->upper95,   r->lower998,
+                           r->upper998, r->count,   r->denominator};
+    for (size_t j = 0; j < 7; j++)
+      hg_csv_number(w, nums[j]);
+    const char *t3[] = {r->value_note,         r->compared_to_england, r->compared_to_london,
+                        r->compared_to_icb,    r->benchmark_quintile,  r->recent_trend};
+    for (size_t j = 0; j < 6; j++)
+      hg_csv_text(w, t3[j]);
+    hg_csv_number(w, r->annual_change);
+    hg_csv_number(w, r->annual_change_lower);
+    hg_csv_number(w, r->annual_change_upper);
+    hg_csv_text(w, r->target_id);
+    hg_csv_text(w, r->target_status);
+    hg_csv_text(w, r->compared_to_area);
+    hg_csv_end_row(w);
+  }
+  return hg_csv_writer_finish(w);
+}

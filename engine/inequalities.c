@@ -1,0 +1,511 @@
+/* inequalities.c: deprivation gradients, quantile assignment and categories
+ * against a reference.  Contracts in healthgap/inequalities.h (results and CSV:
+ * inequalities_results.c; Arriaga: inequalities_arriaga.c).  Statistics come
+ * from indicators/ (gaps.h, sii.h, quantile.h, rates.h); this file only arranges
+ * inputs and rows. */
+#include "healthgap/inequalities.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <glib.h>
+
+#include "healthgap/ci.h"
+#include "healthgap/quantile.h"
+#include "healthgap/rates.h"
+#include "healthgap/sii.h"
+
+/* ---- classification ------------------------------------------------------------ */
+
+const char *hg_ineq_breakdown_type(const char *category_type) {
+  if (!category_type)
+    return "other";
+  if (strcasestr(category_type, "deprivation"))
+    return "deprivation";
+  if (strcasestr(category_type, "ethnic"))
+    return "ethnicity";
+  if (strcasecmp(category_type, "sex") == 0)
+    return "sex";
+  if (strcasecmp(category_type, "age") == 0 || strncasecmp(category_type, "age ", 4) == 0)
+    return "age";
+  return "other";
+}
+
+int hg_ineq_deprivation_rank(const char *label, int *nq) {
+  int dummy;
+  if (!nq)
+    nq = &dummy;
+  *nq = 0;
+  if (!label)
+    return 0;
+  while (isspace((unsigned char)*label))
+    label++;
+  if (isdigit((unsigned char)*label)) {
+    char *end;
+    long v = strtol(label, &end, 10);
+    while (isspace((unsigned char)*end))
+      end++;
+    return (*end == '\0' && v >= 1 && v <= 100) ? (int)v : 0;
+  }
+  int decile = strcasestr(label, "decile") != NULL;
+  int quintile = strcasestr(label, "quintile") != NULL;
+  if (!decile && !quintile)
+    return 0;
+  *nq = decile ? 10 : 5;
+  /* Ordinal word and direction: "Third more deprived" is 3rd from the most
+   * deprived end, "Third less deprived" 3rd from the least. */
+  static const char *const ord[] = {"second", "third", "fourth", "fifth"};
+  int pos = 0;
+  for (int i = 0; i < 4; i++)
+    if (strncasecmp(label, ord[i], strlen(ord[i])) == 0)
+      pos = i + 2;
+  int more = strcasestr(label, "most deprived") || strcasestr(label, "more deprived");
+  int less = strcasestr(label, "least deprived") || strcasestr(label, "less deprived");
+  if (strncasecmp(label, "most deprived", 13) == 0)
+    return 1;
+  if (strncasecmp(label, "least deprived", 14) == 0)
+    return *nq;
+  if (strncasecmp(label, "average", 7) == 0 && quintile)
+    return 3;
+  if (pos && more && pos <= *nq / 2)
+    return pos;
+  if (pos && less && pos <= *nq / 2)
+    return *nq + 1 - pos;
+  *nq = 0;
+  return 0;
+}
+
+/* ---- deprivation ---------------------------------------------------------------- */
+
+static void fill_key(hg_ineq_row *r, const hg_ineq_key *key, const char *breakdown,
+                     const char *measure, const hg_ineq_options *opt) {
+  memset(r, 0, sizeof *r);
+  r->indicator_id = key->indicator_id;
+  r->area_code = key->area_code;
+  r->period = key->period;
+  r->sex = key->sex;
+  r->age = key->age;
+  r->period_year = key->period_year;
+  r->breakdown_type = breakdown;
+  r->measure = measure;
+  r->note = opt->note;
+  r->value = r->lower95 = r->upper95 = r->group_value = r->reference_value = NAN;
+}
+
+static void put_est(hg_ineq_row *r, const hg_gap_est *e) {
+  r->value = e->value;
+  r->lower95 = e->lower;
+  r->upper95 = e->upper;
+  r->significance = hg_gap_sig_text(e->sig);
+}
+
+static double conf_of(const hg_ineq_options *o) { return o->confidence != 0 ? o->confidence : 95; }
+static double mult_of(const hg_ineq_options *o) { return o->multiplier != 0 ? o->multiplier : 1; }
+
+/* Value and limits of quantile j, from counts when no value is given. */
+static hg_status quantile_value(const hg_ineq_quantile *q, const hg_ineq_options *o, double *v,
+                                double *l, double *u) {
+  *v = q->value;
+  *l = q->lower95;
+  *u = q->upper95;
+  if (!isnan(*v))
+    return HG_OK;
+  if (isnan(q->count) || isnan(q->denominator))
+    return HG_ERR_INVALID;
+  if (!(q->count >= 0) || !(q->denominator > 0) ||
+      (o->value_type == HG_GAP_PROPORTION && q->count > q->denominator))
+    return HG_ERR_RANGE;
+  static const double level95 = 0.95;
+  hg_estimate e;
+  if (o->value_type == HG_GAP_PROPORTION)
+    hg_proportion(q->count, q->denominator, &level95, 1, mult_of(o), &e);
+  else
+    hg_rate(q->count, q->denominator, &level95, 1, mult_of(o), &e);
+  *v = e.value;
+  *l = e.lower[0];
+  *u = e.upper[0];
+  return HG_OK;
+}
+
+hg_status hg_ineq_deprivation(const hg_ineq_key *key, const char *category_type, size_t k,
+                              const hg_ineq_quantile *q, const hg_ineq_options *opt,
+                              hg_ineq_results *res, hg_error *err) {
+  static const hg_ineq_options defaults = {0};
+  hg_status st = HG_OK;
+  double *v = NULL, *l = NULL, *u = NULL, *p = NULL;
+  char most_buf[32], least_buf[32];
+  if (!opt)
+    opt = &defaults;
+  if (!key || !q || !res || k < 2)
+    return HG_ERR_INVALID;
+  v = malloc(k * sizeof *v);
+  l = malloc(k * sizeof *l);
+  u = malloc(k * sizeof *u);
+  p = malloc(k * sizeof *p);
+  if (!v || !l || !u || !p) {
+    st = HG_ERR_NOMEM;
+    goto cleanup;
+  }
+  int have_limits = 1;
+  for (size_t j = 0; j < k; j++) {
+    if ((st = quantile_value(&q[j], opt, &v[j], &l[j], &u[j]))) {
+      hg_error_set(err, NULL, 0, NULL, "%s %s %s: quantile %zu has no value and no counts",
+                   key->indicator_id ? key->indicator_id : "", key->area_code ? key->area_code : "",
+                   key->period ? key->period : "", j + 1);
+      st = HG_ERR_INVALID;
+      goto cleanup;
+    }
+    p[j] = !isnan(q[j].population) ? q[j].population : q[j].denominator;
+    if (isnan(l[j]) || isnan(u[j]))
+      have_limits = 0;
+  }
+  const char *type = category_type && *category_type ? category_type : "deprivation";
+  const char *most = q[0].label, *least = q[k - 1].label;
+  if (!most) {
+    snprintf(most_buf, sizeof most_buf, "Q1");
+    most = most_buf;
+  }
+  if (!least) {
+    snprintf(least_buf, sizeof least_buf, "Q%zu", k);
+    least = least_buf;
+  }
+  hg_ineq_row r;
+
+  /* SII and RII: the PHE method over the quantile values (gaps.h). */
+  int pops_ok = 1;
+  for (size_t j = 0; j < k; j++)
+    if (!(p[j] > 0))
+      pops_ok = 0;
+  if (k >= 5 && k <= 100 && pops_ok) {
+    /* PHEindicatormethods phe_sii without transform (healthgap/sii.h).  Its
+     * proportions are on the 0-1 scale with the multiplier applied to the SII, so
+     * values in percent are scaled down first. */
+    int prop = opt->value_type == HG_GAP_PROPORTION;
+    double scale = prop ? mult_of(opt) : 1;
+    for (size_t j = 0; j < k; j++) {
+      v[j] /= scale;
+      l[j] /= scale;
+      u[j] /= scale;
+    }
+    int no_ci = opt->no_ci || !have_limits;
+    double conf = conf_of(opt) >= 1 ? conf_of(opt) / 100 : conf_of(opt);
+    hg_sii_options so = {.value_type = (int)opt->value_type,
+                         .multiplier = scale,
+                         .repetitions = opt->repetitions ? (long)opt->repetitions : 10000,
+                         .confidence = &conf,
+                         .n_confidence = 1,
+                         .rii = 1,
+                         .intercept = 1,
+                         .seed = opt->seed};
+    /* Point estimates only: hg_sii wants limits, so give it a zero-width interval
+     * and drop the limits afterwards (1000 draws: the minimum it accepts). */
+    if (no_ci) {
+      memcpy(l, v, k * sizeof *v);
+      memcpy(u, v, k * sizeof *v);
+      so.repetitions = 1000;
+    }
+    hg_sii_group sg = {.k = k, .population = p, .value = v, .lower_cl = l, .upper_cl = u};
+    char skey[512];
+    int klen = snprintf(skey, sizeof skey, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s",
+                        key->indicator_id ? key->indicator_id : "",
+                        key->area_code ? key->area_code : "", key->period ? key->period : "",
+                        key->sex ? key->sex : "", key->age ? key->age : "", type);
+    size_t bad;
+    hg_sii_result s;
+    st = hg_sii_check_group(&sg, &so, &bad, err);
+    if (!st)
+      st = hg_sii_compute(&sg, &so,
+                          hg_sii_stream_seed(opt->seed, skey,
+                                             klen < 0 ? 0 : (size_t)klen < sizeof skey
+                                                            ? (size_t)klen : sizeof skey - 1),
+                          &s, err);
+    for (size_t j = 0; j < k; j++) { /* back to the values' own scale for the gaps */
+      v[j] *= scale;
+      l[j] *= scale;
+      u[j] *= scale;
+    }
+    if (st)
+      goto cleanup;
+    if (no_ci) {
+      s.sii_lower[0] = s.sii_upper[0] = s.rii_lower[0] = s.rii_upper[0] = NAN;
+      for (size_t j = 0; j < k; j++) {
+        l[j] = q[j].lower95;
+        u[j] = q[j].upper95;
+      }
+    }
+    fill_key(&r, key, "deprivation", "sii", opt);
+    r.group = most;
+    r.reference_group = least;
+    r.component = type;
+    hg_gap_est e = {s.sii, s.sii_lower[0], s.sii_upper[0], HG_SIG_NOT_COMPARED};
+    if (!isnan(e.lower))
+      e.sig = e.lower > 0 ? HG_SIG_HIGHER : e.upper < 0 ? HG_SIG_LOWER : HG_SIG_SIMILAR;
+    put_est(&r, &e);
+    r.group_value = s.intercept * scale; /* phe_sii leaves the intercept on the 0-1 scale */
+    r.reference_value = s.intercept * scale + s.sii;
+    if ((st = hg_ineq_results_add(res, &r)))
+      goto cleanup;
+    fill_key(&r, key, "deprivation", "rii", opt);
+    r.group = most;
+    r.reference_group = least;
+    r.component = type;
+    hg_gap_est e2 = {s.rii, s.rii_lower[0], s.rii_upper[0], HG_SIG_NOT_COMPARED};
+    if (!isnan(e2.lower))
+      e2.sig = e2.lower > 1 ? HG_SIG_HIGHER : e2.upper < 1 ? HG_SIG_LOWER : HG_SIG_SIMILAR;
+    put_est(&r, &e2);
+    r.group_value = s.intercept * scale; /* phe_sii leaves the intercept on the 0-1 scale */
+    r.reference_value = s.intercept * scale + s.sii;
+    if ((st = hg_ineq_results_add(res, &r)))
+      goto cleanup;
+  }
+
+  /* Absolute and relative gap: most deprived against least deprived.  Published
+   * values (with their limits) are used as given; the count methods apply only
+   * when the end values were derived here from counts (a published value may be
+   * standardised, so its crude count/denominator is not the same thing). */
+  hg_gap_est d, rr;
+  const hg_ineq_quantile *a = &q[0], *b = &q[k - 1];
+  double conf = conf_of(opt);
+  int counts = isnan(a->value) && isnan(b->value) && opt->value_type != HG_GAP_NORMAL;
+  if (counts && opt->value_type == HG_GAP_RATE) {
+    st = hg_rate_difference(a->count, a->denominator, b->count, b->denominator, mult_of(opt),
+                            conf, &d);
+    if (!st)
+      st = hg_rate_ratio(a->count, a->denominator, b->count, b->denominator, conf, &rr);
+  } else if (counts) {
+    st = hg_risk_difference(a->count, a->denominator, b->count, b->denominator, mult_of(opt),
+                            conf, &d);
+    if (!st)
+      st = hg_risk_ratio(a->count, a->denominator, b->count, b->denominator, conf, &rr);
+  } else {
+    st = hg_gap_difference_ci(v[0], l[0], u[0], v[k - 1], l[k - 1], u[k - 1], 95, conf, &d);
+    if (!st)
+      st = hg_gap_ratio_ci(v[0], l[0], u[0], v[k - 1], l[k - 1], u[k - 1], 95, conf, &rr);
+  }
+  if (st) {
+    hg_error_set(err, NULL, 0, NULL, "%s %s %s: gap: %s", key->indicator_id, key->area_code,
+                 key->period, hg_strerror(st));
+    goto cleanup;
+  }
+  fill_key(&r, key, "deprivation", "abs_gap", opt);
+  r.group = most;
+  r.reference_group = least;
+  r.component = type;
+  put_est(&r, &d);
+  r.group_value = v[0];
+  r.reference_value = v[k - 1];
+  if ((st = hg_ineq_results_add(res, &r)))
+    goto cleanup;
+  fill_key(&r, key, "deprivation", "rel_gap", opt);
+  r.group = most;
+  r.reference_group = least;
+  r.component = type;
+  put_est(&r, &rr);
+  r.group_value = v[0];
+  r.reference_value = v[k - 1];
+  st = hg_ineq_results_add(res, &r);
+
+cleanup:
+  free(v);
+  free(l);
+  free(u);
+  free(p);
+  return st;
+}
+
+/* Order for population-weighted quantiles: most deprived first. */
+typedef struct {
+  double m;
+  size_t i;
+  int worse_high;
+} ord_item;
+
+static int cmp_ord(const void *a, const void *b) {
+  const ord_item *x = a, *y = b;
+  double dx = x->worse_high ? -x->m : x->m, dy = y->worse_high ? -y->m : y->m;
+  if (dx != dy)
+    return dx < dy ? -1 : 1;
+  return (x->i > y->i) - (x->i < y->i); /* stable on input order */
+}
+
+hg_status hg_ineq_assign_quantiles(size_t n, const double *measure, const double *pop, int nq,
+                                   int higher_is_worse, int *q, hg_error *err) {
+  if ((n && (!measure || !q)) || nq < 1) {
+    hg_error_set(err, NULL, 0, NULL, "nquantiles must be a positive integer");
+    return HG_ERR_RANGE;
+  }
+  if (!pop)
+    return hg_quantile_assign(measure, n, nq, higher_is_worse, q, NULL, err);
+  ord_item *it = malloc((n ? n : 1) * sizeof *it);
+  if (!it)
+    return HG_ERR_NOMEM;
+  size_t m = 0;
+  double total = 0;
+  for (size_t i = 0; i < n; i++) {
+    q[i] = 0;
+    if (isnan(measure[i]) || !(pop[i] >= 0))
+      continue;
+    it[m++] = (ord_item){measure[i], i, higher_is_worse};
+    total += pop[i];
+  }
+  qsort(it, m, sizeof *it, cmp_ord);
+  double cum = 0;
+  for (size_t j = 0; j < m; j++) {
+    double w = pop[it[j].i];
+    double mid = total > 0 ? (cum + w / 2) / total : 0;
+    cum += w;
+    int qq = (int)floor(mid * nq) + 1;
+    q[it[j].i] = qq > nq ? nq : qq;
+  }
+  free(it);
+  return HG_OK;
+}
+
+hg_status hg_ineq_assign_quantiles_within(const hg_geo *g, hg_geo_level within, size_t n,
+                                          const char *const *codes, const double *measure,
+                                          const double *pop, int nq, int higher_is_worse,
+                                          int *q, hg_error *err) {
+  hg_status st = HG_OK;
+  GHashTable *groups = g_hash_table_new(g_str_hash, g_str_equal); /* ancestor -> GArray of size_t */
+  double *mv = NULL, *pv = NULL;
+  int *qv = NULL;
+  if (!g || !codes || !measure || !q) {
+    st = HG_ERR_INVALID;
+    goto cleanup;
+  }
+  for (size_t i = 0; i < n; i++) {
+    const char *a = hg_geo_ancestor(g, codes[i], within);
+    if (!a) {
+      hg_error_set(err, NULL, 0, NULL, "area '%s' has no %s in the hierarchy", codes[i],
+                   hg_geo_level_name(within));
+      st = HG_ERR_NOT_FOUND;
+      goto cleanup;
+    }
+    GArray *idx = g_hash_table_lookup(groups, a);
+    if (!idx) {
+      idx = g_array_new(FALSE, FALSE, sizeof(size_t));
+      g_hash_table_insert(groups, (gpointer)a, idx);
+    }
+    g_array_append_val(idx, i);
+  }
+  mv = malloc((n ? n : 1) * sizeof *mv);
+  pv = malloc((n ? n : 1) * sizeof *pv);
+  qv = malloc((n ? n : 1) * sizeof *qv);
+  if (!mv || !pv || !qv) {
+    st = HG_ERR_NOMEM;
+    goto cleanup;
+  }
+  GHashTableIter hi;
+  gpointer key, val;
+  g_hash_table_iter_init(&hi, groups);
+  while (g_hash_table_iter_next(&hi, &key, &val)) {
+    GArray *idx = val;
+    for (guint j = 0; j < idx->len; j++) {
+      size_t i = g_array_index(idx, size_t, j);
+      mv[j] = measure[i];
+      pv[j] = pop ? pop[i] : NAN;
+    }
+    if ((st = hg_ineq_assign_quantiles(idx->len, mv, pop ? pv : NULL, nq, higher_is_worse, qv,
+                                       err)))
+      goto cleanup;
+    for (guint j = 0; j < idx->len; j++)
+      q[g_array_index(idx, size_t, j)] = qv[j];
+  }
+cleanup:
+  if (groups) {
+    GHashTableIter it;
+    gpointer k2, v2;
+    g_hash_table_iter_init(&it, groups);
+    while (g_hash_table_iter_next(&it, &k2, &v2))
+      g_array_free(v2, TRUE);
+    g_hash_table_destroy(groups);
+  }
+  free(mv);
+  free(pv);
+  free(qv);
+  return st;
+}
+
+void hg_ineq_quantile_sums(size_t n, const int *q, const double *num, const double *den, int nq,
+                           double *num_out, double *den_out) {
+  for (int j = 0; j < nq; j++) {
+    num_out[j] = 0;
+    if (den_out)
+      den_out[j] = 0;
+  }
+  for (size_t i = 0; i < n; i++) {
+    if (q[i] < 1 || q[i] > nq)
+      continue;
+    num_out[q[i] - 1] += num[i]; /* NAN propagates: missing is not zero */
+    if (den && den_out)
+      den_out[q[i] - 1] += den[i];
+  }
+}
+
+void hg_ineq_quantile_means(size_t n, const int *q, const double *value, const double *weight,
+                            int nq, double *mean_out, double *weight_out) {
+  double *sw = calloc((size_t)nq, sizeof *sw);
+  for (int j = 0; j < nq; j++)
+    mean_out[j] = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (q[i] < 1 || q[i] > nq || isnan(value[i]) || !(weight[i] >= 0))
+      continue;
+    mean_out[q[i] - 1] += value[i] * weight[i];
+    if (sw)
+      sw[q[i] - 1] += weight[i];
+  }
+  for (int j = 0; j < nq; j++) {
+    double w = sw ? sw[j] : NAN;
+    mean_out[j] = w > 0 ? mean_out[j] / w : NAN;
+    if (weight_out)
+      weight_out[j] = w;
+  }
+  free(sw);
+}
+
+/* ---- categories ---------------------------------------------------------------- */
+
+hg_status hg_ineq_categories(const hg_ineq_key *key, const char *breakdown_type, size_t n,
+                             const char *const *names, const double *value, const double *lower95,
+                             const double *upper95, const char *ref_name, double rv, double rl,
+                             double ru, const hg_ineq_options *opt, hg_ineq_results *res) {
+  static const hg_ineq_options defaults = {0};
+  hg_status st = HG_OK;
+  if (!opt)
+    opt = &defaults;
+  if (!key || !res || (n && (!names || !value)))
+    return HG_ERR_INVALID;
+  double conf = conf_of(opt);
+  for (size_t i = 0; i < n; i++) {
+    if (ref_name && names[i] && strcmp(names[i], ref_name) == 0)
+      continue;
+    double l = lower95 ? lower95[i] : NAN, u = upper95 ? upper95[i] : NAN;
+    hg_gap_est d, r;
+    if ((st = hg_gap_difference_ci(value[i], l, u, rv, rl, ru, 95, conf, &d)) ||
+        (st = hg_gap_ratio_ci(value[i], l, u, rv, rl, ru, 95, conf, &r)))
+      return st;
+    hg_ineq_row row;
+    fill_key(&row, key, breakdown_type, "diff_vs_ref", opt);
+    row.group = names[i];
+    row.reference_group = ref_name;
+    put_est(&row, &d);
+    row.group_value = value[i];
+    row.reference_value = rv;
+    if ((st = hg_ineq_results_add(res, &row)))
+      return st;
+    fill_key(&row, key, breakdown_type, "ratio_vs_ref", opt);
+    row.group = names[i];
+    row.reference_group = ref_name;
+    put_est(&row, &r);
+    row.group_value = value[i];
+    row.reference_value = rv;
+    if ((st = hg_ineq_results_add(res, &row)))
+      return st;
+  }
+  return HG_OK;
+}
+

@@ -1,0 +1,47 @@
+#!/bin/sh
+# healthgap gaps: help, usage errors, and Fingertips' published SII for England
+# alcohol-related mortality 2023 (SII -21.26, RII 0.589) from the decile values.
+. tests/cli/lib.inc
+D=tests/data/inequalities
+
+expect_exit 0 "$HG" gaps --help
+grep -q '^Usage: healthgap gaps' "$OUT" || fail "gaps --help: no usage line"
+grep -q 'Examples:' "$OUT" || fail "gaps --help: no examples"
+expect_exit 2 "$HG" gaps --by nonsense "$D/fingertips_93763_england_deprivation.csv"
+grep -q "Try 'healthgap gaps --help'" "$ERR" || fail "bad --by: no Try line"
+expect_exit 2 "$HG" gaps
+expect_exit 1 "$HG" gaps "$TMP/no-such-file.csv"
+grep -q '^healthgap: ' "$ERR" || fail "missing file: no error message"
+
+expect_exit 0 "$HG" gaps --by deprivation --indicator 93763 --period 2023 --sex Persons \
+  --value-type rate --seed 7 "$D/fingertips_93763_england_deprivation.csv"
+head -1 "$OUT" | grep -q '^indicator_id,area_code,period,sex,breakdown_type,measure,group,reference_group,value,lower_ci95,upper_ci95,group_value,reference_value,significance,gap_trend' \
+  || fail "gaps: header is not the inequalities.csv contract"
+sii=$(grep ',sii,' "$OUT" | grep 'County & UA' | cut -d, -f9)
+rii=$(grep ',rii,' "$OUT" | grep 'County & UA' | cut -d, -f9)
+awk -v s="$sii" -v r="$rii" 'BEGIN { exit !(s > -21.265 && s < -21.255 && r > 0.5885 && r < 0.5895) }' \
+  || fail "gaps: SII '$sii' RII '$rii', want -21.26 and 0.589"
+# Same seed, same bytes.
+cp "$OUT" "$TMP/first"
+expect_exit 0 "$HG" gaps --by deprivation --indicator 93763 --period 2023 --sex Persons \
+  --value-type rate --seed 7 "$D/fingertips_93763_england_deprivation.csv"
+cmp -s "$OUT" "$TMP/first" || fail "gaps: not deterministic for a fixed seed"
+
+# Ethnic groups against White British (93088 adults overweight or obese, England
+# 2022, published values): Black 74.83447 vs 65.2604, Chinese 30.6129.
+expect_exit 0 "$HG" gaps --by category --reference 'White British' --indicator 93088 \
+  "$D/fingertips_93088_92033_england_breakdowns.csv"
+black=$(grep '^93088,E92000001,2022,Persons,ethnicity,diff_vs_ref,Black,White British,' "$OUT")
+echo "$black" | cut -d, -f9 | awk '{ exit !($1 > 9.574069 && $1 < 9.574071) }' \
+  || fail "gaps --by category: Black - White British = '$(echo "$black" | cut -d, -f9)', want 9.57407"
+echo "$black" | grep -q ',higher,' || fail "gaps --by category: Black not significantly higher"
+grep '^93088,E92000001,2022,Persons,ethnicity,diff_vs_ref,Chinese,' "$OUT" | grep -q ',lower,' \
+  || fail "gaps --by category: Chinese not significantly lower"
+# Five periods (2018-2022): the 2022 row carries a gap trend label.
+echo "$black" | grep -Eq ',(narrowing|widening|no significant change),' \
+  || fail "gaps --by category: no gap trend on the latest row"
+
+# Sex against Persons on the raw Fingertips export (London smoking, 2019).
+expect_exit 0 "$HG" gaps --by sex --bom "$D/fingertips_tobacco_profile_london_2019.csv"
+head -c 3 "$OUT" | od -An -tx1 | grep -q 'ef bb bf' || fail "gaps --bom: no BOM"
+finish

@@ -1,0 +1,69 @@
+/* test_changes.c: results/changes.csv from two hand-made indicators.csv files. */
+#include "hg_test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static hg_table *mem(const char *name, const char *text) {
+  hg_table *t = NULL;
+  hg_error err;
+  assert_int_equal(hg_table_read_mem(name, text, strlen(text), NULL, &t, &err), HG_OK);
+  return t;
+}
+
+#define HDR "indicator_id,area_code,period,period_sortable,sex,age,category_type,category,value," \
+            "compared_to_england,compared_to_london,recent_trend,target_status\n"
+
+static void test_changes(void **state) {
+  (void)state;
+  hg_table *prev = mem("prev.csv", HDR
+                       "92443,E09000002,2018,20180000,Persons,18+ yrs,,,19.1,Worse,Worse,,\n"
+                       "92443,E09000002,2019,20190000,Persons,18+ yrs,,,18.0653,Similar,Worse,No significant change,off track\n"
+                       "92443,E09000003,2019,20190000,Persons,18+ yrs,,,11.1346,Similar,Similar,,\n");
+  hg_table *cur = mem("cur.csv", HDR
+                      "92443,E09000002,2018,20180000,Persons,18+ yrs,,,19.2,Worse,Worse,,\n"
+                      "92443,E09000002,2019,20190000,Persons,18+ yrs,,,18.0653,Worse,Worse,,\n"
+                      "92443,E09000002,2020,20200000,Persons,18+ yrs,,,17,Similar,Similar,Decreasing and getting better,on track\n");
+  hg_changes *ch = NULL;
+  hg_error err;
+  assert_int_equal(hg_changes_compare(prev, cur, &ch, &err), HG_OK);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *fp = open_memstream(&buf, &len);
+  assert_int_equal(hg_changes_write_csv(ch, fp), HG_OK);
+  fclose(fp);
+  const char *want =
+      "\xEF\xBB\xBF" "change_type,indicator_id,area_code,period,sex,category,before,after\r\n"
+      "new_period,92443,E09000002,2020,Persons,,,17\r\n"
+      "removed,92443,E09000003,2019,Persons,,11.1346,\r\n"
+      "significance_england,92443,E09000002,2019,Persons,,Similar,Worse\r\n"
+      "target_status_changed,92443,E09000002,2020,Persons,,off track,on track\r\n"
+      "trend_changed,92443,E09000002,2020,Persons,,No significant change,Decreasing and getting better\r\n"
+      "value_revised,92443,E09000002,2018,Persons,,19.1,19.2\r\n";
+  assert_string_equal(buf, want);
+  assert_int_equal(hg_changes_size(ch), 6);
+  free(buf);
+  hg_changes_free(ch);
+  hg_table_free(prev);
+  hg_table_free(cur);
+}
+
+static void test_missing_column(void **state) {
+  (void)state;
+  hg_table *a = mem("a.csv", "indicator_id,area_code,period\n1,E1,2019\n");
+  hg_table *b = mem("b.csv", HDR);
+  hg_changes *ch = NULL;
+  hg_error err;
+  assert_int_equal(hg_changes_compare(a, b, &ch, &err), HG_ERR_FORMAT);
+  assert_string_equal(err.column, "value");
+  assert_null(ch);
+  hg_table_free(a);
+  hg_table_free(b);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {cmocka_unit_test(test_changes),
+                                     cmocka_unit_test(test_missing_column)};
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
