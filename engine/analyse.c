@@ -161,6 +161,8 @@ hg_status hg_analyse_rows(hg_arow *rows, size_t n, const hg_indicator_registry *
     r->compared_to_england = r->compared_to_london = r->compared_to_icb = "";
     r->compared_to_area = r->benchmark_quintile = r->recent_trend = "";
     r->target_id = r->target_status = "";
+    r->change_from_previous = "";
+    r->change_difference = r->change_lower = r->change_upper = NAN;
     r->annual_change = r->annual_change_lower = r->annual_change_upper = NAN;
     g_hash_table_replace(cells, cell_key(r, S(r->area_code), 0), GSIZE_TO_POINTER(i + 1));
     add_index(series, series_key(r), i);
@@ -222,7 +224,17 @@ hg_status hg_analyse_rows(hg_arow *rows, size_t n, const hg_indicator_registry *
       goto cleanup;
     }
     for (size_t j = 0; j < len; j++) {
-      const hg_arow *r = &rows[g_array_index(idx, size_t, j)];
+      hg_arow *r = &rows[g_array_index(idx, size_t, j)];
+      if (j > 0) {
+        const hg_arow *p = &rows[g_array_index(idx, size_t, j - 1)];
+        hg_period_change pc =
+            hg_change_from_previous(p->value, p->lower95, p->upper95, r->value, r->lower95,
+                                    r->upper95);
+        r->change_from_previous = hg_period_change_label(&pc);
+        r->change_difference = pc.difference;
+        r->change_lower = pc.lower;
+        r->change_upper = pc.upper;
+      }
       pts[j] = (hg_trend_point){r->value, r->lower95, r->upper95, r->count, r->denominator};
       /* Start year plus the quarter's offset: Fingertips' sortable key. */
       int64_t s = r->period_sortable;
@@ -347,7 +359,8 @@ hg_status hg_indicators_write_csv(FILE *fp, hg_arow *rows, size_t n) {
       "value", "lower_ci95", "upper_ci95", "lower_ci998", "upper_ci998", "count", "denominator",
       "value_note", "compared_to_england", "compared_to_london", "compared_to_icb",
       "benchmark_quintile", "recent_trend", "annual_change", "annual_change_lower",
-      "annual_change_upper", "target_id", "target_status", "compared_to_area"};
+      "annual_change_upper", "target_id", "target_status", "compared_to_area",
+      "change_from_previous", "change_difference", "change_lower", "change_upper"};
   if (n > 0)
     qsort(rows, n, sizeof *rows, row_cmp);
   hg_csv_writer *w = hg_csv_writer_new(fp, 1);
@@ -378,6 +391,10 @@ hg_status hg_indicators_write_csv(FILE *fp, hg_arow *rows, size_t n) {
     hg_csv_text(w, r->target_id);
     hg_csv_text(w, r->target_status);
     hg_csv_text(w, r->compared_to_area);
+    hg_csv_text(w, r->change_from_previous);
+    hg_csv_number(w, r->change_difference);
+    hg_csv_number(w, r->change_lower);
+    hg_csv_number(w, r->change_upper);
     hg_csv_end_row(w);
   }
   return hg_csv_writer_finish(w);

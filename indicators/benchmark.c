@@ -202,10 +202,10 @@ hg_comparison hg_benchmark_compare(const hg_benchmark_input *in, hg_comparator m
                                    in->upper998, in->reference_value);
   case HG_COMPARATOR_SPC_PROPORTION:
     return hg_compare_spc_proportion(in->value, in->denominator, in->reference_value,
-                                     in->multiplier, 0.95);
+                                     in->multiplier, in->confidence > 0 ? in->confidence : 0.95);
   case HG_COMPARATOR_SPC_DSR:
     return hg_compare_spc_dsr(in->value, in->denominator, in->reference_value, in->multiplier,
-                              0.95);
+                              in->confidence > 0 ? in->confidence : 0.95);
   case HG_COMPARATOR_NONE:
   case HG_COMPARATOR_QUINTILES:
   case HG_COMPARATOR_QUARTILES:

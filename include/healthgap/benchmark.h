@@ -104,7 +104,9 @@ typedef struct hg_benchmark_input {
   const char *area_code, *reference_code; /* may be NULL (then not checked) */
   double value, lower95, upper95, lower998, upper998, denominator;
   double reference_value;
-  double multiplier; /* for spc_*: 0 = 100 */
+  double multiplier; /* for spc_*: 0 = 100 (proportions) or 100000 (DSRs) */
+  double confidence; /* for spc_*: 0 = 0.95 (Fingertips' ConfidenceVariable 1.96);
+                        0.998 for 3.09 */
 } hg_benchmark_input;
 hg_comparison hg_benchmark_compare(const hg_benchmark_input *in, hg_comparator method,
                                    hg_polarity polarity);
