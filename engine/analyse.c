@@ -46,16 +46,19 @@ static int is_london_area(const hg_arow *r, const char *london) {
 
 /* Compares row r with the row at ref (may be NULL: nothing to compare with ->
  * ""); self-comparison guard on the (area, category) identity. */
-static const char *compare_with(const hg_arow *r, const hg_arow *ref,
-                                const hg_indicator_meta *m) {
+static const char *compare_with(const hg_arow *r, const hg_arow *ref, const hg_indicator_meta *m) {
   if (ref == NULL || ref == r)
     return "";
   if (m == NULL)
     return "Not compared";
-  hg_benchmark_input in = {
-      .value = r->value, .lower95 = r->lower95, .upper95 = r->upper95,
-      .lower998 = r->lower998, .upper998 = r->upper998, .denominator = r->denominator,
-      .reference_value = ref->value, .multiplier = m->multiplier};
+  hg_benchmark_input in = {.value = r->value,
+                           .lower95 = r->lower95,
+                           .upper95 = r->upper95,
+                           .lower998 = r->lower998,
+                           .upper998 = r->upper998,
+                           .denominator = r->denominator,
+                           .reference_value = ref->value,
+                           .multiplier = m->multiplier};
   return hg_benchmark_label(hg_benchmark_compare(&in, m->comparator, m->polarity), m->polarity);
 }
 
@@ -73,7 +76,8 @@ typedef struct {
 
 static gint by_period(gconstpointer a, gconstpointer b, gpointer user) {
   const hg_arow *rows = ((sort_ctx *)user)->rows;
-  int64_t x = rows[*(const size_t *)a].period_sortable, y = rows[*(const size_t *)b].period_sortable;
+  int64_t x = rows[*(const size_t *)a].period_sortable,
+          y = rows[*(const size_t *)b].period_sortable;
   return (x > y) - (x < y);
 }
 
@@ -145,12 +149,12 @@ hg_status hg_analyse_rows(hg_arow *rows, size_t n, const hg_indicator_registry *
   const char *eng = opt->england_code ? opt->england_code : "E92000001";
   const char *lon = opt->london_code ? opt->london_code : "E12000007";
   GHashTable *cells = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  GHashTable *series = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                             (GDestroyNotify)g_array_unref);
-  GHashTable *siblings = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                               (GDestroyNotify)g_array_unref);
-  GHashTable *siblings_parent = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                                      (GDestroyNotify)g_array_unref);
+  GHashTable *series =
+      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
+  GHashTable *siblings =
+      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
+  GHashTable *siblings_parent =
+      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
   GHashTable *unknown_ids = g_hash_table_new(g_str_hash, g_str_equal);
   GArray *trows = g_array_new(FALSE, TRUE, sizeof(hg_target_row));
   double *yrs = NULL, *val = NULL, *lo = NULL, *hi = NULL;
@@ -227,9 +231,8 @@ hg_status hg_analyse_rows(hg_arow *rows, size_t n, const hg_indicator_registry *
       hg_arow *r = &rows[g_array_index(idx, size_t, j)];
       if (j > 0) {
         const hg_arow *p = &rows[g_array_index(idx, size_t, j - 1)];
-        hg_period_change pc =
-            hg_change_from_previous(p->value, p->lower95, p->upper95, r->value, r->lower95,
-                                    r->upper95);
+        hg_period_change pc = hg_change_from_previous(p->value, p->lower95, p->upper95, r->value,
+                                                      r->lower95, r->upper95);
         r->change_from_previous = hg_period_change_label(&pc);
         r->change_difference = pc.difference;
         r->change_lower = pc.lower;
@@ -238,7 +241,8 @@ hg_status hg_analyse_rows(hg_arow *rows, size_t n, const hg_indicator_registry *
       pts[j] = (hg_trend_point){r->value, r->lower95, r->upper95, r->count, r->denominator};
       /* Start year plus the quarter's offset: Fingertips' sortable key. */
       int64_t s = r->period_sortable;
-      yrs[j] = (double)(s / 10000) + (double)((s / 100) % 100 > 0 ? ((s / 100) % 100 - 1) : 0) / 4.0;
+      yrs[j] =
+          (double)(s / 10000) + (double)((s / 100) % 100 > 0 ? ((s / 100) % 100 - 1) : 0) / 4.0;
       val[j] = r->value;
       lo[j] = r->lower95;
       hi[j] = r->upper95;
@@ -268,10 +272,12 @@ hg_status hg_analyse_rows(hg_arow *rows, size_t n, const hg_indicator_registry *
       if ((st = hg_target_evaluate(tg, yrs, val, lo, hi, len, &ev)) != HG_OK)
         goto cleanup;
       const hg_arow *lr = &rows[g_array_index(idx, size_t, ev.latest)];
-      hg_target_row tr_row = {tg->target_id, last->indicator_id, last->area_code, lr->period,
-                              ev.latest_value, ev.limit, tg->target_year, ev.rag,
-                              ev.projected, ev.projected_lower, ev.projected_upper,
-                              hg_target_status_name(ev.status)};
+      hg_target_row tr_row = {tg->target_id,      last->indicator_id,
+                              last->area_code,    lr->period,
+                              ev.latest_value,    ev.limit,
+                              tg->target_year,    ev.rag,
+                              ev.projected,       ev.projected_lower,
+                              ev.projected_upper, hg_target_status_name(ev.status)};
       g_array_append_val(trows, tr_row);
       if (last->target_id[0] == '\0') {
         last->target_id = tg->target_id;
@@ -353,14 +359,42 @@ static int row_cmp(const void *pa, const void *pb) {
 }
 
 hg_status hg_indicators_write_csv(FILE *fp, hg_arow *rows, size_t n) {
-  static const char *const header[] = {
-      "indicator_id", "indicator_name", "area_code", "area_name", "area_type", "parent_code",
-      "icb_code", "period", "period_sortable", "sex", "age", "category_type", "category",
-      "value", "lower_ci95", "upper_ci95", "lower_ci998", "upper_ci998", "count", "denominator",
-      "value_note", "compared_to_england", "compared_to_london", "compared_to_icb",
-      "benchmark_quintile", "recent_trend", "annual_change", "annual_change_lower",
-      "annual_change_upper", "target_id", "target_status", "compared_to_area",
-      "change_from_previous", "change_difference", "change_lower", "change_upper"};
+  static const char *const header[] = {"indicator_id",
+                                       "indicator_name",
+                                       "area_code",
+                                       "area_name",
+                                       "area_type",
+                                       "parent_code",
+                                       "icb_code",
+                                       "period",
+                                       "period_sortable",
+                                       "sex",
+                                       "age",
+                                       "category_type",
+                                       "category",
+                                       "value",
+                                       "lower_ci95",
+                                       "upper_ci95",
+                                       "lower_ci998",
+                                       "upper_ci998",
+                                       "count",
+                                       "denominator",
+                                       "value_note",
+                                       "compared_to_england",
+                                       "compared_to_london",
+                                       "compared_to_icb",
+                                       "benchmark_quintile",
+                                       "recent_trend",
+                                       "annual_change",
+                                       "annual_change_lower",
+                                       "annual_change_upper",
+                                       "target_id",
+                                       "target_status",
+                                       "compared_to_area",
+                                       "change_from_previous",
+                                       "change_difference",
+                                       "change_lower",
+                                       "change_upper"};
   if (n > 0)
     qsort(rows, n, sizeof *rows, row_cmp);
   hg_csv_writer *w = hg_csv_writer_new(fp, 1);
@@ -377,12 +411,12 @@ hg_status hg_indicators_write_csv(FILE *fp, hg_arow *rows, size_t n) {
     const char *t2[] = {r->sex, r->age, r->category_type, r->category};
     for (size_t j = 0; j < 4; j++)
       hg_csv_text(w, t2[j]);
-    const double nums[] = {r->value,    r->lower95, r->upper95,   r->lower998,
+    const double nums[] = {r->value,    r->lower95, r->upper95,    r->lower998,
                            r->upper998, r->count,   r->denominator};
     for (size_t j = 0; j < 7; j++)
       hg_csv_number(w, nums[j]);
-    const char *t3[] = {r->value_note,         r->compared_to_england, r->compared_to_london,
-                        r->compared_to_icb,    r->benchmark_quintile,  r->recent_trend};
+    const char *t3[] = {r->value_note,      r->compared_to_england, r->compared_to_london,
+                        r->compared_to_icb, r->benchmark_quintile,  r->recent_trend};
     for (size_t j = 0; j < 6; j++)
       hg_csv_text(w, t3[j]);
     hg_csv_number(w, r->annual_change);

@@ -46,7 +46,8 @@ static int replay(const char *path, int *self_skipped) {
         if (bn == NULL || JSON_NODE_HOLDS_NULL(bn)) {
           /* The Persons segment benchmarked against Persons: never compared
            * with itself.  Our guard gives the same. */
-          hg_benchmark_input in = {.area_code = sex, .reference_code = "Persons",
+          hg_benchmark_input in = {.area_code = sex,
+                                   .reference_code = "Persons",
                                    .value = member_num(pt, "value"),
                                    .lower95 = member_num(pt, "lowerCi"),
                                    .upper95 = member_num(pt, "upperCi"),
@@ -124,8 +125,12 @@ static void test_ci_rules_and_labels(void **state) {
   assert_string_equal(hg_benchmark_label5(c, HG_POLARITY_BOB), "Lowest");
   assert_string_equal(hg_benchmark_label(c, HG_POLARITY_LOW_IS_GOOD), "Better");
   /* never against itself */
-  hg_benchmark_input in = {.area_code = "E12000007", .reference_code = "E12000007", .value = 1,
-                           .lower95 = 0, .upper95 = 2, .reference_value = 5};
+  hg_benchmark_input in = {.area_code = "E12000007",
+                           .reference_code = "E12000007",
+                           .value = 1,
+                           .lower95 = 0,
+                           .upper95 = 2,
+                           .reference_value = 5};
   assert_false(hg_benchmark_compare(&in, HG_COMPARATOR_CI95, HG_POLARITY_LOW_IS_GOOD).compared);
 }
 
@@ -184,9 +189,12 @@ static void test_parsers(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_readmissions_vs_england), cmocka_unit_test(test_readmissions_by_sex),
-      cmocka_unit_test(test_ci_rules_and_labels),     cmocka_unit_test(test_spc),
-      cmocka_unit_test(test_quantiles),               cmocka_unit_test(test_parsers),
+      cmocka_unit_test(test_readmissions_vs_england),
+      cmocka_unit_test(test_readmissions_by_sex),
+      cmocka_unit_test(test_ci_rules_and_labels),
+      cmocka_unit_test(test_spc),
+      cmocka_unit_test(test_quantiles),
+      cmocka_unit_test(test_parsers),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -58,12 +58,12 @@ static int run_extract(hg_trend_rule rule, int *labelled, char *mismatch, size_t
        csex = hg_table_col(t, "SexID"), cage = hg_table_col(t, "AgeID"),
        cyear = hg_table_col(t, "Year"), ctrend = hg_table_col(t, "Trend");
   assert_true(cind >= 0 && carea >= 0 && csex >= 0 && cage >= 0 && cyear >= 0 && ctrend >= 0);
-  GHashTable *series = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                             (GDestroyNotify)g_array_unref);
+  GHashTable *series =
+      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
   for (size_t r = 0; r < hg_table_nrows(t); r++) {
-    char *key = g_strdup_printf("%s|%s|%s|%s", hg_table_cell(t, r, (size_t)cind),
-                                hg_table_cell(t, r, (size_t)carea),
-                                hg_table_cell(t, r, (size_t)csex), hg_table_cell(t, r, (size_t)cage));
+    char *key = g_strdup_printf(
+        "%s|%s|%s|%s", hg_table_cell(t, r, (size_t)cind), hg_table_cell(t, r, (size_t)carea),
+        hg_table_cell(t, r, (size_t)csex), hg_table_cell(t, r, (size_t)cage));
     GArray *a = g_hash_table_lookup(series, key);
     if (a == NULL) {
       a = g_array_new(FALSE, FALSE, sizeof(size_t));
@@ -224,8 +224,10 @@ static void test_change_from_previous(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_nw_extract_skip_invalid), cmocka_unit_test(test_nw_extract_stop_at_invalid),
-      cmocka_unit_test(test_validity_rules),          cmocka_unit_test(test_annual_change),
+      cmocka_unit_test(test_nw_extract_skip_invalid),
+      cmocka_unit_test(test_nw_extract_stop_at_invalid),
+      cmocka_unit_test(test_validity_rules),
+      cmocka_unit_test(test_annual_change),
       cmocka_unit_test(test_change_from_previous),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

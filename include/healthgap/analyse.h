@@ -43,9 +43,9 @@ typedef struct hg_arow {
 
 /* Zero-initialised = defaults. */
 typedef struct hg_analyse_options {
-  hg_trend_rule trend_rule;  /* default skip-invalid (CLI --trend-rule) */
-  const char *england_code;  /* default "E92000001" */
-  const char *london_code;   /* default "E12000007" */
+  hg_trend_rule trend_rule; /* default skip-invalid (CLI --trend-rule) */
+  const char *england_code; /* default "E92000001" */
+  const char *london_code;  /* default "E12000007" */
 } hg_analyse_options;
 
 /* Analyses rows[0..n) in place.  Indicators absent from the registry are not
