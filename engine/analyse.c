@@ -83,7 +83,8 @@ static gint by_period(gconstpointer a, gconstpointer b, gpointer user) {
 
 /* Quintiles (or quartiles) for each group of sibling rows. */
 static hg_status quantile_groups(hg_arow *rows, GHashTable *groups,
-                                 const hg_indicator_registry *reg, int within_parent) {
+                                 const hg_indicator_registry *reg, int within_parent,
+                                 const char *london) {
   GHashTableIter it;
   gpointer k, v;
   g_hash_table_iter_init(&it, groups);
@@ -114,8 +115,11 @@ static hg_status quantile_groups(hg_arow *rows, GHashTable *groups,
         continue;
       /* Quintile indicators: Fingertips' comparison columns carry the quintile. */
       const char *lab = hg_quantile_label(cat[i], nbins, m->polarity);
-      if (within_parent)
+      /* Within-parent quintiles are London's column only for London's children. */
+      if (within_parent && strcmp(S(r->parent_code), london) == 0)
         r->compared_to_london = lab;
+      else if (within_parent)
+        continue;
       else
         r->compared_to_england = lab;
     }
@@ -198,8 +202,8 @@ hg_status hg_analyse_rows(hg_arow *rows, size_t n, const hg_indicator_registry *
     if (cat)
       r->compared_to_area = compare_with(r, lookup(cells, rows, r, a, 1), m);
   }
-  if ((st = quantile_groups(rows, siblings, reg, 0)) != HG_OK ||
-      (st = quantile_groups(rows, siblings_parent, reg, 1)) != HG_OK)
+  if ((st = quantile_groups(rows, siblings, reg, 0, lon)) != HG_OK ||
+      (st = quantile_groups(rows, siblings_parent, reg, 1, lon)) != HG_OK)
     goto cleanup;
 
   /* Series: recent trend, annual change and targets on the latest period. */
