@@ -40,6 +40,22 @@ static int replay(const char *path, int *self_skipped) {
       const char *sex =
           json_object_get_string_member(json_object_get_object_member(seg, "sex"), "value");
       JsonArray *hd = json_object_get_array_member(seg, "healthData");
+      /* The latest point carries Fingertips' recent trend: 41101 is an indirectly
+       * standardised proportion (Fingertips' metadata), so it cannot be calculated. */
+      guint np = json_array_get_length(hd);
+      hg_trend_point tp[16];
+      assert_true(np <= 16);
+      for (guint i = 0; i < np; i++) {
+        JsonObject *pt = json_array_get_object_element(hd, i);
+        tp[i] = (hg_trend_point){member_num(pt, "value"), member_num(pt, "lowerCi"),
+                                 member_num(pt, "upperCi"), member_num(pt, "count"), NAN};
+      }
+      hg_trend_options to = {.value_type = HG_VT_ISP};
+      hg_trend tr;
+      assert_int_equal(hg_recent_trend(tp, np, &to, &tr), HG_OK);
+      assert_string_equal(
+          hg_trend_label(tr.result, pol),
+          json_object_get_string_member(json_array_get_object_element(hd, np - 1), "trend"));
       for (guint i = 0; i < json_array_get_length(hd); i++) {
         JsonObject *pt = json_array_get_object_element(hd, i);
         JsonNode *bn = json_object_get_member(pt, "benchmarkComparison");
