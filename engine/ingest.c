@@ -93,25 +93,26 @@ static hg_num parse_num(const char *s, size_t len, double *out) {
     neg = *p == '-';
     p++;
   }
-  uint64_t m = 0;
-  int sig = 0, frac = 0, dot = 0, any = 0;
-  for (; p < e; p++) {
-    unsigned d = (unsigned)(*p - '0');
-    if (d < 10) {
-      any = 1;
-      frac += dot;
-      if (m == 0 && d == 0)
-        continue; /* leading zeros are not significant */
-      if (++sig > 15)
-        return hg_parse_number(s, len, out);
+  const char *digits = p;
+  while (p < e && *p == '0') /* leading zeros are not significant */
+    p++;
+  uint64_t m = 0; /* may wrap past 19 digits: then sig > 15 and the slow path decides */
+  int sig = 0, frac = 0;
+  unsigned d;
+  for (; p < e && (d = (unsigned)(*p - '0')) < 10; p++, sig++)
+    m = m * 10 + d;
+  int any = p > digits;
+  if (p < e && *p == '.') {
+    const char *f0 = ++p;
+    if (m == 0)
+      while (p < e && *p == '0')
+        p++;
+    for (; p < e && (d = (unsigned)(*p - '0')) < 10; p++, sig++)
       m = m * 10 + d;
-    } else if (*p == '.' && !dot) {
-      dot = 1;
-    } else {
-      return hg_parse_number(s, len, out);
-    }
+    frac = (int)(p - f0);
+    any |= frac > 0;
   }
-  if (!any || frac > 22)
+  if (p != e || !any || sig > 15 || frac > 22)
     return hg_parse_number(s, len, out);
   double v = (double)m / pow10_exact[frac];
   *out = neg ? -v : v;
@@ -119,16 +120,21 @@ static hg_num parse_num(const char *s, size_t len, double *out) {
 }
 
 static hg_str intern_cached(hg_reader *r, int f, const char *s, size_t len, size_t col) {
+  if (len == 0)
+    return 0;
   hg_str_cache *c = &r->cache[f];
-  if (len == c->len && (len == 0 || memcmp(hg_store_str(r->st, c->id), s, len) == 0))
-    return c->id;
+  for (unsigned k = 0; k < HG_STR_CACHE; k++)
+    if (len == c->len[k] && c->text[k][0] == s[0] && memcmp(c->text[k], s, len) == 0)
+      return c->id[k];
   if (!is_valid_utf8(s, len)) {
     not_utf8(r, col);
     return 0;
   }
-  c->id = hg_store_intern(r->st, s, len);
-  c->len = len;
-  return c->id;
+  unsigned k = c->next++ % HG_STR_CACHE;
+  c->id[k] = hg_store_intern(r->st, s, len);
+  c->len[k] = len;
+  c->text[k] = hg_store_str(r->st, c->id[k]);
+  return c->id[k];
 }
 
 static void on_field(void *data, size_t len, void *ud) {
@@ -174,12 +180,28 @@ static void on_field(void *data, size_t len, void *ud) {
   }
 }
 
-/* The row's raw text without its line end. */
+static void raw_append(hg_reader *r, const char *s, size_t n) {
+  if (r->raw_len + n + 1 > r->raw_cap) {
+    size_t cap = r->raw_cap ? r->raw_cap : 1024;
+    while (cap < r->raw_len + n + 1)
+      cap *= 2;
+    r->raw = g_realloc(r->raw, cap);
+    r->raw_cap = cap;
+  }
+  memcpy(r->raw + r->raw_len, s, n);
+  r->raw_len += n;
+}
+
+/* The row's raw text without its line end: earlier pieces plus this one.
+ * Built only for a reject, so accepted rows never copy their text. */
 static const char *raw_text(hg_reader *r) {
+  size_t keep = r->raw_len;
+  raw_append(r, r->piece, r->piece_len);
   size_t n = r->raw_len;
+  r->raw_len = keep; /* feed() appends the piece itself if the row goes on */
   while (n && (r->raw[n - 1] == '\n' || r->raw[n - 1] == '\r'))
     n--;
-  r->raw[n] = '\0'; /* raw_cap always leaves room */
+  r->raw[n] = '\0'; /* raw_append always leaves room */
   return r->raw;
 }
 
@@ -350,15 +372,8 @@ static void feed(hg_reader *r, struct csv_parser *p, const char *data, size_t le
                      "row longer than %zu bytes (an unclosed quote?)", max_row);
       return;
     }
-    if (r->raw_len + n + 1 > r->raw_cap) {
-      size_t cap = r->raw_cap ? r->raw_cap : 1024;
-      while (cap < r->raw_len + n + 1)
-        cap *= 2;
-      r->raw = g_realloc(r->raw, cap);
-      r->raw_cap = cap;
-    }
-    memcpy(r->raw + r->raw_len, data + pos, n);
-    r->raw_len += n;
+    r->piece = data + pos;
+    r->piece_len = n;
     if (csv_parse(p, data + pos, n, on_field, on_row, r) != n) {
       hg_reader_fail(r, HG_ERR_PARSE, r->line + 1, NULL, "malformed CSV: %s",
                      csv_strerror(csv_error(p)));
@@ -371,6 +386,7 @@ static void feed(hg_reader *r, struct csv_parser *p, const char *data, size_t le
       r->raw_len = 0;
     } else {
       r->row_bytes += n;
+      raw_append(r, data + pos, n);
     }
     if (nl)
       r->line++;

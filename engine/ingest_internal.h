@@ -25,9 +25,14 @@ extern const char *const hg_tidy_names[F_N];
 
 enum { HG_MAX_FIELDS = 1024 };
 
+/* The last few distinct strings of one column: sex, labels and periods cycle
+ * among a handful of values, so four entries catch nearly every row. */
+enum { HG_STR_CACHE = 4 };
 typedef struct {
-  hg_str id;
-  size_t len;
+  hg_str id[HG_STR_CACHE];
+  size_t len[HG_STR_CACHE];
+  const char *text[HG_STR_CACHE]; /* hg_store_str(id): stable until the store is freed */
+  unsigned next; /* round-robin victim */
 } hg_str_cache;
 
 typedef struct hg_reader {
@@ -52,9 +57,13 @@ typedef struct hg_reader {
   long row_line;       /* line of the current row's first field */
   size_t row_bytes;    /* bytes fed since the last row boundary */
 
-  /* the current row: its raw text and what the fields gave so far */
+  /* the current row: its raw text and what the fields gave so far.  raw holds
+   * the bytes of earlier pieces when a row spans several (a quoted line break,
+   * a tiny buffer); piece is the line being parsed now. */
   char *raw;
   size_t raw_len, raw_cap;
+  const char *piece;
+  size_t piece_len;
   size_t nfields;
   hg_obs obs;
   double sortable;

@@ -64,7 +64,8 @@ struct hg_store {
   GArray *value_state; /* guint8 */
   GArray *source;      /* guint32 */
   GArray *line;        /* long */
-  size_t n;
+  size_t n;            /* rows stored */
+  size_t cap;          /* rows allocated: every column's GArray len (see hg_store_append) */
 };
 
 static guint key_hash(gconstpointer p) {
@@ -194,25 +195,59 @@ long hg_store_find(const hg_store *st, const hg_obs *obs) {
   return row ? (long)GPOINTER_TO_SIZE(row) - 1 : -1;
 }
 
+/* Columns grow by doubling, all at once, and rows are written in place: one
+ * g_array_append_val per column per row costs more than parsing the numbers. */
+static void grow(hg_store *st) {
+  size_t cap = st->cap ? st->cap * 2 : 1024;
+#define GROW(f) g_array_set_size(st->f, (guint)cap);
+  HG_STR_COLUMNS(GROW)
+  HG_NUM_COLUMNS(GROW)
+  GROW(period)
+  GROW(value_state)
+  GROW(source)
+  GROW(line)
+  st->cap = cap;
+}
+
 hg_status hg_store_append(hg_store *st, const hg_obs *o) {
-  if (st->n >= (size_t)UINT32_MAX)
-    return HG_ERR_NOMEM; /* ids and row indexes are 32-bit in places */
-#define APP_STR(f) g_array_append_val(st->f, o->f);
-#define APP_NUM(f) g_array_append_val(st->f, o->f);
-  HG_STR_COLUMNS(APP_STR)
-  HG_NUM_COLUMNS(APP_NUM)
-  g_array_append_val(st->period, o->period);
-  guint8 vs = (guint8)o->value_state;
-  g_array_append_val(st->value_state, vs);
-  guint32 src = o->source;
-  g_array_append_val(st->source, src);
-  g_array_append_val(st->line, o->line);
+  if (st->n >= (size_t)UINT32_MAX / 2)
+    return HG_ERR_NOMEM; /* ids, row indexes and GArray lengths are 32-bit */
+  if (st->n == st->cap)
+    grow(st);
+  size_t i = st->n;
+#define PUT_STR(f) g_array_index(st->f, hg_str, i) = o->f;
+#define PUT_NUM(f) g_array_index(st->f, double, i) = o->f;
+  HG_STR_COLUMNS(PUT_STR)
+  HG_NUM_COLUMNS(PUT_NUM)
+  g_array_index(st->period, hg_period, i) = o->period;
+  g_array_index(st->value_state, guint8, i) = (guint8)o->value_state;
+  g_array_index(st->source, guint32, i) = o->source;
+  g_array_index(st->line, long, i) = o->line;
   obs_key k;
   make_key(o, &k);
   if (!g_hash_table_contains(st->keys, &k)) {
     gpointer stable = g_string_chunk_insert_len(st->keychunk, (const char *)&k, sizeof k);
     g_hash_table_insert(st->keys, stable, GSIZE_TO_POINTER(st->n + 1));
   }
+  st->n++;
+  return HG_OK;
+}
+
+/* Appends a row already known to have a new key (hash computed once less). */
+static hg_status append_new_key(hg_store *st, const hg_obs *o, const obs_key *k) {
+  if (st->n >= (size_t)UINT32_MAX / 2)
+    return HG_ERR_NOMEM;
+  if (st->n == st->cap)
+    grow(st);
+  size_t i = st->n;
+  HG_STR_COLUMNS(PUT_STR)
+  HG_NUM_COLUMNS(PUT_NUM)
+  g_array_index(st->period, hg_period, i) = o->period;
+  g_array_index(st->value_state, guint8, i) = (guint8)o->value_state;
+  g_array_index(st->source, guint32, i) = o->source;
+  g_array_index(st->line, long, i) = o->line;
+  gpointer stable = g_string_chunk_insert_len(st->keychunk, (const char *)k, sizeof *k);
+  g_hash_table_insert(st->keys, stable, GSIZE_TO_POINTER(st->n + 1));
   st->n++;
   return HG_OK;
 }
@@ -226,7 +261,7 @@ hg_status hg_store_append_unique(hg_store *st, const hg_obs *o, long *first) {
     return HG_OK;
   }
   *first = -1;
-  return hg_store_append(st, o);
+  return append_new_key(st, o, &k);
 }
 
 size_t hg_store_size(const hg_store *st) {

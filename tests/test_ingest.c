@@ -402,6 +402,49 @@ static void test_row_length_bounded(void **state) {
   hg_store_free(st);
 }
 
+/* The reader's number parsing must give exactly what strtod gives (the C
+ * library is the oracle), across short, long, signed, padded and tiny values. */
+static void test_numbers_match_strtod(void **state) {
+  (void)state;
+  static const char *const fixed[] = {"0",        "-0",       "1.",          ".5",
+                                      "007",      "0.0",      "-12.5",       "+3.25",
+                                      "1e3",      "2.5E-3",   "0.000000000000000000000123",
+                                      "123456789012345",      "1234567890123456",
+                                      "0.944003757974482",    "13.506492670605558",
+                                      " 4.5 ",    "99999999999999999999", "6144702.985432696"};
+  GString *csv = g_string_new("indicator_id,area_code,period,value\n");
+  GPtrArray *texts = g_ptr_array_new_with_free_func(g_free);
+  for (size_t i = 0; i < G_N_ELEMENTS(fixed); i++)
+    g_ptr_array_add(texts, g_strdup(fixed[i]));
+  guint32 seed = 12345;
+  for (int i = 0; i < 3000; i++) {
+    seed = seed * 1103515245u + 12345u;
+    double v = (double)(seed >> 8) / (double)(1u << (seed % 24)) * ((seed & 1) ? -1 : 1);
+    int prec = 1 + (int)(seed % 17);
+    g_ptr_array_add(texts, g_strdup_printf("%.*f", prec % 12, v));
+    g_ptr_array_add(texts, g_strdup_printf("%.*g", prec, v));
+  }
+  for (guint i = 0; i < texts->len; i++)
+    g_string_append_printf(csv, "1,A%u,2019,\"%s\"\n", i, (char *)g_ptr_array_index(texts, i));
+  hg_store *st = hg_store_new();
+  hg_read_report rep;
+  hg_error err;
+  assert_int_equal(hg_read_mem(st, "nums.csv", csv->str, csv->len, NULL, &rep, &err), HG_OK);
+  assert_int_equal(rep.accepted, texts->len);
+  for (guint i = 0; i < texts->len; i++) {
+    const char *t = g_ptr_array_index(texts, i);
+    double want = strtod(t, NULL), got;
+    hg_obs o;
+    hg_store_get(st, i, &o);
+    got = o.value;
+    if (memcmp(&got, &want, sizeof got) != 0)
+      fail_msg("'%s': got %.17g, strtod %.17g", t, got, want);
+  }
+  g_ptr_array_free(texts, TRUE);
+  g_string_free(csv, TRUE);
+  hg_store_free(st);
+}
+
 /* The whole store as text, to compare two reads. */
 static char *dump(const hg_store *st) {
   GString *s = g_string_new(NULL);
@@ -472,6 +515,7 @@ int main(void) {
       cmocka_unit_test(test_strict_and_abort),
       cmocka_unit_test(test_row_length_bounded),
       cmocka_unit_test(test_buffer_boundaries),
+      cmocka_unit_test(test_numbers_match_strtod),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
