@@ -46,16 +46,19 @@ static int is_london_area(const hg_arow *r, const char *london) {
 
 /* Compares row r with the row at ref (may be NULL: nothing to compare with ->
  * ""); self-comparison guard on the (area, category) identity. */
-static const char *compare_with(const hg_arow *r, const hg_arow *ref,
-                                const hg_indicator_meta *m) {
+static const char *compare_with(const hg_arow *r, const hg_arow *ref, const hg_indicator_meta *m) {
   if (ref == NULL || ref == r)
     return "";
   if (m == NULL)
     return "Not compared";
-  hg_benchmark_input in = {
-      .value = r->value, .lower95 = r->lower95, .upper95 = r->upper95,
-      .lower998 = r->lower998, .upper998 = r->upper998, .denominator = r->denominator,
-      .reference_value = ref->value, .multiplier = m->multiplier};
+  hg_benchmark_input in = {.value = r->value,
+                           .lower95 = r->lower95,
+                           .upper95 = r->upper95,
+                           .lower998 = r->lower998,
+                           .upper998 = r->upper998,
+                           .denominator = r->denominator,
+                           .reference_value = ref->value,
+                           .multiplier = m->multiplier};
   return hg_benchmark_label(hg_benchmark_compare(&in, m->comparator, m->polarity), m->polarity);
 }
 
@@ -73,13 +76,15 @@ typedef struct {
 
 static gint by_period(gconstpointer a, gconstpointer b, gpointer user) {
   const hg_arow *rows = ((sort_ctx *)user)->rows;
-  int64_t x = rows[*(const size_t *)a].period_sortable, y = rows[*(const size_t *)b].period_sortable;
+  int64_t x = rows[*(const size_t *)a].period_sortable,
+          y = rows[*(const size_t *)b].period_sortable;
   return (x > y) - (x < y);
 }
 
 /* Quintiles (or quartiles) for each group of sibling rows. */
 static hg_status quantile_groups(hg_arow *rows, GHashTable *groups,
-                                 const hg_indicator_registry *reg, int within_parent) {
+                                 const hg_indicator_registry *reg, int within_parent,
+                                 const char *london) {
   GHashTableIter it;
   gpointer k, v;
   g_hash_table_iter_init(&it, groups);
@@ -110,8 +115,11 @@ static hg_status quantile_groups(hg_arow *rows, GHashTable *groups,
         continue;
       /* Quintile indicators: Fingertips' comparison columns carry the quintile. */
       const char *lab = hg_quantile_label(cat[i], nbins, m->polarity);
-      if (within_parent)
+      /* Within-parent quintiles are London's column only for London's children. */
+      if (within_parent && strcmp(S(r->parent_code), london) == 0)
         r->compared_to_london = lab;
+      else if (within_parent)
+        continue;
       else
         r->compared_to_england = lab;
     }
@@ -145,12 +153,12 @@ hg_status hg_analyse_rows(hg_arow *rows, size_t n, const hg_indicator_registry *
   const char *eng = opt->england_code ? opt->england_code : "E92000001";
   const char *lon = opt->london_code ? opt->london_code : "E12000007";
   GHashTable *cells = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  GHashTable *series = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                             (GDestroyNotify)g_array_unref);
-  GHashTable *siblings = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                               (GDestroyNotify)g_array_unref);
-  GHashTable *siblings_parent = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                                      (GDestroyNotify)g_array_unref);
+  GHashTable *series =
+      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
+  GHashTable *siblings =
+      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
+  GHashTable *siblings_parent =
+      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
   GHashTable *unknown_ids = g_hash_table_new(g_str_hash, g_str_equal);
   GArray *trows = g_array_new(FALSE, TRUE, sizeof(hg_target_row));
   double *yrs = NULL, *val = NULL, *lo = NULL, *hi = NULL;
@@ -161,6 +169,8 @@ hg_status hg_analyse_rows(hg_arow *rows, size_t n, const hg_indicator_registry *
     r->compared_to_england = r->compared_to_london = r->compared_to_icb = "";
     r->compared_to_area = r->benchmark_quintile = r->recent_trend = "";
     r->target_id = r->target_status = "";
+    r->change_from_previous = "";
+    r->change_difference = r->change_lower = r->change_upper = NAN;
     r->annual_change = r->annual_change_lower = r->annual_change_upper = NAN;
     g_hash_table_replace(cells, cell_key(r, S(r->area_code), 0), GSIZE_TO_POINTER(i + 1));
     add_index(series, series_key(r), i);
@@ -192,8 +202,8 @@ hg_status hg_analyse_rows(hg_arow *rows, size_t n, const hg_indicator_registry *
     if (cat)
       r->compared_to_area = compare_with(r, lookup(cells, rows, r, a, 1), m);
   }
-  if ((st = quantile_groups(rows, siblings, reg, 0)) != HG_OK ||
-      (st = quantile_groups(rows, siblings_parent, reg, 1)) != HG_OK)
+  if ((st = quantile_groups(rows, siblings, reg, 0, lon)) != HG_OK ||
+      (st = quantile_groups(rows, siblings_parent, reg, 1, lon)) != HG_OK)
     goto cleanup;
 
   /* Series: recent trend, annual change and targets on the latest period. */
@@ -222,11 +232,21 @@ hg_status hg_analyse_rows(hg_arow *rows, size_t n, const hg_indicator_registry *
       goto cleanup;
     }
     for (size_t j = 0; j < len; j++) {
-      const hg_arow *r = &rows[g_array_index(idx, size_t, j)];
+      hg_arow *r = &rows[g_array_index(idx, size_t, j)];
+      if (j > 0) {
+        const hg_arow *p = &rows[g_array_index(idx, size_t, j - 1)];
+        hg_period_change pc = hg_change_from_previous(p->value, p->lower95, p->upper95, r->value,
+                                                      r->lower95, r->upper95);
+        r->change_from_previous = hg_period_change_label(&pc);
+        r->change_difference = pc.difference;
+        r->change_lower = pc.lower;
+        r->change_upper = pc.upper;
+      }
       pts[j] = (hg_trend_point){r->value, r->lower95, r->upper95, r->count, r->denominator};
       /* Start year plus the quarter's offset: Fingertips' sortable key. */
       int64_t s = r->period_sortable;
-      yrs[j] = (double)(s / 10000) + (double)((s / 100) % 100 > 0 ? ((s / 100) % 100 - 1) : 0) / 4.0;
+      yrs[j] =
+          (double)(s / 10000) + (double)((s / 100) % 100 > 0 ? ((s / 100) % 100 - 1) : 0) / 4.0;
       val[j] = r->value;
       lo[j] = r->lower95;
       hi[j] = r->upper95;
@@ -256,10 +276,12 @@ hg_status hg_analyse_rows(hg_arow *rows, size_t n, const hg_indicator_registry *
       if ((st = hg_target_evaluate(tg, yrs, val, lo, hi, len, &ev)) != HG_OK)
         goto cleanup;
       const hg_arow *lr = &rows[g_array_index(idx, size_t, ev.latest)];
-      hg_target_row tr_row = {tg->target_id, last->indicator_id, last->area_code, lr->period,
-                              ev.latest_value, ev.limit, tg->target_year, ev.rag,
-                              ev.projected, ev.projected_lower, ev.projected_upper,
-                              hg_target_status_name(ev.status)};
+      hg_target_row tr_row = {tg->target_id,      last->indicator_id,
+                              last->area_code,    lr->period,
+                              ev.latest_value,    ev.limit,
+                              tg->target_year,    ev.rag,
+                              ev.projected,       ev.projected_lower,
+                              ev.projected_upper, hg_target_status_name(ev.status)};
       g_array_append_val(trows, tr_row);
       if (last->target_id[0] == '\0') {
         last->target_id = tg->target_id;
@@ -341,13 +363,42 @@ static int row_cmp(const void *pa, const void *pb) {
 }
 
 hg_status hg_indicators_write_csv(FILE *fp, hg_arow *rows, size_t n) {
-  static const char *const header[] = {
-      "indicator_id", "indicator_name", "area_code", "area_name", "area_type", "parent_code",
-      "icb_code", "period", "period_sortable", "sex", "age", "category_type", "category",
-      "value", "lower_ci95", "upper_ci95", "lower_ci998", "upper_ci998", "count", "denominator",
-      "value_note", "compared_to_england", "compared_to_london", "compared_to_icb",
-      "benchmark_quintile", "recent_trend", "annual_change", "annual_change_lower",
-      "annual_change_upper", "target_id", "target_status", "compared_to_area"};
+  static const char *const header[] = {"indicator_id",
+                                       "indicator_name",
+                                       "area_code",
+                                       "area_name",
+                                       "area_type",
+                                       "parent_code",
+                                       "icb_code",
+                                       "period",
+                                       "period_sortable",
+                                       "sex",
+                                       "age",
+                                       "category_type",
+                                       "category",
+                                       "value",
+                                       "lower_ci95",
+                                       "upper_ci95",
+                                       "lower_ci998",
+                                       "upper_ci998",
+                                       "count",
+                                       "denominator",
+                                       "value_note",
+                                       "compared_to_england",
+                                       "compared_to_london",
+                                       "compared_to_icb",
+                                       "benchmark_quintile",
+                                       "recent_trend",
+                                       "annual_change",
+                                       "annual_change_lower",
+                                       "annual_change_upper",
+                                       "target_id",
+                                       "target_status",
+                                       "compared_to_area",
+                                       "change_from_previous",
+                                       "change_difference",
+                                       "change_lower",
+                                       "change_upper"};
   if (n > 0)
     qsort(rows, n, sizeof *rows, row_cmp);
   hg_csv_writer *w = hg_csv_writer_new(fp, 1);
@@ -364,12 +415,12 @@ hg_status hg_indicators_write_csv(FILE *fp, hg_arow *rows, size_t n) {
     const char *t2[] = {r->sex, r->age, r->category_type, r->category};
     for (size_t j = 0; j < 4; j++)
       hg_csv_text(w, t2[j]);
-    const double nums[] = {r->value,    r->lower95, r->upper95,   r->lower998,
+    const double nums[] = {r->value,    r->lower95, r->upper95,    r->lower998,
                            r->upper998, r->count,   r->denominator};
     for (size_t j = 0; j < 7; j++)
       hg_csv_number(w, nums[j]);
-    const char *t3[] = {r->value_note,         r->compared_to_england, r->compared_to_london,
-                        r->compared_to_icb,    r->benchmark_quintile,  r->recent_trend};
+    const char *t3[] = {r->value_note,      r->compared_to_england, r->compared_to_london,
+                        r->compared_to_icb, r->benchmark_quintile,  r->recent_trend};
     for (size_t j = 0; j < 6; j++)
       hg_csv_text(w, t3[j]);
     hg_csv_number(w, r->annual_change);
@@ -378,6 +429,10 @@ hg_status hg_indicators_write_csv(FILE *fp, hg_arow *rows, size_t n) {
     hg_csv_text(w, r->target_id);
     hg_csv_text(w, r->target_status);
     hg_csv_text(w, r->compared_to_area);
+    hg_csv_text(w, r->change_from_previous);
+    hg_csv_number(w, r->change_difference);
+    hg_csv_number(w, r->change_lower);
+    hg_csv_number(w, r->change_upper);
     hg_csv_end_row(w);
   }
   return hg_csv_writer_finish(w);

@@ -201,7 +201,9 @@ hg_status hg_changes_compare_files(const char *previous_path, const char *curren
   return st;
 }
 
-size_t hg_changes_size(const hg_changes *c) { return c->items->len; }
+size_t hg_changes_size(const hg_changes *c) {
+  return c->items->len;
+}
 
 const hg_change *hg_changes_at(const hg_changes *c, size_t i) {
   return i < c->items->len ? g_ptr_array_index(c->items, i) : NULL;

@@ -12,8 +12,8 @@
 
 enum { N_FIELDS = 11 };
 static const char *const field_names[N_FIELDS] = {
-    "indicator_id", "name",     "short_name", "unit",      "value_type", "multiplier",
-    "polarity",     "comparator", "decimals", "year_type", "source"};
+    "indicator_id", "name",       "short_name", "unit",      "value_type", "multiplier",
+    "polarity",     "comparator", "decimals",   "year_type", "source"};
 
 /* The mission's indicators.  Real Fingertips ids where Fingertips publishes the
  * indicator; "hg." keys for our own (LAEI air quality, MSOA LE, target-only
@@ -61,15 +61,14 @@ static const char *const builtins[][N_FIELDS] = {
      "proportion", "100", "RAG - Low is good", "ci95", "1", "academic",
      "OHID Fingertips, National Child Measurement Programme"},
     {"90791", "HIV late diagnosis in people first diagnosed with HIV in the UK",
-     "HIV late diagnosis", "%", "proportion", "100", "RAG - Low is good", "ci95", "1",
-     "calendar", "OHID Fingertips, Sexual and Reproductive Health Profiles (UKHSA HARS)"},
+     "HIV late diagnosis", "%", "proportion", "100", "RAG - Low is good", "ci95", "1", "calendar",
+     "OHID Fingertips, Sexual and Reproductive Health Profiles (UKHSA HARS)"},
     {"90790", "HIV diagnosed prevalence rate per 1,000 aged 15 to 59", "HIV prevalence",
      "per 1,000", "crude_rate", "1000", "BOB - Blue orange blue", "ci95", "2", "calendar",
      "OHID Fingertips, Sexual and Reproductive Health Profiles (UKHSA HARS)"},
     {"93861", "Particulate air pollution attributable mortality (new method)",
-     "Mortality attributable to PM2.5", "%", "proportion", "100", "BOB - Blue orange blue",
-     "none", "1", "calendar",
-     "OHID Fingertips, Public Health Outcomes Framework D01 (UKHSA modelling)"},
+     "Mortality attributable to PM2.5", "%", "proportion", "100", "BOB - Blue orange blue", "none",
+     "1", "calendar", "OHID Fingertips, Public Health Outcomes Framework D01 (UKHSA modelling)"},
     {"108", "Under 75 mortality rate from all causes", "Premature mortality", "per 100,000", "dsr",
      "100000", "RAG - Low is good", "ci95", "1", "calendar",
      "OHID Fingertips, Public Health Outcomes Framework E03 (ONS deaths, ESP2013)"},
@@ -91,8 +90,8 @@ static const char *const builtins[][N_FIELDS] = {
 };
 
 struct hg_indicator_registry {
-  GHashTable *by_id;  /* id -> hg_indicator_meta* (owned) */
-  GPtrArray *sorted;  /* borrowed pointers, rebuilt after each change */
+  GHashTable *by_id; /* id -> hg_indicator_meta* (owned) */
+  GPtrArray *sorted; /* borrowed pointers, rebuilt after each change */
 };
 
 static void meta_free(gpointer p) {
@@ -359,7 +358,9 @@ const hg_indicator_meta *hg_indicator_registry_find(const hg_indicator_registry 
   return m;
 }
 
-size_t hg_indicator_registry_size(const hg_indicator_registry *reg) { return reg->sorted->len; }
+size_t hg_indicator_registry_size(const hg_indicator_registry *reg) {
+  return reg->sorted->len;
+}
 
 const hg_indicator_meta *hg_indicator_registry_at(const hg_indicator_registry *reg, size_t i) {
   return i < reg->sorted->len ? g_ptr_array_index(reg->sorted, i) : NULL;

@@ -124,7 +124,7 @@ static hg_str intern_cached(hg_reader *r, int f, const char *s, size_t len, size
     return 0;
   hg_str_cache *c = &r->cache[f];
   for (unsigned k = 0; k < HG_STR_CACHE; k++)
-    if (len == c->len[k] && memcmp(hg_store_str(r->st, c->id[k]), s, len) == 0)
+    if (len == c->len[k] && c->text[k][0] == s[0] && memcmp(c->text[k], s, len) == 0)
       return c->id[k];
   if (!is_valid_utf8(s, len)) {
     not_utf8(r, col);
@@ -133,6 +133,7 @@ static hg_str intern_cached(hg_reader *r, int f, const char *s, size_t len, size
   unsigned k = c->next++ % HG_STR_CACHE;
   c->id[k] = hg_store_intern(r->st, s, len);
   c->len[k] = len;
+  c->text[k] = hg_store_str(r->st, c->id[k]);
   return c->id[k];
 }
 

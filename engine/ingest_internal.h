@@ -31,6 +31,7 @@ enum { HG_STR_CACHE = 4 };
 typedef struct {
   hg_str id[HG_STR_CACHE];
   size_t len[HG_STR_CACHE];
+  const char *text[HG_STR_CACHE]; /* hg_store_str(id): stable until the store is freed */
   unsigned next; /* round-robin victim */
 } hg_str_cache;
 

@@ -51,7 +51,9 @@ void hg_target_set_free(hg_target_set *set) {
   g_free(set);
 }
 
-size_t hg_target_set_size(const hg_target_set *set) { return set->targets->len; }
+size_t hg_target_set_size(const hg_target_set *set) {
+  return set->targets->len;
+}
 
 const hg_target *hg_target_set_at(const hg_target_set *set, size_t i) {
   return i < set->targets->len ? g_ptr_array_index(set->targets, i) : NULL;
@@ -262,8 +264,8 @@ hg_status hg_target_evaluate(const hg_target *t, const double *years, const doub
   out->limit = limit;
   int at_least = t->direction == HG_TARGET_AT_LEAST || t->direction == HG_TARGET_INCREASE_BY;
   size_t L = out->latest;
-  out->rag = hg_goal_rag(out->latest_value, lower95 ? lower95[L] : NAN,
-                         upper95 ? upper95[L] : NAN, limit, at_least, lower95 && upper95);
+  out->rag = hg_goal_rag(out->latest_value, lower95 ? lower95[L] : NAN, upper95 ? upper95[L] : NAN,
+                         limit, at_least, lower95 && upper95);
   if (meets(t, out->latest_value, limit)) {
     out->status = HG_TARGET_ACHIEVED;
     return HG_OK;
@@ -281,7 +283,9 @@ hg_status hg_target_evaluate(const hg_target *t, const double *years, const doub
   return HG_OK;
 }
 
-static int str_cmp0(const char *a, const char *b) { return strcmp(a ? a : "", b ? b : ""); }
+static int str_cmp0(const char *a, const char *b) {
+  return strcmp(a ? a : "", b ? b : "");
+}
 
 static int row_cmp(const void *pa, const void *pb) {
   const hg_target_row *a = pa, *b = pb;
@@ -297,9 +301,9 @@ static int row_cmp(const void *pa, const void *pb) {
 
 hg_status hg_targets_write_csv(FILE *fp, hg_target_row *rows, size_t n) {
   static const char *const header[] = {
-      "target_id",   "indicator_id", "area_code",       "latest_period",   "latest_value",
-      "target_value", "target_year", "rag",             "projected_value", "projected_lower",
-      "projected_upper", "status"};
+      "target_id",       "indicator_id",    "area_code",       "latest_period",
+      "latest_value",    "target_value",    "target_year",     "rag",
+      "projected_value", "projected_lower", "projected_upper", "status"};
   if (n > 0)
     qsort(rows, n, sizeof *rows, row_cmp);
   hg_csv_writer *w = hg_csv_writer_new(fp, 1);

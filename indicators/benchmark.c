@@ -124,8 +124,8 @@ hg_comparison hg_compare_ci(double value, double lower, double upper, double ref
   return c;
 }
 
-hg_comparison hg_compare_ci_two_level(double value, double lower95, double upper95,
-                                      double lower998, double upper998, double ref) {
+hg_comparison hg_compare_ci_two_level(double value, double lower95, double upper95, double lower998,
+                                      double upper998, double ref) {
   hg_comparison c95 = hg_compare_ci(value, lower95, upper95, ref);
   hg_comparison c998 = hg_compare_ci(value, lower998, upper998, ref);
   if (!c95.compared || !c998.compared)
@@ -198,14 +198,14 @@ hg_comparison hg_benchmark_compare(const hg_benchmark_input *in, hg_comparator m
   case HG_COMPARATOR_CI998:
     return hg_compare_ci(in->value, in->lower998, in->upper998, in->reference_value);
   case HG_COMPARATOR_CI95_998:
-    return hg_compare_ci_two_level(in->value, in->lower95, in->upper95, in->lower998,
-                                   in->upper998, in->reference_value);
+    return hg_compare_ci_two_level(in->value, in->lower95, in->upper95, in->lower998, in->upper998,
+                                   in->reference_value);
   case HG_COMPARATOR_SPC_PROPORTION:
     return hg_compare_spc_proportion(in->value, in->denominator, in->reference_value,
-                                     in->multiplier, 0.95);
+                                     in->multiplier, in->confidence > 0 ? in->confidence : 0.95);
   case HG_COMPARATOR_SPC_DSR:
     return hg_compare_spc_dsr(in->value, in->denominator, in->reference_value, in->multiplier,
-                              0.95);
+                              in->confidence > 0 ? in->confidence : 0.95);
   case HG_COMPARATOR_NONE:
   case HG_COMPARATOR_QUINTILES:
   case HG_COMPARATOR_QUARTILES:
@@ -299,8 +299,8 @@ cleanup:
 const char *hg_quantile_label(int category, int nbins, hg_polarity polarity) {
   static const char *const q5[] = {"Lowest quintile", "2nd lowest quintile", "Middle quintile",
                                    "2nd highest quintile", "Highest quintile"};
-  static const char *const q4[] = {"Lowest quartile", "2nd lowest quartile",
-                                   "2nd highest quartile", "Highest quartile"};
+  static const char *const q4[] = {"Lowest quartile", "2nd lowest quartile", "2nd highest quartile",
+                                   "Highest quartile"};
   if (category < 1 || category > nbins || (nbins != 4 && nbins != 5))
     return "Not compared";
   int pos = polarity == HG_POLARITY_HIGH_IS_GOOD ? nbins + 1 - category : category;

@@ -12,19 +12,23 @@ static hg_table *mem(const char *name, const char *text) {
   return t;
 }
 
-#define HDR "indicator_id,area_code,period,period_sortable,sex,age,category_type,category,value," \
-            "compared_to_england,compared_to_london,recent_trend,target_status\n"
+#define HDR                                                                                        \
+  "indicator_id,area_code,period,period_sortable,sex,age,category_type,category,value,"            \
+  "compared_to_england,compared_to_london,recent_trend,target_status\n"
 
 static void test_changes(void **state) {
   (void)state;
-  hg_table *prev = mem("prev.csv", HDR
-                       "92443,E09000002,2018,20180000,Persons,18+ yrs,,,19.1,Worse,Worse,,\n"
-                       "92443,E09000002,2019,20190000,Persons,18+ yrs,,,18.0653,Similar,Worse,No significant change,off track\n"
-                       "92443,E09000003,2019,20190000,Persons,18+ yrs,,,11.1346,Similar,Similar,,\n");
-  hg_table *cur = mem("cur.csv", HDR
-                      "92443,E09000002,2018,20180000,Persons,18+ yrs,,,19.2,Worse,Worse,,\n"
-                      "92443,E09000002,2019,20190000,Persons,18+ yrs,,,18.0653,Worse,Worse,,\n"
-                      "92443,E09000002,2020,20200000,Persons,18+ yrs,,,17,Similar,Similar,Decreasing and getting better,on track\n");
+  hg_table *prev =
+      mem("prev.csv",
+          HDR "92443,E09000002,2018,20180000,Persons,18+ yrs,,,19.1,Worse,Worse,,\n"
+              "92443,E09000002,2019,20190000,Persons,18+ yrs,,,18.0653,Similar,Worse,No "
+              "significant change,off track\n"
+              "92443,E09000003,2019,20190000,Persons,18+ yrs,,,11.1346,Similar,Similar,,\n");
+  hg_table *cur =
+      mem("cur.csv", HDR "92443,E09000002,2018,20180000,Persons,18+ yrs,,,19.2,Worse,Worse,,\n"
+                         "92443,E09000002,2019,20190000,Persons,18+ yrs,,,18.0653,Worse,Worse,,\n"
+                         "92443,E09000002,2020,20200000,Persons,18+ "
+                         "yrs,,,17,Similar,Similar,Decreasing and getting better,on track\n");
   hg_changes *ch = NULL;
   hg_error err;
   assert_int_equal(hg_changes_compare(prev, cur, &ch, &err), HG_OK);
@@ -33,14 +37,15 @@ static void test_changes(void **state) {
   FILE *fp = open_memstream(&buf, &len);
   assert_int_equal(hg_changes_write_csv(ch, fp), HG_OK);
   fclose(fp);
-  const char *want =
-      "\xEF\xBB\xBF" "change_type,indicator_id,area_code,period,sex,category,before,after\r\n"
-      "new_period,92443,E09000002,2020,Persons,,,17\r\n"
-      "removed,92443,E09000003,2019,Persons,,11.1346,\r\n"
-      "significance_england,92443,E09000002,2019,Persons,,Similar,Worse\r\n"
-      "target_status_changed,92443,E09000002,2020,Persons,,off track,on track\r\n"
-      "trend_changed,92443,E09000002,2020,Persons,,No significant change,Decreasing and getting better\r\n"
-      "value_revised,92443,E09000002,2018,Persons,,19.1,19.2\r\n";
+  const char *want = "\xEF\xBB\xBF"
+                     "change_type,indicator_id,area_code,period,sex,category,before,after\r\n"
+                     "new_period,92443,E09000002,2020,Persons,,,17\r\n"
+                     "removed,92443,E09000003,2019,Persons,,11.1346,\r\n"
+                     "significance_england,92443,E09000002,2019,Persons,,Similar,Worse\r\n"
+                     "target_status_changed,92443,E09000002,2020,Persons,,off track,on track\r\n"
+                     "trend_changed,92443,E09000002,2020,Persons,,No significant change,Decreasing "
+                     "and getting better\r\n"
+                     "value_revised,92443,E09000002,2018,Persons,,19.1,19.2\r\n";
   assert_string_equal(buf, want);
   assert_int_equal(hg_changes_size(ch), 6);
   free(buf);

@@ -34,15 +34,18 @@ static void test_tobacco_profile_comparisons(void **state) {
       if (refs[k][0] != '\0' && strcmp(refs[k], area) != 0) {
         double refv = NAN;
         for (size_t q = 0; q < n; q++)
-          if (strcmp(hg_table_cell(t, q, 0), ind) == 0 && strcmp(hg_table_cell(t, q, 4), refs[k]) == 0)
+          if (strcmp(hg_table_cell(t, q, 0), ind) == 0 &&
+              strcmp(hg_table_cell(t, q, 4), refs[k]) == 0)
             assert_int_equal(hg_table_number(t, q, 12, &refv, NULL), HG_OK);
-        hg_benchmark_input in = {.area_code = area, .reference_code = refs[k], .reference_value = refv};
+        hg_benchmark_input in = {
+            .area_code = area, .reference_code = refs[k], .reference_value = refv};
         assert_int_equal(hg_table_number(t, r, 12, &in.value, NULL), HG_OK);
         assert_int_equal(hg_table_number(t, r, 13, &in.lower95, NULL), HG_OK);
         assert_int_equal(hg_table_number(t, r, 14, &in.upper95, NULL), HG_OK);
         assert_int_equal(hg_table_number(t, r, 15, &in.lower998, NULL), HG_OK);
         assert_int_equal(hg_table_number(t, r, 16, &in.upper998, NULL), HG_OK);
-        got = hg_benchmark_label(hg_benchmark_compare(&in, m->comparator, m->polarity), m->polarity);
+        got =
+            hg_benchmark_label(hg_benchmark_compare(&in, m->comparator, m->polarity), m->polarity);
       } else {
         self++;
       }

@@ -103,7 +103,8 @@ static void test_bad_table(void **state) {
   FILE *fp = fdopen(fd, "w");
   fputs("target_id,indicator_key,scope,direction,target_value,target_year\n"
         "a,pm25_annual_mean,any,at_most,10,2030\n"
-        "b,pm25_annual_mean,any,sideways,10,2030\n", fp);
+        "b,pm25_annual_mean,any,sideways,10,2030\n",
+        fp);
   fclose(fp);
   hg_target_set *s = hg_target_set_new();
   hg_error err;

@@ -58,12 +58,12 @@ static int run_extract(hg_trend_rule rule, int *labelled, char *mismatch, size_t
        csex = hg_table_col(t, "SexID"), cage = hg_table_col(t, "AgeID"),
        cyear = hg_table_col(t, "Year"), ctrend = hg_table_col(t, "Trend");
   assert_true(cind >= 0 && carea >= 0 && csex >= 0 && cage >= 0 && cyear >= 0 && ctrend >= 0);
-  GHashTable *series = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                             (GDestroyNotify)g_array_unref);
+  GHashTable *series =
+      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
   for (size_t r = 0; r < hg_table_nrows(t); r++) {
-    char *key = g_strdup_printf("%s|%s|%s|%s", hg_table_cell(t, r, (size_t)cind),
-                                hg_table_cell(t, r, (size_t)carea),
-                                hg_table_cell(t, r, (size_t)csex), hg_table_cell(t, r, (size_t)cage));
+    char *key = g_strdup_printf(
+        "%s|%s|%s|%s", hg_table_cell(t, r, (size_t)cind), hg_table_cell(t, r, (size_t)carea),
+        hg_table_cell(t, r, (size_t)csex), hg_table_cell(t, r, (size_t)cage));
     GArray *a = g_hash_table_lookup(series, key);
     if (a == NULL) {
       a = g_array_new(FALSE, FALSE, sizeof(size_t));
@@ -187,6 +187,25 @@ static void test_validity_rules(void **state) {
   assert_int_equal(tr.result, HG_TREND_CANNOT_CALCULATE);
 }
 
+/* SPC for proportions: counts rising 100 a period on a fixed denominator of
+ * 10000 (1% -> 5%) is a clear increase; counts of 100/101 are not. */
+static void test_spc_proportions(void **state) {
+  (void)state;
+  hg_trend_point p[5];
+  hg_trend_options opt = {.value_type = HG_VT_PROPORTION,
+                          .comparator = HG_COMPARATOR_SPC_PROPORTION};
+  hg_trend tr;
+  for (int i = 0; i < 5; i++)
+    p[i] = (hg_trend_point){1.0 + i, NAN, NAN, 100 + 100 * i, 10000};
+  assert_int_equal(hg_recent_trend(p, 5, &opt, &tr), HG_OK);
+  assert_int_equal(tr.result, HG_TREND_INCREASING);
+  assert_true(tr.chi_square > HG_TREND_CHI_SQUARE);
+  for (int i = 0; i < 5; i++)
+    p[i].count = 100 + (i % 2);
+  assert_int_equal(hg_recent_trend(p, 5, &opt, &tr), HG_OK);
+  assert_int_equal(tr.result, HG_TREND_NO_CHANGE);
+}
+
 /* Hand-checkable fits (the textbook values of lm() on the same points). */
 static void test_annual_change(void **state) {
   (void)state;
@@ -224,8 +243,11 @@ static void test_change_from_previous(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_nw_extract_skip_invalid), cmocka_unit_test(test_nw_extract_stop_at_invalid),
-      cmocka_unit_test(test_validity_rules),          cmocka_unit_test(test_annual_change),
+      cmocka_unit_test(test_nw_extract_skip_invalid),
+      cmocka_unit_test(test_nw_extract_stop_at_invalid),
+      cmocka_unit_test(test_validity_rules),
+      cmocka_unit_test(test_spc_proportions),
+      cmocka_unit_test(test_annual_change),
       cmocka_unit_test(test_change_from_previous),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

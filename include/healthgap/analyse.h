@@ -36,13 +36,16 @@ typedef struct hg_arow {
   const char *benchmark_quintile, *recent_trend;
   double annual_change, annual_change_lower, annual_change_upper;
   const char *target_id, *target_status;
+  /* change from the previous period of the series (hg_change_from_previous) */
+  const char *change_from_previous;
+  double change_difference, change_lower, change_upper;
 } hg_arow;
 
 /* Zero-initialised = defaults. */
 typedef struct hg_analyse_options {
-  hg_trend_rule trend_rule;  /* default skip-invalid (CLI --trend-rule) */
-  const char *england_code;  /* default "E92000001" */
-  const char *london_code;   /* default "E12000007" */
+  hg_trend_rule trend_rule; /* default skip-invalid (CLI --trend-rule) */
+  const char *england_code; /* default "E92000001" */
+  const char *london_code;  /* default "E12000007" */
 } hg_analyse_options;
 
 /* Analyses rows[0..n) in place.  Indicators absent from the registry are not
@@ -58,7 +61,8 @@ hg_status hg_analyse_rows(hg_arow *rows, size_t n, const hg_indicator_registry *
                           hg_target_row **target_rows, size_t *n_target_rows,
                           const char ***unknown);
 
-/* Writes results/indicators.csv (DESIGN.md columns, then compared_to_area) with
+/* Writes results/indicators.csv (DESIGN.md columns, then compared_to_area,
+ * change_from_previous, change_difference, change_lower, change_upper) with
  * a BOM, rows sorted by indicator_id (numeric), area_code, period_sortable,
  * sex, age, category_type, category (rows[] is sorted in place).  Labels that
  * do not apply are empty.  HG_ERR_IO on a write error. */

@@ -77,8 +77,8 @@ hg_comparison hg_compare_ci(double value, double lower, double upper, double ref
 /* The two-level five-way method: ref inside the 95% CI -> similar; inside the
  * 99.8% CI but outside the 95% -> level 1; outside the 99.8% CI -> level 2.
  * Missing 99.8% limits -> not compared. */
-hg_comparison hg_compare_ci_two_level(double value, double lower95, double upper95,
-                                      double lower998, double upper998, double ref);
+hg_comparison hg_compare_ci_two_level(double value, double lower95, double upper95, double lower998,
+                                      double upper998, double ref);
 
 /* SPC for proportions: control limits (Wilson form, fingertips.md 2.1) around
  * the reference proportion ref/multiplier for the area's denominator, at
@@ -104,7 +104,9 @@ typedef struct hg_benchmark_input {
   const char *area_code, *reference_code; /* may be NULL (then not checked) */
   double value, lower95, upper95, lower998, upper998, denominator;
   double reference_value;
-  double multiplier; /* for spc_*: 0 = 100 */
+  double multiplier; /* for spc_*: 0 = 100 (proportions) or 100000 (DSRs) */
+  double confidence; /* for spc_*: 0 = 0.95 (Fingertips' ConfidenceVariable 1.96);
+                        0.998 for 3.09 */
 } hg_benchmark_input;
 hg_comparison hg_benchmark_compare(const hg_benchmark_input *in, hg_comparator method,
                                    hg_polarity polarity);

@@ -35,14 +35,14 @@ typedef struct hg_indicator_meta {
   char *indicator_id; /* Fingertips numeric id as text, or "hg.xxx" */
   char *name;
   char *short_name;
-  char *unit;         /* "%", "per 100,000", "years", "ug/m3" */
+  char *unit; /* "%", "per 100,000", "years", "ug/m3" */
   hg_value_type value_type;
-  double multiplier;  /* 100 for %, 100000 for per 100,000, 1 otherwise */
+  double multiplier; /* 100 for %, 100000 for per 100,000, 1 otherwise */
   hg_polarity polarity;
   hg_comparator comparator;
-  int decimals;       /* display rounding */
+  int decimals; /* display rounding */
   hg_year_type year_type;
-  char *source;       /* publisher and provenance text */
+  char *source; /* publisher and provenance text */
 } hg_indicator_meta;
 
 typedef struct hg_indicator_registry hg_indicator_registry;

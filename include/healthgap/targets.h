@@ -37,8 +37,8 @@ typedef struct hg_target {
   hg_target_direction direction;
   double target_value; /* NAN when empty (narrow) */
   char *unit;
-  int target_year;     /* 0: no date */
-  int baseline_year;   /* 0: none */
+  int target_year;   /* 0: no date */
+  int baseline_year; /* 0: none */
   char *source, *note;
 } hg_target;
 
@@ -78,10 +78,10 @@ typedef enum hg_target_status {
 const char *hg_target_status_name(hg_target_status s);
 
 typedef struct hg_target_eval {
-  double limit;          /* the effective target value (baseline-relative resolved) */
-  size_t latest;         /* index of the latest point with a value */
+  double limit;  /* the effective target value (baseline-relative resolved) */
+  size_t latest; /* index of the latest point with a value */
   double latest_value;
-  const char *rag;       /* hg_goal_rag of the latest point */
+  const char *rag;                                    /* hg_goal_rag of the latest point */
   double projected, projected_lower, projected_upper; /* at the target year; NAN if none */
   hg_target_status status;
 } hg_target_eval;

@@ -23,15 +23,15 @@ extern "C" {
 
 /* Fingertips value types (the ones the engine distinguishes). */
 typedef enum hg_value_type {
-  HG_VT_OTHER = 0,        /* "other": anything else (scores, means, concentrations) */
-  HG_VT_PROPORTION,       /* "proportion" */
-  HG_VT_CRUDE_RATE,       /* "crude_rate" */
-  HG_VT_DSR,              /* "dsr": directly standardised rate */
-  HG_VT_ISR,              /* "isr": indirectly standardised ratio or rate */
-  HG_VT_ISP,              /* "isp": indirectly standardised proportion */
-  HG_VT_LIFE_EXPECTANCY,  /* "life_expectancy" */
-  HG_VT_COUNT,            /* "count" */
-  HG_VT_MEAN              /* "mean" (e.g. PM2.5 annual mean concentration) */
+  HG_VT_OTHER = 0,       /* "other": anything else (scores, means, concentrations) */
+  HG_VT_PROPORTION,      /* "proportion" */
+  HG_VT_CRUDE_RATE,      /* "crude_rate" */
+  HG_VT_DSR,             /* "dsr": directly standardised rate */
+  HG_VT_ISR,             /* "isr": indirectly standardised ratio or rate */
+  HG_VT_ISP,             /* "isp": indirectly standardised proportion */
+  HG_VT_LIFE_EXPECTANCY, /* "life_expectancy" */
+  HG_VT_COUNT,           /* "count" */
+  HG_VT_MEAN             /* "mean" (e.g. PM2.5 annual mean concentration) */
 } hg_value_type;
 
 /* Parses our key ("proportion", "crude_rate", "dsr", ...) or Fingertips' name
@@ -47,9 +47,9 @@ const char *hg_value_type_name(hg_value_type vt);
 
 /* Which points count when Fingertips walks back from the latest period. */
 typedef enum hg_trend_rule {
-  HG_TREND_SKIP_INVALID = 0,    /* default: skip invalid points (current Fingertips,
-                                   FingertipsNext; 871/872 on the NW extract) */
-  HG_TREND_STOP_AT_INVALID = 1  /* legacy "unbroken sequence" (869/872) */
+  HG_TREND_SKIP_INVALID = 0,   /* default: skip invalid points (current Fingertips,
+                                  FingertipsNext; 871/872 on the NW extract) */
+  HG_TREND_STOP_AT_INVALID = 1 /* legacy "unbroken sequence" (869/872) */
 } hg_trend_rule;
 
 /* One period of a series, in ascending period order.  A point is valid when
@@ -61,10 +61,10 @@ typedef struct hg_trend_point {
 
 /* Zero-initialised = defaults. */
 typedef struct hg_trend_options {
-  hg_value_type value_type;  /* only proportion, crude rate and DSR get a trend */
-  int year_range;            /* years per period; 0 = 1.  Anything but 1 cannot be calculated */
-  hg_comparator comparator;  /* HG_COMPARATOR_SPC_PROPORTION selects the proportions test */
-  hg_trend_rule rule;        /* default HG_TREND_SKIP_INVALID (CLI --trend-rule) */
+  hg_value_type value_type; /* only proportion, crude rate and DSR get a trend */
+  int year_range;           /* years per period; 0 = 1.  Anything but 1 cannot be calculated */
+  hg_comparator comparator; /* HG_COMPARATOR_SPC_PROPORTION selects the proportions test */
+  hg_trend_rule rule;       /* default HG_TREND_SKIP_INVALID (CLI --trend-rule) */
 } hg_trend_options;
 
 typedef enum hg_trend_result {
