@@ -245,6 +245,58 @@ static void test_arriaga_rows(void **state) {
   hg_table_free(b);
 }
 
+/* From deaths and populations: the PHE life tables are rebuilt (hg_le_group) and
+ * the parts sum to the published e0 difference; by cause they sum to each band. */
+static void test_arriaga_counts(void **state) {
+  (void)state;
+  hg_table *a = hg_test_table(DATA "lifetable_widecis_area2.csv");
+  hg_table *b = hg_test_table(DATA "lifetable_df1.csv");
+  double s[20], d1[20], p1[20], d2[20], p2[20], c1[40], c2[40];
+  for (size_t i = 0; i < 20; i++) {
+    s[i] = hg_test_num(a, i, "startage");
+    d1[i] = hg_test_num(a, i, "deaths");
+    p1[i] = hg_test_num(a, i, "population");
+    d2[i] = hg_test_num(b, i, "deaths");
+    p2[i] = hg_test_num(b, i, "population");
+    c1[2 * i] = 0.25 * d1[i]; /* "circulatory" a quarter of deaths in one, half in the other */
+    c1[2 * i + 1] = 0.75 * d1[i];
+    c2[2 * i] = 0.5 * d2[i];
+    c2[2 * i + 1] = 0.5 * d2[i];
+  }
+  double e1 = hg_test_num(a, 0, "value_reported"), e2 = hg_test_num(b, 0, "value_reported");
+  const char *causes[2] = {"circulatory", "other"};
+  hg_ineq_results *res = hg_ineq_results_new();
+  hg_ineq_key k = {"hg.le", "E09000001", "2017 - 19", "Male", "", NAN};
+  hg_error err;
+  assert_int_equal(hg_ineq_arriaga_counts(&k, "other", "df1", "area2", 20, s, d1, p1, d2, p2, 2,
+                                          causes, c1, c2, NULL, res, &err),
+                   HG_OK);
+  assert_int_equal(hg_ineq_results_size(res), 60);
+  double age = 0, cause = 0;
+  for (size_t i = 0; i < hg_ineq_results_size(res); i++) {
+    const hg_ineq_row *r = hg_ineq_results_get(res, i);
+    if (strcmp(r->measure, "arriaga_age") == 0)
+      age += r->value;
+    else
+      cause += r->value;
+  }
+  hg_assert_close(age, e2 - e1, 1e-9, "age parts sum to the gap");
+  hg_assert_close(cause, e2 - e1, 1e-9, "cause parts sum to the gap");
+  assert_non_null(hg_ineq_results_find(res, NULL, NULL, NULL, NULL, "arriaga_age", NULL));
+  int found = 0;
+  for (size_t i = 0; i < hg_ineq_results_size(res); i++)
+    found += strcmp(hg_ineq_results_get(res, i)->component, "90+: circulatory") == 0 ||
+             strcmp(hg_ineq_results_get(res, i)->component, "1-4") == 0;
+  assert_int_equal(found, 2);
+  p1[3] = 0;
+  assert_int_equal(hg_ineq_arriaga_counts(&k, "other", "df1", "area2", 20, s, d1, p1, d2, p2, 0,
+                                          NULL, NULL, NULL, NULL, res, &err),
+                   HG_ERR_INVALID);
+  hg_ineq_results_free(res);
+  hg_table_free(a);
+  hg_table_free(b);
+}
+
 /* The writer: header, BOM, rows sorted by key with periods in time order. */
 static void test_write_csv(void **state) {
   (void)state;
@@ -274,7 +326,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_deprivation_labels),   cmocka_unit_test(test_fingertips_alcohol_sii),
       cmocka_unit_test(test_categories_vs_reference), cmocka_unit_test(test_from_store), cmocka_unit_test(test_assign_quantiles),
-      cmocka_unit_test(test_arriaga_rows),         cmocka_unit_test(test_write_csv),
+      cmocka_unit_test(test_arriaga_rows), cmocka_unit_test(test_arriaga_counts),         cmocka_unit_test(test_write_csv),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -139,6 +139,14 @@ static void air_quality(const char *file, const char *col, const char *label) {
   double s = sii_of(mean, wt, 10, &b0);
   print_message("  SII %.3f ug/m3 (most deprived end %.3f), most - least %.3f\n", s, b0,
                 mean[0] - mean[9]);
+  /* Population-weighted deciles: each holds about a tenth of London's 8,961,989. */
+  assert_int_equal(hg_ineq_assign_quantiles(n, rank, w, 10, 0, q, &err), HG_OK);
+  hg_ineq_quantile_means(n, q, v, w, 10, mean, wt);
+  for (int j = 0; j < 10; j++)
+    assert_true(fabs(wt[j] - 896198.9) < 5000);
+  s = sii_of(mean, wt, 10, &b0);
+  print_message("  population-weighted deciles: SII %.3f, most - least %.3f\n", s,
+                mean[0] - mean[9]);
   hg_ineq_quantile_means(n, qn, v, w, 10, mean, wt);
   snprintf(title, sizeof title, "%s 2019 by national IMD decile (IoD File 2)", label);
   print_table(title, mean, wt, 10);
@@ -162,6 +170,61 @@ static void test_air_quality(void **state) {
   (void)state;
   air_quality(DATA "laei_lsoa11_2019_PM25.csv", "PM25-2019-mean", "PM2.5");
   air_quality(DATA "laei_lsoa11_2019_NO2.csv", "NO2-2019-mean", "NO2");
+}
+
+/* Deciles within each borough: every borough has all ten; the City of London has
+ * only 6 LSOAs, too few for deciles, so the PHE method leaves them unassigned. */
+static void test_deciles_within_boroughs(void **state) {
+  (void)state;
+  hg_geo *g = hg_geo_new();
+  hg_geo_london_paths p = {DATA "ons_lsoa11_msoa11_lad17_london_lookup.csv", NULL,
+                           DATA "london_borough_icb_lookup.csv"};
+  hg_error err;
+  assert_int_equal(hg_geo_load_london(g, &p, &err), HG_OK);
+  hg_table *iod = hg_test_table(DATA "iod2019_file2_imd_london_lsoa.csv");
+  size_t n = hg_table_nrows(iod);
+  const char **codes = malloc(n * sizeof *codes);
+  double *rank = malloc(n * sizeof *rank);
+  int *q = malloc(n * sizeof *q);
+  for (size_t r = 0; r < n; r++) {
+    codes[r] = hg_table_cell(iod, r, 0);
+    rank[r] = hg_test_num(iod, r, "Index of Multiple Deprivation (IMD) Rank (where 1 is most deprived)");
+  }
+  assert_int_equal(hg_ineq_assign_quantiles_within(g, HG_GEO_LAD, n, codes, rank, NULL, 10, 0, q,
+                                                   &err),
+                   HG_OK);
+  GHashTable *cnt = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  for (size_t r = 0; r < n; r++) {
+    if (strcmp(hg_geo_ancestor(g, codes[r], HG_GEO_LAD), "E09000001") == 0) {
+      assert_int_equal(q[r], 0);
+      continue;
+    }
+    assert_true(q[r] >= 1 && q[r] <= 10);
+    char *k = g_strdup_printf("%s/%d", hg_geo_ancestor(g, codes[r], HG_GEO_LAD), q[r]);
+    int *c = g_hash_table_lookup(cnt, k);
+    if (!c) {
+      c = g_new0(int, 1);
+      g_hash_table_insert(cnt, k, c);
+    } else {
+      g_free(k);
+    }
+    (*c)++;
+  }
+  assert_int_equal(g_hash_table_size(cnt), 32 * 10);
+  /* Within the ICB level too: 5 ICBs x 10 deciles. */
+  assert_int_equal(hg_ineq_assign_quantiles_within(g, HG_GEO_ICB, n, codes, rank, NULL, 10, 0, q,
+                                                   &err),
+                   HG_OK);
+  codes[0] = "E01999999";
+  assert_int_equal(hg_ineq_assign_quantiles_within(g, HG_GEO_LAD, n, codes, rank, NULL, 10, 0, q,
+                                                   &err),
+                   HG_ERR_NOT_FOUND);
+  g_hash_table_destroy(cnt);
+  free(codes);
+  free(rank);
+  free(q);
+  hg_table_free(iod);
+  hg_geo_free(g);
 }
 
 static void test_borough_smoking(void **state) {
@@ -265,6 +328,7 @@ int main(void) {
       cmocka_unit_test(test_msoa_life_expectancy),
       cmocka_unit_test(test_air_quality),
       cmocka_unit_test(test_borough_smoking),
+      cmocka_unit_test(test_deciles_within_boroughs),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

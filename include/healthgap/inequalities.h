@@ -1,8 +1,10 @@
 /* healthgap/inequalities.h: inequality analysis: deprivation gradients (SII/RII,
  * absolute and relative gaps), categories against a reference, Arriaga rows, gap
  * trends, and the results/inequalities.csv writer.
- * Implemented in engine/inequalities.c (measures, results, CSV) and
- * engine/inequalities_table.c (a long indicator table in, rows out).
+ * Implemented in engine/inequalities.c (quantiles, deprivation, categories),
+ * engine/inequalities_results.c (results, gap trends, CSV),
+ * engine/inequalities_arriaga.c and engine/inequalities_table.c (a long
+ * indicator table or the store in, rows out).
  *
  * results/inequalities.csv (DESIGN.md), one row per measure:
  *   indicator_id, area_code, period, sex, breakdown_type, measure, group,
@@ -35,6 +37,7 @@
 
 #include "healthgap/gaps.h"
 #include "healthgap/geography.h"
+#include "healthgap/le.h"
 #include "healthgap/status.h"
 #include "healthgap/store.h"
 #include "healthgap/table.h"
@@ -203,6 +206,22 @@ hg_status hg_ineq_arriaga(const hg_ineq_key *key, const char *breakdown_type, co
                           const double *l_grp, const double *L_grp, const double *T_grp,
                           size_t nc, const char *const *causes, const double *m_ref,
                           const double *m_grp, hg_ineq_results *res);
+
+/* The same from deaths and populations by age band (the Segment Tool's inputs):
+ * both life tables are built with hg_le_group (PHE method: Chiang II, 20 bands
+ * 0, 1-4, 5-9, ..., 85-89, 90+ unless le_opt says otherwise; le_opt may be NULL),
+ * then decomposed.  start[i] is band i's start age (same bands for both
+ * populations).  Causes (nc > 0): deaths by cause d_ref_c, d_grp_c (n x nc,
+ * row-major), turned into rates over the band's population.  Band labels are
+ * "0", "1-4", ..., "90+".  A group the life-table method refuses (a zero
+ * population, too few people) is HG_ERR_INVALID with its message in err. */
+hg_status hg_ineq_arriaga_counts(const hg_ineq_key *key, const char *breakdown_type,
+                                 const char *group, const char *reference, size_t n,
+                                 const double *start, const double *d_ref, const double *p_ref,
+                                 const double *d_grp, const double *p_grp, size_t nc,
+                                 const char *const *causes, const double *d_ref_c,
+                                 const double *d_grp_c, const hg_le_options *le_opt,
+                                 hg_ineq_results *res, hg_error *err);
 
 /* ---- a long indicator table in (engine/inequalities_table.c) --------------------- */
 
