@@ -39,21 +39,22 @@ static void general_help(void) {
     const hg_method *m = hg_method_at(i);
     printf("  %-20s %s (R: %s)\n", m->name, m->summary, m->r_name);
   }
-  printf("\nCommon options:\n"
-         "  --group-by A,B,C     compute per group (dplyr group_by); groups sorted\n"
-         "  -h, --help           this help, or METHOD --help for the method's options\n\n"
-         "Each R argument is a long option of the same name with '_' as '-'.\n\n"
-         "Examples:\n"
-         "  healthgap stat proportion --x Numerator --n Denominator --confidence 0.95,0.998 data.csv\n"
-         "  healthgap stat rate --x deaths --n pop --multiplier 100000 --group-by area data.csv\n"
-         "  healthgap stat dsr --x count --n pop --stdpop-builtin esp2013 --ageband ageband \\\n"
-         "      --group-by area counts.csv\n"
-         "  healthgap stat isratio --x count --n pop --x-ref refcount --n-ref refpop \\\n"
-         "      --refpoptype field --group-by area counts.csv\n"
-         "  healthgap stat funnel-limits --numerator num --denominator den --statistic proportion \\\n"
-         "      --multiplier 100 - < inputs.csv\n\n"
-         "Exit status: 0 success, 1 data error (R's message, with FILE:LINE where one\n"
-         "applies), 2 usage error.\n");
+  printf(
+      "\nCommon options:\n"
+      "  --group-by A,B,C     compute per group (dplyr group_by); groups sorted\n"
+      "  -h, --help           this help, or METHOD --help for the method's options\n\n"
+      "Each R argument is a long option of the same name with '_' as '-'.\n\n"
+      "Examples:\n"
+      "  healthgap stat proportion --x Numerator --n Denominator --confidence 95,99.8 data.csv\n"
+      "  healthgap stat rate --x deaths --n pop --multiplier 100000 --group-by area data.csv\n"
+      "  healthgap stat dsr --x count --n pop --stdpop-builtin esp2013 --ageband ageband \\\n"
+      "      --group-by area counts.csv\n"
+      "  healthgap stat isratio --x count --n pop --x-ref refcount --n-ref refpop \\\n"
+      "      --refpoptype field --group-by area counts.csv\n"
+      "  healthgap stat funnel-limits --numerator num --denominator den --statistic proportion \\\n"
+      "      --multiplier 100 - < inputs.csv\n\n"
+      "Exit status: 0 success, 1 data error (R's message, with FILE:LINE where one\n"
+      "applies), 2 usage error.\n");
 }
 
 static void method_help(const hg_method *m) {
@@ -70,14 +71,40 @@ static void method_help(const hg_method *m) {
     g_free(opt);
   }
   printf("  %-34s %s\n", "--group-by COL[,COL]...", "compute per group (dplyr group_by)");
-  printf("\nExample:\n  healthgap stat %s", m->name);
-  for (const hg_method_arg *a = m->args; a->name; a++)
+  static const char *const examples[][2] = {
+      {"proportion",
+       "--x Numerator --n Denominator --confidence 95,99.8 --multiplier 100 data.csv"},
+      {"rate", "--x deaths --n population --group-by area_code,period data.csv"},
+      {"mean", "--x value --group-by area data.csv"},
+      {"dsr",
+       "--x deaths --n pop --stdpop-builtin esp2013 --ageband age_band --group-by area counts.csv\n"
+       "  healthgap stat dsr --x persons --n pop --stdpop esp2013 --independent-events FALSE \\\n"
+       "      --eventfreq freq --ageband ageband --group-by area counts.csv"},
+      {"israte", "--x count --n pop --x-ref refcount --n-ref refpop --group-by area counts.csv"},
+      {"isratio", "--x total_count --n pop --x-ref refcount --n-ref refpop \\\n"
+                  "      --observed-totals totals.csv --refvalue 100 --group-by area counts.csv"},
+      {"funnel-limits",
+       "--numerator num --denominator den --statistic proportion --multiplier 100 data.csv"},
+      {"funnel-significance", "--numerator obs --denominator expected --statistic ratio data.csv"},
+      {"funnel-points",
+       "--numerator ev --rate rate --rate-type dsr --years-of-data 3 --multiplier 100000 data.csv"},
+  };
+  printf("\nExample:\n  healthgap stat %s ", m->name);
+  for (size_t i = 0; i < sizeof examples / sizeof examples[0]; i++)
+    if (strcmp(examples[i][0], m->name) == 0) {
+      printf("%s\n", examples[i][1]);
+      return;
+    }
+  /* A method without its own example: its column options, in order. */
+  int shown = 0;
+  for (const hg_method_arg *a = m->args; a->name && shown < 3; a++)
     if (a->kind == HG_ARG_COLUMN && !a->def) {
       char *opt = g_strdelimit(g_strdup(a->name), "_", '-');
-      printf(" --%s %s", opt, a->name);
+      printf("--%s %s ", opt, a->name);
       g_free(opt);
+      shown++;
     }
-  printf(" data.csv\n");
+  printf("data.csv\n");
 }
 
 int hg_cli_stat(int argc, char **argv) {

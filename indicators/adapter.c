@@ -4,8 +4,8 @@
 #include <glib.h>
 #include <math.h>
 
-hg_status hg_adapter_column(const hg_method_call *c, const char *arg, const char *msg,
-                            long *col, hg_error *err) {
+hg_status hg_adapter_column(const hg_method_call *c, const char *arg, const char *msg, long *col,
+                            hg_error *err) {
   *col = hg_method_arg_column(c, arg);
   if (*col < 0) {
     hg_error_set(err, NULL, 0, NULL, "%s", msg);
@@ -44,8 +44,8 @@ void hg_adapter_meta_columns(hg_result *r) {
   hg_result_add_column(r, "method", HG_COL_META);
 }
 
-void hg_adapter_meta_cells(hg_result *r, const double *levels, size_t nconf,
-                           const char *statistic, const char *method) {
+void hg_adapter_meta_cells(hg_result *r, const double *levels, size_t nconf, const char *statistic,
+                           const char *method) {
   char buf[256];
   hg_result_text(r, hg_ci_confidence_text(levels, nconf, buf, sizeof buf));
   hg_result_text(r, statistic);

@@ -10,8 +10,8 @@
 
 /* Column index of option `arg`: if the option is absent or names no column,
  * fails with msg (the R message) and returns HG_ERR_INVALID. */
-hg_status hg_adapter_column(const hg_method_call *c, const char *arg, const char *msg,
-                            long *col, hg_error *err);
+hg_status hg_adapter_column(const hg_method_call *c, const char *arg, const char *msg, long *col,
+                            hg_error *err);
 
 /* Reads option "confidence" and normalises it under rule (ci.h). */
 hg_status hg_adapter_confidence(const hg_method_call *c, hg_conf_rule rule, double *levels,
@@ -23,8 +23,8 @@ void hg_adapter_limits(hg_result *r, const hg_estimate *e, size_t nconf);
 /* Declares confidence, statistic, method (META). */
 void hg_adapter_meta_columns(hg_result *r);
 /* Appends the three META cells; method may be NULL (NA). */
-void hg_adapter_meta_cells(hg_result *r, const double *levels, size_t nconf,
-                           const char *statistic, const char *method);
+void hg_adapter_meta_cells(hg_result *r, const double *levels, size_t nconf, const char *statistic,
+                           const char *method);
 
 /* Reads the numbers of column col over the group's rows into a new array
  * (g_free it).  NULL with err set on a non-number. */

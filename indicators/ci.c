@@ -5,34 +5,46 @@
  */
 #include "healthgap/ci.h"
 
+#include "gsl_quiet.h"
+
+#include <glib.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-/* GSL's default handler aborts; the library reports instead.  Idempotent and
- * cheap, so every entry point that reaches GSL calls it. */
-static void gsl_quiet(void) { gsl_set_error_handler_off(); }
+void hg_gsl_quiet(void) {
+  static gsize once = 0;
+  if (g_once_init_enter(&once)) {
+    gsl_set_error_handler_off();
+    g_once_init_leave(&once, 1);
+  }
+}
 
 double hg_ci_z(double conf) {
-  gsl_quiet();
+  hg_gsl_quiet();
   return gsl_cdf_ugaussian_Pinv(conf + (1 - conf) / 2);
 }
 
-double hg_byars_lower(double x, double conf) {
+double hg_byars_lower_z(double x, double z) {
   if (isnan(x) || x < 0)
     return NAN;
-  double z = hg_ci_z(conf);
   double v = x * pow(1 - 1 / (9 * x) - z / (3 * sqrt(x)), 3);
   return (isnan(v) || v < 0) ? NAN : v;
 }
 
-double hg_byars_upper(double x, double conf) {
+double hg_byars_upper_z(double x, double z) {
   if (isnan(x) || x < 0)
     return NAN;
-  double z = hg_ci_z(conf);
   return (x + 1) * pow(1 - 1 / (9 * (x + 1)) + z / (3 * sqrt(x + 1)), 3);
+}
+
+double hg_byars_lower(double x, double conf) {
+  return hg_byars_lower_z(x, hg_ci_z(conf));
+}
+double hg_byars_upper(double x, double conf) {
+  return hg_byars_upper_z(x, hg_ci_z(conf));
 }
 
 double hg_exact_lower(double x, double conf) {
@@ -40,14 +52,14 @@ double hg_exact_lower(double x, double conf) {
     return NAN;
   if (x == 0)
     return 0; /* R: qchisq(p, 0) = 0; GSL must not see df = 0 */
-  gsl_quiet();
+  hg_gsl_quiet();
   return gsl_cdf_chisq_Pinv((1 - conf) / 2, 2 * x) / 2;
 }
 
 double hg_exact_upper(double x, double conf) {
   if (isnan(x) || x < 0)
     return NAN;
-  gsl_quiet();
+  hg_gsl_quiet();
   return gsl_cdf_chisq_Pinv(conf + (1 - conf) / 2, 2 * x + 2) / 2;
 }
 
@@ -60,11 +72,15 @@ static double wilson(double x, double n, double conf, double sign) {
   return (2 * x + z * z + sign * z * sqrt(z * z + 4 * x * (1 - x / n))) / 2 / (n + z * z);
 }
 
-double hg_wilson_lower(double x, double n, double conf) { return wilson(x, n, conf, -1); }
-double hg_wilson_upper(double x, double n, double conf) { return wilson(x, n, conf, +1); }
+double hg_wilson_lower(double x, double n, double conf) {
+  return wilson(x, n, conf, -1);
+}
+double hg_wilson_upper(double x, double n, double conf) {
+  return wilson(x, n, conf, +1);
+}
 
-hg_status hg_confidence_normalise(const double *in, size_t n, hg_conf_rule rule,
-                                  double *out, hg_error *err) {
+hg_status hg_confidence_normalise(const double *in, size_t n, hg_conf_rule rule, double *out,
+                                  hg_error *err) {
   const char *range_msg =
       rule == HG_CONF_ANY ? "all confidence levels must be between 90 and 100 or between 0.9 and 1"
       : rule == HG_CONF_PAIR_PROPORTION
@@ -85,14 +101,17 @@ hg_status hg_confidence_normalise(const double *in, size_t n, hg_conf_rule rule,
     hg_error_set(err, NULL, 0, NULL, "a maximum of two confidence levels can be provided");
     return HG_ERR_RANGE;
   }
-  /* R compares the raw values, so c(95, 99.8) is refused here (spec §1.2). */
-  if (rule != HG_CONF_ANY && n == 2 && !(in[0] == 0.95 && in[1] == 0.998)) {
-    hg_error_set(err, NULL, 0, NULL,
-                 "two confidence levels can only be produced if they are specified as 0.95 and 0.998");
-    return HG_ERR_RANGE;
-  }
   for (size_t i = 0; i < n; i++)
     out[i] = in[i] >= 90 ? in[i] / 100 : in[i];
+  /* R compares the raw values and so refuses c(95, 99.8) (spec §1.2); we compare
+   * after scaling, so the Fingertips pair can be written 95,99.8 as well
+   * (docs/methods.md).  95/100 and 99.8/100 are exactly the doubles 0.95, 0.998. */
+  if (rule != HG_CONF_ANY && n == 2 && !(out[0] == 0.95 && out[1] == 0.998)) {
+    hg_error_set(
+        err, NULL, 0, NULL,
+        "two confidence levels can only be produced if they are specified as 0.95 and 0.998");
+    return HG_ERR_RANGE;
+  }
   return HG_OK;
 }
 

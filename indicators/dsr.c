@@ -4,8 +4,8 @@
 #include <glib.h>
 #include <math.h>
 
-void hg_dsr_finish(double total_count, double total_pop, double rate, double var,
-                   double multiplier, const double *levels, size_t nconf, hg_dsr_result *out) {
+void hg_dsr_finish(double total_count, double total_pop, double rate, double var, double multiplier,
+                   const double *levels, size_t nconf, hg_dsr_result *out) {
   out->total_count = total_count;
   out->total_pop = total_pop;
   out->suppressed = !(total_count >= 10);
@@ -20,15 +20,16 @@ void hg_dsr_finish(double total_count, double total_pop, double rate, double var
   out->vardsr = var * multiplier * multiplier;
   double scale = sqrt(var / total_count);
   for (size_t i = 0; i < nconf && i < HG_MAX_CONF; i++) {
+    double z = hg_ci_z(levels[i]); /* once per level: the inverse normal is the hot spot */
     out->lower[i] =
-        out->value + scale * (hg_byars_lower(total_count, levels[i]) - total_count) * multiplier;
+        out->value + scale * (hg_byars_lower_z(total_count, z) - total_count) * multiplier;
     out->upper[i] =
-        out->value + scale * (hg_byars_upper(total_count, levels[i]) - total_count) * multiplier;
+        out->value + scale * (hg_byars_upper_z(total_count, z) - total_count) * multiplier;
   }
 }
 
-hg_status hg_dsr(const double *x, const double *n, const double *w, size_t k,
-                 double multiplier, const double *levels, size_t nconf, hg_dsr_result *out) {
+hg_status hg_dsr(const double *x, const double *n, const double *w, size_t k, double multiplier,
+                 const double *levels, size_t nconf, hg_dsr_result *out) {
   double count = 0, pop = 0, wt = 0, sq = 0, sw = 0;
   for (size_t i = 0; i < k; i++) {
     double xi = isnan(x[i]) ? 0 : x[i];
@@ -42,10 +43,9 @@ hg_status hg_dsr(const double *x, const double *n, const double *w, size_t k,
   return HG_OK;
 }
 
-hg_status hg_dsr_nonindependent(const double *x, const double *f, const size_t *band,
-                                size_t nrows, const double *n, const double *w, size_t nbands,
-                                double multiplier, const double *levels, size_t nconf,
-                                hg_dsr_result *out) {
+hg_status hg_dsr_nonindependent(const double *x, const double *f, const size_t *band, size_t nrows,
+                                const double *n, const double *w, size_t nbands, double multiplier,
+                                const double *levels, size_t nconf, hg_dsr_result *out) {
   /* Per distinct frequency: sum of w and of x*(w/n)^2 over its rows. */
   typedef struct {
     double f, sw, sq;
@@ -86,10 +86,9 @@ hg_status hg_dsr_nonindependent(const double *x, const double *f, const size_t *
   return HG_OK;
 }
 
-static const char *const esp_labels[] = {"0-4",   "5-9",   "10-14", "15-19", "20-24",
-                                         "25-29", "30-34", "35-39", "40-44", "45-49",
-                                         "50-54", "55-59", "60-64", "65-69", "70-74",
-                                         "75-79", "80-84", "85-89", "90+"};
+static const char *const esp_labels[] = {
+    "0-4",   "5-9",   "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49",
+    "50-54", "55-59", "60-64", "65-69", "70-74", "75-79", "80-84", "85-89", "90+"};
 static const double esp_start[] = {0,  5,  10, 15, 20, 25, 30, 35, 40, 45,
                                    50, 55, 60, 65, 70, 75, 80, 85, 90};
 static const double esp_pop[] = {5000, 5500, 5500, 5500, 6000, 6000, 6500, 7000, 7000, 7000,

@@ -11,14 +11,17 @@
 #include <math.h>
 #include <string.h>
 
+#include "gsl_quiet.h"
+
 #include "healthgap/rates.h"
 
 double hg_funnel_sigma_adjustment(double p, double N, double avg, int high, double multiplier) {
-  gsl_set_error_handler_off();
+  hg_gsl_quiet();
   double z = gsl_cdf_ugaussian_Pinv(p), z2 = z * z;
   double first = avg * (N / z2 + 1);
   double t = -8 * avg * (N / z2 + 1);
-  double adj = sqrt(t * t - 64 * (1 / z2 + 1 / N) * avg * (N * (avg * (N / z2 + 2) - 1) + z2 * (avg - 1)));
+  double adj =
+      sqrt(t * t - 64 * (1 / z2 + 1 / N) * avg * (N * (avg * (N / z2 + 2) - 1) + z2 * (avg - 1)));
   double last = 1 / z2 + 1 / N;
   double v = high ? (first + adj / 8) / last : (first - adj / 8) / last;
   return (v / N) * multiplier;
@@ -46,8 +49,8 @@ double hg_funnel_poisson_funnel(double obs, double p, int high) {
   while (dv > 1e-7) {
     dv /= 2;
     double mu = (1 + obs) * v / (1 - v);
-    int down = high ? hg_funnel_poisson_cis(mu, 0, obs) < p
-                    : hg_funnel_poisson_cis(mu, obs, 1e10) > p;
+    int down =
+        high ? hg_funnel_poisson_cis(mu, 0, obs) < p : hg_funnel_poisson_cis(mu, obs, 1e10) > p;
     v = down ? v - dv : v + dv;
   }
   return (1 + obs) * v / (1 - v);
@@ -55,7 +58,7 @@ double hg_funnel_poisson_funnel(double obs, double p, int high) {
 
 double hg_funnel_ratio_significance(double obs, double expected, double p, int high) {
   double t;
-  gsl_set_error_handler_off();
+  hg_gsl_quiet();
   if (obs == 0 && !high) {
     t = 0;
   } else if (obs < 10) {
@@ -103,8 +106,12 @@ static double signif_ceiling(double x) {
 }
 
 /* R's max(0, v) / min(100, v) keep NaN. */
-static double rmax0(double v) { return isnan(v) ? v : (v < 0 ? 0 : v); }
-static double rmin100(double v) { return isnan(v) ? v : (v > 100 ? 100 : v); }
+static double rmax0(double v) {
+  return isnan(v) ? v : (v < 0 ? 0 : v);
+}
+static double rmin100(double v) {
+  return isnan(v) ? v : (v > 100 ? 100 : v);
+}
 
 hg_status hg_funnel_limits(const hg_funnel_options *o, const double *num, const double *dd,
                            size_t n, hg_funnel_table *out) {
@@ -169,9 +176,9 @@ hg_status hg_funnel_limits(const hg_funnel_options *o, const double *num, const 
 }
 
 const char *hg_funnel_sig_label(hg_funnel_sig s) {
-  static const char *const labels[] = {"High (0.001)",    "High (0.025)", "Low (0.001)",
-                                       "Low (0.025)",     "Not significant",
-                                       "Not applicable for events less than 10 for dsrs"};
+  static const char *const labels[] = {
+      "High (0.001)", "High (0.025)",    "Low (0.001)",
+      "Low (0.025)",  "Not significant", "Not applicable for events less than 10 for dsrs"};
   return (unsigned)s < sizeof labels / sizeof labels[0] ? labels[s] : "";
 }
 

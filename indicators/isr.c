@@ -3,7 +3,9 @@
 
 #include <math.h>
 
-static double na0(double v) { return isnan(v) ? 0 : v; }
+static double na0(double v) {
+  return isnan(v) ? 0 : v;
+}
 
 double hg_isr_expected(const double *n, const double *xref, const double *nref, size_t k) {
   double e = 0;

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gsl_quiet.h"
+
 static void all_nan(hg_estimate *out, size_t nconf) {
   out->value = NAN;
   for (size_t i = 0; i < nconf && i < HG_MAX_CONF; i++)
@@ -57,8 +59,8 @@ void hg_rate(double x, double n, const double *levels, size_t nconf, double mult
   }
 }
 
-hg_status hg_rates_check(const double *x, const double *n, size_t len, int is_rate,
-                         size_t *bad, int *bad_is_n, hg_error *err) {
+hg_status hg_rates_check(const double *x, const double *n, size_t len, int is_rate, size_t *bad,
+                         int *bad_is_n, hg_error *err) {
   *bad_is_n = 0;
   for (size_t i = 0; i < len; i++)
     if (x[i] < 0) {
@@ -76,8 +78,9 @@ hg_status hg_rates_check(const double *x, const double *n, size_t len, int is_ra
   for (size_t i = 0; !is_rate && i < len; i++)
     if (x[i] > n[i]) {
       *bad = i;
-      hg_error_set(err, NULL, 0, NULL,
-                   "numerators must be less than or equal to denominator for a proportion statistic");
+      hg_error_set(
+          err, NULL, 0, NULL,
+          "numerators must be less than or equal to denominator for a proportion statistic");
       return HG_ERR_RANGE;
     }
   return HG_OK;
@@ -109,7 +112,7 @@ void hg_mean_ci(double value, double sd, double n, double conf, double *lower, d
   *lower = *upper = NAN;
   if (!(n >= 2) || isnan(sd) || isnan(value))
     return;
-  gsl_set_error_handler_off();
+  hg_gsl_quiet();
   double t = fabs(gsl_cdf_tdist_Pinv((1 - conf) / 2, n - 1));
   *lower = value - t * sd / sqrt(n);
   *upper = value + t * sd / sqrt(n);

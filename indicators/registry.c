@@ -33,9 +33,13 @@ static const hg_method *const methods[] = {
 };
 enum { N_METHODS = sizeof methods / sizeof methods[0] };
 
-size_t hg_method_count(void) { return N_METHODS; }
+size_t hg_method_count(void) {
+  return N_METHODS;
+}
 
-const hg_method *hg_method_at(size_t i) { return i < N_METHODS ? methods[i] : NULL; }
+const hg_method *hg_method_at(size_t i) {
+  return i < N_METHODS ? methods[i] : NULL;
+}
 
 const hg_method *hg_method_find(const char *name) {
   for (size_t i = 0; name && i < N_METHODS; i++)
@@ -91,8 +95,8 @@ hg_status hg_method_arg_number(const hg_method_call *c, const char *name, double
   return HG_OK;
 }
 
-hg_status hg_method_arg_numbers(const hg_method_call *c, const char *name, double *out,
-                                size_t max, size_t *n, hg_error *err) {
+hg_status hg_method_arg_numbers(const hg_method_call *c, const char *name, double *out, size_t max,
+                                size_t *n, hg_error *err) {
   *n = 0;
   const char *s = hg_method_arg_text(c, name);
   if (!s)
@@ -162,8 +166,8 @@ hg_status hg_method_arg_type(const hg_method_call *c, hg_output_type *out, hg_er
   return HG_ERR_INVALID;
 }
 
-hg_status hg_method_column_values(const hg_method_call *c, long col, const size_t *rows,
-                                  size_t n, double *out, hg_error *err) {
+hg_status hg_method_column_values(const hg_method_call *c, long col, const size_t *rows, size_t n,
+                                  double *out, hg_error *err) {
   for (size_t i = 0; i < n; i++) {
     /* R writes NA as the text "NA" in CSVs; it is a missing value here too. */
     if (strcmp(hg_table_cell(c->data, rows[i], (size_t)col), "NA") == 0) {
@@ -283,7 +287,9 @@ cleanup:
   return st;
 }
 
-size_t hg_groups_count(const hg_groups *g) { return g ? g->starts->len - 1 : 0; }
+size_t hg_groups_count(const hg_groups *g) {
+  return g ? g->starts->len - 1 : 0;
+}
 
 const size_t *hg_groups_rows(const hg_groups *g, size_t i, size_t *n) {
   size_t a = g_array_index(g->starts, size_t, i), b = g_array_index(g->starts, size_t, i + 1);
@@ -370,11 +376,25 @@ void hg_result_ci_columns(hg_result *r, const double *levels, size_t n) {
   }
 }
 
+void hg_result_ci_columns_by_side(hg_result *r, const double *levels, size_t n) {
+  if (n == 1) {
+    hg_result_ci_columns(r, levels, n);
+    return;
+  }
+  char buf[32];
+  for (int upper = 0; upper < 2; upper++)
+    for (size_t i = 0; i < n; i++)
+      hg_result_add_column(r, hg_ci_colname(levels[i], upper, buf),
+                           upper ? HG_COL_UPPER : HG_COL_LOWER);
+}
+
 void hg_result_begin_row(hg_result *r) {
   g_ptr_array_add(r->rows, g_array_sized_new(FALSE, TRUE, sizeof(cell), r->names->len));
 }
 
-static GArray *last_row(hg_result *r) { return g_ptr_array_index(r->rows, r->rows->len - 1); }
+static GArray *last_row(hg_result *r) {
+  return g_ptr_array_index(r->rows, r->rows->len - 1);
+}
 
 void hg_result_number(hg_result *r, double v) {
   cell x = {v, NULL, 0};
@@ -386,8 +406,7 @@ void hg_result_text(hg_result *r, const char *s) {
   g_array_append_val(last_row(r), x);
 }
 
-void hg_result_group_cells(hg_result *r, const hg_method_call *c, const hg_groups *g,
-                           size_t i) {
+void hg_result_group_cells(hg_result *r, const hg_method_call *c, const hg_groups *g, size_t i) {
   size_t n;
   const size_t *rows = hg_groups_rows(g, i, &n);
   for (size_t j = 0; j < c->n_group_by; j++) {
@@ -433,8 +452,12 @@ void hg_result_apply_type(hg_result *r, hg_output_type type) {
   }
 }
 
-size_t hg_result_ncols(const hg_result *r) { return r->names->len; }
-size_t hg_result_nrows(const hg_result *r) { return r->rows->len; }
+size_t hg_result_ncols(const hg_result *r) {
+  return r->names->len;
+}
+size_t hg_result_nrows(const hg_result *r) {
+  return r->rows->len;
+}
 const char *hg_result_colname(const hg_result *r, size_t j) {
   return j < r->names->len ? g_ptr_array_index(r->names, j) : NULL;
 }

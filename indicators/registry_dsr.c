@@ -22,8 +22,10 @@ static const hg_method_arg dsr_args[] = {
     HG_ARG_MULTIPLIER("100000"),
     {"independent_events", HG_ARG_BOOL, "TRUE", NULL, "FALSE: x counts persons by --eventfreq"},
     {"eventfreq", HG_ARG_COLUMN, NULL, NULL, "events per person column (non-independent events)"},
-    {"ageband", HG_ARG_COLUMN, NULL, NULL, "age band column (join key, and non-independent events)"},
-    {"stdpop_builtin", HG_ARG_TEXT, NULL, "esp2013", "join this built-in standard population by --ageband"},
+    {"ageband", HG_ARG_COLUMN, NULL, NULL,
+     "age band column (join key, and non-independent events)"},
+    {"stdpop_builtin", HG_ARG_TEXT, NULL, "esp2013",
+     "join this built-in standard population by --ageband"},
     {"stdpop_table", HG_ARG_TABLE, NULL, NULL, "join a CSV (band, population) by --ageband"},
     {"vardsr", HG_ARG_BOOL, "FALSE", NULL, "TRUE: add a last column vardsr, the variance of value"},
     HG_ARG_END};
@@ -145,8 +147,8 @@ static double ref_lookup(const stdpop_ref *s, const char *label) {
 }
 
 /* Reads a numeric column; a non-number is R's "field X must be numeric". */
-static double *numeric_column(const hg_method_call *c, long col, const char *msg,
-                              hg_status *st, hg_error *err) {
+static double *numeric_column(const hg_method_call *c, long col, const char *msg, hg_status *st,
+                              hg_error *err) {
   size_t nrows = hg_table_nrows(c->data);
   double *v = g_new(double, nrows ? nrows : 1);
   for (size_t i = 0; i < nrows; i++) {
@@ -341,9 +343,9 @@ static hg_status dsr_run(const hg_method_call *c, hg_result *r, hg_error *err) {
       hg_result_number(r, d.lower[i]);
       hg_result_number(r, d.upper[i]);
     }
-    hg_adapter_meta_cells(r, levels, nconf, d.suppressed ? "dsr NA for total count < 10" : stat,
-                          independent ? "Dobson"
-                                      : "Dobson, with confidence adjusted for non-independent events");
+    hg_adapter_meta_cells(
+        r, levels, nconf, d.suppressed ? "dsr NA for total count < 10" : stat,
+        independent ? "Dobson" : "Dobson, with confidence adjusted for non-independent events");
     if (want_var)
       hg_result_number(r, d.vardsr);
   }

@@ -7,10 +7,11 @@
 #include "adapter.h"
 #include "healthgap/funnel.h"
 
-#define FUNNEL_COLS                                                                     \
-  {"numerator", HG_ARG_COLUMN, NULL, NULL, "numerator (events) column"},                \
-      {"denominator", HG_ARG_COLUMN, NULL, NULL, "denominator (or expected) column"},   \
-      {"rate", HG_ARG_COLUMN, NULL, NULL, "rate column (statistic rate)"}
+#define FUNNEL_COLS                                                                                \
+  {"numerator", HG_ARG_COLUMN, NULL, NULL, "numerator (events) column"},                           \
+      {"denominator", HG_ARG_COLUMN, NULL, NULL, "denominator (or expected) column"}, {            \
+    "rate", HG_ARG_COLUMN, NULL, NULL, "rate column (statistic rate)"                              \
+  }
 
 static const hg_method_arg limits_args[] = {
     FUNNEL_COLS,
@@ -90,13 +91,17 @@ static hg_status funnel_input_read(const hg_method_call *c, int fn, funnel_input
   int stat = HG_FUNNEL_RATE;
   if (fn != FN_POINTS) {
     const char *s = hg_method_arg_text(c, "statistic");
-    if (!s || match_arg(s, "proportion|ratio|rate", &stat, err) != HG_OK) {
+    if (!s) {
       hg_error_set(err, NULL, 0, NULL, "statistic must be provided as proportion, rate or ratio");
       return HG_ERR_INVALID;
     }
+    /* A value outside the list is R's match.arg error. */
+    if ((st = match_arg(s, "proportion|ratio|rate", &stat, err)))
+      return st;
   }
   in->o.statistic = (hg_funnel_statistic)stat;
-  int has_num = hg_method_arg_given(c, "numerator"), has_den = hg_method_arg_given(c, "denominator");
+  int has_num = hg_method_arg_given(c, "numerator"),
+      has_den = hg_method_arg_given(c, "denominator");
   int has_rate = hg_method_arg_given(c, "rate"), has_mult = hg_method_arg_given(c, "multiplier");
   int has_years = hg_method_arg_given(c, "years_of_data");
   if (stat == HG_FUNNEL_RATE) {
@@ -144,7 +149,9 @@ static hg_status funnel_input_read(const hg_method_call *c, int fn, funnel_input
   in->ratec = hg_method_arg_column(c, "rate");
   if (in->numc < 0 || (has_den && in->denc < 0) || (has_rate && in->ratec < 0)) {
     hg_error_set(err, NULL, 0, NULL, "%s is not a field name from data",
-                 in->numc < 0 ? "numerator" : (has_den && in->denc < 0) ? "denominator" : "rate");
+                 in->numc < 0                ? "numerator"
+                 : (has_den && in->denc < 0) ? "denominator"
+                                             : "rate");
     return HG_ERR_INVALID;
   }
   if (!(in->num = read_col(c, in->numc, &st, err)))
@@ -184,7 +191,8 @@ static hg_status funnel_input_read(const hg_method_call *c, int fn, funnel_input
   if (fn == FN_SIGNIFICANCE) {
     for (size_t i = 0; i < in->n; i++)
       if (in->num[i] < 0)
-        return hg_method_fail(c, i, in->numc, err, "numerators must be greater than or equal to zero");
+        return hg_method_fail(c, i, in->numc, err,
+                              "numerators must be greater than or equal to zero");
     for (size_t i = 0; in->den && i < in->n; i++)
       if (in->den[i] <= 0)
         return hg_method_fail(c, i, in->denc, err, "denominators must be greater than zero");
@@ -218,9 +226,10 @@ static hg_status limits_run(const hg_method_call *c, hg_result *r, hg_error *err
     goto cleanup;
   hg_funnel_statistic s = in.o.statistic;
   hg_result_group_columns(r, c);
-  hg_result_add_column(r, s == HG_FUNNEL_PROPORTION ? "Population"
-                          : s == HG_FUNNEL_RATIO    ? "Observed_events"
-                                                    : "Events",
+  hg_result_add_column(r,
+                       s == HG_FUNNEL_PROPORTION ? "Population"
+                       : s == HG_FUNNEL_RATIO    ? "Observed_events"
+                                                 : "Events",
                        HG_COL_KEY);
   for (int l = 0; l < 4; l++) {
     if (s == HG_FUNNEL_RATIO || s == HG_FUNNEL_RATE) {
@@ -343,9 +352,9 @@ cleanup:
   return st;
 }
 
-const hg_method hg_method_funnel_limits = {
-    "funnel-limits", "calculate_funnel_limits",
-    "100-row table of 95% (2s) and 99.8% (3s) funnel limits", limits_args, limits_run};
+const hg_method hg_method_funnel_limits = {"funnel-limits", "calculate_funnel_limits",
+                                           "100-row table of 95% (2s) and 99.8% (3s) funnel limits",
+                                           limits_args, limits_run};
 const hg_method hg_method_funnel_significance = {
     "funnel-significance", "assign_funnel_significance",
     "flags each row High/Low (0.001/0.025) against the funnel average", significance_args,

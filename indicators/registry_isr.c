@@ -14,13 +14,13 @@
 #include "adapter.h"
 #include "healthgap/isr.h"
 
-#define ISR_COMMON_ARGS                                                                      \
-  {"x", HG_ARG_COLUMN, NULL, NULL, "observed events column (of data, or of --observed-totals)"}, \
-      {"n", HG_ARG_COLUMN, NULL, NULL, "population column"},                                 \
-      {"x_ref", HG_ARG_TEXT, NULL, NULL, "reference events: a column, or a vector a,b,c"},   \
-      {"n_ref", HG_ARG_TEXT, NULL, NULL, "reference population: a column, or a vector"},     \
-      {"refpoptype", HG_ARG_TEXT, NULL, "vector|field",                                      \
-       "how x_ref and n_ref are given (default: field if x_ref names a column)"},            \
+#define ISR_COMMON_ARGS                                                                            \
+  {"x", HG_ARG_COLUMN, NULL, NULL, "observed events column (of data, or of --observed-totals)"},   \
+      {"n", HG_ARG_COLUMN, NULL, NULL, "population column"},                                       \
+      {"x_ref", HG_ARG_TEXT, NULL, NULL, "reference events: a column, or a vector a,b,c"},         \
+      {"n_ref", HG_ARG_TEXT, NULL, NULL, "reference population: a column, or a vector"},           \
+      {"refpoptype", HG_ARG_TEXT, NULL, "vector|field",                                            \
+       "how x_ref and n_ref are given (default: field if x_ref names a column)"},                  \
       HG_ARG_TYPE, HG_ARG_CONFIDENCE("0.95")
 
 static const hg_method_arg israte_args[] = {
@@ -35,26 +35,34 @@ static const hg_method_arg isratio_args[] = {
     {"observed_totals", HG_ARG_TABLE, NULL, NULL, "CSV of observed totals by group"},
     HG_ARG_END};
 
-/* Observed total of group u from the --observed-totals table: the row whose
- * group_by cells equal the group's; NAN if none (R's left join gives NA). */
-static double lookup_total(const hg_method_call *c, const hg_table *ot, long otx,
-                           const size_t *rows, size_t k) {
-  for (size_t i = 0; i < hg_table_nrows(ot); i++) {
-    int match = k > 0;
-    for (size_t j = 0; match && j < c->n_group_by; j++) {
-      long dc = hg_table_col(c->data, c->group_by[j]);
-      long oc = hg_table_col(ot, c->group_by[j]);
-      match = dc >= 0 && oc >= 0 &&
-              strcmp(hg_table_cell(c->data, rows[0], (size_t)dc), hg_table_cell(ot, i, (size_t)oc)) == 0;
-    }
-    if (match) {
-      double v = NAN;
-      const char *s = hg_table_cell(ot, i, (size_t)otx);
-      hg_parse_number(s, strlen(s), &v);
-      return v;
-    }
+/* The --group-by cells of a row joined into one key (unit separator between). */
+static char *row_key(const hg_method_call *c, const hg_table *t, size_t row) {
+  GString *k = g_string_new(NULL);
+  for (size_t j = 0; j < c->n_group_by; j++) {
+    long col = hg_table_col(t, c->group_by[j]);
+    g_string_append(k, col >= 0 ? hg_table_cell(t, row, (size_t)col) : "");
+    g_string_append_c(k, '\x1f');
   }
-  return NAN;
+  return g_string_free(k, FALSE);
+}
+
+/* Observed totals by group key, from the --observed-totals table (first row
+ * wins); a group missing from it gets NA, as R's left join. */
+static GHashTable *totals_index(const hg_method_call *c, const hg_table *ot, long otx) {
+  GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  for (size_t i = 0; i < hg_table_nrows(ot); i++) {
+    char *k = row_key(c, ot, i);
+    if (g_hash_table_contains(h, k)) {
+      g_free(k);
+      continue;
+    }
+    double *v = g_new(double, 1);
+    const char *s = hg_table_cell(ot, i, (size_t)otx);
+    if (hg_parse_number(s, strlen(s), v) != HG_NUM_OK)
+      *v = NAN;
+    g_hash_table_insert(h, k, v);
+  }
+  return h;
 }
 
 static hg_status isr_run(const hg_method_call *c, hg_result *r, hg_error *err, int is_rate) {
@@ -70,6 +78,7 @@ static hg_status isr_run(const hg_method_call *c, hg_result *r, hg_error *err, i
          *bnr = NULL;
   char stat[160], num[64];
   int field;
+  GHashTable *totals = NULL;
 
   if (!hg_method_arg_given(c, "x") || !hg_method_arg_given(c, "n") ||
       !hg_method_arg_given(c, "x_ref") || !hg_method_arg_given(c, "n_ref")) {
@@ -88,7 +97,8 @@ static hg_status isr_run(const hg_method_call *c, hg_result *r, hg_error *err, i
       size_t k;
       hg_groups_rows(g, u, &k);
       if (k != k0) {
-        hg_error_set(err, NULL, 0, NULL, "data must contain the same number of rows for each group");
+        hg_error_set(err, NULL, 0, NULL,
+                     "data must contain the same number of rows for each group");
         st = HG_ERR_INVALID;
         goto cleanup;
       }
@@ -97,7 +107,8 @@ static hg_status isr_run(const hg_method_call *c, hg_result *r, hg_error *err, i
   if (ot) {
     otx = hg_table_col(ot, hg_method_arg_text(c, "x"));
     if (otx < 0) {
-      hg_error_set(err, NULL, 0, NULL, "observed_totals is provided but x is not a field name in it");
+      hg_error_set(err, NULL, 0, NULL,
+                   "observed_totals is provided but x is not a field name in it");
       st = HG_ERR_INVALID;
       goto cleanup;
     }
@@ -121,7 +132,8 @@ static hg_status isr_run(const hg_method_call *c, hg_result *r, hg_error *err, i
         (st = hg_method_arg_numbers(c, "n_ref", nrv, 4096, &nnr, err)))
       goto cleanup;
     if (nxr != k0 || nnr != k0) {
-      hg_error_set(err, NULL, 0, NULL, "%s length must equal number of rows in each group within data",
+      hg_error_set(err, NULL, 0, NULL,
+                   "%s length must equal number of rows in each group within data",
                    nxr != k0 ? "x_ref" : "n_ref");
       st = HG_ERR_INVALID;
       goto cleanup;
@@ -183,6 +195,8 @@ static hg_status isr_run(const hg_method_call *c, hg_result *r, hg_error *err, i
   hg_result_add_column(r, "value", HG_COL_VALUE);
   hg_result_ci_columns(r, levels, nconf);
   hg_adapter_meta_columns(r);
+  if (ot)
+    totals = totals_index(c, ot, otx);
   bx = g_new(double, nrows + 1);
   bn = g_new(double, nrows + 1);
   bxr = g_new(double, nrows + 1);
@@ -198,8 +212,12 @@ static hg_status isr_run(const hg_method_call *c, hg_result *r, hg_error *err, i
       if (x && !isnan(x[rows[i]]))
         o += x[rows[i]];
     }
-    if (ot)
-      o = lookup_total(c, ot, otx, rows, k);
+    if (ot) {
+      char *key = k ? row_key(c, c->data, rows[0]) : NULL;
+      const double *tv = key ? g_hash_table_lookup(totals, key) : NULL;
+      o = tv ? *tv : NAN;
+      g_free(key);
+    }
     double e = hg_isr_expected(bn, bxr, bnr, k);
     double ref_rate = is_rate ? hg_isr_ref_rate(bxr, bnr, k, k_mult) : NAN;
     hg_estimate est;
@@ -215,6 +233,8 @@ static hg_status isr_run(const hg_method_call *c, hg_result *r, hg_error *err, i
     hg_adapter_meta_cells(r, levels, nconf, stat, hg_adapter_method_name(est.method));
   }
 cleanup:
+  if (totals)
+    g_hash_table_destroy(totals);
   hg_groups_free(g);
   g_free(x);
   g_free(n);

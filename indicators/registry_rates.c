@@ -23,15 +23,13 @@ static const hg_method_arg rate_args[] = {
     HG_ARG_MULTIPLIER("100000"),
     HG_ARG_END};
 
-static const hg_method_arg mean_args[] = {
-    {"x", HG_ARG_COLUMN, NULL, NULL, "values column"},
-    HG_ARG_TYPE,
-    HG_ARG_CONFIDENCE("0.95"),
-    HG_ARG_END};
+static const hg_method_arg mean_args[] = {{"x", HG_ARG_COLUMN, NULL, NULL, "values column"},
+                                          HG_ARG_TYPE,
+                                          HG_ARG_CONFIDENCE("0.95"),
+                                          HG_ARG_END};
 
 /* phe_proportion and phe_rate share everything but the CI and the texts. */
-static hg_status prop_rate_run(const hg_method_call *c, hg_result *r, hg_error *err,
-                               int is_rate) {
+static hg_status prop_rate_run(const hg_method_call *c, hg_result *r, hg_error *err, int is_rate) {
   hg_status st = HG_OK;
   hg_groups *g = NULL;
   double *x = NULL, *n = NULL;
@@ -202,11 +200,11 @@ cleanup:
   return st;
 }
 
-const hg_method hg_method_proportion = {
-    "proportion", "phe_proportion", "proportion x/n with Wilson score limits", proportion_args,
-    proportion_run};
+const hg_method hg_method_proportion = {"proportion", "phe_proportion",
+                                        "proportion x/n with Wilson score limits", proportion_args,
+                                        proportion_run};
 const hg_method hg_method_rate = {
     "rate", "phe_rate", "crude rate x/n: exact Poisson limits below 10 events, Byar's from 10",
     rate_args, rate_run};
-const hg_method hg_method_mean = {"mean", "phe_mean",
-                                  "mean per group with Student's t limits", mean_args, mean_run};
+const hg_method hg_method_mean = {"mean", "phe_mean", "mean per group with Student's t limits",
+                                  mean_args, mean_run};

@@ -40,7 +40,8 @@ static inline hg_result *phe_run(const char *name, const hg_table *t, const char
   hg_status st = hg_method_run(&c, &r, err);
   if (st != want) {
     char buf[1400];
-    print_error("%s: status %d, want %d: %s\n", name, st, want, hg_error_format(err, buf, sizeof buf));
+    print_error("%s: status %d, want %d: %s\n", name, st, want,
+                hg_error_format(err, buf, sizeof buf));
     fail();
   }
   return r;

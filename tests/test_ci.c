@@ -84,14 +84,19 @@ static void test_confidence_rules(void **state) {
   assert_int_equal(norm((double[]){0.8}, 1, HG_CONF_PAIR, out, msg), HG_ERR_RANGE);
   assert_string_equal(msg, "confidence level must be between 90 and 100 or between 0.9 and 1");
   assert_int_equal(norm((double[]){50}, 1, HG_CONF_PAIR_PROPORTION, out, msg), HG_ERR_RANGE);
-  assert_string_equal(msg, "confidence level, if specified, must be between 90 and 100 or between 0.9 and 1");
+  assert_string_equal(
+      msg, "confidence level, if specified, must be between 90 and 100 or between 0.9 and 1");
   assert_int_equal(norm((double[]){101}, 1, HG_CONF_ANY, out, msg), HG_ERR_RANGE);
   assert_string_equal(msg, "all confidence levels must be between 90 and 100 or between 0.9 and 1");
   assert_int_equal(norm((double[]){0.95, 0.998, 0.99}, 3, HG_CONF_PAIR, out, msg), HG_ERR_RANGE);
   assert_string_equal(msg, "a maximum of two confidence levels can be provided");
-  /* R compares the raw values: c(95, 99.8) is refused for the pair methods. */
-  assert_int_equal(norm((double[]){95, 99.8}, 2, HG_CONF_PAIR, out, msg), HG_ERR_RANGE);
-  assert_string_equal(msg, "two confidence levels can only be produced if they are specified as 0.95 and 0.998");
+  /* Unlike R, the percent form of the Fingertips pair is accepted (docs/methods.md). */
+  assert_int_equal(norm((double[]){95, 99.8}, 2, HG_CONF_PAIR, out, msg), HG_OK);
+  assert_true(out[0] == 0.95 && out[1] == 0.998);
+  assert_int_equal(norm((double[]){95, 99}, 2, HG_CONF_PAIR, out, msg), HG_ERR_RANGE);
+  assert_string_equal(
+      msg, "two confidence levels can only be produced if they are specified as 0.95 and 0.998");
+  assert_int_equal(norm((double[]){0.998, 0.95}, 2, HG_CONF_PAIR, out, msg), HG_ERR_RANGE);
   assert_int_equal(norm((double[]){95, 99.8, 90}, 3, HG_CONF_ANY, out, msg), HG_OK);
   assert_true(out[1] == 99.8 / 100 && out[2] == 0.9);
 }
@@ -108,7 +113,7 @@ static void test_names(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_byars_exact_grid), cmocka_unit_test(test_wilson_grid),
+      cmocka_unit_test(test_byars_exact_grid),  cmocka_unit_test(test_wilson_grid),
       cmocka_unit_test(test_byars_wilson_xlsx), cmocka_unit_test(test_special_cases),
       cmocka_unit_test(test_confidence_rules),  cmocka_unit_test(test_names),
   };

@@ -61,8 +61,8 @@ static void test_proportion_limits(void **state) {
   hg_funnel_options o = {.statistic = HG_FUNNEL_PROPORTION, .multiplier = 100};
   hg_funnel_table ft;
   assert_int_equal(hg_funnel_limits(&o, num, den, n, &ft), HG_OK);
-  compare_table(&ft, PHE "generated__funnel_limits_proportion_full.csv", "Population", "limit", NULL,
-                1, 1e-8, 0);
+  compare_table(&ft, PHE "generated__funnel_limits_proportion_full.csv", "Population", "limit",
+                NULL, 1, 1e-8, 0);
   compare_table(&ft, PHE "testdata_funnel_prop_outputs.csv", "Population", "limit", NULL, 1, 0,
                 1e-6);
   /* Axis variation: only denominators < 31000 (the axis minimum is not 0); 8 dp. */
@@ -177,7 +177,8 @@ static size_t significance(const char *file, const char *const *kv, const char *
   for (size_t i = from; i < to && i < hg_table_nrows(in); i++, n++) {
     const char *got = hg_result_get_text(r, i - from, (size_t)sj);
     if (strcmp(got, hg_table_cell(in, i, (size_t)ej)) != 0) {
-      print_error("%s row %zu: want '%s', got '%s'\n", file, i + 2, hg_table_cell(in, i, (size_t)ej), got);
+      print_error("%s row %zu: want '%s', got '%s'\n", file, i + 2,
+                  hg_table_cell(in, i, (size_t)ej), got);
       fail();
     }
   }
@@ -188,25 +189,31 @@ static size_t significance(const char *file, const char *const *kv, const char *
 
 static void test_significance_proportion_ratio(void **state) {
   (void)state;
-  const char *kp[] = {"numerator", "numerator", "denominator", "denominator", "statistic",
-                      "proportion", NULL};
-  assert_int_equal(significance(PHE "testdata_funnel_prop_inputs.csv", kp, "significance", 0, 1000), 303);
+  const char *kp[] = {"numerator", "numerator",  "denominator", "denominator",
+                      "statistic", "proportion", NULL};
+  assert_int_equal(significance(PHE "testdata_funnel_prop_inputs.csv", kp, "significance", 0, 1000),
+                   303);
   const char *kr[] = {"numerator", "obs", "denominator", "expected", "statistic", "ratio", NULL};
-  assert_int_equal(significance(PHE "testdata_funnel_ratio_inputs.csv", kr, "significance", 0, 1000), 300);
+  assert_int_equal(
+      significance(PHE "testdata_funnel_ratio_inputs.csv", kr, "significance", 0, 1000), 300);
 }
 
 /* testdata_funnel_rate_dsr_inputs: with_0 columns use every row. */
 static void test_significance_rates(void **state) {
   (void)state;
   const char *f = PHE "testdata_funnel_rate_dsr_inputs.csv";
-  const char *d5[] = {"numerator", "count", "denominator", "pop", "rate", "rate_dsr", "statistic", "rate",
-                      "rate_type", "dsr", "multiplier", "100000", NULL};
+  const char *d5[] = {"numerator",  "count",     "denominator", "pop",       "rate",
+                      "rate_dsr",   "statistic", "rate",        "rate_type", "dsr",
+                      "multiplier", "100000",    NULL};
   assert_int_equal(significance(f, d5, "dsr_per_100000_with_0", 0, 1000), 40);
-  const char *c5[] = {"numerator", "count", "denominator", "pop", "rate", "rate_crude_per_100000",
-                      "statistic", "rate", "rate_type", "crude", "multiplier", "100000", NULL};
+  const char *c5[] = {
+      "numerator", "count", "denominator", "pop",   "rate",       "rate_crude_per_100000",
+      "statistic", "rate",  "rate_type",   "crude", "multiplier", "100000",
+      NULL};
   assert_int_equal(significance(f, c5, "crude_per_100000_with_0", 0, 1000), 40);
-  const char *c2[] = {"numerator", "count", "denominator", "pop", "rate", "rate_crude_per_100",
-                      "statistic", "rate", "rate_type", "crude", "multiplier", "100", NULL};
+  const char *c2[] = {"numerator",          "count",     "denominator", "pop",       "rate",
+                      "rate_crude_per_100", "statistic", "rate",        "rate_type", "crude",
+                      "multiplier",         "100",       NULL};
   assert_int_equal(significance(f, c2, "crude_per_100_with_0", 0, 1000), 40);
 }
 
@@ -236,8 +243,8 @@ static void test_significance_rates_without_zero(void **state) {
         pp[k] = pop[i];
         orig[k++] = i;
       }
-    hg_funnel_options o = {.statistic = HG_FUNNEL_RATE, .rate_crude = cases[c].crude,
-                           .multiplier = cases[c].mult};
+    hg_funnel_options o = {
+        .statistic = HG_FUNNEL_RATE, .rate_crude = cases[c].crude, .multiplier = cases[c].mult};
     hg_funnel_denominators(&o, e, pp, rr, k, dd);
     hg_funnel_sig *sig = calloc(k, sizeof *sig);
     hg_funnel_significance(&o, e, dd, k, sig);
@@ -276,8 +283,10 @@ static void test_points(void **state) {
                {"rate_chart_crude_with_denom", "denominator_derived_crude_with_denom", 1, 5, 0, 1}};
   for (size_t c = 0; c < 3; c++) {
     ev[m] = cases[c].max_ev >= 0 ? cases[c].max_ev : keep;
-    hg_funnel_options o = {.statistic = HG_FUNNEL_RATE, .rate_crude = cases[c].crude,
-                           .multiplier = 1e5, .years_of_data = cases[c].years};
+    hg_funnel_options o = {.statistic = HG_FUNNEL_RATE,
+                           .rate_crude = cases[c].crude,
+                           .multiplier = 1e5,
+                           .years_of_data = cases[c].years};
     hg_funnel_denominators(&o, ev, cases[c].with_pop ? pop : NULL, rate, n, dd);
     hg_funnel_points(&o, ev, rate, dd, n, rc, dn);
     double *want_rc = column(in, cases[c].chart), *want_dn = column(in, cases[c].den);
@@ -301,54 +310,90 @@ static void test_errors(void **state) {
   (void)state;
   hg_table *t = phe_mem("area,obs,pop,rate\nA,65,100,5\nB,80,100,6\nC,30,0,7\n");
   const char *kv_stat[] = {"numerator", "obs", "denominator", "pop", NULL};
-  phe_expect_error("funnel-limits", t, NULL, kv_stat, "statistic must be provided as proportion, rate or ratio", 0);
+  phe_expect_error("funnel-limits", t, NULL, kv_stat,
+                   "statistic must be provided as proportion, rate or ratio", 0);
   phe_expect_error("funnel-significance", t, NULL, kv_stat,
                    "statistic must be provided as proportion, rate or ratio", 0);
-  const char *kv_prop[] = {"numerator", "obs", "denominator", "pop", "statistic", "proportion", NULL};
+  const char *kv_bad[] = {"numerator", "obs", "denominator", "pop", "statistic", "pop", NULL};
+  phe_expect_error("funnel-limits", t, NULL, kv_bad,
+                   "'arg' should be one of \"proportion\", \"ratio\", \"rate\"", 0);
+  const char *kv_prop[] = {"numerator", "obs",        "denominator", "pop",
+                           "statistic", "proportion", NULL};
   phe_expect_error("funnel-limits", t, NULL, kv_prop,
-                   "the following arguments are required for proportions: data, numerator, denominator, multiplier", 0);
-  phe_expect_error("funnel-significance", t, NULL, kv_prop, "denominators must be greater than zero", 4);
-  const char *kv_ratio[] = {"numerator", "obs", "denominator", "pop", "statistic", "ratio", "multiplier", "100", NULL};
+                   "the following arguments are required for proportions: data, numerator, "
+                   "denominator, multiplier",
+                   0);
+  phe_expect_error("funnel-significance", t, NULL, kv_prop,
+                   "denominators must be greater than zero", 4);
+  const char *kv_ratio[] = {"numerator", "obs",        "denominator", "pop", "statistic",
+                            "ratio",     "multiplier", "100",         NULL};
   phe_expect_error("funnel-limits", t, NULL, kv_ratio,
-                   "the following arguments are required for ratios: data, numerator, denominator, ratio_type, multiplier", 0);
-  const char *kv_rt[] = {"numerator", "obs", "denominator", "pop", "statistic", "ratio", "multiplier", "100",
-                         "ratio_type", "smr", NULL};
+                   "the following arguments are required for ratios: data, numerator, denominator, "
+                   "ratio_type, multiplier",
+                   0);
+  const char *kv_rt[] = {"numerator",  "obs", "denominator", "pop", "statistic", "ratio",
+                         "multiplier", "100", "ratio_type",  "smr", NULL};
   phe_expect_error("funnel-limits", t, NULL, kv_rt, "'arg' should be one of \"count\", \"isr\"", 0);
-  const char *kv_rate[] = {"numerator", "obs", "rate", "rate", "statistic", "rate", "multiplier", "100000", NULL};
+  const char *kv_rate[] = {"numerator", "obs",        "rate",   "rate", "statistic",
+                           "rate",      "multiplier", "100000", NULL};
   phe_expect_error("funnel-limits", t, NULL, kv_rate,
-                   "the following arguments are required for rates: data, numerator, rate, rate_type, multiplier, years_of_data", 0);
+                   "the following arguments are required for rates: data, numerator, rate, "
+                   "rate_type, multiplier, years_of_data",
+                   0);
   phe_expect_error("funnel-significance", t, NULL, kv_rate,
-                   "the following arguments are required for rates: data, numerator, rate, rate_type, multiplier", 0);
+                   "the following arguments are required for rates: data, numerator, rate, "
+                   "rate_type, multiplier",
+                   0);
   phe_expect_error("funnel-points", t, NULL, kv_rate,
-                   "the following arguments are required for rates: data, numerator, rate, rate_type, years_of_data, multiplier", 0);
+                   "the following arguments are required for rates: data, numerator, rate, "
+                   "rate_type, years_of_data, multiplier",
+                   0);
+  const char *kv_rty[] = {"numerator", "obs", "rate", "rate", "rate_type", "isr", "multiplier",
+                          "100000", "years_of_data", "3", NULL};
+  phe_expect_error("funnel-points", t, NULL, kv_rty, "'arg' should be one of \"dsr\", \"crude\"", 0);
   const char *kv_sig[] = {"numerator", "obs", "statistic", "ratio", NULL};
   phe_expect_error("funnel-significance", t, NULL, kv_sig,
-                   "the following arguments are required for ratios and proportions: data, numerator, denominator", 0);
+                   "the following arguments are required for ratios and proportions: data, "
+                   "numerator, denominator",
+                   0);
   hg_table *neg = phe_mem("obs,pop\n5,10\n-1,10\n");
-  phe_expect_error("funnel-significance", neg, NULL, kv_prop, "numerators must be greater than or equal to zero", 3);
+  phe_expect_error("funnel-significance", neg, NULL, kv_prop,
+                   "numerators must be greater than or equal to zero", 3);
   hg_table *over = phe_mem("obs,pop\n5,10\n11,10\n");
-  phe_expect_error("funnel-significance", over, NULL, kv_prop,
-                   "numerators must be less than or equal to denominator for a proportion statistic", 3);
+  phe_expect_error(
+      "funnel-significance", over, NULL, kv_prop,
+      "numerators must be less than or equal to denominator for a proportion statistic", 3);
   hg_table *na = phe_mem("obs,pop,rate\n5,10,3\n,10,3\n");
   phe_expect_error("funnel-significance", na, NULL, kv_prop,
-                   "for proportions, numerators and denominators must be provided for all records, even when their values are zero", 3);
-  const char *kv_rate_full[] = {"numerator", "obs", "rate", "rate", "statistic", "rate", "multiplier", "100000",
-                                "rate_type", "dsr", "years_of_data", "3", NULL};
-  phe_expect_error("funnel-limits", na, NULL, kv_rate_full,
-                   "for rates, numerators must be provided for all records, even when their values are zero", 3);
+                   "for proportions, numerators and denominators must be provided for all records, "
+                   "even when their values are zero",
+                   3);
+  const char *kv_rate_full[] = {"numerator",     "obs",        "rate",   "rate",      "statistic",
+                                "rate",          "multiplier", "100000", "rate_type", "dsr",
+                                "years_of_data", "3",          NULL};
+  phe_expect_error(
+      "funnel-limits", na, NULL, kv_rate_full,
+      "for rates, numerators must be provided for all records, even when their values are zero", 3);
   hg_table *na_rate = phe_mem("obs,pop,rate\n5,10,3\n6,10,\n");
   phe_expect_error("funnel-limits", na_rate, NULL, kv_rate_full,
-                   "for rates, rates must be provided for all records, or a denominator must be provided if the rate is zero", 3);
+                   "for rates, rates must be provided for all records, or a denominator must be "
+                   "provided if the rate is zero",
+                   3);
   hg_table *zero = phe_mem("obs,pop,rate\n5,10,3\n0,,0\n");
   phe_expect_error("funnel-limits", zero, NULL, kv_rate_full,
-                   "for rates, where there are 0 events for a record, the denominator field needs to be provided using the denominator argument", 3);
-  const char *kv_rate_den[] = {"numerator", "obs", "denominator", "pop", "rate", "rate", "statistic", "rate",
-                               "multiplier", "100000", "rate_type", "crude", "years_of_data", "3", NULL};
-  phe_expect_error("funnel-limits", zero, NULL, kv_rate_den,
-                   "for rates, where there are 0 events for a record, the denominator must be provided", 3);
-  const char *kv_type[] = {"numerator", "obs", "denominator", "pop", "statistic", "proportion", "multiplier", "100",
-                           "type", "srtd", NULL};
-  phe_expect_error("funnel-limits", over, NULL, kv_type, "'arg' should be one of \"full\", \"standard\"", 0);
+                   "for rates, where there are 0 events for a record, the denominator field needs "
+                   "to be provided using the denominator argument",
+                   3);
+  const char *kv_rate_den[] = {"numerator", "obs",       "denominator",   "pop",        "rate",
+                               "rate",      "statistic", "rate",          "multiplier", "100000",
+                               "rate_type", "crude",     "years_of_data", "3",          NULL};
+  phe_expect_error(
+      "funnel-limits", zero, NULL, kv_rate_den,
+      "for rates, where there are 0 events for a record, the denominator must be provided", 3);
+  const char *kv_type[] = {"numerator",  "obs", "denominator", "pop",  "statistic", "proportion",
+                           "multiplier", "100", "type",        "srtd", NULL};
+  phe_expect_error("funnel-limits", over, NULL, kv_type,
+                   "'arg' should be one of \"full\", \"standard\"", 0);
   hg_table_free(t);
   hg_table_free(neg);
   hg_table_free(over);

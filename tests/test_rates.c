@@ -16,16 +16,16 @@ static void xlsx_blocks(const char *method, const char *file, const char *m1, co
   hg_table *in = phe_project(o, XN);
   hg_error err;
   size_t nrows = hg_table_nrows(o), cells = 0;
-  const char *kv1[] = {"x", "Numerator", "n", "Denominator", "confidence", "0.95,0.998",
-                       "multiplier", m1, NULL};
+  const char *kv1[] = {"x",          "Numerator",  "n", "Denominator", "confidence",
+                       "0.95,0.998", "multiplier", m1,  NULL};
   hg_result *r = phe_run(method, in, NULL, kv1, HG_OK, &err);
   assert_int_equal(hg_result_nrows(r), nrows);
   cells += phe_compare(r, o, 0, 8, NULL, 0, NULL, 1e-9, 0);
   if (!tail_in_second)
     cells += phe_compare(r, o, 16, nrows, NULL, 0, NULL, 1e-9, 0);
   hg_result_free(r);
-  const char *kv2[] = {"x", "Numerator", "n", "Denominator", "confidence", "0.95,0.998",
-                       "multiplier", m2, NULL};
+  const char *kv2[] = {"x",          "Numerator",  "n", "Denominator", "confidence",
+                       "0.95,0.998", "multiplier", m2,  NULL};
   r = phe_run(method, in, NULL, kv2, HG_OK, &err);
   cells += phe_compare(r, o, 8, 16, NULL, 0, NULL, 1e-9, 0);
   if (tail_in_second) /* the NA rows and Area12 (x > n) are per 100000 */
@@ -182,34 +182,42 @@ static void test_errors(void **state) {
   const char *xn[] = {"x", "x", "n", "n", NULL};
   phe_expect_error("proportion", ok, NULL, only_x,
                    "function phe_proportion requires at least 3 arguments: data, x, n", 0);
-  phe_expect_error("rate", ok, NULL, only_x, "function phe_rate requires at least 3 arguments: data, x, n", 0);
-  phe_expect_error("mean", ok, NULL, NULL, "function phe_mean requires at least 2 arguments: data, x", 0);
-  phe_expect_error("proportion", neg, NULL, xn, "numerators must be greater than or equal to zero", 3);
+  phe_expect_error("rate", ok, NULL, only_x,
+                   "function phe_rate requires at least 3 arguments: data, x, n", 0);
+  phe_expect_error("mean", ok, NULL, NULL,
+                   "function phe_mean requires at least 2 arguments: data, x", 0);
+  phe_expect_error("proportion", neg, NULL, xn, "numerators must be greater than or equal to zero",
+                   3);
   phe_expect_error("rate", neg, NULL, xn, "numerators must be greater than or equal to zero", 3);
   /* x < 0 is tested before n <= 0, whatever the rows. */
-  phe_expect_error("proportion", zero, NULL, xn, "numerators must be greater than or equal to zero", 3);
+  phe_expect_error("proportion", zero, NULL, xn, "numerators must be greater than or equal to zero",
+                   3);
   hg_table *zero_only = phe_mem("a,x,n\nA,1,0\n");
   phe_expect_error("proportion", zero_only, NULL, xn, "denominators must be greater than zero", 2);
   phe_expect_error("rate", zero_only, NULL, xn, "denominators must be greater than zero", 2);
-  phe_expect_error("proportion", over, NULL, xn,
-                   "numerators must be less than or equal to denominator for a proportion statistic", 2);
+  phe_expect_error(
+      "proportion", over, NULL, xn,
+      "numerators must be less than or equal to denominator for a proportion statistic", 2);
   const char *bad_type[] = {"x", "x", "n", "n", "type", "all", NULL};
   const char *msg_type = "type must be one of value, lower, upper, standard or full";
   phe_expect_error("proportion", ok, NULL, bad_type, msg_type, 0);
   phe_expect_error("rate", ok, NULL, bad_type, msg_type, 0);
   phe_expect_error("mean", ok, NULL, bad_type, msg_type, 0);
   const char *bad_conf[] = {"x", "x", "n", "n", "confidence", "0.8", NULL};
-  phe_expect_error("proportion", ok, NULL, bad_conf,
-                   "confidence level, if specified, must be between 90 and 100 or between 0.9 and 1", 0);
+  phe_expect_error(
+      "proportion", ok, NULL, bad_conf,
+      "confidence level, if specified, must be between 90 and 100 or between 0.9 and 1", 0);
   phe_expect_error("rate", ok, NULL, bad_conf,
                    "confidence level must be between 90 and 100 or between 0.9 and 1", 0);
   phe_expect_error("mean", ok, NULL, bad_conf,
                    "confidence level must be between 90 and 100 or between 0.9 and 1", 0);
   const char *three[] = {"x", "x", "n", "n", "confidence", "0.95,0.998,0.99", NULL};
-  phe_expect_error("rate", ok, NULL, three, "a maximum of two confidence levels can be provided", 0);
-  const char *pct_pair[] = {"x", "x", "n", "n", "confidence", "95,99.8", NULL};
-  phe_expect_error("proportion", ok, NULL, pct_pair,
-                   "two confidence levels can only be produced if they are specified as 0.95 and 0.998", 0);
+  phe_expect_error("rate", ok, NULL, three, "a maximum of two confidence levels can be provided",
+                   0);
+  const char *pct_pair[] = {"x", "x", "n", "n", "confidence", "95,99", NULL};
+  phe_expect_error(
+      "proportion", ok, NULL, pct_pair,
+      "two confidence levels can only be produced if they are specified as 0.95 and 0.998", 0);
   /* rate allows x > n (oracle Area12). */
   hg_error err;
   hg_result_free(phe_run("rate", over, NULL, xn, HG_OK, &err));
@@ -222,11 +230,16 @@ static void test_errors(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_proportion_xlsx), cmocka_unit_test(test_rate_xlsx),
-      cmocka_unit_test(test_proportion_grouped), cmocka_unit_test(test_rate_grouped),
-      cmocka_unit_test(test_proportion_edges), cmocka_unit_test(test_rate_edges),
-      cmocka_unit_test(test_mean_xlsx), cmocka_unit_test(test_mean_edges),
-      cmocka_unit_test(test_types), cmocka_unit_test(test_errors),
+      cmocka_unit_test(test_proportion_xlsx),
+      cmocka_unit_test(test_rate_xlsx),
+      cmocka_unit_test(test_proportion_grouped),
+      cmocka_unit_test(test_rate_grouped),
+      cmocka_unit_test(test_proportion_edges),
+      cmocka_unit_test(test_rate_edges),
+      cmocka_unit_test(test_mean_xlsx),
+      cmocka_unit_test(test_mean_edges),
+      cmocka_unit_test(test_types),
+      cmocka_unit_test(test_errors),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -31,6 +31,9 @@ double hg_ci_z(double conf);
  * for x == 0 and when the formula goes negative (R's NaN and NA). */
 double hg_byars_lower(double x, double conf);
 double hg_byars_upper(double x, double conf);
+/* The same with z = hg_ci_z(conf) already computed (hot loops: DSR, funnels). */
+double hg_byars_lower_z(double x, double z);
+double hg_byars_upper_z(double x, double z);
 
 /* Exact Poisson limits for a count x (chi-square, Armitage & Berry):
  * qchisq((1-c)/2, 2x)/2 (0 when x == 0) and qchisq(c+(1-c)/2, 2x+2)/2.
@@ -45,18 +48,19 @@ double hg_wilson_upper(double x, double n, double conf);
 
 /* Which validation rules and messages apply to a `confidence` argument (§1.2). */
 typedef enum hg_conf_rule {
-  HG_CONF_PAIR = 0,      /* rate, mean, DSR, ISR: 1 level, or exactly 0.95,0.998 */
+  HG_CONF_PAIR = 0,        /* rate, mean, DSR, ISR: 1 level, or exactly 0.95,0.998 */
   HG_CONF_PAIR_PROPORTION, /* phe_proportion: same, its own range message */
-  HG_CONF_ANY            /* LE, SII: any number of levels, either form */
+  HG_CONF_ANY              /* LE, SII: any number of levels, either form */
 } hg_conf_rule;
 
 /* Validates raw levels as given by the user (in[0..n)), in R's order: range
- * ([0.9,1] or [90,100]), count, the 0.95/0.998 pair rule; then divides values
- * >= 90 by 100 into out (which holds HG_MAX_CONF).  n == 0 is an error here
+ * ([0.9,1] or [90,100]), count, then divides values >= 90 by 100 into out
+ * (which holds HG_MAX_CONF) and applies the pair rule (two levels must be
+ * 0.95 then 0.998; unlike R, 95,99.8 is accepted too).  n == 0 is an error here
  * (callers that allow "no CI" test for it first).  On failure returns
  * HG_ERR_RANGE and err->message is the R message, verbatim. */
-hg_status hg_confidence_normalise(const double *in, size_t n, hg_conf_rule rule,
-                                  double *out, hg_error *err);
+hg_status hg_confidence_normalise(const double *in, size_t n, hg_conf_rule rule, double *out,
+                                  hg_error *err);
 
 /* Column name of a limit when several levels are output: "lower95_0cl",
  * "upper99_8cl" (R: formatC(conf*100, "f", digits=1), '.' -> '_').  buf holds 32. */

@@ -54,8 +54,8 @@ typedef enum hg_arg_kind {
 } hg_arg_kind;
 
 typedef struct hg_method_arg {
-  const char *name;    /* R argument name, with '_' ("independent_events"); the CLI
-                          option is the same with '-' (--independent-events) */
+  const char *name; /* R argument name, with '_' ("independent_events"); the CLI
+                       option is the same with '-' (--independent-events) */
   hg_arg_kind kind;
   const char *def;     /* default, as CLI text; NULL = absent unless given */
   const char *choices; /* HG_ARG_TEXT: "a|b|c" to restrict the values, else NULL */
@@ -63,24 +63,28 @@ typedef struct hg_method_arg {
 } hg_method_arg;
 
 /* Arguments every method of the PHE family shares; use them in arg lists. */
-#define HG_ARG_CONFIDENCE(def) \
-  {"confidence", HG_ARG_NUMBERS, def, NULL, "confidence level(s): 0.95, 95, or 95,99.8"}
-#define HG_ARG_MULTIPLIER(def) {"multiplier", HG_ARG_NUMBER, def, NULL, "scale of the value (e.g. 100000)"}
-#define HG_ARG_TYPE                                                             \
-  {"type", HG_ARG_TEXT, "full", "full|standard|value|lower|upper",            \
-   "columns: full (with confidence, statistic, method), standard, value, lower, upper"}
-#define HG_ARG_END {NULL, HG_ARG_COLUMN, NULL, NULL, NULL}
+#define HG_ARG_CONFIDENCE(def)                                                                     \
+  { "confidence", HG_ARG_NUMBERS, def, NULL, "confidence level(s): 0.95, 95, or 95,99.8" }
+#define HG_ARG_MULTIPLIER(def)                                                                     \
+  { "multiplier", HG_ARG_NUMBER, def, NULL, "scale of the value (e.g. 100000)" }
+#define HG_ARG_TYPE                                                                                \
+  {                                                                                                \
+    "type", HG_ARG_TEXT, "full", "full|standard|value|lower|upper",                                \
+        "columns: full (with confidence, statistic, method), standard, value, lower, upper"        \
+  }
+#define HG_ARG_END                                                                                 \
+  { NULL, HG_ARG_COLUMN, NULL, NULL, NULL }
 
 typedef struct hg_method hg_method;
 
 /* One invocation: the data, the grouping and the options as given. */
 typedef struct hg_method_call {
-  const hg_method *method;         /* the row being run (for defaults) */
-  const hg_table *data;            /* the input table (borrowed) */
-  const char *const *group_by;     /* dplyr group_by column names (may be NULL) */
+  const hg_method *method;     /* the row being run (for defaults) */
+  const hg_table *data;        /* the input table (borrowed) */
+  const char *const *group_by; /* dplyr group_by column names (may be NULL) */
   size_t n_group_by;
-  const char *const *arg_names;    /* options given by the user, R names ("x", "confidence") */
-  const char *const *arg_values;   /* their text values */
+  const char *const *arg_names;      /* options given by the user, R names ("x", "confidence") */
+  const char *const *arg_values;     /* their text values */
   const hg_table *const *arg_tables; /* for HG_ARG_TABLE options the table read, else NULL;
                                         may itself be NULL when no option is a table */
   size_t n_args;
@@ -97,8 +101,8 @@ const hg_table *hg_method_arg_table(const hg_method_call *c, const char *name);
 hg_status hg_method_arg_number(const hg_method_call *c, const char *name, double *out,
                                hg_error *err);
 /* Parses a comma-separated list into out[0..max); *n = 0 when absent. */
-hg_status hg_method_arg_numbers(const hg_method_call *c, const char *name, double *out,
-                                size_t max, size_t *n, hg_error *err);
+hg_status hg_method_arg_numbers(const hg_method_call *c, const char *name, double *out, size_t max,
+                                size_t *n, hg_error *err);
 /* Parses TRUE/FALSE; *out = dflt when absent.  Anything else: HG_ERR_INVALID
  * with message "<name> must be TRUE or FALSE". */
 hg_status hg_method_arg_bool(const hg_method_call *c, const char *name, int dflt, int *out,
@@ -122,8 +126,8 @@ hg_status hg_method_arg_type(const hg_method_call *c, hg_output_type *out, hg_er
 /* Reads column col of c->data at rows[0..n) as numbers into out (NAN = empty
  * or the text "NA", as R writes missing values).
  * A non-number is HG_ERR_PARSE "FILE:LINE: column 'C': not a number: 'x'". */
-hg_status hg_method_column_values(const hg_method_call *c, long col, const size_t *rows,
-                                  size_t n, double *out, hg_error *err);
+hg_status hg_method_column_values(const hg_method_call *c, long col, const size_t *rows, size_t n,
+                                  double *out, hg_error *err);
 /* Sets err to msg, naming c->data's file, the line of `row` and column col
  * (row or col may be (size_t)-1 / -1 to omit them).  Returns HG_ERR_INVALID. */
 hg_status hg_method_fail(const hg_method_call *c, size_t row, long col, hg_error *err,
@@ -170,14 +174,17 @@ void hg_result_input_columns(hg_result *r, const hg_method_call *c);
  * lower95_0cl, upper95_0cl, lower99_8cl, upper99_8cl (lower/upper pairs in
  * level order, as proportion, rate, DSR and ISR write them). */
 void hg_result_ci_columns(hg_result *r, const double *levels, size_t n);
+/* The same with every lower column first, then every upper (the order
+ * phe_life_expectancy and phe_sii write: lower95_0cl, lower99_8cl,
+ * upper95_0cl, upper99_8cl); one level -> lowercl, uppercl. */
+void hg_result_ci_columns_by_side(hg_result *r, const double *levels, size_t n);
 
 /* Starts a row; cells then follow in column order. */
 void hg_result_begin_row(hg_result *r);
 void hg_result_number(hg_result *r, double v);    /* NAN = missing */
 void hg_result_text(hg_result *r, const char *s); /* NULL = missing; copied */
 /* The group_by cells of group i (text of its first row). */
-void hg_result_group_cells(hg_result *r, const hg_method_call *c, const hg_groups *g,
-                           size_t i);
+void hg_result_group_cells(hg_result *r, const hg_method_call *c, const hg_groups *g, size_t i);
 /* Every cell of input row `row` (text as read). */
 void hg_result_input_cells(hg_result *r, const hg_method_call *c, size_t row);
 

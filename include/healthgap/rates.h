@@ -56,8 +56,8 @@ hg_ci_method hg_poisson_limits(double count, double conf, double *lower, double 
  * statistic".  NAs are ignored.  On failure returns HG_ERR_RANGE, the message in
  * err and the first offending index in *bad (and *bad_is_n = 1 if the
  * denominator is at fault). */
-hg_status hg_rates_check(const double *x, const double *n, size_t len, int is_rate,
-                         size_t *bad, int *bad_is_n, hg_error *err);
+hg_status hg_rates_check(const double *x, const double *n, size_t len, int is_rate, size_t *bad,
+                         int *bad_is_n, hg_error *err);
 
 /* phe_mean over x[0..n): sum and count (an NA makes sum, sd, value and limits
  * NAN but is counted, as R), n-1 SD, Student's t limits (NAN when n < 2). */

@@ -1,0 +1,117 @@
+/* test_methods.c: the method registry itself: the table, option parsing,
+ * grouping (dplyr group_by order), results and --type selection. */
+#include <math.h>
+#include <string.h>
+
+#include "phe_oracle.h"
+
+static void test_table(void **state) {
+  (void)state;
+  static const char *const names[] = {
+      "proportion",          "rate",         "mean", "dsr", "israte", "isratio", "funnel-limits",
+      "funnel-significance", "funnel-points"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    const hg_method *m = hg_method_find(names[i]);
+    assert_non_null(m);
+    assert_non_null(m->run);
+    assert_non_null(m->r_name);
+  }
+  assert_null(hg_method_find("frobnicate"));
+  assert_true(hg_method_count() >= 9);
+  for (size_t i = 0; i < hg_method_count(); i++)
+    assert_ptr_equal(hg_method_find(hg_method_at(i)->name), hg_method_at(i));
+  assert_non_null(hg_method_find_arg(hg_method_find("dsr"), "independent_events"));
+  assert_null(hg_method_find_arg(hg_method_find("dsr"), "refvalue"));
+}
+
+/* Groups sort numerically when every key is a number, by bytes otherwise; rows
+ * keep input order inside a group. */
+static void test_groups(void **state) {
+  (void)state;
+  hg_table *t = phe_mem("year,area,v\n10,B,1\n9,A,2\n10,A,3\n9,A,4\n");
+  const char *gb[] = {"year", "area"};
+  hg_method_call c = {hg_method_find("mean"), t, gb, 2, NULL, NULL, NULL, 0};
+  hg_groups *g = NULL;
+  hg_error err;
+  assert_int_equal(hg_groups_build(&c, &g, &err), HG_OK);
+  assert_int_equal(hg_groups_count(g), 3);
+  size_t n;
+  const size_t *rows = hg_groups_rows(g, 0, &n); /* 9/A */
+  assert_int_equal(n, 2);
+  assert_int_equal(rows[0], 1);
+  assert_int_equal(rows[1], 3);
+  rows = hg_groups_rows(g, 2, &n); /* 10/B */
+  assert_int_equal(n, 1);
+  assert_int_equal(rows[0], 0);
+  hg_groups_free(g);
+  const char *bad[] = {"nope"};
+  c.group_by = bad;
+  c.n_group_by = 1;
+  assert_int_equal(hg_groups_build(&c, &g, &err), HG_ERR_INVALID);
+  assert_string_equal(err.message, "group_by column 'nope' is not a field name from data");
+  hg_table_free(t);
+}
+
+static void test_args(void **state) {
+  (void)state;
+  const char *names[] = {"multiplier", "independent_events", "confidence", "multiplier"};
+  const char *values[] = {"10", "F", "95,99.8", "1000"};
+  hg_method_call c = {hg_method_find("dsr"), NULL, NULL, 0, names, values, NULL, 4};
+  double v, lv[4];
+  size_t n;
+  int b;
+  hg_error err;
+  assert_int_equal(hg_method_arg_number(&c, "multiplier", &v, &err), HG_OK);
+  assert_true(v == 1000); /* the last occurrence wins */
+  assert_int_equal(hg_method_arg_bool(&c, "independent_events", 1, &b, &err), HG_OK);
+  assert_int_equal(b, 0);
+  assert_int_equal(hg_method_arg_numbers(&c, "confidence", lv, 4, &n, &err), HG_OK);
+  assert_int_equal(n, 2);
+  assert_true(lv[1] == 99.8);
+  assert_string_equal(hg_method_arg_text(&c, "type"), "full"); /* the row's default */
+  assert_null(hg_method_arg_text(&c, "eventfreq"));
+  assert_int_equal(hg_method_arg_given(&c, "type"), 0);
+}
+
+static void test_result_type(void **state) {
+  (void)state;
+  hg_result *r = hg_result_new();
+  hg_result_add_column(r, "area", HG_COL_KEY);
+  hg_result_add_column(r, "total_count", HG_COL_DATA);
+  hg_result_add_column(r, "value", HG_COL_VALUE);
+  double lv[2] = {0.95, 0.998};
+  hg_result_ci_columns(r, lv, 2);
+  hg_result_add_column(r, "method", HG_COL_META);
+  assert_string_equal(hg_result_colname(r, 3), "lower95_0cl");
+  assert_string_equal(hg_result_colname(r, 6), "upper99_8cl");
+  hg_result_begin_row(r);
+  hg_result_text(r, "A");
+  hg_result_number(r, 12);
+  hg_result_number(r, 1.5);
+  for (int i = 0; i < 4; i++)
+    hg_result_number(r, i);
+  hg_result_text(r, "Dobson");
+  hg_result *s = hg_result_new();
+  hg_result_ci_columns_by_side(s, lv, 2);
+  /* generated__LE_df1_full_2ci.csv's order */
+  assert_string_equal(hg_result_colname(s, 1), "lower99_8cl");
+  assert_string_equal(hg_result_colname(s, 2), "upper95_0cl");
+  hg_result_free(s);
+  hg_result_apply_type(r, HG_TYPE_UPPER);
+  assert_int_equal(hg_result_ncols(r), 3);
+  assert_string_equal(hg_result_colname(r, 1), "upper95_0cl");
+  assert_true(hg_result_get_number(r, 0, 2) == 3);
+  assert_string_equal(hg_result_get_text(r, 0, 0), "A");
+  assert_true(isnan(hg_result_get_number(r, 5, 0)));
+  hg_result_free(r);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_table),
+      cmocka_unit_test(test_groups),
+      cmocka_unit_test(test_args),
+      cmocka_unit_test(test_result_type),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
