@@ -445,6 +445,73 @@ static void test_numbers_match_strtod(void **state) {
   hg_store_free(st);
 }
 
+/* hg_validate_obs on its own, as the mapped layout uses it. */
+static void test_validate_obs_api(void **state) {
+  (void)state;
+  hg_store *st = hg_store_new();
+  hg_obs o;
+  hg_obs_init(&o);
+  o.indicator_id = hg_store_intern(st, "90366", 5);
+  o.area_code = hg_store_intern(st, "E09000001", 9);
+  o.period_text = hg_store_intern(st, "2017 - 19", 9);
+  o.value = 82.1;
+  o.lower95 = 80.5;
+  o.upper95 = 83.7;
+  const char *col = NULL;
+  char msg[256];
+  assert_int_equal(hg_validate_obs(st, &o, &col, msg, sizeof msg), HG_REJECT_NONE);
+  o.lower998 = 84;
+  assert_int_equal(hg_validate_obs(st, &o, &col, msg, sizeof msg), HG_REJECT_LIMITS);
+  assert_string_equal(col, "lower_ci998");
+  assert_string_equal(msg, "value 82.1 is below its lower 99.8% limit 84");
+  o.lower998 = NAN;
+  o.count = -1;
+  assert_int_equal(hg_validate_obs(st, &o, NULL, NULL, 0), HG_REJECT_NEGATIVE_COUNT);
+  o.count = 3;
+  o.denominator = 0;
+  assert_int_equal(hg_validate_obs(st, &o, &col, msg, sizeof msg), HG_REJECT_DENOMINATOR);
+  assert_string_equal(col, "denominator");
+  o.denominator = 100;
+  o.source = hg_store_add_source(st, "m.csv");
+  o.line = 9;
+  assert_int_equal(hg_store_append(st, &o), HG_OK);
+  assert_int_equal(hg_validate_obs(st, &o, &col, msg, sizeof msg), HG_REJECT_DUPLICATE);
+  assert_string_equal(col, "");
+  assert_string_equal(msg, "duplicate key (indicator, area, period, sex, age, category): first "
+                           "seen on m.csv:9");
+  long first = 0;
+  assert_int_equal(hg_store_append_unique(st, &o, &first), HG_OK);
+  assert_int_equal(first, 0);
+  assert_int_equal(hg_store_size(st), 1);
+  o.sex = hg_store_intern(st, "Male", 4); /* another key */
+  assert_int_equal(hg_validate_obs(st, &o, &col, msg, sizeof msg), HG_REJECT_NONE);
+  assert_string_equal(hg_reject_reason_name(HG_REJECT_DUPLICATE), "duplicate_key");
+  hg_format f;
+  assert_int_equal(hg_format_parse("Tidy", &f), HG_OK);
+  assert_int_equal(f, HG_FORMAT_TIDY);
+  assert_int_equal(hg_format_parse("xml", &f), HG_ERR_NOT_FOUND);
+  hg_store_free(st);
+}
+
+/* rejects.csv: BOM, header, RFC 4180 quoting of raw rows. */
+static void test_rejects_writer(void **state) {
+  (void)state;
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *fp = open_memstream(&buf, &len);
+  assert_non_null(fp);
+  hg_rejects_writer *w = hg_rejects_writer_new(fp);
+  hg_reject r = {.file = "a.csv", .line = 3, .column = "Value", .reason = HG_REJECT_NOT_NUMBER,
+                 .message = "not a number: 'abc'", .raw = "\"1\",\"abc\""};
+  hg_rejects_write(w, &r);
+  assert_int_equal(hg_rejects_writer_finish(w), HG_OK);
+  fclose(fp);
+  assert_string_equal(buf, "\xEF\xBB\xBF" "file,line,column,reason,raw,message\r\n"
+                           "a.csv,3,Value,not_a_number,\"\"\"1\"\",\"\"abc\"\"\","
+                           "not a number: 'abc'\r\n");
+  free(buf);
+}
+
 /* The whole store as text, to compare two reads. */
 static char *dump(const hg_store *st) {
   GString *s = g_string_new(NULL);
@@ -516,6 +583,8 @@ int main(void) {
       cmocka_unit_test(test_row_length_bounded),
       cmocka_unit_test(test_buffer_boundaries),
       cmocka_unit_test(test_numbers_match_strtod),
+      cmocka_unit_test(test_validate_obs_api),
+      cmocka_unit_test(test_rejects_writer),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

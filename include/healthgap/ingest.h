@@ -121,8 +121,10 @@ hg_status hg_read_mem(hg_store *st, const char *name, const char *data, size_t l
  * hg_store_append): lower95 <= value <= upper95 and lower998 <= value <= upper998
  * where present, count >= 0, denominator > 0, and no stored row with the same
  * key (hg_store_find).  Returns HG_REJECT_NONE if the row may be stored; else
- * sets *column (a static name such as "Count"; may be NULL) and writes a message
- * into msg[0..msg_size) (may be NULL). */
+ * sets *column to the tidy name of the offending field ("count", "denominator",
+ * "lower_ci95", "upper_ci998", ...; "" for a duplicate; column may be NULL) and
+ * writes a message into msg[0..msg_size) (msg may be NULL).  The mapped layout
+ * translates the name back to its own header. */
 hg_reject_reason hg_validate_obs(const hg_store *st, const hg_obs *obs, const char **column,
                                  char *msg, size_t msg_size);
 
