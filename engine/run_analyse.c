@@ -19,6 +19,8 @@
 #include "healthgap/geography.h"
 #include "healthgap/indicator_registry.h"
 #include "healthgap/targets.h"
+#include "healthgap/trend.h"
+#include "healthgap/store.h"
 #include "run_internal.h"
 
 /* Which standard lookup a CSV is, from its header. */
@@ -134,7 +136,87 @@ static void series_free(gpointer p) {
   g_free(s);
 }
 
-static hg_status targets(run_ctx *ctx, hg_error *err) {
+/* Every series (indicator, area, sex, age, breakdown) in result order; the
+ * rows are sorted, so each series' rows come in ascending period. */
+static GPtrArray *build_series(run_ctx *ctx) {
+  GHashTable *ser = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  GPtrArray *order = g_ptr_array_new_with_free_func(series_free);
+  for (guint i = 0; i < ctx->rows->len; i++) {
+    res_row *r = ctx->rows->pdata[i];
+    char *k = series_key(r);
+    series *s = g_hash_table_lookup(ser, k);
+    if (!s) {
+      s = g_new0(series, 1);
+      s->rows = g_ptr_array_new();
+      g_hash_table_insert(ser, k, s);
+      g_ptr_array_add(order, s);
+    } else {
+      g_free(k);
+    }
+    g_ptr_array_add(s->rows, r);
+  }
+  g_hash_table_destroy(ser);
+  return order;
+}
+
+/* Recent trend (Fingertips' method) and average annual change on the latest
+ * point of each series.  Where ours cannot be calculated the publisher's
+ * label stays. */
+static void trends(run_ctx *ctx, const hg_indicator_registry *reg, GPtrArray *order) {
+  size_t made = 0;
+  for (guint k = 0; k < order->len; k++) {
+    series *s = order->pdata[k];
+    size_t n = s->rows->len;
+    res_row *last = s->rows->pdata[n - 1];
+    const hg_indicator_meta *m = hg_indicator_registry_find(reg, last->col[RES_INDICATOR_ID]);
+    if (!m)
+      continue;
+    hg_trend_point *pts = g_new(hg_trend_point, n);
+    double *yr = g_new(double, n), *v = g_new(double, n), *lo = g_new(double, n),
+           *hi = g_new(double, n);
+    int year_range = 1;
+    for (size_t p = 0; p < n; p++) {
+      res_row *r = s->rows->pdata[p];
+      pts[p] = (hg_trend_point){r->num[RES_SLOT(RES_VALUE)], r->num[RES_SLOT(RES_LOWER_CI95)],
+                                r->num[RES_SLOT(RES_UPPER_CI95)], r->num[RES_SLOT(RES_COUNT)],
+                                r->num[RES_SLOT(RES_DENOMINATOR)]};
+      hg_period per;
+      if (hg_period_parse(r->col[RES_PERIOD], strlen(r->col[RES_PERIOD]), &per) == HG_OK) {
+        yr[p] = hg_period_mid_year(&per);
+        if (per.length_months > 12)
+          year_range = per.length_months / 12;
+      } else {
+        yr[p] = floor(r->sortable / 10000.0) + 0.5;
+      }
+      v[p] = pts[p].value;
+      lo[p] = pts[p].lower95;
+      hi[p] = pts[p].upper95;
+    }
+    hg_trend_options to = {.value_type = m->value_type, .year_range = year_range,
+                           .comparator = m->comparator};
+    hg_trend tr;
+    if (hg_recent_trend(pts, n, &to, &tr) == HG_OK &&
+        (tr.result != HG_TREND_CANNOT_CALCULATE || !*last->col[RES_RECENT_TREND]) && n > 1) {
+      run_set_col(ctx, last, RES_RECENT_TREND, hg_trend_label(tr.result, m->polarity));
+      made += tr.result != HG_TREND_CANNOT_CALCULATE;
+    }
+    hg_annual_change ac;
+    if (n >= 2 && hg_annual_change_fit(yr, v, lo, hi, n, 0.95, &ac) == HG_OK) {
+      last->num[RES_SLOT(RES_ANNUAL_CHANGE)] = ac.slope;
+      last->num[RES_SLOT(RES_ANNUAL_CHANGE_LOWER)] = ac.lower;
+      last->num[RES_SLOT(RES_ANNUAL_CHANGE_UPPER)] = ac.upper;
+    }
+    g_free(pts);
+    g_free(yr);
+    g_free(v);
+    g_free(lo);
+    g_free(hi);
+  }
+  if (made == 0)
+    run_warn(ctx, "analyse: no recent trend could be calculated (needs counts and denominators)");
+}
+
+static hg_status targets(run_ctx *ctx, GPtrArray *order, hg_error *err) {
   hg_target_set *set = hg_target_set_new();
   hg_status st = HG_OK;
   size_t nloaded = 0;
@@ -149,31 +231,14 @@ static hg_status targets(run_ctx *ctx, hg_error *err) {
     hg_target_set_free(set);
     return st;
   }
-  /* Series of totals (no breakdown), in period order (rows are sorted). */
-  GHashTable *ser = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, series_free);
-  GPtrArray *order = g_ptr_array_new();
-  for (guint i = 0; i < ctx->rows->len; i++) {
-    res_row *r = ctx->rows->pdata[i];
-    if (*r->col[RES_CATEGORY])
-      continue;
-    char *k = series_key(r);
-    series *s = g_hash_table_lookup(ser, k);
-    if (!s) {
-      s = g_new0(series, 1);
-      s->rows = g_ptr_array_new();
-      g_hash_table_insert(ser, k, s);
-      g_ptr_array_add(order, s);
-    } else {
-      g_free(k);
-    }
-    g_ptr_array_add(s->rows, r);
-  }
   GArray *out = g_array_new(FALSE, TRUE, sizeof(hg_target_row));
   for (size_t t = 0; t < hg_target_set_size(set); t++) {
     const hg_target *tg = hg_target_set_at(set, t);
     for (guint k = 0; k < order->len; k++) {
       series *s = order->pdata[k];
       res_row *first = s->rows->pdata[0];
+      if (*first->col[RES_CATEGORY])
+        continue; /* targets are about totals, not breakdowns */
       /* Targets are about boroughs, London and England: small areas (LSOA,
        * MSOA) are mapped, not judged one by one. */
       const char *ac = first->col[RES_AREA_CODE];
@@ -235,8 +300,6 @@ static hg_status targets(run_ctx *ctx, hg_error *err) {
   }
   g_free(path);
   g_array_free(out, TRUE);
-  g_ptr_array_free(order, TRUE);
-  g_hash_table_destroy(ser);
   hg_target_set_free(set);
   return st;
 }
@@ -280,7 +343,10 @@ hg_status run_analyse(run_ctx *ctx, hg_error *err) {
       run_set_col(ctx, r, RES_ICB_CODE, icb);
   }
   benchmark(ctx, reg);
-  st = targets(ctx, err);
+  GPtrArray *order = build_series(ctx);
+  trends(ctx, reg, order);
+  st = targets(ctx, order, err);
+  g_ptr_array_free(order, TRUE);
 
 cleanup:
   hg_geo_free(geo);
