@@ -1,0 +1,30 @@
+#!/bin/sh
+# The London demo pack (fixtures/london) end to end into a temporary folder:
+# every real file is read in its own layout with nothing rejected, the
+# published London smoking figure comes through unchanged, and two runs with
+# different --jobs give the same bytes.
+. tests/cli/lib.inc
+
+D=$PWD/fixtures/london
+sed -e "s#^path = #path = $D/#" -e "s#^output = .*#output = $TMP/pk#" "$D/london.conf" > "$TMP/london.conf"
+expect_exit 0 "$HG" run --jobs 2 --timestamp 2024-01-01T00:00:00Z "$TMP/london.conf"
+R=$TMP/pk/latest/results/indicators.csv
+[ -f "$R" ] || fail "no results"
+grep -q '37 files' "$OUT" || fail "not 37 input files: $(grep inputs "$OUT")"
+grep -q ' 0 rejected' "$OUT" || fail "rows rejected: $(grep rows "$OUT")"
+[ "$(wc -l < "$TMP/pk/latest/rejects.csv")" -eq 1 ] || fail "rejects.csv not empty"
+# OHID: London smoking prevalence 2019 (APS) 12.948% (12.277-13.620), as published.
+grep -q '^92443,.*,E12000007,London region,.*,2019,20190000,Persons,18+ yrs,,,12.9480408159713,12.2765733980503,13.6195082338923,' "$R" \
+  || fail "London smoking 2019 not as published"
+# MSOA atlas (three header rows): City of London 001 life expectancy M 83.6, F 88.4.
+grep -q '^hg.msoa_le,.*,E02000001,City of London 001,.*,Female,,,,88.4,' "$R" || fail "MSOA atlas LE F not read"
+grep -q '^hg.msoa_le,.*,E02000001,City of London 001,.*,Male,,,,83.6,' "$R" || fail "MSOA atlas LE M not read"
+# LAEI 2019 PM2.5 for Westminster (E09000033) mean 12.535.
+grep -q '^hg.pm25_annual_mean,.*,E09000033,.*,2019,20190000,Persons,,,,12.535,' "$R" || fail "LAEI PM2.5 not read"
+# Every row of a borough has its ICB (from the lookup).
+grep '^[^,]*,[^,]*,E09000033,' "$R" | grep -qv ',E54000027,' && fail "Westminster rows without NW London ICB"
+cp "$R" "$TMP/a.csv"; cp "$TMP/pk/latest/results/targets.csv" "$TMP/a-targets.csv"
+expect_exit 0 "$HG" run --force --jobs 1 --timestamp 2024-01-01T00:00:00Z "$TMP/london.conf"
+cmp -s "$TMP/a.csv" "$R" || fail "demo results differ between --jobs 2 and --jobs 1"
+cmp -s "$TMP/a-targets.csv" "$TMP/pk/latest/results/targets.csv" || fail "targets differ"
+finish
