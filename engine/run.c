@@ -208,7 +208,8 @@ hg_status hg_run(const hg_config *cfg, const hg_run_options *opt, hg_run_summary
 
   /* publish */
   t = g_get_monotonic_time();
-  if ((st = run_write_results(&c, err)) != HG_OK || (st = run_write_rejects(&c, err)) != HG_OK)
+  if ((st = run_write_results(&c, err)) != HG_OK || (st = run_write_rejects(&c, err)) != HG_OK ||
+      (st = run_write_changes(&c, err)) != HG_OK)
     goto cleanup;
   run_compare_previous(&c);
   if (opt->test_delay_ms)
@@ -249,6 +250,7 @@ cleanup:
   g_ptr_array_free(c.outputs, TRUE);
   g_ptr_array_free(c.rows, TRUE);
   g_ptr_array_free(c.rejects, TRUE);
+  g_free(c.arows);
   g_string_chunk_free(c.pool);
   if (c.files)
     g_ptr_array_free(c.files, TRUE);

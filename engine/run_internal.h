@@ -97,6 +97,8 @@ struct run_ctx {
   gint64 t0;
   gint tasks_done; /* atomic: pool tasks finished */
   GStringChunk *pool; /* interned texts of the result rows (main thread only) */
+  struct hg_arow *arows; /* the analysed rows (hg_analyse_rows), for the writer */
+  size_t narows;
 };
 
 /* The pooled copy of s (NULL -> ""); valid until the run ends.  Main thread only. */
@@ -121,6 +123,7 @@ size_t run_format_number(double v, char *buf);
 void run_disclosure(run_ctx *ctx);
 void run_sort_results(run_ctx *ctx);
 hg_status run_write_results(run_ctx *ctx, hg_error *err);
+hg_status run_write_changes(run_ctx *ctx, hg_error *err);
 hg_status run_write_rejects(run_ctx *ctx, hg_error *err);
 void run_compare_previous(run_ctx *ctx);
 

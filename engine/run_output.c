@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "healthgap/analyse.h"
+#include "healthgap/changes.h"
 #include "healthgap/csvout.h"
 #include "healthgap/table.h"
 #include "run_internal.h"
@@ -204,8 +206,15 @@ static hg_status open_out(run_ctx *ctx, const char *rel, FILE **fp, hg_error *er
   return st;
 }
 
-static hg_status close_out(FILE *fp, hg_csv_writer *w, const char *rel, hg_error *err) {
-  hg_status st = hg_csv_writer_finish(w);
+hg_status run_write_results(run_ctx *ctx, hg_error *err) {
+  const char *rel = "results/indicators.csv";
+  FILE *fp;
+  hg_status st = open_out(ctx, rel, &fp, err);
+  if (st != HG_OK)
+    return st;
+  /* The benchmark branch's writer: the DESIGN.md columns plus its own at the
+   * end (compared_to_area, change from the previous period). */
+  st = hg_indicators_write_csv(fp, ctx->arows, ctx->narows);
   if (fclose(fp) != 0 && st == HG_OK)
     st = HG_ERR_IO;
   if (st != HG_OK)
@@ -213,27 +222,35 @@ static hg_status close_out(FILE *fp, hg_csv_writer *w, const char *rel, hg_error
   return st;
 }
 
-hg_status run_write_results(run_ctx *ctx, hg_error *err) {
-  const char *rel = "results/indicators.csv";
-  FILE *fp;
-  hg_status st = open_out(ctx, rel, &fp, err);
-  if (st != HG_OK)
-    return st;
-  hg_csv_writer *w = hg_csv_writer_new(fp, 1);
-  hg_csv_row(w, hg_res_colnames, RES_NCOLS);
-  for (guint i = 0; i < ctx->rows->len; i++) {
-    res_row *r = ctx->rows->pdata[i];
-    for (int c = 0; c < RES_NCOLS; c++) {
-      if (res_is_numeric(c)) {
-        char buf[HG_NUMBER_BUFSIZE];
-        run_format_number(r->num[RES_SLOT(c)], buf);
-        hg_csv_text(w, buf);
-      } else
-        hg_csv_text(w, r->col[c]);
+/* results/changes.csv against the previous run (the benchmark branch's
+ * comparison); not written on a first run. */
+hg_status run_write_changes(run_ctx *ctx, hg_error *err) {
+  if (!ctx->prev_run_id)
+    return HG_OK;
+  char *prev = g_build_filename(ctx->out, "runs", ctx->prev_run_id, "results",
+                                "indicators.csv", NULL);
+  char *cur = g_build_filename(ctx->staging, "results", "indicators.csv", NULL);
+  hg_changes *ch = NULL;
+  hg_error e;
+  hg_status st = HG_OK;
+  if (g_file_test(prev, G_FILE_TEST_EXISTS) &&
+      hg_changes_compare_files(prev, cur, &ch, &e) == HG_OK) {
+    FILE *fp;
+    st = open_out(ctx, "results/changes.csv", &fp, err);
+    if (st == HG_OK) {
+      st = hg_changes_write_csv(ch, fp);
+      if (fclose(fp) != 0 && st == HG_OK)
+        st = HG_ERR_IO;
+      if (st != HG_OK)
+        hg_error_set(err, "results/changes.csv", 0, NULL, "write failed");
     }
-    hg_csv_end_row(w);
+    hg_changes_free(ch);
+  } else {
+    run_warn(ctx, "changes.csv not written: previous results not comparable");
   }
-  return close_out(fp, w, rel, err);
+  g_free(prev);
+  g_free(cur);
+  return st;
 }
 
 static gint cmp_rejects(gconstpointer pa, gconstpointer pb) {
