@@ -20,6 +20,7 @@
 #include "healthgap/csvout.h"
 #include "healthgap/geography.h"
 #include "healthgap/indicator_registry.h"
+#include "healthgap/inequalities.h"
 #include "healthgap/targets.h"
 #include "healthgap/trend.h"
 #include "healthgap/store.h"
@@ -198,6 +199,92 @@ static hg_status analyse_rows(run_ctx *ctx, const hg_indicator_registry *reg, hg
   return st;
 }
 
+/* results/inequalities.csv: the inequalities module over the result rows
+ * (after disclosure control, so suppressed values count as missing): gaps and
+ * SII/RII across deprivation quantiles, and each other breakdown (ethnic
+ * groups...) against the [reference] group, with gap trends.  The module reads
+ * a store, so the rows are put back into one. */
+static hg_status inequalities(run_ctx *ctx, hg_error *err) {
+  hg_store *st = hg_store_new();
+  if (!st)
+    return HG_ERR_NOMEM;
+  size_t nbreak = 0;
+  for (guint i = 0; i < ctx->rows->len; i++) {
+    res_row *r = ctx->rows->pdata[i];
+    if (!*r->col[RES_CATEGORY])
+      continue;
+    nbreak++;
+  }
+  hg_status status = HG_OK;
+  hg_ineq_results *res = NULL;
+  if (nbreak == 0)
+    goto cleanup;
+  /* The breakdown rows and the totals of the same areas (the default reference). */
+  for (guint i = 0; i < ctx->rows->len; i++) {
+    res_row *r = ctx->rows->pdata[i];
+    hg_obs o;
+    hg_obs_init(&o);
+#define IN(c) hg_store_intern(st, r->col[c], strlen(r->col[c]))
+    o.indicator_id = IN(RES_INDICATOR_ID);
+    o.area_code = IN(RES_AREA_CODE);
+    o.period_text = IN(RES_PERIOD);
+    o.sex = IN(RES_SEX);
+    o.age = IN(RES_AGE);
+    o.category_type = IN(RES_CATEGORY_TYPE);
+    o.category = IN(RES_CATEGORY);
+#undef IN
+    if (hg_period_parse(r->col[RES_PERIOD], strlen(r->col[RES_PERIOD]), &o.period) != HG_OK &&
+        hg_period_from_sortable((int64_t)r->sortable, &o.period) != HG_OK)
+      continue;
+    o.value = r->num[RES_SLOT(RES_VALUE)];
+    o.lower95 = r->num[RES_SLOT(RES_LOWER_CI95)];
+    o.upper95 = r->num[RES_SLOT(RES_UPPER_CI95)];
+    o.lower998 = r->num[RES_SLOT(RES_LOWER_CI998)];
+    o.upper998 = r->num[RES_SLOT(RES_UPPER_CI998)];
+    o.count = r->num[RES_SLOT(RES_COUNT)];
+    o.denominator = r->num[RES_SLOT(RES_DENOMINATOR)];
+    o.value_state = isnan(o.value) ? HG_VALUE_MISSING : HG_VALUE_PRESENT;
+    if ((status = hg_store_append(st, &o)) != HG_OK)
+      goto cleanup;
+  }
+  res = hg_ineq_results_new();
+  size_t skipped = 0, s2 = 0;
+  hg_ineq_table_options o = {.by = HG_INEQ_BY_DEPRIVATION};
+  o.measures.seed = ctx->cfg->seed;
+  o.measures.confidence = 95;
+  status = hg_ineq_from_store(st, &o, res, &skipped, err);
+  if (status == HG_OK) {
+    o.by = HG_INEQ_BY_CATEGORY;
+    o.reference = hg_config_reference(ctx->cfg, "ethnicity");
+    status = hg_ineq_from_store(st, &o, res, &s2, err);
+  }
+  if (status == HG_OK)
+    status = hg_ineq_apply_gap_trends(res, 0.95);
+  if (status == HG_OK) {
+    char *path = g_build_filename(ctx->staging, "results", "inequalities.csv", NULL);
+    FILE *fp = fopen(path, "wb");
+    if (!fp) {
+      hg_error_set(err, path, 0, NULL, "cannot create: %s", strerror(errno));
+      status = HG_ERR_IO;
+    } else {
+      status = hg_ineq_write_csv(res, fp, 1);
+      if (fclose(fp) != 0 && status == HG_OK)
+        status = HG_ERR_IO;
+      if (status == HG_OK)
+        g_ptr_array_add(ctx->outputs, g_strdup("results/inequalities.csv"));
+    }
+    g_free(path);
+    if (skipped + s2)
+      run_warn(ctx, "inequalities: %zu group(s) could not be computed (a quantile, the "
+                    "reference or limits missing)",
+               skipped + s2);
+  }
+cleanup:
+  hg_ineq_results_free(res);
+  hg_store_free(st);
+  return status;
+}
+
 hg_status run_analyse(run_ctx *ctx, hg_error *err) {
   hg_status st = HG_OK;
   hg_geo *geo = NULL;
@@ -237,6 +324,8 @@ hg_status run_analyse(run_ctx *ctx, hg_error *err) {
       run_set_col(ctx, r, RES_ICB_CODE, icb);
   }
   st = analyse_rows(ctx, reg, err);
+  if (st == HG_OK)
+    st = inequalities(ctx, err);
 
 cleanup:
   hg_geo_free(geo);
