@@ -76,19 +76,6 @@ static void test_delay(const run_ctx *ctx, unsigned ms) {
     g_usleep(20000);
 }
 
-static void stage_derive(run_ctx *ctx) {
-  /* Derivation (proportions, rates, DSR, LE from counts; aggregation up the
-   * hierarchy) arrives with the methods branches; until then say so, rather
-   * than silently publishing without it. */
-  size_t counts = 0;
-  for (guint i = 0; i < ctx->files->len; i++)
-    if (((run_file *)ctx->files->pdata[i])->in->role == HG_ROLE_COUNTS)
-      counts++;
-  if (counts)
-    run_warn(ctx, "derive: %zu counts file(s) read but not derived (no derivation in this build)",
-             counts);
-}
-
 static void stage_render(run_ctx *ctx) {
   if (ctx->cfg->pack_london || !ctx->cfg->pack_icb_none)
     run_warn(ctx, "render: packs not built (no chart library in this build)");
@@ -180,8 +167,10 @@ hg_status hg_run(const hg_config *cfg, const hg_run_options *opt, hg_run_summary
 
   /* derive */
   t = g_get_monotonic_time();
-  stage_derive(&c);
+  st = run_derive(&c, err);
   sum->stage_seconds[1] = since(t);
+  if (st != HG_OK)
+    goto cleanup;
   if (run_cancelled(&c)) {
     st = HG_ERR_ABORTED;
     goto cleanup;

@@ -27,7 +27,7 @@
 #include "run_internal.h"
 
 /* Which standard lookup a CSV is, from its header. */
-static hg_status load_geography(run_ctx *ctx, hg_geo **out, hg_error *err) {
+hg_status run_load_geography(run_ctx *ctx, hg_geo **out, hg_error *err) {
   hg_geo_london_paths paths = {0};
   for (guint i = 0; i < ctx->files->len; i++) {
     run_file *f = ctx->files->pdata[i];
@@ -297,7 +297,7 @@ hg_status run_analyse(run_ctx *ctx, hg_error *err) {
       st = hg_indicator_registry_load_csv(reg, f->path, err);
   }
   if (st == HG_OK)
-    st = load_geography(ctx, &geo, err);
+    st = run_load_geography(ctx, &geo, err);
   if (st != HG_OK)
     goto cleanup;
 

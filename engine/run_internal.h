@@ -115,6 +115,13 @@ hg_status run_ingest(run_ctx *ctx, hg_error *err);        /* parse, validate, re
 
 /* run_analyse.c: names, hierarchy codes, benchmarks, targets (writes results/targets.csv) */
 hg_status run_analyse(run_ctx *ctx, hg_error *err);
+/* The London hierarchy from the lookup inputs (recognised by their headers);
+ * *out NULL when there are none.  Free with hg_geo_free. */
+struct hg_geo;
+hg_status run_load_geography(run_ctx *ctx, struct hg_geo **out, hg_error *err);
+
+/* run_derive.c: life expectancy from counts inputs, appended to ctx->rows */
+hg_status run_derive(run_ctx *ctx, hg_error *err);
 
 /* run_output.c */
 /* hg_format_number's text (shortest round trip, plain notation), faster for
