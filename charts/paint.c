@@ -194,11 +194,14 @@ void hg_text_up(hg_canvas *cv, const hg_text_style *st, const char *text, double
   PangoLayout *l = layout_for(cv, st, text);
   double w, h;
   extents(l, &w, &h);
+  PangoRectangle log;
+  pango_layout_get_extents(l, NULL, &log);
+  double lx = (double)log.x / PANGO_SCALE; /* aligned text inside a wrap width starts here */
   cairo_save(cv->cr);
   hg_set(cv, st->colour);
   cairo_translate(cv->cr, x, y);
   cairo_rotate(cv->cr, -G_PI / 2);
-  cairo_move_to(cv->cr, -w / 2, -h / 2);
+  cairo_move_to(cv->cr, -lx - w / 2, -h / 2);
   pango_cairo_update_layout(cv->cr, l);
   pango_cairo_show_layout(cv->cr, l);
   cairo_restore(cv->cr);
