@@ -79,6 +79,7 @@ hg_trend hg_trend_parse(const char *s) {
 void hg_chart_point_init(hg_chart_point *p) {
   memset(p, 0, sizeof *p);
   p->x = p->value = p->lower = p->upper = p->lower998 = p->upper998 = p->count = NAN;
+  p->weight = NAN;
   p->england = p->london = NAN;
   for (int i = 0; i < 5; i++)
     p->stats[i] = NAN;

@@ -14,8 +14,9 @@ hg_status hg_draw_gradient(hg_canvas *cv, const hg_chart_spec *spec) {
   if (!fit) {
     fit = hg_ols(s, &a, &b, &r2);
     if (fit)
-      hg_note(cv, "SII line fitted here by unweighted least squares over the quantile values "
-                  "(no published SII given); no confidence band.");
+      hg_note(cv, "SII and RII: point estimates fitted here by least squares on relative rank%s "
+                  "(no published SII given); no confidence band.",
+              isfinite(s->pts[0].weight) ? ", weighted by population share" : "");
   }
   bool band = fit && isfinite(spec->fit.slope_lower) && isfinite(spec->fit.slope_upper);
   if (fit && !band && spec->fit.present)
@@ -85,8 +86,9 @@ hg_status hg_draw_gradient(hg_canvas *cv, const hg_chart_spec *spec) {
       g_string_append_printf(g, " (95%% CI %s to %s)",
                              hg_chart_format(spec->fit.slope_lower, d, b2, sizeof b2),
                              hg_chart_format(spec->fit.slope_upper, d, b3, sizeof b3));
-    if (isfinite(spec->fit.rii)) {
-      g_string_append_printf(g, "\nRII %.3f", spec->fit.rii);
+    double rii = spec->fit.present ? spec->fit.rii : (a + b) / a; /* RII = (b0 + SII) / b0 */
+    if (isfinite(rii)) {
+      g_string_append_printf(g, "\nRII %.3f", rii);
       if (isfinite(spec->fit.rii_lower) && isfinite(spec->fit.rii_upper))
         g_string_append_printf(g, " (95%% CI %.3f to %.3f)", spec->fit.rii_lower,
                                spec->fit.rii_upper);

@@ -30,7 +30,7 @@ hg_status hg_draw_pyramid(hg_canvas *cv, const hg_chart_spec *spec) {
   items[ni++] = (hg_legend_item){"Female", cv->th->role[HG_C_FEMALE], 0};
   for (size_t s = 0; s < spec->nseries && ni < 4; s++)
     if (spec->series[s].role != HG_ROLE_AREA && !contains_male(&spec->series[s]))
-      items[ni++] = (hg_legend_item){spec->series[s].name,
+      items[ni++] = (hg_legend_item){spec->series[s].role == HG_ROLE_LONDON ? "London" : "England",
                                      spec->series[s].role == HG_ROLE_LONDON
                                          ? cv->th->role[HG_C_LONDON]
                                          : cv->th->role[HG_C_ENGLAND],

@@ -5,32 +5,47 @@
 
 #include <string.h>
 
-/* Plain OLS of value on x; the sums are exact enough for chart geometry and keep
- * GSL out of charts/ (house rule: GSL only in indicators/). */
-bool hg_ols(const hg_chart_series *s, double *a, double *b, double *r2) {
-  double n = 0, sx = 0, sy = 0;
-  for (size_t i = 0; i < s->n; i++)
-    if (isfinite(s->pts[i].x) && isfinite(s->pts[i].value)) {
-      n++;
-      sx += s->pts[i].x;
-      sy += s->pts[i].value;
-    }
-  if (n < 3)
-    return false;
-  double mx = sx / n, my = sy / n, sxx = 0, sxy = 0, syy = 0;
-  for (size_t i = 0; i < s->n; i++)
-    if (isfinite(s->pts[i].x) && isfinite(s->pts[i].value)) {
-      double dx = s->pts[i].x - mx, dy = s->pts[i].value - my;
-      sxx += dx * dx;
-      sxy += dx * dy;
-      syy += dy * dy;
-    }
-  if (sxx <= 0)
-    return false;
+/* Weighted least squares by plain sums: exact enough for chart geometry and the
+ * SII point estimate, and keeps GSL out of charts/ (house rule). */
+hg_status hg_chart_least_squares(const hg_chart_series *s, double *a, double *b, double *r2) {
+  if (!s || !a || !b)
+    return HG_ERR_RANGE;
+  double sw = 0, sx = 0, sy = 0;
+  size_t n = 0;
+  for (size_t i = 0; i < s->n; i++) {
+    const hg_chart_point *p = &s->pts[i];
+    if (!isfinite(p->x) || !isfinite(p->value))
+      continue;
+    double w = isfinite(p->weight) ? p->weight : 1;
+    n++;
+    sw += w;
+    sx += w * p->x;
+    sy += w * p->value;
+  }
+  if (n < 3 || !(sw > 0))
+    return HG_ERR_EMPTY;
+  double mx = sx / sw, my = sy / sw, sxx = 0, sxy = 0, syy = 0;
+  for (size_t i = 0; i < s->n; i++) {
+    const hg_chart_point *p = &s->pts[i];
+    if (!isfinite(p->x) || !isfinite(p->value))
+      continue;
+    double w = isfinite(p->weight) ? p->weight : 1;
+    double dx = p->x - mx, dy = p->value - my;
+    sxx += w * dx * dx;
+    sxy += w * dx * dy;
+    syy += w * dy * dy;
+  }
+  if (!(sxx > 0))
+    return HG_ERR_EMPTY;
   *b = sxy / sxx;
   *a = my - *b * mx;
-  *r2 = syy > 0 ? sxy * sxy / (sxx * syy) : 0;
-  return true;
+  if (r2)
+    *r2 = syy > 0 ? sxy * sxy / (sxx * syy) : 0;
+  return HG_OK;
+}
+
+bool hg_ols(const hg_chart_series *s, double *a, double *b, double *r2) {
+  return hg_chart_least_squares(s, a, b, r2) == HG_OK;
 }
 
 hg_status hg_draw_scatter(hg_canvas *cv, const hg_chart_spec *spec) {

@@ -672,23 +672,26 @@ static int cmp_age(const void *x, const void *y) {
   return u < v ? -1 : u > v;
 }
 
-/* Most deprived first: "Most deprived decile" < "Second most" < ... < "Least". */
+/* Most deprived first.  Fingertips labels deciles and quintiles as "Most
+ * deprived", "Second most", "Third more", ..., "Fifth less", ..., "Second least",
+ * "Least deprived" (or "2nd more", "3rd less"): the ordinal counts from the most
+ * deprived end for "most/more" and from the least deprived end for "less/least". */
 static double dep_rank(const char *c) {
-  static const char *words[] = {"most", "second", "third", "fourth", "fifth", "sixth",
-                                "seventh", "eighth", "ninth", "least"};
+  static const char *ord[][2] = {{"second", "2nd"}, {"third", "3rd"}, {"fourth", "4th"},
+                                 {"fifth", "5th"}};
   char *l = g_ascii_strdown(c, -1);
-  double k = 50;
-  for (int i = 9; i >= 0; i--)
-    if (strstr(l, words[i])) {
-      k = i;
-      if (i == 1 && strstr(l, "second least"))
-        k = 8.5; /* "Second least deprived" sits before "Least" */
-      break;
-    }
-  if (strstr(l, "second least"))
-    k = 8.5;
+  int k = 1;
+  for (int i = 0; i < 4; i++)
+    if (strstr(l, ord[i][0]) || strstr(l, ord[i][1]))
+      k = i + 2;
+  bool less = strstr(l, "less") || strstr(l, "least");
+  bool more = strstr(l, "more") || strstr(l, "most");
   g_free(l);
-  return k;
+  if (less)
+    return 100 - k;
+  if (more)
+    return k;
+  return 50;
 }
 
 static int cmp_dep(const void *x, const void *y) {
@@ -767,6 +770,7 @@ static int build_inequality(GArray *a, const opts *o, hg_chart_spec *spec, build
      * denominators), most deprived = 0 */
     double share = weights && totden > 0 ? r->denom / totden : 1.0 / v->len;
     p[i].x = cum + share / 2;
+    p[i].weight = weights && totden > 0 ? share : NAN;
     cum += share;
     if (overall && isfinite(overall->value) && isfinite(r->lo) && isfinite(r->hi) &&
         p[i].sig == HG_SIG_NONE) {

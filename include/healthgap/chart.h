@@ -116,6 +116,7 @@ typedef struct hg_chart_point {
   double value, lower, upper;      /* 95% limits */
   double lower998, upper998;       /* 99.8% limits */
   double count;
+  double weight;      /* regression weight (population share); NAN = 1 */
   double stats[5];    /* box: P5,P25,median,P75,P95; spine: worst,P25,median,P75,best */
   double england, london;          /* comparator values (spine rows) */
   hg_sig sig;
@@ -223,6 +224,13 @@ hg_status hg_chart_write_png(const hg_chart_spec *spec, const hg_chart_options *
  * (g_free) with stride 4*w. For tests and in-memory use. */
 hg_status hg_chart_render_argb(const hg_chart_spec *spec, const hg_chart_options *opt,
                                unsigned char **data, int *w, int *h);
+
+/* Least squares of value on x over the points with both finite, weighted by
+ * pts[i].weight where finite (the PHE SII fit: relative rank, population shares,
+ * Low & Low 2004).  HG_ERR_EMPTY with fewer than 3 points or no spread in x.
+ * r2 may be NULL.  Used by the scatter and gradient charts when the spec has no fit. */
+hg_status hg_chart_least_squares(const hg_chart_series *s, double *intercept, double *slope,
+                                 double *r2);
 
 /* A multi-page PDF document. */
 typedef struct hg_pdf_doc hg_pdf_doc;
