@@ -4,6 +4,7 @@
 #include "internal.h"
 
 #include <cairo-pdf.h>
+#include <fontconfig/fontconfig.h>
 #include <string.h>
 #include <time.h>
 
@@ -262,4 +263,20 @@ cleanup:
   cairo_surface_destroy(sa);
   cairo_surface_destroy(sb);
   return st;
+}
+
+char *hg_chart_fingerprint(char *buf, size_t size) {
+  const char *dir = getenv("HG_FONT_DIR");
+  char *path = g_build_filename(dir && *dir ? dir : "/usr/share/fonts/truetype/dejavu",
+                                "DejaVuSans.ttf", NULL);
+  gchar *data = NULL, *sum = NULL;
+  gsize len = 0;
+  if (g_file_get_contents(path, &data, &len, NULL))
+    sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)data, len);
+  snprintf(buf, size, "cairo %s; pango %s; fontconfig %d; font sha256 %s", cairo_version_string(),
+           pango_version_string(), FcGetVersion(), sum ? sum : "missing");
+  g_free(sum);
+  g_free(data);
+  g_free(path);
+  return buf;
 }

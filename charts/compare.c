@@ -86,6 +86,10 @@ static hg_status hbars(hg_canvas *cv, const hg_chart_spec *spec, bool sort) {
   lab.colour = cv->th->role[HG_C_TEXT];
   double line_h, dummy;
   hg_text_size(cv, &lab, "Ag", &dummy, &line_h);
+  if (row_h < line_h) { /* too many rows for the page: smaller text, never overlap */
+    lab.scale = row_h / line_h * 0.98;
+    hg_text_size(cv, &lab, "Ag", &dummy, &line_h);
+  }
   int lines = (int)floor(row_h / line_h);
   lab.max_lines = lines < 1 ? 1 : lines > 2 ? 2 : lines;
   double label_w = 0;

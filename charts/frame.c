@@ -204,6 +204,11 @@ void hg_axis_fit(hg_axis *ax, double dmin, double dmax, double length_pt, double
     if (dmax < 0)
       dmax = 0;
   }
+  if (!include_zero && dmax > dmin) { /* markers on the data extremes stay inside */
+    double pad = (dmax - dmin) * 0.03;
+    dmin -= pad;
+    dmax += pad;
+  }
   int m = (int)lround(length_pt / pt_per_label);
   m = m < 3 ? 3 : m > 8 ? 8 : m;
   if (hg_ticks_extended(dmin, dmax, m, 0, &ax->t) != HG_OK) {

@@ -69,6 +69,7 @@ typedef struct hg_text_style {
   int max_lines;    /* with max_width: ellipsize after this many lines (0 = unlimited) */
   PangoAlignment align;
   bool bold;
+  double scale; /* font size factor (0 = 1): rows too low for the role's size */
 } hg_text_style;
 
 hg_text_style hg_style(const hg_canvas *cv, hg_font f);

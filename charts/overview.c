@@ -46,7 +46,9 @@ hg_status hg_draw_overview(hg_canvas *cv, const hg_chart_spec *spec) {
     for (size_t i = 0; i < spec->series[r].n; i++)
       any_trend |= spec->series[r].pts[i].trend != HG_TREND_NONE;
   if (!any_trend)
-    hg_note(cv, "No recent trend could be calculated for these data (single period).");
+    hg_note(cv, "No recent trend could be calculated for these data.");
+  else
+    hg_note(cv, "Arrows: recent trend (up, down; a bar = no significant change).");
   hg_rect body = hg_frame_header(cv, spec);
   hg_legend_item items[16];
   size_t ni = hg_sig_legend(cv, spec, items, 12);

@@ -119,9 +119,13 @@ static PangoLayout *layout_for(hg_canvas *cv, const hg_text_style *st, const cha
   PangoLayout *l = pango_layout_new(cv->pctx);
   PangoFontDescription *d = cv->fonts[st->font];
   PangoFontDescription *bold = NULL;
-  if (st->bold) {
+  if (st->bold || (st->scale > 0 && st->scale != 1)) {
     bold = pango_font_description_copy(d);
-    pango_font_description_set_weight(bold, PANGO_WEIGHT_BOLD);
+    if (st->bold)
+      pango_font_description_set_weight(bold, PANGO_WEIGHT_BOLD);
+    if (st->scale > 0 && st->scale != 1)
+      pango_font_description_set_absolute_size(
+          bold, cv->th->font_pt[st->font] * st->scale * PANGO_SCALE);
     d = bold;
   }
   pango_layout_set_font_description(l, d);

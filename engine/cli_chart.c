@@ -31,6 +31,7 @@ typedef struct opts {
   const char *source, *out, *input, *unit, *category_type, *area_prefix, *measure;
   const char *compare_to, *inequalities;
   hg_polarity polarity;
+  bool polarity_set; /* --polarity given: else inferred per indicator */
   hg_map_fill fill;
   hg_chart_options copt;
 } opts;
@@ -218,6 +219,13 @@ static int cmp_name(const void *x, const void *y) {
   return strcmp((*a)->name, (*b)->name);
 }
 
+static const row *find_area_c(GPtrArray *v, const char *code) {
+  for (guint i = 0; i < v->len; i++)
+    if (strcmp(((row *)v->pdata[i])->code, code) == 0)
+      return v->pdata[i];
+  return NULL;
+}
+
 static void point_from(hg_chart_point *p, const row *r, const opts *o) {
   hg_chart_point_init(p);
   p->label = r->name;
@@ -238,6 +246,30 @@ static void point_from(hg_chart_point *p, const row *r, const opts *o) {
     p->role = HG_ROLE_ENGLAND;
   else if (strcmp(r->code, LONDON) == 0)
     p->role = HG_ROLE_LONDON;
+}
+
+/* Polarity from the file's own labels: an area above England labelled Better means
+ * high is good; below England and Better means low is good.  No Better/Worse
+ * label at all means no judgement. */
+static hg_polarity infer_polarity(GPtrArray *v, const opts *o) {
+  if (o->polarity_set)
+    return o->polarity;
+  const row *e = find_area_c(v, ENGLAND);
+  if (!e || !isfinite(e->value))
+    return o->polarity;
+  int high = 0, low = 0;
+  for (guint i = 0; i < v->len; i++) {
+    const row *r = v->pdata[i];
+    hg_sig s = hg_sig_parse(r->sig_eng);
+    if (!isfinite(r->value) || (s != HG_SIG_BETTER && s != HG_SIG_WORSE) || r->value == e->value)
+      continue;
+    bool above = r->value > e->value;
+    if ((above && s == HG_SIG_BETTER) || (!above && s == HG_SIG_WORSE))
+      high++;
+    else
+      low++;
+  }
+  return high > low ? HG_POLARITY_HIGH_GOOD : low > high ? HG_POLARITY_LOW_GOOD : HG_POLARITY_NONE;
 }
 
 static int cmp_double(const void *a, const void *b) {
@@ -420,15 +452,18 @@ static int build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build *b, h
       }
       double p0 = eng && isfinite(eng->value) ? eng->value / 100 : sc / sd;
       if (prop) {
-        double maxd = 0;
+        double maxd = 0, mind = INFINITY;
         for (size_t i = 0; i < n; i++)
-          if (isfinite(p[i].x))
+          if (isfinite(p[i].x) && p[i].x > 0) {
             maxd = fmax(maxd, p[i].x);
+            mind = fmin(mind, p[i].x);
+          }
         enum { STEPS = 60 };
         hg_chart_point *l95 = points(b, STEPS), *l998 = points(b, STEPS);
         for (int k = 0; k < STEPS; k++) {
           /* geometric steps: the funnel bends most at small denominators */
-          double d = exp(log(fmax(10, maxd / 1000)) + (log(maxd * 1.05) - log(fmax(10, maxd / 1000))) * k / (STEPS - 1));
+          double d0 = fmax(10, mind * 0.5);
+          double d = exp(log(d0) + (log(maxd * 1.05) - log(d0)) * k / (STEPS - 1));
           l95[k].x = l998[k].x = d;
           spc_limits(p0, d, 1.96, &l95[k].lower, &l95[k].upper);
           spc_limits(p0, d, 3.0902, &l998[k].lower, &l998[k].upper);
@@ -534,6 +569,7 @@ static int build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build *b, h
       const row *me = find_area(v, area);
       if (me) {
         point_from(&p[n], me, o);
+        p[n].polarity = infer_polarity(v, o);
         aname = me->name;
         p[n].label = me->ind_name;
         const row *e = find_area(v, ENGLAND), *l = find_area(v, LONDON);
@@ -1048,6 +1084,7 @@ int hg_cli_chart(int argc, char **argv) {
       o.compare_to = optarg;
       break;
     case O_POL:
+      o.polarity_set = true;
       if (!strcmp(optarg, "low")) o.polarity = HG_POLARITY_LOW_GOOD;
       else if (!strcmp(optarg, "high")) o.polarity = HG_POLARITY_HIGH_GOOD;
       else if (!strcmp(optarg, "none")) o.polarity = HG_POLARITY_NONE;
@@ -1108,6 +1145,7 @@ int hg_cli_chart(int argc, char **argv) {
   /* larger default pages for the charts that carry many rows */
   if (!(o.copt.width_pt > 0))
     o.copt.width_pt = o.kind == HG_CHART_OVERVIEW ? 1000 : o.kind == HG_CHART_SPINE ? 900 : 720;
+  bool height_given = o.copt.height_pt > 0;
   if (!(o.copt.height_pt > 0))
     o.copt.height_pt = o.kind == HG_CHART_COMPARE ? 600 : o.kind == HG_CHART_MAP ? 540 : 480;
 
@@ -1157,6 +1195,11 @@ int hg_cli_chart(int argc, char **argv) {
     hg_cli_data_error(&err);
     goto cleanup;
   }
+  /* pages sized to their rows unless --height was given */
+  if (!height_given && o.kind == HG_CHART_SPINE && spec.nseries)
+    o.copt.height_pt = fmin(900, fmax(300, 150 + 34.0 * spec.series[0].n));
+  if (!height_given && o.kind == HG_CHART_OVERVIEW)
+    o.copt.height_pt = fmin(1000, fmax(300, 230 + 34.0 * spec.nseries));
   spec.title = o.title ? o.title : b.title;
   spec.subtitle = o.subtitle ? o.subtitle : b.subtitle;
   if (pdf) {

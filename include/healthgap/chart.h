@@ -283,6 +283,10 @@ hg_status hg_ticks_extended(double dmin, double dmax, int m, int only_loose, hg_
 char *hg_chart_format(double v, int decimals, char *buf, size_t size);
 
 /* ---- image comparison for golden tests ---- */
+/* Writes "cairo X; pango Y; fontconfig Z; font sha256 H" into buf: golden images
+ * are only comparable when this matches the fingerprint stored with them. */
+char *hg_chart_fingerprint(char *buf, size_t size);
+
 typedef struct hg_image_diff {
   long width, height;
   long differing;  /* pixels with a channel differing by more than threshold */
