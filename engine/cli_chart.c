@@ -427,8 +427,14 @@ static int build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build *b, h
     snprintf(b->subtitle, sizeof b->subtitle, "%s, %s; compared with %s (95%% CI)%s", period,
              sexlabel, vs,
              o->kind == HG_CHART_COMPARE ? ", bars show 95% confidence intervals" : "");
-    if (o->kind == HG_CHART_MAP)
+    if (o->kind == HG_CHART_MAP) {
       spec->geo = geo;
+      if (o->fill != HG_MAP_FILL_SIG)
+        snprintf(b->subtitle, sizeof b->subtitle, "%s, %s; %s", period, sexlabel,
+                 o->fill == HG_MAP_FILL_QUINTILE
+                     ? "quintiles of the areas' values (Excel PERCENTILE.INC bounds)"
+                     : "continuous colour scale from the lowest to the highest value");
+    }
     if (o->kind == HG_CHART_FUNNEL) {
       /* x = denominator; limits only for proportions whose value is count/denominator */
       double sc = 0, sd = 0;
@@ -998,7 +1004,10 @@ static int build_misc(GArray *a, const opts *o, hg_chart_spec *spec, build *b, h
   spec->highlight = o->area;
   spec->x_label = keep(b, g_strdup_printf("%s (%s)", xname, px));
   spec->y_label = keep(b, g_strdup_printf("%s (%s)", iname, py));
-  snprintf(b->title, sizeof b->title, "Compare indicators: %zu areas", n);
+  size_t both = 0;
+  for (size_t i = 0; i < n; i++)
+    both += isfinite(p[i].x) && isfinite(p[i].value);
+  snprintf(b->title, sizeof b->title, "Compare indicators: %zu areas", both);
   snprintf(b->subtitle, sizeof b->subtitle, "%s; one point per area, least-squares line",
            sex && *sex ? sex : "Persons");
   return HG_EXIT_OK;
