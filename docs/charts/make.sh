@@ -1,6 +1,6 @@
 #!/bin/sh
 # Draws every chart type from the real London data in fixtures/charts/ into
-# docs/charts/ (PNG at 96 dpi, plus one PDF of all of them).  Run from the
+# docs/charts/ (PNG at 96 dpi), and two of them as vector PDFs.  Run from the
 # repository root after `make`:  sh docs/charts/make.sh [path/to/healthgap]
 set -eu
 HG=${1:-build/healthgap}
@@ -18,7 +18,6 @@ MS=$F/london_msoa2011_fingertips_simplified.geojson
 chart() { # chart NAME TYPE ARGS...
   name=$1; shift
   "$HG" chart "$@" --timestamp $TS -o "$O/$name.png"
-  "$HG" chart "$@" --timestamp $TS -o "$O/pdf-$name.pdf"
   echo "$O/$name.png"
 }
 
@@ -37,8 +36,6 @@ chart 10-pyramid pyramid -a E09000030 --source "ONS mid-2019 population estimate
 chart 10-scatter scatter -i 92443 --x-indicator 92304 -a E09000030 $T
 chart 11-compare-cvd compare -i 92304 --palette cvd --unit % $T
 
-# one document of all the pages (the pack engineer's path is hg_pdf_add_chart)
-if command -v pdfunite > /dev/null 2>&1; then
-  pdfunite "$O"/pdf-*.pdf "$O/all-charts.pdf"
-fi
-rm -f "$O"/pdf-*.pdf
+# vector PDFs (deterministic: same bytes for the same inputs and timestamp)
+"$HG" chart overview $T --timestamp $TS -o "$O/01-overview.pdf"
+"$HG" chart compare -i 92443 --unit % $T --timestamp $TS -o "$O/03-compare.pdf"

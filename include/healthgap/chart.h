@@ -253,6 +253,44 @@ size_t hg_pdf_page_count(const hg_pdf_doc *doc);
  * Returns the first error seen on the document. */
 hg_status hg_pdf_close(hg_pdf_doc *doc);
 
+/* ---- specs from a CSV table (charts/from_table.c) ---- */
+/* Rows of one CSV: results/indicators.csv, results/inequalities.csv, a Fingertips
+ * export (26/27 columns, "Area Name" or "AreaName"), the tidy indicator layout,
+ * or a long file with recognisable names (area_code, period, sex or inequality,
+ * value, compared_to_England, ...).  "NA" cells read as missing. */
+typedef struct hg_chart_data hg_chart_data;
+hg_status hg_chart_data_read(const char *path, hg_chart_data **out, hg_error *err);
+void hg_chart_data_free(hg_chart_data *d);
+
+/* What to draw.  Zero-initialised = defaults (noted per field). */
+typedef struct hg_chart_request {
+  hg_chart_kind kind;
+  const char *indicator;     /* --indicator; default the first in the file */
+  const char *x_indicator;   /* --x-indicator (scatter); default the second */
+  const char *area;          /* --area; default the first child area code */
+  const char *period;        /* --period text; default the latest (sortable key) */
+  const char *sex;           /* --sex; default Persons if present, else the first */
+  const char *area_prefix;   /* --area-prefix: child areas only with this code prefix */
+  const char *category_type; /* --category-type (inequalities, gradient) */
+  const char *unit;          /* --unit: axis title; default the file's unit column */
+  const char *source;        /* --source publisher; default "OHID Fingertips" */
+  const char *compare_to;    /* --compare-to "england" (default) or "london" */
+  hg_polarity polarity;      /* --polarity, used when polarity_set */
+  int polarity_set;          /* 0: inferred per indicator from the file's labels */
+  hg_map_fill fill;          /* --fill */
+  const hg_geo *geo;         /* --boundaries (map; borrowed) */
+  const char *input_name;    /* set by hg_chart_build (messages) */
+} hg_chart_request;
+
+/* A spec and the storage it points into.  The spec borrows strings of d: free
+ * the built chart before the data. HG_ERR_NOT_FOUND (indicator, area or period
+ * absent), HG_ERR_INVALID (map without boundaries), with err naming the file. */
+typedef struct hg_chart_built hg_chart_built;
+hg_status hg_chart_build(const hg_chart_data *d, const hg_chart_request *req,
+                         hg_chart_built **out, hg_error *err);
+const hg_chart_spec *hg_chart_built_spec(const hg_chart_built *b);
+void hg_chart_built_free(hg_chart_built *b);
+
 /* Releases this thread's fonts (call in worker threads before they exit). */
 void hg_chart_thread_done(void);
 
