@@ -213,6 +213,58 @@ hg_status hg_pdf_close(hg_pdf_doc *d) {
   return st;
 }
 
+/* ---- recordings: draw in parallel, assemble the PDF in order ---- */
+
+struct hg_chart_recording {
+  cairo_surface_t *surface;
+  double w, h;
+};
+
+hg_status hg_chart_record(const hg_chart_spec *spec, const hg_chart_options *opt_in,
+                          hg_chart_recording **out) {
+  if (!out)
+    return HG_ERR_RANGE;
+  *out = NULL;
+  hg_chart_options opt = defaults(opt_in);
+  cairo_rectangle_t ext = {0, 0, opt.width_pt, opt.height_pt};
+  cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
+  cairo_t *cr = cairo_create(s);
+  hg_status st = hg_chart_draw(cr, opt.width_pt, opt.height_pt, spec, &opt);
+  cairo_destroy(cr);
+  if (st == HG_OK && cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
+    st = HG_ERR_RENDER;
+  if (st != HG_OK) {
+    cairo_surface_destroy(s);
+    return st;
+  }
+  hg_chart_recording *r = g_new0(hg_chart_recording, 1);
+  r->surface = s;
+  r->w = opt.width_pt;
+  r->h = opt.height_pt;
+  *out = r;
+  return HG_OK;
+}
+
+hg_status hg_pdf_add_recording(hg_pdf_doc *d, const hg_chart_recording *rec) {
+  if (!d || !rec)
+    return HG_ERR_RANGE;
+  cairo_t *cr = hg_pdf_begin_page(d, rec->w, rec->h);
+  if (!cr)
+    return HG_ERR_RANGE;
+  cairo_save(cr);
+  cairo_set_source_surface(cr, rec->surface, 0, 0); /* replayed as vectors */
+  cairo_paint(cr);
+  cairo_restore(cr);
+  return hg_pdf_end_page(d);
+}
+
+void hg_chart_recording_free(hg_chart_recording *rec) {
+  if (!rec)
+    return;
+  cairo_surface_destroy(rec->surface);
+  g_free(rec);
+}
+
 /* ---- golden-image comparison ---- */
 
 hg_status hg_image_compare(const char *a, const char *b, int threshold, hg_image_diff *out) {

@@ -291,6 +291,15 @@ hg_status hg_chart_build(const hg_chart_data *d, const hg_chart_request *req,
 const hg_chart_spec *hg_chart_built_spec(const hg_chart_built *b);
 void hg_chart_built_free(hg_chart_built *b);
 
+/* A chart drawn once as vectors (a cairo recording surface), so that pages can be
+ * rendered in parallel threads and written into one PDF in order by one thread. */
+typedef struct hg_chart_recording hg_chart_recording;
+hg_status hg_chart_record(const hg_chart_spec *spec, const hg_chart_options *opt,
+                          hg_chart_recording **out);
+/* Appends the recording as one page of its size. */
+hg_status hg_pdf_add_recording(hg_pdf_doc *doc, const hg_chart_recording *rec);
+void hg_chart_recording_free(hg_chart_recording *rec);
+
 /* Releases this thread's fonts (call in worker threads before they exit). */
 void hg_chart_thread_done(void);
 
