@@ -162,6 +162,26 @@ static void test_geojson_boroughs(void **state) {
   }
   assert_int_equal(rings, 46); /* 27 Polygons + 6 MultiPolygons = 46 parts, no holes */
   hg_geo_free(g);
+  /* ICBs: 5 features, 3 Polygons + 2 MultiPolygons = 13 parts */
+  assert_int_equal(hg_geo_read("tests/data/charts/london_icbs_apr2023_bsc.geojson", NULL, &g, &err),
+                   HG_OK);
+  assert_int_equal(hg_geo_count(g), 5);
+  rings = 0;
+  for (size_t i = 0; i < hg_geo_count(g); i++)
+    rings += hg_geo_rings(g, i);
+  assert_int_equal(rings, 13);
+  hg_geo_free(g);
+  /* MSOAs: "Polygon" geometries nested like MultiPolygons; 983 features, 992 parts */
+  assert_int_equal(hg_geo_read("fixtures/charts/london_msoa2011_fingertips_simplified.geojson",
+                               NULL, &g, &err),
+                   HG_OK);
+  assert_int_equal(hg_geo_count(g), 983);
+  rings = 0;
+  for (size_t i = 0; i < hg_geo_count(g); i++)
+    rings += hg_geo_rings(g, i);
+  assert_int_equal(rings, 992);
+  assert_true(g_str_has_prefix(hg_geo_code(g, 0), "E02"));
+  hg_geo_free(g);
   assert_int_equal(hg_geo_read("tests/data/charts/nope.geojson", NULL, &g, &err), HG_ERR_IO);
   assert_null(g);
   assert_int_equal(hg_geo_read(TOBACCO, NULL, &g, &err), HG_ERR_PARSE);
