@@ -11,6 +11,7 @@
 hg_status hg_canvas_open(hg_canvas *cv, cairo_t *cr, double w, double h,
                          const hg_chart_options *opt);
 void hg_canvas_close(hg_canvas *cv);
+hg_status hg_png_write(cairo_surface_t *s, const char *path);
 
 static const hg_chart_fn draw_fns[HG_CHART_KIND_COUNT] = {
     [HG_CHART_OVERVIEW] = hg_draw_overview, [HG_CHART_SPINE] = hg_draw_spine,
@@ -91,11 +92,9 @@ hg_status hg_chart_write_png(const hg_chart_spec *spec, const hg_chart_options *
   hg_status st = render_image(spec, opt, &s);
   if (st != HG_OK)
     return st;
-  cairo_status_t cs = cairo_surface_write_to_png(s, path);
+  st = hg_png_write(s, path);
   cairo_surface_destroy(s);
-  if (cs == CAIRO_STATUS_WRITE_ERROR || cs == CAIRO_STATUS_FILE_NOT_FOUND)
-    return HG_ERR_IO;
-  return cs == CAIRO_STATUS_SUCCESS ? HG_OK : HG_ERR_RENDER;
+  return st;
 }
 
 hg_status hg_chart_render_argb(const hg_chart_spec *spec, const hg_chart_options *opt,
