@@ -17,13 +17,19 @@
 #include "healthgap/chart.h"
 #include "healthgap/table.h"
 
+struct hg_chart_data {
+  hg_table *t;
+  GArray *rows;
+  char *name;
+};
+
 #define ENGLAND "E92000001"
 #define LONDON "E12000007"
 
 typedef struct row {
   const char *ind, *ind_name, *code, *name, *atype, *period, *sex, *age, *ctype, *cat;
   const char *sig_eng, *sig_lon, *trend, *unit, *measure, *gap_trend;
-  double sortable, value, lo, hi, lo998, hi998, count, denom;
+  double sortable, value, lo, hi, lo998, hi998, count, denom, gvalue;
 } row;
 
 typedef hg_chart_request opts;
@@ -83,6 +89,7 @@ static hg_status read_rows(const char *path, hg_table **tout, GArray **out, hg_e
   static const char *c_unit[] = {"unit", NULL};
   static const char *c_measure[] = {"measure", NULL};
   static const char *c_gtrend[] = {"gap_trend", NULL};
+  static const char *c_gval[] = {"group_value", NULL};
   long ci = col(t, c_ind), cn = col(t, c_iname), cc = col(t, c_code), cm = col(t, c_name);
   long cat_t = col(t, c_atype), cp = col(t, c_period), cs = col(t, c_sort), cx = col(t, c_sex);
   long ca = col(t, c_age), cct = col(t, c_ctype), ccat = col(t, c_cat), cv = col(t, c_val);
@@ -112,15 +119,16 @@ static hg_status read_rows(const char *path, hg_table **tout, GArray **out, hg_e
     return HG_ERR_FORMAT;
   }
   GArray *a = g_array_sized_new(FALSE, TRUE, sizeof(row), (guint)hg_table_nrows(t));
-  long nums[8] = {cv, clo, chi, clo9, chi9, ccnt, cden, cs};
+  long nums[9] = {cv, clo, chi, clo9, chi9, ccnt, cden, cs, col(t, c_gval)};
   for (size_t r = 0; r < hg_table_nrows(t); r++) {
     row w = {cell(t, r, ci), cell(t, r, cn),  cell(t, r, cc),  cell(t, r, cm),
              cell(t, r, cat_t), cell(t, r, cp), cell(t, r, cx), cell(t, r, ca),
              cell(t, r, cct), cell(t, r, ccat), cell(t, r, cse), cell(t, r, csl),
              cell(t, r, ctr), cell(t, r, cu),  cell(t, r, cme), cell(t, r, cgt),
-             NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
-    double *dst[8] = {&w.value, &w.lo, &w.hi, &w.lo998, &w.hi998, &w.count, &w.denom, &w.sortable};
-    for (int k = 0; k < 8; k++) {
+             NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+    double *dst[9] = {&w.value, &w.lo, &w.hi, &w.lo998, &w.hi998, &w.count, &w.denom, &w.sortable,
+                      &w.gvalue};
+    for (int k = 0; k < 9; k++) {
       if (nums[k] < 0)
         continue;
       if (strcmp(hg_table_cell(t, r, (size_t)nums[k]), "NA") == 0)
@@ -136,8 +144,10 @@ static hg_status read_rows(const char *path, hg_table **tout, GArray **out, hg_e
       w.sortable = period_key(w.period);
     if (!*w.ind_name)
       w.ind_name = w.ind;
-    if (!*w.name)
-      w.name = w.code;
+    if (!*w.name) /* results/inequalities.csv carries codes only */
+      w.name = strcmp(w.code, ENGLAND) == 0 ? "England"
+               : strcmp(w.code, LONDON) == 0 ? "London region"
+                                             : w.code;
     g_array_append_val(a, w);
   }
   *tout = t;
@@ -347,6 +357,75 @@ static void spc_limits(double p0, double n, double z, double *lo, double *hi) {
          C = 2 * (n + z * z);
   *lo = (A - B) / C;
   *hi = (A + B) / C;
+}
+
+/* A results/inequalities.csv file: its measure column holds the DESIGN names
+ * (other files use "measure" for free text, e.g. "Life expectancy"). */
+static bool has_measures(GArray *a) {
+  static const char *known[] = {"sii", "rii", "abs_gap", "rel_gap", "diff_vs_ref", "ratio_vs_ref"};
+  for (guint i = 0; i < a->len; i++)
+    for (size_t k = 0; k < G_N_ELEMENTS(known); k++)
+      if (strcmp(ROW(a, i)->measure, known[k]) == 0)
+        return true;
+  return false;
+}
+
+/* Gap chart from results/inequalities.csv: one measure (default sii) per period
+ * with its limits, coloured by its significance, the latest gap_trend printed. */
+static hg_status build_gap_measure(GArray *a, const opts *o, hg_chart_spec *spec, build *b,
+                                   const char *ind, const char *sex, hg_error *err) {
+  const char *measure = o->measure ? o->measure : "sii";
+  const char *area = o->area;
+  GPtrArray *v = g_ptr_array_new();
+  for (guint i = 0; i < a->len; i++) {
+    row *r = ROW(a, i);
+    if (!match(r, ind, sex) || strcmp(r->measure, measure) != 0)
+      continue;
+    if (o->category_type && !strstr(r->ctype, o->category_type))
+      continue;
+    if (!area)
+      area = r->code;
+    if (strcmp(r->code, area) == 0)
+      g_ptr_array_add(v, r);
+  }
+  if (v->len == 0) {
+    g_ptr_array_free(v, TRUE);
+    hg_error_set(err, o->input_name, 0, "measure", "no '%s' rows for indicator '%s'", measure, ind);
+    return HG_ERR_NOT_FOUND;
+  }
+  qsort(v->pdata, v->len, sizeof(gpointer), cmp_sortable);
+  hg_chart_point *p = points(b, v->len);
+  const char *trend = NULL;
+  for (guint i = 0; i < v->len; i++) {
+    const row *r = v->pdata[i];
+    point_from(&p[i], r, o);
+    p[i].label = r->period;
+    p[i].role = HG_ROLE_AREA;
+    if (r->gap_trend[0])
+      trend = r->gap_trend;
+  }
+  const row *first = v->pdata[0], *last = v->pdata[v->len - 1];
+  static const struct {
+    const char *m, *name;
+  } names[] = {{"sii", "Slope index of inequality"}, {"rii", "Relative index of inequality"},
+               {"abs_gap", "Absolute gap"}, {"rel_gap", "Relative gap"},
+               {"diff_vs_ref", "Difference from the reference"},
+               {"ratio_vs_ref", "Ratio to the reference"}};
+  const char *mname = measure;
+  for (size_t k = 0; k < G_N_ELEMENTS(names); k++)
+    if (strcmp(names[k].m, measure) == 0)
+      mname = names[k].name;
+  b->series[0] = (hg_chart_series){mname, HG_ROLE_AREA, p, v->len};
+  spec->series = b->series;
+  spec->nseries = 1;
+  if (trend)
+    spec->trend_label = keep(b, g_strdup_printf("Gap trend: %s", trend));
+  snprintf(b->title, sizeof b->title, "%s: %s, %s", ind, mname, first->name);
+  snprintf(b->subtitle, sizeof b->subtitle, "%s, %s to %s, %s breakdown; 95%% confidence limits",
+           sex && *sex ? sex : "Persons", first->period, last->period,
+           first->ctype[0] ? first->ctype : "deprivation");
+  g_ptr_array_free(v, TRUE);
+  return HG_OK;
 }
 
 static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build *b, const hg_geo *geo, hg_error *err) {
@@ -604,8 +683,16 @@ static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build
              sexlabel, vs);
     break;
   }
-  case HG_CHART_TRENDS:
-  case HG_CHART_GAP: {
+  case HG_CHART_GAP:
+    if (has_measures(a)) {
+      hg_status gs = build_gap_measure(a, o, spec, b, ind, sex, err);
+      if (gs != HG_OK)
+        return gs;
+      break;
+    }
+    /* otherwise a gap computed from an indicator file */
+    /* FALLTHROUGH */
+  case HG_CHART_TRENDS: {
     const char *area = default_area(a, ind, o);
     GPtrArray *v = g_ptr_array_new();
     for (guint i = 0; i < a->len; i++) {
@@ -825,6 +912,27 @@ static hg_status build_inequality(GArray *a, const opts *o, hg_chart_spec *spec,
     spec->refs = b->refs;
     spec->nrefs = o->kind == HG_CHART_INEQUALITIES ? 1 : 0;
   }
+  if (o->kind == HG_CHART_GRADIENT && o->fit_data) {
+    /* the published SII and RII (results/inequalities.csv) for this breakdown */
+    GArray *f = o->fit_data->rows;
+    for (guint i = 0; i < f->len; i++) {
+      const row *r = ROW(f, i);
+      if (strcmp(r->ind, ind) || strcmp(r->code, area) || strcmp(r->period, period) ||
+          (sex && strcmp(r->sex, sex)))
+        continue;
+      if (strcmp(r->measure, "sii") == 0 && isfinite(r->value) && isfinite(r->gvalue)) {
+        spec->fit.present = 1;
+        spec->fit.slope = r->value;
+        spec->fit.intercept = r->gvalue; /* group_value = fitted value at rank 0 */
+        spec->fit.slope_lower = r->lo;
+        spec->fit.slope_upper = r->hi;
+      } else if (strcmp(r->measure, "rii") == 0) {
+        spec->fit.rii = r->value;
+        spec->fit.rii_lower = r->lo;
+        spec->fit.rii_upper = r->hi;
+      }
+    }
+  }
   char *ct = g_strdup(ctype);
   g_strdelimit(ct, "\"", ' ');
   keep(b, ct);
@@ -1007,11 +1115,6 @@ static hg_status build_misc(GArray *a, const opts *o, hg_chart_spec *spec, build
 
 /* ---- public API ---- */
 
-struct hg_chart_data {
-  hg_table *t;
-  GArray *rows;
-  char *name;
-};
 
 hg_status hg_chart_data_read(const char *path, hg_chart_data **out, hg_error *err) {
   if (!path || !out)

@@ -15,7 +15,7 @@
 
 typedef struct cli_opts {
   hg_chart_request req;
-  const char *boundaries, *title, *subtitle, *out, *input;
+  const char *boundaries, *title, *subtitle, *out, *input, *inequalities;
   hg_chart_options copt;
 } cli_opts;
 
@@ -38,6 +38,9 @@ static void usage(void) {
        "      --compare-to W      england (default) or london: which significance column\n"
        "      --polarity P        low (low is good, default), high, none\n"
        "      --fill F            map fill: sig (default), quintile, continuous\n"
+       "      --measure M         gap from results/inequalities.csv: sii (default), rii,\n"
+       "                          abs_gap, rel_gap, diff_vs_ref, ratio_vs_ref\n"
+       "      --inequalities FILE gradient: SII, RII and limits from results/inequalities.csv\n"
        "      --boundaries FILE   GeoJSON boundaries for a map\n"
        "      --palette P         fingertips (default) or cvd (colour-blind safe)\n"
        "      --width PT --height PT   page size in points (default 720 x 480)\n"
@@ -50,6 +53,9 @@ static void usage(void) {
        "Examples:\n"
        "  healthgap chart compare -i 92443 --area-prefix E09 tobacco.csv -o smoking.png\n"
        "  healthgap chart trends -a E09000030 -s Female le.csv -o le_th.pdf\n"
+       "  healthgap chart gap -i 93763 results/inequalities.csv -o sii_trend.png\n"
+       "  healthgap chart gradient -i 93763 --inequalities results/inequalities.csv \\\n"
+       "      results/indicators.csv -o gradient.pdf\n"
        "  healthgap chart map -i 92443 --boundaries london_boroughs.geojson tobacco.csv -o map.png\n"
        "  healthgap chart overview --palette cvd results/indicators.csv -o rug.png");
 }
@@ -64,7 +70,7 @@ static bool num_arg(const char *s, double *out) {
 }
 
 int hg_cli_chart(int argc, char **argv) {
-  enum { O_XIND = 256, O_PREFIX, O_CTYPE, O_CMP, O_POL, O_FILL, O_BOUND, O_PAL, O_W, O_H, O_DPI,
+  enum { O_MEASURE = 300, O_INEQ, O_XIND = 256, O_PREFIX, O_CTYPE, O_CMP, O_POL, O_FILL, O_BOUND, O_PAL, O_W, O_H, O_DPI,
          O_TITLE, O_SUB, O_SRC, O_UNIT, O_TS };
   static const struct option lo[] = {
       {"indicator", required_argument, 0, 'i'}, {"x-indicator", required_argument, 0, O_XIND},
@@ -78,7 +84,8 @@ int hg_cli_chart(int argc, char **argv) {
       {"height", required_argument, 0, O_H},    {"dpi", required_argument, 0, O_DPI},
       {"title", required_argument, 0, O_TITLE}, {"subtitle", required_argument, 0, O_SUB},
       {"source", required_argument, 0, O_SRC},  {"unit", required_argument, 0, O_UNIT},
-      {"timestamp", required_argument, 0, O_TS}, {"output", required_argument, 0, 'o'},
+      {"timestamp", required_argument, 0, O_TS}, {"measure", required_argument, 0, O_MEASURE},
+      {"inequalities", required_argument, 0, O_INEQ}, {"output", required_argument, 0, 'o'},
       {"help", no_argument, 0, 'h'},            {0, 0, 0, 0}};
   cli_opts o = {0};
   const char *ts = getenv("SOURCE_DATE_EPOCH");
@@ -132,6 +139,8 @@ int hg_cli_chart(int argc, char **argv) {
     case O_SRC: o.req.source = optarg; break;
     case O_UNIT: o.req.unit = optarg; break;
     case O_TS: ts = optarg; break;
+    case O_MEASURE: o.req.measure = optarg; break;
+    case O_INEQ: o.inequalities = optarg; break;
     case 'o': o.out = optarg; break;
     case 'h': usage(); return HG_EXIT_OK;
     default: return hg_cli_usage_error("chart", "invalid option");
@@ -165,11 +174,14 @@ int hg_cli_chart(int argc, char **argv) {
 
   hg_error err;
   hg_error_clear(&err);
-  hg_chart_data *data = NULL;
+  hg_chart_data *data = NULL, *fit = NULL;
   hg_chart_built *built = NULL;
   hg_geo *geo = NULL;
   int rc = HG_EXIT_OK;
   hg_status st = hg_chart_data_read(o.input, &data, &err);
+  if (st == HG_OK && o.inequalities)
+    st = hg_chart_data_read(o.inequalities, &fit, &err);
+  o.req.fit_data = fit;
   if (st == HG_OK && o.boundaries)
     st = hg_geo_read(o.boundaries, NULL, &geo, &err);
   o.req.geo = geo;
@@ -211,6 +223,7 @@ cleanup:
   hg_chart_built_free(built);
   hg_geo_free(geo);
   hg_chart_data_free(data);
+  hg_chart_data_free(fit);
   hg_chart_thread_done();
   return rc;
 }

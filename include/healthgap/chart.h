@@ -279,6 +279,8 @@ typedef struct hg_chart_request {
   int polarity_set;          /* 0: inferred per indicator from the file's labels */
   hg_map_fill fill;          /* --fill */
   const hg_geo *geo;         /* --boundaries (map; borrowed) */
+  const char *measure;       /* gap from results/inequalities.csv: --measure (default sii) */
+  const hg_chart_data *fit_data; /* gradient: --inequalities results (SII, RII, limits) */
   const char *input_name;    /* set by hg_chart_build (messages) */
 } hg_chart_request;
 
