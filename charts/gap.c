@@ -11,9 +11,20 @@ hg_status hg_draw_gap(hg_canvas *cv, const hg_chart_spec *spec) {
   double lo, hi, ly;
   hg_spec_range(spec, true, &lo, &hi);
   hg_axis ay;
-  hg_legend_item items[2] = {{s->name ? s->name : "Gap", cv->th->role[HG_C_AREA_LINE], 1}};
+  hg_legend_item items[HG_SIG_COUNT + 1] = {
+      {s->name ? s->name : "Gap", cv->th->role[HG_C_AREA_LINE], 1}};
+  size_t ni = 1;
+  bool seen[HG_SIG_COUNT] = {0};
+  for (size_t i = 0; i < s->n; i++)
+    if (isfinite(s->pts[i].value))
+      seen[s->pts[i].sig] = true;
+  for (int g = 1; g < HG_SIG_COUNT; g++) /* marker colours named, never colour alone */
+    if (seen[g])
+      items[ni++] = (hg_legend_item){hg_sig_label((hg_sig)g), cv->th->sig[g], 2};
+  if (seen[0] && ni > 1)
+    items[ni++] = (hg_legend_item){hg_sig_label(HG_SIG_NONE), cv->th->sig[0], 2};
   double xh = hg_period_axis(cv, s, (hg_rect){0, 0, cv->w * 0.8, 0}, false);
-  hg_rect plot = hg_xy_layout(cv, spec, items, 1, &ay, lo, hi, true, xh, &ly);
+  hg_rect plot = hg_xy_layout(cv, spec, items, ni, &ay, lo, hi, true, xh, &ly);
   hg_period_axis(cv, s, plot, true);
   double slot = plot.w / (double)s->n;
   if (ay.lo < 0 && ay.hi > 0)
@@ -61,7 +72,7 @@ hg_status hg_draw_gap(hg_canvas *cv, const hg_chart_spec *spec) {
     tt.bold = true;
     hg_text(cv, &tt, spec->trend_label, plot.x + plot.w - 4, plot.y + 2, 1, 0);
   }
-  hg_legend(cv, items, 1, plot.x, ly, plot.w, true);
+  hg_legend(cv, items, ni, plot.x, ly, plot.w, true);
   hg_frame_footer(cv, spec, NULL);
   return HG_OK;
 }

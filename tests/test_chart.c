@@ -339,6 +339,60 @@ static void test_map_structure(void **state) {
   hg_table_free(d.t);
 }
 
+
+/* Specs built from the files as the command builds them: every cell of the rug is
+ * drawn, one spine per indicator row, and no text overlaps. */
+static void render_built(const char *path, hg_chart_request *req, hg_chart_stats *st, double w,
+                         double h) {
+  hg_chart_data *d = NULL;
+  hg_chart_built *b = NULL;
+  hg_error err;
+  assert_int_equal(hg_chart_data_read(path, &d, &err), HG_OK);
+  assert_int_equal(hg_chart_build(d, req, &b, &err), HG_OK);
+  hg_chart_options o = {.width_pt = w, .height_pt = h, .dpi = 72, .stats = st};
+  unsigned char *px = NULL;
+  int pw, ph;
+  assert_int_equal(hg_chart_render_argb(hg_chart_built_spec(b), &o, &px, &pw, &ph), HG_OK);
+  assert_int_equal(st->unknown_glyphs, 0);
+  assert_no_overlap(st, w, h);
+  g_free(px);
+  hg_chart_built_free(b);
+  hg_chart_data_free(d);
+}
+
+static void test_built_overview_spine(void **state) {
+  (void)state;
+  hg_table *t = hg_test_table(TOBACCO);
+  hg_chart_stats st = {.record_boxes = 1};
+  hg_chart_request r = {.kind = HG_CHART_OVERVIEW};
+  render_built(TOBACCO, &r, &st, 1000, 500);
+  assert_int_equal(st.cells, hg_table_nrows(t)); /* 7 indicators x 35 areas, one period */
+  hg_chart_stats_clear(&st);
+  r = (hg_chart_request){.kind = HG_CHART_SPINE, .area = "E09000030"};
+  render_built(TOBACCO, &r, &st, 900, 400);
+  assert_int_equal(st.bars, 7); /* one spine per indicator */
+  hg_chart_stats_clear(&st);
+  hg_table_free(t);
+}
+
+static void test_built_gap_measures(void **state) {
+  (void)state;
+  hg_table *t = hg_test_table("tests/data/charts/inequalities_93763_england.csv");
+  size_t sii = 0;
+  for (size_t i = 0; i < hg_table_nrows(t); i++)
+    sii += strcmp(hg_table_cell(t, i, (size_t)hg_table_col(t, "measure")), "sii") == 0;
+  hg_chart_stats st = {.record_boxes = 1};
+  hg_chart_request r = {.kind = HG_CHART_GAP, .indicator = "93763"};
+  render_built("tests/data/charts/inequalities_93763_england.csv", &r, &st, 720, 480);
+  assert_int_equal(st.whiskers, sii); /* every SII with its limits */
+  bool trend = false;
+  for (size_t k = 0; k < st.nboxes; k++)
+    trend |= strcmp(st.boxes[k].text, "Gap trend: widening") == 0;
+  assert_true(trend);
+  hg_chart_stats_clear(&st);
+  hg_table_free(t);
+}
+
 static void test_errors(void **state) {
   (void)state;
   hg_chart_spec s;
@@ -450,6 +504,8 @@ int main(void) {
       cmocka_unit_test(test_compare_structure),
       cmocka_unit_test(test_no_limits_note),
       cmocka_unit_test(test_map_structure),
+      cmocka_unit_test(test_built_overview_spine),
+      cmocka_unit_test(test_built_gap_measures),
       cmocka_unit_test(test_errors),
       cmocka_unit_test(test_pdf_pages_and_determinism),
       cmocka_unit_test(test_threads_same_pixels),
