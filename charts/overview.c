@@ -75,6 +75,11 @@ hg_status hg_draw_overview(hg_canvas *cv, const hg_chart_spec *spec) {
     head = fmax(head, w);
   }
   head = fmin(head, 110) + 4;
+  /* rotated names are one line high: narrower columns get a smaller font */
+  double line_h;
+  hg_text_size(cv, &hd, "Ag", &w, &line_h);
+  if (cw < line_h + 1)
+    hd.scale = fmax(0.3, (cw - 1) / line_h);
   double grid_y = body.y + head;
   double rh = fmin(36, (body.y + body.h - foot - leg - grid_y) / nrow);
   /* column headers, rotated; the line height must fit the column width */

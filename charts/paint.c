@@ -166,6 +166,19 @@ static void record(hg_canvas *cv, hg_rect r, const char *text, PangoLayout *l) {
   if (!cv->stats->record_boxes)
     return;
   hg_chart_stats *s = cv->stats;
+  /* boxes in page coordinates, whatever transform the text was drawn under */
+  cairo_matrix_t m;
+  cairo_get_matrix(cv->cr, &m);
+  double xs[4] = {r.x, r.x + r.w, r.x, r.x + r.w}, ys[4] = {r.y, r.y, r.y + r.h, r.y + r.h};
+  double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+  for (int k = 0; k < 4; k++) {
+    cairo_matrix_transform_point(&m, &xs[k], &ys[k]);
+    x0 = fmin(x0, xs[k]);
+    x1 = fmax(x1, xs[k]);
+    y0 = fmin(y0, ys[k]);
+    y1 = fmax(y1, ys[k]);
+  }
+  r = (hg_rect){x0, y0, x1 - x0, y1 - y0};
   s->boxes = g_realloc_n(s->boxes, s->nboxes + 1, sizeof *s->boxes);
   s->boxes[s->nboxes] = (hg_text_box){r.x, r.y, r.w, r.h, g_strdup(text)};
   s->nboxes++;

@@ -49,35 +49,44 @@ hg_status hg_draw_spine(hg_canvas *cv, const hg_chart_spec *spec) {
   ht.bold = true;
   ht.colour = ct.colour;
   char buf[NC][48];
-  double w, h, head_h = 0;
-  for (int c = 1; c < NC; c++) {
-    hg_text_size(cv, &ht, heads[c], &w, &h);
-    cw[c] = w;
-    head_h = fmax(head_h, h);
-  }
+  double w, h, head_h = 0, fixed = 0;
   int dec = hg_spec_auto_decimals(spec);
-  for (size_t i = 0; i < n; i++) {
-    const hg_chart_point *p = &s->pts[i];
-    bool low_good = p->polarity == HG_POLARITY_LOW_GOOD;
-    double worst = low_good ? p->stats[4] : p->stats[0], best = low_good ? p->stats[0] : p->stats[4];
-    snprintf(buf[1], 48, "%s", p->period ? p->period : "");
-    snprintf(buf[2], 48, "%s", trend_text(p->trend));
-    hg_chart_format(p->count, 0, buf[3], 48);
-    hg_chart_format(p->value, dec, buf[4], 48);
-    hg_chart_format(p->london, dec, buf[5], 48);
-    hg_chart_format(p->england, dec, buf[6], 48);
-    hg_chart_format(worst, dec, buf[7], 48);
-    hg_chart_format(best, dec, buf[9], 48);
+  /* measure; on a page too narrow for the table, shrink the table text once */
+  for (int pass = 0; pass < 2; pass++) {
+    head_h = fixed = 0;
+    for (int c = 1; c < NC; c++) {
+      hg_text_size(cv, &ht, heads[c], &w, &h);
+      cw[c] = w;
+      head_h = fmax(head_h, h);
+    }
+    for (size_t i = 0; i < n; i++) {
+      const hg_chart_point *p = &s->pts[i];
+      bool low_good = p->polarity == HG_POLARITY_LOW_GOOD;
+      double worst = low_good ? p->stats[4] : p->stats[0],
+             best = low_good ? p->stats[0] : p->stats[4];
+      snprintf(buf[1], 48, "%s", p->period ? p->period : "");
+      snprintf(buf[2], 48, "%s", trend_text(p->trend));
+      hg_chart_format(p->count, 0, buf[3], 48);
+      hg_chart_format(p->value, dec, buf[4], 48);
+      hg_chart_format(p->london, dec, buf[5], 48);
+      hg_chart_format(p->england, dec, buf[6], 48);
+      hg_chart_format(worst, dec, buf[7], 48);
+      hg_chart_format(best, dec, buf[9], 48);
+      for (int c = 1; c < NC; c++)
+        if (c != 8) {
+          hg_text_size(cv, &ct, buf[c], &w, &h);
+          cw[c] = fmax(cw[c], w);
+        }
+    }
     for (int c = 1; c < NC; c++)
-      if (c != 8) {
-        hg_text_size(cv, &ct, buf[c], &w, &h);
-        cw[c] = fmax(cw[c], w);
-      }
+      if (c != 8)
+        fixed += (cw[c] += 8);
+    if (pass == 0 && fixed + 200 > body.w) {
+      ct.scale = ht.scale = fmax(0.5, body.w / (fixed + 200));
+      continue;
+    }
+    break;
   }
-  double fixed = 0;
-  for (int c = 1; c < NC; c++)
-    if (c != 8)
-      fixed += (cw[c] += 8);
   cw[8] = fmax(160, body.w * 0.3);
   cw[0] = body.w - fixed - cw[8];
   if (cw[0] < 120) { /* narrow page: shrink the spine, never the text */

@@ -393,6 +393,65 @@ static void test_built_gap_measures(void **state) {
   hg_table_free(t);
 }
 
+
+/* Every chart type from the test files on three page shapes: no text box leaves
+ * the page or overlaps another (wrap, shrink or ellipsize, never overlap). */
+static void test_no_overlap_all_types(void **state) {
+  (void)state;
+  hg_error err;
+  hg_geo *g = NULL;
+  assert_int_equal(hg_geo_read(BOROUGHS, NULL, &g, &err), HG_OK);
+  hg_chart_data *tob, *le, *inq, *pop, *q;
+  assert_int_equal(hg_chart_data_read(TOBACCO, &tob, &err), HG_OK);
+  assert_int_equal(hg_chart_data_read("tests/data/charts/le_london_boroughs_2015_2025.csv", &le, &err), HG_OK);
+  assert_int_equal(hg_chart_data_read(INEQ, &inq, &err), HG_OK);
+  assert_int_equal(hg_chart_data_read("tests/data/charts/ons_mye2019_london_5yr_bands.csv", &pop, &err), HG_OK);
+  assert_int_equal(hg_chart_data_read("tests/data/charts/inequalities_93763_england.csv", &q, &err), HG_OK);
+  struct {
+    hg_chart_data *d;
+    hg_chart_request r;
+  } c[] = {
+      {tob, {.kind = HG_CHART_OVERVIEW}},
+      {tob, {.kind = HG_CHART_SPINE, .area = "E09000030"}},
+      {tob, {.kind = HG_CHART_COMPARE, .indicator = "92443"}},
+      {le, {.kind = HG_CHART_TRENDS, .area = "E09000030", .sex = "Female"}},
+      {inq, {.kind = HG_CHART_INEQUALITIES, .indicator = "93088"}},
+      {inq, {.kind = HG_CHART_GRADIENT, .indicator = "93763", .fit_data = q}},
+      {le, {.kind = HG_CHART_GAP, .area = "E09000030", .sex = "Male"}},
+      {q, {.kind = HG_CHART_GAP, .indicator = "93763"}},
+      {tob, {.kind = HG_CHART_FUNNEL, .indicator = "91547"}},
+      {tob, {.kind = HG_CHART_MAP, .indicator = "92443", .geo = g}},
+      {tob, {.kind = HG_CHART_MAP, .indicator = "92443", .geo = g, .fill = HG_MAP_FILL_QUINTILE}},
+      {le, {.kind = HG_CHART_BOXPLOT, .sex = "Female", .area_prefix = "E09"}},
+      {pop, {.kind = HG_CHART_PYRAMID, .area = "E09000030"}},
+      {tob, {.kind = HG_CHART_SCATTER, .indicator = "92443", .x_indicator = "92304", .area = "E09000030"}},
+  };
+  const double sizes[3][2] = {{480, 320}, {1000, 700}, {360, 480}};
+  for (size_t i = 0; i < G_N_ELEMENTS(c); i++) {
+    hg_chart_built *b = NULL;
+    assert_int_equal(hg_chart_build(c[i].d, &c[i].r, &b, &err), HG_OK);
+    for (size_t z = 0; z < 3; z++) {
+      hg_chart_stats st = {.record_boxes = 1};
+      hg_chart_options o = {.width_pt = sizes[z][0], .height_pt = sizes[z][1], .dpi = 36, .stats = &st};
+      unsigned char *px = NULL;
+      int w, h;
+      assert_int_equal(hg_chart_render_argb(hg_chart_built_spec(b), &o, &px, &w, &h), HG_OK);
+      assert_true(st.nboxes > 3); /* title, subtitle, source at least */
+      assert_int_equal(st.unknown_glyphs, 0);
+      assert_no_overlap(&st, sizes[z][0], sizes[z][1]);
+      g_free(px);
+      hg_chart_stats_clear(&st);
+    }
+    hg_chart_built_free(b);
+  }
+  hg_chart_data_free(tob);
+  hg_chart_data_free(le);
+  hg_chart_data_free(inq);
+  hg_chart_data_free(pop);
+  hg_chart_data_free(q);
+  hg_geo_free(g);
+}
+
 static void test_errors(void **state) {
   (void)state;
   hg_chart_spec s;
@@ -506,6 +565,7 @@ int main(void) {
       cmocka_unit_test(test_map_structure),
       cmocka_unit_test(test_built_overview_spine),
       cmocka_unit_test(test_built_gap_measures),
+      cmocka_unit_test(test_no_overlap_all_types),
       cmocka_unit_test(test_errors),
       cmocka_unit_test(test_pdf_pages_and_determinism),
       cmocka_unit_test(test_threads_same_pixels),
