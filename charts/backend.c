@@ -187,6 +187,12 @@ hg_status hg_pdf_add_chart(hg_pdf_doc *d, const hg_chart_spec *spec,
   if (!cr)
     return HG_ERR_RANGE;
   hg_status st = hg_chart_draw(cr, opt.width_pt, opt.height_pt, spec, &opt);
+  if (st == HG_OK && spec->title && *spec->title) {
+    /* one bookmark per chart so a board pack can be navigated */
+    char link[32];
+    snprintf(link, sizeof link, "page=%zu", d->pages + 1);
+    cairo_pdf_surface_add_outline(d->surface, CAIRO_PDF_OUTLINE_ROOT, spec->title, link, 0);
+  }
   hg_status e = hg_pdf_end_page(d);
   if (st == HG_OK)
     st = e;

@@ -652,14 +652,18 @@ static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build
         p[n].england = e ? e->value : NAN;
         p[n].london = l ? l->value : NAN;
         double *vals = g_new(double, v->len + 1);
-        size_t nv = 0;
+        size_t nv = 0, nall = 0;
         for (guint i = 0; i < v->len; i++) {
           const row *r = v->pdata[i];
-          if (child_area(r, o) && isfinite(r->value) && strncmp(r->code, area, 3) == 0)
+          if (!child_area(r, o) || strncmp(r->code, area, 3) != 0)
+            continue;
+          nall++;
+          if (isfinite(r->value))
             vals[nv++] = r->value;
         }
         qsort(vals, nv, sizeof *vals, cmp_double);
-        if (nv >= 4) {
+        /* Fingertips hides the spine when a quarter or more of the areas lack a value */
+        if (nv >= 4 && nv > 0.75 * nall) {
           double qs[5] = {0, 0.25, 0.5, 0.75, 1};
           for (int q = 0; q < 5; q++)
             p[n].stats[q] = pct(vals, nv, qs[q]);

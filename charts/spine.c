@@ -31,6 +31,9 @@ hg_status hg_draw_spine(hg_canvas *cv, const hg_chart_spec *spec) {
   if (nolondon)
     hg_note(cv, "No London values in the data.");
   hg_note(cv, "Range: London boroughs in the data (min, P25, P75, max); centre line England.");
+  for (size_t i = 0; i < n; i++)
+    if (isfinite(s->pts[i].value) && !isfinite(s->pts[i].stats[0]))
+      hg_note(cv, "No range where a quarter or more of the areas have no value.");
   hg_rect body = hg_frame_header(cv, spec);
   hg_legend_item items[16];
   size_t ni = hg_sig_legend(cv, spec, items, 10);

@@ -506,6 +506,7 @@ static void test_pdf_pages_and_determinism(void **state) {
   /* creation date from the timestamp 1700000000 = 2023-11-14T22:13:20Z */
   assert_non_null(memmem(a, l1, "/CreationDate (20231114221320", 28));
   assert_non_null(memmem(a, l1, "/Count 2", 8));
+  assert_non_null(memmem(a, l1, "/Outlines", 9)); /* bookmarks for the pages */
   g_free(a);
   g_free(b);
   /* PNG: the same spec twice gives the same pixels */

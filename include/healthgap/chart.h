@@ -242,7 +242,8 @@ typedef struct hg_pdf_meta {
 /* Opens path for writing; pages are added with hg_pdf_add_chart or
  * hg_pdf_begin_page/hg_pdf_end_page.  Free with hg_pdf_close. */
 hg_status hg_pdf_open(const char *path, const hg_pdf_meta *meta, hg_pdf_doc **out);
-/* One chart on a new page of opt->width_pt x opt->height_pt. */
+/* One chart on a new page of opt->width_pt x opt->height_pt, with a bookmark
+ * (PDF outline entry) named by the chart's title. */
 hg_status hg_pdf_add_chart(hg_pdf_doc *doc, const hg_chart_spec *spec, const hg_chart_options *opt);
 /* A new page of the given size; the returned context (borrowed, valid until
  * hg_pdf_end_page) draws in points. */
