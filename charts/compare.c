@@ -25,10 +25,10 @@ static int cmp_rows(const void *a, const void *b) {
 /* Legend entries for the classes present, in Fingertips order. */
 size_t hg_sig_legend(hg_canvas *cv, const hg_chart_spec *spec, hg_legend_item *items, size_t max);
 size_t hg_sig_legend(hg_canvas *cv, const hg_chart_spec *spec, hg_legend_item *items, size_t max) {
-  static const hg_sig order[] = {HG_SIG_BETTER, HG_SIG_SIMILAR, HG_SIG_WORSE, HG_SIG_LOWER,
-                                 HG_SIG_HIGHER, HG_SIG_Q1,      HG_SIG_Q2,    HG_SIG_Q3,
-                                 HG_SIG_Q4,     HG_SIG_Q5,      HG_SIG_NONE};
-  bool seen[HG_SIG_COUNT] = {0};
+  static const hg_chart_sig order[] = {HG_CHART_SIG_BETTER, HG_CHART_SIG_SIMILAR, HG_CHART_SIG_WORSE, HG_CHART_SIG_LOWER,
+                                 HG_CHART_SIG_HIGHER, HG_CHART_SIG_Q1,      HG_CHART_SIG_Q2,    HG_CHART_SIG_Q3,
+                                 HG_CHART_SIG_Q4,     HG_CHART_SIG_Q5,      HG_CHART_SIG_NONE};
+  bool seen[HG_CHART_SIG_COUNT] = {0};
   for (size_t s = 0; s < spec->nseries; s++)
     for (size_t i = 0; i < spec->series[s].n; i++) {
       const hg_chart_point *p = &spec->series[s].pts[i];
@@ -38,7 +38,7 @@ size_t hg_sig_legend(hg_canvas *cv, const hg_chart_spec *spec, hg_legend_item *i
   size_t n = 0;
   for (size_t k = 0; k < G_N_ELEMENTS(order) && n < max; k++)
     if (seen[order[k]])
-      items[n++] = (hg_legend_item){hg_sig_label(order[k]), cv->th->sig[order[k]], 0};
+      items[n++] = (hg_legend_item){hg_chart_sig_label(order[k]), cv->th->sig[order[k]], 0};
   return n;
 }
 

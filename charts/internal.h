@@ -31,7 +31,7 @@ typedef enum hg_colour {
 } hg_colour;
 
 typedef struct hg_theme {
-  hg_rgb sig[HG_SIG_COUNT];
+  hg_rgb sig[HG_CHART_SIG_COUNT];
   hg_rgb role[HG_C_COUNT];
   hg_rgb ramp_lo, ramp_hi; /* continuous map scale */
   int ramp_stops;
@@ -155,17 +155,17 @@ hg_status hg_draw_pyramid(hg_canvas *cv, const hg_chart_spec *spec);
 hg_status hg_draw_scatter(hg_canvas *cv, const hg_chart_spec *spec);
 
 /* Shared by map.c and geo.c. */
-typedef struct hg_geo_ring {
+typedef struct hg_chart_geo_ring {
   double *xy; /* lon,lat pairs */
   size_t n;
-} hg_geo_ring;
-typedef struct hg_geo_feature {
+} hg_chart_geo_ring;
+typedef struct hg_chart_geo_feature {
   char *code, *name;
-  hg_geo_ring *rings;
+  hg_chart_geo_ring *rings;
   size_t nrings;
-} hg_geo_feature;
-struct hg_geo {
-  hg_geo_feature *f;
+} hg_chart_geo_feature;
+struct hg_chart_geo {
+  hg_chart_geo_feature *f;
   size_t n;
   double minx, miny, maxx, maxy;
   bool planar; /* BNG metres: no cos(phi0) */
