@@ -600,6 +600,12 @@ static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build
       qsort(rest->pdata, rest->len, sizeof(gpointer), cmp_name);
       for (guint i = 0; i < rest->len; i++)
         g_ptr_array_add(ord, rest->pdata[i]);
+      if (ord->len == 0) { /* no England, London or child rows in this period */
+        g_ptr_array_free(rest, TRUE);
+        g_ptr_array_free(ord, TRUE);
+        g_ptr_array_free(v, TRUE);
+        continue;
+      }
       hg_chart_point *p = points(b, ord->len);
       for (guint i = 0; i < ord->len; i++)
         point_from(&p[i], ord->pdata[i], o);

@@ -120,6 +120,9 @@ hg_status run_analyse(run_ctx *ctx, hg_error *err);
 struct hg_geo;
 hg_status run_load_geography(run_ctx *ctx, struct hg_geo **out, hg_error *err);
 
+/* run_render.c: the PDF packs and chart PNGs from the staged results */
+hg_status run_render(run_ctx *ctx, hg_error *err);
+
 /* run_derive.c: life expectancy from counts inputs, appended to ctx->rows */
 hg_status run_derive(run_ctx *ctx, hg_error *err);
 

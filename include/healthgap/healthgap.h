@@ -32,6 +32,7 @@
 #include "healthgap/changes.h"
 #include "healthgap/analyse.h"
 #include "healthgap/chart.h"
+#include "healthgap/pack.h"
 #include "healthgap/mapped.h"
 #include "healthgap/config.h"
 #include "healthgap/run.h"

@@ -1,0 +1,126 @@
+/* pack.c: evidence-pack PDFs (healthgap/pack.h): text pages drawn with the
+ * chart module's canvas (pinned font, theme) and chart pages through
+ * hg_pdf_add_chart, on one A4 landscape document. */
+#include "healthgap/pack.h"
+
+#include <glib.h>
+#include <string.h>
+
+#include "internal.h"
+
+hg_status hg_canvas_open(hg_canvas *cv, cairo_t *cr, double w, double h,
+                         const hg_chart_options *opt);
+void hg_canvas_close(hg_canvas *cv);
+
+#define PAGE_MARGIN 40.0
+
+struct hg_pack {
+  hg_pdf_doc *doc;
+  char *title, *footer;
+  int64_t timestamp;
+  hg_status first_error;
+};
+
+hg_status hg_pack_open(const char *path, const hg_pack_meta *meta, hg_pack **out) {
+  *out = NULL;
+  hg_pack *p = g_new0(hg_pack, 1);
+  p->title = g_strdup(meta && meta->title ? meta->title : "healthgap pack");
+  p->footer = g_strdup(meta && meta->footer ? meta->footer : "");
+  p->timestamp = meta ? meta->timestamp : 0;
+  hg_pdf_meta pm = {.title = p->title, .author = "healthgap", .timestamp = p->timestamp};
+  hg_status st = hg_pdf_open(path, &pm, &p->doc);
+  if (st != HG_OK) {
+    g_free(p->title);
+    g_free(p->footer);
+    g_free(p);
+    return st;
+  }
+  *out = p;
+  return HG_OK;
+}
+
+static hg_chart_options page_options(const hg_pack *p) {
+  return (hg_chart_options){.width_pt = HG_PACK_WIDTH_PT, .height_pt = HG_PACK_HEIGHT_PT,
+                            .timestamp = p->timestamp};
+}
+
+static void keep_error(hg_pack *p, hg_status st) {
+  if (st != HG_OK && p->first_error == HG_OK)
+    p->first_error = st;
+}
+
+hg_status hg_pack_text_page(hg_pack *p, const char *heading, const char *const *lines, size_t n) {
+  hg_chart_options opt = page_options(p);
+  cairo_t *cr = hg_pdf_begin_page(p->doc, opt.width_pt, opt.height_pt);
+  if (!cr)
+    return HG_ERR_RENDER;
+  hg_canvas cv;
+  hg_status st = hg_canvas_open(&cv, cr, opt.width_pt, opt.height_pt, &opt);
+  if (st == HG_OK) {
+    double w = opt.width_pt - 2 * PAGE_MARGIN, y = PAGE_MARGIN;
+    hg_text_style small = hg_style(&cv, HG_FONT_NOTE);
+    small.max_width = w;
+    hg_text(&cv, &small, p->title, PAGE_MARGIN, y, 0, 0);
+    y += 18;
+    hg_text_style h = hg_style(&cv, HG_FONT_TITLE);
+    h.scale = 1.6;
+    h.max_width = w;
+    y += hg_text(&cv, &h, heading, PAGE_MARGIN, y, 0, 0).h + 14;
+    /* The footer first, so that the body knows where to stop. */
+    char *foot = g_strdup_printf("%s    Page %zu", p->footer, hg_pdf_page_count(p->doc) + 1);
+    hg_text_style f = hg_style(&cv, HG_FONT_NOTE);
+    f.max_width = w;
+    hg_rect fr = hg_text(&cv, &f, foot, PAGE_MARGIN, opt.height_pt - PAGE_MARGIN + 12, 0, 1);
+    g_free(foot);
+    double bottom = fr.y - 10;
+    hg_text_style body = hg_style(&cv, HG_FONT_AXIS);
+    body.max_width = w;
+    hg_text_style sub = hg_style(&cv, HG_FONT_SUBTITLE);
+    sub.bold = true;
+    sub.max_width = w;
+    for (size_t i = 0; i < n; i++) {
+      const char *l = lines[i] ? lines[i] : "";
+      const hg_text_style *s = g_str_has_prefix(l, "# ") ? &sub : &body;
+      const char *text = s == &sub ? l + 2 : l;
+      double tw, th;
+      hg_text_size(&cv, s, *text ? text : " ", &tw, &th);
+      if (y + th > bottom - 14) {
+        hg_text(&cv, &small, "(continued lines omitted: see the CSV files of the run)",
+                PAGE_MARGIN, y, 0, 0);
+        break;
+      }
+      if (*text)
+        hg_text(&cv, s, text, PAGE_MARGIN, y, 0, 0);
+      y += (*text ? th : 6) + (s == &sub ? 6 : 2);
+    }
+    hg_canvas_close(&cv);
+  }
+  hg_status e = hg_pdf_end_page(p->doc);
+  if (st == HG_OK)
+    st = e;
+  keep_error(p, st);
+  return st;
+}
+
+hg_status hg_pack_chart_page(hg_pack *p, const hg_chart_spec *spec) {
+  hg_chart_options opt = page_options(p);
+  hg_status st = hg_pdf_add_chart(p->doc, spec, &opt);
+  keep_error(p, st);
+  return st;
+}
+
+size_t hg_pack_page_count(const hg_pack *p) {
+  return p ? hg_pdf_page_count(p->doc) : 0;
+}
+
+hg_status hg_pack_close(hg_pack *p) {
+  if (!p)
+    return HG_OK;
+  hg_status st = hg_pdf_close(p->doc);
+  if (p->first_error != HG_OK)
+    st = p->first_error;
+  g_free(p->title);
+  g_free(p->footer);
+  g_free(p);
+  return st;
+}

@@ -1,0 +1,49 @@
+/* healthgap/pack.h: evidence packs, multi-page PDFs of text pages and charts.
+ *
+ * A pack is an A4 landscape PDF (842 x 595 pt): text pages (cover, contents,
+ * targets, methods and sources) drawn with the chart module's pinned font, and
+ * chart pages (hg_chart_spec).  Every page carries the pack's footer (source,
+ * licence) and its page number; every date comes from meta.timestamp, so the
+ * same pages and timestamp give the same bytes.  Implemented in
+ * charts/pack.c; the run assembles the pages (engine/run_render.c).
+ */
+#ifndef HEALTHGAP_PACK_H
+#define HEALTHGAP_PACK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "healthgap/chart.h"
+#include "healthgap/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define HG_PACK_WIDTH_PT 842.0
+#define HG_PACK_HEIGHT_PT 595.0
+
+typedef struct hg_pack_meta {
+  const char *title;  /* PDF title and running header */
+  const char *footer; /* attribution on every text page (licence, sources) */
+  int64_t timestamp;  /* Unix seconds: PDF creation date and printed dates */
+} hg_pack_meta;
+
+typedef struct hg_pack hg_pack;
+
+/* Opens path for writing.  HG_ERR_IO / HG_ERR_RENDER. */
+hg_status hg_pack_open(const char *path, const hg_pack_meta *meta, hg_pack **out);
+/* A text page: heading (large), then lines in order; a line starting with
+ * "# " is a subheading, an empty line a gap.  Lines that do not fit are cut
+ * and the page says so. */
+hg_status hg_pack_text_page(hg_pack *p, const char *heading, const char *const *lines, size_t n);
+/* One chart on a page (spec's own title, subtitle, source and footnote). */
+hg_status hg_pack_chart_page(hg_pack *p, const hg_chart_spec *spec);
+size_t hg_pack_page_count(const hg_pack *p);
+/* Finishes and frees (NULL-safe); the first error seen on the pack. */
+hg_status hg_pack_close(hg_pack *p);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
