@@ -68,9 +68,15 @@ static void line(page *p, const char *fmt, ...) {
   va_end(ap);
 }
 
-static int is_synthetic(const render *R, const char *id) {
-  const hg_indicator_meta *m = hg_indicator_registry_find(R->reg, id);
-  if (strstr(id, "synthetic"))
+/* Synthetic data is named so in its indicator (id or registry name) or in its
+ * breakdown (category type), and every chart of it says so. */
+static int is_synthetic(const render *R, const hg_chart_request *req) {
+  if (req->category_type && strstr(req->category_type, "synthetic"))
+    return 1;
+  if (!req->indicator)
+    return 0;
+  const hg_indicator_meta *m = hg_indicator_registry_find(R->reg, req->indicator);
+  if (strstr(req->indicator, "synthetic"))
     return 1;
   return m && m->name && strstr(m->name, "SYNTHETIC") != NULL;
 }
@@ -97,7 +103,7 @@ static page *chart_page(render *R, GPtrArray *pages, const hg_chart_request *req
   page *p = g_new0(page, 1);
   p->built = b;
   p->spec = *hg_chart_built_spec(b);
-  int synth = req.indicator && is_synthetic(R, req.indicator);
+  int synth = is_synthetic(R, &req);
   p->footnote = g_strdup_printf("%s%s%s%s%s", p->spec.footnote ? p->spec.footnote : "",
                                 p->spec.footnote && *p->spec.footnote ? " " : "",
                                 synth ? "SYNTHETIC data: made up for the demo, not real. " : "",
@@ -157,6 +163,10 @@ static void cover(render *R, GPtrArray *pages, const char *title, const char *sc
           "data exists for them. Never quote them.");
 }
 
+static gint cmp_strp(gconstpointer a, gconstpointer b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static void targets_page(render *R, GPtrArray *pages, const char *const *areas, size_t nareas) {
   run_ctx *ctx = R->ctx;
   page *t = text_page(pages, "Health Inequalities Strategy targets");
@@ -194,6 +204,34 @@ static void targets_page(render *R, GPtrArray *pages, const char *const *areas, 
   }
   if (!shown)
     line(t, "No target applies to these areas in this run's data.");
+  /* Every area: how many are achieved, on track, off track, without data. */
+  line(t, "%s", "");
+  line(t, "# All areas in this pack's scope, by status");
+  GHashTable *cnt = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  GPtrArray *keys = g_ptr_array_new_with_free_func(g_free);
+  for (size_t i = 0; i < hg_table_nrows(tb); i++) {
+    const char *a = hg_table_cell(tb, i, (size_t)ca);
+    int in_scope = nareas > 2 ? 0 : g_str_has_prefix(a, "E09");
+    for (size_t k = 0; k < nareas && !in_scope; k++)
+      in_scope = strcmp(a, areas[k]) == 0;
+    if (!in_scope)
+      continue;
+    char *k = g_strdup_printf("%s|%s", hg_table_cell(tb, i, (size_t)ct),
+                              hg_table_cell(tb, i, (size_t)cs));
+    gpointer old = g_hash_table_lookup(cnt, k);
+    if (!old)
+      g_ptr_array_add(keys, g_strdup(k));
+    g_hash_table_insert(cnt, k, GSIZE_TO_POINTER(GPOINTER_TO_SIZE(old) + 1));
+  }
+  g_ptr_array_sort(keys, cmp_strp);
+  for (guint i = 0; i < keys->len; i++) {
+    char **parts = g_strsplit(keys->pdata[i], "|", 2);
+    line(t, "%s: %zu area(s) %s", parts[0],
+         GPOINTER_TO_SIZE(g_hash_table_lookup(cnt, keys->pdata[i])), parts[1] ? parts[1] : "");
+    g_strfreev(parts);
+  }
+  g_ptr_array_free(keys, TRUE);
+  g_hash_table_destroy(cnt);
   line(t, "%s", "");
   line(t, "Sources: the London Health Inequalities Strategy (GLA), DHSC, the Levelling Up white "
           "paper, the Environmental Targets Regulations 2023 and WHO guidelines, as named in "
@@ -225,11 +263,23 @@ static void methods_page(render *R, GPtrArray *pages) {
        OGL, OS_NOTE);
 }
 
+static const char *page_title(const page *p) {
+  const char *t = p->heading ? p->heading : p->spec.title;
+  return t ? t : "";
+}
+
+/* One line per title: a map and a compare chart of the same indicator share
+ * their title, so they show as "5-6". */
 static void contents_page(page *contents, GPtrArray *pages, guint first_numbered) {
-  for (guint i = first_numbered; i < pages->len; i++) {
-    const page *p = pages->pdata[i];
-    const char *t = p->heading ? p->heading : p->spec.title;
-    line(contents, "%u   %s", i + 1, t ? t : "");
+  for (guint i = first_numbered; i < pages->len;) {
+    guint j = i + 1;
+    while (j < pages->len && strcmp(page_title(pages->pdata[j]), page_title(pages->pdata[i])) == 0)
+      j++;
+    if (j - i > 1)
+      line(contents, "%u-%u   %s", i + 1, j, page_title(pages->pdata[i]));
+    else
+      line(contents, "%u   %s", i + 1, page_title(pages->pdata[i]));
+    i = j;
   }
 }
 
@@ -311,13 +361,15 @@ static void london_pack(render *R) {
   g_ptr_array_free(ids, TRUE);
   /* Deprivation gradient (England quintiles) and ethnic gaps with their trend. */
   hg_chart_request gr = {.kind = HG_CHART_INEQUALITIES, .indicator = "92033",
-                         .area = "E92000001",
+                         .area = "E92000001", .period = "2020/21 - 24/25",
                          .category_type = "Deprivation quintile (IMD2019, England, 5 years combined)"};
   chart_page(R, pages, &gr, R->ind, "charts/london/92033-deprivation.png");
-  if (R->ineq) {
-    hg_chart_request gp = {.kind = HG_CHART_GAP, .indicator = "92443", .area = "E09000030",
-                           .measure = "diff_vs_ref"};
-    chart_page(R, pages, &gp, R->ineq, NULL);
+  /* Ethnic gaps (synthetic breakdowns) for the borough with the most groups. */
+  static const char *const eth[] = {"92443", "92033"};
+  for (size_t k = 0; k < G_N_ELEMENTS(eth); k++) {
+    hg_chart_request iq = {.kind = HG_CHART_INEQUALITIES, .indicator = eth[k],
+                           .area = "E09000030", .category_type = "Ethnic group (synthetic)"};
+    chart_page(R, pages, &iq, R->ind, NULL);
   }
   if (R->msoas) {
     hg_chart_request mm = {.kind = HG_CHART_MAP, .indicator = "hg.msoa_le", .sex = "Female",
