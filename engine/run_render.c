@@ -50,6 +50,7 @@ typedef struct {
   hg_indicator_registry *reg;
   hg_table *icb_lookup; /* LA_code, LA_name, ICB_code, ICB_name */
   size_t skipped;
+  int any_synthetic; /* an input file is named synthetic_* */
 } render;
 
 static page *text_page(GPtrArray *pages, const char *heading) {
@@ -103,10 +104,12 @@ static page *chart_page(render *R, GPtrArray *pages, const hg_chart_request *req
   page *p = g_new0(page, 1);
   p->built = b;
   p->spec = *hg_chart_built_spec(b);
-  int synth = is_synthetic(R, &req);
+  /* Profiles and overviews mix every indicator: say so when any input is synthetic. */
+  int synth = is_synthetic(R, &req) ||
+              ((req.kind == HG_CHART_SPINE || req.kind == HG_CHART_OVERVIEW) && R->any_synthetic);
   p->footnote = g_strdup_printf("%s%s%s%s%s", p->spec.footnote ? p->spec.footnote : "",
                                 p->spec.footnote && *p->spec.footnote ? " " : "",
-                                synth ? "SYNTHETIC data: made up for the demo, not real. " : "",
+                                synth ? "SYNTHETIC data (inputs named synthetic_*): made up for the demo, not real. " : "",
                                 OGL, req.kind == HG_CHART_MAP ? " " OS_NOTE : "");
   p->spec.footnote = p->footnote;
   if (!p->spec.source || !*p->spec.source) {
@@ -433,6 +436,8 @@ static void load_inputs(render *R) {
   for (guint i = 0; i < ctx->files->len; i++) {
     run_file *f = ctx->files->pdata[i];
     hg_error e;
+    if (strstr(f->display, "synthetic"))
+      R->any_synthetic = 1;
     if (f->in->role == HG_ROLE_METADATA)
       hg_indicator_registry_load_csv(R->reg, f->path, &e);
     else if (f->in->role == HG_ROLE_BOUNDARIES) {

@@ -2,7 +2,7 @@
 # The London demo pack (fixtures/london) end to end into a temporary folder:
 # every real file is read in its own layout with nothing rejected, the
 # published London smoking figure comes through unchanged, and two runs with
-# different --jobs give the same bytes.
+# different --jobs give the same bytes, PDFs included.
 . tests/cli/lib.inc
 
 D=$PWD/fixtures/london
@@ -23,8 +23,23 @@ grep -q '^hg.msoa_le,.*,E02000001,City of London 001,.*,Male,,,,83.6,' "$R" || f
 grep -q '^hg.pm25_annual_mean,.*,E09000033,.*,2019,20190000,Persons,,,,12.535,' "$R" || fail "LAEI PM2.5 not read"
 # Every row of a borough has its ICB (from the lookup).
 grep '^[^,]*,[^,]*,E09000033,' "$R" | grep -qv ',E54000027,' && fail "Westminster rows without NW London ICB"
+# The packs: London and the five ICBs, with text a reader can check.
+P=$TMP/pk/latest/packs
+for f in london icb-E54000027 icb-E54000028 icb-E54000029 icb-E54000030 icb-E54000031; do
+  [ -s "$P/$f.pdf" ] || fail "no packs/$f.pdf"
+done
+if command -v pdftotext >/dev/null 2>&1; then
+  pdftotext "$P/london.pdf" "$TMP/london.txt"
+  grep -q 'Health Inequalities Strategy targets' "$TMP/london.txt" || fail "london.pdf: no targets page"
+  grep -q 'Methods and sources' "$TMP/london.txt" || fail "london.pdf: no methods page"
+  grep -q 'Open Government Licence' "$TMP/london.txt" || fail "london.pdf: no licence"
+  grep -q 'SYNTHETIC' "$TMP/london.txt" || fail "london.pdf: synthetic data not flagged"
+fi
 cp "$R" "$TMP/a.csv"; cp "$TMP/pk/latest/results/targets.csv" "$TMP/a-targets.csv"
+cp "$P/london.pdf" "$TMP/a.pdf"; cp "$P/icb-E54000029.pdf" "$TMP/a-icb.pdf"
 expect_exit 0 "$HG" run --force --jobs 1 --timestamp 2024-01-01T00:00:00Z "$TMP/london.conf"
 cmp -s "$TMP/a.csv" "$R" || fail "demo results differ between --jobs 2 and --jobs 1"
 cmp -s "$TMP/a-targets.csv" "$TMP/pk/latest/results/targets.csv" || fail "targets differ"
+cmp -s "$TMP/a.pdf" "$P/london.pdf" || fail "london.pdf differs between two runs with the same --timestamp"
+cmp -s "$TMP/a-icb.pdf" "$P/icb-E54000029.pdf" || fail "icb pack differs between two runs"
 finish
