@@ -35,6 +35,14 @@ typedef struct {
   unsigned next; /* round-robin victim */
 } hg_str_cache;
 
+/* What the field callback does with one column, set once after the header:
+ * kind is a K_* of ingest.c, offset where the value lands in hg_reader. */
+typedef struct {
+  unsigned char kind;
+  unsigned char field; /* hg_field, for the string cache */
+  unsigned short offset;
+} hg_col;
+
 typedef struct hg_reader {
   hg_store *st;
   const char *name;
@@ -50,7 +58,11 @@ typedef struct hg_reader {
   int *map;            /* column -> field or HG_F_UNUSED */
   char **colnames;     /* header names as written, NULL-terminated (g_strdup) */
   int col_of[F_N];     /* field -> column or -1 */
-  unsigned char *kind; /* column -> K_* of ingest.c, filled after the header */
+  hg_col *cols;        /* column -> what to do with it, filled after the header */
+  /* Columns the field callback may handle on its fast path: ncols once the
+   * header is read and while status is HG_OK, else 0, so that one comparison
+   * per field covers the header row, a failed read and a ragged row. */
+  size_t live_cols;
 
   /* position */
   long line;           /* physical lines completely fed */
