@@ -6,12 +6,13 @@
  * id -> text table is a GPtrArray and text -> id a GHashTable.
  *
  * A key index (indicator, area, period text, sex, age, category type, category)
- * -> first row is kept so that duplicate keys are found in O(1) per row.  It is
- * keyed by a 64-bit hash of the seven interned ids, held in the pointer itself
- * (g_direct_hash): no key copy, no allocation and a trivial hash per row, which
- * made it three times cheaper than a table of copied keys.  A hit is confirmed
- * against the stored row's ids; two different keys with the same hash (rare)
- * fall back to a table of full keys, so no duplicate is ever missed.
+ * -> first row is kept so that duplicate keys are found in O(1) per row.  The
+ * reader consults it for every row, and a GHashTable of copied keys (then of
+ * 64-bit key hashes) cost more per row than parsing the row's numbers, mostly
+ * in its resizing, so it is a small open-addressing table instead: each slot
+ * holds a 64-bit hash of the seven interned ids and the row, keys are never
+ * copied (a hash match is confirmed against the stored row's ids, so two keys
+ * with one hash are still told apart), and growing reuses the stored hashes.
  */
 #include "healthgap/store.h"
 #include "store_internal.h"
@@ -49,19 +50,20 @@
   X(count)                                                                                         \
   X(denominator)
 
+/* One slot of the key index; row1 = row + 1, 0 = empty. */
 typedef struct {
-  hg_str indicator_id, area_code, period_text, sex, age, category_type, category;
-} obs_key;
+  guint64 hash;
+  guint32 row1;
+} key_slot;
 
 struct hg_store {
   GStringChunk *chunk; /* interned texts */
   GPtrArray *texts;    /* id -> const char* (into chunk); [0] = "" */
   GHashTable *ids;     /* const char* (into chunk) -> GUINT_TO_POINTER(id) */
   GPtrArray *sources;  /* g_strdup'd file names */
-  GHashTable *keys;    /* key hash (as a pointer) -> GSIZE_TO_POINTER(first row + 1) */
-  GStringChunk *keychunk;
-  GHashTable *clashes; /* obs_key* (into keychunk) -> row + 1, for keys whose hash
-                          was taken by another key; NULL until the first clash */
+  key_slot *keys;      /* key index: keys_mask + 1 slots (a power of two), linear probing */
+  size_t keys_mask;
+  size_t keys_used;
   int all_clash;       /* hg_store_test_clash_all: every key gets one hash */
 #define DECL_STR(f) GArray *f;
 #define DECL_NUM(f) GArray *f;
@@ -75,27 +77,10 @@ struct hg_store {
   size_t cap;          /* rows allocated: every column's GArray len (see hg_store_append) */
 };
 
-static guint key_hash(gconstpointer p) {
-  obs_key k;
-  memcpy(&k, p, sizeof k); /* keys in the chunk are not aligned */
-  const guint32 *w = (const guint32 *)&k;
-  guint32 h = 2166136261u;
-  for (size_t i = 0; i < sizeof k / sizeof(guint32); i++) {
-    h ^= w[i];
-    h *= 16777619u;
-    h ^= h >> 15;
-  }
-  return h;
-}
-
-static gboolean key_equal(gconstpointer a, gconstpointer b) {
-  return memcmp(a, b, sizeof(obs_key)) == 0;
-}
-
-/* The key's hash as a non-NULL pointer-sized value: a multiply-xorshift mix
- * of the seven ids (on 32-bit pointers its low half, so clashes are merely
- * more frequent).  g_direct_hash uses the low 32 bits, so they must be mixed. */
-static gpointer key_word(const hg_obs *o) {
+/* A multiply-xorshift mix of the seven ids: slots are chosen by its low bits. */
+static guint64 key_hash(const hg_store *st, const hg_obs *o) {
+  if (st->all_clash)
+    return 1;
   const guint32 id[] = {o->indicator_id, o->area_code, o->period_text, o->sex,
                         o->age,          o->category_type, o->category};
   guint64 h = 0x9E3779B97F4A7C15ull;
@@ -103,9 +88,7 @@ static gpointer key_word(const hg_obs *o) {
     h = (h ^ id[i]) * 0xBF58476D1CE4E5B9ull;
     h ^= h >> 31;
   }
-  h ^= h >> 29;
-  uintptr_t w = (uintptr_t)h;
-  return (gpointer)(w ? w : 1);
+  return h ^ (h >> 29);
 }
 
 void hg_store_test_clash_all(hg_store *st) {
@@ -119,6 +102,33 @@ static int same_key(const hg_store *st, size_t row, const hg_obs *o) {
 #undef SAME
 }
 
+/* The slot holding o's key, or the empty slot where it would go. */
+static key_slot *key_probe(const hg_store *st, const hg_obs *o, guint64 h) {
+  size_t i = (size_t)h & st->keys_mask;
+  for (;; i = (i + 1) & st->keys_mask) {
+    key_slot *k = &st->keys[i];
+    if (!k->row1 || (k->hash == h && same_key(st, k->row1 - 1, o)))
+      return k;
+  }
+}
+
+/* Doubles the index, keeping it at most half full so that probes stay short. */
+static void keys_grow(hg_store *st) {
+  size_t old_n = st->keys_mask + 1, n = old_n * 2;
+  key_slot *old = st->keys;
+  st->keys = g_new0(key_slot, n);
+  st->keys_mask = n - 1;
+  for (size_t j = 0; j < old_n; j++) {
+    if (!old[j].row1)
+      continue;
+    size_t i = (size_t)old[j].hash & st->keys_mask;
+    while (st->keys[i].row1)
+      i = (i + 1) & st->keys_mask;
+    st->keys[i] = old[j];
+  }
+  g_free(old);
+}
+
 hg_store *hg_store_new(void) {
   hg_store *st = g_try_new0(hg_store, 1);
   if (!st)
@@ -127,7 +137,8 @@ hg_store *hg_store_new(void) {
   st->texts = g_ptr_array_new();
   st->ids = g_hash_table_new(g_str_hash, g_str_equal);
   st->sources = g_ptr_array_new_with_free_func(g_free);
-  st->keys = g_hash_table_new(g_direct_hash, NULL);
+  st->keys_mask = 1023;
+  st->keys = g_new0(key_slot, st->keys_mask + 1);
   const char *empty = g_string_chunk_insert_const(st->chunk, "");
   g_ptr_array_add(st->texts, (gpointer)empty);
 #define NEW_STR(f) st->f = g_array_new(FALSE, FALSE, sizeof(hg_str));
@@ -148,11 +159,7 @@ void hg_store_free(hg_store *st) {
   g_ptr_array_free(st->texts, TRUE);
   g_string_chunk_free(st->chunk);
   g_ptr_array_free(st->sources, TRUE);
-  g_hash_table_destroy(st->keys);
-  if (st->clashes) {
-    g_hash_table_destroy(st->clashes);
-    g_string_chunk_free(st->keychunk);
-  }
+  g_free(st->keys);
 #define FREE_COL(f) g_array_free(st->f, TRUE);
   HG_STR_COLUMNS(FREE_COL)
   HG_NUM_COLUMNS(FREE_COL)
@@ -213,54 +220,22 @@ size_t hg_store_nsources(const hg_store *st) {
   return st->sources->len;
 }
 
-static void make_key(const hg_obs *o, obs_key *k) {
-  memset(k, 0, sizeof *k);
-  k->indicator_id = o->indicator_id;
-  k->area_code = o->area_code;
-  k->period_text = o->period_text;
-  k->sex = o->sex;
-  k->age = o->age;
-  k->category_type = o->category_type;
-  k->category = o->category;
-}
-
 long hg_store_find(const hg_store *st, const hg_obs *obs) {
-  gpointer row = g_hash_table_lookup(st->keys, st->all_clash ? (gpointer)1 : key_word(obs));
-  if (!row)
-    return -1;
-  if (same_key(st, GPOINTER_TO_SIZE(row) - 1, obs))
-    return (long)GPOINTER_TO_SIZE(row) - 1;
-  if (!st->clashes)
-    return -1;
-  obs_key k;
-  make_key(obs, &k);
-  row = g_hash_table_lookup(st->clashes, &k);
-  return row ? (long)GPOINTER_TO_SIZE(row) - 1 : -1;
+  const key_slot *k = key_probe(st, obs, key_hash(st, obs));
+  return k->row1 ? (long)k->row1 - 1 : -1;
 }
 
 /* Records that row `row` (about to be stored) has o's key unless a stored row
  * has it already; returns that earlier row, or -1 when o's key is new. */
 static long claim_key(hg_store *st, const hg_obs *o, size_t row) {
-  gpointer w = st->all_clash ? (gpointer)1 : key_word(o);
-  gpointer first = g_hash_table_lookup(st->keys, w);
-  if (!first) {
-    g_hash_table_insert(st->keys, w, GSIZE_TO_POINTER(row + 1));
-    return -1;
-  }
-  if (same_key(st, GPOINTER_TO_SIZE(first) - 1, o))
-    return (long)GPOINTER_TO_SIZE(first) - 1;
-  /* Another key owns this hash: the full-key table decides. */
-  if (!st->clashes) {
-    st->keychunk = g_string_chunk_new(1 << 12);
-    st->clashes = g_hash_table_new(key_hash, key_equal);
-  }
-  obs_key k;
-  make_key(o, &k);
-  first = g_hash_table_lookup(st->clashes, &k);
-  if (first)
-    return (long)GPOINTER_TO_SIZE(first) - 1;
-  gpointer stable = g_string_chunk_insert_len(st->keychunk, (const char *)&k, sizeof k);
-  g_hash_table_insert(st->clashes, stable, GSIZE_TO_POINTER(row + 1));
+  guint64 h = key_hash(st, o);
+  key_slot *k = key_probe(st, o, h);
+  if (k->row1)
+    return (long)k->row1 - 1;
+  k->hash = h;
+  k->row1 = (guint32)(row + 1);
+  if (++st->keys_used > st->keys_mask / 2)
+    keys_grow(st);
   return -1;
 }
 
