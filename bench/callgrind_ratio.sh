@@ -2,7 +2,8 @@
 # Instruction-count ratio ingest / bare libcsv parse, repeatable on a loaded
 # machine where wall-clock and even CPU time vary by 20-30%.  Runs
 # bench_ingest once per shape under callgrind on a small file and divides the
-# inclusive instruction counts of its bare_parse and ingest functions.
+# inclusive instruction counts of its bare_parse and of hg_read_file (the
+# region the bench times: store creation and freeing are outside both).
 #   sh bench/callgrind_ratio.sh [BUILD_DIR] [MB]     (defaults: build 5)
 # Needs valgrind (callgrind_annotate).  Prints one line per shape.
 set -eu
@@ -17,7 +18,7 @@ for shape in fingertips tidy; do
     valgrind --tool=callgrind --callgrind-out-file="$out/$shape.cg" "$bin" >/dev/null 2>"$out/log"
   callgrind_annotate --inclusive=yes "$out/$shape.cg" 2>/dev/null | awk -v shape="$shape" '
     /:bare_parse / { gsub(",", "", $1); bare = $1 }
-    /:ingest / { gsub(",", "", $1); ing = $1 }
+    /:hg_read_file / { gsub(",", "", $1); ing = $1 }
     END {
       if (!bare || !ing) { print "callgrind_ratio: functions not found" > "/dev/stderr"; exit 1 }
       printf "%-10s bare %d Ir  ingest %d Ir  ratio ingest/bare %.3f (instruction counts)\n",
