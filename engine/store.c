@@ -3,18 +3,15 @@
  * Struct of arrays: later stages scan one or two columns (value, area) over
  * millions of rows, so each column is its own GArray.  Strings live once in a
  * GStringChunk (stable addresses, so hg_store_str pointers never move); the
- * id -> text table is a GPtrArray and text -> id a GHashTable.
+ * id -> text table is a GPtrArray and text -> id an hg_index (hash_index.h).
  *
  * A key index (indicator, area, period text, sex, age, category type, category)
- * -> first row is kept so that duplicate keys are found in O(1) per row.  The
- * reader consults it for every row, and a GHashTable of copied keys (then of
- * 64-bit key hashes) cost more per row than parsing the row's numbers, mostly
- * in its resizing, so it is a small open-addressing table instead: each slot
- * holds a 64-bit hash of the seven interned ids and the row, keys are never
- * copied (a hash match is confirmed against the stored row's ids, so two keys
- * with one hash are still told apart), and growing reuses the stored hashes.
+ * -> first row is kept so that duplicate keys are found in O(1) per row: an
+ * hg_index over a hash of the seven interned ids, confirmed against the
+ * stored row's ids, so keys are never copied.
  */
 #include "healthgap/store.h"
+#include "hash_index.h"
 #include "store_internal.h"
 
 #include <glib.h>
@@ -50,20 +47,13 @@
   X(count)                                                                                         \
   X(denominator)
 
-/* One slot of the key index; row1 = row + 1, 0 = empty. */
-typedef struct {
-  guint64 hash;
-  guint32 row1;
-} key_slot;
-
 struct hg_store {
   GStringChunk *chunk; /* interned texts */
   GPtrArray *texts;    /* id -> const char* (into chunk); [0] = "" */
-  GHashTable *ids;     /* const char* (into chunk) -> GUINT_TO_POINTER(id) */
+  GArray *lens;        /* id -> guint32 byte length (texts may hold NUL bytes) */
+  hg_index ids;        /* text hash -> id + 1 */
   GPtrArray *sources;  /* g_strdup'd file names */
-  key_slot *keys;      /* key index: keys_mask + 1 slots (a power of two), linear probing */
-  size_t keys_mask;
-  size_t keys_used;
+  hg_index keys;       /* key hash -> first row + 1 */
   int all_clash;       /* hg_store_test_clash_all: every key gets one hash */
 #define DECL_STR(f) GArray *f;
 #define DECL_NUM(f) GArray *f;
@@ -103,30 +93,23 @@ static int same_key(const hg_store *st, size_t row, const hg_obs *o) {
 }
 
 /* The slot holding o's key, or the empty slot where it would go. */
-static key_slot *key_probe(const hg_store *st, const hg_obs *o, guint64 h) {
-  size_t i = (size_t)h & st->keys_mask;
-  for (;; i = (i + 1) & st->keys_mask) {
-    key_slot *k = &st->keys[i];
-    if (!k->row1 || (k->hash == h && same_key(st, k->row1 - 1, o)))
-      return k;
-  }
+static hg_slot *key_probe(const hg_store *st, const hg_obs *o, guint64 h) {
+  hg_slot *s = hg_index_first(&st->keys, h);
+  while (s->id1 && !(s->hash == h && same_key(st, s->id1 - 1, o)))
+    s = hg_index_next(&st->keys, s);
+  return s;
 }
 
-/* Doubles the index, keeping it at most half full so that probes stay short. */
-static void keys_grow(hg_store *st) {
-  size_t old_n = st->keys_mask + 1, n = old_n * 2;
-  key_slot *old = st->keys;
-  st->keys = g_new0(key_slot, n);
-  st->keys_mask = n - 1;
-  for (size_t j = 0; j < old_n; j++) {
-    if (!old[j].row1)
-      continue;
-    size_t i = (size_t)old[j].hash & st->keys_mask;
-    while (st->keys[i].row1)
-      i = (i + 1) & st->keys_mask;
-    st->keys[i] = old[j];
+/* The slot holding the text s[0..len), or the empty slot where it would go. */
+static hg_slot *text_probe(const hg_store *st, const char *s, size_t len, guint64 h) {
+  hg_slot *x = hg_index_first(&st->ids, h);
+  for (; x->id1; x = hg_index_next(&st->ids, x)) {
+    guint32 id = x->id1 - 1;
+    if (x->hash == h && g_array_index(st->lens, guint32, id) == len &&
+        memcmp(g_ptr_array_index(st->texts, id), s, len) == 0)
+      break;
   }
-  g_free(old);
+  return x;
 }
 
 hg_store *hg_store_new(void) {
@@ -135,12 +118,14 @@ hg_store *hg_store_new(void) {
     return NULL;
   st->chunk = g_string_chunk_new(1 << 16);
   st->texts = g_ptr_array_new();
-  st->ids = g_hash_table_new(g_str_hash, g_str_equal);
+  st->lens = g_array_new(FALSE, FALSE, sizeof(guint32));
+  hg_index_init(&st->ids);
   st->sources = g_ptr_array_new_with_free_func(g_free);
-  st->keys_mask = 1023;
-  st->keys = g_new0(key_slot, st->keys_mask + 1);
+  hg_index_init(&st->keys);
   const char *empty = g_string_chunk_insert_const(st->chunk, "");
   g_ptr_array_add(st->texts, (gpointer)empty);
+  guint32 zero = 0;
+  g_array_append_val(st->lens, zero);
 #define NEW_STR(f) st->f = g_array_new(FALSE, FALSE, sizeof(hg_str));
 #define NEW_NUM(f) st->f = g_array_new(FALSE, FALSE, sizeof(double));
   HG_STR_COLUMNS(NEW_STR)
@@ -155,11 +140,12 @@ hg_store *hg_store_new(void) {
 void hg_store_free(hg_store *st) {
   if (!st)
     return;
-  g_hash_table_destroy(st->ids);
+  hg_index_free(&st->ids);
+  g_array_free(st->lens, TRUE);
   g_ptr_array_free(st->texts, TRUE);
   g_string_chunk_free(st->chunk);
   g_ptr_array_free(st->sources, TRUE);
-  g_free(st->keys);
+  hg_index_free(&st->keys);
 #define FREE_COL(f) g_array_free(st->f, TRUE);
   HG_STR_COLUMNS(FREE_COL)
   HG_NUM_COLUMNS(FREE_COL)
@@ -173,23 +159,16 @@ void hg_store_free(hg_store *st) {
 hg_str hg_store_intern(hg_store *st, const char *s, size_t len) {
   if (len == 0)
     return 0;
-  /* The hash table needs a NUL-terminated probe; short texts avoid the heap. */
-  char small[256];
-  char *probe = len < sizeof small ? small : g_malloc(len + 1);
-  memcpy(probe, s, len);
-  probe[len] = '\0';
-  gpointer found = g_hash_table_lookup(st->ids, probe);
-  hg_str id;
-  if (found) {
-    id = GPOINTER_TO_UINT(found);
-  } else {
-    const char *copy = g_string_chunk_insert_len(st->chunk, s, (gssize)len);
-    id = st->texts->len;
-    g_ptr_array_add(st->texts, (gpointer)copy);
-    g_hash_table_insert(st->ids, (gpointer)copy, GUINT_TO_POINTER(id));
-  }
-  if (probe != small)
-    g_free(probe);
+  guint64 h = st->all_clash ? 1 : hg_text_hash(s, len);
+  hg_slot *x = text_probe(st, s, len, h);
+  if (x->id1)
+    return x->id1 - 1;
+  const char *copy = g_string_chunk_insert_len(st->chunk, s, (gssize)len);
+  hg_str id = st->texts->len;
+  guint32 n = (guint32)len;
+  g_ptr_array_add(st->texts, (gpointer)copy);
+  g_array_append_val(st->lens, n);
+  hg_index_fill(&st->ids, x, h, id + 1);
   return id;
 }
 
@@ -202,7 +181,9 @@ const char *hg_store_str(const hg_store *st, hg_str id) {
 hg_str hg_store_lookup(const hg_store *st, const char *s) {
   if (!s || !*s)
     return 0;
-  return GPOINTER_TO_UINT(g_hash_table_lookup(st->ids, s));
+  size_t len = strlen(s);
+  const hg_slot *x = text_probe(st, s, len, st->all_clash ? 1 : hg_text_hash(s, len));
+  return x->id1 ? x->id1 - 1 : 0;
 }
 
 uint32_t hg_store_add_source(hg_store *st, const char *name) {
@@ -221,21 +202,18 @@ size_t hg_store_nsources(const hg_store *st) {
 }
 
 long hg_store_find(const hg_store *st, const hg_obs *obs) {
-  const key_slot *k = key_probe(st, obs, key_hash(st, obs));
-  return k->row1 ? (long)k->row1 - 1 : -1;
+  const hg_slot *k = key_probe(st, obs, key_hash(st, obs));
+  return k->id1 ? (long)k->id1 - 1 : -1;
 }
 
 /* Records that row `row` (about to be stored) has o's key unless a stored row
  * has it already; returns that earlier row, or -1 when o's key is new. */
 static long claim_key(hg_store *st, const hg_obs *o, size_t row) {
   guint64 h = key_hash(st, o);
-  key_slot *k = key_probe(st, o, h);
-  if (k->row1)
-    return (long)k->row1 - 1;
-  k->hash = h;
-  k->row1 = (guint32)(row + 1);
-  if (++st->keys_used > st->keys_mask / 2)
-    keys_grow(st);
+  hg_slot *k = key_probe(st, o, h);
+  if (k->id1)
+    return (long)k->id1 - 1;
+  hg_index_fill(&st->keys, k, h, (guint32)(row + 1));
   return -1;
 }
 

@@ -4,8 +4,8 @@
 
 #include "healthgap/store.h"
 
-/* From now on every key of st gets the same hash, so that the rare path where
- * two different keys share a hash (the full-key fallback) can be tested. */
+/* From now on every row key and every text of st gets the same hash, so that
+ * the rare path where two different keys share a hash can be tested. */
 void hg_store_test_clash_all(hg_store *st);
 
 #endif

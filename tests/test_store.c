@@ -176,6 +176,15 @@ static void check_key_index(int clash) {
   hg_str areas[3] = {hg_store_intern(st, "E09000001", 9), hg_store_intern(st, "E09000002", 9),
                      hg_store_intern(st, "E09000003", 9)};
   hg_str sexes[2] = {hg_store_intern(st, "Male", 4), hg_store_intern(st, "Female", 6)};
+  /* Interning: distinct texts get distinct ids, the same text its old id. */
+  assert_true(areas[0] != areas[1] && areas[1] != areas[2] && areas[0] != areas[2]);
+  assert_true(sexes[0] != sexes[1] && sexes[0] != areas[0]);
+  assert_int_equal(hg_store_intern(st, "E09000002", 9), areas[1]);
+  assert_int_equal(hg_store_intern(st, "Female, etc", 6), sexes[1]);
+  assert_int_equal(hg_store_lookup(st, "E09000003"), areas[2]);
+  assert_int_equal(hg_store_lookup(st, "E0900000"), 0);
+  assert_int_equal(hg_store_intern(st, "a\0b", 3), hg_store_intern(st, "a\0b", 3));
+  assert_true(hg_store_intern(st, "a\0b", 3) != hg_store_intern(st, "a\0c", 3));
   hg_obs o;
   hg_obs_init(&o);
   o.indicator_id = hg_store_intern(st, "92443", 5);
