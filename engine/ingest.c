@@ -23,6 +23,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum { K_SKIP = 0, K_STR = 1, K_NUM = 2, K_SORTABLE = 3 };
 #define STR_FIELD(f, m) [f] = {offsetof(hg_obs, m), K_STR}
@@ -465,7 +466,24 @@ typedef struct {
   FILE *fp;
   const char *mem;
   size_t mem_len, mem_pos;
+  size_t size; /* total bytes when known (memory, a regular file), else 0 */
 } source;
+
+/* Once the first block has given some rows, reserves store room for the
+ * whole input at that rate (plus 1/8), so that a big file's columns are
+ * allocated once instead of copied at every doubling.  The estimate is
+ * capped at one row per 16 bytes; a wrong guess only costs memory or the
+ * usual doubling. */
+static void reserve_rows(hg_reader *r, const source *src, size_t fed) {
+  size_t rows = r->rep->rows_read;
+  if (!src->size || rows < 16 || fed == 0)
+    return;
+  double est = (double)src->size / (double)fed * (double)rows;
+  est += est / 8;
+  if (est > (double)src->size / 16)
+    est = (double)src->size / 16;
+  hg_store_reserve(r->st, hg_store_size(r->st) + (size_t)est);
+}
 
 static size_t src_read(source *s, char *buf, size_t n) {
   if (s->fp)
@@ -552,8 +570,16 @@ static hg_status read_source(hg_store *st, const char *name, source *src,
   if (have == 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
     have = 0;
   feed(&r, &p, head, have);
-  while (r.status == HG_OK && (n = src_read(src, buf, bufsize)) > 0)
+  size_t fed = have;
+  int reserved = 0;
+  while (r.status == HG_OK && (n = src_read(src, buf, bufsize)) > 0) {
     feed(&r, &p, buf, n);
+    fed += n;
+    if (!reserved && fed >= 1 << 16) {
+      reserve_rows(&r, src, fed);
+      reserved = 1;
+    }
+  }
   if (src->fp && ferror(src->fp))
     hg_reader_fail(&r, HG_ERR_IO, r.line, NULL, "read error: %s", strerror(errno));
   if (r.status == HG_OK && csv_fini(&p, on_field, on_row, &r) != 0)
@@ -577,7 +603,7 @@ cleanup:
 
 hg_status hg_read_mem(hg_store *st, const char *name, const char *data, size_t len,
                       const hg_read_options *opt, hg_read_report *report, hg_error *err) {
-  source src = {.mem = data, .mem_len = len};
+  source src = {.mem = data, .mem_len = len, .size = len};
   return read_source(st, name ? name : "-", &src, opt, report, err);
 }
 
@@ -592,6 +618,9 @@ hg_status hg_read_file(hg_store *st, const char *path, const hg_read_options *op
     return HG_ERR_IO;
   }
   source src = {.fp = fp};
+  struct stat sb;
+  if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0)
+    src.size = (size_t)sb.st_size;
   hg_status s = read_source(st, path, &src, opt, report, err);
   if (!is_stdin)
     fclose(fp);

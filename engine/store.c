@@ -219,8 +219,7 @@ static long claim_key(hg_store *st, const hg_obs *o, size_t row) {
 
 /* Columns grow by doubling, all at once, and rows are written in place: one
  * g_array_append_val per column per row costs more than parsing the numbers. */
-static void grow(hg_store *st) {
-  size_t cap = st->cap ? st->cap * 2 : 1024;
+static void set_cap(hg_store *st, size_t cap) {
 #define GROW(f) g_array_set_size(st->f, (guint)cap);
   HG_STR_COLUMNS(GROW)
   HG_NUM_COLUMNS(GROW)
@@ -229,6 +228,17 @@ static void grow(hg_store *st) {
   GROW(source)
   GROW(line)
   st->cap = cap;
+}
+
+static void grow(hg_store *st) {
+  set_cap(st, st->cap ? st->cap * 2 : 1024);
+}
+
+void hg_store_reserve(hg_store *st, size_t rows) {
+  if (rows > (size_t)UINT32_MAX / 2)
+    rows = (size_t)UINT32_MAX / 2;
+  if (rows > st->cap)
+    set_cap(st, rows);
 }
 
 static void put_row(hg_store *st, const hg_obs *o) {
