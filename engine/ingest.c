@@ -399,7 +399,8 @@ static void data_row(hg_reader *r) {
   o->line = r->row_line;
   const char *canon = NULL;
   char msg[512];
-  hg_reject_reason why = hg_validate_values(o, &canon, msg, sizeof msg);
+  hg_reject_reason why =
+      hg_values_pass(o) ? HG_REJECT_NONE : hg_validate_values(o, &canon, msg, sizeof msg);
   if (why != HG_REJECT_NONE) {
     reject(r, why, colname_of(r, field_of_canonical(canon ? canon : "")), "%s", msg);
     return;
@@ -422,7 +423,7 @@ static void start_row(hg_reader *r) {
   r->row_line = r->line + 1; /* a row starting inside this piece; feed() sets it at a piece start */
   r->pending = HG_REJECT_NONE;
   r->sortable = NAN;
-  hg_obs_init(&r->obs);
+  r->obs = r->blank;
 }
 
 static void after_header(hg_reader *r) {
@@ -550,6 +551,7 @@ static hg_status read_source(hg_store *st, const char *name, source *src,
   for (int f = 0; f < F_N; f++)
     r.col_of[f] = -1;
   r.last_period_st = HG_ERR_PARSE;
+  hg_obs_init(&r.blank);
   r.header = g_ptr_array_new_with_free_func(g_free);
   start_row(&r);
   size_t bufsize = opt->buffer_size ? opt->buffer_size : DEFAULT_BUFFER;
