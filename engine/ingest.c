@@ -23,6 +23,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum { K_SKIP = 0, K_STR = 1, K_NUM = 2, K_SORTABLE = 3 };
 #define STR_FIELD(f, m) [f] = {offsetof(hg_obs, m), K_STR}
@@ -54,6 +55,7 @@ void hg_reader_fail(hg_reader *r, hg_status st, long line, const char *column, c
   if (r->status != HG_OK)
     return;
   r->status = st;
+  r->live_cols = 0; /* the field callback's fast path stops */
   if (r->err) {
     char msg[sizeof r->err->message];
     va_list ap;
@@ -74,6 +76,62 @@ static int is_valid_utf8(const char *s, size_t len) {
 static void not_utf8(hg_reader *r, size_t col) {
   hg_reader_fail(r, HG_ERR_FORMAT, r->row_line, col < r->ncols ? r->colnames[col] : NULL,
                  "not valid UTF-8 (a Latin-1 or Windows-1252 file?): re-save the file as UTF-8");
+}
+
+/* Eight ASCII digits at p as their value, or -1 if any byte is not a digit
+ * (Lemire's SWAR: a few multiplications instead of eight loop turns; the
+ * numbers of an export have 10-15 digits).  Little-endian only, where the
+ * first byte is the lowest. */
+static inline int64_t eight_digits(const char *p) {
+  uint64_t v;
+  memcpy(&v, p, 8);
+  if (((v & 0xF0F0F0F0F0F0F0F0ull) | (((v + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) >> 4)) !=
+      0x3333333333333333ull)
+    return -1;
+  v -= 0x3030303030303030ull;
+  v = v * 10 + (v >> 8);
+  v = ((v & 0x000000FF000000FFull) * (100 + (1000000ull << 32)) +
+       ((v >> 16) & 0x000000FF000000FFull) * (1 + (10000ull << 32))) >>
+      32;
+  return (int64_t)v;
+}
+
+/* Four ASCII digits at p as their value, or -1 (the same trick on 32 bits). */
+static inline int32_t four_digits(const char *p) {
+  uint32_t v;
+  memcpy(&v, p, 4);
+  if (((v & 0xF0F0F0F0u) | (((v + 0x06060606u) & 0xF0F0F0F0u) >> 4)) != 0x33333333u)
+    return -1;
+  v -= 0x30303030u;
+  v = v * 10 + (v >> 8); /* byte 0: first two digits, byte 2: last two */
+  return (int32_t)((v & 0xFF) * 100 + ((v >> 16) & 0xFF));
+}
+
+/* Reads the digits at p (up to e) into *m, counting them in *sig; returns
+ * the first non-digit.  *m wraps past 19 digits, when *sig says so. */
+static inline const char *read_digits(const char *p, const char *e, uint64_t *m, int *sig) {
+  uint64_t v = *m;
+  int n = *sig;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  int64_t eight;
+  int32_t four;
+  while (e - p >= 8 && (eight = eight_digits(p)) >= 0) {
+    v = v * 100000000u + (uint64_t)eight;
+    p += 8;
+    n += 8;
+  }
+  if (e - p >= 4 && (four = four_digits(p)) >= 0) {
+    v = v * 10000u + (uint64_t)four;
+    p += 4;
+    n += 4;
+  }
+#endif
+  unsigned d;
+  for (; p < e && (d = (unsigned)(*p - '0')) < 10; p++, n++)
+    v = v * 10 + d;
+  *m = v;
+  *sig = n;
+  return p;
 }
 
 static const double pow10_exact[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
@@ -98,17 +156,14 @@ static hg_num parse_num(const char *s, size_t len, double *out) {
     p++;
   uint64_t m = 0; /* may wrap past 19 digits: then sig > 15 and the slow path decides */
   int sig = 0, frac = 0;
-  unsigned d;
-  for (; p < e && (d = (unsigned)(*p - '0')) < 10; p++, sig++)
-    m = m * 10 + d;
+  p = read_digits(p, e, &m, &sig);
   int any = p > digits;
   if (p < e && *p == '.') {
     const char *f0 = ++p;
     if (m == 0)
       while (p < e && *p == '0')
         p++;
-    for (; p < e && (d = (unsigned)(*p - '0')) < 10; p++, sig++)
-      m = m * 10 + d;
+    p = read_digits(p, e, &m, &sig);
     frac = (int)(p - f0);
     any |= frac > 0;
   }
@@ -119,12 +174,41 @@ static hg_num parse_num(const char *s, size_t len, double *out) {
   return HG_NUM_OK;
 }
 
+/* a[0..n) == b[0..n) for n > 0, inline: most texts compared are short and
+ * equal, where a call to memcmp costs more than the comparison.  Words are
+ * read only inside both texts (the last word overlaps the one before). */
+static inline int same_text(const char *a, const char *b, size_t n) {
+  if (n >= 8) {
+    uint64_t x, y;
+    for (size_t i = 0; i + 8 < n; i += 8) {
+      memcpy(&x, a + i, 8);
+      memcpy(&y, b + i, 8);
+      if (x != y)
+        return 0;
+    }
+    memcpy(&x, a + n - 8, 8);
+    memcpy(&y, b + n - 8, 8);
+    return x == y;
+  }
+  if (n >= 4) {
+    uint32_t x1, y1, x2, y2;
+    memcpy(&x1, a, 4);
+    memcpy(&y1, b, 4);
+    memcpy(&x2, a + n - 4, 4);
+    memcpy(&y2, b + n - 4, 4);
+    return x1 == y1 && x2 == y2;
+  }
+  for (size_t i = 0; i < n; i++)
+    if (a[i] != b[i])
+      return 0;
+  return 1;
+}
+
+/* len > 0.  UTF-8 is checked only when the text is not in the cache. */
 static hg_str intern_cached(hg_reader *r, int f, const char *s, size_t len, size_t col) {
-  if (len == 0)
-    return 0;
   hg_str_cache *c = &r->cache[f];
   for (unsigned k = 0; k < HG_STR_CACHE; k++)
-    if (len == c->len[k] && c->text[k][0] == s[0] && memcmp(c->text[k], s, len) == 0)
+    if (len == c->len[k] && same_text(c->text[k], s, len))
       return c->id[k];
   if (!is_valid_utf8(s, len)) {
     not_utf8(r, col);
@@ -137,46 +221,68 @@ static hg_str intern_cached(hg_reader *r, int f, const char *s, size_t len, size
   return c->id[k];
 }
 
-static void on_field(void *data, size_t len, void *ud) {
-  hg_reader *r = ud;
-  if (r->status != HG_OK)
-    return;
-  size_t col = r->nfields++;
-  if (col == 0)
-    r->row_line = r->line + 1;
-  const char *s = data ? data : "";
-  if (!r->header_done) {
-    if (col < HG_MAX_FIELDS)
-      g_ptr_array_add(r->header, g_strndup(s, len));
+/* A number column's text is not a number: the row is judged in on_row. */
+static void bad_number(hg_reader *r, const char *s, size_t len, size_t col) {
+  if (!is_valid_utf8(s, len)) {
+    not_utf8(r, col);
     return;
   }
-  if (col >= r->ncols)
-    return; /* a ragged row: rejected in on_row */
-  int f = r->map[col];
-  unsigned char kind = r->kind[col];
-  if (kind == K_NUM || kind == K_SORTABLE) {
-    double v;
-    if (parse_num(s, len, &v) == HG_NUM_INVALID) {
-      if (!is_valid_utf8(s, len)) {
-        not_utf8(r, col);
-        return;
-      }
-      if (!r->pending) {
-        r->pending = HG_REJECT_NOT_NUMBER;
-        r->pending_col = col;
-        snprintf(r->pending_msg, sizeof r->pending_msg, "not a number: '%.*s'",
-                 len > 400 ? 400 : (int)len, s);
-      }
-      return;
-    }
-    if (kind == K_SORTABLE)
-      r->sortable = v;
-    else
-      *(double *)((char *)&r->obs + field_slot[f].offset) = v;
-  } else if (kind == K_STR) {
-    *(hg_str *)((char *)&r->obs + field_slot[f].offset) = intern_cached(r, f, s, len, col);
-  } else if (!is_valid_utf8(s, len)) {
+  if (!r->pending) {
+    r->pending = HG_REJECT_NOT_NUMBER;
+    r->pending_col = col;
+    snprintf(r->pending_msg, sizeof r->pending_msg, "not a number: '%.*s'",
+             len > 400 ? 400 : (int)len, s);
+  }
+}
+
+/* Fields off the fast path: the header row, a failed read, a ragged row. */
+static void other_field(hg_reader *r, const char *s, size_t len) {
+  if (r->status != HG_OK || r->header_done)
+    return; /* past the header: a ragged row's extra field, rejected in on_row */
+  if (r->nfields <= HG_MAX_FIELDS)
+    g_ptr_array_add(r->header, g_strndup(s ? s : "", len));
+}
+
+/* The three kinds of column (inlined into on_field: measured cheaper than
+ * tail calls to out-of-line functions). */
+static void str_field(hg_reader *r, const hg_col *c, const char *s, size_t len, size_t col) {
+  *(hg_str *)((char *)r + c->offset) = intern_cached(r, c->field, s, len, col);
+}
+
+static void num_field(hg_reader *r, const hg_col *c, const char *s, size_t len, size_t col) {
+  if (parse_num(s, len, (double *)((char *)r + c->offset)) == HG_NUM_INVALID)
+    bad_number(r, s, len, col);
+}
+
+static void skip_field(hg_reader *r, const hg_col *c, const char *s, size_t len, size_t col) {
+  (void)c;
+  if (!is_valid_utf8(s, len))
     not_utf8(r, col);
+}
+
+/* Called by libcsv for every field of every row, so kept lean: one
+ * comparison sends everything unusual to other_field; an empty field is
+ * missing and leaves hg_obs_init's 0 or NAN in place. */
+static void on_field(void *data, size_t len, void *ud) {
+  hg_reader *r = ud;
+  size_t col = r->nfields++;
+  if (G_UNLIKELY(col >= r->live_cols)) {
+    other_field(r, data, len);
+    return;
+  }
+  if (len == 0)
+    return; /* libcsv may pass NULL then */
+  const hg_col *c = &r->cols[col];
+  switch (c->kind) {
+  case K_STR:
+    str_field(r, c, data, len, col);
+    return;
+  case K_NUM:
+    num_field(r, c, data, len, col);
+    return;
+  default:
+    skip_field(r, c, data, len, col);
+    return;
   }
 }
 
@@ -293,7 +399,8 @@ static void data_row(hg_reader *r) {
   o->line = r->row_line;
   const char *canon = NULL;
   char msg[512];
-  hg_reject_reason why = hg_validate_values(o, &canon, msg, sizeof msg);
+  hg_reject_reason why =
+      hg_values_pass(o) ? HG_REJECT_NONE : hg_validate_values(o, &canon, msg, sizeof msg);
   if (why != HG_REJECT_NONE) {
     reject(r, why, colname_of(r, field_of_canonical(canon ? canon : "")), "%s", msg);
     return;
@@ -313,16 +420,32 @@ static void data_row(hg_reader *r) {
 
 static void start_row(hg_reader *r) {
   r->nfields = 0;
+  r->row_line = r->line + 1; /* a row starting inside this piece; feed() sets it at a piece start */
   r->pending = HG_REJECT_NONE;
   r->sortable = NAN;
-  hg_obs_init(&r->obs);
+  r->obs = r->blank;
 }
 
 static void after_header(hg_reader *r) {
-  r->kind = g_new0(unsigned char, r->ncols ? r->ncols : 1);
-  for (size_t j = 0; j < r->ncols; j++)
-    r->kind[j] = r->map[j] == HG_F_UNUSED ? K_SKIP : field_slot[r->map[j]].kind;
+  r->cols = g_new0(hg_col, r->ncols ? r->ncols : 1);
+  for (size_t j = 0; j < r->ncols; j++) {
+    int f = r->map[j];
+    hg_col *c = &r->cols[j];
+    c->kind = f == HG_F_UNUSED ? K_SKIP : field_slot[f].kind;
+    c->field = (unsigned char)(f == HG_F_UNUSED ? 0 : f);
+    if (c->kind == K_SORTABLE) {
+      c->kind = K_NUM; /* a number like any other, kept aside for on_row */
+      c->offset = offsetof(hg_reader, sortable);
+    } else if (c->kind != K_SKIP) {
+      c->offset = (unsigned short)(offsetof(hg_reader, obs) + field_slot[f].offset);
+    }
+  }
+  r->live_cols = r->ncols;
 }
+
+_Static_assert(offsetof(hg_reader, sortable) < 65536 &&
+                   offsetof(hg_reader, obs) + sizeof(hg_obs) < 65536,
+               "hg_col.offset is 16 bits");
 
 static void on_row(int term, void *ud) {
   (void)term;
@@ -344,7 +467,24 @@ typedef struct {
   FILE *fp;
   const char *mem;
   size_t mem_len, mem_pos;
+  size_t size; /* total bytes when known (memory, a regular file), else 0 */
 } source;
+
+/* Once the first block has given some rows, reserves store room for the
+ * whole input at that rate (plus 1/8), so that a big file's columns are
+ * allocated once instead of copied at every doubling.  The estimate is
+ * capped at one row per 16 bytes; a wrong guess only costs memory or the
+ * usual doubling. */
+static void reserve_rows(hg_reader *r, const source *src, size_t fed) {
+  size_t rows = r->rep->rows_read;
+  if (!src->size || rows < 16 || fed == 0)
+    return;
+  double est = (double)src->size / (double)fed * (double)rows;
+  est += est / 8;
+  if (est > (double)src->size / 16)
+    est = (double)src->size / 16;
+  hg_store_reserve(r->st, hg_store_size(r->st) + (size_t)est);
+}
 
 static size_t src_read(source *s, char *buf, size_t n) {
   if (s->fp)
@@ -374,6 +514,8 @@ static void feed(hg_reader *r, struct csv_parser *p, const char *data, size_t le
     }
     r->piece = data + pos;
     r->piece_len = n;
+    if (p->pstate == 0) /* a row (or a blank line) starts on this line */
+      r->row_line = r->line + 1;
     if (csv_parse(p, data + pos, n, on_field, on_row, r) != n) {
       hg_reader_fail(r, HG_ERR_PARSE, r->line + 1, NULL, "malformed CSV: %s",
                      csv_strerror(csv_error(p)));
@@ -409,6 +551,7 @@ static hg_status read_source(hg_store *st, const char *name, source *src,
   for (int f = 0; f < F_N; f++)
     r.col_of[f] = -1;
   r.last_period_st = HG_ERR_PARSE;
+  hg_obs_init(&r.blank);
   r.header = g_ptr_array_new_with_free_func(g_free);
   start_row(&r);
   size_t bufsize = opt->buffer_size ? opt->buffer_size : DEFAULT_BUFFER;
@@ -429,8 +572,16 @@ static hg_status read_source(hg_store *st, const char *name, source *src,
   if (have == 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
     have = 0;
   feed(&r, &p, head, have);
-  while (r.status == HG_OK && (n = src_read(src, buf, bufsize)) > 0)
+  size_t fed = have;
+  int reserved = 0;
+  while (r.status == HG_OK && (n = src_read(src, buf, bufsize)) > 0) {
     feed(&r, &p, buf, n);
+    fed += n;
+    if (!reserved && fed >= 1 << 16) {
+      reserve_rows(&r, src, fed);
+      reserved = 1;
+    }
+  }
   if (src->fp && ferror(src->fp))
     hg_reader_fail(&r, HG_ERR_IO, r.line, NULL, "read error: %s", strerror(errno));
   if (r.status == HG_OK && csv_fini(&p, on_field, on_row, &r) != 0)
@@ -446,7 +597,7 @@ cleanup:
   g_free(buf);
   g_free(r.raw);
   g_free(r.map);
-  g_free(r.kind);
+  g_free(r.cols);
   g_strfreev(r.colnames);
   g_ptr_array_free(r.header, TRUE);
   return r.status;
@@ -454,7 +605,7 @@ cleanup:
 
 hg_status hg_read_mem(hg_store *st, const char *name, const char *data, size_t len,
                       const hg_read_options *opt, hg_read_report *report, hg_error *err) {
-  source src = {.mem = data, .mem_len = len};
+  source src = {.mem = data, .mem_len = len, .size = len};
   return read_source(st, name ? name : "-", &src, opt, report, err);
 }
 
@@ -469,6 +620,9 @@ hg_status hg_read_file(hg_store *st, const char *path, const hg_read_options *op
     return HG_ERR_IO;
   }
   source src = {.fp = fp};
+  struct stat sb;
+  if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0)
+    src.size = (size_t)sb.st_size;
   hg_status s = read_source(st, path, &src, opt, report, err);
   if (!is_stdin)
     fclose(fp);

@@ -1,0 +1,38 @@
+/* hash_index.c: growing the open-addressing index (see hash_index.h). */
+#include "hash_index.h"
+
+enum { FIRST_SLOTS = 1024 };
+
+void hg_index_init(hg_index *x) {
+  x->slots = g_new0(hg_slot, FIRST_SLOTS);
+  x->mask = FIRST_SLOTS - 1;
+  x->used = 0;
+}
+
+void hg_index_free(hg_index *x) {
+  g_free(x->slots);
+  x->slots = NULL;
+}
+
+static void grow(hg_index *x) {
+  size_t old_n = x->mask + 1, n = old_n * 2;
+  hg_slot *old = x->slots;
+  x->slots = g_new0(hg_slot, n);
+  x->mask = n - 1;
+  for (size_t j = 0; j < old_n; j++) {
+    if (!old[j].id1)
+      continue;
+    hg_slot *s = hg_index_first(x, old[j].hash);
+    while (s->id1)
+      s = hg_index_next(x, s);
+    *s = old[j];
+  }
+  g_free(old);
+}
+
+void hg_index_fill(hg_index *x, hg_slot *s, guint64 hash, guint32 id1) {
+  s->hash = hash;
+  s->id1 = id1;
+  if (++x->used > x->mask / 2)
+    grow(x);
+}
