@@ -32,8 +32,6 @@ static const hg_method_arg sii_args[] = {
     {"jobs", HG_ARG_NUMBER, "0", NULL, "threads (0 = one per processor); results do not depend on it"},
     HG_ARG_END};
 
-static const char *const num_msg = "multiplier, repetitions and confidence inputs should be numeric";
-
 /* One group's rows sorted by quantile, as arrays for hg_sii_group. */
 typedef struct sii_work {
   double *q, *pop, *value, *x, *lcl, *ucl, *se; /* column arrays over all rows (or NULL) */
@@ -46,7 +44,8 @@ typedef struct qrow {
 
 static int cmp_qrow(const void *a, const void *b) {
   const qrow *x = a, *y = b;
-  if (x->q != y->q) return x->q < y->q ? -1 : 1;
+  if (isnan(x->q) != isnan(y->q)) return isnan(x->q) ? 1 : -1; /* missing quantiles last */
+  if (x->q != y->q && !isnan(x->q)) return x->q < y->q ? -1 : 1;
   return (x->row > y->row) - (x->row < y->row);
 }
 
@@ -109,12 +108,18 @@ static hg_status sii_run(const hg_method_call *c, hg_result *r, hg_error *err) {
       (st = hg_method_arg_bool(c, "reliability_stat", 0, &rel, err)))
     return st;
   double rawconf[HG_SII_MAX_CONF + 1];
-  if (hg_method_arg_number(c, "multiplier", &mult, err) ||
-      hg_method_arg_number(c, "repetitions", &reps, err) ||
-      hg_method_arg_numbers(c, "confidence", rawconf, HG_SII_MAX_CONF + 1, &nconf, err) ==
-          HG_ERR_INVALID) {
-    hg_error_set(err, NULL, 0, NULL, "%s", num_msg);
-    return HG_ERR_INVALID;
+  /* A non-numeric multiplier, repetitions or confidence is R's item 5: it is
+   * reported by hg_sii_check_options in R's order (after items 2-4) through a NaN
+   * multiplier. */
+  int not_numeric = hg_method_arg_number(c, "multiplier", &mult, err) != HG_OK;
+  not_numeric |= hg_method_arg_number(c, "repetitions", &reps, err) != HG_OK;
+  not_numeric |= hg_method_arg_numbers(c, "confidence", rawconf, HG_SII_MAX_CONF + 1, &nconf,
+                                       err) == HG_ERR_INVALID;
+  if (not_numeric) {
+    mult = NAN;
+    reps = 100000;
+    rawconf[0] = 0.95;
+    nconf = 1;
   }
   if (nconf > HG_SII_MAX_CONF || nconf == 0) {
     hg_error_set(err, NULL, 0, NULL, "between 1 and %d confidence levels can be given",
@@ -193,6 +198,7 @@ static hg_status sii_run(const hg_method_call *c, hg_result *r, hg_error *err) {
     }
     /* Item 17: a group needs every one of the Q quantiles, once, with a value. */
     int complete = n == Q;
+    for (size_t i = 0; complete && i < n; i++) complete = !isnan(qr[i].q);
     for (size_t i = 1; complete && i < n; i++) complete = qr[i].q != qr[i - 1].q;
     for (size_t i = 0; complete && i < n; i++)
       complete = grp.value ? !isnan(grp.value[i]) : !isnan(grp.x[i]);

@@ -103,7 +103,10 @@ typedef struct hg_life_table {
  *   HG_ERR_RANGE  "all confidence levels must be between 90 and 100 or between 0.9 and 1"
  *   HG_ERR_INVALID "first age band in age_contents must be 0",
  *                  "age_contents doesn't appear to be in ascending order; ..."
- *   HG_ERR_NOMEM. */
+ *   HG_ERR_EMPTY   n == 0 or a NULL array
+ *   HG_ERR_NOMEM.
+ * The group's start ages must equal age_contents (else HG_LE_BAND_COUNT); with
+ * r_twenty_bands only the count (20) is checked, as R does. */
 hg_status hg_le_group(const double *start, const double *deaths, const double *population,
                       size_t n, const hg_le_options *opt, hg_life_table *out, hg_error *err);
 

@@ -110,4 +110,8 @@ grep -q 'confidence limit proportions are not all between 0 and 1' "$ERR" || fai
 sed -n '1,16p;18,21p' "$WB" > "$TMP/in.csv"
 expect_exit 0 "$HG" $SII --lower-cl LowerCL --upper-cl UpperCL --type standard "$TMP/in.csv"
 [ "$(tail -n +2 "$OUT" | cut -d, -f1 | tr '\n' ' ')" = "area1 " ] || fail "sii incomplete group kept"
+# A missing quantile label makes its area incomplete too.
+sed -n '1,21p' "$WB" | awk -F, -v OFS=, 'NR == 4 { $6 = "" } { print }' > "$TMP/in.csv"
+expect_exit 0 "$HG" $SII --lower-cl LowerCL --upper-cl UpperCL --type standard "$TMP/in.csv"
+[ "$(tail -n +2 "$OUT" | cut -d, -f1 | tr '\n' ' ')" = "area2 " ] || fail "sii missing quantile kept"
 finish
