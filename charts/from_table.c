@@ -499,6 +499,7 @@ static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build
              o->kind == HG_CHART_COMPARE ? ", bars show 95% confidence intervals" : "");
     if (o->kind == HG_CHART_MAP) {
       spec->geo = geo;
+      spec->outline = o->outline;
       if (o->fill != HG_MAP_FILL_SIG)
         snprintf(b->subtitle, sizeof b->subtitle, "%s, %s; %s", period, sexlabel,
                  o->fill == HG_MAP_FILL_QUINTILE

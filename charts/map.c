@@ -131,6 +131,23 @@ hg_status hg_draw_map(hg_canvas *cv, const hg_chart_spec *spec) {
     if (cv->stats)
       cv->stats->polygons++;
   }
+  if (spec->outline) { /* context outline, same projection, on top of the fills */
+    const hg_geo *ol = spec->outline;
+    cairo_new_path(cr);
+    for (size_t i = 0; i < ol->n; i++)
+      for (size_t r = 0; r < ol->f[i].nrings; r++) {
+        const hg_geo_ring *ring = &ol->f[i].rings[r];
+        for (size_t j = 0; j < ring->n; j++) {
+          double x = ox + (ring->xy[2 * j] - g->minx) * k * sc;
+          double y = oy + (g->maxy - ring->xy[2 * j + 1]) * sc;
+          j ? cairo_line_to(cr, x, y) : cairo_move_to(cr, x, y);
+        }
+        cairo_close_path(cr);
+      }
+    hg_set(cv, cv->th->role[HG_C_AXIS]);
+    cairo_set_line_width(cr, 0.7);
+    cairo_stroke(cr);
+  }
   cairo_restore(cr);
   /* north arrow */
   hg_rgb ink = cv->th->role[HG_C_TEXT];

@@ -174,6 +174,7 @@ typedef struct hg_chart_spec {
   hg_chart_fit fit;          /* gradient, scatter (scatter computes OLS if absent) */
   const char *trend_label;   /* gap chart */
   const hg_geo *geo;         /* map */
+  const hg_geo *outline;     /* map: drawn last as a darker line (e.g. the London region); may be NULL */
   hg_map_fill map_fill;
   const char *highlight;     /* area code highlighted (spine/scatter/funnel) */
 } hg_chart_spec;
@@ -280,6 +281,7 @@ typedef struct hg_chart_request {
   int polarity_set;          /* 0: inferred per indicator from the file's labels */
   hg_map_fill fill;          /* --fill */
   const hg_geo *geo;         /* --boundaries (map; borrowed) */
+  const hg_geo *outline;     /* --outline (map; borrowed) */
   const char *measure;       /* gap from results/inequalities.csv: --measure (default sii) */
   const hg_chart_data *fit_data; /* gradient: --inequalities results (SII, RII, limits) */
   const char *input_name;    /* set by hg_chart_build (messages) */
