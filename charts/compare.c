@@ -23,12 +23,12 @@ static int cmp_rows(const void *a, const void *b) {
 }
 
 /* Legend entries for the classes present, in Fingertips order. */
-size_t hg_sig_legend(hg_canvas *cv, const hg_chart_spec *spec, hg_legend_item *items, size_t max);
-size_t hg_sig_legend(hg_canvas *cv, const hg_chart_spec *spec, hg_legend_item *items, size_t max) {
-  static const hg_sig order[] = {HG_SIG_BETTER, HG_SIG_SIMILAR, HG_SIG_WORSE, HG_SIG_LOWER,
-                                 HG_SIG_HIGHER, HG_SIG_Q1,      HG_SIG_Q2,    HG_SIG_Q3,
-                                 HG_SIG_Q4,     HG_SIG_Q5,      HG_SIG_NONE};
-  bool seen[HG_SIG_COUNT] = {0};
+size_t hg_chart_sig_legend(hg_canvas *cv, const hg_chart_spec *spec, hg_legend_item *items, size_t max);
+size_t hg_chart_sig_legend(hg_canvas *cv, const hg_chart_spec *spec, hg_legend_item *items, size_t max) {
+  static const hg_chart_sig order[] = {HG_CHART_SIG_BETTER, HG_CHART_SIG_SIMILAR, HG_CHART_SIG_WORSE, HG_CHART_SIG_LOWER,
+                                 HG_CHART_SIG_HIGHER, HG_CHART_SIG_Q1,      HG_CHART_SIG_Q2,    HG_CHART_SIG_Q3,
+                                 HG_CHART_SIG_Q4,     HG_CHART_SIG_Q5,      HG_CHART_SIG_NONE};
+  bool seen[HG_CHART_SIG_COUNT] = {0};
   for (size_t s = 0; s < spec->nseries; s++)
     for (size_t i = 0; i < spec->series[s].n; i++) {
       const hg_chart_point *p = &spec->series[s].pts[i];
@@ -38,7 +38,7 @@ size_t hg_sig_legend(hg_canvas *cv, const hg_chart_spec *spec, hg_legend_item *i
   size_t n = 0;
   for (size_t k = 0; k < G_N_ELEMENTS(order) && n < max; k++)
     if (seen[order[k]])
-      items[n++] = (hg_legend_item){hg_sig_label(order[k]), cv->th->sig[order[k]], 0};
+      items[n++] = (hg_legend_item){hg_chart_sig_label(order[k]), cv->th->sig[order[k]], 0};
   return n;
 }
 
@@ -71,7 +71,7 @@ static hg_status hbars(hg_canvas *cv, const hg_chart_spec *spec, bool sort) {
 
   hg_rect body = hg_frame_header(cv, spec);
   hg_legend_item items[16];
-  size_t ni = hg_sig_legend(cv, spec, items, 14);
+  size_t ni = hg_chart_sig_legend(cv, spec, items, 14);
   for (size_t r = 0; r < spec->nrefs && ni < 16; r++)
     items[ni++] = (hg_legend_item){spec->refs[r].label, cv->th->role[HG_C_ENGLAND], 1};
   double foot = hg_frame_footer_height(cv, spec, 0);

@@ -24,54 +24,54 @@ hg_status hg_chart_kind_parse(const char *name, hg_chart_kind *out) {
   return HG_ERR_NOT_FOUND;
 }
 
-hg_sig hg_sig_parse(const char *s) {
+hg_chart_sig hg_chart_sig_parse(const char *s) {
   static const struct {
     const char *label;
-    hg_sig sig;
-  } map[] = {{"better", HG_SIG_BETTER},
-             {"similar", HG_SIG_SIMILAR},
-             {"same", HG_SIG_SIMILAR},
-             {"worse", HG_SIG_WORSE},
-             {"lower", HG_SIG_LOWER},
-             {"higher", HG_SIG_HIGHER},
-             {"lowest quintile", HG_SIG_Q1},
-             {"2nd lowest quintile", HG_SIG_Q2},
-             {"middle quintile", HG_SIG_Q3},
-             {"2nd highest quintile", HG_SIG_Q4},
-             {"highest quintile", HG_SIG_Q5},
-             {"best", HG_SIG_Q1},
-             {"middle", HG_SIG_Q3},
-             {"worst", HG_SIG_Q5}};
+    hg_chart_sig sig;
+  } map[] = {{"better", HG_CHART_SIG_BETTER},
+             {"similar", HG_CHART_SIG_SIMILAR},
+             {"same", HG_CHART_SIG_SIMILAR},
+             {"worse", HG_CHART_SIG_WORSE},
+             {"lower", HG_CHART_SIG_LOWER},
+             {"higher", HG_CHART_SIG_HIGHER},
+             {"lowest quintile", HG_CHART_SIG_Q1},
+             {"2nd lowest quintile", HG_CHART_SIG_Q2},
+             {"middle quintile", HG_CHART_SIG_Q3},
+             {"2nd highest quintile", HG_CHART_SIG_Q4},
+             {"highest quintile", HG_CHART_SIG_Q5},
+             {"best", HG_CHART_SIG_Q1},
+             {"middle", HG_CHART_SIG_Q3},
+             {"worst", HG_CHART_SIG_Q5}};
   if (!s)
-    return HG_SIG_NONE;
+    return HG_CHART_SIG_NONE;
   while (*s == ' ')
     s++;
   for (size_t i = 0; i < G_N_ELEMENTS(map); i++)
     if (g_ascii_strcasecmp(s, map[i].label) == 0)
       return map[i].sig;
-  return HG_SIG_NONE;
+  return HG_CHART_SIG_NONE;
 }
 
-const char *hg_sig_label(hg_sig s) {
-  static const char *l[HG_SIG_COUNT] = {"Not compared", "Better",  "Similar", "Worse",
+const char *hg_chart_sig_label(hg_chart_sig s) {
+  static const char *l[HG_CHART_SIG_COUNT] = {"Not compared", "Better",  "Similar", "Worse",
                                         "Lower",        "Higher",  "Q1",      "Q2",
                                         "Q3",           "Q4",      "Q5"};
-  return (unsigned)s < HG_SIG_COUNT ? l[s] : "Not compared";
+  return (unsigned)s < HG_CHART_SIG_COUNT ? l[s] : "Not compared";
 }
 
-hg_trend hg_trend_parse(const char *s) {
+hg_chart_trend hg_chart_trend_parse(const char *s) {
   if (!s || !*s)
-    return HG_TREND_NONE;
+    return HG_CHART_TREND_NONE;
   char *low = g_ascii_strdown(s, -1);
-  hg_trend t = HG_TREND_NONE;
+  hg_chart_trend t = HG_CHART_TREND_NONE;
   bool up = strstr(low, "increasing") != NULL, down = strstr(low, "decreasing") != NULL;
   bool better = strstr(low, "better") != NULL, worse = strstr(low, "worse") != NULL;
   if (strstr(low, "no significant change"))
-    t = HG_TREND_NO_CHANGE;
+    t = HG_CHART_TREND_NO_CHANGE;
   else if (up)
-    t = better ? HG_TREND_UP_BETTER : worse ? HG_TREND_UP_WORSE : HG_TREND_UP;
+    t = better ? HG_CHART_TREND_UP_BETTER : worse ? HG_CHART_TREND_UP_WORSE : HG_CHART_TREND_UP;
   else if (down)
-    t = better ? HG_TREND_DOWN_BETTER : worse ? HG_TREND_DOWN_WORSE : HG_TREND_DOWN;
+    t = better ? HG_CHART_TREND_DOWN_BETTER : worse ? HG_CHART_TREND_DOWN_WORSE : HG_CHART_TREND_DOWN;
   g_free(low);
   return t;
 }

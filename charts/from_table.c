@@ -240,9 +240,9 @@ static void point_from(hg_chart_point *p, const row *r, const opts *o) {
   p->upper998 = r->hi998;
   p->count = r->count;
   p->x = r->denom;
-  p->sig = hg_sig_parse(o->compare_to && strcmp(o->compare_to, "london") == 0 ? r->sig_lon
+  p->sig = hg_chart_sig_parse(o->compare_to && strcmp(o->compare_to, "london") == 0 ? r->sig_lon
                                                                                : r->sig_eng);
-  p->trend = hg_trend_parse(r->trend);
+  p->trend = hg_chart_trend_parse(r->trend);
   p->polarity = o->polarity;
   if (strcmp(r->code, ENGLAND) == 0)
     p->role = HG_ROLE_ENGLAND;
@@ -253,7 +253,7 @@ static void point_from(hg_chart_point *p, const row *r, const opts *o) {
 /* Polarity from the file's own labels: an area above England labelled Better means
  * high is good; below England and Better means low is good.  No Better/Worse
  * label at all means no judgement. */
-static hg_polarity infer_polarity(GPtrArray *v, const opts *o) {
+static hg_chart_polarity infer_polarity(GPtrArray *v, const opts *o) {
   if (o->polarity_set)
     return o->polarity;
   const row *e = find_area_c(v, ENGLAND);
@@ -262,16 +262,16 @@ static hg_polarity infer_polarity(GPtrArray *v, const opts *o) {
   int high = 0, low = 0;
   for (guint i = 0; i < v->len; i++) {
     const row *r = v->pdata[i];
-    hg_sig s = hg_sig_parse(r->sig_eng);
-    if (!isfinite(r->value) || (s != HG_SIG_BETTER && s != HG_SIG_WORSE) || r->value == e->value)
+    hg_chart_sig s = hg_chart_sig_parse(r->sig_eng);
+    if (!isfinite(r->value) || (s != HG_CHART_SIG_BETTER && s != HG_CHART_SIG_WORSE) || r->value == e->value)
       continue;
     bool above = r->value > e->value;
-    if ((above && s == HG_SIG_BETTER) || (!above && s == HG_SIG_WORSE))
+    if ((above && s == HG_CHART_SIG_BETTER) || (!above && s == HG_CHART_SIG_WORSE))
       high++;
     else
       low++;
   }
-  return high > low ? HG_POLARITY_HIGH_GOOD : low > high ? HG_POLARITY_LOW_GOOD : HG_POLARITY_NONE;
+  return high > low ? HG_CHART_POLARITY_HIGH_GOOD : low > high ? HG_CHART_POLARITY_LOW_GOOD : HG_CHART_POLARITY_NONE;
 }
 
 static int cmp_double(const void *a, const void *b) {
@@ -428,7 +428,7 @@ static hg_status build_gap_measure(GArray *a, const opts *o, hg_chart_spec *spec
   return HG_OK;
 }
 
-static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build *b, const hg_geo *geo, hg_error *err) {
+static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build *b, const hg_boundaries *geo, hg_error *err) {
   const char *ind = o->indicator ? o->indicator : first_indicator(a);
   const char *sex = pick_sex(a, ind, o->sex);
   const char *iname = ind;
@@ -898,12 +898,12 @@ static hg_status build_inequality(GArray *a, const opts *o, hg_chart_spec *spec,
     p[i].weight = weights && totden > 0 ? share : NAN;
     cum += share;
     if (overall && isfinite(overall->value) && isfinite(r->lo) && isfinite(r->hi) &&
-        p[i].sig == HG_SIG_NONE) {
+        p[i].sig == HG_CHART_SIG_NONE) {
       /* colour against the overall value with the CI-overlapping-reference rule
        * (fingertips.md §2.1, comparator method 1); no judgement of direction */
-      p[i].sig = r->hi < overall->value   ? HG_SIG_LOWER
-                 : r->lo > overall->value ? HG_SIG_HIGHER
-                                          : HG_SIG_SIMILAR;
+      p[i].sig = r->hi < overall->value   ? HG_CHART_SIG_LOWER
+                 : r->lo > overall->value ? HG_CHART_SIG_HIGHER
+                                          : HG_CHART_SIG_SIMILAR;
     }
   }
   b->series[0] = (hg_chart_series){ctype, HG_ROLE_AREA, p, v->len};

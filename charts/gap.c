@@ -11,18 +11,18 @@ hg_status hg_draw_gap(hg_canvas *cv, const hg_chart_spec *spec) {
   double lo, hi, ly;
   hg_spec_range(spec, true, &lo, &hi);
   hg_axis ay;
-  hg_legend_item items[HG_SIG_COUNT + 1] = {
+  hg_legend_item items[HG_CHART_SIG_COUNT + 1] = {
       {s->name ? s->name : "Gap", cv->th->role[HG_C_AREA_LINE], 1}};
   size_t ni = 1;
-  bool seen[HG_SIG_COUNT] = {0};
+  bool seen[HG_CHART_SIG_COUNT] = {0};
   for (size_t i = 0; i < s->n; i++)
     if (isfinite(s->pts[i].value))
       seen[s->pts[i].sig] = true;
-  for (int g = 1; g < HG_SIG_COUNT; g++) /* marker colours named, never colour alone */
+  for (int g = 1; g < HG_CHART_SIG_COUNT; g++) /* marker colours named, never colour alone */
     if (seen[g])
-      items[ni++] = (hg_legend_item){hg_sig_label((hg_sig)g), cv->th->sig[g], 2};
+      items[ni++] = (hg_legend_item){hg_chart_sig_label((hg_chart_sig)g), cv->th->sig[g], 2};
   if (seen[0] && ni > 1)
-    items[ni++] = (hg_legend_item){hg_sig_label(HG_SIG_NONE), cv->th->sig[0], 2};
+    items[ni++] = (hg_legend_item){hg_chart_sig_label(HG_CHART_SIG_NONE), cv->th->sig[0], 2};
   double xh = hg_period_axis(cv, s, (hg_rect){0, 0, cv->w * 0.8, 0}, false);
   hg_rect plot = hg_xy_layout(cv, spec, items, ni, &ay, lo, hi, true, xh, &ly);
   hg_period_axis(cv, s, plot, true);
@@ -62,7 +62,7 @@ hg_status hg_draw_gap(hg_canvas *cv, const hg_chart_spec *spec) {
       if (cv->stats)
         cv->stats->whiskers++;
     }
-    hg_marker(cv, x, y, 3.5, 0, cv->th->sig[p->sig == HG_SIG_NONE ? 0 : p->sig], edge);
+    hg_marker(cv, x, y, 3.5, 0, cv->th->sig[p->sig == HG_CHART_SIG_NONE ? 0 : p->sig], edge);
     if (slot > 26)
       hg_text(cv, &vt, hg_chart_format(p->value, hg_spec_auto_decimals(spec), b, sizeof b),
               x + 5, y - 3, 0, 1);

@@ -18,14 +18,14 @@ static int col_of(const hg_chart_series *s0, const char *code, const char *label
   return -1;
 }
 
-static void arrow(hg_canvas *cv, double x, double y, hg_trend t, hg_rgb c) {
+static void arrow(hg_canvas *cv, double x, double y, hg_chart_trend t, hg_rgb c) {
   cairo_t *cr = cv->cr;
   double s = 2.6;
   cairo_new_path(cr);
-  if (t == HG_TREND_NO_CHANGE) {
+  if (t == HG_CHART_TREND_NO_CHANGE) {
     cairo_rectangle(cr, x - s, y - 0.6, 2 * s, 1.2);
   } else {
-    bool up = t == HG_TREND_UP || t == HG_TREND_UP_BETTER || t == HG_TREND_UP_WORSE;
+    bool up = t == HG_CHART_TREND_UP || t == HG_CHART_TREND_UP_BETTER || t == HG_CHART_TREND_UP_WORSE;
     double d = up ? -1 : 1;
     cairo_move_to(cr, x, y + d * s);
     cairo_line_to(cr, x + s, y - d * s * 0.5);
@@ -44,14 +44,14 @@ hg_status hg_draw_overview(hg_canvas *cv, const hg_chart_spec *spec) {
   bool any_trend = false;
   for (size_t r = 0; r < nrow; r++)
     for (size_t i = 0; i < spec->series[r].n; i++)
-      any_trend |= spec->series[r].pts[i].trend != HG_TREND_NONE;
+      any_trend |= spec->series[r].pts[i].trend != HG_CHART_TREND_NONE;
   if (!any_trend)
     hg_note(cv, "No recent trend could be calculated for these data.");
   else
     hg_note(cv, "Arrows: recent trend (up, down; a bar = no significant change).");
   hg_rect body = hg_frame_header(cv, spec);
   hg_legend_item items[16];
-  size_t ni = hg_sig_legend(cv, spec, items, 12);
+  size_t ni = hg_chart_sig_legend(cv, spec, items, 12);
   double foot = hg_frame_footer_height(cv, spec, 0);
   double leg = hg_legend(cv, items, ni, body.x, 0, body.w, false) + 8;
   hg_text_style nm = hg_style(cv, HG_FONT_TICK);
@@ -141,7 +141,7 @@ hg_status hg_draw_overview(hg_canvas *cv, const hg_chart_spec *spec) {
         hg_text_style vt = pt;
         hg_text(cv, &vt, "-", cell.x + cell.w / 2, cell.y + cell.h / 2, 0.5, 0.5);
       }
-      if (p->trend != HG_TREND_NONE)
+      if (p->trend != HG_CHART_TREND_NONE)
         arrow(cv, cell.x + cell.w - 3.5, cell.y + 4, p->trend, ink);
     }
   }

@@ -7,15 +7,15 @@
  * value, count, london, england, stats = min, P25, median, P75, max, polarity. */
 #include "internal.h"
 
-static const char *trend_text(hg_trend t) {
+static const char *trend_text(hg_chart_trend t) {
   switch (t) {
-  case HG_TREND_NO_CHANGE: return "No change";
-  case HG_TREND_UP_BETTER: return "\xE2\x86\x91 better";
-  case HG_TREND_UP_WORSE: return "\xE2\x86\x91 worse";
-  case HG_TREND_DOWN_BETTER: return "\xE2\x86\x93 better";
-  case HG_TREND_DOWN_WORSE: return "\xE2\x86\x93 worse";
-  case HG_TREND_UP: return "\xE2\x86\x91";
-  case HG_TREND_DOWN: return "\xE2\x86\x93";
+  case HG_CHART_TREND_NO_CHANGE: return "No change";
+  case HG_CHART_TREND_UP_BETTER: return "\xE2\x86\x91 better";
+  case HG_CHART_TREND_UP_WORSE: return "\xE2\x86\x91 worse";
+  case HG_CHART_TREND_DOWN_BETTER: return "\xE2\x86\x93 better";
+  case HG_CHART_TREND_DOWN_WORSE: return "\xE2\x86\x93 worse";
+  case HG_CHART_TREND_UP: return "\xE2\x86\x91";
+  case HG_CHART_TREND_DOWN: return "\xE2\x86\x93";
   default: return "-";
   }
 }
@@ -36,7 +36,7 @@ hg_status hg_draw_spine(hg_canvas *cv, const hg_chart_spec *spec) {
       hg_note(cv, "No range where a quarter or more of the areas have no value.");
   hg_rect body = hg_frame_header(cv, spec);
   hg_legend_item items[16];
-  size_t ni = hg_sig_legend(cv, spec, items, 10);
+  size_t ni = hg_chart_sig_legend(cv, spec, items, 10);
   items[ni++] = (hg_legend_item){"25th to 75th percentile", cv->th->role[HG_C_SPINE_INNER], 0};
   items[ni++] = (hg_legend_item){"Range", cv->th->role[HG_C_SPINE_OUTER], 0};
   double foot = hg_frame_footer_height(cv, spec, 0);
@@ -64,7 +64,7 @@ hg_status hg_draw_spine(hg_canvas *cv, const hg_chart_spec *spec) {
     }
     for (size_t i = 0; i < n; i++) {
       const hg_chart_point *p = &s->pts[i];
-      bool low_good = p->polarity == HG_POLARITY_LOW_GOOD;
+      bool low_good = p->polarity == HG_CHART_POLARITY_LOW_GOOD;
       double worst = low_good ? p->stats[4] : p->stats[0],
              best = low_good ? p->stats[0] : p->stats[4];
       snprintf(buf[1], 48, "%s", p->period ? p->period : "");
@@ -114,7 +114,7 @@ hg_status hg_draw_spine(hg_canvas *cv, const hg_chart_spec *spec) {
     double y = top + i * rh, cy = y + rh / 2;
     if (i % 2 == 0)
       hg_fill_rect(cv, (hg_rect){body.x, y, body.w, rh}, (hg_rgb){0.97, 0.97, 0.97}, NULL);
-    bool low_good = p->polarity == HG_POLARITY_LOW_GOOD;
+    bool low_good = p->polarity == HG_CHART_POLARITY_LOW_GOOD;
     double worst = low_good ? p->stats[4] : p->stats[0], best = low_good ? p->stats[0] : p->stats[4];
     hg_text_style t = ct;
     t.max_width = cw[0] - 6;

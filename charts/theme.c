@@ -12,11 +12,11 @@ static const hg_rgb viridis9[] = {HEX(0x440154), HEX(0x472D7B), HEX(0x3B528B),
                                   HEX(0x5DC863), HEX(0xAADC32), HEX(0xFDE725)};
 
 static const hg_theme fingertips = {
-    .sig = {[HG_SIG_NONE] = HEX(0xC9C9C9), [HG_SIG_BETTER] = HEX(0x92D050),
-            [HG_SIG_SIMILAR] = HEX(0xFFC000), [HG_SIG_WORSE] = HEX(0xC00000),
-            [HG_SIG_LOWER] = HEX(0x5555E6), [HG_SIG_HIGHER] = HEX(0xBED2FF),
-            [HG_SIG_Q1] = HEX(0xDED3EC), [HG_SIG_Q2] = HEX(0xBEA7DA), [HG_SIG_Q3] = HEX(0x9E7CC8),
-            [HG_SIG_Q4] = HEX(0x7E50B6), [HG_SIG_Q5] = HEX(0x5E25A4)},
+    .sig = {[HG_CHART_SIG_NONE] = HEX(0xC9C9C9), [HG_CHART_SIG_BETTER] = HEX(0x92D050),
+            [HG_CHART_SIG_SIMILAR] = HEX(0xFFC000), [HG_CHART_SIG_WORSE] = HEX(0xC00000),
+            [HG_CHART_SIG_LOWER] = HEX(0x5555E6), [HG_CHART_SIG_HIGHER] = HEX(0xBED2FF),
+            [HG_CHART_SIG_Q1] = HEX(0xDED3EC), [HG_CHART_SIG_Q2] = HEX(0xBEA7DA), [HG_CHART_SIG_Q3] = HEX(0x9E7CC8),
+            [HG_CHART_SIG_Q4] = HEX(0x7E50B6), [HG_CHART_SIG_Q5] = HEX(0x5E25A4)},
     .role = {[HG_C_TEXT] = HEX(0x11175E), [HG_C_SUBTLE] = HEX(0x555555),
              [HG_C_AXIS] = HEX(0x666666), [HG_C_GRID] = HEX(0xECECDE),
              [HG_C_BACKGROUND] = HEX(0xFFFFFF), [HG_C_BAR_DEFAULT] = HEX(0xA8A8CC),
@@ -37,11 +37,11 @@ static const hg_theme fingertips = {
 };
 
 static const hg_theme cvd = {
-    .sig = {[HG_SIG_NONE] = HEX(0xC9C9C9), [HG_SIG_BETTER] = HEX(0x0072B2),
-            [HG_SIG_SIMILAR] = HEX(0xF0E442), [HG_SIG_WORSE] = HEX(0xD55E00),
-            [HG_SIG_LOWER] = HEX(0x56B4E9), [HG_SIG_HIGHER] = HEX(0xE69F00),
-            [HG_SIG_Q1] = HEX(0xFDE725), [HG_SIG_Q2] = HEX(0x5DC863), [HG_SIG_Q3] = HEX(0x21908C),
-            [HG_SIG_Q4] = HEX(0x3B528B), [HG_SIG_Q5] = HEX(0x440154)},
+    .sig = {[HG_CHART_SIG_NONE] = HEX(0xC9C9C9), [HG_CHART_SIG_BETTER] = HEX(0x0072B2),
+            [HG_CHART_SIG_SIMILAR] = HEX(0xF0E442), [HG_CHART_SIG_WORSE] = HEX(0xD55E00),
+            [HG_CHART_SIG_LOWER] = HEX(0x56B4E9), [HG_CHART_SIG_HIGHER] = HEX(0xE69F00),
+            [HG_CHART_SIG_Q1] = HEX(0xFDE725), [HG_CHART_SIG_Q2] = HEX(0x5DC863), [HG_CHART_SIG_Q3] = HEX(0x21908C),
+            [HG_CHART_SIG_Q4] = HEX(0x3B528B), [HG_CHART_SIG_Q5] = HEX(0x440154)},
     .role = {[HG_C_TEXT] = HEX(0x000000), [HG_C_SUBTLE] = HEX(0x555555),
              [HG_C_AXIS] = HEX(0x666666), [HG_C_GRID] = HEX(0xE8E8E8),
              [HG_C_BACKGROUND] = HEX(0xFFFFFF), [HG_C_BAR_DEFAULT] = HEX(0x999999),

@@ -102,14 +102,14 @@ hg_status hg_draw_trends(hg_canvas *cv, const hg_chart_spec *spec) {
   for (size_t s = 0; s < spec->nseries && ni < 6; s++)
     items[ni++] = (hg_legend_item){spec->series[s].name ? spec->series[s].name : "Area",
                                    series_colour(cv, spec->series[s].role), 1};
-  bool seen[HG_SIG_COUNT] = {0};
+  bool seen[HG_CHART_SIG_COUNT] = {0};
   for (size_t i = 0; i < s0->n; i++)
     seen[s0->pts[i].sig] = true;
-  for (int g = 1; g < HG_SIG_COUNT && ni < 12; g++)
+  for (int g = 1; g < HG_CHART_SIG_COUNT && ni < 12; g++)
     if (seen[g])
-      items[ni++] = (hg_legend_item){hg_sig_label((hg_sig)g), cv->th->sig[g], 2};
+      items[ni++] = (hg_legend_item){hg_chart_sig_label((hg_chart_sig)g), cv->th->sig[g], 2};
   if (seen[0] && ni < 12)
-    items[ni++] = (hg_legend_item){hg_sig_label(HG_SIG_NONE), cv->th->sig[0], 2};
+    items[ni++] = (hg_legend_item){hg_chart_sig_label(HG_CHART_SIG_NONE), cv->th->sig[0], 2};
 
   double lo, hi, ly;
   hg_spec_range(spec, true, &lo, &hi);

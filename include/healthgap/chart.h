@@ -56,39 +56,39 @@ const char *hg_chart_kind_name(hg_chart_kind k);
 hg_status hg_chart_kind_parse(const char *name, hg_chart_kind *out);
 
 /* Significance (Fingertips labels, fingertips.md §2.3) or quintile class. */
-typedef enum hg_sig {
-  HG_SIG_NONE = 0, /* "Not compared" (and empty) */
-  HG_SIG_BETTER,
-  HG_SIG_SIMILAR,
-  HG_SIG_WORSE,
-  HG_SIG_LOWER,
-  HG_SIG_HIGHER,
-  HG_SIG_Q1, /* quintile 1 (best, or lowest when no judgement) .. 5 */
-  HG_SIG_Q2,
-  HG_SIG_Q3,
-  HG_SIG_Q4,
-  HG_SIG_Q5,
-  HG_SIG_COUNT
-} hg_sig;
+typedef enum hg_chart_sig {
+  HG_CHART_SIG_NONE = 0, /* "Not compared" (and empty) */
+  HG_CHART_SIG_BETTER,
+  HG_CHART_SIG_SIMILAR,
+  HG_CHART_SIG_WORSE,
+  HG_CHART_SIG_LOWER,
+  HG_CHART_SIG_HIGHER,
+  HG_CHART_SIG_Q1, /* quintile 1 (best, or lowest when no judgement) .. 5 */
+  HG_CHART_SIG_Q2,
+  HG_CHART_SIG_Q3,
+  HG_CHART_SIG_Q4,
+  HG_CHART_SIG_Q5,
+  HG_CHART_SIG_COUNT
+} hg_chart_sig;
 /* Maps Fingertips / healthgap labels ("Better", "Similar", "Worse", "Lower",
  * "Higher", "Lowest quintile" .. "Highest quintile", "Best".."Worst"); anything
- * else is HG_SIG_NONE. Case-insensitive. */
-hg_sig hg_sig_parse(const char *label);
+ * else is HG_CHART_SIG_NONE. Case-insensitive. */
+hg_chart_sig hg_chart_sig_parse(const char *label);
 /* Legend word for a class ("Better", ...); never NULL. */
-const char *hg_sig_label(hg_sig s);
+const char *hg_chart_sig_label(hg_chart_sig s);
 
 /* Recent trend (fingertips.md §3.2). */
-typedef enum hg_trend {
-  HG_TREND_NONE = 0, /* "Cannot be calculated", empty */
-  HG_TREND_NO_CHANGE,
-  HG_TREND_UP_BETTER,
-  HG_TREND_UP_WORSE,
-  HG_TREND_DOWN_BETTER,
-  HG_TREND_DOWN_WORSE,
-  HG_TREND_UP,
-  HG_TREND_DOWN
-} hg_trend;
-hg_trend hg_trend_parse(const char *label);
+typedef enum hg_chart_trend {
+  HG_CHART_TREND_NONE = 0, /* "Cannot be calculated", empty */
+  HG_CHART_TREND_NO_CHANGE,
+  HG_CHART_TREND_UP_BETTER,
+  HG_CHART_TREND_UP_WORSE,
+  HG_CHART_TREND_DOWN_BETTER,
+  HG_CHART_TREND_DOWN_WORSE,
+  HG_CHART_TREND_UP,
+  HG_CHART_TREND_DOWN
+} hg_chart_trend;
+hg_chart_trend hg_chart_trend_parse(const char *label);
 
 /* What a series or point stands for; decides pinning, colour and marker. */
 typedef enum hg_role {
@@ -100,11 +100,11 @@ typedef enum hg_role {
   HG_ROLE_LIMIT998   /* funnel: 99.8% limits */
 } hg_role;
 
-typedef enum hg_polarity {
-  HG_POLARITY_LOW_GOOD = 0,
-  HG_POLARITY_HIGH_GOOD,
-  HG_POLARITY_NONE /* BOB / no judgement */
-} hg_polarity;
+typedef enum hg_chart_polarity {
+  HG_CHART_POLARITY_LOW_GOOD = 0,
+  HG_CHART_POLARITY_HIGH_GOOD,
+  HG_CHART_POLARITY_NONE /* BOB / no judgement */
+} hg_chart_polarity;
 
 /* One labelled value.  All strings are borrowed (owned by the caller; they must
  * outlive the drawing).  Unused numbers are NAN (use hg_chart_point_init). */
@@ -119,10 +119,10 @@ typedef struct hg_chart_point {
   double weight;      /* regression weight (population share); NAN = 1 */
   double stats[5];    /* box: P5,P25,median,P75,P95; spine: worst,P25,median,P75,best */
   double england, london;          /* comparator values (spine rows) */
-  hg_sig sig;
-  hg_trend trend;
+  hg_chart_sig sig;
+  hg_chart_trend trend;
   hg_role role;
-  hg_polarity polarity;            /* spine rows */
+  hg_chart_polarity polarity;            /* spine rows */
 } hg_chart_point;
 
 void hg_chart_point_init(hg_chart_point *p);
@@ -155,7 +155,7 @@ typedef enum hg_map_fill {
   HG_MAP_FILL_CONTINUOUS
 } hg_map_fill;
 
-typedef struct hg_geo hg_geo; /* boundaries, see hg_geo_read */
+typedef struct hg_boundaries hg_boundaries; /* boundaries, see hg_boundaries_read */
 
 typedef struct hg_chart_spec {
   hg_chart_kind kind;
@@ -165,7 +165,7 @@ typedef struct hg_chart_spec {
   const char *footnote; /* optional extra note; the chart appends its own notes */
   const char *x_label, *y_label; /* axis titles incl. unit, e.g. "Per cent (%)" */
   int decimals;         /* printed values; -1 = from data / tick step */
-  hg_polarity polarity;
+  hg_chart_polarity polarity;
   int include_zero;     /* bars always include 0 */
   hg_chart_series *series;
   size_t nseries;
@@ -173,8 +173,8 @@ typedef struct hg_chart_spec {
   size_t nrefs;
   hg_chart_fit fit;          /* gradient, scatter (scatter computes OLS if absent) */
   const char *trend_label;   /* gap chart */
-  const hg_geo *geo;         /* map */
-  const hg_geo *outline;     /* map: drawn last as a darker line (e.g. the London region); may be NULL */
+  const hg_boundaries *geo;         /* map */
+  const hg_boundaries *outline;     /* map: drawn last as a darker line (e.g. the London region); may be NULL */
   hg_map_fill map_fill;
   const char *highlight;     /* area code highlighted (spine/scatter/funnel) */
 } hg_chart_spec;
@@ -277,11 +277,11 @@ typedef struct hg_chart_request {
   const char *unit;          /* --unit: axis title; default the file's unit column */
   const char *source;        /* --source publisher; default "OHID Fingertips" */
   const char *compare_to;    /* --compare-to "england" (default) or "london" */
-  hg_polarity polarity;      /* --polarity, used when polarity_set */
+  hg_chart_polarity polarity;      /* --polarity, used when polarity_set */
   int polarity_set;          /* 0: inferred per indicator from the file's labels */
   hg_map_fill fill;          /* --fill */
-  const hg_geo *geo;         /* --boundaries (map; borrowed) */
-  const hg_geo *outline;     /* --outline (map; borrowed) */
+  const hg_boundaries *geo;         /* --boundaries (map; borrowed) */
+  const hg_boundaries *outline;     /* --outline (map; borrowed) */
   const char *measure;       /* gap from results/inequalities.csv: --measure (default sii) */
   const hg_chart_data *fit_data; /* gradient: --inequalities results (SII, RII, limits) */
   const char *input_name;    /* set by hg_chart_build (messages) */
@@ -313,12 +313,12 @@ void hg_chart_thread_done(void);
  * metres).  code_prop names the property holding the area code (NULL = try
  * "AreaCode", then any property ending "CD"); name likewise ("...NM").
  * HG_ERR_PARSE / HG_ERR_FORMAT with err naming the file. */
-hg_status hg_geo_read(const char *path, const char *code_prop, hg_geo **out, hg_error *err);
-void hg_geo_free(hg_geo *g);
-size_t hg_geo_count(const hg_geo *g);
-const char *hg_geo_code(const hg_geo *g, size_t i);
-const char *hg_geo_name(const hg_geo *g, size_t i);
-size_t hg_geo_rings(const hg_geo *g, size_t i);
+hg_status hg_boundaries_read(const char *path, const char *code_prop, hg_boundaries **out, hg_error *err);
+void hg_boundaries_free(hg_boundaries *g);
+size_t hg_boundaries_count(const hg_boundaries *g);
+const char *hg_boundaries_code(const hg_boundaries *g, size_t i);
+const char *hg_boundaries_name(const hg_boundaries *g, size_t i);
+size_t hg_boundaries_rings(const hg_boundaries *g, size_t i);
 
 /* ---- ticks (extended Wilkinson, Talbot, Lin and Hanrahan 2010) ---- */
 typedef struct hg_ticks {
