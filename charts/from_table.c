@@ -428,7 +428,7 @@ static hg_status build_gap_measure(GArray *a, const opts *o, hg_chart_spec *spec
   return HG_OK;
 }
 
-static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build *b, const hg_chart_geo *geo, hg_error *err) {
+static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build *b, const hg_boundaries *geo, hg_error *err) {
   const char *ind = o->indicator ? o->indicator : first_indicator(a);
   const char *sex = pick_sex(a, ind, o->sex);
   const char *iname = ind;
@@ -499,6 +499,7 @@ static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build
              o->kind == HG_CHART_COMPARE ? ", bars show 95% confidence intervals" : "");
     if (o->kind == HG_CHART_MAP) {
       spec->geo = geo;
+      spec->outline = o->outline;
       if (o->fill != HG_MAP_FILL_SIG)
         snprintf(b->subtitle, sizeof b->subtitle, "%s, %s; %s", period, sexlabel,
                  o->fill == HG_MAP_FILL_QUINTILE

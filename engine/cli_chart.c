@@ -15,7 +15,7 @@
 
 typedef struct cli_opts {
   hg_chart_request req;
-  const char *boundaries, *title, *subtitle, *out, *input, *inequalities;
+  const char *boundaries, *outline, *title, *subtitle, *out, *input, *inequalities;
   hg_chart_options copt;
 } cli_opts;
 
@@ -42,6 +42,7 @@ static void usage(void) {
        "                          abs_gap, rel_gap, diff_vs_ref, ratio_vs_ref\n"
        "      --inequalities FILE gradient: SII, RII and limits from results/inequalities.csv\n"
        "      --boundaries FILE   GeoJSON boundaries for a map\n"
+       "      --outline FILE      GeoJSON drawn on top as a context line (e.g. the region)\n"
        "      --palette P         fingertips (default) or cvd (colour-blind safe)\n"
        "      --width PT --height PT   page size in points (default 720 x 480)\n"
        "      --dpi N             PNG resolution (default 96)\n"
@@ -70,7 +71,7 @@ static bool num_arg(const char *s, double *out) {
 }
 
 int hg_cli_chart(int argc, char **argv) {
-  enum { O_MEASURE = 300, O_INEQ, O_XIND = 256, O_PREFIX, O_CTYPE, O_CMP, O_POL, O_FILL, O_BOUND, O_PAL, O_W, O_H, O_DPI,
+  enum { O_MEASURE = 300, O_INEQ, O_OUTLINE, O_XIND = 256, O_PREFIX, O_CTYPE, O_CMP, O_POL, O_FILL, O_BOUND, O_PAL, O_W, O_H, O_DPI,
          O_TITLE, O_SUB, O_SRC, O_UNIT, O_TS };
   static const struct option lo[] = {
       {"indicator", required_argument, 0, 'i'}, {"x-indicator", required_argument, 0, O_XIND},
@@ -85,7 +86,8 @@ int hg_cli_chart(int argc, char **argv) {
       {"title", required_argument, 0, O_TITLE}, {"subtitle", required_argument, 0, O_SUB},
       {"source", required_argument, 0, O_SRC},  {"unit", required_argument, 0, O_UNIT},
       {"timestamp", required_argument, 0, O_TS}, {"measure", required_argument, 0, O_MEASURE},
-      {"inequalities", required_argument, 0, O_INEQ}, {"output", required_argument, 0, 'o'},
+      {"inequalities", required_argument, 0, O_INEQ},
+      {"outline", required_argument, 0, O_OUTLINE}, {"output", required_argument, 0, 'o'},
       {"help", no_argument, 0, 'h'},            {0, 0, 0, 0}};
   cli_opts o = {0};
   const char *ts = getenv("SOURCE_DATE_EPOCH");
@@ -141,6 +143,7 @@ int hg_cli_chart(int argc, char **argv) {
     case O_TS: ts = optarg; break;
     case O_MEASURE: o.req.measure = optarg; break;
     case O_INEQ: o.inequalities = optarg; break;
+    case O_OUTLINE: o.outline = optarg; break;
     case 'o': o.out = optarg; break;
     case 'h': usage(); return HG_EXIT_OK;
     default: return hg_cli_usage_error("chart", "invalid option");
@@ -176,15 +179,18 @@ int hg_cli_chart(int argc, char **argv) {
   hg_error_clear(&err);
   hg_chart_data *data = NULL, *fit = NULL;
   hg_chart_built *built = NULL;
-  hg_chart_geo *geo = NULL;
+  hg_boundaries *geo = NULL, *outline = NULL;
   int rc = HG_EXIT_OK;
   hg_status st = hg_chart_data_read(o.input, &data, &err);
   if (st == HG_OK && o.inequalities)
     st = hg_chart_data_read(o.inequalities, &fit, &err);
   o.req.fit_data = fit;
   if (st == HG_OK && o.boundaries)
-    st = hg_chart_geo_read(o.boundaries, NULL, &geo, &err);
+    st = hg_boundaries_read(o.boundaries, NULL, &geo, &err);
   o.req.geo = geo;
+  if (st == HG_OK && o.outline)
+    st = hg_boundaries_read(o.outline, NULL, &outline, &err);
+  o.req.outline = outline;
   if (st == HG_OK)
     st = hg_chart_build(data, &o.req, &built, &err);
   if (st != HG_OK) {
@@ -221,7 +227,8 @@ int hg_cli_chart(int argc, char **argv) {
   }
 cleanup:
   hg_chart_built_free(built);
-  hg_chart_geo_free(geo);
+  hg_boundaries_free(geo);
+  hg_boundaries_free(outline);
   hg_chart_data_free(data);
   hg_chart_data_free(fit);
   hg_chart_thread_done();

@@ -46,7 +46,7 @@ static void page_free(gpointer x) {
 typedef struct {
   run_ctx *ctx;
   hg_chart_data *ind, *ineq;
-  hg_chart_geo *boroughs, *msoas;
+  hg_boundaries *boroughs, *msoas;
   hg_indicator_registry *reg;
   hg_table *icb_lookup; /* LA_code, LA_name, ICB_code, ICB_name */
   size_t skipped;
@@ -441,18 +441,18 @@ static void load_inputs(render *R) {
     if (f->in->role == HG_ROLE_METADATA)
       hg_indicator_registry_load_csv(R->reg, f->path, &e);
     else if (f->in->role == HG_ROLE_BOUNDARIES) {
-      hg_chart_geo *g = NULL;
-      if (hg_chart_geo_read(f->path, NULL, &g, &e) != HG_OK || hg_chart_geo_count(g) == 0) {
-        hg_chart_geo_free(g);
+      hg_boundaries *g = NULL;
+      if (hg_boundaries_read(f->path, NULL, &g, &e) != HG_OK || hg_boundaries_count(g) == 0) {
+        hg_boundaries_free(g);
         continue;
       }
-      const char *code = hg_chart_geo_code(g, 0);
+      const char *code = hg_boundaries_code(g, 0);
       if (g_str_has_prefix(code, "E09") && !R->boroughs)
         R->boroughs = g;
       else if (g_str_has_prefix(code, "E02") && !R->msoas)
         R->msoas = g;
       else
-        hg_chart_geo_free(g);
+        hg_boundaries_free(g);
     } else if (f->in->role == HG_ROLE_LOOKUP && !R->icb_lookup) {
       hg_table *t = NULL;
       if (hg_table_read(f->path, NULL, &t, &e) == HG_OK && hg_table_col(t, "ICB_code") >= 0)
@@ -523,8 +523,8 @@ hg_status run_render(run_ctx *ctx, hg_error *err) {
   hg_chart_thread_done();
   hg_chart_data_free(R.ind);
   hg_chart_data_free(R.ineq);
-  hg_chart_geo_free(R.boroughs);
-  hg_chart_geo_free(R.msoas);
+  hg_boundaries_free(R.boroughs);
+  hg_boundaries_free(R.msoas);
   hg_table_free(R.icb_lookup);
   hg_indicator_registry_free(R.reg);
   return HG_OK;

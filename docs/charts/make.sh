@@ -33,7 +33,7 @@ chart 07-gap-sii gap -i 93763 --unit "SII, deaths per 100,000" \
   --source "healthgap gaps on OHID Fingertips data" $Q
 chart 08-funnel funnel -i 91547 --unit % $T
 chart 09-map-boroughs map -i 92443 --boundaries $B $T
-chart 09-map-msoa map --fill continuous --boundaries $MS --source "GLA London Datastore, MSOA Atlas" $M
+chart 09-map-msoa map --fill continuous --boundaries $MS --outline $B --source "GLA London Datastore, MSOA Atlas" $M
 chart 10-boxplot boxplot -s Female --area-prefix E09 $L
 chart 10-pyramid pyramid -a E09000030 --source "ONS mid-2019 population estimates" $P
 chart 10-scatter scatter -i 92443 --x-indicator 92304 -a E09000030 $T

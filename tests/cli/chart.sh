@@ -40,4 +40,11 @@ if command -v pdftotext > /dev/null 2>&1; then
   grep -q 'Life expectancy at birth: Tower Hamlets' "$TMP/t1.txt" || fail "PDF title text"
   grep -q 'No confidence limits in the data' "$TMP/t1.txt" || fail "PDF says no limits"
 fi
+expect_exit 0 "$HG" chart map -i 92443 --boundaries $D/london_boroughs_ctyua_dec2023_bsc.geojson \
+  --outline $D/london_icbs_apr2023_bsc.geojson "$T" -o "$TMP/m.png"
+expect_exit 1 "$HG" chart map -i 92443 --boundaries "$T" "$T" -o "$TMP/m.png"
+expect_exit 1 "$HG" chart gradient -i 93763 --inequalities "$TMP/nope.csv" \
+  $D/england_inequalities_93763_93088.csv -o "$TMP/g.png"
+grep -q 'nope.csv' "$ERR" || fail "missing --inequalities file not named"
+expect_exit 1 "$HG" chart gap -i 93763 --measure nonsense $D/inequalities_93763_england.csv -o "$TMP/g.png"
 finish
