@@ -254,11 +254,33 @@ static void methods_page(render *R, GPtrArray *pages) {
           "five points. Gaps and SII/RII: PHE's methods over deprivation quantiles; ethnic "
           "groups against the reference group.");
   line(m, "%s", "");
-  line(m, "# Inputs (file, role, sha256)");
+  line(m, "# Inputs (file, role, first digits of sha256; the manifest has them all)");
+  /* Each file once (a file read by several inputs is one source), two a line. */
+  GPtrArray *seen = g_ptr_array_new();
+  char *pending = NULL;
   for (guint i = 0; i < ctx->files->len; i++) {
     const run_file *f = ctx->files->pdata[i];
-    line(m, "%s  (%s, %.12s...)", f->display, hg_input_role_name(f->in->role), f->sha256);
+    gboolean dup = FALSE;
+    for (guint k = 0; k < seen->len && !dup; k++)
+      dup = strcmp(seen->pdata[k], f->display) == 0;
+    if (dup)
+      continue;
+    g_ptr_array_add(seen, f->display);
+    char *item = g_strdup_printf("%s (%s, %.8s)", f->display, hg_input_role_name(f->in->role),
+                                 f->sha256);
+    if (pending) {
+      line(m, "%s;   %s", pending, item);
+      g_free(pending);
+      g_free(item);
+      pending = NULL;
+    } else {
+      pending = item;
+    }
   }
+  if (pending)
+    line(m, "%s", pending);
+  g_free(pending);
+  g_ptr_array_free(seen, TRUE);
   line(m, "%s", "");
   line(m, "Publishers: OHID (Fingertips), ONS (populations, census, lookups, boundaries), GLA "
           "(Health Inequalities Strategy indicators, LAEI, MSOA Atlas), MHCLG (Indices of "
