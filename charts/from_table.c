@@ -393,7 +393,8 @@ static hg_status build_gap_measure(GArray *a, const opts *o, hg_chart_spec *spec
     hg_error_set(err, o->input_name, 0, "measure", "no '%s' rows for indicator '%s'", measure, ind);
     return HG_ERR_NOT_FOUND;
   }
-  qsort(v->pdata, v->len, sizeof(gpointer), cmp_sortable);
+  if (v->len > 1) /* an empty GPtrArray has NULL pdata */
+    qsort(v->pdata, v->len, sizeof(gpointer), cmp_sortable);
   hg_chart_point *p = points(b, v->len);
   const char *trend = NULL;
   for (guint i = 0; i < v->len; i++) {
@@ -598,7 +599,8 @@ static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build
       for (guint i = 0; i < v->len; i++)
         if (child_area(v->pdata[i], o))
           g_ptr_array_add(rest, v->pdata[i]);
-      qsort(rest->pdata, rest->len, sizeof(gpointer), cmp_name);
+      if (rest->len > 1) /* an empty GPtrArray has NULL pdata */
+        qsort(rest->pdata, rest->len, sizeof(gpointer), cmp_name);
       for (guint i = 0; i < rest->len; i++)
         g_ptr_array_add(ord, rest->pdata[i]);
       if (ord->len == 0) { /* no England, London or child rows in this period */
@@ -711,7 +713,8 @@ static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build
       if (match(r, ind, sex) && !is_cat(r))
         g_ptr_array_add(v, r);
     }
-    qsort(v->pdata, v->len, sizeof(gpointer), cmp_sortable);
+    if (v->len > 1) /* an empty GPtrArray has NULL pdata */
+      qsort(v->pdata, v->len, sizeof(gpointer), cmp_sortable);
     const char *codes[3] = {area, ENGLAND, LONDON};
     hg_role roles[3] = {HG_ROLE_AREA, HG_ROLE_ENGLAND, HG_ROLE_LONDON};
     size_t ns = 0;
@@ -880,7 +883,8 @@ static hg_status build_inequality(GArray *a, const opts *o, hg_chart_spec *spec,
   }
   bool dep = strstr(ctype, "depriv") != NULL || strstr(ctype, "IMD") != NULL;
   if (dep)
-    qsort(v->pdata, v->len, sizeof(gpointer), cmp_dep);
+    if (v->len > 1) /* an empty GPtrArray has NULL pdata */
+      qsort(v->pdata, v->len, sizeof(gpointer), cmp_dep);
   hg_chart_point *p = points(b, v->len);
   double totden = 0;
   bool weights = true;
@@ -979,7 +983,8 @@ static hg_status build_misc(GArray *a, const opts *o, hg_chart_spec *spec, build
     for (guint i = 0; i < a->len; i++)
       if (match(ROW(a, i), ind, sex) && child_area(ROW(a, i), o))
         g_ptr_array_add(v, ROW(a, i));
-    qsort(v->pdata, v->len, sizeof(gpointer), cmp_sortable);
+    if (v->len > 1) /* an empty GPtrArray has NULL pdata */
+      qsort(v->pdata, v->len, sizeof(gpointer), cmp_sortable);
     hg_chart_point *p = points(b, v->len);
     size_t n = 0, areas = 0;
     double *vals = g_new(double, v->len + 1);
@@ -1041,7 +1046,8 @@ static hg_status build_misc(GArray *a, const opts *o, hg_chart_spec *spec, build
               strcmp(r->sex, sexes[s]) == 0)
             g_ptr_array_add(v, r);
         }
-        qsort(v->pdata, v->len, sizeof(gpointer), cmp_age);
+        if (v->len > 1) /* an empty GPtrArray has NULL pdata */
+          qsort(v->pdata, v->len, sizeof(gpointer), cmp_age);
         if (v->len == 0) {
           g_ptr_array_free(v, TRUE);
           continue;
