@@ -118,7 +118,7 @@ static page *chart_page(render *R, GPtrArray *pages, const hg_chart_request *req
     p->spec.source = p->source;
   }
   g_free(source);
-  p->png = png ? g_strdup(png) : NULL;
+  p->png = png && R->ctx->cfg->charts ? g_strdup(png) : NULL; /* [packs] charts */
   g_ptr_array_add(pages, p);
   return p;
 }
