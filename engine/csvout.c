@@ -14,6 +14,14 @@ size_t hg_format_number(double v, char *buf) {
     strcpy(buf, "0");
     return 1;
   }
+  /* Fast path (one snprintf and one strtod instead of up to 17 pairs): a value
+   * whose shortest round-trip form has at most 15 significant digits prints
+   * exactly that with %.15g, which drops trailing zeros; exponent forms and
+   * values needing 16-17 digits take the search below.  Same text either way
+   * (tests/test_run.c checks it against the search alone). */
+  int n = snprintf(buf, HG_NUMBER_BUFSIZE, "%.15g", v);
+  if (n > 0 && n < 32 && !strchr(buf, 'e') && strtod(buf, NULL) == v)
+    return (size_t)n;
   /* Shortest %.Ne that round-trips gives the significant digits and exponent. */
   char e[40];
   int prec;

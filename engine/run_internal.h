@@ -127,9 +127,6 @@ hg_status run_render(run_ctx *ctx, hg_error *err);
 hg_status run_derive(run_ctx *ctx, hg_error *err);
 
 /* run_output.c */
-/* hg_format_number's text (shortest round trip, plain notation), faster for
- * the common case; buf holds HG_NUMBER_BUFSIZE bytes. */
-size_t run_format_number(double v, char *buf);
 void run_disclosure(run_ctx *ctx);
 void run_sort_results(run_ctx *ctx);
 hg_status run_write_results(run_ctx *ctx, hg_error *err);

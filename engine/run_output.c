@@ -47,20 +47,6 @@ res_row *res_row_new(run_ctx *ctx) {
   return r;
 }
 
-size_t run_format_number(double v, char *buf) {
-  /* Fast path: a double whose shortest round-trip form has at most 15
-   * significant digits prints exactly that with %.15g (trailing zeros are
-   * dropped by %g); check the round trip and fall back to hg_format_number
-   * (up to 17 snprintf/strtod pairs per number) for the rest and for the
-   * exponent forms.  test_run checks the two agree. */
-  if (isfinite(v) && v != 0.0) {
-    int n = snprintf(buf, HG_NUMBER_BUFSIZE, "%.15g", v);
-    if (n > 0 && n < 32 && !strchr(buf, 'e') && strtod(buf, NULL) == v)
-      return (size_t)n;
-  }
-  return hg_format_number(v, buf);
-}
-
 const char *run_intern(run_ctx *ctx, const char *s) {
   return g_string_chunk_insert_const(ctx->pool, s ? s : "");
 }
@@ -326,7 +312,7 @@ void run_compare_previous(run_ctx *ctx) {
     gpointer v;
     if (g_hash_table_lookup_extended(prev, k, NULL, &v)) {
       char buf[HG_NUMBER_BUFSIZE];
-      run_format_number(r->num[RES_SLOT(RES_VALUE)], buf);
+      hg_format_number(r->num[RES_SLOT(RES_VALUE)], buf);
       matched++;
       if (strcmp((const char *)v, buf) != 0)
         s->changed_values++;
