@@ -18,20 +18,25 @@ size_t hg_format_number(double v, char *buf) {
    * whose shortest round-trip form has at most 15 significant digits prints
    * exactly that with %.15g, which drops trailing zeros; exponent forms and
    * values needing 16-17 digits take the search below.  Same text either way
-   * (tests/test_run.c checks it against the search alone). */
+   * (tests/test_run.c checks both against the original linear search). */
   int n = snprintf(buf, HG_NUMBER_BUFSIZE, "%.15g", v);
   if (n > 0 && n < 32 && !strchr(buf, 'e') && strtod(buf, NULL) == v)
     return (size_t)n;
-  /* Shortest %.Ne that round-trips gives the significant digits and exponent. */
+  /* Shortest %.Ne that round-trips gives the significant digits and exponent.
+   * Round-tripping is monotonic in N (the rounding to N+1 digits is at least
+   * as close as the one to N), so the least N is found by bisection; N = 16
+   * (17 digits) always round-trips. */
   char e[40];
-  int prec;
-  for (prec = 0; prec < 17; prec++) {
-    snprintf(e, sizeof e, "%.*e", prec, v);
+  int lo = 0, hi = 16;
+  while (lo < hi) {
+    int mid = (lo + hi) / 2;
+    snprintf(e, sizeof e, "%.*e", mid, v);
     if (strtod(e, NULL) == v)
-      break;
+      hi = mid;
+    else
+      lo = mid + 1;
   }
-  if (prec == 17)
-    snprintf(e, sizeof e, "%.16e", v);
+  snprintf(e, sizeof e, "%.*e", lo, v);
   /* e = [-]d[.ddd]e[+-]XX: rebuild it in plain notation. */
   const char *p = e;
   char *out = buf;
