@@ -428,7 +428,7 @@ static hg_status build_gap_measure(GArray *a, const opts *o, hg_chart_spec *spec
   return HG_OK;
 }
 
-static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build *b, const hg_boundaries *geo, hg_error *err) {
+static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build *b, const hg_chart_geo *geo, hg_error *err) {
   const char *ind = o->indicator ? o->indicator : first_indicator(a);
   const char *sex = pick_sex(a, ind, o->sex);
   const char *iname = ind;
@@ -601,6 +601,12 @@ static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build
       qsort(rest->pdata, rest->len, sizeof(gpointer), cmp_name);
       for (guint i = 0; i < rest->len; i++)
         g_ptr_array_add(ord, rest->pdata[i]);
+      if (ord->len == 0) { /* no England, London or child rows in this period */
+        g_ptr_array_free(rest, TRUE);
+        g_ptr_array_free(ord, TRUE);
+        g_ptr_array_free(v, TRUE);
+        continue;
+      }
       hg_chart_point *p = points(b, ord->len);
       for (guint i = 0; i < ord->len; i++)
         point_from(&p[i], ord->pdata[i], o);
