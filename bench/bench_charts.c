@@ -108,12 +108,12 @@ static double run(const hg_chart_spec **specs, size_t n, const char *dir, bool p
 int main(void) {
   hg_error err;
   hg_chart_data *tob = NULL, *le = NULL, *inq = NULL, *pop = NULL;
-  hg_chart_geo *geo = NULL;
+  hg_boundaries *geo = NULL;
   if (hg_chart_data_read(F "fingertips_tobacco_profile_london_2019.csv", &tob, &err) != HG_OK ||
       hg_chart_data_read(F "le_london_boroughs_2015_2025.csv", &le, &err) != HG_OK ||
       hg_chart_data_read(F "england_inequalities_93763_93088.csv", &inq, &err) != HG_OK ||
       hg_chart_data_read(F "ons_mye2019_london_5yr_bands.csv", &pop, &err) != HG_OK ||
-      hg_chart_geo_read(F "london_boroughs_ctyua_dec2023_bsc.geojson", NULL, &geo, &err) != HG_OK) {
+      hg_boundaries_read(F "london_boroughs_ctyua_dec2023_bsc.geojson", NULL, &geo, &err) != HG_OK) {
     char buf[1400];
     fprintf(stderr, "bench_charts: %s\n", hg_error_format(&err, buf, sizeof buf));
     return 1;
@@ -121,8 +121,8 @@ int main(void) {
   GPtrArray *built = g_ptr_array_new_with_free_func((GDestroyNotify)hg_chart_built_free);
   GPtrArray *specs = g_ptr_array_new();
   size_t skipped = 0;
-  for (size_t b = 0; b < hg_chart_geo_count(geo); b++) {
-    const char *code = hg_chart_geo_code(geo, b);
+  for (size_t b = 0; b < hg_boundaries_count(geo); b++) {
+    const char *code = hg_boundaries_code(geo, b);
     struct {
       hg_chart_data *d;
       hg_chart_request r;
@@ -159,7 +159,7 @@ int main(void) {
   double png1 = run(sp, n, dir, true, 1, &failed), png2 = run(sp, n, dir, true, 2, &failed);
   double pdf1 = run(sp, n, dir, false, 1, &failed), pdf2 = run(sp, n, dir, false, 2, &failed);
   printf("charts: %zu (12 types x %zu boroughs, %zu not buildable), 720x480 pt, PNG at 96 dpi\n", n,
-         hg_chart_geo_count(geo), skipped);
+         hg_boundaries_count(geo), skipped);
   printf("  PNG files, 1 thread : %7.1f charts/s\n", n / png1);
   printf("  PNG files, 2 threads: %7.1f charts/s  (x%.2f of 1 thread)\n", n / png2, png1 / png2);
   printf("  PDF pages, 1 thread : %7.1f charts/s  (one document)\n", n / pdf1);
@@ -183,7 +183,7 @@ int main(void) {
   g_free(dir);
   g_ptr_array_free(specs, TRUE);
   g_ptr_array_free(built, TRUE);
-  hg_chart_geo_free(geo);
+  hg_boundaries_free(geo);
   hg_chart_data_free(tob);
   hg_chart_data_free(le);
   hg_chart_data_free(inq);

@@ -23,8 +23,8 @@ static int cmp_rows(const void *a, const void *b) {
 }
 
 /* Legend entries for the classes present, in Fingertips order. */
-size_t hg_sig_legend(hg_canvas *cv, const hg_chart_spec *spec, hg_legend_item *items, size_t max);
-size_t hg_sig_legend(hg_canvas *cv, const hg_chart_spec *spec, hg_legend_item *items, size_t max) {
+size_t hg_chart_sig_legend(hg_canvas *cv, const hg_chart_spec *spec, hg_legend_item *items, size_t max);
+size_t hg_chart_sig_legend(hg_canvas *cv, const hg_chart_spec *spec, hg_legend_item *items, size_t max) {
   static const hg_chart_sig order[] = {HG_CHART_SIG_BETTER, HG_CHART_SIG_SIMILAR, HG_CHART_SIG_WORSE, HG_CHART_SIG_LOWER,
                                  HG_CHART_SIG_HIGHER, HG_CHART_SIG_Q1,      HG_CHART_SIG_Q2,    HG_CHART_SIG_Q3,
                                  HG_CHART_SIG_Q4,     HG_CHART_SIG_Q5,      HG_CHART_SIG_NONE};
@@ -71,7 +71,7 @@ static hg_status hbars(hg_canvas *cv, const hg_chart_spec *spec, bool sort) {
 
   hg_rect body = hg_frame_header(cv, spec);
   hg_legend_item items[16];
-  size_t ni = hg_sig_legend(cv, spec, items, 14);
+  size_t ni = hg_chart_sig_legend(cv, spec, items, 14);
   for (size_t r = 0; r < spec->nrefs && ni < 16; r++)
     items[ni++] = (hg_legend_item){spec->refs[r].label, cv->th->role[HG_C_ENGLAND], 1};
   double foot = hg_frame_footer_height(cv, spec, 0);

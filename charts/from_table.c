@@ -428,7 +428,7 @@ static hg_status build_gap_measure(GArray *a, const opts *o, hg_chart_spec *spec
   return HG_OK;
 }
 
-static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build *b, const hg_chart_geo *geo, hg_error *err) {
+static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build *b, const hg_boundaries *geo, hg_error *err) {
   const char *ind = o->indicator ? o->indicator : first_indicator(a);
   const char *sex = pick_sex(a, ind, o->sex);
   const char *iname = ind;

@@ -61,7 +61,7 @@ hg_status hg_draw_funnel(hg_canvas *cv, const hg_chart_spec *spec) {
   if (!isfinite(ylo) || !isfinite(xhi))
     return HG_ERR_INVALID;
   hg_legend_item items[16];
-  size_t ni = hg_sig_legend(cv, spec, items, 10);
+  size_t ni = hg_chart_sig_legend(cv, spec, items, 10);
   if (l95)
     items[ni++] = (hg_legend_item){"95.0% Confidence", cv->th->role[HG_C_LIMIT95], 1};
   if (l998)

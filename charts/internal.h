@@ -130,7 +130,7 @@ int hg_spec_auto_decimals(const hg_chart_spec *spec);
 void hg_stats_box(hg_canvas *cv, hg_rect r, const char *text);
 
 /* Shared by the chart files. */
-size_t hg_sig_legend(hg_canvas *cv, const hg_chart_spec *spec, hg_legend_item *items, size_t max);
+size_t hg_chart_sig_legend(hg_canvas *cv, const hg_chart_spec *spec, hg_legend_item *items, size_t max);
 int hg_period_index(const hg_chart_spec *spec, const char *label);
 double hg_period_axis(hg_canvas *cv, const hg_chart_series *s, hg_rect plot, bool draw);
 hg_rect hg_xy_layout(hg_canvas *cv, const hg_chart_spec *spec, const hg_legend_item *items,
@@ -155,17 +155,17 @@ hg_status hg_draw_pyramid(hg_canvas *cv, const hg_chart_spec *spec);
 hg_status hg_draw_scatter(hg_canvas *cv, const hg_chart_spec *spec);
 
 /* Shared by map.c and geo.c. */
-typedef struct hg_chart_geo_ring {
+typedef struct hg_bnd_ring {
   double *xy; /* lon,lat pairs */
   size_t n;
-} hg_chart_geo_ring;
-typedef struct hg_chart_geo_feature {
+} hg_bnd_ring;
+typedef struct hg_bnd_feature {
   char *code, *name;
-  hg_chart_geo_ring *rings;
+  hg_bnd_ring *rings;
   size_t nrings;
-} hg_chart_geo_feature;
-struct hg_chart_geo {
-  hg_chart_geo_feature *f;
+} hg_bnd_feature;
+struct hg_boundaries {
+  hg_bnd_feature *f;
   size_t n;
   double minx, miny, maxx, maxy;
   bool planar; /* BNG metres: no cos(phi0) */

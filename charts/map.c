@@ -33,7 +33,7 @@ static double pct_inc(const double *v, size_t n, double p) {
 }
 
 hg_status hg_draw_map(hg_canvas *cv, const hg_chart_spec *spec) {
-  const hg_chart_geo *g = spec->geo;
+  const hg_boundaries *g = spec->geo;
   size_t nodata = 0, matched = 0;
   double *vals = g_new(double, g->n ? g->n : 1);
   size_t nv = 0;
@@ -76,7 +76,7 @@ hg_status hg_draw_map(hg_canvas *cv, const hg_chart_spec *spec) {
   char qlab[5][64];
   int dec = hg_spec_auto_decimals(spec);
   if (fill == HG_MAP_FILL_SIG) {
-    ni = hg_sig_legend(cv, spec, items, 12);
+    ni = hg_chart_sig_legend(cv, spec, items, 12);
   } else if (fill == HG_MAP_FILL_QUINTILE) {
     for (int k = 0; k < 5; k++) {
       char a[32], b[32];
@@ -102,7 +102,7 @@ hg_status hg_draw_map(hg_canvas *cv, const hg_chart_spec *spec) {
   cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
   double lo = nv ? vals[0] : 0, hi = nv ? vals[nv - 1] : 1;
   for (size_t i = 0; i < g->n; i++) {
-    const hg_chart_geo_feature *f = &g->f[i];
+    const hg_bnd_feature *f = &g->f[i];
     cairo_new_path(cr);
     for (size_t r = 0; r < f->nrings; r++) {
       for (size_t j = 0; j < f->rings[r].n; j++) {
@@ -132,11 +132,11 @@ hg_status hg_draw_map(hg_canvas *cv, const hg_chart_spec *spec) {
       cv->stats->polygons++;
   }
   if (spec->outline) { /* context outline, same projection, on top of the fills */
-    const hg_chart_geo *ol = spec->outline;
+    const hg_boundaries *ol = spec->outline;
     cairo_new_path(cr);
     for (size_t i = 0; i < ol->n; i++)
       for (size_t r = 0; r < ol->f[i].nrings; r++) {
-        const hg_chart_geo_ring *ring = &ol->f[i].rings[r];
+        const hg_bnd_ring *ring = &ol->f[i].rings[r];
         for (size_t j = 0; j < ring->n; j++) {
           double x = ox + (ring->xy[2 * j] - g->minx) * k * sc;
           double y = oy + (g->maxy - ring->xy[2 * j + 1]) * sc;

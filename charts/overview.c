@@ -51,7 +51,7 @@ hg_status hg_draw_overview(hg_canvas *cv, const hg_chart_spec *spec) {
     hg_note(cv, "Arrows: recent trend (up, down; a bar = no significant change).");
   hg_rect body = hg_frame_header(cv, spec);
   hg_legend_item items[16];
-  size_t ni = hg_sig_legend(cv, spec, items, 12);
+  size_t ni = hg_chart_sig_legend(cv, spec, items, 12);
   double foot = hg_frame_footer_height(cv, spec, 0);
   double leg = hg_legend(cv, items, ni, body.x, 0, body.w, false) + 8;
   hg_text_style nm = hg_style(cv, HG_FONT_TICK);

@@ -36,7 +36,7 @@ hg_status hg_draw_spine(hg_canvas *cv, const hg_chart_spec *spec) {
       hg_note(cv, "No range where a quarter or more of the areas have no value.");
   hg_rect body = hg_frame_header(cv, spec);
   hg_legend_item items[16];
-  size_t ni = hg_sig_legend(cv, spec, items, 10);
+  size_t ni = hg_chart_sig_legend(cv, spec, items, 10);
   items[ni++] = (hg_legend_item){"25th to 75th percentile", cv->th->role[HG_C_SPINE_INNER], 0};
   items[ni++] = (hg_legend_item){"Range", cv->th->role[HG_C_SPINE_OUTER], 0};
   double foot = hg_frame_footer_height(cv, spec, 0);

@@ -179,17 +179,17 @@ int hg_cli_chart(int argc, char **argv) {
   hg_error_clear(&err);
   hg_chart_data *data = NULL, *fit = NULL;
   hg_chart_built *built = NULL;
-  hg_chart_geo *geo = NULL, *outline = NULL;
+  hg_boundaries *geo = NULL, *outline = NULL;
   int rc = HG_EXIT_OK;
   hg_status st = hg_chart_data_read(o.input, &data, &err);
   if (st == HG_OK && o.inequalities)
     st = hg_chart_data_read(o.inequalities, &fit, &err);
   o.req.fit_data = fit;
   if (st == HG_OK && o.boundaries)
-    st = hg_chart_geo_read(o.boundaries, NULL, &geo, &err);
+    st = hg_boundaries_read(o.boundaries, NULL, &geo, &err);
   o.req.geo = geo;
   if (st == HG_OK && o.outline)
-    st = hg_chart_geo_read(o.outline, NULL, &outline, &err);
+    st = hg_boundaries_read(o.outline, NULL, &outline, &err);
   o.req.outline = outline;
   if (st == HG_OK)
     st = hg_chart_build(data, &o.req, &built, &err);
@@ -227,8 +227,8 @@ int hg_cli_chart(int argc, char **argv) {
   }
 cleanup:
   hg_chart_built_free(built);
-  hg_chart_geo_free(geo);
-  hg_chart_geo_free(outline);
+  hg_boundaries_free(geo);
+  hg_boundaries_free(outline);
   hg_chart_data_free(data);
   hg_chart_data_free(fit);
   hg_chart_thread_done();

@@ -150,41 +150,41 @@ static void test_sii_worked_example(void **state) {
 
 static void test_geojson_boroughs(void **state) {
   (void)state;
-  hg_chart_geo *g = NULL;
+  hg_boundaries *g = NULL;
   hg_error err;
-  assert_int_equal(hg_chart_geo_read(BOROUGHS, NULL, &g, &err), HG_OK);
-  assert_int_equal(hg_chart_geo_count(g), 33);
+  assert_int_equal(hg_boundaries_read(BOROUGHS, NULL, &g, &err), HG_OK);
+  assert_int_equal(hg_boundaries_count(g), 33);
   size_t rings = 0;
-  for (size_t i = 0; i < hg_chart_geo_count(g); i++) {
-    rings += hg_chart_geo_rings(g, i);
-    assert_true(g_str_has_prefix(hg_chart_geo_code(g, i), "E09"));
-    assert_non_null(hg_chart_geo_name(g, i));
+  for (size_t i = 0; i < hg_boundaries_count(g); i++) {
+    rings += hg_boundaries_rings(g, i);
+    assert_true(g_str_has_prefix(hg_boundaries_code(g, i), "E09"));
+    assert_non_null(hg_boundaries_name(g, i));
   }
   assert_int_equal(rings, 46); /* 27 Polygons + 6 MultiPolygons = 46 parts, no holes */
-  hg_chart_geo_free(g);
+  hg_boundaries_free(g);
   /* ICBs: 5 features, 3 Polygons + 2 MultiPolygons = 13 parts */
-  assert_int_equal(hg_chart_geo_read("tests/data/charts/london_icbs_apr2023_bsc.geojson", NULL, &g, &err),
+  assert_int_equal(hg_boundaries_read("tests/data/charts/london_icbs_apr2023_bsc.geojson", NULL, &g, &err),
                    HG_OK);
-  assert_int_equal(hg_chart_geo_count(g), 5);
+  assert_int_equal(hg_boundaries_count(g), 5);
   rings = 0;
-  for (size_t i = 0; i < hg_chart_geo_count(g); i++)
-    rings += hg_chart_geo_rings(g, i);
+  for (size_t i = 0; i < hg_boundaries_count(g); i++)
+    rings += hg_boundaries_rings(g, i);
   assert_int_equal(rings, 13);
-  hg_chart_geo_free(g);
+  hg_boundaries_free(g);
   /* MSOAs: "Polygon" geometries nested like MultiPolygons; 983 features, 992 parts */
-  assert_int_equal(hg_chart_geo_read("fixtures/charts/london_msoa2011_fingertips_simplified.geojson",
+  assert_int_equal(hg_boundaries_read("fixtures/charts/london_msoa2011_fingertips_simplified.geojson",
                                NULL, &g, &err),
                    HG_OK);
-  assert_int_equal(hg_chart_geo_count(g), 983);
+  assert_int_equal(hg_boundaries_count(g), 983);
   rings = 0;
-  for (size_t i = 0; i < hg_chart_geo_count(g); i++)
-    rings += hg_chart_geo_rings(g, i);
+  for (size_t i = 0; i < hg_boundaries_count(g); i++)
+    rings += hg_boundaries_rings(g, i);
   assert_int_equal(rings, 992);
-  assert_true(g_str_has_prefix(hg_chart_geo_code(g, 0), "E02"));
-  hg_chart_geo_free(g);
-  assert_int_equal(hg_chart_geo_read("tests/data/charts/nope.geojson", NULL, &g, &err), HG_ERR_IO);
+  assert_true(g_str_has_prefix(hg_boundaries_code(g, 0), "E02"));
+  hg_boundaries_free(g);
+  assert_int_equal(hg_boundaries_read("tests/data/charts/nope.geojson", NULL, &g, &err), HG_ERR_IO);
   assert_null(g);
-  assert_int_equal(hg_chart_geo_read(TOBACCO, NULL, &g, &err), HG_ERR_PARSE);
+  assert_int_equal(hg_boundaries_read(TOBACCO, NULL, &g, &err), HG_ERR_PARSE);
 }
 
 /* ---- structural tests on real data ---- */
@@ -317,9 +317,9 @@ static void test_map_structure(void **state) {
   (void)state;
   compare_data d = {0};
   load_compare(&d);
-  hg_chart_geo *g = NULL;
+  hg_boundaries *g = NULL;
   hg_error err;
-  assert_int_equal(hg_chart_geo_read(BOROUGHS, NULL, &g, &err), HG_OK);
+  assert_int_equal(hg_boundaries_read(BOROUGHS, NULL, &g, &err), HG_OK);
   d.spec.kind = HG_CHART_MAP;
   d.spec.geo = g;
   hg_chart_stats st = {.record_boxes = 1};
@@ -335,7 +335,7 @@ static void test_map_structure(void **state) {
   assert_no_overlap(&st, 720, 480);
   g_free(px);
   hg_chart_stats_clear(&st);
-  hg_chart_geo_free(g);
+  hg_boundaries_free(g);
   hg_table_free(d.t);
 }
 
@@ -399,8 +399,8 @@ static void test_built_gap_measures(void **state) {
 static void test_no_overlap_all_types(void **state) {
   (void)state;
   hg_error err;
-  hg_chart_geo *g = NULL;
-  assert_int_equal(hg_chart_geo_read(BOROUGHS, NULL, &g, &err), HG_OK);
+  hg_boundaries *g = NULL;
+  assert_int_equal(hg_boundaries_read(BOROUGHS, NULL, &g, &err), HG_OK);
   hg_chart_data *tob, *le, *inq, *pop, *q;
   assert_int_equal(hg_chart_data_read(TOBACCO, &tob, &err), HG_OK);
   assert_int_equal(hg_chart_data_read("tests/data/charts/le_london_boroughs_2015_2025.csv", &le, &err), HG_OK);
@@ -449,7 +449,7 @@ static void test_no_overlap_all_types(void **state) {
   hg_chart_data_free(inq);
   hg_chart_data_free(pop);
   hg_chart_data_free(q);
-  hg_chart_geo_free(g);
+  hg_boundaries_free(g);
 }
 
 static void test_errors(void **state) {

@@ -155,7 +155,7 @@ typedef enum hg_map_fill {
   HG_MAP_FILL_CONTINUOUS
 } hg_map_fill;
 
-typedef struct hg_chart_geo hg_chart_geo; /* boundaries, see hg_chart_geo_read */
+typedef struct hg_boundaries hg_boundaries; /* boundaries, see hg_boundaries_read */
 
 typedef struct hg_chart_spec {
   hg_chart_kind kind;
@@ -173,8 +173,8 @@ typedef struct hg_chart_spec {
   size_t nrefs;
   hg_chart_fit fit;          /* gradient, scatter (scatter computes OLS if absent) */
   const char *trend_label;   /* gap chart */
-  const hg_chart_geo *geo;         /* map */
-  const hg_chart_geo *outline;     /* map: drawn last as a darker line (e.g. the London region); may be NULL */
+  const hg_boundaries *geo;         /* map */
+  const hg_boundaries *outline;     /* map: drawn last as a darker line (e.g. the London region); may be NULL */
   hg_map_fill map_fill;
   const char *highlight;     /* area code highlighted (spine/scatter/funnel) */
 } hg_chart_spec;
@@ -280,8 +280,8 @@ typedef struct hg_chart_request {
   hg_chart_polarity polarity;      /* --polarity, used when polarity_set */
   int polarity_set;          /* 0: inferred per indicator from the file's labels */
   hg_map_fill fill;          /* --fill */
-  const hg_chart_geo *geo;         /* --boundaries (map; borrowed) */
-  const hg_chart_geo *outline;     /* --outline (map; borrowed) */
+  const hg_boundaries *geo;         /* --boundaries (map; borrowed) */
+  const hg_boundaries *outline;     /* --outline (map; borrowed) */
   const char *measure;       /* gap from results/inequalities.csv: --measure (default sii) */
   const hg_chart_data *fit_data; /* gradient: --inequalities results (SII, RII, limits) */
   const char *input_name;    /* set by hg_chart_build (messages) */
@@ -313,12 +313,12 @@ void hg_chart_thread_done(void);
  * metres).  code_prop names the property holding the area code (NULL = try
  * "AreaCode", then any property ending "CD"); name likewise ("...NM").
  * HG_ERR_PARSE / HG_ERR_FORMAT with err naming the file. */
-hg_status hg_chart_geo_read(const char *path, const char *code_prop, hg_chart_geo **out, hg_error *err);
-void hg_chart_geo_free(hg_chart_geo *g);
-size_t hg_chart_geo_count(const hg_chart_geo *g);
-const char *hg_chart_geo_code(const hg_chart_geo *g, size_t i);
-const char *hg_chart_geo_name(const hg_chart_geo *g, size_t i);
-size_t hg_chart_geo_rings(const hg_chart_geo *g, size_t i);
+hg_status hg_boundaries_read(const char *path, const char *code_prop, hg_boundaries **out, hg_error *err);
+void hg_boundaries_free(hg_boundaries *g);
+size_t hg_boundaries_count(const hg_boundaries *g);
+const char *hg_boundaries_code(const hg_boundaries *g, size_t i);
+const char *hg_boundaries_name(const hg_boundaries *g, size_t i);
+size_t hg_boundaries_rings(const hg_boundaries *g, size_t i);
 
 /* ---- ticks (extended Wilkinson, Talbot, Lin and Hanrahan 2010) ---- */
 typedef struct hg_ticks {

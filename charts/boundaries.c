@@ -1,4 +1,4 @@
-/* geo.c: GeoJSON boundaries through json-glib.  Rings are collected at any
+/* boundaries.c: GeoJSON boundaries through json-glib.  Rings are collected at any
  * nesting depth, because the MSOA file types MultiPolygon nesting as "Polygon"
  * (fingertips_data/README.md); holes are never inferred from winding (the ONS
  * files wind outer rings clockwise) but left to the even-odd fill rule. */
@@ -15,7 +15,7 @@ static bool is_position(JsonNode *n) {
          JSON_NODE_HOLDS_VALUE(json_array_get_element(a, 0));
 }
 
-static void collect(hg_chart_geo *g, hg_chart_geo_feature *f, JsonNode *n, int depth) {
+static void collect(hg_boundaries *g, hg_bnd_feature *f, JsonNode *n, int depth) {
   if (!JSON_NODE_HOLDS_ARRAY(n) || depth > 8)
     return;
   JsonArray *a = json_node_get_array(n);
@@ -23,7 +23,7 @@ static void collect(hg_chart_geo *g, hg_chart_geo_feature *f, JsonNode *n, int d
   if (len == 0)
     return;
   if (is_position(json_array_get_element(a, 0))) {
-    hg_chart_geo_ring r = {g_new(double, 2 * (size_t)len), 0};
+    hg_bnd_ring r = {g_new(double, 2 * (size_t)len), 0};
     for (guint i = 0; i < len; i++) {
       JsonNode *p = json_array_get_element(a, i);
       if (!is_position(p))
@@ -38,7 +38,7 @@ static void collect(hg_chart_geo *g, hg_chart_geo_feature *f, JsonNode *n, int d
       g->miny = fmin(g->miny, y);
       g->maxy = fmax(g->maxy, y);
     }
-    f->rings = g_renew(hg_chart_geo_ring, f->rings, f->nrings + 1);
+    f->rings = g_renew(hg_bnd_ring, f->rings, f->nrings + 1);
     f->rings[f->nrings++] = r;
     return;
   }
@@ -68,11 +68,11 @@ static char *prop(JsonObject *props, const char *want, const char *suffix) {
   return res;
 }
 
-hg_status hg_chart_geo_read(const char *path, const char *code_prop, hg_chart_geo **out, hg_error *err) {
+hg_status hg_boundaries_read(const char *path, const char *code_prop, hg_boundaries **out, hg_error *err) {
   hg_status st = HG_OK;
   GError *ge = NULL;
   JsonParser *p = json_parser_new();
-  hg_chart_geo *g = NULL;
+  hg_boundaries *g = NULL;
   *out = NULL;
   if (!json_parser_load_from_file(p, path, &ge)) {
     bool io = ge && ge->domain == G_FILE_ERROR;
@@ -90,11 +90,11 @@ hg_status hg_chart_geo_read(const char *path, const char *code_prop, hg_chart_ge
     st = HG_ERR_FORMAT;
     goto cleanup;
   }
-  g = g_new0(hg_chart_geo, 1);
+  g = g_new0(hg_boundaries, 1);
   g->minx = g->miny = INFINITY;
   g->maxx = g->maxy = -INFINITY;
   guint n = json_array_get_length(feats);
-  g->f = g_new0(hg_chart_geo_feature, n);
+  g->f = g_new0(hg_bnd_feature, n);
   for (guint i = 0; i < n; i++) {
     JsonNode *fn = json_array_get_element(feats, i);
     if (!JSON_NODE_HOLDS_OBJECT(fn))
@@ -110,7 +110,7 @@ hg_status hg_chart_geo_read(const char *path, const char *code_prop, hg_chart_ge
                            : NULL;
     if (!geom || !json_object_has_member(geom, "coordinates"))
       continue;
-    hg_chart_geo_feature *f = &g->f[g->n];
+    hg_bnd_feature *f = &g->f[g->n];
     f->code = prop(props, code_prop ? code_prop : "AreaCode", "CD");
     f->name = prop(props, NULL, "NM");
     collect(g, f, json_object_get_member(geom, "coordinates"), 0);
@@ -135,11 +135,11 @@ cleanup:
   if (ge)
     g_error_free(ge);
   g_object_unref(p);
-  hg_chart_geo_free(g);
+  hg_boundaries_free(g);
   return st;
 }
 
-void hg_chart_geo_free(hg_chart_geo *g) {
+void hg_boundaries_free(hg_boundaries *g) {
   if (!g)
     return;
   for (size_t i = 0; i < g->n; i++) {
@@ -153,7 +153,7 @@ void hg_chart_geo_free(hg_chart_geo *g) {
   g_free(g);
 }
 
-size_t hg_chart_geo_count(const hg_chart_geo *g) { return g ? g->n : 0; }
-const char *hg_chart_geo_code(const hg_chart_geo *g, size_t i) { return g && i < g->n ? g->f[i].code : NULL; }
-const char *hg_chart_geo_name(const hg_chart_geo *g, size_t i) { return g && i < g->n ? g->f[i].name : NULL; }
-size_t hg_chart_geo_rings(const hg_chart_geo *g, size_t i) { return g && i < g->n ? g->f[i].nrings : 0; }
+size_t hg_boundaries_count(const hg_boundaries *g) { return g ? g->n : 0; }
+const char *hg_boundaries_code(const hg_boundaries *g, size_t i) { return g && i < g->n ? g->f[i].code : NULL; }
+const char *hg_boundaries_name(const hg_boundaries *g, size_t i) { return g && i < g->n ? g->f[i].name : NULL; }
+size_t hg_boundaries_rings(const hg_boundaries *g, size_t i) { return g && i < g->n ? g->f[i].nrings : 0; }
