@@ -71,7 +71,7 @@ hg_status hg_draw_funnel(hg_canvas *cv, const hg_chart_spec *spec) {
   hg_axis ay, ax;
   double xh = cv->th->font_pt[HG_FONT_TICK] * 1.3 + 6;
   hg_rect plot = hg_xy_layout(cv, spec, items, ni, &ay, ylo, yhi, false, xh, &ly);
-  hg_axis_fit(&ax, xlo, xhi, plot.w, 70, true);
+  hg_axis_fit_measured(cv, &ax, xlo, xhi, plot.w, 70, true, true);
   ax.p0 = plot.x;
   ax.p1 = plot.x + plot.w;
   hg_axis_draw_x(cv, &ax, plot, ax.t.decimals, false);

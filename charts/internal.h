@@ -115,6 +115,10 @@ typedef struct hg_axis {
 } hg_axis;
 void hg_axis_fit(hg_axis *ax, double dmin, double dmax, double length_pt, double pt_per_label,
                  bool include_zero);
+/* The same, rejecting labellings whose labels (measured with the tick font)
+ * would overlap along the axis or print identically. */
+void hg_axis_fit_measured(hg_canvas *cv, hg_axis *ax, double dmin, double dmax, double length_pt,
+                          double pt_per_label, bool include_zero, bool horizontal);
 double hg_axis_map(const hg_axis *ax, double v);
 /* Width needed by the y tick labels. */
 double hg_axis_label_width(hg_canvas *cv, const hg_axis *ax, int decimals);

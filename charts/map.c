@@ -184,7 +184,7 @@ hg_status hg_draw_map(hg_canvas *cv, const hg_chart_spec *spec) {
     cairo_fill(cr);
     cairo_pattern_destroy(pat);
     hg_axis ax;
-    hg_axis_fit(&ax, lo, hi, gh, 30, false);
+    hg_axis_fit_measured(cv, &ax, lo, hi, gh, 30, false, false);
     char b[32];
     for (int i = 0; i < ax.t.n; i++) {
       double v = ax.t.lmin + i * ax.t.step;

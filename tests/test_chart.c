@@ -60,6 +60,31 @@ static void test_ticks_edges(void **state) {
   }
 }
 
+
+static double reject_small_steps(double lmin, double step, int n, int decimals, void *ctx) {
+  (void)lmin;
+  (void)n;
+  (void)decimals;
+  return step < *(double *)ctx ? -INFINITY : 1;
+}
+
+static void test_ticks_legibility(void **state) {
+  (void)state;
+  hg_ticks t;
+  double min_step = 3;
+  /* a legibility term that refuses steps below 3 moves 8,10,12,14 to a coarser labelling */
+  assert_int_equal(hg_ticks_extended_legible(8.1, 14.1, 4, 0, reject_small_steps, &min_step, &t),
+                   HG_OK);
+  assert_true(t.step >= 3);
+  assert_true(t.n >= 2);
+  /* and with no objection it is labeling::extended again */
+  min_step = 0;
+  assert_int_equal(hg_ticks_extended_legible(8.1, 14.1, 4, 0, reject_small_steps, &min_step, &t),
+                   HG_OK);
+  hg_assert_close(t.step, 2, 1e-12, "step");
+  hg_assert_close(t.lmin, 8, 1e-12, "lmin");
+}
+
 static void test_format(void **state) {
   (void)state;
   char b[64];
@@ -557,6 +582,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_ticks_labeling_example),
       cmocka_unit_test(test_ticks_edges),
+      cmocka_unit_test(test_ticks_legibility),
       cmocka_unit_test(test_format),
       cmocka_unit_test(test_labels),
       cmocka_unit_test(test_sii_worked_example),
