@@ -18,7 +18,7 @@ DEB_PKGS := build-essential pkg-config libcsv-dev libgsl-dev libcairo2-dev libpa
             libglib2.0-dev libjson-glib-dev libcmocka-dev clang libclang-rt-14-dev \
             poppler-utils fonts-dejavu-core
 
-PKGS := gsl cairo pangocairo glib-2.0 gthread-2.0 json-glib-1.0
+PKGS := gsl cairo pangocairo pangoft2 fontconfig libpng glib-2.0 gthread-2.0 json-glib-1.0
 
 # pkg-config is run once, lazily: `make deps all` must see the flags of the
 # packages that `deps` has just installed, so they cannot be read at parse time.

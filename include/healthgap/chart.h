@@ -1,8 +1,363 @@
-/* healthgap/chart.h: chart specs and rendering to PNG and PDF.
- * Implemented in the charts/ folder.  (Contract to be written with the implementation.) */
+/* healthgap/chart.h: chart specs and rendering to PNG and PDF (charts/).
+ *
+ * A chart is described by plain data (hg_chart_spec: no cairo, no store) that the
+ * pipeline fills from its results, then drawn by hg_chart_draw() into any cairo
+ * context, or written as a PNG (hg_chart_write_png) or as pages of a PDF document
+ * (hg_pdf_*).  Every size is in points (1/72 in); a PNG is drawn at dpi/72 device
+ * pixels per point, so a PNG and a PDF page of the same chart have the same layout.
+ *
+ * Text goes through Pango with one pinned font (DejaVu Sans, fonts-dejavu-core)
+ * loaded through a private fontconfig configuration, resolution 72, no hinting,
+ * grey antialiasing and unrounded glyph positions: the same spec gives the same
+ * pixels on every run.  Dates printed or written (PDF creation date, footers)
+ * come only from the timestamp in hg_chart_options / hg_pdf_meta.
+ *
+ * Missing numbers are NAN.  Limits that are NAN are not drawn and the chart says
+ * so in its footnote: limits are never invented.
+ *
+ * Thread safety: specs are read only; each thread may render its own charts
+ * concurrently (fonts are per thread; call hg_chart_thread_done() before a
+ * worker thread exits to release them).
+ */
 #ifndef HEALTHGAP_CHART_H
 #define HEALTHGAP_CHART_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "healthgap/status.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The chart types (one file each in charts/). */
+typedef enum hg_chart_kind {
+  HG_CHART_OVERVIEW = 0, /* tartan rug: series = indicators, points = areas */
+  HG_CHART_SPINE,        /* area profile: series[0].pts = one row per indicator */
+  HG_CHART_COMPARE,      /* compare areas: horizontal bars with CIs */
+  HG_CHART_TRENDS,       /* series over periods: area, England, London */
+  HG_CHART_INEQUALITIES, /* bars per category, overall value as a line */
+  HG_CHART_GRADIENT,     /* deprivation gradient: x = relative rank, SII line */
+  HG_CHART_GAP,          /* gap or SII per period with limits and trend label */
+  HG_CHART_FUNNEL,       /* x = denominator, limits as series */
+  HG_CHART_MAP,          /* choropleth: points matched to features by code */
+  HG_CHART_BOXPLOT,      /* one box per period: pts[i].stats = P5,P25,median,P75,P95 */
+  HG_CHART_PYRAMID,      /* series "Male"/"Female" (area bars) + comparator lines */
+  HG_CHART_SCATTER,      /* x = indicator 1, value = indicator 2, regression line */
+  HG_CHART_KIND_COUNT
+} hg_chart_kind;
+
+/* Name used on the command line ("overview", "spine", "compare", "trends",
+ * "inequalities", "gradient", "gap", "funnel", "map", "boxplot", "pyramid",
+ * "scatter"); NULL if out of range. */
+const char *hg_chart_kind_name(hg_chart_kind k);
+/* HG_ERR_NOT_FOUND for an unknown name. */
+hg_status hg_chart_kind_parse(const char *name, hg_chart_kind *out);
+
+/* Significance (Fingertips labels, fingertips.md §2.3) or quintile class. */
+typedef enum hg_chart_sig {
+  HG_CHART_SIG_NONE = 0, /* "Not compared" (and empty) */
+  HG_CHART_SIG_BETTER,
+  HG_CHART_SIG_SIMILAR,
+  HG_CHART_SIG_WORSE,
+  HG_CHART_SIG_LOWER,
+  HG_CHART_SIG_HIGHER,
+  HG_CHART_SIG_Q1, /* quintile 1 (best, or lowest when no judgement) .. 5 */
+  HG_CHART_SIG_Q2,
+  HG_CHART_SIG_Q3,
+  HG_CHART_SIG_Q4,
+  HG_CHART_SIG_Q5,
+  HG_CHART_SIG_COUNT
+} hg_chart_sig;
+/* Maps Fingertips / healthgap labels ("Better", "Similar", "Worse", "Lower",
+ * "Higher", "Lowest quintile" .. "Highest quintile", "Best".."Worst"); anything
+ * else is HG_CHART_SIG_NONE. Case-insensitive. */
+hg_chart_sig hg_chart_sig_parse(const char *label);
+/* Legend word for a class ("Better", ...); never NULL. */
+const char *hg_chart_sig_label(hg_chart_sig s);
+
+/* Recent trend (fingertips.md §3.2). */
+typedef enum hg_chart_trend {
+  HG_CHART_TREND_NONE = 0, /* "Cannot be calculated", empty */
+  HG_CHART_TREND_NO_CHANGE,
+  HG_CHART_TREND_UP_BETTER,
+  HG_CHART_TREND_UP_WORSE,
+  HG_CHART_TREND_DOWN_BETTER,
+  HG_CHART_TREND_DOWN_WORSE,
+  HG_CHART_TREND_UP,
+  HG_CHART_TREND_DOWN
+} hg_chart_trend;
+hg_chart_trend hg_chart_trend_parse(const char *label);
+
+/* What a series or point stands for; decides pinning, colour and marker. */
+typedef enum hg_role {
+  HG_ROLE_AREA = 0,
+  HG_ROLE_ENGLAND,
+  HG_ROLE_LONDON,    /* the region / parent comparator */
+  HG_ROLE_HIGHLIGHT, /* the selected area on a scatter or funnel */
+  HG_ROLE_LIMIT95,   /* funnel: pts[i].x with lower/upper = 95% limits */
+  HG_ROLE_LIMIT998   /* funnel: 99.8% limits */
+} hg_role;
+
+typedef enum hg_chart_polarity {
+  HG_CHART_POLARITY_LOW_GOOD = 0,
+  HG_CHART_POLARITY_HIGH_GOOD,
+  HG_CHART_POLARITY_NONE /* BOB / no judgement */
+} hg_chart_polarity;
+
+/* One labelled value.  All strings are borrowed (owned by the caller; they must
+ * outlive the drawing).  Unused numbers are NAN (use hg_chart_point_init). */
+typedef struct hg_chart_point {
+  const char *label;  /* area, category, period or indicator name */
+  const char *code;   /* area code (maps, pinning); may be NULL */
+  const char *period; /* period text (spine rows, rug rows); may be NULL */
+  double x;           /* rank, denominator, period index, indicator 1 */
+  double value, lower, upper;      /* 95% limits */
+  double lower998, upper998;       /* 99.8% limits */
+  double count;
+  double weight;      /* regression weight (population share); NAN = 1 */
+  double stats[5];    /* box: P5,P25,median,P75,P95; spine: worst,P25,median,P75,best */
+  double england, london;          /* comparator values (spine rows) */
+  hg_chart_sig sig;
+  hg_chart_trend trend;
+  hg_role role;
+  hg_chart_polarity polarity;            /* spine rows */
+} hg_chart_point;
+
+void hg_chart_point_init(hg_chart_point *p);
+
+typedef struct hg_chart_series {
+  const char *name;
+  hg_role role;
+  hg_chart_point *pts; /* borrowed */
+  size_t n;
+} hg_chart_series;
+
+typedef struct hg_chart_refline {
+  const char *label; /* "England 13.9", "Target" */
+  double value;
+  hg_role role;
+} hg_chart_refline;
+
+/* A fitted line y = intercept + slope * x (SII: x = relative rank 0..1), with the
+ * limits of the slope (NAN if none: no band is drawn) and RII printed if finite. */
+typedef struct hg_chart_fit {
+  int present;
+  double intercept, slope, slope_lower, slope_upper;
+  double r2;
+  double rii, rii_lower, rii_upper;
+} hg_chart_fit;
+
+typedef enum hg_map_fill {
+  HG_MAP_FILL_SIG = 0,  /* by point sig */
+  HG_MAP_FILL_QUINTILE, /* quintiles of value (PERCENTILE.INC bounds) */
+  HG_MAP_FILL_CONTINUOUS
+} hg_map_fill;
+
+typedef struct hg_boundaries hg_boundaries; /* boundaries, see hg_boundaries_read */
+
+typedef struct hg_chart_spec {
+  hg_chart_kind kind;
+  const char *title;    /* required */
+  const char *subtitle; /* period and method, e.g. "2019, 95% CI, compared with England" */
+  const char *source;   /* "Source: OHID Fingertips ..." */
+  const char *footnote; /* optional extra note; the chart appends its own notes */
+  const char *x_label, *y_label; /* axis titles incl. unit, e.g. "Per cent (%)" */
+  int decimals;         /* printed values; -1 = from data / tick step */
+  hg_chart_polarity polarity;
+  int include_zero;     /* bars always include 0 */
+  hg_chart_series *series;
+  size_t nseries;
+  hg_chart_refline *refs;
+  size_t nrefs;
+  hg_chart_fit fit;          /* gradient, scatter (scatter computes OLS if absent) */
+  const char *trend_label;   /* gap chart */
+  const hg_boundaries *geo;         /* map */
+  const hg_boundaries *outline;     /* map: drawn last as a darker line (e.g. the London region); may be NULL */
+  hg_map_fill map_fill;
+  const char *highlight;     /* area code highlighted (spine/scatter/funnel) */
+} hg_chart_spec;
+
+void hg_chart_spec_init(hg_chart_spec *s, hg_chart_kind kind);
+
+typedef enum hg_palette { HG_PALETTE_FINGERTIPS = 0, HG_PALETTE_CVD } hg_palette;
+hg_status hg_palette_parse(const char *name, hg_palette *out); /* "fingertips", "cvd" */
+
+/* Counters and text boxes filled while drawing, for structural tests and
+ * layout checks.  Zero-initialise; free the boxes with hg_chart_stats_clear. */
+typedef struct hg_text_box {
+  double x, y, w, h; /* points, page coordinates */
+  char *text;
+} hg_text_box;
+typedef struct hg_chart_stats {
+  size_t bars, whiskers, markers, cells, polygons, lines, texts;
+  size_t unknown_glyphs; /* glyphs the font could not show (must be 0) */
+  hg_text_box *boxes;    /* every text drawn (owned; hg_chart_stats_clear) */
+  size_t nboxes;
+  int record_boxes; /* set to 1 to record boxes */
+} hg_chart_stats;
+void hg_chart_stats_clear(hg_chart_stats *st);
+
+/* Zero-initialised = defaults. */
+typedef struct hg_chart_options {
+  hg_palette palette; /* --palette; default Fingertips */
+  double width_pt;    /* --width; default 720 (10 in) */
+  double height_pt;   /* --height; default 480 */
+  double dpi;         /* --dpi (PNG only); default 96 */
+  int64_t timestamp;  /* run time (Unix seconds): years in attribution lines,
+                         PDF creation date; 0 = 1970 (never the wall clock) */
+  hg_chart_stats *stats; /* optional counters */
+} hg_chart_options;
+
+/* Draws spec into cr over (0,0)-(w_pt,h_pt) in user units of points.  The
+ * caller owns cr (any surface).  Returns HG_ERR_INVALID for a spec that the
+ * chart type cannot draw (no series), HG_ERR_RENDER if cairo reports an error. */
+struct _cairo;
+hg_status hg_chart_draw(struct _cairo *cr, double w_pt, double h_pt, const hg_chart_spec *spec,
+                        const hg_chart_options *opt);
+
+/* Renders to a PNG file of ceil(w*dpi/72) x ceil(h*dpi/72) pixels. */
+hg_status hg_chart_write_png(const hg_chart_spec *spec, const hg_chart_options *opt,
+                             const char *path);
+
+/* Renders to an ARGB32 buffer (premultiplied, native endian); *data is g_malloc'ed
+ * (g_free) with stride 4*w. For tests and in-memory use. */
+hg_status hg_chart_render_argb(const hg_chart_spec *spec, const hg_chart_options *opt,
+                               unsigned char **data, int *w, int *h);
+
+/* Least squares of value on x over the points with both finite, weighted by
+ * pts[i].weight where finite (the PHE SII fit: relative rank, population shares,
+ * Low & Low 2004).  HG_ERR_EMPTY with fewer than 3 points or no spread in x.
+ * r2 may be NULL.  Used by the scatter and gradient charts when the spec has no fit. */
+hg_status hg_chart_least_squares(const hg_chart_series *s, double *intercept, double *slope,
+                                 double *r2);
+
+/* A multi-page PDF document. */
+typedef struct hg_pdf_doc hg_pdf_doc;
+typedef struct hg_pdf_meta {
+  const char *title;   /* default "healthgap charts" */
+  const char *author;  /* default none */
+  int64_t timestamp;   /* creation date (UTC); never the wall clock */
+} hg_pdf_meta;
+/* Opens path for writing; pages are added with hg_pdf_add_chart or
+ * hg_pdf_begin_page/hg_pdf_end_page.  Free with hg_pdf_close. */
+hg_status hg_pdf_open(const char *path, const hg_pdf_meta *meta, hg_pdf_doc **out);
+/* One chart on a new page of opt->width_pt x opt->height_pt, with a bookmark
+ * (PDF outline entry) named by the chart's title. */
+hg_status hg_pdf_add_chart(hg_pdf_doc *doc, const hg_chart_spec *spec, const hg_chart_options *opt);
+/* A new page of the given size; the returned context (borrowed, valid until
+ * hg_pdf_end_page) draws in points. */
+struct _cairo *hg_pdf_begin_page(hg_pdf_doc *doc, double w_pt, double h_pt);
+hg_status hg_pdf_end_page(hg_pdf_doc *doc);
+size_t hg_pdf_page_count(const hg_pdf_doc *doc);
+/* Finishes the file, checks the surface status once, frees doc (NULL-safe).
+ * Returns the first error seen on the document. */
+hg_status hg_pdf_close(hg_pdf_doc *doc);
+
+/* ---- specs from a CSV table (charts/from_table.c) ---- */
+/* Rows of one CSV: results/indicators.csv, results/inequalities.csv, a Fingertips
+ * export (26/27 columns, "Area Name" or "AreaName"), the tidy indicator layout,
+ * or a long file with recognisable names (area_code, period, sex or inequality,
+ * value, compared_to_England, ...).  "NA" cells read as missing. */
+typedef struct hg_chart_data hg_chart_data;
+hg_status hg_chart_data_read(const char *path, hg_chart_data **out, hg_error *err);
+void hg_chart_data_free(hg_chart_data *d);
+
+/* What to draw.  Zero-initialised = defaults (noted per field). */
+typedef struct hg_chart_request {
+  hg_chart_kind kind;
+  const char *indicator;     /* --indicator; default the first in the file */
+  const char *x_indicator;   /* --x-indicator (scatter); default the second */
+  const char *area;          /* --area; default the first child area code */
+  const char *period;        /* --period text; default the latest (sortable key) */
+  const char *sex;           /* --sex; default Persons if present, else the first */
+  const char *area_prefix;   /* --area-prefix: child areas only with this code prefix */
+  const char *category_type; /* --category-type (inequalities, gradient) */
+  const char *unit;          /* --unit: axis title; default the file's unit column */
+  const char *source;        /* --source publisher; default "OHID Fingertips" */
+  const char *compare_to;    /* --compare-to "england" (default) or "london" */
+  hg_chart_polarity polarity;      /* --polarity, used when polarity_set */
+  int polarity_set;          /* 0: inferred per indicator from the file's labels */
+  hg_map_fill fill;          /* --fill */
+  const hg_boundaries *geo;         /* --boundaries (map; borrowed) */
+  const hg_boundaries *outline;     /* --outline (map; borrowed) */
+  const char *measure;       /* gap from results/inequalities.csv: --measure (default sii) */
+  const hg_chart_data *fit_data; /* gradient: --inequalities results (SII, RII, limits) */
+  const char *input_name;    /* set by hg_chart_build (messages) */
+} hg_chart_request;
+
+/* A spec and the storage it points into.  The spec borrows strings of d: free
+ * the built chart before the data. HG_ERR_NOT_FOUND (indicator, area or period
+ * absent), HG_ERR_INVALID (map without boundaries), with err naming the file. */
+typedef struct hg_chart_built hg_chart_built;
+hg_status hg_chart_build(const hg_chart_data *d, const hg_chart_request *req,
+                         hg_chart_built **out, hg_error *err);
+const hg_chart_spec *hg_chart_built_spec(const hg_chart_built *b);
+void hg_chart_built_free(hg_chart_built *b);
+
+/* A chart drawn once as vectors (a cairo recording surface), so that pages can be
+ * rendered in parallel threads and written into one PDF in order by one thread. */
+typedef struct hg_chart_recording hg_chart_recording;
+hg_status hg_chart_record(const hg_chart_spec *spec, const hg_chart_options *opt,
+                          hg_chart_recording **out);
+/* Appends the recording as one page of its size. */
+hg_status hg_pdf_add_recording(hg_pdf_doc *doc, const hg_chart_recording *rec);
+void hg_chart_recording_free(hg_chart_recording *rec);
+
+/* Releases this thread's fonts (call in worker threads before they exit). */
+void hg_chart_thread_done(void);
+
+/* ---- boundaries (GeoJSON, json-glib) ---- */
+/* Reads a FeatureCollection of Polygon/MultiPolygon features (EPSG:4326 or BNG
+ * metres).  code_prop names the property holding the area code (NULL = try
+ * "AreaCode", then any property ending "CD"); name likewise ("...NM").
+ * HG_ERR_PARSE / HG_ERR_FORMAT with err naming the file. */
+hg_status hg_boundaries_read(const char *path, const char *code_prop, hg_boundaries **out, hg_error *err);
+void hg_boundaries_free(hg_boundaries *g);
+size_t hg_boundaries_count(const hg_boundaries *g);
+const char *hg_boundaries_code(const hg_boundaries *g, size_t i);
+const char *hg_boundaries_name(const hg_boundaries *g, size_t i);
+size_t hg_boundaries_rings(const hg_boundaries *g, size_t i);
+
+/* ---- ticks (extended Wilkinson, Talbot, Lin and Hanrahan 2010) ---- */
+typedef struct hg_ticks {
+  double lmin, lmax, step;
+  int n;        /* number of labels: lmin + i*step, i < n */
+  int decimals; /* max(-floor(log10 step), 0) */
+} hg_ticks;
+/* m = target number of labels; only_loose = labels must cover [dmin,dmax].
+ * Q = {1,5,2,2.5,4,3}, weights (0.25,0.2,0.5,0.05) as labeling::extended. */
+hg_status hg_ticks_extended(double dmin, double dmax, int m, int only_loose, hg_ticks *out);
+
+/* The same search with a legibility term (Talbot et al.'s fourth weight): the
+ * callback scores a candidate labelling (labels lmin + i*step, i < n, printed with
+ * decimals places) as 1 when legible and -INFINITY when its labels would overlap
+ * or print identically; the chart axes measure the labels with Pango. */
+typedef double (*hg_tick_legibility)(double lmin, double step, int n, int decimals, void *ctx);
+hg_status hg_ticks_extended_legible(double dmin, double dmax, int m, int only_loose,
+                                    hg_tick_legibility legibility, void *ctx, hg_ticks *out);
+
+/* Formats v with decimals places in the C locale, thousands separated by ','
+ * and "-0" printed as "0". Returns buf. */
+char *hg_chart_format(double v, int decimals, char *buf, size_t size);
+
+/* ---- image comparison for golden tests ---- */
+/* Writes "cairo X; pango Y; fontconfig Z; font sha256 H" into buf: golden images
+ * are only comparable when this matches the fingerprint stored with them. */
+char *hg_chart_fingerprint(char *buf, size_t size);
+
+typedef struct hg_image_diff {
+  long width, height;
+  long differing;  /* pixels with a channel differing by more than threshold */
+  int max_diff;    /* largest channel difference 0..255 */
+  double rms;      /* over all channel values, 0..255 scale */
+} hg_image_diff;
+/* Compares the decoded pixels of two PNG files (threshold per channel, e.g. 16).
+ * HG_ERR_IO if a file cannot be read, HG_ERR_INVALID if the sizes differ. */
+hg_status hg_image_compare(const char *png_a, const char *png_b, int threshold, hg_image_diff *out);
+
+#ifdef __cplusplus
+}
+#endif
 #endif

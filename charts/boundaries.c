@@ -1,0 +1,159 @@
+/* boundaries.c: GeoJSON boundaries through json-glib.  Rings are collected at any
+ * nesting depth, because the MSOA file types MultiPolygon nesting as "Polygon"
+ * (fingertips_data/README.md); holes are never inferred from winding (the ONS
+ * files wind outer rings clockwise) but left to the even-odd fill rule. */
+#include "internal.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+static bool is_position(JsonNode *n) {
+  if (!JSON_NODE_HOLDS_ARRAY(n))
+    return false;
+  JsonArray *a = json_node_get_array(n);
+  return json_array_get_length(a) >= 2 &&
+         JSON_NODE_HOLDS_VALUE(json_array_get_element(a, 0));
+}
+
+static void collect(hg_boundaries *g, hg_bnd_feature *f, JsonNode *n, int depth) {
+  if (!JSON_NODE_HOLDS_ARRAY(n) || depth > 8)
+    return;
+  JsonArray *a = json_node_get_array(n);
+  guint len = json_array_get_length(a);
+  if (len == 0)
+    return;
+  if (is_position(json_array_get_element(a, 0))) {
+    hg_bnd_ring r = {g_new(double, 2 * (size_t)len), 0};
+    for (guint i = 0; i < len; i++) {
+      JsonNode *p = json_array_get_element(a, i);
+      if (!is_position(p))
+        continue;
+      JsonArray *pa = json_node_get_array(p);
+      double x = json_array_get_double_element(pa, 0), y = json_array_get_double_element(pa, 1);
+      r.xy[2 * r.n] = x;
+      r.xy[2 * r.n + 1] = y;
+      r.n++;
+      g->minx = fmin(g->minx, x);
+      g->maxx = fmax(g->maxx, x);
+      g->miny = fmin(g->miny, y);
+      g->maxy = fmax(g->maxy, y);
+    }
+    f->rings = g_renew(hg_bnd_ring, f->rings, f->nrings + 1);
+    f->rings[f->nrings++] = r;
+    return;
+  }
+  for (guint i = 0; i < len; i++)
+    collect(g, f, json_array_get_element(a, i), depth + 1);
+}
+
+static char *prop(JsonObject *props, const char *want, const char *suffix) {
+  if (!props)
+    return NULL;
+  if (want && json_object_has_member(props, want)) {
+    JsonNode *n = json_object_get_member(props, want);
+    return JSON_NODE_HOLDS_VALUE(n) ? g_strdup(json_node_get_string(n)) : NULL;
+  }
+  GList *m = json_object_get_members(props);
+  char *res = NULL;
+  for (GList *l = m; l && !res; l = l->next) {
+    const char *k = l->data;
+    size_t kl = strlen(k), sl = strlen(suffix);
+    if (kl > sl && strcmp(k + kl - sl, suffix) == 0) {
+      JsonNode *n = json_object_get_member(props, k);
+      if (JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_STRING)
+        res = g_strdup(json_node_get_string(n));
+    }
+  }
+  g_list_free(m);
+  return res;
+}
+
+hg_status hg_boundaries_read(const char *path, const char *code_prop, hg_boundaries **out, hg_error *err) {
+  hg_status st = HG_OK;
+  GError *ge = NULL;
+  JsonParser *p = json_parser_new();
+  hg_boundaries *g = NULL;
+  *out = NULL;
+  if (!json_parser_load_from_file(p, path, &ge)) {
+    bool io = ge && ge->domain == G_FILE_ERROR;
+    hg_error_set(err, path, 0, NULL, "%s", ge ? ge->message : "cannot read");
+    st = io ? HG_ERR_IO : HG_ERR_PARSE;
+    goto cleanup;
+  }
+  JsonNode *root = json_parser_get_root(p);
+  JsonObject *ro = root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
+  JsonArray *feats = ro && json_object_has_member(ro, "features")
+                         ? json_object_get_array_member(ro, "features")
+                         : NULL;
+  if (!feats) {
+    hg_error_set(err, path, 0, NULL, "not a GeoJSON FeatureCollection");
+    st = HG_ERR_FORMAT;
+    goto cleanup;
+  }
+  g = g_new0(hg_boundaries, 1);
+  g->minx = g->miny = INFINITY;
+  g->maxx = g->maxy = -INFINITY;
+  guint n = json_array_get_length(feats);
+  g->f = g_new0(hg_bnd_feature, n);
+  for (guint i = 0; i < n; i++) {
+    JsonNode *fn = json_array_get_element(feats, i);
+    if (!JSON_NODE_HOLDS_OBJECT(fn))
+      continue;
+    JsonObject *fo = json_node_get_object(fn);
+    JsonObject *props = json_object_has_member(fo, "properties") &&
+                                JSON_NODE_HOLDS_OBJECT(json_object_get_member(fo, "properties"))
+                            ? json_object_get_object_member(fo, "properties")
+                            : NULL;
+    JsonObject *geom = json_object_has_member(fo, "geometry") &&
+                               JSON_NODE_HOLDS_OBJECT(json_object_get_member(fo, "geometry"))
+                           ? json_object_get_object_member(fo, "geometry")
+                           : NULL;
+    if (!geom || !json_object_has_member(geom, "coordinates"))
+      continue;
+    hg_bnd_feature *f = &g->f[g->n];
+    f->code = prop(props, code_prop ? code_prop : "AreaCode", "CD");
+    f->name = prop(props, NULL, "NM");
+    collect(g, f, json_object_get_member(geom, "coordinates"), 0);
+    if (f->nrings == 0) {
+      g_free(f->code);
+      g_free(f->name);
+      memset(f, 0, sizeof *f);
+      continue;
+    }
+    g->n++;
+  }
+  if (g->n == 0) {
+    hg_error_set(err, path, 0, NULL, "no Polygon or MultiPolygon features");
+    st = HG_ERR_EMPTY;
+    goto cleanup;
+  }
+  /* British National Grid metres rather than degrees: planar, no cos(phi0) */
+  g->planar = fabs(g->maxx) > 1000 || fabs(g->maxy) > 1000;
+  *out = g;
+  g = NULL;
+cleanup:
+  if (ge)
+    g_error_free(ge);
+  g_object_unref(p);
+  hg_boundaries_free(g);
+  return st;
+}
+
+void hg_boundaries_free(hg_boundaries *g) {
+  if (!g)
+    return;
+  for (size_t i = 0; i < g->n; i++) {
+    for (size_t r = 0; r < g->f[i].nrings; r++)
+      g_free(g->f[i].rings[r].xy);
+    g_free(g->f[i].rings);
+    g_free(g->f[i].code);
+    g_free(g->f[i].name);
+  }
+  g_free(g->f);
+  g_free(g);
+}
+
+size_t hg_boundaries_count(const hg_boundaries *g) { return g ? g->n : 0; }
+const char *hg_boundaries_code(const hg_boundaries *g, size_t i) { return g && i < g->n ? g->f[i].code : NULL; }
+const char *hg_boundaries_name(const hg_boundaries *g, size_t i) { return g && i < g->n ? g->f[i].name : NULL; }
+size_t hg_boundaries_rings(const hg_boundaries *g, size_t i) { return g && i < g->n ? g->f[i].nrings : 0; }

@@ -1,0 +1,106 @@
+/* funnel.c: funnel plot (fingertips.md §4 item 9): x = denominator, y = value,
+ * the comparator line and 95% / 99.8% control limits given as series of role
+ * HG_ROLE_LIMIT95 / HG_ROLE_LIMIT998 (x, lower, upper), points filled by
+ * significance.  Limits are drawn only if the spec carries them. */
+#include "internal.h"
+
+static void limit_curve(hg_canvas *cv, const hg_chart_series *s, const hg_axis *ax,
+                        const hg_axis *ay, bool upper, hg_rgb c, double width) {
+  bool pen = false;
+  cairo_new_path(cv->cr);
+  for (size_t i = 0; i < s->n; i++) {
+    double v = upper ? s->pts[i].upper : s->pts[i].lower;
+    if (!isfinite(v) || !isfinite(s->pts[i].x)) {
+      pen = false;
+      continue;
+    }
+    double x = hg_axis_map(ax, s->pts[i].x), y = hg_axis_map(ay, v);
+    pen ? cairo_line_to(cv->cr, x, y) : cairo_move_to(cv->cr, x, y);
+    pen = true;
+  }
+  hg_set(cv, c);
+  cairo_set_line_width(cv->cr, width);
+  cairo_stroke(cv->cr);
+}
+
+hg_status hg_draw_funnel(hg_canvas *cv, const hg_chart_spec *spec) {
+  const hg_chart_series *pts = NULL, *l95 = NULL, *l998 = NULL;
+  for (size_t s = 0; s < spec->nseries; s++) {
+    const hg_chart_series *se = &spec->series[s];
+    if (se->role == HG_ROLE_LIMIT95)
+      l95 = se;
+    else if (se->role == HG_ROLE_LIMIT998)
+      l998 = se;
+    else if (!pts)
+      pts = se;
+  }
+  if (!pts)
+    return HG_ERR_INVALID;
+  if (!l95 && !l998)
+    hg_note(cv, "No control limits given: none drawn.");
+  double xlo = 0, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY, ly;
+  for (size_t s = 0; s < spec->nseries; s++)
+    for (size_t i = 0; i < spec->series[s].n; i++) {
+      const hg_chart_point *p = &spec->series[s].pts[i];
+      if (!isfinite(p->x))
+        continue;
+      double v[3] = {p->value, p->lower, p->upper};
+      bool lim = spec->series[s].role == HG_ROLE_LIMIT95 || spec->series[s].role == HG_ROLE_LIMIT998;
+      for (int k = lim ? 1 : 0; k < (lim ? 3 : 1); k++)
+        if (isfinite(v[k])) {
+          ylo = fmin(ylo, v[k]);
+          yhi = fmax(yhi, v[k]);
+          xhi = fmax(xhi, p->x);
+        }
+    }
+  for (size_t r = 0; r < spec->nrefs; r++)
+    if (isfinite(spec->refs[r].value)) {
+      ylo = fmin(ylo, spec->refs[r].value);
+      yhi = fmax(yhi, spec->refs[r].value);
+    }
+  if (!isfinite(ylo) || !isfinite(xhi))
+    return HG_ERR_INVALID;
+  hg_legend_item items[16];
+  size_t ni = hg_chart_sig_legend(cv, spec, items, 10);
+  if (l95)
+    items[ni++] = (hg_legend_item){"95.0% Confidence", cv->th->role[HG_C_LIMIT95], 1};
+  if (l998)
+    items[ni++] = (hg_legend_item){"99.8% Confidence", cv->th->role[HG_C_LIMIT998], 1};
+  for (size_t r = 0; r < spec->nrefs && ni < 16; r++)
+    items[ni++] = (hg_legend_item){spec->refs[r].label, cv->th->role[HG_C_ENGLAND], 1};
+  hg_axis ay, ax;
+  double xh = cv->th->font_pt[HG_FONT_TICK] * 1.3 + 6;
+  hg_rect plot = hg_xy_layout(cv, spec, items, ni, &ay, ylo, yhi, false, xh, &ly);
+  hg_axis_fit_measured(cv, &ax, xlo, xhi, plot.w, 70, true, true);
+  ax.p0 = plot.x;
+  ax.p1 = plot.x + plot.w;
+  hg_axis_draw_x(cv, &ax, plot, ax.t.decimals, false);
+  cairo_save(cv->cr);
+  cairo_rectangle(cv->cr, plot.x, plot.y, plot.w, plot.h);
+  cairo_clip(cv->cr);
+  for (size_t r = 0; r < spec->nrefs; r++)
+    if (isfinite(spec->refs[r].value)) {
+      double y = hg_axis_map(&ay, spec->refs[r].value);
+      hg_line(cv, plot.x, y, plot.x + plot.w, y, 1, cv->th->role[HG_C_ENGLAND]);
+    }
+  if (l998) {
+    limit_curve(cv, l998, &ax, &ay, false, cv->th->role[HG_C_LIMIT998], 1.2);
+    limit_curve(cv, l998, &ax, &ay, true, cv->th->role[HG_C_LIMIT998], 1.2);
+  }
+  if (l95) {
+    limit_curve(cv, l95, &ax, &ay, false, cv->th->role[HG_C_LIMIT95], 1.2);
+    limit_curve(cv, l95, &ax, &ay, true, cv->th->role[HG_C_LIMIT95], 1.2);
+  }
+  cairo_restore(cv->cr);
+  hg_rgb black = {0, 0, 0};
+  for (size_t i = 0; i < pts->n; i++) {
+    const hg_chart_point *p = &pts->pts[i];
+    if (!isfinite(p->x) || !isfinite(p->value))
+      continue;
+    hg_marker(cv, hg_axis_map(&ax, p->x), hg_axis_map(&ay, p->value), 4, 0, cv->th->sig[p->sig],
+              black);
+  }
+  hg_legend(cv, items, ni, plot.x, ly, plot.w, true);
+  hg_frame_footer(cv, spec, NULL);
+  return HG_OK;
+}

@@ -1,0 +1,332 @@
+/* paint.c: the one painter over cairo and Pango: fonts, text, rectangles, lines,
+ * markers and pixel snapping (charts_anchors.md §3).  Text is measured and drawn
+ * by the same layout call so that boxes and ink agree. */
+#include "internal.h"
+
+#include <fontconfig/fontconfig.h>
+#include <pango/pangofc-fontmap.h>
+#include <stdarg.h>
+#include <string.h>
+
+#ifndef HG_FONT_DIR
+#define HG_FONT_DIR "/usr/share/fonts/truetype/dejavu"
+#endif
+
+/* Fonts are per thread: a PangoFontMap is not shared between threads safely. */
+static _Thread_local PangoFontMap *tl_fontmap;
+
+void hg_chart_thread_done(void) {
+  if (tl_fontmap) {
+    g_object_unref(tl_fontmap);
+    tl_fontmap = NULL;
+  }
+}
+
+/* A private fontconfig configuration holding only DejaVu Sans, so that no other
+ * installed font can ever be substituted (reproducible output). */
+static PangoFontMap *fontmap(void) {
+  if (tl_fontmap)
+    return tl_fontmap;
+  FcConfig *cfg = FcConfigCreate();
+  if (!cfg)
+    return NULL;
+  const char *dir = getenv("HG_FONT_DIR");
+  if (!dir || !*dir)
+    dir = HG_FONT_DIR;
+  static const char *files[] = {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf"};
+  int added = 0;
+  for (size_t i = 0; i < 2; i++) {
+    char *p = g_build_filename(dir, files[i], NULL);
+    if (FcConfigAppFontAddFile(cfg, (const FcChar8 *)p))
+      added++;
+    g_free(p);
+  }
+  if (added == 0) {
+    FcConfigDestroy(cfg);
+    return NULL;
+  }
+  PangoFontMap *fm = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+  if (!fm) {
+    FcConfigDestroy(cfg);
+    return NULL;
+  }
+  pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm), cfg);
+  FcConfigDestroy(cfg); /* the font map holds its own reference */
+  tl_fontmap = fm;
+  return fm;
+}
+
+hg_status hg_canvas_open(hg_canvas *cv, cairo_t *cr, double w, double h,
+                         const hg_chart_options *opt);
+void hg_canvas_close(hg_canvas *cv);
+
+hg_status hg_canvas_open(hg_canvas *cv, cairo_t *cr, double w, double h,
+                         const hg_chart_options *opt) {
+  memset(cv, 0, sizeof *cv);
+  PangoFontMap *fm = fontmap();
+  if (!fm)
+    return HG_ERR_RENDER;
+  cv->cr = cr;
+  cv->w = w;
+  cv->h = h;
+  cv->opt = opt;
+  cv->stats = opt->stats;
+  cv->th = hg_theme_get(opt->palette);
+  cairo_surface_type_t t = cairo_surface_get_type(cairo_get_target(cr));
+  cv->vector = t == CAIRO_SURFACE_TYPE_PDF || t == CAIRO_SURFACE_TYPE_SVG ||
+               t == CAIRO_SURFACE_TYPE_PS || t == CAIRO_SURFACE_TYPE_RECORDING;
+  cv->pctx = pango_font_map_create_context(fm);
+  cairo_font_options_t *fo = cairo_font_options_create();
+  cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+  pango_cairo_context_set_font_options(cv->pctx, fo);
+  cairo_font_options_destroy(fo);
+  pango_cairo_context_set_resolution(cv->pctx, 72.0);
+  pango_context_set_round_glyph_positions(cv->pctx, FALSE);
+  for (int i = 0; i < HG_FONT_COUNT; i++) {
+    PangoFontDescription *d = pango_font_description_new();
+    pango_font_description_set_family(d, "DejaVu Sans");
+    pango_font_description_set_absolute_size(d, cv->th->font_pt[i] * PANGO_SCALE);
+    pango_font_description_set_weight(d, cv->th->font_bold[i] ? PANGO_WEIGHT_BOLD
+                                                               : PANGO_WEIGHT_NORMAL);
+    cv->fonts[i] = d;
+  }
+  cv->notes = g_string_new(NULL);
+  cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
+  return HG_OK;
+}
+
+void hg_canvas_close(hg_canvas *cv) {
+  for (int i = 0; i < HG_FONT_COUNT; i++)
+    if (cv->fonts[i])
+      pango_font_description_free(cv->fonts[i]);
+  if (cv->pctx)
+    g_object_unref(cv->pctx);
+  if (cv->notes)
+    g_string_free(cv->notes, TRUE);
+  memset(cv, 0, sizeof *cv);
+}
+
+hg_text_style hg_style(const hg_canvas *cv, hg_font f) {
+  hg_text_style s = {.font = f, .colour = cv->th->role[HG_C_TEXT], .align = PANGO_ALIGN_LEFT};
+  if (f == HG_FONT_NOTE || f == HG_FONT_SUBTITLE || f == HG_FONT_TICK)
+    s.colour = cv->th->role[HG_C_SUBTLE];
+  return s;
+}
+
+static PangoLayout *layout_for(hg_canvas *cv, const hg_text_style *st, const char *text) {
+  PangoLayout *l = pango_layout_new(cv->pctx);
+  PangoFontDescription *d = cv->fonts[st->font];
+  PangoFontDescription *bold = NULL;
+  if (st->bold || (st->scale > 0 && st->scale != 1)) {
+    bold = pango_font_description_copy(d);
+    if (st->bold)
+      pango_font_description_set_weight(bold, PANGO_WEIGHT_BOLD);
+    if (st->scale > 0 && st->scale != 1)
+      pango_font_description_set_absolute_size(
+          bold, cv->th->font_pt[st->font] * st->scale * PANGO_SCALE);
+    d = bold;
+  }
+  pango_layout_set_font_description(l, d);
+  if (bold)
+    pango_font_description_free(bold);
+  if (st->max_width > 0) {
+    pango_layout_set_width(l, (int)(st->max_width * PANGO_SCALE));
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    if (st->max_lines > 0) {
+      pango_layout_set_height(l, -st->max_lines);
+      pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+    }
+  }
+  pango_layout_set_alignment(l, st->align);
+  pango_layout_set_text(l, text ? text : "", -1);
+  return l;
+}
+
+static void extents(PangoLayout *l, double *w, double *h) {
+  PangoRectangle log;
+  pango_layout_get_extents(l, NULL, &log);
+  *w = (double)log.width / PANGO_SCALE;
+  *h = (double)log.height / PANGO_SCALE;
+}
+
+void hg_text_size(hg_canvas *cv, const hg_text_style *st, const char *text, double *w,
+                  double *h) {
+  PangoLayout *l = layout_for(cv, st, text);
+  extents(l, w, h);
+  g_object_unref(l);
+}
+
+static void record(hg_canvas *cv, hg_rect r, const char *text, PangoLayout *l) {
+  if (!cv->stats)
+    return;
+  cv->stats->texts++;
+  cv->stats->unknown_glyphs += (size_t)pango_layout_get_unknown_glyphs_count(l);
+  if (!cv->stats->record_boxes)
+    return;
+  hg_chart_stats *s = cv->stats;
+  /* boxes in page coordinates, whatever transform the text was drawn under */
+  cairo_matrix_t m;
+  cairo_get_matrix(cv->cr, &m);
+  double xs[4] = {r.x, r.x + r.w, r.x, r.x + r.w}, ys[4] = {r.y, r.y, r.y + r.h, r.y + r.h};
+  double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+  for (int k = 0; k < 4; k++) {
+    cairo_matrix_transform_point(&m, &xs[k], &ys[k]);
+    x0 = fmin(x0, xs[k]);
+    x1 = fmax(x1, xs[k]);
+    y0 = fmin(y0, ys[k]);
+    y1 = fmax(y1, ys[k]);
+  }
+  r = (hg_rect){x0, y0, x1 - x0, y1 - y0};
+  s->boxes = g_realloc_n(s->boxes, s->nboxes + 1, sizeof *s->boxes);
+  s->boxes[s->nboxes] = (hg_text_box){r.x, r.y, r.w, r.h, g_strdup(text)};
+  s->nboxes++;
+}
+
+hg_rect hg_text(hg_canvas *cv, const hg_text_style *st, const char *text, double x, double y,
+                double ax, double ay) {
+  PangoLayout *l = layout_for(cv, st, text);
+  double w, h;
+  extents(l, &w, &h);
+  /* With a wrap width, the layout box is the wrap width; anchor on what is inked. */
+  double bw = w;
+  if (st->max_width > 0 && st->align != PANGO_ALIGN_LEFT)
+    bw = st->max_width;
+  hg_rect r = {x - ax * bw, y - ay * h, bw, h};
+  if (st->max_width > 0 && st->align == PANGO_ALIGN_RIGHT)
+    r.w = w, r.x = x - ax * bw + (bw - w);
+  cairo_save(cv->cr);
+  hg_set(cv, st->colour);
+  cairo_move_to(cv->cr, x - ax * bw, r.y);
+  pango_cairo_update_layout(cv->cr, l);
+  pango_cairo_show_layout(cv->cr, l);
+  cairo_restore(cv->cr);
+  record(cv, r, text, l);
+  g_object_unref(l);
+  return r;
+}
+
+void hg_text_up(hg_canvas *cv, const hg_text_style *st, const char *text, double x, double y) {
+  PangoLayout *l = layout_for(cv, st, text);
+  double w, h;
+  extents(l, &w, &h);
+  PangoRectangle log;
+  pango_layout_get_extents(l, NULL, &log);
+  double lx = (double)log.x / PANGO_SCALE; /* aligned text inside a wrap width starts here */
+  cairo_save(cv->cr);
+  hg_set(cv, st->colour);
+  cairo_translate(cv->cr, x, y);
+  cairo_rotate(cv->cr, -G_PI / 2);
+  cairo_move_to(cv->cr, -lx - w / 2, -h / 2);
+  pango_cairo_update_layout(cv->cr, l);
+  pango_cairo_show_layout(cv->cr, l);
+  cairo_restore(cv->cr);
+  record(cv, (hg_rect){x - h / 2, y - w / 2, h, w}, text, l);
+  g_object_unref(l);
+}
+
+void hg_set(hg_canvas *cv, hg_rgb c) { cairo_set_source_rgb(cv->cr, c.r, c.g, c.b); }
+
+/* GOffice's rule in device space: odd widths on pixel centres, even on edges;
+ * raster only, so PDFs keep exact coordinates. */
+double hg_snap(const hg_canvas *cv, double v, double width, bool horizontal) {
+  if (cv->vector)
+    return v;
+  double x = horizontal ? 0 : v, y = horizontal ? v : 0;
+  cairo_user_to_device(cv->cr, &x, &y);
+  double wx = width, wy = width;
+  cairo_user_to_device_distance(cv->cr, &wx, &wy);
+  double d = horizontal ? y : x;
+  long wd = lround(fabs(horizontal ? wy : wx));
+  d = (wd % 2 == 1) ? floor(d) + 0.5 : floor(d + 0.5);
+  if (horizontal)
+    y = d;
+  else
+    x = d;
+  cairo_device_to_user(cv->cr, &x, &y);
+  return horizontal ? y : x;
+}
+
+void hg_fill_rect(hg_canvas *cv, hg_rect r, hg_rgb fill, const hg_rgb *border) {
+  double x0 = r.x, y0 = r.y, x1 = r.x + r.w, y1 = r.y + r.h;
+  if (!cv->vector) { /* whole device pixels so neighbours abut without seams */
+    x0 = hg_snap(cv, x0, 0, false);
+    x1 = hg_snap(cv, x1, 0, false);
+    y0 = hg_snap(cv, y0, 0, true);
+    y1 = hg_snap(cv, y1, 0, true);
+  }
+  cairo_rectangle(cv->cr, x0, y0, x1 - x0, y1 - y0);
+  hg_set(cv, fill);
+  if (border) {
+    cairo_fill_preserve(cv->cr);
+    hg_set(cv, *border);
+    cairo_set_line_width(cv->cr, 0.5);
+    cairo_stroke(cv->cr);
+  } else {
+    cairo_fill(cv->cr);
+  }
+}
+
+void hg_line(hg_canvas *cv, double x0, double y0, double x1, double y1, double width, hg_rgb c) {
+  if (x0 == x1)
+    x0 = x1 = hg_snap(cv, x0, width, false);
+  if (y0 == y1)
+    y0 = y1 = hg_snap(cv, y0, width, true);
+  cairo_move_to(cv->cr, x0, y0);
+  cairo_line_to(cv->cr, x1, y1);
+  cairo_set_line_width(cv->cr, width);
+  hg_set(cv, c);
+  cairo_stroke(cv->cr);
+  if (cv->stats)
+    cv->stats->lines++;
+}
+
+/* shape: 0 circle, 1 diamond, 2 square, 3 triangle up, 4 triangle down */
+void hg_marker(hg_canvas *cv, double x, double y, double r, int shape, hg_rgb fill, hg_rgb edge) {
+  cairo_t *cr = cv->cr;
+  cairo_new_path(cr);
+  switch (shape) {
+  case 1:
+    cairo_move_to(cr, x, y - r * 1.25);
+    cairo_line_to(cr, x + r * 1.25, y);
+    cairo_line_to(cr, x, y + r * 1.25);
+    cairo_line_to(cr, x - r * 1.25, y);
+    cairo_close_path(cr);
+    break;
+  case 2:
+    cairo_rectangle(cr, x - r, y - r, 2 * r, 2 * r);
+    break;
+  case 3:
+  case 4: {
+    double s = shape == 3 ? 1 : -1;
+    cairo_move_to(cr, x, y - s * r * 1.2);
+    cairo_line_to(cr, x + r * 1.1, y + s * r * 0.8);
+    cairo_line_to(cr, x - r * 1.1, y + s * r * 0.8);
+    cairo_close_path(cr);
+    break;
+  }
+  default:
+    cairo_arc(cr, x, y, r, 0, 2 * G_PI);
+  }
+  hg_set(cv, fill);
+  cairo_fill_preserve(cr);
+  hg_set(cv, edge);
+  cairo_set_line_width(cr, 0.6);
+  cairo_stroke(cr);
+  if (cv->stats)
+    cv->stats->markers++;
+}
+
+void hg_note(hg_canvas *cv, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *s = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  if (!strstr(cv->notes->str, s)) { /* each note once */
+    if (cv->notes->len)
+      g_string_append_c(cv->notes, ' ');
+    g_string_append(cv->notes, s);
+  }
+  g_free(s);
+}

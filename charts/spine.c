@@ -1,0 +1,170 @@
+/* spine.c: area profile (fingertips.md §4 item 2): one row per indicator with the
+ * table columns Fingertips shows (Indicator, Period, Trend, Count, Value, London,
+ * England, Worst/Lowest, the spine, Best/Highest).  The spine is centred on
+ * England, both sides share one scale (half-width = max |England - extreme|), the
+ * worst end is always on the left, P25..P75 dark grey, outer ranges light grey,
+ * the area a circle filled by significance, London a diamond.  Each point:
+ * value, count, london, england, stats = min, P25, median, P75, max, polarity. */
+#include "internal.h"
+
+static const char *trend_text(hg_chart_trend t) {
+  switch (t) {
+  case HG_CHART_TREND_NO_CHANGE: return "No change";
+  case HG_CHART_TREND_UP_BETTER: return "\xE2\x86\x91 better";
+  case HG_CHART_TREND_UP_WORSE: return "\xE2\x86\x91 worse";
+  case HG_CHART_TREND_DOWN_BETTER: return "\xE2\x86\x93 better";
+  case HG_CHART_TREND_DOWN_WORSE: return "\xE2\x86\x93 worse";
+  case HG_CHART_TREND_UP: return "\xE2\x86\x91";
+  case HG_CHART_TREND_DOWN: return "\xE2\x86\x93";
+  default: return "-";
+  }
+}
+
+hg_status hg_draw_spine(hg_canvas *cv, const hg_chart_spec *spec) {
+  const hg_chart_series *s = &spec->series[0];
+  size_t n = s->n;
+  if (n == 0)
+    return HG_ERR_INVALID;
+  bool nolondon = true;
+  for (size_t i = 0; i < n; i++)
+    nolondon &= !isfinite(s->pts[i].london);
+  if (nolondon)
+    hg_note(cv, "No London values in the data.");
+  hg_note(cv, "Range: London boroughs in the data (min, P25, P75, max); centre line England.");
+  for (size_t i = 0; i < n; i++)
+    if (isfinite(s->pts[i].value) && !isfinite(s->pts[i].stats[0]))
+      hg_note(cv, "No range where a quarter or more of the areas have no value.");
+  hg_rect body = hg_frame_header(cv, spec);
+  hg_legend_item items[16];
+  size_t ni = hg_chart_sig_legend(cv, spec, items, 10);
+  items[ni++] = (hg_legend_item){"25th to 75th percentile", cv->th->role[HG_C_SPINE_INNER], 0};
+  items[ni++] = (hg_legend_item){"Range", cv->th->role[HG_C_SPINE_OUTER], 0};
+  double foot = hg_frame_footer_height(cv, spec, 0);
+  double leg = hg_legend(cv, items, ni, body.x, 0, body.w, false) + 8;
+  /* column widths: numbers measured, the indicator column takes the rest */
+  static const char *heads[] = {"Indicator", "Period", "Recent\ntrend", "Count", "Value",
+                                "London\nvalue", "England\nvalue", "Worst/\nLowest", "",
+                                "Best/\nHighest"};
+  enum { NC = 10 };
+  double cw[NC] = {0};
+  hg_text_style ct = hg_style(cv, HG_FONT_CELL), ht = ct;
+  ct.colour = cv->th->role[HG_C_TEXT];
+  ht.bold = true;
+  ht.colour = ct.colour;
+  char buf[NC][48];
+  double w, h, head_h = 0, fixed = 0;
+  int dec = hg_spec_auto_decimals(spec);
+  /* measure; on a page too narrow for the table, shrink the table text once */
+  for (int pass = 0; pass < 2; pass++) {
+    head_h = fixed = 0;
+    for (int c = 1; c < NC; c++) {
+      hg_text_size(cv, &ht, heads[c], &w, &h);
+      cw[c] = w;
+      head_h = fmax(head_h, h);
+    }
+    for (size_t i = 0; i < n; i++) {
+      const hg_chart_point *p = &s->pts[i];
+      bool low_good = p->polarity == HG_CHART_POLARITY_LOW_GOOD;
+      double worst = low_good ? p->stats[4] : p->stats[0],
+             best = low_good ? p->stats[0] : p->stats[4];
+      snprintf(buf[1], 48, "%s", p->period ? p->period : "");
+      snprintf(buf[2], 48, "%s", trend_text(p->trend));
+      hg_chart_format(p->count, 0, buf[3], 48);
+      hg_chart_format(p->value, dec, buf[4], 48);
+      hg_chart_format(p->london, dec, buf[5], 48);
+      hg_chart_format(p->england, dec, buf[6], 48);
+      hg_chart_format(worst, dec, buf[7], 48);
+      hg_chart_format(best, dec, buf[9], 48);
+      for (int c = 1; c < NC; c++)
+        if (c != 8) {
+          hg_text_size(cv, &ct, buf[c], &w, &h);
+          cw[c] = fmax(cw[c], w);
+        }
+    }
+    for (int c = 1; c < NC; c++)
+      if (c != 8)
+        fixed += (cw[c] += 8);
+    if (pass == 0 && fixed + 200 > body.w) {
+      ct.scale = ht.scale = fmax(0.5, body.w / (fixed + 200));
+      continue;
+    }
+    break;
+  }
+  cw[8] = fmax(160, body.w * 0.3);
+  cw[0] = body.w - fixed - cw[8];
+  if (cw[0] < 120) { /* narrow page: shrink the spine, never the text */
+    cw[8] = fmax(80, cw[8] - (120 - cw[0]));
+    cw[0] = body.w - fixed - cw[8];
+  }
+  double cx[NC], x = body.x;
+  for (int c = 0; c < NC; c++) {
+    cx[c] = x;
+    x += cw[c];
+  }
+  double top = body.y + head_h + 4;
+  double rh = fmin(30, (body.y + body.h - foot - leg - top) / n);
+  for (int c = 0; c < NC; c++) {
+    hg_text_style t = ht;
+    t.align = c == 0 ? PANGO_ALIGN_LEFT : PANGO_ALIGN_CENTER;
+    hg_text(cv, &t, heads[c], c == 0 ? cx[c] : cx[c] + cw[c] / 2, top - 3, c == 0 ? 0 : 0.5, 1);
+  }
+  hg_rgb black = {0, 0, 0};
+  for (size_t i = 0; i < n; i++) {
+    const hg_chart_point *p = &s->pts[i];
+    double y = top + i * rh, cy = y + rh / 2;
+    if (i % 2 == 0)
+      hg_fill_rect(cv, (hg_rect){body.x, y, body.w, rh}, (hg_rgb){0.97, 0.97, 0.97}, NULL);
+    bool low_good = p->polarity == HG_CHART_POLARITY_LOW_GOOD;
+    double worst = low_good ? p->stats[4] : p->stats[0], best = low_good ? p->stats[0] : p->stats[4];
+    hg_text_style t = ct;
+    t.max_width = cw[0] - 6;
+    t.max_lines = rh > 20 ? 2 : 1;
+    hg_text(cv, &t, p->label, cx[0], cy, 0, 0.5);
+    snprintf(buf[1], 48, "%s", p->period ? p->period : "");
+    snprintf(buf[2], 48, "%s", trend_text(p->trend));
+    hg_chart_format(p->count, 0, buf[3], 48);
+    hg_chart_format(p->value, dec, buf[4], 48);
+    hg_chart_format(p->london, dec, buf[5], 48);
+    hg_chart_format(p->england, dec, buf[6], 48);
+    hg_chart_format(worst, dec, buf[7], 48);
+    hg_chart_format(best, dec, buf[9], 48);
+    for (int c = 1; c < NC; c++)
+      if (c != 8) {
+        hg_text_style tc = ct;
+        if (c == 4 && isfinite(p->value)) { /* value cell carries the significance too */
+          hg_rgb f = cv->th->sig[p->sig];
+          hg_fill_rect(cv, (hg_rect){cx[c] + 2, y + 2, cw[c] - 4, rh - 4}, f, NULL);
+          tc.colour = hg_text_on(f);
+        }
+        hg_text(cv, &tc, buf[c], cx[c] + cw[c] - 4, cy, 1, 0.5);
+      }
+    /* the spine */
+    double e = p->england, mn = p->stats[0], mx = p->stats[4];
+    if (!isfinite(e) || !isfinite(mn) || !isfinite(mx))
+      continue;
+    double half = fmax(fabs(e - mn), fabs(mx - e));
+    if (!(half > 0))
+      half = 1;
+    double sx0 = cx[8] + 6, sw = cw[8] - 12, mid = sx0 + sw / 2;
+    double dir = low_good ? -1 : 1; /* worst on the left */
+#define SX(v) (mid + dir * ((v)-e) / half * (sw / 2))
+    double bh = fmin(rh * 0.6, 14);
+    double a = SX(mn), b = SX(mx), q1 = SX(p->stats[1]), q3 = SX(p->stats[3]);
+    hg_fill_rect(cv, (hg_rect){fmin(a, b), cy - bh / 2, fabs(b - a), bh},
+                 cv->th->role[HG_C_SPINE_OUTER], NULL);
+    if (isfinite(p->stats[1]) && isfinite(p->stats[3]))
+      hg_fill_rect(cv, (hg_rect){fmin(q1, q3), cy - bh / 2, fabs(q3 - q1), bh},
+                   cv->th->role[HG_C_SPINE_INNER], NULL);
+    if (cv->stats)
+      cv->stats->bars++;
+    hg_line(cv, mid, y + 1, mid, y + rh - 1, 1.2, (hg_rgb){0.55, 0, 0});
+    if (isfinite(p->london))
+      hg_marker(cv, SX(p->london), cy, 3.2, 1, (hg_rgb){0.3, 0.3, 0.3}, black);
+    if (isfinite(p->value))
+      hg_marker(cv, SX(p->value), cy, 4, 0, cv->th->sig[p->sig], black);
+#undef SX
+  }
+  hg_legend(cv, items, ni, body.x, top + n * rh + 8, body.w, true);
+  hg_frame_footer(cv, spec, NULL);
+  return HG_OK;
+}
