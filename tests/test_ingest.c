@@ -411,7 +411,10 @@ static void test_numbers_match_strtod(void **state) {
                                       "1e3",      "2.5E-3",   "0.000000000000000000000123",
                                       "123456789012345",      "1234567890123456",
                                       "0.944003757974482",    "13.506492670605558",
-                                      " 4.5 ",    "99999999999999999999", "6144702.985432696"};
+                                      " 4.5 ",    "99999999999999999999", "6144702.985432696",
+                                      /* the eight- and four-digit steps and their edges */
+                                      "12345678", "87654321.5", "0.12345678", "1234.0000",
+                                      "00000000001", "-99999999.9999", "1234567890.1234"};
   GString *csv = g_string_new("indicator_id,area_code,period,value\n");
   GPtrArray *texts = g_ptr_array_new_with_free_func(g_free);
   for (size_t i = 0; i < G_N_ELEMENTS(fixed); i++)
