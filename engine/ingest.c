@@ -138,14 +138,15 @@ static const double pow10_exact[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6, 
                                        1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                        1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
-/* hg_parse_number with Clinger's fast path: a plain decimal of at most 15
+/* Clinger's fast path of hg_parse_number: a plain decimal of at most 15
  * significant digits and no exponent is m / 10^k with m and 10^k exact
  * doubles, so one correctly rounded division gives exactly what strtod gives.
- * Anything else (exponents, long mantissas, spaces, junk) goes the slow way. */
-static hg_num parse_num(const char *s, size_t len, double *out) {
+ * Returns 1 with *out set, or 0 for anything else (exponents, long mantissas,
+ * spaces, junk), which hg_parse_number must decide.  len > 0. */
+static inline int parse_num_fast(const char *s, size_t len, double *out) {
   const char *p = s, *e = s + len;
-  if (len == 0 || len > 64)
-    return hg_parse_number(s, len, out);
+  if (len > 64)
+    return 0;
   int neg = 0;
   if (*p == '-' || *p == '+') {
     neg = *p == '-';
@@ -168,10 +169,10 @@ static hg_num parse_num(const char *s, size_t len, double *out) {
     any |= frac > 0;
   }
   if (p != e || !any || sig > 15 || frac > 22)
-    return hg_parse_number(s, len, out);
+    return 0;
   double v = (double)m / pow10_exact[frac];
   *out = neg ? -v : v;
-  return HG_NUM_OK;
+  return 1;
 }
 
 /* a[0..n) == b[0..n) for n > 0, inline: most texts compared are short and
@@ -204,25 +205,28 @@ static inline int same_text(const char *a, const char *b, size_t n) {
   return 1;
 }
 
-/* len > 0.  UTF-8 is checked only when the text is not in the cache. */
-static hg_str intern_cached(hg_reader *r, int f, const char *s, size_t len, size_t col) {
-  hg_str_cache *c = &r->cache[f];
-  for (unsigned k = 0; k < HG_STR_CACHE; k++)
-    if (len == c->len[k] && same_text(c->text[k], s, len))
-      return c->id[k];
+/* A text not in its column's cache: checked as UTF-8 (cached texts were
+ * checked when they came in), interned and cached. */
+__attribute__((noinline)) static void str_miss(hg_reader *r, hg_str_cache *c, const char *s,
+                                               size_t len, size_t col, hg_str *slot) {
   if (!is_valid_utf8(s, len)) {
     not_utf8(r, col);
-    return 0;
+    *slot = 0;
+    return;
   }
   unsigned k = c->next++ % HG_STR_CACHE;
   c->id[k] = hg_store_intern(r->st, s, len);
   c->len[k] = len;
   c->text[k] = hg_store_str(r->st, c->id[k]);
-  return c->id[k];
+  *slot = c->id[k];
 }
 
-/* A number column's text is not a number: the row is judged in on_row. */
-static void bad_number(hg_reader *r, const char *s, size_t len, size_t col) {
+/* A number off the fast path: hg_parse_number decides; if the text is not a
+ * number the row is judged in on_row. */
+__attribute__((noinline)) static void num_slow(hg_reader *r, const char *s, size_t len,
+                                               size_t col, double *slot) {
+  if (hg_parse_number(s, len, slot) != HG_NUM_INVALID)
+    return;
   if (!is_valid_utf8(s, len)) {
     not_utf8(r, col);
     return;
@@ -236,33 +240,24 @@ static void bad_number(hg_reader *r, const char *s, size_t len, size_t col) {
 }
 
 /* Fields off the fast path: the header row, a failed read, a ragged row. */
-static void other_field(hg_reader *r, const char *s, size_t len) {
+__attribute__((noinline)) static void other_field(hg_reader *r, const char *s, size_t len) {
   if (r->status != HG_OK || r->header_done)
     return; /* past the header: a ragged row's extra field, rejected in on_row */
   if (r->nfields <= HG_MAX_FIELDS)
     g_ptr_array_add(r->header, g_strndup(s ? s : "", len));
 }
 
-/* The three kinds of column (inlined into on_field: measured cheaper than
- * tail calls to out-of-line functions). */
-static void str_field(hg_reader *r, const hg_col *c, const char *s, size_t len, size_t col) {
-  *(hg_str *)((char *)r + c->offset) = intern_cached(r, c->field, s, len, col);
-}
-
-static void num_field(hg_reader *r, const hg_col *c, const char *s, size_t len, size_t col) {
-  if (parse_num(s, len, (double *)((char *)r + c->offset)) == HG_NUM_INVALID)
-    bad_number(r, s, len, col);
-}
-
-static void skip_field(hg_reader *r, const hg_col *c, const char *s, size_t len, size_t col) {
-  (void)c;
+__attribute__((noinline)) static void skip_field(hg_reader *r, const char *s, size_t len,
+                                                 size_t col) {
   if (!is_valid_utf8(s, len))
     not_utf8(r, col);
 }
 
 /* Called by libcsv for every field of every row, so kept lean: one
  * comparison sends everything unusual to other_field; an empty field is
- * missing and leaves hg_obs_init's 0 or NAN in place. */
+ * missing and leaves hg_obs_init's 0 or NAN in place; a number on the fast
+ * path and a string found in its column's cache need no call, and every
+ * call is a tail call, so the function saves no registers. */
 static void on_field(void *data, size_t len, void *ud) {
   hg_reader *r = ud;
   size_t col = r->nfields++;
@@ -272,18 +267,25 @@ static void on_field(void *data, size_t len, void *ud) {
   }
   if (len == 0)
     return; /* libcsv may pass NULL then */
+  const char *s = data;
   const hg_col *c = &r->cols[col];
-  switch (c->kind) {
-  case K_STR:
-    str_field(r, c, data, len, col);
-    return;
-  case K_NUM:
-    num_field(r, c, data, len, col);
-    return;
-  default:
-    skip_field(r, c, data, len, col);
+  char *slot = (char *)r + c->offset;
+  if (c->kind == K_NUM) {
+    if (!parse_num_fast(s, len, (double *)slot))
+      num_slow(r, s, len, col, (double *)slot);
     return;
   }
+  if (c->kind == K_STR) {
+    hg_str_cache *sc = &r->cache[c->field];
+    for (unsigned k = 0; k < HG_STR_CACHE; k++)
+      if (len == sc->len[k] && same_text(sc->text[k], s, len)) {
+        *(hg_str *)slot = sc->id[k];
+        return;
+      }
+    str_miss(r, sc, s, len, col, (hg_str *)slot);
+    return;
+  }
+  skip_field(r, s, len, col);
 }
 
 static void raw_append(hg_reader *r, const char *s, size_t n) {
