@@ -15,6 +15,7 @@
  * strings cost a memcmp rather than a hash lookup.
  */
 #include "ingest_internal.h"
+#include "store_internal.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -26,6 +27,9 @@
 #include <sys/stat.h>
 
 enum { K_SKIP = 0, K_STR = 1, K_NUM = 2, K_SORTABLE = 3 };
+/* Flag on the kind of the row key's last column: once it is read, the key
+ * index slot is prefetched (hg_store_prefetch_key). */
+enum { K_LAST_KEY = 0x80 };
 #define STR_FIELD(f, m) [f] = {offsetof(hg_obs, m), K_STR}
 #define NUM_FIELD(f, m) [f] = {offsetof(hg_obs, m), K_NUM}
 /* Where each field lands in hg_obs.  K_SKIP: read and checked as UTF-8, not kept. */
@@ -247,17 +251,34 @@ __attribute__((noinline)) static void other_field(hg_reader *r, const char *s, s
     g_ptr_array_add(r->header, g_strndup(s ? s : "", len));
 }
 
-__attribute__((noinline)) static void skip_field(hg_reader *r, const char *s, size_t len,
-                                                 size_t col) {
-  if (!is_valid_utf8(s, len))
+/* The string column c's id of s: from the column's cache, else str_miss. */
+static inline void str_value(hg_reader *r, const hg_col *c, const char *s, size_t len,
+                             size_t col, hg_str *slot) {
+  hg_str_cache *sc = &r->cache[c->field];
+  for (unsigned k = 0; k < HG_STR_CACHE; k++)
+    if (len == sc->len[k] && same_text(sc->text[k], s, len)) {
+      *slot = sc->id[k];
+      return;
+    }
+  str_miss(r, sc, s, len, col, slot);
+}
+
+/* Skipped columns and the key's last column (a string). */
+__attribute__((noinline)) static void other_kind(hg_reader *r, const hg_col *c, const char *s,
+                                                 size_t len, size_t col) {
+  if (c->kind & K_LAST_KEY) {
+    str_value(r, c, s, len, col, (hg_str *)((char *)r + c->offset));
+    hg_store_prefetch_key(r->st, &r->obs);
+  } else if (!is_valid_utf8(s, len)) {
     not_utf8(r, col);
+  }
 }
 
 /* Called by libcsv for every field of every row, so kept lean: one
  * comparison sends everything unusual to other_field; an empty field is
  * missing and leaves hg_obs_init's 0 or NAN in place; a number on the fast
  * path and a string found in its column's cache need no call, and every
- * call is a tail call, so the function saves no registers. */
+ * call is a tail call, so that the common paths save few registers. */
 static void on_field(void *data, size_t len, void *ud) {
   hg_reader *r = ud;
   size_t col = r->nfields++;
@@ -265,27 +286,22 @@ static void on_field(void *data, size_t len, void *ud) {
     other_field(r, data, len);
     return;
   }
-  if (len == 0)
-    return; /* libcsv may pass NULL then */
-  const char *s = data;
   const hg_col *c = &r->cols[col];
+  if (len == 0) { /* libcsv may pass NULL then */
+    if (G_UNLIKELY(c->kind & K_LAST_KEY))
+      hg_store_prefetch_key(r->st, &r->obs);
+    return;
+  }
+  const char *s = data;
   char *slot = (char *)r + c->offset;
   if (c->kind == K_NUM) {
     if (!parse_num_fast(s, len, (double *)slot))
       num_slow(r, s, len, col, (double *)slot);
-    return;
+  } else if (c->kind == K_STR) {
+    str_value(r, c, s, len, col, (hg_str *)slot);
+  } else {
+    other_kind(r, c, s, len, col);
   }
-  if (c->kind == K_STR) {
-    hg_str_cache *sc = &r->cache[c->field];
-    for (unsigned k = 0; k < HG_STR_CACHE; k++)
-      if (len == sc->len[k] && same_text(sc->text[k], s, len)) {
-        *(hg_str *)slot = sc->id[k];
-        return;
-      }
-    str_miss(r, sc, s, len, col, (hg_str *)slot);
-    return;
-  }
-  skip_field(r, s, len, col);
 }
 
 static void raw_append(hg_reader *r, const char *s, size_t n) {
@@ -442,6 +458,13 @@ static void after_header(hg_reader *r) {
       c->offset = (unsigned short)(offsetof(hg_reader, obs) + field_slot[f].offset);
     }
   }
+  static const hg_field key_fields[] = {F_INDICATOR_ID, F_AREA_CODE,     F_PERIOD, F_SEX,
+                                        F_AGE,          F_CATEGORY_TYPE, F_CATEGORY};
+  int last = -1;
+  for (size_t k = 0; k < G_N_ELEMENTS(key_fields); k++)
+    last = MAX(last, r->col_of[key_fields[k]]);
+  if (last >= 0)
+    r->cols[last].kind |= K_LAST_KEY;
   r->live_cols = r->ncols;
 }
 
