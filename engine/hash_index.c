@@ -30,7 +30,7 @@ static void grow(hg_index *x) {
   g_free(old);
 }
 
-void hg_index_fill(hg_index *x, hg_slot *s, guint64 hash, guint32 id1) {
+void hg_index_fill(hg_index *x, hg_slot *s, guint32 hash, guint32 id1) {
   s->hash = hash;
   s->id1 = id1;
   if (++x->used > x->mask / 2)

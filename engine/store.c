@@ -69,7 +69,7 @@ struct hg_store {
 
 /* The seven ids times independent odd constants (so the multiplications
  * overlap), then mixed: slots are chosen by the low bits. */
-static guint64 key_hash(const hg_store *st, const hg_obs *o) {
+static guint32 key_hash(const hg_store *st, const hg_obs *o) {
   if (st->all_clash)
     return 1;
   guint64 h = o->indicator_id * 0x9E3779B97F4A7C15ull + o->area_code * 0xBF58476D1CE4E5B9ull +
@@ -78,7 +78,8 @@ static guint64 key_hash(const hg_store *st, const hg_obs *o) {
               o->category * 0x8EBC6AF09C88C6E3ull;
   h ^= h >> 32;
   h *= 0xBF58476D1CE4E5B9ull;
-  return h ^ (h >> 29);
+  h ^= h >> 29;
+  return (guint32)(h ^ (h >> 32));
 }
 
 void hg_store_prefetch_key(const hg_store *st, const hg_obs *o) {
@@ -102,7 +103,7 @@ static int same_key(const hg_store *st, size_t row, const hg_obs *o) {
 }
 
 /* The slot holding o's key, or the empty slot where it would go. */
-static hg_slot *key_probe(const hg_store *st, const hg_obs *o, guint64 h) {
+static hg_slot *key_probe(const hg_store *st, const hg_obs *o, guint32 h) {
   hg_slot *s = hg_index_first(&st->keys, h);
   while (s->id1 && !(s->hash == h && same_key(st, s->id1 - 1, o)))
     s = hg_index_next(&st->keys, s);
@@ -110,7 +111,7 @@ static hg_slot *key_probe(const hg_store *st, const hg_obs *o, guint64 h) {
 }
 
 /* The slot holding the text s[0..len), or the empty slot where it would go. */
-static hg_slot *text_probe(const hg_store *st, const char *s, size_t len, guint64 h) {
+static hg_slot *text_probe(const hg_store *st, const char *s, size_t len, guint32 h) {
   hg_slot *x = hg_index_first(&st->ids, h);
   for (; x->id1; x = hg_index_next(&st->ids, x)) {
     guint32 id = x->id1 - 1;
@@ -168,7 +169,7 @@ void hg_store_free(hg_store *st) {
 hg_str hg_store_intern(hg_store *st, const char *s, size_t len) {
   if (len == 0)
     return 0;
-  guint64 h = st->all_clash ? 1 : hg_text_hash(s, len);
+  guint32 h = st->all_clash ? 1 : hg_text_hash(s, len);
   hg_slot *x = text_probe(st, s, len, h);
   if (x->id1)
     return x->id1 - 1;
@@ -218,7 +219,7 @@ long hg_store_find(const hg_store *st, const hg_obs *obs) {
 /* Records that row `row` (about to be stored) has o's key unless a stored row
  * has it already; returns that earlier row, or -1 when o's key is new. */
 static long claim_key(hg_store *st, const hg_obs *o, size_t row) {
-  guint64 h = key_hash(st, o);
+  guint32 h = key_hash(st, o);
   hg_slot *k = key_probe(st, o, h);
   if (k->id1)
     return (long)k->id1 - 1;
