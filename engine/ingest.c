@@ -10,11 +10,14 @@
  * a number is parsed at once, a string interned at once, an unneeded column
  * skipped.  The first problem of a row is remembered and the row judged in the
  * row callback, once its width is known.  Cost per row is kept low by caching
- * per column the last interned string and the last parsed period: exports
+ * per column the last interned strings and the last parsed period: exports
  * repeat indicator, period, sex and age on run after run of rows, so most
- * strings cost a memcmp rather than a hash lookup.
+ * strings cost a length check and an inline compare rather than a hash
+ * lookup.  docs/ingest.md (Memory and speed) lists what each step costs.
  */
+#include "ingest_fast.h"
 #include "ingest_internal.h"
+#include "store_internal.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -23,8 +26,12 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum { K_SKIP = 0, K_STR = 1, K_NUM = 2, K_SORTABLE = 3 };
+/* Flag on the kind of the row key's last column: once it is read, the key
+ * index slot is prefetched (hg_store_prefetch_key). */
+enum { K_LAST_KEY = 0x80 };
 #define STR_FIELD(f, m) [f] = {offsetof(hg_obs, m), K_STR}
 #define NUM_FIELD(f, m) [f] = {offsetof(hg_obs, m), K_NUM}
 /* Where each field lands in hg_obs.  K_SKIP: read and checked as UTF-8, not kept. */
@@ -54,6 +61,7 @@ void hg_reader_fail(hg_reader *r, hg_status st, long line, const char *column, c
   if (r->status != HG_OK)
     return;
   r->status = st;
+  r->live_cols = 0; /* the field callback's fast path stops */
   if (r->err) {
     char msg[sizeof r->err->message];
     va_list ap;
@@ -76,107 +84,98 @@ static void not_utf8(hg_reader *r, size_t col) {
                  "not valid UTF-8 (a Latin-1 or Windows-1252 file?): re-save the file as UTF-8");
 }
 
-static const double pow10_exact[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                       1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-
-/* hg_parse_number with Clinger's fast path: a plain decimal of at most 15
- * significant digits and no exponent is m / 10^k with m and 10^k exact
- * doubles, so one correctly rounded division gives exactly what strtod gives.
- * Anything else (exponents, long mantissas, spaces, junk) goes the slow way. */
-static hg_num parse_num(const char *s, size_t len, double *out) {
-  const char *p = s, *e = s + len;
-  if (len == 0 || len > 64)
-    return hg_parse_number(s, len, out);
-  int neg = 0;
-  if (*p == '-' || *p == '+') {
-    neg = *p == '-';
-    p++;
-  }
-  const char *digits = p;
-  while (p < e && *p == '0') /* leading zeros are not significant */
-    p++;
-  uint64_t m = 0; /* may wrap past 19 digits: then sig > 15 and the slow path decides */
-  int sig = 0, frac = 0;
-  unsigned d;
-  for (; p < e && (d = (unsigned)(*p - '0')) < 10; p++, sig++)
-    m = m * 10 + d;
-  int any = p > digits;
-  if (p < e && *p == '.') {
-    const char *f0 = ++p;
-    if (m == 0)
-      while (p < e && *p == '0')
-        p++;
-    for (; p < e && (d = (unsigned)(*p - '0')) < 10; p++, sig++)
-      m = m * 10 + d;
-    frac = (int)(p - f0);
-    any |= frac > 0;
-  }
-  if (p != e || !any || sig > 15 || frac > 22)
-    return hg_parse_number(s, len, out);
-  double v = (double)m / pow10_exact[frac];
-  *out = neg ? -v : v;
-  return HG_NUM_OK;
-}
-
-static hg_str intern_cached(hg_reader *r, int f, const char *s, size_t len, size_t col) {
-  if (len == 0)
-    return 0;
-  hg_str_cache *c = &r->cache[f];
-  for (unsigned k = 0; k < HG_STR_CACHE; k++)
-    if (len == c->len[k] && c->text[k][0] == s[0] && memcmp(c->text[k], s, len) == 0)
-      return c->id[k];
+/* A text not in its column's cache: checked as UTF-8 (cached texts were
+ * checked when they came in), interned and cached. */
+__attribute__((noinline)) static void str_miss(hg_reader *r, hg_str_cache *c, const char *s,
+                                               size_t len, size_t col, hg_str *slot) {
   if (!is_valid_utf8(s, len)) {
     not_utf8(r, col);
-    return 0;
+    *slot = 0;
+    return;
   }
   unsigned k = c->next++ % HG_STR_CACHE;
   c->id[k] = hg_store_intern(r->st, s, len);
   c->len[k] = len;
   c->text[k] = hg_store_str(r->st, c->id[k]);
-  return c->id[k];
+  *slot = c->id[k];
 }
 
-static void on_field(void *data, size_t len, void *ud) {
-  hg_reader *r = ud;
-  if (r->status != HG_OK)
+/* A number off the fast path: hg_parse_number decides; if the text is not a
+ * number the row is judged in on_row. */
+__attribute__((noinline)) static void num_slow(hg_reader *r, const char *s, size_t len,
+                                               size_t col, double *slot) {
+  if (hg_parse_number(s, len, slot) != HG_NUM_INVALID)
     return;
-  size_t col = r->nfields++;
-  if (col == 0)
-    r->row_line = r->line + 1;
-  const char *s = data ? data : "";
-  if (!r->header_done) {
-    if (col < HG_MAX_FIELDS)
-      g_ptr_array_add(r->header, g_strndup(s, len));
+  if (!is_valid_utf8(s, len)) {
+    not_utf8(r, col);
     return;
   }
-  if (col >= r->ncols)
-    return; /* a ragged row: rejected in on_row */
-  int f = r->map[col];
-  unsigned char kind = r->kind[col];
-  if (kind == K_NUM || kind == K_SORTABLE) {
-    double v;
-    if (parse_num(s, len, &v) == HG_NUM_INVALID) {
-      if (!is_valid_utf8(s, len)) {
-        not_utf8(r, col);
-        return;
-      }
-      if (!r->pending) {
-        r->pending = HG_REJECT_NOT_NUMBER;
-        r->pending_col = col;
-        snprintf(r->pending_msg, sizeof r->pending_msg, "not a number: '%.*s'",
-                 len > 400 ? 400 : (int)len, s);
-      }
+  if (!r->pending) {
+    r->pending = HG_REJECT_NOT_NUMBER;
+    r->pending_col = col;
+    snprintf(r->pending_msg, sizeof r->pending_msg, "not a number: '%.*s'",
+             len > 400 ? 400 : (int)len, s);
+  }
+}
+
+/* Fields off the fast path: the header row, a failed read, a ragged row. */
+__attribute__((noinline)) static void other_field(hg_reader *r, const char *s, size_t len) {
+  if (r->status != HG_OK || r->header_done)
+    return; /* past the header: a ragged row's extra field, rejected in on_row */
+  if (r->nfields <= HG_MAX_FIELDS)
+    g_ptr_array_add(r->header, g_strndup(s ? s : "", len));
+}
+
+/* The string column c's id of s: from the column's cache, else str_miss. */
+static inline void str_value(hg_reader *r, const hg_col *c, const char *s, size_t len,
+                             size_t col, hg_str *slot) {
+  hg_str_cache *sc = &r->cache[c->field];
+  for (unsigned k = 0; k < HG_STR_CACHE; k++)
+    if (len == sc->len[k] && same_text(sc->text[k], s, len)) {
+      *slot = sc->id[k];
       return;
     }
-    if (kind == K_SORTABLE)
-      r->sortable = v;
-    else
-      *(double *)((char *)&r->obs + field_slot[f].offset) = v;
-  } else if (kind == K_STR) {
-    *(hg_str *)((char *)&r->obs + field_slot[f].offset) = intern_cached(r, f, s, len, col);
+  str_miss(r, sc, s, len, col, slot);
+}
+
+/* Skipped columns and the key's last column (a string). */
+__attribute__((noinline)) static void other_kind(hg_reader *r, const hg_col *c, const char *s,
+                                                 size_t len, size_t col) {
+  if (c->kind & K_LAST_KEY) {
+    str_value(r, c, s, len, col, (hg_str *)((char *)r + c->offset));
+    hg_store_prefetch_key(r->st, &r->obs);
   } else if (!is_valid_utf8(s, len)) {
     not_utf8(r, col);
+  }
+}
+
+/* Called by libcsv for every field of every row, so kept lean: one
+ * comparison sends everything unusual to other_field; an empty field is
+ * missing and leaves hg_obs_init's 0 or NAN in place; a number on the fast
+ * path and a string found in its column's cache need no call, and every
+ * call is a tail call, so that the common paths save few registers. */
+static void on_field(void *data, size_t len, void *ud) {
+  hg_reader *r = ud;
+  size_t col = r->nfields++;
+  if (G_UNLIKELY(col >= r->live_cols)) {
+    other_field(r, data, len);
+    return;
+  }
+  const hg_col *c = &r->cols[col];
+  if (len == 0) { /* libcsv may pass NULL then */
+    if (G_UNLIKELY(c->kind & K_LAST_KEY))
+      hg_store_prefetch_key(r->st, &r->obs);
+    return;
+  }
+  const char *s = data;
+  char *slot = (char *)r + c->offset;
+  if (c->kind == K_NUM) {
+    if (!parse_num_fast(s, len, (double *)slot))
+      num_slow(r, s, len, col, (double *)slot);
+  } else if (c->kind == K_STR) {
+    str_value(r, c, s, len, col, (hg_str *)slot);
+  } else {
+    other_kind(r, c, s, len, col);
   }
 }
 
@@ -293,7 +292,8 @@ static void data_row(hg_reader *r) {
   o->line = r->row_line;
   const char *canon = NULL;
   char msg[512];
-  hg_reject_reason why = hg_validate_values(o, &canon, msg, sizeof msg);
+  hg_reject_reason why =
+      hg_values_pass(o) ? HG_REJECT_NONE : hg_validate_values(o, &canon, msg, sizeof msg);
   if (why != HG_REJECT_NONE) {
     reject(r, why, colname_of(r, field_of_canonical(canon ? canon : "")), "%s", msg);
     return;
@@ -313,16 +313,39 @@ static void data_row(hg_reader *r) {
 
 static void start_row(hg_reader *r) {
   r->nfields = 0;
+  r->row_line = r->line + 1; /* a row starting inside this piece; feed() sets it at a piece start */
   r->pending = HG_REJECT_NONE;
   r->sortable = NAN;
-  hg_obs_init(&r->obs);
+  r->obs = r->blank;
 }
 
 static void after_header(hg_reader *r) {
-  r->kind = g_new0(unsigned char, r->ncols ? r->ncols : 1);
-  for (size_t j = 0; j < r->ncols; j++)
-    r->kind[j] = r->map[j] == HG_F_UNUSED ? K_SKIP : field_slot[r->map[j]].kind;
+  r->cols = g_new0(hg_col, r->ncols ? r->ncols : 1);
+  for (size_t j = 0; j < r->ncols; j++) {
+    int f = r->map[j];
+    hg_col *c = &r->cols[j];
+    c->kind = f == HG_F_UNUSED ? K_SKIP : field_slot[f].kind;
+    c->field = (unsigned char)(f == HG_F_UNUSED ? 0 : f);
+    if (c->kind == K_SORTABLE) {
+      c->kind = K_NUM; /* a number like any other, kept aside for on_row */
+      c->offset = offsetof(hg_reader, sortable);
+    } else if (c->kind != K_SKIP) {
+      c->offset = (unsigned short)(offsetof(hg_reader, obs) + field_slot[f].offset);
+    }
+  }
+  static const hg_field key_fields[] = {F_INDICATOR_ID, F_AREA_CODE,     F_PERIOD, F_SEX,
+                                        F_AGE,          F_CATEGORY_TYPE, F_CATEGORY};
+  int last = -1;
+  for (size_t k = 0; k < G_N_ELEMENTS(key_fields); k++)
+    last = MAX(last, r->col_of[key_fields[k]]);
+  if (last >= 0)
+    r->cols[last].kind |= K_LAST_KEY;
+  r->live_cols = r->ncols;
 }
+
+_Static_assert(offsetof(hg_reader, sortable) < 65536 &&
+                   offsetof(hg_reader, obs) + sizeof(hg_obs) < 65536,
+               "hg_col.offset is 16 bits");
 
 static void on_row(int term, void *ud) {
   (void)term;
@@ -344,7 +367,24 @@ typedef struct {
   FILE *fp;
   const char *mem;
   size_t mem_len, mem_pos;
+  size_t size; /* total bytes when known (memory, a regular file), else 0 */
 } source;
+
+/* Once the first block has given some rows, reserves store room for the
+ * whole input at that rate (plus 1/8), so that a big file's columns are
+ * allocated once instead of copied at every doubling.  The estimate is
+ * capped at one row per 16 bytes; a wrong guess only costs memory or the
+ * usual doubling. */
+static void reserve_rows(hg_reader *r, const source *src, size_t fed) {
+  size_t rows = r->rep->rows_read;
+  if (!src->size || rows < 16 || fed == 0)
+    return;
+  double est = (double)src->size / (double)fed * (double)rows;
+  est += est / 8;
+  if (est > (double)src->size / 16)
+    est = (double)src->size / 16;
+  hg_store_reserve(r->st, hg_store_size(r->st) + (size_t)est);
+}
 
 static size_t src_read(source *s, char *buf, size_t n) {
   if (s->fp)
@@ -374,6 +414,8 @@ static void feed(hg_reader *r, struct csv_parser *p, const char *data, size_t le
     }
     r->piece = data + pos;
     r->piece_len = n;
+    if (p->pstate == 0) /* a row (or a blank line) starts on this line */
+      r->row_line = r->line + 1;
     if (csv_parse(p, data + pos, n, on_field, on_row, r) != n) {
       hg_reader_fail(r, HG_ERR_PARSE, r->line + 1, NULL, "malformed CSV: %s",
                      csv_strerror(csv_error(p)));
@@ -409,6 +451,7 @@ static hg_status read_source(hg_store *st, const char *name, source *src,
   for (int f = 0; f < F_N; f++)
     r.col_of[f] = -1;
   r.last_period_st = HG_ERR_PARSE;
+  hg_obs_init(&r.blank);
   r.header = g_ptr_array_new_with_free_func(g_free);
   start_row(&r);
   size_t bufsize = opt->buffer_size ? opt->buffer_size : DEFAULT_BUFFER;
@@ -429,8 +472,16 @@ static hg_status read_source(hg_store *st, const char *name, source *src,
   if (have == 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
     have = 0;
   feed(&r, &p, head, have);
-  while (r.status == HG_OK && (n = src_read(src, buf, bufsize)) > 0)
+  size_t fed = have;
+  int reserved = 0;
+  while (r.status == HG_OK && (n = src_read(src, buf, bufsize)) > 0) {
     feed(&r, &p, buf, n);
+    fed += n;
+    if (!reserved && fed >= 1 << 16) {
+      reserve_rows(&r, src, fed);
+      reserved = 1;
+    }
+  }
   if (src->fp && ferror(src->fp))
     hg_reader_fail(&r, HG_ERR_IO, r.line, NULL, "read error: %s", strerror(errno));
   if (r.status == HG_OK && csv_fini(&p, on_field, on_row, &r) != 0)
@@ -446,7 +497,7 @@ cleanup:
   g_free(buf);
   g_free(r.raw);
   g_free(r.map);
-  g_free(r.kind);
+  g_free(r.cols);
   g_strfreev(r.colnames);
   g_ptr_array_free(r.header, TRUE);
   return r.status;
@@ -454,7 +505,7 @@ cleanup:
 
 hg_status hg_read_mem(hg_store *st, const char *name, const char *data, size_t len,
                       const hg_read_options *opt, hg_read_report *report, hg_error *err) {
-  source src = {.mem = data, .mem_len = len};
+  source src = {.mem = data, .mem_len = len, .size = len};
   return read_source(st, name ? name : "-", &src, opt, report, err);
 }
 
@@ -469,6 +520,9 @@ hg_status hg_read_file(hg_store *st, const char *path, const hg_read_options *op
     return HG_ERR_IO;
   }
   source src = {.fp = fp};
+  struct stat sb;
+  if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0)
+    src.size = (size_t)sb.st_size;
   hg_status s = read_source(st, path, &src, opt, report, err);
   if (!is_stdin)
     fclose(fp);

@@ -35,6 +35,14 @@ typedef struct {
   unsigned next; /* round-robin victim */
 } hg_str_cache;
 
+/* What the field callback does with one column, set once after the header:
+ * kind is a K_* of ingest.c, offset where the value lands in hg_reader. */
+typedef struct {
+  unsigned char kind;
+  unsigned char field; /* hg_field, for the string cache */
+  unsigned short offset;
+} hg_col;
+
 typedef struct hg_reader {
   hg_store *st;
   const char *name;
@@ -50,7 +58,11 @@ typedef struct hg_reader {
   int *map;            /* column -> field or HG_F_UNUSED */
   char **colnames;     /* header names as written, NULL-terminated (g_strdup) */
   int col_of[F_N];     /* field -> column or -1 */
-  unsigned char *kind; /* column -> K_* of ingest.c, filled after the header */
+  hg_col *cols;        /* column -> what to do with it, filled after the header */
+  /* Columns the field callback may handle on its fast path: ncols once the
+   * header is read and while status is HG_OK, else 0, so that one comparison
+   * per field covers the header row, a failed read and a ragged row. */
+  size_t live_cols;
 
   /* position */
   long line;           /* physical lines completely fed */
@@ -72,6 +84,7 @@ typedef struct hg_reader {
   char pending_msg[512];
 
   hg_str_cache cache[F_N];
+  hg_obs blank;        /* hg_obs_init's row, copied at each row start */
   hg_str last_period_id;
   hg_period last_period;
   hg_status last_period_st;
@@ -93,6 +106,15 @@ int hg_header_name_is(const char *have, const char *want);
  * the reader does with hg_store_append_unique instead. */
 hg_reject_reason hg_validate_values(const hg_obs *o, const char **column, char *msg,
                                     size_t msg_size);
+
+/* True when hg_validate_values would pass o: the same comparisons, inline and
+ * without building messages, for the rows that pass (nearly all).  A
+ * comparison with NAN is false, so absent numbers pass. */
+static inline int hg_values_pass(const hg_obs *o) {
+  return !(o->count < 0 || o->denominator <= 0 || o->lower95 > o->upper95 ||
+           o->value < o->lower95 || o->value > o->upper95 || o->lower998 > o->upper998 ||
+           o->value < o->lower998 || o->value > o->upper998);
+}
 
 /* The duplicate_key message naming where the first row with the key was. */
 void hg_duplicate_message(const hg_store *st, long first, char *msg, size_t msg_size);

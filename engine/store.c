@@ -3,14 +3,16 @@
  * Struct of arrays: later stages scan one or two columns (value, area) over
  * millions of rows, so each column is its own GArray.  Strings live once in a
  * GStringChunk (stable addresses, so hg_store_str pointers never move); the
- * id -> text table is a GPtrArray and text -> id a GHashTable.
+ * id -> text table is a GPtrArray and text -> id an hg_index (hash_index.h).
  *
  * A key index (indicator, area, period text, sex, age, category type, category)
- * -> first row is kept so that duplicate keys are found in O(1) per row; keys
- * are packed into a GStringChunk too, which gives them stable addresses for the
- * GHashTable without one malloc per row.
+ * -> first row is kept so that duplicate keys are found in O(1) per row: an
+ * hg_index over a hash of the seven interned ids, confirmed against the
+ * stored row's ids, so keys are never copied.
  */
 #include "healthgap/store.h"
+#include "hash_index.h"
+#include "store_internal.h"
 
 #include <glib.h>
 #include <math.h>
@@ -45,17 +47,14 @@
   X(count)                                                                                         \
   X(denominator)
 
-typedef struct {
-  hg_str indicator_id, area_code, period_text, sex, age, category_type, category;
-} obs_key;
-
 struct hg_store {
   GStringChunk *chunk; /* interned texts */
   GPtrArray *texts;    /* id -> const char* (into chunk); [0] = "" */
-  GHashTable *ids;     /* const char* (into chunk) -> GUINT_TO_POINTER(id) */
+  GArray *lens;        /* id -> guint32 byte length (texts may hold NUL bytes) */
+  hg_index ids;        /* text hash -> id + 1 */
   GPtrArray *sources;  /* g_strdup'd file names */
-  GStringChunk *keychunk;
-  GHashTable *keys;    /* obs_key* (into keychunk) -> GSIZE_TO_POINTER(row + 1) */
+  hg_index keys;       /* key hash -> first row + 1 */
+  int all_clash;       /* hg_store_test_clash_all: every key gets one hash */
 #define DECL_STR(f) GArray *f;
 #define DECL_NUM(f) GArray *f;
   HG_STR_COLUMNS(DECL_STR)
@@ -68,21 +67,59 @@ struct hg_store {
   size_t cap;          /* rows allocated: every column's GArray len (see hg_store_append) */
 };
 
-static guint key_hash(gconstpointer p) {
-  obs_key k;
-  memcpy(&k, p, sizeof k); /* keys in the chunk are not aligned */
-  const guint32 *w = (const guint32 *)&k;
-  guint32 h = 2166136261u;
-  for (size_t i = 0; i < sizeof k / sizeof(guint32); i++) {
-    h ^= w[i];
-    h *= 16777619u;
-    h ^= h >> 15;
-  }
-  return h;
+/* The seven ids times independent odd constants (so the multiplications
+ * overlap), then mixed: slots are chosen by the low bits. */
+static guint32 key_hash(const hg_store *st, const hg_obs *o) {
+  if (st->all_clash)
+    return 1;
+  guint64 h = o->indicator_id * 0x9E3779B97F4A7C15ull + o->area_code * 0xBF58476D1CE4E5B9ull +
+              o->period_text * 0x94D049BB133111EBull + o->sex * 0xD6E8FEB86659FD93ull +
+              o->age * 0xA0761D6478BD642Full + o->category_type * 0xE7037ED1A0B428DBull +
+              o->category * 0x8EBC6AF09C88C6E3ull;
+  h ^= h >> 32;
+  h *= 0xBF58476D1CE4E5B9ull;
+  h ^= h >> 29;
+  return (guint32)(h ^ (h >> 32));
 }
 
-static gboolean key_equal(gconstpointer a, gconstpointer b) {
-  return memcmp(a, b, sizeof(obs_key)) == 0;
+void hg_store_prefetch_key(const hg_store *st, const hg_obs *o) {
+#if defined(__GNUC__)
+  __builtin_prefetch(hg_index_first(&st->keys, key_hash(st, o)));
+#else
+  (void)st;
+  (void)o;
+#endif
+}
+
+void hg_store_test_clash_all(hg_store *st) {
+  st->all_clash = 1;
+}
+
+static int same_key(const hg_store *st, size_t row, const hg_obs *o) {
+#define SAME(f) (g_array_index(st->f, hg_str, row) == o->f)
+  return SAME(indicator_id) && SAME(area_code) && SAME(period_text) && SAME(sex) && SAME(age) &&
+         SAME(category_type) && SAME(category);
+#undef SAME
+}
+
+/* The slot holding o's key, or the empty slot where it would go. */
+static hg_slot *key_probe(const hg_store *st, const hg_obs *o, guint32 h) {
+  hg_slot *s = hg_index_first(&st->keys, h);
+  while (s->id1 && !(s->hash == h && same_key(st, s->id1 - 1, o)))
+    s = hg_index_next(&st->keys, s);
+  return s;
+}
+
+/* The slot holding the text s[0..len), or the empty slot where it would go. */
+static hg_slot *text_probe(const hg_store *st, const char *s, size_t len, guint32 h) {
+  hg_slot *x = hg_index_first(&st->ids, h);
+  for (; x->id1; x = hg_index_next(&st->ids, x)) {
+    guint32 id = x->id1 - 1;
+    if (x->hash == h && g_array_index(st->lens, guint32, id) == len &&
+        memcmp(g_ptr_array_index(st->texts, id), s, len) == 0)
+      break;
+  }
+  return x;
 }
 
 hg_store *hg_store_new(void) {
@@ -91,12 +128,14 @@ hg_store *hg_store_new(void) {
     return NULL;
   st->chunk = g_string_chunk_new(1 << 16);
   st->texts = g_ptr_array_new();
-  st->ids = g_hash_table_new(g_str_hash, g_str_equal);
+  st->lens = g_array_new(FALSE, FALSE, sizeof(guint32));
+  hg_index_init(&st->ids);
   st->sources = g_ptr_array_new_with_free_func(g_free);
-  st->keychunk = g_string_chunk_new(1 << 16);
-  st->keys = g_hash_table_new(key_hash, key_equal);
+  hg_index_init(&st->keys);
   const char *empty = g_string_chunk_insert_const(st->chunk, "");
   g_ptr_array_add(st->texts, (gpointer)empty);
+  guint32 zero = 0;
+  g_array_append_val(st->lens, zero);
 #define NEW_STR(f) st->f = g_array_new(FALSE, FALSE, sizeof(hg_str));
 #define NEW_NUM(f) st->f = g_array_new(FALSE, FALSE, sizeof(double));
   HG_STR_COLUMNS(NEW_STR)
@@ -111,12 +150,12 @@ hg_store *hg_store_new(void) {
 void hg_store_free(hg_store *st) {
   if (!st)
     return;
-  g_hash_table_destroy(st->ids);
+  hg_index_free(&st->ids);
+  g_array_free(st->lens, TRUE);
   g_ptr_array_free(st->texts, TRUE);
   g_string_chunk_free(st->chunk);
   g_ptr_array_free(st->sources, TRUE);
-  g_hash_table_destroy(st->keys);
-  g_string_chunk_free(st->keychunk);
+  hg_index_free(&st->keys);
 #define FREE_COL(f) g_array_free(st->f, TRUE);
   HG_STR_COLUMNS(FREE_COL)
   HG_NUM_COLUMNS(FREE_COL)
@@ -130,23 +169,16 @@ void hg_store_free(hg_store *st) {
 hg_str hg_store_intern(hg_store *st, const char *s, size_t len) {
   if (len == 0)
     return 0;
-  /* The hash table needs a NUL-terminated probe; short texts avoid the heap. */
-  char small[256];
-  char *probe = len < sizeof small ? small : g_malloc(len + 1);
-  memcpy(probe, s, len);
-  probe[len] = '\0';
-  gpointer found = g_hash_table_lookup(st->ids, probe);
-  hg_str id;
-  if (found) {
-    id = GPOINTER_TO_UINT(found);
-  } else {
-    const char *copy = g_string_chunk_insert_len(st->chunk, s, (gssize)len);
-    id = st->texts->len;
-    g_ptr_array_add(st->texts, (gpointer)copy);
-    g_hash_table_insert(st->ids, (gpointer)copy, GUINT_TO_POINTER(id));
-  }
-  if (probe != small)
-    g_free(probe);
+  guint32 h = st->all_clash ? 1 : hg_text_hash(s, len);
+  hg_slot *x = text_probe(st, s, len, h);
+  if (x->id1)
+    return x->id1 - 1;
+  const char *copy = g_string_chunk_insert_len(st->chunk, s, (gssize)len);
+  hg_str id = st->texts->len;
+  guint32 n = (guint32)len;
+  g_ptr_array_add(st->texts, (gpointer)copy);
+  g_array_append_val(st->lens, n);
+  hg_index_fill(&st->ids, x, h, id + 1);
   return id;
 }
 
@@ -159,7 +191,9 @@ const char *hg_store_str(const hg_store *st, hg_str id) {
 hg_str hg_store_lookup(const hg_store *st, const char *s) {
   if (!s || !*s)
     return 0;
-  return GPOINTER_TO_UINT(g_hash_table_lookup(st->ids, s));
+  size_t len = strlen(s);
+  const hg_slot *x = text_probe(st, s, len, st->all_clash ? 1 : hg_text_hash(s, len));
+  return x->id1 ? x->id1 - 1 : 0;
 }
 
 uint32_t hg_store_add_source(hg_store *st, const char *name) {
@@ -177,28 +211,25 @@ size_t hg_store_nsources(const hg_store *st) {
   return st->sources->len;
 }
 
-static void make_key(const hg_obs *o, obs_key *k) {
-  memset(k, 0, sizeof *k);
-  k->indicator_id = o->indicator_id;
-  k->area_code = o->area_code;
-  k->period_text = o->period_text;
-  k->sex = o->sex;
-  k->age = o->age;
-  k->category_type = o->category_type;
-  k->category = o->category;
+long hg_store_find(const hg_store *st, const hg_obs *obs) {
+  const hg_slot *k = key_probe(st, obs, key_hash(st, obs));
+  return k->id1 ? (long)k->id1 - 1 : -1;
 }
 
-long hg_store_find(const hg_store *st, const hg_obs *obs) {
-  obs_key k;
-  make_key(obs, &k);
-  gpointer row = g_hash_table_lookup(st->keys, &k);
-  return row ? (long)GPOINTER_TO_SIZE(row) - 1 : -1;
+/* Records that row `row` (about to be stored) has o's key unless a stored row
+ * has it already; returns that earlier row, or -1 when o's key is new. */
+static long claim_key(hg_store *st, const hg_obs *o, size_t row) {
+  guint32 h = key_hash(st, o);
+  hg_slot *k = key_probe(st, o, h);
+  if (k->id1)
+    return (long)k->id1 - 1;
+  hg_index_fill(&st->keys, k, h, (guint32)(row + 1));
+  return -1;
 }
 
 /* Columns grow by doubling, all at once, and rows are written in place: one
  * g_array_append_val per column per row costs more than parsing the numbers. */
-static void grow(hg_store *st) {
-  size_t cap = st->cap ? st->cap * 2 : 1024;
+static void set_cap(hg_store *st, size_t cap) {
 #define GROW(f) g_array_set_size(st->f, (guint)cap);
   HG_STR_COLUMNS(GROW)
   HG_NUM_COLUMNS(GROW)
@@ -209,9 +240,18 @@ static void grow(hg_store *st) {
   st->cap = cap;
 }
 
-hg_status hg_store_append(hg_store *st, const hg_obs *o) {
-  if (st->n >= (size_t)UINT32_MAX / 2)
-    return HG_ERR_NOMEM; /* ids, row indexes and GArray lengths are 32-bit */
+static void grow(hg_store *st) {
+  set_cap(st, st->cap ? st->cap * 2 : 1024);
+}
+
+void hg_store_reserve(hg_store *st, size_t rows) {
+  if (rows > (size_t)UINT32_MAX / 2)
+    rows = (size_t)UINT32_MAX / 2;
+  if (rows > st->cap)
+    set_cap(st, rows);
+}
+
+static void put_row(hg_store *st, const hg_obs *o) {
   if (st->n == st->cap)
     grow(st);
   size_t i = st->n;
@@ -223,45 +263,24 @@ hg_status hg_store_append(hg_store *st, const hg_obs *o) {
   g_array_index(st->value_state, guint8, i) = (guint8)o->value_state;
   g_array_index(st->source, guint32, i) = o->source;
   g_array_index(st->line, long, i) = o->line;
-  obs_key k;
-  make_key(o, &k);
-  if (!g_hash_table_contains(st->keys, &k)) {
-    gpointer stable = g_string_chunk_insert_len(st->keychunk, (const char *)&k, sizeof k);
-    g_hash_table_insert(st->keys, stable, GSIZE_TO_POINTER(st->n + 1));
-  }
   st->n++;
-  return HG_OK;
 }
 
-/* Appends a row already known to have a new key (hash computed once less). */
-static hg_status append_new_key(hg_store *st, const hg_obs *o, const obs_key *k) {
+hg_status hg_store_append(hg_store *st, const hg_obs *o) {
   if (st->n >= (size_t)UINT32_MAX / 2)
-    return HG_ERR_NOMEM;
-  if (st->n == st->cap)
-    grow(st);
-  size_t i = st->n;
-  HG_STR_COLUMNS(PUT_STR)
-  HG_NUM_COLUMNS(PUT_NUM)
-  g_array_index(st->period, hg_period, i) = o->period;
-  g_array_index(st->value_state, guint8, i) = (guint8)o->value_state;
-  g_array_index(st->source, guint32, i) = o->source;
-  g_array_index(st->line, long, i) = o->line;
-  gpointer stable = g_string_chunk_insert_len(st->keychunk, (const char *)k, sizeof *k);
-  g_hash_table_insert(st->keys, stable, GSIZE_TO_POINTER(st->n + 1));
-  st->n++;
+    return HG_ERR_NOMEM; /* ids, row indexes and GArray lengths are 32-bit */
+  claim_key(st, o, st->n);
+  put_row(st, o);
   return HG_OK;
 }
 
 hg_status hg_store_append_unique(hg_store *st, const hg_obs *o, long *first) {
-  obs_key k;
-  make_key(o, &k);
-  gpointer row = g_hash_table_lookup(st->keys, &k);
-  if (row) {
-    *first = (long)GPOINTER_TO_SIZE(row) - 1;
-    return HG_OK;
-  }
-  *first = -1;
-  return append_new_key(st, o, &k);
+  if (st->n >= (size_t)UINT32_MAX / 2)
+    return HG_ERR_NOMEM;
+  *first = claim_key(st, o, st->n);
+  if (*first < 0)
+    put_row(st, o);
+  return HG_OK;
 }
 
 size_t hg_store_size(const hg_store *st) {

@@ -5,6 +5,8 @@
  * (20190000 for `2019`, `2019/20`; the start year for ranges). */
 #include "hg_test.h"
 
+#include "../engine/store_internal.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -165,12 +167,71 @@ static void test_store_intern_and_rows(void **state) {
   hg_store_free(NULL);
 }
 
+/* Duplicate keys: found by hg_store_append_unique and hg_store_find whatever
+ * the hash does, including when every key shares one hash (the fallback). */
+static void check_key_index(int clash) {
+  hg_store *st = hg_store_new();
+  if (clash)
+    hg_store_test_clash_all(st);
+  hg_str areas[3] = {hg_store_intern(st, "E09000001", 9), hg_store_intern(st, "E09000002", 9),
+                     hg_store_intern(st, "E09000003", 9)};
+  hg_str sexes[2] = {hg_store_intern(st, "Male", 4), hg_store_intern(st, "Female", 6)};
+  /* Interning: distinct texts get distinct ids, the same text its old id. */
+  assert_true(areas[0] != areas[1] && areas[1] != areas[2] && areas[0] != areas[2]);
+  assert_true(sexes[0] != sexes[1] && sexes[0] != areas[0]);
+  assert_int_equal(hg_store_intern(st, "E09000002", 9), areas[1]);
+  assert_int_equal(hg_store_intern(st, "Female, etc", 6), sexes[1]);
+  assert_int_equal(hg_store_lookup(st, "E09000003"), areas[2]);
+  assert_int_equal(hg_store_lookup(st, "E0900000"), 0);
+  assert_int_equal(hg_store_intern(st, "a\0b", 3), hg_store_intern(st, "a\0b", 3));
+  assert_true(hg_store_intern(st, "a\0b", 3) != hg_store_intern(st, "a\0c", 3));
+  hg_obs o;
+  hg_obs_init(&o);
+  o.indicator_id = hg_store_intern(st, "92443", 5);
+  o.period_text = hg_store_intern(st, "2019", 4);
+  long first;
+  for (int a = 0; a < 3; a++)
+    for (int s = 0; s < 2; s++) {
+      o.area_code = areas[a];
+      o.sex = sexes[s];
+      assert_int_equal(hg_store_find(st, &o), -1);
+      assert_int_equal(hg_store_append_unique(st, &o, &first), HG_OK);
+      assert_int_equal(first, -1);
+    }
+  assert_int_equal(hg_store_size(st), 6);
+  /* Row 3 is area 2, Female: the same key again is a duplicate of it. */
+  o.area_code = areas[1];
+  o.sex = sexes[1];
+  assert_int_equal(hg_store_find(st, &o), 3);
+  assert_int_equal(hg_store_append_unique(st, &o, &first), HG_OK);
+  assert_int_equal(first, 3);
+  assert_int_equal(hg_store_size(st), 6);
+  /* hg_store_append keeps a duplicate row but the index still names the first. */
+  assert_int_equal(hg_store_append(st, &o), HG_OK);
+  assert_int_equal(hg_store_size(st), 7);
+  assert_int_equal(hg_store_find(st, &o), 3);
+  /* Any one id differing makes a new key. */
+  o.age = hg_store_intern(st, "18+ yrs", 7);
+  assert_int_equal(hg_store_find(st, &o), -1);
+  assert_int_equal(hg_store_append_unique(st, &o, &first), HG_OK);
+  assert_int_equal(first, -1);
+  assert_int_equal(hg_store_find(st, &o), 7);
+  hg_store_free(st);
+}
+
+static void test_store_key_index(void **state) {
+  (void)state;
+  check_key_index(0);
+  check_key_index(1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_period_formats),
       cmocka_unit_test(test_period_rejects),
       cmocka_unit_test(test_period_sort_and_mid),
       cmocka_unit_test(test_store_intern_and_rows),
+      cmocka_unit_test(test_store_key_index),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

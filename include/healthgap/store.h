@@ -125,6 +125,10 @@ void hg_obs_init(hg_obs *obs);
  * 2^32 - 1 rows. */
 hg_status hg_store_append(hg_store *st, const hg_obs *obs);
 size_t hg_store_size(const hg_store *st);
+/* Makes room for `rows` rows in all, so that appends up to there never move
+ * the columns (a hint: the readers pass an estimate from the file size, and
+ * appends past it still work).  Capped at the store's row limit. */
+void hg_store_reserve(hg_store *st, size_t rows);
 /* Copies observation i (0 <= i < size) into *out; an out-of-range i gives an
  * empty observation (as hg_obs_init). */
 void hg_store_get(const hg_store *st, size_t i, hg_obs *out);

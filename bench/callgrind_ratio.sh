@@ -1,0 +1,30 @@
+#!/bin/sh
+# Instruction-count ratio ingest / bare libcsv parse, repeatable on a loaded
+# machine where wall-clock and even CPU time vary by 20-30%.  Runs
+# bench_ingest once per shape under callgrind on a small file and divides the
+# inclusive instruction counts of its bare_parse and of hg_read_file (the
+# region the bench times: store creation and freeing are outside both).
+#   sh bench/callgrind_ratio.sh [BUILD_DIR] [MB]     (defaults: build 5)
+# Needs valgrind (callgrind_annotate).  Prints one line per shape.
+set -eu
+build=${1:-build}
+mb=${2:-5}
+bin=$build/bench/bench_ingest
+[ -x "$bin" ] || { echo "callgrind_ratio: build $bin first (make $bin)" >&2; exit 2; }
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+for shape in fingertips tidy; do
+  BUILD=$build HG_BENCH_MB=$mb HG_BENCH_REPS=1 HG_BENCH_SHAPE=$shape \
+    valgrind --tool=callgrind --callgrind-out-file="$out/$shape.cg" "$bin" >/dev/null 2>"$out/log"
+  # The summary lines (not the "=>" call lines); bench_ingest runs bare
+  # twice around its one ingest run, so bare is halved.
+  callgrind_annotate --inclusive=yes "$out/$shape.cg" 2>/dev/null | awk -v shape="$shape" '
+    /=>/ { next }
+    /:bare_parse / && !bare { gsub(",", "", $1); bare = $1 / 2 }
+    /:hg_read_file / && !ing { gsub(",", "", $1); ing = $1 }
+    END {
+      if (!bare || !ing) { print "callgrind_ratio: functions not found" > "/dev/stderr"; exit 1 }
+      printf "%-10s bare %d Ir  ingest %d Ir  ratio ingest/bare %.3f (instruction counts)\n",
+             shape, bare, ing, bare / ing
+    }'
+done
