@@ -17,6 +17,8 @@
 #include "healthgap/chart.h"
 #include "healthgap/table.h"
 
+#include "funnel_fit.h"
+
 struct hg_chart_data {
   hg_table *t;
   GArray *rows;
@@ -350,13 +352,50 @@ static const char *default_area(GArray *a, const char *ind, const opts *o) {
   return best ? best : ENGLAND;
 }
 
-/* Wilson-type control limits for proportions (fingertips.md §2.1, SpcForProportions):
- * E = N*P0, A = 2E+z^2, B = z*sqrt(z^2+4E(1-E/N)), C = 2(N+z^2), limits (A -+ B)/C. */
-static void spc_limits(double p0, double n, double z, double *lo, double *hi) {
-  double e = n * p0, A = 2 * e + z * z, B = z * sqrt(z * z + 4 * e * (1 - e / n)),
-         C = 2 * (n + z * z);
-  *lo = (A - B) / C;
-  *hi = (A + B) / C;
+/* Funnel limits from the project's funnel methods (funnel_fit.c), around the
+ * pooled value of the plotted areas as calculate_funnel_limits does; points
+ * coloured by which limits they fall outside.  Values that fit no statistic get
+ * no limits (never invented) and keep the file's colours. */
+static hg_status build_funnel(build *b, hg_chart_spec *spec, hg_chart_point *p, size_t n,
+                              hg_chart_polarity pol, hg_error *err, const opts *o) {
+  spec->x_label = "Denominator";
+  hg_chart_funnel_fit *fit = g_new0(hg_chart_funnel_fit, 1);
+  g_ptr_array_add(b->blocks, fit);
+  hg_status st = hg_chart_funnel_fit_points(p, n, pol, fit);
+  if (st == HG_ERR_EMPTY) {
+    hg_error_set(err, o->input_name, 0, "denominator",
+                 "funnel plot needs counts and denominators for at least 3 areas");
+    return HG_ERR_NOT_FOUND;
+  }
+  if (st != HG_OK) {
+    snprintf(b->footnote, sizeof b->footnote,
+             "No control limits: the values are not count / denominator for a proportion, "
+             "ratio or rate.");
+    spec->footnote = b->footnote;
+    return HG_OK;
+  }
+  static const char *names[4] = {"95% lower", "95% upper", "99.8% lower", "99.8% upper"};
+  for (int l = 0; l < 4; l++)
+    b->series[1 + l] = (hg_chart_series){names[l], l < 2 ? HG_ROLE_LIMIT95 : HG_ROLE_LIMIT998,
+                                         fit->lim[l], HG_FUNNEL_POINTS};
+  spec->nseries = 5;
+  if (fit->method.statistic == HG_FUNNEL_RATE) {
+    spec->x_label = "Derived denominator (multiplier x count / value)";
+    if (spec->nrefs && !fit->method.rate_crude)
+      spec->nrefs = 0; /* England's standardised rate is not the funnel's centre */
+  }
+  snprintf(b->footnote, sizeof b->footnote,
+           "Control limits for %s (PHEindicatormethods calculate_funnel_limits) around the "
+           "pooled value %.4g, 95%% and 99.8%%; points coloured against the 95%% limits.",
+           hg_chart_funnel_fit_name(fit), fit->baseline);
+  spec->footnote = b->footnote;
+  size_t r = spec->nrefs;
+  if (r < G_N_ELEMENTS(b->refs)) {
+    b->refs[r] = (hg_chart_refline){"Pooled value", fit->baseline, HG_ROLE_LONDON};
+    spec->refs = b->refs;
+    spec->nrefs = r + 1;
+  }
+  return HG_OK;
 }
 
 /* A results/inequalities.csv file: its measure column holds the DESIGN names
@@ -507,64 +546,13 @@ static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build
                      : "continuous colour scale from the lowest to the highest value");
     }
     if (o->kind == HG_CHART_FUNNEL) {
-      /* x = denominator; limits only for proportions whose value is count/denominator */
-      double sc = 0, sd = 0;
-      bool prop = true;
-      size_t usable = 0;
-      for (size_t i = 0; i < n; i++) {
-        hg_chart_point *q = &p[i];
-        if (!isfinite(q->x) || !isfinite(q->count) || !isfinite(q->value) || q->x <= 0)
-          continue;
-        usable++;
-        sc += q->count;
-        sd += q->x;
-        if (fabs(q->count / q->x * 100 - q->value) > 0.01 * fmax(1, q->value))
-          prop = false;
+      hg_status fst = build_funnel(b, spec, p, n, infer_polarity(v, o), err, o);
+      if (fst != HG_OK) {
+        g_ptr_array_free(v, TRUE);
+        return fst;
       }
-      spec->x_label = "Denominator";
-      if (usable < 3) {
-        hg_error_set(err, o->input_name, 0, "denominator",
-                     "funnel plot needs counts and denominators for at least 3 areas");
-        return HG_ERR_NOT_FOUND;
-      }
-      double p0 = eng && isfinite(eng->value) ? eng->value / 100 : sc / sd;
-      if (prop) {
-        double maxd = 0, mind = INFINITY;
-        for (size_t i = 0; i < n; i++)
-          if (isfinite(p[i].x) && p[i].x > 0) {
-            maxd = fmax(maxd, p[i].x);
-            mind = fmin(mind, p[i].x);
-          }
-        enum { STEPS = 60 };
-        hg_chart_point *l95 = points(b, STEPS), *l998 = points(b, STEPS);
-        for (int k = 0; k < STEPS; k++) {
-          /* geometric steps: the funnel bends most at small denominators */
-          double d0 = fmax(10, mind * 0.5);
-          double d = exp(log(d0) + (log(maxd * 1.05) - log(d0)) * k / (STEPS - 1));
-          l95[k].x = l998[k].x = d;
-          spc_limits(p0, d, 1.96, &l95[k].lower, &l95[k].upper);
-          spc_limits(p0, d, 3.0902, &l998[k].lower, &l998[k].upper);
-          l95[k].lower *= 100;
-          l95[k].upper *= 100;
-          l998[k].lower *= 100;
-          l998[k].upper *= 100;
-        }
-        b->series[1] = (hg_chart_series){"95%", HG_ROLE_LIMIT95, l95, STEPS};
-        b->series[2] = (hg_chart_series){"99.8%", HG_ROLE_LIMIT998, l998, STEPS};
-        spec->nseries = 3;
-        snprintf(b->footnote, sizeof b->footnote,
-                 "Control limits for proportions around %s %.2f%% (Wilson-type, "
-                 "z = 1.96 and 3.0902).",
-                 eng ? "England" : "the pooled value", p0 * 100);
-        spec->footnote = b->footnote;
-        if (!spec->nrefs) {
-          b->refs[0] = (hg_chart_refline){"Pooled value", p0 * 100, HG_ROLE_ENGLAND};
-          spec->refs = b->refs;
-          spec->nrefs = 1;
-        }
-      }
-      snprintf(b->subtitle, sizeof b->subtitle, "%s, %s; funnel plot against %s", period,
-               sexlabel, eng ? "England" : "the pooled value");
+      snprintf(b->subtitle, sizeof b->subtitle, "%s, %s; funnel plot against the pooled value",
+               period, sexlabel);
     }
     g_ptr_array_free(v, TRUE);
     break;
