@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "healthgap/benchmark.h"
 #include "healthgap/chart.h"
 #include "healthgap/table.h"
 
@@ -396,6 +397,23 @@ static hg_status build_funnel(build *b, hg_chart_spec *spec, hg_chart_point *p, 
     spec->nrefs = r + 1;
   }
   return HG_OK;
+}
+
+/* A category against its area's overall value when the file has no label: the
+ * benchmarking module's comparison (CI overlapping the reference value at 95%,
+ * fingertips.md §2.1; no judgement of direction), the one engine/analyse.c
+ * writes into the results, so the chart and the CSVs cannot disagree.  Missing
+ * limits give no colour. */
+static hg_chart_sig against_overall(const row *r, const row *overall) {
+  hg_benchmark_input in = {.value = r->value,
+                           .lower95 = r->lo,
+                           .upper95 = r->hi,
+                           .lower998 = r->lo998,
+                           .upper998 = r->hi998,
+                           .denominator = r->denom,
+                           .reference_value = overall->value};
+  hg_comparison c = hg_benchmark_compare(&in, HG_COMPARATOR_CI95, HG_POLARITY_BOB);
+  return hg_chart_sig_parse(hg_benchmark_label(c, HG_POLARITY_BOB));
 }
 
 /* A results/inequalities.csv file: its measure column holds the DESIGN names
@@ -891,14 +909,8 @@ static hg_status build_inequality(GArray *a, const opts *o, hg_chart_spec *spec,
     p[i].x = cum + share / 2;
     p[i].weight = weights && totden > 0 ? share : NAN;
     cum += share;
-    if (overall && isfinite(overall->value) && isfinite(r->lo) && isfinite(r->hi) &&
-        p[i].sig == HG_CHART_SIG_NONE) {
-      /* colour against the overall value with the CI-overlapping-reference rule
-       * (fingertips.md §2.1, comparator method 1); no judgement of direction */
-      p[i].sig = r->hi < overall->value   ? HG_CHART_SIG_LOWER
-                 : r->lo > overall->value ? HG_CHART_SIG_HIGHER
-                                          : HG_CHART_SIG_SIMILAR;
-    }
+    if (overall && p[i].sig == HG_CHART_SIG_NONE)
+      p[i].sig = against_overall(r, overall);
   }
   b->series[0] = (hg_chart_series){ctype, HG_ROLE_AREA, p, v->len};
   spec->series = b->series;
