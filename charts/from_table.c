@@ -399,6 +399,19 @@ static hg_status build_funnel(build *b, hg_chart_spec *spec, hg_chart_point *p, 
   return HG_OK;
 }
 
+/* The name of indicator ind (its id when absent from the file) and the axis
+ * unit: --unit, else the file's unit column on the indicator's first row. */
+static const char *indicator_name(GArray *a, const char *ind, const opts *o, const char **unit) {
+  *unit = o->unit;
+  for (guint i = 0; i < a->len; i++)
+    if (strcmp(ROW(a, i)->ind, ind) == 0) {
+      if (!*unit && *ROW(a, i)->unit)
+        *unit = ROW(a, i)->unit;
+      return ROW(a, i)->ind_name;
+    }
+  return ind;
+}
+
 /* A category against its area's overall value when the file has no label: the
  * benchmarking module's comparison (CI overlapping the reference value at 95%,
  * fingertips.md §2.1; no judgement of direction), the one engine/analyse.c
@@ -488,15 +501,8 @@ static hg_status build_gap_measure(GArray *a, const opts *o, hg_chart_spec *spec
 static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build *b, const hg_boundaries *geo, hg_error *err) {
   const char *ind = o->indicator ? o->indicator : first_indicator(a);
   const char *sex = pick_sex(a, ind, o->sex);
-  const char *iname = ind;
-  const char *unit = o->unit;
-  for (guint i = 0; i < a->len; i++)
-    if (strcmp(ROW(a, i)->ind, ind) == 0) {
-      iname = ROW(a, i)->ind_name;
-      if (!unit && *ROW(a, i)->unit)
-        unit = ROW(a, i)->unit;
-      break;
-    }
+  const char *unit;
+  const char *iname = indicator_name(a, ind, o, &unit);
   bool found = false;
   for (guint i = 0; i < a->len && !found; i++)
     found = strcmp(ROW(a, i)->ind, ind) == 0;
@@ -844,14 +850,8 @@ static hg_status build_inequality(GArray *a, const opts *o, hg_chart_spec *spec,
   const char *ind = o->indicator ? o->indicator : first_indicator(a);
   const char *sex = pick_sex(a, ind, o->sex);
   const char *area = o->area ? o->area : ENGLAND;
-  const char *iname = ind, *unit = o->unit;
-  for (guint i = 0; i < a->len; i++)
-    if (strcmp(ROW(a, i)->ind, ind) == 0) {
-      iname = ROW(a, i)->ind_name;
-      if (!unit && *ROW(a, i)->unit)
-        unit = ROW(a, i)->unit;
-      break;
-    }
+  const char *unit;
+  const char *iname = indicator_name(a, ind, o, &unit);
   /* category type: asked, else the first with a "deprivation" flavour for the
    * gradient, else the first seen */
   const char *ctype = o->category_type, *period = NULL;
@@ -964,14 +964,8 @@ static hg_status build_inequality(GArray *a, const opts *o, hg_chart_spec *spec,
 static hg_status build_misc(GArray *a, const opts *o, hg_chart_spec *spec, build *b, hg_error *err) {
   const char *ind = o->indicator ? o->indicator : first_indicator(a);
   const char *sex = pick_sex(a, ind, o->sex);
-  const char *iname = ind, *unit = o->unit;
-  for (guint i = 0; i < a->len; i++)
-    if (strcmp(ROW(a, i)->ind, ind) == 0) {
-      iname = ROW(a, i)->ind_name;
-      if (!unit && *ROW(a, i)->unit)
-        unit = ROW(a, i)->unit;
-      break;
-    }
+  const char *unit;
+  const char *iname = indicator_name(a, ind, o, &unit);
   spec->y_label = unit;
   snprintf(b->title, sizeof b->title, "%s", iname);
   if (o->kind == HG_CHART_BOXPLOT) {

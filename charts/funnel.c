@@ -83,12 +83,7 @@ hg_status hg_draw_funnel(hg_canvas *cv, const hg_chart_spec *spec) {
   double xh = cv->th->font_pt[HG_FONT_TICK] * 1.3 + 6;
   hg_rect plot = hg_xy_layout(cv, spec, items, ni, &ay, ylo, yhi, false, xh, &ly);
   hg_axis_fit_measured(cv, &ax, xlo, xhi, plot.w, 70, true, true);
-  ax.p0 = plot.x;
-  ax.p1 = plot.x + plot.w;
-  hg_axis_draw_x(cv, &ax, plot, ax.t.decimals, false);
-  cairo_save(cv->cr);
-  cairo_rectangle(cv->cr, plot.x, plot.y, plot.w, plot.h);
-  cairo_clip(cv->cr);
+  hg_plot_x_axis(cv, &ax, plot, false);
   for (size_t r = 0; r < spec->nrefs; r++)
     if (isfinite(spec->refs[r].value)) {
       double y = hg_axis_map(&ay, spec->refs[r].value);

@@ -60,12 +60,7 @@ hg_status hg_draw_gradient(hg_canvas *cv, const hg_chart_spec *spec) {
   hg_axis_fit(&ax, 0, 1, plot.w, 70, false);
   ax.lo = 0;
   ax.hi = 1;
-  ax.p0 = plot.x;
-  ax.p1 = plot.x + plot.w;
-  hg_axis_draw_x(cv, &ax, plot, ax.t.decimals, false);
-  cairo_save(cv->cr);
-  cairo_rectangle(cv->cr, plot.x, plot.y, plot.w, plot.h);
-  cairo_clip(cv->cr);
+  hg_plot_x_axis(cv, &ax, plot, false);
   if (band) {
     double ym = a + b * 0.5;
     double bl = spec->fit.slope_lower, bu = spec->fit.slope_upper;

@@ -83,17 +83,8 @@ int hg_ineq_deprivation_rank(const char *label, int *nq) {
 
 static void fill_key(hg_ineq_row *r, const hg_ineq_key *key, const char *breakdown,
                      const char *measure, const hg_ineq_options *opt) {
-  memset(r, 0, sizeof *r);
-  r->indicator_id = key->indicator_id;
-  r->area_code = key->area_code;
-  r->period = key->period;
-  r->sex = key->sex;
-  r->age = key->age;
-  r->period_year = key->period_year;
-  r->breakdown_type = breakdown;
-  r->measure = measure;
+  hg_ineq_row_init(r, key, breakdown, measure);
   r->note = opt->note;
-  r->value = r->lower95 = r->upper95 = r->group_value = r->reference_value = NAN;
 }
 
 static void put_est(hg_ineq_row *r, const hg_gap_est *e) {
@@ -237,30 +228,22 @@ hg_status hg_ineq_deprivation(const hg_ineq_key *key, const char *category_type,
         u[j] = q[j].upper95;
       }
     }
-    fill_key(&r, key, "deprivation", "sii", opt);
-    r.group = most;
-    r.reference_group = least;
-    r.component = type;
-    hg_gap_est e = {s.sii, s.sii_lower[0], s.sii_upper[0], HG_SIG_NOT_COMPARED};
-    if (!isnan(e.lower))
-      e.sig = e.lower > 0 ? HG_SIG_HIGHER : e.upper < 0 ? HG_SIG_LOWER : HG_SIG_SIMILAR;
-    put_est(&r, &e);
-    r.group_value = s.intercept * scale; /* phe_sii leaves the intercept on the 0-1 scale */
-    r.reference_value = s.intercept * scale + s.sii;
-    if ((st = hg_ineq_results_add(res, &r)))
-      goto cleanup;
-    fill_key(&r, key, "deprivation", "rii", opt);
-    r.group = most;
-    r.reference_group = least;
-    r.component = type;
-    hg_gap_est e2 = {s.rii, s.rii_lower[0], s.rii_upper[0], HG_SIG_NOT_COMPARED};
-    if (!isnan(e2.lower))
-      e2.sig = e2.lower > 1 ? HG_SIG_HIGHER : e2.upper < 1 ? HG_SIG_LOWER : HG_SIG_SIMILAR;
-    put_est(&r, &e2);
-    r.group_value = s.intercept * scale; /* phe_sii leaves the intercept on the 0-1 scale */
-    r.reference_value = s.intercept * scale + s.sii;
-    if ((st = hg_ineq_results_add(res, &r)))
-      goto cleanup;
+    /* sii against 0, rii against 1; both rows carry the fitted line's ends */
+    const hg_gap_est est[2] = {
+        {s.sii, s.sii_lower[0], s.sii_upper[0], hg_gap_sig_against(s.sii_lower[0], s.sii_upper[0], 0)},
+        {s.rii, s.rii_lower[0], s.rii_upper[0], hg_gap_sig_against(s.rii_lower[0], s.rii_upper[0], 1)}};
+    static const char *const measures[2] = {"sii", "rii"};
+    for (int m = 0; m < 2; m++) {
+      fill_key(&r, key, "deprivation", measures[m], opt);
+      r.group = most;
+      r.reference_group = least;
+      r.component = type;
+      put_est(&r, &est[m]);
+      r.group_value = s.intercept * scale; /* phe_sii leaves the intercept on the 0-1 scale */
+      r.reference_value = s.intercept * scale + s.sii;
+      if ((st = hg_ineq_results_add(res, &r)))
+        goto cleanup;
+    }
   }
 
   /* Absolute and relative gap: most deprived against least deprived.  Published
