@@ -282,17 +282,6 @@ static int cmp_double(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-/* Excel PERCENTILE.INC over sorted v (Fingertips' quantile rule, fingertips.md §2.4). */
-static double pct(const double *v, size_t n, double p) {
-  if (n == 0)
-    return NAN;
-  double r = (n - 1) * p + 1;
-  size_t k = (size_t)floor(r);
-  if (k >= n)
-    return v[n - 1];
-  return v[k - 1] + (r - k) * (v[k] - v[k - 1]);
-}
-
 static bool child_area(const row *r, const opts *o) {
   if (is_region(r->code) || is_cat(r))
     return false;
@@ -685,7 +674,7 @@ static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build
         if (nv >= 4 && nv > 0.75 * nall) {
           double qs[5] = {0, 0.25, 0.5, 0.75, 1};
           for (int q = 0; q < 5; q++)
-            p[n].stats[q] = pct(vals, nv, qs[q]);
+            p[n].stats[q] = hg_percentile_inc(vals, nv, qs[q]);
         }
         g_free(vals);
         n++;
@@ -989,7 +978,7 @@ static hg_status build_misc(GArray *a, const opts *o, hg_chart_spec *spec, build
       p[n].label = ((row *)v->pdata[i])->period;
       double qs[5] = {0.05, 0.25, 0.5, 0.75, 0.95};
       for (int q = 0; q < 5 && nv >= 4; q++)
-        p[n].stats[q] = pct(vals, nv, qs[q]);
+        p[n].stats[q] = hg_percentile_inc(vals, nv, qs[q]);
       if (nv > areas)
         areas = nv;
       n++;
