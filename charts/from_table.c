@@ -388,6 +388,21 @@ static hg_status build_funnel(build *b, hg_chart_spec *spec, hg_chart_point *p, 
   return HG_OK;
 }
 
+/* Every indicator id of the file once, in order of first appearance (the rows
+ * of the overview and the spine chart); free with g_ptr_array_free(, TRUE). */
+static GPtrArray *indicator_ids(GArray *a) {
+  GPtrArray *inds = g_ptr_array_new();
+  for (guint i = 0; i < a->len; i++) {
+    const char *id = ROW(a, i)->ind;
+    bool seen = false;
+    for (guint k = 0; k < inds->len && !seen; k++)
+      seen = strcmp(inds->pdata[k], id) == 0;
+    if (!seen)
+      g_ptr_array_add(inds, (gpointer)id);
+  }
+  return inds;
+}
+
 /* The name of indicator ind (its id when absent from the file) and the axis
  * unit: --unit, else the file's unit column on the indicator's first row. */
 static const char *indicator_name(GArray *a, const char *ind, const opts *o, const char **unit) {
@@ -572,15 +587,7 @@ static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build
   }
   case HG_CHART_OVERVIEW: {
     /* every indicator, its latest period; columns England, London, then areas */
-    GPtrArray *inds = g_ptr_array_new();
-    for (guint i = 0; i < a->len; i++) {
-      const char *id = ROW(a, i)->ind;
-      bool seen = false;
-      for (guint k = 0; k < inds->len && !seen; k++)
-        seen = strcmp(inds->pdata[k], id) == 0;
-      if (!seen && (!o->indicator || strcmp(id, o->indicator) == 0 || true))
-        g_ptr_array_add(inds, (gpointer)id);
-    }
+    GPtrArray *inds = indicator_ids(a);
     size_t ns = 0;
     for (guint k = 0; k < inds->len && ns < 64; k++) {
       const char *id = inds->pdata[k];
@@ -633,15 +640,7 @@ static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build
   }
   case HG_CHART_SPINE: {
     const char *area = default_area(a, ind, o);
-    GPtrArray *inds = g_ptr_array_new();
-    for (guint i = 0; i < a->len; i++) {
-      const char *id = ROW(a, i)->ind;
-      bool seen = false;
-      for (guint k = 0; k < inds->len && !seen; k++)
-        seen = strcmp(inds->pdata[k], id) == 0;
-      if (!seen)
-        g_ptr_array_add(inds, (gpointer)id);
-    }
+    GPtrArray *inds = indicator_ids(a);
     hg_chart_point *p = points(b, inds->len);
     size_t n = 0;
     const char *aname = area;

@@ -94,6 +94,26 @@ static void put_est(hg_ineq_row *r, const hg_gap_est *e) {
   r->significance = hg_gap_sig_text(e->sig);
 }
 
+/* The deprivation measures (sii, rii, abs_gap, rel_gap) all compare the most
+ * deprived quantile (group) with the least (reference). */
+typedef struct dep_ends {
+  const char *most, *least, *type;
+} dep_ends;
+
+static hg_status add_dep_row(hg_ineq_results *res, const hg_ineq_key *key,
+                             const hg_ineq_options *opt, const dep_ends *ends, const char *measure,
+                             const hg_gap_est *e, double group_value, double reference_value) {
+  hg_ineq_row r;
+  fill_key(&r, key, "deprivation", measure, opt);
+  r.group = ends->most;
+  r.reference_group = ends->least;
+  r.component = ends->type;
+  put_est(&r, e);
+  r.group_value = group_value;
+  r.reference_value = reference_value;
+  return hg_ineq_results_add(res, &r);
+}
+
 static double conf_of(const hg_ineq_options *o) { return o->confidence != 0 ? o->confidence : 95; }
 static double mult_of(const hg_ineq_options *o) { return o->multiplier != 0 ? o->multiplier : 1; }
 
@@ -164,7 +184,7 @@ hg_status hg_ineq_deprivation(const hg_ineq_key *key, const char *category_type,
     snprintf(least_buf, sizeof least_buf, "Q%zu", k);
     least = least_buf;
   }
-  hg_ineq_row r;
+  const dep_ends ends = {most, least, type};
 
   /* SII and RII: the PHE method over the quantile values (gaps.h). */
   int pops_ok = 1;
@@ -233,17 +253,10 @@ hg_status hg_ineq_deprivation(const hg_ineq_key *key, const char *category_type,
         {s.sii, s.sii_lower[0], s.sii_upper[0], hg_gap_sig_against(s.sii_lower[0], s.sii_upper[0], 0)},
         {s.rii, s.rii_lower[0], s.rii_upper[0], hg_gap_sig_against(s.rii_lower[0], s.rii_upper[0], 1)}};
     static const char *const measures[2] = {"sii", "rii"};
-    for (int m = 0; m < 2; m++) {
-      fill_key(&r, key, "deprivation", measures[m], opt);
-      r.group = most;
-      r.reference_group = least;
-      r.component = type;
-      put_est(&r, &est[m]);
-      r.group_value = s.intercept * scale; /* phe_sii leaves the intercept on the 0-1 scale */
-      r.reference_value = s.intercept * scale + s.sii;
-      if ((st = hg_ineq_results_add(res, &r)))
+    for (int m = 0; m < 2; m++) /* phe_sii leaves the intercept on the 0-1 scale */
+      if ((st = add_dep_row(res, key, opt, &ends, measures[m], &est[m], s.intercept * scale,
+                            s.intercept * scale + s.sii)))
         goto cleanup;
-    }
   }
 
   /* Absolute and relative gap: most deprived against least deprived.  Published
@@ -274,23 +287,9 @@ hg_status hg_ineq_deprivation(const hg_ineq_key *key, const char *category_type,
                  key->period, hg_strerror(st));
     goto cleanup;
   }
-  fill_key(&r, key, "deprivation", "abs_gap", opt);
-  r.group = most;
-  r.reference_group = least;
-  r.component = type;
-  put_est(&r, &d);
-  r.group_value = v[0];
-  r.reference_value = v[k - 1];
-  if ((st = hg_ineq_results_add(res, &r)))
+  if ((st = add_dep_row(res, key, opt, &ends, "abs_gap", &d, v[0], v[k - 1])))
     goto cleanup;
-  fill_key(&r, key, "deprivation", "rel_gap", opt);
-  r.group = most;
-  r.reference_group = least;
-  r.component = type;
-  put_est(&r, &rr);
-  r.group_value = v[0];
-  r.reference_value = v[k - 1];
-  st = hg_ineq_results_add(res, &r);
+  st = add_dep_row(res, key, opt, &ends, "rel_gap", &rr, v[0], v[k - 1]);
 
 cleanup:
   free(v);

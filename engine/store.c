@@ -209,9 +209,9 @@ static void grow(hg_store *st) {
   st->cap = cap;
 }
 
-hg_status hg_store_append(hg_store *st, const hg_obs *o) {
-  if (st->n >= (size_t)UINT32_MAX / 2)
-    return HG_ERR_NOMEM; /* ids, row indexes and GArray lengths are 32-bit */
+/* Writes o into row st->n of every column (growing them first if full); the
+ * caller indexes the key and then counts the row. */
+static void put_row(hg_store *st, const hg_obs *o) {
   if (st->n == st->cap)
     grow(st);
   size_t i = st->n;
@@ -219,10 +219,18 @@ hg_status hg_store_append(hg_store *st, const hg_obs *o) {
 #define PUT_NUM(f) g_array_index(st->f, double, i) = o->f;
   HG_STR_COLUMNS(PUT_STR)
   HG_NUM_COLUMNS(PUT_NUM)
+#undef PUT_STR
+#undef PUT_NUM
   g_array_index(st->period, hg_period, i) = o->period;
   g_array_index(st->value_state, guint8, i) = (guint8)o->value_state;
   g_array_index(st->source, guint32, i) = o->source;
   g_array_index(st->line, long, i) = o->line;
+}
+
+hg_status hg_store_append(hg_store *st, const hg_obs *o) {
+  if (st->n >= (size_t)UINT32_MAX / 2)
+    return HG_ERR_NOMEM; /* ids, row indexes and GArray lengths are 32-bit */
+  put_row(st, o);
   obs_key k;
   make_key(o, &k);
   if (!g_hash_table_contains(st->keys, &k)) {
@@ -237,15 +245,7 @@ hg_status hg_store_append(hg_store *st, const hg_obs *o) {
 static hg_status append_new_key(hg_store *st, const hg_obs *o, const obs_key *k) {
   if (st->n >= (size_t)UINT32_MAX / 2)
     return HG_ERR_NOMEM;
-  if (st->n == st->cap)
-    grow(st);
-  size_t i = st->n;
-  HG_STR_COLUMNS(PUT_STR)
-  HG_NUM_COLUMNS(PUT_NUM)
-  g_array_index(st->period, hg_period, i) = o->period;
-  g_array_index(st->value_state, guint8, i) = (guint8)o->value_state;
-  g_array_index(st->source, guint32, i) = o->source;
-  g_array_index(st->line, long, i) = o->line;
+  put_row(st, o);
   gpointer stable = g_string_chunk_insert_len(st->keychunk, (const char *)k, sizeof *k);
   g_hash_table_insert(st->keys, stable, GSIZE_TO_POINTER(st->n + 1));
   st->n++;
