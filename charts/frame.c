@@ -319,6 +319,15 @@ void hg_axis_draw_y(hg_canvas *cv, const hg_axis *ax, hg_rect plot, int decimals
   hg_line(cv, plot.x, plot.y, plot.x, plot.y + plot.h, 0.75, cv->th->role[HG_C_AXIS]);
 }
 
+void hg_plot_x_axis(hg_canvas *cv, hg_axis *ax, hg_rect plot, bool grid) {
+  ax->p0 = plot.x;
+  ax->p1 = plot.x + plot.w;
+  hg_axis_draw_x(cv, ax, plot, ax->t.decimals, grid);
+  cairo_save(cv->cr);
+  cairo_rectangle(cv->cr, plot.x, plot.y, plot.w, plot.h);
+  cairo_clip(cv->cr);
+}
+
 void hg_axis_draw_x(hg_canvas *cv, const hg_axis *ax, hg_rect plot, int decimals, bool grid) {
   hg_text_style st = hg_style(cv, HG_FONT_TICK);
   char b[64];

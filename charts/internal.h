@@ -140,7 +140,11 @@ double hg_period_axis(hg_canvas *cv, const hg_chart_series *s, hg_rect plot, boo
 hg_rect hg_xy_layout(hg_canvas *cv, const hg_chart_spec *spec, const hg_legend_item *items,
                      size_t ni, hg_axis *ay, double ylo, double yhi, bool zero, double x_axis_h,
                      double *legend_y);
-/* OLS of value on x over finite points (scatter and gradient when no fit given). */
+/* Places ax along the plot's width, draws it under the plot (labels with its own
+ * decimals) and clips to the plot: the x-y charts then draw their lines and
+ * cairo_restore() to end the clip. */
+void hg_plot_x_axis(hg_canvas *cv, hg_axis *ax, hg_rect plot, bool grid);
+/* OLS of value on x over finite points (scatter when no fit given). */
 bool hg_ols(const hg_chart_series *s, double *intercept, double *slope, double *r2);
 
 /* Chart types. */
