@@ -107,7 +107,7 @@ static hg_status hbars(hg_canvas *cv, const hg_chart_spec *spec, bool sort) {
   double lo, hi;
   hg_spec_range(spec, true, &lo, &hi);
   hg_axis ax;
-  hg_axis_fit(&ax, lo, hi, plot.w, 70, true); /* bars start at zero */
+  hg_axis_fit_measured(cv, &ax, lo, hi, plot.w, 70, true, true); /* bars start at zero */
   ax.p0 = plot.x;
   ax.p1 = plot.x + plot.w;
   int dec = hg_axis_decimals(&ax, spec->decimals);

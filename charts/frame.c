@@ -192,6 +192,66 @@ double hg_legend(hg_canvas *cv, const hg_legend_item *it, size_t n, double x, do
 
 /* ---- axes ---- */
 
+typedef struct legible_ctx {
+  hg_canvas *cv;
+  double dmin, dmax, length;
+  bool horizontal;
+} legible_ctx;
+
+/* charts_anchors.md §2.5: -inf if neighbouring labels plus half an em overlap or
+ * two labels print the same, else 1. */
+static double legible(double lmin, double step, int n, int decimals, void *vctx) {
+  legible_ctx *c = vctx;
+  double lo = fmin(c->dmin, lmin), hi = fmax(c->dmax, lmin + (n - 1) * step);
+  if (!(hi > lo))
+    return 1;
+  double spacing = c->length * step / (hi - lo);
+  hg_text_style st = hg_style(c->cv, HG_FONT_TICK);
+  double em = c->cv->th->font_pt[HG_FONT_TICK], prev_w = 0;
+  char prev[64] = "", b[64];
+  for (int i = 0; i < n; i++) {
+    hg_chart_format(lmin + i * step, decimals, b, sizeof b);
+    if (i > 0 && strcmp(b, prev) == 0)
+      return -INFINITY;
+    double w, h;
+    hg_text_size(c->cv, &st, b, &w, &h);
+    double extent = c->horizontal ? w : h;
+    if (i > 0 && (prev_w + extent) / 2 + 0.5 * em > spacing)
+      return -INFINITY;
+    prev_w = extent;
+    snprintf(prev, sizeof prev, "%s", b);
+  }
+  return 1;
+}
+
+void hg_axis_fit_measured(hg_canvas *cv, hg_axis *ax, double dmin, double dmax, double length_pt,
+                          double pt_per_label, bool include_zero, bool horizontal) {
+  hg_axis_fit(ax, dmin, dmax, length_pt, pt_per_label, include_zero);
+  /* refit the same padded range with the measured legibility term */
+  double lo = dmin, hi = dmax;
+  if (!isfinite(lo) || !isfinite(hi))
+    return;
+  if (include_zero) {
+    lo = fmin(lo, 0);
+    hi = fmax(hi, 0);
+  } else if (hi > lo) {
+    double pad = (hi - lo) * 0.03;
+    lo -= pad;
+    hi += pad;
+  }
+  int m = (int)lround(length_pt / pt_per_label);
+  m = m < 3 ? 3 : m > 8 ? 8 : m;
+  legible_ctx c = {cv, lo, hi, length_pt, horizontal};
+  hg_ticks t;
+  if (hg_ticks_extended_legible(lo, hi, m, 0, legible, &c, &t) == HG_OK) {
+    ax->t = t;
+    ax->lo = fmin(lo, t.lmin);
+    ax->hi = fmax(hi, t.lmin + (t.n - 1) * t.step);
+    if (ax->hi <= ax->lo)
+      ax->hi = ax->lo + 1;
+  }
+}
+
 void hg_axis_fit(hg_axis *ax, double dmin, double dmax, double length_pt, double pt_per_label,
                  bool include_zero) {
   if (!isfinite(dmin) || !isfinite(dmax)) {
@@ -257,6 +317,15 @@ void hg_axis_draw_y(hg_canvas *cv, const hg_axis *ax, hg_rect plot, int decimals
     hg_text(cv, &st, hg_chart_format(v, decimals, b, sizeof b), plot.x - 5, y, 1, 0.5);
   }
   hg_line(cv, plot.x, plot.y, plot.x, plot.y + plot.h, 0.75, cv->th->role[HG_C_AXIS]);
+}
+
+void hg_plot_x_axis(hg_canvas *cv, hg_axis *ax, hg_rect plot, bool grid) {
+  ax->p0 = plot.x;
+  ax->p1 = plot.x + plot.w;
+  hg_axis_draw_x(cv, ax, plot, ax->t.decimals, grid);
+  cairo_save(cv->cr);
+  cairo_rectangle(cv->cr, plot.x, plot.y, plot.w, plot.h);
+  cairo_clip(cv->cr);
 }
 
 void hg_axis_draw_x(hg_canvas *cv, const hg_axis *ax, hg_rect plot, int decimals, bool grid) {

@@ -14,8 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "healthgap/benchmark.h"
 #include "healthgap/chart.h"
 #include "healthgap/table.h"
+
+#include "funnel_fit.h"
 
 struct hg_chart_data {
   hg_table *t;
@@ -279,17 +282,6 @@ static int cmp_double(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-/* Excel PERCENTILE.INC over sorted v (Fingertips' quantile rule, fingertips.md §2.4). */
-static double pct(const double *v, size_t n, double p) {
-  if (n == 0)
-    return NAN;
-  double r = (n - 1) * p + 1;
-  size_t k = (size_t)floor(r);
-  if (k >= n)
-    return v[n - 1];
-  return v[k - 1] + (r - k) * (v[k] - v[k - 1]);
-}
-
 static bool child_area(const row *r, const opts *o) {
   if (is_region(r->code) || is_cat(r))
     return false;
@@ -350,13 +342,95 @@ static const char *default_area(GArray *a, const char *ind, const opts *o) {
   return best ? best : ENGLAND;
 }
 
-/* Wilson-type control limits for proportions (fingertips.md §2.1, SpcForProportions):
- * E = N*P0, A = 2E+z^2, B = z*sqrt(z^2+4E(1-E/N)), C = 2(N+z^2), limits (A -+ B)/C. */
-static void spc_limits(double p0, double n, double z, double *lo, double *hi) {
-  double e = n * p0, A = 2 * e + z * z, B = z * sqrt(z * z + 4 * e * (1 - e / n)),
-         C = 2 * (n + z * z);
-  *lo = (A - B) / C;
-  *hi = (A + B) / C;
+/* Funnel limits from the project's funnel methods (funnel_fit.c), around the
+ * pooled value of the plotted areas as calculate_funnel_limits does; points
+ * coloured by which limits they fall outside.  Values that fit no statistic get
+ * no limits (never invented) and keep the file's colours. */
+static hg_status build_funnel(build *b, hg_chart_spec *spec, hg_chart_point *p, size_t n,
+                              hg_chart_polarity pol, hg_error *err, const opts *o) {
+  spec->x_label = "Denominator";
+  hg_chart_funnel_fit *fit = g_new0(hg_chart_funnel_fit, 1);
+  g_ptr_array_add(b->blocks, fit);
+  hg_status st = hg_chart_funnel_fit_points(p, n, pol, fit);
+  if (st == HG_ERR_EMPTY) {
+    hg_error_set(err, o->input_name, 0, "denominator",
+                 "funnel plot needs counts and denominators for at least 3 areas");
+    return HG_ERR_NOT_FOUND;
+  }
+  if (st != HG_OK) {
+    snprintf(b->footnote, sizeof b->footnote,
+             "No control limits: the values are not count / denominator for a proportion, "
+             "ratio or rate.");
+    spec->footnote = b->footnote;
+    return HG_OK;
+  }
+  static const char *names[4] = {"95% lower", "95% upper", "99.8% lower", "99.8% upper"};
+  for (int l = 0; l < 4; l++)
+    b->series[1 + l] = (hg_chart_series){names[l], l < 2 ? HG_ROLE_LIMIT95 : HG_ROLE_LIMIT998,
+                                         fit->lim[l], HG_FUNNEL_POINTS};
+  spec->nseries = 5;
+  if (fit->method.statistic == HG_FUNNEL_RATE) {
+    spec->x_label = "Derived denominator (multiplier x count / value)";
+    if (spec->nrefs && !fit->method.rate_crude)
+      spec->nrefs = 0; /* England's standardised rate is not the funnel's centre */
+  }
+  snprintf(b->footnote, sizeof b->footnote,
+           "Control limits for %s (PHEindicatormethods calculate_funnel_limits) around the "
+           "pooled value %.4g, 95%% and 99.8%%; points coloured against the 95%% limits.",
+           hg_chart_funnel_fit_name(fit), fit->baseline);
+  spec->footnote = b->footnote;
+  size_t r = spec->nrefs;
+  if (r < G_N_ELEMENTS(b->refs)) {
+    b->refs[r] = (hg_chart_refline){"Pooled value", fit->baseline, HG_ROLE_LONDON};
+    spec->refs = b->refs;
+    spec->nrefs = r + 1;
+  }
+  return HG_OK;
+}
+
+/* Every indicator id of the file once, in order of first appearance (the rows
+ * of the overview and the spine chart); free with g_ptr_array_free(, TRUE). */
+static GPtrArray *indicator_ids(GArray *a) {
+  GPtrArray *inds = g_ptr_array_new();
+  for (guint i = 0; i < a->len; i++) {
+    const char *id = ROW(a, i)->ind;
+    bool seen = false;
+    for (guint k = 0; k < inds->len && !seen; k++)
+      seen = strcmp(inds->pdata[k], id) == 0;
+    if (!seen)
+      g_ptr_array_add(inds, (gpointer)id);
+  }
+  return inds;
+}
+
+/* The name of indicator ind (its id when absent from the file) and the axis
+ * unit: --unit, else the file's unit column on the indicator's first row. */
+static const char *indicator_name(GArray *a, const char *ind, const opts *o, const char **unit) {
+  *unit = o->unit;
+  for (guint i = 0; i < a->len; i++)
+    if (strcmp(ROW(a, i)->ind, ind) == 0) {
+      if (!*unit && *ROW(a, i)->unit)
+        *unit = ROW(a, i)->unit;
+      return ROW(a, i)->ind_name;
+    }
+  return ind;
+}
+
+/* A category against its area's overall value when the file has no label: the
+ * benchmarking module's comparison (CI overlapping the reference value at 95%,
+ * fingertips.md §2.1; no judgement of direction), the one engine/analyse.c
+ * writes into the results, so the chart and the CSVs cannot disagree.  Missing
+ * limits give no colour. */
+static hg_chart_sig against_overall(const row *r, const row *overall) {
+  hg_benchmark_input in = {.value = r->value,
+                           .lower95 = r->lo,
+                           .upper95 = r->hi,
+                           .lower998 = r->lo998,
+                           .upper998 = r->hi998,
+                           .denominator = r->denom,
+                           .reference_value = overall->value};
+  hg_comparison c = hg_benchmark_compare(&in, HG_COMPARATOR_CI95, HG_POLARITY_BOB);
+  return hg_chart_sig_parse(hg_benchmark_label(c, HG_POLARITY_BOB));
 }
 
 /* A results/inequalities.csv file: its measure column holds the DESIGN names
@@ -432,15 +506,8 @@ static hg_status build_gap_measure(GArray *a, const opts *o, hg_chart_spec *spec
 static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build *b, const hg_boundaries *geo, hg_error *err) {
   const char *ind = o->indicator ? o->indicator : first_indicator(a);
   const char *sex = pick_sex(a, ind, o->sex);
-  const char *iname = ind;
-  const char *unit = o->unit;
-  for (guint i = 0; i < a->len; i++)
-    if (strcmp(ROW(a, i)->ind, ind) == 0) {
-      iname = ROW(a, i)->ind_name;
-      if (!unit && *ROW(a, i)->unit)
-        unit = ROW(a, i)->unit;
-      break;
-    }
+  const char *unit;
+  const char *iname = indicator_name(a, ind, o, &unit);
   bool found = false;
   for (guint i = 0; i < a->len && !found; i++)
     found = strcmp(ROW(a, i)->ind, ind) == 0;
@@ -508,79 +575,20 @@ static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build
                      : "continuous colour scale from the lowest to the highest value");
     }
     if (o->kind == HG_CHART_FUNNEL) {
-      /* x = denominator; limits only for proportions whose value is count/denominator */
-      double sc = 0, sd = 0;
-      bool prop = true;
-      size_t usable = 0;
-      for (size_t i = 0; i < n; i++) {
-        hg_chart_point *q = &p[i];
-        if (!isfinite(q->x) || !isfinite(q->count) || !isfinite(q->value) || q->x <= 0)
-          continue;
-        usable++;
-        sc += q->count;
-        sd += q->x;
-        if (fabs(q->count / q->x * 100 - q->value) > 0.01 * fmax(1, q->value))
-          prop = false;
+      hg_status fst = build_funnel(b, spec, p, n, infer_polarity(v, o), err, o);
+      if (fst != HG_OK) {
+        g_ptr_array_free(v, TRUE);
+        return fst;
       }
-      spec->x_label = "Denominator";
-      if (usable < 3) {
-        hg_error_set(err, o->input_name, 0, "denominator",
-                     "funnel plot needs counts and denominators for at least 3 areas");
-        return HG_ERR_NOT_FOUND;
-      }
-      double p0 = eng && isfinite(eng->value) ? eng->value / 100 : sc / sd;
-      if (prop) {
-        double maxd = 0, mind = INFINITY;
-        for (size_t i = 0; i < n; i++)
-          if (isfinite(p[i].x) && p[i].x > 0) {
-            maxd = fmax(maxd, p[i].x);
-            mind = fmin(mind, p[i].x);
-          }
-        enum { STEPS = 60 };
-        hg_chart_point *l95 = points(b, STEPS), *l998 = points(b, STEPS);
-        for (int k = 0; k < STEPS; k++) {
-          /* geometric steps: the funnel bends most at small denominators */
-          double d0 = fmax(10, mind * 0.5);
-          double d = exp(log(d0) + (log(maxd * 1.05) - log(d0)) * k / (STEPS - 1));
-          l95[k].x = l998[k].x = d;
-          spc_limits(p0, d, 1.96, &l95[k].lower, &l95[k].upper);
-          spc_limits(p0, d, 3.0902, &l998[k].lower, &l998[k].upper);
-          l95[k].lower *= 100;
-          l95[k].upper *= 100;
-          l998[k].lower *= 100;
-          l998[k].upper *= 100;
-        }
-        b->series[1] = (hg_chart_series){"95%", HG_ROLE_LIMIT95, l95, STEPS};
-        b->series[2] = (hg_chart_series){"99.8%", HG_ROLE_LIMIT998, l998, STEPS};
-        spec->nseries = 3;
-        snprintf(b->footnote, sizeof b->footnote,
-                 "Control limits for proportions around %s %.2f%% (Wilson-type, "
-                 "z = 1.96 and 3.0902).",
-                 eng ? "England" : "the pooled value", p0 * 100);
-        spec->footnote = b->footnote;
-        if (!spec->nrefs) {
-          b->refs[0] = (hg_chart_refline){"Pooled value", p0 * 100, HG_ROLE_ENGLAND};
-          spec->refs = b->refs;
-          spec->nrefs = 1;
-        }
-      }
-      snprintf(b->subtitle, sizeof b->subtitle, "%s, %s; funnel plot against %s", period,
-               sexlabel, eng ? "England" : "the pooled value");
+      snprintf(b->subtitle, sizeof b->subtitle, "%s, %s; funnel plot against the pooled value",
+               period, sexlabel);
     }
     g_ptr_array_free(v, TRUE);
     break;
   }
   case HG_CHART_OVERVIEW: {
     /* every indicator, its latest period; columns England, London, then areas */
-    GPtrArray *inds = g_ptr_array_new();
-    for (guint i = 0; i < a->len; i++) {
-      const char *id = ROW(a, i)->ind;
-      bool seen = false;
-      for (guint k = 0; k < inds->len && !seen; k++)
-        seen = strcmp(inds->pdata[k], id) == 0;
-      if (!seen && (!o->indicator || strcmp(id, o->indicator) == 0 || true))
-        g_ptr_array_add(inds, (gpointer)id);
-    }
+    GPtrArray *inds = indicator_ids(a);
     size_t ns = 0;
     for (guint k = 0; k < inds->len && ns < 64; k++) {
       const char *id = inds->pdata[k];
@@ -634,15 +642,7 @@ static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build
   }
   case HG_CHART_SPINE: {
     const char *area = default_area(a, ind, o);
-    GPtrArray *inds = g_ptr_array_new();
-    for (guint i = 0; i < a->len; i++) {
-      const char *id = ROW(a, i)->ind;
-      bool seen = false;
-      for (guint k = 0; k < inds->len && !seen; k++)
-        seen = strcmp(inds->pdata[k], id) == 0;
-      if (!seen)
-        g_ptr_array_add(inds, (gpointer)id);
-    }
+    GPtrArray *inds = indicator_ids(a);
     hg_chart_point *p = points(b, inds->len);
     size_t n = 0;
     const char *aname = area;
@@ -675,7 +675,7 @@ static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build
         if (nv >= 4 && nv > 0.75 * nall) {
           double qs[5] = {0, 0.25, 0.5, 0.75, 1};
           for (int q = 0; q < 5; q++)
-            p[n].stats[q] = pct(vals, nv, qs[q]);
+            p[n].stats[q] = hg_percentile_inc(vals, nv, qs[q]);
         }
         g_free(vals);
         n++;
@@ -841,14 +841,8 @@ static hg_status build_inequality(GArray *a, const opts *o, hg_chart_spec *spec,
   const char *ind = o->indicator ? o->indicator : first_indicator(a);
   const char *sex = pick_sex(a, ind, o->sex);
   const char *area = o->area ? o->area : ENGLAND;
-  const char *iname = ind, *unit = o->unit;
-  for (guint i = 0; i < a->len; i++)
-    if (strcmp(ROW(a, i)->ind, ind) == 0) {
-      iname = ROW(a, i)->ind_name;
-      if (!unit && *ROW(a, i)->unit)
-        unit = ROW(a, i)->unit;
-      break;
-    }
+  const char *unit;
+  const char *iname = indicator_name(a, ind, o, &unit);
   /* category type: asked, else the first with a "deprivation" flavour for the
    * gradient, else the first seen */
   const char *ctype = o->category_type, *period = NULL;
@@ -907,14 +901,8 @@ static hg_status build_inequality(GArray *a, const opts *o, hg_chart_spec *spec,
     p[i].x = cum + share / 2;
     p[i].weight = weights && totden > 0 ? share : NAN;
     cum += share;
-    if (overall && isfinite(overall->value) && isfinite(r->lo) && isfinite(r->hi) &&
-        p[i].sig == HG_CHART_SIG_NONE) {
-      /* colour against the overall value with the CI-overlapping-reference rule
-       * (fingertips.md §2.1, comparator method 1); no judgement of direction */
-      p[i].sig = r->hi < overall->value   ? HG_CHART_SIG_LOWER
-                 : r->lo > overall->value ? HG_CHART_SIG_HIGHER
-                                          : HG_CHART_SIG_SIMILAR;
-    }
+    if (overall && p[i].sig == HG_CHART_SIG_NONE)
+      p[i].sig = against_overall(r, overall);
   }
   b->series[0] = (hg_chart_series){ctype, HG_ROLE_AREA, p, v->len};
   spec->series = b->series;
@@ -968,14 +956,8 @@ static hg_status build_inequality(GArray *a, const opts *o, hg_chart_spec *spec,
 static hg_status build_misc(GArray *a, const opts *o, hg_chart_spec *spec, build *b, hg_error *err) {
   const char *ind = o->indicator ? o->indicator : first_indicator(a);
   const char *sex = pick_sex(a, ind, o->sex);
-  const char *iname = ind, *unit = o->unit;
-  for (guint i = 0; i < a->len; i++)
-    if (strcmp(ROW(a, i)->ind, ind) == 0) {
-      iname = ROW(a, i)->ind_name;
-      if (!unit && *ROW(a, i)->unit)
-        unit = ROW(a, i)->unit;
-      break;
-    }
+  const char *unit;
+  const char *iname = indicator_name(a, ind, o, &unit);
   spec->y_label = unit;
   snprintf(b->title, sizeof b->title, "%s", iname);
   if (o->kind == HG_CHART_BOXPLOT) {
@@ -1000,7 +982,7 @@ static hg_status build_misc(GArray *a, const opts *o, hg_chart_spec *spec, build
       p[n].label = ((row *)v->pdata[i])->period;
       double qs[5] = {0.05, 0.25, 0.5, 0.75, 0.95};
       for (int q = 0; q < 5 && nv >= 4; q++)
-        p[n].stats[q] = pct(vals, nv, qs[q]);
+        p[n].stats[q] = hg_percentile_inc(vals, nv, qs[q]);
       if (nv > areas)
         areas = nv;
       n++;

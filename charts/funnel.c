@@ -1,7 +1,9 @@
 /* funnel.c: funnel plot (fingertips.md §4 item 9): x = denominator, y = value,
- * the comparator line and 95% / 99.8% control limits given as series of role
- * HG_ROLE_LIMIT95 / HG_ROLE_LIMIT998 (x, lower, upper), points filled by
- * significance.  Limits are drawn only if the spec carries them. */
+ * the comparator line and 95% / 99.8% control limits given as any number of
+ * series of role HG_ROLE_LIMIT95 / HG_ROLE_LIMIT998 (x, lower, upper; a side
+ * that is NAN is not drawn, so rate and ratio limits, whose two sides sit at
+ * different x, come as one series per side), points filled by significance.
+ * Limits are drawn only if the spec carries them. */
 #include "internal.h"
 
 static void limit_curve(hg_canvas *cv, const hg_chart_series *s, const hg_axis *ax,
@@ -23,6 +25,10 @@ static void limit_curve(hg_canvas *cv, const hg_chart_series *s, const hg_axis *
   cairo_stroke(cv->cr);
 }
 
+static hg_rgb ref_colour(const hg_canvas *cv, const hg_chart_refline *r) {
+  return cv->th->role[r->role == HG_ROLE_LONDON ? HG_C_LONDON : HG_C_ENGLAND];
+}
+
 hg_status hg_draw_funnel(hg_canvas *cv, const hg_chart_spec *spec) {
   const hg_chart_series *pts = NULL, *l95 = NULL, *l998 = NULL;
   for (size_t s = 0; s < spec->nseries; s++) {
@@ -38,11 +44,16 @@ hg_status hg_draw_funnel(hg_canvas *cv, const hg_chart_spec *spec) {
     return HG_ERR_INVALID;
   if (!l95 && !l998)
     hg_note(cv, "No control limits given: none drawn.");
-  double xlo = 0, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY, ly;
+  double xlo = 0, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY, ly, xmin = INFINITY;
+  for (size_t i = 0; i < pts->n; i++)
+    if (isfinite(pts->pts[i].x) && isfinite(pts->pts[i].value))
+      xmin = fmin(xmin, pts->pts[i].x);
   for (size_t s = 0; s < spec->nseries; s++)
     for (size_t i = 0; i < spec->series[s].n; i++) {
       const hg_chart_point *p = &spec->series[s].pts[i];
-      if (!isfinite(p->x))
+      /* limits near x = 1 span 0..100%: only the part beside the points sets the
+       * y range (the rest is clipped) */
+      if (!isfinite(p->x) || (spec->series[s].role != pts->role && p->x < 0.5 * xmin))
         continue;
       double v[3] = {p->value, p->lower, p->upper};
       bool lim = spec->series[s].role == HG_ROLE_LIMIT95 || spec->series[s].role == HG_ROLE_LIMIT998;
@@ -67,30 +78,26 @@ hg_status hg_draw_funnel(hg_canvas *cv, const hg_chart_spec *spec) {
   if (l998)
     items[ni++] = (hg_legend_item){"99.8% Confidence", cv->th->role[HG_C_LIMIT998], 1};
   for (size_t r = 0; r < spec->nrefs && ni < 16; r++)
-    items[ni++] = (hg_legend_item){spec->refs[r].label, cv->th->role[HG_C_ENGLAND], 1};
+    items[ni++] = (hg_legend_item){spec->refs[r].label, ref_colour(cv, &spec->refs[r]), 1};
   hg_axis ay, ax;
   double xh = cv->th->font_pt[HG_FONT_TICK] * 1.3 + 6;
   hg_rect plot = hg_xy_layout(cv, spec, items, ni, &ay, ylo, yhi, false, xh, &ly);
-  hg_axis_fit(&ax, xlo, xhi, plot.w, 70, true);
-  ax.p0 = plot.x;
-  ax.p1 = plot.x + plot.w;
-  hg_axis_draw_x(cv, &ax, plot, ax.t.decimals, false);
-  cairo_save(cv->cr);
-  cairo_rectangle(cv->cr, plot.x, plot.y, plot.w, plot.h);
-  cairo_clip(cv->cr);
+  hg_axis_fit_measured(cv, &ax, xlo, xhi, plot.w, 70, true, true);
+  hg_plot_x_axis(cv, &ax, plot, false);
   for (size_t r = 0; r < spec->nrefs; r++)
     if (isfinite(spec->refs[r].value)) {
       double y = hg_axis_map(&ay, spec->refs[r].value);
-      hg_line(cv, plot.x, y, plot.x + plot.w, y, 1, cv->th->role[HG_C_ENGLAND]);
+      hg_line(cv, plot.x, y, plot.x + plot.w, y, 1, ref_colour(cv, &spec->refs[r]));
     }
-  if (l998) {
-    limit_curve(cv, l998, &ax, &ay, false, cv->th->role[HG_C_LIMIT998], 1.2);
-    limit_curve(cv, l998, &ax, &ay, true, cv->th->role[HG_C_LIMIT998], 1.2);
-  }
-  if (l95) {
-    limit_curve(cv, l95, &ax, &ay, false, cv->th->role[HG_C_LIMIT95], 1.2);
-    limit_curve(cv, l95, &ax, &ay, true, cv->th->role[HG_C_LIMIT95], 1.2);
-  }
+  for (int pass = 0; pass < 2; pass++) /* 99.8% first, 95% drawn over it */
+    for (size_t s = 0; s < spec->nseries; s++) {
+      const hg_chart_series *se = &spec->series[s];
+      if (se->role != (pass ? HG_ROLE_LIMIT95 : HG_ROLE_LIMIT998))
+        continue;
+      hg_rgb c = cv->th->role[pass ? HG_C_LIMIT95 : HG_C_LIMIT998];
+      limit_curve(cv, se, &ax, &ay, false, c, 1.2);
+      limit_curve(cv, se, &ax, &ay, true, c, 1.2);
+    }
   cairo_restore(cv->cr);
   hg_rgb black = {0, 0, 0};
   for (size_t i = 0; i < pts->n; i++) {

@@ -5,18 +5,39 @@
  * population-weighted regression on relative rank passes through the mean). */
 #include "internal.h"
 
+#include "healthgap/sii.h"
+
+/* Without a published SII the line is the SII point estimate itself
+ * (hg_sii_point: phe_sii's regression with transform = FALSE), so the chart and
+ * `healthgap stat sii` / results/inequalities.csv cannot disagree.  The points are
+ * the quantiles in order, most deprived first, weighted by population share
+ * (equal shares when NAN); a missing value means no line, as phe_sii drops a
+ * group that lacks a quantile. */
+static bool sii_point(const hg_chart_series *s, double *a, double *b, double *rii) {
+  double pop[128], val[128];
+  if (s->n < 2 || s->n > 128)
+    return false;
+  for (size_t i = 0; i < s->n; i++) {
+    pop[i] = isfinite(s->pts[i].weight) ? s->pts[i].weight : 1;
+    val[i] = s->pts[i].value;
+  }
+  return hg_sii_point(pop, val, s->n, b, rii, a) == HG_OK;
+}
+
 hg_status hg_draw_gradient(hg_canvas *cv, const hg_chart_spec *spec) {
   const hg_chart_series *s = &spec->series[0];
   if (s->n == 0)
     return HG_ERR_INVALID;
-  double a = spec->fit.intercept, b = spec->fit.slope, r2 = NAN;
+  double a = spec->fit.intercept, b = spec->fit.slope, rii = spec->fit.rii;
   bool fit = spec->fit.present;
   if (!fit) {
-    fit = hg_ols(s, &a, &b, &r2);
+    fit = sii_point(s, &a, &b, &rii);
     if (fit)
-      hg_note(cv, "SII and RII: point estimates fitted here by least squares on relative rank%s "
-                  "(no published SII given); no confidence band.",
+      hg_note(cv, "SII and RII: point estimates of the PHE SII regression (phe_sii) on relative "
+                  "rank%s (no published SII given); no confidence band.",
               isfinite(s->pts[0].weight) ? ", weighted by population share" : "");
+    else
+      hg_note(cv, "No SII line: it needs a value for every quantile.");
   }
   bool band = fit && isfinite(spec->fit.slope_lower) && isfinite(spec->fit.slope_upper);
   if (fit && !band && spec->fit.present)
@@ -39,12 +60,7 @@ hg_status hg_draw_gradient(hg_canvas *cv, const hg_chart_spec *spec) {
   hg_axis_fit(&ax, 0, 1, plot.w, 70, false);
   ax.lo = 0;
   ax.hi = 1;
-  ax.p0 = plot.x;
-  ax.p1 = plot.x + plot.w;
-  hg_axis_draw_x(cv, &ax, plot, ax.t.decimals, false);
-  cairo_save(cv->cr);
-  cairo_rectangle(cv->cr, plot.x, plot.y, plot.w, plot.h);
-  cairo_clip(cv->cr);
+  hg_plot_x_axis(cv, &ax, plot, false);
   if (band) {
     double ym = a + b * 0.5;
     double bl = spec->fit.slope_lower, bu = spec->fit.slope_upper;
@@ -86,7 +102,6 @@ hg_status hg_draw_gradient(hg_canvas *cv, const hg_chart_spec *spec) {
       g_string_append_printf(g, " (95%% CI %s to %s)",
                              hg_chart_format(spec->fit.slope_lower, d, b2, sizeof b2),
                              hg_chart_format(spec->fit.slope_upper, d, b3, sizeof b3));
-    double rii = spec->fit.present ? spec->fit.rii : (a + b) / a; /* RII = (b0 + SII) / b0 */
     if (isfinite(rii)) {
       g_string_append_printf(g, "\nRII %.3f", rii);
       if (isfinite(spec->fit.rii_lower) && isfinite(spec->fit.rii_upper))

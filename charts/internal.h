@@ -115,6 +115,10 @@ typedef struct hg_axis {
 } hg_axis;
 void hg_axis_fit(hg_axis *ax, double dmin, double dmax, double length_pt, double pt_per_label,
                  bool include_zero);
+/* The same, rejecting labellings whose labels (measured with the tick font)
+ * would overlap along the axis or print identically. */
+void hg_axis_fit_measured(hg_canvas *cv, hg_axis *ax, double dmin, double dmax, double length_pt,
+                          double pt_per_label, bool include_zero, bool horizontal);
 double hg_axis_map(const hg_axis *ax, double v);
 /* Width needed by the y tick labels. */
 double hg_axis_label_width(hg_canvas *cv, const hg_axis *ax, int decimals);
@@ -136,7 +140,11 @@ double hg_period_axis(hg_canvas *cv, const hg_chart_series *s, hg_rect plot, boo
 hg_rect hg_xy_layout(hg_canvas *cv, const hg_chart_spec *spec, const hg_legend_item *items,
                      size_t ni, hg_axis *ay, double ylo, double yhi, bool zero, double x_axis_h,
                      double *legend_y);
-/* OLS of value on x over finite points (scatter and gradient when no fit given). */
+/* Places ax along the plot's width, draws it under the plot (labels with its own
+ * decimals) and clips to the plot: the x-y charts then draw their lines and
+ * cairo_restore() to end the clip. */
+void hg_plot_x_axis(hg_canvas *cv, hg_axis *ax, hg_rect plot, bool grid);
+/* OLS of value on x over finite points (scatter when no fit given). */
 bool hg_ols(const hg_chart_series *s, double *intercept, double *slope, double *r2);
 
 /* Chart types. */

@@ -8,6 +8,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "healthgap/benchmark.h"
+#include <time.h>
+
 static const hg_chart_point *find(const hg_chart_spec *spec, const char *code) {
   if (!code)
     return NULL;
@@ -23,22 +26,15 @@ static int cmp_d(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-/* Excel PERCENTILE.INC, as Fingertips' quintile bounds (fingertips.md §2.4). */
-static double pct_inc(const double *v, size_t n, double p) {
-  double r = (n - 1) * p + 1;
-  size_t k = (size_t)floor(r);
-  if (k >= n)
-    return v[n - 1];
-  return v[k - 1] + (r - k) * (v[k] - v[k - 1]);
-}
-
 hg_status hg_draw_map(hg_canvas *cv, const hg_chart_spec *spec) {
   const hg_boundaries *g = spec->geo;
   size_t nodata = 0, matched = 0;
-  double *vals = g_new(double, g->n ? g->n : 1);
+  double *vals = g_new(double, g->n ? g->n : 1), *fval = g_new(double, g->n ? g->n : 1);
+  int *quint = g_new0(int, g->n ? g->n : 1);
   size_t nv = 0;
   for (size_t i = 0; i < g->n; i++) {
     const hg_chart_point *p = find(spec, g->f[i].code);
+    fval[i] = p && isfinite(p->value) ? p->value : NAN;
     if (p && isfinite(p->value))
       vals[nv++] = p->value;
     if (p)
@@ -55,7 +51,11 @@ hg_status hg_draw_map(hg_canvas *cv, const hg_chart_spec *spec) {
   }
   if (nv > 0)
     for (int k = 0; k <= 5; k++)
-      bounds[k] = pct_inc(vals, nv, k / 5.0);
+      bounds[k] = hg_percentile_inc(vals, nv, k / 5.0);
+  /* classes from the benchmarking module, so a map agrees with benchmark_quintile */
+  if (fill == HG_MAP_FILL_QUINTILE &&
+      hg_benchmark_quantiles(fval, g->n, 5, HG_POLARITY_BOB, quint) != HG_OK)
+    fill = HG_MAP_FILL_CONTINUOUS;
   if (nodata)
     hg_note(cv, "%zu area%s without data in grey.", nodata, nodata == 1 ? "" : "s");
   time_t ts = (time_t)cv->opt->timestamp;
@@ -116,12 +116,9 @@ hg_status hg_draw_map(hg_canvas *cv, const hg_chart_spec *spec) {
     hg_rgb c = cv->th->role[HG_C_NODATA];
     if (p && fill == HG_MAP_FILL_SIG)
       c = cv->th->sig[p->sig];
-    else if (p && isfinite(p->value) && fill == HG_MAP_FILL_QUINTILE) {
-      int q = 0;
-      while (q < 4 && p->value > bounds[q + 1])
-        q++;
-      c = cv->th->sig[HG_CHART_SIG_Q1 + q];
-    } else if (p && isfinite(p->value))
+    else if (p && quint[i] > 0 && fill == HG_MAP_FILL_QUINTILE)
+      c = cv->th->sig[HG_CHART_SIG_Q1 + quint[i] - 1];
+    else if (p && isfinite(p->value))
       c = hg_theme_ramp(cv->th, hi > lo ? (p->value - lo) / (hi - lo) : 0.5);
     hg_set(cv, c);
     cairo_fill_preserve(cr);
@@ -184,7 +181,7 @@ hg_status hg_draw_map(hg_canvas *cv, const hg_chart_spec *spec) {
     cairo_fill(cr);
     cairo_pattern_destroy(pat);
     hg_axis ax;
-    hg_axis_fit(&ax, lo, hi, gh, 30, false);
+    hg_axis_fit_measured(cv, &ax, lo, hi, gh, 30, false, false);
     char b[32];
     for (int i = 0; i < ax.t.n; i++) {
       double v = ax.t.lmin + i * ax.t.step;
@@ -203,6 +200,8 @@ hg_status hg_draw_map(hg_canvas *cv, const hg_chart_spec *spec) {
   }
   hg_frame_footer(cv, spec, attr);
   g_free(vals);
+  g_free(fval);
+  g_free(quint);
   (void)matched;
   return HG_OK;
 }

@@ -49,7 +49,7 @@ hg_status hg_draw_pyramid(hg_canvas *cv, const hg_chart_spec *spec) {
   /* age labels in a central gutter, males left, females right */
   double gutter = lw + 12, half = (plot.w - gutter) / 2;
   hg_axis ax;
-  hg_axis_fit(&ax, 0, vmax, half, 60, true);
+  hg_axis_fit_measured(cv, &ax, 0, vmax, half, 60, true, true);
   double cx = plot.x + plot.w / 2;
   double row = plot.h / nb;
   hg_rgb edge = {0, 0, 0};

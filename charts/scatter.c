@@ -78,13 +78,8 @@ hg_status hg_draw_scatter(hg_canvas *cv, const hg_chart_spec *spec) {
   hg_axis ay, ax;
   double xh = cv->th->font_pt[HG_FONT_TICK] * 1.3 + 6;
   hg_rect plot = hg_xy_layout(cv, spec, items, 2, &ay, ylo, yhi, false, xh, &ly);
-  hg_axis_fit(&ax, xlo, xhi, plot.w, 70, false);
-  ax.p0 = plot.x;
-  ax.p1 = plot.x + plot.w;
-  hg_axis_draw_x(cv, &ax, plot, ax.t.decimals, true);
-  cairo_save(cv->cr);
-  cairo_rectangle(cv->cr, plot.x, plot.y, plot.w, plot.h);
-  cairo_clip(cv->cr);
+  hg_axis_fit_measured(cv, &ax, xlo, xhi, plot.w, 70, false, true);
+  hg_plot_x_axis(cv, &ax, plot, true);
   if (fit && r2 > 0.15)
     hg_line(cv, ax.p0, hg_axis_map(&ay, a + b * ax.lo), ax.p1, hg_axis_map(&ay, a + b * ax.hi),
             1.5, cv->th->role[HG_C_REGRESSION]);

@@ -20,6 +20,21 @@ static const char *trend_text(hg_chart_trend t) {
   }
 }
 
+/* The text cells of one row (columns 1-7 and 9; 0 is the label, 8 the spine),
+ * measured for the column widths and then drawn, so both read the same text. */
+static void row_cells(const hg_chart_point *p, int dec, char buf[][48]) {
+  bool low_good = p->polarity == HG_CHART_POLARITY_LOW_GOOD;
+  double worst = low_good ? p->stats[4] : p->stats[0], best = low_good ? p->stats[0] : p->stats[4];
+  snprintf(buf[1], 48, "%s", p->period ? p->period : "");
+  snprintf(buf[2], 48, "%s", trend_text(p->trend));
+  hg_chart_format(p->count, 0, buf[3], 48);
+  hg_chart_format(p->value, dec, buf[4], 48);
+  hg_chart_format(p->london, dec, buf[5], 48);
+  hg_chart_format(p->england, dec, buf[6], 48);
+  hg_chart_format(worst, dec, buf[7], 48);
+  hg_chart_format(best, dec, buf[9], 48);
+}
+
 hg_status hg_draw_spine(hg_canvas *cv, const hg_chart_spec *spec) {
   const hg_chart_series *s = &spec->series[0];
   size_t n = s->n;
@@ -64,17 +79,7 @@ hg_status hg_draw_spine(hg_canvas *cv, const hg_chart_spec *spec) {
     }
     for (size_t i = 0; i < n; i++) {
       const hg_chart_point *p = &s->pts[i];
-      bool low_good = p->polarity == HG_CHART_POLARITY_LOW_GOOD;
-      double worst = low_good ? p->stats[4] : p->stats[0],
-             best = low_good ? p->stats[0] : p->stats[4];
-      snprintf(buf[1], 48, "%s", p->period ? p->period : "");
-      snprintf(buf[2], 48, "%s", trend_text(p->trend));
-      hg_chart_format(p->count, 0, buf[3], 48);
-      hg_chart_format(p->value, dec, buf[4], 48);
-      hg_chart_format(p->london, dec, buf[5], 48);
-      hg_chart_format(p->england, dec, buf[6], 48);
-      hg_chart_format(worst, dec, buf[7], 48);
-      hg_chart_format(best, dec, buf[9], 48);
+      row_cells(p, dec, buf);
       for (int c = 1; c < NC; c++)
         if (c != 8) {
           hg_text_size(cv, &ct, buf[c], &w, &h);
@@ -114,20 +119,11 @@ hg_status hg_draw_spine(hg_canvas *cv, const hg_chart_spec *spec) {
     double y = top + i * rh, cy = y + rh / 2;
     if (i % 2 == 0)
       hg_fill_rect(cv, (hg_rect){body.x, y, body.w, rh}, (hg_rgb){0.97, 0.97, 0.97}, NULL);
-    bool low_good = p->polarity == HG_CHART_POLARITY_LOW_GOOD;
-    double worst = low_good ? p->stats[4] : p->stats[0], best = low_good ? p->stats[0] : p->stats[4];
     hg_text_style t = ct;
     t.max_width = cw[0] - 6;
     t.max_lines = rh > 20 ? 2 : 1;
     hg_text(cv, &t, p->label, cx[0], cy, 0, 0.5);
-    snprintf(buf[1], 48, "%s", p->period ? p->period : "");
-    snprintf(buf[2], 48, "%s", trend_text(p->trend));
-    hg_chart_format(p->count, 0, buf[3], 48);
-    hg_chart_format(p->value, dec, buf[4], 48);
-    hg_chart_format(p->london, dec, buf[5], 48);
-    hg_chart_format(p->england, dec, buf[6], 48);
-    hg_chart_format(worst, dec, buf[7], 48);
-    hg_chart_format(best, dec, buf[9], 48);
+    row_cells(p, dec, buf);
     for (int c = 1; c < NC; c++)
       if (c != 8) {
         hg_text_style tc = ct;
@@ -146,7 +142,7 @@ hg_status hg_draw_spine(hg_canvas *cv, const hg_chart_spec *spec) {
     if (!(half > 0))
       half = 1;
     double sx0 = cx[8] + 6, sw = cw[8] - 12, mid = sx0 + sw / 2;
-    double dir = low_good ? -1 : 1; /* worst on the left */
+    double dir = p->polarity == HG_CHART_POLARITY_LOW_GOOD ? -1 : 1; /* worst on the left */
 #define SX(v) (mid + dir * ((v)-e) / half * (sw / 2))
     double bh = fmin(rh * 0.6, 14);
     double a = SX(mn), b = SX(mx), q1 = SX(p->stats[1]), q3 = SX(p->stats[3]);

@@ -56,6 +56,11 @@ static int decimals_for(double v) {
 }
 
 hg_status hg_ticks_extended(double dmin, double dmax, int m, int only_loose, hg_ticks *out) {
+  return hg_ticks_extended_legible(dmin, dmax, m, only_loose, NULL, NULL, out);
+}
+
+hg_status hg_ticks_extended_legible(double dmin, double dmax, int m, int only_loose,
+                                    hg_tick_legibility legibility, void *ctx, hg_ticks *out) {
   if (!out || !isfinite(dmin) || !isfinite(dmax) || m < 2)
     return HG_ERR_RANGE;
   memset(out, 0, sizeof *out);
@@ -68,7 +73,7 @@ hg_status hg_ticks_extended(double dmin, double dmax, int m, int only_loose, hg_
     /* degenerate range: labeling returns seq(dmin, dmax, length.out = m); we
      * widen to a unit-ish range around the value so an axis can still be drawn */
     double c = dmin, s = fabs(c) > 0 ? pow(10, floor(log10(fabs(c)))) : 1;
-    return hg_ticks_extended(c - s, c + s, m, only_loose, out);
+    return hg_ticks_extended_legible(c - s, c + s, m, only_loose, legibility, ctx, out);
   }
   double best = -2;
   int found = 0;
@@ -100,7 +105,16 @@ hg_status hg_ticks_extended(double dmin, double dmax, int m, int only_loose, hg_
             double s = simplicity(qi, j, lmin, lmax, step);
             double c = coverage(dmin, dmax, lmin, lmax);
             double g = density(k, m, dmin, dmax, lmin, lmax);
-            double score = W[0] * s + W[1] * c + W[2] * g + W[3] * 1.0;
+            double leg = 1.0;
+            if (legibility) { /* only candidates that could win are measured */
+              if (W[0] * s + W[1] * c + W[2] * g + W[3] <= best)
+                continue;
+              int d1 = decimals_for(step), d2 = decimals_for(lmin);
+              leg = legibility(lmin, step, k, d1 > d2 ? d1 : d2, ctx);
+              if (!isfinite(leg))
+                continue;
+            }
+            double score = W[0] * s + W[1] * c + W[2] * g + W[3] * leg;
             if (score > best && (!only_loose || (lmin <= dmin && lmax >= dmax))) {
               best = score;
               out->lmin = lmin;

@@ -55,7 +55,7 @@ hg_rect hg_xy_layout(hg_canvas *cv, const hg_chart_spec *spec, const hg_legend_i
   double xt = spec->x_label ? cv->th->font_pt[HG_FONT_AXIS] * 1.3 + 4 : 0;
   hg_rect plot = body;
   plot.h = body.h - foot - leg_h - x_axis_h - xt - 6;
-  hg_axis_fit(ay, ylo, yhi, plot.h, 40, zero);
+  hg_axis_fit_measured(cv, ay, ylo, yhi, plot.h, 40, zero, false);
   ay->p0 = plot.y + plot.h;
   ay->p1 = plot.y;
   int dec = ay->t.decimals;

@@ -235,6 +235,10 @@ int hg_cli_stat(int argc, char **argv) {
     hg_cli_error("write error");
     rc = HG_EXIT_DATA;
   }
+  /* R's warnings after the output, as R prints them; the exit status is unchanged. */
+  fflush(stdout);
+  for (size_t i = 0; i < hg_result_nwarnings(res); i++)
+    fprintf(stderr, "healthgap stat: warning: %s\n", hg_result_warning(res, i));
 cleanup:
   for (guint i = 0; i < tables->len; i++)
     hg_table_free(g_ptr_array_index(tables, i));

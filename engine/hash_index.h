@@ -4,7 +4,8 @@
  * Both are asked once per field or row, millions of times per file, and
  * GHashTable cost more there than parsing the row: a second hash of the text
  * on insert, a copied key per row and, above all, its resizing.  This index
- * maps a 64-bit hash to a 32-bit id and owns nothing else: the caller keeps
+ * maps a 32-bit hash to a 32-bit id (8 bytes a slot, so that the index of a
+ * few million rows stays small for the caches) and owns nothing else: the caller keeps
  * the keys (interned texts, stored rows) and confirms a hash match against
  * them, so two keys with one hash are still told apart.  Linear probing in a
  * power-of-two table kept at most half full; growing reuses stored hashes.
@@ -21,8 +22,9 @@
 #include <string.h>
 
 typedef struct {
-  guint64 hash;
-  guint32 id1; /* id + 1; 0 = empty slot */
+  guint32 hash; /* also gives the first slot tried: hash & mask (rows < 2^31, so
+                   the table never needs more than 32 bits of position) */
+  guint32 id1;  /* id + 1; 0 = empty slot */
 } hg_slot;
 
 typedef struct {
@@ -35,7 +37,7 @@ typedef struct {
 void hg_index_init(hg_index *x);
 void hg_index_free(hg_index *x);
 
-static inline hg_slot *hg_index_first(const hg_index *x, guint64 hash) {
+static inline hg_slot *hg_index_first(const hg_index *x, guint32 hash) {
   return &x->slots[(size_t)hash & x->mask];
 }
 
@@ -45,10 +47,10 @@ static inline hg_slot *hg_index_next(const hg_index *x, const hg_slot *s) {
 
 /* Fills the empty slot s (from a probe of hash) and grows the index when half
  * full: slot pointers are invalid afterwards. */
-void hg_index_fill(hg_index *x, hg_slot *s, guint64 hash, guint32 id1);
+void hg_index_fill(hg_index *x, hg_slot *s, guint32 hash, guint32 id1);
 
-/* A 64-bit hash of s[0..len), eight bytes per step (texts are 2-60 bytes). */
-static inline guint64 hg_text_hash(const char *s, size_t len) {
+/* A hash of s[0..len), eight bytes per step (texts are 2-60 bytes). */
+static inline guint32 hg_text_hash(const char *s, size_t len) {
   const guint64 k = 0xBF58476D1CE4E5B9ull;
   guint64 h = 0x9E3779B97F4A7C15ull ^ len, w;
   size_t i = 0;
@@ -74,7 +76,8 @@ static inline guint64 hg_text_hash(const char *s, size_t len) {
     h ^= h >> 31;
   }
   h *= k;
-  return h ^ (h >> 29);
+  h ^= h >> 29;
+  return (guint32)(h ^ (h >> 32));
 }
 
 #endif

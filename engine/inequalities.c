@@ -83,17 +83,8 @@ int hg_ineq_deprivation_rank(const char *label, int *nq) {
 
 static void fill_key(hg_ineq_row *r, const hg_ineq_key *key, const char *breakdown,
                      const char *measure, const hg_ineq_options *opt) {
-  memset(r, 0, sizeof *r);
-  r->indicator_id = key->indicator_id;
-  r->area_code = key->area_code;
-  r->period = key->period;
-  r->sex = key->sex;
-  r->age = key->age;
-  r->period_year = key->period_year;
-  r->breakdown_type = breakdown;
-  r->measure = measure;
+  hg_ineq_row_init(r, key, breakdown, measure);
   r->note = opt->note;
-  r->value = r->lower95 = r->upper95 = r->group_value = r->reference_value = NAN;
 }
 
 static void put_est(hg_ineq_row *r, const hg_gap_est *e) {
@@ -101,6 +92,26 @@ static void put_est(hg_ineq_row *r, const hg_gap_est *e) {
   r->lower95 = e->lower;
   r->upper95 = e->upper;
   r->significance = hg_gap_sig_text(e->sig);
+}
+
+/* The deprivation measures (sii, rii, abs_gap, rel_gap) all compare the most
+ * deprived quantile (group) with the least (reference). */
+typedef struct dep_ends {
+  const char *most, *least, *type;
+} dep_ends;
+
+static hg_status add_dep_row(hg_ineq_results *res, const hg_ineq_key *key,
+                             const hg_ineq_options *opt, const dep_ends *ends, const char *measure,
+                             const hg_gap_est *e, double group_value, double reference_value) {
+  hg_ineq_row r;
+  fill_key(&r, key, "deprivation", measure, opt);
+  r.group = ends->most;
+  r.reference_group = ends->least;
+  r.component = ends->type;
+  put_est(&r, e);
+  r.group_value = group_value;
+  r.reference_value = reference_value;
+  return hg_ineq_results_add(res, &r);
 }
 
 static double conf_of(const hg_ineq_options *o) { return o->confidence != 0 ? o->confidence : 95; }
@@ -173,7 +184,7 @@ hg_status hg_ineq_deprivation(const hg_ineq_key *key, const char *category_type,
     snprintf(least_buf, sizeof least_buf, "Q%zu", k);
     least = least_buf;
   }
-  hg_ineq_row r;
+  const dep_ends ends = {most, least, type};
 
   /* SII and RII: the PHE method over the quantile values (gaps.h). */
   int pops_ok = 1;
@@ -237,30 +248,15 @@ hg_status hg_ineq_deprivation(const hg_ineq_key *key, const char *category_type,
         u[j] = q[j].upper95;
       }
     }
-    fill_key(&r, key, "deprivation", "sii", opt);
-    r.group = most;
-    r.reference_group = least;
-    r.component = type;
-    hg_gap_est e = {s.sii, s.sii_lower[0], s.sii_upper[0], HG_SIG_NOT_COMPARED};
-    if (!isnan(e.lower))
-      e.sig = e.lower > 0 ? HG_SIG_HIGHER : e.upper < 0 ? HG_SIG_LOWER : HG_SIG_SIMILAR;
-    put_est(&r, &e);
-    r.group_value = s.intercept * scale; /* phe_sii leaves the intercept on the 0-1 scale */
-    r.reference_value = s.intercept * scale + s.sii;
-    if ((st = hg_ineq_results_add(res, &r)))
-      goto cleanup;
-    fill_key(&r, key, "deprivation", "rii", opt);
-    r.group = most;
-    r.reference_group = least;
-    r.component = type;
-    hg_gap_est e2 = {s.rii, s.rii_lower[0], s.rii_upper[0], HG_SIG_NOT_COMPARED};
-    if (!isnan(e2.lower))
-      e2.sig = e2.lower > 1 ? HG_SIG_HIGHER : e2.upper < 1 ? HG_SIG_LOWER : HG_SIG_SIMILAR;
-    put_est(&r, &e2);
-    r.group_value = s.intercept * scale; /* phe_sii leaves the intercept on the 0-1 scale */
-    r.reference_value = s.intercept * scale + s.sii;
-    if ((st = hg_ineq_results_add(res, &r)))
-      goto cleanup;
+    /* sii against 0, rii against 1; both rows carry the fitted line's ends */
+    const hg_gap_est est[2] = {
+        {s.sii, s.sii_lower[0], s.sii_upper[0], hg_gap_sig_against(s.sii_lower[0], s.sii_upper[0], 0)},
+        {s.rii, s.rii_lower[0], s.rii_upper[0], hg_gap_sig_against(s.rii_lower[0], s.rii_upper[0], 1)}};
+    static const char *const measures[2] = {"sii", "rii"};
+    for (int m = 0; m < 2; m++) /* phe_sii leaves the intercept on the 0-1 scale */
+      if ((st = add_dep_row(res, key, opt, &ends, measures[m], &est[m], s.intercept * scale,
+                            s.intercept * scale + s.sii)))
+        goto cleanup;
   }
 
   /* Absolute and relative gap: most deprived against least deprived.  Published
@@ -291,23 +287,9 @@ hg_status hg_ineq_deprivation(const hg_ineq_key *key, const char *category_type,
                  key->period, hg_strerror(st));
     goto cleanup;
   }
-  fill_key(&r, key, "deprivation", "abs_gap", opt);
-  r.group = most;
-  r.reference_group = least;
-  r.component = type;
-  put_est(&r, &d);
-  r.group_value = v[0];
-  r.reference_value = v[k - 1];
-  if ((st = hg_ineq_results_add(res, &r)))
+  if ((st = add_dep_row(res, key, opt, &ends, "abs_gap", &d, v[0], v[k - 1])))
     goto cleanup;
-  fill_key(&r, key, "deprivation", "rel_gap", opt);
-  r.group = most;
-  r.reference_group = least;
-  r.component = type;
-  put_est(&r, &rr);
-  r.group_value = v[0];
-  r.reference_value = v[k - 1];
-  st = hg_ineq_results_add(res, &r);
+  st = add_dep_row(res, key, opt, &ends, "rel_gap", &rr, v[0], v[k - 1]);
 
 cleanup:
   free(v);

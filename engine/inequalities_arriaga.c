@@ -7,20 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void arriaga_row(hg_ineq_row *r, const hg_ineq_key *key, const char *breakdown,
-                        const char *measure) {
-  memset(r, 0, sizeof *r);
-  r->indicator_id = key->indicator_id;
-  r->area_code = key->area_code;
-  r->period = key->period;
-  r->sex = key->sex;
-  r->age = key->age;
-  r->period_year = key->period_year;
-  r->breakdown_type = breakdown;
-  r->measure = measure;
-  r->value = r->lower95 = r->upper95 = r->group_value = r->reference_value = NAN;
-}
-
 /* ---- Arriaga -------------------------------------------------------------------- */
 
 hg_status hg_ineq_arriaga(const hg_ineq_key *key, const char *breakdown_type, const char *group,
@@ -45,7 +31,7 @@ hg_status hg_ineq_arriaga(const hg_ineq_key *key, const char *breakdown_type, co
     goto cleanup;
   for (size_t i = 0; i < n; i++) {
     hg_ineq_row r;
-    arriaga_row(&r, key, breakdown_type, "arriaga_age");
+    hg_ineq_row_init(&r, key, breakdown_type, "arriaga_age");
     r.group = group;
     r.reference_group = reference;
     r.component = band_labels[i];
@@ -57,7 +43,7 @@ hg_status hg_ineq_arriaga(const hg_ineq_key *key, const char *breakdown_type, co
     for (size_t k = 0; k < nc; k++) {
       char comp[512];
       snprintf(comp, sizeof comp, "%s: %s", band_labels[i], causes[k]);
-      arriaga_row(&r, key, breakdown_type, "arriaga_cause");
+      hg_ineq_row_init(&r, key, breakdown_type, "arriaga_cause");
       r.group = group;
       r.reference_group = reference;
       r.component = comp;

@@ -17,6 +17,20 @@ struct hg_ineq_results {
   GStringChunk *strings;
 };
 
+void hg_ineq_row_init(hg_ineq_row *r, const hg_ineq_key *key, const char *breakdown_type,
+                      const char *measure) {
+  memset(r, 0, sizeof *r);
+  r->indicator_id = key->indicator_id;
+  r->area_code = key->area_code;
+  r->period = key->period;
+  r->sex = key->sex;
+  r->age = key->age;
+  r->period_year = key->period_year;
+  r->breakdown_type = breakdown_type;
+  r->measure = measure;
+  r->value = r->lower95 = r->upper95 = r->group_value = r->reference_value = NAN;
+}
+
 hg_ineq_results *hg_ineq_results_new(void) {
   hg_ineq_results *r = calloc(1, sizeof *r);
   if (!r)

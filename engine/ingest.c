@@ -10,11 +10,14 @@
  * a number is parsed at once, a string interned at once, an unneeded column
  * skipped.  The first problem of a row is remembered and the row judged in the
  * row callback, once its width is known.  Cost per row is kept low by caching
- * per column the last interned string and the last parsed period: exports
+ * per column the last interned strings and the last parsed period: exports
  * repeat indicator, period, sex and age on run after run of rows, so most
- * strings cost a memcmp rather than a hash lookup.
+ * strings cost a length check and an inline compare rather than a hash
+ * lookup.  docs/ingest.md (Memory and speed) lists what each step costs.
  */
+#include "ingest_fast.h"
 #include "ingest_internal.h"
+#include "store_internal.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -26,6 +29,9 @@
 #include <sys/stat.h>
 
 enum { K_SKIP = 0, K_STR = 1, K_NUM = 2, K_SORTABLE = 3 };
+/* Flag on the kind of the row key's last column: once it is read, the key
+ * index slot is prefetched (hg_store_prefetch_key). */
+enum { K_LAST_KEY = 0x80 };
 #define STR_FIELD(f, m) [f] = {offsetof(hg_obs, m), K_STR}
 #define NUM_FIELD(f, m) [f] = {offsetof(hg_obs, m), K_NUM}
 /* Where each field lands in hg_obs.  K_SKIP: read and checked as UTF-8, not kept. */
@@ -78,151 +84,28 @@ static void not_utf8(hg_reader *r, size_t col) {
                  "not valid UTF-8 (a Latin-1 or Windows-1252 file?): re-save the file as UTF-8");
 }
 
-/* Eight ASCII digits at p as their value, or -1 if any byte is not a digit
- * (Lemire's SWAR: a few multiplications instead of eight loop turns; the
- * numbers of an export have 10-15 digits).  Little-endian only, where the
- * first byte is the lowest. */
-static inline int64_t eight_digits(const char *p) {
-  uint64_t v;
-  memcpy(&v, p, 8);
-  if (((v & 0xF0F0F0F0F0F0F0F0ull) | (((v + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) >> 4)) !=
-      0x3333333333333333ull)
-    return -1;
-  v -= 0x3030303030303030ull;
-  v = v * 10 + (v >> 8);
-  v = ((v & 0x000000FF000000FFull) * (100 + (1000000ull << 32)) +
-       ((v >> 16) & 0x000000FF000000FFull) * (1 + (10000ull << 32))) >>
-      32;
-  return (int64_t)v;
-}
-
-/* Four ASCII digits at p as their value, or -1 (the same trick on 32 bits). */
-static inline int32_t four_digits(const char *p) {
-  uint32_t v;
-  memcpy(&v, p, 4);
-  if (((v & 0xF0F0F0F0u) | (((v + 0x06060606u) & 0xF0F0F0F0u) >> 4)) != 0x33333333u)
-    return -1;
-  v -= 0x30303030u;
-  v = v * 10 + (v >> 8); /* byte 0: first two digits, byte 2: last two */
-  return (int32_t)((v & 0xFF) * 100 + ((v >> 16) & 0xFF));
-}
-
-/* Reads the digits at p (up to e) into *m, counting them in *sig; returns
- * the first non-digit.  *m wraps past 19 digits, when *sig says so. */
-static inline const char *read_digits(const char *p, const char *e, uint64_t *m, int *sig) {
-  uint64_t v = *m;
-  int n = *sig;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  int64_t eight;
-  int32_t four;
-  while (e - p >= 8 && (eight = eight_digits(p)) >= 0) {
-    v = v * 100000000u + (uint64_t)eight;
-    p += 8;
-    n += 8;
-  }
-  if (e - p >= 4 && (four = four_digits(p)) >= 0) {
-    v = v * 10000u + (uint64_t)four;
-    p += 4;
-    n += 4;
-  }
-#endif
-  unsigned d;
-  for (; p < e && (d = (unsigned)(*p - '0')) < 10; p++, n++)
-    v = v * 10 + d;
-  *m = v;
-  *sig = n;
-  return p;
-}
-
-static const double pow10_exact[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                       1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-
-/* hg_parse_number with Clinger's fast path: a plain decimal of at most 15
- * significant digits and no exponent is m / 10^k with m and 10^k exact
- * doubles, so one correctly rounded division gives exactly what strtod gives.
- * Anything else (exponents, long mantissas, spaces, junk) goes the slow way. */
-static hg_num parse_num(const char *s, size_t len, double *out) {
-  const char *p = s, *e = s + len;
-  if (len == 0 || len > 64)
-    return hg_parse_number(s, len, out);
-  int neg = 0;
-  if (*p == '-' || *p == '+') {
-    neg = *p == '-';
-    p++;
-  }
-  const char *digits = p;
-  while (p < e && *p == '0') /* leading zeros are not significant */
-    p++;
-  uint64_t m = 0; /* may wrap past 19 digits: then sig > 15 and the slow path decides */
-  int sig = 0, frac = 0;
-  p = read_digits(p, e, &m, &sig);
-  int any = p > digits;
-  if (p < e && *p == '.') {
-    const char *f0 = ++p;
-    if (m == 0)
-      while (p < e && *p == '0')
-        p++;
-    p = read_digits(p, e, &m, &sig);
-    frac = (int)(p - f0);
-    any |= frac > 0;
-  }
-  if (p != e || !any || sig > 15 || frac > 22)
-    return hg_parse_number(s, len, out);
-  double v = (double)m / pow10_exact[frac];
-  *out = neg ? -v : v;
-  return HG_NUM_OK;
-}
-
-/* a[0..n) == b[0..n) for n > 0, inline: most texts compared are short and
- * equal, where a call to memcmp costs more than the comparison.  Words are
- * read only inside both texts (the last word overlaps the one before). */
-static inline int same_text(const char *a, const char *b, size_t n) {
-  if (n >= 8) {
-    uint64_t x, y;
-    for (size_t i = 0; i + 8 < n; i += 8) {
-      memcpy(&x, a + i, 8);
-      memcpy(&y, b + i, 8);
-      if (x != y)
-        return 0;
-    }
-    memcpy(&x, a + n - 8, 8);
-    memcpy(&y, b + n - 8, 8);
-    return x == y;
-  }
-  if (n >= 4) {
-    uint32_t x1, y1, x2, y2;
-    memcpy(&x1, a, 4);
-    memcpy(&y1, b, 4);
-    memcpy(&x2, a + n - 4, 4);
-    memcpy(&y2, b + n - 4, 4);
-    return x1 == y1 && x2 == y2;
-  }
-  for (size_t i = 0; i < n; i++)
-    if (a[i] != b[i])
-      return 0;
-  return 1;
-}
-
-/* len > 0.  UTF-8 is checked only when the text is not in the cache. */
-static hg_str intern_cached(hg_reader *r, int f, const char *s, size_t len, size_t col) {
-  hg_str_cache *c = &r->cache[f];
-  for (unsigned k = 0; k < HG_STR_CACHE; k++)
-    if (len == c->len[k] && same_text(c->text[k], s, len))
-      return c->id[k];
+/* A text not in its column's cache: checked as UTF-8 (cached texts were
+ * checked when they came in), interned and cached. */
+__attribute__((noinline)) static void str_miss(hg_reader *r, hg_str_cache *c, const char *s,
+                                               size_t len, size_t col, hg_str *slot) {
   if (!is_valid_utf8(s, len)) {
     not_utf8(r, col);
-    return 0;
+    *slot = 0;
+    return;
   }
   unsigned k = c->next++ % HG_STR_CACHE;
   c->id[k] = hg_store_intern(r->st, s, len);
   c->len[k] = len;
   c->text[k] = hg_store_str(r->st, c->id[k]);
-  return c->id[k];
+  *slot = c->id[k];
 }
 
-/* A number column's text is not a number: the row is judged in on_row. */
-static void bad_number(hg_reader *r, const char *s, size_t len, size_t col) {
+/* A number off the fast path: hg_parse_number decides; if the text is not a
+ * number the row is judged in on_row. */
+__attribute__((noinline)) static void num_slow(hg_reader *r, const char *s, size_t len,
+                                               size_t col, double *slot) {
+  if (hg_parse_number(s, len, slot) != HG_NUM_INVALID)
+    return;
   if (!is_valid_utf8(s, len)) {
     not_utf8(r, col);
     return;
@@ -236,33 +119,41 @@ static void bad_number(hg_reader *r, const char *s, size_t len, size_t col) {
 }
 
 /* Fields off the fast path: the header row, a failed read, a ragged row. */
-static void other_field(hg_reader *r, const char *s, size_t len) {
+__attribute__((noinline)) static void other_field(hg_reader *r, const char *s, size_t len) {
   if (r->status != HG_OK || r->header_done)
     return; /* past the header: a ragged row's extra field, rejected in on_row */
   if (r->nfields <= HG_MAX_FIELDS)
     g_ptr_array_add(r->header, g_strndup(s ? s : "", len));
 }
 
-/* The three kinds of column (inlined into on_field: measured cheaper than
- * tail calls to out-of-line functions). */
-static void str_field(hg_reader *r, const hg_col *c, const char *s, size_t len, size_t col) {
-  *(hg_str *)((char *)r + c->offset) = intern_cached(r, c->field, s, len, col);
+/* The string column c's id of s: from the column's cache, else str_miss. */
+static inline void str_value(hg_reader *r, const hg_col *c, const char *s, size_t len,
+                             size_t col, hg_str *slot) {
+  hg_str_cache *sc = &r->cache[c->field];
+  for (unsigned k = 0; k < HG_STR_CACHE; k++)
+    if (len == sc->len[k] && same_text(sc->text[k], s, len)) {
+      *slot = sc->id[k];
+      return;
+    }
+  str_miss(r, sc, s, len, col, slot);
 }
 
-static void num_field(hg_reader *r, const hg_col *c, const char *s, size_t len, size_t col) {
-  if (parse_num(s, len, (double *)((char *)r + c->offset)) == HG_NUM_INVALID)
-    bad_number(r, s, len, col);
-}
-
-static void skip_field(hg_reader *r, const hg_col *c, const char *s, size_t len, size_t col) {
-  (void)c;
-  if (!is_valid_utf8(s, len))
+/* Skipped columns and the key's last column (a string). */
+__attribute__((noinline)) static void other_kind(hg_reader *r, const hg_col *c, const char *s,
+                                                 size_t len, size_t col) {
+  if (c->kind & K_LAST_KEY) {
+    str_value(r, c, s, len, col, (hg_str *)((char *)r + c->offset));
+    hg_store_prefetch_key(r->st, &r->obs);
+  } else if (!is_valid_utf8(s, len)) {
     not_utf8(r, col);
+  }
 }
 
 /* Called by libcsv for every field of every row, so kept lean: one
  * comparison sends everything unusual to other_field; an empty field is
- * missing and leaves hg_obs_init's 0 or NAN in place. */
+ * missing and leaves hg_obs_init's 0 or NAN in place; a number on the fast
+ * path and a string found in its column's cache need no call, and every
+ * call is a tail call, so that the common paths save few registers. */
 static void on_field(void *data, size_t len, void *ud) {
   hg_reader *r = ud;
   size_t col = r->nfields++;
@@ -270,19 +161,21 @@ static void on_field(void *data, size_t len, void *ud) {
     other_field(r, data, len);
     return;
   }
-  if (len == 0)
-    return; /* libcsv may pass NULL then */
   const hg_col *c = &r->cols[col];
-  switch (c->kind) {
-  case K_STR:
-    str_field(r, c, data, len, col);
+  if (len == 0) { /* libcsv may pass NULL then */
+    if (G_UNLIKELY(c->kind & K_LAST_KEY))
+      hg_store_prefetch_key(r->st, &r->obs);
     return;
-  case K_NUM:
-    num_field(r, c, data, len, col);
-    return;
-  default:
-    skip_field(r, c, data, len, col);
-    return;
+  }
+  const char *s = data;
+  char *slot = (char *)r + c->offset;
+  if (c->kind == K_NUM) {
+    if (!parse_num_fast(s, len, (double *)slot))
+      num_slow(r, s, len, col, (double *)slot);
+  } else if (c->kind == K_STR) {
+    str_value(r, c, s, len, col, (hg_str *)slot);
+  } else {
+    other_kind(r, c, s, len, col);
   }
 }
 
@@ -440,6 +333,13 @@ static void after_header(hg_reader *r) {
       c->offset = (unsigned short)(offsetof(hg_reader, obs) + field_slot[f].offset);
     }
   }
+  static const hg_field key_fields[] = {F_INDICATOR_ID, F_AREA_CODE,     F_PERIOD, F_SEX,
+                                        F_AGE,          F_CATEGORY_TYPE, F_CATEGORY};
+  int last = -1;
+  for (size_t k = 0; k < G_N_ELEMENTS(key_fields); k++)
+    last = MAX(last, r->col_of[key_fields[k]]);
+  if (last >= 0)
+    r->cols[last].kind |= K_LAST_KEY;
   r->live_cols = r->ncols;
 }
 

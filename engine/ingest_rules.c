@@ -82,6 +82,8 @@ static hg_reject_reason check_ci(const hg_obs *o, double lo, double hi, const ch
   return HG_REJECT_NONE;
 }
 
+/* A new rule here needs its comparison in hg_values_pass (ingest_internal.h)
+ * too: the reader calls this only for rows that fail that check. */
 hg_reject_reason hg_validate_values(const hg_obs *o, const char **column, char *msg,
                                     size_t msg_size) {
   const char *dummy;

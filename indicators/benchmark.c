@@ -250,6 +250,11 @@ static int cmp_double(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
+double hg_percentile_inc(const double *sorted, size_t n, double p) {
+  /* gsl quantile is PERCENTILE.INC: delta = (n - 1) f, linear between. */
+  return n ? gsl_stats_quantile_from_sorted_data(sorted, 1, n, p) : NAN;
+}
+
 hg_status hg_benchmark_quantiles(const double *values, size_t n, int nbins, hg_polarity polarity,
                                  int *category) {
   hg_status st = HG_OK;
@@ -275,8 +280,7 @@ hg_status hg_benchmark_quantiles(const double *values, size_t n, int nbins, hg_p
   qsort(v, m, sizeof *v, cmp_double);
   double bound[6];
   for (int i = 1; i <= nbins; i++) {
-    /* gsl quantile is PERCENTILE.INC: delta = (n - 1) f, linear between. */
-    double q = gsl_stats_quantile_from_sorted_data(v, 1, m, (double)i / nbins);
+    double q = hg_percentile_inc(v, m, (double)i / nbins);
     bound[i] = round(q * 1e10) / 1e10; /* Fingertips rounds bounds to 10 dp */
   }
   for (size_t i = 0; i < n; i++) {

@@ -52,7 +52,7 @@ static int norm_conf(double c, double *out) {
 
 static double z_of(double conf) { return gsl_cdf_ugaussian_Pinv(conf + (1 - conf) / 2); }
 
-static hg_gap_sig sig_against(double lower, double upper, double null) {
+hg_gap_sig hg_gap_sig_against(double lower, double upper, double null) {
   if (!isfinite(lower) || !isfinite(upper))
     return HG_SIG_NOT_COMPARED;
   if (lower > null)
@@ -66,7 +66,7 @@ static void set_est(hg_gap_est *out, double v, double l, double u, double null) 
   out->value = v;
   out->lower = l;
   out->upper = u;
-  out->sig = sig_against(l, u, null);
+  out->sig = hg_gap_sig_against(l, u, null);
 }
 
 static void log_est(hg_gap_est *out, double ratio, double se_log, double z) {
@@ -103,7 +103,7 @@ hg_status hg_rate_difference(double o1, double n1, double o2, double n2, double 
     double t = out->lower;
     out->lower = out->upper;
     out->upper = t;
-    out->sig = sig_against(out->lower, out->upper, 0.0);
+    out->sig = hg_gap_sig_against(out->lower, out->upper, 0.0);
   }
   return HG_OK;
 }
@@ -147,7 +147,7 @@ hg_status hg_risk_difference(double x1, double n1, double x2, double n2, double 
   if (multiplier < 0) {
     out->lower = up * multiplier;
     out->upper = lo * multiplier;
-    out->sig = sig_against(out->lower, out->upper, 0.0);
+    out->sig = hg_gap_sig_against(out->lower, out->upper, 0.0);
   }
   return HG_OK;
 }

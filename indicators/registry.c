@@ -317,6 +317,7 @@ struct hg_result {
   GPtrArray *names; /* char* owned */
   GArray *roles;    /* hg_col_role */
   GPtrArray *rows;  /* GArray of cell, one per row */
+  GPtrArray *warnings; /* char* owned, distinct, in first-raised order */
 };
 
 static void free_row(gpointer p) {
@@ -331,6 +332,7 @@ hg_result *hg_result_new(void) {
   r->names = g_ptr_array_new_with_free_func(g_free);
   r->roles = g_array_new(FALSE, FALSE, sizeof(hg_col_role));
   r->rows = g_ptr_array_new_with_free_func(free_row);
+  r->warnings = g_ptr_array_new_with_free_func(g_free);
   return r;
 }
 
@@ -340,7 +342,25 @@ void hg_result_free(hg_result *r) {
   g_ptr_array_free(r->names, TRUE);
   g_array_free(r->roles, TRUE);
   g_ptr_array_free(r->rows, TRUE);
+  g_ptr_array_free(r->warnings, TRUE);
   g_free(r);
+}
+
+void hg_result_warn(hg_result *r, const char *msg) {
+  if (!msg)
+    return;
+  for (guint i = 0; i < r->warnings->len; i++)
+    if (strcmp(g_ptr_array_index(r->warnings, i), msg) == 0)
+      return;
+  g_ptr_array_add(r->warnings, g_strdup(msg));
+}
+
+size_t hg_result_nwarnings(const hg_result *r) {
+  return r->warnings->len;
+}
+
+const char *hg_result_warning(const hg_result *r, size_t i) {
+  return i < r->warnings->len ? g_ptr_array_index(r->warnings, i) : NULL;
 }
 
 size_t hg_result_add_column(hg_result *r, const char *name, hg_col_role role) {

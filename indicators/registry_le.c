@@ -150,8 +150,9 @@ static hg_status le_run(const hg_method_call *c, hg_result *r, hg_error *err) {
   if (la && strcmp(la, "all") != 0) {
     if (parse_ages(la, keep) == HG_OK)
       for (guint j = 0; j < keep->len; j++) filter |= in_array(ages, g_array_index(keep, double, j));
-    /* R: none of them in age_contents -> a warning and every age is returned. */
   }
+  /* R: none of them in age_contents -> a warning and every age is returned. */
+  int le_age_warn = la && strcmp(la, "all") != 0 && !filter;
 
   if ((st = hg_groups_build(c, &g, err))) goto cleanup;
   ngroups = hg_groups_count(g);
@@ -176,6 +177,18 @@ static hg_status le_run(const hg_method_call *c, hg_result *r, hg_error *err) {
     g_free(s);
     if (st != HG_OK) goto cleanup;
   }
+
+  /* R's warnings: one per group rule that removed a group, in R's rule order,
+   * then the wide-CI suppression, then le_age. */
+  static const hg_le_group_status warn_order[] = {
+      HG_LE_NEGATIVE_DEATHS, HG_LE_NONPOSITIVE_POP, HG_LE_BAND_COUNT, HG_LE_DEATHS_GT_POP,
+      HG_LE_LOW_POP,         HG_LE_NO_FINAL_DEATHS, HG_LE_MISSING,    HG_LE_WIDE_CI};
+  for (size_t w = 0; w < sizeof warn_order / sizeof warn_order[0]; w++)
+    for (size_t gi = 0; gi < ngroups; gi++)
+      if (tables[gi].status == warn_order[w] && tables[gi].message[0])
+        hg_result_warn(r, tables[gi].message);
+  if (le_age_warn)
+    hg_result_warn(r, HG_METHOD_WARN_LE_AGE);
 
   /* Columns: the input minus deaths and population, value, limits (all lowers,
    * then all uppers), pops_used, dths_used, metadata, then our status. */

@@ -91,10 +91,13 @@ static hg_status quantile_run(const hg_method_call *c, hg_result *r, hg_error *e
       goto cleanup;
     }
     ginvert[gi] = ginv;
-    if ((st = hg_quantile_assign(gv, n, (int)nq, ginv, gq, NULL, err))) {
+    int too_few = 0;
+    if ((st = hg_quantile_assign(gv, n, (int)nq, ginv, gq, &too_few, err))) {
       g_free(ginvert);
       goto cleanup;
     }
+    if (too_few)
+      hg_result_warn(r, HG_QUANTILE_TOO_FEW_TEXT);
     for (size_t i = 0; i < n; i++) q[rows[i]] = gq[i];
   }
   /* The group of each row, for qinverted (it may differ per group with a field). */

@@ -87,6 +87,7 @@ static hg_status sii_run(const hg_method_call *c, hg_result *r, hg_error *err) {
   hg_sii_result *res = NULL;
   uint64_t *seeds = NULL;
   size_t *gindex = NULL, nkept = 0;
+  int removed = 0;
   size_t nrows = hg_table_nrows(c->data);
   double levels[HG_MAX_CONF];
   size_t nconf = 0;
@@ -202,7 +203,10 @@ static hg_status sii_run(const hg_method_call *c, hg_result *r, hg_error *err) {
     for (size_t i = 1; complete && i < n; i++) complete = qr[i].q != qr[i - 1].q;
     for (size_t i = 0; complete && i < n; i++)
       complete = grp.value ? !isnan(grp.value[i]) : !isnan(grp.x[i]);
-    if (!complete) continue; /* R's warning: records removed (no channel for it here) */
+    if (!complete) { /* item 17: dropped, with R's warning (raised after item 16's) */
+      removed = 1;
+      continue;
+    }
     GString *key = g_string_new("");
     for (size_t k = 0; k < c->n_group_by; k++) {
       long col = hg_table_col(c->data, c->group_by[k]);
@@ -215,7 +219,10 @@ static hg_status sii_run(const hg_method_call *c, hg_result *r, hg_error *err) {
     gindex[nkept++] = gi;
   }
   g_free(qr);
-  if ((st = hg_sii_check_nquantiles(Q, NULL, err))) goto cleanup;
+  int many = 0;
+  if ((st = hg_sii_check_nquantiles(Q, &many, err))) goto cleanup;
+  if (many) hg_result_warn(r, HG_SII_WARN_MANY_QUANTILES);
+  if (removed) hg_result_warn(r, HG_SII_WARN_INCOMPLETE);
 
   res = g_new0(hg_sii_result, nkept ? nkept : 1);
   int threads = jobs > 0 ? (int)jobs : (int)g_get_num_processors();

@@ -252,6 +252,38 @@ cleanup:
   return st;
 }
 
+/* beta = H y (the weighted regression without intercept of 10.2). */
+static void fit_betas(const design *d, const double *y, size_t k, double *b0, double *b1) {
+  *b0 = *b1 = 0;
+  for (size_t j = 0; j < k; j++) {
+    *b0 += d->h0[j] * y[j];
+    *b1 += d->h1[j] * y[j];
+  }
+}
+
+hg_status hg_sii_point(const double *population, const double *value, size_t k, double *sii,
+                       double *rii, double *intercept) {
+  if (k < 2 || k > 128)
+    return HG_ERR_RANGE;
+  for (size_t j = 0; j < k; j++)
+    if (!isfinite(value[j]) || !(population[j] > 0) || !isfinite(population[j]))
+      return HG_ERR_INVALID;
+  gsl_quiet();
+  design d;
+  hg_status st = make_design(population, k, &d);
+  if (st != HG_OK)
+    return st;
+  double b0, b1;
+  fit_betas(&d, value, k, &b0, &b1);
+  if (sii)
+    *sii = b1;
+  if (rii)
+    *rii = (b0 + b1) / b0;
+  if (intercept)
+    *intercept = b0;
+  return HG_OK;
+}
+
 /* 0-based sorted positions of the lower and upper limit at confidence c, out of
  * n draws: R's round(R * (1 - cv)) and round(R * cv), 1-based, half to even. */
 static void limit_positions(size_t n, double c, size_t *il, size_t *iu) {
@@ -401,12 +433,8 @@ hg_status hg_sii_compute(const hg_sii_group *g, const hg_sii_options *opt, uint6
   if (make_design(g->population, k, &d) != HG_OK) goto cleanup;
 
   /* Point estimates (10.3). */
-  double b0 = 0, b1 = 0;
-  for (size_t j = 0; j < k; j++) {
-    double y = tr ? mu[j] : v[j];
-    b0 += d.h0[j] * y;
-    b1 += d.h1[j] * y;
-  }
+  double b0, b1;
+  fit_betas(&d, tr ? mu : v, k, &b0, &b1);
   const int neg = tr ? (vt == HG_SII_RATE ? mult < 1 : mult < 0) : mult < 0;
   if (!tr) {
     out->sii = mult * b1;

@@ -99,6 +99,17 @@ static int replay(const char *path, int *self_skipped) {
   return checked;
 }
 
+/* Excel PERCENTILE.INC, Microsoft's documented example: PERCENTILE.INC({1,3,2,4},
+ * 0.3) = 1.9; the ends are the minimum and maximum. */
+static void test_percentile_inc(void **state) {
+  (void)state;
+  const double v[4] = {1, 2, 3, 4}; /* sorted */
+  hg_assert_close(hg_percentile_inc(v, 4, 0.3), 1.9, 1e-12, "PERCENTILE.INC 0.3");
+  hg_assert_close(hg_percentile_inc(v, 4, 0), 1, 0, "min");
+  hg_assert_close(hg_percentile_inc(v, 4, 1), 4, 0, "max");
+  assert_true(isnan(hg_percentile_inc(v, 0, 0.5)));
+}
+
 static void test_readmissions_vs_england(void **state) {
   (void)state;
   int self;
@@ -205,6 +216,7 @@ static void test_parsers(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_percentile_inc),
       cmocka_unit_test(test_readmissions_vs_england),
       cmocka_unit_test(test_readmissions_by_sex),
       cmocka_unit_test(test_ci_rules_and_labels),

@@ -13,6 +13,7 @@
 
 #define TOBACCO "tests/data/charts/fingertips_tobacco_profile_london_2019.csv"
 #define INEQ "tests/data/charts/england_inequalities_93763_93088.csv"
+#define LA_SERIES "tests/data/benchmark/la_series_with_recent_trend_fingertips.csv"
 #define BOROUGHS "tests/data/charts/london_boroughs_ctyua_dec2023_bsc.geojson"
 
 /* ---- ticks ---- */
@@ -58,6 +59,31 @@ static void test_ticks_edges(void **state) {
     double back = strtod(buf, NULL);
     hg_assert_close(back, a.lmin + i * a.step, 1e-12, "label exact");
   }
+}
+
+
+static double reject_small_steps(double lmin, double step, int n, int decimals, void *ctx) {
+  (void)lmin;
+  (void)n;
+  (void)decimals;
+  return step < *(double *)ctx ? -INFINITY : 1;
+}
+
+static void test_ticks_legibility(void **state) {
+  (void)state;
+  hg_ticks t;
+  double min_step = 3;
+  /* a legibility term that refuses steps below 3 moves 8,10,12,14 to a coarser labelling */
+  assert_int_equal(hg_ticks_extended_legible(8.1, 14.1, 4, 0, reject_small_steps, &min_step, &t),
+                   HG_OK);
+  assert_true(t.step >= 3);
+  assert_true(t.n >= 2);
+  /* and with no objection it is labeling::extended again */
+  min_step = 0;
+  assert_int_equal(hg_ticks_extended_legible(8.1, 14.1, 4, 0, reject_small_steps, &min_step, &t),
+                   HG_OK);
+  hg_assert_close(t.step, 2, 1e-12, "step");
+  hg_assert_close(t.lmin, 8, 1e-12, "lmin");
 }
 
 static void test_format(void **state) {
@@ -340,6 +366,72 @@ static void test_map_structure(void **state) {
 }
 
 
+/* Funnel limits come from the funnel methods: four 100-point limit series (the
+ * calculate_funnel_limits table), 99.8% outside 95% for proportions, centred on
+ * the pooled value sum(count) / sum(denominator) of the plotted areas; a DSR
+ * file gets rate limits with points at the derived denominator. */
+static const hg_chart_series *funnel_limit(const hg_chart_spec *s, hg_role role, int k) {
+  for (size_t i = 0; i < s->nseries; i++)
+    if (s->series[i].role == role && k-- == 0)
+      return &s->series[i];
+  fail();
+  return NULL;
+}
+
+static void test_built_funnel(void **state) {
+  (void)state;
+  hg_error err;
+  hg_chart_data *d = NULL;
+  hg_chart_built *b = NULL;
+  assert_int_equal(hg_chart_data_read(TOBACCO, &d, &err), HG_OK);
+  hg_chart_request r = {.kind = HG_CHART_FUNNEL, .indicator = "91547"};
+  assert_int_equal(hg_chart_build(d, &r, &b, &err), HG_OK);
+  const hg_chart_spec *s = hg_chart_built_spec(b);
+  assert_int_equal(s->nseries, 5);
+  double sc = 0, sd = 0;
+  for (size_t i = 0; i < s->series[0].n; i++)
+    if (isfinite(s->series[0].pts[i].count) && isfinite(s->series[0].pts[i].x)) {
+      sc += s->series[0].pts[i].count;
+      sd += s->series[0].pts[i].x;
+    }
+  double pooled = s->refs[s->nrefs - 1].value;
+  hg_assert_close(pooled, sc / sd * 100, 1e-9, "pooled value");
+  const hg_chart_series *lo95 = funnel_limit(s, HG_ROLE_LIMIT95, 0),
+                        *hi95 = funnel_limit(s, HG_ROLE_LIMIT95, 1),
+                        *lo998 = funnel_limit(s, HG_ROLE_LIMIT998, 0),
+                        *hi998 = funnel_limit(s, HG_ROLE_LIMIT998, 1);
+  assert_int_equal(lo95->n, 100);
+  for (size_t i = 0; i < 100; i++) {
+    assert_true(isnan(lo95->pts[i].upper) && isnan(hi95->pts[i].lower));
+    assert_true(lo998->pts[i].lower <= lo95->pts[i].lower);
+    assert_true(lo95->pts[i].lower < pooled && pooled < hi95->pts[i].upper);
+    assert_true(hi95->pts[i].upper <= hi998->pts[i].upper);
+    if (i > 0) /* the funnel narrows */
+      assert_true(hi95->pts[i].upper <= hi95->pts[i - 1].upper);
+  }
+  assert_non_null(strstr(s->footnote, "proportions"));
+  hg_chart_built_free(b);
+  hg_chart_data_free(d);
+
+  assert_int_equal(hg_chart_data_read(LA_SERIES, &d, &err), HG_OK);
+  r = (hg_chart_request){.kind = HG_CHART_FUNNEL, .indicator = "22401", .sex = "Persons"};
+  assert_int_equal(hg_chart_build(d, &r, &b, &err), HG_OK);
+  s = hg_chart_built_spec(b);
+  assert_int_equal(s->nseries, 5);
+  assert_non_null(strstr(s->footnote, "directly standardised rates"));
+  size_t drawn = 0;
+  for (size_t i = 0; i < s->series[0].n; i++) {
+    const hg_chart_point *p = &s->series[0].pts[i];
+    if (isfinite(p->x) && p->count > 0) {
+      hg_assert_close(p->x, 100000 * p->count / p->value, 1e-9, "derived denominator");
+      drawn++;
+    }
+  }
+  assert_true(drawn >= 30);
+  hg_chart_built_free(b);
+  hg_chart_data_free(d);
+}
+
 /* Specs built from the files as the command builds them: every cell of the rug is
  * drawn, one spine per indicator row, and no text overlaps. */
 static void render_built(const char *path, hg_chart_request *req, hg_chart_stats *st, double w,
@@ -557,6 +649,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_ticks_labeling_example),
       cmocka_unit_test(test_ticks_edges),
+      cmocka_unit_test(test_ticks_legibility),
       cmocka_unit_test(test_format),
       cmocka_unit_test(test_labels),
       cmocka_unit_test(test_sii_worked_example),
@@ -566,6 +659,7 @@ int main(void) {
       cmocka_unit_test(test_map_structure),
       cmocka_unit_test(test_built_overview_spine),
       cmocka_unit_test(test_built_gap_measures),
+      cmocka_unit_test(test_built_funnel),
       cmocka_unit_test(test_no_overlap_all_types),
       cmocka_unit_test(test_errors),
       cmocka_unit_test(test_pdf_pages_and_determinism),

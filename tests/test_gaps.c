@@ -9,6 +9,19 @@
 #define DATA "tests/data/inequalities/"
 
 /* Newcombe, Stat Med 1998;17:873-890, Table II, method 10 (hybrid score). */
+/* The interval-against-null rule every gap, SII and RII significance uses:
+ * wholly above / below the null, containing it (bounds inclusive), or missing. */
+static void test_sig_against(void **state) {
+  (void)state;
+  assert_int_equal(hg_gap_sig_against(0.5, 2, 0), HG_SIG_HIGHER);
+  assert_int_equal(hg_gap_sig_against(-2, -0.5, 0), HG_SIG_LOWER);
+  assert_int_equal(hg_gap_sig_against(0, 2, 0), HG_SIG_SIMILAR);
+  assert_int_equal(hg_gap_sig_against(0.8, 1, 1), HG_SIG_SIMILAR);
+  assert_int_equal(hg_gap_sig_against(1.1, 1.3, 1), HG_SIG_HIGHER);
+  assert_int_equal(hg_gap_sig_against(NAN, 2, 0), HG_SIG_NOT_COMPARED);
+  assert_int_equal(hg_gap_sig_against(0.5, NAN, 0), HG_SIG_NOT_COMPARED);
+}
+
 static void test_newcombe_risk_difference(void **state) {
   (void)state;
   hg_gap_est e;
@@ -143,6 +156,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_newcombe_risk_difference), cmocka_unit_test(test_ratios),
       cmocka_unit_test(test_arriaga),
+      cmocka_unit_test(test_sig_against),
       cmocka_unit_test(test_gap_trend),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -402,6 +402,37 @@ static void test_row_length_bounded(void **state) {
   hg_store_free(st);
 }
 
+/* Every value rule of docs/ingest.md, through the reader (which tries an
+ * inline pass check before the validator): each bad row is rejected for its
+ * rule, and absent numbers never reject. */
+static void test_value_rules_in_reader(void **state) {
+  (void)state;
+  static const char csv[] =
+      "indicator_id,area_code,period,value,lower_ci95,upper_ci95,lower_ci998,upper_ci998,count,"
+      "denominator\n"
+      "1,A1,2019,5,4,6,3,7,10,200\n"  /* passes */
+      "1,A2,2019,3,4,6,,,,\n"         /* value below its lower 95% limit */
+      "1,A3,2019,5,4,6,8,7,,\n"        /* lower 99.8% above upper 99.8% */
+      "1,A4,2019,2.5,2,6,3,7,,\n"      /* value below its lower 99.8% limit */
+      "1,A5,2019,,,,,,,\n"             /* all absent: passes */
+      "1,A6,2019,5,,,,,-1,\n"          /* negative count */
+      "1,A7,2019,5,,,,,,-3\n"          /* denominator not above 0 */
+      "1,A8,2019,,7,6,,,,\n";          /* limits out of order with no value */
+  hg_store *st = hg_store_new();
+  hg_read_report rep;
+  hg_error err;
+  assert_int_equal(hg_read_mem(st, "rules.csv", csv, sizeof csv - 1, NULL, &rep, &err), HG_OK);
+  assert_int_equal(rep.rows_read, 8);
+  assert_int_equal(rep.accepted, 2);
+  assert_int_equal(rep.rejected_by_reason[HG_REJECT_LIMITS], 4);
+  assert_int_equal(rep.rejected_by_reason[HG_REJECT_NEGATIVE_COUNT], 1);
+  assert_int_equal(rep.rejected_by_reason[HG_REJECT_DENOMINATOR], 1);
+  hg_obs o;
+  hg_store_get(st, 1, &o);
+  assert_string_equal(hg_store_str(st, o.area_code), "A5");
+  hg_store_free(st);
+}
+
 /* The reader's number parsing must give exactly what strtod gives (the C
  * library is the oracle), across short, long, signed, padded and tiny values. */
 static void test_numbers_match_strtod(void **state) {
@@ -411,7 +442,10 @@ static void test_numbers_match_strtod(void **state) {
                                       "1e3",      "2.5E-3",   "0.000000000000000000000123",
                                       "123456789012345",      "1234567890123456",
                                       "0.944003757974482",    "13.506492670605558",
-                                      " 4.5 ",    "99999999999999999999", "6144702.985432696"};
+                                      " 4.5 ",    "99999999999999999999", "6144702.985432696",
+                                      /* the eight- and four-digit steps and their edges */
+                                      "12345678", "87654321.5", "0.12345678", "1234.0000",
+                                      "00000000001", "-99999999.9999", "1234567890.1234"};
   GString *csv = g_string_new("indicator_id,area_code,period,value\n");
   GPtrArray *texts = g_ptr_array_new_with_free_func(g_free);
   for (size_t i = 0; i < G_N_ELEMENTS(fixed); i++)
@@ -582,6 +616,7 @@ int main(void) {
       cmocka_unit_test(test_strict_and_abort),
       cmocka_unit_test(test_row_length_bounded),
       cmocka_unit_test(test_buffer_boundaries),
+      cmocka_unit_test(test_value_rules_in_reader),
       cmocka_unit_test(test_numbers_match_strtod),
       cmocka_unit_test(test_validate_obs_api),
       cmocka_unit_test(test_rejects_writer),

@@ -1,5 +1,6 @@
 /* test_methods.c: the method registry itself: the table, option parsing,
  * grouping (dplyr group_by order), results and --type selection. */
+#include <glib.h>
 #include <math.h>
 #include <string.h>
 
@@ -106,12 +107,130 @@ static void test_result_type(void **state) {
   hg_result_free(r);
 }
 
+/* Data lines [first, last] (1-based after the header) of an oracle file, with
+ * its header, as a table. */
+static hg_table *oracle_rows(const char *path, size_t first, size_t last) {
+  char *text = NULL;
+  assert_true(g_file_get_contents(path, &text, NULL, NULL));
+  gchar **lines = g_strsplit(text, "\n", -1);
+  GString *out = g_string_new(lines[0]);
+  g_string_append_c(out, '\n');
+  for (size_t i = first; i <= last && lines[i]; i++)
+    g_string_append_printf(out, "%s\n", lines[i]);
+  hg_table *t = phe_mem(out->str);
+  g_string_free(out, TRUE);
+  g_strfreev(lines);
+  g_free(text);
+  return t;
+}
+
+static void expect_warnings(const hg_result *r, const char *const *want, size_t n) {
+  assert_non_null(r);
+  assert_int_equal(hg_result_nwarnings(r), n);
+  for (size_t i = 0; i < n; i++)
+    assert_string_equal(hg_result_warning(r, i), want[i]);
+  assert_null(hg_result_warning(r, n));
+}
+
+/* R's warnings come back in the result, verbatim (phe_methods.md §8.1, §9, §10.1),
+ * each once, in R's order; clean inputs give none. */
+static void test_warnings(void **state) {
+  (void)state;
+  hg_error err;
+  hg_result *r = hg_result_new();
+  hg_result_warn(r, "a");
+  hg_result_warn(r, "b");
+  hg_result_warn(r, "a");
+  const char *ab[] = {"a", "b"};
+  expect_warnings(r, ab, 2);
+  hg_result_free(r);
+
+  static const char *const sii_kv[] = {"quantile", "Quantile", "population", "Population",
+                                       "value", "Value", "lower_cl", "LowerCL", "upper_cl",
+                                       "UpperCL", "repetitions", "1000", NULL};
+  hg_table *t = oracle_rows(PHE "testdata_SII__testdata_SII.csv", 211, 225); /* 15 quantiles */
+  r = phe_run("sii", t, "Area", sii_kv, HG_OK, &err);
+  const char *many[] = {HG_SII_WARN_MANY_QUANTILES};
+  expect_warnings(r, many, 1);
+  assert_string_equal(many[0], "WARNING: Small values can make SII unstable when using a large "
+                               "number of quantiles");
+  hg_result_free(r);
+  hg_table_free(t);
+  t = oracle_rows(PHE "testdata_SII__testdata_SII.csv", 1, 19); /* area2 lacks a quantile */
+  r = phe_run("sii", t, "Area", sii_kv, HG_OK, &err);
+  const char *removed[] = {"WARNING: some records have been removed due to incomplete or "
+                           "invalid data"};
+  expect_warnings(r, removed, 1);
+  assert_int_equal(hg_result_nrows(r), 1);
+  hg_result_free(r);
+  hg_table_free(t);
+  t = oracle_rows(PHE "testdata_SII__testdata_SII.csv", 1, 20);
+  r = phe_run("sii", t, "Area", sii_kv, HG_OK, &err);
+  expect_warnings(r, NULL, 0);
+  hg_result_free(r);
+  hg_table_free(t);
+
+  t = hg_test_table(PHE "generated__phe_quantile_input.csv");
+  static const char *const q5[] = {"values", "v", "nquantiles", "5", NULL};
+  r = phe_run("quantile", t, "grp", q5, HG_OK, &err);
+  const char *few[] = {"One or more groups had too few small areas with values to allow "
+                       "quantiles to be assigned"};
+  expect_warnings(r, few, 1);
+  hg_result_free(r);
+  r = phe_run("quantile", t, NULL, q5, HG_OK, &err);
+  expect_warnings(r, NULL, 0);
+  hg_result_free(r);
+  hg_table_free(t);
+
+  t = hg_test_table(PHE "LE_inline__grouped_with_warnings_input.csv");
+  static const char *const le_kv[] = {"deaths", "deaths", "population", "pop", "startage", "age",
+                                      NULL};
+  r = phe_run("le", t, "area", le_kv, HG_OK, &err);
+  const char *le[] = {
+      "some age bands have negative deaths; outputs have been suppressed to NAs",
+      "some age bands have a zero or less population; outputs have been suppressed to NAs",
+      "some groups contain a different number of age bands than 20; life expectancy cannot be "
+      "calculated for these. These groups will contain NAs.",
+      "some age bands have more deaths than population; outputs have been suppressed to NAs",
+      "some groups have a total population of less than 5,000; outputs have been suppressed to "
+      "NAs"};
+  expect_warnings(r, le, 5);
+  hg_result_free(r);
+  hg_table_free(t);
+  t = hg_test_table(PHE "LE_inline__widecis_input.csv");
+  static const char *const wide_kv[] = {"deaths", "deaths", "population", "pops", "startage",
+                                        "startage", NULL};
+  r = phe_run("le", t, "area", wide_kv, HG_OK, &err);
+  /* Area 1 is suppressed (a band with more deaths than population), then Area 2's wide CIs */
+  const char *wide[] = {
+      "some age bands have more deaths than population; outputs have been suppressed to NAs",
+      "some life expectancy values have a 95% confidence interval > 20 years; "
+      "these values have been suppressed to NAs"};
+  expect_warnings(r, wide, 2);
+  hg_result_free(r);
+  hg_table_free(t);
+  t = hg_test_table(PHE "LE_inline__df1_input.csv");
+  static const char *const age_kv[] = {"deaths", "deaths", "population", "pops", "startage",
+                                       "startage", "le_age", "3", NULL};
+  r = phe_run("le", t, NULL, age_kv, HG_OK, &err);
+  const char *age[] = {"le_age not in the vector described by age_contents; all life "
+                       "expectancies will be returned"};
+  expect_warnings(r, age, 1);
+  assert_int_equal(hg_result_nrows(r), 20);
+  hg_result_free(r);
+  r = phe_run("le", t, NULL, wide_kv, HG_OK, &err);
+  expect_warnings(r, NULL, 0);
+  hg_result_free(r);
+  hg_table_free(t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_table),
       cmocka_unit_test(test_groups),
       cmocka_unit_test(test_args),
       cmocka_unit_test(test_result_type),
+      cmocka_unit_test(test_warnings),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -66,6 +66,7 @@ static void test_point_estimates(void **state) {
   (void)state;
   hg_table *want = hg_test_table(D "generated__phe_sii_point_estimates.csv");
   char msg[160];
+  size_t points = 0;
   for (size_t r = 0; r < hg_table_nrows(want); r++) {
     size_t first = (size_t)hg_test_num(want, r, "first_row");
     size_t last = (size_t)hg_test_num(want, r, "last_row");
@@ -94,9 +95,26 @@ static void test_point_estimates(void **state) {
       hg_assert_close(res.sii, hg_test_num(want, r, "sii"), 1e-9, msg);
       hg_assert_close(res.rii, hg_test_num(want, r, "rii"), 1e-9, msg);
       hg_assert_close(res.intercept, hg_test_num(want, r, "intercept"), 1e-9, msg);
+      if (!transform && opt.multiplier == 1) {
+        /* hg_sii_point (no simulation, the gradient chart's line): same oracle */
+        double sii, rii, b0;
+        assert_int_equal(hg_sii_point(g.population, g.value, g.k, &sii, &rii, &b0), HG_OK);
+        hg_assert_close(sii, hg_test_num(want, r, "sii"), 1e-9, msg);
+        hg_assert_close(rii, hg_test_num(want, r, "rii"), 1e-9, msg);
+        hg_assert_close(b0, hg_test_num(want, r, "intercept"), 1e-9, msg);
+        points++;
+      }
     }
     assert_true(found);
   }
+  assert_true(points > 0);
+  /* a missing value or population: no estimate (phe_sii drops the group) */
+  double pop[5] = {1, 1, 1, 1, 1}, val[5] = {1, 2, NAN, 4, 5};
+  assert_int_equal(hg_sii_point(pop, val, 5, NULL, NULL, NULL), HG_ERR_INVALID);
+  val[2] = 3;
+  pop[1] = 0;
+  assert_int_equal(hg_sii_point(pop, val, 5, NULL, NULL, NULL), HG_ERR_INVALID);
+  assert_int_equal(hg_sii_point(pop, val, 1, NULL, NULL, NULL), HG_ERR_RANGE);
   hg_table_free(want);
 }
 

@@ -122,6 +122,12 @@ const char *hg_benchmark_label(hg_comparison c, hg_polarity polarity);
  * `Highest`; else `Not compared`.  Never NULL. */
 const char *hg_benchmark_label5(hg_comparison c, hg_polarity polarity);
 
+/* Excel PERCENTILE.INC of sorted[0..n) (ascending, no NAN) at the fraction p in
+ * [0, 1]: rank (n - 1) p, linear between neighbours (GSL's quantile).  The rule
+ * of Fingertips' quantile bounds, used by hg_benchmark_quantiles and by the
+ * charts (spine ranges, box plots, map legends).  NAN when n is 0. */
+double hg_percentile_inc(const double *sorted, size_t n, double p);
+
 /* Quintiles (nbins 5) or quartiles (nbins 4) among sibling areas, Fingertips
  * legacy method (fingertips.md 2.4): bounds at PERCENTILE.INC of the sorted valid
  * values, rounded to 10 decimal places; category = first i with value <=

@@ -330,6 +330,14 @@ typedef struct hg_ticks {
  * Q = {1,5,2,2.5,4,3}, weights (0.25,0.2,0.5,0.05) as labeling::extended. */
 hg_status hg_ticks_extended(double dmin, double dmax, int m, int only_loose, hg_ticks *out);
 
+/* The same search with a legibility term (Talbot et al.'s fourth weight): the
+ * callback scores a candidate labelling (labels lmin + i*step, i < n, printed with
+ * decimals places) as 1 when legible and -INFINITY when its labels would overlap
+ * or print identically; the chart axes measure the labels with Pango. */
+typedef double (*hg_tick_legibility)(double lmin, double step, int n, int decimals, void *ctx);
+hg_status hg_ticks_extended_legible(double dmin, double dmax, int m, int only_loose,
+                                    hg_tick_legibility legibility, void *ctx, hg_ticks *out);
+
 /* Formats v with decimals places in the C locale, thousands separated by ','
  * and "-0" printed as "0". Returns buf. */
 char *hg_chart_format(double v, int decimals, char *buf, size_t size);

@@ -32,6 +32,11 @@ typedef enum hg_gap_sig {
 
 /* "higher", "lower", "similar" or "" (never NULL). */
 const char *hg_gap_sig_text(hg_gap_sig s);
+/* The interval [lower, upper] against the null value (0 for differences, 1 for
+ * ratios): wholly above -> HIGHER, wholly below -> LOWER, else SIMILAR; a missing
+ * limit -> NOT_COMPARED.  Every gap measure's significance (and the SII/RII's)
+ * comes from here. */
+hg_gap_sig hg_gap_sig_against(double lower, double upper, double null);
 
 /* A gap with its confidence limits. */
 typedef struct hg_gap_est {

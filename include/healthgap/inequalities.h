@@ -110,6 +110,11 @@ typedef struct hg_ineq_key {
   double period_year; /* as hg_ineq_row.period_year */
 } hg_ineq_key;
 
+/* A row of key's series: breakdown_type and measure set, every number missing
+ * (NAN), every other string NULL.  The row-building functions start from it. */
+void hg_ineq_row_init(hg_ineq_row *r, const hg_ineq_key *key, const char *breakdown_type,
+                      const char *measure);
+
 /* One deprivation quantile.  Give value with 95% limits (as Fingertips publishes),
  * or count and denominator (then the value and limits are computed: rate with
  * exact/Byar's limits, or proportion with Wilson limits, times multiplier).

@@ -27,7 +27,8 @@
  *   column order).  hg_method_run applies --type afterwards using the roles.
  *
  * Ownership: all tables and strings in an hg_method_call are borrowed.  The
- * library never prints; errors come back in hg_error (file/line/column where a
+ * library never prints; R's warnings come back in the result (hg_result_warn,
+ * hg_result_warning), errors in hg_error (file/line/column where a
  * data row is at fault) with the R message verbatim as the message text.
  */
 #ifndef HEALTHGAP_METHODS_H
@@ -190,6 +191,24 @@ void hg_result_input_cells(hg_result *r, const hg_method_call *c, size_t row);
 
 /* Keeps only the columns that `type` selects (§1.3). */
 void hg_result_apply_type(hg_result *r, hg_output_type type);
+
+/* ---- warnings --------------------------------------------------------------
+ * R's warning() texts, collected (the library never prints): a method calls
+ * hg_result_warn where the R function would warn; `healthgap stat` prints them on
+ * stderr after the CSV as "healthgap stat: warning: TEXT" and exits 0 as R would.
+ * Each text is kept once, in first-raised order (R raises each of these warnings
+ * once per call, whatever the number of groups).  The texts are R's verbatim:
+ *   sii:      HG_SII_WARN_MANY_QUANTILES, HG_SII_WARN_INCOMPLETE (healthgap/sii.h)
+ *   quantile: HG_QUANTILE_TOO_FEW_TEXT (healthgap/quantile.h)
+ *   le:       the group rules' texts (hg_le_status_message, in R's rule order, then
+ *             the wide-CI text), then HG_METHOD_WARN_LE_AGE. */
+#define HG_METHOD_WARN_LE_AGE \
+  "le_age not in the vector described by age_contents; all life expectancies will be returned"
+/* Adds msg (copied) unless the same text is already there. */
+void hg_result_warn(hg_result *r, const char *msg);
+size_t hg_result_nwarnings(const hg_result *r);
+/* The i-th warning (borrowed, valid until hg_result_free); NULL past the end. */
+const char *hg_result_warning(const hg_result *r, size_t i);
 
 size_t hg_result_ncols(const hg_result *r);
 size_t hg_result_nrows(const hg_result *r);

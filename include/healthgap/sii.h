@@ -126,6 +126,17 @@ hg_status hg_sii_run(const hg_sii_group *groups, const uint64_t *stream_seeds, s
                      const hg_sii_options *opt, int nthreads, hg_sii_result *results,
                      size_t *failed, hg_error *err);
 
+/* Point estimates only (spec 10.3 with transform = FALSE and multiplier 1), by the
+ * same regression as hg_sii_compute and without the simulation: value[j] and
+ * population[j] for k quantiles in quantile order (1 = most deprived first).
+ * *sii = beta1, *rii = (beta0 + beta1) / beta0, *intercept = beta0 (the fitted
+ * value at relative rank 0); any output pointer may be NULL.  For callers that
+ * need the SII line without limits (the gradient chart).  HG_ERR_RANGE if k is
+ * not 2..128; HG_ERR_INVALID for a missing value, a non-positive or missing
+ * population (R drops such a group) or a singular design. */
+hg_status hg_sii_point(const double *population, const double *value, size_t k, double *sii,
+                       double *rii, double *intercept);
+
 /* The regression design of one group (k rows in quantile order): a[j] = population
  * share, b[j] = relative rank (cumulative share up to j-1 plus half of a[j]). */
 void hg_sii_design(const double *population, size_t k, double *a, double *b);
