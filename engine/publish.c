@@ -152,6 +152,8 @@ hg_status publish_commit(run_ctx *ctx, hg_error *err) {
   }
   g_free(ctx->run_id);
   ctx->run_id = id;
+  /* The folder's time is its publish time (pruning keeps the newest). */
+  utimensat(AT_FDCWD, ctx->staging, NULL, 0);
   if (rename(ctx->staging, dest) != 0) {
     hg_error_set(err, dest, 0, NULL, "cannot move the staged run into place: %s",
                  strerror(errno));
@@ -181,8 +183,25 @@ cleanup:
   return st;
 }
 
-static gint cmp_str(gconstpointer a, gconstpointer b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
+typedef struct {
+  char *name;
+  gint64 mtime_ns;
+} run_entry;
+
+/* Oldest first: by modification time (a run folder is last written when it is
+ * published), then by name.  Names alone are not age: a forced rerun with a
+ * fixed --timestamp gets the same time prefix and a suffix. */
+static gint cmp_runs(gconstpointer a, gconstpointer b) {
+  const run_entry *x = *(run_entry *const *)a, *y = *(run_entry *const *)b;
+  if (x->mtime_ns != y->mtime_ns)
+    return x->mtime_ns < y->mtime_ns ? -1 : 1;
+  return strcmp(x->name, y->name);
+}
+
+static void run_entry_free(gpointer p) {
+  run_entry *e = p;
+  g_free(e->name);
+  g_free(e);
 }
 
 void publish_prune(run_ctx *ctx) {
@@ -192,23 +211,32 @@ void publish_prune(run_ctx *ctx) {
     g_free(runs);
     return;
   }
-  GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+  GPtrArray *list = g_ptr_array_new_with_free_func(run_entry_free);
   const char *n;
-  while ((n = g_dir_read_name(d)) != NULL)
-    if (n[0] != '.')
-      g_ptr_array_add(names, g_strdup(n));
-  g_dir_close(d);
-  /* Run ids start with the UTC time, so name order is age order. */
-  g_ptr_array_sort(names, cmp_str);
-  int keep = ctx->cfg->keep > 0 ? ctx->cfg->keep : 1;
-  for (guint i = 0; i + (guint)keep < names->len; i++) {
-    const char *name = names->pdata[i];
-    if (ctx->run_id && strcmp(name, ctx->run_id) == 0)
+  while ((n = g_dir_read_name(d)) != NULL) {
+    if (n[0] == '.')
       continue;
+    char *p = g_build_filename(runs, n, NULL);
+    struct stat sb;
+    if (lstat(p, &sb) == 0) {
+      run_entry *e = g_new(run_entry, 1);
+      e->name = g_strdup(n);
+      e->mtime_ns = (gint64)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
+      g_ptr_array_add(list, e);
+    }
+    g_free(p);
+  }
+  g_dir_close(d);
+  g_ptr_array_sort(list, cmp_runs);
+  int keep = ctx->cfg->keep > 0 ? ctx->cfg->keep : 1;
+  for (guint i = 0; i + (guint)keep < list->len; i++) {
+    const char *name = ((run_entry *)list->pdata[i])->name;
+    if (ctx->run_id && strcmp(name, ctx->run_id) == 0)
+      continue; /* never the run just published */
     char *p = g_build_filename(runs, name, NULL);
     publish_rmtree(p);
     g_free(p);
   }
-  g_ptr_array_free(names, TRUE);
+  g_ptr_array_free(list, TRUE);
   g_free(runs);
 }

@@ -204,7 +204,6 @@ hg_status hg_run(const hg_config *cfg, const hg_run_options *opt, hg_run_summary
 
   /* publish */
   t = g_get_monotonic_time() - (gint64)(written * 1e6);
-  run_compare_previous(&c);
   if (opt->test_delay_ms)
     test_delay(&c, opt->test_delay_ms);
   if (run_cancelled(&c)) {

@@ -132,7 +132,6 @@ void run_sort_results(run_ctx *ctx);
 hg_status run_write_results(run_ctx *ctx, hg_error *err);
 hg_status run_write_changes(run_ctx *ctx, hg_error *err);
 hg_status run_write_rejects(run_ctx *ctx, hg_error *err);
-void run_compare_previous(run_ctx *ctx);
 
 /* manifest.c */
 hg_status run_write_manifest(run_ctx *ctx, hg_error *err);

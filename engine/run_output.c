@@ -223,6 +223,18 @@ hg_status run_write_changes(run_ctx *ctx, hg_error *err) {
       hg_changes_compare_files(prev, cur, &ch, &e) == HG_OK) {
     FILE *fp;
     st = open_out(ctx, "results/changes.csv", &fp, err);
+    /* The summary's "what changed since last night", from the same comparison. */
+    hg_run_summary *sum = ctx->sum;
+    sum->had_previous = 1;
+    for (size_t i = 0; i < hg_changes_size(ch); i++) {
+      const char *t = hg_changes_at(ch, i)->change_type;
+      if (!strcmp(t, "new_period"))
+        sum->changed_added++;
+      else if (!strcmp(t, "removed"))
+        sum->changed_removed++;
+      else if (!strcmp(t, "value_revised"))
+        sum->changed_values++;
+    }
     if (st == HG_OK) {
       st = hg_changes_write_csv(ch, fp);
       if (fclose(fp) != 0 && st == HG_OK)
@@ -273,56 +285,3 @@ hg_status run_write_rejects(run_ctx *ctx, hg_error *err) {
   return st;
 }
 
-static char *row_key(const char *const *cells) {
-  return g_strjoin("\x1f", cells[RES_INDICATOR_ID], cells[RES_AREA_CODE], cells[RES_PERIOD],
-                   cells[RES_SEX], cells[RES_AGE], cells[RES_CATEGORY_TYPE], cells[RES_CATEGORY],
-                   NULL);
-}
-
-/* Counts rows added, removed and with a changed value against the previous
- * run's results, for the summary ("what changed since last night"). */
-void run_compare_previous(run_ctx *ctx) {
-  if (!ctx->prev_run_id)
-    return;
-  char *path = g_build_filename(ctx->out, "runs", ctx->prev_run_id, "results",
-                                "indicators.csv", NULL);
-  hg_table *t = NULL;
-  hg_error e;
-  if (hg_table_read(path, NULL, &t, &e) != HG_OK) {
-    g_free(path);
-    return;
-  }
-  g_free(path);
-  long cols[RES_NCOLS];
-  for (int c = 0; c < RES_NCOLS; c++)
-    cols[c] = hg_table_col(t, hg_res_colnames[c]);
-  GHashTable *prev = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  for (size_t i = 0; i < hg_table_nrows(t); i++) {
-    const char *cells[RES_NCOLS];
-    for (int c = 0; c < RES_NCOLS; c++)
-      cells[c] = cols[c] >= 0 ? hg_table_cell(t, i, (size_t)cols[c]) : "";
-    g_hash_table_insert(prev, row_key(cells), (gpointer)cells[RES_VALUE]);
-  }
-  hg_run_summary *s = ctx->sum;
-  s->had_previous = 1;
-  size_t matched = 0;
-  for (guint i = 0; i < ctx->rows->len; i++) {
-    res_row *r = ctx->rows->pdata[i];
-    char *k = row_key((const char *const *)r->col);
-    gpointer v;
-    if (g_hash_table_lookup_extended(prev, k, NULL, &v)) {
-      char buf[HG_NUMBER_BUFSIZE];
-      hg_format_number(r->num[RES_SLOT(RES_VALUE)], buf);
-      matched++;
-      if (strcmp((const char *)v, buf) != 0)
-        s->changed_values++;
-    } else {
-      s->changed_added++;
-    }
-    g_free(k);
-  }
-  size_t nprev = g_hash_table_size(prev);
-  s->changed_removed = nprev > matched ? nprev - matched : 0;
-  g_hash_table_destroy(prev);
-  hg_table_free(t);
-}

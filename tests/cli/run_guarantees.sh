@@ -50,6 +50,11 @@ cmp -s "$TMP/first-rejects.csv" "$O/latest/rejects.csv" || fail "rejects differ 
 expect_exit 0 "$HG" run --force --jobs 2 --timestamp $TS "$P/run.conf"
 cmp -s "$TMP/first.csv" "$R" || fail "results differ with --jobs 2"
 [ "$(nruns)" = 2 ] || fail "keep = 2 not applied ($(nruns) runs)"
+# The two kept are the newest: latest and the run before it (same --timestamp,
+# so their names alone do not give their age).
+prev=$(sed -n 's/.*"previous_run_id" : "\([^"]*\)".*/\1/p' "$O/latest/manifest.json")
+[ -n "$prev" ] && [ -d "$O/runs/$prev" ] || fail "keep pruned the previous run ($prev) instead of an older one"
+[ -d "$O/runs/$(basename "$first")" ] && fail "keep kept the oldest run"
 good=$(latest)
 
 # A bad input file: the run exits 1 and the previous output stays.
