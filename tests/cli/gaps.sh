@@ -27,6 +27,18 @@ expect_exit 0 "$HG" gaps --by deprivation --indicator 93763 --period 2023 --sex 
   --value-type rate --seed 7 "$D/fingertips_93763_england_deprivation.csv"
 cmp -s "$OUT" "$TMP/first" || fail "gaps: not deterministic for a fixed seed"
 
+# Points only (--no-ci: hg_sii_point, no simulation): the same published SII and
+# RII, no limits, and the "approximate" note.
+expect_exit 0 "$HG" gaps --by deprivation --indicator 93763 --period 2023 --sex Persons \
+  --value-type rate --no-ci "$D/fingertips_93763_england_deprivation.csv"
+row=$(grep ',sii,' "$OUT" | grep 'County & UA')
+sii=$(echo "$row" | cut -d, -f9); lo=$(echo "$row" | cut -d, -f10)
+rii=$(grep ',rii,' "$OUT" | grep 'County & UA' | cut -d, -f9)
+awk -v s="$sii" -v r="$rii" 'BEGIN { exit !(s > -21.265 && s < -21.255 && r > 0.5885 && r < 0.5895) }' \
+  || fail "gaps --no-ci: SII '$sii' RII '$rii', want -21.26 and 0.589"
+[ -z "$lo" ] || fail "gaps --no-ci: SII has a lower limit '$lo'"
+echo "$row" | grep -q 'approximate' || fail "gaps --no-ci: no approximate note"
+
 # Ethnic groups against White British (93088 adults overweight or obese, England
 # 2022, published values): Black 74.83447 vs 65.2604, Chinese 30.6129.
 expect_exit 0 "$HG" gaps --by category --reference 'White British' --indicator 93088 \
