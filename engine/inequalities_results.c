@@ -139,9 +139,17 @@ const hg_ineq_row *hg_ineq_results_find(const hg_ineq_results *res, const char *
   return NULL;
 }
 
-static int is_difference(const char *measure) {
-  return strcmp(measure, "sii") == 0 || strcmp(measure, "abs_gap") == 0 ||
-         strcmp(measure, "diff_vs_ref") == 0;
+/* 1 for the difference measures (fitted as they are), 2 for the ratio measures
+ * (fitted on the log scale, where "no gap" is 0 as for a difference, so the same
+ * narrowing/widening rule applies and the limits are symmetric), 0 otherwise. */
+static int trend_scale(const char *measure) {
+  if (strcmp(measure, "sii") == 0 || strcmp(measure, "abs_gap") == 0 ||
+      strcmp(measure, "diff_vs_ref") == 0)
+    return 1;
+  if (strcmp(measure, "rii") == 0 || strcmp(measure, "rel_gap") == 0 ||
+      strcmp(measure, "ratio_vs_ref") == 0)
+    return 2;
+  return 0;
 }
 
 hg_status hg_ineq_apply_gap_trends(hg_ineq_results *res, double confidence) {
@@ -161,22 +169,34 @@ hg_status hg_ineq_apply_gap_trends(hg_ineq_results *res, double confidence) {
     size_t j = i + 1;
     while (j < n && cmp_series(first, &g_array_index(res->rows, hg_ineq_row, j)) == 0)
       j++;
-    if (is_difference(first->measure) && j - i >= 3) {
+    int scale = trend_scale(first->measure);
+    if (scale && j - i >= 3) {
       int weighted = 1;
       for (size_t m = i; m < j; m++) {
         const hg_ineq_row *r = &g_array_index(res->rows, hg_ineq_row, m);
         t[m - i] = r->period_year;
-        g[m - i] = r->value;
-        /* The limits are 95% ones: SE = width / (2 * 1.96). */
-        se[m - i] = (r->upper95 - r->lower95) / (2 * 1.959963984540054);
+        /* The limits are 95% ones: SE = width / (2 * 1.96), on the fitted scale.
+         * A non-positive ratio has no log: NAN, and the fit skips that period. */
+        if (scale == 2) {
+          g[m - i] = r->value > 0 ? log(r->value) : NAN;
+          se[m - i] = r->lower95 > 0 && r->upper95 > 0
+                          ? (log(r->upper95) - log(r->lower95)) / (2 * 1.959963984540054)
+                          : NAN;
+        } else {
+          g[m - i] = r->value;
+          se[m - i] = (r->upper95 - r->lower95) / (2 * 1.959963984540054);
+        }
         if (!(se[m - i] > 0))
           weighted = 0;
       }
       hg_gap_trend tr;
       st = hg_gap_trend_fit(j - i, t, g, weighted ? se : NULL, confidence, &tr);
       if (st == HG_OK) {
-        hg_ineq_row *last = &g_array_index(res->rows, hg_ineq_row, j - 1);
-        last->gap_trend = keep(res, hg_gap_trend_text(tr.label));
+        /* gap_trend is a per-row column: every period of the series carries the
+         * label of the whole series, so a filter on any one period shows it. */
+        const char *label = keep(res, hg_gap_trend_text(tr.label));
+        for (size_t m = i; m < j; m++)
+          g_array_index(res->rows, hg_ineq_row, m).gap_trend = label;
       } else if (st != HG_ERR_RANGE) {
         goto cleanup;
       }

@@ -78,10 +78,15 @@ const hg_ineq_row *hg_ineq_results_find(const hg_ineq_results *res, const char *
                                         const char *group);
 
 /* Fits the gap trend of every series (same indicator, area, sex, age, breakdown,
- * measure, groups and component over 3 or more periods) of the difference
- * measures sii, abs_gap and diff_vs_ref with hg_gap_trend_fit, weighted by the
- * SE recovered from each period's 95% limits (unweighted when a period has no
- * limits), and writes the label into gap_trend of the series' latest row. */
+ * measure, groups and component over 3 or more periods) with hg_gap_trend_fit:
+ * the difference measures sii, abs_gap and diff_vs_ref as they are, the ratio
+ * measures rii, rel_gap and ratio_vs_ref on the log scale (log 1 = 0 = no gap, so
+ * narrowing means the ratio moving towards 1; a non-positive value or limit
+ * drops that period's value or weight).  Weighted by the SE recovered from each
+ * period's 95% limits (on the fitted scale), unweighted when a period has no
+ * limits.  The label goes into gap_trend of EVERY row of the series (the column
+ * is per row: a filter on any one period still shows the series' trend).
+ * Arriaga rows are not gap series and get no label. */
 hg_status hg_ineq_apply_gap_trends(hg_ineq_results *res, double confidence);
 
 /* Writes the header and every row (sorted first), RFC 4180 via hg_csv_writer;
