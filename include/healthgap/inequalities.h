@@ -20,7 +20,9 @@
  * breakdown_type is deprivation|ethnicity|sex|age|other; measure is
  * sii|rii|abs_gap|rel_gap|diff_vs_ref|ratio_vs_ref|arriaga_age|arriaga_cause.
  * Conventions: abs_gap = most deprived - least deprived, rel_gap = most / least;
- * diff_vs_ref = group - reference, ratio_vs_ref = group / reference.  Deprivation
+ * diff_vs_ref = group - reference, ratio_vs_ref = group / reference.  Sex
+ * breakdown rows (HG_INEQ_BY_SEX) have sex = group = the compared sex and
+ * reference_group = "Persons" (sex is a key column: Excel filters on it).  Deprivation
  * rows have group = the most deprived quantile's label, reference_group = the
  * least deprived one's; for sii and rii group_value and reference_value are the
  * fitted values at the most and least deprived ends (group_value = the
@@ -252,7 +254,8 @@ typedef struct hg_ineq_table_options {
   const char *indicator_id;      /* only this indicator (CLI --indicator); NULL = all */
   const char *area_code;         /* only this area (CLI --area); NULL = all */
   const char *period;            /* only this period text (CLI --period); NULL = all */
-  const char *sex;               /* only this sex (CLI --sex); NULL = all */
+  const char *sex;               /* only this sex (CLI --sex); NULL = all.  With
+                                    --by sex: only that compared sex's rows */
   hg_ineq_options measures;      /* methods and simulation */
   int gap_trends;                /* 1: hg_ineq_apply_gap_trends at the end (CLI default) */
 } hg_ineq_table_options;
