@@ -92,6 +92,18 @@ const hg_ineq_row *hg_ineq_results_get(const hg_ineq_results *res, size_t i) {
   return res && i < res->rows->len ? &g_array_index(res->rows, hg_ineq_row, i) : NULL;
 }
 
+/* Arriaga components are age bands ("0", "1-4", ..., "90+", or "5-9: cancer"):
+ * in age order, not text order (5-9 before 10-14), then by text (the cause). */
+static int cmp_component(const hg_ineq_row *x, const hg_ineq_row *y) {
+  if (strncmp(x->measure, "arriaga", 7) == 0) {
+    char *ex, *ey;
+    double ax = strtod(x->component, &ex), ay = strtod(y->component, &ey);
+    if (ex != x->component && ey != y->component && ax != ay)
+      return ax < ay ? -1 : 1;
+  }
+  return strcmp(x->component, y->component);
+}
+
 /* Series key first (everything but the period), then time: rows of one series
  * end up adjacent and in time order, which the gap trends rely on. */
 static int cmp_series(const hg_ineq_row *x, const hg_ineq_row *y) {
@@ -100,7 +112,7 @@ static int cmp_series(const hg_ineq_row *x, const hg_ineq_row *y) {
       (c = strcmp(x->sex, y->sex)) || (c = strcmp(x->age, y->age)) ||
       (c = strcmp(x->breakdown_type, y->breakdown_type)) || (c = strcmp(x->measure, y->measure)) ||
       (c = strcmp(x->group, y->group)) || (c = strcmp(x->reference_group, y->reference_group)) ||
-      (c = strcmp(x->component, y->component)))
+      (c = cmp_component(x, y)))
     return c;
   return 0;
 }

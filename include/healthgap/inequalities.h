@@ -235,6 +235,44 @@ hg_status hg_ineq_arriaga_counts(const hg_ineq_key *key, const char *breakdown_t
                                  const double *d_grp_c, const hg_le_options *le_opt,
                                  hg_ineq_results *res, hg_error *err);
 
+/* ---- Arriaga from a counts file (engine/inequalities_arriaga_table.c) ------------ */
+
+/* Zero-initialised = defaults.  Two modes:
+ *   areas:       area_code (the group) against reference_area (e.g. an LA
+ *                against E12000007 London or E92000001 England);
+ *   deprivation: deprivation_column set: the most deprived quantile (label rank 1
+ *                by hg_ineq_deprivation_rank: "1", "Most deprived quintile") against
+ *                the least deprived one present, over the rows of area_code (NULL =
+ *                every row: e.g. small areas of one borough, counts summed). */
+typedef struct hg_ineq_arriaga_options {
+  const char *indicator_id;       /* written on the rows; NULL = "hg.le_birth" */
+  const char *area_code;          /* CLI --area */
+  const char *reference_area;     /* CLI --reference / --reference-area */
+  const char *deprivation_column; /* CLI --deprivation-column */
+  const char *cause_column;       /* CLI --cause-column: each row is one cause's deaths,
+                                     its population the band's, repeated on every cause
+                                     row (counted once; must agree) */
+  const char *period, *sex;       /* only these (NULL = all) */
+  const hg_le_options *le;        /* life-table options (NULL = PHE's 20 bands) */
+} hg_ineq_arriaga_options;
+
+/* Reads a counts file (DESIGN.md: area_code, period, sex, age_band, deaths,
+ * population; plus the cause / deprivation columns named in o), sums deaths and
+ * populations of each side per period x sex x age band (x cause), and appends one
+ * decomposition per period x sex (hg_ineq_arriaga_counts) to res: arriaga_age rows
+ * (and arriaga_cause rows with causes), breakdown_type "deprivation" or "other",
+ * group = the group's area code or quantile label, reference_group = the
+ * comparator's, age "".  Direction (the Segment Tool's): Arriaga's base
+ * population is the group, so value sums to e0(reference) - e0(group), positive
+ * when the group lives shorter; reference_value is that gap.  A period x sex whose
+ * life table is refused (a band missing or with no population, too few people) is
+ * skipped and counted in *skipped.  Errors: HG_ERR_FORMAT (a column missing),
+ * HG_ERR_PARSE (a bad number or age band), HG_ERR_NOT_FOUND (no rows for a side),
+ * HG_ERR_INVALID (bad options, populations that differ between cause rows), with
+ * file, line and column in err. */
+hg_status hg_ineq_arriaga_from_table(const hg_table *t, const hg_ineq_arriaga_options *o,
+                                     hg_ineq_results *res, size_t *skipped, hg_error *err);
+
 /* ---- a long indicator table in (engine/inequalities_table.c) --------------------- */
 
 typedef enum hg_ineq_by {
