@@ -72,4 +72,62 @@ grep '^hg.x,' "$OUT" | awk -F, '$4 != $7 { bad = 1 } END { exit bad }' || fail "
 expect_exit 0 "$HG" gaps --by sex --sex Female "$TMP/sex.csv"
 [ "$(grep -c ',Female,sex,' "$OUT")" -eq 2 ] && ! grep -q ',Male,sex,' "$OUT" \
   || fail "gaps --by sex --sex Female: want the Female rows only"
+# --by arriaga on a counts file (synthetic Hackney and Richmond deaths and
+# populations by age band, 3 periods x 2 sexes): every band's contribution, the
+# percent and the whole gap against the textbook formulas worked in awk
+# (tests/cli/arriaga_ref.awk, independent of our C); the parts sum to the gap.
+C=$D/synthetic_deaths_hackney_richmond.csv
+expect_exit 0 "$HG" gaps --by arriaga --area E09000012 --reference-area E09000027 "$C"
+[ "$(grep -c ',arriaga_age,E09000012,E09000027,' "$OUT")" -eq 120 ] \
+  || fail "gaps --by arriaga: want 20 bands x 3 periods x 2 sexes"
+cp "$OUT" "$TMP/arr.csv"
+for period in '2016 - 18' '2017 - 19' '2018 - 20'; do
+  for sex in Male Female; do
+    awk -v G=E09000012 -v R=E09000027 -v PERIOD="$period" -v SEX=$sex \
+      -f tests/cli/arriaga_ref.awk "$C" > "$TMP/ref"
+    grep "^hg.le_birth,E09000012,$period,$sex,other,arriaga_age," "$TMP/arr.csv" \
+      | cut -d, -f9,12,13,17 > "$TMP/got"
+    # got: value,percent,gap,band (bands in age order); ref: band,value,e0_1,e0_2
+    paste -d, "$TMP/got" "$TMP/ref" | awk -F, '
+      { d = $1 - $6; if (d < 0) d = -d; if (d > 1e-9 || $4 != $5) bad = bad " band " $4
+        g = $8 - $7; d = $3 - g; if (d < 0) d = -d; if (d > 1e-9) bad = bad " gap"
+        d = $2 - 100 * $6 / g; if (d < 0) d = -d; if (d > 1e-7) bad = bad " percent " $4
+        sum += $1; n++ }
+      END { d = sum - g; if (d < 0) d = -d; if (d > 1e-9) bad = bad " sum"
+            if (n != 20) bad = bad " rows"; if (bad != "") { print bad; exit 1 } }' \
+      || fail "gaps --by arriaga $period $sex: differs from the awk worked example"
+  done
+done
+
+# By cause: each band's deaths split into two causes (40% / the rest, the band's
+# population repeated on both rows): the cause parts of each band sum to the band,
+# and the age rows are unchanged.
+awk -F, 'BEGIN { OFS = "," } { sub(/\r$/, "") } NR == 1 { print $0, "cause"; next }
+  { d = $6; a = int(d * 0.4); $6 = a; print $0, "circulatory"; $6 = d - a; print $0, "other" }' \
+  "$C" > "$TMP/causes.csv"
+expect_exit 0 "$HG" gaps --by arriaga --area E09000012 --reference E09000027 \
+  --cause-column cause --period '2018 - 20' "$TMP/causes.csv"
+grep ',arriaga_age,' "$OUT" > "$TMP/age_c"
+grep ',2018 - 20,' "$TMP/arr.csv" > "$TMP/age_a"
+cmp -s "$TMP/age_c" "$TMP/age_a" || fail "gaps --by arriaga --cause-column: age rows changed"
+[ "$(grep -c ',arriaga_cause,' "$OUT")" -eq 80 ] || fail "gaps --by arriaga: want 80 cause rows"
+awk -F, '$6 == "arriaga_age" { age[$4 "/" $17] = $9 }
+  $6 == "arriaga_cause" { split($17, p, ": "); cs[$4 "/" p[1]] += $9 }
+  END { for (k in age) { d = age[k] - cs[k]; if (d < 0) d = -d; if (d > 1e-9) { print k; exit 1 } } }' \
+  "$OUT" || fail "gaps --by arriaga: causes do not sum to their band"
+
+# Most vs least deprived quantile: the same two populations labelled 1 and 5 give
+# the same decomposition, with the quantile labels as groups.
+awk -F, 'BEGIN { OFS = "," } { sub(/\r$/, "") } NR == 1 { print $0, "imd_quintile"; next }
+  { print $0, ($1 == "E09000012" ? 1 : 5) }' "$C" > "$TMP/dep.csv"
+expect_exit 0 "$HG" gaps --by arriaga --deprivation-column imd_quintile "$TMP/dep.csv"
+[ "$(grep ',deprivation,arriaga_age,1,5,' "$OUT" | cut -d, -f9 | md5sum)" = \
+  "$(grep ',arriaga_age,' "$TMP/arr.csv" | cut -d, -f9 | md5sum)" ] \
+  || fail "gaps --by arriaga --deprivation-column: differs from the area comparison"
+
+expect_exit 2 "$HG" gaps --by arriaga --area E09000012 "$C"
+expect_exit 2 "$HG" gaps --by arriaga --area E09000012 --reference-area E09000012 "$C"
+expect_exit 2 "$HG" gaps --by deprivation --cause-column cause "$C"
+expect_exit 1 "$HG" gaps --by arriaga --area E09000012 --reference-area E09000001 "$C"
+grep -q "no rows for E09000001" "$ERR" || fail "gaps --by arriaga: no message for an absent area"
 finish
