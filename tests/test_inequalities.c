@@ -297,6 +297,81 @@ static void test_arriaga_counts(void **state) {
   hg_table_free(b);
 }
 
+/* Arriaga from a counts file (hg_ineq_arriaga_from_table): one decomposition per
+ * period x sex whose parts sum to its gap; a missing band skips that group; the
+ * errors name what is wrong.  Per-band values are checked against an independent
+ * awk worked example in tests/cli/gaps.sh. */
+static void test_arriaga_from_table(void **state) {
+  (void)state;
+  hg_table *t = hg_test_table(DATA "synthetic_deaths_hackney_richmond.csv");
+  hg_ineq_results *res = hg_ineq_results_new();
+  hg_ineq_arriaga_options o = {.area_code = "E09000012", .reference_area = "E09000027"};
+  size_t skipped = 9;
+  hg_error err;
+  hg_error_clear(&err);
+  assert_int_equal(hg_ineq_arriaga_from_table(t, &o, res, &skipped, &err), HG_OK);
+  assert_int_equal(skipped, 0);
+  assert_int_equal(hg_ineq_results_size(res), 3 * 2 * 20);
+  static const char *const periods[3] = {"2016 - 18", "2017 - 19", "2018 - 20"};
+  static const char *const sexes[2] = {"Male", "Female"};
+  for (int p = 0; p < 3; p++)
+    for (int x = 0; x < 2; x++) {
+      double sum = 0, gap = NAN, pct = 0;
+      int n = 0;
+      for (size_t i = 0; i < hg_ineq_results_size(res); i++) {
+        const hg_ineq_row *r = hg_ineq_results_get(res, i);
+        if (strcmp(r->period, periods[p]) || strcmp(r->sex, sexes[x]))
+          continue;
+        assert_string_equal(r->measure, "arriaga_age");
+        assert_string_equal(r->group, "E09000012");
+        assert_string_equal(r->reference_group, "E09000027");
+        sum += r->value;
+        pct += r->group_value;
+        gap = r->reference_value;
+        n++;
+      }
+      assert_int_equal(n, 20);
+      hg_assert_close(sum, gap, 1e-9, "age parts sum to the gap");
+      hg_assert_close(pct, 100, 1e-9, "percents sum to 100");
+    }
+  hg_ineq_results_free(res);
+
+  /* A band missing for one period x sex: that group is skipped, the others stay. */
+  GString *csv = g_string_new("area_code,period,sex,age_band,deaths,population\n");
+  for (size_t r = 0; r < hg_table_nrows(t); r++) {
+    const char *band = hg_table_cell(t, r, (size_t)hg_table_col(t, "age_band"));
+    const char *sex = hg_table_cell(t, r, (size_t)hg_table_col(t, "sex"));
+    const char *period = hg_table_cell(t, r, (size_t)hg_table_col(t, "period"));
+    if (strcmp(band, "5-9") == 0 && strcmp(sex, "Male") == 0 && strcmp(period, "2016 - 18") == 0)
+      continue;
+    g_string_append_printf(csv, "%s,%s,%s,%s,%s,%s\n",
+                           hg_table_cell(t, r, (size_t)hg_table_col(t, "area_code")), period,
+                           sex, band, hg_table_cell(t, r, (size_t)hg_table_col(t, "deaths")),
+                           hg_table_cell(t, r, (size_t)hg_table_col(t, "population")));
+  }
+  hg_table *t2 = NULL;
+  assert_int_equal(hg_table_read_mem("gap.csv", csv->str, csv->len, NULL, &t2, &err), HG_OK);
+  res = hg_ineq_results_new();
+  assert_int_equal(hg_ineq_arriaga_from_table(t2, &o, res, &skipped, &err), HG_OK);
+  assert_int_equal(skipped, 1);
+  assert_int_equal(hg_ineq_results_size(res), 5 * 20);
+  hg_ineq_results_free(res);
+
+  /* Errors: an area with no rows, a missing column. */
+  res = hg_ineq_results_new();
+  o.reference_area = "E92000001";
+  assert_int_equal(hg_ineq_arriaga_from_table(t, &o, res, &skipped, &err), HG_ERR_NOT_FOUND);
+  assert_non_null(strstr(err.message, "E92000001"));
+  o.reference_area = "E09000027";
+  o.cause_column = "cause";
+  assert_int_equal(hg_ineq_arriaga_from_table(t, &o, res, &skipped, &err), HG_ERR_FORMAT);
+  assert_string_equal(err.column, "cause");
+  hg_ineq_results_free(res);
+  hg_table_free(t2);
+  g_string_free(csv, TRUE);
+  hg_table_free(t);
+}
+
 /* Gap trends: ratio measures are fitted on the log scale, and every row of a
  * series carries its label.  The series are built so the answer is plain by
  * construction: a ratio falling 2.0 -> 1.2 with tight limits closes towards 1
@@ -374,6 +449,7 @@ int main(void) {
       cmocka_unit_test(test_categories_vs_reference), cmocka_unit_test(test_from_store), cmocka_unit_test(test_assign_quantiles),
       cmocka_unit_test(test_arriaga_rows), cmocka_unit_test(test_arriaga_counts),         cmocka_unit_test(test_write_csv),
       cmocka_unit_test(test_gap_trends_every_row),
+      cmocka_unit_test(test_arriaga_from_table),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
