@@ -125,15 +125,15 @@ static void test_arriaga(void **state) {
   assert_int_equal(hg_arriaga(20, l1, L1, T1, l2, L2, T2, c, NULL), HG_ERR_INVALID);
 }
 
-/* Arriaga on a published pair of life tables: Ponnapalli (2005, Demographic
+/* Arriaga against a published worked example: Ponnapalli (2005, Demographic
  * Research 12(7)), US females 1935 (1) vs 1995 (2), bands 0-4, 5-14, 15-24,
  * 25-44, 45-64, 65-84, 85+, given as l_x and e_x (2 decimals); T_x = e_x l_x,
- * nL_x = T_x - T_x+n (open band: T_x).  Asserted: the published gap, 79.00 -
- * 63.32 = 15.68 years, and the parts summing to it.  The paper's per-band
- * figures (as quoted by decompositionLE) split the effects their own way and are
- * not those of the classic formula (0-4: 3.85 there, 4.17 by Arriaga 1984), so
- * they are not asserted; tests/cli/gaps.sh checks every band against the
- * classic formula worked independently in awk. */
+ * nL_x = T_x - T_x+n (open band: T_x).  The paper's per-band totals are of its
+ * symmetric Arriaga ("Arriaga III": the mean of the decomposition run from 1 to
+ * 2 and, sign reversed, from 2 to 1), so the classic formula is run both ways and
+ * averaged.  The published totals are sums of parts each rounded to 2 decimals
+ * (1.02 - 0.01 = 1.01) from e_x also rounded to 2 decimals: agreement to 0.015.
+ * The classic one-way parts (what the CLI writes) must sum to the gap, 15.68. */
 static void test_arriaga_ponnapalli(void **state) {
   (void)state;
   static const double ages[7] = {0, 5, 15, 25, 45, 65, 85};
@@ -160,6 +160,16 @@ static void test_arriaga_ponnapalli(void **state) {
   for (size_t i = 0; i < 7; i++)
     sum += c[i];
   hg_assert_close(sum, gap, 1e-12, "parts sum to the published 15.68 years");
+  double back[7], gap_back;
+  assert_int_equal(hg_arriaga(7, l2, L2, T2, l1, L1, T1, back, &gap_back), HG_OK);
+  hg_table *want = hg_test_table(DATA "ponnapalli2005_arriaga_symmetric_totals.csv");
+  assert_int_equal(hg_table_nrows(want), 7);
+  for (size_t i = 0; i < 7; i++) {
+    double sym = (c[i] - back[i]) / 2, pub = hg_test_num(want, i, "total_effect");
+    if (fabs(sym - pub) > 0.015)
+      fail_msg("band %zu: symmetric Arriaga %.4f, published %.2f", i, sym, pub);
+  }
+  hg_table_free(want);
   hg_table_free(t);
 }
 
