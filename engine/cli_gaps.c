@@ -1,6 +1,7 @@
-/* cli_gaps.c: `healthgap gaps FILE --by deprivation|category|sex|age ...`: the
- * inequality measures of one indicator file as results/inequalities.csv rows on
- * stdout. */
+/* cli_gaps.c: `healthgap gaps FILE --by deprivation|category|sex|age|arriaga ...`:
+ * the inequality measures of one indicator file (or, for arriaga, the life
+ * expectancy gap decomposition of one counts file) as results/inequalities.csv
+ * rows on stdout. */
 #include "cli.h"
 
 #include <errno.h>
@@ -20,6 +21,14 @@ static void usage(void) {
       "  --by category      each category (ethnic group, ...) against a reference:\n"
       "                     difference and ratio with 95%% limits and significance\n"
       "  --by sex | age     Male/Female against Persons; age groups against 'All ages'\n"
+      "  --by arriaga       FILE is a counts file (area_code, period, sex, age_band,\n"
+      "                     deaths, population): the life expectancy gap at birth of --area\n"
+      "                     behind --reference-area (or of the most behind the least\n"
+      "                     deprived quantile of --deprivation-column) split into age\n"
+      "                     bands (Arriaga 1984, as OHID's Segment Tool), years and %%\n"
+      "  --reference-area CODE  arriaga: the comparator area (--reference works too)\n"
+      "  --deprivation-column COL  arriaga: quantile labels (1 = most deprived)\n"
+      "  --cause-column COL arriaga: rows are deaths by cause; adds arriaga_cause rows\n"
       "  --reference GROUP  reference category (default: the area's overall value)\n"
       "  --indicator ID     only this indicator     --area CODE    only this area\n"
       "  --period TEXT      only this period         --sex SEX      only this sex\n"
@@ -37,7 +46,9 @@ static void usage(void) {
       "  healthgap gaps --by deprivation --indicator 93763 --period 2023 --sex Persons \\\n"
       "      --value-type rate england_inequality_breakdowns_fingertips.csv\n"
       "  healthgap gaps --by category --reference 'White British' obesity_by_ethnicity.csv\n"
-      "  healthgap gaps --by sex fingertips_tobacco_profile_london_2019.csv > gaps.csv\n\n"
+      "  healthgap gaps --by sex fingertips_tobacco_profile_london_2019.csv > gaps.csv\n"
+      "  healthgap gaps --by arriaga --area E09000012 --reference-area E09000027 \\\n"
+      "      --period '2018 - 20' synthetic_deaths_by_age_band_boroughs.csv\n\n"
       "Exit status: 0 success, 1 data error, 2 usage error.\n");
 }
 
@@ -50,7 +61,7 @@ static int parse_double(const char *s, double *out) {
 
 int hg_cli_gaps(int argc, char **argv) {
   enum { O_BY = 256, O_REF, O_IND, O_AREA, O_PERIOD, O_SEX, O_VT, O_MULT, O_CONF, O_REPS,
-         O_SEED, O_NOCI, O_NOTREND, O_BOM };
+         O_SEED, O_NOCI, O_NOTREND, O_BOM, O_REFAREA, O_DEPCOL, O_CAUSECOL };
   static const struct option longopts[] = {
       {"by", required_argument, NULL, O_BY},          {"reference", required_argument, NULL, O_REF},
       {"indicator", required_argument, NULL, O_IND},  {"area", required_argument, NULL, O_AREA},
@@ -59,9 +70,13 @@ int hg_cli_gaps(int argc, char **argv) {
       {"confidence", required_argument, NULL, O_CONF}, {"reps", required_argument, NULL, O_REPS},
       {"seed", required_argument, NULL, O_SEED},      {"no-ci", no_argument, NULL, O_NOCI},
       {"no-trend", no_argument, NULL, O_NOTREND},     {"bom", no_argument, NULL, O_BOM},
+      {"reference-area", required_argument, NULL, O_REFAREA},
+      {"deprivation-column", required_argument, NULL, O_DEPCOL},
+      {"cause-column", required_argument, NULL, O_CAUSECOL},
       {"help", no_argument, NULL, 'h'},               {NULL, 0, NULL, 0}};
   hg_ineq_table_options o = {.gap_trends = 1};
-  int bom = 0, c;
+  hg_ineq_arriaga_options ao = {0};
+  int bom = 0, arriaga = 0, c;
   double d;
   while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
     switch (c) {
@@ -77,9 +92,13 @@ int hg_cli_gaps(int argc, char **argv) {
         o.by = HG_INEQ_BY_SEX;
       else if (strcmp(optarg, "age") == 0)
         o.by = HG_INEQ_BY_AGE;
+      else if (strcmp(optarg, "arriaga") == 0)
+        arriaga = 1;
       else
-        return hg_cli_usage_error("gaps", "--by must be deprivation, category, sex or age, not '%s'",
-                                  optarg);
+        return hg_cli_usage_error(
+            "gaps", "--by must be deprivation, category, sex, age or arriaga, not '%s'", optarg);
+      if (strcmp(optarg, "arriaga") != 0)
+        arriaga = 0;
       break;
     case O_REF:
       o.reference = optarg;
@@ -138,6 +157,15 @@ int hg_cli_gaps(int argc, char **argv) {
     case O_BOM:
       bom = 1;
       break;
+    case O_REFAREA:
+      ao.reference_area = optarg;
+      break;
+    case O_DEPCOL:
+      ao.deprivation_column = optarg;
+      break;
+    case O_CAUSECOL:
+      ao.cause_column = optarg;
+      break;
     default:
       fputs("Try 'healthgap gaps --help' for more information.\n", stderr);
       return HG_EXIT_USAGE;
@@ -145,6 +173,22 @@ int hg_cli_gaps(int argc, char **argv) {
   }
   if (optind != argc - 1)
     return hg_cli_usage_error("gaps", optind >= argc ? "missing FILE" : "only one FILE, please");
+  if (arriaga) {
+    ao.indicator_id = o.indicator_id;
+    ao.area_code = o.area_code;
+    ao.period = o.period;
+    ao.sex = o.sex;
+    if (!ao.reference_area)
+      ao.reference_area = o.reference;
+    if (!ao.deprivation_column && (!ao.area_code || !ao.reference_area))
+      return hg_cli_usage_error("gaps", "--by arriaga needs --area and --reference-area, or "
+                                        "--deprivation-column");
+    if (!ao.deprivation_column && strcmp(ao.area_code, ao.reference_area) == 0)
+      return hg_cli_usage_error("gaps", "--area and --reference-area are the same area");
+  } else if (ao.reference_area || ao.deprivation_column || ao.cause_column) {
+    return hg_cli_usage_error("gaps", "--reference-area, --deprivation-column and "
+                                      "--cause-column go with --by arriaga");
+  }
 
   hg_table *t = NULL;
   hg_ineq_results *res = NULL;
@@ -164,7 +208,8 @@ int hg_cli_gaps(int argc, char **argv) {
     goto cleanup;
   }
   size_t skipped = 0;
-  st = hg_ineq_from_table(t, &o, res, &skipped, &err);
+  st = arriaga ? hg_ineq_arriaga_from_table(t, &ao, res, &skipped, &err)
+               : hg_ineq_from_table(t, &o, res, &skipped, &err);
   if (st) {
     if (err.message[0])
       hg_cli_data_error(&err);
@@ -174,8 +219,10 @@ int hg_cli_gaps(int argc, char **argv) {
     goto cleanup;
   }
   if (skipped)
-    hg_cli_error("gaps: warning: %zu group(s) skipped (incomplete quantiles, no population "
-                 "or no reference)",
+    hg_cli_error(arriaga ? "gaps: warning: %zu period/sex group(s) skipped (a life table "
+                           "refused: an age band missing or too few people)"
+                         : "gaps: warning: %zu group(s) skipped (incomplete quantiles, no "
+                           "population or no reference)",
                  skipped);
   if (hg_ineq_write_csv(res, stdout, bom)) {
     rc = HG_EXIT_DATA; /* main() reports the write error when it closes stdout */

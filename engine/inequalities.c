@@ -212,41 +212,50 @@ hg_status hg_ineq_deprivation(const hg_ineq_key *key, const char *category_type,
                          .rii = 1,
                          .intercept = 1,
                          .seed = opt->seed};
-    /* Point estimates only: hg_sii wants limits, so give it a zero-width interval
-     * and drop the limits afterwards (1000 draws: the minimum it accepts). */
-    if (no_ci) {
-      memcpy(l, v, k * sizeof *v);
-      memcpy(u, v, k * sizeof *v);
-      so.repetitions = 1000;
-    }
-    hg_sii_group sg = {.k = k, .population = p, .value = v, .lower_cl = l, .upper_cl = u};
-    char skey[512];
-    int klen = snprintf(skey, sizeof skey, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s",
-                        key->indicator_id ? key->indicator_id : "",
-                        key->area_code ? key->area_code : "", key->period ? key->period : "",
-                        key->sex ? key->sex : "", key->age ? key->age : "", type);
-    size_t bad;
     hg_sii_result s;
-    st = hg_sii_check_group(&sg, &so, &bad, err);
-    if (!st)
-      st = hg_sii_compute(&sg, &so,
-                          hg_sii_stream_seed(opt->seed, skey,
-                                             klen < 0 ? 0 : (size_t)klen < sizeof skey
-                                                            ? (size_t)klen : sizeof skey - 1),
-                          &s, err);
-    for (size_t j = 0; j < k; j++) { /* back to the values' own scale for the gaps */
-      v[j] *= scale;
-      l[j] *= scale;
-      u[j] *= scale;
-    }
-    if (st)
-      goto cleanup;
     if (no_ci) {
-      s.sii_lower[0] = s.sii_upper[0] = s.rii_lower[0] = s.rii_upper[0] = NAN;
-      for (size_t j = 0; j < k; j++) {
-        l[j] = q[j].lower95;
-        u[j] = q[j].upper95;
+      /* Point estimates only: the regression alone (hg_sii_point), no simulation;
+       * it works on the 0-1 scale with multiplier 1, so the SII is scaled here. */
+      double b0 = NAN, b1 = NAN, rii = NAN;
+      st = hg_sii_point(p, v, k, &b1, &rii, &b0);
+      for (size_t j = 0; j < k; j++) { /* back to the values' own scale for the gaps */
+        v[j] *= scale;
+        l[j] *= scale;
+        u[j] *= scale;
       }
+      if (st) {
+        hg_error_set(err, NULL, 0, NULL, "%s %s %s: sii: %s", key->indicator_id ? key->indicator_id : "",
+                     key->area_code ? key->area_code : "", key->period ? key->period : "",
+                     hg_strerror(st));
+        goto cleanup;
+      }
+      memset(&s, 0, sizeof s);
+      s.sii = b1 * scale;
+      s.rii = rii;
+      s.intercept = b0;
+      s.sii_lower[0] = s.sii_upper[0] = s.rii_lower[0] = s.rii_upper[0] = NAN;
+    } else {
+      hg_sii_group sg = {.k = k, .population = p, .value = v, .lower_cl = l, .upper_cl = u};
+      char skey[512];
+      int klen = snprintf(skey, sizeof skey, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s",
+                          key->indicator_id ? key->indicator_id : "",
+                          key->area_code ? key->area_code : "", key->period ? key->period : "",
+                          key->sex ? key->sex : "", key->age ? key->age : "", type);
+      size_t bad;
+      st = hg_sii_check_group(&sg, &so, &bad, err);
+      if (!st)
+        st = hg_sii_compute(&sg, &so,
+                            hg_sii_stream_seed(opt->seed, skey,
+                                               klen < 0 ? 0 : (size_t)klen < sizeof skey
+                                                              ? (size_t)klen : sizeof skey - 1),
+                            &s, err);
+      for (size_t j = 0; j < k; j++) { /* back to the values' own scale for the gaps */
+        v[j] *= scale;
+        l[j] *= scale;
+        u[j] *= scale;
+      }
+      if (st)
+        goto cleanup;
     }
     /* sii against 0, rii against 1; both rows carry the fitted line's ends */
     const hg_gap_est est[2] = {

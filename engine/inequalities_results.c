@@ -92,6 +92,18 @@ const hg_ineq_row *hg_ineq_results_get(const hg_ineq_results *res, size_t i) {
   return res && i < res->rows->len ? &g_array_index(res->rows, hg_ineq_row, i) : NULL;
 }
 
+/* Arriaga components are age bands ("0", "1-4", ..., "90+", or "5-9: cancer"):
+ * in age order, not text order (5-9 before 10-14), then by text (the cause). */
+static int cmp_component(const hg_ineq_row *x, const hg_ineq_row *y) {
+  if (strncmp(x->measure, "arriaga", 7) == 0) {
+    char *ex, *ey;
+    double ax = strtod(x->component, &ex), ay = strtod(y->component, &ey);
+    if (ex != x->component && ey != y->component && ax != ay)
+      return ax < ay ? -1 : 1;
+  }
+  return strcmp(x->component, y->component);
+}
+
 /* Series key first (everything but the period), then time: rows of one series
  * end up adjacent and in time order, which the gap trends rely on. */
 static int cmp_series(const hg_ineq_row *x, const hg_ineq_row *y) {
@@ -100,7 +112,7 @@ static int cmp_series(const hg_ineq_row *x, const hg_ineq_row *y) {
       (c = strcmp(x->sex, y->sex)) || (c = strcmp(x->age, y->age)) ||
       (c = strcmp(x->breakdown_type, y->breakdown_type)) || (c = strcmp(x->measure, y->measure)) ||
       (c = strcmp(x->group, y->group)) || (c = strcmp(x->reference_group, y->reference_group)) ||
-      (c = strcmp(x->component, y->component)))
+      (c = cmp_component(x, y)))
     return c;
   return 0;
 }
@@ -139,9 +151,17 @@ const hg_ineq_row *hg_ineq_results_find(const hg_ineq_results *res, const char *
   return NULL;
 }
 
-static int is_difference(const char *measure) {
-  return strcmp(measure, "sii") == 0 || strcmp(measure, "abs_gap") == 0 ||
-         strcmp(measure, "diff_vs_ref") == 0;
+/* 1 for the difference measures (fitted as they are), 2 for the ratio measures
+ * (fitted on the log scale, where "no gap" is 0 as for a difference, so the same
+ * narrowing/widening rule applies and the limits are symmetric), 0 otherwise. */
+static int trend_scale(const char *measure) {
+  if (strcmp(measure, "sii") == 0 || strcmp(measure, "abs_gap") == 0 ||
+      strcmp(measure, "diff_vs_ref") == 0)
+    return 1;
+  if (strcmp(measure, "rii") == 0 || strcmp(measure, "rel_gap") == 0 ||
+      strcmp(measure, "ratio_vs_ref") == 0)
+    return 2;
+  return 0;
 }
 
 hg_status hg_ineq_apply_gap_trends(hg_ineq_results *res, double confidence) {
@@ -161,22 +181,34 @@ hg_status hg_ineq_apply_gap_trends(hg_ineq_results *res, double confidence) {
     size_t j = i + 1;
     while (j < n && cmp_series(first, &g_array_index(res->rows, hg_ineq_row, j)) == 0)
       j++;
-    if (is_difference(first->measure) && j - i >= 3) {
+    int scale = trend_scale(first->measure);
+    if (scale && j - i >= 3) {
       int weighted = 1;
       for (size_t m = i; m < j; m++) {
         const hg_ineq_row *r = &g_array_index(res->rows, hg_ineq_row, m);
         t[m - i] = r->period_year;
-        g[m - i] = r->value;
-        /* The limits are 95% ones: SE = width / (2 * 1.96). */
-        se[m - i] = (r->upper95 - r->lower95) / (2 * 1.959963984540054);
+        /* The limits are 95% ones: SE = width / (2 * 1.96), on the fitted scale.
+         * A non-positive ratio has no log: NAN, and the fit skips that period. */
+        if (scale == 2) {
+          g[m - i] = r->value > 0 ? log(r->value) : NAN;
+          se[m - i] = r->lower95 > 0 && r->upper95 > 0
+                          ? (log(r->upper95) - log(r->lower95)) / (2 * 1.959963984540054)
+                          : NAN;
+        } else {
+          g[m - i] = r->value;
+          se[m - i] = (r->upper95 - r->lower95) / (2 * 1.959963984540054);
+        }
         if (!(se[m - i] > 0))
           weighted = 0;
       }
       hg_gap_trend tr;
       st = hg_gap_trend_fit(j - i, t, g, weighted ? se : NULL, confidence, &tr);
       if (st == HG_OK) {
-        hg_ineq_row *last = &g_array_index(res->rows, hg_ineq_row, j - 1);
-        last->gap_trend = keep(res, hg_gap_trend_text(tr.label));
+        /* gap_trend is a per-row column: every period of the series carries the
+         * label of the whole series, so a filter on any one period shows it. */
+        const char *label = keep(res, hg_gap_trend_text(tr.label));
+        for (size_t m = i; m < j; m++)
+          g_array_index(res->rows, hg_ineq_row, m).gap_trend = label;
       } else if (st != HG_ERR_RANGE) {
         goto cleanup;
       }

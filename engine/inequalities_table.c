@@ -161,8 +161,20 @@ static hg_status do_categories(GPtrArray *rows, const in_row *overall,
                    : o->by == HG_INEQ_BY_AGE ? "age"
                                              : hg_ineq_breakdown_type(first->ctype);
   hg_ineq_key k = key_of(first, o->by);
-  st = hg_ineq_categories(&k, bt, m, nm, v, l, u, ref_name, ref->value, ref->lower, ref->upper,
-                          &o->measures, res);
+  if (o->by == HG_INEQ_BY_SEX) {
+    /* sex is a key column (DESIGN.md): a Male-vs-Persons row is filed under
+     * sex = Male (= its group), so an Excel filter on sex finds it. */
+    for (size_t i = 0; i < m && !st; i++) {
+      if (o->sex && strcmp(o->sex, nm[i]) != 0)
+        continue; /* --sex Male: only the Male row (Persons was kept as the reference) */
+      k.sex = nm[i];
+      st = hg_ineq_categories(&k, bt, 1, &nm[i], &v[i], &l[i], &u[i], ref_name, ref->value,
+                              ref->lower, ref->upper, &o->measures, res);
+    }
+  } else {
+    st = hg_ineq_categories(&k, bt, m, nm, v, l, u, ref_name, ref->value, ref->lower,
+                            ref->upper, &o->measures, res);
+  }
 cleanup:
   free(nm);
   free(v);

@@ -125,6 +125,54 @@ static void test_arriaga(void **state) {
   assert_int_equal(hg_arriaga(20, l1, L1, T1, l2, L2, T2, c, NULL), HG_ERR_INVALID);
 }
 
+/* Arriaga against a published worked example: Ponnapalli (2005, Demographic
+ * Research 12(7)), US females 1935 (1) vs 1995 (2), bands 0-4, 5-14, 15-24,
+ * 25-44, 45-64, 65-84, 85+, given as l_x and e_x (2 decimals); T_x = e_x l_x,
+ * nL_x = T_x - T_x+n (open band: T_x).  The paper's per-band totals are of its
+ * symmetric Arriaga ("Arriaga III": the mean of the decomposition run from 1 to
+ * 2 and, sign reversed, from 2 to 1), so the classic formula is run both ways and
+ * averaged.  The published totals are sums of parts each rounded to 2 decimals
+ * (1.02 - 0.01 = 1.01) from e_x also rounded to 2 decimals: agreement to 0.015.
+ * The classic one-way parts (what the CLI writes) must sum to the gap, 15.68. */
+static void test_arriaga_ponnapalli(void **state) {
+  (void)state;
+  static const double ages[7] = {0, 5, 15, 25, 45, 65, 85};
+  hg_table *t = hg_test_table(DATA "ponnapalli2005_us_females_lifetables.csv");
+  double l1[7], L1[7], T1[7], l2[7], L2[7], T2[7], c[7], gap;
+  size_t k = 0;
+  for (size_t r = 0; r < hg_table_nrows(t) && k < 7; r++) {
+    if (hg_test_num(t, r, "age") != ages[k])
+      continue;
+    l1[k] = hg_test_num(t, r, "l1x");
+    T1[k] = hg_test_num(t, r, "e1x") * l1[k];
+    l2[k] = hg_test_num(t, r, "l2x");
+    T2[k] = hg_test_num(t, r, "e2x") * l2[k];
+    k++;
+  }
+  assert_int_equal(k, 7);
+  for (size_t i = 0; i < 7; i++) {
+    L1[i] = i < 6 ? T1[i] - T1[i + 1] : T1[i];
+    L2[i] = i < 6 ? T2[i] - T2[i + 1] : T2[i];
+  }
+  assert_int_equal(hg_arriaga(7, l1, L1, T1, l2, L2, T2, c, &gap), HG_OK);
+  hg_assert_close(gap, 79.00 - 63.32, 1e-9, "gap = e0(1995) - e0(1935)");
+  double sum = 0;
+  for (size_t i = 0; i < 7; i++)
+    sum += c[i];
+  hg_assert_close(sum, gap, 1e-12, "parts sum to the published 15.68 years");
+  double back[7], gap_back;
+  assert_int_equal(hg_arriaga(7, l2, L2, T2, l1, L1, T1, back, &gap_back), HG_OK);
+  hg_table *want = hg_test_table(DATA "ponnapalli2005_arriaga_symmetric_totals.csv");
+  assert_int_equal(hg_table_nrows(want), 7);
+  for (size_t i = 0; i < 7; i++) {
+    double sym = (c[i] - back[i]) / 2, pub = hg_test_num(want, i, "total_effect");
+    if (fabs(sym - pub) > 0.015)
+      fail_msg("band %zu: symmetric Arriaga %.4f, published %.2f", i, sym, pub);
+  }
+  hg_table_free(want);
+  hg_table_free(t);
+}
+
 static void test_gap_trend(void **state) {
   (void)state;
   double t[6] = {2015, 2016, 2017, 2018, 2019, 2020};
@@ -157,6 +205,7 @@ int main(void) {
       cmocka_unit_test(test_newcombe_risk_difference), cmocka_unit_test(test_ratios),
       cmocka_unit_test(test_arriaga),
       cmocka_unit_test(test_sig_against),
+      cmocka_unit_test(test_arriaga_ponnapalli),
       cmocka_unit_test(test_gap_trend),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -79,7 +79,7 @@ static void test_fingertips_alcohol_sii(void **state) {
   assert_string_equal(gap->reference_group, "Least deprived decile (IMD2019)");
   hg_ineq_results_free(res);
 
-  /* Every year and sex: the series get a gap trend label on their latest row. */
+  /* Every year and sex: the series get a gap trend label (on every row). */
   res = hg_ineq_results_new();
   hg_ineq_table_options all = {.by = HG_INEQ_BY_DEPRIVATION, .gap_trends = 1};
   all.measures.no_ci = 1;
@@ -297,6 +297,127 @@ static void test_arriaga_counts(void **state) {
   hg_table_free(b);
 }
 
+/* Arriaga from a counts file (hg_ineq_arriaga_from_table): one decomposition per
+ * period x sex whose parts sum to its gap; a missing band skips that group; the
+ * errors name what is wrong.  Per-band values are checked against an independent
+ * awk worked example in tests/cli/gaps.sh. */
+static void test_arriaga_from_table(void **state) {
+  (void)state;
+  hg_table *t = hg_test_table(DATA "synthetic_deaths_hackney_richmond.csv");
+  hg_ineq_results *res = hg_ineq_results_new();
+  hg_ineq_arriaga_options o = {.area_code = "E09000012", .reference_area = "E09000027"};
+  size_t skipped = 9;
+  hg_error err;
+  hg_error_clear(&err);
+  assert_int_equal(hg_ineq_arriaga_from_table(t, &o, res, &skipped, &err), HG_OK);
+  assert_int_equal(skipped, 0);
+  assert_int_equal(hg_ineq_results_size(res), 3 * 2 * 20);
+  static const char *const periods[3] = {"2016 - 18", "2017 - 19", "2018 - 20"};
+  static const char *const sexes[2] = {"Male", "Female"};
+  for (int p = 0; p < 3; p++)
+    for (int x = 0; x < 2; x++) {
+      double sum = 0, gap = NAN, pct = 0;
+      int n = 0;
+      for (size_t i = 0; i < hg_ineq_results_size(res); i++) {
+        const hg_ineq_row *r = hg_ineq_results_get(res, i);
+        if (strcmp(r->period, periods[p]) || strcmp(r->sex, sexes[x]))
+          continue;
+        assert_string_equal(r->measure, "arriaga_age");
+        assert_string_equal(r->group, "E09000012");
+        assert_string_equal(r->reference_group, "E09000027");
+        sum += r->value;
+        pct += r->group_value;
+        gap = r->reference_value;
+        n++;
+      }
+      assert_int_equal(n, 20);
+      hg_assert_close(sum, gap, 1e-9, "age parts sum to the gap");
+      hg_assert_close(pct, 100, 1e-9, "percents sum to 100");
+    }
+  hg_ineq_results_free(res);
+
+  /* A band missing for one period x sex: that group is skipped, the others stay. */
+  GString *csv = g_string_new("area_code,period,sex,age_band,deaths,population\n");
+  for (size_t r = 0; r < hg_table_nrows(t); r++) {
+    const char *band = hg_table_cell(t, r, (size_t)hg_table_col(t, "age_band"));
+    const char *sex = hg_table_cell(t, r, (size_t)hg_table_col(t, "sex"));
+    const char *period = hg_table_cell(t, r, (size_t)hg_table_col(t, "period"));
+    if (strcmp(band, "5-9") == 0 && strcmp(sex, "Male") == 0 && strcmp(period, "2016 - 18") == 0)
+      continue;
+    g_string_append_printf(csv, "%s,%s,%s,%s,%s,%s\n",
+                           hg_table_cell(t, r, (size_t)hg_table_col(t, "area_code")), period,
+                           sex, band, hg_table_cell(t, r, (size_t)hg_table_col(t, "deaths")),
+                           hg_table_cell(t, r, (size_t)hg_table_col(t, "population")));
+  }
+  hg_table *t2 = NULL;
+  assert_int_equal(hg_table_read_mem("gap.csv", csv->str, csv->len, NULL, &t2, &err), HG_OK);
+  res = hg_ineq_results_new();
+  assert_int_equal(hg_ineq_arriaga_from_table(t2, &o, res, &skipped, &err), HG_OK);
+  assert_int_equal(skipped, 1);
+  assert_int_equal(hg_ineq_results_size(res), 5 * 20);
+  hg_ineq_results_free(res);
+
+  /* Errors: an area with no rows, a missing column. */
+  res = hg_ineq_results_new();
+  o.reference_area = "E92000001";
+  assert_int_equal(hg_ineq_arriaga_from_table(t, &o, res, &skipped, &err), HG_ERR_NOT_FOUND);
+  assert_non_null(strstr(err.message, "E92000001"));
+  o.reference_area = "E09000027";
+  o.cause_column = "cause";
+  assert_int_equal(hg_ineq_arriaga_from_table(t, &o, res, &skipped, &err), HG_ERR_FORMAT);
+  assert_string_equal(err.column, "cause");
+  hg_ineq_results_free(res);
+  hg_table_free(t2);
+  g_string_free(csv, TRUE);
+  hg_table_free(t);
+}
+
+/* Gap trends: ratio measures are fitted on the log scale, and every row of a
+ * series carries its label.  The series are built so the answer is plain by
+ * construction: a ratio falling 2.0 -> 1.2 with tight limits closes towards 1
+ * (narrowing); one falling 0.8 -> 0.4 moves away from 1 (widening); a difference
+ * going 5 -> 1 narrows; a measure that is not a gap (arriaga_age) is left alone. */
+static void test_gap_trends_every_row(void **state) {
+  (void)state;
+  hg_ineq_results *res = hg_ineq_results_new();
+  static const char *const periods[5] = {"2015", "2016", "2017", "2018", "2019"};
+  static const double narrow[5] = {2.0, 1.8, 1.6, 1.4, 1.2}, wide[5] = {0.8, 0.7, 0.6, 0.5, 0.4},
+                      diff[5] = {5, 4, 3, 2, 1};
+  for (int i = 0; i < 5; i++) {
+    hg_ineq_row r = {.indicator_id = "x", .area_code = "E12000007", .period = periods[i],
+                     .sex = "Persons", .period_year = NAN, .breakdown_type = "deprivation",
+                     .measure = "rel_gap", .group = "Q1", .reference_group = "Q5",
+                     .value = narrow[i], .lower95 = narrow[i] * 0.98, .upper95 = narrow[i] / 0.98,
+                     .group_value = NAN, .reference_value = NAN};
+    assert_int_equal(hg_ineq_results_add(res, &r), HG_OK);
+    r.measure = "ratio_vs_ref";
+    r.breakdown_type = "ethnicity";
+    r.value = wide[i];
+    r.lower95 = wide[i] * 0.98;
+    r.upper95 = wide[i] / 0.98;
+    assert_int_equal(hg_ineq_results_add(res, &r), HG_OK);
+    r.measure = "abs_gap";
+    r.breakdown_type = "deprivation";
+    r.value = diff[i];
+    r.lower95 = diff[i] - 0.1;
+    r.upper95 = diff[i] + 0.1;
+    assert_int_equal(hg_ineq_results_add(res, &r), HG_OK);
+    r.measure = "arriaga_age";
+    assert_int_equal(hg_ineq_results_add(res, &r), HG_OK);
+  }
+  assert_int_equal(hg_ineq_apply_gap_trends(res, 95), HG_OK);
+  assert_int_equal(hg_ineq_results_size(res), 20);
+  for (size_t i = 0; i < hg_ineq_results_size(res); i++) {
+    const hg_ineq_row *r = hg_ineq_results_get(res, i);
+    const char *want = strcmp(r->measure, "rel_gap") == 0        ? "narrowing"
+                       : strcmp(r->measure, "ratio_vs_ref") == 0 ? "widening"
+                       : strcmp(r->measure, "abs_gap") == 0      ? "narrowing"
+                                                                 : "";
+    assert_string_equal(r->gap_trend, want);
+  }
+  hg_ineq_results_free(res);
+}
+
 /* The writer: header, BOM, rows sorted by key with periods in time order. */
 static void test_write_csv(void **state) {
   (void)state;
@@ -327,6 +448,8 @@ int main(void) {
       cmocka_unit_test(test_deprivation_labels),   cmocka_unit_test(test_fingertips_alcohol_sii),
       cmocka_unit_test(test_categories_vs_reference), cmocka_unit_test(test_from_store), cmocka_unit_test(test_assign_quantiles),
       cmocka_unit_test(test_arriaga_rows), cmocka_unit_test(test_arriaga_counts),         cmocka_unit_test(test_write_csv),
+      cmocka_unit_test(test_gap_trends_every_row),
+      cmocka_unit_test(test_arriaga_from_table),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

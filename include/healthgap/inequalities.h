@@ -20,7 +20,9 @@
  * breakdown_type is deprivation|ethnicity|sex|age|other; measure is
  * sii|rii|abs_gap|rel_gap|diff_vs_ref|ratio_vs_ref|arriaga_age|arriaga_cause.
  * Conventions: abs_gap = most deprived - least deprived, rel_gap = most / least;
- * diff_vs_ref = group - reference, ratio_vs_ref = group / reference.  Deprivation
+ * diff_vs_ref = group - reference, ratio_vs_ref = group / reference.  Sex
+ * breakdown rows (HG_INEQ_BY_SEX) have sex = group = the compared sex and
+ * reference_group = "Persons" (sex is a key column: Excel filters on it).  Deprivation
  * rows have group = the most deprived quantile's label, reference_group = the
  * least deprived one's; for sii and rii group_value and reference_value are the
  * fitted values at the most and least deprived ends (group_value = the
@@ -78,10 +80,15 @@ const hg_ineq_row *hg_ineq_results_find(const hg_ineq_results *res, const char *
                                         const char *group);
 
 /* Fits the gap trend of every series (same indicator, area, sex, age, breakdown,
- * measure, groups and component over 3 or more periods) of the difference
- * measures sii, abs_gap and diff_vs_ref with hg_gap_trend_fit, weighted by the
- * SE recovered from each period's 95% limits (unweighted when a period has no
- * limits), and writes the label into gap_trend of the series' latest row. */
+ * measure, groups and component over 3 or more periods) with hg_gap_trend_fit:
+ * the difference measures sii, abs_gap and diff_vs_ref as they are, the ratio
+ * measures rii, rel_gap and ratio_vs_ref on the log scale (log 1 = 0 = no gap, so
+ * narrowing means the ratio moving towards 1; a non-positive value or limit
+ * drops that period's value or weight).  Weighted by the SE recovered from each
+ * period's 95% limits (on the fitted scale), unweighted when a period has no
+ * limits.  The label goes into gap_trend of EVERY row of the series (the column
+ * is per row: a filter on any one period still shows the series' trend).
+ * Arriaga rows are not gap series and get no label. */
 hg_status hg_ineq_apply_gap_trends(hg_ineq_results *res, double confidence);
 
 /* Writes the header and every row (sorted first), RFC 4180 via hg_csv_writer;
@@ -228,6 +235,44 @@ hg_status hg_ineq_arriaga_counts(const hg_ineq_key *key, const char *breakdown_t
                                  const double *d_grp_c, const hg_le_options *le_opt,
                                  hg_ineq_results *res, hg_error *err);
 
+/* ---- Arriaga from a counts file (engine/inequalities_arriaga_table.c) ------------ */
+
+/* Zero-initialised = defaults.  Two modes:
+ *   areas:       area_code (the group) against reference_area (e.g. an LA
+ *                against E12000007 London or E92000001 England);
+ *   deprivation: deprivation_column set: the most deprived quantile (label rank 1
+ *                by hg_ineq_deprivation_rank: "1", "Most deprived quintile") against
+ *                the least deprived one present, over the rows of area_code (NULL =
+ *                every row: e.g. small areas of one borough, counts summed). */
+typedef struct hg_ineq_arriaga_options {
+  const char *indicator_id;       /* written on the rows; NULL = "hg.le_birth" */
+  const char *area_code;          /* CLI --area */
+  const char *reference_area;     /* CLI --reference / --reference-area */
+  const char *deprivation_column; /* CLI --deprivation-column */
+  const char *cause_column;       /* CLI --cause-column: each row is one cause's deaths,
+                                     its population the band's, repeated on every cause
+                                     row (counted once; must agree) */
+  const char *period, *sex;       /* only these (NULL = all) */
+  const hg_le_options *le;        /* life-table options (NULL = PHE's 20 bands) */
+} hg_ineq_arriaga_options;
+
+/* Reads a counts file (DESIGN.md: area_code, period, sex, age_band, deaths,
+ * population; plus the cause / deprivation columns named in o), sums deaths and
+ * populations of each side per period x sex x age band (x cause), and appends one
+ * decomposition per period x sex (hg_ineq_arriaga_counts) to res: arriaga_age rows
+ * (and arriaga_cause rows with causes), breakdown_type "deprivation" or "other",
+ * group = the group's area code or quantile label, reference_group = the
+ * comparator's, age "".  Direction (the Segment Tool's): Arriaga's base
+ * population is the group, so value sums to e0(reference) - e0(group), positive
+ * when the group lives shorter; reference_value is that gap.  A period x sex whose
+ * life table is refused (a band missing or with no population, too few people) is
+ * skipped and counted in *skipped.  Errors: HG_ERR_FORMAT (a column missing),
+ * HG_ERR_PARSE (a bad number or age band), HG_ERR_NOT_FOUND (no rows for a side),
+ * HG_ERR_INVALID (bad options, populations that differ between cause rows), with
+ * file, line and column in err. */
+hg_status hg_ineq_arriaga_from_table(const hg_table *t, const hg_ineq_arriaga_options *o,
+                                     hg_ineq_results *res, size_t *skipped, hg_error *err);
+
 /* ---- a long indicator table in (engine/inequalities_table.c) --------------------- */
 
 typedef enum hg_ineq_by {
@@ -247,7 +292,8 @@ typedef struct hg_ineq_table_options {
   const char *indicator_id;      /* only this indicator (CLI --indicator); NULL = all */
   const char *area_code;         /* only this area (CLI --area); NULL = all */
   const char *period;            /* only this period text (CLI --period); NULL = all */
-  const char *sex;               /* only this sex (CLI --sex); NULL = all */
+  const char *sex;               /* only this sex (CLI --sex); NULL = all.  With
+                                    --by sex: only that compared sex's rows */
   hg_ineq_options measures;      /* methods and simulation */
   int gap_trends;                /* 1: hg_ineq_apply_gap_trends at the end (CLI default) */
 } hg_ineq_table_options;
