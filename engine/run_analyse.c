@@ -147,6 +147,11 @@ static hg_status analyse_rows(run_ctx *ctx, const hg_indicator_registry *reg, hg
       run_set_col(ctx, r, RES_RECENT_TREND, x->recent_trend);
       run_set_col(ctx, r, RES_TARGET_ID, x->target_id);
       run_set_col(ctx, r, RES_TARGET_STATUS, x->target_status);
+      /* The fitted change belongs to the series but is written on its latest
+       * row: when that row's value is suppressed or missing it stays empty,
+       * lest a blanked value come with a published change next to it. */
+      if (isnan(r->num[RES_SLOT(RES_VALUE)]))
+        x->annual_change = x->annual_change_lower = x->annual_change_upper = NAN;
       r->num[RES_SLOT(RES_ANNUAL_CHANGE)] = x->annual_change;
       r->num[RES_SLOT(RES_ANNUAL_CHANGE_LOWER)] = x->annual_change_lower;
       r->num[RES_SLOT(RES_ANNUAL_CHANGE_UPPER)] = x->annual_change_upper;
