@@ -29,6 +29,13 @@ typedef struct {
   hg_chart_spec spec;     /* copy of the built spec with our footnote */
   char *footnote, *source;
   char *png;              /* charts/<...>.png to write too, or NULL */
+  char *title;            /* the spec's title with SYNTHETIC added, or NULL */
+  hg_chart_point *pts;    /* the kept points (keep_points), or NULL */
+  hg_chart_series ser;
+  hg_boundaries *geo, *outline; /* owned subsets (ICB maps), or NULL */
+  hg_chart_recording *rec;      /* drawn by a render worker */
+  hg_status rec_st;
+  int png_ok;
 } page;
 
 static void page_free(gpointer x) {
@@ -40,7 +47,26 @@ static void page_free(gpointer x) {
   g_free(p->footnote);
   g_free(p->source);
   g_free(p->png);
+  g_free(p->title);
+  g_free(p->pts);
+  hg_boundaries_free(p->geo);
+  hg_boundaries_free(p->outline);
+  hg_chart_recording_free(p->rec);
   g_free(p);
+}
+
+/* One pack: its pages in order, drawn by the workers, written by one thread. */
+typedef struct {
+  GPtrArray *pages; /* page* */
+  char *rel, *title;
+} plan;
+
+static void plan_free(gpointer x) {
+  plan *pl = x;
+  g_ptr_array_free(pl->pages, TRUE);
+  g_free(pl->rel);
+  g_free(pl->title);
+  g_free(pl);
 }
 
 typedef struct {
@@ -49,6 +75,9 @@ typedef struct {
   hg_boundaries *boroughs, *msoas;
   hg_indicator_registry *reg;
   hg_table *icb_lookup; /* LA_code, LA_name, ICB_code, ICB_name */
+  hg_table *ineq_tab;   /* results/inequalities.csv by column, or NULL */
+  GHashTable *names;    /* area code -> area name (borrowed from the results) */
+  GPtrArray *plans;     /* plan*, in output order */
   size_t skipped;
   int any_synthetic; /* an input file is named synthetic_* */
 } render;
@@ -82,6 +111,16 @@ static int is_synthetic(const render *R, const hg_chart_request *req) {
   return m && m->name && strstr(m->name, "SYNTHETIC") != NULL;
 }
 
+/* 1 when some point of the built chart is judged against a benchmark (or
+ * placed in a published quintile): a map of none would be one flat grey. */
+static int any_compared(const hg_chart_spec *sp) {
+  for (size_t s = 0; s < sp->nseries; s++)
+    for (size_t i = 0; i < sp->series[s].n; i++)
+      if (sp->series[s].pts[i].sig != HG_CHART_SIG_NONE)
+        return 1;
+  return 0;
+}
+
 /* One chart page from a request; NULL (and counted) when it cannot be built. */
 static page *chart_page(render *R, GPtrArray *pages, const hg_chart_request *req_in,
                         const hg_chart_data *data, const char *png) {
@@ -96,7 +135,17 @@ static page *chart_page(render *R, GPtrArray *pages, const hg_chart_request *req
   hg_chart_built *b = NULL;
   hg_error err;
   hg_error_clear(&err);
-  if (hg_chart_build(data, &req, &b, &err) != HG_OK) {
+  hg_status bst = hg_chart_build(data, &req, &b, &err);
+  if (bst == HG_OK && req.kind == HG_CHART_MAP && req.fill == HG_MAP_FILL_SIG &&
+      !any_compared(hg_chart_built_spec(b))) {
+    /* No area compared with England (no limits, or no judgement for the
+     * indicator): quintiles of the values say more than a grey map. */
+    hg_chart_built_free(b);
+    b = NULL;
+    req.fill = HG_MAP_FILL_QUINTILE;
+    bst = hg_chart_build(data, &req, &b, &err);
+  }
+  if (bst != HG_OK) {
     R->skipped++;
     g_free(source);
     return NULL;
@@ -107,10 +156,19 @@ static page *chart_page(render *R, GPtrArray *pages, const hg_chart_request *req
   /* Profiles and overviews mix every indicator: say so when any input is synthetic. */
   int synth = is_synthetic(R, &req) ||
               ((req.kind == HG_CHART_SPINE || req.kind == HG_CHART_OVERVIEW) && R->any_synthetic);
-  p->footnote = g_strdup_printf("%s%s%s%s%s", p->spec.footnote ? p->spec.footnote : "",
+  if (is_synthetic(R, &req) && p->spec.title && !strstr(p->spec.title, "SYNTHETIC")) {
+    p->title = g_strdup_printf("SYNTHETIC: %s", p->spec.title);
+    p->spec.title = p->title;
+  }
+  /* The chart prints its own source line (with the licence) and, on maps, the
+   * OS/ONS boundary attribution: add the licence only where it is missing. */
+  const char *src = p->spec.source ? p->spec.source : "";
+  int has_ogl = strstr(src, "Open Government Licence") != NULL ||
+                strstr(src, "OGL") != NULL;
+  p->footnote = g_strdup_printf("%s%s%s%s", p->spec.footnote ? p->spec.footnote : "",
                                 p->spec.footnote && *p->spec.footnote ? " " : "",
                                 synth ? "SYNTHETIC data (inputs named synthetic_*): made up for the demo, not real. " : "",
-                                OGL, req.kind == HG_CHART_MAP ? " " OS_NOTE : "");
+                                has_ogl ? "" : OGL);
   p->spec.footnote = p->footnote;
   if (!p->spec.source || !*p->spec.source) {
     p->source = source;
@@ -121,6 +179,41 @@ static page *chart_page(render *R, GPtrArray *pages, const hg_chart_request *req
   p->png = png && R->ctx->cfg->charts ? g_strdup(png) : NULL; /* [packs] charts */
   g_ptr_array_add(pages, p);
   return p;
+}
+
+/* Keeps the points of p's first series whose code is in keep (England and
+ * London always), marking the point of pin (the ICB) as a pinned comparator.
+ * Returns the number of kept points other than England and London. */
+static size_t keep_points(page *p, GHashTable *keep, const char *pin) {
+  if (!p->spec.nseries)
+    return 0;
+  const hg_chart_series *s = &p->spec.series[0];
+  p->pts = g_new(hg_chart_point, s->n ? s->n : 1);
+  size_t n = 0, areas = 0;
+  for (size_t i = 0; i < s->n; i++) {
+    const hg_chart_point *q = &s->pts[i];
+    int region = q->role == HG_ROLE_ENGLAND || q->role == HG_ROLE_LONDON;
+    if (!region && !(q->code && g_hash_table_contains(keep, q->code)))
+      continue;
+    p->pts[n] = *q;
+    if (pin && q->code && strcmp(q->code, pin) == 0)
+      p->pts[n].role = HG_ROLE_HIGHLIGHT;
+    else if (!region)
+      areas++;
+    n++;
+  }
+  p->ser = *s;
+  p->ser.pts = p->pts;
+  p->ser.n = n;
+  p->spec.series = &p->ser;
+  p->spec.nseries = 1;
+  return areas;
+}
+
+/* Drops the last page (one that keep_points left empty). */
+static void drop_last(render *R, GPtrArray *pages) {
+  g_ptr_array_remove_index(pages, pages->len - 1);
+  R->skipped++;
 }
 
 /* Indicator ids with rows for areas whose code starts with prefix, in
@@ -166,10 +259,24 @@ static void cover(render *R, GPtrArray *pages, const char *title, const char *sc
           "data exists for them. Never quote them.");
 }
 
-static gint cmp_strp(gconstpointer a, gconstpointer b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
+
+static const char *area_name(const render *R, const char *code) {
+  const char *n = g_hash_table_lookup(R->names, code);
+  return n && *n ? n : code;
 }
 
+/* A number from a CSV cell with one decimal ("12.9480408159713" -> "12.9"),
+ * the text itself when it is not a number. */
+static char *one_decimal(const char *cell) {
+  char *end = NULL;
+  double v = cell && *cell ? g_ascii_strtod(cell, &end) : NAN;
+  if (!end || *end || !isfinite(v))
+    return g_strdup(cell && *cell ? cell : "-");
+  return g_strdup_printf("%.1f", v);
+}
+
+/* Targets with status: one block per target (what, target value and year),
+ * then the pack's areas on one wrapped line each with latest value and status. */
 static void targets_page(render *R, GPtrArray *pages, const char *const *areas, size_t nareas) {
   run_ctx *ctx = R->ctx;
   page *t = text_page(pages, "Health Inequalities Strategy targets");
@@ -186,59 +293,55 @@ static void targets_page(render *R, GPtrArray *pages, const char *const *areas, 
        ca = hg_table_col(tb, "area_code"), cp = hg_table_col(tb, "latest_period"),
        cv = hg_table_col(tb, "latest_value"), cg = hg_table_col(tb, "target_value"),
        cy = hg_table_col(tb, "target_year"), cs = hg_table_col(tb, "status");
-  line(t, "Latest value against each target, with its status (achieved, on track, off track, "
-          "not enough data): results/targets.csv has every area.");
-  line(t, "%s", "");
+  if (ct < 0 || ci < 0 || ca < 0 || cs < 0) {
+    line(t, "results/targets.csv lacks its columns: no targets shown.");
+    hg_table_free(tb);
+    return;
+  }
+#define CELL(c) ((c) >= 0 ? hg_table_cell(tb, i, (size_t)(c)) : "")
+  line(t, "Latest value of each area in this pack against each target, and its status "
+          "(achieved, on track, off track, not enough data), as results/targets.csv.");
+  GString *acc = NULL;
+  char *cur = NULL;
   size_t shown = 0;
   for (size_t i = 0; i < hg_table_nrows(tb); i++) {
-    const char *a = hg_table_cell(tb, i, (size_t)ca);
+    const char *a = CELL(ca);
     int want = 0;
     for (size_t k = 0; k < nareas && !want; k++)
       want = strcmp(a, areas[k]) == 0;
     if (!want)
       continue;
-    line(t, "%s  |  %s  |  %s  |  %s: %s  |  target %s by %s  |  %s",
-         hg_table_cell(tb, i, (size_t)ct), ind_name(R, hg_table_cell(tb, i, (size_t)ci)), a,
-         hg_table_cell(tb, i, (size_t)cp), hg_table_cell(tb, i, (size_t)cv),
-         hg_table_cell(tb, i, (size_t)cg),
-         *hg_table_cell(tb, i, (size_t)cy) ? hg_table_cell(tb, i, (size_t)cy) : "(no date)",
-         hg_table_cell(tb, i, (size_t)cs));
+    if (!cur || strcmp(cur, CELL(ct)) != 0) {
+      if (acc)
+        line(t, "%s", acc->str);
+      if (acc)
+        g_string_free(acc, TRUE);
+      g_free(cur);
+      cur = g_strdup(CELL(ct));
+      char *goal = one_decimal(CELL(cg));
+      line(t, "# %s: %s, target %s by %s", cur, ind_name(R, CELL(ci)), goal,
+           *CELL(cy) ? CELL(cy) : "(no date)");
+      g_free(goal);
+      acc = g_string_new("");
+    }
+    char *v = one_decimal(CELL(cv));
+    g_string_append_printf(acc, "%s%s %s: %s, %s", acc->len ? ";   " : "", area_name(R, a),
+                           CELL(cp), v, CELL(cs));
+    g_free(v);
     shown++;
   }
+  if (acc) {
+    line(t, "%s", acc->str);
+    g_string_free(acc, TRUE);
+  }
+  g_free(cur);
+#undef CELL
   if (!shown)
     line(t, "No target applies to these areas in this run's data.");
-  /* Every area: how many are achieved, on track, off track, without data. */
-  line(t, "%s", "");
-  line(t, "# All areas in this pack's scope, by status");
-  GHashTable *cnt = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  GPtrArray *keys = g_ptr_array_new_with_free_func(g_free);
-  for (size_t i = 0; i < hg_table_nrows(tb); i++) {
-    const char *a = hg_table_cell(tb, i, (size_t)ca);
-    int in_scope = nareas > 2 ? 0 : g_str_has_prefix(a, "E09");
-    for (size_t k = 0; k < nareas && !in_scope; k++)
-      in_scope = strcmp(a, areas[k]) == 0;
-    if (!in_scope)
-      continue;
-    char *k = g_strdup_printf("%s|%s", hg_table_cell(tb, i, (size_t)ct),
-                              hg_table_cell(tb, i, (size_t)cs));
-    gpointer old = g_hash_table_lookup(cnt, k);
-    if (!old)
-      g_ptr_array_add(keys, g_strdup(k));
-    g_hash_table_insert(cnt, k, GSIZE_TO_POINTER(GPOINTER_TO_SIZE(old) + 1));
-  }
-  g_ptr_array_sort(keys, cmp_strp);
-  for (guint i = 0; i < keys->len; i++) {
-    char **parts = g_strsplit(keys->pdata[i], "|", 2);
-    line(t, "%s: %zu area(s) %s", parts[0],
-         GPOINTER_TO_SIZE(g_hash_table_lookup(cnt, keys->pdata[i])), parts[1] ? parts[1] : "");
-    g_strfreev(parts);
-  }
-  g_ptr_array_free(keys, TRUE);
-  g_hash_table_destroy(cnt);
   line(t, "%s", "");
   line(t, "Sources: the London Health Inequalities Strategy (GLA), DHSC, the Levelling Up white "
           "paper, the Environmental Targets Regulations 2023 and WHO guidelines, as named in "
-          "each target's source text. %s",
+          "each target's source text. Status: healthgap's target method (docs/). %s",
        OGL);
   hg_table_free(tb);
 }
@@ -308,45 +411,47 @@ static void contents_page(page *contents, GPtrArray *pages, guint first_numbered
   }
 }
 
-static hg_status write_pack(render *R, GPtrArray *pages, const char *rel, const char *title) {
+/* Writes a planned pack in page order: text pages drawn here, chart pages
+ * from their recordings (so the bytes do not depend on --jobs). */
+static hg_status write_pack(render *R, const plan *pl) {
   run_ctx *ctx = R->ctx;
-  char *path = g_build_filename(ctx->staging, rel, NULL);
-  hg_pack_meta meta = {.title = title,
+  char *path = g_build_filename(ctx->staging, pl->rel, NULL);
+  hg_pack_meta meta = {.title = pl->title,
                        .footer = "healthgap. " OGL " Sources: OHID, ONS, GLA, MHCLG.",
                        .timestamp = ctx->time};
   hg_pack *pk = NULL;
   hg_status st = hg_pack_open(path, &meta, &pk);
-  for (guint i = 0; st == HG_OK && i < pages->len; i++) {
-    page *p = pages->pdata[i];
+  for (guint i = 0; st == HG_OK && i < pl->pages->len; i++) {
+    page *p = pl->pages->pdata[i];
     if (p->heading)
       st = hg_pack_text_page(pk, p->heading, (const char *const *)p->lines->pdata,
                              p->lines->len);
     else
-      st = hg_pack_chart_page(pk, &p->spec);
-    if (st == HG_OK && p->png) {
-      hg_chart_options o = {.timestamp = ctx->time};
-      char *png = g_build_filename(ctx->staging, p->png, NULL);
-      char *dir = g_path_get_dirname(png);
-      g_mkdir_with_parents(dir, 0777);
-      if (hg_chart_write_png(&p->spec, &o, png) == HG_OK) {
-        g_ptr_array_add(ctx->outputs, g_strdup(p->png));
-        ctx->sum->charts++;
-      }
-      g_free(dir);
-      g_free(png);
+      st = p->rec ? hg_pack_recording_page(pk, p->rec) : p->rec_st;
+    if (st == HG_OK && p->png_ok) {
+      g_ptr_array_add(ctx->outputs, g_strdup(p->png));
+      ctx->sum->charts++;
     }
   }
   hg_status c = hg_pack_close(pk);
   if (st == HG_OK)
     st = c;
   if (st == HG_OK) {
-    g_ptr_array_add(ctx->outputs, g_strdup(rel));
+    g_ptr_array_add(ctx->outputs, g_strdup(pl->rel));
     ctx->sum->packs++;
   } else {
-    run_warn(ctx, "render: %s failed: %s", rel, hg_strerror(st));
+    run_warn(ctx, "render: %s failed: %s", pl->rel, hg_strerror(st));
   }
   g_free(path);
   return st;
+}
+
+static void add_plan(render *R, GPtrArray *pages, const char *rel, const char *title) {
+  plan *pl = g_new0(plan, 1);
+  pl->pages = pages;
+  pl->rel = g_strdup(rel);
+  pl->title = g_strdup(title);
+  g_ptr_array_add(R->plans, pl);
 }
 
 static char *slug(const char *id) {
@@ -355,6 +460,108 @@ static char *slug(const char *id) {
     if (!g_ascii_isalnum(*p))
       *p = '_';
   return s;
+}
+
+/* The category_type of the indicators results that breaks indicator id down
+ * by deprivation in area, or NULL. */
+static const char *dep_category_type(const render *R, const char *id, const char *area) {
+  for (guint i = 0; i < R->ctx->rows->len; i++) {
+    const res_row *r = R->ctx->rows->pdata[i];
+    const char *ct = r->col[RES_CATEGORY_TYPE];
+    if (*ct && strcmp(r->col[RES_INDICATOR_ID], id) == 0 &&
+        strcmp(r->col[RES_AREA_CODE], area) == 0 &&
+        (strstr(ct, "depriv") || strstr(ct, "Depriv") || strstr(ct, "IMD")))
+      return ct;
+  }
+  return NULL;
+}
+
+/* Deprivation pages, generic over whatever results/inequalities.csv holds:
+ * every (indicator, area, sex, breakdown) with SII rows or a deprivation
+ * breakdown, for the areas in scope (NULL-terminated codes).  Per group: the
+ * gradient with its SII line (or the bars by quantile when no SII was
+ * computed, or the SII alone when the quantile values are not in the
+ * indicator results), then the SII (or gap) over time when there are two
+ * periods or more. */
+static void deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope) {
+  hg_table *t = R->ineq_tab;
+  if (!t)
+    return;
+  long ci = hg_table_col(t, "indicator_id"), ca = hg_table_col(t, "area_code"),
+       cs = hg_table_col(t, "sex"), cb = hg_table_col(t, "breakdown_type"),
+       cm = hg_table_col(t, "measure"), cp = hg_table_col(t, "period");
+  if (ci < 0 || ca < 0 || cb < 0 || cm < 0 || cp < 0)
+    return;
+  GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  for (size_t i = 0; i < hg_table_nrows(t); i++) {
+    const char *id = hg_table_cell(t, i, (size_t)ci), *area = hg_table_cell(t, i, (size_t)ca),
+               *sex = cs >= 0 ? hg_table_cell(t, i, (size_t)cs) : "",
+               *bt = hg_table_cell(t, i, (size_t)cb), *ms = hg_table_cell(t, i, (size_t)cm);
+    int dep = strstr(bt, "depriv") || strstr(bt, "Depriv") || strstr(bt, "imd") ||
+              strstr(bt, "IMD");
+    if ((!dep && strcmp(ms, "sii") != 0) || !g_hash_table_contains(scope, area))
+      continue;
+    char *key = g_strdup_printf("%s|%s|%s|%s", id, area, sex, bt);
+    if (g_hash_table_contains(seen, key)) {
+      g_free(key);
+      continue;
+    }
+    g_hash_table_add(seen, key);
+    /* which measures, over how many periods */
+    size_t nsii = 0, ngap = 0;
+    for (size_t k = 0; k < hg_table_nrows(t); k++)
+      if (strcmp(hg_table_cell(t, k, (size_t)ci), id) == 0 &&
+          strcmp(hg_table_cell(t, k, (size_t)ca), area) == 0 &&
+          (cs < 0 || strcmp(hg_table_cell(t, k, (size_t)cs), sex) == 0) &&
+          strcmp(hg_table_cell(t, k, (size_t)cb), bt) == 0) {
+        nsii += strcmp(hg_table_cell(t, k, (size_t)cm), "sii") == 0;
+        ngap += strcmp(hg_table_cell(t, k, (size_t)cm), "abs_gap") == 0;
+      }
+    const char *ct = dep_category_type(R, id, area);
+    page *g = NULL;
+    if (ct) {
+      hg_chart_request gr = {.kind = nsii ? HG_CHART_GRADIENT : HG_CHART_INEQUALITIES,
+                             .indicator = id, .area = area, .sex = *sex ? sex : NULL,
+                             .category_type = ct, .fit_data = R->ineq};
+      g = chart_page(R, pages, &gr, R->ind, NULL);
+    }
+    const char *measure = nsii ? "sii" : "abs_gap";
+    size_t nper = nsii ? nsii : ngap;
+    if (R->ineq && nper && (!g || nper >= 2)) {
+      hg_chart_request gp = {.kind = HG_CHART_GAP, .indicator = id, .area = area,
+                             .sex = *sex ? sex : NULL, .measure = measure,
+                             .category_type = bt};
+      page *q = chart_page(R, pages, &gp, R->ineq, NULL);
+      if (q && !q->title && q->spec.title) {
+        /* the gap chart titles itself by indicator id: use the name */
+        q->title = g_strdup_printf("%s: %s, %s", ind_name(R, id),
+                                   nsii ? "slope index of inequality" : "gap between quantiles",
+                                   area_name(R, area));
+        q->spec.title = q->title;
+      }
+    }
+  }
+  g_hash_table_destroy(seen);
+}
+
+/* Ethnic-group pages of an area: the latest values by group (synthetic in the
+ * demo) for each indicator with such a breakdown. */
+static void ethnic_pages(render *R, GPtrArray *pages, const char *area) {
+  GPtrArray *ids = g_ptr_array_new();
+  for (guint i = 0; i < R->ctx->rows->len; i++) {
+    const res_row *r = R->ctx->rows->pdata[i];
+    const char *ct = r->col[RES_CATEGORY_TYPE];
+    if (!strstr(ct, "Ethnic") || strcmp(r->col[RES_AREA_CODE], area) != 0)
+      continue;
+    if (!ids->len || strcmp(ids->pdata[ids->len - 1], r->col[RES_INDICATOR_ID]) != 0)
+      g_ptr_array_add(ids, (gpointer)r->col[RES_INDICATOR_ID]);
+  }
+  for (guint k = 0; k < ids->len; k++) {
+    hg_chart_request iq = {.kind = HG_CHART_INEQUALITIES, .indicator = ids->pdata[k],
+                           .area = area, .category_type = "Ethnic group (synthetic)"};
+    chart_page(R, pages, &iq, R->ind, NULL);
+  }
+  g_ptr_array_free(ids, TRUE);
 }
 
 static void london_pack(render *R) {
@@ -384,72 +591,195 @@ static void london_pack(render *R) {
     g_free(s);
   }
   g_ptr_array_free(ids, TRUE);
-  /* Deprivation gradient (England quintiles) and ethnic gaps with their trend. */
-  hg_chart_request gr = {.kind = HG_CHART_INEQUALITIES, .indicator = "92033",
-                         .area = "E92000001", .period = "2020/21 - 24/25",
-                         .category_type = "Deprivation quintile (IMD2019, England, 5 years combined)"};
-  chart_page(R, pages, &gr, R->ind, "charts/london/92033-deprivation.png");
-  /* Ethnic gaps (synthetic breakdowns) for the borough with the most groups. */
-  static const char *const eth[] = {"92443", "92033"};
-  for (size_t k = 0; k < G_N_ELEMENTS(eth); k++) {
-    hg_chart_request iq = {.kind = HG_CHART_INEQUALITIES, .indicator = eth[k],
-                           .area = "E09000030", .category_type = "Ethnic group (synthetic)"};
-    chart_page(R, pages, &iq, R->ind, NULL);
-  }
+  /* Deprivation gradients (London and England) and ethnic gaps. */
+  GHashTable *scope = g_hash_table_new(g_str_hash, g_str_equal);
+  g_hash_table_add(scope, (gpointer)"E12000007");
+  g_hash_table_add(scope, (gpointer)"E92000001");
+  deprivation_pages(R, pages, scope);
+  g_hash_table_destroy(scope);
+  /* Ethnic gaps (synthetic breakdowns): the borough with the most groups. */
+  ethnic_pages(R, pages, "E09000030");
   if (R->msoas) {
     hg_chart_request mm = {.kind = HG_CHART_MAP, .indicator = "hg.msoa_le", .sex = "Female",
-                           .area_prefix = "E02", .geo = R->msoas,
+                           .area_prefix = "E02", .geo = R->msoas, .outline = R->boroughs,
                            .fill = HG_MAP_FILL_QUINTILE};
     chart_page(R, pages, &mm, R->ind, "charts/london/msoa_le-map.png");
   }
   methods_page(R, pages);
   contents_page(contents, pages, 2);
-  write_pack(R, pages, "packs/london.pdf", ctx->cfg->title);
-  g_ptr_array_free(pages, TRUE);
+  add_plan(R, pages, "packs/london.pdf", ctx->cfg->title);
+}
+
+/* The MSOA codes whose results name icb, in results order, each once. */
+static GPtrArray *icb_msoas(const render *R, const char *icb) {
+  GPtrArray *v = g_ptr_array_new();
+  GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i < R->ctx->rows->len; i++) {
+    const res_row *r = R->ctx->rows->pdata[i];
+    const char *c = r->col[RES_AREA_CODE];
+    if (g_str_has_prefix(c, "E02") && strcmp(r->col[RES_ICB_CODE], icb) == 0 &&
+        g_hash_table_add(seen, (gpointer)c))
+      g_ptr_array_add(v, (gpointer)c);
+  }
+  g_hash_table_destroy(seen);
+  return v;
+}
+
+/* An MSOA map of the ICB only: its MSOAs' boundaries (zoomed to them), its
+ * boroughs as outlines, quintiles among its own MSOAs. */
+static void icb_msoa_map(render *R, GPtrArray *pages, const char *icb, const char *sex,
+                         GPtrArray *boroughs) {
+  GPtrArray *ms = icb_msoas(R, icb);
+  hg_boundaries *geo = NULL, *outline = NULL;
+  if (!ms->len ||
+      hg_boundaries_subset(R->msoas, (const char *const *)ms->pdata, ms->len, &geo) != HG_OK) {
+    R->skipped++;
+    g_ptr_array_free(ms, TRUE);
+    return;
+  }
+  if (R->boroughs)
+    hg_boundaries_subset(R->boroughs, (const char *const *)boroughs->pdata, boroughs->len,
+                         &outline);
+  hg_chart_request mm = {.kind = HG_CHART_MAP, .indicator = "hg.msoa_le", .sex = sex,
+                         .area_prefix = "E02", .geo = geo, .outline = outline,
+                         .fill = HG_MAP_FILL_QUINTILE};
+  page *p = chart_page(R, pages, &mm, R->ind, NULL);
+  if (p) {
+    p->geo = geo;
+    p->outline = outline;
+    GHashTable *keep = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; i < ms->len; i++)
+      g_hash_table_add(keep, ms->pdata[i]);
+    if (!keep_points(p, keep, NULL))
+      drop_last(R, pages);
+    g_hash_table_destroy(keep);
+  } else {
+    hg_boundaries_free(geo);
+    hg_boundaries_free(outline);
+  }
+  g_ptr_array_free(ms, TRUE);
 }
 
 static void icb_pack(render *R, const char *icb, const char *icb_name) {
   GPtrArray *pages = g_ptr_array_new_with_free_func(page_free);
   char *title = g_strdup_printf("%s: health inequalities evidence pack", icb_name);
-  char *scope = g_strdup_printf("%s (%s): its boroughs against the ICB, London and England",
-                                icb_name, icb);
-  cover(R, pages, title, scope);
+  char *scope_text = g_strdup_printf("%s (%s): its boroughs against the ICB, London and England",
+                                     icb_name, icb);
+  cover(R, pages, title, scope_text);
   page *contents = text_page(pages, "Contents");
-  GPtrArray *areas = g_ptr_array_new();
+  GPtrArray *areas = g_ptr_array_new(); /* the ICB, then its boroughs */
+  GPtrArray *boroughs = g_ptr_array_new();
   g_ptr_array_add(areas, (gpointer)icb);
   long cc = hg_table_col(R->icb_lookup, "LA_code"), ci = hg_table_col(R->icb_lookup, "ICB_code");
   for (size_t i = 0; i < hg_table_nrows(R->icb_lookup); i++)
-    if (strcmp(hg_table_cell(R->icb_lookup, i, (size_t)ci), icb) == 0)
+    if (strcmp(hg_table_cell(R->icb_lookup, i, (size_t)ci), icb) == 0) {
       g_ptr_array_add(areas, (gpointer)hg_table_cell(R->icb_lookup, i, (size_t)cc));
+      g_ptr_array_add(boroughs, (gpointer)hg_table_cell(R->icb_lookup, i, (size_t)cc));
+    }
+  GHashTable *scope = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint k = 0; k < areas->len; k++)
+    g_hash_table_add(scope, areas->pdata[k]);
   targets_page(R, pages, (const char *const *)areas->pdata, areas->len);
   hg_chart_request tr = {.kind = HG_CHART_TRENDS, .indicator = "hg.le_birth_synthetic_deaths",
                          .area = icb, .sex = "Female"};
   chart_page(R, pages, &tr, R->ind, NULL);
-  for (guint k = 1; k < areas->len; k++) {
-    hg_chart_request sp = {.kind = HG_CHART_SPINE, .area = areas->pdata[k], .area_prefix = "E09"};
+  /* Its boroughs against the ICB, London and England, indicator by indicator. */
+  GPtrArray *ids = indicators_with(R->ctx, "E09");
+  for (guint i = 0; i < ids->len; i++) {
+    hg_chart_request cm = {.kind = HG_CHART_COMPARE, .indicator = ids->pdata[i]};
+    page *p = chart_page(R, pages, &cm, R->ind, NULL);
+    if (p && !keep_points(p, scope, icb))
+      drop_last(R, pages);
+  }
+  g_ptr_array_free(ids, TRUE);
+  for (guint k = 0; k < boroughs->len; k++) {
+    hg_chart_request sp = {.kind = HG_CHART_SPINE, .area = boroughs->pdata[k],
+                           .area_prefix = "E09"};
     chart_page(R, pages, &sp, R->ind, NULL);
   }
   if (R->msoas) {
-    hg_chart_request mm = {.kind = HG_CHART_MAP, .indicator = "hg.msoa_le", .sex = "Male",
-                           .area_prefix = "E02", .geo = R->msoas,
-                           .fill = HG_MAP_FILL_QUINTILE};
-    chart_page(R, pages, &mm, R->ind, NULL);
+    icb_msoa_map(R, pages, icb, "Female", boroughs);
+    icb_msoa_map(R, pages, icb, "Male", boroughs);
   }
-  for (guint k = 1; k < areas->len; k++) {
-    hg_chart_request iq = {.kind = HG_CHART_INEQUALITIES, .indicator = "92443",
-                           .area = areas->pdata[k],
-                           .category_type = "Ethnic group (synthetic)"};
-    chart_page(R, pages, &iq, R->ind, NULL);
-  }
+  deprivation_pages(R, pages, scope);
+  for (guint k = 0; k < boroughs->len; k++)
+    ethnic_pages(R, pages, boroughs->pdata[k]);
   methods_page(R, pages);
   contents_page(contents, pages, 2);
   char *rel = g_strdup_printf("packs/icb-%s.pdf", icb);
-  write_pack(R, pages, rel, title);
+  add_plan(R, pages, rel, title);
   g_free(rel);
+  g_hash_table_destroy(scope);
   g_ptr_array_free(areas, TRUE);
-  g_ptr_array_free(pages, TRUE);
+  g_ptr_array_free(boroughs, TRUE);
   g_free(title);
-  g_free(scope);
+  g_free(scope_text);
+}
+
+/* ---- drawing: chart pages recorded on --jobs threads ---- */
+
+typedef struct {
+  render *R;
+  GPtrArray *todo; /* page*, every chart page of every plan */
+  gint next;       /* atomic: the next page to take */
+} draw_work;
+
+static void draw_page(render *R, page *p) {
+  hg_chart_options o = {.width_pt = HG_PACK_WIDTH_PT, .height_pt = HG_PACK_HEIGHT_PT,
+                        .timestamp = R->ctx->time};
+  p->rec_st = hg_chart_record(&p->spec, &o, &p->rec);
+  if (p->png) {
+    hg_chart_options po = {.timestamp = R->ctx->time};
+    char *png = g_build_filename(R->ctx->staging, p->png, NULL);
+    char *dir = g_path_get_dirname(png);
+    g_mkdir_with_parents(dir, 0777);
+    p->png_ok = hg_chart_write_png(&p->spec, &po, png) == HG_OK;
+    g_free(dir);
+    g_free(png);
+  }
+}
+
+/* One worker: takes pages until none is left, then releases its fonts. */
+static void draw_worker(gpointer data, gpointer user) {
+  (void)data;
+  draw_work *w = user;
+  for (;;) {
+    gint i = g_atomic_int_add(&w->next, 1);
+    if (i >= (gint)w->todo->len || run_cancelled(w->R->ctx))
+      break;
+    draw_page(w->R, w->todo->pdata[i]);
+  }
+  hg_chart_thread_done();
+}
+
+static void draw_all(render *R) {
+  draw_work w = {.R = R, .todo = g_ptr_array_new()};
+  for (guint k = 0; k < R->plans->len; k++) {
+    const plan *pl = R->plans->pdata[k];
+    for (guint i = 0; i < pl->pages->len; i++) {
+      page *p = pl->pages->pdata[i];
+      if (!p->heading)
+        g_ptr_array_add(w.todo, p);
+    }
+  }
+  int jobs = R->ctx->jobs > 1 ? R->ctx->jobs : 1;
+  if ((guint)jobs > w.todo->len)
+    jobs = (int)w.todo->len;
+  GThreadPool *pool = jobs > 1 ? g_thread_pool_new(draw_worker, &w, jobs, TRUE, NULL) : NULL;
+  if (pool) {
+    for (int t = 0; t < jobs; t++)
+      g_thread_pool_push(pool, GINT_TO_POINTER(t + 1), NULL);
+    g_thread_pool_free(pool, FALSE, TRUE); /* waits for every worker */
+  } else {
+    for (guint i = 0; i < w.todo->len && !run_cancelled(R->ctx); i++)
+      draw_page(R, w.todo->pdata[i]);
+  }
+  for (guint i = 0; i < w.todo->len; i++) {
+    page *p = w.todo->pdata[i];
+    if (!p->rec && p->rec_st == HG_OK)
+      p->rec_st = HG_ERR_RENDER; /* cancelled before it was drawn */
+  }
+  g_ptr_array_free(w.todo, TRUE);
 }
 
 static void load_inputs(render *R) {
@@ -500,10 +830,22 @@ hg_status run_render(run_ctx *ctx, hg_error *err) {
     return HG_OK;
   }
   p = g_build_filename(ctx->staging, "results", "inequalities.csv", NULL);
-  if (g_file_test(p, G_FILE_TEST_EXISTS) && hg_chart_data_read(p, &R.ineq, &e) != HG_OK)
-    R.ineq = NULL;
+  if (g_file_test(p, G_FILE_TEST_EXISTS)) {
+    if (hg_chart_data_read(p, &R.ineq, &e) != HG_OK)
+      R.ineq = NULL;
+    if (hg_table_read(p, NULL, &R.ineq_tab, &e) != HG_OK)
+      R.ineq_tab = NULL;
+  }
   g_free(p);
   load_inputs(&R);
+  R.plans = g_ptr_array_new_with_free_func(plan_free);
+  R.names = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i < ctx->rows->len; i++) {
+    const res_row *r = ctx->rows->pdata[i];
+    if (*r->col[RES_AREA_NAME])
+      g_hash_table_insert(R.names, (gpointer)r->col[RES_AREA_CODE],
+                          (gpointer)r->col[RES_AREA_NAME]);
+  }
   if (cfg->pack_london)
     london_pack(&R);
   if (!cfg->pack_icb_none && R.icb_lookup) {
@@ -540,6 +882,14 @@ hg_status run_render(run_ctx *ctx, hg_error *err) {
   } else if (!cfg->pack_icb_none) {
     run_warn(ctx, "render: no ICB packs (no borough -> ICB lookup among the inputs)");
   }
+  /* Every chart page drawn on --jobs threads, then each pack written in page
+   * order by this thread. */
+  draw_all(&R);
+  for (guint k = 0; k < R.plans->len && !run_cancelled(ctx); k++)
+    write_pack(&R, R.plans->pdata[k]);
+  g_ptr_array_free(R.plans, TRUE);
+  g_hash_table_destroy(R.names);
+  hg_table_free(R.ineq_tab);
   if (R.skipped)
     run_warn(ctx, "render: %zu chart(s) skipped (the data has no rows for them)", R.skipped);
   hg_chart_thread_done();
