@@ -457,6 +457,8 @@ static hg_status build_gap_measure(GArray *a, const opts *o, hg_chart_spec *spec
       continue;
     if (o->category_type && !strstr(r->ctype, o->category_type))
       continue;
+    if (o->group && strcmp(r->cat, o->group) != 0)
+      continue;
     if (!area)
       area = r->code;
     if (strcmp(r->code, area) == 0)
@@ -496,9 +498,10 @@ static hg_status build_gap_measure(GArray *a, const opts *o, hg_chart_spec *spec
   if (trend)
     spec->trend_label = keep(b, g_strdup_printf("Gap trend: %s", trend));
   snprintf(b->title, sizeof b->title, "%s: %s, %s", ind, mname, first->name);
-  snprintf(b->subtitle, sizeof b->subtitle, "%s, %s to %s, %s breakdown; 95%% confidence limits",
+  snprintf(b->subtitle, sizeof b->subtitle, "%s, %s to %s, %s breakdown%s%s; 95%% confidence limits",
            sex && *sex ? sex : "Persons", first->period, last->period,
-           first->ctype[0] ? first->ctype : "deprivation");
+           first->ctype[0] ? first->ctype : "deprivation", o->group ? ", group " : "",
+           o->group ? o->group : "");
   g_ptr_array_free(v, TRUE);
   return HG_OK;
 }
@@ -890,6 +893,7 @@ static hg_status build_inequality(GArray *a, const opts *o, hg_chart_spec *spec,
       weights = false;
   }
   double cum = 0;
+  size_t vs_england = 0; /* categories coloured by the file's own comparison */
   for (guint i = 0; i < v->len; i++) {
     const row *r = v->pdata[i];
     point_from(&p[i], r, o);
@@ -903,6 +907,8 @@ static hg_status build_inequality(GArray *a, const opts *o, hg_chart_spec *spec,
     cum += share;
     if (overall && p[i].sig == HG_CHART_SIG_NONE)
       p[i].sig = against_overall(r, overall);
+    else if (p[i].sig != HG_CHART_SIG_NONE)
+      vs_england++;
   }
   b->series[0] = (hg_chart_series){ctype, HG_ROLE_AREA, p, v->len};
   spec->series = b->series;
@@ -941,9 +947,9 @@ static hg_status build_inequality(GArray *a, const opts *o, hg_chart_spec *spec,
   keep(b, ct);
   snprintf(b->subtitle, sizeof b->subtitle, "%s, %s, by %s%s", period, sex && *sex ? sex : "Persons",
            g_strstrip(ct),
-           o->kind == HG_CHART_INEQUALITIES
-               ? "; bars coloured lower/similar/higher than the overall value (95% CI)"
-               : "; slope index of inequality");
+           o->kind != HG_CHART_INEQUALITIES ? "; slope index of inequality"
+           : vs_england ? "; bars coloured as the publisher compared each with England"
+                        : "; bars coloured lower/similar/higher than the overall value (95% CI)");
   spec->x_label = o->kind == HG_CHART_GRADIENT ? "Relative rank (0 = most deprived)" : unit;
   spec->y_label = o->kind == HG_CHART_GRADIENT ? unit : NULL;
   (void)dep;

@@ -20,6 +20,7 @@
 #include "run_internal.h"
 
 #define OGL "Contains public sector information licensed under the Open Government Licence v3.0."
+#define SYNTH_NOTE "SYNTHETIC data (inputs named synthetic_*): made up for the demo, not real. "
 #define OS_NOTE "Boundaries: contains OS data (c) Crown copyright and database right 2023."
 
 typedef struct {
@@ -30,6 +31,7 @@ typedef struct {
   char *footnote, *source;
   char *png;              /* charts/<...>.png to write too, or NULL */
   char *title;            /* the spec's title with SYNTHETIC added, or NULL */
+  const char *section;    /* contents entry shared by consecutive pages, or NULL (title) */
   hg_chart_point *pts;    /* the kept points (keep_points), or NULL */
   hg_chart_series ser;
   hg_boundaries *geo, *outline; /* owned subsets (ICB maps), or NULL */
@@ -167,7 +169,7 @@ static page *chart_page(render *R, GPtrArray *pages, const hg_chart_request *req
                 strstr(src, "OGL") != NULL;
   p->footnote = g_strdup_printf("%s%s%s%s", p->spec.footnote ? p->spec.footnote : "",
                                 p->spec.footnote && *p->spec.footnote ? " " : "",
-                                synth ? "SYNTHETIC data (inputs named synthetic_*): made up for the demo, not real. " : "",
+                                synth ? SYNTH_NOTE : "",
                                 has_ogl ? "" : OGL);
   p->spec.footnote = p->footnote;
   if (!p->spec.source || !*p->spec.source) {
@@ -208,6 +210,32 @@ static size_t keep_points(page *p, GHashTable *keep, const char *pin) {
   p->spec.series = &p->ser;
   p->spec.nseries = 1;
   return areas;
+}
+
+/* Says SYNTHETIC in the footnote of a page drawn from another file (the
+ * inequalities results) than the synthetic input it derives from. */
+static void mark_synthetic(page *p) {
+  if (p->footnote && strstr(p->footnote, "SYNTHETIC"))
+    return;
+  char *f = g_strdup_printf(SYNTH_NOTE "%s", p->footnote ? p->footnote : "");
+  g_free(p->footnote);
+  p->footnote = f;
+  p->spec.footnote = f;
+}
+
+/* Appends a sentence to a page's footnote. */
+static void add_note(page *p, const char *note) {
+  char *f = g_strdup_printf("%s%s%s", p->footnote ? p->footnote : "",
+                            p->footnote && *p->footnote ? " " : "", note);
+  g_free(p->footnote);
+  p->footnote = f;
+  p->spec.footnote = f;
+}
+
+/* Names the pages from first to the end as one contents section. */
+static void section(GPtrArray *pages, guint first, const char *name) {
+  for (guint i = first; i < pages->len; i++)
+    ((page *)pages->pdata[i])->section = name;
 }
 
 /* Drops the last page (one that keep_points left empty). */
@@ -275,6 +303,30 @@ static char *one_decimal(const char *cell) {
   return g_strdup_printf("%.1f", v);
 }
 
+/* The sex of the results row a targets.csv row summarises, when the
+ * indicator has rows of more than one sex for it (else NULL): found by
+ * target, area, period and value. */
+static const char *target_sex(const render *R, const char *target, const char *area,
+                              const char *period, const char *value) {
+  char *end = NULL;
+  double v = g_ascii_strtod(value, &end);
+  if (!end || *end)
+    return NULL;
+  const char *found = NULL;
+  int sexes = 0;
+  for (guint i = 0; i < R->ctx->rows->len; i++) {
+    const res_row *r = R->ctx->rows->pdata[i];
+    if (strcmp(r->col[RES_TARGET_ID], target) || strcmp(r->col[RES_AREA_CODE], area) ||
+        strcmp(r->col[RES_PERIOD], period) || *r->col[RES_CATEGORY])
+      continue;
+    sexes++;
+    double x = r->num[RES_SLOT(RES_VALUE)];
+    if (fabs(x - v) <= 1e-9 * fmax(1.0, fabs(v)))
+      found = r->col[RES_SEX];
+  }
+  return sexes > 1 ? found : NULL;
+}
+
 /* Targets with status: one block per target (what, target value and year),
  * then the pack's areas on one wrapped line each with latest value and status. */
 static void targets_page(render *R, GPtrArray *pages, const char *const *areas, size_t nareas) {
@@ -325,8 +377,9 @@ static void targets_page(render *R, GPtrArray *pages, const char *const *areas, 
       acc = g_string_new("");
     }
     char *v = one_decimal(CELL(cv));
-    g_string_append_printf(acc, "%s%s %s: %s, %s", acc->len ? ";   " : "", area_name(R, a),
-                           CELL(cp), v, CELL(cs));
+    const char *sx = target_sex(R, cur, a, CELL(cp), CELL(cv));
+    g_string_append_printf(acc, "%s%s%s%s %s: %s, %s", acc->len ? ";   " : "", area_name(R, a),
+                           sx ? " " : "", sx ? sx : "", CELL(cp), v, CELL(cs));
     g_free(v);
     shown++;
   }
@@ -392,12 +445,13 @@ static void methods_page(render *R, GPtrArray *pages) {
 }
 
 static const char *page_title(const page *p) {
-  const char *t = p->heading ? p->heading : p->spec.title;
+  const char *t = p->section ? p->section : p->heading ? p->heading : p->spec.title;
   return t ? t : "";
 }
 
-/* One line per title: a map and a compare chart of the same indicator share
- * their title, so they show as "5-6". */
+/* One line per title or section: a map and a compare chart of the same
+ * indicator share their title, so they show as "5-6"; a run of pages of one
+ * section (the profiles of each borough) is one line. */
 static void contents_page(page *contents, GPtrArray *pages, guint first_numbered) {
   for (guint i = first_numbered; i < pages->len;) {
     guint j = i + 1;
@@ -476,6 +530,59 @@ static const char *dep_category_type(const render *R, const char *id, const char
   return NULL;
 }
 
+/* The latest absolute and relative gaps (and SII/RII) of a breakdown, from
+ * results/inequalities.csv, in the footnote of its chart. */
+static void gap_note(render *R, page *p, const char *id, const char *area, const char *sex,
+                     const char *bt) {
+  hg_table *t = R->ineq_tab;
+  long ci = hg_table_col(t, "indicator_id"), ca = hg_table_col(t, "area_code"),
+       cs = hg_table_col(t, "sex"), cb = hg_table_col(t, "breakdown_type"),
+       cm = hg_table_col(t, "measure"), cp = hg_table_col(t, "period"),
+       cv = hg_table_col(t, "value"), cl = hg_table_col(t, "lower_ci95"),
+       cu = hg_table_col(t, "upper_ci95");
+  if (cv < 0)
+    return;
+  static const struct {
+    const char *m, *name;
+  } ms[] = {{"abs_gap", "Gap between the extreme quantiles"},
+            {"rel_gap", "ratio of the extreme quantiles"},
+            {"sii", "SII"},
+            {"rii", "RII"}};
+  GString *g = g_string_new("");
+  const char *per = NULL;
+  for (size_t k = 0; k < G_N_ELEMENTS(ms); k++) {
+    const char *val = NULL, *lo = "", *hi = "", *vp = NULL;
+    for (size_t i = 0; i < hg_table_nrows(t); i++)
+      if (!strcmp(hg_table_cell(t, i, (size_t)ci), id) &&
+          !strcmp(hg_table_cell(t, i, (size_t)ca), area) &&
+          (cs < 0 || !strcmp(hg_table_cell(t, i, (size_t)cs), sex)) &&
+          !strcmp(hg_table_cell(t, i, (size_t)cb), bt) &&
+          !strcmp(hg_table_cell(t, i, (size_t)cm), ms[k].m) &&
+          (!vp || strcmp(hg_table_cell(t, i, (size_t)cp), vp) >= 0)) {
+        vp = hg_table_cell(t, i, (size_t)cp);
+        val = hg_table_cell(t, i, (size_t)cv);
+        lo = cl >= 0 ? hg_table_cell(t, i, (size_t)cl) : "";
+        hi = cu >= 0 ? hg_table_cell(t, i, (size_t)cu) : "";
+      }
+    if (!val || !*val)
+      continue;
+    char *v = one_decimal(val), *l = one_decimal(lo), *h = one_decimal(hi);
+    g_string_append_printf(g, "%s%s %s", g->len ? "; " : "", ms[k].name, v);
+    if (*lo && *hi)
+      g_string_append_printf(g, " (95%% CI %s to %s)", l, h);
+    g_free(v);
+    g_free(l);
+    g_free(h);
+    per = vp;
+  }
+  if (g->len) {
+    char *n = g_strdup_printf("%s, %s (results/inequalities.csv, PHE's methods).", g->str, per);
+    add_note(p, n);
+    g_free(n);
+  }
+  g_string_free(g, TRUE);
+}
+
 /* Deprivation pages, generic over whatever results/inequalities.csv holds:
  * every (indicator, area, sex, breakdown) with SII rows or a deprivation
  * breakdown, for the areas in scope (NULL-terminated codes).  Per group: the
@@ -524,6 +631,8 @@ static void deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope) {
                              .indicator = id, .area = area, .sex = *sex ? sex : NULL,
                              .category_type = ct, .fit_data = R->ineq};
       g = chart_page(R, pages, &gr, R->ind, NULL);
+      if (g)
+        gap_note(R, g, id, area, sex, bt);
     }
     const char *measure = nsii ? "sii" : "abs_gap";
     size_t nper = nsii ? nsii : ngap;
@@ -544,8 +653,43 @@ static void deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope) {
   g_hash_table_destroy(seen);
 }
 
-/* Ethnic-group pages of an area: the latest values by group (synthetic in the
- * demo) for each indicator with such a breakdown. */
+/* The group of (id, area) whose latest difference from the reference group
+ * (diff_vs_ref, results/inequalities.csv) is widest, or NULL. */
+static const char *widest_ethnic_gap(const render *R, const char *id, const char *area) {
+  hg_table *t = R->ineq_tab;
+  if (!t)
+    return NULL;
+  long ci = hg_table_col(t, "indicator_id"), ca = hg_table_col(t, "area_code"),
+       cb = hg_table_col(t, "breakdown_type"), cm = hg_table_col(t, "measure"),
+       cp = hg_table_col(t, "period"), cg = hg_table_col(t, "group"),
+       cv = hg_table_col(t, "value");
+  if (ci < 0 || ca < 0 || cb < 0 || cm < 0 || cp < 0 || cg < 0 || cv < 0)
+    return NULL;
+  const char *best = NULL, *best_period = NULL;
+  double best_gap = -1;
+  for (size_t i = 0; i < hg_table_nrows(t); i++) {
+    if (strcmp(hg_table_cell(t, i, (size_t)ci), id) || strcmp(hg_table_cell(t, i, (size_t)ca), area) ||
+        !strstr(hg_table_cell(t, i, (size_t)cb), "ethnic") ||
+        strcmp(hg_table_cell(t, i, (size_t)cm), "diff_vs_ref"))
+      continue;
+    const char *per = hg_table_cell(t, i, (size_t)cp);
+    char *end = NULL;
+    double v = g_ascii_strtod(hg_table_cell(t, i, (size_t)cv), &end);
+    if (!end || *end || !isfinite(v))
+      continue;
+    int later = best_period ? strcmp(per, best_period) : 1; /* periods of one format */
+    if (later > 0 || (later == 0 && fabs(v) > best_gap)) {
+      best = hg_table_cell(t, i, (size_t)cg);
+      best_period = per;
+      best_gap = fabs(v);
+    }
+  }
+  return best;
+}
+
+/* Ethnic-group pages of an area, for each indicator with such a breakdown
+ * (synthetic in the demo): the latest values by group, then the widest gap
+ * against the reference group over time with its trend. */
 static void ethnic_pages(render *R, GPtrArray *pages, const char *area) {
   GPtrArray *ids = g_ptr_array_new();
   for (guint i = 0; i < R->ctx->rows->len; i++) {
@@ -557,9 +701,25 @@ static void ethnic_pages(render *R, GPtrArray *pages, const char *area) {
       g_ptr_array_add(ids, (gpointer)r->col[RES_INDICATOR_ID]);
   }
   for (guint k = 0; k < ids->len; k++) {
-    hg_chart_request iq = {.kind = HG_CHART_INEQUALITIES, .indicator = ids->pdata[k],
-                           .area = area, .category_type = "Ethnic group (synthetic)"};
+    const char *id = ids->pdata[k];
+    hg_chart_request iq = {.kind = HG_CHART_INEQUALITIES, .indicator = id, .area = area,
+                           .category_type = "Ethnic group (synthetic)"};
     chart_page(R, pages, &iq, R->ind, NULL);
+    const char *grp = widest_ethnic_gap(R, id, area);
+    if (!grp || !R->ineq)
+      continue;
+    hg_chart_request gp = {.kind = HG_CHART_GAP, .indicator = id, .area = area,
+                           .measure = "diff_vs_ref", .category_type = "ethnic", .group = grp};
+    page *q = chart_page(R, pages, &gp, R->ineq, NULL);
+    if (q) {
+      g_free(q->title);
+      q->title = g_strdup_printf("%s%s: gap between %s and the reference group, %s",
+                                 is_synthetic(R, &iq) ? "SYNTHETIC: " : "", ind_name(R, id), grp,
+                                 area_name(R, area));
+      q->spec.title = q->title;
+      if (is_synthetic(R, &iq))
+        mark_synthetic(q);
+    }
   }
   g_ptr_array_free(ids, TRUE);
 }
@@ -650,8 +810,13 @@ static void icb_msoa_map(render *R, GPtrArray *pages, const char *icb, const cha
     GHashTable *keep = g_hash_table_new(g_str_hash, g_str_equal);
     for (guint i = 0; i < ms->len; i++)
       g_hash_table_add(keep, ms->pdata[i]);
-    if (!keep_points(p, keep, NULL))
+    if (!keep_points(p, keep, NULL)) {
       drop_last(R, pages);
+    } else {
+      p->title = g_strdup_printf("%s: %s", p->spec.title, area_name(R, icb));
+      p->spec.title = p->title;
+      add_note(p, "Quintiles among the ICB's MSOAs; borough boundaries drawn darker.");
+    }
     g_hash_table_destroy(keep);
   } else {
     hg_boundaries_free(geo);
@@ -688,22 +853,34 @@ static void icb_pack(render *R, const char *icb, const char *icb_name) {
   for (guint i = 0; i < ids->len; i++) {
     hg_chart_request cm = {.kind = HG_CHART_COMPARE, .indicator = ids->pdata[i]};
     page *p = chart_page(R, pages, &cm, R->ind, NULL);
-    if (p && !keep_points(p, scope, icb))
+    if (p && !keep_points(p, scope, icb)) {
       drop_last(R, pages);
+    } else if (p) {
+      int has_icb = 0;
+      for (size_t k = 0; k < p->ser.n; k++)
+        has_icb |= p->ser.pts[k].role == HG_ROLE_HIGHLIGHT;
+      if (!has_icb)
+        add_note(p, "The data has no value for the ICB as a whole.");
+    }
   }
   g_ptr_array_free(ids, TRUE);
+  guint first = pages->len;
   for (guint k = 0; k < boroughs->len; k++) {
     hg_chart_request sp = {.kind = HG_CHART_SPINE, .area = boroughs->pdata[k],
                            .area_prefix = "E09"};
     chart_page(R, pages, &sp, R->ind, NULL);
   }
+  section(pages, first, "Area profiles (spine charts), one page per borough");
   if (R->msoas) {
     icb_msoa_map(R, pages, icb, "Female", boroughs);
     icb_msoa_map(R, pages, icb, "Male", boroughs);
   }
   deprivation_pages(R, pages, scope);
+  first = pages->len;
   for (guint k = 0; k < boroughs->len; k++)
     ethnic_pages(R, pages, boroughs->pdata[k]);
+  section(pages, first,
+          "Ethnic groups per borough (SYNTHETIC): latest values and the widest gap over time");
   methods_page(R, pages);
   contents_page(contents, pages, 2);
   char *rel = g_strdup_printf("packs/icb-%s.pdf", icb);

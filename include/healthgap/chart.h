@@ -284,6 +284,8 @@ typedef struct hg_chart_request {
   const hg_boundaries *geo;         /* --boundaries (map; borrowed) */
   const hg_boundaries *outline;     /* --outline (map; borrowed) */
   const char *measure;       /* gap from results/inequalities.csv: --measure (default sii) */
+  const char *group;         /* gap: only this group's rows (diff_vs_ref of one ethnic
+                                group against the reference); default every row */
   const hg_chart_data *fit_data; /* gradient: --inequalities results (SII, RII, limits) */
   const char *input_name;    /* set by hg_chart_build (messages) */
 } hg_chart_request;
