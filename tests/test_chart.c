@@ -174,6 +174,37 @@ static void test_sii_worked_example(void **state) {
 
 /* ---- GeoJSON: counts measured in charts_anchors.md §4.1 ---- */
 
+/* An ICB's boroughs (ONS LAD -> ICB lookup, April 2023: NHS North West London
+ * is these eight) cut out of the London file: eight features, each with the
+ * rings it had, and nothing for codes that are not there. */
+static void test_geojson_subset(void **state) {
+  (void)state;
+  static const char *const nwl[] = {"E09000005", "E09000009", "E09000013", "E09000015",
+                                    "E09000017", "E09000018", "E09000020", "E09000033"};
+  hg_boundaries *g = NULL, *s = NULL;
+  hg_error err;
+  assert_int_equal(hg_boundaries_read(BOROUGHS, NULL, &g, &err), HG_OK);
+  assert_int_equal(hg_boundaries_subset(g, nwl, G_N_ELEMENTS(nwl), &s), HG_OK);
+  assert_int_equal(hg_boundaries_count(s), 8);
+  for (size_t i = 0; i < hg_boundaries_count(s); i++) {
+    int known = 0;
+    for (size_t k = 0; k < G_N_ELEMENTS(nwl); k++)
+      known |= strcmp(hg_boundaries_code(s, i), nwl[k]) == 0;
+    assert_true(known);
+    for (size_t k = 0; k < hg_boundaries_count(g); k++)
+      if (strcmp(hg_boundaries_code(g, k), hg_boundaries_code(s, i)) == 0) {
+        assert_int_equal(hg_boundaries_rings(s, i), hg_boundaries_rings(g, k));
+        assert_string_equal(hg_boundaries_name(s, i), hg_boundaries_name(g, k));
+      }
+  }
+  hg_boundaries_free(s);
+  static const char *const none[] = {"E02000001"};
+  s = (hg_boundaries *)1;
+  assert_int_equal(hg_boundaries_subset(g, none, 1, &s), HG_ERR_EMPTY);
+  assert_null(s);
+  hg_boundaries_free(g);
+}
+
 static void test_geojson_boroughs(void **state) {
   (void)state;
   hg_boundaries *g = NULL;
@@ -654,6 +685,7 @@ int main(void) {
       cmocka_unit_test(test_labels),
       cmocka_unit_test(test_sii_worked_example),
       cmocka_unit_test(test_geojson_boroughs),
+      cmocka_unit_test(test_geojson_subset),
       cmocka_unit_test(test_compare_structure),
       cmocka_unit_test(test_no_limits_note),
       cmocka_unit_test(test_map_structure),
