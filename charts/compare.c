@@ -95,7 +95,9 @@ static hg_status hbars(hg_canvas *cv, const hg_chart_spec *spec, bool sort) {
   double label_w = 0;
   for (size_t i = 0; i < n; i++) {
     double w, h;
-    hg_text_size(cv, &lab, rows[i].p->label, &w, &h);
+    hg_text_style m = lab;
+    m.bold = rows[i].pin < 3; /* measured as drawn: a bold "England" is wider */
+    hg_text_size(cv, &m, rows[i].p->label, &w, &h);
     label_w = fmax(label_w, w);
   }
   label_w = fmin(label_w, body.w * 0.28);

@@ -297,6 +297,18 @@ typedef struct build {
   char subtitle[512], title[512], source[512], footnote[512];
 } build;
 
+static const char *keep(build *b, char *s);
+/* The sex label of a chart of every indicator (overview, spine) without
+ * --sex: each indicator shows Persons where it has them, else its first sex,
+ * so the subtitle says so rather than naming the first indicator's sex. */
+static const char *mixed_sex_label(build *b, const char *want, const char *other) {
+  if (want)
+    return want;
+  if (!other)
+    return "Persons";
+  return keep(b, g_strdup_printf("Persons (%s for indicators published by sex only)", other));
+}
+
 static const char *keep(build *b, char *s) {
   g_ptr_array_add(b->strings, s);
   return s;
@@ -593,10 +605,13 @@ static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build
     /* every indicator, its latest period; columns England, London, then areas */
     GPtrArray *inds = indicator_ids(a);
     size_t ns = 0;
+    const char *other_sex = NULL;
     for (guint k = 0; k < inds->len && ns < 64; k++) {
       const char *id = inds->pdata[k];
       const char *sx = pick_sex(a, id, o->sex);
       const char *per = pick_period(a, id, sx, o->period, NULL);
+      if (per && *sx && g_ascii_strcasecmp(sx, "Persons") != 0 && !other_sex)
+        other_sex = sx;
       if (!per)
         continue;
       GPtrArray *v = select_rows(a, id, sx, per, false);
@@ -640,7 +655,7 @@ static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build
              ns == 1 ? "" : "s");
     snprintf(b->subtitle, sizeof b->subtitle,
              "Latest period of each indicator, %s; cells coloured by comparison with %s (95%% CI)",
-             sexlabel, vs);
+             mixed_sex_label(b, o->sex, other_sex), vs);
     break;
   }
   case HG_CHART_SPINE: {
@@ -649,12 +664,15 @@ static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build
     hg_chart_point *p = points(b, inds->len);
     size_t n = 0;
     const char *aname = area;
+    const char *other_sex = NULL;
     for (guint k = 0; k < inds->len; k++) {
       const char *id = inds->pdata[k];
       const char *sx = pick_sex(a, id, o->sex);
       const char *per = pick_period(a, id, sx, o->period, NULL);
       GPtrArray *v = select_rows(a, id, sx, per, false);
       const row *me = find_area(v, area);
+      if (me && *sx && g_ascii_strcasecmp(sx, "Persons") != 0 && !other_sex)
+        other_sex = sx;
       if (me) {
         point_from(&p[n], me, o);
         p[n].polarity = infer_polarity(v, o);
@@ -696,7 +714,7 @@ static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build
     snprintf(b->title, sizeof b->title, "Area profile: %s", aname);
     snprintf(b->subtitle, sizeof b->subtitle,
              "Latest period of each indicator, %s; value coloured by comparison with %s (95%% CI)",
-             sexlabel, vs);
+             mixed_sex_label(b, o->sex, other_sex), vs);
     break;
   }
   case HG_CHART_GAP:
