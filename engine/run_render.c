@@ -238,6 +238,15 @@ static void section(GPtrArray *pages, guint first, const char *name) {
     ((page *)pages->pdata[i])->section = name;
 }
 
+/* Points with a value on a chart page. */
+static size_t finite_points(const page *p) {
+  size_t n = 0;
+  for (size_t s = 0; s < p->spec.nseries; s++)
+    for (size_t i = 0; i < p->spec.series[s].n; i++)
+      n += isfinite(p->spec.series[s].pts[i].value) != 0;
+  return n;
+}
+
 /* Drops the last page (one that keep_points left empty). */
 static void drop_last(render *R, GPtrArray *pages) {
   g_ptr_array_remove_index(pages, pages->len - 1);
@@ -704,7 +713,12 @@ static void ethnic_pages(render *R, GPtrArray *pages, const char *area) {
     const char *id = ids->pdata[k];
     hg_chart_request iq = {.kind = HG_CHART_INEQUALITIES, .indicator = id, .area = area,
                            .category_type = "Ethnic group (synthetic)"};
-    chart_page(R, pages, &iq, R->ind, NULL);
+    page *bars = chart_page(R, pages, &iq, R->ind, NULL);
+    if (bars && finite_points(bars) < 3) {
+      /* most groups suppressed (the City of London): a near-empty page says nothing */
+      drop_last(R, pages);
+      continue;
+    }
     const char *grp = widest_ethnic_gap(R, id, area);
     if (!grp || !R->ineq)
       continue;
