@@ -113,13 +113,17 @@ static int is_synthetic(const render *R, const hg_chart_request *req) {
   return m && m->name && strstr(m->name, "SYNTHETIC") != NULL;
 }
 
-/* 1 when some point of the built chart is judged against a benchmark (or
- * placed in a published quintile): a map of none would be one flat grey. */
+/* 1 when some point of the built chart is judged against a benchmark.  A map
+ * of none would be one flat grey, or (published quintile labels only) a
+ * legend "compared with benchmark" over Q1..Q5 without their values: both
+ * say more as quintiles of the values, with their ranges in the legend. */
 static int any_compared(const hg_chart_spec *sp) {
   for (size_t s = 0; s < sp->nseries; s++)
-    for (size_t i = 0; i < sp->series[s].n; i++)
-      if (sp->series[s].pts[i].sig != HG_CHART_SIG_NONE)
+    for (size_t i = 0; i < sp->series[s].n; i++) {
+      hg_chart_sig g = sp->series[s].pts[i].sig;
+      if (g != HG_CHART_SIG_NONE && (g < HG_CHART_SIG_Q1 || g > HG_CHART_SIG_Q5))
         return 1;
+    }
   return 0;
 }
 
