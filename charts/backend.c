@@ -223,6 +223,7 @@ hg_status hg_pdf_close(hg_pdf_doc *d) {
 struct hg_chart_recording {
   cairo_surface_t *surface;
   double w, h;
+  char *title; /* bookmark */
 };
 
 hg_status hg_chart_record(const hg_chart_spec *spec, const hg_chart_options *opt_in,
@@ -246,6 +247,7 @@ hg_status hg_chart_record(const hg_chart_spec *spec, const hg_chart_options *opt
   r->surface = s;
   r->w = opt.width_pt;
   r->h = opt.height_pt;
+  r->title = spec->title && *spec->title ? g_strdup(spec->title) : NULL;
   *out = r;
   return HG_OK;
 }
@@ -260,13 +262,22 @@ hg_status hg_pdf_add_recording(hg_pdf_doc *d, const hg_chart_recording *rec) {
   cairo_set_source_surface(cr, rec->surface, 0, 0); /* replayed as vectors */
   cairo_paint(cr);
   cairo_restore(cr);
-  return hg_pdf_end_page(d);
+  if (rec->title) {
+    char link[32];
+    snprintf(link, sizeof link, "page=%zu", d->pages + 1);
+    cairo_pdf_surface_add_outline(d->surface, CAIRO_PDF_OUTLINE_ROOT, rec->title, link, 0);
+  }
+  hg_status st = hg_pdf_end_page(d);
+  if (st != HG_OK && d->first_error == HG_OK)
+    d->first_error = st;
+  return st;
 }
 
 void hg_chart_recording_free(hg_chart_recording *rec) {
   if (!rec)
     return;
   cairo_surface_destroy(rec->surface);
+  g_free(rec->title);
   g_free(rec);
 }
 

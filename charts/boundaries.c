@@ -157,3 +157,47 @@ size_t hg_boundaries_count(const hg_boundaries *g) { return g ? g->n : 0; }
 const char *hg_boundaries_code(const hg_boundaries *g, size_t i) { return g && i < g->n ? g->f[i].code : NULL; }
 const char *hg_boundaries_name(const hg_boundaries *g, size_t i) { return g && i < g->n ? g->f[i].name : NULL; }
 size_t hg_boundaries_rings(const hg_boundaries *g, size_t i) { return g && i < g->n ? g->f[i].nrings : 0; }
+
+hg_status hg_boundaries_subset(const hg_boundaries *g, const char *const *codes, size_t n,
+                               hg_boundaries **out) {
+  if (!g || !out || (n && !codes))
+    return HG_ERR_RANGE;
+  *out = NULL;
+  GHashTable *want = g_hash_table_new(g_str_hash, g_str_equal);
+  for (size_t i = 0; i < n; i++)
+    g_hash_table_add(want, (gpointer)codes[i]);
+  hg_boundaries *s = g_new0(hg_boundaries, 1);
+  s->planar = g->planar;
+  s->minx = s->miny = INFINITY;
+  s->maxx = s->maxy = -INFINITY;
+  s->f = g_new0(hg_bnd_feature, g->n ? g->n : 1);
+  for (size_t i = 0; i < g->n; i++) {
+    const hg_bnd_feature *f = &g->f[i];
+    if (!f->code || !g_hash_table_contains(want, f->code))
+      continue;
+    hg_bnd_feature *c = &s->f[s->n++];
+    c->code = g_strdup(f->code);
+    c->name = g_strdup(f->name);
+    c->nrings = f->nrings;
+    c->rings = g_new0(hg_bnd_ring, f->nrings ? f->nrings : 1);
+    for (size_t r = 0; r < f->nrings; r++) {
+      c->rings[r].n = f->rings[r].n;
+      c->rings[r].xy = g_memdup2(f->rings[r].xy, 2 * sizeof(double) * (f->rings[r].n ? f->rings[r].n : 1));
+      /* the extent of the subset, so that its map zooms to it */
+      for (size_t k = 0; k < f->rings[r].n; k++) {
+        double x = f->rings[r].xy[2 * k], y = f->rings[r].xy[2 * k + 1];
+        s->minx = fmin(s->minx, x);
+        s->maxx = fmax(s->maxx, x);
+        s->miny = fmin(s->miny, y);
+        s->maxy = fmax(s->maxy, y);
+      }
+    }
+  }
+  g_hash_table_destroy(want);
+  if (s->n == 0) {
+    hg_boundaries_free(s);
+    return HG_ERR_EMPTY;
+  }
+  *out = s;
+  return HG_OK;
+}

@@ -7,7 +7,7 @@
 
 typedef struct row {
   const hg_chart_point *p;
-  int pin; /* 0 England, 1 London, 2 areas */
+  int pin; /* 0 England, 1 London, 2 a pinned comparator (HIGHLIGHT, an ICB), 3 areas */
 } row;
 
 static int cmp_rows(const void *a, const void *b) {
@@ -55,7 +55,7 @@ static hg_status hbars(hg_canvas *cv, const hg_chart_spec *spec, bool sort) {
       const hg_chart_point *p = &spec->series[s].pts[i];
       hg_role r = p->role != HG_ROLE_AREA ? p->role : spec->series[s].role;
       rows[k].p = p;
-      rows[k].pin = r == HG_ROLE_ENGLAND ? 0 : r == HG_ROLE_LONDON ? 1 : 2;
+      rows[k].pin = r == HG_ROLE_ENGLAND ? 0 : r == HG_ROLE_LONDON ? 1 : r == HG_ROLE_HIGHLIGHT ? 2 : 3;
       if (!isfinite(p->value))
         missing++;
       k++;
@@ -95,7 +95,9 @@ static hg_status hbars(hg_canvas *cv, const hg_chart_spec *spec, bool sort) {
   double label_w = 0;
   for (size_t i = 0; i < n; i++) {
     double w, h;
-    hg_text_size(cv, &lab, rows[i].p->label, &w, &h);
+    hg_text_style m = lab;
+    m.bold = rows[i].pin < 3; /* measured as drawn: a bold "England" is wider */
+    hg_text_size(cv, &m, rows[i].p->label, &w, &h);
     label_w = fmax(label_w, w);
   }
   label_w = fmin(label_w, body.w * 0.28);
@@ -124,13 +126,13 @@ static hg_status hbars(hg_canvas *cv, const hg_chart_spec *spec, bool sort) {
     const hg_chart_point *p = rows[i].p;
     double cy = plot.y + (i + 0.5) * row_h;
     hg_text_style l = lab;
-    l.bold = rows[i].pin < 2;
+    l.bold = rows[i].pin < 3;
     hg_text(cv, &l, p->label, plot.x - 6, cy, 1, 0.5);
     if (!isfinite(p->value))
       continue;
     double bh = fmin(row_h * 0.72, sort ? 16 : n < 4 ? 30 : n < 6 ? 20 : 11);
     double xv = hg_axis_map(&ax, p->value);
-    hg_rgb fill = rows[i].pin < 2 ? cv->th->role[HG_C_BAR_DEFAULT] : cv->th->sig[p->sig];
+    hg_rgb fill = rows[i].pin < 3 ? cv->th->role[HG_C_BAR_DEFAULT] : cv->th->sig[p->sig];
     hg_fill_rect(cv, (hg_rect){fmin(x0, xv), cy - bh / 2, fabs(xv - x0), bh}, fill, NULL);
     if (cv->stats)
       cv->stats->bars++;

@@ -297,6 +297,18 @@ typedef struct build {
   char subtitle[512], title[512], source[512], footnote[512];
 } build;
 
+static const char *keep(build *b, char *s);
+/* The sex label of a chart of every indicator (overview, spine) without
+ * --sex: each indicator shows Persons where it has them, else its first sex,
+ * so the subtitle says so rather than naming the first indicator's sex. */
+static const char *mixed_sex_label(build *b, const char *want, const char *other) {
+  if (want)
+    return want;
+  if (!other)
+    return "Persons";
+  return keep(b, g_strdup_printf("Persons (%s for indicators published by sex only)", other));
+}
+
 static const char *keep(build *b, char *s) {
   g_ptr_array_add(b->strings, s);
   return s;
@@ -457,6 +469,8 @@ static hg_status build_gap_measure(GArray *a, const opts *o, hg_chart_spec *spec
       continue;
     if (o->category_type && !strstr(r->ctype, o->category_type))
       continue;
+    if (o->group && strcmp(r->cat, o->group) != 0)
+      continue;
     if (!area)
       area = r->code;
     if (strcmp(r->code, area) == 0)
@@ -496,9 +510,10 @@ static hg_status build_gap_measure(GArray *a, const opts *o, hg_chart_spec *spec
   if (trend)
     spec->trend_label = keep(b, g_strdup_printf("Gap trend: %s", trend));
   snprintf(b->title, sizeof b->title, "%s: %s, %s", ind, mname, first->name);
-  snprintf(b->subtitle, sizeof b->subtitle, "%s, %s to %s, %s breakdown; 95%% confidence limits",
+  snprintf(b->subtitle, sizeof b->subtitle, "%s, %s to %s, %s breakdown%s%s; 95%% confidence limits",
            sex && *sex ? sex : "Persons", first->period, last->period,
-           first->ctype[0] ? first->ctype : "deprivation");
+           first->ctype[0] ? first->ctype : "deprivation", o->group ? ", group " : "",
+           o->group ? o->group : "");
   g_ptr_array_free(v, TRUE);
   return HG_OK;
 }
@@ -590,10 +605,13 @@ static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build
     /* every indicator, its latest period; columns England, London, then areas */
     GPtrArray *inds = indicator_ids(a);
     size_t ns = 0;
+    const char *other_sex = NULL;
     for (guint k = 0; k < inds->len && ns < 64; k++) {
       const char *id = inds->pdata[k];
       const char *sx = pick_sex(a, id, o->sex);
       const char *per = pick_period(a, id, sx, o->period, NULL);
+      if (per && *sx && g_ascii_strcasecmp(sx, "Persons") != 0 && !other_sex)
+        other_sex = sx;
       if (!per)
         continue;
       GPtrArray *v = select_rows(a, id, sx, per, false);
@@ -637,7 +655,7 @@ static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build
              ns == 1 ? "" : "s");
     snprintf(b->subtitle, sizeof b->subtitle,
              "Latest period of each indicator, %s; cells coloured by comparison with %s (95%% CI)",
-             sexlabel, vs);
+             mixed_sex_label(b, o->sex, other_sex), vs);
     break;
   }
   case HG_CHART_SPINE: {
@@ -646,12 +664,15 @@ static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build
     hg_chart_point *p = points(b, inds->len);
     size_t n = 0;
     const char *aname = area;
+    const char *other_sex = NULL;
     for (guint k = 0; k < inds->len; k++) {
       const char *id = inds->pdata[k];
       const char *sx = pick_sex(a, id, o->sex);
       const char *per = pick_period(a, id, sx, o->period, NULL);
       GPtrArray *v = select_rows(a, id, sx, per, false);
       const row *me = find_area(v, area);
+      if (me && *sx && g_ascii_strcasecmp(sx, "Persons") != 0 && !other_sex)
+        other_sex = sx;
       if (me) {
         point_from(&p[n], me, o);
         p[n].polarity = infer_polarity(v, o);
@@ -693,7 +714,7 @@ static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build
     snprintf(b->title, sizeof b->title, "Area profile: %s", aname);
     snprintf(b->subtitle, sizeof b->subtitle,
              "Latest period of each indicator, %s; value coloured by comparison with %s (95%% CI)",
-             sexlabel, vs);
+             mixed_sex_label(b, o->sex, other_sex), vs);
     break;
   }
   case HG_CHART_GAP:
@@ -890,6 +911,7 @@ static hg_status build_inequality(GArray *a, const opts *o, hg_chart_spec *spec,
       weights = false;
   }
   double cum = 0;
+  size_t vs_england = 0; /* categories coloured by the file's own comparison */
   for (guint i = 0; i < v->len; i++) {
     const row *r = v->pdata[i];
     point_from(&p[i], r, o);
@@ -903,6 +925,8 @@ static hg_status build_inequality(GArray *a, const opts *o, hg_chart_spec *spec,
     cum += share;
     if (overall && p[i].sig == HG_CHART_SIG_NONE)
       p[i].sig = against_overall(r, overall);
+    else if (p[i].sig != HG_CHART_SIG_NONE)
+      vs_england++;
   }
   b->series[0] = (hg_chart_series){ctype, HG_ROLE_AREA, p, v->len};
   spec->series = b->series;
@@ -941,9 +965,9 @@ static hg_status build_inequality(GArray *a, const opts *o, hg_chart_spec *spec,
   keep(b, ct);
   snprintf(b->subtitle, sizeof b->subtitle, "%s, %s, by %s%s", period, sex && *sex ? sex : "Persons",
            g_strstrip(ct),
-           o->kind == HG_CHART_INEQUALITIES
-               ? "; bars coloured lower/similar/higher than the overall value (95% CI)"
-               : "; slope index of inequality");
+           o->kind != HG_CHART_INEQUALITIES ? "; slope index of inequality"
+           : vs_england ? "; bars coloured as the publisher compared each with England"
+                        : "; bars coloured lower/similar/higher than the overall value (95% CI)");
   spec->x_label = o->kind == HG_CHART_GRADIENT ? "Relative rank (0 = most deprived)" : unit;
   spec->y_label = o->kind == HG_CHART_GRADIENT ? unit : NULL;
   (void)dep;

@@ -70,6 +70,12 @@ hg_status hg_draw_gap(hg_canvas *cv, const hg_chart_spec *spec) {
   if (spec->trend_label && *spec->trend_label) {
     hg_text_style tt = hg_style(cv, HG_FONT_AXIS);
     tt.bold = true;
+    /* on a white box, so that a zero line or whisker at the top of the plot
+     * does not run through the label */
+    double tw, th;
+    hg_text_size(cv, &tt, spec->trend_label, &tw, &th);
+    hg_rgb white = {1, 1, 1};
+    hg_fill_rect(cv, (hg_rect){plot.x + plot.w - 6 - tw, plot.y + 1, tw + 4, th + 2}, white, NULL);
     hg_text(cv, &tt, spec->trend_label, plot.x + plot.w - 4, plot.y + 2, 1, 0);
   }
   hg_legend(cv, items, ni, plot.x, ly, plot.w, true);

@@ -109,6 +109,12 @@ hg_status hg_pack_chart_page(hg_pack *p, const hg_chart_spec *spec) {
   return st;
 }
 
+hg_status hg_pack_recording_page(hg_pack *p, const hg_chart_recording *rec) {
+  hg_status st = hg_pdf_add_recording(p->doc, rec);
+  keep_error(p, st);
+  return st;
+}
+
 size_t hg_pack_page_count(const hg_pack *p) {
   return p ? hg_pdf_page_count(p->doc) : 0;
 }

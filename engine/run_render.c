@@ -6,30 +6,18 @@
  * Pages are planned first (so the contents page knows every page number),
  * then written.  A chart the data cannot support (an indicator without
  * borough rows, a map without boundaries) is skipped with a warning, never
- * drawn from invented data.
+ * drawn from invented data.  Chart pages are then drawn as recordings on
+ * --jobs threads and every pack written in page order by one thread, so the
+ * bytes do not depend on --jobs.  Text pages: run_render_text.c; deprivation
+ * and ethnic-group pages: run_render_ineq.c.
  */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "healthgap/chart.h"
-#include "healthgap/indicator_registry.h"
 #include "healthgap/pack.h"
-#include "healthgap/table.h"
-#include "run_internal.h"
-
-#define OGL "Contains public sector information licensed under the Open Government Licence v3.0."
-#define OS_NOTE "Boundaries: contains OS data (c) Crown copyright and database right 2023."
-
-typedef struct {
-  char *heading;          /* text page, or NULL for a chart page */
-  GPtrArray *lines;       /* char* */
-  hg_chart_built *built;  /* chart page */
-  hg_chart_spec spec;     /* copy of the built spec with our footnote */
-  char *footnote, *source;
-  char *png;              /* charts/<...>.png to write too, or NULL */
-} page;
+#include "run_render.h"
 
 static void page_free(gpointer x) {
   page *p = x;
@@ -40,38 +28,31 @@ static void page_free(gpointer x) {
   g_free(p->footnote);
   g_free(p->source);
   g_free(p->png);
+  g_free(p->title);
+  g_free(p->pts);
+  hg_boundaries_free(p->geo);
+  hg_boundaries_free(p->outline);
+  hg_chart_recording_free(p->rec);
   g_free(p);
 }
 
+/* One pack: its pages in order, drawn by the workers, written by one thread. */
 typedef struct {
-  run_ctx *ctx;
-  hg_chart_data *ind, *ineq;
-  hg_boundaries *boroughs, *msoas;
-  hg_indicator_registry *reg;
-  hg_table *icb_lookup; /* LA_code, LA_name, ICB_code, ICB_name */
-  size_t skipped;
-  int any_synthetic; /* an input file is named synthetic_* */
-} render;
+  GPtrArray *pages; /* page* */
+  char *rel, *title;
+} plan;
 
-static page *text_page(GPtrArray *pages, const char *heading) {
-  page *p = g_new0(page, 1);
-  p->heading = g_strdup(heading);
-  p->lines = g_ptr_array_new_with_free_func(g_free);
-  g_ptr_array_add(pages, p);
-  return p;
-}
-
-static void line(page *p, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-static void line(page *p, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  g_ptr_array_add(p->lines, g_strdup_vprintf(fmt, ap));
-  va_end(ap);
+static void plan_free(gpointer x) {
+  plan *pl = x;
+  g_ptr_array_free(pl->pages, TRUE);
+  g_free(pl->rel);
+  g_free(pl->title);
+  g_free(pl);
 }
 
 /* Synthetic data is named so in its indicator (id or registry name) or in its
  * breakdown (category type), and every chart of it says so. */
-static int is_synthetic(const render *R, const hg_chart_request *req) {
+int render_is_synthetic(const render *R, const hg_chart_request *req) {
   if (req->category_type && strstr(req->category_type, "synthetic"))
     return 1;
   if (!req->indicator)
@@ -82,8 +63,22 @@ static int is_synthetic(const render *R, const hg_chart_request *req) {
   return m && m->name && strstr(m->name, "SYNTHETIC") != NULL;
 }
 
+/* 1 when some point of the built chart is judged against a benchmark.  A map
+ * of none would be one flat grey, or (published quintile labels only) a
+ * legend "compared with benchmark" over Q1..Q5 without their values: both
+ * say more as quintiles of the values, with their ranges in the legend. */
+static int any_compared(const hg_chart_spec *sp) {
+  for (size_t s = 0; s < sp->nseries; s++)
+    for (size_t i = 0; i < sp->series[s].n; i++) {
+      hg_chart_sig g = sp->series[s].pts[i].sig;
+      if (g != HG_CHART_SIG_NONE && (g < HG_CHART_SIG_Q1 || g > HG_CHART_SIG_Q5))
+        return 1;
+    }
+  return 0;
+}
+
 /* One chart page from a request; NULL (and counted) when it cannot be built. */
-static page *chart_page(render *R, GPtrArray *pages, const hg_chart_request *req_in,
+page *render_chart_page(render *R, GPtrArray *pages, const hg_chart_request *req_in,
                         const hg_chart_data *data, const char *png) {
   hg_chart_request req = *req_in;
   const hg_indicator_meta *m = req.indicator
@@ -96,7 +91,17 @@ static page *chart_page(render *R, GPtrArray *pages, const hg_chart_request *req
   hg_chart_built *b = NULL;
   hg_error err;
   hg_error_clear(&err);
-  if (hg_chart_build(data, &req, &b, &err) != HG_OK) {
+  hg_status bst = hg_chart_build(data, &req, &b, &err);
+  if (bst == HG_OK && req.kind == HG_CHART_MAP && req.fill == HG_MAP_FILL_SIG &&
+      !any_compared(hg_chart_built_spec(b))) {
+    /* No area compared with England (no limits, or no judgement for the
+     * indicator): quintiles of the values say more than a grey map. */
+    hg_chart_built_free(b);
+    b = NULL;
+    req.fill = HG_MAP_FILL_QUINTILE;
+    bst = hg_chart_build(data, &req, &b, &err);
+  }
+  if (bst != HG_OK) {
     R->skipped++;
     g_free(source);
     return NULL;
@@ -105,12 +110,21 @@ static page *chart_page(render *R, GPtrArray *pages, const hg_chart_request *req
   p->built = b;
   p->spec = *hg_chart_built_spec(b);
   /* Profiles and overviews mix every indicator: say so when any input is synthetic. */
-  int synth = is_synthetic(R, &req) ||
+  int synth = render_is_synthetic(R, &req) ||
               ((req.kind == HG_CHART_SPINE || req.kind == HG_CHART_OVERVIEW) && R->any_synthetic);
-  p->footnote = g_strdup_printf("%s%s%s%s%s", p->spec.footnote ? p->spec.footnote : "",
+  if (render_is_synthetic(R, &req) && p->spec.title && !strstr(p->spec.title, "SYNTHETIC")) {
+    p->title = g_strdup_printf("SYNTHETIC: %s", p->spec.title);
+    p->spec.title = p->title;
+  }
+  /* The chart prints its own source line (with the licence) and, on maps, the
+   * OS/ONS boundary attribution: add the licence only where it is missing. */
+  const char *src = p->spec.source ? p->spec.source : "";
+  int has_ogl = strstr(src, "Open Government Licence") != NULL ||
+                strstr(src, "OGL") != NULL;
+  p->footnote = g_strdup_printf("%s%s%s%s", p->spec.footnote ? p->spec.footnote : "",
                                 p->spec.footnote && *p->spec.footnote ? " " : "",
-                                synth ? "SYNTHETIC data (inputs named synthetic_*): made up for the demo, not real. " : "",
-                                OGL, req.kind == HG_CHART_MAP ? " " OS_NOTE : "");
+                                synth ? SYNTH_NOTE : "",
+                                has_ogl ? "" : OGL);
   p->spec.footnote = p->footnote;
   if (!p->spec.source || !*p->spec.source) {
     p->source = source;
@@ -123,230 +137,117 @@ static page *chart_page(render *R, GPtrArray *pages, const hg_chart_request *req
   return p;
 }
 
-/* Indicator ids with rows for areas whose code starts with prefix, in
- * results order. */
-static GPtrArray *indicators_with(const run_ctx *ctx, const char *prefix) {
-  GPtrArray *ids = g_ptr_array_new();
-  for (guint i = 0; i < ctx->rows->len; i++) {
-    const res_row *r = ctx->rows->pdata[i];
-    if (!g_str_has_prefix(r->col[RES_AREA_CODE], prefix) || *r->col[RES_CATEGORY] ||
-        isnan(r->num[RES_SLOT(RES_VALUE)]))
+/* Keeps the points of p's first series whose code is in keep (England and
+ * London always), marking the point of pin (the ICB) as a pinned comparator.
+ * Returns the number of kept points other than England and London. */
+static size_t keep_points(page *p, GHashTable *keep, const char *pin) {
+  if (!p->spec.nseries)
+    return 0;
+  const hg_chart_series *s = &p->spec.series[0];
+  p->pts = g_new(hg_chart_point, s->n ? s->n : 1);
+  size_t n = 0, areas = 0;
+  for (size_t i = 0; i < s->n; i++) {
+    const hg_chart_point *q = &s->pts[i];
+    int region = q->role == HG_ROLE_ENGLAND || q->role == HG_ROLE_LONDON;
+    if (!region && !(q->code && g_hash_table_contains(keep, q->code)))
       continue;
-    const char *id = r->col[RES_INDICATOR_ID];
-    if (!ids->len || strcmp(ids->pdata[ids->len - 1], id) != 0)
-      g_ptr_array_add(ids, (gpointer)id);
+    p->pts[n] = *q;
+    if (pin && q->code && strcmp(q->code, pin) == 0)
+      p->pts[n].role = HG_ROLE_HIGHLIGHT;
+    else if (!region)
+      areas++;
+    n++;
   }
-  /* rows are sorted by indicator, so equal ids are adjacent */
-  return ids;
+  p->ser = *s;
+  p->ser.pts = p->pts;
+  p->ser.n = n;
+  p->spec.series = &p->ser;
+  p->spec.nseries = 1;
+  return areas;
 }
 
-static const char *ind_name(const render *R, const char *id) {
-  const hg_indicator_meta *m = hg_indicator_registry_find(R->reg, id);
-  return m && m->name ? m->name : id;
-}
-
-static void cover(render *R, GPtrArray *pages, const char *title, const char *scope) {
-  run_ctx *ctx = R->ctx;
-  page *c = text_page(pages, title);
-  line(c, "%s", scope);
-  line(c, "%s", "");
-  line(c, "Run %s, data as of %s (the run time).", ctx->run_id, ctx->iso);
-  line(c, "Built by healthgap from the inputs listed under Methods and sources.");
-  line(c, "%s", "");
-  line(c, "# How to read this pack");
-  line(c, "Colours compare each area with England (Better / Similar / Worse at 95%% confidence, "
-          "Fingertips' method), or place it in quintiles where an indicator has no limits.");
-  line(c, "Values and limits are never invented: where a publisher gave no confidence limits, "
-          "none are drawn and the chart says so.");
-  line(c, "Counts from 1 to 7 are suppressed with every value derived from them.");
-  line(c, "%s", "");
-  line(c, "# Synthetic data");
-  line(c, "Breakdowns marked SYNTHETIC (values by ethnic group for boroughs, life expectancy "
-          "from synthetic deaths) are made up for this demonstration because no real London "
-          "data exists for them. Never quote them.");
-}
-
-static gint cmp_strp(gconstpointer a, gconstpointer b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void targets_page(render *R, GPtrArray *pages, const char *const *areas, size_t nareas) {
-  run_ctx *ctx = R->ctx;
-  page *t = text_page(pages, "Health Inequalities Strategy targets");
-  char *path = g_build_filename(ctx->staging, "results", "targets.csv", NULL);
-  hg_table *tb = NULL;
-  hg_error e;
-  if (hg_table_read(path, NULL, &tb, &e) != HG_OK) {
-    line(t, "No targets in this run.");
-    g_free(path);
+/* Says SYNTHETIC in the footnote of a page drawn from another file (the
+ * inequalities results) than the synthetic input it derives from. */
+void render_mark_synthetic(page *p) {
+  if (p->footnote && strstr(p->footnote, "SYNTHETIC"))
     return;
-  }
-  g_free(path);
-  long ct = hg_table_col(tb, "target_id"), ci = hg_table_col(tb, "indicator_id"),
-       ca = hg_table_col(tb, "area_code"), cp = hg_table_col(tb, "latest_period"),
-       cv = hg_table_col(tb, "latest_value"), cg = hg_table_col(tb, "target_value"),
-       cy = hg_table_col(tb, "target_year"), cs = hg_table_col(tb, "status");
-  line(t, "Latest value against each target, with its status (achieved, on track, off track, "
-          "not enough data): results/targets.csv has every area.");
-  line(t, "%s", "");
-  size_t shown = 0;
-  for (size_t i = 0; i < hg_table_nrows(tb); i++) {
-    const char *a = hg_table_cell(tb, i, (size_t)ca);
-    int want = 0;
-    for (size_t k = 0; k < nareas && !want; k++)
-      want = strcmp(a, areas[k]) == 0;
-    if (!want)
-      continue;
-    line(t, "%s  |  %s  |  %s  |  %s: %s  |  target %s by %s  |  %s",
-         hg_table_cell(tb, i, (size_t)ct), ind_name(R, hg_table_cell(tb, i, (size_t)ci)), a,
-         hg_table_cell(tb, i, (size_t)cp), hg_table_cell(tb, i, (size_t)cv),
-         hg_table_cell(tb, i, (size_t)cg),
-         *hg_table_cell(tb, i, (size_t)cy) ? hg_table_cell(tb, i, (size_t)cy) : "(no date)",
-         hg_table_cell(tb, i, (size_t)cs));
-    shown++;
-  }
-  if (!shown)
-    line(t, "No target applies to these areas in this run's data.");
-  /* Every area: how many are achieved, on track, off track, without data. */
-  line(t, "%s", "");
-  line(t, "# All areas in this pack's scope, by status");
-  GHashTable *cnt = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  GPtrArray *keys = g_ptr_array_new_with_free_func(g_free);
-  for (size_t i = 0; i < hg_table_nrows(tb); i++) {
-    const char *a = hg_table_cell(tb, i, (size_t)ca);
-    int in_scope = nareas > 2 ? 0 : g_str_has_prefix(a, "E09");
-    for (size_t k = 0; k < nareas && !in_scope; k++)
-      in_scope = strcmp(a, areas[k]) == 0;
-    if (!in_scope)
-      continue;
-    char *k = g_strdup_printf("%s|%s", hg_table_cell(tb, i, (size_t)ct),
-                              hg_table_cell(tb, i, (size_t)cs));
-    gpointer old = g_hash_table_lookup(cnt, k);
-    if (!old)
-      g_ptr_array_add(keys, g_strdup(k));
-    g_hash_table_insert(cnt, k, GSIZE_TO_POINTER(GPOINTER_TO_SIZE(old) + 1));
-  }
-  g_ptr_array_sort(keys, cmp_strp);
-  for (guint i = 0; i < keys->len; i++) {
-    char **parts = g_strsplit(keys->pdata[i], "|", 2);
-    line(t, "%s: %zu area(s) %s", parts[0],
-         GPOINTER_TO_SIZE(g_hash_table_lookup(cnt, keys->pdata[i])), parts[1] ? parts[1] : "");
-    g_strfreev(parts);
-  }
-  g_ptr_array_free(keys, TRUE);
-  g_hash_table_destroy(cnt);
-  line(t, "%s", "");
-  line(t, "Sources: the London Health Inequalities Strategy (GLA), DHSC, the Levelling Up white "
-          "paper, the Environmental Targets Regulations 2023 and WHO guidelines, as named in "
-          "each target's source text. %s",
-       OGL);
-  hg_table_free(tb);
+  char *f = g_strdup_printf(SYNTH_NOTE "%s", p->footnote ? p->footnote : "");
+  g_free(p->footnote);
+  p->footnote = f;
+  p->spec.footnote = f;
 }
 
-static void methods_page(render *R, GPtrArray *pages) {
+/* Appends a sentence to a page's footnote. */
+void render_add_note(page *p, const char *note) {
+  char *f = g_strdup_printf("%s%s%s", p->footnote ? p->footnote : "",
+                            p->footnote && *p->footnote ? " " : "", note);
+  g_free(p->footnote);
+  p->footnote = f;
+  p->spec.footnote = f;
+}
+
+/* Names the pages from first to the end as one contents section. */
+void render_section(GPtrArray *pages, guint first, const char *name) {
+  for (guint i = first; i < pages->len; i++)
+    ((page *)pages->pdata[i])->section = name;
+}
+
+/* Points with a value on a chart page. */
+size_t render_finite_points(const page *p) {
+  size_t n = 0;
+  for (size_t s = 0; s < p->spec.nseries; s++)
+    for (size_t i = 0; i < p->spec.series[s].n; i++)
+      n += isfinite(p->spec.series[s].pts[i].value) != 0;
+  return n;
+}
+
+/* Drops the last page (one that keep_points left empty). */
+void render_drop_last(render *R, GPtrArray *pages) {
+  g_ptr_array_remove_index(pages, pages->len - 1);
+  R->skipped++;
+}
+
+/* Writes a planned pack in page order: text pages drawn here, chart pages
+ * from their recordings (so the bytes do not depend on --jobs). */
+static hg_status write_pack(render *R, const plan *pl) {
   run_ctx *ctx = R->ctx;
-  page *m = text_page(pages, "Methods and sources");
-  line(m, "# Methods");
-  line(m, "Confidence intervals as published, or computed by PHEindicatormethods' methods "
-          "(Wilson for proportions, Byar for rates, Dobson for DSRs, Chiang II with Silcocks "
-          "for life expectancy). Comparisons with England, London and the ICB: Fingertips' "
-          "comparators per indicator. Recent trend: Fingertips' chi-square test over the last "
-          "five points. Gaps and SII/RII: PHE's methods over deprivation quantiles; ethnic "
-          "groups against the reference group.");
-  line(m, "%s", "");
-  line(m, "# Inputs (file, role, first digits of sha256; the manifest has them all)");
-  /* Each file once (a file read by several inputs is one source), two a line. */
-  GPtrArray *seen = g_ptr_array_new();
-  char *pending = NULL;
-  for (guint i = 0; i < ctx->files->len; i++) {
-    const run_file *f = ctx->files->pdata[i];
-    gboolean dup = FALSE;
-    for (guint k = 0; k < seen->len && !dup; k++)
-      dup = strcmp(seen->pdata[k], f->display) == 0;
-    if (dup)
-      continue;
-    g_ptr_array_add(seen, f->display);
-    char *item = g_strdup_printf("%s (%s, %.8s)", f->display, hg_input_role_name(f->in->role),
-                                 f->sha256);
-    if (pending) {
-      line(m, "%s;   %s", pending, item);
-      g_free(pending);
-      g_free(item);
-      pending = NULL;
-    } else {
-      pending = item;
-    }
-  }
-  if (pending)
-    line(m, "%s", pending);
-  g_free(pending);
-  g_ptr_array_free(seen, TRUE);
-  line(m, "%s", "");
-  line(m, "Publishers: OHID (Fingertips), ONS (populations, census, lookups, boundaries), GLA "
-          "(Health Inequalities Strategy indicators, LAEI, MSOA Atlas), MHCLG (Indices of "
-          "Deprivation 2019). %s %s Files named synthetic_* are made up.",
-       OGL, OS_NOTE);
-}
-
-static const char *page_title(const page *p) {
-  const char *t = p->heading ? p->heading : p->spec.title;
-  return t ? t : "";
-}
-
-/* One line per title: a map and a compare chart of the same indicator share
- * their title, so they show as "5-6". */
-static void contents_page(page *contents, GPtrArray *pages, guint first_numbered) {
-  for (guint i = first_numbered; i < pages->len;) {
-    guint j = i + 1;
-    while (j < pages->len && strcmp(page_title(pages->pdata[j]), page_title(pages->pdata[i])) == 0)
-      j++;
-    if (j - i > 1)
-      line(contents, "%u-%u   %s", i + 1, j, page_title(pages->pdata[i]));
-    else
-      line(contents, "%u   %s", i + 1, page_title(pages->pdata[i]));
-    i = j;
-  }
-}
-
-static hg_status write_pack(render *R, GPtrArray *pages, const char *rel, const char *title) {
-  run_ctx *ctx = R->ctx;
-  char *path = g_build_filename(ctx->staging, rel, NULL);
-  hg_pack_meta meta = {.title = title,
+  char *path = g_build_filename(ctx->staging, pl->rel, NULL);
+  hg_pack_meta meta = {.title = pl->title,
                        .footer = "healthgap. " OGL " Sources: OHID, ONS, GLA, MHCLG.",
                        .timestamp = ctx->time};
   hg_pack *pk = NULL;
   hg_status st = hg_pack_open(path, &meta, &pk);
-  for (guint i = 0; st == HG_OK && i < pages->len; i++) {
-    page *p = pages->pdata[i];
+  for (guint i = 0; st == HG_OK && i < pl->pages->len; i++) {
+    page *p = pl->pages->pdata[i];
     if (p->heading)
       st = hg_pack_text_page(pk, p->heading, (const char *const *)p->lines->pdata,
                              p->lines->len);
     else
-      st = hg_pack_chart_page(pk, &p->spec);
-    if (st == HG_OK && p->png) {
-      hg_chart_options o = {.timestamp = ctx->time};
-      char *png = g_build_filename(ctx->staging, p->png, NULL);
-      char *dir = g_path_get_dirname(png);
-      g_mkdir_with_parents(dir, 0777);
-      if (hg_chart_write_png(&p->spec, &o, png) == HG_OK) {
-        g_ptr_array_add(ctx->outputs, g_strdup(p->png));
-        ctx->sum->charts++;
-      }
-      g_free(dir);
-      g_free(png);
+      st = p->rec ? hg_pack_recording_page(pk, p->rec) : p->rec_st;
+    if (st == HG_OK && p->png_ok) {
+      g_ptr_array_add(ctx->outputs, g_strdup(p->png));
+      ctx->sum->charts++;
     }
   }
   hg_status c = hg_pack_close(pk);
   if (st == HG_OK)
     st = c;
   if (st == HG_OK) {
-    g_ptr_array_add(ctx->outputs, g_strdup(rel));
+    g_ptr_array_add(ctx->outputs, g_strdup(pl->rel));
     ctx->sum->packs++;
   } else {
-    run_warn(ctx, "render: %s failed: %s", rel, hg_strerror(st));
+    run_warn(ctx, "render: %s failed: %s", pl->rel, hg_strerror(st));
   }
   g_free(path);
   return st;
+}
+
+static void add_plan(render *R, GPtrArray *pages, const char *rel, const char *title) {
+  plan *pl = g_new0(plan, 1);
+  pl->pages = pages;
+  pl->rel = g_strdup(rel);
+  pl->title = g_strdup(title);
+  g_ptr_array_add(R->plans, pl);
 }
 
 static char *slug(const char *id) {
@@ -357,16 +258,17 @@ static char *slug(const char *id) {
   return s;
 }
 
+
 static void london_pack(render *R) {
   run_ctx *ctx = R->ctx;
   GPtrArray *pages = g_ptr_array_new_with_free_func(page_free);
-  cover(R, pages, ctx->cfg->title, "London: the 33 boroughs against London and England");
-  page *contents = text_page(pages, "Contents");
+  render_cover(R, pages, ctx->cfg->title, "London: the 33 boroughs against London and England");
+  page *contents = render_text_page(pages, "Contents");
   static const char *const areas[] = {"E12000007", "E92000001"};
-  targets_page(R, pages, areas, 2);
+  render_targets_page(R, pages, areas, 2);
   hg_chart_request ov = {.kind = HG_CHART_OVERVIEW, .area_prefix = "E09"};
-  chart_page(R, pages, &ov, R->ind, "charts/london/overview.png");
-  GPtrArray *ids = indicators_with(ctx, "E09");
+  render_chart_page(R, pages, &ov, R->ind, "charts/london/overview.png");
+  GPtrArray *ids = render_indicators_with(ctx, "E09");
   for (guint i = 0; i < ids->len; i++) {
     const char *id = ids->pdata[i];
     char *s = slug(id);
@@ -374,82 +276,222 @@ static void london_pack(render *R) {
     if (R->boroughs) {
       hg_chart_request mp = {.kind = HG_CHART_MAP, .indicator = id, .area_prefix = "E09",
                              .geo = R->boroughs};
-      chart_page(R, pages, &mp, R->ind, png);
+      render_chart_page(R, pages, &mp, R->ind, png);
     }
     g_free(png);
     png = g_strdup_printf("charts/london/%s-compare.png", s);
     hg_chart_request cm = {.kind = HG_CHART_COMPARE, .indicator = id, .area_prefix = "E09"};
-    chart_page(R, pages, &cm, R->ind, png);
+    render_chart_page(R, pages, &cm, R->ind, png);
     g_free(png);
     g_free(s);
   }
   g_ptr_array_free(ids, TRUE);
-  /* Deprivation gradient (England quintiles) and ethnic gaps with their trend. */
-  hg_chart_request gr = {.kind = HG_CHART_INEQUALITIES, .indicator = "92033",
-                         .area = "E92000001", .period = "2020/21 - 24/25",
-                         .category_type = "Deprivation quintile (IMD2019, England, 5 years combined)"};
-  chart_page(R, pages, &gr, R->ind, "charts/london/92033-deprivation.png");
-  /* Ethnic gaps (synthetic breakdowns) for the borough with the most groups. */
-  static const char *const eth[] = {"92443", "92033"};
-  for (size_t k = 0; k < G_N_ELEMENTS(eth); k++) {
-    hg_chart_request iq = {.kind = HG_CHART_INEQUALITIES, .indicator = eth[k],
-                           .area = "E09000030", .category_type = "Ethnic group (synthetic)"};
-    chart_page(R, pages, &iq, R->ind, NULL);
-  }
+  /* Deprivation gradients (London and England) and ethnic gaps. */
+  GHashTable *scope = g_hash_table_new(g_str_hash, g_str_equal);
+  g_hash_table_add(scope, (gpointer)"E12000007");
+  g_hash_table_add(scope, (gpointer)"E92000001");
+  render_deprivation_pages(R, pages, scope);
+  g_hash_table_destroy(scope);
+  /* Ethnic gaps (synthetic breakdowns): the borough with the most groups. */
+  render_ethnic_pages(R, pages, "E09000030");
   if (R->msoas) {
     hg_chart_request mm = {.kind = HG_CHART_MAP, .indicator = "hg.msoa_le", .sex = "Female",
-                           .area_prefix = "E02", .geo = R->msoas,
+                           .area_prefix = "E02", .geo = R->msoas, .outline = R->boroughs,
                            .fill = HG_MAP_FILL_QUINTILE};
-    chart_page(R, pages, &mm, R->ind, "charts/london/msoa_le-map.png");
+    render_chart_page(R, pages, &mm, R->ind, "charts/london/msoa_le-map.png");
   }
-  methods_page(R, pages);
-  contents_page(contents, pages, 2);
-  write_pack(R, pages, "packs/london.pdf", ctx->cfg->title);
-  g_ptr_array_free(pages, TRUE);
+  render_methods_page(R, pages);
+  render_contents_page(contents, pages, 2);
+  add_plan(R, pages, "packs/london.pdf", ctx->cfg->title);
+}
+
+/* The MSOA codes whose results name icb, in results order, each once. */
+static GPtrArray *icb_msoas(const render *R, const char *icb) {
+  GPtrArray *v = g_ptr_array_new();
+  GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i < R->ctx->rows->len; i++) {
+    const res_row *r = R->ctx->rows->pdata[i];
+    const char *c = r->col[RES_AREA_CODE];
+    if (g_str_has_prefix(c, "E02") && strcmp(r->col[RES_ICB_CODE], icb) == 0 &&
+        g_hash_table_add(seen, (gpointer)c))
+      g_ptr_array_add(v, (gpointer)c);
+  }
+  g_hash_table_destroy(seen);
+  return v;
+}
+
+/* An MSOA map of the ICB only: its MSOAs' boundaries (zoomed to them), its
+ * boroughs as outlines, quintiles among its own MSOAs. */
+static void icb_msoa_map(render *R, GPtrArray *pages, const char *icb, const char *sex,
+                         GPtrArray *boroughs) {
+  GPtrArray *ms = icb_msoas(R, icb);
+  hg_boundaries *geo = NULL, *outline = NULL;
+  if (!ms->len ||
+      hg_boundaries_subset(R->msoas, (const char *const *)ms->pdata, ms->len, &geo) != HG_OK) {
+    R->skipped++;
+    g_ptr_array_free(ms, TRUE);
+    return;
+  }
+  if (R->boroughs)
+    hg_boundaries_subset(R->boroughs, (const char *const *)boroughs->pdata, boroughs->len,
+                         &outline);
+  hg_chart_request mm = {.kind = HG_CHART_MAP, .indicator = "hg.msoa_le", .sex = sex,
+                         .area_prefix = "E02", .geo = geo, .outline = outline,
+                         .fill = HG_MAP_FILL_QUINTILE};
+  page *p = render_chart_page(R, pages, &mm, R->ind, NULL);
+  if (p) {
+    p->geo = geo;
+    p->outline = outline;
+    GHashTable *keep = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; i < ms->len; i++)
+      g_hash_table_add(keep, ms->pdata[i]);
+    if (!keep_points(p, keep, NULL)) {
+      render_drop_last(R, pages);
+    } else {
+      p->title = g_strdup_printf("%s: %s", p->spec.title, render_area_name(R, icb));
+      p->spec.title = p->title;
+      render_add_note(p, "Quintiles among the ICB's MSOAs; borough boundaries drawn darker.");
+    }
+    g_hash_table_destroy(keep);
+  } else {
+    hg_boundaries_free(geo);
+    hg_boundaries_free(outline);
+  }
+  g_ptr_array_free(ms, TRUE);
 }
 
 static void icb_pack(render *R, const char *icb, const char *icb_name) {
   GPtrArray *pages = g_ptr_array_new_with_free_func(page_free);
   char *title = g_strdup_printf("%s: health inequalities evidence pack", icb_name);
-  char *scope = g_strdup_printf("%s (%s): its boroughs against the ICB, London and England",
-                                icb_name, icb);
-  cover(R, pages, title, scope);
-  page *contents = text_page(pages, "Contents");
-  GPtrArray *areas = g_ptr_array_new();
+  char *scope_text = g_strdup_printf("%s (%s): its boroughs against the ICB, London and England",
+                                     icb_name, icb);
+  render_cover(R, pages, title, scope_text);
+  page *contents = render_text_page(pages, "Contents");
+  GPtrArray *areas = g_ptr_array_new(); /* the ICB, then its boroughs */
+  GPtrArray *boroughs = g_ptr_array_new();
   g_ptr_array_add(areas, (gpointer)icb);
   long cc = hg_table_col(R->icb_lookup, "LA_code"), ci = hg_table_col(R->icb_lookup, "ICB_code");
   for (size_t i = 0; i < hg_table_nrows(R->icb_lookup); i++)
-    if (strcmp(hg_table_cell(R->icb_lookup, i, (size_t)ci), icb) == 0)
+    if (strcmp(hg_table_cell(R->icb_lookup, i, (size_t)ci), icb) == 0) {
       g_ptr_array_add(areas, (gpointer)hg_table_cell(R->icb_lookup, i, (size_t)cc));
-  targets_page(R, pages, (const char *const *)areas->pdata, areas->len);
+      g_ptr_array_add(boroughs, (gpointer)hg_table_cell(R->icb_lookup, i, (size_t)cc));
+    }
+  GHashTable *scope = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint k = 0; k < areas->len; k++)
+    g_hash_table_add(scope, areas->pdata[k]);
+  render_targets_page(R, pages, (const char *const *)areas->pdata, areas->len);
   hg_chart_request tr = {.kind = HG_CHART_TRENDS, .indicator = "hg.le_birth_synthetic_deaths",
                          .area = icb, .sex = "Female"};
-  chart_page(R, pages, &tr, R->ind, NULL);
-  for (guint k = 1; k < areas->len; k++) {
-    hg_chart_request sp = {.kind = HG_CHART_SPINE, .area = areas->pdata[k], .area_prefix = "E09"};
-    chart_page(R, pages, &sp, R->ind, NULL);
+  render_chart_page(R, pages, &tr, R->ind, NULL);
+  /* Its boroughs against the ICB, London and England, indicator by indicator. */
+  GPtrArray *ids = render_indicators_with(R->ctx, "E09");
+  for (guint i = 0; i < ids->len; i++) {
+    hg_chart_request cm = {.kind = HG_CHART_COMPARE, .indicator = ids->pdata[i]};
+    page *p = render_chart_page(R, pages, &cm, R->ind, NULL);
+    if (p && !keep_points(p, scope, icb)) {
+      render_drop_last(R, pages);
+    } else if (p) {
+      int has_icb = 0;
+      for (size_t k = 0; k < p->ser.n; k++)
+        has_icb |= p->ser.pts[k].role == HG_ROLE_HIGHLIGHT;
+      if (!has_icb)
+        render_add_note(p, "The data has no value for the ICB as a whole.");
+    }
   }
+  g_ptr_array_free(ids, TRUE);
+  guint first = pages->len;
+  for (guint k = 0; k < boroughs->len; k++) {
+    hg_chart_request sp = {.kind = HG_CHART_SPINE, .area = boroughs->pdata[k],
+                           .area_prefix = "E09"};
+    render_chart_page(R, pages, &sp, R->ind, NULL);
+  }
+  render_section(pages, first, "Area profiles (spine charts), one page per borough");
   if (R->msoas) {
-    hg_chart_request mm = {.kind = HG_CHART_MAP, .indicator = "hg.msoa_le", .sex = "Male",
-                           .area_prefix = "E02", .geo = R->msoas,
-                           .fill = HG_MAP_FILL_QUINTILE};
-    chart_page(R, pages, &mm, R->ind, NULL);
+    icb_msoa_map(R, pages, icb, "Female", boroughs);
+    icb_msoa_map(R, pages, icb, "Male", boroughs);
   }
-  for (guint k = 1; k < areas->len; k++) {
-    hg_chart_request iq = {.kind = HG_CHART_INEQUALITIES, .indicator = "92443",
-                           .area = areas->pdata[k],
-                           .category_type = "Ethnic group (synthetic)"};
-    chart_page(R, pages, &iq, R->ind, NULL);
-  }
-  methods_page(R, pages);
-  contents_page(contents, pages, 2);
+  render_deprivation_pages(R, pages, scope);
+  first = pages->len;
+  for (guint k = 0; k < boroughs->len; k++)
+    render_ethnic_pages(R, pages, boroughs->pdata[k]);
+  render_section(pages, first,
+          "Ethnic groups per borough (SYNTHETIC): latest values and the widest gap over time");
+  render_methods_page(R, pages);
+  render_contents_page(contents, pages, 2);
   char *rel = g_strdup_printf("packs/icb-%s.pdf", icb);
-  write_pack(R, pages, rel, title);
+  add_plan(R, pages, rel, title);
   g_free(rel);
+  g_hash_table_destroy(scope);
   g_ptr_array_free(areas, TRUE);
-  g_ptr_array_free(pages, TRUE);
+  g_ptr_array_free(boroughs, TRUE);
   g_free(title);
-  g_free(scope);
+  g_free(scope_text);
+}
+
+/* ---- drawing: chart pages recorded on --jobs threads ---- */
+
+typedef struct {
+  render *R;
+  GPtrArray *todo; /* page*, every chart page of every plan */
+  gint next;       /* atomic: the next page to take */
+} draw_work;
+
+static void draw_page(render *R, page *p) {
+  hg_chart_options o = {.width_pt = HG_PACK_WIDTH_PT, .height_pt = HG_PACK_HEIGHT_PT,
+                        .timestamp = R->ctx->time};
+  p->rec_st = hg_chart_record(&p->spec, &o, &p->rec);
+  if (p->png) {
+    hg_chart_options po = {.timestamp = R->ctx->time};
+    char *png = g_build_filename(R->ctx->staging, p->png, NULL);
+    char *dir = g_path_get_dirname(png);
+    g_mkdir_with_parents(dir, 0777);
+    p->png_ok = hg_chart_write_png(&p->spec, &po, png) == HG_OK;
+    g_free(dir);
+    g_free(png);
+  }
+}
+
+/* One worker: takes pages until none is left, then releases its fonts. */
+static void draw_worker(gpointer data, gpointer user) {
+  (void)data;
+  draw_work *w = user;
+  for (;;) {
+    gint i = g_atomic_int_add(&w->next, 1);
+    if (i >= (gint)w->todo->len || run_cancelled(w->R->ctx))
+      break;
+    draw_page(w->R, w->todo->pdata[i]);
+  }
+  hg_chart_thread_done();
+}
+
+static void draw_all(render *R) {
+  draw_work w = {.R = R, .todo = g_ptr_array_new()};
+  for (guint k = 0; k < R->plans->len; k++) {
+    const plan *pl = R->plans->pdata[k];
+    for (guint i = 0; i < pl->pages->len; i++) {
+      page *p = pl->pages->pdata[i];
+      if (!p->heading)
+        g_ptr_array_add(w.todo, p);
+    }
+  }
+  int jobs = R->ctx->jobs > 1 ? R->ctx->jobs : 1;
+  if ((guint)jobs > w.todo->len)
+    jobs = (int)w.todo->len;
+  GThreadPool *pool = jobs > 1 ? g_thread_pool_new(draw_worker, &w, jobs, TRUE, NULL) : NULL;
+  if (pool) {
+    for (int t = 0; t < jobs; t++)
+      g_thread_pool_push(pool, GINT_TO_POINTER(t + 1), NULL);
+    g_thread_pool_free(pool, FALSE, TRUE); /* waits for every worker */
+  } else {
+    for (guint i = 0; i < w.todo->len && !run_cancelled(R->ctx); i++)
+      draw_page(R, w.todo->pdata[i]);
+  }
+  for (guint i = 0; i < w.todo->len; i++) {
+    page *p = w.todo->pdata[i];
+    if (!p->rec && p->rec_st == HG_OK)
+      p->rec_st = HG_ERR_RENDER; /* cancelled before it was drawn */
+  }
+  g_ptr_array_free(w.todo, TRUE);
 }
 
 static void load_inputs(render *R) {
@@ -500,10 +542,22 @@ hg_status run_render(run_ctx *ctx, hg_error *err) {
     return HG_OK;
   }
   p = g_build_filename(ctx->staging, "results", "inequalities.csv", NULL);
-  if (g_file_test(p, G_FILE_TEST_EXISTS) && hg_chart_data_read(p, &R.ineq, &e) != HG_OK)
-    R.ineq = NULL;
+  if (g_file_test(p, G_FILE_TEST_EXISTS)) {
+    if (hg_chart_data_read(p, &R.ineq, &e) != HG_OK)
+      R.ineq = NULL;
+    if (hg_table_read(p, NULL, &R.ineq_tab, &e) != HG_OK)
+      R.ineq_tab = NULL;
+  }
   g_free(p);
   load_inputs(&R);
+  R.plans = g_ptr_array_new_with_free_func(plan_free);
+  R.names = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i < ctx->rows->len; i++) {
+    const res_row *r = ctx->rows->pdata[i];
+    if (*r->col[RES_AREA_NAME])
+      g_hash_table_insert(R.names, (gpointer)r->col[RES_AREA_CODE],
+                          (gpointer)r->col[RES_AREA_NAME]);
+  }
   if (cfg->pack_london)
     london_pack(&R);
   if (!cfg->pack_icb_none && R.icb_lookup) {
@@ -540,6 +594,14 @@ hg_status run_render(run_ctx *ctx, hg_error *err) {
   } else if (!cfg->pack_icb_none) {
     run_warn(ctx, "render: no ICB packs (no borough -> ICB lookup among the inputs)");
   }
+  /* Every chart page drawn on --jobs threads, then each pack written in page
+   * order by this thread. */
+  draw_all(&R);
+  for (guint k = 0; k < R.plans->len && !run_cancelled(ctx); k++)
+    write_pack(&R, R.plans->pdata[k]);
+  g_ptr_array_free(R.plans, TRUE);
+  g_hash_table_destroy(R.names);
+  hg_table_free(R.ineq_tab);
   if (R.skipped)
     run_warn(ctx, "render: %zu chart(s) skipped (the data has no rows for them)", R.skipped);
   hg_chart_thread_done();

@@ -3,6 +3,7 @@
  * GeoJSON counts against the measured boundary files, structural counts and text
  * overlap on real data, PDF pages and determinism. */
 #include "hg_test.h"
+#include "healthgap/pack.h"
 
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -173,6 +174,37 @@ static void test_sii_worked_example(void **state) {
 }
 
 /* ---- GeoJSON: counts measured in charts_anchors.md §4.1 ---- */
+
+/* An ICB's boroughs (ONS LAD -> ICB lookup, April 2023: NHS North West London
+ * is these eight) cut out of the London file: eight features, each with the
+ * rings it had, and nothing for codes that are not there. */
+static void test_geojson_subset(void **state) {
+  (void)state;
+  static const char *const nwl[] = {"E09000005", "E09000009", "E09000013", "E09000015",
+                                    "E09000017", "E09000018", "E09000020", "E09000033"};
+  hg_boundaries *g = NULL, *s = NULL;
+  hg_error err;
+  assert_int_equal(hg_boundaries_read(BOROUGHS, NULL, &g, &err), HG_OK);
+  assert_int_equal(hg_boundaries_subset(g, nwl, G_N_ELEMENTS(nwl), &s), HG_OK);
+  assert_int_equal(hg_boundaries_count(s), 8);
+  for (size_t i = 0; i < hg_boundaries_count(s); i++) {
+    int known = 0;
+    for (size_t k = 0; k < G_N_ELEMENTS(nwl); k++)
+      known |= strcmp(hg_boundaries_code(s, i), nwl[k]) == 0;
+    assert_true(known);
+    for (size_t k = 0; k < hg_boundaries_count(g); k++)
+      if (strcmp(hg_boundaries_code(g, k), hg_boundaries_code(s, i)) == 0) {
+        assert_int_equal(hg_boundaries_rings(s, i), hg_boundaries_rings(g, k));
+        assert_string_equal(hg_boundaries_name(s, i), hg_boundaries_name(g, k));
+      }
+  }
+  hg_boundaries_free(s);
+  static const char *const none[] = {"E02000001"};
+  s = (hg_boundaries *)1;
+  assert_int_equal(hg_boundaries_subset(g, none, 1, &s), HG_ERR_EMPTY);
+  assert_null(s);
+  hg_boundaries_free(g);
+}
 
 static void test_geojson_boroughs(void **state) {
   (void)state;
@@ -621,6 +653,65 @@ static void test_pdf_pages_and_determinism(void **state) {
   hg_table_free(d.t);
 }
 
+/* A pack whose chart page was recorded on another thread is byte-identical to
+ * one recorded on this thread: the render stage draws pages on --jobs
+ * threads and writes them in order, and the PDF must not depend on which. */
+typedef struct {
+  const hg_chart_spec *spec;
+  hg_chart_recording *rec;
+} record_job;
+
+static gpointer thread_record(gpointer data) {
+  record_job *j = data;
+  hg_chart_options o = {.width_pt = HG_PACK_WIDTH_PT, .height_pt = HG_PACK_HEIGHT_PT,
+                        .timestamp = 1700000000};
+  hg_status st = hg_chart_record(j->spec, &o, &j->rec);
+  hg_chart_thread_done();
+  return GINT_TO_POINTER(st);
+}
+
+static void test_pack_recorded_pages(void **state) {
+  (void)state;
+  compare_data d = {0};
+  load_compare(&d);
+  char *dir = g_dir_make_tmp("hgpackXXXXXX", NULL);
+  assert_non_null(dir);
+  char *path[2] = {g_build_filename(dir, "here.pdf", NULL), g_build_filename(dir, "there.pdf", NULL)};
+  for (int k = 0; k < 2; k++) {
+    record_job j = {&d.spec, NULL};
+    if (k == 0) {
+      assert_int_equal(GPOINTER_TO_INT(thread_record(&j)), HG_OK);
+    } else {
+      GThread *t = g_thread_new("record", thread_record, &j);
+      assert_int_equal(GPOINTER_TO_INT(g_thread_join(t)), HG_OK);
+    }
+    hg_pack_meta meta = {"Test pack", "Footer: OGL v3.0", 1700000000};
+    hg_pack *pk = NULL;
+    assert_int_equal(hg_pack_open(path[k], &meta, &pk), HG_OK);
+    const char *lines[] = {"# Section", "A line of text."};
+    assert_int_equal(hg_pack_text_page(pk, "Cover", lines, 2), HG_OK);
+    assert_int_equal(hg_pack_recording_page(pk, j.rec), HG_OK);
+    assert_int_equal(hg_pack_page_count(pk), 2);
+    assert_int_equal(hg_pack_close(pk), HG_OK);
+    hg_chart_recording_free(j.rec);
+  }
+  gsize l1, l2;
+  char *a = slurp(path[0], &l1), *b = slurp(path[1], &l2);
+  assert_int_equal(l1, l2);
+  assert_memory_equal(a, b, l1);
+  assert_non_null(memmem(a, l1, "/Count 2", 8));
+  assert_non_null(memmem(a, l1, "/Outlines", 9)); /* the recorded chart keeps its bookmark */
+  g_free(a);
+  g_free(b);
+  for (int k = 0; k < 2; k++) {
+    g_remove(path[k]);
+    g_free(path[k]);
+  }
+  g_rmdir(dir);
+  g_free(dir);
+  hg_table_free(d.t);
+}
+
 static gpointer thread_render(gpointer data) {
   compare_data *d = data;
   unsigned char *px = NULL;
@@ -654,6 +745,7 @@ int main(void) {
       cmocka_unit_test(test_labels),
       cmocka_unit_test(test_sii_worked_example),
       cmocka_unit_test(test_geojson_boroughs),
+      cmocka_unit_test(test_geojson_subset),
       cmocka_unit_test(test_compare_structure),
       cmocka_unit_test(test_no_limits_note),
       cmocka_unit_test(test_map_structure),
@@ -663,6 +755,7 @@ int main(void) {
       cmocka_unit_test(test_no_overlap_all_types),
       cmocka_unit_test(test_errors),
       cmocka_unit_test(test_pdf_pages_and_determinism),
+      cmocka_unit_test(test_pack_recorded_pages),
       cmocka_unit_test(test_threads_same_pixels),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);

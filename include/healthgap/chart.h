@@ -95,7 +95,8 @@ typedef enum hg_role {
   HG_ROLE_AREA = 0,
   HG_ROLE_ENGLAND,
   HG_ROLE_LONDON,    /* the region / parent comparator */
-  HG_ROLE_HIGHLIGHT, /* the selected area on a scatter or funnel */
+  HG_ROLE_HIGHLIGHT, /* the selected area on a scatter or funnel; on a compare
+                        chart a comparator pinned under England and London (an ICB) */
   HG_ROLE_LIMIT95,   /* funnel: pts[i].x with lower/upper = 95% limits */
   HG_ROLE_LIMIT998   /* funnel: 99.8% limits */
 } hg_role;
@@ -283,6 +284,8 @@ typedef struct hg_chart_request {
   const hg_boundaries *geo;         /* --boundaries (map; borrowed) */
   const hg_boundaries *outline;     /* --outline (map; borrowed) */
   const char *measure;       /* gap from results/inequalities.csv: --measure (default sii) */
+  const char *group;         /* gap: only this group's rows (diff_vs_ref of one ethnic
+                                group against the reference); default every row */
   const hg_chart_data *fit_data; /* gradient: --inequalities results (SII, RII, limits) */
   const char *input_name;    /* set by hg_chart_build (messages) */
 } hg_chart_request;
@@ -301,7 +304,8 @@ void hg_chart_built_free(hg_chart_built *b);
 typedef struct hg_chart_recording hg_chart_recording;
 hg_status hg_chart_record(const hg_chart_spec *spec, const hg_chart_options *opt,
                           hg_chart_recording **out);
-/* Appends the recording as one page of its size. */
+/* Appends the recording as one page of its size, with a bookmark named by the
+ * recorded spec's title (as hg_pdf_add_chart). */
 hg_status hg_pdf_add_recording(hg_pdf_doc *doc, const hg_chart_recording *rec);
 void hg_chart_recording_free(hg_chart_recording *rec);
 
@@ -319,6 +323,12 @@ size_t hg_boundaries_count(const hg_boundaries *g);
 const char *hg_boundaries_code(const hg_boundaries *g, size_t i);
 const char *hg_boundaries_name(const hg_boundaries *g, size_t i);
 size_t hg_boundaries_rings(const hg_boundaries *g, size_t i);
+/* A deep copy of the features of g whose code is one of codes[0..n), with the
+ * extent of those features only (a map of it zooms to them: an ICB's MSOAs,
+ * its boroughs as the outline).  HG_ERR_EMPTY if none matches; free with
+ * hg_boundaries_free. */
+hg_status hg_boundaries_subset(const hg_boundaries *g, const char *const *codes, size_t n,
+                               hg_boundaries **out);
 
 /* ---- ticks (extended Wilkinson, Talbot, Lin and Hanrahan 2010) ---- */
 typedef struct hg_ticks {

@@ -39,6 +39,11 @@ hg_status hg_pack_open(const char *path, const hg_pack_meta *meta, hg_pack **out
 hg_status hg_pack_text_page(hg_pack *p, const char *heading, const char *const *lines, size_t n);
 /* One chart on a page (spec's own title, subtitle, source and footnote). */
 hg_status hg_pack_chart_page(hg_pack *p, const hg_chart_spec *spec);
+/* A chart recorded beforehand (hg_chart_record, possibly on another thread, at
+ * HG_PACK_WIDTH_PT x HG_PACK_HEIGHT_PT) as the next page: the same bytes as
+ * hg_pack_chart_page of the same spec, so pages can be drawn in parallel and
+ * written in order. */
+hg_status hg_pack_recording_page(hg_pack *p, const hg_chart_recording *rec);
 size_t hg_pack_page_count(const hg_pack *p);
 /* Finishes and frees (NULL-safe); the first error seen on the pack. */
 hg_status hg_pack_close(hg_pack *p);

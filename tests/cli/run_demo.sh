@@ -34,12 +34,24 @@ if command -v pdftotext >/dev/null 2>&1; then
   grep -q 'Methods and sources' "$TMP/london.txt" || fail "london.pdf: no methods page"
   grep -q 'Open Government Licence' "$TMP/london.txt" || fail "london.pdf: no licence"
   grep -q 'SYNTHETIC' "$TMP/london.txt" || fail "london.pdf: synthetic data not flagged"
+  # An ICB pack is about its own boroughs (ONS lookup: Brent is in North West
+  # London, Bromley in South East London), with their MSOA map and profiles.
+  pdftotext "$P/icb-E54000027.pdf" "$TMP/nwl.txt"
+  grep -q 'Brent' "$TMP/nwl.txt" || fail "icb-E54000027.pdf: no Brent"
+  grep -q 'Bromley' "$TMP/nwl.txt" && fail "icb-E54000027.pdf names Bromley (not in the ICB)"
+  grep -q 'Life expectancy at birth (MSOA): NHS North West London' "$TMP/nwl.txt" \
+    || fail "icb-E54000027.pdf: no MSOA map of the ICB"
+  grep -q 'Area profile: Westminster' "$TMP/nwl.txt" || fail "icb-E54000027.pdf: no Westminster profile"
 fi
 cp "$R" "$TMP/a.csv"; cp "$TMP/pk/latest/results/targets.csv" "$TMP/a-targets.csv"
-cp "$P/london.pdf" "$TMP/a.pdf"; cp "$P/icb-E54000029.pdf" "$TMP/a-icb.pdf"
+for f in london icb-E54000027 icb-E54000028 icb-E54000029 icb-E54000030 icb-E54000031; do
+  cp "$P/$f.pdf" "$TMP/a-$f.pdf"
+done
 expect_exit 0 "$HG" run --force --jobs 1 --timestamp 2024-01-01T00:00:00Z "$TMP/london.conf"
 cmp -s "$TMP/a.csv" "$R" || fail "demo results differ between --jobs 2 and --jobs 1"
 cmp -s "$TMP/a-targets.csv" "$TMP/pk/latest/results/targets.csv" || fail "targets differ"
-cmp -s "$TMP/a.pdf" "$P/london.pdf" || fail "london.pdf differs between two runs with the same --timestamp"
-cmp -s "$TMP/a-icb.pdf" "$P/icb-E54000029.pdf" || fail "icb pack differs between two runs"
+# Chart pages are drawn on --jobs threads and written in page order: the same bytes.
+for f in london icb-E54000027 icb-E54000028 icb-E54000029 icb-E54000030 icb-E54000031; do
+  cmp -s "$TMP/a-$f.pdf" "$P/$f.pdf" || fail "$f.pdf differs between --jobs 2 and --jobs 1"
+done
 finish

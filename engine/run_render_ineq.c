@@ -1,0 +1,220 @@
+/* run_render_ineq.c: the inequality pages of the evidence packs, generic
+ * over whatever results/inequalities.csv holds: deprivation gradients and
+ * gaps (SII/RII, quantile gaps) and ethnic-group values and gaps over time. */
+#include <math.h>
+#include <string.h>
+
+#include "run_render.h"
+
+/* The category_type of the indicators results that breaks indicator id down
+ * by deprivation in area, or NULL. */
+static const char *dep_category_type(const render *R, const char *id, const char *area) {
+  for (guint i = 0; i < R->ctx->rows->len; i++) {
+    const res_row *r = R->ctx->rows->pdata[i];
+    const char *ct = r->col[RES_CATEGORY_TYPE];
+    if (*ct && strcmp(r->col[RES_INDICATOR_ID], id) == 0 &&
+        strcmp(r->col[RES_AREA_CODE], area) == 0 &&
+        (strstr(ct, "depriv") || strstr(ct, "Depriv") || strstr(ct, "IMD")))
+      return ct;
+  }
+  return NULL;
+}
+
+/* The latest absolute and relative gaps (and SII/RII) of a breakdown, from
+ * results/inequalities.csv, in the footnote of its chart. */
+static void gap_note(render *R, page *p, const char *id, const char *area, const char *sex,
+                     const char *bt) {
+  hg_table *t = R->ineq_tab;
+  long ci = hg_table_col(t, "indicator_id"), ca = hg_table_col(t, "area_code"),
+       cs = hg_table_col(t, "sex"), cb = hg_table_col(t, "breakdown_type"),
+       cm = hg_table_col(t, "measure"), cp = hg_table_col(t, "period"),
+       cv = hg_table_col(t, "value"), cl = hg_table_col(t, "lower_ci95"),
+       cu = hg_table_col(t, "upper_ci95");
+  if (cv < 0)
+    return;
+  static const struct {
+    const char *m, *name;
+  } ms[] = {{"abs_gap", "Gap between the extreme quantiles"},
+            {"rel_gap", "ratio of the extreme quantiles"},
+            {"sii", "SII"},
+            {"rii", "RII"}};
+  GString *g = g_string_new("");
+  const char *per = NULL;
+  for (size_t k = 0; k < G_N_ELEMENTS(ms); k++) {
+    const char *val = NULL, *lo = "", *hi = "", *vp = NULL;
+    for (size_t i = 0; i < hg_table_nrows(t); i++)
+      if (!strcmp(hg_table_cell(t, i, (size_t)ci), id) &&
+          !strcmp(hg_table_cell(t, i, (size_t)ca), area) &&
+          (cs < 0 || !strcmp(hg_table_cell(t, i, (size_t)cs), sex)) &&
+          !strcmp(hg_table_cell(t, i, (size_t)cb), bt) &&
+          !strcmp(hg_table_cell(t, i, (size_t)cm), ms[k].m) &&
+          (!vp || strcmp(hg_table_cell(t, i, (size_t)cp), vp) >= 0)) {
+        vp = hg_table_cell(t, i, (size_t)cp);
+        val = hg_table_cell(t, i, (size_t)cv);
+        lo = cl >= 0 ? hg_table_cell(t, i, (size_t)cl) : "";
+        hi = cu >= 0 ? hg_table_cell(t, i, (size_t)cu) : "";
+      }
+    if (!val || !*val)
+      continue;
+    char *v = render_one_decimal(val), *l = render_one_decimal(lo), *h = render_one_decimal(hi);
+    g_string_append_printf(g, "%s%s %s", g->len ? "; " : "", ms[k].name, v);
+    if (*lo && *hi)
+      g_string_append_printf(g, " (95%% CI %s to %s)", l, h);
+    g_free(v);
+    g_free(l);
+    g_free(h);
+    per = vp;
+  }
+  if (g->len) {
+    char *n = g_strdup_printf("%s, %s (results/inequalities.csv, PHE's methods).", g->str, per);
+    render_add_note(p, n);
+    g_free(n);
+  }
+  g_string_free(g, TRUE);
+}
+
+/* Deprivation pages, generic over whatever results/inequalities.csv holds:
+ * every (indicator, area, sex, breakdown) with SII rows or a deprivation
+ * breakdown, for the areas in scope (NULL-terminated codes).  Per group: the
+ * gradient with its SII line (or the bars by quantile when no SII was
+ * computed, or the SII alone when the quantile values are not in the
+ * indicator results), then the SII (or gap) over time when there are two
+ * periods or more. */
+void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope) {
+  hg_table *t = R->ineq_tab;
+  if (!t)
+    return;
+  long ci = hg_table_col(t, "indicator_id"), ca = hg_table_col(t, "area_code"),
+       cs = hg_table_col(t, "sex"), cb = hg_table_col(t, "breakdown_type"),
+       cm = hg_table_col(t, "measure"), cp = hg_table_col(t, "period");
+  if (ci < 0 || ca < 0 || cb < 0 || cm < 0 || cp < 0)
+    return;
+  GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  for (size_t i = 0; i < hg_table_nrows(t); i++) {
+    const char *id = hg_table_cell(t, i, (size_t)ci), *area = hg_table_cell(t, i, (size_t)ca),
+               *sex = cs >= 0 ? hg_table_cell(t, i, (size_t)cs) : "",
+               *bt = hg_table_cell(t, i, (size_t)cb), *ms = hg_table_cell(t, i, (size_t)cm);
+    int dep = strstr(bt, "depriv") || strstr(bt, "Depriv") || strstr(bt, "imd") ||
+              strstr(bt, "IMD");
+    if ((!dep && strcmp(ms, "sii") != 0) || !g_hash_table_contains(scope, area))
+      continue;
+    char *key = g_strdup_printf("%s|%s|%s|%s", id, area, sex, bt);
+    if (g_hash_table_contains(seen, key)) {
+      g_free(key);
+      continue;
+    }
+    g_hash_table_add(seen, key);
+    /* which measures, over how many periods */
+    size_t nsii = 0, ngap = 0;
+    for (size_t k = 0; k < hg_table_nrows(t); k++)
+      if (strcmp(hg_table_cell(t, k, (size_t)ci), id) == 0 &&
+          strcmp(hg_table_cell(t, k, (size_t)ca), area) == 0 &&
+          (cs < 0 || strcmp(hg_table_cell(t, k, (size_t)cs), sex) == 0) &&
+          strcmp(hg_table_cell(t, k, (size_t)cb), bt) == 0) {
+        nsii += strcmp(hg_table_cell(t, k, (size_t)cm), "sii") == 0;
+        ngap += strcmp(hg_table_cell(t, k, (size_t)cm), "abs_gap") == 0;
+      }
+    const char *ct = dep_category_type(R, id, area);
+    page *g = NULL;
+    if (ct) {
+      hg_chart_request gr = {.kind = nsii ? HG_CHART_GRADIENT : HG_CHART_INEQUALITIES,
+                             .indicator = id, .area = area, .sex = *sex ? sex : NULL,
+                             .category_type = ct, .fit_data = R->ineq};
+      g = render_chart_page(R, pages, &gr, R->ind, NULL);
+      if (g)
+        gap_note(R, g, id, area, sex, bt);
+    }
+    const char *measure = nsii ? "sii" : "abs_gap";
+    size_t nper = nsii ? nsii : ngap;
+    if (R->ineq && nper && (!g || nper >= 2)) {
+      hg_chart_request gp = {.kind = HG_CHART_GAP, .indicator = id, .area = area,
+                             .sex = *sex ? sex : NULL, .measure = measure,
+                             .category_type = bt};
+      page *q = render_chart_page(R, pages, &gp, R->ineq, NULL);
+      if (q && !q->title && q->spec.title) {
+        /* the gap chart titles itself by indicator id: use the name */
+        q->title = g_strdup_printf("%s: %s, %s", render_ind_name(R, id),
+                                   nsii ? "slope index of inequality" : "gap between quantiles",
+                                   render_area_name(R, area));
+        q->spec.title = q->title;
+      }
+    }
+  }
+  g_hash_table_destroy(seen);
+}
+
+/* The group of (id, area) whose latest difference from the reference group
+ * (diff_vs_ref, results/inequalities.csv) is widest, or NULL. */
+static const char *widest_ethnic_gap(const render *R, const char *id, const char *area) {
+  hg_table *t = R->ineq_tab;
+  if (!t)
+    return NULL;
+  long ci = hg_table_col(t, "indicator_id"), ca = hg_table_col(t, "area_code"),
+       cb = hg_table_col(t, "breakdown_type"), cm = hg_table_col(t, "measure"),
+       cp = hg_table_col(t, "period"), cg = hg_table_col(t, "group"),
+       cv = hg_table_col(t, "value");
+  if (ci < 0 || ca < 0 || cb < 0 || cm < 0 || cp < 0 || cg < 0 || cv < 0)
+    return NULL;
+  const char *best = NULL, *best_period = NULL;
+  double best_gap = -1;
+  for (size_t i = 0; i < hg_table_nrows(t); i++) {
+    if (strcmp(hg_table_cell(t, i, (size_t)ci), id) || strcmp(hg_table_cell(t, i, (size_t)ca), area) ||
+        !strstr(hg_table_cell(t, i, (size_t)cb), "ethnic") ||
+        strcmp(hg_table_cell(t, i, (size_t)cm), "diff_vs_ref"))
+      continue;
+    const char *per = hg_table_cell(t, i, (size_t)cp);
+    char *end = NULL;
+    double v = g_ascii_strtod(hg_table_cell(t, i, (size_t)cv), &end);
+    if (!end || *end || !isfinite(v))
+      continue;
+    int later = best_period ? strcmp(per, best_period) : 1; /* periods of one format */
+    if (later > 0 || (later == 0 && fabs(v) > best_gap)) {
+      best = hg_table_cell(t, i, (size_t)cg);
+      best_period = per;
+      best_gap = fabs(v);
+    }
+  }
+  return best;
+}
+
+/* Ethnic-group pages of an area, for each indicator with such a breakdown
+ * (synthetic in the demo): the latest values by group, then the widest gap
+ * against the reference group over time with its trend. */
+void render_ethnic_pages(render *R, GPtrArray *pages, const char *area) {
+  GPtrArray *ids = g_ptr_array_new();
+  for (guint i = 0; i < R->ctx->rows->len; i++) {
+    const res_row *r = R->ctx->rows->pdata[i];
+    const char *ct = r->col[RES_CATEGORY_TYPE];
+    if (!strstr(ct, "Ethnic") || strcmp(r->col[RES_AREA_CODE], area) != 0)
+      continue;
+    if (!ids->len || strcmp(ids->pdata[ids->len - 1], r->col[RES_INDICATOR_ID]) != 0)
+      g_ptr_array_add(ids, (gpointer)r->col[RES_INDICATOR_ID]);
+  }
+  for (guint k = 0; k < ids->len; k++) {
+    const char *id = ids->pdata[k];
+    hg_chart_request iq = {.kind = HG_CHART_INEQUALITIES, .indicator = id, .area = area,
+                           .category_type = "Ethnic group (synthetic)"};
+    page *bars = render_chart_page(R, pages, &iq, R->ind, NULL);
+    if (bars && render_finite_points(bars) < 3) {
+      /* most groups suppressed (the City of London): a near-empty page says nothing */
+      render_drop_last(R, pages);
+      continue;
+    }
+    const char *grp = widest_ethnic_gap(R, id, area);
+    if (!grp || !R->ineq)
+      continue;
+    hg_chart_request gp = {.kind = HG_CHART_GAP, .indicator = id, .area = area,
+                           .measure = "diff_vs_ref", .category_type = "ethnic", .group = grp};
+    page *q = render_chart_page(R, pages, &gp, R->ineq, NULL);
+    if (q) {
+      g_free(q->title);
+      q->title = g_strdup_printf("%s%s: gap between %s and the reference group, %s",
+                                 render_is_synthetic(R, &iq) ? "SYNTHETIC: " : "", render_ind_name(R, id), grp,
+                                 render_area_name(R, area));
+      q->spec.title = q->title;
+      if (render_is_synthetic(R, &iq))
+        render_mark_synthetic(q);
+    }
+  }
+  g_ptr_array_free(ids, TRUE);
+}
