@@ -117,7 +117,7 @@ bench: $(BIN) $(BENCH_BINS)
 	@BUILD=$(BUILD) sh bench/run_bench.sh $(BENCH_BINS)
 
 fuzz:
-	@BUILD=build-fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) sh fuzz/run_fuzz.sh $(FUZZ_SRCS)
+	@BUILD=build-fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) PKGS="$(PKGS)" sh fuzz/run_fuzz.sh $(FUZZ_SRCS)
 
 demo: $(BIN)
 	@sh fixtures/london/run_demo.sh $(BIN)

@@ -6,7 +6,7 @@ BUILD=${BUILD:-build-fuzz}
 SECS=${FUZZ_SECONDS:-60}
 [ $# -gt 0 ] || { echo "fuzz: no fuzz/fuzz_*.c targets"; exit 0; }
 mkdir -p "$BUILD"
-PKGS="gsl cairo pangocairo glib-2.0 gthread-2.0 json-glib-1.0"
+PKGS=${PKGS:?run through make fuzz, which passes the package list}
 SRCS=$(ls engine/*.c indicators/*.c charts/*.c 2>/dev/null | grep -v -e 'engine/main.c' -e 'engine/cli')
 for f in "$@"; do
   name=$(basename "$f" .c)
