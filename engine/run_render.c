@@ -290,7 +290,7 @@ static void london_pack(render *R) {
   GHashTable *scope = g_hash_table_new(g_str_hash, g_str_equal);
   g_hash_table_add(scope, (gpointer)"E12000007");
   g_hash_table_add(scope, (gpointer)"E92000001");
-  render_deprivation_pages(R, pages, scope);
+  render_deprivation_pages(R, pages, scope, "charts/london");
   g_hash_table_destroy(scope);
   /* Ethnic gaps (synthetic breakdowns): the borough with the most groups. */
   render_ethnic_pages(R, pages, "E09000030");
@@ -410,7 +410,7 @@ static void icb_pack(render *R, const char *icb, const char *icb_name) {
     icb_msoa_map(R, pages, icb, "Female", boroughs);
     icb_msoa_map(R, pages, icb, "Male", boroughs);
   }
-  render_deprivation_pages(R, pages, scope);
+  render_deprivation_pages(R, pages, scope, NULL);
   first = pages->len;
   for (guint k = 0; k < boroughs->len; k++)
     render_ethnic_pages(R, pages, boroughs->pdata[k]);

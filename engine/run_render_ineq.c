@@ -73,14 +73,29 @@ static void gap_note(render *R, page *p, const char *id, const char *area, const
   g_string_free(g, TRUE);
 }
 
+/* charts/<dir>/<indicator>-<area>[-<sex>]-<what>.png, or NULL without a dir. */
+static char *png_dep(const char *dir, const char *id, const char *area, const char *sex,
+                     const char *what) {
+  if (!dir)
+    return NULL;
+  char *s = g_strdup_printf("%s-%s%s%s-%s", id, area, *sex ? "-" : "", sex, what);
+  for (char *c = s; *c; c++)
+    if (!g_ascii_isalnum(*c) && *c != '-')
+      *c = '_';
+  char *p = g_strdup_printf("%s/%s.png", dir, s);
+  g_free(s);
+  return p;
+}
+
 /* Deprivation pages, generic over whatever results/inequalities.csv holds:
  * every (indicator, area, sex, breakdown) with SII rows or a deprivation
- * breakdown, for the areas in scope (NULL-terminated codes).  Per group: the
+ * breakdown, for the areas in scope (a set of codes).  Per group: the
  * gradient with its SII line (or the bars by quantile when no SII was
  * computed, or the SII alone when the quantile values are not in the
  * indicator results), then the SII (or gap) over time when there are two
  * periods or more. */
-void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope) {
+void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope,
+                              const char *png_dir) {
   hg_table *t = R->ineq_tab;
   if (!t)
     return;
@@ -120,7 +135,9 @@ void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope) {
       hg_chart_request gr = {.kind = nsii ? HG_CHART_GRADIENT : HG_CHART_INEQUALITIES,
                              .indicator = id, .area = area, .sex = *sex ? sex : NULL,
                              .category_type = ct, .fit_data = R->ineq};
-      g = render_chart_page(R, pages, &gr, R->ind, NULL);
+      char *png = png_dep(png_dir, id, area, sex, "deprivation");
+      g = render_chart_page(R, pages, &gr, R->ind, png);
+      g_free(png);
       if (g)
         gap_note(R, g, id, area, sex, bt);
     }
@@ -130,7 +147,9 @@ void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope) {
       hg_chart_request gp = {.kind = HG_CHART_GAP, .indicator = id, .area = area,
                              .sex = *sex ? sex : NULL, .measure = measure,
                              .category_type = bt};
-      page *q = render_chart_page(R, pages, &gp, R->ineq, NULL);
+      char *png = png_dep(png_dir, id, area, sex, measure);
+      page *q = render_chart_page(R, pages, &gp, R->ineq, png);
+      g_free(png);
       if (q && !q->title && q->spec.title) {
         /* the gap chart titles itself by indicator id: use the name */
         q->title = g_strdup_printf("%s: %s, %s", render_ind_name(R, id),
