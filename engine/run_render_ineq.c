@@ -20,8 +20,9 @@ static const char *dep_category_type(const render *R, const char *id, const char
   return NULL;
 }
 
-/* The latest absolute and relative gaps (and SII/RII) of a breakdown, from
- * results/inequalities.csv, in the footnote of its chart. */
+/* The latest absolute and relative gaps (with the two groups' values) and
+ * SII/RII of a breakdown, from results/inequalities.csv, and its note (e.g.
+ * "approximate"), in the footnote of its chart. */
 static void gap_note(render *R, page *p, const char *id, const char *area, const char *sex,
                      const char *bt) {
   hg_table *t = R->ineq_tab;
@@ -29,48 +30,55 @@ static void gap_note(render *R, page *p, const char *id, const char *area, const
        cs = hg_table_col(t, "sex"), cb = hg_table_col(t, "breakdown_type"),
        cm = hg_table_col(t, "measure"), cp = hg_table_col(t, "period"),
        cv = hg_table_col(t, "value"), cl = hg_table_col(t, "lower_ci95"),
-       cu = hg_table_col(t, "upper_ci95");
+       cu = hg_table_col(t, "upper_ci95"), cg = hg_table_col(t, "group"),
+       cr = hg_table_col(t, "reference_group"), cgv = hg_table_col(t, "group_value"),
+       crv = hg_table_col(t, "reference_value"), cn = hg_table_col(t, "note");
   if (cv < 0)
     return;
+#define CELL(i, c) ((c) >= 0 ? hg_table_cell(t, (i), (size_t)(c)) : "")
   static const struct {
     const char *m, *name;
-  } ms[] = {{"abs_gap", "Gap between the extreme quantiles"},
-            {"rel_gap", "ratio of the extreme quantiles"},
-            {"sii", "SII"},
-            {"rii", "RII"}};
+  } ms[] = {{"abs_gap", "Gap"}, {"rel_gap", "ratio"}, {"sii", "SII"}, {"rii", "RII"}};
   GString *g = g_string_new("");
-  const char *per = NULL;
+  const char *per = NULL, *note = NULL;
   for (size_t k = 0; k < G_N_ELEMENTS(ms); k++) {
-    const char *val = NULL, *lo = "", *hi = "", *vp = NULL;
+    long best = -1;
     for (size_t i = 0; i < hg_table_nrows(t); i++)
-      if (!strcmp(hg_table_cell(t, i, (size_t)ci), id) &&
-          !strcmp(hg_table_cell(t, i, (size_t)ca), area) &&
-          (cs < 0 || !strcmp(hg_table_cell(t, i, (size_t)cs), sex)) &&
-          !strcmp(hg_table_cell(t, i, (size_t)cb), bt) &&
-          !strcmp(hg_table_cell(t, i, (size_t)cm), ms[k].m) &&
-          (!vp || strcmp(hg_table_cell(t, i, (size_t)cp), vp) >= 0)) {
-        vp = hg_table_cell(t, i, (size_t)cp);
-        val = hg_table_cell(t, i, (size_t)cv);
-        lo = cl >= 0 ? hg_table_cell(t, i, (size_t)cl) : "";
-        hi = cu >= 0 ? hg_table_cell(t, i, (size_t)cu) : "";
-      }
-    if (!val || !*val)
+      if (!strcmp(CELL(i, ci), id) && !strcmp(CELL(i, ca), area) &&
+          (cs < 0 || !strcmp(CELL(i, cs), sex)) && !strcmp(CELL(i, cb), bt) &&
+          !strcmp(CELL(i, cm), ms[k].m) &&
+          (best < 0 || strcmp(CELL(i, cp), CELL((size_t)best, cp)) >= 0))
+        best = (long)i;
+    if (best < 0 || !*CELL((size_t)best, cv))
       continue;
-    char *v = render_one_decimal(val), *l = render_one_decimal(lo), *h = render_one_decimal(hi);
+    size_t i = (size_t)best;
+    char *v = render_one_decimal(CELL(i, cv)), *l = render_one_decimal(CELL(i, cl)),
+         *h = render_one_decimal(CELL(i, cu));
     g_string_append_printf(g, "%s%s %s", g->len ? "; " : "", ms[k].name, v);
-    if (*lo && *hi)
+    if (*CELL(i, cl) && *CELL(i, cu))
       g_string_append_printf(g, " (95%% CI %s to %s)", l, h);
+    if (!strcmp(ms[k].m, "abs_gap") && *CELL(i, cg) && *CELL(i, cgv) && *CELL(i, crv)) {
+      char *gv = render_one_decimal(CELL(i, cgv)), *rv = render_one_decimal(CELL(i, crv));
+      g_string_append_printf(g, " between %s %s and %s %s", render_area_name(R, CELL(i, cg)), gv,
+                             render_area_name(R, CELL(i, cr)), rv);
+      g_free(gv);
+      g_free(rv);
+    }
     g_free(v);
     g_free(l);
     g_free(h);
-    per = vp;
+    per = CELL(i, cp);
+    if (*CELL(i, cn))
+      note = CELL(i, cn);
   }
   if (g->len) {
-    char *n = g_strdup_printf("%s, %s (results/inequalities.csv, PHE's methods).", g->str, per);
+    char *n = g_strdup_printf("%s, %s (results/inequalities.csv, PHE's methods)%s%s.", g->str, per,
+                              note ? "; " : "", note ? note : "");
     render_add_note(p, n);
     g_free(n);
   }
   g_string_free(g, TRUE);
+#undef CELL
 }
 
 /* charts/<dir>/<indicator>-<area>[-<sex>]-<what>.png, or NULL without a dir. */
@@ -157,6 +165,8 @@ void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope,
                                    render_area_name(R, area));
         q->spec.title = q->title;
       }
+      if (q && !g)
+        gap_note(R, q, id, area, sex, bt);
     }
   }
   g_hash_table_destroy(seen);
