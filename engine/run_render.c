@@ -634,7 +634,10 @@ hg_status run_render(run_ctx *ctx, hg_error *err) {
   g_hash_table_destroy(R.names);
   hg_table_free(R.ineq_tab);
   if (R.skipped)
-    run_warn(ctx, "render: %zu chart(s) skipped (no rows for them, none in the pack's areas, or too few values to say anything)", R.skipped);
+    run_warn(ctx,
+             "render: %zu chart(s) skipped (no rows for them, none in the pack's areas, "
+             "or too few values to say anything)",
+             R.skipped);
   hg_chart_thread_done();
   hg_chart_data_free(R.ind);
   hg_chart_data_free(R.ineq);
