@@ -22,9 +22,9 @@ static const char *dep_category_type(const render *R, const char *id, const char
 
 /* The latest absolute and relative gaps (with the two groups' values) and
  * SII/RII of a breakdown, from results/inequalities.csv, and its note (e.g.
- * "approximate"), in the footnote of its chart. */
-static void gap_note(render *R, page *p, const char *id, const char *area, const char *sex,
-                     const char *bt) {
+ * "approximate"), as one sentence (g_free), or NULL when it has none. */
+static char *gap_text(render *R, const char *id, const char *area, const char *sex,
+                      const char *bt) {
   hg_table *t = R->ineq_tab;
   long ci = hg_table_col(t, "indicator_id"), ca = hg_table_col(t, "area_code"),
        cs = hg_table_col(t, "sex"), cb = hg_table_col(t, "breakdown_type"),
@@ -34,7 +34,7 @@ static void gap_note(render *R, page *p, const char *id, const char *area, const
        cr = hg_table_col(t, "reference_group"), cgv = hg_table_col(t, "group_value"),
        crv = hg_table_col(t, "reference_value"), cn = hg_table_col(t, "note");
   if (cv < 0)
-    return;
+    return NULL;
 #define CELL(i, c) ((c) >= 0 ? hg_table_cell(t, (i), (size_t)(c)) : "")
   static const struct {
     const char *m, *name;
@@ -71,14 +71,21 @@ static void gap_note(render *R, page *p, const char *id, const char *area, const
     if (*CELL(i, cn))
       note = CELL(i, cn);
   }
-  if (g->len) {
-    char *n = g_strdup_printf("%s, %s (results/inequalities.csv, PHE's methods)%s%s.", g->str, per,
-                              note ? "; " : "", note ? note : "");
-    render_add_note(p, n);
-    g_free(n);
-  }
+  char *n = g->len ? g_strdup_printf("%s, %s (results/inequalities.csv, PHE's methods)%s%s.",
+                                     g->str, per, note ? "; " : "", note ? note : "")
+                   : NULL;
   g_string_free(g, TRUE);
+  return n;
 #undef CELL
+}
+
+/* gap_text in the footnote of its chart. */
+static void gap_note(render *R, page *p, const char *id, const char *area, const char *sex,
+                     const char *bt) {
+  char *n = gap_text(R, id, area, sex, bt);
+  if (n)
+    render_add_note(p, n);
+  g_free(n);
 }
 
 /* charts/<dir>/<indicator>-<area>[-<sex>]-<what>.png, or NULL without a dir. */
@@ -97,11 +104,11 @@ static char *png_dep(const char *dir, const char *id, const char *area, const ch
 
 /* Deprivation pages, generic over whatever results/inequalities.csv holds:
  * every (indicator, area, sex, breakdown) with SII rows or a deprivation
- * breakdown, for the areas in scope (a set of codes).  Per group: the
+ * breakdown, for the areas in scope (a set of codes).  First a summary page
+ * (each group's latest gaps, SII and RII in words), then per group: the
  * gradient with its SII line (or the bars by quantile when no SII was
- * computed, or the SII alone when the quantile values are not in the
- * indicator results), then the SII (or gap) over time when there are two
- * periods or more. */
+ * computed) where the quantile values are among the indicator results, and
+ * the SII (or gap) over time when there are two periods or more. */
 void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope,
                               const char *png_dir) {
   hg_table *t = R->ineq_tab;
@@ -113,20 +120,49 @@ void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope,
   if (ci < 0 || ca < 0 || cb < 0 || cm < 0 || cp < 0)
     return;
   GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  GArray *rows = g_array_new(FALSE, FALSE, sizeof(size_t)); /* first row of each group */
   for (size_t i = 0; i < hg_table_nrows(t); i++) {
-    const char *id = hg_table_cell(t, i, (size_t)ci), *area = hg_table_cell(t, i, (size_t)ca),
-               *sex = cs >= 0 ? hg_table_cell(t, i, (size_t)cs) : "",
-               *bt = hg_table_cell(t, i, (size_t)cb), *ms = hg_table_cell(t, i, (size_t)cm);
+    const char *area = hg_table_cell(t, i, (size_t)ca), *bt = hg_table_cell(t, i, (size_t)cb),
+               *ms = hg_table_cell(t, i, (size_t)cm);
     int dep = strstr(bt, "depriv") || strstr(bt, "Depriv") || strstr(bt, "imd") ||
               strstr(bt, "IMD");
     if ((!dep && strcmp(ms, "sii") != 0) || !g_hash_table_contains(scope, area))
       continue;
-    char *key = g_strdup_printf("%s|%s|%s|%s", id, area, sex, bt);
+    char *key = g_strdup_printf("%s|%s|%s|%s", hg_table_cell(t, i, (size_t)ci), area,
+                                cs >= 0 ? hg_table_cell(t, i, (size_t)cs) : "", bt);
     if (g_hash_table_contains(seen, key)) {
       g_free(key);
       continue;
     }
     g_hash_table_add(seen, key);
+    g_array_append_val(rows, i);
+  }
+  g_hash_table_destroy(seen);
+  /* One summary page: every gradient's latest gaps and SII/RII in words. */
+  if (rows->len) {
+    page *sum = render_text_page(pages, "Deprivation gradients: summary");
+    render_line(sum, "The latest gap between the most and least deprived groups, the slope "
+                     "index of inequality (SII, the modelled gap across the whole gradient) "
+                     "and the relative index (RII) of each indicator, from "
+                     "results/inequalities.csv (PHE's methods). %s",
+                OGL);
+    for (guint k = 0; k < rows->len; k++) {
+      size_t i = g_array_index(rows, size_t, k);
+      const char *id = hg_table_cell(t, i, (size_t)ci), *area = hg_table_cell(t, i, (size_t)ca),
+                 *sex = cs >= 0 ? hg_table_cell(t, i, (size_t)cs) : "",
+                 *bt = hg_table_cell(t, i, (size_t)cb);
+      char *txt = gap_text(R, id, area, sex, bt);
+      render_line(sum, "# %s%s%s, %s (%s)", render_ind_name(R, id), *sex ? ", " : "", sex,
+                  render_area_name(R, area), bt);
+      render_line(sum, "%s", txt ? txt : "No gap or SII could be computed.");
+      g_free(txt);
+    }
+  }
+  for (guint r = 0; r < rows->len; r++) {
+    size_t i = g_array_index(rows, size_t, r);
+    const char *id = hg_table_cell(t, i, (size_t)ci), *area = hg_table_cell(t, i, (size_t)ca),
+               *sex = cs >= 0 ? hg_table_cell(t, i, (size_t)cs) : "",
+               *bt = hg_table_cell(t, i, (size_t)cb);
     /* which measures, over how many periods */
     size_t nsii = 0, ngap = 0;
     for (size_t k = 0; k < hg_table_nrows(t); k++)
@@ -151,7 +187,7 @@ void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope,
     }
     const char *measure = nsii ? "sii" : "abs_gap";
     size_t nper = nsii ? nsii : ngap;
-    if (R->ineq && nper && (!g || nper >= 2)) {
+    if (R->ineq && nper >= 2) { /* one period: the summary page says it */
       hg_chart_request gp = {.kind = HG_CHART_GAP, .indicator = id, .area = area,
                              .sex = *sex ? sex : NULL, .measure = measure,
                              .category_type = bt};
@@ -169,7 +205,7 @@ void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope,
         gap_note(R, q, id, area, sex, bt);
     }
   }
-  g_hash_table_destroy(seen);
+  g_array_free(rows, TRUE);
 }
 
 /* The group of (id, area) whose latest difference from the reference group
