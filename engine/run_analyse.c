@@ -147,6 +147,11 @@ static hg_status analyse_rows(run_ctx *ctx, const hg_indicator_registry *reg, hg
       run_set_col(ctx, r, RES_RECENT_TREND, x->recent_trend);
       run_set_col(ctx, r, RES_TARGET_ID, x->target_id);
       run_set_col(ctx, r, RES_TARGET_STATUS, x->target_status);
+      /* The fitted change belongs to the series but is written on its latest
+       * row: when that row's value is suppressed or missing it stays empty,
+       * lest a blanked value come with a published change next to it. */
+      if (isnan(r->num[RES_SLOT(RES_VALUE)]))
+        x->annual_change = x->annual_change_lower = x->annual_change_upper = NAN;
       r->num[RES_SLOT(RES_ANNUAL_CHANGE)] = x->annual_change;
       r->num[RES_SLOT(RES_ANNUAL_CHANGE_LOWER)] = x->annual_change_lower;
       r->num[RES_SLOT(RES_ANNUAL_CHANGE_UPPER)] = x->annual_change_upper;
@@ -204,7 +209,8 @@ static hg_status analyse_rows(run_ctx *ctx, const hg_indicator_registry *reg, hg
  * SII/RII across deprivation quantiles, and each other breakdown (ethnic
  * groups...) against the [reference] group, with gap trends.  The module reads
  * a store, so the rows are put back into one. */
-static hg_status inequalities(run_ctx *ctx, hg_error *err) {
+static hg_status inequalities(run_ctx *ctx, const hg_geo *geo,
+                              const hg_indicator_registry *reg, hg_error *err) {
   hg_store *st = hg_store_new();
   if (!st)
     return HG_ERR_NOMEM;
@@ -216,9 +222,14 @@ static hg_status inequalities(run_ctx *ctx, hg_error *err) {
     nbreak++;
   }
   hg_status status = HG_OK;
-  hg_ineq_results *res = NULL;
-  if (nbreak == 0)
+  hg_ineq_results *res = hg_ineq_results_new();
+  size_t skipped = 0, s2 = 0, ngrad = 0;
+  if (!res) {
+    status = HG_ERR_NOMEM;
     goto cleanup;
+  }
+  if (nbreak == 0)
+    goto gradients;
   /* The breakdown rows and the totals of the same areas (the default reference). */
   for (guint i = 0; i < ctx->rows->len; i++) {
     res_row *r = ctx->rows->pdata[i];
@@ -247,8 +258,6 @@ static hg_status inequalities(run_ctx *ctx, hg_error *err) {
     if ((status = hg_store_append(st, &o)) != HG_OK)
       goto cleanup;
   }
-  res = hg_ineq_results_new();
-  size_t skipped = 0, s2 = 0;
   hg_ineq_table_options o = {.by = HG_INEQ_BY_DEPRIVATION};
   o.measures.seed = ctx->cfg->seed;
   o.measures.confidence = 95;
@@ -258,9 +267,13 @@ static hg_status inequalities(run_ctx *ctx, hg_error *err) {
     o.reference = hg_config_reference(ctx->cfg, "ethnicity");
     status = hg_ineq_from_store(st, &o, res, &s2, err);
   }
+gradients:
+  /* Area rows against the deprivation inputs (run_gradients.c). */
+  if (status == HG_OK)
+    status = run_gradients(ctx, geo, reg, res, &ngrad, err);
   if (status == HG_OK)
     status = hg_ineq_apply_gap_trends(res, 0.95);
-  if (status == HG_OK) {
+  if (status == HG_OK && hg_ineq_results_size(res) > 0) {
     char *path = g_build_filename(ctx->staging, "results", "inequalities.csv", NULL);
     FILE *fp = fopen(path, "wb");
     if (!fp) {
@@ -304,7 +317,11 @@ hg_status run_analyse(run_ctx *ctx, hg_error *err) {
   for (guint i = 0; i < ctx->rows->len; i++) {
     res_row *r = ctx->rows->pdata[i];
     const hg_indicator_meta *m = hg_indicator_registry_find(reg, r->col[RES_INDICATOR_ID]);
-    if (m && !*r->col[RES_INDICATOR_NAME])
+    /* Derived rows (from counts inputs) carry a name made from the file; the
+     * registry's, where a metadata input gives one, says more (SYNTHETIC). */
+    int derived = r->input < ctx->files->len &&
+                  ((run_file *)ctx->files->pdata[r->input])->in->role == HG_ROLE_COUNTS;
+    if (m && (!*r->col[RES_INDICATOR_NAME] || derived))
       run_set_col(ctx, r, RES_INDICATOR_NAME, m->name);
     if (!geo)
       continue;
@@ -325,7 +342,7 @@ hg_status run_analyse(run_ctx *ctx, hg_error *err) {
   }
   st = analyse_rows(ctx, reg, err);
   if (st == HG_OK)
-    st = inequalities(ctx, err);
+    st = inequalities(ctx, geo, reg, err);
 
 cleanup:
   hg_geo_free(geo);

@@ -120,6 +120,15 @@ hg_status run_analyse(run_ctx *ctx, hg_error *err);
 struct hg_geo;
 hg_status run_load_geography(run_ctx *ctx, struct hg_geo **out, hg_error *err);
 
+/* run_gradients.c: deprivation gradients of the area rows (small-area deciles,
+ * boroughs as points) from the deprivation and population inputs, appended to
+ * res; *made = rows added.  Unreadable inputs and thin series are warnings. */
+struct hg_indicator_registry;
+struct hg_ineq_results;
+hg_status run_gradients(run_ctx *ctx, const struct hg_geo *geo,
+                        const struct hg_indicator_registry *reg, struct hg_ineq_results *res,
+                        size_t *made, hg_error *err);
+
 /* run_render.c: the PDF packs and chart PNGs from the staged results */
 hg_status run_render(run_ctx *ctx, hg_error *err);
 

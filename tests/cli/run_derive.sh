@@ -1,0 +1,62 @@
+#!/bin/sh
+# The demo's derive and analyse stages (fixtures/london, packs off for speed):
+# DSRs from the synthetic counts in results/indicators.csv, and the deprivation
+# gradients of the real files in results/inequalities.csv.
+# Published reference: the shared data README's diagnostic for the MSOA atlas,
+# London-wide IMD 2019 deciles of MSOAs, population-weighted (2011 Census):
+# least minus most deprived decile 6.1 years (males), 3.7 (females).  The other
+# checks are directions (the most deprived breathe dirtier air and smoke more)
+# and the file's own contracts (approximate notes, the DSR's suppression rule).
+. tests/cli/lib.inc
+
+D=$PWD/fixtures/london
+sed -e "s#^path = #path = $D/#" -e "s#^output = .*#output = $TMP/pk#" \
+    -e "s#^london = true#london = false#" -e "s#^icb = all#icb = none#" \
+    -e "s#^charts = true#charts = false#" "$D/london.conf" > "$TMP/london.conf"
+expect_exit 0 "$HG" run --jobs 2 --quiet --timestamp 2024-01-01T00:00:00Z "$TMP/london.conf"
+I=$TMP/pk/latest/results/inequalities.csv
+R=$TMP/pk/latest/results/indicators.csv
+[ -f "$I" ] || fail "no inequalities.csv"
+# field FILE ID AREA PERIOD SEX MEASURE COL: one column of an inequalities row.
+field() {
+  awk -F, -v id="$2" -v a="$3" -v p="$4" -v s="$5" -v m="$6" -v c="$7" \
+    '{ sub(/\r$/, "") } NR == 1 { sub(/^\xef\xbb\xbf/, ""); for (i = 1; i <= NF; i++) col[$i] = i; next }
+     $1 == id && $2 == a && $3 == p && $4 == s && $5 == "deprivation" && $6 == m { print $col[c]; exit }' "$1"
+}
+for sx in Male:6.1 Female:3.7; do
+  s=${sx%%:*}; want=${sx#*:}
+  g=$(field "$I" hg.msoa_le E12000007 "2008 - 12" "$s" abs_gap value)
+  [ -n "$g" ] || fail "no MSOA LE gap for $s"
+  # abs_gap is most - least deprived: minus the README's least - most.
+  awk -v g="$g" -v w="$want" 'BEGIN { d = -g - w; exit !(d < 0.05 && d > -0.05) }' \
+    || fail "MSOA LE gap $s: $g, want -$want"
+  n=$(field "$I" hg.msoa_le E12000007 "2008 - 12" "$s" sii note)
+  case "$n" in approximate*) ;; *) fail "MSOA LE SII $s not flagged approximate: '$n'";; esac
+  v=$(field "$I" hg.msoa_le E12000007 "2008 - 12" "$s" sii value)
+  awk -v v="$v" 'BEGIN { exit !(v > 0) }' || fail "MSOA LE SII $s not positive: $v"
+done
+for id in hg.pm25_annual_mean hg.no2_annual_mean; do
+  most=$(field "$I" $id E12000007 2019 Persons abs_gap group_value)
+  least=$(field "$I" $id E12000007 2019 Persons abs_gap reference_value)
+  awk -v a="$most" -v b="$least" 'BEGIN { exit !(a > b && b > 0) }' \
+    || fail "$id: most deprived decile $most not above least $least"
+done
+# Borough smoking (APS 2019) against borough IMD: higher where more deprived,
+# the SII's interval excluding 0.
+u=$(field "$I" 92443 E12000007 2019 Persons sii upper_ci95)
+awk -v u="$u" 'BEGIN { exit !(u < 0 && u != "") }' || fail "smoking SII upper limit not below 0: '$u'"
+# Ethnic-group gaps against the config's [reference] group.
+grep -q ',ethnicity,diff_vs_ref,Black,White British,' "$I" || fail "no ethnic gaps vs White British"
+# DSRs from the synthetic counts, all levels; Persons summed from the sexes.
+for a in E09000030 E54000027 E12000007; do
+  for id in hg.dsr_all_synthetic_deaths hg.dsr_u75_synthetic_deaths; do
+    grep -q "^$id,\"\{0,1\}[^\"]*SYNTHETIC[^\"]*\"\{0,1\},$a,.*,2018 - 20,[0-9]*,Persons," "$R" \
+      || fail "no $id Persons 2018 - 20 for $a (with SYNTHETIC in its name)"
+  done
+done
+# Same bytes with another --jobs.
+cp "$I" "$TMP/a-ineq.csv"; cp "$R" "$TMP/a-ind.csv"
+expect_exit 0 "$HG" run --force --jobs 1 --quiet --timestamp 2024-01-01T00:00:00Z "$TMP/london.conf"
+cmp -s "$TMP/a-ineq.csv" "$I" || fail "inequalities.csv differs between --jobs 2 and --jobs 1"
+cmp -s "$TMP/a-ind.csv" "$R" || fail "indicators.csv differs between --jobs 2 and --jobs 1"
+finish
