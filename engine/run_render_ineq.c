@@ -138,26 +138,29 @@ void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope,
     g_array_append_val(rows, i);
   }
   g_hash_table_destroy(seen);
-  /* One summary page: every gradient's latest gaps and SII/RII in words. */
-  if (rows->len) {
-    page *sum = render_text_page(pages, "Deprivation gradients: summary");
-    render_line(sum, "The latest gap between the most and least deprived groups, the slope "
-                     "index of inequality (SII, the modelled gap across the whole gradient) "
-                     "and the relative index (RII) of each indicator, from "
-                     "results/inequalities.csv (PHE's methods). %s",
-                OGL);
-    for (guint k = 0; k < rows->len; k++) {
-      size_t i = g_array_index(rows, size_t, k);
-      const char *id = hg_table_cell(t, i, (size_t)ci), *area = hg_table_cell(t, i, (size_t)ca),
-                 *sex = cs >= 0 ? hg_table_cell(t, i, (size_t)cs) : "",
-                 *bt = hg_table_cell(t, i, (size_t)cb);
-      char *txt = gap_text(R, id, area, sex, bt);
-      render_line(sum, "# %s%s%s, %s (%s)", render_ind_name(R, id), *sex ? ", " : "", sex,
-                  render_area_name(R, area), bt);
-      render_line(sum, "%s", txt ? txt : "No gap or SII could be computed.");
-      g_free(txt);
+  /* Summary pages: every gradient's latest gaps and SII/RII in words, a few
+   * groups a page so that nothing is cut. */
+  page *sum = NULL;
+  for (guint k = 0; k < rows->len; k++) {
+    if (k % 7 == 0) {
+      sum = render_text_page(pages, "Deprivation gradients: summary");
+      render_line(sum, "The latest gap between the most and least deprived groups, the slope "
+                       "index of inequality (SII, the modelled gap across the whole gradient) "
+                       "and the relative index (RII), from results/inequalities.csv (PHE's "
+                       "methods). %s",
+                  OGL);
     }
+    size_t i = g_array_index(rows, size_t, k);
+    const char *id = hg_table_cell(t, i, (size_t)ci), *area = hg_table_cell(t, i, (size_t)ca),
+               *sex = cs >= 0 ? hg_table_cell(t, i, (size_t)cs) : "",
+               *bt = hg_table_cell(t, i, (size_t)cb);
+    char *txt = gap_text(R, id, area, sex, bt);
+    render_line(sum, "# %s%s%s, %s (%s)", render_ind_name(R, id), *sex ? ", " : "", sex,
+                render_area_name(R, area), bt);
+    render_line(sum, "%s", txt ? txt : "No gap or SII could be computed.");
+    g_free(txt);
   }
+  guint first_chart = pages->len;
   for (guint r = 0; r < rows->len; r++) {
     size_t i = g_array_index(rows, size_t, r);
     const char *id = hg_table_cell(t, i, (size_t)ci), *area = hg_table_cell(t, i, (size_t)ca),
@@ -194,17 +197,24 @@ void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope,
       char *png = png_dep(png_dir, id, area, sex, measure);
       page *q = render_chart_page(R, pages, &gp, R->ineq, png);
       g_free(png);
-      if (q && !q->title && q->spec.title) {
+      if (q) {
         /* the gap chart titles itself by indicator id: use the name */
-        q->title = g_strdup_printf("%s: %s, %s", render_ind_name(R, id),
+        int synth = q->title && strstr(q->title, "SYNTHETIC") != NULL;
+        const char *name = render_ind_name(R, id);
+        g_free(q->title);
+        q->title = g_strdup_printf("%s%s: %s, %s%s%s",
+                                   synth && !strstr(name, "SYNTHETIC") ? "SYNTHETIC: " : "", name,
                                    nsii ? "slope index of inequality" : "gap between quantiles",
-                                   render_area_name(R, area));
+                                   render_area_name(R, area), *sex ? ", " : "", sex);
         q->spec.title = q->title;
       }
       if (q && !g)
         gap_note(R, q, id, area, sex, bt);
     }
   }
+  /* one contents line for the charts (a page per indicator and sex) */
+  if (pages->len - first_chart > 1)
+    render_section(pages, first_chart, "Deprivation gradients and the SII over time, by indicator");
   g_array_free(rows, TRUE);
 }
 
