@@ -7,8 +7,8 @@
  * then written.  A chart the data cannot support (an indicator without
  * borough rows, a map without boundaries) is skipped with a warning, never
  * drawn from invented data.  Chart pages are then drawn as recordings on
- * --jobs threads and every pack written in page order by one thread, so the
- * bytes do not depend on --jobs.  Text pages: run_render_text.c; deprivation
+ * --jobs threads and the packs written (each in page order, one pack per
+ * thread at a time), so the bytes do not depend on --jobs.  Text pages: run_render_text.c; deprivation
  * and ethnic-group pages: run_render_ineq.c.
  */
 #include <errno.h>
@@ -40,6 +40,8 @@ static void page_free(gpointer x) {
 typedef struct {
   GPtrArray *pages; /* page* */
   char *rel, *title;
+  hg_status st;  /* of writing the PDF */
+  guint written; /* pages written before st */
 } plan;
 
 static void plan_free(gpointer x) {
@@ -208,8 +210,9 @@ void render_drop_last(render *R, GPtrArray *pages) {
 }
 
 /* Writes a planned pack in page order: text pages drawn here, chart pages
- * from their recordings (so the bytes do not depend on --jobs). */
-static hg_status write_pack(render *R, const plan *pl) {
+ * from their recordings.  Any thread (the bytes do not depend on which:
+ * fonts are shared by file); outputs are listed afterwards by publish_pack. */
+static void write_pack(render *R, plan *pl) {
   run_ctx *ctx = R->ctx;
   char *path = g_build_filename(ctx->staging, pl->rel, NULL);
   hg_pack_meta meta = {.title = pl->title,
@@ -217,29 +220,38 @@ static hg_status write_pack(render *R, const plan *pl) {
                        .timestamp = ctx->time};
   hg_pack *pk = NULL;
   hg_status st = hg_pack_open(path, &meta, &pk);
-  for (guint i = 0; st == HG_OK && i < pl->pages->len; i++) {
+  guint i = 0;
+  for (; st == HG_OK && i < pl->pages->len; i++) {
     page *p = pl->pages->pdata[i];
     if (p->heading)
       st = hg_pack_text_page(pk, p->heading, (const char *const *)p->lines->pdata,
                              p->lines->len);
     else
       st = p->rec ? hg_pack_recording_page(pk, p->rec) : p->rec_st;
-    if (st == HG_OK && p->png_ok) {
+  }
+  hg_status c = hg_pack_close(pk);
+  pl->st = st == HG_OK ? c : st;
+  pl->written = i;
+  g_free(path);
+}
+
+/* Lists a written pack and its PNGs among the outputs (main thread, in plan
+ * order), or warns. */
+static void publish_pack(render *R, const plan *pl) {
+  run_ctx *ctx = R->ctx;
+  for (guint i = 0; i < pl->written && i < pl->pages->len; i++) {
+    const page *p = pl->pages->pdata[i];
+    if (p->png_ok) {
       g_ptr_array_add(ctx->outputs, g_strdup(p->png));
       ctx->sum->charts++;
     }
   }
-  hg_status c = hg_pack_close(pk);
-  if (st == HG_OK)
-    st = c;
-  if (st == HG_OK) {
+  if (pl->st == HG_OK) {
     g_ptr_array_add(ctx->outputs, g_strdup(pl->rel));
     ctx->sum->packs++;
   } else {
-    run_warn(ctx, "render: %s failed: %s", pl->rel, hg_strerror(st));
+    run_warn(ctx, "render: %s failed: %s", pl->rel, hg_strerror(pl->st));
   }
-  g_free(path);
-  return st;
 }
 
 static void add_plan(render *R, GPtrArray *pages, const char *rel, const char *title) {
@@ -290,7 +302,7 @@ static void london_pack(render *R) {
   GHashTable *scope = g_hash_table_new(g_str_hash, g_str_equal);
   g_hash_table_add(scope, (gpointer)"E12000007");
   g_hash_table_add(scope, (gpointer)"E92000001");
-  render_deprivation_pages(R, pages, scope);
+  render_deprivation_pages(R, pages, scope, "charts/london");
   g_hash_table_destroy(scope);
   /* Ethnic gaps (synthetic breakdowns): the borough with the most groups. */
   render_ethnic_pages(R, pages, "E09000030");
@@ -410,7 +422,7 @@ static void icb_pack(render *R, const char *icb, const char *icb_name) {
     icb_msoa_map(R, pages, icb, "Female", boroughs);
     icb_msoa_map(R, pages, icb, "Male", boroughs);
   }
-  render_deprivation_pages(R, pages, scope);
+  render_deprivation_pages(R, pages, scope, NULL);
   first = pages->len;
   for (guint k = 0; k < boroughs->len; k++)
     render_ethnic_pages(R, pages, boroughs->pdata[k]);
@@ -428,15 +440,50 @@ static void icb_pack(render *R, const char *icb, const char *icb_name) {
   g_free(scope_text);
 }
 
-/* ---- drawing: chart pages recorded on --jobs threads ---- */
+/* ---- drawing and writing on --jobs threads ---- */
+
+typedef void (*item_fn)(render *R, gpointer item);
 
 typedef struct {
   render *R;
-  GPtrArray *todo; /* page*, every chart page of every plan */
-  gint next;       /* atomic: the next page to take */
-} draw_work;
+  GPtrArray *items;
+  item_fn fn;
+  gint next; /* atomic: the next item to take */
+} par_work;
 
-static void draw_page(render *R, page *p) {
+/* One worker: takes items until none is left, then releases its fonts. */
+static void par_worker(gpointer data, gpointer user) {
+  (void)data;
+  par_work *w = user;
+  for (;;) {
+    gint i = g_atomic_int_add(&w->next, 1);
+    if (i >= (gint)w->items->len || run_cancelled(w->R->ctx))
+      break;
+    w->fn(w->R, w->items->pdata[i]);
+  }
+  hg_chart_thread_done();
+}
+
+/* fn over every item on min(--jobs, items) threads of a GThreadPool, or here
+ * with one job.  Returns when all are done (or the run was cancelled). */
+static void run_parallel(render *R, GPtrArray *items, item_fn fn) {
+  par_work w = {.R = R, .items = items, .fn = fn};
+  int jobs = R->ctx->jobs > 1 ? R->ctx->jobs : 1;
+  if ((guint)jobs > items->len)
+    jobs = (int)items->len;
+  GThreadPool *pool = jobs > 1 ? g_thread_pool_new(par_worker, &w, jobs, TRUE, NULL) : NULL;
+  if (pool) {
+    for (int t = 0; t < jobs; t++)
+      g_thread_pool_push(pool, GINT_TO_POINTER(t + 1), NULL);
+    g_thread_pool_free(pool, FALSE, TRUE); /* waits for every worker */
+  } else {
+    for (guint i = 0; i < items->len && !run_cancelled(R->ctx); i++)
+      fn(R, items->pdata[i]);
+  }
+}
+
+static void draw_page(render *R, gpointer item) {
+  page *p = item;
   hg_chart_options o = {.width_pt = HG_PACK_WIDTH_PT, .height_pt = HG_PACK_HEIGHT_PT,
                         .timestamp = R->ctx->time};
   p->rec_st = hg_chart_record(&p->spec, &o, &p->rec);
@@ -451,47 +498,33 @@ static void draw_page(render *R, page *p) {
   }
 }
 
-/* One worker: takes pages until none is left, then releases its fonts. */
-static void draw_worker(gpointer data, gpointer user) {
-  (void)data;
-  draw_work *w = user;
-  for (;;) {
-    gint i = g_atomic_int_add(&w->next, 1);
-    if (i >= (gint)w->todo->len || run_cancelled(w->R->ctx))
-      break;
-    draw_page(w->R, w->todo->pdata[i]);
-  }
-  hg_chart_thread_done();
-}
+static void write_item(render *R, gpointer item) { write_pack(R, item); }
 
-static void draw_all(render *R) {
-  draw_work w = {.R = R, .todo = g_ptr_array_new()};
+/* Every chart page of every pack recorded in parallel, then the packs written
+ * in parallel (each in its own page order), then listed in plan order. */
+static void draw_and_write(render *R) {
+  GPtrArray *todo = g_ptr_array_new();
   for (guint k = 0; k < R->plans->len; k++) {
-    const plan *pl = R->plans->pdata[k];
+    plan *pl = R->plans->pdata[k];
+    pl->st = HG_ERR_RENDER; /* until written */
     for (guint i = 0; i < pl->pages->len; i++) {
       page *p = pl->pages->pdata[i];
       if (!p->heading)
-        g_ptr_array_add(w.todo, p);
+        g_ptr_array_add(todo, p);
     }
   }
-  int jobs = R->ctx->jobs > 1 ? R->ctx->jobs : 1;
-  if ((guint)jobs > w.todo->len)
-    jobs = (int)w.todo->len;
-  GThreadPool *pool = jobs > 1 ? g_thread_pool_new(draw_worker, &w, jobs, TRUE, NULL) : NULL;
-  if (pool) {
-    for (int t = 0; t < jobs; t++)
-      g_thread_pool_push(pool, GINT_TO_POINTER(t + 1), NULL);
-    g_thread_pool_free(pool, FALSE, TRUE); /* waits for every worker */
-  } else {
-    for (guint i = 0; i < w.todo->len && !run_cancelled(R->ctx); i++)
-      draw_page(R, w.todo->pdata[i]);
-  }
-  for (guint i = 0; i < w.todo->len; i++) {
-    page *p = w.todo->pdata[i];
+  run_parallel(R, todo, draw_page);
+  for (guint i = 0; i < todo->len; i++) {
+    page *p = todo->pdata[i];
     if (!p->rec && p->rec_st == HG_OK)
       p->rec_st = HG_ERR_RENDER; /* cancelled before it was drawn */
   }
-  g_ptr_array_free(w.todo, TRUE);
+  g_ptr_array_free(todo, TRUE);
+  if (run_cancelled(R->ctx))
+    return;
+  run_parallel(R, R->plans, write_item);
+  for (guint k = 0; k < R->plans->len && !run_cancelled(R->ctx); k++)
+    publish_pack(R, R->plans->pdata[k]);
 }
 
 static void load_inputs(render *R) {
@@ -594,16 +627,17 @@ hg_status run_render(run_ctx *ctx, hg_error *err) {
   } else if (!cfg->pack_icb_none) {
     run_warn(ctx, "render: no ICB packs (no borough -> ICB lookup among the inputs)");
   }
-  /* Every chart page drawn on --jobs threads, then each pack written in page
-   * order by this thread. */
-  draw_all(&R);
-  for (guint k = 0; k < R.plans->len && !run_cancelled(ctx); k++)
-    write_pack(&R, R.plans->pdata[k]);
+  /* Every chart page drawn on --jobs threads, then the packs written, each in
+   * page order, also on --jobs threads. */
+  draw_and_write(&R);
   g_ptr_array_free(R.plans, TRUE);
   g_hash_table_destroy(R.names);
   hg_table_free(R.ineq_tab);
   if (R.skipped)
-    run_warn(ctx, "render: %zu chart(s) skipped (the data has no rows for them)", R.skipped);
+    run_warn(ctx,
+             "render: %zu chart(s) skipped (no rows for them, none in the pack's areas, "
+             "or too few values to say anything)",
+             R.skipped);
   hg_chart_thread_done();
   hg_chart_data_free(R.ind);
   hg_chart_data_free(R.ineq);

@@ -71,7 +71,9 @@ void render_methods_page(render *R, GPtrArray *pages);
 void render_contents_page(page *contents, GPtrArray *pages, guint first_numbered);
 
 /* ---- run_render_ineq.c: deprivation and ethnic-group pages ---- */
-void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope);
+/* png_dir: also write each chart as charts/<png_dir>/...png (NULL: none). */
+void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope,
+                              const char *png_dir);
 void render_ethnic_pages(render *R, GPtrArray *pages, const char *area);
 
 #endif
