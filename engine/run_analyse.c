@@ -340,9 +340,12 @@ hg_status run_analyse(run_ctx *ctx, hg_error *err) {
     if (icb)
       run_set_col(ctx, r, RES_ICB_CODE, icb);
   }
-  st = analyse_rows(ctx, reg, err);
+  /* Inequalities first: the deprivation gradients add their quantiles as
+   * category rows (run_gradients.c), which are then analysed and written
+   * with the rest. */
+  st = inequalities(ctx, geo, reg, err);
   if (st == HG_OK)
-    st = inequalities(ctx, geo, reg, err);
+    st = analyse_rows(ctx, reg, err);
 
 cleanup:
   hg_geo_free(geo);

@@ -164,9 +164,40 @@ static hg_ineq_key key_of(const res_row *r, const char *area) {
                        r->col[RES_AGE], NAN};
 }
 
+/* One quantile of a gradient as a category row of its indicator in the
+ * region (Fingertips publishes deprivation breakdowns so): the series' key
+ * columns, category_type = the breakdown_type of its inequalities rows, so
+ * that the pack finds the points of each SII.  Limits, count and denominator
+ * only where the quantile has them (NAN = left empty). */
+static void add_quantile_row(run_ctx *ctx, const hg_geo *geo, const res_row *r0,
+                             const char *region, const char *ctype, const char *label,
+                             const double num[5], const char *note) {
+  res_row *r = res_row_new(ctx);
+  r->input = r0->input;
+  static const int keep[] = {RES_INDICATOR_ID, RES_INDICATOR_NAME, RES_PERIOD, RES_SEX, RES_AGE};
+  for (size_t k = 0; k < G_N_ELEMENTS(keep); k++)
+    r->col[keep[k]] = r0->col[keep[k]]; /* interned already */
+  r->sortable = r0->sortable;
+  r->num[RES_SLOT(RES_PERIOD_SORTABLE)] = r0->num[RES_SLOT(RES_PERIOD_SORTABLE)];
+  run_set_col(ctx, r, RES_AREA_CODE, region);
+  if (geo && hg_geo_name(geo, region))
+    run_set_col(ctx, r, RES_AREA_NAME, hg_geo_name(geo, region));
+  if (geo && hg_geo_has(geo, region))
+    run_set_col(ctx, r, RES_AREA_TYPE, hg_geo_level_name(hg_geo_level_get(geo, region)));
+  run_set_col(ctx, r, RES_CATEGORY_TYPE, ctype);
+  run_set_col(ctx, r, RES_CATEGORY, label);
+  static const int cols[5] = {RES_VALUE, RES_LOWER_CI95, RES_UPPER_CI95, RES_COUNT,
+                              RES_DENOMINATOR};
+  for (int k = 0; k < 5; k++)
+    r->num[RES_SLOT(cols[k])] = num[k];
+  if (note)
+    run_set_col(ctx, r, RES_VALUE_NOTE, note);
+  g_ptr_array_add(ctx->rows, r);
+}
+
 /* London-wide deciles of small areas: weighted means, approximate. */
-static int small_area_gradient(const series *s, GHashTable *dep, GHashTable *pop,
-                               const char *region, hg_ineq_results *res, size_t *left_out) {
+static int small_area_gradient(run_ctx *ctx, const hg_geo *geo, const series *s,
+                               GHashTable *dep, GHashTable *pop, const char *region, hg_ineq_results *res, size_t *left_out) {
   size_t n = 0, cap = s->rows->len;
   double *m = g_new(double, cap), *v = g_new(double, cap), *w = g_new(double, cap);
   int *q = g_new(int, cap);
@@ -206,6 +237,13 @@ static int small_area_gradient(const series *s, GHashTable *dep, GHashTable *pop
                        .note = "approximate: population-weighted means of area values "
                                "(no counts or limits)"};
   ok = hg_ineq_deprivation(&key, scheme, 10, qs, &o, res, &err) == HG_OK;
+  /* the deciles themselves, for the gradient chart: the weights as the
+   * denominator (the chart ranks the deciles by population share, as the SII) */
+  for (int j = 0; ok && j < 10; j++)
+    add_quantile_row(ctx, geo, r0, region, scheme, decile_labels[j],
+                     (const double[5]){mean[j], NAN, NAN, NAN, wt[j]},
+                     "approximate: population-weighted mean of the area values in the decile "
+                     "(no counts or limits); denominator = the decile's population (the weight)");
   g_free(scheme);
 cleanup:
   g_free(m);
@@ -292,6 +330,7 @@ hg_status run_gradients(run_ctx *ctx, const hg_geo *geo, const hg_indicator_regi
   GHashTable *by_key = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   GPtrArray *order = g_ptr_array_new_with_free_func(series_free);
   size_t left_out = 0, failed = 0;
+  guint nrows = ctx->rows->len;
   *made = 0;
   hg_status st = load_deprivation(ctx, dep, err);
   if (st == HG_OK)
@@ -326,7 +365,7 @@ hg_status run_gradients(run_ctx *ctx, const hg_geo *geo, const hg_indicator_regi
     size_t before = hg_ineq_results_size(res), lost = 0;
     int ok = s->level == HG_GEO_LAD
                  ? borough_gradient(ctx, s, dep, reg, region ? region : "", res, &lost)
-                 : small_area_gradient(s, dep, pop, region ? region : "", res, &lost);
+                 : small_area_gradient(ctx, geo, s, dep, pop, region ? region : "", res, &lost);
     /* A series none of whose areas has a measure is not a gradient candidate. */
     if (lost == s->rows->len)
       continue;
@@ -344,6 +383,9 @@ hg_status run_gradients(run_ctx *ctx, const hg_geo *geo, const hg_indicator_regi
     run_warn(ctx, "deprivation gradients: %zu area value(s) left out (no deprivation measure, "
                   "population or limits)",
              left_out);
+  /* the quantile rows joined the results: back into their final order */
+  if (ctx->rows->len != nrows)
+    run_sort_results(ctx);
 cleanup:
   g_ptr_array_free(order, TRUE);
   g_hash_table_destroy(by_key);

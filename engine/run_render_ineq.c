@@ -7,17 +7,24 @@
 #include "run_render.h"
 
 /* The category_type of the indicators results that breaks indicator id down
- * by deprivation in area, or NULL. */
-static const char *dep_category_type(const render *R, const char *id, const char *area) {
+ * by deprivation in area: the one named as the breakdown bt (the run's own
+ * gradients write their quantiles so), else the first, or NULL. */
+static const char *dep_category_type(const render *R, const char *id, const char *area,
+                                     const char *bt) {
+  const char *first = NULL;
   for (guint i = 0; i < R->ctx->rows->len; i++) {
     const res_row *r = R->ctx->rows->pdata[i];
     const char *ct = r->col[RES_CATEGORY_TYPE];
     if (*ct && strcmp(r->col[RES_INDICATOR_ID], id) == 0 &&
         strcmp(r->col[RES_AREA_CODE], area) == 0 &&
-        (strstr(ct, "depriv") || strstr(ct, "Depriv") || strstr(ct, "IMD")))
-      return ct;
+        (strstr(ct, "depriv") || strstr(ct, "Depriv") || strstr(ct, "IMD"))) {
+      if (strcmp(ct, bt) == 0)
+        return ct;
+      if (!first)
+        first = ct;
+    }
   }
-  return NULL;
+  return first;
 }
 
 /* The latest absolute and relative gaps (with the two groups' values) and
@@ -176,7 +183,7 @@ void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope,
         nsii += strcmp(hg_table_cell(t, k, (size_t)cm), "sii") == 0;
         ngap += strcmp(hg_table_cell(t, k, (size_t)cm), "abs_gap") == 0;
       }
-    const char *ct = dep_category_type(R, id, area);
+    const char *ct = dep_category_type(R, id, area, bt);
     page *g = NULL;
     if (ct) {
       hg_chart_request gr = {.kind = nsii ? HG_CHART_GRADIENT : HG_CHART_INEQUALITIES,
