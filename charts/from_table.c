@@ -854,6 +854,11 @@ static int cmp_dep(const void *x, const void *y) {
   double u = dep_rank((*a)->cat), v = dep_rank((*b)->cat);
   if (u != v)
     return u < v ? -1 : 1;
+  /* numbered groups in numeric order ("Decile 2" before "Decile 10") */
+  u = age_key((*a)->cat);
+  v = age_key((*b)->cat);
+  if (u != v)
+    return u < v ? -1 : 1;
   return strcmp((*a)->cat, (*b)->cat);
 }
 

@@ -49,6 +49,10 @@ hg_status hg_draw_gradient(hg_canvas *cv, const hg_chart_spec *spec) {
   if (fit) {
     lo = fmin(lo, fmin(a, a + b));
     hi = fmax(hi, fmax(a, a + b));
+    /* headroom for the SII/RII text at the top of the plot, so that no
+     * point, whisker or line runs under it (boroughs scatter to the top) */
+    if (hi > lo)
+      hi += (hi - lo) * 0.18;
   }
   hg_legend_item items[3] = {{"Quantile value", cv->th->role[HG_C_AREA_LINE], 2},
                              {"SII line", cv->th->role[HG_C_REGRESSION], 1},

@@ -268,7 +268,7 @@ static int most_deprived_first(const void *a, const void *b) {
 }
 
 /* Boroughs as the points of the gradient, with their own limits. */
-static int borough_gradient(run_ctx *ctx, const series *s, GHashTable *dep,
+static int borough_gradient(run_ctx *ctx, const hg_geo *geo, const series *s, GHashTable *dep,
                             const hg_indicator_registry *reg, const char *region,
                             hg_ineq_results *res, size_t *left_out) {
   const res_row *r0 = s->rows->pdata[0];
@@ -316,6 +316,27 @@ static int borough_gradient(run_ctx *ctx, const series *s, GHashTable *dep,
     char *scheme = g_strdup_printf("boroughs ordered by deprivation (%s)", input);
     hg_error err;
     ok = hg_ineq_deprivation(&key, scheme, n, q, &o, res, &err) == HG_OK;
+    /* the boroughs as the points of the gradient chart, most deprived first:
+     * the published value and limits, the weight as the denominator */
+    for (size_t i = 0; ok && i < n; i++) {
+      const res_row *r = pt[i].row;
+      const char *name = *r->col[RES_AREA_NAME] ? r->col[RES_AREA_NAME] : r->col[RES_AREA_CODE];
+      char *label = g_strdup_printf("Borough %zu%s: %s", i + 1,
+                                    i == 0       ? " (most deprived)"
+                                    : i == n - 1 ? " (least deprived)"
+                                                 : "",
+                                    name);
+      int implied = isnan(r->num[RES_SLOT(RES_DENOMINATOR)]);
+      add_quantile_row(ctx, geo, r0, region, scheme, label,
+                       (const double[5]){r->num[RES_SLOT(RES_VALUE)],
+                                         r->num[RES_SLOT(RES_LOWER_CI95)],
+                                         r->num[RES_SLOT(RES_UPPER_CI95)],
+                                         r->num[RES_SLOT(RES_COUNT)], pt[i].weight},
+                       implied ? "the borough's published value and limits; denominator = "
+                                 "count x multiplier / value (none published)"
+                               : "the borough's published value and limits");
+      g_free(label);
+    }
     g_free(scheme);
     g_free(q);
   }
@@ -364,7 +385,7 @@ hg_status run_gradients(run_ctx *ctx, const hg_geo *geo, const hg_indicator_regi
     const char *region = geo ? hg_geo_ancestor(geo, first, HG_GEO_REGION) : NULL;
     size_t before = hg_ineq_results_size(res), lost = 0;
     int ok = s->level == HG_GEO_LAD
-                 ? borough_gradient(ctx, s, dep, reg, region ? region : "", res, &lost)
+                 ? borough_gradient(ctx, geo, s, dep, reg, region ? region : "", res, &lost)
                  : small_area_gradient(ctx, geo, s, dep, pop, region ? region : "", res, &lost);
     /* A series none of whose areas has a measure is not a gradient candidate. */
     if (lost == s->rows->len)
