@@ -45,6 +45,30 @@ done
 # the SII's interval excluding 0.
 u=$(field "$I" 92443 E12000007 2019 Persons sii upper_ci95)
 awk -v u="$u" 'BEGIN { exit !(u < 0 && u != "") }' || fail "smoking SII upper limit not below 0: '$u'"
+# The gradients' quantiles as category rows of their indicator in London
+# (indicators.csv), for the pack's gradient charts: ten deciles per series,
+# flagged approximate; MSOA LE male deciles 1 and 10 as measured
+# independently against the atlas (75.98 and 82.06 years; README gap 6.1).
+# decile ID SEX LABEL: the value of that decile row (the category_type names
+# the breakdown, as in inequalities.csv).
+decile() {
+  grep "^$1,.*,E12000007,.*,$2,[^,]*,[^,]* deciles across London by deprivation ([^,]*),$3,"  "$R" |
+    sed 's/.*,'"$3"',\([^,]*\),.*/\1/' | head -1
+}
+for ser in hg.msoa_le:Male hg.msoa_le:Female hg.pm25_annual_mean:Persons hg.no2_annual_mean:Persons; do
+  id=${ser%%:*}; s=${ser#*:}
+  n=$(grep -c "^$id,.*,E12000007,.*,$s,[^,]*,[^,]* deciles across London by deprivation ([^,]*),Decile [0-9]*[^,]*,[0-9.]*,.*approximate" "$R")
+  [ "$n" -eq 10 ] || fail "$id $s: $n approximate decile rows in indicators.csv, want 10"
+done
+for dv in "Decile 1 (most deprived):75.98" "Decile 10 (least deprived):82.06"; do
+  d=${dv%%:*}; want=${dv#*:}
+  v=$(decile hg.msoa_le Male "$d")
+  awk -v v="$v" -v w="$want" 'BEGIN { d = v - w; exit !(v != "" && d < 0.005 && d > -0.005) }' \
+    || fail "MSOA LE Male $d: '$v', want $want"
+done
+# Borough smoking: every borough a point, most deprived first, with its limits.
+n=$(grep -c '^92443,.*,E12000007,.*,boroughs ordered by deprivation ([^,]*),Borough [0-9]*[^,]*,[0-9.]*,[0-9.]*,[0-9.]*,' "$R")
+[ "$n" -ge 30 ] || fail "92443: $n borough rows with limits in indicators.csv, want >= 30"
 # Ethnic-group gaps against the config's [reference] group.
 grep -q ',ethnicity,diff_vs_ref,Black,White British,' "$I" || fail "no ethnic gaps vs White British"
 # DSRs from the synthetic counts, all levels; Persons summed from the sexes.
