@@ -7,8 +7,9 @@
 #include "run_render.h"
 
 /* The category_type of the indicators results that breaks indicator id down
- * by deprivation in area: the one named as the breakdown bt (the run's own
- * gradients write their quantiles so), else the first, or NULL. */
+ * by deprivation in area: the one named bt (the run's own gradients write
+ * their quantiles under the text of the component column of their SII rows),
+ * else the first, or NULL. */
 static const char *dep_category_type(const render *R, const char *id, const char *area,
                                      const char *bt) {
   const char *first = NULL;
@@ -183,7 +184,9 @@ void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope,
         nsii += strcmp(hg_table_cell(t, k, (size_t)cm), "sii") == 0;
         ngap += strcmp(hg_table_cell(t, k, (size_t)cm), "abs_gap") == 0;
       }
-    const char *ct = dep_category_type(R, id, area, bt);
+    long cc = hg_table_col(t, "component");
+    const char *ct =
+        dep_category_type(R, id, area, cc >= 0 ? hg_table_cell(t, i, (size_t)cc) : bt);
     page *g = NULL;
     if (ct) {
       hg_chart_request gr = {.kind = nsii ? HG_CHART_GRADIENT : HG_CHART_INEQUALITIES,
