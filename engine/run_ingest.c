@@ -76,6 +76,12 @@ hg_status run_expand_inputs(run_ctx *ctx, hg_error *err) {
   ctx->files = g_ptr_array_new_with_free_func(run_file_free);
   GChecksum *fp = g_checksum_new(G_CHECKSUM_SHA256);
   g_checksum_update(fp, (const guchar *)HG_VERSION "\n", -1);
+  /* The engine itself is an input: a rebuilt or upgraded binary with the same
+   * version string must not skip as "unchanged" and leave stale outputs. */
+  char exe_sha[65];
+  hg_error exe_err;
+  if (hg_sha256_file("/proc/self/exe", exe_sha, &exe_err) == HG_OK)
+    g_checksum_update(fp, (const guchar *)exe_sha, -1);
   g_checksum_update(fp, (const guchar *)cfg->sha256, -1);
   hg_status st = HG_OK;
   for (size_t i = 0; i < cfg->ninputs && st == HG_OK; i++) {
