@@ -237,6 +237,7 @@ static void store_to_rows(run_ctx *ctx, run_file *f) {
     hg_obs o;
     hg_store_get(st, i, &o);
     res_row *r = res_row_new(ctx);
+    r->line = o.line;
     r->col[RES_INDICATOR_ID] = run_intern(ctx, hg_store_str(st, o.indicator_id));
     r->col[RES_INDICATOR_NAME] = run_intern(ctx, hg_store_str(st, o.indicator_name));
     r->col[RES_AREA_CODE] = run_intern(ctx, hg_store_str(st, o.area_code));

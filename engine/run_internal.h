@@ -45,6 +45,7 @@ typedef struct res_row {
                                  them into texts cost more than reading them */
   double sortable; /* numeric period key, for sorting */
   guint input;     /* index of the file it came from (config order), for duplicates */
+  long line;       /* 1-based line in that file; 0 for a derived row */
 } res_row;
 void res_row_free(gpointer p);
 /* 1 for the numeric columns (period_sortable, value, limits, count,

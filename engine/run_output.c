@@ -44,6 +44,7 @@ res_row *res_row_new(run_ctx *ctx) {
     r->num[k] = NAN;
   r->sortable = NAN;
   r->input = 0;
+  r->line = 0;
   return r;
 }
 
@@ -141,6 +142,40 @@ static gint cmp_rows(gconstpointer pa, gconstpointer pb) {
   return 0;
 }
 
+/* A row that loses to an earlier input's row with the same key is refused like
+ * any other row: it goes to rejects.csv (reason duplicate_key, naming the row
+ * kept) and counts as rejected, not accepted, for its file, so that nothing
+ * leaves the run without a trace. */
+static void reject_duplicate(run_ctx *ctx, const res_row *kept, const res_row *dup) {
+  const run_file *kf = kept->input < ctx->files->len ? ctx->files->pdata[kept->input] : NULL;
+  run_file *df = dup->input < ctx->files->len ? ctx->files->pdata[dup->input] : NULL;
+  reject_row *rj = g_new0(reject_row, 1);
+  rj->file = g_strdup(df ? df->display : "");
+  rj->line = dup->line;
+  rj->column = g_strdup("");
+  rj->reason = HG_REJECT_DUPLICATE;
+  rj->message = g_strdup_printf(
+      "same indicator, area, period, sex, age and category as %s%s%.0ld (kept: the earlier "
+      "input in the config wins)%s",
+      kf ? kf->display : "an earlier input", kept->line > 0 ? ":" : "",
+      kept->line > 0 ? kept->line : 0L, dup->line > 0 ? "" : "; a derived row");
+  GString *raw = g_string_new(NULL);
+  static const int key[] = {RES_INDICATOR_ID, RES_AREA_CODE, RES_PERIOD, RES_SEX, RES_AGE,
+                            RES_CATEGORY_TYPE, RES_CATEGORY};
+  for (size_t k = 0; k < G_N_ELEMENTS(key); k++)
+    g_string_append_printf(raw, "%s%s", k ? "," : "", dup->col[key[k]] ? dup->col[key[k]] : "");
+  rj->raw = g_string_free(raw, FALSE);
+  g_ptr_array_add(ctx->rejects, rj);
+  if (df && dup->line > 0) {
+    if (df->accepted > 0)
+      df->accepted--;
+    df->rejected++;
+    if (ctx->sum->rows_accepted > 0)
+      ctx->sum->rows_accepted--;
+    ctx->sum->rows_rejected++;
+  }
+}
+
 void run_sort_results(run_ctx *ctx) {
   g_ptr_array_sort(ctx->rows, cmp_rows);
   /* One row per key: when two inputs give the same indicator, area, period and
@@ -151,6 +186,7 @@ void run_sort_results(run_ctx *ctx) {
   for (guint i = 0; i < ctx->rows->len; i++) {
     res_row *r = ctx->rows->pdata[i];
     if (kept->len && cmp_key(kept->pdata[kept->len - 1], r) == 0) {
+      reject_duplicate(ctx, kept->pdata[kept->len - 1], r);
       res_row_free(r);
       dups++;
     } else {
@@ -161,8 +197,8 @@ void run_sort_results(run_ctx *ctx) {
   g_ptr_array_free(ctx->rows, TRUE);
   ctx->rows = kept;
   if (dups)
-    run_warn(ctx, "%zu row(s) repeat the key of a row from an earlier input: the earlier input's kept",
-             dups);
+    run_warn(ctx, "%zu row(s) repeat the key of a row from an earlier input: the earlier input's "
+             "kept, the others are in rejects.csv", dups);
   /* Pooled texts are unique: a pointer is the string. */
   GHashTable *ind = g_hash_table_new(g_direct_hash, g_direct_equal);
   GHashTable *area = g_hash_table_new(g_direct_hash, g_direct_equal);
