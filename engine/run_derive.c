@@ -11,6 +11,9 @@
  * Dobson limits at 95% and 99.8%, suppressed below 10 deaths) per 100,000,
  * all ages and under 75, per sex and for Persons (the sexes summed).
  *
+ * Published indicators' ICB and London values are summed from their borough
+ * counts in run_derive_areas.c.
+ *
  * The indicator ids are "hg.le_birth_", "hg.dsr_all_" and "hg.dsr_u75_" + the
  * input's name, so that derived values never mix with a published series under
  * the same key (the demo's counts are synthetic: its ids and names say so).
@@ -334,8 +337,13 @@ hg_status run_derive(run_ctx *ctx, hg_error *err) {
     g_ptr_array_set_free_func(f->rows, NULL);
     g_ptr_array_set_size(f->rows, 0);
   }
+  size_t areas = 0;
+  if (st == HG_OK && geo)
+    st = run_derive_areas(ctx, geo, &areas, err);
   hg_geo_free(geo);
   if (st == HG_OK && made)
     run_warn(ctx, "derive: %zu life expectancy and DSR value(s) computed from counts", made);
+  if (st == HG_OK && areas)
+    run_warn(ctx, "derive: %zu ICB/London value(s) aggregated from borough counts", areas);
   return st;
 }

@@ -135,6 +135,11 @@ hg_status run_render(run_ctx *ctx, hg_error *err);
 
 /* run_derive.c: life expectancy from counts inputs, appended to ctx->rows */
 hg_status run_derive(run_ctx *ctx, hg_error *err);
+/* run_derive_areas.c: ICB and London rows of proportions and crude rates summed
+ * from their boroughs' counts (every borough needed), appended to ctx->rows
+ * unless an input already has the row; *made = rows added. */
+hg_status run_derive_areas(run_ctx *ctx, const struct hg_geo *geo, size_t *made,
+                           hg_error *err);
 
 /* run_output.c */
 void run_disclosure(run_ctx *ctx);
