@@ -10,6 +10,9 @@
  *     values per decile, then SII/RII point estimates and the most - least
  *     deprived gaps (hg_ineq_deprivation with no_ci): flagged approximate,
  *     because area values without counts or limits give no sampling error.
+ *     Then the same within each ICB, in quintiles (an ICB has ~100-200 MSOAs:
+ *     deciles of 10-20 areas would be noise), under the ICB's code, so that
+ *     the ICB packs have their own gradients.
  *   Boroughs: each borough one point of the gradient, ordered most -> least
  *     deprived, with its value, 95% limits and population (its denominator, or
  *     count x multiplier / value where only the count is published): SII and
@@ -195,16 +198,26 @@ static void add_quantile_row(run_ctx *ctx, const hg_geo *geo, const res_row *r0,
   g_ptr_array_add(ctx->rows, r);
 }
 
-/* London-wide deciles of small areas: weighted means, approximate. */
+static const char *const quintile_labels[5] = {"Quintile 1 (most deprived)", "Quintile 2",
+                                                "Quintile 3", "Quintile 4",
+                                                "Quintile 5 (least deprived)"};
+
+/* Quantiles of the small areas in rows (the whole region, or one ICB's):
+ * weighted means, approximate.  nq = 10 (deciles) or 5 (quintiles: an ICB
+ * has only ~100-200 MSOAs); within names the ranking's extent in the scheme
+ * text ("across London", "within the ICB"). */
 static int small_area_gradient(run_ctx *ctx, const hg_geo *geo, const series *s,
-                               GHashTable *dep, GHashTable *pop, const char *region, hg_ineq_results *res, size_t *left_out) {
-  size_t n = 0, cap = s->rows->len;
+                               const GPtrArray *rows, int nq, const char *within,
+                               GHashTable *dep, GHashTable *pop, const char *region,
+                               hg_ineq_results *res, size_t *left_out) {
+  size_t n = 0, cap = rows->len;
   double *m = g_new(double, cap), *v = g_new(double, cap), *w = g_new(double, cap);
   int *q = g_new(int, cap);
   int hiw = -1, ok = 0;
   const char *input = NULL;
-  for (guint i = 0; i < s->rows->len; i++) {
-    const res_row *r = s->rows->pdata[i];
+  const char *const *labels = nq == 10 ? decile_labels : quintile_labels;
+  for (guint i = 0; i < rows->len; i++) {
+    const res_row *r = rows->pdata[i];
     const dep_measure *d = g_hash_table_lookup(dep, r->col[RES_AREA_CODE]);
     const double *p = g_hash_table_lookup(pop, r->col[RES_AREA_CODE]);
     if (!d || !p || *p <= 0 || (hiw >= 0 && d->higher_is_worse != hiw)) {
@@ -220,30 +233,35 @@ static int small_area_gradient(run_ctx *ctx, const hg_geo *geo, const series *s,
   }
   hg_error err;
   double mean[10], wt[10];
-  if (n < 10 || hg_ineq_assign_quantiles(n, m, NULL, 10, hiw, q, &err) != HG_OK)
+  if (n < 10 || hg_ineq_assign_quantiles(n, m, NULL, nq, hiw, q, &err) != HG_OK)
     goto cleanup;
-  hg_ineq_quantile_means(n, q, v, w, 10, mean, wt);
+  hg_ineq_quantile_means(n, q, v, w, nq, mean, wt);
   hg_ineq_quantile qs[10];
-  for (int j = 0; j < 10; j++) {
+  for (int j = 0; j < nq; j++) {
     if (isnan(mean[j]))
       goto cleanup;
-    qs[j] = (hg_ineq_quantile){decile_labels[j], mean[j], NAN, NAN, NAN, NAN, wt[j]};
+    qs[j] = (hg_ineq_quantile){labels[j], mean[j], NAN, NAN, NAN, NAN, wt[j]};
   }
-  const res_row *r0 = s->rows->pdata[0];
+  const res_row *r0 = rows->pdata[0];
   hg_ineq_key key = key_of(r0, region);
-  char *scheme = g_strdup_printf("%s deciles across London by deprivation (%s; PHE method)",
-                                 hg_geo_level_name(s->level), input);
+  char *scheme = g_strdup_printf("%s %s %s by deprivation (%s; PHE method)",
+                                 hg_geo_level_name(s->level), nq == 10 ? "deciles" : "quintiles",
+                                 within, input);
   hg_ineq_options o = {.no_ci = 1,
                        .note = "approximate: population-weighted means of area values "
                                "(no counts or limits)"};
-  ok = hg_ineq_deprivation(&key, scheme, 10, qs, &o, res, &err) == HG_OK;
-  /* the deciles themselves, for the gradient chart: the weights as the
-   * denominator (the chart ranks the deciles by population share, as the SII) */
-  for (int j = 0; ok && j < 10; j++)
-    add_quantile_row(ctx, geo, r0, region, scheme, decile_labels[j],
+  ok = hg_ineq_deprivation(&key, scheme, (size_t)nq, qs, &o, res, &err) == HG_OK;
+  /* the quantiles themselves, for the gradient chart: the weights as the
+   * denominator (the chart ranks the quantiles by population share, as the SII) */
+  for (int j = 0; ok && j < nq; j++)
+    add_quantile_row(ctx, geo, r0, region, scheme, labels[j],
                      (const double[5]){mean[j], NAN, NAN, NAN, wt[j]},
-                     "approximate: population-weighted mean of the area values in the decile "
-                     "(no counts or limits); denominator = the decile's population (the weight)");
+                     nq == 10 ? "approximate: population-weighted mean of the area values in "
+                                "the decile (no counts or limits); denominator = the decile's "
+                                "population (the weight)"
+                              : "approximate: population-weighted mean of the area values in "
+                                "the quintile (no counts or limits); denominator = the "
+                                "quintile's population (the weight)");
   g_free(scheme);
 cleanup:
   g_free(m);
@@ -251,6 +269,43 @@ cleanup:
   g_free(w);
   g_free(q);
   return ok;
+}
+
+/* The same within each ICB (RES_ICB_CODE of the rows, set from the geography
+ * before the analyse stage): quintiles of its small areas, written under the
+ * ICB's code so that its pack draws them.  ICBs in the order their first
+ * area comes in the sorted rows (deterministic).  Returns the number of ICBs
+ * whose gradient could not be computed. */
+static size_t icb_gradients(run_ctx *ctx, const hg_geo *geo, const series *s, GHashTable *dep,
+                            GHashTable *pop, hg_ineq_results *res, size_t *made) {
+  GHashTable *by_icb = g_hash_table_new(g_str_hash, g_str_equal);
+  GPtrArray *order = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
+  for (guint i = 0; i < s->rows->len; i++) {
+    res_row *r = s->rows->pdata[i];
+    const char *icb = r->col[RES_ICB_CODE];
+    if (!*icb)
+      continue;
+    GPtrArray *a = g_hash_table_lookup(by_icb, icb);
+    if (!a) {
+      a = g_ptr_array_new();
+      g_hash_table_insert(by_icb, (gpointer)icb, a);
+      g_ptr_array_add(order, a);
+    }
+    g_ptr_array_add(a, r);
+  }
+  size_t failed = 0;
+  for (guint k = 0; k < order->len; k++) {
+    GPtrArray *a = order->pdata[k];
+    size_t before = hg_ineq_results_size(res), lost = 0;
+    const char *icb = ((res_row *)a->pdata[0])->col[RES_ICB_CODE];
+    if (small_area_gradient(ctx, geo, s, a, 5, "within the ICB", dep, pop, icb, res, &lost))
+      *made += hg_ineq_results_size(res) - before;
+    else if (lost < a->len)
+      failed++;
+  }
+  g_ptr_array_free(order, TRUE);
+  g_hash_table_destroy(by_icb);
+  return failed;
 }
 
 typedef struct {
@@ -386,7 +441,8 @@ hg_status run_gradients(run_ctx *ctx, const hg_geo *geo, const hg_indicator_regi
     size_t before = hg_ineq_results_size(res), lost = 0;
     int ok = s->level == HG_GEO_LAD
                  ? borough_gradient(ctx, geo, s, dep, reg, region ? region : "", res, &lost)
-                 : small_area_gradient(ctx, geo, s, dep, pop, region ? region : "", res, &lost);
+                 : small_area_gradient(ctx, geo, s, s->rows, 10, "across London", dep, pop,
+                                       region ? region : "", res, &lost);
     /* A series none of whose areas has a measure is not a gradient candidate. */
     if (lost == s->rows->len)
       continue;
@@ -395,6 +451,8 @@ hg_status run_gradients(run_ctx *ctx, const hg_geo *geo, const hg_indicator_regi
       *made += hg_ineq_results_size(res) - before;
     else
       failed++;
+    if (s->level != HG_GEO_LAD)
+      failed += icb_gradients(ctx, geo, s, dep, pop, res, made);
   }
   if (failed)
     run_warn(ctx, "deprivation gradients: %zu series not computed (too few areas with a "

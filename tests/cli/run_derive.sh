@@ -78,6 +78,40 @@ for a in E09000030 E54000027 E12000007; do
       || fail "no $id Persons 2018 - 20 for $a (with SYNTHETIC in its name)"
   done
 done
+# Gradients within each ICB (quintiles of its MSOAs, under the ICB's code):
+# each of the five London ICBs has an approximate MSOA LE SII per sex, and its
+# five quintile rows' population-weighted mean equals the ICB's MSOA
+# population-weighted mean, computed here from the inputs (atlas values, 2011
+# Census usual residents as weights, borough -> ICB lookup; the MSOAs with an
+# IMD 2019 score), not from our output.
+F=$D/real
+for icb in E54000027 E54000028 E54000029 E54000030 E54000031; do
+  for sc in Male:16 Female:17; do
+    s=${sc%%:*}; col=${sc#*:}
+    n=$(field "$I" hg.msoa_le $icb "2008 - 12" "$s" sii note)
+    case "$n" in approximate*) ;; *) fail "no approximate MSOA LE SII for $icb $s: '$n'";; esac
+    want=$(awk -F, -v icb=$icb -v col=$col '
+      { sub(/\r$/, "") }
+      FILENAME ~ /icb_lookup/ && FNR > 1 { icbof[$1] = $3; next }
+      FILENAME ~ /imd2019/ && FNR > 1 && $2 != "" { imd[$1] = 1; next }
+      FILENAME ~ /census2011/ && FNR > 1 { pop[$1] = $7; lad[$1] = $3; next }
+      FILENAME ~ /msoa_atlas/ && FNR > 3 && $1 ~ /^E02/ && $col != "" && imd[$1] &&
+        icbof[lad[$1]] == icb && pop[$1] > 0 { sw += pop[$1]; swv += pop[$1] * $col }
+      END { if (sw > 0) printf "%.6f\n", swv / sw }' \
+      "$F/london_borough_icb_lookup.csv" "$F/humaniverse_imd2019_msoa11_london_popweighted.csv" \
+      "$F/ons_census2011_usual_residents_msoa11_london.csv" "$F/gla_msoa_atlas_london_trimmed.csv")
+    [ -n "$want" ] || fail "$icb: no MSOAs in the inputs"
+    got=$(awk -F, -v icb=$icb -v s="$s" '
+      { sub(/\r$/, "") }
+      NR == 1 { sub(/^\xef\xbb\xbf/, ""); for (i = 1; i <= NF; i++) c[$i] = i; next }
+      $c["indicator_id"] == "hg.msoa_le" && $c["area_code"] == icb && $c["sex"] == s &&
+        $c["category_type"] ~ /quintiles within the ICB/ {
+          k++; sw += $c["denominator"]; swv += $c["denominator"] * $c["value"] }
+      END { if (k == 5 && sw > 0) printf "%.6f\n", swv / sw; else print "rows=" k }' "$R")
+    awk -v g="$got" -v w="$want" 'BEGIN { d = g - w; exit !(g + 0 > 0 && d < 1e-4 && d > -1e-4) }' \
+      || fail "$icb $s: quintiles' weighted mean '$got', inputs' ICB mean $want"
+  done
+done
 # Same bytes with another --jobs.
 cp "$I" "$TMP/a-ineq.csv"; cp "$R" "$TMP/a-ind.csv"
 expect_exit 0 "$HG" run --force --jobs 1 --quiet --timestamp 2024-01-01T00:00:00Z "$TMP/london.conf"
