@@ -100,18 +100,29 @@ typedef struct dep_ends {
   const char *most, *least, *type;
 } dep_ends;
 
-static hg_status add_dep_row(hg_ineq_results *res, const hg_ineq_key *key,
-                             const hg_ineq_options *opt, const dep_ends *ends, const char *measure,
+/* One measure row comparing group with reference: the shape every deprivation
+ * and category row shares. */
+static hg_status add_gap_row(hg_ineq_results *res, const hg_ineq_key *key,
+                             const hg_ineq_options *opt, const char *breakdown, const char *measure,
+                             const char *group, const char *reference, const char *component,
                              const hg_gap_est *e, double group_value, double reference_value) {
   hg_ineq_row r;
-  fill_key(&r, key, "deprivation", measure, opt);
-  r.group = ends->most;
-  r.reference_group = ends->least;
-  r.component = ends->type;
+  fill_key(&r, key, breakdown, measure, opt);
+  r.group = group;
+  r.reference_group = reference;
+  if (component)
+    r.component = component;
   put_est(&r, e);
   r.group_value = group_value;
   r.reference_value = reference_value;
   return hg_ineq_results_add(res, &r);
+}
+
+static hg_status add_dep_row(hg_ineq_results *res, const hg_ineq_key *key,
+                             const hg_ineq_options *opt, const dep_ends *ends, const char *measure,
+                             const hg_gap_est *e, double group_value, double reference_value) {
+  return add_gap_row(res, key, opt, "deprivation", measure, ends->most, ends->least, ends->type, e,
+                     group_value, reference_value);
 }
 
 static double conf_of(const hg_ineq_options *o) { return o->confidence != 0 ? o->confidence : 95; }
@@ -479,22 +490,10 @@ hg_status hg_ineq_categories(const hg_ineq_key *key, const char *breakdown_type,
     if ((st = hg_gap_difference_ci(value[i], l, u, rv, rl, ru, 95, conf, &d)) ||
         (st = hg_gap_ratio_ci(value[i], l, u, rv, rl, ru, 95, conf, &r)))
       return st;
-    hg_ineq_row row;
-    fill_key(&row, key, breakdown_type, "diff_vs_ref", opt);
-    row.group = names[i];
-    row.reference_group = ref_name;
-    put_est(&row, &d);
-    row.group_value = value[i];
-    row.reference_value = rv;
-    if ((st = hg_ineq_results_add(res, &row)))
-      return st;
-    fill_key(&row, key, breakdown_type, "ratio_vs_ref", opt);
-    row.group = names[i];
-    row.reference_group = ref_name;
-    put_est(&row, &r);
-    row.group_value = value[i];
-    row.reference_value = rv;
-    if ((st = hg_ineq_results_add(res, &row)))
+    if ((st = add_gap_row(res, key, opt, breakdown_type, "diff_vs_ref", names[i], ref_name, NULL,
+                          &d, value[i], rv)) ||
+        (st = add_gap_row(res, key, opt, breakdown_type, "ratio_vs_ref", names[i], ref_name, NULL,
+                          &r, value[i], rv)))
       return st;
   }
   return HG_OK;
