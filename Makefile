@@ -1,8 +1,9 @@
 # healthgap: GNU make, no configure step.  `make help` lists the targets.
 #
-# Sources are found by wildcard so that a new module (engine/*.c, indicators/*.c,
-# charts/*.c), a new test (tests/test_*.c, tests/cli/*.sh) or a new benchmark
-# (bench/bench_*.c) needs no Makefile edit.
+# Sources are found by wildcard so that a new module (floor/*.c, indicators/*.c,
+# charts/*.c, engine/<stage>/*.c), a new test (tests/test_*.c, tests/cli/*.sh) or a
+# new benchmark (bench/bench_*.c) needs no Makefile edit.  docs/architecture.md
+# describes the folders; `make layers` checks that each uses only those below it.
 
 VERSION   := 0.1.0
 PREFIX    ?= /usr/local
@@ -39,11 +40,12 @@ ifeq ($(SAN),1)
 OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 LDSAN   := -fsanitize=address,undefined
 endif
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DHG_VERSION='"$(VERSION)"' $(WARN) $(OPT) -Iinclude -Itests/support $(PKG_CFLAGS) $(CFLAGS)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DHG_VERSION='"$(VERSION)"' $(WARN) $(OPT) -Iinclude -Iengine -Itests/support $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(LDSAN) $(LDFLAGS)
 
-LIB_SRCS   := $(sort $(filter-out engine/main.c engine/cli%.c,$(wildcard engine/*.c indicators/*.c charts/*.c)))
-CLI_SRCS   := engine/main.c $(sort $(wildcard engine/cli_*.c))
+LIB_SRCS   := $(sort $(wildcard floor/*.c indicators/*.c charts/*.c) \
+                $(filter-out engine/cli/%,$(wildcard engine/*/*.c)))
+CLI_SRCS   := $(sort $(wildcard engine/cli/*.c))
 CLI_OBJS   := $(CLI_SRCS:%.c=$(BUILD)/%.o)
 LIB_OBJS   := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB        := $(BUILD)/libhealthgap.a

@@ -7,11 +7,11 @@ SECS=${FUZZ_SECONDS:-60}
 [ $# -gt 0 ] || { echo "fuzz: no fuzz/fuzz_*.c targets"; exit 0; }
 mkdir -p "$BUILD"
 PKGS=${PKGS:?run through make fuzz, which passes the package list}
-SRCS=$(ls engine/*.c indicators/*.c charts/*.c 2>/dev/null | grep -v -e 'engine/main.c' -e 'engine/cli')
+SRCS=$(ls floor/*.c indicators/*.c charts/*.c engine/*/*.c 2>/dev/null | grep -v -e '^engine/cli/')
 for f in "$@"; do
   name=$(basename "$f" .c)
   clang -std=c11 -D_GNU_SOURCE -DHG_VERSION='"fuzz"' -g -O1 -fsanitize=fuzzer,address,undefined \
-    -Iinclude $(pkg-config --cflags $PKGS) $f $SRCS -o "$BUILD/$name" $(pkg-config --libs $PKGS) -lcsv -lm
+    -Iinclude -Iengine $(pkg-config --cflags $PKGS) $f $SRCS -o "$BUILD/$name" $(pkg-config --libs $PKGS) -lcsv -lm
   corpus="$BUILD/corpus-$name"; mkdir -p "$corpus"
   cp fixtures/*.csv "$corpus"/ 2>/dev/null || true
   echo "== $name: ${SECS}s"

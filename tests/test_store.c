@@ -5,7 +5,7 @@
  * (20190000 for `2019`, `2019/20`; the start year for ranges). */
 #include "hg_test.h"
 
-#include "../engine/store_internal.h"
+#include "store/internal.h"
 
 #include <math.h>
 #include <string.h>

@@ -9,6 +9,7 @@
 #define HEALTHGAP_HEALTHGAP_H
 
 #include "healthgap/status.h"
+#include "healthgap/period.h"
 #include "healthgap/table.h"
 #include "healthgap/csvout.h"
 #include "healthgap/store.h"

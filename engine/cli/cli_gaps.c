@@ -1,0 +1,235 @@
+/* cli_gaps.c: `healthgap gaps FILE --by deprivation|category|sex|age|arriaga ...`:
+ * the inequality measures of one indicator file (or, for arriaga, the life
+ * expectancy gap decomposition of one counts file) as results/inequalities.csv
+ * rows on stdout. */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(void) {
+  printf(
+      "Usage: healthgap gaps [OPTION]... FILE\n"
+      "Inequality gaps for one indicator file (tidy CSV, Fingertips export or the\n"
+      "FingertipsNext extract), written to stdout as results/inequalities.csv rows.\n\n"
+      "  --by deprivation   SII, RII (Low & Low 2004, PHE method), absolute gap (most - least\n"
+      "                     deprived) and relative gap per deprivation quantile set (default)\n"
+      "  --by category      each category (ethnic group, ...) against a reference:\n"
+      "                     difference and ratio with 95%% limits and significance\n"
+      "  --by sex | age     Male/Female against Persons; age groups against 'All ages'\n"
+      "  --by arriaga       FILE is a counts file (area_code, period, sex, age_band,\n"
+      "                     deaths, population): the life expectancy gap at birth of --area\n"
+      "                     behind --reference-area (or of the most behind the least\n"
+      "                     deprived quantile of --deprivation-column) split into age\n"
+      "                     bands (Arriaga 1984, as OHID's Segment Tool), years and %%\n"
+      "  --reference-area CODE  arriaga: the comparator area (--reference works too)\n"
+      "  --deprivation-column COL  arriaga: quantile labels (1 = most deprived)\n"
+      "  --cause-column COL arriaga: rows are deaths by cause; adds arriaga_cause rows\n"
+      "  --reference GROUP  reference category (default: the area's overall value)\n"
+      "  --indicator ID     only this indicator     --area CODE    only this area\n"
+      "  --period TEXT      only this period         --sex SEX      only this sex\n"
+      "  --value-type TYPE  rate, proportion or normal (default): link for the SII\n"
+      "                     simulation and the methods for counts\n"
+      "  --multiplier N     rate multiplier / proportion scale (default 1)\n"
+      "  --confidence C     level of the limits (default 95; 90-99.9)\n"
+      "  --reps N           SII simulation repetitions (default 10000, at least 1000)\n"
+      "  --seed N           SII simulation seed (default 0); same seed, same limits\n"
+      "  --no-ci            point estimates only (values without limits)\n"
+      "  --no-trend         do not fit gap trends across periods\n"
+      "  --bom              start the output with a UTF-8 BOM (for Excel)\n"
+      "  -h, --help         show this help and exit\n\n"
+      "Examples:\n"
+      "  healthgap gaps --by deprivation --indicator 93763 --period 2023 --sex Persons \\\n"
+      "      --value-type rate england_inequality_breakdowns_fingertips.csv\n"
+      "  healthgap gaps --by category --reference 'White British' obesity_by_ethnicity.csv\n"
+      "  healthgap gaps --by sex fingertips_tobacco_profile_london_2019.csv > gaps.csv\n"
+      "  healthgap gaps --by arriaga --area E09000012 --reference-area E09000027 \\\n"
+      "      --period '2018 - 20' synthetic_deaths_by_age_band_boroughs.csv\n\n"
+      "Exit status: 0 success, 1 data error, 2 usage error.\n");
+}
+
+static int parse_double(const char *s, double *out) {
+  char *end;
+  errno = 0;
+  *out = strtod(s, &end);
+  return errno == 0 && end != s && *end == '\0' && isfinite(*out);
+}
+
+int hg_cli_gaps(int argc, char **argv) {
+  enum { O_BY = 256, O_REF, O_IND, O_AREA, O_PERIOD, O_SEX, O_VT, O_MULT, O_CONF, O_REPS,
+         O_SEED, O_NOCI, O_NOTREND, O_BOM, O_REFAREA, O_DEPCOL, O_CAUSECOL };
+  static const struct option longopts[] = {
+      {"by", required_argument, NULL, O_BY},          {"reference", required_argument, NULL, O_REF},
+      {"indicator", required_argument, NULL, O_IND},  {"area", required_argument, NULL, O_AREA},
+      {"period", required_argument, NULL, O_PERIOD},  {"sex", required_argument, NULL, O_SEX},
+      {"value-type", required_argument, NULL, O_VT},  {"multiplier", required_argument, NULL, O_MULT},
+      {"confidence", required_argument, NULL, O_CONF}, {"reps", required_argument, NULL, O_REPS},
+      {"seed", required_argument, NULL, O_SEED},      {"no-ci", no_argument, NULL, O_NOCI},
+      {"no-trend", no_argument, NULL, O_NOTREND},     {"bom", no_argument, NULL, O_BOM},
+      {"reference-area", required_argument, NULL, O_REFAREA},
+      {"deprivation-column", required_argument, NULL, O_DEPCOL},
+      {"cause-column", required_argument, NULL, O_CAUSECOL},
+      {"help", no_argument, NULL, 'h'},               {NULL, 0, NULL, 0}};
+  hg_ineq_table_options o = {.gap_trends = 1};
+  hg_ineq_arriaga_options ao = {0};
+  int bom = 0, arriaga = 0, c;
+  double d;
+  while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    switch (c) {
+    case 'h':
+      usage();
+      return HG_EXIT_OK;
+    case O_BY:
+      if (strcmp(optarg, "deprivation") == 0)
+        o.by = HG_INEQ_BY_DEPRIVATION;
+      else if (strcmp(optarg, "category") == 0)
+        o.by = HG_INEQ_BY_CATEGORY;
+      else if (strcmp(optarg, "sex") == 0)
+        o.by = HG_INEQ_BY_SEX;
+      else if (strcmp(optarg, "age") == 0)
+        o.by = HG_INEQ_BY_AGE;
+      else if (strcmp(optarg, "arriaga") == 0)
+        arriaga = 1;
+      else
+        return hg_cli_usage_error(
+            "gaps", "--by must be deprivation, category, sex, age or arriaga, not '%s'", optarg);
+      if (strcmp(optarg, "arriaga") != 0)
+        arriaga = 0;
+      break;
+    case O_REF:
+      o.reference = optarg;
+      break;
+    case O_IND:
+      o.indicator_id = optarg;
+      break;
+    case O_AREA:
+      o.area_code = optarg;
+      break;
+    case O_PERIOD:
+      o.period = optarg;
+      break;
+    case O_SEX:
+      o.sex = optarg;
+      break;
+    case O_VT:
+      if (strcmp(optarg, "rate") == 0)
+        o.measures.value_type = HG_GAP_RATE;
+      else if (strcmp(optarg, "proportion") == 0)
+        o.measures.value_type = HG_GAP_PROPORTION;
+      else if (strcmp(optarg, "normal") == 0)
+        o.measures.value_type = HG_GAP_NORMAL;
+      else
+        return hg_cli_usage_error("gaps", "--value-type must be rate, proportion or normal");
+      break;
+    case O_MULT:
+      if (!parse_double(optarg, &d) || d <= 0)
+        return hg_cli_usage_error("gaps", "--multiplier: not a positive number: '%s'", optarg);
+      o.measures.multiplier = d;
+      break;
+    case O_CONF:
+      if (!parse_double(optarg, &d) || !((d >= 0.9 && d < 1) || (d >= 90 && d < 100)))
+        return hg_cli_usage_error("gaps", "--confidence must be between 90 and 100: '%s'",
+                                  optarg);
+      o.measures.confidence = d;
+      break;
+    case O_REPS:
+      if (!parse_double(optarg, &d) || d < 1000 || d > 1e7 || d != floor(d))
+        return hg_cli_usage_error("gaps", "--reps must be a whole number from 1000: '%s'",
+                                  optarg);
+      o.measures.repetitions = (unsigned)d;
+      break;
+    case O_SEED:
+      if (!parse_double(optarg, &d) || d < 0 || d != floor(d) || d > 1.8e19)
+        return hg_cli_usage_error("gaps", "--seed must be a non-negative integer: '%s'", optarg);
+      o.measures.seed = (uint64_t)d;
+      break;
+    case O_NOCI:
+      o.measures.no_ci = 1;
+      o.measures.note = "approximate: no confidence limits";
+      break;
+    case O_NOTREND:
+      o.gap_trends = 0;
+      break;
+    case O_BOM:
+      bom = 1;
+      break;
+    case O_REFAREA:
+      ao.reference_area = optarg;
+      break;
+    case O_DEPCOL:
+      ao.deprivation_column = optarg;
+      break;
+    case O_CAUSECOL:
+      ao.cause_column = optarg;
+      break;
+    default:
+      fputs("Try 'healthgap gaps --help' for more information.\n", stderr);
+      return HG_EXIT_USAGE;
+    }
+  }
+  if (optind != argc - 1)
+    return hg_cli_usage_error("gaps", optind >= argc ? "missing FILE" : "only one FILE, please");
+  if (arriaga) {
+    ao.indicator_id = o.indicator_id;
+    ao.area_code = o.area_code;
+    ao.period = o.period;
+    ao.sex = o.sex;
+    if (!ao.reference_area)
+      ao.reference_area = o.reference;
+    if (!ao.deprivation_column && (!ao.area_code || !ao.reference_area))
+      return hg_cli_usage_error("gaps", "--by arriaga needs --area and --reference-area, or "
+                                        "--deprivation-column");
+    if (!ao.deprivation_column && strcmp(ao.area_code, ao.reference_area) == 0)
+      return hg_cli_usage_error("gaps", "--area and --reference-area are the same area");
+  } else if (ao.reference_area || ao.deprivation_column || ao.cause_column) {
+    return hg_cli_usage_error("gaps", "--reference-area, --deprivation-column and "
+                                      "--cause-column go with --by arriaga");
+  }
+
+  hg_table *t = NULL;
+  hg_ineq_results *res = NULL;
+  hg_error err;
+  hg_error_clear(&err);
+  int rc = HG_EXIT_OK;
+  hg_status st = hg_table_read(argv[optind], NULL, &t, &err);
+  if (st) {
+    hg_cli_data_error(&err);
+    rc = HG_EXIT_DATA;
+    goto cleanup;
+  }
+  res = hg_ineq_results_new();
+  if (!res) {
+    hg_cli_error("gaps: out of memory");
+    rc = HG_EXIT_DATA;
+    goto cleanup;
+  }
+  size_t skipped = 0;
+  st = arriaga ? hg_ineq_arriaga_from_table(t, &ao, res, &skipped, &err)
+               : hg_ineq_from_table(t, &o, res, &skipped, &err);
+  if (st) {
+    if (err.message[0])
+      hg_cli_data_error(&err);
+    else
+      hg_cli_error("gaps: %s: %s", argv[optind], hg_strerror(st));
+    rc = HG_EXIT_DATA;
+    goto cleanup;
+  }
+  if (skipped)
+    hg_cli_error(arriaga ? "gaps: warning: %zu period/sex group(s) skipped (a life table "
+                           "refused: an age band missing or too few people)"
+                         : "gaps: warning: %zu group(s) skipped (incomplete quantiles, no "
+                           "population or no reference)",
+                 skipped);
+  if (hg_ineq_write_csv(res, stdout, bom)) {
+    rc = HG_EXIT_DATA; /* main() reports the write error when it closes stdout */
+    goto cleanup;
+  }
+cleanup:
+  hg_ineq_results_free(res);
+  hg_table_free(t);
+  return rc;
+}

@@ -1,0 +1,174 @@
+/* cli_run.c: `healthgap run [--jobs N] [--force] [--quiet] [--timestamp T] PACK.conf`.
+ *
+ * SIGINT and SIGTERM only set a flag that hg_run polls: the run then removes
+ * its staging folder and returns, so the last good output stays as it was.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static volatile sig_atomic_t cancel_flag;
+
+static void on_signal(int sig) {
+  (void)sig;
+  cancel_flag = 1;
+}
+
+static void usage(void) {
+  printf("Usage: healthgap run [OPTION]... PACK.conf\n"
+         "Run a pack: ingest, derive, analyse, render and publish into the output\n"
+         "folder named by the config (OUT/runs/<run-id>, OUT/latest).\n\n"
+         "  -j, --jobs N         worker threads (default: the config's jobs, else cores)\n"
+         "  -f, --force          rebuild even if inputs and config are unchanged\n"
+         "  -q, --quiet          no progress and no summary (for cron); errors still print\n"
+         "  -t, --timestamp T    run time, Unix seconds or ISO 8601 (default:\n"
+         "                       SOURCE_DATE_EPOCH, else now); every date written uses it\n"
+         "  -h, --help           this help\n\n"
+         "Exit status: 0 published or unchanged, 1 run error (bad input, another run\n"
+         "in progress, interrupted), 2 usage error.\n\n"
+         "Examples:\n"
+         "  healthgap run fixtures/london/london.conf\n"
+         "  healthgap run --quiet --jobs 2 /etc/healthgap/nightly.conf\n"
+         "  healthgap run --force --timestamp 2024-01-01T00:00:00Z pack.conf\n");
+}
+
+typedef struct {
+  int quiet;
+  size_t last_done;
+  const char *last_stage;
+} progress_state;
+
+static void on_progress(void *data, const char *stage, size_t done, size_t total,
+                        double elapsed) {
+  progress_state *p = data;
+  /* Quick runs stay quiet; only a stage still going after a second reports. */
+  if (p->quiet || elapsed < 1.0 || (p->last_stage == stage && p->last_done == done))
+    return;
+  p->last_stage = stage;
+  p->last_done = done;
+  fprintf(stderr, "healthgap: %s %zu/%zu (%.1f s)\n", stage, done, total, elapsed);
+}
+
+static void print_summary(const hg_config *cfg, const hg_run_summary *s) {
+  printf("healthgap run: %s\n", cfg->title);
+  printf("  run        %s (%s)\n", s->run_id ? s->run_id : "-", s->timestamp);
+  printf("  folder     %s\n", s->run_dir ? s->run_dir : "-");
+  printf("  inputs     %zu (%zu files)\n", s->inputs, s->files);
+  printf("  rows       %zu read, %zu accepted, %zu rejected\n", s->rows_read, s->rows_accepted,
+         s->rows_rejected);
+  printf("  results    %zu rows, %zu indicators, %zu areas\n", s->results_rows, s->indicators,
+         s->areas);
+  printf("  packs      %zu, charts %zu, outputs %zu\n", s->packs, s->charts, s->outputs);
+  if (s->had_previous)
+    printf("  changed    since %s: %zu rows added, %zu removed, %zu values changed\n",
+           s->previous_run_id, s->changed_added, s->changed_removed, s->changed_values);
+  else
+    printf("  changed    first run in this folder\n");
+  printf("  seconds    ");
+  for (int i = 0; i < HG_RUN_NSTAGES; i++)
+    printf("%s %.2f, ", hg_run_stage_names[i], s->stage_seconds[i]);
+  printf("total %.2f\n", s->total_seconds);
+  printf("  warnings   %zu\n", s->warnings);
+  for (size_t i = 0; s->warning_texts && s->warning_texts[i] && i < 8; i++)
+    printf("    %s\n", s->warning_texts[i]);
+  if (s->warnings > 8)
+    printf("    ... %zu more in manifest.json\n", s->warnings - 8);
+}
+
+int hg_cli_run(int argc, char **argv) {
+  static const struct option longopts[] = {{"jobs", required_argument, NULL, 'j'},
+                                           {"force", no_argument, NULL, 'f'},
+                                           {"quiet", no_argument, NULL, 'q'},
+                                           {"timestamp", required_argument, NULL, 't'},
+                                           {"help", no_argument, NULL, 'h'},
+                                           {NULL, 0, NULL, 0}};
+  hg_run_options opt = {0};
+  progress_state prog = {0};
+  int c;
+  optind = 1;
+  while ((c = getopt_long(argc, argv, "j:fqt:h", longopts, NULL)) != -1) {
+    switch (c) {
+    case 'j': {
+      char *end = NULL;
+      long n = strtol(optarg, &end, 10);
+      if (!*optarg || *end || n < 1 || n > 1024)
+        return hg_cli_usage_error("run", "--jobs: not a number from 1 to 1024: '%s'", optarg);
+      opt.jobs = (int)n;
+      break;
+    }
+    case 'f':
+      opt.force = 1;
+      break;
+    case 'q':
+      prog.quiet = 1;
+      break;
+    case 't': {
+      int64_t t;
+      if (hg_run_parse_time(optarg, &t) != HG_OK)
+        return hg_cli_usage_error("run", "--timestamp: not Unix seconds or ISO 8601: '%s'",
+                                  optarg);
+      opt.timestamp = optarg;
+      break;
+    }
+    case 'h':
+      usage();
+      return HG_EXIT_OK;
+    default:
+      return hg_cli_usage_error("run", "unknown option");
+    }
+  }
+  if (argc - optind != 1)
+    return hg_cli_usage_error("run", argc - optind ? "one PACK.conf expected"
+                                                   : "missing PACK.conf");
+  const char *delay = getenv("HEALTHGAP_TEST_DELAY_MS");
+  if (delay)
+    opt.test_delay_ms = (unsigned)strtoul(delay, NULL, 10);
+
+  hg_error err;
+  hg_error_clear(&err);
+  hg_config *cfg = NULL;
+  hg_status st = hg_config_load(argv[optind], &cfg, &err);
+  if (st != HG_OK) {
+    hg_cli_data_error(&err);
+    return HG_EXIT_DATA;
+  }
+
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+  opt.cancel = &cancel_flag;
+  opt.progress = on_progress;
+  opt.progress_data = &prog;
+
+  hg_run_summary sum;
+  st = hg_run(cfg, &opt, &sum, &err);
+  int rc = HG_EXIT_OK;
+  if (st == HG_ERR_UNCHANGED) {
+    if (!prog.quiet)
+      printf("healthgap run: unchanged since run %s (same inputs and config); nothing to do "
+             "(--force rebuilds)\n",
+             sum.run_id ? sum.run_id : "?");
+  } else if (st != HG_OK) {
+    if (st == HG_ERR_ABORTED)
+      hg_cli_error("run interrupted: nothing published, %s left as it was", cfg->output);
+    else if (err.message[0])
+      hg_cli_data_error(&err);
+    else
+      hg_cli_error("run failed: %s", hg_strerror(st));
+    if (st != HG_ERR_LOCKED && st != HG_ERR_ABORTED)
+      hg_cli_error("nothing published; the previous output is unchanged");
+    rc = HG_EXIT_DATA;
+  } else if (!prog.quiet) {
+    print_summary(cfg, &sum);
+  }
+  hg_run_summary_clear(&sum);
+  hg_config_free(cfg);
+  return rc;
+}

@@ -1,0 +1,254 @@
+/* cli_stat.c: `healthgap stat METHOD [options] FILE`: one registry method over a CSV.
+ *
+ * Everything method-specific comes from the registry row (indicators/registry.c):
+ * the long options are its R argument names with '_' written '-', --help lists
+ * them, and the output columns are PHEindicatormethods' names, group columns
+ * first, so the CSV diffs against R output column by column.
+ */
+#include "cli/cli.h"
+
+#include <getopt.h>
+#include <glib.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *kind_word(hg_arg_kind k) {
+  switch (k) {
+  case HG_ARG_COLUMN:
+    return "COL";
+  case HG_ARG_NUMBER:
+    return "NUM";
+  case HG_ARG_NUMBERS:
+    return "NUM[,NUM]";
+  case HG_ARG_TEXT:
+    return "TEXT";
+  case HG_ARG_BOOL:
+    return "TRUE|FALSE";
+  case HG_ARG_TABLE:
+    return "FILE";
+  }
+  return "X";
+}
+
+static void general_help(void) {
+  printf("Usage: healthgap stat METHOD [OPTION]... FILE\n"
+         "Compute a PHEindicatormethods method over a CSV (FILE may be '-') and write\n"
+         "CSV to stdout with the R package's column names, group columns first.\n\n"
+         "Methods:\n");
+  for (size_t i = 0; i < hg_method_count(); i++) {
+    const hg_method *m = hg_method_at(i);
+    printf("  %-20s %s (R: %s)\n", m->name, m->summary, m->r_name);
+  }
+  printf(
+      "\nCommon options:\n"
+      "  --group-by A,B,C     compute per group (dplyr group_by); groups sorted\n"
+      "  -h, --help           this help, or METHOD --help for the method's options\n\n"
+      "Each R argument is a long option of the same name with '_' as '-'.\n\n"
+      "Examples:\n"
+      "  healthgap stat proportion --x Numerator --n Denominator --confidence 95,99.8 data.csv\n"
+      "  healthgap stat rate --x deaths --n pop --multiplier 100000 --group-by area data.csv\n"
+      "  healthgap stat dsr --x count --n pop --stdpop-builtin esp2013 --ageband ageband \\\n"
+      "      --group-by area counts.csv\n"
+      "  healthgap stat isratio --x count --n pop --x-ref refcount --n-ref refpop \\\n"
+      "      --refpoptype field --group-by area counts.csv\n"
+      "  healthgap stat funnel-limits --numerator num --denominator den --statistic proportion \\\n"
+      "      --multiplier 100 - < inputs.csv\n\n"
+      "Exit status: 0 success, 1 data error (R's message, with FILE:LINE where one\n"
+      "applies), 2 usage error.\n");
+}
+
+static void method_help(const hg_method *m) {
+  printf("Usage: healthgap stat %s [OPTION]... FILE\n%s (R: %s).\n\nOptions:\n", m->name,
+         m->summary, m->r_name);
+  for (const hg_method_arg *a = m->args; a->name; a++) {
+    char *opt = g_strdelimit(g_strdup(a->name), "_", '-');
+    char lhs[96];
+    snprintf(lhs, sizeof lhs, "--%s %s", opt, a->choices ? a->choices : kind_word(a->kind));
+    printf("  %-34s %s", lhs, a->help ? a->help : "");
+    if (a->def)
+      printf(" (default %s)", a->def);
+    putchar('\n');
+    g_free(opt);
+  }
+  printf("  %-34s %s\n", "--group-by COL[,COL]...", "compute per group (dplyr group_by)");
+  static const char *const examples[][2] = {
+      {"proportion",
+       "--x Numerator --n Denominator --confidence 95,99.8 --multiplier 100 data.csv"},
+      {"rate", "--x deaths --n population --group-by area_code,period data.csv"},
+      {"mean", "--x value --group-by area data.csv"},
+      {"dsr",
+       "--x deaths --n pop --stdpop-builtin esp2013 --ageband age_band --group-by area counts.csv\n"
+       "  healthgap stat dsr --x persons --n pop --stdpop esp2013 --independent-events FALSE \\\n"
+       "      --eventfreq freq --ageband ageband --group-by area counts.csv"},
+      {"israte", "--x count --n pop --x-ref refcount --n-ref refpop --group-by area counts.csv"},
+      {"isratio", "--x total_count --n pop --x-ref refcount --n-ref refpop \\\n"
+                  "      --observed-totals totals.csv --refvalue 100 --group-by area counts.csv"},
+      {"funnel-limits",
+       "--numerator num --denominator den --statistic proportion --multiplier 100 data.csv"},
+      {"funnel-significance", "--numerator obs --denominator expected --statistic ratio data.csv"},
+      {"funnel-points",
+       "--numerator ev --rate rate --rate-type dsr --years-of-data 3 --multiplier 100000 data.csv"},
+  };
+  printf("\nExample:\n  healthgap stat %s ", m->name);
+  for (size_t i = 0; i < sizeof examples / sizeof examples[0]; i++)
+    if (strcmp(examples[i][0], m->name) == 0) {
+      printf("%s\n", examples[i][1]);
+      return;
+    }
+  /* A method without its own example: its column options, in order. */
+  int shown = 0;
+  for (const hg_method_arg *a = m->args; a->name && shown < 3; a++)
+    if (a->kind == HG_ARG_COLUMN && !a->def) {
+      char *opt = g_strdelimit(g_strdup(a->name), "_", '-');
+      printf("--%s %s ", opt, a->name);
+      g_free(opt);
+      shown++;
+    }
+  printf("data.csv\n");
+}
+
+int hg_cli_stat(int argc, char **argv) {
+  int rc = HG_EXIT_OK;
+  GPtrArray *names = g_ptr_array_new();
+  GPtrArray *values = g_ptr_array_new();
+  GPtrArray *tables = g_ptr_array_new();
+  GPtrArray *optnames = g_ptr_array_new_with_free_func(g_free);
+  struct option *longopts = NULL;
+  char **group_by = NULL;
+  hg_table *data = NULL;
+  hg_result *res = NULL;
+  hg_error err;
+  hg_error_clear(&err);
+
+  if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+    if (argc < 2) {
+      rc = hg_cli_usage_error("stat", "missing METHOD");
+      goto cleanup;
+    }
+    general_help();
+    goto cleanup;
+  }
+  const hg_method *m = hg_method_find(argv[1]);
+  if (!m) {
+    rc = hg_cli_usage_error("stat", "unknown method '%s'", argv[1]);
+    goto cleanup;
+  }
+  size_t nargs = 0;
+  while (m->args[nargs].name)
+    nargs++;
+  enum { OPT_HELP = 1, OPT_GROUP_BY = 2, OPT_ARG0 = 256 };
+  longopts = g_new0(struct option, nargs + 3);
+  for (size_t i = 0; i < nargs; i++) {
+    char *opt = g_strdelimit(g_strdup(m->args[i].name), "_", '-');
+    g_ptr_array_add(optnames, opt);
+    longopts[i] = (struct option){opt, required_argument, NULL, OPT_ARG0 + (int)i};
+  }
+  longopts[nargs] = (struct option){"group-by", required_argument, NULL, OPT_GROUP_BY};
+  longopts[nargs + 1] = (struct option){"help", no_argument, NULL, OPT_HELP};
+
+  int sub_argc = argc - 1;
+  char **sub_argv = argv + 1;
+  int ch;
+  char cmd[80];
+  snprintf(cmd, sizeof cmd, "stat %s", m->name);
+  optind = 0;
+  opterr = 0; /* our own message, naming the command */
+  while ((ch = getopt_long(sub_argc, sub_argv, "h", longopts, NULL)) != -1) {
+    if (ch == OPT_HELP || ch == 'h') {
+      method_help(m);
+      goto cleanup;
+    } else if (ch == OPT_GROUP_BY) {
+      g_strfreev(group_by);
+      group_by = g_strsplit(optarg, ",", -1);
+    } else if (ch >= OPT_ARG0 && (size_t)(ch - OPT_ARG0) < nargs) {
+      g_ptr_array_add(names, (gpointer)m->args[ch - OPT_ARG0].name);
+      g_ptr_array_add(values, optarg);
+      g_ptr_array_add(tables, NULL);
+    } else {
+      rc = hg_cli_usage_error(cmd, "unrecognized option '%s'", sub_argv[optind - 1]);
+      goto cleanup;
+    }
+  }
+  if (optind >= sub_argc) {
+    rc = hg_cli_usage_error(cmd, "missing FILE (use '-' for standard input)");
+    goto cleanup;
+  }
+  if (optind + 1 < sub_argc) {
+    rc = hg_cli_usage_error(cmd, "extra operand '%s'", sub_argv[optind + 1]);
+    goto cleanup;
+  }
+  const char *path = sub_argv[optind];
+  hg_status st = hg_table_read(path, NULL, &data, &err);
+  if (st != HG_OK) {
+    hg_cli_data_error(&err);
+    rc = HG_EXIT_DATA;
+    goto cleanup;
+  }
+  /* File-valued arguments (observed_totals) are read here: the library does no I/O. */
+  for (guint i = 0; i < names->len; i++) {
+    const hg_method_arg *a = hg_method_find_arg(m, g_ptr_array_index(names, i));
+    if (a && a->kind == HG_ARG_TABLE) {
+      hg_table *t = NULL;
+      if (hg_table_read(g_ptr_array_index(values, i), NULL, &t, &err) != HG_OK) {
+        hg_cli_data_error(&err);
+        rc = HG_EXIT_DATA;
+        goto cleanup;
+      }
+      g_ptr_array_index(tables, i) = t;
+    }
+  }
+  hg_method_call call = {m,
+                         data,
+                         (const char *const *)group_by,
+                         group_by ? g_strv_length(group_by) : 0,
+                         (const char *const *)names->pdata,
+                         (const char *const *)values->pdata,
+                         (const hg_table *const *)tables->pdata,
+                         names->len};
+  st = hg_method_run(&call, &res, &err);
+  if (st != HG_OK) {
+    if (!err.file[0])
+      g_strlcpy(err.file, hg_table_name(data), sizeof err.file);
+    hg_cli_data_error(&err);
+    rc = HG_EXIT_DATA;
+    goto cleanup;
+  }
+  hg_csv_writer *w = hg_csv_writer_new(stdout, 0);
+  if (!w) {
+    hg_cli_error("out of memory");
+    rc = HG_EXIT_DATA;
+    goto cleanup;
+  }
+  for (size_t j = 0; j < hg_result_ncols(res); j++)
+    hg_csv_text(w, hg_result_colname(res, j));
+  hg_csv_end_row(w);
+  for (size_t i = 0; i < hg_result_nrows(res); i++) {
+    for (size_t j = 0; j < hg_result_ncols(res); j++) {
+      if (hg_result_is_text(res, i, j))
+        hg_csv_text(w, hg_result_get_text(res, i, j));
+      else
+        hg_csv_number(w, hg_result_get_number(res, i, j));
+    }
+    hg_csv_end_row(w);
+  }
+  if (hg_csv_writer_finish(w) != HG_OK) {
+    hg_cli_error("write error");
+    rc = HG_EXIT_DATA;
+  }
+  /* R's warnings after the output, as R prints them; the exit status is unchanged. */
+  fflush(stdout);
+  for (size_t i = 0; i < hg_result_nwarnings(res); i++)
+    fprintf(stderr, "healthgap stat: warning: %s\n", hg_result_warning(res, i));
+cleanup:
+  for (guint i = 0; i < tables->len; i++)
+    hg_table_free(g_ptr_array_index(tables, i));
+  g_ptr_array_free(tables, TRUE);
+  g_ptr_array_free(names, TRUE);
+  g_ptr_array_free(values, TRUE);
+  g_ptr_array_free(optnames, TRUE);
+  g_free(longopts);
+  g_strfreev(group_by);
+  hg_table_free(data);
+  hg_result_free(res);
+  return rc;
+}

@@ -1,0 +1,350 @@
+/* run_derive.c: the derive stage of a run: indicators computed from counts.
+ *
+ * Counts inputs (role = counts: area_code, period, sex, age_band, deaths,
+ * population; tidy by header or mapped) give life expectancy at birth per
+ * area, period and sex with the methods branch's hg_le_group (PHE's Chiang II
+ * with Silcocks, 95% and 99.8% limits).  Deaths and populations are first
+ * summed up the area hierarchy (the lookups), so that ICBs and London get
+ * their own life tables: rates are never averaged.
+ *
+ * The same summed counts give directly standardised rates (hg_dsr: ESP2013,
+ * Dobson limits at 95% and 99.8%, suppressed below 10 deaths) per 100,000,
+ * all ages and under 75, per sex and for Persons (the sexes summed).
+ *
+ * Published indicators' ICB and London values are summed from their borough
+ * counts in run_derive_areas.c.
+ *
+ * The indicator ids are "hg.le_birth_", "hg.dsr_all_" and "hg.dsr_u75_" + the
+ * input's name, so that derived values never mix with a published series under
+ * the same key (the demo's counts are synthetic: its ids and names say so).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "healthgap/dsr.h"
+#include "healthgap/geography.h"
+#include "healthgap/le.h"
+#include "healthgap/mapped.h"
+#include "derive/stage.h"
+#include "ingest/stage.h"
+
+enum { C_AREA, C_AREA_NAME, C_PERIOD, C_SEX, C_BAND, C_DEATHS, C_POP, C_N };
+static const char *const cfields[C_N] = {"area_code", "area_name", "period", "sex",
+                                         "age_band", "deaths", "population"};
+
+/* One band of one group, summed. */
+typedef struct {
+  double start, deaths, pop;
+} band;
+
+typedef struct {
+  char *area, *name, *period, *sex;
+  GArray *bands; /* band, one per start age (summed) */
+} group;
+
+static void group_free(gpointer p) {
+  group *g = p;
+  g_free(g->area);
+  g_free(g->name);
+  g_free(g->period);
+  g_free(g->sex);
+  g_array_free(g->bands, TRUE);
+  g_free(g);
+}
+
+/* Row counts of counts files come from the ingest stage (which parsed them). */
+typedef struct {
+  run_file *f;
+  GHashTable *groups; /* "area|period|sex" -> group */
+  GPtrArray *order;
+  size_t bad;
+} reader;
+
+static void add_band(reader *rd, const char *area, const char *name, const char *period,
+                     const char *sex, double start, double deaths, double pop) {
+  char *key = g_strjoin("|", area, period, sex, NULL);
+  group *g = g_hash_table_lookup(rd->groups, key);
+  if (!g) {
+    g = g_new0(group, 1);
+    g->area = g_strdup(area);
+    g->name = g_strdup(name);
+    g->period = g_strdup(period);
+    g->sex = g_strdup(sex);
+    g->bands = g_array_new(FALSE, FALSE, sizeof(band));
+    g_hash_table_insert(rd->groups, key, g);
+    g_ptr_array_add(rd->order, g);
+  } else {
+    g_free(key);
+  }
+  for (guint i = 0; i < g->bands->len; i++) {
+    band *b = &g_array_index(g->bands, band, i);
+    if (b->start == start) {
+      b->deaths += deaths; /* NAN stays NAN: missing is not zero */
+      b->pop += pop;
+      return;
+    }
+  }
+  band b = {start, deaths, pop};
+  g_array_append_val(g->bands, b);
+}
+
+static hg_status on_count_row(void *data, const char *const *v, const char *raw, long line,
+                              hg_error *err) {
+  (void)raw;
+  (void)line;
+  (void)err;
+  reader *rd = data;
+  double start, deaths, pop;
+  if (!*v[C_AREA] || !*v[C_PERIOD] || hg_le_parse_startage(v[C_BAND], &start) != HG_OK ||
+      hg_parse_number(v[C_DEATHS], strlen(v[C_DEATHS]), &deaths) == HG_NUM_INVALID ||
+      hg_parse_number(v[C_POP], strlen(v[C_POP]), &pop) == HG_NUM_INVALID) {
+    rd->bad++;
+    return HG_OK;
+  }
+  add_band(rd, v[C_AREA], v[C_AREA_NAME], v[C_PERIOD], *v[C_SEX] ? v[C_SEX] : "Persons", start,
+           deaths, pop);
+  return HG_OK;
+}
+
+/* A derived row of group g: the key columns set, every number missing. */
+static res_row *derived_row(run_ctx *ctx, guint input, const group *g, const char *id,
+                            const char *name, const char *age) {
+  res_row *r = res_row_new(ctx);
+  r->input = input;
+  run_set_col(ctx, r, RES_INDICATOR_ID, id);
+  run_set_col(ctx, r, RES_INDICATOR_NAME, name);
+  run_set_col(ctx, r, RES_AREA_CODE, g->area);
+  run_set_col(ctx, r, RES_AREA_NAME, g->name);
+  run_set_col(ctx, r, RES_PERIOD, g->period);
+  run_set_col(ctx, r, RES_SEX, g->sex);
+  run_set_col(ctx, r, RES_AGE, age);
+  hg_period per;
+  r->sortable = hg_period_parse(g->period, strlen(g->period), &per) == HG_OK
+                    ? (double)per.sortable
+                    : NAN;
+  r->num[RES_SLOT(RES_PERIOD_SORTABLE)] = r->sortable;
+  return r;
+}
+
+static void life_table_row(run_ctx *ctx, run_file *f, guint input, const group *g,
+                           const char *id, const char *name) {
+  size_t n = g->bands->len;
+  double *st = g_new(double, n), *d = g_new(double, n), *p = g_new(double, n);
+  for (size_t i = 0; i < n; i++) {
+    band *b = &g_array_index(g->bands, band, i);
+    st[i] = b->start;
+    d[i] = b->deaths;
+    p[i] = b->pop;
+  }
+  static const double conf[2] = {0.95, 0.998};
+  hg_le_options o = {.confidence = conf, .n_confidence = 2};
+  hg_life_table t;
+  hg_error e;
+  if (hg_le_group(st, d, p, n, &o, &t, &e) == HG_OK) {
+    res_row *r = derived_row(ctx, input, g, id, name, "All ages");
+    /* Band 0 is birth (the table is sorted by start age). */
+    r->num[RES_SLOT(RES_VALUE)] = t.value[0];
+    r->num[RES_SLOT(RES_LOWER_CI95)] = t.lower[0];
+    r->num[RES_SLOT(RES_UPPER_CI95)] = t.upper[0];
+    r->num[RES_SLOT(RES_LOWER_CI998)] = t.lower[t.n];
+    r->num[RES_SLOT(RES_UPPER_CI998)] = t.upper[t.n];
+    r->num[RES_SLOT(RES_COUNT)] = t.dths_used[0];
+    r->num[RES_SLOT(RES_DENOMINATOR)] = t.pops_used[0];
+    /* The group's message speaks of some band; it matters here only when
+     * the value at birth itself was withheld. */
+    run_set_col(ctx, r, RES_VALUE_NOTE, isnan(t.value[0]) ? t.message : "");
+    g_ptr_array_add(f->rows, r);
+  }
+  hg_life_table_free(&t);
+  g_free(st);
+  g_free(d);
+  g_free(p);
+}
+
+/* ---- directly standardised rates ------------------------------------------------
+ * ESP2013 has 19 bands (0-4, 5-9, ..., 85-89, 90+); the counts' bands (PHE's life
+ * table bands 0, 1-4, 5-9, ...) are summed into them: a counts band must start
+ * at 0, at 1 (inside 0-4) or at a multiple of 5, else the file has no DSR.  An
+ * ESP band under the age limit with no counts band (or a missing count or
+ * population) leaves the group without a DSR: a rate is never made up from a
+ * partial age range. */
+enum { ESP_MAX = 19 };
+
+/* The ESP2013 band of a counts band starting at start; -1 if none fits. */
+static int esp_band(double start) {
+  if (start >= 0 && start < 5)
+    return start == 0 || start == 1 ? 0 : -1;
+  if (start != floor(start) || fmod(start, 5) != 0)
+    return -1;
+  return start / 5 < ESP_MAX ? (int)(start / 5) : ESP_MAX - 1;
+}
+
+/* One DSR of g over the ESP bands starting below max_start (200 = all ages);
+ * 0 if the group's bands do not cover them. */
+static int dsr_row(run_ctx *ctx, run_file *f, guint input, const group *g, double max_start,
+                   const char *id, const char *name, const char *age) {
+  const char *const *labels;
+  const double *starts, *esp;
+  size_t k = hg_esp2013(&labels, &starts, &esp);
+  double x[ESP_MAX] = {0}, n[ESP_MAX] = {0}, w[ESP_MAX];
+  int seen[ESP_MAX] = {0};
+  size_t used = 0;
+  for (size_t j = 0; j < k && j < ESP_MAX; j++)
+    if (starts[j] < max_start)
+      used = j + 1;
+  for (guint i = 0; i < g->bands->len; i++) {
+    const band *b = &g_array_index(g->bands, band, i);
+    int j = esp_band(b->start);
+    if (j < 0)
+      return 0;
+    if ((size_t)j >= used)
+      continue;
+    if (isnan(b->deaths) || isnan(b->pop))
+      return 0; /* missing is not zero */
+    x[j] += b->deaths;
+    n[j] += b->pop;
+    seen[j] = 1;
+  }
+  for (size_t j = 0; j < used; j++) {
+    if (!seen[j] || n[j] <= 0)
+      return 0;
+    w[j] = esp[j];
+  }
+  static const double conf[2] = {0.95, 0.998};
+  hg_dsr_result d;
+  if (hg_dsr(x, n, w, used, 100000, conf, 2, &d) != HG_OK)
+    return 0;
+  res_row *r = derived_row(ctx, input, g, id, name, age);
+  r->num[RES_SLOT(RES_VALUE)] = d.value;
+  r->num[RES_SLOT(RES_LOWER_CI95)] = d.lower[0];
+  r->num[RES_SLOT(RES_UPPER_CI95)] = d.upper[0];
+  r->num[RES_SLOT(RES_LOWER_CI998)] = d.lower[1];
+  r->num[RES_SLOT(RES_UPPER_CI998)] = d.upper[1];
+  r->num[RES_SLOT(RES_COUNT)] = d.total_count;
+  r->num[RES_SLOT(RES_DENOMINATOR)] = d.total_pop;
+  if (d.suppressed)
+    run_set_col(ctx, r, RES_VALUE_NOTE, "fewer than 10 deaths: DSR not calculated (PHE rule)");
+  g_ptr_array_add(f->rows, r);
+  return 1;
+}
+
+/* All-age and under-75 DSRs of every group, and of Persons (Male + Female
+ * summed band by band) where the file gives the sexes only. */
+static void dsr_rows(run_ctx *ctx, run_file *f, guint input, reader *rd) {
+  reader persons = {.f = f};
+  persons.groups = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  persons.order = g_ptr_array_new_with_free_func(group_free);
+  int has_persons = 0;
+  for (guint i = 0; i < rd->order->len; i++) {
+    group *g = rd->order->pdata[i];
+    if (strcmp(g->sex, "Persons") == 0)
+      has_persons = 1;
+  }
+  for (guint i = 0; i < rd->order->len && !has_persons; i++) {
+    group *g = rd->order->pdata[i];
+    for (guint b = 0; b < g->bands->len; b++) {
+      band *x = &g_array_index(g->bands, band, b);
+      add_band(&persons, g->area, g->name, g->period, "Persons", x->start, x->deaths, x->pop);
+    }
+  }
+  char *id_all = g_strconcat("hg.dsr_all_", f->in->name, NULL);
+  char *id_u75 = g_strconcat("hg.dsr_u75_", f->in->name, NULL);
+  char *name_all = g_strdup_printf(
+      "Mortality from all causes, all ages, DSR per 100,000 (ESP2013; from %s)", f->display);
+  char *name_u75 = g_strdup_printf(
+      "Under 75 mortality from all causes, DSR per 100,000 (ESP2013; from %s)", f->display);
+  size_t skipped = 0;
+  GPtrArray *lists[2] = {rd->order, persons.order};
+  for (int l = 0; l < 2; l++)
+    for (guint i = 0; i < lists[l]->len; i++) {
+      const group *g = lists[l]->pdata[i];
+      if (!dsr_row(ctx, f, input, g, 200, id_all, name_all, "All ages"))
+        skipped++;
+      if (!dsr_row(ctx, f, input, g, 75, id_u75, name_u75, "<75 yrs"))
+        skipped++;
+    }
+  if (skipped)
+    run_warn(ctx, "%s: %zu DSR(s) not computed (age bands not ESP2013's, or a band missing)",
+             f->display, skipped);
+  g_free(id_all);
+  g_free(id_u75);
+  g_free(name_all);
+  g_free(name_u75);
+  g_ptr_array_free(persons.order, TRUE);
+  g_hash_table_destroy(persons.groups);
+}
+
+static hg_status derive_file(run_ctx *ctx, run_file *f, guint input, const hg_geo *geo,
+                             hg_error *err) {
+  reader rd = {.f = f};
+  rd.groups = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  rd.order = g_ptr_array_new_with_free_func(group_free);
+  hg_status st = hg_mapped_read(f->path, &f->in->mapped, cfields, C_N, on_count_row, &rd, NULL,
+                                err);
+  if (st != HG_OK) {
+    if (strcmp(err->file, f->path) == 0)
+      g_strlcpy(err->file, f->display, sizeof err->file);
+    goto cleanup;
+  }
+  if (rd.bad)
+    run_warn(ctx, "%s: %zu count row(s) not usable (band, deaths or population)", f->display,
+             rd.bad);
+  /* Sum up the hierarchy: each group also adds into its ICB, region and country. */
+  if (geo) {
+    guint n0 = rd.order->len;
+    for (guint i = 0; i < n0; i++) {
+      group *g = rd.order->pdata[i];
+      static const hg_geo_level up[] = {HG_GEO_ICB, HG_GEO_REGION};
+      for (size_t k = 0; k < G_N_ELEMENTS(up); k++) {
+        const char *a = hg_geo_ancestor(geo, g->area, up[k]);
+        if (!a || strcmp(a, g->area) == 0)
+          continue;
+        const char *an = hg_geo_name(geo, a);
+        for (guint b = 0; b < g->bands->len; b++) {
+          band *x = &g_array_index(g->bands, band, b);
+          add_band(&rd, a, an ? an : "", g->period, g->sex, x->start, x->deaths, x->pop);
+        }
+      }
+    }
+  }
+  char *id = g_strconcat("hg.le_birth_", f->in->name, NULL);
+  char *name = g_strdup_printf("Life expectancy at birth (from %s)", f->display);
+  for (guint i = 0; i < rd.order->len; i++)
+    life_table_row(ctx, f, input, rd.order->pdata[i], id, name);
+  dsr_rows(ctx, f, input, &rd);
+  g_free(id);
+  g_free(name);
+cleanup:
+  g_ptr_array_free(rd.order, TRUE);
+  g_hash_table_destroy(rd.groups);
+  return st;
+}
+
+hg_status run_derive(run_ctx *ctx, hg_error *err) {
+  hg_geo *geo = NULL;
+  hg_status st = run_load_geography(ctx, &geo, err);
+  size_t made = 0;
+  for (guint i = 0; i < ctx->files->len && st == HG_OK; i++) {
+    run_file *f = ctx->files->pdata[i];
+    if (f->in->role != HG_ROLE_COUNTS)
+      continue;
+    guint before = f->rows->len;
+    st = derive_file(ctx, f, i, geo, err);
+    for (guint k = before; k < f->rows->len; k++) {
+      g_ptr_array_add(ctx->rows, f->rows->pdata[k]);
+      made++;
+    }
+    g_ptr_array_set_free_func(f->rows, NULL);
+    g_ptr_array_set_size(f->rows, 0);
+  }
+  size_t areas = 0;
+  if (st == HG_OK && geo)
+    st = run_derive_areas(ctx, geo, &areas, err);
+  hg_geo_free(geo);
+  if (st == HG_OK && made)
+    run_warn(ctx, "derive: %zu life expectancy and DSR value(s) computed from counts", made);
+  if (st == HG_OK && areas)
+    run_warn(ctx, "derive: %zu ICB/London value(s) aggregated from borough counts", areas);
+  return st;
+}

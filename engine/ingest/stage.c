@@ -1,0 +1,461 @@
+/* run_ingest.c: the ingest stage of a run.
+ *
+ * Each [input.NAME] is expanded (globs, sorted for determinism), hashed, then
+ * read on the worker pool, one file per task; each task owns its rows and
+ * rejects, which are merged in file order afterwards, so the result does not
+ * depend on the number of threads.  Indicator files become rows of
+ * results/indicators.csv; a bad row goes to rejects.csv with its reason; a
+ * file that cannot be read at all (missing, not CSV, mapped column absent) fails
+ * the run, because publishing without it would silently drop an indicator.
+ */
+#include <errno.h>
+#include <glob.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "healthgap/csvout.h"
+#include "healthgap/ingest.h"
+#include "healthgap/store.h"
+#include "healthgap/mapped.h"
+#include "healthgap/table.h"
+#include "healthgap/geography.h"
+#include "ingest/stage.h"
+
+#ifndef HG_VERSION
+#define HG_VERSION "0.0.0"
+#endif
+
+hg_status hg_sha256_file(const char *path, char hex[65], hg_error *err) {
+  FILE *fp = fopen(path, "rb");
+  if (!fp) {
+    hg_error_set(err, path, 0, NULL, "cannot open: %s", strerror(errno));
+    return HG_ERR_IO;
+  }
+  GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
+  guchar buf[1 << 16];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+    g_checksum_update(c, buf, (gssize)n);
+  hg_status st = HG_OK;
+  if (ferror(fp)) {
+    hg_error_set(err, path, 0, NULL, "read error: %s", strerror(errno));
+    st = HG_ERR_IO;
+  } else {
+    g_strlcpy(hex, g_checksum_get_string(c), 65);
+  }
+  g_checksum_free(c);
+  fclose(fp);
+  return st;
+}
+
+static void run_file_free(gpointer p) {
+  run_file *f = p;
+  g_free(f->path);
+  g_free(f->display);
+  hg_store_free(f->store);
+  if (f->rows)
+    g_ptr_array_free(f->rows, TRUE);
+  if (f->rejects)
+    g_ptr_array_free(f->rejects, TRUE);
+  g_free(f);
+}
+
+static char *display_name(const run_ctx *ctx, const char *path) {
+  const char *dir = ctx->cfg->dir;
+  size_t n = strlen(dir);
+  if (strcmp(dir, ".") != 0 && strncmp(path, dir, n) == 0 && path[n] == '/')
+    return g_strdup(path + n + 1);
+  if (g_str_has_prefix(path, "./"))
+    return g_strdup(path + 2);
+  return g_strdup(path);
+}
+
+hg_status run_expand_inputs(run_ctx *ctx, hg_error *err) {
+  const hg_config *cfg = ctx->cfg;
+  ctx->files = g_ptr_array_new_with_free_func(run_file_free);
+  GChecksum *fp = g_checksum_new(G_CHECKSUM_SHA256);
+  g_checksum_update(fp, (const guchar *)HG_VERSION "\n", -1);
+  /* The engine itself is an input: a rebuilt or upgraded binary with the same
+   * version string must not skip as "unchanged" and leave stale outputs. */
+  char exe_sha[65] = "";
+  hg_error exe_err;
+  hg_sha256_file("/proc/self/exe", exe_sha, &exe_err);
+  /* The run id names the data and the config only, so that the same inputs give
+   * the same outputs (the id is printed in the packs) whichever build ran. */
+  g_checksum_update(fp, (const guchar *)cfg->sha256, -1);
+  hg_status st = HG_OK;
+  for (size_t i = 0; i < cfg->ninputs && st == HG_OK; i++) {
+    const hg_config_input *in = &cfg->inputs[i];
+    glob_t g;
+    memset(&g, 0, sizeof g);
+    int rc = glob(in->resolved, 0, NULL, &g); /* glob sorts its matches */
+    if (rc != 0 || g.gl_pathc == 0) {
+      hg_error_set(err, in->resolved, 0, NULL, "[input.%s] %s", in->name,
+                   rc == GLOB_NOMATCH ? "no such file" : "cannot list files");
+      st = HG_ERR_IO;
+    }
+    for (size_t k = 0; st == HG_OK && k < g.gl_pathc; k++) {
+      run_file *f = g_new0(run_file, 1);
+      f->in = in;
+      f->path = g_strdup(g.gl_pathv[k]);
+      f->display = display_name(ctx, f->path);
+      f->rows = g_ptr_array_new_with_free_func(res_row_free);
+      f->rejects = g_ptr_array_new_with_free_func(reject_row_free);
+      g_ptr_array_add(ctx->files, f);
+      st = hg_sha256_file(f->path, f->sha256, err);
+      g_checksum_update(fp, (const guchar *)in->name, -1);
+      g_checksum_update(fp, (const guchar *)"\n", 1);
+      g_checksum_update(fp, (const guchar *)f->display, -1);
+      g_checksum_update(fp, (const guchar *)"\n", 1);
+      g_checksum_update(fp, (const guchar *)f->sha256, -1);
+    }
+    globfree(&g);
+  }
+  GChecksum *data = g_checksum_copy(fp);
+  g_strlcpy(ctx->data_id, g_checksum_get_string(data), sizeof ctx->data_id);
+  g_checksum_update(fp, (const guchar *)exe_sha, -1);
+  g_strlcpy(ctx->fingerprint, g_checksum_get_string(fp), sizeof ctx->fingerprint);
+  g_checksum_free(data);
+  g_checksum_free(fp);
+  return st;
+}
+
+/* ---- indicator rows ---- */
+
+/* Fields asked of a mapped indicator file, in this order (the tidy names). */
+enum {
+  F_INDICATOR_ID, F_INDICATOR_NAME, F_AREA_CODE, F_AREA_NAME, F_AREA_TYPE, F_PARENT_CODE,
+  F_PERIOD, F_PERIOD_SORTABLE, F_SEX, F_AGE, F_CATEGORY_TYPE, F_CATEGORY, F_VALUE,
+  F_LOWER95, F_UPPER95, F_LOWER998, F_UPPER998, F_COUNT, F_DENOMINATOR, F_VALUE_NOTE,
+  F_COMPARED_ENGLAND, F_RECENT_TREND, F_NFIELDS
+};
+static const char *const fields[F_NFIELDS] = {
+    "indicator_id", "indicator_name", "area_code", "area_name", "area_type", "parent_code",
+    "period", "period_sortable", "sex", "age", "category_type", "category", "value",
+    "lower_ci95", "upper_ci95", "lower_ci998", "upper_ci998", "count", "denominator",
+    "value_note", "compared_to_england", "recent_trend"};
+
+static void add_reject(run_file *f, long line, const char *column, hg_reject_reason why,
+                       const char *message, const char *raw) {
+  reject_row *r = g_new0(reject_row, 1);
+  r->file = g_strdup(f->display);
+  r->line = line;
+  r->column = g_strdup(column ? column : "");
+  r->reason = why;
+  r->message = g_strdup(message ? message : "");
+  r->raw = g_strdup(raw ? raw : "");
+  g_ptr_array_add(f->rejects, r);
+  f->rejected++;
+}
+
+/* hg_reject_fn for the Fingertips and tidy readers: keep a copy. */
+static int on_reject(const hg_reject *rj, void *data) {
+  run_file *f = data;
+  add_reject(f, rj->line, rj->column, rj->reason, rj->message, rj->raw);
+  return 0;
+}
+
+static hg_str intern(hg_store *st, const char *s) {
+  return hg_store_intern(st, s, strlen(s));
+}
+
+/* A mapped row -> hg_obs -> the same rules as the other layouts. */
+static hg_status on_mapped_row(void *data, const char *const *v, const char *raw, long line,
+                               hg_error *err) {
+  (void)err;
+  run_file *f = data;
+  hg_store *st = f->store;
+  f->rows_read++;
+  static const int required[] = {F_INDICATOR_ID, F_AREA_CODE, F_PERIOD};
+  for (size_t i = 0; i < G_N_ELEMENTS(required); i++)
+    if (!*v[required[i]]) {
+      add_reject(f, line, fields[required[i]], HG_REJECT_MISSING_KEY, "required field is empty",
+                 raw);
+      return HG_OK;
+    }
+  hg_obs o;
+  hg_obs_init(&o);
+  static const int numeric[] = {F_VALUE,  F_LOWER95, F_UPPER95,     F_LOWER998,
+                                F_UPPER998, F_COUNT, F_DENOMINATOR, F_PERIOD_SORTABLE};
+  double *dest[] = {&o.value, &o.lower95, &o.upper95, &o.lower998, &o.upper998,
+                    &o.count, &o.denominator, NULL};
+  double sortable = NAN;
+  for (size_t i = 0; i < G_N_ELEMENTS(numeric); i++) {
+    int k = numeric[i];
+    double d;
+    if (hg_parse_number(v[k], strlen(v[k]), &d) == HG_NUM_INVALID) {
+      char msg[300];
+      snprintf(msg, sizeof msg, "not a number: '%.200s'", v[k]);
+      add_reject(f, line, fields[k], HG_REJECT_NOT_NUMBER, msg, raw);
+      return HG_OK;
+    }
+    if (dest[i])
+      *dest[i] = d;
+    else
+      sortable = d;
+  }
+  if (hg_period_parse(v[F_PERIOD], strlen(v[F_PERIOD]), &o.period) != HG_OK &&
+      (isnan(sortable) || hg_period_from_sortable((int64_t)sortable, &o.period) != HG_OK)) {
+    char msg[300];
+    snprintf(msg, sizeof msg, "period not recognised: '%.200s'", v[F_PERIOD]);
+    add_reject(f, line, "period", HG_REJECT_BAD_PERIOD, msg, raw);
+    return HG_OK;
+  }
+  if (!isnan(sortable))
+    o.period.sortable = (int64_t)sortable;
+  o.indicator_id = intern(st, v[F_INDICATOR_ID]);
+  o.indicator_name = intern(st, v[F_INDICATOR_NAME]);
+  o.area_code = intern(st, v[F_AREA_CODE]);
+  o.area_name = intern(st, v[F_AREA_NAME]);
+  o.area_type = intern(st, v[F_AREA_TYPE]);
+  o.parent_code = intern(st, v[F_PARENT_CODE]);
+  o.period_text = intern(st, v[F_PERIOD]);
+  o.sex = intern(st, *v[F_SEX] ? v[F_SEX] : "Persons");
+  o.age = intern(st, v[F_AGE]);
+  o.category_type = intern(st, v[F_CATEGORY_TYPE]);
+  o.category = intern(st, v[F_CATEGORY]);
+  o.value_note = intern(st, v[F_VALUE_NOTE]);
+  o.fp_compared_england = intern(st, v[F_COMPARED_ENGLAND]);
+  o.fp_recent_trend = intern(st, v[F_RECENT_TREND]);
+  o.value_state = isnan(o.value) ? HG_VALUE_MISSING : HG_VALUE_PRESENT;
+  o.source = f->source;
+  o.line = line;
+  const char *column = NULL;
+  char msg[512];
+  hg_reject_reason why = hg_validate_obs(st, &o, &column, msg, sizeof msg);
+  if (why != HG_REJECT_NONE) {
+    add_reject(f, line, column, why, msg, raw);
+    return HG_OK;
+  }
+  if (hg_store_append(st, &o) != HG_OK)
+    return HG_ERR_NOMEM;
+  f->accepted++;
+  return HG_OK;
+}
+
+/* The file's store -> rows of results/indicators.csv (main thread: the pool). */
+static void store_to_rows(run_ctx *ctx, run_file *f) {
+  const hg_store *st = f->store;
+  size_t n = hg_store_size(st);
+  for (size_t i = 0; i < n; i++) {
+    hg_obs o;
+    hg_store_get(st, i, &o);
+    res_row *r = res_row_new(ctx);
+    r->line = o.line;
+    r->col[RES_INDICATOR_ID] = run_intern(ctx, hg_store_str(st, o.indicator_id));
+    r->col[RES_INDICATOR_NAME] = run_intern(ctx, hg_store_str(st, o.indicator_name));
+    r->col[RES_AREA_CODE] = run_intern(ctx, hg_store_str(st, o.area_code));
+    r->col[RES_AREA_NAME] = run_intern(ctx, hg_store_str(st, o.area_name));
+    r->col[RES_AREA_TYPE] = run_intern(ctx, hg_store_str(st, o.area_type));
+    r->col[RES_PARENT_CODE] = run_intern(ctx, hg_store_str(st, o.parent_code));
+    r->col[RES_PERIOD] = run_intern(ctx, hg_store_str(st, o.period_text));
+    r->sortable = (double)o.period.sortable;
+    r->num[RES_SLOT(RES_PERIOD_SORTABLE)] = r->sortable;
+    const char *sex = hg_store_str(st, o.sex);
+    r->col[RES_SEX] = run_intern(ctx, *sex ? sex : "Persons");
+    r->col[RES_AGE] = run_intern(ctx, hg_store_str(st, o.age));
+    r->col[RES_CATEGORY_TYPE] = run_intern(ctx, hg_store_str(st, o.category_type));
+    r->col[RES_CATEGORY] = run_intern(ctx, hg_store_str(st, o.category));
+    r->num[RES_SLOT(RES_VALUE)] = o.value;
+    r->num[RES_SLOT(RES_LOWER_CI95)] = o.lower95;
+    r->num[RES_SLOT(RES_UPPER_CI95)] = o.upper95;
+    r->num[RES_SLOT(RES_LOWER_CI998)] = o.lower998;
+    r->num[RES_SLOT(RES_UPPER_CI998)] = o.upper998;
+    r->num[RES_SLOT(RES_COUNT)] = o.count;
+    r->num[RES_SLOT(RES_DENOMINATOR)] = o.denominator;
+    r->col[RES_VALUE_NOTE] = run_intern(ctx, hg_store_str(st, o.value_note));
+    /* The publisher's own labels, kept until our benchmarking replaces them. */
+    r->col[RES_COMPARED_TO_ENGLAND] = run_intern(ctx, hg_store_str(st, o.fp_compared_england));
+    r->col[RES_RECENT_TREND] = run_intern(ctx, hg_store_str(st, o.fp_recent_trend));
+    g_ptr_array_add(f->rows, r);
+  }
+}
+
+static hg_status ingest_indicators(run_file *f) {
+  f->store = hg_store_new();
+  if (!f->store)
+    return HG_ERR_NOMEM;
+  hg_status st;
+  if (f->in->layout == HG_LAYOUT_MAPPED) {
+    f->source = hg_store_add_source(f->store, f->display);
+    st = hg_mapped_read(f->path, &f->in->mapped, fields, F_NFIELDS, on_mapped_row, f, NULL,
+                        &f->err);
+  } else {
+    hg_read_options o = {.format = f->in->layout == HG_LAYOUT_FINGERTIPS ? HG_FORMAT_FINGERTIPS
+                                                                          : HG_FORMAT_TIDY,
+                         .on_reject = on_reject,
+                         .userdata = f};
+    hg_read_report rep;
+    st = hg_read_file(f->store, f->path, &o, &rep, &f->err);
+    f->rows_read = rep.rows_read;
+    f->accepted = rep.accepted;
+  }
+  /* Name the file as the user knows it, not as opened. */
+  if (st != HG_OK && strcmp(f->err.file, f->path) == 0)
+    g_strlcpy(f->err.file, f->display, sizeof f->err.file);
+  /* The store is turned into rows after the workers finish (run_ingest). */
+  return st;
+}
+
+/* Inputs the later stages read themselves: here they are checked to parse and
+ * counted, so that a broken lookup fails the run before anything is built. */
+static hg_status ingest_other(run_file *f) {
+  if (f->in->role == HG_ROLE_BOUNDARIES) {
+    JsonParser *p = json_parser_new();
+    GError *ge = NULL;
+    hg_status st = HG_OK;
+    if (!json_parser_load_from_file(p, f->path, &ge)) {
+      hg_error_set(&f->err, f->display, 0, NULL, "not GeoJSON: %s", ge->message);
+      g_error_free(ge);
+      st = HG_ERR_PARSE;
+    } else {
+      JsonNode *root = json_parser_get_root(p);
+      JsonObject *o = root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
+      JsonArray *feat = o && json_object_has_member(o, "features")
+                            ? json_object_get_array_member(o, "features")
+                            : NULL;
+      if (!feat) {
+        hg_error_set(&f->err, f->display, 0, NULL, "not a GeoJSON FeatureCollection");
+        st = HG_ERR_FORMAT;
+      } else {
+        f->rows_read = f->accepted = json_array_get_length(feat);
+      }
+    }
+    g_object_unref(p);
+    return st;
+  }
+  hg_table_options o = {.skip_lines = f->in->mapped.skip_rows};
+  hg_table *t = NULL;
+  hg_status st = hg_table_read(f->path, &o, &t, &f->err);
+  if (st == HG_OK) {
+    f->rows_read = f->accepted = hg_table_nrows(t);
+    hg_table_free(t);
+  } else if (strcmp(f->err.file, f->path) == 0) {
+    g_strlcpy(f->err.file, f->display, sizeof f->err.file);
+  }
+  return st;
+}
+
+static void ingest_worker(gpointer data, gpointer user) {
+  run_file *f = data;
+  run_ctx *ctx = user;
+  gint64 t0 = g_get_monotonic_time();
+  if (run_cancelled(ctx))
+    f->st = HG_ERR_ABORTED;
+  else
+    f->st = f->in->role == HG_ROLE_INDICATORS ? ingest_indicators(f) : ingest_other(f);
+  f->seconds = (double)(g_get_monotonic_time() - t0) / 1e6;
+  g_atomic_int_set(&f->finished, 1);
+  g_atomic_int_inc(&ctx->tasks_done);
+}
+
+/* Turns a finished file's store into result rows and frees the store, so that
+ * at most about `jobs` stores are alive at once (main thread: the pool). */
+static void convert_done(run_ctx *ctx, run_file *f) {
+  if (f->store && f->st == HG_OK)
+    store_to_rows(ctx, f);
+  hg_store_free(f->store);
+  f->store = NULL;
+}
+
+hg_status run_ingest(run_ctx *ctx, hg_error *err) {
+  guint n = ctx->files->len;
+  g_atomic_int_set(&ctx->tasks_done, 0);
+  if (ctx->jobs > 1 && n > 1) {
+    GThreadPool *pool = g_thread_pool_new(ingest_worker, ctx, ctx->jobs, FALSE, NULL);
+    for (guint i = 0; i < n; i++)
+      g_thread_pool_push(pool, ctx->files->pdata[i], NULL);
+    /* Poll: report progress and convert files as they finish. */
+    for (;;) {
+      guint done = (guint)g_atomic_int_get(&ctx->tasks_done);
+      for (guint i = 0; i < n; i++) {
+        run_file *f = ctx->files->pdata[i];
+        if (g_atomic_int_get(&f->finished) && f->store)
+          convert_done(ctx, f);
+      }
+      if (ctx->opt->progress)
+        ctx->opt->progress(ctx->opt->progress_data, "ingest", done, n,
+                           (double)(g_get_monotonic_time() - ctx->t0) / 1e6);
+      if (done >= n)
+        break;
+      g_usleep(20000);
+    }
+    g_thread_pool_free(pool, FALSE, TRUE);
+  } else {
+    for (guint i = 0; i < n; i++) {
+      ingest_worker(ctx->files->pdata[i], ctx);
+      convert_done(ctx, ctx->files->pdata[i]);
+      if (ctx->opt->progress)
+        ctx->opt->progress(ctx->opt->progress_data, "ingest", i + 1, n,
+                           (double)(g_get_monotonic_time() - ctx->t0) / 1e6);
+    }
+  }
+  if (run_cancelled(ctx))
+    return HG_ERR_ABORTED;
+  /* The first failing file in config order is the one reported. */
+  for (guint i = 0; i < n; i++) {
+    run_file *f = ctx->files->pdata[i];
+    if (f->st != HG_OK) {
+      if (err)
+        *err = f->err;
+      return f->st;
+    }
+  }
+  hg_run_summary *s = ctx->sum;
+  for (guint i = 0; i < n; i++) {
+    run_file *f = ctx->files->pdata[i];
+    convert_done(ctx, f);
+    s->rows_read += f->rows_read;
+    s->rows_accepted += f->accepted;
+    s->rows_rejected += f->rejected;
+    for (guint k = 0; k < f->rows->len; k++) {
+      ((res_row *)f->rows->pdata[k])->input = i;
+      g_ptr_array_add(ctx->rows, f->rows->pdata[k]);
+    }
+    g_ptr_array_set_free_func(f->rows, NULL);
+    g_ptr_array_set_size(f->rows, 0);
+    for (guint k = 0; k < f->rejects->len; k++)
+      g_ptr_array_add(ctx->rejects, f->rejects->pdata[k]);
+    g_ptr_array_set_free_func(f->rejects, NULL);
+    g_ptr_array_set_size(f->rejects, 0);
+    if (f->rejected)
+      run_warn(ctx, "%s: %zu row(s) rejected (see rejects.csv)", f->display, f->rejected);
+  }
+  return HG_OK;
+}
+
+/* The lookup inputs are recognised by their headers. */
+hg_status run_load_geography(run_ctx *ctx, hg_geo **out, hg_error *err) {
+  hg_geo_london_paths paths = {0};
+  for (guint i = 0; i < ctx->files->len; i++) {
+    run_file *f = ctx->files->pdata[i];
+    if (f->in->role != HG_ROLE_LOOKUP)
+      continue;
+    hg_table *t = NULL;
+    hg_table_options o = {.max_bytes = 0};
+    if (hg_table_read(f->path, &o, &t, err) != HG_OK)
+      return HG_ERR_IO;
+    if (hg_table_col(t, "LSOA11CD") >= 0 && hg_table_col(t, "MSOA11CD") >= 0)
+      paths.lsoa11_msoa11_lad = f->path;
+    else if (hg_table_col(t, "MSOA21CD") >= 0)
+      paths.msoa21_lad23 = f->path;
+    else if (hg_table_col(t, "ICB_code") >= 0)
+      paths.borough_icb = f->path;
+    else
+      run_warn(ctx, "lookup %s: not a known lookup layout; not used", f->display);
+    hg_table_free(t);
+  }
+  *out = NULL;
+  if (!paths.lsoa11_msoa11_lad && !paths.msoa21_lad23 && !paths.borough_icb)
+    return HG_OK;
+  hg_geo *g = hg_geo_new();
+  hg_status st = hg_geo_load_london(g, &paths, err);
+  if (st != HG_OK) {
+    hg_geo_free(g);
+    return st;
+  }
+  *out = g;
+  return HG_OK;
+}

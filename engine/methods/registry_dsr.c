@@ -1,0 +1,369 @@
+/* registry_dsr.c: the dsr row (calculate_dsr) of the method registry.
+ *
+ * The standard population is either a column of the data (as calculate_dsr) or
+ * joined by age-band KEY from ESP2013 (--stdpop-builtin esp2013) or from a
+ * two-column CSV (--stdpop-table FILE: band, population).  Never by position
+ * (PHEindicatormethods issue 31).
+ */
+#include <glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "methods/adapter.h"
+#include "healthgap/dsr.h"
+
+static const hg_method_arg dsr_args[] = {
+    {"x", HG_ARG_COLUMN, NULL, NULL, "event count column (empty = 0)"},
+    {"n", HG_ARG_COLUMN, NULL, NULL, "population column"},
+    {"stdpop", HG_ARG_COLUMN, NULL, NULL, "standard population column"},
+    HG_ARG_TYPE,
+    HG_ARG_CONFIDENCE("0.95"),
+    HG_ARG_MULTIPLIER("100000"),
+    {"independent_events", HG_ARG_BOOL, "TRUE", NULL, "FALSE: x counts persons by --eventfreq"},
+    {"eventfreq", HG_ARG_COLUMN, NULL, NULL, "events per person column (non-independent events)"},
+    {"ageband", HG_ARG_COLUMN, NULL, NULL,
+     "age band column (join key, and non-independent events)"},
+    {"stdpop_builtin", HG_ARG_TEXT, NULL, "esp2013",
+     "join this built-in standard population by --ageband"},
+    {"stdpop_table", HG_ARG_TABLE, NULL, NULL, "join a CSV (band, population) by --ageband"},
+    {"vardsr", HG_ARG_BOOL, "FALSE", NULL, "TRUE: add a last column vardsr, the variance of value"},
+    HG_ARG_END};
+
+/* Band labels compare after removing spaces, unifying dashes and dropping
+ * leading zeros: "00-04", "0 - 4" and "0–4" are one band; "90 +" is "90+". */
+static void band_key(const char *s, char *out, size_t size) {
+  size_t o = 0;
+  int in_num = 0, lead = 0;
+  for (const unsigned char *p = (const unsigned char *)s; *p && o + 2 < size; p++) {
+    unsigned char ch = *p;
+    if (ch == 0xE2 && p[1] == 0x80 && (p[2] == 0x93 || p[2] == 0x94)) {
+      p += 2;
+      ch = '-';
+    }
+    if (ch == ' ' || ch == '\t')
+      continue;
+    if (ch >= '0' && ch <= '9') {
+      if (!in_num) {
+        in_num = 1;
+        lead = 1;
+      }
+      if (lead && ch == '0' && p[1] >= '0' && p[1] <= '9')
+        continue;
+      lead = 0;
+    } else {
+      in_num = 0;
+    }
+    out[o++] = (char)g_ascii_tolower((gchar)ch);
+  }
+  out[o] = '\0';
+  if (o >= 4 && strcmp(out + o - 4, "plus") == 0)
+    strcpy(out + o - 4, "+");
+}
+
+typedef struct {
+  size_t k;
+  char **keys;    /* normalised labels */
+  double *starts; /* start age or NAN */
+  double *pops;
+  const char *name;
+} stdpop_ref;
+
+static void ref_free(stdpop_ref *s) {
+  if (s->keys)
+    g_strfreev(s->keys);
+  g_free(s->starts);
+  g_free(s->pops);
+}
+
+static double leading_number(const char *s) {
+  double v = NAN;
+  size_t len = 0;
+  while (s[len] == ' ')
+    len++;
+  size_t start = len;
+  while (s[len] >= '0' && s[len] <= '9')
+    len++;
+  if (len > start)
+    hg_parse_number(s + start, len - start, &v);
+  return v;
+}
+
+static hg_status ref_build(const hg_method_call *c, stdpop_ref *s, hg_error *err) {
+  const hg_table *t = hg_method_arg_table(c, "stdpop_table");
+  char key[128];
+  memset(s, 0, sizeof *s);
+  if (t) {
+    if (hg_table_ncols(t) < 2) {
+      hg_error_set(err, hg_table_name(t), 0, NULL,
+                   "stdpop_table needs two columns: age band, standard population");
+      return HG_ERR_FORMAT;
+    }
+    s->name = hg_table_name(t);
+    s->k = hg_table_nrows(t);
+    s->keys = g_new0(char *, s->k + 1);
+    s->starts = g_new(double, s->k + 1);
+    s->pops = g_new(double, s->k + 1);
+    for (size_t i = 0; i < s->k; i++) {
+      band_key(hg_table_cell(t, i, 0), key, sizeof key);
+      s->keys[i] = g_strdup(key);
+      s->starts[i] = leading_number(hg_table_cell(t, i, 0));
+      hg_status st = hg_table_number(t, i, 1, &s->pops[i], err);
+      if (st != HG_OK)
+        return st;
+      if (isnan(s->pops[i])) {
+        hg_error_set(err, hg_table_name(t), hg_table_line(t, i), hg_table_colname(t, 1),
+                     "field stdpop cannot have missing values");
+        return HG_ERR_INVALID;
+      }
+    }
+    return HG_OK;
+  }
+  const char *const *labels;
+  const double *starts, *pops;
+  s->name = "esp2013";
+  s->k = hg_esp2013(&labels, &starts, &pops);
+  s->keys = g_new0(char *, s->k + 1);
+  s->starts = g_memdup2(starts, s->k * sizeof(double));
+  s->pops = g_memdup2(pops, s->k * sizeof(double));
+  for (size_t i = 0; i < s->k; i++) {
+    band_key(labels[i], key, sizeof key);
+    s->keys[i] = g_strdup(key);
+  }
+  return HG_OK;
+}
+
+/* The standard population of a band label: by normalised label, or, for a bare
+ * number, by start age.  NAN if the band is not in the reference. */
+static double ref_lookup(const stdpop_ref *s, const char *label) {
+  char key[128];
+  band_key(label, key, sizeof key);
+  double num;
+  int bare = hg_parse_number(label, strlen(label), &num) == HG_NUM_OK;
+  for (size_t i = 0; i < s->k; i++)
+    if (strcmp(key, s->keys[i]) == 0 || (bare && s->starts[i] == num))
+      return s->pops[i];
+  return NAN;
+}
+
+/* Reads a numeric column; a non-number is R's "field X must be numeric". */
+static double *numeric_column(const hg_method_call *c, long col, const char *msg, hg_status *st,
+                              hg_error *err) {
+  size_t nrows = hg_table_nrows(c->data);
+  double *v = g_new(double, nrows ? nrows : 1);
+  for (size_t i = 0; i < nrows; i++) {
+    const char *s = hg_table_cell(c->data, i, (size_t)col);
+    if (strcmp(s, "NA") == 0) {
+      v[i] = NAN;
+    } else if (hg_parse_number(s, strlen(s), &v[i]) == HG_NUM_INVALID) {
+      *st = hg_method_fail(c, i, col, err, msg);
+      g_free(v);
+      return NULL;
+    }
+  }
+  *st = HG_OK;
+  return v;
+}
+
+static hg_status first_bad(const hg_method_call *c, const double *v, long col, int which,
+                           const char *msg, hg_error *err) {
+  for (size_t i = 0; i < hg_table_nrows(c->data); i++) {
+    int bad = which == 0 ? isnan(v[i]) : which == 1 ? v[i] < 0 : v[i] <= 0;
+    if (bad)
+      return hg_method_fail(c, i, col, err, msg);
+  }
+  return HG_OK;
+}
+
+static hg_status dsr_run(const hg_method_call *c, hg_result *r, hg_error *err) {
+  hg_status st = HG_OK;
+  hg_groups *g = NULL;
+  double *x = NULL, *n = NULL, *w = NULL, *f = NULL;
+  long xc = -1, nc = -1, wc = -1, fc = -1, ac = -1;
+  double levels[HG_MAX_CONF], multiplier;
+  size_t nconf, nrows = hg_table_nrows(c->data);
+  hg_output_type type;
+  int independent, want_var;
+  stdpop_ref ref = {0};
+  int joined = hg_method_arg_given(c, "stdpop_builtin") || hg_method_arg_given(c, "stdpop_table");
+  char stat[128], num[64];
+  double *xg = NULL, *ng = NULL, *wg = NULL, *fg = NULL;
+  size_t *bandg = NULL;
+
+  if (!hg_method_arg_given(c, "x") || !hg_method_arg_given(c, "n") ||
+      !(hg_method_arg_given(c, "stdpop") || joined)) {
+    hg_error_set(err, NULL, 0, NULL,
+                 "function calculate_dsr requires at least 4 arguments: data, x, n, stdpop");
+    return HG_ERR_INVALID;
+  }
+  if ((st = hg_adapter_column(c, "x", "x is not a field name from data", &xc, err)) ||
+      (st = hg_adapter_column(c, "n", "n is not a field name from data", &nc, err)))
+    goto cleanup;
+  if (!joined &&
+      (st = hg_adapter_column(c, "stdpop", "stdpop is not a field name from data", &wc, err)))
+    goto cleanup;
+  if (!(x = numeric_column(c, xc, "field x must be numeric", &st, err)) ||
+      !(n = numeric_column(c, nc, "field n must be numeric", &st, err)))
+    goto cleanup;
+  if (joined) {
+    if ((st = hg_adapter_column(c, "ageband",
+                                "the standard population is joined by age band: "
+                                "--ageband must name the age band column",
+                                &ac, err)) ||
+        (st = ref_build(c, &ref, err)))
+      goto cleanup;
+    w = g_new(double, nrows ? nrows : 1);
+    for (size_t i = 0; i < nrows; i++) {
+      w[i] = ref_lookup(&ref, hg_table_cell(c->data, i, (size_t)ac));
+      if (isnan(w[i])) {
+        char msg[400];
+        snprintf(msg, sizeof msg, "age band '%s' is not in the standard population %s",
+                 hg_table_cell(c->data, i, (size_t)ac), ref.name);
+        st = hg_method_fail(c, i, ac, err, msg);
+        goto cleanup;
+      }
+    }
+  } else if (!(w = numeric_column(c, wc, "field stdpop must be numeric", &st, err))) {
+    goto cleanup;
+  }
+  if ((st = first_bad(c, n, nc, 0, "field n cannot have missing values", err)) ||
+      (st = first_bad(c, w, wc, 0, "field stdpop cannot have missing values", err)) ||
+      (st = first_bad(c, x, xc, 1, "numerators must all be greater than or equal to zero", err)) ||
+      (st = first_bad(c, n, nc, 2, "denominators must all be greater than zero", err)) ||
+      (st = first_bad(c, w, wc, 1, "stdpop must all be greater than or equal to zero", err)) ||
+      (st = hg_method_arg_type(c, &type, err)) ||
+      (st = hg_adapter_confidence(c, HG_CONF_PAIR, levels, &nconf, err)) ||
+      (st = hg_method_arg_number(c, "multiplier", &multiplier, err)))
+    goto cleanup;
+  if (!(multiplier > 0)) {
+    hg_error_set(err, NULL, 0, NULL, "multiplier must be greater than 0");
+    st = HG_ERR_RANGE;
+    goto cleanup;
+  }
+  if (hg_method_arg_bool(c, "independent_events", 1, &independent, err) != HG_OK) {
+    hg_error_set(err, NULL, 0, NULL, "independent_events must be TRUE or FALSE");
+    st = HG_ERR_INVALID;
+    goto cleanup;
+  }
+  if ((st = hg_method_arg_bool(c, "vardsr", 0, &want_var, err)))
+    goto cleanup;
+  if (!independent) {
+    if (!hg_method_arg_given(c, "eventfreq")) {
+      hg_error_set(err, NULL, 0, NULL,
+                   "function calculate_dsr requires an eventfreq column to be specified when "
+                   "independent_events is FALSE");
+      st = HG_ERR_INVALID;
+      goto cleanup;
+    }
+    if ((st = hg_adapter_column(c, "eventfreq", "eventfreq is not a field name from data", &fc,
+                                err)) ||
+        !(f = numeric_column(c, fc, "eventfreq field must be numeric", &st, err)) ||
+        (st = first_bad(c, f, fc, 0, "eventfreq field must not have any missing values", err)))
+      goto cleanup;
+    if (!hg_method_arg_given(c, "ageband")) {
+      hg_error_set(err, NULL, 0, NULL,
+                   "function calculate_dsr requires an ageband column to be specified when "
+                   "independent_events is FALSE");
+      st = HG_ERR_INVALID;
+      goto cleanup;
+    }
+    if ((st = hg_adapter_column(c, "ageband", "ageband is not a field name from data", &ac, err)))
+      goto cleanup;
+    for (size_t i = 0; i < nrows; i++)
+      if (!hg_table_cell(c->data, i, (size_t)ac)[0]) {
+        st = hg_method_fail(c, i, ac, err, "ageband field must not have any missing values");
+        goto cleanup;
+      }
+  }
+  if ((st = hg_groups_build(c, &g, err)))
+    goto cleanup;
+
+  snprintf(stat, sizeof stat, "dsr per %s", hg_r_number_text(multiplier, 0, num));
+  hg_result_group_columns(r, c);
+  hg_result_add_column(r, "total_count", HG_COL_DATA);
+  hg_result_add_column(r, "total_pop", HG_COL_DATA);
+  hg_result_add_column(r, "value", HG_COL_VALUE);
+  hg_result_ci_columns(r, levels, nconf);
+  hg_adapter_meta_columns(r);
+  if (want_var)
+    hg_result_add_column(r, "vardsr", HG_COL_DATA);
+
+  xg = g_new(double, nrows + 1);
+  ng = g_new(double, nrows + 1);
+  wg = g_new(double, nrows + 1);
+  fg = g_new(double, nrows + 1);
+  bandg = g_new(size_t, nrows + 1);
+  for (size_t u = 0; u < hg_groups_count(g); u++) {
+    size_t k;
+    const size_t *rows = hg_groups_rows(g, u, &k);
+    hg_dsr_result d;
+    if (independent) {
+      for (size_t i = 0; i < k; i++) {
+        xg[i] = x[rows[i]];
+        ng[i] = n[rows[i]];
+        wg[i] = w[rows[i]];
+      }
+      hg_dsr(xg, ng, wg, k, multiplier, levels, nconf, &d);
+    } else {
+      /* One (n, stdpop) per band; the frequency rows must agree on both. */
+      GHashTable *bands = g_hash_table_new(g_str_hash, g_str_equal);
+      size_t nb = 0;
+      for (size_t i = 0; i < k; i++) {
+        size_t row = rows[i];
+        const char *label = hg_table_cell(c->data, row, (size_t)ac);
+        gpointer idx;
+        if (g_hash_table_lookup_extended(bands, label, NULL, &idx)) {
+          size_t b = GPOINTER_TO_SIZE(idx);
+          if (ng[b] != n[row] || wg[b] != w[row]) {
+            g_hash_table_destroy(bands);
+            st = hg_method_fail(c, row, -1, err,
+                                "There are rows with the same grouping variables and ageband but "
+                                "with different populations (n) or standard populations(stdpop)");
+            goto cleanup;
+          }
+          bandg[i] = b;
+        } else {
+          g_hash_table_insert(bands, (gpointer)label, GSIZE_TO_POINTER(nb));
+          ng[nb] = n[row];
+          wg[nb] = w[row];
+          bandg[i] = nb++;
+        }
+        xg[i] = x[row];
+        fg[i] = f[row];
+      }
+      g_hash_table_destroy(bands);
+      hg_dsr_nonindependent(xg, fg, bandg, k, ng, wg, nb, multiplier, levels, nconf, &d);
+    }
+    hg_result_begin_row(r);
+    hg_result_group_cells(r, c, g, u);
+    hg_result_number(r, d.total_count);
+    hg_result_number(r, d.total_pop);
+    hg_result_number(r, d.value);
+    for (size_t i = 0; i < nconf; i++) {
+      hg_result_number(r, d.lower[i]);
+      hg_result_number(r, d.upper[i]);
+    }
+    hg_adapter_meta_cells(
+        r, levels, nconf, d.suppressed ? "dsr NA for total count < 10" : stat,
+        independent ? "Dobson" : "Dobson, with confidence adjusted for non-independent events");
+    if (want_var)
+      hg_result_number(r, d.vardsr);
+  }
+cleanup:
+  hg_groups_free(g);
+  ref_free(&ref);
+  g_free(x);
+  g_free(n);
+  g_free(w);
+  g_free(f);
+  g_free(xg);
+  g_free(ng);
+  g_free(wg);
+  g_free(fg);
+  g_free(bandg);
+  return st;
+}
+
+const hg_method hg_method_dsr = {"dsr", "calculate_dsr",
+                                 "directly standardised rate (Dobson), independent or not",
+                                 dsr_args, dsr_run};

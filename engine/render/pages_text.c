@@ -1,0 +1,246 @@
+/* run_render_text.c: the text pages of the evidence packs (cover, targets
+ * with status, contents, methods and sources) and the names they print. */
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "render/render.h"
+
+
+page *render_text_page(GPtrArray *pages, const char *heading) {
+  page *p = g_new0(page, 1);
+  p->heading = g_strdup(heading);
+  p->lines = g_ptr_array_new_with_free_func(g_free);
+  g_ptr_array_add(pages, p);
+  return p;
+}
+
+void render_line(page *p, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  g_ptr_array_add(p->lines, g_strdup_vprintf(fmt, ap));
+  va_end(ap);
+}
+
+
+/* Indicator ids with rows for areas whose code starts with prefix, in
+ * results order. */
+GPtrArray *render_indicators_with(const run_ctx *ctx, const char *prefix) {
+  GPtrArray *ids = g_ptr_array_new();
+  for (guint i = 0; i < ctx->rows->len; i++) {
+    const res_row *r = ctx->rows->pdata[i];
+    if (!g_str_has_prefix(r->col[RES_AREA_CODE], prefix) || *r->col[RES_CATEGORY] ||
+        isnan(r->num[RES_SLOT(RES_VALUE)]))
+      continue;
+    const char *id = r->col[RES_INDICATOR_ID];
+    if (!ids->len || strcmp(ids->pdata[ids->len - 1], id) != 0)
+      g_ptr_array_add(ids, (gpointer)id);
+  }
+  /* rows are sorted by indicator, so equal ids are adjacent */
+  return ids;
+}
+
+const char *render_ind_name(const render *R, const char *id) {
+  const hg_indicator_meta *m = hg_indicator_registry_find(R->reg, id);
+  return m && m->name ? m->name : id;
+}
+
+void render_cover(render *R, GPtrArray *pages, const char *title, const char *scope) {
+  run_ctx *ctx = R->ctx;
+  page *c = render_text_page(pages, title);
+  render_line(c, "%s", scope);
+  render_line(c, "%s", "");
+  render_line(c, "Run %s, data as of %s (the run time).", ctx->run_id, ctx->iso);
+  render_line(c, "Built by healthgap from the inputs listed under Methods and sources.");
+  render_line(c, "%s", "");
+  render_line(c, "# How to read this pack");
+  render_line(c, "Colours compare each area with England (Better / Similar / Worse at 95%% confidence, "
+          "Fingertips' method), or place it in quintiles where an indicator has no limits.");
+  render_line(c, "Values and limits are never invented: where a publisher gave no confidence limits, "
+          "none are drawn and the chart says so.");
+  render_line(c, "Counts from 1 to 7 are suppressed with every value derived from them.");
+  render_line(c, "%s", "");
+  render_line(c, "# Synthetic data");
+  render_line(c, "Breakdowns marked SYNTHETIC (values by ethnic group for boroughs, life expectancy "
+          "from synthetic deaths) are made up for this demonstration because no real London "
+          "data exists for them. Never quote them.");
+}
+
+
+const char *render_area_name(const render *R, const char *code) {
+  const char *n = g_hash_table_lookup(R->names, code);
+  return n && *n ? n : code;
+}
+
+/* A number from a CSV cell with one decimal ("12.9480408159713" -> "12.9"),
+ * the text itself when it is not a number. */
+char *render_one_decimal(const char *cell) {
+  char *end = NULL;
+  double v = cell && *cell ? g_ascii_strtod(cell, &end) : NAN;
+  if (!end || *end || !isfinite(v))
+    return g_strdup(cell && *cell ? cell : "-");
+  return g_strdup_printf("%.1f", v);
+}
+
+/* The sex of the results row a targets.csv row summarises, when the
+ * indicator has rows of more than one sex for it (else NULL): found by
+ * target, area, period and value. */
+static const char *target_sex(const render *R, const char *target, const char *area,
+                              const char *period, const char *value) {
+  char *end = NULL;
+  double v = g_ascii_strtod(value, &end);
+  if (!end || *end)
+    return NULL;
+  const char *found = NULL;
+  int sexes = 0;
+  for (guint i = 0; i < R->ctx->rows->len; i++) {
+    const res_row *r = R->ctx->rows->pdata[i];
+    if (strcmp(r->col[RES_TARGET_ID], target) || strcmp(r->col[RES_AREA_CODE], area) ||
+        strcmp(r->col[RES_PERIOD], period) || *r->col[RES_CATEGORY])
+      continue;
+    sexes++;
+    double x = r->num[RES_SLOT(RES_VALUE)];
+    if (fabs(x - v) <= 1e-9 * fmax(1.0, fabs(v)))
+      found = r->col[RES_SEX];
+  }
+  return sexes > 1 ? found : NULL;
+}
+
+/* Targets with status: one block per target (what, target value and year),
+ * then the pack's areas on one wrapped line each with latest value and status. */
+void render_targets_page(render *R, GPtrArray *pages, const char *const *areas, size_t nareas) {
+  run_ctx *ctx = R->ctx;
+  page *t = render_text_page(pages, "Health Inequalities Strategy targets");
+  char *path = g_build_filename(ctx->staging, "results", "targets.csv", NULL);
+  hg_table *tb = NULL;
+  hg_error e;
+  if (hg_table_read(path, NULL, &tb, &e) != HG_OK) {
+    render_line(t, "No targets in this run.");
+    g_free(path);
+    return;
+  }
+  g_free(path);
+  long ct = hg_table_col(tb, "target_id"), ci = hg_table_col(tb, "indicator_id"),
+       ca = hg_table_col(tb, "area_code"), cp = hg_table_col(tb, "latest_period"),
+       cv = hg_table_col(tb, "latest_value"), cg = hg_table_col(tb, "target_value"),
+       cy = hg_table_col(tb, "target_year"), cs = hg_table_col(tb, "status");
+  if (ct < 0 || ci < 0 || ca < 0 || cs < 0) {
+    render_line(t, "results/targets.csv lacks its columns: no targets shown.");
+    hg_table_free(tb);
+    return;
+  }
+#define CELL(c) ((c) >= 0 ? hg_table_cell(tb, i, (size_t)(c)) : "")
+  render_line(t, "Latest value of each area in this pack against each target, and its status "
+          "(achieved, on track, off track, not enough data), as results/targets.csv.");
+  GString *acc = NULL;
+  char *cur = NULL;
+  size_t shown = 0;
+  for (size_t i = 0; i < hg_table_nrows(tb); i++) {
+    const char *a = CELL(ca);
+    int want = 0;
+    for (size_t k = 0; k < nareas && !want; k++)
+      want = strcmp(a, areas[k]) == 0;
+    if (!want)
+      continue;
+    if (!cur || strcmp(cur, CELL(ct)) != 0) {
+      if (acc)
+        render_line(t, "%s", acc->str);
+      if (acc)
+        g_string_free(acc, TRUE);
+      g_free(cur);
+      cur = g_strdup(CELL(ct));
+      char *goal = render_one_decimal(CELL(cg));
+      render_line(t, "# %s: %s, target %s by %s", cur, render_ind_name(R, CELL(ci)), goal,
+           *CELL(cy) ? CELL(cy) : "(no date)");
+      g_free(goal);
+      acc = g_string_new("");
+    }
+    char *v = render_one_decimal(CELL(cv));
+    const char *sx = target_sex(R, cur, a, CELL(cp), CELL(cv));
+    g_string_append_printf(acc, "%s%s%s%s %s: %s, %s", acc->len ? ";   " : "", render_area_name(R, a),
+                           sx ? " " : "", sx ? sx : "", CELL(cp), v, CELL(cs));
+    g_free(v);
+    shown++;
+  }
+  if (acc) {
+    render_line(t, "%s", acc->str);
+    g_string_free(acc, TRUE);
+  }
+  g_free(cur);
+#undef CELL
+  if (!shown)
+    render_line(t, "No target applies to these areas in this run's data.");
+  render_line(t, "%s", "");
+  render_line(t, "Sources: the London Health Inequalities Strategy (GLA), DHSC, the Levelling Up white "
+          "paper, the Environmental Targets Regulations 2023 and WHO guidelines, as named in "
+          "each target's source text. Status: healthgap's target method (docs/). %s",
+       OGL);
+  hg_table_free(tb);
+}
+
+void render_methods_page(render *R, GPtrArray *pages) {
+  run_ctx *ctx = R->ctx;
+  page *m = render_text_page(pages, "Methods and sources");
+  render_line(m, "# Methods");
+  render_line(m, "Confidence intervals as published, or computed by PHEindicatormethods' methods "
+          "(Wilson for proportions, Byar for rates, Dobson for DSRs, Chiang II with Silcocks "
+          "for life expectancy). Comparisons with England, London and the ICB: Fingertips' "
+          "comparators per indicator. Recent trend: Fingertips' chi-square test over the last "
+          "five points. Gaps and SII/RII: PHE's methods over deprivation quantiles; ethnic "
+          "groups against the reference group.");
+  render_line(m, "%s", "");
+  render_line(m, "# Inputs (file, role, first digits of sha256; the manifest has them all)");
+  /* Each file once (a file read by several inputs is one source), two a line. */
+  GPtrArray *seen = g_ptr_array_new();
+  char *pending = NULL;
+  for (guint i = 0; i < ctx->files->len; i++) {
+    const run_file *f = ctx->files->pdata[i];
+    gboolean dup = FALSE;
+    for (guint k = 0; k < seen->len && !dup; k++)
+      dup = strcmp(seen->pdata[k], f->display) == 0;
+    if (dup)
+      continue;
+    g_ptr_array_add(seen, f->display);
+    char *item = g_strdup_printf("%s (%s, %.8s)", f->display, hg_input_role_name(f->in->role),
+                                 f->sha256);
+    if (pending) {
+      render_line(m, "%s;   %s", pending, item);
+      g_free(pending);
+      g_free(item);
+      pending = NULL;
+    } else {
+      pending = item;
+    }
+  }
+  if (pending)
+    render_line(m, "%s", pending);
+  g_free(pending);
+  g_ptr_array_free(seen, TRUE);
+  render_line(m, "%s", "");
+  render_line(m, "Publishers: OHID (Fingertips), ONS (populations, census, lookups, boundaries), GLA "
+          "(Health Inequalities Strategy indicators, LAEI, MSOA Atlas), MHCLG (Indices of "
+          "Deprivation 2019). %s %s Files named synthetic_* are made up.",
+       OGL, OS_NOTE);
+}
+
+static const char *page_title(const page *p) {
+  const char *t = p->section ? p->section : p->heading ? p->heading : p->spec.title;
+  return t ? t : "";
+}
+
+/* One line per title or section: a map and a compare chart of the same
+ * indicator share their title, so they show as "5-6"; a run of pages of one
+ * section (the profiles of each borough) is one line. */
+void render_contents_page(page *contents, GPtrArray *pages, guint first_numbered) {
+  for (guint i = first_numbered; i < pages->len;) {
+    guint j = i + 1;
+    while (j < pages->len && strcmp(page_title(pages->pdata[j]), page_title(pages->pdata[i])) == 0)
+      j++;
+    if (j - i > 1)
+      render_line(contents, "%u-%u   %s", i + 1, j, page_title(pages->pdata[i]));
+    else
+      render_line(contents, "%u   %s", i + 1, page_title(pages->pdata[i]));
+    i = j;
+  }
+}
+

@@ -1,0 +1,79 @@
+/* engine/run_render.h: the pieces of the render stage (run_render.c) shared
+ * with its text pages (run_render_text.c) and inequality pages
+ * (run_render_ineq.c).  Not public API. */
+#ifndef HEALTHGAP_RUN_RENDER_H
+#define HEALTHGAP_RUN_RENDER_H
+
+#include <glib.h>
+
+#include "healthgap/chart.h"
+#include "healthgap/indicator_registry.h"
+#include "healthgap/table.h"
+#include "store/context.h"
+
+#define OGL "Contains public sector information licensed under the Open Government Licence v3.0."
+#define SYNTH_NOTE "SYNTHETIC data (inputs named synthetic_*): made up for the demo, not real. "
+#define OS_NOTE "Boundaries: contains OS data (c) Crown copyright and database right 2023."
+
+typedef struct {
+  char *heading;          /* text page, or NULL for a chart page */
+  GPtrArray *lines;       /* char* */
+  hg_chart_built *built;  /* chart page */
+  hg_chart_spec spec;     /* copy of the built spec with our footnote */
+  char *footnote, *source;
+  char *png;              /* charts/<...>.png to write too, or NULL */
+  char *title;            /* the spec's title with SYNTHETIC added, or NULL */
+  const char *section;    /* contents entry shared by consecutive pages, or NULL (title) */
+  hg_chart_point *pts;    /* the kept points (keep_points), or NULL */
+  hg_chart_series ser;
+  hg_boundaries *geo, *outline; /* owned subsets (ICB maps), or NULL */
+  hg_chart_recording *rec;      /* drawn by a render worker */
+  hg_status rec_st;
+  int png_ok;
+} page;
+
+typedef struct {
+  run_ctx *ctx;
+  hg_chart_data *ind, *ineq;
+  hg_boundaries *boroughs, *msoas;
+  hg_indicator_registry *reg;
+  hg_table *icb_lookup; /* LA_code, LA_name, ICB_code, ICB_name */
+  hg_table *ineq_tab;   /* results/inequalities.csv by column, or NULL */
+  GHashTable *names;    /* area code -> area name (borrowed from the results) */
+  GPtrArray *plans;     /* plan*, in output order */
+  size_t skipped;
+  int any_synthetic; /* an input file is named synthetic_* */
+} render;
+
+/* ---- run_render.c: chart pages ---- */
+/* One chart page appended to pages from a request (the registry's source and
+ * the licence in its footnote, SYNTHETIC where the data is); NULL (and
+ * counted as skipped) when the data cannot support it. */
+page *render_chart_page(render *R, GPtrArray *pages, const hg_chart_request *req,
+                        const hg_chart_data *data, const char *png);
+int render_is_synthetic(const render *R, const hg_chart_request *req);
+void render_mark_synthetic(page *p);
+void render_add_note(page *p, const char *note);
+void render_section(GPtrArray *pages, guint first, const char *name);
+size_t render_finite_points(const page *p);
+void render_drop_last(render *R, GPtrArray *pages);
+
+/* ---- run_render_text.c: text pages and names ---- */
+page *render_text_page(GPtrArray *pages, const char *heading);
+void render_line(page *p, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+GPtrArray *render_indicators_with(const run_ctx *ctx, const char *prefix);
+const char *render_ind_name(const render *R, const char *id);
+const char *render_area_name(const render *R, const char *code);
+char *render_one_decimal(const char *cell); /* g_free */
+void render_cover(render *R, GPtrArray *pages, const char *title, const char *scope);
+void render_targets_page(render *R, GPtrArray *pages, const char *const *areas, size_t nareas);
+void render_methods_page(render *R, GPtrArray *pages);
+void render_contents_page(page *contents, GPtrArray *pages, guint first_numbered);
+
+/* ---- run_render_ineq.c: deprivation and ethnic-group pages ---- */
+/* png_dir: also write each chart as charts/<png_dir>/...png (NULL: none). */
+void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope,
+                              const char *png_dir);
+void render_ethnic_pages(render *R, GPtrArray *pages, const char *area);
+
+#endif

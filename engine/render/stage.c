@@ -1,0 +1,650 @@
+/* run_render.c: the render stage of a run: the evidence packs and chart PNGs.
+ *
+ * Charts are built by the chart module from the results the run has just
+ * written into its staging folder (results/indicators.csv and
+ * inequalities.csv), so that a pack shows exactly the published numbers.
+ * Pages are planned first (so the contents page knows every page number),
+ * then written.  A chart the data cannot support (an indicator without
+ * borough rows, a map without boundaries) is skipped with a warning, never
+ * drawn from invented data.  Chart pages are then drawn as recordings on
+ * --jobs threads and the packs written (each in page order, one pack per
+ * thread at a time), so the bytes do not depend on --jobs.  Text pages: run_render_text.c; deprivation
+ * and ethnic-group pages: run_render_ineq.c.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "healthgap/pack.h"
+#include "render/render.h"
+#include "render/stage.h"
+
+static void page_free(gpointer x) {
+  page *p = x;
+  g_free(p->heading);
+  if (p->lines)
+    g_ptr_array_free(p->lines, TRUE);
+  hg_chart_built_free(p->built);
+  g_free(p->footnote);
+  g_free(p->source);
+  g_free(p->png);
+  g_free(p->title);
+  g_free(p->pts);
+  hg_boundaries_free(p->geo);
+  hg_boundaries_free(p->outline);
+  hg_chart_recording_free(p->rec);
+  g_free(p);
+}
+
+/* One pack: its pages in order, drawn by the workers, written by one thread. */
+typedef struct {
+  GPtrArray *pages; /* page* */
+  char *rel, *title;
+  hg_status st;  /* of writing the PDF */
+  guint written; /* pages written before st */
+} plan;
+
+static void plan_free(gpointer x) {
+  plan *pl = x;
+  g_ptr_array_free(pl->pages, TRUE);
+  g_free(pl->rel);
+  g_free(pl->title);
+  g_free(pl);
+}
+
+/* Synthetic data is named so in its indicator (id or registry name) or in its
+ * breakdown (category type), and every chart of it says so. */
+int render_is_synthetic(const render *R, const hg_chart_request *req) {
+  if (req->category_type && strstr(req->category_type, "synthetic"))
+    return 1;
+  if (!req->indicator)
+    return 0;
+  const hg_indicator_meta *m = hg_indicator_registry_find(R->reg, req->indicator);
+  if (strstr(req->indicator, "synthetic"))
+    return 1;
+  return m && m->name && strstr(m->name, "SYNTHETIC") != NULL;
+}
+
+/* 1 when some point of the built chart is judged against a benchmark.  A map
+ * of none would be one flat grey, or (published quintile labels only) a
+ * legend "compared with benchmark" over Q1..Q5 without their values: both
+ * say more as quintiles of the values, with their ranges in the legend. */
+static int any_compared(const hg_chart_spec *sp) {
+  for (size_t s = 0; s < sp->nseries; s++)
+    for (size_t i = 0; i < sp->series[s].n; i++) {
+      hg_chart_sig g = sp->series[s].pts[i].sig;
+      if (g != HG_CHART_SIG_NONE && (g < HG_CHART_SIG_Q1 || g > HG_CHART_SIG_Q5))
+        return 1;
+    }
+  return 0;
+}
+
+/* One chart page from a request; NULL (and counted) when it cannot be built. */
+page *render_chart_page(render *R, GPtrArray *pages, const hg_chart_request *req_in,
+                        const hg_chart_data *data, const char *png) {
+  hg_chart_request req = *req_in;
+  const hg_indicator_meta *m = req.indicator
+                                   ? hg_indicator_registry_find(R->reg, req.indicator)
+                                   : NULL;
+  char *source = g_strdup_printf("Source: %s", m && m->source && *m->source
+                                                   ? m->source
+                                                   : "see Methods and sources");
+  req.source = m && m->source && *m->source ? m->source : NULL;
+  hg_chart_built *b = NULL;
+  hg_error err;
+  hg_error_clear(&err);
+  hg_status bst = hg_chart_build(data, &req, &b, &err);
+  if (bst == HG_OK && req.kind == HG_CHART_MAP && req.fill == HG_MAP_FILL_SIG &&
+      !any_compared(hg_chart_built_spec(b))) {
+    /* No area compared with England (no limits, or no judgement for the
+     * indicator): quintiles of the values say more than a grey map. */
+    hg_chart_built_free(b);
+    b = NULL;
+    req.fill = HG_MAP_FILL_QUINTILE;
+    bst = hg_chart_build(data, &req, &b, &err);
+  }
+  if (bst != HG_OK) {
+    R->skipped++;
+    g_free(source);
+    return NULL;
+  }
+  page *p = g_new0(page, 1);
+  p->built = b;
+  p->spec = *hg_chart_built_spec(b);
+  /* Profiles and overviews mix every indicator: say so when any input is synthetic. */
+  int synth = render_is_synthetic(R, &req) ||
+              ((req.kind == HG_CHART_SPINE || req.kind == HG_CHART_OVERVIEW) && R->any_synthetic);
+  if (render_is_synthetic(R, &req) && p->spec.title && !strstr(p->spec.title, "SYNTHETIC")) {
+    p->title = g_strdup_printf("SYNTHETIC: %s", p->spec.title);
+    p->spec.title = p->title;
+  }
+  /* The chart prints its own source line (with the licence) and, on maps, the
+   * OS/ONS boundary attribution: add the licence only where it is missing. */
+  const char *src = p->spec.source ? p->spec.source : "";
+  int has_ogl = strstr(src, "Open Government Licence") != NULL ||
+                strstr(src, "OGL") != NULL;
+  p->footnote = g_strdup_printf("%s%s%s%s", p->spec.footnote ? p->spec.footnote : "",
+                                p->spec.footnote && *p->spec.footnote ? " " : "",
+                                synth ? SYNTH_NOTE : "",
+                                has_ogl ? "" : OGL);
+  p->spec.footnote = p->footnote;
+  if (!p->spec.source || !*p->spec.source) {
+    p->source = source;
+    source = NULL;
+    p->spec.source = p->source;
+  }
+  g_free(source);
+  p->png = png && R->ctx->cfg->charts ? g_strdup(png) : NULL; /* [packs] charts */
+  g_ptr_array_add(pages, p);
+  return p;
+}
+
+/* Keeps the points of p's first series whose code is in keep (England and
+ * London always), marking the point of pin (the ICB) as a pinned comparator.
+ * Returns the number of kept points other than England and London. */
+static size_t keep_points(page *p, GHashTable *keep, const char *pin) {
+  if (!p->spec.nseries)
+    return 0;
+  const hg_chart_series *s = &p->spec.series[0];
+  p->pts = g_new(hg_chart_point, s->n ? s->n : 1);
+  size_t n = 0, areas = 0;
+  for (size_t i = 0; i < s->n; i++) {
+    const hg_chart_point *q = &s->pts[i];
+    int region = q->role == HG_ROLE_ENGLAND || q->role == HG_ROLE_LONDON;
+    if (!region && !(q->code && g_hash_table_contains(keep, q->code)))
+      continue;
+    p->pts[n] = *q;
+    if (pin && q->code && strcmp(q->code, pin) == 0)
+      p->pts[n].role = HG_ROLE_HIGHLIGHT;
+    else if (!region)
+      areas++;
+    n++;
+  }
+  p->ser = *s;
+  p->ser.pts = p->pts;
+  p->ser.n = n;
+  p->spec.series = &p->ser;
+  p->spec.nseries = 1;
+  return areas;
+}
+
+/* Says SYNTHETIC in the footnote of a page drawn from another file (the
+ * inequalities results) than the synthetic input it derives from. */
+void render_mark_synthetic(page *p) {
+  if (p->footnote && strstr(p->footnote, "SYNTHETIC"))
+    return;
+  char *f = g_strdup_printf(SYNTH_NOTE "%s", p->footnote ? p->footnote : "");
+  g_free(p->footnote);
+  p->footnote = f;
+  p->spec.footnote = f;
+}
+
+/* Appends a sentence to a page's footnote. */
+void render_add_note(page *p, const char *note) {
+  char *f = g_strdup_printf("%s%s%s", p->footnote ? p->footnote : "",
+                            p->footnote && *p->footnote ? " " : "", note);
+  g_free(p->footnote);
+  p->footnote = f;
+  p->spec.footnote = f;
+}
+
+/* Names the pages from first to the end as one contents section. */
+void render_section(GPtrArray *pages, guint first, const char *name) {
+  for (guint i = first; i < pages->len; i++)
+    ((page *)pages->pdata[i])->section = name;
+}
+
+/* Points with a value on a chart page. */
+size_t render_finite_points(const page *p) {
+  size_t n = 0;
+  for (size_t s = 0; s < p->spec.nseries; s++)
+    for (size_t i = 0; i < p->spec.series[s].n; i++)
+      n += isfinite(p->spec.series[s].pts[i].value) != 0;
+  return n;
+}
+
+/* Drops the last page (one that keep_points left empty). */
+void render_drop_last(render *R, GPtrArray *pages) {
+  g_ptr_array_remove_index(pages, pages->len - 1);
+  R->skipped++;
+}
+
+/* Writes a planned pack in page order: text pages drawn here, chart pages
+ * from their recordings.  Any thread (the bytes do not depend on which:
+ * fonts are shared by file); outputs are listed afterwards by publish_pack. */
+static void write_pack(render *R, plan *pl) {
+  run_ctx *ctx = R->ctx;
+  char *path = g_build_filename(ctx->staging, pl->rel, NULL);
+  hg_pack_meta meta = {.title = pl->title,
+                       .footer = "healthgap. " OGL " Sources: OHID, ONS, GLA, MHCLG.",
+                       .timestamp = ctx->time};
+  hg_pack *pk = NULL;
+  hg_status st = hg_pack_open(path, &meta, &pk);
+  guint i = 0;
+  for (; st == HG_OK && i < pl->pages->len; i++) {
+    page *p = pl->pages->pdata[i];
+    if (p->heading)
+      st = hg_pack_text_page(pk, p->heading, (const char *const *)p->lines->pdata,
+                             p->lines->len);
+    else
+      st = p->rec ? hg_pack_recording_page(pk, p->rec) : p->rec_st;
+  }
+  hg_status c = hg_pack_close(pk);
+  pl->st = st == HG_OK ? c : st;
+  pl->written = i;
+  g_free(path);
+}
+
+/* Lists a written pack and its PNGs among the outputs (main thread, in plan
+ * order), or warns. */
+static void publish_pack(render *R, const plan *pl) {
+  run_ctx *ctx = R->ctx;
+  for (guint i = 0; i < pl->written && i < pl->pages->len; i++) {
+    const page *p = pl->pages->pdata[i];
+    if (p->png_ok) {
+      g_ptr_array_add(ctx->outputs, g_strdup(p->png));
+      ctx->sum->charts++;
+    }
+  }
+  if (pl->st == HG_OK) {
+    g_ptr_array_add(ctx->outputs, g_strdup(pl->rel));
+    ctx->sum->packs++;
+  } else {
+    run_warn(ctx, "render: %s failed: %s", pl->rel, hg_strerror(pl->st));
+  }
+}
+
+static void add_plan(render *R, GPtrArray *pages, const char *rel, const char *title) {
+  plan *pl = g_new0(plan, 1);
+  pl->pages = pages;
+  pl->rel = g_strdup(rel);
+  pl->title = g_strdup(title);
+  g_ptr_array_add(R->plans, pl);
+}
+
+static char *slug(const char *id) {
+  char *s = g_strdup(id);
+  for (char *p = s; *p; p++)
+    if (!g_ascii_isalnum(*p))
+      *p = '_';
+  return s;
+}
+
+
+static void london_pack(render *R) {
+  run_ctx *ctx = R->ctx;
+  GPtrArray *pages = g_ptr_array_new_with_free_func(page_free);
+  render_cover(R, pages, ctx->cfg->title, "London: the 33 boroughs against London and England");
+  page *contents = render_text_page(pages, "Contents");
+  static const char *const areas[] = {"E12000007", "E92000001"};
+  render_targets_page(R, pages, areas, 2);
+  hg_chart_request ov = {.kind = HG_CHART_OVERVIEW, .area_prefix = "E09"};
+  render_chart_page(R, pages, &ov, R->ind, "charts/london/overview.png");
+  GPtrArray *ids = render_indicators_with(ctx, "E09");
+  for (guint i = 0; i < ids->len; i++) {
+    const char *id = ids->pdata[i];
+    char *s = slug(id);
+    char *png = g_strdup_printf("charts/london/%s-map.png", s);
+    if (R->boroughs) {
+      hg_chart_request mp = {.kind = HG_CHART_MAP, .indicator = id, .area_prefix = "E09",
+                             .geo = R->boroughs};
+      render_chart_page(R, pages, &mp, R->ind, png);
+    }
+    g_free(png);
+    png = g_strdup_printf("charts/london/%s-compare.png", s);
+    hg_chart_request cm = {.kind = HG_CHART_COMPARE, .indicator = id, .area_prefix = "E09"};
+    render_chart_page(R, pages, &cm, R->ind, png);
+    g_free(png);
+    g_free(s);
+  }
+  g_ptr_array_free(ids, TRUE);
+  /* Deprivation gradients (London and England) and ethnic gaps. */
+  GHashTable *scope = g_hash_table_new(g_str_hash, g_str_equal);
+  g_hash_table_add(scope, (gpointer)"E12000007");
+  g_hash_table_add(scope, (gpointer)"E92000001");
+  render_deprivation_pages(R, pages, scope, "charts/london");
+  g_hash_table_destroy(scope);
+  /* Ethnic gaps (synthetic breakdowns): the borough with the most groups. */
+  render_ethnic_pages(R, pages, "E09000030");
+  if (R->msoas) {
+    hg_chart_request mm = {.kind = HG_CHART_MAP, .indicator = "hg.msoa_le", .sex = "Female",
+                           .area_prefix = "E02", .geo = R->msoas, .outline = R->boroughs,
+                           .fill = HG_MAP_FILL_QUINTILE};
+    render_chart_page(R, pages, &mm, R->ind, "charts/london/msoa_le-map.png");
+  }
+  render_methods_page(R, pages);
+  render_contents_page(contents, pages, 2);
+  add_plan(R, pages, "packs/london.pdf", ctx->cfg->title);
+}
+
+/* The MSOA codes whose results name icb, in results order, each once. */
+static GPtrArray *icb_msoas(const render *R, const char *icb) {
+  GPtrArray *v = g_ptr_array_new();
+  GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i < R->ctx->rows->len; i++) {
+    const res_row *r = R->ctx->rows->pdata[i];
+    const char *c = r->col[RES_AREA_CODE];
+    if (g_str_has_prefix(c, "E02") && strcmp(r->col[RES_ICB_CODE], icb) == 0 &&
+        g_hash_table_add(seen, (gpointer)c))
+      g_ptr_array_add(v, (gpointer)c);
+  }
+  g_hash_table_destroy(seen);
+  return v;
+}
+
+/* An MSOA map of the ICB only: its MSOAs' boundaries (zoomed to them), its
+ * boroughs as outlines, quintiles among its own MSOAs. */
+static void icb_msoa_map(render *R, GPtrArray *pages, const char *icb, const char *sex,
+                         GPtrArray *boroughs) {
+  GPtrArray *ms = icb_msoas(R, icb);
+  hg_boundaries *geo = NULL, *outline = NULL;
+  if (!ms->len ||
+      hg_boundaries_subset(R->msoas, (const char *const *)ms->pdata, ms->len, &geo) != HG_OK) {
+    R->skipped++;
+    g_ptr_array_free(ms, TRUE);
+    return;
+  }
+  if (R->boroughs)
+    hg_boundaries_subset(R->boroughs, (const char *const *)boroughs->pdata, boroughs->len,
+                         &outline);
+  hg_chart_request mm = {.kind = HG_CHART_MAP, .indicator = "hg.msoa_le", .sex = sex,
+                         .area_prefix = "E02", .geo = geo, .outline = outline,
+                         .fill = HG_MAP_FILL_QUINTILE};
+  page *p = render_chart_page(R, pages, &mm, R->ind, NULL);
+  if (p) {
+    p->geo = geo;
+    p->outline = outline;
+    GHashTable *keep = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; i < ms->len; i++)
+      g_hash_table_add(keep, ms->pdata[i]);
+    if (!keep_points(p, keep, NULL)) {
+      render_drop_last(R, pages);
+    } else {
+      p->title = g_strdup_printf("%s: %s", p->spec.title, render_area_name(R, icb));
+      p->spec.title = p->title;
+      render_add_note(p, "Quintiles among the ICB's MSOAs; borough boundaries drawn darker.");
+    }
+    g_hash_table_destroy(keep);
+  } else {
+    hg_boundaries_free(geo);
+    hg_boundaries_free(outline);
+  }
+  g_ptr_array_free(ms, TRUE);
+}
+
+static void icb_pack(render *R, const char *icb, const char *icb_name) {
+  GPtrArray *pages = g_ptr_array_new_with_free_func(page_free);
+  char *title = g_strdup_printf("%s: health inequalities evidence pack", icb_name);
+  char *scope_text = g_strdup_printf("%s (%s): its boroughs against the ICB, London and England",
+                                     icb_name, icb);
+  render_cover(R, pages, title, scope_text);
+  page *contents = render_text_page(pages, "Contents");
+  GPtrArray *areas = g_ptr_array_new(); /* the ICB, then its boroughs */
+  GPtrArray *boroughs = g_ptr_array_new();
+  g_ptr_array_add(areas, (gpointer)icb);
+  long cc = hg_table_col(R->icb_lookup, "LA_code"), ci = hg_table_col(R->icb_lookup, "ICB_code");
+  for (size_t i = 0; i < hg_table_nrows(R->icb_lookup); i++)
+    if (strcmp(hg_table_cell(R->icb_lookup, i, (size_t)ci), icb) == 0) {
+      g_ptr_array_add(areas, (gpointer)hg_table_cell(R->icb_lookup, i, (size_t)cc));
+      g_ptr_array_add(boroughs, (gpointer)hg_table_cell(R->icb_lookup, i, (size_t)cc));
+    }
+  GHashTable *scope = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint k = 0; k < areas->len; k++)
+    g_hash_table_add(scope, areas->pdata[k]);
+  render_targets_page(R, pages, (const char *const *)areas->pdata, areas->len);
+  hg_chart_request tr = {.kind = HG_CHART_TRENDS, .indicator = "hg.le_birth_synthetic_deaths",
+                         .area = icb, .sex = "Female"};
+  render_chart_page(R, pages, &tr, R->ind, NULL);
+  /* Its boroughs against the ICB, London and England, indicator by indicator. */
+  GPtrArray *ids = render_indicators_with(R->ctx, "E09");
+  for (guint i = 0; i < ids->len; i++) {
+    hg_chart_request cm = {.kind = HG_CHART_COMPARE, .indicator = ids->pdata[i]};
+    page *p = render_chart_page(R, pages, &cm, R->ind, NULL);
+    if (p && !keep_points(p, scope, icb)) {
+      render_drop_last(R, pages);
+    } else if (p) {
+      int has_icb = 0;
+      for (size_t k = 0; k < p->ser.n; k++)
+        has_icb |= p->ser.pts[k].role == HG_ROLE_HIGHLIGHT;
+      if (!has_icb)
+        render_add_note(p, "The data has no value for the ICB as a whole.");
+    }
+  }
+  g_ptr_array_free(ids, TRUE);
+  guint first = pages->len;
+  for (guint k = 0; k < boroughs->len; k++) {
+    hg_chart_request sp = {.kind = HG_CHART_SPINE, .area = boroughs->pdata[k],
+                           .area_prefix = "E09"};
+    render_chart_page(R, pages, &sp, R->ind, NULL);
+  }
+  render_section(pages, first, "Area profiles (spine charts), one page per borough");
+  if (R->msoas) {
+    icb_msoa_map(R, pages, icb, "Female", boroughs);
+    icb_msoa_map(R, pages, icb, "Male", boroughs);
+  }
+  render_deprivation_pages(R, pages, scope, NULL);
+  first = pages->len;
+  for (guint k = 0; k < boroughs->len; k++)
+    render_ethnic_pages(R, pages, boroughs->pdata[k]);
+  render_section(pages, first,
+          "Ethnic groups per borough (SYNTHETIC): latest values and the widest gap over time");
+  render_methods_page(R, pages);
+  render_contents_page(contents, pages, 2);
+  char *rel = g_strdup_printf("packs/icb-%s.pdf", icb);
+  add_plan(R, pages, rel, title);
+  g_free(rel);
+  g_hash_table_destroy(scope);
+  g_ptr_array_free(areas, TRUE);
+  g_ptr_array_free(boroughs, TRUE);
+  g_free(title);
+  g_free(scope_text);
+}
+
+/* ---- drawing and writing on --jobs threads ---- */
+
+typedef void (*item_fn)(render *R, gpointer item);
+
+typedef struct {
+  render *R;
+  GPtrArray *items;
+  item_fn fn;
+  gint next; /* atomic: the next item to take */
+} par_work;
+
+/* One worker: takes items until none is left, then releases its fonts. */
+static void par_worker(gpointer data, gpointer user) {
+  (void)data;
+  par_work *w = user;
+  for (;;) {
+    gint i = g_atomic_int_add(&w->next, 1);
+    if (i >= (gint)w->items->len || run_cancelled(w->R->ctx))
+      break;
+    w->fn(w->R, w->items->pdata[i]);
+  }
+  hg_chart_thread_done();
+}
+
+/* fn over every item on min(--jobs, items) threads of a GThreadPool, or here
+ * with one job.  Returns when all are done (or the run was cancelled). */
+static void run_parallel(render *R, GPtrArray *items, item_fn fn) {
+  par_work w = {.R = R, .items = items, .fn = fn};
+  int jobs = R->ctx->jobs > 1 ? R->ctx->jobs : 1;
+  if ((guint)jobs > items->len)
+    jobs = (int)items->len;
+  GThreadPool *pool = jobs > 1 ? g_thread_pool_new(par_worker, &w, jobs, TRUE, NULL) : NULL;
+  if (pool) {
+    for (int t = 0; t < jobs; t++)
+      g_thread_pool_push(pool, GINT_TO_POINTER(t + 1), NULL);
+    g_thread_pool_free(pool, FALSE, TRUE); /* waits for every worker */
+  } else {
+    for (guint i = 0; i < items->len && !run_cancelled(R->ctx); i++)
+      fn(R, items->pdata[i]);
+  }
+}
+
+static void draw_page(render *R, gpointer item) {
+  page *p = item;
+  hg_chart_options o = {.width_pt = HG_PACK_WIDTH_PT, .height_pt = HG_PACK_HEIGHT_PT,
+                        .timestamp = R->ctx->time};
+  p->rec_st = hg_chart_record(&p->spec, &o, &p->rec);
+  if (p->png) {
+    hg_chart_options po = {.timestamp = R->ctx->time};
+    char *png = g_build_filename(R->ctx->staging, p->png, NULL);
+    char *dir = g_path_get_dirname(png);
+    g_mkdir_with_parents(dir, 0777);
+    p->png_ok = hg_chart_write_png(&p->spec, &po, png) == HG_OK;
+    g_free(dir);
+    g_free(png);
+  }
+}
+
+static void write_item(render *R, gpointer item) { write_pack(R, item); }
+
+/* Every chart page of every pack recorded in parallel, then the packs written
+ * in parallel (each in its own page order), then listed in plan order. */
+static void draw_and_write(render *R) {
+  GPtrArray *todo = g_ptr_array_new();
+  for (guint k = 0; k < R->plans->len; k++) {
+    plan *pl = R->plans->pdata[k];
+    pl->st = HG_ERR_RENDER; /* until written */
+    for (guint i = 0; i < pl->pages->len; i++) {
+      page *p = pl->pages->pdata[i];
+      if (!p->heading)
+        g_ptr_array_add(todo, p);
+    }
+  }
+  run_parallel(R, todo, draw_page);
+  for (guint i = 0; i < todo->len; i++) {
+    page *p = todo->pdata[i];
+    if (!p->rec && p->rec_st == HG_OK)
+      p->rec_st = HG_ERR_RENDER; /* cancelled before it was drawn */
+  }
+  g_ptr_array_free(todo, TRUE);
+  if (run_cancelled(R->ctx))
+    return;
+  run_parallel(R, R->plans, write_item);
+  for (guint k = 0; k < R->plans->len && !run_cancelled(R->ctx); k++)
+    publish_pack(R, R->plans->pdata[k]);
+}
+
+static void load_inputs(render *R) {
+  run_ctx *ctx = R->ctx;
+  R->reg = hg_indicator_registry_new();
+  for (guint i = 0; i < ctx->files->len; i++) {
+    run_file *f = ctx->files->pdata[i];
+    hg_error e;
+    if (strstr(f->display, "synthetic"))
+      R->any_synthetic = 1;
+    if (f->in->role == HG_ROLE_METADATA)
+      hg_indicator_registry_load_csv(R->reg, f->path, &e);
+    else if (f->in->role == HG_ROLE_BOUNDARIES) {
+      hg_boundaries *g = NULL;
+      if (hg_boundaries_read(f->path, NULL, &g, &e) != HG_OK || hg_boundaries_count(g) == 0) {
+        hg_boundaries_free(g);
+        continue;
+      }
+      const char *code = hg_boundaries_code(g, 0);
+      if (g_str_has_prefix(code, "E09") && !R->boroughs)
+        R->boroughs = g;
+      else if (g_str_has_prefix(code, "E02") && !R->msoas)
+        R->msoas = g;
+      else
+        hg_boundaries_free(g);
+    } else if (f->in->role == HG_ROLE_LOOKUP && !R->icb_lookup) {
+      hg_table *t = NULL;
+      if (hg_table_read(f->path, NULL, &t, &e) == HG_OK && hg_table_col(t, "ICB_code") >= 0)
+        R->icb_lookup = t;
+      else
+        hg_table_free(t);
+    }
+  }
+}
+
+hg_status run_render(run_ctx *ctx, hg_error *err) {
+  (void)err;
+  const hg_config *cfg = ctx->cfg;
+  if (!cfg->pack_london && cfg->pack_icb_none)
+    return HG_OK;
+  render R = {.ctx = ctx};
+  hg_error e;
+  char *p = g_build_filename(ctx->staging, "results", "indicators.csv", NULL);
+  hg_status st = hg_chart_data_read(p, &R.ind, &e);
+  g_free(p);
+  if (st != HG_OK) {
+    run_warn(ctx, "render: results not readable for charts: %s", e.message);
+    return HG_OK;
+  }
+  p = g_build_filename(ctx->staging, "results", "inequalities.csv", NULL);
+  if (g_file_test(p, G_FILE_TEST_EXISTS)) {
+    if (hg_chart_data_read(p, &R.ineq, &e) != HG_OK)
+      R.ineq = NULL;
+    if (hg_table_read(p, NULL, &R.ineq_tab, &e) != HG_OK)
+      R.ineq_tab = NULL;
+  }
+  g_free(p);
+  load_inputs(&R);
+  R.plans = g_ptr_array_new_with_free_func(plan_free);
+  R.names = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i < ctx->rows->len; i++) {
+    const res_row *r = ctx->rows->pdata[i];
+    if (*r->col[RES_AREA_NAME])
+      g_hash_table_insert(R.names, (gpointer)r->col[RES_AREA_CODE],
+                          (gpointer)r->col[RES_AREA_NAME]);
+  }
+  if (cfg->pack_london)
+    london_pack(&R);
+  if (!cfg->pack_icb_none && R.icb_lookup) {
+    /* ICBs in code order, each once. */
+    GPtrArray *icbs = g_ptr_array_new_with_free_func(g_free);
+    GPtrArray *names = g_ptr_array_new();
+    long ci = hg_table_col(R.icb_lookup, "ICB_code"), cn = hg_table_col(R.icb_lookup, "ICB_name");
+    for (size_t i = 0; i < hg_table_nrows(R.icb_lookup); i++) {
+      const char *code = hg_table_cell(R.icb_lookup, i, (size_t)ci);
+      int seen = 0;
+      for (guint k = 0; k < icbs->len && !seen; k++)
+        seen = strcmp(icbs->pdata[k], code) == 0;
+      int wanted = !cfg->pack_icbs || g_strv_contains((const char *const *)cfg->pack_icbs, code);
+      if (!seen && wanted) {
+        g_ptr_array_add(icbs, g_strdup(code));
+        g_ptr_array_add(names, (gpointer)(cn >= 0 ? hg_table_cell(R.icb_lookup, i, (size_t)cn)
+                                                  : code));
+      }
+    }
+    for (guint k = 0; k < icbs->len; k++)
+      for (guint j = k + 1; j < icbs->len; j++)
+        if (strcmp(icbs->pdata[j], icbs->pdata[k]) < 0) {
+          gpointer t = icbs->pdata[j];
+          icbs->pdata[j] = icbs->pdata[k];
+          icbs->pdata[k] = t;
+          t = names->pdata[j];
+          names->pdata[j] = names->pdata[k];
+          names->pdata[k] = t;
+        }
+    for (guint k = 0; k < icbs->len; k++)
+      icb_pack(&R, icbs->pdata[k], names->pdata[k]);
+    g_ptr_array_free(icbs, TRUE);
+    g_ptr_array_free(names, TRUE);
+  } else if (!cfg->pack_icb_none) {
+    run_warn(ctx, "render: no ICB packs (no borough -> ICB lookup among the inputs)");
+  }
+  /* Every chart page drawn on --jobs threads, then the packs written, each in
+   * page order, also on --jobs threads. */
+  draw_and_write(&R);
+  g_ptr_array_free(R.plans, TRUE);
+  g_hash_table_destroy(R.names);
+  hg_table_free(R.ineq_tab);
+  if (R.skipped)
+    run_warn(ctx,
+             "render: %zu chart(s) skipped (no rows for them, none in the pack's areas, "
+             "or too few values to say anything)",
+             R.skipped);
+  hg_chart_thread_done();
+  hg_chart_data_free(R.ind);
+  hg_chart_data_free(R.ineq);
+  hg_boundaries_free(R.boroughs);
+  hg_boundaries_free(R.msoas);
+  hg_table_free(R.icb_lookup);
+  hg_indicator_registry_free(R.reg);
+  return HG_OK;
+}

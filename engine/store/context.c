@@ -1,0 +1,25 @@
+/* store/context.c: the run state's small services: warnings, cancellation and
+ * the string pool that result rows keep their texts in. */
+#include <stdarg.h>
+
+#include "store/context.h"
+
+const char *run_intern(run_ctx *ctx, const char *s) {
+  return g_string_chunk_insert_const(ctx->pool, s ? s : "");
+}
+
+void run_set_col(run_ctx *ctx, res_row *r, int c, const char *v) {
+  r->col[c] = run_intern(ctx, v);
+}
+
+void run_warn(run_ctx *ctx, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  g_ptr_array_add(ctx->warnings, g_strdup_vprintf(fmt, ap));
+  va_end(ap);
+}
+
+int run_cancelled(const run_ctx *ctx) {
+  return ctx->opt->cancel && *ctx->opt->cancel;
+}
+

@@ -1,0 +1,194 @@
+/* store/results.c: the run's result rows (store/results.h): the column
+ * table, row allocation in the run's string pool, disclosure control and the
+ * sort that every later stage relies on (duplicates go to the rejects). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "store/context.h"
+
+#define RES_NAME_(name, csv, kind) csv,
+const char *const hg_res_colnames[RES_NCOLS] = {RES_COLUMNS(RES_NAME_)};
+#undef RES_NAME_
+
+void res_row_free(gpointer p) {
+  g_free(p); /* the texts belong to the run's pool */
+}
+
+int res_is_numeric(int c) {
+#define RES_KIND_(name, csv, kind) [RES_##name] = #kind[0] == 'N',
+  static const char numeric[RES_NCOLS] = {RES_COLUMNS(RES_KIND_)};
+#undef RES_KIND_
+  return c >= 0 && c < RES_NCOLS && numeric[c];
+}
+
+res_row *res_row_new(run_ctx *ctx) {
+  res_row *r = g_new(res_row, 1);
+  const char *empty = run_intern(ctx, "");
+  for (int c = 0; c < RES_NCOLS; c++)
+    r->col[c] = res_is_numeric(c) ? NULL : empty;
+  for (int k = 0; k < RES_NNUM; k++)
+    r->num[k] = NAN;
+  r->sortable = NAN;
+  r->input = 0;
+  r->line = 0;
+  return r;
+}
+
+void reject_row_free(gpointer p) {
+  reject_row *r = p;
+  if (!r)
+    return;
+  g_free(r->file);
+  g_free(r->column);
+  g_free(r->message);
+  g_free(r->raw);
+  g_free(r);
+}
+
+/* The HES rule (DESIGN.md, Disclosure control): a count in [min, max] is
+ * withheld together with every value derived from it.  A count of 0 is not
+ * disclosive and stays. */
+void run_disclosure(run_ctx *ctx) {
+  const hg_config *cfg = ctx->cfg;
+  if (!cfg->disclosure)
+    return;
+  size_t n = 0;
+  for (guint i = 0; i < ctx->rows->len; i++) {
+    res_row *r = ctx->rows->pdata[i];
+    double count = r->num[RES_SLOT(RES_COUNT)];
+    if (isnan(count) || count < cfg->suppress_min || count > cfg->suppress_max)
+      continue;
+    static const int derived[] = {RES_VALUE, RES_LOWER_CI95, RES_UPPER_CI95, RES_LOWER_CI998,
+                                  RES_UPPER_CI998, RES_COUNT, RES_ANNUAL_CHANGE,
+                                  RES_ANNUAL_CHANGE_LOWER, RES_ANNUAL_CHANGE_UPPER};
+    for (size_t k = 0; k < G_N_ELEMENTS(derived); k++)
+      r->num[RES_SLOT(derived[k])] = NAN;
+    static const int labels[] = {RES_COMPARED_TO_ENGLAND, RES_COMPARED_TO_LONDON,
+                                 RES_COMPARED_TO_ICB, RES_BENCHMARK_QUINTILE};
+    for (size_t k = 0; k < G_N_ELEMENTS(labels); k++)
+      run_set_col(ctx, r, labels[k], "");
+    run_set_col(ctx, r, RES_VALUE_NOTE, cfg->suppress_note);
+    n++;
+  }
+  if (n)
+    run_warn(ctx, "disclosure control: %zu value(s) with counts %g-%g suppressed", n,
+             cfg->suppress_min, cfg->suppress_max);
+}
+
+static int cmp_text(const char *a, const char *b) {
+  return strcmp(a ? a : "", b ? b : "");
+}
+
+/* The key of a result row: one value per indicator, area, period and breakdown. */
+static int cmp_key(const res_row *a, const res_row *b) {
+  int c;
+  if ((c = cmp_text(a->col[RES_INDICATOR_ID], b->col[RES_INDICATOR_ID])))
+    return c;
+  if ((c = cmp_text(a->col[RES_AREA_CODE], b->col[RES_AREA_CODE])))
+    return c;
+  double sa = isnan(a->sortable) ? -1 : a->sortable, sb = isnan(b->sortable) ? -1 : b->sortable;
+  if (sa != sb)
+    return sa < sb ? -1 : 1;
+  static const int rest[] = {RES_PERIOD, RES_SEX, RES_AGE, RES_CATEGORY_TYPE, RES_CATEGORY};
+  for (size_t k = 0; k < G_N_ELEMENTS(rest); k++)
+    if ((c = cmp_text(a->col[rest[k]], b->col[rest[k]])))
+      return c;
+  return 0;
+}
+
+/* Results sort by key; among rows with the same key the earlier input (config
+ * order) comes first, then the full text, so the order never depends on
+ * threads or file order within an input. */
+static gint cmp_rows(gconstpointer pa, gconstpointer pb) {
+  const res_row *a = *(res_row *const *)pa, *b = *(res_row *const *)pb;
+  int c = cmp_key(a, b);
+  if (c)
+    return c;
+  if (a->input != b->input)
+    return a->input < b->input ? -1 : 1;
+  for (int k = 0; k < RES_NCOLS; k++) {
+    if (res_is_numeric(k)) {
+      double x = a->num[RES_SLOT(k)], y = b->num[RES_SLOT(k)];
+      if (isnan(x) != isnan(y))
+        return isnan(x) ? -1 : 1;
+      if (!isnan(x) && x != y)
+        return x < y ? -1 : 1;
+    } else if ((c = cmp_text(a->col[k], b->col[k]))) {
+      return c;
+    }
+  }
+  return 0;
+}
+
+/* A row that loses to an earlier input's row with the same key is refused like
+ * any other row: it goes to rejects.csv (reason duplicate_key, naming the row
+ * kept) and counts as rejected, not accepted, for its file, so that nothing
+ * leaves the run without a trace. */
+static void reject_duplicate(run_ctx *ctx, const res_row *kept, const res_row *dup) {
+  const run_file *kf = kept->input < ctx->files->len ? ctx->files->pdata[kept->input] : NULL;
+  run_file *df = dup->input < ctx->files->len ? ctx->files->pdata[dup->input] : NULL;
+  reject_row *rj = g_new0(reject_row, 1);
+  rj->file = g_strdup(df ? df->display : "");
+  rj->line = dup->line;
+  rj->column = g_strdup("");
+  rj->reason = HG_REJECT_DUPLICATE;
+  rj->message = g_strdup_printf(
+      "same indicator, area, period, sex, age and category as %s%s%.0ld (kept: the earlier "
+      "input in the config wins)%s",
+      kf ? kf->display : "an earlier input", kept->line > 0 ? ":" : "",
+      kept->line > 0 ? kept->line : 0L, dup->line > 0 ? "" : "; a derived row");
+  GString *raw = g_string_new(NULL);
+  static const int key[] = {RES_INDICATOR_ID, RES_AREA_CODE, RES_PERIOD, RES_SEX, RES_AGE,
+                            RES_CATEGORY_TYPE, RES_CATEGORY};
+  for (size_t k = 0; k < G_N_ELEMENTS(key); k++)
+    g_string_append_printf(raw, "%s%s", k ? "," : "", dup->col[key[k]] ? dup->col[key[k]] : "");
+  rj->raw = g_string_free(raw, FALSE);
+  g_ptr_array_add(ctx->rejects, rj);
+  if (df && dup->line > 0) {
+    if (df->accepted > 0)
+      df->accepted--;
+    df->rejected++;
+    if (ctx->sum->rows_accepted > 0)
+      ctx->sum->rows_accepted--;
+    ctx->sum->rows_rejected++;
+  }
+}
+
+void run_sort_results(run_ctx *ctx) {
+  g_ptr_array_sort(ctx->rows, cmp_rows);
+  /* One row per key: when two inputs give the same indicator, area, period and
+   * breakdown (the same published series from two sources, a file listed
+   * twice) the first input in the config wins, and the run says so. */
+  GPtrArray *kept = g_ptr_array_new_with_free_func(res_row_free);
+  size_t dups = 0;
+  for (guint i = 0; i < ctx->rows->len; i++) {
+    res_row *r = ctx->rows->pdata[i];
+    if (kept->len && cmp_key(kept->pdata[kept->len - 1], r) == 0) {
+      reject_duplicate(ctx, kept->pdata[kept->len - 1], r);
+      res_row_free(r);
+      dups++;
+    } else {
+      g_ptr_array_add(kept, r);
+    }
+  }
+  g_ptr_array_set_free_func(ctx->rows, NULL);
+  g_ptr_array_free(ctx->rows, TRUE);
+  ctx->rows = kept;
+  if (dups)
+    run_warn(ctx, "%zu row(s) repeat the key of a row from an earlier input: the earlier input's "
+             "kept, the others are in rejects.csv", dups);
+  /* Pooled texts are unique: a pointer is the string. */
+  GHashTable *ind = g_hash_table_new(g_direct_hash, g_direct_equal);
+  GHashTable *area = g_hash_table_new(g_direct_hash, g_direct_equal);
+  for (guint i = 0; i < ctx->rows->len; i++) {
+    res_row *r = ctx->rows->pdata[i];
+    g_hash_table_add(ind, (gpointer)r->col[RES_INDICATOR_ID]);
+    g_hash_table_add(area, (gpointer)r->col[RES_AREA_CODE]);
+  }
+  ctx->sum->indicators = g_hash_table_size(ind);
+  ctx->sum->areas = g_hash_table_size(area);
+  ctx->sum->results_rows = ctx->rows->len;
+  g_hash_table_destroy(ind);
+  g_hash_table_destroy(area);
+}
