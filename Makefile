@@ -17,7 +17,7 @@ NPROC     := $(shell nproc 2>/dev/null || echo 2)
 # Every Debian package the project needs, for `make deps`.
 DEB_PKGS := build-essential pkg-config libcsv-dev libgsl-dev libcairo2-dev libpango1.0-dev \
             libglib2.0-dev libjson-glib-dev libcmocka-dev libpng-dev libfontconfig-dev \
-            clang libclang-rt-14-dev \
+            clang clang-format libclang-rt-14-dev \
             poppler-utils fonts-dejavu-core
 
 PKGS := gsl cairo pangocairo pangoft2 fontconfig libpng glib-2.0 gthread-2.0 json-glib-1.0
@@ -60,7 +60,7 @@ FUZZ_SRCS  := $(sort $(wildcard fuzz/fuzz_*.c))
 FUZZ_SECONDS ?= 60
 
 .SECONDARY:
-.PHONY: all deps check asan fuzz bench demo install uninstall clean help tests
+.PHONY: all deps check asan fuzz bench demo install uninstall clean help tests layers format
 
 all: $(BIN)
 
@@ -75,6 +75,8 @@ help:
 	@echo '  demo       build and run the London demo pack (fixtures/london)'
 	@echo '  install    install into $$(DESTDIR)$$(PREFIX) (PREFIX=$(PREFIX))'
 	@echo '  uninstall  remove what install put there'
+	@echo '  layers     check that each folder uses only the layers below it (part of check)'
+	@echo '  format     apply .clang-format to every C file (check verifies it)'
 	@echo '  clean      remove build outputs'
 	@echo 'Variables: BUILD=dir, PREFIX, DESTDIR, CI=true or WERROR=1 for -Werror, FUZZ_SECONDS.'
 
@@ -111,6 +113,12 @@ tests: $(BIN) $(TEST_BINS)
 check:
 	@$(MAKE) --no-print-directory -j$(NPROC) tests
 	@BUILD=$(BUILD) sh tests/run_tests.sh
+
+layers: $(LIB) $(CLI_OBJS)
+	@sh tests/tools/layers.sh $(BUILD)
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
 
 asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 check

@@ -113,7 +113,8 @@ int main(void) {
       hg_chart_data_read(F "le_london_boroughs_2015_2025.csv", &le, &err) != HG_OK ||
       hg_chart_data_read(F "england_inequalities_93763_93088.csv", &inq, &err) != HG_OK ||
       hg_chart_data_read(F "ons_mye2019_london_5yr_bands.csv", &pop, &err) != HG_OK ||
-      hg_boundaries_read(F "london_boroughs_ctyua_dec2023_bsc.geojson", NULL, &geo, &err) != HG_OK) {
+      hg_boundaries_read(F "london_boroughs_ctyua_dec2023_bsc.geojson", NULL, &geo, &err) !=
+          HG_OK) {
     char buf[1400];
     fprintf(stderr, "bench_charts: %s\n", hg_error_format(&err, buf, sizeof buf));
     return 1;
@@ -138,7 +139,8 @@ int main(void) {
         {tob, {.kind = HG_CHART_MAP, .indicator = "92443", .geo = geo}},
         {le, {.kind = HG_CHART_BOXPLOT, .sex = "Female", .area_prefix = "E09"}},
         {pop, {.kind = HG_CHART_PYRAMID, .area = code}},
-        {tob, {.kind = HG_CHART_SCATTER, .indicator = "92443", .x_indicator = "92304", .area = code}},
+        {tob,
+         {.kind = HG_CHART_SCATTER, .indicator = "92443", .x_indicator = "92304", .area = code}},
     };
     for (size_t k = 0; k < G_N_ELEMENTS(reqs); k++) {
       hg_chart_built *cb = NULL;
@@ -164,9 +166,10 @@ int main(void) {
   printf("  PNG files, 2 threads: %7.1f charts/s  (x%.2f of 1 thread)\n", n / png2, png1 / png2);
   printf("  PDF pages, 1 thread : %7.1f charts/s  (one document)\n", n / pdf1);
   printf("  PDF pages, 2 threads: %7.1f charts/s  (x%.2f of 1 thread; recorded in parallel, "
-         "written in order)\n", n / pdf2, pdf1 / pdf2);
-  printf("  ratio PDF pages/s to PNG files/s: %.2f (1 thread), %.2f (2 threads)\n",
-         png1 / pdf1, png2 / pdf2);
+         "written in order)\n",
+         n / pdf2, pdf1 / pdf2);
+  printf("  ratio PDF pages/s to PNG files/s: %.2f (1 thread), %.2f (2 threads)\n", png1 / pdf1,
+         png2 / pdf2);
   if (failed)
     printf("  FAILED renders: %d\n", failed);
   /* clean up */

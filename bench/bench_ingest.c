@@ -84,14 +84,15 @@ static int generate(const char *path, size_t target, int fingertips) {
     const char *note = rnd() % 10 == 0 ? "Aggregated from all known lower geography values" : "";
     int n;
     if (fingertips) {
-      n = fprintf(fp,
-                  "\"%zu\",\"Indicator %zu: percentage of adults, \"\"synthetic\"\"\",\"E12000007\","
-                  "\"London region\",\"E02%06zu\",\"Area %zu, London\",\"MSOA\",\"%s\",\"18+ yrs\","
-                  "\"\",\"\",\"%d\",\"%.15g\",\"%.15g\",\"%.15g\",%s,\"%.10g\",\"%.0f\",\"%s\","
-                  "\"%s\",\"%s\",\"%s\",\"%d0000\",\"\",\"\",\"1y\"\r\n",
-                  ind, ind, area, area, sexes[sex], year, value, value - half, value + half, v998,
-                  count, den, note, period == PERIODS - 1 ? "No significant change" : "",
-                  labels[rnd() % 4], labels[rnd() % 4], year);
+      n = fprintf(
+          fp,
+          "\"%zu\",\"Indicator %zu: percentage of adults, \"\"synthetic\"\"\",\"E12000007\","
+          "\"London region\",\"E02%06zu\",\"Area %zu, London\",\"MSOA\",\"%s\",\"18+ yrs\","
+          "\"\",\"\",\"%d\",\"%.15g\",\"%.15g\",\"%.15g\",%s,\"%.10g\",\"%.0f\",\"%s\","
+          "\"%s\",\"%s\",\"%s\",\"%d0000\",\"\",\"\",\"1y\"\r\n",
+          ind, ind, area, area, sexes[sex], year, value, value - half, value + half, v998, count,
+          den, note, period == PERIODS - 1 ? "No significant change" : "", labels[rnd() % 4],
+          labels[rnd() % 4], year);
     } else {
       n = fprintf(fp,
                   "%zu,E02%06zu,\"Area %zu, London\",MSOA,%d,%s,18+ yrs,,,%.15g,%.15g,%.15g,%s,"
@@ -140,8 +141,7 @@ __attribute__((noinline)) static double bare_parse(const char *path) {
   return t;
 }
 
-__attribute__((noinline)) static double ingest(const char *path, size_t *rows,
-                                               size_t *rejected) {
+__attribute__((noinline)) static double ingest(const char *path, size_t *rows, size_t *rejected) {
   hg_store *st = hg_store_new();
   hg_read_report rep;
   hg_error err;

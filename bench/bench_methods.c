@@ -21,14 +21,16 @@
 
 #include "healthgap/healthgap.h"
 
-static double now(void) { return (double)g_get_monotonic_time() / 1e6; }
+static double now(void) {
+  return (double)g_get_monotonic_time() / 1e6;
+}
 
 /* ---- LE ------------------------------------------------------------------- */
 
 static const double base_pop[20] = {7060,  35059, 46974, 48489, 43219, 38561, 46009,
                                     57208, 61435, 55601, 50209, 40935, 34208, 30297,
                                     29287, 26083, 22300, 17045, 11936, 5924};
-static const double base_deaths[20] = {17,  9,   4,   5,   11,  14,  22,  35,  48,  71,
+static const double base_deaths[20] = {17,  9,   4,   5,   11,  14,  22,   35,   48,   71,
                                        110, 154, 222, 306, 463, 697, 1068, 1536, 1936, 2630};
 static const double ages[20] = {0,  1,  5,  10, 15, 20, 25, 30, 35, 40,
                                 45, 50, 55, 60, 65, 70, 75, 80, 85, 90};
@@ -56,10 +58,12 @@ static void le_chunk(gpointer data, gpointer user) {
 static double run_pool(GFunc fn, void *jobs, size_t njobs, size_t size, int threads) {
   double t0 = now();
   if (threads <= 1) {
-    for (size_t i = 0; i < njobs; i++) fn((char *)jobs + i * size, NULL);
+    for (size_t i = 0; i < njobs; i++)
+      fn((char *)jobs + i * size, NULL);
   } else {
     GThreadPool *pool = g_thread_pool_new(fn, NULL, threads, TRUE, NULL);
-    for (size_t i = 0; i < njobs; i++) g_thread_pool_push(pool, (char *)jobs + i * size, NULL);
+    for (size_t i = 0; i < njobs; i++)
+      g_thread_pool_push(pool, (char *)jobs + i * size, NULL);
     g_thread_pool_free(pool, FALSE, TRUE);
   }
   return now() - t0;
@@ -79,9 +83,11 @@ static void bench_le(size_t ngroups) {
   /* Floor: one pass over the inputs (averaged over 100 passes: it is short). */
   double t0 = now(), acc = 0;
   for (int rep = 0; rep < 100; rep++)
-    for (size_t i = 0; i < ngroups * 20; i++) acc += deaths[i] / pop[i];
+    for (size_t i = 0; i < ngroups * 20; i++)
+      acc += deaths[i] / pop[i];
   double floor_s = (now() - t0) / 100;
-  if (floor_s < 1e-6) floor_s = 1e-6;
+  if (floor_s < 1e-6)
+    floor_s = 1e-6;
   for (int threads = 1; threads <= 2; threads++) {
     enum { CHUNKS = 64 };
     le_job jobs[CHUNKS];
@@ -92,11 +98,12 @@ static void bench_le(size_t ngroups) {
     }
     double t = run_pool(le_chunk, jobs, CHUNKS, sizeof jobs[0], threads);
     double sum = 0;
-    for (size_t c = 0; c < CHUNKS; c++) sum += jobs[c].checksum;
+    for (size_t c = 0; c < CHUNKS; c++)
+      sum += jobs[c].checksum;
     printf("le: %zu groups x 20 bands, 2 levels, %d thread%s: %.3f s, %.0f groups/s, "
            "%.1fx the input-pass floor (%.4f s)  [check %.6f]\n",
-           ngroups, threads, threads > 1 ? "s" : "", t, (double)ngroups / t, t / floor_s,
-           floor_s, sum / (double)ngroups + 0 * acc);
+           ngroups, threads, threads > 1 ? "s" : "", t, (double)ngroups / t, t / floor_s, floor_s,
+           sum / (double)ngroups + 0 * acc);
   }
   g_free(deaths);
   g_free(pop);
@@ -127,14 +134,15 @@ static void draw_one(gpointer data, gpointer user) {
   gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
   gsl_rng_set(rng, (unsigned long)t->seed);
   double acc = 0;
-  for (long r = 0; r < t->opt->repetitions * SII_K; r++) acc += gsl_ran_gaussian_ziggurat(rng, 1.0);
+  for (long r = 0; r < t->opt->repetitions * SII_K; r++)
+    acc += gsl_ran_gaussian_ziggurat(rng, 1.0);
   t->acc = acc;
   gsl_rng_free(rng);
 }
 
 static void bench_sii(size_t ngroups, long reps) {
-  double *pop = g_new(double, ngroups * SII_K), *val = g_new(double, ngroups * SII_K),
-         *se = g_new(double, ngroups * SII_K);
+  double *pop = g_new(double, ngroups *SII_K), *val = g_new(double, ngroups *SII_K),
+         *se = g_new(double, ngroups *SII_K);
   hg_sii_group *groups = g_new(hg_sii_group, ngroups);
   sii_task *tasks = g_new(sii_task, ngroups);
   hg_sii_result *res = g_new(hg_sii_result, ngroups);
@@ -146,8 +154,8 @@ static void bench_sii(size_t ngroups, long reps) {
       val[g * SII_K + j] = 76 + 0.7 * (double)j + 0.01 * (double)(g % 13);
       se[g * SII_K + j] = 0.2 + 0.01 * (double)j;
     }
-    groups[g] = (hg_sii_group){.k = SII_K, .population = pop + g * SII_K,
-                               .value = val + g * SII_K, .se = se + g * SII_K};
+    groups[g] = (hg_sii_group){
+        .k = SII_K, .population = pop + g * SII_K, .value = val + g * SII_K, .se = se + g * SII_K};
     char key[32];
     int len = snprintf(key, sizeof key, "E0900%04zu", g);
     tasks[g] = (sii_task){&groups[g], hg_sii_stream_seed(1, key, (size_t)len), &opt, &res[g], 0};
@@ -162,7 +170,8 @@ static void bench_sii(size_t ngroups, long reps) {
       t_floor += run_pool(draw_one, tasks + first, n, sizeof *tasks, threads);
       t_sii += run_pool(sii_one, tasks + first, n, sizeof *tasks, threads);
     }
-    for (size_t g = 0; g < ngroups; g++) acc += tasks[g].acc;
+    for (size_t g = 0; g < ngroups; g++)
+      acc += tasks[g].acc;
     printf("sii floor: %.0f normal draws (GSL mt19937 + ziggurat), %d thread%s: %.3f s  "
            "[check %.3f]\n",
            draws, threads, threads > 1 ? "s" : "", t_floor, acc / draws);

@@ -14,12 +14,17 @@ void hg_canvas_close(hg_canvas *cv);
 hg_status hg_png_write(cairo_surface_t *s, const char *path);
 
 static const hg_chart_fn draw_fns[HG_CHART_KIND_COUNT] = {
-    [HG_CHART_OVERVIEW] = hg_draw_overview, [HG_CHART_SPINE] = hg_draw_spine,
-    [HG_CHART_COMPARE] = hg_draw_compare,   [HG_CHART_TRENDS] = hg_draw_trends,
+    [HG_CHART_OVERVIEW] = hg_draw_overview,
+    [HG_CHART_SPINE] = hg_draw_spine,
+    [HG_CHART_COMPARE] = hg_draw_compare,
+    [HG_CHART_TRENDS] = hg_draw_trends,
     [HG_CHART_INEQUALITIES] = hg_draw_inequalities,
-    [HG_CHART_GRADIENT] = hg_draw_gradient, [HG_CHART_GAP] = hg_draw_gap,
-    [HG_CHART_FUNNEL] = hg_draw_funnel,     [HG_CHART_MAP] = hg_draw_map,
-    [HG_CHART_BOXPLOT] = hg_draw_boxplot,   [HG_CHART_PYRAMID] = hg_draw_pyramid,
+    [HG_CHART_GRADIENT] = hg_draw_gradient,
+    [HG_CHART_GAP] = hg_draw_gap,
+    [HG_CHART_FUNNEL] = hg_draw_funnel,
+    [HG_CHART_MAP] = hg_draw_map,
+    [HG_CHART_BOXPLOT] = hg_draw_boxplot,
+    [HG_CHART_PYRAMID] = hg_draw_pyramid,
     [HG_CHART_SCATTER] = hg_draw_scatter,
 };
 
@@ -178,7 +183,9 @@ hg_status hg_pdf_end_page(hg_pdf_doc *d) {
   return HG_OK;
 }
 
-size_t hg_pdf_page_count(const hg_pdf_doc *d) { return d ? d->pages : 0; }
+size_t hg_pdf_page_count(const hg_pdf_doc *d) {
+  return d ? d->pages : 0;
+}
 
 hg_status hg_pdf_add_chart(hg_pdf_doc *d, const hg_chart_spec *spec,
                            const hg_chart_options *opt_in) {
@@ -210,8 +217,7 @@ hg_status hg_pdf_close(hg_pdf_doc *d) {
   cairo_surface_finish(d->surface);
   if (st == HG_OK && (cairo_status(d->cr) != CAIRO_STATUS_SUCCESS ||
                       cairo_surface_status(d->surface) != CAIRO_STATUS_SUCCESS))
-    st = cairo_surface_status(d->surface) == CAIRO_STATUS_WRITE_ERROR ? HG_ERR_IO
-                                                                       : HG_ERR_RENDER;
+    st = cairo_surface_status(d->surface) == CAIRO_STATUS_WRITE_ERROR ? HG_ERR_IO : HG_ERR_RENDER;
   cairo_destroy(d->cr);
   cairo_surface_destroy(d->surface);
   g_free(d);
@@ -304,7 +310,8 @@ hg_status hg_image_compare(const char *a, const char *b, int threshold, hg_image
   }
   int fa = cairo_image_surface_get_format(sa), fb = cairo_image_surface_get_format(sb);
   int na = cairo_image_surface_get_stride(sa), nb = cairo_image_surface_get_stride(sb);
-  const unsigned char *pa = cairo_image_surface_get_data(sa), *pb = cairo_image_surface_get_data(sb);
+  const unsigned char *pa = cairo_image_surface_get_data(sa),
+                      *pb = cairo_image_surface_get_data(sb);
   double sum = 0;
   for (int y = 0; y < h; y++)
     for (int x = 0; x < w; x++) {

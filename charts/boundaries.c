@@ -11,8 +11,7 @@ static bool is_position(JsonNode *n) {
   if (!JSON_NODE_HOLDS_ARRAY(n))
     return false;
   JsonArray *a = json_node_get_array(n);
-  return json_array_get_length(a) >= 2 &&
-         JSON_NODE_HOLDS_VALUE(json_array_get_element(a, 0));
+  return json_array_get_length(a) >= 2 && JSON_NODE_HOLDS_VALUE(json_array_get_element(a, 0));
 }
 
 static void collect(hg_boundaries *g, hg_bnd_feature *f, JsonNode *n, int depth) {
@@ -68,7 +67,8 @@ static char *prop(JsonObject *props, const char *want, const char *suffix) {
   return res;
 }
 
-hg_status hg_boundaries_read(const char *path, const char *code_prop, hg_boundaries **out, hg_error *err) {
+hg_status hg_boundaries_read(const char *path, const char *code_prop, hg_boundaries **out,
+                             hg_error *err) {
   hg_status st = HG_OK;
   GError *ge = NULL;
   JsonParser *p = json_parser_new();
@@ -153,10 +153,18 @@ void hg_boundaries_free(hg_boundaries *g) {
   g_free(g);
 }
 
-size_t hg_boundaries_count(const hg_boundaries *g) { return g ? g->n : 0; }
-const char *hg_boundaries_code(const hg_boundaries *g, size_t i) { return g && i < g->n ? g->f[i].code : NULL; }
-const char *hg_boundaries_name(const hg_boundaries *g, size_t i) { return g && i < g->n ? g->f[i].name : NULL; }
-size_t hg_boundaries_rings(const hg_boundaries *g, size_t i) { return g && i < g->n ? g->f[i].nrings : 0; }
+size_t hg_boundaries_count(const hg_boundaries *g) {
+  return g ? g->n : 0;
+}
+const char *hg_boundaries_code(const hg_boundaries *g, size_t i) {
+  return g && i < g->n ? g->f[i].code : NULL;
+}
+const char *hg_boundaries_name(const hg_boundaries *g, size_t i) {
+  return g && i < g->n ? g->f[i].name : NULL;
+}
+size_t hg_boundaries_rings(const hg_boundaries *g, size_t i) {
+  return g && i < g->n ? g->f[i].nrings : 0;
+}
 
 hg_status hg_boundaries_subset(const hg_boundaries *g, const char *const *codes, size_t n,
                                hg_boundaries **out) {
@@ -182,7 +190,8 @@ hg_status hg_boundaries_subset(const hg_boundaries *g, const char *const *codes,
     c->rings = g_new0(hg_bnd_ring, f->nrings ? f->nrings : 1);
     for (size_t r = 0; r < f->nrings; r++) {
       c->rings[r].n = f->rings[r].n;
-      c->rings[r].xy = g_memdup2(f->rings[r].xy, 2 * sizeof(double) * (f->rings[r].n ? f->rings[r].n : 1));
+      c->rings[r].xy =
+          g_memdup2(f->rings[r].xy, 2 * sizeof(double) * (f->rings[r].n ? f->rings[r].n : 1));
       /* the extent of the subset, so that its map zooms to it */
       for (size_t k = 0; k < f->rings[r].n; k++) {
         double x = f->rings[r].xy[2 * k], y = f->rings[r].xy[2 * k + 1];

@@ -23,11 +23,14 @@ static int cmp_rows(const void *a, const void *b) {
 }
 
 /* Legend entries for the classes present, in Fingertips order. */
-size_t hg_chart_sig_legend(hg_canvas *cv, const hg_chart_spec *spec, hg_legend_item *items, size_t max);
-size_t hg_chart_sig_legend(hg_canvas *cv, const hg_chart_spec *spec, hg_legend_item *items, size_t max) {
-  static const hg_chart_sig order[] = {HG_CHART_SIG_BETTER, HG_CHART_SIG_SIMILAR, HG_CHART_SIG_WORSE, HG_CHART_SIG_LOWER,
-                                 HG_CHART_SIG_HIGHER, HG_CHART_SIG_Q1,      HG_CHART_SIG_Q2,    HG_CHART_SIG_Q3,
-                                 HG_CHART_SIG_Q4,     HG_CHART_SIG_Q5,      HG_CHART_SIG_NONE};
+size_t hg_chart_sig_legend(hg_canvas *cv, const hg_chart_spec *spec, hg_legend_item *items,
+                           size_t max);
+size_t hg_chart_sig_legend(hg_canvas *cv, const hg_chart_spec *spec, hg_legend_item *items,
+                           size_t max) {
+  static const hg_chart_sig order[] = {
+      HG_CHART_SIG_BETTER, HG_CHART_SIG_SIMILAR, HG_CHART_SIG_WORSE, HG_CHART_SIG_LOWER,
+      HG_CHART_SIG_HIGHER, HG_CHART_SIG_Q1,      HG_CHART_SIG_Q2,    HG_CHART_SIG_Q3,
+      HG_CHART_SIG_Q4,     HG_CHART_SIG_Q5,      HG_CHART_SIG_NONE};
   bool seen[HG_CHART_SIG_COUNT] = {0};
   for (size_t s = 0; s < spec->nseries; s++)
     for (size_t i = 0; i < spec->series[s].n; i++) {
@@ -55,7 +58,10 @@ static hg_status hbars(hg_canvas *cv, const hg_chart_spec *spec, bool sort) {
       const hg_chart_point *p = &spec->series[s].pts[i];
       hg_role r = p->role != HG_ROLE_AREA ? p->role : spec->series[s].role;
       rows[k].p = p;
-      rows[k].pin = r == HG_ROLE_ENGLAND ? 0 : r == HG_ROLE_LONDON ? 1 : r == HG_ROLE_HIGHLIGHT ? 2 : 3;
+      rows[k].pin = r == HG_ROLE_ENGLAND     ? 0
+                    : r == HG_ROLE_LONDON    ? 1
+                    : r == HG_ROLE_HIGHLIGHT ? 2
+                                             : 3;
       if (!isfinite(p->value))
         missing++;
       k++;
@@ -163,7 +169,9 @@ static hg_status hbars(hg_canvas *cv, const hg_chart_spec *spec, bool sort) {
   return HG_OK;
 }
 
-hg_status hg_draw_compare(hg_canvas *cv, const hg_chart_spec *spec) { return hbars(cv, spec, true); }
+hg_status hg_draw_compare(hg_canvas *cv, const hg_chart_spec *spec) {
+  return hbars(cv, spec, true);
+}
 
 /* Inequalities (fingertips.md §4 item 5): one bar per category in the given
  * order, coloured against the overall value (drawn as the reference line). */

@@ -8,8 +8,8 @@
 #define MARGIN 14.0
 
 static const char *kind_names[HG_CHART_KIND_COUNT] = {
-    "overview", "spine", "compare", "trends", "inequalities", "gradient",
-    "gap",      "funnel", "map",    "boxplot", "pyramid",     "scatter"};
+    "overview", "spine",  "compare", "trends",  "inequalities", "gradient",
+    "gap",      "funnel", "map",     "boxplot", "pyramid",      "scatter"};
 
 const char *hg_chart_kind_name(hg_chart_kind k) {
   return (unsigned)k < HG_CHART_KIND_COUNT ? kind_names[k] : NULL;
@@ -28,20 +28,13 @@ hg_chart_sig hg_chart_sig_parse(const char *s) {
   static const struct {
     const char *label;
     hg_chart_sig sig;
-  } map[] = {{"better", HG_CHART_SIG_BETTER},
-             {"similar", HG_CHART_SIG_SIMILAR},
-             {"same", HG_CHART_SIG_SIMILAR},
-             {"worse", HG_CHART_SIG_WORSE},
-             {"lower", HG_CHART_SIG_LOWER},
-             {"higher", HG_CHART_SIG_HIGHER},
-             {"lowest quintile", HG_CHART_SIG_Q1},
-             {"2nd lowest quintile", HG_CHART_SIG_Q2},
-             {"middle quintile", HG_CHART_SIG_Q3},
-             {"2nd highest quintile", HG_CHART_SIG_Q4},
-             {"highest quintile", HG_CHART_SIG_Q5},
-             {"best", HG_CHART_SIG_Q1},
-             {"middle", HG_CHART_SIG_Q3},
-             {"worst", HG_CHART_SIG_Q5}};
+  } map[] = {{"better", HG_CHART_SIG_BETTER},       {"similar", HG_CHART_SIG_SIMILAR},
+             {"same", HG_CHART_SIG_SIMILAR},        {"worse", HG_CHART_SIG_WORSE},
+             {"lower", HG_CHART_SIG_LOWER},         {"higher", HG_CHART_SIG_HIGHER},
+             {"lowest quintile", HG_CHART_SIG_Q1},  {"2nd lowest quintile", HG_CHART_SIG_Q2},
+             {"middle quintile", HG_CHART_SIG_Q3},  {"2nd highest quintile", HG_CHART_SIG_Q4},
+             {"highest quintile", HG_CHART_SIG_Q5}, {"best", HG_CHART_SIG_Q1},
+             {"middle", HG_CHART_SIG_Q3},           {"worst", HG_CHART_SIG_Q5}};
   if (!s)
     return HG_CHART_SIG_NONE;
   while (*s == ' ')
@@ -53,9 +46,9 @@ hg_chart_sig hg_chart_sig_parse(const char *s) {
 }
 
 const char *hg_chart_sig_label(hg_chart_sig s) {
-  static const char *l[HG_CHART_SIG_COUNT] = {"Not compared", "Better",  "Similar", "Worse",
-                                        "Lower",        "Higher",  "Q1",      "Q2",
-                                        "Q3",           "Q4",      "Q5"};
+  static const char *l[HG_CHART_SIG_COUNT] = {"Not compared", "Better", "Similar", "Worse",
+                                              "Lower",        "Higher", "Q1",      "Q2",
+                                              "Q3",           "Q4",     "Q5"};
   return (unsigned)s < HG_CHART_SIG_COUNT ? l[s] : "Not compared";
 }
 
@@ -71,7 +64,9 @@ hg_chart_trend hg_chart_trend_parse(const char *s) {
   else if (up)
     t = better ? HG_CHART_TREND_UP_BETTER : worse ? HG_CHART_TREND_UP_WORSE : HG_CHART_TREND_UP;
   else if (down)
-    t = better ? HG_CHART_TREND_DOWN_BETTER : worse ? HG_CHART_TREND_DOWN_WORSE : HG_CHART_TREND_DOWN;
+    t = better  ? HG_CHART_TREND_DOWN_BETTER
+        : worse ? HG_CHART_TREND_DOWN_WORSE
+                : HG_CHART_TREND_DOWN;
   g_free(low);
   return t;
 }
@@ -295,8 +290,8 @@ double hg_axis_label_width(hg_canvas *cv, const hg_axis *ax, int decimals) {
   char b[64];
   for (int i = 0; i < ax->t.n; i++) {
     double w, h;
-    hg_text_size(cv, &st, hg_chart_format(ax->t.lmin + i * ax->t.step, decimals, b, sizeof b),
-                 &w, &h);
+    hg_text_size(cv, &st, hg_chart_format(ax->t.lmin + i * ax->t.step, decimals, b, sizeof b), &w,
+                 &h);
     if (w > mw)
       mw = w;
   }

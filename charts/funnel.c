@@ -56,7 +56,8 @@ hg_status hg_draw_funnel(hg_canvas *cv, const hg_chart_spec *spec) {
       if (!isfinite(p->x) || (spec->series[s].role != pts->role && p->x < 0.5 * xmin))
         continue;
       double v[3] = {p->value, p->lower, p->upper};
-      bool lim = spec->series[s].role == HG_ROLE_LIMIT95 || spec->series[s].role == HG_ROLE_LIMIT998;
+      bool lim =
+          spec->series[s].role == HG_ROLE_LIMIT95 || spec->series[s].role == HG_ROLE_LIMIT998;
       for (int k = lim ? 1 : 0; k < (lim ? 3 : 1); k++)
         if (isfinite(v[k])) {
           ylo = fmin(ylo, v[k]);

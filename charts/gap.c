@@ -64,8 +64,8 @@ hg_status hg_draw_gap(hg_canvas *cv, const hg_chart_spec *spec) {
     }
     hg_marker(cv, x, y, 3.5, 0, cv->th->sig[p->sig == HG_CHART_SIG_NONE ? 0 : p->sig], edge);
     if (slot > 26)
-      hg_text(cv, &vt, hg_chart_format(p->value, hg_spec_auto_decimals(spec), b, sizeof b),
-              x + 5, y - 3, 0, 1);
+      hg_text(cv, &vt, hg_chart_format(p->value, hg_spec_auto_decimals(spec), b, sizeof b), x + 5,
+              y - 3, 0, 1);
   }
   if (spec->trend_label && *spec->trend_label) {
     hg_text_style tt = hg_style(cv, HG_FONT_AXIS);

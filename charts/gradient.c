@@ -33,8 +33,9 @@ hg_status hg_draw_gradient(hg_canvas *cv, const hg_chart_spec *spec) {
   if (!fit) {
     fit = sii_point(s, &a, &b, &rii);
     if (fit)
-      hg_note(cv, "SII and RII: point estimates of the PHE SII regression (phe_sii) on relative "
-                  "rank%s (no published SII given); no confidence band.",
+      hg_note(cv,
+              "SII and RII: point estimates of the PHE SII regression (phe_sii) on relative "
+              "rank%s (no published SII given); no confidence band.",
               isfinite(s->pts[0].weight) ? ", weighted by population share" : "");
     else
       hg_note(cv, "No SII line: it needs a value for every quantile.");
@@ -59,8 +60,8 @@ hg_status hg_draw_gradient(hg_canvas *cv, const hg_chart_spec *spec) {
                              {"95% CI of the SII", cv->th->role[HG_C_BAND], 0}};
   hg_axis ay, ax = {0};
   double xh = cv->th->font_pt[HG_FONT_TICK] * 1.3 + 6;
-  hg_rect plot = hg_xy_layout(cv, spec, items, band ? 3 : 2, &ay, lo, hi, spec->include_zero,
-                              xh, &ly);
+  hg_rect plot =
+      hg_xy_layout(cv, spec, items, band ? 3 : 2, &ay, lo, hi, spec->include_zero, xh, &ly);
   hg_axis_fit(&ax, 0, 1, plot.w, 70, false);
   ax.lo = 0;
   ax.hi = 1;

@@ -19,15 +19,39 @@ typedef struct hg_rgb {
 } hg_rgb;
 
 /* Font roles: one description each. */
-typedef enum hg_font { HG_FONT_TITLE, HG_FONT_SUBTITLE, HG_FONT_AXIS, HG_FONT_TICK, HG_FONT_CELL,
-                       HG_FONT_NOTE, HG_FONT_COUNT } hg_font;
+typedef enum hg_font {
+  HG_FONT_TITLE,
+  HG_FONT_SUBTITLE,
+  HG_FONT_AXIS,
+  HG_FONT_TICK,
+  HG_FONT_CELL,
+  HG_FONT_NOTE,
+  HG_FONT_COUNT
+} hg_font;
 
 /* Colour roles: every hex in one table (theme.c). */
 typedef enum hg_colour {
-  HG_C_TEXT, HG_C_SUBTLE, HG_C_AXIS, HG_C_GRID, HG_C_BACKGROUND, HG_C_BAR_DEFAULT,
-  HG_C_ENGLAND, HG_C_LONDON, HG_C_AREA_LINE, HG_C_LIMIT95, HG_C_LIMIT998, HG_C_SPINE_OUTER,
-  HG_C_SPINE_INNER, HG_C_BOX, HG_C_MEDIAN, HG_C_REGRESSION, HG_C_MALE, HG_C_FEMALE, HG_C_BAND,
-  HG_C_NODATA, HG_C_COUNT
+  HG_C_TEXT,
+  HG_C_SUBTLE,
+  HG_C_AXIS,
+  HG_C_GRID,
+  HG_C_BACKGROUND,
+  HG_C_BAR_DEFAULT,
+  HG_C_ENGLAND,
+  HG_C_LONDON,
+  HG_C_AREA_LINE,
+  HG_C_LIMIT95,
+  HG_C_LIMIT998,
+  HG_C_SPINE_OUTER,
+  HG_C_SPINE_INNER,
+  HG_C_BOX,
+  HG_C_MEDIAN,
+  HG_C_REGRESSION,
+  HG_C_MALE,
+  HG_C_FEMALE,
+  HG_C_BAND,
+  HG_C_NODATA,
+  HG_C_COUNT
 } hg_colour;
 
 typedef struct hg_theme {
@@ -134,7 +158,8 @@ int hg_spec_auto_decimals(const hg_chart_spec *spec);
 void hg_stats_box(hg_canvas *cv, hg_rect r, const char *text);
 
 /* Shared by the chart files. */
-size_t hg_chart_sig_legend(hg_canvas *cv, const hg_chart_spec *spec, hg_legend_item *items, size_t max);
+size_t hg_chart_sig_legend(hg_canvas *cv, const hg_chart_spec *spec, hg_legend_item *items,
+                           size_t max);
 int hg_period_index(const hg_chart_spec *spec, const char *label);
 double hg_period_axis(hg_canvas *cv, const hg_chart_series *s, hg_rect plot, bool draw);
 hg_rect hg_xy_layout(hg_canvas *cv, const hg_chart_spec *spec, const hg_legend_item *items,

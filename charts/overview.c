@@ -25,7 +25,8 @@ static void arrow(hg_canvas *cv, double x, double y, hg_chart_trend t, hg_rgb c)
   if (t == HG_CHART_TREND_NO_CHANGE) {
     cairo_rectangle(cr, x - s, y - 0.6, 2 * s, 1.2);
   } else {
-    bool up = t == HG_CHART_TREND_UP || t == HG_CHART_TREND_UP_BETTER || t == HG_CHART_TREND_UP_WORSE;
+    bool up =
+        t == HG_CHART_TREND_UP || t == HG_CHART_TREND_UP_BETTER || t == HG_CHART_TREND_UP_WORSE;
     double d = up ? -1 : 1;
     cairo_move_to(cr, x, y + d * s);
     cairo_line_to(cr, x + s, y - d * s * 0.5);

@@ -40,8 +40,8 @@ hg_status hg_pack_open(const char *path, const hg_pack_meta *meta, hg_pack **out
 }
 
 static hg_chart_options page_options(const hg_pack *p) {
-  return (hg_chart_options){.width_pt = HG_PACK_WIDTH_PT, .height_pt = HG_PACK_HEIGHT_PT,
-                            .timestamp = p->timestamp};
+  return (hg_chart_options){
+      .width_pt = HG_PACK_WIDTH_PT, .height_pt = HG_PACK_HEIGHT_PT, .timestamp = p->timestamp};
 }
 
 static void keep_error(hg_pack *p, hg_status st) {
@@ -85,8 +85,8 @@ hg_status hg_pack_text_page(hg_pack *p, const char *heading, const char *const *
       double tw, th;
       hg_text_size(&cv, s, *text ? text : " ", &tw, &th);
       if (y + th > bottom - 14) {
-        hg_text(&cv, &small, "(continued lines omitted: see the CSV files of the run)",
-                PAGE_MARGIN, y, 0, 0);
+        hg_text(&cv, &small, "(continued lines omitted: see the CSV files of the run)", PAGE_MARGIN,
+                y, 0, 0);
         break;
       }
       if (*text)

@@ -89,7 +89,7 @@ hg_status hg_canvas_open(hg_canvas *cv, cairo_t *cr, double w, double h,
     pango_font_description_set_family(d, "DejaVu Sans");
     pango_font_description_set_absolute_size(d, cv->th->font_pt[i] * PANGO_SCALE);
     pango_font_description_set_weight(d, cv->th->font_bold[i] ? PANGO_WEIGHT_BOLD
-                                                               : PANGO_WEIGHT_NORMAL);
+                                                              : PANGO_WEIGHT_NORMAL);
     cv->fonts[i] = d;
   }
   cv->notes = g_string_new(NULL);
@@ -124,8 +124,8 @@ static PangoLayout *layout_for(hg_canvas *cv, const hg_text_style *st, const cha
     if (st->bold)
       pango_font_description_set_weight(bold, PANGO_WEIGHT_BOLD);
     if (st->scale > 0 && st->scale != 1)
-      pango_font_description_set_absolute_size(
-          bold, cv->th->font_pt[st->font] * st->scale * PANGO_SCALE);
+      pango_font_description_set_absolute_size(bold,
+                                               cv->th->font_pt[st->font] * st->scale * PANGO_SCALE);
     d = bold;
   }
   pango_layout_set_font_description(l, d);
@@ -151,8 +151,7 @@ static void extents(PangoLayout *l, double *w, double *h) {
   *h = (double)log.height / PANGO_SCALE;
 }
 
-void hg_text_size(hg_canvas *cv, const hg_text_style *st, const char *text, double *w,
-                  double *h) {
+void hg_text_size(hg_canvas *cv, const hg_text_style *st, const char *text, double *w, double *h) {
   PangoLayout *l = layout_for(cv, st, text);
   extents(l, w, h);
   g_object_unref(l);
@@ -226,7 +225,9 @@ void hg_text_up(hg_canvas *cv, const hg_text_style *st, const char *text, double
   g_object_unref(l);
 }
 
-void hg_set(hg_canvas *cv, hg_rgb c) { cairo_set_source_rgb(cv->cr, c.r, c.g, c.b); }
+void hg_set(hg_canvas *cv, hg_rgb c) {
+  cairo_set_source_rgb(cv->cr, c.r, c.g, c.b);
+}
 
 /* GOffice's rule in device space: odd widths on pixel centres, even on edges;
  * raster only, so PDFs keep exact coordinates. */

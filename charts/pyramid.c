@@ -30,11 +30,11 @@ hg_status hg_draw_pyramid(hg_canvas *cv, const hg_chart_spec *spec) {
   items[ni++] = (hg_legend_item){"Female", cv->th->role[HG_C_FEMALE], 0};
   for (size_t s = 0; s < spec->nseries && ni < 4; s++)
     if (spec->series[s].role != HG_ROLE_AREA && !contains_male(&spec->series[s]))
-      items[ni++] = (hg_legend_item){spec->series[s].role == HG_ROLE_LONDON ? "London" : "England",
-                                     spec->series[s].role == HG_ROLE_LONDON
-                                         ? cv->th->role[HG_C_LONDON]
-                                         : cv->th->role[HG_C_ENGLAND],
-                                     1};
+      items[ni++] =
+          (hg_legend_item){spec->series[s].role == HG_ROLE_LONDON ? "London" : "England",
+                           spec->series[s].role == HG_ROLE_LONDON ? cv->th->role[HG_C_LONDON]
+                                                                  : cv->th->role[HG_C_ENGLAND],
+                           1};
   double foot = hg_frame_footer_height(cv, spec, 0);
   double leg = hg_legend(cv, items, ni, body.x, 0, body.w, false) + 8;
   double xh = cv->th->font_pt[HG_FONT_TICK] * 1.3 + 6;
@@ -62,8 +62,8 @@ hg_status hg_draw_pyramid(hg_canvas *cv, const hg_chart_spec *spec) {
         continue;
       double x = x0 + sgn * v / ax.hi * half;
       hg_line(cv, x, plot.y, x, plot.y + plot.h, 0.5, cv->th->role[HG_C_GRID]);
-      hg_text(cv, &st, hg_chart_format(v, ax.t.decimals, b, sizeof b), x, plot.y + plot.h + 4,
-              0.5, 0);
+      hg_text(cv, &st, hg_chart_format(v, ax.t.decimals, b, sizeof b), x, plot.y + plot.h + 4, 0.5,
+              0);
     }
     hg_line(cv, x0, plot.y + plot.h, x0 + sgn * half, plot.y + plot.h, 0.75,
             cv->th->role[HG_C_AXIS]);
@@ -85,13 +85,14 @@ hg_status hg_draw_pyramid(hg_canvas *cv, const hg_chart_spec *spec) {
         if (!isfinite(v))
           continue;
         double cy = plot.y + plot.h - (i + 0.5) * row, len = fabs(v) / ax.hi * half;
-        hg_fill_rect(cv, (hg_rect){sgn < 0 ? x0 - len : x0, cy - row * 0.35, len, row * 0.7},
-                     fill, &edge);
+        hg_fill_rect(cv, (hg_rect){sgn < 0 ? x0 - len : x0, cy - row * 0.35, len, row * 0.7}, fill,
+                     &edge);
         if (cv->stats)
           cv->stats->bars++;
       }
     } else {
-      hg_rgb c = se->role == HG_ROLE_LONDON ? cv->th->role[HG_C_LONDON] : cv->th->role[HG_C_ENGLAND];
+      hg_rgb c =
+          se->role == HG_ROLE_LONDON ? cv->th->role[HG_C_LONDON] : cv->th->role[HG_C_ENGLAND];
       cairo_new_path(cv->cr);
       bool pen = false;
       for (size_t i = 0; i < se->n && i < nb; i++) {

@@ -81,8 +81,8 @@ hg_status hg_draw_scatter(hg_canvas *cv, const hg_chart_spec *spec) {
   hg_axis_fit_measured(cv, &ax, xlo, xhi, plot.w, 70, false, true);
   hg_plot_x_axis(cv, &ax, plot, true);
   if (fit && r2 > 0.15)
-    hg_line(cv, ax.p0, hg_axis_map(&ay, a + b * ax.lo), ax.p1, hg_axis_map(&ay, a + b * ax.hi),
-            1.5, cv->th->role[HG_C_REGRESSION]);
+    hg_line(cv, ax.p0, hg_axis_map(&ay, a + b * ax.lo), ax.p1, hg_axis_map(&ay, a + b * ax.hi), 1.5,
+            cv->th->role[HG_C_REGRESSION]);
   const hg_chart_point *hl = NULL;
   for (size_t i = 0; i < s->n; i++) {
     const hg_chart_point *p = &s->pts[i];

@@ -9,14 +9,22 @@
 
 static const char *trend_text(hg_chart_trend t) {
   switch (t) {
-  case HG_CHART_TREND_NO_CHANGE: return "No change";
-  case HG_CHART_TREND_UP_BETTER: return "\xE2\x86\x91 better";
-  case HG_CHART_TREND_UP_WORSE: return "\xE2\x86\x91 worse";
-  case HG_CHART_TREND_DOWN_BETTER: return "\xE2\x86\x93 better";
-  case HG_CHART_TREND_DOWN_WORSE: return "\xE2\x86\x93 worse";
-  case HG_CHART_TREND_UP: return "\xE2\x86\x91";
-  case HG_CHART_TREND_DOWN: return "\xE2\x86\x93";
-  default: return "-";
+  case HG_CHART_TREND_NO_CHANGE:
+    return "No change";
+  case HG_CHART_TREND_UP_BETTER:
+    return "\xE2\x86\x91 better";
+  case HG_CHART_TREND_UP_WORSE:
+    return "\xE2\x86\x91 worse";
+  case HG_CHART_TREND_DOWN_BETTER:
+    return "\xE2\x86\x93 better";
+  case HG_CHART_TREND_DOWN_WORSE:
+    return "\xE2\x86\x93 worse";
+  case HG_CHART_TREND_UP:
+    return "\xE2\x86\x91";
+  case HG_CHART_TREND_DOWN:
+    return "\xE2\x86\x93";
+  default:
+    return "-";
   }
 }
 
@@ -57,9 +65,9 @@ hg_status hg_draw_spine(hg_canvas *cv, const hg_chart_spec *spec) {
   double foot = hg_frame_footer_height(cv, spec, 0);
   double leg = hg_legend(cv, items, ni, body.x, 0, body.w, false) + 8;
   /* column widths: numbers measured, the indicator column takes the rest */
-  static const char *heads[] = {"Indicator", "Period", "Recent\ntrend", "Count", "Value",
-                                "London\nvalue", "England\nvalue", "Worst/\nLowest", "",
-                                "Best/\nHighest"};
+  static const char *heads[] = {"Indicator", "Period",        "Recent\ntrend",  "Count",
+                                "Value",     "London\nvalue", "England\nvalue", "Worst/\nLowest",
+                                "",          "Best/\nHighest"};
   enum { NC = 10 };
   double cw[NC] = {0};
   hg_text_style ct = hg_style(cv, HG_FONT_CELL), ht = ct;

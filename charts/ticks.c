@@ -21,7 +21,9 @@ static double simplicity(int i, int j, double lmin, double lmax, double step) {
   int v = ((m < eps || step - m < eps) && lmin <= 0 && lmax >= 0) ? 1 : 0;
   return 1.0 - (double)i / (NQ - 1) - j + v;
 }
-static double simplicity_max(int i, int j) { return 1.0 - (double)i / (NQ - 1) - j + 1; }
+static double simplicity_max(int i, int j) {
+  return 1.0 - (double)i / (NQ - 1) - j + 1;
+}
 static double coverage(double dmin, double dmax, double lmin, double lmax) {
   double r = dmax - dmin;
   return 1 - 0.5 * ((dmax - lmax) * (dmax - lmax) + (dmin - lmin) * (dmin - lmin)) /
@@ -40,7 +42,9 @@ static double density(int k, int m, double dmin, double dmax, double lmin, doubl
   double rt = (m - 1) / (fmax(lmax, dmax) - fmin(dmin, lmin));
   return 2 - fmax(r / rt, rt / r);
 }
-static double density_max(int k, int m) { return k >= m ? 2 - (double)(k - 1) / (m - 1) : 1; }
+static double density_max(int k, int m) {
+  return k >= m ? 2 - (double)(k - 1) / (m - 1) : 1;
+}
 
 static int decimals_for(double v) {
   int d = (int)fmax(-floor(log10(fabs(v)) + 1e-9), 0);

@@ -18,10 +18,10 @@ typedef enum { T_YEAR, T_FIN, T_MONTH } term_kind;
 
 typedef struct {
   term_kind kind;
-  int year;     /* 4-digit year (financial: the starting year); may be 2-digit before fixup */
-  int digits;   /* digits written for year (2 or 4) */
-  int month;    /* 1-12 for T_MONTH */
-  int q1, q2;   /* quarters: q1 = 0 none; q2 = end of `Q1-Q3`, else q1 */
+  int year;   /* 4-digit year (financial: the starting year); may be 2-digit before fixup */
+  int digits; /* digits written for year (2 or 4) */
+  int month;  /* 1-12 for T_MONTH */
+  int q1, q2; /* quarters: q1 = 0 none; q2 = end of `Q1-Q3`, else q1 */
 } term;
 
 typedef struct {
@@ -60,7 +60,7 @@ static int read_quarter(cursor *c, int *q) {
 }
 
 static const char *const month_names[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 static int parse_term(cursor *c, term *t) {
   memset(t, 0, sizeof *t);
@@ -208,8 +208,8 @@ hg_status hg_period_parse(const char *text, size_t len, hg_period *out) {
       out->year_type = HG_YEAR_FINANCIAL_CUMULATIVE_QUARTER;
       out->quarter = a.q2;
     } else if (have_b && a.q1) {
-      out->year_type = length == 12 ? HG_YEAR_FINANCIAL_ROLLING_QUARTER
-                                    : HG_YEAR_FINANCIAL_MULTI_YEAR_QUARTER;
+      out->year_type =
+          length == 12 ? HG_YEAR_FINANCIAL_ROLLING_QUARTER : HG_YEAR_FINANCIAL_MULTI_YEAR_QUARTER;
       out->quarter = a.q1;
     } else {
       out->year_type = HG_YEAR_FINANCIAL;

@@ -35,8 +35,8 @@ void hg_error_clear(hg_error *err) {
     memset(err, 0, sizeof *err);
 }
 
-void hg_error_set(hg_error *err, const char *file, long line, const char *column,
-                  const char *fmt, ...) {
+void hg_error_set(hg_error *err, const char *file, long line, const char *column, const char *fmt,
+                  ...) {
   if (!err)
     return;
   snprintf(err->file, sizeof err->file, "%s", file ? file : "");

@@ -50,7 +50,9 @@ static int norm_conf(double c, double *out) {
   return 1;
 }
 
-static double z_of(double conf) { return gsl_cdf_ugaussian_Pinv(conf + (1 - conf) / 2); }
+static double z_of(double conf) {
+  return gsl_cdf_ugaussian_Pinv(conf + (1 - conf) / 2);
+}
 
 hg_gap_sig hg_gap_sig_against(double lower, double upper, double null) {
   if (!isfinite(lower) || !isfinite(upper))
@@ -79,8 +81,7 @@ static void log_est(hg_gap_est *out, double ratio, double se_log, double z) {
 hg_status hg_rate_ratio(double o1, double n1, double o2, double n2, double confidence,
                         hg_gap_est *out) {
   double conf;
-  if (!out || !norm_conf(confidence, &conf) || !(o1 >= 0) || !(o2 >= 0) || !(n1 > 0) ||
-      !(n2 > 0))
+  if (!out || !norm_conf(confidence, &conf) || !(o1 >= 0) || !(o2 >= 0) || !(n1 > 0) || !(n2 > 0))
     return HG_ERR_RANGE;
   double r2 = o2 / n2;
   double ratio = r2 > 0 ? (o1 / n1) / r2 : NAN;
@@ -92,8 +93,8 @@ hg_status hg_rate_ratio(double o1, double n1, double o2, double n2, double confi
 hg_status hg_rate_difference(double o1, double n1, double o2, double n2, double multiplier,
                              double confidence, hg_gap_est *out) {
   double conf;
-  if (!out || !norm_conf(confidence, &conf) || !(o1 >= 0) || !(o2 >= 0) || !(n1 > 0) ||
-      !(n2 > 0) || !isfinite(multiplier))
+  if (!out || !norm_conf(confidence, &conf) || !(o1 >= 0) || !(o2 >= 0) || !(n1 > 0) || !(n2 > 0) ||
+      !isfinite(multiplier))
     return HG_ERR_RANGE;
   double d = o1 / n1 - o2 / n2;
   double se = sqrt(o1 / (n1 * n1) + o2 / (n2 * n2));
@@ -108,7 +109,9 @@ hg_status hg_rate_difference(double o1, double n1, double o2, double n2, double 
   return HG_OK;
 }
 
-static int prop_ok(double x, double n) { return n > 0 && x >= 0 && x <= n; }
+static int prop_ok(double x, double n) {
+  return n > 0 && x >= 0 && x <= n;
+}
 
 hg_status hg_risk_ratio(double x1, double n1, double x2, double n2, double confidence,
                         hg_gap_est *out) {
@@ -159,8 +162,8 @@ static double se_from(double l, double u, double z) {
   return (u - l) / (2 * z);
 }
 
-hg_status hg_gap_difference_ci(double v1, double l1, double u1, double v2, double l2,
-                               double u2, double ci_level, double confidence, hg_gap_est *out) {
+hg_status hg_gap_difference_ci(double v1, double l1, double u1, double v2, double l2, double u2,
+                               double ci_level, double confidence, hg_gap_est *out) {
   double conf, lev;
   if (!out || !norm_conf(confidence, &conf) || !norm_conf(ci_level, &lev))
     return HG_ERR_RANGE;
@@ -207,8 +210,8 @@ hg_status hg_arriaga(size_t n, const double *l1, const double *L1, const double 
   if (n == 0 || !l1 || !L1 || !T1 || !l2 || !L2 || !T2 || !contrib)
     return HG_ERR_INVALID;
   for (size_t i = 0; i < n; i++)
-    if (!(l1[i] > 0) || !(l2[i] > 0) || !isfinite(L1[i]) || !isfinite(L2[i]) ||
-        !isfinite(T1[i]) || !isfinite(T2[i]))
+    if (!(l1[i] > 0) || !(l2[i] > 0) || !isfinite(L1[i]) || !isfinite(L2[i]) || !isfinite(T1[i]) ||
+        !isfinite(T2[i]))
       return HG_ERR_INVALID;
   double r0 = l1[0];
   for (size_t i = 0; i + 1 < n; i++) {
@@ -237,8 +240,7 @@ hg_status hg_arriaga_by_cause(size_t n, size_t nc, const double *contrib, const 
       t2 += m2[i * nc + c];
     }
     for (size_t c = 0; c < nc; c++)
-      out[i * nc + c] =
-          t2 != t1 ? contrib[i] * (m2[i * nc + c] - m1[i * nc + c]) / (t2 - t1) : NAN;
+      out[i * nc + c] = t2 != t1 ? contrib[i] * (m2[i * nc + c] - m1[i * nc + c]) / (t2 - t1) : NAN;
   }
   return HG_OK;
 }

@@ -31,17 +31,21 @@ static const char *const status_text[] = {
 };
 
 const char *hg_le_status_message(hg_le_group_status st) {
-  if ((size_t)st >= sizeof status_text / sizeof status_text[0]) return "";
+  if ((size_t)st >= sizeof status_text / sizeof status_text[0])
+    return "";
   return status_text[st];
 }
 
 hg_status hg_le_parse_startage(const char *label, double *out) {
   /* R: as.integer(sub("\\D*(\\d+).*", "\\1", x)): the first run of digits. */
   const char *s = label;
-  while (*s && !isdigit((unsigned char)*s)) s++;
-  if (!*s) return HG_ERR_PARSE;
+  while (*s && !isdigit((unsigned char)*s))
+    s++;
+  if (!*s)
+    return HG_ERR_PARSE;
   double v = 0;
-  while (isdigit((unsigned char)*s)) v = v * 10 + (*s++ - '0');
+  while (isdigit((unsigned char)*s))
+    v = v * 10 + (*s++ - '0');
   *out = v;
   return HG_OK;
 }
@@ -53,7 +57,8 @@ static int cmp_double(const void *a, const void *b) {
 
 hg_status hg_le_check_options(const hg_le_options *opt, hg_error *err) {
   static const hg_le_options defaults = {0};
-  if (!opt) opt = &defaults;
+  if (!opt)
+    opt = &defaults;
   if (opt->confidence) {
     if (opt->n_confidence == 0 || opt->n_confidence > HG_LE_MAX_CONF) {
       hg_error_set(err, NULL, 0, NULL, "between 1 and %d confidence levels can be given",
@@ -80,17 +85,20 @@ hg_status hg_le_check_options(const hg_le_options *opt, hg_error *err) {
       return HG_ERR_INVALID;
     }
     double *sorted = malloc(n * sizeof *sorted);
-    if (!sorted) return HG_ERR_NOMEM;
+    if (!sorted)
+      return HG_ERR_NOMEM;
     memcpy(sorted, opt->age_contents, n * sizeof *sorted);
     qsort(sorted, n, sizeof *sorted, cmp_double);
     char list[400] = "";
     size_t used = 0;
     int bad = 0;
     for (size_t i = 0; i < n; i++) {
-      if (sorted[i] == opt->age_contents[i]) continue;
-      int w = snprintf(list + used, sizeof list - used, "%s%g", bad ? ", " : "",
-                       opt->age_contents[i]);
-      if (w > 0 && (size_t)w < sizeof list - used) used += (size_t)w;
+      if (sorted[i] == opt->age_contents[i])
+        continue;
+      int w =
+          snprintf(list + used, sizeof list - used, "%s%g", bad ? ", " : "", opt->age_contents[i]);
+      if (w > 0 && (size_t)w < sizeof list - used)
+        used += (size_t)w;
       bad = 1;
     }
     free(sorted);
@@ -106,7 +114,8 @@ hg_status hg_le_check_options(const hg_le_options *opt, hg_error *err) {
 }
 
 void hg_life_table_free(hg_life_table *t) {
-  if (!t) return;
+  if (!t)
+    return;
   free(t->block_);
   free(t->wide_ci);
   memset(t, 0, sizeof *t);
@@ -124,7 +133,8 @@ static int cmp_row(const void *a, const void *b) {
 static hg_status alloc_table(hg_life_table *t, size_t n, size_t nconf) {
   enum { NCOLS = 20 };
   size_t total = n * (NCOLS + 2 * nconf);
-  if (n > SIZE_MAX / sizeof(double) / (NCOLS + 2 * HG_LE_MAX_CONF)) return HG_ERR_NOMEM;
+  if (n > SIZE_MAX / sizeof(double) / (NCOLS + 2 * HG_LE_MAX_CONF))
+    return HG_ERR_NOMEM;
   double *b = malloc((total ? total : 1) * sizeof *b);
   int *w = calloc(n ? n : 1, sizeof *w);
   if (!b || !w) {
@@ -132,15 +142,16 @@ static hg_status alloc_table(hg_life_table *t, size_t n, size_t nconf) {
     free(w);
     return HG_ERR_NOMEM;
   }
-  for (size_t i = 0; i < total; i++) b[i] = NAN;
+  for (size_t i = 0; i < total; i++)
+    b[i] = NAN;
   t->block_ = b;
   t->wide_ci = w;
-  double **cols[NCOLS] = {&t->start, &t->deaths, &t->population, &t->width, &t->a,
-                          &t->m,     &t->q,      &t->p,          &t->l,     &t->d,
-                          &t->L,     &t->T,      &t->e,          &t->s2p,   &t->w,
-                          &t->st,    &t->se,     &t->value,      &t->pops_used,
-                          &t->dths_used};
-  for (size_t c = 0; c < NCOLS; c++) *cols[c] = b + c * n;
+  double **cols[NCOLS] = {&t->start, &t->deaths, &t->population, &t->width,     &t->a,
+                          &t->m,     &t->q,      &t->p,          &t->l,         &t->d,
+                          &t->L,     &t->T,      &t->e,          &t->s2p,       &t->w,
+                          &t->st,    &t->se,     &t->value,      &t->pops_used, &t->dths_used};
+  for (size_t c = 0; c < NCOLS; c++)
+    *cols[c] = b + c * n;
   t->lower = b + NCOLS * n;
   t->upper = t->lower + nconf * n;
   return HG_OK;
@@ -151,24 +162,34 @@ static hg_le_group_status group_rule(const hg_life_table *t, const double *ages,
                                      int twenty) {
   size_t n = t->n;
   for (size_t i = 0; i < n; i++)
-    if (isnan(t->deaths[i]) || isnan(t->population[i])) return HG_LE_MISSING;
+    if (isnan(t->deaths[i]) || isnan(t->population[i]))
+      return HG_LE_MISSING;
   for (size_t i = 0; i < n; i++)
-    if (t->deaths[i] < 0) return HG_LE_NEGATIVE_DEATHS;
+    if (t->deaths[i] < 0)
+      return HG_LE_NEGATIVE_DEATHS;
   for (size_t i = 0; i < n; i++)
-    if (t->population[i] <= 0) return HG_LE_NONPOSITIVE_POP;
+    if (t->population[i] <= 0)
+      return HG_LE_NONPOSITIVE_POP;
   if (twenty) {
-    if (n != 20) return HG_LE_BAND_COUNT;
+    if (n != 20)
+      return HG_LE_BAND_COUNT;
   } else {
-    if (n != nages) return HG_LE_BAND_COUNT;
+    if (n != nages)
+      return HG_LE_BAND_COUNT;
     for (size_t i = 0; i < n; i++)
-      if (t->start[i] != ages[i]) return HG_LE_BAND_COUNT;
+      if (t->start[i] != ages[i])
+        return HG_LE_BAND_COUNT;
   }
   for (size_t i = 0; i < n; i++)
-    if (t->deaths[i] > t->population[i]) return HG_LE_DEATHS_GT_POP;
+    if (t->deaths[i] > t->population[i])
+      return HG_LE_DEATHS_GT_POP;
   double total = 0;
-  for (size_t i = 0; i < n; i++) total += t->population[i];
-  if (total <= 5000) return HG_LE_LOW_POP;
-  if (t->deaths[n - 1] == 0) return HG_LE_NO_FINAL_DEATHS;
+  for (size_t i = 0; i < n; i++)
+    total += t->population[i];
+  if (total <= 5000)
+    return HG_LE_LOW_POP;
+  if (t->deaths[n - 1] == 0)
+    return HG_LE_NO_FINAL_DEATHS;
   return HG_LE_OK;
 }
 
@@ -187,7 +208,8 @@ static void chiang(hg_life_table *t, const double *z) {
     t->p[i] = 1 - t->q[i];
   }
   t->l[0] = 100000;
-  for (size_t i = 1; i < n; i++) t->l[i] = t->l[i - 1] * t->p[i - 1];
+  for (size_t i = 1; i < n; i++)
+    t->l[i] = t->l[i - 1] * t->p[i - 1];
   for (size_t i = 0; i < n; i++) {
     double next = i < last ? t->l[i + 1] : 0;
     t->d[i] = t->l[i] - next;
@@ -228,15 +250,18 @@ static void chiang(hg_life_table *t, const double *z) {
   }
 }
 
-hg_status hg_le_group(const double *start, const double *deaths, const double *population,
-                      size_t n, const hg_le_options *opt, hg_life_table *out, hg_error *err) {
+hg_status hg_le_group(const double *start, const double *deaths, const double *population, size_t n,
+                      const hg_le_options *opt, hg_life_table *out, hg_error *err) {
   static const hg_le_options defaults = {0};
   hg_status st = HG_OK;
   row3 *rows = NULL;
-  if (!out) return HG_ERR_INVALID;
+  if (!out)
+    return HG_ERR_INVALID;
   memset(out, 0, sizeof *out);
-  if (!opt) opt = &defaults;
-  if ((st = hg_le_check_options(opt, err)) != HG_OK) goto cleanup;
+  if (!opt)
+    opt = &defaults;
+  if ((st = hg_le_check_options(opt, err)) != HG_OK)
+    goto cleanup;
   if (n == 0 || !start || !deaths || !population) {
     hg_error_set(err, NULL, 0, NULL, "life expectancy needs at least one age band");
     st = HG_ERR_EMPTY;
@@ -258,9 +283,11 @@ hg_status hg_le_group(const double *start, const double *deaths, const double *p
     st = HG_ERR_NOMEM;
     goto cleanup;
   }
-  for (size_t i = 0; i < n; i++) rows[i] = (row3){start[i], deaths[i], population[i]};
+  for (size_t i = 0; i < n; i++)
+    rows[i] = (row3){start[i], deaths[i], population[i]};
   qsort(rows, n, sizeof *rows, cmp_row);
-  if ((st = alloc_table(out, n, nconf)) != HG_OK) goto cleanup;
+  if ((st = alloc_table(out, n, nconf)) != HG_OK)
+    goto cleanup;
   out->n = n;
   for (size_t i = 0; i < n; i++) {
     out->start[i] = rows[i].start;
@@ -283,7 +310,8 @@ hg_status hg_le_group(const double *start, const double *deaths, const double *p
   } else {
     snprintf(out->message, sizeof out->message, "%s", hg_le_status_message(out->status));
   }
-  if (out->status != HG_LE_OK) goto cleanup;
+  if (out->status != HG_LE_OK)
+    goto cleanup;
   chiang(out, z);
   for (size_t i = 0; i < n; i++) {
     if (out->wide_ci[i]) {
@@ -295,6 +323,7 @@ hg_status hg_le_group(const double *start, const double *deaths, const double *p
 
 cleanup:
   free(rows);
-  if (st != HG_OK) hg_life_table_free(out);
+  if (st != HG_OK)
+    hg_life_table_free(out);
   return st;
 }

@@ -20,12 +20,14 @@ hg_status hg_quantile_assign(const double *values, size_t n, int nquantiles, int
                              int *quantile, int *too_few, hg_error *err) {
   hg_status st = HG_OK;
   keyed *k = NULL;
-  if (too_few) *too_few = 0;
+  if (too_few)
+    *too_few = 0;
   if (nquantiles < 1) {
     hg_error_set(err, NULL, 0, NULL, "nquantiles must be a positive integer");
     return HG_ERR_RANGE;
   }
-  for (size_t i = 0; i < n; i++) quantile[i] = 0;
+  for (size_t i = 0; i < n; i++)
+    quantile[i] = 0;
   k = malloc((n ? n : 1) * sizeof *k);
   if (!k) {
     st = HG_ERR_NOMEM;
@@ -33,9 +35,11 @@ hg_status hg_quantile_assign(const double *values, size_t n, int nquantiles, int
   }
   size_t m = 0;
   for (size_t i = 0; i < n; i++)
-    if (!isnan(values[i])) k[m++] = (keyed){invert ? -values[i] : values[i], i};
+    if (!isnan(values[i]))
+      k[m++] = (keyed){invert ? -values[i] : values[i], i};
   if (m < (size_t)nquantiles) {
-    if (too_few) *too_few = 1;
+    if (too_few)
+      *too_few = 1;
     goto cleanup;
   }
   qsort(k, m, sizeof *k, cmp_keyed);
@@ -43,7 +47,8 @@ hg_status hg_quantile_assign(const double *values, size_t n, int nquantiles, int
   size_t rank = 1;
   for (size_t j = 0; j < m; j++) {
     /* rank(ties = "min"): a tie keeps the rank of its first member. */
-    if (j > 0 && k[j].v != k[j - 1].v) rank = j + 1;
+    if (j > 0 && k[j].v != k[j - 1].v)
+      rank = j + 1;
     double q = floor((nq + 1) - ceil(((N + 1) - (double)rank) / width));
     quantile[k[j].i] = q < 1 ? 1 : (int)q;
   }

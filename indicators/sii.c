@@ -28,22 +28,25 @@ static void gsl_quiet(void) {
 }
 
 const char *hg_sii_value_type_name(int value_type) {
-  return value_type == HG_SII_RATE ? "rate"
+  return value_type == HG_SII_RATE         ? "rate"
          : value_type == HG_SII_PROPORTION ? "proportion"
                                            : "normal";
 }
 
 const char *hg_sii_transform_name(int value_type, int transform) {
-  if (!transform) return "none";
+  if (!transform)
+    return "none";
   return value_type == HG_SII_RATE ? "log" : value_type == HG_SII_PROPORTION ? "logit" : "none";
 }
 
-static int bad_conf(double v) { return !(v >= 0.9) || (v > 1 && v < 90) || v > 100; }
+static int bad_conf(double v) {
+  return !(v >= 0.9) || (v > 1 && v < 90) || v > 100;
+}
 
-hg_status hg_sii_check_options(const hg_sii_options *opt, const hg_sii_fields *f,
-                               hg_error *err) {
+hg_status hg_sii_check_options(const hg_sii_options *opt, const hg_sii_fields *f, hg_error *err) {
   static const hg_sii_fields none = {0};
-  if (!f) f = &none;
+  if (!f)
+    f = &none;
   if (!f->value && !(f->x && opt->value_type == HG_SII_PROPORTION)) {
     hg_error_set(err, NULL, 0, NULL,
                  "function phe_sii requires value field, or x field if indicator is a "
@@ -60,7 +63,8 @@ hg_status hg_sii_check_options(const hg_sii_options *opt, const hg_sii_fields *f
     return HG_ERR_RANGE;
   }
   if (!isfinite(opt->multiplier)) {
-    hg_error_set(err, NULL, 0, NULL, "multiplier, repetitions and confidence inputs should be numeric");
+    hg_error_set(err, NULL, 0, NULL,
+                 "multiplier, repetitions and confidence inputs should be numeric");
     return HG_ERR_INVALID;
   }
   if (opt->repetitions != 0 && opt->repetitions < 1000) {
@@ -103,19 +107,21 @@ hg_status hg_sii_check_options(const hg_sii_options *opt, const hg_sii_fields *f
 hg_status hg_sii_check_group(const hg_sii_group *g, const hg_sii_options *opt, size_t *row,
                              hg_error *err) {
   size_t k = g->k, dummy;
-  if (!row) row = &dummy;
-#define FAIL_AT(i, msg)                         \
-  do {                                          \
-    *row = (i);                                 \
-    hg_error_set(err, NULL, 0, NULL, "%s", msg); \
-    return HG_ERR_INVALID;                      \
+  if (!row)
+    row = &dummy;
+#define FAIL_AT(i, msg)                                                                            \
+  do {                                                                                             \
+    *row = (i);                                                                                    \
+    hg_error_set(err, NULL, 0, NULL, "%s", msg);                                                   \
+    return HG_ERR_INVALID;                                                                         \
   } while (0)
   for (size_t i = 0; i < k; i++)
     if (!(g->population[i] > 0))
       FAIL_AT(i, "some groups have a zero, negative or missing population");
   if (g->se)
     for (size_t i = 0; i < k; i++)
-      if (!(g->se[i] >= 0)) FAIL_AT(i, "negative or missing standard errors in input dataset");
+      if (!(g->se[i] >= 0))
+        FAIL_AT(i, "negative or missing standard errors in input dataset");
   if (g->lower_cl && g->upper_cl && !g->se)
     for (size_t i = 0; i < k; i++)
       if (isnan(g->lower_cl[i]) || isnan(g->upper_cl[i]))
@@ -133,14 +139,16 @@ hg_status hg_sii_check_group(const hg_sii_group *g, const hg_sii_options *opt, s
           FAIL_AT(i, "confidence limit proportions are not all between 0 and 1");
     if (!g->value && g->x)
       for (size_t i = 0; i < k; i++)
-        if (!(g->x[i] > 0)) FAIL_AT(i, "some groups have a zero or negative count x");
+        if (!(g->x[i] > 0))
+          FAIL_AT(i, "some groups have a zero or negative count x");
   }
 #undef FAIL_AT
   return HG_OK;
 }
 
 hg_status hg_sii_check_nquantiles(size_t q, int *warn, hg_error *err) {
-  if (warn) *warn = q > 10;
+  if (warn)
+    *warn = q > 10;
   if (q < 5 || q > 100) {
     hg_error_set(err, NULL, 0, NULL, "Number of quantiles must be between 5 and 100");
     return HG_ERR_RANGE;
@@ -157,7 +165,8 @@ static uint64_t splitmix64(uint64_t x) {
 
 uint64_t hg_sii_stream_seed(uint64_t seed, const char *key, size_t len) {
   uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a over the key, then mixed with the seed */
-  for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)key[i]) * 0x100000001b3ULL;
+  for (size_t i = 0; i < len; i++)
+    h = (h ^ (unsigned char)key[i]) * 0x100000001b3ULL;
   return splitmix64(splitmix64(seed) ^ h);
 }
 
@@ -181,27 +190,34 @@ static double select_kth(double *v, size_t n, size_t k) {
     double pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
     size_t i = lo, j = hi;
     while (i <= j) {
-      while (v[i] < pivot) i++;
-      while (v[j] > pivot) j--;
+      while (v[i] < pivot)
+        i++;
+      while (v[j] > pivot)
+        j--;
       if (i <= j) {
         double t = v[i];
         v[i] = v[j];
         v[j] = t;
         i++;
-        if (j == 0) break;
+        if (j == 0)
+          break;
         j--;
       }
     }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return v[k];
+    if (k <= j)
+      hi = j;
+    else if (k >= i)
+      lo = i;
+    else
+      return v[k];
   }
   return v[k];
 }
 
 void hg_sii_design(const double *population, size_t k, double *a, double *b) {
   double total = 0, cum = 0;
-  for (size_t j = 0; j < k; j++) total += population[j];
+  for (size_t j = 0; j < k; j++)
+    total += population[j];
   for (size_t j = 0; j < k; j++) {
     a[j] = population[j] / total;
     b[j] = cum + a[j] / 2; /* the midpoint of the cumulative population share */
@@ -291,20 +307,25 @@ static void limit_positions(size_t n, double c, size_t *il, size_t *iu) {
   double pl = nearbyint((double)n * (1 - cv)), pu = nearbyint((double)n * cv);
   *il = pl < 1 ? 0 : (size_t)pl - 1;
   *iu = pu < 1 ? 0 : (size_t)pu - 1;
-  if (*il >= n) *il = n - 1;
-  if (*iu >= n) *iu = n - 1;
+  if (*il >= n)
+    *il = n - 1;
+  if (*iu >= n)
+    *iu = n - 1;
 }
 
 /* Puts the order statistics at pos[0..npos) (ascending, within [lo, hi)) in place:
  * select the middle one, then recurse on each side with its smaller range.  For
  * 95% and 99.8% this costs about two selections of the block instead of four. */
 static void multi_select(double *v, size_t lo, size_t hi, const size_t *pos, size_t npos) {
-  if (npos == 0 || hi <= lo) return;
+  if (npos == 0 || hi <= lo)
+    return;
   size_t mid = npos / 2, m = pos[mid];
   select_kth(v + lo, hi - lo, m - lo);
   size_t left = mid, right = mid + 1;
-  while (left > 0 && pos[left - 1] == m) left--;
-  while (right < npos && pos[right] == m) right++;
+  while (left > 0 && pos[left - 1] == m)
+    left--;
+  while (right < npos && pos[right] == m)
+    right++;
   multi_select(v, lo, m, pos, left);
   multi_select(v, m + 1, hi, pos + right, npos - right);
 }
@@ -329,45 +350,57 @@ static void tail_select(double *v, size_t n, const size_t *pos, size_t npos, dou
                         double *tmp) {
   enum { SAMPLE = 1024 };
   size_t nlow = 0;
-  while (nlow < npos && pos[nlow] < n / 2) nlow++;
-  if (n < 4 * SAMPLE) goto full;
+  while (nlow < npos && pos[nlow] < n / 2)
+    nlow++;
+  if (n < 4 * SAMPLE)
+    goto full;
   double sample[SAMPLE];
-  for (size_t i = 0; i < SAMPLE; i++) sample[i] = v[i * (n / SAMPLE)];
+  for (size_t i = 0; i < SAMPLE; i++)
+    sample[i] = v[i * (n / SAMPLE)];
   qsort(sample, SAMPLE, sizeof *sample, cmp_dbl);
   double tl = -INFINITY, tu = INFINITY;
   if (nlow > 0) {
     /* A rank a few binomial SDs above the highest wanted lower rank. */
     double q = (double)(pos[nlow - 1] + 1) / (double)n * SAMPLE;
     size_t r = (size_t)(q + 5 * sqrt(q + 1) + 8);
-    if (r >= SAMPLE / 4) goto full;
+    if (r >= SAMPLE / 4)
+      goto full;
     tl = sample[r];
   }
   if (nlow < npos) {
     double q = (double)(n - pos[nlow]) / (double)n * SAMPLE;
     size_t r = (size_t)(q + 5 * sqrt(q + 1) + 8);
-    if (r >= SAMPLE / 4) goto full;
+    if (r >= SAMPLE / 4)
+      goto full;
     tu = sample[SAMPLE - 1 - r];
   }
   /* One pass: lower tail to the front of tmp, upper tail to the back. */
   size_t cl = 0, cu = 0;
   for (size_t i = 0; i < n; i++) {
     double x = v[i];
-    if (x <= tl) tmp[cl++] = x;
-    else if (x >= tu) tmp[n - 1 - cu++] = x;
+    if (x <= tl)
+      tmp[cl++] = x;
+    else if (x >= tu)
+      tmp[n - 1 - cu++] = x;
   }
-  if ((nlow > 0 && cl <= pos[nlow - 1]) || (nlow < npos && n - cu > pos[nlow])) goto full;
+  if ((nlow > 0 && cl <= pos[nlow - 1]) || (nlow < npos && n - cu > pos[nlow]))
+    goto full;
   multi_select(tmp, 0, cl, pos, nlow);
-  for (size_t i = 0; i < nlow; i++) val[i] = tmp[pos[i]];
+  for (size_t i = 0; i < nlow; i++)
+    val[i] = tmp[pos[i]];
   /* Ranks in the upper tail: overall rank p is rank p - (n - cu) within it. */
   double *up = tmp + (n - cu);
   size_t upos[2 * HG_SII_MAX_CONF];
-  for (size_t i = nlow; i < npos; i++) upos[i - nlow] = pos[i] - (n - cu);
+  for (size_t i = nlow; i < npos; i++)
+    upos[i - nlow] = pos[i] - (n - cu);
   multi_select(up, 0, cu, upos, npos - nlow);
-  for (size_t i = nlow; i < npos; i++) val[i] = up[upos[i - nlow]];
+  for (size_t i = nlow; i < npos; i++)
+    val[i] = up[upos[i - nlow]];
   return;
 full:
   multi_select(v, 0, n, pos, npos);
-  for (size_t i = 0; i < npos; i++) val[i] = v[pos[i]];
+  for (size_t i = 0; i < npos; i++)
+    val[i] = v[pos[i]];
 }
 
 /* Lower and upper limits at every level from one block of n draws (v may be
@@ -376,20 +409,23 @@ static void block_limits(double *v, size_t n, const double *conf, size_t nconf, 
                          double *hi, double *tmp) {
   size_t pos[2 * HG_SII_MAX_CONF], sorted[2 * HG_SII_MAX_CONF];
   double val[2 * HG_SII_MAX_CONF];
-  for (size_t c = 0; c < nconf; c++) limit_positions(n, conf[c], &pos[2 * c], &pos[2 * c + 1]);
+  for (size_t c = 0; c < nconf; c++)
+    limit_positions(n, conf[c], &pos[2 * c], &pos[2 * c + 1]);
   memcpy(sorted, pos, 2 * nconf * sizeof *pos);
   qsort(sorted, 2 * nconf, sizeof *sorted, cmp_size);
   tail_select(v, n, sorted, 2 * nconf, val, tmp);
   for (size_t c = 0; c < nconf; c++) {
     for (size_t i = 0; i < 2 * nconf; i++) {
-      if (sorted[i] == pos[2 * c]) lo[c] = val[i];
-      if (sorted[i] == pos[2 * c + 1]) hi[c] = val[i];
+      if (sorted[i] == pos[2 * c])
+        lo[c] = val[i];
+      if (sorted[i] == pos[2 * c + 1])
+        hi[c] = val[i];
     }
   }
 }
 
 hg_status hg_sii_compute(const hg_sii_group *g, const hg_sii_options *opt, uint64_t stream_seed,
-                       hg_sii_result *out, hg_error *err) {
+                         hg_sii_result *out, hg_error *err) {
   hg_status st = HG_OK;
   double *sim = NULL;
   gsl_rng *rng = NULL;
@@ -402,7 +438,8 @@ hg_status hg_sii_compute(const hg_sii_group *g, const hg_sii_options *opt, uint6
                      g->se != NULL};
   gsl_quiet();
   memset(out, 0, sizeof *out);
-  if ((st = hg_sii_check_options(opt, &f, err)) != HG_OK) return st;
+  if ((st = hg_sii_check_options(opt, &f, err)) != HG_OK)
+    return st;
   out->n_conf = opt->confidence ? opt->n_confidence : 1;
   for (size_t c = 0; c < out->n_conf; c++) {
     double v = opt->confidence ? opt->confidence[c] : 0.95;
@@ -427,10 +464,13 @@ hg_status hg_sii_compute(const hg_sii_group *g, const hg_sii_options *opt, uint6
      * comes from the 95% limits on the link scale. */
     se[j] = g->se ? g->se[j]
                   : (hg_sii_link(vt, g->upper_cl[j]) - hg_sii_link(vt, g->lower_cl[j])) / z975 / 2;
-    if (!isfinite(mu[j]) || !isfinite(se[j]) || !isfinite(v[j])) finite = 0;
+    if (!isfinite(mu[j]) || !isfinite(se[j]) || !isfinite(v[j]))
+      finite = 0;
   }
-  if (!finite) goto cleanup; /* NaN results, as R's arithmetic would give */
-  if (make_design(g->population, k, &d) != HG_OK) goto cleanup;
+  if (!finite)
+    goto cleanup; /* NaN results, as R's arithmetic would give */
+  if (make_design(g->population, k, &d) != HG_OK)
+    goto cleanup;
 
   /* Point estimates (10.3). */
   double b0, b1;
@@ -439,7 +479,8 @@ hg_status hg_sii_compute(const hg_sii_group *g, const hg_sii_options *opt, uint6
   if (!tr) {
     out->sii = mult * b1;
     out->rii = (b0 + b1) / b0;
-    if (mult < 0) out->rii = 1 / out->rii;
+    if (mult < 0)
+      out->rii = 1 / out->rii;
     out->intercept = b0;
   } else {
     double y0 = hg_sii_unlink(vt, b0), y1 = hg_sii_unlink(vt, b0 + b1);
@@ -462,7 +503,8 @@ hg_status hg_sii_compute(const hg_sii_group *g, const hg_sii_options *opt, uint6
     double s0 = 0, s1 = 0;
     for (size_t j = 0; j < k; j++) {
       double y = mu[j] + gsl_ran_gaussian_ziggurat(rng, se[j]);
-      if (!tr && vt != HG_SII_NORMAL) y = hg_sii_unlink(vt, y);
+      if (!tr && vt != HG_SII_NORMAL)
+        y = hg_sii_unlink(vt, y);
       s0 += d.h0[j] * y;
       s1 += d.h1[j] * y;
     }
@@ -481,7 +523,8 @@ hg_status hg_sii_compute(const hg_sii_group *g, const hg_sii_options *opt, uint6
   for (size_t b = 0; b < blocks; b++) {
     double sl[HG_SII_MAX_CONF], su[HG_SII_MAX_CONF], rl[HG_SII_MAX_CONF], ru[HG_SII_MAX_CONF];
     block_limits(sii_sim + b * reps, reps, out->conf, out->n_conf, sl, su, sim + 2 * total);
-    if (!tr) block_limits(rii_sim + b * reps, reps, out->conf, out->n_conf, rl, ru, sim + 2 * total);
+    if (!tr)
+      block_limits(rii_sim + b * reps, reps, out->conf, out->n_conf, rl, ru, sim + 2 * total);
     for (size_t c = 0; c < out->n_conf; c++) {
       double *L = lim[b][c];
       if (!tr) {
@@ -519,7 +562,8 @@ hg_status hg_sii_compute(const hg_sii_group *g, const hg_sii_options *opt, uint6
 
 cleanup:
   free(sim);
-  if (rng) gsl_rng_free(rng);
+  if (rng)
+    gsl_rng_free(rng);
   return st;
 }
 
@@ -543,25 +587,30 @@ hg_status hg_sii_run(const hg_sii_group *groups, const uint64_t *stream_seeds, s
   hg_status st = HG_OK;
   hg_status *status = NULL;
   gsl_quiet();
-  if (n == 0) return HG_OK;
+  if (n == 0)
+    return HG_OK;
   status = calloc(n, sizeof *status);
-  if (!status) return HG_ERR_NOMEM;
+  if (!status)
+    return HG_ERR_NOMEM;
   run_ctx ctx = {groups, stream_seeds, opt, results, status};
   if (nthreads <= 1) {
-    for (size_t i = 0; i < n; i++) run_one(GSIZE_TO_POINTER(i + 1), &ctx);
+    for (size_t i = 0; i < n; i++)
+      run_one(GSIZE_TO_POINTER(i + 1), &ctx);
   } else {
     GThreadPool *pool = g_thread_pool_new(run_one, &ctx, nthreads, TRUE, NULL);
     if (!pool) {
       st = HG_ERR_NOMEM;
       goto cleanup;
     }
-    for (size_t i = 0; i < n; i++) g_thread_pool_push(pool, GSIZE_TO_POINTER(i + 1), NULL);
+    for (size_t i = 0; i < n; i++)
+      g_thread_pool_push(pool, GSIZE_TO_POINTER(i + 1), NULL);
     g_thread_pool_free(pool, FALSE, TRUE); /* waits for every queued group */
   }
   for (size_t i = 0; i < n; i++) {
     if (status[i] != HG_OK) {
       st = status[i];
-      if (failed) *failed = i;
+      if (failed)
+        *failed = i;
       /* Recompute the failing group here to get its message. */
       hg_sii_result tmp;
       hg_sii_compute(&groups[i], opt, stream_seeds[i], &tmp, err);

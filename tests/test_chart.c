@@ -62,7 +62,6 @@ static void test_ticks_edges(void **state) {
   }
 }
 
-
 static double reject_small_steps(double lmin, double step, int n, int decimals, void *ctx) {
   (void)lmin;
   (void)n;
@@ -105,7 +104,8 @@ static void test_labels(void **state) {
   assert_int_equal(hg_chart_sig_parse("Not compared"), HG_CHART_SIG_NONE);
   assert_int_equal(hg_chart_sig_parse("2nd highest quintile"), HG_CHART_SIG_Q4);
   assert_int_equal(hg_chart_sig_parse(""), HG_CHART_SIG_NONE);
-  assert_int_equal(hg_chart_trend_parse("Decreasing and getting better"), HG_CHART_TREND_DOWN_BETTER);
+  assert_int_equal(hg_chart_trend_parse("Decreasing and getting better"),
+                   HG_CHART_TREND_DOWN_BETTER);
   assert_int_equal(hg_chart_trend_parse("Increasing and getting worse"), HG_CHART_TREND_UP_WORSE);
   assert_int_equal(hg_chart_trend_parse("No significant change"), HG_CHART_TREND_NO_CHANGE);
   assert_int_equal(hg_chart_trend_parse("Cannot be calculated"), HG_CHART_TREND_NONE);
@@ -124,11 +124,11 @@ static void test_labels(void **state) {
  * 2023, County & UA deciles 4/23): SII -21.26, b0 51.67, RII 0.589 ---- */
 
 static double dep_order(const char *c) {
-  static const char *order[] = {"Most deprived",           "Second most deprived",
-                                "Third more deprived",     "Fourth more deprived",
-                                "Fifth more deprived",     "Fifth less deprived",
-                                "Fourth less deprived",    "Third less deprived",
-                                "Second least deprived",   "Least deprived"};
+  static const char *order[] = {"Most deprived",         "Second most deprived",
+                                "Third more deprived",   "Fourth more deprived",
+                                "Fifth more deprived",   "Fifth less deprived",
+                                "Fourth less deprived",  "Third less deprived",
+                                "Second least deprived", "Least deprived"};
   for (int i = 0; i < 10; i++)
     if (g_str_has_prefix(c, order[i]))
       return i;
@@ -221,8 +221,9 @@ static void test_geojson_boroughs(void **state) {
   assert_int_equal(rings, 46); /* 27 Polygons + 6 MultiPolygons = 46 parts, no holes */
   hg_boundaries_free(g);
   /* ICBs: 5 features, 3 Polygons + 2 MultiPolygons = 13 parts */
-  assert_int_equal(hg_boundaries_read("tests/data/charts/london_icbs_apr2023_bsc.geojson", NULL, &g, &err),
-                   HG_OK);
+  assert_int_equal(
+      hg_boundaries_read("tests/data/charts/london_icbs_apr2023_bsc.geojson", NULL, &g, &err),
+      HG_OK);
   assert_int_equal(hg_boundaries_count(g), 5);
   rings = 0;
   for (size_t i = 0; i < hg_boundaries_count(g); i++)
@@ -230,9 +231,10 @@ static void test_geojson_boroughs(void **state) {
   assert_int_equal(rings, 13);
   hg_boundaries_free(g);
   /* MSOAs: "Polygon" geometries nested like MultiPolygons; 983 features, 992 parts */
-  assert_int_equal(hg_boundaries_read("fixtures/charts/london_msoa2011_fingertips_simplified.geojson",
-                               NULL, &g, &err),
-                   HG_OK);
+  assert_int_equal(
+      hg_boundaries_read("fixtures/charts/london_msoa2011_fingertips_simplified.geojson", NULL, &g,
+                         &err),
+      HG_OK);
   assert_int_equal(hg_boundaries_count(g), 983);
   rings = 0;
   for (size_t i = 0; i < hg_boundaries_count(g); i++)
@@ -397,7 +399,6 @@ static void test_map_structure(void **state) {
   hg_table_free(d.t);
 }
 
-
 /* Funnel limits come from the funnel methods: four 100-point limit series (the
  * calculate_funnel_limits table), 99.8% outside 95% for proportions, centred on
  * the pooled value sum(count) / sum(denominator) of the plotted areas; a DSR
@@ -517,7 +518,6 @@ static void test_built_gap_measures(void **state) {
   hg_table_free(t);
 }
 
-
 /* Every chart type from the test files on three page shapes: no text box leaves
  * the page or overlaps another (wrap, shrink or ellipsize, never overlap). */
 static void test_no_overlap_all_types(void **state) {
@@ -527,10 +527,13 @@ static void test_no_overlap_all_types(void **state) {
   assert_int_equal(hg_boundaries_read(BOROUGHS, NULL, &g, &err), HG_OK);
   hg_chart_data *tob, *le, *inq, *pop, *q;
   assert_int_equal(hg_chart_data_read(TOBACCO, &tob, &err), HG_OK);
-  assert_int_equal(hg_chart_data_read("tests/data/charts/le_london_boroughs_2015_2025.csv", &le, &err), HG_OK);
+  assert_int_equal(
+      hg_chart_data_read("tests/data/charts/le_london_boroughs_2015_2025.csv", &le, &err), HG_OK);
   assert_int_equal(hg_chart_data_read(INEQ, &inq, &err), HG_OK);
-  assert_int_equal(hg_chart_data_read("tests/data/charts/ons_mye2019_london_5yr_bands.csv", &pop, &err), HG_OK);
-  assert_int_equal(hg_chart_data_read("tests/data/charts/inequalities_93763_england.csv", &q, &err), HG_OK);
+  assert_int_equal(
+      hg_chart_data_read("tests/data/charts/ons_mye2019_london_5yr_bands.csv", &pop, &err), HG_OK);
+  assert_int_equal(hg_chart_data_read("tests/data/charts/inequalities_93763_england.csv", &q, &err),
+                   HG_OK);
   struct {
     hg_chart_data *d;
     hg_chart_request r;
@@ -548,7 +551,11 @@ static void test_no_overlap_all_types(void **state) {
       {tob, {.kind = HG_CHART_MAP, .indicator = "92443", .geo = g, .fill = HG_MAP_FILL_QUINTILE}},
       {le, {.kind = HG_CHART_BOXPLOT, .sex = "Female", .area_prefix = "E09"}},
       {pop, {.kind = HG_CHART_PYRAMID, .area = "E09000030"}},
-      {tob, {.kind = HG_CHART_SCATTER, .indicator = "92443", .x_indicator = "92304", .area = "E09000030"}},
+      {tob,
+       {.kind = HG_CHART_SCATTER,
+        .indicator = "92443",
+        .x_indicator = "92304",
+        .area = "E09000030"}},
   };
   const double sizes[3][2] = {{480, 320}, {1000, 700}, {360, 480}};
   for (size_t i = 0; i < G_N_ELEMENTS(c); i++) {
@@ -556,7 +563,8 @@ static void test_no_overlap_all_types(void **state) {
     assert_int_equal(hg_chart_build(c[i].d, &c[i].r, &b, &err), HG_OK);
     for (size_t z = 0; z < 3; z++) {
       hg_chart_stats st = {.record_boxes = 1};
-      hg_chart_options o = {.width_pt = sizes[z][0], .height_pt = sizes[z][1], .dpi = 36, .stats = &st};
+      hg_chart_options o = {
+          .width_pt = sizes[z][0], .height_pt = sizes[z][1], .dpi = 36, .stats = &st};
       unsigned char *px = NULL;
       int w, h;
       assert_int_equal(hg_chart_render_argb(hg_chart_built_spec(b), &o, &px, &w, &h), HG_OK);
@@ -663,8 +671,8 @@ typedef struct {
 
 static gpointer thread_record(gpointer data) {
   record_job *j = data;
-  hg_chart_options o = {.width_pt = HG_PACK_WIDTH_PT, .height_pt = HG_PACK_HEIGHT_PT,
-                        .timestamp = 1700000000};
+  hg_chart_options o = {
+      .width_pt = HG_PACK_WIDTH_PT, .height_pt = HG_PACK_HEIGHT_PT, .timestamp = 1700000000};
   hg_status st = hg_chart_record(j->spec, &o, &j->rec);
   hg_chart_thread_done();
   return GINT_TO_POINTER(st);
@@ -676,7 +684,8 @@ static void test_pack_recorded_pages(void **state) {
   load_compare(&d);
   char *dir = g_dir_make_tmp("hgpackXXXXXX", NULL);
   assert_non_null(dir);
-  char *path[2] = {g_build_filename(dir, "here.pdf", NULL), g_build_filename(dir, "there.pdf", NULL)};
+  char *path[2] = {g_build_filename(dir, "here.pdf", NULL),
+                   g_build_filename(dir, "there.pdf", NULL)};
   for (int k = 0; k < 2; k++) {
     record_job j = {&d.spec, NULL};
     if (k == 0) {

@@ -30,27 +30,36 @@ typedef struct golden {
 static const golden cases[] = {
     {"overview", {"overview", D "fingertips_tobacco_profile_london_2019.csv", "--width", "1000"}},
     {"spine", {"spine", "-a", "E09000030", D "fingertips_tobacco_profile_london_2019.csv"}},
-    {"compare", {"compare", "-i", "92443", "--unit", "%", D "fingertips_tobacco_profile_london_2019.csv"}},
-    {"compare_cvd", {"compare", "-i", "92304", "--palette", "cvd", "--unit", "%",
-                     D "fingertips_tobacco_profile_london_2019.csv"}},
+    {"compare",
+     {"compare", "-i", "92443", "--unit", "%", D "fingertips_tobacco_profile_london_2019.csv"}},
+    {"compare_cvd",
+     {"compare", "-i", "92304", "--palette", "cvd", "--unit", "%",
+      D "fingertips_tobacco_profile_london_2019.csv"}},
     {"trends", {"trends", "-a", "E09000030", "-s", "Female", D "le_london_boroughs_2015_2025.csv"}},
     {"inequalities", {"inequalities", "-i", "93088", D "england_inequalities_93763_93088.csv"}},
     {"gradient", {"gradient", "-i", "93763", D "england_inequalities_93763_93088.csv"}},
-    {"gradient_band", {"gradient", "-i", "93763", "--inequalities", D "inequalities_93763_england.csv",
-                       D "england_inequalities_93763_93088.csv"}},
-    {"gap_sii", {"gap", "-i", "93763", "--unit", "SII, deaths per 100,000",
-                 D "inequalities_93763_england.csv"}},
+    {"gradient_band",
+     {"gradient", "-i", "93763", "--inequalities", D "inequalities_93763_england.csv",
+      D "england_inequalities_93763_93088.csv"}},
+    {"gap_sii",
+     {"gap", "-i", "93763", "--unit", "SII, deaths per 100,000",
+      D "inequalities_93763_england.csv"}},
     {"gap", {"gap", "-a", "E09000030", "-s", "Male", D "le_london_boroughs_2015_2025.csv"}},
-    {"funnel", {"funnel", "-i", "91547", "--unit", "%", D "fingertips_tobacco_profile_london_2019.csv"}},
-    {"map", {"map", "-i", "92443", "--boundaries", D "london_boroughs_ctyua_dec2023_bsc.geojson",
-             D "fingertips_tobacco_profile_london_2019.csv"}},
-    {"map_quintile", {"map", "-i", "91547", "--fill", "quintile", "--boundaries",
-                      D "london_boroughs_ctyua_dec2023_bsc.geojson",
-                      D "fingertips_tobacco_profile_london_2019.csv"}},
-    {"boxplot", {"boxplot", "-s", "Female", "--area-prefix", "E09", D "le_london_boroughs_2015_2025.csv"}},
+    {"funnel",
+     {"funnel", "-i", "91547", "--unit", "%", D "fingertips_tobacco_profile_london_2019.csv"}},
+    {"map",
+     {"map", "-i", "92443", "--boundaries", D "london_boroughs_ctyua_dec2023_bsc.geojson",
+      D "fingertips_tobacco_profile_london_2019.csv"}},
+    {"map_quintile",
+     {"map", "-i", "91547", "--fill", "quintile", "--boundaries",
+      D "london_boroughs_ctyua_dec2023_bsc.geojson",
+      D "fingertips_tobacco_profile_london_2019.csv"}},
+    {"boxplot",
+     {"boxplot", "-s", "Female", "--area-prefix", "E09", D "le_london_boroughs_2015_2025.csv"}},
     {"pyramid", {"pyramid", "-a", "E09000030", D "ons_mye2019_london_5yr_bands.csv"}},
-    {"scatter", {"scatter", "-i", "92443", "--x-indicator", "92304", "-a", "E09000030",
-                 D "fingertips_tobacco_profile_london_2019.csv"}},
+    {"scatter",
+     {"scatter", "-i", "92443", "--x-indicator", "92304", "-a", "E09000030",
+      D "fingertips_tobacco_profile_london_2019.csv"}},
 };
 
 static char *tmpdir;
@@ -73,7 +82,8 @@ static bool fingerprint_matches(void) {
   bool same = strcmp(stored, now) == 0;
   if (!same)
     print_message("golden images made on '%s', this machine is '%s': pixel comparison "
-                  "skipped\n", stored, now);
+                  "skipped\n",
+                  stored, now);
   g_free(stored);
   return same;
 }
@@ -160,8 +170,8 @@ static void test_golden(void **state) {
       if (g_file_get_contents(out, &data, &len, NULL))
         g_file_set_contents(keep, data, (gssize)len, NULL);
       g_free(data);
-      print_error("%s: %ld of %ld pixels differ (max %d, rms %.2f); actual kept in %s\n",
-                  g->name, d.differing, d.width * d.height, d.max_diff, d.rms, keep);
+      print_error("%s: %ld of %ld pixels differ (max %d, rms %.2f); actual kept in %s\n", g->name,
+                  d.differing, d.width * d.height, d.max_diff, d.rms, keep);
       g_free(keep);
       fail();
     }

@@ -46,11 +46,13 @@ static void test_quoting(void **state) {
   hg_csv_end_row(w);
   assert_int_equal(hg_csv_writer_finish(w), HG_OK);
   fclose(fp);
-  assert_string_equal(mem, "\xEF\xBB\xBFplain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",,\r\n0.5,\r\n");
+  assert_string_equal(mem,
+                      "\xEF\xBB\xBFplain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",,\r\n0.5,\r\n");
   free(mem);
 }
 
 int main(void) {
-  const struct CMUnitTest tests[] = {cmocka_unit_test(test_numbers), cmocka_unit_test(test_quoting)};
+  const struct CMUnitTest tests[] = {cmocka_unit_test(test_numbers),
+                                     cmocka_unit_test(test_quoting)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -348,9 +348,10 @@ static void test_errors(void **state) {
                    "the following arguments are required for rates: data, numerator, rate, "
                    "rate_type, years_of_data, multiplier",
                    0);
-  const char *kv_rty[] = {"numerator", "obs", "rate", "rate", "rate_type", "isr", "multiplier",
-                          "100000", "years_of_data", "3", NULL};
-  phe_expect_error("funnel-points", t, NULL, kv_rty, "'arg' should be one of \"dsr\", \"crude\"", 0);
+  const char *kv_rty[] = {"numerator",  "obs",    "rate",          "rate", "rate_type", "isr",
+                          "multiplier", "100000", "years_of_data", "3",    NULL};
+  phe_expect_error("funnel-points", t, NULL, kv_rty, "'arg' should be one of \"dsr\", \"crude\"",
+                   0);
   const char *kv_sig[] = {"numerator", "obs", "statistic", "ratio", NULL};
   phe_expect_error("funnel-significance", t, NULL, kv_sig,
                    "the following arguments are required for ratios and proportions: data, "

@@ -57,8 +57,7 @@ static void test_ratios(void **state) {
   assert_int_equal(e.sig, HG_SIG_SIMILAR);
   /* Katz: SE = sqrt(1/x1 - 1/n1 + 1/x2 - 1/n2) */
   assert_int_equal(hg_risk_ratio(20, 100, 10, 100, 95, &e), HG_OK);
-  assert_true(fabs(log(e.upper / 2) - 1.959963984540054 * sqrt(0.05 - 0.01 + 0.1 - 0.01)) <
-              1e-12);
+  assert_true(fabs(log(e.upper / 2) - 1.959963984540054 * sqrt(0.05 - 0.01 + 0.1 - 0.01)) < 1e-12);
   assert_int_equal(hg_risk_ratio(0, 100, 10, 100, 95, &e), HG_OK);
   assert_true(e.value == 0 && isnan(e.lower));
   assert_int_equal(e.sig, HG_SIG_NOT_COMPARED);
@@ -67,8 +66,7 @@ static void test_ratios(void **state) {
   assert_true(fabs(e.upper - e.value - 1.959963984540054 * sqrt(300.0)) < 1e-9);
   /* From published values: London vs England smoking 2019 (Fingertips export):
    * 12.948 (12.277-13.620) vs 13.882 (13.716-14.048): London lower. */
-  assert_int_equal(hg_gap_difference_ci(12.948, 12.277, 13.620, 13.882, 13.716, 14.048, 95,
-                                        95, &e),
+  assert_int_equal(hg_gap_difference_ci(12.948, 12.277, 13.620, 13.882, 13.716, 14.048, 95, 95, &e),
                    HG_OK);
   assert_true(fabs(e.value - (12.948 - 13.882)) < 1e-12);
   assert_int_equal(e.sig, HG_SIG_LOWER);
@@ -202,7 +200,8 @@ static void test_gap_trend(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_newcombe_risk_difference), cmocka_unit_test(test_ratios),
+      cmocka_unit_test(test_newcombe_risk_difference),
+      cmocka_unit_test(test_ratios),
       cmocka_unit_test(test_arriaga),
       cmocka_unit_test(test_sig_against),
       cmocka_unit_test(test_arriaga_ponnapalli),

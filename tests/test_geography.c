@@ -76,8 +76,7 @@ static void test_population_totals(void **state) {
   hg_geo_sum *s = NULL;
   size_t ns = 0;
   hg_error err;
-  assert_int_equal(hg_geo_aggregate(g, n, c, NULL, pop, NULL, HG_GEO_REGION, &s, &ns, &err),
-                   HG_OK);
+  assert_int_equal(hg_geo_aggregate(g, n, c, NULL, pop, NULL, HG_GEO_REGION, &s, &ns, &err), HG_OK);
   assert_int_equal(ns, 1);
   assert_string_equal(s[0].code, "E12000007");
   assert_true(s[0].num == 8961989); /* ONS MYE2 mid-2019 London */
@@ -108,8 +107,7 @@ static void test_population_totals(void **state) {
     }
     free(v);
   }
-  assert_int_equal(hg_geo_aggregate(g, nb, bc, bi, bp, NULL, HG_GEO_COUNTRY, &s, &ns, &err),
-                   HG_OK);
+  assert_int_equal(hg_geo_aggregate(g, nb, bc, bi, bp, NULL, HG_GEO_COUNTRY, &s, &ns, &err), HG_OK);
   assert_int_equal(ns, 5);
   tot = 0;
   for (size_t i = 0; i < ns; i++) {
@@ -141,9 +139,9 @@ static void test_population_totals(void **state) {
   t = hg_test_table(DATA "london_msoa2011_to_lad_census2011_pop.csv");
   pop = column(t, "USUALRES");
   c = codes(t, "MSOA11CD");
-  assert_int_equal(hg_geo_aggregate(g, hg_table_nrows(t), c, NULL, pop, NULL, HG_GEO_REGION, &s,
-                                    &ns, &err),
-                   HG_OK);
+  assert_int_equal(
+      hg_geo_aggregate(g, hg_table_nrows(t), c, NULL, pop, NULL, HG_GEO_REGION, &s, &ns, &err),
+      HG_OK);
   assert_int_equal(ns, 1);
   assert_true(s[0].num == 8173941); /* Census 2011 London usual residents */
   free(s);

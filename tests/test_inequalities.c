@@ -50,8 +50,11 @@ static void test_fingertips_alcohol_sii(void **state) {
   (void)state;
   hg_table *t = hg_test_table(DATA "fingertips_93763_england_deprivation.csv");
   hg_ineq_results *res = hg_ineq_results_new();
-  hg_ineq_table_options o = {.by = HG_INEQ_BY_DEPRIVATION, .indicator_id = "93763",
-                             .period = "2023", .sex = "Persons", .gap_trends = 1};
+  hg_ineq_table_options o = {.by = HG_INEQ_BY_DEPRIVATION,
+                             .indicator_id = "93763",
+                             .period = "2023",
+                             .sex = "Persons",
+                             .gap_trends = 1};
   o.measures.value_type = HG_GAP_RATE;
   o.measures.seed = 1;
   size_t skipped = 0;
@@ -130,8 +133,8 @@ static void test_from_store(void **state) {
   size_t skipped = 9;
   assert_int_equal(hg_ineq_from_store(st, &o, res, &skipped, &err), HG_OK);
   assert_int_equal(skipped, 0);
-  const hg_ineq_row *sii = hg_ineq_results_find(res, "93763", "E92000001", "2023", "Persons",
-                                                "sii", NULL);
+  const hg_ineq_row *sii =
+      hg_ineq_results_find(res, "93763", "E92000001", "2023", "Persons", "sii", NULL);
   assert_non_null(sii);
   assert_true(fabs(sii->value - -21.26) < 0.005);
   assert_true(fabs(sii->group_value - 51.67) < 0.005);
@@ -229,8 +232,8 @@ static void test_arriaga_rows(void **state) {
   double e1 = hg_test_num(a, 0, "value_reported"), e2 = hg_test_num(b, 0, "value_reported");
   hg_ineq_results *res = hg_ineq_results_new();
   hg_ineq_key k = {"hg.le", "E09000001", "2017 - 19", "Male", "", NAN};
-  assert_int_equal(hg_ineq_arriaga(&k, "other", "area df1", "area2", 20, labels, l1, L1, T1, l2,
-                                   L2, T2, 0, NULL, NULL, NULL, res),
+  assert_int_equal(hg_ineq_arriaga(&k, "other", "area df1", "area2", 20, labels, l1, L1, T1, l2, L2,
+                                   T2, 0, NULL, NULL, NULL, res),
                    HG_OK);
   assert_int_equal(hg_ineq_results_size(res), 20);
   double sum = 0, pct = 0;
@@ -345,8 +348,8 @@ static void test_arriaga_from_table(void **state) {
     if (strcmp(band, "5-9") == 0 && strcmp(sex, "Male") == 0 && strcmp(period, "2016 - 18") == 0)
       continue;
     g_string_append_printf(csv, "%s,%s,%s,%s,%s,%s\n",
-                           hg_table_cell(t, r, (size_t)hg_table_col(t, "area_code")), period,
-                           sex, band, hg_table_cell(t, r, (size_t)hg_table_col(t, "deaths")),
+                           hg_table_cell(t, r, (size_t)hg_table_col(t, "area_code")), period, sex,
+                           band, hg_table_cell(t, r, (size_t)hg_table_col(t, "deaths")),
                            hg_table_cell(t, r, (size_t)hg_table_col(t, "population")));
   }
   hg_table *t2 = NULL;
@@ -384,11 +387,20 @@ static void test_gap_trends_every_row(void **state) {
   static const double narrow[5] = {2.0, 1.8, 1.6, 1.4, 1.2}, wide[5] = {0.8, 0.7, 0.6, 0.5, 0.4},
                       diff[5] = {5, 4, 3, 2, 1};
   for (int i = 0; i < 5; i++) {
-    hg_ineq_row r = {.indicator_id = "x", .area_code = "E12000007", .period = periods[i],
-                     .sex = "Persons", .period_year = NAN, .breakdown_type = "deprivation",
-                     .measure = "rel_gap", .group = "Q1", .reference_group = "Q5",
-                     .value = narrow[i], .lower95 = narrow[i] * 0.98, .upper95 = narrow[i] / 0.98,
-                     .group_value = NAN, .reference_value = NAN};
+    hg_ineq_row r = {.indicator_id = "x",
+                     .area_code = "E12000007",
+                     .period = periods[i],
+                     .sex = "Persons",
+                     .period_year = NAN,
+                     .breakdown_type = "deprivation",
+                     .measure = "rel_gap",
+                     .group = "Q1",
+                     .reference_group = "Q5",
+                     .value = narrow[i],
+                     .lower95 = narrow[i] * 0.98,
+                     .upper95 = narrow[i] / 0.98,
+                     .group_value = NAN,
+                     .reference_value = NAN};
     assert_int_equal(hg_ineq_results_add(res, &r), HG_OK);
     r.measure = "ratio_vs_ref";
     r.breakdown_type = "ethnicity";
@@ -422,10 +434,19 @@ static void test_gap_trends_every_row(void **state) {
 static void test_write_csv(void **state) {
   (void)state;
   hg_ineq_results *res = hg_ineq_results_new();
-  hg_ineq_row r = {.indicator_id = "93763", .area_code = "E92000001", .period = "2023",
-                   .sex = "Persons", .period_year = NAN, .breakdown_type = "deprivation",
-                   .measure = "sii", .group = "g, with comma", .value = -21.26,
-                   .lower95 = NAN, .upper95 = NAN, .group_value = NAN, .reference_value = NAN};
+  hg_ineq_row r = {.indicator_id = "93763",
+                   .area_code = "E92000001",
+                   .period = "2023",
+                   .sex = "Persons",
+                   .period_year = NAN,
+                   .breakdown_type = "deprivation",
+                   .measure = "sii",
+                   .group = "g, with comma",
+                   .value = -21.26,
+                   .lower95 = NAN,
+                   .upper95 = NAN,
+                   .group_value = NAN,
+                   .reference_value = NAN};
   assert_int_equal(hg_ineq_results_add(res, &r), HG_OK);
   r.period = "2019 - 21";
   r.value = -1e-7;
@@ -435,9 +456,15 @@ static void test_write_csv(void **state) {
   FILE *fp = open_memstream(&buf, &len);
   assert_int_equal(hg_ineq_write_csv(res, fp, 1), HG_OK);
   fclose(fp);
-  assert_memory_equal(buf, "\xEF\xBB\xBF" "indicator_id,area_code,period,sex,breakdown_type,", 52);
+  assert_memory_equal(buf,
+                      "\xEF\xBB\xBF"
+                      "indicator_id,area_code,period,sex,breakdown_type,",
+                      52);
   char *second = strstr(buf, "\r\n") + 2;
-  assert_true(strncmp(second, "93763,E92000001,2019 - 21,Persons,deprivation,sii,\"g, with comma\",,-0.0000001,", 78) == 0);
+  assert_true(
+      strncmp(second,
+              "93763,E92000001,2019 - 21,Persons,deprivation,sii,\"g, with comma\",,-0.0000001,",
+              78) == 0);
   assert_non_null(strstr(second, "2023"));
   free(buf);
   hg_ineq_results_free(res);
@@ -445,11 +472,11 @@ static void test_write_csv(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_deprivation_labels),   cmocka_unit_test(test_fingertips_alcohol_sii),
-      cmocka_unit_test(test_categories_vs_reference), cmocka_unit_test(test_from_store), cmocka_unit_test(test_assign_quantiles),
-      cmocka_unit_test(test_arriaga_rows), cmocka_unit_test(test_arriaga_counts),         cmocka_unit_test(test_write_csv),
-      cmocka_unit_test(test_gap_trends_every_row),
-      cmocka_unit_test(test_arriaga_from_table),
+      cmocka_unit_test(test_deprivation_labels),      cmocka_unit_test(test_fingertips_alcohol_sii),
+      cmocka_unit_test(test_categories_vs_reference), cmocka_unit_test(test_from_store),
+      cmocka_unit_test(test_assign_quantiles),        cmocka_unit_test(test_arriaga_rows),
+      cmocka_unit_test(test_arriaga_counts),          cmocka_unit_test(test_write_csv),
+      cmocka_unit_test(test_gap_trends_every_row),    cmocka_unit_test(test_arriaga_from_table),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -121,9 +121,11 @@ static void air_quality(const char *file, const char *col, const char *label) {
     const char *code = hg_table_cell(iod, r, 0);
     long a = row_of(iq, code), p = row_of(pp, code);
     assert_true(a >= 0 && p >= 0);
-    rank[r] = hg_test_num(iod, r, "Index of Multiple Deprivation (IMD) Rank (where 1 is most deprived)");
-    natdec[r] = hg_test_num(iod, r,
-                            "Index of Multiple Deprivation (IMD) Decile (where 1 is most deprived 10% of LSOAs)");
+    rank[r] =
+        hg_test_num(iod, r, "Index of Multiple Deprivation (IMD) Rank (where 1 is most deprived)");
+    natdec[r] = hg_test_num(
+        iod, r,
+        "Index of Multiple Deprivation (IMD) Decile (where 1 is most deprived 10% of LSOAs)");
     qn[r] = (int)natdec[r];
     v[r] = hg_test_num(aq, (size_t)a, col);
     w[r] = hg_test_num(pop, (size_t)p, "Persons_All-Ages");
@@ -188,11 +190,11 @@ static void test_deciles_within_boroughs(void **state) {
   int *q = malloc(n * sizeof *q);
   for (size_t r = 0; r < n; r++) {
     codes[r] = hg_table_cell(iod, r, 0);
-    rank[r] = hg_test_num(iod, r, "Index of Multiple Deprivation (IMD) Rank (where 1 is most deprived)");
+    rank[r] =
+        hg_test_num(iod, r, "Index of Multiple Deprivation (IMD) Rank (where 1 is most deprived)");
   }
-  assert_int_equal(hg_ineq_assign_quantiles_within(g, HG_GEO_LAD, n, codes, rank, NULL, 10, 0, q,
-                                                   &err),
-                   HG_OK);
+  assert_int_equal(
+      hg_ineq_assign_quantiles_within(g, HG_GEO_LAD, n, codes, rank, NULL, 10, 0, q, &err), HG_OK);
   GHashTable *cnt = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   for (size_t r = 0; r < n; r++) {
     if (strcmp(hg_geo_ancestor(g, codes[r], HG_GEO_LAD), "E09000001") == 0) {
@@ -212,13 +214,12 @@ static void test_deciles_within_boroughs(void **state) {
   }
   assert_int_equal(g_hash_table_size(cnt), 32 * 10);
   /* Within the ICB level too: 5 ICBs x 10 deciles. */
-  assert_int_equal(hg_ineq_assign_quantiles_within(g, HG_GEO_ICB, n, codes, rank, NULL, 10, 0, q,
-                                                   &err),
-                   HG_OK);
+  assert_int_equal(
+      hg_ineq_assign_quantiles_within(g, HG_GEO_ICB, n, codes, rank, NULL, 10, 0, q, &err), HG_OK);
   codes[0] = "E01999999";
-  assert_int_equal(hg_ineq_assign_quantiles_within(g, HG_GEO_LAD, n, codes, rank, NULL, 10, 0, q,
-                                                   &err),
-                   HG_ERR_NOT_FOUND);
+  assert_int_equal(
+      hg_ineq_assign_quantiles_within(g, HG_GEO_LAD, n, codes, rank, NULL, 10, 0, q, &err),
+      HG_ERR_NOT_FOUND);
   g_hash_table_destroy(cnt);
   free(codes);
   free(rank);
@@ -287,9 +288,8 @@ static void test_borough_smoking(void **state) {
   hg_ineq_key key = {"92443", "E12000007", "2019", "Persons", "18+ yrs", NAN};
   hg_ineq_options o = {.value_type = HG_GAP_PROPORTION, .multiplier = 100, .seed = 3};
   hg_error err;
-  assert_int_equal(hg_ineq_deprivation(&key, "London boroughs by IMD 2019 score", n, q, &o, res,
-                                       &err),
-                   HG_OK);
+  assert_int_equal(
+      hg_ineq_deprivation(&key, "London boroughs by IMD 2019 score", n, q, &o, res, &err), HG_OK);
   const hg_ineq_row *s = hg_ineq_results_find(res, NULL, NULL, NULL, NULL, "sii", NULL);
   const hg_ineq_row *ri = hg_ineq_results_find(res, NULL, NULL, NULL, NULL, "rii", NULL);
   print_message("  32 boroughs: SII %.2f points (%.2f to %.2f), RII %.3f (%.3f to %.3f)\n",
@@ -307,8 +307,7 @@ static void test_borough_smoking(void **state) {
     print_message("  IMD quintile %d of boroughs: %.2f%%\n", j + 1, 100 * qx[j] / qd[j]);
   }
   res = hg_ineq_results_new();
-  assert_int_equal(hg_ineq_deprivation(&key, "borough IMD quintiles", 5, q5, &o, res, &err),
-                   HG_OK);
+  assert_int_equal(hg_ineq_deprivation(&key, "borough IMD quintiles", 5, q5, &o, res, &err), HG_OK);
   s = hg_ineq_results_find(res, NULL, NULL, NULL, NULL, "sii", NULL);
   const hg_ineq_row *g = hg_ineq_results_find(res, NULL, NULL, NULL, NULL, "abs_gap", NULL);
   const hg_ineq_row *rg = hg_ineq_results_find(res, NULL, NULL, NULL, NULL, "rel_gap", NULL);

@@ -410,14 +410,14 @@ static void test_value_rules_in_reader(void **state) {
   static const char csv[] =
       "indicator_id,area_code,period,value,lower_ci95,upper_ci95,lower_ci998,upper_ci998,count,"
       "denominator\n"
-      "1,A1,2019,5,4,6,3,7,10,200\n"  /* passes */
-      "1,A2,2019,3,4,6,,,,\n"         /* value below its lower 95% limit */
-      "1,A3,2019,5,4,6,8,7,,\n"        /* lower 99.8% above upper 99.8% */
-      "1,A4,2019,2.5,2,6,3,7,,\n"      /* value below its lower 99.8% limit */
-      "1,A5,2019,,,,,,,\n"             /* all absent: passes */
-      "1,A6,2019,5,,,,,-1,\n"          /* negative count */
-      "1,A7,2019,5,,,,,,-3\n"          /* denominator not above 0 */
-      "1,A8,2019,,7,6,,,,\n";          /* limits out of order with no value */
+      "1,A1,2019,5,4,6,3,7,10,200\n" /* passes */
+      "1,A2,2019,3,4,6,,,,\n"        /* value below its lower 95% limit */
+      "1,A3,2019,5,4,6,8,7,,\n"      /* lower 99.8% above upper 99.8% */
+      "1,A4,2019,2.5,2,6,3,7,,\n"    /* value below its lower 99.8% limit */
+      "1,A5,2019,,,,,,,\n"           /* all absent: passes */
+      "1,A6,2019,5,,,,,-1,\n"        /* negative count */
+      "1,A7,2019,5,,,,,,-3\n"        /* denominator not above 0 */
+      "1,A8,2019,,7,6,,,,\n";        /* limits out of order with no value */
   hg_store *st = hg_store_new();
   hg_read_report rep;
   hg_error err;
@@ -437,12 +437,10 @@ static void test_value_rules_in_reader(void **state) {
  * library is the oracle), across short, long, signed, padded and tiny values. */
 static void test_numbers_match_strtod(void **state) {
   (void)state;
-  static const char *const fixed[] = {"0",        "-0",       "1.",          ".5",
-                                      "007",      "0.0",      "-12.5",       "+3.25",
-                                      "1e3",      "2.5E-3",   "0.000000000000000000000123",
-                                      "123456789012345",      "1234567890123456",
-                                      "0.944003757974482",    "13.506492670605558",
-                                      " 4.5 ",    "99999999999999999999", "6144702.985432696",
+  static const char *const fixed[] = {"0", "-0", "1.", ".5", "007", "0.0", "-12.5", "+3.25", "1e3",
+                                      "2.5E-3", "0.000000000000000000000123", "123456789012345",
+                                      "1234567890123456", "0.944003757974482", "13.506492670605558",
+                                      " 4.5 ", "99999999999999999999", "6144702.985432696",
                                       /* the eight- and four-digit steps and their edges */
                                       "12345678", "87654321.5", "0.12345678", "1234.0000",
                                       "00000000001", "-99999999.9999", "1234567890.1234"};
@@ -535,12 +533,17 @@ static void test_rejects_writer(void **state) {
   FILE *fp = open_memstream(&buf, &len);
   assert_non_null(fp);
   hg_rejects_writer *w = hg_rejects_writer_new(fp);
-  hg_reject r = {.file = "a.csv", .line = 3, .column = "Value", .reason = HG_REJECT_NOT_NUMBER,
-                 .message = "not a number: 'abc'", .raw = "\"1\",\"abc\""};
+  hg_reject r = {.file = "a.csv",
+                 .line = 3,
+                 .column = "Value",
+                 .reason = HG_REJECT_NOT_NUMBER,
+                 .message = "not a number: 'abc'",
+                 .raw = "\"1\",\"abc\""};
   hg_rejects_write(w, &r);
   assert_int_equal(hg_rejects_writer_finish(w), HG_OK);
   fclose(fp);
-  assert_string_equal(buf, "\xEF\xBB\xBF" "file,line,column,reason,raw,message\r\n"
+  assert_string_equal(buf, "\xEF\xBB\xBF"
+                           "file,line,column,reason,raw,message\r\n"
                            "a.csv,3,Value,not_a_number,\"\"\"1\"\",\"\"abc\"\"\","
                            "not a number: 'abc'\r\n");
   free(buf);

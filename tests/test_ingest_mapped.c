@@ -61,9 +61,9 @@ static void test_wide_ages_pivot_and_footnote(void **state) {
   collect *c = collect_new(4);
   hg_mapped_stats stats;
   hg_error err;
-  assert_int_equal(hg_mapped_read("tests/data/run/mye2_head.csv", &spec, fields, 4, on_row, c,
-                                  &stats, &err),
-                   HG_OK);
+  assert_int_equal(
+      hg_mapped_read("tests/data/run/mye2_head.csv", &spec, fields, 4, on_row, c, &stats, &err),
+      HG_OK);
   /* 3 boroughs x ages 0-5; the footnote (two non-empty cells) is filtered out. */
   assert_int_equal(c->rows->len, 18);
   assert_string_equal(cell(c, 0, 0), "E09000007");
@@ -91,8 +91,8 @@ static void test_nomis_metadata_lines(void **state) {
   spec.pivot_value = "population";
   collect *c = collect_new(3);
   hg_error err;
-  hg_status st = hg_mapped_read("tests/data/run/nomis_head.csv", &spec, fields, 3, on_row, c,
-                                NULL, &err);
+  hg_status st =
+      hg_mapped_read("tests/data/run/nomis_head.csv", &spec, fields, 3, on_row, c, NULL, &err);
   assert_int_equal(st, HG_OK);
   /* 3 LSOAs x 5 groups; the disclosure note lines at the end are skipped. */
   assert_int_equal(c->rows->len, 15);
@@ -104,12 +104,11 @@ static void test_nomis_metadata_lines(void **state) {
 
 static void test_three_header_rows_na_thousands(void **state) {
   (void)state;
-  static const char *const text =
-      "\xEF\xBB\xBF,,Life Expectancy,,Population\n"
-      ",,Males,Females,\n"
-      "MSOA Code,MSOA Name,,,2012\n"
-      "E02000001,City of London 001,83.6,NA,\"7,375\"\n"
-      ",MSOA average for London,,,\n";
+  static const char *const text = "\xEF\xBB\xBF,,Life Expectancy,,Population\n"
+                                  ",,Males,Females,\n"
+                                  "MSOA Code,MSOA Name,,,2012\n"
+                                  "E02000001,City of London 001,83.6,NA,\"7,375\"\n"
+                                  ",MSOA average for London,,,\n";
   static const char *const fields[] = {"area_code", "male", "female", "pop"};
   hg_mapped_spec spec = {0};
   hg_mapped_pair cols[] = {{"area_code", "MSOA Code"},
@@ -124,9 +123,9 @@ static void test_three_header_rows_na_thousands(void **state) {
   spec.thousands = ',';
   collect *c = collect_new(4);
   hg_error err;
-  assert_int_equal(hg_mapped_read_mem("atlas.csv", text, strlen(text), &spec, fields, 4, on_row,
-                                      c, NULL, &err),
-                   HG_OK);
+  assert_int_equal(
+      hg_mapped_read_mem("atlas.csv", text, strlen(text), &spec, fields, 4, on_row, c, NULL, &err),
+      HG_OK);
   assert_int_equal(c->rows->len, 1);
   assert_string_equal(cell(c, 0, 1), "83.6");
   assert_string_equal(cell(c, 0, 2), "");
@@ -144,18 +143,18 @@ static void test_missing_column_is_named(void **state) {
   spec.ncolumns = 1;
   collect *c = collect_new(1);
   hg_error err;
-  assert_int_equal(hg_mapped_read_mem("x.csv", text, strlen(text), &spec, fields, 1, on_row, c,
-                                      NULL, &err),
-                   HG_ERR_FORMAT);
+  assert_int_equal(
+      hg_mapped_read_mem("x.csv", text, strlen(text), &spec, fields, 1, on_row, c, NULL, &err),
+      HG_ERR_FORMAT);
   char buf[1400];
   hg_error_format(&err, buf, sizeof buf);
   assert_non_null(strstr(buf, "x.csv:1: column 'Area Code'"));
   /* A field the caller does not know is a config error. */
   hg_mapped_pair bad[] = {{"area_cod", "a"}};
   spec.columns = bad;
-  assert_int_equal(hg_mapped_read_mem("x.csv", text, strlen(text), &spec, fields, 1, on_row, c,
-                                      NULL, &err),
-                   HG_ERR_CONFIG);
+  assert_int_equal(
+      hg_mapped_read_mem("x.csv", text, strlen(text), &spec, fields, 1, on_row, c, NULL, &err),
+      HG_ERR_CONFIG);
   collect_free(c);
 }
 

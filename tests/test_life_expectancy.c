@@ -15,8 +15,8 @@ typedef struct grp {
   size_t n;
 } grp;
 
-static void load_rows(const hg_table *t, size_t first, size_t n, const char *age,
-                      const char *pop, const char *deaths, grp *g) {
+static void load_rows(const hg_table *t, size_t first, size_t n, const char *age, const char *pop,
+                      const char *deaths, grp *g) {
   long ja = hg_table_col(t, age);
   assert_true(ja >= 0 && n <= 40);
   for (size_t i = 0; i < n; i++) {
@@ -34,8 +34,10 @@ static size_t rows_of(const hg_table *t, const char *key, const char *val, size_
   assert_true(j >= 0);
   size_t n = 0;
   for (size_t r = 0; r < hg_table_nrows(t); r++) {
-    if (strcmp(hg_table_cell(t, r, (size_t)j), val) != 0) continue;
-    if (n++ == 0) *first = r;
+    if (strcmp(hg_table_cell(t, r, (size_t)j), val) != 0)
+      continue;
+    if (n++ == 0)
+      *first = r;
   }
   return n;
 }
@@ -44,22 +46,28 @@ static void run(const grp *g, const hg_le_options *opt, hg_life_table *lt) {
   hg_error err;
   hg_error_clear(&err);
   hg_status st = hg_le_group(g->start, g->deaths, g->pop, g->n, opt, lt, &err);
-  if (st != HG_OK) print_error("hg_le_group: %s\n", err.message);
+  if (st != HG_OK)
+    print_error("hg_le_group: %s\n", err.message);
   assert_int_equal(st, HG_OK);
 }
 
 /* Compares band i of lt with row r of want (columns named as R names them). */
-static void check_row(const hg_life_table *lt, size_t i, const hg_table *want, size_t r,
-                      double tol, int abs_tol, const char *const *cols, size_t ncols) {
+static void check_row(const hg_life_table *lt, size_t i, const hg_table *want, size_t r, double tol,
+                      int abs_tol, const char *const *cols, size_t ncols) {
   char msg[160];
   for (size_t c = 0; c < ncols; c++) {
     const char *name = cols[c];
     double got;
-    if (!strcmp(name, "value")) got = lt->value[i];
-    else if (!strcmp(name, "pops_used")) got = lt->pops_used[i];
-    else if (!strcmp(name, "dths_used")) got = lt->dths_used[i];
-    else if (!strcmp(name, "lowercl")) got = lt->lower[i];
-    else if (!strcmp(name, "uppercl")) got = lt->upper[i];
+    if (!strcmp(name, "value"))
+      got = lt->value[i];
+    else if (!strcmp(name, "pops_used"))
+      got = lt->pops_used[i];
+    else if (!strcmp(name, "dths_used"))
+      got = lt->dths_used[i];
+    else if (!strcmp(name, "lowercl"))
+      got = lt->lower[i];
+    else if (!strcmp(name, "uppercl"))
+      got = lt->upper[i];
     else {
       /* lowerXX_Ycl / upperXX_Ycl: find the matching confidence. */
       int up = name[0] == 'u';
@@ -69,14 +77,16 @@ static void check_row(const hg_life_table *lt, size_t i, const hg_table *want, s
       pct = atof(a) + atof(b) / 10;
       size_t k = lt->n_conf;
       for (size_t cc = 0; cc < lt->n_conf; cc++)
-        if (fabs(lt->conf[cc] * 100 - pct) < 1e-9) k = cc;
+        if (fabs(lt->conf[cc] * 100 - pct) < 1e-9)
+          k = cc;
       assert_true(k < lt->n_conf);
       got = (up ? lt->upper : lt->lower)[k * lt->n + i];
     }
     double w = hg_test_num(want, r, name);
     snprintf(msg, sizeof msg, "%s row %zu %s", hg_table_name(want), r + 1, name);
     if (abs_tol) {
-      if (isnan(w)) assert_true(isnan(got));
+      if (isnan(w))
+        assert_true(isnan(got));
       else if (!(fabs(got - w) <= tol)) {
         print_error("%s: got %.10f want %.10f\n", msg, got, w);
         fail();
@@ -102,7 +112,8 @@ static void test_df1_full_2ci(void **state) {
   assert_string_equal(lt.message, "");
   static const char *const cols[] = {"value",       "lower95_0cl", "lower99_8cl", "upper95_0cl",
                                      "upper99_8cl", "pops_used",   "dths_used"};
-  for (size_t i = 0; i < lt.n; i++) check_row(&lt, i, want, i, 1e-9, 0, cols, 7);
+  for (size_t i = 0; i < lt.n; i++)
+    check_row(&lt, i, want, i, 1e-9, 0, cols, 7);
   hg_life_table_free(&lt);
   hg_table_free(in);
   hg_table_free(want);
@@ -119,7 +130,8 @@ static void test_df1_conf90_and_percent_form(void **state) {
   hg_life_table lt;
   run(&g, &opt, &lt);
   static const char *const cols[] = {"value", "lowercl", "uppercl", "pops_used", "dths_used"};
-  for (size_t i = 0; i < lt.n; i++) check_row(&lt, i, want, i, 1e-9, 0, cols, 5);
+  for (size_t i = 0; i < lt.n; i++)
+    check_row(&lt, i, want, i, 1e-9, 0, cols, 5);
   hg_life_table_free(&lt);
   hg_table_free(in);
   hg_table_free(want);
@@ -141,7 +153,8 @@ static void test_df1_df2_df3_expected(void **state) {
     hg_life_table lt;
     run(&g, NULL, &lt);
     assert_int_equal(lt.n, 20);
-    for (size_t i = 0; i < lt.n; i++) check_row(&lt, i, want, i, 1e-4, 1, cols, 5);
+    for (size_t i = 0; i < lt.n; i++)
+      check_row(&lt, i, want, i, 1e-4, 1, cols, 5);
     hg_life_table_free(&lt);
     hg_table_free(in);
   }
@@ -153,9 +166,12 @@ static void check_intermediates(const hg_life_table *lt, const hg_table *want) {
   struct {
     const char *name;
     const double *col;
-  } cols[] = {{"n_i", lt->width}, {"a_i", lt->a},   {"M_i", lt->m},     {"q_i", lt->q},
-              {"l_i", lt->l},     {"d_i", lt->d},   {"L_i", lt->L},     {"T_i", lt->T},
-              {"e_i", lt->e},     {"s2p_i", lt->s2p}, {"W_i", lt->w},   {"ST_i", lt->st},
+  } cols[] = {{"n_i", lt->width}, {"a_i", lt->a},
+              {"M_i", lt->m},     {"q_i", lt->q},
+              {"l_i", lt->l},     {"d_i", lt->d},
+              {"L_i", lt->L},     {"T_i", lt->T},
+              {"e_i", lt->e},     {"s2p_i", lt->s2p},
+              {"W_i", lt->w},     {"ST_i", lt->st},
               {"se_e_i", lt->se}, {"value_reported", lt->value}};
   assert_int_equal(hg_table_nrows(want), lt->n);
   for (size_t i = 0; i < lt->n; i++)
@@ -163,7 +179,8 @@ static void check_intermediates(const hg_life_table *lt, const hg_table *want) {
       snprintf(msg, sizeof msg, "%s band %zu %s", hg_table_name(want), i, cols[c].name);
       hg_assert_close(cols[c].col[i], hg_test_num(want, i, cols[c].name), 1e-9, msg);
     }
-  for (size_t i = 0; i < lt->n; i++) hg_assert_close(lt->p[i], 1 - lt->q[i], 1e-15, "p = 1 - q");
+  for (size_t i = 0; i < lt->n; i++)
+    hg_assert_close(lt->p[i], 1 - lt->q[i], 1e-15, "p = 1 - q");
 }
 
 static void test_lifetable_intermediates(void **state) {
@@ -217,8 +234,10 @@ static void test_widecis(void **state) {
                                       "interval > 20 years; these values have been suppressed "
                                       "to NAs");
     }
-    for (size_t i = 0; i < n; i++) check_row(&lt, i, want, wfirst + i, 1e-9, 0, cols, 7);
-    for (size_t i = 0; i < n; i++) check_row(&lt, i, want4, wfirst + i, 1e-4, 1, cols4, 3);
+    for (size_t i = 0; i < n; i++)
+      check_row(&lt, i, want, wfirst + i, 1e-9, 0, cols, 7);
+    for (size_t i = 0; i < n; i++)
+      check_row(&lt, i, want4, wfirst + i, 1e-4, 1, cols4, 3);
     hg_life_table_free(&lt);
   }
   hg_table_free(in);
@@ -249,7 +268,8 @@ static void test_grouped_with_warnings(void **state) {
     run(&g, NULL, &lt);
     assert_int_equal(lt.status, cases[c].st);
     assert_string_equal(lt.message, hg_le_status_message(cases[c].st));
-    for (size_t i = 0; i < n; i++) check_row(&lt, i, want, wfirst + i, 1e-9, 0, cols, 5);
+    for (size_t i = 0; i < n; i++)
+      check_row(&lt, i, want, wfirst + i, 1e-9, 0, cols, 5);
     hg_life_table_free(&lt);
   }
   hg_table_free(in);

@@ -145,9 +145,9 @@ static void test_warnings(void **state) {
   expect_warnings(r, ab, 2);
   hg_result_free(r);
 
-  static const char *const sii_kv[] = {"quantile", "Quantile", "population", "Population",
-                                       "value", "Value", "lower_cl", "LowerCL", "upper_cl",
-                                       "UpperCL", "repetitions", "1000", NULL};
+  static const char *const sii_kv[] = {
+      "quantile", "Quantile", "population", "Population",  "value", "Value", "lower_cl",
+      "LowerCL",  "upper_cl", "UpperCL",    "repetitions", "1000",  NULL};
   hg_table *t = oracle_rows(PHE "testdata_SII__testdata_SII.csv", 211, 225); /* 15 quantiles */
   r = phe_run("sii", t, "Area", sii_kv, HG_OK, &err);
   const char *many[] = {HG_SII_WARN_MANY_QUANTILES};
@@ -183,8 +183,8 @@ static void test_warnings(void **state) {
   hg_table_free(t);
 
   t = hg_test_table(PHE "LE_inline__grouped_with_warnings_input.csv");
-  static const char *const le_kv[] = {"deaths", "deaths", "population", "pop", "startage", "age",
-                                      NULL};
+  static const char *const le_kv[] = {"deaths",   "deaths", "population", "pop",
+                                      "startage", "age",    NULL};
   r = phe_run("le", t, "area", le_kv, HG_OK, &err);
   const char *le[] = {
       "some age bands have negative deaths; outputs have been suppressed to NAs",
@@ -198,8 +198,8 @@ static void test_warnings(void **state) {
   hg_result_free(r);
   hg_table_free(t);
   t = hg_test_table(PHE "LE_inline__widecis_input.csv");
-  static const char *const wide_kv[] = {"deaths", "deaths", "population", "pops", "startage",
-                                        "startage", NULL};
+  static const char *const wide_kv[] = {"deaths",   "deaths",   "population", "pops",
+                                        "startage", "startage", NULL};
   r = phe_run("le", t, "area", wide_kv, HG_OK, &err);
   /* Area 1 is suppressed (a band with more deaths than population), then Area 2's wide CIs */
   const char *wide[] = {
@@ -210,8 +210,8 @@ static void test_warnings(void **state) {
   hg_result_free(r);
   hg_table_free(t);
   t = hg_test_table(PHE "LE_inline__df1_input.csv");
-  static const char *const age_kv[] = {"deaths", "deaths", "population", "pops", "startage",
-                                       "startage", "le_age", "3", NULL};
+  static const char *const age_kv[] = {"deaths",   "deaths", "population", "pops", "startage",
+                                       "startage", "le_age", "3",          NULL};
   r = phe_run("le", t, NULL, age_kv, HG_OK, &err);
   const char *age[] = {"le_age not in the vector described by age_contents; all life "
                        "expectancies will be returned"};
@@ -226,10 +226,8 @@ static void test_warnings(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_table),
-      cmocka_unit_test(test_groups),
-      cmocka_unit_test(test_args),
-      cmocka_unit_test(test_result_type),
+      cmocka_unit_test(test_table),    cmocka_unit_test(test_groups),
+      cmocka_unit_test(test_args),     cmocka_unit_test(test_result_type),
       cmocka_unit_test(test_warnings),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,13 +16,14 @@ typedef int (*row_filter)(const hg_table *t, size_t r, const void *arg);
  * NULL uses invert; else the group's flags must agree (the return is then the
  * status of that check). */
 static hg_status run_case(const hg_table *t, row_filter keep, const void *arg,
-                          const char *const *keys, size_t nkeys, const char *invert_col,
-                          int invert, int nq, const char *want_col, size_t *checked) {
+                          const char *const *keys, size_t nkeys, const char *invert_col, int invert,
+                          int nq, const char *want_col, size_t *checked) {
   GHashTable *groups = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   GPtrArray *order = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
   hg_status result = HG_OK;
   for (size_t r = 0; r < hg_table_nrows(t); r++) {
-    if (!keep(t, r, arg)) continue;
+    if (!keep(t, r, arg))
+      continue;
     GString *key = g_string_new("");
     for (size_t k = 0; k < nkeys; k++) {
       g_string_append(key, hg_table_cell(t, r, (size_t)hg_table_col(t, keys[k])));
@@ -52,7 +53,8 @@ static hg_status run_case(const hg_table *t, row_filter keep, const void *arg,
       }
     }
     int inv = invert;
-    if (invert_col) result = hg_quantile_group_invert(flags, n, &inv, &err);
+    if (invert_col)
+      result = hg_quantile_group_invert(flags, n, &inv, &err);
     if (result == HG_OK) {
       assert_int_equal(hg_quantile_assign(v, n, nq, inv, q, NULL, &err), HG_OK);
       for (size_t i = 0; i < n; i++) {
@@ -60,8 +62,8 @@ static hg_status run_case(const hg_table *t, row_filter keep, const void *arg,
         double w = hg_test_num(t, r, want_col);
         int want = isnan(w) ? 0 : (int)w;
         if (q[i] != want) {
-          print_error("%s line %ld: quantile %d, want %d\n", hg_table_name(t),
-                      hg_table_line(t, r), q[i], want);
+          print_error("%s line %ld: quantile %d, want %d\n", hg_table_name(t), hg_table_line(t, r),
+                      q[i], want);
           fail();
         }
         (*checked)++;
@@ -97,13 +99,11 @@ static void test_phe_workbook(void **state) {
   static const char *const k2[] = {"IndSexRef", "ParentCode"};
   static const char *const k1[] = {"IndSexRef"};
   size_t a = 0, b = 0, c = 0, bad = 0;
-  assert_int_equal(run_case(t, good_set, "IndSexReg", k2, 2, "Polarity", 1, 10, "QuantileInGrp",
-                            &a),
-                   HG_OK);
+  assert_int_equal(
+      run_case(t, good_set, "IndSexReg", k2, 2, "Polarity", 1, 10, "QuantileInGrp", &a), HG_OK);
   assert_int_equal(run_case(t, good_set, "IndSex", k1, 1, "Polarity", 1, 7, "QuantileInGrp", &b),
                    HG_OK);
-  assert_int_equal(run_case(t, good_set, "None", NULL, 0, NULL, 1, 4, "QuantileInGrp", &c),
-                   HG_OK);
+  assert_int_equal(run_case(t, good_set, "None", NULL, 0, NULL, 1, 4, "QuantileInGrp", &c), HG_OK);
   assert_int_equal(a, 339);
   assert_int_equal(b, 152);
   assert_int_equal(c, 491);
@@ -125,12 +125,11 @@ static void test_generated_ties(void **state) {
   hg_table *t = NULL;
   GString *csv = g_string_new("grp,Value,q5,q10,q4\n");
   for (size_t r = 0; r < hg_table_nrows(in); r++)
-    g_string_append_printf(csv, "%s,%s,%s,%s,%s\n", hg_table_cell(in, r, 0),
-                           hg_table_cell(in, r, 2),
-                           hg_table_cell(in, r, (size_t)hg_table_col(in, "quantile_n5_invertTRUE")),
-                           hg_table_cell(in, r, (size_t)hg_table_col(in, "quantile_n10_invertFALSE")),
-                           hg_table_cell(in, r,
-                                         (size_t)hg_table_col(in, "quantile_ungrouped_n4_invertFALSE")));
+    g_string_append_printf(
+        csv, "%s,%s,%s,%s,%s\n", hg_table_cell(in, r, 0), hg_table_cell(in, r, 2),
+        hg_table_cell(in, r, (size_t)hg_table_col(in, "quantile_n5_invertTRUE")),
+        hg_table_cell(in, r, (size_t)hg_table_col(in, "quantile_n10_invertFALSE")),
+        hg_table_cell(in, r, (size_t)hg_table_col(in, "quantile_ungrouped_n4_invertFALSE")));
   hg_error err;
   assert_int_equal(hg_table_read_mem("gen.csv", csv->str, csv->len, NULL, &t, &err), HG_OK);
   g_string_free(csv, TRUE);
@@ -146,7 +145,8 @@ static void test_generated_ties(void **state) {
   int q[4], few = 0;
   assert_int_equal(hg_quantile_assign(v, 4, 5, 1, q, &few, &err), HG_OK);
   assert_int_equal(few, 1);
-  for (int i = 0; i < 4; i++) assert_int_equal(q[i], 0);
+  for (int i = 0; i < 4; i++)
+    assert_int_equal(q[i], 0);
   hg_table_free(t);
   hg_table_free(in);
 }
@@ -159,10 +159,12 @@ static void test_worked_example(void **state) {
   double v[12];
   int q[12], few = 1;
   static const int want[12] = {1, 1, 1, 2, 2, 3, 3, 3, 4, 4, 5, 5};
-  for (int i = 0; i < 12; i++) v[i] = i + 1;
+  for (int i = 0; i < 12; i++)
+    v[i] = i + 1;
   assert_int_equal(hg_quantile_assign(v, 12, 5, 0, q, &few, NULL), HG_OK);
   assert_int_equal(few, 0);
-  for (int i = 0; i < 12; i++) assert_int_equal(q[i], want[i]);
+  for (int i = 0; i < 12; i++)
+    assert_int_equal(q[i], want[i]);
   /* invert: the highest value is quantile 1. */
   assert_int_equal(hg_quantile_assign(v, 12, 5, 1, q, NULL, NULL), HG_OK);
   assert_int_equal(q[11], 1);

@@ -118,7 +118,8 @@ static void test_time_rule(void **state) {
 
 static void test_missing_input_fails_cleanly(void **state) {
   (void)state;
-  hg_config *cfg = write_config("[pack]\noutput = out2\n[input.a]\npath = nope.csv\nrole = indicators\n");
+  hg_config *cfg =
+      write_config("[pack]\noutput = out2\n[input.a]\npath = nope.csv\nrole = indicators\n");
   hg_run_summary sum;
   hg_error err;
   assert_int_equal(hg_run(cfg, NULL, &sum, &err), HG_ERR_IO);
@@ -185,9 +186,23 @@ static void test_format_number_fast_path(void **state) {
   (void)state;
   GRand *r = g_rand_new_with_seed(42);
   char a[HG_NUMBER_BUFSIZE], b[HG_NUMBER_BUFSIZE];
-  static const double fixed[] = {0.1, 0.3, 1e-7, 123456789012345678.0, 1e21, -0.0, 12.948,
-                                 13.882132771504197, 1.0 / 3.0, 2.5e-310, 99.8, 1e15, 1e16,
-                                 -1234.5, 0.0001, 0.00001, 999999999999999.0};
+  static const double fixed[] = {0.1,
+                                 0.3,
+                                 1e-7,
+                                 123456789012345678.0,
+                                 1e21,
+                                 -0.0,
+                                 12.948,
+                                 13.882132771504197,
+                                 1.0 / 3.0,
+                                 2.5e-310,
+                                 99.8,
+                                 1e15,
+                                 1e16,
+                                 -1234.5,
+                                 0.0001,
+                                 0.00001,
+                                 999999999999999.0};
   for (size_t i = 0; i < G_N_ELEMENTS(fixed); i++) {
     hg_format_number(fixed[i], a);
     reference_format(fixed[i], b);
@@ -196,10 +211,18 @@ static void test_format_number_fast_path(void **state) {
   for (int i = 0; i < 200000; i++) {
     double v;
     switch (i % 4) {
-    case 0: v = g_rand_double_range(r, -1000, 1000); break;
-    case 1: v = floor(g_rand_double_range(r, 0, 1e6)) / 10000.0; break;
-    case 2: v = ldexp(g_rand_double(r), g_rand_int_range(r, -60, 60)); break;
-    default: v = (double)g_rand_int_range(r, -100000, 100000) / 100.0; break;
+    case 0:
+      v = g_rand_double_range(r, -1000, 1000);
+      break;
+    case 1:
+      v = floor(g_rand_double_range(r, 0, 1e6)) / 10000.0;
+      break;
+    case 2:
+      v = ldexp(g_rand_double(r), g_rand_int_range(r, -60, 60));
+      break;
+    default:
+      v = (double)g_rand_int_range(r, -100000, 100000) / 100.0;
+      break;
     }
     hg_format_number(v, a);
     reference_format(v, b);

@@ -91,8 +91,7 @@ static void test_dsr_from_counts(void **state) {
     g_string_append_printf(c, "E09000002,B,2016 - 18,Male,%s,60,3000\n", bands[b]);
     /* 2013 - 15: nine deaths in all, at age 0 in A (above the disclosure
      * range 1-7, below the DSR's 10). */
-    g_string_append_printf(c, "E09000001,A,2013 - 15,Male,%s,%d,1000\n", bands[b],
-                           b == 0 ? 9 : 0);
+    g_string_append_printf(c, "E09000001,A,2013 - 15,Male,%s,%d,1000\n", bands[b], b == 0 ? 9 : 0);
   }
   put("counts.csv", c->str);
   g_string_free(c, TRUE);
@@ -109,8 +108,8 @@ static void test_dsr_from_counts(void **state) {
       struct {
         const char *area;
         double want;
-      } cases[] = {{"E09000001", 1000}, {"E09000002", 2000}, {"E54000099", 1750},
-                   {"E12000007", 1750}};
+      } cases[] = {
+          {"E09000001", 1000}, {"E09000002", 2000}, {"E54000099", 1750}, {"E12000007", 1750}};
       for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
         long r = find(t, ids[k], cases[i].area, "2016 - 18", sexes[s], ages[k]);
         assert_true(r >= 0);
@@ -165,8 +164,7 @@ static void test_no_annual_change_on_suppressed_latest(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_dsr_from_counts, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_no_annual_change_on_suppressed_latest, setup,
-                                      teardown),
+      cmocka_unit_test_setup_teardown(test_no_annual_change_on_suppressed_latest, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

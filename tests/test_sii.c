@@ -22,7 +22,8 @@ typedef struct area {
 
 static hg_table *sii_table(void) {
   static hg_table *t;
-  if (!t) t = hg_test_table(D "testdata_SII__testdata_SII.csv");
+  if (!t)
+    t = hg_test_table(D "testdata_SII__testdata_SII.csv");
   return t;
 }
 
@@ -52,9 +53,12 @@ static size_t load_block(size_t first, size_t last, area *areas) {
 
 static hg_sii_group as_group(const area *a, int input) {
   hg_sii_group g = {.k = a->k, .population = a->pop};
-  if (input == IN_X) g.x = a->x;
-  else g.value = a->value;
-  if (input == IN_SE) g.se = a->se;
+  if (input == IN_X)
+    g.x = a->x;
+  else
+    g.value = a->value;
+  if (input == IN_SE)
+    g.se = a->se;
   else {
     g.lower_cl = a->lcl;
     g.upper_cl = a->ucl;
@@ -71,8 +75,8 @@ static void test_point_estimates(void **state) {
     size_t first = (size_t)hg_test_num(want, r, "first_row");
     size_t last = (size_t)hg_test_num(want, r, "last_row");
     const char *name = hg_table_cell(want, r, (size_t)hg_table_col(want, "Area"));
-    int transform = strcmp(hg_table_cell(want, r, (size_t)hg_table_col(want, "transform")),
-                           "TRUE") == 0;
+    int transform =
+        strcmp(hg_table_cell(want, r, (size_t)hg_table_col(want, "transform")), "TRUE") == 0;
     hg_sii_options opt = {.value_type = (int)hg_test_num(want, r, "value_type"),
                           .transform = transform,
                           .multiplier = hg_test_num(want, r, "multiplier"),
@@ -81,9 +85,9 @@ static void test_point_estimates(void **state) {
     size_t n = load_block(first, last, areas);
     int found = 0;
     for (size_t i = 0; i < n; i++) {
-      if (strcmp(hg_table_cell(sii_table(), areas[i].first,
-                               (size_t)hg_table_col(sii_table(), "Area")),
-                 name) != 0)
+      if (strcmp(
+              hg_table_cell(sii_table(), areas[i].first, (size_t)hg_table_col(sii_table(), "Area")),
+              name) != 0)
         continue;
       found = 1;
       hg_sii_group g = as_group(&areas[i], transform ? IN_CL : IN_SE);
@@ -126,12 +130,13 @@ static void test_design_intermediates(void **state) {
   /* Rows come in blocks of one area's quantiles; RecordNo is the workbook row. */
   for (size_t r = 0; r < hg_table_nrows(want);) {
     size_t first = (size_t)hg_test_num(want, r, "RecordNo"), k = 0;
-    while (r + k < hg_table_nrows(want) &&
-           (size_t)hg_test_num(want, r + k, "RecordNo") == first + k &&
-           (k == 0 || hg_test_num(want, r + k, "Quantile") > hg_test_num(want, r + k - 1, "Quantile")))
+    while (
+        r + k < hg_table_nrows(want) && (size_t)hg_test_num(want, r + k, "RecordNo") == first + k &&
+        (k == 0 || hg_test_num(want, r + k, "Quantile") > hg_test_num(want, r + k - 1, "Quantile")))
       k++;
     double pop[20], a[20], b[20];
-    for (size_t j = 0; j < k; j++) pop[j] = hg_test_num(t, first - 1 + j, "Population");
+    for (size_t j = 0; j < k; j++)
+      pop[j] = hg_test_num(t, first - 1 + j, "Population");
     hg_sii_design(pop, k, a, b);
     int vt = (int)hg_test_num(want, r, "value_type");
     for (size_t j = 0; j < k; j++) {
@@ -168,30 +173,18 @@ typedef struct mc_case {
 } mc_case;
 
 static const mc_case mc_cases[] = {
-    {1, 20, 0, 0, IN_SE, 1, {0.95}, 1, 1, 0},
-    {1, 20, 0, 0, IN_CL, 1, {0.95}, 1, 1, 0},
-    {21, 40, 0, 0, IN_CL, 1, {0.99}, 1, 1, 0},
-    {21, 40, 0, 0, IN_SE, 1, {99}, 1, 1, 0},
-    {41, 60, 0, 0, IN_SE, 1, {0.95}, 1, 1, 0},
-    {226, 245, 0, 0, IN_SE, 1, {95, 99}, 2, 1, 0},
-    {246, 265, 0, 0, IN_CL, 1, {0.95}, 1, 1, 1},
-    {71, 90, 1, 0, IN_SE, 1, {0.95}, 1, 1, 0},
-    {71, 90, 1, 0, IN_CL, 1, {0.95}, 1, 1, 0},
-    {266, 285, 1, 0, IN_CL, 1, {0.95}, 1, 1, 1},
-    {91, 110, 2, 0, IN_SE, 1, {0.95}, 1, 1, 0},
-    {91, 110, 2, 0, IN_CL, 1, {0.95}, 1, 1, 0},
-    {91, 110, 2, 0, IN_X, 1, {0.95}, 1, 1, 0},
-    {111, 130, 2, 0, IN_CL, 100, {0.95}, 1, 1, 0},
-    {131, 150, 2, 0, IN_CL, -100, {0.95}, 1, 1, 0},
-    {306, 325, 1, 1, IN_CL, 1, {0.95}, 1, 1, 1},
-    {386, 405, 1, 1, IN_CL, -1, {0.95}, 1, 1, 1},
-    {406, 425, 1, 1, IN_CL, 1, {98}, 1, 1, 1},
-    {366, 385, 1, 1, IN_CL, 1, {95, 98}, 2, 1, 1},
-    {426, 445, 1, 1, IN_CL, 1, {0.95}, 1, 0, 1},
-    {326, 345, 2, 1, IN_CL, 1, {0.95}, 1, 1, 1},
-    {346, 365, 2, 1, IN_CL, -1, {0.95}, 1, 1, 1},
-    {446, 465, 2, 1, IN_CL, 1, {0.95}, 1, 0, 1},
-    {466, 485, 2, 1, IN_CL, 1, {98}, 1, 1, 1},
+    {1, 20, 0, 0, IN_SE, 1, {0.95}, 1, 1, 0},       {1, 20, 0, 0, IN_CL, 1, {0.95}, 1, 1, 0},
+    {21, 40, 0, 0, IN_CL, 1, {0.99}, 1, 1, 0},      {21, 40, 0, 0, IN_SE, 1, {99}, 1, 1, 0},
+    {41, 60, 0, 0, IN_SE, 1, {0.95}, 1, 1, 0},      {226, 245, 0, 0, IN_SE, 1, {95, 99}, 2, 1, 0},
+    {246, 265, 0, 0, IN_CL, 1, {0.95}, 1, 1, 1},    {71, 90, 1, 0, IN_SE, 1, {0.95}, 1, 1, 0},
+    {71, 90, 1, 0, IN_CL, 1, {0.95}, 1, 1, 0},      {266, 285, 1, 0, IN_CL, 1, {0.95}, 1, 1, 1},
+    {91, 110, 2, 0, IN_SE, 1, {0.95}, 1, 1, 0},     {91, 110, 2, 0, IN_CL, 1, {0.95}, 1, 1, 0},
+    {91, 110, 2, 0, IN_X, 1, {0.95}, 1, 1, 0},      {111, 130, 2, 0, IN_CL, 100, {0.95}, 1, 1, 0},
+    {131, 150, 2, 0, IN_CL, -100, {0.95}, 1, 1, 0}, {306, 325, 1, 1, IN_CL, 1, {0.95}, 1, 1, 1},
+    {386, 405, 1, 1, IN_CL, -1, {0.95}, 1, 1, 1},   {406, 425, 1, 1, IN_CL, 1, {98}, 1, 1, 1},
+    {366, 385, 1, 1, IN_CL, 1, {95, 98}, 2, 1, 1},  {426, 445, 1, 1, IN_CL, 1, {0.95}, 1, 0, 1},
+    {326, 345, 2, 1, IN_CL, 1, {0.95}, 1, 1, 1},    {346, 365, 2, 1, IN_CL, -1, {0.95}, 1, 1, 1},
+    {446, 465, 2, 1, IN_CL, 1, {0.95}, 1, 0, 1},    {466, 485, 2, 1, IN_CL, 1, {98}, 1, 1, 1},
     {486, 505, 2, 1, IN_CL, 1, {95, 98}, 2, 1, 1},
 };
 
@@ -227,12 +220,14 @@ static void test_monte_carlo_limits(void **state) {
       size_t r = areas[i].first;
       snprintf(msg, sizeof msg, "rows %zu-%zu area %zu", mc->first, mc->last, i + 1);
       hg_assert_close(res.sii, hg_test_num(t, r, "sii"), 1e-9, msg);
-      if (mc->rii) hg_assert_close(res.rii, hg_test_num(t, r, "rii"), 1e-9, msg);
-      if (mc->intercept) hg_assert_close(res.intercept, hg_test_num(t, r, "Intercept"), 1e-9, msg);
+      if (mc->rii)
+        hg_assert_close(res.rii, hg_test_num(t, r, "rii"), 1e-9, msg);
+      if (mc->intercept)
+        hg_assert_close(res.intercept, hg_test_num(t, r, "Intercept"), 1e-9, msg);
       for (size_t k = 0; k < mc->nconf; k++) {
         char col[32];
-        static const char *const names[] = {"sii_lowercl_%zu", "sii_uppercl_%zu",
-                                            "rii_lowercl_%zu", "rii_uppercl_%zu"};
+        static const char *const names[] = {"sii_lowercl_%zu", "sii_uppercl_%zu", "rii_lowercl_%zu",
+                                            "rii_uppercl_%zu"};
         const double got[] = {res.sii_lower[k], res.sii_upper[k], res.rii_lower[k],
                               res.rii_upper[k]};
         for (size_t m = 0; m < (mc->rii ? 4u : 2u); m++) {
@@ -240,7 +235,8 @@ static void test_monte_carlo_limits(void **state) {
           double w = hg_test_num(t, r, col);
           snprintf(msg, sizeof msg, "rows %zu-%zu area %zu %s", mc->first, mc->last, i + 1, col);
           hg_assert_close(got[m], w, 0.05, msg);
-          if (fabs(got[m] - w) / fabs(w) > worst) worst = fabs(got[m] - w) / fabs(w);
+          if (fabs(got[m] - w) / fabs(w) > worst)
+            worst = fabs(got[m] - w) / fabs(w);
           compared++;
         }
       }
@@ -295,8 +291,8 @@ static void test_reliability_stat(void **state) {
   load_block(1, 20, areas);
   hg_sii_group g = as_group(&areas[0], IN_SE);
   static const double conf[] = {0.95, 0.99};
-  hg_sii_options opt = {.repetitions = 1000, .reliability_stat = 1, .confidence = conf,
-                        .n_confidence = 2};
+  hg_sii_options opt = {
+      .repetitions = 1000, .reliability_stat = 1, .confidence = conf, .n_confidence = 2};
   hg_sii_result res;
   assert_int_equal(hg_sii_compute(&g, &opt, 3, &res, NULL), HG_OK);
   for (int c = 0; c < 2; c++) {
@@ -319,12 +315,13 @@ static void expect_option_error(const hg_sii_options *opt, const hg_sii_fields *
 
 static void test_option_errors(void **state) {
   (void)state;
-  hg_sii_fields value_se = {.value = 1, .se = 1}, value_cl = {.value = 1, .lower_cl = 1,
-                                                              .upper_cl = 1};
+  hg_sii_fields value_se = {.value = 1, .se = 1},
+                value_cl = {.value = 1, .lower_cl = 1, .upper_cl = 1};
   hg_sii_fields novalue = {.x = 1, .se = 1}, nocl = {.value = 1, .lower_cl = 1};
   hg_sii_options o = {0};
-  expect_option_error(&o, &novalue, "function phe_sii requires value field, or x field if "
-                                    "indicator is a proportion of population");
+  expect_option_error(&o, &novalue,
+                      "function phe_sii requires value field, or x field if "
+                      "indicator is a proportion of population");
   expect_option_error(&o, &nocl,
                       "function phe_sii requires either lower_cl and upper_cl fields, or se field");
   o.value_type = 3;
@@ -401,7 +398,8 @@ static void test_data_errors(void **state) {
         failed = 1;
       }
     }
-    if (!failed) print_error("rows %zu-%zu: no error\n", cases[c].first, cases[c].last);
+    if (!failed)
+      print_error("rows %zu-%zu: no error\n", cases[c].first, cases[c].last);
     assert_true(failed);
   }
   /* Proportion values outside 0..1, and x <= 0 when only x is given. */
@@ -435,14 +433,10 @@ static int teardown(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_point_estimates),
-      cmocka_unit_test(test_design_intermediates),
-      cmocka_unit_test(test_monte_carlo_limits),
-      cmocka_unit_test(test_quintiles),
-      cmocka_unit_test(test_streams_deterministic),
-      cmocka_unit_test(test_reliability_stat),
-      cmocka_unit_test(test_option_errors),
-      cmocka_unit_test(test_transform_needs_cls),
+      cmocka_unit_test(test_point_estimates),       cmocka_unit_test(test_design_intermediates),
+      cmocka_unit_test(test_monte_carlo_limits),    cmocka_unit_test(test_quintiles),
+      cmocka_unit_test(test_streams_deterministic), cmocka_unit_test(test_reliability_stat),
+      cmocka_unit_test(test_option_errors),         cmocka_unit_test(test_transform_needs_cls),
       cmocka_unit_test(test_data_errors),
   };
   return cmocka_run_group_tests(tests, NULL, teardown);

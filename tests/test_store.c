@@ -65,8 +65,8 @@ static void test_period_formats(void **state) {
     if (st != HG_OK)
       fail_msg("period '%s' not parsed", c->text);
     if (p.start_year != c->start_year || p.start_month != c->start_month ||
-        p.quarter != c->quarter || p.length_months != c->length_months ||
-        p.year_type != c->type || p.sortable != c->sortable)
+        p.quarter != c->quarter || p.length_months != c->length_months || p.year_type != c->type ||
+        p.sortable != c->sortable)
       fail_msg("period '%s': got start %d-%02d q%d len %d type %d sortable %lld", c->text,
                p.start_year, p.start_month, p.quarter, p.length_months, (int)p.year_type,
                (long long)p.sortable);
@@ -75,10 +75,10 @@ static void test_period_formats(void **state) {
 
 static void test_period_rejects(void **state) {
   (void)state;
-  static const char *const bad[] = {"",          "19",       "2019/21",      "2019 Q5",
-                                    "2019 Q1-Q2", "Foo 2019", "2019 - 2017",  "2019/20 - 2019",
-                                    "2019 -",    "2019x",    "Jan 19",       "20190",
-                                    "2019/20 Q3-Q1", "2019 Q1 - 2019"};
+  static const char *const bad[] = {
+      "",         "19",          "2019/21",        "2019 Q5",       "2019 Q1-Q2",
+      "Foo 2019", "2019 - 2017", "2019/20 - 2019", "2019 -",        "2019x",
+      "Jan 19",   "20190",       "2019/20 Q3-Q1",  "2019 Q1 - 2019"};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     hg_period p;
     if (hg_period_parse(bad[i], strlen(bad[i]), &p) != HG_ERR_PARSE)
@@ -227,10 +227,8 @@ static void test_store_key_index(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_period_formats),
-      cmocka_unit_test(test_period_rejects),
-      cmocka_unit_test(test_period_sort_and_mid),
-      cmocka_unit_test(test_store_intern_and_rows),
+      cmocka_unit_test(test_period_formats),      cmocka_unit_test(test_period_rejects),
+      cmocka_unit_test(test_period_sort_and_mid), cmocka_unit_test(test_store_intern_and_rows),
       cmocka_unit_test(test_store_key_index),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -99,9 +99,12 @@ static void test_parse_number(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_bom_crlf_quotes),   cmocka_unit_test(test_quoted_newline_line_numbers),
-      cmocka_unit_test(test_not_a_number_message), cmocka_unit_test(test_ragged_strict),
-      cmocka_unit_test(test_empty_and_skip),    cmocka_unit_test(test_parse_number),
+      cmocka_unit_test(test_bom_crlf_quotes),
+      cmocka_unit_test(test_quoted_newline_line_numbers),
+      cmocka_unit_test(test_not_a_number_message),
+      cmocka_unit_test(test_ragged_strict),
+      cmocka_unit_test(test_empty_and_skip),
+      cmocka_unit_test(test_parse_number),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -45,10 +45,8 @@ static const struct {
   const char *col;
   int higher_is_worse;
 } measure_cols[] = {
-    {"Score", 1},
-    {"Index of Multiple Deprivation (IMD) Score", 1},
-    {"IMD Score", 1},
-    {"Index of Multiple Deprivation (IMD) Rank (where 1 is most deprived)", 0},
+    {"Score", 1},     {"Index of Multiple Deprivation (IMD) Score", 1},
+    {"IMD Score", 1}, {"Index of Multiple Deprivation (IMD) Rank (where 1 is most deprived)", 0},
     {"IMD Rank", 0},
 };
 
@@ -158,13 +156,20 @@ static void series_free(gpointer p) {
   g_free(s);
 }
 
-static const char *const decile_labels[10] = {
-    "Decile 1 (most deprived)", "Decile 2", "Decile 3", "Decile 4", "Decile 5",
-    "Decile 6",                 "Decile 7", "Decile 8", "Decile 9", "Decile 10 (least deprived)"};
+static const char *const decile_labels[10] = {"Decile 1 (most deprived)",
+                                              "Decile 2",
+                                              "Decile 3",
+                                              "Decile 4",
+                                              "Decile 5",
+                                              "Decile 6",
+                                              "Decile 7",
+                                              "Decile 8",
+                                              "Decile 9",
+                                              "Decile 10 (least deprived)"};
 
 static hg_ineq_key key_of(const res_row *r, const char *area) {
   return (hg_ineq_key){r->col[RES_INDICATOR_ID], area, r->col[RES_PERIOD], r->col[RES_SEX],
-                       r->col[RES_AGE], NAN};
+                       r->col[RES_AGE],          NAN};
 }
 
 /* One quantile of a gradient as a category row of its indicator in the
@@ -172,9 +177,9 @@ static hg_ineq_key key_of(const res_row *r, const char *area) {
  * columns, category_type = the breakdown_type of its inequalities rows, so
  * that the pack finds the points of each SII.  Limits, count and denominator
  * only where the quantile has them (NAN = left empty). */
-static void add_quantile_row(run_ctx *ctx, const hg_geo *geo, const res_row *r0,
-                             const char *region, const char *ctype, const char *label,
-                             const double num[5], const char *note) {
+static void add_quantile_row(run_ctx *ctx, const hg_geo *geo, const res_row *r0, const char *region,
+                             const char *ctype, const char *label, const double num[5],
+                             const char *note) {
   res_row *r = res_row_new(ctx);
   r->input = r0->input;
   static const int keep[] = {RES_INDICATOR_ID, RES_INDICATOR_NAME, RES_PERIOD, RES_SEX, RES_AGE};
@@ -199,17 +204,17 @@ static void add_quantile_row(run_ctx *ctx, const hg_geo *geo, const res_row *r0,
 }
 
 static const char *const quintile_labels[5] = {"Quintile 1 (most deprived)", "Quintile 2",
-                                                "Quintile 3", "Quintile 4",
-                                                "Quintile 5 (least deprived)"};
+                                               "Quintile 3", "Quintile 4",
+                                               "Quintile 5 (least deprived)"};
 
 /* Quantiles of the small areas in rows (the whole region, or one ICB's):
  * weighted means, approximate.  nq = 10 (deciles) or 5 (quintiles: an ICB
  * has only ~100-200 MSOAs); within names the ranking's extent in the scheme
  * text ("across London", "within the ICB"). */
 static int small_area_gradient(run_ctx *ctx, const hg_geo *geo, const series *s,
-                               const GPtrArray *rows, int nq, const char *within,
-                               GHashTable *dep, GHashTable *pop, const char *region,
-                               hg_ineq_results *res, size_t *left_out) {
+                               const GPtrArray *rows, int nq, const char *within, GHashTable *dep,
+                               GHashTable *pop, const char *region, hg_ineq_results *res,
+                               size_t *left_out) {
   size_t n = 0, cap = rows->len;
   double *m = g_new(double, cap), *v = g_new(double, cap), *w = g_new(double, cap);
   int *q = g_new(int, cap);
@@ -244,9 +249,9 @@ static int small_area_gradient(run_ctx *ctx, const hg_geo *geo, const series *s,
   }
   const res_row *r0 = rows->pdata[0];
   hg_ineq_key key = key_of(r0, region);
-  char *scheme = g_strdup_printf("%s %s %s by deprivation (%s; PHE method)",
-                                 hg_geo_level_name(s->level), nq == 10 ? "deciles" : "quintiles",
-                                 within, input);
+  char *scheme =
+      g_strdup_printf("%s %s %s by deprivation (%s; PHE method)", hg_geo_level_name(s->level),
+                      nq == 10 ? "deciles" : "quintiles", within, input);
   hg_ineq_options o = {.no_ci = 1,
                        .note = "approximate: population-weighted means of area values "
                                "(no counts or limits)"};
@@ -455,12 +460,14 @@ hg_status run_gradients(run_ctx *ctx, const hg_geo *geo, const hg_indicator_regi
       failed += icb_gradients(ctx, geo, s, dep, pop, res, made);
   }
   if (failed)
-    run_warn(ctx, "deprivation gradients: %zu series not computed (too few areas with a "
-                  "deprivation measure, a population and, for boroughs, limits)",
+    run_warn(ctx,
+             "deprivation gradients: %zu series not computed (too few areas with a "
+             "deprivation measure, a population and, for boroughs, limits)",
              failed);
   if (left_out)
-    run_warn(ctx, "deprivation gradients: %zu area value(s) left out (no deprivation measure, "
-                  "population or limits)",
+    run_warn(ctx,
+             "deprivation gradients: %zu area value(s) left out (no deprivation measure, "
+             "population or limits)",
              left_out);
   /* the quantile rows joined the results: back into their final order */
   if (ctx->rows->len != nrows)

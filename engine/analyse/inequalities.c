@@ -125,8 +125,12 @@ static hg_status add_dep_row(hg_ineq_results *res, const hg_ineq_key *key,
                      group_value, reference_value);
 }
 
-static double conf_of(const hg_ineq_options *o) { return o->confidence != 0 ? o->confidence : 95; }
-static double mult_of(const hg_ineq_options *o) { return o->multiplier != 0 ? o->multiplier : 1; }
+static double conf_of(const hg_ineq_options *o) {
+  return o->confidence != 0 ? o->confidence : 95;
+}
+static double mult_of(const hg_ineq_options *o) {
+  return o->multiplier != 0 ? o->multiplier : 1;
+}
 
 /* Value and limits of quantile j, from counts when no value is given. */
 static hg_status quantile_value(const hg_ineq_quantile *q, const hg_ineq_options *o, double *v,
@@ -235,9 +239,9 @@ hg_status hg_ineq_deprivation(const hg_ineq_key *key, const char *category_type,
         u[j] *= scale;
       }
       if (st) {
-        hg_error_set(err, NULL, 0, NULL, "%s %s %s: sii: %s", key->indicator_id ? key->indicator_id : "",
-                     key->area_code ? key->area_code : "", key->period ? key->period : "",
-                     hg_strerror(st));
+        hg_error_set(
+            err, NULL, 0, NULL, "%s %s %s: sii: %s", key->indicator_id ? key->indicator_id : "",
+            key->area_code ? key->area_code : "", key->period ? key->period : "", hg_strerror(st));
         goto cleanup;
       }
       memset(&s, 0, sizeof s);
@@ -257,8 +261,9 @@ hg_status hg_ineq_deprivation(const hg_ineq_key *key, const char *category_type,
       if (!st)
         st = hg_sii_compute(&sg, &so,
                             hg_sii_stream_seed(opt->seed, skey,
-                                               klen < 0 ? 0 : (size_t)klen < sizeof skey
-                                                              ? (size_t)klen : sizeof skey - 1),
+                                               klen < 0                     ? 0
+                                               : (size_t)klen < sizeof skey ? (size_t)klen
+                                                                            : sizeof skey - 1),
                             &s, err);
       for (size_t j = 0; j < k; j++) { /* back to the values' own scale for the gaps */
         v[j] *= scale;
@@ -269,9 +274,10 @@ hg_status hg_ineq_deprivation(const hg_ineq_key *key, const char *category_type,
         goto cleanup;
     }
     /* sii against 0, rii against 1; both rows carry the fitted line's ends */
-    const hg_gap_est est[2] = {
-        {s.sii, s.sii_lower[0], s.sii_upper[0], hg_gap_sig_against(s.sii_lower[0], s.sii_upper[0], 0)},
-        {s.rii, s.rii_lower[0], s.rii_upper[0], hg_gap_sig_against(s.rii_lower[0], s.rii_upper[0], 1)}};
+    const hg_gap_est est[2] = {{s.sii, s.sii_lower[0], s.sii_upper[0],
+                                hg_gap_sig_against(s.sii_lower[0], s.sii_upper[0], 0)},
+                               {s.rii, s.rii_lower[0], s.rii_upper[0],
+                                hg_gap_sig_against(s.rii_lower[0], s.rii_upper[0], 1)}};
     static const char *const measures[2] = {"sii", "rii"};
     for (int m = 0; m < 2; m++) /* phe_sii leaves the intercept on the 0-1 scale */
       if ((st = add_dep_row(res, key, opt, &ends, measures[m], &est[m], s.intercept * scale,
@@ -288,13 +294,13 @@ hg_status hg_ineq_deprivation(const hg_ineq_key *key, const char *category_type,
   double conf = conf_of(opt);
   int counts = isnan(a->value) && isnan(b->value) && opt->value_type != HG_GAP_NORMAL;
   if (counts && opt->value_type == HG_GAP_RATE) {
-    st = hg_rate_difference(a->count, a->denominator, b->count, b->denominator, mult_of(opt),
-                            conf, &d);
+    st = hg_rate_difference(a->count, a->denominator, b->count, b->denominator, mult_of(opt), conf,
+                            &d);
     if (!st)
       st = hg_rate_ratio(a->count, a->denominator, b->count, b->denominator, conf, &rr);
   } else if (counts) {
-    st = hg_risk_difference(a->count, a->denominator, b->count, b->denominator, mult_of(opt),
-                            conf, &d);
+    st = hg_risk_difference(a->count, a->denominator, b->count, b->denominator, mult_of(opt), conf,
+                            &d);
     if (!st)
       st = hg_risk_ratio(a->count, a->denominator, b->count, b->denominator, conf, &rr);
   } else {
@@ -369,8 +375,8 @@ hg_status hg_ineq_assign_quantiles(size_t n, const double *measure, const double
 
 hg_status hg_ineq_assign_quantiles_within(const hg_geo *g, hg_geo_level within, size_t n,
                                           const char *const *codes, const double *measure,
-                                          const double *pop, int nq, int higher_is_worse,
-                                          int *q, hg_error *err) {
+                                          const double *pop, int nq, int higher_is_worse, int *q,
+                                          hg_error *err) {
   hg_status st = HG_OK;
   GHashTable *groups = g_hash_table_new(g_str_hash, g_str_equal); /* ancestor -> GArray of size_t */
   double *mv = NULL, *pv = NULL;
@@ -411,8 +417,8 @@ hg_status hg_ineq_assign_quantiles_within(const hg_geo *g, hg_geo_level within, 
       mv[j] = measure[i];
       pv[j] = pop ? pop[i] : NAN;
     }
-    if ((st = hg_ineq_assign_quantiles(idx->len, mv, pop ? pv : NULL, nq, higher_is_worse, qv,
-                                       err)))
+    if ((st =
+             hg_ineq_assign_quantiles(idx->len, mv, pop ? pv : NULL, nq, higher_is_worse, qv, err)))
       goto cleanup;
     for (guint j = 0; j < idx->len; j++)
       q[g_array_index(idx, size_t, j)] = qv[j];
@@ -498,4 +504,3 @@ hg_status hg_ineq_categories(const hg_ineq_key *key, const char *breakdown_type,
   }
   return HG_OK;
 }
-

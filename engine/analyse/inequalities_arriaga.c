@@ -12,9 +12,9 @@
 hg_status hg_ineq_arriaga(const hg_ineq_key *key, const char *breakdown_type, const char *group,
                           const char *reference, size_t n, const char *const *band_labels,
                           const double *l_ref, const double *L_ref, const double *T_ref,
-                          const double *l_grp, const double *L_grp, const double *T_grp,
-                          size_t nc, const char *const *causes, const double *m_ref,
-                          const double *m_grp, hg_ineq_results *res) {
+                          const double *l_grp, const double *L_grp, const double *T_grp, size_t nc,
+                          const char *const *causes, const double *m_ref, const double *m_grp,
+                          hg_ineq_results *res) {
   hg_status st;
   double *c = NULL, *bc = NULL, gap;
   if (!key || !res || !band_labels || n == 0 || (nc && (!causes || !m_ref || !m_grp)))
@@ -70,7 +70,7 @@ hg_status hg_ineq_arriaga_counts(const hg_ineq_key *key, const char *breakdown_t
   hg_life_table a = {0}, b = {0};
   hg_status st;
   double *m1 = NULL, *m2 = NULL;
-  char (*lab)[32] = NULL;
+  char(*lab)[32] = NULL;
   const char **labels = NULL;
   if (!key || !res || !start || !d_ref || !p_ref || !d_grp || !p_grp || n == 0 ||
       (nc && (!causes || !d_ref_c || !d_grp_c)))
@@ -81,9 +81,8 @@ hg_status hg_ineq_arriaga_counts(const hg_ineq_key *key, const char *breakdown_t
   /* A refused group has no usable table; a wide-CI one is still a valid table. */
   if ((a.status != HG_LE_OK && a.status != HG_LE_WIDE_CI) ||
       (b.status != HG_LE_OK && b.status != HG_LE_WIDE_CI)) {
-    hg_error_set(err, NULL, 0, NULL, "%s", a.status != HG_LE_OK && a.status != HG_LE_WIDE_CI
-                                               ? a.message
-                                               : b.message);
+    hg_error_set(err, NULL, 0, NULL, "%s",
+                 a.status != HG_LE_OK && a.status != HG_LE_WIDE_CI ? a.message : b.message);
     st = HG_ERR_INVALID;
     goto cleanup;
   }
@@ -125,8 +124,8 @@ hg_status hg_ineq_arriaga_counts(const hg_ineq_key *key, const char *breakdown_t
       }
     }
   }
-  st = hg_ineq_arriaga(key, breakdown_type, group, reference, a.n, labels, a.l, a.L, a.T, b.l,
-                       b.L, b.T, nc, causes, m1, m2, res);
+  st = hg_ineq_arriaga(key, breakdown_type, group, reference, a.n, labels, a.l, a.L, a.T, b.l, b.L,
+                       b.T, nc, causes, m1, m2, res);
 cleanup:
   hg_life_table_free(&a);
   hg_life_table_free(&b);

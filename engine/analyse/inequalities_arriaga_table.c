@@ -36,9 +36,10 @@ static int cmp_double(const void *a, const void *b) {
 static hg_status need_col(const hg_table *t, const char *name, long *col, hg_error *err) {
   *col = hg_table_col(t, name);
   if (*col < 0) {
-    hg_error_set(err, hg_table_name(t), 1, name, "column missing (a counts file needs "
-                                                 "area_code, period, sex, age_band, deaths, "
-                                                 "population)");
+    hg_error_set(err, hg_table_name(t), 1, name,
+                 "column missing (a counts file needs "
+                 "area_code, period, sex, age_band, deaths, "
+                 "population)");
     return HG_ERR_FORMAT;
   }
   return HG_OK;
@@ -70,8 +71,9 @@ hg_status hg_ineq_arriaga_from_table(const hg_table *t, const hg_ineq_arriaga_op
     *skipped = 0;
   if (!t || !o || !res || (!o->deprivation_column && (!o->area_code || !o->reference_area)))
     return HG_ERR_INVALID;
-  if ((st = need_col(t, "area_code", &c_area, err)) || (st = need_col(t, "period", &c_period, err)) ||
-      (st = need_col(t, "sex", &c_sex, err)) || (st = need_col(t, "age_band", &c_band, err)) ||
+  if ((st = need_col(t, "area_code", &c_area, err)) ||
+      (st = need_col(t, "period", &c_period, err)) || (st = need_col(t, "sex", &c_sex, err)) ||
+      (st = need_col(t, "age_band", &c_band, err)) ||
       (st = need_col(t, "deaths", &c_deaths, err)) ||
       (st = need_col(t, "population", &c_pop, err)) ||
       (o->deprivation_column && (st = need_col(t, o->deprivation_column, &c_dep, err))) ||
@@ -99,8 +101,8 @@ hg_status hg_ineq_arriaga_from_table(const hg_table *t, const hg_ineq_arriaga_op
       labels[side] = g_strdup(hg_table_cell(t, r, (size_t)(c_dep >= 0 ? c_dep : c_area)));
     double s;
     if (hg_le_parse_startage(hg_table_cell(t, r, (size_t)c_band), &s)) {
-      hg_error_set(err, hg_table_name(t), hg_table_line(t, r), "age_band",
-                   "not an age band: '%s'", hg_table_cell(t, r, (size_t)c_band));
+      hg_error_set(err, hg_table_name(t), hg_table_line(t, r), "age_band", "not an age band: '%s'",
+                   hg_table_cell(t, r, (size_t)c_band));
       st = HG_ERR_PARSE;
       goto cleanup;
     }
@@ -178,7 +180,8 @@ hg_status hg_ineq_arriaga_from_table(const hg_table *t, const hg_ineq_arriaga_op
     /* A missing count makes the sum missing (never zero). */
     c->deaths[side][b] += d;
     if (nc) {
-      size_t k = GPOINTER_TO_SIZE(g_hash_table_lookup(cause_ix, hg_table_cell(t, r, (size_t)c_cause)));
+      size_t k =
+          GPOINTER_TO_SIZE(g_hash_table_lookup(cause_ix, hg_table_cell(t, r, (size_t)c_cause)));
       c->cdeaths[side][b * nc + k] += d;
       char *pk = g_strjoin("\x1f", hg_table_cell(t, r, (size_t)c_area), period, sex,
                            hg_table_cell(t, r, (size_t)c_band),
@@ -207,17 +210,19 @@ hg_status hg_ineq_arriaga_from_table(const hg_table *t, const hg_ineq_arriaga_op
     const cell *c = order->pdata[i];
     hg_ineq_key key = {o->indicator_id ? o->indicator_id : "hg.le_birth",
                        c_dep >= 0 ? (o->area_code ? o->area_code : "") : o->area_code,
-                       c->period, c->sex, "", NAN};
+                       c->period,
+                       c->sex,
+                       "",
+                       NAN};
     hg_error e;
     hg_error_clear(&e);
     /* Base population (1 in Arriaga) = the group, comparator (2) = the reference, so
      * the parts sum to e0(reference) - e0(group): the years by which the group
      * falls behind, positive when it lives shorter (the Segment Tool's gap). */
     hg_status s = hg_ineq_arriaga_counts(
-        &key, c_dep >= 0 ? "deprivation" : "other", labels[0], labels[1], nb, bands,
-        c->deaths[0], c->pop[0], c->deaths[1], c->pop[1], nc,
-        nc ? (const char *const *)causes->pdata : NULL, c->cdeaths[0], c->cdeaths[1], o->le, res,
-        &e);
+        &key, c_dep >= 0 ? "deprivation" : "other", labels[0], labels[1], nb, bands, c->deaths[0],
+        c->pop[0], c->deaths[1], c->pop[1], nc, nc ? (const char *const *)causes->pdata : NULL,
+        c->cdeaths[0], c->cdeaths[1], o->le, res, &e);
     if (s == HG_ERR_INVALID) { /* a life table refused (low population, a zero band) */
       if (skipped)
         (*skipped)++;

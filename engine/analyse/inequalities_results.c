@@ -86,7 +86,9 @@ hg_status hg_ineq_results_add(hg_ineq_results *res, const hg_ineq_row *row) {
   return HG_OK;
 }
 
-size_t hg_ineq_results_size(const hg_ineq_results *res) { return res ? res->rows->len : 0; }
+size_t hg_ineq_results_size(const hg_ineq_results *res) {
+  return res ? res->rows->len : 0;
+}
 
 const hg_ineq_row *hg_ineq_results_get(const hg_ineq_results *res, size_t i) {
   return res && i < res->rows->len ? &g_array_index(res->rows, hg_ineq_row, i) : NULL;
@@ -135,12 +137,13 @@ void hg_ineq_results_sort(hg_ineq_results *res) {
     qsort(res->rows->data, res->rows->len, sizeof(hg_ineq_row), cmp_row);
 }
 
-static int match(const char *want, const char *have) { return !want || strcmp(want, have) == 0; }
+static int match(const char *want, const char *have) {
+  return !want || strcmp(want, have) == 0;
+}
 
 const hg_ineq_row *hg_ineq_results_find(const hg_ineq_results *res, const char *indicator_id,
-                                        const char *area_code, const char *period,
-                                        const char *sex, const char *measure,
-                                        const char *group) {
+                                        const char *area_code, const char *period, const char *sex,
+                                        const char *measure, const char *group) {
   for (size_t i = 0; i < hg_ineq_results_size(res); i++) {
     const hg_ineq_row *r = hg_ineq_results_get(res, i);
     if (match(indicator_id, r->indicator_id) && match(area_code, r->area_code) &&
@@ -225,10 +228,11 @@ cleanup:
 
 hg_status hg_ineq_write_csv(hg_ineq_results *res, FILE *fp, int bom) {
   static const char *const header[] = {
-      "indicator_id", "area_code",     "period",     "sex",         "breakdown_type",
-      "measure",      "group",         "reference_group", "value",  "lower_ci95",
-      "upper_ci95",   "group_value",   "reference_value", "significance", "gap_trend",
-      "age",          "component",     "note"};
+      "indicator_id",    "area_code",    "period",     "sex",
+      "breakdown_type",  "measure",      "group",      "reference_group",
+      "value",           "lower_ci95",   "upper_ci95", "group_value",
+      "reference_value", "significance", "gap_trend",  "age",
+      "component",       "note"};
   if (!res || !fp)
     return HG_ERR_INVALID;
   hg_ineq_results_sort(res);
@@ -260,4 +264,3 @@ hg_status hg_ineq_write_csv(hg_ineq_results *res, FILE *fp, int bom) {
   }
   return hg_csv_writer_finish(w);
 }
-

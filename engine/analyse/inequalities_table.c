@@ -10,8 +10,20 @@
 #include <glib.h>
 
 enum {
-  C_IND, C_AREA, C_PERIOD, C_SORTABLE, C_SEX, C_AGE, C_CTYPE, C_CAT, C_VALUE, C_LOWER, C_UPPER,
-  C_COUNT, C_DENOM, N_COLS
+  C_IND,
+  C_AREA,
+  C_PERIOD,
+  C_SORTABLE,
+  C_SEX,
+  C_AGE,
+  C_CTYPE,
+  C_CAT,
+  C_VALUE,
+  C_LOWER,
+  C_UPPER,
+  C_COUNT,
+  C_DENOM,
+  N_COLS
 };
 
 /* Accepted header names per field, tidy first, then Fingertips, then FingertipsNext. */
@@ -67,14 +79,19 @@ static int keep_row(const in_row *r, const hg_ineq_table_options *o) {
 }
 
 static hg_ineq_key key_of(const in_row *r, hg_ineq_by by) {
-  hg_ineq_key k = {r->ind, r->area, r->period, by == HG_INEQ_BY_SEX ? "" : r->sex,
-                   by == HG_INEQ_BY_AGE ? "" : r->age, r->year};
+  hg_ineq_key k = {r->ind,
+                   r->area,
+                   r->period,
+                   by == HG_INEQ_BY_SEX ? "" : r->sex,
+                   by == HG_INEQ_BY_AGE ? "" : r->age,
+                   r->year};
   return k;
 }
 
 static int cmp_rank(const void *a, const void *b) {
   const in_row *const *x = a, *const *y = b;
-  int rx = hg_ineq_deprivation_rank((*x)->cat, NULL), ry = hg_ineq_deprivation_rank((*y)->cat, NULL);
+  int rx = hg_ineq_deprivation_rank((*x)->cat, NULL),
+      ry = hg_ineq_deprivation_rank((*y)->cat, NULL);
   return (rx > ry) - (rx < ry);
 }
 
@@ -130,8 +147,9 @@ static hg_status do_categories(GPtrArray *rows, const in_row *overall,
         ref = rows->pdata[i];
   } else {
     ref = overall;
-    ref_name = o->by == HG_INEQ_BY_SEX ? "Persons" : o->by == HG_INEQ_BY_AGE ? "All ages"
-                                                                             : "Overall";
+    ref_name = o->by == HG_INEQ_BY_SEX   ? "Persons"
+               : o->by == HG_INEQ_BY_AGE ? "All ages"
+                                         : "Overall";
   }
   if (!ref || isnan(ref->value)) {
     (*skipped)++;
@@ -172,8 +190,8 @@ static hg_status do_categories(GPtrArray *rows, const in_row *overall,
                               ref->lower, ref->upper, &o->measures, res);
     }
   } else {
-    st = hg_ineq_categories(&k, bt, m, nm, v, l, u, ref_name, ref->value, ref->lower,
-                            ref->upper, &o->measures, res);
+    st = hg_ineq_categories(&k, bt, m, nm, v, l, u, ref_name, ref->value, ref->lower, ref->upper,
+                            &o->measures, res);
   }
 cleanup:
   free(nm);
@@ -183,7 +201,9 @@ cleanup:
   return st;
 }
 
-static void free_group(gpointer p) { g_ptr_array_free(p, TRUE); }
+static void free_group(gpointer p) {
+  g_ptr_array_free(p, TRUE);
+}
 
 /* Groups the rows by opt->by and appends the measures of each group. */
 static hg_status run_groups(in_row *rows, size_t n, const hg_ineq_table_options *opt,
@@ -237,8 +257,8 @@ static hg_status run_groups(in_row *rows, size_t n, const hg_ineq_table_options 
       const in_row *first = grp->pdata[0];
       const in_row *ov = NULL;
       if (opt->by == HG_INEQ_BY_CATEGORY) {
-        char *ok = g_strjoin("\x1f", first->ind, first->area, first->period, first->sex,
-                             first->age, NULL);
+        char *ok =
+            g_strjoin("\x1f", first->ind, first->area, first->period, first->sex, first->age, NULL);
         ov = g_hash_table_lookup(overall, ok);
         g_free(ok);
       } else {
@@ -254,8 +274,8 @@ static hg_status run_groups(in_row *rows, size_t n, const hg_ineq_table_options 
       goto cleanup;
   }
   if (opt->gap_trends)
-    st = hg_ineq_apply_gap_trends(res, opt->measures.confidence != 0 ? opt->measures.confidence
-                                                                     : 95);
+    st = hg_ineq_apply_gap_trends(res,
+                                  opt->measures.confidence != 0 ? opt->measures.confidence : 95);
 cleanup:
   g_ptr_array_free(order, TRUE);
   g_hash_table_destroy(groups);

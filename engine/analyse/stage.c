@@ -78,10 +78,10 @@ static hg_status analyse_rows(run_ctx *ctx, const hg_indicator_registry *reg, hg
     x->value_note = r->col[RES_VALUE_NOTE];
     x->period_sortable = (int64_t)r->sortable;
     hg_period per;
-    x->year_range = hg_period_parse(x->period, strlen(x->period), &per) == HG_OK &&
-                            per.length_months >= 24
-                        ? per.length_months / 12
-                        : 1;
+    x->year_range =
+        hg_period_parse(x->period, strlen(x->period), &per) == HG_OK && per.length_months >= 24
+            ? per.length_months / 12
+            : 1;
     x->value = r->num[RES_SLOT(RES_VALUE)];
     x->lower95 = r->num[RES_SLOT(RES_LOWER_CI95)];
     x->upper95 = r->num[RES_SLOT(RES_UPPER_CI95)];
@@ -177,8 +177,8 @@ static hg_status analyse_rows(run_ctx *ctx, const hg_indicator_registry *reg, hg
  * SII/RII across deprivation quantiles, and each other breakdown (ethnic
  * groups...) against the [reference] group, with gap trends.  The module reads
  * a store, so the rows are put back into one. */
-static hg_status inequalities(run_ctx *ctx, const hg_geo *geo,
-                              const hg_indicator_registry *reg, hg_error *err) {
+static hg_status inequalities(run_ctx *ctx, const hg_geo *geo, const hg_indicator_registry *reg,
+                              hg_error *err) {
   hg_store *st = hg_store_new();
   if (!st)
     return HG_ERR_NOMEM;
@@ -256,8 +256,9 @@ gradients:
     }
     g_free(path);
     if (skipped + s2)
-      run_warn(ctx, "inequalities: %zu group(s) could not be computed (a quantile, the "
-                    "reference or limits missing)",
+      run_warn(ctx,
+               "inequalities: %zu group(s) could not be computed (a quantile, the "
+               "reference or limits missing)",
                skipped + s2);
   }
 cleanup:

@@ -19,46 +19,46 @@ typedef struct cli_opts {
   hg_chart_options copt;
 } cli_opts;
 
-
 static void usage(void) {
-  puts("Usage: healthgap chart TYPE [OPTION]... INPUT -o OUT.png|OUT.pdf\n"
-       "Draw one chart from a results, Fingertips or tidy indicator CSV.\n"
-       "\n"
-       "TYPE: overview, spine, compare, trends, inequalities, gradient, gap, funnel,\n"
-       "      map, boxplot, pyramid, scatter\n"
-       "\n"
-       "  -i, --indicator ID      indicator to draw (default: the first in the file)\n"
-       "      --x-indicator ID    scatter: the indicator on the x axis\n"
-       "  -a, --area CODE         area for spine, trends, gap, inequalities, pyramid;\n"
-       "                          highlighted area on a scatter\n"
-       "  -p, --period P          period text as in the file (default: the latest)\n"
-       "  -s, --sex S             Persons, Male or Female (default: Persons if present)\n"
-       "      --area-prefix P     only areas whose code starts with P (e.g. E09)\n"
-       "      --category-type T   inequalities/gradient: the breakdown to draw\n"
-       "      --compare-to W      england (default) or london: which significance column\n"
-       "      --polarity P        low (low is good, default), high, none\n"
-       "      --fill F            map fill: sig (default), quintile, continuous\n"
-       "      --measure M         gap from results/inequalities.csv: sii (default), rii,\n"
-       "                          abs_gap, rel_gap, diff_vs_ref, ratio_vs_ref\n"
-       "      --inequalities FILE gradient: SII, RII and limits from results/inequalities.csv\n"
-       "      --boundaries FILE   GeoJSON boundaries for a map\n"
-       "      --outline FILE      GeoJSON drawn on top as a context line (e.g. the region)\n"
-       "      --palette P         fingertips (default) or cvd (colour-blind safe)\n"
-       "      --width PT --height PT   page size in points (default 720 x 480)\n"
-       "      --dpi N             PNG resolution (default 96)\n"
-       "      --title T --subtitle T --source T --unit U   override the texts\n"
-       "      --timestamp SECS    run time for dates (default SOURCE_DATE_EPOCH, else 0)\n"
-       "  -o, --output FILE       OUT.png or OUT.pdf (required)\n"
-       "  -h, --help              this help\n"
-       "\n"
-       "Examples:\n"
-       "  healthgap chart compare -i 92443 --area-prefix E09 tobacco.csv -o smoking.png\n"
-       "  healthgap chart trends -a E09000030 -s Female le.csv -o le_th.pdf\n"
-       "  healthgap chart gap -i 93763 results/inequalities.csv -o sii_trend.png\n"
-       "  healthgap chart gradient -i 93763 --inequalities results/inequalities.csv \\\n"
-       "      results/indicators.csv -o gradient.pdf\n"
-       "  healthgap chart map -i 92443 --boundaries london_boroughs.geojson tobacco.csv -o map.png\n"
-       "  healthgap chart overview --palette cvd results/indicators.csv -o rug.png");
+  puts(
+      "Usage: healthgap chart TYPE [OPTION]... INPUT -o OUT.png|OUT.pdf\n"
+      "Draw one chart from a results, Fingertips or tidy indicator CSV.\n"
+      "\n"
+      "TYPE: overview, spine, compare, trends, inequalities, gradient, gap, funnel,\n"
+      "      map, boxplot, pyramid, scatter\n"
+      "\n"
+      "  -i, --indicator ID      indicator to draw (default: the first in the file)\n"
+      "      --x-indicator ID    scatter: the indicator on the x axis\n"
+      "  -a, --area CODE         area for spine, trends, gap, inequalities, pyramid;\n"
+      "                          highlighted area on a scatter\n"
+      "  -p, --period P          period text as in the file (default: the latest)\n"
+      "  -s, --sex S             Persons, Male or Female (default: Persons if present)\n"
+      "      --area-prefix P     only areas whose code starts with P (e.g. E09)\n"
+      "      --category-type T   inequalities/gradient: the breakdown to draw\n"
+      "      --compare-to W      england (default) or london: which significance column\n"
+      "      --polarity P        low (low is good, default), high, none\n"
+      "      --fill F            map fill: sig (default), quintile, continuous\n"
+      "      --measure M         gap from results/inequalities.csv: sii (default), rii,\n"
+      "                          abs_gap, rel_gap, diff_vs_ref, ratio_vs_ref\n"
+      "      --inequalities FILE gradient: SII, RII and limits from results/inequalities.csv\n"
+      "      --boundaries FILE   GeoJSON boundaries for a map\n"
+      "      --outline FILE      GeoJSON drawn on top as a context line (e.g. the region)\n"
+      "      --palette P         fingertips (default) or cvd (colour-blind safe)\n"
+      "      --width PT --height PT   page size in points (default 720 x 480)\n"
+      "      --dpi N             PNG resolution (default 96)\n"
+      "      --title T --subtitle T --source T --unit U   override the texts\n"
+      "      --timestamp SECS    run time for dates (default SOURCE_DATE_EPOCH, else 0)\n"
+      "  -o, --output FILE       OUT.png or OUT.pdf (required)\n"
+      "  -h, --help              this help\n"
+      "\n"
+      "Examples:\n"
+      "  healthgap chart compare -i 92443 --area-prefix E09 tobacco.csv -o smoking.png\n"
+      "  healthgap chart trends -a E09000030 -s Female le.csv -o le_th.pdf\n"
+      "  healthgap chart gap -i 93763 results/inequalities.csv -o sii_trend.png\n"
+      "  healthgap chart gradient -i 93763 --inequalities results/inequalities.csv \\\n"
+      "      results/indicators.csv -o gradient.pdf\n"
+      "  healthgap chart map -i 92443 --boundaries london_boroughs.geojson tobacco.csv -o map.png\n"
+      "  healthgap chart overview --palette cvd results/indicators.csv -o rug.png");
 }
 
 static bool num_arg(const char *s, double *out) {
@@ -71,36 +71,79 @@ static bool num_arg(const char *s, double *out) {
 }
 
 int hg_cli_chart(int argc, char **argv) {
-  enum { O_MEASURE = 300, O_INEQ, O_OUTLINE, O_XIND = 256, O_PREFIX, O_CTYPE, O_CMP, O_POL, O_FILL, O_BOUND, O_PAL, O_W, O_H, O_DPI,
-         O_TITLE, O_SUB, O_SRC, O_UNIT, O_TS };
-  static const struct option lo[] = {
-      {"indicator", required_argument, 0, 'i'}, {"x-indicator", required_argument, 0, O_XIND},
-      {"area", required_argument, 0, 'a'},      {"period", required_argument, 0, 'p'},
-      {"sex", required_argument, 0, 's'},       {"area-prefix", required_argument, 0, O_PREFIX},
-      {"category-type", required_argument, 0, O_CTYPE},
-      {"compare-to", required_argument, 0, O_CMP},
-      {"polarity", required_argument, 0, O_POL}, {"fill", required_argument, 0, O_FILL},
-      {"boundaries", required_argument, 0, O_BOUND},
-      {"palette", required_argument, 0, O_PAL}, {"width", required_argument, 0, O_W},
-      {"height", required_argument, 0, O_H},    {"dpi", required_argument, 0, O_DPI},
-      {"title", required_argument, 0, O_TITLE}, {"subtitle", required_argument, 0, O_SUB},
-      {"source", required_argument, 0, O_SRC},  {"unit", required_argument, 0, O_UNIT},
-      {"timestamp", required_argument, 0, O_TS}, {"measure", required_argument, 0, O_MEASURE},
-      {"inequalities", required_argument, 0, O_INEQ},
-      {"outline", required_argument, 0, O_OUTLINE}, {"output", required_argument, 0, 'o'},
-      {"help", no_argument, 0, 'h'},            {0, 0, 0, 0}};
+  enum {
+    O_MEASURE = 300,
+    O_INEQ,
+    O_OUTLINE,
+    O_XIND = 256,
+    O_PREFIX,
+    O_CTYPE,
+    O_CMP,
+    O_POL,
+    O_FILL,
+    O_BOUND,
+    O_PAL,
+    O_W,
+    O_H,
+    O_DPI,
+    O_TITLE,
+    O_SUB,
+    O_SRC,
+    O_UNIT,
+    O_TS
+  };
+  static const struct option lo[] = {{"indicator", required_argument, 0, 'i'},
+                                     {"x-indicator", required_argument, 0, O_XIND},
+                                     {"area", required_argument, 0, 'a'},
+                                     {"period", required_argument, 0, 'p'},
+                                     {"sex", required_argument, 0, 's'},
+                                     {"area-prefix", required_argument, 0, O_PREFIX},
+                                     {"category-type", required_argument, 0, O_CTYPE},
+                                     {"compare-to", required_argument, 0, O_CMP},
+                                     {"polarity", required_argument, 0, O_POL},
+                                     {"fill", required_argument, 0, O_FILL},
+                                     {"boundaries", required_argument, 0, O_BOUND},
+                                     {"palette", required_argument, 0, O_PAL},
+                                     {"width", required_argument, 0, O_W},
+                                     {"height", required_argument, 0, O_H},
+                                     {"dpi", required_argument, 0, O_DPI},
+                                     {"title", required_argument, 0, O_TITLE},
+                                     {"subtitle", required_argument, 0, O_SUB},
+                                     {"source", required_argument, 0, O_SRC},
+                                     {"unit", required_argument, 0, O_UNIT},
+                                     {"timestamp", required_argument, 0, O_TS},
+                                     {"measure", required_argument, 0, O_MEASURE},
+                                     {"inequalities", required_argument, 0, O_INEQ},
+                                     {"outline", required_argument, 0, O_OUTLINE},
+                                     {"output", required_argument, 0, 'o'},
+                                     {"help", no_argument, 0, 'h'},
+                                     {0, 0, 0, 0}};
   cli_opts o = {0};
   const char *ts = getenv("SOURCE_DATE_EPOCH");
   int c;
   while ((c = getopt_long(argc, argv, "i:a:p:s:o:h", lo, NULL)) != -1) {
     switch (c) {
-    case 'i': o.req.indicator = optarg; break;
-    case O_XIND: o.req.x_indicator = optarg; break;
-    case 'a': o.req.area = optarg; break;
-    case 'p': o.req.period = optarg; break;
-    case 's': o.req.sex = optarg; break;
-    case O_PREFIX: o.req.area_prefix = optarg; break;
-    case O_CTYPE: o.req.category_type = optarg; break;
+    case 'i':
+      o.req.indicator = optarg;
+      break;
+    case O_XIND:
+      o.req.x_indicator = optarg;
+      break;
+    case 'a':
+      o.req.area = optarg;
+      break;
+    case 'p':
+      o.req.period = optarg;
+      break;
+    case 's':
+      o.req.sex = optarg;
+      break;
+    case O_PREFIX:
+      o.req.area_prefix = optarg;
+      break;
+    case O_CTYPE:
+      o.req.category_type = optarg;
+      break;
     case O_CMP:
       if (strcmp(optarg, "england") && strcmp(optarg, "london"))
         return hg_cli_usage_error("chart", "--compare-to must be england or london");
@@ -108,18 +151,28 @@ int hg_cli_chart(int argc, char **argv) {
       break;
     case O_POL:
       o.req.polarity_set = true;
-      if (!strcmp(optarg, "low")) o.req.polarity = HG_CHART_POLARITY_LOW_GOOD;
-      else if (!strcmp(optarg, "high")) o.req.polarity = HG_CHART_POLARITY_HIGH_GOOD;
-      else if (!strcmp(optarg, "none")) o.req.polarity = HG_CHART_POLARITY_NONE;
-      else return hg_cli_usage_error("chart", "--polarity must be low, high or none");
+      if (!strcmp(optarg, "low"))
+        o.req.polarity = HG_CHART_POLARITY_LOW_GOOD;
+      else if (!strcmp(optarg, "high"))
+        o.req.polarity = HG_CHART_POLARITY_HIGH_GOOD;
+      else if (!strcmp(optarg, "none"))
+        o.req.polarity = HG_CHART_POLARITY_NONE;
+      else
+        return hg_cli_usage_error("chart", "--polarity must be low, high or none");
       break;
     case O_FILL:
-      if (!strcmp(optarg, "sig")) o.req.fill = HG_MAP_FILL_SIG;
-      else if (!strcmp(optarg, "quintile")) o.req.fill = HG_MAP_FILL_QUINTILE;
-      else if (!strcmp(optarg, "continuous")) o.req.fill = HG_MAP_FILL_CONTINUOUS;
-      else return hg_cli_usage_error("chart", "--fill must be sig, quintile or continuous");
+      if (!strcmp(optarg, "sig"))
+        o.req.fill = HG_MAP_FILL_SIG;
+      else if (!strcmp(optarg, "quintile"))
+        o.req.fill = HG_MAP_FILL_QUINTILE;
+      else if (!strcmp(optarg, "continuous"))
+        o.req.fill = HG_MAP_FILL_CONTINUOUS;
+      else
+        return hg_cli_usage_error("chart", "--fill must be sig, quintile or continuous");
       break;
-    case O_BOUND: o.boundaries = optarg; break;
+    case O_BOUND:
+      o.boundaries = optarg;
+      break;
     case O_PAL:
       if (hg_palette_parse(optarg, &o.copt.palette) != HG_OK)
         return hg_cli_usage_error("chart", "unknown palette '%s' (fingertips, cvd)", optarg);
@@ -136,17 +189,38 @@ int hg_cli_chart(int argc, char **argv) {
       if (!num_arg(optarg, &o.copt.dpi) || o.copt.dpi > 1200)
         return hg_cli_usage_error("chart", "--dpi needs a number in (0, 1200]");
       break;
-    case O_TITLE: o.title = optarg; break;
-    case O_SUB: o.subtitle = optarg; break;
-    case O_SRC: o.req.source = optarg; break;
-    case O_UNIT: o.req.unit = optarg; break;
-    case O_TS: ts = optarg; break;
-    case O_MEASURE: o.req.measure = optarg; break;
-    case O_INEQ: o.inequalities = optarg; break;
-    case O_OUTLINE: o.outline = optarg; break;
-    case 'o': o.out = optarg; break;
-    case 'h': usage(); return HG_EXIT_OK;
-    default: return hg_cli_usage_error("chart", "invalid option");
+    case O_TITLE:
+      o.title = optarg;
+      break;
+    case O_SUB:
+      o.subtitle = optarg;
+      break;
+    case O_SRC:
+      o.req.source = optarg;
+      break;
+    case O_UNIT:
+      o.req.unit = optarg;
+      break;
+    case O_TS:
+      ts = optarg;
+      break;
+    case O_MEASURE:
+      o.req.measure = optarg;
+      break;
+    case O_INEQ:
+      o.inequalities = optarg;
+      break;
+    case O_OUTLINE:
+      o.outline = optarg;
+      break;
+    case 'o':
+      o.out = optarg;
+      break;
+    case 'h':
+      usage();
+      return HG_EXIT_OK;
+    default:
+      return hg_cli_usage_error("chart", "invalid option");
     }
   }
   if (optind + 2 != argc)
@@ -170,10 +244,14 @@ int hg_cli_chart(int argc, char **argv) {
   }
   /* larger default pages for the charts that carry many rows */
   if (!(o.copt.width_pt > 0))
-    o.copt.width_pt = o.req.kind == HG_CHART_OVERVIEW ? 1000 : o.req.kind == HG_CHART_SPINE ? 900 : 720;
+    o.copt.width_pt = o.req.kind == HG_CHART_OVERVIEW ? 1000
+                      : o.req.kind == HG_CHART_SPINE  ? 900
+                                                      : 720;
   bool height_given = o.copt.height_pt > 0;
   if (!(o.copt.height_pt > 0))
-    o.copt.height_pt = o.req.kind == HG_CHART_COMPARE ? 600 : o.req.kind == HG_CHART_MAP ? 540 : 480;
+    o.copt.height_pt = o.req.kind == HG_CHART_COMPARE ? 600
+                       : o.req.kind == HG_CHART_MAP   ? 540
+                                                      : 480;
 
   hg_error err;
   hg_error_clear(&err);

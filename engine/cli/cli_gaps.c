@@ -12,44 +12,43 @@
 #include <string.h>
 
 static void usage(void) {
-  printf(
-      "Usage: healthgap gaps [OPTION]... FILE\n"
-      "Inequality gaps for one indicator file (tidy CSV, Fingertips export or the\n"
-      "FingertipsNext extract), written to stdout as results/inequalities.csv rows.\n\n"
-      "  --by deprivation   SII, RII (Low & Low 2004, PHE method), absolute gap (most - least\n"
-      "                     deprived) and relative gap per deprivation quantile set (default)\n"
-      "  --by category      each category (ethnic group, ...) against a reference:\n"
-      "                     difference and ratio with 95%% limits and significance\n"
-      "  --by sex | age     Male/Female against Persons; age groups against 'All ages'\n"
-      "  --by arriaga       FILE is a counts file (area_code, period, sex, age_band,\n"
-      "                     deaths, population): the life expectancy gap at birth of --area\n"
-      "                     behind --reference-area (or of the most behind the least\n"
-      "                     deprived quantile of --deprivation-column) split into age\n"
-      "                     bands (Arriaga 1984, as OHID's Segment Tool), years and %%\n"
-      "  --reference-area CODE  arriaga: the comparator area (--reference works too)\n"
-      "  --deprivation-column COL  arriaga: quantile labels (1 = most deprived)\n"
-      "  --cause-column COL arriaga: rows are deaths by cause; adds arriaga_cause rows\n"
-      "  --reference GROUP  reference category (default: the area's overall value)\n"
-      "  --indicator ID     only this indicator     --area CODE    only this area\n"
-      "  --period TEXT      only this period         --sex SEX      only this sex\n"
-      "  --value-type TYPE  rate, proportion or normal (default): link for the SII\n"
-      "                     simulation and the methods for counts\n"
-      "  --multiplier N     rate multiplier / proportion scale (default 1)\n"
-      "  --confidence C     level of the limits (default 95; 90-99.9)\n"
-      "  --reps N           SII simulation repetitions (default 10000, at least 1000)\n"
-      "  --seed N           SII simulation seed (default 0); same seed, same limits\n"
-      "  --no-ci            point estimates only (values without limits)\n"
-      "  --no-trend         do not fit gap trends across periods\n"
-      "  --bom              start the output with a UTF-8 BOM (for Excel)\n"
-      "  -h, --help         show this help and exit\n\n"
-      "Examples:\n"
-      "  healthgap gaps --by deprivation --indicator 93763 --period 2023 --sex Persons \\\n"
-      "      --value-type rate england_inequality_breakdowns_fingertips.csv\n"
-      "  healthgap gaps --by category --reference 'White British' obesity_by_ethnicity.csv\n"
-      "  healthgap gaps --by sex fingertips_tobacco_profile_london_2019.csv > gaps.csv\n"
-      "  healthgap gaps --by arriaga --area E09000012 --reference-area E09000027 \\\n"
-      "      --period '2018 - 20' synthetic_deaths_by_age_band_boroughs.csv\n\n"
-      "Exit status: 0 success, 1 data error, 2 usage error.\n");
+  printf("Usage: healthgap gaps [OPTION]... FILE\n"
+         "Inequality gaps for one indicator file (tidy CSV, Fingertips export or the\n"
+         "FingertipsNext extract), written to stdout as results/inequalities.csv rows.\n\n"
+         "  --by deprivation   SII, RII (Low & Low 2004, PHE method), absolute gap (most - least\n"
+         "                     deprived) and relative gap per deprivation quantile set (default)\n"
+         "  --by category      each category (ethnic group, ...) against a reference:\n"
+         "                     difference and ratio with 95%% limits and significance\n"
+         "  --by sex | age     Male/Female against Persons; age groups against 'All ages'\n"
+         "  --by arriaga       FILE is a counts file (area_code, period, sex, age_band,\n"
+         "                     deaths, population): the life expectancy gap at birth of --area\n"
+         "                     behind --reference-area (or of the most behind the least\n"
+         "                     deprived quantile of --deprivation-column) split into age\n"
+         "                     bands (Arriaga 1984, as OHID's Segment Tool), years and %%\n"
+         "  --reference-area CODE  arriaga: the comparator area (--reference works too)\n"
+         "  --deprivation-column COL  arriaga: quantile labels (1 = most deprived)\n"
+         "  --cause-column COL arriaga: rows are deaths by cause; adds arriaga_cause rows\n"
+         "  --reference GROUP  reference category (default: the area's overall value)\n"
+         "  --indicator ID     only this indicator     --area CODE    only this area\n"
+         "  --period TEXT      only this period         --sex SEX      only this sex\n"
+         "  --value-type TYPE  rate, proportion or normal (default): link for the SII\n"
+         "                     simulation and the methods for counts\n"
+         "  --multiplier N     rate multiplier / proportion scale (default 1)\n"
+         "  --confidence C     level of the limits (default 95; 90-99.9)\n"
+         "  --reps N           SII simulation repetitions (default 10000, at least 1000)\n"
+         "  --seed N           SII simulation seed (default 0); same seed, same limits\n"
+         "  --no-ci            point estimates only (values without limits)\n"
+         "  --no-trend         do not fit gap trends across periods\n"
+         "  --bom              start the output with a UTF-8 BOM (for Excel)\n"
+         "  -h, --help         show this help and exit\n\n"
+         "Examples:\n"
+         "  healthgap gaps --by deprivation --indicator 93763 --period 2023 --sex Persons \\\n"
+         "      --value-type rate england_inequality_breakdowns_fingertips.csv\n"
+         "  healthgap gaps --by category --reference 'White British' obesity_by_ethnicity.csv\n"
+         "  healthgap gaps --by sex fingertips_tobacco_profile_london_2019.csv > gaps.csv\n"
+         "  healthgap gaps --by arriaga --area E09000012 --reference-area E09000027 \\\n"
+         "      --period '2018 - 20' synthetic_deaths_by_age_band_boroughs.csv\n\n"
+         "Exit status: 0 success, 1 data error, 2 usage error.\n");
 }
 
 static int parse_double(const char *s, double *out) {
@@ -60,20 +59,45 @@ static int parse_double(const char *s, double *out) {
 }
 
 int hg_cli_gaps(int argc, char **argv) {
-  enum { O_BY = 256, O_REF, O_IND, O_AREA, O_PERIOD, O_SEX, O_VT, O_MULT, O_CONF, O_REPS,
-         O_SEED, O_NOCI, O_NOTREND, O_BOM, O_REFAREA, O_DEPCOL, O_CAUSECOL };
+  enum {
+    O_BY = 256,
+    O_REF,
+    O_IND,
+    O_AREA,
+    O_PERIOD,
+    O_SEX,
+    O_VT,
+    O_MULT,
+    O_CONF,
+    O_REPS,
+    O_SEED,
+    O_NOCI,
+    O_NOTREND,
+    O_BOM,
+    O_REFAREA,
+    O_DEPCOL,
+    O_CAUSECOL
+  };
   static const struct option longopts[] = {
-      {"by", required_argument, NULL, O_BY},          {"reference", required_argument, NULL, O_REF},
-      {"indicator", required_argument, NULL, O_IND},  {"area", required_argument, NULL, O_AREA},
-      {"period", required_argument, NULL, O_PERIOD},  {"sex", required_argument, NULL, O_SEX},
-      {"value-type", required_argument, NULL, O_VT},  {"multiplier", required_argument, NULL, O_MULT},
-      {"confidence", required_argument, NULL, O_CONF}, {"reps", required_argument, NULL, O_REPS},
-      {"seed", required_argument, NULL, O_SEED},      {"no-ci", no_argument, NULL, O_NOCI},
-      {"no-trend", no_argument, NULL, O_NOTREND},     {"bom", no_argument, NULL, O_BOM},
+      {"by", required_argument, NULL, O_BY},
+      {"reference", required_argument, NULL, O_REF},
+      {"indicator", required_argument, NULL, O_IND},
+      {"area", required_argument, NULL, O_AREA},
+      {"period", required_argument, NULL, O_PERIOD},
+      {"sex", required_argument, NULL, O_SEX},
+      {"value-type", required_argument, NULL, O_VT},
+      {"multiplier", required_argument, NULL, O_MULT},
+      {"confidence", required_argument, NULL, O_CONF},
+      {"reps", required_argument, NULL, O_REPS},
+      {"seed", required_argument, NULL, O_SEED},
+      {"no-ci", no_argument, NULL, O_NOCI},
+      {"no-trend", no_argument, NULL, O_NOTREND},
+      {"bom", no_argument, NULL, O_BOM},
       {"reference-area", required_argument, NULL, O_REFAREA},
       {"deprivation-column", required_argument, NULL, O_DEPCOL},
       {"cause-column", required_argument, NULL, O_CAUSECOL},
-      {"help", no_argument, NULL, 'h'},               {NULL, 0, NULL, 0}};
+      {"help", no_argument, NULL, 'h'},
+      {NULL, 0, NULL, 0}};
   hg_ineq_table_options o = {.gap_trends = 1};
   hg_ineq_arriaga_options ao = {0};
   int bom = 0, arriaga = 0, c;
@@ -132,14 +156,12 @@ int hg_cli_gaps(int argc, char **argv) {
       break;
     case O_CONF:
       if (!parse_double(optarg, &d) || !((d >= 0.9 && d < 1) || (d >= 90 && d < 100)))
-        return hg_cli_usage_error("gaps", "--confidence must be between 90 and 100: '%s'",
-                                  optarg);
+        return hg_cli_usage_error("gaps", "--confidence must be between 90 and 100: '%s'", optarg);
       o.measures.confidence = d;
       break;
     case O_REPS:
       if (!parse_double(optarg, &d) || d < 1000 || d > 1e7 || d != floor(d))
-        return hg_cli_usage_error("gaps", "--reps must be a whole number from 1000: '%s'",
-                                  optarg);
+        return hg_cli_usage_error("gaps", "--reps must be a whole number from 1000: '%s'", optarg);
       o.measures.repetitions = (unsigned)d;
       break;
     case O_SEED:

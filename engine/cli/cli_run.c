@@ -42,8 +42,7 @@ typedef struct {
   const char *last_stage;
 } progress_state;
 
-static void on_progress(void *data, const char *stage, size_t done, size_t total,
-                        double elapsed) {
+static void on_progress(void *data, const char *stage, size_t done, size_t total, double elapsed) {
   progress_state *p = data;
   /* Quick runs stay quiet; only a stage still going after a second reports. */
   if (p->quiet || elapsed < 1.0 || (p->last_stage == stage && p->last_done == done))
@@ -80,12 +79,10 @@ static void print_summary(const hg_config *cfg, const hg_run_summary *s) {
 }
 
 int hg_cli_run(int argc, char **argv) {
-  static const struct option longopts[] = {{"jobs", required_argument, NULL, 'j'},
-                                           {"force", no_argument, NULL, 'f'},
-                                           {"quiet", no_argument, NULL, 'q'},
-                                           {"timestamp", required_argument, NULL, 't'},
-                                           {"help", no_argument, NULL, 'h'},
-                                           {NULL, 0, NULL, 0}};
+  static const struct option longopts[] = {
+      {"jobs", required_argument, NULL, 'j'}, {"force", no_argument, NULL, 'f'},
+      {"quiet", no_argument, NULL, 'q'},      {"timestamp", required_argument, NULL, 't'},
+      {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
   hg_run_options opt = {0};
   progress_state prog = {0};
   int c;
@@ -109,8 +106,7 @@ int hg_cli_run(int argc, char **argv) {
     case 't': {
       int64_t t;
       if (hg_run_parse_time(optarg, &t) != HG_OK)
-        return hg_cli_usage_error("run", "--timestamp: not Unix seconds or ISO 8601: '%s'",
-                                  optarg);
+        return hg_cli_usage_error("run", "--timestamp: not Unix seconds or ISO 8601: '%s'", optarg);
       opt.timestamp = optarg;
       break;
     }
@@ -122,8 +118,8 @@ int hg_cli_run(int argc, char **argv) {
     }
   }
   if (argc - optind != 1)
-    return hg_cli_usage_error("run", argc - optind ? "one PACK.conf expected"
-                                                   : "missing PACK.conf");
+    return hg_cli_usage_error("run",
+                              argc - optind ? "one PACK.conf expected" : "missing PACK.conf");
   const char *delay = getenv("HEALTHGAP_TEST_DELAY_MS");
   if (delay)
     opt.test_delay_ms = (unsigned)strtoul(delay, NULL, 10);

@@ -131,8 +131,8 @@ int hg_cli_validate(int argc, char **argv) {
     sink.shown = 0;
     hg_status s = hg_read_file(st, argv[i], &opt, &rep, &err);
     if (sink.shown > SHOWN_REJECTS)
-      hg_cli_error("%s: %zu more rejected rows not shown%s", argv[i],
-                   sink.shown - SHOWN_REJECTS, rejects_path ? "" : " (see --rejects)");
+      hg_cli_error("%s: %zu more rejected rows not shown%s", argv[i], sink.shown - SHOWN_REJECTS,
+                   rejects_path ? "" : " (see --rejects)");
     if (i > optind)
       putchar('\n');
     printf("file: %s\n", argv[i]);

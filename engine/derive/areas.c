@@ -50,8 +50,7 @@ static char *key_of(const res_row *r, const char *area) {
 
 /* Boroughs per ICB and per region, from the lookup inputs with LA_code and
  * ICB_code columns (the hierarchy cannot list an area's children). */
-static hg_status count_boroughs(run_ctx *ctx, const hg_geo *geo, GHashTable *need,
-                                hg_error *err) {
+static hg_status count_boroughs(run_ctx *ctx, const hg_geo *geo, GHashTable *need, hg_error *err) {
   GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   hg_status st = HG_OK;
   for (guint i = 0; i < ctx->files->len && st == HG_OK; i++) {
@@ -73,9 +72,9 @@ static hg_status count_boroughs(run_ctx *ctx, const hg_geo *geo, GHashTable *nee
         for (size_t k = 0; k < G_N_ELEMENTS(up); k++) {
           const char *a = hg_geo_ancestor(geo, lad, up[k]);
           if (a)
-            g_hash_table_insert(need, (gpointer)a,
-                                GUINT_TO_POINTER(GPOINTER_TO_UINT(
-                                                     g_hash_table_lookup(need, a)) + 1));
+            g_hash_table_insert(
+                need, (gpointer)a,
+                GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(need, a)) + 1));
         }
       }
     hg_table_free(t);
@@ -84,7 +83,9 @@ static hg_status count_boroughs(run_ctx *ctx, const hg_geo *geo, GHashTable *nee
   return st;
 }
 
-static void set_num(res_row *r, int c, double v) { r->num[RES_SLOT(c)] = v; }
+static void set_num(res_row *r, int c, double v) {
+  r->num[RES_SLOT(c)] = v;
+}
 
 hg_status run_derive_areas(run_ctx *ctx, const hg_geo *geo, size_t *made, hg_error *err) {
   *made = 0;
@@ -144,8 +145,7 @@ hg_status run_derive_areas(run_ctx *ctx, const hg_geo *geo, size_t *made, hg_err
       g_hash_table_add(g->boroughs, (gpointer)code);
       if (!isnan(x) || !isnan(n))
         g->some = 1;
-      if (isnan(x) || isnan(n) || n <= 0 || x < 0 ||
-          (m->value_type == HG_VT_PROPORTION && x > n))
+      if (isnan(x) || isnan(n) || n <= 0 || x < 0 || (m->value_type == HG_VT_PROPORTION && x > n))
         g->missing = 1;
       else {
         g->x += x;
@@ -189,10 +189,11 @@ hg_status run_derive_areas(run_ctx *ctx, const hg_geo *geo, size_t *made, hg_err
       if (!res_is_numeric(c))
         r->col[c] = b->col[c]; /* pooled texts: shared, not copied */
     /* Only the key columns carry over; the rest is the area's own. */
-    static const int blank[] = {RES_AREA_TYPE, RES_PARENT_CODE, RES_ICB_CODE, RES_VALUE_NOTE,
-                                RES_COMPARED_TO_ENGLAND, RES_COMPARED_TO_LONDON,
-                                RES_COMPARED_TO_ICB, RES_BENCHMARK_QUINTILE, RES_RECENT_TREND,
-                                RES_TARGET_ID, RES_TARGET_STATUS};
+    static const int blank[] = {
+        RES_AREA_TYPE,       RES_PARENT_CODE,         RES_ICB_CODE,
+        RES_VALUE_NOTE,      RES_COMPARED_TO_ENGLAND, RES_COMPARED_TO_LONDON,
+        RES_COMPARED_TO_ICB, RES_BENCHMARK_QUINTILE,  RES_RECENT_TREND,
+        RES_TARGET_ID,       RES_TARGET_STATUS};
     for (size_t k = 0; k < G_N_ELEMENTS(blank); k++)
       run_set_col(ctx, r, blank[k], "");
     const char *an = hg_geo_name(geo, g->area);
@@ -215,8 +216,8 @@ hg_status run_derive_areas(run_ctx *ctx, const hg_geo *geo, size_t *made, hg_err
     run_warn(ctx,
              "derive: %zu ICB/London value(s) not aggregated from borough counts: some "
              "borough of the area has no row, count or denominator (first: %s %s %s %s)",
-             partial, fp->first->col[RES_INDICATOR_ID], first_partial,
-             fp->first->col[RES_PERIOD], fp->first->col[RES_SEX]);
+             partial, fp->first->col[RES_INDICATOR_ID], first_partial, fp->first->col[RES_PERIOD],
+             fp->first->col[RES_SEX]);
 
 cleanup:
   g_ptr_array_free(order, TRUE);

@@ -30,8 +30,8 @@
 #include "ingest/stage.h"
 
 enum { C_AREA, C_AREA_NAME, C_PERIOD, C_SEX, C_BAND, C_DEATHS, C_POP, C_N };
-static const char *const cfields[C_N] = {"area_code", "area_name", "period", "sex",
-                                         "age_band", "deaths", "population"};
+static const char *const cfields[C_N] = {"area_code", "area_name", "period",    "sex",
+                                         "age_band",  "deaths",    "population"};
 
 /* One band of one group, summed. */
 typedef struct {
@@ -120,15 +120,14 @@ static res_row *derived_row(run_ctx *ctx, guint input, const group *g, const cha
   run_set_col(ctx, r, RES_SEX, g->sex);
   run_set_col(ctx, r, RES_AGE, age);
   hg_period per;
-  r->sortable = hg_period_parse(g->period, strlen(g->period), &per) == HG_OK
-                    ? (double)per.sortable
-                    : NAN;
+  r->sortable =
+      hg_period_parse(g->period, strlen(g->period), &per) == HG_OK ? (double)per.sortable : NAN;
   r->num[RES_SLOT(RES_PERIOD_SORTABLE)] = r->sortable;
   return r;
 }
 
-static void life_table_row(run_ctx *ctx, run_file *f, guint input, const group *g,
-                           const char *id, const char *name) {
+static void life_table_row(run_ctx *ctx, run_file *f, guint input, const group *g, const char *id,
+                           const char *name) {
   size_t n = g->bands->len;
   double *st = g_new(double, n), *d = g_new(double, n), *p = g_new(double, n);
   for (size_t i = 0; i < n; i++) {
@@ -280,8 +279,8 @@ static hg_status derive_file(run_ctx *ctx, run_file *f, guint input, const hg_ge
   reader rd = {.f = f};
   rd.groups = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   rd.order = g_ptr_array_new_with_free_func(group_free);
-  hg_status st = hg_mapped_read(f->path, &f->in->mapped, cfields, C_N, on_count_row, &rd, NULL,
-                                err);
+  hg_status st =
+      hg_mapped_read(f->path, &f->in->mapped, cfields, C_N, on_count_row, &rd, NULL, err);
   if (st != HG_OK) {
     if (strcmp(err->file, f->path) == 0)
       g_strlcpy(err->file, f->display, sizeof err->file);

@@ -12,7 +12,6 @@ hg_status run_derive(run_ctx *ctx, hg_error *err);
  * from their boroughs' counts (every borough needed), appended to ctx->rows
  * unless an input already has the row; *made = rows added. */
 struct hg_geo;
-hg_status run_derive_areas(run_ctx *ctx, const struct hg_geo *geo, size_t *made,
-                           hg_error *err);
+hg_status run_derive_areas(run_ctx *ctx, const struct hg_geo *geo, size_t *made, hg_error *err);
 
 #endif

@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const role_names[HG_ROLE_COUNT] = {
-    "indicators", "counts", "lookup", "deprivation", "population", "metadata", "targets",
-    "boundaries"};
+static const char *const role_names[HG_ROLE_COUNT] = {"indicators",  "counts",     "lookup",
+                                                      "deprivation", "population", "metadata",
+                                                      "targets",     "boundaries"};
 static const char *const layout_names[HG_LAYOUT_COUNT] = {"fingertips", "tidy", "mapped"};
 
 const char *hg_input_role_name(hg_input_role r) {
@@ -92,8 +92,8 @@ static hg_status bad(const loader *L, const char *sec, const char *key, const ch
                      const char *what) {
   char msg[400];
   g_snprintf(msg, sizeof msg, fmt, what);
-  hg_error_set(L->err, L->name, key_line(L, sec, key), NULL, "[%s] %s%s%s", sec,
-               key ? key : "", key ? ": " : "", msg);
+  hg_error_set(L->err, L->name, key_line(L, sec, key), NULL, "[%s] %s%s%s", sec, key ? key : "",
+               key ? ": " : "", msg);
   return HG_ERR_CONFIG;
 }
 
@@ -168,8 +168,8 @@ static hg_status check_keys(const loader *L, const char *sec, const char *const 
 }
 
 static hg_status load_pack(const loader *L, hg_config *c) {
-  static const char *const keys[] = {"title", "output", "keep", "seed", "confidence",
-                                     "jobs", "timestamp", NULL};
+  static const char *const keys[] = {"title",      "output", "keep",      "seed",
+                                     "confidence", "jobs",   "timestamp", NULL};
   const char *S = "pack";
   hg_status st = check_keys(L, S, keys, NULL);
   if (st != HG_OK)
@@ -242,11 +242,10 @@ static void add_pair(hg_mapped_pair **arr, size_t *n, const char *field, const c
   (*n)++;
 }
 
-static hg_status load_input(const loader *L, const char *sec, hg_config *c,
-                            hg_config_input *in) {
-  static const char *const keys[] = {"path", "role", "layout", "skip_rows", "header_rows", "na",
-                                     "thousands", "pivot.from", "pivot.to", "pivot.key",
-                                     "pivot.value", "pivot.strip", NULL};
+static hg_status load_input(const loader *L, const char *sec, hg_config *c, hg_config_input *in) {
+  static const char *const keys[] = {
+      "path",       "role",     "layout",    "skip_rows",   "header_rows", "na", "thousands",
+      "pivot.from", "pivot.to", "pivot.key", "pivot.value", "pivot.strip", NULL};
   static const char *const prefixes[] = {"column.", "set.", "filter.", NULL};
   hg_status st = check_keys(L, sec, keys, prefixes);
   if (st != HG_OK)
@@ -291,8 +290,8 @@ static hg_status load_input(const loader *L, const char *sec, hg_config *c,
     const char *k = keylist[i];
     int mapped_key = g_str_has_prefix(k, "column.") || g_str_has_prefix(k, "set.") ||
                      g_str_has_prefix(k, "filter.") || g_str_has_prefix(k, "pivot.") ||
-                     !strcmp(k, "skip_rows") || !strcmp(k, "header_rows") ||
-                     !strcmp(k, "na") || !strcmp(k, "thousands");
+                     !strcmp(k, "skip_rows") || !strcmp(k, "header_rows") || !strcmp(k, "na") ||
+                     !strcmp(k, "thousands");
     if (mapped_key && in->layout != HG_LAYOUT_MAPPED) {
       st = bad(L, sec, k, "only for layout = mapped%s", "");
       break;
@@ -414,8 +413,10 @@ hg_status hg_config_load_mem(const char *name, const char *dir, const char *text
   *out = NULL;
   hg_status st = HG_OK;
   GError *ge = NULL;
-  loader L = {.name = name ? name : "config", .kf = g_key_file_new(),
-              .lines = scan_lines(text, len), .err = err};
+  loader L = {.name = name ? name : "config",
+              .kf = g_key_file_new(),
+              .lines = scan_lines(text, len),
+              .err = err};
   hg_config *c = g_new0(hg_config, 1);
   gsize ngroups = 0;
   char **groups = NULL;

@@ -17,8 +17,8 @@
 static inline int64_t eight_digits(const char *p) {
   uint64_t v;
   memcpy(&v, p, 8);
-  if (((v & 0xF0F0F0F0F0F0F0F0ull) | (((v + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) >> 4)) !=
-      0x3333333333333333ull)
+  if (((v & 0xF0F0F0F0F0F0F0F0ull) |
+       (((v + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) >> 4)) != 0x3333333333333333ull)
     return -1;
   v -= 0x3030303030303030ull;
   v = v * 10 + (v >> 8);

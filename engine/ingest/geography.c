@@ -26,10 +26,10 @@ hg_geo_level hg_geo_level_of_code(const char *code) {
   static const struct {
     const char *prefix;
     hg_geo_level level;
-  } map[] = {{"E01", HG_GEO_LSOA},   {"W01", HG_GEO_LSOA},    {"E02", HG_GEO_MSOA},
-             {"W02", HG_GEO_MSOA},   {"E06", HG_GEO_LAD},     {"E07", HG_GEO_LAD},
-             {"E08", HG_GEO_LAD},    {"E09", HG_GEO_LAD},     {"W06", HG_GEO_LAD},
-             {"E54", HG_GEO_ICB},    {"E12", HG_GEO_REGION},  {"E92", HG_GEO_COUNTRY},
+  } map[] = {{"E01", HG_GEO_LSOA},   {"W01", HG_GEO_LSOA},   {"E02", HG_GEO_MSOA},
+             {"W02", HG_GEO_MSOA},   {"E06", HG_GEO_LAD},    {"E07", HG_GEO_LAD},
+             {"E08", HG_GEO_LAD},    {"E09", HG_GEO_LAD},    {"W06", HG_GEO_LAD},
+             {"E54", HG_GEO_ICB},    {"E12", HG_GEO_REGION}, {"E92", HG_GEO_COUNTRY},
              {"W92", HG_GEO_COUNTRY}};
   for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
     if (strncmp(code, map[i].prefix, 3) == 0)
@@ -197,7 +197,9 @@ hg_status hg_geo_load_london(hg_geo *g, const hg_geo_london_paths *paths, hg_err
   return st;
 }
 
-int hg_geo_has(const hg_geo *g, const char *code) { return g && find(g, code) != NULL; }
+int hg_geo_has(const hg_geo *g, const char *code) {
+  return g && find(g, code) != NULL;
+}
 
 const char *hg_geo_name(const hg_geo *g, const char *code) {
   geo_node *nd = g ? find(g, code) : NULL;
@@ -262,9 +264,9 @@ static gboolean key_equal(gconstpointer a, gconstpointer b) {
   return x->node == y->node && x->band == y->band;
 }
 
-hg_status hg_geo_aggregate(const hg_geo *g, size_t n, const char *const *codes,
-                           const long *band, const double *num, const double *den,
-                           hg_geo_level level, hg_geo_sum **out, size_t *n_out, hg_error *err) {
+hg_status hg_geo_aggregate(const hg_geo *g, size_t n, const char *const *codes, const long *band,
+                           const double *num, const double *den, hg_geo_level level,
+                           hg_geo_sum **out, size_t *n_out, hg_error *err) {
   hg_status st = HG_OK;
   GHashTable *groups = NULL;
   GArray *sums = NULL;

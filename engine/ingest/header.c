@@ -10,16 +10,26 @@
 #include <strings.h>
 
 const char *const hg_tidy_names[F_N] = {
-    [F_INDICATOR_ID] = "indicator_id", [F_INDICATOR_NAME] = "indicator_name",
-    [F_PARENT_CODE] = "parent_code",   [F_PARENT_NAME] = "parent_name",
-    [F_AREA_CODE] = "area_code",       [F_AREA_NAME] = "area_name",
-    [F_AREA_TYPE] = "area_type",       [F_SEX] = "sex",
-    [F_AGE] = "age",                   [F_CATEGORY_TYPE] = "category_type",
-    [F_CATEGORY] = "category",         [F_PERIOD] = "period",
-    [F_VALUE] = "value",               [F_LOWER95] = "lower_ci95",
-    [F_UPPER95] = "upper_ci95",        [F_LOWER998] = "lower_ci998",
-    [F_UPPER998] = "upper_ci998",      [F_COUNT] = "count",
-    [F_DENOMINATOR] = "denominator",   [F_VALUE_NOTE] = "value_note",
+    [F_INDICATOR_ID] = "indicator_id",
+    [F_INDICATOR_NAME] = "indicator_name",
+    [F_PARENT_CODE] = "parent_code",
+    [F_PARENT_NAME] = "parent_name",
+    [F_AREA_CODE] = "area_code",
+    [F_AREA_NAME] = "area_name",
+    [F_AREA_TYPE] = "area_type",
+    [F_SEX] = "sex",
+    [F_AGE] = "age",
+    [F_CATEGORY_TYPE] = "category_type",
+    [F_CATEGORY] = "category",
+    [F_PERIOD] = "period",
+    [F_VALUE] = "value",
+    [F_LOWER95] = "lower_ci95",
+    [F_UPPER95] = "upper_ci95",
+    [F_LOWER998] = "lower_ci998",
+    [F_UPPER998] = "upper_ci998",
+    [F_COUNT] = "count",
+    [F_DENOMINATOR] = "denominator",
+    [F_VALUE_NOTE] = "value_note",
     [F_SORTABLE] = "period_sortable",
 };
 
@@ -27,10 +37,14 @@ static const struct {
   hg_field f;
   const char *name, *alt;
 } ft_checked[] = {
-    {F_INDICATOR_ID, "Indicator ID", NULL}, {F_AREA_CODE, "Area Code", NULL},
-    {F_AREA_NAME, "Area Name", "AreaName"}, {F_PERIOD, "Time period", NULL},
-    {F_VALUE, "Value", NULL},               {F_COUNT, "Count", NULL},
-    {F_DENOMINATOR, "Denominator", NULL},   {F_SORTABLE, "Time period Sortable", NULL},
+    {F_INDICATOR_ID, "Indicator ID", NULL},
+    {F_AREA_CODE, "Area Code", NULL},
+    {F_AREA_NAME, "Area Name", "AreaName"},
+    {F_PERIOD, "Time period", NULL},
+    {F_VALUE, "Value", NULL},
+    {F_COUNT, "Count", NULL},
+    {F_DENOMINATOR, "Denominator", NULL},
+    {F_SORTABLE, "Time period Sortable", NULL},
 };
 
 int hg_header_name_is(const char *have, const char *want) {

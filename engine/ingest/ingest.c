@@ -39,18 +39,32 @@ static const struct {
   size_t offset;
   unsigned char kind;
 } field_slot[F_N] = {
-    STR_FIELD(F_INDICATOR_ID, indicator_id), STR_FIELD(F_INDICATOR_NAME, indicator_name),
-    STR_FIELD(F_PARENT_CODE, parent_code), STR_FIELD(F_PARENT_NAME, parent_name),
-    STR_FIELD(F_AREA_CODE, area_code), STR_FIELD(F_AREA_NAME, area_name),
-    STR_FIELD(F_AREA_TYPE, area_type), STR_FIELD(F_SEX, sex), STR_FIELD(F_AGE, age),
-    STR_FIELD(F_CATEGORY_TYPE, category_type), STR_FIELD(F_CATEGORY, category),
-    STR_FIELD(F_PERIOD, period_text), NUM_FIELD(F_VALUE, value), NUM_FIELD(F_LOWER95, lower95),
-    NUM_FIELD(F_UPPER95, upper95), NUM_FIELD(F_LOWER998, lower998),
-    NUM_FIELD(F_UPPER998, upper998), NUM_FIELD(F_COUNT, count),
-    NUM_FIELD(F_DENOMINATOR, denominator), STR_FIELD(F_VALUE_NOTE, value_note),
-    STR_FIELD(F_RECENT_TREND, fp_recent_trend), STR_FIELD(F_CMP_ENGLAND, fp_compared_england),
-    STR_FIELD(F_CMP_PARENT, fp_compared_parent), [F_SORTABLE] = {0, K_SORTABLE},
-    [F_NEW_DATA] = {0, K_SKIP}, STR_FIELD(F_CMP_GOAL, fp_compared_goal),
+    STR_FIELD(F_INDICATOR_ID, indicator_id),
+    STR_FIELD(F_INDICATOR_NAME, indicator_name),
+    STR_FIELD(F_PARENT_CODE, parent_code),
+    STR_FIELD(F_PARENT_NAME, parent_name),
+    STR_FIELD(F_AREA_CODE, area_code),
+    STR_FIELD(F_AREA_NAME, area_name),
+    STR_FIELD(F_AREA_TYPE, area_type),
+    STR_FIELD(F_SEX, sex),
+    STR_FIELD(F_AGE, age),
+    STR_FIELD(F_CATEGORY_TYPE, category_type),
+    STR_FIELD(F_CATEGORY, category),
+    STR_FIELD(F_PERIOD, period_text),
+    NUM_FIELD(F_VALUE, value),
+    NUM_FIELD(F_LOWER95, lower95),
+    NUM_FIELD(F_UPPER95, upper95),
+    NUM_FIELD(F_LOWER998, lower998),
+    NUM_FIELD(F_UPPER998, upper998),
+    NUM_FIELD(F_COUNT, count),
+    NUM_FIELD(F_DENOMINATOR, denominator),
+    STR_FIELD(F_VALUE_NOTE, value_note),
+    STR_FIELD(F_RECENT_TREND, fp_recent_trend),
+    STR_FIELD(F_CMP_ENGLAND, fp_compared_england),
+    STR_FIELD(F_CMP_PARENT, fp_compared_parent),
+    [F_SORTABLE] = {0, K_SORTABLE},
+    [F_NEW_DATA] = {0, K_SKIP},
+    STR_FIELD(F_CMP_GOAL, fp_compared_goal),
     [F_PERIOD_RANGE] = {0, K_SKIP},
 };
 
@@ -102,8 +116,8 @@ __attribute__((noinline)) static void str_miss(hg_reader *r, hg_str_cache *c, co
 
 /* A number off the fast path: hg_parse_number decides; if the text is not a
  * number the row is judged in on_row. */
-__attribute__((noinline)) static void num_slow(hg_reader *r, const char *s, size_t len,
-                                               size_t col, double *slot) {
+__attribute__((noinline)) static void num_slow(hg_reader *r, const char *s, size_t len, size_t col,
+                                               double *slot) {
   if (hg_parse_number(s, len, slot) != HG_NUM_INVALID)
     return;
   if (!is_valid_utf8(s, len)) {
@@ -127,8 +141,8 @@ __attribute__((noinline)) static void other_field(hg_reader *r, const char *s, s
 }
 
 /* The string column c's id of s: from the column's cache, else str_miss. */
-static inline void str_value(hg_reader *r, const hg_col *c, const char *s, size_t len,
-                             size_t col, hg_str *slot) {
+static inline void str_value(hg_reader *r, const hg_col *c, const char *s, size_t len, size_t col,
+                             hg_str *slot) {
   hg_str_cache *sc = &r->cache[c->field];
   for (unsigned k = 0; k < HG_STR_CACHE; k++)
     if (len == sc->len[k] && same_text(sc->text[k], s, len)) {
@@ -213,7 +227,8 @@ static const char *colname_of(const hg_reader *r, int f) {
 
 static void reject(hg_reader *r, hg_reject_reason reason, const char *column, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-static void reject(hg_reader *r, hg_reject_reason reason, const char *column, const char *fmt, ...) {
+static void reject(hg_reader *r, hg_reject_reason reason, const char *column, const char *fmt,
+                   ...) {
   char msg[600];
   va_list ap;
   va_start(ap, fmt);
@@ -333,7 +348,7 @@ static void after_header(hg_reader *r) {
       c->offset = (unsigned short)(offsetof(hg_reader, obs) + field_slot[f].offset);
     }
   }
-  static const hg_field key_fields[] = {F_INDICATOR_ID, F_AREA_CODE,     F_PERIOD, F_SEX,
+  static const hg_field key_fields[] = {F_INDICATOR_ID, F_AREA_CODE,     F_PERIOD,  F_SEX,
                                         F_AGE,          F_CATEGORY_TYPE, F_CATEGORY};
   int last = -1;
   for (size_t k = 0; k < G_N_ELEMENTS(key_fields); k++)

@@ -12,10 +12,34 @@
 /* The fields we know, in Fingertips column order, so that a Fingertips column
  * index is its field number. */
 typedef enum {
-  F_INDICATOR_ID, F_INDICATOR_NAME, F_PARENT_CODE, F_PARENT_NAME, F_AREA_CODE, F_AREA_NAME,
-  F_AREA_TYPE, F_SEX, F_AGE, F_CATEGORY_TYPE, F_CATEGORY, F_PERIOD, F_VALUE, F_LOWER95,
-  F_UPPER95, F_LOWER998, F_UPPER998, F_COUNT, F_DENOMINATOR, F_VALUE_NOTE, F_RECENT_TREND,
-  F_CMP_ENGLAND, F_CMP_PARENT, F_SORTABLE, F_NEW_DATA, F_CMP_GOAL, F_PERIOD_RANGE, F_N
+  F_INDICATOR_ID,
+  F_INDICATOR_NAME,
+  F_PARENT_CODE,
+  F_PARENT_NAME,
+  F_AREA_CODE,
+  F_AREA_NAME,
+  F_AREA_TYPE,
+  F_SEX,
+  F_AGE,
+  F_CATEGORY_TYPE,
+  F_CATEGORY,
+  F_PERIOD,
+  F_VALUE,
+  F_LOWER95,
+  F_UPPER95,
+  F_LOWER998,
+  F_UPPER998,
+  F_COUNT,
+  F_DENOMINATOR,
+  F_VALUE_NOTE,
+  F_RECENT_TREND,
+  F_CMP_ENGLAND,
+  F_CMP_PARENT,
+  F_SORTABLE,
+  F_NEW_DATA,
+  F_CMP_GOAL,
+  F_PERIOD_RANGE,
+  F_N
 } hg_field;
 
 enum { HG_F_UNUSED = -1 };
@@ -32,7 +56,7 @@ typedef struct {
   hg_str id[HG_STR_CACHE];
   size_t len[HG_STR_CACHE];
   const char *text[HG_STR_CACHE]; /* hg_store_str(id): stable until the store is freed */
-  unsigned next; /* round-robin victim */
+  unsigned next;                  /* round-robin victim */
 } hg_str_cache;
 
 /* What the field callback does with one column, set once after the header:
@@ -53,21 +77,21 @@ typedef struct hg_reader {
 
   /* header */
   int header_done;
-  GPtrArray *header;   /* header fields while the header row is read */
+  GPtrArray *header; /* header fields while the header row is read */
   size_t ncols;
-  int *map;            /* column -> field or HG_F_UNUSED */
-  char **colnames;     /* header names as written, NULL-terminated (g_strdup) */
-  int col_of[F_N];     /* field -> column or -1 */
-  hg_col *cols;        /* column -> what to do with it, filled after the header */
+  int *map;        /* column -> field or HG_F_UNUSED */
+  char **colnames; /* header names as written, NULL-terminated (g_strdup) */
+  int col_of[F_N]; /* field -> column or -1 */
+  hg_col *cols;    /* column -> what to do with it, filled after the header */
   /* Columns the field callback may handle on its fast path: ncols once the
    * header is read and while status is HG_OK, else 0, so that one comparison
    * per field covers the header row, a failed read and a ragged row. */
   size_t live_cols;
 
   /* position */
-  long line;           /* physical lines completely fed */
-  long row_line;       /* line of the current row's first field */
-  size_t row_bytes;    /* bytes fed since the last row boundary */
+  long line;        /* physical lines completely fed */
+  long row_line;    /* line of the current row's first field */
+  size_t row_bytes; /* bytes fed since the last row boundary */
 
   /* the current row: its raw text and what the fields gave so far.  raw holds
    * the bytes of earlier pieces when a row spans several (a quoted line break,
@@ -79,20 +103,20 @@ typedef struct hg_reader {
   size_t nfields;
   hg_obs obs;
   double sortable;
-  hg_reject_reason pending;  /* first problem seen in a field of this row */
+  hg_reject_reason pending; /* first problem seen in a field of this row */
   size_t pending_col;
   char pending_msg[512];
 
   hg_str_cache cache[F_N];
-  hg_obs blank;        /* hg_obs_init's row, copied at each row start */
+  hg_obs blank; /* hg_obs_init's row, copied at each row start */
   hg_str last_period_id;
   hg_period last_period;
   hg_status last_period_st;
 } hg_reader;
 
 /* Sets r->status (first failure wins) and err. */
-void hg_reader_fail(hg_reader *r, hg_status st, long line, const char *column, const char *fmt,
-                    ...) __attribute__((format(printf, 5, 6)));
+void hg_reader_fail(hg_reader *r, hg_status st, long line, const char *column, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 /* Called at the end of the header row (r->header holds its fields): detects
  * the layout when opt->format is AUTO and fills ncols, map, colnames, col_of.

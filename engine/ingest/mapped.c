@@ -89,8 +89,8 @@ char *hg_mapped_normalise(char *s, char *const *na, char thousands) {
 typedef enum { SRC_NONE, SRC_COLUMN, SRC_CONST, SRC_PIVOT_KEY, SRC_PIVOT_VALUE } src_kind;
 typedef struct {
   src_kind kind;
-  long col;          /* SRC_COLUMN */
-  const char *text;  /* SRC_CONST */
+  long col;         /* SRC_COLUMN */
+  const char *text; /* SRC_CONST */
 } field_src;
 
 static long field_index(const char *const *fields, size_t n, const char *name) {
@@ -138,9 +138,9 @@ static size_t nonempty_cells(const hg_table *t, size_t row) {
   return n;
 }
 
-static hg_status map_table(const hg_table *t, const hg_mapped_spec *spec,
-                           const char *const *fields, size_t nfields, hg_mapped_row_fn fn,
-                           void *data, hg_mapped_stats *stats, hg_error *err) {
+static hg_status map_table(const hg_table *t, const hg_mapped_spec *spec, const char *const *fields,
+                           size_t nfields, hg_mapped_row_fn fn, void *data, hg_mapped_stats *stats,
+                           hg_error *err) {
   hg_status st = HG_OK;
   const char *name = hg_table_name(t);
   size_t nrows = hg_table_nrows(t), ncols = 0;
@@ -239,7 +239,8 @@ static hg_status map_table(const hg_table *t, const hg_mapped_spec *spec,
   if (spec->pivot_from || spec->pivot_to || spec->pivot_key || spec->pivot_value) {
     if (!spec->pivot_from || !spec->pivot_to || !spec->pivot_key || !spec->pivot_value) {
       st = HG_ERR_CONFIG;
-      hg_error_set(err, name, 0, NULL, "pivot needs pivot.from, pivot.to, pivot.key and pivot.value");
+      hg_error_set(err, name, 0, NULL,
+                   "pivot needs pivot.from, pivot.to, pivot.key and pivot.value");
       goto cleanup;
     }
     pfrom = header_col(names, ncols, spec->pivot_from);
@@ -332,7 +333,7 @@ static hg_status map_table(const hg_table *t, const hg_mapped_spec *spec,
       int keep = 1;
       for (size_t k = 0; k < nf && keep; k++) {
         const field_src *fs = &src[ifilter[k]];
-        const char *published = fs->kind == SRC_COLUMN ? hg_table_cell(t, r, (size_t)fs->col)
+        const char *published = fs->kind == SRC_COLUMN        ? hg_table_cell(t, r, (size_t)fs->col)
                                 : fs->kind == SRC_PIVOT_VALUE ? hg_table_cell(t, r, (size_t)pc)
                                                               : vals[ifilter[k]];
         char *cellv = g_strstrip(g_strdup(published));
@@ -371,8 +372,7 @@ cleanup:
 
 static hg_status read_any(const char *path, const char *name, const char *text, size_t len,
                           const hg_mapped_spec *spec, const char *const *fields, size_t nfields,
-                          hg_mapped_row_fn fn, void *data, hg_mapped_stats *stats,
-                          hg_error *err) {
+                          hg_mapped_row_fn fn, void *data, hg_mapped_stats *stats, hg_error *err) {
   static const hg_mapped_spec plain = {0};
   if (!spec)
     spec = &plain;
@@ -380,8 +380,8 @@ static hg_status read_any(const char *path, const char *name, const char *text, 
     memset(stats, 0, sizeof *stats);
   hg_table_options o = {.skip_lines = spec->skip_rows, .no_header = 1};
   hg_table *t = NULL;
-  hg_status st = path ? hg_table_read(path, &o, &t, err)
-                      : hg_table_read_mem(name, text, len, &o, &t, err);
+  hg_status st =
+      path ? hg_table_read(path, &o, &t, err) : hg_table_read_mem(name, text, len, &o, &t, err);
   if (st != HG_OK)
     return st;
   st = map_table(t, spec, fields, nfields, fn, data, stats, err);
@@ -396,8 +396,8 @@ hg_status hg_mapped_read(const char *path, const hg_mapped_spec *spec, const cha
 }
 
 hg_status hg_mapped_read_mem(const char *name, const char *text, size_t len,
-                             const hg_mapped_spec *spec, const char *const *fields,
-                             size_t nfields, hg_mapped_row_fn fn, void *data,
-                             hg_mapped_stats *stats, hg_error *err) {
+                             const hg_mapped_spec *spec, const char *const *fields, size_t nfields,
+                             hg_mapped_row_fn fn, void *data, hg_mapped_stats *stats,
+                             hg_error *err) {
   return read_any(NULL, name, text, len, spec, fields, nfields, fn, data, stats, err);
 }

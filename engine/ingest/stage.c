@@ -126,16 +126,36 @@ hg_status run_expand_inputs(run_ctx *ctx, hg_error *err) {
 
 /* Fields asked of a mapped indicator file, in this order (the tidy names). */
 enum {
-  F_INDICATOR_ID, F_INDICATOR_NAME, F_AREA_CODE, F_AREA_NAME, F_AREA_TYPE, F_PARENT_CODE,
-  F_PERIOD, F_PERIOD_SORTABLE, F_SEX, F_AGE, F_CATEGORY_TYPE, F_CATEGORY, F_VALUE,
-  F_LOWER95, F_UPPER95, F_LOWER998, F_UPPER998, F_COUNT, F_DENOMINATOR, F_VALUE_NOTE,
-  F_COMPARED_ENGLAND, F_RECENT_TREND, F_NFIELDS
+  F_INDICATOR_ID,
+  F_INDICATOR_NAME,
+  F_AREA_CODE,
+  F_AREA_NAME,
+  F_AREA_TYPE,
+  F_PARENT_CODE,
+  F_PERIOD,
+  F_PERIOD_SORTABLE,
+  F_SEX,
+  F_AGE,
+  F_CATEGORY_TYPE,
+  F_CATEGORY,
+  F_VALUE,
+  F_LOWER95,
+  F_UPPER95,
+  F_LOWER998,
+  F_UPPER998,
+  F_COUNT,
+  F_DENOMINATOR,
+  F_VALUE_NOTE,
+  F_COMPARED_ENGLAND,
+  F_RECENT_TREND,
+  F_NFIELDS
 };
 static const char *const fields[F_NFIELDS] = {
-    "indicator_id", "indicator_name", "area_code", "area_name", "area_type", "parent_code",
-    "period", "period_sortable", "sex", "age", "category_type", "category", "value",
-    "lower_ci95", "upper_ci95", "lower_ci998", "upper_ci998", "count", "denominator",
-    "value_note", "compared_to_england", "recent_trend"};
+    "indicator_id",        "indicator_name", "area_code",       "area_name",   "area_type",
+    "parent_code",         "period",         "period_sortable", "sex",         "age",
+    "category_type",       "category",       "value",           "lower_ci95",  "upper_ci95",
+    "lower_ci998",         "upper_ci998",    "count",           "denominator", "value_note",
+    "compared_to_england", "recent_trend"};
 
 static void add_reject(run_file *f, long line, const char *column, hg_reject_reason why,
                        const char *message, const char *raw) {
@@ -177,10 +197,10 @@ static hg_status on_mapped_row(void *data, const char *const *v, const char *raw
     }
   hg_obs o;
   hg_obs_init(&o);
-  static const int numeric[] = {F_VALUE,  F_LOWER95, F_UPPER95,     F_LOWER998,
-                                F_UPPER998, F_COUNT, F_DENOMINATOR, F_PERIOD_SORTABLE};
-  double *dest[] = {&o.value, &o.lower95, &o.upper95, &o.lower998, &o.upper998,
-                    &o.count, &o.denominator, NULL};
+  static const int numeric[] = {F_VALUE,    F_LOWER95, F_UPPER95,     F_LOWER998,
+                                F_UPPER998, F_COUNT,   F_DENOMINATOR, F_PERIOD_SORTABLE};
+  double *dest[] = {&o.value,    &o.lower95, &o.upper95,     &o.lower998,
+                    &o.upper998, &o.count,   &o.denominator, NULL};
   double sortable = NAN;
   for (size_t i = 0; i < G_N_ELEMENTS(numeric); i++) {
     int k = numeric[i];
@@ -280,11 +300,11 @@ static hg_status ingest_indicators(run_file *f) {
   hg_status st;
   if (f->in->layout == HG_LAYOUT_MAPPED) {
     f->source = hg_store_add_source(f->store, f->display);
-    st = hg_mapped_read(f->path, &f->in->mapped, fields, F_NFIELDS, on_mapped_row, f, NULL,
-                        &f->err);
+    st =
+        hg_mapped_read(f->path, &f->in->mapped, fields, F_NFIELDS, on_mapped_row, f, NULL, &f->err);
   } else {
     hg_read_options o = {.format = f->in->layout == HG_LAYOUT_FINGERTIPS ? HG_FORMAT_FINGERTIPS
-                                                                          : HG_FORMAT_TIDY,
+                                                                         : HG_FORMAT_TIDY,
                          .on_reject = on_reject,
                          .userdata = f};
     hg_read_report rep;

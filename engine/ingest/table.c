@@ -27,10 +27,10 @@ struct hg_table {
 
 typedef struct {
   hg_table *t;
-  long line;       /* physical line now being fed */
-  long row_line;   /* line where the current row began */
-  size_t nfields;  /* fields so far in the current row */
-  size_t skip;     /* physical lines still to skip */
+  long line;      /* physical line now being fed */
+  long row_line;  /* line where the current row began */
+  size_t nfields; /* fields so far in the current row */
+  size_t skip;    /* physical lines still to skip */
   int header_done;
   const hg_table_options *opt;
   hg_status st;
@@ -76,8 +76,7 @@ static void on_row(int term, void *ud) {
   }
   if (r->opt->strict_width && n != t->ncols) {
     r->st = HG_ERR_FORMAT;
-    hg_error_set(r->err, t->name, r->row_line, NULL, "expected %zu fields, found %zu", t->ncols,
-                 n);
+    hg_error_set(r->err, t->name, r->row_line, NULL, "expected %zu fields, found %zu", t->ncols, n);
     return;
   }
   guint w = (guint)n;
@@ -273,8 +272,7 @@ long hg_table_line(const hg_table *t, size_t row) {
   return row < t->row_line->len ? g_array_index(t->row_line, long, row) : 0;
 }
 
-hg_status hg_table_number(const hg_table *t, size_t row, size_t col, double *out,
-                          hg_error *err) {
+hg_status hg_table_number(const hg_table *t, size_t row, size_t col, double *out, hg_error *err) {
   const char *s = hg_table_cell(t, row, col);
   switch (hg_parse_number(s, strlen(s), out)) {
   case HG_NUM_OK:
@@ -283,7 +281,7 @@ hg_status hg_table_number(const hg_table *t, size_t row, size_t col, double *out
   case HG_NUM_INVALID:
     break;
   }
-  hg_error_set(err, t->name, hg_table_line(t, row), hg_table_colname(t, col),
-               "not a number: '%s'", s);
+  hg_error_set(err, t->name, hg_table_line(t, row), hg_table_colname(t, col), "not a number: '%s'",
+               s);
   return HG_ERR_PARSE;
 }

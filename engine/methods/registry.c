@@ -314,9 +314,9 @@ typedef struct {
 } cell;
 
 struct hg_result {
-  GPtrArray *names; /* char* owned */
-  GArray *roles;    /* hg_col_role */
-  GPtrArray *rows;  /* GArray of cell, one per row */
+  GPtrArray *names;    /* char* owned */
+  GArray *roles;       /* hg_col_role */
+  GPtrArray *rows;     /* GArray of cell, one per row */
   GPtrArray *warnings; /* char* owned, distinct, in first-raised order */
 };
 

@@ -23,9 +23,15 @@ static const hg_method_arg le_args[] = {
      "TRUE: R's rule, every group must have exactly 20 bands"},
     HG_ARG_END};
 
-static const char *const status_code[] = {"ok",         "negative_deaths", "nonpositive_population",
-                                          "band_count", "deaths_gt_population", "low_population",
-                                          "no_final_deaths", "missing", "wide_ci"};
+static const char *const status_code[] = {"ok",
+                                          "negative_deaths",
+                                          "nonpositive_population",
+                                          "band_count",
+                                          "deaths_gt_population",
+                                          "low_population",
+                                          "no_final_deaths",
+                                          "missing",
+                                          "wide_ci"};
 
 typedef struct sort_row {
   double age;
@@ -34,7 +40,8 @@ typedef struct sort_row {
 
 static int cmp_sort_row(const void *a, const void *b) {
   const sort_row *x = a, *y = b;
-  if (x->age != y->age) return x->age < y->age ? -1 : 1;
+  if (x->age != y->age)
+    return x->age < y->age ? -1 : 1;
   return (x->row > y->row) - (x->row < y->row);
 }
 
@@ -56,7 +63,8 @@ static hg_status parse_ages(const char *text, GArray *out) {
 
 static int in_array(const GArray *a, double v) {
   for (guint i = 0; i < a->len; i++)
-    if (g_array_index(a, double, i) == v) return 1;
+    if (g_array_index(a, double, i) == v)
+      return 1;
   return 0;
 }
 
@@ -94,24 +102,26 @@ static hg_status le_run(const hg_method_call *c, hg_result *r, hg_error *err) {
     goto cleanup;
   }
   if (!ac) {
-    static const double d20[] = {0, 1, 5, 10, 15, 20, 25, 30, 35, 40,
+    static const double d20[] = {0,  1,  5,  10, 15, 20, 25, 30, 35, 40,
                                  45, 50, 55, 60, 65, 70, 75, 80, 85, 90};
     g_array_append_vals(ages, d20, 20);
   }
-  if ((st = hg_adapter_confidence(c, HG_CONF_ANY, levels, &nconf, err))) goto cleanup;
+  if ((st = hg_adapter_confidence(c, HG_CONF_ANY, levels, &nconf, err)))
+    goto cleanup;
   if (nconf > HG_LE_MAX_CONF) {
-    hg_error_set(err, NULL, 0, NULL, "at most %d confidence levels can be given",
-                 HG_LE_MAX_CONF);
+    hg_error_set(err, NULL, 0, NULL, "at most %d confidence levels can be given", HG_LE_MAX_CONF);
     st = HG_ERR_RANGE;
     goto cleanup;
   }
-  if ((st = hg_method_arg_bool(c, "r_twenty_bands", 0, &twenty, err))) goto cleanup;
+  if ((st = hg_method_arg_bool(c, "r_twenty_bands", 0, &twenty, err)))
+    goto cleanup;
   hg_le_options opt = {.age_contents = (const double *)(void *)ages->data,
                        .n_age_contents = ages->len,
                        .confidence = levels,
                        .n_confidence = nconf,
                        .r_twenty_bands = twenty};
-  if ((st = hg_le_check_options(&opt, err))) goto cleanup;
+  if ((st = hg_le_check_options(&opt, err)))
+    goto cleanup;
 
   /* Step 5: the set of start ages must equal age_contents. */
   age = g_new(double, nrows ? nrows : 1);
@@ -126,7 +136,8 @@ static hg_status le_run(const hg_method_call *c, hg_result *r, hg_error *err) {
   }
   for (guint j = 0; j < ages->len; j++) {
     int seen = 0;
-    for (size_t i = 0; i < nrows && !seen; i++) seen = age[i] == g_array_index(ages, double, j);
+    for (size_t i = 0; i < nrows && !seen; i++)
+      seen = age[i] == g_array_index(ages, double, j);
     if (!seen) {
       hg_error_set(err, NULL, 0, NULL,
                    "the contents in the startage field do not match the contents of the "
@@ -136,25 +147,31 @@ static hg_status le_run(const hg_method_call *c, hg_result *r, hg_error *err) {
     }
   }
   size_t *all = g_new(size_t, nrows ? nrows : 1);
-  for (size_t i = 0; i < nrows; i++) all[i] = i;
+  for (size_t i = 0; i < nrows; i++)
+    all[i] = i;
   deaths = hg_adapter_values(c, dc, all, nrows, &st, err);
-  if (deaths) pop = hg_adapter_values(c, pc, all, nrows, &st, err);
+  if (deaths)
+    pop = hg_adapter_values(c, pc, all, nrows, &st, err);
   g_free(all);
-  if (!pop) goto cleanup;
+  if (!pop)
+    goto cleanup;
   hg_output_type type = HG_TYPE_FULL;
   const char *tt = hg_method_arg_text(c, "type");
-  if (tt && strcmp(tt, "full") != 0) type = HG_TYPE_STANDARD; /* R: full or anything else */
+  if (tt && strcmp(tt, "full") != 0)
+    type = HG_TYPE_STANDARD; /* R: full or anything else */
 
   const char *la = hg_method_arg_text(c, "le_age");
   int filter = 0;
   if (la && strcmp(la, "all") != 0) {
     if (parse_ages(la, keep) == HG_OK)
-      for (guint j = 0; j < keep->len; j++) filter |= in_array(ages, g_array_index(keep, double, j));
+      for (guint j = 0; j < keep->len; j++)
+        filter |= in_array(ages, g_array_index(keep, double, j));
   }
   /* R: none of them in age_contents -> a warning and every age is returned. */
   int le_age_warn = la && strcmp(la, "all") != 0 && !filter;
 
-  if ((st = hg_groups_build(c, &g, err))) goto cleanup;
+  if ((st = hg_groups_build(c, &g, err)))
+    goto cleanup;
   ngroups = hg_groups_count(g);
   tables = g_new0(hg_life_table, ngroups ? ngroups : 1);
   order = g_new0(size_t *, ngroups ? ngroups : 1);
@@ -163,7 +180,8 @@ static hg_status le_run(const hg_method_call *c, hg_result *r, hg_error *err) {
     const size_t *rows = hg_groups_rows(g, gi, &n);
     sort_row *sr = g_new(sort_row, n ? n : 1);
     double *s = g_new(double, 3 * (n ? n : 1));
-    for (size_t i = 0; i < n; i++) sr[i] = (sort_row){age[rows[i]], rows[i]};
+    for (size_t i = 0; i < n; i++)
+      sr[i] = (sort_row){age[rows[i]], rows[i]};
     qsort(sr, n, sizeof *sr, cmp_sort_row); /* spec 8.1 step 6 */
     order[gi] = g_new(size_t, n ? n : 1);
     for (size_t i = 0; i < n; i++) {
@@ -175,7 +193,8 @@ static hg_status le_run(const hg_method_call *c, hg_result *r, hg_error *err) {
     st = hg_le_group(s, s + n, s + 2 * n, n, &opt, &tables[gi], err);
     g_free(sr);
     g_free(s);
-    if (st != HG_OK) goto cleanup;
+    if (st != HG_OK)
+      goto cleanup;
   }
 
   /* R's warnings: one per group rule that removed a group, in R's rule order,
@@ -194,14 +213,14 @@ static hg_status le_run(const hg_method_call *c, hg_result *r, hg_error *err) {
    * then all uppers), pops_used, dths_used, metadata, then our status. */
   hg_col_role key = HG_COL_KEY;
   for (size_t j = 0; j < hg_table_ncols(c->data); j++)
-    if ((long)j != dc && (long)j != pc) hg_result_add_column(r, hg_table_colname(c->data, j), key);
+    if ((long)j != dc && (long)j != pc)
+      hg_result_add_column(r, hg_table_colname(c->data, j), key);
   hg_result_add_column(r, "value", key);
   char name[32];
   for (int up = 0; up < 2; up++)
     for (size_t k = 0; k < nconf; k++)
-      hg_result_add_column(r, nconf == 1 ? (up ? "uppercl" : "lowercl")
-                                         : hg_ci_colname(levels[k], up, name),
-                           key);
+      hg_result_add_column(
+          r, nconf == 1 ? (up ? "uppercl" : "lowercl") : hg_ci_colname(levels[k], up, name), key);
   if (type == HG_TYPE_FULL) {
     hg_result_add_column(r, "pops_used", key);
     hg_result_add_column(r, "dths_used", key);
@@ -211,20 +230,28 @@ static hg_status le_run(const hg_method_call *c, hg_result *r, hg_error *err) {
   }
   /* Rows: computed groups first, then each suppression rule's groups (R appends
    * the groups it drops at the end, rule by rule). */
-  static const hg_le_group_status pass_order[] = {
-      HG_LE_OK,          HG_LE_NEGATIVE_DEATHS, HG_LE_NONPOSITIVE_POP, HG_LE_BAND_COUNT,
-      HG_LE_DEATHS_GT_POP, HG_LE_LOW_POP,       HG_LE_NO_FINAL_DEATHS, HG_LE_MISSING};
+  static const hg_le_group_status pass_order[] = {HG_LE_OK,
+                                                  HG_LE_NEGATIVE_DEATHS,
+                                                  HG_LE_NONPOSITIVE_POP,
+                                                  HG_LE_BAND_COUNT,
+                                                  HG_LE_DEATHS_GT_POP,
+                                                  HG_LE_LOW_POP,
+                                                  HG_LE_NO_FINAL_DEATHS,
+                                                  HG_LE_MISSING};
   for (size_t p = 0; p < sizeof pass_order / sizeof pass_order[0]; p++) {
     for (size_t gi = 0; gi < ngroups; gi++) {
       const hg_life_table *t = &tables[gi];
       hg_le_group_status s = t->status == HG_LE_WIDE_CI ? HG_LE_OK : t->status;
-      if (s != pass_order[p]) continue;
+      if (s != pass_order[p])
+        continue;
       for (size_t i = 0; i < t->n; i++) {
         size_t row = order[gi][i];
-        if (filter && !in_array(keep, t->start[i])) continue;
+        if (filter && !in_array(keep, t->start[i]))
+          continue;
         hg_result_begin_row(r);
         for (size_t j = 0; j < hg_table_ncols(c->data); j++)
-          if ((long)j != dc && (long)j != pc) hg_result_text(r, hg_table_cell(c->data, row, j));
+          if ((long)j != dc && (long)j != pc)
+            hg_result_text(r, hg_table_cell(c->data, row, j));
         hg_result_number(r, t->value[i]);
         for (int up = 0; up < 2; up++)
           for (size_t k = 0; k < nconf; k++)
@@ -245,8 +272,10 @@ static hg_status le_run(const hg_method_call *c, hg_result *r, hg_error *err) {
   }
 
 cleanup:
-  for (size_t gi = 0; tables && gi < ngroups; gi++) hg_life_table_free(&tables[gi]);
-  for (size_t gi = 0; order && gi < ngroups; gi++) g_free(order[gi]);
+  for (size_t gi = 0; tables && gi < ngroups; gi++)
+    hg_life_table_free(&tables[gi]);
+  for (size_t gi = 0; order && gi < ngroups; gi++)
+    g_free(order[gi]);
   g_free(order);
   g_free(tables);
   hg_groups_free(g);
@@ -260,5 +289,5 @@ cleanup:
 
 const hg_method hg_method_le = {
     "le", "phe_life_expectancy",
-    "life expectancy at every age band (Chiang II abridged life table, Silcocks limits)",
-    le_args, le_run};
+    "life expectancy at every age band (Chiang II abridged life table, Silcocks limits)", le_args,
+    le_run};

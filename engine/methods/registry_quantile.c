@@ -50,10 +50,11 @@ static hg_status quantile_run(const hg_method_call *c, hg_result *r, hg_error *e
                                      err))) {
     return st;
   }
-  if ((st = hg_adapter_column(c, "values", "values argument must be a numeric field from data",
-                              &vc, err)))
+  if ((st = hg_adapter_column(c, "values", "values argument must be a numeric field from data", &vc,
+                              err)))
     return st;
-  if ((st = hg_method_arg_number(c, "nquantiles", &nq, err))) return st;
+  if ((st = hg_method_arg_number(c, "nquantiles", &nq, err)))
+    return st;
   if (!(nq >= 1 && nq <= 1e6 && nq == floor(nq))) {
     hg_error_set(err, NULL, 0, NULL, "nquantiles must be a positive integer");
     return HG_ERR_INVALID;
@@ -66,7 +67,8 @@ static hg_status quantile_run(const hg_method_call *c, hg_result *r, hg_error *e
       goto cleanup;
     }
   }
-  if ((st = hg_groups_build(c, &g, err))) goto cleanup;
+  if ((st = hg_groups_build(c, &g, err)))
+    goto cleanup;
   q = g_new0(int, nrows ? nrows : 1);
   int *ginvert = g_new(int, hg_groups_count(g) ? hg_groups_count(g) : 1);
   for (size_t gi = 0; gi < hg_groups_count(g); gi++) {
@@ -98,14 +100,16 @@ static hg_status quantile_run(const hg_method_call *c, hg_result *r, hg_error *e
     }
     if (too_few)
       hg_result_warn(r, HG_QUANTILE_TOO_FEW_TEXT);
-    for (size_t i = 0; i < n; i++) q[rows[i]] = gq[i];
+    for (size_t i = 0; i < n; i++)
+      q[rows[i]] = gq[i];
   }
   /* The group of each row, for qinverted (it may differ per group with a field). */
   int *row_inv = g_new(int, nrows ? nrows : 1);
   for (size_t gi = 0; gi < hg_groups_count(g); gi++) {
     size_t n;
     const size_t *rows = hg_groups_rows(g, gi, &n);
-    for (size_t i = 0; i < n; i++) row_inv[rows[i]] = ginvert[gi];
+    for (size_t i = 0; i < n; i++)
+      row_inv[rows[i]] = ginvert[gi];
   }
   g_free(ginvert);
 

@@ -29,7 +29,8 @@ static const hg_method_arg sii_args[] = {
     {"reliability_stat", HG_ARG_BOOL, "FALSE", NULL, "report sii_mad (10x repetitions)"},
     {"type", HG_ARG_TEXT, "full", NULL, "full (with metadata) or standard"},
     {"seed", HG_ARG_NUMBER, "0", NULL, "seed of the per-group random streams"},
-    {"jobs", HG_ARG_NUMBER, "0", NULL, "threads (0 = one per processor); results do not depend on it"},
+    {"jobs", HG_ARG_NUMBER, "0", NULL,
+     "threads (0 = one per processor); results do not depend on it"},
     HG_ARG_END};
 
 /* One group's rows sorted by quantile, as arrays for hg_sii_group. */
@@ -44,8 +45,10 @@ typedef struct qrow {
 
 static int cmp_qrow(const void *a, const void *b) {
   const qrow *x = a, *y = b;
-  if (isnan(x->q) != isnan(y->q)) return isnan(x->q) ? 1 : -1; /* missing quantiles last */
-  if (x->q != y->q && !isnan(x->q)) return x->q < y->q ? -1 : 1;
+  if (isnan(x->q) != isnan(y->q))
+    return isnan(x->q) ? 1 : -1; /* missing quantiles last */
+  if (x->q != y->q && !isnan(x->q))
+    return x->q < y->q ? -1 : 1;
   return (x->row > y->row) - (x->row < y->row);
 }
 
@@ -56,7 +59,8 @@ static int cmp_double(const void *a, const void *b) {
 
 static hg_status read_col(const hg_method_call *c, const char *arg, double **out, hg_error *err) {
   *out = NULL;
-  if (!hg_method_arg_given(c, arg)) return HG_OK;
+  if (!hg_method_arg_given(c, arg))
+    return HG_OK;
   long col = hg_method_arg_column(c, arg);
   if (col < 0) {
     hg_error_set(err, NULL, 0, NULL, "%s is not a field name from data", arg);
@@ -73,8 +77,10 @@ static hg_status read_col(const hg_method_call *c, const char *arg, double **out
 }
 
 static double *pick(const double *col, const qrow *rows, size_t k, double *buf) {
-  if (!col) return NULL;
-  for (size_t i = 0; i < k; i++) buf[i] = col[rows[i].row];
+  if (!col)
+    return NULL;
+  for (size_t i = 0; i < k; i++)
+    buf[i] = col[rows[i].row];
   return buf;
 }
 
@@ -93,7 +99,8 @@ static hg_status sii_run(const hg_method_call *c, hg_result *r, hg_error *err) {
   size_t nconf = 0;
 
   if (!hg_method_arg_given(c, "quantile") || !hg_method_arg_given(c, "population")) {
-    hg_error_set(err, NULL, 0, NULL, "function phe_sii requires the arguments: data, quantile, population");
+    hg_error_set(err, NULL, 0, NULL,
+                 "function phe_sii requires the arguments: data, quantile, population");
     return HG_ERR_INVALID;
   }
   hg_sii_fields f = {hg_method_arg_given(c, "value"), hg_method_arg_given(c, "x"),
@@ -102,7 +109,8 @@ static hg_status sii_run(const hg_method_call *c, hg_result *r, hg_error *err) {
   hg_sii_options opt = {0};
   double vt, mult, reps, seed, jobs;
   int transform = 0, rii = 0, icpt = 0, rel = 0;
-  if (hg_method_arg_number(c, "value_type", &vt, err) || vt != floor(vt)) vt = -1;
+  if (hg_method_arg_number(c, "value_type", &vt, err) || vt != floor(vt))
+    vt = -1;
   if ((st = hg_method_arg_bool(c, "transform", 0, &transform, err)) ||
       (st = hg_method_arg_bool(c, "rii", 0, &rii, err)) ||
       (st = hg_method_arg_bool(c, "intercept", 0, &icpt, err)) ||
@@ -142,27 +150,33 @@ static hg_status sii_run(const hg_method_call *c, hg_result *r, hg_error *err) {
   opt.intercept = icpt;
   opt.reliability_stat = rel;
   opt.seed = (uint64_t)seed;
-  if ((st = hg_sii_check_options(&opt, &f, err))) return st;
-  for (size_t k = 0; k < nconf; k++) levels[k] = rawconf[k] >= 90 ? rawconf[k] / 100 : rawconf[k];
+  if ((st = hg_sii_check_options(&opt, &f, err)))
+    return st;
+  for (size_t k = 0; k < nconf; k++)
+    levels[k] = rawconf[k] >= 90 ? rawconf[k] / 100 : rawconf[k];
 
   if ((st = read_col(c, "quantile", &w.q, err)) || (st = read_col(c, "population", &w.pop, err)) ||
       (st = read_col(c, "value", &w.value, err)) || (st = read_col(c, "x", &w.x, err)) ||
       (st = read_col(c, "lower_cl", &w.lcl, err)) || (st = read_col(c, "upper_cl", &w.ucl, err)) ||
       (st = read_col(c, "se", &w.se, err)))
     goto cleanup;
-  if (!f.value) g_free(w.value), w.value = NULL;
-  if ((st = hg_groups_build(c, &g, err))) goto cleanup;
+  if (!f.value)
+    g_free(w.value), w.value = NULL;
+  if ((st = hg_groups_build(c, &g, err)))
+    goto cleanup;
   size_t ng = hg_groups_count(g);
 
   /* Q: distinct quantile labels in the whole dataset (R quirk, spec 12.8). */
   distinct = g_new(double, nrows ? nrows : 1);
   size_t nd = 0;
   for (size_t i = 0; i < nrows; i++)
-    if (!isnan(w.q[i])) distinct[nd++] = w.q[i];
+    if (!isnan(w.q[i]))
+      distinct[nd++] = w.q[i];
   qsort(distinct, nd, sizeof *distinct, cmp_double);
   size_t Q = 0;
   for (size_t i = 0; i < nd; i++)
-    if (i == 0 || distinct[i] != distinct[i - 1]) Q++;
+    if (i == 0 || distinct[i] != distinct[i - 1])
+      Q++;
 
   /* Per group: sort by quantile, check (items 12-15), keep complete groups. */
   groups = g_new0(hg_sii_group, ng ? ng : 1);
@@ -172,14 +186,16 @@ static hg_status sii_run(const hg_method_call *c, hg_result *r, hg_error *err) {
   for (size_t gi = 0; gi < ng; gi++) {
     size_t n;
     hg_groups_rows(g, gi, &n);
-    if (n > maxk) maxk = n;
+    if (n > maxk)
+      maxk = n;
   }
   cols = g_new(double, ng * 6 * (maxk ? maxk : 1) + 1);
   qrow *qr = g_new(qrow, maxk ? maxk : 1);
   for (size_t gi = 0; gi < ng; gi++) {
     size_t n;
     const size_t *rows = hg_groups_rows(g, gi, &n);
-    for (size_t i = 0; i < n; i++) qr[i] = (qrow){w.q[rows[i]], rows[i]};
+    for (size_t i = 0; i < n; i++)
+      qr[i] = (qrow){w.q[rows[i]], rows[i]};
     qsort(qr, n, sizeof *qr, cmp_qrow);
     double *base = cols + gi * 6 * maxk;
     hg_sii_group grp = {.k = n,
@@ -199,8 +215,10 @@ static hg_status sii_run(const hg_method_call *c, hg_result *r, hg_error *err) {
     }
     /* Item 17: a group needs every one of the Q quantiles, once, with a value. */
     int complete = n == Q;
-    for (size_t i = 0; complete && i < n; i++) complete = !isnan(qr[i].q);
-    for (size_t i = 1; complete && i < n; i++) complete = qr[i].q != qr[i - 1].q;
+    for (size_t i = 0; complete && i < n; i++)
+      complete = !isnan(qr[i].q);
+    for (size_t i = 1; complete && i < n; i++)
+      complete = qr[i].q != qr[i - 1].q;
     for (size_t i = 0; complete && i < n; i++)
       complete = grp.value ? !isnan(grp.value[i]) : !isnan(grp.x[i]);
     if (!complete) { /* item 17: dropped, with R's warning (raised after item 16's) */
@@ -220,13 +238,17 @@ static hg_status sii_run(const hg_method_call *c, hg_result *r, hg_error *err) {
   }
   g_free(qr);
   int many = 0;
-  if ((st = hg_sii_check_nquantiles(Q, &many, err))) goto cleanup;
-  if (many) hg_result_warn(r, HG_SII_WARN_MANY_QUANTILES);
-  if (removed) hg_result_warn(r, HG_SII_WARN_INCOMPLETE);
+  if ((st = hg_sii_check_nquantiles(Q, &many, err)))
+    goto cleanup;
+  if (many)
+    hg_result_warn(r, HG_SII_WARN_MANY_QUANTILES);
+  if (removed)
+    hg_result_warn(r, HG_SII_WARN_INCOMPLETE);
 
   res = g_new0(hg_sii_result, nkept ? nkept : 1);
   int threads = jobs > 0 ? (int)jobs : (int)g_get_num_processors();
-  if ((st = hg_sii_run(groups, seeds, nkept, &opt, threads, res, NULL, err))) goto cleanup;
+  if ((st = hg_sii_run(groups, seeds, nkept, &opt, threads, res, NULL, err)))
+    goto cleanup;
 
   /* Columns (spec 10.4): groups, sii, [rii], limits, [mad], [intercept], metadata. */
   const char *tt = hg_method_arg_text(c, "type");
@@ -234,7 +256,8 @@ static hg_status sii_run(const hg_method_call *c, hg_result *r, hg_error *err) {
   char name[48], ci[32];
   hg_result_group_columns(r, c);
   hg_result_add_column(r, "sii", HG_COL_KEY);
-  if (rii) hg_result_add_column(r, "rii", HG_COL_KEY);
+  if (rii)
+    hg_result_add_column(r, "rii", HG_COL_KEY);
   if (!transform) {
     for (int which = 0; which < (rii ? 2 : 1); which++)
       for (size_t k = 0; k < nconf; k++)
@@ -262,7 +285,8 @@ static hg_status sii_run(const hg_method_call *c, hg_result *r, hg_error *err) {
         hg_result_add_column(r, name, HG_COL_KEY);
       }
   }
-  if (icpt) hg_result_add_column(r, "intercept", HG_COL_KEY);
+  if (icpt)
+    hg_result_add_column(r, "intercept", HG_COL_KEY);
   if (full) {
     hg_result_add_column(r, "indicator_type", HG_COL_META);
     hg_result_add_column(r, "multiplier", HG_COL_META);
@@ -275,7 +299,8 @@ static hg_status sii_run(const hg_method_call *c, hg_result *r, hg_error *err) {
     hg_result_begin_row(r);
     hg_result_group_cells(r, c, g, gindex[i]);
     hg_result_number(r, s->sii);
-    if (rii) hg_result_number(r, s->rii);
+    if (rii)
+      hg_result_number(r, s->rii);
     if (!transform) {
       for (int which = 0; which < (rii ? 2 : 1); which++)
         for (size_t k = 0; k < nconf; k++) {
@@ -291,8 +316,10 @@ static hg_status sii_run(const hg_method_call *c, hg_result *r, hg_error *err) {
     }
     if (rel)
       for (int which = 0; which < (rii ? 2 : 1); which++)
-        for (size_t k = 0; k < nconf; k++) hg_result_number(r, which ? s->rii_mad[k] : s->sii_mad[k]);
-    if (icpt) hg_result_number(r, s->intercept);
+        for (size_t k = 0; k < nconf; k++)
+          hg_result_number(r, which ? s->rii_mad[k] : s->sii_mad[k]);
+    if (icpt)
+      hg_result_number(r, s->intercept);
     if (full) {
       char conf[128], meth[64];
       hg_result_text(r, hg_sii_value_type_name(opt.value_type));
@@ -323,6 +350,5 @@ cleanup:
 }
 
 const hg_method hg_method_sii = {
-    "sii", "phe_sii",
-    "slope and relative index of inequality (Low & Low), Monte Carlo limits",
+    "sii", "phe_sii", "slope and relative index of inequality (Low & Low), Monte Carlo limits",
     sii_args, sii_run};

@@ -153,9 +153,8 @@ int run_read_manifest(const char *dir, char fingerprint[65], char **run_id) {
       const char *fp = json_object_has_member(o, "fingerprint")
                            ? json_object_get_string_member(o, "fingerprint")
                            : NULL;
-      const char *id = json_object_has_member(o, "run_id")
-                           ? json_object_get_string_member(o, "run_id")
-                           : NULL;
+      const char *id =
+          json_object_has_member(o, "run_id") ? json_object_get_string_member(o, "run_id") : NULL;
       if (fp && strlen(fp) == 64) {
         memcpy(fingerprint, fp, 65);
         if (run_id)

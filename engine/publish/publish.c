@@ -36,9 +36,8 @@ hg_status publish_lock(const char *out, int *fd, hg_error *err) {
     ssize_t n = pread(f, pid, sizeof pid - 1, 0);
     pid[n > 0 ? n : 0] = '\0';
     g_strstrip(pid);
-    hg_error_set(err, out, 0, NULL,
-                 "another run is in progress (lock %s held%s%s); not publishing", path,
-                 *pid ? " by pid " : "", pid);
+    hg_error_set(err, out, 0, NULL, "another run is in progress (lock %s held%s%s); not publishing",
+                 path, *pid ? " by pid " : "", pid);
     close(f);
     st = HG_ERR_LOCKED;
   } else {
@@ -104,8 +103,7 @@ hg_status publish_make_staging(run_ctx *ctx, hg_error *err) {
     int rc = g_mkdir_with_parents(p, 0777);
     g_free(p);
     if (rc != 0) {
-      hg_error_set(err, ctx->staging, 0, NULL, "cannot create staging folder: %s",
-                   strerror(errno));
+      hg_error_set(err, ctx->staging, 0, NULL, "cannot create staging folder: %s", strerror(errno));
       return HG_ERR_IO;
     }
   }
@@ -155,8 +153,7 @@ hg_status publish_commit(run_ctx *ctx, hg_error *err) {
   /* The folder's time is its publish time (pruning keeps the newest). */
   utimensat(AT_FDCWD, ctx->staging, NULL, 0);
   if (rename(ctx->staging, dest) != 0) {
-    hg_error_set(err, dest, 0, NULL, "cannot move the staged run into place: %s",
-                 strerror(errno));
+    hg_error_set(err, dest, 0, NULL, "cannot move the staged run into place: %s", strerror(errno));
     st = HG_ERR_IO;
     goto cleanup;
   }

@@ -46,8 +46,8 @@ hg_status run_write_results(run_ctx *ctx, hg_error *err) {
 hg_status run_write_changes(run_ctx *ctx, hg_error *err) {
   if (!ctx->prev_run_id)
     return HG_OK;
-  char *prev = g_build_filename(ctx->out, "runs", ctx->prev_run_id, "results",
-                                "indicators.csv", NULL);
+  char *prev =
+      g_build_filename(ctx->out, "runs", ctx->prev_run_id, "results", "indicators.csv", NULL);
   char *cur = g_build_filename(ctx->staging, "results", "indicators.csv", NULL);
   hg_changes *ch = NULL;
   hg_error e;
@@ -106,8 +106,12 @@ hg_status run_write_rejects(run_ctx *ctx, hg_error *err) {
   hg_rejects_writer *w = hg_rejects_writer_new(fp);
   for (guint i = 0; i < ctx->rejects->len; i++) {
     reject_row *r = ctx->rejects->pdata[i];
-    hg_reject rj = {.file = r->file, .line = r->line, .column = r->column, .reason = r->reason,
-                    .message = r->message, .raw = r->raw};
+    hg_reject rj = {.file = r->file,
+                    .line = r->line,
+                    .column = r->column,
+                    .reason = r->reason,
+                    .message = r->message,
+                    .raw = r->raw};
     hg_rejects_write(w, &rj);
   }
   st = hg_rejects_writer_finish(w);
@@ -117,4 +121,3 @@ hg_status run_write_rejects(run_ctx *ctx, hg_error *err) {
     hg_error_set(err, rel, 0, NULL, "write failed");
   return st;
 }
-

@@ -124,13 +124,33 @@ static hg_status read_rows(const char *path, hg_table **tout, GArray **out, hg_e
   GArray *a = g_array_sized_new(FALSE, TRUE, sizeof(row), (guint)hg_table_nrows(t));
   long nums[9] = {cv, clo, chi, clo9, chi9, ccnt, cden, cs, col(t, c_gval)};
   for (size_t r = 0; r < hg_table_nrows(t); r++) {
-    row w = {cell(t, r, ci), cell(t, r, cn),  cell(t, r, cc),  cell(t, r, cm),
-             cell(t, r, cat_t), cell(t, r, cp), cell(t, r, cx), cell(t, r, ca),
-             cell(t, r, cct), cell(t, r, ccat), cell(t, r, cse), cell(t, r, csl),
-             cell(t, r, ctr), cell(t, r, cu),  cell(t, r, cme), cell(t, r, cgt),
-             NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
-    double *dst[9] = {&w.value, &w.lo, &w.hi, &w.lo998, &w.hi998, &w.count, &w.denom, &w.sortable,
-                      &w.gvalue};
+    row w = {cell(t, r, ci),
+             cell(t, r, cn),
+             cell(t, r, cc),
+             cell(t, r, cm),
+             cell(t, r, cat_t),
+             cell(t, r, cp),
+             cell(t, r, cx),
+             cell(t, r, ca),
+             cell(t, r, cct),
+             cell(t, r, ccat),
+             cell(t, r, cse),
+             cell(t, r, csl),
+             cell(t, r, ctr),
+             cell(t, r, cu),
+             cell(t, r, cme),
+             cell(t, r, cgt),
+             NAN,
+             NAN,
+             NAN,
+             NAN,
+             NAN,
+             NAN,
+             NAN,
+             NAN,
+             NAN};
+    double *dst[9] = {&w.value, &w.lo,    &w.hi,       &w.lo998, &w.hi998,
+                      &w.count, &w.denom, &w.sortable, &w.gvalue};
     for (int k = 0; k < 9; k++) {
       if (nums[k] < 0)
         continue;
@@ -148,7 +168,7 @@ static hg_status read_rows(const char *path, hg_table **tout, GArray **out, hg_e
     if (!*w.ind_name)
       w.ind_name = w.ind;
     if (!*w.name) /* results/inequalities.csv carries codes only */
-      w.name = strcmp(w.code, ENGLAND) == 0 ? "England"
+      w.name = strcmp(w.code, ENGLAND) == 0  ? "England"
                : strcmp(w.code, LONDON) == 0 ? "London region"
                                              : w.code;
     g_array_append_val(a, w);
@@ -162,12 +182,16 @@ static hg_status read_rows(const char *path, hg_table **tout, GArray **out, hg_e
 
 #define ROW(a, i) (&g_array_index((a), row, (i)))
 
-static bool is_cat(const row *r) { return r->ctype[0] || r->cat[0]; }
+static bool is_cat(const row *r) {
+  return r->ctype[0] || r->cat[0];
+}
 static bool is_region(const char *code) {
   return g_str_has_prefix(code, "E92") || g_str_has_prefix(code, "E12");
 }
 
-static const char *first_indicator(GArray *a) { return a->len ? ROW(a, 0)->ind : ""; }
+static const char *first_indicator(GArray *a) {
+  return a->len ? ROW(a, 0)->ind : "";
+}
 
 /* The sex to use: asked, else Persons if present, else the first seen. */
 static const char *pick_sex(GArray *a, const char *ind, const char *want) {
@@ -244,7 +268,7 @@ static void point_from(hg_chart_point *p, const row *r, const opts *o) {
   p->count = r->count;
   p->x = r->denom;
   p->sig = hg_chart_sig_parse(o->compare_to && strcmp(o->compare_to, "london") == 0 ? r->sig_lon
-                                                                               : r->sig_eng);
+                                                                                    : r->sig_eng);
   p->trend = hg_chart_trend_parse(r->trend);
   p->polarity = o->polarity;
   if (strcmp(r->code, ENGLAND) == 0)
@@ -266,7 +290,8 @@ static hg_chart_polarity infer_polarity(GPtrArray *v, const opts *o) {
   for (guint i = 0; i < v->len; i++) {
     const row *r = v->pdata[i];
     hg_chart_sig s = hg_chart_sig_parse(r->sig_eng);
-    if (!isfinite(r->value) || (s != HG_CHART_SIG_BETTER && s != HG_CHART_SIG_WORSE) || r->value == e->value)
+    if (!isfinite(r->value) || (s != HG_CHART_SIG_BETTER && s != HG_CHART_SIG_WORSE) ||
+        r->value == e->value)
       continue;
     bool above = r->value > e->value;
     if ((above && s == HG_CHART_SIG_BETTER) || (!above && s == HG_CHART_SIG_WORSE))
@@ -274,7 +299,9 @@ static hg_chart_polarity infer_polarity(GPtrArray *v, const opts *o) {
     else
       low++;
   }
-  return high > low ? HG_CHART_POLARITY_HIGH_GOOD : low > high ? HG_CHART_POLARITY_LOW_GOOD : HG_CHART_POLARITY_NONE;
+  return high > low   ? HG_CHART_POLARITY_HIGH_GOOD
+         : low > high ? HG_CHART_POLARITY_LOW_GOOD
+                      : HG_CHART_POLARITY_NONE;
 }
 
 static int cmp_double(const void *a, const void *b) {
@@ -328,8 +355,7 @@ static GPtrArray *select_rows(GArray *a, const char *ind, const char *sex, const
   GPtrArray *v = g_ptr_array_new();
   for (guint i = 0; i < a->len; i++) {
     row *r = ROW(a, i);
-    if (match(r, ind, sex) && (!period || strcmp(r->period, period) == 0) &&
-        is_cat(r) == with_cat)
+    if (match(r, ind, sex) && (!period || strcmp(r->period, period) == 0) && is_cat(r) == with_cat)
       g_ptr_array_add(v, r);
   }
   return v;
@@ -496,8 +522,10 @@ static hg_status build_gap_measure(GArray *a, const opts *o, hg_chart_spec *spec
   const row *first = v->pdata[0], *last = v->pdata[v->len - 1];
   static const struct {
     const char *m, *name;
-  } names[] = {{"sii", "Slope index of inequality"}, {"rii", "Relative index of inequality"},
-               {"abs_gap", "Absolute gap"}, {"rel_gap", "Relative gap"},
+  } names[] = {{"sii", "Slope index of inequality"},
+               {"rii", "Relative index of inequality"},
+               {"abs_gap", "Absolute gap"},
+               {"rel_gap", "Relative gap"},
                {"diff_vs_ref", "Difference from the reference"},
                {"ratio_vs_ref", "Ratio to the reference"}};
   const char *mname = measure;
@@ -510,15 +538,16 @@ static hg_status build_gap_measure(GArray *a, const opts *o, hg_chart_spec *spec
   if (trend)
     spec->trend_label = keep(b, g_strdup_printf("Gap trend: %s", trend));
   snprintf(b->title, sizeof b->title, "%s: %s, %s", ind, mname, first->name);
-  snprintf(b->subtitle, sizeof b->subtitle, "%s, %s to %s, %s breakdown%s%s; 95%% confidence limits",
-           sex && *sex ? sex : "Persons", first->period, last->period,
-           first->ctype[0] ? first->ctype : "deprivation", o->group ? ", group " : "",
-           o->group ? o->group : "");
+  snprintf(b->subtitle, sizeof b->subtitle,
+           "%s, %s to %s, %s breakdown%s%s; 95%% confidence limits", sex && *sex ? sex : "Persons",
+           first->period, last->period, first->ctype[0] ? first->ctype : "deprivation",
+           o->group ? ", group " : "", o->group ? o->group : "");
   g_ptr_array_free(v, TRUE);
   return HG_OK;
 }
 
-static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build *b, const hg_boundaries *geo, hg_error *err) {
+static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build *b,
+                            const hg_boundaries *geo, hg_error *err) {
   const char *ind = o->indicator ? o->indicator : first_indicator(a);
   const char *sex = pick_sex(a, ind, o->sex);
   const char *unit;
@@ -638,8 +667,8 @@ static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build
       hg_chart_point *p = points(b, ord->len);
       for (guint i = 0; i < ord->len; i++)
         point_from(&p[i], ord->pdata[i], o);
-      b->series[ns++] = (hg_chart_series){((row *)ord->pdata[0])->ind_name, HG_ROLE_AREA, p,
-                                          ord->len};
+      b->series[ns++] =
+          (hg_chart_series){((row *)ord->pdata[0])->ind_name, HG_ROLE_AREA, p, ord->len};
       g_ptr_array_free(rest, TRUE);
       g_ptr_array_free(ord, TRUE);
       g_ptr_array_free(v, TRUE);
@@ -810,7 +839,7 @@ static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build
 }
 
 static hg_status build_inequality(GArray *a, const opts *o, hg_chart_spec *spec, build *b,
-                            hg_error *err);
+                                  hg_error *err);
 static hg_status build_misc(GArray *a, const opts *o, hg_chart_spec *spec, build *b, hg_error *err);
 
 /* ---- categories: inequalities and gradient ---- */
@@ -832,8 +861,8 @@ static int cmp_age(const void *x, const void *y) {
  * "Least deprived" (or "2nd more", "3rd less"): the ordinal counts from the most
  * deprived end for "most/more" and from the least deprived end for "less/least". */
 static double dep_rank(const char *c) {
-  static const char *ord[][2] = {{"second", "2nd"}, {"third", "3rd"}, {"fourth", "4th"},
-                                 {"fifth", "5th"}};
+  static const char *ord[][2] = {
+      {"second", "2nd"}, {"third", "3rd"}, {"fourth", "4th"}, {"fifth", "5th"}};
   char *l = g_ascii_strdown(c, -1);
   int k = 1;
   for (int i = 0; i < 4; i++)
@@ -863,7 +892,7 @@ static int cmp_dep(const void *x, const void *y) {
 }
 
 static hg_status build_inequality(GArray *a, const opts *o, hg_chart_spec *spec, build *b,
-                            hg_error *err) {
+                                  hg_error *err) {
   const char *ind = o->indicator ? o->indicator : first_indicator(a);
   const char *sex = pick_sex(a, ind, o->sex);
   const char *area = o->area ? o->area : ENGLAND;
@@ -968,8 +997,8 @@ static hg_status build_inequality(GArray *a, const opts *o, hg_chart_spec *spec,
   char *ct = g_strdup(ctype);
   g_strdelimit(ct, "\"", ' ');
   keep(b, ct);
-  snprintf(b->subtitle, sizeof b->subtitle, "%s, %s, by %s%s", period, sex && *sex ? sex : "Persons",
-           g_strstrip(ct),
+  snprintf(b->subtitle, sizeof b->subtitle, "%s, %s, by %s%s", period,
+           sex && *sex ? sex : "Persons", g_strstrip(ct),
            o->kind != HG_CHART_INEQUALITIES ? "; slope index of inequality"
            : vs_england ? "; bars coloured as the publisher compared each with England"
                         : "; bars coloured lower/similar/higher than the overall value (95% CI)");
@@ -982,7 +1011,8 @@ static hg_status build_inequality(GArray *a, const opts *o, hg_chart_spec *spec,
 
 /* ---- box plots, pyramid, scatter ---- */
 
-static hg_status build_misc(GArray *a, const opts *o, hg_chart_spec *spec, build *b, hg_error *err) {
+static hg_status build_misc(GArray *a, const opts *o, hg_chart_spec *spec, build *b,
+                            hg_error *err) {
   const char *ind = o->indicator ? o->indicator : first_indicator(a);
   const char *sex = pick_sex(a, ind, o->sex);
   const char *unit;
@@ -1002,7 +1032,8 @@ static hg_status build_misc(GArray *a, const opts *o, hg_chart_spec *spec, build
     for (guint i = 0; i < v->len;) {
       guint j = i;
       size_t nv = 0;
-      while (j < v->len && strcmp(((row *)v->pdata[j])->period, ((row *)v->pdata[i])->period) == 0) {
+      while (j < v->len &&
+             strcmp(((row *)v->pdata[j])->period, ((row *)v->pdata[i])->period) == 0) {
         if (isfinite(((row *)v->pdata[j])->value))
           vals[nv++] = ((row *)v->pdata[j])->value;
         j++;
@@ -1072,13 +1103,14 @@ static hg_status build_misc(GArray *a, const opts *o, hg_chart_spec *spec, build
             aname = r->name;
         }
         char *nm = g_strdup_printf(cmp == 0 ? "%s" : "England %s", sexes[s]);
-        b->series[ns++] = (hg_chart_series){keep(b, nm), cmp == 0 ? HG_ROLE_AREA : HG_ROLE_ENGLAND,
-                                            p, v->len};
+        b->series[ns++] =
+            (hg_chart_series){keep(b, nm), cmp == 0 ? HG_ROLE_AREA : HG_ROLE_ENGLAND, p, v->len};
         g_ptr_array_free(v, TRUE);
       }
     }
     if (ns == 0) {
-      hg_error_set(err, o->input_name, 0, "sex", "no Male/Female age-band rows for area '%s'", area);
+      hg_error_set(err, o->input_name, 0, "sex", "no Male/Female age-band rows for area '%s'",
+                   area);
       return HG_ERR_NOT_FOUND;
     }
     spec->series = b->series;
@@ -1086,8 +1118,10 @@ static hg_status build_misc(GArray *a, const opts *o, hg_chart_spec *spec, build
     spec->x_label = "% of total population";
     snprintf(b->title, sizeof b->title, "Population: %s", aname);
     const char *per = pick_period(a, ind, NULL, o->period, NULL);
-    snprintf(b->subtitle, sizeof b->subtitle, "%s; per cent of the total population in each "
-             "age band%s", per ? per : "", ns > 2 ? ", England as lines" : "");
+    snprintf(b->subtitle, sizeof b->subtitle,
+             "%s; per cent of the total population in each "
+             "age band%s",
+             per ? per : "", ns > 2 ? ", England as lines" : "");
     return HG_OK;
   }
   /* scatter: y = --indicator, x = --x-indicator, joined by area code */
@@ -1105,7 +1139,8 @@ static hg_status build_misc(GArray *a, const opts *o, hg_chart_spec *spec, build
   const char *py = pick_period(a, ind, sex, o->period, NULL);
   const char *px = pick_period(a, xi, xsex, o->period, NULL);
   if (!py || !px) {
-    hg_error_set(err, o->input_name, 0, "indicator_id", "no rows for indicator '%s'", py ? xi : ind);
+    hg_error_set(err, o->input_name, 0, "indicator_id", "no rows for indicator '%s'",
+                 py ? xi : ind);
     return HG_ERR_NOT_FOUND;
   }
   GPtrArray *vy = select_rows(a, ind, sex, py, false), *vx = select_rows(a, xi, xsex, px, false);
@@ -1140,9 +1175,7 @@ static hg_status build_misc(GArray *a, const opts *o, hg_chart_spec *spec, build
   return HG_OK;
 }
 
-
 /* ---- public API ---- */
-
 
 hg_status hg_chart_data_read(const char *path, hg_chart_data **out, hg_error *err) {
   if (!path || !out)
@@ -1183,7 +1216,9 @@ void hg_chart_built_free(hg_chart_built *cb) {
   g_free(cb);
 }
 
-const hg_chart_spec *hg_chart_built_spec(const hg_chart_built *cb) { return cb ? &cb->spec : NULL; }
+const hg_chart_spec *hg_chart_built_spec(const hg_chart_built *cb) {
+  return cb ? &cb->spec : NULL;
+}
 
 hg_status hg_chart_build(const hg_chart_data *d, const hg_chart_request *req_in,
                          hg_chart_built **out, hg_error *err) {

@@ -117,8 +117,7 @@ static char *png_dep(const char *dir, const char *id, const char *area, const ch
  * gradient with its SII line (or the bars by quantile when no SII was
  * computed) where the quantile values are among the indicator results, and
  * the SII (or gap) over time when there are two periods or more. */
-void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope,
-                              const char *png_dir) {
+void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope, const char *png_dir) {
   hg_table *t = R->ineq_tab;
   if (!t)
     return;
@@ -132,8 +131,8 @@ void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope,
   for (size_t i = 0; i < hg_table_nrows(t); i++) {
     const char *area = hg_table_cell(t, i, (size_t)ca), *bt = hg_table_cell(t, i, (size_t)cb),
                *ms = hg_table_cell(t, i, (size_t)cm);
-    int dep = strstr(bt, "depriv") || strstr(bt, "Depriv") || strstr(bt, "imd") ||
-              strstr(bt, "IMD");
+    int dep =
+        strstr(bt, "depriv") || strstr(bt, "Depriv") || strstr(bt, "imd") || strstr(bt, "IMD");
     if ((!dep && strcmp(ms, "sii") != 0) || !g_hash_table_contains(scope, area))
       continue;
     char *key = g_strdup_printf("%s|%s|%s|%s", hg_table_cell(t, i, (size_t)ci), area,
@@ -152,10 +151,11 @@ void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope,
   for (guint k = 0; k < rows->len; k++) {
     if (k % 7 == 0) {
       sum = render_text_page(pages, "Deprivation gradients: summary");
-      render_line(sum, "The latest gap between the most and least deprived groups, the slope "
-                       "index of inequality (SII, the modelled gap across the whole gradient) "
-                       "and the relative index (RII), from results/inequalities.csv (PHE's "
-                       "methods). %s",
+      render_line(sum,
+                  "The latest gap between the most and least deprived groups, the slope "
+                  "index of inequality (SII, the modelled gap across the whole gradient) "
+                  "and the relative index (RII), from results/inequalities.csv (PHE's "
+                  "methods). %s",
                   OGL);
     }
     size_t i = g_array_index(rows, size_t, k);
@@ -185,13 +185,15 @@ void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope,
         ngap += strcmp(hg_table_cell(t, k, (size_t)cm), "abs_gap") == 0;
       }
     long cc = hg_table_col(t, "component");
-    const char *ct =
-        dep_category_type(R, id, area, cc >= 0 ? hg_table_cell(t, i, (size_t)cc) : bt);
+    const char *ct = dep_category_type(R, id, area, cc >= 0 ? hg_table_cell(t, i, (size_t)cc) : bt);
     page *g = NULL;
     if (ct) {
       hg_chart_request gr = {.kind = nsii ? HG_CHART_GRADIENT : HG_CHART_INEQUALITIES,
-                             .indicator = id, .area = area, .sex = *sex ? sex : NULL,
-                             .category_type = ct, .fit_data = R->ineq};
+                             .indicator = id,
+                             .area = area,
+                             .sex = *sex ? sex : NULL,
+                             .category_type = ct,
+                             .fit_data = R->ineq};
       char *png = png_dep(png_dir, id, area, sex, "deprivation");
       g = render_chart_page(R, pages, &gr, R->ind, png);
       g_free(png);
@@ -201,8 +203,11 @@ void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope,
     const char *measure = nsii ? "sii" : "abs_gap";
     size_t nper = nsii ? nsii : ngap;
     if (R->ineq && nper >= 2) { /* one period: the summary page says it */
-      hg_chart_request gp = {.kind = HG_CHART_GAP, .indicator = id, .area = area,
-                             .sex = *sex ? sex : NULL, .measure = measure,
+      hg_chart_request gp = {.kind = HG_CHART_GAP,
+                             .indicator = id,
+                             .area = area,
+                             .sex = *sex ? sex : NULL,
+                             .measure = measure,
                              .category_type = bt};
       char *png = png_dep(png_dir, id, area, sex, measure);
       page *q = render_chart_page(R, pages, &gp, R->ineq, png);
@@ -236,14 +241,14 @@ static const char *widest_ethnic_gap(const render *R, const char *id, const char
     return NULL;
   long ci = hg_table_col(t, "indicator_id"), ca = hg_table_col(t, "area_code"),
        cb = hg_table_col(t, "breakdown_type"), cm = hg_table_col(t, "measure"),
-       cp = hg_table_col(t, "period"), cg = hg_table_col(t, "group"),
-       cv = hg_table_col(t, "value");
+       cp = hg_table_col(t, "period"), cg = hg_table_col(t, "group"), cv = hg_table_col(t, "value");
   if (ci < 0 || ca < 0 || cb < 0 || cm < 0 || cp < 0 || cg < 0 || cv < 0)
     return NULL;
   const char *best = NULL, *best_period = NULL;
   double best_gap = -1;
   for (size_t i = 0; i < hg_table_nrows(t); i++) {
-    if (strcmp(hg_table_cell(t, i, (size_t)ci), id) || strcmp(hg_table_cell(t, i, (size_t)ca), area) ||
+    if (strcmp(hg_table_cell(t, i, (size_t)ci), id) ||
+        strcmp(hg_table_cell(t, i, (size_t)ca), area) ||
         !strstr(hg_table_cell(t, i, (size_t)cb), "ethnic") ||
         strcmp(hg_table_cell(t, i, (size_t)cm), "diff_vs_ref"))
       continue;
@@ -277,7 +282,9 @@ void render_ethnic_pages(render *R, GPtrArray *pages, const char *area) {
   }
   for (guint k = 0; k < ids->len; k++) {
     const char *id = ids->pdata[k];
-    hg_chart_request iq = {.kind = HG_CHART_INEQUALITIES, .indicator = id, .area = area,
+    hg_chart_request iq = {.kind = HG_CHART_INEQUALITIES,
+                           .indicator = id,
+                           .area = area,
                            .category_type = "Ethnic group (synthetic)"};
     page *bars = render_chart_page(R, pages, &iq, R->ind, NULL);
     if (bars && render_finite_points(bars) < 3) {
@@ -288,14 +295,18 @@ void render_ethnic_pages(render *R, GPtrArray *pages, const char *area) {
     const char *grp = widest_ethnic_gap(R, id, area);
     if (!grp || !R->ineq)
       continue;
-    hg_chart_request gp = {.kind = HG_CHART_GAP, .indicator = id, .area = area,
-                           .measure = "diff_vs_ref", .category_type = "ethnic", .group = grp};
+    hg_chart_request gp = {.kind = HG_CHART_GAP,
+                           .indicator = id,
+                           .area = area,
+                           .measure = "diff_vs_ref",
+                           .category_type = "ethnic",
+                           .group = grp};
     page *q = render_chart_page(R, pages, &gp, R->ineq, NULL);
     if (q) {
       g_free(q->title);
       q->title = g_strdup_printf("%s%s: gap between %s and the reference group, %s",
-                                 render_is_synthetic(R, &iq) ? "SYNTHETIC: " : "", render_ind_name(R, id), grp,
-                                 render_area_name(R, area));
+                                 render_is_synthetic(R, &iq) ? "SYNTHETIC: " : "",
+                                 render_ind_name(R, id), grp, render_area_name(R, area));
       q->spec.title = q->title;
       if (render_is_synthetic(R, &iq))
         render_mark_synthetic(q);

@@ -6,7 +6,6 @@
 
 #include "render/render.h"
 
-
 page *render_text_page(GPtrArray *pages, const char *heading) {
   page *p = g_new0(page, 1);
   p->heading = g_strdup(heading);
@@ -21,7 +20,6 @@ void render_line(page *p, const char *fmt, ...) {
   g_ptr_array_add(p->lines, g_strdup_vprintf(fmt, ap));
   va_end(ap);
 }
-
 
 /* Indicator ids with rows for areas whose code starts with prefix, in
  * results order. */
@@ -54,18 +52,20 @@ void render_cover(render *R, GPtrArray *pages, const char *title, const char *sc
   render_line(c, "Built by healthgap from the inputs listed under Methods and sources.");
   render_line(c, "%s", "");
   render_line(c, "# How to read this pack");
-  render_line(c, "Colours compare each area with England (Better / Similar / Worse at 95%% confidence, "
-          "Fingertips' method), or place it in quintiles where an indicator has no limits.");
-  render_line(c, "Values and limits are never invented: where a publisher gave no confidence limits, "
-          "none are drawn and the chart says so.");
+  render_line(
+      c, "Colours compare each area with England (Better / Similar / Worse at 95%% confidence, "
+         "Fingertips' method), or place it in quintiles where an indicator has no limits.");
+  render_line(c,
+              "Values and limits are never invented: where a publisher gave no confidence limits, "
+              "none are drawn and the chart says so.");
   render_line(c, "Counts from 1 to 7 are suppressed with every value derived from them.");
   render_line(c, "%s", "");
   render_line(c, "# Synthetic data");
-  render_line(c, "Breakdowns marked SYNTHETIC (values by ethnic group for boroughs, life expectancy "
-          "from synthetic deaths) are made up for this demonstration because no real London "
-          "data exists for them. Never quote them.");
+  render_line(c,
+              "Breakdowns marked SYNTHETIC (values by ethnic group for boroughs, life expectancy "
+              "from synthetic deaths) are made up for this demonstration because no real London "
+              "data exists for them. Never quote them.");
 }
-
 
 const char *render_area_name(const render *R, const char *code) {
   const char *n = g_hash_table_lookup(R->names, code);
@@ -131,7 +131,7 @@ void render_targets_page(render *R, GPtrArray *pages, const char *const *areas, 
   }
 #define CELL(c) ((c) >= 0 ? hg_table_cell(tb, i, (size_t)(c)) : "")
   render_line(t, "Latest value of each area in this pack against each target, and its status "
-          "(achieved, on track, off track, not enough data), as results/targets.csv.");
+                 "(achieved, on track, off track, not enough data), as results/targets.csv.");
   GString *acc = NULL;
   char *cur = NULL;
   size_t shown = 0;
@@ -151,14 +151,15 @@ void render_targets_page(render *R, GPtrArray *pages, const char *const *areas, 
       cur = g_strdup(CELL(ct));
       char *goal = render_one_decimal(CELL(cg));
       render_line(t, "# %s: %s, target %s by %s", cur, render_ind_name(R, CELL(ci)), goal,
-           *CELL(cy) ? CELL(cy) : "(no date)");
+                  *CELL(cy) ? CELL(cy) : "(no date)");
       g_free(goal);
       acc = g_string_new("");
     }
     char *v = render_one_decimal(CELL(cv));
     const char *sx = target_sex(R, cur, a, CELL(cp), CELL(cv));
-    g_string_append_printf(acc, "%s%s%s%s %s: %s, %s", acc->len ? ";   " : "", render_area_name(R, a),
-                           sx ? " " : "", sx ? sx : "", CELL(cp), v, CELL(cs));
+    g_string_append_printf(acc, "%s%s%s%s %s: %s, %s", acc->len ? ";   " : "",
+                           render_area_name(R, a), sx ? " " : "", sx ? sx : "", CELL(cp), v,
+                           CELL(cs));
     g_free(v);
     shown++;
   }
@@ -171,10 +172,12 @@ void render_targets_page(render *R, GPtrArray *pages, const char *const *areas, 
   if (!shown)
     render_line(t, "No target applies to these areas in this run's data.");
   render_line(t, "%s", "");
-  render_line(t, "Sources: the London Health Inequalities Strategy (GLA), DHSC, the Levelling Up white "
-          "paper, the Environmental Targets Regulations 2023 and WHO guidelines, as named in "
-          "each target's source text. Status: healthgap's target method (docs/). %s",
-       OGL);
+  render_line(
+      t,
+      "Sources: the London Health Inequalities Strategy (GLA), DHSC, the Levelling Up white "
+      "paper, the Environmental Targets Regulations 2023 and WHO guidelines, as named in "
+      "each target's source text. Status: healthgap's target method (docs/). %s",
+      OGL);
   hg_table_free(tb);
 }
 
@@ -182,12 +185,13 @@ void render_methods_page(render *R, GPtrArray *pages) {
   run_ctx *ctx = R->ctx;
   page *m = render_text_page(pages, "Methods and sources");
   render_line(m, "# Methods");
-  render_line(m, "Confidence intervals as published, or computed by PHEindicatormethods' methods "
-          "(Wilson for proportions, Byar for rates, Dobson for DSRs, Chiang II with Silcocks "
-          "for life expectancy). Comparisons with England, London and the ICB: Fingertips' "
-          "comparators per indicator. Recent trend: Fingertips' chi-square test over the last "
-          "five points. Gaps and SII/RII: PHE's methods over deprivation quantiles; ethnic "
-          "groups against the reference group.");
+  render_line(m,
+              "Confidence intervals as published, or computed by PHEindicatormethods' methods "
+              "(Wilson for proportions, Byar for rates, Dobson for DSRs, Chiang II with Silcocks "
+              "for life expectancy). Comparisons with England, London and the ICB: Fingertips' "
+              "comparators per indicator. Recent trend: Fingertips' chi-square test over the last "
+              "five points. Gaps and SII/RII: PHE's methods over deprivation quantiles; ethnic "
+              "groups against the reference group.");
   render_line(m, "%s", "");
   render_line(m, "# Inputs (file, role, first digits of sha256; the manifest has them all)");
   /* Each file once (a file read by several inputs is one source), two a line. */
@@ -201,8 +205,8 @@ void render_methods_page(render *R, GPtrArray *pages) {
     if (dup)
       continue;
     g_ptr_array_add(seen, f->display);
-    char *item = g_strdup_printf("%s (%s, %.8s)", f->display, hg_input_role_name(f->in->role),
-                                 f->sha256);
+    char *item =
+        g_strdup_printf("%s (%s, %.8s)", f->display, hg_input_role_name(f->in->role), f->sha256);
     if (pending) {
       render_line(m, "%s;   %s", pending, item);
       g_free(pending);
@@ -217,10 +221,11 @@ void render_methods_page(render *R, GPtrArray *pages) {
   g_free(pending);
   g_ptr_array_free(seen, TRUE);
   render_line(m, "%s", "");
-  render_line(m, "Publishers: OHID (Fingertips), ONS (populations, census, lookups, boundaries), GLA "
-          "(Health Inequalities Strategy indicators, LAEI, MSOA Atlas), MHCLG (Indices of "
-          "Deprivation 2019). %s %s Files named synthetic_* are made up.",
-       OGL, OS_NOTE);
+  render_line(m,
+              "Publishers: OHID (Fingertips), ONS (populations, census, lookups, boundaries), GLA "
+              "(Health Inequalities Strategy indicators, LAEI, MSOA Atlas), MHCLG (Indices of "
+              "Deprivation 2019). %s %s Files named synthetic_* are made up.",
+              OGL, OS_NOTE);
 }
 
 static const char *page_title(const page *p) {
@@ -243,4 +248,3 @@ void render_contents_page(page *contents, GPtrArray *pages, guint first_numbered
     i = j;
   }
 }
-

@@ -16,15 +16,15 @@
 #define OS_NOTE "Boundaries: contains OS data (c) Crown copyright and database right 2023."
 
 typedef struct {
-  char *heading;          /* text page, or NULL for a chart page */
-  GPtrArray *lines;       /* char* */
-  hg_chart_built *built;  /* chart page */
-  hg_chart_spec spec;     /* copy of the built spec with our footnote */
+  char *heading;         /* text page, or NULL for a chart page */
+  GPtrArray *lines;      /* char* */
+  hg_chart_built *built; /* chart page */
+  hg_chart_spec spec;    /* copy of the built spec with our footnote */
   char *footnote, *source;
-  char *png;              /* charts/<...>.png to write too, or NULL */
-  char *title;            /* the spec's title with SYNTHETIC added, or NULL */
-  const char *section;    /* contents entry shared by consecutive pages, or NULL (title) */
-  hg_chart_point *pts;    /* the kept points (keep_points), or NULL */
+  char *png;           /* charts/<...>.png to write too, or NULL */
+  char *title;         /* the spec's title with SYNTHETIC added, or NULL */
+  const char *section; /* contents entry shared by consecutive pages, or NULL (title) */
+  hg_chart_point *pts; /* the kept points (keep_points), or NULL */
   hg_chart_series ser;
   hg_boundaries *geo, *outline; /* owned subsets (ICB maps), or NULL */
   hg_chart_recording *rec;      /* drawn by a render worker */
@@ -72,8 +72,7 @@ void render_contents_page(page *contents, GPtrArray *pages, guint first_numbered
 
 /* ---- run_render_ineq.c: deprivation and ethnic-group pages ---- */
 /* png_dir: also write each chart as charts/<png_dir>/...png (NULL: none). */
-void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope,
-                              const char *png_dir);
+void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope, const char *png_dir);
 void render_ethnic_pages(render *R, GPtrArray *pages, const char *area);
 
 #endif

@@ -8,8 +8,8 @@
  * borough rows, a map without boundaries) is skipped with a warning, never
  * drawn from invented data.  Chart pages are then drawn as recordings on
  * --jobs threads and the packs written (each in page order, one pack per
- * thread at a time), so the bytes do not depend on --jobs.  Text pages: run_render_text.c; deprivation
- * and ethnic-group pages: run_render_ineq.c.
+ * thread at a time), so the bytes do not depend on --jobs.  Text pages: run_render_text.c;
+ * deprivation and ethnic-group pages: run_render_ineq.c.
  */
 #include <errno.h>
 #include <math.h>
@@ -84,12 +84,10 @@ static int any_compared(const hg_chart_spec *sp) {
 page *render_chart_page(render *R, GPtrArray *pages, const hg_chart_request *req_in,
                         const hg_chart_data *data, const char *png) {
   hg_chart_request req = *req_in;
-  const hg_indicator_meta *m = req.indicator
-                                   ? hg_indicator_registry_find(R->reg, req.indicator)
-                                   : NULL;
-  char *source = g_strdup_printf("Source: %s", m && m->source && *m->source
-                                                   ? m->source
-                                                   : "see Methods and sources");
+  const hg_indicator_meta *m =
+      req.indicator ? hg_indicator_registry_find(R->reg, req.indicator) : NULL;
+  char *source = g_strdup_printf(
+      "Source: %s", m && m->source && *m->source ? m->source : "see Methods and sources");
   req.source = m && m->source && *m->source ? m->source : NULL;
   hg_chart_built *b = NULL;
   hg_error err;
@@ -122,12 +120,10 @@ page *render_chart_page(render *R, GPtrArray *pages, const hg_chart_request *req
   /* The chart prints its own source line (with the licence) and, on maps, the
    * OS/ONS boundary attribution: add the licence only where it is missing. */
   const char *src = p->spec.source ? p->spec.source : "";
-  int has_ogl = strstr(src, "Open Government Licence") != NULL ||
-                strstr(src, "OGL") != NULL;
+  int has_ogl = strstr(src, "Open Government Licence") != NULL || strstr(src, "OGL") != NULL;
   p->footnote = g_strdup_printf("%s%s%s%s", p->spec.footnote ? p->spec.footnote : "",
                                 p->spec.footnote && *p->spec.footnote ? " " : "",
-                                synth ? SYNTH_NOTE : "",
-                                has_ogl ? "" : OGL);
+                                synth ? SYNTH_NOTE : "", has_ogl ? "" : OGL);
   p->spec.footnote = p->footnote;
   if (!p->spec.source || !*p->spec.source) {
     p->source = source;
@@ -225,8 +221,7 @@ static void write_pack(render *R, plan *pl) {
   for (; st == HG_OK && i < pl->pages->len; i++) {
     page *p = pl->pages->pdata[i];
     if (p->heading)
-      st = hg_pack_text_page(pk, p->heading, (const char *const *)p->lines->pdata,
-                             p->lines->len);
+      st = hg_pack_text_page(pk, p->heading, (const char *const *)p->lines->pdata, p->lines->len);
     else
       st = p->rec ? hg_pack_recording_page(pk, p->rec) : p->rec_st;
   }
@@ -271,7 +266,6 @@ static char *slug(const char *id) {
   return s;
 }
 
-
 static void london_pack(render *R) {
   run_ctx *ctx = R->ctx;
   GPtrArray *pages = g_ptr_array_new_with_free_func(page_free);
@@ -287,8 +281,8 @@ static void london_pack(render *R) {
     char *s = slug(id);
     char *png = g_strdup_printf("charts/london/%s-map.png", s);
     if (R->boroughs) {
-      hg_chart_request mp = {.kind = HG_CHART_MAP, .indicator = id, .area_prefix = "E09",
-                             .geo = R->boroughs};
+      hg_chart_request mp = {
+          .kind = HG_CHART_MAP, .indicator = id, .area_prefix = "E09", .geo = R->boroughs};
       render_chart_page(R, pages, &mp, R->ind, png);
     }
     g_free(png);
@@ -301,15 +295,19 @@ static void london_pack(render *R) {
   g_ptr_array_free(ids, TRUE);
   /* Deprivation gradients (London and England) and ethnic gaps. */
   GHashTable *scope = g_hash_table_new(g_str_hash, g_str_equal);
-  g_hash_table_add(scope, (gpointer)"E12000007");
-  g_hash_table_add(scope, (gpointer)"E92000001");
+  g_hash_table_add(scope, (gpointer) "E12000007");
+  g_hash_table_add(scope, (gpointer) "E92000001");
   render_deprivation_pages(R, pages, scope, "charts/london");
   g_hash_table_destroy(scope);
   /* Ethnic gaps (synthetic breakdowns): the borough with the most groups. */
   render_ethnic_pages(R, pages, "E09000030");
   if (R->msoas) {
-    hg_chart_request mm = {.kind = HG_CHART_MAP, .indicator = "hg.msoa_le", .sex = "Female",
-                           .area_prefix = "E02", .geo = R->msoas, .outline = R->boroughs,
+    hg_chart_request mm = {.kind = HG_CHART_MAP,
+                           .indicator = "hg.msoa_le",
+                           .sex = "Female",
+                           .area_prefix = "E02",
+                           .geo = R->msoas,
+                           .outline = R->boroughs,
                            .fill = HG_MAP_FILL_QUINTILE};
     render_chart_page(R, pages, &mm, R->ind, "charts/london/msoa_le-map.png");
   }
@@ -348,8 +346,12 @@ static void icb_msoa_map(render *R, GPtrArray *pages, const char *icb, const cha
   if (R->boroughs)
     hg_boundaries_subset(R->boroughs, (const char *const *)boroughs->pdata, boroughs->len,
                          &outline);
-  hg_chart_request mm = {.kind = HG_CHART_MAP, .indicator = "hg.msoa_le", .sex = sex,
-                         .area_prefix = "E02", .geo = geo, .outline = outline,
+  hg_chart_request mm = {.kind = HG_CHART_MAP,
+                         .indicator = "hg.msoa_le",
+                         .sex = sex,
+                         .area_prefix = "E02",
+                         .geo = geo,
+                         .outline = outline,
                          .fill = HG_MAP_FILL_QUINTILE};
   page *p = render_chart_page(R, pages, &mm, R->ind, NULL);
   if (p) {
@@ -376,8 +378,8 @@ static void icb_msoa_map(render *R, GPtrArray *pages, const char *icb, const cha
 static void icb_pack(render *R, const char *icb, const char *icb_name) {
   GPtrArray *pages = g_ptr_array_new_with_free_func(page_free);
   char *title = g_strdup_printf("%s: health inequalities evidence pack", icb_name);
-  char *scope_text = g_strdup_printf("%s (%s): its boroughs against the ICB, London and England",
-                                     icb_name, icb);
+  char *scope_text =
+      g_strdup_printf("%s (%s): its boroughs against the ICB, London and England", icb_name, icb);
   render_cover(R, pages, title, scope_text);
   page *contents = render_text_page(pages, "Contents");
   GPtrArray *areas = g_ptr_array_new(); /* the ICB, then its boroughs */
@@ -393,8 +395,10 @@ static void icb_pack(render *R, const char *icb, const char *icb_name) {
   for (guint k = 0; k < areas->len; k++)
     g_hash_table_add(scope, areas->pdata[k]);
   render_targets_page(R, pages, (const char *const *)areas->pdata, areas->len);
-  hg_chart_request tr = {.kind = HG_CHART_TRENDS, .indicator = "hg.le_birth_synthetic_deaths",
-                         .area = icb, .sex = "Female"};
+  hg_chart_request tr = {.kind = HG_CHART_TRENDS,
+                         .indicator = "hg.le_birth_synthetic_deaths",
+                         .area = icb,
+                         .sex = "Female"};
   render_chart_page(R, pages, &tr, R->ind, NULL);
   /* Its boroughs against the ICB, London and England, indicator by indicator. */
   GPtrArray *ids = render_indicators_with(R->ctx, "E09");
@@ -414,8 +418,8 @@ static void icb_pack(render *R, const char *icb, const char *icb_name) {
   g_ptr_array_free(ids, TRUE);
   guint first = pages->len;
   for (guint k = 0; k < boroughs->len; k++) {
-    hg_chart_request sp = {.kind = HG_CHART_SPINE, .area = boroughs->pdata[k],
-                           .area_prefix = "E09"};
+    hg_chart_request sp = {
+        .kind = HG_CHART_SPINE, .area = boroughs->pdata[k], .area_prefix = "E09"};
     render_chart_page(R, pages, &sp, R->ind, NULL);
   }
   render_section(pages, first, "Area profiles (spine charts), one page per borough");
@@ -427,8 +431,9 @@ static void icb_pack(render *R, const char *icb, const char *icb_name) {
   first = pages->len;
   for (guint k = 0; k < boroughs->len; k++)
     render_ethnic_pages(R, pages, boroughs->pdata[k]);
-  render_section(pages, first,
-          "Ethnic groups per borough (SYNTHETIC): latest values and the widest gap over time");
+  render_section(
+      pages, first,
+      "Ethnic groups per borough (SYNTHETIC): latest values and the widest gap over time");
   render_methods_page(R, pages);
   render_contents_page(contents, pages, 2);
   char *rel = g_strdup_printf("packs/icb-%s.pdf", icb);
@@ -485,8 +490,8 @@ static void run_parallel(render *R, GPtrArray *items, item_fn fn) {
 
 static void draw_page(render *R, gpointer item) {
   page *p = item;
-  hg_chart_options o = {.width_pt = HG_PACK_WIDTH_PT, .height_pt = HG_PACK_HEIGHT_PT,
-                        .timestamp = R->ctx->time};
+  hg_chart_options o = {
+      .width_pt = HG_PACK_WIDTH_PT, .height_pt = HG_PACK_HEIGHT_PT, .timestamp = R->ctx->time};
   p->rec_st = hg_chart_record(&p->spec, &o, &p->rec);
   if (p->png) {
     hg_chart_options po = {.timestamp = R->ctx->time};
@@ -499,7 +504,9 @@ static void draw_page(render *R, gpointer item) {
   }
 }
 
-static void write_item(render *R, gpointer item) { write_pack(R, item); }
+static void write_item(render *R, gpointer item) {
+  write_pack(R, item);
+}
 
 /* Every chart page of every pack recorded in parallel, then the packs written
  * in parallel (each in its own page order), then listed in plan order. */
@@ -607,8 +614,8 @@ hg_status run_render(run_ctx *ctx, hg_error *err) {
       int wanted = !cfg->pack_icbs || g_strv_contains((const char *const *)cfg->pack_icbs, code);
       if (!seen && wanted) {
         g_ptr_array_add(icbs, g_strdup(code));
-        g_ptr_array_add(names, (gpointer)(cn >= 0 ? hg_table_cell(R.icb_lookup, i, (size_t)cn)
-                                                  : code));
+        g_ptr_array_add(names,
+                        (gpointer)(cn >= 0 ? hg_table_cell(R.icb_lookup, i, (size_t)cn) : code));
       }
     }
     for (guint k = 0; k < icbs->len; k++)

@@ -22,4 +22,3 @@ void run_warn(run_ctx *ctx, const char *fmt, ...) {
 int run_cancelled(const run_ctx *ctx) {
   return ctx->opt->cancel && *ctx->opt->cancel;
 }
-

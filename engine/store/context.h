@@ -16,37 +16,37 @@
  * stage reads and writes res_row through these; the writer's header, the
  * numeric test and the slot of each number come from this table.
  * X(NAME, "csv_name", kind): kind T = text, N = number (kept as a double). */
-#define RES_COLUMNS(X)                                                                     \
-  X(INDICATOR_ID, "indicator_id", T)                                                       \
-  X(INDICATOR_NAME, "indicator_name", T)                                                   \
-  X(AREA_CODE, "area_code", T)                                                             \
-  X(AREA_NAME, "area_name", T)                                                             \
-  X(AREA_TYPE, "area_type", T)                                                             \
-  X(PARENT_CODE, "parent_code", T)                                                         \
-  X(ICB_CODE, "icb_code", T)                                                               \
-  X(PERIOD, "period", T)                                                                   \
-  X(PERIOD_SORTABLE, "period_sortable", N)                                                 \
-  X(SEX, "sex", T)                                                                         \
-  X(AGE, "age", T)                                                                         \
-  X(CATEGORY_TYPE, "category_type", T)                                                     \
-  X(CATEGORY, "category", T)                                                               \
-  X(VALUE, "value", N)                                                                     \
-  X(LOWER_CI95, "lower_ci95", N)                                                           \
-  X(UPPER_CI95, "upper_ci95", N)                                                           \
-  X(LOWER_CI998, "lower_ci998", N)                                                         \
-  X(UPPER_CI998, "upper_ci998", N)                                                         \
-  X(COUNT, "count", N)                                                                     \
-  X(DENOMINATOR, "denominator", N)                                                         \
-  X(VALUE_NOTE, "value_note", T)                                                           \
-  X(COMPARED_TO_ENGLAND, "compared_to_england", T)                                         \
-  X(COMPARED_TO_LONDON, "compared_to_london", T)                                           \
-  X(COMPARED_TO_ICB, "compared_to_icb", T)                                                 \
-  X(BENCHMARK_QUINTILE, "benchmark_quintile", T)                                           \
-  X(RECENT_TREND, "recent_trend", T)                                                       \
-  X(ANNUAL_CHANGE, "annual_change", N)                                                     \
-  X(ANNUAL_CHANGE_LOWER, "annual_change_lower", N)                                         \
-  X(ANNUAL_CHANGE_UPPER, "annual_change_upper", N)                                         \
-  X(TARGET_ID, "target_id", T)                                                             \
+#define RES_COLUMNS(X)                                                                             \
+  X(INDICATOR_ID, "indicator_id", T)                                                               \
+  X(INDICATOR_NAME, "indicator_name", T)                                                           \
+  X(AREA_CODE, "area_code", T)                                                                     \
+  X(AREA_NAME, "area_name", T)                                                                     \
+  X(AREA_TYPE, "area_type", T)                                                                     \
+  X(PARENT_CODE, "parent_code", T)                                                                 \
+  X(ICB_CODE, "icb_code", T)                                                                       \
+  X(PERIOD, "period", T)                                                                           \
+  X(PERIOD_SORTABLE, "period_sortable", N)                                                         \
+  X(SEX, "sex", T)                                                                                 \
+  X(AGE, "age", T)                                                                                 \
+  X(CATEGORY_TYPE, "category_type", T)                                                             \
+  X(CATEGORY, "category", T)                                                                       \
+  X(VALUE, "value", N)                                                                             \
+  X(LOWER_CI95, "lower_ci95", N)                                                                   \
+  X(UPPER_CI95, "upper_ci95", N)                                                                   \
+  X(LOWER_CI998, "lower_ci998", N)                                                                 \
+  X(UPPER_CI998, "upper_ci998", N)                                                                 \
+  X(COUNT, "count", N)                                                                             \
+  X(DENOMINATOR, "denominator", N)                                                                 \
+  X(VALUE_NOTE, "value_note", T)                                                                   \
+  X(COMPARED_TO_ENGLAND, "compared_to_england", T)                                                 \
+  X(COMPARED_TO_LONDON, "compared_to_london", T)                                                   \
+  X(COMPARED_TO_ICB, "compared_to_icb", T)                                                         \
+  X(BENCHMARK_QUINTILE, "benchmark_quintile", T)                                                   \
+  X(RECENT_TREND, "recent_trend", T)                                                               \
+  X(ANNUAL_CHANGE, "annual_change", N)                                                             \
+  X(ANNUAL_CHANGE_LOWER, "annual_change_lower", N)                                                 \
+  X(ANNUAL_CHANGE_UPPER, "annual_change_upper", N)                                                 \
+  X(TARGET_ID, "target_id", T)                                                                     \
   X(TARGET_STATUS, "target_status", T)
 
 #define RES_ENUM_(name, csv, kind) RES_##name,
@@ -59,10 +59,10 @@ extern const char *const hg_res_colnames[RES_NCOLS];
  * change with its limits; RES_SLOT maps such a column to its place in
  * res_row.num (a constant expression). */
 #define RES_NNUM 11
-#define RES_SLOT(c)                                                                        \
-  ((c) == RES_PERIOD_SORTABLE ? 0                                                          \
-   : (c) <= RES_DENOMINATOR  ? (c) - RES_VALUE + 1                                         \
-                             : (c) - RES_ANNUAL_CHANGE + 8)
+#define RES_SLOT(c)                                                                                \
+  ((c) == RES_PERIOD_SORTABLE ? 0                                                                  \
+   : (c) <= RES_DENOMINATOR   ? (c)-RES_VALUE + 1                                                  \
+                              : (c)-RES_ANNUAL_CHANGE + 8)
 
 typedef struct run_ctx run_ctx;
 
@@ -75,9 +75,9 @@ typedef struct res_row {
   double num[RES_NNUM];       /* numeric columns, at RES_SLOT(c); NAN = missing.
                                  Numbers stay doubles until written: formatting
                                  them into texts cost more than reading them */
-  double sortable; /* numeric period key, for sorting */
-  guint input;     /* index of the file it came from (config order), for duplicates */
-  long line;       /* 1-based line in that file; 0 for a derived row */
+  double sortable;            /* numeric period key, for sorting */
+  guint input;                /* index of the file it came from (config order), for duplicates */
+  long line;                  /* 1-based line in that file; 0 for a derived row */
 } res_row;
 void res_row_free(gpointer p);
 /* 1 for the numeric columns (period_sortable, value, limits, count,
@@ -105,8 +105,8 @@ typedef struct run_file {
   hg_status st;
   hg_error err;
   double seconds;
-  hg_store *store;  /* while reading only */
-  gint finished;    /* atomic: the worker is done with this file */
+  hg_store *store; /* while reading only */
+  gint finished;   /* atomic: the worker is done with this file */
   uint32_t source;
 } run_file;
 
@@ -114,23 +114,23 @@ struct run_ctx {
   const hg_config *cfg;
   const hg_run_options *opt;
   int jobs;
-  GPtrArray *files;    /* run_file*, in config order then path order */
-  GPtrArray *rows;     /* res_row*, all results (owned) */
-  GPtrArray *rejects;  /* reject_row* (owned) */
-  GPtrArray *warnings; /* char* */
-  GPtrArray *outputs;  /* char*, paths relative to the run folder */
+  GPtrArray *files;     /* run_file*, in config order then path order */
+  GPtrArray *rows;      /* res_row*, all results (owned) */
+  GPtrArray *rejects;   /* reject_row* (owned) */
+  GPtrArray *warnings;  /* char* */
+  GPtrArray *outputs;   /* char*, paths relative to the run folder */
   char fingerprint[65]; /* inputs, config, version and binary: the unchanged test */
   char data_id[65];     /* inputs, config and version: the run id's hash */
-  int64_t time;        /* the run time */
-  char iso[32];        /* the run time, ISO 8601 UTC */
-  char *out;           /* cfg->output */
-  char *staging;       /* OUT/.staging-<pid> */
+  int64_t time;         /* the run time */
+  char iso[32];         /* the run time, ISO 8601 UTC */
+  char *out;            /* cfg->output */
+  char *staging;        /* OUT/.staging-<pid> */
   char *run_id;
-  char *prev_run_id;   /* run that OUT/latest pointed to, or NULL */
+  char *prev_run_id; /* run that OUT/latest pointed to, or NULL */
   hg_run_summary *sum;
   gint64 t0;
-  gint tasks_done; /* atomic: pool tasks finished */
-  GStringChunk *pool; /* interned texts of the result rows (main thread only) */
+  gint tasks_done;       /* atomic: pool tasks finished */
+  GStringChunk *pool;    /* interned texts of the result rows (main thread only) */
   struct hg_arow *arows; /* the analysed rows (hg_analyse_rows), for the writer */
   size_t narows;
 };

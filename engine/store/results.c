@@ -59,9 +59,10 @@ void run_disclosure(run_ctx *ctx) {
     double count = r->num[RES_SLOT(RES_COUNT)];
     if (isnan(count) || count < cfg->suppress_min || count > cfg->suppress_max)
       continue;
-    static const int derived[] = {RES_VALUE, RES_LOWER_CI95, RES_UPPER_CI95, RES_LOWER_CI998,
-                                  RES_UPPER_CI998, RES_COUNT, RES_ANNUAL_CHANGE,
-                                  RES_ANNUAL_CHANGE_LOWER, RES_ANNUAL_CHANGE_UPPER};
+    static const int derived[] = {
+        RES_VALUE,         RES_LOWER_CI95,          RES_UPPER_CI95,
+        RES_LOWER_CI998,   RES_UPPER_CI998,         RES_COUNT,
+        RES_ANNUAL_CHANGE, RES_ANNUAL_CHANGE_LOWER, RES_ANNUAL_CHANGE_UPPER};
     for (size_t k = 0; k < G_N_ELEMENTS(derived); k++)
       r->num[RES_SLOT(derived[k])] = NAN;
     static const int labels[] = {RES_COMPARED_TO_ENGLAND, RES_COMPARED_TO_LONDON,
@@ -139,8 +140,8 @@ static void reject_duplicate(run_ctx *ctx, const res_row *kept, const res_row *d
       kf ? kf->display : "an earlier input", kept->line > 0 ? ":" : "",
       kept->line > 0 ? kept->line : 0L, dup->line > 0 ? "" : "; a derived row");
   GString *raw = g_string_new(NULL);
-  static const int key[] = {RES_INDICATOR_ID, RES_AREA_CODE, RES_PERIOD, RES_SEX, RES_AGE,
-                            RES_CATEGORY_TYPE, RES_CATEGORY};
+  static const int key[] = {RES_INDICATOR_ID, RES_AREA_CODE,     RES_PERIOD,  RES_SEX,
+                            RES_AGE,          RES_CATEGORY_TYPE, RES_CATEGORY};
   for (size_t k = 0; k < G_N_ELEMENTS(key); k++)
     g_string_append_printf(raw, "%s%s", k ? "," : "", dup->col[key[k]] ? dup->col[key[k]] : "");
   rj->raw = g_string_free(raw, FALSE);
@@ -176,8 +177,10 @@ void run_sort_results(run_ctx *ctx) {
   g_ptr_array_free(ctx->rows, TRUE);
   ctx->rows = kept;
   if (dups)
-    run_warn(ctx, "%zu row(s) repeat the key of a row from an earlier input: the earlier input's "
-             "kept, the others are in rejects.csv", dups);
+    run_warn(ctx,
+             "%zu row(s) repeat the key of a row from an earlier input: the earlier input's "
+             "kept, the others are in rejects.csv",
+             dups);
   /* Pooled texts are unique: a pointer is the string. */
   GHashTable *ind = g_hash_table_new(g_direct_hash, g_direct_equal);
   GHashTable *area = g_hash_table_new(g_direct_hash, g_direct_equal);

@@ -110,20 +110,20 @@ typedef enum hg_chart_polarity {
 /* One labelled value.  All strings are borrowed (owned by the caller; they must
  * outlive the drawing).  Unused numbers are NAN (use hg_chart_point_init). */
 typedef struct hg_chart_point {
-  const char *label;  /* area, category, period or indicator name */
-  const char *code;   /* area code (maps, pinning); may be NULL */
-  const char *period; /* period text (spine rows, rug rows); may be NULL */
-  double x;           /* rank, denominator, period index, indicator 1 */
-  double value, lower, upper;      /* 95% limits */
-  double lower998, upper998;       /* 99.8% limits */
+  const char *label;          /* area, category, period or indicator name */
+  const char *code;           /* area code (maps, pinning); may be NULL */
+  const char *period;         /* period text (spine rows, rug rows); may be NULL */
+  double x;                   /* rank, denominator, period index, indicator 1 */
+  double value, lower, upper; /* 95% limits */
+  double lower998, upper998;  /* 99.8% limits */
   double count;
-  double weight;      /* regression weight (population share); NAN = 1 */
-  double stats[5];    /* box: P5,P25,median,P75,P95; spine: worst,P25,median,P75,best */
-  double england, london;          /* comparator values (spine rows) */
+  double weight;          /* regression weight (population share); NAN = 1 */
+  double stats[5];        /* box: P5,P25,median,P75,P95; spine: worst,P25,median,P75,best */
+  double england, london; /* comparator values (spine rows) */
   hg_chart_sig sig;
   hg_chart_trend trend;
   hg_role role;
-  hg_chart_polarity polarity;            /* spine rows */
+  hg_chart_polarity polarity; /* spine rows */
 } hg_chart_point;
 
 void hg_chart_point_init(hg_chart_point *p);
@@ -160,24 +160,25 @@ typedef struct hg_boundaries hg_boundaries; /* boundaries, see hg_boundaries_rea
 
 typedef struct hg_chart_spec {
   hg_chart_kind kind;
-  const char *title;    /* required */
-  const char *subtitle; /* period and method, e.g. "2019, 95% CI, compared with England" */
-  const char *source;   /* "Source: OHID Fingertips ..." */
-  const char *footnote; /* optional extra note; the chart appends its own notes */
+  const char *title;             /* required */
+  const char *subtitle;          /* period and method, e.g. "2019, 95% CI, compared with England" */
+  const char *source;            /* "Source: OHID Fingertips ..." */
+  const char *footnote;          /* optional extra note; the chart appends its own notes */
   const char *x_label, *y_label; /* axis titles incl. unit, e.g. "Per cent (%)" */
-  int decimals;         /* printed values; -1 = from data / tick step */
+  int decimals;                  /* printed values; -1 = from data / tick step */
   hg_chart_polarity polarity;
-  int include_zero;     /* bars always include 0 */
+  int include_zero; /* bars always include 0 */
   hg_chart_series *series;
   size_t nseries;
   hg_chart_refline *refs;
   size_t nrefs;
-  hg_chart_fit fit;          /* gradient, scatter (scatter computes OLS if absent) */
-  const char *trend_label;   /* gap chart */
-  const hg_boundaries *geo;         /* map */
-  const hg_boundaries *outline;     /* map: drawn last as a darker line (e.g. the London region); may be NULL */
+  hg_chart_fit fit;         /* gradient, scatter (scatter computes OLS if absent) */
+  const char *trend_label;  /* gap chart */
+  const hg_boundaries *geo; /* map */
+  const hg_boundaries
+      *outline; /* map: drawn last as a darker line (e.g. the London region); may be NULL */
   hg_map_fill map_fill;
-  const char *highlight;     /* area code highlighted (spine/scatter/funnel) */
+  const char *highlight; /* area code highlighted (spine/scatter/funnel) */
 } hg_chart_spec;
 
 void hg_chart_spec_init(hg_chart_spec *s, hg_chart_kind kind);
@@ -202,12 +203,12 @@ void hg_chart_stats_clear(hg_chart_stats *st);
 
 /* Zero-initialised = defaults. */
 typedef struct hg_chart_options {
-  hg_palette palette; /* --palette; default Fingertips */
-  double width_pt;    /* --width; default 720 (10 in) */
-  double height_pt;   /* --height; default 480 */
-  double dpi;         /* --dpi (PNG only); default 96 */
-  int64_t timestamp;  /* run time (Unix seconds): years in attribution lines,
-                         PDF creation date; 0 = 1970 (never the wall clock) */
+  hg_palette palette;    /* --palette; default Fingertips */
+  double width_pt;       /* --width; default 720 (10 in) */
+  double height_pt;      /* --height; default 480 */
+  double dpi;            /* --dpi (PNG only); default 96 */
+  int64_t timestamp;     /* run time (Unix seconds): years in attribution lines,
+                            PDF creation date; 0 = 1970 (never the wall clock) */
   hg_chart_stats *stats; /* optional counters */
 } hg_chart_options;
 
@@ -237,9 +238,9 @@ hg_status hg_chart_least_squares(const hg_chart_series *s, double *intercept, do
 /* A multi-page PDF document. */
 typedef struct hg_pdf_doc hg_pdf_doc;
 typedef struct hg_pdf_meta {
-  const char *title;   /* default "healthgap charts" */
-  const char *author;  /* default none */
-  int64_t timestamp;   /* creation date (UTC); never the wall clock */
+  const char *title;  /* default "healthgap charts" */
+  const char *author; /* default none */
+  int64_t timestamp;  /* creation date (UTC); never the wall clock */
 } hg_pdf_meta;
 /* Opens path for writing; pages are added with hg_pdf_add_chart or
  * hg_pdf_begin_page/hg_pdf_end_page.  Free with hg_pdf_close. */
@@ -268,34 +269,34 @@ void hg_chart_data_free(hg_chart_data *d);
 /* What to draw.  Zero-initialised = defaults (noted per field). */
 typedef struct hg_chart_request {
   hg_chart_kind kind;
-  const char *indicator;     /* --indicator; default the first in the file */
-  const char *x_indicator;   /* --x-indicator (scatter); default the second */
-  const char *area;          /* --area; default the first child area code */
-  const char *period;        /* --period text; default the latest (sortable key) */
-  const char *sex;           /* --sex; default Persons if present, else the first */
-  const char *area_prefix;   /* --area-prefix: child areas only with this code prefix */
-  const char *category_type; /* --category-type (inequalities, gradient) */
-  const char *unit;          /* --unit: axis title; default the file's unit column */
-  const char *source;        /* --source publisher; default "OHID Fingertips" */
-  const char *compare_to;    /* --compare-to "england" (default) or "london" */
-  hg_chart_polarity polarity;      /* --polarity, used when polarity_set */
-  int polarity_set;          /* 0: inferred per indicator from the file's labels */
-  hg_map_fill fill;          /* --fill */
-  const hg_boundaries *geo;         /* --boundaries (map; borrowed) */
-  const hg_boundaries *outline;     /* --outline (map; borrowed) */
-  const char *measure;       /* gap from results/inequalities.csv: --measure (default sii) */
-  const char *group;         /* gap: only this group's rows (diff_vs_ref of one ethnic
-                                group against the reference); default every row */
+  const char *indicator;         /* --indicator; default the first in the file */
+  const char *x_indicator;       /* --x-indicator (scatter); default the second */
+  const char *area;              /* --area; default the first child area code */
+  const char *period;            /* --period text; default the latest (sortable key) */
+  const char *sex;               /* --sex; default Persons if present, else the first */
+  const char *area_prefix;       /* --area-prefix: child areas only with this code prefix */
+  const char *category_type;     /* --category-type (inequalities, gradient) */
+  const char *unit;              /* --unit: axis title; default the file's unit column */
+  const char *source;            /* --source publisher; default "OHID Fingertips" */
+  const char *compare_to;        /* --compare-to "england" (default) or "london" */
+  hg_chart_polarity polarity;    /* --polarity, used when polarity_set */
+  int polarity_set;              /* 0: inferred per indicator from the file's labels */
+  hg_map_fill fill;              /* --fill */
+  const hg_boundaries *geo;      /* --boundaries (map; borrowed) */
+  const hg_boundaries *outline;  /* --outline (map; borrowed) */
+  const char *measure;           /* gap from results/inequalities.csv: --measure (default sii) */
+  const char *group;             /* gap: only this group's rows (diff_vs_ref of one ethnic
+                                    group against the reference); default every row */
   const hg_chart_data *fit_data; /* gradient: --inequalities results (SII, RII, limits) */
-  const char *input_name;    /* set by hg_chart_build (messages) */
+  const char *input_name;        /* set by hg_chart_build (messages) */
 } hg_chart_request;
 
 /* A spec and the storage it points into.  The spec borrows strings of d: free
  * the built chart before the data. HG_ERR_NOT_FOUND (indicator, area or period
  * absent), HG_ERR_INVALID (map without boundaries), with err naming the file. */
 typedef struct hg_chart_built hg_chart_built;
-hg_status hg_chart_build(const hg_chart_data *d, const hg_chart_request *req,
-                         hg_chart_built **out, hg_error *err);
+hg_status hg_chart_build(const hg_chart_data *d, const hg_chart_request *req, hg_chart_built **out,
+                         hg_error *err);
 const hg_chart_spec *hg_chart_built_spec(const hg_chart_built *b);
 void hg_chart_built_free(hg_chart_built *b);
 
@@ -317,7 +318,8 @@ void hg_chart_thread_done(void);
  * metres).  code_prop names the property holding the area code (NULL = try
  * "AreaCode", then any property ending "CD"); name likewise ("...NM").
  * HG_ERR_PARSE / HG_ERR_FORMAT with err naming the file. */
-hg_status hg_boundaries_read(const char *path, const char *code_prop, hg_boundaries **out, hg_error *err);
+hg_status hg_boundaries_read(const char *path, const char *code_prop, hg_boundaries **out,
+                             hg_error *err);
 void hg_boundaries_free(hg_boundaries *g);
 size_t hg_boundaries_count(const hg_boundaries *g);
 const char *hg_boundaries_code(const hg_boundaries *g, size_t i);
@@ -359,9 +361,9 @@ char *hg_chart_fingerprint(char *buf, size_t size);
 
 typedef struct hg_image_diff {
   long width, height;
-  long differing;  /* pixels with a channel differing by more than threshold */
-  int max_diff;    /* largest channel difference 0..255 */
-  double rms;      /* over all channel values, 0..255 scale */
+  long differing; /* pixels with a channel differing by more than threshold */
+  int max_diff;   /* largest channel difference 0..255 */
+  double rms;     /* over all channel values, 0..255 scale */
 } hg_image_diff;
 /* Compares the decoded pixels of two PNG files (threshold per channel, e.g. 16).
  * HG_ERR_IO if a file cannot be read, HG_ERR_INVALID if the sizes differ. */

@@ -49,13 +49,13 @@ int hg_input_layout_from_name(const char *s);
 
 /* One [input.NAME] section. */
 typedef struct hg_config_input {
-  char *name;              /* NAME of the section */
-  char *pattern;           /* path as written (may be a glob: * ? [..]) */
-  char *resolved;          /* pattern joined to the config's directory */
+  char *name;     /* NAME of the section */
+  char *pattern;  /* path as written (may be a glob: * ? [..]) */
+  char *resolved; /* pattern joined to the config's directory */
   hg_input_role role;
-  hg_input_layout layout;  /* layout = (default tidy) */
-  hg_mapped_spec mapped;   /* the column mapping (layout = mapped), else zero */
-  long line;               /* line of the section header, for messages */
+  hg_input_layout layout; /* layout = (default tidy) */
+  hg_mapped_spec mapped;  /* the column mapping (layout = mapped), else zero */
+  long line;              /* line of the section header, for messages */
 } hg_config_input;
 
 /* key = value pairs in file order ([reference], [packs]). */
@@ -66,31 +66,31 @@ typedef struct hg_config_kv {
 
 /* The loaded config.  Read-only for callers; free with hg_config_free. */
 typedef struct hg_config {
-  char *file;         /* the config path as given */
-  char *dir;          /* its directory */
-  char *sha256;       /* hex sha256 of the config text (part of the run fingerprint) */
+  char *file;   /* the config path as given */
+  char *dir;    /* its directory */
+  char *sha256; /* hex sha256 of the config text (part of the run fingerprint) */
   /* [pack] */
-  char *title;        /* title = (default "healthgap pack") */
-  char *output;       /* output = OUT directory, resolved (required) */
-  int keep;           /* keep = runs kept (default 7, >= 1) */
-  uint64_t seed;      /* seed = random seed (default 20190101) */
+  char *title;          /* title = (default "healthgap pack") */
+  char *output;         /* output = OUT directory, resolved (required) */
+  int keep;             /* keep = runs kept (default 7, >= 1) */
+  uint64_t seed;        /* seed = random seed (default 20190101) */
   double confidence[2]; /* confidence = 95 or 95,99.8 (default 95, 99.8) */
   size_t nconfidence;
-  int jobs;           /* jobs = threads (default 0 = number of cores; --jobs wins) */
-  char *timestamp;    /* timestamp = fixed run time (NULL; --timestamp wins) */
+  int jobs;        /* jobs = threads (default 0 = number of cores; --jobs wins) */
+  char *timestamp; /* timestamp = fixed run time (NULL; --timestamp wins) */
   /* [input.NAME], in file order */
   hg_config_input *inputs;
   size_t ninputs;
   /* [packs]: london = true|false; icb = all | none | code;code; charts = true|false */
-  int pack_london;    /* default 1 */
-  char **pack_icbs;   /* NULL-terminated ICB codes; NULL = all in the lookup */
-  int pack_icb_none;  /* icb = none */
-  int charts;         /* default 1 */
+  int pack_london;   /* default 1 */
+  char **pack_icbs;  /* NULL-terminated ICB codes; NULL = all in the lookup */
+  int pack_icb_none; /* icb = none */
+  int charts;        /* default 1 */
   /* [reference]: breakdown = reference group (ethnicity = White British) */
   hg_config_kv *reference;
   size_t nreference;
   /* [disclosure] */
-  int disclosure;     /* enabled = true (default) */
+  int disclosure;                    /* enabled = true (default) */
   double suppress_min, suppress_max; /* min_count = 1, max_count = 7 */
   char *suppress_note; /* note = "Value suppressed for disclosure control (count 1-7)" */
 } hg_config;

@@ -1,9 +1,9 @@
 /* healthgap/csvout.h: writing CSV in the house style.
  *
  * RFC 4180: a field is quoted when it holds a comma, quote, CR or LF, and quotes
- * are doubled; rows end with CRLF, as RFC 4180 says.  Optional UTF-8 BOM so that Excel opens the file as UTF-8.  Numbers
- * are written at full precision without exponent notation; missing (NAN) is an
- * empty field.
+ * are doubled; rows end with CRLF, as RFC 4180 says.  Optional UTF-8 BOM so that Excel opens the
+ * file as UTF-8.  Numbers are written at full precision without exponent notation; missing (NAN) is
+ * an empty field.
  */
 #ifndef HEALTHGAP_CSVOUT_H
 #define HEALTHGAP_CSVOUT_H

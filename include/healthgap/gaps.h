@@ -72,8 +72,8 @@ hg_status hg_risk_difference(double x1, double n1, double x2, double n2, double 
  * the difference's SE is sqrt(se1^2 + se2^2), normal limits at `confidence`.
  * A group whose limits are missing has SE 0 (a reference value without limits,
  * such as an area's own overall value in some exports). */
-hg_status hg_gap_difference_ci(double v1, double l1, double u1, double v2, double l2,
-                               double u2, double ci_level, double confidence, hg_gap_est *out);
+hg_status hg_gap_difference_ci(double v1, double l1, double u1, double v2, double l2, double u2,
+                               double ci_level, double confidence, hg_gap_est *out);
 
 /* Ratio v1 / v2 from values with limits, on the log scale: SE of log v from
  * (log u - log l) / (2 z).  Needs positive values and limits. */
@@ -124,7 +124,7 @@ const char *hg_gap_trend_text(hg_gap_trend_label l);
 typedef struct hg_gap_trend {
   double slope, lower, upper; /* per unit of t (per year) */
   double intercept;
-  size_t n;                   /* points used (missing ones skipped) */
+  size_t n; /* points used (missing ones skipped) */
   hg_gap_trend_label label;
 } hg_gap_trend;
 

@@ -103,9 +103,9 @@ typedef struct hg_geo_sum {
  * A code not in the hierarchy, or without an ancestor at level, is
  * HG_ERR_NOT_FOUND naming it.  Missing is not zero: a group with a missing
  * count gets NAN there and counts it in n_missing. */
-hg_status hg_geo_aggregate(const hg_geo *g, size_t n, const char *const *codes,
-                           const long *band, const double *num, const double *den,
-                           hg_geo_level level, hg_geo_sum **out, size_t *n_out, hg_error *err);
+hg_status hg_geo_aggregate(const hg_geo *g, size_t n, const char *const *codes, const long *band,
+                           const double *num, const double *den, hg_geo_level level,
+                           hg_geo_sum **out, size_t *n_out, hg_error *err);
 
 #ifdef __cplusplus
 }

@@ -54,9 +54,9 @@ extern "C" {
  * them; NULL reads as "".  Numbers: NAN = missing (empty field). */
 typedef struct hg_ineq_row {
   const char *indicator_id, *area_code, *period, *sex, *age;
-  double period_year;   /* numeric time for sorting and gap trends (start year, or the
-                           mid-year of a multi-year period); NAN = take the first
-                           four digits of period */
+  double period_year; /* numeric time for sorting and gap trends (start year, or the
+                         mid-year of a multi-year period); NAN = take the first
+                         four digits of period */
   const char *breakdown_type, *measure, *group, *reference_group, *component;
   double value, lower95, upper95, group_value, reference_value;
   const char *significance, *gap_trend, *note;
@@ -75,9 +75,8 @@ const hg_ineq_row *hg_ineq_results_get(const hg_ineq_results *res, size_t i);
 void hg_ineq_results_sort(hg_ineq_results *res);
 /* First row matching all the non-NULL fields, or NULL. */
 const hg_ineq_row *hg_ineq_results_find(const hg_ineq_results *res, const char *indicator_id,
-                                        const char *area_code, const char *period,
-                                        const char *sex, const char *measure,
-                                        const char *group);
+                                        const char *area_code, const char *period, const char *sex,
+                                        const char *measure, const char *group);
 
 /* Fits the gap trend of every series (same indicator, area, sex, age, breakdown,
  * measure, groups and component over 3 or more periods) with hg_gap_trend_fit:
@@ -127,7 +126,7 @@ void hg_ineq_row_init(hg_ineq_row *r, const hg_ineq_key *key, const char *breakd
  * exact/Byar's limits, or proportion with Wilson limits, times multiplier).
  * population weights the SII (default: the denominator). */
 typedef struct hg_ineq_quantile {
-  const char *label;     /* e.g. "Most deprived decile"; NULL -> "Q1", "Q2", ... */
+  const char *label; /* e.g. "Most deprived decile"; NULL -> "Q1", "Q2", ... */
   double value, lower95, upper95;
   double count, denominator;
   double population;
@@ -177,8 +176,8 @@ hg_status hg_ineq_assign_quantiles(size_t n, const double *measure, const double
  * HG_ERR_NOT_FOUND naming it. */
 hg_status hg_ineq_assign_quantiles_within(const hg_geo *g, hg_geo_level within, size_t n,
                                           const char *const *codes, const double *measure,
-                                          const double *pop, int nq, int higher_is_worse,
-                                          int *q, hg_error *err);
+                                          const double *pop, int nq, int higher_is_worse, int *q,
+                                          hg_error *err);
 
 /* Sums per quantile 1..nq: num_out[j-1] += num[i] and den_out[j-1] += den[i] for
  * the areas in quantile j (den/den_out may be NULL).  Rows with q = 0 are left
@@ -215,9 +214,9 @@ hg_status hg_ineq_categories(const hg_ineq_key *key, const char *breakdown_type,
 hg_status hg_ineq_arriaga(const hg_ineq_key *key, const char *breakdown_type, const char *group,
                           const char *reference, size_t n, const char *const *band_labels,
                           const double *l_ref, const double *L_ref, const double *T_ref,
-                          const double *l_grp, const double *L_grp, const double *T_grp,
-                          size_t nc, const char *const *causes, const double *m_ref,
-                          const double *m_grp, hg_ineq_results *res);
+                          const double *l_grp, const double *L_grp, const double *T_grp, size_t nc,
+                          const char *const *causes, const double *m_ref, const double *m_grp,
+                          hg_ineq_results *res);
 
 /* The same from deaths and populations by age band (the Segment Tool's inputs):
  * both life tables are built with hg_le_group (PHE method: Chiang II, 20 bands
@@ -284,18 +283,18 @@ typedef enum hg_ineq_by {
 
 /* Zero-initialised = defaults. */
 typedef struct hg_ineq_table_options {
-  hg_ineq_by by;                 /* CLI --by */
-  const char *reference;         /* reference category (CLI --reference); default:
-                                    the area's overall value (the row with no
-                                    category; Persons for --by sex; "All ages" for
-                                    --by age) */
-  const char *indicator_id;      /* only this indicator (CLI --indicator); NULL = all */
-  const char *area_code;         /* only this area (CLI --area); NULL = all */
-  const char *period;            /* only this period text (CLI --period); NULL = all */
-  const char *sex;               /* only this sex (CLI --sex); NULL = all.  With
-                                    --by sex: only that compared sex's rows */
-  hg_ineq_options measures;      /* methods and simulation */
-  int gap_trends;                /* 1: hg_ineq_apply_gap_trends at the end (CLI default) */
+  hg_ineq_by by;            /* CLI --by */
+  const char *reference;    /* reference category (CLI --reference); default:
+                               the area's overall value (the row with no
+                               category; Persons for --by sex; "All ages" for
+                               --by age) */
+  const char *indicator_id; /* only this indicator (CLI --indicator); NULL = all */
+  const char *area_code;    /* only this area (CLI --area); NULL = all */
+  const char *period;       /* only this period text (CLI --period); NULL = all */
+  const char *sex;          /* only this sex (CLI --sex); NULL = all.  With
+                               --by sex: only that compared sex's rows */
+  hg_ineq_options measures; /* methods and simulation */
+  int gap_trends;           /* 1: hg_ineq_apply_gap_trends at the end (CLI default) */
 } hg_ineq_table_options;
 
 /* Reads a long indicator table: our tidy layout (indicator_id, area_code, period,

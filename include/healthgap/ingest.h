@@ -50,14 +50,14 @@ hg_status hg_format_parse(const char *name, hg_format *out);
  * `reason` values of rejects.csv. */
 typedef enum hg_reject_reason {
   HG_REJECT_NONE = 0,
-  HG_REJECT_FIELD_COUNT,   /* "field_count": row width differs from the header */
-  HG_REJECT_NOT_NUMBER,    /* "not_a_number": a numeric field that is not a plain decimal */
-  HG_REJECT_MISSING_KEY,   /* "missing_key": empty indicator, area code or period */
-  HG_REJECT_BAD_PERIOD,    /* "bad_period": period text not recognised, no sortable */
-  HG_REJECT_LIMITS,        /* "limits_order": not lower <= value <= upper */
+  HG_REJECT_FIELD_COUNT,    /* "field_count": row width differs from the header */
+  HG_REJECT_NOT_NUMBER,     /* "not_a_number": a numeric field that is not a plain decimal */
+  HG_REJECT_MISSING_KEY,    /* "missing_key": empty indicator, area code or period */
+  HG_REJECT_BAD_PERIOD,     /* "bad_period": period text not recognised, no sortable */
+  HG_REJECT_LIMITS,         /* "limits_order": not lower <= value <= upper */
   HG_REJECT_NEGATIVE_COUNT, /* "negative_count": count < 0 */
-  HG_REJECT_DENOMINATOR,   /* "bad_denominator": denominator <= 0 */
-  HG_REJECT_DUPLICATE,     /* "duplicate_key": same key as an earlier stored row */
+  HG_REJECT_DENOMINATOR,    /* "bad_denominator": denominator <= 0 */
+  HG_REJECT_DUPLICATE,      /* "duplicate_key": same key as an earlier stored row */
   HG_REJECT_REASON_COUNT
 } hg_reject_reason;
 
@@ -67,13 +67,13 @@ const char *hg_reject_reason_name(hg_reject_reason r);
 /* One rejected row, as passed to the reject callback.  Every pointer is
  * borrowed and valid only during the callback. */
 typedef struct hg_reject {
-  const char *file;      /* the name the file was read under */
-  long line;             /* 1-based physical line where the row ends */
-  const char *column;    /* header name of the offending column; "" for the whole row */
+  const char *file;   /* the name the file was read under */
+  long line;          /* 1-based physical line where the row ends */
+  const char *column; /* header name of the offending column; "" for the whole row */
   hg_reject_reason reason;
-  const char *message;   /* e.g. "not a number: 'abc'" */
-  const char *raw;       /* the row's text as read: its physical line (or lines, when a
-                            quoted field holds a line break) without the final line end */
+  const char *message; /* e.g. "not a number: 'abc'" */
+  const char *raw;     /* the row's text as read: its physical line (or lines, when a
+                          quoted field holds a line break) without the final line end */
 } hg_reject;
 
 /* Return 0 to go on, non-zero to stop reading (hg_read_* then returns HG_ERR_ABORTED). */
@@ -81,26 +81,26 @@ typedef int (*hg_reject_fn)(const hg_reject *reject, void *userdata);
 
 /* Zero-initialised = defaults.  The CLI flag of each field is named. */
 typedef struct hg_read_options {
-  hg_format format;        /* --format; default HG_FORMAT_AUTO */
-  size_t buffer_size;      /* read block in bytes; default 0 = 64 KiB; 1 is allowed (tests) */
-  size_t max_row_bytes;    /* a longer row is an HG_ERR_NOMEM error; default 0 = 1 MiB */
-  hg_reject_fn on_reject;  /* default NULL: rejects are only counted */
-  void *userdata;          /* passed to on_reject */
-  int strict;              /* 1: strict RFC 4180 (a stray quote is an HG_ERR_PARSE error)
-                              and the first rejected row stops reading with
-                              HG_ERR_INVALID (err names it); default 0 */
+  hg_format format;       /* --format; default HG_FORMAT_AUTO */
+  size_t buffer_size;     /* read block in bytes; default 0 = 64 KiB; 1 is allowed (tests) */
+  size_t max_row_bytes;   /* a longer row is an HG_ERR_NOMEM error; default 0 = 1 MiB */
+  hg_reject_fn on_reject; /* default NULL: rejects are only counted */
+  void *userdata;         /* passed to on_reject */
+  int strict;             /* 1: strict RFC 4180 (a stray quote is an HG_ERR_PARSE error)
+                             and the first rejected row stops reading with
+                             HG_ERR_INVALID (err names it); default 0 */
 } hg_read_options;
 
 /* What one hg_read_* call did.  Filled (zeroed first) even on failure. */
 typedef struct hg_read_report {
-  hg_format format;        /* layout detected or forced */
-  size_t rows_read;        /* data rows seen (header and blank lines not counted) */
-  size_t accepted;         /* rows appended to the store */
-  size_t rejected;         /* rows passed to on_reject */
+  hg_format format; /* layout detected or forced */
+  size_t rows_read; /* data rows seen (header and blank lines not counted) */
+  size_t accepted;  /* rows appended to the store */
+  size_t rejected;  /* rows passed to on_reject */
   size_t rejected_by_reason[HG_REJECT_REASON_COUNT];
-  size_t unknown_columns;  /* tidy: header columns not used */
+  size_t unknown_columns;         /* tidy: header columns not used */
   char unknown_column_names[512]; /* their names, comma-separated (truncated with "...") */
-  uint32_t source;         /* hg_store source index given to the file's rows */
+  uint32_t source;                /* hg_store source index given to the file's rows */
 } hg_read_report;
 
 /* Reads path ("-" = stdin) into st, registering path as a source.  report and

@@ -32,16 +32,16 @@ extern "C" {
  * the first failing rule names the group.  The message text is R's warning. */
 typedef enum hg_le_group_status {
   HG_LE_OK = 0,
-  HG_LE_NEGATIVE_DEATHS,     /* "some age bands have negative deaths; ..." */
-  HG_LE_NONPOSITIVE_POP,     /* "some age bands have a zero or less population; ..." */
-  HG_LE_BAND_COUNT,          /* "some groups contain a different number of age bands than 20; ..."
-                                (also: bands not matching the structure, or duplicated) */
-  HG_LE_DEATHS_GT_POP,       /* "some age bands have more deaths than population; ..." */
-  HG_LE_LOW_POP,             /* "some groups have a total population of less than 5,000; ..." (<= 5000) */
-  HG_LE_NO_FINAL_DEATHS,     /* ours: zero deaths in the open final band (R gives Inf/NaN) */
-  HG_LE_MISSING,             /* ours: a missing (NaN) death or population count */
-  HG_LE_WIDE_CI              /* computed, but some values have a 95% CI wider than 20 years and
-                                were set to NA (their limits are still reported) */
+  HG_LE_NEGATIVE_DEATHS, /* "some age bands have negative deaths; ..." */
+  HG_LE_NONPOSITIVE_POP, /* "some age bands have a zero or less population; ..." */
+  HG_LE_BAND_COUNT,      /* "some groups contain a different number of age bands than 20; ..."
+                            (also: bands not matching the structure, or duplicated) */
+  HG_LE_DEATHS_GT_POP,   /* "some age bands have more deaths than population; ..." */
+  HG_LE_LOW_POP, /* "some groups have a total population of less than 5,000; ..." (<= 5000) */
+  HG_LE_NO_FINAL_DEATHS, /* ours: zero deaths in the open final band (R gives Inf/NaN) */
+  HG_LE_MISSING,         /* ours: a missing (NaN) death or population count */
+  HG_LE_WIDE_CI          /* computed, but some values have a 95% CI wider than 20 years and
+                            were set to NA (their limits are still reported) */
 } hg_le_group_status;
 
 /* Options; zero-initialised = R's defaults. */
@@ -66,34 +66,34 @@ typedef struct hg_le_options {
  * pops_used/dths_used are still filled (R still reports pops_used). */
 typedef struct hg_life_table {
   size_t n;
-  double *start;       /* s_i: start age of band i */
-  double *deaths;      /* D_i (input, sorted) */
-  double *population;  /* P_i (input, sorted) */
-  double *width;       /* n_i = s_{i+1}-s_i; final band 2/M (R; only used in the q test) */
-  double *a;           /* a_i: fraction of the interval lived by those dying (0.1 at age 0, else 0.5) */
-  double *m;           /* M_i = D_i/P_i: age-specific death rate */
-  double *q;           /* q_i: probability of dying in the band (final band 1) */
-  double *p;           /* p_i = 1 - q_i */
-  double *l;           /* l_i: survivors to s_i out of 100000 (l_x) */
-  double *d;           /* d_i = l_i - l_{i+1}: deaths in the band (d_x) */
-  double *L;           /* L_i: person-years lived in the band (nL_x); final l/M */
-  double *T;           /* T_i = sum_{j>=i} L_j: person-years lived beyond s_i (T_x) */
-  double *e;           /* e_i = T_i/l_i: life expectancy at s_i (unsuppressed) */
-  double *s2p;         /* s^2(p_i): Chiang variance of p_i; Silcocks 4/(D M^2) in the final band */
-  double *w;           /* W_i: variance contribution of band i */
-  double *st;          /* ST_i = sum_{j>=i} W_j */
-  double *se;          /* SE of e_i = sqrt(ST_i / l_i^2) */
-  double *value;       /* reported LE: e_i, or NAN where suppressed (wide CI, Inf, bad group) */
-  double *lower;       /* [c*n + i]: lower limit of band i at confidence c */
-  double *upper;       /* [c*n + i] */
-  double *pops_used;   /* sum of P_j for j >= i */
-  double *dths_used;   /* sum of D_j for j >= i */
-  int *wide_ci;        /* 1 where value was suppressed because the 95% CI > 20 years */
-  void *block_;        /* private: the one allocation behind the arrays */
+  double *start;      /* s_i: start age of band i */
+  double *deaths;     /* D_i (input, sorted) */
+  double *population; /* P_i (input, sorted) */
+  double *width;      /* n_i = s_{i+1}-s_i; final band 2/M (R; only used in the q test) */
+  double *a;     /* a_i: fraction of the interval lived by those dying (0.1 at age 0, else 0.5) */
+  double *m;     /* M_i = D_i/P_i: age-specific death rate */
+  double *q;     /* q_i: probability of dying in the band (final band 1) */
+  double *p;     /* p_i = 1 - q_i */
+  double *l;     /* l_i: survivors to s_i out of 100000 (l_x) */
+  double *d;     /* d_i = l_i - l_{i+1}: deaths in the band (d_x) */
+  double *L;     /* L_i: person-years lived in the band (nL_x); final l/M */
+  double *T;     /* T_i = sum_{j>=i} L_j: person-years lived beyond s_i (T_x) */
+  double *e;     /* e_i = T_i/l_i: life expectancy at s_i (unsuppressed) */
+  double *s2p;   /* s^2(p_i): Chiang variance of p_i; Silcocks 4/(D M^2) in the final band */
+  double *w;     /* W_i: variance contribution of band i */
+  double *st;    /* ST_i = sum_{j>=i} W_j */
+  double *se;    /* SE of e_i = sqrt(ST_i / l_i^2) */
+  double *value; /* reported LE: e_i, or NAN where suppressed (wide CI, Inf, bad group) */
+  double *lower; /* [c*n + i]: lower limit of band i at confidence c */
+  double *upper; /* [c*n + i] */
+  double *pops_used; /* sum of P_j for j >= i */
+  double *dths_used; /* sum of D_j for j >= i */
+  int *wide_ci;      /* 1 where value was suppressed because the 95% CI > 20 years */
+  void *block_;      /* private: the one allocation behind the arrays */
   size_t n_conf;
-  double conf[HG_LE_MAX_CONF];  /* normalised to (0,1], in the order given */
+  double conf[HG_LE_MAX_CONF]; /* normalised to (0,1], in the order given */
   hg_le_group_status status;
-  char message[256];   /* R's warning text for status ("" when OK) */
+  char message[256]; /* R's warning text for status ("" when OK) */
 } hg_life_table;
 
 /* Computes one group.  start/deaths/population have n rows in any order (they are
@@ -107,8 +107,8 @@ typedef struct hg_life_table {
  *   HG_ERR_NOMEM.
  * The group's start ages must equal age_contents (else HG_LE_BAND_COUNT); with
  * r_twenty_bands only the count (20) is checked, as R does. */
-hg_status hg_le_group(const double *start, const double *deaths, const double *population,
-                      size_t n, const hg_le_options *opt, hg_life_table *out, hg_error *err);
+hg_status hg_le_group(const double *start, const double *deaths, const double *population, size_t n,
+                      const hg_le_options *opt, hg_life_table *out, hg_error *err);
 
 /* Frees the arrays of t (not t itself) and zeroes it.  NULL-safe. */
 void hg_life_table_free(hg_life_table *t);

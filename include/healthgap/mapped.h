@@ -30,19 +30,19 @@ typedef struct hg_mapped_pair {
 
 /* Zero-initialised = a plain CSV whose header names are the field names. */
 typedef struct hg_mapped_spec {
-  size_t skip_rows;         /* physical lines before the header (skip_rows; default 0) */
-  size_t header_rows;       /* header rows; with more than one, a column's name is its
-                               last non-empty header cell (header_rows; default 1) */
-  char **na;                /* NULL-terminated tokens read as missing (na; default
-                               NULL = none besides the empty field) */
-  char thousands;           /* thousands separator removed from numbers such as
-                               "12,345" (thousands; default 0 = none) */
-  hg_mapped_pair *columns;  /* column.FIELD = source column header */
+  size_t skip_rows;        /* physical lines before the header (skip_rows; default 0) */
+  size_t header_rows;      /* header rows; with more than one, a column's name is its
+                              last non-empty header cell (header_rows; default 1) */
+  char **na;               /* NULL-terminated tokens read as missing (na; default
+                              NULL = none besides the empty field) */
+  char thousands;          /* thousands separator removed from numbers such as
+                              "12,345" (thousands; default 0 = none) */
+  hg_mapped_pair *columns; /* column.FIELD = source column header */
   size_t ncolumns;
   hg_mapped_pair *constants; /* set.FIELD = constant text (e.g. indicator_id) */
   size_t nconstants;
-  int columns_optional;     /* 1: a mapped column absent from the header reads as
-                               empty (presets for known formats; default 0: error) */
+  int columns_optional; /* 1: a mapped column absent from the header reads as
+                           empty (presets for known formats; default 0: error) */
   /* Unpivot (pivot.*): every source column from pivot_from to pivot_to
    * (inclusive, by header) becomes its own row, the header text (less
    * pivot_strip, if it starts with it) going to field pivot_key and the cell to
@@ -87,9 +87,9 @@ hg_status hg_mapped_read(const char *path, const hg_mapped_spec *spec, const cha
 
 /* Same from memory (tests); name is used in messages. */
 hg_status hg_mapped_read_mem(const char *name, const char *text, size_t len,
-                             const hg_mapped_spec *spec, const char *const *fields,
-                             size_t nfields, hg_mapped_row_fn fn, void *data,
-                             hg_mapped_stats *stats, hg_error *err);
+                             const hg_mapped_spec *spec, const char *const *fields, size_t nfields,
+                             hg_mapped_row_fn fn, void *data, hg_mapped_stats *stats,
+                             hg_error *err);
 
 /* Normalises a numeric text in place: an NA token becomes "", "12,345.6" with
  * thousands = ',' becomes "12345.6" (only when the groups are well formed).

@@ -202,7 +202,7 @@ void hg_result_apply_type(hg_result *r, hg_output_type type);
  *   quantile: HG_QUANTILE_TOO_FEW_TEXT (healthgap/quantile.h)
  *   le:       the group rules' texts (hg_le_status_message, in R's rule order, then
  *             the wide-CI text), then HG_METHOD_WARN_LE_AGE. */
-#define HG_METHOD_WARN_LE_AGE \
+#define HG_METHOD_WARN_LE_AGE                                                                      \
   "le_age not in the vector described by age_contents; all life expectancies will be returned"
 /* Adds msg (copied) unless the same text is already there. */
 void hg_result_warn(hg_result *r, const char *msg);

@@ -28,7 +28,7 @@ extern "C" {
 #define HG_QUANTILE_INVERTED_TEXT "lowest quantile represents highest values"
 #define HG_QUANTILE_NOT_INVERTED_TEXT "lowest quantile represents lowest values"
 /* R's warning when a group has fewer non-missing values than quantiles. */
-#define HG_QUANTILE_TOO_FEW_TEXT \
+#define HG_QUANTILE_TOO_FEW_TEXT                                                                   \
   "One or more groups had too few small areas with values to allow quantiles to be assigned"
 
 /* Assigns quantile[i] in 1..nquantiles for each of the n values of one group, or

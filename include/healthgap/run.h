@@ -35,14 +35,14 @@ typedef void (*hg_run_progress_fn)(void *data, const char *stage, size_t done, s
 
 /* Zero-initialised = defaults. */
 typedef struct hg_run_options {
-  int jobs;               /* worker threads (--jobs; 0 = config's jobs, else the number of cores) */
-  int force;              /* rebuild even if unchanged (--force) */
-  const char *timestamp;  /* run time (--timestamp): Unix seconds or ISO 8601; NULL =
-                             config's timestamp, else SOURCE_DATE_EPOCH, else now */
+  int jobs;              /* worker threads (--jobs; 0 = config's jobs, else the number of cores) */
+  int force;             /* rebuild even if unchanged (--force) */
+  const char *timestamp; /* run time (--timestamp): Unix seconds or ISO 8601; NULL =
+                            config's timestamp, else SOURCE_DATE_EPOCH, else now */
   volatile sig_atomic_t *cancel; /* when non-NULL and set non-zero (by a signal
                              handler), the run stops, removes its staging folder and
                              returns HG_ERR_ABORTED */
-  hg_run_progress_fn progress; /* NULL = silent */
+  hg_run_progress_fn progress;   /* NULL = silent */
   void *progress_data;
   unsigned test_delay_ms; /* tests only: pause this long (cancellable) before
                              publishing, so that a test can signal or race a run */
@@ -64,13 +64,13 @@ typedef struct hg_run_summary {
   size_t indicators, areas, results_rows;
   size_t packs, charts, outputs;
   size_t warnings;
-  char **warning_texts;  /* NULL-terminated */
+  char **warning_texts; /* NULL-terminated */
   /* Against the previous run's results/indicators.csv (by key). */
   size_t changed_added, changed_removed, changed_values;
   int had_previous;
   double stage_seconds[HG_RUN_NSTAGES];
   double total_seconds;
-  int unchanged;         /* 1 when HG_ERR_UNCHANGED was returned */
+  int unchanged; /* 1 when HG_ERR_UNCHANGED was returned */
 } hg_run_summary;
 
 void hg_run_summary_clear(hg_run_summary *s);

@@ -32,23 +32,23 @@ extern "C" {
 #define HG_SII_MAX_CONF 8
 
 typedef enum hg_sii_value_type {
-  HG_SII_NORMAL = 0,     /* "normal": e.g. life expectancy; identity link */
-  HG_SII_RATE = 1,       /* "rate": log link */
-  HG_SII_PROPORTION = 2  /* "proportion" (0..1): logit link */
+  HG_SII_NORMAL = 0,    /* "normal": e.g. life expectancy; identity link */
+  HG_SII_RATE = 1,      /* "rate": log link */
+  HG_SII_PROPORTION = 2 /* "proportion" (0..1): logit link */
 } hg_sii_value_type;
 
 /* Options; zero-initialised = R's defaults.  CLI flags in brackets. */
 typedef struct hg_sii_options {
-  int value_type;            /* hg_sii_value_type; other values are an error [--value-type] */
-  int transform;             /* 1: regress on the link scale (log/logit) [--transform] */
-  double multiplier;         /* 0 = 1 [--multiplier]; negative flips SII and inverts RII */
-  long repetitions;          /* 0 = 100000; must be >= 1000 [--repetitions] */
-  const double *confidence;  /* NULL = {0.95}; each in [0.9,1] or [90,100] [--confidence] */
+  int value_type;           /* hg_sii_value_type; other values are an error [--value-type] */
+  int transform;            /* 1: regress on the link scale (log/logit) [--transform] */
+  double multiplier;        /* 0 = 1 [--multiplier]; negative flips SII and inverts RII */
+  long repetitions;         /* 0 = 100000; must be >= 1000 [--repetitions] */
+  const double *confidence; /* NULL = {0.95}; each in [0.9,1] or [90,100] [--confidence] */
   size_t n_confidence;
-  int rii;                   /* report RII [--rii] (computed anyway; a flag for output) */
-  int intercept;             /* report the intercept [--intercept] */
-  int reliability_stat;      /* 1: draw 10x repetitions, report sii_mad/rii_mad */
-  uint64_t seed;             /* base seed of the per-group streams [--seed], default 0 */
+  int rii;              /* report RII [--rii] (computed anyway; a flag for output) */
+  int intercept;        /* report the intercept [--intercept] */
+  int reliability_stat; /* 1: draw 10x repetitions, report sii_mad/rii_mad */
+  uint64_t seed;        /* base seed of the per-group streams [--seed], default 0 */
 } hg_sii_options;
 
 /* Which input columns the caller has (1 = present); for the argument checks. */
@@ -63,18 +63,18 @@ typedef struct hg_sii_group {
   const double *population;
   const double *value;
   const double *x;
-  const double *lower_cl;  /* 95% limits on the original scale */
+  const double *lower_cl; /* 95% limits on the original scale */
   const double *upper_cl;
-  const double *se;        /* on the link scale for rates and proportions (R quirk) */
+  const double *se; /* on the link scale for rates and proportions (R quirk) */
 } hg_sii_group;
 
 typedef struct hg_sii_result {
-  double sii, rii, intercept;  /* intercept: beta0 (no transform) or g(beta0)*|multiplier| */
+  double sii, rii, intercept; /* intercept: beta0 (no transform) or g(beta0)*|multiplier| */
   size_t n_conf;
-  double conf[HG_SII_MAX_CONF];            /* normalised to (0,1], in the order given */
+  double conf[HG_SII_MAX_CONF]; /* normalised to (0,1], in the order given */
   double sii_lower[HG_SII_MAX_CONF], sii_upper[HG_SII_MAX_CONF];
   double rii_lower[HG_SII_MAX_CONF], rii_upper[HG_SII_MAX_CONF];
-  double sii_mad[HG_SII_MAX_CONF], rii_mad[HG_SII_MAX_CONF];  /* NAN unless reliability_stat */
+  double sii_mad[HG_SII_MAX_CONF], rii_mad[HG_SII_MAX_CONF]; /* NAN unless reliability_stat */
 } hg_sii_result;
 
 /* Argument checks with R's messages, in R's order (HG_ERR_INVALID or HG_ERR_RANGE):
@@ -103,9 +103,9 @@ hg_status hg_sii_check_group(const hg_sii_group *g, const hg_sii_options *opt, s
  * must be between 5 and 100" outside 5..100; *warn = 1 when Q > 10 (R's warning text
  * HG_SII_WARN_MANY_QUANTILES). */
 hg_status hg_sii_check_nquantiles(size_t q, int *warn, hg_error *err);
-#define HG_SII_WARN_MANY_QUANTILES \
+#define HG_SII_WARN_MANY_QUANTILES                                                                 \
   "WARNING: Small values can make SII unstable when using a large number of quantiles"
-#define HG_SII_WARN_INCOMPLETE \
+#define HG_SII_WARN_INCOMPLETE                                                                     \
   "WARNING: some records have been removed due to incomplete or invalid data"
 
 /* The seed of a group's stream from the run seed and the group key (key bytes,
@@ -117,7 +117,7 @@ uint64_t hg_sii_stream_seed(uint64_t seed, const char *key, size_t len);
  * and frees it.  Errors: HG_ERR_RANGE/HG_ERR_INVALID as hg_sii_check_options,
  * HG_ERR_NOMEM. */
 hg_status hg_sii_compute(const hg_sii_group *g, const hg_sii_options *opt, uint64_t stream_seed,
-                       hg_sii_result *out, hg_error *err);
+                         hg_sii_result *out, hg_error *err);
 
 /* Computes n groups on a GLib thread pool of nthreads (<= 1: in this thread).
  * stream_seeds[i] seeds group i.  results has n entries (caller-owned).  Returns the

@@ -48,8 +48,8 @@ typedef struct hg_error {
 void hg_error_clear(hg_error *err);
 
 /* Fills err (NULL-safe) with printf-style message; file/column may be NULL. */
-void hg_error_set(hg_error *err, const char *file, long line, const char *column,
-                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void hg_error_set(hg_error *err, const char *file, long line, const char *column, const char *fmt,
+                  ...) __attribute__((format(printf, 5, 6)));
 
 /* Writes "FILE:LINE: column 'C': MESSAGE" (parts omitted when empty) into buf;
  * returns buf. */

@@ -32,14 +32,14 @@ typedef enum hg_value_state {
 
 /* One observation, as a row view.  Strings are ids; look them up with hg_store_str. */
 typedef struct hg_obs {
-  hg_str indicator_id;   /* Fingertips numeric id as text, or "hg.xxx" */
+  hg_str indicator_id; /* Fingertips numeric id as text, or "hg.xxx" */
   hg_str indicator_name;
   hg_str area_code, area_name, area_type;
   hg_str parent_code, parent_name;
-  hg_str period_text;    /* as written in the file */
+  hg_str period_text; /* as written in the file */
   hg_period period;
-  hg_str sex;            /* "Persons", "Male", "Female" (or as given) */
-  hg_str age;            /* "All ages", "18+ yrs", ... */
+  hg_str sex;                     /* "Persons", "Male", "Female" (or as given) */
+  hg_str age;                     /* "All ages", "18+ yrs", ... */
   hg_str category_type, category; /* 0 unless an inequality breakdown row */
   double value;
   double lower95, upper95, lower998, upper998;
@@ -49,8 +49,8 @@ typedef struct hg_obs {
   /* Labels carried by Fingertips exports (0 when absent), kept so that our own
    * benchmarking and trends can be checked against them. */
   hg_str fp_recent_trend, fp_compared_england, fp_compared_parent, fp_compared_goal;
-  uint32_t source;       /* index of the input file (hg_store_source_name) */
-  long line;             /* 1-based line in that file */
+  uint32_t source; /* index of the input file (hg_store_source_name) */
+  long line;       /* 1-based line in that file */
 } hg_obs;
 
 typedef struct hg_store hg_store;

@@ -20,12 +20,12 @@ typedef struct hg_table hg_table;
 
 /* Zero-initialised = defaults. */
 typedef struct hg_table_options {
-  size_t skip_lines;  /* physical lines skipped before the header (default 0) */
-  int no_header;      /* 1: columns are named "1", "2", ... (default 0) */
-  int strict_width;   /* 1: a row whose field count differs from the header is an
-                         HG_ERR_FORMAT error naming the line (default 0: short rows
-                         read as empty cells, extra cells kept but unnamed) */
-  size_t max_bytes;   /* refuse files larger than this (default 0 = 1 GiB) */
+  size_t skip_lines; /* physical lines skipped before the header (default 0) */
+  int no_header;     /* 1: columns are named "1", "2", ... (default 0) */
+  int strict_width;  /* 1: a row whose field count differs from the header is an
+                        HG_ERR_FORMAT error naming the line (default 0: short rows
+                        read as empty cells, extra cells kept but unnamed) */
+  size_t max_bytes;  /* refuse files larger than this (default 0 = 1 GiB) */
 } hg_table_options;
 
 /* Reads path ("-" = stdin).  On success *out is a new table, freed with
@@ -57,8 +57,7 @@ const char *hg_table_name(const hg_table *t);
 
 /* Parses cell (row, col) with hg_parse_number.  Missing -> *out = NAN, HG_OK.
  * Invalid -> HG_ERR_PARSE with err = "FILE:LINE: column 'C': not a number: 'x'". */
-hg_status hg_table_number(const hg_table *t, size_t row, size_t col, double *out,
-                          hg_error *err);
+hg_status hg_table_number(const hg_table *t, size_t row, size_t col, double *out, hg_error *err);
 
 #ifdef __cplusplus
 }
