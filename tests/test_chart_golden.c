@@ -12,6 +12,7 @@
  *   HG_UPDATE_GOLDEN=1 build/tests/test_chart_golden
  */
 #include "hg_test.h"
+#include "hg_image.h"
 
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -68,7 +69,7 @@ static bool update;
 
 static bool fingerprint_matches(void) {
   char now[512];
-  hg_chart_fingerprint(now, sizeof now);
+  hg_test_font_fingerprint(now, sizeof now);
   if (update) {
     char *text = g_strdup_printf("%s\n", now);
     g_file_set_contents(GOLDEN "FINGERPRINT", text, -1, NULL);
@@ -155,7 +156,7 @@ static void test_golden(void **state) {
     g_free(data);
   } else if (comparable) {
     hg_image_diff d;
-    hg_status st = hg_image_compare(out, ref, 16, &d);
+    hg_status st = hg_test_image_compare(out, ref, 16, &d);
     if (st != HG_OK) {
       print_error("%s: cannot compare with %s: %s\n", g->name, ref, hg_strerror(st));
       fail();

@@ -354,21 +354,6 @@ hg_status hg_ticks_extended_legible(double dmin, double dmax, int m, int only_lo
  * and "-0" printed as "0". Returns buf. */
 char *hg_chart_format(double v, int decimals, char *buf, size_t size);
 
-/* ---- image comparison for golden tests ---- */
-/* Writes "cairo X; pango Y; fontconfig Z; font sha256 H" into buf: golden images
- * are only comparable when this matches the fingerprint stored with them. */
-char *hg_chart_fingerprint(char *buf, size_t size);
-
-typedef struct hg_image_diff {
-  long width, height;
-  long differing; /* pixels with a channel differing by more than threshold */
-  int max_diff;   /* largest channel difference 0..255 */
-  double rms;     /* over all channel values, 0..255 scale */
-} hg_image_diff;
-/* Compares the decoded pixels of two PNG files (threshold per channel, e.g. 16).
- * HG_ERR_IO if a file cannot be read, HG_ERR_INVALID if the sizes differ. */
-hg_status hg_image_compare(const char *png_a, const char *png_b, int threshold, hg_image_diff *out);
-
 #ifdef __cplusplus
 }
 #endif
