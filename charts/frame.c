@@ -86,6 +86,8 @@ void hg_chart_spec_init(hg_chart_spec *s, hg_chart_kind kind) {
   s->decimals = -1;
   s->fit.intercept = s->fit.slope = s->fit.slope_lower = s->fit.slope_upper = NAN;
   s->fit.r2 = s->fit.rii = s->fit.rii_lower = s->fit.rii_upper = NAN;
+  for (int k = 0; k < 6; k++)
+    s->map_bounds[k] = NAN;
 }
 
 void hg_chart_stats_clear(hg_chart_stats *st) {

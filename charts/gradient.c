@@ -5,43 +5,21 @@
  * population-weighted regression on relative rank passes through the mean). */
 #include "internal.h"
 
-#include "healthgap/sii.h"
-
-/* Without a published SII the line is the SII point estimate itself
- * (hg_sii_point: phe_sii's regression with transform = FALSE), so the chart and
- * `healthgap stat sii` / results/inequalities.csv cannot disagree.  The points are
- * the quantiles in order, most deprived first, weighted by population share
- * (equal shares when NAN); a missing value means no line, as phe_sii drops a
- * group that lacks a quantile. */
-static bool sii_point(const hg_chart_series *s, double *a, double *b, double *rii) {
-  double pop[128], val[128];
-  if (s->n < 2 || s->n > 128)
-    return false;
-  for (size_t i = 0; i < s->n; i++) {
-    pop[i] = isfinite(s->pts[i].weight) ? s->pts[i].weight : 1;
-    val[i] = s->pts[i].value;
-  }
-  return hg_sii_point(pop, val, s->n, b, rii, a) == HG_OK;
-}
-
 hg_status hg_draw_gradient(hg_canvas *cv, const hg_chart_spec *spec) {
   const hg_chart_series *s = &spec->series[0];
   if (s->n == 0)
     return HG_ERR_INVALID;
   double a = spec->fit.intercept, b = spec->fit.slope, rii = spec->fit.rii;
   bool fit = spec->fit.present;
-  if (!fit) {
-    fit = sii_point(s, &a, &b, &rii);
-    if (fit)
-      hg_note(cv,
-              "SII and RII: point estimates of the PHE SII regression (phe_sii) on relative "
-              "rank%s (no published SII given); no confidence band.",
-              isfinite(s->pts[0].weight) ? ", weighted by population share" : "");
-    else
-      hg_note(cv, "No SII line: it needs a value for every quantile.");
-  }
+  if (fit && spec->fit.point_estimate)
+    hg_note(cv,
+            "SII and RII: point estimates of the PHE SII regression (phe_sii) on relative "
+            "rank%s (no published SII given); no confidence band.",
+            isfinite(s->pts[0].weight) ? ", weighted by population share" : "");
+  else if (!fit)
+    hg_note(cv, "No SII line: it needs a value for every quantile.");
   bool band = fit && isfinite(spec->fit.slope_lower) && isfinite(spec->fit.slope_upper);
-  if (fit && !band && spec->fit.present)
+  if (fit && !band && !spec->fit.point_estimate)
     hg_note(cv, "No confidence limits for the SII in the data: no band drawn.");
   if (!hg_spec_has_limits(spec, HG_ROLE_AREA))
     hg_note(cv, "No confidence limits for the quantile values: none drawn.");

@@ -169,8 +169,6 @@ hg_rect hg_xy_layout(hg_canvas *cv, const hg_chart_spec *spec, const hg_legend_i
  * decimals) and clips to the plot: the x-y charts then draw their lines and
  * cairo_restore() to end the clip. */
 void hg_plot_x_axis(hg_canvas *cv, hg_axis *ax, hg_rect plot, bool grid);
-/* OLS of value on x over finite points (scatter when no fit given). */
-bool hg_ols(const hg_chart_series *s, double *intercept, double *slope, double *r2);
 
 /* Chart types. */
 typedef hg_status (*hg_chart_fn)(hg_canvas *cv, const hg_chart_spec *spec);

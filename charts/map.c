@@ -8,9 +8,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "healthgap/benchmark.h"
-#include <time.h>
-
 static const hg_chart_point *find(const hg_chart_spec *spec, const char *code) {
   if (!code)
     return NULL;
@@ -21,41 +18,38 @@ static const hg_chart_point *find(const hg_chart_spec *spec, const char *code) {
   return NULL;
 }
 
-static int cmp_d(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
+static bool is_quintile(hg_chart_sig s) {
+  return s >= HG_CHART_SIG_Q1 && s <= HG_CHART_SIG_Q5;
 }
 
 hg_status hg_draw_map(hg_canvas *cv, const hg_chart_spec *spec) {
   const hg_boundaries *g = spec->geo;
-  size_t nodata = 0, matched = 0;
-  double *vals = g_new(double, g->n ? g->n : 1), *fval = g_new(double, g->n ? g->n : 1);
-  int *quint = g_new0(int, g->n ? g->n : 1);
-  size_t nv = 0;
+  size_t nodata = 0, nv = 0;
+  double lo = INFINITY, hi = -INFINITY; /* the continuous scale's ends */
   for (size_t i = 0; i < g->n; i++) {
     const hg_chart_point *p = find(spec, g->f[i].code);
-    fval[i] = p && isfinite(p->value) ? p->value : NAN;
-    if (p && isfinite(p->value))
-      vals[nv++] = p->value;
-    if (p)
-      matched++;
+    if (p && isfinite(p->value)) {
+      nv++;
+      lo = fmin(lo, p->value);
+      hi = fmax(hi, p->value);
+    }
     if (!p || (spec->map_fill != HG_MAP_FILL_SIG && !isfinite(p->value)))
       nodata++;
   }
-  qsort(vals, nv, sizeof *vals, cmp_d);
-  double bounds[6] = {NAN, NAN, NAN, NAN, NAN, NAN};
+  if (!nv) {
+    lo = 0;
+    hi = 1;
+  }
+  /* quintile classes and bounds come with the spec (the builder computes them) */
+  const double *bounds = spec->map_bounds;
   hg_map_fill fill = spec->map_fill;
   if (fill == HG_MAP_FILL_QUINTILE && nv < 5) {
     fill = HG_MAP_FILL_CONTINUOUS;
     hg_note(cv, "Fewer than 5 values: quintiles not computed.");
-  }
-  if (nv > 0)
-    for (int k = 0; k <= 5; k++)
-      bounds[k] = hg_percentile_inc(vals, nv, k / 5.0);
-  /* classes from the benchmarking module, so a map agrees with benchmark_quintile */
-  if (fill == HG_MAP_FILL_QUINTILE &&
-      hg_benchmark_quantiles(fval, g->n, 5, HG_POLARITY_BOB, quint) != HG_OK)
+  } else if (fill == HG_MAP_FILL_QUINTILE && !(isfinite(bounds[0]) && isfinite(bounds[5]))) {
     fill = HG_MAP_FILL_CONTINUOUS;
+    hg_note(cv, "No quintile bounds given: continuous scale.");
+  }
   if (nodata)
     hg_note(cv, "%zu area%s without data in grey.", nodata, nodata == 1 ? "" : "s");
   time_t ts = (time_t)cv->opt->timestamp;
@@ -100,7 +94,6 @@ hg_status hg_draw_map(hg_canvas *cv, const hg_chart_spec *spec) {
   cairo_rectangle(cr, mapbox.x, mapbox.y, mapbox.w, mapbox.h);
   cairo_clip(cr);
   cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
-  double lo = nv ? vals[0] : 0, hi = nv ? vals[nv - 1] : 1;
   for (size_t i = 0; i < g->n; i++) {
     const hg_bnd_feature *f = &g->f[i];
     cairo_new_path(cr);
@@ -116,8 +109,8 @@ hg_status hg_draw_map(hg_canvas *cv, const hg_chart_spec *spec) {
     hg_rgb c = cv->th->role[HG_C_NODATA];
     if (p && fill == HG_MAP_FILL_SIG)
       c = cv->th->sig[p->sig];
-    else if (p && quint[i] > 0 && fill == HG_MAP_FILL_QUINTILE)
-      c = cv->th->sig[HG_CHART_SIG_Q1 + quint[i] - 1];
+    else if (p && is_quintile(p->sig) && fill == HG_MAP_FILL_QUINTILE)
+      c = cv->th->sig[p->sig];
     else if (p && isfinite(p->value))
       c = hg_theme_ramp(cv->th, hi > lo ? (p->value - lo) / (hi - lo) : 0.5);
     hg_set(cv, c);
@@ -199,9 +192,5 @@ hg_status hg_draw_map(hg_canvas *cv, const hg_chart_spec *spec) {
       ly += hg_legend(cv, &items[i], 1, lx, ly, leg_w, true) + 4;
   }
   hg_frame_footer(cv, spec, attr);
-  g_free(vals);
-  g_free(fval);
-  g_free(quint);
-  (void)matched;
   return HG_OK;
 }

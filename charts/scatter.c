@@ -5,49 +5,6 @@
 
 #include <string.h>
 
-/* Weighted least squares by plain sums: exact enough for chart geometry and the
- * SII point estimate, and keeps GSL out of charts/ (house rule). */
-hg_status hg_chart_least_squares(const hg_chart_series *s, double *a, double *b, double *r2) {
-  if (!s || !a || !b)
-    return HG_ERR_RANGE;
-  double sw = 0, sx = 0, sy = 0;
-  size_t n = 0;
-  for (size_t i = 0; i < s->n; i++) {
-    const hg_chart_point *p = &s->pts[i];
-    if (!isfinite(p->x) || !isfinite(p->value))
-      continue;
-    double w = isfinite(p->weight) ? p->weight : 1;
-    n++;
-    sw += w;
-    sx += w * p->x;
-    sy += w * p->value;
-  }
-  if (n < 3 || !(sw > 0))
-    return HG_ERR_EMPTY;
-  double mx = sx / sw, my = sy / sw, sxx = 0, sxy = 0, syy = 0;
-  for (size_t i = 0; i < s->n; i++) {
-    const hg_chart_point *p = &s->pts[i];
-    if (!isfinite(p->x) || !isfinite(p->value))
-      continue;
-    double w = isfinite(p->weight) ? p->weight : 1;
-    double dx = p->x - mx, dy = p->value - my;
-    sxx += w * dx * dx;
-    sxy += w * dx * dy;
-    syy += w * dy * dy;
-  }
-  if (!(sxx > 0))
-    return HG_ERR_EMPTY;
-  *b = sxy / sxx;
-  *a = my - *b * mx;
-  if (r2)
-    *r2 = syy > 0 ? sxy * sxy / (sxx * syy) : 0;
-  return HG_OK;
-}
-
-bool hg_ols(const hg_chart_series *s, double *a, double *b, double *r2) {
-  return hg_chart_least_squares(s, a, b, r2) == HG_OK;
-}
-
 hg_status hg_draw_scatter(hg_canvas *cv, const hg_chart_spec *spec) {
   const hg_chart_series *s = &spec->series[0];
   double xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY, ly;
@@ -65,7 +22,7 @@ hg_status hg_draw_scatter(hg_canvas *cv, const hg_chart_spec *spec) {
   if (!isfinite(xlo))
     return HG_ERR_INVALID;
   double a = spec->fit.intercept, b = spec->fit.slope, r2 = spec->fit.r2;
-  bool fit = spec->fit.present ? true : hg_ols(s, &a, &b, &r2);
+  bool fit = spec->fit.present; /* the builder's least-squares line */
   if (missing)
     hg_note(cv, "%zu area%s without both values not shown.", missing, missing == 1 ? "" : "s");
   char r2txt[96] = "";

@@ -16,6 +16,7 @@
 
 #include "healthgap/benchmark.h"
 #include "healthgap/chart.h"
+#include "healthgap/sii.h"
 #include "healthgap/table.h"
 
 #include "render/funnel_fit.h"
@@ -426,6 +427,82 @@ static hg_status build_funnel(build *b, hg_chart_spec *spec, hg_chart_point *p, 
   return HG_OK;
 }
 
+/* The value of each feature of the map's boundaries: the first point with its
+ * code (NAN when none or missing), in feature order. */
+static const hg_chart_point *map_point(const hg_chart_spec *spec, const char *code) {
+  if (!code)
+    return NULL;
+  for (size_t s = 0; s < spec->nseries; s++)
+    for (size_t i = 0; i < spec->series[s].n; i++)
+      if (spec->series[s].pts[i].code && strcmp(spec->series[s].pts[i].code, code) == 0)
+        return &spec->series[s].pts[i];
+  return NULL;
+}
+
+/* The map's classes, so that the chart only colours: the quintile bounds of the
+ * mapped values (Excel PERCENTILE.INC at 0, 0.2, .., 1, for the legend) and, for
+ * a quintile fill, each point's quintile in its sig (Q1..Q5; none without a
+ * value) from the benchmarking module (hg_benchmark_quantiles, no polarity), so
+ * that a map agrees with the results' benchmark_quintile.  Values count once
+ * per feature, as drawn.  Fewer than 5 values: no classes (the chart then
+ * draws a continuous scale and says why). */
+static hg_status map_classes(hg_chart_spec *spec) {
+  const hg_boundaries *g = spec->geo;
+  size_t nf = hg_boundaries_count(g), nv = 0;
+  double *vals = g_new(double, nf ? nf : 1), *fval = g_new(double, nf ? nf : 1);
+  int *quint = g_new0(int, nf ? nf : 1);
+  hg_status st = HG_OK;
+  for (size_t i = 0; i < nf; i++) {
+    const hg_chart_point *p = map_point(spec, hg_boundaries_code(g, i));
+    fval[i] = p && isfinite(p->value) ? p->value : NAN;
+    if (p && isfinite(p->value))
+      vals[nv++] = p->value;
+  }
+  qsort(vals, nv, sizeof *vals, cmp_double);
+  for (int k = 0; k <= 5; k++)
+    spec->map_bounds[k] = nv > 0 ? hg_percentile_inc(vals, nv, k / 5.0) : NAN;
+  if (spec->map_fill == HG_MAP_FILL_QUINTILE) {
+    /* the file's own labels are not this map's classes */
+    for (size_t s = 0; s < spec->nseries; s++)
+      for (size_t i = 0; i < spec->series[s].n; i++)
+        spec->series[s].pts[i].sig = HG_CHART_SIG_NONE;
+    if (nv >= 5)
+      st = hg_benchmark_quantiles(fval, nf, 5, HG_POLARITY_BOB, quint);
+    for (size_t i = 0; st == HG_OK && nv >= 5 && i < nf; i++) {
+      hg_chart_point *p = (hg_chart_point *)map_point(spec, hg_boundaries_code(g, i));
+      if (p && quint[i] > 0)
+        p->sig = (hg_chart_sig)(HG_CHART_SIG_Q1 + quint[i] - 1);
+    }
+  }
+  g_free(vals);
+  g_free(fval);
+  g_free(quint);
+  return st;
+}
+
+/* Without a published SII the gradient's line is the SII point estimate itself
+ * (hg_sii_point: phe_sii's regression with transform = FALSE), so the chart and
+ * `healthgap stat sii` / results/inequalities.csv cannot disagree.  The points
+ * are the quantiles in order, most deprived first, weighted by population share
+ * (equal shares when NAN); a missing value means no line, as phe_sii drops a
+ * group that lacks a quantile. */
+static void sii_point_fit(hg_chart_fit *fit, const hg_chart_point *pts, size_t n) {
+  double pop[128], val[128], a, b, rii;
+  if (n < 2 || n > 128)
+    return;
+  for (size_t i = 0; i < n; i++) {
+    pop[i] = isfinite(pts[i].weight) ? pts[i].weight : 1;
+    val[i] = pts[i].value;
+  }
+  if (hg_sii_point(pop, val, n, &b, &rii, &a) != HG_OK)
+    return;
+  fit->present = 1;
+  fit->point_estimate = 1;
+  fit->intercept = a;
+  fit->slope = b;
+  fit->rii = rii;
+}
+
 /* Every indicator id of the file once, in order of first appearance (the rows
  * of the overview and the spine chart); free with g_ptr_array_free(, TRUE). */
 static GPtrArray *indicator_ids(GArray *a) {
@@ -612,6 +689,11 @@ static hg_status build_spec(GArray *a, const opts *o, hg_chart_spec *spec, build
     if (o->kind == HG_CHART_MAP) {
       spec->geo = geo;
       spec->outline = o->outline;
+      hg_status mst = map_classes(spec);
+      if (mst != HG_OK) {
+        g_ptr_array_free(v, TRUE);
+        return mst;
+      }
       if (o->fill != HG_MAP_FILL_SIG)
         snprintf(b->subtitle, sizeof b->subtitle, "%s, %s; %s", period, sexlabel,
                  o->fill == HG_MAP_FILL_QUINTILE
@@ -994,6 +1076,8 @@ static hg_status build_inequality(GArray *a, const opts *o, hg_chart_spec *spec,
       }
     }
   }
+  if (o->kind == HG_CHART_GRADIENT && !spec->fit.present)
+    sii_point_fit(&spec->fit, p, v->len);
   char *ct = g_strdup(ctype);
   g_strdelimit(ct, "\"", ' ');
   keep(b, ct);
@@ -1010,6 +1094,45 @@ static hg_status build_inequality(GArray *a, const opts *o, hg_chart_spec *spec,
 }
 
 /* ---- box plots, pyramid, scatter ---- */
+
+/* Weighted least squares by plain sums: the scatter chart's line (exact enough
+ * for its geometry; the SII itself comes from indicators/sii.c). */
+hg_status hg_chart_least_squares(const hg_chart_series *s, double *a, double *b, double *r2) {
+  if (!s || !a || !b)
+    return HG_ERR_RANGE;
+  double sw = 0, sx = 0, sy = 0;
+  size_t n = 0;
+  for (size_t i = 0; i < s->n; i++) {
+    const hg_chart_point *p = &s->pts[i];
+    if (!isfinite(p->x) || !isfinite(p->value))
+      continue;
+    double w = isfinite(p->weight) ? p->weight : 1;
+    n++;
+    sw += w;
+    sx += w * p->x;
+    sy += w * p->value;
+  }
+  if (n < 3 || !(sw > 0))
+    return HG_ERR_EMPTY;
+  double mx = sx / sw, my = sy / sw, sxx = 0, sxy = 0, syy = 0;
+  for (size_t i = 0; i < s->n; i++) {
+    const hg_chart_point *p = &s->pts[i];
+    if (!isfinite(p->x) || !isfinite(p->value))
+      continue;
+    double w = isfinite(p->weight) ? p->weight : 1;
+    double dx = p->x - mx, dy = p->value - my;
+    sxx += w * dx * dx;
+    sxy += w * dx * dy;
+    syy += w * dy * dy;
+  }
+  if (!(sxx > 0))
+    return HG_ERR_EMPTY;
+  *b = sxy / sxx;
+  *a = my - *b * mx;
+  if (r2)
+    *r2 = syy > 0 ? sxy * sxy / (sxx * syy) : 0;
+  return HG_OK;
+}
 
 static hg_status build_misc(GArray *a, const opts *o, hg_chart_spec *spec, build *b,
                             hg_error *err) {
@@ -1169,6 +1292,11 @@ static hg_status build_misc(GArray *a, const opts *o, hg_chart_spec *spec, build
   size_t both = 0;
   for (size_t i = 0; i < n; i++)
     both += isfinite(p[i].x) && isfinite(p[i].value);
+  double r2 = NAN;
+  if (hg_chart_least_squares(&b->series[0], &spec->fit.intercept, &spec->fit.slope, &r2) == HG_OK) {
+    spec->fit.present = 1;
+    spec->fit.r2 = r2;
+  }
   snprintf(b->title, sizeof b->title, "Compare indicators: %zu areas", both);
   snprintf(b->subtitle, sizeof b->subtitle, "%s; one point per area, least-squares line",
            sex && *sex ? sex : "Persons");

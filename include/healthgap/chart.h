@@ -142,9 +142,15 @@ typedef struct hg_chart_refline {
 } hg_chart_refline;
 
 /* A fitted line y = intercept + slope * x (SII: x = relative rank 0..1), with the
- * limits of the slope (NAN if none: no band is drawn) and RII printed if finite. */
+ * limits of the slope (NAN if none: no band is drawn) and RII printed if finite.
+ * The chart draws the line it is given and computes none: the spec builder
+ * (healthgap/chart_data.h) fills it from published results, or with the SII
+ * point estimate of the plotted quantiles (gradient) or the least-squares line
+ * of the points (scatter). */
 typedef struct hg_chart_fit {
-  int present;
+  int present;        /* 0: no line (a gradient then says that it needs every quantile) */
+  int point_estimate; /* gradient: the line is the SII point estimate of the plotted
+                         quantiles (no published SII): the footnote says so */
   double intercept, slope, slope_lower, slope_upper;
   double r2;
   double rii, rii_lower, rii_upper;
@@ -152,7 +158,7 @@ typedef struct hg_chart_fit {
 
 typedef enum hg_map_fill {
   HG_MAP_FILL_SIG = 0,  /* by point sig */
-  HG_MAP_FILL_QUINTILE, /* quintiles of value (PERCENTILE.INC bounds) */
+  HG_MAP_FILL_QUINTILE, /* by quintile class (point sig Q1..Q5, spec map_bounds) */
   HG_MAP_FILL_CONTINUOUS
 } hg_map_fill;
 
@@ -178,6 +184,11 @@ typedef struct hg_chart_spec {
   const hg_boundaries
       *outline; /* map: drawn last as a darker line (e.g. the London region); may be NULL */
   hg_map_fill map_fill;
+  double map_bounds[6];  /* map: quintile bounds of the mapped values (PERCENTILE.INC
+                            at 0, 0.2, .., 1) for the legend; NAN when not given (a
+                            quintile fill is then drawn as a continuous scale).  With
+                            HG_MAP_FILL_QUINTILE each point's class is its sig
+                            (HG_CHART_SIG_Q1..Q5; other values: continuous colour) */
   const char *highlight; /* area code highlighted (spine/scatter/funnel) */
 } hg_chart_spec;
 
@@ -231,7 +242,7 @@ hg_status hg_chart_render_argb(const hg_chart_spec *spec, const hg_chart_options
 /* Least squares of value on x over the points with both finite, weighted by
  * pts[i].weight where finite (the PHE SII fit: relative rank, population shares,
  * Low & Low 2004).  HG_ERR_EMPTY with fewer than 3 points or no spread in x.
- * r2 may be NULL.  Used by the scatter and gradient charts when the spec has no fit. */
+ * r2 may be NULL.  The spec builder's scatter line (engine/render). */
 hg_status hg_chart_least_squares(const hg_chart_series *s, double *intercept, double *slope,
                                  double *r2);
 
