@@ -185,21 +185,4 @@ hg_status hg_draw_boxplot(hg_canvas *cv, const hg_chart_spec *spec);
 hg_status hg_draw_pyramid(hg_canvas *cv, const hg_chart_spec *spec);
 hg_status hg_draw_scatter(hg_canvas *cv, const hg_chart_spec *spec);
 
-/* Shared by map.c and geo.c. */
-typedef struct hg_bnd_ring {
-  double *xy; /* lon,lat pairs */
-  size_t n;
-} hg_bnd_ring;
-typedef struct hg_bnd_feature {
-  char *code, *name;
-  hg_bnd_ring *rings;
-  size_t nrings;
-} hg_bnd_feature;
-struct hg_boundaries {
-  hg_bnd_feature *f;
-  size_t n;
-  double minx, miny, maxx, maxy;
-  bool planar; /* BNG metres: no cos(phi0) */
-};
-
 #endif

@@ -1,7 +1,7 @@
 /* test_chart.c: the chart library without golden images: ticks (labeling.R's
- * example), number format, labels, the SII fit against the spec's worked example,
- * GeoJSON counts against the measured boundary files, structural counts and text
- * overlap on real data, PDF pages and determinism. */
+ * example), number format, labels, the SII fit against the published worked
+ * example, structural counts and text overlap on real data, PDF pages and
+ * determinism.  The GeoJSON reader is tested in test_boundaries.c. */
 #include "hg_test.h"
 #include "healthgap/pack.h"
 
@@ -171,80 +171,6 @@ static void test_sii_worked_example(void **state) {
   hg_assert_close(a, 51.67, 0.0002, "b0");
   hg_assert_close((a + b) / a, 0.589, 0.001, "RII");
   hg_table_free(t);
-}
-
-/* ---- GeoJSON: counts measured in charts_anchors.md §4.1 ---- */
-
-/* An ICB's boroughs (ONS LAD -> ICB lookup, April 2023: NHS North West London
- * is these eight) cut out of the London file: eight features, each with the
- * rings it had, and nothing for codes that are not there. */
-static void test_geojson_subset(void **state) {
-  (void)state;
-  static const char *const nwl[] = {"E09000005", "E09000009", "E09000013", "E09000015",
-                                    "E09000017", "E09000018", "E09000020", "E09000033"};
-  hg_boundaries *g = NULL, *s = NULL;
-  hg_error err;
-  assert_int_equal(hg_boundaries_read(BOROUGHS, NULL, &g, &err), HG_OK);
-  assert_int_equal(hg_boundaries_subset(g, nwl, G_N_ELEMENTS(nwl), &s), HG_OK);
-  assert_int_equal(hg_boundaries_count(s), 8);
-  for (size_t i = 0; i < hg_boundaries_count(s); i++) {
-    int known = 0;
-    for (size_t k = 0; k < G_N_ELEMENTS(nwl); k++)
-      known |= strcmp(hg_boundaries_code(s, i), nwl[k]) == 0;
-    assert_true(known);
-    for (size_t k = 0; k < hg_boundaries_count(g); k++)
-      if (strcmp(hg_boundaries_code(g, k), hg_boundaries_code(s, i)) == 0) {
-        assert_int_equal(hg_boundaries_rings(s, i), hg_boundaries_rings(g, k));
-        assert_string_equal(hg_boundaries_name(s, i), hg_boundaries_name(g, k));
-      }
-  }
-  hg_boundaries_free(s);
-  static const char *const none[] = {"E02000001"};
-  s = (hg_boundaries *)1;
-  assert_int_equal(hg_boundaries_subset(g, none, 1, &s), HG_ERR_EMPTY);
-  assert_null(s);
-  hg_boundaries_free(g);
-}
-
-static void test_geojson_boroughs(void **state) {
-  (void)state;
-  hg_boundaries *g = NULL;
-  hg_error err;
-  assert_int_equal(hg_boundaries_read(BOROUGHS, NULL, &g, &err), HG_OK);
-  assert_int_equal(hg_boundaries_count(g), 33);
-  size_t rings = 0;
-  for (size_t i = 0; i < hg_boundaries_count(g); i++) {
-    rings += hg_boundaries_rings(g, i);
-    assert_true(g_str_has_prefix(hg_boundaries_code(g, i), "E09"));
-    assert_non_null(hg_boundaries_name(g, i));
-  }
-  assert_int_equal(rings, 46); /* 27 Polygons + 6 MultiPolygons = 46 parts, no holes */
-  hg_boundaries_free(g);
-  /* ICBs: 5 features, 3 Polygons + 2 MultiPolygons = 13 parts */
-  assert_int_equal(
-      hg_boundaries_read("tests/data/charts/london_icbs_apr2023_bsc.geojson", NULL, &g, &err),
-      HG_OK);
-  assert_int_equal(hg_boundaries_count(g), 5);
-  rings = 0;
-  for (size_t i = 0; i < hg_boundaries_count(g); i++)
-    rings += hg_boundaries_rings(g, i);
-  assert_int_equal(rings, 13);
-  hg_boundaries_free(g);
-  /* MSOAs: "Polygon" geometries nested like MultiPolygons; 983 features, 992 parts */
-  assert_int_equal(
-      hg_boundaries_read("fixtures/charts/london_msoa2011_fingertips_simplified.geojson", NULL, &g,
-                         &err),
-      HG_OK);
-  assert_int_equal(hg_boundaries_count(g), 983);
-  rings = 0;
-  for (size_t i = 0; i < hg_boundaries_count(g); i++)
-    rings += hg_boundaries_rings(g, i);
-  assert_int_equal(rings, 992);
-  assert_true(g_str_has_prefix(hg_boundaries_code(g, 0), "E02"));
-  hg_boundaries_free(g);
-  assert_int_equal(hg_boundaries_read("tests/data/charts/nope.geojson", NULL, &g, &err), HG_ERR_IO);
-  assert_null(g);
-  assert_int_equal(hg_boundaries_read(TOBACCO, NULL, &g, &err), HG_ERR_PARSE);
 }
 
 /* ---- structural tests on real data ---- */
@@ -753,8 +679,6 @@ int main(void) {
       cmocka_unit_test(test_format),
       cmocka_unit_test(test_labels),
       cmocka_unit_test(test_sii_worked_example),
-      cmocka_unit_test(test_geojson_boroughs),
-      cmocka_unit_test(test_geojson_subset),
       cmocka_unit_test(test_compare_structure),
       cmocka_unit_test(test_no_limits_note),
       cmocka_unit_test(test_map_structure),

@@ -10,11 +10,11 @@
  */
 #include <errno.h>
 #include <glob.h>
-#include <json-glib/json-glib.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "healthgap/boundaries.h"
 #include "healthgap/csvout.h"
 #include "healthgap/ingest.h"
 #include "healthgap/store.h"
@@ -55,6 +55,7 @@ static void run_file_free(gpointer p) {
   g_free(f->path);
   g_free(f->display);
   hg_store_free(f->store);
+  hg_boundaries_free(f->boundaries);
   if (f->rows)
     g_ptr_array_free(f->rows, TRUE);
   if (f->rejects)
@@ -319,31 +320,22 @@ static hg_status ingest_indicators(run_file *f) {
   return st;
 }
 
-/* Inputs the later stages read themselves: here they are checked to parse and
- * counted, so that a broken lookup fails the run before anything is built. */
+/* Inputs other than indicators: lookups and tables are checked to parse and
+ * counted (the later stages read them), boundaries are read for the whole run,
+ * so that a broken input fails the run before anything is built. */
 static hg_status ingest_other(run_file *f) {
   if (f->in->role == HG_ROLE_BOUNDARIES) {
-    JsonParser *p = json_parser_new();
-    GError *ge = NULL;
-    hg_status st = HG_OK;
-    if (!json_parser_load_from_file(p, f->path, &ge)) {
-      hg_error_set(&f->err, f->display, 0, NULL, "not GeoJSON: %s", ge->message);
-      g_error_free(ge);
-      st = HG_ERR_PARSE;
-    } else {
-      JsonNode *root = json_parser_get_root(p);
-      JsonObject *o = root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
-      JsonArray *feat = o && json_object_has_member(o, "features")
-                            ? json_object_get_array_member(o, "features")
-                            : NULL;
-      if (!feat) {
-        hg_error_set(&f->err, f->display, 0, NULL, "not a GeoJSON FeatureCollection");
-        st = HG_ERR_FORMAT;
-      } else {
-        f->rows_read = f->accepted = json_array_get_length(feat);
-      }
+    /* Parsed here once for the whole run: the render stage maps f->boundaries. */
+    hg_status st = hg_boundaries_read(f->path, NULL, &f->boundaries, &f->err);
+    if (st == HG_ERR_EMPTY) { /* a collection without polygons: nothing to map */
+      hg_error_clear(&f->err);
+      st = HG_OK;
+    } else if (st == HG_OK) {
+      f->rows_read = f->boundaries->features_read;
+      f->accepted = f->boundaries->n;
     }
-    g_object_unref(p);
+    if (st != HG_OK && strcmp(f->err.file, f->path) == 0)
+      g_strlcpy(f->err.file, f->display, sizeof f->err.file);
     return st;
   }
   hg_table_options o = {.skip_lines = f->in->mapped.skip_rows};

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "healthgap/benchmark.h"
+#include "healthgap/boundaries.h"
 #include "healthgap/chart.h"
 #include "healthgap/sii.h"
 #include "healthgap/table.h"

@@ -35,7 +35,7 @@ typedef struct {
 typedef struct {
   run_ctx *ctx;
   hg_chart_data *ind, *ineq;
-  hg_boundaries *boroughs, *msoas;
+  const hg_boundaries *boroughs, *msoas; /* the ingest stage's (run_file.boundaries) */
   hg_indicator_registry *reg;
   hg_table *icb_lookup; /* LA_code, LA_name, ICB_code, ICB_name */
   hg_table *ineq_tab;   /* results/inequalities.csv by column, or NULL */

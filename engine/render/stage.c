@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "healthgap/boundaries.h"
 #include "healthgap/pack.h"
 #include "render/render.h"
 #include "render/stage.h"
@@ -546,18 +547,15 @@ static void load_inputs(render *R) {
     if (f->in->role == HG_ROLE_METADATA)
       hg_indicator_registry_load_csv(R->reg, f->path, &e);
     else if (f->in->role == HG_ROLE_BOUNDARIES) {
-      hg_boundaries *g = NULL;
-      if (hg_boundaries_read(f->path, NULL, &g, &e) != HG_OK || hg_boundaries_count(g) == 0) {
-        hg_boundaries_free(g);
-        continue;
-      }
+      /* read once by the ingest stage; borrowed for the run */
+      const hg_boundaries *g = f->boundaries;
       const char *code = hg_boundaries_code(g, 0);
+      if (!code)
+        continue;
       if (g_str_has_prefix(code, "E09") && !R->boroughs)
         R->boroughs = g;
       else if (g_str_has_prefix(code, "E02") && !R->msoas)
         R->msoas = g;
-      else
-        hg_boundaries_free(g);
     } else if (f->in->role == HG_ROLE_LOOKUP && !R->icb_lookup) {
       hg_table *t = NULL;
       if (hg_table_read(f->path, NULL, &t, &e) == HG_OK && hg_table_col(t, "ICB_code") >= 0)
@@ -649,8 +647,6 @@ hg_status run_render(run_ctx *ctx, hg_error *err) {
   hg_chart_thread_done();
   hg_chart_data_free(R.ind);
   hg_chart_data_free(R.ineq);
-  hg_boundaries_free(R.boroughs);
-  hg_boundaries_free(R.msoas);
   hg_table_free(R.icb_lookup);
   hg_indicator_registry_free(R.reg);
   return HG_OK;

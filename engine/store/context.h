@@ -105,8 +105,10 @@ typedef struct run_file {
   hg_status st;
   hg_error err;
   double seconds;
-  hg_store *store; /* while reading only */
-  gint finished;   /* atomic: the worker is done with this file */
+  hg_store *store;                  /* while reading only */
+  struct hg_boundaries *boundaries; /* role boundaries: the polygons, read once by
+                                       ingest for the whole run (owned) */
+  gint finished;                    /* atomic: the worker is done with this file */
   uint32_t source;
 } run_file;
 

@@ -162,7 +162,25 @@ typedef enum hg_map_fill {
   HG_MAP_FILL_CONTINUOUS
 } hg_map_fill;
 
-typedef struct hg_boundaries hg_boundaries; /* boundaries, see hg_boundaries_read */
+/* Polygons to map: plain data, as the spec's other numbers.  Read from GeoJSON
+ * by hg_boundaries_read (healthgap/boundaries.h, engine/ingest), which
+ * allocates them; hg_boundaries_free releases them.  The chart only reads. */
+typedef struct hg_bnd_ring {
+  double *xy; /* n positions as x,y pairs: lon,lat degrees (EPSG:4326) or BNG metres */
+  size_t n;
+} hg_bnd_ring;
+typedef struct hg_bnd_feature {
+  char *code, *name;  /* area code and name (name may be NULL) */
+  hg_bnd_ring *rings; /* every ring, outer or hole: drawn filled even-odd */
+  size_t nrings;
+} hg_bnd_feature;
+typedef struct hg_boundaries {
+  hg_bnd_feature *f; /* features with at least one ring, in file order */
+  size_t n;
+  double minx, miny, maxx, maxy; /* extent of the rings (the map zooms to it) */
+  int planar;                    /* 1: BNG metres, projected as is (no cos(phi0)) */
+  size_t features_read;          /* features in the file, with or without polygons */
+} hg_boundaries;
 
 typedef struct hg_chart_spec {
   hg_chart_kind kind;
@@ -323,25 +341,6 @@ void hg_chart_recording_free(hg_chart_recording *rec);
 
 /* Releases this thread's fonts (call in worker threads before they exit). */
 void hg_chart_thread_done(void);
-
-/* ---- boundaries (GeoJSON, json-glib) ---- */
-/* Reads a FeatureCollection of Polygon/MultiPolygon features (EPSG:4326 or BNG
- * metres).  code_prop names the property holding the area code (NULL = try
- * "AreaCode", then any property ending "CD"); name likewise ("...NM").
- * HG_ERR_PARSE / HG_ERR_FORMAT with err naming the file. */
-hg_status hg_boundaries_read(const char *path, const char *code_prop, hg_boundaries **out,
-                             hg_error *err);
-void hg_boundaries_free(hg_boundaries *g);
-size_t hg_boundaries_count(const hg_boundaries *g);
-const char *hg_boundaries_code(const hg_boundaries *g, size_t i);
-const char *hg_boundaries_name(const hg_boundaries *g, size_t i);
-size_t hg_boundaries_rings(const hg_boundaries *g, size_t i);
-/* A deep copy of the features of g whose code is one of codes[0..n), with the
- * extent of those features only (a map of it zooms to them: an ICB's MSOAs,
- * its boroughs as the outline).  HG_ERR_EMPTY if none matches; free with
- * hg_boundaries_free. */
-hg_status hg_boundaries_subset(const hg_boundaries *g, const char *const *codes, size_t n,
-                               hg_boundaries **out);
 
 /* ---- ticks (extended Wilkinson, Talbot, Lin and Hanrahan 2010) ---- */
 typedef struct hg_ticks {

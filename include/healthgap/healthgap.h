@@ -25,6 +25,7 @@
 #include "healthgap/methods.h"
 #include "healthgap/gaps.h"
 #include "healthgap/geography.h"
+#include "healthgap/boundaries.h"
 #include "healthgap/inequalities.h"
 #include "healthgap/benchmark.h"
 #include "healthgap/trend.h"

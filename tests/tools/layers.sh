@@ -38,7 +38,7 @@ header_home() {
   ci | rates | dsr | isr | funnel | le | quantile | sii | gaps | benchmark | trend) echo indicators ;;
   chart | pack) echo charts ;;
   store) echo engine/store ;;
-  ingest | table | mapped | config | geography | indicator_registry) echo engine/ingest ;;
+  ingest | table | mapped | config | geography | boundaries | indicator_registry) echo engine/ingest ;;
   methods) echo engine/methods ;;
   inequalities | analyse | changes | targets) echo engine/analyse ;;
   run) echo engine/run ;;

@@ -1,10 +1,13 @@
-/* boundaries.c: GeoJSON boundaries through json-glib.  Rings are collected at any
- * nesting depth, because the MSOA file types MultiPolygon nesting as "Polygon"
- * (fingertips_data/README.md); holes are never inferred from winding (the ONS
- * files wind outer rings clockwise) but left to the even-odd fill rule. */
-#include "internal.h"
+/* boundaries.c: GeoJSON boundaries through json-glib (healthgap/boundaries.h),
+ * the project's only GeoJSON reader.  Rings are collected at any nesting depth,
+ * because the Fingertips MSOA file types its MultiPolygon nesting as "Polygon";
+ * holes are never inferred from winding (the ONS files wind outer rings
+ * clockwise) but left to the chart's even-odd fill rule. */
+#include "healthgap/boundaries.h"
 
 #include <json-glib/json-glib.h>
+#include <math.h>
+#include <stdbool.h>
 #include <string.h>
 
 static bool is_position(JsonNode *n) {
@@ -76,7 +79,8 @@ hg_status hg_boundaries_read(const char *path, const char *code_prop, hg_boundar
   *out = NULL;
   if (!json_parser_load_from_file(p, path, &ge)) {
     bool io = ge && ge->domain == G_FILE_ERROR;
-    hg_error_set(err, path, 0, NULL, "%s", ge ? ge->message : "cannot read");
+    hg_error_set(err, path, 0, NULL, "%s%s",
+                 io ? "" : "not GeoJSON: ", ge ? ge->message : "cannot read");
     st = io ? HG_ERR_IO : HG_ERR_PARSE;
     goto cleanup;
   }
@@ -94,7 +98,8 @@ hg_status hg_boundaries_read(const char *path, const char *code_prop, hg_boundar
   g->minx = g->miny = INFINITY;
   g->maxx = g->maxy = -INFINITY;
   guint n = json_array_get_length(feats);
-  g->f = g_new0(hg_bnd_feature, n);
+  g->f = g_new0(hg_bnd_feature, n ? n : 1);
+  g->features_read = n;
   for (guint i = 0; i < n; i++) {
     JsonNode *fn = json_array_get_element(feats, i);
     if (!JSON_NODE_HOLDS_OBJECT(fn))
@@ -203,6 +208,7 @@ hg_status hg_boundaries_subset(const hg_boundaries *g, const char *const *codes,
     }
   }
   g_hash_table_destroy(want);
+  s->features_read = s->n;
   if (s->n == 0) {
     hg_boundaries_free(s);
     return HG_ERR_EMPTY;
