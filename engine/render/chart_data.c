@@ -16,7 +16,7 @@
 
 #include "healthgap/benchmark.h"
 #include "healthgap/boundaries.h"
-#include "healthgap/chart.h"
+#include "healthgap/chart_data.h"
 #include "healthgap/sii.h"
 #include "healthgap/table.h"
 

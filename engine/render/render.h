@@ -6,7 +6,7 @@
 
 #include <glib.h>
 
-#include "healthgap/chart.h"
+#include "healthgap/chart_data.h"
 #include "healthgap/indicator_registry.h"
 #include "healthgap/table.h"
 #include "store/context.h"

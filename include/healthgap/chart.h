@@ -13,7 +13,10 @@
  * come only from the timestamp in hg_chart_options / hg_pdf_meta.
  *
  * Missing numbers are NAN.  Limits that are NAN are not drawn and the chart says
- * so in its footnote: limits are never invented.
+ * so in its footnote: limits are never invented.  The chart computes no
+ * statistic and reads no input file: fitted lines, map classes and polygons
+ * arrive in the spec (healthgap/chart_data.h builds specs from tables;
+ * healthgap/boundaries.h reads polygons).
  *
  * Thread safety: specs are read only; each thread may render its own charts
  * concurrently (fonts are per thread; call hg_chart_thread_done() before a
@@ -257,13 +260,6 @@ hg_status hg_chart_write_png(const hg_chart_spec *spec, const hg_chart_options *
 hg_status hg_chart_render_argb(const hg_chart_spec *spec, const hg_chart_options *opt,
                                unsigned char **data, int *w, int *h);
 
-/* Least squares of value on x over the points with both finite, weighted by
- * pts[i].weight where finite (the PHE SII fit: relative rank, population shares,
- * Low & Low 2004).  HG_ERR_EMPTY with fewer than 3 points or no spread in x.
- * r2 may be NULL.  The spec builder's scatter line (engine/render). */
-hg_status hg_chart_least_squares(const hg_chart_series *s, double *intercept, double *slope,
-                                 double *r2);
-
 /* A multi-page PDF document. */
 typedef struct hg_pdf_doc hg_pdf_doc;
 typedef struct hg_pdf_meta {
@@ -285,49 +281,6 @@ size_t hg_pdf_page_count(const hg_pdf_doc *doc);
 /* Finishes the file, checks the surface status once, frees doc (NULL-safe).
  * Returns the first error seen on the document. */
 hg_status hg_pdf_close(hg_pdf_doc *doc);
-
-/* ---- specs from a CSV table (charts/from_table.c) ---- */
-/* Rows of one CSV: results/indicators.csv, results/inequalities.csv, a Fingertips
- * export (26/27 columns, "Area Name" or "AreaName"), the tidy indicator layout,
- * or a long file with recognisable names (area_code, period, sex or inequality,
- * value, compared_to_England, ...).  "NA" cells read as missing. */
-typedef struct hg_chart_data hg_chart_data;
-hg_status hg_chart_data_read(const char *path, hg_chart_data **out, hg_error *err);
-void hg_chart_data_free(hg_chart_data *d);
-
-/* What to draw.  Zero-initialised = defaults (noted per field). */
-typedef struct hg_chart_request {
-  hg_chart_kind kind;
-  const char *indicator;         /* --indicator; default the first in the file */
-  const char *x_indicator;       /* --x-indicator (scatter); default the second */
-  const char *area;              /* --area; default the first child area code */
-  const char *period;            /* --period text; default the latest (sortable key) */
-  const char *sex;               /* --sex; default Persons if present, else the first */
-  const char *area_prefix;       /* --area-prefix: child areas only with this code prefix */
-  const char *category_type;     /* --category-type (inequalities, gradient) */
-  const char *unit;              /* --unit: axis title; default the file's unit column */
-  const char *source;            /* --source publisher; default "OHID Fingertips" */
-  const char *compare_to;        /* --compare-to "england" (default) or "london" */
-  hg_chart_polarity polarity;    /* --polarity, used when polarity_set */
-  int polarity_set;              /* 0: inferred per indicator from the file's labels */
-  hg_map_fill fill;              /* --fill */
-  const hg_boundaries *geo;      /* --boundaries (map; borrowed) */
-  const hg_boundaries *outline;  /* --outline (map; borrowed) */
-  const char *measure;           /* gap from results/inequalities.csv: --measure (default sii) */
-  const char *group;             /* gap: only this group's rows (diff_vs_ref of one ethnic
-                                    group against the reference); default every row */
-  const hg_chart_data *fit_data; /* gradient: --inequalities results (SII, RII, limits) */
-  const char *input_name;        /* set by hg_chart_build (messages) */
-} hg_chart_request;
-
-/* A spec and the storage it points into.  The spec borrows strings of d: free
- * the built chart before the data. HG_ERR_NOT_FOUND (indicator, area or period
- * absent), HG_ERR_INVALID (map without boundaries), with err naming the file. */
-typedef struct hg_chart_built hg_chart_built;
-hg_status hg_chart_build(const hg_chart_data *d, const hg_chart_request *req, hg_chart_built **out,
-                         hg_error *err);
-const hg_chart_spec *hg_chart_built_spec(const hg_chart_built *b);
-void hg_chart_built_free(hg_chart_built *b);
 
 /* A chart drawn once as vectors (a cairo recording surface), so that pages can be
  * rendered in parallel threads and written into one PDF in order by one thread. */

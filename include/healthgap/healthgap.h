@@ -35,6 +35,7 @@
 #include "healthgap/analyse.h"
 #include "healthgap/chart.h"
 #include "healthgap/pack.h"
+#include "healthgap/chart_data.h"
 #include "healthgap/mapped.h"
 #include "healthgap/config.h"
 #include "healthgap/run.h"

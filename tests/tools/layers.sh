@@ -41,6 +41,7 @@ header_home() {
   ingest | table | mapped | config | geography | boundaries | indicator_registry) echo engine/ingest ;;
   methods) echo engine/methods ;;
   inequalities | analyse | changes | targets) echo engine/analyse ;;
+  chart_data) echo engine/render ;;
   run) echo engine/run ;;
   healthgap) echo engine/cli ;;
   *) echo unknown ;;

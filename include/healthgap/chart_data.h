@@ -1,0 +1,82 @@
+/* healthgap/chart_data.h: chart specs from a table (engine/render).
+ *
+ * The spec builder: reads one CSV of results or published indicators, selects
+ * the rows a chart shows (indicator, area, period, sex, breakdown) and turns
+ * them into an hg_chart_spec (healthgap/chart.h), computing every number the
+ * chart draws that is not in the table (funnel limits, the SII point estimate,
+ * map quintiles, spine and box-plot percentiles, a scatter's least-squares line)
+ * with the project's statistics (indicators/), so that a chart and the results
+ * cannot disagree.  `healthgap chart`, the benchmark and the render stage's
+ * packs build their specs here.
+ *
+ * Ownership: hg_chart_data_read returns data freed by hg_chart_data_free;
+ * hg_chart_build returns a built chart (the spec and everything it points to)
+ * freed by hg_chart_built_free, which borrows strings of the data (free the
+ * built chart first) and the request's boundaries.  Thread safety: a data may
+ * be built from on several threads at once; each built chart is its own.
+ */
+#ifndef HEALTHGAP_CHART_DATA_H
+#define HEALTHGAP_CHART_DATA_H
+
+#include <stddef.h>
+
+#include "healthgap/chart.h"
+#include "healthgap/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Rows of one CSV: results/indicators.csv, results/inequalities.csv, a Fingertips
+ * export (26/27 columns, "Area Name" or "AreaName"), the tidy indicator layout,
+ * or a long file with recognisable names (area_code, period, sex or inequality,
+ * value, compared_to_England, ...).  "NA" cells read as missing. */
+typedef struct hg_chart_data hg_chart_data;
+hg_status hg_chart_data_read(const char *path, hg_chart_data **out, hg_error *err);
+void hg_chart_data_free(hg_chart_data *d);
+
+/* What to draw.  Zero-initialised = defaults (noted per field). */
+typedef struct hg_chart_request {
+  hg_chart_kind kind;
+  const char *indicator;         /* --indicator; default the first in the file */
+  const char *x_indicator;       /* --x-indicator (scatter); default the second */
+  const char *area;              /* --area; default the first child area code */
+  const char *period;            /* --period text; default the latest (sortable key) */
+  const char *sex;               /* --sex; default Persons if present, else the first */
+  const char *area_prefix;       /* --area-prefix: child areas only with this code prefix */
+  const char *category_type;     /* --category-type (inequalities, gradient) */
+  const char *unit;              /* --unit: axis title; default the file's unit column */
+  const char *source;            /* --source publisher; default "OHID Fingertips" */
+  const char *compare_to;        /* --compare-to "england" (default) or "london" */
+  hg_chart_polarity polarity;    /* --polarity, used when polarity_set */
+  int polarity_set;              /* 0: inferred per indicator from the file's labels */
+  hg_map_fill fill;              /* --fill */
+  const hg_boundaries *geo;      /* --boundaries (map; borrowed) */
+  const hg_boundaries *outline;  /* --outline (map; borrowed) */
+  const char *measure;           /* gap from results/inequalities.csv: --measure (default sii) */
+  const char *group;             /* gap: only this group's rows (diff_vs_ref of one ethnic
+                                    group against the reference); default every row */
+  const hg_chart_data *fit_data; /* gradient: --inequalities results (SII, RII, limits) */
+  const char *input_name;        /* set by hg_chart_build (messages) */
+} hg_chart_request;
+
+/* A spec and the storage it points into.  The spec borrows strings of d: free
+ * the built chart before the data. HG_ERR_NOT_FOUND (indicator, area or period
+ * absent), HG_ERR_INVALID (map without boundaries), with err naming the file. */
+typedef struct hg_chart_built hg_chart_built;
+hg_status hg_chart_build(const hg_chart_data *d, const hg_chart_request *req, hg_chart_built **out,
+                         hg_error *err);
+const hg_chart_spec *hg_chart_built_spec(const hg_chart_built *b);
+void hg_chart_built_free(hg_chart_built *b);
+
+/* Least squares of value on x over the points with both finite, weighted by
+ * pts[i].weight where finite (the PHE SII fit: relative rank, population shares,
+ * Low & Low 2004).  HG_ERR_EMPTY with fewer than 3 points or no spread in x.
+ * r2 may be NULL.  The scatter chart's line. */
+hg_status hg_chart_least_squares(const hg_chart_series *s, double *intercept, double *slope,
+                                 double *r2);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
