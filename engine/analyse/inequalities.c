@@ -35,50 +35,6 @@ const char *hg_ineq_breakdown_type(const char *category_type) {
   return "other";
 }
 
-int hg_ineq_deprivation_rank(const char *label, int *nq) {
-  int dummy;
-  if (!nq)
-    nq = &dummy;
-  *nq = 0;
-  if (!label)
-    return 0;
-  while (isspace((unsigned char)*label))
-    label++;
-  if (isdigit((unsigned char)*label)) {
-    char *end;
-    long v = strtol(label, &end, 10);
-    while (isspace((unsigned char)*end))
-      end++;
-    return (*end == '\0' && v >= 1 && v <= 100) ? (int)v : 0;
-  }
-  int decile = strcasestr(label, "decile") != NULL;
-  int quintile = strcasestr(label, "quintile") != NULL;
-  if (!decile && !quintile)
-    return 0;
-  *nq = decile ? 10 : 5;
-  /* Ordinal word and direction: "Third more deprived" is 3rd from the most
-   * deprived end, "Third less deprived" 3rd from the least. */
-  static const char *const ord[] = {"second", "third", "fourth", "fifth"};
-  int pos = 0;
-  for (int i = 0; i < 4; i++)
-    if (strncasecmp(label, ord[i], strlen(ord[i])) == 0)
-      pos = i + 2;
-  int more = strcasestr(label, "most deprived") || strcasestr(label, "more deprived");
-  int less = strcasestr(label, "least deprived") || strcasestr(label, "less deprived");
-  if (strncasecmp(label, "most deprived", 13) == 0)
-    return 1;
-  if (strncasecmp(label, "least deprived", 14) == 0)
-    return *nq;
-  if (strncasecmp(label, "average", 7) == 0 && quintile)
-    return 3;
-  if (pos && more && pos <= *nq / 2)
-    return pos;
-  if (pos && less && pos <= *nq / 2)
-    return *nq + 1 - pos;
-  *nq = 0;
-  return 0;
-}
-
 /* ---- deprivation ---------------------------------------------------------------- */
 
 static void fill_key(hg_ineq_row *r, const hg_ineq_key *key, const char *breakdown,

@@ -3,6 +3,7 @@
  * area code or by deprivation quantile, counts summed per period x sex x band,
  * then hg_ineq_arriaga_counts.  Contract in healthgap/inequalities.h. */
 #include "healthgap/inequalities.h"
+#include "healthgap/deprivation.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -53,7 +54,7 @@ static int side_of(const hg_table *t, size_t r, long c_area, long c_dep, int dep
     return strcmp(area, o->area_code) == 0 ? 0 : strcmp(area, o->reference_area) == 0 ? 1 : -1;
   if (o->area_code && strcmp(area, o->area_code) != 0)
     return -1;
-  int rank = hg_ineq_deprivation_rank(hg_table_cell(t, r, (size_t)c_dep), NULL);
+  int rank = hg_deprivation_rank(hg_table_cell(t, r, (size_t)c_dep), NULL, NULL);
   return rank == 1 ? 0 : rank > 1 && rank == dep_least ? 1 : -1;
 }
 
@@ -86,7 +87,7 @@ hg_status hg_ineq_arriaga_from_table(const hg_table *t, const hg_ineq_arriaga_op
     for (size_t r = 0; r < nr; r++) {
       if (o->area_code && strcmp(hg_table_cell(t, r, (size_t)c_area), o->area_code) != 0)
         continue;
-      int rank = hg_ineq_deprivation_rank(hg_table_cell(t, r, (size_t)c_dep), NULL);
+      int rank = hg_deprivation_rank(hg_table_cell(t, r, (size_t)c_dep), NULL, NULL);
       if (rank > dep_least)
         dep_least = rank;
     }

@@ -2,6 +2,7 @@
  * FingertipsNext extract) in, inequality rows out.  Contract in
  * healthgap/inequalities.h (hg_ineq_from_table). */
 #include "healthgap/inequalities.h"
+#include "healthgap/deprivation.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -90,8 +91,8 @@ static hg_ineq_key key_of(const in_row *r, hg_ineq_by by) {
 
 static int cmp_rank(const void *a, const void *b) {
   const in_row *const *x = a, *const *y = b;
-  int rx = hg_ineq_deprivation_rank((*x)->cat, NULL),
-      ry = hg_ineq_deprivation_rank((*y)->cat, NULL);
+  int rx = hg_deprivation_rank((*x)->cat, NULL, NULL),
+      ry = hg_deprivation_rank((*y)->cat, NULL, NULL);
   return (rx > ry) - (rx < ry);
 }
 
@@ -100,7 +101,7 @@ static hg_status do_deprivation(GPtrArray *rows, const hg_ineq_table_options *o,
                                 hg_ineq_results *res, size_t *skipped, hg_error *err) {
   in_row *first = rows->pdata[0];
   int nq = 0;
-  hg_ineq_deprivation_rank(first->cat, &nq);
+  hg_deprivation_rank(first->cat, &nq, NULL);
   if (nq == 0)
     nq = (int)rows->len; /* numeric labels: as many quantiles as rows */
   if ((int)rows->len != nq) {
@@ -113,7 +114,7 @@ static hg_status do_deprivation(GPtrArray *rows, const hg_ineq_table_options *o,
     return HG_ERR_NOMEM;
   for (int j = 0; j < nq; j++) {
     in_row *r = rows->pdata[j];
-    if (hg_ineq_deprivation_rank(r->cat, NULL) != j + 1) {
+    if (hg_deprivation_rank(r->cat, NULL, NULL) != j + 1) {
       free(q);
       (*skipped)++;
       return HG_OK; /* a duplicated or missing quantile */

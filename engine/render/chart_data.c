@@ -17,6 +17,7 @@
 #include "healthgap/benchmark.h"
 #include "healthgap/boundaries.h"
 #include "healthgap/chart_data.h"
+#include "healthgap/deprivation.h"
 #include "healthgap/sii.h"
 #include "healthgap/table.h"
 
@@ -939,36 +940,17 @@ static int cmp_age(const void *x, const void *y) {
   return u < v ? -1 : u > v;
 }
 
-/* Most deprived first.  Fingertips labels deciles and quintiles as "Most
- * deprived", "Second most", "Third more", ..., "Fifth less", ..., "Second least",
- * "Least deprived" (or "2nd more", "3rd less"): the ordinal counts from the most
- * deprived end for "most/more" and from the least deprived end for "less/least". */
-static double dep_rank(const char *c) {
-  static const char *ord[][2] = {
-      {"second", "2nd"}, {"third", "3rd"}, {"fourth", "4th"}, {"fifth", "5th"}};
-  char *l = g_ascii_strdown(c, -1);
-  int k = 1;
-  for (int i = 0; i < 4; i++)
-    if (strstr(l, ord[i][0]) || strstr(l, ord[i][1]))
-      k = i + 2;
-  bool less = strstr(l, "less") || strstr(l, "least");
-  bool more = strstr(l, "more") || strstr(l, "most");
-  g_free(l);
-  if (less)
-    return 100 - k;
-  if (more)
-    return k;
-  return 50;
-}
-
+/* Most deprived first (hg_deprivation_rank's order, the one the inequality
+ * measures read the labels with). */
 static int cmp_dep(const void *x, const void *y) {
   const row *const *a = x, *const *b = y;
-  double u = dep_rank((*a)->cat), v = dep_rank((*b)->cat);
-  if (u != v)
-    return u < v ? -1 : 1;
+  int ku, kv;
+  hg_deprivation_rank((*a)->cat, NULL, &ku);
+  hg_deprivation_rank((*b)->cat, NULL, &kv);
+  if (ku != kv)
+    return ku < kv ? -1 : 1;
   /* numbered groups in numeric order ("Decile 2" before "Decile 10") */
-  u = age_key((*a)->cat);
-  v = age_key((*b)->cat);
+  double u = age_key((*a)->cat), v = age_key((*b)->cat);
   if (u != v)
     return u < v ? -1 : 1;
   return strcmp((*a)->cat, (*b)->cat);

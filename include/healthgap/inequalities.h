@@ -100,14 +100,8 @@ hg_status hg_ineq_write_csv(hg_ineq_results *res, FILE *fp, int bom);
  * (case-insensitive: "...deprivation deciles...", "Ethnic groups", "Sex", "Age"). */
 const char *hg_ineq_breakdown_type(const char *category_type);
 
-/* Position of a deprivation category label, 1 = most deprived, and the number of
- * quantiles it implies (*nq = 10 for deciles, 5 for quintiles).  Knows the
- * Fingertips labels (fingertips.md 5.1: "Most deprived decile (IMD2019)",
- * "Second most deprived decile", "Third more deprived decile", ..., "Fifth less
- * deprived decile", ..., "Least deprived quintile", "Average deprived quintile")
- * and plain numbers ("1" = most deprived; *nq = 0, unknown).  0 if not
- * recognised. */
-int hg_ineq_deprivation_rank(const char *label, int *nq);
+/* Deprivation quantile labels ("Most deprived decile", "2nd least deprived
+ * quintile", "1") are read by hg_deprivation_rank (healthgap/deprivation.h). */
 
 /* ---- deprivation -------------------------------------------------------------- */
 
@@ -240,7 +234,7 @@ hg_status hg_ineq_arriaga_counts(const hg_ineq_key *key, const char *breakdown_t
  *   areas:       area_code (the group) against reference_area (e.g. an LA
  *                against E12000007 London or E92000001 England);
  *   deprivation: deprivation_column set: the most deprived quantile (label rank 1
- *                by hg_ineq_deprivation_rank: "1", "Most deprived quintile") against
+ *                by hg_deprivation_rank: "1", "Most deprived quintile") against
  *                the least deprived one present, over the rows of area_code (NULL =
  *                every row: e.g. small areas of one borough, counts summed). */
 typedef struct hg_ineq_arriaga_options {
