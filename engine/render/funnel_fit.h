@@ -1,9 +1,9 @@
-/* funnel_fit.h (private to charts/): funnel control limits for a chart spec from
- * the project's funnel methods (indicators/funnel.c, PHEindicatormethods'
- * calculate_funnel_limits / assign_funnel_significance), so that a funnel chart
- * and `healthgap stat funnel-*` can never disagree. */
-#ifndef HG_CHARTS_FUNNEL_FIT_H
-#define HG_CHARTS_FUNNEL_FIT_H
+/* engine/render/funnel_fit.h (private to the spec builder): funnel control
+ * limits for a chart spec from the project's funnel methods (indicators/funnel.c,
+ * PHEindicatormethods' calculate_funnel_limits / assign_funnel_significance), so
+ * that a funnel chart and `healthgap stat funnel-*` can never disagree. */
+#ifndef HEALTHGAP_RENDER_FUNNEL_FIT_H
+#define HEALTHGAP_RENDER_FUNNEL_FIT_H
 
 #include "healthgap/chart.h"
 #include "healthgap/funnel.h"
@@ -23,7 +23,8 @@ typedef struct hg_chart_funnel_fit {
  *  value = count/x * 10^k for every area: crude rate per 10^k;
  *  otherwise (count > 0 everywhere it is usable): directly standardised rate per
  *    the nearest power of ten, x replaced by the derived denominator
- *    multiplier * count / value (§11.2; NAN when count is 0).
+ *    multiplier * count / value (PHEindicatormethods' derived denominator for
+ *    DSRs, docs/charts.md; NAN when count is 0).
  * Fills fit->lim from hg_funnel_limits (years of data 1: x is the period's whole
  * denominator) and sets each point's sig from hg_funnel_significance at 95%
  * (Higher/Lower, or Better/Worse when pol is known; Similar inside; none for DSRs
