@@ -1,5 +1,5 @@
 /* backend.c: surfaces and pages.  cairo already abstracts PNG and PDF, so the
- * back-end only owns the surface and page lifecycle (charts_anchors.md §7.1);
+ * back-end only owns the surface and page lifecycle (no back-end interface);
  * status is checked once per surface, after drawing. */
 #include "internal.h"
 

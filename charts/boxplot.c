@@ -1,4 +1,4 @@
-/* boxplot.c: one box per period (fingertips.md §4 item 7): whiskers P5..P95,
+/* boxplot.c: one box per period (as Fingertips' box plots): whiskers P5..P95,
  * box P25..P75, median line; stats[] of each point hold the five numbers. */
 #include "internal.h"
 

@@ -1,4 +1,4 @@
-/* compare.c: compare areas (fingertips.md §4 item 3): horizontal bars sorted by
+/* compare.c: compare areas (Fingertips' bar chart): horizontal bars sorted by
  * value, England and London pinned at the top, bars coloured by significance,
  * 95% CI whiskers, the benchmark as a vertical line. */
 #include "internal.h"
@@ -173,8 +173,8 @@ hg_status hg_draw_compare(hg_canvas *cv, const hg_chart_spec *spec) {
   return hbars(cv, spec, true);
 }
 
-/* Inequalities (fingertips.md §4 item 5): one bar per category in the given
- * order, coloured against the overall value (drawn as the reference line). */
+/* Inequalities (Fingertips' inequalities bar chart): one bar per category in
+ * the given order, coloured against the overall value (the reference line). */
 hg_status hg_draw_inequalities(hg_canvas *cv, const hg_chart_spec *spec) {
   return hbars(cv, spec, false);
 }

@@ -1,6 +1,6 @@
 /* frame.c: what every chart shares: title, subtitle and footer, legends, numeric
- * axes, and helpers over the spec.  Layout order follows charts_anchors.md §7.3:
- * measure text, reserve margins, the plot area is what remains. */
+ * axes, and helpers over the spec.  Layout is measured, never guessed: measure
+ * the text, reserve its margins, and the plot area is what remains. */
 #include "internal.h"
 
 #include <string.h>
@@ -195,8 +195,9 @@ typedef struct legible_ctx {
   bool horizontal;
 } legible_ctx;
 
-/* charts_anchors.md §2.5: -inf if neighbouring labels plus half an em overlap or
- * two labels print the same, else 1. */
+/* The legibility term of Talbot, Lin and Hanrahan's extended labelling
+ * (docs/charts.md, Axes): -inf if neighbouring labels plus half an em overlap
+ * or two labels print the same, else 1. */
 static double legible(double lmin, double step, int n, int decimals, void *vctx) {
   legible_ctx *c = vctx;
   double lo = fmin(c->dmin, lmin), hi = fmax(c->dmax, lmin + (n - 1) * step);

@@ -1,4 +1,4 @@
-/* funnel.c: funnel plot (fingertips.md §4 item 9): x = denominator, y = value,
+/* funnel.c: funnel plot (docs/charts.md): x = denominator, y = value,
  * the comparator line and 95% / 99.8% control limits given as any number of
  * series of role HG_ROLE_LIMIT95 / HG_ROLE_LIMIT998 (x, lower, upper; a side
  * that is NAN is not drawn, so rate and ratio limits, whose two sides sit at

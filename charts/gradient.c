@@ -2,7 +2,9 @@
  * deprived .. 1 least), the fitted SII line, its confidence band and SII/RII
  * printed.  The band is the region between the lines with the slope's lower and
  * upper limits through the fitted value at the mid rank 0.5 (where a
- * population-weighted regression on relative rank passes through the mean). */
+ * population-weighted regression on relative rank passes through the mean).
+ * The line is the spec's fit (published, or the builder's point estimate);
+ * without one the chart says why and draws the points only. */
 #include "internal.h"
 
 hg_status hg_draw_gradient(hg_canvas *cv, const hg_chart_spec *spec) {

@@ -1,8 +1,10 @@
-/* map.c: choropleth from GeoJSON (charts_anchors.md §4): local equirectangular
+/* map.c: choropleth of the spec's polygons (docs/charts.md): local equirectangular
  * projection with cos(phi0) of the layer's bbox (<= 0.45% error over London, no
  * PROJ), north up, one path per feature filled even-odd (holes whatever the
  * winding), thin white borders to hide seams, a classed or gradient legend and
- * the OS/ONS attribution line with the year of the run timestamp. */
+ * the OS/ONS attribution line with the year of the run timestamp.  Classes and
+ * quintile bounds come with the spec (the builder computes them); only the
+ * continuous scale's ends are read off the mapped values here. */
 #include "internal.h"
 
 #include <string.h>

@@ -1,4 +1,4 @@
-/* overview.c: the "tartan rug" (fingertips.md §4 item 1): rows = indicators
+/* overview.c: the "tartan rug" (Fingertips' overview): rows = indicators
  * (series), columns = areas (England, London, then the boroughs, in the order of
  * the first series), cells filled by significance with the value printed and a
  * recent-trend arrow in the corner.  Area names are rotated 90 degrees on top

@@ -1,6 +1,6 @@
 /* paint.c: the one painter over cairo and Pango: fonts, text, rectangles, lines,
- * markers and pixel snapping (charts_anchors.md §3).  Text is measured and drawn
- * by the same layout call so that boxes and ink agree. */
+ * markers and pixel snapping (odd line widths on half pixels in PNGs).  Text is
+ * measured and drawn by the same layout call so that boxes and ink agree. */
 #include "internal.h"
 
 #include <fontconfig/fontconfig.h>

@@ -1,4 +1,4 @@
-/* pyramid.c: population pyramid (fingertips.md §4 item 6): per cent of the
+/* pyramid.c: population pyramid (Fingertips' population chart): per cent of the
  * population per age band, males left and females right as bars for the area,
  * comparators (role England/London) as lines.  Series whose name starts with
  * "Male" go left; the age bands are those of the first series, youngest first. */

@@ -1,4 +1,4 @@
-/* scatter.c: two indicators, one point per area (fingertips.md §4 item 10), the
+/* scatter.c: two indicators, one point per area (Fingertips' compare indicators), the
  * selected area as a black diamond, the least-squares line and R² shown only
  * when R² > 0.15 (as Fingertips does). */
 #include "internal.h"

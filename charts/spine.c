@@ -1,4 +1,4 @@
-/* spine.c: area profile (fingertips.md §4 item 2): one row per indicator with the
+/* spine.c: area profile (Fingertips' spine chart): one row per indicator with the
  * table columns Fingertips shows (Indicator, Period, Trend, Count, Value, London,
  * England, Worst/Lowest, the spine, Best/Highest).  The spine is centred on
  * England, both sides share one scale (half-width = max |England - extreme|), the

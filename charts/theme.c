@@ -1,6 +1,6 @@
 /* theme.c: every colour and font size of the charts, named by role (one table).
- * Fingertips hex values are fingertips.md §2.6; the CVD-safe theme is Okabe-Ito
- * (charts_anchors.md §6.4) with viridis for continuous fills. */
+ * The Fingertips hex values and the CVD-safe theme (Okabe-Ito, viridis for
+ * continuous fills) are listed in docs/charts.md, Palettes. */
 #include "internal.h"
 
 #include <string.h>
@@ -103,7 +103,7 @@ static double lin(double c) {
 }
 
 /* WCAG relative luminance: white text only where it has more contrast than black
- * (so #D55E00 gets black text, #C00000 white, as fingertips.md §2.6 lists). */
+ * (so #D55E00 gets black text and #C00000 white, as on Fingertips). */
 hg_rgb hg_text_on(hg_rgb f) {
   double l = 0.2126 * lin(f.r) + 0.7152 * lin(f.g) + 0.0722 * lin(f.b);
   double c_white = 1.05 / (l + 0.05), c_black = (l + 0.05) / 0.05;

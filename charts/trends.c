@@ -1,4 +1,4 @@
-/* trends.c: value over time (fingertips.md §4 item 4): the area's line with
+/* trends.c: value over time (Fingertips' trends chart): the area's line with
  * markers filled by each period's significance and 95% CI whiskers, England and
  * London as comparator lines.  Periods are categories in the order of the first
  * series (the caller sorts by period_sortable). Also the shared period axis. */

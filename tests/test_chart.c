@@ -120,8 +120,9 @@ static void test_labels(void **state) {
   assert_int_equal(hg_palette_parse("rainbow", &p), HG_ERR_NOT_FOUND);
 }
 
-/* ---- SII oracle: fingertips.md §5.2 worked example (England, 93763, Persons,
- * 2023, County & UA deciles 4/23): SII -21.26, b0 51.67, RII 0.589 ---- */
+/* ---- SII oracle: Fingertips' published SII for England, 93763 (alcohol-related
+ * mortality), Persons, 2023, County & UA deciles 4/23: SII -21.26, b0 51.67,
+ * RII 0.589 (docs/charts.md, Tests) ---- */
 
 static double dep_order(const char *c) {
   static const char *order[] = {"Most deprived",         "Second most deprived",

@@ -1,5 +1,5 @@
-/* test_chart_golden.c: one golden image per chart type (charts_anchors.md §5.5,
- * layer 3).  Each chart is drawn by the real command (`healthgap chart ...` on
+/* test_chart_golden.c: one golden image per chart type (docs/charts.md, Tests).
+ * Each chart is drawn by the real command (`healthgap chart ...` on
  * tests/data/charts) at 72 dpi and its decoded pixels compared with
  * tests/golden/NAME.png: a pixel differs if a channel differs by more than 16/255,
  * and the test fails if more than 0.1% of pixels differ, so small font

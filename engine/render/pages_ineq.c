@@ -1,4 +1,4 @@
-/* run_render_ineq.c: the inequality pages of the evidence packs, generic
+/* pages_ineq.c: the inequality pages of the evidence packs, generic
  * over whatever results/inequalities.csv holds: deprivation gradients and
  * gaps (SII/RII, quantile gaps) and ethnic-group values and gaps over time. */
 #include <math.h>

@@ -1,4 +1,4 @@
-/* run_render_text.c: the text pages of the evidence packs (cover, targets
+/* pages_text.c: the text pages of the evidence packs (cover, targets
  * with status, contents, methods and sources) and the names they print. */
 #include <math.h>
 #include <stdarg.h>

@@ -1,6 +1,6 @@
-/* engine/run_render.h: the pieces of the render stage (run_render.c) shared
- * with its text pages (run_render_text.c) and inequality pages
- * (run_render_ineq.c).  Not public API. */
+/* engine/render/render.h: the pieces of the render stage (render/stage.c)
+ * shared with its text pages (pages_text.c) and inequality pages
+ * (pages_ineq.c).  Not public API. */
 #ifndef HEALTHGAP_RUN_RENDER_H
 #define HEALTHGAP_RUN_RENDER_H
 
@@ -45,7 +45,7 @@ typedef struct {
   int any_synthetic; /* an input file is named synthetic_* */
 } render;
 
-/* ---- run_render.c: chart pages ---- */
+/* ---- stage.c: chart pages ---- */
 /* One chart page appended to pages from a request (the registry's source and
  * the licence in its footnote, SYNTHETIC where the data is); NULL (and
  * counted as skipped) when the data cannot support it. */
@@ -58,7 +58,7 @@ void render_section(GPtrArray *pages, guint first, const char *name);
 size_t render_finite_points(const page *p);
 void render_drop_last(render *R, GPtrArray *pages);
 
-/* ---- run_render_text.c: text pages and names ---- */
+/* ---- pages_text.c: text pages and names ---- */
 page *render_text_page(GPtrArray *pages, const char *heading);
 void render_line(page *p, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 GPtrArray *render_indicators_with(const run_ctx *ctx, const char *prefix);
@@ -70,7 +70,7 @@ void render_targets_page(render *R, GPtrArray *pages, const char *const *areas, 
 void render_methods_page(render *R, GPtrArray *pages);
 void render_contents_page(page *contents, GPtrArray *pages, guint first_numbered);
 
-/* ---- run_render_ineq.c: deprivation and ethnic-group pages ---- */
+/* ---- pages_ineq.c: deprivation and ethnic-group pages ---- */
 /* png_dir: also write each chart as charts/<png_dir>/...png (NULL: none). */
 void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope, const char *png_dir);
 void render_ethnic_pages(render *R, GPtrArray *pages, const char *area);

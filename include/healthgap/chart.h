@@ -58,7 +58,8 @@ const char *hg_chart_kind_name(hg_chart_kind k);
 /* HG_ERR_NOT_FOUND for an unknown name. */
 hg_status hg_chart_kind_parse(const char *name, hg_chart_kind *out);
 
-/* Significance (Fingertips labels, fingertips.md §2.3) or quintile class. */
+/* Significance (Fingertips' comparison labels, docs/benchmarking.md) or quintile
+ * class. */
 typedef enum hg_chart_sig {
   HG_CHART_SIG_NONE = 0, /* "Not compared" (and empty) */
   HG_CHART_SIG_BETTER,
@@ -80,7 +81,7 @@ hg_chart_sig hg_chart_sig_parse(const char *label);
 /* Legend word for a class ("Better", ...); never NULL. */
 const char *hg_chart_sig_label(hg_chart_sig s);
 
-/* Recent trend (fingertips.md §3.2). */
+/* Recent trend (Fingertips' recent trend labels, docs/benchmarking.md). */
 typedef enum hg_chart_trend {
   HG_CHART_TREND_NONE = 0, /* "Cannot be calculated", empty */
   HG_CHART_TREND_NO_CHANGE,
