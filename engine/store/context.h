@@ -105,11 +105,11 @@ typedef struct run_file {
   hg_status st;
   hg_error err;
   double seconds;
-  hg_store *store;                  /* while reading only */
-  struct hg_boundaries *boundaries; /* role boundaries: the polygons, read once by
-                                       ingest for the whole run (owned) */
-  gint finished;                    /* atomic: the worker is done with this file */
+  hg_store *store; /* while reading only */
+  gint finished;   /* atomic: the worker is done with this file */
   uint32_t source;
+  /* role boundaries: the polygons, read once by ingest for the whole run (owned) */
+  struct hg_boundaries *boundaries;
 } run_file;
 
 struct run_ctx {
