@@ -20,9 +20,7 @@
 #include "healthgap/targets.h"
 #include "healthgap/trend.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 typedef struct hg_arow {
   /* inputs (NULL = empty) */
@@ -68,7 +66,5 @@ hg_status hg_analyse_rows(hg_arow *rows, size_t n, const hg_indicator_registry *
  * do not apply are empty.  HG_ERR_IO on a write error. */
 hg_status hg_indicators_write_csv(FILE *fp, hg_arow *rows, size_t n);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

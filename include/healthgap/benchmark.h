@@ -19,9 +19,7 @@
 
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 /* Fingertips polarity (legacy ids as values). */
 typedef enum hg_polarity {
@@ -150,7 +148,5 @@ const char *hg_quantile_label(int category, int nbins, hg_polarity polarity);
  * `Not compared`. */
 const char *hg_quantile_word(int category, int nbins, hg_polarity polarity);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

@@ -27,9 +27,7 @@
 
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 /* The chart types (one file each in charts/). */
 typedef enum hg_chart_kind {
@@ -369,7 +367,5 @@ typedef struct hg_image_diff {
  * HG_ERR_IO if a file cannot be read, HG_ERR_INVALID if the sizes differ. */
 hg_status hg_image_compare(const char *png_a, const char *png_b, int threshold, hg_image_diff *out);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

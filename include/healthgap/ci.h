@@ -15,9 +15,7 @@
 
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 /* Most confidence levels one call accepts (LE and SII take any number; 16 is ample). */
 #define HG_MAX_CONF 16
@@ -70,7 +68,5 @@ char *hg_ci_colname(double conf, int upper, char *buf);
  * buf holds size bytes; returns buf. */
 char *hg_ci_confidence_text(const double *levels, size_t n, char *buf, size_t size);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

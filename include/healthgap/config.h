@@ -18,9 +18,7 @@
 #include "healthgap/mapped.h"
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 typedef enum hg_input_role {
   HG_ROLE_INDICATORS = 0, /* indicator values (Fingertips, tidy or mapped) */
@@ -107,7 +105,5 @@ void hg_config_free(hg_config *cfg);
 /* Value of [reference] key, or NULL. */
 const char *hg_config_reference(const hg_config *cfg, const char *breakdown);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

@@ -12,9 +12,7 @@
 
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 /* Writes v into buf as the shortest decimal that reads back as the same double
  * (at most 17 significant digits), in plain notation (no exponent: 1e-07 is
@@ -39,7 +37,5 @@ void hg_csv_row(hg_csv_writer *w, const char *const *fields, size_t n);
 /* Flushes; HG_ERR_IO if any write failed.  Frees the writer (not fp). */
 hg_status hg_csv_writer_finish(hg_csv_writer *w);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

@@ -14,9 +14,7 @@
 #include "healthgap/ci.h"
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 typedef struct hg_dsr_result {
   double total_count; /* sum of events (NA counted as 0) */
@@ -53,7 +51,5 @@ hg_status hg_dsr_nonindependent(const double *x, const double *f, const size_t *
  * Returns the number of bands; *labels, *start_ages and *pops point at static arrays. */
 size_t hg_esp2013(const char *const **labels, const double **start_ages, const double **pops);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

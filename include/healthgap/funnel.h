@@ -10,9 +10,7 @@
 
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 #define HG_FUNNEL_POINTS 100
 
@@ -85,7 +83,5 @@ void hg_funnel_significance(const hg_funnel_options *o, const double *num, const
 void hg_funnel_points(const hg_funnel_options *o, const double *num, const double *rate,
                       const double *dd, size_t n, double *rate_chart, double *den_derived);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

@@ -25,9 +25,7 @@
 #include "healthgap/status.h"
 #include "healthgap/table.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 typedef enum hg_geo_level {
   HG_GEO_UNKNOWN = 0,
@@ -107,7 +105,5 @@ hg_status hg_geo_aggregate(const hg_geo *g, size_t n, const char *const *codes, 
                            const double *num, const double *den, hg_geo_level level,
                            hg_geo_sum **out, size_t *n_out, hg_error *err);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

@@ -27,9 +27,7 @@
 #include "healthgap/store.h"
 #include "healthgap/trend.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 typedef struct hg_indicator_meta {
   char *indicator_id; /* Fingertips numeric id as text, or "hg.xxx" */
@@ -78,7 +76,5 @@ hg_status hg_indicator_registry_write_csv(const hg_indicator_registry *reg, FILE
 const char *hg_registry_year_type_name(hg_year_type yt);
 hg_status hg_registry_year_type_parse(const char *s, hg_year_type *out);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

@@ -44,9 +44,7 @@
 #include "healthgap/store.h"
 #include "healthgap/table.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 /* ---- results ------------------------------------------------------------------ */
 
@@ -316,7 +314,5 @@ hg_status hg_ineq_from_table(const hg_table *t, const hg_ineq_table_options *opt
 hg_status hg_ineq_from_store(const hg_store *store, const hg_ineq_table_options *opt,
                              hg_ineq_results *res, size_t *skipped, hg_error *err);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

@@ -31,9 +31,7 @@
 #include "healthgap/status.h"
 #include "healthgap/store.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 typedef enum hg_format {
   HG_FORMAT_AUTO = 0, /* decide from the header (the default) */
@@ -142,7 +140,5 @@ int hg_rejects_write_cb(const hg_reject *r, void *writer);
 /* Flushes and frees the writer; HG_ERR_IO if any write failed. */
 hg_status hg_rejects_writer_finish(hg_rejects_writer *w);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

@@ -21,9 +21,7 @@
 
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 /* Most confidence levels one call accepts (R accepts any number; 8 is plenty). */
 #define HG_LE_MAX_CONF 8
@@ -125,7 +123,5 @@ hg_status hg_le_parse_startage(const char *label, double *out);
  * band count actually expected. */
 const char *hg_le_status_message(hg_le_group_status st);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

@@ -18,9 +18,7 @@
 
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 /* field <- text: a source column name (column.FIELD) or a constant (set.FIELD). */
 typedef struct hg_mapped_pair {
@@ -96,7 +94,5 @@ hg_status hg_mapped_read_mem(const char *name, const char *text, size_t len,
  * Returns s. */
 char *hg_mapped_normalise(char *s, char *const *na, char thousands);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

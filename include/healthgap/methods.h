@@ -39,9 +39,7 @@
 #include "healthgap/status.h"
 #include "healthgap/table.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 /* ---- arguments --------------------------------------------------------- */
 
@@ -252,7 +250,5 @@ const hg_method_arg *hg_method_find_arg(const hg_method *m, const char *name);
  * the R message (prefixed by file/line/column where a row is at fault). */
 hg_status hg_method_run(const hg_method_call *c, hg_result **out, hg_error *err);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

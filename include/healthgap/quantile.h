@@ -20,9 +20,7 @@
 
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 /* Texts of R's `qinverted` column. */
 #define HG_QUANTILE_INVERTED_TEXT "lowest quantile represents highest values"
@@ -52,7 +50,5 @@ hg_status hg_quantile_parse_invert(const char *text, int *invert, hg_error *err)
  * take the same logical value for each data grouping set" otherwise. */
 hg_status hg_quantile_group_invert(const int *flags, size_t n, int *invert, hg_error *err);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

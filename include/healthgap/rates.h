@@ -13,9 +13,7 @@
 #include "healthgap/ci.h"
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 /* Which CI formula produced the limits (R's `method` column). */
 typedef enum hg_ci_method {
@@ -77,7 +75,5 @@ void hg_mean_ci(double value, double sd, double n, double conf, double *lower, d
  * format(scientific = FALSE) ("100000").  buf holds 64 bytes. */
 char *hg_r_number_text(double v, int scientific, char *buf);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

@@ -24,9 +24,7 @@
 #include "healthgap/config.h"
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 /* Progress of a long stage: items done of total, seconds since the run began.
  * Called from the thread that runs hg_run only. */
@@ -94,7 +92,5 @@ hg_status hg_run_resolve_time(const char *text, int64_t *unix_seconds);
 /* sha256 of a file as 64 hex digits into hex[65].  HG_ERR_IO if unreadable. */
 hg_status hg_sha256_file(const char *path, char hex[65], hg_error *err);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

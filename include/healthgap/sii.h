@@ -25,9 +25,7 @@
 
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 #define HG_SII_MAX_CONF 8
 
@@ -148,7 +146,5 @@ double hg_sii_unlink(int value_type, double u);
 const char *hg_sii_value_type_name(int value_type);
 const char *hg_sii_transform_name(int value_type, int transform);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

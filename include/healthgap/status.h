@@ -10,9 +10,24 @@
 
 #include <stddef.h>
 
+/* Every public header wraps its declarations in HG_BEGIN_DECLS/HG_END_DECLS:
+ * C linkage for C++ callers, and default symbol visibility.  The library is
+ * built with -fvisibility=hidden, so what is declared only in the internal
+ * headers beside the sources (engine/STAGE/NAME.h, charts/internal.h) is not
+ * exported by build/libhealthgap.a (see the Makefile's LIB rule). */
 #ifdef __cplusplus
-extern "C" {
+#define HG_BEGIN_DECLS                                                                             \
+  extern "C" {                                                                                     \
+  _Pragma("GCC visibility push(default)")
+#define HG_END_DECLS                                                                               \
+  _Pragma("GCC visibility pop")                                                                    \
+  }
+#else
+#define HG_BEGIN_DECLS _Pragma("GCC visibility push(default)")
+#define HG_END_DECLS _Pragma("GCC visibility pop")
 #endif
+
+HG_BEGIN_DECLS
 
 typedef enum hg_status {
   HG_OK = 0,
@@ -65,7 +80,5 @@ typedef enum hg_num { HG_NUM_OK = 0, HG_NUM_MISSING = 1, HG_NUM_INVALID = 2 } hg
  * thousands options) normalise the text first.  *out is NAN unless HG_NUM_OK. */
 hg_num hg_parse_number(const char *s, size_t len, double *out);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

@@ -18,9 +18,7 @@
 
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 typedef enum hg_target_direction {
   HG_TARGET_AT_MOST = 0, /* value <= target */
@@ -114,7 +112,5 @@ typedef struct hg_target_row {
  * place).  HG_ERR_IO on a write error, HG_ERR_NOMEM. */
 hg_status hg_targets_write_csv(FILE *fp, hg_target_row *rows, size_t n);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

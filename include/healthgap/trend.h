@@ -17,9 +17,7 @@
 #include "healthgap/benchmark.h"
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 /* Fingertips value types (the ones the engine distinguishes). */
 typedef enum hg_value_type {
@@ -134,7 +132,5 @@ hg_period_change hg_change_from_previous(double prev, double prev_lower, double 
 /* `Increasing`, `Decreasing`, `No significant change`, `Cannot be calculated`. */
 const char *hg_period_change_label(const hg_period_change *c);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif
