@@ -15,6 +15,7 @@
  * strings cost a length check and an inline compare rather than a hash
  * lookup.  docs/ingest.md (Memory and speed) lists what each step costs.
  */
+#include "healthgap/filekind.h"
 #include "ingest/fast.h"
 #include "ingest/internal.h"
 #include "store/internal.h"
@@ -527,6 +528,13 @@ hg_status hg_read_mem(hg_store *st, const char *name, const char *data, size_t l
 hg_status hg_read_file(hg_store *st, const char *path, const hg_read_options *opt,
                        hg_read_report *report, hg_error *err) {
   int is_stdin = strcmp(path, "-") == 0;
+  /* A compressed, spreadsheet or UTF-16 file is refused with its real cause. */
+  hg_status cs = hg_input_check(path, HG_INPUT_ALLOW_STREAM, err);
+  if (cs != HG_OK) {
+    if (report)
+      memset(report, 0, sizeof *report);
+    return cs;
+  }
   FILE *fp = is_stdin ? stdin : fopen(path, "rb");
   if (!fp) {
     if (report)

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "healthgap/filekind.h"
 #include "healthgap/csvout.h"
 #include "healthgap/ingest.h"
 #include "healthgap/store.h"
@@ -104,7 +105,10 @@ hg_status run_expand_inputs(run_ctx *ctx, hg_error *err) {
       f->rows = g_ptr_array_new_with_free_func(res_row_free);
       f->rejects = g_ptr_array_new_with_free_func(reject_row_free);
       g_ptr_array_add(ctx->files, f);
-      st = hg_sha256_file(f->path, f->sha256, err);
+      /* a FIFO would block the run while it holds the lock: refused first */
+      st = hg_input_check(f->path, 0, err);
+      if (st == HG_OK)
+        st = hg_sha256_file(f->path, f->sha256, err);
       g_checksum_update(fp, (const guchar *)in->name, -1);
       g_checksum_update(fp, (const guchar *)"\n", 1);
       g_checksum_update(fp, (const guchar *)f->display, -1);

@@ -10,6 +10,7 @@
 
 #include "healthgap/status.h"
 #include "healthgap/period.h"
+#include "healthgap/filekind.h"
 #include "healthgap/table.h"
 #include "healthgap/csvout.h"
 #include "healthgap/store.h"
