@@ -73,8 +73,9 @@ static void test_formula_guard(void **state) {
   hg_csv_end_row(w);
   assert_int_equal(hg_csv_writer_finish(w), HG_OK);
   fclose(fp);
-  assert_string_equal(mem, "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'+A1,-21.3,'@SUM(A1),'\tcmd,"
-                           "Camden,-4.5,'-\r\n=1+1\r\n");
+  assert_string_equal(mem,
+                      "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'+A1,-21.3,'@SUM(A1),'\tcmd,"
+                      "Camden,-4.5,'-\r\n=1+1\r\n");
   free(mem);
   assert_true(hg_csv_formula_risk("=A1"));
   assert_false(hg_csv_formula_risk("-0.5"));

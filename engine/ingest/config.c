@@ -5,6 +5,7 @@
  * scanned here to find the line of every section and key for the messages.
  */
 #include "healthgap/config.h"
+#include "healthgap/filekind.h"
 
 #include <errno.h>
 #include <glib.h>
@@ -408,6 +409,85 @@ static hg_status load_disclosure(const loader *L, hg_config *c) {
   return st;
 }
 
+/* Checks the text line by line before GLib parses it, so that every problem
+ * names its line and nothing is accepted silently: GLib's key-file parser
+ * gives no line for a line without '=', lets a repeated key or section win
+ * or merge quietly, and says nothing useful when the file is a CSV. */
+static hg_status check_lines(const char *name, const char *text, size_t len, hg_error *err) {
+  GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  char *sec = NULL;
+  hg_status st = HG_OK;
+  long line = 0;
+  int meaningful = 0;
+  for (size_t pos = 0; pos < len && st == HG_OK;) {
+    const char *nl = memchr(text + pos, '\n', len - pos);
+    size_t end = nl ? (size_t)(nl - text) : len;
+    char *l = g_strstrip(g_strndup(text + pos, end - pos));
+    pos = end + 1;
+    line++;
+    if (line == 1 && g_str_has_prefix(l, "\xEF\xBB\xBF"))
+      memmove(l, l + 3, strlen(l + 3) + 1);
+    if (!g_utf8_validate(l, -1, NULL)) {
+      st = HG_ERR_CONFIG;
+      hg_error_set(err, name, line, NULL,
+                   "not valid UTF-8 (a Latin-1 or Windows-1252 file?): save the config as UTF-8");
+    } else if (!l[0] || l[0] == '#') {
+      /* blank or comment */
+    } else if (!meaningful++ && l[0] != '[') {
+      st = HG_ERR_CONFIG;
+      if (strchr(l, ',') && !strchr(l, '='))
+        hg_error_set(err, name, line, NULL,
+                     "this looks like a CSV file, not a pack config: `healthgap run` takes a "
+                     ".conf file with a [pack] section (docs/config.md); to check a CSV, use "
+                     "`healthgap validate FILE`");
+      else
+        hg_error_set(err, name, line, NULL, "expected a [section] header first, such as [pack]");
+    } else if (l[0] == '[') {
+      char *close = strchr(l, ']');
+      if (!close || close[1]) {
+        st = HG_ERR_CONFIG;
+        hg_error_set(err, name, line, NULL, "a section header is '[name]' alone on its line");
+      } else {
+        g_free(sec);
+        sec = g_strndup(l + 1, (gsize)(close - l - 1));
+        char *k = g_strconcat("[", sec, NULL);
+        long first = GPOINTER_TO_INT(g_hash_table_lookup(seen, k));
+        if (first) {
+          st = HG_ERR_CONFIG;
+          hg_error_set(err, name, line, NULL,
+                       "section [%s] appears again (first at line %ld): merge the two", sec, first);
+          g_free(k);
+        } else
+          g_hash_table_insert(seen, k, GINT_TO_POINTER((int)line));
+      }
+    } else {
+      char *eq = strchr(l, '=');
+      if (!eq) {
+        st = HG_ERR_CONFIG;
+        hg_error_set(err, name, line, NULL, "expected KEY = VALUE or a [section] header: '%.60s'",
+                     l);
+      } else {
+        char *key = g_strstrip(g_strndup(l, (gsize)(eq - l)));
+        char *k = g_strconcat(sec ? sec : "", "\n", key, NULL);
+        long first = GPOINTER_TO_INT(g_hash_table_lookup(seen, k));
+        if (first) {
+          st = HG_ERR_CONFIG;
+          hg_error_set(err, name, line, NULL,
+                       "key '%s' appears again in [%s] (first at line %ld): keep one", key,
+                       sec ? sec : "", first);
+          g_free(k);
+        } else
+          g_hash_table_insert(seen, k, GINT_TO_POINTER((int)line));
+        g_free(key);
+      }
+    }
+    g_free(l);
+  }
+  g_free(sec);
+  g_hash_table_destroy(seen);
+  return st;
+}
+
 hg_status hg_config_load_mem(const char *name, const char *dir, const char *text, size_t len,
                              hg_config **out, hg_error *err) {
   *out = NULL;
@@ -437,6 +517,9 @@ hg_status hg_config_load_mem(const char *name, const char *dir, const char *text
   c->suppress_max = 7;
   c->suppress_note = g_strdup("Value suppressed for disclosure control (count 1-7)");
 
+  st = check_lines(L.name, text, len, err);
+  if (st != HG_OK)
+    goto cleanup;
   if (!g_key_file_load_from_data(L.kf, text, len, G_KEY_FILE_NONE, &ge)) {
     st = HG_ERR_CONFIG;
     hg_error_set(err, L.name, 0, NULL, "%s", ge->message);
@@ -496,6 +579,9 @@ hg_status hg_config_load(const char *path, hg_config **out, hg_error *err) {
   char *text = NULL;
   gsize len = 0;
   GError *ge = NULL;
+  hg_status cs = hg_input_check(path, 0, err);
+  if (cs != HG_OK)
+    return cs;
   if (!g_file_get_contents(path, &text, &len, &ge)) {
     hg_error_set(err, path, 0, NULL, "%s", ge->message);
     g_error_free(ge);

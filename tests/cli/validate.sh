@@ -12,7 +12,7 @@ done
 [ -s "$ERR" ] && fail "good file wrote to stderr"
 
 expect_exit 1 "$HG" validate fixtures/no-such-file.csv
-grep -q "^healthgap: fixtures/no-such-file.csv: No such file or directory$" "$ERR" \
+grep -q "^healthgap: fixtures/no-such-file.csv: no such file$" "$ERR" \
   || fail "missing file: message"
 
 expect_exit 0 "$HG" validate fixtures/non-number.csv
