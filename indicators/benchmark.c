@@ -10,6 +10,8 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "gsl_quiet.h"
+
 static const hg_comparison NOT_COMPARED = {0, 0, 0};
 
 /* Case-insensitive equality ignoring surrounding spaces. */
@@ -172,7 +174,7 @@ hg_comparison hg_compare_spc_dsr(double value, double denominator, double ref, d
     multiplier = 100000;
   double e = ref * denominator / multiplier;
   double alpha = 1.0 - confidence;
-  gsl_set_error_handler_off(); /* GSL must report, not abort */
+  hg_gsl_quiet();
   /* Exact Poisson limits through the chi-square relation (Byar's is only an
    * approximation of these). */
   double lo_events = e > 0 ? gsl_cdf_chisq_Pinv(alpha / 2, 2 * e) / 2 : 0;

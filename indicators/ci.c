@@ -7,20 +7,10 @@
 
 #include "gsl_quiet.h"
 
-#include <glib.h>
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-void hg_gsl_quiet(void) {
-  static gsize once = 0;
-  if (g_once_init_enter(&once)) {
-    gsl_set_error_handler_off();
-    g_once_init_leave(&once, 1);
-  }
-}
 
 double hg_ci_z(double conf) {
   hg_gsl_quiet();

@@ -2,14 +2,14 @@
  * Spec: phe_methods.md section 8.  Contract: include/healthgap/le.h. */
 #include "healthgap/le.h"
 
+#include "healthgap/ci.h"
+
 #include <ctype.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <gsl/gsl_cdf.h>
 
 static const double default_ages[20] = {0,  1,  5,  10, 15, 20, 25, 30, 35, 40,
                                         45, 50, 55, 60, 65, 70, 75, 80, 85, 90};
@@ -239,7 +239,7 @@ static void chiang(hg_life_table *t, const double *z) {
     t->se[i] = sqrt(t->st[i] / (t->l[i] * t->l[i]));
   }
   /* The suppression rule is the 95% CI, whatever confidence was asked for. */
-  double z95 = gsl_cdf_ugaussian_Pinv(0.975);
+  double z95 = hg_ci_z(0.95);
   for (size_t i = 0; i < n; i++) {
     for (size_t c = 0; c < t->n_conf; c++) {
       t->lower[c * n + i] = t->e[i] - z[c] * t->se[i];
@@ -274,7 +274,7 @@ hg_status hg_le_group(const double *start, const double *deaths, const double *p
   for (size_t c = 0; c < nconf; c++) {
     double v = opt->confidence ? opt->confidence[c] : 0.95;
     out->conf[c] = v >= 90 ? v / 100 : v;
-    z[c] = gsl_cdf_ugaussian_Pinv(out->conf[c] + (1 - out->conf[c]) / 2);
+    z[c] = hg_ci_z(out->conf[c]);
   }
   out->n_conf = nconf;
 

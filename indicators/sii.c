@@ -18,14 +18,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
-static void gsl_quiet(void) {
-  /* GSL's default handler aborts; ours checks return codes.  Set once, thread-safely. */
-  static gsize done = 0;
-  if (g_once_init_enter(&done)) {
-    gsl_set_error_handler_off();
-    g_once_init_leave(&done, 1);
-  }
-}
+#include "gsl_quiet.h"
 
 const char *hg_sii_value_type_name(int value_type) {
   return value_type == HG_SII_RATE         ? "rate"
@@ -284,7 +277,7 @@ hg_status hg_sii_point(const double *population, const double *value, size_t k, 
   for (size_t j = 0; j < k; j++)
     if (!isfinite(value[j]) || !(population[j] > 0) || !isfinite(population[j]))
       return HG_ERR_INVALID;
-  gsl_quiet();
+  hg_gsl_quiet();
   design d;
   hg_status st = make_design(population, k, &d);
   if (st != HG_OK)
@@ -436,7 +429,7 @@ hg_status hg_sii_compute(const hg_sii_group *g, const hg_sii_options *opt, uint6
   const size_t k = g->k;
   hg_sii_fields f = {g->value != NULL, g->x != NULL, g->lower_cl != NULL, g->upper_cl != NULL,
                      g->se != NULL};
-  gsl_quiet();
+  hg_gsl_quiet();
   memset(out, 0, sizeof *out);
   if ((st = hg_sii_check_options(opt, &f, err)) != HG_OK)
     return st;
@@ -586,7 +579,7 @@ hg_status hg_sii_run(const hg_sii_group *groups, const uint64_t *stream_seeds, s
                      size_t *failed, hg_error *err) {
   hg_status st = HG_OK;
   hg_status *status = NULL;
-  gsl_quiet();
+  hg_gsl_quiet();
   if (n == 0)
     return HG_OK;
   status = calloc(n, sizeof *status);

@@ -7,9 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include <gsl/gsl_cdf.h>
-#include <gsl/gsl_errno.h>
-#include <gsl/gsl_fit.h>
+#include "linfit.h"
 
 enum { POINTS_TO_USE = 5 };
 
@@ -67,7 +65,9 @@ static int point_valid(const hg_trend_point *p) {
 }
 
 /* Weighted least-squares slope of y on t with weights w, over the points whose
- * index is not `skip` (-1 = none); Fingertips' S1..S5 sums.  *se gets beta. */
+ * index is not `skip` (-1 = none); Fingertips' S1..S5 sums.  *se gets beta.
+ * Not the shared fit (linfit.h) on purpose: GSL centres the data first, and
+ * the chi-square compared with the threshold must be Fingertips' own doubles. */
 static double wls_slope(const double *y, const double *w, int skip, double *se) {
   double s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0;
   for (int i = 0; i < POINTS_TO_USE; i++) {
@@ -88,7 +88,8 @@ static double wls_slope(const double *y, const double *w, int skip, double *se) 
 
 /* Unweighted slope of y on t = 1..5 leaving out `skip`. */
 static double ols_slope(const double *y, int skip) {
-  double t[POINTS_TO_USE], yy[POINTS_TO_USE], c0, c1, c00, c01, c11, ss;
+  double t[POINTS_TO_USE], yy[POINTS_TO_USE];
+  hg_line_fit f;
   size_t m = 0;
   for (int i = 0; i < POINTS_TO_USE; i++) {
     if (i == skip)
@@ -97,9 +98,7 @@ static double ols_slope(const double *y, int skip) {
     yy[m] = y[i];
     m++;
   }
-  if (gsl_fit_linear(t, 1, yy, 1, m, &c0, &c1, &c00, &c01, &c11, &ss) != GSL_SUCCESS)
-    return NAN;
-  return c1;
+  return hg_line_fit_xy(t, yy, NULL, m, 0, &f) == HG_OK ? f.slope : NAN;
 }
 
 static int same_sign(const double *slopes, int n) {
@@ -126,7 +125,6 @@ hg_status hg_recent_trend(const hg_trend_point *pts, size_t n, const hg_trend_op
     return HG_ERR_RANGE;
   if (opt == NULL)
     opt = &defaults;
-  gsl_set_error_handler_off();
   out->slope = NAN;
   out->chi_square = NAN;
   out->first_used = 0;
@@ -246,7 +244,6 @@ hg_status hg_annual_change_fit(const double *years, const double *value, const d
   out->intercept = out->cov00 = out->cov01 = out->cov11 = out->quantile = NAN;
   out->n = 0;
   out->weighted = 0;
-  gsl_set_error_handler_off();
   if (n == 0)
     return HG_ERR_EMPTY;
   x = malloc(n * sizeof *x);
@@ -273,29 +270,21 @@ hg_status hg_annual_change_fit(const double *years, const double *value, const d
     st = HG_ERR_EMPTY;
     goto cleanup;
   }
-  double c0, c1, c00, c01, c11, ss, q;
-  int rc;
-  if (weighted) {
-    rc = gsl_fit_wlinear(x, 1, w, 1, y, 1, m, &c0, &c1, &c00, &c01, &c11, &ss);
-    q = gsl_cdf_ugaussian_Pinv(1 - (1 - confidence) / 2);
-  } else {
-    rc = gsl_fit_linear(x, 1, y, 1, m, &c0, &c1, &c00, &c01, &c11, &ss);
-    q = gsl_cdf_tdist_Pinv(1 - (1 - confidence) / 2, (double)(m - 2));
-  }
-  if (rc != GSL_SUCCESS || isnan(c1) || isinf(c1) || isnan(c11)) {
+  hg_line_fit f;
+  if (hg_line_fit_xy(x, y, weighted ? w : NULL, m, confidence, &f) != HG_OK || isnan(f.cov11)) {
     st = HG_ERR_EMPTY; /* all points at one time */
     goto cleanup;
   }
-  out->slope = c1;
-  out->lower = c1 - q * sqrt(c11);
-  out->upper = c1 + q * sqrt(c11);
+  out->slope = f.slope;
+  out->lower = f.lower;
+  out->upper = f.upper;
   out->n = m;
   out->weighted = weighted;
-  out->intercept = c0;
-  out->cov00 = c00;
-  out->cov01 = c01;
-  out->cov11 = c11;
-  out->quantile = q;
+  out->intercept = f.intercept;
+  out->cov00 = f.cov00;
+  out->cov01 = f.cov01;
+  out->cov11 = f.cov11;
+  out->quantile = f.quantile;
 cleanup:
   free(x);
   free(y);
