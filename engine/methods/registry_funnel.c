@@ -70,16 +70,6 @@ static void input_free(funnel_input *in) {
   g_free(in->dd);
 }
 
-static double *read_col(const hg_method_call *c, long col, hg_status *st, hg_error *err) {
-  size_t n = hg_table_nrows(c->data);
-  size_t *all = g_new(size_t, n + 1);
-  for (size_t i = 0; i < n; i++)
-    all[i] = i;
-  double *v = hg_adapter_values(c, col, all, n, st, err);
-  g_free(all);
-  return v;
-}
-
 enum { FN_LIMITS, FN_SIGNIFICANCE, FN_POINTS };
 
 /* The validation shared by the three functions, in R's order (§11.2-11.4). */
@@ -154,11 +144,11 @@ static hg_status funnel_input_read(const hg_method_call *c, int fn, funnel_input
                                              : "rate");
     return HG_ERR_INVALID;
   }
-  if (!(in->num = read_col(c, in->numc, &st, err)))
+  if (!(in->num = hg_adapter_all_values(c, in->numc, &st, err)))
     return st;
-  if (in->denc >= 0 && !(in->den = read_col(c, in->denc, &st, err)))
+  if (in->denc >= 0 && !(in->den = hg_adapter_all_values(c, in->denc, &st, err)))
     return st;
-  if (in->ratec >= 0 && !(in->rate = read_col(c, in->ratec, &st, err)))
+  if (in->ratec >= 0 && !(in->rate = hg_adapter_all_values(c, in->ratec, &st, err)))
     return st;
   for (size_t i = 0; i < in->n; i++) {
     if (stat == HG_FUNNEL_RATE) {

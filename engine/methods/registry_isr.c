@@ -141,18 +141,14 @@ static hg_status isr_run(const hg_method_call *c, hg_result *r, hg_error *err, i
   }
   if ((st = hg_adapter_column(c, "n", "n is not a field name from data", &nc, err)))
     goto cleanup;
-  size_t *all = g_new(size_t, nrows + 1);
-  for (size_t i = 0; i < nrows; i++)
-    all[i] = i;
-  n = hg_adapter_values(c, nc, all, nrows, &st, err);
+  n = hg_adapter_all_values(c, nc, &st, err);
   if (n && xc >= 0)
-    x = hg_adapter_values(c, xc, all, nrows, &st, err);
+    x = hg_adapter_all_values(c, xc, &st, err);
   if (n && field && (xc < 0 || x)) {
-    xr = hg_adapter_values(c, xrc, all, nrows, &st, err);
+    xr = hg_adapter_all_values(c, xrc, &st, err);
     if (xr)
-      nr = hg_adapter_values(c, nrc, all, nrows, &st, err);
+      nr = hg_adapter_all_values(c, nrc, &st, err);
   }
-  g_free(all);
   if (st != HG_OK)
     goto cleanup;
   for (size_t i = 0; x && i < nrows; i++)

@@ -254,20 +254,16 @@ static hg_status le_run(const hg_method_call *c, hg_result *r, hg_error *err) {
   hg_groups *g = NULL;
   double *deaths = NULL, *pop = NULL, *age = NULL;
   hg_life_table *tables = NULL;
-  size_t ngroups = 0, nrows = hg_table_nrows(c->data);
+  size_t ngroups = 0;
   size_t **order = NULL;
   le_setup s = {.ages = g_array_new(FALSE, FALSE, sizeof(double)),
                 .keep = g_array_new(FALSE, FALSE, sizeof(double))};
 
   if ((st = le_setup_read(c, &s, err)) || (st = read_startages(c, &s, &age, err)))
     goto cleanup;
-  size_t *all = g_new(size_t, nrows ? nrows : 1);
-  for (size_t i = 0; i < nrows; i++)
-    all[i] = i;
-  deaths = hg_adapter_values(c, s.dc, all, nrows, &st, err);
+  deaths = hg_adapter_all_values(c, s.dc, &st, err);
   if (deaths)
-    pop = hg_adapter_values(c, s.pc, all, nrows, &st, err);
-  g_free(all);
+    pop = hg_adapter_all_values(c, s.pc, &st, err);
   if (!pop)
     goto cleanup;
 

@@ -48,13 +48,9 @@ static hg_status prop_rate_run(const hg_method_call *c, hg_result *r, hg_error *
   if ((st = hg_adapter_column(c, "x", "x is not a field name from data", &xc, err)) ||
       (st = hg_adapter_column(c, "n", "n is not a field name from data", &nc, err)))
     return st;
-  size_t *all = g_new(size_t, nrows ? nrows : 1);
-  for (size_t i = 0; i < nrows; i++)
-    all[i] = i;
-  x = hg_adapter_values(c, xc, all, nrows, &st, err);
+  x = hg_adapter_all_values(c, xc, &st, err);
   if (x)
-    n = hg_adapter_values(c, nc, all, nrows, &st, err);
-  g_free(all);
+    n = hg_adapter_all_values(c, nc, &st, err);
   if (!n)
     goto cleanup;
   size_t bad;
