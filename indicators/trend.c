@@ -118,6 +118,60 @@ static hg_status cannot(hg_trend *out, const char *why) {
   return HG_OK;
 }
 
+/* The SPC-for-proportions comparator: the chi-square test for linear trend in
+ * proportions (Cochran-Armitage form) on counts o of nn, and the logit slopes
+ * (the full fit, then leaving out each point) for the sign check.  NULL, or
+ * why the trend cannot be calculated. */
+static const char *proportion_trend(const double *o, const double *nn, double *slopes,
+                                    double *chi2) {
+  double sn = 0, so = 0, snt = 0, sot = 0, snt2 = 0;
+  for (int i = 0; i < POINTS_TO_USE; i++) {
+    double t = i + 1;
+    sn += nn[i];
+    so += o[i];
+    snt += nn[i] * t;
+    sot += o[i] * t;
+    snt2 += nn[i] * t * t;
+  }
+  double num = sn * (sn * sot - so * snt) * (sn * sot - so * snt);
+  double den = so * (sn - so) * (sn * snt2 - snt * snt);
+  if (!(den > 0))
+    return "The recent trend cannot be calculated";
+  *chi2 = num / den;
+  double lg[POINTS_TO_USE];
+  for (int i = 0; i < POINTS_TO_USE; i++) {
+    if (!(o[i] > 0) || !(nn[i] - o[i] > 0))
+      return "The recent trend cannot be calculated";
+    lg[i] = log(o[i] / (nn[i] - o[i]));
+  }
+  for (int s = -1; s < POINTS_TO_USE; s++)
+    slopes[s + 1] = ols_slope(lg, s);
+  return NULL;
+}
+
+/* Every other comparator: values y weighted by 1/se^2 with se from the 95%
+ * limits of the points pts[idx[i]]; chi-square (slope / its se)^2 and the
+ * weighted slopes (the full fit, then leaving out each point).  NULL, or why
+ * the trend cannot be calculated. */
+static const char *weighted_trend(const hg_trend_point *pts, const size_t *idx, const double *y,
+                                  double *slopes, double *chi2) {
+  double w[POINTS_TO_USE];
+  for (int i = 0; i < POINTS_TO_USE; i++) {
+    const hg_trend_point *p = &pts[idx[i]];
+    double se = (p->upper95 - p->lower95) / 3.92;
+    /* A point without usable limits cannot be weighted. */
+    if (isnan(se) || !(se > 0))
+      return "The recent trend cannot be calculated: missing confidence limits";
+    w[i] = 1.0 / (se * se);
+  }
+  double beta;
+  slopes[0] = wls_slope(y, w, -1, &beta);
+  *chi2 = (slopes[0] / beta) * (slopes[0] / beta);
+  for (int s = 0; s < POINTS_TO_USE; s++)
+    slopes[s + 1] = wls_slope(y, w, s, NULL);
+  return NULL;
+}
+
 hg_status hg_recent_trend(const hg_trend_point *pts, size_t n, const hg_trend_options *opt,
                           hg_trend *out) {
   static const hg_trend_options defaults = {0};
@@ -150,7 +204,7 @@ hg_status hg_recent_trend(const hg_trend_point *pts, size_t n, const hg_trend_op
     return cannot(out, "The recent trend cannot be calculated: fewer than 5 valid data points");
   out->first_used = idx[0];
 
-  double y[POINTS_TO_USE], w[POINTS_TO_USE], o[POINTS_TO_USE], nn[POINTS_TO_USE];
+  double y[POINTS_TO_USE], o[POINTS_TO_USE], nn[POINTS_TO_USE];
   for (int i = 0; i < POINTS_TO_USE; i++) {
     const hg_trend_point *p = &pts[idx[i]];
     if (p->count == p->denominator)
@@ -160,46 +214,12 @@ hg_status hg_recent_trend(const hg_trend_point *pts, size_t n, const hg_trend_op
     nn[i] = p->denominator;
   }
 
-  double slopes[POINTS_TO_USE + 1], chi2;
-  if (opt->comparator == HG_COMPARATOR_SPC_PROPORTION) {
-    /* Chi-square test for linear trend in proportions (Cochran-Armitage form). */
-    double sn = 0, so = 0, snt = 0, sot = 0, snt2 = 0;
-    for (int i = 0; i < POINTS_TO_USE; i++) {
-      double t = i + 1;
-      sn += nn[i];
-      so += o[i];
-      snt += nn[i] * t;
-      sot += o[i] * t;
-      snt2 += nn[i] * t * t;
-    }
-    double num = sn * (sn * sot - so * snt) * (sn * sot - so * snt);
-    double den = so * (sn - so) * (sn * snt2 - snt * snt);
-    if (!(den > 0))
-      return cannot(out, "The recent trend cannot be calculated");
-    chi2 = num / den;
-    double lg[POINTS_TO_USE];
-    for (int i = 0; i < POINTS_TO_USE; i++) {
-      if (!(o[i] > 0) || !(nn[i] - o[i] > 0))
-        return cannot(out, "The recent trend cannot be calculated");
-      lg[i] = log(o[i] / (nn[i] - o[i]));
-    }
-    for (int s = -1; s < POINTS_TO_USE; s++)
-      slopes[s + 1] = ols_slope(lg, s);
-  } else {
-    for (int i = 0; i < POINTS_TO_USE; i++) {
-      const hg_trend_point *p = &pts[idx[i]];
-      double se = (p->upper95 - p->lower95) / 3.92;
-      /* A point without usable limits cannot be weighted. */
-      if (isnan(se) || !(se > 0))
-        return cannot(out, "The recent trend cannot be calculated: missing confidence limits");
-      w[i] = 1.0 / (se * se);
-    }
-    double beta;
-    slopes[0] = wls_slope(y, w, -1, &beta);
-    chi2 = (slopes[0] / beta) * (slopes[0] / beta);
-    for (int s = 0; s < POINTS_TO_USE; s++)
-      slopes[s + 1] = wls_slope(y, w, s, NULL);
-  }
+  double slopes[POINTS_TO_USE + 1], chi2 = NAN;
+  const char *why = opt->comparator == HG_COMPARATOR_SPC_PROPORTION
+                        ? proportion_trend(o, nn, slopes, &chi2)
+                        : weighted_trend(pts, idx, y, slopes, &chi2);
+  if (why)
+    return cannot(out, why);
   out->slope = slopes[0];
   out->chi_square = chi2;
   if (same_sign(slopes, POINTS_TO_USE + 1) && chi2 > HG_TREND_CHI_SQUARE)
