@@ -1,4 +1,5 @@
-/* benchmark.c: Fingertips comparator methods, polarity and labels (fingertips.md 2). */
+/* benchmark.c: Fingertips comparator methods, polarity and labels (Fingertips
+ * technical guidance; docs/benchmarking.md). */
 #include "healthgap/benchmark.h"
 
 #include <math.h>

@@ -1,5 +1,5 @@
 /* life_expectancy.c: phe_life_expectancy (Chiang II + Silcocks), one group per call.
- * Spec: phe_methods.md section 8.  Contract: include/healthgap/le.h. */
+ * Documented in docs/methods-le-sii.md.  Contract: include/healthgap/le.h. */
 #include "healthgap/le.h"
 
 #include "healthgap/ci.h"
@@ -157,7 +157,8 @@ static hg_status alloc_table(hg_life_table *t, size_t n, size_t nconf) {
   return HG_OK;
 }
 
-/* The first failing group rule, in R's order (section 8.1 step 7). */
+/* The first failing group rule, in R's order (the status table of
+ * docs/methods-le-sii.md). */
 static hg_le_group_status group_rule(const hg_life_table *t, const double *ages, size_t nages,
                                      int twenty) {
   size_t n = t->n;
@@ -193,7 +194,8 @@ static hg_le_group_status group_rule(const hg_life_table *t, const double *ages,
   return HG_LE_OK;
 }
 
-/* The life table itself (section 8.2); the group passed every rule. */
+/* The life table itself (Chiang II, Silcocks for the open band); the group
+ * passed every rule. */
 static void chiang(hg_life_table *t, const double *z) {
   size_t n = t->n, last = n - 1;
   for (size_t i = 0; i < n; i++) {

@@ -1,5 +1,5 @@
 /* sii.c: phe_sii (Low & Low): point estimates by weighted least squares, limits by
- * Monte Carlo simulation.  Spec: phe_methods.md section 10.  Contract: sii.h.
+ * Monte Carlo simulation.  Documented in docs/methods-le-sii.md.  Contract: sii.h.
  *
  * Speed: the design matrix is the same for every repetition, so its pseudo-inverse
  * H (2 x k) is computed once per group (GSL SVD) and each repetition's regression

@@ -1,5 +1,5 @@
-/* trend.c: Fingertips' recent trend (fingertips.md 3.1), annual change, change
- * from the previous period. */
+/* trend.c: Fingertips' recent trend (its TrendMarkerCalculator), annual change,
+ * change from the previous period (docs/benchmarking.md). */
 #include "healthgap/trend.h"
 
 #include <math.h>

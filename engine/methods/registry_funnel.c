@@ -204,7 +204,7 @@ static hg_status funnel_values_check(const hg_method_call *c, int fn, const funn
   return HG_OK;
 }
 
-/* The validation shared by the three functions, in R's order (§11.2-11.4). */
+/* The validation shared by the three functions, in R's order. */
 static hg_status funnel_input_read(const hg_method_call *c, int fn, funnel_input *in,
                                    hg_error *err) {
   hg_status st = HG_OK;

@@ -1,5 +1,5 @@
 /* registry_le.c: the `le` row of the method registry (phe_life_expectancy).
- * Reads the columns, checks them in R's order (spec 8.1), runs hg_le_group per
+ * Reads the columns, checks them in R's order, runs hg_le_group per
  * group and writes R's columns, plus our `status` and `status_message` (issue 68). */
 #include <glib.h>
 #include <math.h>
@@ -135,7 +135,7 @@ static hg_status le_setup_read(const hg_method_call *c, le_setup *s, hg_error *e
   return HG_OK;
 }
 
-/* Step 5: the set of start ages must equal age_contents.  *age gets each row's
+/* The set of start ages must equal age_contents (R checks it before sorting).  *age gets each row's
  * start age (g_free it). */
 static hg_status read_startages(const hg_method_call *c, const le_setup *s, double **age,
                                 hg_error *err) {
@@ -159,7 +159,7 @@ static hg_status read_startages(const hg_method_call *c, const le_setup *s, doub
   return HG_OK;
 }
 
-/* One group's life table: its rows sorted by start age (spec 8.1 step 6); the
+/* One group's life table: its rows sorted by start age (as R); the
  * row order goes to *order (g_free it). */
 static hg_status le_one_group(const size_t *rows, size_t n, const double *age, const double *deaths,
                               const double *pop, const hg_le_options *opt, hg_life_table *table,

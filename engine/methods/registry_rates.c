@@ -110,7 +110,7 @@ static hg_status prop_rate_run(const hg_method_call *c, hg_result *r, hg_error *
   if ((st = prop_rate_setup_read(c, &s, err)))
     goto cleanup;
   /* Ungrouped input is row-wise (mutate); grouped input is summed per group
-   * first.  R's one-group quirk (§12.1) is deliberately not copied: with
+   * first.  R's one-group quirk (R quirk 1 of docs/methods.md) is deliberately not copied: with
    * --group-by the data are always aggregated (docs/methods.md). */
   int grouped = c->n_group_by > 0;
   if ((st = hg_groups_build(c, &g, err)))

@@ -1,6 +1,7 @@
 /* registry_sii.c: the `sii` row of the method registry (phe_sii).
- * Checks in R's order (spec 10.1), drops groups lacking any quantile, runs the
- * groups on a GLib thread pool (--jobs) with one RNG stream per group seeded from
+ * Checks in R's order (the numbered items of docs/methods-le-sii.md), drops groups lacking any
+ * quantile, runs the groups on a GLib thread pool (--jobs) with one RNG stream per group seeded
+ * from
  * (--seed, group key), and writes R's columns. */
 #include <glib.h>
 #include <math.h>
@@ -95,7 +96,7 @@ typedef struct sii_setup {
   int full; /* --type full: the metadata columns too */
 } sii_setup;
 
-/* Reads and checks the options (spec 10.1 items 1-10) into *s. */
+/* Reads and checks the options (items 1-10) into *s. */
 static hg_status sii_setup_read(const hg_method_call *c, sii_setup *s, hg_error *err) {
   hg_status st;
   hg_sii_options *opt = &s->opt;
@@ -159,7 +160,8 @@ static hg_status sii_setup_read(const hg_method_call *c, sii_setup *s, hg_error 
   return HG_OK;
 }
 
-/* Q: distinct quantile labels in the whole dataset (R quirk, spec 12.8). */
+/* Q: distinct quantile labels in the whole dataset, not the group (an R quirk
+ * we keep: docs/methods-le-sii.md). */
 static size_t count_quantiles(const double *q, size_t nrows) {
   double *distinct = g_new(double, nrows ? nrows : 1);
   size_t nd = 0;
@@ -286,7 +288,7 @@ static size_t limit_order(const sii_setup *s, int *which, size_t *level) {
   return m;
 }
 
-/* Columns (spec 10.4): groups, sii, [rii], limits, [mad], [intercept], metadata. */
+/* Columns, as phe_sii: groups, sii, [rii], limits, [mad], [intercept], metadata. */
 static void sii_columns(hg_result *r, const hg_method_call *c, const sii_setup *s) {
   char name[48], ci[32];
   int which[2 * HG_SII_MAX_CONF];
