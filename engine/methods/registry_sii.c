@@ -1,8 +1,8 @@
 /* registry_sii.c: the `sii` row of the method registry (phe_sii).
- * Checks in R's order (the numbered items of docs/methods-le-sii.md), drops groups lacking any
- * quantile, runs the groups on a GLib thread pool (--jobs) with one RNG stream per group seeded
- * from
- * (--seed, group key), and writes R's columns. */
+ * Checks in R's order (the numbered items of docs/methods-le-sii.md), drops
+ * groups lacking any quantile, runs the groups on a GLib thread pool (--jobs)
+ * with one RNG stream per group seeded from (--seed, group key), and writes R's
+ * columns. */
 #include <glib.h>
 #include <math.h>
 #include <stdio.h>
