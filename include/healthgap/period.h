@@ -12,7 +12,7 @@
 extern "C" {
 #endif
 
-/* Fingertips year types (fingertips.md 1.3). */
+/* Fingertips year types (its TimePeriodFormatter; docs/ingest.md, Time periods). */
 typedef enum hg_year_type {
   HG_YEAR_UNKNOWN = 0,
   HG_YEAR_CALENDAR = 1,
