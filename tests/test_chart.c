@@ -120,8 +120,8 @@ static void test_labels(void **state) {
   assert_int_equal(hg_palette_parse("rainbow", &p), HG_ERR_NOT_FOUND);
 }
 
-/* ---- SII oracle: fingertips.md §5.2 worked example (England, 93763, Persons,
- * 2023, County & UA deciles 4/23): SII -21.26, b0 51.67, RII 0.589 ---- */
+/* ---- SII oracle: Fingertips' published SII for England, 93763, Persons,
+ * 2023, County & UA deciles 4/23: SII -21.26, b0 51.67, RII 0.589 ---- */
 
 static double dep_order(const char *c) {
   static const char *order[] = {"Most deprived",         "Second most deprived",
@@ -173,7 +173,7 @@ static void test_sii_worked_example(void **state) {
   hg_table_free(t);
 }
 
-/* ---- GeoJSON: counts measured in charts_anchors.md §4.1 ---- */
+/* ---- GeoJSON: feature and ring counts measured on the boundary files ---- */
 
 /* An ICB's boroughs (ONS LAD -> ICB lookup, April 2023: NHS North West London
  * is these eight) cut out of the London file: eight features, each with the

@@ -1,6 +1,6 @@
-/* test_chart_golden.c: one golden image per chart type (charts_anchors.md §5.5,
- * layer 3).  Each chart is drawn by the real command (`healthgap chart ...` on
- * tests/data/charts) at 72 dpi and its decoded pixels compared with
+/* test_chart_golden.c: one golden image per chart type (the third layer of the
+ * chart tests, after the structural ones of test_chart.c).  Each chart is drawn by the real command
+ * (`healthgap chart ...` on tests/data/charts) at 72 dpi and its decoded pixels compared with
  * tests/golden/NAME.png: a pixel differs if a channel differs by more than 16/255,
  * and the test fails if more than 0.1% of pixels differ, so small font
  * rasterisation differences pass while a missing bar, line or label fails.

@@ -1,4 +1,4 @@
-/* ingest_header.c: recognising a header and mapping its columns to fields.
+/* header.c: recognising a header and mapping its columns to fields.
  *
  * A Fingertips export is read by position (column 22's name varies with the
  * parent area type; `Area Name` is sometimes `AreaName`), so only a few

@@ -293,8 +293,9 @@ static void data_row(hg_reader *r) {
   }
   if (r->last_period_st == HG_OK) {
     o->period = r->last_period;
+    /* The file's own sortable key wins over the one derived from the text. */
     if (have_sortable)
-      o->period.sortable = (int64_t)sortable; /* the file's own key wins (fingertips.md 1.3) */
+      o->period.sortable = (int64_t)sortable;
   } else if (!have_sortable || hg_period_from_sortable((int64_t)sortable, &o->period) != HG_OK) {
     reject(r, HG_REJECT_BAD_PERIOD, colname_of(r, F_PERIOD), "time period not recognised: '%s'",
            hg_store_str(r->st, o->period_text));

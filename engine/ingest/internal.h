@@ -1,6 +1,6 @@
-/* engine/ingest_internal.h: what the reader files share (not public API).
- * ingest.c feeds libcsv and builds rows; ingest_header.c recognises the
- * header and maps columns to fields; ingest_rules.c holds the row rules. */
+/* engine/ingest/internal.h: what the reader files share (not public API).
+ * ingest.c feeds libcsv and builds rows; header.c recognises the
+ * header and maps columns to fields; rules.c holds the row rules. */
 #ifndef HG_INGEST_INTERNAL_H
 #define HG_INGEST_INTERNAL_H
 

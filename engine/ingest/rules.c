@@ -1,4 +1,4 @@
-/* ingest_rules.c: the row rules shared by every layout, reason and format
+/* rules.c: the row rules shared by every layout, reason and format
  * names, and the rejects.csv writer.  No CSV parsing here (see ingest.c). */
 #include "healthgap/csvout.h"
 #include "healthgap/ingest.h"
@@ -82,7 +82,7 @@ static hg_reject_reason check_ci(const hg_obs *o, double lo, double hi, const ch
   return HG_REJECT_NONE;
 }
 
-/* A new rule here needs its comparison in hg_values_pass (ingest_internal.h)
+/* A new rule here needs its comparison in hg_values_pass (internal.h)
  * too: the reader calls this only for rows that fail that check. */
 hg_reject_reason hg_validate_values(const hg_obs *o, const char **column, char *msg,
                                     size_t msg_size) {

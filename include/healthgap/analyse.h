@@ -3,7 +3,7 @@
  * overall value, quintiles, recent trend, annual change and target status; and
  * the writer of results/indicators.csv.
  *
- * Implemented in engine/analyse.c.  The caller owns the rows and every string
+ * Implemented in engine/analyse/analyse.c.  The caller owns the rows and every string
  * they point to; hg_analyse_rows fills the output fields with static labels or
  * pointers into the rows, the registry or the target set (keep those alive
  * while the rows are used).
@@ -59,7 +59,7 @@ hg_status hg_analyse_rows(hg_arow *rows, size_t n, const hg_indicator_registry *
                           hg_target_row **target_rows, size_t *n_target_rows,
                           const char ***unknown);
 
-/* Writes results/indicators.csv (DESIGN.md columns, then compared_to_area,
+/* Writes results/indicators.csv (docs/outputs.md: the core columns, then compared_to_area,
  * change_from_previous, change_difference, change_lower, change_upper) with
  * a BOM, rows sorted by indicator_id (numeric), area_code, period_sortable,
  * sex, age, category_type, category (rows[] is sorted in place).  Labels that

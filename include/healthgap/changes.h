@@ -2,7 +2,7 @@
  * files (results/changes.csv: change_type, indicator_id, area_code, period, sex,
  * category, before, after).
  *
- * Implemented in engine/changes.c.  Rows are matched on indicator_id,
+ * Implemented in engine/analyse/changes.c.  Rows are matched on indicator_id,
  * area_code, period, sex, age, category_type, category (the columns of
  * results/indicators.csv, found by name).  change_type is one of:
  *   new_period             a row (period) not in the previous file; after = value

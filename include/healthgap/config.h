@@ -2,7 +2,7 @@
  *
  * A pack config names the inputs of a run, where its output goes, which packs
  * to build, reference groups and disclosure rules.  docs/config.md is the user
- * documentation; this header is the contract.  Implemented in engine/config.c.
+ * documentation; this header is the contract.  Implemented in engine/ingest/config.c.
  *
  * Every section and key is checked: an unknown section or key, or a bad value,
  * is HG_ERR_CONFIG with err naming the config file and the line.

@@ -3,8 +3,8 @@
  *
  * Two layouts (docs/ingest.md):
  *  - HG_FORMAT_FINGERTIPS: a Fingertips "all data" export, 26 or 27 columns read
- *    by position (fingertips.md 1.1), UTF-8 BOM, quoted fields, CRLF;
- *  - HG_FORMAT_TIDY: the long format of DESIGN.md, columns by header name in any
+ *    by position, UTF-8 BOM, quoted fields, CRLF;
+ *  - HG_FORMAT_TIDY: our long format, columns by header name in any
  *    order; required indicator_id, area_code, period and either value or
  *    count + denominator; unknown columns are listed in the report, not fatal.
  *
@@ -126,8 +126,9 @@ hg_status hg_read_mem(hg_store *st, const char *name, const char *data, size_t l
 hg_reject_reason hg_validate_obs(const hg_store *st, const hg_obs *obs, const char **column,
                                  char *msg, size_t msg_size);
 
-/* Writer of rejects.csv (DESIGN.md): header `file,line,column,reason,raw,message`
- * (message is the human text; DESIGN.md allows columns added at the end), UTF-8
+/* Writer of rejects.csv (docs/ingest.md): header `file,line,column,reason,raw,message`
+ * (message is the human text, added after the first five; columns are only ever
+ * appended), UTF-8
  * BOM, RFC 4180. */
 typedef struct hg_rejects_writer hg_rejects_writer;
 

@@ -1,5 +1,5 @@
 /* healthgap/isr.h: indirectly standardised rates and ratios (calculate_ISRate,
- * calculate_ISRatio; spec phe_methods.md §7).  Implemented in indicators/isr.c.
+ * calculate_ISRatio; docs/methods.md).  Implemented in indicators/isr.c.
  * Pure functions over arrays; NAN is R's NA.
  */
 #ifndef HEALTHGAP_ISR_H

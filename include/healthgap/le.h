@@ -1,6 +1,7 @@
 /* healthgap/le.h: life expectancy (PHEindicatormethods phe_life_expectancy):
  * Chiang II abridged life table, with Silcocks et al for the final (open) band.
- * Implemented in indicators/life_expectancy.c.  Spec: phe_methods.md section 8.
+ * Implemented in indicators/life_expectancy.c.  Documented in
+ * docs/methods-le-sii.md.
  *
  * One call computes one group (one area x period x sex ...): arrays in, a life
  * table out.  The function is pure (no I/O, no globals), so callers may run
@@ -8,7 +9,7 @@
  * error: it gets a group status code and message (their issue 68) and NA
  * values, and the call returns HG_OK.  Call-level errors (bad confidence, bad
  * band structure, NULL arrays) return HG_ERR_RANGE / HG_ERR_INVALID with the
- * spec's message in err->message.
+ * R's message in err->message.
  *
  * Contract for the Arriaga decomposition (inequalities): every column of the
  * table is exposed in hg_life_table, one entry per band, bands in ascending age

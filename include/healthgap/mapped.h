@@ -8,7 +8,7 @@
  * area_code, period, sex, age_band, deaths, population); hg_mapped_read then
  * hands each data row to a callback as an array of field texts.
  *
- * Implemented in engine/ingest_mapped.c on top of hg_table.  The specs are
+ * Implemented in engine/ingest/mapped.c on top of hg_table.  The specs are
  * normally filled by the pack config (healthgap/config.h; docs/config.md).
  */
 #ifndef HEALTHGAP_MAPPED_H

@@ -5,7 +5,7 @@
  * chart pages (hg_chart_spec).  Every page carries the pack's footer (source,
  * licence) and its page number; every date comes from meta.timestamp, so the
  * same pages and timestamp give the same bytes.  Implemented in
- * charts/pack.c; the run assembles the pages (engine/run_render.c).
+ * charts/pack.c; the run assembles the pages (engine/render/stage.c).
  */
 #ifndef HEALTHGAP_PACK_H
 #define HEALTHGAP_PACK_H

@@ -10,7 +10,7 @@
 
 HG_BEGIN_DECLS
 
-/* Fingertips year types (fingertips.md 1.3). */
+/* Fingertips year types (its TimePeriodFormatter; docs/ingest.md, Time periods). */
 typedef enum hg_year_type {
   HG_YEAR_UNKNOWN = 0,
   HG_YEAR_CALENDAR = 1,

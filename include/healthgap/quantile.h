@@ -1,5 +1,5 @@
 /* healthgap/quantile.h: quantile assignment (PHEindicatormethods phe_quantile, the
- * PHE/OHID "Assigning Deprivation Categories" method).  Spec: phe_methods.md section 9.
+ * PHE/OHID "Assigning Deprivation Categories" method).  Documented in docs/methods-le-sii.md.
  * Implemented in indicators/quantiles.c.
  *
  * One call assigns the quantiles of one group (arrays in, arrays out; pure).
@@ -9,7 +9,7 @@
  * and no quantile at all when N < nq.  invert (R's default) ranks the highest value
  * first, so the highest value gets quantile 1 (as for IMD scores: 1 = most deprived).
  *
- * Weighting: the PHE method (and the spec) is unweighted: it counts areas, not
+ * Weighting: the PHE method is unweighted: it counts areas, not
  * people.  A population-weighted variant is not provided; callers who need equal-
  * population quantiles must build them from cumulative population themselves.
  */

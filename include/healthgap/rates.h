@@ -1,5 +1,5 @@
 /* healthgap/rates.h: proportion, crude rate, mean (PHEindicatormethods phe_proportion,
- * phe_rate, phe_mean; spec phe_methods.md §3-5).  Implemented in indicators/rates.c.
+ * phe_rate, phe_mean; docs/methods.md).  Implemented in indicators/rates.c.
  *
  * Pure functions over numbers: no allocation, no I/O.  NAN stands for R's NA on
  * input and output.  Confidence levels are normalised ones (0.95, 0.998: see

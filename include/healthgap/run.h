@@ -1,7 +1,7 @@
 /* healthgap/run.h: the nightly run pipeline and publishing.
  *
  * hg_run executes a pack config: ingest -> derive -> analyse -> render ->
- * publish (DESIGN.md).  The output directory OUT holds
+ * publish (docs/run.md).  The output directory OUT holds
  *   OUT/runs/<run-id>/   one folder per published run (results/, packs/,
  *                        charts/, rejects.csv, manifest.json)
  *   OUT/latest           symlink to the newest run, replaced atomically
@@ -12,7 +12,8 @@
  * as they were; only the newest cfg->keep runs are kept; a run whose inputs
  * (sha256), config text and engine version equal those of OUT/latest is not
  * rebuilt (HG_ERR_UNCHANGED) unless force is set.
- * Implemented in engine/run.c, run_ingest.c, run_output.c, publish.c, manifest.c.
+ * Implemented in engine/run/run.c with the stages of engine/<stage>/ and
+ * engine/publish/ (publish.c, manifest.c).
  */
 #ifndef HEALTHGAP_RUN_H
 #define HEALTHGAP_RUN_H

@@ -2,8 +2,8 @@
  * national targets analysts compare against), Fingertips' "Compared to goal"
  * RAG, projection of the trend to the target year, and results/targets.csv.
  *
- * Implemented in engine/targets.c.  Targets table columns (shared
- * targets/README.md; shipped as fixtures/targets.csv): target_id,
+ * Implemented in engine/analyse/targets.c.  Targets table columns (shipped as
+ * fixtures/targets.csv; docs/benchmarking.md): target_id,
  * indicator_key, scope, direction (at_most, at_least, narrow, increase_by),
  * target_value, unit, target_year, baseline_year, source, note.
  *
@@ -58,11 +58,11 @@ const hg_target *hg_target_set_at(const hg_target_set *set, size_t i);
  * national target every area is compared against); "any" -> every area. */
 int hg_target_applies(const hg_target *t, const char *area_code);
 
-/* Fingertips' "Compared to goal" for one value against a limit (fingertips.md
- * 2.5).  at_most (low is good) without limits: value <= limit -> Green, else Red;
- * with use_cis and both limits: upper <= limit -> Green, lower > limit -> Red,
- * otherwise Amber; mirrored for at_least.  Missing value or limit -> "Not
- * compared".  Returns static text: "Green", "Amber", "Red", "Not compared". */
+/* Fingertips' "Compared to goal" for one value against a limit
+ * (docs/benchmarking.md, Targets).  at_most (low is good) without limits: value <= limit -> Green,
+ * else Red; with use_cis and both limits: upper <= limit -> Green, lower > limit -> Red, otherwise
+ * Amber; mirrored for at_least.  Missing value or limit -> "Not compared".  Returns static text:
+ * "Green", "Amber", "Red", "Not compared". */
 const char *hg_goal_rag(double value, double lower, double upper, double limit, int at_least,
                         int use_cis);
 
@@ -107,7 +107,7 @@ typedef struct hg_target_row {
   const char *status;
 } hg_target_row;
 
-/* Writes results/targets.csv (DESIGN.md columns, BOM, CRLF) with rows sorted by
+/* Writes results/targets.csv (docs/outputs.md columns, BOM, CRLF) with rows sorted by
  * target_id, indicator_id, area_code, latest_period (rows[] is sorted in
  * place).  HG_ERR_IO on a write error, HG_ERR_NOMEM. */
 hg_status hg_targets_write_csv(FILE *fp, hg_target_row *rows, size_t n);

@@ -3,7 +3,7 @@
  *
  * Implemented in indicators/trend.c.  Pure functions over arrays (caller-owned,
  * read only); missing is NAN.  The recent trend follows Fingertips'
- * TrendMarkerCalculator exactly (fingertips.md 3.1): the five most recent valid
+ * TrendMarkerCalculator exactly (docs/benchmarking.md): the five most recent valid
  * points, weighted least squares with se = (UCI95 - LCI95) / 3.92, six
  * same-sign slopes (the full fit and the five leave-one-out fits) and chi-square
  * > 9.54953570608324; under the SPC-for-proportions comparator the chi-square
