@@ -395,9 +395,7 @@ hg_status run_ingest(run_ctx *ctx, hg_error *err) {
         if (g_atomic_int_get(&f->finished) && f->store)
           convert_done(ctx, f);
       }
-      if (ctx->opt->progress)
-        ctx->opt->progress(ctx->opt->progress_data, "ingest", done, n,
-                           (double)(g_get_monotonic_time() - ctx->t0) / 1e6);
+      run_progress(ctx, done, n);
       if (done >= n)
         break;
       g_usleep(20000);
@@ -407,9 +405,7 @@ hg_status run_ingest(run_ctx *ctx, hg_error *err) {
     for (guint i = 0; i < n; i++) {
       ingest_worker(ctx->files->pdata[i], ctx);
       convert_done(ctx, ctx->files->pdata[i]);
-      if (ctx->opt->progress)
-        ctx->opt->progress(ctx->opt->progress_data, "ingest", i + 1, n,
-                           (double)(g_get_monotonic_time() - ctx->t0) / 1e6);
+      run_progress(ctx, i + 1, n);
     }
   }
   if (run_cancelled(ctx))
@@ -423,7 +419,7 @@ hg_status run_ingest(run_ctx *ctx, hg_error *err) {
       return f->st;
     }
   }
-  hg_run_summary *s = ctx->sum;
+  run_counts *s = &ctx->n;
   for (guint i = 0; i < n; i++) {
     run_file *f = ctx->files->pdata[i];
     convert_done(ctx, f);

@@ -29,7 +29,7 @@ static void add_int(JsonBuilder *b, const char *k, gint64 v) {
 
 hg_status run_write_manifest(run_ctx *ctx, hg_error *err) {
   const hg_config *cfg = ctx->cfg;
-  hg_run_summary *s = ctx->sum;
+  const run_counts *s = &ctx->n;
   JsonBuilder *b = json_builder_new();
   json_builder_begin_object(b);
   add_str(b, "format", "healthgap-manifest/1");
@@ -104,9 +104,9 @@ hg_status run_write_manifest(run_ctx *ctx, hg_error *err) {
 
   json_builder_set_member_name(b, "timings_seconds");
   json_builder_begin_object(b);
-  for (int i = 0; i < HG_RUN_NSTAGES; i++) {
-    json_builder_set_member_name(b, hg_run_stage_names[i]);
-    json_builder_add_double_value(b, s->stage_seconds[i]);
+  for (size_t i = 0; i < ctx->nstages; i++) {
+    json_builder_set_member_name(b, ctx->stage_names[i]);
+    json_builder_add_double_value(b, ctx->stage_seconds[i]);
   }
   json_builder_end_object(b);
 

@@ -8,6 +8,7 @@
 #include "healthgap/analyse.h"
 #include "healthgap/changes.h"
 #include "healthgap/csvout.h"
+#include "healthgap/ingest.h"
 #include "healthgap/table.h"
 #include "publish/publish.h"
 
@@ -57,7 +58,7 @@ hg_status run_write_changes(run_ctx *ctx, hg_error *err) {
     FILE *fp;
     st = open_out(ctx, "results/changes.csv", &fp, err);
     /* The summary's "what changed since last night", from the same comparison. */
-    hg_run_summary *sum = ctx->sum;
+    run_counts *sum = &ctx->n;
     sum->had_previous = 1;
     for (size_t i = 0; i < hg_changes_size(ch); i++) {
       const char *t = hg_changes_at(ch, i)->change_type;

@@ -239,12 +239,12 @@ static void publish_pack(render *R, const plan *pl) {
     const page *p = pl->pages->pdata[i];
     if (p->png_ok) {
       g_ptr_array_add(ctx->outputs, g_strdup(p->png));
-      ctx->sum->charts++;
+      ctx->n.charts++;
     }
   }
   if (pl->st == HG_OK) {
     g_ptr_array_add(ctx->outputs, g_strdup(pl->rel));
-    ctx->sum->packs++;
+    ctx->n.packs++;
   } else {
     run_warn(ctx, "render: %s failed: %s", pl->rel, hg_strerror(pl->st));
   }

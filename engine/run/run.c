@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "healthgap/run.h"
 #include "analyse/stage.h"
 #include "derive/stage.h"
 #include "ingest/stage.h"
@@ -69,6 +70,25 @@ static void test_delay(const run_ctx *ctx, unsigned ms) {
     g_usleep(20000);
 }
 
+/* The run's counts and timings into the public summary. */
+static void copy_counts(const run_ctx *c, hg_run_summary *sum) {
+  sum->rows_read = c->n.rows_read;
+  sum->rows_accepted = c->n.rows_accepted;
+  sum->rows_rejected = c->n.rows_rejected;
+  sum->indicators = c->n.indicators;
+  sum->areas = c->n.areas;
+  sum->results_rows = c->n.results_rows;
+  sum->packs = c->n.packs;
+  sum->charts = c->n.charts;
+  sum->had_previous = c->n.had_previous;
+  sum->changed_added = c->n.changed_added;
+  sum->changed_removed = c->n.changed_removed;
+  sum->changed_values = c->n.changed_values;
+  for (size_t i = 0; i < c->nstages && i < HG_RUN_NSTAGES; i++)
+    sum->stage_seconds[i] = c->stage_seconds[i];
+  sum->total_seconds = c->total_seconds;
+}
+
 hg_status hg_run(const hg_config *cfg, const hg_run_options *opt, hg_run_summary *sum,
                  hg_error *err) {
   static const hg_run_options defaults = {0};
@@ -80,7 +100,14 @@ hg_status hg_run(const hg_config *cfg, const hg_run_options *opt, hg_run_summary
   memset(sum, 0, sizeof *sum);
   hg_error_clear(err);
 
-  run_ctx c = {.cfg = cfg, .opt = opt, .sum = sum, .t0 = g_get_monotonic_time()};
+  run_ctx c = {.cfg = cfg,
+               .cancel = opt->cancel,
+               .progress = opt->progress,
+               .progress_data = opt->progress_data,
+               .t0 = g_get_monotonic_time()};
+  c.nstages = HG_RUN_NSTAGES;
+  for (int i = 0; i < HG_RUN_NSTAGES; i++)
+    c.stage_names[i] = hg_run_stage_names[i];
   c.rows = g_ptr_array_new_with_free_func(res_row_free);
   c.rejects = g_ptr_array_new_with_free_func(reject_row_free);
   c.warnings = g_ptr_array_new_with_free_func(g_free);
@@ -148,15 +175,16 @@ hg_status hg_run(const hg_config *cfg, const hg_run_options *opt, hg_run_summary
     goto cleanup;
 
   /* ingest */
+  c.stage = "ingest";
   st = run_ingest(&c, err);
-  sum->stage_seconds[0] = since(t);
+  c.stage_seconds[0] = since(t);
   if (st != HG_OK)
     goto cleanup;
 
   /* derive */
   t = g_get_monotonic_time();
   st = run_derive(&c, err);
-  sum->stage_seconds[1] = since(t);
+  c.stage_seconds[1] = since(t);
   if (st != HG_OK)
     goto cleanup;
   if (run_cancelled(&c)) {
@@ -170,7 +198,7 @@ hg_status hg_run(const hg_config *cfg, const hg_run_options *opt, hg_run_summary
   run_sort_results(&c);
   run_disclosure(&c);
   st = run_analyse(&c, err);
-  sum->stage_seconds[2] = since(t);
+  c.stage_seconds[2] = since(t);
   if (st != HG_OK)
     goto cleanup;
   if (run_cancelled(&c)) {
@@ -185,11 +213,11 @@ hg_status hg_run(const hg_config *cfg, const hg_run_options *opt, hg_run_summary
     goto cleanup;
   double written = since(t);
   t = g_get_monotonic_time();
-  if (opt->progress)
-    opt->progress(opt->progress_data, "render", 0, 1, since(c.t0));
+  c.stage = "render";
+  run_progress(&c, 0, 1);
   if ((st = run_render(&c, err)) != HG_OK)
     goto cleanup;
-  sum->stage_seconds[3] = since(t);
+  c.stage_seconds[3] = since(t);
   if (run_cancelled(&c)) {
     st = HG_ERR_ABORTED;
     goto cleanup;
@@ -204,8 +232,8 @@ hg_status hg_run(const hg_config *cfg, const hg_run_options *opt, hg_run_summary
     goto cleanup;
   }
   sum->outputs = c.outputs->len + 1;
-  sum->stage_seconds[4] = since(t);
-  sum->total_seconds = since(c.t0);
+  c.stage_seconds[4] = since(t);
+  c.total_seconds = since(c.t0);
   if ((st = run_write_manifest(&c, err)) != HG_OK)
     goto cleanup;
   /* Last chance to stop: after this rename the run is public. */
@@ -219,10 +247,11 @@ hg_status hg_run(const hg_config *cfg, const hg_run_options *opt, hg_run_summary
   publish_prune(&c);
   sum->run_id = g_strdup(c.run_id);
   sum->run_dir = g_build_filename(c.out, "runs", c.run_id, NULL);
-  sum->stage_seconds[4] = since(t);
-  sum->total_seconds = since(c.t0);
+  c.stage_seconds[4] = since(t);
+  c.total_seconds = since(c.t0);
 
 cleanup:
+  copy_counts(&c, sum);
   if (st == HG_ERR_ABORTED && err && !err->message[0])
     hg_error_set(err, NULL, 0, NULL, "interrupted: nothing published");
   if (c.staging && !published)

@@ -1,5 +1,5 @@
-/* store/context.c: the run state's small services: warnings, cancellation and
- * the string pool that result rows keep their texts in. */
+/* store/context.c: the run state's small services: warnings, cancellation,
+ * progress and the string pool that result rows keep their texts in. */
 #include <stdarg.h>
 
 #include "store/context.h"
@@ -20,5 +20,11 @@ void run_warn(run_ctx *ctx, const char *fmt, ...) {
 }
 
 int run_cancelled(const run_ctx *ctx) {
-  return ctx->opt->cancel && *ctx->opt->cancel;
+  return ctx->cancel && *ctx->cancel;
+}
+
+void run_progress(const run_ctx *ctx, size_t done, size_t total) {
+  if (ctx->progress)
+    ctx->progress(ctx->progress_data, ctx->stage ? ctx->stage : "", done, total,
+                  (double)(g_get_monotonic_time() - ctx->t0) / 1e6);
 }

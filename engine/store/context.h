@@ -6,11 +6,11 @@
 #define HEALTHGAP_STORE_CONTEXT_H
 
 #include <glib.h>
+#include <signal.h>
 
 #include "healthgap/config.h"
-#include "healthgap/ingest.h"
+#include "healthgap/status.h"
 #include "healthgap/store.h"
-#include "healthgap/run.h"
 
 /* The columns of results/indicators.csv, in order: declared here once.  Every
  * stage reads and writes res_row through these; the writer's header, the
@@ -110,10 +110,31 @@ typedef struct run_file {
   uint32_t source;
 } run_file;
 
+/* What the run counted, for its summary and manifest.  The stages count here;
+ * the driver (run/run.c) copies the counts into the public hg_run_summary at
+ * the end, so that no stage knows the public run API. */
+typedef struct run_counts {
+  size_t rows_read, rows_accepted, rows_rejected;
+  size_t indicators, areas, results_rows;
+  size_t packs, charts;
+  /* against the previous run's results (publish), when there was one */
+  int had_previous;
+  size_t changed_added, changed_removed, changed_values;
+} run_counts;
+
+/* Progress of a long stage: items done of total, seconds since the run began. */
+typedef void (*run_progress_fn)(void *data, const char *stage, size_t done, size_t total,
+                                double elapsed);
+
+enum { RUN_MAX_STAGES = 8 };
+
 struct run_ctx {
   const hg_config *cfg;
-  const hg_run_options *opt;
-  int jobs;
+  int jobs;                      /* worker threads (>= 1) */
+  volatile sig_atomic_t *cancel; /* non-zero: stop at the next check (may be NULL) */
+  run_progress_fn progress;      /* NULL = silent */
+  void *progress_data;
+  const char *stage;    /* name of the stage running (set by the driver), for progress */
   GPtrArray *files;     /* run_file*, in config order then path order */
   GPtrArray *rows;      /* res_row*, all results (owned) */
   GPtrArray *rejects;   /* reject_row* (owned) */
@@ -127,8 +148,14 @@ struct run_ctx {
   char *staging;        /* OUT/.staging-<pid> */
   char *run_id;
   char *prev_run_id; /* run that OUT/latest pointed to, or NULL */
-  hg_run_summary *sum;
-  gint64 t0;
+  run_counts n;
+  /* Seconds per stage, in run order, under the names of the driver's stage
+   * table (the manifest's timings); total since t0. */
+  size_t nstages;
+  const char *stage_names[RUN_MAX_STAGES];
+  double stage_seconds[RUN_MAX_STAGES];
+  double total_seconds;
+  gint64 t0;             /* monotonic start of the run */
   gint tasks_done;       /* atomic: pool tasks finished */
   GStringChunk *pool;    /* interned texts of the result rows (main thread only) */
   struct hg_arow *arows; /* the analysed rows (hg_analyse_rows), for the writer */
@@ -142,6 +169,9 @@ void run_set_col(run_ctx *ctx, res_row *r, int c, const char *v);
 
 void run_warn(run_ctx *ctx, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 int run_cancelled(const run_ctx *ctx);
+/* Reports done of total items of the running stage (ctx->stage) to the
+ * progress callback, if any.  Main thread only. */
+void run_progress(const run_ctx *ctx, size_t done, size_t total);
 
 /* store/results.c: disclosure control (the HES rule) and the key sort every
  * later stage relies on; rows that lose to an earlier input's row with the

@@ -150,9 +150,9 @@ static void reject_duplicate(run_ctx *ctx, const res_row *kept, const res_row *d
     if (df->accepted > 0)
       df->accepted--;
     df->rejected++;
-    if (ctx->sum->rows_accepted > 0)
-      ctx->sum->rows_accepted--;
-    ctx->sum->rows_rejected++;
+    if (ctx->n.rows_accepted > 0)
+      ctx->n.rows_accepted--;
+    ctx->n.rows_rejected++;
   }
 }
 
@@ -189,9 +189,9 @@ void run_sort_results(run_ctx *ctx) {
     g_hash_table_add(ind, (gpointer)r->col[RES_INDICATOR_ID]);
     g_hash_table_add(area, (gpointer)r->col[RES_AREA_CODE]);
   }
-  ctx->sum->indicators = g_hash_table_size(ind);
-  ctx->sum->areas = g_hash_table_size(area);
-  ctx->sum->results_rows = ctx->rows->len;
+  ctx->n.indicators = g_hash_table_size(ind);
+  ctx->n.areas = g_hash_table_size(area);
+  ctx->n.results_rows = ctx->rows->len;
   g_hash_table_destroy(ind);
   g_hash_table_destroy(area);
 }

@@ -46,23 +46,9 @@ const char *hg_format_name(hg_format f);
 /* Parses a --format argument; HG_ERR_NOT_FOUND if unknown. */
 hg_status hg_format_parse(const char *name, hg_format *out);
 
-/* Why a row was rejected.  The names (hg_reject_reason_name) are the stable
- * `reason` values of rejects.csv. */
-typedef enum hg_reject_reason {
-  HG_REJECT_NONE = 0,
-  HG_REJECT_FIELD_COUNT,    /* "field_count": row width differs from the header */
-  HG_REJECT_NOT_NUMBER,     /* "not_a_number": a numeric field that is not a plain decimal */
-  HG_REJECT_MISSING_KEY,    /* "missing_key": empty indicator, area code or period */
-  HG_REJECT_BAD_PERIOD,     /* "bad_period": period text not recognised, no sortable */
-  HG_REJECT_LIMITS,         /* "limits_order": not lower <= value <= upper */
-  HG_REJECT_NEGATIVE_COUNT, /* "negative_count": count < 0 */
-  HG_REJECT_DENOMINATOR,    /* "bad_denominator": denominator <= 0 */
-  HG_REJECT_DUPLICATE,      /* "duplicate_key": same key as an earlier stored row */
-  HG_REJECT_REASON_COUNT
-} hg_reject_reason;
-
-/* Stable name of a reason ("not_a_number", ...); "" for NONE. */
-const char *hg_reject_reason_name(hg_reject_reason r);
+/* Why a row was rejected (hg_reject_reason, hg_reject_reason_name) is declared
+ * in healthgap/status.h, so that the run state can record reasons of its own
+ * (duplicate keys) without depending on the readers. */
 
 /* One rejected row, as passed to the reject callback.  Every pointer is
  * borrowed and valid only during the callback. */

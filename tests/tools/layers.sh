@@ -37,8 +37,8 @@ header_home() {
   status | period | csvout) echo floor ;;
   ci | rates | dsr | isr | funnel | le | quantile | sii | gaps | benchmark | trend) echo indicators ;;
   chart | pack) echo charts ;;
-  store) echo engine/store ;;
-  ingest | table | mapped | config | geography | indicator_registry) echo engine/ingest ;;
+  store | config) echo engine/store ;;
+  ingest | table | mapped | geography | indicator_registry) echo engine/ingest ;;
   methods) echo engine/methods ;;
   inequalities | analyse | changes | targets) echo engine/analyse ;;
   run) echo engine/run ;;

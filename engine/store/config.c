@@ -1,4 +1,5 @@
-/* config.c: the pack config (healthgap/config.h) on GLib's key-file parser.
+/* store/config.c: the pack config (healthgap/config.h) on GLib's key-file
+ * parser, and the mapped layout's column mapping it holds (hg_mapped_spec).
  *
  * GKeyFile parses but keeps no line numbers, and silently accepts any section
  * or key; a typo in a nightly config must not be ignored, so the text is also
@@ -506,6 +507,33 @@ hg_status hg_config_load(const char *path, hg_config **out, hg_error *err) {
   g_free(dir);
   g_free(text);
   return st;
+}
+
+void hg_mapped_spec_clear(hg_mapped_spec *spec) {
+  if (!spec)
+    return;
+  g_strfreev(spec->na);
+  for (size_t i = 0; i < spec->ncolumns; i++) {
+    g_free(spec->columns[i].field);
+    g_free(spec->columns[i].text);
+  }
+  g_free(spec->columns);
+  for (size_t i = 0; i < spec->nconstants; i++) {
+    g_free(spec->constants[i].field);
+    g_free(spec->constants[i].text);
+  }
+  g_free(spec->constants);
+  g_free(spec->pivot_from);
+  g_free(spec->pivot_to);
+  g_free(spec->pivot_key);
+  g_free(spec->pivot_value);
+  g_free(spec->pivot_strip);
+  for (size_t i = 0; i < spec->nfilters; i++) {
+    g_free(spec->filters[i].field);
+    g_free(spec->filters[i].text);
+  }
+  g_free(spec->filters);
+  memset(spec, 0, sizeof *spec);
 }
 
 void hg_config_free(hg_config *c) {
