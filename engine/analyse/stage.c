@@ -25,7 +25,6 @@
 #include "healthgap/trend.h"
 #include "healthgap/store.h"
 #include "analyse/stage.h"
-#include "ingest/stage.h"
 
 /* Which standard lookup a CSV is, from its header. */
 /* Labels where the method could not decide: the publisher's own label, if
@@ -50,7 +49,7 @@ static hg_status analyse_rows(run_ctx *ctx, const hg_indicator_registry *reg, hg
   for (guint i = 0; i < ctx->files->len && st == HG_OK; i++) {
     run_file *f = ctx->files->pdata[i];
     if (f->in->role == HG_ROLE_TARGETS) {
-      st = hg_target_set_load_csv(set, f->path, err);
+      st = hg_target_set_load_table(set, f->table, err);
       ntargets_inputs++;
     }
   }
@@ -238,7 +237,7 @@ static hg_status inequalities(run_ctx *ctx, const hg_geo *geo, const hg_indicato
 gradients:
   /* Area rows against the deprivation inputs (run_gradients.c). */
   if (status == HG_OK)
-    status = run_gradients(ctx, geo, reg, res, &ngrad, err);
+    run_gradients(ctx, geo, reg, res, &ngrad);
   if (status == HG_OK)
     status = hg_ineq_apply_gap_trends(res, 0.95);
   if (status == HG_OK && hg_ineq_results_size(res) > 0) {
@@ -269,19 +268,8 @@ cleanup:
 
 hg_status run_analyse(run_ctx *ctx, hg_error *err) {
   hg_status st = HG_OK;
-  hg_geo *geo = NULL;
-  hg_indicator_registry *reg = hg_indicator_registry_new();
-  if (!reg)
-    return HG_ERR_NOMEM;
-  for (guint i = 0; i < ctx->files->len && st == HG_OK; i++) {
-    run_file *f = ctx->files->pdata[i];
-    if (f->in->role == HG_ROLE_METADATA)
-      st = hg_indicator_registry_load_csv(reg, f->path, err);
-  }
-  if (st == HG_OK)
-    st = run_load_geography(ctx, &geo, err);
-  if (st != HG_OK)
-    goto cleanup;
+  const hg_geo *geo = ctx->geo;
+  const hg_indicator_registry *reg = ctx->registry;
 
   for (guint i = 0; i < ctx->rows->len; i++) {
     res_row *r = ctx->rows->pdata[i];
@@ -315,9 +303,5 @@ hg_status run_analyse(run_ctx *ctx, hg_error *err) {
   st = inequalities(ctx, geo, reg, err);
   if (st == HG_OK)
     st = analyse_rows(ctx, reg, err);
-
-cleanup:
-  hg_geo_free(geo);
-  hg_indicator_registry_free(reg);
   return st;
 }

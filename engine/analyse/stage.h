@@ -9,14 +9,13 @@
 hg_status run_analyse(run_ctx *ctx, hg_error *err);
 
 /* analyse/gradients.c: deprivation gradients of the area rows (small-area
- * deciles, boroughs as points) from the deprivation and population inputs,
- * appended to res; *made = rows added.  Unreadable inputs and thin series are
- * warnings. */
+ * deciles, boroughs as points) from the deprivation and population inputs'
+ * tables, appended to res; *made = rows added.  Tables without a known
+ * measure column and thin series are warnings. */
 struct hg_geo;
 struct hg_indicator_registry;
 struct hg_ineq_results;
-hg_status run_gradients(run_ctx *ctx, const struct hg_geo *geo,
-                        const struct hg_indicator_registry *reg, struct hg_ineq_results *res,
-                        size_t *made, hg_error *err);
+void run_gradients(run_ctx *ctx, const struct hg_geo *geo, const struct hg_indicator_registry *reg,
+                   struct hg_ineq_results *res, size_t *made);
 
 #endif

@@ -82,14 +82,21 @@ static char *map_key(const char *key) {
 }
 
 hg_status hg_target_set_load_csv(hg_target_set *set, const char *path, hg_error *err) {
+  hg_table *t = NULL;
+  hg_status st = hg_table_read(path, NULL, &t, err);
+  if (st == HG_OK)
+    st = hg_target_set_load_table(set, t, err);
+  hg_table_free(t);
+  return st;
+}
+
+hg_status hg_target_set_load_table(hg_target_set *set, const hg_table *t, hg_error *err) {
   static const char *const required[] = {"target_id", "indicator_key", "scope",
                                          "direction", "target_value",  "target_year"};
   static const char *const optional[] = {"unit", "baseline_year", "source", "note"};
-  hg_table *t = NULL;
+  const char *path = hg_table_name(t);
   GPtrArray *staged = g_ptr_array_new_with_free_func(target_free);
-  hg_status st = hg_table_read(path, NULL, &t, err);
-  if (st != HG_OK)
-    goto cleanup;
+  hg_status st = HG_OK;
   long rc[6], oc[4];
   for (int i = 0; i < 6; i++) {
     rc[i] = hg_table_col(t, required[i]);
@@ -169,7 +176,6 @@ hg_status hg_target_set_load_csv(hg_target_set *set, const char *path, hg_error 
   }
 cleanup:
   g_ptr_array_free(staged, TRUE);
-  hg_table_free(t);
   return st;
 }
 

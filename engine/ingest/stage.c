@@ -21,6 +21,7 @@
 #include "healthgap/mapped.h"
 #include "healthgap/table.h"
 #include "healthgap/geography.h"
+#include "healthgap/indicator_registry.h"
 #include "ingest/stage.h"
 
 #ifndef HG_VERSION
@@ -59,6 +60,11 @@ static void run_file_free(gpointer p) {
     g_ptr_array_free(f->rows, TRUE);
   if (f->rejects)
     g_ptr_array_free(f->rejects, TRUE);
+  hg_table_free(f->table);
+  if (f->records)
+    g_ptr_array_free(f->records, TRUE);
+  if (f->record_text)
+    g_string_chunk_free(f->record_text);
   g_free(f);
 }
 
@@ -319,42 +325,88 @@ static hg_status ingest_indicators(run_file *f) {
   return st;
 }
 
-/* Inputs the later stages read themselves: here they are checked to parse and
- * counted, so that a broken lookup fails the run before anything is built. */
-static hg_status ingest_other(run_file *f) {
-  if (f->in->role == HG_ROLE_BOUNDARIES) {
-    JsonParser *p = json_parser_new();
-    GError *ge = NULL;
-    hg_status st = HG_OK;
-    if (!json_parser_load_from_file(p, f->path, &ge)) {
-      hg_error_set(&f->err, f->display, 0, NULL, "not GeoJSON: %s", ge->message);
-      g_error_free(ge);
-      st = HG_ERR_PARSE;
+/* Boundaries are read by the render stage (GeoJSON): here only checked to
+ * parse and counted, so that a broken file fails the run before anything is
+ * built. */
+static hg_status check_boundaries(run_file *f) {
+  JsonParser *p = json_parser_new();
+  GError *ge = NULL;
+  hg_status st = HG_OK;
+  if (!json_parser_load_from_file(p, f->path, &ge)) {
+    hg_error_set(&f->err, f->display, 0, NULL, "not GeoJSON: %s", ge->message);
+    g_error_free(ge);
+    st = HG_ERR_PARSE;
+  } else {
+    JsonNode *root = json_parser_get_root(p);
+    JsonObject *o = root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
+    JsonArray *feat = o && json_object_has_member(o, "features")
+                          ? json_object_get_array_member(o, "features")
+                          : NULL;
+    if (!feat) {
+      hg_error_set(&f->err, f->display, 0, NULL, "not a GeoJSON FeatureCollection");
+      st = HG_ERR_FORMAT;
     } else {
-      JsonNode *root = json_parser_get_root(p);
-      JsonObject *o = root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
-      JsonArray *feat = o && json_object_has_member(o, "features")
-                            ? json_object_get_array_member(o, "features")
-                            : NULL;
-      if (!feat) {
-        hg_error_set(&f->err, f->display, 0, NULL, "not a GeoJSON FeatureCollection");
-        st = HG_ERR_FORMAT;
-      } else {
-        f->rows_read = f->accepted = json_array_get_length(feat);
-      }
+      f->rows_read = f->accepted = json_array_get_length(feat);
     }
-    g_object_unref(p);
-    return st;
   }
+  g_object_unref(p);
+  return st;
+}
+
+/* hg_mapped_row_fn of a counts input: keeps the row's field texts. */
+static hg_status on_count_record(void *data, const char *const *v, const char *raw, long line,
+                                 hg_error *err) {
+  (void)raw;
+  (void)line;
+  (void)err;
+  run_file *f = data;
+  const char **rec = g_new(const char *, CNT_NFIELDS);
+  for (int k = 0; k < CNT_NFIELDS; k++)
+    rec[k] = g_string_chunk_insert_const(f->record_text, v[k]);
+  g_ptr_array_add(f->records, rec);
+  return HG_OK;
+}
+
+/* Counts through the input's mapping (the tidy layout is a mapping by header
+ * name): the derive stage sums them. */
+static hg_status ingest_counts(run_file *f) {
+  f->records = g_ptr_array_new_with_free_func(g_free);
+  f->record_text = g_string_chunk_new(1 << 14);
+  hg_mapped_stats stats = {0};
+  hg_status st = hg_mapped_read(f->path, &f->in->mapped, run_count_fields, CNT_NFIELDS,
+                                on_count_record, f, &stats, &f->err);
+  f->rows_read = stats.rows_read;
+  f->accepted = f->records->len;
+  return st;
+}
+
+/* Lookups, deprivation, populations, metadata and targets: kept whole as a
+ * table for the stages that use them. */
+static hg_status ingest_table(run_file *f) {
   hg_table_options o = {.skip_lines = f->in->mapped.skip_rows};
-  hg_table *t = NULL;
-  hg_status st = hg_table_read(f->path, &o, &t, &f->err);
-  if (st == HG_OK) {
-    f->rows_read = f->accepted = hg_table_nrows(t);
-    hg_table_free(t);
-  } else if (strcmp(f->err.file, f->path) == 0) {
-    g_strlcpy(f->err.file, f->display, sizeof f->err.file);
+  hg_status st = hg_table_read(f->path, &o, &f->table, &f->err);
+  if (st == HG_OK)
+    f->rows_read = f->accepted = hg_table_nrows(f->table);
+  return st;
+}
+
+static hg_status ingest_file(run_file *f) {
+  hg_status st;
+  switch (f->in->role) {
+  case HG_ROLE_INDICATORS:
+    return ingest_indicators(f);
+  case HG_ROLE_BOUNDARIES:
+    return check_boundaries(f);
+  case HG_ROLE_COUNTS:
+    st = ingest_counts(f);
+    break;
+  default:
+    st = ingest_table(f);
+    break;
   }
+  /* Name the file as the user knows it, not as opened. */
+  if (st != HG_OK && strcmp(f->err.file, f->path) == 0)
+    g_strlcpy(f->err.file, f->display, sizeof f->err.file);
   return st;
 }
 
@@ -365,7 +417,7 @@ static void ingest_worker(gpointer data, gpointer user) {
   if (run_cancelled(ctx))
     f->st = HG_ERR_ABORTED;
   else
-    f->st = f->in->role == HG_ROLE_INDICATORS ? ingest_indicators(f) : ingest_other(f);
+    f->st = ingest_file(f);
   f->seconds = (double)(g_get_monotonic_time() - t0) / 1e6;
   g_atomic_int_set(&f->finished, 1);
   g_atomic_int_inc(&ctx->tasks_done);
@@ -378,6 +430,54 @@ static void convert_done(run_ctx *ctx, run_file *f) {
     store_to_rows(ctx, f);
   hg_store_free(f->store);
   f->store = NULL;
+}
+
+/* The area hierarchy from the lookup inputs, recognised by their headers (of
+ * two lookups of one kind the later is used); ctx->geo stays NULL without
+ * any. */
+static hg_status build_geography(run_ctx *ctx, hg_error *err) {
+  hg_geo_london_tables lk = {0};
+  for (guint i = 0; i < ctx->files->len; i++) {
+    run_file *f = ctx->files->pdata[i];
+    if (f->in->role != HG_ROLE_LOOKUP)
+      continue;
+    const hg_table *t = f->table;
+    if (hg_table_col(t, "LSOA11CD") >= 0 && hg_table_col(t, "MSOA11CD") >= 0)
+      lk.lsoa11_msoa11_lad = t;
+    else if (hg_table_col(t, "MSOA21CD") >= 0)
+      lk.msoa21_lad23 = t;
+    else if (hg_table_col(t, "ICB_code") >= 0)
+      lk.borough_icb = t;
+    else
+      run_warn(ctx, "lookup %s: not a known lookup layout; not used", f->display);
+  }
+  if (!lk.lsoa11_msoa11_lad && !lk.msoa21_lad23 && !lk.borough_icb)
+    return HG_OK;
+  hg_geo *g = hg_geo_new();
+  if (!g)
+    return HG_ERR_NOMEM;
+  hg_status st = hg_geo_load_london_tables(g, &lk, err);
+  if (st != HG_OK) {
+    hg_geo_free(g);
+    return st;
+  }
+  ctx->geo = g;
+  return HG_OK;
+}
+
+/* The indicator registry: the built-in entries, then each metadata input in
+ * config order (a later row overrides an earlier one). */
+static hg_status build_registry(run_ctx *ctx, hg_error *err) {
+  ctx->registry = hg_indicator_registry_new();
+  if (!ctx->registry)
+    return HG_ERR_NOMEM;
+  hg_status st = HG_OK;
+  for (guint i = 0; i < ctx->files->len && st == HG_OK; i++) {
+    run_file *f = ctx->files->pdata[i];
+    if (f->in->role == HG_ROLE_METADATA)
+      st = hg_indicator_registry_load_table(ctx->registry, f->table, err);
+  }
+  return st;
 }
 
 hg_status run_ingest(run_ctx *ctx, hg_error *err) {
@@ -439,39 +539,18 @@ hg_status run_ingest(run_ctx *ctx, hg_error *err) {
     if (f->rejected)
       run_warn(ctx, "%s: %zu row(s) rejected (see rejects.csv)", f->display, f->rejected);
   }
-  return HG_OK;
+  hg_status st = build_registry(ctx, err);
+  if (st == HG_OK)
+    st = build_geography(ctx, err);
+  return st;
 }
 
-/* The lookup inputs are recognised by their headers. */
-hg_status run_load_geography(run_ctx *ctx, hg_geo **out, hg_error *err) {
-  hg_geo_london_paths paths = {0};
-  for (guint i = 0; i < ctx->files->len; i++) {
-    run_file *f = ctx->files->pdata[i];
-    if (f->in->role != HG_ROLE_LOOKUP)
-      continue;
-    hg_table *t = NULL;
-    hg_table_options o = {.max_bytes = 0};
-    if (hg_table_read(f->path, &o, &t, err) != HG_OK)
-      return HG_ERR_IO;
-    if (hg_table_col(t, "LSOA11CD") >= 0 && hg_table_col(t, "MSOA11CD") >= 0)
-      paths.lsoa11_msoa11_lad = f->path;
-    else if (hg_table_col(t, "MSOA21CD") >= 0)
-      paths.msoa21_lad23 = f->path;
-    else if (hg_table_col(t, "ICB_code") >= 0)
-      paths.borough_icb = f->path;
-    else
-      run_warn(ctx, "lookup %s: not a known lookup layout; not used", f->display);
-    hg_table_free(t);
-  }
-  *out = NULL;
-  if (!paths.lsoa11_msoa11_lad && !paths.msoa21_lad23 && !paths.borough_icb)
-    return HG_OK;
-  hg_geo *g = hg_geo_new();
-  hg_status st = hg_geo_load_london(g, &paths, err);
-  if (st != HG_OK) {
-    hg_geo_free(g);
-    return st;
-  }
-  *out = g;
-  return HG_OK;
+void run_ingest_clear(run_ctx *ctx) {
+  if (ctx->files)
+    g_ptr_array_free(ctx->files, TRUE);
+  ctx->files = NULL;
+  hg_geo_free(ctx->geo);
+  ctx->geo = NULL;
+  hg_indicator_registry_free(ctx->registry);
+  ctx->registry = NULL;
 }

@@ -36,11 +36,12 @@ typedef struct {
   run_ctx *ctx;
   hg_chart_data *ind, *ineq;
   hg_boundaries *boroughs, *msoas;
-  hg_indicator_registry *reg;
-  hg_table *icb_lookup; /* LA_code, LA_name, ICB_code, ICB_name */
-  hg_table *ineq_tab;   /* results/inequalities.csv by column, or NULL */
-  GHashTable *names;    /* area code -> area name (borrowed from the results) */
-  GPtrArray *plans;     /* plan*, in output order */
+  const hg_indicator_registry *reg; /* the run's (ctx->registry) */
+  const hg_table *icb_lookup;       /* the borough -> ICB lookup input (LA_code, LA_name,
+                                       ICB_code, ICB_name), as ingest read it */
+  hg_table *ineq_tab;               /* results/inequalities.csv by column, or NULL */
+  GHashTable *names;                /* area code -> area name (borrowed from the results) */
+  GPtrArray *plans;                 /* plan*, in output order */
   size_t skipped;
   int any_synthetic; /* an input file is named synthetic_* */
 } render;

@@ -537,15 +537,13 @@ static void draw_and_write(render *R) {
 
 static void load_inputs(render *R) {
   run_ctx *ctx = R->ctx;
-  R->reg = hg_indicator_registry_new();
+  R->reg = ctx->registry;
   for (guint i = 0; i < ctx->files->len; i++) {
     run_file *f = ctx->files->pdata[i];
     hg_error e;
     if (strstr(f->display, "synthetic"))
       R->any_synthetic = 1;
-    if (f->in->role == HG_ROLE_METADATA)
-      hg_indicator_registry_load_csv(R->reg, f->path, &e);
-    else if (f->in->role == HG_ROLE_BOUNDARIES) {
+    if (f->in->role == HG_ROLE_BOUNDARIES) {
       hg_boundaries *g = NULL;
       if (hg_boundaries_read(f->path, NULL, &g, &e) != HG_OK || hg_boundaries_count(g) == 0) {
         hg_boundaries_free(g);
@@ -558,12 +556,9 @@ static void load_inputs(render *R) {
         R->msoas = g;
       else
         hg_boundaries_free(g);
-    } else if (f->in->role == HG_ROLE_LOOKUP && !R->icb_lookup) {
-      hg_table *t = NULL;
-      if (hg_table_read(f->path, NULL, &t, &e) == HG_OK && hg_table_col(t, "ICB_code") >= 0)
-        R->icb_lookup = t;
-      else
-        hg_table_free(t);
+    } else if (f->in->role == HG_ROLE_LOOKUP && !R->icb_lookup &&
+               hg_table_col(f->table, "ICB_code") >= 0) {
+      R->icb_lookup = f->table;
     }
   }
 }
@@ -651,7 +646,5 @@ hg_status run_render(run_ctx *ctx, hg_error *err) {
   hg_chart_data_free(R.ineq);
   hg_boundaries_free(R.boroughs);
   hg_boundaries_free(R.msoas);
-  hg_table_free(R.icb_lookup);
-  hg_indicator_registry_free(R.reg);
   return HG_OK;
 }

@@ -266,8 +266,7 @@ cleanup:
   g_ptr_array_free(c.rejects, TRUE);
   g_free(c.arows);
   g_string_chunk_free(c.pool);
-  if (c.files)
-    g_ptr_array_free(c.files, TRUE);
+  run_ingest_clear(&c);
   g_free(c.staging);
   g_free(c.run_id);
   g_free(c.prev_run_id);

@@ -93,15 +93,26 @@ typedef struct reject_row {
 } reject_row;
 void reject_row_free(gpointer p);
 
-/* One file matched by an [input.NAME]. */
+/* The fields of a counts input (role = counts: deaths and populations by age
+ * band; docs/config.md), in the order ingest keeps them (run_file.records). */
+enum { CNT_AREA, CNT_AREA_NAME, CNT_PERIOD, CNT_SEX, CNT_BAND, CNT_DEATHS, CNT_POP, CNT_NFIELDS };
+extern const char *const run_count_fields[CNT_NFIELDS];
+
+/* One file matched by an [input.NAME].  Ingest parses every file once; the
+ * later stages read what it kept here (rows, table, records), never the file. */
 typedef struct run_file {
   const hg_config_input *in;
   char *path;    /* as opened */
   char *display; /* relative to the config's directory (manifest, rejects) */
   char sha256[65];
   size_t rows_read, accepted, rejected;
-  GPtrArray *rows;    /* res_row*, role indicators only */
-  GPtrArray *rejects; /* reject_row* */
+  GPtrArray *rows;        /* res_row*, role indicators only */
+  GPtrArray *rejects;     /* reject_row* */
+  struct hg_table *table; /* lookup, deprivation, population, metadata, targets:
+                             the whole file as read (skip_rows honoured) */
+  GPtrArray *records;     /* counts: const char *[CNT_NFIELDS] per row, the texts
+                             through the input's mapping (in record_text) */
+  GStringChunk *record_text;
   hg_status st;
   hg_error err;
   double seconds;
@@ -155,10 +166,14 @@ struct run_ctx {
   const char *stage_names[RUN_MAX_STAGES];
   double stage_seconds[RUN_MAX_STAGES];
   double total_seconds;
-  gint64 t0;             /* monotonic start of the run */
-  gint tasks_done;       /* atomic: pool tasks finished */
-  GStringChunk *pool;    /* interned texts of the result rows (main thread only) */
-  struct hg_arow *arows; /* the analysed rows (hg_analyse_rows), for the writer */
+  gint64 t0;       /* monotonic start of the run */
+  gint tasks_done; /* atomic: pool tasks finished */
+  /* Parsed once by ingest from the inputs and read by the later stages
+   * (owned by the run; ingest/stage.h frees them). */
+  struct hg_geo *geo;                     /* the area hierarchy from the lookups, or NULL */
+  struct hg_indicator_registry *registry; /* built-in entries and the metadata inputs */
+  GStringChunk *pool;                     /* interned texts of the result rows (main thread only) */
+  struct hg_arow *arows;                  /* the analysed rows (hg_analyse_rows), for the writer */
   size_t narows;
 };
 

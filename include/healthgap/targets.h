@@ -17,6 +17,7 @@
 #include <stdio.h>
 
 #include "healthgap/status.h"
+#include "healthgap/table.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -52,6 +53,8 @@ void hg_target_set_free(hg_target_set *set);
  * direction, target_value, target_year), HG_ERR_INVALID (bad direction, number
  * or year; err names file, line and column).  The set is unchanged on error. */
 hg_status hg_target_set_load_csv(hg_target_set *set, const char *path, hg_error *err);
+/* The same from a table already read (t borrowed; errors name hg_table_name(t)). */
+hg_status hg_target_set_load_table(hg_target_set *set, const hg_table *t, hg_error *err);
 size_t hg_target_set_size(const hg_target_set *set);
 const hg_target *hg_target_set_at(const hg_target_set *set, size_t i);
 
