@@ -4,9 +4,12 @@
 
 #include "store/context.h"
 
-/* Names, hierarchy codes, benchmarks, inequalities, targets (writes
- * results/targets.csv and results/inequalities.csv into the staging folder). */
+/* Sorts the rows (one per key) and applies disclosure control; then names
+ * and hierarchy codes, inequalities, benchmarks, trends and targets: into
+ * ctx->rows and ctx->arows, ctx->ineq, ctx->targets and ctx->target_rows. */
 hg_status run_analyse(run_ctx *ctx, hg_error *err);
+/* Frees what analyse made for the later stages. */
+void run_analyse_clear(run_ctx *ctx);
 
 /* analyse/gradients.c: deprivation gradients of the area rows (small-area
  * deciles, boroughs as points) from the deprivation and population inputs'

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "healthgap/csvout.h"
+#include "healthgap/results.h"
 #include "healthgap/table.h"
 #include "healthgap/trend.h"
 
@@ -305,31 +306,23 @@ static int row_cmp(const void *pa, const void *pb) {
   return c;
 }
 
-hg_status hg_targets_write_csv(FILE *fp, hg_target_row *rows, size_t n) {
-  static const char *const header[] = {
-      "target_id",       "indicator_id",    "area_code",       "latest_period",
-      "latest_value",    "target_value",    "target_year",     "rag",
-      "projected_value", "projected_lower", "projected_upper", "status"};
+void hg_target_rows_sort(hg_target_row *rows, size_t n) {
   if (n > 0)
     qsort(rows, n, sizeof *rows, row_cmp);
+}
+
+hg_status hg_targets_write_csv(FILE *fp, hg_target_row *rows, size_t n) {
+  static const char *const header[] = {HG_TARGETS_COLUMNS(HG_COLUMN_NAME)};
+  hg_target_rows_sort(rows, n);
   hg_csv_writer *w = hg_csv_writer_new(fp, 1);
   if (w == NULL)
     return HG_ERR_NOMEM;
   hg_csv_row(w, header, sizeof header / sizeof header[0]);
   for (size_t i = 0; i < n; i++) {
     const hg_target_row *r = &rows[i];
-    hg_csv_text(w, r->target_id);
-    hg_csv_text(w, r->indicator_id);
-    hg_csv_text(w, r->area_code);
-    hg_csv_text(w, r->latest_period);
-    hg_csv_number(w, r->latest_value);
-    hg_csv_number(w, r->target_value);
-    hg_csv_number(w, r->target_year ? (double)r->target_year : NAN);
-    hg_csv_text(w, r->rag);
-    hg_csv_number(w, r->projected_value);
-    hg_csv_number(w, r->projected_lower);
-    hg_csv_number(w, r->projected_upper);
-    hg_csv_text(w, r->status);
+#define CELL_(name, csv, kind, field) HG_CSV_CELL_##kind(w, r->field);
+    HG_TARGETS_COLUMNS(CELL_)
+#undef CELL_
     hg_csv_end_row(w);
   }
   return hg_csv_writer_finish(w);

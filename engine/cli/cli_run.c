@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "run/run_test.h"
 
 static volatile sig_atomic_t cancel_flag;
 
@@ -120,9 +121,12 @@ int hg_cli_run(int argc, char **argv) {
   if (argc - optind != 1)
     return hg_cli_usage_error("run",
                               argc - optind ? "one PACK.conf expected" : "missing PACK.conf");
+  /* tests/cli/run_guarantees.sh: a pause before publishing, to signal or race
+   * a run in progress (engine/run/run_test.h; not public API). */
+  run_test_hooks hooks = {0};
   const char *delay = getenv("HEALTHGAP_TEST_DELAY_MS");
   if (delay)
-    opt.test_delay_ms = (unsigned)strtoul(delay, NULL, 10);
+    hooks.delay_ms = (unsigned)strtoul(delay, NULL, 10);
 
   hg_error err;
   hg_error_clear(&err);
@@ -144,7 +148,7 @@ int hg_cli_run(int argc, char **argv) {
   opt.progress_data = &prog;
 
   hg_run_summary sum;
-  st = hg_run(cfg, &opt, &sum, &err);
+  st = run_with_hooks(cfg, &opt, &hooks, &sum, &err);
   int rc = HG_EXIT_OK;
   if (st == HG_ERR_UNCHANGED) {
     if (!prog.quiet)

@@ -130,7 +130,8 @@ hg_status run_expand_inputs(run_ctx *ctx, hg_error *err) {
 
 /* ---- indicator rows ---- */
 
-/* Fields asked of a mapped indicator file, in this order (the tidy names). */
+/* Fields asked of a mapped indicator file, in this order: columns of
+ * results/indicators.csv (their tidy names come from the one declaration). */
 enum {
   F_INDICATOR_ID,
   F_INDICATOR_NAME,
@@ -156,12 +157,19 @@ enum {
   F_RECENT_TREND,
   F_NFIELDS
 };
-static const char *const fields[F_NFIELDS] = {
-    "indicator_id",        "indicator_name", "area_code",       "area_name",   "area_type",
-    "parent_code",         "period",         "period_sortable", "sex",         "age",
-    "category_type",       "category",       "value",           "lower_ci95",  "upper_ci95",
-    "lower_ci998",         "upper_ci998",    "count",           "denominator", "value_note",
-    "compared_to_england", "recent_trend"};
+static const int field_column[F_NFIELDS] = {
+    RES_INDICATOR_ID, RES_INDICATOR_NAME,  RES_AREA_CODE,
+    RES_AREA_NAME,    RES_AREA_TYPE,       RES_PARENT_CODE,
+    RES_PERIOD,       RES_PERIOD_SORTABLE, RES_SEX,
+    RES_AGE,          RES_CATEGORY_TYPE,   RES_CATEGORY,
+    RES_VALUE,        RES_LOWER_CI95,      RES_UPPER_CI95,
+    RES_LOWER_CI998,  RES_UPPER_CI998,     RES_COUNT,
+    RES_DENOMINATOR,  RES_VALUE_NOTE,      RES_COMPARED_TO_ENGLAND,
+    RES_RECENT_TREND};
+
+static const char *field_name(int k) {
+  return hg_res_colnames[field_column[k]];
+}
 
 static void add_reject(run_file *f, long line, const char *column, hg_reject_reason why,
                        const char *message, const char *raw) {
@@ -197,7 +205,7 @@ static hg_status on_mapped_row(void *data, const char *const *v, const char *raw
   static const int required[] = {F_INDICATOR_ID, F_AREA_CODE, F_PERIOD};
   for (size_t i = 0; i < G_N_ELEMENTS(required); i++)
     if (!*v[required[i]]) {
-      add_reject(f, line, fields[required[i]], HG_REJECT_MISSING_KEY, "required field is empty",
+      add_reject(f, line, field_name(required[i]), HG_REJECT_MISSING_KEY, "required field is empty",
                  raw);
       return HG_OK;
     }
@@ -214,7 +222,7 @@ static hg_status on_mapped_row(void *data, const char *const *v, const char *raw
     if (hg_parse_number(v[k], strlen(v[k]), &d) == HG_NUM_INVALID) {
       char msg[300];
       snprintf(msg, sizeof msg, "not a number: '%.200s'", v[k]);
-      add_reject(f, line, fields[k], HG_REJECT_NOT_NUMBER, msg, raw);
+      add_reject(f, line, field_name(k), HG_REJECT_NOT_NUMBER, msg, raw);
       return HG_OK;
     }
     if (dest[i])
@@ -306,6 +314,9 @@ static hg_status ingest_indicators(run_file *f) {
   hg_status st;
   if (f->in->layout == HG_LAYOUT_MAPPED) {
     f->source = hg_store_add_source(f->store, f->display);
+    const char *fields[F_NFIELDS];
+    for (int k = 0; k < F_NFIELDS; k++)
+      fields[k] = field_name(k);
     st =
         hg_mapped_read(f->path, &f->in->mapped, fields, F_NFIELDS, on_mapped_row, f, NULL, &f->err);
   } else {

@@ -61,6 +61,19 @@ static double period_key(const char *p) {
   return NAN;
 }
 
+/* Defaults of a row read or given: the order key from the period's leading
+ * year, the id for a missing indicator name, a name for a bare area code. */
+static void finish_row(row *w) {
+  if (!isfinite(w->sortable))
+    w->sortable = period_key(w->period);
+  if (!*w->ind_name)
+    w->ind_name = w->ind;
+  if (!*w->name) /* results/inequalities.csv carries codes only */
+    w->name = strcmp(w->code, ENGLAND) == 0  ? "England"
+              : strcmp(w->code, LONDON) == 0 ? "London region"
+                                             : w->code;
+}
+
 static hg_status read_rows(const char *path, hg_table **tout, GArray **out, hg_error *err) {
   hg_table *t = NULL;
   hg_status st = hg_table_read(path, NULL, &t, err);
@@ -163,14 +176,7 @@ static hg_status read_rows(const char *path, hg_table **tout, GArray **out, hg_e
         return st;
       }
     }
-    if (!isfinite(w.sortable))
-      w.sortable = period_key(w.period);
-    if (!*w.ind_name)
-      w.ind_name = w.ind;
-    if (!*w.name) /* results/inequalities.csv carries codes only */
-      w.name = strcmp(w.code, ENGLAND) == 0  ? "England"
-               : strcmp(w.code, LONDON) == 0 ? "London region"
-                                             : w.code;
+    finish_row(&w);
     g_array_append_val(a, w);
   }
   *tout = t;
@@ -1190,6 +1196,54 @@ hg_status hg_chart_data_read(const char *path, hg_chart_data **out, hg_error *er
   d->t = t;
   d->rows = rows;
   d->name = g_strdup(path);
+  *out = d;
+  return HG_OK;
+}
+
+static const char *text_or_empty(const char *s) {
+  return s ? s : "";
+}
+
+hg_status hg_chart_data_from_rows(const char *name, const hg_chart_row *rows, size_t n,
+                                  hg_chart_data **out) {
+  if (!name || (!rows && n) || !out)
+    return HG_ERR_RANGE;
+  GArray *a = g_array_sized_new(FALSE, TRUE, sizeof(row), (guint)n);
+  for (size_t i = 0; i < n; i++) {
+    const hg_chart_row *x = &rows[i];
+#define S_(p) text_or_empty(x->p)
+    row w = {.ind = S_(indicator_id),
+             .ind_name = S_(indicator_name),
+             .code = S_(area_code),
+             .name = S_(area_name),
+             .atype = S_(area_type),
+             .period = S_(period),
+             .sex = S_(sex),
+             .age = S_(age),
+             .ctype = S_(category_type),
+             .cat = S_(category),
+             .sig_eng = S_(compared_to_england),
+             .sig_lon = S_(compared_to_london),
+             .trend = S_(recent_trend),
+             .unit = S_(unit),
+             .measure = S_(measure),
+             .gap_trend = S_(gap_trend),
+             .sortable = x->period_sortable,
+             .value = x->value,
+             .lo = x->lower95,
+             .hi = x->upper95,
+             .lo998 = x->lower998,
+             .hi998 = x->upper998,
+             .count = x->count,
+             .denom = x->denominator,
+             .gvalue = x->group_value};
+#undef S_
+    finish_row(&w);
+    g_array_append_val(a, w);
+  }
+  hg_chart_data *d = g_new0(hg_chart_data, 1);
+  d->rows = a;
+  d->name = g_strdup(name);
   *out = d;
   return HG_OK;
 }

@@ -34,12 +34,12 @@ typedef struct {
 
 typedef struct {
   run_ctx *ctx;
-  hg_chart_data *ind, *ineq;
+  hg_chart_data *ind, *ineq; /* the results as chart data (from_results.c); ineq NULL
+                                when the run has no inequality results */
   hg_boundaries *boroughs, *msoas;
   const hg_indicator_registry *reg; /* the run's (ctx->registry) */
   const hg_table *icb_lookup;       /* the borough -> ICB lookup input (LA_code, LA_name,
                                        ICB_code, ICB_name), as ingest read it */
-  hg_table *ineq_tab;               /* results/inequalities.csv by column, or NULL */
   GHashTable *names;                /* area code -> area name (borrowed from the results) */
   GPtrArray *plans;                 /* plan*, in output order */
   size_t skipped;
@@ -59,13 +59,20 @@ void render_section(GPtrArray *pages, guint first, const char *name);
 size_t render_finite_points(const page *p);
 void render_drop_last(render *R, GPtrArray *pages);
 
+/* ---- render/from_results.c: chart data of the run's results in memory ---- */
+/* A result number as the results files publish it (so as a reader gets it back). */
+double render_published(double v);
+hg_chart_data *render_indicators_data(const run_ctx *ctx);
+/* NULL when the run has no inequality results. */
+hg_chart_data *render_inequalities_data(const run_ctx *ctx);
+
 /* ---- run_render_text.c: text pages and names ---- */
 page *render_text_page(GPtrArray *pages, const char *heading);
 void render_line(page *p, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 GPtrArray *render_indicators_with(const run_ctx *ctx, const char *prefix);
 const char *render_ind_name(const render *R, const char *id);
 const char *render_area_name(const render *R, const char *code);
-char *render_one_decimal(const char *cell); /* g_free */
+char *render_one_decimal(double v); /* g_free */
 void render_cover(render *R, GPtrArray *pages, const char *title, const char *scope);
 void render_targets_page(render *R, GPtrArray *pages, const char *const *areas, size_t nareas);
 void render_methods_page(render *R, GPtrArray *pages);

@@ -569,22 +569,8 @@ hg_status run_render(run_ctx *ctx, hg_error *err) {
   if (!cfg->pack_london && cfg->pack_icb_none)
     return HG_OK;
   render R = {.ctx = ctx};
-  hg_error e;
-  char *p = g_build_filename(ctx->staging, "results", "indicators.csv", NULL);
-  hg_status st = hg_chart_data_read(p, &R.ind, &e);
-  g_free(p);
-  if (st != HG_OK) {
-    run_warn(ctx, "render: results not readable for charts: %s", e.message);
-    return HG_OK;
-  }
-  p = g_build_filename(ctx->staging, "results", "inequalities.csv", NULL);
-  if (g_file_test(p, G_FILE_TEST_EXISTS)) {
-    if (hg_chart_data_read(p, &R.ineq, &e) != HG_OK)
-      R.ineq = NULL;
-    if (hg_table_read(p, NULL, &R.ineq_tab, &e) != HG_OK)
-      R.ineq_tab = NULL;
-  }
-  g_free(p);
+  R.ind = render_indicators_data(ctx);
+  R.ineq = render_inequalities_data(ctx);
   load_inputs(&R);
   R.plans = g_ptr_array_new_with_free_func(plan_free);
   R.names = g_hash_table_new(g_str_hash, g_str_equal);
@@ -635,7 +621,6 @@ hg_status run_render(run_ctx *ctx, hg_error *err) {
   draw_and_write(&R);
   g_ptr_array_free(R.plans, TRUE);
   g_hash_table_destroy(R.names);
-  hg_table_free(R.ineq_tab);
   if (R.skipped)
     run_warn(ctx,
              "render: %zu chart(s) skipped (no rows for them, none in the pack's areas, "

@@ -33,3 +33,10 @@ void run_progress(const run_ctx *ctx, size_t done, size_t total) {
     ctx->progress(ctx->progress_data, ctx->stage ? ctx->stage : "", done, total,
                   (double)(g_get_monotonic_time() - ctx->t0) / 1e6);
 }
+
+void run_clock_stage(run_ctx *ctx) {
+  gint64 now = g_get_monotonic_time();
+  if (ctx->stage_at < RUN_MAX_STAGES)
+    ctx->stage_seconds[ctx->stage_at] = (double)(now - ctx->stage_t0) / 1e6;
+  ctx->total_seconds = (double)(now - ctx->t0) / 1e6;
+}

@@ -9,60 +9,43 @@
 #include <signal.h>
 
 #include "healthgap/config.h"
+#include "healthgap/results.h"
 #include "healthgap/status.h"
 #include "healthgap/store.h"
 
-/* The columns of results/indicators.csv, in order: declared here once.  Every
- * stage reads and writes res_row through these; the writer's header, the
- * numeric test and the slot of each number come from this table.
- * X(NAME, "csv_name", kind): kind T = text, N = number (kept as a double). */
-#define RES_COLUMNS(X)                                                                             \
-  X(INDICATOR_ID, "indicator_id", T)                                                               \
-  X(INDICATOR_NAME, "indicator_name", T)                                                           \
-  X(AREA_CODE, "area_code", T)                                                                     \
-  X(AREA_NAME, "area_name", T)                                                                     \
-  X(AREA_TYPE, "area_type", T)                                                                     \
-  X(PARENT_CODE, "parent_code", T)                                                                 \
-  X(ICB_CODE, "icb_code", T)                                                                       \
-  X(PERIOD, "period", T)                                                                           \
-  X(PERIOD_SORTABLE, "period_sortable", N)                                                         \
-  X(SEX, "sex", T)                                                                                 \
-  X(AGE, "age", T)                                                                                 \
-  X(CATEGORY_TYPE, "category_type", T)                                                             \
-  X(CATEGORY, "category", T)                                                                       \
-  X(VALUE, "value", N)                                                                             \
-  X(LOWER_CI95, "lower_ci95", N)                                                                   \
-  X(UPPER_CI95, "upper_ci95", N)                                                                   \
-  X(LOWER_CI998, "lower_ci998", N)                                                                 \
-  X(UPPER_CI998, "upper_ci998", N)                                                                 \
-  X(COUNT, "count", N)                                                                             \
-  X(DENOMINATOR, "denominator", N)                                                                 \
-  X(VALUE_NOTE, "value_note", T)                                                                   \
-  X(COMPARED_TO_ENGLAND, "compared_to_england", T)                                                 \
-  X(COMPARED_TO_LONDON, "compared_to_london", T)                                                   \
-  X(COMPARED_TO_ICB, "compared_to_icb", T)                                                         \
-  X(BENCHMARK_QUINTILE, "benchmark_quintile", T)                                                   \
-  X(RECENT_TREND, "recent_trend", T)                                                               \
-  X(ANNUAL_CHANGE, "annual_change", N)                                                             \
-  X(ANNUAL_CHANGE_LOWER, "annual_change_lower", N)                                                 \
-  X(ANNUAL_CHANGE_UPPER, "annual_change_upper", N)                                                 \
-  X(TARGET_ID, "target_id", T)                                                                     \
-  X(TARGET_STATUS, "target_status", T)
+/* The columns of results/indicators.csv, in order: HG_INDICATORS_COLUMNS
+ * (healthgap/results.h), the one declaration its writer uses too.  Every stage
+ * reads and writes res_row through them: RES_<NAME> is a column's index, and
+ * a number column (kind N or I) keeps its value as a double in res_row.num at
+ * RES_SLOT(c). */
+#define RES_COLUMNS(X) HG_INDICATORS_COLUMNS(X)
 
-#define RES_ENUM_(name, csv, kind) RES_##name,
+#define RES_ENUM_(name, csv, kind, field) RES_##name,
 enum { RES_COLUMNS(RES_ENUM_) RES_NCOLS };
 #undef RES_ENUM_
 /* The CSV names, in column order (results/indicators.csv's header). */
 extern const char *const hg_res_colnames[RES_NCOLS];
 
-/* The numeric columns are period_sortable, value .. denominator and the annual
- * change with its limits; RES_SLOT maps such a column to its place in
- * res_row.num (a constant expression). */
-#define RES_NNUM 11
-#define RES_SLOT(c)                                                                                \
-  ((c) == RES_PERIOD_SORTABLE ? 0                                                                  \
-   : (c) <= RES_DENOMINATOR   ? (c)-RES_VALUE + 1                                                  \
-                              : (c)-RES_ANNUAL_CHANGE + 8)
+/* The number columns in column order, each with its slot in res_row.num. */
+#define RES_NUM_T_(name)
+#define RES_NUM_N_(name) RES_NUM_##name,
+#define RES_NUM_I_(name) RES_NUM_##name,
+#define RES_NUM_(name, csv, kind, field) RES_NUM_##kind##_(name)
+enum { RES_COLUMNS(RES_NUM_) RES_NNUM };
+#undef RES_NUM_
+
+/* The slot in res_row.num of number column c (-1 for a text column).  An
+ * inline table, so that a constant c folds to a constant slot. */
+static inline int res_slot(int c) {
+#define RES_SLOT_T_(name) -1
+#define RES_SLOT_N_(name) RES_NUM_##name
+#define RES_SLOT_I_(name) RES_NUM_##name
+#define RES_SLOT_(name, csv, kind, field) [RES_##name] = RES_SLOT_##kind##_(name),
+  static const signed char slot[RES_NCOLS] = {RES_COLUMNS(RES_SLOT_)};
+#undef RES_SLOT_
+  return slot[c];
+}
+#define RES_SLOT(c) res_slot(c)
 
 typedef struct run_ctx run_ctx;
 
@@ -80,8 +63,7 @@ typedef struct res_row {
   long line;                  /* 1-based line in that file; 0 for a derived row */
 } res_row;
 void res_row_free(gpointer p);
-/* 1 for the numeric columns (period_sortable, value, limits, count,
- * denominator, annual change and its limits). */
+/* 1 for the number columns (kind N or I). */
 int res_is_numeric(int c);
 /* A new row: text columns "", numeric columns NAN. */
 res_row *res_row_new(run_ctx *ctx);
@@ -167,14 +149,23 @@ struct run_ctx {
   double stage_seconds[RUN_MAX_STAGES];
   double total_seconds;
   gint64 t0;       /* monotonic start of the run */
+  size_t stage_at; /* index of the running stage */
+  gint64 stage_t0; /* monotonic start of the running stage */
   gint tasks_done; /* atomic: pool tasks finished */
   /* Parsed once by ingest from the inputs and read by the later stages
    * (owned by the run; ingest/stage.h frees them). */
   struct hg_geo *geo;                     /* the area hierarchy from the lookups, or NULL */
   struct hg_indicator_registry *registry; /* built-in entries and the metadata inputs */
   GStringChunk *pool;                     /* interned texts of the result rows (main thread only) */
-  struct hg_arow *arows;                  /* the analysed rows (hg_analyse_rows), for the writer */
+  /* Made by analyse for render and publish (owned by the run; analyse/stage.h
+   * frees them).  Each in the order of its results file. */
+  struct hg_arow *arows; /* results/indicators.csv: the analysed rows */
   size_t narows;
+  struct hg_ineq_results *ineq;      /* results/inequalities.csv, or NULL when none */
+  struct hg_target_set *targets;     /* the targets inputs, or NULL without any */
+  struct hg_target_row *target_rows; /* results/targets.csv (with targets): strings
+                                        borrowed from targets and the pool */
+  size_t ntarget_rows;
 };
 
 /* The pooled copy of s (NULL -> ""); valid until the run ends.  Main thread only. */
@@ -187,6 +178,10 @@ int run_cancelled(const run_ctx *ctx);
 /* Reports done of total items of the running stage (ctx->stage) to the
  * progress callback, if any.  Main thread only. */
 void run_progress(const run_ctx *ctx, size_t done, size_t total);
+/* Records the running stage's seconds so far and the run's total, for what
+ * is written before the stage ends (the manifest); the driver records the
+ * final figures when the stage returns. */
+void run_clock_stage(run_ctx *ctx);
 
 /* store/results.c: disclosure control (the HES rule) and the key sort every
  * later stage relies on; rows that lose to an earlier input's row with the

@@ -7,16 +7,14 @@
 
 #include "store/context.h"
 
-#define RES_NAME_(name, csv, kind) csv,
-const char *const hg_res_colnames[RES_NCOLS] = {RES_COLUMNS(RES_NAME_)};
-#undef RES_NAME_
+const char *const hg_res_colnames[RES_NCOLS] = {RES_COLUMNS(HG_COLUMN_NAME)};
 
 void res_row_free(gpointer p) {
   g_free(p); /* the texts belong to the run's pool */
 }
 
 int res_is_numeric(int c) {
-#define RES_KIND_(name, csv, kind) [RES_##name] = #kind[0] == 'N',
+#define RES_KIND_(name, csv, kind, field) [RES_##name] = #kind[0] != 'T',
   static const char numeric[RES_NCOLS] = {RES_COLUMNS(RES_KIND_)};
 #undef RES_KIND_
   return c >= 0 && c < RES_NCOLS && numeric[c];

@@ -266,6 +266,28 @@ typedef struct hg_chart_data hg_chart_data;
 hg_status hg_chart_data_read(const char *path, hg_chart_data **out, hg_error *err);
 void hg_chart_data_free(hg_chart_data *d);
 
+/* One row of chart data given field by field: the cells of a
+ * results/indicators.csv row, or of a results/inequalities.csv row with
+ * category_type = breakdown_type, category = group and compared_to_england =
+ * significance.  Strings are borrowed (NULL reads as ""); numbers NAN when
+ * missing (period_sortable NAN: the period's leading year orders it). */
+typedef struct hg_chart_row {
+  const char *indicator_id, *indicator_name, *area_code, *area_name, *area_type, *period;
+  const char *sex, *age, *category_type, *category;
+  const char *compared_to_england, *compared_to_london, *recent_trend;
+  const char *unit, *measure, *gap_trend;
+  double period_sortable, value, lower95, upper95, lower998, upper998, count, denominator;
+  double group_value;
+} hg_chart_row;
+
+/* Chart data from rows already in memory (the run's results), read as
+ * hg_chart_data_read would read the same cells from a file.  name stands for
+ * the file in chart sources and messages (e.g. "results/indicators.csv").
+ * The rows' strings are borrowed and must outlive the data (and every chart
+ * built from it); the array itself is copied.  Free with hg_chart_data_free. */
+hg_status hg_chart_data_from_rows(const char *name, const hg_chart_row *rows, size_t n,
+                                  hg_chart_data **out);
+
 /* What to draw.  Zero-initialised = defaults (noted per field). */
 typedef struct hg_chart_request {
   hg_chart_kind kind;

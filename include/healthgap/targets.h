@@ -112,8 +112,12 @@ typedef struct hg_target_row {
   const char *status;
 } hg_target_row;
 
-/* Writes results/targets.csv (DESIGN.md columns, BOM, CRLF) with rows sorted by
- * target_id, indicator_id, area_code, latest_period (rows[] is sorted in
+/* Sorts rows by target_id, indicator_id, area_code, latest_period: the order
+ * of results/targets.csv. */
+void hg_target_rows_sort(hg_target_row *rows, size_t n);
+
+/* Writes results/targets.csv (the columns of HG_TARGETS_COLUMNS in
+ * healthgap/results.h; BOM, CRLF) with rows sorted by hg_target_rows_sort (in
  * place).  HG_ERR_IO on a write error, HG_ERR_NOMEM. */
 hg_status hg_targets_write_csv(FILE *fp, hg_target_row *rows, size_t n);
 
