@@ -1,4 +1,4 @@
-/* run_ingest.c: the ingest stage of a run.
+/* ingest/stage.c: the ingest stage of a run.
  *
  * Each [input.NAME] is expanded (globs, sorted for determinism), hashed, then
  * read on the worker pool, one file per task; each task owns its rows and
@@ -196,6 +196,42 @@ static hg_str intern(hg_store *st, const char *s) {
 }
 
 /* A mapped row -> hg_obs -> the same rules as the other layouts. */
+/* The numbers and the period of a mapped row into o; 0 (and the row
+ * rejected) when one is not a number or the period is not recognised. */
+static int mapped_numbers(run_file *f, const char *const *v, const char *raw, long line,
+                          hg_obs *o) {
+  static const int numeric[] = {F_VALUE,    F_LOWER95, F_UPPER95,     F_LOWER998,
+                                F_UPPER998, F_COUNT,   F_DENOMINATOR, F_PERIOD_SORTABLE};
+  double *dest[] = {&o->value,    &o->lower95, &o->upper95,     &o->lower998,
+                    &o->upper998, &o->count,   &o->denominator, NULL};
+  double sortable = NAN;
+  for (size_t i = 0; i < G_N_ELEMENTS(numeric); i++) {
+    int k = numeric[i];
+    double d;
+    if (hg_parse_number(v[k], strlen(v[k]), &d) == HG_NUM_INVALID) {
+      char msg[300];
+      snprintf(msg, sizeof msg, "not a number: '%.200s'", v[k]);
+      add_reject(f, line, field_name(k), HG_REJECT_NOT_NUMBER, msg, raw);
+      return 0;
+    }
+    if (dest[i])
+      *dest[i] = d;
+    else
+      sortable = d;
+  }
+  if (hg_period_parse(v[F_PERIOD], strlen(v[F_PERIOD]), &o->period) != HG_OK &&
+      (isnan(sortable) || hg_period_from_sortable((int64_t)sortable, &o->period) != HG_OK)) {
+    char msg[300];
+    snprintf(msg, sizeof msg, "period not recognised: '%.200s'", v[F_PERIOD]);
+    add_reject(f, line, "period", HG_REJECT_BAD_PERIOD, msg, raw);
+    return 0;
+  }
+  if (!isnan(sortable))
+    o->period.sortable = (int64_t)sortable;
+  return 1;
+}
+
+/* A mapped row -> hg_obs -> the same rules as the other layouts. */
 static hg_status on_mapped_row(void *data, const char *const *v, const char *raw, long line,
                                hg_error *err) {
   (void)err;
@@ -211,34 +247,8 @@ static hg_status on_mapped_row(void *data, const char *const *v, const char *raw
     }
   hg_obs o;
   hg_obs_init(&o);
-  static const int numeric[] = {F_VALUE,    F_LOWER95, F_UPPER95,     F_LOWER998,
-                                F_UPPER998, F_COUNT,   F_DENOMINATOR, F_PERIOD_SORTABLE};
-  double *dest[] = {&o.value,    &o.lower95, &o.upper95,     &o.lower998,
-                    &o.upper998, &o.count,   &o.denominator, NULL};
-  double sortable = NAN;
-  for (size_t i = 0; i < G_N_ELEMENTS(numeric); i++) {
-    int k = numeric[i];
-    double d;
-    if (hg_parse_number(v[k], strlen(v[k]), &d) == HG_NUM_INVALID) {
-      char msg[300];
-      snprintf(msg, sizeof msg, "not a number: '%.200s'", v[k]);
-      add_reject(f, line, field_name(k), HG_REJECT_NOT_NUMBER, msg, raw);
-      return HG_OK;
-    }
-    if (dest[i])
-      *dest[i] = d;
-    else
-      sortable = d;
-  }
-  if (hg_period_parse(v[F_PERIOD], strlen(v[F_PERIOD]), &o.period) != HG_OK &&
-      (isnan(sortable) || hg_period_from_sortable((int64_t)sortable, &o.period) != HG_OK)) {
-    char msg[300];
-    snprintf(msg, sizeof msg, "period not recognised: '%.200s'", v[F_PERIOD]);
-    add_reject(f, line, "period", HG_REJECT_BAD_PERIOD, msg, raw);
+  if (!mapped_numbers(f, v, raw, line, &o))
     return HG_OK;
-  }
-  if (!isnan(sortable))
-    o.period.sortable = (int64_t)sortable;
   o.indicator_id = intern(st, v[F_INDICATOR_ID]);
   o.indicator_name = intern(st, v[F_INDICATOR_NAME]);
   o.area_code = intern(st, v[F_AREA_CODE]);
@@ -491,47 +501,43 @@ static hg_status build_registry(run_ctx *ctx, hg_error *err) {
   return st;
 }
 
-hg_status run_ingest(run_ctx *ctx, hg_error *err) {
+/* Reads every file: on a pool of --jobs workers, one file per task, the main
+ * thread reporting progress and converting files as they finish; or here,
+ * one after the other, with one job. */
+static void read_files(run_ctx *ctx) {
   guint n = ctx->files->len;
   g_atomic_int_set(&ctx->tasks_done, 0);
-  if (ctx->jobs > 1 && n > 1) {
-    GThreadPool *pool = g_thread_pool_new(ingest_worker, ctx, ctx->jobs, FALSE, NULL);
-    for (guint i = 0; i < n; i++)
-      g_thread_pool_push(pool, ctx->files->pdata[i], NULL);
-    /* Poll: report progress and convert files as they finish. */
-    for (;;) {
-      guint done = (guint)g_atomic_int_get(&ctx->tasks_done);
-      for (guint i = 0; i < n; i++) {
-        run_file *f = ctx->files->pdata[i];
-        if (g_atomic_int_get(&f->finished) && f->store)
-          convert_done(ctx, f);
-      }
-      run_progress(ctx, done, n);
-      if (done >= n)
-        break;
-      g_usleep(20000);
-    }
-    g_thread_pool_free(pool, FALSE, TRUE);
-  } else {
+  if (ctx->jobs <= 1 || n <= 1) {
     for (guint i = 0; i < n; i++) {
       ingest_worker(ctx->files->pdata[i], ctx);
       convert_done(ctx, ctx->files->pdata[i]);
       run_progress(ctx, i + 1, n);
     }
+    return;
   }
-  if (run_cancelled(ctx))
-    return HG_ERR_ABORTED;
-  /* The first failing file in config order is the one reported. */
-  for (guint i = 0; i < n; i++) {
-    run_file *f = ctx->files->pdata[i];
-    if (f->st != HG_OK) {
-      if (err)
-        *err = f->err;
-      return f->st;
+  GThreadPool *pool = g_thread_pool_new(ingest_worker, ctx, ctx->jobs, FALSE, NULL);
+  for (guint i = 0; i < n; i++)
+    g_thread_pool_push(pool, ctx->files->pdata[i], NULL);
+  for (;;) {
+    guint done = (guint)g_atomic_int_get(&ctx->tasks_done);
+    for (guint i = 0; i < n; i++) {
+      run_file *f = ctx->files->pdata[i];
+      if (g_atomic_int_get(&f->finished) && f->store)
+        convert_done(ctx, f);
     }
+    run_progress(ctx, done, n);
+    if (done >= n)
+      break;
+    g_usleep(20000);
   }
+  g_thread_pool_free(pool, FALSE, TRUE);
+}
+
+/* Each file's rows and rejects into the run's, in file order (so the result
+ * does not depend on which worker finished first), with the counts. */
+static void merge_files(run_ctx *ctx) {
   run_counts *s = &ctx->n;
-  for (guint i = 0; i < n; i++) {
+  for (guint i = 0; i < ctx->files->len; i++) {
     run_file *f = ctx->files->pdata[i];
     convert_done(ctx, f);
     s->rows_read += f->rows_read;
@@ -550,6 +556,22 @@ hg_status run_ingest(run_ctx *ctx, hg_error *err) {
     if (f->rejected)
       run_warn(ctx, "%s: %zu row(s) rejected (see rejects.csv)", f->display, f->rejected);
   }
+}
+
+hg_status run_ingest(run_ctx *ctx, hg_error *err) {
+  read_files(ctx);
+  if (run_cancelled(ctx))
+    return HG_ERR_ABORTED;
+  /* The first failing file in config order is the one reported. */
+  for (guint i = 0; i < ctx->files->len; i++) {
+    run_file *f = ctx->files->pdata[i];
+    if (f->st != HG_OK) {
+      if (err)
+        *err = f->err;
+      return f->st;
+    }
+  }
+  merge_files(ctx);
   hg_status st = build_registry(ctx, err);
   if (st == HG_OK)
     st = build_geography(ctx, err);
