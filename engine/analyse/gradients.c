@@ -1,4 +1,4 @@
-/* run_gradients.c: deprivation gradients of area-level indicators (analyse stage).
+/* analyse/gradients.c: deprivation gradients of area-level indicators (analyse stage).
  *
  * The result rows of small areas and boroughs carry no deprivation category:
  * the deprivation inputs give each area its measure (an IMD score, higher =

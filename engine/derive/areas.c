@@ -1,4 +1,4 @@
-/* run_derive_areas.c: ICB and London values of the published indicators,
+/* derive/areas.c: ICB and London values of the published indicators,
  * aggregated from their borough rows' counts (part of the derive stage).
  *
  * Fingertips publishes boroughs (and London, England) but no ICBs, so an ICB's

@@ -1,4 +1,4 @@
-/* run_derive.c: the derive stage of a run: indicators computed from counts.
+/* derive/stage.c: the derive stage of a run: indicators computed from counts.
  *
  * Counts inputs (role = counts: area_code, period, sex, age_band, deaths,
  * population; tidy by header or mapped) give life expectancy at birth per
@@ -12,7 +12,7 @@
  * all ages and under 75, per sex and for Persons (the sexes summed).
  *
  * Published indicators' ICB and London values are summed from their borough
- * counts in run_derive_areas.c.
+ * counts in derive/areas.c.
  *
  * The indicator ids are "hg.le_birth_", "hg.dsr_all_" and "hg.dsr_u75_" + the
  * input's name, so that derived values never mix with a published series under

@@ -1,4 +1,4 @@
-/* ingest_mapped.c: the `mapped` input layout (healthgap/mapped.h).
+/* ingest/mapped.c: the `mapped` input layout (healthgap/mapped.h).
  *
  * The file is read whole with hg_table in no-header mode, so that the header
  * rows (one, or several as in the GLA MSOA atlas) can be combined here: an

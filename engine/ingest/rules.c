@@ -1,4 +1,4 @@
-/* ingest_rules.c: the row rules shared by every layout, reason and format
+/* ingest/rules.c: the row rules shared by every layout, reason and format
  * names, and the rejects.csv writer.  No CSV parsing here (see ingest.c). */
 #include "healthgap/csvout.h"
 #include "healthgap/ingest.h"

@@ -1,8 +1,10 @@
-/* from_table.c: chart specs from a CSV table (hg_chart_data / hg_chart_build).
+/* render/chart_data.c: chart specs from a table of rows (hg_chart_data /
+ * hg_chart_build).
  *
  * Reads one CSV whole (hg_table): a results file (results/indicators.csv or
  * results/inequalities.csv), a Fingertips export, a tidy indicator CSV or a
- * similar long file, recognised by its column names (aliases below).  Rows are
+ * similar long file, recognised by its column names (aliases below); or takes
+ * the same rows from memory (hg_chart_data_from_rows: the run's results).  Rows are
  * normalised, filtered (indicator, area, period, sex) and turned into one
  * hg_chart_spec.  No cairo here: this is data shaping for `healthgap chart`, the
  * benchmark and the pack builder.
@@ -112,8 +114,8 @@ static hg_status read_rows(const char *path, hg_table **tout, GArray **out, hg_e
   long clo = col(t, c_lo), chi = col(t, c_hi), clo9 = col(t, c_lo9), chi9 = col(t, c_hi9);
   long ccnt = col(t, c_cnt), cden = col(t, c_den), cse = col(t, c_seng), csl = col(t, c_slon);
   long ctr = col(t, c_trend), cu = col(t, c_unit), cme = col(t, c_measure), cgt = col(t, c_gtrend);
-  /* The FingertipsNext extract swaps CategoryType and Category
-   * (fingertips_data/README.md): there the type is in "Category". */
+  /* The FingertipsNext extract swaps CategoryType and Category (docs/inequalities.md):
+   * there the type is in "Category". */
   if (hg_table_col(t, "IndicatorId") >= 0) {
     cct = hg_table_col(t, "Category");
     ccat = hg_table_col(t, "CategoryType");
@@ -461,10 +463,10 @@ static const char *indicator_name(GArray *a, const char *ind, const opts *o, con
 }
 
 /* A category against its area's overall value when the file has no label: the
- * benchmarking module's comparison (CI overlapping the reference value at 95%,
- * fingertips.md §2.1; no judgement of direction), the one engine/analyse.c
- * writes into the results, so the chart and the CSVs cannot disagree.  Missing
- * limits give no colour. */
+ * benchmarking module's comparison (the reference value inside the 95% CI is
+ * similar, docs/benchmarking.md; no judgement of direction), the one
+ * engine/analyse/analyse.c writes into the results (compared_to_area), so the
+ * chart and the CSVs cannot disagree.  Missing limits give no colour. */
 static hg_chart_sig against_overall(const row *r, const row *overall) {
   hg_benchmark_input in = {.value = r->value,
                            .lower95 = r->lo,

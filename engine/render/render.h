@@ -1,6 +1,6 @@
-/* engine/run_render.h: the pieces of the render stage (run_render.c) shared
- * with its text pages (run_render_text.c) and inequality pages
- * (run_render_ineq.c).  Not public API. */
+/* engine/render/render.h: the pieces of the render stage (render/stage.c)
+ * shared with its chart data (from_results.c), text pages (pages_text.c) and
+ * inequality pages (pages_ineq.c).  Not public API. */
 #ifndef HEALTHGAP_RUN_RENDER_H
 #define HEALTHGAP_RUN_RENDER_H
 
@@ -46,7 +46,7 @@ typedef struct {
   int any_synthetic; /* an input file is named synthetic_* */
 } render;
 
-/* ---- run_render.c: chart pages ---- */
+/* ---- render/stage.c: chart pages ---- */
 /* One chart page appended to pages from a request (the registry's source and
  * the licence in its footnote, SYNTHETIC where the data is); NULL (and
  * counted as skipped) when the data cannot support it. */
@@ -66,7 +66,7 @@ hg_chart_data *render_indicators_data(const run_ctx *ctx);
 /* NULL when the run has no inequality results. */
 hg_chart_data *render_inequalities_data(const run_ctx *ctx);
 
-/* ---- run_render_text.c: text pages and names ---- */
+/* ---- render/pages_text.c: text pages and names ---- */
 page *render_text_page(GPtrArray *pages, const char *heading);
 void render_line(page *p, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 GPtrArray *render_indicators_with(const run_ctx *ctx, const char *prefix);
@@ -78,7 +78,7 @@ void render_targets_page(render *R, GPtrArray *pages, const char *const *areas, 
 void render_methods_page(render *R, GPtrArray *pages);
 void render_contents_page(page *contents, GPtrArray *pages, guint first_numbered);
 
-/* ---- run_render_ineq.c: deprivation and ethnic-group pages ---- */
+/* ---- render/pages_ineq.c: deprivation and ethnic-group pages ---- */
 /* png_dir: also write each chart as charts/<png_dir>/...png (NULL: none). */
 void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope, const char *png_dir);
 void render_ethnic_pages(render *R, GPtrArray *pages, const char *area);

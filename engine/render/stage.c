@@ -1,15 +1,15 @@
-/* run_render.c: the render stage of a run: the evidence packs and chart PNGs.
+/* render/stage.c: the render stage of a run: the evidence packs and chart PNGs.
  *
- * Charts are built by the chart module from the results the run has just
- * written into its staging folder (results/indicators.csv and
- * inequalities.csv), so that a pack shows exactly the published numbers.
- * Pages are planned first (so the contents page knows every page number),
- * then written.  A chart the data cannot support (an indicator without
- * borough rows, a map without boundaries) is skipped with a warning, never
- * drawn from invented data.  Chart pages are then drawn as recordings on
- * --jobs threads and the packs written (each in page order, one pack per
- * thread at a time), so the bytes do not depend on --jobs.  Text pages: run_render_text.c;
- * deprivation and ethnic-group pages: run_render_ineq.c.
+ * Charts are built by the chart module from the run's results in memory
+ * (from_results.c: the rows of results/indicators.csv and inequalities.csv,
+ * which publish writes afterwards), so that a pack shows exactly the
+ * published numbers.  Pages are planned first (so the contents page knows
+ * every page number), then written.  A chart the data cannot support (an
+ * indicator without borough rows, a map without boundaries) is skipped with a
+ * warning, never drawn from invented data.  Chart pages are then drawn as
+ * recordings on --jobs threads and the packs written (each in page order, one
+ * pack per thread at a time), so the bytes do not depend on --jobs.  Text
+ * pages: pages_text.c; deprivation and ethnic-group pages: pages_ineq.c.
  */
 #include <errno.h>
 #include <math.h>

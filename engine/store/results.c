@@ -1,4 +1,4 @@
-/* store/results.c: the run's result rows (store/results.h): the column
+/* store/results.c: the run's result rows (store/context.h): the column
  * table, row allocation in the run's string pool, disclosure control and the
  * sort that every later stage relies on (duplicates go to the rejects). */
 #include <math.h>
@@ -44,9 +44,9 @@ void reject_row_free(gpointer p) {
   g_free(r);
 }
 
-/* The HES rule (DESIGN.md, Disclosure control): a count in [min, max] is
- * withheld together with every value derived from it.  A count of 0 is not
- * disclosive and stays. */
+/* Disclosure control (the HES rule; docs/config.md [disclosure]): a count in
+ * [min, max] is withheld together with every value derived from it.  A count
+ * of 0 is not disclosive and stays. */
 void run_disclosure(run_ctx *ctx) {
   const hg_config *cfg = ctx->cfg;
   if (!cfg->disclosure)

@@ -3,7 +3,7 @@
  * overall value, quintiles, recent trend, annual change and target status; and
  * the writer of results/indicators.csv.
  *
- * Implemented in engine/analyse.c.  The caller owns the rows and every string
+ * Implemented in engine/analyse/analyse.c.  The caller owns the rows and every string
  * they point to; hg_analyse_rows fills the output fields with static labels or
  * pointers into the rows, the registry or the target set (keep those alive
  * while the rows are used).

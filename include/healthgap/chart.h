@@ -55,7 +55,8 @@ const char *hg_chart_kind_name(hg_chart_kind k);
 /* HG_ERR_NOT_FOUND for an unknown name. */
 hg_status hg_chart_kind_parse(const char *name, hg_chart_kind *out);
 
-/* Significance (Fingertips labels, fingertips.md §2.3) or quintile class. */
+/* Significance (the Fingertips labels of the compared_to_* columns,
+ * docs/benchmarking.md) or quintile class. */
 typedef enum hg_chart_sig {
   HG_CHART_SIG_NONE = 0, /* "Not compared" (and empty) */
   HG_CHART_SIG_BETTER,
@@ -77,7 +78,7 @@ hg_chart_sig hg_chart_sig_parse(const char *label);
 /* Legend word for a class ("Better", ...); never NULL. */
 const char *hg_chart_sig_label(hg_chart_sig s);
 
-/* Recent trend (fingertips.md §3.2). */
+/* Recent trend (the Fingertips labels of recent_trend, docs/benchmarking.md). */
 typedef enum hg_chart_trend {
   HG_CHART_TREND_NONE = 0, /* "Cannot be calculated", empty */
   HG_CHART_TREND_NO_CHANGE,
@@ -257,7 +258,7 @@ size_t hg_pdf_page_count(const hg_pdf_doc *doc);
  * Returns the first error seen on the document. */
 hg_status hg_pdf_close(hg_pdf_doc *doc);
 
-/* ---- specs from a CSV table (charts/from_table.c) ---- */
+/* ---- specs from a CSV table (engine/render/chart_data.c) ---- */
 /* Rows of one CSV: results/indicators.csv, results/inequalities.csv, a Fingertips
  * export (26/27 columns, "Area Name" or "AreaName"), the tidy indicator layout,
  * or a long file with recognisable names (area_code, period, sex or inequality,

@@ -1,5 +1,5 @@
 /* healthgap/geography.h: the area hierarchy and aggregation up it.
- * Implemented in engine/geography.c.
+ * Implemented in engine/ingest/geography.c.
  *
  * One tree of ONS area codes: LSOA -> MSOA -> LAD (borough) -> ICB -> region ->
  * country, loaded from lookup CSVs.  A code has at most one parent; its level

@@ -1,6 +1,6 @@
-/* healthgap/indicator_registry.h: indicator metadata (the "indicator registry" of
- * DESIGN.md), built in for the mission's indicators and overridable by a CSV of
- * the same columns:
+/* healthgap/indicator_registry.h: indicator metadata (the indicator registry,
+ * docs/benchmarking.md), built in for the project's indicators and overridable
+ * by a CSV of the same columns:
  *
  *   indicator_id, name, short_name, unit, value_type, multiplier, polarity,
  *   comparator, decimals, year_type, source
@@ -12,7 +12,7 @@
  * ci95_998, quintiles, quartiles, spc_proportion, spc_dsr, none; year_type:
  * calendar, financial, academic, ... (hg_registry_year_type_name).
  *
- * Implemented in engine/indicator_registry.c.  The registry owns every string
+ * Implemented in engine/ingest/indicator_registry.c.  The registry owns every string
  * and record it returns; they stay valid until the entry is overridden by a
  * later load or the registry is freed.
  */

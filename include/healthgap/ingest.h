@@ -3,8 +3,10 @@
  *
  * Two layouts (docs/ingest.md):
  *  - HG_FORMAT_FINGERTIPS: a Fingertips "all data" export, 26 or 27 columns read
- *    by position (fingertips.md 1.1), UTF-8 BOM, quoted fields, CRLF;
- *  - HG_FORMAT_TIDY: the long format of DESIGN.md, columns by header name in any
+ *    by position (column 23's name varies with the parent area type), UTF-8
+ *    BOM, quoted fields, CRLF;
+ *  - HG_FORMAT_TIDY: our long format (the column names of
+ *    results/indicators.csv), columns by header name in any
  *    order; required indicator_id, area_code, period and either value or
  *    count + denominator; unknown columns are listed in the report, not fatal.
  *
@@ -114,9 +116,9 @@ hg_status hg_read_mem(hg_store *st, const char *name, const char *data, size_t l
 hg_reject_reason hg_validate_obs(const hg_store *st, const hg_obs *obs, const char **column,
                                  char *msg, size_t msg_size);
 
-/* Writer of rejects.csv (DESIGN.md): header `file,line,column,reason,raw,message`
- * (message is the human text; DESIGN.md allows columns added at the end), UTF-8
- * BOM, RFC 4180. */
+/* Writer of rejects.csv (docs/ingest.md): header
+ * `file,line,column,reason,raw,message` (message is the human text; readers
+ * must allow columns added at the end), UTF-8 BOM, RFC 4180. */
 typedef struct hg_rejects_writer hg_rejects_writer;
 
 /* Starts a writer on fp (borrowed) and writes the header; NULL on allocation failure. */

@@ -8,8 +8,9 @@
  * area_code, period, sex, age_band, deaths, population); hg_mapped_read then
  * hands each data row to a callback as an array of field texts.
  *
- * Implemented in engine/ingest_mapped.c on top of hg_table.  The specs are
- * normally filled by the pack config (healthgap/config.h; docs/config.md).
+ * Implemented in engine/ingest/mapped.c on top of hg_table.  The specs
+ * (hg_mapped_spec, declared in healthgap/config.h) are normally filled by the
+ * pack config (docs/config.md).
  */
 #ifndef HEALTHGAP_MAPPED_H
 #define HEALTHGAP_MAPPED_H

@@ -2,8 +2,8 @@
  * national targets analysts compare against), Fingertips' "Compared to goal"
  * RAG, projection of the trend to the target year, and results/targets.csv.
  *
- * Implemented in engine/targets.c.  Targets table columns (shared
- * targets/README.md; shipped as fixtures/targets.csv): target_id,
+ * Implemented in engine/analyse/targets.c.  Targets table columns
+ * (docs/benchmarking.md; shipped as fixtures/targets.csv): target_id,
  * indicator_key, scope, direction (at_most, at_least, narrow, increase_by),
  * target_value, unit, target_year, baseline_year, source, note.
  *
@@ -63,11 +63,11 @@ const hg_target *hg_target_set_at(const hg_target_set *set, size_t i);
  * national target every area is compared against); "any" -> every area. */
 int hg_target_applies(const hg_target *t, const char *area_code);
 
-/* Fingertips' "Compared to goal" for one value against a limit (fingertips.md
- * 2.5).  at_most (low is good) without limits: value <= limit -> Green, else Red;
- * with use_cis and both limits: upper <= limit -> Green, lower > limit -> Red,
- * otherwise Amber; mirrored for at_least.  Missing value or limit -> "Not
- * compared".  Returns static text: "Green", "Amber", "Red", "Not compared". */
+/* Fingertips' "Compared to goal" for one value against a limit
+ * (docs/benchmarking.md, Targets).  at_most (low is good) without limits: value <= limit -> Green,
+ * else Red; with use_cis and both limits: upper <= limit -> Green, lower > limit -> Red, otherwise
+ * Amber; mirrored for at_least.  Missing value or limit -> "Not compared".  Returns static text:
+ * "Green", "Amber", "Red", "Not compared". */
 const char *hg_goal_rag(double value, double lower, double upper, double limit, int at_least,
                         int use_cis);
 
