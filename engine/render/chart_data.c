@@ -479,8 +479,9 @@ static hg_chart_sig against_overall(const row *r, const row *overall) {
   return hg_chart_sig_parse(hg_benchmark_label(c, HG_POLARITY_BOB));
 }
 
-/* A results/inequalities.csv file: its measure column holds the DESIGN names
- * (other files use "measure" for free text, e.g. "Life expectancy"). */
+/* A results/inequalities.csv file: its measure column holds the measure names
+ * of healthgap/inequalities.h (other files use "measure" for free text, e.g.
+ * "Life expectancy"). */
 static bool has_measures(GArray *a) {
   static const char *known[] = {"sii", "rii", "abs_gap", "rel_gap", "diff_vs_ref", "ratio_vs_ref"};
   for (guint i = 0; i < a->len; i++)
