@@ -1,7 +1,12 @@
 /* engine/store/context.h: the state of one run that every stage shares: the
  * result rows (one type, res_row, for every stage), the rejects, the input
- * files, warnings and the run's string pool.  Stages reach each other only
- * through this; none calls another stage.  Not public API. */
+ * files as ingest parsed them (tables, counts records, the area hierarchy,
+ * the indicator registry), what analyse made (the analysed rows, inequality
+ * and target results), warnings, counts, timings and the run's string pool.
+ * Stages reach each other only through this; none calls another stage (the
+ * driver, run/run.c, runs them from its table).  The store layer only
+ * declares the state: the types of higher layers appear as incomplete
+ * structs, and each part is freed by the stage that made it.  Not public API. */
 #ifndef HEALTHGAP_STORE_CONTEXT_H
 #define HEALTHGAP_STORE_CONTEXT_H
 
@@ -49,9 +54,9 @@ static inline int res_slot(int c) {
 
 typedef struct run_ctx run_ctx;
 
-/* One row of results/indicators.csv: every cell as text ("" = missing);
- * numbers already in house style (hg_format_number).  The texts are interned
- * in the run's string pool (run_intern): most cells repeat (codes, names,
+/* One row of results/indicators.csv: text cells ("" = missing) and number
+ * cells (doubles, formatted only when written).  The texts are interned in
+ * the run's string pool (run_intern): most cells repeat (codes, names,
  * labels, empty), and one allocation per cell cost more than the parse. */
 typedef struct res_row {
   const char *col[RES_NCOLS]; /* text columns; NULL for numeric ones */
@@ -128,7 +133,7 @@ struct run_ctx {
   run_progress_fn progress;      /* NULL = silent */
   void *progress_data;
   const char *stage;    /* name of the stage running (set by the driver), for progress */
-  GPtrArray *files;     /* run_file*, in config order then path order */
+  GPtrArray *files;     /* run_file*, in config order then path order (ingest's) */
   GPtrArray *rows;      /* res_row*, all results (owned) */
   GPtrArray *rejects;   /* reject_row* (owned) */
   GPtrArray *warnings;  /* char* */
@@ -138,7 +143,7 @@ struct run_ctx {
   int64_t time;         /* the run time */
   char iso[32];         /* the run time, ISO 8601 UTC */
   char *out;            /* cfg->output */
-  char *staging;        /* OUT/.staging-<pid> */
+  char *staging;        /* OUT/.staging-<pid>; NULL once renamed into place */
   char *run_id;
   char *prev_run_id; /* run that OUT/latest pointed to, or NULL */
   run_counts n;
@@ -148,15 +153,15 @@ struct run_ctx {
   const char *stage_names[RUN_MAX_STAGES];
   double stage_seconds[RUN_MAX_STAGES];
   double total_seconds;
-  gint64 t0;       /* monotonic start of the run */
-  size_t stage_at; /* index of the running stage */
-  gint64 stage_t0; /* monotonic start of the running stage */
-  gint tasks_done; /* atomic: pool tasks finished */
+  gint64 t0;          /* monotonic start of the run */
+  size_t stage_at;    /* index of the running stage */
+  gint64 stage_t0;    /* monotonic start of the running stage */
+  gint tasks_done;    /* atomic: pool tasks finished */
+  GStringChunk *pool; /* interned texts of the result rows (main thread only) */
   /* Parsed once by ingest from the inputs and read by the later stages
    * (owned by the run; ingest/stage.h frees them). */
   struct hg_geo *geo;                     /* the area hierarchy from the lookups, or NULL */
   struct hg_indicator_registry *registry; /* built-in entries and the metadata inputs */
-  GStringChunk *pool;                     /* interned texts of the result rows (main thread only) */
   /* Made by analyse for render and publish (owned by the run; analyse/stage.h
    * frees them).  Each in the order of its results file. */
   struct hg_arow *arows; /* results/indicators.csv: the analysed rows */
