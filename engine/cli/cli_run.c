@@ -31,7 +31,11 @@ static void usage(void) {
          "  -h, --help           this help\n\n"
          "Exit status: 0 published or unchanged, 1 run error (bad input, another run\n"
          "in progress, interrupted), 2 usage error.\n\n"
-         "Examples:\n"
+         "Stages, in order (each reads what the earlier ones made):\n");
+  for (int i = 0; i < HG_RUN_NSTAGES; i++)
+    printf("  %-8s reads %s\n  %-8s makes %s\n", hg_run_stage_names[i], hg_run_stage_reads[i], "",
+           hg_run_stage_writes[i]);
+  printf("\nExamples:\n"
          "  healthgap run fixtures/london/london.conf\n"
          "  healthgap run --quiet --jobs 2 /etc/healthgap/nightly.conf\n"
          "  healthgap run --force --timestamp 2024-01-01T00:00:00Z pack.conf\n");

@@ -22,39 +22,45 @@
 #include "render/stage.h"
 #include "run/run_test.h"
 
-/* The stages: X(name, function, clear, reads, writes).  function runs the
- * stage; clear (or NULL) frees what it left in the run state; reads and
- * writes name the parts of the state (store/context.h) and the files it
- * uses, as docs/run.md describes them. */
+/* The stages, in run order: X(name, function, clear, reads, writes).
+ * function runs the stage; clear (or NULL) frees what it left in the run
+ * state; reads and writes say which parts of the state (store/context.h) and
+ * which files it uses, in words: `healthgap run --help` and docs/run.md show
+ * them (hg_run_stage_reads, hg_run_stage_writes). */
 #define RUN_STAGES(X)                                                                              \
-  X("ingest", run_ingest, run_ingest_clear, "the input files (expanded and hashed)",               \
-    "rows, rejects; each file's table or counts records; geo, registry")                           \
-  X("derive", run_derive, NULL, "counts records, rows, lookup tables, geo, registry",              \
-    "rows: life expectancy and DSRs from counts, ICB and London sums")                             \
+  X("ingest", run_ingest, run_ingest_clear, "the input files",                                     \
+    "rows, rejects, the other inputs as tables, hierarchy, registry")                              \
+  X("derive", run_derive, NULL, "counts, result rows, lookups, hierarchy, registry",               \
+    "result rows: life expectancy, DSRs, ICB and London sums")                                     \
   X("analyse", run_analyse, run_analyse_clear,                                                     \
-    "rows, geo, registry; deprivation, population and targets tables",                             \
-    "rows (sorted, disclosure control, names, labels), arows, ineq, targets, target_rows")         \
-  X("render", run_render, NULL,                                                                    \
-    "rows, arows, ineq, target_rows, registry, lookup tables, boundaries files",                   \
-    "packs/*.pdf and charts/**/*.png in the staging folder")                                       \
-  X("publish", run_publish, NULL, "arows, ineq, target_rows, rejects, outputs, counts",            \
-    "results/*.csv, rejects.csv, manifest.json; OUT/runs/<run-id>, OUT/latest")
+    "rows, hierarchy, registry; deprivation, population, targets",                                 \
+    "result rows sorted and labelled; inequality and target results")                              \
+  X("render", run_render, NULL, "the results, registry, lookups, boundaries files",                \
+    "packs/*.pdf, charts/**/*.png")                                                                \
+  X("publish", run_publish, NULL, "the results, rejects, outputs, counts",                         \
+    "results/*.csv, rejects.csv, manifest.json; OUT/latest")
 
 typedef struct stage_row {
   const char *name;
   hg_status (*run)(run_ctx *ctx, hg_error *err);
   void (*clear)(run_ctx *ctx);
-  const char *reads, *writes;
 } stage_row;
 
-#define STAGE_ROW_(name, fn, clear, reads, writes) {name, fn, clear, reads, writes},
+#define STAGE_ROW_(name, fn, clear, reads, writes) {name, fn, clear},
 static const stage_row stages[] = {RUN_STAGES(STAGE_ROW_)};
 #undef STAGE_ROW_
-#define STAGE_NAME_(name, fn, clear, reads, writes) name,
-const char *const hg_run_stage_names[HG_RUN_NSTAGES] = {RUN_STAGES(STAGE_NAME_)};
-#undef STAGE_NAME_
 G_STATIC_ASSERT(G_N_ELEMENTS(stages) == HG_RUN_NSTAGES);
 G_STATIC_ASSERT((int)HG_RUN_NSTAGES <= (int)RUN_MAX_STAGES);
+
+#define STAGE_NAME_(name, fn, clear, reads, writes) name,
+#define STAGE_READS_(name, fn, clear, reads, writes) reads,
+#define STAGE_WRITES_(name, fn, clear, reads, writes) writes,
+const char *const hg_run_stage_names[HG_RUN_NSTAGES] = {RUN_STAGES(STAGE_NAME_)};
+const char *const hg_run_stage_reads[HG_RUN_NSTAGES] = {RUN_STAGES(STAGE_READS_)};
+const char *const hg_run_stage_writes[HG_RUN_NSTAGES] = {RUN_STAGES(STAGE_WRITES_)};
+#undef STAGE_NAME_
+#undef STAGE_READS_
+#undef STAGE_WRITES_
 
 void hg_run_summary_clear(hg_run_summary *s) {
   if (!s)

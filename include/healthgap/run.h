@@ -52,6 +52,10 @@ typedef struct hg_run_options {
 enum { HG_RUN_NSTAGES = 5 };
 /* Stage names in order: "ingest", "derive", "analyse", "render", "publish". */
 extern const char *const hg_run_stage_names[HG_RUN_NSTAGES];
+/* What each stage reads and what it writes, in words (for help and docs):
+ * each stage uses only what the earlier ones made. */
+extern const char *const hg_run_stage_reads[HG_RUN_NSTAGES];
+extern const char *const hg_run_stage_writes[HG_RUN_NSTAGES];
 
 /* What a run did, for the end-of-run summary.  Strings are owned by the summary:
  * free with hg_run_summary_clear. */
