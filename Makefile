@@ -113,13 +113,23 @@ $(LIB_INT): $(LIB_OBJS)
 $(BIN): $(CLI_OBJS) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
+# The CLI with the run's test hooks (HEALTHGAP_TEST_DELAY_MS), for the tests
+# that signal or race a run in progress; the installed binary has none.
+HOOKS_BIN  := $(BUILD)/tests/healthgap-hooks
+$(BUILD)/tests/hooks/cli_run.o: engine/cli/cli_run.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DHG_TEST_HOOKS -MMD -MP -c $< -o $@
+
+$(HOOKS_BIN): $(filter-out $(BUILD)/engine/cli/cli_run.o,$(CLI_OBJS)) $(BUILD)/tests/hooks/cli_run.o $(LIB_INT)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_SUPPORT_OBJS) $(LIB_INT)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS)
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB_INT)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-tests: $(BIN) $(TEST_BINS)
+tests: $(BIN) $(TEST_BINS) $(HOOKS_BIN)
 
 # The suite runner prints one closing line 'N passed, N failed' and exits 1 on any failure.
 check:

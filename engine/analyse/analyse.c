@@ -9,6 +9,7 @@
 
 #include "healthgap/benchmark.h"
 #include "healthgap/csvout.h"
+#include "healthgap/results.h"
 
 #define S(x) ((x) ? (x) : "")
 
@@ -410,77 +411,23 @@ static int row_cmp(const void *pa, const void *pb) {
   return c;
 }
 
-hg_status hg_indicators_write_csv(FILE *fp, hg_arow *rows, size_t n) {
-  static const char *const header[] = {"indicator_id",
-                                       "indicator_name",
-                                       "area_code",
-                                       "area_name",
-                                       "area_type",
-                                       "parent_code",
-                                       "icb_code",
-                                       "period",
-                                       "period_sortable",
-                                       "sex",
-                                       "age",
-                                       "category_type",
-                                       "category",
-                                       "value",
-                                       "lower_ci95",
-                                       "upper_ci95",
-                                       "lower_ci998",
-                                       "upper_ci998",
-                                       "count",
-                                       "denominator",
-                                       "value_note",
-                                       "compared_to_england",
-                                       "compared_to_london",
-                                       "compared_to_icb",
-                                       "benchmark_quintile",
-                                       "recent_trend",
-                                       "annual_change",
-                                       "annual_change_lower",
-                                       "annual_change_upper",
-                                       "target_id",
-                                       "target_status",
-                                       "compared_to_area",
-                                       "change_from_previous",
-                                       "change_difference",
-                                       "change_lower",
-                                       "change_upper"};
+void hg_indicators_sort(hg_arow *rows, size_t n) {
   if (n > 0)
     qsort(rows, n, sizeof *rows, row_cmp);
+}
+
+hg_status hg_indicators_write_csv(FILE *fp, hg_arow *rows, size_t n) {
+  static const char *const header[] = {HG_INDICATORS_COLUMNS(HG_COLUMN_NAME)};
+  hg_indicators_sort(rows, n);
   hg_csv_writer *w = hg_csv_writer_new(fp, 1);
   if (w == NULL)
     return HG_ERR_NOMEM;
   hg_csv_row(w, header, sizeof header / sizeof header[0]);
   for (size_t i = 0; i < n; i++) {
     const hg_arow *r = &rows[i];
-    const char *t1[] = {r->indicator_id, r->indicator_name, r->area_code, r->area_name,
-                        r->area_type,    r->parent_code,    r->icb_code,  r->period};
-    for (size_t j = 0; j < sizeof t1 / sizeof t1[0]; j++)
-      hg_csv_text(w, t1[j]);
-    hg_csv_number(w, r->period_sortable ? (double)r->period_sortable : NAN);
-    const char *t2[] = {r->sex, r->age, r->category_type, r->category};
-    for (size_t j = 0; j < 4; j++)
-      hg_csv_text(w, t2[j]);
-    const double nums[] = {r->value,    r->lower95, r->upper95,    r->lower998,
-                           r->upper998, r->count,   r->denominator};
-    for (size_t j = 0; j < 7; j++)
-      hg_csv_number(w, nums[j]);
-    const char *t3[] = {r->value_note,      r->compared_to_england, r->compared_to_london,
-                        r->compared_to_icb, r->benchmark_quintile,  r->recent_trend};
-    for (size_t j = 0; j < 6; j++)
-      hg_csv_text(w, t3[j]);
-    hg_csv_number(w, r->annual_change);
-    hg_csv_number(w, r->annual_change_lower);
-    hg_csv_number(w, r->annual_change_upper);
-    hg_csv_text(w, r->target_id);
-    hg_csv_text(w, r->target_status);
-    hg_csv_text(w, r->compared_to_area);
-    hg_csv_text(w, r->change_from_previous);
-    hg_csv_number(w, r->change_difference);
-    hg_csv_number(w, r->change_lower);
-    hg_csv_number(w, r->change_upper);
+#define CELL_(name, csv, kind, field) HG_CSV_CELL_##kind(w, r->field);
+    HG_INDICATORS_COLUMNS(CELL_)
+#undef CELL_
     hg_csv_end_row(w);
   }
   return hg_csv_writer_finish(w);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "healthgap/csvout.h"
+#include "healthgap/results.h"
 #include "healthgap/table.h"
 #include "healthgap/trend.h"
 
@@ -137,14 +138,21 @@ static hg_status parse_target(const hg_table *t, size_t r, const long *rc, const
 }
 
 hg_status hg_target_set_load_csv(hg_target_set *set, const char *path, hg_error *err) {
+  hg_table *t = NULL;
+  hg_status st = hg_table_read(path, NULL, &t, err);
+  if (st == HG_OK)
+    st = hg_target_set_load_table(set, t, err);
+  hg_table_free(t);
+  return st;
+}
+
+hg_status hg_target_set_load_table(hg_target_set *set, const hg_table *t, hg_error *err) {
   static const char *const required[] = {"target_id", "indicator_key", "scope",
                                          "direction", "target_value",  "target_year"};
   static const char *const optional[] = {"unit", "baseline_year", "source", "note"};
-  hg_table *t = NULL;
+  const char *path = hg_table_name(t);
   GPtrArray *staged = g_ptr_array_new_with_free_func(target_free);
-  hg_status st = hg_table_read(path, NULL, &t, err);
-  if (st != HG_OK)
-    goto cleanup;
+  hg_status st = HG_OK;
   long rc[6], oc[4];
   for (int i = 0; i < 6; i++) {
     rc[i] = hg_table_col(t, required[i]);
@@ -178,7 +186,6 @@ hg_status hg_target_set_load_csv(hg_target_set *set, const char *path, hg_error 
   }
 cleanup:
   g_ptr_array_free(staged, TRUE);
-  hg_table_free(t);
   return st;
 }
 
@@ -308,31 +315,23 @@ static int row_cmp(const void *pa, const void *pb) {
   return c;
 }
 
-hg_status hg_targets_write_csv(FILE *fp, hg_target_row *rows, size_t n) {
-  static const char *const header[] = {
-      "target_id",       "indicator_id",    "area_code",       "latest_period",
-      "latest_value",    "target_value",    "target_year",     "rag",
-      "projected_value", "projected_lower", "projected_upper", "status"};
+void hg_target_rows_sort(hg_target_row *rows, size_t n) {
   if (n > 0)
     qsort(rows, n, sizeof *rows, row_cmp);
+}
+
+hg_status hg_targets_write_csv(FILE *fp, hg_target_row *rows, size_t n) {
+  static const char *const header[] = {HG_TARGETS_COLUMNS(HG_COLUMN_NAME)};
+  hg_target_rows_sort(rows, n);
   hg_csv_writer *w = hg_csv_writer_new(fp, 1);
   if (w == NULL)
     return HG_ERR_NOMEM;
   hg_csv_row(w, header, sizeof header / sizeof header[0]);
   for (size_t i = 0; i < n; i++) {
     const hg_target_row *r = &rows[i];
-    hg_csv_text(w, r->target_id);
-    hg_csv_text(w, r->indicator_id);
-    hg_csv_text(w, r->area_code);
-    hg_csv_text(w, r->latest_period);
-    hg_csv_number(w, r->latest_value);
-    hg_csv_number(w, r->target_value);
-    hg_csv_number(w, r->target_year ? (double)r->target_year : NAN);
-    hg_csv_text(w, r->rag);
-    hg_csv_number(w, r->projected_value);
-    hg_csv_number(w, r->projected_lower);
-    hg_csv_number(w, r->projected_upper);
-    hg_csv_text(w, r->status);
+#define CELL_(name, csv, kind, field) HG_CSV_CELL_##kind(w, r->field);
+    HG_TARGETS_COLUMNS(CELL_)
+#undef CELL_
     hg_csv_end_row(w);
   }
   return hg_csv_writer_finish(w);

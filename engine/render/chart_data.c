@@ -1,8 +1,10 @@
-/* from_table.c: chart specs from a CSV table (hg_chart_data / hg_chart_build).
+/* render/chart_data.c: chart specs from a table of rows (hg_chart_data /
+ * hg_chart_build).
  *
  * Reads one CSV whole (hg_table): a results file (results/indicators.csv or
  * results/inequalities.csv), a Fingertips export, a tidy indicator CSV or a
- * similar long file, recognised by its column names (aliases below).  Rows are
+ * similar long file, recognised by its column names (aliases below); or takes
+ * the same rows from memory (hg_chart_data_from_rows: the run's results).  Rows are
  * normalised, filtered (indicator, area, period, sex) and turned into one
  * hg_chart_spec.  No cairo here: this is data shaping for `healthgap chart`, the
  * benchmark and the pack builder.
@@ -61,6 +63,19 @@ static double period_key(const char *p) {
   return NAN;
 }
 
+/* Defaults of a row read or given: the order key from the period's leading
+ * year, the id for a missing indicator name, a name for a bare area code. */
+static void finish_row(row *w) {
+  if (!isfinite(w->sortable))
+    w->sortable = period_key(w->period);
+  if (!*w->ind_name)
+    w->ind_name = w->ind;
+  if (!*w->name) /* results/inequalities.csv carries codes only */
+    w->name = strcmp(w->code, ENGLAND) == 0  ? "England"
+              : strcmp(w->code, LONDON) == 0 ? "London region"
+                                             : w->code;
+}
+
 static hg_status read_rows(const char *path, hg_table **tout, GArray **out, hg_error *err) {
   hg_table *t = NULL;
   hg_status st = hg_table_read(path, NULL, &t, err);
@@ -99,8 +114,8 @@ static hg_status read_rows(const char *path, hg_table **tout, GArray **out, hg_e
   long clo = col(t, c_lo), chi = col(t, c_hi), clo9 = col(t, c_lo9), chi9 = col(t, c_hi9);
   long ccnt = col(t, c_cnt), cden = col(t, c_den), cse = col(t, c_seng), csl = col(t, c_slon);
   long ctr = col(t, c_trend), cu = col(t, c_unit), cme = col(t, c_measure), cgt = col(t, c_gtrend);
-  /* The FingertipsNext extract swaps CategoryType and Category
-   * (fingertips_data/README.md): there the type is in "Category". */
+  /* The FingertipsNext extract swaps CategoryType and Category (docs/inequalities.md):
+   * there the type is in "Category". */
   if (hg_table_col(t, "IndicatorId") >= 0) {
     cct = hg_table_col(t, "Category");
     ccat = hg_table_col(t, "CategoryType");
@@ -163,14 +178,7 @@ static hg_status read_rows(const char *path, hg_table **tout, GArray **out, hg_e
         return st;
       }
     }
-    if (!isfinite(w.sortable))
-      w.sortable = period_key(w.period);
-    if (!*w.ind_name)
-      w.ind_name = w.ind;
-    if (!*w.name) /* results/inequalities.csv carries codes only */
-      w.name = strcmp(w.code, ENGLAND) == 0  ? "England"
-               : strcmp(w.code, LONDON) == 0 ? "London region"
-                                             : w.code;
+    finish_row(&w);
     g_array_append_val(a, w);
   }
   *tout = t;
@@ -455,10 +463,10 @@ static const char *indicator_name(GArray *a, const char *ind, const opts *o, con
 }
 
 /* A category against its area's overall value when the file has no label: the
- * benchmarking module's comparison (CI overlapping the reference value at 95%,
- * fingertips.md §2.1; no judgement of direction), the one engine/analyse.c
- * writes into the results, so the chart and the CSVs cannot disagree.  Missing
- * limits give no colour. */
+ * benchmarking module's comparison (the reference value inside the 95% CI is
+ * similar, docs/benchmarking.md; no judgement of direction), the one
+ * engine/analyse/analyse.c writes into the results (compared_to_area), so the
+ * chart and the CSVs cannot disagree.  Missing limits give no colour. */
 static hg_chart_sig against_overall(const row *r, const row *overall) {
   hg_benchmark_input in = {.value = r->value,
                            .lower95 = r->lo,
@@ -471,8 +479,9 @@ static hg_chart_sig against_overall(const row *r, const row *overall) {
   return hg_chart_sig_parse(hg_benchmark_label(c, HG_POLARITY_BOB));
 }
 
-/* A results/inequalities.csv file: its measure column holds the DESIGN names
- * (other files use "measure" for free text, e.g. "Life expectancy"). */
+/* A results/inequalities.csv file: its measure column holds the measure names
+ * of healthgap/inequalities.h (other files use "measure" for free text, e.g.
+ * "Life expectancy"). */
 static bool has_measures(GArray *a) {
   static const char *known[] = {"sii", "rii", "abs_gap", "rel_gap", "diff_vs_ref", "ratio_vs_ref"};
   for (guint i = 0; i < a->len; i++)
@@ -1190,6 +1199,54 @@ hg_status hg_chart_data_read(const char *path, hg_chart_data **out, hg_error *er
   d->t = t;
   d->rows = rows;
   d->name = g_strdup(path);
+  *out = d;
+  return HG_OK;
+}
+
+static const char *text_or_empty(const char *s) {
+  return s ? s : "";
+}
+
+hg_status hg_chart_data_from_rows(const char *name, const hg_chart_row *rows, size_t n,
+                                  hg_chart_data **out) {
+  if (!name || (!rows && n) || !out)
+    return HG_ERR_RANGE;
+  GArray *a = g_array_sized_new(FALSE, TRUE, sizeof(row), (guint)n);
+  for (size_t i = 0; i < n; i++) {
+    const hg_chart_row *x = &rows[i];
+#define S_(p) text_or_empty(x->p)
+    row w = {.ind = S_(indicator_id),
+             .ind_name = S_(indicator_name),
+             .code = S_(area_code),
+             .name = S_(area_name),
+             .atype = S_(area_type),
+             .period = S_(period),
+             .sex = S_(sex),
+             .age = S_(age),
+             .ctype = S_(category_type),
+             .cat = S_(category),
+             .sig_eng = S_(compared_to_england),
+             .sig_lon = S_(compared_to_london),
+             .trend = S_(recent_trend),
+             .unit = S_(unit),
+             .measure = S_(measure),
+             .gap_trend = S_(gap_trend),
+             .sortable = x->period_sortable,
+             .value = x->value,
+             .lo = x->lower95,
+             .hi = x->upper95,
+             .lo998 = x->lower998,
+             .hi998 = x->upper998,
+             .count = x->count,
+             .denom = x->denominator,
+             .gvalue = x->group_value};
+#undef S_
+    finish_row(&w);
+    g_array_append_val(a, w);
+  }
+  hg_chart_data *d = g_new0(hg_chart_data, 1);
+  d->rows = a;
+  d->name = g_strdup(name);
   *out = d;
   return HG_OK;
 }

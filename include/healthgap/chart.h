@@ -53,7 +53,8 @@ const char *hg_chart_kind_name(hg_chart_kind k);
 /* HG_ERR_NOT_FOUND for an unknown name. */
 hg_status hg_chart_kind_parse(const char *name, hg_chart_kind *out);
 
-/* Significance (Fingertips labels) or quintile class. */
+/* Significance (the Fingertips labels of the compared_to_* columns,
+ * docs/benchmarking.md) or quintile class. */
 typedef enum hg_chart_sig {
   HG_CHART_SIG_NONE = 0, /* "Not compared" (and empty) */
   HG_CHART_SIG_BETTER,
@@ -75,7 +76,7 @@ hg_chart_sig hg_chart_sig_parse(const char *label);
 /* Legend word for a class ("Better", ...); never NULL. */
 const char *hg_chart_sig_label(hg_chart_sig s);
 
-/* Recent trend (Fingertips labels). */
+/* Recent trend (the Fingertips labels of recent_trend, docs/benchmarking.md). */
 typedef enum hg_chart_trend {
   HG_CHART_TREND_NONE = 0, /* "Cannot be calculated", empty */
   HG_CHART_TREND_NO_CHANGE,
@@ -263,6 +264,28 @@ hg_status hg_pdf_close(hg_pdf_doc *doc);
 typedef struct hg_chart_data hg_chart_data;
 hg_status hg_chart_data_read(const char *path, hg_chart_data **out, hg_error *err);
 void hg_chart_data_free(hg_chart_data *d);
+
+/* One row of chart data given field by field: the cells of a
+ * results/indicators.csv row, or of a results/inequalities.csv row with
+ * category_type = breakdown_type, category = group and compared_to_england =
+ * significance.  Strings are borrowed (NULL reads as ""); numbers NAN when
+ * missing (period_sortable NAN: the period's leading year orders it). */
+typedef struct hg_chart_row {
+  const char *indicator_id, *indicator_name, *area_code, *area_name, *area_type, *period;
+  const char *sex, *age, *category_type, *category;
+  const char *compared_to_england, *compared_to_london, *recent_trend;
+  const char *unit, *measure, *gap_trend;
+  double period_sortable, value, lower95, upper95, lower998, upper998, count, denominator;
+  double group_value;
+} hg_chart_row;
+
+/* Chart data from rows already in memory (the run's results), read as
+ * hg_chart_data_read would read the same cells from a file.  name stands for
+ * the file in chart sources and messages (e.g. "results/indicators.csv").
+ * The rows' strings are borrowed and must outlive the data (and every chart
+ * built from it); the array itself is copied.  Free with hg_chart_data_free. */
+hg_status hg_chart_data_from_rows(const char *name, const hg_chart_row *rows, size_t n,
+                                  hg_chart_data **out);
 
 /* What to draw.  Zero-initialised = defaults (noted per field). */
 typedef struct hg_chart_request {

@@ -74,6 +74,13 @@ typedef struct hg_geo_london_paths {
   const char *borough_icb;
 } hg_geo_london_paths;
 hg_status hg_geo_load_london(hg_geo *g, const hg_geo_london_paths *paths, hg_error *err);
+/* The same from the lookups already read as tables (any may be NULL; borrowed). */
+typedef struct hg_geo_london_tables {
+  const hg_table *lsoa11_msoa11_lad;
+  const hg_table *msoa21_lad23;
+  const hg_table *borough_icb;
+} hg_geo_london_tables;
+hg_status hg_geo_load_london_tables(hg_geo *g, const hg_geo_london_tables *t, hg_error *err);
 
 /* Lookups: NULL (or HG_GEO_UNKNOWN) when the code is not in the hierarchy. */
 int hg_geo_has(const hg_geo *g, const char *code);

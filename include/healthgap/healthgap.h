@@ -13,6 +13,7 @@
 #include "healthgap/filekind.h"
 #include "healthgap/table.h"
 #include "healthgap/csvout.h"
+#include "healthgap/results.h"
 #include "healthgap/store.h"
 #include "healthgap/ingest.h"
 #include "healthgap/ci.h"

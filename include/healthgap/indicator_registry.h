@@ -1,6 +1,6 @@
-/* healthgap/indicator_registry.h: indicator metadata (the "indicator registry";
- * docs/benchmarking.md), built in for the mission's indicators and overridable by a CSV of
- * the same columns:
+/* healthgap/indicator_registry.h: indicator metadata (the indicator registry,
+ * docs/benchmarking.md), built in for the project's indicators and overridable
+ * by a CSV of the same columns:
  *
  *   indicator_id, name, short_name, unit, value_type, multiplier, polarity,
  *   comparator, decimals, year_type, source
@@ -25,6 +25,7 @@
 #include "healthgap/benchmark.h"
 #include "healthgap/status.h"
 #include "healthgap/store.h"
+#include "healthgap/table.h"
 #include "healthgap/trend.h"
 
 HG_BEGIN_DECLS
@@ -58,6 +59,9 @@ void hg_indicator_registry_free(hg_indicator_registry *reg);
  * not parse, e.g. polarity "sideways": err names file, line and column). */
 hg_status hg_indicator_registry_load_csv(hg_indicator_registry *reg, const char *path,
                                          hg_error *err);
+/* The same from a table already read (t borrowed; errors name hg_table_name(t)). */
+hg_status hg_indicator_registry_load_table(hg_indicator_registry *reg, const hg_table *t,
+                                           hg_error *err);
 /* The entry for id, or NULL.  Keys of the targets table without the "hg."
  * prefix (e.g. "pm25_annual_mean") also find "hg.pm25_annual_mean". */
 const hg_indicator_meta *hg_indicator_registry_find(const hg_indicator_registry *reg,

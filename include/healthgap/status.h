@@ -70,6 +70,24 @@ void hg_error_set(hg_error *err, const char *file, long line, const char *column
  * returns buf. */
 char *hg_error_format(const hg_error *err, char *buf, size_t size);
 
+/* Why a row was rejected.  The names (hg_reject_reason_name) are the stable
+ * `reason` values of rejects.csv. */
+typedef enum hg_reject_reason {
+  HG_REJECT_NONE = 0,
+  HG_REJECT_FIELD_COUNT,    /* "field_count": row width differs from the header */
+  HG_REJECT_NOT_NUMBER,     /* "not_a_number": a numeric field that is not a plain decimal */
+  HG_REJECT_MISSING_KEY,    /* "missing_key": empty indicator, area code or period */
+  HG_REJECT_BAD_PERIOD,     /* "bad_period": period text not recognised, no sortable */
+  HG_REJECT_LIMITS,         /* "limits_order": not lower <= value <= upper */
+  HG_REJECT_NEGATIVE_COUNT, /* "negative_count": count < 0 */
+  HG_REJECT_DENOMINATOR,    /* "bad_denominator": denominator <= 0 */
+  HG_REJECT_DUPLICATE,      /* "duplicate_key": same key as an earlier stored row */
+  HG_REJECT_REASON_COUNT
+} hg_reject_reason;
+
+/* Stable name of a reason ("not_a_number", ...); "" for NONE. */
+const char *hg_reject_reason_name(hg_reject_reason r);
+
 /* Result of hg_parse_number. */
 typedef enum hg_num { HG_NUM_OK = 0, HG_NUM_MISSING = 1, HG_NUM_INVALID = 2 } hg_num;
 
