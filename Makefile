@@ -40,7 +40,7 @@ ifeq ($(SAN),1)
 OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 LDSAN   := -fsanitize=address,undefined
 endif
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DHG_VERSION='"$(VERSION)"' $(WARN) $(OPT) -Iinclude -Iengine -Itests/support $(PKG_CFLAGS) $(CFLAGS)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -fvisibility=hidden -DHG_VERSION='"$(VERSION)"' $(WARN) $(OPT) -Iinclude -Iengine -Itests/support $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(LDSAN) $(LDFLAGS)
 
 LIB_SRCS   := $(sort $(wildcard floor/*.c indicators/*.c charts/*.c) \
@@ -49,6 +49,7 @@ CLI_SRCS   := $(sort $(wildcard engine/cli/*.c))
 CLI_OBJS   := $(CLI_SRCS:%.c=$(BUILD)/%.o)
 LIB_OBJS   := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB        := $(BUILD)/libhealthgap.a
+LIB_INT    := $(BUILD)/libhealthgap-internal.a
 BIN        := $(BUILD)/healthgap
 TEST_SUPPORT_SRCS := $(wildcard tests/support/*.c)
 TEST_SUPPORT_OBJS := $(TEST_SUPPORT_SRCS:%.c=$(BUILD)/%.o)
@@ -94,20 +95,41 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
+# The library a program links: one relocatable object whose hidden symbols
+# (everything not declared in include/healthgap, see HG_BEGIN_DECLS) are made
+# local, so only the public hg_ API is exported.  The CLI links it, which
+# proves that the CLI needs nothing else.  Tests and benchmarks, which reach
+# internals, link the plain archive of the same objects.
 $(LIB): $(LIB_OBJS)
+	@rm -f $@ $(BUILD)/libhealthgap.o
+	$(LD) -r -o $(BUILD)/libhealthgap.o $^
+	objcopy --localize-hidden $(BUILD)/libhealthgap.o
+	ar rcs $@ $(BUILD)/libhealthgap.o
+
+$(LIB_INT): $(LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
 $(BIN): $(CLI_OBJS) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_SUPPORT_OBJS) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS)
+# The CLI with the run's test hooks (HEALTHGAP_TEST_DELAY_MS), for the tests
+# that signal or race a run in progress; the installed binary has none.
+HOOKS_BIN  := $(BUILD)/tests/healthgap-hooks
+$(BUILD)/tests/hooks/cli_run.o: engine/cli/cli_run.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DHG_TEST_HOOKS -MMD -MP -c $< -o $@
 
-$(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
+$(HOOKS_BIN): $(filter-out $(BUILD)/engine/cli/cli_run.o,$(CLI_OBJS)) $(BUILD)/tests/hooks/cli_run.o $(LIB_INT)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-tests: $(BIN) $(TEST_BINS)
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_SUPPORT_OBJS) $(LIB_INT)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS)
+
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB_INT)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+tests: $(BIN) $(TEST_BINS) $(HOOKS_BIN)
 
 # The suite runner prints one closing line 'N passed, N failed' and exits 1 on any failure.
 check:

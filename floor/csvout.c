@@ -75,6 +75,7 @@ struct hg_csv_writer {
   FILE *fp;
   int nfields; /* fields written in the current row */
   int failed;
+  int raw; /* 1: no formula guard (hg_csv_writer_set_raw) */
 };
 
 hg_csv_writer *hg_csv_writer_new(FILE *fp, int bom) {
@@ -92,11 +93,42 @@ static void put(hg_csv_writer *w, const char *s, size_t n) {
     w->failed = 1;
 }
 
-void hg_csv_text(hg_csv_writer *w, const char *s) {
+void hg_csv_writer_set_raw(hg_csv_writer *w, int raw) {
+  w->raw = raw != 0;
+}
+
+int hg_csv_formula_risk(const char *s) {
+  if (!s || !strchr("=+-@\t\r", s[0]) || !s[0])
+    return 0;
+  /* A plain number ("-21.3") is data, not a formula: spreadsheets read it as
+   * a number, and escaping it would turn a numeric column into text. */
+  double v;
+  return hg_parse_number(s, strlen(s), &v) != HG_NUM_OK;
+}
+
+static void field(hg_csv_writer *w, const char *s, int guard) {
   if (w->nfields++ > 0)
     put(w, ",", 1);
   if (!s)
     return;
+  /* OWASP's rule for CSV injection: a cell that a spreadsheet would run as a
+   * formula gets a leading apostrophe, which Excel and LibreOffice show as
+   * text and do not display. */
+  if (guard && !w->raw && hg_csv_formula_risk(s)) {
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+      put(w, "'", 1);
+      put(w, s, strlen(s));
+      return;
+    }
+    put(w, "\"'", 2);
+    for (const char *q; (q = strchr(s, '"')) != NULL; s = q + 1) {
+      put(w, s, (size_t)(q - s) + 1);
+      put(w, "\"", 1);
+    }
+    put(w, s, strlen(s));
+    put(w, "\"", 1);
+    return;
+  }
   size_t n = strlen(s);
   if (strpbrk(s, ",\"\r\n") == NULL) {
     put(w, s, n);
@@ -111,10 +143,14 @@ void hg_csv_text(hg_csv_writer *w, const char *s) {
   put(w, "\"", 1);
 }
 
+void hg_csv_text(hg_csv_writer *w, const char *s) {
+  field(w, s, 1);
+}
+
 void hg_csv_number(hg_csv_writer *w, double v) {
   char buf[HG_NUMBER_BUFSIZE];
   hg_format_number(v, buf);
-  hg_csv_text(w, buf);
+  field(w, buf, 0);
 }
 
 void hg_csv_end_row(hg_csv_writer *w) {

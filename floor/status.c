@@ -30,6 +30,22 @@ const char *hg_strerror(hg_status st) {
   return status_text[st];
 }
 
+static const char *const reason_names[HG_REJECT_REASON_COUNT] = {
+    [HG_REJECT_NONE] = "",
+    [HG_REJECT_FIELD_COUNT] = "field_count",
+    [HG_REJECT_NOT_NUMBER] = "not_a_number",
+    [HG_REJECT_MISSING_KEY] = "missing_key",
+    [HG_REJECT_BAD_PERIOD] = "bad_period",
+    [HG_REJECT_LIMITS] = "limits_order",
+    [HG_REJECT_NEGATIVE_COUNT] = "negative_count",
+    [HG_REJECT_DENOMINATOR] = "bad_denominator",
+    [HG_REJECT_DUPLICATE] = "duplicate_key",
+};
+
+const char *hg_reject_reason_name(hg_reject_reason r) {
+  return (unsigned)r < HG_REJECT_REASON_COUNT ? reason_names[r] : "unknown";
+}
+
 void hg_error_clear(hg_error *err) {
   if (err)
     memset(err, 0, sizeof *err);

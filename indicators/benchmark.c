@@ -1,4 +1,5 @@
-/* benchmark.c: Fingertips comparator methods, polarity and labels (fingertips.md 2). */
+/* benchmark.c: Fingertips comparator methods, polarity and labels (Fingertips
+ * technical guidance; docs/benchmarking.md). */
 #include "healthgap/benchmark.h"
 
 #include <math.h>
@@ -9,6 +10,8 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_statistics_double.h>
+
+#include "gsl_quiet.h"
 
 static const hg_comparison NOT_COMPARED = {0, 0, 0};
 
@@ -172,7 +175,7 @@ hg_comparison hg_compare_spc_dsr(double value, double denominator, double ref, d
     multiplier = 100000;
   double e = ref * denominator / multiplier;
   double alpha = 1.0 - confidence;
-  gsl_set_error_handler_off(); /* GSL must report, not abort */
+  hg_gsl_quiet();
   /* Exact Poisson limits through the chi-square relation (Byar's is only an
    * approximation of these). */
   double lo_events = e > 0 ? gsl_cdf_chisq_Pinv(alpha / 2, 2 * e) / 2 : 0;

@@ -1,4 +1,5 @@
-/* ci.c: Byar's, exact Poisson and Wilson limits (spec phe_methods.md §1.2, §2).
+/* ci.c: Byar's, exact Poisson and Wilson limits and the `confidence` argument
+ * rules (PHEindicatormethods R/utils.R; docs/methods.md).
  *
  * Each expression keeps R's order of operations (x^2 as x*x, ^3 as pow) so the
  * doubles agree with PHEindicatormethods to the last bits GSL allows.
@@ -7,20 +8,10 @@
 
 #include "gsl_quiet.h"
 
-#include <glib.h>
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-void hg_gsl_quiet(void) {
-  static gsize once = 0;
-  if (g_once_init_enter(&once)) {
-    gsl_set_error_handler_off();
-    g_once_init_leave(&once, 1);
-  }
-}
 
 double hg_ci_z(double conf) {
   hg_gsl_quiet();
@@ -103,7 +94,7 @@ hg_status hg_confidence_normalise(const double *in, size_t n, hg_conf_rule rule,
   }
   for (size_t i = 0; i < n; i++)
     out[i] = in[i] >= 90 ? in[i] / 100 : in[i];
-  /* R compares the raw values and so refuses c(95, 99.8) (spec §1.2); we compare
+  /* R compares the raw values and so refuses c(95, 99.8); we compare
    * after scaling, so the Fingertips pair can be written 95,99.8 as well
    * (docs/methods.md).  95/100 and 99.8/100 are exactly the doubles 0.95, 0.998. */
   if (rule != HG_CONF_ANY && n == 2 && !(out[0] == 0.95 && out[1] == 0.998)) {

@@ -1,4 +1,4 @@
-/* dsr.c: Dobson DSR, independent and non-independent events (spec §6). */
+/* dsr.c: Dobson DSR, independent and non-independent events (calculate_dsr). */
 #include "healthgap/dsr.h"
 
 #include <glib.h>

@@ -1,4 +1,5 @@
-/* funnel.c: funnel plot limits, significance and points (spec §11).
+/* funnel.c: funnel plot limits, significance and points (calculate_funnel_limits,
+ * assign_funnel_significance, calculate_funnel_points; docs/methods.md).
  *
  * The Poisson helpers follow the Excel macro that Fingertips' funnels were
  * built with (series sum and bisection), not a closed form, because the

@@ -7,9 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include <gsl/gsl_cdf.h>
-#include <gsl/gsl_errno.h>
-#include <gsl/gsl_fit.h>
+#include "linfit.h"
 
 const char *hg_gap_sig_text(hg_gap_sig s) {
   switch (s) {
@@ -50,10 +48,6 @@ static int norm_conf(double c, double *out) {
   return 1;
 }
 
-static double z_of(double conf) {
-  return gsl_cdf_ugaussian_Pinv(conf + (1 - conf) / 2);
-}
-
 hg_gap_sig hg_gap_sig_against(double lower, double upper, double null) {
   if (!isfinite(lower) || !isfinite(upper))
     return HG_SIG_NOT_COMPARED;
@@ -86,7 +80,7 @@ hg_status hg_rate_ratio(double o1, double n1, double o2, double n2, double confi
   double r2 = o2 / n2;
   double ratio = r2 > 0 ? (o1 / n1) / r2 : NAN;
   double se = (o1 > 0 && o2 > 0) ? sqrt(1 / o1 + 1 / o2) : NAN;
-  log_est(out, ratio, se, z_of(conf));
+  log_est(out, ratio, se, hg_ci_z(conf));
   return HG_OK;
 }
 
@@ -98,7 +92,7 @@ hg_status hg_rate_difference(double o1, double n1, double o2, double n2, double 
     return HG_ERR_RANGE;
   double d = o1 / n1 - o2 / n2;
   double se = sqrt(o1 / (n1 * n1) + o2 / (n2 * n2));
-  double z = z_of(conf);
+  double z = hg_ci_z(conf);
   set_est(out, d * multiplier, (d - z * se) * multiplier, (d + z * se) * multiplier, 0.0);
   if (multiplier < 0) {
     double t = out->lower;
@@ -121,7 +115,7 @@ hg_status hg_risk_ratio(double x1, double n1, double x2, double n2, double confi
   double p2 = x2 / n2;
   double ratio = p2 > 0 ? (x1 / n1) / p2 : NAN;
   double se = (x1 > 0 && x2 > 0) ? sqrt(1 / x1 - 1 / n1 + 1 / x2 - 1 / n2) : NAN;
-  log_est(out, ratio, se, z_of(conf));
+  log_est(out, ratio, se, hg_ci_z(conf));
   return HG_OK;
 }
 
@@ -173,10 +167,10 @@ hg_status hg_gap_difference_ci(double v1, double l1, double u1, double v2, doubl
   }
   if ((isfinite(l1) && isfinite(u1) && l1 > u1) || (isfinite(l2) && isfinite(u2) && l2 > u2))
     return HG_ERR_INVALID;
-  double zl = z_of(lev);
+  double zl = hg_ci_z(lev);
   double s1 = se_from(l1, u1, zl), s2 = se_from(l2, u2, zl);
   double se = sqrt(s1 * s1 + s2 * s2);
-  double d = v1 - v2, z = z_of(conf);
+  double d = v1 - v2, z = hg_ci_z(conf);
   if (se > 0)
     set_est(out, d, d - z * se, d + z * se, 0.0);
   else
@@ -193,12 +187,12 @@ hg_status hg_gap_ratio_ci(double v1, double l1, double u1, double v2, double l2,
     set_est(out, isfinite(v1) && isfinite(v2) && v2 != 0 ? v1 / v2 : NAN, NAN, NAN, 1.0);
     return HG_OK;
   }
-  double zl = z_of(lev);
+  double zl = hg_ci_z(lev);
   double s1 = (l1 > 0 && u1 > 0) ? se_from(log(l1), log(u1), zl) : 0;
   double s2 = (l2 > 0 && u2 > 0) ? se_from(log(l2), log(u2), zl) : 0;
   double se = sqrt(s1 * s1 + s2 * s2);
   double r = v1 / v2;
-  log_est(out, r, se > 0 ? se : NAN, z_of(conf));
+  log_est(out, r, se > 0 ? se : NAN, hg_ci_z(conf));
   return HG_OK;
 }
 
@@ -256,7 +250,6 @@ hg_status hg_gap_trend_fit(size_t n, const double *t, const double *gap, const d
     return HG_ERR_INVALID;
   if (!norm_conf(confidence, &conf))
     return HG_ERR_RANGE;
-  gsl_set_error_handler_off();
   out->slope = out->lower = out->upper = out->intercept = NAN;
   out->n = 0;
   out->label = HG_GAP_TREND_NONE;
@@ -284,29 +277,20 @@ hg_status hg_gap_trend_fit(size_t n, const double *t, const double *gap, const d
   if (m < 3)
     goto cleanup;
   mean /= (double)m;
-  double c0, c1, c00, c01, c11, ss, half;
-  int rc;
-  if (se) {
-    /* Weights are inverse variances, so GSL's cov11 is the slope's variance. */
-    rc = gsl_fit_wlinear(x, 1, w, 1, y, 1, m, &c0, &c1, &c00, &c01, &c11, &ss);
-    half = z_of(conf) * sqrt(c11);
-  } else {
-    rc = gsl_fit_linear(x, 1, y, 1, m, &c0, &c1, &c00, &c01, &c11, &ss);
-    half = gsl_cdf_tdist_Pinv(conf + (1 - conf) / 2, (double)(m - 2)) * sqrt(c11);
-  }
-  if (rc != GSL_SUCCESS || !isfinite(c1)) {
-    st = HG_ERR_RANGE;
+  /* Weights are inverse variances, so the fit's cov11 is the slope's variance. */
+  hg_line_fit f;
+  st = hg_line_fit_xy(x, y, se ? w : NULL, m, conf, &f);
+  if (st != HG_OK)
     goto cleanup;
-  }
-  out->slope = c1;
-  out->intercept = c0;
-  out->lower = c1 - half;
-  out->upper = c1 + half;
-  if (!isfinite(half))
+  out->slope = f.slope;
+  out->intercept = f.intercept;
+  out->lower = f.lower;
+  out->upper = f.upper;
+  if (!isfinite(f.half))
     out->label = HG_GAP_TREND_NONE;
   else if (out->lower <= 0 && out->upper >= 0)
     out->label = HG_GAP_TREND_NO_CHANGE;
-  else if ((c1 > 0) == (mean > 0))
+  else if ((f.slope > 0) == (mean > 0))
     out->label = HG_GAP_TREND_WIDENING;
   else
     out->label = HG_GAP_TREND_NARROWING;

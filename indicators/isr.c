@@ -1,4 +1,4 @@
-/* isr.c: indirect standardisation (spec §7). */
+/* isr.c: indirect standardisation (calculate_ISRate, calculate_ISRatio). */
 #include "healthgap/isr.h"
 
 #include <math.h>

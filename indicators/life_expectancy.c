@@ -1,6 +1,8 @@
 /* life_expectancy.c: phe_life_expectancy (Chiang II + Silcocks), one group per call.
- * Spec: phe_methods.md section 8.  Contract: include/healthgap/le.h. */
+ * Documented in docs/methods-le-sii.md.  Contract: include/healthgap/le.h. */
 #include "healthgap/le.h"
+
+#include "healthgap/ci.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -8,8 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <gsl/gsl_cdf.h>
 
 static const double default_ages[20] = {0,  1,  5,  10, 15, 20, 25, 30, 35, 40,
                                         45, 50, 55, 60, 65, 70, 75, 80, 85, 90};
@@ -157,7 +157,8 @@ static hg_status alloc_table(hg_life_table *t, size_t n, size_t nconf) {
   return HG_OK;
 }
 
-/* The first failing group rule, in R's order (section 8.1 step 7). */
+/* The first failing group rule, in R's order (the status table of
+ * docs/methods-le-sii.md). */
 static hg_le_group_status group_rule(const hg_life_table *t, const double *ages, size_t nages,
                                      int twenty) {
   size_t n = t->n;
@@ -193,7 +194,8 @@ static hg_le_group_status group_rule(const hg_life_table *t, const double *ages,
   return HG_LE_OK;
 }
 
-/* The life table itself (section 8.2); the group passed every rule. */
+/* The life table itself (Chiang II, Silcocks for the open band); the group
+ * passed every rule. */
 static void chiang(hg_life_table *t, const double *z) {
   size_t n = t->n, last = n - 1;
   for (size_t i = 0; i < n; i++) {
@@ -239,7 +241,7 @@ static void chiang(hg_life_table *t, const double *z) {
     t->se[i] = sqrt(t->st[i] / (t->l[i] * t->l[i]));
   }
   /* The suppression rule is the 95% CI, whatever confidence was asked for. */
-  double z95 = gsl_cdf_ugaussian_Pinv(0.975);
+  double z95 = hg_ci_z(0.95);
   for (size_t i = 0; i < n; i++) {
     for (size_t c = 0; c < t->n_conf; c++) {
       t->lower[c * n + i] = t->e[i] - z[c] * t->se[i];
@@ -274,7 +276,7 @@ hg_status hg_le_group(const double *start, const double *deaths, const double *p
   for (size_t c = 0; c < nconf; c++) {
     double v = opt->confidence ? opt->confidence[c] : 0.95;
     out->conf[c] = v >= 90 ? v / 100 : v;
-    z[c] = gsl_cdf_ugaussian_Pinv(out->conf[c] + (1 - out->conf[c]) / 2);
+    z[c] = hg_ci_z(out->conf[c]);
   }
   out->n_conf = nconf;
 

@@ -1,5 +1,5 @@
 /* quantiles.c: phe_quantile ("Assigning Deprivation Categories"), one group per call.
- * Spec: phe_methods.md section 9.  Contract: include/healthgap/quantile.h. */
+ * Documented in docs/methods-le-sii.md.  Contract: include/healthgap/quantile.h. */
 #include "healthgap/quantile.h"
 
 #include <math.h>

@@ -1,4 +1,4 @@
-/* rates.c: phe_proportion, phe_rate, phe_mean as pure functions (spec §3-5). */
+/* rates.c: phe_proportion, phe_rate, phe_mean as pure functions. */
 #include "healthgap/rates.h"
 
 #include <gsl/gsl_cdf.h>

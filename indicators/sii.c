@@ -1,5 +1,5 @@
 /* sii.c: phe_sii (Low & Low): point estimates by weighted least squares, limits by
- * Monte Carlo simulation.  Spec: phe_methods.md section 10.  Contract: sii.h.
+ * Monte Carlo simulation.  Documented in docs/methods-le-sii.md.  Contract: sii.h.
  *
  * Speed: the design matrix is the same for every repetition, so its pseudo-inverse
  * H (2 x k) is computed once per group (GSL SVD) and each repetition's regression
@@ -18,14 +18,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
-static void gsl_quiet(void) {
-  /* GSL's default handler aborts; ours checks return codes.  Set once, thread-safely. */
-  static gsize done = 0;
-  if (g_once_init_enter(&done)) {
-    gsl_set_error_handler_off();
-    g_once_init_leave(&done, 1);
-  }
-}
+#include "gsl_quiet.h"
 
 const char *hg_sii_value_type_name(int value_type) {
   return value_type == HG_SII_RATE         ? "rate"
@@ -284,7 +277,7 @@ hg_status hg_sii_point(const double *population, const double *value, size_t k, 
   for (size_t j = 0; j < k; j++)
     if (!isfinite(value[j]) || !(population[j] > 0) || !isfinite(population[j]))
       return HG_ERR_INVALID;
-  gsl_quiet();
+  hg_gsl_quiet();
   design d;
   hg_status st = make_design(population, k, &d);
   if (st != HG_OK)
@@ -424,22 +417,9 @@ static void block_limits(double *v, size_t n, const double *conf, size_t nconf, 
   }
 }
 
-hg_status hg_sii_compute(const hg_sii_group *g, const hg_sii_options *opt, uint64_t stream_seed,
-                         hg_sii_result *out, hg_error *err) {
-  hg_status st = HG_OK;
-  double *sim = NULL;
-  gsl_rng *rng = NULL;
-  const int vt = opt->value_type, tr = opt->transform;
-  const double mult = opt->multiplier == 0 ? 1 : opt->multiplier;
-  const size_t reps = opt->repetitions ? (size_t)opt->repetitions : 100000;
-  const size_t blocks = opt->reliability_stat ? 10 : 1, total = reps * blocks;
-  const size_t k = g->k;
-  hg_sii_fields f = {g->value != NULL, g->x != NULL, g->lower_cl != NULL, g->upper_cl != NULL,
-                     g->se != NULL};
-  gsl_quiet();
+/* *out before any estimate: the normalised levels, every number NAN. */
+static void result_init(const hg_sii_options *opt, hg_sii_result *out) {
   memset(out, 0, sizeof *out);
-  if ((st = hg_sii_check_options(opt, &f, err)) != HG_OK)
-    return st;
   out->n_conf = opt->confidence ? opt->n_confidence : 1;
   for (size_t c = 0; c < out->n_conf; c++) {
     double v = opt->confidence ? opt->confidence[c] : 0.95;
@@ -448,16 +428,14 @@ hg_status hg_sii_compute(const hg_sii_group *g, const hg_sii_options *opt, uint6
     out->sii_mad[c] = out->rii_mad[c] = NAN;
   }
   out->sii = out->rii = out->intercept = NAN;
-  if (k < 2 || k > 128) {
-    hg_error_set(err, NULL, 0, NULL, "Number of quantiles must be between 5 and 100");
-    return HG_ERR_RANGE;
-  }
+}
 
-  design d;
-  double v[128], mu[128], se[128];
+/* Each quantile's value v, its link mu and the standard error se of mu.
+ * Returns 0 if any is not finite. */
+static int link_inputs(const hg_sii_group *g, int vt, double *v, double *mu, double *se) {
   const double z975 = gsl_cdf_ugaussian_Pinv(0.975);
   int finite = 1;
-  for (size_t j = 0; j < k; j++) {
+  for (size_t j = 0; j < g->k; j++) {
     v[j] = g->value ? g->value[j] : g->x[j] / g->population[j];
     mu[j] = hg_sii_link(vt, v[j]);
     /* R: a supplied se is used as is (taken to be on the link scale); otherwise it
@@ -467,15 +445,11 @@ hg_status hg_sii_compute(const hg_sii_group *g, const hg_sii_options *opt, uint6
     if (!isfinite(mu[j]) || !isfinite(se[j]) || !isfinite(v[j]))
       finite = 0;
   }
-  if (!finite)
-    goto cleanup; /* NaN results, as R's arithmetic would give */
-  if (make_design(g->population, k, &d) != HG_OK)
-    goto cleanup;
+  return finite;
+}
 
-  /* Point estimates (10.3). */
-  double b0, b1;
-  fit_betas(&d, tr ? mu : v, k, &b0, &b1);
-  const int neg = tr ? (vt == HG_SII_RATE ? mult < 1 : mult < 0) : mult < 0;
+/* Point estimates (10.3) from the fitted b0, b1. */
+static void point_estimates(double b0, double b1, int vt, int tr, double mult, hg_sii_result *out) {
   if (!tr) {
     out->sii = mult * b1;
     out->rii = (b0 + b1) / b0;
@@ -488,25 +462,20 @@ hg_status hg_sii_compute(const hg_sii_group *g, const hg_sii_options *opt, uint6
     out->rii = mult < 0 ? y0 / y1 : y1 / y0;
     out->intercept = y0 * fabs(mult);
   }
+}
 
-  /* Simulation (10.4): sim[0..total) SII draws, sim[total..2 total) RII draws,
-   * then reps doubles of scratch for the percentiles. */
-  sim = malloc((2 * total + reps) * sizeof *sim);
-  rng = gsl_rng_alloc(gsl_rng_mt19937);
-  if (!sim || !rng) {
-    st = HG_ERR_NOMEM;
-    goto cleanup;
-  }
-  gsl_rng_set(rng, (unsigned long)(stream_seed ^ (stream_seed >> 32)));
-  double *sii_sim = sim, *rii_sim = sim + total;
+/* Simulation (10.4): total draws of the k link values around mu, each
+ * regressed through the design: sii_sim[r] (and, untransformed, rii_sim[r]). */
+static void simulate(gsl_rng *rng, const design *d, const double *mu, const double *se, size_t k,
+                     int vt, int tr, double mult, size_t total, double *sii_sim, double *rii_sim) {
   for (size_t r = 0; r < total; r++) {
     double s0 = 0, s1 = 0;
     for (size_t j = 0; j < k; j++) {
       double y = mu[j] + gsl_ran_gaussian_ziggurat(rng, se[j]);
       if (!tr && vt != HG_SII_NORMAL)
         y = hg_sii_unlink(vt, y);
-      s0 += d.h0[j] * y;
-      s1 += d.h1[j] * y;
+      s0 += d->h0[j] * y;
+      s1 += d->h1[j] * y;
     }
     if (!tr) {
       double rii = (s0 + s1) / s0;
@@ -516,40 +485,33 @@ hg_status hg_sii_compute(const hg_sii_group *g, const hg_sii_options *opt, uint6
       sii_sim[r] = s1;
     }
   }
+}
 
-  /* lim[block][conf][sl, su, rl, ru] */
-  double lim[10][HG_SII_MAX_CONF][4];
-  double xh = b0 + b1 / 2;
-  for (size_t b = 0; b < blocks; b++) {
-    double sl[HG_SII_MAX_CONF], su[HG_SII_MAX_CONF], rl[HG_SII_MAX_CONF], ru[HG_SII_MAX_CONF];
-    block_limits(sii_sim + b * reps, reps, out->conf, out->n_conf, sl, su, sim + 2 * total);
-    if (!tr)
-      block_limits(rii_sim + b * reps, reps, out->conf, out->n_conf, rl, ru, sim + 2 * total);
-    for (size_t c = 0; c < out->n_conf; c++) {
-      double *L = lim[b][c];
-      if (!tr) {
-        L[0] = sl[c], L[1] = su[c], L[2] = rl[c], L[3] = ru[c];
-        continue;
-      }
-      /* Pivot the link-scale limits around the fitted midpoint. */
-      double gil = hg_sii_unlink(vt, xh - sl[c] / 2), giu = hg_sii_unlink(vt, xh - su[c] / 2);
-      double gxl = hg_sii_unlink(vt, xh + sl[c] / 2), gxu = hg_sii_unlink(vt, xh + su[c] / 2);
-      if (!neg) {
-        L[0] = (gxl - gil) * mult, L[1] = (gxu - giu) * mult;
-        L[2] = gxl / gil, L[3] = gxu / giu;
-      } else {
-        L[0] = (gxu - giu) * mult, L[1] = (gxl - gil) * mult;
-        L[2] = 1 / (gxu / giu), L[3] = 1 / (gxl / gil);
-      }
-    }
+/* With a transform the limits of the link-scale slope are pivoted around the
+ * fitted midpoint xh and mapped back: L = {sii lower, sii upper, rii lower,
+ * rii upper} from the slope limits sl, su. */
+static void pivot_limits(int vt, double xh, double sl, double su, double mult, int neg, double *L) {
+  double gil = hg_sii_unlink(vt, xh - sl / 2), giu = hg_sii_unlink(vt, xh - su / 2);
+  double gxl = hg_sii_unlink(vt, xh + sl / 2), gxu = hg_sii_unlink(vt, xh + su / 2);
+  if (!neg) {
+    L[0] = (gxl - gil) * mult, L[1] = (gxu - giu) * mult;
+    L[2] = gxl / gil, L[3] = gxu / giu;
+  } else {
+    L[0] = (gxu - giu) * mult, L[1] = (gxl - gil) * mult;
+    L[2] = 1 / (gxu / giu), L[3] = 1 / (gxl / gil);
   }
+}
+
+/* The limits of block 1 go to out; with more blocks (reliability_stat) the
+ * mean absolute difference of blocks 2..n from block 1, over both limits. */
+static void limits_and_mad(const double (*lim)[HG_SII_MAX_CONF][4], size_t blocks,
+                           hg_sii_result *out) {
   for (size_t c = 0; c < out->n_conf; c++) {
     out->sii_lower[c] = lim[0][c][0];
     out->sii_upper[c] = lim[0][c][1];
     out->rii_lower[c] = lim[0][c][2];
     out->rii_upper[c] = lim[0][c][3];
     if (blocks > 1) {
-      /* Mean absolute difference of blocks 2..10 from block 1, over both limits. */
       double ms = 0, mr = 0;
       for (size_t b = 1; b < blocks; b++) {
         ms += fabs(lim[b][c][0] - lim[0][c][0]) + fabs(lim[b][c][1] - lim[0][c][1]);
@@ -559,6 +521,69 @@ hg_status hg_sii_compute(const hg_sii_group *g, const hg_sii_options *opt, uint6
       out->rii_mad[c] = mr / (2.0 * (double)(blocks - 1));
     }
   }
+}
+
+hg_status hg_sii_compute(const hg_sii_group *g, const hg_sii_options *opt, uint64_t stream_seed,
+                         hg_sii_result *out, hg_error *err) {
+  hg_status st = HG_OK;
+  double *sim = NULL;
+  gsl_rng *rng = NULL;
+  const int vt = opt->value_type, tr = opt->transform;
+  const double mult = opt->multiplier == 0 ? 1 : opt->multiplier;
+  const size_t reps = opt->repetitions ? (size_t)opt->repetitions : 100000;
+  const size_t blocks = opt->reliability_stat ? 10 : 1, total = reps * blocks;
+  const size_t k = g->k;
+  hg_sii_fields f = {g->value != NULL, g->x != NULL, g->lower_cl != NULL, g->upper_cl != NULL,
+                     g->se != NULL};
+  hg_gsl_quiet();
+  memset(out, 0, sizeof *out);
+  if ((st = hg_sii_check_options(opt, &f, err)) != HG_OK)
+    return st;
+  result_init(opt, out);
+  if (k < 2 || k > 128) {
+    hg_error_set(err, NULL, 0, NULL, "Number of quantiles must be between 5 and 100");
+    return HG_ERR_RANGE;
+  }
+  design d;
+  double v[128], mu[128], se[128];
+  if (!link_inputs(g, vt, v, mu, se))
+    return HG_OK; /* NaN results, as R's arithmetic would give */
+  if (make_design(g->population, k, &d) != HG_OK)
+    return HG_OK;
+  double b0, b1;
+  fit_betas(&d, tr ? mu : v, k, &b0, &b1);
+  point_estimates(b0, b1, vt, tr, mult, out);
+
+  /* sim[0..total) SII draws, sim[total..2 total) RII draws, then reps doubles of
+   * scratch for the percentiles. */
+  sim = malloc((2 * total + reps) * sizeof *sim);
+  rng = gsl_rng_alloc(gsl_rng_mt19937);
+  if (!sim || !rng) {
+    st = HG_ERR_NOMEM;
+    goto cleanup;
+  }
+  gsl_rng_set(rng, (unsigned long)(stream_seed ^ (stream_seed >> 32)));
+  double *sii_sim = sim, *rii_sim = sim + total;
+  simulate(rng, &d, mu, se, k, vt, tr, mult, total, sii_sim, rii_sim);
+
+  /* lim[block][conf][sl, su, rl, ru] */
+  double lim[10][HG_SII_MAX_CONF][4];
+  const int neg = tr ? (vt == HG_SII_RATE ? mult < 1 : mult < 0) : mult < 0;
+  double xh = b0 + b1 / 2;
+  for (size_t b = 0; b < blocks; b++) {
+    double sl[HG_SII_MAX_CONF], su[HG_SII_MAX_CONF], rl[HG_SII_MAX_CONF], ru[HG_SII_MAX_CONF];
+    block_limits(sii_sim + b * reps, reps, out->conf, out->n_conf, sl, su, sim + 2 * total);
+    if (!tr)
+      block_limits(rii_sim + b * reps, reps, out->conf, out->n_conf, rl, ru, sim + 2 * total);
+    for (size_t c = 0; c < out->n_conf; c++) {
+      double *L = lim[b][c];
+      if (!tr)
+        L[0] = sl[c], L[1] = su[c], L[2] = rl[c], L[3] = ru[c];
+      else
+        pivot_limits(vt, xh, sl[c], su[c], mult, neg, L);
+    }
+  }
+  limits_and_mad((const double(*)[HG_SII_MAX_CONF][4])lim, blocks, out);
 
 cleanup:
   free(sim);
@@ -586,7 +611,7 @@ hg_status hg_sii_run(const hg_sii_group *groups, const uint64_t *stream_seeds, s
                      size_t *failed, hg_error *err) {
   hg_status st = HG_OK;
   hg_status *status = NULL;
-  gsl_quiet();
+  hg_gsl_quiet();
   if (n == 0)
     return HG_OK;
   status = calloc(n, sizeof *status);

@@ -1,5 +1,5 @@
-/* trend.c: Fingertips' recent trend (fingertips.md 3.1), annual change, change
- * from the previous period. */
+/* trend.c: Fingertips' recent trend (its TrendMarkerCalculator), annual change,
+ * change from the previous period (docs/benchmarking.md). */
 #include "healthgap/trend.h"
 
 #include <math.h>
@@ -7,9 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include <gsl/gsl_cdf.h>
-#include <gsl/gsl_errno.h>
-#include <gsl/gsl_fit.h>
+#include "linfit.h"
 
 enum { POINTS_TO_USE = 5 };
 
@@ -67,7 +65,9 @@ static int point_valid(const hg_trend_point *p) {
 }
 
 /* Weighted least-squares slope of y on t with weights w, over the points whose
- * index is not `skip` (-1 = none); Fingertips' S1..S5 sums.  *se gets beta. */
+ * index is not `skip` (-1 = none); Fingertips' S1..S5 sums.  *se gets beta.
+ * Not the shared fit (linfit.h) on purpose: GSL centres the data first, and
+ * the chi-square compared with the threshold must be Fingertips' own doubles. */
 static double wls_slope(const double *y, const double *w, int skip, double *se) {
   double s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0;
   for (int i = 0; i < POINTS_TO_USE; i++) {
@@ -88,7 +88,8 @@ static double wls_slope(const double *y, const double *w, int skip, double *se) 
 
 /* Unweighted slope of y on t = 1..5 leaving out `skip`. */
 static double ols_slope(const double *y, int skip) {
-  double t[POINTS_TO_USE], yy[POINTS_TO_USE], c0, c1, c00, c01, c11, ss;
+  double t[POINTS_TO_USE], yy[POINTS_TO_USE];
+  hg_line_fit f;
   size_t m = 0;
   for (int i = 0; i < POINTS_TO_USE; i++) {
     if (i == skip)
@@ -97,9 +98,7 @@ static double ols_slope(const double *y, int skip) {
     yy[m] = y[i];
     m++;
   }
-  if (gsl_fit_linear(t, 1, yy, 1, m, &c0, &c1, &c00, &c01, &c11, &ss) != GSL_SUCCESS)
-    return NAN;
-  return c1;
+  return hg_line_fit_xy(t, yy, NULL, m, 0, &f) == HG_OK ? f.slope : NAN;
 }
 
 static int same_sign(const double *slopes, int n) {
@@ -119,6 +118,60 @@ static hg_status cannot(hg_trend *out, const char *why) {
   return HG_OK;
 }
 
+/* The SPC-for-proportions comparator: the chi-square test for linear trend in
+ * proportions (Cochran-Armitage form) on counts o of nn, and the logit slopes
+ * (the full fit, then leaving out each point) for the sign check.  NULL, or
+ * why the trend cannot be calculated. */
+static const char *proportion_trend(const double *o, const double *nn, double *slopes,
+                                    double *chi2) {
+  double sn = 0, so = 0, snt = 0, sot = 0, snt2 = 0;
+  for (int i = 0; i < POINTS_TO_USE; i++) {
+    double t = i + 1;
+    sn += nn[i];
+    so += o[i];
+    snt += nn[i] * t;
+    sot += o[i] * t;
+    snt2 += nn[i] * t * t;
+  }
+  double num = sn * (sn * sot - so * snt) * (sn * sot - so * snt);
+  double den = so * (sn - so) * (sn * snt2 - snt * snt);
+  if (!(den > 0))
+    return "The recent trend cannot be calculated";
+  *chi2 = num / den;
+  double lg[POINTS_TO_USE];
+  for (int i = 0; i < POINTS_TO_USE; i++) {
+    if (!(o[i] > 0) || !(nn[i] - o[i] > 0))
+      return "The recent trend cannot be calculated";
+    lg[i] = log(o[i] / (nn[i] - o[i]));
+  }
+  for (int s = -1; s < POINTS_TO_USE; s++)
+    slopes[s + 1] = ols_slope(lg, s);
+  return NULL;
+}
+
+/* Every other comparator: values y weighted by 1/se^2 with se from the 95%
+ * limits of the points pts[idx[i]]; chi-square (slope / its se)^2 and the
+ * weighted slopes (the full fit, then leaving out each point).  NULL, or why
+ * the trend cannot be calculated. */
+static const char *weighted_trend(const hg_trend_point *pts, const size_t *idx, const double *y,
+                                  double *slopes, double *chi2) {
+  double w[POINTS_TO_USE];
+  for (int i = 0; i < POINTS_TO_USE; i++) {
+    const hg_trend_point *p = &pts[idx[i]];
+    double se = (p->upper95 - p->lower95) / 3.92;
+    /* A point without usable limits cannot be weighted. */
+    if (isnan(se) || !(se > 0))
+      return "The recent trend cannot be calculated: missing confidence limits";
+    w[i] = 1.0 / (se * se);
+  }
+  double beta;
+  slopes[0] = wls_slope(y, w, -1, &beta);
+  *chi2 = (slopes[0] / beta) * (slopes[0] / beta);
+  for (int s = 0; s < POINTS_TO_USE; s++)
+    slopes[s + 1] = wls_slope(y, w, s, NULL);
+  return NULL;
+}
+
 hg_status hg_recent_trend(const hg_trend_point *pts, size_t n, const hg_trend_options *opt,
                           hg_trend *out) {
   static const hg_trend_options defaults = {0};
@@ -126,7 +179,6 @@ hg_status hg_recent_trend(const hg_trend_point *pts, size_t n, const hg_trend_op
     return HG_ERR_RANGE;
   if (opt == NULL)
     opt = &defaults;
-  gsl_set_error_handler_off();
   out->slope = NAN;
   out->chi_square = NAN;
   out->first_used = 0;
@@ -152,7 +204,7 @@ hg_status hg_recent_trend(const hg_trend_point *pts, size_t n, const hg_trend_op
     return cannot(out, "The recent trend cannot be calculated: fewer than 5 valid data points");
   out->first_used = idx[0];
 
-  double y[POINTS_TO_USE], w[POINTS_TO_USE], o[POINTS_TO_USE], nn[POINTS_TO_USE];
+  double y[POINTS_TO_USE], o[POINTS_TO_USE], nn[POINTS_TO_USE];
   for (int i = 0; i < POINTS_TO_USE; i++) {
     const hg_trend_point *p = &pts[idx[i]];
     if (p->count == p->denominator)
@@ -162,46 +214,12 @@ hg_status hg_recent_trend(const hg_trend_point *pts, size_t n, const hg_trend_op
     nn[i] = p->denominator;
   }
 
-  double slopes[POINTS_TO_USE + 1], chi2;
-  if (opt->comparator == HG_COMPARATOR_SPC_PROPORTION) {
-    /* Chi-square test for linear trend in proportions (Cochran-Armitage form). */
-    double sn = 0, so = 0, snt = 0, sot = 0, snt2 = 0;
-    for (int i = 0; i < POINTS_TO_USE; i++) {
-      double t = i + 1;
-      sn += nn[i];
-      so += o[i];
-      snt += nn[i] * t;
-      sot += o[i] * t;
-      snt2 += nn[i] * t * t;
-    }
-    double num = sn * (sn * sot - so * snt) * (sn * sot - so * snt);
-    double den = so * (sn - so) * (sn * snt2 - snt * snt);
-    if (!(den > 0))
-      return cannot(out, "The recent trend cannot be calculated");
-    chi2 = num / den;
-    double lg[POINTS_TO_USE];
-    for (int i = 0; i < POINTS_TO_USE; i++) {
-      if (!(o[i] > 0) || !(nn[i] - o[i] > 0))
-        return cannot(out, "The recent trend cannot be calculated");
-      lg[i] = log(o[i] / (nn[i] - o[i]));
-    }
-    for (int s = -1; s < POINTS_TO_USE; s++)
-      slopes[s + 1] = ols_slope(lg, s);
-  } else {
-    for (int i = 0; i < POINTS_TO_USE; i++) {
-      const hg_trend_point *p = &pts[idx[i]];
-      double se = (p->upper95 - p->lower95) / 3.92;
-      /* A point without usable limits cannot be weighted. */
-      if (isnan(se) || !(se > 0))
-        return cannot(out, "The recent trend cannot be calculated: missing confidence limits");
-      w[i] = 1.0 / (se * se);
-    }
-    double beta;
-    slopes[0] = wls_slope(y, w, -1, &beta);
-    chi2 = (slopes[0] / beta) * (slopes[0] / beta);
-    for (int s = 0; s < POINTS_TO_USE; s++)
-      slopes[s + 1] = wls_slope(y, w, s, NULL);
-  }
+  double slopes[POINTS_TO_USE + 1], chi2 = NAN;
+  const char *why = opt->comparator == HG_COMPARATOR_SPC_PROPORTION
+                        ? proportion_trend(o, nn, slopes, &chi2)
+                        : weighted_trend(pts, idx, y, slopes, &chi2);
+  if (why)
+    return cannot(out, why);
   out->slope = slopes[0];
   out->chi_square = chi2;
   if (same_sign(slopes, POINTS_TO_USE + 1) && chi2 > HG_TREND_CHI_SQUARE)
@@ -246,7 +264,6 @@ hg_status hg_annual_change_fit(const double *years, const double *value, const d
   out->intercept = out->cov00 = out->cov01 = out->cov11 = out->quantile = NAN;
   out->n = 0;
   out->weighted = 0;
-  gsl_set_error_handler_off();
   if (n == 0)
     return HG_ERR_EMPTY;
   x = malloc(n * sizeof *x);
@@ -273,29 +290,21 @@ hg_status hg_annual_change_fit(const double *years, const double *value, const d
     st = HG_ERR_EMPTY;
     goto cleanup;
   }
-  double c0, c1, c00, c01, c11, ss, q;
-  int rc;
-  if (weighted) {
-    rc = gsl_fit_wlinear(x, 1, w, 1, y, 1, m, &c0, &c1, &c00, &c01, &c11, &ss);
-    q = gsl_cdf_ugaussian_Pinv(1 - (1 - confidence) / 2);
-  } else {
-    rc = gsl_fit_linear(x, 1, y, 1, m, &c0, &c1, &c00, &c01, &c11, &ss);
-    q = gsl_cdf_tdist_Pinv(1 - (1 - confidence) / 2, (double)(m - 2));
-  }
-  if (rc != GSL_SUCCESS || isnan(c1) || isinf(c1) || isnan(c11)) {
+  hg_line_fit f;
+  if (hg_line_fit_xy(x, y, weighted ? w : NULL, m, confidence, &f) != HG_OK || isnan(f.cov11)) {
     st = HG_ERR_EMPTY; /* all points at one time */
     goto cleanup;
   }
-  out->slope = c1;
-  out->lower = c1 - q * sqrt(c11);
-  out->upper = c1 + q * sqrt(c11);
+  out->slope = f.slope;
+  out->lower = f.lower;
+  out->upper = f.upper;
   out->n = m;
   out->weighted = weighted;
-  out->intercept = c0;
-  out->cov00 = c00;
-  out->cov01 = c01;
-  out->cov11 = c11;
-  out->quantile = q;
+  out->intercept = f.intercept;
+  out->cov00 = f.cov00;
+  out->cov01 = f.cov01;
+  out->cov11 = f.cov11;
+  out->quantile = f.quantile;
 cleanup:
   free(x);
   free(y);

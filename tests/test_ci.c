@@ -1,5 +1,5 @@
 /* test_ci.c: Byar's, exact Poisson and Wilson primitives against R's numbers,
- * and the confidence-argument rules (spec §1.2, §2). */
+ * and the confidence-argument rules (docs/methods.md). */
 #include <math.h>
 #include <string.h>
 

@@ -51,8 +51,40 @@ static void test_quoting(void **state) {
   free(mem);
 }
 
+/* OWASP's CSV-injection rule: texts that a spreadsheet would run get a
+ * leading apostrophe; plain numbers, even negative ones, do not; raw turns it off. */
+static void test_formula_guard(void **state) {
+  (void)state;
+  char *mem = NULL;
+  size_t len = 0;
+  FILE *fp = open_memstream(&mem, &len);
+  hg_csv_writer *w = hg_csv_writer_new(fp, 0);
+  hg_csv_text(w, "=HYPERLINK(\"http://x\",\"y\")");
+  hg_csv_text(w, "+A1");
+  hg_csv_text(w, "-21.3");
+  hg_csv_text(w, "@SUM(A1)");
+  hg_csv_text(w, "\tcmd");
+  hg_csv_text(w, "Camden");
+  hg_csv_number(w, -4.5);
+  hg_csv_text(w, "-");
+  hg_csv_end_row(w);
+  hg_csv_writer_set_raw(w, 1);
+  hg_csv_text(w, "=1+1");
+  hg_csv_end_row(w);
+  assert_int_equal(hg_csv_writer_finish(w), HG_OK);
+  fclose(fp);
+  assert_string_equal(mem,
+                      "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'+A1,-21.3,'@SUM(A1),'\tcmd,"
+                      "Camden,-4.5,'-\r\n=1+1\r\n");
+  free(mem);
+  assert_true(hg_csv_formula_risk("=A1"));
+  assert_false(hg_csv_formula_risk("-0.5"));
+  assert_false(hg_csv_formula_risk(""));
+  assert_false(hg_csv_formula_risk(NULL));
+}
+
 int main(void) {
-  const struct CMUnitTest tests[] = {cmocka_unit_test(test_numbers),
-                                     cmocka_unit_test(test_quoting)};
+  const struct CMUnitTest tests[] = {cmocka_unit_test(test_numbers), cmocka_unit_test(test_quoting),
+                                     cmocka_unit_test(test_formula_guard)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

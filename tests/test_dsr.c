@@ -1,4 +1,4 @@
-/* test_dsr.c: calculate_dsr against the package's oracles (spec §6): Dobson
+/* test_dsr.c: calculate_dsr against the package's oracles: Dobson
  * limits, suppression, non-independent events, the band-key join of ESP2013,
  * the variance output, and every validation message. */
 #include <math.h>

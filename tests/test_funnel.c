@@ -1,5 +1,5 @@
 /* test_funnel.c: funnel limits, significance and points against the package's
- * oracles (spec §11), and their validation messages. */
+ * oracles, and their validation messages. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

@@ -11,7 +11,7 @@
 
 /* Must show: every `Compared to England` and `Compared to parent` cell of the
  * raw Fingertips tobacco export (245 rows) from value, limits and the
- * registry's polarity and comparator.  Columns by position (fingertips.md 1.1). */
+ * registry's polarity and comparator.  Columns by position (docs/ingest.md). */
 static void test_tobacco_profile_comparisons(void **state) {
   (void)state;
   hg_indicator_registry *reg = hg_indicator_registry_new();

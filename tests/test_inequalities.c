@@ -1,8 +1,8 @@
 /* test_inequalities.c: deprivation gradients, categories against a reference,
- * Arriaga rows, gap trends and the inequalities.csv writer (engine/inequalities*.c).
+ * Arriaga rows, gap trends and the inequalities.csv writer (engine/analyse/inequalities*.c).
  * Published references: Fingertips' SII for England alcohol-related mortality
  * (93763, Persons, 2023, County & UA deciles): SII -21.26 per 100,000, RII 0.589,
- * intercept 51.67 (fingertips.md 5.2); the PHE life tables for Arriaga. */
+ * intercept 51.67 (Fingertips' inequalities tool); the PHE life tables for Arriaga. */
 #include "hg_test.h"
 
 #include <glib.h>
@@ -56,7 +56,7 @@ static void test_fingertips_alcohol_sii(void **state) {
   const hg_ineq_row *rii = find_dep(res, "rii", ct);
   assert_non_null(rii);
   assert_true(fabs(rii->value - 0.589) < 0.0005);
-  /* The simple range (fingertips.md 5.2): most deprived 52.78, least 31.00, so
+  /* The simple range (published with the same SII): most deprived 52.78, least 31.00, so
    * abs_gap (most - least) = 21.78. */
   const hg_ineq_row *gap = find_dep(res, "abs_gap", ct);
   assert_non_null(gap);

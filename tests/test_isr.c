@@ -1,5 +1,5 @@
 /* test_isr.c: calculate_ISRate / calculate_ISRatio against the package's
- * oracles (spec §7), observed totals, and the validation messages. */
+ * oracles, observed totals, and the validation messages. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

@@ -132,7 +132,7 @@ static void expect_warnings(const hg_result *r, const char *const *want, size_t 
   assert_null(hg_result_warning(r, n));
 }
 
-/* R's warnings come back in the result, verbatim (phe_methods.md §8.1, §9, §10.1),
+/* R's warnings come back in the result, verbatim (phe_life_expectancy, phe_quantile, phe_sii),
  * each once, in R's order; clean inputs give none. */
 static void test_warnings(void **state) {
   (void)state;

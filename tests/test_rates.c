@@ -171,7 +171,7 @@ static void test_types(void **state) {
   hg_table_free(t);
 }
 
-/* Every message of §3-5, in R's order. */
+/* Every message of phe_proportion, phe_rate and phe_mean, in R's order. */
 static void test_errors(void **state) {
   (void)state;
   hg_table *ok = phe_mem("a,x,n\nA,1,10\nB,2,10\n");

@@ -358,7 +358,8 @@ static void test_option_errors(void **state) {
 }
 
 /* Transform needs both limits and no se.  (R's item 9, "requires lower_cl and upper_cl
- * fields when transform is true", can never fire: items 3 and 8 catch every case first.) */
+ * fields when transform is true", can never fire: items 3 and 8 catch every case first;
+ * the items are numbered in docs/methods-le-sii.md.) */
 static void test_transform_needs_cls(void **state) {
   (void)state;
   hg_sii_fields se_only = {.value = 1, .se = 1};

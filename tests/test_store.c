@@ -1,7 +1,7 @@
 /* test_store.c: the observation store and the Fingertips time-period parser.
  *
- * Expected period values come from fingertips.md 1.3 (TimePeriodFormatter's
- * formats) and from the `Time period Sortable` column of real exports
+ * Expected period values come from Fingertips' TimePeriodFormatter formats
+ * (docs/ingest.md, Time periods) and from the `Time period Sortable` column of real exports
  * (20190000 for `2019`, `2019/20`; the start year for ranges). */
 #include "hg_test.h"
 

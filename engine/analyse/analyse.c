@@ -9,6 +9,7 @@
 
 #include "healthgap/benchmark.h"
 #include "healthgap/csvout.h"
+#include "healthgap/results.h"
 
 #define S(x) ((x) ? (x) : "")
 
@@ -142,28 +143,16 @@ static void add_index(GHashTable *h, char *key, size_t i) {
   g_array_append_val(a, i);
 }
 
-hg_status hg_analyse_rows(hg_arow *rows, size_t n, const hg_indicator_registry *reg,
-                          const hg_target_set *targets, const hg_analyse_options *opt,
-                          hg_target_row **target_rows, size_t *n_target_rows,
-                          const char ***unknown) {
-  static const hg_analyse_options defaults = {0};
-  hg_status st = HG_OK;
-  if (opt == NULL)
-    opt = &defaults;
-  const char *eng = opt->england_code ? opt->england_code : "E92000001";
-  const char *lon = opt->london_code ? opt->london_code : "E12000007";
-  GHashTable *cells = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  GHashTable *series =
-      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
-  GHashTable *siblings =
-      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
-  GHashTable *siblings_parent =
-      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
-  GHashTable *unknown_ids = g_hash_table_new(g_str_hash, g_str_equal);
-  GArray *trows = g_array_new(FALSE, TRUE, sizeof(hg_target_row));
-  double *yrs = NULL, *val = NULL, *lo = NULL, *hi = NULL;
-  hg_trend_point *pts = NULL;
+/* The analysis indexes over the rows. */
+typedef struct row_index {
+  GHashTable *cells;           /* cell_key -> row + 1 */
+  GHashTable *series;          /* series_key -> row indexes */
+  GHashTable *siblings;        /* same area type, no category: quintile groups */
+  GHashTable *siblings_parent; /* the same within a parent area */
+} row_index;
 
+/* Resets every derived field of the rows and fills the indexes. */
+static void index_rows(hg_arow *rows, size_t n, const char *eng, row_index *ix) {
   for (size_t i = 0; i < n; i++) {
     hg_arow *r = &rows[i];
     r->compared_to_england = r->compared_to_london = r->compared_to_icb = "";
@@ -172,20 +161,25 @@ hg_status hg_analyse_rows(hg_arow *rows, size_t n, const hg_indicator_registry *
     r->change_from_previous = "";
     r->change_difference = r->change_lower = r->change_upper = NAN;
     r->annual_change = r->annual_change_lower = r->annual_change_upper = NAN;
-    g_hash_table_replace(cells, cell_key(r, S(r->area_code), 0), GSIZE_TO_POINTER(i + 1));
-    add_index(series, series_key(r), i);
+    g_hash_table_replace(ix->cells, cell_key(r, S(r->area_code), 0), GSIZE_TO_POINTER(i + 1));
+    add_index(ix->series, series_key(r), i);
     const char *a = S(r->area_code);
     if (!has_category(r) && strcmp(a, eng) != 0 && strncmp(a, "E12", 3) != 0) {
       char *base = cell_key(r, S(r->area_type), 1);
-      add_index(siblings, base, i);
+      add_index(ix->siblings, base, i);
       if (r->parent_code && r->parent_code[0]) {
         char *group = g_strconcat(S(r->area_type), "\x1f", r->parent_code, NULL);
-        add_index(siblings_parent, cell_key(r, group, 1), i);
+        add_index(ix->siblings_parent, cell_key(r, group, 1), i);
         g_free(group);
       }
     }
   }
+}
 
+/* The comparisons of each row with England, London, its ICB and (for a
+ * category row) its own area overall.  Ids missing from reg go to unknown_ids. */
+static void compare_rows(hg_arow *rows, size_t n, const hg_indicator_registry *reg, const char *eng,
+                         const char *lon, GHashTable *cells, GHashTable *unknown_ids) {
   for (size_t i = 0; i < n; i++) {
     hg_arow *r = &rows[i];
     const hg_indicator_meta *m = hg_indicator_registry_find(reg, r->indicator_id);
@@ -202,107 +196,166 @@ hg_status hg_analyse_rows(hg_arow *rows, size_t n, const hg_indicator_registry *
     if (cat)
       r->compared_to_area = compare_with(r, lookup(cells, rows, r, a, 1), m);
   }
-  if ((st = quantile_groups(rows, siblings, reg, 0, lon)) != HG_OK ||
-      (st = quantile_groups(rows, siblings_parent, reg, 1, lon)) != HG_OK)
-    goto cleanup;
+}
 
-  /* Series: recent trend, annual change and targets on the latest period. */
+/* One series (an area's indicator over time) as arrays, oldest first. */
+typedef struct series_buf {
+  hg_trend_point *pts;
+  double *yrs, *val, *lo, *hi;
+} series_buf;
+
+static void series_buf_free(series_buf *b) {
+  free(b->pts);
+  free(b->yrs);
+  free(b->val);
+  free(b->lo);
+  free(b->hi);
+}
+
+/* Fills b from the series idx (sorted by period) and sets each row's change
+ * from the previous period. */
+static hg_status series_fill(hg_arow *rows, const GArray *idx, series_buf *b) {
+  size_t len = idx->len;
+  series_buf_free(b);
+  b->pts = malloc(len * sizeof *b->pts);
+  b->yrs = malloc(len * sizeof *b->yrs);
+  b->val = malloc(len * sizeof *b->val);
+  b->lo = malloc(len * sizeof *b->lo);
+  b->hi = malloc(len * sizeof *b->hi);
+  if (!b->pts || !b->yrs || !b->val || !b->lo || !b->hi)
+    return HG_ERR_NOMEM;
+  for (size_t j = 0; j < len; j++) {
+    hg_arow *r = &rows[g_array_index(idx, size_t, j)];
+    if (j > 0) {
+      const hg_arow *p = &rows[g_array_index(idx, size_t, j - 1)];
+      hg_period_change pc = hg_change_from_previous(p->value, p->lower95, p->upper95, r->value,
+                                                    r->lower95, r->upper95);
+      r->change_from_previous = hg_period_change_label(&pc);
+      r->change_difference = pc.difference;
+      r->change_lower = pc.lower;
+      r->change_upper = pc.upper;
+    }
+    b->pts[j] = (hg_trend_point){r->value, r->lower95, r->upper95, r->count, r->denominator};
+    /* Start year plus the quarter's offset: Fingertips' sortable key. */
+    int64_t s = r->period_sortable;
+    b->yrs[j] =
+        (double)(s / 10000) + (double)((s / 100) % 100 > 0 ? ((s / 100) % 100 - 1) : 0) / 4.0;
+    b->val[j] = r->value;
+    b->lo[j] = r->lower95;
+    b->hi[j] = r->upper95;
+  }
+  return HG_OK;
+}
+
+/* The targets of the series' indicator that apply to its area, evaluated on
+ * the series; the first one also goes on the latest row. */
+static hg_status series_targets(hg_arow *rows, const GArray *idx, const hg_indicator_meta *m,
+                                const hg_indicator_registry *reg, const hg_target_set *targets,
+                                const series_buf *b, GArray *trows) {
+  size_t len = idx->len;
+  hg_arow *last = &rows[g_array_index(idx, size_t, len - 1)];
+  for (size_t t = 0; t < hg_target_set_size(targets); t++) {
+    const hg_target *tg = hg_target_set_at(targets, t);
+    if (!hg_target_applies(tg, last->area_code) ||
+        hg_indicator_registry_find(reg, tg->indicator_id) != m || m == NULL)
+      continue;
+    hg_target_eval ev;
+    hg_status st = hg_target_evaluate(tg, b->yrs, b->val, b->lo, b->hi, len, &ev);
+    if (st != HG_OK)
+      return st;
+    const hg_arow *lr = &rows[g_array_index(idx, size_t, ev.latest)];
+    hg_target_row tr_row = {
+        tg->target_id,   last->indicator_id, last->area_code,    lr->period,
+        ev.latest_value, ev.limit,           tg->target_year,    ev.rag,
+        ev.projected,    ev.projected_lower, ev.projected_upper, hg_target_status_name(ev.status)};
+    g_array_append_val(trows, tr_row);
+    if (last->target_id[0] == '\0') {
+      last->target_id = tg->target_id;
+      last->target_status = hg_target_status_name(ev.status);
+    }
+  }
+  return HG_OK;
+}
+
+/* Series: recent trend, annual change and targets on the latest period. */
+static hg_status analyse_series(hg_arow *rows, GArray *idx, const hg_indicator_registry *reg,
+                                const hg_target_set *targets, const hg_analyse_options *opt,
+                                series_buf *b, GArray *trows) {
+  hg_status st;
+  sort_ctx ctx = {rows};
+  g_array_sort_with_data(idx, by_period, &ctx);
+  size_t len = idx->len;
+  hg_arow *last = &rows[g_array_index(idx, size_t, len - 1)];
+  const hg_indicator_meta *m = hg_indicator_registry_find(reg, last->indicator_id);
+  if ((st = series_fill(rows, idx, b)) != HG_OK)
+    return st;
+  hg_trend_options to = {.value_type = m ? m->value_type : HG_VT_OTHER,
+                         .year_range = last->year_range,
+                         .comparator = m ? m->comparator : HG_COMPARATOR_NONE,
+                         .rule = opt->trend_rule};
+  hg_trend tr;
+  if ((st = hg_recent_trend(b->pts, len, &to, &tr)) != HG_OK)
+    return st;
+  last->recent_trend = hg_trend_label(tr.result, m ? m->polarity : HG_POLARITY_NOT_APPLICABLE);
+  hg_annual_change ac;
+  if (hg_annual_change_fit(b->yrs, b->val, b->lo, b->hi, len, 0.95, &ac) == HG_OK) {
+    last->annual_change = ac.slope;
+    last->annual_change_lower = ac.lower;
+    last->annual_change_upper = ac.upper;
+  }
+  if (targets == NULL || has_category(last))
+    return HG_OK;
+  return series_targets(rows, idx, m, reg, targets, b, trows);
+}
+
+/* The unknown ids as a NULL-terminated array (free() it; strings borrowed). */
+static hg_status unknown_list(GHashTable *unknown_ids, const char ***unknown) {
+  guint nu = 0;
+  gpointer *keys = g_hash_table_get_keys_as_array(unknown_ids, &nu);
+  const char **u = calloc(nu + 1, sizeof *u);
+  if (u == NULL) {
+    g_free(keys);
+    return HG_ERR_NOMEM;
+  }
+  for (guint i = 0; i < nu; i++)
+    u[i] = keys[i];
+  g_free(keys);
+  *unknown = u;
+  return HG_OK;
+}
+
+hg_status hg_analyse_rows(hg_arow *rows, size_t n, const hg_indicator_registry *reg,
+                          const hg_target_set *targets, const hg_analyse_options *opt,
+                          hg_target_row **target_rows, size_t *n_target_rows,
+                          const char ***unknown) {
+  static const hg_analyse_options defaults = {0};
+  hg_status st = HG_OK;
+  if (opt == NULL)
+    opt = &defaults;
+  const char *eng = opt->england_code ? opt->england_code : "E92000001";
+  const char *lon = opt->london_code ? opt->london_code : "E12000007";
+  row_index ix = {
+      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref),
+      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref),
+      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref)};
+  GHashTable *unknown_ids = g_hash_table_new(g_str_hash, g_str_equal);
+  GArray *trows = g_array_new(FALSE, TRUE, sizeof(hg_target_row));
+  series_buf b = {0};
+
+  index_rows(rows, n, eng, &ix);
+  compare_rows(rows, n, reg, eng, lon, ix.cells, unknown_ids);
+  if ((st = quantile_groups(rows, ix.siblings, reg, 0, lon)) != HG_OK ||
+      (st = quantile_groups(rows, ix.siblings_parent, reg, 1, lon)) != HG_OK)
+    goto cleanup;
   GHashTableIter it;
   gpointer k, v;
-  g_hash_table_iter_init(&it, series);
-  sort_ctx ctx = {rows};
-  while (g_hash_table_iter_next(&it, &k, &v)) {
-    GArray *idx = v;
-    g_array_sort_with_data(idx, by_period, &ctx);
-    size_t len = idx->len;
-    hg_arow *last = &rows[g_array_index(idx, size_t, len - 1)];
-    const hg_indicator_meta *m = hg_indicator_registry_find(reg, last->indicator_id);
-    free(pts);
-    free(yrs);
-    free(val);
-    free(lo);
-    free(hi);
-    pts = malloc(len * sizeof *pts);
-    yrs = malloc(len * sizeof *yrs);
-    val = malloc(len * sizeof *val);
-    lo = malloc(len * sizeof *lo);
-    hi = malloc(len * sizeof *hi);
-    if (!pts || !yrs || !val || !lo || !hi) {
-      st = HG_ERR_NOMEM;
+  g_hash_table_iter_init(&it, ix.series);
+  while (g_hash_table_iter_next(&it, &k, &v))
+    if ((st = analyse_series(rows, v, reg, targets, opt, &b, trows)) != HG_OK)
       goto cleanup;
-    }
-    for (size_t j = 0; j < len; j++) {
-      hg_arow *r = &rows[g_array_index(idx, size_t, j)];
-      if (j > 0) {
-        const hg_arow *p = &rows[g_array_index(idx, size_t, j - 1)];
-        hg_period_change pc = hg_change_from_previous(p->value, p->lower95, p->upper95, r->value,
-                                                      r->lower95, r->upper95);
-        r->change_from_previous = hg_period_change_label(&pc);
-        r->change_difference = pc.difference;
-        r->change_lower = pc.lower;
-        r->change_upper = pc.upper;
-      }
-      pts[j] = (hg_trend_point){r->value, r->lower95, r->upper95, r->count, r->denominator};
-      /* Start year plus the quarter's offset: Fingertips' sortable key. */
-      int64_t s = r->period_sortable;
-      yrs[j] =
-          (double)(s / 10000) + (double)((s / 100) % 100 > 0 ? ((s / 100) % 100 - 1) : 0) / 4.0;
-      val[j] = r->value;
-      lo[j] = r->lower95;
-      hi[j] = r->upper95;
-    }
-    hg_trend_options to = {.value_type = m ? m->value_type : HG_VT_OTHER,
-                           .year_range = last->year_range,
-                           .comparator = m ? m->comparator : HG_COMPARATOR_NONE,
-                           .rule = opt->trend_rule};
-    hg_trend tr;
-    if ((st = hg_recent_trend(pts, len, &to, &tr)) != HG_OK)
-      goto cleanup;
-    last->recent_trend = hg_trend_label(tr.result, m ? m->polarity : HG_POLARITY_NOT_APPLICABLE);
-    hg_annual_change ac;
-    if (hg_annual_change_fit(yrs, val, lo, hi, len, 0.95, &ac) == HG_OK) {
-      last->annual_change = ac.slope;
-      last->annual_change_lower = ac.lower;
-      last->annual_change_upper = ac.upper;
-    }
-    if (targets == NULL || has_category(last))
-      continue;
-    for (size_t t = 0; t < hg_target_set_size(targets); t++) {
-      const hg_target *tg = hg_target_set_at(targets, t);
-      if (!hg_target_applies(tg, last->area_code) ||
-          hg_indicator_registry_find(reg, tg->indicator_id) != m || m == NULL)
-        continue;
-      hg_target_eval ev;
-      if ((st = hg_target_evaluate(tg, yrs, val, lo, hi, len, &ev)) != HG_OK)
-        goto cleanup;
-      const hg_arow *lr = &rows[g_array_index(idx, size_t, ev.latest)];
-      hg_target_row tr_row = {tg->target_id,      last->indicator_id,
-                              last->area_code,    lr->period,
-                              ev.latest_value,    ev.limit,
-                              tg->target_year,    ev.rag,
-                              ev.projected,       ev.projected_lower,
-                              ev.projected_upper, hg_target_status_name(ev.status)};
-      g_array_append_val(trows, tr_row);
-      if (last->target_id[0] == '\0') {
-        last->target_id = tg->target_id;
-        last->target_status = hg_target_status_name(ev.status);
-      }
-    }
-  }
-  if (unknown) {
-    guint nu = 0;
-    gpointer *keys = g_hash_table_get_keys_as_array(unknown_ids, &nu);
-    const char **u = calloc(nu + 1, sizeof *u);
-    if (u == NULL) {
-      g_free(keys);
-      st = HG_ERR_NOMEM;
-      goto cleanup;
-    }
-    for (guint i = 0; i < nu; i++)
-      u[i] = keys[i];
-    g_free(keys);
-    *unknown = u;
-  }
+  if (unknown && (st = unknown_list(unknown_ids, unknown)) != HG_OK)
+    goto cleanup;
   if (target_rows) {
     *n_target_rows = trows->len;
     *target_rows = NULL;
@@ -316,17 +369,13 @@ hg_status hg_analyse_rows(hg_arow *rows, size_t n, const hg_indicator_registry *
     }
   }
 cleanup:
-  free(pts);
-  free(yrs);
-  free(val);
-  free(lo);
-  free(hi);
+  series_buf_free(&b);
   g_array_free(trows, TRUE);
   g_hash_table_destroy(unknown_ids);
-  g_hash_table_destroy(siblings_parent);
-  g_hash_table_destroy(siblings);
-  g_hash_table_destroy(series);
-  g_hash_table_destroy(cells);
+  g_hash_table_destroy(ix.siblings_parent);
+  g_hash_table_destroy(ix.siblings);
+  g_hash_table_destroy(ix.series);
+  g_hash_table_destroy(ix.cells);
   return st;
 }
 
@@ -362,77 +411,23 @@ static int row_cmp(const void *pa, const void *pb) {
   return c;
 }
 
-hg_status hg_indicators_write_csv(FILE *fp, hg_arow *rows, size_t n) {
-  static const char *const header[] = {"indicator_id",
-                                       "indicator_name",
-                                       "area_code",
-                                       "area_name",
-                                       "area_type",
-                                       "parent_code",
-                                       "icb_code",
-                                       "period",
-                                       "period_sortable",
-                                       "sex",
-                                       "age",
-                                       "category_type",
-                                       "category",
-                                       "value",
-                                       "lower_ci95",
-                                       "upper_ci95",
-                                       "lower_ci998",
-                                       "upper_ci998",
-                                       "count",
-                                       "denominator",
-                                       "value_note",
-                                       "compared_to_england",
-                                       "compared_to_london",
-                                       "compared_to_icb",
-                                       "benchmark_quintile",
-                                       "recent_trend",
-                                       "annual_change",
-                                       "annual_change_lower",
-                                       "annual_change_upper",
-                                       "target_id",
-                                       "target_status",
-                                       "compared_to_area",
-                                       "change_from_previous",
-                                       "change_difference",
-                                       "change_lower",
-                                       "change_upper"};
+void hg_indicators_sort(hg_arow *rows, size_t n) {
   if (n > 0)
     qsort(rows, n, sizeof *rows, row_cmp);
+}
+
+hg_status hg_indicators_write_csv(FILE *fp, hg_arow *rows, size_t n) {
+  static const char *const header[] = {HG_INDICATORS_COLUMNS(HG_COLUMN_NAME)};
+  hg_indicators_sort(rows, n);
   hg_csv_writer *w = hg_csv_writer_new(fp, 1);
   if (w == NULL)
     return HG_ERR_NOMEM;
   hg_csv_row(w, header, sizeof header / sizeof header[0]);
   for (size_t i = 0; i < n; i++) {
     const hg_arow *r = &rows[i];
-    const char *t1[] = {r->indicator_id, r->indicator_name, r->area_code, r->area_name,
-                        r->area_type,    r->parent_code,    r->icb_code,  r->period};
-    for (size_t j = 0; j < sizeof t1 / sizeof t1[0]; j++)
-      hg_csv_text(w, t1[j]);
-    hg_csv_number(w, r->period_sortable ? (double)r->period_sortable : NAN);
-    const char *t2[] = {r->sex, r->age, r->category_type, r->category};
-    for (size_t j = 0; j < 4; j++)
-      hg_csv_text(w, t2[j]);
-    const double nums[] = {r->value,    r->lower95, r->upper95,    r->lower998,
-                           r->upper998, r->count,   r->denominator};
-    for (size_t j = 0; j < 7; j++)
-      hg_csv_number(w, nums[j]);
-    const char *t3[] = {r->value_note,      r->compared_to_england, r->compared_to_london,
-                        r->compared_to_icb, r->benchmark_quintile,  r->recent_trend};
-    for (size_t j = 0; j < 6; j++)
-      hg_csv_text(w, t3[j]);
-    hg_csv_number(w, r->annual_change);
-    hg_csv_number(w, r->annual_change_lower);
-    hg_csv_number(w, r->annual_change_upper);
-    hg_csv_text(w, r->target_id);
-    hg_csv_text(w, r->target_status);
-    hg_csv_text(w, r->compared_to_area);
-    hg_csv_text(w, r->change_from_previous);
-    hg_csv_number(w, r->change_difference);
-    hg_csv_number(w, r->change_lower);
-    hg_csv_number(w, r->change_upper);
+#define CELL_(name, csv, kind, field) HG_CSV_CELL_##kind(w, r->field);
+    HG_INDICATORS_COLUMNS(CELL_)
+#undef CELL_
     hg_csv_end_row(w);
   }
   return hg_csv_writer_finish(w);

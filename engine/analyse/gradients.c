@@ -1,4 +1,4 @@
-/* run_gradients.c: deprivation gradients of area-level indicators (analyse stage).
+/* analyse/gradients.c: deprivation gradients of area-level indicators (analyse stage).
  *
  * The result rows of small areas and boroughs carry no deprivation category:
  * the deprivation inputs give each area its measure (an IMD score, higher =
@@ -52,20 +52,12 @@ static const struct {
 
 /* code -> dep_measure*, from every deprivation input whose header we know
  * (the area code in the first column). */
-static hg_status load_deprivation(run_ctx *ctx, GHashTable *dep, hg_error *err) {
+static void load_deprivation(run_ctx *ctx, GHashTable *dep) {
   for (guint i = 0; i < ctx->files->len; i++) {
     run_file *f = ctx->files->pdata[i];
     if (f->in->role != HG_ROLE_DEPRIVATION)
       continue;
-    hg_table *t = NULL;
-    hg_table_options o = {.max_bytes = 0};
-    /* Ingest has parsed and hashed it already; a layout we cannot read as a
-     * plain table only means no gradient from it. */
-    if (hg_table_read(f->path, &o, &t, err) != HG_OK) {
-      run_warn(ctx, "deprivation %s: not a plain CSV table; not used", f->display);
-      hg_error_clear(err);
-      continue;
-    }
+    const hg_table *t = f->table; /* as ingest read it */
     long mc = -1;
     int hiw = 1;
     for (size_t k = 0; k < G_N_ELEMENTS(measure_cols) && mc < 0; k++)
@@ -73,7 +65,6 @@ static hg_status load_deprivation(run_ctx *ctx, GHashTable *dep, hg_error *err) 
         hiw = measure_cols[k].higher_is_worse;
     if (mc < 0) {
       run_warn(ctx, "deprivation %s: no IMD score or rank column; not used", f->display);
-      hg_table_free(t);
       continue;
     }
     for (size_t r = 0; r < hg_table_nrows(t); r++) {
@@ -85,9 +76,7 @@ static hg_status load_deprivation(run_ctx *ctx, GHashTable *dep, hg_error *err) 
       *d = (dep_measure){x, hiw, f->in->name};
       g_hash_table_replace(dep, g_strdup(code), d);
     }
-    hg_table_free(t);
   }
-  return HG_OK;
 }
 
 static void add_pop(GHashTable *pop, const char *code, double x) {
@@ -102,18 +91,13 @@ static void add_pop(GHashTable *pop, const char *code, double x) {
 /* code -> double* population of LSOAs and MSOAs: an MSOA's own figure (a
  * table with MSOA11CD and USUALRES, the 2011 Census usual residents) where an
  * input gives one, else the sum of its LSOAs. */
-static hg_status load_population(run_ctx *ctx, GHashTable *pop, hg_error *err) {
+static void load_population(run_ctx *ctx, GHashTable *pop) {
   GHashTable *direct = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   for (guint i = 0; i < ctx->files->len; i++) {
     run_file *f = ctx->files->pdata[i];
     if (f->in->role != HG_ROLE_POPULATION || f->in->layout == HG_LAYOUT_MAPPED)
       continue;
-    hg_table *t = NULL;
-    hg_table_options o = {.max_bytes = 0};
-    if (hg_table_read(f->path, &o, &t, err) != HG_OK) {
-      hg_error_clear(err); /* not a weights table (MYE2 and the like): not ours */
-      continue;
-    }
+    const hg_table *t = f->table; /* as ingest read it */
     long lc = hg_table_col(t, "LSOA11CD"), mc = hg_table_col(t, "MSOA11CD"),
          pc = hg_table_col(t, "Persons_All-Ages"), uc = hg_table_col(t, "USUALRES");
     for (size_t r = 0; lc < 0 && mc >= 0 && uc >= 0 && r < hg_table_nrows(t); r++) {
@@ -131,7 +115,6 @@ static hg_status load_population(run_ctx *ctx, GHashTable *pop, hg_error *err) {
       if (mc >= 0)
         add_pop(pop, hg_table_cell(t, r, (size_t)mc), x);
     }
-    hg_table_free(t);
   }
   GHashTableIter it;
   gpointer k, v;
@@ -141,7 +124,6 @@ static hg_status load_population(run_ctx *ctx, GHashTable *pop, hg_error *err) {
     g_hash_table_replace(pop, k, v);
   }
   g_hash_table_destroy(direct);
-  return HG_OK;
 }
 
 /* One series: the total rows of one indicator, period, sex and age at one level. */
@@ -404,8 +386,8 @@ static int borough_gradient(run_ctx *ctx, const hg_geo *geo, const series *s, GH
   return ok;
 }
 
-hg_status run_gradients(run_ctx *ctx, const hg_geo *geo, const hg_indicator_registry *reg,
-                        hg_ineq_results *res, size_t *made, hg_error *err) {
+void run_gradients(run_ctx *ctx, const hg_geo *geo, const hg_indicator_registry *reg,
+                   hg_ineq_results *res, size_t *made) {
   GHashTable *dep = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   GHashTable *pop = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   GHashTable *by_key = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -413,10 +395,9 @@ hg_status run_gradients(run_ctx *ctx, const hg_geo *geo, const hg_indicator_regi
   size_t left_out = 0, failed = 0;
   guint nrows = ctx->rows->len;
   *made = 0;
-  hg_status st = load_deprivation(ctx, dep, err);
-  if (st == HG_OK)
-    st = load_population(ctx, pop, err);
-  if (st != HG_OK || g_hash_table_size(dep) == 0)
+  load_deprivation(ctx, dep);
+  load_population(ctx, pop);
+  if (g_hash_table_size(dep) == 0)
     goto cleanup;
   /* Rows are sorted (run_sort_results), so the series come in a fixed order. */
   for (guint i = 0; i < ctx->rows->len; i++) {
@@ -477,5 +458,4 @@ cleanup:
   g_hash_table_destroy(by_key);
   g_hash_table_destroy(dep);
   g_hash_table_destroy(pop);
-  return st;
 }

@@ -113,6 +113,123 @@ static hg_status quantile_value(const hg_ineq_quantile *q, const hg_ineq_options
   return HG_OK;
 }
 
+static const char *nz(const char *s) {
+  return s ? s : "";
+}
+
+/* Each quantile's value and limits (from counts when no value is given) and
+ * population; *have_limits = 0 when any quantile lacks limits. */
+static hg_status dep_values(const hg_ineq_key *key, size_t k, const hg_ineq_quantile *q,
+                            const hg_ineq_options *opt, double *v, double *l, double *u, double *p,
+                            int *have_limits, hg_error *err) {
+  *have_limits = 1;
+  for (size_t j = 0; j < k; j++) {
+    if (quantile_value(&q[j], opt, &v[j], &l[j], &u[j])) {
+      hg_error_set(err, NULL, 0, NULL, "%s %s %s: quantile %zu has no value and no counts",
+                   nz(key->indicator_id), nz(key->area_code), nz(key->period), j + 1);
+      return HG_ERR_INVALID;
+    }
+    p[j] = !isnan(q[j].population) ? q[j].population : q[j].denominator;
+    if (isnan(l[j]) || isnan(u[j]))
+      *have_limits = 0;
+  }
+  return HG_OK;
+}
+
+static void scale_values(size_t k, double *v, double *l, double *u, double by, int divide) {
+  for (size_t j = 0; j < k; j++) {
+    if (divide) {
+      v[j] /= by;
+      l[j] /= by;
+      u[j] /= by;
+    } else {
+      v[j] *= by;
+      l[j] *= by;
+      u[j] *= by;
+    }
+  }
+}
+
+/* SII and RII by PHEindicatormethods' phe_sii without transform
+ * (healthgap/sii.h).  Its proportions are on the 0-1 scale with the multiplier
+ * (scale) applied to the SII, so v, l and u are scaled down for the fit and
+ * back again after it.  Without limits (or with opt->no_ci) the regression
+ * alone (hg_sii_point), no simulation. */
+static hg_status dep_sii(const hg_ineq_key *key, const char *type, size_t k, const double *p,
+                         double *v, double *l, double *u, int have_limits, double scale,
+                         const hg_ineq_options *opt, hg_sii_result *s, hg_error *err) {
+  hg_status st;
+  scale_values(k, v, l, u, scale, 1);
+  if (opt->no_ci || !have_limits) {
+    /* hg_sii_point works with multiplier 1, so the SII is scaled here. */
+    double b0 = NAN, b1 = NAN, rii = NAN;
+    st = hg_sii_point(p, v, k, &b1, &rii, &b0);
+    scale_values(k, v, l, u, scale, 0); /* back to the values' own scale for the gaps */
+    if (st) {
+      hg_error_set(err, NULL, 0, NULL, "%s %s %s: sii: %s", nz(key->indicator_id),
+                   nz(key->area_code), nz(key->period), hg_strerror(st));
+      return st;
+    }
+    memset(s, 0, sizeof *s);
+    s->sii = b1 * scale;
+    s->rii = rii;
+    s->intercept = b0;
+    s->sii_lower[0] = s->sii_upper[0] = s->rii_lower[0] = s->rii_upper[0] = NAN;
+    return HG_OK;
+  }
+  double conf = conf_of(opt) >= 1 ? conf_of(opt) / 100 : conf_of(opt);
+  hg_sii_options so = {.value_type = (int)opt->value_type,
+                       .multiplier = scale,
+                       .repetitions = opt->repetitions ? (long)opt->repetitions : 10000,
+                       .confidence = &conf,
+                       .n_confidence = 1,
+                       .rii = 1,
+                       .intercept = 1,
+                       .seed = opt->seed};
+  hg_sii_group sg = {.k = k, .population = p, .value = v, .lower_cl = l, .upper_cl = u};
+  /* The simulation's stream is seeded by the row's identity, so a row's limits
+   * do not depend on the other rows of the run. */
+  char skey[512];
+  int klen = snprintf(skey, sizeof skey, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s", nz(key->indicator_id),
+                      nz(key->area_code), nz(key->period), nz(key->sex), nz(key->age), type);
+  size_t slen = klen < 0 ? 0 : (size_t)klen < sizeof skey ? (size_t)klen : sizeof skey - 1;
+  size_t bad;
+  st = hg_sii_check_group(&sg, &so, &bad, err);
+  if (!st)
+    st = hg_sii_compute(&sg, &so, hg_sii_stream_seed(opt->seed, skey, slen), s, err);
+  scale_values(k, v, l, u, scale, 0); /* back to the values' own scale for the gaps */
+  return st;
+}
+
+/* Absolute and relative gap: most deprived (a) against least deprived (b).
+ * Published values (with their limits) are used as given; the count methods
+ * apply only when the end values were derived here from counts (a published
+ * value may be standardised, so its crude count/denominator is not the same
+ * thing). */
+static hg_status dep_gaps(const hg_ineq_quantile *a, const hg_ineq_quantile *b, double va,
+                          double la, double ua, double vb, double lb, double ub,
+                          const hg_ineq_options *opt, hg_gap_est *d, hg_gap_est *rr) {
+  hg_status st;
+  double conf = conf_of(opt);
+  int counts = isnan(a->value) && isnan(b->value) && opt->value_type != HG_GAP_NORMAL;
+  if (counts && opt->value_type == HG_GAP_RATE) {
+    st = hg_rate_difference(a->count, a->denominator, b->count, b->denominator, mult_of(opt), conf,
+                            d);
+    if (!st)
+      st = hg_rate_ratio(a->count, a->denominator, b->count, b->denominator, conf, rr);
+  } else if (counts) {
+    st = hg_risk_difference(a->count, a->denominator, b->count, b->denominator, mult_of(opt), conf,
+                            d);
+    if (!st)
+      st = hg_risk_ratio(a->count, a->denominator, b->count, b->denominator, conf, rr);
+  } else {
+    st = hg_gap_difference_ci(va, la, ua, vb, lb, ub, 95, conf, d);
+    if (!st)
+      st = hg_gap_ratio_ci(va, la, ua, vb, lb, ub, 95, conf, rr);
+  }
+  return st;
+}
+
 hg_status hg_ineq_deprivation(const hg_ineq_key *key, const char *category_type, size_t k,
                               const hg_ineq_quantile *q, const hg_ineq_options *opt,
                               hg_ineq_results *res, hg_error *err) {
@@ -132,19 +249,9 @@ hg_status hg_ineq_deprivation(const hg_ineq_key *key, const char *category_type,
     st = HG_ERR_NOMEM;
     goto cleanup;
   }
-  int have_limits = 1;
-  for (size_t j = 0; j < k; j++) {
-    if ((st = quantile_value(&q[j], opt, &v[j], &l[j], &u[j]))) {
-      hg_error_set(err, NULL, 0, NULL, "%s %s %s: quantile %zu has no value and no counts",
-                   key->indicator_id ? key->indicator_id : "", key->area_code ? key->area_code : "",
-                   key->period ? key->period : "", j + 1);
-      st = HG_ERR_INVALID;
-      goto cleanup;
-    }
-    p[j] = !isnan(q[j].population) ? q[j].population : q[j].denominator;
-    if (isnan(l[j]) || isnan(u[j]))
-      have_limits = 0;
-  }
+  int have_limits;
+  if ((st = dep_values(key, k, q, opt, v, l, u, p, &have_limits, err)))
+    goto cleanup;
   const char *type = category_type && *category_type ? category_type : "deprivation";
   const char *most = q[0].label, *least = q[k - 1].label;
   if (!most) {
@@ -157,78 +264,16 @@ hg_status hg_ineq_deprivation(const hg_ineq_key *key, const char *category_type,
   }
   const dep_ends ends = {most, least, type};
 
-  /* SII and RII: the PHE method over the quantile values (gaps.h). */
+  /* SII and RII: the PHE method over the quantile values. */
   int pops_ok = 1;
   for (size_t j = 0; j < k; j++)
     if (!(p[j] > 0))
       pops_ok = 0;
   if (k >= 5 && k <= 100 && pops_ok) {
-    /* PHEindicatormethods phe_sii without transform (healthgap/sii.h).  Its
-     * proportions are on the 0-1 scale with the multiplier applied to the SII, so
-     * values in percent are scaled down first. */
-    int prop = opt->value_type == HG_GAP_PROPORTION;
-    double scale = prop ? mult_of(opt) : 1;
-    for (size_t j = 0; j < k; j++) {
-      v[j] /= scale;
-      l[j] /= scale;
-      u[j] /= scale;
-    }
-    int no_ci = opt->no_ci || !have_limits;
-    double conf = conf_of(opt) >= 1 ? conf_of(opt) / 100 : conf_of(opt);
-    hg_sii_options so = {.value_type = (int)opt->value_type,
-                         .multiplier = scale,
-                         .repetitions = opt->repetitions ? (long)opt->repetitions : 10000,
-                         .confidence = &conf,
-                         .n_confidence = 1,
-                         .rii = 1,
-                         .intercept = 1,
-                         .seed = opt->seed};
+    double scale = opt->value_type == HG_GAP_PROPORTION ? mult_of(opt) : 1;
     hg_sii_result s;
-    if (no_ci) {
-      /* Point estimates only: the regression alone (hg_sii_point), no simulation;
-       * it works on the 0-1 scale with multiplier 1, so the SII is scaled here. */
-      double b0 = NAN, b1 = NAN, rii = NAN;
-      st = hg_sii_point(p, v, k, &b1, &rii, &b0);
-      for (size_t j = 0; j < k; j++) { /* back to the values' own scale for the gaps */
-        v[j] *= scale;
-        l[j] *= scale;
-        u[j] *= scale;
-      }
-      if (st) {
-        hg_error_set(
-            err, NULL, 0, NULL, "%s %s %s: sii: %s", key->indicator_id ? key->indicator_id : "",
-            key->area_code ? key->area_code : "", key->period ? key->period : "", hg_strerror(st));
-        goto cleanup;
-      }
-      memset(&s, 0, sizeof s);
-      s.sii = b1 * scale;
-      s.rii = rii;
-      s.intercept = b0;
-      s.sii_lower[0] = s.sii_upper[0] = s.rii_lower[0] = s.rii_upper[0] = NAN;
-    } else {
-      hg_sii_group sg = {.k = k, .population = p, .value = v, .lower_cl = l, .upper_cl = u};
-      char skey[512];
-      int klen = snprintf(skey, sizeof skey, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s",
-                          key->indicator_id ? key->indicator_id : "",
-                          key->area_code ? key->area_code : "", key->period ? key->period : "",
-                          key->sex ? key->sex : "", key->age ? key->age : "", type);
-      size_t bad;
-      st = hg_sii_check_group(&sg, &so, &bad, err);
-      if (!st)
-        st = hg_sii_compute(&sg, &so,
-                            hg_sii_stream_seed(opt->seed, skey,
-                                               klen < 0                     ? 0
-                                               : (size_t)klen < sizeof skey ? (size_t)klen
-                                                                            : sizeof skey - 1),
-                            &s, err);
-      for (size_t j = 0; j < k; j++) { /* back to the values' own scale for the gaps */
-        v[j] *= scale;
-        l[j] *= scale;
-        u[j] *= scale;
-      }
-      if (st)
-        goto cleanup;
-    }
+    if ((st = dep_sii(key, type, k, p, v, l, u, have_limits, scale, opt, &s, err)))
+      goto cleanup;
     /* sii against 0, rii against 1; both rows carry the fitted line's ends */
     const hg_gap_est est[2] = {{s.sii, s.sii_lower[0], s.sii_upper[0],
                                 hg_gap_sig_against(s.sii_lower[0], s.sii_upper[0], 0)},
@@ -241,32 +286,11 @@ hg_status hg_ineq_deprivation(const hg_ineq_key *key, const char *category_type,
         goto cleanup;
   }
 
-  /* Absolute and relative gap: most deprived against least deprived.  Published
-   * values (with their limits) are used as given; the count methods apply only
-   * when the end values were derived here from counts (a published value may be
-   * standardised, so its crude count/denominator is not the same thing). */
   hg_gap_est d, rr;
-  const hg_ineq_quantile *a = &q[0], *b = &q[k - 1];
-  double conf = conf_of(opt);
-  int counts = isnan(a->value) && isnan(b->value) && opt->value_type != HG_GAP_NORMAL;
-  if (counts && opt->value_type == HG_GAP_RATE) {
-    st = hg_rate_difference(a->count, a->denominator, b->count, b->denominator, mult_of(opt), conf,
-                            &d);
-    if (!st)
-      st = hg_rate_ratio(a->count, a->denominator, b->count, b->denominator, conf, &rr);
-  } else if (counts) {
-    st = hg_risk_difference(a->count, a->denominator, b->count, b->denominator, mult_of(opt), conf,
-                            &d);
-    if (!st)
-      st = hg_risk_ratio(a->count, a->denominator, b->count, b->denominator, conf, &rr);
-  } else {
-    st = hg_gap_difference_ci(v[0], l[0], u[0], v[k - 1], l[k - 1], u[k - 1], 95, conf, &d);
-    if (!st)
-      st = hg_gap_ratio_ci(v[0], l[0], u[0], v[k - 1], l[k - 1], u[k - 1], 95, conf, &rr);
-  }
+  st = dep_gaps(&q[0], &q[k - 1], v[0], l[0], u[0], v[k - 1], l[k - 1], u[k - 1], opt, &d, &rr);
   if (st) {
-    hg_error_set(err, NULL, 0, NULL, "%s %s %s: gap: %s", key->indicator_id, key->area_code,
-                 key->period, hg_strerror(st));
+    hg_error_set(err, NULL, 0, NULL, "%s %s %s: gap: %s", nz(key->indicator_id), nz(key->area_code),
+                 nz(key->period), hg_strerror(st));
     goto cleanup;
   }
   if ((st = add_dep_row(res, key, opt, &ends, "abs_gap", &d, v[0], v[k - 1])))

@@ -46,171 +46,225 @@ static hg_status need_col(const hg_table *t, const char *name, long *col, hg_err
   return HG_OK;
 }
 
+/* One decomposition run over a counts table. */
+typedef struct scan {
+  const hg_table *t;
+  const hg_ineq_arriaga_options *o;
+  long c_area, c_period, c_sex, c_band, c_deaths, c_pop, c_dep, c_cause; /* -1 = absent */
+  int dep_least;        /* the least deprived quantile's rank (deprivation mode) */
+  char *labels[2];      /* the two sides' labels, from their first rows */
+  GArray *starts;       /* the bands' start ages, sorted */
+  GPtrArray *causes;    /* distinct causes in order of appearance (borrowed) */
+  GHashTable *cause_ix; /* cause -> index in causes */
+  GHashTable *cells;    /* "period\x1fsex" -> cell */
+  GPtrArray *order;     /* the cells in order of appearance */
+  GHashTable *pops;     /* populations already counted (cause rows repeat them) */
+} scan;
+
+static void scan_free(scan *sc) {
+  if (sc->cells)
+    g_hash_table_destroy(sc->cells);
+  if (sc->pops)
+    g_hash_table_destroy(sc->pops);
+  if (sc->cause_ix)
+    g_hash_table_destroy(sc->cause_ix);
+  if (sc->causes)
+    g_ptr_array_free(sc->causes, TRUE);
+  if (sc->order)
+    g_ptr_array_free(sc->order, TRUE);
+  if (sc->starts)
+    g_array_free(sc->starts, TRUE);
+  g_free(sc->labels[0]);
+  g_free(sc->labels[1]);
+}
+
+static hg_status find_columns(scan *sc, hg_error *err) {
+  const hg_table *t = sc->t;
+  const hg_ineq_arriaga_options *o = sc->o;
+  hg_status st;
+  sc->c_dep = sc->c_cause = -1;
+  if ((st = need_col(t, "area_code", &sc->c_area, err)) ||
+      (st = need_col(t, "period", &sc->c_period, err)) ||
+      (st = need_col(t, "sex", &sc->c_sex, err)) ||
+      (st = need_col(t, "age_band", &sc->c_band, err)) ||
+      (st = need_col(t, "deaths", &sc->c_deaths, err)) ||
+      (st = need_col(t, "population", &sc->c_pop, err)) ||
+      (o->deprivation_column && (st = need_col(t, o->deprivation_column, &sc->c_dep, err))) ||
+      (o->cause_column && (st = need_col(t, o->cause_column, &sc->c_cause, err))))
+    return st;
+  return HG_OK;
+}
+
+static const char *cell_of(const scan *sc, size_t r, long col) {
+  return hg_table_cell(sc->t, r, (size_t)col);
+}
+
 /* Which side a row belongs to: 0 group, 1 comparator, -1 neither. */
-static int side_of(const hg_table *t, size_t r, long c_area, long c_dep, int dep_least,
-                   const hg_ineq_arriaga_options *o) {
-  const char *area = hg_table_cell(t, r, (size_t)c_area);
-  if (c_dep < 0)
+static int side_of(const scan *sc, size_t r) {
+  const hg_ineq_arriaga_options *o = sc->o;
+  const char *area = cell_of(sc, r, sc->c_area);
+  if (sc->c_dep < 0)
     return strcmp(area, o->area_code) == 0 ? 0 : strcmp(area, o->reference_area) == 0 ? 1 : -1;
   if (o->area_code && strcmp(area, o->area_code) != 0)
     return -1;
-  int rank = hg_deprivation_rank(hg_table_cell(t, r, (size_t)c_dep), NULL, NULL);
-  return rank == 1 ? 0 : rank > 1 && rank == dep_least ? 1 : -1;
+  int rank = hg_deprivation_rank(cell_of(sc, r, sc->c_dep), NULL, NULL);
+  return rank == 1 ? 0 : rank > 1 && rank == sc->dep_least ? 1 : -1;
 }
 
-hg_status hg_ineq_arriaga_from_table(const hg_table *t, const hg_ineq_arriaga_options *o,
-                                     hg_ineq_results *res, size_t *skipped, hg_error *err) {
-  hg_status st = HG_OK;
-  long c_area, c_period, c_sex, c_band, c_deaths, c_pop, c_dep = -1, c_cause = -1;
-  GHashTable *cells = NULL, *cause_ix = NULL, *pops = NULL;
-  GPtrArray *causes = NULL, *order = NULL;
-  GArray *starts = NULL;
-  char *labels[2] = {NULL, NULL};
-  size_t nb = 0, nc = 0;
-  int dep_least = 0;
-  if (skipped)
-    *skipped = 0;
-  if (!t || !o || !res || (!o->deprivation_column && (!o->area_code || !o->reference_area)))
-    return HG_ERR_INVALID;
-  if ((st = need_col(t, "area_code", &c_area, err)) ||
-      (st = need_col(t, "period", &c_period, err)) || (st = need_col(t, "sex", &c_sex, err)) ||
-      (st = need_col(t, "age_band", &c_band, err)) ||
-      (st = need_col(t, "deaths", &c_deaths, err)) ||
-      (st = need_col(t, "population", &c_pop, err)) ||
-      (o->deprivation_column && (st = need_col(t, o->deprivation_column, &c_dep, err))) ||
-      (o->cause_column && (st = need_col(t, o->cause_column, &c_cause, err))))
-    return st;
-
-  /* Pass 1: the least deprived quantile, the causes and the band start ages. */
+/* Pass 1: the least deprived quantile, the sides' labels, the causes and the
+ * band start ages. */
+static hg_status scan_bands(scan *sc, hg_error *err) {
+  const hg_table *t = sc->t;
   size_t nr = hg_table_nrows(t);
-  if (c_dep >= 0)
+  if (sc->c_dep >= 0)
     for (size_t r = 0; r < nr; r++) {
-      if (o->area_code && strcmp(hg_table_cell(t, r, (size_t)c_area), o->area_code) != 0)
+      if (sc->o->area_code && strcmp(cell_of(sc, r, sc->c_area), sc->o->area_code) != 0)
         continue;
-      int rank = hg_deprivation_rank(hg_table_cell(t, r, (size_t)c_dep), NULL, NULL);
-      if (rank > dep_least)
-        dep_least = rank;
+      int rank = hg_deprivation_rank(cell_of(sc, r, sc->c_dep), NULL, NULL);
+      if (rank > sc->dep_least)
+        sc->dep_least = rank;
     }
-  cause_ix = g_hash_table_new(g_str_hash, g_str_equal);
-  causes = g_ptr_array_new();
-  starts = g_array_new(FALSE, FALSE, sizeof(double));
   for (size_t r = 0; r < nr; r++) {
-    int side = side_of(t, r, c_area, c_dep, dep_least, o);
+    int side = side_of(sc, r);
     if (side < 0)
       continue;
-    if (!labels[side])
-      labels[side] = g_strdup(hg_table_cell(t, r, (size_t)(c_dep >= 0 ? c_dep : c_area)));
+    if (!sc->labels[side])
+      sc->labels[side] = g_strdup(cell_of(sc, r, sc->c_dep >= 0 ? sc->c_dep : sc->c_area));
     double s;
-    if (hg_le_parse_startage(hg_table_cell(t, r, (size_t)c_band), &s)) {
+    if (hg_le_parse_startage(cell_of(sc, r, sc->c_band), &s)) {
       hg_error_set(err, hg_table_name(t), hg_table_line(t, r), "age_band", "not an age band: '%s'",
-                   hg_table_cell(t, r, (size_t)c_band));
-      st = HG_ERR_PARSE;
-      goto cleanup;
+                   cell_of(sc, r, sc->c_band));
+      return HG_ERR_PARSE;
     }
     size_t b = 0;
-    while (b < starts->len && g_array_index(starts, double, b) != s)
+    while (b < sc->starts->len && g_array_index(sc->starts, double, b) != s)
       b++;
-    if (b == starts->len)
-      g_array_append_val(starts, s);
-    if (c_cause >= 0) {
-      const char *cz = hg_table_cell(t, r, (size_t)c_cause);
-      if (!g_hash_table_contains(cause_ix, cz)) {
-        g_hash_table_insert(cause_ix, (gpointer)cz, GSIZE_TO_POINTER(causes->len));
-        g_ptr_array_add(causes, (gpointer)cz);
+    if (b == sc->starts->len)
+      g_array_append_val(sc->starts, s);
+    if (sc->c_cause >= 0) {
+      const char *cz = cell_of(sc, r, sc->c_cause);
+      if (!g_hash_table_contains(sc->cause_ix, cz)) {
+        g_hash_table_insert(sc->cause_ix, (gpointer)cz, GSIZE_TO_POINTER(sc->causes->len));
+        g_ptr_array_add(sc->causes, (gpointer)cz);
       }
     }
   }
-  nb = starts->len;
-  nc = causes->len;
-  if (nb == 0 || !labels[0] || !labels[1]) {
+  if (sc->starts->len == 0 || !sc->labels[0] || !sc->labels[1]) {
+    int dep = sc->c_dep >= 0;
     hg_error_set(err, hg_table_name(t), 0, NULL, "no rows for %s",
-                 !labels[0] ? (c_dep >= 0 ? "the most deprived quantile" : o->area_code)
-                            : (c_dep >= 0 ? "a less deprived quantile" : o->reference_area));
-    st = HG_ERR_NOT_FOUND;
-    goto cleanup;
+                 !sc->labels[0] ? (dep ? "the most deprived quantile" : sc->o->area_code)
+                                : (dep ? "a less deprived quantile" : sc->o->reference_area));
+    return HG_ERR_NOT_FOUND;
   }
-  g_array_sort(starts, cmp_double);
+  g_array_sort(sc->starts, cmp_double);
+  return HG_OK;
+}
 
-  /* Pass 2: sums per period x sex x side x band (and cause).  With causes each row
-   * carries one cause's deaths and the band's population, repeated on every cause
-   * row of the same area, period, sex and band: that population is counted once
-   * (and must agree). */
-  cells = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free_cell);
-  pops = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-  order = g_ptr_array_new();
-  for (size_t r = 0; r < nr; r++) {
-    int side = side_of(t, r, c_area, c_dep, dep_least, o);
-    const char *period = hg_table_cell(t, r, (size_t)c_period),
-               *sex = hg_table_cell(t, r, (size_t)c_sex);
+/* The cell of a period and sex, made (zeroed) on first use; NULL when out of memory. */
+static cell *cell_get(scan *sc, const char *period, const char *sex) {
+  size_t nb = sc->starts->len, nc = sc->causes->len;
+  char *key = g_strjoin("\x1f", period, sex, NULL);
+  cell *c = g_hash_table_lookup(sc->cells, key);
+  if (c) {
+    g_free(key);
+    return c;
+  }
+  c = calloc(1, sizeof *c);
+  int ok = c != NULL;
+  for (int k = 0; ok && k < 2; k++) {
+    c->deaths[k] = calloc(nb, sizeof(double));
+    c->pop[k] = calloc(nb, sizeof(double));
+    c->cdeaths[k] = nc ? calloc(nb * nc, sizeof(double)) : NULL;
+    ok = c->deaths[k] && c->pop[k] && (!nc || c->cdeaths[k]);
+  }
+  if (!ok) {
+    if (c)
+      free_cell(c);
+    g_free(key);
+    return NULL;
+  }
+  c->period = period;
+  c->sex = sex;
+  g_hash_table_insert(sc->cells, key, c);
+  g_ptr_array_add(sc->order, c);
+  return c;
+}
+
+/* With causes each row carries one cause's deaths and the band's population,
+ * repeated on every cause row of the same area, period, sex and band: *first
+ * is 1 the first time that population is met (count it), 0 after (it must
+ * agree). */
+static hg_status population_first(scan *sc, size_t r, double p, int *first, hg_error *err) {
+  const hg_table *t = sc->t;
+  char *pk = g_strjoin("\x1f", cell_of(sc, r, sc->c_area), cell_of(sc, r, sc->c_period),
+                       cell_of(sc, r, sc->c_sex), cell_of(sc, r, sc->c_band),
+                       sc->c_dep >= 0 ? cell_of(sc, r, sc->c_dep) : "", NULL);
+  double *seen = g_hash_table_lookup(sc->pops, pk);
+  *first = seen == NULL;
+  if (!seen) {
+    seen = g_new(double, 1);
+    *seen = p;
+    g_hash_table_insert(sc->pops, pk, seen);
+    return HG_OK;
+  }
+  g_free(pk);
+  if (!(*seen == p || (isnan(*seen) && isnan(p)))) {
+    hg_error_set(err, hg_table_name(t), hg_table_line(t, r), "population",
+                 "differs between the cause rows of one age band (%g, %g)", *seen, p);
+    return HG_ERR_INVALID;
+  }
+  return HG_OK;
+}
+
+/* Pass 2: sums per period x sex x side x band (and cause). */
+static hg_status sum_counts(scan *sc, hg_error *err) {
+  const hg_table *t = sc->t;
+  const hg_ineq_arriaga_options *o = sc->o;
+  size_t nc = sc->causes->len;
+  hg_status st;
+  for (size_t r = 0; r < hg_table_nrows(t); r++) {
+    int side = side_of(sc, r);
+    const char *period = cell_of(sc, r, sc->c_period), *sex = cell_of(sc, r, sc->c_sex);
     if (side < 0 || (o->period && strcmp(o->period, period) != 0) ||
         (o->sex && strcmp(o->sex, sex) != 0))
       continue;
     double s, d, p;
-    hg_le_parse_startage(hg_table_cell(t, r, (size_t)c_band), &s); /* checked in pass 1 */
-    if ((st = hg_table_number(t, r, (size_t)c_deaths, &d, err)) ||
-        (st = hg_table_number(t, r, (size_t)c_pop, &p, err)))
-      goto cleanup;
+    hg_le_parse_startage(cell_of(sc, r, sc->c_band), &s); /* checked in pass 1 */
+    if ((st = hg_table_number(t, r, (size_t)sc->c_deaths, &d, err)) ||
+        (st = hg_table_number(t, r, (size_t)sc->c_pop, &p, err)))
+      return st;
     size_t b = 0;
-    while (g_array_index(starts, double, b) != s)
+    while (g_array_index(sc->starts, double, b) != s)
       b++;
-    char *key = g_strjoin("\x1f", period, sex, NULL);
-    cell *c = g_hash_table_lookup(cells, key);
-    if (!c) {
-      c = calloc(1, sizeof *c);
-      int ok = c != NULL;
-      for (int k = 0; ok && k < 2; k++) {
-        c->deaths[k] = calloc(nb, sizeof(double));
-        c->pop[k] = calloc(nb, sizeof(double));
-        c->cdeaths[k] = nc ? calloc(nb * nc, sizeof(double)) : NULL;
-        ok = c->deaths[k] && c->pop[k] && (!nc || c->cdeaths[k]);
-      }
-      if (!ok) {
-        if (c)
-          free_cell(c);
-        g_free(key);
-        st = HG_ERR_NOMEM;
-        goto cleanup;
-      }
-      c->period = period;
-      c->sex = sex;
-      g_hash_table_insert(cells, key, c);
-      g_ptr_array_add(order, c);
-    } else {
-      g_free(key);
-    }
+    cell *c = cell_get(sc, period, sex);
+    if (!c)
+      return HG_ERR_NOMEM;
     /* A missing count makes the sum missing (never zero). */
     c->deaths[side][b] += d;
+    int first = 1;
     if (nc) {
-      size_t k =
-          GPOINTER_TO_SIZE(g_hash_table_lookup(cause_ix, hg_table_cell(t, r, (size_t)c_cause)));
+      size_t k = GPOINTER_TO_SIZE(g_hash_table_lookup(sc->cause_ix, cell_of(sc, r, sc->c_cause)));
       c->cdeaths[side][b * nc + k] += d;
-      char *pk = g_strjoin("\x1f", hg_table_cell(t, r, (size_t)c_area), period, sex,
-                           hg_table_cell(t, r, (size_t)c_band),
-                           c_dep >= 0 ? hg_table_cell(t, r, (size_t)c_dep) : "", NULL);
-      double *seen = g_hash_table_lookup(pops, pk);
-      if (seen) {
-        g_free(pk);
-        if (!(*seen == p || (isnan(*seen) && isnan(p)))) {
-          hg_error_set(err, hg_table_name(t), hg_table_line(t, r), "population",
-                       "differs between the cause rows of one age band (%g, %g)", *seen, p);
-          st = HG_ERR_INVALID;
-          goto cleanup;
-        }
-        continue;
-      }
-      seen = g_new(double, 1);
-      *seen = p;
-      g_hash_table_insert(pops, pk, seen);
+      if ((st = population_first(sc, r, p, &first, err)))
+        return st;
     }
-    c->pop[side][b] += p;
+    if (first)
+      c->pop[side][b] += p;
   }
+  return HG_OK;
+}
 
-  /* One decomposition per period x sex. */
-  const double *bands = (const double *)(void *)starts->data;
-  for (guint i = 0; i < order->len; i++) {
-    const cell *c = order->pdata[i];
+/* Pass 3: one decomposition per period x sex. */
+static hg_status decompose_cells(const scan *sc, hg_ineq_results *res, size_t *skipped,
+                                 hg_error *err) {
+  const hg_ineq_arriaga_options *o = sc->o;
+  size_t nb = sc->starts->len, nc = sc->causes->len;
+  int dep = sc->c_dep >= 0;
+  const double *bands = (const double *)(void *)sc->starts->data;
+  for (guint i = 0; i < sc->order->len; i++) {
+    const cell *c = sc->order->pdata[i];
     hg_ineq_key key = {o->indicator_id ? o->indicator_id : "hg.le_birth",
-                       c_dep >= 0 ? (o->area_code ? o->area_code : "") : o->area_code,
+                       dep ? (o->area_code ? o->area_code : "") : o->area_code,
                        c->period,
                        c->sex,
                        "",
@@ -221,8 +275,8 @@ hg_status hg_ineq_arriaga_from_table(const hg_table *t, const hg_ineq_arriaga_op
      * the parts sum to e0(reference) - e0(group): the years by which the group
      * falls behind, positive when it lives shorter (the Segment Tool's gap). */
     hg_status s = hg_ineq_arriaga_counts(
-        &key, c_dep >= 0 ? "deprivation" : "other", labels[0], labels[1], nb, bands, c->deaths[0],
-        c->pop[0], c->deaths[1], c->pop[1], nc, nc ? (const char *const *)causes->pdata : NULL,
+        &key, dep ? "deprivation" : "other", sc->labels[0], sc->labels[1], nb, bands, c->deaths[0],
+        c->pop[0], c->deaths[1], c->pop[1], nc, nc ? (const char *const *)sc->causes->pdata : NULL,
         c->cdeaths[0], c->cdeaths[1], o->le, res, &e);
     if (s == HG_ERR_INVALID) { /* a life table refused (low population, a zero band) */
       if (skipped)
@@ -232,25 +286,30 @@ hg_status hg_ineq_arriaga_from_table(const hg_table *t, const hg_ineq_arriaga_op
     if (s) {
       if (err)
         *err = e;
-      st = s;
-      goto cleanup;
+      return s;
     }
   }
+  return HG_OK;
+}
 
-cleanup:
-  if (cells)
-    g_hash_table_destroy(cells);
-  if (pops)
-    g_hash_table_destroy(pops);
-  if (cause_ix)
-    g_hash_table_destroy(cause_ix);
-  if (causes)
-    g_ptr_array_free(causes, TRUE);
-  if (order)
-    g_ptr_array_free(order, TRUE);
-  if (starts)
-    g_array_free(starts, TRUE);
-  g_free(labels[0]);
-  g_free(labels[1]);
+hg_status hg_ineq_arriaga_from_table(const hg_table *t, const hg_ineq_arriaga_options *o,
+                                     hg_ineq_results *res, size_t *skipped, hg_error *err) {
+  hg_status st = HG_OK;
+  if (skipped)
+    *skipped = 0;
+  if (!t || !o || !res || (!o->deprivation_column && (!o->area_code || !o->reference_area)))
+    return HG_ERR_INVALID;
+  scan sc = {.t = t, .o = o};
+  if ((st = find_columns(&sc, err)))
+    return st;
+  sc.cause_ix = g_hash_table_new(g_str_hash, g_str_equal);
+  sc.causes = g_ptr_array_new();
+  sc.starts = g_array_new(FALSE, FALSE, sizeof(double));
+  sc.cells = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free_cell);
+  sc.pops = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  sc.order = g_ptr_array_new();
+  if ((st = scan_bands(&sc, err)) == HG_OK && (st = sum_counts(&sc, err)) == HG_OK)
+    st = decompose_cells(&sc, res, skipped, err);
+  scan_free(&sc);
   return st;
 }

@@ -11,6 +11,7 @@
 #include <glib.h>
 
 #include "healthgap/csvout.h"
+#include "healthgap/results.h"
 
 struct hg_ineq_results {
   GArray *rows; /* hg_ineq_row, strings in `strings` */
@@ -227,12 +228,7 @@ cleanup:
 }
 
 hg_status hg_ineq_write_csv(hg_ineq_results *res, FILE *fp, int bom) {
-  static const char *const header[] = {
-      "indicator_id",    "area_code",    "period",     "sex",
-      "breakdown_type",  "measure",      "group",      "reference_group",
-      "value",           "lower_ci95",   "upper_ci95", "group_value",
-      "reference_value", "significance", "gap_trend",  "age",
-      "component",       "note"};
+  static const char *const header[] = {HG_INEQUALITIES_COLUMNS(HG_COLUMN_NAME)};
   if (!res || !fp)
     return HG_ERR_INVALID;
   hg_ineq_results_sort(res);
@@ -242,24 +238,9 @@ hg_status hg_ineq_write_csv(hg_ineq_results *res, FILE *fp, int bom) {
   hg_csv_row(w, header, sizeof header / sizeof header[0]);
   for (size_t i = 0; i < res->rows->len; i++) {
     const hg_ineq_row *r = &g_array_index(res->rows, hg_ineq_row, i);
-    hg_csv_text(w, r->indicator_id);
-    hg_csv_text(w, r->area_code);
-    hg_csv_text(w, r->period);
-    hg_csv_text(w, r->sex);
-    hg_csv_text(w, r->breakdown_type);
-    hg_csv_text(w, r->measure);
-    hg_csv_text(w, r->group);
-    hg_csv_text(w, r->reference_group);
-    hg_csv_number(w, r->value);
-    hg_csv_number(w, r->lower95);
-    hg_csv_number(w, r->upper95);
-    hg_csv_number(w, r->group_value);
-    hg_csv_number(w, r->reference_value);
-    hg_csv_text(w, r->significance);
-    hg_csv_text(w, r->gap_trend);
-    hg_csv_text(w, r->age);
-    hg_csv_text(w, r->component);
-    hg_csv_text(w, r->note);
+#define CELL_(name, csv, kind, field) HG_CSV_CELL_##kind(w, r->field);
+    HG_INEQUALITIES_COLUMNS(CELL_)
+#undef CELL_
     hg_csv_end_row(w);
   }
   return hg_csv_writer_finish(w);

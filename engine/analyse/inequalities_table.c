@@ -181,7 +181,7 @@ static hg_status do_categories(GPtrArray *rows, const in_row *overall,
                                              : hg_ineq_breakdown_type(first->ctype);
   hg_ineq_key k = key_of(first, o->by);
   if (o->by == HG_INEQ_BY_SEX) {
-    /* sex is a key column (DESIGN.md): a Male-vs-Persons row is filed under
+    /* sex is a key column of results/inequalities.csv: a Male-vs-Persons row is filed under
      * sex = Male (= its group), so an Excel filter on sex finds it. */
     for (size_t i = 0; i < m && !st; i++) {
       if (o->sex && strcmp(o->sex, nm[i]) != 0)

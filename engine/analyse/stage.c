@@ -1,36 +1,32 @@
-/* run_analyse.c: the analyse stage of a run, over the merged result rows.
+/* analyse/stage.c: the analyse stage of a run, over the merged result rows.
  *
- * Reads the lookup, metadata and targets inputs; fills names and codes from
- * the area hierarchy and the indicator registry; then hands the rows to the
- * benchmark branch's hg_analyse_rows (comparisons with England, London and the
- * ICB, quintiles, recent trend, annual change, change from the previous
- * period, targets) and writes results/targets.csv.  Where a comparison or
- * trend cannot be made (no limits or counts, as in the borough series that
- * carry values only) the publisher's own label is kept and never invented
- * (DESIGN.md, "Know the data's limits").
+ * Puts the rows in their final order (one per key) and applies disclosure
+ * control, so that nothing suppressed is compared or written; fills names and
+ * codes from the area hierarchy and the indicator registry (both built by
+ * ingest); computes the inequalities (breakdowns and deprivation gradients);
+ * then hands the rows to hg_analyse_rows (comparisons with England, London and
+ * the ICB, quintiles, recent trend, annual change, change from the previous
+ * period, targets).  Where a comparison or trend cannot be made (no limits or
+ * counts, as in the borough series that carry values only) the publisher's
+ * own label is kept: a label is never invented from data that cannot support
+ * it.  The results stay in the run state (ctx->arows, ctx->ineq,
+ * ctx->target_rows) for render and publish; nothing is written here.
  */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "healthgap/analyse.h"
-#include "healthgap/benchmark.h"
-#include "healthgap/csvout.h"
 #include "healthgap/geography.h"
 #include "healthgap/indicator_registry.h"
 #include "healthgap/inequalities.h"
 #include "healthgap/targets.h"
-#include "healthgap/trend.h"
 #include "healthgap/store.h"
 #include "analyse/stage.h"
-#include "ingest/stage.h"
 
-/* Which standard lookup a CSV is, from its header. */
 /* Labels where the method could not decide: the publisher's own label, if
- * it gave one, is better than ours (DESIGN.md: keep their labels, never invent
- * limits). */
+ * it gave one, is better than ours (ours would say only "not compared"). */
 static int undecided(const char *ours) {
   return !ours || !*ours || strcmp(ours, "Not compared") == 0 ||
          strcmp(ours, "Cannot be calculated") == 0;
@@ -40,28 +36,161 @@ static const char *keep_publisher(const char *ours, const char *theirs) {
   return undecided(ours) && theirs && *theirs ? theirs : ours;
 }
 
-/* Benchmarks, quintiles, trends, annual change, change from the previous
- * period and targets: the benchmark branch's hg_analyse_rows over the result
- * rows; results/targets.csv written here while the target set is alive. */
-static hg_status analyse_rows(run_ctx *ctx, const hg_indicator_registry *reg, hg_error *err) {
-  hg_status st = HG_OK;
-  hg_target_set *set = hg_target_set_new();
-  size_t ntargets_inputs = 0;
-  for (guint i = 0; i < ctx->files->len && st == HG_OK; i++) {
-    run_file *f = ctx->files->pdata[i];
-    if (f->in->role == HG_ROLE_TARGETS) {
-      st = hg_target_set_load_csv(set, f->path, err);
-      ntargets_inputs++;
-    }
+/* Names, area types, parents and ICBs from the registry and the hierarchy,
+ * where the inputs left them empty. */
+static void fill_names_and_codes(run_ctx *ctx) {
+  const hg_geo *geo = ctx->geo;
+  for (guint i = 0; i < ctx->rows->len; i++) {
+    res_row *r = ctx->rows->pdata[i];
+    const hg_indicator_meta *m =
+        hg_indicator_registry_find(ctx->registry, r->col[RES_INDICATOR_ID]);
+    /* Derived rows (from counts inputs) carry a name made from the file; the
+     * registry's, where a metadata input gives one, says more (SYNTHETIC). */
+    int derived = r->input < ctx->files->len &&
+                  ((run_file *)ctx->files->pdata[r->input])->in->role == HG_ROLE_COUNTS;
+    if (m && (!*r->col[RES_INDICATOR_NAME] || derived))
+      run_set_col(ctx, r, RES_INDICATOR_NAME, m->name);
+    if (!geo)
+      continue;
+    const char *code = r->col[RES_AREA_CODE];
+    if (!*r->col[RES_AREA_NAME] && hg_geo_name(geo, code))
+      run_set_col(ctx, r, RES_AREA_NAME, hg_geo_name(geo, code));
+    if (!*r->col[RES_AREA_TYPE] && hg_geo_has(geo, code))
+      run_set_col(ctx, r, RES_AREA_TYPE, hg_geo_level_name(hg_geo_level_get(geo, code)));
+    /* Fingertips' parent of a borough is its region; the ICB has its own column. */
+    const char *parent = hg_geo_level_get(geo, code) == HG_GEO_LAD
+                             ? hg_geo_ancestor(geo, code, HG_GEO_REGION)
+                             : hg_geo_parent(geo, code);
+    if (!*r->col[RES_PARENT_CODE] && parent)
+      run_set_col(ctx, r, RES_PARENT_CODE, parent);
+    const char *icb = hg_geo_ancestor(geo, code, HG_GEO_ICB);
+    if (icb)
+      run_set_col(ctx, r, RES_ICB_CODE, icb);
   }
-  if (st != HG_OK) {
-    hg_target_set_free(set);
+}
+
+/* ---- inequalities ---- */
+
+/* The result rows put back into a store, for the inequalities module (which
+ * reads one).  Rows whose period cannot be timed are left out. */
+static hg_status rows_to_store(const run_ctx *ctx, hg_store *st) {
+  for (guint i = 0; i < ctx->rows->len; i++) {
+    const res_row *r = ctx->rows->pdata[i];
+    hg_obs o;
+    hg_obs_init(&o);
+#define IN(c) hg_store_intern(st, r->col[c], strlen(r->col[c]))
+    o.indicator_id = IN(RES_INDICATOR_ID);
+    o.area_code = IN(RES_AREA_CODE);
+    o.period_text = IN(RES_PERIOD);
+    o.sex = IN(RES_SEX);
+    o.age = IN(RES_AGE);
+    o.category_type = IN(RES_CATEGORY_TYPE);
+    o.category = IN(RES_CATEGORY);
+#undef IN
+    if (hg_period_parse(r->col[RES_PERIOD], strlen(r->col[RES_PERIOD]), &o.period) != HG_OK &&
+        hg_period_from_sortable((int64_t)r->sortable, &o.period) != HG_OK)
+      continue;
+    o.value = r->num[RES_SLOT(RES_VALUE)];
+    o.lower95 = r->num[RES_SLOT(RES_LOWER_CI95)];
+    o.upper95 = r->num[RES_SLOT(RES_UPPER_CI95)];
+    o.lower998 = r->num[RES_SLOT(RES_LOWER_CI998)];
+    o.upper998 = r->num[RES_SLOT(RES_UPPER_CI998)];
+    o.count = r->num[RES_SLOT(RES_COUNT)];
+    o.denominator = r->num[RES_SLOT(RES_DENOMINATOR)];
+    o.value_state = isnan(o.value) ? HG_VALUE_MISSING : HG_VALUE_PRESENT;
+    hg_status s = hg_store_append(st, &o);
+    if (s != HG_OK)
+      return s;
+  }
+  return HG_OK;
+}
+
+/* Gaps and SII/RII across deprivation quantiles, and each other breakdown
+ * (ethnic groups...) against the [reference] group, of the breakdown rows
+ * (and the totals of the same areas, the default reference); *skipped =
+ * groups that could not be computed. */
+static hg_status breakdowns(run_ctx *ctx, hg_ineq_results *res, size_t *skipped, hg_error *err) {
+  *skipped = 0;
+  int any = 0;
+  for (guint i = 0; i < ctx->rows->len && !any; i++)
+    any = *((res_row *)ctx->rows->pdata[i])->col[RES_CATEGORY] != '\0';
+  if (!any)
+    return HG_OK;
+  hg_store *st = hg_store_new();
+  if (!st)
+    return HG_ERR_NOMEM;
+  hg_status status = rows_to_store(ctx, st);
+  size_t s1 = 0, s2 = 0;
+  hg_ineq_table_options o = {.by = HG_INEQ_BY_DEPRIVATION};
+  o.measures.seed = ctx->cfg->seed;
+  o.measures.confidence = 95;
+  if (status == HG_OK)
+    status = hg_ineq_from_store(st, &o, res, &s1, err);
+  if (status == HG_OK) {
+    o.by = HG_INEQ_BY_CATEGORY;
+    o.reference = hg_config_reference(ctx->cfg, "ethnicity");
+    status = hg_ineq_from_store(st, &o, res, &s2, err);
+  }
+  hg_store_free(st);
+  *skipped = s1 + s2;
+  return status;
+}
+
+/* The rows of results/inequalities.csv into ctx->ineq (sorted; NULL when
+ * there are none), after disclosure control, so that suppressed values count
+ * as missing.  The deprivation gradients (gradients.c) also add their
+ * quantiles to ctx->rows as category rows, to be analysed with the rest. */
+static hg_status inequalities(run_ctx *ctx, hg_error *err) {
+  hg_ineq_results *res = hg_ineq_results_new();
+  if (!res)
+    return HG_ERR_NOMEM;
+  size_t skipped = 0, ngrad = 0;
+  hg_status st = breakdowns(ctx, res, &skipped, err);
+  if (st == HG_OK)
+    run_gradients(ctx, ctx->geo, ctx->registry, res, &ngrad);
+  if (st == HG_OK)
+    st = hg_ineq_apply_gap_trends(res, 0.95);
+  if (st != HG_OK || hg_ineq_results_size(res) == 0) {
+    hg_ineq_results_free(res);
     return st;
   }
+  if (skipped)
+    run_warn(ctx,
+             "inequalities: %zu group(s) could not be computed (a quantile, the "
+             "reference or limits missing)",
+             skipped);
+  hg_ineq_results_sort(res);
+  ctx->ineq = res;
+  return HG_OK;
+}
+
+/* ---- benchmarks, trends and targets ---- */
+
+/* The targets inputs' tables as one set into ctx->targets (NULL without any). */
+static hg_status load_targets(run_ctx *ctx, hg_error *err) {
+  hg_target_set *set = NULL;
+  hg_status st = HG_OK;
+  for (guint i = 0; i < ctx->files->len && st == HG_OK; i++) {
+    run_file *f = ctx->files->pdata[i];
+    if (f->in->role != HG_ROLE_TARGETS)
+      continue;
+    if (!set && !(set = hg_target_set_new()))
+      return HG_ERR_NOMEM;
+    st = hg_target_set_load_table(set, f->table, err);
+  }
+  if (st != HG_OK)
+    hg_target_set_free(set);
+  else
+    ctx->targets = set;
+  return st;
+}
+
+/* The result rows as hg_analyse_rows takes them (texts borrowed from the pool). */
+static hg_arow *to_arows(const run_ctx *ctx) {
   size_t n = ctx->rows->len;
   hg_arow *a = g_new0(hg_arow, n ? n : 1);
   for (size_t i = 0; i < n; i++) {
-    res_row *r = ctx->rows->pdata[i];
+    const res_row *r = ctx->rows->pdata[i];
     hg_arow *x = &a[i];
     x->indicator_id = r->col[RES_INDICATOR_ID];
     x->indicator_name = r->col[RES_INDICATOR_NAME];
@@ -90,234 +219,119 @@ static hg_status analyse_rows(run_ctx *ctx, const hg_indicator_registry *reg, hg
     x->count = r->num[RES_SLOT(RES_COUNT)];
     x->denominator = r->num[RES_SLOT(RES_DENOMINATOR)];
   }
+  return a;
+}
+
+/* The analysis back into the result rows (pooled copies), and the analysed
+ * rows re-pointed at those copies, so that they outlive nothing borrowed. */
+static void from_arows(run_ctx *ctx, hg_arow *a) {
+  for (size_t i = 0; i < ctx->rows->len; i++) {
+    res_row *r = ctx->rows->pdata[i];
+    hg_arow *x = &a[i];
+    /* The publisher's labels (kept in the row) where ours are undecided. */
+    x->compared_to_england =
+        keep_publisher(x->compared_to_england, r->col[RES_COMPARED_TO_ENGLAND]);
+    x->recent_trend = keep_publisher(x->recent_trend, r->col[RES_RECENT_TREND]);
+    /* The fitted change belongs to the series but is written on its latest
+     * row: when that row's value is suppressed or missing it stays empty,
+     * lest a blanked value come with a published change next to it. */
+    if (isnan(r->num[RES_SLOT(RES_VALUE)]))
+      x->annual_change = x->annual_change_lower = x->annual_change_upper = NAN;
+#define TEXT_(c, field)                                                                            \
+  run_set_col(ctx, r, c, x->field);                                                                \
+  x->field = r->col[c];
+    TEXT_(RES_COMPARED_TO_ENGLAND, compared_to_england)
+    TEXT_(RES_COMPARED_TO_LONDON, compared_to_london)
+    TEXT_(RES_COMPARED_TO_ICB, compared_to_icb)
+    TEXT_(RES_BENCHMARK_QUINTILE, benchmark_quintile)
+    TEXT_(RES_RECENT_TREND, recent_trend)
+    TEXT_(RES_TARGET_ID, target_id)
+    TEXT_(RES_TARGET_STATUS, target_status)
+    TEXT_(RES_COMPARED_TO_AREA, compared_to_area)
+    TEXT_(RES_CHANGE_FROM_PREVIOUS, change_from_previous)
+#undef TEXT_
+    r->num[RES_SLOT(RES_ANNUAL_CHANGE)] = x->annual_change;
+    r->num[RES_SLOT(RES_ANNUAL_CHANGE_LOWER)] = x->annual_change_lower;
+    r->num[RES_SLOT(RES_ANNUAL_CHANGE_UPPER)] = x->annual_change_upper;
+    r->num[RES_SLOT(RES_CHANGE_DIFFERENCE)] = x->change_difference;
+    r->num[RES_SLOT(RES_CHANGE_LOWER)] = x->change_lower;
+    r->num[RES_SLOT(RES_CHANGE_UPPER)] = x->change_upper;
+  }
+}
+
+/* Targets are about boroughs, ICBs, London and England: small areas are
+ * mapped, not judged one by one (their rows would swamp results/targets.csv).
+ * The kept rows go to ctx->target_rows in their file order; trows is taken. */
+static void keep_target_rows(run_ctx *ctx, hg_target_row *trows, size_t ntrows) {
+  size_t kept = 0;
+  for (size_t i = 0; i < ntrows; i++)
+    if (!g_str_has_prefix(trows[i].area_code, "E01") &&
+        !g_str_has_prefix(trows[i].area_code, "E02"))
+      trows[kept++] = trows[i];
+  hg_target_rows_sort(trows, kept);
+  ctx->target_rows = trows;
+  ctx->ntarget_rows = kept;
+}
+
+/* Benchmarks, quintiles, trends, annual change, change from the previous
+ * period and targets over the result rows: ctx->arows (in results order) and,
+ * with targets inputs, ctx->target_rows. */
+static hg_status analyse_rows(run_ctx *ctx, hg_error *err) {
+  hg_status st = load_targets(ctx, err);
+  if (st != HG_OK)
+    return st;
+  size_t n = ctx->rows->len;
+  hg_arow *a = to_arows(ctx);
   hg_target_row *trows = NULL;
   size_t ntrows = 0;
   const char **unknown = NULL;
-  st = hg_analyse_rows(a, n, reg, ntargets_inputs ? set : NULL, NULL, &trows, &ntrows, &unknown);
-  if (st == HG_OK) {
-    size_t nunknown = 0;
-    for (; unknown && unknown[nunknown]; nunknown++)
-      ;
-    if (nunknown)
-      run_warn(ctx, "analyse: %zu indicator(s) not in the registry, not compared (first: %s)",
-               nunknown, unknown[0]);
-    for (size_t i = 0; i < n; i++) {
-      res_row *r = ctx->rows->pdata[i];
-      hg_arow *x = &a[i];
-      /* The publisher's labels (kept in the row) where ours are undecided. */
-      x->compared_to_england =
-          keep_publisher(x->compared_to_england, r->col[RES_COMPARED_TO_ENGLAND]);
-      x->recent_trend = keep_publisher(x->recent_trend, r->col[RES_RECENT_TREND]);
-      run_set_col(ctx, r, RES_COMPARED_TO_ENGLAND, x->compared_to_england);
-      run_set_col(ctx, r, RES_COMPARED_TO_LONDON, x->compared_to_london);
-      run_set_col(ctx, r, RES_COMPARED_TO_ICB, x->compared_to_icb);
-      run_set_col(ctx, r, RES_BENCHMARK_QUINTILE, x->benchmark_quintile);
-      run_set_col(ctx, r, RES_RECENT_TREND, x->recent_trend);
-      run_set_col(ctx, r, RES_TARGET_ID, x->target_id);
-      run_set_col(ctx, r, RES_TARGET_STATUS, x->target_status);
-      /* The fitted change belongs to the series but is written on its latest
-       * row: when that row's value is suppressed or missing it stays empty,
-       * lest a blanked value come with a published change next to it. */
-      if (isnan(r->num[RES_SLOT(RES_VALUE)]))
-        x->annual_change = x->annual_change_lower = x->annual_change_upper = NAN;
-      r->num[RES_SLOT(RES_ANNUAL_CHANGE)] = x->annual_change;
-      r->num[RES_SLOT(RES_ANNUAL_CHANGE_LOWER)] = x->annual_change_lower;
-      r->num[RES_SLOT(RES_ANNUAL_CHANGE_UPPER)] = x->annual_change_upper;
-      /* Re-point the pooled copies, so the rows outlive nothing borrowed. */
-      x->compared_to_england = r->col[RES_COMPARED_TO_ENGLAND];
-      x->compared_to_london = r->col[RES_COMPARED_TO_LONDON];
-      x->compared_to_icb = r->col[RES_COMPARED_TO_ICB];
-      x->benchmark_quintile = r->col[RES_BENCHMARK_QUINTILE];
-      x->recent_trend = r->col[RES_RECENT_TREND];
-      x->target_id = r->col[RES_TARGET_ID];
-      x->target_status = r->col[RES_TARGET_STATUS];
-      x->compared_to_area = run_intern(ctx, x->compared_to_area);
-      x->change_from_previous = run_intern(ctx, x->change_from_previous);
-    }
-  }
-  if (st == HG_OK && ntargets_inputs) {
-    /* Targets are about boroughs, ICBs, London and England: small areas are
-     * mapped, not judged one by one (their rows would swamp the file). */
-    size_t kept = 0;
-    for (size_t i = 0; i < ntrows; i++)
-      if (!g_str_has_prefix(trows[i].area_code, "E01") &&
-          !g_str_has_prefix(trows[i].area_code, "E02"))
-        trows[kept++] = trows[i];
-    ntrows = kept;
-    char *path = g_build_filename(ctx->staging, "results", "targets.csv", NULL);
-    FILE *fp = fopen(path, "wb");
-    if (!fp) {
-      hg_error_set(err, path, 0, NULL, "cannot create: %s", strerror(errno));
-      st = HG_ERR_IO;
-    } else {
-      st = hg_targets_write_csv(fp, trows, ntrows);
-      if (fclose(fp) != 0 && st == HG_OK)
-        st = HG_ERR_IO;
-      if (st == HG_OK)
-        g_ptr_array_add(ctx->outputs, g_strdup("results/targets.csv"));
-      else
-        hg_error_set(err, path, 0, NULL, "write failed");
-    }
-    g_free(path);
-  }
-  free(trows);
-  free(unknown);
-  hg_target_set_free(set);
-  if (st == HG_OK) {
-    ctx->arows = a;
-    ctx->narows = n;
-  } else {
+  st = hg_analyse_rows(a, n, ctx->registry, ctx->targets, NULL, &trows, &ntrows, &unknown);
+  if (st != HG_OK) {
+    free(trows);
+    free(unknown);
     g_free(a);
+    return st;
   }
-  return st;
-}
-
-/* results/inequalities.csv: the inequalities module over the result rows
- * (after disclosure control, so suppressed values count as missing): gaps and
- * SII/RII across deprivation quantiles, and each other breakdown (ethnic
- * groups...) against the [reference] group, with gap trends.  The module reads
- * a store, so the rows are put back into one. */
-static hg_status inequalities(run_ctx *ctx, const hg_geo *geo, const hg_indicator_registry *reg,
-                              hg_error *err) {
-  hg_store *st = hg_store_new();
-  if (!st)
-    return HG_ERR_NOMEM;
-  size_t nbreak = 0;
-  for (guint i = 0; i < ctx->rows->len; i++) {
-    res_row *r = ctx->rows->pdata[i];
-    if (!*r->col[RES_CATEGORY])
-      continue;
-    nbreak++;
-  }
-  hg_status status = HG_OK;
-  hg_ineq_results *res = hg_ineq_results_new();
-  size_t skipped = 0, s2 = 0, ngrad = 0;
-  if (!res) {
-    status = HG_ERR_NOMEM;
-    goto cleanup;
-  }
-  if (nbreak == 0)
-    goto gradients;
-  /* The breakdown rows and the totals of the same areas (the default reference). */
-  for (guint i = 0; i < ctx->rows->len; i++) {
-    res_row *r = ctx->rows->pdata[i];
-    hg_obs o;
-    hg_obs_init(&o);
-#define IN(c) hg_store_intern(st, r->col[c], strlen(r->col[c]))
-    o.indicator_id = IN(RES_INDICATOR_ID);
-    o.area_code = IN(RES_AREA_CODE);
-    o.period_text = IN(RES_PERIOD);
-    o.sex = IN(RES_SEX);
-    o.age = IN(RES_AGE);
-    o.category_type = IN(RES_CATEGORY_TYPE);
-    o.category = IN(RES_CATEGORY);
-#undef IN
-    if (hg_period_parse(r->col[RES_PERIOD], strlen(r->col[RES_PERIOD]), &o.period) != HG_OK &&
-        hg_period_from_sortable((int64_t)r->sortable, &o.period) != HG_OK)
-      continue;
-    o.value = r->num[RES_SLOT(RES_VALUE)];
-    o.lower95 = r->num[RES_SLOT(RES_LOWER_CI95)];
-    o.upper95 = r->num[RES_SLOT(RES_UPPER_CI95)];
-    o.lower998 = r->num[RES_SLOT(RES_LOWER_CI998)];
-    o.upper998 = r->num[RES_SLOT(RES_UPPER_CI998)];
-    o.count = r->num[RES_SLOT(RES_COUNT)];
-    o.denominator = r->num[RES_SLOT(RES_DENOMINATOR)];
-    o.value_state = isnan(o.value) ? HG_VALUE_MISSING : HG_VALUE_PRESENT;
-    if ((status = hg_store_append(st, &o)) != HG_OK)
-      goto cleanup;
-  }
-  hg_ineq_table_options o = {.by = HG_INEQ_BY_DEPRIVATION};
-  o.measures.seed = ctx->cfg->seed;
-  o.measures.confidence = 95;
-  status = hg_ineq_from_store(st, &o, res, &skipped, err);
-  if (status == HG_OK) {
-    o.by = HG_INEQ_BY_CATEGORY;
-    o.reference = hg_config_reference(ctx->cfg, "ethnicity");
-    status = hg_ineq_from_store(st, &o, res, &s2, err);
-  }
-gradients:
-  /* Area rows against the deprivation inputs (run_gradients.c). */
-  if (status == HG_OK)
-    status = run_gradients(ctx, geo, reg, res, &ngrad, err);
-  if (status == HG_OK)
-    status = hg_ineq_apply_gap_trends(res, 0.95);
-  if (status == HG_OK && hg_ineq_results_size(res) > 0) {
-    char *path = g_build_filename(ctx->staging, "results", "inequalities.csv", NULL);
-    FILE *fp = fopen(path, "wb");
-    if (!fp) {
-      hg_error_set(err, path, 0, NULL, "cannot create: %s", strerror(errno));
-      status = HG_ERR_IO;
-    } else {
-      status = hg_ineq_write_csv(res, fp, 1);
-      if (fclose(fp) != 0 && status == HG_OK)
-        status = HG_ERR_IO;
-      if (status == HG_OK)
-        g_ptr_array_add(ctx->outputs, g_strdup("results/inequalities.csv"));
-    }
-    g_free(path);
-    if (skipped + s2)
-      run_warn(ctx,
-               "inequalities: %zu group(s) could not be computed (a quantile, the "
-               "reference or limits missing)",
-               skipped + s2);
-  }
-cleanup:
-  hg_ineq_results_free(res);
-  hg_store_free(st);
-  return status;
+  size_t nunknown = 0;
+  for (; unknown && unknown[nunknown]; nunknown++)
+    ;
+  if (nunknown)
+    run_warn(ctx, "analyse: %zu indicator(s) not in the registry, not compared (first: %s)",
+             nunknown, unknown[0]);
+  free(unknown);
+  from_arows(ctx, a);
+  hg_indicators_sort(a, n);
+  ctx->arows = a;
+  ctx->narows = n;
+  if (ctx->targets)
+    keep_target_rows(ctx, trows, ntrows);
+  else
+    free(trows);
+  return HG_OK;
 }
 
 hg_status run_analyse(run_ctx *ctx, hg_error *err) {
-  hg_status st = HG_OK;
-  hg_geo *geo = NULL;
-  hg_indicator_registry *reg = hg_indicator_registry_new();
-  if (!reg)
-    return HG_ERR_NOMEM;
-  for (guint i = 0; i < ctx->files->len && st == HG_OK; i++) {
-    run_file *f = ctx->files->pdata[i];
-    if (f->in->role == HG_ROLE_METADATA)
-      st = hg_indicator_registry_load_csv(reg, f->path, err);
-  }
-  if (st == HG_OK)
-    st = run_load_geography(ctx, &geo, err);
-  if (st != HG_OK)
-    goto cleanup;
-
-  for (guint i = 0; i < ctx->rows->len; i++) {
-    res_row *r = ctx->rows->pdata[i];
-    const hg_indicator_meta *m = hg_indicator_registry_find(reg, r->col[RES_INDICATOR_ID]);
-    /* Derived rows (from counts inputs) carry a name made from the file; the
-     * registry's, where a metadata input gives one, says more (SYNTHETIC). */
-    int derived = r->input < ctx->files->len &&
-                  ((run_file *)ctx->files->pdata[r->input])->in->role == HG_ROLE_COUNTS;
-    if (m && (!*r->col[RES_INDICATOR_NAME] || derived))
-      run_set_col(ctx, r, RES_INDICATOR_NAME, m->name);
-    if (!geo)
-      continue;
-    const char *code = r->col[RES_AREA_CODE];
-    if (!*r->col[RES_AREA_NAME] && hg_geo_name(geo, code))
-      run_set_col(ctx, r, RES_AREA_NAME, hg_geo_name(geo, code));
-    if (!*r->col[RES_AREA_TYPE] && hg_geo_has(geo, code))
-      run_set_col(ctx, r, RES_AREA_TYPE, hg_geo_level_name(hg_geo_level_get(geo, code)));
-    /* Fingertips' parent of a borough is its region; the ICB has its own column. */
-    const char *parent = hg_geo_level_get(geo, code) == HG_GEO_LAD
-                             ? hg_geo_ancestor(geo, code, HG_GEO_REGION)
-                             : hg_geo_parent(geo, code);
-    if (!*r->col[RES_PARENT_CODE] && parent)
-      run_set_col(ctx, r, RES_PARENT_CODE, parent);
-    const char *icb = hg_geo_ancestor(geo, code, HG_GEO_ICB);
-    if (icb)
-      run_set_col(ctx, r, RES_ICB_CODE, icb);
-  }
+  run_sort_results(ctx);
+  run_disclosure(ctx);
+  fill_names_and_codes(ctx);
   /* Inequalities first: the deprivation gradients add their quantiles as
-   * category rows (run_gradients.c), which are then analysed and written
-   * with the rest. */
-  st = inequalities(ctx, geo, reg, err);
+   * category rows (gradients.c), which are then analysed and written with
+   * the rest. */
+  hg_status st = inequalities(ctx, err);
   if (st == HG_OK)
-    st = analyse_rows(ctx, reg, err);
-
-cleanup:
-  hg_geo_free(geo);
-  hg_indicator_registry_free(reg);
+    st = analyse_rows(ctx, err);
   return st;
+}
+
+void run_analyse_clear(run_ctx *ctx) {
+  g_free(ctx->arows);
+  ctx->arows = NULL;
+  ctx->narows = 0;
+  hg_ineq_results_free(ctx->ineq);
+  ctx->ineq = NULL;
+  free(ctx->target_rows);
+  ctx->target_rows = NULL;
+  ctx->ntarget_rows = 0;
+  hg_target_set_free(ctx->targets);
+  ctx->targets = NULL;
 }

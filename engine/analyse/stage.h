@@ -4,19 +4,21 @@
 
 #include "store/context.h"
 
-/* Names, hierarchy codes, benchmarks, inequalities, targets (writes
- * results/targets.csv and results/inequalities.csv into the staging folder). */
+/* Sorts the rows (one per key) and applies disclosure control; then names
+ * and hierarchy codes, inequalities, benchmarks, trends and targets: into
+ * ctx->rows and ctx->arows, ctx->ineq, ctx->targets and ctx->target_rows. */
 hg_status run_analyse(run_ctx *ctx, hg_error *err);
+/* Frees what analyse made for the later stages. */
+void run_analyse_clear(run_ctx *ctx);
 
 /* analyse/gradients.c: deprivation gradients of the area rows (small-area
- * deciles, boroughs as points) from the deprivation and population inputs,
- * appended to res; *made = rows added.  Unreadable inputs and thin series are
- * warnings. */
+ * deciles, boroughs as points) from the deprivation and population inputs'
+ * tables, appended to res; *made = rows added.  Tables without a known
+ * measure column and thin series are warnings. */
 struct hg_geo;
 struct hg_indicator_registry;
 struct hg_ineq_results;
-hg_status run_gradients(run_ctx *ctx, const struct hg_geo *geo,
-                        const struct hg_indicator_registry *reg, struct hg_ineq_results *res,
-                        size_t *made, hg_error *err);
+void run_gradients(run_ctx *ctx, const struct hg_geo *geo, const struct hg_indicator_registry *reg,
+                   struct hg_ineq_results *res, size_t *made);
 
 #endif

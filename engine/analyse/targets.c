@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "healthgap/csvout.h"
+#include "healthgap/results.h"
 #include "healthgap/table.h"
 #include "healthgap/trend.h"
 
@@ -81,15 +82,77 @@ static char *map_key(const char *key) {
   return g_strconcat("hg.", key, NULL);
 }
 
+static const char *cell_or_empty(const hg_table *t, size_t r, long c) {
+  return c >= 0 ? hg_table_cell(t, r, (size_t)c) : "";
+}
+
+/* Target row r of t into x.  rc: the required columns (target_id,
+ * indicator_key, scope, direction, target_value, target_year); oc: the optional
+ * ones (unit, baseline_year, source, note), -1 when absent. */
+static hg_status parse_target(const hg_table *t, size_t r, const long *rc, const long *oc,
+                              const char *path, hg_target *x, hg_error *err) {
+  long line = hg_table_line(t, r);
+  x->target_id = g_strdup(cell_or_empty(t, r, rc[0]));
+  x->indicator_key = g_strdup(cell_or_empty(t, r, rc[1]));
+  x->indicator_id = map_key(x->indicator_key);
+  x->scope = g_strdup(cell_or_empty(t, r, rc[2]));
+  x->unit = g_strdup(cell_or_empty(t, r, oc[0]));
+  x->source = g_strdup(cell_or_empty(t, r, oc[2]));
+  x->note = g_strdup(cell_or_empty(t, r, oc[3]));
+  if (x->target_id[0] == '\0' || x->indicator_key[0] == '\0') {
+    hg_error_set(err, path, line, x->target_id[0] ? "indicator_key" : "target_id", "empty");
+    return HG_ERR_INVALID;
+  }
+  const char *dir = cell_or_empty(t, r, rc[3]);
+  if (strcmp(dir, "at_most") == 0)
+    x->direction = HG_TARGET_AT_MOST;
+  else if (strcmp(dir, "at_least") == 0)
+    x->direction = HG_TARGET_AT_LEAST;
+  else if (strcmp(dir, "narrow") == 0)
+    x->direction = HG_TARGET_NARROW;
+  else if (strcmp(dir, "increase_by") == 0)
+    x->direction = HG_TARGET_INCREASE_BY;
+  else {
+    hg_error_set(err, path, line, "direction",
+                 "not one of at_most, at_least, narrow, increase_by: '%s'", dir);
+    return HG_ERR_INVALID;
+  }
+  const char *tv = cell_or_empty(t, r, rc[4]);
+  hg_num nr = hg_parse_number(tv, strlen(tv), &x->target_value);
+  if (nr == HG_NUM_INVALID || (nr == HG_NUM_MISSING && x->direction != HG_TARGET_NARROW)) {
+    hg_error_set(err, path, line, "target_value", "not a number: '%s'", tv);
+    return HG_ERR_INVALID;
+  }
+  const char *ty = cell_or_empty(t, r, rc[5]), *by = cell_or_empty(t, r, oc[1]);
+  if (!parse_year(ty, &x->target_year)) {
+    hg_error_set(err, path, line, "target_year", "not a year: '%s'", ty);
+    return HG_ERR_INVALID;
+  }
+  if (!parse_year(by, &x->baseline_year) ||
+      ((x->direction == HG_TARGET_NARROW || x->direction == HG_TARGET_INCREASE_BY) &&
+       x->baseline_year == 0)) {
+    hg_error_set(err, path, line, "baseline_year", "a year is needed for %s: '%s'", dir, by);
+    return HG_ERR_INVALID;
+  }
+  return HG_OK;
+}
+
 hg_status hg_target_set_load_csv(hg_target_set *set, const char *path, hg_error *err) {
+  hg_table *t = NULL;
+  hg_status st = hg_table_read(path, NULL, &t, err);
+  if (st == HG_OK)
+    st = hg_target_set_load_table(set, t, err);
+  hg_table_free(t);
+  return st;
+}
+
+hg_status hg_target_set_load_table(hg_target_set *set, const hg_table *t, hg_error *err) {
   static const char *const required[] = {"target_id", "indicator_key", "scope",
                                          "direction", "target_value",  "target_year"};
   static const char *const optional[] = {"unit", "baseline_year", "source", "note"};
-  hg_table *t = NULL;
+  const char *path = hg_table_name(t);
   GPtrArray *staged = g_ptr_array_new_with_free_func(target_free);
-  hg_status st = hg_table_read(path, NULL, &t, err);
-  if (st != HG_OK)
-    goto cleanup;
+  hg_status st = HG_OK;
   long rc[6], oc[4];
   for (int i = 0; i < 6; i++) {
     rc[i] = hg_table_col(t, required[i]);
@@ -101,59 +164,13 @@ hg_status hg_target_set_load_csv(hg_target_set *set, const char *path, hg_error 
   }
   for (int i = 0; i < 4; i++)
     oc[i] = hg_table_col(t, optional[i]);
+  /* All rows are parsed before any replaces a target of the set: a bad file
+   * leaves the set as it was. */
   for (size_t r = 0; r < hg_table_nrows(t); r++) {
-    long line = hg_table_line(t, r);
-#define CELL(c) ((c) >= 0 ? hg_table_cell(t, r, (size_t)(c)) : "")
     hg_target *x = g_new0(hg_target, 1);
     g_ptr_array_add(staged, x);
-    x->target_id = g_strdup(CELL(rc[0]));
-    x->indicator_key = g_strdup(CELL(rc[1]));
-    x->indicator_id = map_key(x->indicator_key);
-    x->scope = g_strdup(CELL(rc[2]));
-    x->unit = g_strdup(CELL(oc[0]));
-    x->source = g_strdup(CELL(oc[2]));
-    x->note = g_strdup(CELL(oc[3]));
-    if (x->target_id[0] == '\0' || x->indicator_key[0] == '\0') {
-      hg_error_set(err, path, line, x->target_id[0] ? "indicator_key" : "target_id", "empty");
-      st = HG_ERR_INVALID;
+    if ((st = parse_target(t, r, rc, oc, path, x, err)) != HG_OK)
       goto cleanup;
-    }
-    const char *dir = CELL(rc[3]);
-    if (strcmp(dir, "at_most") == 0)
-      x->direction = HG_TARGET_AT_MOST;
-    else if (strcmp(dir, "at_least") == 0)
-      x->direction = HG_TARGET_AT_LEAST;
-    else if (strcmp(dir, "narrow") == 0)
-      x->direction = HG_TARGET_NARROW;
-    else if (strcmp(dir, "increase_by") == 0)
-      x->direction = HG_TARGET_INCREASE_BY;
-    else {
-      hg_error_set(err, path, line, "direction",
-                   "not one of at_most, at_least, narrow, increase_by: '%s'", dir);
-      st = HG_ERR_INVALID;
-      goto cleanup;
-    }
-    const char *tv = CELL(rc[4]);
-    hg_num nr = hg_parse_number(tv, strlen(tv), &x->target_value);
-    if (nr == HG_NUM_INVALID || (nr == HG_NUM_MISSING && x->direction != HG_TARGET_NARROW)) {
-      hg_error_set(err, path, line, "target_value", "not a number: '%s'", tv);
-      st = HG_ERR_INVALID;
-      goto cleanup;
-    }
-    if (!parse_year(CELL(rc[5]), &x->target_year)) {
-      hg_error_set(err, path, line, "target_year", "not a year: '%s'", CELL(rc[5]));
-      st = HG_ERR_INVALID;
-      goto cleanup;
-    }
-    if (!parse_year(CELL(oc[1]), &x->baseline_year) ||
-        ((x->direction == HG_TARGET_NARROW || x->direction == HG_TARGET_INCREASE_BY) &&
-         x->baseline_year == 0)) {
-      hg_error_set(err, path, line, "baseline_year", "a year is needed for %s: '%s'", dir,
-                   CELL(oc[1]));
-      st = HG_ERR_INVALID;
-      goto cleanup;
-    }
-#undef CELL
   }
   for (guint i = 0; i < staged->len; i++) {
     hg_target *x = g_ptr_array_index(staged, i);
@@ -169,7 +186,6 @@ hg_status hg_target_set_load_csv(hg_target_set *set, const char *path, hg_error 
   }
 cleanup:
   g_ptr_array_free(staged, TRUE);
-  hg_table_free(t);
   return st;
 }
 
@@ -299,31 +315,23 @@ static int row_cmp(const void *pa, const void *pb) {
   return c;
 }
 
-hg_status hg_targets_write_csv(FILE *fp, hg_target_row *rows, size_t n) {
-  static const char *const header[] = {
-      "target_id",       "indicator_id",    "area_code",       "latest_period",
-      "latest_value",    "target_value",    "target_year",     "rag",
-      "projected_value", "projected_lower", "projected_upper", "status"};
+void hg_target_rows_sort(hg_target_row *rows, size_t n) {
   if (n > 0)
     qsort(rows, n, sizeof *rows, row_cmp);
+}
+
+hg_status hg_targets_write_csv(FILE *fp, hg_target_row *rows, size_t n) {
+  static const char *const header[] = {HG_TARGETS_COLUMNS(HG_COLUMN_NAME)};
+  hg_target_rows_sort(rows, n);
   hg_csv_writer *w = hg_csv_writer_new(fp, 1);
   if (w == NULL)
     return HG_ERR_NOMEM;
   hg_csv_row(w, header, sizeof header / sizeof header[0]);
   for (size_t i = 0; i < n; i++) {
     const hg_target_row *r = &rows[i];
-    hg_csv_text(w, r->target_id);
-    hg_csv_text(w, r->indicator_id);
-    hg_csv_text(w, r->area_code);
-    hg_csv_text(w, r->latest_period);
-    hg_csv_number(w, r->latest_value);
-    hg_csv_number(w, r->target_value);
-    hg_csv_number(w, r->target_year ? (double)r->target_year : NAN);
-    hg_csv_text(w, r->rag);
-    hg_csv_number(w, r->projected_value);
-    hg_csv_number(w, r->projected_lower);
-    hg_csv_number(w, r->projected_upper);
-    hg_csv_text(w, r->status);
+#define CELL_(name, csv, kind, field) HG_CSV_CELL_##kind(w, r->field);
+    HG_TARGETS_COLUMNS(CELL_)
+#undef CELL_
     hg_csv_end_row(w);
   }
   return hg_csv_writer_finish(w);

@@ -1,7 +1,7 @@
 /* cli_chart.c: `healthgap chart TYPE ... INPUT -o OUT.png|OUT.pdf`.
  *
  * Parses options, reads the CSV (hg_chart_data_read), builds one spec
- * (hg_chart_build, charts/from_table.c) and draws it as a PNG or a one-page PDF.
+ * (hg_chart_build: healthgap/chart_data.h, engine/render/) and draws it as a PNG or a one-page PDF.
  */
 #include "cli/cli.h"
 

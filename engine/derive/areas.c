@@ -1,4 +1,4 @@
-/* run_derive_areas.c: ICB and London values of the published indicators,
+/* derive/areas.c: ICB and London values of the published indicators,
  * aggregated from their borough rows' counts (part of the derive stage).
  *
  * Fingertips publishes boroughs (and London, England) but no ICBs, so an ICB's
@@ -50,62 +50,45 @@ static char *key_of(const res_row *r, const char *area) {
 
 /* Boroughs per ICB and per region, from the lookup inputs with LA_code and
  * ICB_code columns (the hierarchy cannot list an area's children). */
-static hg_status count_boroughs(run_ctx *ctx, const hg_geo *geo, GHashTable *need, hg_error *err) {
+static void count_boroughs(const run_ctx *ctx, const hg_geo *geo, GHashTable *need) {
   GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  hg_status st = HG_OK;
-  for (guint i = 0; i < ctx->files->len && st == HG_OK; i++) {
-    run_file *f = ctx->files->pdata[i];
+  for (guint i = 0; i < ctx->files->len; i++) {
+    const run_file *f = ctx->files->pdata[i];
     if (f->in->role != HG_ROLE_LOOKUP)
       continue;
-    hg_table *t = NULL;
-    hg_table_options o = {.max_bytes = 0};
-    if ((st = hg_table_read(f->path, &o, &t, err)) != HG_OK)
-      break;
+    const hg_table *t = f->table;
     long c = hg_table_col(t, "LA_code");
-    if (c >= 0 && hg_table_col(t, "ICB_code") >= 0)
-      for (size_t r = 0; r < hg_table_nrows(t); r++) {
-        const char *lad = hg_table_cell(t, r, (size_t)c);
-        if (!lad || !*lad || g_hash_table_contains(seen, lad))
-          continue;
-        g_hash_table_add(seen, g_strdup(lad));
-        static const hg_geo_level up[] = {HG_GEO_ICB, HG_GEO_REGION};
-        for (size_t k = 0; k < G_N_ELEMENTS(up); k++) {
-          const char *a = hg_geo_ancestor(geo, lad, up[k]);
-          if (a)
-            g_hash_table_insert(
-                need, (gpointer)a,
-                GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(need, a)) + 1));
-        }
+    if (c < 0 || hg_table_col(t, "ICB_code") < 0)
+      continue;
+    for (size_t r = 0; r < hg_table_nrows(t); r++) {
+      const char *lad = hg_table_cell(t, r, (size_t)c);
+      if (!lad || !*lad || g_hash_table_contains(seen, lad))
+        continue;
+      g_hash_table_add(seen, g_strdup(lad));
+      static const hg_geo_level up[] = {HG_GEO_ICB, HG_GEO_REGION};
+      for (size_t k = 0; k < G_N_ELEMENTS(up); k++) {
+        const char *a = hg_geo_ancestor(geo, lad, up[k]);
+        if (a)
+          g_hash_table_insert(need, (gpointer)a,
+                              GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(need, a)) + 1));
       }
-    hg_table_free(t);
+    }
   }
   g_hash_table_destroy(seen);
-  return st;
 }
 
 static void set_num(res_row *r, int c, double v) {
   r->num[RES_SLOT(c)] = v;
 }
 
-hg_status run_derive_areas(run_ctx *ctx, const hg_geo *geo, size_t *made, hg_error *err) {
+void run_derive_areas(run_ctx *ctx, const hg_geo *geo, size_t *made) {
   *made = 0;
-  hg_status st = HG_OK;
-  hg_indicator_registry *reg = hg_indicator_registry_new();
+  const hg_indicator_registry *reg = ctx->registry;
   GHashTable *need = g_hash_table_new(g_str_hash, g_str_equal);
   GHashTable *have = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   GHashTable *aggs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   GPtrArray *order = g_ptr_array_new_with_free_func(agg_free);
-  if (!reg) {
-    st = HG_ERR_NOMEM;
-    goto cleanup;
-  }
-  for (guint i = 0; i < ctx->files->len && st == HG_OK; i++) {
-    run_file *f = ctx->files->pdata[i];
-    if (f->in->role == HG_ROLE_METADATA)
-      st = hg_indicator_registry_load_csv(reg, f->path, err);
-  }
-  if (st != HG_OK || (st = count_boroughs(ctx, geo, need, err)) != HG_OK)
-    goto cleanup;
+  count_boroughs(ctx, geo, need);
   if (!g_hash_table_size(need))
     goto cleanup;
 
@@ -224,6 +207,4 @@ cleanup:
   g_hash_table_destroy(aggs);
   g_hash_table_destroy(have);
   g_hash_table_destroy(need);
-  hg_indicator_registry_free(reg);
-  return st;
 }

@@ -1,4 +1,4 @@
-/* run_derive.c: the derive stage of a run: indicators computed from counts.
+/* derive/stage.c: the derive stage of a run: indicators computed from counts.
  *
  * Counts inputs (role = counts: area_code, period, sex, age_band, deaths,
  * population; tidy by header or mapped) give life expectancy at birth per
@@ -12,7 +12,7 @@
  * all ages and under 75, per sex and for Persons (the sexes summed).
  *
  * Published indicators' ICB and London values are summed from their borough
- * counts in run_derive_areas.c.
+ * counts in derive/areas.c.
  *
  * The indicator ids are "hg.le_birth_", "hg.dsr_all_" and "hg.dsr_u75_" + the
  * input's name, so that derived values never mix with a published series under
@@ -25,13 +25,7 @@
 #include "healthgap/dsr.h"
 #include "healthgap/geography.h"
 #include "healthgap/le.h"
-#include "healthgap/mapped.h"
 #include "derive/stage.h"
-#include "ingest/stage.h"
-
-enum { C_AREA, C_AREA_NAME, C_PERIOD, C_SEX, C_BAND, C_DEATHS, C_POP, C_N };
-static const char *const cfields[C_N] = {"area_code", "area_name", "period",    "sex",
-                                         "age_band",  "deaths",    "population"};
 
 /* One band of one group, summed. */
 typedef struct {
@@ -53,7 +47,7 @@ static void group_free(gpointer p) {
   g_free(g);
 }
 
-/* Row counts of counts files come from the ingest stage (which parsed them). */
+/* The counts of one input, summed per group. */
 typedef struct {
   run_file *f;
   GHashTable *groups; /* "area|period|sex" -> group */
@@ -89,22 +83,17 @@ static void add_band(reader *rd, const char *area, const char *name, const char 
   g_array_append_val(g->bands, b);
 }
 
-static hg_status on_count_row(void *data, const char *const *v, const char *raw, long line,
-                              hg_error *err) {
-  (void)raw;
-  (void)line;
-  (void)err;
-  reader *rd = data;
+/* One counts record (run_count_fields, as ingest kept it) into its group. */
+static void add_count(reader *rd, const char *const *v) {
   double start, deaths, pop;
-  if (!*v[C_AREA] || !*v[C_PERIOD] || hg_le_parse_startage(v[C_BAND], &start) != HG_OK ||
-      hg_parse_number(v[C_DEATHS], strlen(v[C_DEATHS]), &deaths) == HG_NUM_INVALID ||
-      hg_parse_number(v[C_POP], strlen(v[C_POP]), &pop) == HG_NUM_INVALID) {
+  if (!*v[CNT_AREA] || !*v[CNT_PERIOD] || hg_le_parse_startage(v[CNT_BAND], &start) != HG_OK ||
+      hg_parse_number(v[CNT_DEATHS], strlen(v[CNT_DEATHS]), &deaths) == HG_NUM_INVALID ||
+      hg_parse_number(v[CNT_POP], strlen(v[CNT_POP]), &pop) == HG_NUM_INVALID) {
     rd->bad++;
-    return HG_OK;
+    return;
   }
-  add_band(rd, v[C_AREA], v[C_AREA_NAME], v[C_PERIOD], *v[C_SEX] ? v[C_SEX] : "Persons", start,
-           deaths, pop);
-  return HG_OK;
+  add_band(rd, v[CNT_AREA], v[CNT_AREA_NAME], v[CNT_PERIOD], *v[CNT_SEX] ? v[CNT_SEX] : "Persons",
+           start, deaths, pop);
 }
 
 /* A derived row of group g: the key columns set, every number missing. */
@@ -274,18 +263,12 @@ static void dsr_rows(run_ctx *ctx, run_file *f, guint input, reader *rd) {
   g_hash_table_destroy(persons.groups);
 }
 
-static hg_status derive_file(run_ctx *ctx, run_file *f, guint input, const hg_geo *geo,
-                             hg_error *err) {
+static void derive_file(run_ctx *ctx, run_file *f, guint input, const hg_geo *geo) {
   reader rd = {.f = f};
   rd.groups = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   rd.order = g_ptr_array_new_with_free_func(group_free);
-  hg_status st =
-      hg_mapped_read(f->path, &f->in->mapped, cfields, C_N, on_count_row, &rd, NULL, err);
-  if (st != HG_OK) {
-    if (strcmp(err->file, f->path) == 0)
-      g_strlcpy(err->file, f->display, sizeof err->file);
-    goto cleanup;
-  }
+  for (guint i = 0; f->records && i < f->records->len; i++)
+    add_count(&rd, f->records->pdata[i]);
   if (rd.bad)
     run_warn(ctx, "%s: %zu count row(s) not usable (band, deaths or population)", f->display,
              rd.bad);
@@ -314,22 +297,20 @@ static hg_status derive_file(run_ctx *ctx, run_file *f, guint input, const hg_ge
   dsr_rows(ctx, f, input, &rd);
   g_free(id);
   g_free(name);
-cleanup:
   g_ptr_array_free(rd.order, TRUE);
   g_hash_table_destroy(rd.groups);
-  return st;
 }
 
 hg_status run_derive(run_ctx *ctx, hg_error *err) {
-  hg_geo *geo = NULL;
-  hg_status st = run_load_geography(ctx, &geo, err);
+  (void)err; /* the inputs were parsed by ingest: nothing here can fail */
+  const hg_geo *geo = ctx->geo;
   size_t made = 0;
-  for (guint i = 0; i < ctx->files->len && st == HG_OK; i++) {
+  for (guint i = 0; i < ctx->files->len; i++) {
     run_file *f = ctx->files->pdata[i];
     if (f->in->role != HG_ROLE_COUNTS)
       continue;
     guint before = f->rows->len;
-    st = derive_file(ctx, f, i, geo, err);
+    derive_file(ctx, f, i, geo);
     for (guint k = before; k < f->rows->len; k++) {
       g_ptr_array_add(ctx->rows, f->rows->pdata[k]);
       made++;
@@ -338,12 +319,11 @@ hg_status run_derive(run_ctx *ctx, hg_error *err) {
     g_ptr_array_set_size(f->rows, 0);
   }
   size_t areas = 0;
-  if (st == HG_OK && geo)
-    st = run_derive_areas(ctx, geo, &areas, err);
-  hg_geo_free(geo);
-  if (st == HG_OK && made)
+  if (geo)
+    run_derive_areas(ctx, geo, &areas);
+  if (made)
     run_warn(ctx, "derive: %zu life expectancy and DSR value(s) computed from counts", made);
-  if (st == HG_OK && areas)
+  if (areas)
     run_warn(ctx, "derive: %zu ICB/London value(s) aggregated from borough counts", areas);
-  return st;
+  return HG_OK;
 }

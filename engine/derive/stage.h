@@ -4,14 +4,15 @@
 
 #include "store/context.h"
 
-/* Life expectancy and DSRs from the counts inputs, and ICB/London sums,
- * appended to ctx->rows. */
+/* Life expectancy and DSRs from the counts inputs' records, and ICB/London
+ * sums, appended to ctx->rows.  Reads ctx->geo and ctx->registry. */
 hg_status run_derive(run_ctx *ctx, hg_error *err);
 
 /* derive/areas.c: ICB and London rows of proportions and crude rates summed
- * from their boroughs' counts (every borough needed), appended to ctx->rows
- * unless an input already has the row; *made = rows added. */
+ * from their boroughs' counts (every borough needed, per the borough -> ICB
+ * lookup), appended to ctx->rows unless an input already has the row;
+ * *made = rows added. */
 struct hg_geo;
-hg_status run_derive_areas(run_ctx *ctx, const struct hg_geo *geo, size_t *made, hg_error *err);
+void run_derive_areas(run_ctx *ctx, const struct hg_geo *geo, size_t *made);
 
 #endif

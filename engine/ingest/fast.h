@@ -1,4 +1,4 @@
-/* engine/ingest_fast.h: the inline fast paths of the field callback in
+/* engine/ingest/fast.h: the inline fast paths of the field callback in
  * ingest.c (internal): plain decimals and short text comparisons.  They are
  * here, as static inline functions, so that ingest.c stays readable and the
  * compiler can still inline them into the callback (a call per field costs

@@ -157,31 +157,33 @@ hg_status hg_geo_load_table(hg_geo *g, const hg_table *t, const char *child_col,
   return HG_OK;
 }
 
+/* The standard lookups' columns: child code and name, parent code and name. */
+static const char *const lsoa_cols[][4] = {{"LSOA11CD", "LSOA11NM", "MSOA11CD", "MSOA11NM"},
+                                           {"MSOA11CD", "MSOA11NM", "LAD17CD", "LAD17NM"}};
+static const char *const msoa21_cols[][4] = {{"MSOA21CD", "MSOA21NM", "LAD23CD", "LAD23NM"}};
+static const char *const icb_cols[][4] = {{"LA_code", "LA_name", "ICB_code", "ICB_name"}};
+
+static hg_status load_lookup(hg_geo *g, const hg_table *t, const char *const cols[][4], size_t n,
+                             hg_error *err) {
+  hg_status st = HG_OK;
+  for (size_t i = 0; !st && i < n; i++)
+    st = hg_geo_load_table(g, t, cols[i][0], cols[i][1], cols[i][2], cols[i][3], err);
+  return st;
+}
+
 static hg_status load_path(hg_geo *g, const char *path, const char *const cols[][4], size_t n,
                            hg_error *err) {
   hg_table *t = NULL;
   hg_status st = hg_table_read(path, NULL, &t, err);
-  for (size_t i = 0; !st && i < n; i++)
-    st = hg_geo_load_table(g, t, cols[i][0], cols[i][1], cols[i][2], cols[i][3], err);
+  if (!st)
+    st = load_lookup(g, t, cols, n, err);
   hg_table_free(t);
   return st;
 }
 
-hg_status hg_geo_load_london(hg_geo *g, const hg_geo_london_paths *paths, hg_error *err) {
-  static const char *const lsoa[][4] = {{"LSOA11CD", "LSOA11NM", "MSOA11CD", "MSOA11NM"},
-                                        {"MSOA11CD", "MSOA11NM", "LAD17CD", "LAD17NM"}};
-  static const char *const msoa21[][4] = {{"MSOA21CD", "MSOA21NM", "LAD23CD", "LAD23NM"}};
-  static const char *const icb[][4] = {{"LA_code", "LA_name", "ICB_code", "ICB_name"}};
+/* Every ICB in the London lookup sits in the London region, in England. */
+static hg_status london_above_icbs(hg_geo *g, hg_error *err) {
   hg_status st = HG_OK;
-  if (!g || !paths)
-    return HG_ERR_INVALID;
-  if (paths->lsoa11_msoa11_lad && (st = load_path(g, paths->lsoa11_msoa11_lad, lsoa, 2, err)))
-    return st;
-  if (paths->msoa21_lad23 && (st = load_path(g, paths->msoa21_lad23, msoa21, 1, err)))
-    return st;
-  if (paths->borough_icb && (st = load_path(g, paths->borough_icb, icb, 1, err)))
-    return st;
-  /* ICBs in the London lookup all sit in the London region. */
   GHashTableIter it;
   gpointer key, val;
   GPtrArray *icbs = g_ptr_array_new();
@@ -195,6 +197,32 @@ hg_status hg_geo_load_london(hg_geo *g, const hg_geo_london_paths *paths, hg_err
   if (!st)
     st = hg_geo_add(g, "E12000007", "London", "E92000001", "England", err);
   return st;
+}
+
+hg_status hg_geo_load_london(hg_geo *g, const hg_geo_london_paths *paths, hg_error *err) {
+  hg_status st = HG_OK;
+  if (!g || !paths)
+    return HG_ERR_INVALID;
+  if (paths->lsoa11_msoa11_lad && (st = load_path(g, paths->lsoa11_msoa11_lad, lsoa_cols, 2, err)))
+    return st;
+  if (paths->msoa21_lad23 && (st = load_path(g, paths->msoa21_lad23, msoa21_cols, 1, err)))
+    return st;
+  if (paths->borough_icb && (st = load_path(g, paths->borough_icb, icb_cols, 1, err)))
+    return st;
+  return london_above_icbs(g, err);
+}
+
+hg_status hg_geo_load_london_tables(hg_geo *g, const hg_geo_london_tables *t, hg_error *err) {
+  hg_status st = HG_OK;
+  if (!g || !t)
+    return HG_ERR_INVALID;
+  if (t->lsoa11_msoa11_lad && (st = load_lookup(g, t->lsoa11_msoa11_lad, lsoa_cols, 2, err)))
+    return st;
+  if (t->msoa21_lad23 && (st = load_lookup(g, t->msoa21_lad23, msoa21_cols, 1, err)))
+    return st;
+  if (t->borough_icb && (st = load_lookup(g, t->borough_icb, icb_cols, 1, err)))
+    return st;
+  return london_above_icbs(g, err);
 }
 
 int hg_geo_has(const hg_geo *g, const char *code) {

@@ -1,9 +1,8 @@
-/* ingest_header.c: recognising a header and mapping its columns to fields.
+/* header.c: recognising a header and mapping its columns to fields.
  *
- * A Fingertips export is read by position (column 22's name varies with the
- * parent area type; `Area Name` is sometimes `AreaName`), so only a few
- * columns are checked by name, to refuse a file that merely has 26 columns.
- * A tidy file is read by name, in any order. */
+ * Both layouts are read by name, in any order: a Fingertips export (every
+ * vintage, and fingertipsR's data frame written from R) by its normalised
+ * names, a tidy file by its exact names. */
 #include "ingest/internal.h"
 
 #include <string.h>
@@ -33,19 +32,71 @@ const char *const hg_tidy_names[F_N] = {
     [F_SORTABLE] = "period_sortable",
 };
 
+/* The Fingertips family's columns by their normalised names (letters and
+ * digits, lower case), so that one table reads every export vintage (25, 26 or
+ * 27 columns, `Area Name` or `AreaName`) and fingertipsR's data frame
+ * (`IndicatorID`, `LowerCI95.0limit`, `TimeperiodSortable`), whatever the
+ * order.  The parent comparison is "Compared to <parent> value or percentiles". */
 static const struct {
   hg_field f;
-  const char *name, *alt;
-} ft_checked[] = {
-    {F_INDICATOR_ID, "Indicator ID", NULL},
-    {F_AREA_CODE, "Area Code", NULL},
-    {F_AREA_NAME, "Area Name", "AreaName"},
-    {F_PERIOD, "Time period", NULL},
-    {F_VALUE, "Value", NULL},
-    {F_COUNT, "Count", NULL},
-    {F_DENOMINATOR, "Denominator", NULL},
-    {F_SORTABLE, "Time period Sortable", NULL},
+  const char *norm;
+} ft_names[] = {
+    {F_INDICATOR_ID, "indicatorid"},
+    {F_INDICATOR_NAME, "indicatorname"},
+    {F_PARENT_CODE, "parentcode"},
+    {F_PARENT_NAME, "parentname"},
+    {F_AREA_CODE, "areacode"},
+    {F_AREA_NAME, "areaname"},
+    {F_AREA_TYPE, "areatype"},
+    {F_SEX, "sex"},
+    {F_AGE, "age"},
+    {F_CATEGORY_TYPE, "categorytype"},
+    {F_CATEGORY, "category"},
+    {F_PERIOD, "timeperiod"},
+    {F_VALUE, "value"},
+    {F_LOWER95, "lowerci950limit"},
+    {F_UPPER95, "upperci950limit"},
+    {F_LOWER998, "lowerci998limit"},
+    {F_UPPER998, "upperci998limit"},
+    {F_COUNT, "count"},
+    {F_DENOMINATOR, "denominator"},
+    {F_VALUE_NOTE, "valuenote"},
+    {F_RECENT_TREND, "recenttrend"},
+    {F_CMP_ENGLAND, "comparedtoenglandvalueorpercentiles"},
+    {F_SORTABLE, "timeperiodsortable"},
+    {F_NEW_DATA, "newdata"},
+    {F_CMP_GOAL, "comparedtogoal"},
+    {F_PERIOD_RANGE, "timeperiodrange"},
 };
+
+/* The name's letters and digits in lower case, into out[cap]. */
+static void normalise(const char *name, char *out, size_t cap) {
+  size_t n = 0;
+  for (const char *p = name; *p && n + 1 < cap; p++)
+    if (g_ascii_isalnum(*p))
+      out[n++] = g_ascii_tolower(*p);
+  out[n] = '\0';
+}
+
+static int ft_field_of(const char *norm) {
+  for (size_t k = 0; k < G_N_ELEMENTS(ft_names); k++)
+    if (!strcmp(norm, ft_names[k].norm))
+      return ft_names[k].f;
+  if (g_str_has_prefix(norm, "comparedto") && g_str_has_suffix(norm, "valueorpercentiles"))
+    return F_CMP_PARENT; /* not England: that name is in the table */
+  return HG_F_UNUSED;
+}
+
+/* 1 when the header is one of the Fingertips family's. */
+static int is_fingertips_family(char *const *names, size_t n) {
+  for (size_t j = 0; j < n; j++) {
+    char norm[128];
+    normalise(names[j], norm, sizeof norm);
+    if (!strcmp(norm, "indicatorid"))
+      return 1;
+  }
+  return 0;
+}
 
 int hg_header_name_is(const char *have, const char *want) {
   if (!want)
@@ -59,25 +110,50 @@ int hg_header_name_is(const char *have, const char *want) {
 }
 
 static void header_fingertips(hg_reader *r) {
-  if (r->ncols != 26 && r->ncols != 27) {
-    hg_reader_fail(r, HG_ERR_FORMAT, r->row_line, NULL,
-                   "a Fingertips export has 26 or 27 columns; this header has %zu", r->ncols);
-    return;
+  int spaced = 0; /* an export's names have spaces; fingertipsR's have none */
+  for (size_t j = 0; j < r->ncols; j++) {
+    char norm[128];
+    normalise(r->colnames[j], norm, sizeof norm);
+    spaced |= strchr(r->colnames[j], ' ') != NULL;
+    int f = norm[0] ? ft_field_of(norm) : HG_F_UNUSED; /* "": R's row names */
+    r->map[j] = f;
+    if (f == HG_F_UNUSED) {
+      if (norm[0] && strcmp(norm, "columnnotused") != 0)
+        r->rep->unknown_columns++;
+      continue;
+    }
+    if (r->col_of[f] >= 0) {
+      hg_reader_fail(r, HG_ERR_FORMAT, r->row_line, r->colnames[j],
+                     "column appears twice in the header");
+      return;
+    }
+    r->col_of[f] = (int)j;
   }
-  for (size_t j = 0; j < r->ncols; j++)
-    r->map[j] = (int)j;
-  for (int f = 0; f < F_N; f++)
-    r->col_of[f] = f < (int)r->ncols ? f : -1;
-  for (size_t k = 0; k < G_N_ELEMENTS(ft_checked); k++) {
-    const char *have = r->colnames[ft_checked[k].f];
-    if (!hg_header_name_is(have, ft_checked[k].name) &&
-        !hg_header_name_is(have, ft_checked[k].alt)) {
-      hg_reader_fail(r, HG_ERR_FORMAT, r->row_line, have,
-                     "expected the Fingertips column '%s' in position %d", ft_checked[k].name,
-                     (int)ft_checked[k].f + 1);
+  static const struct {
+    hg_field f;
+    const char *name;
+  } required[] = {{F_INDICATOR_ID, "Indicator ID"},
+                  {F_AREA_CODE, "Area Code"},
+                  {F_PERIOD, "Time period"},
+                  {F_VALUE, "Value"}};
+  for (size_t k = 0; k < G_N_ELEMENTS(required); k++) {
+    if (r->col_of[required[k].f] < 0) {
+      hg_reader_fail(r, HG_ERR_FORMAT, r->row_line, required[k].name,
+                     "a Fingertips export needs this column; the header has %zu columns without it",
+                     r->ncols);
       return;
     }
   }
+  /* Only the newest columns (New data, Compared to goal, Time period range)
+   * may be missing from a row: a row cut shorter than that is broken. */
+  int last = -1;
+  for (int f = 0; f < F_N; f++)
+    if (f != F_NEW_DATA && f != F_CMP_GOAL && f != F_PERIOD_RANGE)
+      last = MAX(last, r->col_of[f]);
+  r->ft_family = 1;
+  r->na_missing = !spaced;
+  /* Older exports name 26 columns but write 25 fields in every row. */
+  r->min_fields = (size_t)last + 1;
 }
 
 static void header_tidy(hg_reader *r) {
@@ -151,10 +227,10 @@ void hg_reader_header(hg_reader *r) {
     int tidy = 0;
     for (size_t j = 0; j < r->ncols; j++)
       tidy |= hg_header_name_is(r->colnames[j], "indicator_id");
-    if (r->ncols && hg_header_name_is(r->colnames[0], "Indicator ID"))
-      fmt = HG_FORMAT_FINGERTIPS;
-    else if (tidy)
+    if (tidy)
       fmt = HG_FORMAT_TIDY;
+    else if (is_fingertips_family(r->colnames, r->ncols))
+      fmt = HG_FORMAT_FINGERTIPS;
     else {
       hg_reader_fail(r, HG_ERR_FORMAT, r->row_line, NULL,
                      "header not recognised: neither a Fingertips export ('Indicator ID', ...) "
@@ -163,6 +239,7 @@ void hg_reader_header(hg_reader *r) {
     }
   }
   r->rep->format = fmt;
+  r->min_fields = r->ncols;
   if (fmt == HG_FORMAT_FINGERTIPS)
     header_fingertips(r);
   else

@@ -290,10 +290,18 @@ void hg_indicator_registry_free(hg_indicator_registry *reg) {
 hg_status hg_indicator_registry_load_csv(hg_indicator_registry *reg, const char *path,
                                          hg_error *err) {
   hg_table *t = NULL;
-  GPtrArray *staged = g_ptr_array_new_with_free_func(meta_free);
   hg_status st = hg_table_read(path, NULL, &t, err);
-  if (st != HG_OK)
-    goto cleanup;
+  if (st == HG_OK)
+    st = hg_indicator_registry_load_table(reg, t, err);
+  hg_table_free(t);
+  return st;
+}
+
+hg_status hg_indicator_registry_load_table(hg_indicator_registry *reg, const hg_table *t,
+                                           hg_error *err) {
+  const char *path = hg_table_name(t);
+  GPtrArray *staged = g_ptr_array_new_with_free_func(meta_free);
+  hg_status st = HG_OK;
   long col[N_FIELDS];
   for (int f = 0; f < N_FIELDS; f++)
     col[f] = hg_table_col(t, field_names[f]);
@@ -341,7 +349,6 @@ hg_status hg_indicator_registry_load_csv(hg_indicator_registry *reg, const char 
   resort(reg);
 cleanup:
   g_ptr_array_free(staged, TRUE);
-  hg_table_free(t);
   return st;
 }
 

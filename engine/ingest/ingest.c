@@ -15,6 +15,7 @@
  * strings cost a length check and an inline compare rather than a hash
  * lookup.  docs/ingest.md (Memory and speed) lists what each step costs.
  */
+#include "healthgap/filekind.h"
 #include "ingest/fast.h"
 #include "ingest/internal.h"
 #include "store/internal.h"
@@ -116,9 +117,60 @@ __attribute__((noinline)) static void str_miss(hg_reader *r, hg_str_cache *c, co
 
 /* A number off the fast path: hg_parse_number decides; if the text is not a
  * number the row is judged in on_row. */
+/* Numbers as Fingertips' "Download data" export writes them, which the strict
+ * rule refuses elsewhere: counts with thousands separators ("1,480", only in
+ * groups of three) and the HTML placeholder its 2025 exports put in empty
+ * cells (<div class="no-data">-</div>) or the lone "-" of its compare-areas
+ * table, both missing.  1 when handled. */
+static int ft_number(const char *s, size_t len, double *slot) {
+  if (len == 1 && s[0] == '-') { /* the compare-areas table's "no data" */
+    *slot = NAN;
+    return 1;
+  }
+  if (len > 1 && s[0] == '<' && s[len - 1] == '>') {
+    /* the text between the tags is "-" or nothing */
+    const char *open_end = memchr(s, '>', len);
+    const char *close = open_end ? memchr(open_end, '<', (size_t)(s + len - open_end)) : NULL;
+    if (!close)
+      return 0;
+    size_t inner = (size_t)(close - open_end - 1);
+    if (inner > 1 || (inner == 1 && open_end[1] != '-'))
+      return 0;
+    *slot = NAN;
+    return 1;
+  }
+  char buf[64];
+  size_t n = 0, digits = 0, i = 0;
+  int grouped = 0;
+  if (len >= sizeof buf)
+    return 0;
+  if (s[0] == '-')
+    buf[n++] = s[i++];
+  for (; i < len && s[i] != '.'; i++) {
+    if (s[i] == ',') {
+      if (digits == 0 || (grouped && digits != 3) || (!grouped && digits > 3))
+        return 0;
+      grouped = 1;
+      digits = 0;
+    } else if (g_ascii_isdigit(s[i])) {
+      buf[n++] = s[i];
+      digits++;
+    } else {
+      return 0;
+    }
+  }
+  if (!grouped || digits != 3)
+    return 0;
+  memcpy(buf + n, s + i, len - i);
+  n += len - i;
+  return hg_parse_number(buf, n, slot) == HG_NUM_OK;
+}
+
 __attribute__((noinline)) static void num_slow(hg_reader *r, const char *s, size_t len, size_t col,
                                                double *slot) {
   if (hg_parse_number(s, len, slot) != HG_NUM_INVALID)
+    return;
+  if (r->ft_family && ft_number(s, len, slot))
     return;
   if (!is_valid_utf8(s, len)) {
     not_utf8(r, col);
@@ -176,7 +228,8 @@ static void on_field(void *data, size_t len, void *ud) {
     return;
   }
   const hg_col *c = &r->cols[col];
-  if (len == 0) { /* libcsv may pass NULL then */
+  if (len == 0 || (G_UNLIKELY(r->na_missing) && len == 2 && ((const char *)data)[0] == 'N' &&
+                   ((const char *)data)[1] == 'A')) { /* libcsv may pass NULL when empty */
     if (G_UNLIKELY(c->kind & K_LAST_KEY))
       hg_store_prefetch_key(r->st, &r->obs);
     return;
@@ -263,8 +316,13 @@ static int field_of_canonical(const char *name) {
 static void data_row(hg_reader *r) {
   hg_obs *o = &r->obs;
   r->rep->rows_read++;
-  if (r->nfields != r->ncols) {
-    reject(r, HG_REJECT_FIELD_COUNT, NULL, "expected %zu fields, found %zu", r->ncols, r->nfields);
+  if (r->nfields > r->ncols || r->nfields < r->min_fields) {
+    if (r->min_fields < r->ncols)
+      reject(r, HG_REJECT_FIELD_COUNT, NULL, "expected %zu to %zu fields, found %zu", r->min_fields,
+             r->ncols, r->nfields);
+    else
+      reject(r, HG_REJECT_FIELD_COUNT, NULL, "expected %zu fields, found %zu", r->ncols,
+             r->nfields);
     return;
   }
   if (r->pending) {
@@ -292,8 +350,9 @@ static void data_row(hg_reader *r) {
   }
   if (r->last_period_st == HG_OK) {
     o->period = r->last_period;
+    /* The file's own sortable key wins over the one derived from the text. */
     if (have_sortable)
-      o->period.sortable = (int64_t)sortable; /* the file's own key wins (fingertips.md 1.3) */
+      o->period.sortable = (int64_t)sortable;
   } else if (!have_sortable || hg_period_from_sortable((int64_t)sortable, &o->period) != HG_OK) {
     reject(r, HG_REJECT_BAD_PERIOD, colname_of(r, F_PERIOD), "time period not recognised: '%s'",
            hg_store_str(r->st, o->period_text));
@@ -527,6 +586,13 @@ hg_status hg_read_mem(hg_store *st, const char *name, const char *data, size_t l
 hg_status hg_read_file(hg_store *st, const char *path, const hg_read_options *opt,
                        hg_read_report *report, hg_error *err) {
   int is_stdin = strcmp(path, "-") == 0;
+  /* A compressed, spreadsheet or UTF-16 file is refused with its real cause. */
+  hg_status cs = hg_input_check(path, HG_INPUT_ALLOW_STREAM, err);
+  if (cs != HG_OK) {
+    if (report)
+      memset(report, 0, sizeof *report);
+    return cs;
+  }
   FILE *fp = is_stdin ? stdin : fopen(path, "rb");
   if (!fp) {
     if (report)

@@ -1,6 +1,6 @@
-/* engine/ingest_internal.h: what the reader files share (not public API).
- * ingest.c feeds libcsv and builds rows; ingest_header.c recognises the
- * header and maps columns to fields; ingest_rules.c holds the row rules. */
+/* engine/ingest/internal.h: what the reader files share (not public API).
+ * ingest.c feeds libcsv and builds rows; header.c recognises the
+ * header and maps columns to fields; rules.c holds the row rules. */
 #ifndef HG_INGEST_INTERNAL_H
 #define HG_INGEST_INTERNAL_H
 
@@ -82,7 +82,14 @@ typedef struct hg_reader {
   int *map;        /* column -> field or HG_F_UNUSED */
   char **colnames; /* header names as written, NULL-terminated (g_strdup) */
   int col_of[F_N]; /* field -> column or -1 */
-  hg_col *cols;    /* column -> what to do with it, filled after the header */
+  /* Fingertips family (every export vintage, fingertipsR's data frame): read
+   * by column name; a row may stop before optional trailing columns (min_fields);
+   * counts written with thousands separators ("1,480") and the export's HTML
+   * no-data placeholder are read; fingertipsR's NA is missing (na_missing). */
+  int ft_family;
+  int na_missing;
+  size_t min_fields; /* fewest fields a row may have (ncols outside the family) */
+  hg_col *cols;      /* column -> what to do with it, filled after the header */
   /* Columns the field callback may handle on its fast path: ncols once the
    * header is read and while status is HG_OK, else 0, so that one comparison
    * per field covers the header row, a failed read and a ragged row. */

@@ -1,4 +1,4 @@
-/* ingest_mapped.c: the `mapped` input layout (healthgap/mapped.h).
+/* ingest/mapped.c: the `mapped` input layout (healthgap/mapped.h).
  *
  * The file is read whole with hg_table in no-header mode, so that the header
  * rows (one, or several as in the GLA MSOA atlas) can be combined here: an
@@ -12,33 +12,6 @@
 #include <string.h>
 
 #include "healthgap/table.h"
-
-void hg_mapped_spec_clear(hg_mapped_spec *spec) {
-  if (!spec)
-    return;
-  g_strfreev(spec->na);
-  for (size_t i = 0; i < spec->ncolumns; i++) {
-    g_free(spec->columns[i].field);
-    g_free(spec->columns[i].text);
-  }
-  g_free(spec->columns);
-  for (size_t i = 0; i < spec->nconstants; i++) {
-    g_free(spec->constants[i].field);
-    g_free(spec->constants[i].text);
-  }
-  g_free(spec->constants);
-  g_free(spec->pivot_from);
-  g_free(spec->pivot_to);
-  g_free(spec->pivot_key);
-  g_free(spec->pivot_value);
-  g_free(spec->pivot_strip);
-  for (size_t i = 0; i < spec->nfilters; i++) {
-    g_free(spec->filters[i].field);
-    g_free(spec->filters[i].text);
-  }
-  g_free(spec->filters);
-  memset(spec, 0, sizeof *spec);
-}
 
 /* "12,345.6" -> "12345.6" only when every group after the first has exactly
  * three digits: "1,5" stays as it is (and then fails as a number, as it should). */

@@ -1,4 +1,4 @@
-/* ingest_rules.c: the row rules shared by every layout, reason and format
+/* ingest/rules.c: the row rules shared by every layout, reason and format
  * names, and the rejects.csv writer.  No CSV parsing here (see ingest.c). */
 #include "healthgap/csvout.h"
 #include "healthgap/ingest.h"
@@ -24,22 +24,6 @@ hg_status hg_format_parse(const char *name, hg_format *out) {
       return HG_OK;
     }
   return HG_ERR_NOT_FOUND;
-}
-
-static const char *const reason_names[HG_REJECT_REASON_COUNT] = {
-    [HG_REJECT_NONE] = "",
-    [HG_REJECT_FIELD_COUNT] = "field_count",
-    [HG_REJECT_NOT_NUMBER] = "not_a_number",
-    [HG_REJECT_MISSING_KEY] = "missing_key",
-    [HG_REJECT_BAD_PERIOD] = "bad_period",
-    [HG_REJECT_LIMITS] = "limits_order",
-    [HG_REJECT_NEGATIVE_COUNT] = "negative_count",
-    [HG_REJECT_DENOMINATOR] = "bad_denominator",
-    [HG_REJECT_DUPLICATE] = "duplicate_key",
-};
-
-const char *hg_reject_reason_name(hg_reject_reason r) {
-  return (unsigned)r < HG_REJECT_REASON_COUNT ? reason_names[r] : "unknown";
 }
 
 static void say(char *msg, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -1,4 +1,4 @@
-/* run_ingest.c: the ingest stage of a run.
+/* ingest/stage.c: the ingest stage of a run.
  *
  * Each [input.NAME] is expanded (globs, sorted for determinism), hashed, then
  * read on the worker pool, one file per task; each task owns its rows and
@@ -15,12 +15,14 @@
 #include <string.h>
 
 #include "healthgap/boundaries.h"
+#include "healthgap/filekind.h"
 #include "healthgap/csvout.h"
 #include "healthgap/ingest.h"
 #include "healthgap/store.h"
 #include "healthgap/mapped.h"
 #include "healthgap/table.h"
 #include "healthgap/geography.h"
+#include "healthgap/indicator_registry.h"
 #include "ingest/stage.h"
 
 #ifndef HG_VERSION
@@ -60,6 +62,11 @@ static void run_file_free(gpointer p) {
     g_ptr_array_free(f->rows, TRUE);
   if (f->rejects)
     g_ptr_array_free(f->rejects, TRUE);
+  hg_table_free(f->table);
+  if (f->records)
+    g_ptr_array_free(f->records, TRUE);
+  if (f->record_text)
+    g_string_chunk_free(f->record_text);
   g_free(f);
 }
 
@@ -105,7 +112,10 @@ hg_status run_expand_inputs(run_ctx *ctx, hg_error *err) {
       f->rows = g_ptr_array_new_with_free_func(res_row_free);
       f->rejects = g_ptr_array_new_with_free_func(reject_row_free);
       g_ptr_array_add(ctx->files, f);
-      st = hg_sha256_file(f->path, f->sha256, err);
+      /* a FIFO would block the run while it holds the lock: refused first */
+      st = hg_input_check(f->path, 0, err);
+      if (st == HG_OK)
+        st = hg_sha256_file(f->path, f->sha256, err);
       g_checksum_update(fp, (const guchar *)in->name, -1);
       g_checksum_update(fp, (const guchar *)"\n", 1);
       g_checksum_update(fp, (const guchar *)f->display, -1);
@@ -125,7 +135,8 @@ hg_status run_expand_inputs(run_ctx *ctx, hg_error *err) {
 
 /* ---- indicator rows ---- */
 
-/* Fields asked of a mapped indicator file, in this order (the tidy names). */
+/* Fields asked of a mapped indicator file, in this order: columns of
+ * results/indicators.csv (their tidy names come from the one declaration). */
 enum {
   F_INDICATOR_ID,
   F_INDICATOR_NAME,
@@ -151,12 +162,19 @@ enum {
   F_RECENT_TREND,
   F_NFIELDS
 };
-static const char *const fields[F_NFIELDS] = {
-    "indicator_id",        "indicator_name", "area_code",       "area_name",   "area_type",
-    "parent_code",         "period",         "period_sortable", "sex",         "age",
-    "category_type",       "category",       "value",           "lower_ci95",  "upper_ci95",
-    "lower_ci998",         "upper_ci998",    "count",           "denominator", "value_note",
-    "compared_to_england", "recent_trend"};
+static const int field_column[F_NFIELDS] = {
+    RES_INDICATOR_ID, RES_INDICATOR_NAME,  RES_AREA_CODE,
+    RES_AREA_NAME,    RES_AREA_TYPE,       RES_PARENT_CODE,
+    RES_PERIOD,       RES_PERIOD_SORTABLE, RES_SEX,
+    RES_AGE,          RES_CATEGORY_TYPE,   RES_CATEGORY,
+    RES_VALUE,        RES_LOWER_CI95,      RES_UPPER_CI95,
+    RES_LOWER_CI998,  RES_UPPER_CI998,     RES_COUNT,
+    RES_DENOMINATOR,  RES_VALUE_NOTE,      RES_COMPARED_TO_ENGLAND,
+    RES_RECENT_TREND};
+
+static const char *field_name(int k) {
+  return hg_res_colnames[field_column[k]];
+}
 
 static void add_reject(run_file *f, long line, const char *column, hg_reject_reason why,
                        const char *message, const char *raw) {
@@ -183,6 +201,42 @@ static hg_str intern(hg_store *st, const char *s) {
 }
 
 /* A mapped row -> hg_obs -> the same rules as the other layouts. */
+/* The numbers and the period of a mapped row into o; 0 (and the row
+ * rejected) when one is not a number or the period is not recognised. */
+static int mapped_numbers(run_file *f, const char *const *v, const char *raw, long line,
+                          hg_obs *o) {
+  static const int numeric[] = {F_VALUE,    F_LOWER95, F_UPPER95,     F_LOWER998,
+                                F_UPPER998, F_COUNT,   F_DENOMINATOR, F_PERIOD_SORTABLE};
+  double *dest[] = {&o->value,    &o->lower95, &o->upper95,     &o->lower998,
+                    &o->upper998, &o->count,   &o->denominator, NULL};
+  double sortable = NAN;
+  for (size_t i = 0; i < G_N_ELEMENTS(numeric); i++) {
+    int k = numeric[i];
+    double d;
+    if (hg_parse_number(v[k], strlen(v[k]), &d) == HG_NUM_INVALID) {
+      char msg[300];
+      snprintf(msg, sizeof msg, "not a number: '%.200s'", v[k]);
+      add_reject(f, line, field_name(k), HG_REJECT_NOT_NUMBER, msg, raw);
+      return 0;
+    }
+    if (dest[i])
+      *dest[i] = d;
+    else
+      sortable = d;
+  }
+  if (hg_period_parse(v[F_PERIOD], strlen(v[F_PERIOD]), &o->period) != HG_OK &&
+      (isnan(sortable) || hg_period_from_sortable((int64_t)sortable, &o->period) != HG_OK)) {
+    char msg[300];
+    snprintf(msg, sizeof msg, "period not recognised: '%.200s'", v[F_PERIOD]);
+    add_reject(f, line, "period", HG_REJECT_BAD_PERIOD, msg, raw);
+    return 0;
+  }
+  if (!isnan(sortable))
+    o->period.sortable = (int64_t)sortable;
+  return 1;
+}
+
+/* A mapped row -> hg_obs -> the same rules as the other layouts. */
 static hg_status on_mapped_row(void *data, const char *const *v, const char *raw, long line,
                                hg_error *err) {
   (void)err;
@@ -192,40 +246,14 @@ static hg_status on_mapped_row(void *data, const char *const *v, const char *raw
   static const int required[] = {F_INDICATOR_ID, F_AREA_CODE, F_PERIOD};
   for (size_t i = 0; i < G_N_ELEMENTS(required); i++)
     if (!*v[required[i]]) {
-      add_reject(f, line, fields[required[i]], HG_REJECT_MISSING_KEY, "required field is empty",
+      add_reject(f, line, field_name(required[i]), HG_REJECT_MISSING_KEY, "required field is empty",
                  raw);
       return HG_OK;
     }
   hg_obs o;
   hg_obs_init(&o);
-  static const int numeric[] = {F_VALUE,    F_LOWER95, F_UPPER95,     F_LOWER998,
-                                F_UPPER998, F_COUNT,   F_DENOMINATOR, F_PERIOD_SORTABLE};
-  double *dest[] = {&o.value,    &o.lower95, &o.upper95,     &o.lower998,
-                    &o.upper998, &o.count,   &o.denominator, NULL};
-  double sortable = NAN;
-  for (size_t i = 0; i < G_N_ELEMENTS(numeric); i++) {
-    int k = numeric[i];
-    double d;
-    if (hg_parse_number(v[k], strlen(v[k]), &d) == HG_NUM_INVALID) {
-      char msg[300];
-      snprintf(msg, sizeof msg, "not a number: '%.200s'", v[k]);
-      add_reject(f, line, fields[k], HG_REJECT_NOT_NUMBER, msg, raw);
-      return HG_OK;
-    }
-    if (dest[i])
-      *dest[i] = d;
-    else
-      sortable = d;
-  }
-  if (hg_period_parse(v[F_PERIOD], strlen(v[F_PERIOD]), &o.period) != HG_OK &&
-      (isnan(sortable) || hg_period_from_sortable((int64_t)sortable, &o.period) != HG_OK)) {
-    char msg[300];
-    snprintf(msg, sizeof msg, "period not recognised: '%.200s'", v[F_PERIOD]);
-    add_reject(f, line, "period", HG_REJECT_BAD_PERIOD, msg, raw);
+  if (!mapped_numbers(f, v, raw, line, &o))
     return HG_OK;
-  }
-  if (!isnan(sortable))
-    o.period.sortable = (int64_t)sortable;
   o.indicator_id = intern(st, v[F_INDICATOR_ID]);
   o.indicator_name = intern(st, v[F_INDICATOR_NAME]);
   o.area_code = intern(st, v[F_AREA_CODE]);
@@ -301,6 +329,9 @@ static hg_status ingest_indicators(run_file *f) {
   hg_status st;
   if (f->in->layout == HG_LAYOUT_MAPPED) {
     f->source = hg_store_add_source(f->store, f->display);
+    const char *fields[F_NFIELDS];
+    for (int k = 0; k < F_NFIELDS; k++)
+      fields[k] = field_name(k);
     st =
         hg_mapped_read(f->path, &f->in->mapped, fields, F_NFIELDS, on_mapped_row, f, NULL, &f->err);
   } else {
@@ -320,33 +351,76 @@ static hg_status ingest_indicators(run_file *f) {
   return st;
 }
 
-/* Inputs other than indicators: lookups and tables are checked to parse and
- * counted (the later stages read them), boundaries are read for the whole run,
- * so that a broken input fails the run before anything is built. */
-static hg_status ingest_other(run_file *f) {
-  if (f->in->role == HG_ROLE_BOUNDARIES) {
-    /* Parsed here once for the whole run: the render stage maps f->boundaries. */
-    hg_status st = hg_boundaries_read(f->path, NULL, &f->boundaries, &f->err);
-    if (st == HG_ERR_EMPTY) { /* a collection without polygons: nothing to map */
-      hg_error_clear(&f->err);
-      st = HG_OK;
-    } else if (st == HG_OK) {
-      f->rows_read = f->boundaries->features_read;
-      f->accepted = f->boundaries->n;
-    }
-    if (st != HG_OK && strcmp(f->err.file, f->path) == 0)
-      g_strlcpy(f->err.file, f->display, sizeof f->err.file);
-    return st;
+/* Boundaries (GeoJSON) are parsed here once for the whole run: the render
+ * stage maps f->boundaries, so that a broken file fails the run before
+ * anything is built and no stage reads it again. */
+static hg_status ingest_boundaries(run_file *f) {
+  hg_status st = hg_boundaries_read(f->path, NULL, &f->boundaries, &f->err);
+  if (st == HG_ERR_EMPTY) { /* a collection without polygons: nothing to map */
+    hg_error_clear(&f->err);
+    st = HG_OK;
+  } else if (st == HG_OK) {
+    f->rows_read = f->boundaries->features_read;
+    f->accepted = f->boundaries->n;
   }
+  return st;
+}
+
+/* hg_mapped_row_fn of a counts input: keeps the row's field texts. */
+static hg_status on_count_record(void *data, const char *const *v, const char *raw, long line,
+                                 hg_error *err) {
+  (void)raw;
+  (void)line;
+  (void)err;
+  run_file *f = data;
+  const char **rec = g_new(const char *, CNT_NFIELDS);
+  for (int k = 0; k < CNT_NFIELDS; k++)
+    rec[k] = g_string_chunk_insert_const(f->record_text, v[k]);
+  g_ptr_array_add(f->records, rec);
+  return HG_OK;
+}
+
+/* Counts through the input's mapping (the tidy layout is a mapping by header
+ * name): the derive stage sums them. */
+static hg_status ingest_counts(run_file *f) {
+  f->records = g_ptr_array_new_with_free_func(g_free);
+  f->record_text = g_string_chunk_new(1 << 14);
+  hg_mapped_stats stats = {0};
+  hg_status st = hg_mapped_read(f->path, &f->in->mapped, run_count_fields, CNT_NFIELDS,
+                                on_count_record, f, &stats, &f->err);
+  f->rows_read = stats.rows_read;
+  f->accepted = f->records->len;
+  return st;
+}
+
+/* Lookups, deprivation, populations, metadata and targets: kept whole as a
+ * table for the stages that use them. */
+static hg_status ingest_table(run_file *f) {
   hg_table_options o = {.skip_lines = f->in->mapped.skip_rows};
-  hg_table *t = NULL;
-  hg_status st = hg_table_read(f->path, &o, &t, &f->err);
-  if (st == HG_OK) {
-    f->rows_read = f->accepted = hg_table_nrows(t);
-    hg_table_free(t);
-  } else if (strcmp(f->err.file, f->path) == 0) {
-    g_strlcpy(f->err.file, f->display, sizeof f->err.file);
+  hg_status st = hg_table_read(f->path, &o, &f->table, &f->err);
+  if (st == HG_OK)
+    f->rows_read = f->accepted = hg_table_nrows(f->table);
+  return st;
+}
+
+static hg_status ingest_file(run_file *f) {
+  hg_status st;
+  switch (f->in->role) {
+  case HG_ROLE_INDICATORS:
+    return ingest_indicators(f);
+  case HG_ROLE_BOUNDARIES:
+    st = ingest_boundaries(f);
+    break;
+  case HG_ROLE_COUNTS:
+    st = ingest_counts(f);
+    break;
+  default:
+    st = ingest_table(f);
+    break;
   }
+  /* Name the file as the user knows it, not as opened. */
+  if (st != HG_OK && strcmp(f->err.file, f->path) == 0)
+    g_strlcpy(f->err.file, f->display, sizeof f->err.file);
   return st;
 }
 
@@ -357,7 +431,7 @@ static void ingest_worker(gpointer data, gpointer user) {
   if (run_cancelled(ctx))
     f->st = HG_ERR_ABORTED;
   else
-    f->st = f->in->role == HG_ROLE_INDICATORS ? ingest_indicators(f) : ingest_other(f);
+    f->st = ingest_file(f);
   f->seconds = (double)(g_get_monotonic_time() - t0) / 1e6;
   g_atomic_int_set(&f->finished, 1);
   g_atomic_int_inc(&ctx->tasks_done);
@@ -372,51 +446,91 @@ static void convert_done(run_ctx *ctx, run_file *f) {
   f->store = NULL;
 }
 
-hg_status run_ingest(run_ctx *ctx, hg_error *err) {
+/* The area hierarchy from the lookup inputs, recognised by their headers (of
+ * two lookups of one kind the later is used); ctx->geo stays NULL without
+ * any. */
+static hg_status build_geography(run_ctx *ctx, hg_error *err) {
+  hg_geo_london_tables lk = {0};
+  for (guint i = 0; i < ctx->files->len; i++) {
+    run_file *f = ctx->files->pdata[i];
+    if (f->in->role != HG_ROLE_LOOKUP)
+      continue;
+    const hg_table *t = f->table;
+    if (hg_table_col(t, "LSOA11CD") >= 0 && hg_table_col(t, "MSOA11CD") >= 0)
+      lk.lsoa11_msoa11_lad = t;
+    else if (hg_table_col(t, "MSOA21CD") >= 0)
+      lk.msoa21_lad23 = t;
+    else if (hg_table_col(t, "ICB_code") >= 0)
+      lk.borough_icb = t;
+    else
+      run_warn(ctx, "lookup %s: not a known lookup layout; not used", f->display);
+  }
+  if (!lk.lsoa11_msoa11_lad && !lk.msoa21_lad23 && !lk.borough_icb)
+    return HG_OK;
+  hg_geo *g = hg_geo_new();
+  if (!g)
+    return HG_ERR_NOMEM;
+  hg_status st = hg_geo_load_london_tables(g, &lk, err);
+  if (st != HG_OK) {
+    hg_geo_free(g);
+    return st;
+  }
+  ctx->geo = g;
+  return HG_OK;
+}
+
+/* The indicator registry: the built-in entries, then each metadata input in
+ * config order (a later row overrides an earlier one). */
+static hg_status build_registry(run_ctx *ctx, hg_error *err) {
+  ctx->registry = hg_indicator_registry_new();
+  if (!ctx->registry)
+    return HG_ERR_NOMEM;
+  hg_status st = HG_OK;
+  for (guint i = 0; i < ctx->files->len && st == HG_OK; i++) {
+    run_file *f = ctx->files->pdata[i];
+    if (f->in->role == HG_ROLE_METADATA)
+      st = hg_indicator_registry_load_table(ctx->registry, f->table, err);
+  }
+  return st;
+}
+
+/* Reads every file: on a pool of --jobs workers, one file per task, the main
+ * thread reporting progress and converting files as they finish; or here,
+ * one after the other, with one job. */
+static void read_files(run_ctx *ctx) {
   guint n = ctx->files->len;
   g_atomic_int_set(&ctx->tasks_done, 0);
-  if (ctx->jobs > 1 && n > 1) {
-    GThreadPool *pool = g_thread_pool_new(ingest_worker, ctx, ctx->jobs, FALSE, NULL);
-    for (guint i = 0; i < n; i++)
-      g_thread_pool_push(pool, ctx->files->pdata[i], NULL);
-    /* Poll: report progress and convert files as they finish. */
-    for (;;) {
-      guint done = (guint)g_atomic_int_get(&ctx->tasks_done);
-      for (guint i = 0; i < n; i++) {
-        run_file *f = ctx->files->pdata[i];
-        if (g_atomic_int_get(&f->finished) && f->store)
-          convert_done(ctx, f);
-      }
-      if (ctx->opt->progress)
-        ctx->opt->progress(ctx->opt->progress_data, "ingest", done, n,
-                           (double)(g_get_monotonic_time() - ctx->t0) / 1e6);
-      if (done >= n)
-        break;
-      g_usleep(20000);
-    }
-    g_thread_pool_free(pool, FALSE, TRUE);
-  } else {
+  if (ctx->jobs <= 1 || n <= 1) {
     for (guint i = 0; i < n; i++) {
       ingest_worker(ctx->files->pdata[i], ctx);
       convert_done(ctx, ctx->files->pdata[i]);
-      if (ctx->opt->progress)
-        ctx->opt->progress(ctx->opt->progress_data, "ingest", i + 1, n,
-                           (double)(g_get_monotonic_time() - ctx->t0) / 1e6);
+      run_progress(ctx, i + 1, n);
     }
+    return;
   }
-  if (run_cancelled(ctx))
-    return HG_ERR_ABORTED;
-  /* The first failing file in config order is the one reported. */
-  for (guint i = 0; i < n; i++) {
-    run_file *f = ctx->files->pdata[i];
-    if (f->st != HG_OK) {
-      if (err)
-        *err = f->err;
-      return f->st;
+  GThreadPool *pool = g_thread_pool_new(ingest_worker, ctx, ctx->jobs, FALSE, NULL);
+  for (guint i = 0; i < n; i++)
+    g_thread_pool_push(pool, ctx->files->pdata[i], NULL);
+  for (;;) {
+    guint done = (guint)g_atomic_int_get(&ctx->tasks_done);
+    for (guint i = 0; i < n; i++) {
+      run_file *f = ctx->files->pdata[i];
+      if (g_atomic_int_get(&f->finished) && f->store)
+        convert_done(ctx, f);
     }
+    run_progress(ctx, done, n);
+    if (done >= n)
+      break;
+    g_usleep(20000);
   }
-  hg_run_summary *s = ctx->sum;
-  for (guint i = 0; i < n; i++) {
+  g_thread_pool_free(pool, FALSE, TRUE);
+}
+
+/* Each file's rows and rejects into the run's, in file order (so the result
+ * does not depend on which worker finished first), with the counts. */
+static void merge_files(run_ctx *ctx) {
+  run_counts *s = &ctx->n;
+  for (guint i = 0; i < ctx->files->len; i++) {
     run_file *f = ctx->files->pdata[i];
     convert_done(ctx, f);
     s->rows_read += f->rows_read;
@@ -435,39 +549,34 @@ hg_status run_ingest(run_ctx *ctx, hg_error *err) {
     if (f->rejected)
       run_warn(ctx, "%s: %zu row(s) rejected (see rejects.csv)", f->display, f->rejected);
   }
-  return HG_OK;
 }
 
-/* The lookup inputs are recognised by their headers. */
-hg_status run_load_geography(run_ctx *ctx, hg_geo **out, hg_error *err) {
-  hg_geo_london_paths paths = {0};
+hg_status run_ingest(run_ctx *ctx, hg_error *err) {
+  read_files(ctx);
+  if (run_cancelled(ctx))
+    return HG_ERR_ABORTED;
+  /* The first failing file in config order is the one reported. */
   for (guint i = 0; i < ctx->files->len; i++) {
     run_file *f = ctx->files->pdata[i];
-    if (f->in->role != HG_ROLE_LOOKUP)
-      continue;
-    hg_table *t = NULL;
-    hg_table_options o = {.max_bytes = 0};
-    if (hg_table_read(f->path, &o, &t, err) != HG_OK)
-      return HG_ERR_IO;
-    if (hg_table_col(t, "LSOA11CD") >= 0 && hg_table_col(t, "MSOA11CD") >= 0)
-      paths.lsoa11_msoa11_lad = f->path;
-    else if (hg_table_col(t, "MSOA21CD") >= 0)
-      paths.msoa21_lad23 = f->path;
-    else if (hg_table_col(t, "ICB_code") >= 0)
-      paths.borough_icb = f->path;
-    else
-      run_warn(ctx, "lookup %s: not a known lookup layout; not used", f->display);
-    hg_table_free(t);
+    if (f->st != HG_OK) {
+      if (err)
+        *err = f->err;
+      return f->st;
+    }
   }
-  *out = NULL;
-  if (!paths.lsoa11_msoa11_lad && !paths.msoa21_lad23 && !paths.borough_icb)
-    return HG_OK;
-  hg_geo *g = hg_geo_new();
-  hg_status st = hg_geo_load_london(g, &paths, err);
-  if (st != HG_OK) {
-    hg_geo_free(g);
-    return st;
-  }
-  *out = g;
-  return HG_OK;
+  merge_files(ctx);
+  hg_status st = build_registry(ctx, err);
+  if (st == HG_OK)
+    st = build_geography(ctx, err);
+  return st;
+}
+
+void run_ingest_clear(run_ctx *ctx) {
+  if (ctx->files)
+    g_ptr_array_free(ctx->files, TRUE);
+  ctx->files = NULL;
+  hg_geo_free(ctx->geo);
+  ctx->geo = NULL;
+  hg_indicator_registry_free(ctx->registry);
+  ctx->registry = NULL;
 }

@@ -6,12 +6,14 @@
 
 /* Expands the inputs' globs, hashes every file (sha256) and the run's fingerprint. */
 hg_status run_expand_inputs(run_ctx *ctx, hg_error *err);
-/* Parses and validates every input into ctx->rows and ctx->rejects. */
+/* Parses every input once: indicator rows into ctx->rows (rejected rows into
+ * ctx->rejects), the other roles' tables and records into their run_file,
+ * then the area hierarchy (ctx->geo) and the indicator registry
+ * (ctx->registry) from them. */
 hg_status run_ingest(run_ctx *ctx, hg_error *err);
 
-/* The London hierarchy from the lookup inputs (recognised by their headers);
- * *out NULL when there are none.  Free with hg_geo_free. */
-struct hg_geo;
-hg_status run_load_geography(run_ctx *ctx, struct hg_geo **out, hg_error *err);
+/* Frees what ingest keeps for the later stages: the files (with their
+ * tables and records), the hierarchy and the registry. */
+void run_ingest_clear(run_ctx *ctx);
 
 #endif

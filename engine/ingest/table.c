@@ -4,6 +4,7 @@
  * (its state carries quoted newlines across calls); the line on which a row's
  * first field starts is then known exactly for error messages.
  */
+#include "healthgap/filekind.h"
 #include "healthgap/table.h"
 
 #include <csv.h>
@@ -215,6 +216,9 @@ hg_status hg_table_read(const char *path, const hg_table_options *opt, hg_table 
     buf = g_string_free(s, FALSE);
   } else {
     GError *ge = NULL;
+    hg_status cs = hg_input_check(path, HG_INPUT_ALLOW_STREAM, err);
+    if (cs != HG_OK)
+      return cs;
     if (!g_file_get_contents(path, &buf, &len, &ge)) {
       hg_error_set(err, path, 0, NULL, "%s", ge->message);
       g_error_free(ge);

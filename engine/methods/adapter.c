@@ -63,6 +63,16 @@ double *hg_adapter_values(const hg_method_call *c, long col, const size_t *rows,
   return v;
 }
 
+double *hg_adapter_all_values(const hg_method_call *c, long col, hg_status *st, hg_error *err) {
+  size_t n = hg_table_nrows(c->data);
+  size_t *all = g_new(size_t, n ? n : 1);
+  for (size_t i = 0; i < n; i++)
+    all[i] = i;
+  double *v = hg_adapter_values(c, col, all, n, st, err);
+  g_free(all);
+  return v;
+}
+
 const char *hg_adapter_method_name(hg_ci_method m) {
   switch (m) {
   case HG_CI_WILSON:

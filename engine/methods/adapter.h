@@ -1,4 +1,4 @@
-/* adapter.h: helpers shared by the registry_*.c adapters (private to indicators/).
+/* adapter.h: helpers shared by the registry_*.c adapters (private to engine/methods/).
  * They turn hg_method_call options and columns into arrays for the pure
  * functions, and estimates back into hg_result cells. */
 #ifndef HG_INDICATORS_ADAPTER_H
@@ -30,6 +30,9 @@ void hg_adapter_meta_cells(hg_result *r, const double *levels, size_t nconf, con
  * (g_free it).  NULL with err set on a non-number. */
 double *hg_adapter_values(const hg_method_call *c, long col, const size_t *rows, size_t n,
                           hg_status *st, hg_error *err);
+
+/* hg_adapter_values over every row of c->data. */
+double *hg_adapter_all_values(const hg_method_call *c, long col, hg_status *st, hg_error *err);
 
 /* R's method text for an hg_ci_method ("Exact", "Byars", "Wilson", ...); NULL for none. */
 const char *hg_adapter_method_name(hg_ci_method m);

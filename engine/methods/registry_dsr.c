@@ -175,192 +175,237 @@ static hg_status first_bad(const hg_method_call *c, const double *v, long col, i
   return HG_OK;
 }
 
-static hg_status dsr_run(const hg_method_call *c, hg_result *r, hg_error *err) {
-  hg_status st = HG_OK;
-  hg_groups *g = NULL;
-  double *x = NULL, *n = NULL, *w = NULL, *f = NULL;
-  long xc = -1, nc = -1, wc = -1, fc = -1, ac = -1;
+/* One run's columns, arrays over every row and options, in R's order. */
+typedef struct dsr_setup {
+  long xc, nc, wc, fc, ac; /* x, n, stdpop, eventfreq, ageband columns (-1 = none) */
+  double *x, *n, *w, *f;   /* over every row; w is joined when the stdpop is */
+  stdpop_ref ref;          /* the joined standard population */
+  int joined;              /* --stdpop-builtin or --stdpop-table */
   double levels[HG_MAX_CONF], multiplier;
-  size_t nconf, nrows = hg_table_nrows(c->data);
+  size_t nconf;
   hg_output_type type;
   int independent, want_var;
-  stdpop_ref ref = {0};
-  int joined = hg_method_arg_given(c, "stdpop_builtin") || hg_method_arg_given(c, "stdpop_table");
-  char stat[128], num[64];
-  double *xg = NULL, *ng = NULL, *wg = NULL, *fg = NULL;
-  size_t *bandg = NULL;
+} dsr_setup;
 
+static void dsr_setup_free(dsr_setup *s) {
+  ref_free(&s->ref);
+  g_free(s->x);
+  g_free(s->n);
+  g_free(s->w);
+  g_free(s->f);
+}
+
+/* The standard population of every row joined by its age band from the
+ * reference (never by position). */
+static hg_status join_stdpop(const hg_method_call *c, dsr_setup *s, hg_error *err) {
+  hg_status st;
+  size_t nrows = hg_table_nrows(c->data);
+  if ((st = hg_adapter_column(c, "ageband",
+                              "the standard population is joined by age band: "
+                              "--ageband must name the age band column",
+                              &s->ac, err)) ||
+      (st = ref_build(c, &s->ref, err)))
+    return st;
+  s->w = g_new(double, nrows ? nrows : 1);
+  for (size_t i = 0; i < nrows; i++) {
+    const char *band = hg_table_cell(c->data, i, (size_t)s->ac);
+    s->w[i] = ref_lookup(&s->ref, band);
+    if (isnan(s->w[i])) {
+      char msg[400];
+      snprintf(msg, sizeof msg, "age band '%s' is not in the standard population %s", band,
+               s->ref.name);
+      return hg_method_fail(c, i, s->ac, err, msg);
+    }
+  }
+  return HG_OK;
+}
+
+/* independent_events = FALSE: the eventfreq and ageband columns. */
+static hg_status read_nonindependent(const hg_method_call *c, dsr_setup *s, hg_error *err) {
+  hg_status st = HG_OK;
+  if (!hg_method_arg_given(c, "eventfreq")) {
+    hg_error_set(err, NULL, 0, NULL,
+                 "function calculate_dsr requires an eventfreq column to be specified when "
+                 "independent_events is FALSE");
+    return HG_ERR_INVALID;
+  }
+  if ((st = hg_adapter_column(c, "eventfreq", "eventfreq is not a field name from data", &s->fc,
+                              err)) ||
+      !(s->f = numeric_column(c, s->fc, "eventfreq field must be numeric", &st, err)) ||
+      (st = first_bad(c, s->f, s->fc, 0, "eventfreq field must not have any missing values", err)))
+    return st;
+  if (!hg_method_arg_given(c, "ageband")) {
+    hg_error_set(err, NULL, 0, NULL,
+                 "function calculate_dsr requires an ageband column to be specified when "
+                 "independent_events is FALSE");
+    return HG_ERR_INVALID;
+  }
+  if ((st = hg_adapter_column(c, "ageband", "ageband is not a field name from data", &s->ac, err)))
+    return st;
+  for (size_t i = 0; i < hg_table_nrows(c->data); i++)
+    if (!hg_table_cell(c->data, i, (size_t)s->ac)[0])
+      return hg_method_fail(c, i, s->ac, err, "ageband field must not have any missing values");
+  return HG_OK;
+}
+
+/* Reads and checks the arguments and columns in calculate_dsr's order. */
+static hg_status dsr_setup_read(const hg_method_call *c, dsr_setup *s, hg_error *err) {
+  hg_status st = HG_OK;
+  s->xc = s->nc = s->wc = s->fc = s->ac = -1;
+  s->joined = hg_method_arg_given(c, "stdpop_builtin") || hg_method_arg_given(c, "stdpop_table");
   if (!hg_method_arg_given(c, "x") || !hg_method_arg_given(c, "n") ||
-      !(hg_method_arg_given(c, "stdpop") || joined)) {
+      !(hg_method_arg_given(c, "stdpop") || s->joined)) {
     hg_error_set(err, NULL, 0, NULL,
                  "function calculate_dsr requires at least 4 arguments: data, x, n, stdpop");
     return HG_ERR_INVALID;
   }
-  if ((st = hg_adapter_column(c, "x", "x is not a field name from data", &xc, err)) ||
-      (st = hg_adapter_column(c, "n", "n is not a field name from data", &nc, err)))
-    goto cleanup;
-  if (!joined &&
-      (st = hg_adapter_column(c, "stdpop", "stdpop is not a field name from data", &wc, err)))
-    goto cleanup;
-  if (!(x = numeric_column(c, xc, "field x must be numeric", &st, err)) ||
-      !(n = numeric_column(c, nc, "field n must be numeric", &st, err)))
-    goto cleanup;
-  if (joined) {
-    if ((st = hg_adapter_column(c, "ageband",
-                                "the standard population is joined by age band: "
-                                "--ageband must name the age band column",
-                                &ac, err)) ||
-        (st = ref_build(c, &ref, err)))
-      goto cleanup;
-    w = g_new(double, nrows ? nrows : 1);
-    for (size_t i = 0; i < nrows; i++) {
-      w[i] = ref_lookup(&ref, hg_table_cell(c->data, i, (size_t)ac));
-      if (isnan(w[i])) {
-        char msg[400];
-        snprintf(msg, sizeof msg, "age band '%s' is not in the standard population %s",
-                 hg_table_cell(c->data, i, (size_t)ac), ref.name);
-        st = hg_method_fail(c, i, ac, err, msg);
-        goto cleanup;
-      }
-    }
-  } else if (!(w = numeric_column(c, wc, "field stdpop must be numeric", &st, err))) {
-    goto cleanup;
-  }
-  if ((st = first_bad(c, n, nc, 0, "field n cannot have missing values", err)) ||
-      (st = first_bad(c, w, wc, 0, "field stdpop cannot have missing values", err)) ||
-      (st = first_bad(c, x, xc, 1, "numerators must all be greater than or equal to zero", err)) ||
-      (st = first_bad(c, n, nc, 2, "denominators must all be greater than zero", err)) ||
-      (st = first_bad(c, w, wc, 1, "stdpop must all be greater than or equal to zero", err)) ||
-      (st = hg_method_arg_type(c, &type, err)) ||
-      (st = hg_adapter_confidence(c, HG_CONF_PAIR, levels, &nconf, err)) ||
-      (st = hg_method_arg_number(c, "multiplier", &multiplier, err)))
-    goto cleanup;
-  if (!(multiplier > 0)) {
+  if ((st = hg_adapter_column(c, "x", "x is not a field name from data", &s->xc, err)) ||
+      (st = hg_adapter_column(c, "n", "n is not a field name from data", &s->nc, err)))
+    return st;
+  if (!s->joined &&
+      (st = hg_adapter_column(c, "stdpop", "stdpop is not a field name from data", &s->wc, err)))
+    return st;
+  if (!(s->x = numeric_column(c, s->xc, "field x must be numeric", &st, err)) ||
+      !(s->n = numeric_column(c, s->nc, "field n must be numeric", &st, err)))
+    return st;
+  if (s->joined)
+    st = join_stdpop(c, s, err);
+  else
+    s->w = numeric_column(c, s->wc, "field stdpop must be numeric", &st, err);
+  if (st != HG_OK)
+    return st;
+  if ((st = first_bad(c, s->n, s->nc, 0, "field n cannot have missing values", err)) ||
+      (st = first_bad(c, s->w, s->wc, 0, "field stdpop cannot have missing values", err)) ||
+      (st = first_bad(c, s->x, s->xc, 1, "numerators must all be greater than or equal to zero",
+                      err)) ||
+      (st = first_bad(c, s->n, s->nc, 2, "denominators must all be greater than zero", err)) ||
+      (st =
+           first_bad(c, s->w, s->wc, 1, "stdpop must all be greater than or equal to zero", err)) ||
+      (st = hg_method_arg_type(c, &s->type, err)) ||
+      (st = hg_adapter_confidence(c, HG_CONF_PAIR, s->levels, &s->nconf, err)) ||
+      (st = hg_method_arg_number(c, "multiplier", &s->multiplier, err)))
+    return st;
+  if (!(s->multiplier > 0)) {
     hg_error_set(err, NULL, 0, NULL, "multiplier must be greater than 0");
-    st = HG_ERR_RANGE;
-    goto cleanup;
+    return HG_ERR_RANGE;
   }
-  if (hg_method_arg_bool(c, "independent_events", 1, &independent, err) != HG_OK) {
+  if (hg_method_arg_bool(c, "independent_events", 1, &s->independent, err) != HG_OK) {
     hg_error_set(err, NULL, 0, NULL, "independent_events must be TRUE or FALSE");
-    st = HG_ERR_INVALID;
-    goto cleanup;
+    return HG_ERR_INVALID;
   }
-  if ((st = hg_method_arg_bool(c, "vardsr", 0, &want_var, err)))
-    goto cleanup;
-  if (!independent) {
-    if (!hg_method_arg_given(c, "eventfreq")) {
-      hg_error_set(err, NULL, 0, NULL,
-                   "function calculate_dsr requires an eventfreq column to be specified when "
-                   "independent_events is FALSE");
-      st = HG_ERR_INVALID;
-      goto cleanup;
-    }
-    if ((st = hg_adapter_column(c, "eventfreq", "eventfreq is not a field name from data", &fc,
-                                err)) ||
-        !(f = numeric_column(c, fc, "eventfreq field must be numeric", &st, err)) ||
-        (st = first_bad(c, f, fc, 0, "eventfreq field must not have any missing values", err)))
-      goto cleanup;
-    if (!hg_method_arg_given(c, "ageband")) {
-      hg_error_set(err, NULL, 0, NULL,
-                   "function calculate_dsr requires an ageband column to be specified when "
-                   "independent_events is FALSE");
-      st = HG_ERR_INVALID;
-      goto cleanup;
-    }
-    if ((st = hg_adapter_column(c, "ageband", "ageband is not a field name from data", &ac, err)))
-      goto cleanup;
-    for (size_t i = 0; i < nrows; i++)
-      if (!hg_table_cell(c->data, i, (size_t)ac)[0]) {
-        st = hg_method_fail(c, i, ac, err, "ageband field must not have any missing values");
-        goto cleanup;
-      }
-  }
-  if ((st = hg_groups_build(c, &g, err)))
-    goto cleanup;
+  if ((st = hg_method_arg_bool(c, "vardsr", 0, &s->want_var, err)))
+    return st;
+  return s->independent ? HG_OK : read_nonindependent(c, s, err);
+}
 
-  snprintf(stat, sizeof stat, "dsr per %s", hg_r_number_text(multiplier, 0, num));
+/* Scratch arrays for one group (each holds every row). */
+typedef struct dsr_buf {
+  double *x, *n, *w, *f;
+  size_t *band;
+} dsr_buf;
+
+/* Non-independent events: one (n, stdpop) per band; the frequency rows must
+ * agree on both. */
+static hg_status dsr_group_nonindependent(const hg_method_call *c, const dsr_setup *s,
+                                          const size_t *rows, size_t k, dsr_buf *b,
+                                          hg_dsr_result *d, hg_error *err) {
+  GHashTable *bands = g_hash_table_new(g_str_hash, g_str_equal);
+  size_t nb = 0;
+  for (size_t i = 0; i < k; i++) {
+    size_t row = rows[i];
+    const char *label = hg_table_cell(c->data, row, (size_t)s->ac);
+    gpointer idx;
+    if (g_hash_table_lookup_extended(bands, label, NULL, &idx)) {
+      size_t j = GPOINTER_TO_SIZE(idx);
+      if (b->n[j] != s->n[row] || b->w[j] != s->w[row]) {
+        g_hash_table_destroy(bands);
+        return hg_method_fail(c, row, -1, err,
+                              "There are rows with the same grouping variables and ageband but "
+                              "with different populations (n) or standard populations(stdpop)");
+      }
+      b->band[i] = j;
+    } else {
+      g_hash_table_insert(bands, (gpointer)label, GSIZE_TO_POINTER(nb));
+      b->n[nb] = s->n[row];
+      b->w[nb] = s->w[row];
+      b->band[i] = nb++;
+    }
+    b->x[i] = s->x[row];
+    b->f[i] = s->f[row];
+  }
+  g_hash_table_destroy(bands);
+  hg_dsr_nonindependent(b->x, b->f, b->band, k, b->n, b->w, nb, s->multiplier, s->levels, s->nconf,
+                        d);
+  return HG_OK;
+}
+
+static void dsr_columns(hg_result *r, const hg_method_call *c, const dsr_setup *s) {
   hg_result_group_columns(r, c);
   hg_result_add_column(r, "total_count", HG_COL_DATA);
   hg_result_add_column(r, "total_pop", HG_COL_DATA);
   hg_result_add_column(r, "value", HG_COL_VALUE);
-  hg_result_ci_columns(r, levels, nconf);
+  hg_result_ci_columns(r, s->levels, s->nconf);
   hg_adapter_meta_columns(r);
-  if (want_var)
+  if (s->want_var)
     hg_result_add_column(r, "vardsr", HG_COL_DATA);
+}
 
-  xg = g_new(double, nrows + 1);
-  ng = g_new(double, nrows + 1);
-  wg = g_new(double, nrows + 1);
-  fg = g_new(double, nrows + 1);
-  bandg = g_new(size_t, nrows + 1);
+static void dsr_row(hg_result *r, const hg_method_call *c, const hg_groups *g, size_t u,
+                    const dsr_setup *s, const hg_dsr_result *d, const char *stat) {
+  hg_result_begin_row(r);
+  hg_result_group_cells(r, c, g, u);
+  hg_result_number(r, d->total_count);
+  hg_result_number(r, d->total_pop);
+  hg_result_number(r, d->value);
+  for (size_t i = 0; i < s->nconf; i++) {
+    hg_result_number(r, d->lower[i]);
+    hg_result_number(r, d->upper[i]);
+  }
+  hg_adapter_meta_cells(
+      r, s->levels, s->nconf, d->suppressed ? "dsr NA for total count < 10" : stat,
+      s->independent ? "Dobson" : "Dobson, with confidence adjusted for non-independent events");
+  if (s->want_var)
+    hg_result_number(r, d->vardsr);
+}
+
+static hg_status dsr_run(const hg_method_call *c, hg_result *r, hg_error *err) {
+  hg_status st = HG_OK;
+  hg_groups *g = NULL;
+  dsr_setup s = {0};
+  dsr_buf b = {0};
+  size_t nrows = hg_table_nrows(c->data);
+  char stat[128], num[64];
+
+  if ((st = dsr_setup_read(c, &s, err)) || (st = hg_groups_build(c, &g, err)))
+    goto cleanup;
+  snprintf(stat, sizeof stat, "dsr per %s", hg_r_number_text(s.multiplier, 0, num));
+  dsr_columns(r, c, &s);
+  b = (dsr_buf){g_new(double, nrows + 1), g_new(double, nrows + 1), g_new(double, nrows + 1),
+                g_new(double, nrows + 1), g_new(size_t, nrows + 1)};
   for (size_t u = 0; u < hg_groups_count(g); u++) {
     size_t k;
     const size_t *rows = hg_groups_rows(g, u, &k);
     hg_dsr_result d;
-    if (independent) {
+    if (s.independent) {
       for (size_t i = 0; i < k; i++) {
-        xg[i] = x[rows[i]];
-        ng[i] = n[rows[i]];
-        wg[i] = w[rows[i]];
+        b.x[i] = s.x[rows[i]];
+        b.n[i] = s.n[rows[i]];
+        b.w[i] = s.w[rows[i]];
       }
-      hg_dsr(xg, ng, wg, k, multiplier, levels, nconf, &d);
-    } else {
-      /* One (n, stdpop) per band; the frequency rows must agree on both. */
-      GHashTable *bands = g_hash_table_new(g_str_hash, g_str_equal);
-      size_t nb = 0;
-      for (size_t i = 0; i < k; i++) {
-        size_t row = rows[i];
-        const char *label = hg_table_cell(c->data, row, (size_t)ac);
-        gpointer idx;
-        if (g_hash_table_lookup_extended(bands, label, NULL, &idx)) {
-          size_t b = GPOINTER_TO_SIZE(idx);
-          if (ng[b] != n[row] || wg[b] != w[row]) {
-            g_hash_table_destroy(bands);
-            st = hg_method_fail(c, row, -1, err,
-                                "There are rows with the same grouping variables and ageband but "
-                                "with different populations (n) or standard populations(stdpop)");
-            goto cleanup;
-          }
-          bandg[i] = b;
-        } else {
-          g_hash_table_insert(bands, (gpointer)label, GSIZE_TO_POINTER(nb));
-          ng[nb] = n[row];
-          wg[nb] = w[row];
-          bandg[i] = nb++;
-        }
-        xg[i] = x[row];
-        fg[i] = f[row];
-      }
-      g_hash_table_destroy(bands);
-      hg_dsr_nonindependent(xg, fg, bandg, k, ng, wg, nb, multiplier, levels, nconf, &d);
+      hg_dsr(b.x, b.n, b.w, k, s.multiplier, s.levels, s.nconf, &d);
+    } else if ((st = dsr_group_nonindependent(c, &s, rows, k, &b, &d, err))) {
+      goto cleanup;
     }
-    hg_result_begin_row(r);
-    hg_result_group_cells(r, c, g, u);
-    hg_result_number(r, d.total_count);
-    hg_result_number(r, d.total_pop);
-    hg_result_number(r, d.value);
-    for (size_t i = 0; i < nconf; i++) {
-      hg_result_number(r, d.lower[i]);
-      hg_result_number(r, d.upper[i]);
-    }
-    hg_adapter_meta_cells(
-        r, levels, nconf, d.suppressed ? "dsr NA for total count < 10" : stat,
-        independent ? "Dobson" : "Dobson, with confidence adjusted for non-independent events");
-    if (want_var)
-      hg_result_number(r, d.vardsr);
+    dsr_row(r, c, g, u, &s, &d, stat);
   }
 cleanup:
   hg_groups_free(g);
-  ref_free(&ref);
-  g_free(x);
-  g_free(n);
-  g_free(w);
-  g_free(f);
-  g_free(xg);
-  g_free(ng);
-  g_free(wg);
-  g_free(fg);
-  g_free(bandg);
+  dsr_setup_free(&s);
+  g_free(b.x);
+  g_free(b.n);
+  g_free(b.w);
+  g_free(b.f);
+  g_free(b.band);
   return st;
 }
 

@@ -70,24 +70,11 @@ static void input_free(funnel_input *in) {
   g_free(in->dd);
 }
 
-static double *read_col(const hg_method_call *c, long col, hg_status *st, hg_error *err) {
-  size_t n = hg_table_nrows(c->data);
-  size_t *all = g_new(size_t, n + 1);
-  for (size_t i = 0; i < n; i++)
-    all[i] = i;
-  double *v = hg_adapter_values(c, col, all, n, st, err);
-  g_free(all);
-  return v;
-}
-
 enum { FN_LIMITS, FN_SIGNIFICANCE, FN_POINTS };
 
-/* The validation shared by the three functions, in R's order (§11.2-11.4). */
-static hg_status funnel_input_read(const hg_method_call *c, int fn, funnel_input *in,
-                                   hg_error *err) {
+/* The statistic and the arguments it requires (R's messages per function). */
+static hg_status funnel_required(const hg_method_call *c, int fn, funnel_input *in, hg_error *err) {
   hg_status st = HG_OK;
-  memset(in, 0, sizeof *in);
-  in->n = hg_table_nrows(c->data);
   int stat = HG_FUNNEL_RATE;
   if (fn != FN_POINTS) {
     const char *s = hg_method_arg_text(c, "statistic");
@@ -141,9 +128,13 @@ static hg_status funnel_input_read(const hg_method_call *c, int fn, funnel_input
                  "numerator, denominator");
     return HG_ERR_INVALID;
   }
-  if ((st = hg_method_arg_number(c, "multiplier", &in->o.multiplier, err)) ||
-      (st = hg_method_arg_number(c, "years_of_data", &in->o.years_of_data, err)))
-    return st;
+  return HG_OK;
+}
+
+/* The numerator, denominator and rate columns over every row. */
+static hg_status funnel_columns_read(const hg_method_call *c, funnel_input *in, hg_error *err) {
+  hg_status st = HG_OK;
+  int has_den = hg_method_arg_given(c, "denominator"), has_rate = hg_method_arg_given(c, "rate");
   in->numc = hg_method_arg_column(c, "numerator");
   in->denc = hg_method_arg_column(c, "denominator");
   in->ratec = hg_method_arg_column(c, "rate");
@@ -154,12 +145,20 @@ static hg_status funnel_input_read(const hg_method_call *c, int fn, funnel_input
                                              : "rate");
     return HG_ERR_INVALID;
   }
-  if (!(in->num = read_col(c, in->numc, &st, err)))
+  if (!(in->num = hg_adapter_all_values(c, in->numc, &st, err)))
     return st;
-  if (in->denc >= 0 && !(in->den = read_col(c, in->denc, &st, err)))
+  if (in->denc >= 0 && !(in->den = hg_adapter_all_values(c, in->denc, &st, err)))
     return st;
-  if (in->ratec >= 0 && !(in->rate = read_col(c, in->ratec, &st, err)))
+  if (in->ratec >= 0 && !(in->rate = hg_adapter_all_values(c, in->ratec, &st, err)))
     return st;
+  return HG_OK;
+}
+
+/* R's checks on the values: none missing where the statistic needs them, a
+ * denominator wherever a rate has no events; for significance, the ranges. */
+static hg_status funnel_values_check(const hg_method_call *c, int fn, const funnel_input *in,
+                                     hg_error *err) {
+  hg_funnel_statistic stat = in->o.statistic;
   for (size_t i = 0; i < in->n; i++) {
     if (stat == HG_FUNNEL_RATE) {
       if (isnan(in->num[i]))
@@ -202,19 +201,81 @@ static hg_status funnel_input_read(const hg_method_call *c, int fn, funnel_input
                               "numerators must be less than or equal to denominator for a "
                               "proportion statistic");
   }
+  return HG_OK;
+}
+
+/* The validation shared by the three functions, in R's order. */
+static hg_status funnel_input_read(const hg_method_call *c, int fn, funnel_input *in,
+                                   hg_error *err) {
+  hg_status st = HG_OK;
+  memset(in, 0, sizeof *in);
+  in->n = hg_table_nrows(c->data);
+  if ((st = funnel_required(c, fn, in, err)) ||
+      (st = hg_method_arg_number(c, "multiplier", &in->o.multiplier, err)) ||
+      (st = hg_method_arg_number(c, "years_of_data", &in->o.years_of_data, err)) ||
+      (st = funnel_columns_read(c, in, err)) || (st = funnel_values_check(c, fn, in, err)))
+    return st;
   in->dd = g_new(double, in->n + 1);
   hg_funnel_denominators(&in->o, in->num, in->den, in->rate, in->n, in->dd);
   return HG_OK;
 }
 
+/* The statistic text of calculate_funnel_limits ("rate (dsr per 100,000)"). */
+static void limits_statistic(const hg_funnel_options *o, char *stat, size_t size) {
+  char num[64];
+  if (o->statistic == HG_FUNNEL_PROPORTION) {
+    snprintf(stat, size, "proportion");
+  } else if (o->statistic == HG_FUNNEL_RATIO) {
+    snprintf(stat, size, "ratio (%s)", o->ratio_isr ? "isr" : "count");
+  } else {
+    /* format(multiplier, big.mark = ","): 100000 -> "100,000" */
+    hg_r_number_text(o->multiplier, 0, num);
+    GString *b = g_string_new(NULL);
+    size_t len = strcspn(num, "."), start = num[0] == '-';
+    for (size_t i = 0; num[i]; i++) {
+      if (i > start && i < len && (len - i) % 3 == 0)
+        g_string_append_c(b, ',');
+      g_string_append_c(b, num[i]);
+    }
+    snprintf(stat, size, "rate (%s per %s)", o->rate_crude ? "crude" : "dsr", b->str);
+    g_string_free(b, TRUE);
+  }
+}
+
+static const char *const limit_names[4] = {"lower_2s", "upper_2s", "lower_3s", "upper_3s"};
+
+static void limits_columns(hg_result *r, const hg_method_call *c, hg_funnel_statistic s, int full) {
+  char name[64];
+  hg_result_group_columns(r, c);
+  hg_result_add_column(r,
+                       s == HG_FUNNEL_PROPORTION ? "Population"
+                       : s == HG_FUNNEL_RATIO    ? "Observed_events"
+                                                 : "Events",
+                       HG_COL_KEY);
+  for (int l = 0; l < 4; l++) {
+    if (s == HG_FUNNEL_RATIO || s == HG_FUNNEL_RATE) {
+      snprintf(name, sizeof name, "%s_%s", limit_names[l],
+               s == HG_FUNNEL_RATIO ? "exp_events" : "population_1_year");
+      hg_result_add_column(r, name, HG_COL_DATA);
+    }
+    snprintf(name, sizeof name, "%s_limit", limit_names[l]);
+    hg_result_add_column(r, name, l % 2 ? HG_COL_UPPER : HG_COL_LOWER);
+  }
+  if (s != HG_FUNNEL_RATIO)
+    hg_result_add_column(r, "baseline", HG_COL_VALUE);
+  if (full) {
+    hg_result_add_column(r, "statistic", HG_COL_META);
+    hg_result_add_column(r, "method", HG_COL_META);
+  }
+}
+
 static hg_status limits_run(const hg_method_call *c, hg_result *r, hg_error *err) {
-  static const char *const lim[4] = {"lower_2s", "upper_2s", "lower_3s", "upper_3s"};
   funnel_input in;
   hg_groups *g = NULL;
   hg_funnel_table *t = g_new(hg_funnel_table, 1);
   double *gnum = NULL, *gdd = NULL;
   int full = 1;
-  char name[64], stat[96], num[64];
+  char stat[96];
   hg_status st = funnel_input_read(c, FN_LIMITS, &in, err);
   if (st != HG_OK)
     goto cleanup;
@@ -225,44 +286,8 @@ static hg_status limits_run(const hg_method_call *c, hg_result *r, hg_error *err
   if ((st = hg_groups_build(c, &g, err)))
     goto cleanup;
   hg_funnel_statistic s = in.o.statistic;
-  hg_result_group_columns(r, c);
-  hg_result_add_column(r,
-                       s == HG_FUNNEL_PROPORTION ? "Population"
-                       : s == HG_FUNNEL_RATIO    ? "Observed_events"
-                                                 : "Events",
-                       HG_COL_KEY);
-  for (int l = 0; l < 4; l++) {
-    if (s == HG_FUNNEL_RATIO || s == HG_FUNNEL_RATE) {
-      snprintf(name, sizeof name, "%s_%s", lim[l],
-               s == HG_FUNNEL_RATIO ? "exp_events" : "population_1_year");
-      hg_result_add_column(r, name, HG_COL_DATA);
-    }
-    snprintf(name, sizeof name, "%s_limit", lim[l]);
-    hg_result_add_column(r, name, l % 2 ? HG_COL_UPPER : HG_COL_LOWER);
-  }
-  if (s != HG_FUNNEL_RATIO)
-    hg_result_add_column(r, "baseline", HG_COL_VALUE);
-  if (full) {
-    hg_result_add_column(r, "statistic", HG_COL_META);
-    hg_result_add_column(r, "method", HG_COL_META);
-  }
-  if (s == HG_FUNNEL_PROPORTION) {
-    snprintf(stat, sizeof stat, "proportion");
-  } else if (s == HG_FUNNEL_RATIO) {
-    snprintf(stat, sizeof stat, "ratio (%s)", in.o.ratio_isr ? "isr" : "count");
-  } else {
-    /* format(multiplier, big.mark = ","): 100000 -> "100,000" */
-    hg_r_number_text(in.o.multiplier, 0, num);
-    GString *b = g_string_new(NULL);
-    size_t len = strcspn(num, "."), start = num[0] == '-';
-    for (size_t i = 0; num[i]; i++) {
-      if (i > start && i < len && (len - i) % 3 == 0)
-        g_string_append_c(b, ',');
-      g_string_append_c(b, num[i]);
-    }
-    snprintf(stat, sizeof stat, "rate (%s per %s)", in.o.rate_crude ? "crude" : "dsr", b->str);
-    g_string_free(b, TRUE);
-  }
+  limits_columns(r, c, s, full);
+  limits_statistic(&in.o, stat, sizeof stat);
   gnum = g_new(double, in.n + 1);
   gdd = g_new(double, in.n + 1);
   for (size_t u = 0; u < hg_groups_count(g); u++) {

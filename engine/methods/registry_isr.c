@@ -65,21 +65,104 @@ static GHashTable *totals_index(const hg_method_call *c, const hg_table *ot, lon
   return h;
 }
 
-static hg_status isr_run(const hg_method_call *c, hg_result *r, hg_error *err, int is_rate) {
-  hg_status st = HG_OK;
-  hg_groups *g = NULL;
-  const char *fn = is_rate ? "calculate_ISRate" : "calculate_ISRatio";
-  const hg_table *ot = hg_method_arg_table(c, "observed_totals");
-  long xc = -1, nc = -1, xrc = -1, nrc = -1, otx = -1;
-  double levels[HG_MAX_CONF], xrv[4096], nrv[4096], k_mult;
-  size_t nconf, nxr = 0, nnr = 0, nrows = hg_table_nrows(c->data);
+/* One run's arguments and columns, read in R's order. */
+typedef struct isr_setup {
+  int is_rate;
+  const hg_table *ot; /* --observed-totals, or NULL */
+  long xc, nc, xrc, nrc, otx;
+  int field;                   /* reference data as columns (else vectors) */
+  double xrv[4096], nrv[4096]; /* the reference vectors */
+  size_t nxr, nnr;
+  double *x, *n, *xr, *nr; /* over every row (x NULL with observed totals) */
+  double levels[HG_MAX_CONF], k_mult;
+  size_t nconf;
   hg_output_type type;
-  double *x = NULL, *n = NULL, *xr = NULL, *nr = NULL, *bx = NULL, *bn = NULL, *bxr = NULL,
-         *bnr = NULL;
-  char stat[160], num[64];
-  int field;
-  GHashTable *totals = NULL;
+  char stat[160];
+} isr_setup;
 
+static void isr_setup_free(isr_setup *s) {
+  g_free(s->x);
+  g_free(s->n);
+  g_free(s->xr);
+  g_free(s->nr);
+}
+
+/* Vector reference data are joined by position, so every group must have the
+ * vectors' length. */
+static hg_status check_group_sizes(const hg_groups *g, hg_error *err) {
+  size_t k0;
+  hg_groups_rows(g, 0, &k0);
+  for (size_t u = 1; u < hg_groups_count(g); u++) {
+    size_t k;
+    hg_groups_rows(g, u, &k);
+    if (k != k0) {
+      hg_error_set(err, NULL, 0, NULL, "data must contain the same number of rows for each group");
+      return HG_ERR_INVALID;
+    }
+  }
+  return HG_OK;
+}
+
+/* x_ref and n_ref: columns, or vectors as long as each group. */
+static hg_status read_reference(const hg_method_call *c, const hg_groups *g, isr_setup *s,
+                                hg_error *err) {
+  hg_status st;
+  if (s->field) {
+    if ((st = hg_adapter_column(c, "x_ref", "x_ref is not a field name from data", &s->xrc, err)) ||
+        (st = hg_adapter_column(c, "n_ref", "n_ref is not a field name from data", &s->nrc, err)))
+      return st;
+    return HG_OK;
+  }
+  size_t k0 = 0;
+  if (hg_groups_count(g) > 0)
+    hg_groups_rows(g, 0, &k0);
+  if ((st = hg_method_arg_numbers(c, "x_ref", s->xrv, 4096, &s->nxr, err)) ||
+      (st = hg_method_arg_numbers(c, "n_ref", s->nrv, 4096, &s->nnr, err)))
+    return st;
+  if (s->nxr != k0 || s->nnr != k0) {
+    hg_error_set(err, NULL, 0, NULL,
+                 "%s length must equal number of rows in each group within data",
+                 s->nxr != k0 ? "x_ref" : "n_ref");
+    return HG_ERR_INVALID;
+  }
+  return HG_OK;
+}
+
+/* R's checks on the numerators (of data or of the observed totals) and the
+ * denominators. */
+static hg_status check_counts(const hg_method_call *c, const isr_setup *s, hg_error *err) {
+  size_t nrows = hg_table_nrows(c->data);
+  const hg_table *ot = s->ot;
+  for (size_t i = 0; s->x && i < nrows; i++)
+    if (s->x[i] < 0)
+      return hg_method_fail(c, i, s->xc, err,
+                            "numerators must all be greater than or equal to zero");
+  for (size_t i = 0; ot && i < hg_table_nrows(ot); i++) {
+    double v = NAN;
+    const char *cell = hg_table_cell(ot, i, (size_t)s->otx);
+    hg_parse_number(cell, strlen(cell), &v);
+    if (v < 0) {
+      hg_error_set(err, hg_table_name(ot), hg_table_line(ot, i),
+                   hg_table_colname(ot, (size_t)s->otx),
+                   "numerators must all be greater than or equal to zero");
+      return HG_ERR_INVALID;
+    }
+  }
+  for (size_t i = 0; i < nrows; i++)
+    if (s->n[i] < 0)
+      return hg_method_fail(c, i, s->nc, err,
+                            "denominators must all be greater than or equal to zero");
+  return HG_OK;
+}
+
+/* Reads and checks everything in R's order; g gets the groups. */
+static hg_status isr_setup_read(const hg_method_call *c, isr_setup *s, hg_groups **g,
+                                hg_error *err) {
+  hg_status st = HG_OK;
+  const char *fn = s->is_rate ? "calculate_ISRate" : "calculate_ISRatio";
+  char num[64];
+  s->ot = hg_method_arg_table(c, "observed_totals");
+  s->xc = s->nc = s->xrc = s->nrc = s->otx = -1;
   if (!hg_method_arg_given(c, "x") || !hg_method_arg_given(c, "n") ||
       !hg_method_arg_given(c, "x_ref") || !hg_method_arg_given(c, "n_ref")) {
     hg_error_set(err, NULL, 0, NULL,
@@ -87,141 +170,106 @@ static hg_status isr_run(const hg_method_call *c, hg_result *r, hg_error *err, i
     return HG_ERR_INVALID;
   }
   const char *rpt = hg_method_arg_text(c, "refpoptype");
-  field = rpt ? strcmp(rpt, "field") == 0 : hg_method_arg_column(c, "x_ref") >= 0;
-  if ((st = hg_groups_build(c, &g, err)))
-    goto cleanup;
-  if (!field) {
-    size_t k0;
-    hg_groups_rows(g, 0, &k0);
-    for (size_t u = 1; u < hg_groups_count(g); u++) {
-      size_t k;
-      hg_groups_rows(g, u, &k);
-      if (k != k0) {
-        hg_error_set(err, NULL, 0, NULL,
-                     "data must contain the same number of rows for each group");
-        st = HG_ERR_INVALID;
-        goto cleanup;
-      }
-    }
-  }
-  if (ot) {
-    otx = hg_table_col(ot, hg_method_arg_text(c, "x"));
-    if (otx < 0) {
+  s->field = rpt ? strcmp(rpt, "field") == 0 : hg_method_arg_column(c, "x_ref") >= 0;
+  if ((st = hg_groups_build(c, g, err)) || (!s->field && (st = check_group_sizes(*g, err))))
+    return st;
+  if (s->ot) {
+    s->otx = hg_table_col(s->ot, hg_method_arg_text(c, "x"));
+    if (s->otx < 0) {
       hg_error_set(err, NULL, 0, NULL,
                    "observed_totals is provided but x is not a field name in it");
-      st = HG_ERR_INVALID;
-      goto cleanup;
+      return HG_ERR_INVALID;
     }
-  } else if ((st = hg_adapter_column(c, "x", "x is not in data", &xc, err))) {
-    goto cleanup;
+  } else if ((st = hg_adapter_column(c, "x", "x is not in data", &s->xc, err))) {
+    return st;
   }
   if (rpt && strcmp(rpt, "field") != 0 && strcmp(rpt, "vector") != 0) {
     hg_error_set(err, NULL, 0, NULL, "valid values for refpoptype are vector and field");
-    st = HG_ERR_INVALID;
-    goto cleanup;
+    return HG_ERR_INVALID;
   }
-  if (field) {
-    if ((st = hg_adapter_column(c, "x_ref", "x_ref is not a field name from data", &xrc, err)) ||
-        (st = hg_adapter_column(c, "n_ref", "n_ref is not a field name from data", &nrc, err)))
-      goto cleanup;
-  } else {
-    size_t k0 = 0;
-    if (hg_groups_count(g) > 0)
-      hg_groups_rows(g, 0, &k0);
-    if ((st = hg_method_arg_numbers(c, "x_ref", xrv, 4096, &nxr, err)) ||
-        (st = hg_method_arg_numbers(c, "n_ref", nrv, 4096, &nnr, err)))
-      goto cleanup;
-    if (nxr != k0 || nnr != k0) {
-      hg_error_set(err, NULL, 0, NULL,
-                   "%s length must equal number of rows in each group within data",
-                   nxr != k0 ? "x_ref" : "n_ref");
-      st = HG_ERR_INVALID;
-      goto cleanup;
-    }
+  if ((st = read_reference(c, *g, s, err)) ||
+      (st = hg_adapter_column(c, "n", "n is not a field name from data", &s->nc, err)))
+    return st;
+  s->n = hg_adapter_all_values(c, s->nc, &st, err);
+  if (s->n && s->xc >= 0)
+    s->x = hg_adapter_all_values(c, s->xc, &st, err);
+  if (s->n && s->field && (s->xc < 0 || s->x)) {
+    s->xr = hg_adapter_all_values(c, s->xrc, &st, err);
+    if (s->xr)
+      s->nr = hg_adapter_all_values(c, s->nrc, &st, err);
   }
-  if ((st = hg_adapter_column(c, "n", "n is not a field name from data", &nc, err)))
-    goto cleanup;
-  size_t *all = g_new(size_t, nrows + 1);
-  for (size_t i = 0; i < nrows; i++)
-    all[i] = i;
-  n = hg_adapter_values(c, nc, all, nrows, &st, err);
-  if (n && xc >= 0)
-    x = hg_adapter_values(c, xc, all, nrows, &st, err);
-  if (n && field && (xc < 0 || x)) {
-    xr = hg_adapter_values(c, xrc, all, nrows, &st, err);
-    if (xr)
-      nr = hg_adapter_values(c, nrc, all, nrows, &st, err);
-  }
-  g_free(all);
-  if (st != HG_OK)
-    goto cleanup;
-  for (size_t i = 0; x && i < nrows; i++)
-    if (x[i] < 0) {
-      st = hg_method_fail(c, i, xc, err, "numerators must all be greater than or equal to zero");
-      goto cleanup;
-    }
-  for (size_t i = 0; ot && i < hg_table_nrows(ot); i++) {
-    double v = NAN;
-    const char *s = hg_table_cell(ot, i, (size_t)otx);
-    hg_parse_number(s, strlen(s), &v);
-    if (v < 0) {
-      hg_error_set(err, hg_table_name(ot), hg_table_line(ot, i), hg_table_colname(ot, (size_t)otx),
-                   "numerators must all be greater than or equal to zero");
-      st = HG_ERR_INVALID;
-      goto cleanup;
-    }
-  }
-  for (size_t i = 0; i < nrows; i++)
-    if (n[i] < 0) {
-      st = hg_method_fail(c, i, nc, err, "denominators must all be greater than or equal to zero");
-      goto cleanup;
-    }
-  if ((st = hg_method_arg_type(c, &type, err)) ||
-      (st = hg_adapter_confidence(c, HG_CONF_PAIR, levels, &nconf, err)) ||
-      (st = hg_method_arg_number(c, is_rate ? "multiplier" : "refvalue", &k_mult, err)))
-    goto cleanup;
-  if (is_rate)
-    snprintf(stat, sizeof stat, "indirectly standardised rate per %s",
-             hg_r_number_text(k_mult, 0, num));
+  if (st != HG_OK || (st = check_counts(c, s, err)) ||
+      (st = hg_method_arg_type(c, &s->type, err)) ||
+      (st = hg_adapter_confidence(c, HG_CONF_PAIR, s->levels, &s->nconf, err)) ||
+      (st = hg_method_arg_number(c, s->is_rate ? "multiplier" : "refvalue", &s->k_mult, err)))
+    return st;
+  if (s->is_rate)
+    snprintf(s->stat, sizeof s->stat, "indirectly standardised rate per %s",
+             hg_r_number_text(s->k_mult, 0, num));
   else
-    snprintf(stat, sizeof stat, "indirectly standardised ratio x %s",
-             hg_r_number_text(k_mult, 1, num));
+    snprintf(s->stat, sizeof s->stat, "indirectly standardised ratio x %s",
+             hg_r_number_text(s->k_mult, 1, num));
+  return HG_OK;
+}
 
+/* The observed total of a group: the sum of its x, or its row of the observed
+ * totals (NA when it has none). */
+static double group_observed(const hg_method_call *c, const isr_setup *s, GHashTable *totals,
+                             const size_t *rows, size_t k) {
+  if (s->ot) {
+    char *key = k ? row_key(c, c->data, rows[0]) : NULL;
+    const double *tv = key ? g_hash_table_lookup(totals, key) : NULL;
+    g_free(key);
+    return tv ? *tv : NAN;
+  }
+  double o = 0;
+  for (size_t i = 0; s->x && i < k; i++)
+    if (!isnan(s->x[rows[i]]))
+      o += s->x[rows[i]];
+  return o;
+}
+
+static void isr_columns(hg_result *r, const hg_method_call *c, const isr_setup *s) {
   hg_result_group_columns(r, c);
   hg_result_add_column(r, "observed", HG_COL_DATA);
   hg_result_add_column(r, "expected", HG_COL_DATA);
-  if (is_rate)
+  if (s->is_rate)
     hg_result_add_column(r, "ref_rate", HG_COL_DATA);
   hg_result_add_column(r, "value", HG_COL_VALUE);
-  hg_result_ci_columns(r, levels, nconf);
+  hg_result_ci_columns(r, s->levels, s->nconf);
   hg_adapter_meta_columns(r);
-  if (ot)
-    totals = totals_index(c, ot, otx);
-  bx = g_new(double, nrows + 1);
+}
+
+static hg_status isr_run(const hg_method_call *c, hg_result *r, hg_error *err, int is_rate) {
+  hg_status st = HG_OK;
+  hg_groups *g = NULL;
+  size_t nrows = hg_table_nrows(c->data);
+  isr_setup *s = g_new0(isr_setup, 1); /* 64 KiB of reference vectors: not on the stack */
+  double *bn = NULL, *bxr = NULL, *bnr = NULL;
+  GHashTable *totals = NULL;
+
+  s->is_rate = is_rate;
+  if ((st = isr_setup_read(c, s, &g, err)))
+    goto cleanup;
+  isr_columns(r, c, s);
+  if (s->ot)
+    totals = totals_index(c, s->ot, s->otx);
   bn = g_new(double, nrows + 1);
   bxr = g_new(double, nrows + 1);
   bnr = g_new(double, nrows + 1);
   for (size_t u = 0; u < hg_groups_count(g); u++) {
     size_t k;
     const size_t *rows = hg_groups_rows(g, u, &k);
-    double o = 0;
     for (size_t i = 0; i < k; i++) {
-      bn[i] = n[rows[i]];
-      bxr[i] = field ? xr[rows[i]] : xrv[i];
-      bnr[i] = field ? nr[rows[i]] : nrv[i];
-      if (x && !isnan(x[rows[i]]))
-        o += x[rows[i]];
+      bn[i] = s->n[rows[i]];
+      bxr[i] = s->field ? s->xr[rows[i]] : s->xrv[i];
+      bnr[i] = s->field ? s->nr[rows[i]] : s->nrv[i];
     }
-    if (ot) {
-      char *key = k ? row_key(c, c->data, rows[0]) : NULL;
-      const double *tv = key ? g_hash_table_lookup(totals, key) : NULL;
-      o = tv ? *tv : NAN;
-      g_free(key);
-    }
+    double o = group_observed(c, s, totals, rows, k);
     double e = hg_isr_expected(bn, bxr, bnr, k);
-    double ref_rate = is_rate ? hg_isr_ref_rate(bxr, bnr, k, k_mult) : NAN;
+    double ref_rate = is_rate ? hg_isr_ref_rate(bxr, bnr, k, s->k_mult) : NAN;
     hg_estimate est;
-    hg_isr(o, e, is_rate ? ref_rate : k_mult, levels, nconf, &est);
+    hg_isr(o, e, is_rate ? ref_rate : s->k_mult, s->levels, s->nconf, &est);
     hg_result_begin_row(r);
     hg_result_group_cells(r, c, g, u);
     hg_result_number(r, o);
@@ -229,18 +277,15 @@ static hg_status isr_run(const hg_method_call *c, hg_result *r, hg_error *err, i
     if (is_rate)
       hg_result_number(r, ref_rate);
     hg_result_number(r, est.value);
-    hg_adapter_limits(r, &est, nconf);
-    hg_adapter_meta_cells(r, levels, nconf, stat, hg_adapter_method_name(est.method));
+    hg_adapter_limits(r, &est, s->nconf);
+    hg_adapter_meta_cells(r, s->levels, s->nconf, s->stat, hg_adapter_method_name(est.method));
   }
 cleanup:
   if (totals)
     g_hash_table_destroy(totals);
   hg_groups_free(g);
-  g_free(x);
-  g_free(n);
-  g_free(xr);
-  g_free(nr);
-  g_free(bx);
+  isr_setup_free(s);
+  g_free(s);
   g_free(bn);
   g_free(bxr);
   g_free(bnr);

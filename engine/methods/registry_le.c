@@ -1,5 +1,5 @@
 /* registry_le.c: the `le` row of the method registry (phe_life_expectancy).
- * Reads the columns, checks them in R's order (spec 8.1), runs hg_le_group per
+ * Reads the columns, checks them in R's order, runs hg_le_group per
  * group and writes R's columns, plus our `status` and `status_message` (issue 68). */
 #include <glib.h>
 #include <math.h>
@@ -68,137 +68,124 @@ static int in_array(const GArray *a, double v) {
   return 0;
 }
 
-static hg_status le_run(const hg_method_call *c, hg_result *r, hg_error *err) {
-  hg_status st = HG_OK;
-  hg_groups *g = NULL;
-  double *deaths = NULL, *pop = NULL, *age = NULL;
-  hg_life_table *tables = NULL;
-  size_t ngroups = 0, nrows = hg_table_nrows(c->data);
-  GArray *ages = g_array_new(FALSE, FALSE, sizeof(double));
-  GArray *keep = g_array_new(FALSE, FALSE, sizeof(double));
-  size_t **order = NULL;
-  long dc, pc, sc;
+/* The options of one run, read and checked in R's order. */
+typedef struct le_setup {
+  long dc, pc, sc; /* deaths, population and startage columns */
+  GArray *ages;    /* age_contents as start ages (opt.age_contents points into it) */
+  GArray *keep;    /* le_age as start ages */
+  int filter;      /* 1: report only the le_age bands */
+  int le_age_warn; /* le_age named no band of age_contents (R's warning) */
+  int full;        /* --type full */
   double levels[HG_MAX_CONF];
-  size_t nconf = 0;
-  int twenty = 0;
+  size_t nconf;
+  hg_le_options opt;
+} le_setup;
 
+static hg_status le_setup_read(const hg_method_call *c, le_setup *s, hg_error *err) {
+  hg_status st;
+  int twenty = 0;
   if (!hg_method_arg_given(c, "deaths") || !hg_method_arg_given(c, "population") ||
       !hg_method_arg_given(c, "startage")) {
     hg_error_set(err, NULL, 0, NULL,
                  "function life_expectancy requires at least 4 arguments: data, deaths, "
                  "population, startage");
-    st = HG_ERR_INVALID;
-    goto cleanup;
+    return HG_ERR_INVALID;
   }
-  if ((st = hg_adapter_column(c, "deaths", "deaths is not a field name from data", &dc, err)) ||
-      (st = hg_adapter_column(c, "population", "population is not a field name from data", &pc,
+  if ((st = hg_adapter_column(c, "deaths", "deaths is not a field name from data", &s->dc, err)) ||
+      (st = hg_adapter_column(c, "population", "population is not a field name from data", &s->pc,
                               err)) ||
-      (st = hg_adapter_column(c, "startage", "startage is not a field name from data", &sc, err)))
-    goto cleanup;
+      (st =
+           hg_adapter_column(c, "startage", "startage is not a field name from data", &s->sc, err)))
+    return st;
   const char *ac = hg_method_arg_text(c, "age_contents");
-  if (ac && parse_ages(ac, ages) != HG_OK) {
+  if (ac && parse_ages(ac, s->ages) != HG_OK) {
     hg_error_set(err, NULL, 0, NULL, "age_contents must be age band labels with a start age");
-    st = HG_ERR_INVALID;
-    goto cleanup;
+    return HG_ERR_INVALID;
   }
   if (!ac) {
     static const double d20[] = {0,  1,  5,  10, 15, 20, 25, 30, 35, 40,
                                  45, 50, 55, 60, 65, 70, 75, 80, 85, 90};
-    g_array_append_vals(ages, d20, 20);
+    g_array_append_vals(s->ages, d20, 20);
   }
-  if ((st = hg_adapter_confidence(c, HG_CONF_ANY, levels, &nconf, err)))
-    goto cleanup;
-  if (nconf > HG_LE_MAX_CONF) {
+  if ((st = hg_adapter_confidence(c, HG_CONF_ANY, s->levels, &s->nconf, err)))
+    return st;
+  if (s->nconf > HG_LE_MAX_CONF) {
     hg_error_set(err, NULL, 0, NULL, "at most %d confidence levels can be given", HG_LE_MAX_CONF);
-    st = HG_ERR_RANGE;
-    goto cleanup;
+    return HG_ERR_RANGE;
   }
   if ((st = hg_method_arg_bool(c, "r_twenty_bands", 0, &twenty, err)))
-    goto cleanup;
-  hg_le_options opt = {.age_contents = (const double *)(void *)ages->data,
-                       .n_age_contents = ages->len,
-                       .confidence = levels,
-                       .n_confidence = nconf,
-                       .r_twenty_bands = twenty};
-  if ((st = hg_le_check_options(&opt, err)))
-    goto cleanup;
-
-  /* Step 5: the set of start ages must equal age_contents. */
-  age = g_new(double, nrows ? nrows : 1);
-  for (size_t i = 0; i < nrows; i++) {
-    if (hg_le_parse_startage(hg_table_cell(c->data, i, (size_t)sc), &age[i]) != HG_OK ||
-        !in_array(ages, age[i])) {
-      st = hg_method_fail(c, i, sc, err,
-                          "the contents in the startage field do not match the contents of the "
-                          "age_contents vector");
-      goto cleanup;
-    }
+    return st;
+  s->opt = (hg_le_options){.age_contents = (const double *)(void *)s->ages->data,
+                           .n_age_contents = s->ages->len,
+                           .confidence = s->levels,
+                           .n_confidence = s->nconf,
+                           .r_twenty_bands = twenty};
+  if ((st = hg_le_check_options(&s->opt, err)))
+    return st;
+  const char *tt = hg_method_arg_text(c, "type");
+  s->full = !tt || strcmp(tt, "full") == 0; /* R: full or anything else */
+  const char *la = hg_method_arg_text(c, "le_age");
+  if (la && strcmp(la, "all") != 0) {
+    if (parse_ages(la, s->keep) == HG_OK)
+      for (guint j = 0; j < s->keep->len; j++)
+        s->filter |= in_array(s->ages, g_array_index(s->keep, double, j));
+    /* R: none of them in age_contents -> a warning and every age is returned. */
+    s->le_age_warn = !s->filter;
   }
-  for (guint j = 0; j < ages->len; j++) {
+  return HG_OK;
+}
+
+/* The set of start ages must equal age_contents (R checks it before sorting).  *age gets each row's
+ * start age (g_free it). */
+static hg_status read_startages(const hg_method_call *c, const le_setup *s, double **age,
+                                hg_error *err) {
+  static const char msg[] = "the contents in the startage field do not match the contents of "
+                            "the age_contents vector";
+  size_t nrows = hg_table_nrows(c->data);
+  double *a = *age = g_new(double, nrows ? nrows : 1);
+  for (size_t i = 0; i < nrows; i++)
+    if (hg_le_parse_startage(hg_table_cell(c->data, i, (size_t)s->sc), &a[i]) != HG_OK ||
+        !in_array(s->ages, a[i]))
+      return hg_method_fail(c, i, s->sc, err, msg);
+  for (guint j = 0; j < s->ages->len; j++) {
     int seen = 0;
     for (size_t i = 0; i < nrows && !seen; i++)
-      seen = age[i] == g_array_index(ages, double, j);
+      seen = a[i] == g_array_index(s->ages, double, j);
     if (!seen) {
-      hg_error_set(err, NULL, 0, NULL,
-                   "the contents in the startage field do not match the contents of the "
-                   "age_contents vector");
-      st = HG_ERR_INVALID;
-      goto cleanup;
+      hg_error_set(err, NULL, 0, NULL, "%s", msg);
+      return HG_ERR_INVALID;
     }
   }
-  size_t *all = g_new(size_t, nrows ? nrows : 1);
-  for (size_t i = 0; i < nrows; i++)
-    all[i] = i;
-  deaths = hg_adapter_values(c, dc, all, nrows, &st, err);
-  if (deaths)
-    pop = hg_adapter_values(c, pc, all, nrows, &st, err);
-  g_free(all);
-  if (!pop)
-    goto cleanup;
-  hg_output_type type = HG_TYPE_FULL;
-  const char *tt = hg_method_arg_text(c, "type");
-  if (tt && strcmp(tt, "full") != 0)
-    type = HG_TYPE_STANDARD; /* R: full or anything else */
+  return HG_OK;
+}
 
-  const char *la = hg_method_arg_text(c, "le_age");
-  int filter = 0;
-  if (la && strcmp(la, "all") != 0) {
-    if (parse_ages(la, keep) == HG_OK)
-      for (guint j = 0; j < keep->len; j++)
-        filter |= in_array(ages, g_array_index(keep, double, j));
+/* One group's life table: its rows sorted by start age (as R); the
+ * row order goes to *order (g_free it). */
+static hg_status le_one_group(const size_t *rows, size_t n, const double *age, const double *deaths,
+                              const double *pop, const hg_le_options *opt, hg_life_table *table,
+                              size_t **order, hg_error *err) {
+  sort_row *sr = g_new(sort_row, n ? n : 1);
+  double *s = g_new(double, 3 * (n ? n : 1));
+  for (size_t i = 0; i < n; i++)
+    sr[i] = (sort_row){age[rows[i]], rows[i]};
+  qsort(sr, n, sizeof *sr, cmp_sort_row);
+  *order = g_new(size_t, n ? n : 1);
+  for (size_t i = 0; i < n; i++) {
+    (*order)[i] = sr[i].row;
+    s[i] = sr[i].age;
+    s[n + i] = deaths[sr[i].row];
+    s[2 * n + i] = pop[sr[i].row];
   }
-  /* R: none of them in age_contents -> a warning and every age is returned. */
-  int le_age_warn = la && strcmp(la, "all") != 0 && !filter;
+  hg_status st = hg_le_group(s, s + n, s + 2 * n, n, opt, table, err);
+  g_free(sr);
+  g_free(s);
+  return st;
+}
 
-  if ((st = hg_groups_build(c, &g, err)))
-    goto cleanup;
-  ngroups = hg_groups_count(g);
-  tables = g_new0(hg_life_table, ngroups ? ngroups : 1);
-  order = g_new0(size_t *, ngroups ? ngroups : 1);
-  for (size_t gi = 0; gi < ngroups; gi++) {
-    size_t n;
-    const size_t *rows = hg_groups_rows(g, gi, &n);
-    sort_row *sr = g_new(sort_row, n ? n : 1);
-    double *s = g_new(double, 3 * (n ? n : 1));
-    for (size_t i = 0; i < n; i++)
-      sr[i] = (sort_row){age[rows[i]], rows[i]};
-    qsort(sr, n, sizeof *sr, cmp_sort_row); /* spec 8.1 step 6 */
-    order[gi] = g_new(size_t, n ? n : 1);
-    for (size_t i = 0; i < n; i++) {
-      order[gi][i] = sr[i].row;
-      s[i] = sr[i].age;
-      s[n + i] = deaths[sr[i].row];
-      s[2 * n + i] = pop[sr[i].row];
-    }
-    st = hg_le_group(s, s + n, s + 2 * n, n, &opt, &tables[gi], err);
-    g_free(sr);
-    g_free(s);
-    if (st != HG_OK)
-      goto cleanup;
-  }
-
-  /* R's warnings: one per group rule that removed a group, in R's rule order,
-   * then the wide-CI suppression, then le_age. */
+/* R's warnings: one per group rule that removed a group, in R's rule order,
+ * then the wide-CI suppression, then le_age. */
+static void le_warnings(hg_result *r, const hg_life_table *tables, size_t ngroups,
+                        int le_age_warn) {
   static const hg_le_group_status warn_order[] = {
       HG_LE_NEGATIVE_DEATHS, HG_LE_NONPOSITIVE_POP, HG_LE_BAND_COUNT, HG_LE_DEATHS_GT_POP,
       HG_LE_LOW_POP,         HG_LE_NO_FINAL_DEATHS, HG_LE_MISSING,    HG_LE_WIDE_CI};
@@ -208,26 +195,91 @@ static hg_status le_run(const hg_method_call *c, hg_result *r, hg_error *err) {
         hg_result_warn(r, tables[gi].message);
   if (le_age_warn)
     hg_result_warn(r, HG_METHOD_WARN_LE_AGE);
+}
 
-  /* Columns: the input minus deaths and population, value, limits (all lowers,
-   * then all uppers), pops_used, dths_used, metadata, then our status. */
+/* Columns: the input minus deaths and population, value, limits (all lowers,
+ * then all uppers), pops_used, dths_used, metadata, then our status. */
+static void le_columns(hg_result *r, const hg_method_call *c, const le_setup *s) {
   hg_col_role key = HG_COL_KEY;
   for (size_t j = 0; j < hg_table_ncols(c->data); j++)
-    if ((long)j != dc && (long)j != pc)
+    if ((long)j != s->dc && (long)j != s->pc)
       hg_result_add_column(r, hg_table_colname(c->data, j), key);
   hg_result_add_column(r, "value", key);
   char name[32];
   for (int up = 0; up < 2; up++)
-    for (size_t k = 0; k < nconf; k++)
+    for (size_t k = 0; k < s->nconf; k++)
       hg_result_add_column(
-          r, nconf == 1 ? (up ? "uppercl" : "lowercl") : hg_ci_colname(levels[k], up, name), key);
-  if (type == HG_TYPE_FULL) {
+          r, s->nconf == 1 ? (up ? "uppercl" : "lowercl") : hg_ci_colname(s->levels[k], up, name),
+          key);
+  if (s->full) {
     hg_result_add_column(r, "pops_used", key);
     hg_result_add_column(r, "dths_used", key);
     hg_adapter_meta_columns(r);
     hg_result_add_column(r, "status", HG_COL_META);
     hg_result_add_column(r, "status_message", HG_COL_META);
   }
+}
+
+/* The rows of one group's life table, in le_columns' order. */
+static void le_rows(hg_result *r, const hg_method_call *c, const le_setup *s,
+                    const hg_life_table *t, const size_t *order) {
+  for (size_t i = 0; i < t->n; i++) {
+    size_t row = order[i];
+    if (s->filter && !in_array(s->keep, t->start[i]))
+      continue;
+    hg_result_begin_row(r);
+    for (size_t j = 0; j < hg_table_ncols(c->data); j++)
+      if ((long)j != s->dc && (long)j != s->pc)
+        hg_result_text(r, hg_table_cell(c->data, row, j));
+    hg_result_number(r, t->value[i]);
+    for (int up = 0; up < 2; up++)
+      for (size_t k = 0; k < s->nconf; k++)
+        hg_result_number(r, (up ? t->upper : t->lower)[k * t->n + i]);
+    if (s->full) {
+      char stat[160];
+      hg_result_number(r, t->pops_used[i]);
+      hg_result_number(r, t->dths_used[i]);
+      snprintf(stat, sizeof stat, "life expectancy at %s",
+               hg_table_cell(c->data, row, (size_t)s->sc));
+      hg_adapter_meta_cells(r, s->levels, s->nconf, stat,
+                            "Chiang, using Silcocks et al for confidence limits");
+      hg_result_text(r, status_code[t->status]);
+      hg_result_text(r, t->message);
+    }
+  }
+}
+
+static hg_status le_run(const hg_method_call *c, hg_result *r, hg_error *err) {
+  hg_status st = HG_OK;
+  hg_groups *g = NULL;
+  double *deaths = NULL, *pop = NULL, *age = NULL;
+  hg_life_table *tables = NULL;
+  size_t ngroups = 0;
+  size_t **order = NULL;
+  le_setup s = {.ages = g_array_new(FALSE, FALSE, sizeof(double)),
+                .keep = g_array_new(FALSE, FALSE, sizeof(double))};
+
+  if ((st = le_setup_read(c, &s, err)) || (st = read_startages(c, &s, &age, err)))
+    goto cleanup;
+  deaths = hg_adapter_all_values(c, s.dc, &st, err);
+  if (deaths)
+    pop = hg_adapter_all_values(c, s.pc, &st, err);
+  if (!pop)
+    goto cleanup;
+
+  if ((st = hg_groups_build(c, &g, err)))
+    goto cleanup;
+  ngroups = hg_groups_count(g);
+  tables = g_new0(hg_life_table, ngroups ? ngroups : 1);
+  order = g_new0(size_t *, ngroups ? ngroups : 1);
+  for (size_t gi = 0; gi < ngroups; gi++) {
+    size_t n;
+    const size_t *rows = hg_groups_rows(g, gi, &n);
+    if ((st = le_one_group(rows, n, age, deaths, pop, &s.opt, &tables[gi], &order[gi], err)))
+      goto cleanup;
+  }
+  le_warnings(r, tables, ngroups, s.le_age_warn);
+  le_columns(r, c, &s);
   /* Rows: computed groups first, then each suppression rule's groups (R appends
    * the groups it drops at the end, rule by rule). */
   static const hg_le_group_status pass_order[] = {HG_LE_OK,
@@ -238,38 +290,12 @@ static hg_status le_run(const hg_method_call *c, hg_result *r, hg_error *err) {
                                                   HG_LE_LOW_POP,
                                                   HG_LE_NO_FINAL_DEATHS,
                                                   HG_LE_MISSING};
-  for (size_t p = 0; p < sizeof pass_order / sizeof pass_order[0]; p++) {
+  for (size_t p = 0; p < sizeof pass_order / sizeof pass_order[0]; p++)
     for (size_t gi = 0; gi < ngroups; gi++) {
-      const hg_life_table *t = &tables[gi];
-      hg_le_group_status s = t->status == HG_LE_WIDE_CI ? HG_LE_OK : t->status;
-      if (s != pass_order[p])
-        continue;
-      for (size_t i = 0; i < t->n; i++) {
-        size_t row = order[gi][i];
-        if (filter && !in_array(keep, t->start[i]))
-          continue;
-        hg_result_begin_row(r);
-        for (size_t j = 0; j < hg_table_ncols(c->data); j++)
-          if ((long)j != dc && (long)j != pc)
-            hg_result_text(r, hg_table_cell(c->data, row, j));
-        hg_result_number(r, t->value[i]);
-        for (int up = 0; up < 2; up++)
-          for (size_t k = 0; k < nconf; k++)
-            hg_result_number(r, (up ? t->upper : t->lower)[k * t->n + i]);
-        if (type == HG_TYPE_FULL) {
-          char stat[160];
-          hg_result_number(r, t->pops_used[i]);
-          hg_result_number(r, t->dths_used[i]);
-          snprintf(stat, sizeof stat, "life expectancy at %s",
-                   hg_table_cell(c->data, row, (size_t)sc));
-          hg_adapter_meta_cells(r, levels, nconf, stat,
-                                "Chiang, using Silcocks et al for confidence limits");
-          hg_result_text(r, status_code[t->status]);
-          hg_result_text(r, t->message);
-        }
-      }
+      hg_le_group_status gs = tables[gi].status == HG_LE_WIDE_CI ? HG_LE_OK : tables[gi].status;
+      if (gs == pass_order[p])
+        le_rows(r, c, &s, &tables[gi], order[gi]);
     }
-  }
 
 cleanup:
   for (size_t gi = 0; tables && gi < ngroups; gi++)
@@ -282,8 +308,8 @@ cleanup:
   g_free(deaths);
   g_free(pop);
   g_free(age);
-  g_array_free(ages, TRUE);
-  g_array_free(keep, TRUE);
+  g_array_free(s.ages, TRUE);
+  g_array_free(s.keep, TRUE);
   return st;
 }
 

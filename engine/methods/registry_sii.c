@@ -1,7 +1,8 @@
 /* registry_sii.c: the `sii` row of the method registry (phe_sii).
- * Checks in R's order (spec 10.1), drops groups lacking any quantile, runs the
- * groups on a GLib thread pool (--jobs) with one RNG stream per group seeded from
- * (--seed, group key), and writes R's columns. */
+ * Checks in R's order (the numbered items of docs/methods-le-sii.md), drops
+ * groups lacking any quantile, runs the groups on a GLib thread pool (--jobs)
+ * with one RNG stream per group seeded from (--seed, group key), and writes R's
+ * columns. */
 #include <glib.h>
 #include <math.h>
 #include <stdio.h>
@@ -84,30 +85,30 @@ static double *pick(const double *col, const qrow *rows, size_t k, double *buf) 
   return buf;
 }
 
-static hg_status sii_run(const hg_method_call *c, hg_result *r, hg_error *err) {
-  hg_status st = HG_OK;
-  hg_groups *g = NULL;
-  sii_work w = {0};
-  double *cols = NULL, *distinct = NULL;
-  hg_sii_group *groups = NULL;
-  hg_sii_result *res = NULL;
-  uint64_t *seeds = NULL;
-  size_t *gindex = NULL, nkept = 0;
-  int removed = 0;
-  size_t nrows = hg_table_nrows(c->data);
-  double levels[HG_MAX_CONF];
-  size_t nconf = 0;
+/* The options of one run, read and checked in R's order. */
+typedef struct sii_setup {
+  hg_sii_options opt; /* opt.confidence points into rawconf */
+  hg_sii_fields f;
+  double rawconf[HG_SII_MAX_CONF + 1]; /* as given (95 or 0.95) */
+  double levels[HG_SII_MAX_CONF];      /* normalised to (0, 1] */
+  size_t nconf;
+  double mult, jobs;
+  int full; /* --type full: the metadata columns too */
+} sii_setup;
 
+/* Reads and checks the options (items 1-10) into *s. */
+static hg_status sii_setup_read(const hg_method_call *c, sii_setup *s, hg_error *err) {
+  hg_status st;
+  hg_sii_options *opt = &s->opt;
   if (!hg_method_arg_given(c, "quantile") || !hg_method_arg_given(c, "population")) {
     hg_error_set(err, NULL, 0, NULL,
                  "function phe_sii requires the arguments: data, quantile, population");
     return HG_ERR_INVALID;
   }
-  hg_sii_fields f = {hg_method_arg_given(c, "value"), hg_method_arg_given(c, "x"),
-                     hg_method_arg_given(c, "lower_cl"), hg_method_arg_given(c, "upper_cl"),
-                     hg_method_arg_given(c, "se")};
-  hg_sii_options opt = {0};
-  double vt, mult, reps, seed, jobs;
+  s->f = (hg_sii_fields){hg_method_arg_given(c, "value"), hg_method_arg_given(c, "x"),
+                         hg_method_arg_given(c, "lower_cl"), hg_method_arg_given(c, "upper_cl"),
+                         hg_method_arg_given(c, "se")};
+  double vt, reps, seed;
   int transform = 0, rii = 0, icpt = 0, rel = 0;
   if (hg_method_arg_number(c, "value_type", &vt, err) || vt != floor(vt))
     vt = -1;
@@ -116,72 +117,119 @@ static hg_status sii_run(const hg_method_call *c, hg_result *r, hg_error *err) {
       (st = hg_method_arg_bool(c, "intercept", 0, &icpt, err)) ||
       (st = hg_method_arg_bool(c, "reliability_stat", 0, &rel, err)))
     return st;
-  double rawconf[HG_SII_MAX_CONF + 1];
   /* A non-numeric multiplier, repetitions or confidence is R's item 5: it is
    * reported by hg_sii_check_options in R's order (after items 2-4) through a NaN
    * multiplier. */
-  int not_numeric = hg_method_arg_number(c, "multiplier", &mult, err) != HG_OK;
+  int not_numeric = hg_method_arg_number(c, "multiplier", &s->mult, err) != HG_OK;
   not_numeric |= hg_method_arg_number(c, "repetitions", &reps, err) != HG_OK;
-  not_numeric |= hg_method_arg_numbers(c, "confidence", rawconf, HG_SII_MAX_CONF + 1, &nconf,
+  not_numeric |= hg_method_arg_numbers(c, "confidence", s->rawconf, HG_SII_MAX_CONF + 1, &s->nconf,
                                        err) == HG_ERR_INVALID;
   if (not_numeric) {
-    mult = NAN;
+    s->mult = NAN;
     reps = 100000;
-    rawconf[0] = 0.95;
-    nconf = 1;
+    s->rawconf[0] = 0.95;
+    s->nconf = 1;
   }
-  if (nconf > HG_SII_MAX_CONF || nconf == 0) {
+  if (s->nconf > HG_SII_MAX_CONF || s->nconf == 0) {
     hg_error_set(err, NULL, 0, NULL, "between 1 and %d confidence levels can be given",
                  HG_SII_MAX_CONF);
     return HG_ERR_RANGE;
   }
-  if (hg_method_arg_number(c, "seed", &seed, err) || hg_method_arg_number(c, "jobs", &jobs, err) ||
-      !(seed >= 0) || !(jobs >= 0 && jobs <= 256)) {
+  if (hg_method_arg_number(c, "seed", &seed, err) ||
+      hg_method_arg_number(c, "jobs", &s->jobs, err) || !(seed >= 0) ||
+      !(s->jobs >= 0 && s->jobs <= 256)) {
     hg_error_set(err, NULL, 0, NULL, "seed and jobs must be non-negative numbers");
     return HG_ERR_INVALID;
   }
-  opt.value_type = vt >= 0 && vt <= 2 ? (int)vt : 3;
-  opt.transform = transform;
-  opt.multiplier = mult;
-  opt.repetitions = reps >= 1 && reps <= 1e9 ? (long)reps : 1;
-  opt.confidence = rawconf;
-  opt.n_confidence = nconf;
-  opt.rii = rii;
-  opt.intercept = icpt;
-  opt.reliability_stat = rel;
-  opt.seed = (uint64_t)seed;
-  if ((st = hg_sii_check_options(&opt, &f, err)))
+  opt->value_type = vt >= 0 && vt <= 2 ? (int)vt : 3;
+  opt->transform = transform;
+  opt->multiplier = s->mult;
+  opt->repetitions = reps >= 1 && reps <= 1e9 ? (long)reps : 1;
+  opt->confidence = s->rawconf;
+  opt->n_confidence = s->nconf;
+  opt->rii = rii;
+  opt->intercept = icpt;
+  opt->reliability_stat = rel;
+  opt->seed = (uint64_t)seed;
+  if ((st = hg_sii_check_options(opt, &s->f, err)))
     return st;
-  for (size_t k = 0; k < nconf; k++)
-    levels[k] = rawconf[k] >= 90 ? rawconf[k] / 100 : rawconf[k];
+  for (size_t k = 0; k < s->nconf; k++)
+    s->levels[k] = s->rawconf[k] >= 90 ? s->rawconf[k] / 100 : s->rawconf[k];
+  const char *tt = hg_method_arg_text(c, "type");
+  s->full = !tt || strcmp(tt, "full") == 0;
+  return HG_OK;
+}
 
-  if ((st = read_col(c, "quantile", &w.q, err)) || (st = read_col(c, "population", &w.pop, err)) ||
-      (st = read_col(c, "value", &w.value, err)) || (st = read_col(c, "x", &w.x, err)) ||
-      (st = read_col(c, "lower_cl", &w.lcl, err)) || (st = read_col(c, "upper_cl", &w.ucl, err)) ||
-      (st = read_col(c, "se", &w.se, err)))
-    goto cleanup;
-  if (!f.value)
-    g_free(w.value), w.value = NULL;
-  if ((st = hg_groups_build(c, &g, err)))
-    goto cleanup;
-  size_t ng = hg_groups_count(g);
-
-  /* Q: distinct quantile labels in the whole dataset (R quirk, spec 12.8). */
-  distinct = g_new(double, nrows ? nrows : 1);
+/* Q: distinct quantile labels in the whole dataset, not the group (an R quirk
+ * we keep: docs/methods-le-sii.md). */
+static size_t count_quantiles(const double *q, size_t nrows) {
+  double *distinct = g_new(double, nrows ? nrows : 1);
   size_t nd = 0;
   for (size_t i = 0; i < nrows; i++)
-    if (!isnan(w.q[i]))
-      distinct[nd++] = w.q[i];
+    if (!isnan(q[i]))
+      distinct[nd++] = q[i];
   qsort(distinct, nd, sizeof *distinct, cmp_double);
   size_t Q = 0;
   for (size_t i = 0; i < nd; i++)
     if (i == 0 || distinct[i] != distinct[i - 1])
       Q++;
+  g_free(distinct);
+  return Q;
+}
 
-  /* Per group: sort by quantile, check (items 12-15), keep complete groups. */
-  groups = g_new0(hg_sii_group, ng ? ng : 1);
-  seeds = g_new(uint64_t, ng ? ng : 1);
-  gindex = g_new(size_t, ng ? ng : 1);
+/* Item 17: a group needs every one of the Q quantiles, once, with a value. */
+static int group_complete(const hg_sii_group *grp, const qrow *qr, size_t Q) {
+  size_t n = grp->k;
+  int complete = n == Q;
+  for (size_t i = 0; complete && i < n; i++)
+    complete = !isnan(qr[i].q);
+  for (size_t i = 1; complete && i < n; i++)
+    complete = qr[i].q != qr[i - 1].q;
+  for (size_t i = 0; complete && i < n; i++)
+    complete = grp->value ? !isnan(grp->value[i]) : !isnan(grp->x[i]);
+  return complete;
+}
+
+/* The groups kept for the simulation, with their stream seeds and the index
+ * of each in the hg_groups. */
+typedef struct sii_kept {
+  hg_sii_group *groups;
+  uint64_t *seeds;
+  size_t *gindex;
+  size_t n;
+  double *cols; /* the groups' sorted column arrays */
+  int removed;  /* some group was dropped (item 17) */
+} sii_kept;
+
+static void sii_kept_free(sii_kept *k) {
+  g_free(k->groups);
+  g_free(k->seeds);
+  g_free(k->gindex);
+  g_free(k->cols);
+}
+
+/* The group key hashed into its stream seed: the group columns joined by
+ * '\x1f', so the draws do not depend on the order or number of groups. */
+static uint64_t group_seed(const hg_method_call *c, size_t row, uint64_t seed) {
+  GString *key = g_string_new("");
+  for (size_t k = 0; k < c->n_group_by; k++) {
+    long col = hg_table_col(c->data, c->group_by[k]);
+    g_string_append(key, hg_table_cell(c->data, row, (size_t)col));
+    g_string_append_c(key, '\x1f');
+  }
+  uint64_t s = hg_sii_stream_seed(seed, key->str, key->len);
+  g_string_free(key, TRUE);
+  return s;
+}
+
+/* Per group: sort by quantile, check (items 12-15), keep complete groups. */
+static hg_status sii_keep_groups(const hg_method_call *c, const hg_groups *g, const sii_work *w,
+                                 const hg_sii_options *opt, size_t Q, sii_kept *out,
+                                 hg_error *err) {
+  size_t ng = hg_groups_count(g);
+  out->groups = g_new0(hg_sii_group, ng ? ng : 1);
+  out->seeds = g_new(uint64_t, ng ? ng : 1);
+  out->gindex = g_new(size_t, ng ? ng : 1);
   size_t maxk = 0;
   for (size_t gi = 0; gi < ng; gi++) {
     size_t n;
@@ -189,163 +237,180 @@ static hg_status sii_run(const hg_method_call *c, hg_result *r, hg_error *err) {
     if (n > maxk)
       maxk = n;
   }
-  cols = g_new(double, ng * 6 * (maxk ? maxk : 1) + 1);
+  out->cols = g_new(double, ng * 6 * (maxk ? maxk : 1) + 1);
   qrow *qr = g_new(qrow, maxk ? maxk : 1);
   for (size_t gi = 0; gi < ng; gi++) {
     size_t n;
     const size_t *rows = hg_groups_rows(g, gi, &n);
     for (size_t i = 0; i < n; i++)
-      qr[i] = (qrow){w.q[rows[i]], rows[i]};
+      qr[i] = (qrow){w->q[rows[i]], rows[i]};
     qsort(qr, n, sizeof *qr, cmp_qrow);
-    double *base = cols + gi * 6 * maxk;
+    double *base = out->cols + gi * 6 * maxk;
     hg_sii_group grp = {.k = n,
-                        .population = pick(w.pop, qr, n, base),
-                        .value = pick(w.value, qr, n, base + maxk),
-                        .x = pick(w.x, qr, n, base + 2 * maxk),
-                        .lower_cl = pick(w.lcl, qr, n, base + 3 * maxk),
-                        .upper_cl = pick(w.ucl, qr, n, base + 4 * maxk),
-                        .se = pick(w.se, qr, n, base + 5 * maxk)};
+                        .population = pick(w->pop, qr, n, base),
+                        .value = pick(w->value, qr, n, base + maxk),
+                        .x = pick(w->x, qr, n, base + 2 * maxk),
+                        .lower_cl = pick(w->lcl, qr, n, base + 3 * maxk),
+                        .upper_cl = pick(w->ucl, qr, n, base + 4 * maxk),
+                        .se = pick(w->se, qr, n, base + 5 * maxk)};
     size_t bad = 0;
-    if (hg_sii_check_group(&grp, &opt, &bad, err) != HG_OK) {
+    if (hg_sii_check_group(&grp, opt, &bad, err) != HG_OK) {
       char msg[512];
       g_strlcpy(msg, err->message, sizeof msg);
-      st = hg_method_fail(c, qr[bad].row, -1, err, msg);
+      hg_status st = hg_method_fail(c, qr[bad].row, -1, err, msg);
       g_free(qr);
-      goto cleanup;
+      return st;
     }
-    /* Item 17: a group needs every one of the Q quantiles, once, with a value. */
-    int complete = n == Q;
-    for (size_t i = 0; complete && i < n; i++)
-      complete = !isnan(qr[i].q);
-    for (size_t i = 1; complete && i < n; i++)
-      complete = qr[i].q != qr[i - 1].q;
-    for (size_t i = 0; complete && i < n; i++)
-      complete = grp.value ? !isnan(grp.value[i]) : !isnan(grp.x[i]);
-    if (!complete) { /* item 17: dropped, with R's warning (raised after item 16's) */
-      removed = 1;
+    if (!group_complete(&grp, qr,
+                        Q)) { /* item 17: dropped, with R's warning (raised after item 16's) */
+      out->removed = 1;
       continue;
     }
-    GString *key = g_string_new("");
-    for (size_t k = 0; k < c->n_group_by; k++) {
-      long col = hg_table_col(c->data, c->group_by[k]);
-      g_string_append(key, hg_table_cell(c->data, rows[0], (size_t)col));
-      g_string_append_c(key, '\x1f');
-    }
-    seeds[nkept] = hg_sii_stream_seed(opt.seed, key->str, key->len);
-    g_string_free(key, TRUE);
-    groups[nkept] = grp;
-    gindex[nkept++] = gi;
+    out->seeds[out->n] = group_seed(c, rows[0], opt->seed);
+    out->groups[out->n] = grp;
+    out->gindex[out->n++] = gi;
   }
   g_free(qr);
-  int many = 0;
-  if ((st = hg_sii_check_nquantiles(Q, &many, err)))
-    goto cleanup;
-  if (many)
-    hg_result_warn(r, HG_SII_WARN_MANY_QUANTILES);
-  if (removed)
-    hg_result_warn(r, HG_SII_WARN_INCOMPLETE);
+  return HG_OK;
+}
 
-  res = g_new0(hg_sii_result, nkept ? nkept : 1);
-  int threads = jobs > 0 ? (int)jobs : (int)g_get_num_processors();
-  if ((st = hg_sii_run(groups, seeds, nkept, &opt, threads, res, NULL, err)))
-    goto cleanup;
+/* R orders the limit columns by statistic then level without a transform, by
+ * level then statistic with one.  Fills which[] (0 sii, 1 rii) and level[] with
+ * that order; returns the number of pairs. */
+static size_t limit_order(const sii_setup *s, int *which, size_t *level) {
+  int nstat = s->opt.rii ? 2 : 1;
+  size_t m = 0;
+  for (size_t outer = 0; outer < (s->opt.transform ? s->nconf : (size_t)nstat); outer++)
+    for (size_t inner = 0; inner < (s->opt.transform ? (size_t)nstat : s->nconf); inner++) {
+      which[m] = (int)(s->opt.transform ? inner : outer);
+      level[m++] = s->opt.transform ? outer : inner;
+    }
+  return m;
+}
 
-  /* Columns (spec 10.4): groups, sii, [rii], limits, [mad], [intercept], metadata. */
-  const char *tt = hg_method_arg_text(c, "type");
-  int full = !tt || strcmp(tt, "full") == 0;
+/* Columns, as phe_sii: groups, sii, [rii], limits, [mad], [intercept], metadata. */
+static void sii_columns(hg_result *r, const hg_method_call *c, const sii_setup *s) {
   char name[48], ci[32];
+  int which[2 * HG_SII_MAX_CONF];
+  size_t level[2 * HG_SII_MAX_CONF];
+  size_t m = limit_order(s, which, level);
   hg_result_group_columns(r, c);
   hg_result_add_column(r, "sii", HG_COL_KEY);
-  if (rii)
+  if (s->opt.rii)
     hg_result_add_column(r, "rii", HG_COL_KEY);
-  if (!transform) {
-    for (int which = 0; which < (rii ? 2 : 1); which++)
-      for (size_t k = 0; k < nconf; k++)
-        for (int up = 0; up < 2; up++) {
-          snprintf(name, sizeof name, "%s_%s", which ? "rii" : "sii",
-                   hg_ci_colname(levels[k], up, ci));
-          hg_result_add_column(r, name, HG_COL_KEY);
-        }
-  } else {
-    for (size_t k = 0; k < nconf; k++)
-      for (int which = 0; which < (rii ? 2 : 1); which++)
-        for (int up = 0; up < 2; up++) {
-          snprintf(name, sizeof name, "%s_%s", which ? "rii" : "sii",
-                   hg_ci_colname(levels[k], up, ci));
-          hg_result_add_column(r, name, HG_COL_KEY);
-        }
-  }
-  if (rel) {
-    for (int which = 0; which < (rii ? 2 : 1); which++)
-      for (size_t k = 0; k < nconf; k++) {
+  for (size_t i = 0; i < m; i++)
+    for (int up = 0; up < 2; up++) {
+      snprintf(name, sizeof name, "%s_%s", which[i] ? "rii" : "sii",
+               hg_ci_colname(s->levels[level[i]], up, ci));
+      hg_result_add_column(r, name, HG_COL_KEY);
+    }
+  if (s->opt.reliability_stat) {
+    for (int w = 0; w < (s->opt.rii ? 2 : 1); w++)
+      for (size_t k = 0; k < s->nconf; k++) {
         /* "lower95_0cl" -> "95_0" */
-        hg_ci_colname(levels[k], 0, ci);
+        hg_ci_colname(s->levels[k], 0, ci);
         ci[strlen(ci) - 2] = '\0';
-        snprintf(name, sizeof name, "%s_mad%s", which ? "rii" : "sii", ci + 5);
+        snprintf(name, sizeof name, "%s_mad%s", w ? "rii" : "sii", ci + 5);
         hg_result_add_column(r, name, HG_COL_KEY);
       }
   }
-  if (icpt)
+  if (s->opt.intercept)
     hg_result_add_column(r, "intercept", HG_COL_KEY);
-  if (full) {
+  if (s->full) {
     hg_result_add_column(r, "indicator_type", HG_COL_META);
     hg_result_add_column(r, "multiplier", HG_COL_META);
     hg_result_add_column(r, "transform", HG_COL_META);
     hg_result_add_column(r, "CI_confidence", HG_COL_META);
     hg_result_add_column(r, "CI_method", HG_COL_META);
   }
-  for (size_t i = 0; i < nkept; i++) {
-    const hg_sii_result *s = &res[i];
-    hg_result_begin_row(r);
-    hg_result_group_cells(r, c, g, gindex[i]);
-    hg_result_number(r, s->sii);
-    if (rii)
-      hg_result_number(r, s->rii);
-    if (!transform) {
-      for (int which = 0; which < (rii ? 2 : 1); which++)
-        for (size_t k = 0; k < nconf; k++) {
-          hg_result_number(r, which ? s->rii_lower[k] : s->sii_lower[k]);
-          hg_result_number(r, which ? s->rii_upper[k] : s->sii_upper[k]);
-        }
-    } else {
-      for (size_t k = 0; k < nconf; k++)
-        for (int which = 0; which < (rii ? 2 : 1); which++) {
-          hg_result_number(r, which ? s->rii_lower[k] : s->sii_lower[k]);
-          hg_result_number(r, which ? s->rii_upper[k] : s->sii_upper[k]);
-        }
-    }
-    if (rel)
-      for (int which = 0; which < (rii ? 2 : 1); which++)
-        for (size_t k = 0; k < nconf; k++)
-          hg_result_number(r, which ? s->rii_mad[k] : s->sii_mad[k]);
-    if (icpt)
-      hg_result_number(r, s->intercept);
-    if (full) {
-      char conf[128], meth[64];
-      hg_result_text(r, hg_sii_value_type_name(opt.value_type));
-      hg_result_number(r, mult);
-      hg_result_text(r, hg_sii_transform_name(opt.value_type, transform));
-      hg_result_text(r, hg_ci_confidence_text(levels, nconf, conf, sizeof conf));
-      snprintf(meth, sizeof meth, "simulation %ld reps", opt.repetitions);
-      hg_result_text(r, meth);
-    }
+}
+
+/* One output row: the cells of sii_columns for group gi. */
+static void sii_row(hg_result *r, const hg_method_call *c, const hg_groups *g, size_t gi,
+                    const sii_setup *s, const hg_sii_result *res) {
+  int which[2 * HG_SII_MAX_CONF];
+  size_t level[2 * HG_SII_MAX_CONF];
+  size_t m = limit_order(s, which, level);
+  hg_result_begin_row(r);
+  hg_result_group_cells(r, c, g, gi);
+  hg_result_number(r, res->sii);
+  if (s->opt.rii)
+    hg_result_number(r, res->rii);
+  for (size_t i = 0; i < m; i++) {
+    size_t k = level[i];
+    hg_result_number(r, which[i] ? res->rii_lower[k] : res->sii_lower[k]);
+    hg_result_number(r, which[i] ? res->rii_upper[k] : res->sii_upper[k]);
   }
+  if (s->opt.reliability_stat)
+    for (int w = 0; w < (s->opt.rii ? 2 : 1); w++)
+      for (size_t k = 0; k < s->nconf; k++)
+        hg_result_number(r, w ? res->rii_mad[k] : res->sii_mad[k]);
+  if (s->opt.intercept)
+    hg_result_number(r, res->intercept);
+  if (s->full) {
+    char conf[128], meth[64];
+    hg_result_text(r, hg_sii_value_type_name(s->opt.value_type));
+    hg_result_number(r, s->mult);
+    hg_result_text(r, hg_sii_transform_name(s->opt.value_type, s->opt.transform));
+    hg_result_text(r, hg_ci_confidence_text(s->levels, s->nconf, conf, sizeof conf));
+    snprintf(meth, sizeof meth, "simulation %ld reps", s->opt.repetitions);
+    hg_result_text(r, meth);
+  }
+}
+
+static void sii_work_free(sii_work *w) {
+  g_free(w->q);
+  g_free(w->pop);
+  g_free(w->value);
+  g_free(w->x);
+  g_free(w->lcl);
+  g_free(w->ucl);
+  g_free(w->se);
+}
+
+static hg_status sii_run(const hg_method_call *c, hg_result *r, hg_error *err) {
+  hg_status st = HG_OK;
+  hg_groups *g = NULL;
+  sii_work w = {0};
+  sii_kept kept = {0};
+  hg_sii_result *res = NULL;
+  sii_setup s = {0};
+
+  if ((st = sii_setup_read(c, &s, err)))
+    return st;
+  if ((st = read_col(c, "quantile", &w.q, err)) || (st = read_col(c, "population", &w.pop, err)) ||
+      (st = read_col(c, "value", &w.value, err)) || (st = read_col(c, "x", &w.x, err)) ||
+      (st = read_col(c, "lower_cl", &w.lcl, err)) || (st = read_col(c, "upper_cl", &w.ucl, err)) ||
+      (st = read_col(c, "se", &w.se, err)))
+    goto cleanup;
+  if (!s.f.value)
+    g_free(w.value), w.value = NULL;
+  if ((st = hg_groups_build(c, &g, err)))
+    goto cleanup;
+  size_t Q = count_quantiles(w.q, hg_table_nrows(c->data));
+  if ((st = sii_keep_groups(c, g, &w, &s.opt, Q, &kept, err)))
+    goto cleanup;
+  int many = 0;
+  if ((st = hg_sii_check_nquantiles(Q, &many, err)))
+    goto cleanup;
+  if (many)
+    hg_result_warn(r, HG_SII_WARN_MANY_QUANTILES);
+  if (kept.removed)
+    hg_result_warn(r, HG_SII_WARN_INCOMPLETE);
+
+  res = g_new0(hg_sii_result, kept.n ? kept.n : 1);
+  int threads = s.jobs > 0 ? (int)s.jobs : (int)g_get_num_processors();
+  if ((st = hg_sii_run(kept.groups, kept.seeds, kept.n, &s.opt, threads, res, NULL, err)))
+    goto cleanup;
+  sii_columns(r, c, &s);
+  for (size_t i = 0; i < kept.n; i++)
+    sii_row(r, c, g, kept.gindex[i], &s, &res[i]);
 
 cleanup:
   hg_groups_free(g);
-  g_free(w.q);
-  g_free(w.pop);
-  g_free(w.value);
-  g_free(w.x);
-  g_free(w.lcl);
-  g_free(w.ucl);
-  g_free(w.se);
-  g_free(cols);
-  g_free(distinct);
-  g_free(groups);
+  sii_work_free(&w);
+  sii_kept_free(&kept);
   g_free(res);
-  g_free(seeds);
-  g_free(gindex);
   return st;
 }
 

@@ -1,4 +1,4 @@
-/* manifest.c: manifest.json of a run (json-glib).
+/* publish/manifest.c: manifest.json of a run (json-glib).
  *
  * The manifest is what makes a run auditable (which input bytes produced which
  * outputs) and what lets the next run decide it has nothing to do: its
@@ -27,11 +27,9 @@ static void add_int(JsonBuilder *b, const char *k, gint64 v) {
   json_builder_add_int_value(b, v);
 }
 
-hg_status run_write_manifest(run_ctx *ctx, hg_error *err) {
+/* What ran: version, run id and time, fingerprint, config, seed, confidence. */
+static void add_run(JsonBuilder *b, const run_ctx *ctx) {
   const hg_config *cfg = ctx->cfg;
-  hg_run_summary *s = ctx->sum;
-  JsonBuilder *b = json_builder_new();
-  json_builder_begin_object(b);
   add_str(b, "format", "healthgap-manifest/1");
   add_str(b, "version", HG_VERSION);
   add_str(b, "run_id", ctx->run_id);
@@ -58,7 +56,10 @@ hg_status run_write_manifest(run_ctx *ctx, hg_error *err) {
   }
   json_builder_end_array(b);
   add_int(b, "jobs", ctx->jobs);
+}
 
+/* Which input bytes: every file with its sha256 and row counts. */
+static void add_inputs(JsonBuilder *b, const run_ctx *ctx) {
   json_builder_set_member_name(b, "inputs");
   json_builder_begin_array(b);
   for (guint i = 0; i < ctx->files->len; i++) {
@@ -75,7 +76,11 @@ hg_status run_write_manifest(run_ctx *ctx, hg_error *err) {
     json_builder_end_object(b);
   }
   json_builder_end_array(b);
+}
 
+/* Which outputs, and what the run counted, changed, took and warned. */
+static void add_results(JsonBuilder *b, const run_ctx *ctx) {
+  const run_counts *s = &ctx->n;
   json_builder_set_member_name(b, "outputs");
   json_builder_begin_array(b);
   for (guint i = 0; i < ctx->outputs->len; i++)
@@ -104,9 +109,9 @@ hg_status run_write_manifest(run_ctx *ctx, hg_error *err) {
 
   json_builder_set_member_name(b, "timings_seconds");
   json_builder_begin_object(b);
-  for (int i = 0; i < HG_RUN_NSTAGES; i++) {
-    json_builder_set_member_name(b, hg_run_stage_names[i]);
-    json_builder_add_double_value(b, s->stage_seconds[i]);
+  for (size_t i = 0; i < ctx->nstages; i++) {
+    json_builder_set_member_name(b, ctx->stage_names[i]);
+    json_builder_add_double_value(b, ctx->stage_seconds[i]);
   }
   json_builder_end_object(b);
 
@@ -115,6 +120,14 @@ hg_status run_write_manifest(run_ctx *ctx, hg_error *err) {
   for (guint i = 0; i < ctx->warnings->len; i++)
     json_builder_add_string_value(b, ctx->warnings->pdata[i]);
   json_builder_end_array(b);
+}
+
+hg_status run_write_manifest(run_ctx *ctx, hg_error *err) {
+  JsonBuilder *b = json_builder_new();
+  json_builder_begin_object(b);
+  add_run(b, ctx);
+  add_inputs(b, ctx);
+  add_results(b, ctx);
   json_builder_end_object(b);
 
   JsonGenerator *gen = json_generator_new();

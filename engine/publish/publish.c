@@ -1,4 +1,4 @@
-/* publish.c: the output folder's safety rules (healthgap/run.h).
+/* publish/publish.c: the output folder's safety rules (healthgap/run.h).
  *
  * A run is built in OUT/.staging-<pid> and becomes visible by two renames, both
  * atomic on POSIX: the folder into OUT/runs/<run-id>, then a fresh symlink over
@@ -157,6 +157,8 @@ hg_status publish_commit(run_ctx *ctx, hg_error *err) {
     st = HG_ERR_IO;
     goto cleanup;
   }
+  g_free(ctx->staging);
+  ctx->staging = NULL; /* nothing left to remove */
   fsync_dir(runs);
   char tname[64];
   snprintf(tname, sizeof tname, ".latest-%ld", (long)getpid());

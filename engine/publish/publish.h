@@ -6,10 +6,16 @@
 
 #include "store/context.h"
 
-/* publish/results.c */
+/* publish/stage.c: the publish stage: the result files, the manifest, then
+ * the staged run renamed into place, OUT/latest moved and old runs pruned.
+ * HG_ERR_ABORTED when cancelled before the rename. */
+hg_status run_publish(run_ctx *ctx, hg_error *err);
+
+/* publish/results.c: results/inequalities.csv (when there are inequality
+ * results), results/targets.csv (with targets inputs),
+ * results/indicators.csv, rejects.csv and results/changes.csv (against the
+ * previous run) into the staging folder, listed first among the outputs. */
 hg_status run_write_results(run_ctx *ctx, hg_error *err);
-hg_status run_write_changes(run_ctx *ctx, hg_error *err);
-hg_status run_write_rejects(run_ctx *ctx, hg_error *err);
 
 /* publish/manifest.c */
 hg_status run_write_manifest(run_ctx *ctx, hg_error *err);
@@ -20,6 +26,9 @@ int run_read_manifest(const char *dir, char fingerprint[65], char **run_id);
 hg_status publish_lock(const char *out, int *fd, hg_error *err);
 void publish_unlock(int fd);
 hg_status publish_make_staging(run_ctx *ctx, hg_error *err);
+/* Renames the staging folder into OUT/runs/<run-id> (ctx->run_id gets a
+ * suffix if that exists) and OUT/latest to it; ctx->staging is NULL once the
+ * folder has moved. */
 hg_status publish_commit(run_ctx *ctx, hg_error *err);
 void publish_prune(run_ctx *ctx);
 void publish_rmtree(const char *path);

@@ -1,87 +1,57 @@
-/* publish/results.c: the CSVs a run writes from its rows (results/indicators.csv,
- * results/changes.csv, rejects.csv). */
+/* publish/results.c: the CSVs a run writes from its state:
+ * results/inequalities.csv, results/targets.csv, results/indicators.csv, rejects.csv and
+ * results/changes.csv, each through one helper that creates the staged file,
+ * writes it and lists it among the outputs. */
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "healthgap/analyse.h"
 #include "healthgap/changes.h"
-#include "healthgap/csvout.h"
-#include "healthgap/table.h"
+#include "healthgap/ingest.h"
+#include "healthgap/inequalities.h"
+#include "healthgap/targets.h"
 #include "publish/publish.h"
 
-static hg_status open_out(run_ctx *ctx, const char *rel, FILE **fp, hg_error *err) {
+typedef hg_status (*write_fn)(FILE *fp, void *data);
+
+/* Writes rel (a path inside the run folder) into the staging folder with fn,
+ * and lists it among the outputs.  HG_ERR_IO, with err naming the file, when
+ * it cannot be created or written. */
+static hg_status write_staged(run_ctx *ctx, const char *rel, write_fn fn, void *data,
+                              hg_error *err) {
   char *path = g_build_filename(ctx->staging, rel, NULL);
-  *fp = fopen(path, "wb");
-  hg_status st = HG_OK;
-  if (!*fp) {
+  FILE *fp = fopen(path, "wb");
+  hg_status st;
+  if (!fp) {
     hg_error_set(err, path, 0, NULL, "cannot create: %s", strerror(errno));
     st = HG_ERR_IO;
   } else {
-    g_ptr_array_add(ctx->outputs, g_strdup(rel));
+    st = fn(fp, data);
+    if (fclose(fp) != 0 && st == HG_OK)
+      st = HG_ERR_IO;
+    if (st == HG_OK)
+      g_ptr_array_add(ctx->outputs, g_strdup(rel));
+    else
+      hg_error_set(err, path, 0, NULL, "write failed");
   }
   g_free(path);
   return st;
 }
 
-hg_status run_write_results(run_ctx *ctx, hg_error *err) {
-  const char *rel = "results/indicators.csv";
-  FILE *fp;
-  hg_status st = open_out(ctx, rel, &fp, err);
-  if (st != HG_OK)
-    return st;
-  /* The benchmark branch's writer: the DESIGN.md columns plus its own at the
-   * end (compared_to_area, change from the previous period). */
-  st = hg_indicators_write_csv(fp, ctx->arows, ctx->narows);
-  if (fclose(fp) != 0 && st == HG_OK)
-    st = HG_ERR_IO;
-  if (st != HG_OK)
-    hg_error_set(err, rel, 0, NULL, "write failed");
-  return st;
+static hg_status write_targets(FILE *fp, void *data) {
+  run_ctx *ctx = data;
+  return hg_targets_write_csv(fp, ctx->target_rows, ctx->ntarget_rows);
 }
 
-/* results/changes.csv against the previous run (the benchmark branch's
- * comparison); not written on a first run. */
-hg_status run_write_changes(run_ctx *ctx, hg_error *err) {
-  if (!ctx->prev_run_id)
-    return HG_OK;
-  char *prev =
-      g_build_filename(ctx->out, "runs", ctx->prev_run_id, "results", "indicators.csv", NULL);
-  char *cur = g_build_filename(ctx->staging, "results", "indicators.csv", NULL);
-  hg_changes *ch = NULL;
-  hg_error e;
-  hg_status st = HG_OK;
-  if (g_file_test(prev, G_FILE_TEST_EXISTS) &&
-      hg_changes_compare_files(prev, cur, &ch, &e) == HG_OK) {
-    FILE *fp;
-    st = open_out(ctx, "results/changes.csv", &fp, err);
-    /* The summary's "what changed since last night", from the same comparison. */
-    hg_run_summary *sum = ctx->sum;
-    sum->had_previous = 1;
-    for (size_t i = 0; i < hg_changes_size(ch); i++) {
-      const char *t = hg_changes_at(ch, i)->change_type;
-      if (!strcmp(t, "new_period"))
-        sum->changed_added++;
-      else if (!strcmp(t, "removed"))
-        sum->changed_removed++;
-      else if (!strcmp(t, "value_revised"))
-        sum->changed_values++;
-    }
-    if (st == HG_OK) {
-      st = hg_changes_write_csv(ch, fp);
-      if (fclose(fp) != 0 && st == HG_OK)
-        st = HG_ERR_IO;
-      if (st != HG_OK)
-        hg_error_set(err, "results/changes.csv", 0, NULL, "write failed");
-    }
-    hg_changes_free(ch);
-  } else {
-    run_warn(ctx, "changes.csv not written: previous results not comparable");
-  }
-  g_free(prev);
-  g_free(cur);
-  return st;
+static hg_status write_inequalities(FILE *fp, void *data) {
+  run_ctx *ctx = data;
+  return hg_ineq_write_csv(ctx->ineq, fp, 1);
+}
+
+static hg_status write_indicators(FILE *fp, void *data) {
+  run_ctx *ctx = data;
+  return hg_indicators_write_csv(fp, ctx->arows, ctx->narows);
 }
 
 static gint cmp_rejects(gconstpointer pa, gconstpointer pb) {
@@ -94,18 +64,14 @@ static gint cmp_rejects(gconstpointer pa, gconstpointer pb) {
   return strcmp(a->column, b->column);
 }
 
-hg_status run_write_rejects(run_ctx *ctx, hg_error *err) {
-  const char *rel = "rejects.csv";
-  FILE *fp;
-  hg_status st = open_out(ctx, rel, &fp, err);
-  if (st != HG_OK)
-    return st;
+/* rejects.csv through the ingest writer, so that `healthgap validate
+ * --rejects` and a run write the same columns and reason names. */
+static hg_status write_rejects(FILE *fp, void *data) {
+  run_ctx *ctx = data;
   g_ptr_array_sort(ctx->rejects, cmp_rejects);
-  /* The ingest branch's writer, so that `healthgap validate --rejects` and a
-   * run write the same columns and reason names. */
   hg_rejects_writer *w = hg_rejects_writer_new(fp);
   for (guint i = 0; i < ctx->rejects->len; i++) {
-    reject_row *r = ctx->rejects->pdata[i];
+    const reject_row *r = ctx->rejects->pdata[i];
     hg_reject rj = {.file = r->file,
                     .line = r->line,
                     .column = r->column,
@@ -114,10 +80,72 @@ hg_status run_write_rejects(run_ctx *ctx, hg_error *err) {
                     .raw = r->raw};
     hg_rejects_write(w, &rj);
   }
-  st = hg_rejects_writer_finish(w);
-  if (fclose(fp) != 0 && st == HG_OK)
-    st = HG_ERR_IO;
-  if (st != HG_OK)
-    hg_error_set(err, rel, 0, NULL, "write failed");
+  return hg_rejects_writer_finish(w);
+}
+
+static hg_status write_changes(FILE *fp, void *data) {
+  return hg_changes_write_csv(data, fp);
+}
+
+/* results/changes.csv against the previous run's results/indicators.csv
+ * (by key), and the summary's "what changed since last night" from the same
+ * comparison; not written on a first run. */
+static hg_status changes(run_ctx *ctx, hg_error *err) {
+  if (!ctx->prev_run_id)
+    return HG_OK;
+  char *prev =
+      g_build_filename(ctx->out, "runs", ctx->prev_run_id, "results", "indicators.csv", NULL);
+  char *cur = g_build_filename(ctx->staging, "results", "indicators.csv", NULL);
+  hg_changes *ch = NULL;
+  hg_error e;
+  hg_status st = HG_OK;
+  if (g_file_test(prev, G_FILE_TEST_EXISTS) &&
+      hg_changes_compare_files(prev, cur, &ch, &e) == HG_OK) {
+    run_counts *n = &ctx->n;
+    n->had_previous = 1;
+    for (size_t i = 0; i < hg_changes_size(ch); i++) {
+      const char *t = hg_changes_at(ch, i)->change_type;
+      if (!strcmp(t, "new_period"))
+        n->changed_added++;
+      else if (!strcmp(t, "removed"))
+        n->changed_removed++;
+      else if (!strcmp(t, "value_revised"))
+        n->changed_values++;
+    }
+    st = write_staged(ctx, "results/changes.csv", write_changes, ch, err);
+    hg_changes_free(ch);
+  } else {
+    run_warn(ctx, "changes.csv not written: previous results not comparable");
+  }
+  g_free(prev);
+  g_free(cur);
+  return st;
+}
+
+/* Moves the outputs from index first on to the front of the list: the
+ * results come before the packs and charts in the manifest. */
+static void to_front(GPtrArray *outputs, guint first) {
+  guint n = outputs->len - first;
+  gpointer *moved = g_new(gpointer, n ? n : 1);
+  memcpy(moved, outputs->pdata + first, n * sizeof *moved);
+  memmove(outputs->pdata + n, outputs->pdata, first * sizeof *moved);
+  memcpy(outputs->pdata, moved, n * sizeof *moved);
+  g_free(moved);
+}
+
+hg_status run_write_results(run_ctx *ctx, hg_error *err) {
+  guint first = ctx->outputs->len;
+  hg_status st = HG_OK;
+  if (ctx->ineq)
+    st = write_staged(ctx, "results/inequalities.csv", write_inequalities, ctx, err);
+  if (st == HG_OK && ctx->targets)
+    st = write_staged(ctx, "results/targets.csv", write_targets, ctx, err);
+  if (st == HG_OK)
+    st = write_staged(ctx, "results/indicators.csv", write_indicators, ctx, err);
+  if (st == HG_OK)
+    st = write_staged(ctx, "rejects.csv", write_rejects, ctx, err);
+  if (st == HG_OK)
+    st = changes(ctx, err);
+  to_front(ctx->outputs, first);
   return st;
 }

@@ -1,13 +1,15 @@
-/* chart_data.c: chart specs from a CSV table (healthgap/chart_data.h): the
- * table read into rows, the selection helpers every chart family uses
- * (render/spec.h), and hg_chart_build, which picks the indicator, sex and
- * period and hands over to the family's file (spec_*.c).
+/* render/chart_data.c: chart specs from a table of rows (healthgap/chart_data.h):
+ * the rows read from a CSV or given from memory, the selection helpers every
+ * chart family uses (render/spec.h), and hg_chart_build, which picks the
+ * indicator, sex and period and hands over to the family's file (spec_*.c).
  *
  * Reads one CSV whole (hg_table): a results file (results/indicators.csv or
  * results/inequalities.csv), a Fingertips export, a tidy indicator CSV or a
- * similar long file, recognised by its column names (aliases below).  Rows are
- * normalised here; no cairo in any of these files: this is data shaping for
- * `healthgap chart`, the benchmark and the packs.
+ * similar long file, recognised by its column names (aliases below); or takes
+ * the same rows from memory (hg_chart_data_from_rows: the run's results).
+ * Rows are normalised here (finish_row, for both); no cairo in any of these
+ * files: this is data shaping for `healthgap chart`, the benchmark and the
+ * packs.
  */
 #include <glib.h>
 #include <math.h>
@@ -43,6 +45,19 @@ static double period_key(const char *p) {
   if (p && sscanf(p, "%d", &y) == 1)
     return y * 10000.0;
   return NAN;
+}
+
+/* Defaults of a row read or given: the order key from the period's leading
+ * year, the id for a missing indicator name, a name for a bare area code. */
+static void finish_row(row *w) {
+  if (!isfinite(w->sortable))
+    w->sortable = period_key(w->period);
+  if (!*w->ind_name)
+    w->ind_name = w->ind;
+  if (!*w->name) /* results/inequalities.csv carries codes only */
+    w->name = strcmp(w->code, ENGLAND) == 0  ? "England"
+              : strcmp(w->code, LONDON) == 0 ? "London region"
+                                             : w->code;
 }
 
 /* A column of the rows: its names in the files (the first present wins) and
@@ -101,8 +116,8 @@ static hg_status find_columns(const hg_table *t, const char *path, long tc[NTEXT
     tc[k] = col(t, text_cols[k].names);
   for (size_t k = 0; k < NNUM; k++)
     nc[k] = col(t, num_cols[k].names);
-  /* The FingertipsNext extract swaps CategoryType and Category: there the type
-   * is in "Category". */
+  /* The FingertipsNext extract swaps CategoryType and Category
+   * (docs/inequalities.md): there the type is in "Category". */
   if (hg_table_col(t, "IndicatorId") >= 0) {
     tc[C_CTYPE] = hg_table_col(t, "Category");
     tc[C_CAT] = hg_table_col(t, "CategoryType");
@@ -125,8 +140,7 @@ static hg_status find_columns(const hg_table *t, const char *path, long tc[NTEXT
 }
 
 /* Row r of t into w: texts ("" when absent), numbers (NAN when absent, empty
- * or "NA"), the period key from the text when the file has none, and names
- * for the codes of results/inequalities.csv, which carries codes only. */
+ * or "NA"); the defaults are finish_row's. */
 static hg_status read_row(const hg_table *t, size_t r, const long tc[NTEXT], const long nc[NNUM],
                           row *w, hg_error *err) {
   for (size_t k = 0; k < NTEXT; k++)
@@ -142,14 +156,6 @@ static hg_status read_row(const hg_table *t, size_t r, const long tc[NTEXT], con
     if (st != HG_OK)
       return st;
   }
-  if (!isfinite(w->sortable))
-    w->sortable = period_key(w->period);
-  if (!*w->ind_name)
-    w->ind_name = w->ind;
-  if (!*w->name)
-    w->name = strcmp(w->code, ENGLAND) == 0  ? "England"
-              : strcmp(w->code, LONDON) == 0 ? "London region"
-                                             : w->code;
   return HG_OK;
 }
 
@@ -173,6 +179,7 @@ static hg_status read_rows(const char *path, hg_table **tout, GArray **out, hg_e
       hg_table_free(t);
       return st;
     }
+    finish_row(&w);
     g_array_append_val(a, w);
   }
   *tout = t;
@@ -477,6 +484,54 @@ hg_status hg_chart_data_read(const char *path, hg_chart_data **out, hg_error *er
   d->t = t;
   d->rows = rows;
   d->name = g_strdup(path);
+  *out = d;
+  return HG_OK;
+}
+
+static const char *text_or_empty(const char *s) {
+  return s ? s : "";
+}
+
+hg_status hg_chart_data_from_rows(const char *name, const hg_chart_row *rows, size_t n,
+                                  hg_chart_data **out) {
+  if (!name || (!rows && n) || !out)
+    return HG_ERR_RANGE;
+  GArray *a = g_array_sized_new(FALSE, TRUE, sizeof(row), (guint)n);
+  for (size_t i = 0; i < n; i++) {
+    const hg_chart_row *x = &rows[i];
+#define S_(p) text_or_empty(x->p)
+    row w = {.ind = S_(indicator_id),
+             .ind_name = S_(indicator_name),
+             .code = S_(area_code),
+             .name = S_(area_name),
+             .atype = S_(area_type),
+             .period = S_(period),
+             .sex = S_(sex),
+             .age = S_(age),
+             .ctype = S_(category_type),
+             .cat = S_(category),
+             .sig_eng = S_(compared_to_england),
+             .sig_lon = S_(compared_to_london),
+             .trend = S_(recent_trend),
+             .unit = S_(unit),
+             .measure = S_(measure),
+             .gap_trend = S_(gap_trend),
+             .sortable = x->period_sortable,
+             .value = x->value,
+             .lo = x->lower95,
+             .hi = x->upper95,
+             .lo998 = x->lower998,
+             .hi998 = x->upper998,
+             .count = x->count,
+             .denom = x->denominator,
+             .gvalue = x->group_value};
+#undef S_
+    finish_row(&w);
+    g_array_append_val(a, w);
+  }
+  hg_chart_data *d = g_new0(hg_chart_data, 1);
+  d->rows = a;
+  d->name = g_strdup(name);
   *out = d;
   return HG_OK;
 }

@@ -1,10 +1,26 @@
-/* pages_ineq.c: the inequality pages of the evidence packs, generic
- * over whatever results/inequalities.csv holds: deprivation gradients and
- * gaps (SII/RII, quantile gaps) and ethnic-group values and gaps over time. */
+/* render/pages_ineq.c: the inequality pages of the evidence packs, generic
+ * over whatever the run's inequality results hold (ctx->ineq, the rows of
+ * results/inequalities.csv): deprivation gradients and gaps (SII/RII,
+ * quantile gaps) and ethnic-group values and gaps over time. */
 #include <math.h>
 #include <string.h>
 
+#include "healthgap/inequalities.h"
 #include "render/render.h"
+
+/* The text of a result cell: NULL reads as "", as in the file. */
+static const char *txt(const char *s) {
+  return s ? s : "";
+}
+
+/* Row i of the run's inequality results. */
+static const hg_ineq_row *ineq_row(const render *R, size_t i) {
+  return hg_ineq_results_get(R->ctx->ineq, i);
+}
+
+static size_t ineq_rows(const render *R) {
+  return hg_ineq_results_size(R->ctx->ineq);
+}
 
 /* The category_type of the indicators results that breaks indicator id down
  * by deprivation in area: the one named bt (the run's own gradients write
@@ -29,62 +45,54 @@ static const char *dep_category_type(const render *R, const char *id, const char
 }
 
 /* The latest absolute and relative gaps (with the two groups' values) and
- * SII/RII of a breakdown, from results/inequalities.csv, and its note (e.g.
+ * SII/RII of a breakdown, from the inequality results, and its note (e.g.
  * "approximate"), as one sentence (g_free), or NULL when it has none. */
 static char *gap_text(render *R, const char *id, const char *area, const char *sex,
                       const char *bt) {
-  hg_table *t = R->ineq_tab;
-  long ci = hg_table_col(t, "indicator_id"), ca = hg_table_col(t, "area_code"),
-       cs = hg_table_col(t, "sex"), cb = hg_table_col(t, "breakdown_type"),
-       cm = hg_table_col(t, "measure"), cp = hg_table_col(t, "period"),
-       cv = hg_table_col(t, "value"), cl = hg_table_col(t, "lower_ci95"),
-       cu = hg_table_col(t, "upper_ci95"), cg = hg_table_col(t, "group"),
-       cr = hg_table_col(t, "reference_group"), cgv = hg_table_col(t, "group_value"),
-       crv = hg_table_col(t, "reference_value"), cn = hg_table_col(t, "note");
-  if (cv < 0)
-    return NULL;
-#define CELL(i, c) ((c) >= 0 ? hg_table_cell(t, (i), (size_t)(c)) : "")
   static const struct {
     const char *m, *name;
   } ms[] = {{"abs_gap", "Gap"}, {"rel_gap", "ratio"}, {"sii", "SII"}, {"rii", "RII"}};
   GString *g = g_string_new("");
   const char *per = NULL, *note = NULL;
   for (size_t k = 0; k < G_N_ELEMENTS(ms); k++) {
-    long best = -1;
-    for (size_t i = 0; i < hg_table_nrows(t); i++)
-      if (!strcmp(CELL(i, ci), id) && !strcmp(CELL(i, ca), area) &&
-          (cs < 0 || !strcmp(CELL(i, cs), sex)) && !strcmp(CELL(i, cb), bt) &&
-          !strcmp(CELL(i, cm), ms[k].m) &&
-          (best < 0 || strcmp(CELL(i, cp), CELL((size_t)best, cp)) >= 0))
-        best = (long)i;
-    if (best < 0 || !*CELL((size_t)best, cv))
+    const hg_ineq_row *best = NULL;
+    for (size_t i = 0; i < ineq_rows(R); i++) {
+      const hg_ineq_row *r = ineq_row(R, i);
+      if (!strcmp(txt(r->indicator_id), id) && !strcmp(txt(r->area_code), area) &&
+          !strcmp(txt(r->sex), sex) && !strcmp(txt(r->breakdown_type), bt) &&
+          !strcmp(txt(r->measure), ms[k].m) &&
+          (!best || strcmp(txt(r->period), txt(best->period)) >= 0))
+        best = r;
+    }
+    double value = best ? render_published(best->value) : NAN;
+    if (isnan(value))
       continue;
-    size_t i = (size_t)best;
-    char *v = render_one_decimal(CELL(i, cv)), *l = render_one_decimal(CELL(i, cl)),
-         *h = render_one_decimal(CELL(i, cu));
+    double lo = render_published(best->lower95), hi = render_published(best->upper95);
+    char *v = render_one_decimal(value), *l = render_one_decimal(lo), *h = render_one_decimal(hi);
     g_string_append_printf(g, "%s%s %s", g->len ? "; " : "", ms[k].name, v);
-    if (*CELL(i, cl) && *CELL(i, cu))
+    if (!isnan(lo) && !isnan(hi))
       g_string_append_printf(g, " (95%% CI %s to %s)", l, h);
-    if (!strcmp(ms[k].m, "abs_gap") && *CELL(i, cg) && *CELL(i, cgv) && *CELL(i, crv)) {
-      char *gv = render_one_decimal(CELL(i, cgv)), *rv = render_one_decimal(CELL(i, crv));
-      g_string_append_printf(g, " between %s %s and %s %s", render_area_name(R, CELL(i, cg)), gv,
-                             render_area_name(R, CELL(i, cr)), rv);
+    double gvalue = render_published(best->group_value),
+           rvalue = render_published(best->reference_value);
+    if (!strcmp(ms[k].m, "abs_gap") && *txt(best->group) && !isnan(gvalue) && !isnan(rvalue)) {
+      char *gv = render_one_decimal(gvalue), *rv = render_one_decimal(rvalue);
+      g_string_append_printf(g, " between %s %s and %s %s", render_area_name(R, txt(best->group)),
+                             gv, render_area_name(R, txt(best->reference_group)), rv);
       g_free(gv);
       g_free(rv);
     }
     g_free(v);
     g_free(l);
     g_free(h);
-    per = CELL(i, cp);
-    if (*CELL(i, cn))
-      note = CELL(i, cn);
+    per = txt(best->period);
+    if (*txt(best->note))
+      note = best->note;
   }
   char *n = g->len ? g_strdup_printf("%s, %s (results/inequalities.csv, PHE's methods)%s%s.",
                                      g->str, per, note ? "; " : "", note ? note : "")
                    : NULL;
   g_string_free(g, TRUE);
   return n;
-#undef CELL
 }
 
 /* gap_text in the footnote of its chart. */
@@ -110,45 +118,38 @@ static char *png_dep(const char *dir, const char *id, const char *area, const ch
   return p;
 }
 
-/* Deprivation pages, generic over whatever results/inequalities.csv holds:
- * every (indicator, area, sex, breakdown) with SII rows or a deprivation
- * breakdown, for the areas in scope (a set of codes).  First a summary page
- * (each group's latest gaps, SII and RII in words), then per group: the
- * gradient with its SII line (or the bars by quantile when no SII was
- * computed) where the quantile values are among the indicator results, and
- * the SII (or gap) over time when there are two periods or more. */
-void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope, const char *png_dir) {
-  hg_table *t = R->ineq_tab;
-  if (!t)
-    return;
-  long ci = hg_table_col(t, "indicator_id"), ca = hg_table_col(t, "area_code"),
-       cs = hg_table_col(t, "sex"), cb = hg_table_col(t, "breakdown_type"),
-       cm = hg_table_col(t, "measure"), cp = hg_table_col(t, "period");
-  if (ci < 0 || ca < 0 || cb < 0 || cm < 0 || cp < 0)
-    return;
+static int is_deprivation(const char *bt) {
+  return strstr(bt, "depriv") || strstr(bt, "Depriv") || strstr(bt, "imd") || strstr(bt, "IMD");
+}
+
+/* The first inequality row of each (indicator, area, sex, breakdown) with SII
+ * rows or a deprivation breakdown, for the areas in scope, in results order. */
+static GPtrArray *deprivation_groups(const render *R, GHashTable *scope) {
   GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  GArray *rows = g_array_new(FALSE, FALSE, sizeof(size_t)); /* first row of each group */
-  for (size_t i = 0; i < hg_table_nrows(t); i++) {
-    const char *area = hg_table_cell(t, i, (size_t)ca), *bt = hg_table_cell(t, i, (size_t)cb),
-               *ms = hg_table_cell(t, i, (size_t)cm);
-    int dep =
-        strstr(bt, "depriv") || strstr(bt, "Depriv") || strstr(bt, "imd") || strstr(bt, "IMD");
-    if ((!dep && strcmp(ms, "sii") != 0) || !g_hash_table_contains(scope, area))
+  GPtrArray *groups = g_ptr_array_new();
+  for (size_t i = 0; i < ineq_rows(R); i++) {
+    const hg_ineq_row *r = ineq_row(R, i);
+    const char *area = txt(r->area_code), *bt = txt(r->breakdown_type);
+    if ((!is_deprivation(bt) && strcmp(txt(r->measure), "sii") != 0) ||
+        !g_hash_table_contains(scope, area))
       continue;
-    char *key = g_strdup_printf("%s|%s|%s|%s", hg_table_cell(t, i, (size_t)ci), area,
-                                cs >= 0 ? hg_table_cell(t, i, (size_t)cs) : "", bt);
+    char *key = g_strdup_printf("%s|%s|%s|%s", txt(r->indicator_id), area, txt(r->sex), bt);
     if (g_hash_table_contains(seen, key)) {
       g_free(key);
       continue;
     }
     g_hash_table_add(seen, key);
-    g_array_append_val(rows, i);
+    g_ptr_array_add(groups, (gpointer)r);
   }
   g_hash_table_destroy(seen);
-  /* Summary pages: every gradient's latest gaps and SII/RII in words, a few
-   * groups a page so that nothing is cut. */
+  return groups;
+}
+
+/* Summary pages: every gradient's latest gaps and SII/RII in words, a few
+ * groups a page so that nothing is cut. */
+static void deprivation_summary(render *R, GPtrArray *pages, const GPtrArray *groups) {
   page *sum = NULL;
-  for (guint k = 0; k < rows->len; k++) {
+  for (guint k = 0; k < groups->len; k++) {
     if (k % 7 == 0) {
       sum = render_text_page(pages, "Deprivation gradients: summary");
       render_line(sum,
@@ -158,108 +159,113 @@ void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope, co
                   "methods). %s",
                   OGL);
     }
-    size_t i = g_array_index(rows, size_t, k);
-    const char *id = hg_table_cell(t, i, (size_t)ci), *area = hg_table_cell(t, i, (size_t)ca),
-               *sex = cs >= 0 ? hg_table_cell(t, i, (size_t)cs) : "",
-               *bt = hg_table_cell(t, i, (size_t)cb);
-    char *txt = gap_text(R, id, area, sex, bt);
+    const hg_ineq_row *r = groups->pdata[k];
+    const char *id = txt(r->indicator_id), *area = txt(r->area_code), *sex = txt(r->sex),
+               *bt = txt(r->breakdown_type);
+    char *text = gap_text(R, id, area, sex, bt);
     render_line(sum, "# %s%s%s, %s (%s)", render_ind_name(R, id), *sex ? ", " : "", sex,
                 render_area_name(R, area), bt);
-    render_line(sum, "%s", txt ? txt : "No gap or SII could be computed.");
-    g_free(txt);
+    render_line(sum, "%s", text ? text : "No gap or SII could be computed.");
+    g_free(text);
   }
+}
+
+/* The charts of one group (its first row r): the gradient with its SII line
+ * (or the bars by quantile when no SII was computed) where the quantile
+ * values are among the indicator results, and the SII (or gap) over time
+ * when there are two periods or more. */
+static void deprivation_charts(render *R, GPtrArray *pages, const hg_ineq_row *r,
+                               const char *png_dir) {
+  const char *id = txt(r->indicator_id), *area = txt(r->area_code), *sex = txt(r->sex),
+             *bt = txt(r->breakdown_type);
+  /* which measures, over how many periods */
+  size_t nsii = 0, ngap = 0;
+  for (size_t k = 0; k < ineq_rows(R); k++) {
+    const hg_ineq_row *x = ineq_row(R, k);
+    if (strcmp(txt(x->indicator_id), id) == 0 && strcmp(txt(x->area_code), area) == 0 &&
+        strcmp(txt(x->sex), sex) == 0 && strcmp(txt(x->breakdown_type), bt) == 0) {
+      nsii += strcmp(txt(x->measure), "sii") == 0;
+      ngap += strcmp(txt(x->measure), "abs_gap") == 0;
+    }
+  }
+  const char *ct = dep_category_type(R, id, area, txt(r->component));
+  page *g = NULL;
+  if (ct) {
+    hg_chart_request gr = {.kind = nsii ? HG_CHART_GRADIENT : HG_CHART_INEQUALITIES,
+                           .indicator = id,
+                           .area = area,
+                           .sex = *sex ? sex : NULL,
+                           .category_type = ct,
+                           .fit_data = R->ineq};
+    char *png = png_dep(png_dir, id, area, sex, "deprivation");
+    g = render_chart_page(R, pages, &gr, R->ind, png);
+    g_free(png);
+    if (g)
+      gap_note(R, g, id, area, sex, bt);
+  }
+  const char *measure = nsii ? "sii" : "abs_gap";
+  size_t nper = nsii ? nsii : ngap;
+  if (!R->ineq || nper < 2) /* one period: the summary page says it */
+    return;
+  hg_chart_request gp = {.kind = HG_CHART_GAP,
+                         .indicator = id,
+                         .area = area,
+                         .sex = *sex ? sex : NULL,
+                         .measure = measure,
+                         .category_type = bt};
+  char *png = png_dep(png_dir, id, area, sex, measure);
+  page *q = render_chart_page(R, pages, &gp, R->ineq, png);
+  g_free(png);
+  if (q) {
+    /* the gap chart titles itself by indicator id: use the name */
+    int synth = q->title && strstr(q->title, "SYNTHETIC") != NULL;
+    const char *name = render_ind_name(R, id);
+    g_free(q->title);
+    q->title = g_strdup_printf("%s%s: %s, %s%s%s",
+                               synth && !strstr(name, "SYNTHETIC") ? "SYNTHETIC: " : "", name,
+                               nsii ? "slope index of inequality" : "gap between quantiles",
+                               render_area_name(R, area), *sex ? ", " : "", sex);
+    q->spec.title = q->title;
+  }
+  if (q && !g)
+    gap_note(R, q, id, area, sex, bt);
+}
+
+/* Deprivation pages, generic over whatever the inequality results hold:
+ * every (indicator, area, sex, breakdown) with SII rows or a deprivation
+ * breakdown, for the areas in scope (a set of codes).  First the summary
+ * pages, then each group's charts. */
+void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope, const char *png_dir) {
+  if (!R->ctx->ineq)
+    return;
+  GPtrArray *groups = deprivation_groups(R, scope);
+  deprivation_summary(R, pages, groups);
   guint first_chart = pages->len;
-  for (guint r = 0; r < rows->len; r++) {
-    size_t i = g_array_index(rows, size_t, r);
-    const char *id = hg_table_cell(t, i, (size_t)ci), *area = hg_table_cell(t, i, (size_t)ca),
-               *sex = cs >= 0 ? hg_table_cell(t, i, (size_t)cs) : "",
-               *bt = hg_table_cell(t, i, (size_t)cb);
-    /* which measures, over how many periods */
-    size_t nsii = 0, ngap = 0;
-    for (size_t k = 0; k < hg_table_nrows(t); k++)
-      if (strcmp(hg_table_cell(t, k, (size_t)ci), id) == 0 &&
-          strcmp(hg_table_cell(t, k, (size_t)ca), area) == 0 &&
-          (cs < 0 || strcmp(hg_table_cell(t, k, (size_t)cs), sex) == 0) &&
-          strcmp(hg_table_cell(t, k, (size_t)cb), bt) == 0) {
-        nsii += strcmp(hg_table_cell(t, k, (size_t)cm), "sii") == 0;
-        ngap += strcmp(hg_table_cell(t, k, (size_t)cm), "abs_gap") == 0;
-      }
-    long cc = hg_table_col(t, "component");
-    const char *ct = dep_category_type(R, id, area, cc >= 0 ? hg_table_cell(t, i, (size_t)cc) : bt);
-    page *g = NULL;
-    if (ct) {
-      hg_chart_request gr = {.kind = nsii ? HG_CHART_GRADIENT : HG_CHART_INEQUALITIES,
-                             .indicator = id,
-                             .area = area,
-                             .sex = *sex ? sex : NULL,
-                             .category_type = ct,
-                             .fit_data = R->ineq};
-      char *png = png_dep(png_dir, id, area, sex, "deprivation");
-      g = render_chart_page(R, pages, &gr, R->ind, png);
-      g_free(png);
-      if (g)
-        gap_note(R, g, id, area, sex, bt);
-    }
-    const char *measure = nsii ? "sii" : "abs_gap";
-    size_t nper = nsii ? nsii : ngap;
-    if (R->ineq && nper >= 2) { /* one period: the summary page says it */
-      hg_chart_request gp = {.kind = HG_CHART_GAP,
-                             .indicator = id,
-                             .area = area,
-                             .sex = *sex ? sex : NULL,
-                             .measure = measure,
-                             .category_type = bt};
-      char *png = png_dep(png_dir, id, area, sex, measure);
-      page *q = render_chart_page(R, pages, &gp, R->ineq, png);
-      g_free(png);
-      if (q) {
-        /* the gap chart titles itself by indicator id: use the name */
-        int synth = q->title && strstr(q->title, "SYNTHETIC") != NULL;
-        const char *name = render_ind_name(R, id);
-        g_free(q->title);
-        q->title = g_strdup_printf("%s%s: %s, %s%s%s",
-                                   synth && !strstr(name, "SYNTHETIC") ? "SYNTHETIC: " : "", name,
-                                   nsii ? "slope index of inequality" : "gap between quantiles",
-                                   render_area_name(R, area), *sex ? ", " : "", sex);
-        q->spec.title = q->title;
-      }
-      if (q && !g)
-        gap_note(R, q, id, area, sex, bt);
-    }
-  }
+  for (guint k = 0; k < groups->len; k++)
+    deprivation_charts(R, pages, groups->pdata[k], png_dir);
   /* one contents line for the charts (a page per indicator and sex) */
   if (pages->len - first_chart > 1)
     render_section(pages, first_chart, "Deprivation gradients and the SII over time, by indicator");
-  g_array_free(rows, TRUE);
+  g_ptr_array_free(groups, TRUE);
 }
 
 /* The group of (id, area) whose latest difference from the reference group
- * (diff_vs_ref, results/inequalities.csv) is widest, or NULL. */
+ * (diff_vs_ref in the inequality results) is widest, or NULL. */
 static const char *widest_ethnic_gap(const render *R, const char *id, const char *area) {
-  hg_table *t = R->ineq_tab;
-  if (!t)
-    return NULL;
-  long ci = hg_table_col(t, "indicator_id"), ca = hg_table_col(t, "area_code"),
-       cb = hg_table_col(t, "breakdown_type"), cm = hg_table_col(t, "measure"),
-       cp = hg_table_col(t, "period"), cg = hg_table_col(t, "group"), cv = hg_table_col(t, "value");
-  if (ci < 0 || ca < 0 || cb < 0 || cm < 0 || cp < 0 || cg < 0 || cv < 0)
-    return NULL;
   const char *best = NULL, *best_period = NULL;
   double best_gap = -1;
-  for (size_t i = 0; i < hg_table_nrows(t); i++) {
-    if (strcmp(hg_table_cell(t, i, (size_t)ci), id) ||
-        strcmp(hg_table_cell(t, i, (size_t)ca), area) ||
-        !strstr(hg_table_cell(t, i, (size_t)cb), "ethnic") ||
-        strcmp(hg_table_cell(t, i, (size_t)cm), "diff_vs_ref"))
+  for (size_t i = 0; i < ineq_rows(R); i++) {
+    const hg_ineq_row *r = ineq_row(R, i);
+    if (strcmp(txt(r->indicator_id), id) || strcmp(txt(r->area_code), area) ||
+        !strstr(txt(r->breakdown_type), "ethnic") || strcmp(txt(r->measure), "diff_vs_ref"))
       continue;
-    const char *per = hg_table_cell(t, i, (size_t)cp);
-    char *end = NULL;
-    double v = g_ascii_strtod(hg_table_cell(t, i, (size_t)cv), &end);
-    if (!end || *end || !isfinite(v))
+    const char *per = txt(r->period);
+    double v = render_published(r->value);
+    if (isnan(v))
       continue;
     int later = best_period ? strcmp(per, best_period) : 1; /* periods of one format */
     if (later > 0 || (later == 0 && fabs(v) > best_gap)) {
-      best = hg_table_cell(t, i, (size_t)cg);
+      best = txt(r->group);
       best_period = per;
       best_gap = fabs(v);
     }

@@ -1,9 +1,10 @@
-/* pages_text.c: the text pages of the evidence packs (cover, targets
+/* render/pages_text.c: the text pages of the evidence packs (cover, targets
  * with status, contents, methods and sources) and the names they print. */
 #include <math.h>
 #include <stdarg.h>
 #include <string.h>
 
+#include "healthgap/targets.h"
 #include "render/render.h"
 
 page *render_text_page(GPtrArray *pages, const char *heading) {
@@ -72,31 +73,31 @@ const char *render_area_name(const render *R, const char *code) {
   return n && *n ? n : code;
 }
 
-/* A number from a CSV cell with one decimal ("12.9480408159713" -> "12.9"),
- * the text itself when it is not a number. */
-char *render_one_decimal(const char *cell) {
-  char *end = NULL;
-  double v = cell && *cell ? g_ascii_strtod(cell, &end) : NAN;
-  if (!end || *end || !isfinite(v))
-    return g_strdup(cell && *cell ? cell : "-");
+/* A result number with one decimal (12.9480408159713 -> "12.9"), "-" when
+ * missing. */
+char *render_one_decimal(double v) {
+  v = render_published(v);
+  if (isnan(v))
+    return g_strdup("-");
   return g_strdup_printf("%.1f", v);
 }
 
-/* The sex of the results row a targets.csv row summarises, when the
- * indicator has rows of more than one sex for it (else NULL): found by
- * target, area, period and value. */
-static const char *target_sex(const render *R, const char *target, const char *area,
-                              const char *period, const char *value) {
-  char *end = NULL;
-  double v = g_ascii_strtod(value, &end);
-  if (!end || *end)
-    return NULL;
+static const char *txt(const char *s) {
+  return s ? s : "";
+}
+
+/* The sex of the results row a targets row summarises, when the indicator
+ * has rows of more than one sex for it (else NULL): found by target, area,
+ * period and value. */
+static const char *target_sex(const render *R, const hg_target_row *t) {
+  double v = render_published(t->latest_value);
   const char *found = NULL;
   int sexes = 0;
   for (guint i = 0; i < R->ctx->rows->len; i++) {
     const res_row *r = R->ctx->rows->pdata[i];
-    if (strcmp(r->col[RES_TARGET_ID], target) || strcmp(r->col[RES_AREA_CODE], area) ||
-        strcmp(r->col[RES_PERIOD], period) || *r->col[RES_CATEGORY])
+    if (strcmp(r->col[RES_TARGET_ID], txt(t->target_id)) ||
+        strcmp(r->col[RES_AREA_CODE], txt(t->area_code)) ||
+        strcmp(r->col[RES_PERIOD], txt(t->latest_period)) || *r->col[RES_CATEGORY])
       continue;
     sexes++;
     double x = r->num[RES_SLOT(RES_VALUE)];
@@ -106,60 +107,52 @@ static const char *target_sex(const render *R, const char *target, const char *a
   return sexes > 1 ? found : NULL;
 }
 
-/* Targets with status: one block per target (what, target value and year),
- * then the pack's areas on one wrapped line each with latest value and status. */
+static int in_areas(const char *code, const char *const *areas, size_t nareas) {
+  for (size_t k = 0; k < nareas; k++)
+    if (strcmp(code, areas[k]) == 0)
+      return 1;
+  return 0;
+}
+
+/* Targets with status (the run's results/targets.csv rows): one block per
+ * target (what, target value and year), then the pack's areas on one
+ * wrapped line each with latest value and status. */
 void render_targets_page(render *R, GPtrArray *pages, const char *const *areas, size_t nareas) {
-  run_ctx *ctx = R->ctx;
+  const run_ctx *ctx = R->ctx;
   page *t = render_text_page(pages, "Health Inequalities Strategy targets");
-  char *path = g_build_filename(ctx->staging, "results", "targets.csv", NULL);
-  hg_table *tb = NULL;
-  hg_error e;
-  if (hg_table_read(path, NULL, &tb, &e) != HG_OK) {
+  if (!ctx->targets) {
     render_line(t, "No targets in this run.");
-    g_free(path);
     return;
   }
-  g_free(path);
-  long ct = hg_table_col(tb, "target_id"), ci = hg_table_col(tb, "indicator_id"),
-       ca = hg_table_col(tb, "area_code"), cp = hg_table_col(tb, "latest_period"),
-       cv = hg_table_col(tb, "latest_value"), cg = hg_table_col(tb, "target_value"),
-       cy = hg_table_col(tb, "target_year"), cs = hg_table_col(tb, "status");
-  if (ct < 0 || ci < 0 || ca < 0 || cs < 0) {
-    render_line(t, "results/targets.csv lacks its columns: no targets shown.");
-    hg_table_free(tb);
-    return;
-  }
-#define CELL(c) ((c) >= 0 ? hg_table_cell(tb, i, (size_t)(c)) : "")
   render_line(t, "Latest value of each area in this pack against each target, and its status "
                  "(achieved, on track, off track, not enough data), as results/targets.csv.");
   GString *acc = NULL;
-  char *cur = NULL;
+  const char *cur = NULL;
   size_t shown = 0;
-  for (size_t i = 0; i < hg_table_nrows(tb); i++) {
-    const char *a = CELL(ca);
-    int want = 0;
-    for (size_t k = 0; k < nareas && !want; k++)
-      want = strcmp(a, areas[k]) == 0;
-    if (!want)
+  for (size_t i = 0; i < ctx->ntarget_rows; i++) {
+    const hg_target_row *tr = &ctx->target_rows[i];
+    if (!in_areas(txt(tr->area_code), areas, nareas))
       continue;
-    if (!cur || strcmp(cur, CELL(ct)) != 0) {
-      if (acc)
+    if (!cur || strcmp(cur, txt(tr->target_id)) != 0) {
+      if (acc) {
         render_line(t, "%s", acc->str);
-      if (acc)
         g_string_free(acc, TRUE);
-      g_free(cur);
-      cur = g_strdup(CELL(ct));
-      char *goal = render_one_decimal(CELL(cg));
-      render_line(t, "# %s: %s, target %s by %s", cur, render_ind_name(R, CELL(ci)), goal,
-                  *CELL(cy) ? CELL(cy) : "(no date)");
+      }
+      cur = txt(tr->target_id);
+      char *goal = render_one_decimal(tr->target_value);
+      char year[16] = "(no date)";
+      if (tr->target_year)
+        snprintf(year, sizeof year, "%d", tr->target_year);
+      render_line(t, "# %s: %s, target %s by %s", cur, render_ind_name(R, txt(tr->indicator_id)),
+                  goal, year);
       g_free(goal);
       acc = g_string_new("");
     }
-    char *v = render_one_decimal(CELL(cv));
-    const char *sx = target_sex(R, cur, a, CELL(cp), CELL(cv));
+    char *v = render_one_decimal(tr->latest_value);
+    const char *sx = target_sex(R, tr);
     g_string_append_printf(acc, "%s%s%s%s %s: %s, %s", acc->len ? ";   " : "",
-                           render_area_name(R, a), sx ? " " : "", sx ? sx : "", CELL(cp), v,
-                           CELL(cs));
+                           render_area_name(R, txt(tr->area_code)), sx ? " " : "", sx ? sx : "",
+                           txt(tr->latest_period), v, txt(tr->status));
     g_free(v);
     shown++;
   }
@@ -167,8 +160,6 @@ void render_targets_page(render *R, GPtrArray *pages, const char *const *areas, 
     render_line(t, "%s", acc->str);
     g_string_free(acc, TRUE);
   }
-  g_free(cur);
-#undef CELL
   if (!shown)
     render_line(t, "No target applies to these areas in this run's data.");
   render_line(t, "%s", "");
@@ -178,7 +169,6 @@ void render_targets_page(render *R, GPtrArray *pages, const char *const *areas, 
       "paper, the Environmental Targets Regulations 2023 and WHO guidelines, as named in "
       "each target's source text. Status: healthgap's target method (docs/). %s",
       OGL);
-  hg_table_free(tb);
 }
 
 void render_methods_page(render *R, GPtrArray *pages) {

@@ -1,6 +1,6 @@
 /* engine/render/render.h: the pieces of the render stage (render/stage.c)
- * shared with its text pages (pages_text.c) and inequality pages
- * (pages_ineq.c).  Not public API. */
+ * shared with its chart data (from_results.c), text pages (pages_text.c) and
+ * inequality pages (pages_ineq.c).  Not public API. */
 #ifndef HEALTHGAP_RUN_RENDER_H
 #define HEALTHGAP_RUN_RENDER_H
 
@@ -34,18 +34,19 @@ typedef struct {
 
 typedef struct {
   run_ctx *ctx;
-  hg_chart_data *ind, *ineq;
+  hg_chart_data *ind, *ineq;             /* the results as chart data (from_results.c); ineq NULL
+                                            when the run has no inequality results */
   const hg_boundaries *boroughs, *msoas; /* the ingest stage's (run_file.boundaries) */
-  hg_indicator_registry *reg;
-  hg_table *icb_lookup; /* LA_code, LA_name, ICB_code, ICB_name */
-  hg_table *ineq_tab;   /* results/inequalities.csv by column, or NULL */
-  GHashTable *names;    /* area code -> area name (borrowed from the results) */
-  GPtrArray *plans;     /* plan*, in output order */
+  const hg_indicator_registry *reg;      /* the run's (ctx->registry) */
+  const hg_table *icb_lookup;            /* the borough -> ICB lookup input (LA_code, LA_name,
+                                            ICB_code, ICB_name), as ingest read it */
+  GHashTable *names;                     /* area code -> area name (borrowed from the results) */
+  GPtrArray *plans;                      /* plan*, in output order */
   size_t skipped;
   int any_synthetic; /* an input file is named synthetic_* */
 } render;
 
-/* ---- stage.c: chart pages ---- */
+/* ---- render/stage.c: chart pages ---- */
 /* One chart page appended to pages from a request (the registry's source and
  * the licence in its footnote, SYNTHETIC where the data is); NULL (and
  * counted as skipped) when the data cannot support it. */
@@ -58,19 +59,26 @@ void render_section(GPtrArray *pages, guint first, const char *name);
 size_t render_finite_points(const page *p);
 void render_drop_last(render *R, GPtrArray *pages);
 
-/* ---- pages_text.c: text pages and names ---- */
+/* ---- render/from_results.c: chart data of the run's results in memory ---- */
+/* A result number as the results files publish it (so as a reader gets it back). */
+double render_published(double v);
+hg_chart_data *render_indicators_data(const run_ctx *ctx);
+/* NULL when the run has no inequality results. */
+hg_chart_data *render_inequalities_data(const run_ctx *ctx);
+
+/* ---- render/pages_text.c: text pages and names ---- */
 page *render_text_page(GPtrArray *pages, const char *heading);
 void render_line(page *p, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 GPtrArray *render_indicators_with(const run_ctx *ctx, const char *prefix);
 const char *render_ind_name(const render *R, const char *id);
 const char *render_area_name(const render *R, const char *code);
-char *render_one_decimal(const char *cell); /* g_free */
+char *render_one_decimal(double v); /* g_free */
 void render_cover(render *R, GPtrArray *pages, const char *title, const char *scope);
 void render_targets_page(render *R, GPtrArray *pages, const char *const *areas, size_t nareas);
 void render_methods_page(render *R, GPtrArray *pages);
 void render_contents_page(page *contents, GPtrArray *pages, guint first_numbered);
 
-/* ---- pages_ineq.c: deprivation and ethnic-group pages ---- */
+/* ---- render/pages_ineq.c: deprivation and ethnic-group pages ---- */
 /* png_dir: also write each chart as charts/<png_dir>/...png (NULL: none). */
 void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope, const char *png_dir);
 void render_ethnic_pages(render *R, GPtrArray *pages, const char *area);

@@ -1,7 +1,8 @@
 /* engine/render/spec.h: what the chart-spec builder's files share (not public
  * API; the public face is healthgap/chart_data.h).
  *
- * chart_data.c reads a table into rows and offers the selection helpers below;
+ * chart_data.c reads a table into rows (or takes them from memory,
+ * hg_chart_data_from_rows) and offers the selection helpers below;
  * each chart family turns the selected rows into its spec in its own file:
  *   spec_areas.c       compare areas, maps (quintile classes), funnel plots
  *   spec_profiles.c    overview (tartan rug) and area profile (spine)
@@ -33,9 +34,9 @@ typedef struct row {
 } row;
 
 struct hg_chart_data {
-  hg_table *t;  /* the cells the rows point into */
+  hg_table *t;  /* the cells the rows point into (NULL: rows from memory) */
   GArray *rows; /* row */
-  char *name;   /* the path, for messages and the source line */
+  char *name;   /* the path (or the name given), for messages and the source line */
 };
 
 #define ROW(a, i) (&g_array_index((a), row, (i)))

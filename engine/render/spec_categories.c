@@ -14,11 +14,10 @@
 #include "render/spec.h"
 
 /* A category against its area's overall value when the file has no label: the
- * benchmarking module's comparison (CI overlapping the reference value at 95%,
- * Fingertips' method; no judgement of direction: docs/benchmarking.md), the one
- * engine/analyse writes into the results, so the chart and the CSVs cannot
- * disagree.  Missing
- * limits give no colour. */
+ * benchmarking module's comparison (the reference value inside the 95% CI is
+ * similar, docs/benchmarking.md; no judgement of direction), the one
+ * engine/analyse/analyse.c writes into the results (compared_to_area), so the
+ * chart and the CSVs cannot disagree.  Missing limits give no colour. */
 static hg_chart_sig against_overall(const row *r, const row *overall) {
   hg_benchmark_input in = {.value = r->value,
                            .lower95 = r->lo,

@@ -1,15 +1,15 @@
-/* run_render.c: the render stage of a run: the evidence packs and chart PNGs.
+/* render/stage.c: the render stage of a run: the evidence packs and chart PNGs.
  *
- * Charts are built by the chart module from the results the run has just
- * written into its staging folder (results/indicators.csv and
- * inequalities.csv), so that a pack shows exactly the published numbers.
- * Pages are planned first (so the contents page knows every page number),
- * then written.  A chart the data cannot support (an indicator without
- * borough rows, a map without boundaries) is skipped with a warning, never
- * drawn from invented data.  Chart pages are then drawn as recordings on
- * --jobs threads and the packs written (each in page order, one pack per
- * thread at a time), so the bytes do not depend on --jobs.  Text pages: run_render_text.c;
- * deprivation and ethnic-group pages: run_render_ineq.c.
+ * Charts are built by the chart module from the run's results in memory
+ * (from_results.c: the rows of results/indicators.csv and inequalities.csv,
+ * which publish writes afterwards), so that a pack shows exactly the
+ * published numbers.  Pages are planned first (so the contents page knows
+ * every page number), then written.  A chart the data cannot support (an
+ * indicator without borough rows, a map without boundaries) is skipped with a
+ * warning, never drawn from invented data.  Chart pages are then drawn as
+ * recordings on --jobs threads and the packs written (each in page order, one
+ * pack per thread at a time), so the bytes do not depend on --jobs.  Text
+ * pages: pages_text.c; deprivation and ethnic-group pages: pages_ineq.c.
  */
 #include <errno.h>
 #include <math.h>
@@ -240,12 +240,12 @@ static void publish_pack(render *R, const plan *pl) {
     const page *p = pl->pages->pdata[i];
     if (p->png_ok) {
       g_ptr_array_add(ctx->outputs, g_strdup(p->png));
-      ctx->sum->charts++;
+      ctx->n.charts++;
     }
   }
   if (pl->st == HG_OK) {
     g_ptr_array_add(ctx->outputs, g_strdup(pl->rel));
-    ctx->sum->packs++;
+    ctx->n.packs++;
   } else {
     run_warn(ctx, "render: %s failed: %s", pl->rel, hg_strerror(pl->st));
   }
@@ -538,15 +538,12 @@ static void draw_and_write(render *R) {
 
 static void load_inputs(render *R) {
   run_ctx *ctx = R->ctx;
-  R->reg = hg_indicator_registry_new();
+  R->reg = ctx->registry;
   for (guint i = 0; i < ctx->files->len; i++) {
     run_file *f = ctx->files->pdata[i];
-    hg_error e;
     if (strstr(f->display, "synthetic"))
       R->any_synthetic = 1;
-    if (f->in->role == HG_ROLE_METADATA)
-      hg_indicator_registry_load_csv(R->reg, f->path, &e);
-    else if (f->in->role == HG_ROLE_BOUNDARIES) {
+    if (f->in->role == HG_ROLE_BOUNDARIES) {
       /* read once by the ingest stage; borrowed for the run */
       const hg_boundaries *g = f->boundaries;
       const char *code = hg_boundaries_code(g, 0);
@@ -556,12 +553,9 @@ static void load_inputs(render *R) {
         R->boroughs = g;
       else if (g_str_has_prefix(code, "E02") && !R->msoas)
         R->msoas = g;
-    } else if (f->in->role == HG_ROLE_LOOKUP && !R->icb_lookup) {
-      hg_table *t = NULL;
-      if (hg_table_read(f->path, NULL, &t, &e) == HG_OK && hg_table_col(t, "ICB_code") >= 0)
-        R->icb_lookup = t;
-      else
-        hg_table_free(t);
+    } else if (f->in->role == HG_ROLE_LOOKUP && !R->icb_lookup &&
+               hg_table_col(f->table, "ICB_code") >= 0) {
+      R->icb_lookup = f->table;
     }
   }
 }
@@ -572,22 +566,8 @@ hg_status run_render(run_ctx *ctx, hg_error *err) {
   if (!cfg->pack_london && cfg->pack_icb_none)
     return HG_OK;
   render R = {.ctx = ctx};
-  hg_error e;
-  char *p = g_build_filename(ctx->staging, "results", "indicators.csv", NULL);
-  hg_status st = hg_chart_data_read(p, &R.ind, &e);
-  g_free(p);
-  if (st != HG_OK) {
-    run_warn(ctx, "render: results not readable for charts: %s", e.message);
-    return HG_OK;
-  }
-  p = g_build_filename(ctx->staging, "results", "inequalities.csv", NULL);
-  if (g_file_test(p, G_FILE_TEST_EXISTS)) {
-    if (hg_chart_data_read(p, &R.ineq, &e) != HG_OK)
-      R.ineq = NULL;
-    if (hg_table_read(p, NULL, &R.ineq_tab, &e) != HG_OK)
-      R.ineq_tab = NULL;
-  }
-  g_free(p);
+  R.ind = render_indicators_data(ctx);
+  R.ineq = render_inequalities_data(ctx);
   load_inputs(&R);
   R.plans = g_ptr_array_new_with_free_func(plan_free);
   R.names = g_hash_table_new(g_str_hash, g_str_equal);
@@ -638,7 +618,6 @@ hg_status run_render(run_ctx *ctx, hg_error *err) {
   draw_and_write(&R);
   g_ptr_array_free(R.plans, TRUE);
   g_hash_table_destroy(R.names);
-  hg_table_free(R.ineq_tab);
   if (R.skipped)
     run_warn(ctx,
              "render: %zu chart(s) skipped (no rows for them, none in the pack's areas, "
@@ -647,7 +626,5 @@ hg_status run_render(run_ctx *ctx, hg_error *err) {
   hg_chart_thread_done();
   hg_chart_data_free(R.ind);
   hg_chart_data_free(R.ineq);
-  hg_table_free(R.icb_lookup);
-  hg_indicator_registry_free(R.reg);
   return HG_OK;
 }

@@ -1,4 +1,4 @@
-/* store/results.c: the run's result rows (store/results.h): the column
+/* store/results.c: the run's result rows (store/context.h): the column
  * table, row allocation in the run's string pool, disclosure control and the
  * sort that every later stage relies on (duplicates go to the rejects). */
 #include <math.h>
@@ -7,16 +7,14 @@
 
 #include "store/context.h"
 
-#define RES_NAME_(name, csv, kind) csv,
-const char *const hg_res_colnames[RES_NCOLS] = {RES_COLUMNS(RES_NAME_)};
-#undef RES_NAME_
+const char *const hg_res_colnames[RES_NCOLS] = {RES_COLUMNS(HG_COLUMN_NAME)};
 
 void res_row_free(gpointer p) {
   g_free(p); /* the texts belong to the run's pool */
 }
 
 int res_is_numeric(int c) {
-#define RES_KIND_(name, csv, kind) [RES_##name] = #kind[0] == 'N',
+#define RES_KIND_(name, csv, kind, field) [RES_##name] = #kind[0] != 'T',
   static const char numeric[RES_NCOLS] = {RES_COLUMNS(RES_KIND_)};
 #undef RES_KIND_
   return c >= 0 && c < RES_NCOLS && numeric[c];
@@ -46,9 +44,9 @@ void reject_row_free(gpointer p) {
   g_free(r);
 }
 
-/* The HES rule (DESIGN.md, Disclosure control): a count in [min, max] is
- * withheld together with every value derived from it.  A count of 0 is not
- * disclosive and stays. */
+/* Disclosure control (the HES rule; docs/config.md [disclosure]): a count in
+ * [min, max] is withheld together with every value derived from it.  A count
+ * of 0 is not disclosive and stays. */
 void run_disclosure(run_ctx *ctx) {
   const hg_config *cfg = ctx->cfg;
   if (!cfg->disclosure)
@@ -150,9 +148,9 @@ static void reject_duplicate(run_ctx *ctx, const res_row *kept, const res_row *d
     if (df->accepted > 0)
       df->accepted--;
     df->rejected++;
-    if (ctx->sum->rows_accepted > 0)
-      ctx->sum->rows_accepted--;
-    ctx->sum->rows_rejected++;
+    if (ctx->n.rows_accepted > 0)
+      ctx->n.rows_accepted--;
+    ctx->n.rows_rejected++;
   }
 }
 
@@ -189,9 +187,9 @@ void run_sort_results(run_ctx *ctx) {
     g_hash_table_add(ind, (gpointer)r->col[RES_INDICATOR_ID]);
     g_hash_table_add(area, (gpointer)r->col[RES_AREA_CODE]);
   }
-  ctx->sum->indicators = g_hash_table_size(ind);
-  ctx->sum->areas = g_hash_table_size(area);
-  ctx->sum->results_rows = ctx->rows->len;
+  ctx->n.indicators = g_hash_table_size(ind);
+  ctx->n.areas = g_hash_table_size(area);
+  ctx->n.results_rows = ctx->rows->len;
   g_hash_table_destroy(ind);
   g_hash_table_destroy(area);
 }

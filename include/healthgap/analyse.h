@@ -3,7 +3,7 @@
  * overall value, quintiles, recent trend, annual change and target status; and
  * the writer of results/indicators.csv.
  *
- * Implemented in engine/analyse.c.  The caller owns the rows and every string
+ * Implemented in engine/analyse/analyse.c.  The caller owns the rows and every string
  * they point to; hg_analyse_rows fills the output fields with static labels or
  * pointers into the rows, the registry or the target set (keep those alive
  * while the rows are used).
@@ -20,9 +20,7 @@
 #include "healthgap/targets.h"
 #include "healthgap/trend.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 typedef struct hg_arow {
   /* inputs (NULL = empty) */
@@ -61,14 +59,15 @@ hg_status hg_analyse_rows(hg_arow *rows, size_t n, const hg_indicator_registry *
                           hg_target_row **target_rows, size_t *n_target_rows,
                           const char ***unknown);
 
-/* Writes results/indicators.csv (DESIGN.md columns, then compared_to_area,
- * change_from_previous, change_difference, change_lower, change_upper) with
- * a BOM, rows sorted by indicator_id (numeric), area_code, period_sortable,
- * sex, age, category_type, category (rows[] is sorted in place).  Labels that
- * do not apply are empty.  HG_ERR_IO on a write error. */
+/* Sorts rows into the order of results/indicators.csv: indicator_id (numeric
+ * ids first, in numeric order), area_code, period_sortable, period, sex, age,
+ * category_type, category. */
+void hg_indicators_sort(hg_arow *rows, size_t n);
+
+/* Writes results/indicators.csv (the columns of HG_INDICATORS_COLUMNS in
+ * healthgap/results.h) with a BOM, rows sorted by hg_indicators_sort (in
+ * place).  Labels that do not apply are empty.  HG_ERR_IO on a write error. */
 hg_status hg_indicators_write_csv(FILE *fp, hg_arow *rows, size_t n);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

@@ -1,6 +1,7 @@
 /* healthgap/benchmark.h: benchmarking an area against a reference (England, London,
  * its ICB, or a category against its area's overall value), with Fingertips'
- * comparator methods, polarity and labels (fingertips.md section 2).
+ * comparator methods, polarity and labels (Fingertips technical guidance;
+ * docs/benchmarking.md).
  *
  * Implemented in indicators/benchmark.c.  Pure functions over numbers: no I/O,
  * no allocation except where stated.  Missing is NAN throughout; a missing
@@ -19,9 +20,7 @@
 
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 /* Fingertips polarity (legacy ids as values). */
 typedef enum hg_polarity {
@@ -80,7 +79,7 @@ hg_comparison hg_compare_ci(double value, double lower, double upper, double ref
 hg_comparison hg_compare_ci_two_level(double value, double lower95, double upper95, double lower998,
                                       double upper998, double ref);
 
-/* SPC for proportions: control limits (Wilson form, fingertips.md 2.1) around
+/* SPC for proportions: control limits (Wilson form, as Fingertips) around
  * the reference proportion ref/multiplier for the area's denominator, at
  * confidence 0.95 or 0.998 (any 0 < confidence < 1); the area's value/multiplier
  * outside them is significant.  multiplier: 100 for percentages, 1 for a
@@ -129,7 +128,7 @@ const char *hg_benchmark_label5(hg_comparison c, hg_polarity polarity);
 double hg_percentile_inc(const double *sorted, size_t n, double p);
 
 /* Quintiles (nbins 5) or quartiles (nbins 4) among sibling areas, Fingertips
- * legacy method (fingertips.md 2.4): bounds at PERCENTILE.INC of the sorted valid
+ * legacy method: bounds at PERCENTILE.INC of the sorted valid
  * values, rounded to 10 decimal places; category = first i with value <=
  * bound[i]; for RAG - High is good the category is reversed so 1 is always the
  * best.  NAN values get category 0; so does everyone when there are fewer than
@@ -150,7 +149,5 @@ const char *hg_quantile_label(int category, int nbins, hg_polarity polarity);
  * `Not compared`. */
 const char *hg_quantile_word(int category, int nbins, hg_polarity polarity);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

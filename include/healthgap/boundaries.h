@@ -19,9 +19,7 @@
 #include "healthgap/chart.h"
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 /* Reads a FeatureCollection of Polygon/MultiPolygon features (EPSG:4326 or BNG
  * metres).  code_prop names the property holding the area code (NULL = try
@@ -47,7 +45,5 @@ size_t hg_boundaries_rings(const hg_boundaries *g, size_t i);
 hg_status hg_boundaries_subset(const hg_boundaries *g, const char *const *codes, size_t n,
                                hg_boundaries **out);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

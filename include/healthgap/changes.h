@@ -2,7 +2,7 @@
  * files (results/changes.csv: change_type, indicator_id, area_code, period, sex,
  * category, before, after).
  *
- * Implemented in engine/changes.c.  Rows are matched on indicator_id,
+ * Implemented in engine/analyse/changes.c.  Rows are matched on indicator_id,
  * area_code, period, sex, age, category_type, category (the columns of
  * results/indicators.csv, found by name).  change_type is one of:
  *   new_period             a row (period) not in the previous file; after = value
@@ -25,9 +25,7 @@
 #include "healthgap/status.h"
 #include "healthgap/table.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 typedef struct hg_change {
   const char *change_type, *indicator_id, *area_code, *period, *sex, *category, *before, *after;
@@ -50,7 +48,5 @@ void hg_changes_free(hg_changes *c);
 /* Writes results/changes.csv (BOM, CRLF, header, sorted).  HG_ERR_IO. */
 hg_status hg_changes_write_csv(const hg_changes *c, FILE *fp);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

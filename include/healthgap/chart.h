@@ -30,9 +30,7 @@
 
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 /* The chart types (one file each in charts/). */
 typedef enum hg_chart_kind {
@@ -58,8 +56,8 @@ const char *hg_chart_kind_name(hg_chart_kind k);
 /* HG_ERR_NOT_FOUND for an unknown name. */
 hg_status hg_chart_kind_parse(const char *name, hg_chart_kind *out);
 
-/* Significance (Fingertips' comparison labels, docs/benchmarking.md) or quintile
- * class. */
+/* Significance (the Fingertips labels of the compared_to_* columns,
+ * docs/benchmarking.md) or quintile class. */
 typedef enum hg_chart_sig {
   HG_CHART_SIG_NONE = 0, /* "Not compared" (and empty) */
   HG_CHART_SIG_BETTER,
@@ -81,7 +79,7 @@ hg_chart_sig hg_chart_sig_parse(const char *label);
 /* Legend word for a class ("Better", ...); never NULL. */
 const char *hg_chart_sig_label(hg_chart_sig s);
 
-/* Recent trend (Fingertips' recent trend labels, docs/benchmarking.md). */
+/* Recent trend (the Fingertips labels of recent_trend, docs/benchmarking.md). */
 typedef enum hg_chart_trend {
   HG_CHART_TREND_NONE = 0, /* "Cannot be calculated", empty */
   HG_CHART_TREND_NO_CHANGE,
@@ -318,7 +316,5 @@ hg_status hg_ticks_extended_legible(double dmin, double dmax, int m, int only_lo
  * and "-0" printed as "0". Returns buf. */
 char *hg_chart_format(double v, int decimals, char *buf, size_t size);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

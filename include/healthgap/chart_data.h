@@ -1,6 +1,7 @@
 /* healthgap/chart_data.h: chart specs from a table (engine/render).
  *
- * The spec builder: reads one CSV of results or published indicators, selects
+ * The spec builder: reads one CSV of results or published indicators (or takes
+ * the run's results from memory, hg_chart_data_from_rows), selects
  * the rows a chart shows (indicator, area, period, sex, breakdown) and turns
  * them into an hg_chart_spec (healthgap/chart.h), computing every number the
  * chart draws that is not in the table (funnel limits, the SII point estimate,
@@ -9,7 +10,8 @@
  * cannot disagree.  `healthgap chart`, the benchmark and the render stage's
  * packs build their specs here.
  *
- * Ownership: hg_chart_data_read returns data freed by hg_chart_data_free;
+ * Ownership: hg_chart_data_read and hg_chart_data_from_rows return data freed
+ * by hg_chart_data_free (rows from memory are borrowed, not copied);
  * hg_chart_build returns a built chart (the spec and everything it points to)
  * freed by hg_chart_built_free, which borrows strings of the data (free the
  * built chart first) and the request's boundaries.  Thread safety: a data may
@@ -23,9 +25,7 @@
 #include "healthgap/chart.h"
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 /* Rows of one CSV: results/indicators.csv, results/inequalities.csv, a Fingertips
  * export (26/27 columns, "Area Name" or "AreaName"), the tidy indicator layout,
@@ -34,6 +34,28 @@ extern "C" {
 typedef struct hg_chart_data hg_chart_data;
 hg_status hg_chart_data_read(const char *path, hg_chart_data **out, hg_error *err);
 void hg_chart_data_free(hg_chart_data *d);
+
+/* One row of chart data given field by field: the cells of a
+ * results/indicators.csv row, or of a results/inequalities.csv row with
+ * category_type = breakdown_type, category = group and compared_to_england =
+ * significance.  Strings are borrowed (NULL reads as ""); numbers NAN when
+ * missing (period_sortable NAN: the period's leading year orders it). */
+typedef struct hg_chart_row {
+  const char *indicator_id, *indicator_name, *area_code, *area_name, *area_type, *period;
+  const char *sex, *age, *category_type, *category;
+  const char *compared_to_england, *compared_to_london, *recent_trend;
+  const char *unit, *measure, *gap_trend;
+  double period_sortable, value, lower95, upper95, lower998, upper998, count, denominator;
+  double group_value;
+} hg_chart_row;
+
+/* Chart data from rows already in memory (the run's results), read as
+ * hg_chart_data_read would read the same cells from a file.  name stands for
+ * the file in chart sources and messages (e.g. "results/indicators.csv").
+ * The rows' strings are borrowed and must outlive the data (and every chart
+ * built from it); the array itself is copied.  Free with hg_chart_data_free. */
+hg_status hg_chart_data_from_rows(const char *name, const hg_chart_row *rows, size_t n,
+                                  hg_chart_data **out);
 
 /* What to draw.  Zero-initialised = defaults (noted per field). */
 typedef struct hg_chart_request {
@@ -76,7 +98,5 @@ void hg_chart_built_free(hg_chart_built *b);
 hg_status hg_chart_least_squares(const hg_chart_series *s, double *intercept, double *slope,
                                  double *r2);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

@@ -1,6 +1,6 @@
 /* healthgap/ci.h: confidence-interval primitives: Byar's, exact Poisson, Wilson.
- * Implemented in indicators/ci.c (GSL).  Formulas and oracles:
- * shared spec phe_methods.md §1.2 and §2 (PHEindicatormethods R/utils.R).
+ * Implemented in indicators/ci.c (GSL).  Formulas: PHEindicatormethods
+ * R/utils.R; oracles and the confidence rules: docs/methods.md.
  *
  * Missing values: these functions return NAN for R's NA and for R's NaN alike
  * (Byar's lower limit of a zero count, a negative Byar's lower limit); the CSV
@@ -15,9 +15,7 @@
 
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 /* Most confidence levels one call accepts (LE and SII take any number; 16 is ample). */
 #define HG_MAX_CONF 16
@@ -46,7 +44,7 @@ double hg_exact_upper(double x, double conf);
 double hg_wilson_lower(double x, double n, double conf);
 double hg_wilson_upper(double x, double n, double conf);
 
-/* Which validation rules and messages apply to a `confidence` argument (§1.2). */
+/* Which validation rules and messages apply to a `confidence` argument. */
 typedef enum hg_conf_rule {
   HG_CONF_PAIR = 0,        /* rate, mean, DSR, ISR: 1 level, or exactly 0.95,0.998 */
   HG_CONF_PAIR_PROPORTION, /* phe_proportion: same, its own range message */
@@ -70,7 +68,5 @@ char *hg_ci_colname(double conf, int upper, char *buf);
  * buf holds size bytes; returns buf. */
 char *hg_ci_confidence_text(const double *levels, size_t n, char *buf, size_t size);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

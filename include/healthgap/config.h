@@ -2,7 +2,8 @@
  *
  * A pack config names the inputs of a run, where its output goes, which packs
  * to build, reference groups and disclosure rules.  docs/config.md is the user
- * documentation; this header is the contract.  Implemented in engine/config.c.
+ * documentation; this header is the contract.  Implemented in
+ * engine/store/config.c: the config is the run's description, read by every stage.
  *
  * Every section and key is checked: an unknown section or key, or a bad value,
  * is HG_ERR_CONFIG with err naming the config file and the line.
@@ -15,12 +16,49 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "healthgap/mapped.h"
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
+
+/* ---- the mapped layout's column mapping (read by healthgap/mapped.h) ---- */
+
+/* field <- text: a source column name (column.FIELD) or a constant (set.FIELD). */
+typedef struct hg_mapped_pair {
+  char *field;
+  char *text;
+} hg_mapped_pair;
+
+/* Zero-initialised = a plain CSV whose header names are the field names. */
+typedef struct hg_mapped_spec {
+  size_t skip_rows;        /* physical lines before the header (skip_rows; default 0) */
+  size_t header_rows;      /* header rows; with more than one, a column's name is its
+                              last non-empty header cell (header_rows; default 1) */
+  char **na;               /* NULL-terminated tokens read as missing (na; default
+                              NULL = none besides the empty field) */
+  char thousands;          /* thousands separator removed from numbers such as
+                              "12,345" (thousands; default 0 = none) */
+  hg_mapped_pair *columns; /* column.FIELD = source column header */
+  size_t ncolumns;
+  hg_mapped_pair *constants; /* set.FIELD = constant text (e.g. indicator_id) */
+  size_t nconstants;
+  int columns_optional; /* 1: a mapped column absent from the header reads as
+                           empty (presets for known formats; default 0: error) */
+  /* Unpivot (pivot.*): every source column from pivot_from to pivot_to
+   * (inclusive, by header) becomes its own row, the header text (less
+   * pivot_strip, if it starts with it) going to field pivot_key and the cell to
+   * field pivot_value.  All NULL = no pivot. */
+  char *pivot_from, *pivot_to, *pivot_key, *pivot_value, *pivot_strip;
+  /* Rows kept only when every filter matches (filter.FIELD = a;b*): field is
+   * the FIELD, text its glob patterns (* and ?) separated by ';', matched
+   * against the cell as published, before NA and thousands handling, so that
+   * `filter.category = NA` keeps the rows without a breakdown.  Also the way
+   * to drop footnotes that fill two cells (filter.area_code = E09*). */
+  hg_mapped_pair *filters;
+  size_t nfilters;
+} hg_mapped_spec;
+
+/* Frees the members of spec (not spec itself); NULL-safe. */
+void hg_mapped_spec_clear(hg_mapped_spec *spec);
 
 typedef enum hg_input_role {
   HG_ROLE_INDICATORS = 0, /* indicator values (Fingertips, tidy or mapped) */
@@ -107,7 +145,5 @@ void hg_config_free(hg_config *cfg);
 /* Value of [reference] key, or NULL. */
 const char *hg_config_reference(const hg_config *cfg, const char *breakdown);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

@@ -10,9 +10,9 @@
 #ifndef HEALTHGAP_DEPRIVATION_H
 #define HEALTHGAP_DEPRIVATION_H
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+#include "healthgap/status.h"
+
+HG_BEGIN_DECLS
 
 /* Position of a deprivation category label, 1 = most deprived, or 0 when the
  * label does not say it.  Case-insensitive; knows
@@ -35,7 +35,5 @@ extern "C" {
  * "White British"); sort equal keys by the label's own number, then its text. */
 int hg_deprivation_rank(const char *label, int *nq, int *order);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

@@ -1,4 +1,4 @@
-/* healthgap/dsr.h: directly standardised rates (calculate_dsr; spec phe_methods.md §6).
+/* healthgap/dsr.h: directly standardised rates (calculate_dsr; docs/methods.md).
  * Implemented in indicators/dsr.c.  Pure functions over arrays: no allocation
  * beyond the call, no I/O, thread-safe (the benchmark runs them on a pool).
  *
@@ -14,9 +14,7 @@
 #include "healthgap/ci.h"
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 typedef struct hg_dsr_result {
   double total_count; /* sum of events (NA counted as 0) */
@@ -40,8 +38,8 @@ hg_status hg_dsr(const double *x, const double *n, const double *w, size_t k, do
 void hg_dsr_finish(double total_count, double total_pop, double rate, double var, double multiplier,
                    const double *levels, size_t nconf, hg_dsr_result *out);
 
-/* Non-independent events (§6.2).  nrows rows, each (band[r] in 0..nbands,
- * event frequency f[r] > 0, persons x[r] with exactly f events (NAN = 0));
+/* Non-independent events (calculate_dsr with independent_events = FALSE).  nrows rows, each
+ * (band[r] in 0..nbands, event frequency f[r] > 0, persons x[r] with exactly f events (NAN = 0));
  * n[b], w[b] per band.  The variance is sum over f of f^2 times the variance
  * of the persons with f events, each with the standard population of the rows
  * present for that f.  Returns HG_OK. */
@@ -53,7 +51,5 @@ hg_status hg_dsr_nonindependent(const double *x, const double *f, const size_t *
  * Returns the number of bands; *labels, *start_ages and *pops point at static arrays. */
 size_t hg_esp2013(const char *const **labels, const double **start_ages, const double **pops);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

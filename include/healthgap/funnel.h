@@ -1,6 +1,6 @@
 /* healthgap/funnel.h: funnel plot limits, significance and points
  * (calculate_funnel_limits, assign_funnel_significance, calculate_funnel_points;
- * spec phe_methods.md §11, Fingertips technical guidance).
+ * docs/methods.md, Fingertips technical guidance).
  * Implemented in indicators/funnel.c.  Pure functions; NAN is R's NA.
  */
 #ifndef HEALTHGAP_FUNNEL_H
@@ -10,9 +10,7 @@
 
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 #define HG_FUNNEL_POINTS 100
 
@@ -42,7 +40,7 @@ double hg_funnel_poisson_funnel(double obs, double p, int high);
 /* Exact (obs < 10) or Byar's limit of obs at level p (0.95/0.998), / expected. */
 double hg_funnel_ratio_significance(double obs, double expected, double p, int high);
 
-/* The denominators the funnel uses (§11.2): proportion/ratio: den; rate dsr:
+/* The denominators the funnel uses (calculate_funnel_limits): proportion/ratio: den; rate dsr:
  * multiplier*num/rate, NAN when num == 0; rate crude: multiplier*num/rate, or
  * den when num == 0 (den may be NULL).  out has n entries. */
 void hg_funnel_denominators(const hg_funnel_options *o, const double *num, const double *den,
@@ -75,17 +73,15 @@ typedef enum hg_funnel_sig {
 /* R's label for a level ("High (0.001)", ...). */
 const char *hg_funnel_sig_label(hg_funnel_sig s);
 
-/* Flags each row (§11.3).  Proportion and ratio use den; rate uses the derived
+/* Flags each row (assign_funnel_significance).  Proportion and ratio use den; rate uses the derived
  * denominators dd (hg_funnel_denominators).  out has n entries. */
 void hg_funnel_significance(const hg_funnel_options *o, const double *num, const double *den,
                             size_t n, hg_funnel_sig *out);
 
-/* Funnel points for rates (§11.4): rate_chart (NAN for dsr with num < 10) and
+/* Funnel points for rates (calculate_funnel_points): rate_chart (NAN for dsr with num < 10) and
  * denominator_derived = dd / years (NAN likewise). */
 void hg_funnel_points(const hg_funnel_options *o, const double *num, const double *rate,
                       const double *dd, size_t n, double *rate_chart, double *den_derived);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

@@ -19,9 +19,7 @@
 
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 typedef enum hg_gap_sig {
   HG_SIG_NOT_COMPARED = 0, /* no limits, so no judgement */
@@ -136,7 +134,5 @@ typedef struct hg_gap_trend {
 hg_status hg_gap_trend_fit(size_t n, const double *t, const double *gap, const double *se,
                            double confidence, hg_gap_trend *out);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

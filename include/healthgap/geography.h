@@ -1,5 +1,5 @@
 /* healthgap/geography.h: the area hierarchy and aggregation up it.
- * Implemented in engine/geography.c.
+ * Implemented in engine/ingest/geography.c.
  *
  * One tree of ONS area codes: LSOA -> MSOA -> LAD (borough) -> ICB -> region ->
  * country, loaded from lookup CSVs.  A code has at most one parent; its level
@@ -25,9 +25,7 @@
 #include "healthgap/status.h"
 #include "healthgap/table.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 typedef enum hg_geo_level {
   HG_GEO_UNKNOWN = 0,
@@ -76,6 +74,13 @@ typedef struct hg_geo_london_paths {
   const char *borough_icb;
 } hg_geo_london_paths;
 hg_status hg_geo_load_london(hg_geo *g, const hg_geo_london_paths *paths, hg_error *err);
+/* The same from the lookups already read as tables (any may be NULL; borrowed). */
+typedef struct hg_geo_london_tables {
+  const hg_table *lsoa11_msoa11_lad;
+  const hg_table *msoa21_lad23;
+  const hg_table *borough_icb;
+} hg_geo_london_tables;
+hg_status hg_geo_load_london_tables(hg_geo *g, const hg_geo_london_tables *t, hg_error *err);
 
 /* Lookups: NULL (or HG_GEO_UNKNOWN) when the code is not in the hierarchy. */
 int hg_geo_has(const hg_geo *g, const char *code);
@@ -107,7 +112,5 @@ hg_status hg_geo_aggregate(const hg_geo *g, size_t n, const char *const *codes, 
                            const double *num, const double *den, hg_geo_level level,
                            hg_geo_sum **out, size_t *n_out, hg_error *err);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

@@ -1,7 +1,7 @@
 /* healthgap/healthgap.h: the umbrella header of the healthgap library.
  *
  * One prefix (hg_), one status enum (hg_status, healthgap/status.h).  The library
- * never prints and never exits; the CLI (engine/main.c, engine/cli_*.c) does.
+ * never prints and never exits; the CLI (engine/cli/main.c, cli_*.c) does.
  * Each module header states its contract: what it computes, what the caller
  * owns and frees, and which errors it returns.
  */
@@ -11,8 +11,10 @@
 #include "healthgap/status.h"
 #include "healthgap/period.h"
 #include "healthgap/deprivation.h"
+#include "healthgap/filekind.h"
 #include "healthgap/table.h"
 #include "healthgap/csvout.h"
+#include "healthgap/results.h"
 #include "healthgap/store.h"
 #include "healthgap/ingest.h"
 #include "healthgap/ci.h"

@@ -1,6 +1,6 @@
-/* healthgap/indicator_registry.h: indicator metadata (the "indicator registry" of
- * DESIGN.md), built in for the mission's indicators and overridable by a CSV of
- * the same columns:
+/* healthgap/indicator_registry.h: indicator metadata (the indicator registry,
+ * docs/benchmarking.md), built in for the project's indicators and overridable
+ * by a CSV of the same columns:
  *
  *   indicator_id, name, short_name, unit, value_type, multiplier, polarity,
  *   comparator, decimals, year_type, source
@@ -12,7 +12,7 @@
  * ci95_998, quintiles, quartiles, spc_proportion, spc_dsr, none; year_type:
  * calendar, financial, academic, ... (hg_registry_year_type_name).
  *
- * Implemented in engine/indicator_registry.c.  The registry owns every string
+ * Implemented in engine/ingest/indicator_registry.c.  The registry owns every string
  * and record it returns; they stay valid until the entry is overridden by a
  * later load or the registry is freed.
  */
@@ -25,11 +25,10 @@
 #include "healthgap/benchmark.h"
 #include "healthgap/status.h"
 #include "healthgap/store.h"
+#include "healthgap/table.h"
 #include "healthgap/trend.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 typedef struct hg_indicator_meta {
   char *indicator_id; /* Fingertips numeric id as text, or "hg.xxx" */
@@ -60,6 +59,9 @@ void hg_indicator_registry_free(hg_indicator_registry *reg);
  * not parse, e.g. polarity "sideways": err names file, line and column). */
 hg_status hg_indicator_registry_load_csv(hg_indicator_registry *reg, const char *path,
                                          hg_error *err);
+/* The same from a table already read (t borrowed; errors name hg_table_name(t)). */
+hg_status hg_indicator_registry_load_table(hg_indicator_registry *reg, const hg_table *t,
+                                           hg_error *err);
 /* The entry for id, or NULL.  Keys of the targets table without the "hg."
  * prefix (e.g. "pm25_annual_mean") also find "hg.pm25_annual_mean". */
 const hg_indicator_meta *hg_indicator_registry_find(const hg_indicator_registry *reg,
@@ -78,7 +80,5 @@ hg_status hg_indicator_registry_write_csv(const hg_indicator_registry *reg, FILE
 const char *hg_registry_year_type_name(hg_year_type yt);
 hg_status hg_registry_year_type_parse(const char *s, hg_year_type *out);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

@@ -1,16 +1,16 @@
 /* healthgap/inequalities.h: inequality analysis: deprivation gradients (SII/RII,
  * absolute and relative gaps), categories against a reference, Arriaga rows, gap
  * trends, and the results/inequalities.csv writer.
- * Implemented in engine/inequalities.c (quantiles, deprivation, categories),
- * engine/inequalities_results.c (results, gap trends, CSV),
- * engine/inequalities_arriaga.c and engine/inequalities_table.c (a long
- * indicator table or the store in, rows out).
+ * Implemented in engine/analyse/inequalities.c (quantiles, deprivation,
+ * categories), inequalities_results.c (results, gap trends, CSV),
+ * inequalities_arriaga.c and inequalities_table.c (a long indicator table or
+ * the store in, rows out).
  *
- * results/inequalities.csv (DESIGN.md), one row per measure:
+ * results/inequalities.csv (docs/outputs.md), one row per measure:
  *   indicator_id, area_code, period, sex, breakdown_type, measure, group,
  *   reference_group, value, lower_ci95, upper_ci95, group_value, reference_value,
  *   significance, gap_trend
- * extended at the end (as DESIGN.md allows) with
+ * extended at the end (columns are only ever appended) with
  *   age        the age group of the indicator ("All ages", "65+ yrs"), "" if none
  *   component  the age band or cause of an Arriaga row; the quantile scheme (the
  *              category type, e.g. "County & UA deprivation deciles ...") of a
@@ -44,9 +44,7 @@
 #include "healthgap/store.h"
 #include "healthgap/table.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 /* ---- results ------------------------------------------------------------------ */
 
@@ -228,7 +226,7 @@ hg_status hg_ineq_arriaga_counts(const hg_ineq_key *key, const char *breakdown_t
                                  const double *d_grp_c, const hg_le_options *le_opt,
                                  hg_ineq_results *res, hg_error *err);
 
-/* ---- Arriaga from a counts file (engine/inequalities_arriaga_table.c) ------------ */
+/* ---- Arriaga from a counts file (engine/analyse/inequalities_arriaga_table.c) ------------ */
 
 /* Zero-initialised = defaults.  Two modes:
  *   areas:       area_code (the group) against reference_area (e.g. an LA
@@ -249,7 +247,7 @@ typedef struct hg_ineq_arriaga_options {
   const hg_le_options *le;        /* life-table options (NULL = PHE's 20 bands) */
 } hg_ineq_arriaga_options;
 
-/* Reads a counts file (DESIGN.md: area_code, period, sex, age_band, deaths,
+/* Reads a counts file (columns area_code, period, sex, age_band, deaths,
  * population; plus the cause / deprivation columns named in o), sums deaths and
  * populations of each side per period x sex x age band (x cause), and appends one
  * decomposition per period x sex (hg_ineq_arriaga_counts) to res: arriaga_age rows
@@ -266,7 +264,7 @@ typedef struct hg_ineq_arriaga_options {
 hg_status hg_ineq_arriaga_from_table(const hg_table *t, const hg_ineq_arriaga_options *o,
                                      hg_ineq_results *res, size_t *skipped, hg_error *err);
 
-/* ---- a long indicator table in (engine/inequalities_table.c) --------------------- */
+/* ---- a long indicator table in (engine/analyse/inequalities_table.c) --------------------- */
 
 typedef enum hg_ineq_by {
   HG_INEQ_BY_DEPRIVATION = 0, /* category types that are deprivation quantiles */
@@ -310,7 +308,5 @@ hg_status hg_ineq_from_table(const hg_table *t, const hg_ineq_table_options *opt
 hg_status hg_ineq_from_store(const hg_store *store, const hg_ineq_table_options *opt,
                              hg_ineq_results *res, size_t *skipped, hg_error *err);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

@@ -2,9 +2,11 @@
  * row validation and the rejects file.
  *
  * Two layouts (docs/ingest.md):
- *  - HG_FORMAT_FINGERTIPS: a Fingertips "all data" export, 26 or 27 columns read
- *    by position (fingertips.md 1.1), UTF-8 BOM, quoted fields, CRLF;
- *  - HG_FORMAT_TIDY: the long format of DESIGN.md, columns by header name in any
+ *  - HG_FORMAT_FINGERTIPS: a Fingertips export of any vintage (25 to 27
+ *    columns) or fingertipsR's data frame written from R, columns by their
+ *    normalised names in any order, UTF-8 BOM, quoted fields, CRLF;
+ *  - HG_FORMAT_TIDY: our long format (the column names of
+ *    results/indicators.csv), columns by header name in any
  *    order; required indicator_id, area_code, period and either value or
  *    count + denominator; unknown columns are listed in the report, not fatal.
  *
@@ -31,9 +33,7 @@
 #include "healthgap/status.h"
 #include "healthgap/store.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 typedef enum hg_format {
   HG_FORMAT_AUTO = 0, /* decide from the header (the default) */
@@ -46,23 +46,9 @@ const char *hg_format_name(hg_format f);
 /* Parses a --format argument; HG_ERR_NOT_FOUND if unknown. */
 hg_status hg_format_parse(const char *name, hg_format *out);
 
-/* Why a row was rejected.  The names (hg_reject_reason_name) are the stable
- * `reason` values of rejects.csv. */
-typedef enum hg_reject_reason {
-  HG_REJECT_NONE = 0,
-  HG_REJECT_FIELD_COUNT,    /* "field_count": row width differs from the header */
-  HG_REJECT_NOT_NUMBER,     /* "not_a_number": a numeric field that is not a plain decimal */
-  HG_REJECT_MISSING_KEY,    /* "missing_key": empty indicator, area code or period */
-  HG_REJECT_BAD_PERIOD,     /* "bad_period": period text not recognised, no sortable */
-  HG_REJECT_LIMITS,         /* "limits_order": not lower <= value <= upper */
-  HG_REJECT_NEGATIVE_COUNT, /* "negative_count": count < 0 */
-  HG_REJECT_DENOMINATOR,    /* "bad_denominator": denominator <= 0 */
-  HG_REJECT_DUPLICATE,      /* "duplicate_key": same key as an earlier stored row */
-  HG_REJECT_REASON_COUNT
-} hg_reject_reason;
-
-/* Stable name of a reason ("not_a_number", ...); "" for NONE. */
-const char *hg_reject_reason_name(hg_reject_reason r);
+/* Why a row was rejected (hg_reject_reason, hg_reject_reason_name) is declared
+ * in healthgap/status.h, so that the run state can record reasons of its own
+ * (duplicate keys) without depending on the readers. */
 
 /* One rejected row, as passed to the reject callback.  Every pointer is
  * borrowed and valid only during the callback. */
@@ -128,9 +114,9 @@ hg_status hg_read_mem(hg_store *st, const char *name, const char *data, size_t l
 hg_reject_reason hg_validate_obs(const hg_store *st, const hg_obs *obs, const char **column,
                                  char *msg, size_t msg_size);
 
-/* Writer of rejects.csv (DESIGN.md): header `file,line,column,reason,raw,message`
- * (message is the human text; DESIGN.md allows columns added at the end), UTF-8
- * BOM, RFC 4180. */
+/* Writer of rejects.csv (docs/ingest.md): header
+ * `file,line,column,reason,raw,message` (message is the human text; readers
+ * must allow columns added at the end), UTF-8 BOM, RFC 4180. */
 typedef struct hg_rejects_writer hg_rejects_writer;
 
 /* Starts a writer on fp (borrowed) and writes the header; NULL on allocation failure. */
@@ -142,7 +128,5 @@ int hg_rejects_write_cb(const hg_reject *r, void *writer);
 /* Flushes and frees the writer; HG_ERR_IO if any write failed. */
 hg_status hg_rejects_writer_finish(hg_rejects_writer *w);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

@@ -1,5 +1,5 @@
 /* healthgap/isr.h: indirectly standardised rates and ratios (calculate_ISRate,
- * calculate_ISRatio; spec phe_methods.md §7).  Implemented in indicators/isr.c.
+ * calculate_ISRatio; docs/methods.md).  Implemented in indicators/isr.c.
  * Pure functions over arrays; NAN is R's NA.
  */
 #ifndef HEALTHGAP_ISR_H
@@ -10,9 +10,7 @@
 #include "healthgap/rates.h"
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 /* Expected events E = sum na0(xref_i) / nref_i * na0(n_i) over k bands. */
 double hg_isr_expected(const double *n, const double *xref, const double *nref, size_t k);
@@ -26,7 +24,5 @@ double hg_isr_ref_rate(const double *xref, const double *nref, size_t k, double 
 void hg_isr(double observed, double expected, double k, const double *levels, size_t nconf,
             hg_estimate *out);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

@@ -1,6 +1,7 @@
 /* healthgap/le.h: life expectancy (PHEindicatormethods phe_life_expectancy):
  * Chiang II abridged life table, with Silcocks et al for the final (open) band.
- * Implemented in indicators/life_expectancy.c.  Spec: phe_methods.md section 8.
+ * Implemented in indicators/life_expectancy.c.  Documented in
+ * docs/methods-le-sii.md.
  *
  * One call computes one group (one area x period x sex ...): arrays in, a life
  * table out.  The function is pure (no I/O, no globals), so callers may run
@@ -8,7 +9,7 @@
  * error: it gets a group status code and message (their issue 68) and NA
  * values, and the call returns HG_OK.  Call-level errors (bad confidence, bad
  * band structure, NULL arrays) return HG_ERR_RANGE / HG_ERR_INVALID with the
- * spec's message in err->message.
+ * R's message in err->message.
  *
  * Contract for the Arriaga decomposition (inequalities): every column of the
  * table is exposed in hg_life_table, one entry per band, bands in ascending age
@@ -21,9 +22,7 @@
 
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 /* Most confidence levels one call accepts (R accepts any number; 8 is plenty). */
 #define HG_LE_MAX_CONF 8
@@ -125,7 +124,5 @@ hg_status hg_le_parse_startage(const char *label, double *out);
  * band count actually expected. */
 const char *hg_le_status_message(hg_le_group_status st);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

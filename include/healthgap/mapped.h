@@ -8,57 +8,22 @@
  * area_code, period, sex, age_band, deaths, population); hg_mapped_read then
  * hands each data row to a callback as an array of field texts.
  *
- * Implemented in engine/ingest_mapped.c on top of hg_table.  The specs are
- * normally filled by the pack config (healthgap/config.h; docs/config.md).
+ * Implemented in engine/ingest/mapped.c on top of hg_table.  The specs
+ * (hg_mapped_spec, declared in healthgap/config.h) are normally filled by the
+ * pack config (docs/config.md).
  */
 #ifndef HEALTHGAP_MAPPED_H
 #define HEALTHGAP_MAPPED_H
 
 #include <stddef.h>
 
+#include "healthgap/config.h"
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
-/* field <- text: a source column name (column.FIELD) or a constant (set.FIELD). */
-typedef struct hg_mapped_pair {
-  char *field;
-  char *text;
-} hg_mapped_pair;
-
-/* Zero-initialised = a plain CSV whose header names are the field names. */
-typedef struct hg_mapped_spec {
-  size_t skip_rows;        /* physical lines before the header (skip_rows; default 0) */
-  size_t header_rows;      /* header rows; with more than one, a column's name is its
-                              last non-empty header cell (header_rows; default 1) */
-  char **na;               /* NULL-terminated tokens read as missing (na; default
-                              NULL = none besides the empty field) */
-  char thousands;          /* thousands separator removed from numbers such as
-                              "12,345" (thousands; default 0 = none) */
-  hg_mapped_pair *columns; /* column.FIELD = source column header */
-  size_t ncolumns;
-  hg_mapped_pair *constants; /* set.FIELD = constant text (e.g. indicator_id) */
-  size_t nconstants;
-  int columns_optional; /* 1: a mapped column absent from the header reads as
-                           empty (presets for known formats; default 0: error) */
-  /* Unpivot (pivot.*): every source column from pivot_from to pivot_to
-   * (inclusive, by header) becomes its own row, the header text (less
-   * pivot_strip, if it starts with it) going to field pivot_key and the cell to
-   * field pivot_value.  All NULL = no pivot. */
-  char *pivot_from, *pivot_to, *pivot_key, *pivot_value, *pivot_strip;
-  /* Rows kept only when every filter matches (filter.FIELD = a;b*): field is
-   * the FIELD, text its glob patterns (* and ?) separated by ';', matched
-   * against the cell as published, before NA and thousands handling, so that
-   * `filter.category = NA` keeps the rows without a breakdown.  Also the way
-   * to drop footnotes that fill two cells (filter.area_code = E09*). */
-  hg_mapped_pair *filters;
-  size_t nfilters;
-} hg_mapped_spec;
-
-/* Frees the members of spec (not spec itself); NULL-safe. */
-void hg_mapped_spec_clear(hg_mapped_spec *spec);
+/* hg_mapped_spec (how a file maps onto fields) is part of the pack config:
+ * healthgap/config.h. */
 
 /* Called once per data row (once per pivoted column of a row).  values[i] is the
  * text of fields[i] as given to hg_mapped_read: "" when missing or unmapped,
@@ -96,7 +61,5 @@ hg_status hg_mapped_read_mem(const char *name, const char *text, size_t len,
  * Returns s. */
 char *hg_mapped_normalise(char *s, char *const *na, char thousands);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

@@ -1,15 +1,16 @@
 /* healthgap/methods.h: the method registry (name -> function, arguments, output columns).
  *
- * Implemented in indicators/registry.c (the table, argument parsing, grouping,
- * results) with one adapter file per family, indicators/registry_<family>.c,
+ * Implemented in engine/methods/registry.c (the table, argument parsing,
+ * grouping, results) with one adapter file per family,
+ * engine/methods/registry_<family>.c,
  * that reads columns of an hg_table, calls the pure array functions of
  * ci.h/rates.h/dsr.h/... and fills an hg_result with PHEindicatormethods'
- * column names.  `healthgap stat METHOD` (engine/cli_stat.c) is a thin layer
+ * column names.  `healthgap stat METHOD` (engine/cli/cli_stat.c) is a thin layer
  * over this: it builds the long options from the method's argument list, reads
  * the CSV and writes the hg_result.  Modelled on GNU datamash's op-defs.c.
  *
- * HOW TO ADD A METHOD (e.g. le, quantile, sii on branch methods-advanced):
- *   1. In your own file (indicators/registry_le.c), define the argument list
+ * HOW TO ADD A METHOD (registry_le.c is an example):
+ *   1. In your own file (engine/methods/registry_<family>.c), define the argument list
  *      and the row, using the helpers below:
  *        static const hg_method_arg le_args[] = {
  *            {"deaths", HG_ARG_COLUMN, NULL, NULL, "deaths column"},
@@ -18,8 +19,8 @@
  *        static hg_status le_run(const hg_method_call *c, hg_result *r, hg_error *err);
  *        const hg_method hg_method_le = {"le", "phe_life_expectancy", "...summary...",
  *                                        le_args, le_run};
- *   2. Uncomment its line in the table in indicators/registry.c (the extern
- *      declarations are already below).  Nothing else: the CLI picks up the
+ *   2. Add its line to the table in engine/methods/registry.c and its extern
+ *      declaration below.  Nothing else: the CLI picks up the
  *      name, the options (--deaths ...) and --help from the row.
  *   run() must: validate in R's order and fail with R's message (err), declare
  *   the columns (hg_result_add_column / hg_result_group_columns /
@@ -39,9 +40,7 @@
 #include "healthgap/status.h"
 #include "healthgap/table.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 /* ---- arguments --------------------------------------------------------- */
 
@@ -112,7 +111,7 @@ hg_status hg_method_arg_bool(const hg_method_call *c, const char *name, int dflt
  * absent or names no column. */
 long hg_method_arg_column(const hg_method_call *c, const char *name);
 
-/* The `type` argument (§1.3). */
+/* The `type` argument shared by the PHE methods. */
 typedef enum hg_output_type {
   HG_TYPE_FULL = 0,
   HG_TYPE_STANDARD,
@@ -150,7 +149,7 @@ void hg_groups_free(hg_groups *g);
 
 /* ---- results --------------------------------------------------------------- */
 
-/* What a column is, for --type (§1.3): KEY columns (group columns, passed-
+/* What a column is, for --type: KEY columns (group columns, passed-
  * through input columns) are always kept; DATA (total_count, value_sum, ...)
  * only in standard and full; META (confidence, statistic, method) only in full. */
 typedef enum hg_col_role {
@@ -189,7 +188,7 @@ void hg_result_group_cells(hg_result *r, const hg_method_call *c, const hg_group
 /* Every cell of input row `row` (text as read). */
 void hg_result_input_cells(hg_result *r, const hg_method_call *c, size_t row);
 
-/* Keeps only the columns that `type` selects (§1.3). */
+/* Keeps only the columns that `type` selects. */
 void hg_result_apply_type(hg_result *r, hg_output_type type);
 
 /* ---- warnings --------------------------------------------------------------
@@ -252,7 +251,5 @@ const hg_method_arg *hg_method_find_arg(const hg_method *m, const char *name);
  * the R message (prefixed by file/line/column where a row is at fault). */
 hg_status hg_method_run(const hg_method_call *c, hg_result **out, hg_error *err);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

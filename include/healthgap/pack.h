@@ -16,9 +16,7 @@
 #include "healthgap/chart.h"
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 #define HG_PACK_WIDTH_PT 842.0
 #define HG_PACK_HEIGHT_PT 595.0
@@ -48,7 +46,5 @@ size_t hg_pack_page_count(const hg_pack *p);
 /* Finishes and frees (NULL-safe); the first error seen on the pack. */
 hg_status hg_pack_close(hg_pack *p);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

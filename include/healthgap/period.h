@@ -8,11 +8,9 @@
 
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
-/* Fingertips year types (fingertips.md 1.3). */
+/* Fingertips year types (its TimePeriodFormatter; docs/ingest.md, Time periods). */
 typedef enum hg_year_type {
   HG_YEAR_UNKNOWN = 0,
   HG_YEAR_CALENDAR = 1,
@@ -56,8 +54,6 @@ double hg_period_mid_year(const hg_period *p);
  * the sortable column. */
 hg_status hg_period_from_sortable(int64_t sortable, hg_period *out);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 
 #endif

@@ -1,5 +1,5 @@
 /* healthgap/quantile.h: quantile assignment (PHEindicatormethods phe_quantile, the
- * PHE/OHID "Assigning Deprivation Categories" method).  Spec: phe_methods.md section 9.
+ * PHE/OHID "Assigning Deprivation Categories" method).  Documented in docs/methods-le-sii.md.
  * Implemented in indicators/quantiles.c.
  *
  * One call assigns the quantiles of one group (arrays in, arrays out; pure).
@@ -9,7 +9,7 @@
  * and no quantile at all when N < nq.  invert (R's default) ranks the highest value
  * first, so the highest value gets quantile 1 (as for IMD scores: 1 = most deprived).
  *
- * Weighting: the PHE method (and the spec) is unweighted: it counts areas, not
+ * Weighting: the PHE method is unweighted: it counts areas, not
  * people.  A population-weighted variant is not provided; callers who need equal-
  * population quantiles must build them from cumulative population themselves.
  */
@@ -20,9 +20,7 @@
 
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 /* Texts of R's `qinverted` column. */
 #define HG_QUANTILE_INVERTED_TEXT "lowest quantile represents highest values"
@@ -52,7 +50,5 @@ hg_status hg_quantile_parse_invert(const char *text, int *invert, hg_error *err)
  * take the same logical value for each data grouping set" otherwise. */
 hg_status hg_quantile_group_invert(const int *flags, size_t n, int *invert, hg_error *err);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

@@ -1,5 +1,5 @@
 /* healthgap/rates.h: proportion, crude rate, mean (PHEindicatormethods phe_proportion,
- * phe_rate, phe_mean; spec phe_methods.md §3-5).  Implemented in indicators/rates.c.
+ * phe_rate, phe_mean; docs/methods.md).  Implemented in indicators/rates.c.
  *
  * Pure functions over numbers: no allocation, no I/O.  NAN stands for R's NA on
  * input and output.  Confidence levels are normalised ones (0.95, 0.998: see
@@ -13,9 +13,7 @@
 #include "healthgap/ci.h"
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 /* Which CI formula produced the limits (R's `method` column). */
 typedef enum hg_ci_method {
@@ -77,7 +75,5 @@ void hg_mean_ci(double value, double sd, double n, double conf, double *lower, d
  * format(scientific = FALSE) ("100000").  buf holds 64 bytes. */
 char *hg_r_number_text(double v, int scientific, char *buf);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

@@ -1,7 +1,8 @@
 /* healthgap/run.h: the nightly run pipeline and publishing.
  *
  * hg_run executes a pack config: ingest -> derive -> analyse -> render ->
- * publish (DESIGN.md).  The output directory OUT holds
+ * publish (docs/run.md says what each stage does).  The output directory OUT
+ * holds
  *   OUT/runs/<run-id>/   one folder per published run (results/, packs/,
  *                        charts/, rejects.csv, manifest.json)
  *   OUT/latest           symlink to the newest run, replaced atomically
@@ -12,7 +13,8 @@
  * as they were; only the newest cfg->keep runs are kept; a run whose inputs
  * (sha256), config text and engine version equal those of OUT/latest is not
  * rebuilt (HG_ERR_UNCHANGED) unless force is set.
- * Implemented in engine/run.c, run_ingest.c, run_output.c, publish.c, manifest.c.
+ * Implemented in engine/run/run.c (the driver and its table of stages), the
+ * stages in engine/<stage>/ and engine/publish/ (the folder's guarantees).
  */
 #ifndef HEALTHGAP_RUN_H
 #define HEALTHGAP_RUN_H
@@ -24,12 +26,11 @@
 #include "healthgap/config.h"
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
-/* Progress of a long stage: items done of total, seconds since the run began.
- * Called from the thread that runs hg_run only. */
+/* Progress: each stage as it starts (0 of 1), and items done of total within
+ * a long stage (ingest: files); seconds since the run began.  Called from the
+ * thread that runs hg_run only. */
 typedef void (*hg_run_progress_fn)(void *data, const char *stage, size_t done, size_t total,
                                    double elapsed);
 
@@ -44,13 +45,15 @@ typedef struct hg_run_options {
                              returns HG_ERR_ABORTED */
   hg_run_progress_fn progress;   /* NULL = silent */
   void *progress_data;
-  unsigned test_delay_ms; /* tests only: pause this long (cancellable) before
-                             publishing, so that a test can signal or race a run */
 } hg_run_options;
 
 enum { HG_RUN_NSTAGES = 5 };
 /* Stage names in order: "ingest", "derive", "analyse", "render", "publish". */
 extern const char *const hg_run_stage_names[HG_RUN_NSTAGES];
+/* What each stage reads and what it writes, in words (for help and docs):
+ * each stage uses only what the earlier ones made. */
+extern const char *const hg_run_stage_reads[HG_RUN_NSTAGES];
+extern const char *const hg_run_stage_writes[HG_RUN_NSTAGES];
 
 /* What a run did, for the end-of-run summary.  Strings are owned by the summary:
  * free with hg_run_summary_clear. */
@@ -94,7 +97,5 @@ hg_status hg_run_resolve_time(const char *text, int64_t *unix_seconds);
 /* sha256 of a file as 64 hex digits into hex[65].  HG_ERR_IO if unreadable. */
 hg_status hg_sha256_file(const char *path, char hex[65], hg_error *err);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

@@ -1,9 +1,10 @@
 /* healthgap/sii.h: slope and relative index of inequality (PHEindicatormethods
- * phe_sii, Low & Low 2004).  Spec: phe_methods.md section 10.
+ * phe_sii, Low & Low 2004).  Documented in docs/methods-le-sii.md, which
+ * numbers phe_sii's checks in R's order (the "items" below).
  * Implemented in indicators/sii.c.
  *
  * Shape of a run (what the CLI does, in R's order):
- *   1. hg_sii_check_options(opt, fields)        the argument checks (spec 10.1 items 2-10)
+ *   1. hg_sii_check_options(opt, fields)        the argument checks (items 2-10)
  *   2. hg_sii_check_group(group, opt) per group  the data checks (items 12-15)
  *   3. hg_sii_check_nquantiles(Q)                Q = distinct quantile labels in the whole
  *                                                dataset (item 16); groups lacking any of the
@@ -25,9 +26,7 @@
 
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 #define HG_SII_MAX_CONF 8
 
@@ -126,7 +125,7 @@ hg_status hg_sii_run(const hg_sii_group *groups, const uint64_t *stream_seeds, s
                      const hg_sii_options *opt, int nthreads, hg_sii_result *results,
                      size_t *failed, hg_error *err);
 
-/* Point estimates only (spec 10.3 with transform = FALSE and multiplier 1), by the
+/* Point estimates only (phe_sii with transform = FALSE and multiplier 1), by the
  * same regression as hg_sii_compute and without the simulation: value[j] and
  * population[j] for k quantiles in quantile order (1 = most deprived first).
  * *sii = beta1, *rii = (beta0 + beta1) / beta0, *intercept = beta0 (the fitted
@@ -148,7 +147,5 @@ double hg_sii_unlink(int value_type, double u);
 const char *hg_sii_value_type_name(int value_type);
 const char *hg_sii_transform_name(int value_type, int transform);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

@@ -10,9 +10,24 @@
 
 #include <stddef.h>
 
+/* Every public header wraps its declarations in HG_BEGIN_DECLS/HG_END_DECLS:
+ * C linkage for C++ callers, and default symbol visibility.  The library is
+ * built with -fvisibility=hidden, so what is declared only in the internal
+ * headers beside the sources (engine/STAGE/NAME.h, charts/internal.h) is not
+ * exported by build/libhealthgap.a (see the Makefile's LIB rule). */
 #ifdef __cplusplus
-extern "C" {
+#define HG_BEGIN_DECLS                                                                             \
+  extern "C" {                                                                                     \
+  _Pragma("GCC visibility push(default)")
+#define HG_END_DECLS                                                                               \
+  _Pragma("GCC visibility pop")                                                                    \
+  }
+#else
+#define HG_BEGIN_DECLS _Pragma("GCC visibility push(default)")
+#define HG_END_DECLS _Pragma("GCC visibility pop")
 #endif
+
+HG_BEGIN_DECLS
 
 typedef enum hg_status {
   HG_OK = 0,
@@ -55,6 +70,24 @@ void hg_error_set(hg_error *err, const char *file, long line, const char *column
  * returns buf. */
 char *hg_error_format(const hg_error *err, char *buf, size_t size);
 
+/* Why a row was rejected.  The names (hg_reject_reason_name) are the stable
+ * `reason` values of rejects.csv. */
+typedef enum hg_reject_reason {
+  HG_REJECT_NONE = 0,
+  HG_REJECT_FIELD_COUNT,    /* "field_count": row width differs from the header */
+  HG_REJECT_NOT_NUMBER,     /* "not_a_number": a numeric field that is not a plain decimal */
+  HG_REJECT_MISSING_KEY,    /* "missing_key": empty indicator, area code or period */
+  HG_REJECT_BAD_PERIOD,     /* "bad_period": period text not recognised, no sortable */
+  HG_REJECT_LIMITS,         /* "limits_order": not lower <= value <= upper */
+  HG_REJECT_NEGATIVE_COUNT, /* "negative_count": count < 0 */
+  HG_REJECT_DENOMINATOR,    /* "bad_denominator": denominator <= 0 */
+  HG_REJECT_DUPLICATE,      /* "duplicate_key": same key as an earlier stored row */
+  HG_REJECT_REASON_COUNT
+} hg_reject_reason;
+
+/* Stable name of a reason ("not_a_number", ...); "" for NONE. */
+const char *hg_reject_reason_name(hg_reject_reason r);
+
 /* Result of hg_parse_number. */
 typedef enum hg_num { HG_NUM_OK = 0, HG_NUM_MISSING = 1, HG_NUM_INVALID = 2 } hg_num;
 
@@ -65,7 +98,5 @@ typedef enum hg_num { HG_NUM_OK = 0, HG_NUM_MISSING = 1, HG_NUM_INVALID = 2 } hg
  * thousands options) normalise the text first.  *out is NAN unless HG_NUM_OK. */
 hg_num hg_parse_number(const char *s, size_t len, double *out);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

@@ -18,9 +18,7 @@
 #include "healthgap/period.h"
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 typedef uint32_t hg_str; /* interned string id; 0 is "" */
 
@@ -98,7 +96,5 @@ long hg_store_find(const hg_store *st, const hg_obs *obs);
 /* Number of distinct interned strings, "" included (for statistics). */
 size_t hg_store_nstrings(const hg_store *st);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

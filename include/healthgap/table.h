@@ -12,9 +12,7 @@
 
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 typedef struct hg_table hg_table;
 
@@ -59,7 +57,5 @@ const char *hg_table_name(const hg_table *t);
  * Invalid -> HG_ERR_PARSE with err = "FILE:LINE: column 'C': not a number: 'x'". */
 hg_status hg_table_number(const hg_table *t, size_t row, size_t col, double *out, hg_error *err);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

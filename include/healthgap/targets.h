@@ -2,8 +2,8 @@
  * national targets analysts compare against), Fingertips' "Compared to goal"
  * RAG, projection of the trend to the target year, and results/targets.csv.
  *
- * Implemented in engine/targets.c.  Targets table columns (shared
- * targets/README.md; shipped as fixtures/targets.csv): target_id,
+ * Implemented in engine/analyse/targets.c.  Targets table columns
+ * (docs/benchmarking.md; shipped as fixtures/targets.csv): target_id,
  * indicator_key, scope, direction (at_most, at_least, narrow, increase_by),
  * target_value, unit, target_year, baseline_year, source, note.
  *
@@ -17,10 +17,9 @@
 #include <stdio.h>
 
 #include "healthgap/status.h"
+#include "healthgap/table.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 typedef enum hg_target_direction {
   HG_TARGET_AT_MOST = 0, /* value <= target */
@@ -52,6 +51,8 @@ void hg_target_set_free(hg_target_set *set);
  * direction, target_value, target_year), HG_ERR_INVALID (bad direction, number
  * or year; err names file, line and column).  The set is unchanged on error. */
 hg_status hg_target_set_load_csv(hg_target_set *set, const char *path, hg_error *err);
+/* The same from a table already read (t borrowed; errors name hg_table_name(t)). */
+hg_status hg_target_set_load_table(hg_target_set *set, const hg_table *t, hg_error *err);
 size_t hg_target_set_size(const hg_target_set *set);
 const hg_target *hg_target_set_at(const hg_target_set *set, size_t i);
 
@@ -60,11 +61,11 @@ const hg_target *hg_target_set_at(const hg_target_set *set, size_t i);
  * national target every area is compared against); "any" -> every area. */
 int hg_target_applies(const hg_target *t, const char *area_code);
 
-/* Fingertips' "Compared to goal" for one value against a limit (fingertips.md
- * 2.5).  at_most (low is good) without limits: value <= limit -> Green, else Red;
- * with use_cis and both limits: upper <= limit -> Green, lower > limit -> Red,
- * otherwise Amber; mirrored for at_least.  Missing value or limit -> "Not
- * compared".  Returns static text: "Green", "Amber", "Red", "Not compared". */
+/* Fingertips' "Compared to goal" for one value against a limit
+ * (docs/benchmarking.md, Targets).  at_most (low is good) without limits: value <= limit -> Green,
+ * else Red; with use_cis and both limits: upper <= limit -> Green, lower > limit -> Red, otherwise
+ * Amber; mirrored for at_least.  Missing value or limit -> "Not compared".  Returns static text:
+ * "Green", "Amber", "Red", "Not compared". */
 const char *hg_goal_rag(double value, double lower, double upper, double limit, int at_least,
                         int use_cis);
 
@@ -109,12 +110,14 @@ typedef struct hg_target_row {
   const char *status;
 } hg_target_row;
 
-/* Writes results/targets.csv (DESIGN.md columns, BOM, CRLF) with rows sorted by
- * target_id, indicator_id, area_code, latest_period (rows[] is sorted in
+/* Sorts rows by target_id, indicator_id, area_code, latest_period: the order
+ * of results/targets.csv. */
+void hg_target_rows_sort(hg_target_row *rows, size_t n);
+
+/* Writes results/targets.csv (the columns of HG_TARGETS_COLUMNS in
+ * healthgap/results.h; BOM, CRLF) with rows sorted by hg_target_rows_sort (in
  * place).  HG_ERR_IO on a write error, HG_ERR_NOMEM. */
 hg_status hg_targets_write_csv(FILE *fp, hg_target_row *rows, size_t n);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

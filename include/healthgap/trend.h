@@ -3,7 +3,7 @@
  *
  * Implemented in indicators/trend.c.  Pure functions over arrays (caller-owned,
  * read only); missing is NAN.  The recent trend follows Fingertips'
- * TrendMarkerCalculator exactly (fingertips.md 3.1): the five most recent valid
+ * TrendMarkerCalculator exactly (docs/benchmarking.md): the five most recent valid
  * points, weighted least squares with se = (UCI95 - LCI95) / 3.92, six
  * same-sign slopes (the full fit and the five leave-one-out fits) and chi-square
  * > 9.54953570608324; under the SPC-for-proportions comparator the chi-square
@@ -17,9 +17,7 @@
 #include "healthgap/benchmark.h"
 #include "healthgap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+HG_BEGIN_DECLS
 
 /* Fingertips value types (the ones the engine distinguishes). */
 typedef enum hg_value_type {
@@ -134,7 +132,5 @@ hg_period_change hg_change_from_previous(double prev, double prev_lower, double 
 /* `Increasing`, `Decreasing`, `No significant change`, `Cannot be calculated`. */
 const char *hg_period_change_label(const hg_period_change *c);
 
-#ifdef __cplusplus
-}
-#endif
+HG_END_DECLS
 #endif

@@ -4,6 +4,7 @@
 # a killed run publishes nothing, two concurrent runs do not both publish, keep,
 # and an unknown config key names its line.
 . tests/cli/lib.inc
+HGH=${HG_HOOKS_BIN:-$PWD/build/tests/healthgap-hooks} # healthgap with the run's test hooks
 
 P=$TMP/pack; mkdir -p "$P"
 cp tests/data/run/run.conf tests/data/run/le_wide.csv tests/data/run/counts.csv "$P"/
@@ -67,7 +68,7 @@ ls -d "$O"/.staging-* >/dev/null 2>&1 && fail "bad input left a staging folder"
 cp "$TMP/le.bak" "$P/le_wide.csv"
 
 # SIGTERM mid-run: nothing published, staging removed.
-HEALTHGAP_TEST_DELAY_MS=20000 "$HG" run --force --quiet "$P/run.conf" > /dev/null 2> "$TMP/kill.err" &
+HEALTHGAP_TEST_DELAY_MS=20000 "$HGH" run --force --quiet "$P/run.conf" > /dev/null 2> "$TMP/kill.err" &
 pid=$!
 wait_staging || fail "run did not start staging"
 kill -TERM $pid; wait $pid; rc=$?
@@ -78,7 +79,7 @@ ls -d "$O"/.staging-* >/dev/null 2>&1 && fail "killed run left a staging folder"
 
 # Two concurrent runs: the second exits 1 with a clear message; one publishes.
 before=$(ls "$O/runs")
-HEALTHGAP_TEST_DELAY_MS=1500 "$HG" run --force --quiet --timestamp 2024-01-02T00:00:00Z "$P/run.conf" > /dev/null 2>&1 &
+HEALTHGAP_TEST_DELAY_MS=1500 "$HGH" run --force --quiet --timestamp 2024-01-02T00:00:00Z "$P/run.conf" > /dev/null 2>&1 &
 pid=$!
 wait_staging || fail "first run did not start"
 expect_exit 1 "$HG" run --force --timestamp 2024-01-03T00:00:00Z "$P/run.conf"

@@ -1,5 +1,5 @@
 # healthgap stat: R's warnings on stderr as "healthgap stat: warning: TEXT" (the
-# texts of PHEindicatormethods, phe_methods.md §8.1, §9, §10.1), output and exit
+# texts of PHEindicatormethods' phe_life_expectancy, phe_quantile, phe_sii), output and exit
 # status as without them; a clean run prints nothing on stderr.
 . tests/cli/lib.inc
 . tests/cli/stat_adv.inc
@@ -12,7 +12,7 @@ has_warning() {
   [ "$(grep -cxF "$W $1" "$ERR")" = 1 ] || { fail "stderr lacks '$W $1'"; sed 's/^/  stderr: /' "$ERR" >&2; }
 }
 
-# SII item 16: 15 quantiles (rows 211-225 of the workbook).
+# SII item 16 (docs/methods-le-sii.md): 15 quantiles (rows 211-225 of the workbook).
 sed -n '1p;212,226p' "$WB" > "$TMP/q15.csv"
 expect_exit 0 "$HG" $SII "$TMP/q15.csv"
 has_warning "WARNING: Small values can make SII unstable when using a large number of quantiles"
@@ -33,7 +33,7 @@ has_warning "One or more groups had too few small areas with values to allow qua
 expect_exit 0 "$HG" stat quantile --values v --nquantiles 4 --invert FALSE "$DATA/generated__phe_quantile_input.csv"
 [ -s "$ERR" ] && fail "quantile clean run wrote to stderr: $(cat "$ERR")"
 
-# Life expectancy: every group rule of §8.1 step 7 in R's order, and the wide CIs.
+# Life expectancy: every group rule in R's order (docs/methods-le-sii.md), and the wide CIs.
 expect_exit 0 "$HG" $LE "$DATA/LE_inline__grouped_with_warnings_input.csv"
 csv_compare "$OUT" "$DATA/generated__LE_grouped_with_warnings_output.csv" \
   value,lowercl,uppercl,pops_used,dths_used 1e-9

@@ -12,15 +12,14 @@ done
 [ -s "$ERR" ] && fail "good file wrote to stderr"
 
 expect_exit 1 "$HG" validate fixtures/no-such-file.csv
-grep -q "^healthgap: fixtures/no-such-file.csv: No such file or directory$" "$ERR" \
+grep -q "^healthgap: fixtures/no-such-file.csv: no such file$" "$ERR" \
   || fail "missing file: message"
 
 expect_exit 0 "$HG" validate fixtures/non-number.csv
 grep -qx "healthgap: fixtures/non-number.csv:3: column 'Value': not a number: 'abc'" "$ERR" \
   || fail "bad number: message"
-grep -qx "healthgap: fixtures/non-number.csv:4: column 'Count': not a number: '1,296'" "$ERR" \
-  || fail "thousands separator: message"
-grep -qx 'rejected not_a_number: 3' "$OUT" || fail "bad number: count by reason"
+grep -q "non-number.csv:4:" "$ERR" && fail "thousands separator in a Fingertips count refused"
+grep -qx 'rejected not_a_number: 2' "$OUT" || fail "bad number: count by reason"
 
 expect_exit 1 "$HG" validate --strict fixtures/non-number.csv
 expect_exit 0 "$HG" validate --strict fixtures/crlf.csv

@@ -34,11 +34,11 @@ rank() {
 # the folder that implements a public header
 header_home() {
   case "$1" in
-  status | period | csvout | deprivation) echo floor ;;
+  status | period | csvout | results | filekind | deprivation) echo floor ;;
   ci | rates | dsr | isr | funnel | le | quantile | sii | gaps | benchmark | trend) echo indicators ;;
   chart | pack) echo charts ;;
-  store) echo engine/store ;;
-  ingest | table | mapped | config | geography | boundaries | indicator_registry) echo engine/ingest ;;
+  store | config) echo engine/store ;;
+  ingest | table | mapped | geography | boundaries | indicator_registry) echo engine/ingest ;;
   methods) echo engine/methods ;;
   inequalities | analyse | changes | targets) echo engine/analyse ;;
   chart_data) echo engine/render ;;

@@ -1,10 +1,12 @@
-/* config.c: the pack config (healthgap/config.h) on GLib's key-file parser.
+/* store/config.c: the pack config (healthgap/config.h) on GLib's key-file
+ * parser, and the mapped layout's column mapping it holds (hg_mapped_spec).
  *
  * GKeyFile parses but keeps no line numbers, and silently accepts any section
  * or key; a typo in a nightly config must not be ignored, so the text is also
  * scanned here to find the line of every section and key for the messages.
  */
 #include "healthgap/config.h"
+#include "healthgap/filekind.h"
 
 #include <errno.h>
 #include <glib.h>
@@ -242,16 +244,9 @@ static void add_pair(hg_mapped_pair **arr, size_t *n, const char *field, const c
   (*n)++;
 }
 
-static hg_status load_input(const loader *L, const char *sec, hg_config *c, hg_config_input *in) {
-  static const char *const keys[] = {
-      "path",       "role",     "layout",    "skip_rows",   "header_rows", "na", "thousands",
-      "pivot.from", "pivot.to", "pivot.key", "pivot.value", "pivot.strip", NULL};
-  static const char *const prefixes[] = {"column.", "set.", "filter.", NULL};
-  hg_status st = check_keys(L, sec, keys, prefixes);
-  if (st != HG_OK)
-    return st;
-  in->name = g_strdup(sec + strlen("input."));
-  in->line = key_line(L, sec, NULL);
+/* path, role and layout of an [input.NAME]. */
+static hg_status load_input_kind(const loader *L, const char *sec, hg_config *c,
+                                 hg_config_input *in) {
   char *v = get_str(L, sec, "path");
   if (!v || !*g_strstrip(v)) {
     g_free(v);
@@ -260,6 +255,7 @@ static hg_status load_input(const loader *L, const char *sec, hg_config *c, hg_c
   }
   in->pattern = v;
   in->resolved = g_path_is_absolute(v) ? g_strdup(v) : g_build_filename(c->dir, v, NULL);
+  hg_status st = HG_OK;
   v = get_str(L, sec, "role");
   int r = v ? hg_input_role_from_name(g_strstrip(v)) : -1;
   if (r < 0) {
@@ -279,55 +275,67 @@ static hg_status load_input(const loader *L, const char *sec, hg_config *c, hg_c
       st = bad(L, sec, "layout", "unknown layout '%s' (fingertips, tidy or mapped)", v);
     in->layout = (hg_input_layout)l;
     g_free(v);
-    if (st != HG_OK)
-      return st;
   }
+  return st;
+}
 
+static int is_mapped_key(const char *k) {
+  return g_str_has_prefix(k, "column.") || g_str_has_prefix(k, "set.") ||
+         g_str_has_prefix(k, "filter.") || g_str_has_prefix(k, "pivot.") ||
+         !strcmp(k, "skip_rows") || !strcmp(k, "header_rows") || !strcmp(k, "na") ||
+         !strcmp(k, "thousands");
+}
+
+/* One text key of the mapped layout (val: its value, modified) into m. */
+static hg_status mapped_key(const loader *L, const char *sec, const char *k, char *val,
+                            hg_mapped_spec *m) {
+  if (g_str_has_prefix(k, "column."))
+    add_pair(&m->columns, &m->ncolumns, k + 7, g_strstrip(val));
+  else if (g_str_has_prefix(k, "set."))
+    add_pair(&m->constants, &m->nconstants, k + 4, val);
+  else if (g_str_has_prefix(k, "filter."))
+    add_pair(&m->filters, &m->nfilters, k + 7, g_strstrip(val));
+  else if (!strcmp(k, "na"))
+    m->na = split_list(val);
+  else if (!strcmp(k, "thousands")) {
+    /* A comma cannot be written bare in a GKeyFile list context; accept words. */
+    g_strstrip(val);
+    if (!strcmp(val, "comma") || !strcmp(val, ","))
+      m->thousands = ',';
+    else if (!strcmp(val, "space") || !strcmp(val, " "))
+      m->thousands = ' ';
+    else if (!strcmp(val, "none") || !*val)
+      m->thousands = 0;
+    else
+      return bad(L, sec, k, "one of comma, space, none: '%s'", val);
+  } else if (!strcmp(k, "pivot.from"))
+    m->pivot_from = g_strdup(g_strstrip(val));
+  else if (!strcmp(k, "pivot.to"))
+    m->pivot_to = g_strdup(g_strstrip(val));
+  else if (!strcmp(k, "pivot.key"))
+    m->pivot_key = g_strdup(g_strstrip(val));
+  else if (!strcmp(k, "pivot.value"))
+    m->pivot_value = g_strdup(g_strstrip(val));
+  else if (!strcmp(k, "pivot.strip"))
+    m->pivot_strip = g_strdup(val);
+  return HG_OK;
+}
+
+/* The mapped layout's keys of an [input.NAME] (an error for another layout). */
+static hg_status load_mapping(const loader *L, const char *sec, hg_config_input *in) {
   hg_mapped_spec *m = &in->mapped;
+  hg_status st = HG_OK;
   gsize n = 0;
   char **keylist = g_key_file_get_keys(L->kf, sec, &n, NULL);
   for (gsize i = 0; i < n && st == HG_OK; i++) {
     const char *k = keylist[i];
-    int mapped_key = g_str_has_prefix(k, "column.") || g_str_has_prefix(k, "set.") ||
-                     g_str_has_prefix(k, "filter.") || g_str_has_prefix(k, "pivot.") ||
-                     !strcmp(k, "skip_rows") || !strcmp(k, "header_rows") || !strcmp(k, "na") ||
-                     !strcmp(k, "thousands");
-    if (mapped_key && in->layout != HG_LAYOUT_MAPPED) {
+    if (is_mapped_key(k) && in->layout != HG_LAYOUT_MAPPED) {
       st = bad(L, sec, k, "only for layout = mapped%s", "");
       break;
     }
     char *val = get_str(L, sec, k);
-    if (!val)
-      continue;
-    if (g_str_has_prefix(k, "column."))
-      add_pair(&m->columns, &m->ncolumns, k + 7, g_strstrip(val));
-    else if (g_str_has_prefix(k, "set."))
-      add_pair(&m->constants, &m->nconstants, k + 4, val);
-    else if (g_str_has_prefix(k, "filter."))
-      add_pair(&m->filters, &m->nfilters, k + 7, g_strstrip(val));
-    else if (!strcmp(k, "na"))
-      m->na = split_list(val);
-    else if (!strcmp(k, "thousands")) {
-      /* A comma cannot be written bare in a GKeyFile list context; accept words. */
-      g_strstrip(val);
-      if (!strcmp(val, "comma") || !strcmp(val, ","))
-        m->thousands = ',';
-      else if (!strcmp(val, "space") || !strcmp(val, " "))
-        m->thousands = ' ';
-      else if (!strcmp(val, "none") || !*val)
-        m->thousands = 0;
-      else
-        st = bad(L, sec, k, "one of comma, space, none: '%s'", val);
-    } else if (!strcmp(k, "pivot.from"))
-      m->pivot_from = g_strdup(g_strstrip(val));
-    else if (!strcmp(k, "pivot.to"))
-      m->pivot_to = g_strdup(g_strstrip(val));
-    else if (!strcmp(k, "pivot.key"))
-      m->pivot_key = g_strdup(g_strstrip(val));
-    else if (!strcmp(k, "pivot.value"))
-      m->pivot_value = g_strdup(g_strstrip(val));
-    else if (!strcmp(k, "pivot.strip"))
-      m->pivot_strip = g_strdup(val);
+    if (val)
+      st = mapped_key(L, sec, k, val, m);
     g_free(val);
   }
   g_strfreev(keylist);
@@ -345,6 +353,21 @@ static hg_status load_input(const loader *L, const char *sec, hg_config *c, hg_c
   if (npivot != 0 && npivot != 4)
     return bad(L, sec, NULL, "pivot needs pivot.from, pivot.to, pivot.key and pivot.value%s", "");
   return HG_OK;
+}
+
+static hg_status load_input(const loader *L, const char *sec, hg_config *c, hg_config_input *in) {
+  static const char *const keys[] = {
+      "path",       "role",     "layout",    "skip_rows",   "header_rows", "na", "thousands",
+      "pivot.from", "pivot.to", "pivot.key", "pivot.value", "pivot.strip", NULL};
+  static const char *const prefixes[] = {"column.", "set.", "filter.", NULL};
+  hg_status st = check_keys(L, sec, keys, prefixes);
+  if (st != HG_OK)
+    return st;
+  in->name = g_strdup(sec + strlen("input."));
+  in->line = key_line(L, sec, NULL);
+  if ((st = load_input_kind(L, sec, c, in)) != HG_OK)
+    return st;
+  return load_mapping(L, sec, in);
 }
 
 static hg_status load_kv(const loader *L, const char *sec, hg_config_kv **out, size_t *nout) {
@@ -408,21 +431,10 @@ static hg_status load_disclosure(const loader *L, hg_config *c) {
   return st;
 }
 
-hg_status hg_config_load_mem(const char *name, const char *dir, const char *text, size_t len,
-                             hg_config **out, hg_error *err) {
-  *out = NULL;
-  hg_status st = HG_OK;
-  GError *ge = NULL;
-  loader L = {.name = name ? name : "config",
-              .kf = g_key_file_new(),
-              .lines = scan_lines(text, len),
-              .err = err};
+/* A config with every default (docs/config.md). */
+static hg_config *config_defaults(const char *name, const char *dir, const char *text, size_t len) {
   hg_config *c = g_new0(hg_config, 1);
-  gsize ngroups = 0;
-  char **groups = NULL;
-  GPtrArray *inputs = g_ptr_array_new();
-
-  c->file = g_strdup(L.name);
+  c->file = g_strdup(name);
   c->dir = g_strdup(dir ? dir : ".");
   c->sha256 = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)text, len);
   c->keep = 7;
@@ -436,44 +448,147 @@ hg_status hg_config_load_mem(const char *name, const char *dir, const char *text
   c->suppress_min = 1;
   c->suppress_max = 7;
   c->suppress_note = g_strdup("Value suppressed for disclosure control (count 1-7)");
+  return c;
+}
 
-  if (!g_key_file_load_from_data(L.kf, text, len, G_KEY_FILE_NONE, &ge)) {
-    st = HG_ERR_CONFIG;
-    hg_error_set(err, L.name, 0, NULL, "%s", ge->message);
-    g_error_free(ge);
-    goto cleanup;
-  }
-  groups = g_key_file_get_groups(L.kf, &ngroups);
+/* Every section, in file order; the inputs go to inputs (hg_config_input*). */
+static hg_status load_sections(const loader *L, hg_config *c, GPtrArray *inputs) {
+  gsize ngroups = 0;
+  char **groups = g_key_file_get_groups(L->kf, &ngroups);
+  hg_status st = HG_OK;
   int seen_pack = 0;
   for (gsize i = 0; i < ngroups && st == HG_OK; i++) {
     const char *g = groups[i];
     if (!strcmp(g, "pack")) {
       seen_pack = 1;
-      st = load_pack(&L, c);
+      st = load_pack(L, c);
     } else if (g_str_has_prefix(g, "input.") && g[6]) {
       hg_config_input *in = g_new0(hg_config_input, 1);
       g_ptr_array_add(inputs, in);
-      st = load_input(&L, g, c, in);
+      st = load_input(L, g, c, in);
     } else if (!strcmp(g, "packs"))
-      st = load_packs(&L, c);
+      st = load_packs(L, c);
     else if (!strcmp(g, "reference"))
-      st = load_kv(&L, g, &c->reference, &c->nreference);
+      st = load_kv(L, g, &c->reference, &c->nreference);
     else if (!strcmp(g, "disclosure"))
-      st = load_disclosure(&L, c);
+      st = load_disclosure(L, c);
     else {
       st = HG_ERR_CONFIG;
-      hg_error_set(err, L.name, key_line(&L, g, NULL), NULL,
+      hg_error_set(L->err, L->name, key_line(L, g, NULL), NULL,
                    "unknown section [%s] (pack, input.NAME, packs, reference, disclosure)", g);
     }
   }
+  g_strfreev(groups);
   if (st == HG_OK && !seen_pack) {
     st = HG_ERR_CONFIG;
-    hg_error_set(err, L.name, 0, NULL, "no [pack] section");
+    hg_error_set(L->err, L->name, 0, NULL, "no [pack] section");
+  }
+  return st;
+}
+
+/* Checks the text line by line before GLib parses it, so that every problem
+ * names its line and nothing is accepted silently: GLib's key-file parser
+ * gives no line for a line without '=', lets a repeated key or section win
+ * or merge quietly, and says nothing useful when the file is a CSV. */
+static hg_status check_lines(const char *name, const char *text, size_t len, hg_error *err) {
+  GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  char *sec = NULL;
+  hg_status st = HG_OK;
+  long line = 0;
+  int meaningful = 0;
+  for (size_t pos = 0; pos < len && st == HG_OK;) {
+    const char *nl = memchr(text + pos, '\n', len - pos);
+    size_t end = nl ? (size_t)(nl - text) : len;
+    char *l = g_strstrip(g_strndup(text + pos, end - pos));
+    pos = end + 1;
+    line++;
+    if (line == 1 && g_str_has_prefix(l, "\xEF\xBB\xBF"))
+      memmove(l, l + 3, strlen(l + 3) + 1);
+    if (!g_utf8_validate(l, -1, NULL)) {
+      st = HG_ERR_CONFIG;
+      hg_error_set(err, name, line, NULL,
+                   "not valid UTF-8 (a Latin-1 or Windows-1252 file?): save the config as UTF-8");
+    } else if (!l[0] || l[0] == '#') {
+      /* blank or comment */
+    } else if (!meaningful++ && l[0] != '[') {
+      st = HG_ERR_CONFIG;
+      if (strchr(l, ',') && !strchr(l, '='))
+        hg_error_set(err, name, line, NULL,
+                     "this looks like a CSV file, not a pack config: `healthgap run` takes a "
+                     ".conf file with a [pack] section (docs/config.md); to check a CSV, use "
+                     "`healthgap validate FILE`");
+      else
+        hg_error_set(err, name, line, NULL, "expected a [section] header first, such as [pack]");
+    } else if (l[0] == '[') {
+      char *close = strchr(l, ']');
+      if (!close || close[1]) {
+        st = HG_ERR_CONFIG;
+        hg_error_set(err, name, line, NULL, "a section header is '[name]' alone on its line");
+      } else {
+        g_free(sec);
+        sec = g_strndup(l + 1, (gsize)(close - l - 1));
+        char *k = g_strconcat("[", sec, NULL);
+        long first = GPOINTER_TO_INT(g_hash_table_lookup(seen, k));
+        if (first) {
+          st = HG_ERR_CONFIG;
+          hg_error_set(err, name, line, NULL,
+                       "section [%s] appears again (first at line %ld): merge the two", sec, first);
+          g_free(k);
+        } else
+          g_hash_table_insert(seen, k, GINT_TO_POINTER((int)line));
+      }
+    } else {
+      char *eq = strchr(l, '=');
+      if (!eq) {
+        st = HG_ERR_CONFIG;
+        hg_error_set(err, name, line, NULL, "expected KEY = VALUE or a [section] header: '%.60s'",
+                     l);
+      } else {
+        char *key = g_strstrip(g_strndup(l, (gsize)(eq - l)));
+        char *k = g_strconcat(sec ? sec : "", "\n", key, NULL);
+        long first = GPOINTER_TO_INT(g_hash_table_lookup(seen, k));
+        if (first) {
+          st = HG_ERR_CONFIG;
+          hg_error_set(err, name, line, NULL,
+                       "key '%s' appears again in [%s] (first at line %ld): keep one", key,
+                       sec ? sec : "", first);
+          g_free(k);
+        } else
+          g_hash_table_insert(seen, k, GINT_TO_POINTER((int)line));
+        g_free(key);
+      }
+    }
+    g_free(l);
+  }
+  g_free(sec);
+  g_hash_table_destroy(seen);
+  return st;
+}
+
+hg_status hg_config_load_mem(const char *name, const char *dir, const char *text, size_t len,
+                             hg_config **out, hg_error *err) {
+  *out = NULL;
+  hg_status st = HG_OK;
+  GError *ge = NULL;
+  loader L = {.name = name ? name : "config",
+              .kf = g_key_file_new(),
+              .lines = scan_lines(text, len),
+              .err = err};
+  hg_config *c = config_defaults(L.name, dir, text, len);
+  GPtrArray *inputs = g_ptr_array_new();
+  st = check_lines(L.name, text, len, err);
+  if (st != HG_OK) {
+    /* named with its line by check_lines */
+  } else if (!g_key_file_load_from_data(L.kf, text, len, G_KEY_FILE_NONE, &ge)) {
+    st = HG_ERR_CONFIG;
+    hg_error_set(err, L.name, 0, NULL, "%s", ge->message);
+    g_error_free(ge);
+  } else {
+    st = load_sections(&L, c, inputs);
   }
   if (st == HG_OK && c->keep < 1)
     c->keep = 1;
-
-cleanup:
+  /* The inputs are kept on error too, so that hg_config_free frees them. */
   c->ninputs = inputs->len;
   c->inputs = g_new0(hg_config_input, inputs->len ? inputs->len : 1);
   for (guint i = 0; i < inputs->len; i++) {
@@ -481,7 +596,6 @@ cleanup:
     g_free(inputs->pdata[i]);
   }
   g_ptr_array_free(inputs, TRUE);
-  g_strfreev(groups);
   g_hash_table_destroy(L.lines);
   g_key_file_free(L.kf);
   if (st == HG_OK)
@@ -496,6 +610,9 @@ hg_status hg_config_load(const char *path, hg_config **out, hg_error *err) {
   char *text = NULL;
   gsize len = 0;
   GError *ge = NULL;
+  hg_status cs = hg_input_check(path, 0, err);
+  if (cs != HG_OK)
+    return cs;
   if (!g_file_get_contents(path, &text, &len, &ge)) {
     hg_error_set(err, path, 0, NULL, "%s", ge->message);
     g_error_free(ge);
@@ -506,6 +623,33 @@ hg_status hg_config_load(const char *path, hg_config **out, hg_error *err) {
   g_free(dir);
   g_free(text);
   return st;
+}
+
+void hg_mapped_spec_clear(hg_mapped_spec *spec) {
+  if (!spec)
+    return;
+  g_strfreev(spec->na);
+  for (size_t i = 0; i < spec->ncolumns; i++) {
+    g_free(spec->columns[i].field);
+    g_free(spec->columns[i].text);
+  }
+  g_free(spec->columns);
+  for (size_t i = 0; i < spec->nconstants; i++) {
+    g_free(spec->constants[i].field);
+    g_free(spec->constants[i].text);
+  }
+  g_free(spec->constants);
+  g_free(spec->pivot_from);
+  g_free(spec->pivot_to);
+  g_free(spec->pivot_key);
+  g_free(spec->pivot_value);
+  g_free(spec->pivot_strip);
+  for (size_t i = 0; i < spec->nfilters; i++) {
+    g_free(spec->filters[i].field);
+    g_free(spec->filters[i].text);
+  }
+  g_free(spec->filters);
+  memset(spec, 0, sizeof *spec);
 }
 
 void hg_config_free(hg_config *c) {
