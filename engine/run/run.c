@@ -170,6 +170,8 @@ static hg_status prepare(run_ctx *c, const hg_run_options *opt, int *lock, hg_ru
   char *stamp = NULL;
   hg_status st = run_time(c, opt, &stamp, err);
   if (st == HG_OK && (st = publish_lock(c->out, lock, err)) == HG_OK) {
+    /* before the unchanged test, so that a skipped run clears them too */
+    publish_clear_leftovers(c->out);
     c->prev_run_id = publish_latest_id(c->out);
     st = run_expand_inputs(c, err);
   }
