@@ -160,7 +160,8 @@ hg_status hg_period_parse(const char *text, size_t len, hg_period *out) {
   while (c.end > c.p && (c.end[-1] == ' ' || c.end[-1] == '\t'))
     c.end--;
   term a, b;
-  if (!parse_term(&c, &a) || a.digits != 4)
+  /* Years outside 1800-2199 are typing errors ("0000"), not periods. */
+  if (!parse_term(&c, &a) || a.digits != 4 || a.year < 1800 || a.year > 2199)
     return HG_ERR_PARSE;
   int have_b = 0;
   skip_spaces(&c);

@@ -342,6 +342,7 @@ static hg_status ingest_indicators(run_file *f) {
     st = hg_read_file(f->store, f->path, &o, &rep, &f->err);
     f->rows_read = rep.rows_read;
     f->accepted = rep.accepted;
+    f->sortable_replaced = rep.sortable_replaced;
   }
   /* Name the file as the user knows it, not as opened. */
   if (st != HG_OK && strcmp(f->err.file, f->path) == 0)
@@ -559,6 +560,11 @@ static void merge_files(run_ctx *ctx) {
     g_ptr_array_set_size(f->rejects, 0);
     if (f->rejected)
       run_warn(ctx, "%s: %zu row(s) rejected (see rejects.csv)", f->display, f->rejected);
+    if (f->sortable_replaced)
+      run_warn(ctx,
+               "%s: %zu row(s) whose Time period Sortable contradicts the period text; the "
+               "text's key was used",
+               f->display, f->sortable_replaced);
   }
 }
 
