@@ -11,6 +11,8 @@
  */
 #include "healthgap/period.h"
 
+#include <glib.h>
+
 #include <string.h>
 #include <strings.h>
 
@@ -257,5 +259,22 @@ hg_status hg_period_from_sortable(int64_t sortable, hg_period *out) {
   out->length_months = m ? 1 : q ? 3 : 12;
   out->year_type = HG_YEAR_UNKNOWN;
   out->sortable = sortable;
+  return HG_OK;
+}
+
+hg_status hg_time_parse(const char *text, int64_t *out) {
+  if (!text || !*text)
+    return HG_ERR_RANGE;
+  char *end = NULL;
+  gint64 v = g_ascii_strtoll(text, &end, 10);
+  if (end && *end == '\0' && end != text) {
+    *out = v;
+    return HG_OK;
+  }
+  GDateTime *dt = g_date_time_new_from_iso8601(text, NULL);
+  if (!dt)
+    return HG_ERR_RANGE;
+  *out = g_date_time_to_unix(dt);
+  g_date_time_unref(dt);
   return HG_OK;
 }
