@@ -317,6 +317,10 @@ static void store_to_rows(run_ctx *ctx, run_file *f) {
     /* The publisher's own labels, kept until our benchmarking replaces them. */
     r->col[RES_COMPARED_TO_ENGLAND] = run_intern(ctx, hg_store_str(st, o.fp_compared_england));
     r->col[RES_RECENT_TREND] = run_intern(ctx, hg_store_str(st, o.fp_recent_trend));
+    /* the parent's label, where the parent is London (analyse keeps it where
+     * it cannot decide; docs/outputs.md) */
+    if (strcmp(hg_store_str(st, o.parent_code), "E12000007") == 0)
+      r->col[RES_COMPARED_TO_LONDON] = run_intern(ctx, hg_store_str(st, o.fp_compared_parent));
     g_ptr_array_add(f->rows, r);
   }
 }
