@@ -11,6 +11,8 @@
  */
 #include "healthgap/period.h"
 
+#include <glib.h>
+
 #include <string.h>
 #include <strings.h>
 
@@ -160,7 +162,8 @@ hg_status hg_period_parse(const char *text, size_t len, hg_period *out) {
   while (c.end > c.p && (c.end[-1] == ' ' || c.end[-1] == '\t'))
     c.end--;
   term a, b;
-  if (!parse_term(&c, &a) || a.digits != 4)
+  /* Years outside 1800-2199 are typing errors ("0000"), not periods. */
+  if (!parse_term(&c, &a) || a.digits != 4 || a.year < 1800 || a.year > 2199)
     return HG_ERR_PARSE;
   int have_b = 0;
   skip_spaces(&c);
@@ -256,5 +259,22 @@ hg_status hg_period_from_sortable(int64_t sortable, hg_period *out) {
   out->length_months = m ? 1 : q ? 3 : 12;
   out->year_type = HG_YEAR_UNKNOWN;
   out->sortable = sortable;
+  return HG_OK;
+}
+
+hg_status hg_time_parse(const char *text, int64_t *out) {
+  if (!text || !*text)
+    return HG_ERR_RANGE;
+  char *end = NULL;
+  gint64 v = g_ascii_strtoll(text, &end, 10);
+  if (end && *end == '\0' && end != text) {
+    *out = v;
+    return HG_OK;
+  }
+  GDateTime *dt = g_date_time_new_from_iso8601(text, NULL);
+  if (!dt)
+    return HG_ERR_RANGE;
+  *out = g_date_time_to_unix(dt);
+  g_date_time_unref(dt);
   return HG_OK;
 }

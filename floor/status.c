@@ -1,6 +1,7 @@
 /* status.c: status text, the data-error record and strict number parsing. */
 #include "healthgap/status.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -40,6 +41,8 @@ static const char *const reason_names[HG_REJECT_REASON_COUNT] = {
     [HG_REJECT_NEGATIVE_COUNT] = "negative_count",
     [HG_REJECT_DENOMINATOR] = "bad_denominator",
     [HG_REJECT_DUPLICATE] = "duplicate_key",
+    [HG_REJECT_BAD_TEXT] = "bad_text",
+    [HG_REJECT_BAD_CODE] = "bad_code",
 };
 
 const char *hg_reject_reason_name(hg_reject_reason r) {
@@ -115,8 +118,12 @@ hg_num hg_parse_number(const char *s, size_t len, double *out) {
   memcpy(buf, s, len);
   buf[len] = '\0';
   char *end = NULL;
+  errno = 0;
   double v = strtod(buf, &end);
   if (end != buf + len || !isfinite(v))
+    return HG_NUM_INVALID;
+  /* Underflow (1e-400) would silently become 0 or a denormal: refused. */
+  if (errno == ERANGE)
     return HG_NUM_INVALID;
   *out = v;
   return HG_NUM_OK;

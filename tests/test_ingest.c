@@ -600,6 +600,52 @@ static void test_buffer_boundaries(void **state) {
   unload(ref);
 }
 
+/* Hostile and mistyped inputs (the reliability audit): a NUL byte is refused,
+ * not cut; a mistyped ONS code is refused, not a second area; a GP practice
+ * code passes; year 0000 is no period; 1e-400 is not silently 0; a period key
+ * that contradicts its text gives way to the text, counted in the report. */
+static void test_hostile_values(void **state) {
+  (void)state;
+  static const char csv[] = "indicator_id,area_code,area_name,period,period_sortable,value\n"
+                            "1,E09000007,Cam\0den,2019,,5\n"
+                            "1,e09000001,City,2019,,5\n"
+                            "1,E09 000009,Ealing,2019,,5\n"
+                            "1,F84003,A practice,2019,,5\n"
+                            "1,E09000002,B,0000,,5\n"
+                            "1,E09000003,C,2019,,1e-400\n"
+                            "1,E09000004,D,2019,20250000,5\n"
+                            "1,E09000005,E,2015,20150000,5\n";
+  hg_store *st = hg_store_new();
+  rejects rj = {g_ptr_array_new_with_free_func(g_free), g_ptr_array_new_with_free_func(g_free)};
+  hg_read_options opt = {.on_reject = collect, .userdata = &rj};
+  hg_read_report rep;
+  hg_error err;
+  assert_int_equal(hg_read_mem(st, "hostile.csv", csv, sizeof csv - 1, &opt, &rep, &err), HG_OK);
+  assert_int_equal(rep.rows_read, 8);
+  assert_int_equal(rep.accepted, 3);
+  assert_int_equal(rj.lines->len, 5);
+  assert_string_equal(g_ptr_array_index(rj.lines, 0),
+                      "2|area_name|bad_text|a NUL byte in a text field");
+  assert_string_equal(g_ptr_array_index(rj.lines, 1),
+                      "3|area_code|bad_code|area code 'e09000001' is not an ONS code as written "
+                      "(did you mean E09000001?)");
+  assert_string_equal(g_ptr_array_index(rj.lines, 2),
+                      "4|area_code|bad_code|area code 'E09 000009' is not an ONS code as written "
+                      "(did you mean E09000009?)");
+  assert_true(g_str_has_prefix(g_ptr_array_index(rj.lines, 3), "6|period|bad_period|"));
+  assert_true(g_str_has_prefix(g_ptr_array_index(rj.lines, 4), "7|value|not_a_number|"));
+  assert_int_equal(rep.sortable_replaced, 1);
+  hg_obs o;
+  hg_store_get(st, 1, &o); /* E09000004: 2019 with key 20250000 */
+  assert_string_equal(hg_store_str(st, o.area_code), "E09000004");
+  assert_int_equal(o.period.sortable, 20190000);
+  hg_store_get(st, 2, &o);
+  assert_int_equal(o.period.sortable, 20150000);
+  g_ptr_array_free(rj.lines, TRUE);
+  g_ptr_array_free(rj.raws, TRUE);
+  hg_store_free(st);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_real_tobacco_export),
@@ -610,6 +656,7 @@ int main(void) {
       cmocka_unit_test(test_blank_leading_lines),
       cmocka_unit_test(test_no_final_newline),
       cmocka_unit_test(test_ragged_row),
+      cmocka_unit_test(test_hostile_values),
       cmocka_unit_test(test_empty),
       cmocka_unit_test(test_header_only),
       cmocka_unit_test(test_non_number),

@@ -151,6 +151,27 @@ typedef struct row_index {
   GHashTable *siblings_parent; /* the same within a parent area */
 } row_index;
 
+/* Where our method could not decide, the publisher's label, if it gave one,
+ * says more than "Not compared". */
+static int undecided(const char *ours) {
+  return !ours || !*ours || strcmp(ours, "Not compared") == 0 ||
+         strcmp(ours, "Cannot be calculated") == 0;
+}
+
+static const char *keep_published(const char *ours, const char *theirs) {
+  return undecided(ours) && theirs && *theirs ? theirs : ours;
+}
+
+static void keep_published_labels(hg_arow *rows, size_t n, const char *lon) {
+  for (size_t i = 0; i < n; i++) {
+    hg_arow *r = &rows[i];
+    r->compared_to_england = keep_published(r->compared_to_england, r->published_england);
+    if (r->parent_code && strcmp(r->parent_code, lon) == 0)
+      r->compared_to_london = keep_published(r->compared_to_london, r->published_parent);
+    r->recent_trend = keep_published(r->recent_trend, r->published_trend);
+  }
+}
+
 /* Resets every derived field of the rows and fills the indexes. */
 static void index_rows(hg_arow *rows, size_t n, const char *eng, row_index *ix) {
   for (size_t i = 0; i < n; i++) {
@@ -354,6 +375,7 @@ hg_status hg_analyse_rows(hg_arow *rows, size_t n, const hg_indicator_registry *
   while (g_hash_table_iter_next(&it, &k, &v))
     if ((st = analyse_series(rows, v, reg, targets, opt, &b, trows)) != HG_OK)
       goto cleanup;
+  keep_published_labels(rows, n, lon);
   if (unknown && (st = unknown_list(unknown_ids, unknown)) != HG_OK)
     goto cleanup;
   if (target_rows) {

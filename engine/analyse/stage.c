@@ -25,17 +25,6 @@
 #include "healthgap/store.h"
 #include "analyse/stage.h"
 
-/* Labels where the method could not decide: the publisher's own label, if
- * it gave one, is better than ours (ours would say only "not compared"). */
-static int undecided(const char *ours) {
-  return !ours || !*ours || strcmp(ours, "Not compared") == 0 ||
-         strcmp(ours, "Cannot be calculated") == 0;
-}
-
-static const char *keep_publisher(const char *ours, const char *theirs) {
-  return undecided(ours) && theirs && *theirs ? theirs : ours;
-}
-
 /* Names, area types, parents and ICBs from the registry and the hierarchy,
  * where the inputs left them empty. */
 static void fill_names_and_codes(run_ctx *ctx) {
@@ -205,6 +194,10 @@ static hg_arow *to_arows(const run_ctx *ctx) {
     x->category_type = r->col[RES_CATEGORY_TYPE];
     x->category = r->col[RES_CATEGORY];
     x->value_note = r->col[RES_VALUE_NOTE];
+    /* the ingest stage left the publisher's labels in these columns */
+    x->published_england = r->col[RES_COMPARED_TO_ENGLAND];
+    x->published_parent = r->col[RES_COMPARED_TO_LONDON];
+    x->published_trend = r->col[RES_RECENT_TREND];
     x->period_sortable = (int64_t)r->sortable;
     hg_period per;
     x->year_range =
@@ -228,10 +221,6 @@ static void from_arows(run_ctx *ctx, hg_arow *a) {
   for (size_t i = 0; i < ctx->rows->len; i++) {
     res_row *r = ctx->rows->pdata[i];
     hg_arow *x = &a[i];
-    /* The publisher's labels (kept in the row) where ours are undecided. */
-    x->compared_to_england =
-        keep_publisher(x->compared_to_england, r->col[RES_COMPARED_TO_ENGLAND]);
-    x->recent_trend = keep_publisher(x->recent_trend, r->col[RES_RECENT_TREND]);
     /* The fitted change belongs to the series but is written on its latest
      * row: when that row's value is suppressed or missing it stays empty,
      * lest a blanked value come with a published change next to it. */

@@ -225,6 +225,9 @@ int hg_cli_compare(int argc, char **argv) {
     a->category = STR(o.category);
     a->period = STR(o.period_text);
     a->value_note = STR(o.value_note);
+    a->published_england = STR(o.fp_compared_england);
+    a->published_parent = STR(o.fp_compared_parent);
+    a->published_trend = STR(o.fp_recent_trend);
 #undef STR
     a->icb_code = "";
     if (icb_of) {
@@ -248,8 +251,9 @@ int hg_cli_compare(int argc, char **argv) {
     goto cleanup;
   }
   for (size_t i = 0; unknown && unknown[i]; i++)
-    hg_cli_error("compare: indicator %s is not in the registry: not compared (describe it "
-                 "with --indicators)",
+    hg_cli_error("compare: indicator %s is not in the registry: the file's own comparison "
+                 "labels are kept where it gives them, not computed (describe it with "
+                 "--indicators to compare it here)",
                  unknown[i]);
   if (targets_out) {
     FILE *fp = fopen(targets_out, "wb");

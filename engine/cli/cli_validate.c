@@ -151,6 +151,10 @@ int hg_cli_validate(int argc, char **argv) {
                rep.rejected_by_reason[k]);
     if (rep.unknown_columns)
       printf("unknown columns: %s\n", rep.unknown_column_names);
+    if (rep.sortable_replaced)
+      printf("period keys replaced: %zu (Time period Sortable contradicted the period text; "
+             "the text's key was used)\n",
+             rep.sortable_replaced);
     print_distinct(st, rep.source);
     if (strict && rep.rejected)
       rc = HG_EXIT_DATA;

@@ -108,6 +108,17 @@ __attribute__((noinline)) static void str_miss(hg_reader *r, hg_str_cache *c, co
     *slot = 0;
     return;
   }
+  if (memchr(s, '\0', len)) {
+    /* A C string would end at the NUL ("Cam\0den" published as "Cam") and
+     * two different keys would meet: the row is refused, not cut. */
+    *slot = 0;
+    if (!r->pending) {
+      r->pending = HG_REJECT_BAD_TEXT;
+      r->pending_col = col;
+      snprintf(r->pending_msg, sizeof r->pending_msg, "a NUL byte in a text field");
+    }
+    return;
+  }
   unsigned k = c->next++ % HG_STR_CACHE;
   c->id[k] = hg_store_intern(r->st, s, len);
   c->len[k] = len;
@@ -313,6 +324,32 @@ static int field_of_canonical(const char *name) {
   return -1;
 }
 
+/* 1 when code is not an ONS area code as written but becomes one (a letter and
+ * eight digits) in upper case without spaces: "e09000001", "E09 000009".
+ * fixed gets that code.  Other codes (GP practices, PCNs, our own) pass. */
+static int ons_code_mistyped(const char *code, char fixed[16]) {
+  size_t n = 0;
+  int changed = 0;
+  for (const char *p = code; *p; p++) {
+    if (*p == ' ') {
+      changed = 1;
+      continue;
+    }
+    if (n >= 9)
+      return 0;
+    char u = g_ascii_toupper(*p);
+    changed |= u != *p;
+    fixed[n++] = u;
+  }
+  fixed[n] = '\0';
+  if (!changed || n != 9 || !strchr("EWSNK", fixed[0]))
+    return 0;
+  for (size_t i = 1; i < 9; i++)
+    if (!g_ascii_isdigit(fixed[i]))
+      return 0;
+  return 1;
+}
+
 static void data_row(hg_reader *r) {
   hg_obs *o = &r->obs;
   r->rep->rows_read++;
@@ -335,6 +372,13 @@ static void data_row(hg_reader *r) {
       reject(r, HG_REJECT_MISSING_KEY, colname_of(r, keys[k]), "empty key field");
       return;
     }
+  const char *code = hg_store_str(r->st, o->area_code);
+  char fixed[16];
+  if (ons_code_mistyped(code, fixed)) {
+    reject(r, HG_REJECT_BAD_CODE, colname_of(r, F_AREA_CODE),
+           "area code '%s' is not an ONS code as written (did you mean %s?)", code, fixed);
+    return;
+  }
   /* Period: parsed once per distinct text in a run of rows. */
   if (o->period_text != r->last_period_id) {
     const char *pt = hg_store_str(r->st, o->period_text);
@@ -347,6 +391,13 @@ static void data_row(hg_reader *r) {
     reject(r, HG_REJECT_BAD_PERIOD, colname_of(r, F_SORTABLE), "not a YYYYQQMM period key: %.17g",
            sortable);
     return;
+  }
+  if (r->last_period_st == HG_OK && have_sortable &&
+      (int64_t)sortable / 10000 != r->last_period.sortable / 10000) {
+    /* A key that contradicts its period would reorder trends: the text is
+     * what the reader sees, so its key is used, and the report counts it. */
+    have_sortable = 0;
+    r->rep->sortable_replaced++;
   }
   if (r->last_period_st == HG_OK) {
     o->period = r->last_period;

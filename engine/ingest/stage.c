@@ -318,6 +318,10 @@ static void store_to_rows(run_ctx *ctx, run_file *f) {
     /* The publisher's own labels, kept until our benchmarking replaces them. */
     r->col[RES_COMPARED_TO_ENGLAND] = run_intern(ctx, hg_store_str(st, o.fp_compared_england));
     r->col[RES_RECENT_TREND] = run_intern(ctx, hg_store_str(st, o.fp_recent_trend));
+    /* the parent's label, where the parent is London (analyse keeps it where
+     * it cannot decide; docs/outputs.md) */
+    if (strcmp(hg_store_str(st, o.parent_code), "E12000007") == 0)
+      r->col[RES_COMPARED_TO_LONDON] = run_intern(ctx, hg_store_str(st, o.fp_compared_parent));
     g_ptr_array_add(f->rows, r);
   }
 }
@@ -343,6 +347,7 @@ static hg_status ingest_indicators(run_file *f) {
     st = hg_read_file(f->store, f->path, &o, &rep, &f->err);
     f->rows_read = rep.rows_read;
     f->accepted = rep.accepted;
+    f->sortable_replaced = rep.sortable_replaced;
   }
   /* Name the file as the user knows it, not as opened. */
   if (st != HG_OK && strcmp(f->err.file, f->path) == 0)
@@ -548,6 +553,11 @@ static void merge_files(run_ctx *ctx) {
     g_ptr_array_set_size(f->rejects, 0);
     if (f->rejected)
       run_warn(ctx, "%s: %zu row(s) rejected (see rejects.csv)", f->display, f->rejected);
+    if (f->sortable_replaced)
+      run_warn(ctx,
+               "%s: %zu row(s) whose Time period Sortable contradicts the period text; the "
+               "text's key was used",
+               f->display, f->sortable_replaced);
   }
 }
 

@@ -81,19 +81,63 @@ void publish_rmtree(const char *path) {
   nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-hg_status publish_make_staging(run_ctx *ctx, hg_error *err) {
-  /* We hold the lock, so any other staging folder is from a run that died. */
-  GDir *d = g_dir_open(ctx->out, 0, NULL);
-  if (d) {
-    const char *n;
-    while ((n = g_dir_read_name(d)) != NULL)
-      if (g_str_has_prefix(n, ".staging-") || g_str_has_prefix(n, ".latest-")) {
-        char *p = g_build_filename(ctx->out, n, NULL);
-        publish_rmtree(p);
-        g_free(p);
-      }
-    g_dir_close(d);
+/* 1 when name is prefix followed by a decimal number (a pid) and nothing else:
+ * only what a run makes is ever removed, never a user's file that happens to
+ * sit in the output folder. */
+static int is_prefix_pid(const char *name, const char *prefix) {
+  if (!g_str_has_prefix(name, prefix))
+    return 0;
+  const char *p = name + strlen(prefix);
+  if (!*p)
+    return 0;
+  for (; *p; p++)
+    if (!g_ascii_isdigit(*p))
+      return 0;
+  return 1;
+}
+
+/* A run id: 20240101T000000Z-1a2b3c4d, maybe with a -N suffix (publish_commit). */
+static int is_run_id(const char *n) {
+  static const char shape[] = "dddddddd"
+                              "Tdddddd"
+                              "Z-hhhhhhhh";
+  size_t k = 0;
+  for (; shape[k]; k++) {
+    char c = n[k];
+    if (shape[k] == 'd'   ? !g_ascii_isdigit(c)
+        : shape[k] == 'h' ? !g_ascii_isxdigit(c)
+                          : c != shape[k])
+      return 0;
   }
+  if (!n[k])
+    return 1;
+  if (n[k] != '-' || !n[k + 1])
+    return 0;
+  for (k++; n[k]; k++)
+    if (!g_ascii_isdigit(n[k]))
+      return 0;
+  return 1;
+}
+
+void publish_clear_leftovers(const char *out) {
+  /* We hold the lock, so every staging folder, temporary link and trash
+   * folder is from a run that died (or was killed while pruning). */
+  GDir *d = g_dir_open(out, 0, NULL);
+  if (!d)
+    return;
+  const char *n;
+  while ((n = g_dir_read_name(d)) != NULL)
+    if (is_prefix_pid(n, ".staging-") || is_prefix_pid(n, ".latest-") ||
+        (g_str_has_prefix(n, ".trash-") && is_run_id(n + strlen(".trash-")))) {
+      char *p = g_build_filename(out, n, NULL);
+      publish_rmtree(p);
+      g_free(p);
+    }
+  g_dir_close(d);
+}
+
+hg_status publish_make_staging(run_ctx *ctx, hg_error *err) {
+  publish_clear_leftovers(ctx->out);
   char name[64];
   snprintf(name, sizeof name, ".staging-%ld", (long)getpid());
   ctx->staging = g_build_filename(ctx->out, name, NULL);
@@ -119,6 +163,31 @@ char *publish_latest_id(const char *out) {
   char *id = g_path_get_basename(target);
   g_free(target);
   return id;
+}
+
+static int fsync_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
+  (void)sb;
+  (void)ftw;
+  if (flag != FTW_F && flag != FTW_DP)
+    return 0;
+  int fd = open(path, (flag == FTW_DP ? O_DIRECTORY : 0) | O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return errno;
+  int rc = fsync(fd) == 0 ? 0 : errno;
+  close(fd);
+  return rc;
+}
+
+/* Every file and folder of the staged run on disk before it is renamed into
+ * place: after a power cut, latest must never point at empty files. */
+static hg_status fsync_tree(const char *dir, hg_error *err) {
+  int rc = nftw(dir, fsync_one, 16, FTW_DEPTH | FTW_PHYS);
+  if (rc != 0) {
+    hg_error_set(err, dir, 0, NULL, "cannot flush the staged run to disk: %s",
+                 strerror(rc > 0 ? rc : errno));
+    return HG_ERR_IO;
+  }
+  return HG_OK;
 }
 
 static void fsync_dir(const char *dir) {
@@ -152,6 +221,8 @@ hg_status publish_commit(run_ctx *ctx, hg_error *err) {
   ctx->run_id = id;
   /* The folder's time is its publish time (pruning keeps the newest). */
   utimensat(AT_FDCWD, ctx->staging, NULL, 0);
+  if ((st = fsync_tree(ctx->staging, err)) != HG_OK)
+    goto cleanup;
   if (rename(ctx->staging, dest) != 0) {
     hg_error_set(err, dest, 0, NULL, "cannot move the staged run into place: %s", strerror(errno));
     st = HG_ERR_IO;
@@ -213,11 +284,11 @@ void publish_prune(run_ctx *ctx) {
   GPtrArray *list = g_ptr_array_new_with_free_func(run_entry_free);
   const char *n;
   while ((n = g_dir_read_name(d)) != NULL) {
-    if (n[0] == '.')
-      continue;
+    if (!is_run_id(n))
+      continue; /* not ours: never pruned */
     char *p = g_build_filename(runs, n, NULL);
     struct stat sb;
-    if (lstat(p, &sb) == 0) {
+    if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode)) {
       run_entry *e = g_new(run_entry, 1);
       e->name = g_strdup(n);
       e->mtime_ns = (gint64)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
@@ -232,8 +303,21 @@ void publish_prune(run_ctx *ctx) {
     const char *name = ((run_entry *)list->pdata[i])->name;
     if (ctx->run_id && strcmp(name, ctx->run_id) == 0)
       continue; /* never the run just published */
+    /* Renamed out of runs/ first (atomic), then deleted: a run killed while
+     * pruning leaves a hidden .trash- folder for the next run to clear, never
+     * a half-deleted run among the published ones. */
     char *p = g_build_filename(runs, name, NULL);
-    publish_rmtree(p);
+    char *trash_name = g_strconcat(".trash-", name, NULL);
+    char *trash = g_build_filename(ctx->out, trash_name, NULL);
+    publish_rmtree(trash);
+    if (rename(p, trash) == 0) {
+      fsync_dir(runs);
+      publish_rmtree(trash);
+    } else {
+      run_warn(ctx, "cannot prune %s: %s", p, strerror(errno));
+    }
+    g_free(trash);
+    g_free(trash_name);
     g_free(p);
   }
   g_ptr_array_free(list, TRUE);

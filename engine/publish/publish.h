@@ -25,6 +25,9 @@ int run_read_manifest(const char *dir, char fingerprint[65], char **run_id);
 /* publish/publish.c */
 hg_status publish_lock(const char *out, int *fd, hg_error *err);
 void publish_unlock(int fd);
+/* Removes what killed runs left in OUT (.staging-<pid>, .latest-<pid>,
+ * .trash-<run-id>), and nothing else.  Call with the lock held. */
+void publish_clear_leftovers(const char *out);
 hg_status publish_make_staging(run_ctx *ctx, hg_error *err);
 /* Renames the staging folder into OUT/runs/<run-id> (ctx->run_id gets a
  * suffix if that exists) and OUT/latest to it; ctx->staging is NULL once the

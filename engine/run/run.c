@@ -74,20 +74,7 @@ void hg_run_summary_clear(hg_run_summary *s) {
 }
 
 hg_status hg_run_parse_time(const char *text, int64_t *out) {
-  if (!text || !*text)
-    return HG_ERR_RANGE;
-  char *end = NULL;
-  gint64 v = g_ascii_strtoll(text, &end, 10);
-  if (end && *end == '\0' && end != text) {
-    *out = v;
-    return HG_OK;
-  }
-  GDateTime *dt = g_date_time_new_from_iso8601(text, NULL);
-  if (!dt)
-    return HG_ERR_RANGE;
-  *out = g_date_time_to_unix(dt);
-  g_date_time_unref(dt);
-  return HG_OK;
+  return hg_time_parse(text, out);
 }
 
 hg_status hg_run_resolve_time(const char *text, int64_t *out) {
@@ -170,6 +157,8 @@ static hg_status prepare(run_ctx *c, const hg_run_options *opt, int *lock, hg_ru
   char *stamp = NULL;
   hg_status st = run_time(c, opt, &stamp, err);
   if (st == HG_OK && (st = publish_lock(c->out, lock, err)) == HG_OK) {
+    /* before the unchanged test, so that a skipped run clears them too */
+    publish_clear_leftovers(c->out);
     c->prev_run_id = publish_latest_id(c->out);
     st = run_expand_inputs(c, err);
   }

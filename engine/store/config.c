@@ -7,6 +7,7 @@
  */
 #include "healthgap/config.h"
 #include "healthgap/filekind.h"
+#include "healthgap/period.h"
 
 #include <errno.h>
 #include <glib.h>
@@ -231,8 +232,12 @@ static hg_status load_pack(const loader *L, hg_config *c) {
   }
   v = get_str(L, S, "timestamp");
   if (v) {
+    int64_t t;
     c->timestamp = g_strdup(g_strstrip(v));
     g_free(v);
+    if (hg_time_parse(c->timestamp, &t) != HG_OK)
+      return bad(L, S, "timestamp", "not a time (Unix seconds or ISO 8601 with a zone): '%s'",
+                 c->timestamp);
   }
   return HG_OK;
 }

@@ -93,12 +93,13 @@ typedef struct run_file {
   char *display; /* relative to the config's directory (manifest, rejects) */
   char sha256[65];
   size_t rows_read, accepted, rejected;
-  GPtrArray *rows;        /* res_row*, role indicators only */
-  GPtrArray *rejects;     /* reject_row* */
-  struct hg_table *table; /* lookup, deprivation, population, metadata, targets:
-                             the whole file as read (skip_rows honoured) */
-  GPtrArray *records;     /* counts: const char *[CNT_NFIELDS] per row, the texts
-                             through the input's mapping (in record_text) */
+  size_t sortable_replaced; /* period keys that contradicted their text */
+  GPtrArray *rows;          /* res_row*, role indicators only */
+  GPtrArray *rejects;       /* reject_row* */
+  struct hg_table *table;   /* lookup, deprivation, population, metadata, targets:
+                               the whole file as read (skip_rows honoured) */
+  GPtrArray *records;       /* counts: const char *[CNT_NFIELDS] per row, the texts
+                               through the input's mapping (in record_text) */
   GStringChunk *record_text;
   hg_status st;
   hg_error err;

@@ -29,6 +29,12 @@ typedef struct hg_arow {
   int64_t period_sortable; /* Fingertips YYYYQQMM; rows of a series sort on it */
   int year_range;          /* years per period (3 for `2017 - 19`); 0 = 1 */
   double value, lower95, upper95, lower998, upper998, count, denominator;
+  /* The publisher's own labels as read (a Fingertips export's `Compared to
+   * England ...`, `Compared to <parent> ...` and `Recent Trend`; NULL or ""
+   * = none).  Kept wherever our method cannot decide (an indicator outside
+   * the registry, too few points): the parent's label becomes
+   * compared_to_london when the parent is London. */
+  const char *published_england, *published_parent, *published_trend;
   /* outputs (static text or borrowed; "" when not applicable) */
   const char *compared_to_england, *compared_to_london, *compared_to_icb, *compared_to_area;
   const char *benchmark_quintile, *recent_trend;

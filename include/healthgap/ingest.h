@@ -87,6 +87,9 @@ typedef struct hg_read_report {
   size_t unknown_columns;         /* tidy: header columns not used */
   char unknown_column_names[512]; /* their names, comma-separated (truncated with "...") */
   uint32_t source;                /* hg_store source index given to the file's rows */
+  /* Rows whose `Time period Sortable` contradicted their period text (a real
+   * export gives 20210000 for 2010/11): the key made from the text was used. */
+  size_t sortable_replaced;
 } hg_read_report;
 
 /* Reads path ("-" = stdin) into st, registering path as a source.  report and

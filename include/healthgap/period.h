@@ -54,6 +54,11 @@ double hg_period_mid_year(const hg_period *p);
  * the sortable column. */
 hg_status hg_period_from_sortable(int64_t sortable, hg_period *out);
 
+/* A point in time: decimal Unix seconds ("1704067200") or ISO 8601 with a
+ * zone ("2024-01-01T00:00:00Z").  HG_ERR_RANGE if neither.  (The run time,
+ * --timestamp and the config's timestamp.) */
+hg_status hg_time_parse(const char *text, int64_t *unix_seconds);
+
 HG_END_DECLS
 
 #endif

@@ -82,6 +82,9 @@ typedef enum hg_reject_reason {
   HG_REJECT_NEGATIVE_COUNT, /* "negative_count": count < 0 */
   HG_REJECT_DENOMINATOR,    /* "bad_denominator": denominator <= 0 */
   HG_REJECT_DUPLICATE,      /* "duplicate_key": same key as an earlier stored row */
+  HG_REJECT_BAD_TEXT,       /* "bad_text": a NUL byte in a text field */
+  HG_REJECT_BAD_CODE,       /* "bad_code": an area code that is an ONS code mistyped
+                               (lower case, spaces): never a second area */
   HG_REJECT_REASON_COUNT
 } hg_reject_reason;
 

@@ -12,6 +12,7 @@ conf noeq '# comment\n[pack]\ntitle x\n'
 conf latin1 '[pack]\ntitle = caf\351\n'
 conf nosec 'title = x\n'
 conf badhdr '[pack\ntitle = x\n'
+conf badtime '[pack]\ntitle = x\noutput = o\n# when\ntimestamp = yesterday\n'
 
 want() { # NAME LINE WORDS
   expect_exit 1 "$HG" run "$TMP/$1.conf"
@@ -24,6 +25,7 @@ want noeq 3 "expected KEY = VALUE"
 want latin1 2 "not valid UTF-8"
 want nosec 1 "expected a \[section\] header first"
 want badhdr 1 "a section header is"
+want badtime 5 "\[pack\] timestamp: not a time"
 # a real Fingertips export given to run
 expect_exit 1 "$HG" run fixtures/london/real/fingertips_tobacco_profile_london_2019.csv
 grep -q "looks like a CSV file" "$ERR" || fail "export given to run: $(cat "$ERR")"

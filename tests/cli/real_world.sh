@@ -41,4 +41,31 @@ done
 P=$TMP/p.csv
 "$HG" validate --rejects "$P" "$D/chd-admissions-utla-2022-23-download-bom-crlf.csv" > /dev/null 2>&1
 [ "$(wc -l < "$P")" -eq 1 ] || fail "chd: rejects written"
+# The publisher's comparisons of an indicator outside the registry are kept as
+# published: England's label, and the region's as compared_to_london where the
+# parent is London (campylobacter, 93356, London boroughs).
+F=$D/campylobacter-countyua-2015-26names-25fields.csv
+expect_exit 0 "$HG" compare "$F"
+grep -q "93356 is not in the registry: the file's own comparison labels are kept" "$ERR" \
+  || fail "compare: unregistered indicator not reported"
+python3 - "$F" "$OUT" <<'PY' || fail "compare: publisher's labels not kept"
+import csv, sys
+src = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+want = {}
+for r in src[1:]:
+    if r[4].startswith("E09") and r[9] == "":
+        want[(r[4], r[8], r[11])] = (r[21], r[22])
+got, bad = 0, 0
+for r in csv.DictReader(open(sys.argv[2], encoding="utf-8-sig")):
+    k = (r["area_code"], r["age"], r["period"])
+    if k in want and r["category"] == "":
+        got += 1
+        eng, reg = want[k]
+        if r["compared_to_england"] != (eng or "Not compared") or \
+           r["compared_to_london"] != (reg or "Not compared"):
+            bad += 1
+            if bad < 4: print("row", k, "has", r["compared_to_england"], r["compared_to_london"], "want", eng, reg)
+print(got, "borough rows compared,", bad, "differ")
+sys.exit(1 if bad or got != len(want) else 0)
+PY
 finish
