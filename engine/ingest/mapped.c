@@ -111,146 +111,271 @@ static size_t nonempty_cells(const hg_table *t, size_t row) {
   return n;
 }
 
+/* One read in progress: the header, where each field comes from, the filters
+ * and the row buffers. */
+typedef struct mapper {
+  const hg_table *t;
+  const hg_mapped_spec *spec;
+  const char *name; /* the file, for messages */
+  size_t nfields;
+  field_src *src; /* per field */
+  size_t r0;      /* the first header row */
+  char **names;   /* the column names (NULL-terminated) */
+  size_t ncols;
+  long pfrom, pto;  /* the pivoted column range, or -1 */
+  long *ifilter;    /* per filter: the field it tests */
+  char ***patterns; /* per filter: its glob patterns */
+  char **vals;      /* the current row's field texts */
+  GString *raw;     /* the current row re-joined as CSV */
+} mapper;
+
+/* Column names from the hdr header rows at m->r0 (see the top of the file). */
+static void header_names(mapper *m, size_t hdr) {
+  const hg_table *t = m->t;
+  size_t ncols = 0;
+  for (size_t r = m->r0; r < m->r0 + hdr; r++)
+    if (hg_table_width(t, r) > ncols)
+      ncols = hg_table_width(t, r);
+  m->ncols = ncols;
+  m->names = g_new0(char *, ncols + 1);
+  GString *s = g_string_new(NULL);
+  char **fill = g_new0(char *, hdr);
+  for (size_t j = 0; j < ncols; j++) {
+    g_string_truncate(s, 0);
+    for (size_t h = 0; h < hdr; h++) {
+      char *c = g_strstrip(g_strdup(hg_table_cell(t, m->r0 + h, j)));
+      if (h + 1 < hdr) { /* merged cells of upper rows: forward fill */
+        if (*c) {
+          g_free(fill[h]);
+          fill[h] = g_strdup(c);
+          /* A new upper group ends the merged cells beneath it. */
+          for (size_t k = h + 1; k < hdr; k++) {
+            g_free(fill[k]);
+            fill[k] = NULL;
+          }
+        } else if (fill[h]) {
+          g_free(c);
+          c = g_strdup(fill[h]);
+        }
+      }
+      if (*c) {
+        if (s->len)
+          g_string_append(s, " | ");
+        g_string_append(s, c);
+      }
+      g_free(c);
+    }
+    m->names[j] = g_strdup(s->str);
+  }
+  for (size_t h = 0; h < hdr; h++)
+    g_free(fill[h]);
+  g_free(fill);
+  g_string_free(s, TRUE);
+}
+
+/* The pivot.* entries: the column range and the key and value fields. */
+static hg_status resolve_pivot(mapper *m, const char *const *fields, hg_error *err) {
+  const hg_mapped_spec *spec = m->spec;
+  if (!spec->pivot_from && !spec->pivot_to && !spec->pivot_key && !spec->pivot_value)
+    return HG_OK;
+  if (!spec->pivot_from || !spec->pivot_to || !spec->pivot_key || !spec->pivot_value) {
+    hg_error_set(err, m->name, 0, NULL,
+                 "pivot needs pivot.from, pivot.to, pivot.key and pivot.value");
+    return HG_ERR_CONFIG;
+  }
+  m->pfrom = header_col(m->names, m->ncols, spec->pivot_from);
+  m->pto = header_col(m->names, m->ncols, spec->pivot_to);
+  if (m->pfrom < 0 || m->pto < 0 || m->pto < m->pfrom) {
+    hg_error_set(err, m->name, hg_table_line(m->t, m->r0),
+                 m->pfrom < 0 ? spec->pivot_from : spec->pivot_to,
+                 "pivot column range not found in the header");
+    return HG_ERR_FORMAT;
+  }
+  long ik = field_index(fields, m->nfields, spec->pivot_key);
+  long iv = field_index(fields, m->nfields, spec->pivot_value);
+  if (ik < 0 || iv < 0) {
+    hg_error_set(err, m->name, 0, NULL, "unknown pivot field '%s'",
+                 ik < 0 ? spec->pivot_key : spec->pivot_value);
+    return HG_ERR_CONFIG;
+  }
+  m->src[ik].kind = SRC_PIVOT_KEY;
+  m->src[iv].kind = SRC_PIVOT_VALUE;
+  return HG_OK;
+}
+
+/* Resolves each spec entry (column.*, set.*, pivot.*) onto a wanted field. */
+static hg_status resolve_fields(mapper *m, const char *const *fields, hg_error *err) {
+  const hg_mapped_spec *spec = m->spec;
+  if (spec->ncolumns == 0 && spec->nconstants == 0 && !spec->pivot_from) {
+    /* Identity: header names are field names. */
+    for (size_t i = 0; i < m->nfields; i++) {
+      long c = header_col(m->names, m->ncols, fields[i]);
+      if (c >= 0)
+        m->src[i] = (field_src){.kind = SRC_COLUMN, .col = c};
+    }
+  }
+  for (size_t k = 0; k < spec->ncolumns; k++) {
+    long i = field_index(fields, m->nfields, spec->columns[k].field);
+    if (i < 0) {
+      hg_error_set(err, m->name, 0, NULL, "unknown field 'column.%s'", spec->columns[k].field);
+      return HG_ERR_CONFIG;
+    }
+    long c = header_col(m->names, m->ncols, spec->columns[k].text);
+    if (c < 0 && spec->columns_optional)
+      continue;
+    if (c < 0) {
+      hg_error_set(err, m->name, hg_table_line(m->t, m->r0), spec->columns[k].text,
+                   "column not found in the header (for field '%s')", spec->columns[k].field);
+      return HG_ERR_FORMAT;
+    }
+    m->src[i] = (field_src){.kind = SRC_COLUMN, .col = c};
+  }
+  for (size_t k = 0; k < spec->nconstants; k++) {
+    long i = field_index(fields, m->nfields, spec->constants[k].field);
+    if (i < 0) {
+      hg_error_set(err, m->name, 0, NULL, "unknown field 'set.%s'", spec->constants[k].field);
+      return HG_ERR_CONFIG;
+    }
+    m->src[i] = (field_src){.kind = SRC_CONST, .text = spec->constants[k].text};
+  }
+  return resolve_pivot(m, fields, err);
+}
+
+/* Filters: the field each one tests and its patterns. */
+static hg_status compile_filters(mapper *m, const char *const *fields, hg_error *err) {
+  hg_status st = HG_OK;
+  size_t nf = m->spec->nfilters;
+  m->ifilter = g_new0(long, nf ? nf : 1);
+  m->patterns = g_new0(char **, nf ? nf : 1);
+  for (size_t k = 0; k < nf; k++) {
+    const hg_mapped_pair *f = &m->spec->filters[k];
+    m->ifilter[k] = field_index(fields, m->nfields, f->field);
+    m->patterns[k] = g_strsplit(f->text ? f->text : "", ";", -1);
+    for (size_t q = 0; m->patterns[k][q]; q++)
+      g_strstrip(m->patterns[k][q]);
+    if (m->ifilter[k] < 0 || m->src[m->ifilter[k]].kind == SRC_NONE) {
+      st = HG_ERR_CONFIG;
+      hg_error_set(err, m->name, 0, NULL, "filter on field '%s', which is not mapped", f->field);
+    }
+  }
+  return st;
+}
+
+/* Source row r re-joined as CSV into m->raw (for rejects.csv). */
+static void raw_row(mapper *m, size_t r) {
+  g_string_truncate(m->raw, 0);
+  for (size_t j = 0; j < hg_table_width(m->t, r); j++) {
+    const char *c = hg_table_cell(m->t, r, j);
+    if (j)
+      g_string_append_c(m->raw, ',');
+    if (strpbrk(c, ",\"\r\n")) {
+      g_string_append_c(m->raw, '"');
+      for (; *c; c++) {
+        if (*c == '"')
+          g_string_append_c(m->raw, '"');
+        g_string_append_c(m->raw, *c);
+      }
+      g_string_append_c(m->raw, '"');
+    } else {
+      g_string_append(m->raw, c);
+    }
+  }
+}
+
+/* The field texts of row r (pivoted column pc) into m->vals, normalised. */
+static void row_values(mapper *m, size_t r, long pc) {
+  const hg_mapped_spec *spec = m->spec;
+  for (size_t i = 0; i < m->nfields; i++) {
+    const field_src *fs = &m->src[i];
+    const char *v = "";
+    if (fs->kind == SRC_COLUMN)
+      v = hg_table_cell(m->t, r, (size_t)fs->col);
+    else if (fs->kind == SRC_CONST)
+      v = fs->text;
+    else if (fs->kind == SRC_PIVOT_VALUE)
+      v = hg_table_cell(m->t, r, (size_t)pc);
+    else if (fs->kind == SRC_PIVOT_KEY) {
+      v = m->names[pc];
+      if (spec->pivot_strip && g_str_has_prefix(v, spec->pivot_strip))
+        v += strlen(spec->pivot_strip);
+    }
+    g_free(m->vals[i]);
+    m->vals[i] = hg_mapped_normalise(g_strdup(v), spec->na, spec->thousands);
+  }
+}
+
+/* 1 if row r (pivoted column pc) passes every filter, tested on the cell as
+ * published (before NA and thousands handling). */
+static int row_kept(const mapper *m, size_t r, long pc) {
+  for (size_t k = 0; k < m->spec->nfilters; k++) {
+    const field_src *fs = &m->src[m->ifilter[k]];
+    const char *published = fs->kind == SRC_COLUMN        ? hg_table_cell(m->t, r, (size_t)fs->col)
+                            : fs->kind == SRC_PIVOT_VALUE ? hg_table_cell(m->t, r, (size_t)pc)
+                                                          : m->vals[m->ifilter[k]];
+    char *cellv = g_strstrip(g_strdup(published));
+    int keep = 0;
+    for (size_t q = 0; m->patterns[k][q] && !keep; q++)
+      keep = g_pattern_match_simple(m->patterns[k][q], cellv);
+    g_free(cellv);
+    if (!keep)
+      return 0;
+  }
+  return 1;
+}
+
+/* Hands data row r to fn, once per pivoted column (once without a pivot). */
+static hg_status map_row(mapper *m, size_t r, hg_mapped_row_fn fn, void *data,
+                         hg_mapped_stats *stats, hg_error *err) {
+  hg_status st = HG_OK;
+  long line = hg_table_line(m->t, r);
+  raw_row(m, r);
+  long lo = m->pfrom >= 0 ? m->pfrom : 0, hi = m->pfrom >= 0 ? m->pto : 0;
+  int filtered = 0, emitted = 0;
+  for (long pc = lo; pc <= hi && st == HG_OK; pc++) {
+    row_values(m, r, pc);
+    if (!row_kept(m, r, pc)) {
+      filtered = 1;
+      continue;
+    }
+    emitted = 1;
+    st = fn(data, (const char *const *)m->vals, m->raw->str, line, err);
+    if (stats && st == HG_OK)
+      stats->rows_emitted++;
+  }
+  if (stats && filtered && !emitted)
+    stats->rows_skipped++; /* the whole source row was filtered out */
+  return st;
+}
+
 static hg_status map_table(const hg_table *t, const hg_mapped_spec *spec, const char *const *fields,
                            size_t nfields, hg_mapped_row_fn fn, void *data, hg_mapped_stats *stats,
                            hg_error *err) {
   hg_status st = HG_OK;
-  const char *name = hg_table_name(t);
-  size_t nrows = hg_table_nrows(t), ncols = 0;
+  size_t nrows = hg_table_nrows(t);
   size_t hdr = spec->header_rows ? spec->header_rows : 1;
-  field_src *src = g_new0(field_src, nfields ? nfields : 1);
-  char **names = NULL;
-  char **vals = g_new0(char *, nfields ? nfields : 1);
-  long pfrom = -1, pto = -1;
-  size_t r0 = 0;
-  GString *raw = g_string_new(NULL);
+  mapper m = {.t = t,
+              .spec = spec,
+              .name = hg_table_name(t),
+              .nfields = nfields,
+              .src = g_new0(field_src, nfields ? nfields : 1),
+              .pfrom = -1,
+              .pto = -1,
+              .vals = g_new0(char *, nfields ? nfields : 1),
+              .raw = g_string_new(NULL)};
 
   /* The header rows are the first hdr rows that are not notes. */
-  while (r0 < nrows && nonempty_cells(t, r0) == 0)
-    r0++;
-  if (r0 + hdr > nrows) {
+  while (m.r0 < nrows && nonempty_cells(t, m.r0) == 0)
+    m.r0++;
+  if (m.r0 + hdr > nrows) {
     st = HG_ERR_EMPTY;
-    hg_error_set(err, name, 0, NULL, "no header row");
+    hg_error_set(err, m.name, 0, NULL, "no header row");
     goto cleanup;
   }
-  for (size_t r = r0; r < r0 + hdr; r++)
-    if (hg_table_width(t, r) > ncols)
-      ncols = hg_table_width(t, r);
-  names = g_new0(char *, ncols + 1);
-  {
-    GString *s = g_string_new(NULL);
-    char **fill = g_new0(char *, hdr);
-    for (size_t j = 0; j < ncols; j++) {
-      g_string_truncate(s, 0);
-      for (size_t h = 0; h < hdr; h++) {
-        char *c = g_strstrip(g_strdup(hg_table_cell(t, r0 + h, j)));
-        if (h + 1 < hdr) { /* merged cells of upper rows: forward fill */
-          if (*c) {
-            g_free(fill[h]);
-            fill[h] = g_strdup(c);
-            /* A new upper group ends the merged cells beneath it. */
-            for (size_t k = h + 1; k < hdr; k++) {
-              g_free(fill[k]);
-              fill[k] = NULL;
-            }
-          } else if (fill[h]) {
-            g_free(c);
-            c = g_strdup(fill[h]);
-          }
-        }
-        if (*c) {
-          if (s->len)
-            g_string_append(s, " | ");
-          g_string_append(s, c);
-        }
-        g_free(c);
-      }
-      names[j] = g_strdup(s->str);
-    }
-    for (size_t h = 0; h < hdr; h++)
-      g_free(fill[h]);
-    g_free(fill);
-    g_string_free(s, TRUE);
-  }
-
-  /* Resolve each spec entry onto a wanted field. */
-  if (spec->ncolumns == 0 && spec->nconstants == 0 && !spec->pivot_from) {
-    /* Identity: header names are field names. */
-    for (size_t i = 0; i < nfields; i++) {
-      long c = header_col(names, ncols, fields[i]);
-      if (c >= 0)
-        src[i] = (field_src){.kind = SRC_COLUMN, .col = c};
-    }
-  }
-  for (size_t k = 0; k < spec->ncolumns; k++) {
-    long i = field_index(fields, nfields, spec->columns[k].field);
-    if (i < 0) {
-      st = HG_ERR_CONFIG;
-      hg_error_set(err, name, 0, NULL, "unknown field 'column.%s'", spec->columns[k].field);
-      goto cleanup;
-    }
-    long c = header_col(names, ncols, spec->columns[k].text);
-    if (c < 0 && spec->columns_optional)
-      continue;
-    if (c < 0) {
-      st = HG_ERR_FORMAT;
-      hg_error_set(err, name, hg_table_line(t, r0), spec->columns[k].text,
-                   "column not found in the header (for field '%s')", spec->columns[k].field);
-      goto cleanup;
-    }
-    src[i] = (field_src){.kind = SRC_COLUMN, .col = c};
-  }
-  for (size_t k = 0; k < spec->nconstants; k++) {
-    long i = field_index(fields, nfields, spec->constants[k].field);
-    if (i < 0) {
-      st = HG_ERR_CONFIG;
-      hg_error_set(err, name, 0, NULL, "unknown field 'set.%s'", spec->constants[k].field);
-      goto cleanup;
-    }
-    src[i] = (field_src){.kind = SRC_CONST, .text = spec->constants[k].text};
-  }
-  if (spec->pivot_from || spec->pivot_to || spec->pivot_key || spec->pivot_value) {
-    if (!spec->pivot_from || !spec->pivot_to || !spec->pivot_key || !spec->pivot_value) {
-      st = HG_ERR_CONFIG;
-      hg_error_set(err, name, 0, NULL,
-                   "pivot needs pivot.from, pivot.to, pivot.key and pivot.value");
-      goto cleanup;
-    }
-    pfrom = header_col(names, ncols, spec->pivot_from);
-    pto = header_col(names, ncols, spec->pivot_to);
-    if (pfrom < 0 || pto < 0 || pto < pfrom) {
-      st = HG_ERR_FORMAT;
-      hg_error_set(err, name, hg_table_line(t, r0), pfrom < 0 ? spec->pivot_from : spec->pivot_to,
-                   "pivot column range not found in the header");
-      goto cleanup;
-    }
-    long ik = field_index(fields, nfields, spec->pivot_key);
-    long iv = field_index(fields, nfields, spec->pivot_value);
-    if (ik < 0 || iv < 0) {
-      st = HG_ERR_CONFIG;
-      hg_error_set(err, name, 0, NULL, "unknown pivot field '%s'",
-                   ik < 0 ? spec->pivot_key : spec->pivot_value);
-      goto cleanup;
-    }
-    src[ik].kind = SRC_PIVOT_KEY;
-    src[iv].kind = SRC_PIVOT_VALUE;
-  }
-  /* Filters: the field each one tests and its patterns. */
-  size_t nf = spec->nfilters;
-  long *ifilter = g_new0(long, nf ? nf : 1);
-  char ***patterns = g_new0(char **, nf ? nf : 1);
-  for (size_t k = 0; k < nf; k++) {
-    ifilter[k] = field_index(fields, nfields, spec->filters[k].field);
-    patterns[k] = g_strsplit(spec->filters[k].text ? spec->filters[k].text : "", ";", -1);
-    for (size_t q = 0; patterns[k][q]; q++)
-      g_strstrip(patterns[k][q]);
-    if (ifilter[k] < 0 || src[ifilter[k]].kind == SRC_NONE) {
-      st = HG_ERR_CONFIG;
-      hg_error_set(err, name, 0, NULL, "filter on field '%s', which is not mapped",
-                   spec->filters[k].field);
-    }
-  }
-  for (size_t r = r0 + hdr; r < nrows && st == HG_OK; r++) {
+  header_names(&m, hdr);
+  if ((st = resolve_fields(&m, fields, err)) != HG_OK ||
+      (st = compile_filters(&m, fields, err)) != HG_OK)
+    goto cleanup;
+  for (size_t r = m.r0 + hdr; r < nrows && st == HG_OK; r++) {
     if (nonempty_cells(t, r) < 2) {
       if (stats)
         stats->rows_skipped++;
@@ -258,88 +383,20 @@ static hg_status map_table(const hg_table *t, const hg_mapped_spec *spec, const 
     }
     if (stats)
       stats->rows_read++;
-    long line = hg_table_line(t, r);
-    g_string_truncate(raw, 0);
-    for (size_t j = 0; j < hg_table_width(t, r); j++) {
-      const char *c = hg_table_cell(t, r, j);
-      if (j)
-        g_string_append_c(raw, ',');
-      if (strpbrk(c, ",\"\r\n")) {
-        g_string_append_c(raw, '"');
-        for (; *c; c++) {
-          if (*c == '"')
-            g_string_append_c(raw, '"');
-          g_string_append_c(raw, *c);
-        }
-        g_string_append_c(raw, '"');
-      } else {
-        g_string_append(raw, c);
-      }
-    }
-    long lo = pfrom >= 0 ? pfrom : 0, hi = pfrom >= 0 ? pto : 0;
-    int filtered = 0, emitted = 0;
-    for (long pc = lo; pc <= hi && st == HG_OK; pc++) {
-      for (size_t i = 0; i < nfields; i++) {
-        g_free(vals[i]);
-        switch (src[i].kind) {
-        case SRC_COLUMN:
-          vals[i] = g_strdup(hg_table_cell(t, r, (size_t)src[i].col));
-          break;
-        case SRC_CONST:
-          vals[i] = g_strdup(src[i].text);
-          break;
-        case SRC_PIVOT_KEY: {
-          const char *h = names[pc];
-          if (spec->pivot_strip && g_str_has_prefix(h, spec->pivot_strip))
-            h += strlen(spec->pivot_strip);
-          vals[i] = g_strdup(h);
-          break;
-        }
-        case SRC_PIVOT_VALUE:
-          vals[i] = g_strdup(hg_table_cell(t, r, (size_t)pc));
-          break;
-        default:
-          vals[i] = g_strdup("");
-        }
-        hg_mapped_normalise(vals[i], spec->na, spec->thousands);
-      }
-      int keep = 1;
-      for (size_t k = 0; k < nf && keep; k++) {
-        const field_src *fs = &src[ifilter[k]];
-        const char *published = fs->kind == SRC_COLUMN        ? hg_table_cell(t, r, (size_t)fs->col)
-                                : fs->kind == SRC_PIVOT_VALUE ? hg_table_cell(t, r, (size_t)pc)
-                                                              : vals[ifilter[k]];
-        char *cellv = g_strstrip(g_strdup(published));
-        keep = 0;
-        for (size_t q = 0; patterns[k][q] && !keep; q++)
-          keep = g_pattern_match_simple(patterns[k][q], cellv);
-        g_free(cellv);
-      }
-      if (!keep) {
-        filtered = 1;
-        continue;
-      }
-      emitted = 1;
-      st = fn(data, (const char *const *)vals, raw->str, line, err);
-      if (stats && st == HG_OK)
-        stats->rows_emitted++;
-    }
-    if (stats && filtered && !emitted)
-      stats->rows_skipped++; /* the whole source row was filtered out */
+    st = map_row(&m, r, fn, data, stats, err);
   }
 
-  for (size_t k = 0; k < nf; k++)
-    g_strfreev(patterns[k]);
-  g_free(patterns);
-  g_free(ifilter);
-
 cleanup:
-  g_string_free(raw, TRUE);
+  for (size_t k = 0; m.patterns && k < spec->nfilters; k++)
+    g_strfreev(m.patterns[k]);
+  g_free(m.patterns);
+  g_free(m.ifilter);
+  g_string_free(m.raw, TRUE);
   for (size_t i = 0; i < nfields; i++)
-    g_free(vals[i]);
-  g_free(vals);
-  g_strfreev(names);
-  g_free(src);
+    g_free(m.vals[i]);
+  g_free(m.vals);
+  g_strfreev(m.names);
+  g_free(m.src);
   return st;
 }
 
