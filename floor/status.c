@@ -23,6 +23,7 @@ static const char *const status_text[HG_STATUS_COUNT] = {
     [HG_ERR_RENDER] = "rendering failed",
     [HG_ERR_NOT_FOUND] = "not found",
     [HG_ERR_UNCHANGED] = "inputs unchanged since the last run",
+    [HG_ERR_AMBIGUOUS] = "ambiguous: choose one",
 };
 
 const char *hg_strerror(hg_status st) {

@@ -32,7 +32,11 @@ static void usage(void) {
       "  -a, --area CODE         area for spine, trends, gap, inequalities, pyramid;\n"
       "                          highlighted area on a scatter\n"
       "  -p, --period P          period text as in the file (default: the latest)\n"
-      "  -s, --sex S             Persons, Male or Female (default: Persons if present)\n"
+      "  -s, --sex S             Persons, Male or Female (default: Persons if present;\n"
+      "                          an indicator published by sex only needs one)\n"
+      "      --age A             the age group, as written in the file (e.g. 'All ages');\n"
+      "                          needed when the indicator has several\n"
+      "      --area-type T       only child areas of this area type, as written in the file\n"
       "      --area-prefix P     only areas whose code starts with P (e.g. E09)\n"
       "      --category-type T   inequalities/gradient: the breakdown to draw\n"
       "      --compare-to W      england (default) or london: which significance column\n"
@@ -90,13 +94,17 @@ int hg_cli_chart(int argc, char **argv) {
     O_SUB,
     O_SRC,
     O_UNIT,
-    O_TS
+    O_TS,
+    O_AGE,
+    O_ATYPE
   };
   static const struct option lo[] = {{"indicator", required_argument, 0, 'i'},
                                      {"x-indicator", required_argument, 0, O_XIND},
                                      {"area", required_argument, 0, 'a'},
                                      {"period", required_argument, 0, 'p'},
                                      {"sex", required_argument, 0, 's'},
+                                     {"age", required_argument, 0, O_AGE},
+                                     {"area-type", required_argument, 0, O_ATYPE},
                                      {"area-prefix", required_argument, 0, O_PREFIX},
                                      {"category-type", required_argument, 0, O_CTYPE},
                                      {"compare-to", required_argument, 0, O_CMP},
@@ -140,6 +148,12 @@ int hg_cli_chart(int argc, char **argv) {
       break;
     case O_PREFIX:
       o.req.area_prefix = optarg;
+      break;
+    case O_AGE:
+      o.req.age = optarg;
+      break;
+    case O_ATYPE:
+      o.req.area_type = optarg;
       break;
     case O_CTYPE:
       o.req.category_type = optarg;
@@ -273,9 +287,14 @@ int hg_cli_chart(int argc, char **argv) {
     st = hg_chart_build(data, &o.req, &built, &err);
   if (st != HG_OK) {
     hg_cli_data_error(&err);
-    rc = HG_EXIT_DATA;
+    /* several series match: the user has to choose (the message lists them) */
+    rc = st == HG_ERR_AMBIGUOUS ? HG_EXIT_USAGE : HG_EXIT_DATA;
     goto cleanup;
   }
+  if (hg_chart_built_repeats(built))
+    hg_cli_error("chart: %s: %zu row(s) repeat an earlier row's key (indicator, area, period, "
+                 "sex, age, category) and were left out",
+                 o.input, hg_chart_built_repeats(built));
   hg_chart_spec spec = *hg_chart_built_spec(built);
   /* pages sized to their rows unless --height was given */
   if (!height_given && o.req.kind == HG_CHART_SPINE && spec.nseries)

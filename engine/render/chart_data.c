@@ -21,6 +21,7 @@
 
 #include "healthgap/chart_data.h"
 #include "healthgap/table.h"
+#include "render/series.h"
 #include "render/spec.h"
 
 /* ---- reading ---- */
@@ -199,6 +200,8 @@ bool spec_is_region(const char *code) {
 
 bool spec_child_area(const row *r, const opts *o) {
   if (spec_is_region(r->code) || spec_is_cat(r))
+    return false;
+  if (o->area_type && g_ascii_strcasecmp(r->atype, o->area_type) != 0)
     return false;
   return !o->area_prefix || g_str_has_prefix(r->code, o->area_prefix);
 }
@@ -417,6 +420,12 @@ static void choose_indicator(spec_job *j) {
   j->ind = j->o->indicator ? j->o->indicator : spec_first_indicator(j->a);
   j->sex = spec_pick_sex(j->a, j->ind, j->o->sex);
   j->iname = spec_indicator_name(j->a, j->ind, j->o, &j->unit);
+  /* a name with a line break in its cell (a real export has one) is one line */
+  if (strpbrk(j->iname, "\r\n\t")) {
+    char *n = g_strdup(j->iname);
+    g_strdelimit(n, "\r\n\t", ' ');
+    j->iname = spec_keep(j->b, g_strstrip(n));
+  }
 }
 
 /* The charts of one indicator's areas and periods (compare, map, funnel,
@@ -548,13 +557,21 @@ void hg_chart_data_free(hg_chart_data *d) {
 struct hg_chart_built {
   build b;
   hg_chart_spec spec;
+  GArray *view;   /* the rows of one series (render/series.c) */
+  size_t repeats; /* rows left out as repeats of a key */
 };
+
+size_t hg_chart_built_repeats(const hg_chart_built *cb) {
+  return cb ? cb->repeats : 0;
+}
 
 void hg_chart_built_free(hg_chart_built *cb) {
   if (!cb)
     return;
   g_ptr_array_free(cb->b.strings, TRUE);
   g_ptr_array_free(cb->b.blocks, TRUE);
+  if (cb->view)
+    g_array_free(cb->view, TRUE);
   g_free(cb);
 }
 
@@ -586,7 +603,15 @@ hg_status hg_chart_build(const hg_chart_data *d, const hg_chart_request *req_in,
   g_free(base);
   spec_job j = {.a = d->rows, .o = o, .spec = spec, .b = b, .err = err};
   choose_indicator(&j);
-  hg_status st;
+  char *note = NULL;
+  hg_status st =
+      spec_one_series(d->rows, j.ind, o, o->headline, &cb->view, &note, &cb->repeats, err);
+  if (st != HG_OK) {
+    hg_chart_built_free(cb);
+    return st;
+  }
+  j.a = cb->view;
+  choose_indicator(&j);
   switch (o->kind) {
   case HG_CHART_INEQUALITIES:
   case HG_CHART_GRADIENT:
@@ -614,6 +639,13 @@ hg_status hg_chart_build(const hg_chart_data *d, const hg_chart_request *req_in,
   }
   spec->title = b->title;
   spec->subtitle = b->subtitle;
+  if (note) {
+    /* which series the chart shows, where the file has several */
+    spec->footnote =
+        spec_keep(b, g_strdup_printf("%s%s%s", spec->footnote ? spec->footnote : "",
+                                     spec->footnote && *spec->footnote ? " " : "", note));
+    g_free(note);
+  }
   *out = cb;
   return HG_OK;
 }

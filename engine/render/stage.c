@@ -85,6 +85,8 @@ static int any_compared(const hg_chart_spec *sp) {
 page *render_chart_page(render *R, GPtrArray *pages, const hg_chart_request *req_in,
                         const hg_chart_data *data, const char *png) {
   hg_chart_request req = *req_in;
+  /* a pack shows each indicator's headline series and says which */
+  req.headline = 1;
   const hg_indicator_meta *m =
       req.indicator ? hg_indicator_registry_find(R->reg, req.indicator) : NULL;
   char *source = g_strdup_printf(

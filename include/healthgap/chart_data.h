@@ -65,6 +65,11 @@ typedef struct hg_chart_request {
   const char *area;              /* --area; default the first child area code */
   const char *period;            /* --period text; default the latest (sortable key) */
   const char *sex;               /* --sex; default Persons if present, else the first */
+  const char *age;               /* --age: the age group, matched exactly; default the only
+                                    one (several: HG_ERR_AMBIGUOUS unless headline) */
+  const char *area_type;         /* --area-type: child areas only of this area type */
+  int headline;                  /* choose the headline series (All ages, Persons) where the
+                                    file has several, and say so in the footnote (packs) */
   const char *area_prefix;       /* --area-prefix: child areas only with this code prefix */
   const char *category_type;     /* --category-type (inequalities, gradient) */
   const char *unit;              /* --unit: axis title; default the file's unit column */
@@ -90,6 +95,9 @@ hg_status hg_chart_build(const hg_chart_data *d, const hg_chart_request *req, hg
                          hg_error *err);
 const hg_chart_spec *hg_chart_built_spec(const hg_chart_built *b);
 void hg_chart_built_free(hg_chart_built *b);
+/* Rows left out because they repeat an earlier row's key (indicator, area,
+ * period, sex, age, category type, category): an API export lists England twice. */
+size_t hg_chart_built_repeats(const hg_chart_built *b);
 
 /* Least squares of value on x over the points with both finite, weighted by
  * pts[i].weight where finite (the PHE SII fit: relative rank, population shares,

@@ -44,6 +44,7 @@ typedef enum hg_status {
   HG_ERR_RENDER,    /* cairo/pango surface or drawing failed */
   HG_ERR_NOT_FOUND, /* a named thing (indicator, area, chart type, method) does not exist */
   HG_ERR_UNCHANGED, /* not an error: inputs and config unchanged since the last run */
+  HG_ERR_AMBIGUOUS, /* a request that matches several things (series): the caller must choose */
   HG_STATUS_COUNT
 } hg_status;
 

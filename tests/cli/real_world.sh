@@ -68,4 +68,40 @@ for r in csv.DictReader(open(sys.argv[2], encoding="utf-8-sig")):
 print(got, "borough rows compared,", bad, "differ")
 sys.exit(1 if bad or got != len(want) else 0)
 PY
+# One series per chart: several ages, or Male and Female without Persons, must
+# be chosen; repeats of a key (England twice in an API export) are left out and said.
+F=$D/campylobacter-countyua-2015-26names-25fields.csv
+expect_exit 2 "$HG" chart trends -a E09000005 "$F" -o "$TMP/t.pdf"
+grep -q "has 2 age groups ('All ages', '0-9 yrs'): choose one with --age" "$ERR" \
+  || fail "ambiguous ages not listed: $(cat "$ERR")"
+expect_exit 0 "$HG" chart trends -a E09000005 --age 'All ages' "$F" -o "$TMP/t.pdf"
+pdftotext "$TMP/t.pdf" "$TMP/t.txt"
+[ "$(grep -cx 2015 "$TMP/t.txt")" -eq 1 ] || fail "trends: 2015 is not one tick on the axis"
+grep -q 'Campylobacter incidence rate/100,000: Brent' "$TMP/t.txt" || fail "trends: title broken"
+expect_exit 0 "$HG" chart compare --age '0-9 yrs' --area-prefix E09 "$F" -o "$TMP/c.pdf"
+pdftotext "$TMP/c.pdf" "$TMP/c.txt"
+[ "$(grep -c '^Camden$' "$TMP/c.txt")" -eq 1 ] || fail "compare: Camden not drawn exactly once"
+F=$D/norfolk-msoa-life-expectancy-smr-2016-20-slice.csv
+expect_exit 2 "$HG" chart compare "$F" -o "$TMP/n.png"
+grep -q "published for 'Male', 'Female' and not for Persons: choose one with --sex" "$ERR" \
+  || fail "sex-only indicator not refused: $(cat "$ERR")"
+expect_exit 0 "$HG" chart compare --sex Female "$F" -o "$TMP/n.png"
+expect_exit 0 "$HG" chart compare "$D/dementia-qof-gp-2009-2023-england-twice-api.csv" -o "$TMP/d.png"
+grep -q "14 row(s) repeat an earlier row's key" "$ERR" || fail "repeats not said: $(cat "$ERR")"
+
+# Every file: compare reads it, and one run takes the whole corpus.
+P=$TMP/corpus; mkdir -p "$P"
+{
+  printf '[pack]\ntitle = Real-world corpus\noutput = out\n\n[packs]\nlondon = false\nicb = none\n'
+  i=0
+  for f in "$D"/*.csv; do
+    i=$((i + 1))
+    printf '\n[input.f%d]\npath = %s\nrole = indicators\nlayout = fingertips\n' $i "$PWD/$f"
+  done
+} > "$P/corpus.conf"
+for f in "$D"/*.csv; do
+  expect_exit 0 "$HG" compare "$f"
+done
+expect_exit 0 "$HG" run --quiet --timestamp 2026-01-01T00:00:00Z "$P/corpus.conf"
+[ -f "$P/out/latest/results/indicators.csv" ] || fail "corpus run published no results"
 finish
