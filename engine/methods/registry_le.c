@@ -16,7 +16,8 @@ static const hg_method_arg le_args[] = {
     {"startage", HG_ARG_COLUMN, NULL, NULL, "age band column (\"0\", \"1-4\", ..., \"90+\")"},
     {"age_contents", HG_ARG_TEXT, NULL, NULL,
      "band labels in age order, comma-separated (default 0,1,5,...,90)"},
-    {"le_age", HG_ARG_TEXT, "all", NULL, "bands to report, comma-separated, or all"},
+    {"le_age", HG_ARG_TEXT, "all", NULL,
+     "bands to report by their exact labels (\"0,65\", \"5-9\"), comma-separated, or all"},
     {"type", HG_ARG_TEXT, "full", NULL, "full (with pops_used, metadata, status) or standard"},
     HG_ARG_CONFIDENCE("0.95"),
     {"r_twenty_bands", HG_ARG_BOOL, "FALSE", NULL,
@@ -68,11 +69,28 @@ static int in_array(const GArray *a, double v) {
   return 0;
 }
 
+/* 1 if label is one of the strings of v (exact match). */
+static int in_labels(gchar *const *v, const char *label) {
+  for (; v && *v; v++)
+    if (strcmp(*v, label) == 0)
+      return 1;
+  return 0;
+}
+
+/* A comma-separated list of band labels, each trimmed of surrounding blanks. */
+static gchar **split_labels(const char *text) {
+  gchar **v = g_strsplit(text, ",", -1);
+  for (gchar **p = v; *p; p++)
+    g_strstrip(*p);
+  return v;
+}
+
 /* The options of one run, read and checked in R's order. */
 typedef struct le_setup {
   long dc, pc, sc; /* deaths, population and startage columns */
   GArray *ages;    /* age_contents as start ages (opt.age_contents points into it) */
-  GArray *keep;    /* le_age as start ages */
+  gchar **ac;      /* age_contents as labels (NULL: not given) */
+  gchar **keep;    /* le_age as labels */
   int filter;      /* 1: report only the le_age bands */
   int le_age_warn; /* le_age named no band of age_contents (R's warning) */
   int full;        /* --type full */
@@ -102,6 +120,8 @@ static hg_status le_setup_read(const hg_method_call *c, le_setup *s, hg_error *e
     hg_error_set(err, NULL, 0, NULL, "age_contents must be age band labels with a start age");
     return HG_ERR_INVALID;
   }
+  if (ac)
+    s->ac = split_labels(ac);
   if (!ac) {
     static const double d20[] = {0,  1,  5,  10, 15, 20, 25, 30, 35, 40,
                                  45, 50, 55, 60, 65, 70, 75, 80, 85, 90};
@@ -126,9 +146,15 @@ static hg_status le_setup_read(const hg_method_call *c, le_setup *s, hg_error *e
   s->full = !tt || strcmp(tt, "full") == 0; /* R: full or anything else */
   const char *la = hg_method_arg_text(c, "le_age");
   if (la && strcmp(la, "all") != 0) {
-    if (parse_ages(la, s->keep) == HG_OK)
-      for (guint j = 0; j < s->keep->len; j++)
-        s->filter |= in_array(s->ages, g_array_index(s->keep, double, j));
+    /* R: le_age names bands by label (age_contents %in% le_age), exactly: "5-9" is
+     * not the band "5".  Without --age-contents the labels are those of the data. */
+    s->keep = split_labels(la);
+    for (gchar **k = s->keep; *k && !s->filter; k++) {
+      if (s->ac)
+        s->filter = in_labels(s->ac, *k);
+      for (size_t i = 0; !s->ac && i < hg_table_nrows(c->data) && !s->filter; i++)
+        s->filter = strcmp(hg_table_cell(c->data, i, (size_t)s->sc), *k) == 0;
+    }
     /* R: none of them in age_contents -> a warning and every age is returned. */
     s->le_age_warn = !s->filter;
   }
@@ -220,12 +246,23 @@ static void le_columns(hg_result *r, const hg_method_call *c, const le_setup *s)
   }
 }
 
+/* Whether --le-age keeps the band labelled label (start age start): its label in the
+ * data, or its label in --age-contents, is one of the le_age labels. */
+static int band_kept(const le_setup *s, const char *label, double start) {
+  if (in_labels(s->keep, label))
+    return 1;
+  for (guint j = 0; s->ac && j < s->ages->len; j++)
+    if (g_array_index(s->ages, double, j) == start && in_labels(s->keep, s->ac[j]))
+      return 1;
+  return 0;
+}
+
 /* The rows of one group's life table, in le_columns' order. */
 static void le_rows(hg_result *r, const hg_method_call *c, const le_setup *s,
                     const hg_life_table *t, const size_t *order) {
   for (size_t i = 0; i < t->n; i++) {
     size_t row = order[i];
-    if (s->filter && !in_array(s->keep, t->start[i]))
+    if (s->filter && !band_kept(s, hg_table_cell(c->data, row, (size_t)s->sc), t->start[i]))
       continue;
     hg_result_begin_row(r);
     for (size_t j = 0; j < hg_table_ncols(c->data); j++)
@@ -256,8 +293,7 @@ static hg_status le_run(const hg_method_call *c, hg_result *r, hg_error *err) {
   hg_life_table *tables = NULL;
   size_t ngroups = 0;
   size_t **order = NULL;
-  le_setup s = {.ages = g_array_new(FALSE, FALSE, sizeof(double)),
-                .keep = g_array_new(FALSE, FALSE, sizeof(double))};
+  le_setup s = {.ages = g_array_new(FALSE, FALSE, sizeof(double))};
 
   if ((st = le_setup_read(c, &s, err)) || (st = read_startages(c, &s, &age, err)))
     goto cleanup;
@@ -309,7 +345,8 @@ cleanup:
   g_free(pop);
   g_free(age);
   g_array_free(s.ages, TRUE);
-  g_array_free(s.keep, TRUE);
+  g_strfreev(s.ac);
+  g_strfreev(s.keep);
   return st;
 }
 

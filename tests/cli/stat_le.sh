@@ -39,6 +39,24 @@ grep -q '^Low pops,90,.*,low_population,"some groups have a total population of 
 expect_exit 0 "$HG" $LE --le-age 0,65 --type standard "$DATA/LE_inline__df1_input.csv"
 [ "$(cut -d, -f1 "$OUT" | tr '\n' ' ')" = "startage 0 65 " ] || fail "le --le-age"
 [ "$(head -1 "$OUT" | tr -d '\r')" = "startage,value,lowercl,uppercl" ] || fail "le --type standard"
+# le_age names bands by their label, exactly (R: filter(startage %in% le_age)): "5-9" is
+# not the band labelled "5", and "5" is not the band labelled "5-9".  A label that names
+# no band is R's warning, and every age is returned.
+expect_exit 0 "$HG" $LE --le-age 5-9 --type standard "$DATA/LE_inline__df1_input.csv"
+[ "$(tail -n +2 "$OUT" | wc -l)" -eq 20 ] || fail "le --le-age 5-9 on bands 0,1,5,...: $(cut -d, -f1 "$OUT" | tr '\n' ' ')"
+grep -q 'warning: le_age not in the vector described by age_contents' "$ERR" ||
+  fail "le --le-age 5-9 on bands 0,1,5,...: no warning"
+expect_exit 0 "$HG" $LE --le-age 5-9 --type standard "$DATA/LE_inline__df3_input_string_agebands.csv"
+[ "$(tail -n +2 "$OUT" | cut -d, -f1 | tr -d '\r' | tr '\n' ' ')" = "5-9 " ] ||
+  fail "le --le-age 5-9 on labelled bands: $(cut -d, -f1 "$OUT" | tr '\n' ' ')"
+[ -s "$ERR" ] && fail "le --le-age 5-9 on labelled bands: $(cat "$ERR")"
+expect_exit 0 "$HG" $LE --le-age '0,10 – 14' --type standard "$DATA/LE_inline__df3_input_string_agebands.csv"
+[ "$(tail -n +2 "$OUT" | cut -d, -f1 | tr -d '\r' | tr '\n' '|')" = "0|10 – 14|" ] ||
+  fail "le --le-age '0,10 – 14': $(cut -d, -f1 "$OUT" | tr '\n' '|')"
+expect_exit 0 "$HG" $LE --le-age 5 --type standard "$DATA/LE_inline__df3_input_string_agebands.csv"
+[ "$(tail -n +2 "$OUT" | wc -l)" -eq 20 ] || fail "le --le-age 5 on labelled bands matched a band"
+grep -q 'warning: le_age not in the vector described by age_contents' "$ERR" ||
+  fail "le --le-age 5 on labelled bands: no warning"
 expect_exit 0 "$HG" stat le --deaths deaths --population pop --startage age \
   --age-contents 0,1,5,10,15,20,25,30,35,40,45,50,55,60,65,70,75,80,85 "$DATA/LE_inline__missing_ageband_input.csv"
 grep -q '^85,[0-9]' "$OUT" || fail "le 85+ structure"
