@@ -22,6 +22,9 @@ static const hg_method_arg le_args[] = {
     HG_ARG_CONFIDENCE("0.95"),
     {"r_twenty_bands", HG_ARG_BOOL, "FALSE", NULL,
      "TRUE: R's rule, every group must have exactly 20 bands"},
+    {"last_band", HG_ARG_TEXT, "auto", "auto|open|closed",
+     "last band open-ended (90+), or closed (70-74: temporary life expectancy to 75); auto: "
+     "closed when its label has an end age, with a warning"},
     HG_ARG_END};
 
 static const char *const status_code[] = {"ok",
@@ -87,13 +90,15 @@ static gchar **split_labels(const char *text) {
 
 /* The options of one run, read and checked in R's order. */
 typedef struct le_setup {
-  long dc, pc, sc; /* deaths, population and startage columns */
-  GArray *ages;    /* age_contents as start ages (opt.age_contents points into it) */
-  gchar **ac;      /* age_contents as labels (NULL: not given) */
-  gchar **keep;    /* le_age as labels */
-  int filter;      /* 1: report only the le_age bands */
-  int le_age_warn; /* le_age named no band of age_contents (R's warning) */
-  int full;        /* --type full */
+  long dc, pc, sc;          /* deaths, population and startage columns */
+  GArray *ages;             /* age_contents as start ages (opt.age_contents points into it) */
+  gchar **ac;               /* age_contents as labels (NULL: not given) */
+  gchar **keep;             /* le_age as labels */
+  int filter;               /* 1: report only the le_age bands */
+  int le_age_warn;          /* le_age named no band of age_contents (R's warning) */
+  const char *closed_label; /* the closed last band's label (borrowed), or NULL */
+  int closed_warn;          /* closed from its label (last_band auto): say so */
+  int full;                 /* --type full */
   double levels[HG_MAX_CONF];
   size_t nconf;
   hg_le_options opt;
@@ -161,6 +166,98 @@ static hg_status le_setup_read(const hg_method_call *c, le_setup *s, hg_error *e
   return HG_OK;
 }
 
+/* The end age of a closed band label ("70-74", "70 – 74", "70 to 74" -> 75: whole
+ * years, the upper age included); 0 when the label has no end age ("90+", "90").
+ * *open = 1 when the label says it is open-ended ("90+", "85 and over"). */
+static double label_end(const char *label, int *open) {
+  const char *s = label;
+  *open =
+      strchr(label, '+') != NULL || strstr(label, "over") != NULL || strstr(label, "plus") != NULL;
+  while (*s && !g_ascii_isdigit(*s))
+    s++;
+  while (g_ascii_isdigit(*s))
+    s++;
+  const char *sep = s;
+  while (*s && !g_ascii_isdigit(*s))
+    s++;
+  if (!*s)
+    return 0;
+  /* between the two numbers: a hyphen, an en or em dash, or "to" */
+  gchar *between = g_strndup(sep, (gsize)(s - sep));
+  int range = strchr(between, '-') || strstr(between, "\xe2\x80\x93") ||
+              strstr(between, "\xe2\x80\x94") || strstr(between, "to");
+  g_free(between);
+  if (!range)
+    return 0;
+  double upper = 0;
+  while (g_ascii_isdigit(*s))
+    upper = upper * 10 + (*s++ - '0');
+  return upper + 1;
+}
+
+/* Whether the last band is closed, and where it ends (--last-band): its labels in
+ * --age-contents and in the data (rows whose start age is the last one) say so;
+ * sets s->opt.last_band_end. */
+static hg_status le_last_band(const hg_method_call *c, le_setup *s, const double *age,
+                              hg_error *err) {
+  const char *mode = hg_method_arg_text(c, "last_band");
+  if (mode && strcmp(mode, "auto") != 0 && strcmp(mode, "open") != 0 &&
+      strcmp(mode, "closed") != 0) {
+    hg_error_set(err, NULL, 0, NULL, "last_band must be auto, open or closed");
+    return HG_ERR_INVALID;
+  }
+  if (mode && strcmp(mode, "open") == 0)
+    return HG_OK;
+  double last = g_array_index(s->ages, double, s->ages->len - 1), end = 0;
+  const char *first = NULL, *open_label = NULL;
+  size_t nrows = hg_table_nrows(c->data);
+  for (size_t i = 0; i <= nrows; i++) { /* the data's labels, then --age-contents' */
+    const char *label = i < nrows ? hg_table_cell(c->data, i, (size_t)s->sc)
+                        : s->ac   ? s->ac[s->ages->len - 1]
+                                  : NULL;
+    if (!label || (i < nrows && age[i] != last))
+      continue;
+    int open;
+    double e = label_end(label, &open);
+    if (!first)
+      first = label;
+    if (open)
+      open_label = label;
+    if (e == 0)
+      continue;
+    if (s->closed_label && e != end) {
+      hg_error_set(err, NULL, 0, NULL, "the last age band is labelled '%s' and '%s': two end ages",
+                   s->closed_label, label);
+      return HG_ERR_INVALID;
+    }
+    if (e <= last) {
+      hg_error_set(err, NULL, 0, NULL, "the last age band '%s' ends before it starts", label);
+      return HG_ERR_INVALID;
+    }
+    end = e;
+    s->closed_label = label;
+  }
+  if (s->closed_label && open_label) {
+    hg_error_set(err, NULL, 0, NULL,
+                 "the last age band is labelled '%s' (closed) and '%s' (open-ended)",
+                 s->closed_label, open_label);
+    return HG_ERR_INVALID;
+  }
+  if (!s->closed_label) {
+    if (mode && strcmp(mode, "closed") == 0) {
+      hg_error_set(err, NULL, 0, NULL,
+                   "last_band closed: the last age band '%s' has no end age (label it like "
+                   "70-74)",
+                   first ? first : "");
+      return HG_ERR_INVALID;
+    }
+    return HG_OK;
+  }
+  s->opt.last_band_end = end;
+  s->closed_warn = !mode || strcmp(mode, "auto") == 0;
+  return HG_OK;
+}
+
 /* The set of start ages must equal age_contents (R checks it before sorting).  *age gets each row's
  * start age (g_free it). */
 static hg_status read_startages(const hg_method_call *c, const le_setup *s, double **age,
@@ -210,8 +307,8 @@ static hg_status le_one_group(const size_t *rows, size_t n, const double *age, c
 
 /* R's warnings: one per group rule that removed a group, in R's rule order,
  * then the wide-CI suppression, then le_age. */
-static void le_warnings(hg_result *r, const hg_life_table *tables, size_t ngroups,
-                        int le_age_warn) {
+static void le_warnings(hg_result *r, const le_setup *s, const hg_life_table *tables,
+                        size_t ngroups) {
   static const hg_le_group_status warn_order[] = {
       HG_LE_NEGATIVE_DEATHS, HG_LE_NONPOSITIVE_POP, HG_LE_BAND_COUNT, HG_LE_DEATHS_GT_POP,
       HG_LE_LOW_POP,         HG_LE_NO_FINAL_DEATHS, HG_LE_MISSING,    HG_LE_WIDE_CI};
@@ -219,8 +316,16 @@ static void le_warnings(hg_result *r, const hg_life_table *tables, size_t ngroup
     for (size_t gi = 0; gi < ngroups; gi++)
       if (tables[gi].status == warn_order[w] && tables[gi].message[0])
         hg_result_warn(r, tables[gi].message);
-  if (le_age_warn)
+  if (s->le_age_warn)
     hg_result_warn(r, HG_METHOD_WARN_LE_AGE);
+  if (s->closed_warn) {
+    char msg[512];
+    snprintf(msg, sizeof msg,
+             "the last age band '%s' is closed: life expectancies are temporary, from each age "
+             "to %g (last_band open reads it as open-ended, as R does)",
+             s->closed_label, s->opt.last_band_end);
+    hg_result_warn(r, msg);
+  }
 }
 
 /* Columns: the input minus deaths and population, value, limits (all lowers,
@@ -276,10 +381,18 @@ static void le_rows(hg_result *r, const hg_method_call *c, const le_setup *s,
       char stat[160];
       hg_result_number(r, t->pops_used[i]);
       hg_result_number(r, t->dths_used[i]);
-      snprintf(stat, sizeof stat, "life expectancy at %s",
-               hg_table_cell(c->data, row, (size_t)s->sc));
-      hg_adapter_meta_cells(r, s->levels, s->nconf, stat,
-                            "Chiang, using Silcocks et al for confidence limits");
+      char method[96];
+      if (s->opt.last_band_end != 0) {
+        snprintf(stat, sizeof stat, "temporary life expectancy at %s to age %g",
+                 hg_table_cell(c->data, row, (size_t)s->sc), s->opt.last_band_end);
+        snprintf(method, sizeof method, "Chiang, closed last band (temporary to age %g)",
+                 s->opt.last_band_end);
+      } else {
+        snprintf(stat, sizeof stat, "life expectancy at %s",
+                 hg_table_cell(c->data, row, (size_t)s->sc));
+        snprintf(method, sizeof method, "Chiang, using Silcocks et al for confidence limits");
+      }
+      hg_adapter_meta_cells(r, s->levels, s->nconf, stat, method);
       hg_result_text(r, status_code[t->status]);
       hg_result_text(r, t->message);
     }
@@ -295,7 +408,8 @@ static hg_status le_run(const hg_method_call *c, hg_result *r, hg_error *err) {
   size_t **order = NULL;
   le_setup s = {.ages = g_array_new(FALSE, FALSE, sizeof(double))};
 
-  if ((st = le_setup_read(c, &s, err)) || (st = read_startages(c, &s, &age, err)))
+  if ((st = le_setup_read(c, &s, err)) || (st = read_startages(c, &s, &age, err)) ||
+      (st = le_last_band(c, &s, age, err)))
     goto cleanup;
   deaths = hg_adapter_all_values(c, s.dc, &st, err);
   if (deaths)
@@ -314,7 +428,7 @@ static hg_status le_run(const hg_method_call *c, hg_result *r, hg_error *err) {
     if ((st = le_one_group(rows, n, age, deaths, pop, &s.opt, &tables[gi], &order[gi], err)))
       goto cleanup;
   }
-  le_warnings(r, tables, ngroups, s.le_age_warn);
+  le_warnings(r, &s, tables, ngroups);
   le_columns(r, c, &s);
   /* Rows: computed groups first, then each suppression rule's groups (R appends
    * the groups it drops at the end, rule by rule). */
