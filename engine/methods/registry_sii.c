@@ -22,7 +22,11 @@ static const hg_method_arg sii_args[] = {
     {"lower_cl", HG_ARG_COLUMN, NULL, NULL, "95% lower limit column"},
     {"upper_cl", HG_ARG_COLUMN, NULL, NULL, "95% upper limit column"},
     {"se", HG_ARG_COLUMN, NULL, NULL, "standard error column (link scale)"},
-    HG_ARG_MULTIPLIER("1"),
+    /* Not HG_ARG_MULTIPLIER: phe_sii's multiplier scales the result, not the value. */
+    {"multiplier", HG_ARG_NUMBER, "1", NULL,
+     "multiplies the SII and its limits, as phe_sii (100: a proportion's SII in percentage "
+     "points; negative: flips the polarity and inverts the RII); it is not a rate's per-100,000 "
+     "base: rates are read in the value column's units"},
     {"repetitions", HG_ARG_NUMBER, "100000", NULL, "Monte Carlo repetitions (>= 1000)"},
     HG_ARG_CONFIDENCE("0.95"),
     {"rii", HG_ARG_BOOL, "FALSE", NULL, "also report the RII"},
@@ -368,6 +372,24 @@ static void sii_work_free(sii_work *w) {
   g_free(w->se);
 }
 
+/* phe_sii multiplies the SII by the multiplier, where the other methods' multiplier
+ * (rate's 100000) is the base of the value: a user who passes --multiplier 100000 with
+ * rates already per 100,000 gets an SII 100,000 times too large.  R says nothing; we say
+ * what the multiplier did whenever it rescales rates or normal values (for proportions,
+ * 100 for percentage points is the documented use). */
+static void multiplier_warning(hg_result *r, const sii_setup *s) {
+  double m = s->mult;
+  if (s->opt.value_type == HG_SII_PROPORTION || m == 0 || fabs(m) == 1 || !isfinite(m))
+    return;
+  char msg[400];
+  snprintf(msg, sizeof msg,
+           "multiplier %.15g multiplies the SII and its limits (phe_sii): they are in the value "
+           "column's units times %.15g; with a value already per 100,000 (or per 100) use "
+           "multiplier 1",
+           m, m);
+  hg_result_warn(r, msg);
+}
+
 static hg_status sii_run(const hg_method_call *c, hg_result *r, hg_error *err) {
   hg_status st = HG_OK;
   hg_groups *g = NULL;
@@ -397,6 +419,7 @@ static hg_status sii_run(const hg_method_call *c, hg_result *r, hg_error *err) {
     hg_result_warn(r, HG_SII_WARN_MANY_QUANTILES);
   if (kept.removed)
     hg_result_warn(r, HG_SII_WARN_INCOMPLETE);
+  multiplier_warning(r, &s);
 
   res = g_new0(hg_sii_result, kept.n ? kept.n : 1);
   int threads = s.jobs > 0 ? (int)s.jobs : (int)g_get_num_processors();

@@ -55,6 +55,50 @@ expect_exit 0 "$HG" stat sii --quantile Quantile --population Population --x Cou
 awk -F, 'NR == 1 || $1 ~ /area/' "$OUT" > "$TMP/got.csv"
 csv_compare "$TMP/got.csv" "$TMP/want.csv" sii,rii 1e-9
 
+# The multiplier, as phe_sii uses it (R v2.1.0, SII_function.R: sii = multiplier * b_sqrt_a;
+# the oracle above: multiplier 100 gives 100 times the SII of multiplier 1): it multiplies
+# the SII and its limits, it is not a rate's per-100,000 base.  A user's rates per 100,000
+# run with --value-type 1 --multiplier 100000 got an SII 100,000 times the rates' units
+# without a word: now a warning says what the multiplier did.  The SII of a hand-made set
+# of rates, independently: weighted least squares of the value on the midpoint of the
+# cumulative population share, weights the shares (Low & Low 2004), in Python.
+cat > "$TMP/rates.csv" <<'CSV'
+q,pop,rate,lcl,ucl
+1,21000,321,297.2,346.2
+2,20500,331,306.6,356.8
+3,19800,339,313.9,365.6
+4,20200,345,319.8,371.7
+5,18500,349,322.5,377.0
+CSV
+rate_sii=$(python3 - <<'PY'
+pop = [21000, 20500, 19800, 20200, 18500]
+val = [321, 331, 339, 345, 349]
+a = [p / sum(pop) for p in pop]
+b, cum = [], 0.0
+for s in a:
+    b.append(cum + s / 2)
+    cum += s
+mb = sum(x * y for x, y in zip(a, b))
+my = sum(x * y for x, y in zip(a, val))
+print(repr(sum(x * (y - mb) * (v - my) for x, y, v in zip(a, b, val)) /
+           sum(x * (y - mb) ** 2 for x, y in zip(a, b))))
+PY
+)
+near() { awk -v g="$1" -v w="$2" 'BEGIN { d = g - w; if (d < 0) d = -d; exit !(d <= 1e-9 * (w < 0 ? -w : w)) }'; }
+RATES="stat sii --quantile q --population pop --value rate --lower-cl lcl --upper-cl ucl --value-type 1 --repetitions 1000 --type standard"
+expect_exit 0 "$HG" $RATES "$TMP/rates.csv"
+got=$(tail -n +2 "$OUT" | cut -d, -f1)
+near "$got" "$rate_sii" || fail "sii of rates: got $got, want $rate_sii (35.2 per 100,000)"
+[ -s "$ERR" ] && fail "sii of rates, multiplier 1: warns: $(cat "$ERR")"
+expect_exit 0 "$HG" $RATES --multiplier 100000 "$TMP/rates.csv"
+got=$(tail -n +2 "$OUT" | cut -d, -f1)
+near "$got" "$(awk -v w="$rate_sii" 'BEGIN { printf "%.17g", w * 100000 }')" ||
+  fail "sii of rates x 100000: got $got, want 100000 x $rate_sii (R's phe_sii)"
+grep -q "warning: multiplier 100000 multiplies the SII and its limits (phe_sii): they are in the value column's units times 100000" "$ERR" ||
+  fail "sii --multiplier 100000 on rates: no warning: $(cat "$ERR")"
+expect_exit 0 "$HG" stat sii --help
+grep -q -- "--multiplier NUM .*multiplies the SII and its limits" "$OUT" || fail "sii --help: multiplier"
+
 # Reliability statistic: one sii_mad column per level (R's dimensions).
 rows 1 20 > "$TMP/in.csv"
 expect_exit 0 "$HG" $SII --se StandardError --repetitions 1000 --reliability-stat TRUE --type standard "$TMP/in.csv"
