@@ -383,28 +383,27 @@ void hg_result_input_columns(hg_result *r, const hg_method_call *c) {
     hg_result_add_column(r, hg_table_colname(c->data, j), HG_COL_KEY);
 }
 
+const char *hg_method_ci_colname(double level, int upper, char *buf) {
+  hg_ci_colname(level, upper, buf);
+  /* R's names for its default level, whatever other levels are asked for. */
+  if (strcmp(buf, upper ? "upper95_0cl" : "lower95_0cl") == 0)
+    strcpy(buf, upper ? "uppercl" : "lowercl");
+  return buf;
+}
+
 void hg_result_ci_columns(hg_result *r, const double *levels, size_t n) {
-  if (n == 1) {
-    hg_result_add_column(r, "lowercl", HG_COL_LOWER);
-    hg_result_add_column(r, "uppercl", HG_COL_UPPER);
-    return;
-  }
   char buf[32];
   for (size_t i = 0; i < n; i++) {
-    hg_result_add_column(r, hg_ci_colname(levels[i], 0, buf), HG_COL_LOWER);
-    hg_result_add_column(r, hg_ci_colname(levels[i], 1, buf), HG_COL_UPPER);
+    hg_result_add_column(r, hg_method_ci_colname(levels[i], 0, buf), HG_COL_LOWER);
+    hg_result_add_column(r, hg_method_ci_colname(levels[i], 1, buf), HG_COL_UPPER);
   }
 }
 
 void hg_result_ci_columns_by_side(hg_result *r, const double *levels, size_t n) {
-  if (n == 1) {
-    hg_result_ci_columns(r, levels, n);
-    return;
-  }
   char buf[32];
   for (int upper = 0; upper < 2; upper++)
     for (size_t i = 0; i < n; i++)
-      hg_result_add_column(r, hg_ci_colname(levels[i], upper, buf),
+      hg_result_add_column(r, hg_method_ci_colname(levels[i], upper, buf),
                            upper ? HG_COL_UPPER : HG_COL_LOWER);
 }
 

@@ -20,14 +20,15 @@ static const hg_method_arg dsr_args[] = {
     HG_ARG_TYPE,
     HG_ARG_CONFIDENCE("0.95"),
     HG_ARG_MULTIPLIER("100000"),
-    {"independent_events", HG_ARG_BOOL, "TRUE", NULL, "FALSE: x counts persons by --eventfreq"},
+    {"independent_events", HG_ARG_BOOL, "TRUE", NULL,
+     "events are independent; --no-independent-events: x counts persons, by --eventfreq"},
     {"eventfreq", HG_ARG_COLUMN, NULL, NULL, "events per person column (non-independent events)"},
     {"ageband", HG_ARG_COLUMN, NULL, NULL,
      "age band column (join key, and non-independent events)"},
     {"stdpop_builtin", HG_ARG_TEXT, NULL, "esp2013",
      "join this built-in standard population by --ageband"},
     {"stdpop_table", HG_ARG_TABLE, NULL, NULL, "join a CSV (band, population) by --ageband"},
-    {"vardsr", HG_ARG_BOOL, "FALSE", NULL, "TRUE: add a last column vardsr, the variance of value"},
+    {"vardsr", HG_ARG_BOOL, "FALSE", NULL, "add a last column vardsr, the variance of value"},
     HG_ARG_END};
 
 /* Band labels compare after removing spaces, unifying dashes and dropping

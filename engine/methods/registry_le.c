@@ -21,7 +21,7 @@ static const hg_method_arg le_args[] = {
     {"type", HG_ARG_TEXT, "full", NULL, "full (with pops_used, metadata, status) or standard"},
     HG_ARG_CONFIDENCE("0.95"),
     {"r_twenty_bands", HG_ARG_BOOL, "FALSE", NULL,
-     "TRUE: R's rule, every group must have exactly 20 bands"},
+     "R's rule: every group must have exactly 20 bands"},
     {"last_band", HG_ARG_TEXT, "auto", "auto|open|closed",
      "last band open-ended (90+), or closed (70-74: temporary life expectancy to 75); auto: "
      "closed when its label has an end age, with a warning"},
@@ -339,9 +339,7 @@ static void le_columns(hg_result *r, const hg_method_call *c, const le_setup *s)
   char name[32];
   for (int up = 0; up < 2; up++)
     for (size_t k = 0; k < s->nconf; k++)
-      hg_result_add_column(
-          r, s->nconf == 1 ? (up ? "uppercl" : "lowercl") : hg_ci_colname(s->levels[k], up, name),
-          key);
+      hg_result_add_column(r, hg_method_ci_colname(s->levels[k], up, name), key);
   if (s->full) {
     hg_result_add_column(r, "pops_used", key);
     hg_result_add_column(r, "dths_used", key);

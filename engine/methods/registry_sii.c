@@ -17,16 +17,16 @@ static const hg_method_arg sii_args[] = {
     {"population", HG_ARG_COLUMN, NULL, NULL, "population column"},
     {"x", HG_ARG_COLUMN, NULL, NULL, "count column (proportions only, when value is absent)"},
     {"value", HG_ARG_COLUMN, NULL, NULL, "indicator value column"},
-    {"value_type", HG_ARG_NUMBER, "0", NULL, "0 normal, 1 rate, 2 proportion (0..1)"},
-    {"transform", HG_ARG_BOOL, "FALSE", NULL, "TRUE: log (rates) or logit (proportions)"},
+    {"value_type", HG_ARG_TEXT, "normal", "normal|rate|proportion",
+     "link: normal, rate (log) or proportion (0..1, logit); R's 0, 1, 2 too"},
+    {"transform", HG_ARG_BOOL, "FALSE", NULL, "regress on the log (rates) or logit (proportions)"},
     {"lower_cl", HG_ARG_COLUMN, NULL, NULL, "95% lower limit column"},
     {"upper_cl", HG_ARG_COLUMN, NULL, NULL, "95% upper limit column"},
     {"se", HG_ARG_COLUMN, NULL, NULL, "standard error column (link scale)"},
     /* Not HG_ARG_MULTIPLIER: phe_sii's multiplier scales the result, not the value. */
     {"multiplier", HG_ARG_NUMBER, "1", NULL,
-     "multiplies the SII and its limits, as phe_sii (100: a proportion's SII in percentage "
-     "points; negative: flips the polarity and inverts the RII); it is not a rate's per-100,000 "
-     "base: rates are read in the value column's units"},
+     "multiplies the SII and its limits, as phe_sii (100: proportions in percentage points; "
+     "negative flips the polarity); not a rate's per-100,000 base"},
     {"repetitions", HG_ARG_NUMBER, "100000", NULL, "Monte Carlo repetitions (>= 1000)"},
     HG_ARG_CONFIDENCE("0.95"),
     {"rii", HG_ARG_BOOL, "FALSE", NULL, "also report the RII"},
@@ -114,7 +114,15 @@ static hg_status sii_setup_read(const hg_method_call *c, sii_setup *s, hg_error 
                          hg_method_arg_given(c, "se")};
   double vt, reps, seed;
   int transform = 0, rii = 0, icpt = 0, rel = 0;
-  if (hg_method_arg_number(c, "value_type", &vt, err) || vt != floor(vt))
+  /* The words of `healthgap gaps --value-type`, or R's numbers. */
+  const char *vts = hg_method_arg_text(c, "value_type");
+  if (vts && strcmp(vts, "normal") == 0)
+    vt = HG_SII_NORMAL;
+  else if (vts && strcmp(vts, "rate") == 0)
+    vt = HG_SII_RATE;
+  else if (vts && strcmp(vts, "proportion") == 0)
+    vt = HG_SII_PROPORTION;
+  else if (hg_method_arg_number(c, "value_type", &vt, err) || vt != floor(vt))
     vt = -1;
   if ((st = hg_method_arg_bool(c, "transform", 0, &transform, err)) ||
       (st = hg_method_arg_bool(c, "rii", 0, &rii, err)) ||
