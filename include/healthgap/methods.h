@@ -49,7 +49,9 @@ typedef enum hg_arg_kind {
   HG_ARG_NUMBER,     /* one number */
   HG_ARG_NUMBERS,    /* comma-separated numbers ("95,99.8", or a reference vector) */
   HG_ARG_TEXT,       /* free text, or one of `choices` ("full|standard|...") */
-  HG_ARG_BOOL,       /* TRUE/FALSE (also true/false/T/F/1/0/yes/no) */
+  HG_ARG_BOOL,       /* TRUE/FALSE (also true/false/T/F/1/0/yes/no); on the CLI a flag pair
+                        --NAME (TRUE) / --no-NAME (FALSE), --NAME=VALUE passing VALUE on
+                        (`choices` then lists what VALUE may be, e.g. "TRUE|FALSE|COL") */
   HG_ARG_TABLE       /* a CSV file path; the caller reads it (hg_method_call.arg_tables) */
 } hg_arg_kind;
 
@@ -58,7 +60,8 @@ typedef struct hg_method_arg {
                        option is the same with '-' (--independent-events) */
   hg_arg_kind kind;
   const char *def;     /* default, as CLI text; NULL = absent unless given */
-  const char *choices; /* HG_ARG_TEXT: "a|b|c" to restrict the values, else NULL */
+  const char *choices; /* HG_ARG_TEXT: "a|b|c" to restrict the values (shown by --help;
+                          the method checks them), else NULL; HG_ARG_BOOL: see above */
   const char *help;    /* one line for --help */
 } hg_method_arg;
 
