@@ -262,24 +262,38 @@ static hg_status le_last_band(const hg_method_call *c, le_setup *s, const double
  * start age (g_free it). */
 static hg_status read_startages(const hg_method_call *c, const le_setup *s, double **age,
                                 hg_error *err) {
+  /* R's message, then what does not match. */
   static const char msg[] = "the contents in the startage field do not match the contents of "
                             "the age_contents vector";
+  char buf[640];
   size_t nrows = hg_table_nrows(c->data);
   double *a = *age = g_new(double, nrows ? nrows : 1);
-  for (size_t i = 0; i < nrows; i++)
-    if (hg_le_parse_startage(hg_table_cell(c->data, i, (size_t)s->sc), &a[i]) != HG_OK ||
-        !in_array(s->ages, a[i]))
-      return hg_method_fail(c, i, s->sc, err, msg);
+  for (size_t i = 0; i < nrows; i++) {
+    const char *label = hg_table_cell(c->data, i, (size_t)s->sc);
+    if (hg_le_parse_startage(label, &a[i]) != HG_OK || !in_array(s->ages, a[i])) {
+      snprintf(buf, sizeof buf, "%s: band '%s' is not in age_contents", msg, label);
+      return hg_method_fail(c, i, s->sc, err, buf);
+    }
+  }
+  GString *missing = g_string_new("");
   for (guint j = 0; j < s->ages->len; j++) {
     int seen = 0;
     for (size_t i = 0; i < nrows && !seen; i++)
       seen = a[i] == g_array_index(s->ages, double, j);
-    if (!seen) {
-      hg_error_set(err, NULL, 0, NULL, "%s", msg);
-      return HG_ERR_INVALID;
-    }
+    if (!seen)
+      g_string_append_printf(missing, "%s%g", missing->len ? ", " : "",
+                             g_array_index(s->ages, double, j));
   }
-  return HG_OK;
+  hg_status st = HG_OK;
+  if (missing->len) {
+    hg_error_set(err, NULL, 0, NULL, "%s: no band starts at %s%s", msg, missing->str,
+                 s->ac ? ""
+                       : " (age_contents defaults to 0,1,5,...,90: give the data's bands as "
+                         "age_contents)");
+    st = HG_ERR_INVALID;
+  }
+  g_string_free(missing, TRUE);
+  return st;
 }
 
 /* One group's life table: its rows sorted by start age (as R); the

@@ -136,6 +136,14 @@ awk -F, 'NR == 2 { exit !($3 > 80) }' "$OUT" || fail "le --last-band open: e0 $(
 sed 's/^A,70-74,270,/A,70-74,0,/' "$TMP/closed.csv" > "$TMP/closed0.csv"
 expect_exit 0 "$HG" $LE16 "$TMP/closed0.csv"
 grep -q '^A,0,[0-9]' "$OUT" || fail "le closed last band without deaths: $(sed -n 2p "$OUT")"
+# Without --age-contents, bands 0..70-74 are not R's default 20: the message says which
+# bands are missing and that age_contents is the default.
+expect_exit 1 "$HG" stat le --deaths deaths --population pop --startage age --group-by area "$TMP/closed.csv"
+grep -q "do not match the contents of the age_contents vector: no band starts at 75, 80, 85, 90 (age_contents defaults to 0,1,5,...,90: give the data's bands as age_contents)" "$ERR" ||
+  fail "le closed bands without --age-contents: $(cat "$ERR")"
+expect_exit 1 "$HG" $LE --age-contents $BANDS16 "$DATA/LE_inline__df1_input.csv"
+grep -q "LE_inline__df1_input.csv:18: column 'startage': the contents in the startage field do not match the contents of the age_contents vector: band '75' is not in age_contents" "$ERR" ||
+  fail "le band not in age_contents: $(cat "$ERR")"
 # An open last band cannot be made closed: it has no end.
 expect_exit 1 "$HG" $LE --last-band closed "$DATA/LE_inline__df1_input.csv"
 grep -q "last_band closed: the last age band '90' has no end age" "$ERR" ||
