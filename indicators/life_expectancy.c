@@ -110,6 +110,14 @@ hg_status hg_le_check_options(const hg_le_options *opt, hg_error *err) {
       return HG_ERR_INVALID;
     }
   }
+  if (opt->last_band_end != 0) {
+    const double *ages = opt->age_contents ? opt->age_contents : default_ages;
+    size_t n = opt->age_contents ? opt->n_age_contents : 20;
+    if (!(isfinite(opt->last_band_end) && opt->last_band_end > ages[n - 1])) {
+      hg_error_set(err, NULL, 0, NULL, "the last age band must end after it starts");
+      return HG_ERR_INVALID;
+    }
+  }
   return HG_OK;
 }
 
@@ -160,7 +168,7 @@ static hg_status alloc_table(hg_life_table *t, size_t n, size_t nconf) {
 /* The first failing group rule, in R's order (the status table of
  * docs/methods-le-sii.md). */
 static hg_le_group_status group_rule(const hg_life_table *t, const double *ages, size_t nages,
-                                     int twenty) {
+                                     int twenty, int closed) {
   size_t n = t->n;
   for (size_t i = 0; i < n; i++)
     if (isnan(t->deaths[i]) || isnan(t->population[i]))
@@ -189,19 +197,23 @@ static hg_le_group_status group_rule(const hg_life_table *t, const double *ages,
     total += t->population[i];
   if (total <= 5000)
     return HG_LE_LOW_POP;
-  if (t->deaths[n - 1] == 0)
+  if (t->deaths[n - 1] == 0 && !closed)
     return HG_LE_NO_FINAL_DEATHS;
   return HG_LE_OK;
 }
 
 /* The life table itself (Chiang II, Silcocks for the open band); the group
- * passed every rule. */
-static void chiang(hg_life_table *t, const double *z) {
+ * passed every rule.  end = 0: the final band is open; otherwise it is closed at
+ * age end and is computed as any other band, with nothing lived beyond end. */
+static void chiang(hg_life_table *t, const double *z, double end) {
   size_t n = t->n, last = n - 1;
+  const int closed = end != 0;
   for (size_t i = 0; i < n; i++) {
     t->a[i] = t->start[i] == 0 ? 0.1 : 0.5;
     t->m[i] = t->deaths[i] / t->population[i];
-    t->width[i] = i < last ? t->start[i + 1] - t->start[i] : 2 / t->m[i];
+    t->width[i] = i < last ? t->start[i + 1] - t->start[i]
+                  : closed ? end - t->start[i]
+                           : 2 / t->m[i];
     double mn = t->m[i] * t->width[i];
     /* PR #48: q = 1 whenever D > P/n/a, in any band (the final band always). */
     t->q[i] = t->deaths[i] <= t->population[i] / t->width[i] / t->a[i]
@@ -213,9 +225,10 @@ static void chiang(hg_life_table *t, const double *z) {
   for (size_t i = 1; i < n; i++)
     t->l[i] = t->l[i - 1] * t->p[i - 1];
   for (size_t i = 0; i < n; i++) {
-    double next = i < last ? t->l[i + 1] : 0;
+    /* survivors at the end of the band: l at a closed end is l p of the last band */
+    double next = i < last ? t->l[i + 1] : closed ? t->l[i] * t->p[i] : 0;
     t->d[i] = t->l[i] - next;
-    t->L[i] = i < last ? t->width[i] * (next + t->a[i] * t->d[i]) : t->l[i] / t->m[i];
+    t->L[i] = i < last || closed ? t->width[i] * (next + t->a[i] * t->d[i]) : t->l[i] / t->m[i];
   }
   double acc = 0;
   for (size_t i = n; i-- > 0;) {
@@ -224,9 +237,10 @@ static void chiang(hg_life_table *t, const double *z) {
     t->e[i] = t->l[i] == 0 ? 0 : t->T[i] / t->l[i];
   }
   for (size_t i = 0; i < n; i++) {
-    if (i < last) {
+    if (i < last || closed) {
       t->s2p[i] = t->d[i] == 0 ? 0 : t->q[i] * t->q[i] * (1 - t->q[i]) / t->deaths[i];
-      double f = (1 - t->a[i]) * t->width[i] + t->e[i + 1];
+      /* e beyond a closed end is 0: nothing is counted past it */
+      double f = (1 - t->a[i]) * t->width[i] + (i < last ? t->e[i + 1] : 0);
       t->w[i] = t->s2p[i] * t->l[i] * t->l[i] * f * f;
     } else {
       /* Silcocks: the open interval's variance. */
@@ -303,7 +317,7 @@ hg_status hg_le_group(const double *start, const double *deaths, const double *p
     out->pops_used[i] = cp;
     out->dths_used[i] = cd;
   }
-  out->status = group_rule(out, ages, nages, opt->r_twenty_bands);
+  out->status = group_rule(out, ages, nages, opt->r_twenty_bands, opt->last_band_end != 0);
   if (out->status == HG_LE_BAND_COUNT && !opt->r_twenty_bands && nages != 20) {
     snprintf(out->message, sizeof out->message,
              "some groups contain a different number of age bands than %zu; life expectancy "
@@ -314,7 +328,7 @@ hg_status hg_le_group(const double *start, const double *deaths, const double *p
   }
   if (out->status != HG_LE_OK)
     goto cleanup;
-  chiang(out, z);
+  chiang(out, z, opt->last_band_end);
   for (size_t i = 0; i < n; i++) {
     if (out->wide_ci[i]) {
       out->status = HG_LE_WIDE_CI;

@@ -52,7 +52,7 @@ hg_status hg_sii_check_options(const hg_sii_options *opt, const hg_sii_fields *f
     return HG_ERR_INVALID;
   }
   if (opt->value_type < 0 || opt->value_type > 2) {
-    hg_error_set(err, NULL, 0, NULL, "value_type should be 0, 1 or 2");
+    hg_error_set(err, NULL, 0, NULL, "value_type should be 0, 1 or 2 (normal, rate or proportion)");
     return HG_ERR_RANGE;
   }
   if (!isfinite(opt->multiplier)) {

@@ -63,6 +63,30 @@ static inline size_t phe_find_row(const hg_result *r, const char *key, const cha
   return 0;
 }
 
+/* The result column of oracle column cn: the same name; or for R's lower95_0cl and
+ * upper95_0cl (R's names for the 95% limits when several levels are output) our
+ * stable lowercl and uppercl; or for R's lowercl/uppercl of a lone level other than
+ * 95% our lowerNN_Ncl/upperNN_Ncl, the only such column (hg_method_ci_colname). */
+static inline long phe_result_col(const hg_result *r, const char *cn) {
+  long j = hg_result_col(r, cn);
+  if (j < 0 && strcmp(cn, "lower95_0cl") == 0)
+    j = hg_result_col(r, "lowercl");
+  if (j < 0 && strcmp(cn, "upper95_0cl") == 0)
+    j = hg_result_col(r, "uppercl");
+  if (j < 0 && (strcmp(cn, "lowercl") == 0 || strcmp(cn, "uppercl") == 0)) {
+    int found = 0;
+    for (size_t k = 0; k < hg_result_ncols(r); k++) {
+      const char *n = hg_result_colname(r, k);
+      size_t len = strlen(n);
+      if (strncmp(n, cn, 5) == 0 && len > 7 && strcmp(n + len - 2, "cl") == 0)
+        j = found++ ? -1 : (long)k;
+    }
+    if (found != 1)
+      j = -1;
+  }
+  return j;
+}
+
 /* Compares oracle rows [from, to) with the result: every oracle column named
  * in cols (NULL-terminated; NULL = every oracle column the result has) must
  * match: numbers within rel (relative) or abs, empty/NA as missing, text equal.
@@ -86,7 +110,7 @@ static inline size_t phe_compare(const hg_result *r, const hg_table *o, size_t f
         if (!listed)
           continue;
       }
-      long rj = hg_result_col(r, cn);
+      long rj = phe_result_col(r, cn);
       if (rj < 0) {
         if (cols) {
           print_error("result has no column '%s'\n", cn);

@@ -359,6 +359,46 @@ static void test_85_plus_structure(void **state) {
   hg_table_free(in);
 }
 
+/* A closed last band (70-74, no 75+): temporary life expectancy to 75.  Values worked
+ * by hand from the Chiang II formulas: in the last band alone M = 270/8100 = 1/30, n = 5,
+ * a = 0.5, so q = nM / (1 + n(1 - a)M) = (1/6) / (13/12) = 2/13 and
+ * e(70 to 75) = n (1 - a q) = 5 (1 - 1/13) = 60/13, with
+ * var = n^2 (1 - a)^2 q^2 (1 - q) / D = 6.25 (4/169) (11/13) / 270; e0 = 70.335606861154986
+ * from the whole table worked in Python (tests/cli/stat_le.sh does it in the test). */
+static void test_closed_last_band(void **state) {
+  (void)state;
+  static const double ages[] = {0, 1, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70};
+  grp g = {.start = {0, 1, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70},
+           .deaths = {12, 3, 2, 2, 5, 8, 9, 12, 17, 25, 40, 62, 90, 128, 185, 270},
+           .pop = {2600, 10400, 13100, 12800, 12100, 13900, 15600, 16200, 15300, 14100, 13800,
+                   13200, 11600, 10100, 9000, 8100},
+           .n = 16};
+  hg_le_options opt = {.age_contents = ages, .n_age_contents = 16, .last_band_end = 75};
+  hg_life_table lt;
+  run(&g, &opt, &lt);
+  assert_int_equal(lt.status, HG_LE_OK);
+  hg_assert_close(lt.value[15], 60.0 / 13, 1e-12, "e(70 to 75)");
+  hg_assert_close(lt.se[15], sqrt(6.25 * 4.0 / 169 * 11.0 / 13 / 270), 1e-12, "se(70 to 75)");
+  hg_assert_close(lt.value[0], 70.335606861154986, 1e-12, "e(0 to 75)");
+  assert_true(lt.value[0] < 75);
+  hg_life_table_free(&lt);
+  /* No deaths in a closed band: nobody dies there, e = the band's width. */
+  g.deaths[15] = 0;
+  run(&g, &opt, &lt);
+  assert_int_equal(lt.status, HG_LE_OK);
+  hg_assert_close(lt.value[15], 5, 1e-12, "e(70 to 75) without deaths");
+  hg_life_table_free(&lt);
+  /* Open (R): the same data read as 70+ has no end. */
+  opt.last_band_end = 0;
+  run(&g, &opt, &lt);
+  assert_int_equal(lt.status, HG_LE_NO_FINAL_DEATHS);
+  hg_life_table_free(&lt);
+  hg_error err;
+  opt.last_band_end = 70;
+  assert_int_equal(hg_le_group(g.start, g.deaths, g.pop, 16, &opt, &lt, &err), HG_ERR_INVALID);
+  assert_string_equal(err.message, "the last age band must end after it starts");
+}
+
 static void test_option_errors(void **state) {
   (void)state;
   grp g = {.start = {0}, .deaths = {1}, .pop = {10}, .n = 1};
@@ -398,6 +438,7 @@ int main(void) {
       cmocka_unit_test(test_grouped_with_warnings),
       cmocka_unit_test(test_warning_inputs),
       cmocka_unit_test(test_85_plus_structure),
+      cmocka_unit_test(test_closed_last_band),
       cmocka_unit_test(test_option_errors),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

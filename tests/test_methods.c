@@ -83,7 +83,10 @@ static void test_result_type(void **state) {
   double lv[2] = {0.95, 0.998};
   hg_result_ci_columns(r, lv, 2);
   hg_result_add_column(r, "method", HG_COL_META);
-  assert_string_equal(hg_result_colname(r, 3), "lower95_0cl");
+  /* 95% keeps R's default names whatever other levels come with it */
+  assert_string_equal(hg_result_colname(r, 3), "lowercl");
+  assert_string_equal(hg_result_colname(r, 4), "uppercl");
+  assert_string_equal(hg_result_colname(r, 5), "lower99_8cl");
   assert_string_equal(hg_result_colname(r, 6), "upper99_8cl");
   hg_result_begin_row(r);
   hg_result_text(r, "A");
@@ -96,14 +99,22 @@ static void test_result_type(void **state) {
   hg_result_ci_columns_by_side(s, lv, 2);
   /* generated__LE_df1_full_2ci.csv's order */
   assert_string_equal(hg_result_colname(s, 1), "lower99_8cl");
-  assert_string_equal(hg_result_colname(s, 2), "upper95_0cl");
+  assert_string_equal(hg_result_colname(s, 2), "uppercl");
   hg_result_free(s);
   hg_result_apply_type(r, HG_TYPE_UPPER);
   assert_int_equal(hg_result_ncols(r), 3);
-  assert_string_equal(hg_result_colname(r, 1), "upper95_0cl");
+  assert_string_equal(hg_result_colname(r, 1), "uppercl");
   assert_true(hg_result_get_number(r, 0, 2) == 3);
   assert_string_equal(hg_result_get_text(r, 0, 0), "A");
   assert_true(isnan(hg_result_get_number(r, 5, 0)));
+  hg_result_free(r);
+  /* A lone level other than 95% names its level; a lone 95% is lowercl. */
+  double l998 = 0.998, l95 = 0.95;
+  r = hg_result_new();
+  hg_result_ci_columns(r, &l998, 1);
+  hg_result_ci_columns(r, &l95, 1);
+  assert_string_equal(hg_result_colname(r, 0), "lower99_8cl");
+  assert_string_equal(hg_result_colname(r, 3), "uppercl");
   hg_result_free(r);
 }
 

@@ -83,8 +83,8 @@ static void edge(const char *method, const char *file, const char *conf, const c
   hg_result *r = phe_run(method, in, NULL, kv, HG_OK, &err);
   assert_int_equal(hg_result_nrows(r), hg_table_nrows(o));
   assert_int_equal(hg_result_ncols(r), hg_table_ncols(o)); /* the same columns, no more */
-  for (size_t j = 0; j < hg_table_ncols(o); j++)
-    assert_string_equal(hg_result_colname(r, j), hg_table_colname(o, j));
+  for (size_t j = 0; j < hg_table_ncols(o); j++) /* R's names, our 95% limits as lowercl */
+    assert_int_equal(phe_result_col(r, hg_table_colname(o, j)), (long)j);
   assert_true(phe_compare(r, o, 0, hg_table_nrows(o), "area", 0, NULL, 1e-9, 0) > 20);
   hg_result_free(r);
   hg_table_free(in);

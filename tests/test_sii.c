@@ -325,7 +325,7 @@ static void test_option_errors(void **state) {
   expect_option_error(&o, &nocl,
                       "function phe_sii requires either lower_cl and upper_cl fields, or se field");
   o.value_type = 3;
-  expect_option_error(&o, &value_se, "value_type should be 0, 1 or 2");
+  expect_option_error(&o, &value_se, "value_type should be 0, 1 or 2 (normal, rate or proportion)");
   o.value_type = 0;
   o.multiplier = NAN;
   expect_option_error(&o, &value_se,

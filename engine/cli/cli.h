@@ -19,6 +19,18 @@ void hg_cli_data_error(const hg_error *err);
 /* Prints "healthgap CMD: MESSAGE" and "Try 'healthgap CMD --help'..." on stderr;
  * returns HG_EXIT_USAGE.  cmd may be NULL for the top level. */
 int hg_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+struct option;
+/* After getopt_long (optstring starting with ':', opterr = 0) returned '?' or ':'
+ * (ch): prints the cause as GNU getopt words it, "option '--x' requires an
+ * argument", "unrecognized option '--x'", "option '--re' is ambiguous;
+ * possibilities: '--repetitions' '--reliability-stat'", "option '--no-rii' doesn't
+ * allow an argument", "invalid option -- 'x'", under "healthgap CMD: " with the Try
+ * line; returns HG_EXIT_USAGE. */
+int hg_cli_option_error(const char *cmd, int ch, char **argv, const struct option *longopts);
+/* The long option that `text` ("--name" or "--name=value", a unique prefix allowed)
+ * names: its index in longopts, -1 if none, -2 if ambiguous. */
+int hg_cli_find_long(const struct option *longopts, const char *text);
+
 /* Flushes and closes stdout; on failure prints the error and returns HG_EXIT_DATA. */
 int hg_cli_close_stdout(void);
 

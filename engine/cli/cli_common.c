@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -34,6 +35,50 @@ int hg_cli_usage_error(const char *cmd, const char *fmt, ...) {
   else
     fputs("Try 'healthgap --help' for more information.\n", stderr);
   return HG_EXIT_USAGE;
+}
+
+int hg_cli_find_long(const struct option *longopts, const char *text) {
+  if (strncmp(text, "--", 2) != 0)
+    return -1;
+  const char *name = text + 2, *eq = strchr(name, '=');
+  size_t len = eq ? (size_t)(eq - name) : strlen(name);
+  int found = -1;
+  for (int i = 0; longopts[i].name; i++) {
+    if (strncmp(longopts[i].name, name, len) != 0)
+      continue;
+    if (strlen(longopts[i].name) == len)
+      return i; /* an exact match wins over prefixes */
+    found = found == -1 ? i : -2;
+  }
+  return found;
+}
+
+int hg_cli_option_error(const char *cmd, int ch, char **argv, const struct option *longopts) {
+  const char *text = optind > 0 ? argv[optind - 1] : "";
+  if (strncmp(text, "--", 2) != 0) { /* a short option */
+    if (ch == ':')
+      return hg_cli_usage_error(cmd, "option requires an argument -- '%c'", optopt);
+    return hg_cli_usage_error(cmd, "invalid option -- '%c'", optopt ? optopt : '?');
+  }
+  const char *eq = strchr(text, '=');
+  int len = eq ? (int)(eq - text) : (int)strlen(text);
+  if (ch == ':')
+    return hg_cli_usage_error(cmd, "option '%.*s' requires an argument", len, text);
+  int i = hg_cli_find_long(longopts, text);
+  if (i >= 0 && eq && longopts[i].has_arg == no_argument)
+    return hg_cli_usage_error(cmd, "option '--%s' doesn't allow an argument", longopts[i].name);
+  if (i == -2) {
+    char list[1024] = "";
+    size_t used = 0;
+    for (int j = 0; longopts[j].name; j++)
+      if (strncmp(longopts[j].name, text + 2, (size_t)len - 2) == 0 && used < sizeof list) {
+        int w = snprintf(list + used, sizeof list - used, " '--%s'", longopts[j].name);
+        if (w > 0)
+          used += (size_t)w;
+      }
+    return hg_cli_usage_error(cmd, "option '%.*s' is ambiguous; possibilities:%s", len, text, list);
+  }
+  return hg_cli_usage_error(cmd, "unrecognized option '%.*s'", len, text);
 }
 
 /* The equivalent of gnulib's close_stdout: a full disk or /dev/full must not

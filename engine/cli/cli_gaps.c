@@ -31,15 +31,18 @@ static void usage(void) {
          "  --reference GROUP  reference category (default: the area's overall value)\n"
          "  --indicator ID     only this indicator     --area CODE    only this area\n"
          "  --period TEXT      only this period         --sex SEX      only this sex\n"
-         "  --value-type TYPE  rate, proportion or normal (default): link for the SII\n"
-         "                     simulation and the methods for counts\n"
-         "  --multiplier N     rate multiplier / proportion scale (default 1)\n"
+         "  --value-type TYPE  normal (default), rate or proportion (R's 0, 1, 2 too, as\n"
+         "                     stat sii): link for the SII simulation and the methods for counts\n"
+         "  --multiplier N     the values' scale: rates per N, proportions in 1/N (100 = %%);\n"
+         "                     default 1.  The SII is in the values' units (stat sii's\n"
+         "                     --multiplier, phe_sii's, multiplies the SII instead)\n"
          "  --confidence C     level of the limits (default 95; 90-99.9)\n"
          "  --reps N           SII simulation repetitions (default 10000, at least 1000)\n"
          "  --seed N           SII simulation seed (default 0); same seed, same limits\n"
-         "  --no-ci            point estimates only (values without limits)\n"
-         "  --no-trend         do not fit gap trends across periods\n"
-         "  --bom              start the output with a UTF-8 BOM (for Excel)\n"
+         "  --ci, --no-ci      limits (default), or point estimates only (values without\n"
+         "                     limits, noted approximate)\n"
+         "  --trend, --no-trend  fit gap trends across periods (default), or not\n"
+         "  --bom, --no-bom    start the output with a UTF-8 BOM (for Excel), or not (default)\n"
          "  -h, --help         show this help and exit\n\n"
          "Examples:\n"
          "  healthgap gaps --by deprivation --indicator 93763 --period 2023 --sex Persons \\\n"
@@ -74,6 +77,9 @@ int hg_cli_gaps(int argc, char **argv) {
     O_NOCI,
     O_NOTREND,
     O_BOM,
+    O_CI,
+    O_TREND,
+    O_NOBOM,
     O_REFAREA,
     O_DEPCOL,
     O_CAUSECOL
@@ -91,8 +97,11 @@ int hg_cli_gaps(int argc, char **argv) {
       {"reps", required_argument, NULL, O_REPS},
       {"seed", required_argument, NULL, O_SEED},
       {"no-ci", no_argument, NULL, O_NOCI},
+      {"ci", no_argument, NULL, O_CI},
       {"no-trend", no_argument, NULL, O_NOTREND},
+      {"trend", no_argument, NULL, O_TREND},
       {"bom", no_argument, NULL, O_BOM},
+      {"no-bom", no_argument, NULL, O_NOBOM},
       {"reference-area", required_argument, NULL, O_REFAREA},
       {"deprivation-column", required_argument, NULL, O_DEPCOL},
       {"cause-column", required_argument, NULL, O_CAUSECOL},
@@ -102,7 +111,8 @@ int hg_cli_gaps(int argc, char **argv) {
   hg_ineq_arriaga_options ao = {0};
   int bom = 0, arriaga = 0, c;
   double d;
-  while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+  opterr = 0; /* hg_cli_option_error names the cause */
+  while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
     switch (c) {
     case 'h':
       usage();
@@ -139,15 +149,17 @@ int hg_cli_gaps(int argc, char **argv) {
     case O_SEX:
       o.sex = optarg;
       break;
-    case O_VT:
-      if (strcmp(optarg, "rate") == 0)
+    case O_VT: /* the words of stat sii --value-type, and phe_sii's numbers */
+      if (strcmp(optarg, "rate") == 0 || strcmp(optarg, "1") == 0)
         o.measures.value_type = HG_GAP_RATE;
-      else if (strcmp(optarg, "proportion") == 0)
+      else if (strcmp(optarg, "proportion") == 0 || strcmp(optarg, "2") == 0)
         o.measures.value_type = HG_GAP_PROPORTION;
-      else if (strcmp(optarg, "normal") == 0)
+      else if (strcmp(optarg, "normal") == 0 || strcmp(optarg, "0") == 0)
         o.measures.value_type = HG_GAP_NORMAL;
       else
-        return hg_cli_usage_error("gaps", "--value-type must be rate, proportion or normal");
+        return hg_cli_usage_error(
+            "gaps", "--value-type must be normal, rate or proportion (or 0, 1, 2), not '%s'",
+            optarg);
       break;
     case O_MULT:
       if (!parse_double(optarg, &d) || d <= 0)
@@ -173,11 +185,21 @@ int hg_cli_gaps(int argc, char **argv) {
       o.measures.no_ci = 1;
       o.measures.note = "approximate: no confidence limits";
       break;
+    case O_CI:
+      o.measures.no_ci = 0;
+      o.measures.note = NULL;
+      break;
     case O_NOTREND:
       o.gap_trends = 0;
       break;
+    case O_TREND:
+      o.gap_trends = 1;
+      break;
     case O_BOM:
       bom = 1;
+      break;
+    case O_NOBOM:
+      bom = 0;
       break;
     case O_REFAREA:
       ao.reference_area = optarg;
@@ -189,8 +211,7 @@ int hg_cli_gaps(int argc, char **argv) {
       ao.cause_column = optarg;
       break;
     default:
-      fputs("Try 'healthgap gaps --help' for more information.\n", stderr);
-      return HG_EXIT_USAGE;
+      return hg_cli_option_error("gaps", c, argv, longopts);
     }
   }
   if (optind != argc - 1)

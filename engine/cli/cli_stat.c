@@ -1,9 +1,11 @@
 /* cli_stat.c: `healthgap stat METHOD [options] FILE`: one registry method over a CSV.
  *
- * Everything method-specific comes from the registry row (indicators/registry.c):
+ * Everything method-specific comes from the registry row (engine/methods/registry.c):
  * the long options are its R argument names with '_' written '-', --help lists
  * them, and the output columns are PHEindicatormethods' names, group columns
- * first, so the CSV diffs against R output column by column.
+ * first, so the CSV diffs against R output column by column.  A logical R argument
+ * is a GNU flag pair, --rii / --no-rii; R users may write --rii=TRUE, never
+ * --rii TRUE (the word would be an operand).
  */
 #include "cli/cli.h"
 
@@ -23,7 +25,7 @@ static const char *kind_word(hg_arg_kind k) {
   case HG_ARG_TEXT:
     return "TEXT";
   case HG_ARG_BOOL:
-    return "TRUE|FALSE";
+    return "[=TRUE|FALSE]";
   case HG_ARG_TABLE:
     return "FILE";
   }
@@ -43,7 +45,10 @@ static void general_help(void) {
       "\nCommon options:\n"
       "  --group-by A,B,C     compute per group (dplyr group_by); groups sorted\n"
       "  -h, --help           this help, or METHOD --help for the method's options\n\n"
-      "Each R argument is a long option of the same name with '_' as '-'.\n\n"
+      "Each R argument is a long option of the same name with '_' as '-'.  A logical\n"
+      "argument is a flag pair: --rii sets it, --no-rii clears it (R's rii = TRUE may\n"
+      "be written --rii=TRUE).  Limit columns are lowercl/uppercl for 95%% and\n"
+      "lowerNN_Ncl/upperNN_Ncl for any other level, whatever levels are asked together.\n\n"
       "Examples:\n"
       "  healthgap stat proportion --x Numerator --n Denominator --confidence 95,99.8 data.csv\n"
       "  healthgap stat rate --x deaths --n pop --multiplier 100000 --group-by area data.csv\n"
@@ -62,10 +67,19 @@ static void method_help(const hg_method *m) {
          m->summary, m->r_name);
   for (const hg_method_arg *a = m->args; a->name; a++) {
     char *opt = g_strdelimit(g_strdup(a->name), "_", '-');
-    char lhs[96];
-    snprintf(lhs, sizeof lhs, "--%s %s", opt, a->choices ? a->choices : kind_word(a->kind));
-    printf("  %-34s %s", lhs, a->help ? a->help : "");
-    if (a->def)
+    char lhs[160];
+    if (a->kind == HG_ARG_BOOL)
+      snprintf(lhs, sizeof lhs, "--%s[=%s], --no-%s", opt, a->choices ? a->choices : "TRUE|FALSE",
+               opt);
+    else
+      snprintf(lhs, sizeof lhs, "--%s %s", opt, a->choices ? a->choices : kind_word(a->kind));
+    if (strlen(lhs) > 34)
+      printf("  %s\n  %-34s %s", lhs, "", a->help ? a->help : "");
+    else
+      printf("  %-34s %s", lhs, a->help ? a->help : "");
+    if (a->def && a->kind == HG_ARG_BOOL)
+      printf(" (default --%s%s)", strcmp(a->def, "FALSE") == 0 ? "no-" : "", opt);
+    else if (a->def)
       printf(" (default %s)", a->def);
     putchar('\n');
     g_free(opt);
@@ -78,7 +92,7 @@ static void method_help(const hg_method *m) {
       {"mean", "--x value --group-by area data.csv"},
       {"dsr",
        "--x deaths --n pop --stdpop-builtin esp2013 --ageband age_band --group-by area counts.csv\n"
-       "  healthgap stat dsr --x persons --n pop --stdpop esp2013 --independent-events FALSE \\\n"
+       "  healthgap stat dsr --x persons --n pop --stdpop esp2013 --no-independent-events \\\n"
        "      --eventfreq freq --ageband ageband --group-by area counts.csv"},
       {"israte", "--x count --n pop --x-ref refcount --n-ref refpop --group-by area counts.csv"},
       {"isratio", "--x total_count --n pop --x-ref refcount --n-ref refpop \\\n"
@@ -86,6 +100,11 @@ static void method_help(const hg_method *m) {
       {"funnel-limits",
        "--numerator num --denominator den --statistic proportion --multiplier 100 data.csv"},
       {"funnel-significance", "--numerator obs --denominator expected --statistic ratio data.csv"},
+      {"le", "--deaths deaths --population pop --startage age_band --confidence 95,99.8 \\\n"
+             "      --group-by area,sex counts.csv"},
+      {"quantile", "--values imd_score --nquantiles 10 --group-by la imd.csv"},
+      {"sii", "--quantile decile --population pop --value le --lower-cl lcl --upper-cl ucl \\\n"
+              "      --rii --group-by area,sex le_deciles.csv"},
       {"funnel-points",
        "--numerator ev --rate rate --rate-type dsr --years-of-data 3 --multiplier 100000 data.csv"},
   };
@@ -105,6 +124,79 @@ static void method_help(const hg_method *m) {
       shown++;
     }
   printf("data.csv\n");
+}
+
+enum { OPT_HELP = 1, OPT_GROUP_BY = 2, OPT_ARG0 = 256, OPT_NEG0 = 1024 };
+
+/* The long options of method m: one per argument (a flag pair --NAME / --no-NAME for
+ * a logical one), --group-by and --help.  The names are kept in `names`. */
+static struct option *stat_longopts(const hg_method *m, size_t nargs, GPtrArray *names) {
+  struct option *lo = g_new0(struct option, 2 * nargs + 3);
+  size_t k = 0;
+  for (size_t i = 0; i < nargs; i++) {
+    char *opt = g_strdelimit(g_strdup(m->args[i].name), "_", '-');
+    g_ptr_array_add(names, opt);
+    int flag = m->args[i].kind == HG_ARG_BOOL;
+    lo[k++] =
+        (struct option){opt, flag ? optional_argument : required_argument, NULL, OPT_ARG0 + (int)i};
+    if (flag) {
+      char *neg = g_strconcat("no-", opt, NULL);
+      g_ptr_array_add(names, neg);
+      lo[k++] = (struct option){neg, no_argument, NULL, OPT_NEG0 + (int)i};
+    }
+  }
+  lo[k++] = (struct option){"group-by", required_argument, NULL, OPT_GROUP_BY};
+  lo[k] = (struct option){"help", no_argument, NULL, OPT_HELP};
+  return lo;
+}
+
+static int is_logical_word(const char *s) {
+  static const char *const words[] = {"TRUE", "FALSE", "true", "false", "True", "False", "T", "F"};
+  for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+    if (strcmp(s, words[i]) == 0)
+      return 1;
+  return 0;
+}
+
+/* R's spelling `--rii TRUE`: with a flag, TRUE would be read as an operand (and the
+ * file as an extra one).  Before getopt reorders the arguments, find a flag written
+ * without '=' and followed by a word that is TRUE/FALSE, or by any word when there
+ * is more than one operand, and say so. */
+static int check_flag_values(const char *cmd, const hg_method *m, const struct option *lo, int argc,
+                             char **argv) {
+  int operands = 0, suspect = -1;
+  for (int i = 1; i < argc; i++) {
+    const char *s = argv[i];
+    if (strcmp(s, "--") == 0) {
+      operands += argc - i - 1;
+      break;
+    }
+    if (s[0] != '-' || s[1] == '\0') {
+      operands++;
+      continue;
+    }
+    int j = hg_cli_find_long(lo, s);
+    if (j < 0 || strchr(s, '='))
+      continue;
+    if (lo[j].has_arg == required_argument) {
+      i++; /* its value */
+      continue;
+    }
+    int flag = lo[j].val >= OPT_ARG0 && lo[j].val != OPT_HELP;
+    if (flag && suspect < 0 && i + 1 < argc && argv[i + 1][0] != '-')
+      suspect = i;
+  }
+  if (suspect < 0 || !(is_logical_word(argv[suspect + 1]) || operands > 1))
+    return HG_EXIT_OK;
+  int j = hg_cli_find_long(lo, argv[suspect]);
+  int v = lo[j].val;
+  const hg_method_arg *a = &m->args[v >= OPT_NEG0 ? v - OPT_NEG0 : v - OPT_ARG0];
+  char *opt = g_strdelimit(g_strdup(a->name), "_", '-');
+  int rc = hg_cli_usage_error(
+      cmd, "option '--%s' takes no separate value: write --%s or --no-%s (or --%s=%s)", lo[j].name,
+      opt, opt, opt, a->choices ? a->choices : "TRUE");
+  g_free(opt);
+  return rc;
 }
 
 int hg_cli_stat(int argc, char **argv) {
@@ -136,24 +228,17 @@ int hg_cli_stat(int argc, char **argv) {
   size_t nargs = 0;
   while (m->args[nargs].name)
     nargs++;
-  enum { OPT_HELP = 1, OPT_GROUP_BY = 2, OPT_ARG0 = 256 };
-  longopts = g_new0(struct option, nargs + 3);
-  for (size_t i = 0; i < nargs; i++) {
-    char *opt = g_strdelimit(g_strdup(m->args[i].name), "_", '-');
-    g_ptr_array_add(optnames, opt);
-    longopts[i] = (struct option){opt, required_argument, NULL, OPT_ARG0 + (int)i};
-  }
-  longopts[nargs] = (struct option){"group-by", required_argument, NULL, OPT_GROUP_BY};
-  longopts[nargs + 1] = (struct option){"help", no_argument, NULL, OPT_HELP};
-
   int sub_argc = argc - 1;
   char **sub_argv = argv + 1;
   int ch;
   char cmd[80];
   snprintf(cmd, sizeof cmd, "stat %s", m->name);
+  longopts = stat_longopts(m, nargs, optnames);
+  if ((rc = check_flag_values(cmd, m, longopts, sub_argc, sub_argv)) != HG_EXIT_OK)
+    goto cleanup;
   optind = 0;
   opterr = 0; /* our own message, naming the command */
-  while ((ch = getopt_long(sub_argc, sub_argv, "h", longopts, NULL)) != -1) {
+  while ((ch = getopt_long(sub_argc, sub_argv, ":h", longopts, NULL)) != -1) {
     if (ch == OPT_HELP || ch == 'h') {
       method_help(m);
       goto cleanup;
@@ -161,11 +246,17 @@ int hg_cli_stat(int argc, char **argv) {
       g_strfreev(group_by);
       group_by = g_strsplit(optarg, ",", -1);
     } else if (ch >= OPT_ARG0 && (size_t)(ch - OPT_ARG0) < nargs) {
-      g_ptr_array_add(names, (gpointer)m->args[ch - OPT_ARG0].name);
-      g_ptr_array_add(values, optarg);
+      const hg_method_arg *a = &m->args[ch - OPT_ARG0];
+      g_ptr_array_add(names, (gpointer)a->name);
+      /* a flag: --rii is TRUE, --rii=VALUE passes VALUE on */
+      g_ptr_array_add(values, a->kind == HG_ARG_BOOL && !optarg ? "TRUE" : optarg);
+      g_ptr_array_add(tables, NULL);
+    } else if (ch >= OPT_NEG0 && (size_t)(ch - OPT_NEG0) < nargs) {
+      g_ptr_array_add(names, (gpointer)m->args[ch - OPT_NEG0].name);
+      g_ptr_array_add(values, "FALSE");
       g_ptr_array_add(tables, NULL);
     } else {
-      rc = hg_cli_usage_error(cmd, "unrecognized option '%s'", sub_argv[optind - 1]);
+      rc = hg_cli_option_error(cmd, ch, sub_argv, longopts);
       goto cleanup;
     }
   }

@@ -3,6 +3,15 @@
 
 #include <glib.h>
 #include <math.h>
+#include <string.h>
+
+hg_num hg_adapter_parse_cell(const char *cell, double *out) {
+  if (strcmp(cell, "NA") == 0) {
+    *out = NAN;
+    return HG_NUM_MISSING;
+  }
+  return hg_parse_number(cell, strlen(cell), out);
+}
 
 hg_status hg_adapter_column(const hg_method_call *c, const char *arg, const char *msg, long *col,
                             hg_error *err) {

@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "healthgap/ci.h"
+#include "methods/adapter.h"
 
 /* Adding a method: define `const hg_method hg_method_NAME` in your own
  * registry_<family>.c and add (or uncomment) its line here. */
@@ -170,13 +171,12 @@ hg_status hg_method_column_values(const hg_method_call *c, long col, const size_
                                   double *out, hg_error *err) {
   for (size_t i = 0; i < n; i++) {
     /* R writes NA as the text "NA" in CSVs; it is a missing value here too. */
-    if (strcmp(hg_table_cell(c->data, rows[i], (size_t)col), "NA") == 0) {
-      out[i] = NAN;
-      continue;
+    const char *s = hg_table_cell(c->data, rows[i], (size_t)col);
+    if (hg_adapter_parse_cell(s, &out[i]) == HG_NUM_INVALID) {
+      hg_error_set(err, hg_table_name(c->data), hg_table_line(c->data, rows[i]),
+                   hg_table_colname(c->data, (size_t)col), "not a number: '%s'", s);
+      return HG_ERR_PARSE;
     }
-    hg_status st = hg_table_number(c->data, rows[i], (size_t)col, &out[i], err);
-    if (st != HG_OK)
-      return st;
   }
   return HG_OK;
 }
@@ -211,8 +211,8 @@ static int key_cmp(size_t a, size_t b, const key_ctx *k) {
     int d;
     if (k->numeric[j]) {
       double va = NAN, vb = NAN;
-      hg_parse_number(sa, strlen(sa), &va);
-      hg_parse_number(sb, strlen(sb), &vb);
+      hg_adapter_parse_cell(sa, &va);
+      hg_adapter_parse_cell(sb, &vb);
       /* dplyr puts NA groups last. */
       if (isnan(va) || isnan(vb))
         d = isnan(va) - isnan(vb);
@@ -256,7 +256,7 @@ hg_status hg_groups_build(const hg_method_call *c, hg_groups **out, hg_error *er
     for (size_t i = 0; i < nrows && all; i++) {
       const char *s = hg_table_cell(c->data, i, (size_t)cols[j]);
       double v;
-      hg_num k = hg_parse_number(s, strlen(s), &v);
+      hg_num k = hg_adapter_parse_cell(s, &v);
       if (k == HG_NUM_INVALID)
         all = 0;
       else if (k == HG_NUM_OK)
@@ -383,28 +383,27 @@ void hg_result_input_columns(hg_result *r, const hg_method_call *c) {
     hg_result_add_column(r, hg_table_colname(c->data, j), HG_COL_KEY);
 }
 
+const char *hg_method_ci_colname(double level, int upper, char *buf) {
+  hg_ci_colname(level, upper, buf);
+  /* R's names for its default level, whatever other levels are asked for. */
+  if (strcmp(buf, upper ? "upper95_0cl" : "lower95_0cl") == 0)
+    strcpy(buf, upper ? "uppercl" : "lowercl");
+  return buf;
+}
+
 void hg_result_ci_columns(hg_result *r, const double *levels, size_t n) {
-  if (n == 1) {
-    hg_result_add_column(r, "lowercl", HG_COL_LOWER);
-    hg_result_add_column(r, "uppercl", HG_COL_UPPER);
-    return;
-  }
   char buf[32];
   for (size_t i = 0; i < n; i++) {
-    hg_result_add_column(r, hg_ci_colname(levels[i], 0, buf), HG_COL_LOWER);
-    hg_result_add_column(r, hg_ci_colname(levels[i], 1, buf), HG_COL_UPPER);
+    hg_result_add_column(r, hg_method_ci_colname(levels[i], 0, buf), HG_COL_LOWER);
+    hg_result_add_column(r, hg_method_ci_colname(levels[i], 1, buf), HG_COL_UPPER);
   }
 }
 
 void hg_result_ci_columns_by_side(hg_result *r, const double *levels, size_t n) {
-  if (n == 1) {
-    hg_result_ci_columns(r, levels, n);
-    return;
-  }
   char buf[32];
   for (int upper = 0; upper < 2; upper++)
     for (size_t i = 0; i < n; i++)
-      hg_result_add_column(r, hg_ci_colname(levels[i], upper, buf),
+      hg_result_add_column(r, hg_method_ci_colname(levels[i], upper, buf),
                            upper ? HG_COL_UPPER : HG_COL_LOWER);
 }
 

@@ -20,14 +20,15 @@ static const hg_method_arg dsr_args[] = {
     HG_ARG_TYPE,
     HG_ARG_CONFIDENCE("0.95"),
     HG_ARG_MULTIPLIER("100000"),
-    {"independent_events", HG_ARG_BOOL, "TRUE", NULL, "FALSE: x counts persons by --eventfreq"},
+    {"independent_events", HG_ARG_BOOL, "TRUE", NULL,
+     "events are independent; --no-independent-events: x counts persons, by --eventfreq"},
     {"eventfreq", HG_ARG_COLUMN, NULL, NULL, "events per person column (non-independent events)"},
     {"ageband", HG_ARG_COLUMN, NULL, NULL,
      "age band column (join key, and non-independent events)"},
     {"stdpop_builtin", HG_ARG_TEXT, NULL, "esp2013",
      "join this built-in standard population by --ageband"},
     {"stdpop_table", HG_ARG_TABLE, NULL, NULL, "join a CSV (band, population) by --ageband"},
-    {"vardsr", HG_ARG_BOOL, "FALSE", NULL, "TRUE: add a last column vardsr, the variance of value"},
+    {"vardsr", HG_ARG_BOOL, "FALSE", NULL, "add a last column vardsr, the variance of value"},
     HG_ARG_END};
 
 /* Band labels compare after removing spaces, unifying dashes and dropping
@@ -108,9 +109,12 @@ static hg_status ref_build(const hg_method_call *c, stdpop_ref *s, hg_error *err
       band_key(hg_table_cell(t, i, 0), key, sizeof key);
       s->keys[i] = g_strdup(key);
       s->starts[i] = leading_number(hg_table_cell(t, i, 0));
-      hg_status st = hg_table_number(t, i, 1, &s->pops[i], err);
-      if (st != HG_OK)
-        return st;
+      const char *cell = hg_table_cell(t, i, 1);
+      if (hg_adapter_parse_cell(cell, &s->pops[i]) == HG_NUM_INVALID) {
+        hg_error_set(err, hg_table_name(t), hg_table_line(t, i), hg_table_colname(t, 1),
+                     "not a number: '%s'", cell);
+        return HG_ERR_PARSE;
+      }
       if (isnan(s->pops[i])) {
         hg_error_set(err, hg_table_name(t), hg_table_line(t, i), hg_table_colname(t, 1),
                      "field stdpop cannot have missing values");
@@ -153,9 +157,7 @@ static double *numeric_column(const hg_method_call *c, long col, const char *msg
   double *v = g_new(double, nrows ? nrows : 1);
   for (size_t i = 0; i < nrows; i++) {
     const char *s = hg_table_cell(c->data, i, (size_t)col);
-    if (strcmp(s, "NA") == 0) {
-      v[i] = NAN;
-    } else if (hg_parse_number(s, strlen(s), &v[i]) == HG_NUM_INVALID) {
+    if (hg_adapter_parse_cell(s, &v[i]) == HG_NUM_INVALID) {
       *st = hg_method_fail(c, i, col, err, msg);
       g_free(v);
       return NULL;

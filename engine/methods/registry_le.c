@@ -16,11 +16,15 @@ static const hg_method_arg le_args[] = {
     {"startage", HG_ARG_COLUMN, NULL, NULL, "age band column (\"0\", \"1-4\", ..., \"90+\")"},
     {"age_contents", HG_ARG_TEXT, NULL, NULL,
      "band labels in age order, comma-separated (default 0,1,5,...,90)"},
-    {"le_age", HG_ARG_TEXT, "all", NULL, "bands to report, comma-separated, or all"},
+    {"le_age", HG_ARG_TEXT, "all", NULL,
+     "bands to report by their exact labels (\"0,65\", \"5-9\"), comma-separated, or all"},
     {"type", HG_ARG_TEXT, "full", NULL, "full (with pops_used, metadata, status) or standard"},
     HG_ARG_CONFIDENCE("0.95"),
     {"r_twenty_bands", HG_ARG_BOOL, "FALSE", NULL,
-     "TRUE: R's rule, every group must have exactly 20 bands"},
+     "R's rule: every group must have exactly 20 bands"},
+    {"last_band", HG_ARG_TEXT, "auto", "auto|open|closed",
+     "last band open-ended (90+), or closed (70-74: temporary life expectancy to 75); auto: "
+     "closed when its label has an end age, with a warning"},
     HG_ARG_END};
 
 static const char *const status_code[] = {"ok",
@@ -68,14 +72,33 @@ static int in_array(const GArray *a, double v) {
   return 0;
 }
 
+/* 1 if label is one of the strings of v (exact match). */
+static int in_labels(gchar *const *v, const char *label) {
+  for (; v && *v; v++)
+    if (strcmp(*v, label) == 0)
+      return 1;
+  return 0;
+}
+
+/* A comma-separated list of band labels, each trimmed of surrounding blanks. */
+static gchar **split_labels(const char *text) {
+  gchar **v = g_strsplit(text, ",", -1);
+  for (gchar **p = v; *p; p++)
+    g_strstrip(*p);
+  return v;
+}
+
 /* The options of one run, read and checked in R's order. */
 typedef struct le_setup {
-  long dc, pc, sc; /* deaths, population and startage columns */
-  GArray *ages;    /* age_contents as start ages (opt.age_contents points into it) */
-  GArray *keep;    /* le_age as start ages */
-  int filter;      /* 1: report only the le_age bands */
-  int le_age_warn; /* le_age named no band of age_contents (R's warning) */
-  int full;        /* --type full */
+  long dc, pc, sc;          /* deaths, population and startage columns */
+  GArray *ages;             /* age_contents as start ages (opt.age_contents points into it) */
+  gchar **ac;               /* age_contents as labels (NULL: not given) */
+  gchar **keep;             /* le_age as labels */
+  int filter;               /* 1: report only the le_age bands */
+  int le_age_warn;          /* le_age named no band of age_contents (R's warning) */
+  const char *closed_label; /* the closed last band's label (borrowed), or NULL */
+  int closed_warn;          /* closed from its label (last_band auto): say so */
+  int full;                 /* --type full */
   double levels[HG_MAX_CONF];
   size_t nconf;
   hg_le_options opt;
@@ -102,6 +125,8 @@ static hg_status le_setup_read(const hg_method_call *c, le_setup *s, hg_error *e
     hg_error_set(err, NULL, 0, NULL, "age_contents must be age band labels with a start age");
     return HG_ERR_INVALID;
   }
+  if (ac)
+    s->ac = split_labels(ac);
   if (!ac) {
     static const double d20[] = {0,  1,  5,  10, 15, 20, 25, 30, 35, 40,
                                  45, 50, 55, 60, 65, 70, 75, 80, 85, 90};
@@ -126,12 +151,110 @@ static hg_status le_setup_read(const hg_method_call *c, le_setup *s, hg_error *e
   s->full = !tt || strcmp(tt, "full") == 0; /* R: full or anything else */
   const char *la = hg_method_arg_text(c, "le_age");
   if (la && strcmp(la, "all") != 0) {
-    if (parse_ages(la, s->keep) == HG_OK)
-      for (guint j = 0; j < s->keep->len; j++)
-        s->filter |= in_array(s->ages, g_array_index(s->keep, double, j));
+    /* R: le_age names bands by label (age_contents %in% le_age), exactly: "5-9" is
+     * not the band "5".  Without --age-contents the labels are those of the data. */
+    s->keep = split_labels(la);
+    for (gchar **k = s->keep; *k && !s->filter; k++) {
+      if (s->ac)
+        s->filter = in_labels(s->ac, *k);
+      for (size_t i = 0; !s->ac && i < hg_table_nrows(c->data) && !s->filter; i++)
+        s->filter = strcmp(hg_table_cell(c->data, i, (size_t)s->sc), *k) == 0;
+    }
     /* R: none of them in age_contents -> a warning and every age is returned. */
     s->le_age_warn = !s->filter;
   }
+  return HG_OK;
+}
+
+/* The end age of a closed band label ("70-74", "70 – 74", "70 to 74" -> 75: whole
+ * years, the upper age included); 0 when the label has no end age ("90+", "90").
+ * *open = 1 when the label says it is open-ended ("90+", "85 and over"). */
+static double label_end(const char *label, int *open) {
+  const char *s = label;
+  *open =
+      strchr(label, '+') != NULL || strstr(label, "over") != NULL || strstr(label, "plus") != NULL;
+  while (*s && !g_ascii_isdigit(*s))
+    s++;
+  while (g_ascii_isdigit(*s))
+    s++;
+  const char *sep = s;
+  while (*s && !g_ascii_isdigit(*s))
+    s++;
+  if (!*s)
+    return 0;
+  /* between the two numbers: a hyphen, an en or em dash, or "to" */
+  gchar *between = g_strndup(sep, (gsize)(s - sep));
+  int range = strchr(between, '-') || strstr(between, "\xe2\x80\x93") ||
+              strstr(between, "\xe2\x80\x94") || strstr(between, "to");
+  g_free(between);
+  if (!range)
+    return 0;
+  double upper = 0;
+  while (g_ascii_isdigit(*s))
+    upper = upper * 10 + (*s++ - '0');
+  return upper + 1;
+}
+
+/* Whether the last band is closed, and where it ends (--last-band): its labels in
+ * --age-contents and in the data (rows whose start age is the last one) say so;
+ * sets s->opt.last_band_end. */
+static hg_status le_last_band(const hg_method_call *c, le_setup *s, const double *age,
+                              hg_error *err) {
+  const char *mode = hg_method_arg_text(c, "last_band");
+  if (mode && strcmp(mode, "auto") != 0 && strcmp(mode, "open") != 0 &&
+      strcmp(mode, "closed") != 0) {
+    hg_error_set(err, NULL, 0, NULL, "last_band must be auto, open or closed");
+    return HG_ERR_INVALID;
+  }
+  if (mode && strcmp(mode, "open") == 0)
+    return HG_OK;
+  double last = g_array_index(s->ages, double, s->ages->len - 1), end = 0;
+  const char *first = NULL, *open_label = NULL;
+  size_t nrows = hg_table_nrows(c->data);
+  for (size_t i = 0; i <= nrows; i++) { /* the data's labels, then --age-contents' */
+    const char *label = i < nrows ? hg_table_cell(c->data, i, (size_t)s->sc)
+                        : s->ac   ? s->ac[s->ages->len - 1]
+                                  : NULL;
+    if (!label || (i < nrows && age[i] != last))
+      continue;
+    int open;
+    double e = label_end(label, &open);
+    if (!first)
+      first = label;
+    if (open)
+      open_label = label;
+    if (e == 0)
+      continue;
+    if (s->closed_label && e != end) {
+      hg_error_set(err, NULL, 0, NULL, "the last age band is labelled '%s' and '%s': two end ages",
+                   s->closed_label, label);
+      return HG_ERR_INVALID;
+    }
+    if (e <= last) {
+      hg_error_set(err, NULL, 0, NULL, "the last age band '%s' ends before it starts", label);
+      return HG_ERR_INVALID;
+    }
+    end = e;
+    s->closed_label = label;
+  }
+  if (s->closed_label && open_label) {
+    hg_error_set(err, NULL, 0, NULL,
+                 "the last age band is labelled '%s' (closed) and '%s' (open-ended)",
+                 s->closed_label, open_label);
+    return HG_ERR_INVALID;
+  }
+  if (!s->closed_label) {
+    if (mode && strcmp(mode, "closed") == 0) {
+      hg_error_set(err, NULL, 0, NULL,
+                   "last_band closed: the last age band '%s' has no end age (label it like "
+                   "70-74)",
+                   first ? first : "");
+      return HG_ERR_INVALID;
+    }
+    return HG_OK;
+  }
+  s->opt.last_band_end = end;
+  s->closed_warn = !mode || strcmp(mode, "auto") == 0;
   return HG_OK;
 }
 
@@ -139,24 +262,38 @@ static hg_status le_setup_read(const hg_method_call *c, le_setup *s, hg_error *e
  * start age (g_free it). */
 static hg_status read_startages(const hg_method_call *c, const le_setup *s, double **age,
                                 hg_error *err) {
+  /* R's message, then what does not match. */
   static const char msg[] = "the contents in the startage field do not match the contents of "
                             "the age_contents vector";
+  char buf[640];
   size_t nrows = hg_table_nrows(c->data);
   double *a = *age = g_new(double, nrows ? nrows : 1);
-  for (size_t i = 0; i < nrows; i++)
-    if (hg_le_parse_startage(hg_table_cell(c->data, i, (size_t)s->sc), &a[i]) != HG_OK ||
-        !in_array(s->ages, a[i]))
-      return hg_method_fail(c, i, s->sc, err, msg);
+  for (size_t i = 0; i < nrows; i++) {
+    const char *label = hg_table_cell(c->data, i, (size_t)s->sc);
+    if (hg_le_parse_startage(label, &a[i]) != HG_OK || !in_array(s->ages, a[i])) {
+      snprintf(buf, sizeof buf, "%s: band '%s' is not in age_contents", msg, label);
+      return hg_method_fail(c, i, s->sc, err, buf);
+    }
+  }
+  GString *missing = g_string_new("");
   for (guint j = 0; j < s->ages->len; j++) {
     int seen = 0;
     for (size_t i = 0; i < nrows && !seen; i++)
       seen = a[i] == g_array_index(s->ages, double, j);
-    if (!seen) {
-      hg_error_set(err, NULL, 0, NULL, "%s", msg);
-      return HG_ERR_INVALID;
-    }
+    if (!seen)
+      g_string_append_printf(missing, "%s%g", missing->len ? ", " : "",
+                             g_array_index(s->ages, double, j));
   }
-  return HG_OK;
+  hg_status st = HG_OK;
+  if (missing->len) {
+    hg_error_set(err, NULL, 0, NULL, "%s: no band starts at %s%s", msg, missing->str,
+                 s->ac ? ""
+                       : " (age_contents defaults to 0,1,5,...,90: give the data's bands as "
+                         "age_contents)");
+    st = HG_ERR_INVALID;
+  }
+  g_string_free(missing, TRUE);
+  return st;
 }
 
 /* One group's life table: its rows sorted by start age (as R); the
@@ -184,8 +321,8 @@ static hg_status le_one_group(const size_t *rows, size_t n, const double *age, c
 
 /* R's warnings: one per group rule that removed a group, in R's rule order,
  * then the wide-CI suppression, then le_age. */
-static void le_warnings(hg_result *r, const hg_life_table *tables, size_t ngroups,
-                        int le_age_warn) {
+static void le_warnings(hg_result *r, const le_setup *s, const hg_life_table *tables,
+                        size_t ngroups) {
   static const hg_le_group_status warn_order[] = {
       HG_LE_NEGATIVE_DEATHS, HG_LE_NONPOSITIVE_POP, HG_LE_BAND_COUNT, HG_LE_DEATHS_GT_POP,
       HG_LE_LOW_POP,         HG_LE_NO_FINAL_DEATHS, HG_LE_MISSING,    HG_LE_WIDE_CI};
@@ -193,8 +330,16 @@ static void le_warnings(hg_result *r, const hg_life_table *tables, size_t ngroup
     for (size_t gi = 0; gi < ngroups; gi++)
       if (tables[gi].status == warn_order[w] && tables[gi].message[0])
         hg_result_warn(r, tables[gi].message);
-  if (le_age_warn)
+  if (s->le_age_warn)
     hg_result_warn(r, HG_METHOD_WARN_LE_AGE);
+  if (s->closed_warn) {
+    char msg[512];
+    snprintf(msg, sizeof msg,
+             "the last age band '%s' is closed: life expectancies are temporary, from each age "
+             "to %g (last_band open reads it as open-ended, as R does)",
+             s->closed_label, s->opt.last_band_end);
+    hg_result_warn(r, msg);
+  }
 }
 
 /* Columns: the input minus deaths and population, value, limits (all lowers,
@@ -208,9 +353,7 @@ static void le_columns(hg_result *r, const hg_method_call *c, const le_setup *s)
   char name[32];
   for (int up = 0; up < 2; up++)
     for (size_t k = 0; k < s->nconf; k++)
-      hg_result_add_column(
-          r, s->nconf == 1 ? (up ? "uppercl" : "lowercl") : hg_ci_colname(s->levels[k], up, name),
-          key);
+      hg_result_add_column(r, hg_method_ci_colname(s->levels[k], up, name), key);
   if (s->full) {
     hg_result_add_column(r, "pops_used", key);
     hg_result_add_column(r, "dths_used", key);
@@ -220,12 +363,23 @@ static void le_columns(hg_result *r, const hg_method_call *c, const le_setup *s)
   }
 }
 
+/* Whether --le-age keeps the band labelled label (start age start): its label in the
+ * data, or its label in --age-contents, is one of the le_age labels. */
+static int band_kept(const le_setup *s, const char *label, double start) {
+  if (in_labels(s->keep, label))
+    return 1;
+  for (guint j = 0; s->ac && j < s->ages->len; j++)
+    if (g_array_index(s->ages, double, j) == start && in_labels(s->keep, s->ac[j]))
+      return 1;
+  return 0;
+}
+
 /* The rows of one group's life table, in le_columns' order. */
 static void le_rows(hg_result *r, const hg_method_call *c, const le_setup *s,
                     const hg_life_table *t, const size_t *order) {
   for (size_t i = 0; i < t->n; i++) {
     size_t row = order[i];
-    if (s->filter && !in_array(s->keep, t->start[i]))
+    if (s->filter && !band_kept(s, hg_table_cell(c->data, row, (size_t)s->sc), t->start[i]))
       continue;
     hg_result_begin_row(r);
     for (size_t j = 0; j < hg_table_ncols(c->data); j++)
@@ -239,10 +393,18 @@ static void le_rows(hg_result *r, const hg_method_call *c, const le_setup *s,
       char stat[160];
       hg_result_number(r, t->pops_used[i]);
       hg_result_number(r, t->dths_used[i]);
-      snprintf(stat, sizeof stat, "life expectancy at %s",
-               hg_table_cell(c->data, row, (size_t)s->sc));
-      hg_adapter_meta_cells(r, s->levels, s->nconf, stat,
-                            "Chiang, using Silcocks et al for confidence limits");
+      char method[96];
+      if (s->opt.last_band_end != 0) {
+        snprintf(stat, sizeof stat, "temporary life expectancy at %s to age %g",
+                 hg_table_cell(c->data, row, (size_t)s->sc), s->opt.last_band_end);
+        snprintf(method, sizeof method, "Chiang, closed last band (temporary to age %g)",
+                 s->opt.last_band_end);
+      } else {
+        snprintf(stat, sizeof stat, "life expectancy at %s",
+                 hg_table_cell(c->data, row, (size_t)s->sc));
+        snprintf(method, sizeof method, "Chiang, using Silcocks et al for confidence limits");
+      }
+      hg_adapter_meta_cells(r, s->levels, s->nconf, stat, method);
       hg_result_text(r, status_code[t->status]);
       hg_result_text(r, t->message);
     }
@@ -256,10 +418,10 @@ static hg_status le_run(const hg_method_call *c, hg_result *r, hg_error *err) {
   hg_life_table *tables = NULL;
   size_t ngroups = 0;
   size_t **order = NULL;
-  le_setup s = {.ages = g_array_new(FALSE, FALSE, sizeof(double)),
-                .keep = g_array_new(FALSE, FALSE, sizeof(double))};
+  le_setup s = {.ages = g_array_new(FALSE, FALSE, sizeof(double))};
 
-  if ((st = le_setup_read(c, &s, err)) || (st = read_startages(c, &s, &age, err)))
+  if ((st = le_setup_read(c, &s, err)) || (st = read_startages(c, &s, &age, err)) ||
+      (st = le_last_band(c, &s, age, err)))
     goto cleanup;
   deaths = hg_adapter_all_values(c, s.dc, &st, err);
   if (deaths)
@@ -278,7 +440,7 @@ static hg_status le_run(const hg_method_call *c, hg_result *r, hg_error *err) {
     if ((st = le_one_group(rows, n, age, deaths, pop, &s.opt, &tables[gi], &order[gi], err)))
       goto cleanup;
   }
-  le_warnings(r, tables, ngroups, s.le_age_warn);
+  le_warnings(r, &s, tables, ngroups);
   le_columns(r, c, &s);
   /* Rows: computed groups first, then each suppression rule's groups (R appends
    * the groups it drops at the end, rule by rule). */
@@ -309,7 +471,8 @@ cleanup:
   g_free(pop);
   g_free(age);
   g_array_free(s.ages, TRUE);
-  g_array_free(s.keep, TRUE);
+  g_strfreev(s.ac);
+  g_strfreev(s.keep);
   return st;
 }
 

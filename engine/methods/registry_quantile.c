@@ -12,8 +12,8 @@
 static const hg_method_arg quantile_args[] = {
     {"values", HG_ARG_COLUMN, NULL, NULL, "column of values to rank (e.g. IMD score)"},
     {"nquantiles", HG_ARG_NUMBER, "10", NULL, "number of quantiles (10 = deciles)"},
-    {"invert", HG_ARG_TEXT, "TRUE", NULL,
-     "TRUE: highest value gets quantile 1; or a column name with --inverttype field"},
+    {"invert", HG_ARG_BOOL, "TRUE", "TRUE|FALSE|COL",
+     "the highest value gets quantile 1; --invert=COL names a column with --inverttype field"},
     {"inverttype", HG_ARG_TEXT, "logical", NULL, "logical or field"},
     {"type", HG_ARG_TEXT, "full", NULL, "full (with nquantiles, groupvars, qinverted) or standard"},
     HG_ARG_END};
@@ -66,7 +66,7 @@ static hg_status quantile_setup_read(const hg_method_call *c, quantile_setup *s,
   s->values = g_new(double, nrows ? nrows : 1);
   for (size_t i = 0; i < nrows; i++) {
     const char *cell = hg_table_cell(c->data, i, (size_t)s->vc);
-    if (hg_parse_number(cell, strlen(cell), &s->values[i]) == HG_NUM_INVALID)
+    if (hg_adapter_parse_cell(cell, &s->values[i]) == HG_NUM_INVALID)
       return hg_method_fail(c, i, s->vc, err, "values argument must be a numeric field from data");
   }
   return HG_OK;

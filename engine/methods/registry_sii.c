@@ -17,12 +17,16 @@ static const hg_method_arg sii_args[] = {
     {"population", HG_ARG_COLUMN, NULL, NULL, "population column"},
     {"x", HG_ARG_COLUMN, NULL, NULL, "count column (proportions only, when value is absent)"},
     {"value", HG_ARG_COLUMN, NULL, NULL, "indicator value column"},
-    {"value_type", HG_ARG_NUMBER, "0", NULL, "0 normal, 1 rate, 2 proportion (0..1)"},
-    {"transform", HG_ARG_BOOL, "FALSE", NULL, "TRUE: log (rates) or logit (proportions)"},
+    {"value_type", HG_ARG_TEXT, "normal", "normal|rate|proportion",
+     "link: normal, rate (log) or proportion (0..1, logit); R's 0, 1, 2 too"},
+    {"transform", HG_ARG_BOOL, "FALSE", NULL, "regress on the log (rates) or logit (proportions)"},
     {"lower_cl", HG_ARG_COLUMN, NULL, NULL, "95% lower limit column"},
     {"upper_cl", HG_ARG_COLUMN, NULL, NULL, "95% upper limit column"},
     {"se", HG_ARG_COLUMN, NULL, NULL, "standard error column (link scale)"},
-    HG_ARG_MULTIPLIER("1"),
+    /* Not HG_ARG_MULTIPLIER: phe_sii's multiplier scales the result, not the value. */
+    {"multiplier", HG_ARG_NUMBER, "1", NULL,
+     "multiplies the SII and its limits, as phe_sii (100: proportions in percentage points; "
+     "negative flips the polarity); not a rate's per-100,000 base"},
     {"repetitions", HG_ARG_NUMBER, "100000", NULL, "Monte Carlo repetitions (>= 1000)"},
     HG_ARG_CONFIDENCE("0.95"),
     {"rii", HG_ARG_BOOL, "FALSE", NULL, "also report the RII"},
@@ -71,7 +75,7 @@ static hg_status read_col(const hg_method_call *c, const char *arg, double **out
   *out = g_new(double, n ? n : 1);
   for (size_t i = 0; i < n; i++) {
     const char *cell = hg_table_cell(c->data, i, (size_t)col);
-    if (hg_parse_number(cell, strlen(cell), &(*out)[i]) == HG_NUM_INVALID)
+    if (hg_adapter_parse_cell(cell, &(*out)[i]) == HG_NUM_INVALID)
       return hg_method_fail(c, i, col, err, "some input fields in data.frame are non-numeric");
   }
   return HG_OK;
@@ -110,7 +114,15 @@ static hg_status sii_setup_read(const hg_method_call *c, sii_setup *s, hg_error 
                          hg_method_arg_given(c, "se")};
   double vt, reps, seed;
   int transform = 0, rii = 0, icpt = 0, rel = 0;
-  if (hg_method_arg_number(c, "value_type", &vt, err) || vt != floor(vt))
+  /* The words of `healthgap gaps --value-type`, or R's numbers. */
+  const char *vts = hg_method_arg_text(c, "value_type");
+  if (vts && strcmp(vts, "normal") == 0)
+    vt = HG_SII_NORMAL;
+  else if (vts && strcmp(vts, "rate") == 0)
+    vt = HG_SII_RATE;
+  else if (vts && strcmp(vts, "proportion") == 0)
+    vt = HG_SII_PROPORTION;
+  else if (hg_method_arg_number(c, "value_type", &vt, err) || vt != floor(vt))
     vt = -1;
   if ((st = hg_method_arg_bool(c, "transform", 0, &transform, err)) ||
       (st = hg_method_arg_bool(c, "rii", 0, &rii, err)) ||
@@ -368,6 +380,24 @@ static void sii_work_free(sii_work *w) {
   g_free(w->se);
 }
 
+/* phe_sii multiplies the SII by the multiplier, where the other methods' multiplier
+ * (rate's 100000) is the base of the value: a user who passes --multiplier 100000 with
+ * rates already per 100,000 gets an SII 100,000 times too large.  R says nothing; we say
+ * what the multiplier did whenever it rescales rates or normal values (for proportions,
+ * 100 for percentage points is the documented use). */
+static void multiplier_warning(hg_result *r, const sii_setup *s) {
+  double m = s->mult;
+  if (s->opt.value_type == HG_SII_PROPORTION || m == 0 || fabs(m) == 1 || !isfinite(m))
+    return;
+  char msg[400];
+  snprintf(msg, sizeof msg,
+           "multiplier %.15g multiplies the SII and its limits (phe_sii): they are in the value "
+           "column's units times %.15g; with a value already per 100,000 (or per 100) use "
+           "multiplier 1",
+           m, m);
+  hg_result_warn(r, msg);
+}
+
 static hg_status sii_run(const hg_method_call *c, hg_result *r, hg_error *err) {
   hg_status st = HG_OK;
   hg_groups *g = NULL;
@@ -397,6 +427,7 @@ static hg_status sii_run(const hg_method_call *c, hg_result *r, hg_error *err) {
     hg_result_warn(r, HG_SII_WARN_MANY_QUANTILES);
   if (kept.removed)
     hg_result_warn(r, HG_SII_WARN_INCOMPLETE);
+  multiplier_warning(r, &s);
 
   res = g_new0(hg_sii_result, kept.n ? kept.n : 1);
   int threads = s.jobs > 0 ? (int)s.jobs : (int)g_get_num_processors();

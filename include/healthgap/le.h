@@ -1,5 +1,7 @@
 /* healthgap/le.h: life expectancy (PHEindicatormethods phe_life_expectancy):
- * Chiang II abridged life table, with Silcocks et al for the final (open) band.
+ * Chiang II abridged life table, with Silcocks et al for the final (open) band;
+ * or, when the final band is closed (last_band_end), temporary life expectancy
+ * between each age and the end of that band.
  * Implemented in indicators/life_expectancy.c.  Documented in
  * docs/methods-le-sii.md.
  *
@@ -57,6 +59,14 @@ typedef struct hg_le_options {
    * structure (so an 85+ structure always fails, R issue 96).  Default 0: a
    * group must have exactly the bands of age_contents. */
   int r_twenty_bands;
+  /* 0 = the final band is open-ended (R: "90+").  Otherwise the age at which the
+   * final band ends (75 for a last band 70-74): the band is closed, an ordinary
+   * Chiang band of width last_band_end - its start age, and every value is a
+   * temporary life expectancy, the years lived between the band's age and
+   * last_band_end (e_end = 0 in the variance recursion).  A closed final band
+   * with no deaths is computed (HG_LE_NO_FINAL_DEATHS applies to an open band
+   * only).  Must exceed the final band's start age.  CLI: --last-band. */
+  double last_band_end;
 } hg_le_options;
 
 /* One group's life table.  Arrays have n entries (band i, ascending start age),
@@ -101,6 +111,7 @@ typedef struct hg_life_table {
  * is not OK).  On error *out is zeroed and err->message holds the reason:
  *   HG_ERR_RANGE  "all confidence levels must be between 90 and 100 or between 0.9 and 1"
  *   HG_ERR_INVALID "first age band in age_contents must be 0",
+ *                  "the last age band must end after it starts" (last_band_end),
  *                  "age_contents doesn't appear to be in ascending order; ..."
  *   HG_ERR_EMPTY   n == 0 or a NULL array
  *   HG_ERR_NOMEM.

@@ -49,7 +49,9 @@ typedef enum hg_arg_kind {
   HG_ARG_NUMBER,     /* one number */
   HG_ARG_NUMBERS,    /* comma-separated numbers ("95,99.8", or a reference vector) */
   HG_ARG_TEXT,       /* free text, or one of `choices` ("full|standard|...") */
-  HG_ARG_BOOL,       /* TRUE/FALSE (also true/false/T/F/1/0/yes/no) */
+  HG_ARG_BOOL,       /* TRUE/FALSE (also true/false/T/F/1/0/yes/no); on the CLI a flag pair
+                        --NAME (TRUE) / --no-NAME (FALSE), --NAME=VALUE passing VALUE on
+                        (`choices` then lists what VALUE may be, e.g. "TRUE|FALSE|COL") */
   HG_ARG_TABLE       /* a CSV file path; the caller reads it (hg_method_call.arg_tables) */
 } hg_arg_kind;
 
@@ -58,7 +60,8 @@ typedef struct hg_method_arg {
                        option is the same with '-' (--independent-events) */
   hg_arg_kind kind;
   const char *def;     /* default, as CLI text; NULL = absent unless given */
-  const char *choices; /* HG_ARG_TEXT: "a|b|c" to restrict the values, else NULL */
+  const char *choices; /* HG_ARG_TEXT: "a|b|c" to restrict the values (shown by --help;
+                          the method checks them), else NULL; HG_ARG_BOOL: see above */
   const char *help;    /* one line for --help */
 } hg_method_arg;
 
@@ -170,13 +173,18 @@ size_t hg_result_add_column(hg_result *r, const char *name, hg_col_role role);
 void hg_result_group_columns(hg_result *r, const hg_method_call *c);
 /* Declares every column of c->data (KEY), for row-wise (mutate) methods. */
 void hg_result_input_columns(hg_result *r, const hg_method_call *c);
-/* Declares limit columns: one level -> lowercl, uppercl; several ->
- * lower95_0cl, upper95_0cl, lower99_8cl, upper99_8cl (lower/upper pairs in
- * level order, as proportion, rate, DSR and ISR write them). */
+/* The name of a limit column, stable whatever levels are asked together: the 95%
+ * limits are R's default names lowercl and uppercl, any other level
+ * lowerNN_Ncl / upperNN_Ncl (lower99_8cl, upper90_0cl).  R itself switches to
+ * lower95_0cl when several levels are output; we do not (docs/methods.md).  buf
+ * holds 32 bytes; returns buf. */
+const char *hg_method_ci_colname(double level, int upper, char *buf);
+/* Declares limit columns in hg_method_ci_colname's names, lower/upper pairs in
+ * level order (proportion, rate, DSR and ISR): lowercl, uppercl, lower99_8cl,
+ * upper99_8cl. */
 void hg_result_ci_columns(hg_result *r, const double *levels, size_t n);
-/* The same with every lower column first, then every upper (the order
- * phe_life_expectancy and phe_sii write: lower95_0cl, lower99_8cl,
- * upper95_0cl, upper99_8cl); one level -> lowercl, uppercl. */
+/* The same with every lower column first, then every upper (the order of
+ * phe_life_expectancy: lowercl, lower99_8cl, uppercl, upper99_8cl). */
 void hg_result_ci_columns_by_side(hg_result *r, const double *levels, size_t n);
 
 /* Starts a row; cells then follow in column order. */

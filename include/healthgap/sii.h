@@ -79,7 +79,8 @@ typedef struct hg_sii_result {
 /* Argument checks with R's messages, in R's order (HG_ERR_INVALID or HG_ERR_RANGE):
  * "function phe_sii requires value field, or x field if indicator is a proportion of population",
  * "function phe_sii requires either lower_cl and upper_cl fields, or se field",
- * "value_type should be 0, 1 or 2",
+ * "value_type should be 0, 1 or 2 (normal, rate or proportion)" (R's text, with the
+ *   words the CLI also takes),
  * "number of repetitions must be 1000 or greater. Default is 100,000",
  * "value_type should be 1 or 2 when transform is true",
  * "function phe_sii requires se to be missing when transform is true",

@@ -1,5 +1,8 @@
 # csvcmp.awk: compares an actual CSV with an expected (oracle) CSV column by column.
 #   awk -v key=area -v rel=1e-9 -v abs=0 -v skip=colA,colB -f tests/cli/csvcmp.awk EXPECTED ACTUAL
+# rename=exp1=act1,exp2=act2 compares EXPECTED's column exp1 with ACTUAL's act1 (R names a
+# 95% limit lower95_0cl when several levels are output; healthgap keeps lowercl).  A
+# renamed ACTUAL column keeps its name when EXPECTED has a column of that name.
 # Every column of EXPECTED (except those in skip) must exist in ACTUAL.  Rows are
 # matched by the key columns (comma-separated; empty key = by position).  Two
 # numbers agree when |a-e| <= rel*|e| + abs; "", NA and NaN all mean missing; other
@@ -26,7 +29,14 @@ FNR == 1 {
   file++
   delete hdr
   nh = parse($0, hdr)
-  for (j = 1; j <= nh; j++) { name[file, j] = hdr[j]; col[file, hdr[j]] = j }
+  if (file == 1) {
+    nr = split(rename, rp, ",")
+    for (j = 1; j <= nr; j++) { split(rp[j], ea, "="); a2e[ea[2]] = ea[1] }
+  }
+  for (j = 1; j <= nh; j++) {
+    h = (file == 2 && (hdr[j] in a2e) && !((1, hdr[j]) in col)) ? a2e[hdr[j]] : hdr[j]
+    name[file, j] = h; col[file, h] = j
+  }
   ncol[file] = nh
   nk = split(key, keys, ",")
   next

@@ -3,7 +3,10 @@
 # joined by age-band key (generated__calculate_dsr_*, 1e-9 relative).
 . tests/cli/lib.inc
 D=tests/data/phe
-cmp_csv() { awk -v key="$1" -v rel=1e-9 -v abs=0 -f tests/cli/csvcmp.awk "$2" "$3" >&2 || fail "$2 differs"; }
+# R names the 95% limits lower95_0cl/upper95_0cl when two levels are output; healthgap keeps
+# lowercl/uppercl (docs/methods.md): the comparisons map the names.
+R95=lower95_0cl=lowercl,upper95_0cl=uppercl
+cmp_csv() { awk -v key="$1" -v rel=1e-9 -v abs=0 -v rename="$R95" -f tests/cli/csvcmp.awk "$2" "$3" >&2 || fail "$2 differs"; }
 expect_exit 0 "$HG" stat dsr --x count --n pop --stdpop esp2013 --group-by area --confidence 0.95,0.998 \
   $D/generated__calculate_dsr_edge_input.csv
 cmp_csv area $D/generated__calculate_dsr_edge_2ci.csv "$OUT"
@@ -12,7 +15,7 @@ expect_exit 0 "$HG" stat dsr --x count --n pop --stdpop-builtin esp2013 --ageban
   --confidence 0.95,0.998 $D/generated__calculate_dsr_edge_input.csv
 cmp_csv area $D/generated__calculate_dsr_edge_2ci.csv "$OUT"
 expect_exit 0 "$HG" stat dsr --x persons --n pop --stdpop esp2013 --group-by area --confidence 0.95,0.998 \
-  --independent-events FALSE --eventfreq freq --ageband ageband $D/generated__calculate_dsr_nonindependent_input_long.csv
+  --no-independent-events --eventfreq freq --ageband ageband $D/generated__calculate_dsr_nonindependent_input_long.csv
 cmp_csv area $D/generated__calculate_dsr_nonindependent_2ci.csv "$OUT"
 # testdata_multiarea labels its 12th band "55-69": the key join refuses it (R joins by position).
 expect_exit 1 "$HG" stat dsr --x count --n pop --stdpop-builtin esp2013 --ageband ageband --group-by area \
@@ -26,7 +29,7 @@ cmp_csv area $D/generated__calculate_dsr_multiarea_default.csv "$OUT"
 # The same standard population from a file (band, population).
 cut -d, -f3,4 $D/esp2013.csv > "$TMP/std.csv"
 expect_exit 0 "$HG" stat dsr --x count --n pop --stdpop-table "$TMP/std.csv" --ageband ageband --group-by area \
-  --confidence 0.95,0.998 --vardsr TRUE "$TMP/multi.csv"
+  --confidence 0.95,0.998 --vardsr "$TMP/multi.csv"
 cmp_csv area $D/generated__calculate_dsr_multiarea_2ci.csv "$OUT"
 head -1 "$OUT" | grep -q ',method,vardsr' || fail "vardsr column not last"
 expect_exit 1 "$HG" stat dsr --x count --n pop --stdpop stdpop $D/testdata_DSR_ISR__testdata_err3.csv

@@ -2,12 +2,16 @@
 # healthgap stat proportion against PHEindicatormethods' outputs (1e-9 relative).
 . tests/cli/lib.inc
 D=tests/data/phe
-cmp_csv() { awk -v key="$1" -v rel=1e-9 -v abs=0 -v skip="$4" -f tests/cli/csvcmp.awk "$2" "$3" >&2 || fail "$2 differs"; }
+# R names the 95% limits lower95_0cl/upper95_0cl when two levels are output; healthgap keeps
+# lowercl/uppercl (docs/methods.md): the comparisons map the names.
+R95=lower95_0cl=lowercl,upper95_0cl=uppercl
+cmp_csv() { awk -v key="$1" -v rel=1e-9 -v abs=0 -v skip="$4" -v rename="$R95" -f tests/cli/csvcmp.awk "$2" "$3" >&2 || fail "$2 differs"; }
 
 cut -d, -f1-3 $D/generated__phe_proportion_edge_2ci_pct.csv > "$TMP/in.csv"
 expect_exit 0 "$HG" stat proportion --x x --n n --confidence 0.95,0.998 --multiplier 100 "$TMP/in.csv"
 cmp_csv area $D/generated__phe_proportion_edge_2ci_pct.csv "$OUT"
-[ "$(head -1 "$OUT" | tr -d '\r')" = "$(head -1 $D/generated__phe_proportion_edge_2ci_pct.csv | tr -d '"')" ] ||
+[ "$(head -1 "$OUT" | tr -d '\r')" = "$(head -1 $D/generated__phe_proportion_edge_2ci_pct.csv | tr -d '"' |
+  sed 's/lower95_0cl/lowercl/;s/upper95_0cl/uppercl/')" ] ||
   fail "header differs from R's"
 expect_exit 0 "$HG" stat proportion --x x --n n "$TMP/in.csv"
 cmp_csv area $D/generated__phe_proportion_edge_default.csv "$OUT"

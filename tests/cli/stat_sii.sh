@@ -12,7 +12,7 @@ LIM1=sii_lower95_0cl=sii_lowercl_1,sii_upper95_0cl=sii_uppercl_1,rii_lower95_0cl
 
 # Normal values, se given (rows 1-20).
 rows 1 20 > "$TMP/in.csv"; expected 1 20 > "$TMP/want.csv"
-expect_exit 0 "$HG" $SII --se StandardError --rii TRUE "$TMP/in.csv"
+expect_exit 0 "$HG" $SII --se StandardError --rii "$TMP/in.csv"
 csv_compare "$OUT" "$TMP/want.csv" sii,rii 1e-9
 csv_compare "$OUT" "$TMP/want.csv" "$LIM1" 0.05
 [ "$(head -1 "$OUT" | tr -d '\r')" = \
@@ -22,16 +22,16 @@ grep -q ',normal,1,none,95%,simulation 20000 reps' "$OUT" || fail "sii metadata"
 
 # Same answer whatever the thread count; a different seed moves the limits.
 cp "$OUT" "$TMP/j0.csv"
-expect_exit 0 "$HG" $SII --se StandardError --rii TRUE --jobs 1 "$TMP/in.csv"
+expect_exit 0 "$HG" $SII --se StandardError --rii --jobs 1 "$TMP/in.csv"
 cmp -s "$OUT" "$TMP/j0.csv" || fail "sii --jobs 1 differs from the default"
-expect_exit 0 "$HG" $SII --se StandardError --rii TRUE --jobs 2 "$TMP/in.csv"
+expect_exit 0 "$HG" $SII --se StandardError --rii --jobs 2 "$TMP/in.csv"
 cmp -s "$OUT" "$TMP/j0.csv" || fail "sii --jobs 2 differs"
-expect_exit 0 "$HG" $SII --se StandardError --rii TRUE --seed 8 "$TMP/in.csv"
+expect_exit 0 "$HG" $SII --se StandardError --rii --seed 8 "$TMP/in.csv"
 cmp -s "$OUT" "$TMP/j0.csv" && fail "sii --seed has no effect"
 
 # Two confidence levels (rows 226-245): all SII limits, then all RII limits.
 rows 226 245 > "$TMP/in.csv"; expected 226 245 > "$TMP/want.csv"
-expect_exit 0 "$HG" $SII --se StandardError --rii TRUE --confidence 95,99 --type standard "$TMP/in.csv"
+expect_exit 0 "$HG" $SII --se StandardError --rii --confidence 95,99 --type standard "$TMP/in.csv"
 csv_compare "$OUT" "$TMP/want.csv" \
   "$LIM1,sii_lower99_0cl=sii_lowercl_2,sii_upper99_0cl=sii_uppercl_2,rii_lower99_0cl=rii_lowercl_2,rii_upper99_0cl=rii_uppercl_2" 0.05
 [ "$(head -1 "$OUT" | tr -d '\r')" = \
@@ -40,8 +40,8 @@ csv_compare "$OUT" "$TMP/want.csv" \
 
 # Rate, log transform, intercept (rows 306-325): per-level column order.
 rows 306 325 > "$TMP/in.csv"; expected 306 325 > "$TMP/want.csv"
-expect_exit 0 "$HG" $SII --value-type 1 --transform TRUE --lower-cl LowerCL --upper-cl UpperCL \
-  --rii TRUE --intercept TRUE "$TMP/in.csv"
+expect_exit 0 "$HG" $SII --value-type 1 --transform --lower-cl LowerCL --upper-cl UpperCL \
+  --rii --intercept "$TMP/in.csv"
 csv_compare "$OUT" "$TMP/want.csv" sii,rii,intercept=Intercept 1e-9
 csv_compare "$OUT" "$TMP/want.csv" "$LIM1" 0.05
 grep -q ',rate,1,log,95%,' "$OUT" || fail "sii log metadata"
@@ -50,14 +50,58 @@ grep -q ',rate,1,log,95%,' "$OUT" || fail "sii log metadata"
 rows 131 150 > "$TMP/in.csv"
 awk -F, 'NR == 1 || $1 == 131' "$DATA/generated__phe_sii_point_estimates.csv" > "$TMP/want.csv"
 expect_exit 0 "$HG" stat sii --quantile Quantile --population Population --x Count --value-type 2 \
-  --multiplier -100 --lower-cl LowerCL --upper-cl UpperCL --rii TRUE --group-by Area \
+  --multiplier -100 --lower-cl LowerCL --upper-cl UpperCL --rii --group-by Area \
   --repetitions 1000 "$TMP/in.csv"
 awk -F, 'NR == 1 || $1 ~ /area/' "$OUT" > "$TMP/got.csv"
 csv_compare "$TMP/got.csv" "$TMP/want.csv" sii,rii 1e-9
 
+# The multiplier, as phe_sii uses it (R v2.1.0, SII_function.R: sii = multiplier * b_sqrt_a;
+# the oracle above: multiplier 100 gives 100 times the SII of multiplier 1): it multiplies
+# the SII and its limits, it is not a rate's per-100,000 base.  A user's rates per 100,000
+# run with --value-type 1 --multiplier 100000 got an SII 100,000 times the rates' units
+# without a word: now a warning says what the multiplier did.  The SII of a hand-made set
+# of rates, independently: weighted least squares of the value on the midpoint of the
+# cumulative population share, weights the shares (Low & Low 2004), in Python.
+cat > "$TMP/rates.csv" <<'CSV'
+q,pop,rate,lcl,ucl
+1,21000,321,297.2,346.2
+2,20500,331,306.6,356.8
+3,19800,339,313.9,365.6
+4,20200,345,319.8,371.7
+5,18500,349,322.5,377.0
+CSV
+rate_sii=$(python3 - <<'PY'
+pop = [21000, 20500, 19800, 20200, 18500]
+val = [321, 331, 339, 345, 349]
+a = [p / sum(pop) for p in pop]
+b, cum = [], 0.0
+for s in a:
+    b.append(cum + s / 2)
+    cum += s
+mb = sum(x * y for x, y in zip(a, b))
+my = sum(x * y for x, y in zip(a, val))
+print(repr(sum(x * (y - mb) * (v - my) for x, y, v in zip(a, b, val)) /
+           sum(x * (y - mb) ** 2 for x, y in zip(a, b))))
+PY
+)
+near() { awk -v g="$1" -v w="$2" 'BEGIN { d = g - w; if (d < 0) d = -d; exit !(d <= 1e-9 * (w < 0 ? -w : w)) }'; }
+RATES="stat sii --quantile q --population pop --value rate --lower-cl lcl --upper-cl ucl --value-type 1 --repetitions 1000 --type standard"
+expect_exit 0 "$HG" $RATES "$TMP/rates.csv"
+got=$(tail -n +2 "$OUT" | cut -d, -f1)
+near "$got" "$rate_sii" || fail "sii of rates: got $got, want $rate_sii (35.2 per 100,000)"
+[ -s "$ERR" ] && fail "sii of rates, multiplier 1: warns: $(cat "$ERR")"
+expect_exit 0 "$HG" $RATES --multiplier 100000 "$TMP/rates.csv"
+got=$(tail -n +2 "$OUT" | cut -d, -f1)
+near "$got" "$(awk -v w="$rate_sii" 'BEGIN { printf "%.17g", w * 100000 }')" ||
+  fail "sii of rates x 100000: got $got, want 100000 x $rate_sii (R's phe_sii)"
+grep -q "warning: multiplier 100000 multiplies the SII and its limits (phe_sii): they are in the value column's units times 100000" "$ERR" ||
+  fail "sii --multiplier 100000 on rates: no warning: $(cat "$ERR")"
+expect_exit 0 "$HG" stat sii --help
+grep -q -- "--multiplier NUM .*multiplies the SII and its limits" "$OUT" || fail "sii --help: multiplier"
+
 # Reliability statistic: one sii_mad column per level (R's dimensions).
 rows 1 20 > "$TMP/in.csv"
-expect_exit 0 "$HG" $SII --se StandardError --repetitions 1000 --reliability-stat TRUE --type standard "$TMP/in.csv"
+expect_exit 0 "$HG" $SII --se StandardError --repetitions 1000 --reliability-stat --type standard "$TMP/in.csv"
 [ "$(head -1 "$OUT" | tr -d '\r')" = "Area,sii,sii_lower95_0cl,sii_upper95_0cl,sii_mad95_0" ] ||
   fail "sii reliability header: $(head -1 "$OUT")"
 
@@ -75,9 +119,9 @@ expect_exit 1 "$HG" $SII --se StandardError --multiplier none "$TMP/in.csv"
 grep -q 'multiplier, repetitions and confidence inputs should be numeric' "$ERR" || fail "sii msg 5"
 expect_exit 1 "$HG" $SII --se StandardError --repetitions 999 "$TMP/in.csv"
 grep -q 'number of repetitions must be 1000 or greater. Default is 100,000' "$ERR" || fail "sii msg 6"
-expect_exit 1 "$HG" $SII --lower-cl LowerCL --upper-cl UpperCL --transform TRUE "$TMP/in.csv"
+expect_exit 1 "$HG" $SII --lower-cl LowerCL --upper-cl UpperCL --transform "$TMP/in.csv"
 grep -q 'value_type should be 1 or 2 when transform is true' "$ERR" || fail "sii msg 7"
-expect_exit 1 "$HG" $SII --se StandardError --transform TRUE --value-type 1 "$TMP/in.csv"
+expect_exit 1 "$HG" $SII --se StandardError --transform --value-type 1 "$TMP/in.csv"
 grep -q 'function phe_sii requires se to be missing when transform is true' "$ERR" || fail "sii msg 8"
 expect_exit 1 "$HG" $SII --se StandardError --confidence 0.35 "$TMP/in.csv"
 grep -q 'all confidence levels must be between 90 and 100 or between 0.9 and 1' "$ERR" || fail "sii msg 10"

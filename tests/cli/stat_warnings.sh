@@ -30,7 +30,7 @@ expect_exit 0 "$HG" $SII "$TMP/complete.csv"
 # Quantile: group C has 4 values for 5 quantiles.
 expect_exit 0 "$HG" stat quantile --values v --nquantiles 5 --group-by grp "$DATA/generated__phe_quantile_input.csv"
 has_warning "One or more groups had too few small areas with values to allow quantiles to be assigned"
-expect_exit 0 "$HG" stat quantile --values v --nquantiles 4 --invert FALSE "$DATA/generated__phe_quantile_input.csv"
+expect_exit 0 "$HG" stat quantile --values v --nquantiles 4 --no-invert "$DATA/generated__phe_quantile_input.csv"
 [ -s "$ERR" ] && fail "quantile clean run wrote to stderr: $(cat "$ERR")"
 
 # Life expectancy: every group rule in R's order (docs/methods-le-sii.md), and the wide CIs.
