@@ -561,6 +561,33 @@ static void merge_files(run_ctx *ctx) {
   }
 }
 
+/* An input whose every row was rejected would publish without it, as if it
+ * had no data: the run fails instead, and so does one over the config's
+ * max_reject_share. */
+static hg_status check_rejects(run_ctx *ctx, hg_error *err) {
+  double bound = ctx->cfg->max_reject_share;
+  for (guint i = 0; i < ctx->files->len; i++) {
+    const run_file *f = ctx->files->pdata[i];
+    if (f->rows_read == 0)
+      continue;
+    if (f->accepted == 0 && f->rejected > 0) {
+      hg_error_set(err, f->display, 0, NULL,
+                   "every row (%zu) was rejected, so nothing of it would be published; see "
+                   "`healthgap validate --rejects r.csv %s`",
+                   f->rejected, f->display);
+      return HG_ERR_INVALID;
+    }
+    if (bound >= 0 && (double)f->rejected > bound * (double)f->rows_read) {
+      hg_error_set(err, f->display, 0, NULL,
+                   "%zu of %zu rows rejected, over [pack] max_reject_share = %g; see "
+                   "`healthgap validate --rejects r.csv %s`",
+                   f->rejected, f->rows_read, bound, f->display);
+      return HG_ERR_INVALID;
+    }
+  }
+  return HG_OK;
+}
+
 hg_status run_ingest(run_ctx *ctx, hg_error *err) {
   read_files(ctx);
   if (run_cancelled(ctx))
@@ -575,7 +602,9 @@ hg_status run_ingest(run_ctx *ctx, hg_error *err) {
     }
   }
   merge_files(ctx);
-  hg_status st = build_registry(ctx, err);
+  hg_status st = check_rejects(ctx, err);
+  if (st == HG_OK)
+    st = build_registry(ctx, err);
   if (st == HG_OK)
     st = build_geography(ctx, err);
   return st;

@@ -171,8 +171,9 @@ static hg_status check_keys(const loader *L, const char *sec, const char *const 
 }
 
 static hg_status load_pack(const loader *L, hg_config *c) {
-  static const char *const keys[] = {"title",      "output", "keep",      "seed",
-                                     "confidence", "jobs",   "timestamp", NULL};
+  static const char *const keys[] = {"title",     "output",           "keep",
+                                     "seed",      "confidence",       "jobs",
+                                     "timestamp", "max_reject_share", NULL};
   const char *S = "pack";
   hg_status st = check_keys(L, S, keys, NULL);
   if (st != HG_OK)
@@ -229,6 +230,17 @@ static hg_status load_pack(const loader *L, hg_config *c) {
     g_free(v);
     if (st != HG_OK)
       return st;
+  }
+  c->max_reject_share = -1;
+  v = get_str(L, S, "max_reject_share");
+  if (v) {
+    char *end = NULL;
+    double d = g_ascii_strtod(g_strstrip(v), &end);
+    int ok = end && end != v && !*end && d >= 0 && d <= 1;
+    g_free(v);
+    if (!ok)
+      return bad(L, S, "max_reject_share", "a share of rows between 0 and 1 (0.05 = 5%%)%s", "");
+    c->max_reject_share = d;
   }
   v = get_str(L, S, "timestamp");
   if (v) {

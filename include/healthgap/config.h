@@ -108,11 +108,14 @@ typedef struct hg_config {
   char *dir;    /* its directory */
   char *sha256; /* hex sha256 of the config text (part of the run fingerprint) */
   /* [pack] */
-  char *title;          /* title = (default "healthgap pack") */
-  char *output;         /* output = OUT directory, resolved (required) */
-  int keep;             /* keep = runs kept (default 7, >= 1) */
-  uint64_t seed;        /* seed = random seed (default 20190101) */
-  double confidence[2]; /* confidence = 95 or 95,99.8 (default 95, 99.8) */
+  char *title;             /* title = (default "healthgap pack") */
+  char *output;            /* output = OUT directory, resolved (required) */
+  int keep;                /* keep = runs kept (default 7, >= 1) */
+  double max_reject_share; /* max_reject_share = the largest share of an input's rows that
+                              may be rejected before the run fails (0..1; -1 = no bound;
+                              an input whose every row is rejected always fails) */
+  uint64_t seed;           /* seed = random seed (default 20190101) */
+  double confidence[2];    /* confidence = 95 or 95,99.8 (default 95, 99.8) */
   size_t nconfidence;
   int jobs;        /* jobs = threads (default 0 = number of cores; --jobs wins) */
   char *timestamp; /* timestamp = fixed run time (NULL; --timestamp wins) */
