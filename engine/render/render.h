@@ -43,6 +43,7 @@ typedef struct {
   GHashTable *names;                     /* area code -> area name (borrowed from the results) */
   GPtrArray *plans;                      /* plan*, in output order */
   size_t skipped;
+  char *failed;      /* the first pack that could not be written (g_free), or NULL */
   int any_synthetic; /* an input file is named synthetic_* */
 } render;
 

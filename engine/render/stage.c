@@ -249,7 +249,10 @@ static void publish_pack(render *R, const plan *pl) {
     g_ptr_array_add(ctx->outputs, g_strdup(pl->rel));
     ctx->n.packs++;
   } else {
+    /* a pack that cannot be written fails the run (run_render) */
     run_warn(ctx, "render: %s failed: %s", pl->rel, hg_strerror(pl->st));
+    if (!R->failed)
+      R->failed = g_strdup(pl->rel);
   }
 }
 
@@ -562,15 +565,43 @@ static void load_inputs(render *R) {
   }
 }
 
+/* Every ICB the config names must be in the lookup: a mistyped code would
+ * publish no pack and say nothing. */
+static hg_status check_icbs(const render *R, hg_error *err) {
+  const hg_config *cfg = R->ctx->cfg;
+  if (!cfg->pack_icbs || cfg->pack_icb_none)
+    return HG_OK;
+  if (!R->icb_lookup) {
+    hg_error_set(err, cfg->file, 0, NULL,
+                 "[packs] icb names ICBs but no input is a borough -> ICB lookup");
+    return HG_ERR_NOT_FOUND;
+  }
+  long ci = hg_table_col(R->icb_lookup, "ICB_code");
+  for (size_t k = 0; cfg->pack_icbs[k]; k++) {
+    int found = 0;
+    for (size_t i = 0; i < hg_table_nrows(R->icb_lookup) && !found; i++)
+      found = strcmp(hg_table_cell(R->icb_lookup, i, (size_t)ci), cfg->pack_icbs[k]) == 0;
+    if (!found) {
+      hg_error_set(err, cfg->file, 0, NULL,
+                   "[packs] icb: %s is not an ICB of the lookup %s, so no pack would be made",
+                   cfg->pack_icbs[k], hg_table_name(R->icb_lookup));
+      return HG_ERR_NOT_FOUND;
+    }
+  }
+  return HG_OK;
+}
+
 hg_status run_render(run_ctx *ctx, hg_error *err) {
-  (void)err;
   const hg_config *cfg = ctx->cfg;
   if (!cfg->pack_london && cfg->pack_icb_none)
     return HG_OK;
   render R = {.ctx = ctx};
+  load_inputs(&R);
+  hg_status cst = check_icbs(&R, err);
+  if (cst != HG_OK)
+    return cst;
   R.ind = render_indicators_data(ctx);
   R.ineq = render_inequalities_data(ctx);
-  load_inputs(&R);
   R.plans = g_ptr_array_new_with_free_func(plan_free);
   R.names = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint i = 0; i < ctx->rows->len; i++) {
@@ -628,5 +659,10 @@ hg_status run_render(run_ctx *ctx, hg_error *err) {
   hg_chart_thread_done();
   hg_chart_data_free(R.ind);
   hg_chart_data_free(R.ineq);
+  if (R.failed) {
+    hg_error_set(err, R.failed, 0, NULL, "the pack could not be written; nothing is published");
+    g_free(R.failed);
+    return HG_ERR_RENDER;
+  }
   return HG_OK;
 }

@@ -26,4 +26,12 @@ expect_exit 0 "$HG" run --quiet --force "$P/run.conf"
 sed -i 's/^max_reject_share = 0.5$/max_reject_share = 2/' "$P/run.conf"
 expect_exit 1 "$HG" run --quiet --force "$P/run.conf"
 grep -q "max_reject_share: a share of rows between 0 and 1" "$ERR" || fail "bad max_reject_share: $(cat "$ERR")"
+# A configured ICB that the lookup does not have fails the run (it published
+# no pack and exited 0), and latest stays.
+L=$TMP/london
+cp -r fixtures/london "$L"
+sed -i 's|^output = .*|output = out|; s|^icb = all$|icb = E54000099|' "$L/london.conf"
+expect_exit 1 "$HG" run --quiet "$L/london.conf"
+grep -q "\[packs\] icb: E54000099 is not an ICB of the lookup" "$ERR" || fail "unknown ICB: $(cat "$ERR")"
+[ -e "$L/out/latest" ] && fail "a run with an unknown ICB published"
 finish
