@@ -29,22 +29,14 @@ static hg_rgb ref_colour(const hg_canvas *cv, const hg_chart_refline *r) {
   return cv->th->role[r->role == HG_ROLE_LONDON ? HG_C_LONDON : HG_C_ENGLAND];
 }
 
-hg_status hg_draw_funnel(hg_canvas *cv, const hg_chart_spec *spec) {
-  const hg_chart_series *pts = NULL, *l95 = NULL, *l998 = NULL;
-  for (size_t s = 0; s < spec->nseries; s++) {
-    const hg_chart_series *se = &spec->series[s];
-    if (se->role == HG_ROLE_LIMIT95)
-      l95 = se;
-    else if (se->role == HG_ROLE_LIMIT998)
-      l998 = se;
-    else if (!pts)
-      pts = se;
-  }
-  if (!pts)
-    return HG_ERR_INVALID;
-  if (!l95 && !l998)
-    hg_note(cv, "No control limits given: none drawn.");
-  double xlo = 0, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY, ly, xmin = INFINITY;
+/* The data range: x from 0 to the largest denominator, y over the points, the
+ * limits beside them and the comparators; false if nothing can be placed. */
+static bool funnel_range(const hg_chart_spec *spec, const hg_chart_series *pts, double *xhi,
+                         double *ylo, double *yhi) {
+  double xmin = INFINITY;
+  *xhi = -INFINITY;
+  *ylo = INFINITY;
+  *yhi = -INFINITY;
   for (size_t i = 0; i < pts->n; i++)
     if (isfinite(pts->pts[i].x) && isfinite(pts->pts[i].value))
       xmin = fmin(xmin, pts->pts[i].x);
@@ -60,17 +52,56 @@ hg_status hg_draw_funnel(hg_canvas *cv, const hg_chart_spec *spec) {
           spec->series[s].role == HG_ROLE_LIMIT95 || spec->series[s].role == HG_ROLE_LIMIT998;
       for (int k = lim ? 1 : 0; k < (lim ? 3 : 1); k++)
         if (isfinite(v[k])) {
-          ylo = fmin(ylo, v[k]);
-          yhi = fmax(yhi, v[k]);
-          xhi = fmax(xhi, p->x);
+          *ylo = fmin(*ylo, v[k]);
+          *yhi = fmax(*yhi, v[k]);
+          *xhi = fmax(*xhi, p->x);
         }
     }
   for (size_t r = 0; r < spec->nrefs; r++)
     if (isfinite(spec->refs[r].value)) {
-      ylo = fmin(ylo, spec->refs[r].value);
-      yhi = fmax(yhi, spec->refs[r].value);
+      *ylo = fmin(*ylo, spec->refs[r].value);
+      *yhi = fmax(*yhi, spec->refs[r].value);
     }
-  if (!isfinite(ylo) || !isfinite(xhi))
+  return isfinite(*ylo) && isfinite(*xhi);
+}
+
+/* The comparators as horizontal lines, then every limit series' two curves:
+ * 99.8% first, 95% drawn over it. */
+static void funnel_lines(hg_canvas *cv, const hg_chart_spec *spec, const hg_axis *ax,
+                         const hg_axis *ay, hg_rect plot) {
+  for (size_t r = 0; r < spec->nrefs; r++)
+    if (isfinite(spec->refs[r].value)) {
+      double y = hg_axis_map(ay, spec->refs[r].value);
+      hg_line(cv, plot.x, y, plot.x + plot.w, y, 1, ref_colour(cv, &spec->refs[r]));
+    }
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t s = 0; s < spec->nseries; s++) {
+      const hg_chart_series *se = &spec->series[s];
+      if (se->role != (pass ? HG_ROLE_LIMIT95 : HG_ROLE_LIMIT998))
+        continue;
+      hg_rgb c = cv->th->role[pass ? HG_C_LIMIT95 : HG_C_LIMIT998];
+      limit_curve(cv, se, ax, ay, false, c, 1.2);
+      limit_curve(cv, se, ax, ay, true, c, 1.2);
+    }
+}
+
+hg_status hg_draw_funnel(hg_canvas *cv, const hg_chart_spec *spec) {
+  const hg_chart_series *pts = NULL, *l95 = NULL, *l998 = NULL;
+  for (size_t s = 0; s < spec->nseries; s++) {
+    const hg_chart_series *se = &spec->series[s];
+    if (se->role == HG_ROLE_LIMIT95)
+      l95 = se;
+    else if (se->role == HG_ROLE_LIMIT998)
+      l998 = se;
+    else if (!pts)
+      pts = se;
+  }
+  if (!pts)
+    return HG_ERR_INVALID;
+  if (!l95 && !l998)
+    hg_note(cv, "No control limits given: none drawn.");
+  double xlo = 0, xhi, ylo, yhi, ly;
+  if (!funnel_range(spec, pts, &xhi, &ylo, &yhi))
     return HG_ERR_INVALID;
   hg_legend_item items[16];
   size_t ni = hg_chart_sig_legend(cv, spec, items, 10);
@@ -85,21 +116,8 @@ hg_status hg_draw_funnel(hg_canvas *cv, const hg_chart_spec *spec) {
   hg_rect plot = hg_xy_layout(cv, spec, items, ni, &ay, ylo, yhi, false, xh, &ly);
   hg_axis_fit_measured(cv, &ax, xlo, xhi, plot.w, 70, true, true);
   hg_plot_x_axis(cv, &ax, plot, false);
-  for (size_t r = 0; r < spec->nrefs; r++)
-    if (isfinite(spec->refs[r].value)) {
-      double y = hg_axis_map(&ay, spec->refs[r].value);
-      hg_line(cv, plot.x, y, plot.x + plot.w, y, 1, ref_colour(cv, &spec->refs[r]));
-    }
-  for (int pass = 0; pass < 2; pass++) /* 99.8% first, 95% drawn over it */
-    for (size_t s = 0; s < spec->nseries; s++) {
-      const hg_chart_series *se = &spec->series[s];
-      if (se->role != (pass ? HG_ROLE_LIMIT95 : HG_ROLE_LIMIT998))
-        continue;
-      hg_rgb c = cv->th->role[pass ? HG_C_LIMIT95 : HG_C_LIMIT998];
-      limit_curve(cv, se, &ax, &ay, false, c, 1.2);
-      limit_curve(cv, se, &ax, &ay, true, c, 1.2);
-    }
-  cairo_restore(cv->cr);
+  funnel_lines(cv, spec, &ax, &ay, plot);
+  cairo_restore(cv->cr); /* ends hg_plot_x_axis's clip: the points are drawn whole */
   hg_rgb black = {0, 0, 0};
   for (size_t i = 0; i < pts->n; i++) {
     const hg_chart_point *p = &pts->pts[i];

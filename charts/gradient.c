@@ -7,34 +7,108 @@
  * without one the chart says why and draws the points only. */
 #include "internal.h"
 
-hg_status hg_draw_gradient(hg_canvas *cv, const hg_chart_spec *spec) {
-  const hg_chart_series *s = &spec->series[0];
-  if (s->n == 0)
-    return HG_ERR_INVALID;
-  double a = spec->fit.intercept, b = spec->fit.slope, rii = spec->fit.rii;
+/* The notes: how the SII line was found, or why there is none, and which
+ * confidence limits are missing. */
+static void gradient_notes(hg_canvas *cv, const hg_chart_spec *spec, bool band) {
   bool fit = spec->fit.present;
   if (fit && spec->fit.point_estimate)
     hg_note(cv,
             "SII and RII: point estimates of the PHE SII regression (phe_sii) on relative "
             "rank%s (no published SII given); no confidence band.",
-            isfinite(s->pts[0].weight) ? ", weighted by population share" : "");
+            isfinite(spec->series[0].pts[0].weight) ? ", weighted by population share" : "");
   else if (!fit)
     hg_note(cv, "No SII line: it needs a value for every quantile.");
-  bool band = fit && isfinite(spec->fit.slope_lower) && isfinite(spec->fit.slope_upper);
   if (fit && !band && !spec->fit.point_estimate)
     hg_note(cv, "No confidence limits for the SII in the data: no band drawn.");
   if (!hg_spec_has_limits(spec, HG_ROLE_AREA))
     hg_note(cv, "No confidence limits for the quantile values: none drawn.");
-  double lo, hi, ly;
-  hg_spec_range(spec, true, &lo, &hi);
-  if (fit) {
-    lo = fmin(lo, fmin(a, a + b));
-    hi = fmax(hi, fmax(a, a + b));
+}
+
+/* The y range: the points with their limits and both ends of the line. */
+static void gradient_range(const hg_chart_spec *spec, double *lo, double *hi) {
+  double a = spec->fit.intercept, b = spec->fit.slope;
+  hg_spec_range(spec, true, lo, hi);
+  if (spec->fit.present) {
+    *lo = fmin(*lo, fmin(a, a + b));
+    *hi = fmax(*hi, fmax(a, a + b));
     /* headroom for the SII/RII text at the top of the plot, so that no
      * point, whisker or line runs under it (boroughs scatter to the top) */
-    if (hi > lo)
-      hi += (hi - lo) * 0.18;
+    if (*hi > *lo)
+      *hi += (*hi - *lo) * 0.18;
   }
+}
+
+/* The confidence band: between the lines with the slope's limits, both through
+ * the fitted value at the mid rank. */
+static void gradient_band(hg_canvas *cv, const hg_chart_spec *spec, const hg_axis *ax,
+                          const hg_axis *ay) {
+  double ym = spec->fit.intercept + spec->fit.slope * 0.5;
+  double bl = spec->fit.slope_lower, bu = spec->fit.slope_upper;
+  cairo_new_path(cv->cr);
+  cairo_move_to(cv->cr, ax->p0, hg_axis_map(ay, ym - bl * 0.5));
+  cairo_line_to(cv->cr, hg_axis_map(ax, 0.5), hg_axis_map(ay, ym));
+  cairo_line_to(cv->cr, ax->p1, hg_axis_map(ay, ym + bl * 0.5));
+  cairo_line_to(cv->cr, ax->p1, hg_axis_map(ay, ym + bu * 0.5));
+  cairo_line_to(cv->cr, hg_axis_map(ax, 0.5), hg_axis_map(ay, ym));
+  cairo_line_to(cv->cr, ax->p0, hg_axis_map(ay, ym - bu * 0.5));
+  cairo_close_path(cv->cr);
+  hg_set(cv, cv->th->role[HG_C_BAND]);
+  cairo_fill(cv->cr);
+}
+
+/* The quantiles' values at their relative ranks, with their intervals. */
+static void gradient_points(hg_canvas *cv, const hg_chart_series *s, const hg_axis *ax,
+                            const hg_axis *ay) {
+  hg_rgb edge = cv->th->role[HG_C_AXIS];
+  for (size_t i = 0; i < s->n; i++) {
+    const hg_chart_point *p = &s->pts[i];
+    if (!isfinite(p->x) || !isfinite(p->value))
+      continue;
+    double x = hg_axis_map(ax, p->x);
+    if (isfinite(p->lower) && isfinite(p->upper)) {
+      hg_line(cv, x, hg_axis_map(ay, p->lower), x, hg_axis_map(ay, p->upper), 0.8, edge);
+      if (cv->stats)
+        cv->stats->whiskers++;
+    }
+    hg_marker(cv, x, hg_axis_map(ay, p->value), 4, 0, cv->th->role[HG_C_AREA_LINE], edge);
+  }
+}
+
+/* SII and RII, with their intervals where known, in the top corner that the
+ * line leaves free. */
+static void gradient_sii_text(hg_canvas *cv, const hg_chart_spec *spec, hg_rect plot, bool band) {
+  char t[256], b1[32], b2[32], b3[32];
+  double b = spec->fit.slope, rii = spec->fit.rii;
+  int d = hg_spec_auto_decimals(spec);
+  GString *g = g_string_new(NULL);
+  g_string_append_printf(g, "SII %s", hg_chart_format(b, d, b1, sizeof b1));
+  if (band)
+    g_string_append_printf(g, " (95%% CI %s to %s)",
+                           hg_chart_format(spec->fit.slope_lower, d, b2, sizeof b2),
+                           hg_chart_format(spec->fit.slope_upper, d, b3, sizeof b3));
+  if (isfinite(rii)) {
+    g_string_append_printf(g, "\nRII %.3f", rii);
+    if (isfinite(spec->fit.rii_lower) && isfinite(spec->fit.rii_upper))
+      g_string_append_printf(g, " (95%% CI %.3f to %.3f)", spec->fit.rii_lower,
+                             spec->fit.rii_upper);
+  }
+  snprintf(t, sizeof t, "%s", g->str);
+  g_string_free(g, TRUE);
+  hg_text_style st = hg_style(cv, HG_FONT_AXIS);
+  bool rising = b > 0;
+  hg_text(cv, &st, t, rising ? plot.x + 6 : plot.x + plot.w - 6, plot.y + 4, rising ? 0 : 1, 0);
+}
+
+hg_status hg_draw_gradient(hg_canvas *cv, const hg_chart_spec *spec) {
+  const hg_chart_series *s = &spec->series[0];
+  if (s->n == 0)
+    return HG_ERR_INVALID;
+  double a = spec->fit.intercept, b = spec->fit.slope;
+  bool fit = spec->fit.present;
+  bool band = fit && isfinite(spec->fit.slope_lower) && isfinite(spec->fit.slope_upper);
+  gradient_notes(cv, spec, band);
+  double lo, hi, ly;
+  gradient_range(spec, &lo, &hi);
   hg_legend_item items[3] = {{"Quantile value", cv->th->role[HG_C_AREA_LINE], 2},
                              {"SII line", cv->th->role[HG_C_REGRESSION], 1},
                              {"95% CI of the SII", cv->th->role[HG_C_BAND], 0}};
@@ -46,59 +120,15 @@ hg_status hg_draw_gradient(hg_canvas *cv, const hg_chart_spec *spec) {
   ax.lo = 0;
   ax.hi = 1;
   hg_plot_x_axis(cv, &ax, plot, false);
-  if (band) {
-    double ym = a + b * 0.5;
-    double bl = spec->fit.slope_lower, bu = spec->fit.slope_upper;
-    cairo_new_path(cv->cr);
-    cairo_move_to(cv->cr, ax.p0, hg_axis_map(&ay, ym - bl * 0.5));
-    cairo_line_to(cv->cr, hg_axis_map(&ax, 0.5), hg_axis_map(&ay, ym));
-    cairo_line_to(cv->cr, ax.p1, hg_axis_map(&ay, ym + bl * 0.5));
-    cairo_line_to(cv->cr, ax.p1, hg_axis_map(&ay, ym + bu * 0.5));
-    cairo_line_to(cv->cr, hg_axis_map(&ax, 0.5), hg_axis_map(&ay, ym));
-    cairo_line_to(cv->cr, ax.p0, hg_axis_map(&ay, ym - bu * 0.5));
-    cairo_close_path(cv->cr);
-    hg_set(cv, cv->th->role[HG_C_BAND]);
-    cairo_fill(cv->cr);
-  }
+  if (band)
+    gradient_band(cv, spec, &ax, &ay);
   if (fit)
     hg_line(cv, ax.p0, hg_axis_map(&ay, a), ax.p1, hg_axis_map(&ay, a + b), 1.5,
             cv->th->role[HG_C_REGRESSION]);
-  cairo_restore(cv->cr);
-  hg_rgb edge = cv->th->role[HG_C_AXIS];
-  for (size_t i = 0; i < s->n; i++) {
-    const hg_chart_point *p = &s->pts[i];
-    if (!isfinite(p->x) || !isfinite(p->value))
-      continue;
-    double x = hg_axis_map(&ax, p->x);
-    if (isfinite(p->lower) && isfinite(p->upper)) {
-      hg_line(cv, x, hg_axis_map(&ay, p->lower), x, hg_axis_map(&ay, p->upper), 0.8, edge);
-      if (cv->stats)
-        cv->stats->whiskers++;
-    }
-    hg_marker(cv, x, hg_axis_map(&ay, p->value), 4, 0, cv->th->role[HG_C_AREA_LINE], edge);
-  }
-  /* SII and RII in the corner that the line leaves free */
-  if (fit) {
-    char t[256], b1[32], b2[32], b3[32];
-    int d = hg_spec_auto_decimals(spec);
-    GString *g = g_string_new(NULL);
-    g_string_append_printf(g, "SII %s", hg_chart_format(b, d, b1, sizeof b1));
-    if (band)
-      g_string_append_printf(g, " (95%% CI %s to %s)",
-                             hg_chart_format(spec->fit.slope_lower, d, b2, sizeof b2),
-                             hg_chart_format(spec->fit.slope_upper, d, b3, sizeof b3));
-    if (isfinite(rii)) {
-      g_string_append_printf(g, "\nRII %.3f", rii);
-      if (isfinite(spec->fit.rii_lower) && isfinite(spec->fit.rii_upper))
-        g_string_append_printf(g, " (95%% CI %.3f to %.3f)", spec->fit.rii_lower,
-                               spec->fit.rii_upper);
-    }
-    snprintf(t, sizeof t, "%s", g->str);
-    g_string_free(g, TRUE);
-    hg_text_style st = hg_style(cv, HG_FONT_AXIS);
-    bool rising = b > 0;
-    hg_text(cv, &st, t, rising ? plot.x + 6 : plot.x + plot.w - 6, plot.y + 4, rising ? 0 : 1, 0);
-  }
+  cairo_restore(cv->cr); /* ends hg_plot_x_axis's clip */
+  gradient_points(cv, s, &ax, &ay);
+  if (fit)
+    gradient_sii_text(cv, spec, plot, band);
   hg_legend(cv, items, band ? 3 : 2, plot.x, ly, plot.w, true);
   hg_frame_footer(cv, spec, NULL);
   return HG_OK;

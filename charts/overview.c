@@ -37,116 +37,161 @@ static void arrow(hg_canvas *cv, double x, double y, hg_chart_trend t, hg_rgb c)
   cairo_fill(cr);
 }
 
-hg_status hg_draw_overview(hg_canvas *cv, const hg_chart_spec *spec) {
-  const hg_chart_series *s0 = &spec->series[0];
-  size_t ncol = s0->n, nrow = spec->nseries;
-  if (ncol == 0)
-    return HG_ERR_INVALID;
+/* The rug as laid out: the text styles (indicator names; periods and values;
+ * area names), the indicator and period columns' widths, the height of the area
+ * names, the grid's top left corner, column width and row height. */
+typedef struct rug {
+  hg_text_style nm, pt, hd;
+  double name_w, period_w, head;
+  double grid_x, grid_y, cw, rh;
+  int dec;
+} rug;
+
+static void rug_trend_note(hg_canvas *cv, const hg_chart_spec *spec) {
   bool any_trend = false;
-  for (size_t r = 0; r < nrow; r++)
+  for (size_t r = 0; r < spec->nseries; r++)
     for (size_t i = 0; i < spec->series[r].n; i++)
       any_trend |= spec->series[r].pts[i].trend != HG_CHART_TREND_NONE;
   if (!any_trend)
     hg_note(cv, "No recent trend could be calculated for these data.");
   else
     hg_note(cv, "Arrows: recent trend (up, down; a bar = no significant change).");
+}
+
+/* Widths across: the indicator names a quarter of the body (at most 190), the
+ * periods their widest text, the area columns an equal share of the rest. */
+static void rug_columns(hg_canvas *cv, const hg_chart_spec *spec, hg_rect body, rug *g) {
+  double w, h;
+  g->nm = hg_style(cv, HG_FONT_TICK);
+  g->name_w = fmin(body.w * 0.24, 190);
+  g->period_w = 0;
+  g->pt = hg_style(cv, HG_FONT_CELL);
+  for (size_t r = 0; r < spec->nseries; r++) {
+    const char *per = spec->series[r].n ? spec->series[r].pts[0].period : NULL;
+    hg_text_size(cv, &g->pt, per ? per : "", &w, &h);
+    g->period_w = fmax(g->period_w, w);
+  }
+  hg_text_size(cv, &g->pt, "Period", &w, &h);
+  g->period_w = fmax(g->period_w, w) + 8;
+  g->grid_x = body.x + g->name_w + 6 + g->period_w;
+  g->cw = (body.x + body.w - g->grid_x) / spec->series[0].n;
+}
+
+/* The area names' style and height: the longest name, capped at 110 points.
+ * Rotated names are one line high: narrower columns get a smaller font. */
+static void rug_head(hg_canvas *cv, const hg_chart_series *s0, rug *g) {
+  double w, h;
+  g->hd = hg_style(cv, HG_FONT_CELL);
+  g->hd.colour = cv->th->role[HG_C_TEXT];
+  g->head = 0;
+  for (size_t i = 0; i < s0->n; i++) {
+    hg_text_size(cv, &g->hd, s0->pts[i].label, &w, &h);
+    g->head = fmax(g->head, w);
+  }
+  g->head = fmin(g->head, 110) + 4;
+  double line_h;
+  hg_text_size(cv, &g->hd, "Ag", &w, &line_h);
+  if (g->cw < line_h + 1)
+    g->hd.scale = fmax(0.3, (g->cw - 1) / line_h);
+}
+
+/* The column headers: area names rotated (England and London bold), then the
+ * period and indicator headings. */
+static void rug_heads(hg_canvas *cv, const hg_chart_series *s0, const rug *g, hg_rect body) {
+  double h;
+  for (size_t i = 0; i < s0->n; i++) {
+    hg_text_style t = g->hd;
+    t.max_width = g->head - 4;
+    t.max_lines = 1;
+    t.bold = s0->pts[i].role != HG_ROLE_AREA;
+    double x = g->grid_x + (i + 0.5) * g->cw;
+    /* hg_text_up centres on (x,y): anchor the bottom of the rotated text */
+    double tw;
+    hg_text_size(cv, &t, s0->pts[i].label, &tw, &h);
+    hg_text_up(cv, &t, s0->pts[i].label, x, g->grid_y - 3 - tw / 2);
+  }
+  hg_text(cv, &g->pt, "Period", body.x + g->name_w + 6, g->grid_y - 3, 0, 1);
+  hg_text(cv, &g->pt, "Indicator", body.x, g->grid_y - 3, 0, 1);
+}
+
+/* A row's indicator name (up to three lines as the row's height allows) and its
+ * period. */
+static void rug_row_names(hg_canvas *cv, const rug *g, const hg_chart_series *se, double x,
+                          double y) {
+  hg_text_style t = g->nm;
+  t.colour = cv->th->role[HG_C_TEXT];
+  t.max_width = g->name_w;
+  t.max_lines = g->rh > 26 ? 3 : g->rh > 18 ? 2 : 1;
+  hg_text(cv, &t, se->name, x, y + g->rh / 2, 0, 0.5);
+  const char *per = se->n ? se->pts[0].period : NULL;
+  hg_text(cv, &g->pt, per ? per : "", x + g->name_w + 6, y + g->rh / 2, 0, 0.5);
+}
+
+/* One cell: filled by significance (white without a value), the value or "-",
+ * and the recent trend's arrow in the corner. */
+static void rug_cell(hg_canvas *cv, const rug *g, const hg_chart_point *p, hg_rect cell) {
+  char b[32];
+  double h;
+  hg_rgb white = {1, 1, 1};
+  hg_rgb f = isfinite(p->value) ? cv->th->sig[p->sig] : white;
+  hg_fill_rect(cv, cell, f, NULL);
+  if (cv->stats)
+    cv->stats->cells++;
+  hg_rgb ink = hg_text_on(f);
+  if (isfinite(p->value)) {
+    hg_chart_format(p->value, g->dec, b, sizeof b);
+    hg_text_style vt = g->pt;
+    vt.colour = ink;
+    double vw;
+    hg_text_size(cv, &vt, b, &vw, &h);
+    double room = g->cw - 3;
+    if (vw > room) { /* shrink the value rather than let it spill */
+      cairo_save(cv->cr);
+      double k = room / vw, cx = cell.x + cell.w / 2, cy = cell.y + cell.h / 2 + 1.5;
+      cairo_translate(cv->cr, cx, cy);
+      cairo_scale(cv->cr, k, k);
+      hg_text(cv, &vt, b, 0, 0, 0.5, 0.5);
+      cairo_restore(cv->cr);
+    } else {
+      hg_text(cv, &vt, b, cell.x + cell.w / 2, cell.y + cell.h / 2 + 1.5, 0.5, 0.5);
+    }
+  } else {
+    hg_text_style vt = g->pt;
+    hg_text(cv, &vt, "-", cell.x + cell.w / 2, cell.y + cell.h / 2, 0.5, 0.5);
+  }
+  if (p->trend != HG_CHART_TREND_NONE)
+    arrow(cv, cell.x + cell.w - 3.5, cell.y + 4, p->trend, ink);
+}
+
+hg_status hg_draw_overview(hg_canvas *cv, const hg_chart_spec *spec) {
+  const hg_chart_series *s0 = &spec->series[0];
+  size_t ncol = s0->n, nrow = spec->nseries;
+  if (ncol == 0)
+    return HG_ERR_INVALID;
+  rug_trend_note(cv, spec);
   hg_rect body = hg_frame_header(cv, spec);
   hg_legend_item items[16];
   size_t ni = hg_chart_sig_legend(cv, spec, items, 12);
   double foot = hg_frame_footer_height(cv, spec, 0);
   double leg = hg_legend(cv, items, ni, body.x, 0, body.w, false) + 8;
-  hg_text_style nm = hg_style(cv, HG_FONT_TICK);
-  double name_w = fmin(body.w * 0.24, 190), period_w = 0, w, h;
-  hg_text_style pt = hg_style(cv, HG_FONT_CELL);
-  for (size_t r = 0; r < nrow; r++) {
-    const char *per = spec->series[r].n ? spec->series[r].pts[0].period : NULL;
-    hg_text_size(cv, &pt, per ? per : "", &w, &h);
-    period_w = fmax(period_w, w);
-  }
-  hg_text_size(cv, &pt, "Period", &w, &h);
-  period_w = fmax(period_w, w) + 8;
-  double grid_x = body.x + name_w + 6 + period_w;
-  double cw = (body.x + body.w - grid_x) / ncol;
-  /* header height: longest area name, capped */
-  hg_text_style hd = hg_style(cv, HG_FONT_CELL);
-  hd.colour = cv->th->role[HG_C_TEXT];
-  double head = 0;
-  for (size_t i = 0; i < ncol; i++) {
-    hg_text_size(cv, &hd, s0->pts[i].label, &w, &h);
-    head = fmax(head, w);
-  }
-  head = fmin(head, 110) + 4;
-  /* rotated names are one line high: narrower columns get a smaller font */
-  double line_h;
-  hg_text_size(cv, &hd, "Ag", &w, &line_h);
-  if (cw < line_h + 1)
-    hd.scale = fmax(0.3, (cw - 1) / line_h);
-  double grid_y = body.y + head;
-  double rh = fmin(36, (body.y + body.h - foot - leg - grid_y) / nrow);
-  /* column headers, rotated; the line height must fit the column width */
-  for (size_t i = 0; i < ncol; i++) {
-    hg_text_style t = hd;
-    t.max_width = head - 4;
-    t.max_lines = 1;
-    t.bold = s0->pts[i].role != HG_ROLE_AREA;
-    double x = grid_x + (i + 0.5) * cw;
-    /* hg_text_up centres on (x,y): anchor the bottom of the rotated text */
-    double tw;
-    hg_text_size(cv, &t, s0->pts[i].label, &tw, &h);
-    hg_text_up(cv, &t, s0->pts[i].label, x, grid_y - 3 - tw / 2);
-  }
-  hg_text(cv, &pt, "Period", body.x + name_w + 6, grid_y - 3, 0, 1);
-  hg_text(cv, &pt, "Indicator", body.x, grid_y - 3, 0, 1);
-  char b[32];
-  hg_rgb white = {1, 1, 1};
-  int dec = hg_spec_auto_decimals(spec);
+  rug g = {.dec = hg_spec_auto_decimals(spec)};
+  rug_columns(cv, spec, body, &g);
+  rug_head(cv, s0, &g);
+  g.grid_y = body.y + g.head;
+  g.rh = fmin(36, (body.y + body.h - foot - leg - g.grid_y) / nrow);
+  rug_heads(cv, s0, &g, body);
   for (size_t r = 0; r < nrow; r++) {
     const hg_chart_series *se = &spec->series[r];
-    double y = grid_y + r * rh;
-    hg_text_style t = nm;
-    t.colour = cv->th->role[HG_C_TEXT];
-    t.max_width = name_w;
-    t.max_lines = rh > 26 ? 3 : rh > 18 ? 2 : 1;
-    hg_text(cv, &t, se->name, body.x, y + rh / 2, 0, 0.5);
-    const char *per = se->n ? se->pts[0].period : NULL;
-    hg_text(cv, &pt, per ? per : "", body.x + name_w + 6, y + rh / 2, 0, 0.5);
+    double y = g.grid_y + r * g.rh;
+    rug_row_names(cv, &g, se, body.x, y);
     for (size_t i = 0; i < se->n; i++) {
       const hg_chart_point *p = &se->pts[i];
       int c = r == 0 ? (int)i : col_of(s0, p->code, p->label);
-      if (c < 0)
-        continue;
-      hg_rect cell = {grid_x + c * cw + 0.5, y + 0.5, cw - 1, rh - 1}; /* white gaps */
-      hg_rgb f = isfinite(p->value) ? cv->th->sig[p->sig] : white;
-      hg_fill_rect(cv, cell, f, NULL);
-      if (cv->stats)
-        cv->stats->cells++;
-      hg_rgb ink = hg_text_on(f);
-      if (isfinite(p->value)) {
-        hg_chart_format(p->value, dec, b, sizeof b);
-        hg_text_style vt = pt;
-        vt.colour = ink;
-        double vw;
-        hg_text_size(cv, &vt, b, &vw, &h);
-        double room = cw - 3;
-        if (vw > room) { /* shrink the value rather than let it spill */
-          cairo_save(cv->cr);
-          double k = room / vw, cx = cell.x + cell.w / 2, cy = cell.y + cell.h / 2 + 1.5;
-          cairo_translate(cv->cr, cx, cy);
-          cairo_scale(cv->cr, k, k);
-          hg_text(cv, &vt, b, 0, 0, 0.5, 0.5);
-          cairo_restore(cv->cr);
-        } else {
-          hg_text(cv, &vt, b, cell.x + cell.w / 2, cell.y + cell.h / 2 + 1.5, 0.5, 0.5);
-        }
-      } else {
-        hg_text_style vt = pt;
-        hg_text(cv, &vt, "-", cell.x + cell.w / 2, cell.y + cell.h / 2, 0.5, 0.5);
-      }
-      if (p->trend != HG_CHART_TREND_NONE)
-        arrow(cv, cell.x + cell.w - 3.5, cell.y + 4, p->trend, ink);
+      if (c >= 0) /* white gaps between the cells */
+        rug_cell(cv, &g, p, (hg_rect){g.grid_x + c * g.cw + 0.5, y + 0.5, g.cw - 1, g.rh - 1});
     }
   }
-  hg_legend(cv, items, ni, body.x, grid_y + nrow * rh + 8, body.w, true);
+  hg_legend(cv, items, ni, body.x, g.grid_y + nrow * g.rh + 8, body.w, true);
   hg_frame_footer(cv, spec, NULL);
   return HG_OK;
 }

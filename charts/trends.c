@@ -86,18 +86,11 @@ static hg_rgb series_colour(hg_canvas *cv, hg_role r) {
                                : cv->th->role[HG_C_AREA_LINE];
 }
 
-hg_status hg_draw_trends(hg_canvas *cv, const hg_chart_spec *spec) {
+/* A line per series (up to 6), then the significance classes of the area's
+ * periods, in the order of the classes with "not compared" last. */
+static size_t trends_legend_items(hg_canvas *cv, const hg_chart_spec *spec,
+                                  hg_legend_item items[12]) {
   const hg_chart_series *s0 = &spec->series[0];
-  if (s0->n == 0)
-    return HG_ERR_INVALID;
-  bool has_london = false;
-  for (size_t s = 0; s < spec->nseries; s++)
-    has_london |= spec->series[s].role == HG_ROLE_LONDON;
-  if (!hg_spec_has_limits(spec, HG_ROLE_AREA))
-    hg_note(cv, "No confidence limits in the data: none drawn.");
-  if (!has_london)
-    hg_note(cv, "No London value in the data.");
-  hg_legend_item items[12];
   size_t ni = 0;
   for (size_t s = 0; s < spec->nseries && ni < 6; s++)
     items[ni++] = (hg_legend_item){spec->series[s].name ? spec->series[s].name : "Area",
@@ -110,61 +103,104 @@ hg_status hg_draw_trends(hg_canvas *cv, const hg_chart_spec *spec) {
       items[ni++] = (hg_legend_item){hg_chart_sig_label((hg_chart_sig)g), cv->th->sig[g], 2};
   if (seen[0] && ni < 12)
     items[ni++] = (hg_legend_item){hg_chart_sig_label(HG_CHART_SIG_NONE), cv->th->sig[0], 2};
+  return ni;
+}
+
+/* The periods' slots across the plot and the value axis, shared by every series. */
+typedef struct trends_grid {
+  hg_rect plot;
+  double slot;
+  hg_axis ay;
+} trends_grid;
+
+/* The slot of a series' point: its own index in the first series, the index of
+ * its period label in the others (-1 for a period the first series lacks). */
+static int trends_slot(const hg_chart_spec *spec, size_t s, size_t i) {
+  return s == 0 ? (int)i : hg_period_index(spec, spec->series[s].pts[i].label);
+}
+
+/* Series s's line, broken at periods without a value. */
+static void trends_line(hg_canvas *cv, const hg_chart_spec *spec, const trends_grid *g, size_t s) {
+  const hg_chart_series *se = &spec->series[s];
+  bool area = se->role == HG_ROLE_AREA;
+  bool pen = false;
+  cairo_new_path(cv->cr);
+  for (size_t i = 0; i < se->n; i++) {
+    int k = trends_slot(spec, s, i);
+    if (k < 0 || !isfinite(se->pts[i].value)) {
+      pen = false;
+      continue;
+    }
+    double x = g->plot.x + (k + 0.5) * g->slot, y = hg_axis_map(&g->ay, se->pts[i].value);
+    if (pen)
+      cairo_line_to(cv->cr, x, y);
+    else
+      cairo_move_to(cv->cr, x, y);
+    pen = true;
+  }
+  hg_set(cv, series_colour(cv, se->role));
+  cairo_set_line_width(cv->cr, area ? 2 : 1.5);
+  cairo_stroke(cv->cr);
+}
+
+/* Series s's markers: the area's filled by significance with their 95% CI
+ * whiskers, a comparator's small and in its line's colour. */
+static void trends_markers(hg_canvas *cv, const hg_chart_spec *spec, const trends_grid *g,
+                           size_t s) {
+  const hg_chart_series *se = &spec->series[s];
+  bool area = se->role == HG_ROLE_AREA;
+  hg_rgb c = series_colour(cv, se->role);
+  for (size_t i = 0; i < se->n; i++) {
+    const hg_chart_point *p = &se->pts[i];
+    int k = trends_slot(spec, s, i);
+    if (k < 0 || !isfinite(p->value))
+      continue;
+    double x = g->plot.x + (k + 0.5) * g->slot;
+    if (area && isfinite(p->lower) && isfinite(p->upper)) {
+      double a = hg_axis_map(&g->ay, p->lower), b = hg_axis_map(&g->ay, p->upper);
+      hg_rgb wc = cv->th->role[HG_C_AXIS];
+      hg_line(cv, x, a, x, b, 0.8, wc);
+      hg_line(cv, x - 3, a, x + 3, a, 0.8, wc);
+      hg_line(cv, x - 3, b, x + 3, b, 0.8, wc);
+      if (cv->stats)
+        cv->stats->whiskers++;
+    }
+    hg_rgb fill = area ? cv->th->sig[p->sig] : c;
+    hg_marker(cv, x, hg_axis_map(&g->ay, p->value), area ? 4 : 2.5, 0, fill,
+              cv->th->role[HG_C_AXIS]);
+  }
+}
+
+hg_status hg_draw_trends(hg_canvas *cv, const hg_chart_spec *spec) {
+  const hg_chart_series *s0 = &spec->series[0];
+  if (s0->n == 0)
+    return HG_ERR_INVALID;
+  bool has_london = false;
+  for (size_t s = 0; s < spec->nseries; s++)
+    has_london |= spec->series[s].role == HG_ROLE_LONDON;
+  if (!hg_spec_has_limits(spec, HG_ROLE_AREA))
+    hg_note(cv, "No confidence limits in the data: none drawn.");
+  if (!has_london)
+    hg_note(cv, "No London value in the data.");
+  hg_legend_item items[12];
+  size_t ni = trends_legend_items(cv, spec, items);
 
   double lo, hi, ly;
   hg_spec_range(spec, true, &lo, &hi);
-  hg_axis ay;
+  trends_grid g;
   double xh = hg_period_axis(cv, s0, (hg_rect){0, 0, cv->w * 0.8, 0}, false);
-  hg_rect plot = hg_xy_layout(cv, spec, items, ni, &ay, lo, hi, spec->include_zero, xh, &ly);
-  hg_period_axis(cv, s0, plot, true);
-  double slot = plot.w / (double)s0->n;
+  g.plot = hg_xy_layout(cv, spec, items, ni, &g.ay, lo, hi, spec->include_zero, xh, &ly);
+  hg_period_axis(cv, s0, g.plot, true);
+  g.slot = g.plot.w / (double)s0->n;
   /* comparators first, the area on top */
   for (int pass = 0; pass < 2; pass++)
     for (size_t s = 0; s < spec->nseries; s++) {
-      const hg_chart_series *se = &spec->series[s];
-      bool area = se->role == HG_ROLE_AREA;
-      if ((pass == 0) == area)
+      if ((pass == 0) == (spec->series[s].role == HG_ROLE_AREA))
         continue;
-      hg_rgb c = series_colour(cv, se->role);
-      bool pen = false;
-      cairo_new_path(cv->cr);
-      for (size_t i = 0; i < se->n; i++) {
-        int k = s == 0 ? (int)i : hg_period_index(spec, se->pts[i].label);
-        if (k < 0 || !isfinite(se->pts[i].value)) {
-          pen = false;
-          continue;
-        }
-        double x = plot.x + (k + 0.5) * slot, y = hg_axis_map(&ay, se->pts[i].value);
-        if (pen)
-          cairo_line_to(cv->cr, x, y);
-        else
-          cairo_move_to(cv->cr, x, y);
-        pen = true;
-      }
-      hg_set(cv, c);
-      cairo_set_line_width(cv->cr, area ? 2 : 1.5);
-      cairo_stroke(cv->cr);
-      for (size_t i = 0; i < se->n; i++) {
-        const hg_chart_point *p = &se->pts[i];
-        int k = s == 0 ? (int)i : hg_period_index(spec, p->label);
-        if (k < 0 || !isfinite(p->value))
-          continue;
-        double x = plot.x + (k + 0.5) * slot;
-        if (area && isfinite(p->lower) && isfinite(p->upper)) {
-          double a = hg_axis_map(&ay, p->lower), b = hg_axis_map(&ay, p->upper);
-          hg_rgb wc = cv->th->role[HG_C_AXIS];
-          hg_line(cv, x, a, x, b, 0.8, wc);
-          hg_line(cv, x - 3, a, x + 3, a, 0.8, wc);
-          hg_line(cv, x - 3, b, x + 3, b, 0.8, wc);
-          if (cv->stats)
-            cv->stats->whiskers++;
-        }
-        hg_rgb fill = area ? cv->th->sig[p->sig] : c;
-        hg_marker(cv, x, hg_axis_map(&ay, p->value), area ? 4 : 2.5, 0, fill,
-                  cv->th->role[HG_C_AXIS]);
-      }
+      trends_line(cv, spec, &g, s);
+      trends_markers(cv, spec, &g, s);
     }
-  hg_legend(cv, items, ni, plot.x, ly, plot.w, true);
+  hg_legend(cv, items, ni, g.plot.x, ly, g.plot.w, true);
   hg_frame_footer(cv, spec, NULL);
   return HG_OK;
 }

@@ -1,6 +1,8 @@
 /* period.c: Fingertips time-period texts -> start, length, year type, sort key.
  *
- * The texts are those of Fingertips' TimePeriodFormatter (fingertips.md 1.3).
+ * The texts are those that Fingertips' TimePeriodFormatter writes (the class in
+ * Fingertips' source, PholioVisualisation.Formatting, that turns a data point's
+ * year, quarter or month and year range into text, one format per year type).
  * A period is one or two "terms" joined by " - ":
  *   year      2019        2019 Q1
  *   financial 2019/20     2019/20 Q1     2019/20 Q1-Q3 (cumulative)
@@ -154,6 +156,80 @@ static int full_year(int start, int yy) {
   return y;
 }
 
+/* The period's syntax: a start term with a 4-digit year in 1800-2199, then
+ * optionally " - " and an end term of the same kind (a 2-digit end year
+ * completed from the start), and nothing after.  Quarters must be on both terms
+ * or neither, and a cumulative `Q1-Q3` stands alone.  Returns 0 on any error. */
+static int read_terms(cursor *c, term *a, term *b, int *have_b) {
+  /* Years outside 1800-2199 are typing errors ("0000"), not periods. */
+  if (!parse_term(c, a) || a->digits != 4 || a->year < 1800 || a->year > 2199)
+    return 0;
+  *have_b = 0;
+  skip_spaces(c);
+  if (c->p < c->end && *c->p == '-') {
+    c->p++;
+    if (!parse_term(c, b))
+      return 0;
+    *have_b = 1;
+    if (b->digits == 2) {
+      if (b->kind == T_MONTH || b->q1)
+        return 0;
+      b->year = full_year(a->year, b->year);
+    }
+  }
+  skip_spaces(c);
+  if (c->p != c->end)
+    return 0;
+  if (*have_b && (a->kind != b->kind || (a->q2 != a->q1) || (!a->q1) != (!b->q1)))
+    return 0;
+  return 1;
+}
+
+/* The year type and quarter that the text's shape and length say, and the sort
+ * key. */
+static void set_year_type(hg_period *out, const term *a, int have_b, int length) {
+  int sort_q = 0, sort_m = 0;
+  switch (a->kind) {
+  case T_YEAR:
+    out->year_type = have_b && a->q1 ? HG_YEAR_CALENDAR_ROLLING_QUARTER : HG_YEAR_CALENDAR;
+    out->quarter = a->q1;
+    sort_q = a->q1;
+    break;
+  case T_FIN:
+    if (a->q2 != a->q1) {
+      out->year_type = HG_YEAR_FINANCIAL_CUMULATIVE_QUARTER;
+      out->quarter = a->q2;
+    } else if (have_b && a->q1) {
+      out->year_type =
+          length == 12 ? HG_YEAR_FINANCIAL_ROLLING_QUARTER : HG_YEAR_FINANCIAL_MULTI_YEAR_QUARTER;
+      out->quarter = a->q1;
+    } else {
+      out->year_type = HG_YEAR_FINANCIAL;
+      out->quarter = a->q1;
+    }
+    sort_q = out->quarter;
+    break;
+  case T_MONTH:
+    if (!have_b) {
+      out->year_type = HG_YEAR_CALENDAR;
+      sort_m = a->month;
+    } else if (length % 12 == 0 && a->month == 8) {
+      out->year_type = HG_YEAR_AUG_JUL;
+    } else if (length % 12 == 0 && a->month == 3) {
+      out->year_type = HG_YEAR_MAR_FEB;
+    } else if (length % 12 == 0 && a->month == 7) {
+      out->year_type = HG_YEAR_JUL_JUN;
+    } else {
+      out->year_type = HG_YEAR_CALENDAR_ROLLING_MONTH;
+      sort_m = a->month;
+    }
+    break;
+  }
+  /* Fingertips' ToSortableNumber: {Year:0000}{Quarter:00}{Month:00}, where Year
+   * is the year the text starts with (the financial year's first year). */
+  out->sortable = (int64_t)a->year * 10000 + sort_q * 100 + sort_m;
+}
+
 hg_status hg_period_parse(const char *text, size_t len, hg_period *out) {
   memset(out, 0, sizeof *out);
   if (!text)
@@ -162,28 +238,11 @@ hg_status hg_period_parse(const char *text, size_t len, hg_period *out) {
   while (c.end > c.p && (c.end[-1] == ' ' || c.end[-1] == '\t'))
     c.end--;
   term a, b;
-  /* Years outside 1800-2199 are typing errors ("0000"), not periods. */
-  if (!parse_term(&c, &a) || a.digits != 4 || a.year < 1800 || a.year > 2199)
-    return HG_ERR_PARSE;
-  int have_b = 0;
-  skip_spaces(&c);
-  if (c.p < c.end && *c.p == '-') {
-    c.p++;
-    if (!parse_term(&c, &b))
-      return HG_ERR_PARSE;
-    have_b = 1;
-    if (b.digits == 2) {
-      if (b.kind == T_MONTH || b.q1)
-        return HG_ERR_PARSE;
-      b.year = full_year(a.year, b.year);
-    }
-  }
-  skip_spaces(&c);
-  if (c.p != c.end)
-    return HG_ERR_PARSE;
-  if (have_b && (a.kind != b.kind || (a.q2 != a.q1) || (!a.q1) != (!b.q1)))
+  int have_b;
+  if (!read_terms(&c, &a, &b, &have_b))
     return HG_ERR_PARSE;
 
+  /* From the start term's first month to the end term's last. */
   int first, last, bf, bl;
   term_span(&a, &first, &last);
   if (have_b) {
@@ -199,46 +258,7 @@ hg_status hg_period_parse(const char *text, size_t len, hg_period *out) {
   out->start_year = first / 12;
   out->start_month = first % 12 + 1;
   out->length_months = length;
-  int sort_q = 0, sort_m = 0;
-  switch (a.kind) {
-  case T_YEAR:
-    out->year_type = have_b && a.q1 ? HG_YEAR_CALENDAR_ROLLING_QUARTER : HG_YEAR_CALENDAR;
-    out->quarter = a.q1;
-    sort_q = a.q1;
-    break;
-  case T_FIN:
-    if (a.q2 != a.q1) {
-      out->year_type = HG_YEAR_FINANCIAL_CUMULATIVE_QUARTER;
-      out->quarter = a.q2;
-    } else if (have_b && a.q1) {
-      out->year_type =
-          length == 12 ? HG_YEAR_FINANCIAL_ROLLING_QUARTER : HG_YEAR_FINANCIAL_MULTI_YEAR_QUARTER;
-      out->quarter = a.q1;
-    } else {
-      out->year_type = HG_YEAR_FINANCIAL;
-      out->quarter = a.q1;
-    }
-    sort_q = out->quarter;
-    break;
-  case T_MONTH:
-    if (!have_b) {
-      out->year_type = HG_YEAR_CALENDAR;
-      sort_m = a.month;
-    } else if (length % 12 == 0 && a.month == 8) {
-      out->year_type = HG_YEAR_AUG_JUL;
-    } else if (length % 12 == 0 && a.month == 3) {
-      out->year_type = HG_YEAR_MAR_FEB;
-    } else if (length % 12 == 0 && a.month == 7) {
-      out->year_type = HG_YEAR_JUL_JUN;
-    } else {
-      out->year_type = HG_YEAR_CALENDAR_ROLLING_MONTH;
-      sort_m = a.month;
-    }
-    break;
-  }
-  /* Fingertips' ToSortableNumber: {Year:0000}{Quarter:00}{Month:00}, where Year
-   * is the year the text starts with (the financial year's first year). */
-  out->sortable = (int64_t)a.year * 10000 + sort_q * 100 + sort_m;
+  set_year_type(out, &a, have_b, length);
   return HG_OK;
 }
 

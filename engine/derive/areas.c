@@ -42,6 +42,9 @@ static void agg_free(gpointer p) {
   g_free(a);
 }
 
+/* The areas a borough's counts are summed into: its ICB and its region. */
+static const hg_geo_level agg_levels[] = {HG_GEO_ICB, HG_GEO_REGION};
+
 /* The key of a row without its area: indicator, period, sex, age, category. */
 static char *key_of(const res_row *r, const char *area) {
   return g_strjoin("|", r->col[RES_INDICATOR_ID], area, r->col[RES_PERIOD], r->col[RES_SEX],
@@ -65,9 +68,8 @@ static void count_boroughs(const run_ctx *ctx, const hg_geo *geo, GHashTable *ne
       if (!lad || !*lad || g_hash_table_contains(seen, lad))
         continue;
       g_hash_table_add(seen, g_strdup(lad));
-      static const hg_geo_level up[] = {HG_GEO_ICB, HG_GEO_REGION};
-      for (size_t k = 0; k < G_N_ELEMENTS(up); k++) {
-        const char *a = hg_geo_ancestor(geo, lad, up[k]);
+      for (size_t k = 0; k < G_N_ELEMENTS(agg_levels); k++) {
+        const char *a = hg_geo_ancestor(geo, lad, agg_levels[k]);
         if (a)
           g_hash_table_insert(need, (gpointer)a,
                               GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(need, a)) + 1));
@@ -81,74 +83,126 @@ static void set_num(res_row *r, int c, double v) {
   r->num[RES_SLOT(c)] = v;
 }
 
-void run_derive_areas(run_ctx *ctx, const hg_geo *geo, size_t *made) {
-  *made = 0;
-  const hg_indicator_registry *reg = ctx->registry;
-  GHashTable *need = g_hash_table_new(g_str_hash, g_str_equal);
-  GHashTable *have = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  GHashTable *aggs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  GPtrArray *order = g_ptr_array_new_with_free_func(agg_free);
-  count_boroughs(ctx, geo, need);
-  if (!g_hash_table_size(need))
-    goto cleanup;
+/* The step's tables. */
+typedef struct agg_state {
+  GHashTable *need; /* area -> how many boroughs it has (count_boroughs) */
+  GHashTable *have; /* keys of the rows the run already has */
+  GHashTable *aggs; /* key -> its sum */
+  GPtrArray *order; /* the sums in the order of their first borough row: rows come out so */
+} agg_state;
 
+/* The sum of key for area a, started at borough row r if there is none yet. */
+static agg *agg_for(agg_state *st, const res_row *r, const char *a, const hg_indicator_meta *m) {
+  char *key = key_of(r, a);
+  agg *g = g_hash_table_lookup(st->aggs, key);
+  if (!g) {
+    g = g_new0(agg, 1);
+    g->first = r;
+    g->area = a;
+    g->m = m;
+    g->boroughs = g_hash_table_new(g_str_hash, g_str_equal);
+    g_hash_table_insert(st->aggs, key, g);
+    g_ptr_array_add(st->order, g);
+  } else {
+    g_free(key);
+  }
+  return g;
+}
+
+/* Adds borough code's count x and denominator n to g, or marks g incomplete if
+ * they are missing or impossible. */
+static void agg_add(agg *g, const char *code, double x, double n) {
+  /* A borough given twice (two inputs): its first row counts, as the
+   * results keep the first input's row. */
+  if (g_hash_table_contains(g->boroughs, code))
+    return;
+  g_hash_table_add(g->boroughs, (gpointer)code);
+  if (!isnan(x) || !isnan(n))
+    g->some = 1;
+  if (isnan(x) || isnan(n) || n <= 0 || x < 0 || (g->m->value_type == HG_VT_PROPORTION && x > n))
+    g->missing = 1;
+  else {
+    g->x += x;
+    g->n += n;
+  }
+}
+
+/* One pass over the rows: every row's key into have; every borough row of a
+ * proportion or crude rate into the sums of its ICB and region. */
+static void sum_boroughs(const run_ctx *ctx, const hg_geo *geo, agg_state *st) {
+  const hg_indicator_registry *reg = ctx->registry;
   guint n0 = ctx->rows->len;
   for (guint i = 0; i < n0; i++) {
     const res_row *r = ctx->rows->pdata[i];
     const char *code = r->col[RES_AREA_CODE];
-    g_hash_table_add(have, key_of(r, code));
+    g_hash_table_add(st->have, key_of(r, code));
     if (hg_geo_level_get(geo, code) != HG_GEO_LAD)
       continue;
     const hg_indicator_meta *m = hg_indicator_registry_find(reg, r->col[RES_INDICATOR_ID]);
     if (!m || (m->value_type != HG_VT_PROPORTION && m->value_type != HG_VT_CRUDE_RATE))
       continue;
     double x = r->num[RES_SLOT(RES_COUNT)], n = r->num[RES_SLOT(RES_DENOMINATOR)];
-    static const hg_geo_level up[] = {HG_GEO_ICB, HG_GEO_REGION};
-    for (size_t k = 0; k < G_N_ELEMENTS(up); k++) {
-      const char *a = hg_geo_ancestor(geo, code, up[k]);
-      if (!a || !g_hash_table_contains(need, a))
+    for (size_t k = 0; k < G_N_ELEMENTS(agg_levels); k++) {
+      const char *a = hg_geo_ancestor(geo, code, agg_levels[k]);
+      if (!a || !g_hash_table_contains(st->need, a))
         continue;
-      char *key = key_of(r, a);
-      agg *g = g_hash_table_lookup(aggs, key);
-      if (!g) {
-        g = g_new0(agg, 1);
-        g->first = r;
-        g->area = a;
-        g->m = m;
-        g->boroughs = g_hash_table_new(g_str_hash, g_str_equal);
-        g_hash_table_insert(aggs, key, g);
-        g_ptr_array_add(order, g);
-      } else {
-        g_free(key);
-      }
-      /* A borough given twice (two inputs): its first row counts, as the
-       * results keep the first input's row. */
-      if (g_hash_table_contains(g->boroughs, code))
-        continue;
-      g_hash_table_add(g->boroughs, (gpointer)code);
-      if (!isnan(x) || !isnan(n))
-        g->some = 1;
-      if (isnan(x) || isnan(n) || n <= 0 || x < 0 || (m->value_type == HG_VT_PROPORTION && x > n))
-        g->missing = 1;
-      else {
-        g->x += x;
-        g->n += n;
-      }
+      agg_add(agg_for(st, r, a, m), code, x, n);
     }
   }
+}
 
+/* The area's row from a complete sum: the method run on the summed counts with
+ * 95% and 99.8% limits, the key columns of its first borough row. */
+static void agg_row(run_ctx *ctx, const hg_geo *geo, const agg *g) {
   static const double conf[2] = {0.95, 0.998};
+  hg_estimate e;
+  if (g->m->value_type == HG_VT_PROPORTION)
+    hg_proportion(g->x, g->n, conf, 2, g->m->multiplier, &e);
+  else
+    hg_rate(g->x, g->n, conf, 2, g->m->multiplier, &e);
+  const res_row *b = g->first;
+  res_row *r = res_row_new(ctx);
+  r->input = b->input;
+  for (int c = 0; c < RES_NCOLS; c++)
+    if (!res_is_numeric(c))
+      r->col[c] = b->col[c]; /* pooled texts: shared, not copied */
+  /* Only the key columns carry over; the rest is the area's own. */
+  static const int blank[] = {RES_AREA_TYPE,       RES_PARENT_CODE,         RES_ICB_CODE,
+                              RES_VALUE_NOTE,      RES_COMPARED_TO_ENGLAND, RES_COMPARED_TO_LONDON,
+                              RES_COMPARED_TO_ICB, RES_BENCHMARK_QUINTILE,  RES_RECENT_TREND,
+                              RES_TARGET_ID,       RES_TARGET_STATUS};
+  for (size_t k = 0; k < G_N_ELEMENTS(blank); k++)
+    run_set_col(ctx, r, blank[k], "");
+  const char *an = hg_geo_name(geo, g->area);
+  run_set_col(ctx, r, RES_AREA_CODE, g->area);
+  run_set_col(ctx, r, RES_AREA_NAME, an ? an : "");
+  run_set_col(ctx, r, RES_VALUE_NOTE, AGG_NOTE);
+  r->sortable = b->sortable;
+  set_num(r, RES_PERIOD_SORTABLE, b->num[RES_SLOT(RES_PERIOD_SORTABLE)]);
+  set_num(r, RES_VALUE, e.value);
+  set_num(r, RES_LOWER_CI95, e.lower[0]);
+  set_num(r, RES_UPPER_CI95, e.upper[0]);
+  set_num(r, RES_LOWER_CI998, e.lower[1]);
+  set_num(r, RES_UPPER_CI998, e.upper[1]);
+  set_num(r, RES_COUNT, g->x);
+  set_num(r, RES_DENOMINATOR, g->n);
+  g_ptr_array_add(ctx->rows, r);
+}
+
+/* A row for every sum that no input already has and that every borough of its
+ * area completed; one warning for the incomplete ones, naming the first. */
+static void make_rows(run_ctx *ctx, const hg_geo *geo, const agg_state *st, size_t *made) {
   size_t partial = 0;
   const char *first_partial = NULL;
   const agg *fp = NULL;
-  for (guint i = 0; i < order->len; i++) {
-    agg *g = order->pdata[i];
+  for (guint i = 0; i < st->order->len; i++) {
+    const agg *g = st->order->pdata[i];
     char *key = key_of(g->first, g->area);
-    int dup = g_hash_table_contains(have, key);
+    int dup = g_hash_table_contains(st->have, key);
     g_free(key);
     if (dup)
       continue;
-    guint want = GPOINTER_TO_UINT(g_hash_table_lookup(need, g->area));
+    guint want = GPOINTER_TO_UINT(g_hash_table_lookup(st->need, g->area));
     if (g->missing || g_hash_table_size(g->boroughs) < want) {
       /* Only worth a warning where some borough had counts at all. */
       if (g->some) {
@@ -160,39 +214,7 @@ void run_derive_areas(run_ctx *ctx, const hg_geo *geo, size_t *made) {
       }
       continue;
     }
-    hg_estimate e;
-    if (g->m->value_type == HG_VT_PROPORTION)
-      hg_proportion(g->x, g->n, conf, 2, g->m->multiplier, &e);
-    else
-      hg_rate(g->x, g->n, conf, 2, g->m->multiplier, &e);
-    const res_row *b = g->first;
-    res_row *r = res_row_new(ctx);
-    r->input = b->input;
-    for (int c = 0; c < RES_NCOLS; c++)
-      if (!res_is_numeric(c))
-        r->col[c] = b->col[c]; /* pooled texts: shared, not copied */
-    /* Only the key columns carry over; the rest is the area's own. */
-    static const int blank[] = {
-        RES_AREA_TYPE,       RES_PARENT_CODE,         RES_ICB_CODE,
-        RES_VALUE_NOTE,      RES_COMPARED_TO_ENGLAND, RES_COMPARED_TO_LONDON,
-        RES_COMPARED_TO_ICB, RES_BENCHMARK_QUINTILE,  RES_RECENT_TREND,
-        RES_TARGET_ID,       RES_TARGET_STATUS};
-    for (size_t k = 0; k < G_N_ELEMENTS(blank); k++)
-      run_set_col(ctx, r, blank[k], "");
-    const char *an = hg_geo_name(geo, g->area);
-    run_set_col(ctx, r, RES_AREA_CODE, g->area);
-    run_set_col(ctx, r, RES_AREA_NAME, an ? an : "");
-    run_set_col(ctx, r, RES_VALUE_NOTE, AGG_NOTE);
-    r->sortable = b->sortable;
-    set_num(r, RES_PERIOD_SORTABLE, b->num[RES_SLOT(RES_PERIOD_SORTABLE)]);
-    set_num(r, RES_VALUE, e.value);
-    set_num(r, RES_LOWER_CI95, e.lower[0]);
-    set_num(r, RES_UPPER_CI95, e.upper[0]);
-    set_num(r, RES_LOWER_CI998, e.lower[1]);
-    set_num(r, RES_UPPER_CI998, e.upper[1]);
-    set_num(r, RES_COUNT, g->x);
-    set_num(r, RES_DENOMINATOR, g->n);
-    g_ptr_array_add(ctx->rows, r);
+    agg_row(ctx, geo, g);
     (*made)++;
   }
   if (partial)
@@ -201,10 +223,23 @@ void run_derive_areas(run_ctx *ctx, const hg_geo *geo, size_t *made) {
              "borough of the area has no row, count or denominator (first: %s %s %s %s)",
              partial, fp->first->col[RES_INDICATOR_ID], first_partial, fp->first->col[RES_PERIOD],
              fp->first->col[RES_SEX]);
+}
 
-cleanup:
-  g_ptr_array_free(order, TRUE);
-  g_hash_table_destroy(aggs);
-  g_hash_table_destroy(have);
-  g_hash_table_destroy(need);
+void run_derive_areas(run_ctx *ctx, const hg_geo *geo, size_t *made) {
+  *made = 0;
+  agg_state st = {
+      .need = g_hash_table_new(g_str_hash, g_str_equal),
+      .have = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+      .aggs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+      .order = g_ptr_array_new_with_free_func(agg_free),
+  };
+  count_boroughs(ctx, geo, st.need);
+  if (g_hash_table_size(st.need)) {
+    sum_boroughs(ctx, geo, &st);
+    make_rows(ctx, geo, &st, made);
+  }
+  g_ptr_array_free(st.order, TRUE);
+  g_hash_table_destroy(st.aggs);
+  g_hash_table_destroy(st.have);
+  g_hash_table_destroy(st.need);
 }
