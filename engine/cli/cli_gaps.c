@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <glib.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +60,43 @@ static int parse_double(const char *s, double *out) {
   errno = 0;
   *out = strtod(s, &end);
   return errno == 0 && end != s && *end == '\0' && isfinite(*out);
+}
+
+/* Why gaps found nothing to compute: an indicator not in the file (its ids
+ * listed), or no breakdown of the kind --by asks for. */
+static void nothing_to_compute(const hg_table *t, const char *file, const char *indicator,
+                               int arriaga) {
+  static const char *const id_cols[] = {"indicator_id", "Indicator ID", "IndicatorID"};
+  long c = -1;
+  for (size_t k = 0; k < G_N_ELEMENTS(id_cols) && c < 0; k++)
+    c = hg_table_col(t, id_cols[k]);
+  if (indicator && c >= 0) {
+    GString *ids = g_string_new(NULL);
+    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+    int found = 0;
+    for (size_t r = 0; r < hg_table_nrows(t); r++) {
+      const char *id = hg_table_cell(t, r, (size_t)c);
+      found |= strcmp(id, indicator) == 0;
+      if (g_hash_table_add(seen, (gpointer)id) && g_hash_table_size(seen) <= 10)
+        g_string_append_printf(ids, "%s%s", ids->len ? ", " : "", id);
+    }
+    if (!found) {
+      hg_cli_error("gaps: %s: indicator %s is not in the file (its indicators: %s%s)", file,
+                   indicator, ids->str, g_hash_table_size(seen) > 10 ? ", ..." : "");
+      g_string_free(ids, TRUE);
+      g_hash_table_destroy(seen);
+      return;
+    }
+    g_string_free(ids, TRUE);
+    g_hash_table_destroy(seen);
+  }
+  hg_cli_error(arriaga ? "gaps: %s: nothing to compute: no area or quantile pair with a "
+                         "complete life table (see the warnings above)"
+                       : "gaps: %s: nothing to compute: no rows match the options given, or "
+                         "none has the breakdown --by asks for (deprivation: a category type "
+                         "naming deprivation, categories ranked as 'Most deprived decile', "
+                         "'Decile 2', 'Q1' ...)",
+               file);
 }
 
 int hg_cli_gaps(int argc, char **argv) {
@@ -267,6 +305,12 @@ int hg_cli_gaps(int argc, char **argv) {
                          : "gaps: warning: %zu group(s) skipped (incomplete quantiles, no "
                            "population or no reference)",
                  skipped);
+  if (hg_ineq_results_size(res) == 0) {
+    /* nothing computed is never a silent header: say why, exit 1 */
+    nothing_to_compute(t, argv[optind], arriaga ? NULL : o.indicator_id, arriaga);
+    rc = HG_EXIT_DATA;
+    goto cleanup;
+  }
   if (hg_ineq_write_csv(res, stdout, bom)) {
     rc = HG_EXIT_DATA; /* main() reports the write error when it closes stdout */
     goto cleanup;

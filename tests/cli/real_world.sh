@@ -104,4 +104,10 @@ for f in "$D"/*.csv; do
 done
 expect_exit 0 "$HG" run --quiet --timestamp 2026-01-01T00:00:00Z "$P/corpus.conf"
 [ -f "$P/out/latest/results/indicators.csv" ] || fail "corpus run published no results"
+# gaps that finds nothing says why and exits 1 (it printed a header and exited 0)
+F=$D/learning-disability-qof-england-gp-deprivation-2014-2023-api.csv
+expect_exit 1 "$HG" gaps --indicator 999 "$F"
+grep -q "indicator 999 is not in the file (its indicators: 200)" "$ERR" || fail "gaps: mistyped id: $(cat "$ERR")"
+[ -s "$OUT" ] && fail "gaps with nothing to compute wrote output"
+expect_exit 0 "$HG" gaps --indicator 200 "$F"
 finish
