@@ -92,8 +92,9 @@ static void nothing_to_compute(const hg_table *t, const char *file, const char *
   }
   hg_cli_error(arriaga ? "gaps: %s: nothing to compute: no area or quantile pair with a "
                          "complete life table (see the warnings above)"
-                       : "gaps: %s: nothing to compute: no rows match the options given, or "
-                         "none has the breakdown --by asks for (deprivation: a category type "
+                       : "gaps: %s: nothing to compute: no group was complete (see the warning "
+                         "above), no rows match the options given, or none has the breakdown "
+                         "--by asks for (deprivation: a category type "
                          "naming deprivation, categories ranked as 'Most deprived decile', "
                          "'Decile 2', 'Q1' ...)",
                file);

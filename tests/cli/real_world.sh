@@ -109,5 +109,7 @@ F=$D/learning-disability-qof-england-gp-deprivation-2014-2023-api.csv
 expect_exit 1 "$HG" gaps --indicator 999 "$F"
 grep -q "indicator 999 is not in the file (its indicators: 200)" "$ERR" || fail "gaps: mistyped id: $(cat "$ERR")"
 [ -s "$OUT" ] && fail "gaps with nothing to compute wrote output"
-expect_exit 0 "$HG" gaps --indicator 200 "$F"
+expect_exit 1 "$HG" gaps --indicator 200 "$F"
+grep -q "group(s) skipped" "$ERR" || fail "gaps: the skipped groups not said"
+expect_exit 0 "$HG" gaps "$D/ae-attendances-under5-england-sex-deprivation-2021-22-slice.csv"
 finish
