@@ -634,6 +634,7 @@ hg_status hg_chart_build(const hg_chart_data *d, const hg_chart_request *req_in,
     break;
   }
   if (st != HG_OK) {
+    g_free(note);
     hg_chart_built_free(cb);
     return st;
   }

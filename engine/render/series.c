@@ -133,6 +133,13 @@ hg_status spec_one_series(GArray *rows, const char *ind, const hg_chart_request 
   *out = NULL;
   *note = NULL;
   *repeats = 0;
+  /* a pyramid's ages are its axis: nothing to choose */
+  if (req->kind == HG_CHART_PYRAMID) {
+    GArray *all = g_array_sized_new(FALSE, FALSE, sizeof(row), rows->len);
+    g_array_append_vals(all, rows->data, rows->len);
+    *out = all;
+    return HG_OK;
+  }
   /* every indicator of the file for the charts that draw them all */
   int every = req->kind == HG_CHART_OVERVIEW || req->kind == HG_CHART_SPINE;
   GHashTable *age_of = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, NULL);
