@@ -39,6 +39,34 @@ static void usage(void) {
          "Exit status: 0 success, 1 data error, 2 usage error.\n");
 }
 
+/* The command line, parsed.  Every string is borrowed from argv; target_paths
+ * (created and freed by hg_cli_compare) holds the --targets files in order. */
+typedef struct {
+  const char *indicators, *lookup, *targets_out, *previous, *changes_out, *file;
+  GPtrArray *target_paths;
+  hg_analyse_options analyse;
+  int list;
+} compare_options;
+
+/* What the command reads, owned here and freed by inputs_clear. */
+typedef struct {
+  hg_indicator_registry *reg;
+  hg_target_set *targets; /* NULL without --targets */
+  hg_table *lookup;       /* NULL without --lookup */
+  GHashTable *icb_of;     /* area -> ICB, strings borrowed from lookup */
+  hg_store *store;
+} compare_inputs;
+
+/* What the analysis makes, owned here and freed by results_clear.  The rows'
+ * strings are borrowed from the inputs. */
+typedef struct {
+  hg_arow *rows;
+  size_t n;
+  hg_target_row *trows; /* only with --targets-out */
+  size_t ntrows;
+  const char **unknown; /* indicators not in the registry, NULL-terminated */
+} compare_results;
+
 /* Years per period: pooled periods (`2017 - 19`) have a year range of 3;
  * quarters and months count as 1, as in Fingertips. */
 static int year_range_of(const hg_period *p) {
@@ -69,235 +97,284 @@ static GHashTable *read_lookup(const hg_table *lk, hg_error *err) {
   return h;
 }
 
-int hg_cli_compare(int argc, char **argv) {
-  enum { OPT_TARGETS_OUT = 256, OPT_PREVIOUS, OPT_CHANGES_OUT, OPT_TREND_RULE, OPT_LIST };
-  static const struct option longopts[] = {
-      {"indicators", required_argument, NULL, 'i'},
-      {"targets", required_argument, NULL, 't'},
-      {"targets-out", required_argument, NULL, OPT_TARGETS_OUT},
-      {"lookup", required_argument, NULL, 'l'},
-      {"previous", required_argument, NULL, OPT_PREVIOUS},
-      {"changes-out", required_argument, NULL, OPT_CHANGES_OUT},
-      {"trend-rule", required_argument, NULL, OPT_TREND_RULE},
-      {"list-indicators", no_argument, NULL, OPT_LIST},
-      {"help", no_argument, NULL, 'h'},
-      {NULL, 0, NULL, 0}};
-  const char *indicators = NULL, *lookup_path = NULL, *targets_out = NULL, *previous = NULL,
-             *changes_out = NULL;
-  GPtrArray *target_paths = g_ptr_array_new();
-  hg_analyse_options aopt = {0};
-  int list = 0, c, rc = HG_EXIT_DATA;
-  hg_error err;
-  hg_error_clear(&err);
-  hg_indicator_registry *reg = NULL;
-  hg_target_set *targets = NULL;
-  hg_table *lk = NULL, *prev = NULL, *cur = NULL;
-  hg_store *store = NULL;
-  GHashTable *icb_of = NULL;
-  hg_arow *rows = NULL;
-  hg_target_row *trows = NULL;
-  size_t ntrows = 0;
-  const char **unknown = NULL;
-  hg_changes *changes = NULL;
-  char *outbuf = NULL;
-  size_t outlen = 0;
+/* Long options without a short form. */
+enum { OPT_TARGETS_OUT = 256, OPT_PREVIOUS, OPT_CHANGES_OUT, OPT_TREND_RULE, OPT_LIST };
+static const struct option longopts[] = {
+    {"indicators", required_argument, NULL, 'i'},
+    {"targets", required_argument, NULL, 't'},
+    {"targets-out", required_argument, NULL, OPT_TARGETS_OUT},
+    {"lookup", required_argument, NULL, 'l'},
+    {"previous", required_argument, NULL, OPT_PREVIOUS},
+    {"changes-out", required_argument, NULL, OPT_CHANGES_OUT},
+    {"trend-rule", required_argument, NULL, OPT_TREND_RULE},
+    {"list-indicators", no_argument, NULL, OPT_LIST},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
 
+/* Returns an exit code to stop with, or -1 to go on. */
+static int parse_options(int argc, char **argv, compare_options *o) {
+  int c;
   while ((c = getopt_long(argc, argv, "i:t:l:h", longopts, NULL)) != -1) {
     switch (c) {
     case 'i':
-      indicators = optarg;
+      o->indicators = optarg;
       break;
     case 't':
-      g_ptr_array_add(target_paths, optarg);
+      g_ptr_array_add(o->target_paths, optarg);
       break;
     case 'l':
-      lookup_path = optarg;
+      o->lookup = optarg;
       break;
     case OPT_TARGETS_OUT:
-      targets_out = optarg;
+      o->targets_out = optarg;
       break;
     case OPT_PREVIOUS:
-      previous = optarg;
+      o->previous = optarg;
       break;
     case OPT_CHANGES_OUT:
-      changes_out = optarg;
+      o->changes_out = optarg;
       break;
     case OPT_TREND_RULE:
       if (strcmp(optarg, "skip") == 0)
-        aopt.trend_rule = HG_TREND_SKIP_INVALID;
+        o->analyse.trend_rule = HG_TREND_SKIP_INVALID;
       else if (strcmp(optarg, "stop") == 0)
-        aopt.trend_rule = HG_TREND_STOP_AT_INVALID;
-      else {
-        rc = hg_cli_usage_error("compare", "--trend-rule: expected skip or stop, got '%s'", optarg);
-        goto cleanup;
-      }
+        o->analyse.trend_rule = HG_TREND_STOP_AT_INVALID;
+      else
+        return hg_cli_usage_error("compare", "--trend-rule: expected skip or stop, got '%s'",
+                                  optarg);
       break;
     case OPT_LIST:
-      list = 1;
+      o->list = 1;
       break;
     case 'h':
       usage();
-      rc = HG_EXIT_OK;
-      goto cleanup;
+      return HG_EXIT_OK;
     default:
       fputs("Try 'healthgap compare --help' for more information.\n", stderr);
-      rc = HG_EXIT_USAGE;
-      goto cleanup;
+      return HG_EXIT_USAGE;
     }
   }
-  if (!list && optind != argc - 1) {
-    rc = hg_cli_usage_error("compare", optind >= argc ? "missing FILE" : "only one FILE allowed");
-    goto cleanup;
-  }
-  if ((previous == NULL) != (changes_out == NULL)) {
-    rc = hg_cli_usage_error("compare", "--previous and --changes-out go together");
-    goto cleanup;
-  }
-  if (targets_out && target_paths->len == 0) {
-    rc = hg_cli_usage_error("compare", "--targets-out needs --targets");
-    goto cleanup;
-  }
+  if (!o->list && optind != argc - 1)
+    return hg_cli_usage_error("compare", optind >= argc ? "missing FILE" : "only one FILE allowed");
+  if ((o->previous == NULL) != (o->changes_out == NULL))
+    return hg_cli_usage_error("compare", "--previous and --changes-out go together");
+  if (o->targets_out && o->target_paths->len == 0)
+    return hg_cli_usage_error("compare", "--targets-out needs --targets");
+  o->file = optind < argc ? argv[optind] : NULL;
+  return -1;
+}
 
-  reg = hg_indicator_registry_new();
-  if (reg == NULL) {
+/* The registry, with --indicators laid over it.  Returns an exit code. */
+static int load_registry(const compare_options *o, compare_inputs *in) {
+  hg_error err;
+  hg_error_clear(&err);
+  in->reg = hg_indicator_registry_new();
+  if (in->reg == NULL) {
     hg_cli_error("compare: out of memory");
-    goto cleanup;
+    return HG_EXIT_DATA;
   }
-  if (indicators && hg_indicator_registry_load_csv(reg, indicators, &err) != HG_OK) {
+  if (o->indicators && hg_indicator_registry_load_csv(in->reg, o->indicators, &err) != HG_OK) {
     hg_cli_data_error(&err);
-    goto cleanup;
+    return HG_EXIT_DATA;
   }
-  if (list) {
-    rc = hg_indicator_registry_write_csv(reg, stdout) == HG_OK ? HG_EXIT_OK : HG_EXIT_DATA;
-    goto cleanup;
-  }
-  if (target_paths->len > 0) {
-    targets = hg_target_set_new();
-    for (guint i = 0; i < target_paths->len; i++) {
-      if (hg_target_set_load_csv(targets, g_ptr_array_index(target_paths, i), &err) != HG_OK) {
+  return HG_EXIT_OK;
+}
+
+/* The targets, the lookup and the indicator file.  Returns an exit code. */
+static int load_inputs(const compare_options *o, compare_inputs *in) {
+  hg_error err;
+  hg_error_clear(&err);
+  if (o->target_paths->len > 0) {
+    in->targets = hg_target_set_new();
+    for (guint i = 0; i < o->target_paths->len; i++) {
+      if (hg_target_set_load_csv(in->targets, g_ptr_array_index(o->target_paths, i), &err) !=
+          HG_OK) {
         hg_cli_data_error(&err);
-        goto cleanup;
+        return HG_EXIT_DATA;
       }
     }
   }
-  if (lookup_path) {
-    if (hg_table_read(lookup_path, NULL, &lk, &err) != HG_OK ||
-        (icb_of = read_lookup(lk, &err)) == NULL) {
+  if (o->lookup) {
+    if (hg_table_read(o->lookup, NULL, &in->lookup, &err) != HG_OK ||
+        (in->icb_of = read_lookup(in->lookup, &err)) == NULL) {
       hg_cli_data_error(&err);
-      goto cleanup;
+      return HG_EXIT_DATA;
     }
   }
-  store = hg_store_new();
-  if (store == NULL) {
+  in->store = hg_store_new();
+  if (in->store == NULL) {
     hg_cli_error("compare: out of memory");
-    goto cleanup;
+    return HG_EXIT_DATA;
   }
   size_t nrejects = 0;
   hg_read_options ropt = {.on_reject = count_rejects, .userdata = &nrejects};
-  if (hg_read_file(store, argv[optind], &ropt, NULL, &err) != HG_OK) {
+  if (hg_read_file(in->store, o->file, &ropt, NULL, &err) != HG_OK) {
     hg_cli_data_error(&err);
-    goto cleanup;
+    return HG_EXIT_DATA;
   }
   if (nrejects > 0)
     hg_cli_error("compare: %s: %zu row(s) rejected and left out (see 'healthgap validate "
                  "--rejects')",
-                 argv[optind], nrejects);
-  size_t n = hg_store_size(store);
-  rows = calloc(n ? n : 1, sizeof *rows);
-  if (rows == NULL) {
-    hg_cli_error("compare: out of memory");
-    goto cleanup;
-  }
-  for (size_t r = 0; r < n; r++) {
-    hg_obs o;
-    hg_store_get(store, r, &o);
-    hg_arow *a = &rows[r];
+                 o->file, nrejects);
+  return HG_EXIT_OK;
+}
+
+static void inputs_clear(compare_inputs *in) {
+  if (in->icb_of)
+    g_hash_table_destroy(in->icb_of);
+  hg_table_free(in->lookup);
+  hg_store_free(in->store);
+  hg_target_set_free(in->targets);
+  hg_indicator_registry_free(in->reg);
+}
+
+/* One observation as an analysis row (strings borrowed from the store and the lookup). */
+static void arow_from_obs(hg_arow *a, const hg_store *store, const hg_obs *o, GHashTable *icb_of) {
 #define STR(id) hg_store_str(store, (id))
-    a->indicator_id = STR(o.indicator_id);
-    a->indicator_name = STR(o.indicator_name);
-    a->parent_code = STR(o.parent_code);
-    a->area_code = STR(o.area_code);
-    a->area_name = STR(o.area_name);
-    a->area_type = STR(o.area_type);
-    a->sex = STR(o.sex);
-    a->age = STR(o.age);
-    a->category_type = STR(o.category_type);
-    a->category = STR(o.category);
-    a->period = STR(o.period_text);
-    a->value_note = STR(o.value_note);
-    a->published_england = STR(o.fp_compared_england);
-    a->published_parent = STR(o.fp_compared_parent);
-    a->published_trend = STR(o.fp_recent_trend);
+  a->indicator_id = STR(o->indicator_id);
+  a->indicator_name = STR(o->indicator_name);
+  a->parent_code = STR(o->parent_code);
+  a->area_code = STR(o->area_code);
+  a->area_name = STR(o->area_name);
+  a->area_type = STR(o->area_type);
+  a->sex = STR(o->sex);
+  a->age = STR(o->age);
+  a->category_type = STR(o->category_type);
+  a->category = STR(o->category);
+  a->period = STR(o->period_text);
+  a->value_note = STR(o->value_note);
+  a->published_england = STR(o->fp_compared_england);
+  a->published_parent = STR(o->fp_compared_parent);
+  a->published_trend = STR(o->fp_recent_trend);
 #undef STR
-    a->icb_code = "";
-    if (icb_of) {
-      const char *icb = g_hash_table_lookup(icb_of, a->area_code);
-      if (icb)
-        a->icb_code = icb;
-    }
-    a->value = o.value;
-    a->lower95 = o.lower95;
-    a->upper95 = o.upper95;
-    a->lower998 = o.lower998;
-    a->upper998 = o.upper998;
-    a->count = o.count;
-    a->denominator = o.denominator;
-    a->period_sortable = o.period.sortable;
-    a->year_range = year_range_of(&o.period);
+  a->icb_code = "";
+  if (icb_of) {
+    const char *icb = g_hash_table_lookup(icb_of, a->area_code);
+    if (icb)
+      a->icb_code = icb;
   }
-  if (hg_analyse_rows(rows, n, reg, targets, &aopt, targets_out ? &trows : NULL, &ntrows,
-                      &unknown) != HG_OK) {
+  a->value = o->value;
+  a->lower95 = o->lower95;
+  a->upper95 = o->upper95;
+  a->lower998 = o->lower998;
+  a->upper998 = o->upper998;
+  a->count = o->count;
+  a->denominator = o->denominator;
+  a->period_sortable = o->period.sortable;
+  a->year_range = year_range_of(&o->period);
+}
+
+/* Benchmarks, trends and targets for every row of the store.  Returns an exit code. */
+static int analyse(const compare_options *o, const compare_inputs *in, compare_results *res) {
+  res->n = hg_store_size(in->store);
+  res->rows = calloc(res->n ? res->n : 1, sizeof *res->rows);
+  if (res->rows == NULL) {
     hg_cli_error("compare: out of memory");
-    goto cleanup;
+    return HG_EXIT_DATA;
   }
-  for (size_t i = 0; unknown && unknown[i]; i++)
+  for (size_t r = 0; r < res->n; r++) {
+    hg_obs obs;
+    hg_store_get(in->store, r, &obs);
+    arow_from_obs(&res->rows[r], in->store, &obs, in->icb_of);
+  }
+  if (hg_analyse_rows(res->rows, res->n, in->reg, in->targets, &o->analyse,
+                      o->targets_out ? &res->trows : NULL, &res->ntrows, &res->unknown) != HG_OK) {
+    hg_cli_error("compare: out of memory");
+    return HG_EXIT_DATA;
+  }
+  for (size_t i = 0; res->unknown && res->unknown[i]; i++)
     hg_cli_error("compare: indicator %s is not in the registry: the file's own comparison "
                  "labels are kept where it gives them, not computed (describe it with "
                  "--indicators to compare it here)",
-                 unknown[i]);
-  if (targets_out) {
-    FILE *fp = fopen(targets_out, "wb");
-    if (fp == NULL || hg_targets_write_csv(fp, trows, ntrows) != HG_OK || fclose(fp) != 0) {
-      hg_cli_error("%s: cannot write", targets_out);
+                 res->unknown[i]);
+  return HG_EXIT_OK;
+}
+
+static void results_clear(compare_results *res) {
+  free(res->unknown);
+  free(res->trows);
+  free(res->rows);
+}
+
+/* --previous against the new rows (new_csv, as written to stdout) into
+ * --changes-out.  Returns an exit code. */
+static int write_changes(const compare_options *o, const char *new_csv, size_t len) {
+  hg_error err;
+  hg_error_clear(&err);
+  hg_table *prev = NULL, *cur = NULL;
+  hg_changes *changes = NULL;
+  int rc = HG_EXIT_DATA;
+  if (hg_table_read(o->previous, NULL, &prev, &err) != HG_OK ||
+      hg_table_read_mem("(new rows)", new_csv, len, NULL, &cur, &err) != HG_OK ||
+      hg_changes_compare(prev, cur, &changes, &err) != HG_OK) {
+    hg_cli_data_error(&err);
+    goto cleanup;
+  }
+  FILE *fp = fopen(o->changes_out, "wb");
+  if (fp == NULL || hg_changes_write_csv(changes, fp) != HG_OK || fclose(fp) != 0) {
+    hg_cli_error("%s: cannot write", o->changes_out);
+    goto cleanup;
+  }
+  rc = HG_EXIT_OK;
+cleanup:
+  hg_changes_free(changes);
+  hg_table_free(prev);
+  hg_table_free(cur);
+  return rc;
+}
+
+/* --targets-out, then the rows to stdout (and --changes-out).  Returns an exit code. */
+static int write_outputs(const compare_options *o, const compare_results *res) {
+  char *outbuf = NULL;
+  size_t outlen = 0;
+  int rc = HG_EXIT_DATA;
+  if (o->targets_out) {
+    FILE *fp = fopen(o->targets_out, "wb");
+    if (fp == NULL || hg_targets_write_csv(fp, res->trows, res->ntrows) != HG_OK ||
+        fclose(fp) != 0) {
+      hg_cli_error("%s: cannot write", o->targets_out);
       goto cleanup;
     }
   }
   /* The new rows go to stdout; with --previous they are also compared, so
    * they are written to memory first and compared from there. */
   FILE *mem = open_memstream(&outbuf, &outlen);
-  if (mem == NULL || hg_indicators_write_csv(mem, rows, n) != HG_OK || fclose(mem) != 0) {
+  if (mem == NULL || hg_indicators_write_csv(mem, res->rows, res->n) != HG_OK || fclose(mem) != 0) {
     hg_cli_error("compare: out of memory");
     goto cleanup;
   }
-  if (previous) {
-    if (hg_table_read(previous, NULL, &prev, &err) != HG_OK ||
-        hg_table_read_mem("(new rows)", outbuf, outlen, NULL, &cur, &err) != HG_OK ||
-        hg_changes_compare(prev, cur, &changes, &err) != HG_OK) {
-      hg_cli_data_error(&err);
-      goto cleanup;
-    }
-    FILE *fp = fopen(changes_out, "wb");
-    if (fp == NULL || hg_changes_write_csv(changes, fp) != HG_OK || fclose(fp) != 0) {
-      hg_cli_error("%s: cannot write", changes_out);
-      goto cleanup;
-    }
-  }
+  if (o->previous && write_changes(o, outbuf, outlen) != HG_EXIT_OK)
+    goto cleanup;
   fwrite(outbuf, 1, outlen, stdout);
   rc = HG_EXIT_OK;
 cleanup:
   free(outbuf);
-  hg_changes_free(changes);
-  hg_table_free(prev);
-  hg_table_free(cur);
-  free(unknown);
-  free(trows);
-  free(rows);
-  if (icb_of)
-    g_hash_table_destroy(icb_of);
-  hg_table_free(lk);
-  hg_store_free(store);
-  hg_target_set_free(targets);
-  hg_indicator_registry_free(reg);
-  g_ptr_array_free(target_paths, TRUE);
+  return rc;
+}
+
+/* Options, inputs, analysis, outputs.  This function owns opt.target_paths, the
+ * inputs and the results, and frees them on its one way out (results first:
+ * their strings point into the inputs). */
+int hg_cli_compare(int argc, char **argv) {
+  compare_options opt = {.target_paths = g_ptr_array_new()};
+  compare_inputs in = {0};
+  compare_results res = {0};
+  int rc = parse_options(argc, argv, &opt);
+  if (rc >= 0)
+    goto cleanup;
+  if ((rc = load_registry(&opt, &in)) != HG_EXIT_OK)
+    goto cleanup;
+  if (opt.list) {
+    rc = hg_indicator_registry_write_csv(in.reg, stdout) == HG_OK ? HG_EXIT_OK : HG_EXIT_DATA;
+    goto cleanup;
+  }
+  if ((rc = load_inputs(&opt, &in)) != HG_EXIT_OK || (rc = analyse(&opt, &in, &res)) != HG_EXIT_OK)
+    goto cleanup;
+  rc = write_outputs(&opt, &res);
+cleanup:
+  results_clear(&res);
+  inputs_clear(&in);
+  g_ptr_array_free(opt.target_paths, TRUE);
   return rc;
 }

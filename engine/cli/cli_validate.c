@@ -31,9 +31,13 @@ static void usage(void) {
          SHOWN_REJECTS);
 }
 
+/* Where rejected rows go: the first SHOWN_REJECTS of each file to stderr, all
+ * of them to --rejects.  The sink owns fp and writer (open_rejects,
+ * close_rejects). */
 typedef struct {
-  hg_rejects_writer *writer;
-  size_t shown;
+  FILE *fp;                  /* --rejects, or NULL */
+  hg_rejects_writer *writer; /* on fp */
+  size_t shown;              /* rejects of the current file so far */
 } reject_sink;
 
 static int on_reject(const hg_reject *rj, void *ud) {
@@ -73,27 +77,38 @@ static void print_distinct(const hg_store *st, uint32_t source) {
     g_hash_table_destroy(sets[k]);
 }
 
-int hg_cli_validate(int argc, char **argv) {
-  static const struct option longopts[] = {{"format", required_argument, NULL, 'f'},
-                                           {"rejects", required_argument, NULL, 'r'},
-                                           {"strict", no_argument, NULL, 's'},
-                                           {"help", no_argument, NULL, 'h'},
-                                           {NULL, 0, NULL, 0}};
-  hg_read_options opt = {0};
-  const char *rejects_path = NULL;
-  int strict = 0, c;
+/* The command line, parsed.  Strings are borrowed from argv. */
+typedef struct {
+  hg_read_options read; /* --format; the reject callback is set by hg_cli_validate */
+  const char *rejects_path;
+  int strict;
+  char **files;
+  int nfiles;
+} validate_options;
+
+static const struct option longopts[] = {
+    {"format", required_argument, NULL, 'f'},
+    {"rejects", required_argument, NULL, 'r'},
+    {"strict", no_argument, NULL, 's'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+/* Returns an exit code to stop with, or -1 to go on. */
+static int parse_options(int argc, char **argv, validate_options *o) {
+  int c;
   while ((c = getopt_long(argc, argv, "f:r:sh", longopts, NULL)) != -1) {
     switch (c) {
     case 'f':
-      if (hg_format_parse(optarg, &opt.format) != HG_OK)
+      if (hg_format_parse(optarg, &o->read.format) != HG_OK)
         return hg_cli_usage_error("validate", "unknown format '%s' (auto, fingertips, tidy)",
                                   optarg);
       break;
     case 'r':
-      rejects_path = optarg;
+      o->rejects_path = optarg;
       break;
     case 's':
-      strict = 1;
+      o->strict = 1;
       break;
     case 'h':
       usage();
@@ -104,69 +119,107 @@ int hg_cli_validate(int argc, char **argv) {
   }
   if (optind >= argc)
     return hg_cli_usage_error("validate", "no input file");
+  o->files = argv + optind;
+  o->nfiles = argc - optind;
+  return -1;
+}
 
+/* Opens --rejects into the sink.  Returns an exit code. */
+static int open_rejects(reject_sink *sink, const char *path) {
+  sink->fp = fopen(path, "wb");
+  if (!sink->fp) {
+    hg_cli_error("%s: %s", path, g_strerror(errno));
+    return HG_EXIT_DATA;
+  }
+  sink->writer = hg_rejects_writer_new(sink->fp);
+  return HG_EXIT_OK;
+}
+
+/* Finishes and closes --rejects if it was opened.  Returns an exit code. */
+static int close_rejects(reject_sink *sink, const char *path) {
+  if (!sink->fp)
+    return HG_EXIT_OK;
+  hg_status ws = hg_rejects_writer_finish(sink->writer);
+  int closed = fclose(sink->fp);
+  sink->fp = NULL;
+  sink->writer = NULL;
+  if (closed != 0 || ws != HG_OK) {
+    hg_cli_error("%s: write error", path);
+    return HG_EXIT_DATA;
+  }
+  return HG_EXIT_OK;
+}
+
+/* What was read from one file (after its "file:" line). */
+static void print_report(const hg_store *st, const hg_read_report *rep) {
+  printf("format: %s\nrows read: %zu\naccepted: %zu\nrejected: %zu\n", hg_format_name(rep->format),
+         rep->rows_read, rep->accepted, rep->rejected);
+  for (int k = 1; k < HG_REJECT_REASON_COUNT; k++)
+    if (rep->rejected_by_reason[k])
+      printf("rejected %s: %zu\n", hg_reject_reason_name((hg_reject_reason)k),
+             rep->rejected_by_reason[k]);
+  if (rep->unknown_columns)
+    printf("unknown columns: %s\n", rep->unknown_column_names);
+  if (rep->sortable_replaced)
+    printf("period keys replaced: %zu (Time period Sortable contradicted the period text; "
+           "the text's key was used)\n",
+           rep->sortable_replaced);
+  print_distinct(st, rep->source);
+}
+
+/* Reads file i of the command line into st and reports on it.  Returns an exit code. */
+static int validate_file(hg_store *st, const validate_options *o, reject_sink *sink, int i) {
+  const char *path = o->files[i];
+  hg_read_report rep;
+  hg_error err;
+  hg_error_clear(&err);
   int rc = HG_EXIT_OK;
-  FILE *rfp = NULL;
+  sink->shown = 0;
+  hg_status s = hg_read_file(st, path, &o->read, &rep, &err);
+  if (sink->shown > SHOWN_REJECTS)
+    hg_cli_error("%s: %zu more rejected rows not shown%s", path, sink->shown - SHOWN_REJECTS,
+                 o->rejects_path ? "" : " (see --rejects)");
+  if (i > 0)
+    putchar('\n');
+  printf("file: %s\n", path);
+  if (s != HG_OK) {
+    hg_cli_data_error(&err);
+    printf("error: %s\n", hg_strerror(s));
+    if (s == HG_ERR_IO)
+      return HG_EXIT_DATA;
+    rc = HG_EXIT_DATA;
+  }
+  print_report(st, &rep);
+  if (o->strict && rep.rejected)
+    rc = HG_EXIT_DATA;
+  return rc;
+}
+
+/* Options, then each file in turn.  This function owns the store and the
+ * rejects sink and frees them on its one way out. */
+int hg_cli_validate(int argc, char **argv) {
+  validate_options opt = {0};
+  int rc = parse_options(argc, argv, &opt);
+  if (rc >= 0)
+    return rc;
+  rc = HG_EXIT_DATA;
   reject_sink sink = {0};
   hg_store *st = hg_store_new();
   if (!st) {
     hg_cli_error("out of memory");
-    return HG_EXIT_DATA;
+    goto cleanup;
   }
-  if (rejects_path) {
-    rfp = fopen(rejects_path, "wb");
-    if (!rfp) {
-      hg_cli_error("%s: %s", rejects_path, g_strerror(errno));
+  if (opt.rejects_path && open_rejects(&sink, opt.rejects_path) != HG_EXIT_OK)
+    goto cleanup;
+  rc = HG_EXIT_OK;
+  opt.read.on_reject = on_reject;
+  opt.read.userdata = &sink;
+  for (int i = 0; i < opt.nfiles; i++)
+    if (validate_file(st, &opt, &sink, i) != HG_EXIT_OK)
       rc = HG_EXIT_DATA;
-      goto cleanup;
-    }
-    sink.writer = hg_rejects_writer_new(rfp);
-  }
-  opt.on_reject = on_reject;
-  opt.userdata = &sink;
-  for (int i = optind; i < argc; i++) {
-    hg_read_report rep;
-    hg_error err;
-    hg_error_clear(&err);
-    sink.shown = 0;
-    hg_status s = hg_read_file(st, argv[i], &opt, &rep, &err);
-    if (sink.shown > SHOWN_REJECTS)
-      hg_cli_error("%s: %zu more rejected rows not shown%s", argv[i], sink.shown - SHOWN_REJECTS,
-                   rejects_path ? "" : " (see --rejects)");
-    if (i > optind)
-      putchar('\n');
-    printf("file: %s\n", argv[i]);
-    if (s != HG_OK) {
-      hg_cli_data_error(&err);
-      printf("error: %s\n", hg_strerror(s));
-      rc = HG_EXIT_DATA;
-      if (s == HG_ERR_IO)
-        continue;
-    }
-    printf("format: %s\nrows read: %zu\naccepted: %zu\nrejected: %zu\n", hg_format_name(rep.format),
-           rep.rows_read, rep.accepted, rep.rejected);
-    for (int k = 1; k < HG_REJECT_REASON_COUNT; k++)
-      if (rep.rejected_by_reason[k])
-        printf("rejected %s: %zu\n", hg_reject_reason_name((hg_reject_reason)k),
-               rep.rejected_by_reason[k]);
-    if (rep.unknown_columns)
-      printf("unknown columns: %s\n", rep.unknown_column_names);
-    if (rep.sortable_replaced)
-      printf("period keys replaced: %zu (Time period Sortable contradicted the period text; "
-             "the text's key was used)\n",
-             rep.sortable_replaced);
-    print_distinct(st, rep.source);
-    if (strict && rep.rejected)
-      rc = HG_EXIT_DATA;
-  }
 cleanup:
-  if (rfp) {
-    hg_status ws = hg_rejects_writer_finish(sink.writer);
-    if (fclose(rfp) != 0 || ws != HG_OK) {
-      hg_cli_error("%s: write error", rejects_path);
-      rc = HG_EXIT_DATA;
-    }
-  }
+  if (close_rejects(&sink, opt.rejects_path) != HG_EXIT_OK)
+    rc = HG_EXIT_DATA;
   hg_store_free(st);
   return rc;
 }
