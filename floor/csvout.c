@@ -114,33 +114,20 @@ static void field(hg_csv_writer *w, const char *s, int guard) {
   /* OWASP's rule for CSV injection: a cell that a spreadsheet would run as a
    * formula gets a leading apostrophe, which Excel and LibreOffice show as
    * text and do not display. */
-  if (guard && !w->raw && hg_csv_formula_risk(s)) {
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-      put(w, "'", 1);
-      put(w, s, strlen(s));
-      return;
-    }
-    put(w, "\"'", 2);
+  int apostrophe = guard && !w->raw && hg_csv_formula_risk(s);
+  int quoted = strpbrk(s, ",\"\r\n") != NULL;
+  if (quoted)
+    put(w, "\"", 1);
+  if (apostrophe)
+    put(w, "'", 1);
+  if (quoted)
     for (const char *q; (q = strchr(s, '"')) != NULL; s = q + 1) {
       put(w, s, (size_t)(q - s) + 1);
       put(w, "\"", 1);
     }
-    put(w, s, strlen(s));
-    put(w, "\"", 1);
-    return;
-  }
-  size_t n = strlen(s);
-  if (strpbrk(s, ",\"\r\n") == NULL) {
-    put(w, s, n);
-    return;
-  }
-  put(w, "\"", 1);
-  for (const char *q; (q = strchr(s, '"')) != NULL; s = q + 1) {
-    put(w, s, (size_t)(q - s) + 1);
-    put(w, "\"", 1);
-  }
   put(w, s, strlen(s));
-  put(w, "\"", 1);
+  if (quoted)
+    put(w, "\"", 1);
 }
 
 void hg_csv_text(hg_csv_writer *w, const char *s) {
