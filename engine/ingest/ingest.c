@@ -16,6 +16,7 @@
  * lookup.  docs/ingest.md (Memory and speed) lists what each step costs.
  */
 #include "healthgap/filekind.h"
+#include "healthgap/mapped.h"
 #include "ingest/fast.h"
 #include "ingest/internal.h"
 #include "store/internal.h"
@@ -150,31 +151,14 @@ static int ft_number(const char *s, size_t len, double *slot) {
     *slot = NAN;
     return 1;
   }
+  /* the mapped layout's rule for thousands separators (groups of three) */
   char buf[64];
-  size_t n = 0, digits = 0, i = 0;
-  int grouped = 0;
-  if (len >= sizeof buf)
+  if (len >= sizeof buf || !memchr(s, ',', len))
     return 0;
-  if (s[0] == '-')
-    buf[n++] = s[i++];
-  for (; i < len && s[i] != '.'; i++) {
-    if (s[i] == ',') {
-      if (digits == 0 || (grouped && digits != 3) || (!grouped && digits > 3))
-        return 0;
-      grouped = 1;
-      digits = 0;
-    } else if (g_ascii_isdigit(s[i])) {
-      buf[n++] = s[i];
-      digits++;
-    } else {
-      return 0;
-    }
-  }
-  if (!grouped || digits != 3)
-    return 0;
-  memcpy(buf + n, s + i, len - i);
-  n += len - i;
-  return hg_parse_number(buf, n, slot) == HG_NUM_OK;
+  memcpy(buf, s, len);
+  buf[len] = '\0';
+  hg_mapped_normalise(buf, NULL, ',');
+  return !strchr(buf, ',') && hg_parse_number(buf, strlen(buf), slot) == HG_NUM_OK;
 }
 
 __attribute__((noinline)) static void num_slow(hg_reader *r, const char *s, size_t len, size_t col,
