@@ -85,13 +85,21 @@ static void print_summary(const hg_config *cfg, const hg_run_summary *s) {
     printf("    ... %zu more in manifest.json\n", s->warnings - 8);
 }
 
-int hg_cli_run(int argc, char **argv) {
-  static const struct option longopts[] = {
-      {"jobs", required_argument, NULL, 'j'}, {"force", no_argument, NULL, 'f'},
-      {"quiet", no_argument, NULL, 'q'},      {"timestamp", required_argument, NULL, 't'},
-      {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
-  hg_run_options opt = {0};
-  progress_state prog = {0};
+/* The command line, parsed.  run.progress_data points at progress, so a
+ * run_cli_options stays where it was parsed. */
+typedef struct {
+  hg_run_options run;      /* --jobs, --force, --timestamp (borrowed from argv) */
+  progress_state progress; /* --quiet */
+  const char *config;      /* PACK.conf, borrowed from argv */
+} run_cli_options;
+
+static const struct option longopts[] = {
+    {"jobs", required_argument, NULL, 'j'}, {"force", no_argument, NULL, 'f'},
+    {"quiet", no_argument, NULL, 'q'},      {"timestamp", required_argument, NULL, 't'},
+    {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
+
+/* Returns an exit code to stop with, or -1 to go on. */
+static int parse_options(int argc, char **argv, run_cli_options *o) {
   int c;
   optind = 1;
   while ((c = getopt_long(argc, argv, "j:fqt:h", longopts, NULL)) != -1) {
@@ -101,20 +109,20 @@ int hg_cli_run(int argc, char **argv) {
       long n = strtol(optarg, &end, 10);
       if (!*optarg || *end || n < 1 || n > 1024)
         return hg_cli_usage_error("run", "--jobs: not a number from 1 to 1024: '%s'", optarg);
-      opt.jobs = (int)n;
+      o->run.jobs = (int)n;
       break;
     }
     case 'f':
-      opt.force = 1;
+      o->run.force = 1;
       break;
     case 'q':
-      prog.quiet = 1;
+      o->progress.quiet = 1;
       break;
     case 't': {
       int64_t t;
       if (hg_run_parse_time(optarg, &t) != HG_OK)
         return hg_cli_usage_error("run", "--timestamp: not Unix seconds or ISO 8601: '%s'", optarg);
-      opt.timestamp = optarg;
+      o->run.timestamp = optarg;
       break;
     }
     case 'h':
@@ -127,6 +135,26 @@ int hg_cli_run(int argc, char **argv) {
   if (argc - optind != 1)
     return hg_cli_usage_error("run",
                               argc - optind ? "one PACK.conf expected" : "missing PACK.conf");
+  o->config = argv[optind];
+  return -1;
+}
+
+/* SIGINT and SIGTERM set the flag that the run polls; progress goes to on_progress. */
+static void prepare_run(run_cli_options *o) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+  o->run.cancel = &cancel_flag;
+  o->run.progress = on_progress;
+  o->run.progress_data = &o->progress;
+}
+
+/* The run itself (with the test hooks in the test build). */
+static hg_status run_pack(const hg_config *cfg, const hg_run_options *opt, hg_run_summary *sum,
+                          hg_error *err) {
 #ifdef HG_TEST_HOOKS
   /* Only in build/tests/healthgap-hooks, the test build of this command: a
    * pause before publishing, so that tests/cli/run_guarantees.sh can signal
@@ -136,52 +164,56 @@ int hg_cli_run(int argc, char **argv) {
   const char *delay = getenv("HEALTHGAP_TEST_DELAY_MS");
   if (delay)
     hooks.delay_ms = (unsigned)strtoul(delay, NULL, 10);
-#endif
-
-  hg_error err;
-  hg_error_clear(&err);
-  hg_config *cfg = NULL;
-  hg_status st = hg_config_load(argv[optind], &cfg, &err);
-  if (st != HG_OK) {
-    hg_cli_data_error(&err);
-    return HG_EXIT_DATA;
-  }
-
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_signal;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, NULL);
-  sigaction(SIGTERM, &sa, NULL);
-  opt.cancel = &cancel_flag;
-  opt.progress = on_progress;
-  opt.progress_data = &prog;
-
-  hg_run_summary sum;
-#ifdef HG_TEST_HOOKS
-  st = run_with_hooks(cfg, &opt, &hooks, &sum, &err);
+  return run_with_hooks(cfg, opt, &hooks, sum, err);
 #else
-  st = hg_run(cfg, &opt, &sum, &err);
+  return hg_run(cfg, opt, sum, err);
 #endif
-  int rc = HG_EXIT_OK;
+}
+
+/* What became of the run: a line, an error or the summary.  Returns an exit code. */
+static int report(const hg_config *cfg, int quiet, hg_status st, const hg_run_summary *sum,
+                  const hg_error *err) {
   if (st == HG_ERR_UNCHANGED) {
-    if (!prog.quiet)
+    if (!quiet)
       printf("healthgap run: unchanged since run %s (same inputs and config); nothing to do "
              "(--force rebuilds)\n",
-             sum.run_id ? sum.run_id : "?");
-  } else if (st != HG_OK) {
+             sum->run_id ? sum->run_id : "?");
+    return HG_EXIT_OK;
+  }
+  if (st != HG_OK) {
     if (st == HG_ERR_ABORTED)
       hg_cli_error("run interrupted: nothing published, %s left as it was", cfg->output);
-    else if (err.message[0])
-      hg_cli_data_error(&err);
+    else if (err->message[0])
+      hg_cli_data_error(err);
     else
       hg_cli_error("run failed: %s", hg_strerror(st));
     if (st != HG_ERR_LOCKED && st != HG_ERR_ABORTED)
       hg_cli_error("nothing published; the previous output is unchanged");
-    rc = HG_EXIT_DATA;
-  } else if (!prog.quiet) {
-    print_summary(cfg, &sum);
+    return HG_EXIT_DATA;
   }
+  if (!quiet)
+    print_summary(cfg, sum);
+  return HG_EXIT_OK;
+}
+
+/* Options, the config, the run, the report.  This function owns the config
+ * and the run summary and frees them on its one way out. */
+int hg_cli_run(int argc, char **argv) {
+  run_cli_options o = {0};
+  int rc = parse_options(argc, argv, &o);
+  if (rc >= 0)
+    return rc;
+  hg_error err;
+  hg_error_clear(&err);
+  hg_config *cfg = NULL;
+  if (hg_config_load(o.config, &cfg, &err) != HG_OK) {
+    hg_cli_data_error(&err);
+    return HG_EXIT_DATA;
+  }
+  prepare_run(&o);
+  hg_run_summary sum;
+  hg_status st = run_pack(cfg, &o.run, &sum, &err);
+  rc = report(cfg, o.progress.quiet, st, &sum, &err);
   hg_run_summary_clear(&sum);
   hg_config_free(cfg);
   return rc;
