@@ -39,44 +39,6 @@ int hg_input_layout_from_name(const char *s) {
   return -1;
 }
 
-/* Line numbers of sections ("sec") and keys ("sec\nkey"), first occurrence. */
-static GHashTable *scan_lines(const char *text, size_t len) {
-  GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  char *sec = g_strdup("");
-  long line = 0;
-  size_t pos = 0;
-  while (pos < len) {
-    const char *nl = memchr(text + pos, '\n', len - pos);
-    size_t end = nl ? (size_t)(nl - text) : len;
-    char *l = g_strstrip(g_strndup(text + pos, end - pos));
-    line++;
-    if (l[0] == '[') {
-      char *close = strchr(l, ']');
-      if (close) {
-        g_free(sec);
-        sec = g_strndup(l + 1, (gsize)(close - l - 1));
-        if (!g_hash_table_contains(h, sec))
-          g_hash_table_insert(h, g_strdup(sec), GINT_TO_POINTER((int)line));
-      }
-    } else if (l[0] && l[0] != '#') {
-      char *eq = strchr(l, '=');
-      if (eq) {
-        char *key = g_strstrip(g_strndup(l, (gsize)(eq - l)));
-        char *k = g_strconcat(sec, "\n", key, NULL);
-        if (!g_hash_table_contains(h, k))
-          g_hash_table_insert(h, k, GINT_TO_POINTER((int)line));
-        else
-          g_free(k);
-        g_free(key);
-      }
-    }
-    g_free(l);
-    pos = end + 1;
-  }
-  g_free(sec);
-  return h;
-}
-
 typedef struct {
   const char *name;
   GKeyFile *kf;
@@ -506,9 +468,11 @@ static hg_status load_sections(const loader *L, hg_config *c, GPtrArray *inputs)
 /* Checks the text line by line before GLib parses it, so that every problem
  * names its line and nothing is accepted silently: GLib's key-file parser
  * gives no line for a line without '=', lets a repeated key or section win
- * or merge quietly, and says nothing useful when the file is a CSV. */
-static hg_status check_lines(const char *name, const char *text, size_t len, hg_error *err) {
-  GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+ * or merge quietly, and says nothing useful when the file is a CSV.  The same
+ * pass records where each section ("sec") and key ("sec\nkey") is, in `seen`
+ * (owned by the caller), so that later messages about values name their line. */
+static hg_status check_lines(const char *name, const char *text, size_t len, GHashTable *seen,
+                             hg_error *err) {
   char *sec = NULL;
   hg_status st = HG_OK;
   long line = 0;
@@ -544,7 +508,7 @@ static hg_status check_lines(const char *name, const char *text, size_t len, hg_
       } else {
         g_free(sec);
         sec = g_strndup(l + 1, (gsize)(close - l - 1));
-        char *k = g_strconcat("[", sec, NULL);
+        char *k = g_strdup(sec);
         long first = GPOINTER_TO_INT(g_hash_table_lookup(seen, k));
         if (first) {
           st = HG_ERR_CONFIG;
@@ -578,7 +542,6 @@ static hg_status check_lines(const char *name, const char *text, size_t len, hg_
     g_free(l);
   }
   g_free(sec);
-  g_hash_table_destroy(seen);
   return st;
 }
 
@@ -589,11 +552,11 @@ hg_status hg_config_load_mem(const char *name, const char *dir, const char *text
   GError *ge = NULL;
   loader L = {.name = name ? name : "config",
               .kf = g_key_file_new(),
-              .lines = scan_lines(text, len),
+              .lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
               .err = err};
   hg_config *c = config_defaults(L.name, dir, text, len);
   GPtrArray *inputs = g_ptr_array_new();
-  st = check_lines(L.name, text, len, err);
+  st = check_lines(L.name, text, len, L.lines, err);
   if (st != HG_OK) {
     /* named with its line by check_lines */
   } else if (!g_key_file_load_from_data(L.kf, text, len, G_KEY_FILE_NONE, &ge)) {
