@@ -39,8 +39,16 @@ hg_chart_sig hg_chart_sig_parse(const char *s) {
     return HG_CHART_SIG_NONE;
   while (*s == ' ')
     s++;
+  /* Fingertips' two-level comparison writes the level: "Better 95%",
+   * "Worse 99.8%" (fingertipsR's frames, "Download data" of some profiles);
+   * both are Better or Worse at 95%. */
+  size_t n = strlen(s);
+  static const char *const levels[] = {" 95%", " 99.8%"};
+  for (size_t k = 0; k < G_N_ELEMENTS(levels); k++)
+    if (n > strlen(levels[k]) && g_str_has_suffix(s, levels[k]))
+      n -= strlen(levels[k]);
   for (size_t i = 0; i < G_N_ELEMENTS(map); i++)
-    if (g_ascii_strcasecmp(s, map[i].label) == 0)
+    if (strlen(map[i].label) == n && g_ascii_strncasecmp(s, map[i].label, n) == 0)
       return map[i].sig;
   return HG_CHART_SIG_NONE;
 }

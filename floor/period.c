@@ -8,6 +8,10 @@
  *   financial 2019/20     2019/20 Q1     2019/20 Q1-Q3 (cumulative)
  *   month     Jan 2020
  * and the end term may be abbreviated (`2017 - 19`, `2017/18 - 19/20`).
+ * FingertipsNext's CSV download writes the same periods its own way, also read:
+ * " to " for " - " (`2021 to 2023`, `2020/21 to 2022/23`), a quarter as two
+ * months with one year (`Jan - Mar 2023`, `Apr to Jun 2023`), and a financial
+ * year's end point with its day (`31 Mar 2022/23`, the financial year 2022/23).
  * Parsing is by hand rather than sscanf because every text must be consumed
  * exactly: `2019/21` or `2019 Q5` are errors, not 2019.
  */
@@ -83,7 +87,8 @@ static int parse_term(cursor *c, term *t) {
     skip_spaces(c);
     t->kind = T_MONTH;
     t->digits = read_digits(c, &t->year);
-    return t->digits == 4;
+    /* No year: the start of FingertipsNext's `Jan - Mar 2023` (read_terms). */
+    return t->digits == 4 || t->digits == 0;
   }
   t->digits = read_digits(c, &t->year);
   if (t->digits != 4 && t->digits != 2)
@@ -156,18 +161,48 @@ static int full_year(int start, int yy) {
   return y;
 }
 
+/* " - " or FingertipsNext's " to " between two terms; 1 when one was read. */
+static int read_separator(cursor *c) {
+  skip_spaces(c);
+  if (c->p < c->end && *c->p == '-') {
+    c->p++;
+    return 1;
+  }
+  if (c->end - c->p > 3 && strncasecmp(c->p, "to", 2) == 0 && c->p[2] == ' ') {
+    c->p += 3;
+    return 1;
+  }
+  return 0;
+}
+
+/* FingertipsNext's financial-year end point `31 Mar 2022/23`: the day and
+ * month before a financial year are skipped (the period is the year). */
+static void skip_end_point_day(cursor *c) {
+  cursor t = *c;
+  int day;
+  int n = read_digits(&t, &day);
+  if ((n != 1 && n != 2) || t.p >= t.end || *t.p != ' ')
+    return;
+  skip_spaces(&t);
+  if (t.end - t.p < 4 || !g_ascii_isalpha(t.p[0]) || t.p[3] != ' ')
+    return;
+  cursor fin = {t.p + 4, t.end};
+  skip_spaces(&fin);
+  int y;
+  if (read_digits(&fin, &y) == 4 && fin.p < fin.end && *fin.p == '/')
+    *c = (cursor){t.p + 4, t.end};
+}
+
 /* The period's syntax: a start term with a 4-digit year in 1800-2199, then
  * optionally " - " and an end term of the same kind (a 2-digit end year
  * completed from the start), and nothing after.  Quarters must be on both terms
  * or neither, and a cumulative `Q1-Q3` stands alone.  Returns 0 on any error. */
 static int read_terms(cursor *c, term *a, term *b, int *have_b) {
-  /* Years outside 1800-2199 are typing errors ("0000"), not periods. */
-  if (!parse_term(c, a) || a->digits != 4 || a->year < 1800 || a->year > 2199)
+  skip_end_point_day(c);
+  if (!parse_term(c, a))
     return 0;
   *have_b = 0;
-  skip_spaces(c);
-  if (c->p < c->end && *c->p == '-') {
-    c->p++;
+  if (read_separator(c)) {
     if (!parse_term(c, b))
       return 0;
     *have_b = 1;
@@ -177,6 +212,17 @@ static int read_terms(cursor *c, term *a, term *b, int *have_b) {
       b->year = full_year(a->year, b->year);
     }
   }
+  /* `Jan - Mar 2023`: the start month takes the end's year (the year before
+   * when it comes later in the calendar: `Nov - Jan 2024`). */
+  if (a->kind == T_MONTH && a->digits == 0) {
+    if (!*have_b || b->kind != T_MONTH || b->digits != 4)
+      return 0;
+    a->year = b->year - (a->month > b->month);
+    a->digits = 4;
+  }
+  /* Years outside 1800-2199 are typing errors ("0000"), not periods. */
+  if (a->digits != 4 || a->year < 1800 || a->year > 2199)
+    return 0;
   skip_spaces(c);
   if (c->p != c->end)
     return 0;

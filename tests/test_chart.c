@@ -101,6 +101,11 @@ static void test_labels(void **state) {
   assert_int_equal(hg_chart_sig_parse("Better"), HG_CHART_SIG_BETTER);
   assert_int_equal(hg_chart_sig_parse("similar"), HG_CHART_SIG_SIMILAR);
   assert_int_equal(hg_chart_sig_parse("Worse"), HG_CHART_SIG_WORSE);
+  /* the two-level comparison of fingertipsR's frames and some downloads */
+  assert_int_equal(hg_chart_sig_parse("Better 95%"), HG_CHART_SIG_BETTER);
+  assert_int_equal(hg_chart_sig_parse("Worse 99.8%"), HG_CHART_SIG_WORSE);
+  assert_int_equal(hg_chart_sig_parse("Better 99%"), HG_CHART_SIG_NONE);
+  assert_int_equal(hg_chart_sig_parse(" 95%"), HG_CHART_SIG_NONE);
   assert_int_equal(hg_chart_sig_parse("Not compared"), HG_CHART_SIG_NONE);
   assert_int_equal(hg_chart_sig_parse("2nd highest quintile"), HG_CHART_SIG_Q4);
   assert_int_equal(hg_chart_sig_parse(""), HG_CHART_SIG_NONE);

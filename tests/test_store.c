@@ -51,6 +51,14 @@ static const period_case periods[] = {
     {"Aug 2019 - Jul 2020", 2019, 8, 0, 12, HG_YEAR_AUG_JUL, 20190000},
     {"Mar 2006 - Feb 2007", 2006, 3, 0, 12, HG_YEAR_MAR_FEB, 20060000},
     {"Jul 2006 - Jun 2007", 2006, 7, 0, 12, HG_YEAR_JUL_JUN, 20060000},
+    /* FingertipsNext's CSV download */
+    {"2021 to 2023", 2021, 1, 0, 36, HG_YEAR_CALENDAR, 20210000},
+    {"2020/21 to 2022/23", 2020, 4, 0, 36, HG_YEAR_FINANCIAL, 20200000},
+    {"Jan - Mar 2023", 2023, 1, 0, 3, HG_YEAR_CALENDAR_ROLLING_MONTH, 20230001},
+    {"Apr to Jun 2023", 2023, 4, 0, 3, HG_YEAR_CALENDAR_ROLLING_MONTH, 20230004},
+    {"Nov - Jan 2024", 2023, 11, 0, 3, HG_YEAR_CALENDAR_ROLLING_MONTH, 20230011},
+    {"Apr 2021 to Mar 2024", 2021, 4, 0, 36, HG_YEAR_CALENDAR_ROLLING_MONTH, 20210004},
+    {"31 Mar 2022/23", 2022, 4, 0, 12, HG_YEAR_FINANCIAL, 20220000},
     /* spacing tolerated */
     {" 2019 ", 2019, 1, 0, 12, HG_YEAR_CALENDAR, 20190000},
     {"2017-19", 2017, 1, 0, 36, HG_YEAR_CALENDAR, 20170000},
@@ -75,10 +83,27 @@ static void test_period_formats(void **state) {
 
 static void test_period_rejects(void **state) {
   (void)state;
-  static const char *const bad[] = {
-      "",         "19",          "2019/21",        "2019 Q5",       "2019 Q1-Q2",
-      "Foo 2019", "2019 - 2017", "2019/20 - 2019", "2019 -",        "2019x",
-      "Jan 19",   "20190",       "2019/20 Q3-Q1",  "2019 Q1 - 2019"};
+  static const char *const bad[] = {"",
+                                    "19",
+                                    "2019/21",
+                                    "2019 Q5",
+                                    "2019 Q1-Q2",
+                                    "Foo 2019",
+                                    "2019 - 2017",
+                                    "2019/20 - 2019",
+                                    "2019 -",
+                                    "2019x",
+                                    "Jan 19",
+                                    "20190",
+                                    "2019/20 Q3-Q1",
+                                    "2019 Q1 - 2019",
+                                    "Jan",
+                                    "Jan - 2023",
+                                    "2019 to",
+                                    "to 2019",
+                                    "31 Mar 2022",
+                                    "Jan - Mar",
+                                    "2019 to 2017"};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     hg_period p;
     if (hg_period_parse(bad[i], strlen(bad[i]), &p) != HG_ERR_PARSE)

@@ -3,6 +3,7 @@
  * healthgap/inequalities.h (hg_ineq_from_table). */
 #include "healthgap/inequalities.h"
 #include "healthgap/deprivation.h"
+#include "healthgap/ingest.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -27,21 +28,25 @@ enum {
   N_COLS
 };
 
-/* Accepted header names per field, tidy first, then Fingertips, then FingertipsNext. */
-static const char *const names[N_COLS][4] = {
+/* Accepted header names per field: tidy, the Fingertips export, fingertipsR's
+ * data frame and FingertipsNext's CSV download (its "Inequality category" is
+ * the breakdown, its "Inequality type" the category). */
+static const char *const names[N_COLS][5] = {
     [C_IND] = {"indicator_id", "Indicator ID", "IndicatorId", NULL},
     [C_AREA] = {"area_code", "Area Code", "AreaCode", NULL},
-    [C_PERIOD] = {"period", "Time period", "Year", NULL},
-    [C_SORTABLE] = {"period_sortable", "Time period Sortable", NULL, NULL},
-    [C_SEX] = {"sex", "Sex", NULL, NULL},
-    [C_AGE] = {"age", "Age", NULL, NULL},
-    [C_CTYPE] = {"category_type", "Category Type", "CategoryType", NULL},
-    [C_CAT] = {"category", "Category", NULL, NULL},
-    [C_VALUE] = {"value", "Value", NULL, NULL},
-    [C_LOWER] = {"lower_ci95", "Lower CI 95.0 limit", "LowerCI", NULL},
-    [C_UPPER] = {"upper_ci95", "Upper CI 95.0 limit", "UpperCI", NULL},
-    [C_COUNT] = {"count", "Count", NULL, NULL},
-    [C_DENOM] = {"denominator", "Denominator", NULL, NULL},
+    [C_PERIOD] = {"period", "Time period", "Year", "Timeperiod", NULL},
+    [C_SORTABLE] = {"period_sortable", "Time period Sortable", "TimeperiodSortable", NULL},
+    [C_SEX] = {"sex", "Sex", NULL},
+    [C_AGE] = {"age", "Age", "Age range", NULL},
+    [C_CTYPE] = {"category_type", "Category Type", "CategoryType", "Inequality category", NULL},
+    [C_CAT] = {"category", "Category", "Inequality type", NULL},
+    [C_VALUE] = {"value", "Value", NULL},
+    [C_LOWER] = {"lower_ci95", "Lower CI 95.0 limit", "LowerCI", "Lower confidence limit 95%",
+                 NULL},
+    [C_UPPER] = {"upper_ci95", "Upper CI 95.0 limit", "UpperCI", "Upper confidence limit 95%",
+                 NULL},
+    [C_COUNT] = {"count", "Count", NULL},
+    [C_DENOM] = {"denominator", "Denominator", NULL},
 };
 
 typedef struct {
@@ -301,8 +306,14 @@ hg_status hg_ineq_from_table(const hg_table *t, const hg_ineq_table_options *opt
     return HG_ERR_INVALID;
   for (int c = 0; c < N_COLS; c++) {
     col[c] = -1;
-    for (int k = 0; k < 4 && names[c][k] && col[c] < 0; k++)
+    for (int k = 0; k < (int)G_N_ELEMENTS(names[c]) && names[c][k] && col[c] < 0; k++)
       col[c] = hg_table_col(t, names[c][k]);
+    /* else the header any input layout writes for it ("Area code", "AreaCode") */
+    for (size_t j = 0; j < hg_table_ncols(t) && col[c] < 0; j++) {
+      const char *canon = hg_column_canonical(hg_table_colname(t, j));
+      if (canon && !strcmp(canon, names[c][0]))
+        col[c] = (long)j;
+    }
   }
   /* FingertipsNext's extract swaps CategoryType and Category (its README). */
   if (hg_table_col(t, "AgeID") >= 0 && hg_table_col(t, "SexID") >= 0) {

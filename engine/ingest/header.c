@@ -67,6 +67,39 @@ static const struct {
     {F_NEW_DATA, "newdata"},
     {F_CMP_GOAL, "comparedtogoal"},
     {F_PERIOD_RANGE, "timeperiodrange"},
+    /* FingertipsNext's CSV download (components/molecules/Export/export.types.ts
+     * in dhsc-govuk/FingertipsNext): "Inequality category" is the breakdown
+     * (Sex, a deprivation decile set) and "Inequality type" its category. */
+    {F_PERIOD, "period"},
+    {F_AREA_NAME, "area"},
+    {F_AGE, "agerange"},
+    {F_CATEGORY_TYPE, "inequalitycategory"},
+    {F_CATEGORY, "inequalitytype"},
+    {F_LOWER95, "lowerconfidencelimit95"},
+    {F_UPPER95, "upperconfidencelimit95"},
+    {F_LOWER998, "lowerconfidencelimit998"},
+    {F_UPPER998, "upperconfidencelimit998"},
+    {F_BENCHMARK, "benchmark"},
+    {F_CMP_BENCHMARK, "comparedtobenchmark"},
+    /* FingertipsNext's data extract (DataCreator's healthdata.csv: IndicatorId,
+     * Year, AgeID, SexID, AreaCode, ..., LowerCI, UpperCI, Trend, CategoryType,
+     * Category), whose category columns are swapped (header_fingertips). */
+    {F_PERIOD, "year"},
+    {F_LOWER95, "lowerci"},
+    {F_UPPER95, "upperci"},
+    {F_RECENT_TREND, "trend"},
+};
+
+/* Columns known and deliberately not read: not counted as unknown. */
+static const char *const ft_ignored[] = {
+    "columnnotused", /* Fingertips' own placeholder */
+    "valueunit",     /* FingertipsNext: the unit is the indicator's metadata */
+    "comparedtopersons",
+    "worstlowest",
+    "besthighest",
+    "totals",
+    "ageid",
+    "sexid", /* the extract's ids of the Age and Sex it also names */
 };
 
 /* The name's letters and digits in lower case, into out[cap]. */
@@ -85,6 +118,33 @@ static int ft_field_of(const char *norm) {
   if (g_str_has_prefix(norm, "comparedto") && g_str_has_suffix(norm, "valueorpercentiles"))
     return F_CMP_PARENT; /* not England: that name is in the table */
   return HG_F_UNUSED;
+}
+
+const char *hg_column_canonical(const char *name) {
+  for (int f = 0; f < F_N; f++)
+    if (hg_tidy_names[f] && hg_header_name_is(name, hg_tidy_names[f]))
+      return hg_tidy_names[f];
+  char norm[128];
+  normalise(name, norm, sizeof norm);
+  int f = norm[0] ? ft_field_of(norm) : HG_F_UNUSED;
+  switch (f) {
+  case HG_F_UNUSED:
+    return NULL;
+  case F_RECENT_TREND:
+    return "recent_trend";
+  case F_CMP_ENGLAND:
+    return "compared_to_england";
+  case F_CMP_PARENT:
+    return "compared_to_parent";
+  case F_CMP_GOAL:
+    return "compared_to_goal";
+  case F_BENCHMARK:
+    return "benchmark";
+  case F_CMP_BENCHMARK:
+    return "compared_to_benchmark";
+  default:
+    return hg_tidy_names[f]; /* NULL for the columns read and not kept */
+  }
 }
 
 /* 1 when the header is one of the Fingertips family's. */
@@ -111,14 +171,19 @@ int hg_header_name_is(const char *have, const char *want) {
 
 static void header_fingertips(hg_reader *r) {
   int spaced = 0; /* an export's names have spaces; fingertipsR's have none */
+  int extract_ids = 0;
   for (size_t j = 0; j < r->ncols; j++) {
     char norm[128];
     normalise(r->colnames[j], norm, sizeof norm);
     spaced |= strchr(r->colnames[j], ' ') != NULL;
     int f = norm[0] ? ft_field_of(norm) : HG_F_UNUSED; /* "": R's row names */
+    extract_ids += !strcmp(norm, "ageid") || !strcmp(norm, "sexid");
     r->map[j] = f;
     if (f == HG_F_UNUSED) {
-      if (norm[0] && strcmp(norm, "columnnotused") != 0)
+      int ignored = 0;
+      for (size_t k = 0; k < G_N_ELEMENTS(ft_ignored); k++)
+        ignored |= !strcmp(norm, ft_ignored[k]);
+      if (norm[0] && !ignored)
         r->rep->unknown_columns++;
       continue;
     }
@@ -128,6 +193,19 @@ static void header_fingertips(hg_reader *r) {
       return;
     }
     r->col_of[f] = (int)j;
+    r->fnext |= f == F_BENCHMARK || f == F_CMP_BENCHMARK || !strcmp(norm, "period") ||
+                !strcmp(norm, "area") || !strcmp(norm, "year");
+  }
+  if (extract_ids == 2) {
+    /* The extract writes the category in CategoryType and the breakdown in
+     * Category (the README of the data in tests/data/inequalities/). */
+    int a = r->col_of[F_CATEGORY_TYPE], b = r->col_of[F_CATEGORY];
+    r->col_of[F_CATEGORY_TYPE] = b;
+    r->col_of[F_CATEGORY] = a;
+    if (a >= 0)
+      r->map[a] = F_CATEGORY;
+    if (b >= 0)
+      r->map[b] = F_CATEGORY_TYPE;
   }
   static const struct {
     hg_field f;

@@ -68,6 +68,9 @@ static const struct {
     [F_NEW_DATA] = {0, K_SKIP},
     STR_FIELD(F_CMP_GOAL, fp_compared_goal),
     [F_PERIOD_RANGE] = {0, K_SKIP},
+    /* kept in the reader until the row ends (after_header): hg_fnext_row */
+    [F_BENCHMARK] = {offsetof(hg_reader, fn_benchmark), K_STR},
+    [F_CMP_BENCHMARK] = {offsetof(hg_reader, fn_compared), K_STR},
 };
 
 enum { DEFAULT_BUFFER = 1 << 16, DEFAULT_MAX_ROW = 1 << 20 };
@@ -134,7 +137,7 @@ __attribute__((noinline)) static void str_miss(hg_reader *r, hg_str_cache *c, co
  * groups of three) and the HTML placeholder its 2025 exports put in empty
  * cells (<div class="no-data">-</div>) or the lone "-" of its compare-areas
  * table, both missing.  1 when handled. */
-static int ft_number(const char *s, size_t len, double *slot) {
+int hg_fingertips_number(const char *s, size_t len, double *slot) {
   if (len == 1 && s[0] == '-') { /* the compare-areas table's "no data" */
     *slot = NAN;
     return 1;
@@ -165,7 +168,7 @@ __attribute__((noinline)) static void num_slow(hg_reader *r, const char *s, size
                                                double *slot) {
   if (hg_parse_number(s, len, slot) != HG_NUM_INVALID)
     return;
-  if (r->ft_family && ft_number(s, len, slot))
+  if (r->ft_family && hg_fingertips_number(s, len, slot))
     return;
   if (!is_valid_utf8(s, len)) {
     not_utf8(r, col);
@@ -356,6 +359,8 @@ static void data_row(hg_reader *r) {
       reject(r, HG_REJECT_MISSING_KEY, colname_of(r, keys[k]), "empty key field");
       return;
     }
+  if (r->fnext)
+    hg_fnext_row(r);
   const char *code = hg_store_str(r->st, o->area_code);
   char fixed[16];
   if (ons_code_mistyped(code, fixed)) {
@@ -425,6 +430,7 @@ static void start_row(hg_reader *r) {
   r->row_line = r->line + 1; /* a row starting inside this piece; feed() sets it at a piece start */
   r->pending = HG_REJECT_NONE;
   r->sortable = NAN;
+  r->fn_benchmark = r->fn_compared = 0;
   r->obs = r->blank;
 }
 
@@ -438,6 +444,8 @@ static void after_header(hg_reader *r) {
     if (c->kind == K_SORTABLE) {
       c->kind = K_NUM; /* a number like any other, kept aside for on_row */
       c->offset = offsetof(hg_reader, sortable);
+    } else if (f == F_BENCHMARK || f == F_CMP_BENCHMARK) {
+      c->offset = (unsigned short)field_slot[f].offset; /* in the reader, not in obs */
     } else if (c->kind != K_SKIP) {
       c->offset = (unsigned short)(offsetof(hg_reader, obs) + field_slot[f].offset);
     }

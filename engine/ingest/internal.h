@@ -39,6 +39,8 @@ typedef enum {
   F_NEW_DATA,
   F_CMP_GOAL,
   F_PERIOD_RANGE,
+  F_BENCHMARK,     /* FingertipsNext: the comparator's area code */
+  F_CMP_BENCHMARK, /* FingertipsNext: the comparison with it */
   F_N
 } hg_field;
 
@@ -88,6 +90,11 @@ typedef struct hg_reader {
    * no-data placeholder are read; fingertipsR's NA is missing (na_missing). */
   int ft_family;
   int na_missing;
+  /* FingertipsNext's CSV download names one comparator per row (`Benchmark`)
+   * and its comparison (`Compared to benchmark`), kept here until the row
+   * ends and then routed to the England or the parent comparison. */
+  int fnext;
+  hg_str fn_benchmark, fn_compared;
   size_t min_fields; /* fewest fields a row may have (ncols outside the family) */
   hg_col *cols;      /* column -> what to do with it, filled after the header */
   /* Columns the field callback may handle on its fast path: ncols once the
@@ -120,6 +127,11 @@ typedef struct hg_reader {
   hg_period last_period;
   hg_status last_period_st;
 } hg_reader;
+
+/* FingertipsNext's row conventions onto the Fingertips ones (fingertipsnext.c):
+ * "Group: " before a group's name, camel-case outcomes ("NotCompared"), the
+ * comparison with the row's benchmark as England's or the parent's. */
+void hg_fnext_row(hg_reader *r);
 
 /* Sets r->status (first failure wins) and err. */
 void hg_reader_fail(hg_reader *r, hg_status st, long line, const char *column, const char *fmt, ...)

@@ -20,17 +20,27 @@
 #include <string.h>
 
 #include "healthgap/chart_data.h"
+#include "healthgap/ingest.h"
+#include "healthgap/mapped.h"
 #include "healthgap/table.h"
 #include "render/series.h"
 #include "render/spec.h"
 
 /* ---- reading ---- */
 
+/* The column named by one of names, else the one whose header any input
+ * layout writes for names[0] (hg_column_canonical: "Area code", "AreaCode",
+ * "Lower confidence limit 95%" ...). */
 static long col(const hg_table *t, const char *const *names) {
-  for (; *names; names++) {
-    long c = hg_table_col(t, *names);
+  for (const char *const *n = names; *n; n++) {
+    long c = hg_table_col(t, *n);
     if (c >= 0)
       return c;
+  }
+  for (size_t j = 0; j < hg_table_ncols(t); j++) {
+    const char *canon = hg_column_canonical(hg_table_colname(t, j));
+    if (canon && !strcmp(canon, names[0]))
+      return (long)j;
   }
   return -1;
 }
@@ -140,12 +150,22 @@ static hg_status find_columns(const hg_table *t, const char *path, long tc[NTEXT
   return HG_OK;
 }
 
+/* Which family the header is from: fingertipsR's frame is told by names
+ * without spaces (IndicatorID), as the ingest reader tells it. */
+enum { FT_NONE, FT_EXPORT, FT_R_FRAME };
+
 /* Row r of t into w: texts ("" when absent), numbers (NAN when absent, empty
  * or "NA"); the defaults are finish_row's. */
 static hg_status read_row(const hg_table *t, size_t r, const long tc[NTEXT], const long nc[NNUM],
-                          row *w, hg_error *err) {
-  for (size_t k = 0; k < NTEXT; k++)
-    *(const char **)((char *)w + text_cols[k].off) = cell(t, r, tc[k]);
+                          int fingertips, row *w, hg_error *err) {
+  for (size_t k = 0; k < NTEXT; k++) {
+    const char *text = cell(t, r, tc[k]);
+    /* fingertipsR's frame writes NA for every missing text (CategoryType "NA"
+     * is no breakdown), as the ingest reader reads it */
+    if (fingertips == FT_R_FRAME && !strcmp(text, "NA"))
+      text = "";
+    *(const char **)((char *)w + text_cols[k].off) = text;
+  }
   for (size_t k = 0; k < NNUM; k++) {
     double *dst = (double *)((char *)w + num_cols[k].off);
     *dst = NAN;
@@ -153,11 +173,23 @@ static hg_status read_row(const hg_table *t, size_t r, const long tc[NTEXT], con
       continue;
     if (strcmp(hg_table_cell(t, r, (size_t)nc[k]), "NA") == 0)
       continue; /* R's missing marker, as in the trafford_themes extracts */
+    const char *text = hg_table_cell(t, r, (size_t)nc[k]);
+    if (fingertips && hg_fingertips_number(text, strlen(text), dst))
+      continue; /* "1,480", "-": as the ingest reader reads a Fingertips export */
     hg_status st = hg_table_number(t, r, (size_t)nc[k], dst, err);
     if (st != HG_OK)
       return st;
   }
   return HG_OK;
+}
+
+static int file_kind(const hg_table *t, const long tc[NTEXT]) {
+  if (tc[C_IND] < 0 || !strcmp(hg_table_colname(t, (size_t)tc[C_IND]), "indicator_id"))
+    return FT_NONE;
+  for (size_t j = 0; j < hg_table_ncols(t); j++)
+    if (strchr(hg_table_colname(t, j), ' '))
+      return FT_EXPORT;
+  return FT_R_FRAME;
 }
 
 static hg_status read_rows(const char *path, hg_table **tout, GArray **out, hg_error *err) {
@@ -172,9 +204,10 @@ static hg_status read_rows(const char *path, hg_table **tout, GArray **out, hg_e
     return st;
   }
   GArray *a = g_array_sized_new(FALSE, TRUE, sizeof(row), (guint)hg_table_nrows(t));
+  int fingertips = file_kind(t, tc);
   for (size_t r = 0; r < hg_table_nrows(t); r++) {
     row w;
-    st = read_row(t, r, tc, nc, &w, err);
+    st = read_row(t, r, tc, nc, fingertips, &w, err);
     if (st != HG_OK) {
       g_array_free(a, TRUE);
       hg_table_free(t);

@@ -131,5 +131,16 @@ int hg_rejects_write_cb(const hg_reject *r, void *writer);
 /* Flushes and frees the writer; HG_ERR_IO if any write failed. */
 hg_status hg_rejects_writer_finish(hg_rejects_writer *w);
 
+/* The tidy name ("indicator_id", "area_code", "period", "lower_ci95",
+ * "recent_trend", "compared_to_england", "compared_to_parent", ...) of a column
+ * header as any input layout writes it: tidy, every Fingertips export vintage
+ * ("Area Code", "AreaName", "Lower CI 95.0 limit"), fingertipsR's data frame
+ * ("IndicatorID", "Timeperiod") and FingertipsNext's CSV download ("Area code",
+ * "Period", "Lower confidence limit 95%").  NULL when the name is not one of
+ * an indicator file's columns.  The returned string is static.  Readers of
+ * indicator files other than the ingest stage's (charts, gaps) find their
+ * columns through this, so that every command reads the same files. */
+const char *hg_column_canonical(const char *header_name);
+
 HG_END_DECLS
 #endif

@@ -61,5 +61,13 @@ hg_status hg_mapped_read_mem(const char *name, const char *text, size_t len,
  * Returns s. */
 char *hg_mapped_normalise(char *s, char *const *na, char thousands);
 
+/* A number as Fingertips' "Download data" export writes it where the strict
+ * rule (hg_parse_number) refuses it: a count with thousands separators
+ * ("1,480", groups of three), or its no-data marks (a lone "-", the HTML
+ * placeholder <div class="no-data">-</div>), which are missing (*out = NAN).
+ * 1 when s[0..len) is one of those, else 0 and *out untouched.  Every reader
+ * of Fingertips files uses this one rule. */
+int hg_fingertips_number(const char *s, size_t len, double *out);
+
 HG_END_DECLS
 #endif

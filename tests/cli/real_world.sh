@@ -101,7 +101,22 @@ P=$TMP/corpus; mkdir -p "$P"
 } > "$P/corpus.conf"
 for f in "$D"/*.csv; do
   expect_exit 0 "$HG" compare "$f"
+  # a chart from every file: drawn, or refused with the series to choose from
+  "$HG" chart compare "$f" -o "$TMP/every.png" > "$OUT" 2> "$ERR"
+  case $? in
+  0) [ -s "$TMP/every.png" ] || fail "$f: chart compare wrote no PNG" ;;
+  2) grep -q "choose" "$ERR" || fail "$f: chart compare refused without the series: $(cat "$ERR")" ;;
+  *) fail "$f: chart compare failed: $(cat "$ERR")" ;;
+  esac
+  rm -f "$TMP/every.png"
 done
+# fingertipsR's frame: NA is no breakdown, and "Better 95%"/"Worse 99.8%" are
+# the publisher's comparisons (they were drawn as "Not compared")
+F=$D/fingertipsr-writecsv-asthma-admissions-icb-2023-24.csv
+expect_exit 0 "$HG" chart compare "$F" -o "$TMP/r.pdf"
+pdftotext "$TMP/r.pdf" "$TMP/r.txt"
+grep -q '^Better$' "$TMP/r.txt" && grep -q '^Worse$' "$TMP/r.txt" || fail "fingertipsR: comparisons not drawn"
+grep -q 'Not compared' "$TMP/r.txt" && fail "fingertipsR: bars drawn as Not compared"
 expect_exit 0 "$HG" run --quiet --timestamp 2026-01-01T00:00:00Z "$P/corpus.conf"
 [ -f "$P/out/latest/results/indicators.csv" ] || fail "corpus run published no results"
 # gaps that finds nothing says why and exits 1 (it printed a header and exited 0)
