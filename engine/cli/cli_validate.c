@@ -184,9 +184,10 @@ static int validate_file(hg_store *st, const validate_options *o, reject_sink *s
   printf("file: %s\n", path);
   if (s != HG_OK) {
     hg_cli_data_error(&err);
-    printf("error: %s\n", hg_strerror(s));
-    if (s == HG_ERR_IO)
-      return HG_EXIT_DATA;
+    /* the cause as stderr says it ("is gzip-compressed"), not the status's word */
+    printf("error: %s\n", err.message[0] ? err.message : hg_strerror(s));
+    if (s == HG_ERR_IO || !rep.rows_read)
+      return HG_EXIT_DATA; /* nothing was read: a report of zeros says nothing */
     rc = HG_EXIT_DATA;
   }
   print_report(st, &rep);
