@@ -102,6 +102,7 @@ static const colspec text_cols[] = {
     {{"unit"}, TEXT(unit)},
     {{"measure"}, TEXT(measure)},
     {{"gap_trend"}, TEXT(gap_trend)},
+    {{"component"}, TEXT(component)},
 };
 /* in the order their cells are checked (the first bad one is reported) */
 static const colspec num_cols[] = {
@@ -558,6 +559,7 @@ hg_status hg_chart_data_from_rows(const char *name, const hg_chart_row *rows, si
              .unit = S_(unit),
              .measure = S_(measure),
              .gap_trend = S_(gap_trend),
+             .component = S_(component),
              .sortable = x->period_sortable,
              .value = x->value,
              .lo = x->lower95,

@@ -72,6 +72,7 @@ hg_chart_data *render_inequalities_data(const run_ctx *ctx) {
                              .compared_to_england = r->significance,
                              .measure = r->measure,
                              .gap_trend = r->gap_trend,
+                             .component = r->component,
                              .period_sortable = NAN,
                              .value = render_published(r->value),
                              .lower95 = render_published(r->lower95),

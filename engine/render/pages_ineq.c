@@ -47,8 +47,8 @@ static const char *dep_category_type(const render *R, const char *id, const char
 /* The latest absolute and relative gaps (with the two groups' values) and
  * SII/RII of a breakdown, from the inequality results, and its note (e.g.
  * "approximate"), as one sentence (g_free), or NULL when it has none. */
-static char *gap_text(render *R, const char *id, const char *area, const char *sex,
-                      const char *bt) {
+static char *gap_text(render *R, const char *id, const char *area, const char *sex, const char *bt,
+                      const char *comp) {
   static const struct {
     const char *m, *name;
   } ms[] = {{"abs_gap", "Gap"}, {"rel_gap", "ratio"}, {"sii", "SII"}, {"rii", "RII"}};
@@ -60,7 +60,7 @@ static char *gap_text(render *R, const char *id, const char *area, const char *s
       const hg_ineq_row *r = ineq_row(R, i);
       if (!strcmp(txt(r->indicator_id), id) && !strcmp(txt(r->area_code), area) &&
           !strcmp(txt(r->sex), sex) && !strcmp(txt(r->breakdown_type), bt) &&
-          !strcmp(txt(r->measure), ms[k].m) &&
+          !strcmp(txt(r->component), comp) && !strcmp(txt(r->measure), ms[k].m) &&
           (!best || strcmp(txt(r->period), txt(best->period)) >= 0))
         best = r;
     }
@@ -97,8 +97,8 @@ static char *gap_text(render *R, const char *id, const char *area, const char *s
 
 /* gap_text in the footnote of its chart. */
 static void gap_note(render *R, page *p, const char *id, const char *area, const char *sex,
-                     const char *bt) {
-  char *n = gap_text(R, id, area, sex, bt);
+                     const char *bt, const char *comp) {
+  char *n = gap_text(R, id, area, sex, bt, comp);
   if (n)
     render_add_note(p, n);
   g_free(n);
@@ -123,7 +123,10 @@ static int is_deprivation(const char *bt) {
 }
 
 /* The first inequality row of each (indicator, area, sex, breakdown) with SII
- * rows or a deprivation breakdown, for the areas in scope, in results order. */
+ * rows or a deprivation breakdown, for the areas in scope, in results order.
+ * Its component names the one set of quantiles the pages draw: an export with
+ * England by County & UA and by District & UA deciles has two, and a page
+ * that joined them would draw one set's points with the other's SII line. */
 static GPtrArray *deprivation_groups(const render *R, GHashTable *scope) {
   GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   GPtrArray *groups = g_ptr_array_new();
@@ -162,12 +165,42 @@ static void deprivation_summary(render *R, GPtrArray *pages, const GPtrArray *gr
     const hg_ineq_row *r = groups->pdata[k];
     const char *id = txt(r->indicator_id), *area = txt(r->area_code), *sex = txt(r->sex),
                *bt = txt(r->breakdown_type);
-    char *text = gap_text(R, id, area, sex, bt);
+    char *text = gap_text(R, id, area, sex, bt, txt(r->component));
     render_line(sum, "# %s%s%s, %s (%s)", render_ind_name(R, id), *sex ? ", " : "", sex,
-                render_area_name(R, area), bt);
+                render_area_name(R, area), *txt(r->component) ? txt(r->component) : bt);
     render_line(sum, "%s", text ? text : "No gap or SII could be computed.");
     g_free(text);
   }
+}
+
+/* "The data also has ..." on a page of group r when the results hold other
+ * sets of quantiles for the same indicator, area and sex (not drawn). */
+static void other_breakdowns_note(render *R, page *p, const hg_ineq_row *r) {
+  GPtrArray *others = g_ptr_array_new();
+  for (size_t k = 0; k < ineq_rows(R); k++) {
+    const hg_ineq_row *x = ineq_row(R, k);
+    const char *c = txt(x->component);
+    if (*c && strcmp(c, txt(r->component)) != 0 &&
+        !strcmp(txt(x->indicator_id), txt(r->indicator_id)) &&
+        !strcmp(txt(x->area_code), txt(r->area_code)) && !strcmp(txt(x->sex), txt(r->sex)) &&
+        !strcmp(txt(x->breakdown_type), txt(r->breakdown_type))) {
+      gboolean seen = FALSE;
+      for (guint i = 0; i < others->len && !seen; i++)
+        seen = !strcmp(others->pdata[i], c);
+      if (!seen)
+        g_ptr_array_add(others, (gpointer)c);
+    }
+  }
+  if (others->len) {
+    GString *n = g_string_new("Drawn: ");
+    g_string_append_printf(n, "%s. The data also has ", txt(r->component));
+    for (guint i = 0; i < others->len; i++)
+      g_string_append_printf(n, "%s%s", i ? ", " : "", (const char *)others->pdata[i]);
+    g_string_append(n, " (in results/inequalities.csv, not drawn).");
+    render_add_note(p, n->str);
+    g_string_free(n, TRUE);
+  }
+  g_ptr_array_free(others, TRUE);
 }
 
 /* The charts of one group (its first row r): the gradient with its SII line
@@ -183,7 +216,8 @@ static void deprivation_charts(render *R, GPtrArray *pages, const hg_ineq_row *r
   for (size_t k = 0; k < ineq_rows(R); k++) {
     const hg_ineq_row *x = ineq_row(R, k);
     if (strcmp(txt(x->indicator_id), id) == 0 && strcmp(txt(x->area_code), area) == 0 &&
-        strcmp(txt(x->sex), sex) == 0 && strcmp(txt(x->breakdown_type), bt) == 0) {
+        strcmp(txt(x->sex), sex) == 0 && strcmp(txt(x->breakdown_type), bt) == 0 &&
+        strcmp(txt(x->component), txt(r->component)) == 0) {
       nsii += strcmp(txt(x->measure), "sii") == 0;
       ngap += strcmp(txt(x->measure), "abs_gap") == 0;
     }
@@ -200,8 +234,10 @@ static void deprivation_charts(render *R, GPtrArray *pages, const hg_ineq_row *r
     char *png = png_dep(png_dir, id, area, sex, "deprivation");
     g = render_chart_page(R, pages, &gr, R->ind, png);
     g_free(png);
-    if (g)
-      gap_note(R, g, id, area, sex, bt);
+    if (g) {
+      gap_note(R, g, id, area, sex, bt, txt(r->component));
+      other_breakdowns_note(R, g, r);
+    }
   }
   const char *measure = nsii ? "sii" : "abs_gap";
   size_t nper = nsii ? nsii : ngap;
@@ -212,7 +248,7 @@ static void deprivation_charts(render *R, GPtrArray *pages, const hg_ineq_row *r
                          .area = area,
                          .sex = *sex ? sex : NULL,
                          .measure = measure,
-                         .category_type = bt};
+                         .category_type = *txt(r->component) ? txt(r->component) : bt};
   char *png = png_dep(png_dir, id, area, sex, measure);
   page *q = render_chart_page(R, pages, &gp, R->ineq, png);
   g_free(png);
@@ -228,7 +264,9 @@ static void deprivation_charts(render *R, GPtrArray *pages, const hg_ineq_row *r
     q->spec.title = q->title;
   }
   if (q && !g)
-    gap_note(R, q, id, area, sex, bt);
+    gap_note(R, q, id, area, sex, bt, txt(r->component));
+  if (q)
+    other_breakdowns_note(R, q, r);
 }
 
 /* Deprivation pages, generic over whatever the inequality results hold:

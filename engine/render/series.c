@@ -123,8 +123,10 @@ static hg_status choose_age(GArray *rows, const char *ind, const hg_chart_reques
 }
 
 static char *row_key(const row *r) {
+  /* component: an inequality row's breakdown name (two decile sets of one
+   * indicator are two series, not repeats) */
   return g_strjoin("\x1f", r->ind, r->code, r->period, r->sex, r->age, r->ctype, r->cat, r->measure,
-                   NULL);
+                   r->component, NULL);
 }
 
 hg_status spec_one_series(GArray *rows, const char *ind, const hg_chart_request *req,

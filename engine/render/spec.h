@@ -29,7 +29,7 @@
  * file has no such column; numbers NAN). */
 typedef struct row {
   const char *ind, *ind_name, *code, *name, *atype, *period, *sex, *age, *ctype, *cat;
-  const char *sig_eng, *sig_lon, *trend, *unit, *measure, *gap_trend;
+  const char *sig_eng, *sig_lon, *trend, *unit, *measure, *gap_trend, *component;
   double sortable, value, lo, hi, lo998, hi998, count, denom, gvalue;
 } row;
 

@@ -157,14 +157,16 @@ static hg_chart_point *category_points(spec_job *j, GPtrArray *v, const row *ove
   return p;
 }
 
-/* The published SII and RII (results/inequalities.csv) of this breakdown. */
-static void published_fit(spec_job *j, const char *area, const char *period) {
+/* The published SII and RII (results/inequalities.csv) of this breakdown:
+ * the rows whose component names the quantiles drawn (ctype), never another
+ * set's (County & UA beside District & UA deciles). */
+static void published_fit(spec_job *j, const char *area, const char *period, const char *ctype) {
   hg_chart_fit *fit = &j->spec->fit;
   GArray *f = j->o->fit_data->rows;
   for (guint i = 0; i < f->len; i++) {
     const row *r = ROW(f, i);
     if (strcmp(r->ind, j->ind) || strcmp(r->code, area) || strcmp(r->period, period) ||
-        (j->sex && strcmp(r->sex, j->sex)))
+        (j->sex && strcmp(r->sex, j->sex)) || (*r->component && strcmp(r->component, ctype)))
       continue;
     if (strcmp(r->measure, "sii") == 0 && isfinite(r->value) && isfinite(r->gvalue)) {
       fit->present = 1;
@@ -205,7 +207,7 @@ hg_status spec_build_categories(spec_job *j) {
     spec->nrefs = o->kind == HG_CHART_INEQUALITIES ? 1 : 0;
   }
   if (o->kind == HG_CHART_GRADIENT && o->fit_data)
-    published_fit(j, area, period);
+    published_fit(j, area, period, ctype);
   if (o->kind == HG_CHART_GRADIENT && !spec->fit.present)
     sii_point_fit(&spec->fit, p, v->len);
   char *ct = g_strdup(ctype);

@@ -22,6 +22,27 @@ bool spec_has_measures(GArray *a) {
   return false;
 }
 
+/* One series per chart: the rows of v must come from one breakdown (an export
+ * with England by County & UA and by District & UA deciles gives an SII of
+ * each per period).  HG_ERR_AMBIGUOUS, the breakdowns listed, otherwise. */
+static hg_status one_breakdown(spec_job *j, GPtrArray *v, const char *measure) {
+  const char *first = NULL, *other = NULL;
+  for (guint i = 0; i < v->len && !other; i++) {
+    const row *r = v->pdata[i];
+    if (!first)
+      first = r->component;
+    else if (strcmp(r->component, first) != 0)
+      other = r->component;
+  }
+  if (!other)
+    return HG_OK;
+  hg_error_set(j->err, j->o->input_name, 0, "component",
+               "indicator '%s' has '%s' rows for several breakdowns ('%s', '%s'%s): choose one "
+               "with --category-type",
+               j->ind, measure, first, other, "");
+  return HG_ERR_AMBIGUOUS;
+}
+
 /* Gap chart from results/inequalities.csv: one measure (default sii) per period
  * with its limits, coloured by its significance, the latest gap_trend printed. */
 hg_status spec_build_gap_measure(spec_job *j) {
@@ -37,7 +58,8 @@ hg_status spec_build_gap_measure(spec_job *j) {
     row *r = ROW(a, i);
     if (!spec_match(r, ind, sex) || strcmp(r->measure, measure) != 0)
       continue;
-    if (o->category_type && !strstr(r->ctype, o->category_type))
+    if (o->category_type && !strstr(r->ctype, o->category_type) &&
+        strcmp(r->component, o->category_type) != 0)
       continue;
     if (o->group && strcmp(r->cat, o->group) != 0)
       continue;
@@ -51,6 +73,11 @@ hg_status spec_build_gap_measure(spec_job *j) {
     hg_error_set(j->err, o->input_name, 0, "measure", "no '%s' rows for indicator '%s'", measure,
                  ind);
     return HG_ERR_NOT_FOUND;
+  }
+  hg_status amb = one_breakdown(j, v, measure);
+  if (amb != HG_OK) {
+    g_ptr_array_free(v, TRUE);
+    return amb;
   }
   if (v->len > 1) /* an empty GPtrArray has NULL pdata */
     qsort(v->pdata, v->len, sizeof(gpointer), spec_cmp_sortable);
@@ -85,7 +112,10 @@ hg_status spec_build_gap_measure(spec_job *j) {
   snprintf(b->title, sizeof b->title, "%s: %s, %s", ind, mname, first->name);
   snprintf(b->subtitle, sizeof b->subtitle,
            "%s, %s to %s, %s breakdown%s%s; 95%% confidence limits", sex && *sex ? sex : "Persons",
-           first->period, last->period, first->ctype[0] ? first->ctype : "deprivation",
+           first->period, last->period,
+           first->component[0] ? first->component
+           : first->ctype[0]   ? first->ctype
+                               : "deprivation",
            o->group ? ", group " : "", o->group ? o->group : "");
   g_ptr_array_free(v, TRUE);
   return HG_OK;

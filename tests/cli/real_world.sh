@@ -127,4 +127,29 @@ grep -q "indicator 999 is not in the file (its indicators: 200)" "$ERR" || fail 
 expect_exit 1 "$HG" gaps --indicator 200 "$F"
 grep -q "group(s) skipped" "$ERR" || fail "gaps: the skipped groups not said"
 expect_exit 0 "$HG" gaps "$D/ae-attendances-under5-england-sex-deprivation-2021-22-slice.csv"
+
+# England by two sets of deciles (County & UA, District & UA): the gradient page
+# drew one set's points with the other's SII (49.1 where its points give 45.4)
+# and the SII-over-time chart joined both.  Now one set is drawn and the other named.
+P=$TMP/two; mkdir -p "$P"
+printf '[pack]\ntitle = Two breakdowns\noutput = out\n\n[packs]\nlondon = true\nicb = none\n\n[input.campy]\npath = %s\nrole = indicators\nlayout = fingertips\n' \
+  "$PWD/$D/campylobacter-countyua-2015-26names-25fields.csv" > "$P/c.conf"
+expect_exit 0 "$HG" run --quiet --timestamp 2026-01-01T00:00:00Z "$P/c.conf"
+I=$P/out/latest/results/inequalities.csv
+sii() { # the 2017 SII of one set, from results/inequalities.csv
+  python3 -c 'import csv,sys
+for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")):
+    if r["measure"] == "sii" and r["period"] == "2017" and r["component"].startswith(sys.argv[2]):
+        print("%.1f" % float(r["value"]))' "$I" "$1"
+}
+county=$(sii County); district=$(sii District)
+[ -n "$county" ] && [ "$county" != "$district" ] || fail "two breakdowns: SIIs $county and $district"
+pdftotext "$P/out/latest/packs/london.pdf" "$TMP/two.txt"
+grep -q "SII $county;" "$TMP/two.txt" || fail "gradient page: County & UA SII $county not printed"
+grep -q "SII $district;" "$TMP/two.txt" && fail "gradient page: District & UA SII $district printed for the County points"
+grep -q "The data also has District & UA deprivation deciles" "$TMP/two.txt" || fail "the other set not named"
+expect_exit 2 "$HG" chart gap -i 93356 -a E92000001 "$I" -o "$TMP/g.png"
+grep -q "several breakdowns" "$ERR" || fail "chart gap: two sets not refused: $(cat "$ERR")"
+expect_exit 0 "$HG" chart gap -i 93356 -a E92000001 \
+  --category-type "District & UA deprivation deciles in England (IMD2015)" "$I" -o "$TMP/g.png"
 finish
