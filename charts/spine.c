@@ -66,7 +66,8 @@ static void spine_notes(hg_canvas *cv, const hg_chart_series *s) {
     nolondon &= !isfinite(s->pts[i].london);
   if (nolondon)
     hg_note(cv, "No London values in the data.");
-  hg_note(cv, "Range: London boroughs in the data (min, P25, P75, max); centre line England.");
+  /* the range's areas are named by the spec's footnote: only its builder
+   * knows which areas they are */
   for (size_t i = 0; i < s->n; i++)
     if (isfinite(s->pts[i].value) && !isfinite(s->pts[i].stats[0]))
       hg_note(cv, "No range where a quarter or more of the areas have no value.");

@@ -58,11 +58,27 @@ static double period_key(const char *p) {
   return NAN;
 }
 
+/* A name without the spreadsheet numbering a publisher put before it
+ * ("11. HIV late diagnosis" -> "HIV late diagnosis"): the number is the row
+ * of the publisher's list, not part of the indicator's name. */
+static const char *strip_numbering(const char *s) {
+  const char *p = s;
+  while (g_ascii_isdigit(*p))
+    p++;
+  if (p == s || (*p != '.' && *p != ')') || p[1] != ' ')
+    return s;
+  p++;
+  while (*p == ' ')
+    p++;
+  return *p ? p : s;
+}
+
 /* Defaults of a row read or given: the order key from the period's leading
  * year, the id for a missing indicator name, a name for a bare area code. */
 static void finish_row(row *w) {
   if (!isfinite(w->sortable))
     w->sortable = period_key(w->period);
+  w->ind_name = strip_numbering(w->ind_name);
   if (!*w->ind_name)
     w->ind_name = w->ind;
   if (!*w->name) /* results/inequalities.csv carries codes only */
@@ -446,6 +462,47 @@ const char *spec_mixed_sex_label(build *b, const char *want, const char *other) 
   return spec_keep(b, g_strdup_printf("Persons (%s for indicators published by sex only)", other));
 }
 
+/* Units as indicator metadata writes them, and their axis titles. */
+static const struct {
+  const char *unit, *title, *delta;
+} axis_titles[] = {
+    {"%", "Per cent (%)", "Percentage points"},
+    {"per cent", "Per cent (%)", "Percentage points"},
+    {"percent", "Per cent (%)", "Percentage points"},
+    {"years", "Years", "Years"},
+    {"count", "Count", "Count"},
+    {"ug/m3", "\xC2\xB5g/m\xC2\xB3", "\xC2\xB5g/m\xC2\xB3"},
+    {"\xC2\xB5g/m3", "\xC2\xB5g/m\xC2\xB3", "\xC2\xB5g/m\xC2\xB3"},
+    {"\xC2\xB5g/m\xC2\xB3", "\xC2\xB5g/m\xC2\xB3", "\xC2\xB5g/m\xC2\xB3"},
+};
+
+const char *spec_axis_title(build *b, const char *unit, bool delta) {
+  if (!unit || !*unit)
+    return NULL;
+  for (size_t k = 0; k < G_N_ELEMENTS(axis_titles); k++)
+    if (g_ascii_strcasecmp(unit, axis_titles[k].unit) == 0)
+      return delta ? axis_titles[k].delta : axis_titles[k].title;
+  if (g_ascii_strncasecmp(unit, "per ", 4) == 0) /* "per 100,000" -> "Per 100,000" */
+    return spec_keep(b, g_strdup_printf("Per %s", unit + 4));
+  return unit;
+}
+
+bool spec_any_compared(const hg_chart_series *s, size_t nseries) {
+  for (size_t k = 0; k < nseries; k++)
+    for (size_t i = 0; i < s[k].n; i++)
+      if (s[k].pts[i].sig >= HG_CHART_SIG_BETTER && s[k].pts[i].sig <= HG_CHART_SIG_HIGHER)
+        return true;
+  return false;
+}
+
+bool spec_any_limits(const hg_chart_series *s, size_t nseries) {
+  for (size_t k = 0; k < nseries; k++)
+    for (size_t i = 0; i < s[k].n; i++)
+      if (isfinite(s[k].pts[i].lower) && isfinite(s[k].pts[i].upper))
+        return true;
+  return false;
+}
+
 /* ---- dispatch ---- */
 
 /* The indicator drawn (asked, else the file's first), its sex, name and unit:
@@ -453,7 +510,11 @@ const char *spec_mixed_sex_label(build *b, const char *want, const char *other) 
 static void choose_indicator(spec_job *j) {
   j->ind = j->o->indicator ? j->o->indicator : spec_first_indicator(j->a);
   j->sex = spec_pick_sex(j->a, j->ind, j->o->sex);
-  j->iname = spec_indicator_name(j->a, j->ind, j->o, &j->unit);
+  const char *unit;
+  j->iname = spec_indicator_name(j->a, j->ind, j->o, &unit);
+  /* --unit is the axis title as asked; the rows' unit is metadata's ("%") */
+  j->unit_raw = j->o->unit ? NULL : unit;
+  j->unit = j->o->unit ? j->o->unit : spec_axis_title(j->b, unit, false);
   /* a name with a line break in its cell (a real export has one) is one line */
   if (strpbrk(j->iname, "\r\n\t")) {
     char *n = g_strdup(j->iname);
@@ -490,7 +551,6 @@ static hg_status build_indicator_chart(spec_job *j) {
                  o->period ? " in period " : "", o->period ? o->period : "");
     return HG_ERR_NOT_FOUND;
   }
-  j->sexlabel = j->sex && *j->sex ? j->sex : "Persons";
   snprintf(b->title, sizeof b->title, "%s", j->iname);
   switch (o->kind) {
   case HG_CHART_COMPARE:
@@ -510,6 +570,36 @@ static hg_status build_indicator_chart(spec_job *j) {
   default:
     return HG_OK;
   }
+}
+
+/* The age of indicator ind's area rows in rows where they have more than one
+ * (so that the chart names the one it draws), else NULL. */
+static const char *several_ages(GArray *rows, const char *ind, GArray *view) {
+  const char *first = NULL;
+  bool several = false;
+  for (guint i = 0; i < rows->len && !several; i++) {
+    const row *r = ROW(rows, i);
+    if (strcmp(r->ind, ind) != 0 || spec_is_cat(r))
+      continue;
+    if (!first)
+      first = r->age;
+    else
+      several = strcmp(first, r->age) != 0;
+  }
+  for (guint i = 0; several && i < view->len; i++) {
+    const row *r = ROW(view, i);
+    if (strcmp(r->ind, ind) == 0 && !spec_is_cat(r) && *r->age)
+      return r->age;
+  }
+  return NULL;
+}
+
+/* The series a subtitle names: its sex and, where the data has several ages
+ * of the indicator, the age drawn. */
+static void name_series(spec_job *j, GArray *all) {
+  const char *sex = j->sex && *j->sex ? j->sex : "Persons";
+  j->age = several_ages(all, j->ind, j->a);
+  j->sexlabel = j->age ? spec_keep(j->b, g_strdup_printf("%s, %s", sex, j->age)) : sex;
 }
 
 /* ---- public API ---- */
@@ -633,8 +723,11 @@ hg_status hg_chart_build(const hg_chart_data *d, const hg_chart_request *req_in,
   hg_chart_spec *spec = &cb->spec;
   hg_chart_spec_init(spec, o->kind);
   char *base = g_path_get_basename(d->name);
-  snprintf(b->source, sizeof b->source, "Source: %s (%s). Open Government Licence v3.0.",
-           o->source ? o->source : "OHID Fingertips", base);
+  /* an empty licence: none known, none claimed */
+  const char *lic = o->licence ? o->licence : "Open Government Licence v3.0";
+  snprintf(b->source, sizeof b->source, "Source: %s (%s).%s%s%s",
+           o->source ? o->source : "OHID Fingertips", base, *lic ? " " : "", lic,
+           *lic && !g_str_has_suffix(lic, ".") ? "." : "");
   g_free(base);
   spec_job j = {.a = d->rows, .o = o, .spec = spec, .b = b, .err = err};
   choose_indicator(&j);
@@ -647,6 +740,7 @@ hg_status hg_chart_build(const hg_chart_data *d, const hg_chart_request *req_in,
   }
   j.a = cb->view;
   choose_indicator(&j);
+  name_series(&j, d->rows);
   switch (o->kind) {
   case HG_CHART_INEQUALITIES:
   case HG_CHART_GRADIENT:

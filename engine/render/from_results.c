@@ -19,13 +19,51 @@ double render_published(double v) {
   return v == 0 ? 0.0 : v;
 }
 
+/* The unit of an indicator as its metadata writes it ("%", "years",
+ * "per 100,000"), else as its value type and multiplier imply, else NULL:
+ * the charts' value axes are titled from it.  Static or the registry's. */
+static const char *indicator_unit(const run_ctx *ctx, const char *id) {
+  const hg_indicator_meta *m = id ? hg_indicator_registry_find(ctx->registry, id) : NULL;
+  if (!m)
+    return NULL;
+  if (m->unit && *m->unit)
+    return m->unit;
+  static const struct {
+    double mult;
+    const char *unit;
+  } per[] = {{1e3, "per 1,000"}, {1e4, "per 10,000"}, {1e5, "per 100,000"}, {1e6, "per 1,000,000"}};
+  switch (m->value_type) {
+  case HG_VT_PROPORTION:
+  case HG_VT_ISP:
+    return m->multiplier == 100 ? "%" : NULL;
+  case HG_VT_LIFE_EXPECTANCY:
+    return "years";
+  case HG_VT_COUNT:
+    return "count";
+  case HG_VT_CRUDE_RATE:
+  case HG_VT_DSR:
+    for (size_t k = 0; k < G_N_ELEMENTS(per); k++)
+      if (m->multiplier == per[k].mult)
+        return per[k].unit;
+    return NULL;
+  default:
+    return NULL;
+  }
+}
+
 hg_chart_data *render_indicators_data(const run_ctx *ctx) {
   size_t n = ctx->narows;
   hg_chart_row *rows = g_new(hg_chart_row, n ? n : 1);
+  const char *unit_of = "", *unit = NULL; /* rows come indicator by indicator */
   for (size_t i = 0; i < n; i++) {
     const hg_arow *a = &ctx->arows[i];
+    if (g_strcmp0(unit_of, a->indicator_id) != 0) {
+      unit_of = a->indicator_id;
+      unit = indicator_unit(ctx, unit_of);
+    }
     rows[i] =
         (hg_chart_row){.indicator_id = a->indicator_id,
+                       .unit = unit,
                        .indicator_name = a->indicator_name,
                        .area_code = a->area_code,
                        .area_name = a->area_name,
@@ -63,6 +101,7 @@ hg_chart_data *render_inequalities_data(const run_ctx *ctx) {
   for (size_t i = 0; i < n; i++) {
     const hg_ineq_row *r = hg_ineq_results_get(ctx->ineq, i);
     rows[i] = (hg_chart_row){.indicator_id = r->indicator_id,
+                             .unit = indicator_unit(ctx, r->indicator_id),
                              .area_code = r->area_code,
                              .period = r->period,
                              .sex = r->sex,

@@ -160,7 +160,7 @@ static void deprivation_summary(render *R, GPtrArray *pages, const GPtrArray *gr
                   "index of inequality (SII, the modelled gap across the whole gradient) "
                   "and the relative index (RII), from results/inequalities.csv (PHE's "
                   "methods). %s",
-                  OGL);
+                  R->licence);
     }
     const hg_ineq_row *r = groups->pdata[k];
     const char *id = txt(r->indicator_id), *area = txt(r->area_code), *sex = txt(r->sex),
@@ -315,21 +315,23 @@ static const char *widest_ethnic_gap(const render *R, const char *id, const char
  * (synthetic in the demo): the latest values by group, then the widest gap
  * against the reference group over time with its trend. */
 void render_ethnic_pages(render *R, GPtrArray *pages, const char *area) {
-  GPtrArray *ids = g_ptr_array_new();
+  GPtrArray *ids = g_ptr_array_new(), *cts = g_ptr_array_new(); /* with their breakdown */
   for (guint i = 0; i < R->ctx->rows->len; i++) {
     const res_row *r = R->ctx->rows->pdata[i];
     const char *ct = r->col[RES_CATEGORY_TYPE];
     if (!strstr(ct, "Ethnic") || strcmp(r->col[RES_AREA_CODE], area) != 0)
       continue;
-    if (!ids->len || strcmp(ids->pdata[ids->len - 1], r->col[RES_INDICATOR_ID]) != 0)
+    if (!ids->len || strcmp(ids->pdata[ids->len - 1], r->col[RES_INDICATOR_ID]) != 0) {
       g_ptr_array_add(ids, (gpointer)r->col[RES_INDICATOR_ID]);
+      g_ptr_array_add(cts, (gpointer)ct);
+    }
   }
   for (guint k = 0; k < ids->len; k++) {
     const char *id = ids->pdata[k];
     hg_chart_request iq = {.kind = HG_CHART_INEQUALITIES,
                            .indicator = id,
                            .area = area,
-                           .category_type = "Ethnic group (synthetic)"};
+                           .category_type = cts->pdata[k]};
     page *bars = render_chart_page(R, pages, &iq, R->ind, NULL);
     if (bars && render_finite_points(bars) < 3) {
       /* most groups suppressed (the City of London): a near-empty page says nothing */
@@ -357,4 +359,5 @@ void render_ethnic_pages(render *R, GPtrArray *pages, const char *area) {
     }
   }
   g_ptr_array_free(ids, TRUE);
+  g_ptr_array_free(cts, TRUE);
 }

@@ -44,10 +44,15 @@ const char *render_ind_name(const render *R, const char *id) {
   return m && m->name ? m->name : id;
 }
 
-void render_cover(render *R, GPtrArray *pages, const char *title, const char *scope) {
+page *render_cover(render *R, GPtrArray *pages, const char *title, const char *scope) {
   run_ctx *ctx = R->ctx;
+  const hg_config *cfg = ctx->cfg;
   page *c = render_text_page(pages, title);
   render_line(c, "%s", scope);
+  if (cfg->cover_text) {
+    render_line(c, "%s", "");
+    render_line(c, "%s", cfg->cover_text);
+  }
   render_line(c, "%s", "");
   render_line(c, "Run %s, data as of %s (the run time).", ctx->run_id, ctx->iso);
   render_line(c, "Built by healthgap from the inputs listed under Methods and sources.");
@@ -59,13 +64,49 @@ void render_cover(render *R, GPtrArray *pages, const char *title, const char *sc
   render_line(c,
               "Values and limits are never invented: where a publisher gave no confidence limits, "
               "none are drawn and the chart says so.");
-  render_line(c, "Counts from 1 to 7 are suppressed with every value derived from them.");
-  render_line(c, "%s", "");
-  render_line(c, "# Synthetic data");
-  render_line(c,
-              "Breakdowns marked SYNTHETIC (values by ethnic group for boroughs, life expectancy "
-              "from synthetic deaths) are made up for this demonstration because no real London "
-              "data exists for them. Never quote them.");
+  if (cfg->disclosure)
+    render_line(c, "Counts from %g to %g are suppressed with every value derived from them.",
+                cfg->suppress_min, cfg->suppress_max);
+  else
+    render_line(c, "No counts are suppressed: the config turns disclosure control off.");
+  return c;
+}
+
+/* The synthetic inputs' files ("a; b", g_free), or NULL when none; *sources
+ * (may be NULL) receives their distinct declared sources, or NULL. */
+static char *synthetic_inputs(const render *R, char **sources) {
+  GString *g = g_string_new(""), *src = g_string_new("");
+  for (guint i = 0; i < R->ctx->files->len; i++) {
+    const run_file *f = R->ctx->files->pdata[i];
+    if (!render_input_synthetic(f))
+      continue;
+    g_string_append_printf(g, "%s%s", g->len ? "; " : "", f->display);
+    if (f->in->source && !strstr(src->str, f->in->source))
+      g_string_append_printf(src, "%s%s", src->len ? "; " : "", f->in->source);
+  }
+  if (sources)
+    *sources = g_string_free(src, src->len == 0);
+  else
+    g_string_free(src, TRUE);
+  return g_string_free(g, g->len == 0);
+}
+
+void render_cover_synthetic(render *R, page *cover, GPtrArray *pages) {
+  int synth = 0;
+  for (guint i = 0; i < pages->len && !synth; i++)
+    synth = ((const page *)pages->pdata[i])->synthetic;
+  if (!synth)
+    return;
+  char *src = NULL, *inputs = synthetic_inputs(R, &src);
+  render_line(cover, "%s", "");
+  render_line(cover, "# Synthetic data");
+  render_line(cover,
+              "Pages marked SYNTHETIC are drawn from synthetic inputs%s%s%s: their values are "
+              "made up, not real. Never quote them.%s%s",
+              inputs ? " (" : "", inputs ? inputs : "", inputs ? ")" : "", src ? " Source: " : "",
+              src ? src : "");
+  g_free(inputs);
+  g_free(src);
 }
 
 const char *render_area_name(const render *R, const char *code) {
@@ -168,23 +209,37 @@ void render_targets_page(render *R, GPtrArray *pages, const char *const *areas, 
       "Sources: the London Health Inequalities Strategy (GLA), DHSC, the Levelling Up white "
       "paper, the Environmental Targets Regulations 2023 and WHO guidelines, as named in "
       "each target's source text. Status: healthgap's target method (docs/). %s",
-      OGL);
+      R->licence);
 }
 
-void render_methods_page(render *R, GPtrArray *pages) {
-  run_ctx *ctx = R->ctx;
-  page *m = render_text_page(pages, "Methods and sources");
-  render_line(m, "# Methods");
-  render_line(m,
-              "Confidence intervals as published, or computed by PHEindicatormethods' methods "
-              "(Wilson for proportions, Byar for rates, Dobson for DSRs, Chiang II with Silcocks "
-              "for life expectancy). Comparisons with England, London and the ICB: Fingertips' "
-              "comparators per indicator. Recent trend: Fingertips' chi-square test over the last "
-              "five points. Gaps and SII/RII: PHE's methods over deprivation quantiles; ethnic "
-              "groups against the reference group.");
-  render_line(m, "%s", "");
+/* The sources and licences the config declares, each once, and the licence
+ * statement; boundaries carry the OS notice. */
+static void sources_lines(render *R, page *m) {
+  const run_ctx *ctx = R->ctx;
+  render_line(m, "# Sources and licences");
+  GString *src = g_string_new("");
+  int boundaries = 0;
+  for (guint i = 0; i < ctx->files->len; i++) {
+    const hg_config_input *in = ((const run_file *)ctx->files->pdata[i])->in;
+    boundaries |= in->role == HG_ROLE_BOUNDARIES;
+    if (!in->source)
+      continue;
+    char *item = g_strdup_printf("%s%s%s", in->source, in->licence ? ", " : "",
+                                 in->licence ? in->licence : "");
+    if (!strstr(src->str, item))
+      g_string_append_printf(src, "%s%s", src->len ? "; " : "", item);
+    g_free(item);
+  }
+  if (src->len)
+    render_line(m, "Sources: %s.", src->str);
+  g_string_free(src, TRUE);
+  render_line(m, "%s%s", R->licence, boundaries ? " " OS_NOTE : "");
+}
+
+/* Each input file once (a file read by several inputs is one source), two a line. */
+static void inputs_lines(render *R, page *m) {
+  const run_ctx *ctx = R->ctx;
   render_line(m, "# Inputs (file, role, first digits of sha256; the manifest has them all)");
-  /* Each file once (a file read by several inputs is one source), two a line. */
   GPtrArray *seen = g_ptr_array_new();
   char *pending = NULL;
   for (guint i = 0; i < ctx->files->len; i++) {
@@ -195,8 +250,8 @@ void render_methods_page(render *R, GPtrArray *pages) {
     if (dup)
       continue;
     g_ptr_array_add(seen, f->display);
-    char *item =
-        g_strdup_printf("%s (%s, %.8s)", f->display, hg_input_role_name(f->in->role), f->sha256);
+    char *item = g_strdup_printf("%s (%s, %.8s)%s", f->display, hg_input_role_name(f->in->role),
+                                 f->sha256, render_input_synthetic(f) ? " SYNTHETIC" : "");
     if (pending) {
       render_line(m, "%s;   %s", pending, item);
       g_free(pending);
@@ -210,12 +265,22 @@ void render_methods_page(render *R, GPtrArray *pages) {
     render_line(m, "%s", pending);
   g_free(pending);
   g_ptr_array_free(seen, TRUE);
-  render_line(m, "%s", "");
+}
+
+void render_methods_page(render *R, GPtrArray *pages) {
+  page *m = render_text_page(pages, "Methods and sources");
+  render_line(m, "# Methods");
   render_line(m,
-              "Publishers: OHID (Fingertips), ONS (populations, census, lookups, boundaries), GLA "
-              "(Health Inequalities Strategy indicators, LAEI, MSOA Atlas), MHCLG (Indices of "
-              "Deprivation 2019). %s %s Files named synthetic_* are made up.",
-              OGL, OS_NOTE);
+              "Confidence intervals as published, or computed by PHEindicatormethods' methods "
+              "(Wilson for proportions, Byar for rates, Dobson for DSRs, Chiang II with Silcocks "
+              "for life expectancy). Comparisons with England, London and the ICB: Fingertips' "
+              "comparators per indicator. Recent trend: Fingertips' chi-square test over the last "
+              "five points. Gaps and SII/RII: PHE's methods over deprivation quantiles; ethnic "
+              "groups against the reference group.");
+  render_line(m, "%s", "");
+  sources_lines(R, m);
+  render_line(m, "%s", "");
+  inputs_lines(R, m);
 }
 
 static const char *page_title(const page *p) {

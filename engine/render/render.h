@@ -12,7 +12,7 @@
 #include "store/context.h"
 
 #define OGL "Contains public sector information licensed under the Open Government Licence v3.0."
-#define SYNTH_NOTE "SYNTHETIC data (inputs named synthetic_*): made up for the demo, not real. "
+#define SYNTH_NOTE "SYNTHETIC data: made up, not real (see the cover). "
 #define OS_NOTE "Boundaries: contains OS data (c) Crown copyright and database right 2023."
 
 typedef struct {
@@ -30,6 +30,7 @@ typedef struct {
   hg_chart_recording *rec;      /* drawn by a render worker */
   hg_status rec_st;
   int png_ok;
+  int synthetic; /* drawn from a synthetic input (the cover then warns) */
 } page;
 
 typedef struct {
@@ -44,7 +45,15 @@ typedef struct {
   GPtrArray *plans;                      /* plan*, in output order */
   size_t skipped;
   char *failed;      /* the first pack that could not be written (g_free), or NULL */
-  int any_synthetic; /* an input file is named synthetic_* */
+  int any_synthetic; /* some area row comes from a synthetic input (overviews, spines) */
+  /* Provenance (render/pages_text.c, from the config's [input.NAME] keys): */
+  GHashTable *synthetic; /* "id\x1fcategory_type" of rows from a synthetic input */
+  GHashTable *sources;   /* indicator id -> GString "a; b": its inputs' declared sources */
+  GHashTable *licences;  /* indicator id -> GString: its inputs' declared licences */
+  char *licence;         /* the licences of the inputs, or OGL when none declares one */
+  char *footer;          /* every text page's footer */
+  char *area_group;      /* what the boroughs of the data are ("boroughs of North West
+                            London"), for the spine's range */
 } render;
 
 /* ---- render/stage.c: chart pages ---- */
@@ -74,7 +83,15 @@ GPtrArray *render_indicators_with(const run_ctx *ctx, const char *prefix);
 const char *render_ind_name(const render *R, const char *id);
 const char *render_area_name(const render *R, const char *code);
 char *render_one_decimal(double v); /* g_free */
-void render_cover(render *R, GPtrArray *pages, const char *title, const char *scope);
+page *render_cover(render *R, GPtrArray *pages, const char *title, const char *scope);
+/* The cover's warning, when some page of the pack is synthetic. */
+void render_cover_synthetic(render *R, page *cover, GPtrArray *pages);
+/* Provenance of the run's inputs into R (synthetic, sources, licences, licence,
+ * footer, area_group); render_provenance_free releases it. */
+void render_provenance(render *R);
+void render_provenance_free(render *R);
+/* 1 for an input declared synthetic, or named synthetic_* when undeclared. */
+int render_input_synthetic(const run_file *f);
 void render_targets_page(render *R, GPtrArray *pages, const char *const *areas, size_t nareas);
 void render_methods_page(render *R, GPtrArray *pages);
 void render_contents_page(page *contents, GPtrArray *pages, guint first_numbered);

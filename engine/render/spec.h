@@ -62,12 +62,15 @@ typedef struct spec_job {
   hg_error *err;
   const char *ind, *sex; /* the indicator and sex drawn (sex may be "") */
   const char *iname;     /* the indicator's name */
-  const char *unit;      /* the value axis's title, or NULL */
+  const char *unit;      /* the value axis's title (--unit, else of unit_raw), or NULL */
+  const char *unit_raw;  /* the rows' unit as metadata writes it ("%", "years"), or NULL */
+  const char *age;       /* the age drawn where the indicator has several, else NULL */
+  const char *sexlabel;  /* the series named in subtitles: the sex ("Persons" when
+                            empty), then the age where the indicator has several */
   /* set for the charts of one indicator's areas (compare, map, funnel, trends,
    * gap, overview, spine): */
-  const char *period;   /* the period drawn (NULL for an overview) */
-  const char *sexlabel; /* sex, or "Persons" when empty */
-  const char *vs;       /* the comparator named in subtitles: "England" or "London" */
+  const char *period; /* the period drawn (NULL for an overview) */
+  const char *vs;     /* the comparator named in subtitles: "England" or "London" */
 } spec_job;
 
 /* ---- chart_data.c: selection helpers ---- */
@@ -109,6 +112,15 @@ double spec_number_key(const char *s);
  * n points initialised with hg_chart_point_init. */
 const char *spec_keep(build *b, char *s);
 hg_chart_point *spec_points(build *b, size_t n);
+/* The axis title of a unit as indicator metadata writes it ("%" -> "Per cent
+ * (%)", "ug/m3" -> "µg/m³"), or of a difference of two values of it (delta: a
+ * gap, an SII), where percentages differ by percentage points; NULL for none. */
+const char *spec_axis_title(build *b, const char *unit, bool delta);
+/* 1 when some point of the series is judged against a comparator (Better,
+ * Similar, Worse, Lower, Higher), so that a subtitle may say it was compared. */
+bool spec_any_compared(const hg_chart_series *s, size_t nseries);
+/* 1 when some point of the series has both confidence limits. */
+bool spec_any_limits(const hg_chart_series *s, size_t nseries);
 /* "Persons" or the asked sex, or "Persons (X for indicators published by sex
  * only)" for charts of every indicator. */
 const char *spec_mixed_sex_label(build *b, const char *want, const char *other);

@@ -154,9 +154,14 @@ hg_status spec_build_areas(spec_job *j) {
   }
   if (o->kind == HG_CHART_COMPARE)
     spec->x_label = j->unit;
-  snprintf(b->subtitle, sizeof b->subtitle, "%s, %s; compared with %s (95%% CI)%s", j->period,
-           j->sexlabel, j->vs,
-           o->kind == HG_CHART_COMPARE ? ", bars show 95% confidence intervals" : "");
+  /* say only what is drawn: a comparison where some area is judged, limits
+   * where some bar has them */
+  bool compared = spec_any_compared(spec->series, 1);
+  bool limits = o->kind == HG_CHART_COMPARE && spec_any_limits(spec->series, 1);
+  snprintf(b->subtitle, sizeof b->subtitle, "%s, %s; %s %s%s%s", j->period, j->sexlabel,
+           compared ? "compared with" : "no comparison with", j->vs,
+           compared ? " (95% CI)" : " in the data",
+           limits ? ", bars show 95% confidence intervals" : "");
   hg_status st = HG_OK;
   if (o->kind == HG_CHART_MAP)
     st = build_map(j);

@@ -213,9 +213,11 @@ hg_status spec_build_categories(spec_job *j) {
   char *ct = g_strdup(ctype);
   g_strdelimit(ct, "\"", ' ');
   spec_keep(b, ct);
-  snprintf(b->subtitle, sizeof b->subtitle, "%s, %s, by %s%s", period,
-           j->sex && *j->sex ? j->sex : "Persons", g_strstrip(ct),
-           o->kind != HG_CHART_INEQUALITIES ? "; slope index of inequality"
+  bool judged = spec_any_compared(spec->series, 1);
+  snprintf(b->subtitle, sizeof b->subtitle, "%s, %s, by %s%s", period, j->sexlabel, g_strstrip(ct),
+           o->kind != HG_CHART_INEQUALITIES
+               ? (spec->fit.present ? "; slope index of inequality" : "")
+           : !judged    ? ""
            : vs_england ? "; bars coloured as the publisher compared each with England"
                         : "; bars coloured lower/similar/higher than the overall value (95% CI)");
   spec->x_label = o->kind == HG_CHART_GRADIENT ? "Relative rank (0 = most deprived)" : j->unit;

@@ -101,9 +101,9 @@ hg_status spec_build_boxplot(spec_job *j) {
   j->spec->series = b->series;
   j->spec->nseries = 1;
   snprintf(b->subtitle, sizeof b->subtitle,
-           "%s, %s to %s; distribution over %zu areas%s%s (P5, P25, median, P75, P95)",
-           j->sex && *j->sex ? j->sex : "Persons", p[0].label, p[n - 1].label, areas,
-           o->area_prefix ? " with codes " : "", o->area_prefix ? o->area_prefix : "");
+           "%s, %s to %s; distribution over %zu areas%s%s (P5, P25, median, P75, P95)", j->sexlabel,
+           p[0].label, p[n - 1].label, areas, o->area_prefix ? " with codes " : "",
+           o->area_prefix ? o->area_prefix : "");
   return HG_OK;
 }
 
@@ -212,9 +212,11 @@ hg_status spec_build_scatter(spec_job *j) {
   GPtrArray *vx = spec_select_rows(a, xi, xsex, px, false);
   hg_chart_point *p = spec_points(b, vy->len);
   size_t n = 0;
-  const char *xname = xi;
-  for (guint i = 0; i < vx->len; i++)
+  const char *xname = xi, *xunit = NULL;
+  for (guint i = 0; i < vx->len; i++) {
     xname = ((row *)vx->pdata[i])->ind_name;
+    xunit = spec_axis_title(b, ((row *)vx->pdata[i])->unit, false);
+  }
   for (guint i = 0; i < vy->len; i++) {
     const row *r = vy->pdata[i];
     if (!spec_child_area(r, o))
@@ -230,8 +232,11 @@ hg_status spec_build_scatter(spec_job *j) {
   spec->series = b->series;
   spec->nseries = 1;
   spec->highlight = o->area;
-  spec->x_label = spec_keep(b, g_strdup_printf("%s (%s)", xname, px));
-  spec->y_label = spec_keep(b, g_strdup_printf("%s (%s)", j->iname, py));
+  /* each axis names its indicator, period and unit */
+  spec->x_label = spec_keep(
+      b, g_strdup_printf("%s (%s%s%s)", xname, px, xunit ? "; " : "", xunit ? xunit : ""));
+  spec->y_label = spec_keep(
+      b, g_strdup_printf("%s (%s%s%s)", j->iname, py, j->unit ? "; " : "", j->unit ? j->unit : ""));
   size_t both = 0;
   for (size_t i = 0; i < n; i++)
     both += isfinite(p[i].x) && isfinite(p[i].value);

@@ -71,9 +71,11 @@ hg_status spec_build_overview(spec_job *j) {
   j->spec->series = b->series;
   j->spec->nseries = ns;
   snprintf(b->title, sizeof b->title, "Overview: %zu indicator%s by area", ns, ns == 1 ? "" : "s");
-  snprintf(b->subtitle, sizeof b->subtitle,
-           "Latest period of each indicator, %s; cells coloured by comparison with %s (95%% CI)",
-           spec_mixed_sex_label(b, o->sex, other_sex), j->vs);
+  snprintf(b->subtitle, sizeof b->subtitle, "Latest period of each indicator, %s%s%s%s",
+           spec_mixed_sex_label(b, o->sex, other_sex),
+           spec_any_compared(b->series, ns) ? "; cells coloured by comparison with " : "",
+           spec_any_compared(b->series, ns) ? j->vs : "",
+           spec_any_compared(b->series, ns) ? " (95% CI)" : "");
   return HG_OK;
 }
 
@@ -81,7 +83,7 @@ hg_status spec_build_overview(spec_job *j) {
  * area's kind (the same code prefix, E09...), as P0, P25, median, P75, P100
  * (PERCENTILE.INC); left NAN when a quarter or more of them lack a value, as
  * Fingertips hides the spine then. */
-static void spine_range(hg_chart_point *p, GPtrArray *v, const char *area, const opts *o) {
+static size_t spine_range(hg_chart_point *p, GPtrArray *v, const char *area, const opts *o) {
   double *vals = g_new(double, v->len + 1);
   size_t nv = 0, nall = 0;
   for (guint i = 0; i < v->len; i++) {
@@ -99,6 +101,25 @@ static void spine_range(hg_chart_point *p, GPtrArray *v, const char *area, const
       p->stats[q] = hg_percentile_inc(vals, nv, qs[q]);
   }
   g_free(vals);
+  return isfinite(p->stats[0]) ? nv : 0;
+}
+
+/* The footnote naming the areas of the ranges: how many had a value (the
+ * same for every indicator, or from fewest to most) and what they are. */
+static void spine_range_note(spec_job *j, size_t nmin, size_t nmax) {
+  const char *grp = j->o->area_group ? j->o->area_group : "areas of its type";
+  if (!nmax)
+    return;
+  if (nmin == nmax)
+    snprintf(j->b->footnote, sizeof j->b->footnote,
+             "Range: the %zu %s with a value (min, P25, P75, max); centre line England.", nmax,
+             grp);
+  else
+    snprintf(j->b->footnote, sizeof j->b->footnote,
+             "Range: the %s with a value, %zu to %zu by indicator (min, P25, P75, max); centre "
+             "line England.",
+             grp, nmin, nmax);
+  j->spec->footnote = j->b->footnote;
 }
 
 hg_status spec_build_spine(spec_job *j) {
@@ -110,6 +131,7 @@ hg_status spec_build_spine(spec_job *j) {
   size_t n = 0;
   const char *aname = area;
   const char *other_sex = NULL;
+  size_t nmin = 0, nmax = 0; /* areas in the ranges */
   for (guint k = 0; k < inds->len; k++) {
     const char *id = inds->pdata[k];
     const char *sx = spec_pick_sex(j->a, id, o->sex);
@@ -126,7 +148,11 @@ hg_status spec_build_spine(spec_job *j) {
       const row *e = spec_find_area(v, ENGLAND), *l = spec_find_area(v, LONDON);
       p[n].england = e ? e->value : NAN;
       p[n].london = l ? l->value : NAN;
-      spine_range(&p[n], v, area, o);
+      size_t nr = spine_range(&p[n], v, area, o);
+      if (nr) {
+        nmin = nmin && nmin < nr ? nmin : nr;
+        nmax = nmax > nr ? nmax : nr;
+      }
       n++;
     }
     g_ptr_array_free(v, TRUE);
@@ -139,9 +165,12 @@ hg_status spec_build_spine(spec_job *j) {
   b->series[0] = (hg_chart_series){aname, HG_ROLE_AREA, p, n};
   j->spec->series = b->series;
   j->spec->nseries = 1;
+  spine_range_note(j, nmin, nmax);
   snprintf(b->title, sizeof b->title, "Area profile: %s", aname);
-  snprintf(b->subtitle, sizeof b->subtitle,
-           "Latest period of each indicator, %s; value coloured by comparison with %s (95%% CI)",
-           spec_mixed_sex_label(b, o->sex, other_sex), j->vs);
+  bool compared = spec_any_compared(b->series, 1);
+  snprintf(b->subtitle, sizeof b->subtitle, "Latest period of each indicator, %s%s%s%s",
+           spec_mixed_sex_label(b, o->sex, other_sex),
+           compared ? "; value coloured by comparison with " : "", compared ? j->vs : "",
+           compared ? " (95% CI)" : "");
   return HG_OK;
 }

@@ -110,13 +110,17 @@ hg_status spec_build_gap_measure(spec_job *j) {
   if (trend)
     spec->trend_label = spec_keep(b, g_strdup_printf("Gap trend: %s", trend));
   snprintf(b->title, sizeof b->title, "%s: %s, %s", ind, mname, first->name);
-  snprintf(b->subtitle, sizeof b->subtitle,
-           "%s, %s to %s, %s breakdown%s%s; 95%% confidence limits", sex && *sex ? sex : "Persons",
+  snprintf(b->subtitle, sizeof b->subtitle, "%s, %s to %s, %s breakdown%s%s%s", j->sexlabel,
            first->period, last->period,
            first->component[0] ? first->component
            : first->ctype[0]   ? first->ctype
                                : "deprivation",
-           o->group ? ", group " : "", o->group ? o->group : "");
+           o->group ? ", group " : "", o->group ? o->group : "",
+           spec_any_limits(spec->series, 1) ? "; 95% confidence limits" : "");
+  /* a ratio has no unit; a gap or slope is a difference of the indicator's values */
+  bool ratio = strcmp(measure, "rii") == 0 || strcmp(measure, "rel_gap") == 0 ||
+               strcmp(measure, "ratio_vs_ref") == 0;
+  spec->y_label = o->unit ? o->unit : ratio ? "Ratio" : spec_axis_title(b, j->unit_raw, true);
   g_ptr_array_free(v, TRUE);
   return HG_OK;
 }
@@ -163,9 +167,11 @@ static void gap_to_england(spec_job *j, const hg_chart_point *area, size_t na,
   j->spec->series = b->series;
   j->spec->nseries = 1;
   snprintf(b->title, sizeof b->title, "%s: gap between %s and England", j->iname, aname);
-  snprintf(b->subtitle, sizeof b->subtitle,
-           "%s, %s to %s; gap = %s minus England; markers coloured by comparison with England",
-           j->sexlabel, g[0].label, g[n - 1].label, aname);
+  snprintf(b->subtitle, sizeof b->subtitle, "%s, %s to %s; gap = %s minus England%s", j->sexlabel,
+           g[0].label, g[n - 1].label, aname,
+           spec_any_compared(j->spec->series, 1) ? "; markers coloured by comparison with England"
+                                                 : "");
+  j->spec->y_label = j->o->unit ? j->o->unit : spec_axis_title(b, j->unit_raw, true);
 }
 
 hg_status spec_build_over_time(spec_job *j) {
@@ -208,10 +214,11 @@ hg_status spec_build_over_time(spec_job *j) {
     return HG_OK;
   }
   snprintf(b->title, sizeof b->title, "%s: %s", j->iname, aname);
-  snprintf(b->subtitle, sizeof b->subtitle,
-           "%s, %s to %s; markers coloured by comparison with %s in each period", j->sexlabel,
-           ps[0][0].label, ps[0][cnt[0] - 1].label, j->vs);
   j->spec->series = b->series;
   j->spec->nseries = ns;
+  bool compared = spec_any_compared(b->series, ns);
+  snprintf(b->subtitle, sizeof b->subtitle, "%s, %s to %s%s%s%s", j->sexlabel, ps[0][0].label,
+           ps[0][cnt[0] - 1].label, compared ? "; markers coloured by comparison with " : "",
+           compared ? j->vs : "", compared ? " in each period" : "");
   return HG_OK;
 }

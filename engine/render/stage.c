@@ -54,16 +54,23 @@ static void plan_free(gpointer x) {
   g_free(pl);
 }
 
-/* Synthetic data is named so in its indicator (id or registry name) or in its
- * breakdown (category type), and every chart of it says so. */
+/* Synthetic data comes from an input declared synthetic (or named
+ * synthetic_*): the indicator's area rows, or the breakdown asked; or it is
+ * named so in its indicator (id or registry name). */
 int render_is_synthetic(const render *R, const hg_chart_request *req) {
-  if (req->category_type && strstr(req->category_type, "synthetic"))
-    return 1;
   if (!req->indicator)
     return 0;
-  const hg_indicator_meta *m = hg_indicator_registry_find(R->reg, req->indicator);
-  if (strstr(req->indicator, "synthetic"))
+  char *k = g_strdup_printf("%s\x1f", req->indicator);
+  int synth = g_hash_table_contains(R->synthetic, k);
+  g_free(k);
+  if (!synth && req->category_type) {
+    k = g_strdup_printf("%s\x1f%s", req->indicator, req->category_type);
+    synth = g_hash_table_contains(R->synthetic, k);
+    g_free(k);
+  }
+  if (synth || strstr(req->indicator, "synthetic"))
     return 1;
+  const hg_indicator_meta *m = hg_indicator_registry_find(R->reg, req->indicator);
   return m && m->name && strstr(m->name, "SYNTHETIC") != NULL;
 }
 
@@ -89,9 +96,17 @@ page *render_chart_page(render *R, GPtrArray *pages, const hg_chart_request *req
   req.headline = 1;
   const hg_indicator_meta *m =
       req.indicator ? hg_indicator_registry_find(R->reg, req.indicator) : NULL;
-  char *source = g_strdup_printf(
-      "Source: %s", m && m->source && *m->source ? m->source : "see Methods and sources");
-  req.source = m && m->source && *m->source ? m->source : NULL;
+  /* the sources and licences the config declares for the indicator's inputs,
+   * else the registry's source */
+  const GString *dsrc = req.indicator ? g_hash_table_lookup(R->sources, req.indicator) : NULL;
+  const GString *dlic = req.indicator ? g_hash_table_lookup(R->licences, req.indicator) : NULL;
+  const char *msrc = dsrc ? dsrc->str : m && m->source && *m->source ? m->source : NULL;
+  char *source = g_strdup_printf("Source: %s", msrc ? msrc : "see Methods and sources");
+  req.source = msrc;
+  if (dlic)
+    req.licence = dlic->str;
+  else if (dsrc)
+    req.licence = ""; /* a declared source without a licence: claim none */
   hg_chart_built *b = NULL;
   hg_error err;
   hg_error_clear(&err);
@@ -116,6 +131,7 @@ page *render_chart_page(render *R, GPtrArray *pages, const hg_chart_request *req
   /* Profiles and overviews mix every indicator: say so when any input is synthetic. */
   int synth = render_is_synthetic(R, &req) ||
               ((req.kind == HG_CHART_SPINE || req.kind == HG_CHART_OVERVIEW) && R->any_synthetic);
+  p->synthetic = synth;
   if (render_is_synthetic(R, &req) && p->spec.title && !strstr(p->spec.title, "SYNTHETIC")) {
     p->title = g_strdup_printf("SYNTHETIC: %s", p->spec.title);
     p->spec.title = p->title;
@@ -171,6 +187,7 @@ static size_t keep_points(page *p, GHashTable *keep, const char *pin) {
 /* Says SYNTHETIC in the footnote of a page drawn from another file (the
  * inequalities results) than the synthetic input it derives from. */
 void render_mark_synthetic(page *p) {
+  p->synthetic = 1;
   if (p->footnote && strstr(p->footnote, "SYNTHETIC"))
     return;
   char *f = g_strdup_printf(SYNTH_NOTE "%s", p->footnote ? p->footnote : "");
@@ -215,9 +232,7 @@ void render_drop_last(render *R, GPtrArray *pages) {
 static void write_pack(render *R, plan *pl) {
   run_ctx *ctx = R->ctx;
   char *path = g_build_filename(ctx->staging, pl->rel, NULL);
-  hg_pack_meta meta = {.title = pl->title,
-                       .footer = "healthgap. " OGL " Sources: OHID, ONS, GLA, MHCLG.",
-                       .timestamp = ctx->time};
+  hg_pack_meta meta = {.title = pl->title, .footer = R->footer, .timestamp = ctx->time};
   hg_pack *pk = NULL;
   hg_status st = hg_pack_open(path, &meta, &pk);
   guint i = 0;
@@ -275,7 +290,8 @@ static char *slug(const char *id) {
 static void london_pack(render *R) {
   run_ctx *ctx = R->ctx;
   GPtrArray *pages = g_ptr_array_new_with_free_func(page_free);
-  render_cover(R, pages, ctx->cfg->title, "London: the 33 boroughs against London and England");
+  page *cover =
+      render_cover(R, pages, ctx->cfg->title, "London: its boroughs against London and England");
   page *contents = render_text_page(pages, "Contents");
   static const char *const areas[] = {"E12000007", "E92000001"};
   render_targets_page(R, pages, areas, 2);
@@ -319,6 +335,7 @@ static void london_pack(render *R) {
   }
   render_methods_page(R, pages);
   render_contents_page(contents, pages, 2);
+  render_cover_synthetic(R, cover, pages);
   add_plan(R, pages, "packs/london.pdf", ctx->cfg->title);
 }
 
@@ -383,10 +400,11 @@ static void icb_msoa_map(render *R, GPtrArray *pages, const char *icb, const cha
 
 static void icb_pack(render *R, const char *icb, const char *icb_name) {
   GPtrArray *pages = g_ptr_array_new_with_free_func(page_free);
-  char *title = g_strdup_printf("%s: health inequalities evidence pack", icb_name);
+  /* the config's title, for the ICB */
+  char *title = g_strdup_printf("%s: %s", R->ctx->cfg->title, icb_name);
   char *scope_text =
       g_strdup_printf("%s (%s): its boroughs against the ICB, London and England", icb_name, icb);
-  render_cover(R, pages, title, scope_text);
+  page *cover = render_cover(R, pages, title, scope_text);
   page *contents = render_text_page(pages, "Contents");
   GPtrArray *areas = g_ptr_array_new(); /* the ICB, then its boroughs */
   GPtrArray *boroughs = g_ptr_array_new();
@@ -424,8 +442,10 @@ static void icb_pack(render *R, const char *icb, const char *icb_name) {
   g_ptr_array_free(ids, TRUE);
   guint first = pages->len;
   for (guint k = 0; k < boroughs->len; k++) {
-    hg_chart_request sp = {
-        .kind = HG_CHART_SPINE, .area = boroughs->pdata[k], .area_prefix = "E09"};
+    hg_chart_request sp = {.kind = HG_CHART_SPINE,
+                           .area = boroughs->pdata[k],
+                           .area_prefix = "E09",
+                           .area_group = R->area_group};
     render_chart_page(R, pages, &sp, R->ind, NULL);
   }
   render_section(pages, first, "Area profiles (spine charts), one page per borough");
@@ -437,11 +457,16 @@ static void icb_pack(render *R, const char *icb, const char *icb_name) {
   first = pages->len;
   for (guint k = 0; k < boroughs->len; k++)
     render_ethnic_pages(R, pages, boroughs->pdata[k]);
-  render_section(
-      pages, first,
-      "Ethnic groups per borough (SYNTHETIC): latest values and the widest gap over time");
+  int synth = 0;
+  for (guint k = first; k < pages->len; k++)
+    synth |= ((page *)pages->pdata[k])->synthetic;
+  render_section(pages, first,
+                 synth ? "Ethnic groups per borough (SYNTHETIC): latest values and the widest gap "
+                         "over time"
+                       : "Ethnic groups per borough: latest values and the widest gap over time");
   render_methods_page(R, pages);
   render_contents_page(contents, pages, 2);
+  render_cover_synthetic(R, cover, pages);
   char *rel = g_strdup_printf("packs/icb-%s.pdf", icb);
   add_plan(R, pages, rel, title);
   g_free(rel);
@@ -546,8 +571,6 @@ static void load_inputs(render *R) {
   R->reg = ctx->registry;
   for (guint i = 0; i < ctx->files->len; i++) {
     run_file *f = ctx->files->pdata[i];
-    if (strstr(f->display, "synthetic"))
-      R->any_synthetic = 1;
     if (f->in->role == HG_ROLE_BOUNDARIES) {
       /* read once by the ingest stage; borrowed for the run */
       const hg_boundaries *g = f->boundaries;
@@ -600,6 +623,7 @@ hg_status run_render(run_ctx *ctx, hg_error *err) {
   hg_status cst = check_icbs(&R, err);
   if (cst != HG_OK)
     return cst;
+  render_provenance(&R);
   R.ind = render_indicators_data(ctx);
   R.ineq = render_inequalities_data(ctx);
   R.plans = g_ptr_array_new_with_free_func(plan_free);
@@ -659,6 +683,7 @@ hg_status run_render(run_ctx *ctx, hg_error *err) {
   hg_chart_thread_done();
   hg_chart_data_free(R.ind);
   hg_chart_data_free(R.ineq);
+  render_provenance_free(&R);
   if (R.failed) {
     hg_error_set(err, R.failed, 0, NULL, "the pack could not be written; nothing is published");
     g_free(R.failed);

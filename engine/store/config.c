@@ -132,16 +132,26 @@ static hg_status check_keys(const loader *L, const char *sec, const char *const 
   return st;
 }
 
+/* The packs' own words ([pack] cover_text, footer): a pack prints what its
+ * config says, not the demo's text. */
+static void load_pack_text(const loader *L, hg_config *c) {
+  char *v = get_str(L, "pack", "cover_text");
+  c->cover_text = v ? g_strstrip(v) : NULL;
+  v = get_str(L, "pack", "footer");
+  c->footer = v ? g_strstrip(v) : NULL;
+}
+
 static hg_status load_pack(const loader *L, hg_config *c) {
-  static const char *const keys[] = {"title",     "output",           "keep",
-                                     "seed",      "confidence",       "jobs",
-                                     "timestamp", "max_reject_share", NULL};
+  static const char *const keys[] = {"title",      "output", "keep",      "seed",
+                                     "confidence", "jobs",   "timestamp", "max_reject_share",
+                                     "cover_text", "footer", NULL};
   const char *S = "pack";
   hg_status st = check_keys(L, S, keys, NULL);
   if (st != HG_OK)
     return st;
   char *v = get_str(L, S, "title");
   c->title = v ? v : g_strdup("healthgap pack");
+  load_pack_text(L, c);
   v = get_str(L, S, "output");
   if (!v || !*g_strstrip(v)) {
     g_free(v);
@@ -334,10 +344,22 @@ static hg_status load_mapping(const loader *L, const char *sec, hg_config_input 
   return HG_OK;
 }
 
+/* Where an input's data comes from (source, licence) and whether it is
+ * synthetic: the packs credit and warn from these. */
+static hg_status load_provenance(const loader *L, const char *sec, hg_config_input *in) {
+  char *v = get_str(L, sec, "source");
+  in->source = v && *g_strstrip(v) ? v : (g_free(v), NULL);
+  v = get_str(L, sec, "licence");
+  in->licence = v && *g_strstrip(v) ? v : (g_free(v), NULL);
+  in->synthetic = -1;
+  return get_bool(L, sec, "synthetic", &in->synthetic);
+}
+
 static hg_status load_input(const loader *L, const char *sec, hg_config *c, hg_config_input *in) {
-  static const char *const keys[] = {
-      "path",       "role",     "layout",    "skip_rows",   "header_rows", "na", "thousands",
-      "pivot.from", "pivot.to", "pivot.key", "pivot.value", "pivot.strip", NULL};
+  static const char *const keys[] = {"path",        "role",      "layout",      "skip_rows",
+                                     "header_rows", "na",        "thousands",   "pivot.from",
+                                     "pivot.to",    "pivot.key", "pivot.value", "pivot.strip",
+                                     "source",      "licence",   "synthetic",   NULL};
   static const char *const prefixes[] = {"column.", "set.", "filter.", NULL};
   hg_status st = check_keys(L, sec, keys, prefixes);
   if (st != HG_OK)
@@ -345,6 +367,8 @@ static hg_status load_input(const loader *L, const char *sec, hg_config *c, hg_c
   in->name = g_strdup(sec + strlen("input."));
   in->line = key_line(L, sec, NULL);
   if ((st = load_input_kind(L, sec, c, in)) != HG_OK)
+    return st;
+  if ((st = load_provenance(L, sec, in)) != HG_OK)
     return st;
   return load_mapping(L, sec, in);
 }
@@ -639,12 +663,16 @@ void hg_config_free(hg_config *c) {
   g_free(c->dir);
   g_free(c->sha256);
   g_free(c->title);
+  g_free(c->cover_text);
+  g_free(c->footer);
   g_free(c->output);
   g_free(c->timestamp);
   for (size_t i = 0; i < c->ninputs; i++) {
     g_free(c->inputs[i].name);
     g_free(c->inputs[i].pattern);
     g_free(c->inputs[i].resolved);
+    g_free(c->inputs[i].source);
+    g_free(c->inputs[i].licence);
     hg_mapped_spec_clear(&c->inputs[i].mapped);
   }
   g_free(c->inputs);

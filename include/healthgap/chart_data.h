@@ -76,6 +76,8 @@ typedef struct hg_chart_request {
   const char *category_type;     /* --category-type (inequalities, gradient) */
   const char *unit;              /* --unit: axis title; default the file's unit column */
   const char *source;            /* --source publisher; default "OHID Fingertips" */
+  const char *licence;           /* the data's licence on the source line ("": none named);
+                                    default "Open Government Licence v3.0" */
   const char *compare_to;        /* --compare-to "england" (default) or "london" */
   hg_chart_polarity polarity;    /* --polarity, used when polarity_set */
   int polarity_set;              /* 0: inferred per indicator from the file's labels */
@@ -86,6 +88,9 @@ typedef struct hg_chart_request {
   const char *group;             /* gap: only this group's rows (diff_vs_ref of one ethnic
                                     group against the reference); default every row */
   const hg_chart_data *fit_data; /* gradient: --inequalities results (SII, RII, limits) */
+  const char *area_group;        /* spine: what the range's areas are, named in its footnote
+                                    ("boroughs of North West London"); default "areas of its
+                                    type" */
   const char *input_name;        /* set by hg_chart_build (messages) */
 } hg_chart_request;
 

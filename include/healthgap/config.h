@@ -94,6 +94,10 @@ typedef struct hg_config_input {
   hg_input_layout layout; /* layout = (default tidy) */
   hg_mapped_spec mapped;  /* the column mapping (layout = mapped), else zero */
   long line;              /* line of the section header, for messages */
+  char *source;           /* source = publisher and dataset, credited in the packs (NULL) */
+  char *licence;          /* licence = the data's licence (NULL: as the source says) */
+  int synthetic;          /* synthetic = true|false; -1 when absent: then a file named
+                             synthetic_* is */
 } hg_config_input;
 
 /* key = value pairs in file order ([reference], [packs]). */
@@ -109,6 +113,9 @@ typedef struct hg_config {
   char *sha256; /* hex sha256 of the config text (part of the run fingerprint) */
   /* [pack] */
   char *title;             /* title = (default "healthgap pack") */
+  char *cover_text;        /* cover_text = a paragraph on every pack's cover (NULL) */
+  char *footer;            /* footer = every page's footer (NULL: "healthgap" and the
+                              inputs' sources and licences) */
   char *output;            /* output = OUT directory, resolved (required) */
   int keep;                /* keep = runs kept (default 7, >= 1) */
   double max_reject_share; /* max_reject_share = the largest share of an input's rows that

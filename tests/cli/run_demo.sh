@@ -34,6 +34,24 @@ if command -v pdftotext >/dev/null 2>&1; then
   grep -q 'Methods and sources' "$TMP/london.txt" || fail "london.pdf: no methods page"
   grep -q 'Open Government Licence' "$TMP/london.txt" || fail "london.pdf: no licence"
   grep -q 'SYNTHETIC' "$TMP/london.txt" || fail "london.pdf: synthetic data not flagged"
+  # The demo's synthetic inputs are declared so: its cover warns (issue 12).
+  pdftotext -l 1 "$P/london.pdf" - | grep -q '^Synthetic data' || fail "london.pdf: no synthetic warning on the cover"
+  # Every value axis has its unit; no title keeps spreadsheet numbering ("11. HIV
+  # late diagnosis"); no subtitle claims limits that the page says it has not (issue 13).
+  for u in 'Per cent (%)' 'Years' 'Per 100,000' 'µg/m³' 'Percentage points'; do
+    grep -qF "$u" "$TMP/london.txt" || fail "london.pdf: no axis in '$u'"
+  done
+  grep -q '^[0-9][0-9]*\. [A-Z]' "$TMP/london.txt" && fail "london.pdf: spreadsheet numbering in a title"
+  n=$(pdfinfo "$P/london.pdf" | awk '/^Pages:/ {print $2}')
+  i=3
+  while [ "$i" -le "$n" ]; do
+    pdftotext -f "$i" -l "$i" "$P/london.pdf" "$TMP/page.txt"
+    if grep -q 'bars show 95% confidence intervals' "$TMP/page.txt" &&
+       grep -q 'No confidence limits in the data' "$TMP/page.txt"; then
+      fail "london.pdf page $i: subtitle claims limits the chart does not draw"
+    fi
+    i=$((i+1))
+  done
   # An ICB pack is about its own boroughs (ONS lookup: Brent is in North West
   # London, Bromley in South East London), with their MSOA map and profiles.
   pdftotext "$P/icb-E54000027.pdf" "$TMP/nwl.txt"
