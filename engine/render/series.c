@@ -174,6 +174,9 @@ hg_status spec_one_series(GArray *rows, const char *ind, const hg_chart_request 
     if (g_hash_table_lookup_extended(age_of, r->ind, NULL, &age) && age &&
         strcmp(r->age, age) != 0 && !(spec_is_cat(r) && (!*(const char *)age || !*r->age)))
       continue;
+    /* --category: that category's breakdown rows only (the area rows stay) */
+    if (req->category && spec_is_cat(r) && strcmp(r->cat, req->category) != 0)
+      continue;
     char *k = row_key(r);
     if (!g_hash_table_add(seen, k)) {
       (*repeats)++;
