@@ -55,8 +55,8 @@ int hg_select_any(const hg_select *s) {
   return 0;
 }
 
-int hg_select_match(const hg_select *s, const char *sex, const char *age,
-                    const char *category_type, const char *category, const char *area_type) {
+int hg_select_match(const hg_select *s, const char *sex, const char *age, const char *category_type,
+                    const char *category, const char *area_type) {
   const char *cells[F_COUNT] = {sex, age, category_type, category, area_type};
   for (int f = 0; s && f < F_COUNT; f++) {
     const char *w = wanted(s, f);
@@ -210,8 +210,8 @@ static hg_status one_value_per_group(const hg_table *t, int f, long c, const GAr
     hg_error_set(err, hg_table_name(t), hg_table_line(t, r), hg_table_colname(t, (size_t)c),
                  "rows of one series differ in %s ('%s' and '%s', in %s): the file's %s are %s; "
                  "choose one with %s%s",
-                 hg_table_colname(t, (size_t)c), (const char *)seen, v, where, fields[f].noun,
-                 list, fields[f].option,
+                 hg_table_colname(t, (size_t)c), (const char *)seen, v, where, fields[f].noun, list,
+                 fields[f].option,
                  f == F_CTYPE ? " ('' for the areas' own rows, without a breakdown)" : "");
     g_free(where);
     g_free(list);

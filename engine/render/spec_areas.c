@@ -183,8 +183,9 @@ static hg_status areas_type(spec_job *j, GPtrArray *v, const char **type, size_t
   else if (!*type && types->len > 1 && !o->headline) {
     GString *l = g_string_new(NULL);
     for (guint k = 0; k < types->len; k++)
-      g_string_append_printf(l, "%s'%s' (%u areas)", k ? ", " : "", (const char *)types->pdata[k],
-                             g_array_index(counts, guint, k));
+      g_string_append_printf(l, "%s'%s' (%u area%s)", k ? ", " : "", (const char *)types->pdata[k],
+                             g_array_index(counts, guint, k),
+                             g_array_index(counts, guint, k) == 1 ? "" : "s");
     hg_error_set(j->err, o->input_name, 0, "area_type",
                  "indicator '%s' has areas of %u types in %s (%s): choose one with --area-type "
                  "(or --area-prefix)",

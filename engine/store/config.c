@@ -171,9 +171,10 @@ static hg_status check_keys(const loader *L, const char *sec, const char *const 
 }
 
 static hg_status load_pack(const loader *L, hg_config *c) {
-  static const char *const keys[] = {"title",     "output",           "keep",
-                                     "seed",      "confidence",       "jobs",
-                                     "timestamp", "max_reject_share", NULL};
+  static const char *const keys[] = {"title",      "output", "keep",          "seed",
+                                     "confidence", "jobs",   "timestamp",     "max_reject_share",
+                                     "sex",        "age",    "category_type", "area_type",
+                                     NULL};
   const char *S = "pack";
   hg_status st = check_keys(L, S, keys, NULL);
   if (st != HG_OK)
@@ -241,6 +242,18 @@ static hg_status load_pack(const loader *L, hg_config *c) {
     if (!ok)
       return bad(L, S, "max_reject_share", "a share of rows between 0 and 1 (0.05 = 5%%)%s", "");
     c->max_reject_share = d;
+  }
+  /* the series the packs show: kept as written (matched as the charts match) */
+  char **series[] = {&c->series_sex, &c->series_age, &c->series_category_type,
+                     &c->series_area_type};
+  static const char *const series_keys[] = {"sex", "age", "category_type", "area_type"};
+  for (size_t k = 0; k < G_N_ELEMENTS(series_keys); k++) {
+    v = get_str(L, S, series_keys[k]);
+    if (v && !*g_strstrip(v)) {
+      g_free(v);
+      return bad(L, S, series_keys[k], "empty (leave the key out for the headline series)%s", "");
+    }
+    *series[k] = v;
   }
   v = get_str(L, S, "timestamp");
   if (v) {
@@ -678,6 +691,10 @@ void hg_config_free(hg_config *c) {
   g_free(c->title);
   g_free(c->output);
   g_free(c->timestamp);
+  g_free(c->series_sex);
+  g_free(c->series_age);
+  g_free(c->series_category_type);
+  g_free(c->series_area_type);
   for (size_t i = 0; i < c->ninputs; i++) {
     g_free(c->inputs[i].name);
     g_free(c->inputs[i].pattern);

@@ -35,8 +35,8 @@ typedef struct hg_select {
 /* 1 when any field of s is set. */
 int hg_select_any(const hg_select *s);
 /* 1 when a row with these cells (NULL reads as "") is one s asks for. */
-int hg_select_match(const hg_select *s, const char *sex, const char *age,
-                    const char *category_type, const char *category, const char *area_type);
+int hg_select_match(const hg_select *s, const char *sex, const char *age, const char *category_type,
+                    const char *category, const char *area_type);
 
 /* Keeps the rows of t that s asks for (hg_table_keep_rows: lines are kept).
  * HG_ERR_NOT_FOUND, t unchanged, when s names a column the table does not
