@@ -31,6 +31,22 @@ int hg_cli_option_error(const char *cmd, int ch, char **argv, const struct optio
  * names: its index in longopts, -1 if none, -2 if ambiguous. */
 int hg_cli_find_long(const struct option *longopts, const char *text);
 
+/* The options that choose one series, with the same names and words in every
+ * command (chart, compare, gaps, stat): put HG_CLI_SELECT_OPTIONS in the
+ * command's long options, print hg_cli_select_help in its --help, and pass
+ * what getopt_long returns to hg_cli_select_option.  The values fill an
+ * hg_select (healthgap/select.h); the codes are above every command's own. */
+enum { HG_OPT_SEX = 0x5e00, HG_OPT_AGE, HG_OPT_CTYPE, HG_OPT_CAT, HG_OPT_ATYPE };
+#define HG_CLI_SELECT_OPTIONS                                                                      \
+  {"sex", required_argument, NULL, HG_OPT_SEX}, {"age", required_argument, NULL, HG_OPT_AGE},      \
+      {"category-type", required_argument, NULL, HG_OPT_CTYPE},                                    \
+      {"category", required_argument, NULL, HG_OPT_CAT}, {                                         \
+    "area-type", required_argument, NULL, HG_OPT_ATYPE                                             \
+  }
+extern const char hg_cli_select_help[];
+/* 1 when ch is one of HG_CLI_SELECT_OPTIONS (its value, arg, stored in s), else 0. */
+int hg_cli_select_option(hg_select *s, int ch, const char *arg);
+
 /* Flushes and closes stdout; on failure prints the error and returns HG_EXIT_DATA. */
 int hg_cli_close_stdout(void);
 

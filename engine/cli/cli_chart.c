@@ -36,9 +36,13 @@ static void usage(void) {
       "                          an indicator published by sex only needs one)\n"
       "      --age A             the age group, as written in the file (e.g. 'All ages');\n"
       "                          needed when the indicator has several\n"
-      "      --area-type T       only child areas of this area type, as written in the file\n"
-      "      --area-prefix P     only areas whose code starts with P (e.g. E09)\n"
+      "      --area-type T       the areas drawn: this area type, as written in the file;\n"
+      "                          needed when the file has several below England (regions\n"
+      "                          other than London are drawn only when asked for)\n"
+      "      --area-prefix P     only areas whose code starts with P (e.g. E09: London's\n"
+      "                          boroughs, with England and London pinned)\n"
       "      --category-type T   inequalities/gradient: the breakdown to draw\n"
+      "      --category C        inequalities/gradient: only this category\n"
       "      --compare-to W      england (default) or london: which significance column\n"
       "      --polarity P        low (low is good, default), high, none\n"
       "      --fill F            map fill: sig (default), quintile, continuous\n"
@@ -81,7 +85,6 @@ int hg_cli_chart(int argc, char **argv) {
     O_OUTLINE,
     O_XIND = 256,
     O_PREFIX,
-    O_CTYPE,
     O_CMP,
     O_POL,
     O_FILL,
@@ -94,19 +97,14 @@ int hg_cli_chart(int argc, char **argv) {
     O_SUB,
     O_SRC,
     O_UNIT,
-    O_TS,
-    O_AGE,
-    O_ATYPE
+    O_TS
   };
   static const struct option lo[] = {{"indicator", required_argument, 0, 'i'},
                                      {"x-indicator", required_argument, 0, O_XIND},
                                      {"area", required_argument, 0, 'a'},
                                      {"period", required_argument, 0, 'p'},
-                                     {"sex", required_argument, 0, 's'},
-                                     {"age", required_argument, 0, O_AGE},
-                                     {"area-type", required_argument, 0, O_ATYPE},
+                                     HG_CLI_SELECT_OPTIONS,
                                      {"area-prefix", required_argument, 0, O_PREFIX},
-                                     {"category-type", required_argument, 0, O_CTYPE},
                                      {"compare-to", required_argument, 0, O_CMP},
                                      {"polarity", required_argument, 0, O_POL},
                                      {"fill", required_argument, 0, O_FILL},
@@ -127,6 +125,7 @@ int hg_cli_chart(int argc, char **argv) {
                                      {"help", no_argument, 0, 'h'},
                                      {0, 0, 0, 0}};
   cli_opts o = {0};
+  hg_select sel = {0};
   const char *ts = getenv("SOURCE_DATE_EPOCH");
   int c;
   while ((c = getopt_long(argc, argv, "i:a:p:s:o:h", lo, NULL)) != -1) {
@@ -144,19 +143,10 @@ int hg_cli_chart(int argc, char **argv) {
       o.req.period = optarg;
       break;
     case 's':
-      o.req.sex = optarg;
+      sel.sex = optarg;
       break;
     case O_PREFIX:
       o.req.area_prefix = optarg;
-      break;
-    case O_AGE:
-      o.req.age = optarg;
-      break;
-    case O_ATYPE:
-      o.req.area_type = optarg;
-      break;
-    case O_CTYPE:
-      o.req.category_type = optarg;
       break;
     case O_CMP:
       if (strcmp(optarg, "england") && strcmp(optarg, "london"))
@@ -234,9 +224,16 @@ int hg_cli_chart(int argc, char **argv) {
       usage();
       return HG_EXIT_OK;
     default:
+      if (hg_cli_select_option(&sel, c, optarg))
+        break;
       return hg_cli_usage_error("chart", "invalid option");
     }
   }
+  o.req.sex = sel.sex;
+  o.req.age = sel.age;
+  o.req.category_type = sel.category_type;
+  o.req.category = sel.category;
+  o.req.area_type = sel.area_type;
   if (optind + 2 != argc)
     return hg_cli_usage_error("chart", "expected TYPE and one INPUT file");
   if (hg_chart_kind_parse(argv[optind], &o.req.kind) != HG_OK)

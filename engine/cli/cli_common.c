@@ -81,6 +81,40 @@ int hg_cli_option_error(const char *cmd, int ch, char **argv, const struct optio
   return hg_cli_usage_error(cmd, "unrecognized option '%.*s'", len, text);
 }
 
+/* One help text for the options that choose a series (cli.h). */
+const char hg_cli_select_help[] =
+    "Choosing one series (a series is indicator, area, sex, age, category type and\n"
+    "category; its points are periods; every value as written in the file):\n"
+    "      --sex S            Persons, Male or Female\n"
+    "      --age A            the age group, e.g. 'All ages' or '0-9 yrs'\n"
+    "      --category-type T  the breakdown, e.g. 'County & UA deprivation deciles in\n"
+    "                         England (IMD2015)'; '' for the areas' own rows\n"
+    "      --category C       one category of the breakdown\n"
+    "      --area-type T      only areas of this type, e.g. 'County & UA'\n"
+    "A request that still holds several series lists them and exits 2.\n";
+
+int hg_cli_select_option(hg_select *s, int ch, const char *arg) {
+  switch (ch) {
+  case HG_OPT_SEX:
+    s->sex = arg;
+    return 1;
+  case HG_OPT_AGE:
+    s->age = arg;
+    return 1;
+  case HG_OPT_CTYPE:
+    s->category_type = arg;
+    return 1;
+  case HG_OPT_CAT:
+    s->category = arg;
+    return 1;
+  case HG_OPT_ATYPE:
+    s->area_type = arg;
+    return 1;
+  default:
+    return 0;
+  }
+}
+
 /* The equivalent of gnulib's close_stdout: a full disk or /dev/full must not
  * pass silently, so the final flush and close are checked. */
 int hg_cli_close_stdout(void) {

@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <glib.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,13 +31,17 @@ static void usage(void) {
          "                         or stop (legacy: stop at the first invalid point)\n"
          "      --list-indicators  print the indicator registry as CSV and exit\n"
          "  -h, --help             show this help and exit\n\n"
+         "%s"
+         "Each series is benchmarked and trended on its own; these options keep only\n"
+         "the rows asked for.\n\n"
          "Examples:\n"
          "  healthgap compare fingertips_tobacco_profile_london_2019.csv > indicators.csv\n"
          "  healthgap compare --lookup london_borough_icb_lookup.csv \\\n"
          "      --targets fixtures/targets.csv --targets-out targets.csv pm25.csv\n"
          "  healthgap compare --previous last/indicators.csv --changes-out changes.csv new.csv\n"
          "  healthgap compare --list-indicators > my_indicators.csv\n\n"
-         "Exit status: 0 success, 1 data error, 2 usage error.\n");
+         "Exit status: 0 success, 1 data error, 2 usage error.\n",
+         hg_cli_select_help);
 }
 
 /* The command line, parsed.  Every string is borrowed from argv; target_paths
@@ -44,6 +49,7 @@ static void usage(void) {
 typedef struct {
   const char *indicators, *lookup, *targets_out, *previous, *changes_out, *file;
   GPtrArray *target_paths;
+  hg_select select; /* --sex, --age, --category-type, --category, --area-type */
   hg_analyse_options analyse;
   int list;
 } compare_options;
@@ -108,6 +114,7 @@ static const struct option longopts[] = {
     {"changes-out", required_argument, NULL, OPT_CHANGES_OUT},
     {"trend-rule", required_argument, NULL, OPT_TREND_RULE},
     {"list-indicators", no_argument, NULL, OPT_LIST},
+    HG_CLI_SELECT_OPTIONS,
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -151,6 +158,8 @@ static int parse_options(int argc, char **argv, compare_options *o) {
       usage();
       return HG_EXIT_OK;
     default:
+      if (hg_cli_select_option(&o->select, c, optarg))
+        break;
       fputs("Try 'healthgap compare --help' for more information.\n", stderr);
       return HG_EXIT_USAGE;
     }
@@ -265,6 +274,66 @@ static void arow_from_obs(hg_arow *a, const hg_store *store, const hg_obs *o, GH
   a->year_range = year_range_of(&o->period);
 }
 
+/* The values of one field over the rows, listed for a message. */
+static char *values_of(const compare_results *res, size_t off) {
+  GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+  GString *s = g_string_new(NULL);
+  for (size_t r = 0; r < res->n; r++) {
+    const char *v = *(const char *const *)((const char *)&res->rows[r] + off);
+    if (g_hash_table_add(seen, (gpointer)v) && g_hash_table_size(seen) <= 8)
+      g_string_append_printf(s, "%s'%s'", s->len ? ", " : "", v);
+  }
+  if (g_hash_table_size(seen) > 8)
+    g_string_append(s, ", ...");
+  g_hash_table_destroy(seen);
+  return g_string_free(s, FALSE);
+}
+
+/* Keeps the rows --sex, --age, ... ask for; a value no row has is an error
+ * naming the values the file has.  Returns an exit code. */
+static int select_rows(const compare_options *o, compare_results *res) {
+  const struct {
+    const char *want, *option, *noun;
+    size_t off;
+  } f[] = {{o->select.sex, "--sex", "sexes", offsetof(hg_arow, sex)},
+           {o->select.age, "--age", "ages", offsetof(hg_arow, age)},
+           {o->select.category_type, "--category-type", "category types",
+            offsetof(hg_arow, category_type)},
+           {o->select.category, "--category", "categories", offsetof(hg_arow, category)},
+           {o->select.area_type, "--area-type", "area types", offsetof(hg_arow, area_type)}};
+  for (size_t k = 0; k < G_N_ELEMENTS(f); k++) {
+    if (!f[k].want)
+      continue;
+    hg_select one = {0};
+    const char **slot = (const char **)((char *)&one + k * sizeof(const char *));
+    *slot = f[k].want; /* hg_select's fields are in the order of f */
+    int found = 0;
+    for (size_t r = 0; r < res->n && !found; r++) {
+      const hg_arow *a = &res->rows[r];
+      found = hg_select_match(&one, a->sex, a->age, a->category_type, a->category, a->area_type);
+    }
+    if (!found) {
+      char *list = values_of(res, f[k].off);
+      hg_cli_error("compare: %s: %s '%s': no row has it (the file's %s: %s)", o->file, f[k].option,
+                   f[k].want, f[k].noun, list);
+      g_free(list);
+      return HG_EXIT_DATA;
+    }
+  }
+  size_t n = 0;
+  for (size_t r = 0; r < res->n; r++) {
+    const hg_arow *a = &res->rows[r];
+    if (hg_select_match(&o->select, a->sex, a->age, a->category_type, a->category, a->area_type))
+      res->rows[n++] = *a;
+  }
+  if (n == 0) {
+    hg_cli_error("compare: %s: no row has all the values asked for together", o->file);
+    return HG_EXIT_DATA;
+  }
+  res->n = n;
+  return HG_EXIT_OK;
+}
+
 /* Benchmarks, trends and targets for every row of the store.  Returns an exit code. */
 static int analyse(const compare_options *o, const compare_inputs *in, compare_results *res) {
   res->n = hg_store_size(in->store);
@@ -278,6 +347,8 @@ static int analyse(const compare_options *o, const compare_inputs *in, compare_r
     hg_store_get(in->store, r, &obs);
     arow_from_obs(&res->rows[r], in->store, &obs, in->icb_of);
   }
+  if (hg_select_any(&o->select) && select_rows(o, res) != HG_EXIT_OK)
+    return HG_EXIT_DATA;
   if (hg_analyse_rows(res->rows, res->n, in->reg, in->targets, &o->analyse,
                       o->targets_out ? &res->trows : NULL, &res->ntrows, &res->unknown) != HG_OK) {
     hg_cli_error("compare: out of memory");

@@ -31,7 +31,7 @@ static void usage(void) {
          "  --cause-column COL arriaga: rows are deaths by cause; adds arriaga_cause rows\n"
          "  --reference GROUP  reference category (default: the area's overall value)\n"
          "  --indicator ID     only this indicator     --area CODE    only this area\n"
-         "  --period TEXT      only this period         --sex SEX      only this sex\n"
+         "  --period TEXT      only this period\n"
          "  --value-type TYPE  normal (default), rate or proportion (R's 0, 1, 2 too, as\n"
          "                     stat sii): link for the SII simulation and the methods for counts\n"
          "  --multiplier N     the values' scale: rates per N, proportions in 1/N (100 = %%);\n"
@@ -45,6 +45,11 @@ static void usage(void) {
          "  --trend, --no-trend  fit gap trends across periods (default), or not\n"
          "  --bom, --no-bom    start the output with a UTF-8 BOM (for Excel), or not (default)\n"
          "  -h, --help         show this help and exit\n\n"
+         "%s"
+         "With --by sex, --sex keeps that sex and its Persons reference; --by age takes\n"
+         "no --age, --by category or deprivation no --category (they are what is compared).\n"
+         "The output has no age column: rows of one indicator, area, period, sex and\n"
+         "category in several age groups are refused (exit 2) until --age chooses one.\n\n"
          "Examples:\n"
          "  healthgap gaps --by deprivation --indicator 93763 --period 2023 --sex Persons \\\n"
          "      --value-type rate england_inequality_breakdowns_fingertips.csv\n"
@@ -52,7 +57,27 @@ static void usage(void) {
          "  healthgap gaps --by sex fingertips_tobacco_profile_london_2019.csv > gaps.csv\n"
          "  healthgap gaps --by arriaga --area E09000012 --reference-area E09000027 \\\n"
          "      --period '2018 - 20' synthetic_deaths_by_age_band_boroughs.csv\n\n"
-         "Exit status: 0 success, 1 data error, 2 usage error.\n");
+         "Exit status: 0 success, 1 data error, 2 usage error or series to choose.\n",
+         hg_cli_select_help);
+}
+
+/* The rows asked for and one series per output key (the output has no age
+ * column).  Returns an exit code, HG_EXIT_OK to go on. */
+static int one_series(hg_table *t, const hg_select *sel, hg_ineq_by by) {
+  static const char *const key[] = {
+      "indicator_id",  "Indicator ID",  "IndicatorId",  "area_code", "Area Code",
+      "AreaCode",      "period",        "Time period",  "Year",      "sex",
+      "category_type", "Category Type", "CategoryType", "category",  NULL};
+  static const char *const age[] = {"age", NULL};
+  hg_error err;
+  hg_error_clear(&err);
+  hg_status st = hg_table_select(t, sel, &err);
+  if (st == HG_OK)
+    st = hg_table_one_series(t, key, by == HG_INEQ_BY_AGE ? age : NULL, &err);
+  if (st == HG_OK)
+    return HG_EXIT_OK;
+  hg_cli_data_error(&err);
+  return st == HG_ERR_AMBIGUOUS ? HG_EXIT_USAGE : HG_EXIT_DATA;
 }
 
 static int parse_double(const char *s, double *out) {
@@ -107,7 +132,6 @@ int hg_cli_gaps(int argc, char **argv) {
     O_IND,
     O_AREA,
     O_PERIOD,
-    O_SEX,
     O_VT,
     O_MULT,
     O_CONF,
@@ -129,7 +153,7 @@ int hg_cli_gaps(int argc, char **argv) {
       {"indicator", required_argument, NULL, O_IND},
       {"area", required_argument, NULL, O_AREA},
       {"period", required_argument, NULL, O_PERIOD},
-      {"sex", required_argument, NULL, O_SEX},
+      HG_CLI_SELECT_OPTIONS,
       {"value-type", required_argument, NULL, O_VT},
       {"multiplier", required_argument, NULL, O_MULT},
       {"confidence", required_argument, NULL, O_CONF},
@@ -148,6 +172,7 @@ int hg_cli_gaps(int argc, char **argv) {
       {NULL, 0, NULL, 0}};
   hg_ineq_table_options o = {.gap_trends = 1};
   hg_ineq_arriaga_options ao = {0};
+  hg_select sel = {0};
   int bom = 0, arriaga = 0, c;
   double d;
   opterr = 0; /* hg_cli_option_error names the cause */
@@ -184,9 +209,6 @@ int hg_cli_gaps(int argc, char **argv) {
       break;
     case O_PERIOD:
       o.period = optarg;
-      break;
-    case O_SEX:
-      o.sex = optarg;
       break;
     case O_VT: /* the words of stat sii --value-type, and phe_sii's numbers */
       if (strcmp(optarg, "rate") == 0 || strcmp(optarg, "1") == 0)
@@ -250,11 +272,25 @@ int hg_cli_gaps(int argc, char **argv) {
       ao.cause_column = optarg;
       break;
     default:
+      if (hg_cli_select_option(&sel, c, optarg))
+        break;
       return hg_cli_option_error("gaps", c, argv, longopts);
     }
   }
   if (optind != argc - 1)
     return hg_cli_usage_error("gaps", optind >= argc ? "missing FILE" : "only one FILE, please");
+  /* sex goes to the method, which keeps the Persons reference of --by sex */
+  o.sex = sel.sex;
+  sel.sex = NULL;
+  if (!arriaga && o.by == HG_INEQ_BY_AGE && sel.age)
+    return hg_cli_usage_error("gaps", "--by age compares the age groups: no --age (--reference "
+                                      "names the reference age)");
+  if (!arriaga && o.by != HG_INEQ_BY_SEX && o.by != HG_INEQ_BY_AGE && sel.category)
+    return hg_cli_usage_error("gaps", "--by %s compares the categories: no --category",
+                              o.by == HG_INEQ_BY_CATEGORY ? "category" : "deprivation");
+  if (arriaga && hg_select_any(&sel))
+    return hg_cli_usage_error("gaps", "--by arriaga reads a counts file: only --sex chooses "
+                                      "its rows");
   if (arriaga) {
     ao.indicator_id = o.indicator_id;
     ao.area_code = o.area_code;
@@ -283,6 +319,8 @@ int hg_cli_gaps(int argc, char **argv) {
     rc = HG_EXIT_DATA;
     goto cleanup;
   }
+  if (!arriaga && (rc = one_series(t, &sel, o.by)) != HG_EXIT_OK)
+    goto cleanup;
   res = hg_ineq_results_new();
   if (!res) {
     hg_cli_error("gaps: out of memory");

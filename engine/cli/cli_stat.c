@@ -45,6 +45,11 @@ static void general_help(void) {
       "\nCommon options:\n"
       "  --group-by A,B,C     compute per group (dplyr group_by); groups sorted\n"
       "  -h, --help           this help, or METHOD --help for the method's options\n\n"
+      "%s\n"
+      "The rows are chosen before grouping.  Rows of one group that differ in sex, age,\n"
+      "category type or category (columns Sex, Age, Category Type, Category) are two\n"
+      "series: the method refuses to pool them (exit 2) unless the column is grouped\n"
+      "by or is one the method reads (e.g. --ageband).\n\n"
       "Each R argument is a long option of the same name with '_' as '-'.  A logical\n"
       "argument is a flag pair: --rii sets it, --no-rii clears it (R's rii = TRUE may\n"
       "be written --rii=TRUE).  Limit columns are lowercl/uppercl for 95%% and\n"
@@ -59,7 +64,8 @@ static void general_help(void) {
       "  healthgap stat funnel-limits --numerator num --denominator den --statistic proportion \\\n"
       "      --multiplier 100 - < inputs.csv\n\n"
       "Exit status: 0 success, 1 data error (R's message, with FILE:LINE where one\n"
-      "applies), 2 usage error.\n");
+      "applies), 2 usage error or series to choose.\n",
+      hg_cli_select_help);
 }
 
 static void method_help(const hg_method *m) {
@@ -85,6 +91,7 @@ static void method_help(const hg_method *m) {
     g_free(opt);
   }
   printf("  %-34s %s\n", "--group-by COL[,COL]...", "compute per group (dplyr group_by)");
+  printf("\n%s", hg_cli_select_help);
   static const char *const examples[][2] = {
       {"proportion",
        "--x Numerator --n Denominator --confidence 95,99.8 --multiplier 100 data.csv"},
@@ -131,7 +138,8 @@ enum { OPT_HELP = 1, OPT_GROUP_BY = 2, OPT_ARG0 = 256, OPT_NEG0 = 1024 };
 /* The long options of method m: one per argument (a flag pair --NAME / --no-NAME for
  * a logical one), --group-by and --help.  The names are kept in `names`. */
 static struct option *stat_longopts(const hg_method *m, size_t nargs, GPtrArray *names) {
-  struct option *lo = g_new0(struct option, 2 * nargs + 3);
+  static const struct option select[] = {HG_CLI_SELECT_OPTIONS};
+  struct option *lo = g_new0(struct option, 2 * nargs + 3 + G_N_ELEMENTS(select));
   size_t k = 0;
   for (size_t i = 0; i < nargs; i++) {
     char *opt = g_strdelimit(g_strdup(m->args[i].name), "_", '-');
@@ -145,6 +153,8 @@ static struct option *stat_longopts(const hg_method *m, size_t nargs, GPtrArray 
       lo[k++] = (struct option){neg, no_argument, NULL, OPT_NEG0 + (int)i};
     }
   }
+  for (size_t i = 0; i < G_N_ELEMENTS(select); i++)
+    lo[k++] = select[i];
   lo[k++] = (struct option){"group-by", required_argument, NULL, OPT_GROUP_BY};
   lo[k] = (struct option){"help", no_argument, NULL, OPT_HELP};
   return lo;
@@ -199,6 +209,44 @@ static int check_flag_values(const char *cmd, const hg_method *m, const struct o
   return rc;
 }
 
+/* The rows asked for (--sex, --age, ...), then one series per group: the
+ * columns grouped by and those the method reads (given, or their defaults)
+ * may vary within a group, a sex, age or category column may not.  Returns an
+ * exit code: 1 when nothing matches, 2 when the user must choose. */
+static int one_series(const hg_method *m, hg_table *data, const hg_select *sel, char **group_by,
+                      GPtrArray *names, GPtrArray *values) {
+  hg_error err;
+  hg_error_clear(&err);
+  if (hg_table_select(data, sel, &err) != HG_OK) {
+    hg_cli_data_error(&err);
+    return HG_EXIT_DATA;
+  }
+  GPtrArray *used = g_ptr_array_new();
+  for (const hg_method_arg *a = m->args; a->name; a++) {
+    if (a->kind != HG_ARG_COLUMN)
+      continue;
+    const char *v = a->def;
+    for (guint i = 0; i < names->len; i++)
+      if (strcmp(names->pdata[i], a->name) == 0)
+        v = values->pdata[i];
+    if (v)
+      g_ptr_array_add(used, (gpointer)v);
+  }
+  g_ptr_array_add(used, NULL);
+  hg_status st = hg_table_one_series(data, (const char *const *)group_by,
+                                     (const char *const *)used->pdata, &err);
+  g_ptr_array_free(used, TRUE);
+  if (st == HG_OK)
+    return HG_EXIT_OK;
+  hg_cli_data_error(&err);
+  if (st == HG_ERR_AMBIGUOUS) {
+    hg_cli_error("stat %s: or add '%s' to --group-by to compute each series apart", m->name,
+                 err.column);
+    return HG_EXIT_USAGE;
+  }
+  return HG_EXIT_DATA;
+}
+
 int hg_cli_stat(int argc, char **argv) {
   int rc = HG_EXIT_OK;
   GPtrArray *names = g_ptr_array_new();
@@ -209,6 +257,7 @@ int hg_cli_stat(int argc, char **argv) {
   char **group_by = NULL;
   hg_table *data = NULL;
   hg_result *res = NULL;
+  hg_select sel = {0};
   hg_error err;
   hg_error_clear(&err);
 
@@ -245,6 +294,8 @@ int hg_cli_stat(int argc, char **argv) {
     } else if (ch == OPT_GROUP_BY) {
       g_strfreev(group_by);
       group_by = g_strsplit(optarg, ",", -1);
+    } else if (hg_cli_select_option(&sel, ch, optarg)) {
+      continue;
     } else if (ch >= OPT_ARG0 && (size_t)(ch - OPT_ARG0) < nargs) {
       const hg_method_arg *a = &m->args[ch - OPT_ARG0];
       g_ptr_array_add(names, (gpointer)a->name);
@@ -275,6 +326,8 @@ int hg_cli_stat(int argc, char **argv) {
     rc = HG_EXIT_DATA;
     goto cleanup;
   }
+  if ((rc = one_series(m, data, &sel, group_by, names, values)) != HG_EXIT_OK)
+    goto cleanup;
   /* File-valued arguments (observed_totals) are read here: the library does no I/O. */
   for (guint i = 0; i < names->len; i++) {
     const hg_method_arg *a = hg_method_find_arg(m, g_ptr_array_index(names, i));

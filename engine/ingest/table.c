@@ -276,6 +276,23 @@ long hg_table_line(const hg_table *t, size_t row) {
   return row < t->row_line->len ? g_array_index(t->row_line, long, row) : 0;
 }
 
+size_t hg_table_keep_rows(hg_table *t, const unsigned char *keep) {
+  guint n = 0;
+  for (guint i = 0; i < t->row_first->len; i++) {
+    if (!keep[i])
+      continue;
+    /* the cells stay in the arena: only the row index moves */
+    g_array_index(t->row_first, guint, n) = g_array_index(t->row_first, guint, i);
+    g_array_index(t->row_width, guint, n) = g_array_index(t->row_width, guint, i);
+    g_array_index(t->row_line, long, n) = g_array_index(t->row_line, long, i);
+    n++;
+  }
+  g_array_set_size(t->row_first, n);
+  g_array_set_size(t->row_width, n);
+  g_array_set_size(t->row_line, n);
+  return n;
+}
+
 hg_status hg_table_number(const hg_table *t, size_t row, size_t col, double *out, hg_error *err) {
   const char *s = hg_table_cell(t, row, col);
   switch (hg_parse_number(s, strlen(s), out)) {

@@ -503,6 +503,14 @@ bool spec_any_limits(const hg_chart_series *s, size_t nseries) {
   return false;
 }
 
+/* 1 when indicator ind (NULL: any) has rows of sex want. */
+static bool has_sex(GArray *a, const char *ind, const char *want) {
+  for (guint i = 0; i < a->len; i++)
+    if ((!ind || strcmp(ROW(a, i)->ind, ind) == 0) && strcmp(ROW(a, i)->sex, want) == 0)
+      return true;
+  return false;
+}
+
 /* ---- dispatch ---- */
 
 /* The indicator drawn (asked, else the file's first), its sex, name and unit:
@@ -731,10 +739,27 @@ hg_status hg_chart_build(const hg_chart_data *d, const hg_chart_request *req_in,
   g_free(base);
   spec_job j = {.a = d->rows, .o = o, .spec = spec, .b = b, .err = err};
   choose_indicator(&j);
+  char *sex_note = NULL;
+  /* a pack's configured sex: the headline where the indicator lacks it (in
+   * a chart of every indicator, where none has it) */
+  bool every = req.kind == HG_CHART_OVERVIEW || req.kind == HG_CHART_SPINE;
+  if (req.headline && req.sex && !has_sex(d->rows, every ? NULL : j.ind, req.sex)) {
+    sex_note = g_strdup_printf("Sex: %s is not published for %s.", req.sex,
+                               every ? "these indicators" : "this indicator");
+    req.sex = NULL;
+    choose_indicator(&j);
+  }
   char *note = NULL;
   hg_status st =
       spec_one_series(d->rows, j.ind, o, o->headline, &cb->view, &note, &cb->repeats, err);
+  if (sex_note) {
+    char *n = g_strjoin(" ", sex_note, note, NULL);
+    g_free(note);
+    g_free(sex_note);
+    note = n;
+  }
   if (st != HG_OK) {
+    g_free(note);
     hg_chart_built_free(cb);
     return st;
   }

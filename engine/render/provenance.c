@@ -77,9 +77,9 @@ static char *licence_line(const char *list) {
   for (size_t k = 0; parts[k]; k++)
     ogl &= strstr(parts[k], "Open Government Licence") != NULL;
   char *joined = g_strjoinv(" and the ", parts);
-  char *line = ogl ? g_strdup_printf("Contains public sector information licensed under the %s.",
-                                     joined)
-                   : g_strdup_printf("Licences: %s.", list);
+  char *line =
+      ogl ? g_strdup_printf("Contains public sector information licensed under the %s.", joined)
+          : g_strdup_printf("Licences: %s.", list);
   g_free(joined);
   g_strfreev(parts);
   return line;

@@ -6,7 +6,8 @@
  * export), and a chart that takes them all draws two bars for one area or a
  * trend line zig-zagging between two series.  Before a chart is built its
  * rows are narrowed here to one age per indicator and one row per key:
- *  - the age asked (--age), matched exactly;
+ *  - the age asked (--age), matched exactly (a pack's configured age where
+ *    the indicator has it, else its headline, said in the footnote);
  *  - else the only age the indicator has;
  *  - else, when the request allows a default (a pack, or a chart of every
  *    indicator), the headline: "All ages" if present, else the age with most
@@ -86,7 +87,12 @@ static hg_status choose_age(GArray *rows, const char *ind, const hg_chart_reques
     for (guint k = 0; k < ages.values->len && !*age; k++)
       if (strcmp(ages.values->pdata[k], req->age) == 0)
         *age = ages.values->pdata[k];
-    if (!*age) {
+    if (!*age && allow_default && ages.values->len) {
+      /* a pack's configured age: the headline where the indicator lacks it */
+      *age = headline_age(&ages);
+      *note = g_strdup_printf("Age group: %s ('%s' is not published for this indicator).", *age,
+                              req->age);
+    } else if (!*age) {
       hg_error_set(err, req->input_name, 0, "age",
                    "indicator '%s' has no rows of age '%s' (ages: %s)", ind, req->age, list);
       st = HG_ERR_NOT_FOUND;
@@ -175,6 +181,9 @@ hg_status spec_one_series(GArray *rows, const char *ind, const hg_chart_request 
      * with the series */
     if (g_hash_table_lookup_extended(age_of, r->ind, NULL, &age) && age &&
         strcmp(r->age, age) != 0 && !(spec_is_cat(r) && (!*(const char *)age || !*r->age)))
+      continue;
+    /* --category: that category's breakdown rows only (the area rows stay) */
+    if (req->category && spec_is_cat(r) && strcmp(r->cat, req->category) != 0)
       continue;
     char *k = row_key(r);
     if (!g_hash_table_add(seen, k)) {

@@ -127,21 +127,109 @@ static hg_status build_map(spec_job *j) {
   return st;
 }
 
+/* ---- the areas drawn ----
+ * A chart of areas draws one area type: --area-type, else the only type of the
+ * rows below England (in --area-prefix), else (several) the request is
+ * ambiguous, or, for a pack, every type its own filter keeps.  England and
+ * London are pinned comparators on a compare chart, ICBs (E54) are drawn as
+ * comparators when the prefix allows, and the other English regions (E12 but
+ * London's E12000007) are drawn only when asked for (--area-type naming their
+ * type, or an E12 prefix): among London's boroughs they are noise, not
+ * comparators. */
+
+static bool pinned(const char *code) {
+  return strcmp(code, ENGLAND) == 0 || strcmp(code, LONDON) == 0;
+}
+
+static bool is_icb(const char *code) {
+  return g_str_has_prefix(code, "E54");
+}
+
+/* A region other than London, drawn only when the request names it. */
+static bool region_asked(const row *r, const opts *o) {
+  return (o->area_prefix && g_str_has_prefix(o->area_prefix, "E12")) ||
+         (o->area_type && g_ascii_strcasecmp(r->atype, o->area_type) == 0);
+}
+
+/* The area type of the bars (NULL: every type the filters keep); *dropped
+ * counts the other regions left out.  HG_ERR_AMBIGUOUS when the child rows
+ * have several area types and the request names none. */
+static hg_status areas_type(spec_job *j, GPtrArray *v, const char **type, size_t *dropped) {
+  const opts *o = j->o;
+  *type = o->area_type;
+  *dropped = 0;
+  GPtrArray *types = g_ptr_array_new();
+  GArray *counts = g_array_new(FALSE, TRUE, sizeof(guint));
+  for (guint i = 0; i < v->len; i++) {
+    const row *r = v->pdata[i];
+    if (o->area_prefix && !g_str_has_prefix(r->code, o->area_prefix))
+      continue;
+    if (spec_is_region(r->code) && !pinned(r->code) && !region_asked(r, o))
+      (*dropped)++;
+    if (spec_is_region(r->code) || is_icb(r->code))
+      continue;
+    guint k = 0;
+    while (k < types->len && g_ascii_strcasecmp(types->pdata[k], r->atype) != 0)
+      k++;
+    if (k == types->len) {
+      g_ptr_array_add(types, (gpointer)r->atype);
+      g_array_set_size(counts, k + 1);
+    }
+    g_array_index(counts, guint, k)++;
+  }
+  hg_status st = HG_OK;
+  if (!*type && types->len == 1)
+    *type = types->pdata[0];
+  else if (!*type && types->len > 1 && !o->headline) {
+    GString *l = g_string_new(NULL);
+    for (guint k = 0; k < types->len; k++)
+      g_string_append_printf(l, "%s'%s' (%u area%s)", k ? ", " : "", (const char *)types->pdata[k],
+                             g_array_index(counts, guint, k),
+                             g_array_index(counts, guint, k) == 1 ? "" : "s");
+    hg_error_set(j->err, o->input_name, 0, "area_type",
+                 "indicator '%s' has areas of %u types in %s (%s): choose one with --area-type "
+                 "(or --area-prefix)",
+                 j->ind, types->len, j->period, l->str);
+    g_string_free(l, TRUE);
+    st = HG_ERR_AMBIGUOUS;
+  }
+  g_ptr_array_free(types, TRUE);
+  g_array_free(counts, TRUE);
+  return st;
+}
+
+/* 1 when row r is drawn on a chart of areas of the given type. */
+static bool area_drawn(const row *r, const opts *o, const char *type) {
+  if (pinned(r->code))
+    return o->kind == HG_CHART_COMPARE;
+  if (o->area_prefix && !g_str_has_prefix(r->code, o->area_prefix))
+    return false;
+  if (spec_is_region(r->code))
+    return region_asked(r, o);
+  if (is_icb(r->code))
+    return true;
+  return !type || g_ascii_strcasecmp(r->atype, type) == 0;
+}
+
 hg_status spec_build_areas(spec_job *j) {
   const opts *o = j->o;
   hg_chart_spec *spec = j->spec;
   build *b = j->b;
   GPtrArray *v = spec_select_rows(j->a, j->ind, j->sex, j->period, false);
+  const char *type = NULL;
+  size_t dropped = 0;
+  hg_status ast = areas_type(j, v, &type, &dropped);
+  if (ast != HG_OK) {
+    g_ptr_array_free(v, TRUE);
+    return ast;
+  }
   hg_chart_point *p = spec_points(b, v->len);
   size_t n = 0;
   const row *eng = spec_find_area(v, ENGLAND);
   for (guint i = 0; i < v->len; i++) {
     const row *r = v->pdata[i];
-    if (o->area_prefix && !spec_is_region(r->code) && !g_str_has_prefix(r->code, o->area_prefix))
-      continue;
-    if (o->kind != HG_CHART_COMPARE && spec_is_region(r->code))
-      continue;
-    spec_point_from(&p[n++], r, o);
+    if (area_drawn(r, o, type))
+      spec_point_from(&p[n++], r, o);
   }
   b->series[0] = (hg_chart_series){j->iname, HG_ROLE_AREA, p, n};
   spec->series = b->series;
@@ -162,6 +250,14 @@ hg_status spec_build_areas(spec_job *j) {
            compared ? "compared with" : "no comparison with", j->vs,
            compared ? " (95% CI)" : " in the data",
            limits ? ", bars show 95% confidence intervals" : "");
+  if (dropped)
+    snprintf(b->footnote, sizeof b->footnote,
+             "Areas: %s%s; %zu other region(s) left out (--area-type with their type draws "
+             "them).",
+             type && *type ? type : "the file's areas",
+             o->kind == HG_CHART_COMPARE ? ", with England and London" : "", dropped);
+  if (dropped)
+    spec->footnote = b->footnote;
   hg_status st = HG_OK;
   if (o->kind == HG_CHART_MAP)
     st = build_map(j);

@@ -88,12 +88,35 @@ static int any_compared(const hg_chart_spec *sp) {
   return 0;
 }
 
+/* "Series asked in the pack config: sex Male; age All ages." or NULL. */
+static char *config_series(const hg_config *cfg) {
+  const char *val[] = {cfg->series_sex, cfg->series_age, cfg->series_category_type,
+                       cfg->series_area_type};
+  static const char *const name[] = {"sex", "age", "category type", "area type"};
+  GString *s = NULL;
+  for (size_t k = 0; k < G_N_ELEMENTS(val); k++)
+    if (val[k]) {
+      s = s ? s : g_string_new("Series asked in the pack config:");
+      g_string_append_printf(s, "%s %s %s", s->str[s->len - 1] == ':' ? "" : ";", name[k], val[k]);
+    }
+  if (s)
+    g_string_append_c(s, '.');
+  return s ? g_string_free(s, FALSE) : NULL;
+}
+
 /* One chart page from a request; NULL (and counted) when it cannot be built. */
 page *render_chart_page(render *R, GPtrArray *pages, const hg_chart_request *req_in,
                         const hg_chart_data *data, const char *png) {
   hg_chart_request req = *req_in;
-  /* a pack shows each indicator's headline series and says which */
+  /* a pack shows each indicator's headline series and says which, or the
+   * series its config asks for ([pack] sex, age, category_type, area_type)
+   * where a page does not name its own */
   req.headline = 1;
+  const hg_config *cfg = R->ctx->cfg;
+  req.sex = req.sex ? req.sex : cfg->series_sex;
+  req.age = req.age ? req.age : cfg->series_age;
+  req.category_type = req.category_type ? req.category_type : cfg->series_category_type;
+  req.area_type = req.area_type ? req.area_type : cfg->series_area_type;
   const hg_indicator_meta *m =
       req.indicator ? hg_indicator_registry_find(R->reg, req.indicator) : NULL;
   /* the sources and licences the config declares for the indicator's inputs,
@@ -144,6 +167,10 @@ page *render_chart_page(render *R, GPtrArray *pages, const hg_chart_request *req
                                 p->spec.footnote && *p->spec.footnote ? " " : "",
                                 synth ? SYNTH_NOTE : "", has_ogl ? "" : OGL);
   p->spec.footnote = p->footnote;
+  char *asked = config_series(cfg);
+  if (asked)
+    render_add_note(p, asked);
+  g_free(asked);
   if (!p->spec.source || !*p->spec.source) {
     p->source = source;
     source = NULL;

@@ -142,9 +142,10 @@ static void load_pack_text(const loader *L, hg_config *c) {
 }
 
 static hg_status load_pack(const loader *L, hg_config *c) {
-  static const char *const keys[] = {"title",      "output", "keep",      "seed",
-                                     "confidence", "jobs",   "timestamp", "max_reject_share",
-                                     "cover_text", "footer", NULL};
+  static const char *const keys[] = {
+      "title",      "output",           "keep", "seed", "confidence",    "jobs",
+      "timestamp",  "max_reject_share", "sex",  "age",  "category_type", "area_type",
+      "cover_text", "footer",           NULL};
   const char *S = "pack";
   hg_status st = check_keys(L, S, keys, NULL);
   if (st != HG_OK)
@@ -213,6 +214,18 @@ static hg_status load_pack(const loader *L, hg_config *c) {
     if (!ok)
       return bad(L, S, "max_reject_share", "a share of rows between 0 and 1 (0.05 = 5%%)%s", "");
     c->max_reject_share = d;
+  }
+  /* the series the packs show: kept as written (matched as the charts match) */
+  char **series[] = {&c->series_sex, &c->series_age, &c->series_category_type,
+                     &c->series_area_type};
+  static const char *const series_keys[] = {"sex", "age", "category_type", "area_type"};
+  for (size_t k = 0; k < G_N_ELEMENTS(series_keys); k++) {
+    v = get_str(L, S, series_keys[k]);
+    if (v && !*g_strstrip(v)) {
+      g_free(v);
+      return bad(L, S, series_keys[k], "empty (leave the key out for the headline series)%s", "");
+    }
+    *series[k] = v;
   }
   v = get_str(L, S, "timestamp");
   if (v) {
@@ -667,6 +680,10 @@ void hg_config_free(hg_config *c) {
   g_free(c->footer);
   g_free(c->output);
   g_free(c->timestamp);
+  g_free(c->series_sex);
+  g_free(c->series_age);
+  g_free(c->series_category_type);
+  g_free(c->series_area_type);
   for (size_t i = 0; i < c->ninputs; i++) {
     g_free(c->inputs[i].name);
     g_free(c->inputs[i].pattern);

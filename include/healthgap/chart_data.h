@@ -69,11 +69,14 @@ typedef struct hg_chart_request {
   const char *sex;               /* --sex; default Persons if present, else the first */
   const char *age;               /* --age: the age group, matched exactly; default the only
                                     one (several: HG_ERR_AMBIGUOUS unless headline) */
-  const char *area_type;         /* --area-type: child areas only of this area type */
+  const char *area_type;         /* --area-type: child areas only of this area type; needed
+                                    when the rows below England have several (regions other
+                                    than London are child areas only when asked for) */
   int headline;                  /* choose the headline series (All ages, Persons) where the
                                     file has several, and say so in the footnote (packs) */
   const char *area_prefix;       /* --area-prefix: child areas only with this code prefix */
   const char *category_type;     /* --category-type (inequalities, gradient) */
+  const char *category;          /* --category: only this category's breakdown rows */
   const char *unit;              /* --unit: axis title; default the file's unit column */
   const char *source;            /* --source publisher; default "OHID Fingertips" */
   const char *licence;           /* the data's licence on the source line ("": none named);

@@ -126,6 +126,10 @@ typedef struct hg_config {
   size_t nconfidence;
   int jobs;        /* jobs = threads (default 0 = number of cores; --jobs wins) */
   char *timestamp; /* timestamp = fixed run time (NULL; --timestamp wins) */
+  /* sex =, age =, category_type =, area_type =: the series the packs show (NULL:
+     the headline, Persons and the indicator's standard age); an indicator
+     without the sex or age asked shows its headline, and the page says so */
+  char *series_sex, *series_age, *series_category_type, *series_area_type;
   /* [input.NAME], in file order */
   hg_config_input *inputs;
   size_t ninputs;

@@ -13,6 +13,7 @@
 #include "healthgap/deprivation.h"
 #include "healthgap/filekind.h"
 #include "healthgap/table.h"
+#include "healthgap/select.h"
 #include "healthgap/csvout.h"
 #include "healthgap/results.h"
 #include "healthgap/store.h"

@@ -53,6 +53,11 @@ long hg_table_line(const hg_table *t, size_t row);
 /* The file name given at read time (borrowed). */
 const char *hg_table_name(const hg_table *t);
 
+/* Keeps the rows i with keep[i] != 0 (keep has hg_table_nrows entries), in
+ * order; each keeps its line number, so that messages still name the file's
+ * line.  Returns the number of rows left. */
+size_t hg_table_keep_rows(hg_table *t, const unsigned char *keep);
+
 /* Parses cell (row, col) with hg_parse_number.  Missing -> *out = NAN, HG_OK.
  * Invalid -> HG_ERR_PARSE with err = "FILE:LINE: column 'C': not a number: 'x'". */
 hg_status hg_table_number(const hg_table *t, size_t row, size_t col, double *out, hg_error *err);

@@ -38,7 +38,7 @@ header_home() {
   ci | rates | dsr | isr | funnel | le | quantile | sii | gaps | benchmark | trend) echo indicators ;;
   chart | pack) echo charts ;;
   store | config) echo engine/store ;;
-  ingest | table | mapped | geography | boundaries | indicator_registry) echo engine/ingest ;;
+  ingest | table | select | mapped | geography | boundaries | indicator_registry) echo engine/ingest ;;
   methods) echo engine/methods ;;
   inequalities | analyse | changes | targets) echo engine/analyse ;;
   chart_data) echo engine/render ;;
