@@ -132,7 +132,7 @@ conf out "" > "$P/p.conf"
 expect_exit 0 "$HG" run --quiet --timestamp 2026-01-01T00:00:00Z "$P/p.conf"
 pdftotext "$P/out/latest/packs/london.pdf" "$P/l.txt"
 bad=$(no_regions "$P/l.txt" "London pack"); [ -z "$bad" ] || fail "$bad"
-bars=$(sed -n '/^2017, Persons; compared with England (95% CI), bars/,/^0$/p' "$P/l.txt" | sed '1d;$d' | grep -c .)
+bars=$(sed -n '/^2017, Persons, All ages; compared with England (95% CI), bars/,/^0$/p' "$P/l.txt" | sed '1d;$d' | grep -c .)
 [ "$bars" -eq 35 ] || fail "London pack compare: $bars bars, want 35"
 grep -q "Age group: All ages (the data also has" "$P/l.txt" || fail "London pack: headline age not said"
 # [pack] age/sex/area_type: the series asked, or the headline where absent, said on the page
@@ -141,11 +141,11 @@ sex = Male
 area_type = County & UA" > "$P/c.conf"
 expect_exit 0 "$HG" run --quiet --timestamp 2026-01-01T00:00:00Z "$P/c.conf"
 pdftotext "$P/outc/latest/packs/london.pdf" "$P/c.txt"
-grep -q '^2016, Persons; compared with England' "$P/c.txt" || fail "pack age: not the 0-9 yrs series (latest 2016)"
+grep -q '^2016, Persons, 0-9 yrs; compared with England' "$P/c.txt" || fail "pack age: not the 0-9 yrs series (latest 2016)"
 grep -q "Sex: Male is not published for this indicator." "$P/c.txt" || fail "pack sex fallback not said"
 grep -q "Series asked in the pack config: sex Male; age 0-9 yrs; area type County & UA." "$P/c.txt" ||
   fail "pack: configured series not said"
-bars=$(sed -n '/^2016, Persons; compared with England (95% CI), bars/,/^0$/p' "$P/c.txt" | sed '1d;$d' | grep -c .)
+bars=$(sed -n '/^2016, Persons, 0-9 yrs; compared with England (95% CI), bars/,/^0$/p' "$P/c.txt" | sed '1d;$d' | grep -c .)
 # 0-9 yrs is published for England and the counties and UAs, not the regions
 [ "$bars" -eq 34 ] || fail "pack age 0-9: $bars bars, want 33 boroughs + England"
 conf outd "age =" > "$P/d.conf"
