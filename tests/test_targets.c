@@ -25,14 +25,16 @@ static const hg_target *by_id(const hg_target_set *s, const char *id) {
 static void test_shipped_table(void **state) {
   (void)state;
   hg_target_set *s = shipped();
-  assert_int_equal(hg_target_set_size(s), 9);
+  assert_int_equal(hg_target_set_size(s), 15);
   const hg_target *t = by_id(s, "his-pm25-2030");
   assert_int_equal(t->direction, HG_TARGET_AT_MOST);
   assert_true(t->target_value == 10);
   assert_int_equal(t->target_year, 2030);
   assert_string_equal(t->indicator_id, "hg.pm25_annual_mean");
   assert_true(hg_target_applies(t, "E09000001"));
-  assert_false(hg_target_applies(t, "E12000007"));
+  assert_true(hg_target_applies(t, "E12000007"));
+  assert_true(hg_target_applies(t, "E54000027"));
+  assert_false(hg_target_applies(t, "E92000001"));
   t = by_id(s, "lu-hle-rise-2035");
   assert_int_equal(t->direction, HG_TARGET_INCREASE_BY);
   assert_int_equal(t->baseline_year, 2022);
@@ -40,6 +42,32 @@ static void test_shipped_table(void **state) {
   assert_true(hg_target_applies(t, "E09000005"));
   t = by_id(s, "smokefree-2030");
   assert_string_equal(t->indicator_id, "92443");
+  /* Towards Zero (DHSC 2021) and Core20PLUS5, each with its source. */
+  t = by_id(s, "hiv-transmissions-80pc-2025");
+  assert_int_equal(t->direction, HG_TARGET_DECREASE_BY_PERCENT);
+  assert_true(t->target_value == 80);
+  assert_int_equal(t->baseline_year, 2019);
+  assert_int_equal(t->target_year, 2025);
+  assert_non_null(strstr(t->source, "Towards Zero"));
+  t = by_id(s, "hiv-first-diagnoses-2025");
+  assert_true(t->target_value == 599);
+  assert_true(hg_target_applies(t, "E92000001"));
+  assert_false(hg_target_applies(t, "E09000001"));
+  t = by_id(s, "hiv-zero-transmissions-2030");
+  assert_true(t->target_value == 0);
+  assert_int_equal(t->target_year, 2030);
+  t = by_id(s, "core20-hypertension-diagnosed-2029");
+  assert_int_equal(t->direction, HG_TARGET_AT_LEAST);
+  assert_true(t->target_value == 80);
+  assert_string_equal(t->indicator_id, "hg.hypertension_diagnosed");
+  t = by_id(s, "core20-hypertension-treated-2029");
+  assert_int_equal(t->target_year, 2029);
+  assert_non_null(strstr(t->source, "Core20PLUS5"));
+  t = by_id(s, "core20-cancer-early-stage-2028");
+  assert_true(t->target_value == 75);
+  assert_int_equal(t->target_year, 2028);
+  for (size_t i = 0; i < hg_target_set_size(s); i++)
+    assert_true(hg_target_set_at(s, i)->source[0] != '\0');
   t = by_id(s, "who-pm25-guideline");
   assert_int_equal(t->target_year, 0);
   assert_true(hg_target_applies(t, "W06000001"));
