@@ -139,7 +139,10 @@ static void test_targets_through_pipeline(void **state) {
   hg_arow rows[3];
   memset(rows, 0, sizeof rows);
   const char *per[3] = {"2013", "2016", "2019"};
-  double v[3] = {16, 13, 10.5}; /* OLS by hand: -5.5/6 a year, about 0.3 in 2030 */
+  /* OLS by hand: -5.5/6 a year.  Projected log-linear (PM2.5 is a mean
+   * concentration): 4.86 (4.36 to 5.41) in 2030 by the independent fit of
+   * tests/data/targets/projection_reference.py. */
+  double v[3] = {16, 13, 10.5};
   for (int i = 0; i < 3; i++)
     rows[i] = (hg_arow){.indicator_id = "hg.pm25_annual_mean",
                         .area_code = "E09000001",
@@ -165,12 +168,19 @@ static void test_targets_through_pipeline(void **state) {
   assert_string_equal(rows[1].change_from_previous, "Cannot be calculated");
   hg_assert_close(rows[2].annual_change, -5.5 / 6, 1e-9, "annual change");
   int who = 0;
-  for (size_t i = 0; i < ntr; i++)
+  for (size_t i = 0; i < ntr; i++) {
+    if (strcmp(tr[i].target_id, "his-pm25-2030") == 0) {
+      assert_string_equal(tr[i].method, "log-linear");
+      hg_assert_close(tr[i].projected_value, 4.855634065196034, 1e-7, "2030");
+      hg_assert_close(tr[i].projected_upper, 5.40738474732683, 1e-7, "2030 upper");
+      assert_string_equal(tr[i].baseline_period, "2013");
+    }
     if (strcmp(tr[i].target_id, "who-pm25-guideline") == 0) {
       who = 1;
       assert_string_equal(tr[i].status, "off track");
       assert_string_equal(tr[i].rag, "Red");
     }
+  }
   assert_true(who);
   free(tr);
   hg_target_set_free(ts);

@@ -281,14 +281,31 @@ static hg_status series_targets(hg_arow *rows, const GArray *idx, const hg_indic
         hg_indicator_registry_find(reg, tg->indicator_id) != m || m == NULL)
       continue;
     hg_target_eval ev;
-    hg_status st = hg_target_evaluate(tg, b->yrs, b->val, b->lo, b->hi, len, &ev);
+    hg_status st = hg_target_evaluate(tg, hg_projection_method_for(m->value_type), m->multiplier,
+                                      b->yrs, b->val, b->lo, b->hi, len, &ev);
     if (st != HG_OK)
       return st;
     const hg_arow *lr = &rows[g_array_index(idx, size_t, ev.latest)];
-    hg_target_row tr_row = {
-        tg->target_id,   last->indicator_id, last->area_code,    lr->period,
-        ev.latest_value, ev.limit,           tg->target_year,    ev.rag,
-        ev.projected,    ev.projected_lower, ev.projected_upper, hg_target_status_name(ev.status)};
+    const hg_arow *br = &rows[g_array_index(idx, size_t, ev.baseline)];
+    hg_target_row tr_row = {.target_id = tg->target_id,
+                            .indicator_id = last->indicator_id,
+                            .area_code = last->area_code,
+                            .sex = last->sex,
+                            .age = last->age,
+                            .baseline_period = isnan(ev.baseline_value) ? "" : br->period,
+                            .baseline_value = ev.baseline_value,
+                            .latest_period = lr->period,
+                            .latest_value = ev.latest_value,
+                            .target_value = ev.limit,
+                            .target_year = tg->target_year,
+                            .rag = ev.rag,
+                            .method = hg_projection_method_name(ev.method),
+                            .projected_value = ev.projected,
+                            .projected_lower = ev.projected_lower,
+                            .projected_upper = ev.projected_upper,
+                            .years_to_target = ev.years_to_target,
+                            .status = hg_target_status_name(ev.status),
+                            .reason = ev.reason};
     g_array_append_val(trows, tr_row);
     if (last->target_id[0] == '\0') {
       last->target_id = tg->target_id;

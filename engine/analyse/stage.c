@@ -292,9 +292,11 @@ static hg_status analyse_rows(run_ctx *ctx, hg_error *err) {
   hg_indicators_sort(a, n);
   ctx->arows = a;
   ctx->narows = n;
-  if (ctx->targets)
+  if (ctx->targets) {
+    if ((trows = run_cover_targets(ctx, trows, &ntrows)) == NULL)
+      return HG_ERR_NOMEM;
     keep_target_rows(ctx, trows, ntrows);
-  else
+  } else
     free(trows);
   return HG_OK;
 }

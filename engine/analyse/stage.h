@@ -21,4 +21,12 @@ struct hg_ineq_results;
 void run_gradients(run_ctx *ctx, const struct hg_geo *geo, const struct hg_indicator_registry *reg,
                    struct hg_ineq_results *res, size_t *made);
 
+/* analyse/target_cover.c: rows (taken, length *n) plus one `not enough
+ * data` row, with its reason, for every target and judged area (England,
+ * London, ICBs, boroughs among the result rows) it applies to that has no
+ * row.  Returns the new array (malloc'd; strings borrowed from ctx), *n its
+ * length; NULL on allocation failure. */
+struct hg_target_row;
+struct hg_target_row *run_cover_targets(const run_ctx *ctx, struct hg_target_row *rows, size_t *n);
+
 #endif

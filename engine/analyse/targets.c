@@ -1,5 +1,5 @@
-/* targets.c: the targets table, goal RAG, projection to the target year, and
- * results/targets.csv. */
+/* targets.c: the targets table, goal RAG, status from the projection to the
+ * target year (docs/targets.md), and results/targets.csv. */
 #include "healthgap/targets.h"
 
 #include <glib.h>
@@ -10,7 +10,6 @@
 #include "healthgap/csvout.h"
 #include "healthgap/results.h"
 #include "healthgap/table.h"
-#include "healthgap/trend.h"
 
 struct hg_target_set {
   GPtrArray *targets; /* hg_target*, owned */
@@ -112,9 +111,12 @@ static hg_status parse_target(const hg_table *t, size_t r, const long *rc, const
     x->direction = HG_TARGET_NARROW;
   else if (strcmp(dir, "increase_by") == 0)
     x->direction = HG_TARGET_INCREASE_BY;
+  else if (strcmp(dir, "decrease_by_percent") == 0)
+    x->direction = HG_TARGET_DECREASE_BY_PERCENT;
   else {
     hg_error_set(err, path, line, "direction",
-                 "not one of at_most, at_least, narrow, increase_by: '%s'", dir);
+                 "not one of at_most, at_least, narrow, increase_by, decrease_by_percent: '%s'",
+                 dir);
     return HG_ERR_INVALID;
   }
   const char *tv = cell_or_empty(t, r, rc[4]);
@@ -129,8 +131,7 @@ static hg_status parse_target(const hg_table *t, size_t r, const long *rc, const
     return HG_ERR_INVALID;
   }
   if (!parse_year(by, &x->baseline_year) ||
-      ((x->direction == HG_TARGET_NARROW || x->direction == HG_TARGET_INCREASE_BY) &&
-       x->baseline_year == 0)) {
+      (x->direction >= HG_TARGET_NARROW && x->baseline_year == 0)) {
     hg_error_set(err, path, line, "baseline_year", "a year is needed for %s: '%s'", dir, by);
     return HG_ERR_INVALID;
   }
@@ -189,6 +190,17 @@ cleanup:
   return st;
 }
 
+/* London's five ICBs (ONS codes, April 2023): a target for London is judged
+ * for each of them too. */
+static int london_icb(const char *code) {
+  static const char *const icbs[] = {"E54000027", "E54000028", "E54000029", "E54000030",
+                                     "E54000031"};
+  for (size_t i = 0; i < sizeof icbs / sizeof icbs[0]; i++)
+    if (strcmp(code, icbs[i]) == 0)
+      return 1;
+  return 0;
+}
+
 int hg_target_applies(const hg_target *t, const char *area_code) {
   if (area_code == NULL)
     return 0;
@@ -197,9 +209,12 @@ int hg_target_applies(const hg_target *t, const char *area_code) {
   if (strcmp(t->scope, "London boroughs") == 0)
     return strncmp(area_code, "E09", 3) == 0;
   if (strcmp(t->scope, "London") == 0)
-    return strcmp(area_code, "E12000007") == 0;
+    return strcmp(area_code, "E12000007") == 0 || strncmp(area_code, "E09", 3) == 0 ||
+           london_icb(area_code);
   if (strcmp(t->scope, "England") == 0)
     return area_code[0] == 'E';
+  if (strcmp(t->scope, "England only") == 0)
+    return strcmp(area_code, "E92000001") == 0;
   return 0;
 }
 
@@ -225,6 +240,8 @@ const char *hg_target_status_name(hg_target_status s) {
     return "on track";
   case HG_TARGET_OFF_TRACK:
     return "off track";
+  case HG_TARGET_AT_RISK:
+    return "at risk";
   case HG_TARGET_NOT_ENOUGH_DATA:
     break;
   }
@@ -235,6 +252,7 @@ const char *hg_target_status_name(hg_target_status s) {
 static int meets(const hg_target *t, double v, double limit) {
   switch (t->direction) {
   case HG_TARGET_AT_MOST:
+  case HG_TARGET_DECREASE_BY_PERCENT:
     return v <= limit;
   case HG_TARGET_NARROW:
     return v < limit;
@@ -245,57 +263,115 @@ static int meets(const hg_target *t, double v, double limit) {
   return 0;
 }
 
-hg_status hg_target_evaluate(const hg_target *t, const double *years, const double *value,
-                             const double *lower95, const double *upper95, size_t n,
-                             hg_target_eval *out) {
+static int at_least(const hg_target *t) {
+  return t->direction == HG_TARGET_AT_LEAST || t->direction == HG_TARGET_INCREASE_BY;
+}
+
+/* The latest point with a value and the baseline point (the baseline year's
+ * for a relative target, else the first with a value); 0 if there is no value. */
+static int find_points(const hg_target *t, const double *years, const double *value, size_t n,
+                       hg_target_eval *out) {
+  int have = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (isnan(value[i]))
+      continue;
+    if (!have || (t->baseline_year && (int)years[i] == t->baseline_year)) {
+      out->baseline = i;
+      out->baseline_value = value[i];
+    }
+    out->latest = i;
+    out->latest_value = value[i];
+    have = 1;
+  }
+  if (have && t->baseline_year && (int)years[out->baseline] != t->baseline_year)
+    out->baseline_value = NAN;
+  return have;
+}
+
+/* The effective target: relative ones from the baseline value (NAN without). */
+static double effective_limit(const hg_target *t, double base) {
+  switch (t->direction) {
+  case HG_TARGET_NARROW:
+    return base;
+  case HG_TARGET_INCREASE_BY:
+    return base + t->target_value;
+  case HG_TARGET_DECREASE_BY_PERCENT:
+    return base * (1 - t->target_value / 100);
+  case HG_TARGET_AT_MOST:
+  case HG_TARGET_AT_LEAST:
+    break;
+  }
+  return t->target_value;
+}
+
+/* The status from the prediction interval [lo, hi] at the target year. */
+static hg_target_status interval_status(const hg_target *t, double lo, double hi, double limit) {
+  if (at_least(t))
+    return lo >= limit ? HG_TARGET_ON_TRACK : hi < limit ? HG_TARGET_OFF_TRACK : HG_TARGET_AT_RISK;
+  if (t->direction == HG_TARGET_NARROW)
+    return hi < limit ? HG_TARGET_ON_TRACK : lo >= limit ? HG_TARGET_OFF_TRACK : HG_TARGET_AT_RISK;
+  return hi <= limit ? HG_TARGET_ON_TRACK : lo > limit ? HG_TARGET_OFF_TRACK : HG_TARGET_AT_RISK;
+}
+
+/* A target not yet met: projected to its year, or off track without one. */
+static void judge_trend(const hg_target *t, double scale, const double *years, const double *value,
+                        const double *lower95, const double *upper95, size_t n,
+                        hg_target_eval *out) {
+  hg_projection p;
+  int fitted =
+      hg_projection_fit(out->method, scale, years, value, lower95, upper95, n, &p) == HG_OK;
+  if (fitted)
+    out->years_to_target = hg_projection_years_to(&p, out->latest_value, out->limit);
+  if (t->target_year == 0 || years[out->latest] >= t->target_year) {
+    out->status = HG_TARGET_OFF_TRACK;
+    out->reason = t->target_year == 0 ? "no target year: not met" : "target year passed: not met";
+    return;
+  }
+  if (!fitted) {
+    out->reason = p.reason;
+    return;
+  }
+  if (hg_projection_at(&p, t->target_year, &out->projected, &out->projected_lower,
+                       &out->projected_upper) != HG_OK) {
+    out->reason = "target year more than 2 times the observed span beyond the latest point";
+    return;
+  }
+  out->status = interval_status(t, out->projected_lower, out->projected_upper, out->limit);
+}
+
+hg_status hg_target_evaluate(const hg_target *t, hg_projection_method method, double scale,
+                             const double *years, const double *value, const double *lower95,
+                             const double *upper95, size_t n, hg_target_eval *out) {
   if (t == NULL || out == NULL || (n > 0 && (years == NULL || value == NULL)))
     return HG_ERR_RANGE;
-  out->limit = NAN;
-  out->latest = 0;
-  out->latest_value = NAN;
-  out->rag = "Not compared";
-  out->projected = out->projected_lower = out->projected_upper = NAN;
-  out->status = HG_TARGET_NOT_ENOUGH_DATA;
-  int have_latest = 0;
-  for (size_t i = n; i-- > 0;) {
-    if (!isnan(value[i])) {
-      out->latest = i;
-      out->latest_value = value[i];
-      have_latest = 1;
-      break;
-    }
-  }
-  if (!have_latest)
+  *out = (hg_target_eval){.limit = NAN,
+                          .latest_value = NAN,
+                          .baseline_value = NAN,
+                          .rag = "Not compared",
+                          .method = method,
+                          .projected = NAN,
+                          .projected_lower = NAN,
+                          .projected_upper = NAN,
+                          .years_to_target = NAN,
+                          .status = HG_TARGET_NOT_ENOUGH_DATA,
+                          .reason = "no value"};
+  if (!find_points(t, years, value, n, out))
     return HG_OK;
-  double limit = t->target_value;
-  if (t->direction == HG_TARGET_NARROW || t->direction == HG_TARGET_INCREASE_BY) {
-    double base = NAN;
-    for (size_t i = 0; i < n; i++)
-      if ((int)years[i] == t->baseline_year && !isnan(value[i]))
-        base = value[i];
-    if (isnan(base))
-      return HG_OK;
-    limit = t->direction == HG_TARGET_NARROW ? base : base + t->target_value;
+  out->limit = effective_limit(t, out->baseline_value);
+  if (isnan(out->limit)) {
+    out->reason = "no value in the baseline year";
+    return HG_OK;
   }
-  out->limit = limit;
-  int at_least = t->direction == HG_TARGET_AT_LEAST || t->direction == HG_TARGET_INCREASE_BY;
+  out->reason = "";
   size_t L = out->latest;
   out->rag = hg_goal_rag(out->latest_value, lower95 ? lower95[L] : NAN, upper95 ? upper95[L] : NAN,
-                         limit, at_least, lower95 && upper95);
-  if (meets(t, out->latest_value, limit)) {
+                         out->limit, at_least(t), lower95 && upper95);
+  if (meets(t, out->latest_value, out->limit)) {
     out->status = HG_TARGET_ACHIEVED;
+    out->years_to_target = 0;
     return HG_OK;
   }
-  if (t->target_year == 0 || years[L] >= t->target_year) {
-    out->status = HG_TARGET_OFF_TRACK;
-    return HG_OK;
-  }
-  hg_annual_change fit;
-  if (hg_annual_change_fit(years, value, lower95, upper95, n, 0.95, &fit) != HG_OK || fit.n < 3)
-    return HG_OK; /* not enough data */
-  hg_annual_change_project(&fit, t->target_year, &out->projected, &out->projected_lower,
-                           &out->projected_upper);
-  out->status = meets(t, out->projected, limit) ? HG_TARGET_ON_TRACK : HG_TARGET_OFF_TRACK;
+  judge_trend(t, scale, years, value, lower95, upper95, n, out);
   return HG_OK;
 }
 
@@ -310,6 +386,10 @@ static int row_cmp(const void *pa, const void *pb) {
     c = str_cmp0(a->indicator_id, b->indicator_id);
   if (c == 0)
     c = str_cmp0(a->area_code, b->area_code);
+  if (c == 0)
+    c = str_cmp0(a->sex, b->sex);
+  if (c == 0)
+    c = str_cmp0(a->age, b->age);
   if (c == 0)
     c = str_cmp0(a->latest_period, b->latest_period);
   return c;

@@ -318,12 +318,17 @@ hg_status run_derive(run_ctx *ctx, hg_error *err) {
     g_ptr_array_set_free_func(f->rows, NULL);
     g_ptr_array_set_size(f->rows, 0);
   }
-  size_t areas = 0;
-  if (geo)
+  size_t areas = 0, means = 0;
+  if (geo) {
     run_derive_areas(ctx, geo, &areas);
+    run_derive_popmeans(ctx, geo, &means);
+  }
   if (made)
     run_warn(ctx, "derive: %zu life expectancy and DSR value(s) computed from counts", made);
   if (areas)
     run_warn(ctx, "derive: %zu ICB/London value(s) aggregated from borough counts", areas);
+  if (means)
+    run_warn(ctx, "derive: %zu ICB/London concentration(s) as population-weighted means of LSOAs",
+             means);
   return HG_OK;
 }

@@ -14,5 +14,9 @@ hg_status run_derive(run_ctx *ctx, hg_error *err);
  * *made = rows added. */
 struct hg_geo;
 void run_derive_areas(run_ctx *ctx, const struct hg_geo *geo, size_t *made);
+/* derive/popmean.c: ICB and London values of concentrations (value type
+ * mean) as population-weighted means of their LSOA rows, where no input has
+ * them; *made = rows added. */
+void run_derive_popmeans(run_ctx *ctx, const struct hg_geo *geo, size_t *made);
 
 #endif

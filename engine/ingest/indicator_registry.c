@@ -87,6 +87,24 @@ static const char *const builtins[][N_FIELDS] = {
     {"hg.active_travel_20min_daily", "Adults doing at least 20 minutes of active travel a day",
      "Active travel", "%", "proportion", "100", "RAG - High is good", "ci95", "1", "calendar",
      "London Health Inequalities Strategy commitment; no data file shipped"},
+    /* Measures of the national targets (fixtures/targets.csv) that no shipped
+     * file holds: registered so that a user's file of them is judged on the
+     * right scale (docs/targets.md). */
+    {"hg.hiv_new_transmissions", "New HIV transmissions in England (UKHSA estimate)",
+     "HIV transmissions", "count", "count", "1", "RAG - Low is good", "none", "0", "calendar",
+     "DHSC Towards Zero (2021) target measure; UKHSA estimates; no data file shipped"},
+    {"hg.hiv_first_diagnoses", "People first diagnosed with HIV in England", "HIV first diagnoses",
+     "count", "count", "1", "RAG - Low is good", "none", "0", "calendar",
+     "DHSC Towards Zero (2021) target measure; UKHSA HARS; no data file shipped"},
+    {"hg.hypertension_diagnosed", "Hypertension diagnosed as a percentage of expected prevalence",
+     "Hypertension detection", "%", "proportion", "100", "RAG - High is good", "ci95", "1",
+     "financial", "NHS England CVDPREVENT / Core20PLUS5 target measure; no data file shipped"},
+    {"hg.hypertension_treated_to_target", "Diagnosed hypertension treated to target (NICE)",
+     "Hypertension treated to target", "%", "proportion", "100", "RAG - High is good", "ci95", "1",
+     "financial", "NHS England CVDPREVENT / Core20PLUS5 target measure; no data file shipped"},
+    {"hg.cancer_early_stage", "Cancers diagnosed at stage 1 or 2", "Early-stage cancer", "%",
+     "proportion", "100", "RAG - High is good", "ci95", "1", "calendar",
+     "NHS Long Term Plan / Core20PLUS5 target measure (NDRS staging data); no data file shipped"},
 };
 
 struct hg_indicator_registry {

@@ -166,13 +166,15 @@ void render_targets_page(render *R, GPtrArray *pages, const char *const *areas, 
     return;
   }
   render_line(t, "Latest value of each area in this pack against each target, and its status "
-                 "(achieved, on track, off track, not enough data), as results/targets.csv.");
+                 "(achieved, on track, at risk, off track, not enough data; docs/targets.md), as "
+                 "results/targets.csv.");
   GString *acc = NULL;
   const char *cur = NULL;
   size_t shown = 0;
   for (size_t i = 0; i < ctx->ntarget_rows; i++) {
     const hg_target_row *tr = &ctx->target_rows[i];
-    if (!in_areas(txt(tr->area_code), areas, nareas))
+    /* A target with no value for the area is in results/targets.csv with its reason. */
+    if (!in_areas(txt(tr->area_code), areas, nareas) || isnan(tr->latest_value))
       continue;
     if (!cur || strcmp(cur, txt(tr->target_id)) != 0) {
       if (acc) {
@@ -203,6 +205,8 @@ void render_targets_page(render *R, GPtrArray *pages, const char *const *areas, 
   }
   if (!shown)
     render_line(t, "No target applies to these areas in this run's data.");
+  render_line(t, "Targets without a value for an area are listed in results/targets.csv with "
+                 "the reason.");
   render_line(t, "%s", "");
   render_line(
       t,

@@ -32,6 +32,7 @@
 #include "healthgap/boundaries.h"
 #include "healthgap/inequalities.h"
 #include "healthgap/benchmark.h"
+#include "healthgap/projection.h"
 #include "healthgap/trend.h"
 #include "healthgap/targets.h"
 #include "healthgap/indicator_registry.h"

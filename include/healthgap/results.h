@@ -82,15 +82,22 @@
   X(TARGET_ID, "target_id", T, target_id)                                                          \
   X(INDICATOR_ID, "indicator_id", T, indicator_id)                                                 \
   X(AREA_CODE, "area_code", T, area_code)                                                          \
+  X(SEX, "sex", T, sex)                                                                            \
+  X(AGE, "age", T, age)                                                                            \
+  X(BASELINE_PERIOD, "baseline_period", T, baseline_period)                                        \
+  X(BASELINE_VALUE, "baseline_value", N, baseline_value)                                           \
   X(LATEST_PERIOD, "latest_period", T, latest_period)                                              \
   X(LATEST_VALUE, "latest_value", N, latest_value)                                                 \
   X(TARGET_VALUE, "target_value", N, target_value)                                                 \
   X(TARGET_YEAR, "target_year", I, target_year)                                                    \
   X(RAG, "rag", T, rag)                                                                            \
+  X(METHOD, "method", T, method)                                                                   \
   X(PROJECTED_VALUE, "projected_value", N, projected_value)                                        \
   X(PROJECTED_LOWER, "projected_lower", N, projected_lower)                                        \
   X(PROJECTED_UPPER, "projected_upper", N, projected_upper)                                        \
-  X(STATUS, "status", T, status)
+  X(YEARS_TO_TARGET, "years_to_target", N, years_to_target)                                        \
+  X(STATUS, "status", T, status)                                                                   \
+  X(REASON, "reason", T, reason)
 
 /* For the writers (with healthgap/csvout.h and <math.h>): the header names of
  * a list ({HG_INDICATORS_COLUMNS(HG_COLUMN_NAME)}), and one cell by kind,

@@ -23,6 +23,24 @@ grep -q '^hg.msoa_le,.*,E02000001,City of London 001,.*,Male,,,,83.6,' "$R" || f
 grep -q '^hg.pm25_annual_mean,.*,E09000033,.*,2019,20190000,Persons,,,,12.535,' "$R" || fail "LAEI PM2.5 not read"
 # Every row of a borough has its ICB (from the lookup).
 grep '^[^,]*,[^,]*,E09000033,' "$R" | grep -qv ',E54000027,' && fail "Westminster rows without NW London ICB"
+# Targets (docs/targets.md): every target for England, London, each ICB and each borough it
+# applies to, with the reason where there is no judgement; no projection outside its range.
+T=$TMP/pk/latest/results/targets.csv
+[ "$(grep -c '^lu-hle-gap-2030,.*,not enough data,no data for this indicator in this run' "$T")" -eq 40 ] \
+  || fail "HLE gap target not listed for the 40 areas with its reason"
+grep -q '^his-active-travel-2041,hg.active_travel_20min_daily,E54000027,.*,not enough data,no data for this indicator' "$T" \
+  || fail "London target not listed for an ICB"
+grep -q '^smokefree-2030,92443,E09000005,Persons,.*,logit,.*,at risk,' "$T" || fail "Brent smoking not at risk"
+grep -q '^smokefree-2030,92443,E09000009,Persons,.*,logit,.*,at risk,' "$T" || fail "Ealing smoking not at risk"
+sed 1d "$T" | awk -F, '$13 != "linear" && $14 != "" && ($15 <= 0 || $14 <= 0) {n++}
+  $13 == "logit" && $14 != "" && $16 >= 100 {n++} END {exit n > 0}' || fail "a projection outside its range"
+# London's PM2.5 (derive/popmean.c): the population-weighted mean of LAEI's LSOA means, reproduced
+# here from the two input files (ONS mid-2019 LSOA populations): 10.7949 ug/m3 in 2019.
+want=$(awk -F, 'NR==FNR {if (FNR>1) pop[$1]=$7; next} FNR>1 && ($1 in pop) {s+=pop[$1]*$4; w+=pop[$1]}
+  END {printf "%.6f", s/w}' "$D/real/ons_mid2019_pop_london_lsoa11_broad_age_sex.csv" "$D/real/laei_lsoa11_2019_PM25.csv")
+got=$(grep '^hg.pm25_annual_mean,[^,]*,E12000007,London,Region,E92000001,,2019,' "$R" | cut -d, -f14)
+[ "$want" = 10.794899 ] || fail "independent London PM2.5 is $want"
+[ "$(printf '%.6f' "$got")" = "$want" ] || fail "London PM2.5 $got, independent $want"
 # The packs: London and the five ICBs, with text a reader can check.
 P=$TMP/pk/latest/packs
 for f in london icb-E54000027 icb-E54000028 icb-E54000029 icb-E54000030 icb-E54000031; do

@@ -35,7 +35,7 @@ rank() {
 header_home() {
   case "$1" in
   status | period | csvout | results | filekind | deprivation) echo floor ;;
-  ci | rates | dsr | isr | funnel | le | quantile | sii | gaps | benchmark | trend) echo indicators ;;
+  ci | rates | dsr | isr | funnel | le | quantile | sii | gaps | benchmark | trend | projection) echo indicators ;;
   chart | pack) echo charts ;;
   store | config) echo engine/store ;;
   ingest | table | select | mapped | geography | boundaries | indicator_registry) echo engine/ingest ;;
