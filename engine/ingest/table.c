@@ -240,7 +240,8 @@ static void parse_lines(reader *r, struct csv_parser *p, input *in) {
 static void parse_all(reader *r, struct csv_parser *p, input *in) {
   for (;;) {
     parse_lines(r, p, in);
-    if (r->st != HG_OK || !(p->pstate != 0 && p->quoted))
+    /* pstate 2 is libcsv's FIELD_BEGUN: inside the field, its quote open */
+    if (r->st != HG_OK || !(p->pstate == 2 && p->quoted))
       break;
     broken_row(r, p, in, HG_REJECT_UNCLOSED_QUOTE,
                "unclosed quote: the quoted field is still open at the end of the file");
