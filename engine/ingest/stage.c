@@ -608,6 +608,66 @@ static hg_status check_rejects(run_ctx *ctx, hg_error *err) {
   return HG_OK;
 }
 
+/* A proportion's count is part of its denominator: a row that counts more
+ * (any layout) is refused like a row the reader rejects, with the file and
+ * line it came from.  Only the registry (built-in entries and metadata
+ * inputs) says which indicators are proportions, so this waits for it. */
+static int count_above_denominator(run_ctx *ctx, const res_row *r) {
+  double c = r->num[RES_SLOT(RES_COUNT)], d = r->num[RES_SLOT(RES_DENOMINATOR)];
+  if (!(c > d)) /* false when either is missing */
+    return 0;
+  const hg_indicator_meta *m = hg_indicator_registry_find(ctx->registry, r->col[RES_INDICATOR_ID]);
+  return m && m->value_type == HG_VT_PROPORTION;
+}
+
+static void reject_count_above_denominator(run_ctx *ctx, res_row *r) {
+  run_file *f = ctx->files->pdata[r->input];
+  reject_row *rj = g_new0(reject_row, 1);
+  char c[HG_NUMBER_BUFSIZE], d[HG_NUMBER_BUFSIZE];
+  hg_format_number(r->num[RES_SLOT(RES_COUNT)], c);
+  hg_format_number(r->num[RES_SLOT(RES_DENOMINATOR)], d);
+  rj->file = g_strdup(f->display);
+  rj->line = r->line;
+  rj->column = g_strdup("count");
+  rj->reason = HG_REJECT_COUNT_ABOVE_DENOMINATOR;
+  rj->message =
+      g_strdup_printf("count %s is above the denominator %s of a proportion (indicator %s)", c, d,
+                      r->col[RES_INDICATOR_ID]);
+  /* the row as kept (the reader's raw text is gone by now): its key and numbers */
+  rj->raw = g_strdup_printf("%s,%s,%s,%s,%s,%s,%s", r->col[RES_INDICATOR_ID], r->col[RES_AREA_CODE],
+                            r->col[RES_PERIOD], r->col[RES_SEX], r->col[RES_AGE], c, d);
+  g_ptr_array_add(ctx->rejects, rj);
+  f->accepted--;
+  f->rejected++;
+  ctx->n.rows_accepted--;
+  ctx->n.rows_rejected++;
+}
+
+static void check_proportions(run_ctx *ctx) {
+  guint kept = 0;
+  size_t *per_file = g_new0(size_t, ctx->files->len ? ctx->files->len : 1);
+  for (guint i = 0; i < ctx->rows->len; i++) {
+    res_row *r = ctx->rows->pdata[i];
+    if (count_above_denominator(ctx, r)) {
+      reject_count_above_denominator(ctx, r);
+      per_file[r->input]++;
+      res_row_free(r);
+    } else {
+      ctx->rows->pdata[kept++] = r;
+    }
+  }
+  g_ptr_array_set_free_func(ctx->rows, NULL);
+  g_ptr_array_set_size(ctx->rows, kept);
+  g_ptr_array_set_free_func(ctx->rows, res_row_free);
+  for (guint i = 0; i < ctx->files->len; i++)
+    if (per_file[i])
+      run_warn(ctx,
+               "%s: %zu row(s) of a proportion count more than their denominator (rejected, "
+               "see rejects.csv)",
+               ((run_file *)ctx->files->pdata[i])->display, per_file[i]);
+  g_free(per_file);
+}
+
 hg_status run_ingest(run_ctx *ctx, hg_error *err) {
   read_files(ctx);
   if (run_cancelled(ctx))
@@ -622,9 +682,11 @@ hg_status run_ingest(run_ctx *ctx, hg_error *err) {
     }
   }
   merge_files(ctx);
-  hg_status st = check_rejects(ctx, err);
-  if (st == HG_OK)
-    st = build_registry(ctx, err);
+  hg_status st = build_registry(ctx, err);
+  if (st == HG_OK) {
+    check_proportions(ctx);
+    st = check_rejects(ctx, err);
+  }
   if (st == HG_OK)
     st = build_geography(ctx, err);
   return st;

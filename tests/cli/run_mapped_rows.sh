@@ -52,4 +52,41 @@ grep -q '^a.csv,20003,area_code,missing_key,",6",' "$R/rejects.csv" \
 awk 'length($0) > 2000 { bad = 1 } END { exit bad }' "$R/results/indicators.csv" \
   || fail "a result row holds a swallowed file"
 grep -q '"rows_filtered" *: *2' "$R/manifest.json" || fail "manifest lacks rows_filtered"
+# Issue 18: a proportion (92443, a built-in proportion) whose count is above
+# its denominator is rejected, in the tidy and in the mapped layout.
+Q=$TMP/prop; mkdir -p "$Q"
+printf 'indicator_id,area_code,period,value,count,denominator\n92443,E09000001,2019,5,10,200\n92443,E09000002,2019,150,300,200\n' > "$Q/t.csv"
+printf 'Code,Count,Denominator\nE09000003,10,200\nE09000004,201,200\n' > "$Q/m.csv"
+cat > "$Q/pack.conf" <<'CONF'
+[pack]
+title = Proportions
+output = out
+
+[input.tidy]
+path = t.csv
+role = indicators
+
+[input.mapped]
+path = m.csv
+role = indicators
+layout = mapped
+column.area_code = Code
+column.count = Count
+column.denominator = Denominator
+set.indicator_id = 92443
+set.period = 2018
+
+[packs]
+london = false
+icb = none
+CONF
+expect_exit 0 "$HG" run --timestamp 2024-01-01T00:00:00Z "$Q/pack.conf"
+grep -q "rows       4 read, 2 accepted, 2 rejected, 0 filtered out" "$OUT" \
+  || fail "proportion counts: $(grep rows "$OUT")"
+R=$Q/out/latest
+grep -q '^t.csv,3,count,count_above_denominator,' "$R/rejects.csv" \
+  || fail "tidy count above denominator kept: $(cat "$R/rejects.csv")"
+grep -q '^m.csv,3,count,count_above_denominator,' "$R/rejects.csv" \
+  || fail "mapped count above denominator kept: $(cat "$R/rejects.csv")"
+grep -q 'E09000004' "$R/results/indicators.csv" && fail "E09000004 published"
 finish
