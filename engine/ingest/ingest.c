@@ -611,7 +611,7 @@ static size_t feed_lines(hg_reader *r, struct csv_parser *p, const char *data, s
     if (r->broken) {
       broken_piece(r, p, piece, n, max_row);
     } else if (r->row_bytes + n > max_row) {
-      if (!(r->header_done && quote_open(p) && memchr(r->raw, '\n', r->raw_len))) {
+      if (!(r->header_done && quote_open(p) && r->raw_len && memchr(r->raw, '\n', r->raw_len))) {
         hg_reader_fail(r, HG_ERR_NOMEM, r->line + 1, NULL,
                        "row longer than %zu bytes (an unclosed quote?)", max_row);
         return pos;
@@ -677,6 +677,10 @@ static void finish(hg_reader *r, struct csv_parser *p) {
     unclosed_quote(r, p, "", 0, "the quoted field is still open at the end of the file");
     drain_replay(r, p);
   }
+  /* Every piece of the last row is in r->raw already (and the last piece may
+   * have been a replay buffer since freed): raw_text must not add it again. */
+  r->piece = "";
+  r->piece_len = 0;
   if (r->status == HG_OK && csv_fini(p, on_field, on_row, r) != 0)
     hg_reader_fail(r, HG_ERR_PARSE, r->line + 1, NULL, "malformed CSV at end of file: %s",
                    csv_strerror(csv_error(p)));
