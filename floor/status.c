@@ -44,6 +44,9 @@ static const char *const reason_names[HG_REJECT_REASON_COUNT] = {
     [HG_REJECT_DUPLICATE] = "duplicate_key",
     [HG_REJECT_BAD_TEXT] = "bad_text",
     [HG_REJECT_BAD_CODE] = "bad_code",
+    [HG_REJECT_STRAY_QUOTE] = "stray_quote",
+    [HG_REJECT_UNCLOSED_QUOTE] = "unclosed_quote",
+    [HG_REJECT_COUNT_ABOVE_DENOMINATOR] = "count_above_denominator",
 };
 
 const char *hg_reject_reason_name(hg_reject_reason r) {

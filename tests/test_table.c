@@ -1,6 +1,7 @@
 /* test_table.c: the in-memory CSV table and strict number parsing. */
 #include "hg_test.h"
 
+#include <glib.h>
 #include <math.h>
 #include <string.h>
 
@@ -97,6 +98,78 @@ static void test_parse_number(void **state) {
     assert_int_equal(hg_parse_number(bad[i], strlen(bad[i]), &v), HG_NUM_INVALID);
 }
 
+/* Issue 18: a quote opened and never closed swallowed every row below it into
+ * one cell.  Strict quoting fails the read, naming the row's line... */
+static void test_unclosed_quote_fails(void **state) {
+  (void)state;
+  const char *text = "a,b\nE09000001,5\nE09000002,\"oops,6\nE09000003,7\nE09000004,8\n";
+  hg_table *t = NULL;
+  hg_error err;
+  assert_int_equal(hg_table_read_mem("m.csv", text, strlen(text), NULL, &t, &err), HG_ERR_PARSE);
+  assert_null(t);
+  assert_int_equal(err.line, 3);
+  assert_non_null(strstr(err.message, "unclosed quote"));
+}
+
+/* ... and with keep_bad_rows sets the row aside and reads the lines after it. */
+static void test_unclosed_quote_resyncs(void **state) {
+  (void)state;
+  hg_table_options o = {.keep_bad_rows = 1};
+  hg_table *t = mem("a,b\nE09000001,5\nE09000002,\"oops,6\nE09000003,7\nE09000004,8\n", &o, HG_OK);
+  assert_int_equal(hg_table_nrows(t), 3);
+  assert_string_equal(hg_table_cell(t, 1, 0), "E09000003");
+  assert_int_equal(hg_table_line(t, 1), 4);
+  assert_int_equal(hg_table_line(t, 2), 5);
+  assert_int_equal(hg_table_nbad(t), 1);
+  const hg_table_bad *b = hg_table_bad_row(t, 0);
+  assert_int_equal(b->line, 3);
+  assert_int_equal(b->field, 1);
+  assert_int_equal(b->reason, HG_REJECT_UNCLOSED_QUOTE);
+  assert_string_equal(b->raw, "E09000002,\"oops,6");
+  hg_table_free(t);
+}
+
+/* A quote closed on a later line by a quote that breaks the field there: the
+ * open quote's row is the bad one, then the later row is read on its own
+ * (and its own stray quote set aside too). */
+static void test_quote_closed_later_and_stray(void **state) {
+  (void)state;
+  hg_table_options o = {.keep_bad_rows = 1};
+  hg_table *t =
+      mem("a,b,c\r\n1,\"oops,2\r\n3,Cam\"den,4\r\n5,\"Cam\"den,6\r\n7,x,8\r\n", &o, HG_OK);
+  assert_int_equal(hg_table_nrows(t), 1);
+  assert_string_equal(hg_table_cell(t, 0, 0), "7");
+  assert_int_equal(hg_table_line(t, 0), 5);
+  assert_int_equal(hg_table_nbad(t), 3);
+  assert_int_equal(hg_table_bad_row(t, 0)->line, 2);
+  assert_int_equal(hg_table_bad_row(t, 0)->reason, HG_REJECT_UNCLOSED_QUOTE);
+  assert_int_equal(hg_table_bad_row(t, 1)->line, 3);
+  assert_int_equal(hg_table_bad_row(t, 1)->reason, HG_REJECT_STRAY_QUOTE);
+  assert_string_equal(hg_table_bad_row(t, 1)->raw, "3,Cam\"den,4");
+  assert_int_equal(hg_table_bad_row(t, 2)->line, 4);
+  assert_int_equal(hg_table_bad_row(t, 2)->field, 1);
+  assert_int_equal(hg_table_bad_row(t, 2)->reason, HG_REJECT_STRAY_QUOTE);
+  hg_table_free(t);
+}
+
+/* The field limit holds while reading: a quoted field past it is an
+ * unclosed quote even before the end of the file. */
+static void test_field_limit_while_reading(void **state) {
+  (void)state;
+  GString *s = g_string_new("a,b\n1,\"open\n");
+  for (int i = 0; i < 200; i++)
+    g_string_append_printf(s, "%d,row\n", i + 2);
+  g_string_append(s, "x,\"closed\""); /* no final line end: closed all the same */
+  hg_table_options o = {.keep_bad_rows = 1, .max_field_bytes = 100};
+  hg_table *t = mem(s->str, &o, HG_OK);
+  assert_int_equal(hg_table_nbad(t), 1);
+  assert_non_null(strstr(hg_table_bad_row(t, 0)->message, "longer than 100 bytes"));
+  assert_int_equal(hg_table_nrows(t), 201);
+  assert_string_equal(hg_table_cell(t, 200, 1), "closed");
+  hg_table_free(t);
+  g_string_free(s, TRUE);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_bom_crlf_quotes),
@@ -105,6 +178,10 @@ int main(void) {
       cmocka_unit_test(test_ragged_strict),
       cmocka_unit_test(test_empty_and_skip),
       cmocka_unit_test(test_parse_number),
+      cmocka_unit_test(test_unclosed_quote_fails),
+      cmocka_unit_test(test_unclosed_quote_resyncs),
+      cmocka_unit_test(test_quote_closed_later_and_stray),
+      cmocka_unit_test(test_field_limit_while_reading),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

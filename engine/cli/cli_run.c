@@ -64,8 +64,8 @@ static void print_summary(const hg_config *cfg, const hg_run_summary *s) {
   printf("  run        %s (%s)\n", s->run_id ? s->run_id : "-", s->timestamp);
   printf("  folder     %s\n", s->run_dir ? s->run_dir : "-");
   printf("  inputs     %zu (%zu files)\n", s->inputs, s->files);
-  printf("  rows       %zu read, %zu accepted, %zu rejected\n", s->rows_read, s->rows_accepted,
-         s->rows_rejected);
+  printf("  rows       %zu read, %zu accepted, %zu rejected, %zu filtered out\n", s->rows_read,
+         s->rows_accepted, s->rows_rejected, s->rows_filtered);
   printf("  results    %zu rows, %zu indicators, %zu areas\n", s->results_rows, s->indicators,
          s->areas);
   printf("  packs      %zu, charts %zu, outputs %zu\n", s->packs, s->charts, s->outputs);

@@ -276,6 +276,29 @@ static const char *colname_of(const hg_reader *r, int f) {
   return f >= 0 && f < F_N && hg_tidy_names[f] ? hg_tidy_names[f] : "";
 }
 
+/* Counts a reject and hands it to on_reject; in strict mode the first one
+ * stops the read. */
+static void emit_reject(hg_reader *r, hg_reject_reason reason, const char *column, const char *raw,
+                        const char *msg) {
+  r->rep->rejected++;
+  r->rep->rejected_by_reason[reason]++;
+  if (r->opt->on_reject) {
+    hg_reject rj = {.file = r->name,
+                    .line = r->row_line,
+                    .column = column ? column : "",
+                    .reason = reason,
+                    .message = msg,
+                    .raw = raw};
+    if (r->opt->on_reject(&rj, r->opt->userdata)) {
+      hg_reader_fail(r, HG_ERR_ABORTED, r->row_line, column, "stopped by the reject handler: %s",
+                     msg);
+      return;
+    }
+  }
+  if (r->opt->strict)
+    hg_reader_fail(r, HG_ERR_INVALID, r->row_line, column, "%s", msg);
+}
+
 static void reject(hg_reader *r, hg_reject_reason reason, const char *column, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static void reject(hg_reader *r, hg_reject_reason reason, const char *column, const char *fmt,
@@ -285,23 +308,7 @@ static void reject(hg_reader *r, hg_reject_reason reason, const char *column, co
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  r->rep->rejected++;
-  r->rep->rejected_by_reason[reason]++;
-  if (r->opt->on_reject) {
-    hg_reject rj = {.file = r->name,
-                    .line = r->row_line,
-                    .column = column ? column : "",
-                    .reason = reason,
-                    .message = msg,
-                    .raw = raw_text(r)};
-    if (r->opt->on_reject(&rj, r->opt->userdata)) {
-      hg_reader_fail(r, HG_ERR_ABORTED, r->row_line, column, "stopped by the reject handler: %s",
-                     msg);
-      return;
-    }
-  }
-  if (r->opt->strict)
-    hg_reader_fail(r, HG_ERR_INVALID, r->row_line, column, "%s", msg);
+  emit_reject(r, reason, column, raw_text(r), msg);
 }
 
 static int field_of_canonical(const char *name) {
@@ -515,42 +522,176 @@ static size_t src_read(source *s, char *buf, size_t n) {
   return n;
 }
 
-/* Feeds one block to libcsv a line at a time, counting lines, keeping the raw
- * text of the row in progress and bounding its size. */
-static void feed(hg_reader *r, struct csv_parser *p, const char *data, size_t len) {
+/* libcsv's state inside a quoted field not yet closed (its FIELD_BEGUN). */
+static int quote_open(const struct csv_parser *p) {
+  return p->quoted && p->pstate == 2;
+}
+
+/* Starts the parser again after a broken row. */
+static void restart(hg_reader *r, struct csv_parser *p) {
+  csv_free(p);
+  if (csv_init(p, r->csv_options) != 0)
+    hg_reader_fail(r, HG_ERR_NOMEM, r->line, NULL, "cannot start the CSV parser");
+  r->raw_len = 0;
+  r->row_bytes = 0;
+  r->broken = HG_REJECT_NONE;
+  start_row(r);
+}
+
+static const char *column_name(const hg_reader *r, size_t col) {
+  return col < r->ncols ? r->colnames[col] : NULL;
+}
+
+/* The row in progress holds a quote opened on its first line that did not
+ * close there (why): rejected with that line as raw, and the bytes after it
+ * (earlier pieces, then this piece) go to r->replay to be parsed again. */
+static void unclosed_quote(hg_reader *r, struct csv_parser *p, const char *piece, size_t n,
+                           const char *why) {
+  raw_append(r, piece, n);
+  const char *nl = memchr(r->raw, '\n', r->raw_len);
+  size_t first = nl ? (size_t)(nl - r->raw) + 1 : r->raw_len;
+  r->replay = g_string_new_len(r->raw + first, (gssize)(r->raw_len - first));
+  size_t keep = first;
+  while (keep && (r->raw[keep - 1] == '\n' || r->raw[keep - 1] == '\r'))
+    keep--;
+  r->raw[keep] = '\0';
+  char msg[300];
+  snprintf(msg, sizeof msg, "unclosed quote: %s", why);
+  r->rep->rows_read++;
+  emit_reject(r, HG_REJECT_UNCLOSED_QUOTE, column_name(r, r->nfields), r->raw, msg);
+  long start = r->row_line;
+  restart(r, p);
+  r->line = start; /* the row's first line is done; the replay counts the rest */
+}
+
+/* A piece of a row with a stray quote: kept (up to max_row bytes) until its
+ * line ends, then the row is rejected and the parser starts again. */
+static void broken_piece(hg_reader *r, struct csv_parser *p, const char *piece, size_t n,
+                         size_t max_row) {
+  if (r->raw_len < max_row)
+    raw_append(r, piece, MIN(n, max_row - r->raw_len));
+  if (piece[n - 1] != '\n')
+    return;
+  size_t k = r->raw_len;
+  while (k && (r->raw[k - 1] == '\n' || r->raw[k - 1] == '\r'))
+    k--;
+  r->raw[k] = '\0';
+  r->rep->rows_read++;
+  emit_reject(r, r->broken, column_name(r, r->broken_col), r->raw,
+              "stray quote: a quote inside an unquoted field, or text after a closing quote");
+  restart(r, p);
+}
+
+/* libcsv refused the piece: a broken header fails the file; in a row that
+ * has run past its first line the quote opened there is the cause; else
+ * the quote is stray.  Returns 1 when bytes went to r->replay. */
+static int parse_error(hg_reader *r, struct csv_parser *p, const char *piece, size_t n,
+                       size_t max_row) {
+  if (!r->header_done || r->status != HG_OK) {
+    hg_reader_fail(r, HG_ERR_PARSE, r->line + 1, NULL, "malformed CSV: %s",
+                   csv_strerror(csv_error(p)));
+    return 0;
+  }
+  if (r->raw_len && memchr(r->raw, '\n', r->raw_len)) {
+    char why[100];
+    snprintf(why, sizeof why, "the quoted field runs onto line %ld and breaks there", r->line + 1);
+    unclosed_quote(r, p, piece, n, why);
+    return 1;
+  }
+  r->broken = HG_REJECT_STRAY_QUOTE;
+  r->broken_col = r->nfields;
+  broken_piece(r, p, piece, n, max_row);
+  return 0;
+}
+
+/* Feeds data[pos..len) to libcsv a line at a time, counting lines, keeping
+ * the raw text of the row in progress and bounding its size.  Returns where
+ * it stopped: len, or just past a piece whose bytes went to r->replay. */
+static size_t feed_lines(hg_reader *r, struct csv_parser *p, const char *data, size_t len,
+                         size_t pos) {
   size_t max_row = r->opt->max_row_bytes ? r->opt->max_row_bytes : DEFAULT_MAX_ROW;
-  size_t pos = 0;
   while (pos < len && r->status == HG_OK) {
     const char *nl = memchr(data + pos, '\n', len - pos);
     size_t end = nl ? (size_t)(nl - data) + 1 : len;
     size_t n = end - pos;
-    if (r->row_bytes + n > max_row) {
-      hg_reader_fail(r, HG_ERR_NOMEM, r->line + 1, NULL,
-                     "row longer than %zu bytes (an unclosed quote?)", max_row);
-      return;
-    }
-    r->piece = data + pos;
-    r->piece_len = n;
-    if (p->pstate == 0) /* a row (or a blank line) starts on this line */
-      r->row_line = r->line + 1;
-    if (csv_parse(p, data + pos, n, on_field, on_row, r) != n) {
-      hg_reader_fail(r, HG_ERR_PARSE, r->line + 1, NULL, "malformed CSV: %s",
-                     csv_strerror(csv_error(p)));
-      return;
-    }
-    /* pstate 0 is libcsv's ROW_NOT_BEGUN: no row in progress, so the next
-     * bytes start a new row. */
-    if (p->pstate == 0) {
-      r->row_bytes = 0;
-      r->raw_len = 0;
+    const char *piece = data + pos;
+    pos = end;
+    if (r->broken) {
+      broken_piece(r, p, piece, n, max_row);
+    } else if (r->row_bytes + n > max_row) {
+      if (!(r->header_done && quote_open(p) && r->raw_len && memchr(r->raw, '\n', r->raw_len))) {
+        hg_reader_fail(r, HG_ERR_NOMEM, r->line + 1, NULL,
+                       "row longer than %zu bytes (an unclosed quote?)", max_row);
+        return pos;
+      }
+      char why[100];
+      snprintf(why, sizeof why, "the row is longer than %zu bytes", max_row);
+      unclosed_quote(r, p, piece, n, why);
+      return pos;
     } else {
-      r->row_bytes += n;
-      raw_append(r, data + pos, n);
+      r->piece = piece;
+      r->piece_len = n;
+      if (p->pstate == 0) /* a row (or a blank line) starts on this line */
+        r->row_line = r->line + 1;
+      if (csv_parse(p, piece, n, on_field, on_row, r) != n) {
+        if (parse_error(r, p, piece, n, max_row))
+          return pos;
+      } else if (p->pstate == 0) {
+        /* pstate 0 is libcsv's ROW_NOT_BEGUN: no row in progress, so the
+         * next bytes start a new row. */
+        r->row_bytes = 0;
+        r->raw_len = 0;
+      } else {
+        r->row_bytes += n;
+        raw_append(r, piece, n);
+      }
     }
     if (nl)
       r->line++;
-    pos = end;
   }
+  return pos;
+}
+
+/* Parses what an unclosed quote sent back, and what that sends back in turn. */
+static void drain_replay(hg_reader *r, struct csv_parser *p) {
+  while (r->replay && r->status == HG_OK) {
+    GString *b = r->replay;
+    r->replay = NULL;
+    size_t q = feed_lines(r, p, b->str, b->len, 0);
+    if (r->replay)
+      g_string_append_len(r->replay, b->str + q, (gssize)(b->len - q));
+    g_string_free(b, TRUE);
+  }
+}
+
+/* Feeds one block (see feed_lines). */
+static void feed(hg_reader *r, struct csv_parser *p, const char *data, size_t len) {
+  size_t pos = 0;
+  while (pos < len && r->status == HG_OK) {
+    pos = feed_lines(r, p, data, len, pos);
+    drain_replay(r, p);
+  }
+}
+
+/* The end of the input: a stray-quote row without a final line end is
+ * rejected, a quote still open is unclosed (and the lines after its row's
+ * first are parsed again), then libcsv ends the last row. */
+static void finish(hg_reader *r, struct csv_parser *p) {
+  for (;;) {
+    if (r->status == HG_OK && r->broken)
+      broken_piece(r, p, "\n", 1, SIZE_MAX);
+    if (r->status != HG_OK || !r->header_done || !quote_open(p))
+      break;
+    unclosed_quote(r, p, "", 0, "the quoted field is still open at the end of the file");
+    drain_replay(r, p);
+  }
+  /* Every piece of the last row is in r->raw already (and the last piece may
+   * have been a replay buffer since freed): raw_text must not add it again. */
+  r->piece = "";
+  r->piece_len = 0;
+  if (r->status == HG_OK && csv_fini(p, on_field, on_row, r) != 0)
+    hg_reader_fail(r, HG_ERR_PARSE, r->line + 1, NULL, "malformed CSV at end of file: %s",
+                   csv_strerror(csv_error(p)));
 }
 
 static hg_status read_source(hg_store *st, const char *name, source *src,
@@ -575,8 +716,10 @@ static hg_status read_source(hg_store *st, const char *name, source *src,
   char *buf = g_malloc(bufsize);
   struct csv_parser p;
   int ready = 0;
-  unsigned char copts = opt->strict ? CSV_STRICT | CSV_STRICT_FINI : 0;
-  if (csv_init(&p, copts) != 0) {
+  /* Strict always: a broken row is rejected and the reader starts again
+   * (feed_lines), rather than reading it some other way or swallowing rows. */
+  r.csv_options = CSV_STRICT | CSV_STRICT_FINI;
+  if (csv_init(&p, r.csv_options) != 0) {
     hg_reader_fail(&r, HG_ERR_NOMEM, 0, NULL, "cannot start the CSV parser");
     goto cleanup;
   }
@@ -601,9 +744,7 @@ static hg_status read_source(hg_store *st, const char *name, source *src,
   }
   if (src->fp && ferror(src->fp))
     hg_reader_fail(&r, HG_ERR_IO, r.line, NULL, "read error: %s", strerror(errno));
-  if (r.status == HG_OK && csv_fini(&p, on_field, on_row, &r) != 0)
-    hg_reader_fail(&r, HG_ERR_PARSE, r.line + 1, NULL, "malformed CSV at end of file: %s",
-                   csv_strerror(csv_error(&p)));
+  finish(&r, &p);
   if (r.status == HG_OK && !r.header_done)
     hg_reader_fail(&r, HG_ERR_EMPTY, 0, NULL, "empty file: no header row");
   else if (r.status == HG_OK && report->rows_read == 0)
@@ -613,6 +754,8 @@ cleanup:
     csv_free(&p);
   g_free(buf);
   g_free(r.raw);
+  if (r.replay)
+    g_string_free(r.replay, TRUE);
   g_free(r.map);
   g_free(r.cols);
   g_strfreev(r.colnames);

@@ -114,6 +114,14 @@ typedef struct hg_reader {
   size_t raw_len, raw_cap;
   const char *piece;
   size_t piece_len;
+  /* broken quoting (docs/ingest.md): a stray quote waits for the end of its
+   * line (broken, with broken_col), then the row is rejected; an unclosed
+   * quote is rejected at once and the lines after the row's first go to
+   * replay, to be parsed again before the rest of the input. */
+  hg_reject_reason broken;
+  size_t broken_col;
+  GString *replay;
+  unsigned char csv_options;
   size_t nfields;
   hg_obs obs;
   double sortable;

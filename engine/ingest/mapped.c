@@ -9,6 +9,7 @@
 #include "healthgap/mapped.h"
 
 #include <glib.h>
+#include <limits.h>
 #include <string.h>
 
 #include "healthgap/table.h"
@@ -99,6 +100,9 @@ static long header_col(char **names, size_t ncols, const char *name) {
   return -1;
 }
 
+/* What a line below the header is (healthgap/mapped.h). */
+typedef enum { LINE_BLANK, LINE_NOTE, LINE_DATA } line_kind;
+
 static size_t nonempty_cells(const hg_table *t, size_t row) {
   size_t n = 0, w = hg_table_width(t, row);
   for (size_t j = 0; j < w; j++) {
@@ -127,7 +131,33 @@ typedef struct mapper {
   char ***patterns; /* per filter: its glob patterns */
   char **vals;      /* the current row's field texts */
   GString *raw;     /* the current row re-joined as CSV */
+  hg_mapped_row_fn fn;
+  hg_reject_fn on_reject;
+  void *data;
+  hg_mapped_stats *stats; /* never NULL (read_any) */
 } mapper;
+
+/* A note has one non-empty cell, and that is not a number: a footnote or a
+ * title, in whichever column the publisher put it.  A lone number (`,6`: a
+ * value without its key) is a data row, for the caller to reject. */
+static line_kind classify(const mapper *m, size_t r) {
+  size_t n = nonempty_cells(m->t, r);
+  if (n == 0)
+    return LINE_BLANK;
+  if (n > 1)
+    return LINE_DATA;
+  const char *cell = "";
+  for (size_t j = 0; j < hg_table_width(m->t, r) && !*cell; j++) {
+    cell = hg_table_cell(m->t, r, j);
+    while (*cell == ' ')
+      cell++;
+  }
+  char *c = hg_mapped_normalise(g_strdup(cell), m->spec->na, m->spec->thousands);
+  double d;
+  int note = *c && hg_parse_number(c, strlen(c), &d) != HG_NUM_OK; /* an NA token is a value */
+  g_free(c);
+  return note ? LINE_NOTE : LINE_DATA;
+}
 
 /* Column names from the hdr header rows at m->r0 (see the top of the file). */
 static void header_names(mapper *m, size_t hdr) {
@@ -323,45 +353,83 @@ static int row_kept(const mapper *m, size_t r, long pc) {
   return 1;
 }
 
-/* Hands data row r to fn, once per pivoted column (once without a pivot). */
-static hg_status map_row(mapper *m, size_t r, hg_mapped_row_fn fn, void *data,
-                         hg_mapped_stats *stats, hg_error *err) {
+/* Hands data row r to fn, once per pivoted column (once without a pivot);
+ * each value the filters remove is counted. */
+static hg_status map_row(mapper *m, size_t r, hg_error *err) {
   hg_status st = HG_OK;
   long line = hg_table_line(m->t, r);
   raw_row(m, r);
   long lo = m->pfrom >= 0 ? m->pfrom : 0, hi = m->pfrom >= 0 ? m->pto : 0;
-  int filtered = 0, emitted = 0;
   for (long pc = lo; pc <= hi && st == HG_OK; pc++) {
     row_values(m, r, pc);
     if (!row_kept(m, r, pc)) {
-      filtered = 1;
+      m->stats->rows_filtered++;
       continue;
     }
-    emitted = 1;
-    st = fn(data, (const char *const *)m->vals, m->raw->str, line, err);
-    if (stats && st == HG_OK)
-      stats->rows_emitted++;
+    st = m->fn(m->data, (const char *const *)m->vals, m->raw->str, line, err);
+    if (st == HG_OK)
+      m->stats->rows_emitted++;
   }
-  if (stats && filtered && !emitted)
-    stats->rows_skipped++; /* the whole source row was filtered out */
   return st;
 }
 
-static hg_status map_table(const hg_table *t, const hg_mapped_spec *spec, const char *const *fields,
-                           size_t nfields, hg_mapped_row_fn fn, void *data, hg_mapped_stats *stats,
-                           hg_error *err) {
+/* Hands a row the table set aside (broken quoting) to on_reject. */
+static hg_status bad_row(mapper *m, const hg_table_bad *b, hg_error *err) {
+  m->stats->rows_bad++;
+  hg_reject rj = {.file = m->name,
+                  .line = b->line,
+                  .column = b->field < m->ncols ? m->names[b->field] : "",
+                  .reason = b->reason,
+                  .message = b->message,
+                  .raw = b->raw};
+  if (m->on_reject(&rj, m->data) == 0)
+    return HG_OK;
+  hg_error_set(err, m->name, b->line, rj.column, "stopped by the reject handler: %s", b->message);
+  return HG_ERR_ABORTED;
+}
+
+/* The data rows and the broken rows below the header, in file order.  A
+ * broken row within the header makes the header itself doubtful: that fails. */
+static hg_status map_rows(mapper *m, size_t first, hg_error *err) {
+  const hg_table *t = m->t;
+  size_t nrows = hg_table_nrows(t), nbad = hg_table_nbad(t), b = 0;
+  if (nbad && hg_table_bad_row(t, 0)->line < hg_table_line(t, first - 1)) {
+    const hg_table_bad *h = hg_table_bad_row(t, 0);
+    hg_error_set(err, m->name, h->line, NULL, "%s, above the end of the header", h->message);
+    return HG_ERR_PARSE;
+  }
   hg_status st = HG_OK;
+  for (size_t r = first; r <= nrows && st == HG_OK; r++) {
+    long line = r < nrows ? hg_table_line(t, r) : LONG_MAX;
+    while (st == HG_OK && b < nbad && hg_table_bad_row(t, b)->line < line)
+      st = bad_row(m, hg_table_bad_row(t, b++), err);
+    if (st != HG_OK || r == nrows)
+      break;
+    line_kind k = classify(m, r);
+    if (k == LINE_NOTE)
+      m->stats->rows_notes++;
+    if (k != LINE_DATA)
+      continue;
+    m->stats->rows_read++;
+    st = map_row(m, r, err);
+  }
+  return st;
+}
+
+/* m arrives with t, spec, the callbacks and stats set. */
+static hg_status map_table(mapper *mp, const char *const *fields, size_t nfields, hg_error *err) {
+  hg_status st = HG_OK;
+  const hg_table *t = mp->t;
+  const hg_mapped_spec *spec = mp->spec;
   size_t nrows = hg_table_nrows(t);
   size_t hdr = spec->header_rows ? spec->header_rows : 1;
-  mapper m = {.t = t,
-              .spec = spec,
-              .name = hg_table_name(t),
-              .nfields = nfields,
-              .src = g_new0(field_src, nfields ? nfields : 1),
-              .pfrom = -1,
-              .pto = -1,
-              .vals = g_new0(char *, nfields ? nfields : 1),
-              .raw = g_string_new(NULL)};
+  mapper m = *mp;
+  m.name = hg_table_name(t);
+  m.nfields = nfields;
+  m.src = g_new0(field_src, nfields ? nfields : 1);
+  m.pfrom = m.pto = -1;
+  m.vals = g_new0(char *, nfields ? nfields : 1);
+  m.raw = g_string_new(NULL);
 
   /* The header rows are the first hdr rows that are not notes. */
   while (m.r0 < nrows && nonempty_cells(t, m.r0) == 0)
@@ -375,16 +443,7 @@ static hg_status map_table(const hg_table *t, const hg_mapped_spec *spec, const 
   if ((st = resolve_fields(&m, fields, err)) != HG_OK ||
       (st = compile_filters(&m, fields, err)) != HG_OK)
     goto cleanup;
-  for (size_t r = m.r0 + hdr; r < nrows && st == HG_OK; r++) {
-    if (nonempty_cells(t, r) < 2) {
-      if (stats)
-        stats->rows_skipped++;
-      continue;
-    }
-    if (stats)
-      stats->rows_read++;
-    st = map_row(&m, r, fn, data, stats, err);
-  }
+  st = map_rows(&m, m.r0 + hdr, err);
 
 cleanup:
   for (size_t k = 0; m.patterns && k < spec->nfilters; k++)
@@ -402,32 +461,39 @@ cleanup:
 
 static hg_status read_any(const char *path, const char *name, const char *text, size_t len,
                           const hg_mapped_spec *spec, const char *const *fields, size_t nfields,
-                          hg_mapped_row_fn fn, void *data, hg_mapped_stats *stats, hg_error *err) {
+                          mapper *m, hg_error *err) {
   static const hg_mapped_spec plain = {0};
+  hg_mapped_stats dummy;
   if (!spec)
     spec = &plain;
-  if (stats)
-    memset(stats, 0, sizeof *stats);
-  hg_table_options o = {.skip_lines = spec->skip_rows, .no_header = 1};
+  if (!m->stats)
+    m->stats = &dummy;
+  memset(m->stats, 0, sizeof *m->stats);
+  m->spec = spec;
+  hg_table_options o = {
+      .skip_lines = spec->skip_rows, .no_header = 1, .keep_bad_rows = m->on_reject != NULL};
   hg_table *t = NULL;
   hg_status st =
       path ? hg_table_read(path, &o, &t, err) : hg_table_read_mem(name, text, len, &o, &t, err);
   if (st != HG_OK)
     return st;
-  st = map_table(t, spec, fields, nfields, fn, data, stats, err);
+  m->t = t;
+  st = map_table(m, fields, nfields, err);
   hg_table_free(t);
   return st;
 }
 
 hg_status hg_mapped_read(const char *path, const hg_mapped_spec *spec, const char *const *fields,
-                         size_t nfields, hg_mapped_row_fn fn, void *data, hg_mapped_stats *stats,
-                         hg_error *err) {
-  return read_any(path, NULL, NULL, 0, spec, fields, nfields, fn, data, stats, err);
+                         size_t nfields, hg_mapped_row_fn fn, hg_reject_fn on_reject, void *data,
+                         hg_mapped_stats *stats, hg_error *err) {
+  mapper m = {.fn = fn, .on_reject = on_reject, .data = data, .stats = stats};
+  return read_any(path, NULL, NULL, 0, spec, fields, nfields, &m, err);
 }
 
 hg_status hg_mapped_read_mem(const char *name, const char *text, size_t len,
                              const hg_mapped_spec *spec, const char *const *fields, size_t nfields,
-                             hg_mapped_row_fn fn, void *data, hg_mapped_stats *stats,
-                             hg_error *err) {
-  return read_any(NULL, name, text, len, spec, fields, nfields, fn, data, stats, err);
+                             hg_mapped_row_fn fn, hg_reject_fn on_reject, void *data,
+                             hg_mapped_stats *stats, hg_error *err) {
+  mapper m = {.fn = fn, .on_reject = on_reject, .data = data, .stats = stats};
+  return read_any(NULL, name, text, len, spec, fields, nfields, &m, err);
 }

@@ -196,6 +196,21 @@ static int on_reject(const hg_reject *rj, void *data) {
   return 0;
 }
 
+/* hg_reject_fn for the mapped layout's broken rows (which no row callback
+ * sees): kept and counted as read. */
+static int on_mapped_reject(const hg_reject *rj, void *data) {
+  run_file *f = data;
+  f->rows_read++;
+  return on_reject(rj, data);
+}
+
+/* After a mapped read: the rows its filters and notes took out are read too,
+ * so that read = accepted + rejected + filtered. */
+static void count_filtered(run_file *f, const hg_mapped_stats *stats) {
+  f->filtered = stats->rows_filtered + stats->rows_notes;
+  f->rows_read += f->filtered;
+}
+
 static hg_str intern(hg_store *st, const char *s) {
   return hg_store_intern(st, s, strlen(s));
 }
@@ -336,8 +351,10 @@ static hg_status ingest_indicators(run_file *f) {
     const char *fields[F_NFIELDS];
     for (int k = 0; k < F_NFIELDS; k++)
       fields[k] = field_name(k);
-    st =
-        hg_mapped_read(f->path, &f->in->mapped, fields, F_NFIELDS, on_mapped_row, f, NULL, &f->err);
+    hg_mapped_stats stats;
+    st = hg_mapped_read(f->path, &f->in->mapped, fields, F_NFIELDS, on_mapped_row, on_mapped_reject,
+                        f, &stats, &f->err);
+    count_filtered(f, &stats);
   } else {
     hg_read_options o = {.format = f->in->layout == HG_LAYOUT_FINGERTIPS ? HG_FORMAT_FINGERTIPS
                                                                          : HG_FORMAT_TIDY,
@@ -392,8 +409,9 @@ static hg_status ingest_counts(run_file *f) {
   f->record_text = g_string_chunk_new(1 << 14);
   hg_mapped_stats stats = {0};
   hg_status st = hg_mapped_read(f->path, &f->in->mapped, run_count_fields, CNT_NFIELDS,
-                                on_count_record, f, &stats, &f->err);
-  f->rows_read = stats.rows_read;
+                                on_count_record, on_mapped_reject, f, &stats, &f->err);
+  f->rows_read += stats.rows_emitted;
+  count_filtered(f, &stats);
   f->accepted = f->records->len;
   return st;
 }
@@ -541,6 +559,7 @@ static void merge_files(run_ctx *ctx) {
     s->rows_read += f->rows_read;
     s->rows_accepted += f->accepted;
     s->rows_rejected += f->rejected;
+    s->rows_filtered += f->filtered;
     for (guint k = 0; k < f->rows->len; k++) {
       ((res_row *)f->rows->pdata[k])->input = i;
       g_ptr_array_add(ctx->rows, f->rows->pdata[k]);
@@ -577,15 +596,76 @@ static hg_status check_rejects(run_ctx *ctx, hg_error *err) {
                    f->rejected, f->display);
       return HG_ERR_INVALID;
     }
-    if (bound >= 0 && (double)f->rejected > bound * (double)f->rows_read) {
+    size_t judged = f->rows_read - f->filtered; /* rows the filters kept */
+    if (bound >= 0 && (double)f->rejected > bound * (double)judged) {
       hg_error_set(err, f->display, 0, NULL,
                    "%zu of %zu rows rejected, over [pack] max_reject_share = %g; see "
                    "`healthgap validate --rejects r.csv %s`",
-                   f->rejected, f->rows_read, bound, f->display);
+                   f->rejected, judged, bound, f->display);
       return HG_ERR_INVALID;
     }
   }
   return HG_OK;
+}
+
+/* A proportion's count is part of its denominator: a row that counts more
+ * (any layout) is refused like a row the reader rejects, with the file and
+ * line it came from.  Only the registry (built-in entries and metadata
+ * inputs) says which indicators are proportions, so this waits for it. */
+static int count_above_denominator(run_ctx *ctx, const res_row *r) {
+  double c = r->num[RES_SLOT(RES_COUNT)], d = r->num[RES_SLOT(RES_DENOMINATOR)];
+  if (!(c > d)) /* false when either is missing */
+    return 0;
+  const hg_indicator_meta *m = hg_indicator_registry_find(ctx->registry, r->col[RES_INDICATOR_ID]);
+  return m && m->value_type == HG_VT_PROPORTION;
+}
+
+static void reject_count_above_denominator(run_ctx *ctx, res_row *r) {
+  run_file *f = ctx->files->pdata[r->input];
+  reject_row *rj = g_new0(reject_row, 1);
+  char c[HG_NUMBER_BUFSIZE], d[HG_NUMBER_BUFSIZE];
+  hg_format_number(r->num[RES_SLOT(RES_COUNT)], c);
+  hg_format_number(r->num[RES_SLOT(RES_DENOMINATOR)], d);
+  rj->file = g_strdup(f->display);
+  rj->line = r->line;
+  rj->column = g_strdup("count");
+  rj->reason = HG_REJECT_COUNT_ABOVE_DENOMINATOR;
+  rj->message =
+      g_strdup_printf("count %s is above the denominator %s of a proportion (indicator %s)", c, d,
+                      r->col[RES_INDICATOR_ID]);
+  /* the row as kept (the reader's raw text is gone by now): its key and numbers */
+  rj->raw = g_strdup_printf("%s,%s,%s,%s,%s,%s,%s", r->col[RES_INDICATOR_ID], r->col[RES_AREA_CODE],
+                            r->col[RES_PERIOD], r->col[RES_SEX], r->col[RES_AGE], c, d);
+  g_ptr_array_add(ctx->rejects, rj);
+  f->accepted--;
+  f->rejected++;
+  ctx->n.rows_accepted--;
+  ctx->n.rows_rejected++;
+}
+
+static void check_proportions(run_ctx *ctx) {
+  guint kept = 0;
+  size_t *per_file = g_new0(size_t, ctx->files->len ? ctx->files->len : 1);
+  for (guint i = 0; i < ctx->rows->len; i++) {
+    res_row *r = ctx->rows->pdata[i];
+    if (count_above_denominator(ctx, r)) {
+      reject_count_above_denominator(ctx, r);
+      per_file[r->input]++;
+      res_row_free(r);
+    } else {
+      ctx->rows->pdata[kept++] = r;
+    }
+  }
+  g_ptr_array_set_free_func(ctx->rows, NULL);
+  g_ptr_array_set_size(ctx->rows, kept);
+  g_ptr_array_set_free_func(ctx->rows, res_row_free);
+  for (guint i = 0; i < ctx->files->len; i++)
+    if (per_file[i])
+      run_warn(ctx,
+               "%s: %zu row(s) of a proportion count more than their denominator (rejected, "
+               "see rejects.csv)",
+               ((run_file *)ctx->files->pdata[i])->display, per_file[i]);
+  g_free(per_file);
 }
 
 hg_status run_ingest(run_ctx *ctx, hg_error *err) {
@@ -602,9 +682,11 @@ hg_status run_ingest(run_ctx *ctx, hg_error *err) {
     }
   }
   merge_files(ctx);
-  hg_status st = check_rejects(ctx, err);
-  if (st == HG_OK)
-    st = build_registry(ctx, err);
+  hg_status st = build_registry(ctx, err);
+  if (st == HG_OK) {
+    check_proportions(ctx);
+    st = check_rejects(ctx, err);
+  }
   if (st == HG_OK)
     st = build_geography(ctx, err);
   return st;

@@ -1,8 +1,12 @@
 /* table.c: whole-file CSV tables on libcsv.
  *
  * libcsv does not count lines, so the input is fed one physical line at a time
- * (its state carries quoted newlines across calls); the line on which a row's
- * first field starts is then known exactly for error messages.
+ * (its state carries quoted newlines across calls), in pieces of at most
+ * PIECE bytes so that the size limits hold while a long line is read; the
+ * line on which a row starts is then known exactly for error messages.
+ * libcsv runs in strict mode: a broken row (healthgap/table.h) fails the read
+ * or is set aside, and then the parser starts again on the line after the
+ * row's first, where an unclosed quote would otherwise have hidden the rows.
  */
 #include "healthgap/filekind.h"
 #include "healthgap/table.h"
@@ -24,14 +28,17 @@ struct hg_table {
   GArray *row_line;  /* long start line per row */
   size_t ncols;
   char **colnames; /* ncols pointers into arena */
+  GArray *bad;     /* hg_table_bad, strings owned (bad_clear) */
 };
+
+enum { PIECE = 1 << 14, CSV_OPTIONS = CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI };
 
 typedef struct {
   hg_table *t;
   long line;      /* physical line now being fed */
   long row_line;  /* line where the current row began */
+  size_t row_pos; /* offset in the input where the current row began */
   size_t nfields; /* fields so far in the current row */
-  size_t skip;    /* physical lines still to skip */
   int header_done;
   const hg_table_options *opt;
   hg_status st;
@@ -42,8 +49,6 @@ static void on_field(void *data, size_t len, void *ud) {
   reader *r = ud;
   if (r->st != HG_OK)
     return;
-  if (r->nfields == 0)
-    r->row_line = r->line;
   guint off = r->t->arena->len;
   g_byte_array_append(r->t->arena, data ? (const guint8 *)data : (const guint8 *)"", (guint)len);
   g_byte_array_append(r->t->arena, (const guint8 *)"", 1);
@@ -102,6 +107,13 @@ void hg_table_free(hg_table *t) {
   if (t->row_line)
     g_array_free(t->row_line, TRUE);
   g_free(t->colnames); /* the names themselves live in the arena */
+  for (guint i = 0; t->bad && i < t->bad->len; i++) {
+    hg_table_bad *b = &g_array_index(t->bad, hg_table_bad, i);
+    g_free((char *)b->message);
+    g_free((char *)b->raw);
+  }
+  if (t->bad)
+    g_array_free(t->bad, TRUE);
   g_free(t);
 }
 
@@ -127,6 +139,121 @@ static void finish(hg_table *t, int no_header) {
     t->colnames[j] = (char *)t->arena->data + GPOINTER_TO_UINT(t->colnames[j]);
 }
 
+/* The input while it is parsed. */
+typedef struct {
+  const char *data;
+  size_t len, pos;
+} input;
+
+/* The offset just past the line holding offset pos. */
+static size_t line_end(const input *in, size_t pos) {
+  const char *nl = memchr(in->data + pos, '\n', in->len - pos);
+  return nl ? (size_t)(nl - in->data) + 1 : in->len;
+}
+
+/* The row in progress is broken (why, message): fails the read, or with
+ * keep_bad_rows sets it aside, drops what it gave and restarts the parser on
+ * the line after the row's first. */
+static void broken_row(reader *r, struct csv_parser *p, input *in, hg_reject_reason why,
+                       const char *message) {
+  hg_table *t = r->t;
+  size_t first_end = line_end(in, r->row_pos);
+  if (!r->opt->keep_bad_rows || (!r->header_done && !r->opt->no_header)) {
+    r->st = HG_ERR_PARSE;
+    hg_error_set(r->err, t->name, r->row_line, NULL, "field %zu: %s", r->nfields + 1, message);
+    return;
+  }
+  size_t raw_len = first_end - r->row_pos;
+  while (raw_len &&
+         (in->data[r->row_pos + raw_len - 1] == '\n' || in->data[r->row_pos + raw_len - 1] == '\r'))
+    raw_len--;
+  hg_table_bad b = {.line = r->row_line,
+                    .field = r->nfields,
+                    .reason = why,
+                    .message = g_strdup(message),
+                    .raw = g_strndup(in->data + r->row_pos, raw_len)};
+  g_array_append_val(t->bad, b);
+  if (r->nfields) { /* the cells the row gave so far go */
+    guint first = t->cells->len - (guint)r->nfields;
+    g_byte_array_set_size(t->arena, g_array_index(t->cells, guint, first));
+    g_array_set_size(t->cells, first);
+    r->nfields = 0;
+  }
+  csv_free(p);
+  if (csv_init(p, CSV_OPTIONS) != 0) {
+    r->st = HG_ERR_NOMEM;
+    return;
+  }
+  in->pos = first_end;
+  r->line = r->row_line + 1;
+}
+
+/* After a piece: the quoting broke (used < n) or a limit was passed. */
+static void check_piece(reader *r, struct csv_parser *p, input *in, size_t used, size_t n) {
+  size_t max_field = r->opt->max_field_bytes ? r->opt->max_field_bytes : HG_TABLE_MAX_FIELD_BYTES;
+  size_t max_row = r->opt->max_row_bytes ? r->opt->max_row_bytes : HG_TABLE_MAX_ROW_BYTES;
+  char msg[200];
+  if (used < n && r->line == r->row_line) {
+    broken_row(r, p, in, HG_REJECT_STRAY_QUOTE,
+               "stray quote: a quote inside an unquoted field, or text after a closing quote");
+  } else if (used < n) {
+    snprintf(msg, sizeof msg,
+             "unclosed quote: the quoted field runs onto line %ld and breaks there", r->line);
+    broken_row(r, p, in, HG_REJECT_UNCLOSED_QUOTE, msg);
+  } else if (p->entry_pos > max_field || in->pos + n - r->row_pos > max_row) {
+    snprintf(
+        msg, sizeof msg, "%s longer than %zu bytes%s", p->entry_pos > max_field ? "field" : "row",
+        p->entry_pos > max_field ? max_field : max_row, p->quoted ? " (an unclosed quote?)" : "");
+    if (p->quoted) {
+      broken_row(r, p, in, HG_REJECT_UNCLOSED_QUOTE, msg);
+    } else { /* one enormous line: not a table this reader should hold */
+      r->st = HG_ERR_NOMEM;
+      hg_error_set(r->err, r->t->name, r->row_line, NULL, "%s", msg);
+    }
+  }
+}
+
+/* Feeds the input from in->pos a line (or a piece of one) at a time. */
+static void parse_lines(reader *r, struct csv_parser *p, input *in) {
+  while (in->pos < in->len && r->st == HG_OK) {
+    size_t eol = line_end(in, in->pos);
+    size_t end = MIN(eol, in->pos + PIECE);
+    size_t n = end - in->pos;
+    if (p->pstate == 0) { /* libcsv's ROW_NOT_BEGUN: a row starts here */
+      r->row_line = r->line;
+      r->row_pos = in->pos;
+    }
+    size_t nbad = r->t->bad->len;
+    size_t used = csv_parse(p, in->data + in->pos, n, on_field, on_row, r);
+    if (r->st != HG_OK)
+      return;
+    check_piece(r, p, in, used, n);
+    if (r->t->bad->len != nbad || r->st != HG_OK)
+      continue; /* set aside: in->pos and line moved back */
+    in->pos = end;
+    if (end == eol && in->data[end - 1] == '\n')
+      r->line++;
+  }
+}
+
+/* Every line, then the end of the file, where a quote still open is unclosed. */
+static void parse_all(reader *r, struct csv_parser *p, input *in) {
+  for (;;) {
+    parse_lines(r, p, in);
+    /* pstate 2 is libcsv's FIELD_BEGUN: inside the field, its quote open */
+    if (r->st != HG_OK || !(p->pstate == 2 && p->quoted))
+      break;
+    broken_row(r, p, in, HG_REJECT_UNCLOSED_QUOTE,
+               "unclosed quote: the quoted field is still open at the end of the file");
+    if (r->st != HG_OK)
+      return;
+  }
+  if (r->st == HG_OK && csv_fini(p, on_field, on_row, r) != 0) {
+    r->st = HG_ERR_PARSE;
+    hg_error_set(r->err, r->t->name, r->row_line, NULL, "%s", csv_strerror(csv_error(p)));
+  }
+}
+
 hg_status hg_table_read_mem(const char *name, const char *data, size_t len,
                             const hg_table_options *opt, hg_table **out, hg_error *err) {
   static const hg_table_options defaults = {0};
@@ -143,6 +270,7 @@ hg_status hg_table_read_mem(const char *name, const char *data, size_t len,
   t->row_first = g_array_new(FALSE, FALSE, sizeof(guint));
   t->row_width = g_array_new(FALSE, FALSE, sizeof(guint));
   t->row_line = g_array_new(FALSE, FALSE, sizeof(long));
+  t->bad = g_array_new(FALSE, FALSE, sizeof(hg_table_bad));
 
   size_t max = opt->max_bytes ? opt->max_bytes : (size_t)1 << 30;
   if (len > max) {
@@ -154,30 +282,16 @@ hg_status hg_table_read_mem(const char *name, const char *data, size_t len,
     data += 3;
     len -= 3;
   }
-  if (csv_init(&p, CSV_APPEND_NULL) != 0) {
+  if (csv_init(&p, CSV_OPTIONS) != 0) {
     st = HG_ERR_NOMEM;
     goto cleanup;
   }
   parser_ready = 1;
-  reader r = {.t = t, .line = 0, .skip = opt->skip_lines, .opt = opt, .st = HG_OK, .err = err};
-  size_t pos = 0;
-  while (pos < len && r.st == HG_OK) {
-    const char *nl = memchr(data + pos, '\n', len - pos);
-    size_t end = nl ? (size_t)(nl - data) + 1 : len;
-    r.line++;
-    if (r.skip > 0) {
-      r.skip--;
-      pos = end;
-      continue;
-    }
-    if (csv_parse(&p, data + pos, end - pos, on_field, on_row, &r) != end - pos) {
-      r.st = HG_ERR_PARSE;
-      hg_error_set(err, t->name, r.line, NULL, "%s", csv_strerror(csv_error(&p)));
-    }
-    pos = end;
-  }
-  if (r.st == HG_OK)
-    csv_fini(&p, on_field, on_row, &r);
+  reader r = {.t = t, .line = 1, .opt = opt, .st = HG_OK, .err = err};
+  input in = {.data = data, .len = len};
+  for (size_t k = 0; k < opt->skip_lines && in.pos < len; k++, r.line++)
+    in.pos = line_end(&in, in.pos);
+  parse_all(&r, &p, &in);
   st = r.st;
   if (st != HG_OK)
     goto cleanup;
@@ -232,6 +346,12 @@ hg_status hg_table_read(const char *path, const hg_table_options *opt, hg_table 
 
 size_t hg_table_nrows(const hg_table *t) {
   return t->row_first->len;
+}
+size_t hg_table_nbad(const hg_table *t) {
+  return t->bad->len;
+}
+const hg_table_bad *hg_table_bad_row(const hg_table *t, size_t i) {
+  return i < t->bad->len ? &g_array_index(t->bad, hg_table_bad, i) : NULL;
 }
 size_t hg_table_ncols(const hg_table *t) {
   return t->ncols;

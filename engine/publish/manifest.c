@@ -73,6 +73,7 @@ static void add_inputs(JsonBuilder *b, const run_ctx *ctx) {
     add_int(b, "rows_read", (gint64)f->rows_read);
     add_int(b, "rows_accepted", (gint64)f->accepted);
     add_int(b, "rows_rejected", (gint64)f->rejected);
+    add_int(b, "rows_filtered", (gint64)f->filtered);
     json_builder_end_object(b);
   }
   json_builder_end_array(b);
@@ -93,6 +94,7 @@ static void add_results(JsonBuilder *b, const run_ctx *ctx) {
   add_int(b, "rows_read", (gint64)s->rows_read);
   add_int(b, "rows_accepted", (gint64)s->rows_accepted);
   add_int(b, "rows_rejected", (gint64)s->rows_rejected);
+  add_int(b, "rows_filtered", (gint64)s->rows_filtered);
   add_int(b, "results_rows", (gint64)s->results_rows);
   add_int(b, "indicators", (gint64)s->indicators);
   add_int(b, "areas", (gint64)s->areas);

@@ -204,6 +204,7 @@ static void fill_summary(const run_ctx *c, hg_status st, hg_run_summary *sum) {
   sum->rows_read = c->n.rows_read;
   sum->rows_accepted = c->n.rows_accepted;
   sum->rows_rejected = c->n.rows_rejected;
+  sum->rows_filtered = c->n.rows_filtered;
   sum->indicators = c->n.indicators;
   sum->areas = c->n.areas;
   sum->results_rows = c->n.results_rows;

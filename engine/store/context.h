@@ -93,6 +93,7 @@ typedef struct run_file {
   char *display; /* relative to the config's directory (manifest, rejects) */
   char sha256[65];
   size_t rows_read, accepted, rejected;
+  size_t filtered;          /* mapped: removed by filter.* rules, or note lines */
   size_t sortable_replaced; /* period keys that contradicted their text */
   GPtrArray *rows;          /* res_row*, role indicators only */
   GPtrArray *rejects;       /* reject_row* */
@@ -115,7 +116,7 @@ typedef struct run_file {
  * the driver (run/run.c) copies the counts into the public hg_run_summary at
  * the end, so that no stage knows the public run API. */
 typedef struct run_counts {
-  size_t rows_read, rows_accepted, rows_rejected;
+  size_t rows_read, rows_accepted, rows_rejected, rows_filtered;
   size_t indicators, areas, results_rows;
   size_t packs, charts;
   /* against the previous run's results (publish), when there was one */

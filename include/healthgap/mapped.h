@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "healthgap/config.h"
+#include "healthgap/ingest.h"
 #include "healthgap/status.h"
 
 HG_BEGIN_DECLS
@@ -34,27 +35,39 @@ HG_BEGIN_DECLS
 typedef hg_status (*hg_mapped_row_fn)(void *data, const char *const *values, const char *raw,
                                       long line, hg_error *err);
 
+/* Every line below the header is counted once: blank, a note, broken, or a
+ * data row whose values (one per pivoted column) are each emitted or
+ * filtered out, so that rows_emitted + rows_filtered = rows_read times the
+ * pivoted columns (1 without a pivot). */
 typedef struct hg_mapped_stats {
-  size_t rows_read;    /* data rows in the file (before pivot), note lines excluded */
-  size_t rows_emitted; /* callbacks made */
-  size_t rows_skipped; /* note/footer lines and rows removed by the filter */
+  size_t rows_read;     /* data rows (before pivot): not blank, not a note, not broken */
+  size_t rows_emitted;  /* callbacks made */
+  size_t rows_filtered; /* values removed by the filter.* rules (pivoted values each) */
+  size_t rows_notes;    /* note lines: text in the first cell only (ONS, Nomis footnotes) */
+  size_t rows_bad;      /* rows with a stray or unclosed quote, passed to on_reject */
 } hg_mapped_stats;
 
 /* Reads path through spec and calls fn for each row, in file order.
  * fields lists the nfields field names the caller wants, in the order of
  * values.  A mapped source column absent from the header is HG_ERR_FORMAT naming
  * it; a spec field the caller did not ask for is HG_ERR_CONFIG (a typo in the
- * pack config).  Lines with fewer than two non-empty cells (Nomis/ONS notes,
- * blank separator rows) are skipped.  stats may be NULL. */
+ * pack config).  Blank lines are skipped; a line whose only text is in its
+ * first cell is a note (Nomis/ONS footnotes) and counted, not emitted; every
+ * other line is a data row (one with an empty key is the callback's to
+ * reject).  A row with a stray or unclosed quote (healthgap/table.h) is
+ * passed to on_reject (file, line, column, reason, its first line as raw;
+ * data is its userdata; non-zero stops the read with HG_ERR_ABORTED) and the
+ * lines after its first are read on their own; with on_reject NULL it fails
+ * the read (HG_ERR_PARSE).  stats may be NULL. */
 hg_status hg_mapped_read(const char *path, const hg_mapped_spec *spec, const char *const *fields,
-                         size_t nfields, hg_mapped_row_fn fn, void *data, hg_mapped_stats *stats,
-                         hg_error *err);
+                         size_t nfields, hg_mapped_row_fn fn, hg_reject_fn on_reject, void *data,
+                         hg_mapped_stats *stats, hg_error *err);
 
 /* Same from memory (tests); name is used in messages. */
 hg_status hg_mapped_read_mem(const char *name, const char *text, size_t len,
                              const hg_mapped_spec *spec, const char *const *fields, size_t nfields,
-                             hg_mapped_row_fn fn, void *data, hg_mapped_stats *stats,
-                             hg_error *err);
+                             hg_mapped_row_fn fn, hg_reject_fn on_reject, void *data,
+                             hg_mapped_stats *stats, hg_error *err);
 
 /* Normalises a numeric text in place: an NA token becomes "", "12,345.6" with
  * thousands = ',' becomes "12345.6" (only when the groups are well formed).

@@ -64,6 +64,8 @@ typedef struct hg_run_summary {
   char *timestamp;       /* the run time, ISO 8601 UTC */
   size_t inputs, files;  /* config inputs, files matched by them */
   size_t rows_read, rows_accepted, rows_rejected;
+  size_t rows_filtered; /* mapped inputs: rows their filter.* rules or notes took out;
+                           read = accepted + rejected + filtered */
   size_t indicators, areas, results_rows;
   size_t packs, charts, outputs;
   size_t warnings;

@@ -86,6 +86,14 @@ typedef enum hg_reject_reason {
   HG_REJECT_BAD_TEXT,       /* "bad_text": a NUL byte in a text field */
   HG_REJECT_BAD_CODE,       /* "bad_code": an area code that is an ONS code mistyped
                                (lower case, spaces): never a second area */
+  HG_REJECT_STRAY_QUOTE,    /* "stray_quote": a quote inside an unquoted field, or text
+                               after a closing quote */
+  HG_REJECT_UNCLOSED_QUOTE, /* "unclosed_quote": a quoted field opened on the row's line
+                               and not closed there: it ran to the end of the file, past
+                               the field or row size limit, or into a broken row; the
+                               lines after the row's first are read again on their own */
+  HG_REJECT_COUNT_ABOVE_DENOMINATOR, /* "count_above_denominator": a proportion whose
+                                        count is larger than its denominator */
   HG_REJECT_REASON_COUNT
 } hg_reject_reason;
 

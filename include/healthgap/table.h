@@ -4,6 +4,13 @@
  * whole and addressed by column name.  Large indicator files go through the
  * streaming readers in healthgap/ingest.h instead.  RFC 4180 (libcsv), a UTF-8
  * BOM is stripped, CRLF and LF both end rows, blank lines are skipped.
+ *
+ * Quoting is strict: a quote inside an unquoted field or text after a closing
+ * quote is a stray quote, and a quoted field still open at the end of the file
+ * or past the size limits below is an unclosed quote.  Either fails the read
+ * (HG_ERR_PARSE naming the row's line), or with keep_bad_rows the row is set
+ * aside (hg_table_bad_row) and reading resumes on the line after the row's
+ * first, so that an unclosed quote cannot swallow the rows below it.
  */
 #ifndef HEALTHGAP_TABLE_H
 #define HEALTHGAP_TABLE_H
@@ -16,15 +23,34 @@ HG_BEGIN_DECLS
 
 typedef struct hg_table hg_table;
 
+/* The longest field and row held while reading (the limits are enforced as the
+ * bytes arrive, not after): no real cell comes near them, and a quoted field
+ * that does is an unclosed quote swallowing the file. */
+enum { HG_TABLE_MAX_FIELD_BYTES = 1 << 16, HG_TABLE_MAX_ROW_BYTES = 1 << 20 };
+
 /* Zero-initialised = defaults. */
 typedef struct hg_table_options {
-  size_t skip_lines; /* physical lines skipped before the header (default 0) */
-  int no_header;     /* 1: columns are named "1", "2", ... (default 0) */
-  int strict_width;  /* 1: a row whose field count differs from the header is an
-                        HG_ERR_FORMAT error naming the line (default 0: short rows
-                        read as empty cells, extra cells kept but unnamed) */
-  size_t max_bytes;  /* refuse files larger than this (default 0 = 1 GiB) */
+  size_t skip_lines;      /* physical lines skipped before the header (default 0) */
+  int no_header;          /* 1: columns are named "1", "2", ... (default 0) */
+  int strict_width;       /* 1: a row whose field count differs from the header is an
+                             HG_ERR_FORMAT error naming the line (default 0: short rows
+                             read as empty cells, extra cells kept but unnamed) */
+  size_t max_bytes;       /* refuse files larger than this (default 0 = 1 GiB) */
+  int keep_bad_rows;      /* 1: a row with a stray or unclosed quote is set aside
+                             (hg_table_nbad) and reading goes on; default 0: it fails
+                             the read with HG_ERR_PARSE */
+  size_t max_field_bytes; /* default 0 = HG_TABLE_MAX_FIELD_BYTES */
+  size_t max_row_bytes;   /* default 0 = HG_TABLE_MAX_ROW_BYTES */
 } hg_table_options;
+
+/* A row set aside by keep_bad_rows.  Strings are borrowed from the table. */
+typedef struct hg_table_bad {
+  long line;               /* 1-based physical line on which the row starts */
+  size_t field;            /* 0-based field where the quoting broke */
+  hg_reject_reason reason; /* HG_REJECT_STRAY_QUOTE or HG_REJECT_UNCLOSED_QUOTE */
+  const char *message;
+  const char *raw; /* the row's first physical line, without its line end */
+} hg_table_bad;
 
 /* Reads path ("-" = stdin).  On success *out is a new table, freed with
  * hg_table_free.  On failure *out is NULL and err says file, line and why. */
@@ -50,6 +76,9 @@ const char *hg_table_cell(const hg_table *t, size_t row, size_t col);
 size_t hg_table_width(const hg_table *t, size_t row);
 /* 1-based physical line on which the row starts. */
 long hg_table_line(const hg_table *t, size_t row);
+/* Rows set aside by keep_bad_rows, in file order. */
+size_t hg_table_nbad(const hg_table *t);
+const hg_table_bad *hg_table_bad_row(const hg_table *t, size_t i);
 /* The file name given at read time (borrowed). */
 const char *hg_table_name(const hg_table *t);
 
