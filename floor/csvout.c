@@ -1,10 +1,64 @@
 /* csvout.c: RFC 4180 CSV writing and plain-notation numbers. */
 #include "healthgap/csvout.h"
 
+#include "ryu.h"
+
 #include <glib.h>
 #include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Lays out digits[0..nd) * 10^(exp10 - nd + 1) in plain notation (no
+ * exponent; trailing zeros of the digits already dropped). */
+static char *plain_notation(char *out, const char *digits, size_t nd, int exp10) {
+  if (exp10 < 0) {
+    *out++ = '0';
+    *out++ = '.';
+    memset(out, '0', (size_t)(-exp10 - 1));
+    out += -exp10 - 1;
+    memcpy(out, digits, nd);
+    return out + nd;
+  }
+  size_t intlen = (size_t)exp10 + 1;
+  if (nd <= intlen) {
+    memcpy(out, digits, nd);
+    memset(out + nd, '0', intlen - nd);
+    return out + intlen;
+  }
+  memcpy(out, digits, intlen);
+  out[intlen] = '.';
+  memcpy(out + intlen + 1, digits + intlen, nd - intlen);
+  return out + nd + 1;
+}
+
+/* The shortest %.Ne that reads back, found with printf and strtod: the rule
+ * the text follows (the least N whose correct rounding round-trips), used
+ * only where Ryu's shortest is not that rounding (floor/ryu.h: some powers of
+ * two).  Round-tripping is monotonic in N, so the search is a bisection; no
+ * text shorter than Ryu's reads back, so it starts there (lo = N of Ryu's
+ * length), and N = 16 (17 digits) always round-trips. */
+static size_t digits_by_search(double v, int lo, char *digits, int *exp10) {
+  char e[40];
+  int hi = 16;
+  while (lo < hi) {
+    int mid = (lo + hi) / 2;
+    snprintf(e, sizeof e, "%.*e", mid, v);
+    if (strtod(e, NULL) == v)
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  snprintf(e, sizeof e, "%.*e", lo, fabs(v));
+  size_t nd = 0;
+  const char *p = e;
+  for (; *p && *p != 'e'; p++)
+    if (*p != '.')
+      digits[nd++] = *p;
+  *exp10 = atoi(p + 1);
+  return nd;
+}
 
 size_t hg_format_number(double v, char *buf) {
   buf[0] = '\0';
@@ -14,59 +68,32 @@ size_t hg_format_number(double v, char *buf) {
     strcpy(buf, "0");
     return 1;
   }
-  /* Fast path (one snprintf and one strtod instead of up to 17 pairs): a value
-   * whose shortest round-trip form has at most 15 significant digits prints
-   * exactly that with %.15g, which drops trailing zeros; exponent forms and
-   * values needing 16-17 digits take the search below.  Same text either way
-   * (tests/test_run.c checks both against the original linear search). */
-  int n = snprintf(buf, HG_NUMBER_BUFSIZE, "%.15g", v);
-  if (n > 0 && n < 32 && !strchr(buf, 'e') && strtod(buf, NULL) == v)
-    return (size_t)n;
-  /* Shortest %.Ne that round-trips gives the significant digits and exponent.
-   * Round-tripping is monotonic in N (the rounding to N+1 digits is at least
-   * as close as the one to N), so the least N is found by bisection; N = 16
-   * (17 digits) always round-trips. */
-  char e[40];
-  int lo = 0, hi = 16;
-  while (lo < hi) {
-    int mid = (lo + hi) / 2;
-    snprintf(e, sizeof e, "%.*e", mid, v);
-    if (strtod(e, NULL) == v)
-      hi = mid;
-    else
-      lo = mid + 1;
-  }
-  snprintf(e, sizeof e, "%.*e", lo, v);
-  /* e = [-]d[.ddd]e[+-]XX: rebuild it in plain notation. */
-  const char *p = e;
-  char *out = buf;
-  if (*p == '-')
-    *out++ = *p++;
+  /* Ryu (floor/ryu.c) gives the shortest digits that read back, and they are
+   * the value correctly rounded to that length: the text of the least %.Ne
+   * that round-trips, at a fraction of the cost of printf and strtod. */
+  uint64_t m;
+  int32_t e;
   char digits[24];
   size_t nd = 0;
-  for (; *p && *p != 'e'; p++)
-    if (*p != '.')
-      digits[nd++] = *p;
-  int exp10 = atoi(p + 1);
+  int exp10;
+  int correctly_rounded = hg_ryu_shortest(v, &m, &e);
+  for (; m % 10 == 0; m /= 10)
+    e++;
+  for (uint64_t t = m; t; t /= 10)
+    nd++;
+  if (correctly_rounded) {
+    for (size_t i = nd; i-- > 0; m /= 10)
+      digits[i] = (char)('0' + m % 10);
+    exp10 = e + (int)nd - 1;
+  } else {
+    nd = digits_by_search(v, (int)nd - 1, digits, &exp10);
+  }
   while (nd > 1 && digits[nd - 1] == '0')
     nd--;
-  if (exp10 < 0) {
-    *out++ = '0';
-    *out++ = '.';
-    for (int i = 0; i < -exp10 - 1; i++)
-      *out++ = '0';
-    memcpy(out, digits, nd);
-    out += nd;
-  } else {
-    size_t intlen = (size_t)exp10 + 1;
-    for (size_t i = 0; i < intlen; i++)
-      *out++ = i < nd ? digits[i] : '0';
-    if (nd > intlen) {
-      *out++ = '.';
-      memcpy(out, digits + intlen, nd - intlen);
-      out += nd - intlen;
-    }
-  }
+  char *out = buf;
+  if (v < 0)
+    *out++ = '-';
+  out = plain_notation(out, digits, nd, exp10);
   *out = '\0';
   return (size_t)(out - buf);
 }
