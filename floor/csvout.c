@@ -1,10 +1,89 @@
 /* csvout.c: RFC 4180 CSV writing and plain-notation numbers. */
 #include "healthgap/csvout.h"
 
+#include "ryu.h"
+
 #include <glib.h>
 #include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Lays out digits[0..nd) * 10^(exp10 - nd + 1) in plain notation (no
+ * exponent; trailing zeros of the digits already dropped). */
+static char *plain_notation(char *out, const char *digits, size_t nd, int exp10) {
+  if (exp10 < 0) {
+    *out++ = '0';
+    *out++ = '.';
+    memset(out, '0', (size_t)(-exp10 - 1));
+    out += -exp10 - 1;
+    memcpy(out, digits, nd);
+    return out + nd;
+  }
+  size_t intlen = (size_t)exp10 + 1;
+  if (nd <= intlen) {
+    memcpy(out, digits, nd);
+    memset(out + nd, '0', intlen - nd);
+    return out + intlen;
+  }
+  memcpy(out, digits, intlen);
+  out[intlen] = '.';
+  memcpy(out + intlen + 1, digits + intlen, nd - intlen);
+  return out + nd + 1;
+}
+
+/* The shortest %.Ne that reads back, found with printf and strtod: the rule
+ * the text follows (the least N whose correct rounding round-trips), used
+ * only where Ryu's shortest is not that rounding (floor/ryu.h: some powers of
+ * two).  Round-tripping is monotonic in N, so the search is a bisection; no
+ * text shorter than Ryu's reads back, so it starts there (lo = N of Ryu's
+ * length), and N = 16 (17 digits) always round-trips. */
+static size_t digits_by_search(double v, int lo, char *digits, int *exp10) {
+  char e[40];
+  int hi = 16;
+  while (lo < hi) {
+    int mid = (lo + hi) / 2;
+    snprintf(e, sizeof e, "%.*e", mid, v);
+    if (strtod(e, NULL) == v)
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  snprintf(e, sizeof e, "%.*e", lo, fabs(v));
+  size_t nd = 0;
+  const char *p = e;
+  for (; *p && *p != 'e'; p++)
+    if (*p != '.')
+      digits[nd++] = *p;
+  *exp10 = atoi(p + 1);
+  return nd;
+}
+
+static const char digit_pairs[] = "00010203040506070809101112131415161718192021222324"
+                                  "25262728293031323334353637383940414243444546474849"
+                                  "50515253545556575859606162636465666768697071727374"
+                                  "75767778798081828384858687888990919293949596979899";
+
+/* The decimal digits of m (no leading zeros; "0" for 0) into out, two at a
+ * time; returns their count (at most 20). */
+static size_t write_digits(uint64_t m, char *out) {
+  char tmp[20];
+  char *p = tmp + sizeof tmp;
+  for (; m >= 100; m /= 100) {
+    p -= 2;
+    memcpy(p, digit_pairs + (m % 100) * 2, 2);
+  }
+  if (m >= 10) {
+    p -= 2;
+    memcpy(p, digit_pairs + m * 2, 2);
+  } else {
+    *--p = (char)('0' + m);
+  }
+  size_t n = (size_t)(tmp + sizeof tmp - p);
+  memcpy(out, p, n);
+  return n;
+}
 
 size_t hg_format_number(double v, char *buf) {
   buf[0] = '\0';
@@ -14,59 +93,35 @@ size_t hg_format_number(double v, char *buf) {
     strcpy(buf, "0");
     return 1;
   }
-  /* Fast path (one snprintf and one strtod instead of up to 17 pairs): a value
-   * whose shortest round-trip form has at most 15 significant digits prints
-   * exactly that with %.15g, which drops trailing zeros; exponent forms and
-   * values needing 16-17 digits take the search below.  Same text either way
-   * (tests/test_run.c checks both against the original linear search). */
-  int n = snprintf(buf, HG_NUMBER_BUFSIZE, "%.15g", v);
-  if (n > 0 && n < 32 && !strchr(buf, 'e') && strtod(buf, NULL) == v)
-    return (size_t)n;
-  /* Shortest %.Ne that round-trips gives the significant digits and exponent.
-   * Round-tripping is monotonic in N (the rounding to N+1 digits is at least
-   * as close as the one to N), so the least N is found by bisection; N = 16
-   * (17 digits) always round-trips. */
-  char e[40];
-  int lo = 0, hi = 16;
-  while (lo < hi) {
-    int mid = (lo + hi) / 2;
-    snprintf(e, sizeof e, "%.*e", mid, v);
-    if (strtod(e, NULL) == v)
-      hi = mid;
-    else
-      lo = mid + 1;
-  }
-  snprintf(e, sizeof e, "%.*e", lo, v);
-  /* e = [-]d[.ddd]e[+-]XX: rebuild it in plain notation. */
-  const char *p = e;
   char *out = buf;
-  if (*p == '-')
-    *out++ = *p++;
+  if (v < 0)
+    *out++ = '-';
+  /* An integer below 2^53 is its own shortest text: any other decimal of as
+   * few digits is at least 1 away, more than half the spacing of doubles
+   * there.  Counts and denominators take this path. */
+  double a = fabs(v);
+  if (a < 9007199254740992.0 && a == (double)(uint64_t)a) {
+    out += write_digits((uint64_t)a, out);
+    *out = '\0';
+    return (size_t)(out - buf);
+  }
+  /* Ryu (floor/ryu.c) gives the shortest digits that read back, and they are
+   * the value correctly rounded to that length: the text of the least %.Ne
+   * that round-trips, at a fraction of the cost of printf and strtod. */
+  uint64_t m;
+  int32_t e;
   char digits[24];
-  size_t nd = 0;
-  for (; *p && *p != 'e'; p++)
-    if (*p != '.')
-      digits[nd++] = *p;
-  int exp10 = atoi(p + 1);
+  int correctly_rounded = hg_ryu_shortest(v, &m, &e);
+  size_t nd = write_digits(m, digits);
+  int exp10 = e + (int)nd - 1;
   while (nd > 1 && digits[nd - 1] == '0')
     nd--;
-  if (exp10 < 0) {
-    *out++ = '0';
-    *out++ = '.';
-    for (int i = 0; i < -exp10 - 1; i++)
-      *out++ = '0';
-    memcpy(out, digits, nd);
-    out += nd;
-  } else {
-    size_t intlen = (size_t)exp10 + 1;
-    for (size_t i = 0; i < intlen; i++)
-      *out++ = i < nd ? digits[i] : '0';
-    if (nd > intlen) {
-      *out++ = '.';
-      memcpy(out, digits + intlen, nd - intlen);
-      out += nd - intlen;
-    }
+  if (!correctly_rounded) {
+    nd = digits_by_search(v, (int)nd - 1, digits, &exp10);
+    while (nd > 1 && digits[nd - 1] == '0')
+      nd--;
   }
+  out = plain_notation(out, digits, nd, exp10);
   *out = '\0';
   return (size_t)(out - buf);
 }
@@ -88,8 +143,11 @@ hg_csv_writer *hg_csv_writer_new(FILE *fp, int bom) {
   return w;
 }
 
+/* fwrite_unlocked: a writer's FILE is written by one thread at a time (the
+ * writer is not shared), and taking the stream's lock for every piece of
+ * every field cost more than formatting the numbers. */
 static void put(hg_csv_writer *w, const char *s, size_t n) {
-  if (n && fwrite(s, 1, n, w->fp) != n)
+  if (n && fwrite_unlocked(s, 1, n, w->fp) != n)
     w->failed = 1;
 }
 
@@ -135,9 +193,13 @@ void hg_csv_text(hg_csv_writer *w, const char *s) {
 }
 
 void hg_csv_number(hg_csv_writer *w, double v) {
-  char buf[HG_NUMBER_BUFSIZE];
-  hg_format_number(v, buf);
-  field(w, buf, 0);
+  /* A number's text never needs quotes or the formula guard: one write. */
+  char buf[HG_NUMBER_BUFSIZE + 1];
+  size_t n = 0;
+  if (w->nfields++ > 0)
+    buf[n++] = ',';
+  n += hg_format_number(v, buf + n);
+  put(w, buf, n);
 }
 
 void hg_csv_end_row(hg_csv_writer *w) {

@@ -53,6 +53,120 @@ static void test_groups(void **state) {
   hg_table_free(t);
 }
 
+/* The previous grouping, restated: a comparison sort that reads the cells
+ * (numbers by value, NA last; text by bytes).  hg_groups_build ranks each key
+ * column once instead; both must give the same groups in the same order. */
+typedef struct {
+  const hg_table *t;
+  const long *cols;
+  const int *numeric;
+  size_t ncols;
+} ref_ctx;
+
+static int ref_key_cmp(size_t a, size_t b, const ref_ctx *k) {
+  for (size_t j = 0; j < k->ncols; j++) {
+    const char *sa = hg_table_cell(k->t, a, (size_t)k->cols[j]);
+    const char *sb = hg_table_cell(k->t, b, (size_t)k->cols[j]);
+    int d;
+    if (k->numeric[j]) {
+      double va = NAN, vb = NAN;
+      if (strcmp(sa, "NA") != 0)
+        hg_parse_number(sa, strlen(sa), &va);
+      if (strcmp(sb, "NA") != 0)
+        hg_parse_number(sb, strlen(sb), &vb);
+      d = isnan(va) || isnan(vb) ? isnan(va) - isnan(vb) : (va > vb) - (va < vb);
+    } else {
+      d = strcmp(sa, sb);
+    }
+    if (d)
+      return d;
+  }
+  return 0;
+}
+
+static gint ref_row_cmp(gconstpointer pa, gconstpointer pb, gpointer ud) {
+  size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+  int d = ref_key_cmp(a, b, ud);
+  return d ? d : (a > b) - (a < b);
+}
+
+static void check_groups_against_reference(const char *csv, const char **gb, size_t ngb) {
+  hg_table *t = phe_mem(csv);
+  hg_method_call c = {hg_method_find("mean"), t, gb, ngb, NULL, NULL, NULL, 0};
+  hg_groups *g = NULL;
+  hg_error err;
+  assert_int_equal(hg_groups_build(&c, &g, &err), HG_OK);
+  size_t nrows = hg_table_nrows(t);
+  long cols[4];
+  int numeric[4];
+  for (size_t j = 0; j < ngb; j++) {
+    cols[j] = hg_table_col(t, gb[j]);
+    int any = 0, all = 1;
+    for (size_t i = 0; i < nrows; i++) {
+      const char *s = hg_table_cell(t, i, (size_t)cols[j]);
+      double v;
+      if (strcmp(s, "NA") == 0 || !*s)
+        continue;
+      if (hg_parse_number(s, strlen(s), &v) != HG_NUM_OK)
+        all = 0;
+      else
+        any = 1;
+    }
+    numeric[j] = any && all;
+  }
+  size_t *ref = g_new(size_t, nrows);
+  for (size_t i = 0; i < nrows; i++)
+    ref[i] = i;
+  ref_ctx k = {t, cols, numeric, ngb};
+  g_qsort_with_data(ref, (gint)nrows, sizeof *ref, ref_row_cmp, &k);
+  size_t pos = 0, ngroups = 0;
+  for (size_t gi = 0; gi < hg_groups_count(g); gi++) {
+    size_t n;
+    const size_t *rows = hg_groups_rows(g, gi, &n);
+    assert_true(n > 0);
+    for (size_t i = 0; i < n; i++, pos++) {
+      assert_int_equal(rows[i], ref[pos]);
+      /* a group starts exactly where the reference key changes */
+      if (pos > 0)
+        assert_int_equal(ref_key_cmp(ref[pos - 1], ref[pos], &k) != 0, i == 0);
+    }
+    ngroups++;
+  }
+  assert_int_equal(pos, nrows);
+  assert_int_equal(ngroups, hg_groups_count(g));
+  g_free(ref);
+  hg_groups_free(g);
+  hg_table_free(t);
+}
+
+static void test_groups_match_comparison_sort(void **state) {
+  (void)state;
+  static const char *const years[] = {"2014", "2014.0", "2015", "NA",   "",  "-0",
+                                      "0",    "1e3",    "1000", "-2.5", "9", "10"};
+  static const char *const areas[] = {"B", "A", "a", "", "ab", "A B", "NA", "b", "10", "9"};
+  GRand *r = g_rand_new_with_seed(17);
+  for (int pass = 0; pass < 6; pass++) {
+    GString *csv = g_string_new("year,area,id,v\n");
+    int nrows = pass < 3 ? 3000 : 800;
+    for (int i = 0; i < nrows; i++) {
+      /* pass 3-5: an id with many values, so that the key space is too large
+       * for the counting sort and the tuple sort is used */
+      int id = pass < 3 ? g_rand_int_range(r, 0, 5) : g_rand_int_range(r, 0, 100000);
+      g_string_append_printf(csv, "%s,\"%s\",%d,1\n", years[g_rand_int_range(r, 0, 12)],
+                             areas[g_rand_int_range(r, 0, 10)], id);
+    }
+    if (pass % 3 == 2) /* a text cell in the year column: it sorts by bytes */
+      g_string_append(csv, "y2014,A,1,1\n");
+    const char *gb3[] = {"year", "area", "id"};
+    const char *gb1[] = {"area"};
+    check_groups_against_reference(csv->str, gb3, 3);
+    check_groups_against_reference(csv->str, gb1, 1);
+    check_groups_against_reference(csv->str, gb3 + 2, 1);
+    g_string_free(csv, TRUE);
+  }
+  g_rand_free(r);
+}
+
 static void test_args(void **state) {
   (void)state;
   const char *names[] = {"multiplier", "independent_events", "confidence", "multiplier"};
@@ -237,8 +351,11 @@ static void test_warnings(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_table),    cmocka_unit_test(test_groups),
-      cmocka_unit_test(test_args),     cmocka_unit_test(test_result_type),
+      cmocka_unit_test(test_table),
+      cmocka_unit_test(test_groups),
+      cmocka_unit_test(test_groups_match_comparison_sort),
+      cmocka_unit_test(test_args),
+      cmocka_unit_test(test_result_type),
       cmocka_unit_test(test_warnings),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -55,8 +55,22 @@ void hg_adapter_meta_columns(hg_result *r) {
 
 void hg_adapter_meta_cells(hg_result *r, const double *levels, size_t nconf, const char *statistic,
                            const char *method) {
-  char buf[256];
-  hg_result_text(r, hg_ci_confidence_text(levels, nconf, buf, sizeof buf));
+  /* Every group of a call has the same levels, and printing "95%, 99.8%"
+   * with snprintf for each of 10,000 groups cost a tenth of stat proportion:
+   * the text is kept for the last levels seen (per thread). */
+  static _Thread_local struct {
+    double levels[HG_MAX_CONF];
+    size_t n;
+    char text[256];
+  } last;
+  if (nconf > HG_MAX_CONF || nconf == 0 || last.n != nconf ||
+      memcmp(last.levels, levels, nconf * sizeof *levels) != 0) {
+    hg_ci_confidence_text(levels, nconf, last.text, sizeof last.text);
+    last.n = nconf <= HG_MAX_CONF ? nconf : 0;
+    if (last.n)
+      memcpy(last.levels, levels, nconf * sizeof *levels);
+  }
+  hg_result_text(r, last.text);
   hg_result_text(r, statistic);
   hg_result_text(r, method);
 }

@@ -1,0 +1,214 @@
+/* bench_stat.c: `healthgap stat` end to end on the R peer's workload.
+ *
+ * The workload is the R peer's London nightly one (bench/peer_r/: the
+ * generator, run once with python3 into $BUILD/bench-data/peer/, and R's times,
+ * with their provenance).  For each method it runs `$BUILD/healthgap stat ...`
+ * as a child process, output to /dev/null, HG_BENCH_REPS times (default 3),
+ * and prints the best wall and CPU time of the whole process, then two ratios
+ * against baselines:
+ *   R / healthgap   R's whole-process median (bench/peer_r/r_timings.csv,
+ *                   median_s) over healthgap's best wall time (goal >= 100);
+ *   stat / bare     healthgap's CPU time over a bare libcsv parse of the same
+ *                   file (csv_parse over 1 MiB blocks, empty callbacks),
+ *                   measured in this run, best of as many (goal <= 2).
+ * SII (100,000 repetitions, 660 groups, several seconds) runs only with
+ * HG_BENCH_SII=1.  No pass/fail: figures only.
+ */
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static double cpu_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static double wall_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static void on_field(void *s, size_t len, void *data) {
+  (void)s;
+  (void)len;
+  (void)data;
+}
+static void on_row(int term, void *data) {
+  (void)term;
+  (void)data;
+}
+
+/* The floor: libcsv's own parse of the file, CPU seconds (-1 on error). */
+static double bare_parse(const char *path) {
+  FILE *fp = fopen(path, "rb");
+  if (!fp)
+    return -1;
+  static char buf[1 << 20];
+  struct csv_parser p;
+  csv_init(&p, 0);
+  double t0 = cpu_now();
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+    if (csv_parse(&p, buf, n, on_field, on_row, NULL) != n)
+      break;
+  csv_fini(&p, on_field, on_row, NULL);
+  double t = cpu_now() - t0;
+  csv_free(&p);
+  fclose(fp);
+  return t;
+}
+
+/* Runs argv with stdout to /dev/null; wall and CPU (user + system) seconds. */
+static int run_child(char *const argv[], double *wall, double *cpu) {
+  fflush(stdout); /* else the child would write the parent's buffered lines again */
+  double t0 = wall_now();
+  pid_t pid = fork();
+  if (pid < 0)
+    return -1;
+  if (pid == 0) {
+    int fd = open("/dev/null", O_WRONLY);
+    if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0)
+      _exit(127);
+    execv(argv[0], argv);
+    _exit(127);
+  }
+  int status;
+  struct rusage ru;
+  if (wait4(pid, &status, 0, &ru) != pid)
+    return -1;
+  *wall = wall_now() - t0;
+  *cpu = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec * 1e-6 + (double)ru.ru_stime.tv_sec +
+         ru.ru_stime.tv_usec * 1e-6;
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+/* R's whole-process median for step: field median_s (the 4th) of its row of
+ * r_timings.csv, whose second field may be quoted and hold commas. */
+static double r_median(const char *step) {
+  FILE *fp = fopen("bench/peer_r/r_timings.csv", "r");
+  if (!fp)
+    return 0;
+  char line[4096];
+  double v = 0;
+  size_t n = strlen(step);
+  while (fgets(line, sizeof line, fp))
+    if (strncmp(line, step, n) == 0 && line[n] == ',') {
+      int field = 1, quoted = 0;
+      for (const char *p = line + n + 1; *p && field < 3; p++) {
+        if (*p == '"')
+          quoted = !quoted;
+        else if (*p == ',' && !quoted && ++field == 3)
+          v = atof(p + 1);
+      }
+      break;
+    }
+  fclose(fp);
+  return v;
+}
+
+typedef struct {
+  const char *step; /* r_timings.csv step */
+  const char *file; /* in the workload folder */
+  const char *args; /* the stat command, space-separated, without the file */
+  int slow;         /* 1: only with HG_BENCH_SII=1 */
+} method;
+
+static const method methods[] = {
+    {"dsr", "dsr_input.csv",
+     "dsr --x deaths --n pop --stdpop esp2013 --confidence 0.95,0.998 --group-by msoa,sex,year", 0},
+    {"le", "le_input.csv",
+     "le --deaths deaths --population pop --startage startage --le-age 0 --group-by "
+     "borough,sex,year",
+     0},
+    {"prop", "prop_input.csv",
+     "proportion --x obese --n measured --multiplier 100 --group-by msoa,year", 0},
+    {"sii", "sii_input.csv",
+     "sii --quantile decile --population population --value value --lower-cl lower_cl --upper-cl "
+     "upper_cl --rii --repetitions 100000 --group-by borough,sex,year",
+     1},
+};
+
+static int bench_method(const method *m, const char *bin, const char *dir, int reps) {
+  char *path = g_build_filename(dir, m->file, NULL);
+  char **words = g_strsplit(m->args, " ", -1);
+  guint nw = g_strv_length(words);
+  char **argv = g_new0(char *, nw + 4);
+  argv[0] = (char *)bin;
+  argv[1] = (char *)"stat";
+  for (guint i = 0; i < nw; i++)
+    argv[2 + i] = words[i];
+  argv[2 + nw] = path;
+  double wall = 1e300, cpu = 1e300, bare = 1e300;
+  int status = 0;
+  for (int r = 0; r < reps && !status; r++) {
+    double w, c, b = bare_parse(path);
+    if (b < 0 || run_child(argv, &w, &c) != 0) {
+      fprintf(stderr, "bench_stat: %s failed\n", m->step);
+      status = 1;
+      break;
+    }
+    wall = MIN(wall, w);
+    cpu = MIN(cpu, c);
+    bare = MIN(bare, b);
+  }
+  if (!status) {
+    double rt = r_median(m->step);
+    GStatBuf sb;
+    double mb = g_stat(path, &sb) == 0 ? (double)sb.st_size / 1e6 : 0;
+    printf("%-5s %5.1f MB  healthgap %.3f s wall, %.3f s CPU  R %.2f s (whole process)  "
+           "ratio R/healthgap %.0fx wall, %.0fx CPU  bare csv_parse %.3f s CPU  ratio stat/bare "
+           "%.2f (best of %d)\n",
+           m->step, mb, wall, cpu, rt, rt / wall, rt / cpu, bare, cpu / bare, reps);
+  }
+  g_free(argv);
+  g_strfreev(words);
+  g_free(path);
+  return status;
+}
+
+/* The workload, generated once by the peer's own generator. */
+static int ensure_workload(const char *dir) {
+  char *probe = g_build_filename(dir, "manifest.json", NULL);
+  int have = g_file_test(probe, G_FILE_TEST_EXISTS);
+  g_free(probe);
+  if (have)
+    return 0;
+  fprintf(stderr, "bench_stat: generating the peer workload in %s\n", dir);
+  char *cmd = g_strdup_printf("python3 bench/peer_r/gen_workload.py '%s' >/dev/null", dir);
+  int rc = system(cmd);
+  g_free(cmd);
+  return rc == 0 ? 0 : -1;
+}
+
+int main(void) {
+  const char *build = getenv("BUILD") ? getenv("BUILD") : "build";
+  const char *reps_env = getenv("HG_BENCH_REPS");
+  int reps = reps_env ? atoi(reps_env) : 3;
+  if (reps < 1 || reps > 100)
+    reps = 3;
+  int sii = getenv("HG_BENCH_SII") && strcmp(getenv("HG_BENCH_SII"), "1") == 0;
+  char *dir = g_build_filename(build, "bench-data", "peer", NULL);
+  char *bin = g_build_filename(build, "healthgap", NULL);
+  int status = 0;
+  if (g_mkdir_with_parents(dir, 0755) != 0 || ensure_workload(dir) != 0) {
+    fprintf(stderr, "bench_stat: cannot make the workload in %s: %s\n", dir, g_strerror(errno));
+    status = 1;
+  }
+  for (size_t i = 0; !status && i < G_N_ELEMENTS(methods); i++)
+    if (!methods[i].slow || sii)
+      status |= bench_method(&methods[i], bin, dir, reps);
+  g_free(bin);
+  g_free(dir);
+  return status;
+}

@@ -1,0 +1,273 @@
+/* groups.c: dplyr's group_by for `healthgap stat`, on keys parsed once.
+ *
+ * Sorting rows with a comparison that reads the cells (strtod on a numeric
+ * key, strcmp on a text key) parsed every cell some 20 times (issue 17: the
+ * grouping of the DSR workload cost 75 times its arithmetic).  Here each key
+ * column is read once: every cell becomes the rank of its value among the
+ * column's distinct values (text by bytes, numbers by value, NA last, as
+ * before), found through a hash of the distinct values, so that only those are
+ * sorted.  The ranks of a row, read as digits of one mixed-radix number, give
+ * the row's group; when that number space is not much larger than the rows, a
+ * counting sort (stable, so rows keep input order) places them in one pass,
+ * else the rows are sorted by their rank tuples.  The groups and their order
+ * are those of the comparison sort this replaces.
+ */
+#include "healthgap/methods.h"
+
+#include <glib.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "methods/adapter.h"
+
+struct hg_groups {
+  GArray *starts; /* size_t offsets into rows, one per group, plus the end */
+  GArray *rows;   /* size_t row indices grouped */
+};
+
+/* ---- one key column: cells to ranks ---------------------------------------- */
+
+/* The distinct values of a column: text (pointers to cells, which the table
+ * owns) or numbers (-0 folded into 0, every NA one value). */
+typedef struct {
+  int numeric;
+  const char **text;
+  double *num;
+  size_t n;
+  size_t *slot; /* open addressing: distinct index + 1, 0 = empty */
+  size_t mask;
+} distinct_set;
+
+static uint64_t hash_text(const char *s) {
+  uint64_t h = 1469598103934665603u; /* FNV-1a */
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 1099511628211u;
+  return h;
+}
+
+static uint64_t hash_num(double v) {
+  uint64_t b;
+  memcpy(&b, &v, sizeof b);
+  b ^= b >> 33;
+  b *= 0xff51afd7ed558ccdu;
+  return b ^ (b >> 33);
+}
+
+static int same(const distinct_set *d, size_t i, const char *s, double v) {
+  if (d->numeric)
+    return memcmp(&d->num[i], &v, sizeof v) == 0;
+  return strcmp(d->text[i], s) == 0;
+}
+
+/* The index of the value (s, or v when numeric) among the distinct ones,
+ * added if new.  The table never fills: it has twice as many slots as rows. */
+static size_t distinct_index(distinct_set *d, const char *s, double v) {
+  size_t h = (size_t)(d->numeric ? hash_num(v) : hash_text(s)) & d->mask;
+  for (;; h = (h + 1) & d->mask) {
+    size_t k = d->slot[h];
+    if (k == 0)
+      break;
+    if (same(d, k - 1, s, v))
+      return k - 1;
+  }
+  if (d->numeric)
+    d->num[d->n] = v;
+  else
+    d->text[d->n] = s;
+  d->slot[h] = ++d->n;
+  return d->n - 1;
+}
+
+static gint distinct_cmp(gconstpointer pa, gconstpointer pb, gpointer ud) {
+  const distinct_set *d = ud;
+  size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+  if (!d->numeric)
+    return strcmp(d->text[a], d->text[b]);
+  double va = d->num[a], vb = d->num[b];
+  if (isnan(va) || isnan(vb)) /* dplyr puts NA groups last */
+    return isnan(va) - isnan(vb);
+  return (va > vb) - (va < vb);
+}
+
+/* rank[i] = the place of distinct value i in key order (all distinct, so no ties). */
+static size_t *distinct_ranks(const distinct_set *d) {
+  size_t *order = g_new(size_t, d->n ? d->n : 1);
+  size_t *rank = g_new(size_t, d->n ? d->n : 1);
+  for (size_t i = 0; i < d->n; i++)
+    order[i] = i;
+  g_qsort_with_data(order, (gint)d->n, sizeof *order, distinct_cmp, (gpointer)d);
+  for (size_t i = 0; i < d->n; i++)
+    rank[order[i]] = i;
+  g_free(order);
+  return rank;
+}
+
+/* Reads column col once: numeric when its non-empty cells are all numbers (at
+ * least one), as before.  Writes each row's rank to key[i * stride]; returns
+ * the number of distinct values. */
+static size_t column_ranks(const hg_table *t, size_t col, size_t nrows, uint32_t *key,
+                           size_t stride) {
+  double *vals = g_new(double, nrows ? nrows : 1);
+  int any = 0, all = 1;
+  for (size_t i = 0; i < nrows; i++) {
+    double v = NAN;
+    hg_num k = hg_adapter_parse_cell(hg_table_cell(t, i, col), &v);
+    if (k == HG_NUM_INVALID) {
+      all = 0;
+      break;
+    }
+    any |= k == HG_NUM_OK;
+    vals[i] = isnan(v) ? NAN : v + 0.0; /* one NA; -0 + 0.0 is +0 */
+  }
+  distinct_set d = {.numeric = any && all};
+  size_t slots = 16;
+  while (slots < 2 * nrows)
+    slots *= 2;
+  d.slot = g_new0(size_t, slots);
+  d.mask = slots - 1;
+  if (d.numeric)
+    d.num = g_new(double, nrows ? nrows : 1);
+  else
+    d.text = g_new(const char *, nrows ? nrows : 1);
+  uint32_t *ids = key; /* distinct indices first, ranks after */
+  for (size_t i = 0; i < nrows; i++)
+    ids[i * stride] = (uint32_t)(d.numeric ? distinct_index(&d, NULL, vals[i])
+                                           : distinct_index(&d, hg_table_cell(t, i, col), 0));
+  size_t *rank = distinct_ranks(&d);
+  for (size_t i = 0; i < nrows; i++)
+    key[i * stride] = (uint32_t)rank[key[i * stride]];
+  size_t n = d.n;
+  g_free(rank);
+  g_free(d.slot);
+  g_free(d.num);
+  g_free(d.text);
+  g_free(vals);
+  return n;
+}
+
+/* ---- rows to groups ---------------------------------------------------------- */
+
+/* Stable counting sort on the mixed-radix number of each row's ranks. */
+static void group_by_counting(hg_groups *g, const uint32_t *key, size_t nrows, size_t ncols,
+                              const size_t *card, size_t space) {
+  size_t *count = g_new0(size_t, space + 1);
+  size_t *code = g_new(size_t, nrows ? nrows : 1);
+  for (size_t i = 0; i < nrows; i++) {
+    size_t c = 0;
+    for (size_t j = 0; j < ncols; j++)
+      c = c * card[j] + key[i * ncols + j];
+    code[i] = c;
+    count[c + 1]++;
+  }
+  for (size_t c = 0; c < space; c++) {
+    if (count[c + 1])
+      g_array_append_val(g->starts, count[c]);
+    count[c + 1] += count[c];
+  }
+  g_array_set_size(g->rows, (guint)nrows);
+  size_t *rows = (size_t *)(void *)g->rows->data;
+  for (size_t i = 0; i < nrows; i++)
+    rows[count[code[i]]++] = i;
+  g_free(code);
+  g_free(count);
+}
+
+typedef struct {
+  const uint32_t *key;
+  size_t ncols;
+} tuple_ctx;
+
+static int tuple_cmp(size_t a, size_t b, const tuple_ctx *k) {
+  const uint32_t *ka = k->key + a * k->ncols, *kb = k->key + b * k->ncols;
+  for (size_t j = 0; j < k->ncols; j++)
+    if (ka[j] != kb[j])
+      return ka[j] < kb[j] ? -1 : 1;
+  return 0;
+}
+
+static gint row_cmp(gconstpointer pa, gconstpointer pb, gpointer ud) {
+  size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+  int d = tuple_cmp(a, b, ud);
+  return d ? d : (a > b) - (a < b); /* stable: input order inside a group */
+}
+
+/* Many keys with many values each: a comparison sort on the rank tuples. */
+static void group_by_sorting(hg_groups *g, const uint32_t *key, size_t nrows, size_t ncols) {
+  for (size_t i = 0; i < nrows; i++)
+    g_array_append_val(g->rows, i);
+  tuple_ctx k = {key, ncols};
+  g_array_sort_with_data(g->rows, row_cmp, &k);
+  const size_t *r = (const size_t *)(void *)g->rows->data;
+  for (size_t i = 0; i < nrows; i++)
+    if (i == 0 || tuple_cmp(r[i - 1], r[i], &k) != 0)
+      g_array_append_val(g->starts, i);
+}
+
+static void group_by_keys(hg_groups *g, const hg_table *t, const long *cols, size_t ncols) {
+  size_t nrows = hg_table_nrows(t);
+  uint32_t *key = g_new(uint32_t, nrows > 0 ? nrows * ncols : 1);
+  size_t *card = g_new(size_t, ncols);
+  /* The counting sort's space: the product of the distinct counts, if it is
+   * not much larger than the rows (else its counters would cost more). */
+  size_t space = 1, limit = 4 * nrows + 4096;
+  for (size_t j = 0; j < ncols; j++) {
+    card[j] = column_ranks(t, (size_t)cols[j], nrows, key + j, ncols);
+    space = card[j] && space <= limit / card[j] ? space * card[j] : limit + 1;
+  }
+  if (space <= limit)
+    group_by_counting(g, key, nrows, ncols, card, space);
+  else
+    group_by_sorting(g, key, nrows, ncols);
+  g_free(card);
+  g_free(key);
+}
+
+hg_status hg_groups_build(const hg_method_call *c, hg_groups **out, hg_error *err) {
+  size_t nrows = hg_table_nrows(c->data);
+  long *cols = g_new0(long, c->n_group_by + 1);
+  *out = NULL;
+  for (size_t j = 0; j < c->n_group_by; j++) {
+    cols[j] = hg_table_col(c->data, c->group_by[j]);
+    if (cols[j] < 0) {
+      hg_error_set(err, NULL, 0, NULL, "group_by column '%s' is not a field name from data",
+                   c->group_by[j]);
+      g_free(cols);
+      return HG_ERR_INVALID;
+    }
+  }
+  hg_groups *g = g_new0(hg_groups, 1);
+  g->starts = g_array_new(FALSE, FALSE, sizeof(size_t));
+  g->rows = g_array_sized_new(FALSE, FALSE, sizeof(size_t), (guint)nrows);
+  if (c->n_group_by > 0) {
+    group_by_keys(g, c->data, cols, c->n_group_by);
+  } else {
+    for (size_t i = 0; i < nrows; i++)
+      g_array_append_val(g->rows, i);
+    size_t zero = 0;
+    g_array_append_val(g->starts, zero); /* one group; empty, as dplyr would summarise */
+  }
+  g_array_append_val(g->starts, nrows);
+  g_free(cols);
+  *out = g;
+  return HG_OK;
+}
+
+size_t hg_groups_count(const hg_groups *g) {
+  return g ? g->starts->len - 1 : 0;
+}
+
+const size_t *hg_groups_rows(const hg_groups *g, size_t i, size_t *n) {
+  size_t a = g_array_index(g->starts, size_t, i), b = g_array_index(g->starts, size_t, i + 1);
+  *n = b - a;
+  return (const size_t *)(void *)g->rows->data + a;
+}
+
+void hg_groups_free(hg_groups *g) {
+  if (!g)
+    return;
+  g_array_free(g->starts, TRUE);
+  g_array_free(g->rows, TRUE);
+  g_free(g);
+}
