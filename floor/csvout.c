@@ -1,6 +1,8 @@
 /* csvout.c: RFC 4180 CSV writing and plain-notation numbers. */
 #include "healthgap/csvout.h"
+#include "healthgap/text.h"
 
+#include <errno.h>
 #include <glib.h>
 #include <math.h>
 #include <stdlib.h>
@@ -75,8 +77,16 @@ struct hg_csv_writer {
   FILE *fp;
   int nfields; /* fields written in the current row */
   int failed;
-  int raw; /* 1: no formula guard (hg_csv_writer_set_raw) */
+  int error; /* errno of the first failed write: the caller names it (ENOSPC, EFBIG) */
+  int raw;   /* 1: no formula guard (hg_csv_writer_set_raw) */
 };
+
+/* Marks the writer failed, keeping the first errno (later ones are echoes). */
+static void fail(hg_csv_writer *w) {
+  if (!w->failed)
+    w->error = errno ? errno : EIO;
+  w->failed = 1;
+}
 
 hg_csv_writer *hg_csv_writer_new(FILE *fp, int bom) {
   hg_csv_writer *w = calloc(1, sizeof *w);
@@ -84,13 +94,13 @@ hg_csv_writer *hg_csv_writer_new(FILE *fp, int bom) {
     return NULL;
   w->fp = fp;
   if (bom && fputs("\xEF\xBB\xBF", fp) == EOF)
-    w->failed = 1;
+    fail(w);
   return w;
 }
 
 static void put(hg_csv_writer *w, const char *s, size_t n) {
   if (n && fwrite(s, 1, n, w->fp) != n)
-    w->failed = 1;
+    fail(w);
 }
 
 void hg_csv_writer_set_raw(hg_csv_writer *w, int raw) {
@@ -106,11 +116,8 @@ int hg_csv_formula_risk(const char *s) {
   return hg_parse_number(s, strlen(s), &v) != HG_NUM_OK;
 }
 
-static void field(hg_csv_writer *w, const char *s, int guard) {
-  if (w->nfields++ > 0)
-    put(w, ",", 1);
-  if (!s)
-    return;
+/* One field's text, quoted and guarded as it needs. */
+static void field_text(hg_csv_writer *w, const char *s, int guard) {
   /* OWASP's rule for CSV injection: a cell that a spreadsheet would run as a
    * formula gets a leading apostrophe, which Excel and LibreOffice show as
    * text and do not display. */
@@ -128,6 +135,23 @@ static void field(hg_csv_writer *w, const char *s, int guard) {
   put(w, s, strlen(s));
   if (quoted)
     put(w, "\"", 1);
+}
+
+static void field(hg_csv_writer *w, const char *s, int guard) {
+  if (w->nfields++ > 0)
+    put(w, ",", 1);
+  if (!s)
+    return;
+  /* A bidi control in a label can show a spreadsheet reader another text
+   * than the one in the cell (docs/outputs.md): written without them. */
+  if (guard && !w->raw && hg_text_has_bidi(s)) {
+    char *copy = g_strdup(s);
+    hg_text_strip_bidi(copy);
+    field_text(w, copy, guard);
+    g_free(copy);
+  } else {
+    field_text(w, s, guard);
+  }
 }
 
 void hg_csv_text(hg_csv_writer *w, const char *s) {
@@ -154,7 +178,11 @@ void hg_csv_row(hg_csv_writer *w, const char *const *fields, size_t n) {
 hg_status hg_csv_writer_finish(hg_csv_writer *w) {
   if (!w)
     return HG_ERR_NOMEM;
-  int bad = w->failed || fflush(w->fp) != 0 || ferror(w->fp);
+  if (!w->failed && (fflush(w->fp) != 0 || ferror(w->fp)))
+    fail(w);
+  int bad = w->failed, error = w->error;
   free(w);
+  if (bad)
+    errno = error; /* after free, which may change it */
   return bad ? HG_ERR_IO : HG_OK;
 }

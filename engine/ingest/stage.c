@@ -91,8 +91,11 @@ hg_status run_expand_inputs(run_ctx *ctx, hg_error *err) {
   hg_error exe_err;
   hg_sha256_file("/proc/self/exe", exe_sha, &exe_err);
   /* The run id names the data and the config only, so that the same inputs give
-   * the same outputs (the id is printed in the packs) whichever build ran. */
-  g_checksum_update(fp, (const guchar *)cfg->sha256, -1);
+   * the same outputs (the id is printed in the packs) whichever build ran; and
+   * the config by what it means, so that a comment or another output folder
+   * gives the same packs (healthgap/config.h).  The unchanged test below
+   * still takes the config text: any edit of it rebuilds. */
+  g_checksum_update(fp, (const guchar *)cfg->meaning_sha256, -1);
   hg_status st = HG_OK;
   for (size_t i = 0; i < cfg->ninputs && st == HG_OK; i++) {
     const hg_config_input *in = &cfg->inputs[i];
@@ -126,6 +129,7 @@ hg_status run_expand_inputs(run_ctx *ctx, hg_error *err) {
   }
   GChecksum *data = g_checksum_copy(fp);
   g_strlcpy(ctx->data_id, g_checksum_get_string(data), sizeof ctx->data_id);
+  g_checksum_update(fp, (const guchar *)cfg->sha256, -1);
   g_checksum_update(fp, (const guchar *)exe_sha, -1);
   g_strlcpy(ctx->fingerprint, g_checksum_get_string(fp), sizeof ctx->fingerprint);
   g_checksum_free(data);

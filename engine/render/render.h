@@ -30,6 +30,7 @@ typedef struct {
   hg_chart_recording *rec;      /* drawn by a render worker */
   hg_status rec_st;
   int png_ok;
+  int png_errno; /* why the PNG could not be written (errno), else 0 */
 } page;
 
 typedef struct {
@@ -43,7 +44,8 @@ typedef struct {
   GHashTable *names;                     /* area code -> area name (borrowed from the results) */
   GPtrArray *plans;                      /* plan*, in output order */
   size_t skipped;
-  char *failed;      /* the first pack that could not be written (g_free), or NULL */
+  char *failed;      /* the first pack or chart that could not be written (g_free), or NULL */
+  int failed_errno;  /* its errno (ENOSPC, EFBIG...), or 0 when not a file error */
   int any_synthetic; /* an input file is named synthetic_* */
 } render;
 

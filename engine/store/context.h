@@ -142,7 +142,7 @@ struct run_ctx {
   GPtrArray *warnings;  /* char* */
   GPtrArray *outputs;   /* char*, paths relative to the run folder */
   char fingerprint[65]; /* inputs, config, version and binary: the unchanged test */
-  char data_id[65];     /* inputs, config and version: the run id's hash */
+  char data_id[65];     /* inputs, the config's meaning, version: the run id's hash */
   int64_t time;         /* the run time */
   char iso[32];         /* the run time, ISO 8601 UTC */
   char *out;            /* cfg->output */

@@ -14,6 +14,7 @@
 #include "healthgap/filekind.h"
 #include "healthgap/table.h"
 #include "healthgap/csvout.h"
+#include "healthgap/text.h"
 #include "healthgap/results.h"
 #include "healthgap/store.h"
 #include "healthgap/ingest.h"
