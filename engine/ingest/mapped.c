@@ -349,7 +349,7 @@ static hg_status map_row(mapper *m, size_t r, hg_mapped_row_fn fn, void *data,
 
 static hg_status map_table(const hg_table *t, const hg_mapped_spec *spec, const char *const *fields,
                            size_t nfields, hg_mapped_row_fn fn, void *data, hg_mapped_stats *stats,
-                           hg_error *err) {
+                           volatile sig_atomic_t *cancel, hg_error *err) {
   hg_status st = HG_OK;
   size_t nrows = hg_table_nrows(t);
   size_t hdr = spec->header_rows ? spec->header_rows : 1;
@@ -376,6 +376,11 @@ static hg_status map_table(const hg_table *t, const hg_mapped_spec *spec, const 
       (st = compile_filters(&m, fields, err)) != HG_OK)
     goto cleanup;
   for (size_t r = m.r0 + hdr; r < nrows && st == HG_OK; r++) {
+    if (cancel && (r & 4095) == 0 && *cancel) {
+      st = HG_ERR_ABORTED;
+      hg_error_set(err, m.name, hg_table_line(t, r), NULL, "interrupted");
+      break;
+    }
     if (nonempty_cells(t, r) < 2) {
       if (stats)
         stats->rows_skipped++;
@@ -402,19 +407,20 @@ cleanup:
 
 static hg_status read_any(const char *path, const char *name, const char *text, size_t len,
                           const hg_mapped_spec *spec, const char *const *fields, size_t nfields,
-                          hg_mapped_row_fn fn, void *data, hg_mapped_stats *stats, hg_error *err) {
+                          hg_mapped_row_fn fn, void *data, hg_mapped_stats *stats,
+                          volatile sig_atomic_t *cancel, hg_error *err) {
   static const hg_mapped_spec plain = {0};
   if (!spec)
     spec = &plain;
   if (stats)
     memset(stats, 0, sizeof *stats);
-  hg_table_options o = {.skip_lines = spec->skip_rows, .no_header = 1};
+  hg_table_options o = {.skip_lines = spec->skip_rows, .no_header = 1, .cancel = cancel};
   hg_table *t = NULL;
   hg_status st =
       path ? hg_table_read(path, &o, &t, err) : hg_table_read_mem(name, text, len, &o, &t, err);
   if (st != HG_OK)
     return st;
-  st = map_table(t, spec, fields, nfields, fn, data, stats, err);
+  st = map_table(t, spec, fields, nfields, fn, data, stats, cancel, err);
   hg_table_free(t);
   return st;
 }
@@ -422,12 +428,19 @@ static hg_status read_any(const char *path, const char *name, const char *text, 
 hg_status hg_mapped_read(const char *path, const hg_mapped_spec *spec, const char *const *fields,
                          size_t nfields, hg_mapped_row_fn fn, void *data, hg_mapped_stats *stats,
                          hg_error *err) {
-  return read_any(path, NULL, NULL, 0, spec, fields, nfields, fn, data, stats, err);
+  return read_any(path, NULL, NULL, 0, spec, fields, nfields, fn, data, stats, NULL, err);
+}
+
+hg_status hg_mapped_read_cancel(const char *path, const hg_mapped_spec *spec,
+                                const char *const *fields, size_t nfields, hg_mapped_row_fn fn,
+                                void *data, hg_mapped_stats *stats, volatile sig_atomic_t *cancel,
+                                hg_error *err) {
+  return read_any(path, NULL, NULL, 0, spec, fields, nfields, fn, data, stats, cancel, err);
 }
 
 hg_status hg_mapped_read_mem(const char *name, const char *text, size_t len,
                              const hg_mapped_spec *spec, const char *const *fields, size_t nfields,
                              hg_mapped_row_fn fn, void *data, hg_mapped_stats *stats,
                              hg_error *err) {
-  return read_any(NULL, name, text, len, spec, fields, nfields, fn, data, stats, err);
+  return read_any(NULL, name, text, len, spec, fields, nfields, fn, data, stats, NULL, err);
 }

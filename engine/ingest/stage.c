@@ -110,6 +110,7 @@ hg_status run_expand_inputs(run_ctx *ctx, hg_error *err) {
     for (size_t k = 0; st == HG_OK && k < g.gl_pathc; k++) {
       run_file *f = g_new0(run_file, 1);
       f->in = in;
+      f->cancel = ctx->cancel;
       f->path = g_strdup(g.gl_pathv[k]);
       f->display = display_name(ctx, f->path);
       f->rows = g_ptr_array_new_with_free_func(res_row_free);
@@ -340,13 +341,14 @@ static hg_status ingest_indicators(run_file *f) {
     const char *fields[F_NFIELDS];
     for (int k = 0; k < F_NFIELDS; k++)
       fields[k] = field_name(k);
-    st =
-        hg_mapped_read(f->path, &f->in->mapped, fields, F_NFIELDS, on_mapped_row, f, NULL, &f->err);
+    st = hg_mapped_read_cancel(f->path, &f->in->mapped, fields, F_NFIELDS, on_mapped_row, f, NULL,
+                               f->cancel, &f->err);
   } else {
     hg_read_options o = {.format = f->in->layout == HG_LAYOUT_FINGERTIPS ? HG_FORMAT_FINGERTIPS
                                                                          : HG_FORMAT_TIDY,
                          .on_reject = on_reject,
-                         .userdata = f};
+                         .userdata = f,
+                         .cancel = f->cancel};
     hg_read_report rep;
     st = hg_read_file(f->store, f->path, &o, &rep, &f->err);
     f->rows_read = rep.rows_read;
@@ -395,8 +397,8 @@ static hg_status ingest_counts(run_file *f) {
   f->records = g_ptr_array_new_with_free_func(g_free);
   f->record_text = g_string_chunk_new(1 << 14);
   hg_mapped_stats stats = {0};
-  hg_status st = hg_mapped_read(f->path, &f->in->mapped, run_count_fields, CNT_NFIELDS,
-                                on_count_record, f, &stats, &f->err);
+  hg_status st = hg_mapped_read_cancel(f->path, &f->in->mapped, run_count_fields, CNT_NFIELDS,
+                                       on_count_record, f, &stats, f->cancel, &f->err);
   f->rows_read = stats.rows_read;
   f->accepted = f->records->len;
   return st;
@@ -405,7 +407,7 @@ static hg_status ingest_counts(run_file *f) {
 /* Lookups, deprivation, populations, metadata and targets: kept whole as a
  * table for the stages that use them. */
 static hg_status ingest_table(run_file *f) {
-  hg_table_options o = {.skip_lines = f->in->mapped.skip_rows};
+  hg_table_options o = {.skip_lines = f->in->mapped.skip_rows, .cancel = f->cancel};
   hg_status st = hg_table_read(f->path, &o, &f->table, &f->err);
   if (st == HG_OK)
     f->rows_read = f->accepted = hg_table_nrows(f->table);

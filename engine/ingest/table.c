@@ -15,6 +15,9 @@
 #include <string.h>
 #include <strings.h>
 
+/* Bytes parsed between two looks at hg_table_options.cancel. */
+#define CANCEL_EVERY ((size_t)1 << 20)
+
 struct hg_table {
   char *name;
   GByteArray *arena; /* all cell texts, NUL-terminated, back to back */
@@ -160,8 +163,16 @@ hg_status hg_table_read_mem(const char *name, const char *data, size_t len,
   }
   parser_ready = 1;
   reader r = {.t = t, .line = 0, .skip = opt->skip_lines, .opt = opt, .st = HG_OK, .err = err};
-  size_t pos = 0;
+  size_t pos = 0, check_at = CANCEL_EVERY;
   while (pos < len && r.st == HG_OK) {
+    if (pos >= check_at) { /* a signal stops a big file within a MiB */
+      check_at = pos + CANCEL_EVERY;
+      if (opt->cancel && *opt->cancel) {
+        r.st = HG_ERR_ABORTED;
+        hg_error_set(err, t->name, r.line, NULL, "interrupted");
+        break;
+      }
+    }
     const char *nl = memchr(data + pos, '\n', len - pos);
     size_t end = nl ? (size_t)(nl - data) + 1 : len;
     r.line++;

@@ -104,8 +104,10 @@ typedef struct run_file {
   hg_status st;
   hg_error err;
   double seconds;
-  hg_store *store; /* while reading only */
-  gint finished;   /* atomic: the worker is done with this file */
+  hg_store *store;               /* while reading only */
+  gint finished;                 /* atomic: the worker is done with this file */
+  volatile sig_atomic_t *cancel; /* the run's (run_ctx.cancel): the readers look at it
+                                    as they go, so that a signal stops a big file */
   uint32_t source;
   /* role boundaries: the polygons, read once by ingest for the whole run (owned) */
   struct hg_boundaries *boundaries;

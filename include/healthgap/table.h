@@ -8,6 +8,7 @@
 #ifndef HEALTHGAP_TABLE_H
 #define HEALTHGAP_TABLE_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "healthgap/status.h"
@@ -18,12 +19,14 @@ typedef struct hg_table hg_table;
 
 /* Zero-initialised = defaults. */
 typedef struct hg_table_options {
-  size_t skip_lines; /* physical lines skipped before the header (default 0) */
-  int no_header;     /* 1: columns are named "1", "2", ... (default 0) */
-  int strict_width;  /* 1: a row whose field count differs from the header is an
-                        HG_ERR_FORMAT error naming the line (default 0: short rows
-                        read as empty cells, extra cells kept but unnamed) */
-  size_t max_bytes;  /* refuse files larger than this (default 0 = 1 GiB) */
+  size_t skip_lines;             /* physical lines skipped before the header (default 0) */
+  int no_header;                 /* 1: columns are named "1", "2", ... (default 0) */
+  int strict_width;              /* 1: a row whose field count differs from the header is an
+                                    HG_ERR_FORMAT error naming the line (default 0: short rows
+                                    read as empty cells, extra cells kept but unnamed) */
+  size_t max_bytes;              /* refuse files larger than this (default 0 = 1 GiB) */
+  volatile sig_atomic_t *cancel; /* set non-zero (by a signal handler): parsing stops
+                                    within a MiB with HG_ERR_ABORTED; default NULL */
 } hg_table_options;
 
 /* Reads path ("-" = stdin).  On success *out is a new table, freed with
