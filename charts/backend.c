@@ -3,7 +3,11 @@
  * status is checked once per surface, after drawing. */
 #include "internal.h"
 
+#include "healthgap/text.h"
+
 #include <cairo-pdf.h>
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -127,10 +131,32 @@ hg_status hg_chart_render_argb(const hg_chart_spec *spec, const hg_chart_options
 struct hg_pdf_doc {
   cairo_surface_t *surface;
   cairo_t *cr;
+  FILE *fp; /* cairo writes through pdf_write, so that a failure keeps its errno */
+  int write_errno;
   size_t pages;
   bool in_page;
   hg_status first_error;
 };
+
+/* A copy of a label without bidi controls (healthgap/text.h), g_free. */
+static char *plain_label(const char *s) {
+  char *c = g_strdup(s);
+  hg_text_strip_bidi(c);
+  return c;
+}
+
+/* A failed write is remembered (errno, reported by hg_pdf_close) and the
+ * rest of the document is dropped, but cairo is told it succeeded: its PDF
+ * surface, once in an error state, trips an assertion of its own when the
+ * document's bookmarks are finished (cairo 1.16, cairo-array.c:226). */
+static cairo_status_t pdf_write(void *closure, const unsigned char *data, unsigned int length) {
+  hg_pdf_doc *d = closure;
+  if (d->write_errno)
+    return CAIRO_STATUS_SUCCESS;
+  if (fwrite(data, 1, length, d->fp) != length)
+    d->write_errno = errno ? errno : EIO;
+  return CAIRO_STATUS_SUCCESS;
+}
 
 static void iso8601(int64_t ts, char *buf, size_t n) {
   time_t t = (time_t)ts;
@@ -143,9 +169,16 @@ hg_status hg_pdf_open(const char *path, const hg_pdf_meta *meta, hg_pdf_doc **ou
   if (!path || !out)
     return HG_ERR_RANGE;
   *out = NULL;
-  cairo_surface_t *s = cairo_pdf_surface_create(path, 720, 480);
+  FILE *fp = fopen(path, "wb");
+  if (!fp)
+    return HG_ERR_IO; /* errno says why */
+  hg_pdf_doc *d = g_new0(hg_pdf_doc, 1);
+  d->fp = fp;
+  cairo_surface_t *s = cairo_pdf_surface_create_for_stream(pdf_write, d, 720, 480);
   if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
     cairo_surface_destroy(s);
+    fclose(fp);
+    g_free(d);
     return HG_ERR_IO;
   }
   char date[32];
@@ -153,12 +186,12 @@ hg_status hg_pdf_open(const char *path, const hg_pdf_meta *meta, hg_pdf_doc **ou
   /* never the wall clock: the creation date comes from the run timestamp */
   cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
   cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
-  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE,
-                                 meta && meta->title ? meta->title : "healthgap charts");
+  char *title = plain_label(meta && meta->title ? meta->title : "healthgap charts");
+  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
+  g_free(title);
   if (meta && meta->author)
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, meta->author);
   cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "healthgap");
-  hg_pdf_doc *d = g_new0(hg_pdf_doc, 1);
   d->surface = s;
   d->cr = cairo_create(s);
   *out = d;
@@ -197,7 +230,9 @@ hg_status hg_pdf_add_chart(hg_pdf_doc *d, const hg_chart_spec *spec,
     /* one bookmark per chart so a board pack can be navigated */
     char link[32];
     snprintf(link, sizeof link, "page=%zu", d->pages + 1);
-    cairo_pdf_surface_add_outline(d->surface, CAIRO_PDF_OUTLINE_ROOT, spec->title, link, 0);
+    char *title = plain_label(spec->title);
+    cairo_pdf_surface_add_outline(d->surface, CAIRO_PDF_OUTLINE_ROOT, title, link, 0);
+    g_free(title);
   }
   hg_status e = hg_pdf_end_page(d);
   if (st == HG_OK)
@@ -219,7 +254,14 @@ hg_status hg_pdf_close(hg_pdf_doc *d) {
     st = cairo_surface_status(d->surface) == CAIRO_STATUS_WRITE_ERROR ? HG_ERR_IO : HG_ERR_RENDER;
   cairo_destroy(d->cr);
   cairo_surface_destroy(d->surface);
+  int error = d->write_errno;
+  if (fclose(d->fp) != 0 && !error)
+    error = errno ? errno : EIO;
+  if (error && (st == HG_OK || st == HG_ERR_RENDER))
+    st = HG_ERR_IO;
   g_free(d);
+  if (st == HG_ERR_IO)
+    errno = error ? error : EIO;
   return st;
 }
 
@@ -252,7 +294,7 @@ hg_status hg_chart_record(const hg_chart_spec *spec, const hg_chart_options *opt
   r->surface = s;
   r->w = opt.width_pt;
   r->h = opt.height_pt;
-  r->title = spec->title && *spec->title ? g_strdup(spec->title) : NULL;
+  r->title = spec->title && *spec->title ? plain_label(spec->title) : NULL;
   *out = r;
   return HG_OK;
 }

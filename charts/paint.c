@@ -3,6 +3,8 @@
  * measured and drawn by the same layout call so that boxes and ink agree. */
 #include "internal.h"
 
+#include "healthgap/text.h"
+
 #include <fontconfig/fontconfig.h>
 #include <pango/pangofc-fontmap.h>
 #include <stdarg.h>
@@ -140,7 +142,16 @@ static PangoLayout *layout_for(hg_canvas *cv, const hg_text_style *st, const cha
     }
   }
   pango_layout_set_alignment(l, st->align);
-  pango_layout_set_text(l, text ? text : "", -1);
+  /* Every label drawn passes here: one from the data with a bidi control
+   * (U+202E...) would be drawn reordered, so it is drawn without them. */
+  if (hg_text_has_bidi(text)) {
+    char *plain = g_strdup(text);
+    hg_text_strip_bidi(plain);
+    pango_layout_set_text(l, plain, -1);
+    g_free(plain);
+  } else {
+    pango_layout_set_text(l, text ? text : "", -1);
+  }
   return l;
 }
 

@@ -13,6 +13,18 @@
 
 hg_status hg_png_write(cairo_surface_t *s, const char *path);
 
+/* libpng's default handler prints the error; the library never prints, the
+ * caller names the file and errno. */
+static void png_fail(png_structp png, png_const_charp msg) {
+  (void)msg;
+  png_longjmp(png, 1);
+}
+
+static void png_quiet(png_structp png, png_const_charp msg) {
+  (void)png;
+  (void)msg;
+}
+
 hg_status hg_png_write(cairo_surface_t *s, const char *path) {
   cairo_surface_flush(s);
   int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
@@ -24,15 +36,17 @@ hg_status hg_png_write(cairo_surface_t *s, const char *path) {
   if (!f)
     return HG_ERR_IO;
   hg_status st = HG_OK;
+  volatile int error = 0; /* errno of the failed write, kept across cleanup */
   unsigned char *row = g_malloc((size_t)w * 3);
-  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, png_fail, png_quiet);
   png_infop info = png ? png_create_info_struct(png) : NULL;
   if (!png || !info) {
     st = HG_ERR_NOMEM;
     goto cleanup;
   }
   if (setjmp(png_jmpbuf(png))) {
-    st = HG_ERR_IO;
+    st = HG_ERR_IO; /* libpng's fwrite failed: errno is its reason */
+    error = errno ? errno : EIO;
     goto cleanup;
   }
   png_init_io(png, f);
@@ -56,7 +70,11 @@ hg_status hg_png_write(cairo_surface_t *s, const char *path) {
 cleanup:
   png_destroy_write_struct(png ? &png : NULL, info ? &info : NULL);
   g_free(row);
-  if (fclose(f) != 0 && st == HG_OK)
+  if (fclose(f) != 0 && st == HG_OK) {
     st = HG_ERR_IO;
+    error = errno ? errno : EIO;
+  }
+  if (st == HG_ERR_IO)
+    errno = error;
   return st;
 }

@@ -1,8 +1,10 @@
 /* csvout.c: RFC 4180 CSV writing and plain-notation numbers. */
 #include "healthgap/csvout.h"
+#include "healthgap/text.h"
 
 #include "ryu.h"
 
+#include <errno.h>
 #include <glib.h>
 #include <math.h>
 #include <stdint.h>
@@ -130,8 +132,16 @@ struct hg_csv_writer {
   FILE *fp;
   int nfields; /* fields written in the current row */
   int failed;
-  int raw; /* 1: no formula guard (hg_csv_writer_set_raw) */
+  int error; /* errno of the first failed write: the caller names it (ENOSPC, EFBIG) */
+  int raw;   /* 1: no formula guard (hg_csv_writer_set_raw) */
 };
+
+/* Marks the writer failed, keeping the first errno (later ones are echoes). */
+static void fail(hg_csv_writer *w) {
+  if (!w->failed)
+    w->error = errno ? errno : EIO;
+  w->failed = 1;
+}
 
 hg_csv_writer *hg_csv_writer_new(FILE *fp, int bom) {
   hg_csv_writer *w = calloc(1, sizeof *w);
@@ -139,7 +149,7 @@ hg_csv_writer *hg_csv_writer_new(FILE *fp, int bom) {
     return NULL;
   w->fp = fp;
   if (bom && fputs("\xEF\xBB\xBF", fp) == EOF)
-    w->failed = 1;
+    fail(w);
   return w;
 }
 
@@ -148,7 +158,7 @@ hg_csv_writer *hg_csv_writer_new(FILE *fp, int bom) {
  * every field cost more than formatting the numbers. */
 static void put(hg_csv_writer *w, const char *s, size_t n) {
   if (n && fwrite_unlocked(s, 1, n, w->fp) != n)
-    w->failed = 1;
+    fail(w);
 }
 
 void hg_csv_writer_set_raw(hg_csv_writer *w, int raw) {
@@ -164,11 +174,8 @@ int hg_csv_formula_risk(const char *s) {
   return hg_parse_number(s, strlen(s), &v) != HG_NUM_OK;
 }
 
-static void field(hg_csv_writer *w, const char *s, int guard) {
-  if (w->nfields++ > 0)
-    put(w, ",", 1);
-  if (!s)
-    return;
+/* One field's text, quoted and guarded as it needs. */
+static void field_text(hg_csv_writer *w, const char *s, int guard) {
   /* OWASP's rule for CSV injection: a cell that a spreadsheet would run as a
    * formula gets a leading apostrophe, which Excel and LibreOffice show as
    * text and do not display. */
@@ -186,6 +193,23 @@ static void field(hg_csv_writer *w, const char *s, int guard) {
   put(w, s, strlen(s));
   if (quoted)
     put(w, "\"", 1);
+}
+
+static void field(hg_csv_writer *w, const char *s, int guard) {
+  if (w->nfields++ > 0)
+    put(w, ",", 1);
+  if (!s)
+    return;
+  /* A bidi control in a label can show a spreadsheet reader another text
+   * than the one in the cell (docs/outputs.md): written without them. */
+  if (guard && !w->raw && hg_text_has_bidi(s)) {
+    char *copy = g_strdup(s);
+    hg_text_strip_bidi(copy);
+    field_text(w, copy, guard);
+    g_free(copy);
+  } else {
+    field_text(w, s, guard);
+  }
 }
 
 void hg_csv_text(hg_csv_writer *w, const char *s) {
@@ -216,7 +240,11 @@ void hg_csv_row(hg_csv_writer *w, const char *const *fields, size_t n) {
 hg_status hg_csv_writer_finish(hg_csv_writer *w) {
   if (!w)
     return HG_ERR_NOMEM;
-  int bad = w->failed || fflush(w->fp) != 0 || ferror(w->fp);
+  if (!w->failed && (fflush(w->fp) != 0 || ferror(w->fp)))
+    fail(w);
+  int bad = w->failed, error = w->error;
   free(w);
+  if (bad)
+    errno = error; /* after free, which may change it */
   return bad ? HG_ERR_IO : HG_OK;
 }

@@ -67,8 +67,24 @@ static void test_missing_column(void **state) {
   hg_table_free(b);
 }
 
+/* A first run has nothing to compare with: the file is its header alone
+ * (docs/outputs.md), not missing. */
+static void test_first_run(void **state) {
+  (void)state;
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *fp = open_memstream(&buf, &len);
+  assert_int_equal(hg_changes_write_csv(NULL, fp), HG_OK);
+  fclose(fp);
+  assert_string_equal(buf,
+                      "\xEF\xBB\xBF"
+                      "change_type,indicator_id,area_code,period,sex,category,before,after\r\n");
+  free(buf);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {cmocka_unit_test(test_changes),
-                                     cmocka_unit_test(test_missing_column)};
+                                     cmocka_unit_test(test_missing_column),
+                                     cmocka_unit_test(test_first_run)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,6 +2,7 @@
  * mapped layouts, and errors that name the line. */
 #include "hg_test.h"
 
+#include <glib.h>
 #include <string.h>
 
 static hg_status load(const char *text, hg_config **cfg, hg_error *err) {
@@ -109,11 +110,53 @@ static void test_bad_values(void **state) {
                "pack.conf:4: [packs] icb: not an ICB code");
 }
 
+/* meaning_sha256 of text (g_free). */
+static char *meaning(const char *text) {
+  hg_config *cfg = NULL;
+  hg_error err;
+  assert_int_equal(load(text, &cfg, &err), HG_OK);
+  char *m = g_strdup(cfg->meaning_sha256);
+  hg_config_free(cfg);
+  return m;
+}
+
+/* The run id's config part: comments, spacing, the output folder, keep and
+ * jobs change no output byte, so they do not change it; a setting does. */
+static void test_meaning(void **state) {
+  (void)state;
+  const char *base = "[pack]\ntitle = T\noutput = out\nseed = 1\n"
+                     "[input.a]\npath = a.csv\nrole = indicators\n";
+  char *m = meaning(base);
+  assert_int_equal(strlen(m), 64);
+  static const char *const same[] = {
+      "# a comment\n[pack]\ntitle = T\noutput = elsewhere\nseed = 1\n"
+      "[input.a]\n# why\npath = a.csv\nrole = indicators\n",
+      "[pack]\ntitle=T\noutput = out\nseed   = 1\nkeep = 3\njobs = 2\n\n"
+      "[input.a]\npath = a.csv\nrole = indicators\n"};
+  for (size_t i = 0; i < G_N_ELEMENTS(same); i++) {
+    char *o = meaning(same[i]);
+    assert_string_equal(o, m);
+    g_free(o);
+  }
+  static const char *const other[] = {
+      "[pack]\ntitle = T\noutput = out\nseed = 2\n[input.a]\npath = a.csv\nrole = indicators\n",
+      "[pack]\ntitle = U\noutput = out\nseed = 1\n[input.a]\npath = a.csv\nrole = indicators\n",
+      "[pack]\ntitle = T\noutput = out\nseed = 1\n[input.a]\npath = b.csv\nrole = indicators\n",
+      "[pack]\ntitle = T\noutput = out\nseed = 1\n[input.b]\npath = a.csv\nrole = indicators\n"};
+  for (size_t i = 0; i < G_N_ELEMENTS(other); i++) {
+    char *o = meaning(other[i]);
+    assert_string_not_equal(o, m);
+    g_free(o);
+  }
+  g_free(m);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_defaults_and_inputs),
       cmocka_unit_test(test_unknown_key_names_line),
       cmocka_unit_test(test_bad_values),
+      cmocka_unit_test(test_meaning),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,9 @@
-/* test_csvout.c: CSV quoting and plain-notation numbers. */
+/* test_csvout.c: CSV quoting, plain-notation numbers, write errors, bidi
+ * controls and file names made from data (floor/csvout.c, floor/text.c). */
 #include "hg_test.h"
 
+#include <errno.h>
+#include <glib.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,8 +86,116 @@ static void test_formula_guard(void **state) {
   assert_false(hg_csv_formula_risk(NULL));
 }
 
+/* A full disk: finish fails and leaves errno at the write's (ENOSPC), so
+ * that the run can say "No space left on device" and not "write failed". */
+static void test_write_error_errno(void **state) {
+  (void)state;
+  FILE *fp = fopen("/dev/full", "wb");
+  if (!fp)
+    skip();
+  hg_csv_writer *w = hg_csv_writer_new(fp, 1);
+  for (int i = 0; i < 10000; i++)
+    hg_csv_text(w, "Barking and Dagenham");
+  hg_csv_end_row(w);
+  errno = 0;
+  assert_int_equal(hg_csv_writer_finish(w), HG_ERR_IO);
+  assert_int_equal(errno, ENOSPC);
+  fclose(fp);
+}
+
+/* U+202E (RLO), U+2066 (LRI), U+200F (RLM), U+061C (ALM) and U+2069 (PDI)
+ * removed from text cells; other non-ASCII text (U+2013, U+00E9) kept; the
+ * formula guard judges the text without them; raw keeps them. */
+static void test_bidi(void **state) {
+  (void)state;
+  char *mem = NULL;
+  size_t len = 0;
+  FILE *fp = open_memstream(&mem, &len);
+  hg_csv_writer *w = hg_csv_writer_new(fp, 0);
+  hg_csv_text(w, "West\u202Eminster");
+  hg_csv_text(w, "\u2066Cam\u200Fden\u061C\u2069");
+  hg_csv_text(w, "\u202E=1+1");
+  hg_csv_text(w, "2019\u201320 Caf\u00e9");
+  hg_csv_end_row(w);
+  hg_csv_writer_set_raw(w, 1);
+  hg_csv_text(w, "a\u202Eb");
+  hg_csv_end_row(w);
+  assert_int_equal(hg_csv_writer_finish(w), HG_OK);
+  fclose(fp);
+  assert_string_equal(mem, "Westminster,Camden,'=1+1,2019\u201320 Caf\u00e9\r\na\u202Eb\r\n");
+  free(mem);
+  /* every control of the list, and the characters beside them kept */
+  static const char *const controls[] = {"\u200E", "\u200F", "\u202A", "\u202B",
+                                         "\u202C", "\u202D", "\u202E", "\u2066",
+                                         "\u2067", "\u2068", "\u2069", "\u061C"};
+  for (size_t i = 0; i < sizeof controls / sizeof *controls; i++) {
+    char buf[32];
+    snprintf(buf, sizeof buf, "x%sy", controls[i]);
+    assert_true(hg_text_has_bidi(buf));
+    assert_int_equal(hg_text_strip_bidi(buf), 2);
+    assert_string_equal(buf, "xy");
+  }
+  static const char *const kept[] = {"\u200D", "\u2029", "\u202F", "\u2065",
+                                     "\u206A", "\u061B", "\u0600", "\u2013"};
+  for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
+    assert_false(hg_text_has_bidi(kept[i]));
+  char trunc[] = "a\xE2\x80"; /* a cut sequence is left as it is */
+  assert_int_equal(hg_text_strip_bidi(trunc), 3);
+  assert_false(hg_text_has_bidi(NULL));
+}
+
+/* File names made from data: nothing but [A-Za-z0-9] and the kept
+ * characters, never a leading dot, bounded, distinct when cut. */
+static void test_safe_names(void **state) {
+  (void)state;
+  assert_true(hg_name_is_safe("E54000027"));
+  assert_true(hg_name_is_safe("hg.pm25_mean-2"));
+  assert_false(hg_name_is_safe("E54000027/../../x"));
+  assert_false(hg_name_is_safe(".."));
+  assert_false(hg_name_is_safe(".hidden"));
+  assert_false(hg_name_is_safe(""));
+  assert_false(hg_name_is_safe(NULL));
+  assert_false(hg_name_is_safe("a b"));
+  char long_ok[HG_NAME_MAX + 2];
+  memset(long_ok, 'a', sizeof long_ok);
+  long_ok[HG_NAME_MAX] = '\0';
+  assert_true(hg_name_is_safe(long_ok));
+  long_ok[HG_NAME_MAX] = 'a';
+  long_ok[HG_NAME_MAX + 1] = '\0';
+  assert_false(hg_name_is_safe(long_ok));
+
+  char *s = hg_name_make_safe("E54000027/../../x", NULL);
+  assert_string_equal(s, "E54000027_______x");
+  g_free(s);
+  s = hg_name_make_safe("hg.msoa_le-2", "-");
+  assert_string_equal(s, "hg_msoa_le-2");
+  g_free(s);
+  s = hg_name_make_safe("../x", "._-");
+  assert_string_equal(s, "_._x");
+  assert_true(hg_name_is_safe(s));
+  g_free(s);
+  s = hg_name_make_safe("", NULL);
+  assert_string_equal(s, "_");
+  g_free(s);
+  char a[301], b[301];
+  memset(a, 'a', 300);
+  a[300] = '\0';
+  memcpy(b, a, sizeof a);
+  b[299] = 'b';
+  char *sa = hg_name_make_safe(a, NULL), *sb = hg_name_make_safe(b, NULL);
+  assert_int_equal(strlen(sa), HG_NAME_MAX);
+  assert_true(hg_name_is_safe(sa));
+  assert_string_not_equal(sa, sb);
+  assert_memory_equal(sa, a, HG_NAME_MAX - 9);
+  assert_int_equal(sa[HG_NAME_MAX - 9], '-');
+  g_free(sa);
+  g_free(sb);
+}
+
 int main(void) {
-  const struct CMUnitTest tests[] = {cmocka_unit_test(test_numbers), cmocka_unit_test(test_quoting),
-                                     cmocka_unit_test(test_formula_guard)};
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_numbers),       cmocka_unit_test(test_quoting),
+      cmocka_unit_test(test_formula_guard), cmocka_unit_test(test_write_error_errno),
+      cmocka_unit_test(test_bidi),          cmocka_unit_test(test_safe_names)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

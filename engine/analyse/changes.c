@@ -224,7 +224,7 @@ hg_status hg_changes_write_csv(const hg_changes *c, FILE *fp) {
   if (w == NULL)
     return HG_ERR_NOMEM;
   hg_csv_row(w, header, 8);
-  for (guint i = 0; i < c->items->len; i++) {
+  for (guint i = 0; c && i < c->items->len; i++) {
     const hg_change *x = g_ptr_array_index(c->items, i);
     const char *f[8] = {x->change_type, x->indicator_id, x->area_code, x->period,
                         x->sex,         x->category,     x->before,    x->after};

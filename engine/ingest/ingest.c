@@ -735,6 +735,11 @@ static hg_status read_source(hg_store *st, const char *name, source *src,
   size_t fed = have;
   int reserved = 0;
   while (r.status == HG_OK && (n = src_read(src, buf, bufsize)) > 0) {
+    /* A signal must stop a big file within a block, not after it. */
+    if (opt->cancel && *opt->cancel) {
+      hg_reader_fail(&r, HG_ERR_ABORTED, r.line, NULL, "interrupted");
+      break;
+    }
     feed(&r, &p, buf, n);
     fed += n;
     if (!reserved && fed >= 1 << 16) {

@@ -134,7 +134,8 @@ typedef struct mapper {
   hg_mapped_row_fn fn;
   hg_reject_fn on_reject;
   void *data;
-  hg_mapped_stats *stats; /* never NULL (read_any) */
+  hg_mapped_stats *stats;        /* never NULL (read_any) */
+  volatile sig_atomic_t *cancel; /* looked at every 4096 rows; NULL = never */
 } mapper;
 
 /* A note has one non-empty cell, and that is not a number: a footnote or a
@@ -400,6 +401,10 @@ static hg_status map_rows(mapper *m, size_t first, hg_error *err) {
   }
   hg_status st = HG_OK;
   for (size_t r = first; r <= nrows && st == HG_OK; r++) {
+    if (m->cancel && (r & 4095) == 0 && *m->cancel && r < nrows) {
+      hg_error_set(err, m->name, hg_table_line(t, r), NULL, "interrupted");
+      return HG_ERR_ABORTED;
+    }
     long line = r < nrows ? hg_table_line(t, r) : LONG_MAX;
     while (st == HG_OK && b < nbad && hg_table_bad_row(t, b)->line < line)
       st = bad_row(m, hg_table_bad_row(t, b++), err);
@@ -470,8 +475,10 @@ static hg_status read_any(const char *path, const char *name, const char *text, 
     m->stats = &dummy;
   memset(m->stats, 0, sizeof *m->stats);
   m->spec = spec;
-  hg_table_options o = {
-      .skip_lines = spec->skip_rows, .no_header = 1, .keep_bad_rows = m->on_reject != NULL};
+  hg_table_options o = {.skip_lines = spec->skip_rows,
+                        .no_header = 1,
+                        .keep_bad_rows = m->on_reject != NULL,
+                        .cancel = m->cancel};
   hg_table *t = NULL;
   hg_status st =
       path ? hg_table_read(path, &o, &t, err) : hg_table_read_mem(name, text, len, &o, &t, err);
@@ -487,6 +494,14 @@ hg_status hg_mapped_read(const char *path, const hg_mapped_spec *spec, const cha
                          size_t nfields, hg_mapped_row_fn fn, hg_reject_fn on_reject, void *data,
                          hg_mapped_stats *stats, hg_error *err) {
   mapper m = {.fn = fn, .on_reject = on_reject, .data = data, .stats = stats};
+  return read_any(path, NULL, NULL, 0, spec, fields, nfields, &m, err);
+}
+
+hg_status hg_mapped_read_cancel(const char *path, const hg_mapped_spec *spec,
+                                const char *const *fields, size_t nfields, hg_mapped_row_fn fn,
+                                hg_reject_fn on_reject, void *data, hg_mapped_stats *stats,
+                                volatile sig_atomic_t *cancel, hg_error *err) {
+  mapper m = {.fn = fn, .on_reject = on_reject, .data = data, .stats = stats, .cancel = cancel};
   return read_any(path, NULL, NULL, 0, spec, fields, nfields, &m, err);
 }
 

@@ -91,8 +91,11 @@ hg_status run_expand_inputs(run_ctx *ctx, hg_error *err) {
   hg_error exe_err;
   hg_sha256_file("/proc/self/exe", exe_sha, &exe_err);
   /* The run id names the data and the config only, so that the same inputs give
-   * the same outputs (the id is printed in the packs) whichever build ran. */
-  g_checksum_update(fp, (const guchar *)cfg->sha256, -1);
+   * the same outputs (the id is printed in the packs) whichever build ran; and
+   * the config by what it means, so that a comment or another output folder
+   * gives the same packs (healthgap/config.h).  The unchanged test below
+   * still takes the config text: any edit of it rebuilds. */
+  g_checksum_update(fp, (const guchar *)cfg->meaning_sha256, -1);
   hg_status st = HG_OK;
   for (size_t i = 0; i < cfg->ninputs && st == HG_OK; i++) {
     const hg_config_input *in = &cfg->inputs[i];
@@ -107,6 +110,7 @@ hg_status run_expand_inputs(run_ctx *ctx, hg_error *err) {
     for (size_t k = 0; st == HG_OK && k < g.gl_pathc; k++) {
       run_file *f = g_new0(run_file, 1);
       f->in = in;
+      f->cancel = ctx->cancel;
       f->path = g_strdup(g.gl_pathv[k]);
       f->display = display_name(ctx, f->path);
       f->rows = g_ptr_array_new_with_free_func(res_row_free);
@@ -126,6 +130,7 @@ hg_status run_expand_inputs(run_ctx *ctx, hg_error *err) {
   }
   GChecksum *data = g_checksum_copy(fp);
   g_strlcpy(ctx->data_id, g_checksum_get_string(data), sizeof ctx->data_id);
+  g_checksum_update(fp, (const guchar *)cfg->sha256, -1);
   g_checksum_update(fp, (const guchar *)exe_sha, -1);
   g_strlcpy(ctx->fingerprint, g_checksum_get_string(fp), sizeof ctx->fingerprint);
   g_checksum_free(data);
@@ -352,14 +357,15 @@ static hg_status ingest_indicators(run_file *f) {
     for (int k = 0; k < F_NFIELDS; k++)
       fields[k] = field_name(k);
     hg_mapped_stats stats;
-    st = hg_mapped_read(f->path, &f->in->mapped, fields, F_NFIELDS, on_mapped_row, on_mapped_reject,
-                        f, &stats, &f->err);
+    st = hg_mapped_read_cancel(f->path, &f->in->mapped, fields, F_NFIELDS, on_mapped_row,
+                               on_mapped_reject, f, &stats, f->cancel, &f->err);
     count_filtered(f, &stats);
   } else {
     hg_read_options o = {.format = f->in->layout == HG_LAYOUT_FINGERTIPS ? HG_FORMAT_FINGERTIPS
                                                                          : HG_FORMAT_TIDY,
                          .on_reject = on_reject,
-                         .userdata = f};
+                         .userdata = f,
+                         .cancel = f->cancel};
     hg_read_report rep;
     st = hg_read_file(f->store, f->path, &o, &rep, &f->err);
     f->rows_read = rep.rows_read;
@@ -408,8 +414,9 @@ static hg_status ingest_counts(run_file *f) {
   f->records = g_ptr_array_new_with_free_func(g_free);
   f->record_text = g_string_chunk_new(1 << 14);
   hg_mapped_stats stats = {0};
-  hg_status st = hg_mapped_read(f->path, &f->in->mapped, run_count_fields, CNT_NFIELDS,
-                                on_count_record, on_mapped_reject, f, &stats, &f->err);
+  hg_status st =
+      hg_mapped_read_cancel(f->path, &f->in->mapped, run_count_fields, CNT_NFIELDS, on_count_record,
+                            on_mapped_reject, f, &stats, f->cancel, &f->err);
   f->rows_read += stats.rows_emitted;
   count_filtered(f, &stats);
   f->accepted = f->records->len;
@@ -419,7 +426,7 @@ static hg_status ingest_counts(run_file *f) {
 /* Lookups, deprivation, populations, metadata and targets: kept whole as a
  * table for the stages that use them. */
 static hg_status ingest_table(run_file *f) {
-  hg_table_options o = {.skip_lines = f->in->mapped.skip_rows};
+  hg_table_options o = {.skip_lines = f->in->mapped.skip_rows, .cancel = f->cancel};
   hg_status st = hg_table_read(f->path, &o, &f->table, &f->err);
   if (st == HG_OK)
     f->rows_read = f->accepted = hg_table_nrows(f->table);

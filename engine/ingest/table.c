@@ -19,6 +19,9 @@
 #include <string.h>
 #include <strings.h>
 
+/* Bytes parsed between two looks at hg_table_options.cancel. */
+#define CANCEL_EVERY ((size_t)1 << 20)
+
 struct hg_table {
   char *name;
   GByteArray *arena; /* all cell texts, NUL-terminated, back to back */
@@ -215,7 +218,16 @@ static void check_piece(reader *r, struct csv_parser *p, input *in, size_t used,
 
 /* Feeds the input from in->pos a line (or a piece of one) at a time. */
 static void parse_lines(reader *r, struct csv_parser *p, input *in) {
+  size_t check_at = in->pos + CANCEL_EVERY;
   while (in->pos < in->len && r->st == HG_OK) {
+    if (in->pos >= check_at) { /* a signal stops a big file within a MiB */
+      check_at = in->pos + CANCEL_EVERY;
+      if (r->opt->cancel && *r->opt->cancel) {
+        r->st = HG_ERR_ABORTED;
+        hg_error_set(r->err, r->t->name, r->line, NULL, "interrupted");
+        return;
+      }
+    }
     size_t eol = line_end(in, in->pos);
     size_t end = MIN(eol, in->pos + PIECE);
     size_t n = end - in->pos;

@@ -165,26 +165,33 @@ char *publish_latest_id(const char *out) {
   return id;
 }
 
+/* The file fsync_one failed on (nftw passes no user data; one per thread). */
+static _Thread_local char fsync_failed[4096];
+
 static int fsync_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
   (void)sb;
   (void)ftw;
   if (flag != FTW_F && flag != FTW_DP)
     return 0;
   int fd = open(path, (flag == FTW_DP ? O_DIRECTORY : 0) | O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return errno;
-  int rc = fsync(fd) == 0 ? 0 : errno;
-  close(fd);
+  int rc = fd < 0 ? errno : fsync(fd) == 0 ? 0 : errno;
+  if (fd >= 0 && close(fd) != 0 && rc == 0)
+    rc = errno; /* NFS reports a failed write back at close */
+  if (rc)
+    g_strlcpy(fsync_failed, path, sizeof fsync_failed);
   return rc;
 }
 
 /* Every file and folder of the staged run on disk before it is renamed into
- * place: after a power cut, latest must never point at empty files. */
+ * place: after a power cut, latest must never point at empty files.  The
+ * error names the file that failed and why (EIO, ENOSPC on a delayed
+ * allocation). */
 static hg_status fsync_tree(const char *dir, hg_error *err) {
+  fsync_failed[0] = '\0';
   int rc = nftw(dir, fsync_one, 16, FTW_DEPTH | FTW_PHYS);
   if (rc != 0) {
-    hg_error_set(err, dir, 0, NULL, "cannot flush the staged run to disk: %s",
-                 strerror(rc > 0 ? rc : errno));
+    hg_error_set(err, fsync_failed[0] ? fsync_failed : dir, 0, NULL,
+                 "cannot flush the staged run to disk: %s", strerror(rc > 0 ? rc : errno));
     return HG_ERR_IO;
   }
   return HG_OK;

@@ -14,7 +14,8 @@ hg_status run_publish(run_ctx *ctx, hg_error *err);
 /* publish/results.c: results/inequalities.csv (when there are inequality
  * results), results/targets.csv (with targets inputs),
  * results/indicators.csv, rejects.csv and results/changes.csv (against the
- * previous run) into the staging folder, listed first among the outputs. */
+ * previous run; its header alone on a first run) into the staging folder,
+ * listed first among the outputs. */
 hg_status run_write_results(run_ctx *ctx, hg_error *err);
 
 /* publish/manifest.c */

@@ -1,6 +1,7 @@
 /* publish/results.c: the CSVs a run writes from its state:
  * results/inequalities.csv, results/targets.csv, results/indicators.csv, rejects.csv and
- * results/changes.csv, each through one helper that creates the staged file,
+ * results/changes.csv (its header alone on a first run), each through one
+ * helper that creates the staged file,
  * writes it and lists it among the outputs. */
 #include <errno.h>
 #include <stdio.h>
@@ -27,13 +28,20 @@ static hg_status write_staged(run_ctx *ctx, const char *rel, write_fn fn, void *
     hg_error_set(err, path, 0, NULL, "cannot create: %s", strerror(errno));
     st = HG_ERR_IO;
   } else {
+    /* The writers leave errno at the failed write's (healthgap/csvout.h):
+     * "No space left on device" tells the operator what to do. */
     st = fn(fp, data);
-    if (fclose(fp) != 0 && st == HG_OK)
+    int why = st == HG_ERR_IO ? errno : 0;
+    if (fclose(fp) != 0 && st == HG_OK) {
       st = HG_ERR_IO;
+      why = errno;
+    }
     if (st == HG_OK)
       g_ptr_array_add(ctx->outputs, g_strdup(rel));
+    else if (st == HG_ERR_IO)
+      hg_error_set(err, path, 0, NULL, "cannot write %s: %s", rel, strerror(why ? why : EIO));
     else
-      hg_error_set(err, path, 0, NULL, "write failed");
+      hg_error_set(err, path, 0, NULL, "cannot write %s: %s", rel, hg_strerror(st));
   }
   g_free(path);
   return st;
@@ -89,17 +97,18 @@ static hg_status write_changes(FILE *fp, void *data) {
 
 /* results/changes.csv against the previous run's results/indicators.csv
  * (by key), and the summary's "what changed since last night" from the same
- * comparison; not written on a first run. */
+ * comparison.  With nothing to compare with (a first run, or previous
+ * results that cannot be read) the file is its header alone: the contract
+ * lists it in every run, and a reader's import does not break on a missing
+ * file; manifest.json's previous_run_id (null) and a warning say why. */
 static hg_status changes(run_ctx *ctx, hg_error *err) {
-  if (!ctx->prev_run_id)
-    return HG_OK;
-  char *prev =
-      g_build_filename(ctx->out, "runs", ctx->prev_run_id, "results", "indicators.csv", NULL);
+  char *prev = ctx->prev_run_id ? g_build_filename(ctx->out, "runs", ctx->prev_run_id, "results",
+                                                   "indicators.csv", NULL)
+                                : NULL;
   char *cur = g_build_filename(ctx->staging, "results", "indicators.csv", NULL);
   hg_changes *ch = NULL;
   hg_error e;
-  hg_status st = HG_OK;
-  if (g_file_test(prev, G_FILE_TEST_EXISTS) &&
+  if (prev && g_file_test(prev, G_FILE_TEST_EXISTS) &&
       hg_changes_compare_files(prev, cur, &ch, &e) == HG_OK) {
     run_counts *n = &ctx->n;
     n->had_previous = 1;
@@ -112,11 +121,12 @@ static hg_status changes(run_ctx *ctx, hg_error *err) {
       else if (!strcmp(t, "value_revised"))
         n->changed_values++;
     }
-    st = write_staged(ctx, "results/changes.csv", write_changes, ch, err);
-    hg_changes_free(ch);
-  } else {
-    run_warn(ctx, "changes.csv not written: previous results not comparable");
+  } else if (prev) {
+    run_warn(ctx, "changes.csv has no rows: previous results (run %s) not comparable",
+             ctx->prev_run_id);
   }
+  hg_status st = write_staged(ctx, "results/changes.csv", write_changes, ch, err);
+  hg_changes_free(ch);
   g_free(prev);
   g_free(cur);
   return st;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "healthgap/inequalities.h"
+#include "healthgap/text.h"
 #include "render/render.h"
 
 /* The text of a result cell: NULL reads as "", as in the file. */
@@ -110,10 +111,9 @@ static char *png_dep(const char *dir, const char *id, const char *area, const ch
   if (!dir)
     return NULL;
   char *s = g_strdup_printf("%s-%s%s%s-%s", id, area, *sex ? "-" : "", sex, what);
-  for (char *c = s; *c; c++)
-    if (!g_ascii_isalnum(*c) && *c != '-')
-      *c = '_';
-  char *p = g_strdup_printf("%s/%s.png", dir, s);
+  char *name = hg_name_make_safe(s, "-"); /* ids and codes from the data: bounded, no '/' */
+  char *p = g_strdup_printf("%s/%s.png", dir, name);
+  g_free(name);
   g_free(s);
   return p;
 }

@@ -31,6 +31,7 @@ typedef struct {
   hg_status rec_st;
   int png_ok;
   int synthetic; /* drawn from a synthetic input (the cover then warns) */
+  int png_errno; /* why the PNG could not be written (errno), else 0 */
 } page;
 
 typedef struct {
@@ -44,7 +45,8 @@ typedef struct {
   GHashTable *names;                     /* area code -> area name (borrowed from the results) */
   GPtrArray *plans;                      /* plan*, in output order */
   size_t skipped;
-  char *failed;      /* the first pack that could not be written (g_free), or NULL */
+  char *failed;      /* the first pack or chart that could not be written (g_free), or NULL */
+  int failed_errno;  /* its errno (ENOSPC, EFBIG...), or 0 when not a file error */
   int any_synthetic; /* some area row comes from a synthetic input (overviews, spines) */
   /* Provenance (render/pages_text.c, from the config's [input.NAME] keys): */
   GHashTable *synthetic; /* "id\x1fcategory_type" of rows from a synthetic input */

@@ -18,6 +18,7 @@
 
 #include "healthgap/boundaries.h"
 #include "healthgap/pack.h"
+#include "healthgap/text.h"
 #include "render/render.h"
 #include "render/stage.h"
 
@@ -42,8 +43,9 @@ static void page_free(gpointer x) {
 typedef struct {
   GPtrArray *pages; /* page* */
   char *rel, *title;
-  hg_status st;  /* of writing the PDF */
-  guint written; /* pages written before st */
+  hg_status st;    /* of writing the PDF */
+  int write_errno; /* errno when st is HG_ERR_IO (taken on the writing thread) */
+  guint written;   /* pages written before st */
 } plan;
 
 static void plan_free(gpointer x) {
@@ -262,6 +264,8 @@ static void write_pack(render *R, plan *pl) {
   hg_pack_meta meta = {.title = pl->title, .footer = R->footer, .timestamp = ctx->time};
   hg_pack *pk = NULL;
   hg_status st = hg_pack_open(path, &meta, &pk);
+  if (st == HG_ERR_IO)
+    pl->write_errno = errno;
   guint i = 0;
   for (; st == HG_OK && i < pl->pages->len; i++) {
     page *p = pl->pages->pdata[i];
@@ -271,9 +275,21 @@ static void write_pack(render *R, plan *pl) {
       st = p->rec ? hg_pack_recording_page(pk, p->rec) : p->rec_st;
   }
   hg_status c = hg_pack_close(pk);
+  if (st == HG_OK && c == HG_ERR_IO)
+    pl->write_errno = errno;
   pl->st = st == HG_OK ? c : st;
   pl->written = i;
   g_free(path);
+}
+
+/* Warns that rel could not be written (why: errno, or 0 for st) and keeps the
+ * first such file, which fails the run (run_render). */
+static void render_failed(render *R, const char *rel, int why, hg_status st) {
+  run_warn(R->ctx, "render: %s failed: %s", rel, why ? g_strerror(why) : hg_strerror(st));
+  if (!R->failed) {
+    R->failed = g_strdup(rel);
+    R->failed_errno = why;
+  }
 }
 
 /* Lists a written pack and its PNGs among the outputs (main thread, in plan
@@ -285,6 +301,9 @@ static void publish_pack(render *R, const plan *pl) {
     if (p->png_ok) {
       g_ptr_array_add(ctx->outputs, g_strdup(p->png));
       ctx->n.charts++;
+    } else if (p->png_errno) {
+      /* a chart the disk refused is as lost as a pack: the run fails */
+      render_failed(R, p->png, p->png_errno, HG_ERR_IO);
     }
   }
   if (pl->st == HG_OK) {
@@ -292,9 +311,7 @@ static void publish_pack(render *R, const plan *pl) {
     ctx->n.packs++;
   } else {
     /* a pack that cannot be written fails the run (run_render) */
-    run_warn(ctx, "render: %s failed: %s", pl->rel, hg_strerror(pl->st));
-    if (!R->failed)
-      R->failed = g_strdup(pl->rel);
+    render_failed(R, pl->rel, pl->st == HG_ERR_IO ? pl->write_errno : 0, pl->st);
   }
 }
 
@@ -306,12 +323,11 @@ static void add_plan(render *R, GPtrArray *pages, const char *rel, const char *t
   g_ptr_array_add(R->plans, pl);
 }
 
+/* An indicator id as part of a chart's file name: letters and digits, the
+ * rest '_', bounded (healthgap/text.h): an id from the data must never
+ * reach outside charts/ nor be too long for the file system. */
 static char *slug(const char *id) {
-  char *s = g_strdup(id);
-  for (char *p = s; *p; p++)
-    if (!g_ascii_isalnum(*p))
-      *p = '_';
-  return s;
+  return hg_name_make_safe(id, NULL);
 }
 
 static void london_pack(render *R) {
@@ -556,7 +572,10 @@ static void draw_page(render *R, gpointer item) {
     char *png = g_build_filename(R->ctx->staging, p->png, NULL);
     char *dir = g_path_get_dirname(png);
     g_mkdir_with_parents(dir, 0777);
-    p->png_ok = hg_chart_write_png(&p->spec, &po, png) == HG_OK;
+    hg_status st = hg_chart_write_png(&p->spec, &po, png);
+    p->png_ok = st == HG_OK;
+    if (st == HG_ERR_IO)
+      p->png_errno = errno ? errno : EIO; /* this thread's errno: the write's */
     g_free(dir);
     g_free(png);
   }
@@ -615,10 +634,33 @@ static void load_inputs(render *R) {
   }
 }
 
+/* Every ICB code of the lookup names a pack file (packs/icb-CODE.pdf): one
+ * that is not a plain name ('E54000027/../../x') is refused with its line,
+ * never turned into a path. */
+static hg_status check_icb_codes(const render *R, hg_error *err) {
+  long ci = hg_table_col(R->icb_lookup, "ICB_code");
+  for (size_t i = 0; i < hg_table_nrows(R->icb_lookup); i++) {
+    const char *code = hg_table_cell(R->icb_lookup, i, (size_t)ci);
+    if (!hg_name_is_safe(code)) {
+      hg_error_set(err, hg_table_name(R->icb_lookup), hg_table_line(R->icb_lookup, i), "ICB_code",
+                   "'%s' cannot name a pack file (letters, digits, '.', '_' and '-' only, not "
+                   "starting with '.', at most %d characters)",
+                   code, HG_NAME_MAX);
+      return HG_ERR_FORMAT;
+    }
+  }
+  return HG_OK;
+}
+
 /* Every ICB the config names must be in the lookup: a mistyped code would
  * publish no pack and say nothing. */
 static hg_status check_icbs(const render *R, hg_error *err) {
   const hg_config *cfg = R->ctx->cfg;
+  if (R->icb_lookup && !cfg->pack_icb_none) {
+    hg_status st = check_icb_codes(R, err);
+    if (st != HG_OK)
+      return st;
+  }
   if (!cfg->pack_icbs || cfg->pack_icb_none)
     return HG_OK;
   if (!R->icb_lookup) {
@@ -712,7 +754,11 @@ hg_status run_render(run_ctx *ctx, hg_error *err) {
   hg_chart_data_free(R.ineq);
   render_provenance_free(&R);
   if (R.failed) {
-    hg_error_set(err, R.failed, 0, NULL, "the pack could not be written; nothing is published");
+    if (R.failed_errno)
+      hg_error_set(err, R.failed, 0, NULL, "cannot write: %s; nothing is published",
+                   g_strerror(R.failed_errno));
+    else
+      hg_error_set(err, R.failed, 0, NULL, "the pack could not be written; nothing is published");
     g_free(R.failed);
     return HG_ERR_RENDER;
   }

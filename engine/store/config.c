@@ -502,6 +502,40 @@ static hg_status load_sections(const loader *L, hg_config *c, GPtrArray *inputs)
   return st;
 }
 
+/* [pack] keys that change no byte of the outputs: where they go, how many
+ * runs stay, how many threads make them (the outputs do not depend on it). */
+static int outside_meaning(const char *group, const char *key) {
+  static const char *const keys[] = {"output", "keep", "jobs", NULL};
+  return !strcmp(group, "pack") && g_strv_contains(keys, key);
+}
+
+/* hg_config.meaning_sha256: the parsed sections, keys and values, each value
+ * as GLib read it (no comment, no surrounding spaces). */
+static char *meaning_sha256(GKeyFile *kf) {
+  GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
+  char **groups = g_key_file_get_groups(kf, NULL);
+  for (size_t i = 0; groups[i]; i++) {
+    char **keys = g_key_file_get_keys(kf, groups[i], NULL, NULL);
+    g_checksum_update(c, (const guchar *)"[", 1);
+    g_checksum_update(c, (const guchar *)groups[i], -1);
+    g_checksum_update(c, (const guchar *)"]\n", 2);
+    for (size_t k = 0; keys && keys[k]; k++) {
+      if (outside_meaning(groups[i], keys[k]))
+        continue;
+      char *v = g_key_file_get_value(kf, groups[i], keys[k], NULL);
+      char *line = g_strdup_printf("%s=%s\n", keys[k], v ? g_strstrip(v) : "");
+      g_checksum_update(c, (const guchar *)line, -1);
+      g_free(line);
+      g_free(v);
+    }
+    g_strfreev(keys);
+  }
+  g_strfreev(groups);
+  char *hex = g_strdup(g_checksum_get_string(c));
+  g_checksum_free(c);
+  return hex;
+}
+
 /* Checks the text line by line before GLib parses it, so that every problem
  * names its line and nothing is accepted silently: GLib's key-file parser
  * gives no line for a line without '=', lets a repeated key or section win
@@ -602,6 +636,8 @@ hg_status hg_config_load_mem(const char *name, const char *dir, const char *text
     g_error_free(ge);
   } else {
     st = load_sections(&L, c, inputs);
+    if (st == HG_OK)
+      c->meaning_sha256 = meaning_sha256(L.kf);
   }
   if (st == HG_OK && c->keep < 1)
     c->keep = 1;
@@ -675,6 +711,7 @@ void hg_config_free(hg_config *c) {
   g_free(c->file);
   g_free(c->dir);
   g_free(c->sha256);
+  g_free(c->meaning_sha256);
   g_free(c->title);
   g_free(c->cover_text);
   g_free(c->footer);

@@ -105,8 +105,10 @@ typedef struct run_file {
   hg_status st;
   hg_error err;
   double seconds;
-  hg_store *store; /* while reading only */
-  gint finished;   /* atomic: the worker is done with this file */
+  hg_store *store;               /* while reading only */
+  gint finished;                 /* atomic: the worker is done with this file */
+  volatile sig_atomic_t *cancel; /* the run's (run_ctx.cancel): the readers look at it
+                                    as they go, so that a signal stops a big file */
   uint32_t source;
   /* role boundaries: the polygons, read once by ingest for the whole run (owned) */
   struct hg_boundaries *boundaries;
@@ -143,7 +145,7 @@ struct run_ctx {
   GPtrArray *warnings;  /* char* */
   GPtrArray *outputs;   /* char*, paths relative to the run folder */
   char fingerprint[65]; /* inputs, config, version and binary: the unchanged test */
-  char data_id[65];     /* inputs, config and version: the run id's hash */
+  char data_id[65];     /* inputs, the config's meaning, version: the run id's hash */
   int64_t time;         /* the run time */
   char iso[32];         /* the run time, ISO 8601 UTC */
   char *out;            /* cfg->output */

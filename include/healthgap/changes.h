@@ -45,7 +45,8 @@ size_t hg_changes_size(const hg_changes *c);
 /* Entry i (borrowed; valid until hg_changes_free). */
 const hg_change *hg_changes_at(const hg_changes *c, size_t i);
 void hg_changes_free(hg_changes *c);
-/* Writes results/changes.csv (BOM, CRLF, header, sorted).  HG_ERR_IO. */
+/* Writes results/changes.csv (BOM, CRLF, header, sorted); c NULL writes the
+ * header alone (a first run: nothing to compare with).  HG_ERR_IO. */
 hg_status hg_changes_write_csv(const hg_changes *c, FILE *fp);
 
 HG_END_DECLS

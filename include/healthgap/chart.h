@@ -250,7 +250,8 @@ struct _cairo;
 hg_status hg_chart_draw(struct _cairo *cr, double w_pt, double h_pt, const hg_chart_spec *spec,
                         const hg_chart_options *opt);
 
-/* Renders to a PNG file of ceil(w*dpi/72) x ceil(h*dpi/72) pixels. */
+/* Renders to a PNG file of ceil(w*dpi/72) x ceil(h*dpi/72) pixels.  HG_ERR_IO,
+ * with errno saying why, when the file cannot be created or written. */
 hg_status hg_chart_write_png(const hg_chart_spec *spec, const hg_chart_options *opt,
                              const char *path);
 
@@ -267,7 +268,8 @@ typedef struct hg_pdf_meta {
   int64_t timestamp;  /* creation date (UTC); never the wall clock */
 } hg_pdf_meta;
 /* Opens path for writing; pages are added with hg_pdf_add_chart or
- * hg_pdf_begin_page/hg_pdf_end_page.  Free with hg_pdf_close. */
+ * hg_pdf_begin_page/hg_pdf_end_page.  Free with hg_pdf_close.  HG_ERR_IO
+ * (errno says why) when path cannot be created. */
 hg_status hg_pdf_open(const char *path, const hg_pdf_meta *meta, hg_pdf_doc **out);
 /* One chart on a new page of opt->width_pt x opt->height_pt, with a bookmark
  * (PDF outline entry) named by the chart's title. */
@@ -278,7 +280,8 @@ struct _cairo *hg_pdf_begin_page(hg_pdf_doc *doc, double w_pt, double h_pt);
 hg_status hg_pdf_end_page(hg_pdf_doc *doc);
 size_t hg_pdf_page_count(const hg_pdf_doc *doc);
 /* Finishes the file, checks the surface status once, frees doc (NULL-safe).
- * Returns the first error seen on the document. */
+ * Returns the first error seen on the document; HG_ERR_IO, with errno set to
+ * the failed write's (ENOSPC, EFBIG...), when the file could not be written. */
 hg_status hg_pdf_close(hg_pdf_doc *doc);
 
 /* A chart drawn once as vectors (a cairo recording surface), so that pages can be

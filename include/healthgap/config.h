@@ -111,6 +111,12 @@ typedef struct hg_config {
   char *file;   /* the config path as given */
   char *dir;    /* its directory */
   char *sha256; /* hex sha256 of the config text (part of the run fingerprint) */
+  /* hex sha256 of what the config means for the outputs: every section, key
+   * and value as parsed, in file order, less comments, blank lines, spacing
+   * and the keys that change no output byte ([pack] output, keep, jobs).
+   * Part of the run id that the packs print, so that moving the output
+   * folder or editing a comment leaves the packs byte-identical. */
+  char *meaning_sha256;
   /* [pack] */
   char *title;             /* title = (default "healthgap pack") */
   char *cover_text;        /* cover_text = a paragraph on every pack's cover (NULL) */

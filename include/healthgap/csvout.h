@@ -26,15 +26,16 @@ typedef struct hg_csv_writer hg_csv_writer;
 /* Starts a writer on fp (borrowed; the caller closes it).  bom = 1 writes the
  * UTF-8 BOM first.  NULL on allocation failure. */
 hg_csv_writer *hg_csv_writer_new(FILE *fp, int bom);
-/* Appends a text field (NULL = empty).  Unless the writer is raw, a text that
- * a spreadsheet would run as a formula (hg_csv_formula_risk) is written with a
- * leading apostrophe (OWASP's CSV-injection rule; docs/outputs.md). */
+/* Appends a text field (NULL = empty).  Unless the writer is raw, the text is
+ * written without its bidi controls (hg_text_strip_bidi), and then, if a
+ * spreadsheet would run it as a formula (hg_csv_formula_risk), with a leading
+ * apostrophe (OWASP's CSV-injection rule; docs/outputs.md). */
 void hg_csv_text(hg_csv_writer *w, const char *s);
 /* 1 when s starts with '=', '+', '-', '@', a tab or a carriage return and is
  * not a plain number: the cells that the formula guard escapes. */
 int hg_csv_formula_risk(const char *s);
-/* raw = 1 turns the formula guard off (for machine readers that want the
- * texts exactly as read); the default is 0, guarded. */
+/* raw = 1 turns the formula guard and the bidi removal off (for machine
+ * readers that want the texts exactly as read); the default is 0, guarded. */
 void hg_csv_writer_set_raw(hg_csv_writer *w, int raw);
 /* Appends a number field (hg_format_number). */
 void hg_csv_number(hg_csv_writer *w, double v);
@@ -42,7 +43,9 @@ void hg_csv_number(hg_csv_writer *w, double v);
 void hg_csv_end_row(hg_csv_writer *w);
 /* Appends a whole row of text fields. */
 void hg_csv_row(hg_csv_writer *w, const char *const *fields, size_t n);
-/* Flushes; HG_ERR_IO if any write failed.  Frees the writer (not fp). */
+/* Flushes; HG_ERR_IO if any write failed, with errno set to the first
+ * failure's (ENOSPC, EFBIG...), so that the caller can name it.  Frees the
+ * writer (not fp). */
 hg_status hg_csv_writer_finish(hg_csv_writer *w);
 
 HG_END_DECLS

@@ -15,6 +15,7 @@
 #include "healthgap/table.h"
 #include "healthgap/select.h"
 #include "healthgap/csvout.h"
+#include "healthgap/text.h"
 #include "healthgap/results.h"
 #include "healthgap/store.h"
 #include "healthgap/ingest.h"

@@ -27,6 +27,7 @@
 #ifndef HEALTHGAP_INGEST_H
 #define HEALTHGAP_INGEST_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -67,14 +68,16 @@ typedef int (*hg_reject_fn)(const hg_reject *reject, void *userdata);
 
 /* Zero-initialised = defaults.  The CLI flag of each field is named. */
 typedef struct hg_read_options {
-  hg_format format;       /* --format; default HG_FORMAT_AUTO */
-  size_t buffer_size;     /* read block in bytes; default 0 = 64 KiB; 1 is allowed (tests) */
-  size_t max_row_bytes;   /* a longer row is an HG_ERR_NOMEM error; default 0 = 1 MiB */
-  hg_reject_fn on_reject; /* default NULL: rejects are only counted */
-  void *userdata;         /* passed to on_reject */
-  int strict;             /* 1: strict RFC 4180 (a stray quote is an HG_ERR_PARSE error)
-                             and the first rejected row stops reading with
-                             HG_ERR_INVALID (err names it); default 0 */
+  hg_format format;              /* --format; default HG_FORMAT_AUTO */
+  size_t buffer_size;            /* read block in bytes; default 0 = 64 KiB; 1 is allowed (tests) */
+  size_t max_row_bytes;          /* a longer row is an HG_ERR_NOMEM error; default 0 = 1 MiB */
+  hg_reject_fn on_reject;        /* default NULL: rejects are only counted */
+  void *userdata;                /* passed to on_reject */
+  int strict;                    /* 1: strict RFC 4180 (a stray quote is an HG_ERR_PARSE error)
+                                    and the first rejected row stops reading with
+                                    HG_ERR_INVALID (err names it); default 0 */
+  volatile sig_atomic_t *cancel; /* set non-zero (by a signal handler): reading stops
+                                    within a block with HG_ERR_ABORTED; default NULL */
 } hg_read_options;
 
 /* What one hg_read_* call did.  Filled (zeroed first) even on failure. */

@@ -15,6 +15,7 @@
 #ifndef HEALTHGAP_MAPPED_H
 #define HEALTHGAP_MAPPED_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "healthgap/config.h"
@@ -62,6 +63,14 @@ typedef struct hg_mapped_stats {
 hg_status hg_mapped_read(const char *path, const hg_mapped_spec *spec, const char *const *fields,
                          size_t nfields, hg_mapped_row_fn fn, hg_reject_fn on_reject, void *data,
                          hg_mapped_stats *stats, hg_error *err);
+
+/* hg_mapped_read that stops with HG_ERR_ABORTED soon after *cancel (NULL =
+ * never) becomes non-zero: it is looked at every MiB parsed and every few
+ * thousand rows, so that a signal does not wait for the end of a big file. */
+hg_status hg_mapped_read_cancel(const char *path, const hg_mapped_spec *spec,
+                                const char *const *fields, size_t nfields, hg_mapped_row_fn fn,
+                                hg_reject_fn on_reject, void *data, hg_mapped_stats *stats,
+                                volatile sig_atomic_t *cancel, hg_error *err);
 
 /* Same from memory (tests); name is used in messages. */
 hg_status hg_mapped_read_mem(const char *name, const char *text, size_t len,

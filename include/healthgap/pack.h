@@ -43,7 +43,8 @@ hg_status hg_pack_chart_page(hg_pack *p, const hg_chart_spec *spec);
  * written in order. */
 hg_status hg_pack_recording_page(hg_pack *p, const hg_chart_recording *rec);
 size_t hg_pack_page_count(const hg_pack *p);
-/* Finishes and frees (NULL-safe); the first error seen on the pack. */
+/* Finishes and frees (NULL-safe); the first error seen on the pack
+ * (HG_ERR_IO with errno set as hg_pdf_close says). */
 hg_status hg_pack_close(hg_pack *p);
 
 HG_END_DECLS

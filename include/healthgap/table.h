@@ -15,6 +15,7 @@
 #ifndef HEALTHGAP_TABLE_H
 #define HEALTHGAP_TABLE_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "healthgap/status.h"
@@ -30,17 +31,19 @@ enum { HG_TABLE_MAX_FIELD_BYTES = 1 << 16, HG_TABLE_MAX_ROW_BYTES = 1 << 20 };
 
 /* Zero-initialised = defaults. */
 typedef struct hg_table_options {
-  size_t skip_lines;      /* physical lines skipped before the header (default 0) */
-  int no_header;          /* 1: columns are named "1", "2", ... (default 0) */
-  int strict_width;       /* 1: a row whose field count differs from the header is an
-                             HG_ERR_FORMAT error naming the line (default 0: short rows
-                             read as empty cells, extra cells kept but unnamed) */
-  size_t max_bytes;       /* refuse files larger than this (default 0 = 1 GiB) */
-  int keep_bad_rows;      /* 1: a row with a stray or unclosed quote is set aside
-                             (hg_table_nbad) and reading goes on; default 0: it fails
-                             the read with HG_ERR_PARSE */
-  size_t max_field_bytes; /* default 0 = HG_TABLE_MAX_FIELD_BYTES */
-  size_t max_row_bytes;   /* default 0 = HG_TABLE_MAX_ROW_BYTES */
+  size_t skip_lines;             /* physical lines skipped before the header (default 0) */
+  int no_header;                 /* 1: columns are named "1", "2", ... (default 0) */
+  int strict_width;              /* 1: a row whose field count differs from the header is an
+                                    HG_ERR_FORMAT error naming the line (default 0: short rows
+                                    read as empty cells, extra cells kept but unnamed) */
+  size_t max_bytes;              /* refuse files larger than this (default 0 = 1 GiB) */
+  int keep_bad_rows;             /* 1: a row with a stray or unclosed quote is set aside
+                                    (hg_table_nbad) and reading goes on; default 0: it fails
+                                    the read with HG_ERR_PARSE */
+  size_t max_field_bytes;        /* default 0 = HG_TABLE_MAX_FIELD_BYTES */
+  size_t max_row_bytes;          /* default 0 = HG_TABLE_MAX_ROW_BYTES */
+  volatile sig_atomic_t *cancel; /* set non-zero (by a signal handler): parsing stops
+                                    within a MiB with HG_ERR_ABORTED; default NULL */
 } hg_table_options;
 
 /* A row set aside by keep_bad_rows.  Strings are borrowed from the table. */

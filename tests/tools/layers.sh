@@ -34,7 +34,7 @@ rank() {
 # the folder that implements a public header
 header_home() {
   case "$1" in
-  status | period | csvout | results | filekind | deprivation) echo floor ;;
+  status | period | csvout | results | filekind | deprivation | text) echo floor ;;
   ci | rates | dsr | isr | funnel | le | quantile | sii | gaps | benchmark | trend | projection) echo indicators ;;
   chart | pack) echo charts ;;
   store | config) echo engine/store ;;
