@@ -15,4 +15,9 @@ hg_status run_derive(run_ctx *ctx, hg_error *err);
 struct hg_geo;
 void run_derive_areas(run_ctx *ctx, const struct hg_geo *geo, size_t *made);
 
+/* derive/core20.c: results/core20.csv (Core20 population and share and
+ * the population per national IMD quintile of every borough, ICB and region)
+ * when a deprivation input has national LSOA deciles; nothing otherwise. */
+void run_derive_core20(run_ctx *ctx);
+
 #endif
