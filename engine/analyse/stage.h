@@ -21,4 +21,9 @@ struct hg_ineq_results;
 void run_gradients(run_ctx *ctx, const struct hg_geo *geo, const struct hg_indicator_registry *reg,
                    struct hg_ineq_results *res, size_t *made);
 
+/* analyse/completeness.c: results/completeness.csv, the share of each
+ * breakdown's people or events recorded as not stated or unknown, flagged
+ * above [pack] unknown_share_max; after disclosure control. */
+void run_completeness(run_ctx *ctx);
+
 #endif

@@ -193,11 +193,21 @@ static gint cmp_area(gconstpointer pa, gconstpointer pb) {
 }
 
 static void write_core20(c20 *c) {
-  static const char *const header[] = {
-      "area_code",           "area_name",           "area_type",           "lsoas",
-      "population",          "core20_population",   "core20_percent",      "quintile1_population",
-      "quintile2_population", "quintile3_population", "quintile4_population",
-      "quintile5_population", "deprivation_source",  "population_source",   NULL};
+  static const char *const header[] = {"area_code",
+                                       "area_name",
+                                       "area_type",
+                                       "lsoas",
+                                       "population",
+                                       "core20_population",
+                                       "core20_percent",
+                                       "quintile1_population",
+                                       "quintile2_population",
+                                       "quintile3_population",
+                                       "quintile4_population",
+                                       "quintile5_population",
+                                       "deprivation_source",
+                                       "population_source",
+                                       NULL};
   run_table *t = run_table_new(c->ctx, "results/core20.csv", header);
   GPtrArray *list = g_ptr_array_new();
   GHashTableIter it;
@@ -226,7 +236,8 @@ static void write_core20(c20 *c) {
                            run_num(q[2], b[6]),
                            run_num(q[3], b[7]),
                            run_num(q[4], b[8]),
-                           hg_geo_level_of_code(a->code) == HG_GEO_COUNTRY ? "" : c->dep_source->str,
+                           hg_geo_level_of_code(a->code) == HG_GEO_COUNTRY ? ""
+                                                                           : c->dep_source->str,
                            a->pop_source};
     run_table_add(t, cells);
   }
@@ -248,8 +259,10 @@ void run_derive_core20(run_ctx *ctx) {
     if (!inputs++)
       load_lsoa_pop(&c);
     if (!c.pop_source) {
-      run_warn(ctx, "core20: %s has national IMD deciles but no population input has LSOA "
-                    "populations; results/core20.csv not written", f->display);
+      run_warn(ctx,
+               "core20: %s has national IMD deciles but no population input has LSOA "
+               "populations; results/core20.csv not written",
+               f->display);
       break;
     }
     add_deprivation(&c, f, kc, dc, &missing);
@@ -261,8 +274,9 @@ void run_derive_core20(run_ctx *ctx) {
         add_summed(&c, f);
     }
     if (missing)
-      run_warn(ctx, "core20: %zu LSOA(s) with a national IMD decile but no population in %s; "
-                    "left out",
+      run_warn(ctx,
+               "core20: %zu LSOA(s) with a national IMD decile but no population in %s; "
+               "left out",
                missing, c.pop_source);
     write_core20(&c);
   }

@@ -135,7 +135,8 @@ static hg_status check_keys(const loader *L, const char *sec, const char *const 
 static hg_status load_pack(const loader *L, hg_config *c) {
   static const char *const keys[] = {"title",     "output",           "keep",
                                      "seed",      "confidence",       "jobs",
-                                     "timestamp", "max_reject_share", NULL};
+                                     "timestamp", "max_reject_share", "unknown_share_max",
+                                     NULL};
   const char *S = "pack";
   hg_status st = check_keys(L, S, keys, NULL);
   if (st != HG_OK)
@@ -203,6 +204,17 @@ static hg_status load_pack(const loader *L, hg_config *c) {
     if (!ok)
       return bad(L, S, "max_reject_share", "a share of rows between 0 and 1 (0.05 = 5%%)%s", "");
     c->max_reject_share = d;
+  }
+  c->unknown_share_max = 0.05;
+  v = get_str(L, S, "unknown_share_max");
+  if (v) {
+    char *end = NULL;
+    double d = g_ascii_strtod(g_strstrip(v), &end);
+    int ok = end && end != v && !*end && d >= 0 && d <= 1;
+    g_free(v);
+    if (!ok)
+      return bad(L, S, "unknown_share_max", "a share between 0 and 1 (0.05 = 5%%)%s", "");
+    c->unknown_share_max = d;
   }
   v = get_str(L, S, "timestamp");
   if (v) {

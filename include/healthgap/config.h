@@ -117,8 +117,11 @@ typedef struct hg_config {
   uint64_t seed;           /* seed = random seed (default 20190101) */
   double confidence[2];    /* confidence = 95 or 95,99.8 (default 95, 99.8) */
   size_t nconfidence;
-  int jobs;        /* jobs = threads (default 0 = number of cores; --jobs wins) */
-  char *timestamp; /* timestamp = fixed run time (NULL; --timestamp wins) */
+  double unknown_share_max; /* unknown_share_max = the share of a breakdown's counts in
+                               "not stated"/"unknown" above which results/completeness.csv
+                               flags it (0..1; default 0.05) */
+  int jobs;                 /* jobs = threads (default 0 = number of cores; --jobs wins) */
+  char *timestamp;          /* timestamp = fixed run time (NULL; --timestamp wins) */
   /* [input.NAME], in file order */
   hg_config_input *inputs;
   size_t ninputs;
