@@ -1,6 +1,6 @@
 /* ingest/ethnicity.c: the ethnicity harmonisation table (ingest/ethnicity.h).
  *
- * A CSV a user extends (fixtures/ethnicity_harmonisation.csv ships with the
+ * A CSV a user extends (fixtures/london/ethnicity_harmonisation.csv ships with the
  * labels of the Census 2011 and 2021, NHS data dictionary and Fingertips):
  * label, census2021_detailed (empty when the label names a broad group only),
  * census2021_broad (one of the five, "Not stated" or "Total").  Labels match

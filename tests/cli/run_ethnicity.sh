@@ -8,7 +8,7 @@
 
 D=$PWD/fixtures/london
 E=$PWD/tests/data/ethnicity
-H=$PWD/fixtures/ethnicity_harmonisation.csv
+H=$PWD/fixtures/london/ethnicity_harmonisation.csv
 printf 'area_code,area_name,ethnic_group,value\nE09000005,Brent,White British,10\nE09000005,Brent,Martian,5\n' > "$TMP/odd.csv"
 cat > "$TMP/e.conf" <<CONF
 [pack]
