@@ -85,7 +85,9 @@ static void write_row(run_ctx *ctx, run_table *t, const eth_map *map, const brea
                          run_num(unknown, n[2]),
                          run_num(100 * share, n[3]),
                          run_num(100 * max, n[4]),
-                         isnan(share) ? "" : share > max ? "above" : "within",
+                         isnan(share)  ? ""
+                         : share > max ? "above"
+                                       : "within",
                          labels->str,
                          note};
   run_table_add(t, cells);
@@ -138,11 +140,23 @@ void run_completeness(run_ctx *ctx) {
   eth_map *map = eth_map_from_run(ctx);
   GPtrArray *list = find_breakdowns(ctx, map);
   if (list->len) {
-    static const char *const header[] = {
-        "indicator_id",  "area_code",      "area_name", "period",  "sex",   "age",
-        "category_type", "categories",     "basis",     "total",   "not_stated",
-        "not_stated_percent", "threshold_percent", "flag", "not_stated_labels", "note",
-        NULL};
+    static const char *const header[] = {"indicator_id",
+                                         "area_code",
+                                         "area_name",
+                                         "period",
+                                         "sex",
+                                         "age",
+                                         "category_type",
+                                         "categories",
+                                         "basis",
+                                         "total",
+                                         "not_stated",
+                                         "not_stated_percent",
+                                         "threshold_percent",
+                                         "flag",
+                                         "not_stated_labels",
+                                         "note",
+                                         NULL};
     run_table *t = run_table_new(ctx, "results/completeness.csv", header);
     size_t above = 0;
     for (guint i = 0; i < list->len; i++) {

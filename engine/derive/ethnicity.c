@@ -70,8 +70,7 @@ static eth_area *area_get(eth_run *e, const char *code, const char *name) {
   return a;
 }
 
-static void add_to(eth_area *a, const char *level, const char *group, const char *label,
-                   double x) {
+static void add_to(eth_area *a, const char *level, const char *group, const char *label, double x) {
   char *key = g_strconcat(level, "\t", group, NULL);
   double *p = g_hash_table_lookup(a->pop, key);
   if (!p) {
@@ -141,9 +140,11 @@ static void add_row(eth_run *e, const char *code, const char *name, const char *
   const hg_geo *geo = e->ctx->geo;
   for (int k = 0; k < 3; k++)
     if (at[k])
-      add_label(e, area_get(e, at[k], geo && hg_geo_name(geo, at[k]) ? hg_geo_name(geo, at[k])
-                                      : k == 0 && at[k] == code   ? name
-                                                                  : ""),
+      add_label(e,
+                area_get(e, at[k],
+                         geo && hg_geo_name(geo, at[k]) ? hg_geo_name(geo, at[k])
+                         : k == 0 && at[k] == code      ? name
+                                                        : ""),
                 label, x);
 }
 
@@ -173,8 +174,7 @@ static int read_wide(eth_run *e, const hg_table *t) {
     for (size_t j = 0; j < nc; j++) {
       double x;
       const char *v = hg_table_cell(t, r, j);
-      if ((long)j == cc || (long)j == namec ||
-          hg_parse_number(v, strlen(v), &x) != HG_NUM_OK)
+      if ((long)j == cc || (long)j == namec || hg_parse_number(v, strlen(v), &x) != HG_NUM_OK)
         continue;
       add_row(e, code, name, hg_table_colname(t, j), x);
     }
@@ -276,9 +276,9 @@ static void write_area(eth_run *e, const run_file *f, const eth_area *a) {
 }
 
 static void write_input(eth_run *e, const run_file *f) {
-  static const char *const header[] = {
-      "source",     "area_code", "area_name",  "area_type",       "level", "group",
-      "population", "percent",   "area_total", "published_total", "labels", NULL};
+  static const char *const header[] = {"source",     "area_code",       "area_name",  "area_type",
+                                       "level",      "group",           "population", "percent",
+                                       "area_total", "published_total", "labels",     NULL};
   if (!e->out)
     e->out = run_table_new(e->ctx, "results/ethnicity.csv", header);
   GPtrArray *areas = values_sorted(e->areas, cmp_area, 0);
