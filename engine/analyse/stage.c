@@ -305,6 +305,7 @@ hg_status run_analyse(run_ctx *ctx, hg_error *err) {
   run_sort_results(ctx);
   run_disclosure(ctx);
   fill_names_and_codes(ctx);
+  run_completeness(ctx);
   /* Inequalities first: the deprivation gradients add their quantiles as
    * category rows (gradients.c), which are then analysed and written with
    * the rest. */

@@ -29,4 +29,9 @@ void run_gradients(run_ctx *ctx, const struct hg_geo *geo, const struct hg_indic
 struct hg_target_row;
 struct hg_target_row *run_cover_targets(const run_ctx *ctx, struct hg_target_row *rows, size_t *n);
 
+/* analyse/completeness.c: results/completeness.csv, the share of each
+ * breakdown's people or events recorded as not stated or unknown, flagged
+ * above [pack] unknown_share_max; after disclosure control. */
+void run_completeness(run_ctx *ctx);
+
 #endif

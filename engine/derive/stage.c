@@ -323,6 +323,8 @@ hg_status run_derive(run_ctx *ctx, hg_error *err) {
     run_derive_areas(ctx, geo, &areas);
     run_derive_popmeans(ctx, geo, &means);
   }
+  run_derive_core20(ctx);
+  run_derive_ethnicity(ctx);
   if (made)
     run_warn(ctx, "derive: %zu life expectancy and DSR value(s) computed from counts", made);
   if (areas)

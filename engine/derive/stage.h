@@ -19,4 +19,14 @@ void run_derive_areas(run_ctx *ctx, const struct hg_geo *geo, size_t *made);
  * them; *made = rows added. */
 void run_derive_popmeans(run_ctx *ctx, const struct hg_geo *geo, size_t *made);
 
+/* derive/core20.c: results/core20.csv (Core20 population and share and
+ * the population per national IMD quintile of every borough, ICB and region)
+ * when a deprivation input has national LSOA deciles; nothing otherwise. */
+void run_derive_core20(run_ctx *ctx);
+
+/* derive/ethnicity.c: results/ethnicity.csv (population per Census 2021
+ * ethnic group of every area) from the population inputs with an ethnic-group
+ * breakdown, when a lookup input is a harmonisation table; nothing otherwise. */
+void run_derive_ethnicity(run_ctx *ctx);
+
 #endif

@@ -23,6 +23,7 @@
 #include "healthgap/table.h"
 #include "healthgap/geography.h"
 #include "healthgap/indicator_registry.h"
+#include "ingest/ethnicity.h"
 #include "ingest/stage.h"
 
 #ifndef HG_VERSION
@@ -492,6 +493,8 @@ static hg_status build_geography(run_ctx *ctx, hg_error *err) {
       lk.msoa21_lad23 = t;
     else if (hg_table_col(t, "ICB_code") >= 0)
       lk.borough_icb = t;
+    else if (eth_is_table(t))
+      continue; /* the ethnicity harmonisation table: derive/ethnicity.c */
     else
       run_warn(ctx, "lookup %s: not a known lookup layout; not used", f->display);
   }

@@ -9,6 +9,7 @@
 
 #include "healthgap/analyse.h"
 #include "healthgap/changes.h"
+#include "healthgap/csvout.h"
 #include "healthgap/ingest.h"
 #include "healthgap/inequalities.h"
 #include "healthgap/targets.h"
@@ -60,6 +61,18 @@ static hg_status write_inequalities(FILE *fp, void *data) {
 static hg_status write_indicators(FILE *fp, void *data) {
   run_ctx *ctx = data;
   return hg_indicators_write_csv(fp, ctx->arows, ctx->narows);
+}
+
+/* A results table a step made whole (store/tables.c), as it is. */
+static hg_status write_table(FILE *fp, void *data) {
+  const run_table *t = data;
+  hg_csv_writer *w = hg_csv_writer_new(fp, 1);
+  if (!w)
+    return HG_ERR_NOMEM;
+  hg_csv_row(w, (const char *const *)t->header, t->ncols);
+  for (guint i = 0; i < t->rows->len; i++)
+    hg_csv_row(w, (const char *const *)t->rows->pdata[i], t->ncols);
+  return hg_csv_writer_finish(w);
 }
 
 static gint cmp_rejects(gconstpointer pa, gconstpointer pb) {
@@ -150,6 +163,10 @@ hg_status run_write_results(run_ctx *ctx, hg_error *err) {
     st = write_staged(ctx, "results/inequalities.csv", write_inequalities, ctx, err);
   if (st == HG_OK && ctx->targets)
     st = write_staged(ctx, "results/targets.csv", write_targets, ctx, err);
+  for (guint i = 0; ctx->tables && i < ctx->tables->len && st == HG_OK; i++) {
+    run_table *t = ctx->tables->pdata[i];
+    st = write_staged(ctx, t->rel, write_table, t, err);
+  }
   if (st == HG_OK)
     st = write_staged(ctx, "results/indicators.csv", write_indicators, ctx, err);
   if (st == HG_OK)

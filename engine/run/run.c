@@ -236,6 +236,8 @@ static void run_free(run_ctx *c) {
   g_ptr_array_free(c->outputs, TRUE);
   g_ptr_array_free(c->rows, TRUE);
   g_ptr_array_free(c->rejects, TRUE);
+  if (c->tables)
+    g_ptr_array_free(c->tables, TRUE);
   g_string_chunk_free(c->pool);
   g_free(c->staging);
   g_free(c->run_id);

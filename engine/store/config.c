@@ -142,10 +142,12 @@ static void load_pack_text(const loader *L, hg_config *c) {
 }
 
 static hg_status load_pack(const loader *L, hg_config *c) {
-  static const char *const keys[] = {
-      "title",      "output",           "keep", "seed", "confidence",    "jobs",
-      "timestamp",  "max_reject_share", "sex",  "age",  "category_type", "area_type",
-      "cover_text", "footer",           NULL};
+  static const char *const keys[] = {"title",      "output",           "keep",
+                                     "seed",       "confidence",       "jobs",
+                                     "timestamp",  "max_reject_share", "sex",
+                                     "age",        "category_type",    "area_type",
+                                     "cover_text", "footer",           "unknown_share_max",
+                                     NULL};
   const char *S = "pack";
   hg_status st = check_keys(L, S, keys, NULL);
   if (st != HG_OK)
@@ -226,6 +228,17 @@ static hg_status load_pack(const loader *L, hg_config *c) {
       return bad(L, S, series_keys[k], "empty (leave the key out for the headline series)%s", "");
     }
     *series[k] = v;
+  }
+  c->unknown_share_max = 0.05;
+  v = get_str(L, S, "unknown_share_max");
+  if (v) {
+    char *end = NULL;
+    double d = g_ascii_strtod(g_strstrip(v), &end);
+    int ok = end && end != v && !*end && d >= 0 && d <= 1;
+    g_free(v);
+    if (!ok)
+      return bad(L, S, "unknown_share_max", "a share between 0 and 1 (0.05 = 5%%)%s", "");
+    c->unknown_share_max = d;
   }
   v = get_str(L, S, "timestamp");
   if (v) {

@@ -126,6 +126,17 @@ typedef struct run_counts {
   size_t changed_added, changed_removed, changed_values;
 } run_counts;
 
+/* A results table that a step makes whole (results/core20.csv,
+ * results/ethnicity.csv, results/completeness.csv): text cells, numbers
+ * already formatted (hg_format_number), rows in the order written.  Publish
+ * writes each as it is (store/tables.c). */
+typedef struct run_table {
+  char *rel;       /* path inside the run folder: "results/core20.csv" */
+  char **header;   /* NULL-terminated column names */
+  size_t ncols;    /* columns of the header, and of every row */
+  GPtrArray *rows; /* char** (ncols cells each, g_strfreev) */
+} run_table;
+
 /* Progress of a long stage: items done of total, seconds since the run began. */
 typedef void (*run_progress_fn)(void *data, const char *stage, size_t done, size_t total,
                                 double elapsed);
@@ -177,6 +188,9 @@ struct run_ctx {
   struct hg_target_row *target_rows; /* results/targets.csv (with targets): strings
                                         borrowed from targets and the pool */
   size_t ntarget_rows;
+  /* Results tables made whole by derive and analyse steps (run_table*, owned;
+   * freed by the driver), written by publish in this order. */
+  GPtrArray *tables;
 };
 
 /* The pooled copy of s (NULL -> ""); valid until the run ends.  Main thread only. */
@@ -193,6 +207,15 @@ void run_progress(const run_ctx *ctx, size_t done, size_t total);
  * is written before the stage ends (the manifest); the driver records the
  * final figures when the stage returns. */
 void run_clock_stage(run_ctx *ctx);
+
+/* store/tables.c: a new results table at rel with the NULL-terminated
+ * header, listed in ctx->tables (which it creates); a row of cells (copied;
+ * NULL = empty) and a number formatted as the results CSVs write it. */
+run_table *run_table_new(run_ctx *ctx, const char *rel, const char *const *header);
+void run_table_add(run_table *t, const char *const *cells);
+/* v formatted by hg_format_number into buf (HG_NUMBER_BUFSIZE bytes); "" for NAN. */
+const char *run_num(double v, char *buf);
+void run_table_free(gpointer p);
 
 /* store/results.c: disclosure control (the HES rule) and the key sort every
  * later stage relies on; rows that lose to an earlier input's row with the

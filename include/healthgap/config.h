@@ -136,6 +136,9 @@ typedef struct hg_config {
      the headline, Persons and the indicator's standard age); an indicator
      without the sex or age asked shows its headline, and the page says so */
   char *series_sex, *series_age, *series_category_type, *series_area_type;
+  double unknown_share_max; /* unknown_share_max = the share of a breakdown's counts in
+                               "not stated"/"unknown" above which results/completeness.csv
+                               flags it (0..1; default 0.05) */
   /* [input.NAME], in file order */
   hg_config_input *inputs;
   size_t ninputs;
