@@ -4,6 +4,7 @@
 #include "healthgap/pack.h"
 
 #include <glib.h>
+#include <math.h>
 #include <string.h>
 
 #include "internal.h"
@@ -49,6 +50,98 @@ static void keep_error(hg_pack *p, hg_status st) {
     p->first_error = st;
 }
 
+/* ---- tables: consecutive lines starting with '|' (pack.h) ---- */
+
+#define CELL_PAD 4.0
+#define MAX_COLS 12
+
+/* Splits "|a|b|c" into at most MAX_COLS cells (g_strfreev). */
+static char **table_cells(const char *line, size_t *ncol) {
+  char **c = g_strsplit(line + 1, "|", MAX_COLS);
+  *ncol = g_strv_length(c);
+  return c;
+}
+
+/* Column widths: each its natural width while they fit in w, else the
+ * narrow columns keep theirs and the rest share what is left equally (their
+ * text wraps). */
+static void table_widths(const double *nat, size_t ncol, double w, double *out) {
+  int fixed[MAX_COLS] = {0};
+  for (int changed = 1; changed;) {
+    changed = 0;
+    double left = w;
+    size_t nfree = 0;
+    for (size_t c = 0; c < ncol; c++) {
+      if (fixed[c])
+        left -= nat[c];
+      else
+        nfree++;
+    }
+    double share = nfree ? left / (double)nfree : 0;
+    for (size_t c = 0; c < ncol; c++)
+      if (!fixed[c] && nat[c] <= share) {
+        fixed[c] = 1;
+        changed = 1;
+      }
+    for (size_t c = 0; c < ncol; c++)
+      out[c] = fixed[c] ? nat[c] : share;
+  }
+}
+
+/* Draws the table rows[0..n) from y (the first row is the header, bold on a
+ * grey band); returns the rows drawn (fewer when the page is full). */
+static size_t draw_table(hg_canvas *cv, const char *const *rows, size_t n, double x, double *y,
+                         double w, double bottom) {
+  hg_text_style st = hg_style(cv, HG_FONT_AXIS);
+  size_t ncol = 0;
+  double nat[MAX_COLS] = {0}, cw[MAX_COLS];
+  for (size_t r = 0; r < n; r++) {
+    size_t k;
+    char **c = table_cells(rows[r], &k);
+    ncol = k > ncol ? k : ncol;
+    st.bold = r == 0;
+    for (size_t i = 0; i < k; i++) {
+      double tw, th;
+      hg_text_size(cv, &st, *c[i] ? c[i] : " ", &tw, &th);
+      nat[i] = fmax(nat[i], tw + 2 * CELL_PAD);
+    }
+    g_strfreev(c);
+  }
+  table_widths(nat, ncol, w, cw);
+  hg_rgb grid = cv->th->role[HG_C_GRID];
+  size_t r = 0;
+  for (; r < n; r++) {
+    size_t k;
+    char **c = table_cells(rows[r], &k);
+    st.bold = r == 0;
+    double rh = 0;
+    for (size_t i = 0; i < k; i++) {
+      double tw, th;
+      st.max_width = cw[i] - 2 * CELL_PAD;
+      hg_text_size(cv, &st, *c[i] ? c[i] : " ", &tw, &th);
+      rh = fmax(rh, th + 2 * CELL_PAD);
+    }
+    if (*y + rh > bottom - 14) {
+      g_strfreev(c);
+      break;
+    }
+    if (r == 0)
+      hg_fill_rect(cv, (hg_rect){x, *y, w, rh}, grid, NULL);
+    double cx = x;
+    for (size_t i = 0; i < k; i++) {
+      st.max_width = cw[i] - 2 * CELL_PAD;
+      if (*c[i])
+        hg_text(cv, &st, c[i], cx + CELL_PAD, *y + CELL_PAD, 0, 0);
+      cx += cw[i];
+    }
+    *y += rh;
+    hg_line(cv, x, *y, x + w, *y, 0.5, grid);
+    g_strfreev(c);
+  }
+  *y += 8;
+  return r;
+}
+
 hg_status hg_pack_text_page(hg_pack *p, const char *heading, const char *const *lines, size_t n) {
   hg_chart_options opt = page_options(p);
   cairo_t *cr = hg_pdf_begin_page(p->doc, opt.width_pt, opt.height_pt);
@@ -80,6 +173,19 @@ hg_status hg_pack_text_page(hg_pack *p, const char *heading, const char *const *
     sub.max_width = w;
     for (size_t i = 0; i < n; i++) {
       const char *l = lines[i] ? lines[i] : "";
+      if (*l == '|') {
+        size_t j = i;
+        while (j < n && lines[j] && *lines[j] == '|')
+          j++;
+        size_t drawn = draw_table(&cv, lines + i, j - i, PAGE_MARGIN, &y, w, bottom);
+        if (drawn < j - i) {
+          hg_text(&cv, &small, "(continued lines omitted: see the CSV files of the run)",
+                  PAGE_MARGIN, y, 0, 0);
+          break;
+        }
+        i = j - 1;
+        continue;
+      }
       const hg_text_style *s = g_str_has_prefix(l, "# ") ? &sub : &body;
       const char *text = s == &sub ? l + 2 : l;
       double tw, th;

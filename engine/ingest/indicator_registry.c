@@ -10,10 +10,12 @@
 #include "healthgap/csvout.h"
 #include "healthgap/table.h"
 
-enum { N_FIELDS = 11 };
+/* definition, numerator and denominator come last: added for the packs'
+ * methods pages; a built-in row without them leaves them empty. */
+enum { N_FIELDS = 14 };
 static const char *const field_names[N_FIELDS] = {
-    "indicator_id", "name",       "short_name", "unit",      "value_type", "multiplier",
-    "polarity",     "comparator", "decimals",   "year_type", "source"};
+    "indicator_id", "name",     "short_name", "unit",   "value_type", "multiplier", "polarity",
+    "comparator",   "decimals", "year_type",  "source", "definition", "numerator",  "denominator"};
 
 /* The mission's indicators.  Real Fingertips ids where Fingertips publishes the
  * indicator; "hg." keys for our own (LAEI air quality, MSOA LE, target-only
@@ -121,6 +123,9 @@ static void meta_free(gpointer p) {
   g_free(m->short_name);
   g_free(m->unit);
   g_free(m->source);
+  g_free(m->definition);
+  g_free(m->numerator);
+  g_free(m->denominator);
   g_free(m);
 }
 
@@ -244,6 +249,18 @@ static hg_status apply_row(hg_indicator_meta *m, const char *const cells[N_FIELD
       g_free(m->source);
       m->source = g_strdup(c);
       break;
+    case 11:
+      g_free(m->definition);
+      m->definition = g_strdup(c);
+      break;
+    case 12:
+      g_free(m->numerator);
+      m->numerator = g_strdup(c);
+      break;
+    case 13:
+      g_free(m->denominator);
+      m->denominator = g_strdup(c);
+      break;
     default:
       break;
     }
@@ -258,6 +275,9 @@ static hg_indicator_meta *meta_new(const char *id) {
   m->short_name = g_strdup("");
   m->unit = g_strdup("");
   m->source = g_strdup("");
+  m->definition = g_strdup("");
+  m->numerator = g_strdup("");
+  m->denominator = g_strdup("");
   m->value_type = HG_VT_OTHER;
   m->multiplier = 1;
   m->polarity = HG_POLARITY_NOT_APPLICABLE;
@@ -275,6 +295,9 @@ static hg_indicator_meta *meta_copy(const hg_indicator_meta *src) {
   m->short_name = g_strdup(src->short_name);
   m->unit = g_strdup(src->unit);
   m->source = g_strdup(src->source);
+  m->definition = g_strdup(src->definition);
+  m->numerator = g_strdup(src->numerator);
+  m->denominator = g_strdup(src->denominator);
   return m;
 }
 
@@ -409,6 +432,9 @@ hg_status hg_indicator_registry_write_csv(const hg_indicator_registry *reg, FILE
     hg_csv_number(w, m->decimals);
     hg_csv_text(w, hg_registry_year_type_name(m->year_type));
     hg_csv_text(w, m->source);
+    hg_csv_text(w, m->definition);
+    hg_csv_text(w, m->numerator);
+    hg_csv_text(w, m->denominator);
     hg_csv_end_row(w);
   }
   return hg_csv_writer_finish(w);

@@ -45,6 +45,52 @@ static const char *dep_category_type(const render *R, const char *id, const char
   return first;
 }
 
+/* The latest row of one measure of a breakdown, or NULL. */
+static const hg_ineq_row *latest_measure(const render *R, const char *id, const char *area,
+                                         const char *sex, const char *bt, const char *comp,
+                                         const char *measure) {
+  const hg_ineq_row *best = NULL;
+  for (size_t i = 0; i < ineq_rows(R); i++) {
+    const hg_ineq_row *r = ineq_row(R, i);
+    if (!strcmp(txt(r->indicator_id), id) && !strcmp(txt(r->area_code), area) &&
+        !strcmp(txt(r->sex), sex) && !strcmp(txt(r->breakdown_type), bt) &&
+        !strcmp(txt(r->component), comp) && !strcmp(txt(r->measure), measure) &&
+        !isnan(render_published(r->value)) &&
+        (!best || strcmp(txt(r->period), txt(best->period)) >= 0))
+      best = r;
+  }
+  return best;
+}
+
+/* The direction of a measure in words, the same everywhere: abs_gap is most
+ * minus least deprived, SII the fitted least deprived end minus the most
+ * deprived end (docs/inequalities.md), so the same gap has opposite signs. */
+static const char *direction_words(const char *measure, double v) {
+  v = render_published(v);
+  if (isnan(v) || v == 0)
+    return "";
+  if (!strcmp(measure, "abs_gap") || !strcmp(measure, "rel_gap"))
+    return (!strcmp(measure, "abs_gap") ? v > 0 : v > 1) ? "the most deprived have the higher value"
+                                                         : "the most deprived have the lower value";
+  if (!strcmp(measure, "sii") || !strcmp(measure, "rii"))
+    return (!strcmp(measure, "sii") ? v > 0 : v > 1) ? "higher in less deprived areas"
+                                                     : "higher in more deprived areas";
+  return "";
+}
+
+/* "7.13 (95% CI 6.91 to 7.36): the most deprived have the higher value", or
+ * "-" without the measure (g_free). */
+static char *measure_cell(const hg_ineq_row *r, int words) {
+  if (!r)
+    return g_strdup("-");
+  char *v = render_value_ci(r->value, r->lower95, r->upper95,
+                            strstr(txt(r->measure), "r") == txt(r->measure) ? 2 : 1);
+  const char *d = words ? direction_words(txt(r->measure), r->value) : "";
+  char *c = g_strdup_printf("%s%s%s", v, *d ? ": " : "", d);
+  g_free(v);
+  return c;
+}
+
 /* The latest absolute and relative gaps (with the two groups' values) and
  * SII/RII of a breakdown, from the inequality results, and its note (e.g.
  * "approximate"), as one sentence (g_free), or NULL when it has none. */
@@ -56,35 +102,21 @@ static char *gap_text(render *R, const char *id, const char *area, const char *s
   GString *g = g_string_new("");
   const char *per = NULL, *note = NULL;
   for (size_t k = 0; k < G_N_ELEMENTS(ms); k++) {
-    const hg_ineq_row *best = NULL;
-    for (size_t i = 0; i < ineq_rows(R); i++) {
-      const hg_ineq_row *r = ineq_row(R, i);
-      if (!strcmp(txt(r->indicator_id), id) && !strcmp(txt(r->area_code), area) &&
-          !strcmp(txt(r->sex), sex) && !strcmp(txt(r->breakdown_type), bt) &&
-          !strcmp(txt(r->component), comp) && !strcmp(txt(r->measure), ms[k].m) &&
-          (!best || strcmp(txt(r->period), txt(best->period)) >= 0))
-        best = r;
-    }
-    double value = best ? render_published(best->value) : NAN;
-    if (isnan(value))
+    const hg_ineq_row *best = latest_measure(R, id, area, sex, bt, comp, ms[k].m);
+    if (!best)
       continue;
-    double lo = render_published(best->lower95), hi = render_published(best->upper95);
-    char *v = render_one_decimal(value), *l = render_one_decimal(lo), *h = render_one_decimal(hi);
+    char *v = measure_cell(best, k == 0 || k == 2);
     g_string_append_printf(g, "%s%s %s", g->len ? "; " : "", ms[k].name, v);
-    if (!isnan(lo) && !isnan(hi))
-      g_string_append_printf(g, " (95%% CI %s to %s)", l, h);
+    g_free(v);
     double gvalue = render_published(best->group_value),
            rvalue = render_published(best->reference_value);
     if (!strcmp(ms[k].m, "abs_gap") && *txt(best->group) && !isnan(gvalue) && !isnan(rvalue)) {
       char *gv = render_one_decimal(gvalue), *rv = render_one_decimal(rvalue);
-      g_string_append_printf(g, " between %s %s and %s %s", render_area_name(R, txt(best->group)),
-                             gv, render_area_name(R, txt(best->reference_group)), rv);
+      g_string_append_printf(g, " (%s %s against %s %s)", render_area_name(R, txt(best->group)), gv,
+                             render_area_name(R, txt(best->reference_group)), rv);
       g_free(gv);
       g_free(rv);
     }
-    g_free(v);
-    g_free(l);
-    g_free(h);
     per = txt(best->period);
     if (*txt(best->note))
       note = best->note;
@@ -148,28 +180,56 @@ static GPtrArray *deprivation_groups(const render *R, GHashTable *scope) {
   return groups;
 }
 
-/* Summary pages: every gradient's latest gaps and SII/RII in words, a few
- * groups a page so that nothing is cut. */
+/* One table row of a group: indicator and sex, area, quantiles, period,
+ * gap, ratio, SII, RII, and how the SII (else the gap) moves over time. */
+static char *summary_row(render *R, const hg_ineq_row *r) {
+  const char *id = txt(r->indicator_id), *area = txt(r->area_code), *sex = txt(r->sex),
+             *bt = txt(r->breakdown_type), *comp = txt(r->component);
+  const hg_ineq_row *m[4];
+  static const char *const names[] = {"abs_gap", "rel_gap", "sii", "rii"};
+  char *c[4];
+  const char *per = NULL, *note = NULL, *trend = NULL;
+  for (int k = 0; k < 4; k++) {
+    m[k] = latest_measure(R, id, area, sex, bt, comp, names[k]);
+    c[k] = measure_cell(m[k], k == 0 || k == 2);
+    if (m[k] && (!per || strcmp(txt(m[k]->period), per) > 0))
+      per = txt(m[k]->period);
+    if (m[k] && *txt(m[k]->note))
+      note = m[k]->note;
+  }
+  trend = m[2] ? m[2]->gap_trend : m[0] ? m[0]->gap_trend : NULL;
+  char *row = g_strdup_printf(
+      "|%s (%s)%s%s|%s|%s|%s%s%s|%s|%s|%s|%s|%s", render_ind_short(R, id), id, *sex ? ", " : "",
+      sex, render_area_name(R, area), *comp ? comp : bt, per ? per : "-", note ? "; " : "",
+      note ? note : "", c[0], c[1], c[2], c[3], render_gap_trend_words(trend));
+  for (int k = 0; k < 4; k++)
+    g_free(c[k]);
+  return row;
+}
+
+/* Summary pages: every gradient's latest gaps and SII/RII as one table (a
+ * row per indicator, area and sex), a few rows a page so that nothing is
+ * cut; the directions in words, defined once at the top. */
 static void deprivation_summary(render *R, GPtrArray *pages, const GPtrArray *groups) {
   page *sum = NULL;
   for (guint k = 0; k < groups->len; k++) {
-    if (k % 7 == 0) {
+    if (k % 5 == 0) {
       sum = render_text_page(pages, "Deprivation gradients: summary");
       render_line(sum,
-                  "The latest gap between the most and least deprived groups, the slope "
-                  "index of inequality (SII, the modelled gap across the whole gradient) "
-                  "and the relative index (RII), from results/inequalities.csv (PHE's "
-                  "methods). %s",
+                  "The latest gap between the most and least deprived groups (Gap: most minus "
+                  "least deprived; Ratio: most over least), the slope index of inequality (SII: "
+                  "the modelled value at the least deprived end minus the most deprived end, "
+                  "so a positive SII means higher in less deprived areas) and the relative "
+                  "index (RII), each with its 95%% confidence interval, from "
+                  "results/inequalities.csv (PHE's methods; docs/inequalities.md). %s",
                   R->licence);
+      render_line(sum, "%s", "");
+      render_line(sum, "|Indicator (id), sex|Area|Quantiles|Period|Gap|Ratio|SII|RII|SII (else "
+                       "gap) over time");
     }
-    const hg_ineq_row *r = groups->pdata[k];
-    const char *id = txt(r->indicator_id), *area = txt(r->area_code), *sex = txt(r->sex),
-               *bt = txt(r->breakdown_type);
-    char *text = gap_text(R, id, area, sex, bt, txt(r->component));
-    render_line(sum, "# %s%s%s, %s (%s)", render_ind_name(R, id), *sex ? ", " : "", sex,
-                render_area_name(R, area), *txt(r->component) ? txt(r->component) : bt);
-    render_line(sum, "%s", text ? text : "No gap or SII could be computed.");
-    g_free(text);
+    char *row = summary_row(R, groups->pdata[k]);
+    render_line(sum, "%s", row);
+    g_free(row);
   }
 }
 
@@ -360,4 +420,85 @@ void render_ethnic_pages(render *R, GPtrArray *pages, const char *area) {
   }
   g_ptr_array_free(ids, TRUE);
   g_ptr_array_free(cts, TRUE);
+}
+
+/* The latest diff_vs_ref and ratio_vs_ref of (id, area, group), into d and q. */
+static void ethnic_measures(const render *R, const char *id, const char *area, const char *grp,
+                            const hg_ineq_row **d, const hg_ineq_row **q) {
+  *d = *q = NULL;
+  for (size_t i = 0; i < ineq_rows(R); i++) {
+    const hg_ineq_row *r = ineq_row(R, i);
+    if (strcmp(txt(r->indicator_id), id) || strcmp(txt(r->area_code), area) ||
+        strcmp(txt(r->group), grp) || !strstr(txt(r->breakdown_type), "ethnic"))
+      continue;
+    const hg_ineq_row **slot = !strcmp(txt(r->measure), "diff_vs_ref")    ? d
+                               : !strcmp(txt(r->measure), "ratio_vs_ref") ? q
+                                                                          : NULL;
+    if (slot && (!*slot || strcmp(txt(r->period), txt((*slot)->period)) >= 0))
+      *slot = r;
+  }
+}
+
+/* One row of the ethnic summary: the group furthest from the reference. */
+static char *ethnic_row(render *R, const char *id, const char *area, const char *ct) {
+  const char *grp = widest_ethnic_gap(R, id, area);
+  if (!grp)
+    return NULL;
+  const hg_ineq_row *d, *q;
+  ethnic_measures(R, id, area, grp, &d, &q);
+  if (!d)
+    return NULL;
+  char *dv = render_value_ci(d->value, d->lower95, d->upper95, 1);
+  char *qv = q ? render_value_ci(q->value, q->lower95, q->upper95, 2) : g_strdup("-");
+  char *gv = render_one_decimal(d->group_value), *rv = render_one_decimal(d->reference_value);
+  hg_chart_request iq = {.indicator = id, .category_type = ct};
+  char *row = g_strdup_printf(
+      "|%s%s (%s)|%s|%s: %s against %s %s|%s|%s|%s|%s (%s)",
+      render_is_synthetic(R, &iq) && !strstr(render_ind_name(R, id), "SYNTHETIC") ? "SYNTHETIC: "
+                                                                                  : "",
+      render_ind_short(R, id), id, render_area_name(R, area), grp, gv, txt(d->reference_group), rv,
+      dv, qv, txt(d->period), render_gap_trend_words(d->gap_trend),
+      *txt(d->significance) ? txt(d->significance) : "no limits");
+  g_free(dv);
+  g_free(qv);
+  g_free(gv);
+  g_free(rv);
+  return row;
+}
+
+/* A table of the widest ethnic gap of each indicator and area (areas[0..n)),
+ * six rows a page. */
+void render_ethnic_summary(render *R, GPtrArray *pages, const char *const *areas, size_t n) {
+  if (!R->ctx->ineq)
+    return;
+  GPtrArray *rows = g_ptr_array_new_with_free_func(g_free);
+  for (size_t a = 0; a < n; a++) {
+    const char *last = NULL;
+    for (guint i = 0; i < R->ctx->rows->len; i++) {
+      const res_row *r = R->ctx->rows->pdata[i];
+      const char *id = r->col[RES_INDICATOR_ID];
+      if (!strstr(r->col[RES_CATEGORY_TYPE], "Ethnic") || strcmp(r->col[RES_AREA_CODE], areas[a]) ||
+          (last && !strcmp(last, id)))
+        continue;
+      last = id;
+      char *row = ethnic_row(R, id, areas[a], r->col[RES_CATEGORY_TYPE]);
+      if (row)
+        g_ptr_array_add(rows, row);
+    }
+  }
+  for (guint k = 0; k < rows->len; k += 8) {
+    page *p = render_text_page(pages, "Ethnic groups: summary");
+    render_line(p,
+                "For each indicator and area, the ethnic group furthest from the reference group "
+                "in the latest period: the difference (group minus reference: positive when the "
+                "group's value is higher) and the ratio (group over reference), each with its 95%% "
+                "confidence interval, from results/inequalities.csv (diff_vs_ref, ratio_vs_ref), "
+                "and whether the difference is narrowing over time (gap_trend).");
+    render_line(p, "%s", "");
+    render_line(p, "|Indicator (id)|Area|Group: value against reference|Difference|Ratio|Period|"
+                   "Over time (significance)");
+    for (guint i = k; i < rows->len && i < k + 8; i++)
+      render_line(p, "%s", (const char *)rows->pdata[i]);
+  }
+  g_ptr_array_free(rows, TRUE);
 }

@@ -55,7 +55,8 @@ page *render_cover(render *R, GPtrArray *pages, const char *title, const char *s
   }
   render_line(c, "%s", "");
   render_line(c, "Run %s, data as of %s (the run time).", ctx->run_id, ctx->iso);
-  render_line(c, "Built by healthgap from the inputs listed under Methods and sources.");
+  render_line(c, "Built by healthgap from the inputs listed in the appendix (sources and input "
+                 "files); methods and definitions before it.");
   render_line(c, "%s", "");
   render_line(c, "# How to read this pack");
   render_line(
@@ -240,12 +241,12 @@ static void sources_lines(render *R, page *m) {
   render_line(m, "%s%s", R->licence, boundaries ? " " OS_NOTE : "");
 }
 
-/* Each input file once (a file read by several inputs is one source), two a line. */
-static void inputs_lines(render *R, page *m) {
+/* Each input file once (a file read by several inputs is one source), as a
+ * table continued over as many pages as it needs, after the first page m. */
+static void inputs_table(render *R, GPtrArray *pages, page *m) {
   const run_ctx *ctx = R->ctx;
-  render_line(m, "# Inputs (file, role, first digits of sha256; the manifest has them all)");
   GPtrArray *seen = g_ptr_array_new();
-  char *pending = NULL;
+  guint rows = 0;
   for (guint i = 0; i < ctx->files->len; i++) {
     const run_file *f = ctx->files->pdata[i];
     gboolean dup = FALSE;
@@ -254,37 +255,27 @@ static void inputs_lines(render *R, page *m) {
     if (dup)
       continue;
     g_ptr_array_add(seen, f->display);
-    char *item = g_strdup_printf("%s (%s, %.8s)%s", f->display, hg_input_role_name(f->in->role),
-                                 f->sha256, render_input_synthetic(f) ? " SYNTHETIC" : "");
-    if (pending) {
-      render_line(m, "%s;   %s", pending, item);
-      g_free(pending);
-      g_free(item);
-      pending = NULL;
-    } else {
-      pending = item;
+    if (rows == 0 || rows % 16 == 0) {
+      if (rows)
+        m = render_text_page(pages, "Appendix: input files (continued)");
+      render_line(m, "# Input files (the manifest, manifest.json, has every sha256 in full)");
+      render_line(m, "|Input file|Role|sha256 (first 16 digits)|Synthetic");
     }
+    render_line(m, "|%s|%s|%.16s|%s", f->display, hg_input_role_name(f->in->role), f->sha256,
+                render_input_synthetic(f) ? "SYNTHETIC" : "no");
+    rows++;
   }
-  if (pending)
-    render_line(m, "%s", pending);
-  g_free(pending);
   g_ptr_array_free(seen, TRUE);
 }
 
 void render_methods_page(render *R, GPtrArray *pages) {
-  page *m = render_text_page(pages, "Methods and sources");
-  render_line(m, "# Methods");
-  render_line(m,
-              "Confidence intervals as published, or computed by PHEindicatormethods' methods "
-              "(Wilson for proportions, Byar for rates, Dobson for DSRs, Chiang II with Silcocks "
-              "for life expectancy). Comparisons with England, London and the ICB: Fingertips' "
-              "comparators per indicator. Recent trend: Fingertips' chi-square test over the last "
-              "five points. Gaps and SII/RII: PHE's methods over deprivation quantiles; ethnic "
-              "groups against the reference group.");
-  render_line(m, "%s", "");
+  render_methods_section(R, pages);
+  guint first = pages->len;
+  page *m = render_text_page(pages, "Appendix: sources and input files");
   sources_lines(R, m);
   render_line(m, "%s", "");
-  inputs_lines(R, m);
+  inputs_table(R, pages, m);
+  render_section(pages, first, "Appendix: sources and input files");
 }
 
 static const char *page_title(const page *p) {

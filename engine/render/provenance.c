@@ -110,7 +110,7 @@ static void pack_lines(render *R) {
   else if (src)
     R->footer = g_strdup_printf("healthgap. Data: %s. %s", src->str, R->licence);
   else
-    R->footer = g_strdup_printf("healthgap. Sources: see Methods and sources. %s", R->licence);
+    R->footer = g_strdup_printf("healthgap. Sources: see the appendix. %s", R->licence);
   g_hash_table_destroy(lists);
 }
 

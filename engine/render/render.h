@@ -49,13 +49,15 @@ typedef struct {
   int failed_errno;  /* its errno (ENOSPC, EFBIG...), or 0 when not a file error */
   int any_synthetic; /* some area row comes from a synthetic input (overviews, spines) */
   /* Provenance (render/pages_text.c, from the config's [input.NAME] keys): */
-  GHashTable *synthetic; /* "id\x1fcategory_type" of rows from a synthetic input */
-  GHashTable *sources;   /* indicator id -> GString "a; b": its inputs' declared sources */
-  GHashTable *licences;  /* indicator id -> GString: its inputs' declared licences */
-  char *licence;         /* the licences of the inputs, or OGL when none declares one */
-  char *footer;          /* every text page's footer */
-  char *area_group;      /* what the boroughs of the data are ("boroughs of North West
-                            London"), for the spine's range */
+  GHashTable *synthetic;      /* "id\x1fcategory_type" of rows from a synthetic input */
+  GHashTable *sources;        /* indicator id -> GString "a; b": its inputs' declared sources */
+  GHashTable *licences;       /* indicator id -> GString: its inputs' declared licences */
+  char *licence;              /* the licences of the inputs, or OGL when none declares one */
+  char *footer;               /* every text page's footer */
+  char *area_group;           /* what the boroughs of the data are ("boroughs of North West
+                                 London"), for the spine's range */
+  struct hg_changes *changes; /* results/changes.csv in memory (pages_findings.c), or NULL */
+  int changes_done;           /* changes computed (once a run) */
 } render;
 
 /* ---- render/stage.c: chart pages ---- */
@@ -102,5 +104,25 @@ void render_contents_page(page *contents, GPtrArray *pages, guint first_numbered
 /* png_dir: also write each chart as charts/<png_dir>/...png (NULL: none). */
 void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope, const char *png_dir);
 void render_ethnic_pages(render *R, GPtrArray *pages, const char *area);
+/* A table of the widest ethnic gap of each indicator of each area. */
+void render_ethnic_summary(render *R, GPtrArray *pages, const char *const *areas, size_t n);
+
+/* ---- render/pages_methods.c: methods and definitions ---- */
+/* Each method in words with its reference, what is approximate, and the
+ * indicators' definitions (render_methods_page adds the input files after). */
+void render_methods_section(render *R, GPtrArray *pages);
+
+/* ---- render/pages_findings.c: key findings ---- */
+/* The key findings pages for the areas in scope (a set of codes); who names
+ * them ("London and its boroughs"). */
+void render_findings_pages(render *R, GPtrArray *pages, GHashTable *scope, const char *who);
+void render_findings_free(render *R);
+/* The indicator's short name (registry), else its name, else its id. */
+const char *render_ind_short(const render *R, const char *id);
+/* "7.13 (95% CI 6.91 to 7.36)" with enough decimals (>= min_dec) that the
+ * ends differ; g_free. */
+char *render_value_ci(double v, double lo, double hi, int min_dec);
+/* The gap_trend column in words (never empty). */
+const char *render_gap_trend_words(const char *t);
 
 #endif

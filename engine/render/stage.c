@@ -126,7 +126,7 @@ page *render_chart_page(render *R, GPtrArray *pages, const hg_chart_request *req
   const GString *dsrc = req.indicator ? g_hash_table_lookup(R->sources, req.indicator) : NULL;
   const GString *dlic = req.indicator ? g_hash_table_lookup(R->licences, req.indicator) : NULL;
   const char *msrc = dsrc ? dsrc->str : m && m->source && *m->source ? m->source : NULL;
-  char *source = g_strdup_printf("Source: %s", msrc ? msrc : "see Methods and sources");
+  char *source = g_strdup_printf("Source: %s", msrc ? msrc : "see the appendix");
   req.source = msrc;
   if (dlic)
     req.licence = dlic->str;
@@ -330,12 +330,26 @@ static char *slug(const char *id) {
   return hg_name_make_safe(id, NULL);
 }
 
+/* Key findings for London and every borough with results. */
+static void london_findings(render *R, GPtrArray *pages) {
+  GHashTable *scope = g_hash_table_new(g_str_hash, g_str_equal);
+  g_hash_table_add(scope, (gpointer) "E12000007");
+  for (guint i = 0; i < R->ctx->rows->len; i++) {
+    const res_row *r = R->ctx->rows->pdata[i];
+    if (g_str_has_prefix(r->col[RES_AREA_CODE], "E09"))
+      g_hash_table_add(scope, (gpointer)r->col[RES_AREA_CODE]);
+  }
+  render_findings_pages(R, pages, scope, "London and its boroughs");
+  g_hash_table_destroy(scope);
+}
+
 static void london_pack(render *R) {
   run_ctx *ctx = R->ctx;
   GPtrArray *pages = g_ptr_array_new_with_free_func(page_free);
   page *cover =
       render_cover(R, pages, ctx->cfg->title, "London: its boroughs against London and England");
   page *contents = render_text_page(pages, "Contents");
+  london_findings(R, pages);
   static const char *const areas[] = {"E12000007", "E92000001"};
   render_targets_page(R, pages, areas, 2);
   hg_chart_request ov = {.kind = HG_CHART_OVERVIEW, .area_prefix = "E09"};
@@ -365,6 +379,8 @@ static void london_pack(render *R) {
   render_deprivation_pages(R, pages, scope, "charts/london");
   g_hash_table_destroy(scope);
   /* Ethnic gaps (synthetic breakdowns): the borough with the most groups. */
+  static const char *const ethnic_area[] = {"E09000030"};
+  render_ethnic_summary(R, pages, ethnic_area, 1);
   render_ethnic_pages(R, pages, "E09000030");
   if (R->msoas) {
     hg_chart_request mm = {.kind = HG_CHART_MAP,
@@ -461,6 +477,9 @@ static void icb_pack(render *R, const char *icb, const char *icb_name) {
   GHashTable *scope = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint k = 0; k < areas->len; k++)
     g_hash_table_add(scope, areas->pdata[k]);
+  char *who = g_strdup_printf("%s and its boroughs", icb_name);
+  render_findings_pages(R, pages, scope, who);
+  g_free(who);
   render_targets_page(R, pages, (const char *const *)areas->pdata, areas->len);
   hg_chart_request tr = {.kind = HG_CHART_TRENDS,
                          .indicator = "hg.le_birth_synthetic_deaths",
@@ -498,6 +517,7 @@ static void icb_pack(render *R, const char *icb, const char *icb_name) {
   }
   render_deprivation_pages(R, pages, scope, NULL);
   first = pages->len;
+  render_ethnic_summary(R, pages, (const char *const *)boroughs->pdata, boroughs->len);
   for (guint k = 0; k < boroughs->len; k++)
     render_ethnic_pages(R, pages, boroughs->pdata[k]);
   int synth = 0;
@@ -753,6 +773,7 @@ hg_status run_render(run_ctx *ctx, hg_error *err) {
   hg_chart_data_free(R.ind);
   hg_chart_data_free(R.ineq);
   render_provenance_free(&R);
+  render_findings_free(&R);
   if (R.failed) {
     if (R.failed_errno)
       hg_error_set(err, R.failed, 0, NULL, "cannot write: %s; nothing is published",

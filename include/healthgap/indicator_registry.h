@@ -3,7 +3,7 @@
  * by a CSV of the same columns:
  *
  *   indicator_id, name, short_name, unit, value_type, multiplier, polarity,
- *   comparator, decimals, year_type, source
+ *   comparator, decimals, year_type, source, definition, numerator, denominator
  *
  * value_type: hg_value_type_name keys (proportion, crude_rate, dsr, isr, isp,
  * life_expectancy, count, mean, other) or Fingertips' names; polarity: the
@@ -42,6 +42,9 @@ typedef struct hg_indicator_meta {
   int decimals; /* display rounding */
   hg_year_type year_type;
   char *source; /* publisher and provenance text */
+  /* What the packs' methods pages print ("" when the metadata gives none):
+   * what is measured, and what the numerator and the denominator count. */
+  char *definition, *numerator, *denominator;
 } hg_indicator_meta;
 
 typedef struct hg_indicator_registry hg_indicator_registry;

@@ -32,8 +32,10 @@ typedef struct hg_pack hg_pack;
 /* Opens path for writing.  HG_ERR_IO / HG_ERR_RENDER. */
 hg_status hg_pack_open(const char *path, const hg_pack_meta *meta, hg_pack **out);
 /* A text page: heading (large), then lines in order; a line starting with
- * "# " is a subheading, an empty line a gap.  Lines that do not fit are cut
- * and the page says so. */
+ * "# " is a subheading, an empty line a gap; consecutive lines starting with
+ * '|' are a table ("|cell|cell", at most 12 cells a row; the first row is the
+ * header), its columns as wide as their text while they fit, else wrapped.
+ * Lines that do not fit are cut and the page says so. */
 hg_status hg_pack_text_page(hg_pack *p, const char *heading, const char *const *lines, size_t n);
 /* One chart on a page (spec's own title, subtitle, source and footnote). */
 hg_status hg_pack_chart_page(hg_pack *p, const hg_chart_spec *spec);
