@@ -90,8 +90,8 @@ static char *series_words(const hg_arow *r) {
 
 /* Page(s) of a table: heading, a lead line, the header and rows (each
  * "|a|b|..."), TABLE_ROWS a page; none without rows (the sentence says so). */
-static void table_pages(GPtrArray *pages, const char *heading, const char *lead,
-                        const char *header, GPtrArray *rows) {
+static void table_pages(GPtrArray *pages, const char *heading, const char *lead, const char *header,
+                        GPtrArray *rows) {
   for (guint k = 0; k < rows->len; k += TABLE_ROWS) {
     page *p = render_text_page(pages, heading);
     render_line(p, "%s", lead);
@@ -114,9 +114,10 @@ static void worse_findings(render *R, page *f, GPtrArray *pages, GPtrArray *late
     if (!red_red(r))
       continue;
     char *v = fmt_value(R, r->indicator_id, r->value), *s = series_words(r);
-    g_ptr_array_add(rr, g_strdup_printf("|%s (%s)|%s (%s)|%s|%s|%s|%s", render_ind_short(R, r->indicator_id),
-                                        r->indicator_id, txt(r->area_name), r->area_code, s,
-                                        txt(r->period), v, txt(r->recent_trend)));
+    g_ptr_array_add(rr, g_strdup_printf("|%s (%s)|%s (%s)|%s|%s|%s|%s",
+                                        render_ind_short(R, r->indicator_id), r->indicator_id,
+                                        txt(r->area_name), r->area_code, s, txt(r->period), v,
+                                        txt(r->recent_trend)));
     if (rr->len <= TOP)
       g_string_append_printf(named, "%s%s for %s (%s)", named->len ? "; " : "", txt(r->area_name),
                              render_ind_short(R, r->indicator_id), txt(r->period));
@@ -126,18 +127,18 @@ static void worse_findings(render *R, page *f, GPtrArray *pages, GPtrArray *late
   render_line(f, "# Worse than England and getting worse");
   if (rr->len)
     render_line(f,
-                "%u series are significantly worse than England in their latest period and "
+                "%u series %s significantly worse than England in %s latest period and "
                 "getting worse (Fingertips' \"red-red\"): %s%s. Source: results/indicators.csv, "
                 "the latest row of each series (indicator_id, area_code, sex, age) with "
                 "compared_to_england Worse and a recent_trend \"... and getting worse\"; every "
                 "row is listed on the next pages.",
-                rr->len, named->str, rr->len > TOP ? "; and others" : "");
+                rr->len, rr->len == 1 ? "is" : "are", rr->len == 1 ? "its" : "their", named->str,
+                rr->len > TOP ? "; and others" : "");
   else
-    render_line(f,
-                "No area of this pack is significantly worse than England and getting worse in "
-                "its latest period (no latest row of results/indicators.csv for these areas has "
-                "compared_to_england Worse with a recent_trend \"... and getting worse\"; most "
-                "series have too few points with counts for the trend test).");
+    render_line(f, "No area of this pack is significantly worse than England and getting worse in "
+                   "its latest period (no latest row of results/indicators.csv for these areas has "
+                   "compared_to_england Worse with a recent_trend \"... and getting worse\"; most "
+                   "series have too few points with counts for the trend test).");
   g_string_free(named, TRUE);
   table_pages(pages, "Key findings: worse than England and getting worse",
               "Latest row of each series of results/indicators.csv (keys: indicator_id, "
@@ -195,10 +196,10 @@ static void worse_counts(render *R, page *f, GPtrArray *pages, GPtrArray *latest
     if (w->worse && i < TOP)
       g_string_append_printf(s, "%s%s, %s (%u of %u areas compared, %s)", s->len ? "; " : "",
                              render_ind_short(R, w->id), w->sex, w->worse, w->compared, w->period);
-    g_ptr_array_add(rows, g_strdup_printf("|%s (%s)|%s%s%s|%s|%u of %u|%s", render_ind_short(R, w->id),
-                                          w->id, w->sex, *w->sex && *w->age ? ", " : "", w->age,
-                                          w->period, w->worse, w->compared,
-                                          w->worse ? w->areas->str : "none"));
+    g_ptr_array_add(
+        rows, g_strdup_printf("|%s (%s)|%s%s%s|%s|%u of %u|%s", render_ind_short(R, w->id), w->id,
+                              w->sex, *w->sex && *w->age ? ", " : "", w->age, w->period, w->worse,
+                              w->compared, w->worse ? w->areas->str : "none"));
     g_string_free(w->areas, TRUE);
     g_free(w);
   }
@@ -286,10 +287,10 @@ static GPtrArray *latest_gaps(const render *R, GHashTable *scope) {
     if ((strcmp(m, "abs_gap") && strcmp(m, "diff_vs_ref")) ||
         !g_hash_table_contains(scope, txt(r->area_code)) || gap_size(r) < 0)
       continue;
-    char *k = g_strdup_printf("%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s",
-                              txt(r->indicator_id), txt(r->area_code), txt(r->sex), txt(r->age),
-                              txt(r->breakdown_type), m, txt(r->group), txt(r->reference_group),
-                              txt(r->component));
+    char *k =
+        g_strdup_printf("%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s", txt(r->indicator_id),
+                        txt(r->area_code), txt(r->sex), txt(r->age), txt(r->breakdown_type), m,
+                        txt(r->group), txt(r->reference_group), txt(r->component));
     const hg_ineq_row *b = g_hash_table_lookup(best, k);
     if (!b || r->period_year > b->period_year ||
         (isnan(b->period_year) && strcmp(txt(r->period), txt(b->period)) > 0))
@@ -333,9 +334,9 @@ static char *gap_words(const render *R, const hg_ineq_row *r) {
   char *g = fmt_value(R, r->indicator_id, r->group_value),
        *f = fmt_value(R, r->indicator_id, r->reference_value);
   int higher = render_published(r->group_value) > render_published(r->reference_value);
-  char *s = g_strdup_printf("%s %s %s than %s %s", render_area_name(R, txt(r->group)), g,
-                            higher ? "higher" : "lower",
-                            render_area_name(R, txt(r->reference_group)), f);
+  char *s =
+      g_strdup_printf("%s %s %s than %s %s", render_area_name(R, txt(r->group)), g,
+                      higher ? "higher" : "lower", render_area_name(R, txt(r->reference_group)), f);
   g_free(g);
   g_free(f);
   return s;
@@ -358,9 +359,8 @@ static void gap_findings(render *R, page *f, GPtrArray *pages, GHashTable *scope
     if (i < TOP)
       g_string_append_printf(s, "%s%s%s, %s, %s: %s (%s; gap over time: %s)", s->len ? "; " : "",
                              synth, render_ind_short(R, r->indicator_id),
-                             render_area_name(R, r->area_code),
-                             r->breakdown_type, w, txt(r->period),
-                             render_gap_trend_words(r->gap_trend));
+                             render_area_name(R, r->area_code), r->breakdown_type, w,
+                             txt(r->period), render_gap_trend_words(r->gap_trend));
     g_ptr_array_add(rows, g_strdup_printf("|%s%s (%s)|%s (%s)|%s, %s|%s|%s|%s|%s", synth,
                                           render_ind_short(R, r->indicator_id), r->indicator_id,
                                           render_area_name(R, r->area_code), r->area_code,
@@ -488,8 +488,8 @@ static const hg_changes *run_changes(render *R) {
   const run_ctx *ctx = R->ctx;
   if (!ctx->prev_run_id)
     return NULL;
-  char *prev = g_build_filename(ctx->out, "runs", ctx->prev_run_id, "results", "indicators.csv",
-                                NULL);
+  char *prev =
+      g_build_filename(ctx->out, "runs", ctx->prev_run_id, "results", "indicators.csv", NULL);
   hg_table *old = NULL, *cur = NULL;
   hg_error e;
   if (g_file_test(prev, G_FILE_TEST_EXISTS) && hg_table_read(prev, NULL, &old, &e) == HG_OK &&
@@ -507,7 +507,7 @@ void render_findings_free(render *R) {
 }
 
 static const char *const change_types[] = {
-    "new_period",   "removed",           "value_revised", "significance_england",
+    "new_period",          "removed",       "value_revised",        "significance_england",
     "significance_london", "trend_changed", "target_status_changed"};
 
 static void change_findings(render *R, page *f, GPtrArray *pages, GHashTable *scope) {

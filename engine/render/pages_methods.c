@@ -57,17 +57,37 @@ static const char *const methods[][2] = {
      "risk (it straddles the target), off track, or not enough data (docs/targets.md)."},
 };
 
-static const char *const approximate[] = {
-    "Values published without counts or limits (most borough time series) are drawn without "
-    "limits and compared only where the publisher compared them; nothing is invented.",
-    "MSOA life expectancy from the GLA's atlas has values only: its deprivation gradient is a "
-    "population-weighted mean per quantile with an SII point estimate, flagged approximate.",
-    "ICB and London concentrations (PM2.5, NO2) are population-weighted means of LSOA values, "
-    "not modelled for those areas.",
-    "Target projections extrapolate past trends; a projection beyond twice the observed span is "
-    "not made (\"not enough data\").",
-    "Inputs named SYNTHETIC are made up for the demonstration and must never be quoted.",
+/* What is approximate, each when the run has what it speaks of: an
+ * indicator with rows (id), any synthetic input ("synthetic"), or always (NULL). */
+static const char *const approximate[][2] = {
+    {NULL, "Values published without counts or limits (most borough time series) are drawn "
+           "without limits and compared only where the publisher compared them; nothing is "
+           "invented."},
+    {"hg.msoa_le", "MSOA life expectancy from the GLA's atlas has values only: its deprivation "
+                   "gradient is a population-weighted mean per quantile with an SII point "
+                   "estimate, flagged approximate."},
+    {"hg.pm25_annual_mean", "ICB and London concentrations (PM2.5, NO2) are population-weighted "
+                            "means of LSOA values, not modelled for those areas."},
+    {NULL, "Target projections extrapolate past trends; a projection beyond twice the observed "
+           "span is not made (\"not enough data\")."},
+    {"synthetic", "Inputs named SYNTHETIC are made up for the demonstration and must never be "
+                  "quoted."},
 };
+
+/* 1 when the run has rows of indicator id. */
+static int has_indicator(const run_ctx *ctx, const char *id) {
+  for (size_t i = 0; i < ctx->narows; i++)
+    if (ctx->arows[i].indicator_id && !strcmp(ctx->arows[i].indicator_id, id))
+      return 1;
+  return 0;
+}
+
+static int any_synthetic_input(const run_ctx *ctx) {
+  for (guint i = 0; i < ctx->files->len; i++)
+    if (render_input_synthetic(ctx->files->pdata[i]))
+      return 1;
+  return 0;
+}
 
 static void methods_text(page *m) {
   render_line(m, "How each number in this pack is made. The project's docs/methods.md, "
@@ -80,9 +100,13 @@ static void methods_text(page *m) {
     render_line(m, "|%s|%s", methods[i][0], methods[i][1]);
 }
 
-static void approximate_text(page *m) {
-  for (size_t i = 0; i < G_N_ELEMENTS(approximate); i++)
-    render_line(m, "- %s", approximate[i]);
+static void approximate_text(const render *R, page *m) {
+  for (size_t i = 0; i < G_N_ELEMENTS(approximate); i++) {
+    const char *when = approximate[i][0];
+    if (!when ||
+        (!strcmp(when, "synthetic") ? any_synthetic_input(R->ctx) : has_indicator(R->ctx, when)))
+      render_line(m, "- %s", approximate[i][1]);
+  }
 }
 
 /* The first and last period of each indicator's headline rows: (first,
@@ -146,7 +170,7 @@ void render_methods_section(render *R, GPtrArray *pages) {
   guint first = pages->len;
   page *m = render_text_page(pages, "Methods and definitions");
   methods_text(m);
-  approximate_text(render_text_page(pages, "Methods: what is approximate, and why"));
+  approximate_text(R, render_text_page(pages, "Methods: what is approximate, and why"));
   definitions(R, pages);
   render_section(pages, first, "Methods and definitions");
 }

@@ -259,10 +259,10 @@ static void inputs_table(render *R, GPtrArray *pages, page *m) {
       if (rows)
         m = render_text_page(pages, "Appendix: input files (continued)");
       render_line(m, "# Input files (the manifest, manifest.json, has every sha256 in full)");
-      render_line(m, "|Input file|Role|sha256 (first 16 digits)|Synthetic");
+      render_line(m, "|Input file|Role|sha256 (first 16 digits)");
     }
-    render_line(m, "|%s|%s|%.16s|%s", f->display, hg_input_role_name(f->in->role), f->sha256,
-                render_input_synthetic(f) ? "SYNTHETIC" : "no");
+    render_line(m, "|%s%s|%s|%.16s", f->display, render_input_synthetic(f) ? " (SYNTHETIC)" : "",
+                hg_input_role_name(f->in->role), f->sha256);
     rows++;
   }
   g_ptr_array_free(seen, TRUE);

@@ -21,10 +21,11 @@ typedef struct {
   hg_chart_built *built; /* chart page */
   hg_chart_spec spec;    /* copy of the built spec with our footnote */
   char *footnote, *source;
-  char *png;           /* charts/<...>.png to write too, or NULL */
-  char *title;         /* the spec's title with SYNTHETIC added, or NULL */
-  const char *section; /* contents entry shared by consecutive pages, or NULL (title) */
-  hg_chart_point *pts; /* the kept points (keep_points), or NULL */
+  char *png;             /* charts/<...>.png to write too, or NULL */
+  char *title;           /* the spec's title with SYNTHETIC added, or NULL */
+  const char *section;   /* contents entry shared by consecutive pages, or NULL (title) */
+  hg_chart_point *pts;   /* the kept points (keep_points), or NULL */
+  hg_chart_series *sers; /* the kept series of an overview (pages_area.c), or NULL */
   hg_chart_series ser;
   hg_boundaries *geo, *outline; /* owned subsets (ICB maps), or NULL */
   hg_chart_recording *rec;      /* drawn by a render worker */
@@ -72,6 +73,22 @@ void render_add_note(page *p, const char *note);
 void render_section(GPtrArray *pages, guint first, const char *name);
 size_t render_finite_points(const page *p);
 void render_drop_last(render *R, GPtrArray *pages);
+/* Keeps the points of p's first series in keep (England, London always),
+ * pin as the highlighted comparator; the number of other areas kept. */
+size_t render_keep_points(page *p, GHashTable *keep, const char *pin);
+/* Plans pages as the pack file rel (taking pages). */
+void render_add_plan(render *R, GPtrArray *pages, const char *rel, const char *title);
+/* An empty page list that frees its pages. */
+GPtrArray *render_pages_new(void);
+
+/* ---- render/pages_area.c: ICB pages per indicator, borough packs ---- */
+/* Overview, then a map and a compare chart per indicator, then trends of
+ * the ICB, for the boroughs in scope. */
+void render_icb_indicator_pages(render *R, GPtrArray *pages, const char *icb, const char *icb_name,
+                                GPtrArray *boroughs, GHashTable *scope);
+/* The packs of [packs] boroughs; HG_ERR_NOT_FOUND (err) for a listed borough
+ * without results. */
+hg_status render_borough_packs(render *R, hg_error *err);
 
 /* ---- render/from_results.c: chart data of the run's results in memory ---- */
 /* A result number as the results files publish it (so as a reader gets it back). */

@@ -33,6 +33,7 @@ static void page_free(gpointer x) {
   g_free(p->png);
   g_free(p->title);
   g_free(p->pts);
+  g_free(p->sers);
   hg_boundaries_free(p->geo);
   hg_boundaries_free(p->outline);
   hg_chart_recording_free(p->rec);
@@ -457,6 +458,19 @@ static void icb_msoa_map(render *R, GPtrArray *pages, const char *icb, const cha
   g_ptr_array_free(ms, TRUE);
 }
 
+/* For the ICB and borough pages (pages_area.c). */
+size_t render_keep_points(page *p, GHashTable *keep, const char *pin) {
+  return keep_points(p, keep, pin);
+}
+
+void render_add_plan(render *R, GPtrArray *pages, const char *rel, const char *title) {
+  add_plan(R, pages, rel, title);
+}
+
+GPtrArray *render_pages_new(void) {
+  return g_ptr_array_new_with_free_func(page_free);
+}
+
 static void icb_pack(render *R, const char *icb, const char *icb_name) {
   GPtrArray *pages = g_ptr_array_new_with_free_func(page_free);
   /* the config's title, for the ICB */
@@ -481,27 +495,7 @@ static void icb_pack(render *R, const char *icb, const char *icb_name) {
   render_findings_pages(R, pages, scope, who);
   g_free(who);
   render_targets_page(R, pages, (const char *const *)areas->pdata, areas->len);
-  hg_chart_request tr = {.kind = HG_CHART_TRENDS,
-                         .indicator = "hg.le_birth_synthetic_deaths",
-                         .area = icb,
-                         .sex = "Female"};
-  render_chart_page(R, pages, &tr, R->ind, NULL);
-  /* Its boroughs against the ICB, London and England, indicator by indicator. */
-  GPtrArray *ids = render_indicators_with(R->ctx, "E09");
-  for (guint i = 0; i < ids->len; i++) {
-    hg_chart_request cm = {.kind = HG_CHART_COMPARE, .indicator = ids->pdata[i]};
-    page *p = render_chart_page(R, pages, &cm, R->ind, NULL);
-    if (p && !keep_points(p, scope, icb)) {
-      render_drop_last(R, pages);
-    } else if (p) {
-      int has_icb = 0;
-      for (size_t k = 0; k < p->ser.n; k++)
-        has_icb |= p->ser.pts[k].role == HG_ROLE_HIGHLIGHT;
-      if (!has_icb)
-        render_add_note(p, "The data has no value for the ICB as a whole.");
-    }
-  }
-  g_ptr_array_free(ids, TRUE);
+  render_icb_indicator_pages(R, pages, icb, icb_name, boroughs, scope);
   guint first = pages->len;
   for (guint k = 0; k < boroughs->len; k++) {
     hg_chart_request sp = {.kind = HG_CHART_SPINE,
@@ -705,7 +699,7 @@ static hg_status check_icbs(const render *R, hg_error *err) {
 
 hg_status run_render(run_ctx *ctx, hg_error *err) {
   const hg_config *cfg = ctx->cfg;
-  if (!cfg->pack_london && cfg->pack_icb_none)
+  if (!cfg->pack_london && cfg->pack_icb_none && !cfg->pack_boroughs && !cfg->pack_borough_all)
     return HG_OK;
   render R = {.ctx = ctx};
   load_inputs(&R);
@@ -759,9 +753,11 @@ hg_status run_render(run_ctx *ctx, hg_error *err) {
   } else if (!cfg->pack_icb_none) {
     run_warn(ctx, "render: no ICB packs (no borough -> ICB lookup among the inputs)");
   }
+  hg_status bst = render_borough_packs(&R, err);
   /* Every chart page drawn on --jobs threads, then the packs written, each in
    * page order, also on --jobs threads. */
-  draw_and_write(&R);
+  if (bst == HG_OK)
+    draw_and_write(&R);
   g_ptr_array_free(R.plans, TRUE);
   g_hash_table_destroy(R.names);
   if (R.skipped)
@@ -774,6 +770,10 @@ hg_status run_render(run_ctx *ctx, hg_error *err) {
   hg_chart_data_free(R.ineq);
   render_provenance_free(&R);
   render_findings_free(&R);
+  if (bst != HG_OK) {
+    g_free(R.failed);
+    return bst;
+  }
   if (R.failed) {
     if (R.failed_errno)
       hg_error_set(err, R.failed, 0, NULL, "cannot write: %s; nothing is published",

@@ -6,6 +6,7 @@
  * scanned here to find the line of every section and key for the messages.
  */
 #include "healthgap/config.h"
+#include "healthgap/text.h"
 #include "healthgap/filekind.h"
 #include "healthgap/period.h"
 
@@ -414,8 +415,30 @@ static hg_status load_kv(const loader *L, const char *sec, hg_config_kv **out, s
   return HG_OK;
 }
 
+/* [packs] boroughs = all | none | E09...; E09...: a pack per borough
+ * (packs/borough-<code>.pdf).  Codes must be boroughs' and plain names: they
+ * name files. */
+static hg_status load_pack_boroughs(const loader *L, hg_config *c) {
+  char *v = get_str(L, "packs", "boroughs");
+  hg_status st = HG_OK;
+  if (v) {
+    g_strstrip(v);
+    if (!strcmp(v, "all"))
+      c->pack_borough_all = 1;
+    else if (strcmp(v, "none") != 0) {
+      c->pack_boroughs = split_list(v);
+      for (size_t i = 0; c->pack_boroughs[i] && st == HG_OK; i++)
+        if (!g_str_has_prefix(c->pack_boroughs[i], "E09") || !hg_name_is_safe(c->pack_boroughs[i]))
+          st =
+              bad(L, "packs", "boroughs", "not a borough code (E09...): '%s'", c->pack_boroughs[i]);
+    }
+    g_free(v);
+  }
+  return st;
+}
+
 static hg_status load_packs(const loader *L, hg_config *c) {
-  static const char *const keys[] = {"london", "icb", "charts", NULL};
+  static const char *const keys[] = {"london", "icb", "boroughs", "charts", NULL};
   hg_status st = check_keys(L, "packs", keys, NULL);
   if (st == HG_OK)
     st = get_bool(L, "packs", "london", &c->pack_london);
@@ -434,6 +457,8 @@ static hg_status load_packs(const loader *L, hg_config *c) {
     }
     g_free(v);
   }
+  if (st == HG_OK)
+    st = load_pack_boroughs(L, c);
   return st;
 }
 
@@ -744,6 +769,7 @@ void hg_config_free(hg_config *c) {
   }
   g_free(c->inputs);
   g_strfreev(c->pack_icbs);
+  g_strfreev(c->pack_boroughs);
   for (size_t i = 0; i < c->nreference; i++) {
     g_free(c->reference[i].key);
     g_free(c->reference[i].value);

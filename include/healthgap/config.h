@@ -146,7 +146,10 @@ typedef struct hg_config {
   int pack_london;   /* default 1 */
   char **pack_icbs;  /* NULL-terminated ICB codes; NULL = all in the lookup */
   int pack_icb_none; /* icb = none */
-  int charts;        /* default 1 */
+  /* boroughs = all | none (default) | code;code: packs/borough-<code>.pdf */
+  char **pack_boroughs; /* NULL-terminated borough codes (E09...), or NULL */
+  int pack_borough_all; /* boroughs = all: every borough with results */
+  int charts;           /* default 1 */
   /* [reference]: breakdown = reference group (ethnicity = White British) */
   hg_config_kv *reference;
   size_t nreference;

@@ -145,8 +145,8 @@ for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")):
 county=$(sii County); district=$(sii District)
 [ -n "$county" ] && [ "$county" != "$district" ] || fail "two breakdowns: SIIs $county and $district"
 pdftotext "$P/out/latest/packs/london.pdf" "$TMP/two.txt"
-grep -q "SII $county;" "$TMP/two.txt" || fail "gradient page: County & UA SII $county not printed"
-grep -q "SII $district;" "$TMP/two.txt" && fail "gradient page: District & UA SII $district printed for the County points"
+grep -q "SII $county[:;( ]" "$TMP/two.txt" || fail "gradient page: County & UA SII $county not printed"
+grep -q "SII $district[:;( ]" "$TMP/two.txt" && fail "gradient page: District & UA SII $district printed for the County points"
 grep -q "The data also has District & UA deprivation deciles" "$TMP/two.txt" || fail "the other set not named"
 expect_exit 2 "$HG" chart gap -i 93356 -a E92000001 "$I" -o "$TMP/g.png"
 grep -q "several breakdowns" "$ERR" || fail "chart gap: two sets not refused: $(cat "$ERR")"
