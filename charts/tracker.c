@@ -58,7 +58,7 @@ static char *cell_text(const hg_chart_point *p, int dec) {
 }
 
 typedef struct grid {
-  double x, y, name_w, cw, head_h;
+  double x, y, name_w, cw, head_h, names_h;
   hg_text_style name, cell, head, code;
   int dec;
 } grid;
@@ -78,9 +78,9 @@ static double row_height(hg_canvas *cv, const grid *g, const hg_chart_series *s)
 static void draw_header(hg_canvas *cv, const grid *g, const hg_chart_series *s0) {
   for (size_t i = 0; i < s0->n; i++) {
     double x = g->x + g->name_w + i * g->cw + g->cw / 2;
-    hg_rect r = hg_text(cv, &g->head, s0->pts[i].label ? s0->pts[i].label : "", x, g->y, 0.5, 0);
-    if (s0->pts[i].code)
-      hg_text(cv, &g->code, s0->pts[i].code, x, r.y + r.h + 1, 0.5, 0);
+    hg_text(cv, &g->head, s0->pts[i].label ? s0->pts[i].label : "", x, g->y, 0.5, 0);
+    if (s0->pts[i].code) /* the codes on one line, under the tallest name */
+      hg_text(cv, &g->code, s0->pts[i].code, x, g->y + g->names_h + 1, 0.5, 0);
   }
 }
 
@@ -139,6 +139,7 @@ hg_status hg_draw_tracker(hg_canvas *cv, const hg_chart_spec *spec) {
     hh = fmax(hh, h);
   }
   hg_text_size(cv, &g.code, "E00000000", &w, &h);
+  g.names_h = hh;
   g.head_h = hh + h + 4;
   draw_header(cv, &g, s0);
   double y = g.y + g.head_h, bottom = body.y + body.h - foot - leg_h;

@@ -17,10 +17,10 @@ static hg_rgb pair_colour(const hg_canvas *cv, const hg_chart_series *s, size_t 
     return cv->th->role[HG_C_ENGLAND];
   if (s->role == HG_ROLE_LONDON)
     return cv->th->role[HG_C_LONDON];
-  const hg_rgb cycle[] = {cv->th->role[HG_C_AREA_LINE], cv->th->sig[HG_CHART_SIG_WORSE],
-                          cv->th->sig[HG_CHART_SIG_Q4], cv->th->sig[HG_CHART_SIG_BETTER],
+  const hg_rgb cycle[] = {cv->th->role[HG_C_AREA_LINE],      cv->th->sig[HG_CHART_SIG_WORSE],
+                          cv->th->sig[HG_CHART_SIG_Q4],      cv->th->sig[HG_CHART_SIG_BETTER],
                           cv->th->sig[HG_CHART_SIG_SIMILAR], cv->th->sig[HG_CHART_SIG_LOWER],
-                          cv->th->role[HG_C_SPINE_INNER], cv->th->role[HG_C_REGRESSION],
+                          cv->th->role[HG_C_SPINE_INNER],    cv->th->role[HG_C_REGRESSION],
                           cv->th->sig[HG_CHART_SIG_Q2]};
   return cycle[k % G_N_ELEMENTS(cycle)];
 }
@@ -118,8 +118,8 @@ static void observed(hg_canvas *cv, const hg_axis *ax, const hg_axis *ay, const 
 }
 
 /* Target lines, each area's own target, and the target year. */
-static void targets(hg_canvas *cv, const hg_chart_spec *spec, const hg_axis *ax,
-                    const hg_axis *ay, hg_rect plot) {
+static void targets(hg_canvas *cv, const hg_chart_spec *spec, const hg_axis *ax, const hg_axis *ay,
+                    hg_rect plot) {
   hg_rgb red = cv->th->role[HG_C_REGRESSION], grey = cv->th->role[HG_C_AXIS];
   static const double dash[] = {2, 2};
   if (spec->x_mark > 0) {

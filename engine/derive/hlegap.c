@@ -113,7 +113,8 @@ static void make_row(run_ctx *ctx, const hg_geo *geo, const span *s) {
     if (res_is_numeric(c))
       set_num(r, c, NAN);
   set_num(r, RES_PERIOD_SORTABLE, b->num[RES_SLOT(RES_PERIOD_SORTABLE)]);
-  /* the inputs' decimals, without the binary noise of the subtraction (12.8, not 12.799999999999997) */
+  /* the inputs' decimals, without the binary noise of the subtraction (12.8,
+   * not 12.799999999999997) */
   set_num(r, RES_VALUE, round((hi - lo) * 1e9) / 1e9);
   g_ptr_array_add(ctx->rows, r);
 }
@@ -143,8 +144,8 @@ void run_derive_hle_gap(run_ctx *ctx, const hg_geo *geo, size_t *made) {
   *made = 0;
   const hg_indicator_meta *hle = hg_indicator_registry_find(ctx->registry, HLE_ID);
   GHashTable *spans = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-  GHashTable *members = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-                                              (GDestroyNotify)g_hash_table_destroy);
+  GHashTable *members =
+      g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_hash_table_destroy);
   GPtrArray *order = g_ptr_array_new();
   guint n = ctx->rows->len; /* the rows made here are not read again */
   for (guint i = 0; i < n; i++) {

@@ -219,9 +219,9 @@ static char *row_name(const render *R, const trow *k, const hg_target *t) {
   char *rule = t ? target_rule(t) : g_strdup("");
   const hg_indicator_meta *m = t ? hg_indicator_registry_find(R->reg, t->indicator_id) : NULL;
   const char *ind = m && m->short_name && *m->short_name ? m->short_name
-                    : m && m->name                      ? m->name
-                    : t                                 ? t->indicator_id
-                                                        : "";
+                    : m && m->name                       ? m->name
+                    : t                                  ? t->indicator_id
+                                                         : "";
   char *s = g_strdup_printf("%s (%s)\n%s: %s", k->target_id, k->sex, ind, rule);
   g_free(rule);
   return s;
@@ -245,9 +245,8 @@ static void tracker_page(render *R, GPtrArray *pages, const GPtrArray *cols, GAr
       pts[c].period = t ? t->latest_period : NULL;
       pts[c].sig = t ? status_sig(t->status) : HG_CHART_SIG_NONE;
     }
-    ser[r] = (hg_chart_series){.name = own(p, row_name(R, k, find_target(ctx, k->target_id))),
-                               .pts = pts,
-                               .n = cols->len};
+    ser[r] = (hg_chart_series){
+        .name = own(p, row_name(R, k, find_target(ctx, k->target_id))), .pts = pts, .n = cols->len};
   }
   p->spec.series = ser;
   p->spec.nseries = rows->len;
@@ -318,8 +317,8 @@ static void area_pair(render *R, page *p, const hg_target_row *t, hg_chart_serie
   const hg_indicator_meta *m = hg_indicator_registry_find(R->reg, t->indicator_id);
   hg_projection_method method = hg_projection_method_for(m ? m->value_type : HG_VT_OTHER);
   hg_chart_point *fit = NULL;
-  size_t nf = render_trajectory_fit(method, m ? m->multiplier : 1, yr, v, lo, hi, n,
-                                    t->target_year, &fit);
+  size_t nf =
+      render_trajectory_fit(method, m ? m->multiplier : 1, yr, v, lo, hi, n, t->target_year, &fit);
   own(p, fit);
   const char *name = own(p, g_strdup(render_area_name(R, txt(t->area_code))));
   hg_role role = strcmp(txt(t->area_code), ENGLAND) == 0  ? HG_ROLE_ENGLAND
@@ -374,9 +373,8 @@ static void trajectory_page(render *R, GPtrArray *pages, const GPtrArray *cols, 
   }
   char *rule = tg ? target_rule(tg) : g_strdup("");
   if (!relative(tg))
-    refs[nrefs++] =
-        (hg_chart_refline){own(p, g_strdup_printf("Target: %s", rule)), t0->target_value,
-                           HG_ROLE_AREA};
+    refs[nrefs++] = (hg_chart_refline){own(p, g_strdup_printf("Target: %s", rule)),
+                                       t0->target_value, HG_ROLE_AREA};
   p->spec.series = ser;
   p->spec.nseries = 2 * trs->len;
   p->spec.refs = refs;
@@ -392,8 +390,8 @@ static void trajectory_page(render *R, GPtrArray *pages, const GPtrArray *cols, 
   char *title = g_strdup_printf("Trajectory to target %s: %s", k->target_id,
                                 m && m->name ? m->name : t0->indicator_id);
   char *foot = g_strdup_printf(
-      "Projected to %d (95%% prediction interval), as results/targets.csv: %s.%s",
-      t0->target_year, proj->str,
+      "Projected to %d (95%% prediction interval), as results/targets.csv: %s.%s", t0->target_year,
+      proj->str,
       relative(tg) ? " Diamonds: each area's own target (its baseline moved by the target)." : "");
   finish_page(R, p, title, foot, tg && tg->source && *tg->source ? tg->source : "see Methods");
   if (png_dir && ctx->cfg->charts) {
