@@ -60,9 +60,9 @@ static void test_against_reference(void **state) {
     double x0 = g_ascii_strtod(cell(t, r, "x0"), NULL);
     const char *want = cell(t, r, "projected");
     hg_chart_point *pts = NULL;
-    size_t k = render_trajectory_fit(method_named(cell(t, r, "method")),
-                                     g_ascii_strtod(cell(t, r, "scale"), NULL), x, y, lo, hi, n,
-                                     x0, &pts);
+    size_t k =
+        render_trajectory_fit(method_named(cell(t, r, "method")),
+                              g_ascii_strtod(cell(t, r, "scale"), NULL), x, y, lo, hi, n, x0, &pts);
     if (*want) {
       assert_true(k > 1);
       assert_true(pts[k - 1].x == x0);
@@ -96,8 +96,7 @@ static void test_horizon(void **state) {
   for (size_t i = 0; i < k; i++)
     assert_true(pts[i].lower > 0); /* log-linear: never below 0 */
   g_free(pts);
-  assert_int_equal(render_trajectory_fit(HG_PROJECT_LINEAR, 1, x, y, NULL, NULL, 2, 2030, &pts),
-                   0);
+  assert_int_equal(render_trajectory_fit(HG_PROJECT_LINEAR, 1, x, y, NULL, NULL, 2, 2030, &pts), 0);
   assert_null(pts);
 }
 

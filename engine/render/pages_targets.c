@@ -253,7 +253,7 @@ static void tracker_page(render *R, GPtrArray *pages, const GPtrArray *cols, GAr
   p->spec.decimals = 1;
   p->spec.subtitle = "Latest value and period, status against the target (docs/targets.md), "
                      "and each area's own target value";
-  finish_page(R, p, g_strdup("Target tracker"),
+  finish_page(R, p, g_strdup("Health Inequalities Strategy targets: tracker"),
               g_strdup("A relative target (increase by, decrease by a percentage, narrow) is "
                        "each area's own baseline value moved by the target, so its value differs "
                        "by area. Targets without a value for an area are in results/targets.csv "
