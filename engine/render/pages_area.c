@@ -132,8 +132,8 @@ static void trends_pages(render *R, GPtrArray *pages, const char *area) {
     render_section(pages, first, "Trends against London and England, by indicator");
 }
 
-void render_icb_indicator_pages(render *R, GPtrArray *pages, const char *icb,
-                                const char *icb_name, GPtrArray *boroughs, GHashTable *scope) {
+void render_icb_indicator_pages(render *R, GPtrArray *pages, const char *icb, const char *icb_name,
+                                GPtrArray *boroughs, GHashTable *scope) {
   icb_overview(R, pages, scope, icb_name);
   GPtrArray *ids = render_indicators_with(R->ctx, "E09");
   for (guint i = 0; i < ids->len; i++) {
@@ -230,8 +230,8 @@ static void borough_pack(render *R, const char *code) {
   const char *name = render_area_name(R, code);
   GPtrArray *pages = render_pages_new();
   char *title = g_strdup_printf("%s: %s", R->ctx->cfg->title, name);
-  char *scope_text = g_strdup_printf("%s (%s): its indicators against London and England", name,
-                                     code);
+  char *scope_text =
+      g_strdup_printf("%s (%s): its indicators against London and England", name, code);
   page *cover = render_cover(R, pages, title, scope_text);
   page *contents = render_text_page(pages, "Contents");
   GHashTable *scope = g_hash_table_new(g_str_hash, g_str_equal);
