@@ -145,7 +145,10 @@ static const char *const builtins[][N_FIELDS] = {
     /* a highest-minus-lowest gap is never negative: "mean" projects it log-linearly */
     {"hg.hle_gap_between_areas", "Gap in healthy life expectancy between highest and lowest area",
      "HLE gap", "years", "mean", "1", "RAG - Low is good", "none", "1", "calendar",
-     "healthgap, derived from 90362"},
+     "healthgap, derived from 90362",
+     "Highest minus lowest healthy life expectancy at birth among the local areas of the run, by "
+     "sex and period",
+     "(a difference between two areas' values: no numerator)", "(no denominator)"},
     {"hg.active_travel_20min_daily", "Adults doing at least 20 minutes of active travel a day",
      "Active travel", "%", "proportion", "100", "RAG - High is good", "ci95", "1", "calendar",
      "London Health Inequalities Strategy commitment; no data file shipped"},

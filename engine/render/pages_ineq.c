@@ -86,6 +86,9 @@ static char *measure_cell(const hg_ineq_row *r, int words) {
   char *v = render_value_ci(r->value, r->lower95, r->upper95,
                             strstr(txt(r->measure), "r") == txt(r->measure) ? 2 : 1);
   const char *d = words ? direction_words(txt(r->measure), r->value) : "";
+  double lo = render_published(r->lower95), hi = render_published(r->upper95);
+  if (*d && lo <= 0 && hi >= 0) /* a difference whose interval holds no gap */
+    d = "not significant (the interval includes no gap)";
   char *c = g_strdup_printf("%s%s%s", v, *d ? ": " : "", d);
   g_free(v);
   return c;

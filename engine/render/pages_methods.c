@@ -9,7 +9,7 @@
 #include "healthgap/analyse.h"
 #include "render/render.h"
 
-#define DEF_ROWS 5 /* indicator rows a page: their cells wrap to several lines */
+#define DEF_ROWS 4 /* indicator rows a page: their cells wrap to several lines */
 
 /* Each method a reader meets in the pack, in words, with its reference
  * (docs/methods.md, docs/methods-le-sii.md, docs/benchmarking.md,

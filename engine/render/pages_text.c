@@ -155,8 +155,9 @@ static void sources_lines(render *R, page *m) {
 }
 
 /* Each input file once (a file read by several inputs is one source), as a
- * table continued over as many pages as it needs, after the first page m. */
-static void inputs_table(render *R, GPtrArray *pages, page *m) {
+ * table on pages of their own, 16 files a page. */
+static void inputs_table(render *R, GPtrArray *pages) {
+  page *m = NULL;
   const run_ctx *ctx = R->ctx;
   GPtrArray *seen = g_ptr_array_new();
   guint rows = 0;
@@ -168,9 +169,9 @@ static void inputs_table(render *R, GPtrArray *pages, page *m) {
     if (dup)
       continue;
     g_ptr_array_add(seen, f->display);
-    if (rows == 0 || rows % 16 == 0) {
-      if (rows)
-        m = render_text_page(pages, "Appendix: input files (continued)");
+    if (rows % 16 == 0) {
+      m = render_text_page(pages,
+                           rows ? "Appendix: input files (continued)" : "Appendix: input files");
       render_line(m, "# Input files (the manifest, manifest.json, has every sha256 in full)");
       render_line(m, "|Input file|Role|sha256 (first 16 digits)");
     }
@@ -186,8 +187,7 @@ void render_methods_page(render *R, GPtrArray *pages) {
   guint first = pages->len;
   page *m = render_text_page(pages, "Appendix: sources and input files");
   sources_lines(R, m);
-  render_line(m, "%s", "");
-  inputs_table(R, pages, m);
+  inputs_table(R, pages);
   render_section(pages, first, "Appendix: sources and input files");
 }
 

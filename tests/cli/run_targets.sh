@@ -95,13 +95,26 @@ sed 1d "$T" | awk -F, '$13 == "log-linear" && $16 != "" && $16 <= 0 {n++}
 
 P=$TMP/pk/latest/packs
 if command -v pdftotext >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1; then
+  # The tracker page: the first headed "Health Inequalities Strategy targets"
+  # (the key findings come before it).
+  tracker_page() {
+    i=1
+    while [ "$i" -le 40 ]; do
+      pdftotext -f "$i" -l "$i" "$1" - 2>/dev/null | head -3 | grep -q "^Health Inequalities Strategy targets" \
+        && { echo "$i"; return; }
+      i=$((i+1))
+    done
+    echo 3
+  }
   for f in london icb-E54000027; do
-    pdftotext -bbox -f 3 -l 3 "$P/$f.pdf" "$TMP/$f.html"
+    pg=$(tracker_page "$P/$f.pdf")
+    pdftotext -bbox -f "$pg" -l "$pg" "$P/$f.pdf" "$TMP/$f.html"
     n=$(python3 tests/cli/tracker_cells.py "$TMP/$f.html" "$T") || fail "$f tracker: $n"
     [ "${n:-0}" -ge 14 ] || fail "$f tracker: only ${n:-0} cells checked"
   done
   # The page header names the target as defined, not one area's value.
-  pdftotext -f 3 -l 3 "$P/london.pdf" - | grep -q 'Healthy life expectancy: up 5 years on 2022 by 2035' \
+  pg=$(tracker_page "$P/london.pdf")
+  pdftotext -f "$pg" -l "$pg" "$P/london.pdf" - | grep -q 'Healthy life expectancy: up 5 years on 2022 by 2035' \
     || fail "london tracker: HLE rise not named as defined"
   # Brent's PM2.5 to 2030: log-linear fit of 15.855, 13.278, 10.797 (2013, 2016, 2019) is
   # 5.364 (3.144 to 9.153) in tests/data/targets/projection_expected.csv (brent_pm25).
