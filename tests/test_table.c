@@ -170,6 +170,35 @@ static void test_field_limit_while_reading(void **state) {
   g_string_free(s, TRUE);
 }
 
+/* Issue 17: libcsv gets the input in 64 KiB chunks and the lines are counted
+ * from its events.  Rows far past the first chunk, after quoted line feeds,
+ * some of them split across chunks, still name their own lines, and a broken
+ * row there is set aside with its own line and text.  Expected lines by
+ * construction: row i (0-based) of the first 6000 starts on line 2 + 2 i. */
+static void test_lines_across_chunks(void **state) {
+  (void)state;
+  GString *s = g_string_new("id,text\r\n");
+  for (int i = 0; i < 6000; i++) /* about 150 KiB */
+    g_string_append_printf(s, "%d,\"two\nlines %d\"\r\n", i, i);
+  g_string_append(s, "bad,Cam\"den\n"); /* line 12002 */
+  g_string_append(s, "last,\"x\"\n");   /* line 12003 */
+  hg_table_options o = {.keep_bad_rows = 1};
+  hg_table *t = mem(s->str, &o, HG_OK);
+  assert_true(s->len > 2 * 65536);
+  assert_int_equal(hg_table_nrows(t), 6001);
+  for (size_t i = 0; i < 6000; i += 997)
+    assert_int_equal(hg_table_line(t, i), 2 + 2 * (long)i);
+  assert_int_equal(hg_table_line(t, 5999), 2 + 2 * 5999);
+  assert_string_equal(hg_table_cell(t, 5999, 1), "two\nlines 5999");
+  assert_int_equal(hg_table_line(t, 6000), 12003);
+  assert_int_equal(hg_table_nbad(t), 1);
+  assert_int_equal(hg_table_bad_row(t, 0)->line, 12002);
+  assert_int_equal(hg_table_bad_row(t, 0)->reason, HG_REJECT_STRAY_QUOTE);
+  assert_string_equal(hg_table_bad_row(t, 0)->raw, "bad,Cam\"den");
+  hg_table_free(t);
+  g_string_free(s, TRUE);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_bom_crlf_quotes),
@@ -182,6 +211,7 @@ int main(void) {
       cmocka_unit_test(test_unclosed_quote_resyncs),
       cmocka_unit_test(test_quote_closed_later_and_stray),
       cmocka_unit_test(test_field_limit_while_reading),
+      cmocka_unit_test(test_lines_across_chunks),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
