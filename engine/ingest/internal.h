@@ -177,4 +177,12 @@ void hg_duplicate_message_at(const hg_store *st, uint32_t source, long line, cha
  * row with that key was (its source and line), else 0 (keyset.c). */
 int hg_key_set_claim(hg_key_set *ks, const hg_obs *o, uint32_t *first_source, long *first_line);
 
+/* Reads fp whole into *out (g_free; NUL-terminated, *out_len bytes before
+ * the NUL), refusing with HG_ERR_NOMEM (err names name and the limit) as
+ * soon as the input is known to pass max bytes: a regular file by its size
+ * before a byte is read, a stream (stdin, a FIFO, a device) when a block
+ * takes it past max.  HG_ERR_IO on a read error (read_capped.c). */
+hg_status hg_read_capped(FILE *fp, const char *name, size_t max, char **out, size_t *out_len,
+                         hg_error *err);
+
 #endif
