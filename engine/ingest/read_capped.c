@@ -42,4 +42,3 @@ hg_status hg_read_capped(FILE *fp, const char *name, size_t max, char **out, siz
   *out = g_string_free(s, FALSE);
   return HG_OK;
 }
-
