@@ -14,6 +14,7 @@
  */
 #include "healthgap/filekind.h"
 #include "healthgap/table.h"
+#include "ingest/internal.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -413,32 +414,24 @@ hg_status hg_table_read(const char *path, const hg_table_options *opt, hg_table 
                         hg_error *err) {
   *out = NULL;
   char *buf = NULL;
-  gsize len = 0;
-  if (strcmp(path, "-") == 0) {
-    GString *s = g_string_new(NULL);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
-      g_string_append_len(s, chunk, (gssize)n);
-    if (ferror(stdin)) {
-      g_string_free(s, TRUE);
-      hg_error_set(err, "-", 0, NULL, "read error: %s", strerror(errno));
-      return HG_ERR_IO;
-    }
-    len = s->len;
-    buf = g_string_free(s, FALSE);
-  } else {
-    GError *ge = NULL;
+  size_t len = 0;
+  size_t max = opt && opt->max_bytes ? opt->max_bytes : (size_t)1 << 30;
+  FILE *fp = stdin;
+  if (strcmp(path, "-") != 0) {
     hg_status cs = hg_input_check(path, HG_INPUT_ALLOW_STREAM, err);
     if (cs != HG_OK)
       return cs;
-    if (!g_file_get_contents(path, &buf, &len, &ge)) {
-      hg_error_set(err, path, 0, NULL, "%s", ge->message);
-      g_error_free(ge);
+    fp = fopen(path, "rb");
+    if (!fp) {
+      hg_error_set(err, path, 0, NULL, "%s", g_strerror(errno));
       return HG_ERR_IO;
     }
   }
-  hg_status st = hg_table_read_mem(path, buf, len, opt, out, err);
+  hg_status st = hg_read_capped(fp, path, max, &buf, &len, err);
+  if (fp != stdin)
+    fclose(fp);
+  if (st == HG_OK)
+    st = hg_table_read_mem(path, buf, len, opt, out, err);
   g_free(buf);
   return st;
 }
