@@ -31,7 +31,7 @@ static const struct {
   lxw_color_t fill;
   int white_text;
 } sig_colours[HG_CHART_SIG_COUNT] = {
-    [HG_CHART_SIG_NONE] = {0xC9C9C9, 0},   [HG_CHART_SIG_BETTER] = {0x92D050, 0},
+    [HG_CHART_SIG_NONE] = {0xC9C9C9, 0},    [HG_CHART_SIG_BETTER] = {0x92D050, 0},
     [HG_CHART_SIG_SIMILAR] = {0xFFC000, 0}, [HG_CHART_SIG_WORSE] = {0xC00000, 1},
     [HG_CHART_SIG_LOWER] = {0x5555E6, 1},   [HG_CHART_SIG_HIGHER] = {0xBED2FF, 0},
     [HG_CHART_SIG_Q1] = {0xDED3EC, 0},      [HG_CHART_SIG_Q2] = {0xBEA7DA, 0},
@@ -91,13 +91,12 @@ static int cell_class(const char *column, const char *v) {
  * (Fingertips' numeric ids beside hg. keys), periods ("2019" beside
  * "2017 - 19"), names and labels. */
 static int text_column(const char *c) {
-  static const char *const suffixes[] = {"_id", "_code", "_name", "_type", "_source", "_labels",
-                                         "period"};
-  static const char *const names[] = {"sex",   "age",   "category",  "categories", "group",
-                                      "reference_group", "labels",   "value_note", "note",
-                                      "reason", "component", "source", "method",     "measure",
-                                      "level", "basis", "flag",      "file",       "raw",
-                                      "message"};
+  static const char *const suffixes[] = {"_id",     "_code",   "_name", "_type",
+                                         "_source", "_labels", "period"};
+  static const char *const names[] = {
+      "sex",        "age",   "category", "categories", "group",  "reference_group", "labels",
+      "value_note", "note",  "reason",   "component",  "source", "method",          "measure",
+      "level",      "basis", "flag",     "file",       "raw",    "message"};
   for (size_t i = 0; i < G_N_ELEMENTS(suffixes); i++)
     if (g_str_has_suffix(c, suffixes[i]))
       return 1;
@@ -109,13 +108,27 @@ static int text_column(const char *c) {
 
 /* Columns in the indicator's units, shown with its decimals. */
 static int unit_column(const char *c) {
-  static const char *const names[] = {
-      "value",          "lower_ci95",      "upper_ci95",          "lower_ci998",
-      "upper_ci998",    "annual_change",   "annual_change_lower", "annual_change_upper",
-      "change_difference", "change_lower", "change_upper",        "group_value",
-      "reference_value", "baseline_value", "latest_value",        "target_value",
-      "projected_value", "projected_lower", "projected_upper",    "before",
-      "after"};
+  static const char *const names[] = {"value",
+                                      "lower_ci95",
+                                      "upper_ci95",
+                                      "lower_ci998",
+                                      "upper_ci998",
+                                      "annual_change",
+                                      "annual_change_lower",
+                                      "annual_change_upper",
+                                      "change_difference",
+                                      "change_lower",
+                                      "change_upper",
+                                      "group_value",
+                                      "reference_value",
+                                      "baseline_value",
+                                      "latest_value",
+                                      "target_value",
+                                      "projected_value",
+                                      "projected_lower",
+                                      "projected_upper",
+                                      "before",
+                                      "after"};
   for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
     if (!strcmp(c, names[i]))
       return 1;
@@ -287,10 +300,23 @@ static hg_status check_size(const wb_sheet *S, const char *path, hg_error *err) 
   return HG_ERR_FORMAT;
 }
 
+/* The sheet's rows on disk so far.  libxlsxwriter streams them to a
+ * temporary file (constant memory) and does not check those writes: a full
+ * disk or a file size limit would publish a truncated sheet, so the run
+ * checks the file itself and names the system's reason. */
+static hg_status check_rows_file(const wb_sheet *S, const char *path, hg_error *err) {
+  FILE *fp = S->ws->optimize_tmpfile;
+  errno = 0;
+  if (!fp || (fflush(fp) == 0 && !ferror(fp)))
+    return HG_OK;
+  hg_error_set(err, path, 0, NULL, "cannot write %s: the temporary file of sheet %s: %s", WB_REL,
+               S->name, strerror(errno ? errno : EIO));
+  return HG_ERR_IO;
+}
+
 /* A text longer than an Excel cell holds: the CSV's line and column. */
 static hg_status too_long(const wb_sheet *S, const char *path, hg_error *err) {
-  hg_error_set(err, path, hg_table_line(S->t, S->long_row - 1),
-               hg_table_colname(S->t, S->long_col),
+  hg_error_set(err, path, hg_table_line(S->t, S->long_row - 1), hg_table_colname(S->t, S->long_col),
                "a text of more than %d characters, longer than an Excel cell holds; set [pack] "
                "workbook = false",
                WB_MAX_TEXT);
@@ -316,11 +342,12 @@ static hg_status write_table_sheet(wb *W, const char *rel, hg_error *err) {
       for (size_t c = 0; c < nc; c++)
         write_cell(W, &S, r, c);
     wb_finish_sheet(W, S.ws, nr, nc, S.width);
+    st = check_rows_file(&S, path, err);
     if (S.id_col >= 0)
       wb_collect_indicators(W, S.t);
-    if (S.long_row)
+    if (st == HG_OK && S.long_row)
       st = too_long(&S, path, err);
-    else if (W->lxw_err != LXW_NO_ERROR)
+    else if (st == HG_OK && W->lxw_err != LXW_NO_ERROR)
       st = wb_fail(W, path, W->lxw_err, err);
   }
   hg_table_free(S.t);
@@ -418,8 +445,11 @@ static hg_status write_book(wb *W, const char *path, hg_error *err) {
 hg_status run_write_workbook(run_ctx *ctx, hg_error *err) {
   char *path = g_build_filename(ctx->staging, WB_REL, NULL);
   /* Rows are written in order, so constant memory: each sheet streams to a
-   * temporary file instead of holding every cell until the end. */
-  lxw_workbook_options opt = {.constant_memory = LXW_TRUE};
+   * temporary file instead of holding every cell until the end.  The
+   * temporary files (removed as soon as they are open) go in the staging
+   * folder: a disk that fills up is the output's disk, which the final
+   * write and the fsync before publishing report, not a small /tmp. */
+  lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = ctx->staging};
   wb W = {.ctx = ctx,
           .sheets = g_ptr_array_new_with_free_func(g_free),
           .ids = g_ptr_array_new(),

@@ -36,10 +36,10 @@ typedef struct wb_sheet {
   const char *name;
   hg_table *t; /* the staged CSV */
   lxw_worksheet *ws;
-  char *text;        /* per column: 1 = always text */
-  double *width;     /* per column: widest cell so far */
-  long id_col;       /* indicator_id, or -1 */
-  long measure_col;  /* measure (inequalities), or -1 */
+  char *text;       /* per column: 1 = always text */
+  double *width;    /* per column: widest cell so far */
+  long id_col;      /* indicator_id, or -1 */
+  long measure_col; /* measure (inequalities), or -1 */
   const char *last_id;
   int last_decimals;
   size_t long_row, long_col; /* a cell too long for Excel (long_row > 0: 1-based row) */

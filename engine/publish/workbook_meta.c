@@ -92,9 +92,9 @@ static char *definition(const hg_indicator_meta *m) {
   return d;
 }
 
-static const char *const indicator_header[] = {
-    "indicator_id", "name",     "definition", "unit",   "value_type", "polarity",
-    "comparator",   "decimals", "year_type",  "source", "licence"};
+static const char *const indicator_header[] = {"indicator_id", "name",     "definition", "unit",
+                                               "value_type",   "polarity", "comparator", "decimals",
+                                               "year_type",    "source",   "licence"};
 static const double indicator_widths[] = {16, 40, 50, 12, 14, 20, 14, 9, 11, 50, 30};
 
 static void write_row(wb *W, lxw_worksheet *ws, lxw_row_t row, const char *const *cells, size_t n,
@@ -121,7 +121,9 @@ static void indicator_row(wb *W, lxw_worksheet *ws, lxw_row_t row, const char *i
                          m ? hg_comparator_name(m->comparator) : "",
                          NULL,
                          m ? hg_registry_year_type_name(m->year_type) : "",
-                         src ? src->str : m && m->source ? m->source : "",
+                         src              ? src->str
+                         : m && m->source ? m->source
+                                          : "",
                          lic ? lic->str : ""};
   write_row(W, ws, row, cells, G_N_ELEMENTS(cells), W->wrap);
   if (m)
@@ -199,8 +201,8 @@ hg_status wb_write_definitions(wb *W, const char *path, hg_error *err) {
   hg_status st = HG_OK;
   column_rows(W, ws, row, err, &st);
   for (size_t c = 0; c < G_N_ELEMENTS(indicator_widths); c++)
-    wb_note_error(W, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, indicator_widths[c],
-                                          NULL));
+    wb_note_error(W,
+                  worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, indicator_widths[c], NULL));
   g_hash_table_destroy(sources);
   g_hash_table_destroy(licences);
   if (st == HG_OK && W->lxw_err != LXW_NO_ERROR)
@@ -213,8 +215,7 @@ static const char *const source_header[] = {
     "rows_accepted", "rows_rejected", "rows_filtered", "source", "licence"};
 
 /* One input's row; the counts are numbers. */
-static void source_row(wb *W, lxw_worksheet *ws, lxw_row_t row, const run_file *f,
-                       double *width) {
+static void source_row(wb *W, lxw_worksheet *ws, lxw_row_t row, const run_file *f, double *width) {
   const hg_config_input *in = f->in;
   const char *cells[] = {in->name,
                          f->display,

@@ -95,7 +95,7 @@ CONF
 }
 
 check() {
-  if ! "$PY" tests/cli/workbook_check.py "$1" "$TMP/meta.csv" "$T" > "$TMP/check.out" 2>&1; then
+  if ! "$PY" tests/cli/workbook_check.py "$1" "$TMP/meta.csv" "$T" sources > "$TMP/check.out" 2>&1; then
     fail "workbook of $1 differs from its CSVs:"
     sed 's/^/  /' "$TMP/check.out" | head -40 >&2
   fi
@@ -140,7 +140,29 @@ n=$(wc -l < "$TMP/a/latest/results/changes.csv")
 [ "$n" -gt 1 ] || fail "changes.csv has no rows ($n lines): the sheet is not exercised"
 check "$TMP/a/latest"
 
-# 4. off by default; the key takes true or false only
+# 4. a write that fails is reported with the system's reason and nothing is
+#    published: a file size limit (ulimit -f; SIGXFSZ ignored so that the
+#    write fails with EFBIG) that the CSVs fit but the workbook's temporary
+#    sheet does not (libxlsxwriter does not check those writes).  POSIX counts
+#    the limit in 512-byte blocks, bash in 1024: the sheet exceeds either.
+big=$(ls -l "$TMP/a/latest/results/"*.csv | awk '$5 > m { m = $5 } END { print m }')
+limit=$((big / 512 + 64))
+sheet=$("$PY" -c 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).getinfo("xl/worksheets/sheet1.xml").file_size)' "$X")
+if [ "$sheet" -le $((limit * 1024)) ]; then
+  fail "the indicators sheet ($sheet bytes) fits the limit ($limit blocks): the test cannot fail a write"
+fi
+conf "$TMP/f.conf" "$TMP/f" "workbook = true"
+(
+  trap '' XFSZ
+  ulimit -f "$limit"
+  exec "$HG" run --quiet --timestamp $T "$TMP/f.conf"
+) > "$OUT" 2> "$ERR"
+rc=$?
+[ "$rc" -eq 1 ] || fail "a workbook write over the file size limit: exit $rc, want 1"
+grep -q "healthgap.xlsx.*File too large" "$ERR" || fail "the error does not name the workbook and why: $(cat "$ERR")"
+[ -e "$TMP/f/latest" ] && fail "a run whose workbook failed was published"
+
+# 5. off by default; the key takes true or false only
 conf "$TMP/d.conf" "$TMP/d" ""
 expect_exit 0 "$HG" run --quiet --timestamp $T "$TMP/d.conf"
 [ -f "$TMP/d/latest/results/healthgap.xlsx" ] && fail "a workbook without [pack] workbook = true"
