@@ -46,6 +46,8 @@ typedef enum hg_chart_kind {
   HG_CHART_BOXPLOT,      /* one box per period: pts[i].stats = P5,P25,median,P75,P95 */
   HG_CHART_PYRAMID,      /* series "Male"/"Female" (area bars) + comparator lines */
   HG_CHART_SCATTER,      /* x = indicator 1, value = indicator 2, regression line */
+  HG_CHART_SEGMENT,      /* a gap decomposed (Segment Tool): series = sexes, points =
+                            age bands or causes (label), value = years, youngest first */
   HG_CHART_KIND_COUNT
 } hg_chart_kind;
 
