@@ -90,8 +90,8 @@ hg_status hg_draw_segment(hg_canvas *cv, const hg_chart_spec *spec) {
     items[s] = (hg_legend_item){spec->series[s].name ? spec->series[s].name : "",
                                 series_colour(cv, spec, s), 0};
   double foot = hg_frame_footer_height(cv, spec, 0);
-  double leg = spec->nseries > 1 ? hg_legend(cv, items, spec->nseries, body.x, 0, body.w, false) + 6
-                                 : 0;
+  double leg =
+      spec->nseries > 1 ? hg_legend(cv, items, spec->nseries, body.x, 0, body.w, false) + 6 : 0;
   double xh = cv->th->font_pt[HG_FONT_TICK] * 1.3 + 6;
   double xt = cv->th->font_pt[HG_FONT_AXIS] * 1.3 + 4;
   seg g = {.lab = hg_style(cv, HG_FONT_TICK), .val = hg_style(cv, HG_FONT_CELL)};

@@ -59,15 +59,15 @@ static const hg_ineq_row *latest(const hg_ineq_results *res, const char *bt, con
 }
 
 static hg_role role_of(const char *code, GHashTable *scope) {
-  return strcmp(code, ENGLAND) == 0    ? HG_ROLE_ENGLAND
-         : strcmp(code, LONDON) == 0   ? HG_ROLE_LONDON
+  return strcmp(code, ENGLAND) == 0               ? HG_ROLE_ENGLAND
+         : strcmp(code, LONDON) == 0              ? HG_ROLE_LONDON
          : g_str_has_prefix(code, "E54") && scope ? HG_ROLE_HIGHLIGHT
                                                   : HG_ROLE_AREA;
 }
 
 /* One gap page: every shown area's row of the latest period. */
-static void gap_page(render *R, GPtrArray *pages, const char *bt, const char *id,
-                     const char *group, GHashTable *scope) {
+static void gap_page(render *R, GPtrArray *pages, const char *bt, const char *id, const char *group,
+                     GHashTable *scope) {
   const hg_ineq_results *res = R->ctx->ineq;
   const hg_ineq_row *last = latest(res, bt, id, group, scope);
   if (!last)
@@ -128,7 +128,7 @@ static void gap_page(render *R, GPtrArray *pages, const char *bt, const char *id
       sex ? "Male" : group, last->reference_group, bt, OGL);
   p->spec.footnote = p->footnote;
   const GString *src = g_hash_table_lookup(R->sources, id);
-  p->source = g_strdup_printf("Source: %s", src ? src->str
+  p->source = g_strdup_printf("Source: %s", src                            ? src->str
                                             : m && m->source && *m->source ? m->source
                                                                            : "see Methods");
   p->spec.source = p->source;
@@ -194,7 +194,8 @@ void render_funnel_pages(render *R, GPtrArray *pages) {
   }
   guint first = pages->len;
   for (guint i = 0; i < ids->len; i++) {
-    hg_chart_request fr = {.kind = HG_CHART_FUNNEL, .indicator = ids->pdata[i], .area_prefix = "E09"};
+    hg_chart_request fr = {
+        .kind = HG_CHART_FUNNEL, .indicator = ids->pdata[i], .area_prefix = "E09"};
     render_chart_page(R, pages, &fr, R->ind, NULL);
   }
   render_section(pages, first, "Funnel plots: each borough against the average, by its size");
