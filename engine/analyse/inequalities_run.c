@@ -247,7 +247,9 @@ static hg_status arriaga_of(run_ctx *ctx, const hg_table *t, const char *id, hg_
   if (st == HG_OK && borough_quintiles(ctx, boroughs, &q1, &q5)) {
     hg_ineq_arriaga_options o = base;
     o.key_area = LONDON;
-    o.breakdown_type = "deprivation";
+    /* "other", not "deprivation": the deprivation pages (render/pages_ineq.c)
+     * take every deprivation row of an area for a gradient of quantiles */
+    o.breakdown_type = "other";
     o.group_label = "Most deprived quintile of boroughs";
     o.reference_label = "Least deprived quintile of boroughs";
     o.area_members = q1;
