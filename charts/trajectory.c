@@ -32,8 +32,16 @@ static void widen(double v, double *lo, double *hi) {
   }
 }
 
-/* The ranges of years and values over every point, limit, target and mark. */
-static void ranges(const hg_chart_spec *spec, double *xlo, double *xhi, double *ylo, double *yhi) {
+/* The ranges of years and values: every observed point with its limits, the
+ * targets, the target year and the fitted trend's central values.  The fitted
+ * series (odd indexes) do not widen the value axis by their prediction
+ * intervals, and the axis reaches at most one observed range (with targets)
+ * beyond what was observed: a log-linear interval eight years out can reach
+ * 185 years on a gap of 10, which flattened every other line.  What falls
+ * outside is cut at the plot's edge and *cut says so. */
+static void ranges(const hg_chart_spec *spec, double *xlo, double *xhi, double *ylo, double *yhi,
+                   bool *cut) {
+  double blo = INFINITY, bhi = -INFINITY; /* observed and targets */
   *xlo = *ylo = INFINITY;
   *xhi = *yhi = -INFINITY;
   for (size_t s = 0; s < spec->nseries; s++)
@@ -43,13 +51,30 @@ static void ranges(const hg_chart_spec *spec, double *xlo, double *xhi, double *
         continue;
       widen(p->x, xlo, xhi);
       widen(p->value, ylo, yhi);
-      widen(p->lower, ylo, yhi);
-      widen(p->upper, ylo, yhi);
+      if (s % 2 == 0) {
+        widen(p->value, &blo, &bhi);
+        widen(p->lower, &blo, &bhi);
+        widen(p->upper, &blo, &bhi);
+      }
     }
   for (size_t r = 0; r < spec->nrefs; r++)
-    widen(spec->refs[r].value, ylo, yhi);
+    widen(spec->refs[r].value, &blo, &bhi);
   if (spec->x_mark > 0)
     widen(spec->x_mark, xlo, xhi);
+  if (!isfinite(blo)) {
+    *ylo = fmin(*ylo, *yhi);
+    return;
+  }
+  double ext = fmax(bhi - blo, 0.25 * fmax(fabs(bhi), fabs(blo)));
+  *ylo = fmax(fmin(*ylo, blo), blo - ext);
+  *yhi = fmin(fmax(*yhi, bhi), bhi + ext);
+  *cut = false;
+  for (size_t s = 1; s < spec->nseries; s += 2)
+    for (size_t i = 0; i < spec->series[s].n; i++) {
+      const hg_chart_point *p = &spec->series[s].pts[i];
+      *cut |= (isfinite(p->upper) && p->upper > *yhi) || (isfinite(p->lower) && p->lower < *ylo) ||
+              (isfinite(p->value) && (p->value > *yhi || p->value < *ylo));
+    }
 }
 
 static void band(hg_canvas *cv, const hg_axis *ax, const hg_axis *ay, const hg_chart_series *s,
@@ -194,7 +219,8 @@ static size_t legend(const hg_canvas *cv, const hg_chart_spec *spec, hg_legend_i
 
 hg_status hg_draw_trajectory(hg_canvas *cv, const hg_chart_spec *spec) {
   double xlo, xhi, ylo, yhi, ly;
-  ranges(spec, &xlo, &xhi, &ylo, &yhi);
+  bool cut = false;
+  ranges(spec, &xlo, &xhi, &ylo, &yhi, &cut);
   if (!isfinite(xlo) || !isfinite(ylo))
     return HG_ERR_INVALID;
   if (xhi - xlo < 1) {
@@ -218,6 +244,9 @@ hg_status hg_draw_trajectory(hg_canvas *cv, const hg_chart_spec *spec) {
   cairo_restore(cv->cr);
   if (!hg_spec_has_limits(spec, HG_ROLE_AREA))
     hg_note(cv, "No confidence limits in the data for some areas: none drawn for them.");
+  if (cut)
+    hg_note(cv, "Projections and prediction intervals beyond the value axis are cut at its edge "
+                "(their values are in the footnote and results/targets.csv).");
   hg_legend(cv, items, ni, plot.x, ly, plot.w, true);
   hg_frame_footer(cv, spec, NULL);
   return HG_OK;
