@@ -196,14 +196,44 @@ static const char *page_title(const page *p) {
   return t ? t : "";
 }
 
+/* The end of the run of pages from i sharing page i's title. */
+static guint same_title_end(GPtrArray *pages, guint i) {
+  guint j = i + 1;
+  while (j < pages->len && strcmp(page_title(pages->pdata[j]), page_title(pages->pdata[i])) == 0)
+    j++;
+  return j;
+}
+
+/* 1 when pages [i, j) are one indicator's map and compare chart: two chart
+ * pages of one title outside any section. */
+static int chart_pair(GPtrArray *pages, guint i, guint j) {
+  const page *a = pages->pdata[i];
+  return j - i == 2 && !a->heading && !a->section;
+}
+
 /* One line per title or section: a map and a compare chart of the same
  * indicator share their title, so they show as "5-6"; a run of pages of one
- * section (the profiles of each borough) is one line. */
+ * section (the profiles of each borough) is one line.  A run of more than
+ * six such pairs (every indicator of a pack) is one wrapped entry naming
+ * each indicator's first page, so that the contents fit on their page. */
 void render_contents_page(page *contents, GPtrArray *pages, guint first_numbered) {
   for (guint i = first_numbered; i < pages->len;) {
-    guint j = i + 1;
-    while (j < pages->len && strcmp(page_title(pages->pdata[j]), page_title(pages->pdata[i])) == 0)
-      j++;
+    guint j = same_title_end(pages, i);
+    guint k = i, npairs = 0;
+    while (k < pages->len && chart_pair(pages, k, same_title_end(pages, k))) {
+      k = same_title_end(pages, k);
+      npairs++;
+    }
+    if (npairs > 6) {
+      GString *g = g_string_new("");
+      g_string_append_printf(g, "%u-%u   Maps and comparisons, by indicator: ", i + 1, k);
+      for (guint m = i; m < k; m = same_title_end(pages, m))
+        g_string_append_printf(g, "%s%s %u", m > i ? "; " : "", page_title(pages->pdata[m]), m + 1);
+      render_line(contents, "%s", g->str);
+      g_string_free(g, TRUE);
+      i = k;
+      continue;
+    }
     if (j - i > 1)
       render_line(contents, "%u-%u   %s", i + 1, j, page_title(pages->pdata[i]));
     else
