@@ -30,8 +30,9 @@ typedef struct {
   hg_chart_recording *rec;      /* drawn by a render worker */
   hg_status rec_st;
   int png_ok;
-  int synthetic; /* drawn from a synthetic input (the cover then warns) */
-  int png_errno; /* why the PNG could not be written (errno), else 0 */
+  int synthetic;         /* drawn from a synthetic input (the cover then warns) */
+  int png_errno;         /* why the PNG could not be written (errno), else 0 */
+  const char *indicator; /* the request's indicator (borrowed from the run), or NULL */
 } page;
 
 typedef struct {
@@ -59,6 +60,7 @@ typedef struct {
 } render;
 
 /* ---- render/stage.c: chart pages ---- */
+void render_page_free(gpointer p); /* a page* of a pages array */
 /* One chart page appended to pages from a request (the registry's source and
  * the licence in its footnote, SYNTHETIC where the data is); NULL (and
  * counted as skipped) when the data cannot support it. */

@@ -139,6 +139,7 @@ typedef struct hg_config {
   double unknown_share_max; /* unknown_share_max = the share of a breakdown's counts in
                                "not stated"/"unknown" above which results/completeness.csv
                                flags it (0..1; default 0.05) */
+  int site; /* site = true|false: the offline HTML dashboard, site/ (default false) */
   /* [input.NAME], in file order */
   hg_config_input *inputs;
   size_t ninputs;
