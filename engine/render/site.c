@@ -56,6 +56,10 @@ static void latest_of(site *S, guint a, guint b) {
     if (*r->col[RES_CATEGORY_TYPE] || strcmp(r->col[RES_SEX], sex) ||
         strcmp(r->col[RES_AGE], age) || isnan(r->num[RES_SLOT(RES_VALUE)]))
       continue;
+    g_hash_table_replace(S->at,
+                         g_strdup_printf("%s\x1f%s\x1f%s", r->col[RES_INDICATOR_ID],
+                                         r->col[RES_AREA_CODE], r->col[RES_PERIOD]),
+                         (gpointer)r);
     char *k = g_strdup_printf("%s\x1f%s", r->col[RES_INDICATOR_ID], r->col[RES_AREA_CODE]);
     const res_row *old = g_hash_table_lookup(S->latest, k);
     if (!old || r->sortable >= old->sortable)
@@ -69,6 +73,7 @@ static void latest_of(site *S, guint a, guint b) {
 static void site_latest(site *S) {
   GPtrArray *rows = S->R->ctx->rows;
   S->latest = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  S->at = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   guint a = 0;
   for (guint i = 1; i <= rows->len; i++) {
     const res_row *r = i < rows->len ? rows->pdata[i] : NULL;
@@ -193,6 +198,7 @@ hg_status render_site(render *R, hg_error *err) {
   R->skipped = skipped;
   g_ptr_array_free(S.extra, TRUE);
   g_hash_table_destroy(S.latest);
+  g_hash_table_destroy(S.at);
   g_ptr_array_free(S.icbs, TRUE);
   g_ptr_array_free(S.ids, TRUE);
   g_string_free(S.page, TRUE);

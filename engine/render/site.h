@@ -22,14 +22,15 @@ hg_status render_site(render *R, hg_error *err);
 
 typedef struct {
   render *R;
-  GPtrArray *ids;      /* indicator ids with borough rows, results order (borrowed) */
-  GPtrArray *icbs;     /* ICB codes, code order (g_free) */
-  GHashTable *latest;  /* "id\x1f" "area" -> const res_row*: the latest row of the
-                          indicator's headline series (Persons, no category) */
-  GPtrArray *extra;    /* page* of deprivation and ethnic charts (render_page_free) */
-  guint nchart;        /* charts drawn so far on the page (their id prefixes) */
-  GString *page;       /* the page being written */
-  char *current;       /* its file name (g_free) */
+  GPtrArray *ids;     /* indicator ids with borough rows, results order (borrowed) */
+  GPtrArray *icbs;    /* ICB codes, code order (g_free) */
+  GHashTable *latest; /* "id\x1f" "area" -> const res_row*: the latest row of the
+                         indicator's headline series (Persons, no category) */
+  GHashTable *at;     /* "id\x1f" "area\x1f" "period" -> the row of that series */
+  GPtrArray *extra;   /* page* of deprivation and ethnic charts (render_page_free) */
+  guint nchart;       /* charts drawn so far on the page (their id prefixes) */
+  GString *page;      /* the page being written */
+  char *current;      /* its file name (g_free) */
 } site;
 
 /* site_html.c */

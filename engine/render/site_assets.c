@@ -9,13 +9,16 @@ const char *const site_css[] = {
     "*{box-sizing:border-box}",
     "body{margin:0;font:16px/1.5 \"DejaVu Sans\",Arial,sans-serif;color:#0b0c0c;background:#fff}",
     "a{color:#1a4fa0}",
-    "a:focus,button:focus,input:focus,.table-wrap:focus,main:focus{outline:3px solid #fd0;outline-offset:0;box-shadow:0 0 0 5px #0b0c0c}",
+    "a:focus,button:focus,input:focus,.table-wrap:focus,main:focus{outline:3px solid "
+    "#fd0;outline-offset:0;box-shadow:0 0 0 5px #0b0c0c}",
     ".skip{position:absolute;left:-999em}",
     ".skip:focus{left:1em;top:1em;background:#fd0;color:#0b0c0c;padding:.5em;z-index:9}",
-    "header{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:center;gap:1em;padding:.6em 1em;background:#11175e;color:#fff}",
+    "header{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:center;gap:1em;"
+    "padding:.6em 1em;background:#11175e;color:#fff}",
     "header a{color:#fff;font-weight:bold;text-decoration:none}",
     ".brand{margin:0}",
-    "#palette{font:inherit;padding:.3em .8em;border:2px solid #fff;background:#11175e;color:#fff;border-radius:4px;cursor:pointer}",
+    "#palette{font:inherit;padding:.3em .8em;border:2px solid "
+    "#fff;background:#11175e;color:#fff;border-radius:4px;cursor:pointer}",
     "#palette[aria-pressed=true]{background:#fff;color:#11175e}",
     ".layout{display:flex;flex-wrap:wrap}",
     "nav{flex:0 0 17em;padding:1em;border-right:1px solid #b1b4b6;background:#f3f2f1}",
@@ -34,7 +37,9 @@ const char *const site_css[] = {
     "caption{text-align:left;font-weight:bold;padding:.3em 0}",
     "th,td{border:1px solid #b1b4b6;padding:.25em .5em;text-align:left;vertical-align:top}",
     "thead th{background:#f3f2f1}",
-    "th button{font:inherit;font-weight:bold;background:none;border:0;padding:0;color:#1a4fa0;text-decoration:underline;cursor:pointer;text-align:left}",
+    "th "
+    "button{font:inherit;font-weight:bold;background:none;border:0;padding:0;color:#1a4fa0;text-"
+    "decoration:underline;cursor:pointer;text-align:left}",
     "th[aria-sort=ascending] button::after{content:\" \\25B2\"}",
     "th[aria-sort=descending] button::after{content:\" \\25BC\"}",
     "td.num,th.num{text-align:right}",
@@ -44,8 +49,11 @@ const char *const site_css[] = {
     "figcaption{font-weight:bold}",
     "details{margin:.4em 0}",
     "summary{cursor:pointer;color:#1a4fa0;text-decoration:underline}",
-    "body.cvd{--hg-better:#0072b2;--hg-similar:#f0e442;--hg-worse:#d55e00;--hg-lower:#56b4e9;--hg-higher:#e69f00;--hg-q1:#fde725;--hg-q2:#5dc863;--hg-q3:#21908c;--hg-q4:#3b528b;--hg-q5:#440154}",
-    ".vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}",
+    "body.cvd{--hg-better:#0072b2;--hg-similar:#f0e442;--hg-worse:#d55e00;--hg-lower:#56b4e9;--hg-"
+    "higher:#e69f00;--hg-q1:#fde725;--hg-q2:#5dc863;--hg-q3:#21908c;--hg-q4:#3b528b;--hg-q5:#"
+    "440154}",
+    ".vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 "
+    "0);white-space:nowrap}",
     ".rug td{text-align:center;white-space:nowrap;min-width:3.5em}",
     ".legend{display:flex;flex-wrap:wrap;gap:.4em;list-style:none;padding:0}",
     ".legend li{padding:.1em .5em;border:1px solid #505a5f}",
@@ -138,14 +146,17 @@ const char *const site_js[] = {
     "    var b = document.getElementById(\"palette\");",
     "    if (!b) return;",
     "    var on = false;",
-    "    try { on = window.localStorage.getItem(\"healthgap-palette\") === \"cvd\"; } catch (e) { on = false; }",
+    "    try { on = window.localStorage.getItem(\"healthgap-palette\") === \"cvd\"; } catch (e) { "
+    "on = false; }",
     "    function set(v) {",
     "      document.body.classList.toggle(\"cvd\", v);",
     "      b.setAttribute(\"aria-pressed\", v ? \"true\" : \"false\");",
-    "      try { window.localStorage.setItem(\"healthgap-palette\", v ? \"cvd\" : \"fingertips\"); } catch (e) { /* file:// may refuse */ }",
+    "      try { window.localStorage.setItem(\"healthgap-palette\", v ? \"cvd\" : \"fingertips\"); "
+    "} catch (e) { /* file:// may refuse */ }",
     "    }",
     "    set(on);",
-    "    b.addEventListener(\"click\", function () { set(!document.body.classList.contains(\"cvd\")); });",
+    "    b.addEventListener(\"click\", function () { "
+    "set(!document.body.classList.contains(\"cvd\")); });",
     "  }",
     "  document.querySelectorAll(\"table.sortable\").forEach(sortable);",
     "  filter();",

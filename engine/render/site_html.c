@@ -37,9 +37,9 @@ const char *site_num(const site *S, const char *id, double v, char *buf) {
 }
 
 const char *site_sig_class(const char *label) {
-  static const char *const cls[HG_CHART_SIG_COUNT] = {
-      "s-none", "s-better", "s-similar", "s-worse", "s-lower", "s-higher",
-      "s-q1",   "s-q2",     "s-q3",      "s-q4",    "s-q5"};
+  static const char *const cls[HG_CHART_SIG_COUNT] = {"s-none",  "s-better", "s-similar", "s-worse",
+                                                      "s-lower", "s-higher", "s-q1",      "s-q2",
+                                                      "s-q3",    "s-q4",     "s-q5"};
   return cls[hg_chart_sig_parse(label ? label : "")];
 }
 
@@ -160,8 +160,8 @@ void site_row_end(site *S) {
 void site_table_end(site *S, const char *csv) {
   g_string_append(S->page, "</tbody>\n</table>\n</div>\n");
   if (csv) {
-    g_string_append_printf(S->page, "<p class=\"csv\"><a href=\"../%s\">The data: %s (CSV)</a></p>\n",
-                           csv, csv);
+    g_string_append_printf(
+        S->page, "<p class=\"csv\"><a href=\"../%s\">The data: %s (CSV)</a></p>\n", csv, csv);
   }
 }
 

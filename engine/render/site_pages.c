@@ -22,6 +22,14 @@ static const res_row *latest(const site *S, const char *id, const char *area) {
   return r;
 }
 
+/* The headline row of (id, area) in period (NULL: none). */
+static const res_row *at(const site *S, const char *id, const char *area, const char *period) {
+  char *k = g_strdup_printf("%s\x1f%s\x1f%s", id, area, period);
+  const res_row *r = g_hash_table_lookup(S->at, k);
+  g_free(k);
+  return r;
+}
+
 static double value_of(const res_row *r) {
   return r ? render_published(r->num[RES_SLOT(RES_VALUE)]) : NAN;
 }
@@ -49,14 +57,16 @@ static const char *arrow(const char *trend) {
 static void key_results(site *S, const char *area, const char *area_name) {
   g_string_append(S->page, "<h2>Key results</h2>\n");
   char *vcol = g_strdup_printf("#%s", area_name);
-  const char *cols[] = {"Indicator", "Period", vcol, "#England", "Compared with England",
+  const char *cols[] = {"Indicator",    "Period", vcol, "#England", "Compared with England",
                         "Recent trend", NULL};
   char *cap = g_strdup_printf("Latest value of each indicator: %s against England", area_name);
   site_table_begin(S, cap, cols);
   char b[48];
   for (guint i = 0; i < S->ids->len; i++) {
     const char *id = S->ids->pdata[i];
-    const res_row *r = latest(S, id, area), *e = latest(S, id, ENGLAND);
+    /* England in the area's latest period: a value against the same year */
+    const res_row *r = latest(S, id, area);
+    const res_row *e = r ? at(S, id, ENGLAND, r->col[RES_PERIOD]) : latest(S, id, ENGLAND);
     char *f = site_ind_file(id);
     site_row_begin(S, render_ind_name(S->R, id), f);
     g_free(f);
@@ -80,8 +90,9 @@ static void targets(site *S, GHashTable *areas) {
   if (!ctx->target_rows || !ctx->ntarget_rows)
     return;
   g_string_append(S->page, "<h2>Target tracker</h2>\n");
-  const char *cols[] = {"Target",       "Indicator",     "Area",   "Latest period",
-                        "#Latest value", "#Target value", "#Year", "Status", NULL};
+  const char *cols[] = {"Target",        "Indicator",     "Area",
+                        "Latest period", "#Latest value", "#Target value",
+                        "#Year",         "Status",        NULL};
   site_table_begin(S, "Progress against the targets (results/targets.csv)", cols);
   char b[48];
   size_t shown = 0;
@@ -114,18 +125,17 @@ static void targets(site *S, GHashTable *areas) {
 /* ---- overview: the tartan rug ---- */
 
 static void rug_legend(site *S) {
-  g_string_append(S->page,
-                  "<ul class=\"legend\" aria-label=\"Colours of the overview\">"
-                  "<li class=\"s-better\">Better than England</li>"
-                  "<li class=\"s-similar\">Similar</li><li class=\"s-worse\">Worse</li>"
-                  "<li class=\"s-lower\">Lower</li><li class=\"s-higher\">Higher</li>"
-                  "<li class=\"s-none\">Not compared</li>"
-                  "<li>\u2191 increasing, \u2193 decreasing, \u2192 no significant change "
-                  "(recent trend)</li></ul>\n");
+  g_string_append(S->page, "<ul class=\"legend\" aria-label=\"Colours of the overview\">"
+                           "<li class=\"s-better\">Better than England</li>"
+                           "<li class=\"s-similar\">Similar</li><li class=\"s-worse\">Worse</li>"
+                           "<li class=\"s-lower\">Lower</li><li class=\"s-higher\">Higher</li>"
+                           "<li class=\"s-none\">Not compared</li>"
+                           "<li>\u2191 increasing, \u2193 decreasing, \u2192 no significant change "
+                           "(recent trend)</li></ul>\n");
 }
 
-static void rug_cell(site *S, const char *id, const char *area) {
-  const res_row *r = latest(S, id, area);
+static void rug_cell(site *S, const char *id, const char *area, const char *period) {
+  const res_row *r = at(S, id, area, period);
   double v = value_of(r);
   char b[48];
   if (!r || !isfinite(v)) {
@@ -166,9 +176,13 @@ static void rug(site *S, const char *caption, GPtrArray *areas) {
   site_table_begin(S, caption, cols);
   for (guint i = 0; i < S->ids->len; i++) {
     const char *id = S->ids->pdata[i];
+    /* one period per row, as Fingertips' rug: the latest of the areas below England */
     const res_row *any = NULL;
-    for (guint k = 0; k < areas->len && !any; k++)
-      any = latest(S, id, areas->pdata[k]);
+    for (guint k = 0; k < areas->len; k++) {
+      const res_row *r = latest(S, id, areas->pdata[k]);
+      if (r && strcmp(areas->pdata[k], ENGLAND) != 0 && (!any || r->sortable > any->sortable))
+        any = r;
+    }
     if (!any)
       continue;
     char *f = site_ind_file(id);
@@ -176,7 +190,7 @@ static void rug(site *S, const char *caption, GPtrArray *areas) {
     g_free(f);
     site_cell(S, any->col[RES_PERIOD], NAN, NULL);
     for (guint k = 0; k < areas->len; k++)
-      rug_cell(S, id, areas->pdata[k]);
+      rug_cell(S, id, areas->pdata[k], any->col[RES_PERIOD]);
     site_row_end(S);
   }
   site_table_end(S, "results/indicators.csv");
@@ -230,8 +244,9 @@ void site_home(site *S) {
   g_hash_table_add(tset, (gpointer)LONDON);
   g_hash_table_add(tset, (gpointer)ENGLAND);
   targets(S, tset);
-  rug(S, "Overview: the latest value of each indicator in London and its boroughs, coloured "
-         "by the comparison with England",
+  rug(S,
+      "Overview: the latest value of each indicator in London and its boroughs, coloured "
+      "by the comparison with England",
       areas);
   g_hash_table_destroy(tset);
   g_ptr_array_free(areas, TRUE);
@@ -271,10 +286,17 @@ static void charts_of(site *S, GPtrArray *pages) {
     const page *p = pages->pdata[i];
     if (p->heading)
       continue;
-    site_chart(S, p,
-               p->spec.kind == HG_CHART_GAP ? "results/inequalities.csv"
-                                            : "results/indicators.csv");
+    site_chart(
+        S, p, p->spec.kind == HG_CHART_GAP ? "results/inequalities.csv" : "results/indicators.csv");
   }
+}
+
+/* Periods with a value in the area's own series (the first). */
+static size_t trend_points(const page *p) {
+  size_t n = 0;
+  for (size_t i = 0; p->spec.nseries && i < p->spec.series[0].n; i++)
+    n += isfinite(p->spec.series[0].pts[i].value) != 0;
+  return n;
 }
 
 static void indicator_intro(site *S, const char *id) {
@@ -289,9 +311,14 @@ static void indicator_intro(site *S, const char *id) {
   g_string_append(S->page, ". Source: ");
   site_esc(S->page, src ? src->str : m && m->source ? m->source : "see the manifest");
   char b[48], e[48];
-  double lv = value_of(latest(S, id, LONDON)), ev = value_of(latest(S, id, ENGLAND));
-  if (isfinite(lv) || isfinite(ev)) {
-    g_string_append_printf(S->page, ". Latest: London %s, England %s",
+  const res_row *lr = latest(S, id, LONDON);
+  const res_row *er = lr ? at(S, id, ENGLAND, lr->col[RES_PERIOD]) : latest(S, id, ENGLAND);
+  const res_row *pr = lr ? lr : er;
+  double lv = value_of(lr), ev = value_of(er);
+  if (pr) {
+    g_string_append(S->page, ". Latest (");
+    site_esc(S->page, pr->col[RES_PERIOD]);
+    g_string_append_printf(S->page, "): London %s, England %s",
                            isfinite(lv) ? site_num(S, id, lv, b) : "no value",
                            isfinite(ev) ? site_num(S, id, ev, e) : "no value");
   }
@@ -313,7 +340,7 @@ void site_indicator(site *S, const char *id) {
   }
   hg_chart_request tr = {.kind = HG_CHART_TRENDS, .indicator = id, .area = LONDON};
   page *t = render_chart_page(R, pages, &tr, R->ind, NULL);
-  if (t && render_finite_points(t) < 2)
+  if (t && trend_points(t) < 2) /* one period is no trend */
     render_drop_last(R, pages);
   g_string_append(S->page, "<h2>London's boroughs</h2>\n");
   charts_of(S, pages);
