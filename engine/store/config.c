@@ -142,23 +142,12 @@ static void load_pack_text(const loader *L, hg_config *c) {
 }
 
 static hg_status load_pack(const loader *L, hg_config *c) {
-  static const char *const keys[] = {"title",
-                                     "output",
-                                     "keep",
-                                     "seed",
-                                     "confidence",
-                                     "jobs",
-                                     "timestamp",
-                                     "max_reject_share",
-                                     "sex",
-                                     "age",
-                                     "category_type",
-                                     "area_type",
-                                     "cover_text",
-                                     "footer",
-                                     "unknown_share_max",
-                                     "site",
-                                     NULL};
+  static const char *const keys[] = {"title",      "output",           "keep",
+                                     "seed",       "confidence",       "jobs",
+                                     "timestamp",  "max_reject_share", "sex",
+                                     "age",        "category_type",    "area_type",
+                                     "cover_text", "footer",           "unknown_share_max",
+                                     "site",       "workbook",         NULL};
   const char *S = "pack";
   hg_status st = check_keys(L, S, keys, NULL);
   if (st != HG_OK)
@@ -252,6 +241,8 @@ static hg_status load_pack(const loader *L, hg_config *c) {
     c->unknown_share_max = d;
   }
   if ((st = get_bool(L, S, "site", &c->site)) != HG_OK)
+    return st;
+  if ((st = get_bool(L, S, "workbook", &c->workbook)) != HG_OK)
     return st;
   v = get_str(L, S, "timestamp");
   if (v) {
