@@ -147,7 +147,8 @@ static hg_status load_pack(const loader *L, hg_config *c) {
                                      "timestamp",  "max_reject_share", "sex",
                                      "age",        "category_type",    "area_type",
                                      "cover_text", "footer",           "unknown_share_max",
-                                     "workbook",   "csv_guard",        NULL};
+                                     "workbook",   "csv_guard",        "site",
+                                     NULL};
   const char *S = "pack";
   hg_status st = check_keys(L, S, keys, NULL);
   if (st != HG_OK)
@@ -240,6 +241,8 @@ static hg_status load_pack(const loader *L, hg_config *c) {
       return bad(L, S, "unknown_share_max", "a share between 0 and 1 (0.05 = 5%%)%s", "");
     c->unknown_share_max = d;
   }
+  if ((st = get_bool(L, S, "site", &c->site)) != HG_OK)
+    return st;
   if ((st = get_bool(L, S, "workbook", &c->workbook)) != HG_OK)
     return st;
   c->csv_guard = 1;

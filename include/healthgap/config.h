@@ -144,6 +144,7 @@ typedef struct hg_config {
                     machine readers that want the texts exactly as read) */
   int workbook;  /* workbook = true|false: results/healthgap.xlsx, the results
                     tables as one Excel workbook (default 0) */
+  int site;      /* site = true|false: the offline HTML dashboard, site/ (default false) */
   /* [input.NAME], in file order */
   hg_config_input *inputs;
   size_t ninputs;
