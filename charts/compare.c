@@ -130,7 +130,9 @@ static void hbar_row(hg_canvas *cv, const hg_axis *ax, const row *r, hg_text_sty
     return;
   double xv = hg_axis_map(ax, p->value);
   hg_rgb fill = r->pin < 3 ? cv->th->role[HG_C_BAR_DEFAULT] : cv->th->sig[p->sig];
-  hg_fill_rect(cv, (hg_rect){fmin(x0, xv), cy - bh / 2, fabs(xv - x0), bh}, fill, NULL);
+  hg_rect bar = {fmin(x0, xv), cy - bh / 2, fabs(xv - x0), bh};
+  hg_fill_rect(cv, bar, fill, NULL);
+  hg_hit_rect(cv, bar, p, NULL);
   if (cv->stats)
     cv->stats->bars++;
   if (isfinite(p->lower) && isfinite(p->upper)) {

@@ -135,6 +135,7 @@ static void rug_cell(hg_canvas *cv, const rug *g, const hg_chart_point *p, hg_re
   hg_rgb white = {1, 1, 1};
   hg_rgb f = isfinite(p->value) ? cv->th->sig[p->sig] : white;
   hg_fill_rect(cv, cell, f, NULL);
+  hg_hit_rect(cv, cell, p, NULL);
   if (cv->stats)
     cv->stats->cells++;
   hg_rgb ink = hg_text_on(f);

@@ -21,9 +21,10 @@
 #include "healthgap/pack.h"
 #include "healthgap/text.h"
 #include "render/render.h"
+#include "render/site.h"
 #include "render/stage.h"
 
-static void page_free(gpointer x) {
+void render_page_free(gpointer x) {
   page *p = x;
   g_free(p->heading);
   if (p->lines)
@@ -155,6 +156,7 @@ page *render_chart_page(render *R, GPtrArray *pages, const hg_chart_request *req
     return NULL;
   }
   page *p = g_new0(page, 1);
+  p->indicator = req_in->indicator;
   p->built = b;
   p->spec = *hg_chart_built_spec(b);
   /* Profiles and overviews mix every indicator: say so when any input is synthetic. */
@@ -349,7 +351,7 @@ static void london_findings(render *R, GPtrArray *pages) {
 
 static void london_pack(render *R) {
   run_ctx *ctx = R->ctx;
-  GPtrArray *pages = g_ptr_array_new_with_free_func(page_free);
+  GPtrArray *pages = g_ptr_array_new_with_free_func(render_page_free);
   page *cover =
       render_cover(R, pages, ctx->cfg->title, "London: its boroughs against London and England");
   page *contents = render_text_page(pages, "Contents");
@@ -474,11 +476,11 @@ void render_add_plan(render *R, GPtrArray *pages, const char *rel, const char *t
 }
 
 GPtrArray *render_pages_new(void) {
-  return g_ptr_array_new_with_free_func(page_free);
+  return g_ptr_array_new_with_free_func(render_page_free);
 }
 
 static void icb_pack(render *R, const char *icb, const char *icb_name) {
-  GPtrArray *pages = g_ptr_array_new_with_free_func(page_free);
+  GPtrArray *pages = g_ptr_array_new_with_free_func(render_page_free);
   /* the config's title, for the ICB */
   char *title = g_strdup_printf("%s: %s", R->ctx->cfg->title, icb_name);
   char *scope_text =
@@ -735,7 +737,8 @@ static hg_status check_london(const render *R, hg_error *err) {
 
 hg_status run_render(run_ctx *ctx, hg_error *err) {
   const hg_config *cfg = ctx->cfg;
-  if (!cfg->pack_london && cfg->pack_icb_none && !cfg->pack_boroughs && !cfg->pack_borough_all)
+  if (!cfg->pack_london && cfg->pack_icb_none && !cfg->site && !cfg->pack_boroughs &&
+      !cfg->pack_borough_all)
     return HG_OK;
   render R = {.ctx = ctx};
   load_inputs(&R);
@@ -796,6 +799,7 @@ hg_status run_render(run_ctx *ctx, hg_error *err) {
    * page order, also on --jobs threads. */
   if (bst == HG_OK)
     draw_and_write(&R);
+  hg_status sst = bst == HG_OK && cfg->site && !run_cancelled(ctx) ? render_site(&R, err) : bst;
   g_ptr_array_free(R.plans, TRUE);
   g_hash_table_destroy(R.names);
   if (R.skipped)
@@ -808,9 +812,9 @@ hg_status run_render(run_ctx *ctx, hg_error *err) {
   hg_chart_data_free(R.ineq);
   render_provenance_free(&R);
   render_findings_free(&R);
-  if (bst != HG_OK) {
+  if (sst != HG_OK) {
     g_free(R.failed);
-    return bst;
+    return sst;
   }
   if (R.failed) {
     if (R.failed_errno)
