@@ -104,6 +104,7 @@ void hg_chart_stats_clear(hg_chart_stats *st) {
   for (size_t i = 0; i < st->nboxes; i++)
     g_free(st->boxes[i].text);
   g_free(st->boxes);
+  g_free(st->marks);
   int rec = st->record_boxes;
   memset(st, 0, sizeof *st);
   st->record_boxes = rec;
@@ -186,11 +187,11 @@ double hg_legend(hg_canvas *cv, const hg_legend_item *it, size_t n, double x, do
         hg_line(cv, cx, cy + h / 2, cx + sw, cy + h / 2, 1.5, it[i].colour);
       else if (it[i].kind == 2)
         hg_marker(cv, cx + sw / 2, cy + h / 2, 3.5, 0, it[i].colour, edge);
-      else
+      else if (it[i].kind == 0)
         hg_fill_rect(cv, (hg_rect){cx, cy + h / 2 - 4.5, sw, 9}, it[i].colour, &edge);
-      hg_text(cv, &st, it[i].label, cx + sw + gap, cy, 0, 0);
+      hg_text(cv, &st, it[i].label, it[i].kind == 3 ? cx : cx + sw + gap, cy, 0, 0);
     }
-    cx += item_w + sep;
+    cx += (it[i].kind == 3 ? w : item_w) + sep;
   }
   return cy + lh - y;
 }

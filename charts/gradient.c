@@ -66,9 +66,9 @@ static void gradient_points(hg_canvas *cv, const hg_chart_series *s, const hg_ax
       continue;
     double x = hg_axis_map(ax, p->x);
     if (isfinite(p->lower) && isfinite(p->upper)) {
-      hg_line(cv, x, hg_axis_map(ay, p->lower), x, hg_axis_map(ay, p->upper), 0.8, edge);
-      if (cv->stats)
-        cv->stats->whiskers++;
+      double a = hg_axis_map(ay, p->lower), b = hg_axis_map(ay, p->upper);
+      hg_line(cv, x, a, x, b, 0.8, edge);
+      hg_mark(cv, HG_MARK_WHISKER, (hg_rect){x - 0.4, fmin(a, b), 0.8, fabs(b - a)});
     }
     hg_marker(cv, x, hg_axis_map(ay, p->value), 4, 0, cv->th->role[HG_C_AREA_LINE], edge);
   }
