@@ -74,6 +74,40 @@ static void gradient_points(hg_canvas *cv, const hg_chart_series *s, const hg_ax
   }
 }
 
+/* Each point named by its quantile, over its whisker, or under it where the
+ * plot's top is too near; a name wraps to the room between its neighbours.
+ * More than 10 points (boroughs ranked by deprivation) leave no room between
+ * the whiskers: the x axis then names the ends and the footnote the groups. */
+static void gradient_labels(hg_canvas *cv, const hg_chart_series *s, const hg_axis *ax,
+                            const hg_axis *ay, hg_rect plot) {
+  hg_text_style st = hg_style(cv, HG_FONT_CELL);
+  st.colour = cv->th->role[HG_C_TEXT];
+  st.align = PANGO_ALIGN_CENTER;
+  st.max_lines = 2;
+  if (s->n > 10)
+    return;
+  st.max_width = fmin(90, fmax(24, plot.w / (double)s->n - 4));
+  for (size_t i = 0; i < s->n; i++) {
+    const hg_chart_point *p = &s->pts[i];
+    if (!p->label || !isfinite(p->x) || !isfinite(p->value))
+      continue;
+    double top = hg_axis_map(ay, p->value) - 5, bottom = hg_axis_map(ay, p->value) + 5;
+    if (isfinite(p->lower) && isfinite(p->upper)) {
+      top = fmin(top, fmin(hg_axis_map(ay, p->lower), hg_axis_map(ay, p->upper)));
+      bottom = fmax(bottom, fmax(hg_axis_map(ay, p->lower), hg_axis_map(ay, p->upper)));
+    }
+    double w, h;
+    hg_text_size(cv, &st, p->label, &w, &h);
+    double x = hg_axis_map(ax, p->x);
+    /* inside the plot across: a name at rank 0.05 must not cross the y axis */
+    x = fmin(fmax(x, plot.x + st.max_width / 2 + 1), plot.x + plot.w - st.max_width / 2 - 1);
+    if (top - 2 - h >= plot.y)
+      hg_text(cv, &st, p->label, x, top - 2, 0.5, 1);
+    else
+      hg_text(cv, &st, p->label, x, bottom + 2, 0.5, 0);
+  }
+}
+
 /* SII and RII, with their intervals where known, in the top corner that the
  * line leaves free. */
 static void gradient_sii_text(hg_canvas *cv, const hg_chart_spec *spec, hg_rect plot, bool band) {
@@ -127,6 +161,7 @@ hg_status hg_draw_gradient(hg_canvas *cv, const hg_chart_spec *spec) {
             cv->th->role[HG_C_REGRESSION]);
   cairo_restore(cv->cr); /* ends hg_plot_x_axis's clip */
   gradient_points(cv, s, &ax, &ay);
+  gradient_labels(cv, s, &ax, &ay, plot);
   if (fit)
     gradient_sii_text(cv, spec, plot, band);
   hg_legend(cv, items, band ? 3 : 2, plot.x, ly, plot.w, true);

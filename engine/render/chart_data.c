@@ -119,6 +119,7 @@ static const colspec text_cols[] = {
     {{"measure"}, TEXT(measure)},
     {{"gap_trend"}, TEXT(gap_trend)},
     {{"component"}, TEXT(component)},
+    {{"reference_group"}, TEXT(ref)},
 };
 /* in the order their cells are checked (the first bad one is reported) */
 static const colspec num_cols[] = {
@@ -658,6 +659,7 @@ hg_status hg_chart_data_from_rows(const char *name, const hg_chart_row *rows, si
              .measure = S_(measure),
              .gap_trend = S_(gap_trend),
              .component = S_(component),
+             .ref = S_(reference_group),
              .sortable = x->period_sortable,
              .value = x->value,
              .lo = x->lower95,

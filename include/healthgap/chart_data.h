@@ -45,8 +45,9 @@ typedef struct hg_chart_row {
   const char *sex, *age, *category_type, *category;
   const char *compared_to_england, *compared_to_london, *recent_trend;
   const char *unit, *measure, *gap_trend;
-  const char *component; /* inequality rows: the breakdown's name ("County & UA deprivation
-                          * deciles ..."), so that two breakdowns are never joined */
+  const char *component;       /* inequality rows: the breakdown's name ("County & UA deprivation
+                                * deciles ..."), so that two breakdowns are never joined */
+  const char *reference_group; /* inequality rows: what the gap is measured against */
   double period_sortable, value, lower95, upper95, lower998, upper998, count, denominator;
   double group_value;
 } hg_chart_row;
