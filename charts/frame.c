@@ -54,9 +54,11 @@ hg_chart_sig hg_chart_sig_parse(const char *s) {
 }
 
 const char *hg_chart_sig_label(hg_chart_sig s) {
-  static const char *l[HG_CHART_SIG_COUNT] = {"Not compared", "Better", "Similar", "Worse",
-                                              "Lower",        "Higher", "Q1",      "Q2",
-                                              "Q3",           "Q4",     "Q5"};
+  /* quintile classes say which end is high (the "Lowest quintile" ..
+   * "Highest quintile" of Fingertips' compared_to columns) */
+  static const char *l[HG_CHART_SIG_COUNT] = {"Not compared", "Better", "Similar",   "Worse",
+                                              "Lower",        "Higher", "Q1 lowest", "Q2",
+                                              "Q3",           "Q4",     "Q5 highest"};
   return (unsigned)s < HG_CHART_SIG_COUNT ? l[s] : "Not compared";
 }
 

@@ -75,7 +75,7 @@ static bool row_fits(hg_canvas *cv, const rug *g, const hg_chart_series *se, con
     if (!isfinite(se->pts[i].value))
       continue;
     hg_text_size(cv, &vt, cell_text(f, se->pts[i].value, b, sizeof b), &w, &h);
-    if (w > g->cw - 3)
+    if (w > g->cw - 1.5) /* the cell is cw - 1 wide */
       return false;
   }
   return true;
