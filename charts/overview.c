@@ -45,7 +45,8 @@ typedef struct rug {
   double name_w, period_w, head;
   double grid_x, grid_y, cw, rh;
   int dec;
-  int name_lines; /* lines an indicator name may take in a row */
+  int name_lines;   /* lines an indicator name may take in a row */
+  size_t head_step; /* an area name every head_step columns (1: all) */
 } rug;
 
 /* The smallest scale of a font role that still prints at the minimum size. */
@@ -143,13 +144,23 @@ static void rug_head(hg_canvas *cv, const hg_chart_series *s0, rug *g) {
   hg_text_size(cv, &g->hd, "Ag", &w, &line_h);
   if (g->cw < line_h + 1)
     g->hd.scale = fmax(min_scale(cv, HG_FONT_CELL), (g->cw - 1) / line_h);
+  /* columns narrower than a name at the minimum print size: every k-th named */
+  g->head_step = (size_t)ceil((line_h * (g->hd.scale > 0 ? g->hd.scale : 1) + 1) / g->cw);
+  if (g->head_step < 1)
+    g->head_step = 1;
+  if (g->head_step > 1)
+    hg_note(cv, "Area names shown for every %zu%s column: the columns are too narrow for all.",
+            g->head_step,
+            g->head_step == 2   ? "nd"
+            : g->head_step == 3 ? "rd"
+                                : "th");
 }
 
 /* The column headers: area names rotated (England and London bold), then the
  * period and indicator headings. */
 static void rug_heads(hg_canvas *cv, const hg_chart_series *s0, const rug *g, hg_rect body) {
   double h;
-  for (size_t i = 0; i < s0->n; i++) {
+  for (size_t i = 0; i < s0->n; i += g->head_step) {
     hg_text_style t = g->hd;
     t.max_width = g->head - 4;
     t.max_lines = 1;
@@ -185,7 +196,8 @@ static void rug_rows(hg_canvas *cv, const hg_chart_spec *spec, hg_rect body, rug
 
 static void rug_names_fit(hg_canvas *cv, const hg_chart_spec *spec, hg_rect body, rug *g,
                           double foot, double leg) {
-  rug_rows(cv, spec, body, g, foot, leg);
+  (void)foot; /* measured again: the value and column notes may have grown it */
+  rug_rows(cv, spec, body, g, hg_frame_footer_height(cv, spec, 0), leg);
   GString *full = NULL;
   for (size_t r = 0; r < spec->nseries; r++) {
     hg_text_style t = g->nm;
