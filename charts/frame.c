@@ -233,6 +233,24 @@ static double legible(double lmin, double step, int n, int decimals, void *vctx)
   return 1;
 }
 
+/* The range shown: the data with 3% to spare at each end, so that a marker or
+ * whisker at an extreme is drawn whole and clear of the plot's edge (a limit
+ * on the edge reads as cut); with include_zero, from zero (bars start there:
+ * no room below zero for positive data, unless a limit is zero) and 3% beyond
+ * the data's far end. */
+static void pad_range(double *lo, double *hi, bool include_zero) {
+  double a = include_zero ? fmin(*lo, 0) : *lo, b = include_zero ? fmax(*hi, 0) : *hi;
+  if (b > a) {
+    double pad = (b - a) * 0.03;
+    if (!include_zero || a < 0 || *lo == 0) /* a limit at zero is not a bar's base */
+      a -= pad;
+    if (!include_zero || b > 0)
+      b += pad;
+  }
+  *lo = a;
+  *hi = b;
+}
+
 void hg_axis_fit_measured(hg_canvas *cv, hg_axis *ax, double dmin, double dmax, double length_pt,
                           double pt_per_label, bool include_zero, bool horizontal) {
   hg_axis_fit(ax, dmin, dmax, length_pt, pt_per_label, include_zero);
@@ -240,14 +258,7 @@ void hg_axis_fit_measured(hg_canvas *cv, hg_axis *ax, double dmin, double dmax, 
   double lo = dmin, hi = dmax;
   if (!isfinite(lo) || !isfinite(hi))
     return;
-  if (include_zero) {
-    lo = fmin(lo, 0);
-    hi = fmax(hi, 0);
-  } else if (hi > lo) {
-    double pad = (hi - lo) * 0.03;
-    lo -= pad;
-    hi += pad;
-  }
+  pad_range(&lo, &hi, include_zero);
   int m = (int)lround(length_pt / pt_per_label);
   m = m < 3 ? 3 : m > 8 ? 8 : m;
   legible_ctx c = {cv, lo, hi, length_pt, horizontal};
@@ -267,17 +278,7 @@ void hg_axis_fit(hg_axis *ax, double dmin, double dmax, double length_pt, double
     dmin = 0;
     dmax = 1;
   }
-  if (include_zero) {
-    if (dmin > 0)
-      dmin = 0;
-    if (dmax < 0)
-      dmax = 0;
-  }
-  if (!include_zero && dmax > dmin) { /* markers on the data extremes stay inside */
-    double pad = (dmax - dmin) * 0.03;
-    dmin -= pad;
-    dmax += pad;
-  }
+  pad_range(&dmin, &dmax, include_zero);
   int m = (int)lround(length_pt / pt_per_label);
   m = m < 3 ? 3 : m > 8 ? 8 : m;
   if (hg_ticks_extended(dmin, dmax, m, 0, &ax->t) != HG_OK) {

@@ -5,7 +5,8 @@
 #   * no text below MIN pt (6.5 pt: legible on an A4 landscape page);
 #   * no text, bar, whisker, marker or cell across the page's edge or cut by
 #     the clip it was drawn under (a whisker clipped by the plot area);
-#   * every bar and whisker inside a plot area (axis ranges include limits);
+#   * every bar and whisker inside a plot area, a whisker not touching its
+#     edge (axis ranges include the limits, with room);
 #   * no two texts overlapping;
 #   * every value axis titled, the title drawn and naming a unit.
 BEGIN { FS = "\t"; if (MIN == "") MIN = 6.5; TOL = 0.5; bad = 0 }
@@ -91,8 +92,10 @@ END {
     for (i = 1; i <= nm[seq]; i++) {
       if (mk[seq, i] != "bar" && mk[seq, i] != "whisker" || np[seq] == 0) continue
       ok = 0
+      # a whisker ending on the plot's edge is cut there to the eye: 1 pt inside
+      e = mk[seq, i] == "whisker" ? 1 + TOL : 0
       for (p = 1; p <= np[seq] && !ok; p++)
-        ok = inside(mx[seq, i], my[seq, i], mw[seq, i], mh[seq, i], px[seq, p], py[seq, p], pw[seq, p], ph[seq, p])
+        ok = inside(mx[seq, i], my[seq, i], mw[seq, i], mh[seq, i], px[seq, p] + e, py[seq, p] + e, pw[seq, p] - 2 * e, ph[seq, p] - 2 * e)
       if (!ok) out(sprintf("%s outside the plot area (%.1f,%.1f %.1fx%.1f)", mk[seq, i], mx[seq, i], my[seq, i], mw[seq, i], mh[seq, i]))
     }
     # value axes titled with a unit, and the title drawn
