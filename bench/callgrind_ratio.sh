@@ -5,7 +5,8 @@
 # inclusive instruction counts of its bare_parse and of hg_read_file (the
 # region the bench times: store creation and freeing are outside both).
 #   sh bench/callgrind_ratio.sh [BUILD_DIR] [MB]     (defaults: build 5)
-# Needs valgrind (callgrind_annotate).  Prints one line per shape.
+# Needs valgrind (callgrind_annotate).  Prints one line per shape, then the
+# stat dsr line when build/bench/bench_stat and the peer workload exist.
 set -eu
 build=${1:-build}
 mb=${2:-5}
@@ -28,3 +29,25 @@ for shape in fingertips tidy; do
              shape, bare, ing, bare / ing
     }'
 done
+
+# Issue 17: `stat dsr` end to end and the table reader alone, over a bare
+# libcsv parse of the same file (bench_stat's bare_parse), in instructions.
+stat=$build/bench/bench_stat
+data=$build/bench-data/peer/dsr_input.csv
+if [ -x "$stat" ] && [ -f "$data" ]; then
+  valgrind --tool=callgrind --callgrind-out-file="$out/floor.cg" "$stat" --floor "$data" \
+    >/dev/null 2>"$out/log"
+  valgrind --tool=callgrind --callgrind-out-file="$out/stat.cg" "$build/healthgap" stat dsr \
+    --x deaths --n pop --stdpop esp2013 --confidence 0.95,0.998 --group-by msoa,sex,year "$data" \
+    >/dev/null 2>"$out/log"
+  tot=$(callgrind_annotate "$out/stat.cg" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }')
+  callgrind_annotate --inclusive=yes "$out/floor.cg" 2>/dev/null | awk -v tot="$tot" '
+    /=>/ { next }
+    /:bare_parse / && !bare { gsub(",", "", $1); bare = $1 }
+    /:table_read / && !tab { gsub(",", "", $1); tab = $1 }
+    END {
+      if (!bare || !tab || !tot) { print "callgrind_ratio: stat figures not found" > "/dev/stderr"; exit 1 }
+      printf "stat dsr   bare %d Ir  table read %d Ir  ratio table/bare %.2f  stat whole process %d Ir  ratio stat/bare %.2f (instruction counts)\n",
+             bare, tab, tab / bare, tot, tot / bare
+    }'
+fi

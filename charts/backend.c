@@ -29,6 +29,8 @@ static const hg_chart_fn draw_fns[HG_CHART_KIND_COUNT] = {
     [HG_CHART_BOXPLOT] = hg_draw_boxplot,
     [HG_CHART_PYRAMID] = hg_draw_pyramid,
     [HG_CHART_SCATTER] = hg_draw_scatter,
+    [HG_CHART_TRAJECTORY] = hg_draw_trajectory,
+    [HG_CHART_TRACKER] = hg_draw_tracker,
 };
 
 static hg_chart_options defaults(const hg_chart_options *opt) {

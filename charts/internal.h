@@ -197,5 +197,7 @@ hg_status hg_draw_map(hg_canvas *cv, const hg_chart_spec *spec);
 hg_status hg_draw_boxplot(hg_canvas *cv, const hg_chart_spec *spec);
 hg_status hg_draw_pyramid(hg_canvas *cv, const hg_chart_spec *spec);
 hg_status hg_draw_scatter(hg_canvas *cv, const hg_chart_spec *spec);
+hg_status hg_draw_trajectory(hg_canvas *cv, const hg_chart_spec *spec);
+hg_status hg_draw_tracker(hg_canvas *cv, const hg_chart_spec *spec);
 
 #endif

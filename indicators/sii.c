@@ -487,6 +487,24 @@ static void simulate(gsl_rng *rng, const design *d, const double *mu, const doub
   }
 }
 
+/* --exact (untransformed, normal values): the simulated slope is
+ * mult * sum_j h1_j (mu_j + se_j Z_j), normal with sd |mult| sqrt(sum h1_j^2 se_j^2),
+ * so the limits the percentiles of the draws converge to are sii -+ z sd. */
+static void exact_limits(const design *d, const double *se, size_t k, double mult, int rel,
+                         hg_sii_result *out) {
+  double var = 0;
+  for (size_t j = 0; j < k; j++)
+    var += d->h1[j] * d->h1[j] * se[j] * se[j];
+  double sd = fabs(mult) * sqrt(var);
+  for (size_t c = 0; c < out->n_conf; c++) {
+    double z = gsl_cdf_ugaussian_Pinv(out->conf[c] + (1 - out->conf[c]) / 2);
+    out->sii_lower[c] = out->sii - z * sd;
+    out->sii_upper[c] = out->sii + z * sd;
+    if (rel) /* no Monte Carlo error to report */
+      out->sii_mad[c] = 0;
+  }
+}
+
 /* With a transform the limits of the link-scale slope are pivoted around the
  * fitted midpoint xh and mapped back: L = {sii lower, sii upper, rii lower,
  * rii upper} from the slope limits sl, su. */
@@ -556,8 +574,19 @@ hg_status hg_sii_compute(const hg_sii_group *g, const hg_sii_options *opt, uint6
 
   /* sim[0..total) SII draws, sim[total..2 total) RII draws, then reps doubles of
    * scratch for the percentiles. */
+  const int exact = opt->exact && !tr && vt == HG_SII_NORMAL;
+  if (opt->exact && !exact) {
+    hg_error_set(err, NULL, 0, NULL,
+                 "exact limits are for the untransformed SII of normal values only: the "
+                 "transformed SII and rates or proportions stay simulated");
+    return HG_ERR_INVALID;
+  }
+  if (exact && !opt->rii) { /* nothing left to simulate */
+    exact_limits(&d, se, k, mult, opt->reliability_stat, out);
+    return HG_OK;
+  }
   sim = malloc((2 * total + reps) * sizeof *sim);
-  rng = gsl_rng_alloc(gsl_rng_mt19937);
+  rng = gsl_rng_alloc(opt->rng == HG_SII_RNG_TAUS2 ? gsl_rng_taus2 : gsl_rng_mt19937);
   if (!sim || !rng) {
     st = HG_ERR_NOMEM;
     goto cleanup;
@@ -584,6 +613,8 @@ hg_status hg_sii_compute(const hg_sii_group *g, const hg_sii_options *opt, uint6
     }
   }
   limits_and_mad((const double(*)[HG_SII_MAX_CONF][4])lim, blocks, out);
+  if (exact) /* the RII was simulated; the SII has its closed form */
+    exact_limits(&d, se, k, mult, opt->reliability_stat, out);
 
 cleanup:
   free(sim);

@@ -266,6 +266,65 @@ static void test_lower_above_upper(void **state) {
   unload(l);
 }
 
+static int accepted_calls;
+
+static void count_accepted(const hg_obs *o, void *ud) {
+  (void)o;
+  (void)ud; /* the reject collector's userdata: only the calls are counted */
+  accepted_calls++;
+}
+
+/* keys_only (healthgap validate): the same rejects and messages as a stored
+ * read, duplicates found within and across files, and no row stored. */
+static void test_keys_only(void **state) {
+  (void)state;
+  hg_key_set *ks = hg_key_set_new();
+  accepted_calls = 0;
+  loaded *l = load_opt("fixtures/duplicate-key.csv",
+                       (hg_read_options){.keys_only = ks, .on_accept = count_accepted});
+  assert_int_equal(l->status, HG_OK);
+  assert_int_equal(l->rep.accepted, 4);
+  assert_int_equal(l->rep.rejected, 2);
+  assert_int_equal(accepted_calls, 4);
+  assert_int_equal(hg_store_size(l->st), 0);
+  assert_int_equal(hg_key_set_size(ks), 4);
+  assert_string_equal(reject_line(l, 0),
+                      "4||duplicate_key|duplicate key (indicator, area, period, sex, age, "
+                      "category): first seen on fixtures/duplicate-key.csv:2");
+  assert_string_equal(reject_line(l, 1),
+                      "7||duplicate_key|duplicate key (indicator, area, period, sex, age, "
+                      "category): first seen on fixtures/duplicate-key.csv:6");
+  hg_read_report rep;
+  hg_read_options opt = {.keys_only = ks};
+  assert_int_equal(hg_read_file(l->st, "fixtures/bom-utf8.csv", &opt, &rep, NULL), HG_OK);
+  assert_int_equal(rep.rejected_by_reason[HG_REJECT_DUPLICATE], 2);
+  assert_int_equal(hg_store_size(l->st), 0);
+  unload(l);
+  hg_key_set_free(ks);
+}
+
+/* Many keys: the set grows (rehashing) and still finds every one again. */
+static void test_keys_only_many(void **state) {
+  (void)state;
+  GString *csv = g_string_new("indicator_id,area_code,period,value\n");
+  for (int i = 0; i < 5000; i++)
+    g_string_append_printf(csv, "hg.k%d,E02%06d,%d,1\n", i % 7, i, 2000 + i % 11);
+  for (int i = 0; i < 5000; i += 10) /* every tenth again */
+    g_string_append_printf(csv, "hg.k%d,E02%06d,%d,2\n", i % 7, i, 2000 + i % 11);
+  hg_store *st = hg_store_new();
+  hg_key_set *ks = hg_key_set_new();
+  hg_read_options opt = {.keys_only = ks};
+  hg_read_report rep;
+  assert_int_equal(hg_read_mem(st, "many.csv", csv->str, csv->len, &opt, &rep, NULL), HG_OK);
+  assert_int_equal(rep.accepted, 5000);
+  assert_int_equal(rep.rejected_by_reason[HG_REJECT_DUPLICATE], 500);
+  assert_int_equal(hg_key_set_size(ks), 5000);
+  assert_int_equal(hg_store_size(st), 0);
+  hg_key_set_free(ks);
+  hg_store_free(st);
+  g_string_free(csv, TRUE);
+}
+
 static void test_duplicate_key(void **state) {
   (void)state;
   loaded *l = load("fixtures/duplicate-key.csv");
@@ -748,6 +807,8 @@ int main(void) {
       cmocka_unit_test(test_negative_count),
       cmocka_unit_test(test_lower_above_upper),
       cmocka_unit_test(test_duplicate_key),
+      cmocka_unit_test(test_keys_only),
+      cmocka_unit_test(test_keys_only_many),
       cmocka_unit_test(test_latin1),
       cmocka_unit_test(test_suppressed_values),
       cmocka_unit_test(test_tidy_any_order),

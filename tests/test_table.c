@@ -2,6 +2,9 @@
 #include "hg_test.h"
 
 #include <glib.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <unistd.h>
 #include <math.h>
 #include <string.h>
 
@@ -170,6 +173,99 @@ static void test_field_limit_while_reading(void **state) {
   g_string_free(s, TRUE);
 }
 
+/* Issue 17: libcsv gets the input in 64 KiB chunks and the lines are counted
+ * from its events.  Rows far past the first chunk, after quoted line feeds,
+ * some of them split across chunks, still name their own lines, and a broken
+ * row there is set aside with its own line and text.  Expected lines by
+ * construction: row i (0-based) of the first 6000 starts on line 2 + 2 i. */
+static void test_lines_across_chunks(void **state) {
+  (void)state;
+  GString *s = g_string_new("id,text\r\n");
+  for (int i = 0; i < 6000; i++) /* about 150 KiB */
+    g_string_append_printf(s, "%d,\"two\nlines %d\"\r\n", i, i);
+  g_string_append(s, "bad,Cam\"den\n"); /* line 12002 */
+  g_string_append(s, "last,\"x\"\n");   /* line 12003 */
+  hg_table_options o = {.keep_bad_rows = 1};
+  hg_table *t = mem(s->str, &o, HG_OK);
+  assert_true(s->len > 2 * 65536);
+  assert_int_equal(hg_table_nrows(t), 6001);
+  for (size_t i = 0; i < 6000; i += 997)
+    assert_int_equal(hg_table_line(t, i), 2 + 2 * (long)i);
+  assert_int_equal(hg_table_line(t, 5999), 2 + 2 * 5999);
+  assert_string_equal(hg_table_cell(t, 5999, 1), "two\nlines 5999");
+  assert_int_equal(hg_table_line(t, 6000), 12003);
+  assert_int_equal(hg_table_nbad(t), 1);
+  assert_int_equal(hg_table_bad_row(t, 0)->line, 12002);
+  assert_int_equal(hg_table_bad_row(t, 0)->reason, HG_REJECT_STRAY_QUOTE);
+  assert_string_equal(hg_table_bad_row(t, 0)->raw, "bad,Cam\"den");
+  hg_table_free(t);
+  g_string_free(s, TRUE);
+}
+
+/* The size cap is enforced before or while reading, not after: a regular
+ * file by its size, a stream (here a pipe on stdin that would go on for
+ * ever) as soon as it passes the cap. */
+static void test_size_cap_before_reading(void **state) {
+  (void)state;
+  char *dir = g_dir_make_tmp("hg-table-cap-XXXXXX", NULL);
+  char *path = g_build_filename(dir, "big.csv", NULL);
+  GString *text = g_string_new("a,b\n");
+  while (text->len < 10000)
+    g_string_append(text, "1,2\n");
+  assert_true(g_file_set_contents(path, text->str, (gssize)text->len, NULL));
+  hg_table_options opt = {.max_bytes = 4096};
+  hg_table *t = NULL;
+  hg_error err;
+  hg_error_clear(&err);
+  assert_int_equal(hg_table_read(path, &opt, &t, &err), HG_ERR_NOMEM);
+  assert_null(t);
+  char *want = g_strdup_printf("file is %zu bytes, over the 4096-byte limit", text->len);
+  assert_string_equal(err.message, want);
+  g_free(want);
+  opt.max_bytes = text->len; /* at the cap exactly: read */
+  assert_int_equal(hg_table_read(path, &opt, &t, &err), HG_OK);
+  hg_table_free(t);
+  g_unlink(path);
+  g_rmdir(dir);
+  g_free(path);
+  g_free(dir);
+  g_string_free(text, TRUE);
+}
+
+static gpointer endless_writer(gpointer fdp) {
+  int fd = GPOINTER_TO_INT(fdp);
+  static const char row[] = "1,2\n1,2\n1,2\n1,2\n";
+  if (write(fd, "a,b\n", 4) != 4)
+    return NULL;
+  while (write(fd, row, sizeof row - 1) > 0) /* until the reader closes (EPIPE) */
+    ;
+  close(fd);
+  return NULL;
+}
+
+static void test_stream_cap_while_reading(void **state) {
+  (void)state;
+  int fds[2];
+  assert_int_equal(pipe(fds), 0);
+  signal(SIGPIPE, SIG_IGN);
+  int saved = dup(0);
+  assert_true(dup2(fds[0], 0) == 0);
+  close(fds[0]);
+  clearerr(stdin);
+  GThread *w = g_thread_new("writer", endless_writer, GINT_TO_POINTER(fds[1]));
+  hg_table_options opt = {.max_bytes = 1 << 20};
+  hg_table *t = NULL;
+  hg_error err;
+  hg_error_clear(&err);
+  assert_int_equal(hg_table_read("-", &opt, &t, &err), HG_ERR_NOMEM);
+  assert_null(t);
+  assert_string_equal(err.message, "input is over the 1048576-byte limit");
+  dup2(saved, 0); /* closes the pipe's read end: the writer stops */
+  close(saved);
+  clearerr(stdin);
+  g_thread_join(w);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_bom_crlf_quotes),
@@ -182,6 +278,9 @@ int main(void) {
       cmocka_unit_test(test_unclosed_quote_resyncs),
       cmocka_unit_test(test_quote_closed_later_and_stray),
       cmocka_unit_test(test_field_limit_while_reading),
+      cmocka_unit_test(test_lines_across_chunks),
+      cmocka_unit_test(test_size_cap_before_reading),
+      cmocka_unit_test(test_stream_cap_while_reading),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -32,12 +32,14 @@ static void usage(void) {
 }
 
 /* Where rejected rows go: the first SHOWN_REJECTS of each file to stderr, all
- * of them to --rejects.  The sink owns fp and writer (open_rejects,
- * close_rejects). */
+ * of them to --rejects; and the distinct values of the accepted ones.  The
+ * sink owns fp and writer (open_rejects, close_rejects) and the sets. */
+enum { D_INDICATORS, D_AREAS, D_PERIODS, D_SEXES, D_CATEGORIES, D_N };
 typedef struct {
   FILE *fp;                  /* --rejects, or NULL */
   hg_rejects_writer *writer; /* on fp */
   size_t shown;              /* rejects of the current file so far */
+  GHashTable *distinct[D_N]; /* ids in the current file's accepted rows (on_accept) */
 } reject_sink;
 
 static int on_reject(const hg_reject *rj, void *ud) {
@@ -52,29 +54,25 @@ static int on_reject(const hg_reject *rj, void *ud) {
   return 0;
 }
 
-/* Distinct values among the rows of one source. */
-static void print_distinct(const hg_store *st, uint32_t source) {
-  GHashTable *sets[5];
-  for (int k = 0; k < 5; k++)
-    sets[k] = g_hash_table_new(g_direct_hash, g_direct_equal);
-  size_t n = hg_store_size(st);
-  for (size_t i = 0; i < n; i++) {
-    hg_obs o;
-    hg_store_get(st, i, &o);
-    if (o.source != source)
-      continue;
-    g_hash_table_add(sets[0], GUINT_TO_POINTER(o.indicator_id));
-    g_hash_table_add(sets[1], GUINT_TO_POINTER(o.area_code));
-    g_hash_table_add(sets[2], GUINT_TO_POINTER(o.period_text));
-    g_hash_table_add(sets[3], GUINT_TO_POINTER(o.sex));
-    if (o.category) /* (type, category) pairs: the same label may recur under two types */
-      g_hash_table_add(sets[4], GSIZE_TO_POINTER(((gsize)o.category_type << 32) | o.category));
-  }
+/* Distinct values among the accepted rows of the file being read, gathered
+ * row by row (on_accept): the rows themselves are not kept (keys_only), so
+ * validate's memory is bounded by distinct keys and texts, not by rows. */
+static void on_accept(const hg_obs *o, void *ud) {
+  GHashTable **sets = ((reject_sink *)ud)->distinct;
+  g_hash_table_add(sets[D_INDICATORS], GUINT_TO_POINTER(o->indicator_id));
+  g_hash_table_add(sets[D_AREAS], GUINT_TO_POINTER(o->area_code));
+  g_hash_table_add(sets[D_PERIODS], GUINT_TO_POINTER(o->period_text));
+  g_hash_table_add(sets[D_SEXES], GUINT_TO_POINTER(o->sex));
+  if (o->category) /* (type, category) pairs: the same label may recur under two types */
+    g_hash_table_add(sets[D_CATEGORIES],
+                     GSIZE_TO_POINTER(((gsize)o->category_type << 32) | o->category));
+}
+
+static void print_distinct(GHashTable *const *sets) {
   printf("indicators: %u\nareas: %u\nperiods: %u\nsexes: %u\ncategories: %u\n",
-         g_hash_table_size(sets[0]), g_hash_table_size(sets[1]), g_hash_table_size(sets[2]),
-         g_hash_table_size(sets[3]), g_hash_table_size(sets[4]));
-  for (int k = 0; k < 5; k++)
-    g_hash_table_destroy(sets[k]);
+         g_hash_table_size(sets[D_INDICATORS]), g_hash_table_size(sets[D_AREAS]),
+         g_hash_table_size(sets[D_PERIODS]), g_hash_table_size(sets[D_SEXES]),
+         g_hash_table_size(sets[D_CATEGORIES]));
 }
 
 /* The command line, parsed.  Strings are borrowed from argv. */
@@ -151,7 +149,7 @@ static int close_rejects(reject_sink *sink, const char *path) {
 }
 
 /* What was read from one file (after its "file:" line). */
-static void print_report(const hg_store *st, const hg_read_report *rep) {
+static void print_report(GHashTable *const *distinct, const hg_read_report *rep) {
   printf("format: %s\nrows read: %zu\naccepted: %zu\nrejected: %zu\n", hg_format_name(rep->format),
          rep->rows_read, rep->accepted, rep->rejected);
   for (int k = 1; k < HG_REJECT_REASON_COUNT; k++)
@@ -164,7 +162,7 @@ static void print_report(const hg_store *st, const hg_read_report *rep) {
     printf("period keys replaced: %zu (Time period Sortable contradicted the period text; "
            "the text's key was used)\n",
            rep->sortable_replaced);
-  print_distinct(st, rep->source);
+  print_distinct(distinct);
 }
 
 /* Reads file i of the command line into st and reports on it.  Returns an exit code. */
@@ -175,6 +173,8 @@ static int validate_file(hg_store *st, const validate_options *o, reject_sink *s
   hg_error_clear(&err);
   int rc = HG_EXIT_OK;
   sink->shown = 0;
+  for (int k = 0; k < D_N; k++)
+    g_hash_table_remove_all(sink->distinct[k]);
   hg_status s = hg_read_file(st, path, &o->read, &rep, &err);
   if (sink->shown > SHOWN_REJECTS)
     hg_cli_error("%s: %zu more rejected rows not shown%s", path, sink->shown - SHOWN_REJECTS,
@@ -190,7 +190,7 @@ static int validate_file(hg_store *st, const validate_options *o, reject_sink *s
       return HG_EXIT_DATA; /* nothing was read: a report of zeros says nothing */
     rc = HG_EXIT_DATA;
   }
-  print_report(st, &rep);
+  print_report(sink->distinct, &rep);
   if (o->strict && rep.rejected)
     rc = HG_EXIT_DATA;
   return rc;
@@ -205,6 +205,9 @@ int hg_cli_validate(int argc, char **argv) {
     return rc;
   rc = HG_EXIT_DATA;
   reject_sink sink = {0};
+  for (int k = 0; k < D_N; k++)
+    sink.distinct[k] = g_hash_table_new(g_direct_hash, g_direct_equal);
+  hg_key_set *keys = hg_key_set_new();
   hg_store *st = hg_store_new();
   if (!st) {
     hg_cli_error("out of memory");
@@ -214,6 +217,8 @@ int hg_cli_validate(int argc, char **argv) {
     goto cleanup;
   rc = HG_EXIT_OK;
   opt.read.on_reject = on_reject;
+  opt.read.on_accept = on_accept;
+  opt.read.keys_only = keys;
   opt.read.userdata = &sink;
   for (int i = 0; i < opt.nfiles; i++)
     if (validate_file(st, &opt, &sink, i) != HG_EXIT_OK)
@@ -222,5 +227,8 @@ cleanup:
   if (close_rejects(&sink, opt.rejects_path) != HG_EXIT_OK)
     rc = HG_EXIT_DATA;
   hg_store_free(st);
+  hg_key_set_free(keys);
+  for (int k = 0; k < D_N; k++)
+    g_hash_table_destroy(sink.distinct[k]);
   return rc;
 }

@@ -318,11 +318,12 @@ hg_status run_derive(run_ctx *ctx, hg_error *err) {
     g_ptr_array_set_free_func(f->rows, NULL);
     g_ptr_array_set_size(f->rows, 0);
   }
-  size_t areas = 0, means = 0;
+  size_t areas = 0, means = 0, gaps = 0;
   if (geo) {
     run_derive_areas(ctx, geo, &areas);
     run_derive_popmeans(ctx, geo, &means);
   }
+  run_derive_hle_gap(ctx, geo, &gaps);
   run_derive_core20(ctx);
   run_derive_ethnicity(ctx);
   if (made)
@@ -332,5 +333,7 @@ hg_status run_derive(run_ctx *ctx, hg_error *err) {
   if (means)
     run_warn(ctx, "derive: %zu ICB/London concentration(s) as population-weighted means of LSOAs",
              means);
+  if (gaps)
+    run_warn(ctx, "derive: %zu HLE gap(s) between local areas (highest minus lowest)", gaps);
   return HG_OK;
 }

@@ -19,6 +19,12 @@ void run_derive_areas(run_ctx *ctx, const struct hg_geo *geo, size_t *made);
  * them; *made = rows added. */
 void run_derive_popmeans(run_ctx *ctx, const struct hg_geo *geo, size_t *made);
 
+/* derive/hlegap.c: the gap in healthy life expectancy between the highest
+ * and lowest local authority of each ICB, London and (when the data goes
+ * beyond London) England, per period and sex (hg.hle_gap_between_areas, the
+ * Levelling Up mission 7 target); *made = rows added. */
+void run_derive_hle_gap(run_ctx *ctx, const struct hg_geo *geo, size_t *made);
+
 /* derive/core20.c: results/core20.csv (Core20 population and share and
  * the population per national IMD quintile of every borough, ICB and region)
  * when a deprivation input has national LSOA deciles; nothing otherwise. */

@@ -4,7 +4,9 @@
  * holes are never inferred from winding (the ONS files wind outer rings
  * clockwise) but left to the chart's even-odd fill rule. */
 #include "healthgap/boundaries.h"
+#include "ingest/internal.h"
 
+#include <errno.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <stdbool.h>
@@ -70,20 +72,40 @@ static char *prop(JsonObject *props, const char *want, const char *suffix) {
   return res;
 }
 
+/* The parser's DOM of a GeoJSON file takes several times the file's size,
+ * so the file is refused past this before it is read (hg_read_capped). */
+#define MAX_GEOJSON_BYTES ((size_t)512 << 20)
+
+/* Loads path into p, its size capped as it is read. */
+static hg_status load_json(JsonParser *p, const char *path, hg_error *err) {
+  FILE *fp = fopen(path, "rb");
+  if (!fp) {
+    hg_error_set(err, path, 0, NULL, "%s", g_strerror(errno));
+    return HG_ERR_IO;
+  }
+  char *text = NULL;
+  size_t len = 0;
+  hg_status st = hg_read_capped(fp, path, MAX_GEOJSON_BYTES, &text, &len, err);
+  fclose(fp);
+  GError *ge = NULL;
+  if (st == HG_OK && !json_parser_load_from_data(p, text, (gssize)len, &ge)) {
+    hg_error_set(err, path, 0, NULL, "not GeoJSON: %s", ge ? ge->message : "cannot parse");
+    st = HG_ERR_PARSE;
+  }
+  if (ge)
+    g_error_free(ge);
+  g_free(text);
+  return st;
+}
+
 hg_status hg_boundaries_read(const char *path, const char *code_prop, hg_boundaries **out,
                              hg_error *err) {
-  hg_status st = HG_OK;
-  GError *ge = NULL;
   JsonParser *p = json_parser_new();
   hg_boundaries *g = NULL;
   *out = NULL;
-  if (!json_parser_load_from_file(p, path, &ge)) {
-    bool io = ge && ge->domain == G_FILE_ERROR;
-    hg_error_set(err, path, 0, NULL, "%s%s",
-                 io ? "" : "not GeoJSON: ", ge ? ge->message : "cannot read");
-    st = io ? HG_ERR_IO : HG_ERR_PARSE;
+  hg_status st = load_json(p, path, err);
+  if (st != HG_OK)
     goto cleanup;
-  }
   JsonNode *root = json_parser_get_root(p);
   JsonObject *ro = root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
   JsonArray *feats = ro && json_object_has_member(ro, "features")
@@ -137,8 +159,6 @@ hg_status hg_boundaries_read(const char *path, const char *code_prop, hg_boundar
   *out = g;
   g = NULL;
 cleanup:
-  if (ge)
-    g_error_free(ge);
   g_object_unref(p);
   hg_boundaries_free(g);
   return st;

@@ -81,8 +81,9 @@ static const char *const builtins[][N_FIELDS] = {
     {"hg.msoa_le", "Life expectancy at birth (MSOA)", "MSOA life expectancy", "years",
      "life_expectancy", "1", "RAG - High is good", "quintiles", "1", "calendar",
      "GLA London MSOA Atlas (ONS), values only"},
+    /* a highest-minus-lowest gap is never negative: "mean" projects it log-linearly */
     {"hg.hle_gap_between_areas", "Gap in healthy life expectancy between highest and lowest area",
-     "HLE gap", "years", "other", "1", "RAG - Low is good", "none", "1", "calendar",
+     "HLE gap", "years", "mean", "1", "RAG - Low is good", "none", "1", "calendar",
      "healthgap, derived from 90362"},
     {"hg.active_travel_20min_daily", "Adults doing at least 20 minutes of active travel a day",
      "Active travel", "%", "proportion", "100", "RAG - High is good", "ci95", "1", "calendar",

@@ -344,6 +344,28 @@ static int ons_code_mistyped(const char *code, char fixed[16]) {
   return 1;
 }
 
+/* Stores the row, or with keys_only records its key alone.  A duplicate
+ * gives HG_REJECT_DUPLICATE and its message; a full store fails the read. */
+static hg_reject_reason keep_row(hg_reader *r, char *msg, size_t msg_size) {
+  if (r->opt->keys_only) {
+    uint32_t src;
+    long line;
+    if (!hg_key_set_claim(r->opt->keys_only, &r->obs, &src, &line))
+      return HG_REJECT_NONE;
+    hg_duplicate_message_at(r->st, src, line, msg, msg_size);
+    return HG_REJECT_DUPLICATE;
+  }
+  long first;
+  if (hg_store_append_unique(r->st, &r->obs, &first) != HG_OK) {
+    hg_reader_fail(r, HG_ERR_NOMEM, r->row_line, NULL, "too many rows for one store");
+    return HG_REJECT_DUPLICATE;
+  }
+  if (first < 0)
+    return HG_REJECT_NONE;
+  hg_duplicate_message(r->st, first, msg, msg_size);
+  return HG_REJECT_DUPLICATE;
+}
+
 static void data_row(hg_reader *r) {
   hg_obs *o = &r->obs;
   r->rep->rows_read++;
@@ -419,17 +441,14 @@ static void data_row(hg_reader *r) {
     reject(r, why, colname_of(r, field_of_canonical(canon ? canon : "")), "%s", msg);
     return;
   }
-  long first;
-  if (hg_store_append_unique(r->st, o, &first) != HG_OK) {
-    hg_reader_fail(r, HG_ERR_NOMEM, r->row_line, NULL, "too many rows for one store");
-    return;
-  }
-  if (first >= 0) {
-    hg_duplicate_message(r->st, first, msg, sizeof msg);
-    reject(r, HG_REJECT_DUPLICATE, NULL, "%s", msg);
+  if (keep_row(r, msg, sizeof msg) != HG_REJECT_NONE) {
+    if (r->status == HG_OK)
+      reject(r, HG_REJECT_DUPLICATE, NULL, "%s", msg);
     return;
   }
   r->rep->accepted++;
+  if (r->opt->on_accept)
+    r->opt->on_accept(o, r->opt->userdata);
 }
 
 static void start_row(hg_reader *r) {
@@ -501,7 +520,7 @@ typedef struct {
  * usual doubling. */
 static void reserve_rows(hg_reader *r, const source *src, size_t fed) {
   size_t rows = r->rep->rows_read;
-  if (!src->size || rows < 16 || fed == 0)
+  if (r->opt->keys_only || !src->size || rows < 16 || fed == 0) /* no rows kept */
     return;
   double est = (double)src->size / (double)fed * (double)rows;
   est += est / 8;

@@ -167,7 +167,22 @@ static inline int hg_values_pass(const hg_obs *o) {
            o->value < o->lower998 || o->value > o->upper998);
 }
 
-/* The duplicate_key message naming where the first row with the key was. */
+/* The duplicate_key message naming where the first row with the key was:
+ * stored row first, or (for a keys_only read) line `line` of source `source`. */
 void hg_duplicate_message(const hg_store *st, long first, char *msg, size_t msg_size);
+void hg_duplicate_message_at(const hg_store *st, uint32_t source, long line, char *msg,
+                             size_t msg_size);
+
+/* Adds o's key to ks unless it is there: then returns 1 with where the first
+ * row with that key was (its source and line), else 0 (keyset.c). */
+int hg_key_set_claim(hg_key_set *ks, const hg_obs *o, uint32_t *first_source, long *first_line);
+
+/* Reads fp whole into *out (g_free; NUL-terminated, *out_len bytes before
+ * the NUL), refusing with HG_ERR_NOMEM (err names name and the limit) as
+ * soon as the input is known to pass max bytes: a regular file by its size
+ * before a byte is read, a stream (stdin, a FIFO, a device) when a block
+ * takes it past max.  HG_ERR_IO on a read error (read_capped.c). */
+hg_status hg_read_capped(FILE *fp, const char *name, size_t max, char **out, size_t *out_len,
+                         hg_error *err);
 
 #endif

@@ -114,12 +114,17 @@ hg_reject_reason hg_validate_obs(const hg_store *st, const hg_obs *o, const char
   return HG_REJECT_NONE;
 }
 
+void hg_duplicate_message_at(const hg_store *st, uint32_t source, long line, char *msg,
+                             size_t msg_size) {
+  say(msg, msg_size,
+      "duplicate key (indicator, area, period, sex, age, category): first seen on %s:%ld",
+      hg_store_source_name(st, source), line);
+}
+
 void hg_duplicate_message(const hg_store *st, long first, char *msg, size_t msg_size) {
   hg_obs prev;
   hg_store_get(st, (size_t)first, &prev);
-  say(msg, msg_size,
-      "duplicate key (indicator, area, period, sex, age, category): first seen on %s:%ld",
-      hg_store_source_name(st, prev.source), prev.line);
+  hg_duplicate_message_at(st, prev.source, prev.line, msg, msg_size);
 }
 
 struct hg_rejects_writer {

@@ -1,15 +1,20 @@
 /* table.c: whole-file CSV tables on libcsv.
  *
- * libcsv does not count lines, so the input is fed one physical line at a time
- * (its state carries quoted newlines across calls), in pieces of at most
- * PIECE bytes so that the size limits hold while a long line is read; the
- * line on which a row starts is then known exactly for error messages.
- * libcsv runs in strict mode: a broken row (healthgap/table.h) fails the read
- * or is set aside, and then the parser starts again on the line after the
- * row's first, where an unclosed quote would otherwise have hidden the rows.
+ * The input goes to libcsv in chunks of CHUNK bytes (fewer when the size
+ * limits are smaller), not a line at a time: per-call and per-line work was
+ * most of the reading cost (issue 17).  Lines are counted from libcsv's own
+ * events: with CSV_REPALL_NL every unquoted line feed ends a row (or a blank
+ * line) through on_row, and a line feed inside a quoted field is counted in
+ * on_field, so the line on which each row starts is known exactly for error
+ * messages.  The size limits are checked after each chunk, so they hold while
+ * a long field is read.  libcsv runs in strict mode: a broken row
+ * (healthgap/table.h) fails the read or is set aside, and then the parser
+ * starts again on the line after the row's first, where an unclosed quote
+ * would otherwise have hidden the rows.
  */
 #include "healthgap/filekind.h"
 #include "healthgap/table.h"
+#include "ingest/internal.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -22,77 +27,125 @@
 /* Bytes parsed between two looks at hg_table_options.cancel. */
 #define CANCEL_EVERY ((size_t)1 << 20)
 
+/* One row: its first cell in cells, its width and the line it starts on. */
+typedef struct {
+  guint first, width;
+  long line;
+} row_ix;
+
 struct hg_table {
   char *name;
   GByteArray *arena; /* all cell texts, NUL-terminated, back to back */
   GArray *cells;     /* guint offsets into arena, row after row */
-  GArray *row_first; /* guint index into cells of each row's first cell */
-  GArray *row_width; /* guint fields per row */
-  GArray *row_line;  /* long start line per row */
+  GArray *rows;      /* row_ix per row */
   size_t ncols;
   char **colnames; /* ncols pointers into arena */
   GArray *bad;     /* hg_table_bad, strings owned (bad_clear) */
 };
 
-enum { PIECE = 1 << 14, CSV_OPTIONS = CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI };
+enum {
+  CHUNK = 1 << 16,
+  SHORT = 16, /* cells shorter than this are copied as SHORT bytes (on_field) */
+  CSV_OPTIONS = CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL
+};
 
 typedef struct {
   hg_table *t;
-  long line;      /* physical line now being fed */
-  long row_line;  /* line where the current row began */
-  size_t row_pos; /* offset in the input where the current row began */
-  size_t nfields; /* fields so far in the current row */
+  long line;        /* line of the parse position, as of libcsv's last event */
+  long row_line;    /* line where the current row began */
+  size_t nfields;   /* fields so far in the current row */
+  size_t row_bytes; /* their bytes, each with its separator */
+  size_t max_row;
+  size_t arena_cap, cells_cap, rows_cap; /* allocated sizes of t->arena, cells, rows */
+  const struct csv_parser *p;            /* its entry_size bounds what on_field may read */
+  int may_break;                         /* the chunk may hold a quoted line feed */
   int header_done;
   const hg_table_options *opt;
   hg_status st;
   hg_error *err;
 } reader;
 
+/* Grows arr (elements of size elt) to hold need, doubling; *cap is its size. */
+static void reserve(GArray *arr, size_t *cap, size_t need) {
+  if (need <= *cap)
+    return;
+  guint keep = arr->len;
+  *cap = MAX(need, 2 * *cap);
+  g_array_set_size(arr, (guint)*cap);
+  arr->len = keep;
+}
+
 static void on_field(void *data, size_t len, void *ud) {
   reader *r = ud;
-  if (r->st != HG_OK)
+  if (G_UNLIKELY(r->st != HG_OK))
     return;
-  guint off = r->t->arena->len;
-  g_byte_array_append(r->t->arena, data ? (const guint8 *)data : (const guint8 *)"", (guint)len);
-  g_byte_array_append(r->t->arena, (const guint8 *)"", 1);
-  g_array_append_val(r->t->cells, off);
+  if (r->may_break && len) /* a line feed here can only be quoted */
+    for (const char *q = data, *e = q + len; (q = memchr(q, '\n', (size_t)(e - q))) != NULL; q++)
+      r->line++;
+  hg_table *t = r->t;
+  GByteArray *a = t->arena;
+  guint off = a->len;
+  if (G_UNLIKELY(off + len + SHORT > r->arena_cap)) { /* SHORT bytes spare for the copy below */
+    r->arena_cap = MAX(off + len + SHORT, 2 * r->arena_cap);
+    g_byte_array_set_size(a, (guint)r->arena_cap);
+    a->len = off;
+  }
+  if (len < SHORT && r->p->entry_size >= SHORT) /* data is libcsv's buffer: a fixed copy */
+    memcpy(a->data + off, data, SHORT);         /* of most cells costs a few instructions */
+  else if (len)
+    memcpy(a->data + off, data, len);
+  a->data[off + len] = '\0';
+  a->len = off + (guint)len + 1;
+  reserve(t->cells, &r->cells_cap, t->cells->len + 1);
+  ((guint *)(void *)t->cells->data)[t->cells->len++] = off;
   r->nfields++;
+  r->row_bytes += len + 1;
+}
+
+/* The header row: its cells become the column names (or, without a header,
+ * only fix the width). 1 if the row was the header and is consumed. */
+static int take_header(reader *r, guint first, size_t n) {
+  hg_table *t = r->t;
+  r->header_done = 1;
+  t->ncols = n;
+  if (r->opt->no_header) /* names "1".."n" come later; the row itself is data */
+    return 0;
+  t->colnames = g_new0(char *, n ? n : 1);
+  /* Offsets are resolved to pointers after reading (the arena may move). */
+  for (size_t j = 0; j < n; j++)
+    t->colnames[j] = GUINT_TO_POINTER(g_array_index(t->cells, guint, first + j));
+  g_array_set_size(t->cells, first);
+  return 1;
 }
 
 static void on_row(int term, void *ud) {
-  (void)term;
   reader *r = ud;
-  if (r->st != HG_OK)
+  size_t n = r->nfields, bytes = r->row_bytes;
+  long ln = r->row_line;
+  if (term == '\n')
+    r->line++;
+  r->row_line = r->line; /* the next row starts where this one ends */
+  r->nfields = 0;
+  r->row_bytes = 0;
+  if (G_UNLIKELY(r->st != HG_OK) || n == 0) /* n 0: a line end outside any row */
     return;
   hg_table *t = r->t;
-  size_t n = r->nfields;
-  r->nfields = 0;
-  guint first = t->cells->len - (guint)n;
-  if (!r->header_done) {
-    r->header_done = 1;
-    if (r->opt->no_header) {
-      /* Synthesise names "1".."n"; the row itself is data. */
-      t->ncols = n;
-    } else {
-      t->ncols = n;
-      t->colnames = g_new0(char *, n ? n : 1);
-      /* Offsets are resolved to pointers after reading (the arena may move). */
-      for (size_t j = 0; j < n; j++)
-        t->colnames[j] = GUINT_TO_POINTER(g_array_index(t->cells, guint, first + j));
-      g_array_set_size(t->cells, first);
-      return;
-    }
-  }
-  if (r->opt->strict_width && n != t->ncols) {
-    r->st = HG_ERR_FORMAT;
-    hg_error_set(r->err, t->name, r->row_line, NULL, "expected %zu fields, found %zu", t->ncols, n);
+  if (G_UNLIKELY(bytes > r->max_row)) {
+    r->st = HG_ERR_NOMEM;
+    hg_error_set(r->err, t->name, ln, NULL, "row longer than %zu bytes", r->max_row);
     return;
   }
-  guint w = (guint)n;
-  long ln = r->row_line;
-  g_array_append_val(t->row_first, first);
-  g_array_append_val(t->row_width, w);
-  g_array_append_val(t->row_line, ln);
+  guint first = t->cells->len - (guint)n;
+  if (G_UNLIKELY(!r->header_done) && take_header(r, first, n))
+    return;
+  if (r->opt->strict_width && n != t->ncols) {
+    r->st = HG_ERR_FORMAT;
+    hg_error_set(r->err, t->name, ln, NULL, "expected %zu fields, found %zu", t->ncols, n);
+    return;
+  }
+  reserve(t->rows, &r->rows_cap, t->rows->len + 1);
+  ((row_ix *)(void *)t->rows->data)[t->rows->len++] =
+      (row_ix){.first = first, .width = (guint)n, .line = ln};
 }
 
 void hg_table_free(hg_table *t) {
@@ -103,12 +156,8 @@ void hg_table_free(hg_table *t) {
     g_byte_array_free(t->arena, TRUE);
   if (t->cells)
     g_array_free(t->cells, TRUE);
-  if (t->row_first)
-    g_array_free(t->row_first, TRUE);
-  if (t->row_width)
-    g_array_free(t->row_width, TRUE);
-  if (t->row_line)
-    g_array_free(t->row_line, TRUE);
+  if (t->rows)
+    g_array_free(t->rows, TRUE);
   g_free(t->colnames); /* the names themselves live in the arena */
   for (guint i = 0; t->bad && i < t->bad->len; i++) {
     hg_table_bad *b = &g_array_index(t->bad, hg_table_bad, i);
@@ -119,7 +168,6 @@ void hg_table_free(hg_table *t) {
     g_array_free(t->bad, TRUE);
   g_free(t);
 }
-
 /* Resolves header offsets into pointers, or names columns "1".."n". Column names
  * for no_header tables are appended to the arena so every name lives there. */
 static void finish(hg_table *t, int no_header) {
@@ -146,6 +194,8 @@ static void finish(hg_table *t, int no_header) {
 typedef struct {
   const char *data;
   size_t len, pos;
+  size_t mark; /* the start of line mark_line (line_start) */
+  long mark_line;
 } input;
 
 /* The offset just past the line holding offset pos. */
@@ -154,70 +204,101 @@ static size_t line_end(const input *in, size_t pos) {
   return nl ? (size_t)(nl - in->data) + 1 : in->len;
 }
 
+/* The offset where line begins (line at or after the last one asked: the
+ * search goes forward from the last answer, so all of them cost one pass). */
+static size_t line_start(input *in, long line) {
+  while (in->mark_line < line && in->mark < in->len) {
+    in->mark = line_end(in, in->mark);
+    in->mark_line++;
+  }
+  return in->mark;
+}
+
+/* Line feeds in data[from, to). */
+static long count_lines(const char *data, size_t from, size_t to) {
+  long n = 0;
+  for (const char *q = data + from, *e = data + to; (q = memchr(q, '\n', (size_t)(e - q))) != NULL;
+       q++)
+    n++;
+  return n;
+}
+
 /* The row in progress is broken (why, message): fails the read, or with
  * keep_bad_rows sets it aside, drops what it gave and restarts the parser on
  * the line after the row's first. */
 static void broken_row(reader *r, struct csv_parser *p, input *in, hg_reject_reason why,
                        const char *message) {
   hg_table *t = r->t;
-  size_t first_end = line_end(in, r->row_pos);
+  size_t row_pos = line_start(in, r->row_line);
+  size_t first_end = line_end(in, row_pos);
   if (!r->opt->keep_bad_rows || (!r->header_done && !r->opt->no_header)) {
     r->st = HG_ERR_PARSE;
     hg_error_set(r->err, t->name, r->row_line, NULL, "field %zu: %s", r->nfields + 1, message);
     return;
   }
-  size_t raw_len = first_end - r->row_pos;
+  size_t raw_len = first_end - row_pos;
   while (raw_len &&
-         (in->data[r->row_pos + raw_len - 1] == '\n' || in->data[r->row_pos + raw_len - 1] == '\r'))
+         (in->data[row_pos + raw_len - 1] == '\n' || in->data[row_pos + raw_len - 1] == '\r'))
     raw_len--;
   hg_table_bad b = {.line = r->row_line,
                     .field = r->nfields,
                     .reason = why,
                     .message = g_strdup(message),
-                    .raw = g_strndup(in->data + r->row_pos, raw_len)};
+                    .raw = g_strndup(in->data + row_pos, raw_len)};
   g_array_append_val(t->bad, b);
   if (r->nfields) { /* the cells the row gave so far go */
     guint first = t->cells->len - (guint)r->nfields;
     g_byte_array_set_size(t->arena, g_array_index(t->cells, guint, first));
     g_array_set_size(t->cells, first);
-    r->nfields = 0;
   }
+  r->nfields = 0;
+  r->row_bytes = 0;
   csv_free(p);
   if (csv_init(p, CSV_OPTIONS) != 0) {
     r->st = HG_ERR_NOMEM;
     return;
   }
   in->pos = first_end;
-  r->line = r->row_line + 1;
+  r->line = r->row_line = r->row_line + 1;
 }
 
-/* After a piece: the quoting broke (used < n) or a limit was passed. */
-static void check_piece(reader *r, struct csv_parser *p, input *in, size_t used, size_t n) {
-  size_t max_field = r->opt->max_field_bytes ? r->opt->max_field_bytes : HG_TABLE_MAX_FIELD_BYTES;
-  size_t max_row = r->opt->max_row_bytes ? r->opt->max_row_bytes : HG_TABLE_MAX_ROW_BYTES;
-  char msg[200];
-  if (used < n && r->line == r->row_line) {
+/* libcsv stopped at offset stop (strict quoting): a stray quote on the row's
+ * first line, or an unclosed quote that ran onto a later line. */
+static void quote_broke(reader *r, struct csv_parser *p, input *in, size_t stop) {
+  size_t row_pos = line_start(in, r->row_line);
+  long at = r->row_line + count_lines(in->data, row_pos, stop);
+  if (at == r->row_line) {
     broken_row(r, p, in, HG_REJECT_STRAY_QUOTE,
                "stray quote: a quote inside an unquoted field, or text after a closing quote");
-  } else if (used < n) {
-    snprintf(msg, sizeof msg,
-             "unclosed quote: the quoted field runs onto line %ld and breaks there", r->line);
+    return;
+  }
+  char msg[200];
+  snprintf(msg, sizeof msg, "unclosed quote: the quoted field runs onto line %ld and breaks there",
+           at);
+  broken_row(r, p, in, HG_REJECT_UNCLOSED_QUOTE, msg);
+}
+
+/* After a chunk: a field or row in progress past its limit. */
+static void check_limits(reader *r, struct csv_parser *p, input *in) {
+  size_t max_field = r->opt->max_field_bytes ? r->opt->max_field_bytes : HG_TABLE_MAX_FIELD_BYTES;
+  if (p->pstate == 0 || (p->entry_pos <= max_field && r->row_bytes + p->entry_pos <= r->max_row))
+    return;
+  char msg[200];
+  snprintf(
+      msg, sizeof msg, "%s longer than %zu bytes%s", p->entry_pos > max_field ? "field" : "row",
+      p->entry_pos > max_field ? max_field : r->max_row, p->quoted ? " (an unclosed quote?)" : "");
+  if (p->quoted) {
     broken_row(r, p, in, HG_REJECT_UNCLOSED_QUOTE, msg);
-  } else if (p->entry_pos > max_field || in->pos + n - r->row_pos > max_row) {
-    snprintf(
-        msg, sizeof msg, "%s longer than %zu bytes%s", p->entry_pos > max_field ? "field" : "row",
-        p->entry_pos > max_field ? max_field : max_row, p->quoted ? " (an unclosed quote?)" : "");
-    if (p->quoted) {
-      broken_row(r, p, in, HG_REJECT_UNCLOSED_QUOTE, msg);
-    } else { /* one enormous line: not a table this reader should hold */
-      r->st = HG_ERR_NOMEM;
-      hg_error_set(r->err, r->t->name, r->row_line, NULL, "%s", msg);
-    }
+  } else { /* one enormous line: not a table this reader should hold */
+    r->st = HG_ERR_NOMEM;
+    hg_error_set(r->err, r->t->name, r->row_line, NULL, "%s", msg);
   }
 }
 
-/* Feeds the input from in->pos a line (or a piece of one) at a time. */
-static void parse_lines(reader *r, struct csv_parser *p, input *in) {
+/* Feeds the input from in->pos a chunk at a time. */
+static void parse_chunks(reader *r, struct csv_parser *p, input *in) {
+  size_t max_field = r->opt->max_field_bytes ? r->opt->max_field_bytes : HG_TABLE_MAX_FIELD_BYTES;
+  size_t chunk = MAX(MIN(MIN((size_t)CHUNK, max_field), r->max_row), 1);
   size_t check_at = in->pos + CANCEL_EVERY;
   while (in->pos < in->len && r->st == HG_OK) {
     if (in->pos >= check_at) { /* a signal stops a big file within a MiB */
@@ -228,31 +309,30 @@ static void parse_lines(reader *r, struct csv_parser *p, input *in) {
         return;
       }
     }
-    size_t eol = line_end(in, in->pos);
-    size_t end = MIN(eol, in->pos + PIECE);
-    size_t n = end - in->pos;
-    if (p->pstate == 0) { /* libcsv's ROW_NOT_BEGUN: a row starts here */
-      r->row_line = r->line;
-      r->row_pos = in->pos;
-    }
-    size_t nbad = r->t->bad->len;
+    size_t n = MIN(chunk, in->len - in->pos);
+    /* pstate 2 is libcsv's FIELD_BEGUN: a quoted field may go on in this chunk */
+    r->may_break = (p->pstate == 2 && p->quoted) || memchr(in->data + in->pos, '"', n) != NULL;
     size_t used = csv_parse(p, in->data + in->pos, n, on_field, on_row, r);
     if (r->st != HG_OK)
       return;
-    check_piece(r, p, in, used, n);
-    if (r->t->bad->len != nbad || r->st != HG_OK)
+    if (used < n && csv_error(p) != CSV_EPARSE) {
+      r->st = HG_ERR_NOMEM;
+      hg_error_set(r->err, r->t->name, r->row_line, NULL, "%s", csv_strerror(csv_error(p)));
+      return;
+    }
+    if (used < n) {
+      quote_broke(r, p, in, in->pos + used);
       continue; /* set aside: in->pos and line moved back */
-    in->pos = end;
-    if (end == eol && in->data[end - 1] == '\n')
-      r->line++;
+    }
+    in->pos += n;
+    check_limits(r, p, in);
   }
 }
 
-/* Every line, then the end of the file, where a quote still open is unclosed. */
+/* Every chunk, then the end of the file, where a quote still open is unclosed. */
 static void parse_all(reader *r, struct csv_parser *p, input *in) {
   for (;;) {
-    parse_lines(r, p, in);
-    /* pstate 2 is libcsv's FIELD_BEGUN: inside the field, its quote open */
+    parse_chunks(r, p, in);
     if (r->st != HG_OK || !(p->pstate == 2 && p->quoted))
       break;
     broken_row(r, p, in, HG_REJECT_UNCLOSED_QUOTE,
@@ -279,9 +359,7 @@ hg_status hg_table_read_mem(const char *name, const char *data, size_t len,
   t->name = g_strdup(name ? name : "-");
   t->arena = g_byte_array_sized_new(len + 64);
   t->cells = g_array_new(FALSE, FALSE, sizeof(guint));
-  t->row_first = g_array_new(FALSE, FALSE, sizeof(guint));
-  t->row_width = g_array_new(FALSE, FALSE, sizeof(guint));
-  t->row_line = g_array_new(FALSE, FALSE, sizeof(long));
+  t->rows = g_array_new(FALSE, FALSE, sizeof(row_ix));
   t->bad = g_array_new(FALSE, FALSE, sizeof(hg_table_bad));
 
   size_t max = opt->max_bytes ? opt->max_bytes : (size_t)1 << 30;
@@ -299,10 +377,20 @@ hg_status hg_table_read_mem(const char *name, const char *data, size_t len,
     goto cleanup;
   }
   parser_ready = 1;
-  reader r = {.t = t, .line = 1, .opt = opt, .st = HG_OK, .err = err};
+  reader r = {.t = t,
+              .p = &p,
+              .line = 1,
+              .max_row = opt->max_row_bytes ? opt->max_row_bytes : HG_TABLE_MAX_ROW_BYTES,
+              .arena_cap = len + 64, /* the arena never outgrows the input */
+              .opt = opt,
+              .st = HG_OK,
+              .err = err};
   input in = {.data = data, .len = len};
   for (size_t k = 0; k < opt->skip_lines && in.pos < len; k++, r.line++)
     in.pos = line_end(&in, in.pos);
+  r.row_line = r.line;
+  in.mark = in.pos;
+  in.mark_line = r.line;
   parse_all(&r, &p, &in);
   st = r.st;
   if (st != HG_OK)
@@ -326,38 +414,34 @@ hg_status hg_table_read(const char *path, const hg_table_options *opt, hg_table 
                         hg_error *err) {
   *out = NULL;
   char *buf = NULL;
-  gsize len = 0;
-  if (strcmp(path, "-") == 0) {
-    GString *s = g_string_new(NULL);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
-      g_string_append_len(s, chunk, (gssize)n);
-    if (ferror(stdin)) {
-      g_string_free(s, TRUE);
-      hg_error_set(err, "-", 0, NULL, "read error: %s", strerror(errno));
-      return HG_ERR_IO;
-    }
-    len = s->len;
-    buf = g_string_free(s, FALSE);
-  } else {
-    GError *ge = NULL;
+  size_t len = 0;
+  size_t max = opt && opt->max_bytes ? opt->max_bytes : (size_t)1 << 30;
+  FILE *fp = stdin;
+  if (strcmp(path, "-") != 0) {
     hg_status cs = hg_input_check(path, HG_INPUT_ALLOW_STREAM, err);
     if (cs != HG_OK)
       return cs;
-    if (!g_file_get_contents(path, &buf, &len, &ge)) {
-      hg_error_set(err, path, 0, NULL, "%s", ge->message);
-      g_error_free(ge);
+    fp = fopen(path, "rb");
+    if (!fp) {
+      hg_error_set(err, path, 0, NULL, "%s", g_strerror(errno));
       return HG_ERR_IO;
     }
   }
-  hg_status st = hg_table_read_mem(path, buf, len, opt, out, err);
+  hg_status st = hg_read_capped(fp, path, max, &buf, &len, err);
+  if (fp != stdin)
+    fclose(fp);
+  if (st == HG_OK)
+    st = hg_table_read_mem(path, buf, len, opt, out, err);
   g_free(buf);
   return st;
 }
 
+static const row_ix *row_at(const hg_table *t, size_t row) {
+  return &g_array_index(t->rows, row_ix, row);
+}
+
 size_t hg_table_nrows(const hg_table *t) {
-  return t->row_first->len;
+  return t->rows->len;
 }
 size_t hg_table_nbad(const hg_table *t) {
   return t->bad->len;
@@ -394,34 +478,26 @@ long hg_table_col(const hg_table *t, const char *name) {
 }
 
 const char *hg_table_cell(const hg_table *t, size_t row, size_t col) {
-  if (row >= t->row_first->len || col >= g_array_index(t->row_width, guint, row))
+  if (row >= t->rows->len || col >= row_at(t, row)->width)
     return "";
-  guint off = g_array_index(t->cells, guint, g_array_index(t->row_first, guint, row) + col);
+  guint off = g_array_index(t->cells, guint, row_at(t, row)->first + col);
   return (const char *)t->arena->data + off;
 }
 
 size_t hg_table_width(const hg_table *t, size_t row) {
-  return row < t->row_width->len ? g_array_index(t->row_width, guint, row) : 0;
+  return row < t->rows->len ? row_at(t, row)->width : 0;
 }
 
 long hg_table_line(const hg_table *t, size_t row) {
-  return row < t->row_line->len ? g_array_index(t->row_line, long, row) : 0;
+  return row < t->rows->len ? row_at(t, row)->line : 0;
 }
 
 size_t hg_table_keep_rows(hg_table *t, const unsigned char *keep) {
   guint n = 0;
-  for (guint i = 0; i < t->row_first->len; i++) {
-    if (!keep[i])
-      continue;
-    /* the cells stay in the arena: only the row index moves */
-    g_array_index(t->row_first, guint, n) = g_array_index(t->row_first, guint, i);
-    g_array_index(t->row_width, guint, n) = g_array_index(t->row_width, guint, i);
-    g_array_index(t->row_line, long, n) = g_array_index(t->row_line, long, i);
-    n++;
-  }
-  g_array_set_size(t->row_first, n);
-  g_array_set_size(t->row_width, n);
-  g_array_set_size(t->row_line, n);
+  for (guint i = 0; i < t->rows->len; i++)
+    if (keep[i]) /* the cells stay in the arena: only the row index moves */
+      g_array_index(t->rows, row_ix, n++) = g_array_index(t->rows, row_ix, i);
+  g_array_set_size(t->rows, n);
   return n;
 }
 

@@ -32,6 +32,10 @@ static const hg_method_arg sii_args[] = {
     {"rii", HG_ARG_BOOL, "FALSE", NULL, "also report the RII"},
     {"intercept", HG_ARG_BOOL, "FALSE", NULL, "also report the intercept"},
     {"reliability_stat", HG_ARG_BOOL, "FALSE", NULL, "report sii_mad (10x repetitions)"},
+    {"exact", HG_ARG_BOOL, "FALSE", NULL,
+     "SII limits in closed form (untransformed normal values only; docs/methods-le-sii.md)"},
+    {"rng", HG_ARG_TEXT, "mt19937", "mt19937|taus2",
+     "generator of the draws: mt19937 (default) or taus2 (about twice as fast)"},
     {"type", HG_ARG_TEXT, "full", NULL, "full (with metadata) or standard"},
     {"seed", HG_ARG_NUMBER, "0", NULL, "seed of the per-group random streams"},
     {"jobs", HG_ARG_NUMBER, "0", NULL,
@@ -113,7 +117,7 @@ static hg_status sii_setup_read(const hg_method_call *c, sii_setup *s, hg_error 
                          hg_method_arg_given(c, "lower_cl"), hg_method_arg_given(c, "upper_cl"),
                          hg_method_arg_given(c, "se")};
   double vt, reps, seed;
-  int transform = 0, rii = 0, icpt = 0, rel = 0;
+  int transform = 0, rii = 0, icpt = 0, rel = 0, exact = 0;
   /* The words of `healthgap gaps --value-type`, or R's numbers. */
   const char *vts = hg_method_arg_text(c, "value_type");
   if (vts && strcmp(vts, "normal") == 0)
@@ -127,8 +131,16 @@ static hg_status sii_setup_read(const hg_method_call *c, sii_setup *s, hg_error 
   if ((st = hg_method_arg_bool(c, "transform", 0, &transform, err)) ||
       (st = hg_method_arg_bool(c, "rii", 0, &rii, err)) ||
       (st = hg_method_arg_bool(c, "intercept", 0, &icpt, err)) ||
-      (st = hg_method_arg_bool(c, "reliability_stat", 0, &rel, err)))
+      (st = hg_method_arg_bool(c, "reliability_stat", 0, &rel, err)) ||
+      (st = hg_method_arg_bool(c, "exact", 0, &exact, err)))
     return st;
+  const char *rng = hg_method_arg_text(c, "rng");
+  if (rng && strcmp(rng, "mt19937") != 0 && strcmp(rng, "taus2") != 0) {
+    hg_error_set(err, NULL, 0, NULL, "--rng: '%s' is not mt19937 or taus2", rng);
+    return HG_ERR_INVALID;
+  }
+  opt->rng = rng && strcmp(rng, "taus2") == 0 ? HG_SII_RNG_TAUS2 : HG_SII_RNG_MT19937;
+  opt->exact = exact;
   /* A non-numeric multiplier, repetitions or confidence is R's item 5: it is
    * reported by hg_sii_check_options in R's order (after items 2-4) through a NaN
    * multiplier. */
@@ -365,7 +377,11 @@ static void sii_row(hg_result *r, const hg_method_call *c, const hg_groups *g, s
     hg_result_number(r, s->mult);
     hg_result_text(r, hg_sii_transform_name(s->opt.value_type, s->opt.transform));
     hg_result_text(r, hg_ci_confidence_text(s->levels, s->nconf, conf, sizeof conf));
-    snprintf(meth, sizeof meth, "simulation %ld reps", s->opt.repetitions);
+    if (s->opt.exact && !s->opt.rii)
+      snprintf(meth, sizeof meth, "exact");
+    else
+      snprintf(meth, sizeof meth, "simulation %ld reps%s%s", s->opt.repetitions,
+               s->opt.rng == HG_SII_RNG_TAUS2 ? ", taus2" : "", s->opt.exact ? ", SII exact" : "");
     hg_result_text(r, meth);
   }
 }

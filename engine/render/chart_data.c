@@ -723,6 +723,12 @@ hg_status hg_chart_build(const hg_chart_data *d, const hg_chart_request *req_in,
     hg_error_set(err, d->name, 0, NULL, "a map needs boundaries");
     return HG_ERR_INVALID;
   }
+  if (req_in->kind == HG_CHART_TRAJECTORY || req_in->kind == HG_CHART_TRACKER) {
+    hg_error_set(err, d->name, 0, NULL,
+                 "%s charts are drawn from a run's targets (its pack), not from a table",
+                 hg_chart_kind_name(req_in->kind));
+    return HG_ERR_INVALID;
+  }
   hg_chart_request req = *req_in;
   req.input_name = d->name;
   const opts *o = &req;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "healthgap/targets.h"
+#include "render/pages_targets.h"
 #include "render/render.h"
 
 page *render_text_page(GPtrArray *pages, const char *heading) {
@@ -123,97 +124,9 @@ char *render_one_decimal(double v) {
   return g_strdup_printf("%.1f", v);
 }
 
-static const char *txt(const char *s) {
-  return s ? s : "";
-}
-
-/* The sex of the results row a targets row summarises, when the indicator
- * has rows of more than one sex for it (else NULL): found by target, area,
- * period and value. */
-static const char *target_sex(const render *R, const hg_target_row *t) {
-  double v = render_published(t->latest_value);
-  const char *found = NULL;
-  int sexes = 0;
-  for (guint i = 0; i < R->ctx->rows->len; i++) {
-    const res_row *r = R->ctx->rows->pdata[i];
-    if (strcmp(r->col[RES_TARGET_ID], txt(t->target_id)) ||
-        strcmp(r->col[RES_AREA_CODE], txt(t->area_code)) ||
-        strcmp(r->col[RES_PERIOD], txt(t->latest_period)) || *r->col[RES_CATEGORY])
-      continue;
-    sexes++;
-    double x = r->num[RES_SLOT(RES_VALUE)];
-    if (fabs(x - v) <= 1e-9 * fmax(1.0, fabs(v)))
-      found = r->col[RES_SEX];
-  }
-  return sexes > 1 ? found : NULL;
-}
-
-static int in_areas(const char *code, const char *const *areas, size_t nareas) {
-  for (size_t k = 0; k < nareas; k++)
-    if (strcmp(code, areas[k]) == 0)
-      return 1;
-  return 0;
-}
-
-/* Targets with status (the run's results/targets.csv rows): one block per
- * target (what, target value and year), then the pack's areas on one
- * wrapped line each with latest value and status. */
+/* The targets pages: a tracker table and trajectories (pages_targets.c). */
 void render_targets_page(render *R, GPtrArray *pages, const char *const *areas, size_t nareas) {
-  const run_ctx *ctx = R->ctx;
-  page *t = render_text_page(pages, "Health Inequalities Strategy targets");
-  if (!ctx->targets) {
-    render_line(t, "No targets in this run.");
-    return;
-  }
-  render_line(t, "Latest value of each area in this pack against each target, and its status "
-                 "(achieved, on track, at risk, off track, not enough data; docs/targets.md), as "
-                 "results/targets.csv.");
-  GString *acc = NULL;
-  const char *cur = NULL;
-  size_t shown = 0;
-  for (size_t i = 0; i < ctx->ntarget_rows; i++) {
-    const hg_target_row *tr = &ctx->target_rows[i];
-    /* A target with no value for the area is in results/targets.csv with its reason. */
-    if (!in_areas(txt(tr->area_code), areas, nareas) || isnan(tr->latest_value))
-      continue;
-    if (!cur || strcmp(cur, txt(tr->target_id)) != 0) {
-      if (acc) {
-        render_line(t, "%s", acc->str);
-        g_string_free(acc, TRUE);
-      }
-      cur = txt(tr->target_id);
-      char *goal = render_one_decimal(tr->target_value);
-      char year[16] = "(no date)";
-      if (tr->target_year)
-        snprintf(year, sizeof year, "%d", tr->target_year);
-      render_line(t, "# %s: %s, target %s by %s", cur, render_ind_name(R, txt(tr->indicator_id)),
-                  goal, year);
-      g_free(goal);
-      acc = g_string_new("");
-    }
-    char *v = render_one_decimal(tr->latest_value);
-    const char *sx = target_sex(R, tr);
-    g_string_append_printf(acc, "%s%s%s%s %s: %s, %s", acc->len ? ";   " : "",
-                           render_area_name(R, txt(tr->area_code)), sx ? " " : "", sx ? sx : "",
-                           txt(tr->latest_period), v, txt(tr->status));
-    g_free(v);
-    shown++;
-  }
-  if (acc) {
-    render_line(t, "%s", acc->str);
-    g_string_free(acc, TRUE);
-  }
-  if (!shown)
-    render_line(t, "No target applies to these areas in this run's data.");
-  render_line(t, "Targets without a value for an area are listed in results/targets.csv with "
-                 "the reason.");
-  render_line(t, "%s", "");
-  render_line(
-      t,
-      "Sources: the London Health Inequalities Strategy (GLA), DHSC, the Levelling Up white "
-      "paper, the Environmental Targets Regulations 2023 and WHO guidelines, as named in "
-      "each target's source text. Status: healthgap's target method (docs/). %s",
-      R->licence);
+  render_target_pages(R, pages, areas, nareas);
 }
 
 /* The sources and licences the config declares, each once, and the licence

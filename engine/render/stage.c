@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "healthgap/boundaries.h"
+#include "healthgap/geography.h"
 #include "healthgap/pack.h"
 #include "healthgap/text.h"
 #include "render/render.h"
@@ -683,6 +684,33 @@ static hg_status check_icbs(const render *R, hg_error *err) {
   return HG_OK;
 }
 
+/* A London pack of inputs with nothing for London (an ICB, a county or an
+ * England-only file) would publish pages about England alone under a London
+ * title: the run says so and fails instead.  London is its region row, its
+ * boroughs (E09) and anything the lookups place in a London borough. */
+static int in_london_borough(const run_ctx *ctx, const char *code) {
+  const char *lad = ctx->geo ? hg_geo_ancestor(ctx->geo, code, HG_GEO_LAD) : NULL;
+  return lad && g_str_has_prefix(lad, "E09");
+}
+
+static hg_status check_london(const render *R, hg_error *err) {
+  const run_ctx *ctx = R->ctx;
+  if (!ctx->cfg->pack_london)
+    return HG_OK;
+  for (guint i = 0; i < ctx->rows->len; i++) {
+    const res_row *r = ctx->rows->pdata[i];
+    const char *code = r->col[RES_AREA_CODE];
+    if (!strcmp(code, "E12000007") || g_str_has_prefix(code, "E09") ||
+        !strcmp(r->col[RES_PARENT_CODE], "E12000007") || in_london_borough(ctx, code))
+      return HG_OK;
+  }
+  hg_error_set(err, ctx->cfg->file, 0, NULL,
+               "[packs] london: no row of the inputs is for London (E12000007), its boroughs "
+               "(E09...) or an area the lookups place in London, so the London pack would show "
+               "nothing of London: add London data or set london = false");
+  return HG_ERR_EMPTY;
+}
+
 hg_status run_render(run_ctx *ctx, hg_error *err) {
   const hg_config *cfg = ctx->cfg;
   if (!cfg->pack_london && cfg->pack_icb_none)
@@ -690,6 +718,8 @@ hg_status run_render(run_ctx *ctx, hg_error *err) {
   render R = {.ctx = ctx};
   load_inputs(&R);
   hg_status cst = check_icbs(&R, err);
+  if (cst == HG_OK)
+    cst = check_london(&R, err);
   if (cst != HG_OK)
     return cst;
   render_provenance(&R);

@@ -46,12 +46,16 @@ typedef enum hg_chart_kind {
   HG_CHART_BOXPLOT,      /* one box per period: pts[i].stats = P5,P25,median,P75,P95 */
   HG_CHART_PYRAMID,      /* series "Male"/"Female" (area bars) + comparator lines */
   HG_CHART_SCATTER,      /* x = indicator 1, value = indicator 2, regression line */
+  HG_CHART_TRAJECTORY,   /* a target: history and projection per area (series pairs) */
+  HG_CHART_TRACKER,      /* target tracker table: series = targets, points = areas */
   HG_CHART_KIND_COUNT
 } hg_chart_kind;
 
 /* Name used on the command line ("overview", "spine", "compare", "trends",
  * "inequalities", "gradient", "gap", "funnel", "map", "boxplot", "pyramid",
- * "scatter"); NULL if out of range. */
+ * "scatter", "trajectory", "tracker"); NULL if out of range.  The last two
+ * are built from the targets results (engine/render/pages_targets.c), not by
+ * hg_chart_build. */
 const char *hg_chart_kind_name(hg_chart_kind k);
 /* HG_ERR_NOT_FOUND for an unknown name. */
 hg_status hg_chart_kind_parse(const char *name, hg_chart_kind *out);
@@ -210,6 +214,18 @@ typedef struct hg_chart_spec {
                             HG_MAP_FILL_QUINTILE each point's class is its sig
                             (HG_CHART_SIG_Q1..Q5; other values: continuous colour) */
   const char *highlight; /* area code highlighted (spine/scatter/funnel) */
+  /* Trajectory (charts/trajectory.c): series come in pairs per area, 2k the
+   * observed points (x = start year, value, 95% limits, label = period) and
+   * 2k+1 the fitted trend (x = year, value, lower/upper = its 95% prediction
+   * interval; n = 0 when there is none); refs with role HG_ROLE_AREA are
+   * target lines across the plot, refs with role HG_ROLE_HIGHLIGHT an area's
+   * own target (label = the area's series name) marked at x_mark.
+   * Tracker (charts/tracker.c): series = target rows (name = the target as
+   * defined), points = areas (label = area name, code, value = latest value,
+   * period = latest period, x = the area's own target value, sig = the
+   * status: Q1 achieved, BETTER on track, SIMILAR at risk, WORSE off track,
+   * NONE not enough data; the cell prints the status's word). */
+  double x_mark; /* trajectory: the target year, marked by a vertical line (0: none) */
 } hg_chart_spec;
 
 void hg_chart_spec_init(hg_chart_spec *s, hg_chart_kind kind);

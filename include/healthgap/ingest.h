@@ -22,7 +22,10 @@
  *
  * Memory: the file is read in buffer_size blocks and fed to the CSV parser one
  * physical line at a time; the only input-driven allocations are the current
- * row (bounded by max_row_bytes) and the rows kept in the store.
+ * row (bounded by max_row_bytes), the distinct texts interned in the store and
+ * the rows kept in the store.  A read with keys_only set keeps no rows: it
+ * keeps their keys alone, in an hg_key_set (21 to 43 bytes per distinct key),
+ * which is what `healthgap validate` does.
  */
 #ifndef HEALTHGAP_INGEST_H
 #define HEALTHGAP_INGEST_H
@@ -66,6 +69,20 @@ typedef struct hg_reject {
 /* Return 0 to go on, non-zero to stop reading (hg_read_* then returns HG_ERR_ABORTED). */
 typedef int (*hg_reject_fn)(const hg_reject *reject, void *userdata);
 
+/* Called with each accepted row (borrowed: valid during the call only). */
+typedef void (*hg_accept_fn)(const hg_obs *obs, void *userdata);
+
+/* The keys of rows read but not stored (hg_read_options.keys_only), so that
+ * duplicates are still rejected: exact (no hash is trusted unconfirmed), 16
+ * bytes a slot at most 3/4 full, plus 24 bytes per distinct key-without-area.
+ * Ids are the store's: use one set with one store, for every file read into it. */
+typedef struct hg_key_set hg_key_set;
+
+hg_key_set *hg_key_set_new(void); /* aborts on allocation failure, like GLib */
+void hg_key_set_free(hg_key_set *ks);
+/* Number of distinct keys held. */
+size_t hg_key_set_size(const hg_key_set *ks);
+
 /* Zero-initialised = defaults.  The CLI flag of each field is named. */
 typedef struct hg_read_options {
   hg_format format;              /* --format; default HG_FORMAT_AUTO */
@@ -78,13 +95,20 @@ typedef struct hg_read_options {
                                     HG_ERR_INVALID (err names it); default 0 */
   volatile sig_atomic_t *cancel; /* set non-zero (by a signal handler): reading stops
                                     within a block with HG_ERR_ABORTED; default NULL */
+  hg_key_set *keys_only;         /* non-NULL: accepted rows are not appended to the store
+                                    (which still interns their texts and names the
+                                    source); their keys go to this set, a key already in
+                                    it is a duplicate as usual, and report->accepted
+                                    counts them.  Memory stays bounded by distinct keys
+                                    and texts.  Default NULL: rows are stored */
+  hg_accept_fn on_accept;        /* each accepted row (stored or not); default NULL */
 } hg_read_options;
 
 /* What one hg_read_* call did.  Filled (zeroed first) even on failure. */
 typedef struct hg_read_report {
   hg_format format; /* layout detected or forced */
   size_t rows_read; /* data rows seen (header and blank lines not counted) */
-  size_t accepted;  /* rows appended to the store */
+  size_t accepted;  /* rows appended to the store (with keys_only: accepted) */
   size_t rejected;  /* rows passed to on_reject */
   size_t rejected_by_reason[HG_REJECT_REASON_COUNT];
   size_t unknown_columns;         /* tidy: header columns not used */

@@ -48,7 +48,19 @@ typedef struct hg_sii_options {
   int intercept;        /* report the intercept [--intercept] */
   int reliability_stat; /* 1: draw 10x repetitions, report sii_mad/rii_mad */
   uint64_t seed;        /* base seed of the per-group streams [--seed], default 0 */
+  int exact;            /* 1: the SII limits in closed form, not simulated [--exact]: only for
+                           the untransformed SII of normal values (the slope is then linear in
+                           the values: var = sum h_j^2 se_j^2); HG_ERR_INVALID otherwise.  The
+                           RII stays simulated, and is not drawn at all when rii is 0 (its
+                           limits are then NAN).  docs/methods-le-sii.md */
+  int rng;              /* hg_sii_rng: the generator of the draws [--rng] */
 } hg_sii_options;
+
+/* The generator of the normal draws (all with gsl_ran_gaussian_ziggurat).
+ * mt19937 is the default so that published limits do not move; taus2 draws
+ * about twice as fast and its limits agree with R's as closely
+ * (docs/methods-le-sii.md, "Generator"). */
+typedef enum hg_sii_rng { HG_SII_RNG_MT19937 = 0, HG_SII_RNG_TAUS2 = 1 } hg_sii_rng;
 
 /* Which input columns the caller has (1 = present); for the argument checks. */
 typedef struct hg_sii_fields {

@@ -148,6 +148,13 @@ pdftotext "$P/out/latest/packs/london.pdf" "$TMP/two.txt"
 grep -q "SII $county;" "$TMP/two.txt" || fail "gradient page: County & UA SII $county not printed"
 grep -q "SII $district;" "$TMP/two.txt" && fail "gradient page: District & UA SII $district printed for the County points"
 grep -q "The data also has District & UA deprivation deciles" "$TMP/two.txt" || fail "the other set not named"
+# A London pack of a file with nothing of London (Hertfordshire's MSOAs) showed
+# England alone under a London title, exit 0: now it fails and publishes nothing.
+sed -e "s|campylobacter-countyua-2015-26names-25fields.csv|herts-msoa-year6-overweight-2022-25.csv|" \
+  -e "s|^output = out|output = herts|" "$P/c.conf" > "$P/h.conf"
+expect_exit 1 "$HG" run --quiet --timestamp 2026-01-01T00:00:00Z "$P/h.conf"
+grep -q "\[packs\] london: no row of the inputs is for London" "$ERR" || fail "London pack of Herts data: $(cat "$ERR")"
+[ -e "$P/herts/latest" ] && fail "London pack of Herts data published"
 expect_exit 2 "$HG" chart gap -i 93356 -a E92000001 "$I" -o "$TMP/g.png"
 grep -q "several breakdowns" "$ERR" || fail "chart gap: two sets not refused: $(cat "$ERR")"
 expect_exit 0 "$HG" chart gap -i 93356 -a E92000001 \
