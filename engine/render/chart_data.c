@@ -488,6 +488,14 @@ const char *spec_axis_title(build *b, const char *unit, bool delta) {
   return unit;
 }
 
+char *hg_chart_axis_title(const char *unit) {
+  build b = {.strings = g_ptr_array_new_with_free_func(g_free)};
+  const char *t = spec_axis_title(&b, unit, false);
+  char *out = t ? g_strdup(t) : NULL;
+  g_ptr_array_free(b.strings, TRUE);
+  return out;
+}
+
 bool spec_any_compared(const hg_chart_series *s, size_t nseries) {
   for (size_t k = 0; k < nseries; k++)
     for (size_t i = 0; i < s[k].n; i++)

@@ -117,5 +117,11 @@ size_t hg_chart_built_repeats(const hg_chart_built *b);
 hg_status hg_chart_least_squares(const hg_chart_series *s, double *intercept, double *slope,
                                  double *r2);
 
+/* The value axis's title for an indicator's unit as its metadata writes it
+ * ("%" -> "Per cent (%)", "ug/m3" -> "µg/m³", "per 100,000" -> "Per 100,000",
+ * else the unit), as every chart of the spec builder titles it; NULL for no
+ * unit.  g_free. */
+char *hg_chart_axis_title(const char *unit);
+
 HG_END_DECLS
 #endif

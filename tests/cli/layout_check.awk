@@ -26,7 +26,7 @@ function has_unit(s) {
 # Which labels are value axes, by chart kind.
 function value_axes(k) {
   if (k == "compare" || k == "inequalities" || k == "pyramid") return "x"
-  if (k == "trends" || k == "gap" || k == "gradient" || k == "boxplot") return "y"
+  if (k == "trends" || k == "gap" || k == "gradient" || k == "boxplot" || k == "trajectory") return "y"
   if (k == "funnel" || k == "scatter") return "xy"
   return ""
 }
