@@ -31,6 +31,7 @@ static const hg_chart_fn draw_fns[HG_CHART_KIND_COUNT] = {
     [HG_CHART_SCATTER] = hg_draw_scatter,
     [HG_CHART_TRAJECTORY] = hg_draw_trajectory,
     [HG_CHART_TRACKER] = hg_draw_tracker,
+    [HG_CHART_SEGMENT] = hg_draw_segment,
 };
 
 static hg_chart_options defaults(const hg_chart_options *opt) {

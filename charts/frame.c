@@ -8,8 +8,8 @@
 #define MARGIN 14.0
 
 static const char *kind_names[HG_CHART_KIND_COUNT] = {
-    "overview", "spine", "compare", "trends",  "inequalities", "gradient",   "gap",
-    "funnel",   "map",   "boxplot", "pyramid", "scatter",      "trajectory", "tracker"};
+    "overview", "spine",   "compare", "trends",  "inequalities", "gradient", "gap",    "funnel",
+    "map",      "boxplot", "pyramid", "scatter", "trajectory",   "tracker",  "segment"};
 
 const char *hg_chart_kind_name(hg_chart_kind k) {
   return (unsigned)k < HG_CHART_KIND_COUNT ? kind_names[k] : NULL;

@@ -199,5 +199,6 @@ hg_status hg_draw_pyramid(hg_canvas *cv, const hg_chart_spec *spec);
 hg_status hg_draw_scatter(hg_canvas *cv, const hg_chart_spec *spec);
 hg_status hg_draw_trajectory(hg_canvas *cv, const hg_chart_spec *spec);
 hg_status hg_draw_tracker(hg_canvas *cv, const hg_chart_spec *spec);
+hg_status hg_draw_segment(hg_canvas *cv, const hg_chart_spec *spec);
 
 #endif

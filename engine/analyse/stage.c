@@ -103,25 +103,25 @@ static hg_status breakdowns(run_ctx *ctx, hg_ineq_results *res, size_t *skipped,
   int any = 0;
   for (guint i = 0; i < ctx->rows->len && !any; i++)
     any = *((res_row *)ctx->rows->pdata[i])->col[RES_CATEGORY] != '\0';
-  if (!any)
-    return HG_OK;
   hg_store *st = hg_store_new();
   if (!st)
     return HG_ERR_NOMEM;
   hg_status status = rows_to_store(ctx, st);
-  size_t s1 = 0, s2 = 0;
+  size_t s1 = 0, s2 = 0, s3 = 0;
   hg_ineq_table_options o = {.by = HG_INEQ_BY_DEPRIVATION};
   o.measures.seed = ctx->cfg->seed;
   o.measures.confidence = 95;
   if (status == HG_OK)
+    status = run_sex_age_gaps(ctx, st, res, &s3, err); /* inequalities_run.c */
+  if (status == HG_OK && any)
     status = hg_ineq_from_store(st, &o, res, &s1, err);
-  if (status == HG_OK) {
+  if (status == HG_OK && any) {
     o.by = HG_INEQ_BY_CATEGORY;
     o.reference = hg_config_reference(ctx->cfg, "ethnicity");
     status = hg_ineq_from_store(st, &o, res, &s2, err);
   }
   hg_store_free(st);
-  *skipped = s1 + s2;
+  *skipped = s1 + s2 + s3;
   return status;
 }
 
@@ -137,6 +137,12 @@ static hg_status inequalities(run_ctx *ctx, hg_error *err) {
   hg_status st = breakdowns(ctx, res, &skipped, err);
   if (st == HG_OK)
     run_gradients(ctx, ctx->geo, ctx->registry, res, &ngrad);
+  size_t narr = 0;
+  if (st == HG_OK && (st = run_arriaga_rows(ctx, res, &narr, err)) == HG_OK && narr)
+    run_warn(ctx,
+             "inequalities: %zu life expectancy gap decomposition(s) not made (an area "
+             "without counts, or a life table refused)",
+             narr);
   if (st == HG_OK)
     st = hg_ineq_apply_gap_trends(res, 0.95);
   if (st != HG_OK || hg_ineq_results_size(res) == 0) {

@@ -34,4 +34,17 @@ struct hg_target_row *run_cover_targets(const run_ctx *ctx, struct hg_target_row
  * above [pack] unknown_share_max; after disclosure control. */
 void run_completeness(run_ctx *ctx);
 
+/* analyse/inequalities_run.c: the rows of the inequality pages.  Sex gaps
+ * (Male against Female) and age groups against "All ages" of the rows in st,
+ * small areas left out; *skipped = groups without their reference. */
+struct hg_store;
+hg_status run_sex_age_gaps(run_ctx *ctx, struct hg_store *st, struct hg_ineq_results *res,
+                           size_t *skipped, hg_error *err);
+/* Arriaga decompositions of the life expectancy gap from every counts input:
+ * each borough and ICB against London (summed from the boroughs) and England
+ * (where the counts give it), London against England, most against least
+ * deprived quintile of boroughs.  *skipped = comparisons not made. */
+hg_status run_arriaga_rows(run_ctx *ctx, struct hg_ineq_results *res, size_t *skipped,
+                           hg_error *err);
+
 #endif

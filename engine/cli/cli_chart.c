@@ -236,6 +236,9 @@ int hg_cli_chart(int argc, char **argv) {
   o.req.area_type = sel.area_type;
   if (optind + 2 != argc)
     return hg_cli_usage_error("chart", "expected TYPE and one INPUT file");
+  if (hg_chart_kind_parse(argv[optind], &o.req.kind) == HG_OK && o.req.kind == HG_CHART_SEGMENT)
+    return hg_cli_usage_error("chart", "segment charts are drawn in packs, from the run's "
+                                       "Arriaga rows (gaps --by arriaga gives them as CSV)");
   if (hg_chart_kind_parse(argv[optind], &o.req.kind) != HG_OK)
     return hg_cli_usage_error("chart", "unknown chart type '%s'", argv[optind]);
   o.input = argv[optind + 1];

@@ -26,7 +26,12 @@ static void usage(void) {
          "                     behind --reference-area (or of the most behind the least\n"
          "                     deprived quantile of --deprivation-column) split into age\n"
          "                     bands (Arriaga 1984, as OHID's Segment Tool), years and %%\n"
-         "  --reference-area CODE  arriaga: the comparator area (--reference works too)\n"
+         "  --reference-area CODE  arriaga: the comparator area (--reference works too); an\n"
+         "                     area without rows of its own is the sum of its members'\n"
+         "                     rows: London (E12000007) of the file's boroughs (E09), or\n"
+         "                     with --lookup any area of the codes sharing a lookup row\n"
+         "  --lookup FILE      arriaga: a geography lookup (LA_code,ICB_code...) naming\n"
+         "                     the members of an area summed from them\n"
          "  --deprivation-column COL  arriaga: quantile labels (1 = most deprived)\n"
          "  --cause-column COL arriaga: rows are deaths by cause; adds arriaga_cause rows\n"
          "  --reference GROUP  reference category (default: the area's overall value)\n"
@@ -125,6 +130,31 @@ static void nothing_to_compute(const hg_table *t, const char *file, const char *
                file);
 }
 
+/* Arriaga: an area without rows of its own summed from its members' rows
+ * (hg_ineq_arriaga_members: the lookup's, else London's boroughs). */
+static int arriaga_members(const hg_table *t, hg_ineq_arriaga_options *ao, const char *lookup_path,
+                           hg_table **lookup, const char **members[2]) {
+  hg_error err;
+  hg_error_clear(&err);
+  if (lookup_path && hg_table_read(lookup_path, NULL, lookup, &err) != HG_OK) {
+    hg_cli_data_error(&err);
+    return HG_EXIT_DATA;
+  }
+  const char *area[2] = {ao->area_code, ao->reference_area};
+  for (int k = 0; k < 2; k++) {
+    hg_status st = hg_ineq_arriaga_members(t, area[k], *lookup, &members[k]);
+    if (st == HG_ERR_FORMAT)
+      break; /* hg_ineq_arriaga_from_table names the missing column */
+    if (st) {
+      hg_cli_error("gaps: %s", hg_strerror(st));
+      return HG_EXIT_DATA;
+    }
+  }
+  ao->area_members = members[0];
+  ao->reference_members = members[1];
+  return HG_EXIT_OK;
+}
+
 int hg_cli_gaps(int argc, char **argv) {
   enum {
     O_BY = 256,
@@ -145,7 +175,8 @@ int hg_cli_gaps(int argc, char **argv) {
     O_NOBOM,
     O_REFAREA,
     O_DEPCOL,
-    O_CAUSECOL
+    O_CAUSECOL,
+    O_LOOKUP
   };
   static const struct option longopts[] = {
       {"by", required_argument, NULL, O_BY},
@@ -168,11 +199,13 @@ int hg_cli_gaps(int argc, char **argv) {
       {"reference-area", required_argument, NULL, O_REFAREA},
       {"deprivation-column", required_argument, NULL, O_DEPCOL},
       {"cause-column", required_argument, NULL, O_CAUSECOL},
+      {"lookup", required_argument, NULL, O_LOOKUP},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
   hg_ineq_table_options o = {.gap_trends = 1};
   hg_ineq_arriaga_options ao = {0};
   hg_select sel = {0};
+  const char *lookup_path = NULL;
   int bom = 0, arriaga = 0, c;
   double d;
   opterr = 0; /* hg_cli_option_error names the cause */
@@ -271,6 +304,9 @@ int hg_cli_gaps(int argc, char **argv) {
     case O_CAUSECOL:
       ao.cause_column = optarg;
       break;
+    case O_LOOKUP:
+      lookup_path = optarg;
+      break;
     default:
       if (hg_cli_select_option(&sel, c, optarg))
         break;
@@ -303,12 +339,15 @@ int hg_cli_gaps(int argc, char **argv) {
                                         "--deprivation-column");
     if (!ao.deprivation_column && strcmp(ao.area_code, ao.reference_area) == 0)
       return hg_cli_usage_error("gaps", "--area and --reference-area are the same area");
-  } else if (ao.reference_area || ao.deprivation_column || ao.cause_column) {
-    return hg_cli_usage_error("gaps", "--reference-area, --deprivation-column and "
-                                      "--cause-column go with --by arriaga");
+  } else if (ao.reference_area || ao.deprivation_column || ao.cause_column || lookup_path) {
+    return hg_cli_usage_error("gaps", "--reference-area, --deprivation-column, --cause-column "
+                                      "and --lookup go with --by arriaga");
   }
+  if (lookup_path && ao.deprivation_column)
+    return hg_cli_usage_error("gaps", "--lookup sums areas: not with --deprivation-column");
 
-  hg_table *t = NULL;
+  hg_table *t = NULL, *lookup = NULL;
+  const char **members[2] = {NULL, NULL};
   hg_ineq_results *res = NULL;
   hg_error err;
   hg_error_clear(&err);
@@ -320,6 +359,9 @@ int hg_cli_gaps(int argc, char **argv) {
     goto cleanup;
   }
   if (!arriaga && (rc = one_series(t, &sel, o.by)) != HG_EXIT_OK)
+    goto cleanup;
+  if (arriaga && !ao.deprivation_column &&
+      (rc = arriaga_members(t, &ao, lookup_path, &lookup, members)) != HG_EXIT_OK)
     goto cleanup;
   res = hg_ineq_results_new();
   if (!res) {
@@ -357,5 +399,8 @@ int hg_cli_gaps(int argc, char **argv) {
 cleanup:
   hg_ineq_results_free(res);
   hg_table_free(t);
+  hg_table_free(lookup);
+  free(members[0]);
+  free(members[1]);
   return rc;
 }

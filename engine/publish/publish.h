@@ -18,6 +18,22 @@ hg_status run_publish(run_ctx *ctx, hg_error *err);
  * listed first among the outputs. */
 hg_status run_write_results(run_ctx *ctx, hg_error *err);
 
+/* publish/workbook.c: results/healthgap.xlsx ([pack] workbook = true): a
+ * sheet per results CSV already staged (call after run_write_results has
+ * written them), then Definitions and Sources; listed among the outputs.
+ * HG_ERR_IO with err naming the file and the reason (errno's text where the
+ * system gave one), HG_ERR_FORMAT for a table Excel cannot hold,
+ * HG_ERR_ABORTED when cancelled. */
+hg_status run_write_workbook(run_ctx *ctx, hg_error *err);
+
+/* publish/workbook_columns.c: the meaning of each column of each results
+ * table (sheet = the CSV's name without .csv), as docs/outputs.md says it;
+ * column "a .. b" stands for the header's columns a to b. */
+typedef struct wb_column_doc {
+  const char *sheet, *column, *meaning;
+} wb_column_doc;
+const wb_column_doc *wb_column_docs(size_t *n);
+
 /* publish/manifest.c */
 hg_status run_write_manifest(run_ctx *ctx, hg_error *err);
 /* The fingerprint and run id recorded in DIR/manifest.json; 0 if none. */

@@ -173,6 +173,8 @@ hg_status run_write_results(run_ctx *ctx, hg_error *err) {
     st = write_staged(ctx, "rejects.csv", write_rejects, ctx, err);
   if (st == HG_OK)
     st = changes(ctx, err);
+  if (st == HG_OK && ctx->cfg->workbook)
+    st = run_write_workbook(ctx, err); /* from the CSVs just written */
   to_front(ctx->outputs, first);
   return st;
 }

@@ -30,8 +30,11 @@ typedef struct {
   hg_chart_recording *rec;      /* drawn by a render worker */
   hg_status rec_st;
   int png_ok;
-  int synthetic; /* drawn from a synthetic input (the cover then warns) */
-  int png_errno; /* why the PNG could not be written (errno), else 0 */
+  int synthetic;             /* drawn from a synthetic input (the cover then warns) */
+  int png_errno;             /* why the PNG could not be written (errno), else 0 */
+  gpointer owned;            /* storage a page builder hangs on the page (the points and
+                                texts of a spec it made, its chart data), or NULL */
+  GDestroyNotify owned_free; /* frees owned after the built chart; NULL = g_free */
 } page;
 
 typedef struct {
@@ -104,5 +107,25 @@ void render_contents_page(page *contents, GPtrArray *pages, guint first_numbered
 /* png_dir: also write each chart as charts/<png_dir>/...png (NULL: none). */
 void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope, const char *png_dir);
 void render_ethnic_pages(render *R, GPtrArray *pages, const char *area);
+
+/* ---- render/pages_gaps.c: sex and age gaps, funnel plots ---- */
+/* A page per indicator with sex (Male - Female) or age gaps in the results,
+ * its boroughs (those of scope, or every one when scope is NULL) with England,
+ * London and the ICBs of scope. */
+void render_gap_pages(render *R, GPtrArray *pages, GHashTable *scope);
+/* A funnel plot per indicator with counts and denominators for the boroughs. */
+void render_funnel_pages(render *R, GPtrArray *pages);
+
+/* ---- render/pages_segment.c: the life expectancy gap decomposed ---- */
+/* London pack (icb NULL): most against least deprived quintile of boroughs,
+ * London against England; ICB pack: the ICB and each of its boroughs against
+ * London and England, from the run's Arriaga rows. */
+void render_segment_pages(render *R, GPtrArray *pages, const char *icb, GPtrArray *boroughs);
+
+/* ---- render/pages_pyramid.c: population pyramids ---- */
+/* The population pyramid of the ICB (its boroughs summed) from the population
+ * inputs by sex and single year of age, England as lines.  An input with that
+ * shape whose cells are not counts of people is refused with a warning. */
+void render_pyramid_page(render *R, GPtrArray *pages, const char *icb, GPtrArray *boroughs);
 
 #endif

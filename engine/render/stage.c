@@ -29,6 +29,8 @@ static void page_free(gpointer x) {
   if (p->lines)
     g_ptr_array_free(p->lines, TRUE);
   hg_chart_built_free(p->built);
+  if (p->owned)
+    (p->owned_free ? p->owned_free : g_free)(p->owned);
   g_free(p->footnote);
   g_free(p->source);
   g_free(p->png);
@@ -367,6 +369,9 @@ static void london_pack(render *R) {
   g_hash_table_destroy(scope);
   /* Ethnic gaps (synthetic breakdowns): the borough with the most groups. */
   render_ethnic_pages(R, pages, "E09000030");
+  render_gap_pages(R, pages, NULL);           /* pages_gaps.c */
+  render_funnel_pages(R, pages);              /* pages_gaps.c */
+  render_segment_pages(R, pages, NULL, NULL); /* pages_segment.c */
   if (R->msoas) {
     hg_chart_request mm = {.kind = HG_CHART_MAP,
                            .indicator = "hg.msoa_le",
@@ -498,6 +503,9 @@ static void icb_pack(render *R, const char *icb, const char *icb_name) {
     icb_msoa_map(R, pages, icb, "Male", boroughs);
   }
   render_deprivation_pages(R, pages, scope, NULL);
+  render_pyramid_page(R, pages, icb, boroughs);  /* pages_pyramid.c */
+  render_gap_pages(R, pages, scope);             /* pages_gaps.c */
+  render_segment_pages(R, pages, icb, boroughs); /* pages_segment.c */
   first = pages->len;
   for (guint k = 0; k < boroughs->len; k++)
     render_ethnic_pages(R, pages, boroughs->pdata[k]);

@@ -48,6 +48,8 @@ typedef enum hg_chart_kind {
   HG_CHART_SCATTER,      /* x = indicator 1, value = indicator 2, regression line */
   HG_CHART_TRAJECTORY,   /* a target: history and projection per area (series pairs) */
   HG_CHART_TRACKER,      /* target tracker table: series = targets, points = areas */
+  HG_CHART_SEGMENT,      /* a gap decomposed (Segment Tool): series = sexes, points =
+                            age bands or causes (label), value = years, youngest first */
   HG_CHART_KIND_COUNT
 } hg_chart_kind;
 

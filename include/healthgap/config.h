@@ -139,6 +139,8 @@ typedef struct hg_config {
   double unknown_share_max; /* unknown_share_max = the share of a breakdown's counts in
                                "not stated"/"unknown" above which results/completeness.csv
                                flags it (0..1; default 0.05) */
+  int workbook;             /* workbook = true|false: results/healthgap.xlsx, the results
+                               tables as one Excel workbook (default 0) */
   /* [input.NAME], in file order */
   hg_config_input *inputs;
   size_t ninputs;

@@ -245,6 +245,16 @@ typedef struct hg_ineq_arriaga_options {
                                      row (counted once; must agree) */
   const char *period, *sex;       /* only these (NULL = all) */
   const hg_le_options *le;        /* life-table options (NULL = PHE's 20 bands) */
+  /* Areas mode: a side whose code has no rows of its own in the table is the
+   * sum of its members' rows (NULL-terminated area codes; NULL = none): a
+   * borough against London summed from the boroughs of the file, one quintile
+   * of boroughs against another.  A row may count on both sides (the borough
+   * is part of London).  With members, area_code may be a label (no rows). */
+  const char *const *area_members, *const *reference_members;
+  const char *group_label, *reference_label; /* written as group and reference_group
+                                                (NULL = area_code, reference_area) */
+  const char *key_area;                      /* written as area_code (NULL = area_code) */
+  const char *breakdown_type;                /* written as breakdown_type (NULL = "other") */
 } hg_ineq_arriaga_options;
 
 /* Reads a counts file (columns area_code, period, sex, age_band, deaths,
@@ -263,6 +273,18 @@ typedef struct hg_ineq_arriaga_options {
  * file, line and column in err. */
 hg_status hg_ineq_arriaga_from_table(const hg_table *t, const hg_ineq_arriaga_options *o,
                                      hg_ineq_results *res, size_t *skipped, hg_error *err);
+
+/* The areas of a counts table whose rows sum to area when the table has none of
+ * its own (the rule of `gaps --by arriaga`, docs/inequalities.md): with a lookup
+ * table, every code of the counts' area_code column that shares a lookup row
+ * with area (area in one column, the member in another: LA_code and ICB_code,
+ * LSOA and MSOA); without one, London (E12000007) is the sum of the table's
+ * boroughs (E09 codes, whose parent London is).  *out: a NULL-terminated array
+ * (free() it; its strings are borrowed from counts), or NULL when area has rows
+ * of its own or no members (the caller then reports no rows for area).
+ * HG_ERR_FORMAT when counts has no area_code column; HG_ERR_NOMEM. */
+hg_status hg_ineq_arriaga_members(const hg_table *counts, const char *area, const hg_table *lookup,
+                                  const char ***out);
 
 /* ---- a long indicator table in (engine/analyse/inequalities_table.c) --------------------- */
 

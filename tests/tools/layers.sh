@@ -7,7 +7,8 @@
 #   2. symbols: `nm` over the built objects: every undefined symbol of an object
 #      must be defined by an object of its own folder or of a lower layer.
 # Also: <csv.h> only in engine/ingest, GSL only in indicators/, cairo and pango
-# only in charts/.  Prints each violation; exit 1 if there is any.
+# only in charts/, libxlsxwriter only in engine/publish.  Prints each
+# violation; exit 1 if there is any.
 # Usage: tests/tools/layers.sh [BUILD]   (BUILD defaults to $BUILD or build)
 BUILD=${1:-${BUILD:-build}}
 cd "$(dirname "$0")/../.." || exit 2
@@ -75,6 +76,8 @@ for f in $files; do
     say "$f: includes GSL (only indicators/ computes statistics)"
   grep -q '^[[:space:]]*#[[:space:]]*include[[:space:]]*<\(cairo\|pango\)' "$f" && [ "$dir" != charts ] &&
     say "$f: includes cairo or pango (only charts/ draws)"
+  grep -q '^[[:space:]]*#[[:space:]]*include[[:space:]]*<xlsxwriter' "$f" && [ "$dir" != engine/publish ] &&
+    say "$f: includes libxlsxwriter (only engine/publish writes the workbook)"
 done
 
 # 2. symbols
