@@ -25,7 +25,7 @@ function has_unit(s) {
 }
 # Which labels are value axes, by chart kind.
 function value_axes(k) {
-  if (k == "compare" || k == "inequalities" || k == "pyramid") return "x"
+  if (k == "compare" || k == "inequalities" || k == "pyramid" || k == "segment") return "x"
   if (k == "trends" || k == "gap" || k == "gradient" || k == "boxplot" || k == "trajectory") return "y"
   if (k == "funnel" || k == "scatter") return "xy"
   return ""
