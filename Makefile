@@ -18,7 +18,7 @@ NPROC     := $(shell nproc 2>/dev/null || echo 2)
 DEB_PKGS := build-essential pkg-config libcsv-dev libgsl-dev libcairo2-dev libpango1.0-dev \
             libglib2.0-dev libjson-glib-dev libcmocka-dev libpng-dev libfontconfig-dev \
             clang clang-format libclang-rt-14-dev \
-            poppler-utils fonts-dejavu-core libxlsxwriter-dev python3-openpyxl
+            poppler-utils fonts-dejavu-core libxlsxwriter-dev python3-openpyxl chromium python3-websocket
 
 PKGS := gsl cairo pangocairo pangoft2 fontconfig libpng glib-2.0 gthread-2.0 json-glib-1.0 \
         xlsxwriter

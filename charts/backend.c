@@ -6,6 +6,7 @@
 #include "healthgap/text.h"
 
 #include <cairo-pdf.h>
+#include <cairo-svg.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -47,8 +48,9 @@ static hg_chart_options defaults(const hg_chart_options *opt) {
   return o;
 }
 
-hg_status hg_chart_draw(cairo_t *cr, double w, double h, const hg_chart_spec *spec,
-                        const hg_chart_options *opt_in) {
+/* hg_chart_draw, with the tooltips of the marks into hits (hg_hit) when not NULL. */
+static hg_status draw_hits(cairo_t *cr, double w, double h, const hg_chart_spec *spec,
+                           const hg_chart_options *opt_in, GString *hits) {
   if (!cr || !spec || !(w > 0) || !(h > 0) || (unsigned)spec->kind >= HG_CHART_KIND_COUNT)
     return HG_ERR_RANGE;
   if (spec->kind != HG_CHART_MAP && spec->nseries == 0)
@@ -60,6 +62,8 @@ hg_status hg_chart_draw(cairo_t *cr, double w, double h, const hg_chart_spec *sp
   hg_status st = hg_canvas_open(&cv, cr, w, h, &opt);
   if (st != HG_OK)
     return st;
+  cv.hits = hits;
+  cv.spec = spec;
   cv.dump_kind = hg_chart_kind_name(spec->kind);
   cv.dump_title = spec->title;
   cv.dump_x_label = spec->x_label;
@@ -74,6 +78,11 @@ hg_status hg_chart_draw(cairo_t *cr, double w, double h, const hg_chart_spec *sp
   if (st == HG_OK && cairo_status(cr) != CAIRO_STATUS_SUCCESS)
     st = HG_ERR_RENDER;
   return st;
+}
+
+hg_status hg_chart_draw(cairo_t *cr, double w, double h, const hg_chart_spec *spec,
+                        const hg_chart_options *opt) {
+  return draw_hits(cr, w, h, spec, opt, NULL);
 }
 
 static hg_status render_image(const hg_chart_spec *spec, const hg_chart_options *opt_in,
@@ -131,6 +140,187 @@ hg_status hg_chart_render_argb(const hg_chart_spec *spec, const hg_chart_options
   *w = pw;
   *h = ph;
   return HG_OK;
+}
+
+static char *plain_label(const char *s);
+
+/* ---- SVG in memory ---- */
+
+static cairo_status_t svg_append(void *closure, const unsigned char *data, unsigned int length) {
+  g_string_append_len(closure, (const char *)data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* The ids of doc (id="..."), each once, in order of definition. */
+static GHashTable *svg_ids(const char *doc, const char *prefix) {
+  GHashTable *ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  guint n = 0;
+  for (const char *q = strstr(doc, " id=\""); q; q = strstr(q + 1, " id=\"")) {
+    const char *v = q + 5, *e = strchr(v, '"');
+    if (!e)
+      break;
+    char *id = g_strndup(v, (gsize)(e - v));
+    if (g_hash_table_contains(ids, id))
+      g_free(id);
+    else
+      g_hash_table_insert(ids, id, g_strdup_printf("%s%u", prefix, ++n));
+  }
+  return ids;
+}
+
+/* The path data at q (after d=") with every number to 2 decimals (a
+ * hundredth of a point: cairo writes 6, which triples a map's size); returns
+ * the end of the data (its closing quote). */
+static const char *svg_round_path(GString *out, const char *q) {
+  while (*q && *q != '"') {
+    if (!(g_ascii_isdigit(*q) || *q == '-' || *q == '.')) {
+      g_string_append_c(out, *q++);
+      continue;
+    }
+    char *end = NULL;
+    double v = g_ascii_strtod(q, &end);
+    if (end == q) {
+      g_string_append_c(out, *q++);
+      continue;
+    }
+    char b[G_ASCII_DTOSTR_BUF_SIZE];
+    g_ascii_formatd(b, sizeof b, "%.2f", v);
+    size_t n = strlen(b);
+    while (n > 0 && b[n - 1] == '0')
+      b[--n] = 0;
+    if (n > 0 && b[n - 1] == '.')
+      b[--n] = 0;
+    g_string_append(out, strcmp(b, "-0") == 0 ? "0" : b);
+    q = end;
+  }
+  return q;
+}
+
+/* At q, cairo's colour "rgb(r%,g%,b%)": when it is one of the palette's
+ * significance colours, written as var(--hg-CLASS, rgb(...)), so that a
+ * page can switch the colours of an inline chart by CSS (the site's
+ * colour-blind switch); returns the end of what it wrote, or q. */
+static const char *svg_sig_colour(GString *out, const char *q, const hg_theme *th) {
+  static const char *const names[HG_CHART_SIG_COUNT] = {
+      NULL, "better", "similar", "worse", "lower", "higher", "q1", "q2", "q3", "q4", "q5"};
+  double c[3];
+  const char *p = q + 4;
+  for (int i = 0; i < 3; i++) {
+    char *end = NULL;
+    c[i] = g_ascii_strtod(p, &end);
+    if (end == p || *end != '%' || end[1] != (i < 2 ? ',' : ')'))
+      return q;
+    p = end + 2;
+  }
+  for (int k = 1; k < HG_CHART_SIG_COUNT; k++) {
+    hg_rgb s = th->sig[k];
+    if (fabs(s.r * 100 - c[0]) < 0.01 && fabs(s.g * 100 - c[1]) < 0.01 &&
+        fabs(s.b * 100 - c[2]) < 0.01) {
+      g_string_append_printf(out, "var(--hg-%s,%.*s)", names[k], (int)(p - q), q);
+      return p;
+    }
+  }
+  return q;
+}
+
+/* doc with every id renamed prefix1, prefix2... in order of definition, and
+ * the references to them (href="#x", url(#x)): several charts inline in one
+ * page must not share cairo's ids ("glyph0-1", "clip1"), and cairo numbers
+ * its surfaces process-wide ("surface12"), which would make the bytes depend
+ * on what was drawn before.  Path data is rounded (svg_round_path) and the
+ * significance colours named (svg_sig_colour). */
+static GString *svg_rewrite(const char *doc, const char *prefix, const hg_theme *th) {
+  GHashTable *ids = svg_ids(doc, prefix);
+  GString *out = g_string_sized_new(strlen(doc));
+  static const char *const opens[] = {" id=\"", "href=\"#", "url(#"};
+  const char *q = doc;
+  while (*q) {
+    size_t k = 0, olen = 0;
+    for (; k < G_N_ELEMENTS(opens); k++)
+      if (g_str_has_prefix(q, opens[k])) {
+        olen = strlen(opens[k]);
+        break;
+      }
+    if (!olen && g_str_has_prefix(q, " d=\"")) {
+      g_string_append(out, " d=\"");
+      q = svg_round_path(out, q + 4);
+      continue;
+    }
+    if (!olen && g_str_has_prefix(q, "rgb(")) {
+      const char *e = svg_sig_colour(out, q, th);
+      if (e != q) {
+        q = e;
+        continue;
+      }
+    }
+    if (!olen) {
+      g_string_append_c(out, *q++);
+      continue;
+    }
+    const char *v = q + olen;
+    size_t vl = strcspn(v, "\")");
+    char *id = g_strndup(v, vl);
+    const char *to = g_hash_table_lookup(ids, id);
+    g_string_append_len(out, q, (gssize)olen);
+    g_string_append(out, to ? to : id);
+    g_free(id);
+    q = v + vl;
+  }
+  g_hash_table_destroy(ids);
+  return out;
+}
+
+/* The root element as the site needs it inline: no XML declaration, no fixed
+ * size (the page scales it by its viewBox), an image role named by title. */
+static char *svg_inline(const GString *doc, const char *title, const char *hits) {
+  const char *root = strstr(doc->str, "<svg");
+  const char *rend = root ? strchr(root, '>') : NULL;
+  const char *vb = root ? strstr(root, "viewBox=\"") : NULL;
+  const char *close = g_strrstr(doc->str, "</svg>");
+  if (!rend || !vb || vb > rend || !close)
+    return NULL;
+  vb += 9;
+  char *esc = g_markup_escape_text(title ? title : "Chart", -1);
+  GString *o = g_string_new(NULL);
+  g_string_append_printf(o,
+                         "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+                         "xmlns:xlink=\"http://www.w3.org/1999/xlink\" viewBox=\"%.*s\" "
+                         "role=\"img\" aria-label=\"%s\" class=\"chart\">",
+                         (int)strcspn(vb, "\""), vb, esc);
+  g_string_append_len(o, rend + 1, close - (rend + 1));
+  g_string_append_printf(o, "<g class=\"hits\" fill=\"transparent\">\n%s</g>\n</svg>\n", hits);
+  g_free(esc);
+  return g_string_free(o, FALSE);
+}
+
+hg_status hg_chart_write_svg(const hg_chart_spec *spec, const hg_chart_options *opt_in,
+                             const char *id_prefix, char **out) {
+  if (!spec || !out || !id_prefix)
+    return HG_ERR_RANGE;
+  *out = NULL;
+  hg_chart_options opt = defaults(opt_in);
+  GString *doc = g_string_new(NULL), *hits = g_string_new(NULL);
+  cairo_surface_t *s =
+      cairo_svg_surface_create_for_stream(svg_append, doc, opt.width_pt, opt.height_pt);
+  cairo_t *cr = cairo_create(s);
+  hg_status st = draw_hits(cr, opt.width_pt, opt.height_pt, spec, &opt, hits);
+  cairo_destroy(cr);
+  cairo_surface_finish(s);
+  if (st == HG_OK && cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
+    st = HG_ERR_RENDER;
+  cairo_surface_destroy(s);
+  if (st == HG_OK) {
+    GString *named = svg_rewrite(doc->str, id_prefix, hg_theme_get(opt.palette));
+    char *title = plain_label(spec->title ? spec->title : "Chart");
+    *out = svg_inline(named, title, hits->str);
+    g_free(title);
+    g_string_free(named, TRUE);
+    if (!*out)
+      st = HG_ERR_RENDER;
+  }
+  g_string_free(doc, TRUE);
+  g_string_free(hits, TRUE);
+  return st;
 }
 
 /* ---- PDF document ---- */

@@ -130,8 +130,10 @@ static void hbar_row(hg_canvas *cv, const hg_axis *ax, const row *r, hg_text_sty
     return;
   double xv = hg_axis_map(ax, p->value);
   hg_rgb fill = r->pin < 3 ? cv->th->role[HG_C_BAR_DEFAULT] : cv->th->sig[p->sig];
-  hg_fill_rect(cv, (hg_rect){fmin(x0, xv), cy - bh / 2, fabs(xv - x0), bh}, fill, NULL);
-  hg_mark(cv, HG_MARK_BAR, (hg_rect){fmin(x0, xv), cy - bh / 2, fabs(xv - x0), bh});
+  hg_rect bar = {fmin(x0, xv), cy - bh / 2, fabs(xv - x0), bh};
+  hg_fill_rect(cv, bar, fill, NULL);
+  hg_hit_rect(cv, bar, p, NULL);
+  hg_mark(cv, HG_MARK_BAR, bar);
   if (isfinite(p->lower) && isfinite(p->upper)) {
     double a = hg_axis_map(ax, p->lower), b = hg_axis_map(ax, p->upper);
     double wh = bh * 0.3;

@@ -120,6 +120,7 @@ hg_status hg_draw_gap(hg_canvas *cv, const hg_chart_spec *spec) {
       hg_mark(cv, HG_MARK_WHISKER, (hg_rect){x - 3, fmin(a, bb), 6, fabs(bb - a)});
     }
     hg_marker(cv, x, y, 3.5, 0, cv->th->sig[p->sig == HG_CHART_SIG_NONE ? 0 : p->sig], edge);
+    hg_hit_rect(cv, (hg_rect){x - 5, y - 5, 10, 10}, p, NULL);
     if (slot > 26)
       hg_text(cv, &vt, hg_chart_format(p->value, hg_spec_auto_decimals(spec), b, sizeof b), x + 5,
               y - 3, 0, 1);

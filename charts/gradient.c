@@ -70,7 +70,9 @@ static void gradient_points(hg_canvas *cv, const hg_chart_series *s, const hg_ax
       hg_line(cv, x, a, x, b, 0.8, edge);
       hg_mark(cv, HG_MARK_WHISKER, (hg_rect){x - 0.4, fmin(a, b), 0.8, fabs(b - a)});
     }
-    hg_marker(cv, x, hg_axis_map(ay, p->value), 4, 0, cv->th->role[HG_C_AREA_LINE], edge);
+    double y = hg_axis_map(ay, p->value);
+    hg_marker(cv, x, y, 4, 0, cv->th->role[HG_C_AREA_LINE], edge);
+    hg_hit_rect(cv, (hg_rect){x - 5, y - 5, 10, 10}, p, NULL);
   }
 }
 

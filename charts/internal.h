@@ -82,7 +82,10 @@ typedef struct hg_canvas {
   hg_chart_stats *stats;
   double w, h;
   bool vector;
-  GString *notes; /* footnote lines the chart adds ("No confidence limits ...") */
+  GString *notes;            /* footnote lines the chart adds ("No confidence limits ...") */
+  GString *hits;             /* SVG only (hg_chart_write_svg): an invisible shape with a <title>
+                                per mark, the tooltips over the drawn marks; NULL otherwise */
+  const hg_chart_spec *spec; /* with hits: the spec drawn (its decimals) */
   /* HEALTHGAP_LAYOUT_DUMP (layout.c): the canvas records into its own stats
    * and appends them to that file when it closes */
   hg_chart_stats *dump_stats;
@@ -134,6 +137,13 @@ hg_rect hg_frame_header(hg_canvas *cv, const hg_chart_spec *spec);
 double hg_frame_footer_height(hg_canvas *cv, const hg_chart_spec *spec, int extra_lines);
 void hg_frame_footer(hg_canvas *cv, const hg_chart_spec *spec, const char *attribution);
 void hg_note(hg_canvas *cv, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+/* Tooltips of an SVG (a no-op unless cv->hits): the mark of point p, as the
+ * current path (hg_hit, which leaves the path as it is) or the box r
+ * (hg_hit_rect), with a <title> naming the point, its series (or NULL), its
+ * value (with the decimals of cv->spec), its limits and its class. */
+void hg_hit(hg_canvas *cv, const hg_chart_point *p, const char *series);
+void hg_hit_rect(hg_canvas *cv, hg_rect r, const hg_chart_point *p, const char *series);
 
 /* A legend row of swatches; returns its height.  If draw is false only measures. */
 typedef struct hg_legend_item {

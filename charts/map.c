@@ -136,6 +136,8 @@ static void map_features(hg_canvas *cv, const map_view *m, hg_rect box) {
       c = cv->th->sig[p->sig];
     else if (p && isfinite(p->value))
       c = hg_theme_ramp(cv->th, m->hi > m->lo ? (p->value - m->lo) / (m->hi - m->lo) : 0.5);
+    if (p)
+      hg_hit(cv, p, NULL);
     hg_set(cv, c);
     cairo_fill_preserve(cr);
     hg_set(cv, (hg_rgb){1, 1, 1});

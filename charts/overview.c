@@ -241,6 +241,7 @@ static void rug_cell(hg_canvas *cv, const rug *g, const row_fmt *fmt, const hg_c
   hg_rgb white = {1, 1, 1};
   hg_rgb f = isfinite(p->value) ? cv->th->sig[p->sig] : white;
   hg_fill_rect(cv, cell, f, NULL);
+  hg_hit_rect(cv, cell, p, NULL);
   hg_mark(cv, HG_MARK_CELL, cell);
   hg_rgb ink = hg_text_on(f);
   if (isfinite(p->value) && !fmt->hidden) {

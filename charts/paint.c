@@ -393,3 +393,79 @@ void hg_note(hg_canvas *cv, const char *fmt, ...) {
   }
   g_free(s);
 }
+
+/* ---- tooltips (SVG) ---- */
+
+/* "Camden (2019): 12.3 (95% CI 10.1 to 14.5); Better" */
+static char *hit_text(const hg_chart_spec *spec, const hg_chart_point *p, const char *series) {
+  int dec = spec->decimals >= 0 ? spec->decimals : hg_spec_auto_decimals(spec);
+  char v[48], lo[48], hi[48];
+  GString *t = g_string_new(p->label ? p->label : "");
+  if (series && *series && (!p->label || strcmp(series, p->label) != 0))
+    g_string_append_printf(t, "%s%s", t->len ? ", " : "", series);
+  if (p->period && *p->period)
+    g_string_append_printf(t, " (%s)", p->period);
+  if (isfinite(p->value))
+    g_string_append_printf(t, ": %s", hg_chart_format(p->value, dec, v, sizeof v));
+  else
+    g_string_append(t, ": no value");
+  if (isfinite(p->value) && isfinite(p->lower) && isfinite(p->upper))
+    g_string_append_printf(t, " (95%% CI %s to %s)", hg_chart_format(p->lower, dec, lo, sizeof lo),
+                           hg_chart_format(p->upper, dec, hi, sizeof hi));
+  if (p->sig != HG_CHART_SIG_NONE)
+    g_string_append_printf(t, "; %s", hg_chart_sig_label(p->sig));
+  char *plain = g_string_free(t, FALSE);
+  hg_text_strip_bidi(plain);
+  return plain;
+}
+
+static void hit_coord(GString *d, char op, double x, double y) {
+  char bx[G_ASCII_DTOSTR_BUF_SIZE], by[G_ASCII_DTOSTR_BUF_SIZE];
+  g_string_append_printf(d, "%c%s %s", op, g_ascii_formatd(bx, sizeof bx, "%.2f", x),
+                         g_ascii_formatd(by, sizeof by, "%.2f", y));
+}
+
+void hg_hit(hg_canvas *cv, const hg_chart_point *p, const char *series) {
+  if (!cv->hits)
+    return;
+  cairo_path_t *path = cairo_copy_path_flat(cv->cr);
+  GString *d = g_string_new(NULL);
+  for (int i = 0; i < path->num_data; i += path->data[i].header.length) {
+    const cairo_path_data_t *e = &path->data[i];
+    double x, y;
+    switch (e->header.type) {
+    case CAIRO_PATH_MOVE_TO:
+    case CAIRO_PATH_LINE_TO:
+      x = e[1].point.x;
+      y = e[1].point.y;
+      cairo_user_to_device(cv->cr, &x, &y); /* the SVG's units: points, untransformed */
+      hit_coord(d, e->header.type == CAIRO_PATH_MOVE_TO ? 'M' : 'L', x, y);
+      break;
+    case CAIRO_PATH_CLOSE_PATH:
+      g_string_append_c(d, 'Z');
+      break;
+    default: /* flat: no curves */
+      break;
+    }
+  }
+  cairo_path_destroy(path);
+  if (d->len) {
+    char *text = hit_text(cv->spec, p, series);
+    char *esc = g_markup_escape_text(text, -1);
+    g_string_append_printf(cv->hits, "<path d=\"%s\"><title>%s</title></path>\n", d->str, esc);
+    g_free(esc);
+    g_free(text);
+  }
+  g_string_free(d, TRUE);
+}
+
+void hg_hit_rect(hg_canvas *cv, hg_rect r, const hg_chart_point *p, const char *series) {
+  if (!cv->hits)
+    return;
+  cairo_save(cv->cr);
+  cairo_new_path(cv->cr);
+  cairo_rectangle(cv->cr, r.x, r.y, r.w, r.h);
+  hg_hit(cv, p, series);
+  cairo_new_path(cv->cr);
+  cairo_restore(cv->cr);
+}

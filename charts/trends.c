@@ -166,8 +166,9 @@ static void trends_markers(hg_canvas *cv, const hg_chart_spec *spec, const trend
       hg_mark(cv, HG_MARK_WHISKER, (hg_rect){x - 3, fmin(a, b), 6, fabs(b - a)});
     }
     hg_rgb fill = area ? cv->th->sig[p->sig] : c;
-    hg_marker(cv, x, hg_axis_map(&g->ay, p->value), area ? 4 : 2.5, 0, fill,
-              cv->th->role[HG_C_AXIS]);
+    double y = hg_axis_map(&g->ay, p->value);
+    hg_marker(cv, x, y, area ? 4 : 2.5, 0, fill, cv->th->role[HG_C_AXIS]);
+    hg_hit_rect(cv, (hg_rect){x - 5, y - 5, 10, 10}, p, se->name);
   }
 }
 

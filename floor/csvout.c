@@ -143,11 +143,18 @@ static void fail(hg_csv_writer *w) {
   w->failed = 1;
 }
 
+static int default_raw;
+
+void hg_csv_set_default_raw(int raw) {
+  default_raw = raw != 0;
+}
+
 hg_csv_writer *hg_csv_writer_new(FILE *fp, int bom) {
   hg_csv_writer *w = calloc(1, sizeof *w);
   if (!w)
     return NULL;
   w->fp = fp;
+  w->raw = default_raw;
   if (bom && fputs("\xEF\xBB\xBF", fp) == EOF)
     fail(w);
   return w;

@@ -284,6 +284,42 @@ static void test_compare_structure(void **state) {
   hg_table_free(d.t);
 }
 
+static size_t count(const char *hay, const char *needle) {
+  size_t n = 0;
+  for (const char *q = strstr(hay, needle); q; q = strstr(q + 1, needle))
+    n++;
+  return n;
+}
+
+/* The SVG for the site (hg_chart_write_svg): an inline image named by its
+ * title, one tooltip per bar with the value and limits as published (the
+ * export's 2019 figure for Barking and Dagenham, to one decimal), every id with the prefix
+ * given, the comparison colours as CSS variables, the same bytes twice. */
+static void test_svg_inline(void **state) {
+  (void)state;
+  compare_data d = {0};
+  load_compare(&d);
+  char *a = NULL, *b = NULL;
+  assert_int_equal(hg_chart_write_svg(&d.spec, NULL, "c7-", &a), HG_OK);
+  assert_int_equal(hg_chart_write_svg(&d.spec, NULL, "c7-", &b), HG_OK);
+  assert_string_equal(a, b);
+  assert_true(g_str_has_prefix(a, "<svg xmlns=\"http://www.w3.org/2000/svg\""));
+  assert_non_null(strstr(a, "role=\"img\" aria-label=\"Smoking Prevalence in adults (18+)"));
+  assert_null(strstr(a, "<?xml"));
+  assert_int_equal(count(a, "<title>"), d.with_value);
+  /* the export: 18.0653 (13.8039-22.3266), Similar to England */
+  assert_non_null(
+      strstr(a, "<title>Barking and Dagenham: 18.1 (95% CI 13.8 to 22.3); Similar</title>"));
+  assert_int_equal(count(a, " id=\""), count(a, " id=\"c7-"));
+  assert_true(count(a, " id=\"c7-") > 0);
+  assert_int_equal(count(a, "href=\"#"), count(a, "href=\"#c7-"));
+  assert_true(count(a, "var(--hg-similar,") > 0);
+  assert_int_equal(hg_chart_write_svg(&d.spec, NULL, NULL, &b), HG_ERR_RANGE);
+  g_free(a);
+  g_free(b);
+  hg_table_free(d.t);
+}
+
 static void test_no_limits_note(void **state) {
   (void)state;
   compare_data d = {0};
@@ -743,6 +779,7 @@ int main(void) {
       cmocka_unit_test(test_labels),
       cmocka_unit_test(test_sii_worked_example),
       cmocka_unit_test(test_compare_structure),
+      cmocka_unit_test(test_svg_inline),
       cmocka_unit_test(test_no_limits_note),
       cmocka_unit_test(test_map_structure),
       cmocka_unit_test(test_built_overview_spine),

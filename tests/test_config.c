@@ -56,6 +56,7 @@ static void test_defaults_and_inputs(void **state) {
   assert_int_equal(cfg->nconfidence, 2);
   assert_true(cfg->confidence[1] == 99.8);
   assert_int_equal(cfg->pack_london, 1);
+  assert_int_equal(cfg->site, 0); /* the dashboard is asked for ([pack] site) */
   assert_int_equal(cfg->disclosure, 1);
   assert_true(cfg->suppress_min == 1 && cfg->suppress_max == 9);
   assert_int_equal(cfg->ninputs, 2);
@@ -108,6 +109,12 @@ static void test_bad_values(void **state) {
   assert_error("[pack\noutput = out\n", HG_ERR_CONFIG, "pack.conf");
   assert_error("[pack]\noutput = out\n[packs]\nicb = E09000001\n", HG_ERR_CONFIG,
                "pack.conf:4: [packs] icb: not an ICB code");
+  assert_error("[pack]\noutput = out\nsite = maybe\n", HG_ERR_CONFIG, "pack.conf:3: [pack] site");
+  hg_config *cfg = NULL;
+  hg_error err;
+  assert_int_equal(load("[pack]\noutput = out\nsite = true\n", &cfg, &err), HG_OK);
+  assert_int_equal(cfg->site, 1);
+  hg_config_free(cfg);
 }
 
 /* meaning_sha256 of text (g_free). */

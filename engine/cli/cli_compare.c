@@ -226,6 +226,11 @@ static int load_inputs(const compare_options *o, compare_inputs *in) {
     hg_cli_error("compare: %s: %zu row(s) rejected and left out (see 'healthgap validate "
                  "--rejects')",
                  o->file, nrejects);
+  if (hg_store_size(in->store) == 0) { /* a header alone would look like an answer */
+    hg_cli_error("compare: %s: nothing to compare: %s", o->file,
+                 nrejects ? "every row was rejected" : "the file has no data rows");
+    return HG_EXIT_DATA;
+  }
   return HG_EXIT_OK;
 }
 

@@ -1,5 +1,6 @@
 /* main.c: the healthgap command: global options and the subcommand table. */
 #include "cli/cli.h"
+#include "healthgap/csvout.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -31,7 +32,10 @@ static void usage(void) {
     printf("  %-10s %s\n", commands[i].name, commands[i].summary);
   printf("\nOptions:\n"
          "  -h, --help     show this help and exit\n"
-         "  -V, --version  show the version and exit\n\n"
+         "  -V, --version  show the version and exit\n"
+         "      --raw-csv  write CSV texts exactly as read: no apostrophe before a\n"
+         "                 leading = + - @ tab or CR, bidi controls kept (for machine\n"
+         "                 readers; the default guards spreadsheet users)\n\n"
          "Examples:\n"
          "  healthgap validate --rejects rejects.csv smoking.csv\n"
          "  healthgap stat proportion --x Numerator --n Denominator --confidence 95,99.8 data.csv\n"
@@ -41,8 +45,10 @@ static void usage(void) {
 }
 
 int main(int argc, char **argv) {
-  static const struct option longopts[] = {
-      {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0}};
+  static const struct option longopts[] = {{"help", no_argument, NULL, 'h'},
+                                           {"version", no_argument, NULL, 'V'},
+                                           {"raw-csv", no_argument, NULL, 'R'},
+                                           {NULL, 0, NULL, 0}};
   int c;
   /* '+' stops at the first non-option: the subcommand parses the rest. */
   while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
@@ -53,6 +59,9 @@ int main(int argc, char **argv) {
     case 'V':
       printf("healthgap %s\n", HG_VERSION);
       return hg_cli_close_stdout();
+    case 'R': /* machine readers: texts exactly as read (docs/outputs.md) */
+      hg_csv_set_default_raw(1);
+      break;
     default:
       fputs("Try 'healthgap --help' for more information.\n", stderr);
       return HG_EXIT_USAGE;

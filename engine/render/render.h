@@ -35,6 +35,7 @@ typedef struct {
   gpointer owned;            /* storage a page builder hangs on the page (the points and
                                 texts of a spec it made, its chart data), or NULL */
   GDestroyNotify owned_free; /* frees owned after the built chart; NULL = g_free */
+  const char *indicator;     /* the request's indicator (borrowed from the run), or NULL */
 } page;
 
 typedef struct {
@@ -62,6 +63,7 @@ typedef struct {
 } render;
 
 /* ---- render/stage.c: chart pages ---- */
+void render_page_free(gpointer p); /* a page* of a pages array */
 /* One chart page appended to pages from a request (the registry's source and
  * the licence in its footnote, SYNTHETIC where the data is); NULL (and
  * counted as skipped) when the data cannot support it. */

@@ -21,9 +21,10 @@
 #include "healthgap/pack.h"
 #include "healthgap/text.h"
 #include "render/render.h"
+#include "render/site.h"
 #include "render/stage.h"
 
-static void page_free(gpointer x) {
+void render_page_free(gpointer x) {
   page *p = x;
   g_free(p->heading);
   if (p->lines)
@@ -154,6 +155,7 @@ page *render_chart_page(render *R, GPtrArray *pages, const hg_chart_request *req
     return NULL;
   }
   page *p = g_new0(page, 1);
+  p->indicator = req_in->indicator;
   p->built = b;
   p->spec = *hg_chart_built_spec(b);
   /* Profiles and overviews mix every indicator: say so when any input is synthetic. */
@@ -335,7 +337,7 @@ static char *slug(const char *id) {
 
 static void london_pack(render *R) {
   run_ctx *ctx = R->ctx;
-  GPtrArray *pages = g_ptr_array_new_with_free_func(page_free);
+  GPtrArray *pages = g_ptr_array_new_with_free_func(render_page_free);
   page *cover =
       render_cover(R, pages, ctx->cfg->title, "London: its boroughs against London and England");
   page *contents = render_text_page(pages, "Contents");
@@ -448,7 +450,7 @@ static void icb_msoa_map(render *R, GPtrArray *pages, const char *icb, const cha
 }
 
 static void icb_pack(render *R, const char *icb, const char *icb_name) {
-  GPtrArray *pages = g_ptr_array_new_with_free_func(page_free);
+  GPtrArray *pages = g_ptr_array_new_with_free_func(render_page_free);
   /* the config's title, for the ICB */
   char *title = g_strdup_printf("%s: %s", R->ctx->cfg->title, icb_name);
   char *scope_text =
@@ -721,7 +723,7 @@ static hg_status check_london(const render *R, hg_error *err) {
 
 hg_status run_render(run_ctx *ctx, hg_error *err) {
   const hg_config *cfg = ctx->cfg;
-  if (!cfg->pack_london && cfg->pack_icb_none)
+  if (!cfg->pack_london && cfg->pack_icb_none && !cfg->site)
     return HG_OK;
   render R = {.ctx = ctx};
   load_inputs(&R);
@@ -780,6 +782,7 @@ hg_status run_render(run_ctx *ctx, hg_error *err) {
   /* Every chart page drawn on --jobs threads, then the packs written, each in
    * page order, also on --jobs threads. */
   draw_and_write(&R);
+  hg_status sst = cfg->site && !run_cancelled(ctx) ? render_site(&R, err) : HG_OK;
   g_ptr_array_free(R.plans, TRUE);
   g_hash_table_destroy(R.names);
   if (R.skipped)
@@ -791,6 +794,10 @@ hg_status run_render(run_ctx *ctx, hg_error *err) {
   hg_chart_data_free(R.ind);
   hg_chart_data_free(R.ineq);
   render_provenance_free(&R);
+  if (sst != HG_OK) {
+    g_free(R.failed);
+    return sst;
+  }
   if (R.failed) {
     if (R.failed_errno)
       hg_error_set(err, R.failed, 0, NULL, "cannot write: %s; nothing is published",

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "analyse/stage.h"
+#include "healthgap/csvout.h"
 #include "derive/stage.h"
 #include "ingest/stage.h"
 #include "publish/publish.h"
@@ -252,6 +253,8 @@ hg_status run_with_hooks(const hg_config *cfg, const hg_run_options *opt,
   sum = sum ? sum : &local;
   memset(sum, 0, sizeof *sum);
   hg_error_clear(err);
+  if (!cfg->csv_guard) /* [pack] csv_guard = false: texts exactly as read */
+    hg_csv_set_default_raw(1);
   run_ctx c;
   run_init(&c, cfg, opt);
   int lock = -1;

@@ -142,22 +142,12 @@ static void load_pack_text(const loader *L, hg_config *c) {
 }
 
 static hg_status load_pack(const loader *L, hg_config *c) {
-  static const char *const keys[] = {"title",
-                                     "output",
-                                     "keep",
-                                     "seed",
-                                     "confidence",
-                                     "jobs",
-                                     "timestamp",
-                                     "max_reject_share",
-                                     "sex",
-                                     "age",
-                                     "category_type",
-                                     "area_type",
-                                     "cover_text",
-                                     "footer",
-                                     "unknown_share_max",
-                                     "workbook",
+  static const char *const keys[] = {"title",      "output",           "keep",
+                                     "seed",       "confidence",       "jobs",
+                                     "timestamp",  "max_reject_share", "sex",
+                                     "age",        "category_type",    "area_type",
+                                     "cover_text", "footer",           "unknown_share_max",
+                                     "workbook",   "csv_guard",        "site",
                                      NULL};
   const char *S = "pack";
   hg_status st = check_keys(L, S, keys, NULL);
@@ -251,7 +241,12 @@ static hg_status load_pack(const loader *L, hg_config *c) {
       return bad(L, S, "unknown_share_max", "a share between 0 and 1 (0.05 = 5%%)%s", "");
     c->unknown_share_max = d;
   }
+  if ((st = get_bool(L, S, "site", &c->site)) != HG_OK)
+    return st;
   if ((st = get_bool(L, S, "workbook", &c->workbook)) != HG_OK)
+    return st;
+  c->csv_guard = 1;
+  if ((st = get_bool(L, S, "csv_guard", &c->csv_guard)) != HG_OK)
     return st;
   v = get_str(L, S, "timestamp");
   if (v) {

@@ -304,6 +304,17 @@ hg_status hg_chart_write_png(const hg_chart_spec *spec, const hg_chart_options *
 hg_status hg_chart_render_argb(const hg_chart_spec *spec, const hg_chart_options *opt,
                                unsigned char **data, int *w, int *h);
 
+/* Renders to an SVG document in memory (cairo's SVG surface: the same
+ * drawing as the PNG and PDF), to be inlined in an HTML page: no XML
+ * declaration, a viewBox in points and no fixed size, role="img" with the
+ * title as aria-label, every id renamed id_prefix1, id_prefix2... in order
+ * (unique within a page when each chart has its own prefix, and the same
+ * bytes for the same spec), and a last group of invisible shapes, one per
+ * bar, point, cell or map area, whose <title> gives its label, value,
+ * limits and class (the tooltips).  *svg is g_malloc'ed (g_free). */
+hg_status hg_chart_write_svg(const hg_chart_spec *spec, const hg_chart_options *opt,
+                             const char *id_prefix, char **svg);
+
 /* A multi-page PDF document. */
 typedef struct hg_pdf_doc hg_pdf_doc;
 typedef struct hg_pdf_meta {

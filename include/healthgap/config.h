@@ -139,8 +139,12 @@ typedef struct hg_config {
   double unknown_share_max; /* unknown_share_max = the share of a breakdown's counts in
                                "not stated"/"unknown" above which results/completeness.csv
                                flags it (0..1; default 0.05) */
-  int workbook;             /* workbook = true|false: results/healthgap.xlsx, the results
-                               tables as one Excel workbook (default 0) */
+  int csv_guard; /* csv_guard = true|false: an apostrophe before CSV texts that start with
+                    = + - @ tab or CR, and bidi controls removed (default true; false for
+                    machine readers that want the texts exactly as read) */
+  int workbook;  /* workbook = true|false: results/healthgap.xlsx, the results
+                    tables as one Excel workbook (default 0) */
+  int site;      /* site = true|false: the offline HTML dashboard, site/ (default false) */
   /* [input.NAME], in file order */
   hg_config_input *inputs;
   size_t ninputs;

@@ -37,6 +37,10 @@ int hg_csv_formula_risk(const char *s);
 /* raw = 1 turns the formula guard and the bidi removal off (for machine
  * readers that want the texts exactly as read); the default is 0, guarded. */
 void hg_csv_writer_set_raw(hg_csv_writer *w, int raw);
+/* The raw setting every writer made from now on starts with (default 0):
+ * process-wide, for `healthgap --raw-csv` and a run's [pack] csv_guard = false.
+ * Set it before the writers are made (it is read, not locked). */
+void hg_csv_set_default_raw(int raw);
 /* Appends a number field (hg_format_number). */
 void hg_csv_number(hg_csv_writer *w, double v);
 /* Ends the current row. */

@@ -41,4 +41,23 @@ grep -q '^92538,.*,RAG - High is good,ci95,' "$OUT" || fail "--list-indicators"
 printf 'indicator_id,polarity\n92443,sideways\n' > "$TMP/ind.csv"
 expect_exit 1 "$HG" compare --indicators "$TMP/ind.csv" "$F"
 grep -q "ind.csv:2: column 'polarity'" "$ERR" || fail "bad registry override message"
+
+# Issue 18: OWASP's guard on CSV cells (an apostrophe before = + - @), which
+# machine readers turn off with --raw-csv ([pack] csv_guard = false in a run).
+printf 'indicator_id,indicator_name,area_code,area_name,period,value\nhg.x,=SUM(1),E09000001,@evil,2019,5\n' > "$TMP/f.csv"
+expect_exit 0 "$HG" compare "$TMP/f.csv"
+grep -q "^hg.x,'=SUM(1),E09000001,'@evil," "$OUT" || fail "formula guard: $(tail -1 "$OUT")"
+expect_exit 0 "$HG" --raw-csv compare "$TMP/f.csv"
+grep -q "^hg.x,=SUM(1),E09000001,@evil," "$OUT" || fail "--raw-csv: $(tail -1 "$OUT")"
+P=$TMP/raw; mkdir -p "$P"
+for g in true false; do
+  printf '[pack]\ntitle = t\noutput = out-%s\ncsv_guard = %s\n\n[packs]\nlondon = false\nicb = none\n\n[input.f]\npath = %s\nrole = indicators\nlayout = tidy\n' "$g" "$g" "$TMP/f.csv" > "$P/$g.conf"
+  expect_exit 0 "$HG" run --quiet --timestamp 2026-01-01T00:00:00Z "$P/$g.conf"
+done
+grep -q "'=SUM(1)" "$P/out-true/latest/results/indicators.csv" || fail "run: csv_guard = true did not guard"
+grep -q ",=SUM(1)," "$P/out-false/latest/results/indicators.csv" || fail "run: csv_guard = false still guarded"
+# every row rejected: nothing to compare, said, exit 1 (it printed a header, exit 0)
+printf 'indicator_id,indicator_name,area_code,area_name,period,value\nhg.x,"a"b,E09000001,x,2019,5\n' > "$TMP/g.csv"
+expect_exit 1 "$HG" compare "$TMP/g.csv"
+grep -q "nothing to compare: every row was rejected" "$ERR" || fail "compare, all rejected: $(cat "$ERR")"
 finish

@@ -11,14 +11,15 @@ D=$PWD/fixtures/london
 sed -e "s#^path = #path = $D/#" -e "s#^output = .*#output = $TMP/pk#" "$D/london.conf" > "$TMP/london.conf"
 HEALTHGAP_LAYOUT_DUMP=$TMP/layout.tsv expect_exit 0 "$HG" run --jobs 2 --timestamp 2024-01-01T00:00:00Z "$TMP/london.conf"
 [ -s "$TMP/layout.tsv" ] || fail "no layout dump"
-# Every page of every pack was dumped (and every PNG).
+# Every page of every pack was dumped, and every PNG
 pages=0
 for f in "$TMP"/pk/latest/packs/*.pdf; do
   pages=$((pages + $(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/ {print $2}')))
 done
 pngs=$(find "$TMP/pk/latest/charts" -name '*.png' | wc -l)
 dumped=$(grep -c '^page' "$TMP/layout.tsv")
-[ "$pages" -gt 0 ] && [ "$dumped" -ne $((pages + pngs)) ] && fail "dumped $dumped pages, the packs have $pages and there are $pngs PNGs"
+# (and the site's inline SVG charts, drawn by the same code, beyond those)
+[ "$pages" -gt 0 ] && [ "$dumped" -lt $((pages + pngs)) ] && fail "dumped $dumped pages, the packs have $pages and there are $pngs PNGs"
 awk -f tests/cli/layout_check.awk "$TMP/layout.tsv" > "$TMP/breaches" || {
   head -40 "$TMP/breaches" >&2
   fail "$(wc -l < "$TMP/breaches") breaches of the style contract"

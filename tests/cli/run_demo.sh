@@ -87,7 +87,10 @@ cp "$R" "$TMP/a.csv"; cp "$TMP/pk/latest/results/targets.csv" "$TMP/a-targets.cs
 for f in london icb-E54000027 icb-E54000028 icb-E54000029 icb-E54000030 icb-E54000031; do
   cp "$P/$f.pdf" "$TMP/a-$f.pdf"
 done
+cp -r "$TMP/pk/latest/site" "$TMP/a-site"
 expect_exit 0 "$HG" run --force --jobs 1 --timestamp 2024-01-01T00:00:00Z "$TMP/london.conf"
+# The site (issue 16): the same inputs and run time give the same bytes.
+diff -r "$TMP/a-site" "$TMP/pk/latest/site" > /dev/null || fail "site/ differs between --jobs 2 and --jobs 1"
 cmp -s "$TMP/a.csv" "$R" || fail "demo results differ between --jobs 2 and --jobs 1"
 cmp -s "$TMP/a-targets.csv" "$TMP/pk/latest/results/targets.csv" || fail "targets differ"
 # Chart pages are drawn on --jobs threads and written in page order: the same bytes.
