@@ -64,6 +64,10 @@ static hg_status draw_hits(cairo_t *cr, double w, double h, const hg_chart_spec 
     return st;
   cv.hits = hits;
   cv.spec = spec;
+  cv.dump_kind = hg_chart_kind_name(spec->kind);
+  cv.dump_title = spec->title;
+  cv.dump_x_label = spec->x_label;
+  cv.dump_y_label = spec->y_label;
   cairo_save(cr);
   cairo_rectangle(cr, 0, 0, w, h); /* opaque background: viewers ignoring alpha agree */
   hg_set(&cv, cv.th->role[HG_C_BACKGROUND]);

@@ -39,13 +39,12 @@ hg_status hg_draw_boxplot(hg_canvas *cv, const hg_chart_spec *spec) {
               line);
       hg_line(cv, x - bw / 4, hg_axis_map(&ay, q[4]), x + bw / 4, hg_axis_map(&ay, q[4]), 0.8,
               line);
-      if (cv->stats)
-        cv->stats->whiskers++;
+      double w0 = hg_axis_map(&ay, q[4]), w1 = hg_axis_map(&ay, q[0]);
+      hg_mark(cv, HG_MARK_WHISKER, (hg_rect){x - bw / 4, fmin(w0, w1), bw / 2, fabs(w1 - w0)});
     }
     double y1 = hg_axis_map(&ay, q[3]), y0 = hg_axis_map(&ay, q[1]);
     hg_fill_rect(cv, (hg_rect){x - bw / 2, y1, bw, y0 - y1}, cv->th->role[HG_C_BOX], &line);
-    if (cv->stats)
-      cv->stats->bars++;
+    hg_mark(cv, HG_MARK_BAR, (hg_rect){x - bw / 2, fmin(y0, y1), bw, fabs(y0 - y1)});
     if (isfinite(q[2]))
       hg_line(cv, x - bw / 2, hg_axis_map(&ay, q[2]), x + bw / 2, hg_axis_map(&ay, q[2]), 1.5,
               cv->th->role[HG_C_MEDIAN]);

@@ -133,16 +133,14 @@ static void hbar_row(hg_canvas *cv, const hg_axis *ax, const row *r, hg_text_sty
   hg_rect bar = {fmin(x0, xv), cy - bh / 2, fabs(xv - x0), bh};
   hg_fill_rect(cv, bar, fill, NULL);
   hg_hit_rect(cv, bar, p, NULL);
-  if (cv->stats)
-    cv->stats->bars++;
+  hg_mark(cv, HG_MARK_BAR, bar);
   if (isfinite(p->lower) && isfinite(p->upper)) {
     double a = hg_axis_map(ax, p->lower), b = hg_axis_map(ax, p->upper);
     double wh = bh * 0.3;
     hg_line(cv, a, cy, b, cy, 0.8, black);
     hg_line(cv, a, cy - wh, a, cy + wh, 0.8, black);
     hg_line(cv, b, cy - wh, b, cy + wh, 0.8, black);
-    if (cv->stats)
-      cv->stats->whiskers++;
+    hg_mark(cv, HG_MARK_WHISKER, (hg_rect){fmin(a, b), cy - wh, fabs(b - a), 2 * wh});
   }
 }
 
@@ -192,6 +190,7 @@ static hg_status hbars(hg_canvas *cv, const hg_chart_spec *spec, bool sort) {
   plot.w = body.x + body.w - plot.x - 10;
   hg_axis ax;
   hbar_axis(cv, spec, plot, &ax);
+  hg_mark(cv, HG_MARK_PLOT, plot);
 
   /* bars as high as the rows allow, thicker when an inequalities chart has few */
   double bh = fmin(row_h * 0.72, sort ? 16 : n < 4 ? 30 : n < 6 ? 20 : 11);

@@ -54,9 +54,11 @@ hg_chart_sig hg_chart_sig_parse(const char *s) {
 }
 
 const char *hg_chart_sig_label(hg_chart_sig s) {
-  static const char *l[HG_CHART_SIG_COUNT] = {"Not compared", "Better", "Similar", "Worse",
-                                              "Lower",        "Higher", "Q1",      "Q2",
-                                              "Q3",           "Q4",     "Q5"};
+  /* quintile classes say which end is high (the "Lowest quintile" ..
+   * "Highest quintile" of Fingertips' compared_to columns) */
+  static const char *l[HG_CHART_SIG_COUNT] = {"Not compared", "Better", "Similar",   "Worse",
+                                              "Lower",        "Higher", "Q1 lowest", "Q2",
+                                              "Q3",           "Q4",     "Q5 highest"};
   return (unsigned)s < HG_CHART_SIG_COUNT ? l[s] : "Not compared";
 }
 
@@ -104,6 +106,7 @@ void hg_chart_stats_clear(hg_chart_stats *st) {
   for (size_t i = 0; i < st->nboxes; i++)
     g_free(st->boxes[i].text);
   g_free(st->boxes);
+  g_free(st->marks);
   int rec = st->record_boxes;
   memset(st, 0, sizeof *st);
   st->record_boxes = rec;
@@ -186,11 +189,11 @@ double hg_legend(hg_canvas *cv, const hg_legend_item *it, size_t n, double x, do
         hg_line(cv, cx, cy + h / 2, cx + sw, cy + h / 2, 1.5, it[i].colour);
       else if (it[i].kind == 2)
         hg_marker(cv, cx + sw / 2, cy + h / 2, 3.5, 0, it[i].colour, edge);
-      else
+      else if (it[i].kind == 0)
         hg_fill_rect(cv, (hg_rect){cx, cy + h / 2 - 4.5, sw, 9}, it[i].colour, &edge);
-      hg_text(cv, &st, it[i].label, cx + sw + gap, cy, 0, 0);
+      hg_text(cv, &st, it[i].label, it[i].kind == 3 ? cx : cx + sw + gap, cy, 0, 0);
     }
-    cx += item_w + sep;
+    cx += (it[i].kind == 3 ? w : item_w) + sep;
   }
   return cy + lh - y;
 }
@@ -230,6 +233,24 @@ static double legible(double lmin, double step, int n, int decimals, void *vctx)
   return 1;
 }
 
+/* The range shown: the data with 3% to spare at each end, so that a marker or
+ * whisker at an extreme is drawn whole and clear of the plot's edge (a limit
+ * on the edge reads as cut); with include_zero, from zero (bars start there:
+ * no room below zero for positive data, unless a limit is zero) and 3% beyond
+ * the data's far end. */
+static void pad_range(double *lo, double *hi, bool include_zero) {
+  double a = include_zero ? fmin(*lo, 0) : *lo, b = include_zero ? fmax(*hi, 0) : *hi;
+  if (b > a) {
+    double pad = (b - a) * 0.03;
+    if (!include_zero || a < 0 || *lo == 0) /* a limit at zero is not a bar's base */
+      a -= pad;
+    if (!include_zero || b > 0)
+      b += pad;
+  }
+  *lo = a;
+  *hi = b;
+}
+
 void hg_axis_fit_measured(hg_canvas *cv, hg_axis *ax, double dmin, double dmax, double length_pt,
                           double pt_per_label, bool include_zero, bool horizontal) {
   hg_axis_fit(ax, dmin, dmax, length_pt, pt_per_label, include_zero);
@@ -237,14 +258,7 @@ void hg_axis_fit_measured(hg_canvas *cv, hg_axis *ax, double dmin, double dmax, 
   double lo = dmin, hi = dmax;
   if (!isfinite(lo) || !isfinite(hi))
     return;
-  if (include_zero) {
-    lo = fmin(lo, 0);
-    hi = fmax(hi, 0);
-  } else if (hi > lo) {
-    double pad = (hi - lo) * 0.03;
-    lo -= pad;
-    hi += pad;
-  }
+  pad_range(&lo, &hi, include_zero);
   int m = (int)lround(length_pt / pt_per_label);
   m = m < 3 ? 3 : m > 8 ? 8 : m;
   legible_ctx c = {cv, lo, hi, length_pt, horizontal};
@@ -264,17 +278,7 @@ void hg_axis_fit(hg_axis *ax, double dmin, double dmax, double length_pt, double
     dmin = 0;
     dmax = 1;
   }
-  if (include_zero) {
-    if (dmin > 0)
-      dmin = 0;
-    if (dmax < 0)
-      dmax = 0;
-  }
-  if (!include_zero && dmax > dmin) { /* markers on the data extremes stay inside */
-    double pad = (dmax - dmin) * 0.03;
-    dmin -= pad;
-    dmax += pad;
-  }
+  pad_range(&dmin, &dmax, include_zero);
   int m = (int)lround(length_pt / pt_per_label);
   m = m < 3 ? 3 : m > 8 ? 8 : m;
   if (hg_ticks_extended(dmin, dmax, m, 0, &ax->t) != HG_OK) {

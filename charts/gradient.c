@@ -66,9 +66,9 @@ static void gradient_points(hg_canvas *cv, const hg_chart_series *s, const hg_ax
       continue;
     double x = hg_axis_map(ax, p->x);
     if (isfinite(p->lower) && isfinite(p->upper)) {
-      hg_line(cv, x, hg_axis_map(ay, p->lower), x, hg_axis_map(ay, p->upper), 0.8, edge);
-      if (cv->stats)
-        cv->stats->whiskers++;
+      double a = hg_axis_map(ay, p->lower), b = hg_axis_map(ay, p->upper);
+      hg_line(cv, x, a, x, b, 0.8, edge);
+      hg_mark(cv, HG_MARK_WHISKER, (hg_rect){x - 0.4, fmin(a, b), 0.8, fabs(b - a)});
     }
     double y = hg_axis_map(ay, p->value);
     hg_marker(cv, x, y, 4, 0, cv->th->role[HG_C_AREA_LINE], edge);
@@ -76,9 +76,91 @@ static void gradient_points(hg_canvas *cv, const hg_chart_series *s, const hg_ax
   }
 }
 
+static bool overlaps(hg_rect a, hg_rect b) {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+/* Where point i's name goes: over its whisker, or under it where the plot's
+ * top is too near, inside the plot across. */
+static hg_rect label_box(hg_canvas *cv, const hg_text_style *st, const hg_chart_point *p,
+                         const char *text, const hg_axis *ax, const hg_axis *ay, hg_rect plot) {
+  double top = hg_axis_map(ay, p->value) - 5, bottom = hg_axis_map(ay, p->value) + 5;
+  if (isfinite(p->lower) && isfinite(p->upper)) {
+    top = fmin(top, fmin(hg_axis_map(ay, p->lower), hg_axis_map(ay, p->upper)));
+    bottom = fmax(bottom, fmax(hg_axis_map(ay, p->lower), hg_axis_map(ay, p->upper)));
+  }
+  double w, h;
+  hg_text_size(cv, st, text, &w, &h);
+  double x = hg_axis_map(ax, p->x);
+  x = fmin(fmax(x, plot.x + w / 2 + 1), plot.x + plot.w - w / 2 - 1);
+  double y = top - 2 - h >= plot.y ? top - 2 - h : bottom + 2;
+  return (hg_rect){x - w / 2, y, w, h};
+}
+
+/* The name of each point (its quantile), or its number from the most
+ * deprived (1, at rank 0 as the x axis says) where the names would run into
+ * each other or the SII text. */
+static const char *label_text(const hg_chart_point *p, size_t i, bool numbered, char *b, size_t n) {
+  if (!numbered)
+    return p->label;
+  snprintf(b, n, "%zu", i + 1);
+  return b;
+}
+
+static bool labels_fit(hg_canvas *cv, const hg_text_style *st, const hg_chart_series *s,
+                       const hg_axis *ax, const hg_axis *ay, hg_rect plot, hg_rect sii,
+                       bool numbered) {
+  hg_rect *r = g_new(hg_rect, s->n);
+  bool ok = true;
+  char b[32];
+  for (size_t i = 0; i < s->n && ok; i++) {
+    const hg_chart_point *p = &s->pts[i];
+    r[i] = (hg_rect){0, 0, 0, 0};
+    if (!p->label || !isfinite(p->x) || !isfinite(p->value))
+      continue;
+    r[i] = label_box(cv, st, p, label_text(p, i, numbered, b, sizeof b), ax, ay, plot);
+    ok = !overlaps(r[i], sii) && r[i].y + r[i].h <= plot.y + plot.h;
+    for (size_t k = 0; k < i && ok; k++)
+      ok = !overlaps(r[i], r[k]);
+  }
+  g_free(r);
+  return ok;
+}
+
+/* Each point named by its quantile over (or under) its whisker, a name
+ * wrapping to the room between its neighbours; numbered where the names do
+ * not fit.  More than 10 points (boroughs ranked by deprivation) leave no
+ * room between the whiskers: the x axis then names the ends and the footnote
+ * the groups. */
+static void gradient_labels(hg_canvas *cv, const hg_chart_series *s, const hg_axis *ax,
+                            const hg_axis *ay, hg_rect plot, hg_rect sii) {
+  if (s->n > 10)
+    return;
+  hg_text_style st = hg_style(cv, HG_FONT_CELL);
+  st.colour = cv->th->role[HG_C_TEXT];
+  st.align = PANGO_ALIGN_CENTER;
+  st.max_lines = 2;
+  st.max_width = fmin(90, fmax(24, plot.w / (double)s->n - 4));
+  bool numbered = !labels_fit(cv, &st, s, ax, ay, plot, sii, false);
+  if (numbered && !labels_fit(cv, &st, s, ax, ay, plot, sii, true))
+    return; /* not even numbers fit: the footnote names the groups */
+  char b[32];
+  for (size_t i = 0; i < s->n; i++) {
+    const hg_chart_point *p = &s->pts[i];
+    if (!p->label || !isfinite(p->x) || !isfinite(p->value))
+      continue;
+    const char *t = label_text(p, i, numbered, b, sizeof b);
+    hg_rect r = label_box(cv, &st, p, t, ax, ay, plot);
+    hg_text_style one = st;
+    one.max_width = r.w + 1; /* the box drawn is the ink */
+    hg_text(cv, &one, t, r.x + r.w / 2, r.y, 0.5, 0);
+  }
+}
+
 /* SII and RII, with their intervals where known, in the top corner that the
  * line leaves free. */
-static void gradient_sii_text(hg_canvas *cv, const hg_chart_spec *spec, hg_rect plot, bool band) {
+static hg_rect gradient_sii_text(hg_canvas *cv, const hg_chart_spec *spec, hg_rect plot,
+                                 bool band) {
   char t[256], b1[32], b2[32], b3[32];
   double b = spec->fit.slope, rii = spec->fit.rii;
   int d = hg_spec_auto_decimals(spec);
@@ -98,7 +180,8 @@ static void gradient_sii_text(hg_canvas *cv, const hg_chart_spec *spec, hg_rect 
   g_string_free(g, TRUE);
   hg_text_style st = hg_style(cv, HG_FONT_AXIS);
   bool rising = b > 0;
-  hg_text(cv, &st, t, rising ? plot.x + 6 : plot.x + plot.w - 6, plot.y + 4, rising ? 0 : 1, 0);
+  return hg_text(cv, &st, t, rising ? plot.x + 6 : plot.x + plot.w - 6, plot.y + 4, rising ? 0 : 1,
+                 0);
 }
 
 hg_status hg_draw_gradient(hg_canvas *cv, const hg_chart_spec *spec) {
@@ -129,8 +212,10 @@ hg_status hg_draw_gradient(hg_canvas *cv, const hg_chart_spec *spec) {
             cv->th->role[HG_C_REGRESSION]);
   cairo_restore(cv->cr); /* ends hg_plot_x_axis's clip */
   gradient_points(cv, s, &ax, &ay);
+  hg_rect sii = {0, 0, 0, 0};
   if (fit)
-    gradient_sii_text(cv, spec, plot, band);
+    sii = gradient_sii_text(cv, spec, plot, band);
+  gradient_labels(cv, s, &ax, &ay, plot, sii);
   hg_legend(cv, items, band ? 3 : 2, plot.x, ly, plot.w, true);
   hg_frame_footer(cv, spec, NULL);
   return HG_OK;

@@ -86,6 +86,10 @@ typedef struct hg_canvas {
   GString *hits;             /* SVG only (hg_chart_write_svg): an invisible shape with a <title>
                                 per mark, the tooltips over the drawn marks; NULL otherwise */
   const hg_chart_spec *spec; /* with hits: the spec drawn (its decimals) */
+  /* HEALTHGAP_LAYOUT_DUMP (layout.c): the canvas records into its own stats
+   * and appends them to that file when it closes */
+  hg_chart_stats *dump_stats;
+  const char *dump_kind, *dump_title, *dump_x_label, *dump_y_label;
 } hg_canvas;
 
 /* Text anchors: ax/ay = 0 left/top, 0.5 centre, 1 right/bottom. */
@@ -102,6 +106,8 @@ typedef struct hg_text_style {
 hg_text_style hg_style(const hg_canvas *cv, hg_font f);
 /* Measures text (no drawing). */
 void hg_text_size(hg_canvas *cv, const hg_text_style *st, const char *text, double *w, double *h);
+/* True when text in st (with max_width and max_lines) would be cut with an ellipsis. */
+bool hg_text_ellipsized(hg_canvas *cv, const hg_text_style *st, const char *text);
 /* Draws text anchored at (x,y); returns its box. */
 hg_rect hg_text(hg_canvas *cv, const hg_text_style *st, const char *text, double x, double y,
                 double ax, double ay);
@@ -109,6 +115,13 @@ hg_rect hg_text(hg_canvas *cv, const hg_text_style *st, const char *text, double
 void hg_text_up(hg_canvas *cv, const hg_text_style *st, const char *text, double x, double y);
 
 void hg_set(hg_canvas *cv, hg_rgb c);
+/* Counts a bar, whisker, marker or cell (and records its box, with the clip in
+ * force, when boxes are recorded); HG_MARK_PLOT records a plot area. */
+void hg_mark(hg_canvas *cv, hg_mark_kind kind, hg_rect r);
+/* layout.c: HEALTHGAP_LAYOUT_DUMP=file appends every canvas's boxes to file
+ * (tests/cli/layout.sh); a no-op when unset. */
+void hg_layout_dump_begin(hg_canvas *cv);
+void hg_layout_dump_end(hg_canvas *cv);
 void hg_fill_rect(hg_canvas *cv, hg_rect r, hg_rgb fill, const hg_rgb *border);
 void hg_line(hg_canvas *cv, double x0, double y0, double x1, double y1, double width, hg_rgb c);
 void hg_marker(hg_canvas *cv, double x, double y, double r, int shape, hg_rgb fill, hg_rgb edge);
@@ -136,7 +149,7 @@ void hg_hit_rect(hg_canvas *cv, hg_rect r, const hg_chart_point *p, const char *
 typedef struct hg_legend_item {
   const char *label;
   hg_rgb colour;
-  int kind; /* 0 swatch, 1 line, 2 marker */
+  int kind; /* 0 swatch, 1 line, 2 marker, 3 text only (no key) */
 } hg_legend_item;
 double hg_legend(hg_canvas *cv, const hg_legend_item *items, size_t n, double x, double y,
                  double max_w, bool draw);

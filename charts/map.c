@@ -81,7 +81,9 @@ static size_t map_legend_items(hg_canvas *cv, const map_view *m, hg_legend_item 
     const double *bounds = m->spec->map_bounds;
     for (int k = 0; k < 5; k++) {
       char a[32], b[32];
-      snprintf(qlab[k], 64, "Q%d: %s to %s", k + 1, hg_chart_format(bounds[k], dec, a, sizeof a),
+      static const char *const end[5] = {" lowest", "", "", "", " highest"};
+      snprintf(qlab[k], 64, "Q%d%s: %s to %s", k + 1, end[k],
+               hg_chart_format(bounds[k], dec, a, sizeof a),
                hg_chart_format(bounds[k + 1], dec, b, sizeof b));
       items[ni++] = (hg_legend_item){qlab[k], cv->th->sig[HG_CHART_SIG_Q1 + k], 0};
     }
@@ -150,11 +152,251 @@ static void map_features(hg_canvas *cv, const map_view *m, hg_rect box) {
     for (size_t i = 0; i < ol->n; i++)
       for (size_t r = 0; r < ol->f[i].nrings; r++)
         map_ring(cr, m, &ol->f[i].rings[r]);
-    hg_set(cv, cv->th->role[HG_C_AXIS]);
-    cairo_set_line_width(cr, 0.7);
+    /* over a fine MSOA fill the outline must read: thick and near black, on
+     * a white casing so it stays visible over the darkest class */
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    hg_set(cv, (hg_rgb){1, 1, 1});
+    cairo_set_line_width(cr, 2.6);
+    cairo_stroke_preserve(cr);
+    hg_set(cv, cv->th->role[HG_C_TEXT]);
+    cairo_set_line_width(cr, 1.3);
     cairo_stroke(cr);
   }
   cairo_restore(cr);
+}
+
+/* ---- labels: each area named inside its polygon ----
+ * A name goes at the polygon's pole of inaccessibility (the inside point
+ * farthest from its edges: a grid search refined around the best cell, as
+ * Mapbox's polylabel), wrapped to two lines if that fits; else its initials
+ * ("K&C"), listed in the footnote; else the initials outside, on a leader
+ * line.  Labels name the mapped features when they are few (boroughs), else
+ * the outline's (boroughs over MSOAs). */
+
+typedef struct poly {
+  double *xy; /* projected points of every ring, rings split by NAN pairs */
+  size_t n;
+  double x0, y0, x1, y1;
+} poly;
+
+static void poly_of(const map_view *m, const hg_bnd_feature *f, poly *p) {
+  size_t n = 0;
+  for (size_t r = 0; r < f->nrings; r++)
+    n += f->rings[r].n + 1;
+  p->xy = g_new(double, 2 * (n ? n : 1));
+  p->n = 0;
+  p->x0 = p->y0 = INFINITY;
+  p->x1 = p->y1 = -INFINITY;
+  for (size_t r = 0; r < f->nrings; r++) {
+    const hg_bnd_ring *ring = &f->rings[r];
+    for (size_t j = 0; j < ring->n; j++) {
+      double x = m->ox + (ring->xy[2 * j] - m->g->minx) * m->k * m->sc;
+      double y = m->oy + (m->g->maxy - ring->xy[2 * j + 1]) * m->sc;
+      p->xy[2 * p->n] = x;
+      p->xy[2 * p->n + 1] = y;
+      p->n++;
+      p->x0 = fmin(p->x0, x);
+      p->x1 = fmax(p->x1, x);
+      p->y0 = fmin(p->y0, y);
+      p->y1 = fmax(p->y1, y);
+    }
+    p->xy[2 * p->n] = p->xy[2 * p->n + 1] = NAN; /* ring break */
+    p->n++;
+  }
+}
+
+/* Even-odd inside test, and the distance to the nearest edge (negative outside). */
+static double poly_dist(const poly *p, double x, double y) {
+  bool in = false;
+  double best = INFINITY;
+  for (size_t i = 0; i + 1 < p->n; i++) {
+    double ax = p->xy[2 * i], ay = p->xy[2 * i + 1], bx = p->xy[2 * i + 2], by = p->xy[2 * i + 3];
+    if (isnan(ax) || isnan(bx))
+      continue;
+    if ((ay > y) != (by > y) && x < (bx - ax) * (y - ay) / (by - ay) + ax)
+      in = !in;
+    double dx = bx - ax, dy = by - ay, l2 = dx * dx + dy * dy;
+    double t = l2 > 0 ? fmax(0, fmin(1, ((x - ax) * dx + (y - ay) * dy) / l2)) : 0;
+    double ex = ax + t * dx - x, ey = ay + t * dy - y;
+    best = fmin(best, ex * ex + ey * ey);
+  }
+  best = sqrt(best);
+  return in ? best : -best;
+}
+
+/* The pole of inaccessibility, to within a tenth of a point. */
+static double poly_pole(const poly *p, double *px, double *py) {
+  double cx = (p->x0 + p->x1) / 2, cy = (p->y0 + p->y1) / 2;
+  double w = p->x1 - p->x0, h = p->y1 - p->y0, best = -INFINITY;
+  *px = cx;
+  *py = cy;
+  for (int round = 0; round < 6 && fmax(w, h) > 0.1; round++) {
+    double bx = *px, by = *py;
+    for (int i = 0; i <= 16; i++)
+      for (int k = 0; k <= 16; k++) {
+        double x = cx - w / 2 + w * i / 16, y = cy - h / 2 + h * k / 16;
+        double d = poly_dist(p, x, y);
+        if (d > best) {
+          best = d;
+          bx = x;
+          by = y;
+        }
+      }
+    *px = cx = bx;
+    *py = cy = by;
+    w /= 4;
+    h /= 4;
+  }
+  return best;
+}
+
+/* A box inside the polygon: its corners, side midpoints and centre are. */
+static bool box_inside(const poly *p, hg_rect r) {
+  for (int i = 0; i <= 2; i++)
+    for (int k = 0; k <= 2; k++)
+      if (poly_dist(p, r.x + r.w * i / 2, r.y + r.h * k / 2) < 0.5)
+        return false;
+  return true;
+}
+
+/* "Kensington and Chelsea" -> "K&C", "City of London" -> "CoL", "Brent" -> "Bre". */
+static char *initials(const char *name) {
+  gchar **w = g_strsplit(name, " ", -1);
+  GString *g = g_string_new(NULL);
+  guint n = g_strv_length(w);
+  for (guint i = 0; i < n; i++) {
+    if (!*w[i])
+      continue;
+    if (strcmp(w[i], "and") == 0)
+      g_string_append_c(g, '&');
+    else if (strcmp(w[i], "of") == 0 || strcmp(w[i], "upon") == 0)
+      g_string_append_c(g, w[i][0]);
+    else
+      g_string_append_unichar(g, g_unichar_toupper(g_utf8_get_char(w[i])));
+  }
+  if (n == 1) { /* one word: its first three letters */
+    g_string_truncate(g, 0);
+    g_string_append_len(g, name,
+                        g_utf8_offset_to_pointer(name, MIN(3, g_utf8_strlen(name, -1))) - name);
+  }
+  g_strfreev(w);
+  return g_string_free(g, FALSE);
+}
+
+static const char *feature_name(const map_view *m, const hg_bnd_feature *f, bool own) {
+  const hg_chart_point *p = own ? find(m->spec, f->code) : NULL;
+  return p && p->label && *p->label ? p->label : f->name;
+}
+
+static bool hits_any(hg_rect r, const GPtrArray *placed) {
+  for (guint i = 0; i < placed->len; i++) {
+    const hg_rect *q = placed->pdata[i];
+    if (r.x < q->x + q->w && q->x < r.x + r.w && r.y < q->y + q->h && q->y < r.y + r.h)
+      return true;
+  }
+  return false;
+}
+
+/* The name's layout at the pole: one line, else wrapped on two; its ink box
+ * in *ink and the wrap width in st (the ink's width, so that the box drawn is
+ * the ink); false when neither lies inside the polygon. */
+static bool fit_inside(hg_canvas *cv, const poly *p, double px, double py, const char *text,
+                       hg_text_style *st, hg_rect *ink) {
+  static const double widths[] = {0, 0.75, 0.55};
+  double w1 = 0;
+  /* wrapped only between words: "Cam-den" reads worse than "Cam" */
+  size_t tries = strchr(text, ' ') ? G_N_ELEMENTS(widths) : 1;
+  for (size_t k = 0; k < tries; k++) {
+    double w, h;
+    st->max_width = k ? fmax(12, w1 * widths[k]) : 0;
+    st->max_lines = k ? 2 : 0;
+    hg_text_size(cv, st, text, &w, &h);
+    if (!k)
+      w1 = w;
+    *ink = (hg_rect){px - w / 2, py - h / 2, w, h};
+    if (k && hg_text_ellipsized(cv, st, text))
+      continue;
+    if (box_inside(p, *ink)) {
+      st->max_width = k ? w + 1 : 0;
+      return true;
+    }
+  }
+  st->max_width = 0;
+  st->max_lines = 0;
+  return false;
+}
+
+/* One label: the name inside, else its initials inside (added to abbr, "K&C
+ * Kensington and Chelsea"), else the initials outside on a leader line, in the
+ * first direction (away from the map's centre, then round) that is free of
+ * the labels already placed. */
+static void map_label(hg_canvas *cv, const poly *p, const char *name, hg_rect box, GString *abbr,
+                      GPtrArray *placed, bool draw) {
+  double px, py;
+  poly_pole(p, &px, &py);
+  hg_text_style st = hg_style(cv, HG_FONT_CELL);
+  st.colour = cv->th->role[HG_C_TEXT];
+  st.align = PANGO_ALIGN_CENTER;
+  hg_rect ink;
+  char *ab = NULL;
+  const char *text = name;
+  bool inside = fit_inside(cv, p, px, py, name, &st, &ink);
+  if (!inside || hits_any(ink, placed)) {
+    text = ab = initials(name);
+    inside = fit_inside(cv, p, px, py, ab, &st, &ink) && !hits_any(ink, placed);
+    g_string_append_printf(abbr, "%s%s %s", abbr->len ? "; " : "", ab, name);
+  }
+  double lx = px, ly = py;
+  if (!inside) { /* outside, on a leader line */
+    double mx = box.x + box.w / 2, my = box.y + box.h / 2, a0 = atan2(py - my, px - mx);
+    for (int k = 0; k < 8; k++) {
+      double a = a0 + (k % 2 ? 1 : -1) * ((k + 1) / 2) * G_PI / 4;
+      lx = px + cos(a) * 24;
+      ly = py + sin(a) * 24;
+      ink = (hg_rect){cos(a) >= 0 ? lx : lx - ink.w, ly - ink.h / 2, ink.w, ink.h};
+      if (!hits_any(ink, placed))
+        break;
+    }
+  }
+  if (draw) {
+    if (!inside)
+      hg_line(cv, px, py, lx, ly, 0.6, cv->th->role[HG_C_TEXT]);
+    /* a light halo so that the name reads over any fill */
+    cairo_save(cv->cr);
+    cairo_set_source_rgba(cv->cr, 1, 1, 1, 0.7);
+    cairo_rectangle(cv->cr, ink.x - 1, ink.y + 1, ink.w + 2, ink.h - 2);
+    cairo_fill(cv->cr);
+    cairo_restore(cv->cr);
+    hg_text(cv, &st, text, ink.x + ink.w / 2, ink.y, 0.5, 0);
+  }
+  hg_rect halo = {ink.x - 1, ink.y, ink.w + 2, ink.h};
+  g_ptr_array_add(placed, g_memdup2(&halo, sizeof halo));
+  g_free(ab);
+}
+
+/* Names the features (few enough to read) or else the outline's.  Without
+ * draw, only says in the footnote which names are abbreviated (the footer is
+ * measured before the map is drawn). */
+static void map_labels(hg_canvas *cv, const map_view *m, hg_rect box, bool draw) {
+  const hg_boundaries *g = m->g->n <= 60 ? m->g : m->spec->outline;
+  if (!g || g->n > 60)
+    return;
+  bool own = g == m->g;
+  GString *abbr = g_string_new(NULL);
+  GPtrArray *placed = g_ptr_array_new_with_free_func(g_free);
+  for (size_t i = 0; i < g->n; i++) {
+    const char *name = feature_name(m, &g->f[i], own);
+    if (!name || !*name)
+      continue;
+    poly p;
+    poly_of(m, &g->f[i], &p);
+    map_label(cv, &p, name, box, abbr, placed, draw);
+    g_free(p.xy);
+  }
+  if (abbr->len && !draw)
+    hg_note(cv, "Labels: %s.", abbr->str);
+  g_string_free(abbr, TRUE);
+  g_ptr_array_free(placed, TRUE);
 }
 
 /* The tick labels' style: tick size in the text colour. */
@@ -216,7 +458,7 @@ static void map_legend(hg_canvas *cv, const map_view *m, hg_rect box, double lx,
   const char *y_label = m->spec->y_label ? m->spec->y_label : "Value";
   hg_rect tr = hg_text(cv, &lt,
                        m->fill == HG_MAP_FILL_SIG        ? "Compared with benchmark"
-                       : m->fill == HG_MAP_FILL_QUINTILE ? "Quintiles"
+                       : m->fill == HG_MAP_FILL_QUINTILE ? "Quintiles of the values"
                                                          : y_label,
                        lx, box.y, 0, 0);
   double ly = box.y + tr.h + 6;
@@ -244,16 +486,22 @@ hg_status hg_draw_map(hg_canvas *cv, const hg_chart_spec *spec) {
            "Statistics data \xC2\xA9 Crown copyright and database right %d. Source: ONS, OGL v3.0.",
            tm.tm_year + 1900, tm.tm_year + 1900);
   hg_rect body = hg_frame_header(cv, spec);
-  double foot = hg_frame_footer_height(cv, spec, 1);
-  hg_rect box = {body.x, body.y, body.w, body.h - foot - 6};
-  /* legend on the right */
   hg_legend_item items[16];
   char qlab[5][64];
   size_t ni = map_legend_items(cv, &m, items, qlab);
   double leg_w = m.fill == HG_MAP_FILL_CONTINUOUS ? 90 : 150;
-  hg_rect mapbox = {box.x, box.y, box.w - leg_w - 10, box.h};
+  /* the labels' abbreviations join the footnote before it is measured: laid
+   * out once on the box less a line of footnote, then for real */
+  double foot = hg_frame_footer_height(cv, spec, 2);
+  hg_rect mapbox = {body.x, body.y, body.w - leg_w - 10, body.h - foot - 6};
+  map_project(&m, mapbox);
+  map_labels(cv, &m, mapbox, false);
+  foot = hg_frame_footer_height(cv, spec, 1);
+  hg_rect box = {body.x, body.y, body.w, body.h - foot - 6};
+  mapbox = (hg_rect){box.x, box.y, box.w - leg_w - 10, box.h};
   map_project(&m, mapbox);
   map_features(cv, &m, mapbox);
+  map_labels(cv, &m, mapbox, true);
   north_arrow(cv, mapbox);
   map_legend(cv, &m, box, mapbox.x + mapbox.w + 10, leg_w, items, ni);
   hg_frame_footer(cv, spec, attr);

@@ -45,7 +45,58 @@ typedef struct rug {
   double name_w, period_w, head;
   double grid_x, grid_y, cw, rh;
   int dec;
+  int name_lines;   /* lines an indicator name may take in a row */
+  size_t head_step; /* an area name every head_step columns (1: all) */
 } rug;
+
+/* The smallest scale of a font role that still prints at the minimum size. */
+static double min_scale(const hg_canvas *cv, hg_font f) {
+  return HG_CHART_MIN_FONT_PT / cv->th->font_pt[f];
+}
+
+/* A row's values printed: with the spec's decimals where every value fits its
+ * cell, else whole numbers, else not at all (the colours stay; the footnote
+ * says so); the font is made smaller down to the minimum print size, never
+ * further, and a value is never printed wider than its cell. */
+typedef struct row_fmt {
+  int dec, hidden;
+  double scale;
+} row_fmt;
+
+static const char *cell_text(const row_fmt *f, double v, char *b, size_t n) {
+  return hg_chart_format(v, f->dec, b, n);
+}
+
+static bool row_fits(hg_canvas *cv, const rug *g, const hg_chart_series *se, const row_fmt *f) {
+  hg_text_style vt = g->pt;
+  vt.scale = f->scale;
+  char b[32];
+  for (size_t i = 0; i < se->n; i++) {
+    double w, h;
+    if (!isfinite(se->pts[i].value))
+      continue;
+    hg_text_size(cv, &vt, cell_text(f, se->pts[i].value, b, sizeof b), &w, &h);
+    if (w > g->cw - 1.5) /* the cell is cw - 1 wide */
+      return false;
+  }
+  return true;
+}
+
+static row_fmt rug_row_format(hg_canvas *cv, const rug *g, const hg_chart_series *se) {
+  const row_fmt tries[] = {{g->dec, 0, 1},
+                           {g->dec, 0, min_scale(cv, HG_FONT_CELL)},
+                           {0, 0, 1},
+                           {0, 0, min_scale(cv, HG_FONT_CELL)}};
+  for (size_t k = 0; k < G_N_ELEMENTS(tries); k++)
+    if (row_fits(cv, g, se, &tries[k])) {
+      if (tries[k].dec < g->dec)
+        hg_note(cv, "Values rounded to whole numbers where a cell is too narrow for decimals.");
+      return tries[k];
+    }
+  hg_note(cv, "Where a cell is too narrow for its value the value is not printed (colour only; "
+              "the compare charts give every value).");
+  return (row_fmt){0, 1, 1};
+}
 
 static void rug_trend_note(hg_canvas *cv, const hg_chart_spec *spec) {
   bool any_trend = false;
@@ -92,14 +143,24 @@ static void rug_head(hg_canvas *cv, const hg_chart_series *s0, rug *g) {
   double line_h;
   hg_text_size(cv, &g->hd, "Ag", &w, &line_h);
   if (g->cw < line_h + 1)
-    g->hd.scale = fmax(0.3, (g->cw - 1) / line_h);
+    g->hd.scale = fmax(min_scale(cv, HG_FONT_CELL), (g->cw - 1) / line_h);
+  /* columns narrower than a name at the minimum print size: every k-th named */
+  g->head_step = (size_t)ceil((line_h * (g->hd.scale > 0 ? g->hd.scale : 1) + 1) / g->cw);
+  if (g->head_step < 1)
+    g->head_step = 1;
+  if (g->head_step > 1)
+    hg_note(cv, "Area names shown for every %zu%s column: the columns are too narrow for all.",
+            g->head_step,
+            g->head_step == 2   ? "nd"
+            : g->head_step == 3 ? "rd"
+                                : "th");
 }
 
 /* The column headers: area names rotated (England and London bold), then the
  * period and indicator headings. */
 static void rug_heads(hg_canvas *cv, const hg_chart_series *s0, const rug *g, hg_rect body) {
   double h;
-  for (size_t i = 0; i < s0->n; i++) {
+  for (size_t i = 0; i < s0->n; i += g->head_step) {
     hg_text_style t = g->hd;
     t.max_width = g->head - 4;
     t.max_lines = 1;
@@ -114,6 +175,50 @@ static void rug_heads(hg_canvas *cv, const hg_chart_series *s0, const rug *g, hg
   hg_text(cv, &g->pt, "Indicator", body.x, g->grid_y - 3, 0, 1);
 }
 
+/* The row height, and the lines an indicator name may take: as many as the
+ * row holds (at most 3), the font made smaller down to the cell font where a
+ * second line then fits.  A name still cut is ellipsized and given in full in
+ * the footnote, which is laid out again since it takes room from the rows. */
+static void rug_rows(hg_canvas *cv, const hg_chart_spec *spec, hg_rect body, rug *g, double foot,
+                     double leg) {
+  size_t nrow = spec->nseries;
+  g->rh = fmin(36, (body.y + body.h - foot - leg - g->grid_y) / nrow);
+  double w, line_h;
+  g->nm.scale = 1;
+  hg_text_size(cv, &g->nm, "Ag", &w, &line_h);
+  if (g->rh < 2 * line_h) { /* two lines of the cell font rather than one of the tick font */
+    g->nm.scale = cv->th->font_pt[HG_FONT_CELL] / cv->th->font_pt[HG_FONT_TICK];
+    hg_text_size(cv, &g->nm, "Ag", &w, &line_h);
+  }
+  int lines = (int)floor((g->rh - 1) / line_h);
+  g->name_lines = lines < 1 ? 1 : lines > 3 ? 3 : lines;
+}
+
+static void rug_names_fit(hg_canvas *cv, const hg_chart_spec *spec, hg_rect body, rug *g,
+                          double foot, double leg) {
+  (void)foot; /* measured again: the value and column notes may have grown it */
+  rug_rows(cv, spec, body, g, hg_frame_footer_height(cv, spec, 0), leg);
+  GString *full = NULL;
+  for (size_t r = 0; r < spec->nseries; r++) {
+    hg_text_style t = g->nm;
+    t.max_width = g->name_w;
+    t.max_lines = g->name_lines;
+    if (spec->series[r].name && hg_text_ellipsized(cv, &t, spec->series[r].name)) {
+      full = full ? full : g_string_new("Indicator names in full: ");
+      g_string_append_printf(full, "%s%s", full->str[full->len - 2] == ':' ? "" : "; ",
+                             spec->series[r].name);
+    }
+  }
+  if (!full)
+    return;
+  g_string_append_c(full, '.');
+  hg_note(cv, "%s", full->str);
+  g_string_free(full, TRUE);
+  /* the footnote grew: fewer points for the rows */
+  double foot2 = hg_frame_footer_height(cv, spec, 0);
+  rug_rows(cv, spec, body, g, foot2, leg);
+}
+
 /* A row's indicator name (up to three lines as the row's height allows) and its
  * period. */
 static void rug_row_names(hg_canvas *cv, const rug *g, const hg_chart_series *se, double x,
@@ -121,7 +226,7 @@ static void rug_row_names(hg_canvas *cv, const rug *g, const hg_chart_series *se
   hg_text_style t = g->nm;
   t.colour = cv->th->role[HG_C_TEXT];
   t.max_width = g->name_w;
-  t.max_lines = g->rh > 26 ? 3 : g->rh > 18 ? 2 : 1;
+  t.max_lines = g->name_lines;
   hg_text(cv, &t, se->name, x, y + g->rh / 2, 0, 0.5);
   const char *per = se->n ? se->pts[0].period : NULL;
   hg_text(cv, &g->pt, per ? per : "", x + g->name_w + 6, y + g->rh / 2, 0, 0.5);
@@ -129,34 +234,24 @@ static void rug_row_names(hg_canvas *cv, const rug *g, const hg_chart_series *se
 
 /* One cell: filled by significance (white without a value), the value or "-",
  * and the recent trend's arrow in the corner. */
-static void rug_cell(hg_canvas *cv, const rug *g, const hg_chart_point *p, hg_rect cell) {
+static void rug_cell(hg_canvas *cv, const rug *g, const row_fmt *fmt, const hg_chart_point *p,
+                     hg_rect cell) {
   char b[32];
   double h;
   hg_rgb white = {1, 1, 1};
   hg_rgb f = isfinite(p->value) ? cv->th->sig[p->sig] : white;
   hg_fill_rect(cv, cell, f, NULL);
   hg_hit_rect(cv, cell, p, NULL);
-  if (cv->stats)
-    cv->stats->cells++;
+  hg_mark(cv, HG_MARK_CELL, cell);
   hg_rgb ink = hg_text_on(f);
-  if (isfinite(p->value)) {
-    hg_chart_format(p->value, g->dec, b, sizeof b);
+  if (isfinite(p->value) && !fmt->hidden) {
+    cell_text(fmt, p->value, b, sizeof b);
     hg_text_style vt = g->pt;
     vt.colour = ink;
-    double vw;
-    hg_text_size(cv, &vt, b, &vw, &h);
-    double room = g->cw - 3;
-    if (vw > room) { /* shrink the value rather than let it spill */
-      cairo_save(cv->cr);
-      double k = room / vw, cx = cell.x + cell.w / 2, cy = cell.y + cell.h / 2 + 1.5;
-      cairo_translate(cv->cr, cx, cy);
-      cairo_scale(cv->cr, k, k);
-      hg_text(cv, &vt, b, 0, 0, 0.5, 0.5);
-      cairo_restore(cv->cr);
-    } else {
-      hg_text(cv, &vt, b, cell.x + cell.w / 2, cell.y + cell.h / 2 + 1.5, 0.5, 0.5);
-    }
-  } else {
+    vt.scale = fmt->scale;
+    (void)h;
+    hg_text(cv, &vt, b, cell.x + cell.w / 2, cell.y + cell.h / 2 + 1.5, 0.5, 0.5);
+  } else if (!isfinite(p->value)) {
     hg_text_style vt = g->pt;
     hg_text(cv, &vt, "-", cell.x + cell.w / 2, cell.y + cell.h / 2, 0.5, 0.5);
   }
@@ -179,7 +274,10 @@ hg_status hg_draw_overview(hg_canvas *cv, const hg_chart_spec *spec) {
   rug_columns(cv, spec, body, &g);
   rug_head(cv, s0, &g);
   g.grid_y = body.y + g.head;
-  g.rh = fmin(36, (body.y + body.h - foot - leg - g.grid_y) / nrow);
+  row_fmt *fmt = g_new(row_fmt, nrow);
+  for (size_t r = 0; r < nrow; r++)
+    fmt[r] = rug_row_format(cv, &g, &spec->series[r]);
+  rug_names_fit(cv, spec, body, &g, foot, leg);
   rug_heads(cv, s0, &g, body);
   for (size_t r = 0; r < nrow; r++) {
     const hg_chart_series *se = &spec->series[r];
@@ -189,9 +287,11 @@ hg_status hg_draw_overview(hg_canvas *cv, const hg_chart_spec *spec) {
       const hg_chart_point *p = &se->pts[i];
       int c = r == 0 ? (int)i : col_of(s0, p->code, p->label);
       if (c >= 0) /* white gaps between the cells */
-        rug_cell(cv, &g, p, (hg_rect){g.grid_x + c * g.cw + 0.5, y + 0.5, g.cw - 1, g.rh - 1});
+        rug_cell(cv, &g, &fmt[r], p,
+                 (hg_rect){g.grid_x + c * g.cw + 0.5, y + 0.5, g.cw - 1, g.rh - 1});
     }
   }
+  g_free(fmt);
   hg_legend(cv, items, ni, body.x, g.grid_y + nrow * g.rh + 8, body.w, true);
   hg_frame_footer(cv, spec, NULL);
   return HG_OK;

@@ -150,6 +150,7 @@ hg_status hg_pack_text_page(hg_pack *p, const char *heading, const char *const *
   hg_canvas cv;
   hg_status st = hg_canvas_open(&cv, cr, opt.width_pt, opt.height_pt, &opt);
   if (st == HG_OK) {
+    cv.dump_title = heading;
     double w = opt.width_pt - 2 * PAGE_MARGIN, y = PAGE_MARGIN;
     hg_text_style small = hg_style(&cv, HG_FONT_NOTE);
     small.max_width = w;

@@ -96,10 +96,12 @@ hg_status hg_canvas_open(hg_canvas *cv, cairo_t *cr, double w, double h,
   }
   cv->notes = g_string_new(NULL);
   cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
+  hg_layout_dump_begin(cv);
   return HG_OK;
 }
 
 void hg_canvas_close(hg_canvas *cv) {
+  hg_layout_dump_end(cv);
   for (int i = 0; i < HG_FONT_COUNT; i++)
     if (cv->fonts[i])
       pango_font_description_free(cv->fonts[i]);
@@ -168,15 +170,8 @@ void hg_text_size(hg_canvas *cv, const hg_text_style *st, const char *text, doub
   g_object_unref(l);
 }
 
-static void record(hg_canvas *cv, hg_rect r, const char *text, PangoLayout *l) {
-  if (!cv->stats)
-    return;
-  cv->stats->texts++;
-  cv->stats->unknown_glyphs += (size_t)pango_layout_get_unknown_glyphs_count(l);
-  if (!cv->stats->record_boxes)
-    return;
-  hg_chart_stats *s = cv->stats;
-  /* boxes in page coordinates, whatever transform the text was drawn under */
+/* r (user space) as a box in page coordinates, whatever transform is in force. */
+static hg_rect page_box(hg_canvas *cv, hg_rect r) {
   cairo_matrix_t m;
   cairo_get_matrix(cv->cr, &m);
   double xs[4] = {r.x, r.x + r.w, r.x, r.x + r.w}, ys[4] = {r.y, r.y, r.y + r.h, r.y + r.h};
@@ -188,10 +183,67 @@ static void record(hg_canvas *cv, hg_rect r, const char *text, PangoLayout *l) {
     y0 = fmin(y0, ys[k]);
     y1 = fmax(y1, ys[k]);
   }
-  r = (hg_rect){x0, y0, x1 - x0, y1 - y0};
+  return (hg_rect){x0, y0, x1 - x0, y1 - y0};
+}
+
+/* The clip in force, in page coordinates (the canvas when none is set). */
+static hg_rect clip_box(hg_canvas *cv) {
+  double x0, y0, x1, y1;
+  cairo_clip_extents(cv->cr, &x0, &y0, &x1, &y1);
+  hg_rect c = page_box(cv, (hg_rect){x0, y0, x1 - x0, y1 - y0});
+  /* an unbounded clip (a recording surface) is the canvas */
+  if (!isfinite(c.w) || c.w > 1e6 || c.h > 1e6)
+    c = (hg_rect){0, 0, cv->w, cv->h};
+  return c;
+}
+
+bool hg_text_ellipsized(hg_canvas *cv, const hg_text_style *st, const char *text) {
+  PangoLayout *l = layout_for(cv, st, text);
+  bool cut = pango_layout_is_ellipsized(l);
+  g_object_unref(l);
+  return cut;
+}
+
+static void record(hg_canvas *cv, hg_rect r, const char *text, PangoLayout *l, double pt) {
+  if (!cv->stats)
+    return;
+  cv->stats->texts++;
+  cv->stats->unknown_glyphs += (size_t)pango_layout_get_unknown_glyphs_count(l);
+  if (!cv->stats->record_boxes)
+    return;
+  hg_chart_stats *s = cv->stats;
+  /* the size as printed: a text drawn under a scale is that much smaller */
+  cairo_matrix_t m;
+  cairo_get_matrix(cv->cr, &m);
+  pt *= sqrt(fabs(m.xx * m.yy - m.xy * m.yx));
+  r = page_box(cv, r);
+  hg_rect c = clip_box(cv);
   s->boxes = g_realloc_n(s->boxes, s->nboxes + 1, sizeof *s->boxes);
-  s->boxes[s->nboxes] = (hg_text_box){r.x, r.y, r.w, r.h, g_strdup(text)};
+  s->boxes[s->nboxes] = (hg_text_box){r.x, r.y, r.w, r.h, g_strdup(text), pt, c.x, c.y, c.w, c.h};
   s->nboxes++;
+}
+
+/* The size a style draws at, in points. */
+static double style_pt(const hg_canvas *cv, const hg_text_style *st) {
+  return cv->th->font_pt[st->font] * (st->scale > 0 ? st->scale : 1);
+}
+
+void hg_mark(hg_canvas *cv, hg_mark_kind kind, hg_rect r) {
+  hg_chart_stats *s = cv->stats;
+  if (!s)
+    return;
+  size_t *count[HG_MARK_KIND_COUNT] = {[HG_MARK_BAR] = &s->bars,
+                                       [HG_MARK_WHISKER] = &s->whiskers,
+                                       [HG_MARK_MARKER] = &s->markers,
+                                       [HG_MARK_CELL] = &s->cells};
+  if ((unsigned)kind < HG_MARK_KIND_COUNT && count[kind])
+    (*count[kind])++;
+  if (!s->record_boxes)
+    return;
+  r = page_box(cv, r);
+  hg_rect c = clip_box(cv);
+  s->marks = g_realloc_n(s->marks, s->nmarks + 1, sizeof *s->marks);
+  s->marks[s->nmarks++] = (hg_chart_mark){kind, r.x, r.y, r.w, r.h, c.x, c.y, c.w, c.h};
 }
 
 hg_rect hg_text(hg_canvas *cv, const hg_text_style *st, const char *text, double x, double y,
@@ -212,7 +264,7 @@ hg_rect hg_text(hg_canvas *cv, const hg_text_style *st, const char *text, double
   pango_cairo_update_layout(cv->cr, l);
   pango_cairo_show_layout(cv->cr, l);
   cairo_restore(cv->cr);
-  record(cv, r, text, l);
+  record(cv, r, text, l, style_pt(cv, st));
   g_object_unref(l);
   return r;
 }
@@ -232,7 +284,7 @@ void hg_text_up(hg_canvas *cv, const hg_text_style *st, const char *text, double
   pango_cairo_update_layout(cv->cr, l);
   pango_cairo_show_layout(cv->cr, l);
   cairo_restore(cv->cr);
-  record(cv, (hg_rect){x - h / 2, y - w / 2, h, w}, text, l);
+  record(cv, (hg_rect){x - h / 2, y - w / 2, h, w}, text, l, style_pt(cv, st));
   g_object_unref(l);
 }
 
@@ -326,8 +378,7 @@ void hg_marker(hg_canvas *cv, double x, double y, double r, int shape, hg_rgb fi
   hg_set(cv, edge);
   cairo_set_line_width(cr, 0.6);
   cairo_stroke(cr);
-  if (cv->stats)
-    cv->stats->markers++;
+  hg_mark(cv, HG_MARK_MARKER, (hg_rect){x - r * 1.25, y - r * 1.25, r * 2.5, r * 2.5});
 }
 
 void hg_note(hg_canvas *cv, const char *fmt, ...) {

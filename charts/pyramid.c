@@ -88,8 +88,8 @@ static void pyramid_bars(hg_canvas *cv, const pyramid *py, const hg_chart_series
     double cy = py->plot.y + py->plot.h - (i + 0.5) * py->row, len = fabs(v) / py->ax.hi * py->half;
     hg_fill_rect(cv, (hg_rect){sgn < 0 ? x0 - len : x0, cy - py->row * 0.35, len, py->row * 0.7},
                  fill, &edge);
-    if (cv->stats)
-      cv->stats->bars++;
+    hg_mark(cv, HG_MARK_BAR,
+            (hg_rect){sgn < 0 ? x0 - len : x0, cy - py->row * 0.35, len, py->row * 0.7});
   }
 }
 
@@ -144,6 +144,7 @@ hg_status hg_draw_pyramid(hg_canvas *cv, const hg_chart_spec *spec) {
   hg_axis_fit_measured(cv, &py.ax, 0, vmax, py.half, 60, true, true);
   py.cx = py.plot.x + py.plot.w / 2;
   py.row = py.plot.h / nb;
+  hg_mark(cv, HG_MARK_PLOT, py.plot);
   pyramid_axes(cv, spec, &py, xh);
   for (size_t i = 0; i < nb; i++) {
     double cy = py.plot.y + py.plot.h - (i + 0.5) * py.row;

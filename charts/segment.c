@@ -48,9 +48,9 @@ static void seg_bars(hg_canvas *cv, const hg_chart_spec *spec, const seg *g, siz
     if (!isfinite(v))
       continue;
     double y = g->plot.y + i * g->row + g->row * 0.1 + s * slot, x1 = hg_axis_map(&g->ax, v);
-    hg_fill_rect(cv, (hg_rect){fmin(x0, x1), y, fabs(x1 - x0), slot * 0.9}, fill, &edge);
-    if (cv->stats)
-      cv->stats->bars++;
+    hg_rect bar = {fmin(x0, x1), y, fabs(x1 - x0), slot * 0.9};
+    hg_fill_rect(cv, bar, fill, &edge);
+    hg_mark(cv, HG_MARK_BAR, bar);
     hg_chart_format(v, dec, b, sizeof b);
     double tw, th;
     hg_text_size(cv, &g->val, b, &tw, &th);

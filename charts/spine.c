@@ -176,8 +176,7 @@ static void spine_bar(hg_canvas *cv, const spine_table *tb, const hg_chart_point
   if (isfinite(p->stats[1]) && isfinite(p->stats[3]))
     hg_fill_rect(cv, (hg_rect){fmin(q1, q3), cy - bh / 2, fabs(q3 - q1), bh},
                  cv->th->role[HG_C_SPINE_INNER], NULL);
-  if (cv->stats)
-    cv->stats->bars++;
+  hg_mark(cv, HG_MARK_BAR, (hg_rect){fmin(a, b), cy - bh / 2, fabs(b - a), bh});
   hg_line(cv, mid, y + 1, mid, y + rh - 1, 1.2, (hg_rgb){0.55, 0, 0});
   if (isfinite(p->london))
     hg_marker(cv, SX(p->london), cy, 3.2, 1, (hg_rgb){0.3, 0.3, 0.3}, black);

@@ -92,8 +92,7 @@ static void draw_row(hg_canvas *cv, const grid *g, const hg_chart_series *s, dou
     hg_rect cell = {g->x + g->name_w + i * g->cw + 1, y + 1, g->cw - 2, h - 2};
     hg_rgb f = fill_of(cv, class_of(p->sig));
     hg_fill_rect(cv, cell, f, NULL);
-    if (cv->stats)
-      cv->stats->cells++;
+    hg_mark(cv, HG_MARK_CELL, cell);
     hg_text_style st = g->cell;
     st.colour = hg_text_on(f);
     char *t = cell_text(p, g->dec);

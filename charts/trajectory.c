@@ -227,6 +227,12 @@ hg_status hg_draw_trajectory(hg_canvas *cv, const hg_chart_spec *spec) {
     xlo -= 1;
     xhi += 1;
   }
+  /* the notes before the layout, which measures the footer they join */
+  if (!hg_spec_has_limits(spec, HG_ROLE_AREA))
+    hg_note(cv, "No confidence limits in the data for some areas: none drawn for them.");
+  if (cut)
+    hg_note(cv, "Projections and prediction intervals beyond the value axis are cut at its edge "
+                "(their values are in the footnote and results/targets.csv).");
   hg_legend_item items[24];
   size_t ni = legend(cv, spec, items, G_N_ELEMENTS(items));
   hg_axis ay, ax;
@@ -242,11 +248,6 @@ hg_status hg_draw_trajectory(hg_canvas *cv, const hg_chart_spec *spec) {
   for (size_t s = 0; s < spec->nseries; s += 2)
     observed(cv, &ax, &ay, &spec->series[s], pair_colour(cv, &spec->series[s], s / 2));
   cairo_restore(cv->cr);
-  if (!hg_spec_has_limits(spec, HG_ROLE_AREA))
-    hg_note(cv, "No confidence limits in the data for some areas: none drawn for them.");
-  if (cut)
-    hg_note(cv, "Projections and prediction intervals beyond the value axis are cut at its edge "
-                "(their values are in the footnote and results/targets.csv).");
   hg_legend(cv, items, ni, plot.x, ly, plot.w, true);
   hg_frame_footer(cv, spec, NULL);
   return HG_OK;

@@ -77,6 +77,7 @@ hg_rect hg_xy_layout(hg_canvas *cv, const hg_chart_spec *spec, const hg_legend_i
     hg_text(cv, &at, spec->x_label, plot.x + plot.w / 2, plot.y + plot.h + x_axis_h + 2, 0.5, 0);
   }
   *legend_y = plot.y + plot.h + x_axis_h + xt + 8;
+  hg_mark(cv, HG_MARK_PLOT, plot);
   return plot;
 }
 
@@ -162,8 +163,7 @@ static void trends_markers(hg_canvas *cv, const hg_chart_spec *spec, const trend
       hg_line(cv, x, a, x, b, 0.8, wc);
       hg_line(cv, x - 3, a, x + 3, a, 0.8, wc);
       hg_line(cv, x - 3, b, x + 3, b, 0.8, wc);
-      if (cv->stats)
-        cv->stats->whiskers++;
+      hg_mark(cv, HG_MARK_WHISKER, (hg_rect){x - 3, fmin(a, b), 6, fabs(b - a)});
     }
     hg_rgb fill = area ? cv->th->sig[p->sig] : c;
     double y = hg_axis_map(&g->ay, p->value);

@@ -486,6 +486,56 @@ static void test_built_gap_measures(void **state) {
   hg_table_free(t);
 }
 
+/* A borough map names every borough: inside its polygon, or by initials that
+ * the footnote spells out; its quintile legend says which end is high; no
+ * label is smaller than the print minimum (issue 13). */
+static void test_map_labels(void **state) {
+  (void)state;
+  hg_error err;
+  hg_boundaries *g = NULL;
+  assert_int_equal(hg_boundaries_read(BOROUGHS, NULL, &g, &err), HG_OK);
+  hg_chart_data *tob;
+  assert_int_equal(hg_chart_data_read(TOBACCO, &tob, &err), HG_OK);
+  hg_chart_request r = {
+      .kind = HG_CHART_MAP, .indicator = "92443", .geo = g, .fill = HG_MAP_FILL_QUINTILE};
+  hg_chart_built *b = NULL;
+  assert_int_equal(hg_chart_build(tob, &r, &b, &err), HG_OK);
+  hg_chart_stats st = {.record_boxes = 1};
+  hg_chart_options o = {.width_pt = 842, .height_pt = 595, .dpi = 36, .stats = &st};
+  unsigned char *px = NULL;
+  int w, h;
+  assert_int_equal(hg_chart_render_argb(hg_chart_built_spec(b), &o, &px, &w, &h), HG_OK);
+  const char *notes = "";
+  bool lowest = false, highest = false;
+  for (size_t k = 0; k < st.nboxes; k++) {
+    if (strstr(st.boxes[k].text, "Labels: "))
+      notes = st.boxes[k].text;
+    lowest |= g_str_has_prefix(st.boxes[k].text, "Q1 lowest: ");
+    highest |= g_str_has_prefix(st.boxes[k].text, "Q5 highest: ");
+    assert_true(st.boxes[k].pt >= HG_CHART_MIN_FONT_PT - 0.01);
+  }
+  assert_true(lowest && highest);
+  size_t named = 0;
+  for (size_t i = 0; i < g->n; i++) {
+    bool found = false;
+    for (size_t k = 0; k < st.nboxes && !found; k++)
+      found = strcmp(st.boxes[k].text, g->f[i].name) == 0;
+    /* else abbreviated: "K&C Kensington and Chelsea" in the footnote */
+    char *spelt = g_strdup_printf(" %s", g->f[i].name);
+    found |= strstr(notes, spelt) != NULL;
+    g_free(spelt);
+    if (!found)
+      print_error("borough not named: %s\n", g->f[i].name);
+    named += found;
+  }
+  assert_int_equal(named, g->n);
+  g_free(px);
+  hg_chart_stats_clear(&st);
+  hg_chart_built_free(b);
+  hg_chart_data_free(tob);
+  hg_boundaries_free(g);
+}
+
 /* Every chart type from the test files on three page shapes: no text box leaves
  * the page or overlaps another (wrap, shrink or ellipsize, never overlap). */
 static void test_no_overlap_all_types(void **state) {
@@ -539,6 +589,13 @@ static void test_no_overlap_all_types(void **state) {
       assert_true(st.nboxes > 3); /* title, subtitle, source at least */
       assert_int_equal(st.unknown_glyphs, 0);
       assert_no_overlap(&st, sizes[z][0], sizes[z][1]);
+      /* at a page's size every text is printable (the style contract) */
+      for (size_t k = 0; z == 1 && k < st.nboxes; k++)
+        if (st.boxes[k].pt < HG_CHART_MIN_FONT_PT - 0.01) {
+          print_error("%s: '%s' at %.2f pt\n", hg_chart_kind_name(c[i].r.kind), st.boxes[k].text,
+                      st.boxes[k].pt);
+          fail();
+        }
       g_free(px);
       hg_chart_stats_clear(&st);
     }
@@ -729,6 +786,7 @@ int main(void) {
       cmocka_unit_test(test_built_gap_measures),
       cmocka_unit_test(test_built_funnel),
       cmocka_unit_test(test_no_overlap_all_types),
+      cmocka_unit_test(test_map_labels),
       cmocka_unit_test(test_errors),
       cmocka_unit_test(test_pdf_pages_and_determinism),
       cmocka_unit_test(test_pack_recorded_pages),

@@ -119,6 +119,7 @@ static const colspec text_cols[] = {
     {{"measure"}, TEXT(measure)},
     {{"gap_trend"}, TEXT(gap_trend)},
     {{"component"}, TEXT(component)},
+    {{"reference_group"}, TEXT(ref)},
 };
 /* in the order their cells are checked (the first bad one is reported) */
 static const colspec num_cols[] = {
@@ -487,6 +488,14 @@ const char *spec_axis_title(build *b, const char *unit, bool delta) {
   return unit;
 }
 
+char *hg_chart_axis_title(const char *unit) {
+  build b = {.strings = g_ptr_array_new_with_free_func(g_free)};
+  const char *t = spec_axis_title(&b, unit, false);
+  char *out = t ? g_strdup(t) : NULL;
+  g_ptr_array_free(b.strings, TRUE);
+  return out;
+}
+
 bool spec_any_compared(const hg_chart_series *s, size_t nseries) {
   for (size_t k = 0; k < nseries; k++)
     for (size_t i = 0; i < s[k].n; i++)
@@ -658,6 +667,7 @@ hg_status hg_chart_data_from_rows(const char *name, const hg_chart_row *rows, si
              .measure = S_(measure),
              .gap_trend = S_(gap_trend),
              .component = S_(component),
+             .ref = S_(reference_group),
              .sortable = x->period_sortable,
              .value = x->value,
              .lo = x->lower95,

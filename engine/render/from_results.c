@@ -112,6 +112,7 @@ hg_chart_data *render_inequalities_data(const run_ctx *ctx) {
                              .measure = r->measure,
                              .gap_trend = r->gap_trend,
                              .component = r->component,
+                             .reference_group = r->reference_group,
                              .period_sortable = NAN,
                              .value = render_published(r->value),
                              .lower95 = render_published(r->lower95),

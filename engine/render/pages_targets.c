@@ -382,7 +382,7 @@ static void trajectory_page(render *R, GPtrArray *pages, const GPtrArray *cols, 
   p->spec.x_mark = t0->target_year;
   p->spec.x_label = "Year (start of the period)";
   const hg_indicator_meta *m = hg_indicator_registry_find(R->reg, t0->indicator_id);
-  p->spec.y_label = m && m->unit ? m->unit : NULL;
+  p->spec.y_label = m && m->unit && *m->unit ? own(p, hg_chart_axis_title(m->unit)) : NULL;
   p->spec.subtitle =
       own(p, g_strdup_printf("%s: %s. Projection: %s trend, weighted by precision where every "
                              "point has limits, 95%% prediction interval",

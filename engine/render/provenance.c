@@ -33,6 +33,8 @@ static void gstring_free(gpointer p) {
   g_string_free(p, TRUE);
 }
 
+static char *publisher(const char *source);
+
 /* Which rows come from synthetic inputs, and each indicator's declared
  * sources and licences, from the file every row came from. */
 static void scan_rows(render *R) {
@@ -55,8 +57,18 @@ static void scan_rows(render *R) {
       continue;
     last_input = r->input;
     last_id = id;
-    if (f->in->source)
+    if (f->in->source) {
+      /* by indicator; by indicator and breakdown (area rows: ""), so that a
+       * map of area rows does not credit the file of a breakdown; and over
+       * every indicator, for the overview and profiles */
+      char *k = g_strdup_printf("%s\x1f%s", id, ct);
       add_distinct(R->sources, id, f->in->source);
+      add_distinct(R->sources, k, f->in->source);
+      g_free(k);
+      k = publisher(f->in->source);
+      add_distinct(R->sources, "\x1f*", k);
+      g_free(k);
+    }
     if (f->in->licence)
       add_distinct(R->licences, id, f->in->licence);
   }
@@ -165,6 +177,27 @@ static void name_area_group(render *R) {
     R->area_group = g_strdup(covered && all ? "London boroughs" : "boroughs");
   }
   g_hash_table_destroy(have);
+}
+
+/* The sources of the rows a chart draws ([input.NAME] source of the files
+ * they came from): of the indicator's breakdown, or its area rows, or (no
+ * indicator: an overview, a profile) of every indicator; NULL when no input
+ * declares one. */
+const char *render_source_for(const render *R, const hg_chart_request *req) {
+  if (!req->indicator) {
+    const GString *all = g_hash_table_lookup(R->sources, "\x1f*");
+    return all ? all->str : NULL;
+  }
+  char *k = g_strdup_printf("%s\x1f%s", req->indicator,
+                            req->category_type && req->kind != HG_CHART_MAP &&
+                                    req->kind != HG_CHART_COMPARE
+                                ? req->category_type
+                                : "");
+  const GString *g = g_hash_table_lookup(R->sources, k);
+  g_free(k);
+  if (!g)
+    g = g_hash_table_lookup(R->sources, req->indicator);
+  return g ? g->str : NULL;
 }
 
 void render_provenance(render *R) {

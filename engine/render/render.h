@@ -116,6 +116,8 @@ void render_cover_synthetic(render *R, page *cover, GPtrArray *pages);
  * footer, area_group); render_provenance_free releases it. */
 void render_provenance(render *R);
 void render_provenance_free(render *R);
+/* The declared sources of the rows a chart request draws, or NULL. */
+const char *render_source_for(const render *R, const hg_chart_request *req);
 /* 1 for an input declared synthetic, or named synthetic_* when undeclared. */
 int render_input_synthetic(const run_file *f);
 void render_targets_page(render *R, GPtrArray *pages, const char *const *areas, size_t nareas);

@@ -30,6 +30,7 @@
 typedef struct row {
   const char *ind, *ind_name, *code, *name, *atype, *period, *sex, *age, *ctype, *cat;
   const char *sig_eng, *sig_lon, *trend, *unit, *measure, *gap_trend, *component;
+  const char *ref; /* inequality rows: the reference group */
   double sortable, value, lo, hi, lo998, hi998, count, denom, gvalue;
 } row;
 

@@ -30,6 +30,59 @@ static hg_chart_sig against_overall(const row *r, const row *overall) {
   return hg_chart_sig_parse(hg_benchmark_label(c, HG_POLARITY_BOB));
 }
 
+/* The indicator's polarity from its area rows' own labels in every period
+ * (an area above England labelled Better: high is good), as the compare
+ * chart and map of the same indicator colour it; NONE when no row of it is
+ * judged Better or Worse. */
+static hg_chart_polarity indicator_polarity(spec_job *j) {
+  if (j->o->polarity_set)
+    return j->o->polarity;
+  GHashTable *eng = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; i < j->a->len; i++) {
+    const row *r = ROW(j->a, i);
+    if (strcmp(r->ind, j->ind) == 0 && !spec_is_cat(r) && strcmp(r->code, ENGLAND) == 0 &&
+        isfinite(r->value))
+      g_hash_table_insert(eng, g_strdup_printf("%s\x1f%s", r->period, r->sex),
+                          g_memdup2(&r->value, sizeof r->value));
+  }
+  int high = 0, low = 0;
+  for (guint i = 0; i < j->a->len; i++) {
+    const row *r = ROW(j->a, i);
+    hg_chart_sig s = hg_chart_sig_parse(r->sig_eng);
+    if (strcmp(r->ind, j->ind) || spec_is_cat(r) || !isfinite(r->value) ||
+        (s != HG_CHART_SIG_BETTER && s != HG_CHART_SIG_WORSE))
+      continue;
+    char *k = g_strdup_printf("%s\x1f%s", r->period, r->sex);
+    const double *e = g_hash_table_lookup(eng, k);
+    g_free(k);
+    if (!e || r->value == *e)
+      continue;
+    bool above = r->value > *e;
+    if (above == (s == HG_CHART_SIG_BETTER))
+      high++;
+    else
+      low++;
+  }
+  g_hash_table_destroy(eng);
+  return high > low   ? HG_CHART_POLARITY_HIGH_GOOD
+         : low > high ? HG_CHART_POLARITY_LOW_GOOD
+                      : HG_CHART_POLARITY_NONE;
+}
+
+/* One colour meaning per indicator: where its polarity is known, a category
+ * lower or higher than the overall value is better or worse (RAG, as on the
+ * indicator's compare chart and map); blue/orange only without a judgement. */
+static void judge_by_polarity(hg_chart_point *p, size_t n, hg_chart_polarity pol) {
+  if (pol == HG_CHART_POLARITY_NONE)
+    return;
+  bool low_good = pol == HG_CHART_POLARITY_LOW_GOOD;
+  for (size_t i = 0; i < n; i++)
+    if (p[i].sig == HG_CHART_SIG_LOWER)
+      p[i].sig = low_good ? HG_CHART_SIG_BETTER : HG_CHART_SIG_WORSE;
+    else if (p[i].sig == HG_CHART_SIG_HIGHER)
+      p[i].sig = low_good ? HG_CHART_SIG_WORSE : HG_CHART_SIG_BETTER;
+}
+
 /* Without a published SII the gradient's line is the SII point estimate itself
  * (hg_sii_point: phe_sii's regression with transform = FALSE), so the chart and
  * `healthgap stat sii` / results/inequalities.csv cannot disagree.  The points
@@ -195,6 +248,9 @@ hg_status spec_build_categories(spec_job *j) {
   GPtrArray *v = category_rows(j, area, ctype, period, &overall);
   size_t vs_england; /* categories coloured by the file's own comparison */
   hg_chart_point *p = category_points(j, v, overall, &vs_england);
+  hg_chart_polarity pol = indicator_polarity(j);
+  judge_by_polarity(p, v->len, pol);
+  spec->polarity = pol;
   b->series[0] = (hg_chart_series){ctype, HG_ROLE_AREA, p, v->len};
   spec->series = b->series;
   spec->nseries = 1;
@@ -219,7 +275,9 @@ hg_status spec_build_categories(spec_job *j) {
                ? (spec->fit.present ? "; slope index of inequality" : "")
            : !judged    ? ""
            : vs_england ? "; bars coloured as the publisher compared each with England"
-                        : "; bars coloured lower/similar/higher than the overall value (95% CI)");
+           : pol != HG_CHART_POLARITY_NONE
+               ? "; bars coloured better/similar/worse than the overall value (95% CI)"
+               : "; bars coloured lower/similar/higher than the overall value (95% CI)");
   spec->x_label = o->kind == HG_CHART_GRADIENT ? "Relative rank (0 = most deprived)" : j->unit;
   spec->y_label = o->kind == HG_CHART_GRADIENT ? j->unit : NULL;
   g_ptr_array_free(v, TRUE);

@@ -43,6 +43,25 @@ static hg_status one_breakdown(spec_job *j, GPtrArray *v, const char *measure) {
   return HG_ERR_AMBIGUOUS;
 }
 
+/* Which way the measure runs, named by its groups (docs/inequalities.md): a
+ * gap is the group minus the reference group (deprivation: the most minus the
+ * least deprived), a ratio the group over the reference, and an SII the
+ * fitted value at the least deprived end minus the most deprived end. g_free. */
+static char *gap_direction(const char *measure, const row *r) {
+  bool dep = !r->ctype[0] || strstr(r->ctype, "depriv") != NULL;
+  const char *grp = dep ? "most deprived" : r->cat, *ref = dep ? "least deprived" : r->ref;
+  if (strcmp(measure, "sii") == 0)
+    return g_strdup("SII = least deprived minus most deprived (fitted line)");
+  if (strcmp(measure, "rii") == 0)
+    return g_strdup("RII = least deprived over most deprived (fitted line)");
+  if (!ref || !*ref)
+    return g_strdup(strstr(measure, "ratio") || strstr(measure, "rel") ? "ratio to the reference"
+                                                                       : "gap from the reference");
+  if (strcmp(measure, "rel_gap") == 0 || strcmp(measure, "ratio_vs_ref") == 0)
+    return g_strdup_printf("ratio: %s over %s", grp, ref);
+  return g_strdup_printf("gap: %s minus %s", grp, ref);
+}
+
 /* Gap chart from results/inequalities.csv: one measure (default sii) per period
  * with its limits, coloured by its significance, the latest gap_trend printed. */
 hg_status spec_build_gap_measure(spec_job *j) {
@@ -110,13 +129,15 @@ hg_status spec_build_gap_measure(spec_job *j) {
   if (trend)
     spec->trend_label = spec_keep(b, g_strdup_printf("Gap trend: %s", trend));
   snprintf(b->title, sizeof b->title, "%s: %s, %s", ind, mname, first->name);
-  snprintf(b->subtitle, sizeof b->subtitle, "%s, %s to %s, %s breakdown%s%s%s", j->sexlabel,
+  char *dir = gap_direction(measure, first);
+  snprintf(b->subtitle, sizeof b->subtitle, "%s, %s to %s, %s breakdown%s%s; %s%s", j->sexlabel,
            first->period, last->period,
            first->component[0] ? first->component
            : first->ctype[0]   ? first->ctype
                                : "deprivation",
-           o->group ? ", group " : "", o->group ? o->group : "",
+           o->group ? ", group " : "", o->group ? o->group : "", dir,
            spec_any_limits(spec->series, 1) ? "; 95% confidence limits" : "");
+  g_free(dir);
   /* a ratio has no unit; a gap or slope is a difference of the indicator's values */
   bool ratio = strcmp(measure, "rii") == 0 || strcmp(measure, "rel_gap") == 0 ||
                strcmp(measure, "ratio_vs_ref") == 0;

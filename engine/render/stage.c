@@ -128,9 +128,9 @@ page *render_chart_page(render *R, GPtrArray *pages, const hg_chart_request *req
       req.indicator ? hg_indicator_registry_find(R->reg, req.indicator) : NULL;
   /* the sources and licences the config declares for the indicator's inputs,
    * else the registry's source */
-  const GString *dsrc = req.indicator ? g_hash_table_lookup(R->sources, req.indicator) : NULL;
+  const char *dsrc = render_source_for(R, &req);
   const GString *dlic = req.indicator ? g_hash_table_lookup(R->licences, req.indicator) : NULL;
-  const char *msrc = dsrc ? dsrc->str : m && m->source && *m->source ? m->source : NULL;
+  const char *msrc = dsrc ? dsrc : m && m->source && *m->source ? m->source : NULL;
   char *source = g_strdup_printf("Source: %s", msrc ? msrc : "see the appendix");
   req.source = msrc;
   if (dlic)

@@ -235,19 +235,45 @@ void hg_chart_spec_init(hg_chart_spec *s, hg_chart_kind kind);
 typedef enum hg_palette { HG_PALETTE_FINGERTIPS = 0, HG_PALETTE_CVD } hg_palette;
 hg_status hg_palette_parse(const char *name, hg_palette *out); /* "fingertips", "cvd" */
 
-/* Counters and text boxes filled while drawing, for structural tests and
- * layout checks.  Zero-initialise; free the boxes with hg_chart_stats_clear. */
+/* Counters and boxes filled while drawing, for structural tests and layout
+ * checks (tests/cli/layout.sh).  Zero-initialise; free the boxes with
+ * hg_chart_stats_clear.  Every box is in points, page coordinates, with the
+ * clip in force when it was drawn (a box outside its clip was cut). */
 typedef struct hg_text_box {
   double x, y, w, h; /* points, page coordinates */
   char *text;
+  double pt;                             /* font size drawn, points */
+  double clip_x, clip_y, clip_w, clip_h; /* the clip's extents when drawn */
 } hg_text_box;
+/* What a non-text box is: the plot area, or a mark drawn in it. */
+typedef enum hg_mark_kind {
+  HG_MARK_PLOT = 0, /* a plot area: every bar, whisker and marker lies inside one */
+  HG_MARK_BAR,
+  HG_MARK_WHISKER,
+  HG_MARK_MARKER,
+  HG_MARK_CELL,
+  HG_MARK_KIND_COUNT
+} hg_mark_kind;
+/* "plot", "bar", "whisker", "marker", "cell"; NULL if out of range. */
+const char *hg_mark_kind_name(hg_mark_kind k);
+typedef struct hg_chart_mark {
+  hg_mark_kind kind;
+  double x, y, w, h;
+  double clip_x, clip_y, clip_w, clip_h;
+} hg_chart_mark;
 typedef struct hg_chart_stats {
   size_t bars, whiskers, markers, cells, polygons, lines, texts;
   size_t unknown_glyphs; /* glyphs the font could not show (must be 0) */
   hg_text_box *boxes;    /* every text drawn (owned; hg_chart_stats_clear) */
   size_t nboxes;
-  int record_boxes; /* set to 1 to record boxes */
+  hg_chart_mark *marks; /* plot areas, bars, whiskers, markers, cells (owned) */
+  size_t nmarks;
+  int record_boxes; /* set to 1 to record boxes and marks */
 } hg_chart_stats;
+/* The text size below which a label is not legible in print: 6.5 pt on an A4
+ * landscape page (HG_PACK_WIDTH_PT, healthgap/pack.h), drawn at 100%.  Every
+ * chart and pack page keeps every text at or above it (tests/cli/layout.sh). */
+#define HG_CHART_MIN_FONT_PT 6.5
 void hg_chart_stats_clear(hg_chart_stats *st);
 
 /* Zero-initialised = defaults. */

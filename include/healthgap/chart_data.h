@@ -45,8 +45,9 @@ typedef struct hg_chart_row {
   const char *sex, *age, *category_type, *category;
   const char *compared_to_england, *compared_to_london, *recent_trend;
   const char *unit, *measure, *gap_trend;
-  const char *component; /* inequality rows: the breakdown's name ("County & UA deprivation
-                          * deciles ..."), so that two breakdowns are never joined */
+  const char *component;       /* inequality rows: the breakdown's name ("County & UA deprivation
+                                * deciles ..."), so that two breakdowns are never joined */
+  const char *reference_group; /* inequality rows: what the gap is measured against */
   double period_sortable, value, lower95, upper95, lower998, upper998, count, denominator;
   double group_value;
 } hg_chart_row;
@@ -115,6 +116,12 @@ size_t hg_chart_built_repeats(const hg_chart_built *b);
  * r2 may be NULL.  The scatter chart's line. */
 hg_status hg_chart_least_squares(const hg_chart_series *s, double *intercept, double *slope,
                                  double *r2);
+
+/* The value axis's title for an indicator's unit as its metadata writes it
+ * ("%" -> "Per cent (%)", "ug/m3" -> "µg/m³", "per 100,000" -> "Per 100,000",
+ * else the unit), as every chart of the spec builder titles it; NULL for no
+ * unit.  g_free. */
+char *hg_chart_axis_title(const char *unit);
 
 HG_END_DECLS
 #endif
