@@ -8,67 +8,14 @@
  * edge cases below shows that the new code writes the same text. */
 #include "hg_test.h"
 
+#include "format_ref.h"
+
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static size_t old_format_number(double v, char *buf) {
-  buf[0] = '\0';
-  if (!isfinite(v))
-    return 0;
-  if (v == 0.0) {
-    strcpy(buf, "0");
-    return 1;
-  }
-  int n = snprintf(buf, HG_NUMBER_BUFSIZE, "%.15g", v);
-  if (n > 0 && n < 32 && !strchr(buf, 'e') && strtod(buf, NULL) == v)
-    return (size_t)n;
-  char e[40];
-  int lo = 0, hi = 16;
-  while (lo < hi) {
-    int mid = (lo + hi) / 2;
-    snprintf(e, sizeof e, "%.*e", mid, v);
-    if (strtod(e, NULL) == v)
-      hi = mid;
-    else
-      lo = mid + 1;
-  }
-  snprintf(e, sizeof e, "%.*e", lo, v);
-  const char *p = e;
-  char *out = buf;
-  if (*p == '-')
-    *out++ = *p++;
-  char digits[24];
-  size_t nd = 0;
-  for (; *p && *p != 'e'; p++)
-    if (*p != '.')
-      digits[nd++] = *p;
-  int exp10 = atoi(p + 1);
-  while (nd > 1 && digits[nd - 1] == '0')
-    nd--;
-  if (exp10 < 0) {
-    *out++ = '0';
-    *out++ = '.';
-    for (int i = 0; i < -exp10 - 1; i++)
-      *out++ = '0';
-    memcpy(out, digits, nd);
-    out += nd;
-  } else {
-    size_t intlen = (size_t)exp10 + 1;
-    for (size_t i = 0; i < intlen; i++)
-      *out++ = i < nd ? digits[i] : '0';
-    if (nd > intlen) {
-      *out++ = '.';
-      memcpy(out, digits + intlen, nd - intlen);
-      out += nd - intlen;
-    }
-  }
-  *out = '\0';
-  return (size_t)(out - buf);
-}
 
 static unsigned long failures;
 
@@ -77,7 +24,7 @@ static unsigned long failures;
 static void check(double v) {
   char a[HG_NUMBER_BUFSIZE], b[HG_NUMBER_BUFSIZE];
   size_t na = hg_format_number(v, a);
-  size_t nb = old_format_number(v, b);
+  size_t nb = hg_format_number_reference(v, b);
   int ok = strcmp(a, b) == 0 && na == nb && na == strlen(a);
   if (ok && isfinite(v))
     ok = strtod(a, NULL) == v;
