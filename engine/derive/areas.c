@@ -83,6 +83,29 @@ static void set_num(res_row *r, int c, double v) {
   r->num[RES_SLOT(c)] = v;
 }
 
+res_row *run_derive_area_row(run_ctx *ctx, const hg_geo *geo, const res_row *b, const char *area,
+                             const char *note) {
+  res_row *r = res_row_new(ctx);
+  r->input = b->input;
+  for (int c = 0; c < RES_NCOLS; c++)
+    if (!res_is_numeric(c))
+      r->col[c] = b->col[c]; /* pooled texts: shared, not copied */
+  /* Only the key columns carry over; the rest is the area's own. */
+  static const int blank[] = {RES_AREA_TYPE,       RES_PARENT_CODE,         RES_ICB_CODE,
+                              RES_VALUE_NOTE,      RES_COMPARED_TO_ENGLAND, RES_COMPARED_TO_LONDON,
+                              RES_COMPARED_TO_ICB, RES_BENCHMARK_QUINTILE,  RES_RECENT_TREND,
+                              RES_TARGET_ID,       RES_TARGET_STATUS};
+  for (size_t k = 0; k < G_N_ELEMENTS(blank); k++)
+    run_set_col(ctx, r, blank[k], "");
+  const char *an = hg_geo_name(geo, area);
+  run_set_col(ctx, r, RES_AREA_CODE, area);
+  run_set_col(ctx, r, RES_AREA_NAME, an ? an : "");
+  run_set_col(ctx, r, RES_VALUE_NOTE, note);
+  r->sortable = b->sortable;
+  set_num(r, RES_PERIOD_SORTABLE, b->num[RES_SLOT(RES_PERIOD_SORTABLE)]);
+  return r; /* every other number NAN (res_row_new) */
+}
+
 /* The step's tables. */
 typedef struct agg_state {
   GHashTable *need; /* area -> how many boroughs it has (count_boroughs) */
@@ -160,25 +183,7 @@ static void agg_row(run_ctx *ctx, const hg_geo *geo, const agg *g) {
     hg_proportion(g->x, g->n, conf, 2, g->m->multiplier, &e);
   else
     hg_rate(g->x, g->n, conf, 2, g->m->multiplier, &e);
-  const res_row *b = g->first;
-  res_row *r = res_row_new(ctx);
-  r->input = b->input;
-  for (int c = 0; c < RES_NCOLS; c++)
-    if (!res_is_numeric(c))
-      r->col[c] = b->col[c]; /* pooled texts: shared, not copied */
-  /* Only the key columns carry over; the rest is the area's own. */
-  static const int blank[] = {RES_AREA_TYPE,       RES_PARENT_CODE,         RES_ICB_CODE,
-                              RES_VALUE_NOTE,      RES_COMPARED_TO_ENGLAND, RES_COMPARED_TO_LONDON,
-                              RES_COMPARED_TO_ICB, RES_BENCHMARK_QUINTILE,  RES_RECENT_TREND,
-                              RES_TARGET_ID,       RES_TARGET_STATUS};
-  for (size_t k = 0; k < G_N_ELEMENTS(blank); k++)
-    run_set_col(ctx, r, blank[k], "");
-  const char *an = hg_geo_name(geo, g->area);
-  run_set_col(ctx, r, RES_AREA_CODE, g->area);
-  run_set_col(ctx, r, RES_AREA_NAME, an ? an : "");
-  run_set_col(ctx, r, RES_VALUE_NOTE, AGG_NOTE);
-  r->sortable = b->sortable;
-  set_num(r, RES_PERIOD_SORTABLE, b->num[RES_SLOT(RES_PERIOD_SORTABLE)]);
+  res_row *r = run_derive_area_row(ctx, geo, g->first, g->area, AGG_NOTE);
   set_num(r, RES_VALUE, e.value);
   set_num(r, RES_LOWER_CI95, e.lower[0]);
   set_num(r, RES_UPPER_CI95, e.upper[0]);

@@ -58,27 +58,7 @@ static void set_num(res_row *r, int c, double v) {
 }
 
 static void make_row(run_ctx *ctx, const hg_geo *geo, const wmean *w) {
-  const res_row *b = w->first;
-  res_row *r = res_row_new(ctx);
-  r->input = b->input;
-  for (int c = 0; c < RES_NCOLS; c++)
-    if (!res_is_numeric(c))
-      r->col[c] = b->col[c]; /* pooled texts: shared, not copied */
-  static const int blank[] = {RES_AREA_TYPE,       RES_PARENT_CODE,         RES_ICB_CODE,
-                              RES_VALUE_NOTE,      RES_COMPARED_TO_ENGLAND, RES_COMPARED_TO_LONDON,
-                              RES_COMPARED_TO_ICB, RES_BENCHMARK_QUINTILE,  RES_RECENT_TREND,
-                              RES_TARGET_ID,       RES_TARGET_STATUS};
-  for (size_t k = 0; k < G_N_ELEMENTS(blank); k++)
-    run_set_col(ctx, r, blank[k], "");
-  const char *an = hg_geo_name(geo, w->area);
-  run_set_col(ctx, r, RES_AREA_CODE, w->area);
-  run_set_col(ctx, r, RES_AREA_NAME, an ? an : "");
-  run_set_col(ctx, r, RES_VALUE_NOTE, POPMEAN_NOTE);
-  r->sortable = b->sortable;
-  for (int c = 0; c < RES_NCOLS; c++)
-    if (res_is_numeric(c))
-      set_num(r, c, NAN);
-  set_num(r, RES_PERIOD_SORTABLE, b->num[RES_SLOT(RES_PERIOD_SORTABLE)]);
+  res_row *r = run_derive_area_row(ctx, geo, w->first, w->area, POPMEAN_NOTE);
   set_num(r, RES_VALUE, w->sum / w->pop);
   set_num(r, RES_DENOMINATOR, w->pop);
   g_ptr_array_add(ctx->rows, r);

@@ -17,6 +17,11 @@ void run_derive_areas(run_ctx *ctx, const struct hg_geo *geo, size_t *made);
 /* derive/popmean.c: ICB and London values of concentrations (value type
  * mean) as population-weighted means of their LSOA rows, where no input has
  * them; *made = rows added. */
+/* derive/areas.c: a new result row for area (its code, name from geo, note) in
+ * the series of template row b: b's key texts and period, every other column
+ * empty or NAN.  Appended by the caller after it sets the values. */
+res_row *run_derive_area_row(run_ctx *ctx, const struct hg_geo *geo, const res_row *b,
+                             const char *area, const char *note);
 void run_derive_popmeans(run_ctx *ctx, const struct hg_geo *geo, size_t *made);
 
 /* derive/hlegap.c: the gap in healthy life expectancy between the highest
