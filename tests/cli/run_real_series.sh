@@ -5,12 +5,15 @@
 # publishes it.  The fixture is the London cut of that file; a run gives back each
 # of its 490 values and fits each series' annual change over all of its years (awk
 # over the file); and the new-method values agree, to the SDG file's rounding, with
-# the GLA's own copy of the indicator (tests/data/real-series/PROVENANCE.md).
+# the GLA's own copy of the indicator (tests/data/real-series/PROVENANCE.md).  And the
+# GLA's HIV late diagnosis in London by ethnic group, 2011-13 to 2021-23: its 33 values
+# and 95% limits come through, the limits from the sheet's first Lower/Upper CI pair.
 . tests/cli/lib.inc
 
 D=$PWD/fixtures/london
 F=$D/real/ons_sdg_3-9-1_pm25_attributable_mortality_london.csv
 G=$PWD/tests/data/real-series/gla_his_nov2024_pm25_mortality_boroughs.csv
+H=$D/real/gla_his_nov2024_hiv_late_diagnosis_london_ethnicity.csv
 
 # The cut, byte for byte as tools/trim_sdg.py makes it from the published file (blob
 # 015a258d of ONSdigital/sdg-data; tests/data/real-series/PROVENANCE.md): any edit shows.
@@ -35,6 +38,11 @@ tr -d '\r' < "$F" | awk -F, 'NR > 1 {
 [ "$(grep -c 'real/ons_sdg_3-9-1_pm25_attributable_mortality_london.csv' "$D/london.conf")" = 2 ] \
   || fail "the demo config does not read the SDG file for both methods"
 grep -q '^30101,' "$D/indicator_metadata.csv" || fail "30101 missing from the demo's metadata"
+# The HIV sheet as tools/xlsx_sheet_to_csv.py writes it from the workbook (blob 4f2649fe).
+want=720c311f301d288a617ec6db7226de39794e5a824cb1a6439c82271a2c8b36e6
+[ "$(sha256sum < "$H" | cut -d' ' -f1)" = "$want" ] || fail "the HIV sheet is not the workbook's"
+grep -q 'real/gla_his_nov2024_hiv_late_diagnosis_london_ethnicity.csv' "$D/london.conf" \
+  || fail "the demo config does not read the HIV sheet"
 
 cat > "$TMP/t.conf" <<CONF
 [pack]
@@ -62,6 +70,19 @@ column.area_code = GeoCode
 column.area_name = Local authority
 column.period = Year
 column.value = Value
+[input.hiv]
+path = $H
+role = indicators
+layout = mapped
+set.indicator_id = 90791
+set.area_code = E12000007
+set.area_name = London
+set.category_type = Ethnic group
+column.category = Ethnic group
+column.period = Time Period
+column.value = Value
+column.lower_ci95 = Lower CI
+column.upper_ci95 = Upper CI
 [input.meta]
 path = $D/indicator_metadata.csv
 role = metadata
@@ -110,4 +131,18 @@ tr -d '\r' < "$F" | awk -F, -v g="$G" 'BEGIN {
     d = $9 - v[k]; if (d < 0) d = -d; if (d > 0.005 + 1e-9) far++; n++ }
   END {printf "%d %d %d\n", n, missing, far}' > "$OUT"
 [ "$(cat "$OUT")" = "132 0 0" ] || fail "SDG against GLA (pairs missing beyond-rounding): $(cat "$OUT")"
+# HIV: period, group, value and limits as in the sheet; the sheet's error bars (its second
+# Lower CI / Upper CI pair) are value minus lower and upper minus value, so the limits read
+# are the first pair.  33 rows: 11 periods, 3 groups.
+awk -F, 'NR > 1 {printf "%s|%s;%s;%s;%s\n", $1, $2, $3, $4, $5}' "$H" | sort > "$TMP/hiv_want"
+awk -F, '$1 == "90791" && $3 == "E12000007" && $12 == "Ethnic group" {
+    printf "%s|%s;%s;%s;%s\n", $8, $13, $14, $15, $16}' "$R" | sort > "$TMP/hiv_got"
+awk -F';' 'NR == FNR {w[$1] = $0; next}
+  {split($0, b, ";"); k = b[1]; if (!(k in w)) {bad++; next}; split(w[k], a, ";")
+   for (i = 2; i <= 4; i++) {d = b[i] - a[i]; if (d < 0) d = -d; if (d > 1e-9) bad++}; n++}
+  END {printf "%d %d\n", n, bad}' "$TMP/hiv_want" "$TMP/hiv_got" > "$OUT"
+[ "$(cat "$OUT")" = "33 0" ] || fail "HIV by ethnic group (rows, wrong): $(cat "$OUT")"
+awk -F, 'NR > 1 {d1 = $3 - $4 - $6; d2 = $5 - $3 - $7; if (d1 < 0) d1 = -d1; if (d2 < 0) d2 = -d2
+  if (d1 > 1e-6 || d2 > 1e-6 || $4 >= $3 || $5 <= $3) bad++} END {exit bad > 0}' "$H" \
+  || fail "the HIV sheet's second CI pair is not the error bars"
 finish
