@@ -412,6 +412,10 @@ void render_ethnic_pages(render *R, GPtrArray *pages, const char *area) {
       render_drop_last(R, pages);
       continue;
     }
+    char *cn = bars ? render_completeness_note(R, id, area, cts->pdata[k]) : NULL;
+    if (cn)
+      render_add_note(bars, cn);
+    g_free(cn);
     const char *grp = widest_ethnic_gap(R, id, area);
     if (!grp || !R->ineq)
       continue;
@@ -515,4 +519,5 @@ void render_ethnic_summary(render *R, GPtrArray *pages, const char *const *areas
       render_line(p, "%s", (const char *)rows->pdata[i]);
   }
   g_ptr_array_free(rows, TRUE);
+  render_completeness_pages(R, pages, areas, n);
 }
