@@ -82,8 +82,8 @@ static gint unit_cmp(gconstpointer a, gconstpointer b) {
 }
 
 /* The units of a series: the LSOA rows themselves, or each MSOA row's LSOAs. */
-static GArray *series_units(const hg_geo *geo, int level, const GPtrArray *rows,
-                            GHashTable *nat, GHashTable *pop) {
+static GArray *series_units(const hg_geo *geo, int level, const GPtrArray *rows, GHashTable *nat,
+                            GHashTable *pop) {
   GArray *u = g_array_new(FALSE, FALSE, sizeof(unit));
   GHashTable *by_code = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint i = 0; i < rows->len; i++) {
@@ -99,7 +99,8 @@ static GArray *series_units(const hg_geo *geo, int level, const GPtrArray *rows,
     const double *w = g_hash_table_lookup(pop, k);
     if (!r || !w || !(*w > 0))
       continue;
-    unit x = {k, (GPOINTER_TO_INT(v) + 1) / 2, r->num[RES_SLOT(RES_VALUE)], *w, r->col[RES_ICB_CODE]};
+    unit x = {k, (GPOINTER_TO_INT(v) + 1) / 2, r->num[RES_SLOT(RES_VALUE)], *w,
+              r->col[RES_ICB_CODE]};
     g_array_append_val(u, x);
   }
   g_hash_table_destroy(by_code);
@@ -135,7 +136,7 @@ static int national_gradient(run_ctx *ctx, const hg_geo *geo, const res_row *r0,
   }
   if (ok) {
     hg_ineq_key key = {r0->col[RES_INDICATOR_ID], area, r0->col[RES_PERIOD], r0->col[RES_SEX],
-                       r0->col[RES_AGE], NAN};
+                       r0->col[RES_AGE],          NAN};
     hg_ineq_options o = {.no_ci = 1,
                          .note = "approximate: population-weighted means of area values "
                                  "(no counts or limits)"};
@@ -154,10 +155,9 @@ static int national_gradient(run_ctx *ctx, const hg_geo *geo, const res_row *r0,
   return ok;
 }
 
-size_t run_national_gradients(run_ctx *ctx, const hg_geo *geo, int level,
-                              const GPtrArray *rows, GHashTable *nat, const char *input,
-                              GHashTable *pop, const char *region, hg_ineq_results *res,
-                              size_t *made) {
+size_t run_national_gradients(run_ctx *ctx, const hg_geo *geo, int level, const GPtrArray *rows,
+                              GHashTable *nat, const char *input, GHashTable *pop,
+                              const char *region, hg_ineq_results *res, size_t *made) {
   if (!input || !rows->len || (level != HG_GEO_LSOA && level != HG_GEO_MSOA))
     return 0;
   GArray *units = series_units(geo, level, rows, nat, pop);
@@ -165,11 +165,11 @@ size_t run_national_gradients(run_ctx *ctx, const hg_geo *geo, int level,
     g_array_free(units, TRUE);
     return 0;
   }
-  char *scheme = g_strdup_printf(level == HG_GEO_LSOA
-                                     ? "LSOA national IMD quintiles (England ranking; %s)"
-                                     : "MSOA values in their LSOAs' national IMD quintiles "
-                                       "(England ranking; %s)",
-                                 input);
+  char *scheme =
+      g_strdup_printf(level == HG_GEO_LSOA ? "LSOA national IMD quintiles (England ranking; %s)"
+                                           : "MSOA values in their LSOAs' national IMD quintiles "
+                                             "(England ranking; %s)",
+                      input);
   const res_row *r0 = rows->pdata[0];
   size_t failed = 0, before = hg_ineq_results_size(res);
   failed += !national_gradient(ctx, geo, r0, units, NULL, region, scheme, res);

@@ -56,6 +56,12 @@ struct hg_target_row *run_cover_targets(const run_ctx *ctx, struct hg_target_row
  * above [pack] unknown_share_max; after disclosure control. */
 void run_completeness(run_ctx *ctx);
 
+/* analyse/statement.c: results/statement.csv, the NHS statement's breakdown
+ * tables: every ICB's indicators by national IMD quintile, ethnic group, age
+ * and sex in their latest period, each cell against the ICB's overall value,
+ * with the gap and SII/RII.  After the inequalities and the analysis. */
+void run_statement(run_ctx *ctx);
+
 /* analyse/inequalities_run.c: the rows of the inequality pages.  Sex gaps
  * (Male against Female) and age groups against "All ages" of the rows in st,
  * small areas left out; *skipped = groups without their reference. */

@@ -43,8 +43,7 @@ static const char *cell(const cmp_cols *c, guint i, long col) {
   return run_table_cell(c->t, i, col);
 }
 
-static int is_row(const cmp_cols *c, guint i, const char *id, const char *area,
-                  const char *ctype) {
+static int is_row(const cmp_cols *c, guint i, const char *id, const char *area, const char *ctype) {
   return !strcmp(cell(c, i, c->id), id) && !strcmp(cell(c, i, c->area), area) &&
          (!ctype || !strcmp(cell(c, i, c->ctype), ctype));
 }
@@ -76,13 +75,13 @@ char *render_completeness_note(const render *R, const char *id, const char *area
                            cell(&c, i, c.period), cell(&c, i, c.note));
   char *s = pct(cell(&c, i, c.share)), *t = pct(cell(&c, i, c.threshold));
   int above = !strcmp(cell(&c, i, c.flag), "above");
-  char *n = g_strdup_printf(
-      "Not stated or unknown, %s: %s of %s %s (%s); %s the %s threshold ([pack] "
-      "unknown_share_max; results/completeness.csv)%s",
-      cell(&c, i, c.period), s, cell(&c, i, c.total),
-      !strcmp(cell(&c, i, c.basis), "denominator") ? "people" : "events", cell(&c, i, c.basis),
-      above ? "ABOVE" : "within", t,
-      above ? ": the groups' values may be biased by the unrecorded ones." : ".");
+  char *n =
+      g_strdup_printf("Not stated or unknown, %s: %s of %s %s (%s); %s the %s threshold ([pack] "
+                      "unknown_share_max; results/completeness.csv)%s",
+                      cell(&c, i, c.period), s, cell(&c, i, c.total),
+                      !strcmp(cell(&c, i, c.basis), "denominator") ? "people" : "events",
+                      cell(&c, i, c.basis), above ? "ABOVE" : "within", t,
+                      above ? ": the groups' values may be biased by the unrecorded ones." : ".");
   g_free(s);
   g_free(t);
   return n;
@@ -114,10 +113,9 @@ static char *area_row(const render *R, const cmp_cols *c, guint first, guint *ne
   hg_chart_request rq = {.indicator = id, .category_type = ct};
   const char *synth = render_is_synthetic(R, &rq) ? "SYNTHETIC: " : "";
   char *row = g_strdup_printf("|%s%s (%s)|%s|%s|%s, %s|%s, %s|%u of %u%s%s%s", synth,
-                              render_ind_short(R, id),
-                              id, render_area_name(R, area), ct, ls, cell(c, last, c->period), hs,
-                              cell(c, hi, c->period), above, n, above ? " (" : "", list->str,
-                              above ? ")" : "");
+                              render_ind_short(R, id), id, render_area_name(R, area), ct, ls,
+                              cell(c, last, c->period), hs, cell(c, hi, c->period), above, n,
+                              above ? " (" : "", list->str, above ? ")" : "");
   g_free(ls);
   g_free(hs);
   g_string_free(list, TRUE);

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""SYNTHETIC test data: hypertension treated to target by national IMD
+"""SYNTHETIC test data (Fingertips' quintile labels): hypertension treated to target by national IMD
 quintile, ethnic group, age group and sex, for North West London ICB
 (E54000027) and Brent (E09000005), 2023/24.  The numbers are MADE UP (a
 fixed recipe below, no randomness): they exercise the statement tables and the
@@ -27,11 +27,11 @@ NAME = "SYNTHETIC: Diagnosed hypertension treated to target"
 AREAS = [("E54000027", "NHS North West London Integrated Care Board", "ICB", 1.0),
          ("E09000005", "Brent", "LAD", 0.2)]
 # (category_type, category, denominator at ICB scale, share treated)
-CELLS = [("IMD quintile (national IMD 2019)", "Quintile 1 (most deprived)", 52000, 0.58),
-         ("IMD quintile (national IMD 2019)", "Quintile 2", 61000, 0.61),
-         ("IMD quintile (national IMD 2019)", "Quintile 3", 58000, 0.63),
-         ("IMD quintile (national IMD 2019)", "Quintile 4", 49000, 0.64),
-         ("IMD quintile (national IMD 2019)", "Quintile 5 (least deprived)", 40000, 0.66),
+CELLS = [("IMD quintile (national; IMD 2019)", "Most deprived quintile", 52000, 0.58),
+         ("IMD quintile (national; IMD 2019)", "Second most deprived quintile", 61000, 0.61),
+         ("IMD quintile (national; IMD 2019)", "Average deprived quintile", 58000, 0.63),
+         ("IMD quintile (national; IMD 2019)", "Second least deprived quintile", 49000, 0.64),
+         ("IMD quintile (national; IMD 2019)", "Least deprived quintile", 40000, 0.66),
          ("Ethnic group", "Asian", 78000, 0.62),
          ("Ethnic group", "Black", 41000, 0.57),
          ("Ethnic group", "Mixed", 9000, 0.61),
