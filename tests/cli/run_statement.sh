@@ -170,4 +170,9 @@ grep -q "Core20PLUS5: indicators by sex" "$TMP/p.txt" || fail "no sex table"
 grep -q "Core20: the people in England's 20% most deprived areas" "$TMP/p.txt" || fail "no Core20 lines"
 grep -q "measures with data for the ICB in this run: Hypertension treated to target" "$TMP/p.txt" \
   || fail "the clinical areas not listed"
+# The registry's Core20PLUS5 definitions reach the methods pages (the user's file gave none).
+pdftotext "$P" - | tr '\n' ' ' | tr -s ' ' > "$TMP/flat.txt"
+grep -q "whose latest blood pressure is at or below the NICE target for their age" "$TMP/flat.txt" \
+  || fail "no definition of hypertension treated to target"
+grep -q "Patients aged 18+ on the hypertension register" "$TMP/flat.txt" || fail "no denominator"
 finish
