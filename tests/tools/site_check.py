@@ -186,7 +186,7 @@ WIDTH_CHECK = r"""(() => {
   const out = [], shut = [];
   document.querySelectorAll('details:not([open])').forEach(d => { d.open = true; shut.push(d); });
   const W = document.documentElement.clientWidth, sw = document.documentElement.scrollWidth;
-  if (sw > W) out.push('the page scrolls sideways at ' + innerWidth + 'px (' + sw + ' > ' + W + ')');
+  if (sw > W) out.push('the page scrolls sideways: ' + sw + ' px of content in ' + W + ' px');
   document.querySelectorAll('table').forEach((t, i) => {
     const w = t.closest('.table-wrap');
     if (!w) { out.push('table ' + (i + 1) + ' has no scroll container'); return; }
