@@ -27,7 +27,8 @@ london = true
 icb = none
 charts = false
 EOC
-expect_exit 0 "$HG" run --jobs 2 --quiet --timestamp 2024-01-01T00:00:00Z "$TMP/c.conf"
+HEALTHGAP_LAYOUT_DUMP=$TMP/layout.tsv \
+  expect_exit 0 "$HG" run --jobs 2 --quiet --timestamp 2024-01-01T00:00:00Z "$TMP/c.conf"
 I=$TMP/pk/latest/results/inequalities.csv
 [ -f "$I" ] || { fail "no inequalities.csv"; finish; }
 # check AREA GROUP REFERENCE SEX GROUP_CODES REFERENCE_CODES
@@ -90,4 +91,8 @@ for s in Male Female; do
 done
 grep -q "in proportion to the difference in their death rates" "$TMP/l.txt" \
   || fail "the cause pages do not say how the parts are split"
+# The style contract (tests/cli/layout.sh) on the Segment Tool pages: no
+# overlap, no clipping, no text below print size, a titled value axis.
+awk -f tests/cli/layout_check.awk "$TMP/layout.tsv" > "$TMP/breaches" 2>&1
+grep 'Life expectancy gap' "$TMP/breaches" && fail "the Segment Tool pages break the style contract"
 finish

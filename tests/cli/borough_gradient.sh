@@ -14,7 +14,8 @@ sed -e "s#^path = #path = $D/#" -e "s#^output = .*#output = $TMP/pk#" \
     -e "s#^charts = true#charts = false#" -e "s#^site = true#site = false#" \
     -e "s#^workbook = true#workbook = false#" \
     -e "s#^boroughs = .*#boroughs = E09000005, E09000001#" "$D/london.conf" > "$TMP/london.conf"
-expect_exit 0 "$HG" run --jobs 2 --quiet --timestamp 2024-01-01T00:00:00Z "$TMP/london.conf"
+HEALTHGAP_LAYOUT_DUMP=$TMP/layout.tsv \
+  expect_exit 0 "$HG" run --jobs 2 --quiet --timestamp 2024-01-01T00:00:00Z "$TMP/london.conf"
 L=$TMP/pk/latest
 I=$L/results/inequalities.csv
 [ -f "$I" ] || { fail "no inequalities.csv"; finish; }
@@ -56,4 +57,7 @@ tr -s ' \n' '  ' < "$TMP/brent.txt" > "$TMP/brent1.txt"
 grep -q 'ranked within the borough: quintiles among its own MSOAs' "$TMP/brent1.txt" \
   || fail "Brent's pack: no note that its MSOAs are ranked within the borough"
 grep -q 'SII 7.9' "$TMP/brent1.txt" || fail "Brent's pack: male MSOA LE SII 7.9 not printed"
+# The style contract (tests/cli/layout.sh) over every page of both packs.
+awk -f tests/cli/layout_check.awk "$TMP/layout.tsv" > "$TMP/breaches" 2>&1 \
+  || fail "$(head -5 "$TMP/breaches")"
 finish
