@@ -174,6 +174,11 @@ static void add_quantile_row(run_ctx *ctx, const hg_geo *geo, const res_row *r0,
     run_set_col(ctx, r, RES_AREA_NAME, hg_geo_name(geo, region));
   if (geo && hg_geo_has(geo, region))
     run_set_col(ctx, r, RES_AREA_TYPE, hg_geo_level_name(hg_geo_level_get(geo, region)));
+  if (hg_geo_level_of_code(region) == HG_GEO_LAD) { /* a borough's MSOAs: its codes, as its rows */
+    r->col[RES_ICB_CODE] = r0->col[RES_ICB_CODE];
+    if (geo && hg_geo_ancestor(geo, region, HG_GEO_REGION))
+      run_set_col(ctx, r, RES_PARENT_CODE, hg_geo_ancestor(geo, region, HG_GEO_REGION));
+  }
   run_set_col(ctx, r, RES_CATEGORY_TYPE, ctype);
   run_set_col(ctx, r, RES_CATEGORY, label);
   static const int cols[5] = {RES_VALUE, RES_LOWER_CI95, RES_UPPER_CI95, RES_COUNT,
