@@ -284,6 +284,45 @@ static void test_compare_structure(void **state) {
   hg_table_free(d.t);
 }
 
+/* The Segment Tool's bars by age band and cause (charts/segment.c, stacked):
+ * one bar part per non-zero value, each row's total printed once (its parts
+ * summed, here 0.30 and -0.05: one part narrows the gap), every cause in the
+ * legend, nothing overlapping or clipped. */
+static void test_segment_stacked(void **state) {
+  (void)state;
+  hg_chart_point a[3] = {{.label = "0", .value = 0.10},
+                         {.label = "1-4", .value = -0.10},
+                         {.label = "90+", .value = 0}};
+  hg_chart_point b[3] = {{.label = "0", .value = 0.20},
+                         {.label = "1-4", .value = 0.05},
+                         {.label = "90+", .value = 0.02}};
+  hg_chart_series ser[2] = {{"Circulatory", HG_ROLE_AREA, a, 3}, {"Cancer", HG_ROLE_AREA, b, 3}};
+  hg_chart_spec spec;
+  hg_chart_spec_init(&spec, HG_CHART_SEGMENT);
+  spec.title = "Life expectancy gap by age band and cause";
+  spec.x_label = "Years of the life expectancy gap at birth";
+  spec.series = ser;
+  spec.nseries = 2;
+  spec.stacked = 1;
+  spec.decimals = 2;
+  hg_chart_stats st = {.record_boxes = 1};
+  hg_chart_options o = {.width_pt = 720, .height_pt = 480, .dpi = 72, .stats = &st};
+  unsigned char *px = NULL;
+  int w, h;
+  assert_int_equal(hg_chart_render_argb(&spec, &o, &px, &w, &h), HG_OK);
+  assert_int_equal(st.bars, 5);
+  static const char *const want[] = {"0.30", "-0.05", "0.02", "Circulatory", "Cancer"};
+  for (size_t i = 0; i < G_N_ELEMENTS(want); i++) {
+    size_t found = 0;
+    for (size_t k = 0; k < st.nboxes; k++)
+      found += strcmp(st.boxes[k].text, want[i]) == 0;
+    assert_int_equal(found, 1);
+  }
+  assert_no_overlap(&st, 720, 480);
+  g_free(px);
+  hg_chart_stats_clear(&st);
+}
+
 static size_t count(const char *hay, const char *needle) {
   size_t n = 0;
   for (const char *q = strstr(hay, needle); q; q = strstr(q + 1, needle))
@@ -829,6 +868,7 @@ int main(void) {
       cmocka_unit_test(test_labels),
       cmocka_unit_test(test_sii_worked_example),
       cmocka_unit_test(test_compare_structure),
+      cmocka_unit_test(test_segment_stacked),
       cmocka_unit_test(test_svg_inline),
       cmocka_unit_test(test_no_limits_note),
       cmocka_unit_test(test_map_structure),

@@ -174,6 +174,11 @@ static void add_quantile_row(run_ctx *ctx, const hg_geo *geo, const res_row *r0,
     run_set_col(ctx, r, RES_AREA_NAME, hg_geo_name(geo, region));
   if (geo && hg_geo_has(geo, region))
     run_set_col(ctx, r, RES_AREA_TYPE, hg_geo_level_name(hg_geo_level_get(geo, region)));
+  if (hg_geo_level_of_code(region) == HG_GEO_LAD) { /* a borough's MSOAs: its codes, as its rows */
+    r->col[RES_ICB_CODE] = r0->col[RES_ICB_CODE];
+    if (geo && hg_geo_ancestor(geo, region, HG_GEO_REGION))
+      run_set_col(ctx, r, RES_PARENT_CODE, hg_geo_ancestor(geo, region, HG_GEO_REGION));
+  }
   run_set_col(ctx, r, RES_CATEGORY_TYPE, ctype);
   run_set_col(ctx, r, RES_CATEGORY, label);
   static const int cols[5] = {RES_VALUE, RES_LOWER_CI95, RES_UPPER_CI95, RES_COUNT,
@@ -259,23 +264,25 @@ cleanup:
 }
 
 /* The same within each ICB (RES_ICB_CODE of the rows, set from the geography
- * before the analyse stage): quintiles of its small areas, written under the
- * ICB's code so that its pack draws them.  ICBs in the order their first
- * area comes in the sorted rows (deterministic).  Returns the number of ICBs
- * whose gradient could not be computed. */
-static size_t icb_gradients(run_ctx *ctx, const hg_geo *geo, const series *s, GHashTable *dep,
-                            GHashTable *pop, hg_ineq_results *res, size_t *made) {
-  GHashTable *by_icb = g_hash_table_new(g_str_hash, g_str_equal);
+ * before the analyse stage) or each borough (RES_PARENT_CODE of MSOA rows):
+ * quintiles of its small areas ranked among themselves, written under the
+ * group's code so that its pack draws them.  Groups in the order their first
+ * area comes in the sorted rows (deterministic).  Returns the number of
+ * groups whose gradient could not be computed. */
+static size_t group_gradients(run_ctx *ctx, const hg_geo *geo, const series *s, int col,
+                              const char *within, GHashTable *dep, GHashTable *pop,
+                              hg_ineq_results *res, size_t *made) {
+  GHashTable *by_group = g_hash_table_new(g_str_hash, g_str_equal);
   GPtrArray *order = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
   for (guint i = 0; i < s->rows->len; i++) {
     res_row *r = s->rows->pdata[i];
-    const char *icb = r->col[RES_ICB_CODE];
-    if (!*icb)
+    const char *g = r->col[col];
+    if (!*g)
       continue;
-    GPtrArray *a = g_hash_table_lookup(by_icb, icb);
+    GPtrArray *a = g_hash_table_lookup(by_group, g);
     if (!a) {
       a = g_ptr_array_new();
-      g_hash_table_insert(by_icb, (gpointer)icb, a);
+      g_hash_table_insert(by_group, (gpointer)g, a);
       g_ptr_array_add(order, a);
     }
     g_ptr_array_add(a, r);
@@ -284,15 +291,36 @@ static size_t icb_gradients(run_ctx *ctx, const hg_geo *geo, const series *s, GH
   for (guint k = 0; k < order->len; k++) {
     GPtrArray *a = order->pdata[k];
     size_t before = hg_ineq_results_size(res), lost = 0;
-    const char *icb = ((res_row *)a->pdata[0])->col[RES_ICB_CODE];
-    if (small_area_gradient(ctx, geo, s, a, 5, "within the ICB", dep, pop, icb, res, &lost))
+    const char *g = ((res_row *)a->pdata[0])->col[col];
+    if (small_area_gradient(ctx, geo, s, a, 5, within, dep, pop, g, res, &lost))
       *made += hg_ineq_results_size(res) - before;
     else if (lost < a->len)
       failed++;
   }
   g_ptr_array_free(order, TRUE);
-  g_hash_table_destroy(by_icb);
+  g_hash_table_destroy(by_group);
   return failed;
+}
+
+/* Each borough's MSOAs ranked within the borough (the borough packs' "MSOA
+ * gradient"): a borough with fewer than 10 MSOAs that have a measure and a
+ * population (two a quintile; the City of London has one) gets none, and a
+ * warning says which and why. */
+static size_t borough_msoa_gradients(run_ctx *ctx, const hg_geo *geo, const series *s,
+                                     GHashTable *dep, GHashTable *pop, hg_ineq_results *res,
+                                     size_t *made) {
+  if (s->level != HG_GEO_MSOA)
+    return 0;
+  size_t failed =
+      group_gradients(ctx, geo, s, RES_PARENT_CODE, "within the borough", dep, pop, res, made);
+  if (failed)
+    run_warn(ctx,
+             "deprivation gradients: %s %s %s: %zu borough(s) without an MSOA gradient within "
+             "the borough (fewer than 10 MSOAs with a deprivation measure and a population)",
+             ((const res_row *)s->rows->pdata[0])->col[RES_INDICATOR_ID],
+             ((const res_row *)s->rows->pdata[0])->col[RES_PERIOD],
+             ((const res_row *)s->rows->pdata[0])->col[RES_SEX], failed);
+  return 0; /* said here, not counted again in the run's summary warning */
 }
 
 typedef struct {
@@ -443,7 +471,8 @@ void run_gradients(run_ctx *ctx, const hg_geo *geo, const hg_indicator_registry 
     else
       failed++;
     if (s->level != HG_GEO_LAD)
-      failed += icb_gradients(ctx, geo, s, dep, pop, res, made);
+      failed += group_gradients(ctx, geo, s, RES_ICB_CODE, "within the ICB", dep, pop, res, made);
+    failed += borough_msoa_gradients(ctx, geo, s, dep, pop, res, made);
   }
   if (failed)
     run_warn(ctx,

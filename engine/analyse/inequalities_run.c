@@ -12,7 +12,8 @@
  *              against the least deprived quintile of boroughs.  An area the
  *              counts do not give is summed from its boroughs' counts (London
  *              from every borough, an ICB from its boroughs by the lookup):
- *              rates are never averaged.
+ *              rates are never averaged.  A counts input with deaths by cause
+ *              (its optional cause field) also gives arriaga_cause rows.
  *
  * Rules and measure names: docs/inequalities.md, docs/outputs.md. */
 #include <math.h>
@@ -71,14 +72,26 @@ hg_status run_sex_age_gaps(run_ctx *ctx, hg_store *st, hg_ineq_results *res, siz
 
 /* ---- Arriaga ---- */
 
+/* 1 when a counts input gives deaths by cause (its optional cause field). */
+static int has_causes(const run_file *f) {
+  for (guint i = 0; i < f->records->len; i++)
+    if (*((const char *const *)f->records->pdata[i])[CNT_CAUSE])
+      return 1;
+  return 0;
+}
+
 /* A counts input's records as a table (area_code, period, sex, age_band,
- * deaths, population), the layout hg_ineq_arriaga_from_table reads. */
+ * deaths, population, and cause when it gives causes), the layout
+ * hg_ineq_arriaga_from_table reads. */
 static hg_table *counts_table(const run_file *f, hg_error *err) {
-  static const int cols[] = {CNT_AREA, CNT_PERIOD, CNT_SEX, CNT_BAND, CNT_DEATHS, CNT_POP};
-  GString *csv = g_string_new("area_code,period,sex,age_band,deaths,population\n");
+  static const int cols[] = {CNT_AREA,   CNT_PERIOD, CNT_SEX,  CNT_BAND,
+                             CNT_DEATHS, CNT_POP,    CNT_CAUSE};
+  size_t ncol = G_N_ELEMENTS(cols) - !has_causes(f);
+  GString *csv = g_string_new("area_code,period,sex,age_band,deaths,population");
+  g_string_append(csv, ncol == G_N_ELEMENTS(cols) ? ",cause\n" : "\n");
   for (guint i = 0; i < f->records->len; i++) {
     const char *const *rec = f->records->pdata[i];
-    for (size_t k = 0; k < G_N_ELEMENTS(cols); k++) {
+    for (size_t k = 0; k < ncol; k++) {
       g_string_append(csv, k ? ",\"" : "\"");
       for (const char *c = rec[cols[k]] ? rec[cols[k]] : ""; *c; c++)
         g_string_append(csv, *c == '"' ? "\"\"" : (char[2]){*c, 0});
@@ -218,11 +231,12 @@ static hg_status icbs_against(run_ctx *ctx, const hg_table *t, GPtrArray *boroug
 /* Every comparison of one counts table (see the head of this file). */
 static hg_status arriaga_of(run_ctx *ctx, const hg_table *t, const char *id, hg_ineq_results *res,
                             size_t *skipped) {
+  int causes = hg_table_col(t, "cause") >= 0;
   GPtrArray *boroughs = boroughs_of(t);
   const char **london = NULL, **q1 = NULL, **q5 = NULL;
   hg_status st = hg_ineq_arriaga_members(t, LONDON, NULL, &london);
   int england = has_rows(t, ENGLAND), have_london = london || has_rows(t, LONDON);
-  hg_ineq_arriaga_options base = {.indicator_id = id};
+  hg_ineq_arriaga_options base = {.indicator_id = id, .cause_column = causes ? "cause" : NULL};
   for (guint i = 0; i < boroughs->len && st == HG_OK; i++) {
     hg_ineq_arriaga_options o = base;
     o.area_code = boroughs->pdata[i];

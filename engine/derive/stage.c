@@ -1,7 +1,9 @@
 /* derive/stage.c: the derive stage of a run: indicators computed from counts.
  *
  * Counts inputs (role = counts: area_code, period, sex, age_band, deaths,
- * population; tidy by header or mapped) give life expectancy at birth per
+ * population, and optionally cause, when each row is one cause's deaths and
+ * the band's population is counted once; tidy by header or mapped) give life
+ * expectancy at birth (of all causes) per
  * area, period and sex with the methods branch's hg_le_group (PHE's Chiang II
  * with Silcocks, 95% and 99.8% limits).  Deaths and populations are first
  * summed up the area hierarchy (the lookups), so that ICBs and London get
@@ -53,6 +55,7 @@ typedef struct {
   GHashTable *groups; /* "area|period|sex" -> group */
   GPtrArray *order;
   size_t bad;
+  GHashTable *banded; /* "area|period|sex|band" whose population a cause row gave */
 } reader;
 
 static void add_band(reader *rd, const char *area, const char *name, const char *period,
@@ -91,6 +94,12 @@ static void add_count(reader *rd, const char *const *v) {
       hg_parse_number(v[CNT_POP], strlen(v[CNT_POP]), &pop) == HG_NUM_INVALID) {
     rd->bad++;
     return;
+  }
+  /* Deaths by cause: the band's population is on every cause row; count it once. */
+  if (*v[CNT_CAUSE]) {
+    char *k = g_strjoin("|", v[CNT_AREA], v[CNT_PERIOD], v[CNT_SEX], v[CNT_BAND], NULL);
+    if (!g_hash_table_add(rd->banded, k))
+      pop = 0;
   }
   add_band(rd, v[CNT_AREA], v[CNT_AREA_NAME], v[CNT_PERIOD], *v[CNT_SEX] ? v[CNT_SEX] : "Persons",
            start, deaths, pop);
@@ -267,6 +276,7 @@ static void derive_file(run_ctx *ctx, run_file *f, guint input, const hg_geo *ge
   reader rd = {.f = f};
   rd.groups = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   rd.order = g_ptr_array_new_with_free_func(group_free);
+  rd.banded = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; f->records && i < f->records->len; i++)
     add_count(&rd, f->records->pdata[i]);
   if (rd.bad)
@@ -299,6 +309,7 @@ static void derive_file(run_ctx *ctx, run_file *f, guint input, const hg_geo *ge
   g_free(name);
   g_ptr_array_free(rd.order, TRUE);
   g_hash_table_destroy(rd.groups);
+  g_hash_table_destroy(rd.banded);
 }
 
 hg_status run_derive(run_ctx *ctx, hg_error *err) {

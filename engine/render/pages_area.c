@@ -244,7 +244,7 @@ static void borough_pack(render *R, const char *code) {
   render_chart_page(R, pages, &sp, R->ind, NULL);
   trends_pages(R, pages, code);
   borough_msoa_pages(R, pages, code);
-  render_deprivation_pages(R, pages, scope, NULL);
+  render_borough_deprivation_pages(R, pages, code); /* pages_ineq.c */
   render_ethnic_summary(R, pages, areas, 1);
   render_ethnic_pages(R, pages, code);
   render_methods_page(R, pages);

@@ -285,8 +285,9 @@ static GPtrArray *latest_gaps(const render *R, GHashTable *scope) {
     const hg_ineq_row *r = hg_ineq_results_get(res, i);
     const char *m = txt(r->measure);
     if ((strcmp(m, "abs_gap") && strcmp(m, "diff_vs_ref")) ||
-        !g_hash_table_contains(scope, txt(r->area_code)) || gap_size(r) < 0)
-      continue;
+        !g_hash_table_contains(scope, txt(r->area_code)) || gap_size(r) < 0 ||
+        (g_hash_table_size(scope) > 1 && strstr(txt(r->component), "within the borough")))
+      continue; /* a borough's MSOAs ranked within it (gradients.c): its own pack's only */
     char *k =
         g_strdup_printf("%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s", txt(r->indicator_id),
                         txt(r->area_code), txt(r->sex), txt(r->age), txt(r->breakdown_type), m,
@@ -356,16 +357,20 @@ static void gap_findings(render *R, page *f, GPtrArray *pages, GHashTable *scope
     char *w = gap_words(R, r);
     char *ci = render_value_ci(r->value, r->lower95, r->upper95, 1);
     const char *synth = gap_synthetic(R, r) ? "SYNTHETIC " : "";
+    /* which quantiles, where the breakdown alone does not say it */
+    const char *bt = strstr(txt(r->component), "within the borough")
+                         ? "MSOA quintiles within the borough"
+                         : r->breakdown_type;
     if (i < TOP)
       g_string_append_printf(s, "%s%s%s, %s, %s: %s (%s; gap over time: %s)", s->len ? "; " : "",
                              synth, render_ind_short(R, r->indicator_id),
-                             render_area_name(R, r->area_code), r->breakdown_type, w,
-                             txt(r->period), render_gap_trend_words(r->gap_trend));
-    g_ptr_array_add(rows, g_strdup_printf("|%s%s (%s)|%s (%s)|%s, %s|%s|%s|%s|%s", synth,
-                                          render_ind_short(R, r->indicator_id), r->indicator_id,
-                                          render_area_name(R, r->area_code), r->area_code,
-                                          r->breakdown_type, r->measure, w, ci, txt(r->period),
-                                          render_gap_trend_words(r->gap_trend)));
+                             render_area_name(R, r->area_code), bt, w, txt(r->period),
+                             render_gap_trend_words(r->gap_trend));
+    g_ptr_array_add(rows,
+                    g_strdup_printf("|%s%s (%s)|%s (%s)|%s, %s|%s|%s|%s|%s", synth,
+                                    render_ind_short(R, r->indicator_id), r->indicator_id,
+                                    render_area_name(R, r->area_code), r->area_code, bt, r->measure,
+                                    w, ci, txt(r->period), render_gap_trend_words(r->gap_trend)));
     g_free(w);
     g_free(ci);
   }

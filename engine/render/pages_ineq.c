@@ -153,6 +153,12 @@ static char *png_dep(const char *dir, const char *id, const char *area, const ch
   return p;
 }
 
+/* The scheme text of the gradients of a borough's MSOAs ranked within the
+ * borough (analyse/gradients.c writes it into the component): drawn in the
+ * borough's own pack only, not in the ICB, London or site pages whose scope
+ * holds the borough. */
+#define WITHIN_BOROUGH "within the borough"
+
 static int is_deprivation(const char *bt) {
   return strstr(bt, "depriv") || strstr(bt, "Depriv") || strstr(bt, "imd") || strstr(bt, "IMD");
 }
@@ -167,14 +173,15 @@ static int is_national(const char *component) {
  * Its component names the one set of quantiles the pages draw: an export with
  * England by County & UA and by District & UA deciles has two, and a page
  * that joined them would draw one set's points with the other's SII line. */
-static GPtrArray *deprivation_groups(const render *R, GHashTable *scope) {
+static GPtrArray *deprivation_groups(const render *R, GHashTable *scope, int within_borough) {
   GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   GPtrArray *groups = g_ptr_array_new();
   for (size_t i = 0; i < ineq_rows(R); i++) {
     const hg_ineq_row *r = ineq_row(R, i);
     const char *area = txt(r->area_code), *bt = txt(r->breakdown_type);
     if ((!is_deprivation(bt) && strcmp(txt(r->measure), "sii") != 0) ||
-        !g_hash_table_contains(scope, area))
+        !g_hash_table_contains(scope, area) ||
+        (!within_borough && strstr(txt(r->component), WITHIN_BOROUGH)))
       continue;
     /* national and London-relative rankings of one indicator: a page each */
     char *key = g_strdup_printf("%s|%s|%s|%s|%d", txt(r->indicator_id), area, txt(r->sex), bt,
@@ -274,6 +281,13 @@ static void other_breakdowns_note(render *R, page *p, const hg_ineq_row *r) {
   g_ptr_array_free(others, TRUE);
 }
 
+/* A gradient of a borough's MSOAs says how they were ranked. */
+static void within_note(page *p, const hg_ineq_row *r) {
+  if (strstr(txt(r->component), WITHIN_BOROUGH))
+    render_add_note(p, "The borough's MSOAs ranked within the borough: quintiles among its own "
+                       "MSOAs, not London's.");
+}
+
 /* The charts of one group (its first row r): the gradient with its SII line
  * (or the bars by quantile when no SII was computed) where the quantile
  * values are among the indicator results, and the SII (or gap) over time
@@ -309,6 +323,7 @@ static void deprivation_charts(render *R, GPtrArray *pages, const hg_ineq_row *r
     if (g) {
       gap_note(R, g, id, area, sex, bt, txt(r->component));
       other_breakdowns_note(R, g, r);
+      within_note(g, r);
     }
   }
   const char *measure = nsii ? "sii" : "abs_gap";
@@ -339,18 +354,21 @@ static void deprivation_charts(render *R, GPtrArray *pages, const hg_ineq_row *r
   }
   if (q && !g)
     gap_note(R, q, id, area, sex, bt, txt(r->component));
-  if (q)
+  if (q) {
     other_breakdowns_note(R, q, r);
+    within_note(q, r);
+  }
 }
 
 /* Deprivation pages, generic over whatever the inequality results hold:
  * every (indicator, area, sex, breakdown) with SII rows or a deprivation
  * breakdown, for the areas in scope (a set of codes).  First the summary
  * pages, then each group's charts. */
-void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope, const char *png_dir) {
+static void deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope, const char *png_dir,
+                              int within_borough) {
   if (!R->ctx->ineq)
     return;
-  GPtrArray *groups = deprivation_groups(R, scope);
+  GPtrArray *groups = deprivation_groups(R, scope, within_borough);
   deprivation_summary(R, pages, groups);
   guint first_chart = pages->len;
   for (guint k = 0; k < groups->len; k++)
@@ -359,6 +377,51 @@ void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope, co
   if (pages->len - first_chart > 1)
     render_section(pages, first_chart, "Deprivation gradients and the SII over time, by indicator");
   g_ptr_array_free(groups, TRUE);
+}
+
+void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope, const char *png_dir) {
+  deprivation_pages(R, pages, scope, png_dir, 0);
+}
+
+/* The MSOA indicators of a borough (rows whose parent is the borough) with
+ * no gradient ranked within it, each once, into v (borrowed ids). */
+static void msoa_without_gradient(const render *R, const char *borough, GPtrArray *v) {
+  for (guint i = 0; i < R->ctx->rows->len; i++) {
+    const res_row *r = R->ctx->rows->pdata[i];
+    const char *id = r->col[RES_INDICATOR_ID];
+    if (!g_str_has_prefix(r->col[RES_AREA_CODE], "E02") || strcmp(r->col[RES_PARENT_CODE], borough))
+      continue;
+    gboolean seen = FALSE;
+    for (guint k = 0; k < v->len && !seen; k++)
+      seen = !strcmp(v->pdata[k], id);
+    for (size_t k = 0; k < ineq_rows(R) && !seen; k++) {
+      const hg_ineq_row *x = ineq_row(R, k);
+      seen = !strcmp(txt(x->area_code), borough) && !strcmp(txt(x->indicator_id), id) &&
+             strstr(txt(x->component), WITHIN_BOROUGH);
+    }
+    if (!seen)
+      g_ptr_array_add(v, (gpointer)id);
+  }
+}
+
+void render_borough_deprivation_pages(render *R, GPtrArray *pages, const char *borough) {
+  GHashTable *scope = g_hash_table_new(g_str_hash, g_str_equal);
+  g_hash_table_add(scope, (gpointer)borough);
+  deprivation_pages(R, pages, scope, NULL, 1);
+  GPtrArray *none = g_ptr_array_new();
+  msoa_without_gradient(R, borough, none);
+  page *p =
+      none->len ? render_text_page(pages, "MSOA gradient within the borough: not computed") : NULL;
+  if (p)
+    render_line(p,
+                "A gradient of the borough's MSOAs ranked within the borough needs at least 10 "
+                "MSOAs (two a quintile) with a value, a deprivation measure and a population; "
+                "%s has fewer (the run's warnings in manifest.json say so). Not computed for:",
+                render_area_name(R, borough));
+  for (guint k = 0; k < none->len; k++)
+    render_line(p, "* %s (%s)", render_ind_name(R, none->pdata[k]), (const char *)none->pdata[k]);
+  g_ptr_array_free(none, TRUE);
+  g_hash_table_destroy(scope);
 }
 
 /* The group of (id, area) whose latest difference from the reference group

@@ -127,6 +127,9 @@ void render_contents_page(page *contents, GPtrArray *pages, guint first_numbered
 /* ---- render/pages_ineq.c: deprivation and ethnic-group pages ---- */
 /* png_dir: also write each chart as charts/<png_dir>/...png (NULL: none). */
 void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope, const char *png_dir);
+/* A borough pack's: its own gradients, with its MSOAs ranked within it (or a
+ * page saying why an MSOA indicator has none). */
+void render_borough_deprivation_pages(render *R, GPtrArray *pages, const char *borough);
 void render_ethnic_pages(render *R, GPtrArray *pages, const char *area);
 /* A table of the widest ethnic gap of each indicator of each area. */
 void render_ethnic_summary(render *R, GPtrArray *pages, const char *const *areas, size_t n);

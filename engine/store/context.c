@@ -7,7 +7,7 @@
 const char *const run_count_fields[CNT_NFIELDS] = {
     [CNT_AREA] = "area_code", [CNT_AREA_NAME] = "area_name", [CNT_PERIOD] = "period",
     [CNT_SEX] = "sex",        [CNT_BAND] = "age_band",       [CNT_DEATHS] = "deaths",
-    [CNT_POP] = "population"};
+    [CNT_POP] = "population", [CNT_CAUSE] = "cause"};
 
 const char *run_intern(run_ctx *ctx, const char *s) {
   return g_string_chunk_insert_const(ctx->pool, s ? s : "");

@@ -81,8 +81,20 @@ typedef struct reject_row {
 void reject_row_free(gpointer p);
 
 /* The fields of a counts input (role = counts: deaths and populations by age
- * band; docs/config.md), in the order ingest keeps them (run_file.records). */
-enum { CNT_AREA, CNT_AREA_NAME, CNT_PERIOD, CNT_SEX, CNT_BAND, CNT_DEATHS, CNT_POP, CNT_NFIELDS };
+ * band, optionally by cause; docs/config.md), in the order ingest keeps them
+ * (run_file.records).  With a cause, each row is one cause's deaths and the
+ * band's population is repeated on every cause row of the band. */
+enum {
+  CNT_AREA,
+  CNT_AREA_NAME,
+  CNT_PERIOD,
+  CNT_SEX,
+  CNT_BAND,
+  CNT_DEATHS,
+  CNT_POP,
+  CNT_CAUSE,
+  CNT_NFIELDS
+};
 extern const char *const run_count_fields[CNT_NFIELDS];
 
 /* One file matched by an [input.NAME].  Ingest parses every file once; the

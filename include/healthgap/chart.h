@@ -200,6 +200,9 @@ typedef struct hg_chart_spec {
   int decimals;                  /* printed values; -1 = from data / tick step */
   hg_chart_polarity polarity;
   int include_zero; /* bars always include 0 */
+  int stacked;      /* segment: the series are the parts of each row's one bar (causes), drawn
+                       stacked (right of zero the parts that widen the gap, left those that
+                       narrow it), every series with the same rows in the same order */
   hg_chart_series *series;
   size_t nseries;
   hg_chart_refline *refs;

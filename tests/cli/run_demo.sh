@@ -82,6 +82,31 @@ if command -v pdftotext >/dev/null 2>&1; then
   grep -q 'Life expectancy at birth (MSOA): NHS North West London' "$TMP/nwl.txt" \
     || fail "icb-E54000027.pdf: no MSOA map of the ICB"
   grep -q 'Area profile: Westminster' "$TMP/nwl.txt" || fail "icb-E54000027.pdf: no Westminster profile"
+  # Red-red (issue 13): no latest row of the packs' areas in results/indicators.csv
+  # is compared_to_england Worse with a recent trend "... getting worse" (the
+  # demo's series have too few points with counts), and the packs say so in
+  # those words; Brent's pack draws its MSOA gradient, ranked within Brent.
+  n=$(python3 - "$R" <<'PY'
+import csv, sys
+latest = {}
+for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")):
+    if r["category"] or not r["area_code"].startswith(("E09", "E12", "E54")):
+        continue
+    k = (r["indicator_id"], r["area_code"], r["sex"], r["age"])
+    if k not in latest or int(r["period_sortable"]) > int(latest[k]["period_sortable"]):
+        latest[k] = r
+print(sum(1 for r in latest.values()
+          if r["compared_to_england"] == "Worse" and "getting worse" in r["recent_trend"]))
+PY
+)
+  [ "$n" = 0 ] || fail "the demo has $n red-red series: the packs' findings test below assumes none"
+  pdftotext "$P/borough-E09000005.pdf" "$TMP/brent.txt"
+  for t in london nwl brent; do
+    tr -s ' \n' '  ' < "$TMP/$t.txt" | grep -q 'No area of this pack is significantly worse than England and getting worse' \
+      || fail "$t pack: does not say that no area is worse than England and getting worse"
+  done
+  tr -s ' \n' '  ' < "$TMP/brent.txt" | grep -q 'ranked within the borough' \
+    || fail "Brent pack: its MSOA gradient does not say how the MSOAs were ranked"
 fi
 cp "$R" "$TMP/a.csv"; cp "$TMP/pk/latest/results/targets.csv" "$TMP/a-targets.csv"
 for f in london icb-E54000027 icb-E54000028 icb-E54000029 icb-E54000030 icb-E54000031 borough-E09000005; do
