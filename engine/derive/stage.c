@@ -26,6 +26,8 @@
 
 #include "healthgap/dsr.h"
 #include "healthgap/geography.h"
+#include "healthgap/indicator_registry.h"
+#include "healthgap/table.h"
 #include "healthgap/le.h"
 #include "derive/stage.h"
 
@@ -226,6 +228,51 @@ static int dsr_row(run_ctx *ctx, run_file *f, guint input, const group *g, doubl
   return 1;
 }
 
+/* What a derived indicator is, for the registry: the unit, value type,
+ * multiplier, polarity and comparator of each kind the counts make. */
+static const struct {
+  const char *prefix, *meta, *definition;
+} derived_kinds[] = {
+    {"hg.le_birth_", "years,life_expectancy,1,RAG - High is good,ci95,2,calendar",
+     "Life expectancy at birth, computed by healthgap from the input's deaths and "
+     "populations by age band (PHE's abridged life table, Chiang II with Silcocks' limits)"},
+    {"hg.dsr_all_", "\"per 100,000\",dsr,100000,RAG - Low is good,ci95,1,calendar",
+     "Deaths from all causes per 100,000, directly age-standardised to the European "
+     "Standard Population 2013, computed by healthgap from the input's counts"},
+    {"hg.dsr_u75_", "\"per 100,000\",dsr,100000,RAG - Low is good,ci95,1,calendar",
+     "Deaths under 75 per 100,000 aged under 75, directly age-standardised (ESP2013), "
+     "computed by healthgap from the input's counts"},
+};
+
+/* A registry entry for derived indicator id (named name) unless the
+ * metadata inputs gave one: without it a user's own counts made charts
+ * with no unit on the value axis, and comparisons with no polarity. */
+static void register_derived(run_ctx *ctx, const char *id, const char *name) {
+  if (!ctx->registry || hg_indicator_registry_find(ctx->registry, id))
+    return;
+  for (size_t k = 0; k < G_N_ELEMENTS(derived_kinds); k++) {
+    if (!g_str_has_prefix(id, derived_kinds[k].prefix))
+      continue;
+    GString *csv = g_string_new("indicator_id,name,unit,value_type,multiplier,polarity,"
+                                "comparator,decimals,year_type,definition\n");
+    const char *cells[] = {id, name};
+    for (size_t c = 0; c < 2; c++) {
+      g_string_append_c(csv, '"');
+      for (const char *t = cells[c]; *t; t++)
+        g_string_append(csv, *t == '"' ? "\"\"" : (char[2]){*t, 0});
+      g_string_append(csv, "\",");
+    }
+    g_string_append_printf(csv, "%s,\"%s\"\n", derived_kinds[k].meta, derived_kinds[k].definition);
+    hg_table *t = NULL;
+    hg_error e;
+    if (hg_table_read_mem("derived indicators", csv->str, csv->len, NULL, &t, &e) == HG_OK)
+      hg_indicator_registry_load_table(ctx->registry, t, &e);
+    hg_table_free(t);
+    g_string_free(csv, TRUE);
+    return;
+  }
+}
+
 /* All-age and under-75 DSRs of every group, and of Persons (Male + Female
  * summed band by band) where the file gives the sexes only. */
 static void dsr_rows(run_ctx *ctx, run_file *f, guint input, reader *rd) {
@@ -251,6 +298,8 @@ static void dsr_rows(run_ctx *ctx, run_file *f, guint input, reader *rd) {
       "Mortality from all causes, all ages, DSR per 100,000 (ESP2013; from %s)", f->display);
   char *name_u75 = g_strdup_printf(
       "Under 75 mortality from all causes, DSR per 100,000 (ESP2013; from %s)", f->display);
+  register_derived(ctx, id_all, name_all);
+  register_derived(ctx, id_u75, name_u75);
   size_t skipped = 0;
   GPtrArray *lists[2] = {rd->order, persons.order};
   for (int l = 0; l < 2; l++)
@@ -302,6 +351,7 @@ static void derive_file(run_ctx *ctx, run_file *f, guint input, const hg_geo *ge
   }
   char *id = g_strconcat("hg.le_birth_", f->in->name, NULL);
   char *name = g_strdup_printf("Life expectancy at birth (from %s)", f->display);
+  register_derived(ctx, id, name);
   for (guint i = 0; i < rd.order->len; i++)
     life_table_row(ctx, f, input, rd.order->pdata[i], id, name);
   dsr_rows(ctx, f, input, &rd);

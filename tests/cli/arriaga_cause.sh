@@ -91,8 +91,13 @@ for s in Male Female; do
 done
 grep -q "in proportion to the difference in their death rates" "$TMP/l.txt" \
   || fail "the cause pages do not say how the parts are split"
-# The style contract (tests/cli/layout.sh) on the Segment Tool pages: no
-# overlap, no clipping, no text below print size, a titled value axis.
-awk -f tests/cli/layout_check.awk "$TMP/layout.tsv" > "$TMP/breaches" 2>&1
-grep 'Life expectancy gap' "$TMP/breaches" && fail "the Segment Tool pages break the style contract"
+# The style contract (tests/cli/layout.sh) on every page of this pack, made
+# from counts alone with no metadata input: no overlap, no clipping, no text
+# below print size, and a titled value axis (the derived indicators' units
+# come from the registry entries the derive stage makes for them).
+awk -f tests/cli/layout_check.awk "$TMP/layout.tsv" > "$TMP/breaches" 2>&1 \
+  || fail "the pack breaks the style contract: $(head -5 "$TMP/breaches")"
+pdftotext "$TMP/pk/latest/packs/london.pdf" - | tr -s ' \n' ' ' \
+  | grep -q "Deaths from all causes per 100,000, directly age-standardised" \
+  || fail "the methods pages do not define the derived DSR"
 finish
