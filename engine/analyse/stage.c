@@ -32,25 +32,25 @@ static void fill_names_and_codes(run_ctx *ctx) {
   for (guint i = 0; i < ctx->rows->len; i++) {
     res_row *r = ctx->rows->pdata[i];
     const hg_indicator_meta *m =
-        hg_indicator_registry_find(ctx->registry, r->col[RES_INDICATOR_ID]);
+        hg_indicator_registry_find(ctx->registry, r->txt[RES_TXT_INDICATOR_ID]);
     /* Derived rows (from counts inputs) carry a name made from the file; the
      * registry's, where a metadata input gives one, says more (SYNTHETIC). */
     int derived = r->input < ctx->files->len &&
                   ((run_file *)ctx->files->pdata[r->input])->in->role == HG_ROLE_COUNTS;
-    if (m && (!*r->col[RES_INDICATOR_NAME] || derived))
+    if (m && (!*r->txt[RES_TXT_INDICATOR_NAME] || derived))
       run_set_col(ctx, r, RES_INDICATOR_NAME, m->name);
     if (!geo)
       continue;
-    const char *code = r->col[RES_AREA_CODE];
-    if (!*r->col[RES_AREA_NAME] && hg_geo_name(geo, code))
+    const char *code = r->txt[RES_TXT_AREA_CODE];
+    if (!*r->txt[RES_TXT_AREA_NAME] && hg_geo_name(geo, code))
       run_set_col(ctx, r, RES_AREA_NAME, hg_geo_name(geo, code));
-    if (!*r->col[RES_AREA_TYPE] && hg_geo_has(geo, code))
+    if (!*r->txt[RES_TXT_AREA_TYPE] && hg_geo_has(geo, code))
       run_set_col(ctx, r, RES_AREA_TYPE, hg_geo_level_name(hg_geo_level_get(geo, code)));
     /* Fingertips' parent of a borough is its region; the ICB has its own column. */
     const char *parent = hg_geo_level_get(geo, code) == HG_GEO_LAD
                              ? hg_geo_ancestor(geo, code, HG_GEO_REGION)
                              : hg_geo_parent(geo, code);
-    if (!*r->col[RES_PARENT_CODE] && parent)
+    if (!*r->txt[RES_TXT_PARENT_CODE] && parent)
       run_set_col(ctx, r, RES_PARENT_CODE, parent);
     const char *icb = hg_geo_ancestor(geo, code, HG_GEO_ICB);
     if (icb)
@@ -67,16 +67,17 @@ static hg_status rows_to_store(const run_ctx *ctx, hg_store *st) {
     const res_row *r = ctx->rows->pdata[i];
     hg_obs o;
     hg_obs_init(&o);
-#define IN(c) hg_store_intern(st, r->col[c], strlen(r->col[c]))
-    o.indicator_id = IN(RES_INDICATOR_ID);
-    o.area_code = IN(RES_AREA_CODE);
-    o.period_text = IN(RES_PERIOD);
-    o.sex = IN(RES_SEX);
-    o.age = IN(RES_AGE);
-    o.category_type = IN(RES_CATEGORY_TYPE);
-    o.category = IN(RES_CATEGORY);
+#define IN(c) hg_store_intern(st, r->txt[c], strlen(r->txt[c]))
+    o.indicator_id = IN(RES_TXT_INDICATOR_ID);
+    o.area_code = IN(RES_TXT_AREA_CODE);
+    o.period_text = IN(RES_TXT_PERIOD);
+    o.sex = IN(RES_TXT_SEX);
+    o.age = IN(RES_TXT_AGE);
+    o.category_type = IN(RES_TXT_CATEGORY_TYPE);
+    o.category = IN(RES_TXT_CATEGORY);
 #undef IN
-    if (hg_period_parse(r->col[RES_PERIOD], strlen(r->col[RES_PERIOD]), &o.period) != HG_OK &&
+    if (hg_period_parse(r->txt[RES_TXT_PERIOD], strlen(r->txt[RES_TXT_PERIOD]), &o.period) !=
+            HG_OK &&
         hg_period_from_sortable((int64_t)r->sortable, &o.period) != HG_OK)
       continue;
     o.value = r->num[RES_SLOT(RES_VALUE)];
@@ -102,7 +103,7 @@ static hg_status breakdowns(run_ctx *ctx, hg_ineq_results *res, size_t *skipped,
   *skipped = 0;
   int any = 0;
   for (guint i = 0; i < ctx->rows->len && !any; i++)
-    any = *((res_row *)ctx->rows->pdata[i])->col[RES_CATEGORY] != '\0';
+    any = *((res_row *)ctx->rows->pdata[i])->txt[RES_TXT_CATEGORY] != '\0';
   hg_store *st = hg_store_new();
   if (!st)
     return HG_ERR_NOMEM;
@@ -187,23 +188,23 @@ static hg_arow *to_arows(const run_ctx *ctx) {
   for (size_t i = 0; i < n; i++) {
     const res_row *r = ctx->rows->pdata[i];
     hg_arow *x = &a[i];
-    x->indicator_id = r->col[RES_INDICATOR_ID];
-    x->indicator_name = r->col[RES_INDICATOR_NAME];
-    x->area_code = r->col[RES_AREA_CODE];
-    x->area_name = r->col[RES_AREA_NAME];
-    x->area_type = r->col[RES_AREA_TYPE];
-    x->parent_code = r->col[RES_PARENT_CODE];
-    x->icb_code = r->col[RES_ICB_CODE];
-    x->period = r->col[RES_PERIOD];
-    x->sex = r->col[RES_SEX];
-    x->age = r->col[RES_AGE];
-    x->category_type = r->col[RES_CATEGORY_TYPE];
-    x->category = r->col[RES_CATEGORY];
-    x->value_note = r->col[RES_VALUE_NOTE];
+    x->indicator_id = r->txt[RES_TXT_INDICATOR_ID];
+    x->indicator_name = r->txt[RES_TXT_INDICATOR_NAME];
+    x->area_code = r->txt[RES_TXT_AREA_CODE];
+    x->area_name = r->txt[RES_TXT_AREA_NAME];
+    x->area_type = r->txt[RES_TXT_AREA_TYPE];
+    x->parent_code = r->txt[RES_TXT_PARENT_CODE];
+    x->icb_code = r->txt[RES_TXT_ICB_CODE];
+    x->period = r->txt[RES_TXT_PERIOD];
+    x->sex = r->txt[RES_TXT_SEX];
+    x->age = r->txt[RES_TXT_AGE];
+    x->category_type = r->txt[RES_TXT_CATEGORY_TYPE];
+    x->category = r->txt[RES_TXT_CATEGORY];
+    x->value_note = r->txt[RES_TXT_VALUE_NOTE];
     /* the ingest stage left the publisher's labels in these columns */
-    x->published_england = r->col[RES_COMPARED_TO_ENGLAND];
-    x->published_parent = r->col[RES_COMPARED_TO_LONDON];
-    x->published_trend = r->col[RES_RECENT_TREND];
+    x->published_england = r->txt[RES_TXT_COMPARED_TO_ENGLAND];
+    x->published_parent = r->txt[RES_TXT_COMPARED_TO_LONDON];
+    x->published_trend = r->txt[RES_TXT_RECENT_TREND];
     x->period_sortable = (int64_t)r->sortable;
     hg_period per;
     x->year_range =
@@ -234,7 +235,7 @@ static void from_arows(run_ctx *ctx, hg_arow *a) {
       x->annual_change = x->annual_change_lower = x->annual_change_upper = NAN;
 #define TEXT_(c, field)                                                                            \
   run_set_col(ctx, r, c, x->field);                                                                \
-  x->field = r->col[c];
+  x->field = r->txt[res_tslot(c)];
     TEXT_(RES_COMPARED_TO_ENGLAND, compared_to_england)
     TEXT_(RES_COMPARED_TO_LONDON, compared_to_london)
     TEXT_(RES_COMPARED_TO_ICB, compared_to_icb)

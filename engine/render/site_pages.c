@@ -66,16 +66,16 @@ static void key_results(site *S, const char *area, const char *area_name) {
     const char *id = S->ids->pdata[i];
     /* England in the area's latest period: a value against the same year */
     const res_row *r = latest(S, id, area);
-    const res_row *e = r ? at(S, id, ENGLAND, r->col[RES_PERIOD]) : latest(S, id, ENGLAND);
+    const res_row *e = r ? at(S, id, ENGLAND, r->txt[RES_TXT_PERIOD]) : latest(S, id, ENGLAND);
     char *f = site_ind_file(id);
     site_row_begin(S, render_ind_name(S->R, id), f);
     g_free(f);
-    site_cell(S, r ? r->col[RES_PERIOD] : (e ? e->col[RES_PERIOD] : ""), NAN, NULL);
+    site_cell(S, r ? r->txt[RES_TXT_PERIOD] : (e ? e->txt[RES_TXT_PERIOD] : ""), NAN, NULL);
     site_cell(S, site_num(S, id, value_of(r), b), value_of(r), "num");
     site_cell(S, site_num(S, id, value_of(e), b), value_of(e), "num");
-    const char *cmp = r ? r->col[RES_COMPARED_TO_ENGLAND] : "";
+    const char *cmp = r ? r->txt[RES_TXT_COMPARED_TO_ENGLAND] : "";
     site_cell(S, cmp, NAN, *cmp ? site_sig_class(cmp) : NULL);
-    site_cell(S, r ? r->col[RES_RECENT_TREND] : "", NAN, NULL);
+    site_cell(S, r ? r->txt[RES_TXT_RECENT_TREND] : "", NAN, NULL);
     site_row_end(S);
   }
   site_table_end(S, "results/indicators.csv");
@@ -142,7 +142,7 @@ static void rug_cell(site *S, const char *id, const char *area, const char *peri
     site_cell(S, "-", NAN, "s-empty");
     return;
   }
-  const char *cmp = r->col[RES_COMPARED_TO_ENGLAND], *tr = r->col[RES_RECENT_TREND];
+  const char *cmp = r->txt[RES_TXT_COMPARED_TO_ENGLAND], *tr = r->txt[RES_TXT_RECENT_TREND];
   GString *o = S->page;
   char bv[G_ASCII_DTOSTR_BUF_SIZE];
   g_string_append_printf(o, "<td class=\"%s\" data-v=\"%s\">", site_sig_class(cmp),
@@ -188,9 +188,9 @@ static void rug(site *S, const char *caption, GPtrArray *areas) {
     char *f = site_ind_file(id);
     site_row_begin(S, render_ind_name(S->R, id), f);
     g_free(f);
-    site_cell(S, any->col[RES_PERIOD], NAN, NULL);
+    site_cell(S, any->txt[RES_TXT_PERIOD], NAN, NULL);
     for (guint k = 0; k < areas->len; k++)
-      rug_cell(S, id, areas->pdata[k], any->col[RES_PERIOD]);
+      rug_cell(S, id, areas->pdata[k], any->txt[RES_TXT_PERIOD]);
     site_row_end(S);
   }
   site_table_end(S, "results/indicators.csv");
@@ -212,8 +212,8 @@ static GPtrArray *boroughs(const site *S, const char *icb) {
   GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint i = 0; i < S->R->ctx->rows->len; i++) {
     const res_row *r = S->R->ctx->rows->pdata[i];
-    const char *c = r->col[RES_AREA_CODE];
-    if (g_str_has_prefix(c, "E09") && (!icb || !strcmp(r->col[RES_ICB_CODE], icb)) &&
+    const char *c = r->txt[RES_TXT_AREA_CODE];
+    if (g_str_has_prefix(c, "E09") && (!icb || !strcmp(r->txt[RES_TXT_ICB_CODE], icb)) &&
         g_hash_table_add(seen, (gpointer)c))
       g_ptr_array_add(v, (gpointer)c);
   }
@@ -312,12 +312,12 @@ static void indicator_intro(site *S, const char *id) {
   site_esc(S->page, src ? src->str : m && m->source ? m->source : "see the manifest");
   char b[48], e[48];
   const res_row *lr = latest(S, id, LONDON);
-  const res_row *er = lr ? at(S, id, ENGLAND, lr->col[RES_PERIOD]) : latest(S, id, ENGLAND);
+  const res_row *er = lr ? at(S, id, ENGLAND, lr->txt[RES_TXT_PERIOD]) : latest(S, id, ENGLAND);
   const res_row *pr = lr ? lr : er;
   double lv = value_of(lr), ev = value_of(er);
   if (pr) {
     g_string_append(S->page, ". Latest (");
-    site_esc(S->page, pr->col[RES_PERIOD]);
+    site_esc(S->page, pr->txt[RES_TXT_PERIOD]);
     g_string_append_printf(S->page, "): London %s, England %s",
                            isfinite(lv) ? site_num(S, id, lv, b) : "no value",
                            isfinite(ev) ? site_num(S, id, ev, e) : "no value");
