@@ -60,11 +60,23 @@ static void fill_names_and_codes(run_ctx *ctx) {
 
 /* ---- inequalities ---- */
 
-/* The result rows put back into a store, for the inequalities module (which
- * reads one).  Rows whose period cannot be timed are left out. */
-static hg_status rows_to_store(const run_ctx *ctx, hg_store *st) {
+/* The rows the sex and age gaps can use: headline rows (no category) of
+ * areas that are not small areas, whose gaps run_sex_age_gaps drops anyway.
+ * An input of LSOAs or MSOAs is almost all small-area rows, and each would
+ * otherwise be copied into a store, then into a row and a group of its own. */
+static int gap_row(const res_row *r) {
+  const char *a = r->txt[RES_TXT_AREA_CODE];
+  return !*r->txt[RES_TXT_CATEGORY] && !g_str_has_prefix(a, "E01") && !g_str_has_prefix(a, "E02");
+}
+
+/* The result rows that keep(r) (NULL: all) put back into a store, for the
+ * inequalities module (which reads one).  Rows whose period cannot be timed
+ * are left out. */
+static hg_status rows_to_store(const run_ctx *ctx, hg_store *st, int (*keep)(const res_row *)) {
   for (guint i = 0; i < ctx->rows->len; i++) {
     const res_row *r = ctx->rows->pdata[i];
+    if (keep && !keep(r))
+      continue;
     hg_obs o;
     hg_obs_init(&o);
 #define IN(c) hg_store_intern(st, r->txt[c], strlen(r->txt[c]))
@@ -104,16 +116,24 @@ static hg_status breakdowns(run_ctx *ctx, hg_ineq_results *res, size_t *skipped,
   int any = 0;
   for (guint i = 0; i < ctx->rows->len && !any; i++)
     any = *((res_row *)ctx->rows->pdata[i])->txt[RES_TXT_CATEGORY] != '\0';
+  /* One store at a time: the gaps' (few rows), then, with categories, all. */
   hg_store *st = hg_store_new();
   if (!st)
     return HG_ERR_NOMEM;
-  hg_status status = rows_to_store(ctx, st);
+  hg_status status = rows_to_store(ctx, st, gap_row);
   size_t s1 = 0, s2 = 0, s3 = 0;
+  if (status == HG_OK)
+    status = run_sex_age_gaps(ctx, st, res, &s3, err); /* inequalities_run.c */
+  hg_store_free(st);
+  st = NULL;
+  if (status == HG_OK && any) {
+    if (!(st = hg_store_new()))
+      return HG_ERR_NOMEM;
+    status = rows_to_store(ctx, st, NULL);
+  }
   hg_ineq_table_options o = {.by = HG_INEQ_BY_DEPRIVATION};
   o.measures.seed = ctx->cfg->seed;
   o.measures.confidence = 95;
-  if (status == HG_OK)
-    status = run_sex_age_gaps(ctx, st, res, &s3, err); /* inequalities_run.c */
   if (status == HG_OK && any)
     status = hg_ineq_from_store(st, &o, res, &s1, err);
   if (status == HG_OK && any) {
