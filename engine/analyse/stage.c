@@ -201,80 +201,6 @@ static hg_status load_targets(run_ctx *ctx, hg_error *err) {
   return st;
 }
 
-/* The result rows as hg_analyse_rows takes them (texts borrowed from the pool). */
-static hg_arow *to_arows(const run_ctx *ctx) {
-  size_t n = ctx->rows->len;
-  hg_arow *a = g_new0(hg_arow, n ? n : 1);
-  for (size_t i = 0; i < n; i++) {
-    const res_row *r = ctx->rows->pdata[i];
-    hg_arow *x = &a[i];
-    x->indicator_id = r->txt[RES_TXT_INDICATOR_ID];
-    x->indicator_name = r->txt[RES_TXT_INDICATOR_NAME];
-    x->area_code = r->txt[RES_TXT_AREA_CODE];
-    x->area_name = r->txt[RES_TXT_AREA_NAME];
-    x->area_type = r->txt[RES_TXT_AREA_TYPE];
-    x->parent_code = r->txt[RES_TXT_PARENT_CODE];
-    x->icb_code = r->txt[RES_TXT_ICB_CODE];
-    x->period = r->txt[RES_TXT_PERIOD];
-    x->sex = r->txt[RES_TXT_SEX];
-    x->age = r->txt[RES_TXT_AGE];
-    x->category_type = r->txt[RES_TXT_CATEGORY_TYPE];
-    x->category = r->txt[RES_TXT_CATEGORY];
-    x->value_note = r->txt[RES_TXT_VALUE_NOTE];
-    /* the ingest stage left the publisher's labels in these columns */
-    x->published_england = r->txt[RES_TXT_COMPARED_TO_ENGLAND];
-    x->published_parent = r->txt[RES_TXT_COMPARED_TO_LONDON];
-    x->published_trend = r->txt[RES_TXT_RECENT_TREND];
-    x->period_sortable = (int64_t)r->sortable;
-    hg_period per;
-    x->year_range =
-        hg_period_parse(x->period, strlen(x->period), &per) == HG_OK && per.length_months >= 24
-            ? per.length_months / 12
-            : 1;
-    x->value = r->num[RES_SLOT(RES_VALUE)];
-    x->lower95 = r->num[RES_SLOT(RES_LOWER_CI95)];
-    x->upper95 = r->num[RES_SLOT(RES_UPPER_CI95)];
-    x->lower998 = r->num[RES_SLOT(RES_LOWER_CI998)];
-    x->upper998 = r->num[RES_SLOT(RES_UPPER_CI998)];
-    x->count = r->num[RES_SLOT(RES_COUNT)];
-    x->denominator = r->num[RES_SLOT(RES_DENOMINATOR)];
-  }
-  return a;
-}
-
-/* The analysis back into the result rows (pooled copies), and the analysed
- * rows re-pointed at those copies, so that they outlive nothing borrowed. */
-static void from_arows(run_ctx *ctx, hg_arow *a) {
-  for (size_t i = 0; i < ctx->rows->len; i++) {
-    res_row *r = ctx->rows->pdata[i];
-    hg_arow *x = &a[i];
-    /* The fitted change belongs to the series but is written on its latest
-     * row: when that row's value is suppressed or missing it stays empty,
-     * lest a blanked value come with a published change next to it. */
-    if (isnan(r->num[RES_SLOT(RES_VALUE)]))
-      x->annual_change = x->annual_change_lower = x->annual_change_upper = NAN;
-#define TEXT_(c, field)                                                                            \
-  run_set_col(ctx, r, c, x->field);                                                                \
-  x->field = r->txt[res_tslot(c)];
-    TEXT_(RES_COMPARED_TO_ENGLAND, compared_to_england)
-    TEXT_(RES_COMPARED_TO_LONDON, compared_to_london)
-    TEXT_(RES_COMPARED_TO_ICB, compared_to_icb)
-    TEXT_(RES_BENCHMARK_QUINTILE, benchmark_quintile)
-    TEXT_(RES_RECENT_TREND, recent_trend)
-    TEXT_(RES_TARGET_ID, target_id)
-    TEXT_(RES_TARGET_STATUS, target_status)
-    TEXT_(RES_COMPARED_TO_AREA, compared_to_area)
-    TEXT_(RES_CHANGE_FROM_PREVIOUS, change_from_previous)
-#undef TEXT_
-    r->num[RES_SLOT(RES_ANNUAL_CHANGE)] = x->annual_change;
-    r->num[RES_SLOT(RES_ANNUAL_CHANGE_LOWER)] = x->annual_change_lower;
-    r->num[RES_SLOT(RES_ANNUAL_CHANGE_UPPER)] = x->annual_change_upper;
-    r->num[RES_SLOT(RES_CHANGE_DIFFERENCE)] = x->change_difference;
-    r->num[RES_SLOT(RES_CHANGE_LOWER)] = x->change_lower;
-    r->num[RES_SLOT(RES_CHANGE_UPPER)] = x->change_upper;
-  }
-}
-
 /* Targets are about boroughs, ICBs, London and England: small areas are
  * mapped, not judged one by one (their rows would swamp results/targets.csv).
  * The kept rows go to ctx->target_rows in their file order; trows is taken. */
@@ -290,35 +216,18 @@ static void keep_target_rows(run_ctx *ctx, hg_target_row *trows, size_t ntrows) 
 }
 
 /* Benchmarks, quintiles, trends, annual change, change from the previous
- * period and targets over the result rows: ctx->arows (in results order) and,
- * with targets inputs, ctx->target_rows. */
+ * period and targets over the result rows (arows.c, an indicator at a time):
+ * into the rows, ctx->order and, with targets inputs, ctx->target_rows. */
 static hg_status analyse_rows(run_ctx *ctx, hg_error *err) {
   hg_status st = load_targets(ctx, err);
   if (st != HG_OK)
     return st;
-  size_t n = ctx->rows->len;
-  hg_arow *a = to_arows(ctx);
   hg_target_row *trows = NULL;
   size_t ntrows = 0;
-  const char **unknown = NULL;
-  st = hg_analyse_rows(a, n, ctx->registry, ctx->targets, NULL, &trows, &ntrows, &unknown);
-  if (st != HG_OK) {
+  if ((st = run_analyse_by_indicator(ctx, &trows, &ntrows)) != HG_OK) {
     free(trows);
-    free(unknown);
-    g_free(a);
     return st;
   }
-  size_t nunknown = 0;
-  for (; unknown && unknown[nunknown]; nunknown++)
-    ;
-  if (nunknown)
-    run_warn(ctx, "analyse: %zu indicator(s) not in the registry, not compared (first: %s)",
-             nunknown, unknown[0]);
-  free(unknown);
-  from_arows(ctx, a);
-  hg_indicators_sort(a, n);
-  ctx->arows = a;
-  ctx->narows = n;
   if (ctx->targets) {
     if ((trows = run_cover_targets(ctx, trows, &ntrows)) == NULL)
       return HG_ERR_NOMEM;
@@ -345,6 +254,8 @@ hg_status run_analyse(run_ctx *ctx, hg_error *err) {
 void run_analyse_clear(run_ctx *ctx) {
   g_free(ctx->arows);
   ctx->arows = NULL;
+  g_free(ctx->order);
+  ctx->order = NULL;
   ctx->narows = 0;
   hg_ineq_results_free(ctx->ineq);
   ctx->ineq = NULL;

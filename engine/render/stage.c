@@ -20,6 +20,7 @@
 #include "healthgap/geography.h"
 #include "healthgap/pack.h"
 #include "healthgap/text.h"
+#include "analyse/stage.h"
 #include "render/render.h"
 #include "render/site.h"
 #include "render/stage.h"
@@ -740,6 +741,7 @@ hg_status run_render(run_ctx *ctx, hg_error *err) {
   if (!cfg->pack_london && cfg->pack_icb_none && !cfg->site && !cfg->pack_boroughs &&
       !cfg->pack_borough_all)
     return HG_OK;
+  run_analysed_rows(ctx); /* ctx->arows, which the pages read */
   render R = {.ctx = ctx};
   load_inputs(&R);
   hg_status cst = check_icbs(&R, err);

@@ -212,8 +212,10 @@ struct run_ctx {
   struct hg_indicator_registry *registry; /* built-in entries and the metadata inputs */
   /* Made by analyse for render and publish (owned by the run; analyse/stage.h
    * frees them).  Each in the order of its results file. */
-  struct hg_arow *arows; /* results/indicators.csv: the analysed rows */
-  size_t narows;
+  guint *order;                      /* results/indicators.csv: indexes of ctx->rows in its order */
+  size_t narows;                     /* rows in order */
+  struct hg_arow *arows;             /* the analysed rows in that order, made only when render asks
+                                        (run_analysed_rows): each is as big as a result row */
   struct hg_ineq_results *ineq;      /* results/inequalities.csv, or NULL when none */
   struct hg_target_set *targets;     /* the targets inputs, or NULL without any */
   struct hg_target_row *target_rows; /* results/targets.csv (with targets): strings
