@@ -133,7 +133,7 @@ static hg_status check_cols(const side *s, hg_error *err) {
   return HG_OK;
 }
 
-/* The cell of row r in column col of a table into x's field f. */
+/* A cell (len bytes) into x's field f: an id, or the value's offset. */
 static void put_cell(texts *t, crow *x, int f, const char *cell, size_t len, int *full) {
   x->f[f] = f == F_VALUE ? add_value(t, cell, len, full) : intern(t, cell);
 }

@@ -471,8 +471,10 @@ static void ingest_worker(gpointer data, gpointer user) {
 /* Turns a finished file's store into result rows and frees the store, so that
  * at most about `jobs` stores are alive at once (main thread: the pool). */
 static void convert_done(run_ctx *ctx, run_file *f) {
-  if (f->store && f->st == HG_OK)
+  if (f->store && f->st == HG_OK) {
+    hg_store_seal(f->store); /* its key index, no longer needed, beside the rows */
     store_to_rows(ctx, f);
+  }
   hg_store_free(f->store);
   f->store = NULL;
 }
@@ -574,8 +576,9 @@ static void merge_files(run_ctx *ctx) {
       ((res_row *)f->rows->pdata[k])->input = i;
       g_ptr_array_add(ctx->rows, f->rows->pdata[k]);
     }
-    g_ptr_array_set_free_func(f->rows, NULL);
-    g_ptr_array_set_size(f->rows, 0);
+    /* freed, not emptied: an emptied array keeps its 8 bytes a row to the end */
+    g_ptr_array_free(f->rows, TRUE);
+    f->rows = g_ptr_array_new();
     for (guint k = 0; k < f->rejects->len; k++)
       g_ptr_array_add(ctx->rejects, f->rejects->pdata[k]);
     g_ptr_array_set_free_func(f->rejects, NULL);
