@@ -8,7 +8,11 @@
  * the input (the binary, GLib, fonts, the registry) cancels out.  A run is
  * measured twice: the first run (nothing to compare with) and a second one
  * over the first's output (results/changes.csv compares with the previous
- * results).  Run from the repository root.
+ * results).  Each run's figure is then projected, peak at the smaller size
+ * plus bytes per row for the rest, onto the sizes of issue 17's goals: a
+ * national run (679,100 rows) in 300 MiB and England's LSOAs (32,844 LSOAs x
+ * 20 indicators x 10 years, 6.6 million rows) in 3 GiB.  Run from the
+ * repository root.
  */
 #include <glib.h>
 #include <math.h>
@@ -64,7 +68,17 @@ static long child_peak_kb(char *const argv[]) {
   return ru.ru_maxrss;
 }
 
-static void print_per_row(const char *what, const long kb[NSIZES], double input_bytes) {
+/* Issue 17's goals: rows and the peak memory allowed. */
+static const struct {
+  const char *what;
+  double rows, bytes;
+} goals[] = {{"national run", 679100, 300.0 * 1024 * 1024},
+             {"England LSOAs", 32844.0 * 20 * 10, 3.0 * 1024 * 1024 * 1024}};
+
+/* Bytes per row of the runs behind kb and, with project, its projection
+ * onto the goals (marked "over" when above one). */
+static void print_per_row(const char *what, const long kb[NSIZES], double input_bytes,
+                          int project) {
   if (kb[0] < 0 || kb[1] < 0) {
     printf("%s: failed\n", what);
     return;
@@ -74,6 +88,14 @@ static void print_per_row(const char *what, const long kb[NSIZES], double input_
          "(%.2f per input byte)\n",
          what, (double)kb[0] / 1024.0, sizes[0], (double)kb[1] / 1024.0, sizes[1], per_row,
          per_row * (double)(sizes[1] - sizes[0]) / input_bytes);
+  for (size_t g = 0; project && g < sizeof goals / sizeof goals[0]; g++) {
+    double need = (double)kb[0] * 1024.0 + per_row * (goals[g].rows - (double)sizes[0]);
+    int gib = goals[g].bytes >= (1 << 30);
+    double unit = gib ? 1 << 30 : 1 << 20;
+    printf("  %s: %.0f B/row; %s (%.0f rows) would need %.*f %s (goal %.0f %s)%s\n", what, per_row,
+           goals[g].what, goals[g].rows, gib ? 2 : 0, need / unit, gib ? "GiB" : "MiB",
+           goals[g].bytes / unit, gib ? "GiB" : "MiB", need > goals[g].bytes ? ": over" : "");
+  }
 }
 
 int main(void) {
@@ -112,9 +134,9 @@ int main(void) {
     g_free(dir);
   }
   double delta_bytes = bytes[1] - bytes[0];
-  print_per_row("validate", validate_kb, delta_bytes);
-  print_per_row("run (first)", run_kb, delta_bytes);
-  print_per_row("run (with previous results)", rerun_kb, delta_bytes);
+  print_per_row("validate", validate_kb, delta_bytes, 0);
+  print_per_row("run (first)", run_kb, delta_bytes, 1);
+  print_per_row("run (with previous results)", rerun_kb, delta_bytes, 1);
   rc |= validate_kb[0] < 0 || run_kb[0] < 0 || rerun_kb[0] < 0;
   char *cmd = g_strdup_printf("rm -rf '%s'", tmp);
   if (system(cmd) != 0)

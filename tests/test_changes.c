@@ -1,6 +1,8 @@
 /* test_changes.c: results/changes.csv from two hand-made indicators.csv files. */
 #include "hg_test.h"
 
+#include <glib.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +56,56 @@ static void test_changes(void **state) {
   hg_table_free(cur);
 }
 
+/* The same comparison from files, as a run makes it (hg_changes_compare_files
+ * streams them): the previous file with a BOM, CRLF and a quoted cell. */
+static void test_changes_files(void **state) {
+  (void)state;
+  char *dir = g_dir_make_tmp("hg-changes-XXXXXX", NULL);
+  char *prev = g_build_filename(dir, "prev.csv", NULL),
+       *cur = g_build_filename(dir, "cur.csv", NULL);
+  const char *ptext =
+      "\xEF\xBB\xBF" HDR "92443,E09000002,2018,20180000,Persons,18+ yrs,,,19.1,Worse,Worse,,\r\n"
+      "92443,E09000002,2019,20190000,Persons,\"18+ yrs\",,,18.0653,Similar,Worse,\"No "
+      "significant change\",off track\r\n"
+      "92443,E09000003,2019,20190000,Persons,18+ yrs,,,11.1346,Similar,Similar,,\r\n";
+  const char *ctext = HDR "92443,E09000002,2018,20180000,Persons,18+ yrs,,,19.2,Worse,Worse,,\n"
+                          "92443,E09000002,2019,20190000,Persons,18+ yrs,,,18.0653,Worse,Worse,,\n"
+                          "92443,E09000002,2020,20200000,Persons,18+ "
+                          "yrs,,,17,Similar,Similar,Decreasing and getting better,on track\n";
+  assert_true(g_file_set_contents(prev, ptext, -1, NULL));
+  assert_true(g_file_set_contents(cur, ctext, -1, NULL));
+  hg_changes *ch = NULL;
+  hg_error err;
+  assert_int_equal(hg_changes_compare_files(prev, cur, &ch, &err), HG_OK);
+  assert_int_equal(hg_changes_size(ch), 6);
+  static const char *const want[][3] = {{"new_period", "2020", "17"},
+                                        {"removed", "2019", ""},
+                                        {"significance_england", "2019", "Worse"},
+                                        {"target_status_changed", "2020", "on track"},
+                                        {"trend_changed", "2020", "Decreasing and getting better"},
+                                        {"value_revised", "2018", "19.2"}};
+  for (size_t i = 0; i < 6; i++) {
+    const hg_change *x = hg_changes_at(ch, i);
+    assert_string_equal(x->change_type, want[i][0]);
+    assert_string_equal(x->period, want[i][1]);
+    assert_string_equal(x->after, want[i][2]);
+  }
+  assert_string_equal(hg_changes_at(ch, 1)->area_code, "E09000003");
+  assert_string_equal(hg_changes_at(ch, 4)->before, "No significant change");
+  hg_changes_free(ch);
+  /* a file without the value column is not comparable, and says which */
+  assert_true(g_file_set_contents(cur, "indicator_id,area_code,period\n1,E1,2019\n", -1, NULL));
+  assert_int_equal(hg_changes_compare_files(prev, cur, &ch, &err), HG_ERR_FORMAT);
+  assert_string_equal(err.column, "value");
+  assert_null(ch);
+  remove(prev);
+  remove(cur);
+  g_rmdir(dir);
+  g_free(prev);
+  g_free(cur);
+  g_free(dir);
+}
+
 static void test_missing_column(void **state) {
   (void)state;
   hg_table *a = mem("a.csv", "indicator_id,area_code,period\n1,E1,2019\n");
@@ -83,8 +135,8 @@ static void test_first_run(void **state) {
 }
 
 int main(void) {
-  const struct CMUnitTest tests[] = {cmocka_unit_test(test_changes),
-                                     cmocka_unit_test(test_missing_column),
-                                     cmocka_unit_test(test_first_run)};
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_changes), cmocka_unit_test(test_changes_files),
+      cmocka_unit_test(test_missing_column), cmocka_unit_test(test_first_run)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -266,8 +266,45 @@ static void test_stream_cap_while_reading(void **state) {
   g_thread_join(w);
 }
 
+/* hg_table_stream: the header as row 0, then each row's cells (BOM skipped,
+ * quoted separators and line ends kept); a quote left open is an error that
+ * names the file, not a field that swallows the rest. */
+static void collect(void *data, size_t row, const char *const *cells, size_t n) {
+  GString *s = data;
+  g_string_append_printf(s, "%zu:", row);
+  for (size_t k = 0; k < n; k++)
+    g_string_append_printf(s, "%s[%s]", k ? "," : "", cells[k]);
+  g_string_append_c(s, ';');
+}
+
+static void test_table_stream(void **state) {
+  (void)state;
+  char *dir = g_dir_make_tmp("hg-table-stream-XXXXXX", NULL);
+  char *path = g_build_filename(dir, "t.csv", NULL);
+  assert_true(g_file_set_contents(path,
+                                  "\xEF\xBB\xBF"
+                                  "a,b\r\n1,\"x, y\"\r\n\r\n2,\"p\nq\"\r\n3\r\n",
+                                  -1, NULL));
+  GString *s = g_string_new(NULL);
+  hg_error err;
+  assert_int_equal(hg_table_stream(path, collect, s, &err), HG_OK);
+  assert_string_equal(s->str, "0:[a],[b];1:[1],[x, y];2:[2],[p\nq];3:[3];");
+  assert_true(g_file_set_contents(path, "a,b\n1,\"open\n2,3\n", -1, NULL));
+  g_string_truncate(s, 0);
+  assert_int_equal(hg_table_stream(path, collect, s, &err), HG_ERR_PARSE);
+  assert_string_equal(err.file, path);
+  assert_true(g_file_set_contents(path, "", 0, NULL));
+  assert_int_equal(hg_table_stream(path, collect, s, &err), HG_ERR_EMPTY);
+  g_string_free(s, TRUE);
+  remove(path);
+  g_rmdir(dir);
+  g_free(path);
+  g_free(dir);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_table_stream),
       cmocka_unit_test(test_bom_crlf_quotes),
       cmocka_unit_test(test_quoted_newline_line_numbers),
       cmocka_unit_test(test_not_a_number_message),

@@ -418,8 +418,7 @@ cleanup:
   return st;
 }
 
-/* Numeric ids first in numeric order, then text. */
-static int id_cmp(const char *a, const char *b) {
+int hg_indicators_id_cmp(const char *a, const char *b) {
   char *ea, *eb;
   unsigned long long na = strtoull(a, &ea, 10), nb = strtoull(b, &eb, 10);
   int a_num = *a && !*ea, b_num = *b && !*eb;
@@ -432,7 +431,7 @@ static int id_cmp(const char *a, const char *b) {
 
 static int row_cmp(const void *pa, const void *pb) {
   const hg_arow *a = pa, *b = pb;
-  int c = id_cmp(S(a->indicator_id), S(b->indicator_id));
+  int c = hg_indicators_id_cmp(S(a->indicator_id), S(b->indicator_id));
   if (c == 0)
     c = strcmp(S(a->area_code), S(b->area_code));
   if (c == 0)
@@ -455,13 +454,12 @@ void hg_indicators_sort(hg_arow *rows, size_t n) {
     qsort(rows, n, sizeof *rows, row_cmp);
 }
 
-hg_status hg_indicators_write_csv(FILE *fp, hg_arow *rows, size_t n) {
+void hg_indicators_write_header(hg_csv_writer *w) {
   static const char *const header[] = {HG_INDICATORS_COLUMNS(HG_COLUMN_NAME)};
-  hg_indicators_sort(rows, n);
-  hg_csv_writer *w = hg_csv_writer_new(fp, 1);
-  if (w == NULL)
-    return HG_ERR_NOMEM;
   hg_csv_row(w, header, sizeof header / sizeof header[0]);
+}
+
+void hg_indicators_write_rows(hg_csv_writer *w, const hg_arow *rows, size_t n) {
   for (size_t i = 0; i < n; i++) {
     const hg_arow *r = &rows[i];
 #define CELL_(name, csv, kind, field) HG_CSV_CELL_##kind(w, r->field);
@@ -469,5 +467,14 @@ hg_status hg_indicators_write_csv(FILE *fp, hg_arow *rows, size_t n) {
 #undef CELL_
     hg_csv_end_row(w);
   }
+}
+
+hg_status hg_indicators_write_csv(FILE *fp, hg_arow *rows, size_t n) {
+  hg_indicators_sort(rows, n);
+  hg_csv_writer *w = hg_csv_writer_new(fp, 1);
+  if (w == NULL)
+    return HG_ERR_NOMEM;
+  hg_indicators_write_header(w);
+  hg_indicators_write_rows(w, rows, n);
   return hg_csv_writer_finish(w);
 }

@@ -1,10 +1,21 @@
-/* changes.c: differences between the previous and the new results/indicators.csv. */
+/* changes.c: differences between the previous and the new results/indicators.csv.
+ *
+ * Each file (a side) is kept as only what the comparison reads: per row the
+ * key, the four labels and the period's sort key as 32-bit ids of texts
+ * interned once for both sides (codes, periods and labels repeat), and the
+ * value's text as an offset into one buffer.  Files are read as a stream:
+ * about 70 bytes a row, where a whole table held every cell of the 36
+ * columns of both files (some 1,300 bytes a row; issue 17, memory per row).
+ * Rows are matched through an index sorted by key, not a hash of joined
+ * keys; the series' latest rows keep their hash tables, whose order the
+ * stable sort of the output keeps among equal entries. */
 #include "healthgap/changes.h"
 
 #include <glib.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "healthgap/csvout.h"
 
@@ -13,82 +24,286 @@ struct hg_changes {
   GStringChunk *text; /* every string of every item */
 };
 
-/* Column indexes of one indicators.csv table (-1 when absent). */
-typedef struct cols {
-  long ind, area, period, sortable, sex, age, ctype, cat, value, eng, lon, trend, tstatus, tid;
-} cols;
+/* The fields a side keeps, by their results/indicators.csv names. */
+enum {
+  F_IND,
+  F_AREA,
+  F_PERIOD,
+  F_SORTABLE,
+  F_SEX,
+  F_AGE,
+  F_CTYPE,
+  F_CAT,
+  F_ENG,
+  F_LON,
+  F_TREND,
+  F_TSTATUS,
+  F_VALUE, /* an offset into texts.values, not an id */
+  NF
+};
+static const char *const field_names[NF] = {[F_IND] = "indicator_id",
+                                            [F_AREA] = "area_code",
+                                            [F_PERIOD] = "period",
+                                            [F_SORTABLE] = "period_sortable",
+                                            [F_SEX] = "sex",
+                                            [F_AGE] = "age",
+                                            [F_CTYPE] = "category_type",
+                                            [F_CAT] = "category",
+                                            [F_ENG] = "compared_to_england",
+                                            [F_LON] = "compared_to_london",
+                                            [F_TREND] = "recent_trend",
+                                            [F_TSTATUS] = "target_status",
+                                            [F_VALUE] = "value"};
+/* The row key, in the order rows are matched (period last). */
+static const int key_fields[] = {F_IND, F_AREA, F_SEX, F_AGE, F_CTYPE, F_CAT, F_PERIOD};
 
-static const char *cell(const hg_table *t, size_t r, long c) {
-  return c >= 0 ? hg_table_cell(t, r, (size_t)c) : "";
+typedef struct crow {
+  guint32 f[NF];
+} crow;
+
+/* The texts of both sides: id 0 and value offset 0 are "". */
+typedef struct texts {
+  GHashTable *ids; /* text -> id + 1 (keys in chunk) */
+  GPtrArray *str;  /* id -> text */
+  GStringChunk *chunk;
+  GString *values; /* value texts, each NUL-terminated */
+} texts;
+
+typedef struct side {
+  const char *name;
+  long col[NF];    /* column of each field, -1 when absent */
+  GArray *rows;    /* crow, in file order */
+  guint32 *by_key; /* row indexes sorted by key, then row */
+} side;
+
+static void texts_init(texts *t) {
+  t->ids = g_hash_table_new(g_str_hash, g_str_equal);
+  t->str = g_ptr_array_new();
+  t->chunk = g_string_chunk_new(1 << 14);
+  t->values = g_string_sized_new(1 << 12);
+  g_string_append_c(t->values, '\0');
+  const char *e = g_string_chunk_insert(t->chunk, "");
+  g_ptr_array_add(t->str, (gpointer)e);
+  g_hash_table_insert(t->ids, (gpointer)e, GUINT_TO_POINTER(1));
 }
 
-static hg_status find_cols(const hg_table *t, cols *c, hg_error *err) {
-  c->ind = hg_table_col(t, "indicator_id");
-  c->area = hg_table_col(t, "area_code");
-  c->period = hg_table_col(t, "period");
-  c->value = hg_table_col(t, "value");
-  const char *missing = c->ind < 0      ? "indicator_id"
-                        : c->area < 0   ? "area_code"
-                        : c->period < 0 ? "period"
-                        : c->value < 0  ? "value"
-                                        : NULL;
-  if (missing) {
-    hg_error_set(err, hg_table_name(t), 1, missing, "missing column");
-    return HG_ERR_FORMAT;
+static void texts_clear(texts *t) {
+  g_hash_table_destroy(t->ids);
+  g_ptr_array_free(t->str, TRUE);
+  g_string_chunk_free(t->chunk);
+  g_string_free(t->values, TRUE);
+}
+
+static guint32 intern(texts *t, const char *s) {
+  gpointer v = g_hash_table_lookup(t->ids, s);
+  if (v)
+    return GPOINTER_TO_UINT(v) - 1;
+  const char *c = g_string_chunk_insert(t->chunk, s);
+  g_ptr_array_add(t->str, (gpointer)c);
+  g_hash_table_insert(t->ids, (gpointer)c, GUINT_TO_POINTER(t->str->len));
+  return t->str->len - 1;
+}
+
+/* The offset of a copy of value s; 0 past 4 GiB of values (then *full). */
+static guint32 add_value(texts *t, const char *s, size_t len, int *full) {
+  if (len == 0)
+    return 0;
+  if (t->values->len + len + 1 > G_MAXUINT32) {
+    *full = 1;
+    return 0;
   }
-  c->sortable = hg_table_col(t, "period_sortable");
-  c->sex = hg_table_col(t, "sex");
-  c->age = hg_table_col(t, "age");
-  c->ctype = hg_table_col(t, "category_type");
-  c->cat = hg_table_col(t, "category");
-  c->eng = hg_table_col(t, "compared_to_england");
-  c->lon = hg_table_col(t, "compared_to_london");
-  c->trend = hg_table_col(t, "recent_trend");
-  c->tstatus = hg_table_col(t, "target_status");
-  c->tid = hg_table_col(t, "target_id");
+  guint32 off = (guint32)t->values->len;
+  g_string_append_len(t->values, s, (gssize)len);
+  g_string_append_c(t->values, '\0');
+  return off;
+}
+
+static const char *txt(const texts *t, const side *s, size_t r, int f) {
+  const crow *x = &g_array_index(s->rows, crow, r);
+  return f == F_VALUE ? t->values->str + x->f[f] : t->str->pdata[x->f[f]];
+}
+
+static hg_status check_cols(const side *s, hg_error *err) {
+  static const int required[] = {F_IND, F_AREA, F_PERIOD, F_VALUE};
+  for (size_t k = 0; k < G_N_ELEMENTS(required); k++)
+    if (s->col[required[k]] < 0) {
+      hg_error_set(err, s->name, 1, field_names[required[k]], "missing column");
+      return HG_ERR_FORMAT;
+    }
   return HG_OK;
 }
 
-/* Key of a series (no period) or of a row (with period).  Fields joined by
- * the unit separator, which no label contains. */
-static char *key_of(const hg_table *t, const cols *c, size_t r, int with_period) {
-  return g_strjoin("\x1f", cell(t, r, c->ind), cell(t, r, c->area), cell(t, r, c->sex),
-                   cell(t, r, c->age), cell(t, r, c->ctype), cell(t, r, c->cat),
-                   with_period ? cell(t, r, c->period) : "", NULL);
+/* A cell (len bytes) into x's field f: an id, or the value's offset. */
+static void put_cell(texts *t, crow *x, int f, const char *cell, size_t len, int *full) {
+  x->f[f] = f == F_VALUE ? add_value(t, cell, len, full) : intern(t, cell);
+}
+
+/* ---- a side from a table (hg_changes_compare) ---- */
+
+static hg_status side_from_table(texts *t, side *s, const hg_table *tab, hg_error *err) {
+  s->name = hg_table_name(tab);
+  for (int f = 0; f < NF; f++)
+    s->col[f] = hg_table_col(tab, field_names[f]);
+  hg_status st = check_cols(s, err);
+  if (st != HG_OK)
+    return st;
+  int full = 0;
+  s->rows = g_array_sized_new(FALSE, TRUE, sizeof(crow), (guint)hg_table_nrows(tab));
+  for (size_t r = 0; r < hg_table_nrows(tab); r++) {
+    crow x = {{0}};
+    for (int f = 0; f < NF; f++)
+      if (s->col[f] >= 0) {
+        const char *c = hg_table_cell(tab, r, (size_t)s->col[f]);
+        put_cell(t, &x, f, c, strlen(c), &full);
+      }
+    g_array_append_val(s->rows, x);
+  }
+  return full ? HG_ERR_NOMEM : HG_OK;
+}
+
+/* ---- a side read from a file as a stream (hg_changes_compare_files) ---- */
+
+typedef struct stream {
+  texts *t;
+  side *s;
+  int full;
+} stream;
+
+/* Column of name in the header: exact first, then without surrounding
+ * spaces and ASCII case (as hg_table_col). */
+static long header_col(const char *const *h, size_t n, const char *name) {
+  for (size_t j = 0; j < n; j++)
+    if (strcmp(h[j], name) == 0)
+      return (long)j;
+  size_t nl = strlen(name);
+  for (size_t j = 0; j < n; j++) {
+    const char *c = h[j];
+    while (*c == ' ')
+      c++;
+    size_t cl = strlen(c);
+    while (cl > 0 && c[cl - 1] == ' ')
+      cl--;
+    if (cl == nl && strncasecmp(c, name, nl) == 0)
+      return (long)j;
+  }
+  return -1;
+}
+
+static void on_row(void *data, size_t row, const char *const *cells, size_t ncells) {
+  stream *z = data;
+  side *s = z->s;
+  if (row == 0) {
+    for (int f = 0; f < NF; f++)
+      s->col[f] = header_col(cells, ncells, field_names[f]);
+    return;
+  }
+  crow x = {{0}};
+  for (int f = 0; f < NF; f++)
+    if (s->col[f] >= 0 && (size_t)s->col[f] < ncells)
+      put_cell(z->t, &x, f, cells[s->col[f]], strlen(cells[s->col[f]]), &z->full);
+  g_array_append_val(s->rows, x);
+}
+
+static hg_status side_from_file(texts *t, side *s, const char *path, hg_error *err) {
+  s->name = path;
+  s->rows = g_array_new(FALSE, TRUE, sizeof(crow));
+  for (int f = 0; f < NF; f++)
+    s->col[f] = -1;
+  stream z = {.t = t, .s = s};
+  hg_status st = hg_table_stream(path, on_row, &z, err);
+  if (st == HG_OK && z.full)
+    st = HG_ERR_NOMEM;
+  return st == HG_OK ? check_cols(s, err) : st;
+}
+
+static void side_clear(side *s) {
+  if (s->rows)
+    g_array_free(s->rows, TRUE);
+  g_free(s->by_key);
+}
+
+/* ---- matching ---- */
+
+static int key_cmp(const crow *a, const crow *b) {
+  for (size_t k = 0; k < G_N_ELEMENTS(key_fields); k++) {
+    guint32 x = a->f[key_fields[k]], y = b->f[key_fields[k]];
+    if (x != y)
+      return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+/* Ids are shared by both sides, so equal keys have equal ids; the order is
+ * the ids', which only the matching sees. */
+static gint by_key_cmp(gconstpointer pa, gconstpointer pb, gpointer data) {
+  const side *s = data;
+  guint32 a = *(const guint32 *)pa, b = *(const guint32 *)pb;
+  int c = key_cmp(&g_array_index(s->rows, crow, a), &g_array_index(s->rows, crow, b));
+  return c ? c : (a > b) - (a < b);
+}
+
+static void index_side(side *s) {
+  s->by_key = g_new(guint32, s->rows->len ? s->rows->len : 1);
+  for (guint i = 0; i < s->rows->len; i++)
+    s->by_key[i] = i;
+  g_qsort_with_data(s->by_key, (gint)s->rows->len, sizeof(guint32), by_key_cmp, s);
+}
+
+/* The last row of s (in file order) with the key of x, or -1. */
+static long find_row(const side *s, const crow *x) {
+  size_t lo = 0, hi = s->rows->len; /* first index whose key is above x's */
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (key_cmp(&g_array_index(s->rows, crow, s->by_key[mid]), x) <= 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (lo == 0 || key_cmp(&g_array_index(s->rows, crow, s->by_key[lo - 1]), x) != 0)
+    return -1;
+  return (long)s->by_key[lo - 1];
+}
+
+/* Key of a series (the row key without period): fields joined by the unit
+ * separator, which no label contains. */
+static char *series_key(const texts *t, const side *s, size_t r) {
+  return g_strjoin("\x1f", txt(t, s, r, F_IND), txt(t, s, r, F_AREA), txt(t, s, r, F_SEX),
+                   txt(t, s, r, F_AGE), txt(t, s, r, F_CTYPE), txt(t, s, r, F_CAT), "", NULL);
 }
 
 /* Row order within a series: period_sortable when present, else period text. */
-static int later(const hg_table *t, const cols *c, size_t a, size_t b) {
-  if (c->sortable >= 0) {
-    long long x = atoll(cell(t, a, c->sortable)), y = atoll(cell(t, b, c->sortable));
+static int later(const texts *t, const side *s, size_t a, size_t b) {
+  if (s->col[F_SORTABLE] >= 0) {
+    long long x = atoll(txt(t, s, a, F_SORTABLE)), y = atoll(txt(t, s, b, F_SORTABLE));
     if (x != y)
       return x > y;
   }
-  return strcmp(cell(t, a, c->period), cell(t, b, c->period)) > 0;
+  return strcmp(txt(t, s, a, F_PERIOD), txt(t, s, b, F_PERIOD)) > 0;
 }
 
-/* Index rows by row key and latest row by series key (values are row + 1). */
-static void index_table(const hg_table *t, const cols *c, GHashTable *rows, GHashTable *latest) {
-  for (size_t r = 0; r < hg_table_nrows(t); r++) {
-    g_hash_table_replace(rows, key_of(t, c, r, 1), GSIZE_TO_POINTER(r + 1));
-    char *sk = key_of(t, c, r, 0);
+/* The latest row of each series (values are row + 1). */
+static GHashTable *latest_rows(const texts *t, const side *s) {
+  GHashTable *latest = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  for (size_t r = 0; r < s->rows->len; r++) {
+    char *sk = series_key(t, s, r);
     gpointer old = g_hash_table_lookup(latest, sk);
-    if (old == NULL || later(t, c, r, GPOINTER_TO_SIZE(old) - 1))
+    if (old == NULL || later(t, s, r, GPOINTER_TO_SIZE(old) - 1))
       g_hash_table_replace(latest, sk, GSIZE_TO_POINTER(r + 1));
     else
       g_free(sk);
   }
+  return latest;
 }
 
-static void add(hg_changes *ch, const char *type, const hg_table *t, const cols *c, size_t r,
+static void add(hg_changes *ch, const char *type, const texts *t, const side *s, size_t r,
                 const char *before, const char *after) {
   hg_change *x = g_new0(hg_change, 1);
   x->change_type = g_string_chunk_insert_const(ch->text, type);
-  x->indicator_id = g_string_chunk_insert_const(ch->text, cell(t, r, c->ind));
-  x->area_code = g_string_chunk_insert_const(ch->text, cell(t, r, c->area));
-  x->period = g_string_chunk_insert_const(ch->text, cell(t, r, c->period));
-  x->sex = g_string_chunk_insert_const(ch->text, cell(t, r, c->sex));
-  x->category = g_string_chunk_insert_const(ch->text, cell(t, r, c->cat));
+  x->indicator_id = g_string_chunk_insert_const(ch->text, txt(t, s, r, F_IND));
+  x->area_code = g_string_chunk_insert_const(ch->text, txt(t, s, r, F_AREA));
+  x->period = g_string_chunk_insert_const(ch->text, txt(t, s, r, F_PERIOD));
+  x->sex = g_string_chunk_insert_const(ch->text, txt(t, s, r, F_SEX));
+  x->category = g_string_chunk_insert_const(ch->text, txt(t, s, r, F_CAT));
   x->before = g_string_chunk_insert_const(ch->text, before);
   x->after = g_string_chunk_insert_const(ch->text, after);
   g_ptr_array_add(ch->items, x);
@@ -119,49 +334,36 @@ static gint change_cmp(gconstpointer pa, gconstpointer pb) {
   return c;
 }
 
-hg_status hg_changes_compare(const hg_table *prev, const hg_table *cur, hg_changes **out,
-                             hg_error *err) {
-  cols cp, cc;
-  *out = NULL;
-  hg_status st = find_cols(prev, &cp, err);
-  if (st == HG_OK)
-    st = find_cols(cur, &cc, err);
-  if (st != HG_OK)
-    return st;
-  hg_changes *ch = g_new0(hg_changes, 1);
-  ch->items = g_ptr_array_new_with_free_func(g_free);
-  ch->text = g_string_chunk_new(4096);
-  GHashTable *prow = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  GHashTable *plat = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  GHashTable *crow = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  GHashTable *clat = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  index_table(prev, &cp, prow, plat);
-  index_table(cur, &cc, crow, clat);
+/* A label of both sides' rows that changed: type, before and after. */
+static void label_change(hg_changes *ch, const texts *t, const side *p, size_t q, const side *c,
+                         size_t r, int f, const char *type) {
+  if (p->col[f] >= 0 && c->col[f] >= 0 && strcmp(txt(t, p, q, f), txt(t, c, r, f)) != 0)
+    add(ch, type, t, c, r, txt(t, p, q, f), txt(t, c, r, f));
+}
 
-  for (size_t r = 0; r < hg_table_nrows(cur); r++) {
-    char *k = key_of(cur, &cc, r, 1);
-    gpointer p = g_hash_table_lookup(prow, k);
-    g_free(k);
-    if (p == NULL) {
-      add(ch, "new_period", cur, &cc, r, "", cell(cur, r, cc.value));
+/* Rows of the new side against the previous: new, revised, relabelled; then
+ * the previous rows gone. */
+static void compare_rows(hg_changes *ch, const texts *t, const side *p, const side *c) {
+  for (size_t r = 0; r < c->rows->len; r++) {
+    long q = find_row(p, &g_array_index(c->rows, crow, r));
+    if (q < 0) {
+      add(ch, "new_period", t, c, r, "", txt(t, c, r, F_VALUE));
       continue;
     }
-    size_t q = GPOINTER_TO_SIZE(p) - 1;
-    const char *bv = cell(prev, q, cp.value), *av = cell(cur, r, cc.value);
+    const char *bv = txt(t, p, (size_t)q, F_VALUE), *av = txt(t, c, r, F_VALUE);
     if (values_differ(bv, av))
-      add(ch, "value_revised", cur, &cc, r, bv, av);
-    if (cp.eng >= 0 && cc.eng >= 0 && strcmp(cell(prev, q, cp.eng), cell(cur, r, cc.eng)) != 0)
-      add(ch, "significance_england", cur, &cc, r, cell(prev, q, cp.eng), cell(cur, r, cc.eng));
-    if (cp.lon >= 0 && cc.lon >= 0 && strcmp(cell(prev, q, cp.lon), cell(cur, r, cc.lon)) != 0)
-      add(ch, "significance_london", cur, &cc, r, cell(prev, q, cp.lon), cell(cur, r, cc.lon));
+      add(ch, "value_revised", t, c, r, bv, av);
+    label_change(ch, t, p, (size_t)q, c, r, F_ENG, "significance_england");
+    label_change(ch, t, p, (size_t)q, c, r, F_LON, "significance_london");
   }
-  for (size_t q = 0; q < hg_table_nrows(prev); q++) {
-    char *k = key_of(prev, &cp, q, 1);
-    if (!g_hash_table_contains(crow, k))
-      add(ch, "removed", prev, &cp, q, cell(prev, q, cp.value), "");
-    g_free(k);
-  }
-  /* Series-level labels: compare the latest rows of the same series. */
+  for (size_t q = 0; q < p->rows->len; q++)
+    if (find_row(c, &g_array_index(p->rows, crow, q)) < 0)
+      add(ch, "removed", t, p, q, txt(t, p, q, F_VALUE), "");
+}
+
+/* Series-level labels: the latest rows of the same series. */
+static void compare_series(hg_changes *ch, const texts *t, const side *p, const side *c) {
+  GHashTable *plat = latest_rows(t, p), *clat = latest_rows(t, c);
   GHashTableIter it;
   gpointer k, v;
   g_hash_table_iter_init(&it, clat);
@@ -170,34 +372,56 @@ hg_status hg_changes_compare(const hg_table *prev, const hg_table *cur, hg_chang
     if (pv == NULL)
       continue;
     size_t r = GPOINTER_TO_SIZE(v) - 1, q = GPOINTER_TO_SIZE(pv) - 1;
-    if (cp.trend >= 0 && cc.trend >= 0 &&
-        strcmp(cell(prev, q, cp.trend), cell(cur, r, cc.trend)) != 0)
-      add(ch, "trend_changed", cur, &cc, r, cell(prev, q, cp.trend), cell(cur, r, cc.trend));
-    if (cp.tstatus >= 0 && cc.tstatus >= 0 &&
-        strcmp(cell(prev, q, cp.tstatus), cell(cur, r, cc.tstatus)) != 0)
-      add(ch, "target_status_changed", cur, &cc, r, cell(prev, q, cp.tstatus),
-          cell(cur, r, cc.tstatus));
+    label_change(ch, t, p, q, c, r, F_TREND, "trend_changed");
+    label_change(ch, t, p, q, c, r, F_TSTATUS, "target_status_changed");
   }
-  g_ptr_array_sort(ch->items, change_cmp);
-  g_hash_table_destroy(prow);
   g_hash_table_destroy(plat);
-  g_hash_table_destroy(crow);
   g_hash_table_destroy(clat);
-  *out = ch;
-  return HG_OK;
+}
+
+static hg_changes *compare_sides(const texts *t, side *p, side *c) {
+  index_side(p);
+  index_side(c);
+  hg_changes *ch = g_new0(hg_changes, 1);
+  ch->items = g_ptr_array_new_with_free_func(g_free);
+  ch->text = g_string_chunk_new(4096);
+  compare_rows(ch, t, p, c);
+  compare_series(ch, t, p, c);
+  g_ptr_array_sort(ch->items, change_cmp); /* stable: equal entries keep their order */
+  return ch;
+}
+
+hg_status hg_changes_compare(const hg_table *prev, const hg_table *cur, hg_changes **out,
+                             hg_error *err) {
+  *out = NULL;
+  texts t;
+  texts_init(&t);
+  side p = {0}, c = {0};
+  hg_status st = side_from_table(&t, &p, prev, err);
+  if (st == HG_OK)
+    st = side_from_table(&t, &c, cur, err);
+  if (st == HG_OK)
+    *out = compare_sides(&t, &p, &c);
+  side_clear(&p);
+  side_clear(&c);
+  texts_clear(&t);
+  return st;
 }
 
 hg_status hg_changes_compare_files(const char *previous_path, const char *current_path,
                                    hg_changes **out, hg_error *err) {
-  hg_table *a = NULL, *b = NULL;
   *out = NULL;
-  hg_status st = hg_table_read(previous_path, NULL, &a, err);
+  texts t;
+  texts_init(&t);
+  side p = {0}, c = {0};
+  hg_status st = side_from_file(&t, &p, previous_path, err);
   if (st == HG_OK)
-    st = hg_table_read(current_path, NULL, &b, err);
+    st = side_from_file(&t, &c, current_path, err);
   if (st == HG_OK)
-    st = hg_changes_compare(a, b, out, err);
-  hg_table_free(a);
-  hg_table_free(b);
+    *out = compare_sides(&t, &p, &c);
+  side_clear(&p);
+  side_clear(&c);
+  texts_clear(&t);
   return st;
 }
 

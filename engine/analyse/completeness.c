@@ -32,8 +32,9 @@ static void breakdown_free(gpointer p) {
 }
 
 static char *key_of(const res_row *r) {
-  return g_strjoin("\t", r->col[RES_INDICATOR_ID], r->col[RES_AREA_CODE], r->col[RES_PERIOD],
-                   r->col[RES_SEX], r->col[RES_AGE], r->col[RES_CATEGORY_TYPE], NULL);
+  return g_strjoin("\t", r->txt[RES_TXT_INDICATOR_ID], r->txt[RES_TXT_AREA_CODE],
+                   r->txt[RES_TXT_PERIOD], r->txt[RES_TXT_SEX], r->txt[RES_TXT_AGE],
+                   r->txt[RES_TXT_CATEGORY_TYPE], NULL);
 }
 
 /* Sums of one basis column (RES_DENOMINATOR or RES_COUNT) over b's rows:
@@ -46,7 +47,7 @@ static int sums(const breakdown *b, const eth_map *map, int col, double *all, do
     if (isnan(x))
       return 0;
     *all += x;
-    if (eth_not_stated(map, r->col[RES_CATEGORY]))
+    if (eth_not_stated(map, r->txt[RES_TXT_CATEGORY]))
       *unknown += x;
   }
   return 1;
@@ -66,19 +67,19 @@ static void write_row(run_ctx *ctx, run_table *t, const eth_map *map, const brea
   }
   GString *labels = g_string_new("");
   for (guint i = 0; i < b->rows->len; i++) {
-    const char *c = ((const res_row *)b->rows->pdata[i])->col[RES_CATEGORY];
+    const char *c = ((const res_row *)b->rows->pdata[i])->txt[RES_TXT_CATEGORY];
     if (eth_not_stated(map, c))
       g_string_append_printf(labels, "%s%s", labels->len ? "; " : "", c);
   }
   double share = all > 0 ? unknown / all : NAN, max = ctx->cfg->unknown_share_max;
   char n[5][HG_NUMBER_BUFSIZE];
-  const char *cells[] = {r->col[RES_INDICATOR_ID],
-                         r->col[RES_AREA_CODE],
-                         r->col[RES_AREA_NAME],
-                         r->col[RES_PERIOD],
-                         r->col[RES_SEX],
-                         r->col[RES_AGE],
-                         r->col[RES_CATEGORY_TYPE],
+  const char *cells[] = {r->txt[RES_TXT_INDICATOR_ID],
+                         r->txt[RES_TXT_AREA_CODE],
+                         r->txt[RES_TXT_AREA_NAME],
+                         r->txt[RES_TXT_PERIOD],
+                         r->txt[RES_TXT_SEX],
+                         r->txt[RES_TXT_AGE],
+                         r->txt[RES_TXT_CATEGORY_TYPE],
                          run_num((double)b->rows->len, n[0]),
                          basis,
                          run_num(all, n[1]),
@@ -101,7 +102,7 @@ static GPtrArray *find_breakdowns(run_ctx *ctx, const eth_map *map) {
   GPtrArray *all = g_ptr_array_new_with_free_func(breakdown_free);
   for (guint i = 0; i < ctx->rows->len; i++) {
     const res_row *r = ctx->rows->pdata[i];
-    if (!*r->col[RES_CATEGORY])
+    if (!*r->txt[RES_TXT_CATEGORY])
       continue;
     char *key = key_of(r);
     breakdown *b = g_hash_table_lookup(by_key, key);
@@ -120,9 +121,9 @@ static GPtrArray *find_breakdowns(run_ctx *ctx, const eth_map *map) {
   GPtrArray *kept = g_ptr_array_new_with_free_func(breakdown_free);
   for (guint i = 0; i < all->len; i++) {
     breakdown *b = all->pdata[i];
-    int keep = strcasestr(b->first->col[RES_CATEGORY_TYPE], "ethnic") != NULL;
+    int keep = strcasestr(b->first->txt[RES_TXT_CATEGORY_TYPE], "ethnic") != NULL;
     for (guint k = 0; k < b->rows->len && !keep; k++)
-      keep = eth_not_stated(map, ((const res_row *)b->rows->pdata[k])->col[RES_CATEGORY]);
+      keep = eth_not_stated(map, ((const res_row *)b->rows->pdata[k])->txt[RES_TXT_CATEGORY]);
     if (keep) {
       g_ptr_array_add(kept, b);
       all->pdata[i] = NULL;

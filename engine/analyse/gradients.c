@@ -150,8 +150,9 @@ static const char *const decile_labels[10] = {"Decile 1 (most deprived)",
                                               "Decile 10 (least deprived)"};
 
 static hg_ineq_key key_of(const res_row *r, const char *area) {
-  return (hg_ineq_key){r->col[RES_INDICATOR_ID], area, r->col[RES_PERIOD], r->col[RES_SEX],
-                       r->col[RES_AGE],          NAN};
+  return (hg_ineq_key){r->txt[RES_TXT_INDICATOR_ID], area,
+                       r->txt[RES_TXT_PERIOD],       r->txt[RES_TXT_SEX],
+                       r->txt[RES_TXT_AGE],          NAN};
 }
 
 /* One quantile of a gradient as a category row of its indicator in the
@@ -164,9 +165,10 @@ static void add_quantile_row(run_ctx *ctx, const hg_geo *geo, const res_row *r0,
                              const char *note) {
   res_row *r = res_row_new(ctx);
   r->input = r0->input;
-  static const int keep[] = {RES_INDICATOR_ID, RES_INDICATOR_NAME, RES_PERIOD, RES_SEX, RES_AGE};
+  static const int keep[] = {RES_TXT_INDICATOR_ID, RES_TXT_INDICATOR_NAME, RES_TXT_PERIOD,
+                             RES_TXT_SEX, RES_TXT_AGE};
   for (size_t k = 0; k < G_N_ELEMENTS(keep); k++)
-    r->col[keep[k]] = r0->col[keep[k]]; /* interned already */
+    r->txt[keep[k]] = r0->txt[keep[k]]; /* interned already */
   r->sortable = r0->sortable;
   r->num[RES_SLOT(RES_PERIOD_SORTABLE)] = r0->num[RES_SLOT(RES_PERIOD_SORTABLE)];
   run_set_col(ctx, r, RES_AREA_CODE, region);
@@ -175,7 +177,7 @@ static void add_quantile_row(run_ctx *ctx, const hg_geo *geo, const res_row *r0,
   if (geo && hg_geo_has(geo, region))
     run_set_col(ctx, r, RES_AREA_TYPE, hg_geo_level_name(hg_geo_level_get(geo, region)));
   if (hg_geo_level_of_code(region) == HG_GEO_LAD) { /* a borough's MSOAs: its codes, as its rows */
-    r->col[RES_ICB_CODE] = r0->col[RES_ICB_CODE];
+    r->txt[RES_TXT_ICB_CODE] = r0->txt[RES_TXT_ICB_CODE];
     if (geo && hg_geo_ancestor(geo, region, HG_GEO_REGION))
       run_set_col(ctx, r, RES_PARENT_CODE, hg_geo_ancestor(geo, region, HG_GEO_REGION));
   }
@@ -210,8 +212,8 @@ static int small_area_gradient(run_ctx *ctx, const hg_geo *geo, const series *s,
   const char *const *labels = nq == 10 ? decile_labels : quintile_labels;
   for (guint i = 0; i < rows->len; i++) {
     const res_row *r = rows->pdata[i];
-    const dep_measure *d = g_hash_table_lookup(dep, r->col[RES_AREA_CODE]);
-    const double *p = g_hash_table_lookup(pop, r->col[RES_AREA_CODE]);
+    const dep_measure *d = g_hash_table_lookup(dep, r->txt[RES_TXT_AREA_CODE]);
+    const double *p = g_hash_table_lookup(pop, r->txt[RES_TXT_AREA_CODE]);
     if (!d || !p || *p <= 0 || (hiw >= 0 && d->higher_is_worse != hiw)) {
       (*left_out)++;
       continue;
@@ -276,7 +278,7 @@ static size_t group_gradients(run_ctx *ctx, const hg_geo *geo, const series *s, 
   GPtrArray *order = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
   for (guint i = 0; i < s->rows->len; i++) {
     res_row *r = s->rows->pdata[i];
-    const char *g = r->col[col];
+    const char *g = r->txt[res_tslot(col)];
     if (!*g)
       continue;
     GPtrArray *a = g_hash_table_lookup(by_group, g);
@@ -291,7 +293,7 @@ static size_t group_gradients(run_ctx *ctx, const hg_geo *geo, const series *s, 
   for (guint k = 0; k < order->len; k++) {
     GPtrArray *a = order->pdata[k];
     size_t before = hg_ineq_results_size(res), lost = 0;
-    const char *g = ((res_row *)a->pdata[0])->col[col];
+    const char *g = ((res_row *)a->pdata[0])->txt[res_tslot(col)];
     if (small_area_gradient(ctx, geo, s, a, 5, within, dep, pop, g, res, &lost))
       *made += hg_ineq_results_size(res) - before;
     else if (lost < a->len)
@@ -317,9 +319,9 @@ static size_t borough_msoa_gradients(run_ctx *ctx, const hg_geo *geo, const seri
     run_warn(ctx,
              "deprivation gradients: %s %s %s: %zu borough(s) without an MSOA gradient within "
              "the borough (fewer than 10 MSOAs with a deprivation measure and a population)",
-             ((const res_row *)s->rows->pdata[0])->col[RES_INDICATOR_ID],
-             ((const res_row *)s->rows->pdata[0])->col[RES_PERIOD],
-             ((const res_row *)s->rows->pdata[0])->col[RES_SEX], failed);
+             ((const res_row *)s->rows->pdata[0])->txt[RES_TXT_INDICATOR_ID],
+             ((const res_row *)s->rows->pdata[0])->txt[RES_TXT_PERIOD],
+             ((const res_row *)s->rows->pdata[0])->txt[RES_TXT_SEX], failed);
   return 0; /* said here, not counted again in the run's summary warning */
 }
 
@@ -334,7 +336,7 @@ static int most_deprived_first(const void *a, const void *b) {
   /* measure is already signed so that larger = more deprived */
   if (x->measure != y->measure)
     return x->measure > y->measure ? -1 : 1;
-  return strcmp(x->row->col[RES_AREA_CODE], y->row->col[RES_AREA_CODE]);
+  return strcmp(x->row->txt[RES_TXT_AREA_CODE], y->row->txt[RES_TXT_AREA_CODE]);
 }
 
 /* Boroughs as the points of the gradient, with their own limits. */
@@ -342,14 +344,14 @@ static int borough_gradient(run_ctx *ctx, const hg_geo *geo, const series *s, GH
                             const hg_indicator_registry *reg, const char *region,
                             hg_ineq_results *res, size_t *left_out) {
   const res_row *r0 = s->rows->pdata[0];
-  const hg_indicator_meta *meta = hg_indicator_registry_find(reg, r0->col[RES_INDICATOR_ID]);
+  const hg_indicator_meta *meta = hg_indicator_registry_find(reg, r0->txt[RES_TXT_INDICATOR_ID]);
   double mult = meta && meta->multiplier > 0 ? meta->multiplier : 1;
   point *pt = g_new(point, s->rows->len);
   size_t n = 0;
   const char *input = NULL;
   for (guint i = 0; i < s->rows->len; i++) {
     const res_row *r = s->rows->pdata[i];
-    const dep_measure *d = g_hash_table_lookup(dep, r->col[RES_AREA_CODE]);
+    const dep_measure *d = g_hash_table_lookup(dep, r->txt[RES_TXT_AREA_CODE]);
     double v = r->num[RES_SLOT(RES_VALUE)], l = r->num[RES_SLOT(RES_LOWER_CI95)],
            u = r->num[RES_SLOT(RES_UPPER_CI95)], x = r->num[RES_SLOT(RES_COUNT)],
            den = r->num[RES_SLOT(RES_DENOMINATOR)];
@@ -369,7 +371,7 @@ static int borough_gradient(run_ctx *ctx, const hg_geo *geo, const series *s, GH
     hg_ineq_quantile *q = g_new(hg_ineq_quantile, n);
     for (size_t i = 0; i < n; i++) {
       const res_row *r = pt[i].row;
-      q[i] = (hg_ineq_quantile){r->col[RES_AREA_CODE],
+      q[i] = (hg_ineq_quantile){r->txt[RES_TXT_AREA_CODE],
                                 r->num[RES_SLOT(RES_VALUE)],
                                 r->num[RES_SLOT(RES_LOWER_CI95)],
                                 r->num[RES_SLOT(RES_UPPER_CI95)],
@@ -390,7 +392,8 @@ static int borough_gradient(run_ctx *ctx, const hg_geo *geo, const series *s, GH
      * the published value and limits, the weight as the denominator */
     for (size_t i = 0; ok && i < n; i++) {
       const res_row *r = pt[i].row;
-      const char *name = *r->col[RES_AREA_NAME] ? r->col[RES_AREA_NAME] : r->col[RES_AREA_CODE];
+      const char *name =
+          *r->txt[RES_TXT_AREA_NAME] ? r->txt[RES_TXT_AREA_NAME] : r->txt[RES_TXT_AREA_CODE];
       char *label = g_strdup_printf("Borough %zu%s: %s", i + 1,
                                     i == 0       ? " (most deprived)"
                                     : i == n - 1 ? " (least deprived)"
@@ -432,12 +435,12 @@ void run_gradients(run_ctx *ctx, const hg_geo *geo, const hg_indicator_registry 
   /* Rows are sorted (run_sort_results), so the series come in a fixed order. */
   for (guint i = 0; i < ctx->rows->len; i++) {
     res_row *r = ctx->rows->pdata[i];
-    hg_geo_level lv = hg_geo_level_of_code(r->col[RES_AREA_CODE]);
-    if (*r->col[RES_CATEGORY] || isnan(r->num[RES_SLOT(RES_VALUE)]) ||
+    hg_geo_level lv = hg_geo_level_of_code(r->txt[RES_TXT_AREA_CODE]);
+    if (*r->txt[RES_TXT_CATEGORY] || isnan(r->num[RES_SLOT(RES_VALUE)]) ||
         (lv != HG_GEO_LSOA && lv != HG_GEO_MSOA && lv != HG_GEO_LAD))
       continue;
-    char *k = g_strdup_printf("%d|%s|%s|%s|%s", (int)lv, r->col[RES_INDICATOR_ID],
-                              r->col[RES_PERIOD], r->col[RES_SEX], r->col[RES_AGE]);
+    char *k = g_strdup_printf("%d|%s|%s|%s|%s", (int)lv, r->txt[RES_TXT_INDICATOR_ID],
+                              r->txt[RES_TXT_PERIOD], r->txt[RES_TXT_SEX], r->txt[RES_TXT_AGE]);
     series *s = g_hash_table_lookup(by_key, k);
     if (!s) {
       s = g_new0(series, 1);
@@ -452,7 +455,7 @@ void run_gradients(run_ctx *ctx, const hg_geo *geo, const hg_indicator_registry 
   }
   for (guint i = 0; i < order->len && !run_cancelled(ctx); i++) {
     series *s = order->pdata[i];
-    const char *first = ((res_row *)s->rows->pdata[0])->col[RES_AREA_CODE];
+    const char *first = ((res_row *)s->rows->pdata[0])->txt[RES_TXT_AREA_CODE];
     const char *region = geo ? hg_geo_ancestor(geo, first, HG_GEO_REGION) : NULL;
     size_t before = hg_ineq_results_size(res), lost = 0;
     int ok = s->level == HG_GEO_LAD

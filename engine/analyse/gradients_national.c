@@ -88,7 +88,7 @@ static GArray *series_units(const hg_geo *geo, int level, const GPtrArray *rows,
   GHashTable *by_code = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint i = 0; i < rows->len; i++) {
     const res_row *r = rows->pdata[i];
-    g_hash_table_insert(by_code, (gpointer)r->col[RES_AREA_CODE], (gpointer)r);
+    g_hash_table_insert(by_code, (gpointer)r->txt[RES_TXT_AREA_CODE], (gpointer)r);
   }
   GHashTableIter it;
   gpointer k, v;
@@ -100,7 +100,7 @@ static GArray *series_units(const hg_geo *geo, int level, const GPtrArray *rows,
     if (!r || !w || !(*w > 0))
       continue;
     unit x = {k, (GPOINTER_TO_INT(v) + 1) / 2, r->num[RES_SLOT(RES_VALUE)], *w,
-              r->col[RES_ICB_CODE]};
+              r->txt[RES_TXT_ICB_CODE]};
     g_array_append_val(u, x);
   }
   g_hash_table_destroy(by_code);
@@ -135,8 +135,9 @@ static int national_gradient(run_ctx *ctx, const hg_geo *geo, const res_row *r0,
     qs[j] = (hg_ineq_quantile){labels[j], mean[j], NAN, NAN, NAN, NAN, wt[j]};
   }
   if (ok) {
-    hg_ineq_key key = {r0->col[RES_INDICATOR_ID], area, r0->col[RES_PERIOD], r0->col[RES_SEX],
-                       r0->col[RES_AGE],          NAN};
+    hg_ineq_key key = {r0->txt[RES_TXT_INDICATOR_ID], area,
+                       r0->txt[RES_TXT_PERIOD],       r0->txt[RES_TXT_SEX],
+                       r0->txt[RES_TXT_AGE],          NAN};
     hg_ineq_options o = {.no_ci = 1,
                          .note = "approximate: population-weighted means of area values "
                                  "(no counts or limits)"};
@@ -176,7 +177,7 @@ size_t run_national_gradients(run_ctx *ctx, const hg_geo *geo, int level, const 
   /* each ICB, in the order its first area comes in the sorted rows */
   GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint i = 0; i < rows->len; i++) {
-    const char *icb = ((const res_row *)rows->pdata[i])->col[RES_ICB_CODE];
+    const char *icb = ((const res_row *)rows->pdata[i])->txt[RES_TXT_ICB_CODE];
     if (!*icb || g_hash_table_contains(seen, icb))
       continue;
     g_hash_table_add(seen, (gpointer)icb);

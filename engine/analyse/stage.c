@@ -32,25 +32,25 @@ static void fill_names_and_codes(run_ctx *ctx) {
   for (guint i = 0; i < ctx->rows->len; i++) {
     res_row *r = ctx->rows->pdata[i];
     const hg_indicator_meta *m =
-        hg_indicator_registry_find(ctx->registry, r->col[RES_INDICATOR_ID]);
+        hg_indicator_registry_find(ctx->registry, r->txt[RES_TXT_INDICATOR_ID]);
     /* Derived rows (from counts inputs) carry a name made from the file; the
      * registry's, where a metadata input gives one, says more (SYNTHETIC). */
     int derived = r->input < ctx->files->len &&
                   ((run_file *)ctx->files->pdata[r->input])->in->role == HG_ROLE_COUNTS;
-    if (m && (!*r->col[RES_INDICATOR_NAME] || derived))
+    if (m && (!*r->txt[RES_TXT_INDICATOR_NAME] || derived))
       run_set_col(ctx, r, RES_INDICATOR_NAME, m->name);
     if (!geo)
       continue;
-    const char *code = r->col[RES_AREA_CODE];
-    if (!*r->col[RES_AREA_NAME] && hg_geo_name(geo, code))
+    const char *code = r->txt[RES_TXT_AREA_CODE];
+    if (!*r->txt[RES_TXT_AREA_NAME] && hg_geo_name(geo, code))
       run_set_col(ctx, r, RES_AREA_NAME, hg_geo_name(geo, code));
-    if (!*r->col[RES_AREA_TYPE] && hg_geo_has(geo, code))
+    if (!*r->txt[RES_TXT_AREA_TYPE] && hg_geo_has(geo, code))
       run_set_col(ctx, r, RES_AREA_TYPE, hg_geo_level_name(hg_geo_level_get(geo, code)));
     /* Fingertips' parent of a borough is its region; the ICB has its own column. */
     const char *parent = hg_geo_level_get(geo, code) == HG_GEO_LAD
                              ? hg_geo_ancestor(geo, code, HG_GEO_REGION)
                              : hg_geo_parent(geo, code);
-    if (!*r->col[RES_PARENT_CODE] && parent)
+    if (!*r->txt[RES_TXT_PARENT_CODE] && parent)
       run_set_col(ctx, r, RES_PARENT_CODE, parent);
     const char *icb = hg_geo_ancestor(geo, code, HG_GEO_ICB);
     if (icb)
@@ -60,23 +60,36 @@ static void fill_names_and_codes(run_ctx *ctx) {
 
 /* ---- inequalities ---- */
 
-/* The result rows put back into a store, for the inequalities module (which
- * reads one).  Rows whose period cannot be timed are left out. */
-static hg_status rows_to_store(const run_ctx *ctx, hg_store *st) {
+/* The rows the sex and age gaps can use: headline rows (no category) of
+ * areas that are not small areas, whose gaps run_sex_age_gaps drops anyway.
+ * An input of LSOAs or MSOAs is almost all small-area rows, and each would
+ * otherwise be copied into a store, then into a row and a group of its own. */
+static int gap_row(const res_row *r) {
+  const char *a = r->txt[RES_TXT_AREA_CODE];
+  return !*r->txt[RES_TXT_CATEGORY] && !g_str_has_prefix(a, "E01") && !g_str_has_prefix(a, "E02");
+}
+
+/* The result rows that keep(r) (NULL: all) put back into a store, for the
+ * inequalities module (which reads one).  Rows whose period cannot be timed
+ * are left out. */
+static hg_status rows_to_store(const run_ctx *ctx, hg_store *st, int (*keep)(const res_row *)) {
   for (guint i = 0; i < ctx->rows->len; i++) {
     const res_row *r = ctx->rows->pdata[i];
+    if (keep && !keep(r))
+      continue;
     hg_obs o;
     hg_obs_init(&o);
-#define IN(c) hg_store_intern(st, r->col[c], strlen(r->col[c]))
-    o.indicator_id = IN(RES_INDICATOR_ID);
-    o.area_code = IN(RES_AREA_CODE);
-    o.period_text = IN(RES_PERIOD);
-    o.sex = IN(RES_SEX);
-    o.age = IN(RES_AGE);
-    o.category_type = IN(RES_CATEGORY_TYPE);
-    o.category = IN(RES_CATEGORY);
+#define IN(c) hg_store_intern(st, r->txt[c], strlen(r->txt[c]))
+    o.indicator_id = IN(RES_TXT_INDICATOR_ID);
+    o.area_code = IN(RES_TXT_AREA_CODE);
+    o.period_text = IN(RES_TXT_PERIOD);
+    o.sex = IN(RES_TXT_SEX);
+    o.age = IN(RES_TXT_AGE);
+    o.category_type = IN(RES_TXT_CATEGORY_TYPE);
+    o.category = IN(RES_TXT_CATEGORY);
 #undef IN
-    if (hg_period_parse(r->col[RES_PERIOD], strlen(r->col[RES_PERIOD]), &o.period) != HG_OK &&
+    if (hg_period_parse(r->txt[RES_TXT_PERIOD], strlen(r->txt[RES_TXT_PERIOD]), &o.period) !=
+            HG_OK &&
         hg_period_from_sortable((int64_t)r->sortable, &o.period) != HG_OK)
       continue;
     o.value = r->num[RES_SLOT(RES_VALUE)];
@@ -102,17 +115,25 @@ static hg_status breakdowns(run_ctx *ctx, hg_ineq_results *res, size_t *skipped,
   *skipped = 0;
   int any = 0;
   for (guint i = 0; i < ctx->rows->len && !any; i++)
-    any = *((res_row *)ctx->rows->pdata[i])->col[RES_CATEGORY] != '\0';
+    any = *((res_row *)ctx->rows->pdata[i])->txt[RES_TXT_CATEGORY] != '\0';
+  /* One store at a time: the gaps' (few rows), then, with categories, all. */
   hg_store *st = hg_store_new();
   if (!st)
     return HG_ERR_NOMEM;
-  hg_status status = rows_to_store(ctx, st);
+  hg_status status = rows_to_store(ctx, st, gap_row);
   size_t s1 = 0, s2 = 0, s3 = 0;
+  if (status == HG_OK)
+    status = run_sex_age_gaps(ctx, st, res, &s3, err); /* inequalities_run.c */
+  hg_store_free(st);
+  st = NULL;
+  if (status == HG_OK && any) {
+    if (!(st = hg_store_new()))
+      return HG_ERR_NOMEM;
+    status = rows_to_store(ctx, st, NULL);
+  }
   hg_ineq_table_options o = {.by = HG_INEQ_BY_DEPRIVATION};
   o.measures.seed = ctx->cfg->seed;
   o.measures.confidence = 95;
-  if (status == HG_OK)
-    status = run_sex_age_gaps(ctx, st, res, &s3, err); /* inequalities_run.c */
   if (status == HG_OK && any)
     status = hg_ineq_from_store(st, &o, res, &s1, err);
   if (status == HG_OK && any) {
@@ -180,80 +201,6 @@ static hg_status load_targets(run_ctx *ctx, hg_error *err) {
   return st;
 }
 
-/* The result rows as hg_analyse_rows takes them (texts borrowed from the pool). */
-static hg_arow *to_arows(const run_ctx *ctx) {
-  size_t n = ctx->rows->len;
-  hg_arow *a = g_new0(hg_arow, n ? n : 1);
-  for (size_t i = 0; i < n; i++) {
-    const res_row *r = ctx->rows->pdata[i];
-    hg_arow *x = &a[i];
-    x->indicator_id = r->col[RES_INDICATOR_ID];
-    x->indicator_name = r->col[RES_INDICATOR_NAME];
-    x->area_code = r->col[RES_AREA_CODE];
-    x->area_name = r->col[RES_AREA_NAME];
-    x->area_type = r->col[RES_AREA_TYPE];
-    x->parent_code = r->col[RES_PARENT_CODE];
-    x->icb_code = r->col[RES_ICB_CODE];
-    x->period = r->col[RES_PERIOD];
-    x->sex = r->col[RES_SEX];
-    x->age = r->col[RES_AGE];
-    x->category_type = r->col[RES_CATEGORY_TYPE];
-    x->category = r->col[RES_CATEGORY];
-    x->value_note = r->col[RES_VALUE_NOTE];
-    /* the ingest stage left the publisher's labels in these columns */
-    x->published_england = r->col[RES_COMPARED_TO_ENGLAND];
-    x->published_parent = r->col[RES_COMPARED_TO_LONDON];
-    x->published_trend = r->col[RES_RECENT_TREND];
-    x->period_sortable = (int64_t)r->sortable;
-    hg_period per;
-    x->year_range =
-        hg_period_parse(x->period, strlen(x->period), &per) == HG_OK && per.length_months >= 24
-            ? per.length_months / 12
-            : 1;
-    x->value = r->num[RES_SLOT(RES_VALUE)];
-    x->lower95 = r->num[RES_SLOT(RES_LOWER_CI95)];
-    x->upper95 = r->num[RES_SLOT(RES_UPPER_CI95)];
-    x->lower998 = r->num[RES_SLOT(RES_LOWER_CI998)];
-    x->upper998 = r->num[RES_SLOT(RES_UPPER_CI998)];
-    x->count = r->num[RES_SLOT(RES_COUNT)];
-    x->denominator = r->num[RES_SLOT(RES_DENOMINATOR)];
-  }
-  return a;
-}
-
-/* The analysis back into the result rows (pooled copies), and the analysed
- * rows re-pointed at those copies, so that they outlive nothing borrowed. */
-static void from_arows(run_ctx *ctx, hg_arow *a) {
-  for (size_t i = 0; i < ctx->rows->len; i++) {
-    res_row *r = ctx->rows->pdata[i];
-    hg_arow *x = &a[i];
-    /* The fitted change belongs to the series but is written on its latest
-     * row: when that row's value is suppressed or missing it stays empty,
-     * lest a blanked value come with a published change next to it. */
-    if (isnan(r->num[RES_SLOT(RES_VALUE)]))
-      x->annual_change = x->annual_change_lower = x->annual_change_upper = NAN;
-#define TEXT_(c, field)                                                                            \
-  run_set_col(ctx, r, c, x->field);                                                                \
-  x->field = r->col[c];
-    TEXT_(RES_COMPARED_TO_ENGLAND, compared_to_england)
-    TEXT_(RES_COMPARED_TO_LONDON, compared_to_london)
-    TEXT_(RES_COMPARED_TO_ICB, compared_to_icb)
-    TEXT_(RES_BENCHMARK_QUINTILE, benchmark_quintile)
-    TEXT_(RES_RECENT_TREND, recent_trend)
-    TEXT_(RES_TARGET_ID, target_id)
-    TEXT_(RES_TARGET_STATUS, target_status)
-    TEXT_(RES_COMPARED_TO_AREA, compared_to_area)
-    TEXT_(RES_CHANGE_FROM_PREVIOUS, change_from_previous)
-#undef TEXT_
-    r->num[RES_SLOT(RES_ANNUAL_CHANGE)] = x->annual_change;
-    r->num[RES_SLOT(RES_ANNUAL_CHANGE_LOWER)] = x->annual_change_lower;
-    r->num[RES_SLOT(RES_ANNUAL_CHANGE_UPPER)] = x->annual_change_upper;
-    r->num[RES_SLOT(RES_CHANGE_DIFFERENCE)] = x->change_difference;
-    r->num[RES_SLOT(RES_CHANGE_LOWER)] = x->change_lower;
-    r->num[RES_SLOT(RES_CHANGE_UPPER)] = x->change_upper;
-  }
-}
-
 /* Targets are about boroughs, ICBs, London and England: small areas are
  * mapped, not judged one by one (their rows would swamp results/targets.csv).
  * The kept rows go to ctx->target_rows in their file order; trows is taken. */
@@ -269,35 +216,18 @@ static void keep_target_rows(run_ctx *ctx, hg_target_row *trows, size_t ntrows) 
 }
 
 /* Benchmarks, quintiles, trends, annual change, change from the previous
- * period and targets over the result rows: ctx->arows (in results order) and,
- * with targets inputs, ctx->target_rows. */
+ * period and targets over the result rows (arows.c, an indicator at a time):
+ * into the rows, ctx->order and, with targets inputs, ctx->target_rows. */
 static hg_status analyse_rows(run_ctx *ctx, hg_error *err) {
   hg_status st = load_targets(ctx, err);
   if (st != HG_OK)
     return st;
-  size_t n = ctx->rows->len;
-  hg_arow *a = to_arows(ctx);
   hg_target_row *trows = NULL;
   size_t ntrows = 0;
-  const char **unknown = NULL;
-  st = hg_analyse_rows(a, n, ctx->registry, ctx->targets, NULL, &trows, &ntrows, &unknown);
-  if (st != HG_OK) {
+  if ((st = run_analyse_by_indicator(ctx, &trows, &ntrows)) != HG_OK) {
     free(trows);
-    free(unknown);
-    g_free(a);
     return st;
   }
-  size_t nunknown = 0;
-  for (; unknown && unknown[nunknown]; nunknown++)
-    ;
-  if (nunknown)
-    run_warn(ctx, "analyse: %zu indicator(s) not in the registry, not compared (first: %s)",
-             nunknown, unknown[0]);
-  free(unknown);
-  from_arows(ctx, a);
-  hg_indicators_sort(a, n);
-  ctx->arows = a;
-  ctx->narows = n;
   if (ctx->targets) {
     if ((trows = run_cover_targets(ctx, trows, &ntrows)) == NULL)
       return HG_ERR_NOMEM;
@@ -326,6 +256,8 @@ hg_status run_analyse(run_ctx *ctx, hg_error *err) {
 void run_analyse_clear(run_ctx *ctx) {
   g_free(ctx->arows);
   ctx->arows = NULL;
+  g_free(ctx->order);
+  ctx->order = NULL;
   ctx->narows = 0;
   hg_ineq_results_free(ctx->ineq);
   ctx->ineq = NULL;

@@ -2,6 +2,8 @@
 #ifndef HEALTHGAP_ANALYSE_STAGE_H
 #define HEALTHGAP_ANALYSE_STAGE_H
 
+#include <stdio.h>
+
 #include "store/context.h"
 
 /* Sorts the rows (one per key) and applies disclosure control; then names
@@ -10,6 +12,20 @@
 hg_status run_analyse(run_ctx *ctx, hg_error *err);
 /* Frees what analyse made for the later stages. */
 void run_analyse_clear(run_ctx *ctx);
+
+/* analyse/arows.c: hg_analyse_rows over the result rows, one indicator at a
+ * time, the results written back into the rows; ctx->order and ctx->narows
+ * set; the target rows (malloc'd) in *trows.  A warning names the
+ * indicators outside the registry. */
+struct hg_target_row;
+hg_status run_analyse_by_indicator(run_ctx *ctx, struct hg_target_row **trows, size_t *ntrows);
+/* ctx->arows, the analysed rows in results order, made from the result rows
+ * on the first call (kept until the run ends: render reads them).  Their
+ * published_* fields are NULL. */
+const struct hg_arow *run_analysed_rows(run_ctx *ctx);
+/* results/indicators.csv from the result rows in ctx->order, a block of rows
+ * at a time (never the whole table as hg_arow).  HG_ERR_IO, HG_ERR_NOMEM. */
+hg_status run_write_indicators(const run_ctx *ctx, FILE *fp);
 
 /* analyse/gradients.c: deprivation gradients of the area rows (small-area
  * deciles, boroughs as points) from the deprivation and population inputs'

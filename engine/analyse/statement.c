@@ -39,7 +39,7 @@
 
 /* The few row reads of this file, in one place. */
 static const char *C(const res_row *r, int col) {
-  return r->col[col];
+  return r->txt[res_tslot(col)]; /* col is a text column */
 }
 static double N(const res_row *r, int col) {
   return r->num[RES_SLOT(col)];

@@ -54,8 +54,8 @@ static void cover_target(const run_ctx *ctx, const hg_target *t, GPtrArray *area
   GHashTable *done = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint i = 0; i < ctx->rows->len; i++) {
     const res_row *r = ctx->rows->pdata[i];
-    if (!*r->col[RES_CATEGORY] && same_indicator(ctx, t, r->col[RES_INDICATOR_ID]))
-      g_hash_table_add(data, (gpointer)r->col[RES_AREA_CODE]);
+    if (!*r->txt[RES_TXT_CATEGORY] && same_indicator(ctx, t, r->txt[RES_TXT_INDICATOR_ID]))
+      g_hash_table_add(data, (gpointer)r->txt[RES_TXT_AREA_CODE]);
   }
   for (guint i = 0; i < out->len; i++) {
     const hg_target_row *x = &g_array_index(out, hg_target_row, i);
@@ -83,7 +83,7 @@ hg_target_row *run_cover_targets(const run_ctx *ctx, hg_target_row *rows, size_t
   GPtrArray *areas = g_ptr_array_new();
   for (guint i = 0; i < ctx->rows->len; i++) {
     const res_row *r = ctx->rows->pdata[i];
-    const char *a = r->col[RES_AREA_CODE];
+    const char *a = r->txt[RES_TXT_AREA_CODE];
     if (judged_area(a) && g_hash_table_add(seen, (gpointer)a))
       g_ptr_array_add(areas, (gpointer)a);
   }

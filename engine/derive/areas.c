@@ -47,8 +47,9 @@ static const hg_geo_level agg_levels[] = {HG_GEO_ICB, HG_GEO_REGION};
 
 /* The key of a row without its area: indicator, period, sex, age, category. */
 static char *key_of(const res_row *r, const char *area) {
-  return g_strjoin("|", r->col[RES_INDICATOR_ID], area, r->col[RES_PERIOD], r->col[RES_SEX],
-                   r->col[RES_AGE], r->col[RES_CATEGORY_TYPE], r->col[RES_CATEGORY], NULL);
+  return g_strjoin("|", r->txt[RES_TXT_INDICATOR_ID], area, r->txt[RES_TXT_PERIOD],
+                   r->txt[RES_TXT_SEX], r->txt[RES_TXT_AGE], r->txt[RES_TXT_CATEGORY_TYPE],
+                   r->txt[RES_TXT_CATEGORY], NULL);
 }
 
 /* Boroughs per ICB and per region, from the lookup inputs with LA_code and
@@ -87,9 +88,7 @@ res_row *run_derive_area_row(run_ctx *ctx, const hg_geo *geo, const res_row *b, 
                              const char *note) {
   res_row *r = res_row_new(ctx);
   r->input = b->input;
-  for (int c = 0; c < RES_NCOLS; c++)
-    if (!res_is_numeric(c))
-      r->col[c] = b->col[c]; /* pooled texts: shared, not copied */
+  memcpy(r->txt, b->txt, sizeof r->txt); /* pooled texts: shared, not copied */
   /* Only the key columns carry over; the rest is the area's own. */
   static const int blank[] = {RES_AREA_TYPE,       RES_PARENT_CODE,         RES_ICB_CODE,
                               RES_VALUE_NOTE,      RES_COMPARED_TO_ENGLAND, RES_COMPARED_TO_LONDON,
@@ -157,11 +156,11 @@ static void sum_boroughs(const run_ctx *ctx, const hg_geo *geo, agg_state *st) {
   guint n0 = ctx->rows->len;
   for (guint i = 0; i < n0; i++) {
     const res_row *r = ctx->rows->pdata[i];
-    const char *code = r->col[RES_AREA_CODE];
+    const char *code = r->txt[RES_TXT_AREA_CODE];
     g_hash_table_add(st->have, key_of(r, code));
     if (hg_geo_level_get(geo, code) != HG_GEO_LAD)
       continue;
-    const hg_indicator_meta *m = hg_indicator_registry_find(reg, r->col[RES_INDICATOR_ID]);
+    const hg_indicator_meta *m = hg_indicator_registry_find(reg, r->txt[RES_TXT_INDICATOR_ID]);
     if (!m || (m->value_type != HG_VT_PROPORTION && m->value_type != HG_VT_CRUDE_RATE))
       continue;
     double x = r->num[RES_SLOT(RES_COUNT)], n = r->num[RES_SLOT(RES_DENOMINATOR)];
@@ -226,8 +225,8 @@ static void make_rows(run_ctx *ctx, const hg_geo *geo, const agg_state *st, size
     run_warn(ctx,
              "derive: %zu ICB/London value(s) not aggregated from borough counts: some "
              "borough of the area has no row, count or denominator (first: %s %s %s %s)",
-             partial, fp->first->col[RES_INDICATOR_ID], first_partial, fp->first->col[RES_PERIOD],
-             fp->first->col[RES_SEX]);
+             partial, fp->first->txt[RES_TXT_INDICATOR_ID], first_partial,
+             fp->first->txt[RES_TXT_PERIOD], fp->first->txt[RES_TXT_SEX]);
 }
 
 void run_derive_areas(run_ctx *ctx, const hg_geo *geo, size_t *made) {

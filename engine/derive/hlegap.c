@@ -33,15 +33,17 @@ typedef struct {
 } span;
 
 static char *key_of(const res_row *r, const char *id, const char *area) {
-  return g_strjoin("|", id, area, r->col[RES_PERIOD], r->col[RES_SEX], r->col[RES_AGE], NULL);
+  return g_strjoin("|", id, area, r->txt[RES_TXT_PERIOD], r->txt[RES_TXT_SEX], r->txt[RES_TXT_AGE],
+                   NULL);
 }
 
 static int is_hle(const run_ctx *ctx, const hg_indicator_meta *hle, const res_row *r) {
-  if (*r->col[RES_CATEGORY] || isnan(r->num[RES_SLOT(RES_VALUE)]) ||
-      hg_geo_level_of_code(r->col[RES_AREA_CODE]) != HG_GEO_LAD)
+  if (*r->txt[RES_TXT_CATEGORY] || isnan(r->num[RES_SLOT(RES_VALUE)]) ||
+      hg_geo_level_of_code(r->txt[RES_TXT_AREA_CODE]) != HG_GEO_LAD)
     return 0;
-  const hg_indicator_meta *m = hg_indicator_registry_find(ctx->registry, r->col[RES_INDICATOR_ID]);
-  return hle ? m == hle : strcmp(r->col[RES_INDICATOR_ID], HLE_ID) == 0;
+  const hg_indicator_meta *m =
+      hg_indicator_registry_find(ctx->registry, r->txt[RES_TXT_INDICATOR_ID]);
+  return hle ? m == hle : strcmp(r->txt[RES_TXT_INDICATOR_ID], HLE_ID) == 0;
 }
 
 /* The areas whose gap a local area's HLE enters: its ICB, its region, England. */
@@ -87,9 +89,7 @@ static void make_row(run_ctx *ctx, const hg_geo *geo, const span *s) {
   const res_row *b = s->hi;
   res_row *r = res_row_new(ctx);
   r->input = b->input;
-  for (int c = 0; c < RES_NCOLS; c++)
-    if (!res_is_numeric(c))
-      r->col[c] = b->col[c]; /* pooled texts: shared, not copied */
+  memcpy(r->txt, b->txt, sizeof r->txt); /* pooled texts: shared, not copied */
   static const int blank[] = {RES_AREA_TYPE,       RES_PARENT_CODE,         RES_ICB_CODE,
                               RES_VALUE_NOTE,      RES_COMPARED_TO_ENGLAND, RES_COMPARED_TO_LONDON,
                               RES_COMPARED_TO_ICB, RES_BENCHMARK_QUINTILE,  RES_RECENT_TREND,
@@ -104,8 +104,9 @@ static void make_row(run_ctx *ctx, const hg_geo *geo, const span *s) {
   run_set_col(ctx, r, RES_AREA_CODE, s->area);
   run_set_col(ctx, r, RES_AREA_NAME, an ? an : strcmp(s->area, ENGLAND) == 0 ? "England" : "");
   double hi = b->num[RES_SLOT(RES_VALUE)], lo = s->lo->num[RES_SLOT(RES_VALUE)];
-  char *note = g_strdup_printf("Highest minus lowest HLE of %zu local areas: %s %g minus %s %g",
-                               s->n, b->col[RES_AREA_NAME], hi, s->lo->col[RES_AREA_NAME], lo);
+  char *note =
+      g_strdup_printf("Highest minus lowest HLE of %zu local areas: %s %g minus %s %g", s->n,
+                      b->txt[RES_TXT_AREA_NAME], hi, s->lo->txt[RES_TXT_AREA_NAME], lo);
   run_set_col(ctx, r, RES_VALUE_NOTE, note);
   g_free(note);
   r->sortable = b->sortable;
@@ -134,8 +135,8 @@ static GHashTable *existing(const run_ctx *ctx) {
   GHashTable *have = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < ctx->rows->len; i++) {
     const res_row *r = ctx->rows->pdata[i];
-    if (strcmp(r->col[RES_INDICATOR_ID], HLEGAP_ID) == 0)
-      g_hash_table_add(have, key_of(r, HLEGAP_ID, r->col[RES_AREA_CODE]));
+    if (strcmp(r->txt[RES_TXT_INDICATOR_ID], HLEGAP_ID) == 0)
+      g_hash_table_add(have, key_of(r, HLEGAP_ID, r->txt[RES_TXT_AREA_CODE]));
   }
   return have;
 }
@@ -152,7 +153,7 @@ void run_derive_hle_gap(run_ctx *ctx, const hg_geo *geo, size_t *made) {
     const res_row *r = ctx->rows->pdata[i];
     if (!is_hle(ctx, hle, r))
       continue;
-    const char *code = r->col[RES_AREA_CODE], *areas[3];
+    const char *code = r->txt[RES_TXT_AREA_CODE], *areas[3];
     size_t na = areas_of(geo, code, areas);
     int in_london = na > 1 && strcmp(areas[na - 2], LONDON) == 0;
     for (size_t k = 0; k < na; k++) {

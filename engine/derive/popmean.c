@@ -29,8 +29,9 @@ typedef struct {
 } wmean;
 
 static char *key_of(const res_row *r, const char *area) {
-  return g_strjoin("|", r->col[RES_INDICATOR_ID], area, r->col[RES_PERIOD], r->col[RES_SEX],
-                   r->col[RES_AGE], r->col[RES_CATEGORY_TYPE], r->col[RES_CATEGORY], NULL);
+  return g_strjoin("|", r->txt[RES_TXT_INDICATOR_ID], area, r->txt[RES_TXT_PERIOD],
+                   r->txt[RES_TXT_SEX], r->txt[RES_TXT_AGE], r->txt[RES_TXT_CATEGORY_TYPE],
+                   r->txt[RES_TXT_CATEGORY], NULL);
 }
 
 /* LSOA code -> population (double*, owned), from the population inputs. */
@@ -69,10 +70,10 @@ static void sum_lsoas(const run_ctx *ctx, const hg_geo *geo, GHashTable *pop, GH
                       GHashTable *sums, GPtrArray *order) {
   for (guint i = 0; i < ctx->rows->len; i++) {
     const res_row *r = ctx->rows->pdata[i];
-    const char *code = r->col[RES_AREA_CODE];
+    const char *code = r->txt[RES_TXT_AREA_CODE];
     g_hash_table_add(have, key_of(r, code));
     const hg_indicator_meta *m =
-        hg_indicator_registry_find(ctx->registry, r->col[RES_INDICATOR_ID]);
+        hg_indicator_registry_find(ctx->registry, r->txt[RES_TXT_INDICATOR_ID]);
     double v = r->num[RES_SLOT(RES_VALUE)];
     if (!m || m->value_type != HG_VT_MEAN || hg_geo_level_of_code(code) != HG_GEO_LSOA || isnan(v))
       continue;

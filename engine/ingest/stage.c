@@ -114,7 +114,7 @@ hg_status run_expand_inputs(run_ctx *ctx, hg_error *err) {
       f->cancel = ctx->cancel;
       f->path = g_strdup(g.gl_pathv[k]);
       f->display = display_name(ctx, f->path);
-      f->rows = g_ptr_array_new_with_free_func(res_row_free);
+      f->rows = g_ptr_array_new(); /* rows belong to the run's arena */
       f->rejects = g_ptr_array_new_with_free_func(reject_row_free);
       g_ptr_array_add(ctx->files, f);
       /* a FIFO would block the run while it holds the lock: refused first */
@@ -314,20 +314,20 @@ static void store_to_rows(run_ctx *ctx, run_file *f) {
     hg_store_get(st, i, &o);
     res_row *r = res_row_new(ctx);
     r->line = o.line;
-    r->col[RES_INDICATOR_ID] = run_intern(ctx, hg_store_str(st, o.indicator_id));
-    r->col[RES_INDICATOR_NAME] = run_intern(ctx, hg_store_str(st, o.indicator_name));
-    r->col[RES_AREA_CODE] = run_intern(ctx, hg_store_str(st, o.area_code));
-    r->col[RES_AREA_NAME] = run_intern(ctx, hg_store_str(st, o.area_name));
-    r->col[RES_AREA_TYPE] = run_intern(ctx, hg_store_str(st, o.area_type));
-    r->col[RES_PARENT_CODE] = run_intern(ctx, hg_store_str(st, o.parent_code));
-    r->col[RES_PERIOD] = run_intern(ctx, hg_store_str(st, o.period_text));
+    r->txt[RES_TXT_INDICATOR_ID] = run_intern(ctx, hg_store_str(st, o.indicator_id));
+    r->txt[RES_TXT_INDICATOR_NAME] = run_intern(ctx, hg_store_str(st, o.indicator_name));
+    r->txt[RES_TXT_AREA_CODE] = run_intern(ctx, hg_store_str(st, o.area_code));
+    r->txt[RES_TXT_AREA_NAME] = run_intern(ctx, hg_store_str(st, o.area_name));
+    r->txt[RES_TXT_AREA_TYPE] = run_intern(ctx, hg_store_str(st, o.area_type));
+    r->txt[RES_TXT_PARENT_CODE] = run_intern(ctx, hg_store_str(st, o.parent_code));
+    r->txt[RES_TXT_PERIOD] = run_intern(ctx, hg_store_str(st, o.period_text));
     r->sortable = (double)o.period.sortable;
     r->num[RES_SLOT(RES_PERIOD_SORTABLE)] = r->sortable;
     const char *sex = hg_store_str(st, o.sex);
-    r->col[RES_SEX] = run_intern(ctx, *sex ? sex : "Persons");
-    r->col[RES_AGE] = run_intern(ctx, hg_store_str(st, o.age));
-    r->col[RES_CATEGORY_TYPE] = run_intern(ctx, hg_store_str(st, o.category_type));
-    r->col[RES_CATEGORY] = run_intern(ctx, hg_store_str(st, o.category));
+    r->txt[RES_TXT_SEX] = run_intern(ctx, *sex ? sex : "Persons");
+    r->txt[RES_TXT_AGE] = run_intern(ctx, hg_store_str(st, o.age));
+    r->txt[RES_TXT_CATEGORY_TYPE] = run_intern(ctx, hg_store_str(st, o.category_type));
+    r->txt[RES_TXT_CATEGORY] = run_intern(ctx, hg_store_str(st, o.category));
     r->num[RES_SLOT(RES_VALUE)] = o.value;
     r->num[RES_SLOT(RES_LOWER_CI95)] = o.lower95;
     r->num[RES_SLOT(RES_UPPER_CI95)] = o.upper95;
@@ -335,14 +335,14 @@ static void store_to_rows(run_ctx *ctx, run_file *f) {
     r->num[RES_SLOT(RES_UPPER_CI998)] = o.upper998;
     r->num[RES_SLOT(RES_COUNT)] = o.count;
     r->num[RES_SLOT(RES_DENOMINATOR)] = o.denominator;
-    r->col[RES_VALUE_NOTE] = run_intern(ctx, hg_store_str(st, o.value_note));
+    r->txt[RES_TXT_VALUE_NOTE] = run_intern(ctx, hg_store_str(st, o.value_note));
     /* The publisher's own labels, kept until our benchmarking replaces them. */
-    r->col[RES_COMPARED_TO_ENGLAND] = run_intern(ctx, hg_store_str(st, o.fp_compared_england));
-    r->col[RES_RECENT_TREND] = run_intern(ctx, hg_store_str(st, o.fp_recent_trend));
+    r->txt[RES_TXT_COMPARED_TO_ENGLAND] = run_intern(ctx, hg_store_str(st, o.fp_compared_england));
+    r->txt[RES_TXT_RECENT_TREND] = run_intern(ctx, hg_store_str(st, o.fp_recent_trend));
     /* the parent's label, where the parent is London (analyse keeps it where
      * it cannot decide; docs/outputs.md) */
     if (strcmp(hg_store_str(st, o.parent_code), "E12000007") == 0)
-      r->col[RES_COMPARED_TO_LONDON] = run_intern(ctx, hg_store_str(st, o.fp_compared_parent));
+      r->txt[RES_TXT_COMPARED_TO_LONDON] = run_intern(ctx, hg_store_str(st, o.fp_compared_parent));
     g_ptr_array_add(f->rows, r);
   }
 }
@@ -471,8 +471,10 @@ static void ingest_worker(gpointer data, gpointer user) {
 /* Turns a finished file's store into result rows and frees the store, so that
  * at most about `jobs` stores are alive at once (main thread: the pool). */
 static void convert_done(run_ctx *ctx, run_file *f) {
-  if (f->store && f->st == HG_OK)
+  if (f->store && f->st == HG_OK) {
+    hg_store_seal(f->store); /* its key index, no longer needed, beside the rows */
     store_to_rows(ctx, f);
+  }
   hg_store_free(f->store);
   f->store = NULL;
 }
@@ -574,8 +576,9 @@ static void merge_files(run_ctx *ctx) {
       ((res_row *)f->rows->pdata[k])->input = i;
       g_ptr_array_add(ctx->rows, f->rows->pdata[k]);
     }
-    g_ptr_array_set_free_func(f->rows, NULL);
-    g_ptr_array_set_size(f->rows, 0);
+    /* freed, not emptied: an emptied array keeps its 8 bytes a row to the end */
+    g_ptr_array_free(f->rows, TRUE);
+    f->rows = g_ptr_array_new();
     for (guint k = 0; k < f->rejects->len; k++)
       g_ptr_array_add(ctx->rejects, f->rejects->pdata[k]);
     g_ptr_array_set_free_func(f->rejects, NULL);
@@ -626,7 +629,8 @@ static int count_above_denominator(run_ctx *ctx, const res_row *r) {
   double c = r->num[RES_SLOT(RES_COUNT)], d = r->num[RES_SLOT(RES_DENOMINATOR)];
   if (!(c > d)) /* false when either is missing */
     return 0;
-  const hg_indicator_meta *m = hg_indicator_registry_find(ctx->registry, r->col[RES_INDICATOR_ID]);
+  const hg_indicator_meta *m =
+      hg_indicator_registry_find(ctx->registry, r->txt[RES_TXT_INDICATOR_ID]);
   return m && m->value_type == HG_VT_PROPORTION;
 }
 
@@ -642,10 +646,11 @@ static void reject_count_above_denominator(run_ctx *ctx, res_row *r) {
   rj->reason = HG_REJECT_COUNT_ABOVE_DENOMINATOR;
   rj->message =
       g_strdup_printf("count %s is above the denominator %s of a proportion (indicator %s)", c, d,
-                      r->col[RES_INDICATOR_ID]);
+                      r->txt[RES_TXT_INDICATOR_ID]);
   /* the row as kept (the reader's raw text is gone by now): its key and numbers */
-  rj->raw = g_strdup_printf("%s,%s,%s,%s,%s,%s,%s", r->col[RES_INDICATOR_ID], r->col[RES_AREA_CODE],
-                            r->col[RES_PERIOD], r->col[RES_SEX], r->col[RES_AGE], c, d);
+  rj->raw = g_strdup_printf("%s,%s,%s,%s,%s,%s,%s", r->txt[RES_TXT_INDICATOR_ID],
+                            r->txt[RES_TXT_AREA_CODE], r->txt[RES_TXT_PERIOD], r->txt[RES_TXT_SEX],
+                            r->txt[RES_TXT_AGE], c, d);
   g_ptr_array_add(ctx->rejects, rj);
   f->accepted--;
   f->rejected++;
@@ -660,15 +665,12 @@ static void check_proportions(run_ctx *ctx) {
     res_row *r = ctx->rows->pdata[i];
     if (count_above_denominator(ctx, r)) {
       reject_count_above_denominator(ctx, r);
-      per_file[r->input]++;
-      res_row_free(r);
+      per_file[r->input]++; /* the row stays in the run's arena, unlisted */
     } else {
       ctx->rows->pdata[kept++] = r;
     }
   }
-  g_ptr_array_set_free_func(ctx->rows, NULL);
   g_ptr_array_set_size(ctx->rows, kept);
-  g_ptr_array_set_free_func(ctx->rows, res_row_free);
   for (guint i = 0; i < ctx->files->len; i++)
     if (per_file[i])
       run_warn(ctx,

@@ -13,6 +13,7 @@
 #include "healthgap/ingest.h"
 #include "healthgap/inequalities.h"
 #include "healthgap/targets.h"
+#include "analyse/stage.h"
 #include "publish/publish.h"
 
 typedef hg_status (*write_fn)(FILE *fp, void *data);
@@ -60,7 +61,7 @@ static hg_status write_inequalities(FILE *fp, void *data) {
 
 static hg_status write_indicators(FILE *fp, void *data) {
   run_ctx *ctx = data;
-  return hg_indicators_write_csv(fp, ctx->arows, ctx->narows);
+  return run_write_indicators(ctx, fp); /* analyse/arows.c */
 }
 
 /* A results table a step made whole (store/tables.c), as it is. */

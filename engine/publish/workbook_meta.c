@@ -54,7 +54,7 @@ static void scan_sources(const run_ctx *ctx, GHashTable *sources, GHashTable *li
   const char *last_id = NULL;
   for (guint i = 0; i < ctx->rows->len; i++) {
     const res_row *r = ctx->rows->pdata[i];
-    const char *id = r->col[RES_INDICATOR_ID];
+    const char *id = r->txt[RES_TXT_INDICATOR_ID];
     if (r->input >= ctx->files->len || (r->input == last_input && last_id && !strcmp(id, last_id)))
       continue;
     last_input = r->input;

@@ -107,9 +107,9 @@ static guint periods_of(const render *R, const char *id, const char *area) {
   GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint i = 0; i < R->ctx->rows->len; i++) {
     const res_row *r = R->ctx->rows->pdata[i];
-    if (!strcmp(r->col[RES_INDICATOR_ID], id) && !strcmp(r->col[RES_AREA_CODE], area) &&
-        !*r->col[RES_CATEGORY])
-      g_hash_table_add(seen, (gpointer)r->col[RES_PERIOD]);
+    if (!strcmp(r->txt[RES_TXT_INDICATOR_ID], id) && !strcmp(r->txt[RES_TXT_AREA_CODE], area) &&
+        !*r->txt[RES_TXT_CATEGORY])
+      g_hash_table_add(seen, (gpointer)r->txt[RES_TXT_PERIOD]);
   }
   guint n = g_hash_table_size(seen);
   g_hash_table_destroy(seen);
@@ -152,8 +152,8 @@ static GPtrArray *borough_msoas(const render *R, const char *borough) {
   GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint i = 0; i < R->ctx->rows->len; i++) {
     const res_row *r = R->ctx->rows->pdata[i];
-    const char *c = r->col[RES_AREA_CODE];
-    if (g_str_has_prefix(c, "E02") && !strcmp(r->col[RES_PARENT_CODE], borough) &&
+    const char *c = r->txt[RES_TXT_AREA_CODE];
+    if (g_str_has_prefix(c, "E02") && !strcmp(r->txt[RES_TXT_PARENT_CODE], borough) &&
         g_hash_table_add(seen, (gpointer)c))
       g_ptr_array_add(v, (gpointer)c);
   }
@@ -208,13 +208,13 @@ static void borough_msoa_pages(render *R, GPtrArray *pages, const char *borough)
   GPtrArray *todo = g_ptr_array_new(); /* id, sex pairs */
   for (guint i = 0; i < R->ctx->rows->len; i++) {
     const res_row *r = R->ctx->rows->pdata[i];
-    if (!g_str_has_prefix(r->col[RES_AREA_CODE], "E02") ||
-        strcmp(r->col[RES_PARENT_CODE], borough) || *r->col[RES_CATEGORY])
+    if (!g_str_has_prefix(r->txt[RES_TXT_AREA_CODE], "E02") ||
+        strcmp(r->txt[RES_TXT_PARENT_CODE], borough) || *r->txt[RES_TXT_CATEGORY])
       continue;
-    char *k = g_strdup_printf("%s\x1f%s", r->col[RES_INDICATOR_ID], r->col[RES_SEX]);
+    char *k = g_strdup_printf("%s\x1f%s", r->txt[RES_TXT_INDICATOR_ID], r->txt[RES_TXT_SEX]);
     if (g_hash_table_add(seen, k)) {
-      g_ptr_array_add(todo, (gpointer)r->col[RES_INDICATOR_ID]);
-      g_ptr_array_add(todo, (gpointer)r->col[RES_SEX]);
+      g_ptr_array_add(todo, (gpointer)r->txt[RES_TXT_INDICATOR_ID]);
+      g_ptr_array_add(todo, (gpointer)r->txt[RES_TXT_SEX]);
     }
   }
   for (guint k = 0; k < todo->len; k += 2)
@@ -269,7 +269,7 @@ static GPtrArray *all_boroughs(const render *R) {
   GPtrArray *v = g_ptr_array_new();
   GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint i = 0; i < R->ctx->rows->len; i++) {
-    const char *c = ((const res_row *)R->ctx->rows->pdata[i])->col[RES_AREA_CODE];
+    const char *c = ((const res_row *)R->ctx->rows->pdata[i])->txt[RES_TXT_AREA_CODE];
     if (g_str_has_prefix(c, "E09") && g_hash_table_add(seen, (gpointer)c))
       g_ptr_array_add(v, (gpointer)c);
   }

@@ -184,8 +184,8 @@ void render_funnel_pages(render *R, GPtrArray *pages) {
   GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint i = 0; i < R->ctx->rows->len; i++) {
     const res_row *r = R->ctx->rows->pdata[i];
-    const char *id = r->col[RES_INDICATOR_ID];
-    if (g_str_has_prefix(r->col[RES_AREA_CODE], "E09") && !*r->col[RES_CATEGORY] &&
+    const char *id = r->txt[RES_TXT_INDICATOR_ID];
+    if (g_str_has_prefix(r->txt[RES_TXT_AREA_CODE], "E09") && !*r->txt[RES_TXT_CATEGORY] &&
         isfinite(r->num[RES_SLOT(RES_COUNT)]) && isfinite(r->num[RES_SLOT(RES_DENOMINATOR)]) &&
         !g_hash_table_contains(seen, id) && funnel_type(R, id)) {
       g_hash_table_add(seen, (gpointer)id);

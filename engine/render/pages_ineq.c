@@ -32,9 +32,9 @@ static const char *dep_category_type(const render *R, const char *id, const char
   const char *first = NULL;
   for (guint i = 0; i < R->ctx->rows->len; i++) {
     const res_row *r = R->ctx->rows->pdata[i];
-    const char *ct = r->col[RES_CATEGORY_TYPE];
-    if (*ct && strcmp(r->col[RES_INDICATOR_ID], id) == 0 &&
-        strcmp(r->col[RES_AREA_CODE], area) == 0 &&
+    const char *ct = r->txt[RES_TXT_CATEGORY_TYPE];
+    if (*ct && strcmp(r->txt[RES_TXT_INDICATOR_ID], id) == 0 &&
+        strcmp(r->txt[RES_TXT_AREA_CODE], area) == 0 &&
         (strstr(ct, "depriv") || strstr(ct, "Depriv") || strstr(ct, "IMD"))) {
       if (strcmp(ct, bt) == 0)
         return ct;
@@ -388,8 +388,8 @@ void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope, co
 static void msoa_without_gradient(const render *R, const char *borough, GPtrArray *v) {
   for (guint i = 0; i < R->ctx->rows->len; i++) {
     const res_row *r = R->ctx->rows->pdata[i];
-    const char *id = r->col[RES_INDICATOR_ID];
-    if (!g_str_has_prefix(r->col[RES_AREA_CODE], "E02") || strcmp(r->col[RES_PARENT_CODE], borough))
+    const char *id = r->txt[RES_TXT_INDICATOR_ID];
+    if (!g_str_has_prefix(r->txt[RES_TXT_AREA_CODE], "E02") || strcmp(r->txt[RES_TXT_PARENT_CODE], borough))
       continue;
     gboolean seen = FALSE;
     for (guint k = 0; k < v->len && !seen; k++)
@@ -455,11 +455,11 @@ void render_ethnic_pages(render *R, GPtrArray *pages, const char *area) {
   GPtrArray *ids = g_ptr_array_new(), *cts = g_ptr_array_new(); /* with their breakdown */
   for (guint i = 0; i < R->ctx->rows->len; i++) {
     const res_row *r = R->ctx->rows->pdata[i];
-    const char *ct = r->col[RES_CATEGORY_TYPE];
-    if (!strstr(ct, "Ethnic") || strcmp(r->col[RES_AREA_CODE], area) != 0)
+    const char *ct = r->txt[RES_TXT_CATEGORY_TYPE];
+    if (!strstr(ct, "Ethnic") || strcmp(r->txt[RES_TXT_AREA_CODE], area) != 0)
       continue;
-    if (!ids->len || strcmp(ids->pdata[ids->len - 1], r->col[RES_INDICATOR_ID]) != 0) {
-      g_ptr_array_add(ids, (gpointer)r->col[RES_INDICATOR_ID]);
+    if (!ids->len || strcmp(ids->pdata[ids->len - 1], r->txt[RES_TXT_INDICATOR_ID]) != 0) {
+      g_ptr_array_add(ids, (gpointer)r->txt[RES_TXT_INDICATOR_ID]);
       g_ptr_array_add(cts, (gpointer)ct);
     }
   }
@@ -557,12 +557,12 @@ void render_ethnic_summary(render *R, GPtrArray *pages, const char *const *areas
     const char *last = NULL;
     for (guint i = 0; i < R->ctx->rows->len; i++) {
       const res_row *r = R->ctx->rows->pdata[i];
-      const char *id = r->col[RES_INDICATOR_ID];
-      if (!strstr(r->col[RES_CATEGORY_TYPE], "Ethnic") || strcmp(r->col[RES_AREA_CODE], areas[a]) ||
-          (last && !strcmp(last, id)))
+      const char *id = r->txt[RES_TXT_INDICATOR_ID];
+      if (!strstr(r->txt[RES_TXT_CATEGORY_TYPE], "Ethnic") ||
+          strcmp(r->txt[RES_TXT_AREA_CODE], areas[a]) || (last && !strcmp(last, id)))
         continue;
       last = id;
-      char *row = ethnic_row(R, id, areas[a], r->col[RES_CATEGORY_TYPE]);
+      char *row = ethnic_row(R, id, areas[a], r->txt[RES_TXT_CATEGORY_TYPE]);
       if (row)
         g_ptr_array_add(rows, row);
     }

@@ -141,7 +141,8 @@ static void clinical_lines(render *R, page *p, const char *icb) {
     int found = 0;
     for (guint i = 0; i < R->ctx->rows->len && !found; i++) {
       const res_row *r = R->ctx->rows->pdata[i];
-      found = !strcmp(r->col[RES_INDICATOR_ID], ids[k]) && !strcmp(r->col[RES_AREA_CODE], icb);
+      found =
+          !strcmp(r->txt[RES_TXT_INDICATOR_ID], ids[k]) && !strcmp(r->txt[RES_TXT_AREA_CODE], icb);
     }
     GString *g = found ? have : none;
     g_string_append_printf(g, "%s%s", g->len ? "; " : "", render_ind_short(R, ids[k]));

@@ -271,12 +271,12 @@ static GPtrArray *history(const render *R, const hg_target_row *t) {
   const hg_indicator_meta *m = hg_indicator_registry_find(R->reg, t->indicator_id);
   for (guint i = 0; i < R->ctx->rows->len; i++) {
     const res_row *r = R->ctx->rows->pdata[i];
-    if (*r->col[RES_CATEGORY] || strcmp(r->col[RES_AREA_CODE], txt(t->area_code)) ||
-        strcmp(r->col[RES_SEX], txt(t->sex)) || strcmp(r->col[RES_AGE], txt(t->age)) ||
+    if (*r->txt[RES_TXT_CATEGORY] || strcmp(r->txt[RES_TXT_AREA_CODE], txt(t->area_code)) ||
+        strcmp(r->txt[RES_TXT_SEX], txt(t->sex)) || strcmp(r->txt[RES_TXT_AGE], txt(t->age)) ||
         isnan(r->num[RES_SLOT(RES_VALUE)]))
       continue;
-    const hg_indicator_meta *rm = hg_indicator_registry_find(R->reg, r->col[RES_INDICATOR_ID]);
-    if (m ? rm == m : strcmp(r->col[RES_INDICATOR_ID], t->indicator_id) == 0)
+    const hg_indicator_meta *rm = hg_indicator_registry_find(R->reg, r->txt[RES_TXT_INDICATOR_ID]);
+    if (m ? rm == m : strcmp(r->txt[RES_TXT_INDICATOR_ID], t->indicator_id) == 0)
       g_ptr_array_add(h, (gpointer)r);
   }
   for (guint a = 0; a < h->len; a++) /* few points: insertion sort by period */
@@ -312,7 +312,7 @@ static void area_pair(render *R, page *p, const hg_target_row *t, hg_chart_serie
     obs[i].value = v[i] = r->num[RES_SLOT(RES_VALUE)];
     obs[i].lower = lo[i] = r->num[RES_SLOT(RES_LOWER_CI95)];
     obs[i].upper = hi[i] = r->num[RES_SLOT(RES_UPPER_CI95)];
-    obs[i].label = r->col[RES_PERIOD];
+    obs[i].label = r->txt[RES_TXT_PERIOD];
   }
   const hg_indicator_meta *m = hg_indicator_registry_find(R->reg, t->indicator_id);
   hg_projection_method method = hg_projection_method_for(m ? m->value_type : HG_VT_OTHER);

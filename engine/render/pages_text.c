@@ -29,10 +29,10 @@ GPtrArray *render_indicators_with(const run_ctx *ctx, const char *prefix) {
   GPtrArray *ids = g_ptr_array_new();
   for (guint i = 0; i < ctx->rows->len; i++) {
     const res_row *r = ctx->rows->pdata[i];
-    if (!g_str_has_prefix(r->col[RES_AREA_CODE], prefix) || *r->col[RES_CATEGORY] ||
+    if (!g_str_has_prefix(r->txt[RES_TXT_AREA_CODE], prefix) || *r->txt[RES_TXT_CATEGORY] ||
         isnan(r->num[RES_SLOT(RES_VALUE)]))
       continue;
-    const char *id = r->col[RES_INDICATOR_ID];
+    const char *id = r->txt[RES_TXT_INDICATOR_ID];
     if (!ids->len || strcmp(ids->pdata[ids->len - 1], id) != 0)
       g_ptr_array_add(ids, (gpointer)id);
   }

@@ -46,7 +46,7 @@ static void scan_rows(render *R) {
     if (r->input >= ctx->files->len)
       continue;
     const run_file *f = ctx->files->pdata[r->input];
-    const char *id = r->col[RES_INDICATOR_ID], *ct = r->col[RES_CATEGORY_TYPE];
+    const char *id = r->txt[RES_TXT_INDICATOR_ID], *ct = r->txt[RES_TXT_CATEGORY_TYPE];
     if (render_input_synthetic(f)) {
       g_hash_table_add(R->synthetic, g_strdup_printf("%s\x1f%s", id, ct));
       if (!*ct)
@@ -146,9 +146,9 @@ static void name_area_group(render *R) {
   GHashTable *have = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint i = 0; i < R->ctx->rows->len; i++) {
     const res_row *r = R->ctx->rows->pdata[i];
-    if (g_str_has_prefix(r->col[RES_AREA_CODE], "E09") && !*r->col[RES_CATEGORY] &&
+    if (g_str_has_prefix(r->txt[RES_TXT_AREA_CODE], "E09") && !*r->txt[RES_TXT_CATEGORY] &&
         !isnan(r->num[RES_SLOT(RES_VALUE)]))
-      g_hash_table_add(have, (gpointer)r->col[RES_AREA_CODE]);
+      g_hash_table_add(have, (gpointer)r->txt[RES_TXT_AREA_CODE]);
   }
   const char *icb = NULL, *icb_name = NULL;
   int one_icb = cc >= 0 && ci >= 0, all = cc >= 0;

@@ -24,9 +24,9 @@ static const char *commonest(run_ctx *ctx, guint a, guint b, int c, const char *
   guint best_n = 0;
   for (guint i = a; i < b; i++) {
     const res_row *r = ctx->rows->pdata[i];
-    if (*r->col[RES_CATEGORY_TYPE] || (sex && strcmp(r->col[RES_SEX], sex) != 0))
+    if (*r->txt[RES_TXT_CATEGORY_TYPE] || (sex && strcmp(r->txt[RES_TXT_SEX], sex) != 0))
       continue;
-    const char *v = r->col[c];
+    const char *v = r->txt[res_tslot(c)];
     if (want && !strcmp(v, want)) {
       best = v;
       break;
@@ -44,7 +44,7 @@ static const char *commonest(run_ctx *ctx, guint a, guint b, int c, const char *
 
 /* r under "id\x1f" "area" in h when it is the latest there. */
 static void keep_latest(GHashTable *h, const res_row *r) {
-  char *k = g_strdup_printf("%s\x1f%s", r->col[RES_INDICATOR_ID], r->col[RES_AREA_CODE]);
+  char *k = g_strdup_printf("%s\x1f%s", r->txt[RES_TXT_INDICATOR_ID], r->txt[RES_TXT_AREA_CODE]);
   const res_row *old = g_hash_table_lookup(h, k);
   if (!old || r->sortable >= old->sortable)
     g_hash_table_replace(h, k, (gpointer)r);
@@ -63,15 +63,16 @@ static void latest_of(site *S, guint a, guint b) {
     return;
   for (guint i = a; i < b; i++) {
     const res_row *r = ctx->rows->pdata[i];
-    if (*r->col[RES_CATEGORY_TYPE] || strcmp(r->col[RES_SEX], sex) || strcmp(r->col[RES_AGE], age))
+    if (*r->txt[RES_TXT_CATEGORY_TYPE] || strcmp(r->txt[RES_TXT_SEX], sex) ||
+        strcmp(r->txt[RES_TXT_AGE], age))
       continue;
     if (isnan(r->num[RES_SLOT(RES_VALUE)])) {
       keep_latest(S->blank, r);
       continue;
     }
     g_hash_table_replace(S->at,
-                         g_strdup_printf("%s\x1f%s\x1f%s", r->col[RES_INDICATOR_ID],
-                                         r->col[RES_AREA_CODE], r->col[RES_PERIOD]),
+                         g_strdup_printf("%s\x1f%s\x1f%s", r->txt[RES_TXT_INDICATOR_ID],
+                                         r->txt[RES_TXT_AREA_CODE], r->txt[RES_TXT_PERIOD]),
                          (gpointer)r);
     keep_latest(S->latest, r);
   }
@@ -87,7 +88,7 @@ static void site_latest(site *S) {
   for (guint i = 1; i <= rows->len; i++) {
     const res_row *r = i < rows->len ? rows->pdata[i] : NULL;
     const res_row *first = rows->pdata[a];
-    if (!r || strcmp(r->col[RES_INDICATOR_ID], first->col[RES_INDICATOR_ID]) != 0) {
+    if (!r || strcmp(r->txt[RES_TXT_INDICATOR_ID], first->txt[RES_TXT_INDICATOR_ID]) != 0) {
       latest_of(S, a, i);
       a = i;
     }
@@ -130,7 +131,7 @@ static GPtrArray *site_boroughs(render *R) {
   const hg_config *cfg = R->ctx->cfg;
   GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint i = 0; (cfg->pack_borough_all || cfg->pack_boroughs) && i < R->ctx->rows->len; i++) {
-    const char *c = ((const res_row *)R->ctx->rows->pdata[i])->col[RES_AREA_CODE];
+    const char *c = ((const res_row *)R->ctx->rows->pdata[i])->txt[RES_TXT_AREA_CODE];
     int wanted =
         cfg->pack_borough_all || g_strv_contains((const char *const *)cfg->pack_boroughs, c);
     if (g_str_has_prefix(c, "E09") && wanted && g_hash_table_add(seen, (gpointer)c))

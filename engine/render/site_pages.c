@@ -80,25 +80,25 @@ static void key_results(site *S, const char *area, const char *area_name) {
     const char *id = S->ids->pdata[i];
     /* England in the area's latest period: a value against the same year */
     const res_row *r = latest(S, id, area);
-    const res_row *e = r ? at(S, id, ENGLAND, r->col[RES_PERIOD]) : latest(S, id, ENGLAND);
+    const res_row *e = r ? at(S, id, ENGLAND, r->txt[RES_TXT_PERIOD]) : latest(S, id, ENGLAND);
     char *f = site_ind_file(id);
     site_row_begin(S, render_ind_name(S->R, id), f);
     g_free(f);
-    const char *period = r ? r->col[RES_PERIOD] : (e ? e->col[RES_PERIOD] : NULL);
+    const char *period = r ? r->txt[RES_TXT_PERIOD] : (e ? e->txt[RES_TXT_PERIOD] : NULL);
     if (period)
       site_cell(S, period, NAN, NULL);
     else
       site_cell_why(S, "none: no value here or for England in this run");
     value_cell(S, id, r, area, NULL);
     value_cell(S, id, e, ENGLAND, period);
-    const char *cmp = r ? r->col[RES_COMPARED_TO_ENGLAND] : "";
+    const char *cmp = r ? r->txt[RES_TXT_COMPARED_TO_ENGLAND] : "";
     char *why = *cmp ? NULL : site_why_not_compared(S, r, e);
     if (why)
       site_cell_why(S, why);
     else
       site_cell(S, cmp, NAN, site_sig_class(cmp));
     g_free(why);
-    const char *tr = r ? r->col[RES_RECENT_TREND] : "";
+    const char *tr = r ? r->txt[RES_TXT_RECENT_TREND] : "";
     why = *tr ? NULL : site_why_no_trend(r);
     if (why)
       site_cell_why(S, why);
@@ -204,7 +204,7 @@ static void rug_cell(site *S, const char *id, const char *area, const char *peri
     g_free(why);
     return;
   }
-  const char *cmp = r->col[RES_COMPARED_TO_ENGLAND], *tr = r->col[RES_RECENT_TREND];
+  const char *cmp = r->txt[RES_TXT_COMPARED_TO_ENGLAND], *tr = r->txt[RES_TXT_RECENT_TREND];
   GString *o = S->page;
   char bv[G_ASCII_DTOSTR_BUF_SIZE];
   g_string_append_printf(o, "<td class=\"%s\" data-v=\"%s\">", site_sig_class(cmp),
@@ -249,11 +249,11 @@ static void rug(site *S, const char *caption, GPtrArray *areas) {
     site_row_begin(S, render_ind_name(S->R, id), f);
     g_free(f);
     if (any)
-      site_cell(S, any->col[RES_PERIOD], NAN, NULL);
+      site_cell(S, any->txt[RES_TXT_PERIOD], NAN, NULL);
     else
       site_cell_why_brief(S, "none", "no value for these areas in this run");
     for (guint k = 0; k < areas->len; k++)
-      rug_cell(S, id, areas->pdata[k], any ? any->col[RES_PERIOD] : NULL);
+      rug_cell(S, id, areas->pdata[k], any ? any->txt[RES_TXT_PERIOD] : NULL);
     site_row_end(S);
   }
   site_table_end(S, "results/indicators.csv");
@@ -268,8 +268,8 @@ static GPtrArray *boroughs(const site *S, const char *icb) {
   GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint i = 0; i < S->R->ctx->rows->len; i++) {
     const res_row *r = S->R->ctx->rows->pdata[i];
-    const char *c = r->col[RES_AREA_CODE];
-    if (g_str_has_prefix(c, "E09") && (!icb || !strcmp(r->col[RES_ICB_CODE], icb)) &&
+    const char *c = r->txt[RES_TXT_AREA_CODE];
+    if (g_str_has_prefix(c, "E09") && (!icb || !strcmp(r->txt[RES_TXT_ICB_CODE], icb)) &&
         g_hash_table_add(seen, (gpointer)c))
       g_ptr_array_add(v, (gpointer)c);
   }
@@ -360,8 +360,8 @@ void site_icb(site *S, const char *icb, const char *name) {
 static const char *icb_of(const site *S, const char *code) {
   for (guint i = 0; i < S->R->ctx->rows->len; i++) {
     const res_row *r = S->R->ctx->rows->pdata[i];
-    if (!strcmp(r->col[RES_AREA_CODE], code) && *r->col[RES_ICB_CODE])
-      return r->col[RES_ICB_CODE];
+    if (!strcmp(r->txt[RES_TXT_AREA_CODE], code) && *r->txt[RES_TXT_ICB_CODE])
+      return r->txt[RES_TXT_ICB_CODE];
   }
   return "";
 }
@@ -443,12 +443,12 @@ static void indicator_intro(site *S, const char *id) {
   site_esc(S->page, src ? src->str : m && m->source ? m->source : "see the manifest");
   char b[48], e[48];
   const res_row *lr = latest(S, id, LONDON);
-  const res_row *er = lr ? at(S, id, ENGLAND, lr->col[RES_PERIOD]) : latest(S, id, ENGLAND);
+  const res_row *er = lr ? at(S, id, ENGLAND, lr->txt[RES_TXT_PERIOD]) : latest(S, id, ENGLAND);
   const res_row *pr = lr ? lr : er;
   double lv = value_of(lr), ev = value_of(er);
   if (pr) {
     g_string_append(S->page, ". Latest (");
-    site_esc(S->page, pr->col[RES_PERIOD]);
+    site_esc(S->page, pr->txt[RES_TXT_PERIOD]);
     g_string_append_printf(S->page, "): London %s, England %s",
                            isfinite(lv) ? site_num(S, id, lv, b) : "no value",
                            isfinite(ev) ? site_num(S, id, ev, e) : "no value");

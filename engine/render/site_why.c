@@ -22,18 +22,19 @@ char *site_why_no_value(const site *S, const char *id, const char *area, const c
   const res_row *b = lookup(S->blank, id, area), *l = lookup(S->latest, id, area);
   const char *dummy;
   brief = brief ? brief : &dummy;
-  if (b && (!period || !strcmp(b->col[RES_PERIOD], period))) {
+  if (b && (!period || !strcmp(b->txt[RES_TXT_PERIOD], period))) {
     *brief = "not published";
-    const char *note = b->col[RES_VALUE_NOTE];
-    return *note ? g_strdup_printf("not published for %s (%s): %s", name, b->col[RES_PERIOD], note)
+    const char *note = b->txt[RES_TXT_VALUE_NOTE];
+    return *note ? g_strdup_printf("not published for %s (%s): %s", name, b->txt[RES_TXT_PERIOD],
+                                   note)
                  : g_strdup_printf("not published for %s (%s): the input has the row without "
                                    "a value",
-                                   name, b->col[RES_PERIOD]);
+                                   name, b->txt[RES_TXT_PERIOD]);
   }
   if (l && period) {
     *brief = "other periods";
     return g_strdup_printf("no value for %s in %s; its latest is %s", name, period,
-                           l->col[RES_PERIOD]);
+                           l->txt[RES_TXT_PERIOD]);
   }
   *brief = "no data";
   return g_strdup_printf("no data for %s in this run's inputs", name);
@@ -44,7 +45,7 @@ char *site_why_not_compared(const site *S, const res_row *r, const res_row *e) {
   if (!r)
     return g_strdup("not compared: no value here");
   if (!e)
-    return g_strdup_printf("not compared: no England value for %s", r->col[RES_PERIOD]);
+    return g_strdup_printf("not compared: no England value for %s", r->txt[RES_TXT_PERIOD]);
   if (isnan(r->num[RES_SLOT(RES_LOWER_CI95)]) || isnan(r->num[RES_SLOT(RES_UPPER_CI95)]))
     return g_strdup("not compared: the value has no confidence interval to test");
   return g_strdup("not compared: no test applies to this value (results/indicators.csv, "

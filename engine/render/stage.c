@@ -20,6 +20,7 @@
 #include "healthgap/geography.h"
 #include "healthgap/pack.h"
 #include "healthgap/text.h"
+#include "analyse/stage.h"
 #include "render/render.h"
 #include "render/site.h"
 #include "render/stage.h"
@@ -342,8 +343,8 @@ static void london_findings(render *R, GPtrArray *pages) {
   g_hash_table_add(scope, (gpointer) "E12000007");
   for (guint i = 0; i < R->ctx->rows->len; i++) {
     const res_row *r = R->ctx->rows->pdata[i];
-    if (g_str_has_prefix(r->col[RES_AREA_CODE], "E09"))
-      g_hash_table_add(scope, (gpointer)r->col[RES_AREA_CODE]);
+    if (g_str_has_prefix(r->txt[RES_TXT_AREA_CODE], "E09"))
+      g_hash_table_add(scope, (gpointer)r->txt[RES_TXT_AREA_CODE]);
   }
   render_findings_pages(R, pages, scope, "London and its boroughs");
   g_hash_table_destroy(scope);
@@ -413,8 +414,8 @@ static GPtrArray *icb_msoas(const render *R, const char *icb) {
   GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint i = 0; i < R->ctx->rows->len; i++) {
     const res_row *r = R->ctx->rows->pdata[i];
-    const char *c = r->col[RES_AREA_CODE];
-    if (g_str_has_prefix(c, "E02") && strcmp(r->col[RES_ICB_CODE], icb) == 0 &&
+    const char *c = r->txt[RES_TXT_AREA_CODE];
+    if (g_str_has_prefix(c, "E02") && strcmp(r->txt[RES_TXT_ICB_CODE], icb) == 0 &&
         g_hash_table_add(seen, (gpointer)c))
       g_ptr_array_add(v, (gpointer)c);
   }
@@ -724,9 +725,9 @@ static hg_status check_london(const render *R, hg_error *err) {
     return HG_OK;
   for (guint i = 0; i < ctx->rows->len; i++) {
     const res_row *r = ctx->rows->pdata[i];
-    const char *code = r->col[RES_AREA_CODE];
+    const char *code = r->txt[RES_TXT_AREA_CODE];
     if (!strcmp(code, "E12000007") || g_str_has_prefix(code, "E09") ||
-        !strcmp(r->col[RES_PARENT_CODE], "E12000007") || in_london_borough(ctx, code))
+        !strcmp(r->txt[RES_TXT_PARENT_CODE], "E12000007") || in_london_borough(ctx, code))
       return HG_OK;
   }
   hg_error_set(err, ctx->cfg->file, 0, NULL,
@@ -741,6 +742,7 @@ hg_status run_render(run_ctx *ctx, hg_error *err) {
   if (!cfg->pack_london && cfg->pack_icb_none && !cfg->site && !cfg->pack_boroughs &&
       !cfg->pack_borough_all)
     return HG_OK;
+  run_analysed_rows(ctx); /* ctx->arows, which the pages read */
   render R = {.ctx = ctx};
   load_inputs(&R);
   hg_status cst = check_icbs(&R, err);
@@ -755,9 +757,9 @@ hg_status run_render(run_ctx *ctx, hg_error *err) {
   R.names = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint i = 0; i < ctx->rows->len; i++) {
     const res_row *r = ctx->rows->pdata[i];
-    if (*r->col[RES_AREA_NAME])
-      g_hash_table_insert(R.names, (gpointer)r->col[RES_AREA_CODE],
-                          (gpointer)r->col[RES_AREA_NAME]);
+    if (*r->txt[RES_TXT_AREA_NAME])
+      g_hash_table_insert(R.names, (gpointer)r->txt[RES_TXT_AREA_CODE],
+                          (gpointer)r->txt[RES_TXT_AREA_NAME]);
   }
   if (cfg->pack_london)
     london_pack(&R);

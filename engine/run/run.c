@@ -100,7 +100,7 @@ static void run_init(run_ctx *c, const hg_config *cfg, const hg_run_options *opt
   c->progress_data = opt->progress_data;
   c->t0 = g_get_monotonic_time();
   c->jobs = opt->jobs > 0 ? opt->jobs : cfg->jobs > 0 ? cfg->jobs : (int)g_get_num_processors();
-  c->rows = g_ptr_array_new_with_free_func(res_row_free);
+  c->rows = g_ptr_array_new(); /* the rows themselves are in the row arena */
   c->rejects = g_ptr_array_new_with_free_func(reject_row_free);
   c->warnings = g_ptr_array_new_with_free_func(g_free);
   c->outputs = g_ptr_array_new_with_free_func(g_free);
@@ -236,6 +236,7 @@ static void run_free(run_ctx *c) {
   g_ptr_array_free(c->warnings, TRUE);
   g_ptr_array_free(c->outputs, TRUE);
   g_ptr_array_free(c->rows, TRUE);
+  run_rows_free(c);
   g_ptr_array_free(c->rejects, TRUE);
   if (c->tables)
     g_ptr_array_free(c->tables, TRUE);

@@ -14,7 +14,9 @@ const char *run_intern(run_ctx *ctx, const char *s) {
 }
 
 void run_set_col(run_ctx *ctx, res_row *r, int c, const char *v) {
-  r->col[c] = run_intern(ctx, v);
+  int t = res_tslot(c);
+  g_return_if_fail(t >= 0); /* a number column has no text cell */
+  r->txt[t] = run_intern(ctx, v);
 }
 
 void run_warn(run_ctx *ctx, const char *fmt, ...) {

@@ -52,14 +52,39 @@ static inline int res_slot(int c) {
 }
 #define RES_SLOT(c) res_slot(c)
 
+/* The text columns in column order, each with its slot in res_row.txt:
+ * RES_TXT_<NAME>.  A row keeps a pointer only for the text columns (the 14
+ * number columns had a pointer each that was always NULL: 112 bytes of every
+ * row), and reading a number column through txt does not compile. */
+#define RES_TXT_T_(name) RES_TXT_##name,
+#define RES_TXT_N_(name)
+#define RES_TXT_I_(name)
+#define RES_TXT_(name, csv, kind, field) RES_TXT_##kind##_(name)
+enum { RES_COLUMNS(RES_TXT_) RES_NTEXT };
+#undef RES_TXT_
+
+/* The slot in res_row.txt of text column c (-1 for a number column), for the
+ * code that walks every column by its index. */
+static inline int res_tslot(int c) {
+#define RES_TSLOT_T_(name) RES_TXT_##name
+#define RES_TSLOT_N_(name) -1
+#define RES_TSLOT_I_(name) -1
+#define RES_TSLOT_(name, csv, kind, field) [RES_##name] = RES_TSLOT_##kind##_(name),
+  static const signed char slot[RES_NCOLS] = {RES_COLUMNS(RES_TSLOT_)};
+#undef RES_TSLOT_
+  return slot[c];
+}
+
 typedef struct run_ctx run_ctx;
 
 /* One row of results/indicators.csv: text cells ("" = missing) and number
  * cells (doubles, formatted only when written).  The texts are interned in
  * the run's string pool (run_intern): most cells repeat (codes, names,
- * labels, empty), and one allocation per cell cost more than the parse. */
+ * labels, empty), and one allocation per cell cost more than the parse.
+ * A run holds every row from ingest to publish, so a row's size is most of
+ * the run's memory per input row (bench/bench_memory.c prints it). */
 typedef struct res_row {
-  const char *col[RES_NCOLS]; /* text columns; NULL for numeric ones */
+  const char *txt[RES_NTEXT]; /* text columns, at RES_TXT_<NAME> (res_tslot(c)) */
   double num[RES_NNUM];       /* numeric columns, at RES_SLOT(c); NAN = missing.
                                  Numbers stay doubles until written: formatting
                                  them into texts cost more than reading them */
@@ -67,11 +92,15 @@ typedef struct res_row {
   guint input;                /* index of the file it came from (config order), for duplicates */
   long line;                  /* 1-based line in that file; 0 for a derived row */
 } res_row;
-void res_row_free(gpointer p);
 /* 1 for the number columns (kind N or I). */
 int res_is_numeric(int c);
-/* A new row: text columns "", numeric columns NAN. */
+/* A new row (text columns "", numeric columns NAN), from the run's row
+ * arena: rows are never freed one by one but with the run (run_rows_free),
+ * which saves malloc's header and rounding on each of millions of rows.
+ * Main thread only, like the pool. */
 res_row *res_row_new(run_ctx *ctx);
+/* Frees every row res_row_new made for ctx (ctx->rows holds borrowed pointers). */
+void run_rows_free(run_ctx *ctx);
 
 typedef struct reject_row {
   char *file, *column, *message, *raw;
@@ -107,7 +136,7 @@ typedef struct run_file {
   size_t rows_read, accepted, rejected;
   size_t filtered;          /* mapped: removed by filter.* rules, or note lines */
   size_t sortable_replaced; /* period keys that contradicted their text */
-  GPtrArray *rows;          /* res_row*, role indicators only */
+  GPtrArray *rows;          /* res_row* (the run's arena), role indicators only */
   GPtrArray *rejects;       /* reject_row* */
   struct hg_table *table;   /* lookup, deprivation, population, metadata, targets:
                                the whole file as read (skip_rows honoured) */
@@ -163,7 +192,7 @@ struct run_ctx {
   void *progress_data;
   const char *stage;    /* name of the stage running (set by the driver), for progress */
   GPtrArray *files;     /* run_file*, in config order then path order (ingest's) */
-  GPtrArray *rows;      /* res_row*, all results (owned) */
+  GPtrArray *rows;      /* res_row*, all results (the rows belong to the row arena) */
   GPtrArray *rejects;   /* reject_row* (owned) */
   GPtrArray *warnings;  /* char* */
   GPtrArray *outputs;   /* char*, paths relative to the run folder */
@@ -182,19 +211,23 @@ struct run_ctx {
   const char *stage_names[RUN_MAX_STAGES];
   double stage_seconds[RUN_MAX_STAGES];
   double total_seconds;
-  gint64 t0;          /* monotonic start of the run */
-  size_t stage_at;    /* index of the running stage */
-  gint64 stage_t0;    /* monotonic start of the running stage */
-  gint tasks_done;    /* atomic: pool tasks finished */
-  GStringChunk *pool; /* interned texts of the result rows (main thread only) */
+  gint64 t0;             /* monotonic start of the run */
+  size_t stage_at;       /* index of the running stage */
+  gint64 stage_t0;       /* monotonic start of the running stage */
+  gint tasks_done;       /* atomic: pool tasks finished */
+  GStringChunk *pool;    /* interned texts of the result rows (main thread only) */
+  GPtrArray *row_blocks; /* res_row[RUN_ROW_BLOCK] blocks that res_row_new hands out */
+  size_t row_block_used; /* rows used in the last block */
   /* Parsed once by ingest from the inputs and read by the later stages
    * (owned by the run; ingest/stage.h frees them). */
   struct hg_geo *geo;                     /* the area hierarchy from the lookups, or NULL */
   struct hg_indicator_registry *registry; /* built-in entries and the metadata inputs */
   /* Made by analyse for render and publish (owned by the run; analyse/stage.h
    * frees them).  Each in the order of its results file. */
-  struct hg_arow *arows; /* results/indicators.csv: the analysed rows */
-  size_t narows;
+  guint *order;                      /* results/indicators.csv: indexes of ctx->rows in its order */
+  size_t narows;                     /* rows in order */
+  struct hg_arow *arows;             /* the analysed rows in that order, made only when render asks
+                                        (run_analysed_rows): each is as big as a result row */
   struct hg_ineq_results *ineq;      /* results/inequalities.csv, or NULL when none */
   struct hg_target_set *targets;     /* the targets inputs, or NULL without any */
   struct hg_target_row *target_rows; /* results/targets.csv (with targets): strings

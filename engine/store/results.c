@@ -9,10 +9,6 @@
 
 const char *const hg_res_colnames[RES_NCOLS] = {RES_COLUMNS(HG_COLUMN_NAME)};
 
-void res_row_free(gpointer p) {
-  g_free(p); /* the texts belong to the run's pool */
-}
-
 int res_is_numeric(int c) {
 #define RES_KIND_(name, csv, kind, field) [RES_##name] = #kind[0] != 'T',
   static const char numeric[RES_NCOLS] = {RES_COLUMNS(RES_KIND_)};
@@ -20,17 +16,34 @@ int res_is_numeric(int c) {
   return c >= 0 && c < RES_NCOLS && numeric[c];
 }
 
+/* Rows per arena block: 4096 rows of about 300 bytes, a block big enough
+ * that its own header does not count, small enough for a demo run. */
+enum { RUN_ROW_BLOCK = 4096 };
+
 res_row *res_row_new(run_ctx *ctx) {
-  res_row *r = g_new(res_row, 1);
+  if (!ctx->row_blocks)
+    ctx->row_blocks = g_ptr_array_new_with_free_func(g_free);
+  if (ctx->row_blocks->len == 0 || ctx->row_block_used == RUN_ROW_BLOCK) {
+    g_ptr_array_add(ctx->row_blocks, g_new(res_row, RUN_ROW_BLOCK));
+    ctx->row_block_used = 0;
+  }
+  res_row *r = (res_row *)ctx->row_blocks->pdata[ctx->row_blocks->len - 1] + ctx->row_block_used++;
   const char *empty = run_intern(ctx, "");
-  for (int c = 0; c < RES_NCOLS; c++)
-    r->col[c] = res_is_numeric(c) ? NULL : empty;
+  for (int t = 0; t < RES_NTEXT; t++)
+    r->txt[t] = empty;
   for (int k = 0; k < RES_NNUM; k++)
     r->num[k] = NAN;
   r->sortable = NAN;
   r->input = 0;
   r->line = 0;
   return r;
+}
+
+void run_rows_free(run_ctx *ctx) {
+  if (ctx->row_blocks)
+    g_ptr_array_free(ctx->row_blocks, TRUE);
+  ctx->row_blocks = NULL;
+  ctx->row_block_used = 0;
 }
 
 void reject_row_free(gpointer p) {
@@ -82,16 +95,17 @@ static int cmp_text(const char *a, const char *b) {
 /* The key of a result row: one value per indicator, area, period and breakdown. */
 static int cmp_key(const res_row *a, const res_row *b) {
   int c;
-  if ((c = cmp_text(a->col[RES_INDICATOR_ID], b->col[RES_INDICATOR_ID])))
+  if ((c = cmp_text(a->txt[RES_TXT_INDICATOR_ID], b->txt[RES_TXT_INDICATOR_ID])))
     return c;
-  if ((c = cmp_text(a->col[RES_AREA_CODE], b->col[RES_AREA_CODE])))
+  if ((c = cmp_text(a->txt[RES_TXT_AREA_CODE], b->txt[RES_TXT_AREA_CODE])))
     return c;
   double sa = isnan(a->sortable) ? -1 : a->sortable, sb = isnan(b->sortable) ? -1 : b->sortable;
   if (sa != sb)
     return sa < sb ? -1 : 1;
-  static const int rest[] = {RES_PERIOD, RES_SEX, RES_AGE, RES_CATEGORY_TYPE, RES_CATEGORY};
+  static const int rest[] = {RES_TXT_PERIOD, RES_TXT_SEX, RES_TXT_AGE, RES_TXT_CATEGORY_TYPE,
+                             RES_TXT_CATEGORY};
   for (size_t k = 0; k < G_N_ELEMENTS(rest); k++)
-    if ((c = cmp_text(a->col[rest[k]], b->col[rest[k]])))
+    if ((c = cmp_text(a->txt[rest[k]], b->txt[rest[k]])))
       return c;
   return 0;
 }
@@ -113,7 +127,7 @@ static gint cmp_rows(gconstpointer pa, gconstpointer pb) {
         return isnan(x) ? -1 : 1;
       if (!isnan(x) && x != y)
         return x < y ? -1 : 1;
-    } else if ((c = cmp_text(a->col[k], b->col[k]))) {
+    } else if ((c = cmp_text(a->txt[res_tslot(k)], b->txt[res_tslot(k)]))) {
       return c;
     }
   }
@@ -138,10 +152,11 @@ static void reject_duplicate(run_ctx *ctx, const res_row *kept, const res_row *d
       kf ? kf->display : "an earlier input", kept->line > 0 ? ":" : "",
       kept->line > 0 ? kept->line : 0L, dup->line > 0 ? "" : "; a derived row");
   GString *raw = g_string_new(NULL);
-  static const int key[] = {RES_INDICATOR_ID, RES_AREA_CODE,     RES_PERIOD,  RES_SEX,
-                            RES_AGE,          RES_CATEGORY_TYPE, RES_CATEGORY};
+  static const int key[] = {RES_TXT_INDICATOR_ID, RES_TXT_AREA_CODE, RES_TXT_PERIOD,
+                            RES_TXT_SEX,          RES_TXT_AGE,       RES_TXT_CATEGORY_TYPE,
+                            RES_TXT_CATEGORY};
   for (size_t k = 0; k < G_N_ELEMENTS(key); k++)
-    g_string_append_printf(raw, "%s%s", k ? "," : "", dup->col[key[k]] ? dup->col[key[k]] : "");
+    g_string_append_printf(raw, "%s%s", k ? "," : "", dup->txt[key[k]] ? dup->txt[key[k]] : "");
   rj->raw = g_string_free(raw, FALSE);
   g_ptr_array_add(ctx->rejects, rj);
   if (df && dup->line > 0) {
@@ -159,19 +174,17 @@ void run_sort_results(run_ctx *ctx) {
   /* One row per key: when two inputs give the same indicator, area, period and
    * breakdown (the same published series from two sources, a file listed
    * twice) the first input in the config wins, and the run says so. */
-  GPtrArray *kept = g_ptr_array_new_with_free_func(res_row_free);
+  GPtrArray *kept = g_ptr_array_new(); /* the rows belong to the run's arena */
   size_t dups = 0;
   for (guint i = 0; i < ctx->rows->len; i++) {
     res_row *r = ctx->rows->pdata[i];
     if (kept->len && cmp_key(kept->pdata[kept->len - 1], r) == 0) {
       reject_duplicate(ctx, kept->pdata[kept->len - 1], r);
-      res_row_free(r);
       dups++;
     } else {
       g_ptr_array_add(kept, r);
     }
   }
-  g_ptr_array_set_free_func(ctx->rows, NULL);
   g_ptr_array_free(ctx->rows, TRUE);
   ctx->rows = kept;
   if (dups)
@@ -184,8 +197,8 @@ void run_sort_results(run_ctx *ctx) {
   GHashTable *area = g_hash_table_new(g_direct_hash, g_direct_equal);
   for (guint i = 0; i < ctx->rows->len; i++) {
     res_row *r = ctx->rows->pdata[i];
-    g_hash_table_add(ind, (gpointer)r->col[RES_INDICATOR_ID]);
-    g_hash_table_add(area, (gpointer)r->col[RES_AREA_CODE]);
+    g_hash_table_add(ind, (gpointer)r->txt[RES_TXT_INDICATOR_ID]);
+    g_hash_table_add(area, (gpointer)r->txt[RES_TXT_AREA_CODE]);
   }
   ctx->n.indicators = g_hash_table_size(ind);
   ctx->n.areas = g_hash_table_size(area);

@@ -55,6 +55,7 @@ struct hg_store {
   GPtrArray *sources;  /* g_strdup'd file names */
   hg_index keys;       /* key hash -> first row + 1 */
   int all_clash;       /* hg_store_test_clash_all: every key gets one hash */
+  int sealed;          /* hg_store_seal: keys freed, no more appends */
 #define DECL_STR(f) GArray *f;
 #define DECL_NUM(f) GArray *f;
   HG_STR_COLUMNS(DECL_STR)
@@ -147,6 +148,11 @@ hg_store *hg_store_new(void) {
   return st;
 }
 
+void hg_store_seal(hg_store *st) {
+  hg_index_free(&st->keys);
+  st->sealed = 1;
+}
+
 void hg_store_free(hg_store *st) {
   if (!st)
     return;
@@ -212,6 +218,8 @@ size_t hg_store_nsources(const hg_store *st) {
 }
 
 long hg_store_find(const hg_store *st, const hg_obs *obs) {
+  if (st->sealed)
+    return -1;
   const hg_slot *k = key_probe(st, obs, key_hash(st, obs));
   return k->id1 ? (long)k->id1 - 1 : -1;
 }
@@ -267,6 +275,8 @@ static void put_row(hg_store *st, const hg_obs *o) {
 }
 
 hg_status hg_store_append(hg_store *st, const hg_obs *o) {
+  if (st->sealed)
+    return HG_ERR_INVALID;
   if (st->n >= (size_t)UINT32_MAX / 2)
     return HG_ERR_NOMEM; /* ids, row indexes and GArray lengths are 32-bit */
   claim_key(st, o, st->n);
@@ -275,6 +285,9 @@ hg_status hg_store_append(hg_store *st, const hg_obs *o) {
 }
 
 hg_status hg_store_append_unique(hg_store *st, const hg_obs *o, long *first) {
+  *first = -1;
+  if (st->sealed)
+    return HG_ERR_INVALID;
   if (st->n >= (size_t)UINT32_MAX / 2)
     return HG_ERR_NOMEM;
   *first = claim_key(st, o, st->n);

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "healthgap/csvout.h"
 #include "healthgap/indicator_registry.h"
 #include "healthgap/status.h"
 #include "healthgap/targets.h"
@@ -69,11 +70,20 @@ hg_status hg_analyse_rows(hg_arow *rows, size_t n, const hg_indicator_registry *
  * ids first, in numeric order), area_code, period_sortable, period, sex, age,
  * category_type, category. */
 void hg_indicators_sort(hg_arow *rows, size_t n);
+/* The order of indicator ids in that sort: numeric ids first, in numeric
+ * order, then the others as text (strcmp's sign). */
+int hg_indicators_id_cmp(const char *a, const char *b);
 
 /* Writes results/indicators.csv (the columns of HG_INDICATORS_COLUMNS in
  * healthgap/results.h) with a BOM, rows sorted by hg_indicators_sort (in
  * place).  Labels that do not apply are empty.  HG_ERR_IO on a write error. */
 hg_status hg_indicators_write_csv(FILE *fp, hg_arow *rows, size_t n);
+/* The same file in pieces, for a caller that holds its rows in another form
+ * and converts a few at a time: the header row on w (made with bom = 1),
+ * then rows[0..n) as given (not sorted).  Write errors show at
+ * hg_csv_writer_finish. */
+void hg_indicators_write_header(hg_csv_writer *w);
+void hg_indicators_write_rows(hg_csv_writer *w, const hg_arow *rows, size_t n);
 
 HG_END_DECLS
 #endif

@@ -93,6 +93,11 @@ void hg_store_get(const hg_store *st, size_t i, hg_obs *out);
 hg_status hg_store_append_unique(hg_store *st, const hg_obs *obs, long *first);
 /* Row index of the first stored observation with the same key as *obs, or -1. */
 long hg_store_find(const hg_store *st, const hg_obs *obs);
+/* Frees the key index (16 to 32 bytes a row) of a store that is complete and
+ * about to be read out whole (a run's ingest turns it into result rows):
+ * reads go on as before, but hg_store_append and hg_store_append_unique
+ * then fail with HG_ERR_INVALID and hg_store_find finds nothing. */
+void hg_store_seal(hg_store *st);
 /* Number of distinct interned strings, "" included (for statistics). */
 size_t hg_store_nstrings(const hg_store *st);
 

@@ -94,5 +94,17 @@ size_t hg_table_keep_rows(hg_table *t, const unsigned char *keep);
  * Invalid -> HG_ERR_PARSE with err = "FILE:LINE: column 'C': not a number: 'x'". */
 hg_status hg_table_number(const hg_table *t, size_t row, size_t col, double *out, hg_error *err);
 
+/* One row of a streamed file: its cells (NUL-terminated, borrowed until the
+ * callback returns), row 0 being the header. */
+typedef void (*hg_table_row_fn)(void *data, size_t row, const char *const *cells, size_t ncells);
+
+/* Reads path row by row, holding one row at a time (a file too big to hold
+ * as a table: a run's results/indicators.csv for results/changes.csv): fn
+ * gets the header, then each row.  A UTF-8 BOM is skipped, quoting is
+ * strict and the field and row limits of HG_TABLE_MAX_*_BYTES hold; blank
+ * lines are skipped.  HG_ERR_IO, HG_ERR_FORMAT (hg_input_check), HG_ERR_PARSE
+ * (err names file and line), HG_ERR_EMPTY (no header row). */
+hg_status hg_table_stream(const char *path, hg_table_row_fn fn, void *data, hg_error *err);
+
 HG_END_DECLS
 #endif

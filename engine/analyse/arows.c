@@ -1,0 +1,235 @@
+/* analyse/arows.c: the result rows through hg_analyse_rows one indicator at a
+ * time, and results/indicators.csv written from the result rows a few at a
+ * time.
+ *
+ * hg_analyse_rows reads hg_arow, about 320 bytes a row, as much again as the
+ * result row it is made from.  Everything it compares (an area with England,
+ * London and its ICB, quintiles among siblings, a series' trend and targets)
+ * is within one indicator, so the analysed rows of one indicator at a time
+ * give the same results, and the results go back into the result rows at
+ * once.  What was kept after the analysis, the analysed rows in results
+ * order, is now an order of the result rows (4 bytes a row); the analysed
+ * rows are made again only for what reads them (render, run_analysed_rows)
+ * and, a block at a time, for the writer.  Issue 17: memory per row. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "healthgap/analyse.h"
+#include "healthgap/csvout.h"
+#include "healthgap/period.h"
+#include "analyse/stage.h"
+
+/* The key, texts and numbers a result row gives hg_analyse_rows. */
+static void arow_inputs(const res_row *r, hg_arow *x) {
+  x->indicator_id = r->txt[RES_TXT_INDICATOR_ID];
+  x->indicator_name = r->txt[RES_TXT_INDICATOR_NAME];
+  x->area_code = r->txt[RES_TXT_AREA_CODE];
+  x->area_name = r->txt[RES_TXT_AREA_NAME];
+  x->area_type = r->txt[RES_TXT_AREA_TYPE];
+  x->parent_code = r->txt[RES_TXT_PARENT_CODE];
+  x->icb_code = r->txt[RES_TXT_ICB_CODE];
+  x->period = r->txt[RES_TXT_PERIOD];
+  x->sex = r->txt[RES_TXT_SEX];
+  x->age = r->txt[RES_TXT_AGE];
+  x->category_type = r->txt[RES_TXT_CATEGORY_TYPE];
+  x->category = r->txt[RES_TXT_CATEGORY];
+  x->value_note = r->txt[RES_TXT_VALUE_NOTE];
+  x->period_sortable = (int64_t)r->sortable;
+  x->value = r->num[RES_SLOT(RES_VALUE)];
+  x->lower95 = r->num[RES_SLOT(RES_LOWER_CI95)];
+  x->upper95 = r->num[RES_SLOT(RES_UPPER_CI95)];
+  x->lower998 = r->num[RES_SLOT(RES_LOWER_CI998)];
+  x->upper998 = r->num[RES_SLOT(RES_UPPER_CI998)];
+  x->count = r->num[RES_SLOT(RES_COUNT)];
+  x->denominator = r->num[RES_SLOT(RES_DENOMINATOR)];
+}
+
+/* What the analysis put in the row's columns (from_block), as hg_arow holds it. */
+static void arow_outputs(const res_row *r, hg_arow *x) {
+  x->compared_to_england = r->txt[RES_TXT_COMPARED_TO_ENGLAND];
+  x->compared_to_london = r->txt[RES_TXT_COMPARED_TO_LONDON];
+  x->compared_to_icb = r->txt[RES_TXT_COMPARED_TO_ICB];
+  x->benchmark_quintile = r->txt[RES_TXT_BENCHMARK_QUINTILE];
+  x->recent_trend = r->txt[RES_TXT_RECENT_TREND];
+  x->target_id = r->txt[RES_TXT_TARGET_ID];
+  x->target_status = r->txt[RES_TXT_TARGET_STATUS];
+  x->compared_to_area = r->txt[RES_TXT_COMPARED_TO_AREA];
+  x->change_from_previous = r->txt[RES_TXT_CHANGE_FROM_PREVIOUS];
+  x->annual_change = r->num[RES_SLOT(RES_ANNUAL_CHANGE)];
+  x->annual_change_lower = r->num[RES_SLOT(RES_ANNUAL_CHANGE_LOWER)];
+  x->annual_change_upper = r->num[RES_SLOT(RES_ANNUAL_CHANGE_UPPER)];
+  x->change_difference = r->num[RES_SLOT(RES_CHANGE_DIFFERENCE)];
+  x->change_lower = r->num[RES_SLOT(RES_CHANGE_LOWER)];
+  x->change_upper = r->num[RES_SLOT(RES_CHANGE_UPPER)];
+}
+
+/* The rows idx[0..m) of ctx->rows as hg_analyse_rows takes them (texts
+ * borrowed from the pool; the ingest stage left the publisher's labels in
+ * the label columns). */
+static hg_arow *to_block(const run_ctx *ctx, const guint *idx, size_t m) {
+  hg_arow *a = g_new0(hg_arow, m ? m : 1);
+  for (size_t i = 0; i < m; i++) {
+    const res_row *r = ctx->rows->pdata[idx[i]];
+    hg_arow *x = &a[i];
+    arow_inputs(r, x);
+    x->published_england = r->txt[RES_TXT_COMPARED_TO_ENGLAND];
+    x->published_parent = r->txt[RES_TXT_COMPARED_TO_LONDON];
+    x->published_trend = r->txt[RES_TXT_RECENT_TREND];
+    hg_period per;
+    x->year_range =
+        hg_period_parse(x->period, strlen(x->period), &per) == HG_OK && per.length_months >= 24
+            ? per.length_months / 12
+            : 1;
+  }
+  return a;
+}
+
+/* The analysis back into the result rows (pooled copies of the labels). */
+static void from_block(run_ctx *ctx, const guint *idx, const hg_arow *a, size_t m) {
+  for (size_t i = 0; i < m; i++) {
+    res_row *r = ctx->rows->pdata[idx[i]];
+    const hg_arow *x = &a[i];
+    run_set_col(ctx, r, RES_COMPARED_TO_ENGLAND, x->compared_to_england);
+    run_set_col(ctx, r, RES_COMPARED_TO_LONDON, x->compared_to_london);
+    run_set_col(ctx, r, RES_COMPARED_TO_ICB, x->compared_to_icb);
+    run_set_col(ctx, r, RES_BENCHMARK_QUINTILE, x->benchmark_quintile);
+    run_set_col(ctx, r, RES_RECENT_TREND, x->recent_trend);
+    run_set_col(ctx, r, RES_TARGET_ID, x->target_id);
+    run_set_col(ctx, r, RES_TARGET_STATUS, x->target_status);
+    run_set_col(ctx, r, RES_COMPARED_TO_AREA, x->compared_to_area);
+    run_set_col(ctx, r, RES_CHANGE_FROM_PREVIOUS, x->change_from_previous);
+    /* The fitted change belongs to the series but is written on its latest
+     * row: when that row's value is suppressed or missing it stays empty,
+     * lest a blanked value come with a published change next to it. */
+    int blank = isnan(r->num[RES_SLOT(RES_VALUE)]);
+    r->num[RES_SLOT(RES_ANNUAL_CHANGE)] = blank ? NAN : x->annual_change;
+    r->num[RES_SLOT(RES_ANNUAL_CHANGE_LOWER)] = blank ? NAN : x->annual_change_lower;
+    r->num[RES_SLOT(RES_ANNUAL_CHANGE_UPPER)] = blank ? NAN : x->annual_change_upper;
+    r->num[RES_SLOT(RES_CHANGE_DIFFERENCE)] = x->change_difference;
+    r->num[RES_SLOT(RES_CHANGE_LOWER)] = x->change_lower;
+    r->num[RES_SLOT(RES_CHANGE_UPPER)] = x->change_upper;
+  }
+}
+
+/* hg_indicators_sort's order over result rows (the fields of arow_inputs). */
+static int out_cmp(const res_row *a, const res_row *b) {
+  int c = hg_indicators_id_cmp(a->txt[RES_TXT_INDICATOR_ID], b->txt[RES_TXT_INDICATOR_ID]);
+  if (c == 0)
+    c = strcmp(a->txt[RES_TXT_AREA_CODE], b->txt[RES_TXT_AREA_CODE]);
+  if (c == 0) {
+    int64_t x = (int64_t)a->sortable, y = (int64_t)b->sortable;
+    c = (x > y) - (x < y);
+  }
+  static const int rest[] = {RES_TXT_PERIOD, RES_TXT_SEX, RES_TXT_AGE, RES_TXT_CATEGORY_TYPE,
+                             RES_TXT_CATEGORY};
+  for (size_t k = 0; k < G_N_ELEMENTS(rest) && c == 0; k++)
+    c = strcmp(a->txt[rest[k]], b->txt[rest[k]]);
+  return c;
+}
+
+static gint order_cmp(gconstpointer pa, gconstpointer pb, gpointer rows) {
+  guint a = *(const guint *)pa, b = *(const guint *)pb;
+  return out_cmp(((GPtrArray *)rows)->pdata[a], ((GPtrArray *)rows)->pdata[b]);
+}
+
+static gint index_cmp(gconstpointer pa, gconstpointer pb) {
+  guint a = *(const guint *)pa, b = *(const guint *)pb;
+  return (a > b) - (a < b);
+}
+
+/* One indicator's rows idx[0..m) (in ctx->rows order, as the whole table
+ * was given before) analysed; its target rows appended to trows and its
+ * unknown id, if any, to unknown. */
+static hg_status analyse_block(run_ctx *ctx, const guint *idx, size_t m, GArray *trows,
+                               GPtrArray *unknown) {
+  hg_arow *a = to_block(ctx, idx, m);
+  hg_target_row *t = NULL;
+  size_t nt = 0;
+  const char **u = NULL;
+  hg_status st = hg_analyse_rows(a, m, ctx->registry, ctx->targets, NULL, &t, &nt, &u);
+  if (st == HG_OK) {
+    from_block(ctx, idx, a, m);
+    if (nt)
+      g_array_append_vals(trows, t, (guint)nt);
+    for (size_t k = 0; u && u[k]; k++)
+      g_ptr_array_add(unknown, (gpointer)run_intern(ctx, u[k]));
+  }
+  free(t);
+  free(u);
+  g_free(a);
+  return st;
+}
+
+hg_status run_analyse_by_indicator(run_ctx *ctx, hg_target_row **trows, size_t *ntrows) {
+  size_t n = ctx->rows->len;
+  guint *order = g_new(guint, n ? n : 1);
+  for (size_t i = 0; i < n; i++)
+    order[i] = (guint)i;
+  /* stable: rows of equal keys (none, after the key sort) keep their order */
+  g_qsort_with_data(order, (gint)n, sizeof *order, order_cmp, ctx->rows);
+  GArray *t = g_array_new(FALSE, FALSE, sizeof(hg_target_row));
+  GPtrArray *unknown = g_ptr_array_new();
+  guint *block = g_new(guint, n ? n : 1);
+  hg_status st = HG_OK;
+  for (size_t i = 0, j; i < n && st == HG_OK; i = j) {
+    const char *id = ((res_row *)ctx->rows->pdata[order[i]])->txt[RES_TXT_INDICATOR_ID];
+    for (j = i + 1;
+         j < n && !strcmp(((res_row *)ctx->rows->pdata[order[j]])->txt[RES_TXT_INDICATOR_ID], id);
+         j++)
+      ;
+    memcpy(block, order + i, (j - i) * sizeof *block);
+    qsort(block, j - i, sizeof *block, index_cmp);
+    st = analyse_block(ctx, block, j - i, t, unknown);
+  }
+  g_free(block);
+  if (unknown->len)
+    run_warn(ctx, "analyse: %u indicator(s) not in the registry, not compared (first: %s)",
+             unknown->len, (const char *)unknown->pdata[0]);
+  g_ptr_array_free(unknown, TRUE);
+  /* malloc'd, as hg_analyse_rows gives them (run_cover_targets reallocates) */
+  *ntrows = t->len;
+  *trows = t->len ? malloc(t->len * sizeof(hg_target_row)) : NULL;
+  if (*trows)
+    memcpy(*trows, t->data, t->len * sizeof(hg_target_row));
+  else if (t->len)
+    st = HG_ERR_NOMEM;
+  g_array_free(t, TRUE);
+  g_free(ctx->order);
+  ctx->order = order;
+  ctx->narows = n;
+  return st;
+}
+
+const hg_arow *run_analysed_rows(run_ctx *ctx) {
+  if (ctx->arows || !ctx->order)
+    return ctx->arows;
+  ctx->arows = g_new0(hg_arow, ctx->narows ? ctx->narows : 1);
+  for (size_t i = 0; i < ctx->narows; i++) {
+    const res_row *r = ctx->rows->pdata[ctx->order[i]];
+    arow_inputs(r, &ctx->arows[i]);
+    arow_outputs(r, &ctx->arows[i]);
+  }
+  return ctx->arows;
+}
+
+hg_status run_write_indicators(const run_ctx *ctx, FILE *fp) {
+  enum { BLOCK = 1024 };
+  hg_csv_writer *w = hg_csv_writer_new(fp, 1);
+  if (!w)
+    return HG_ERR_NOMEM;
+  hg_indicators_write_header(w);
+  hg_arow *a = g_new(hg_arow, BLOCK);
+  for (size_t i = 0; i < ctx->narows; i += BLOCK) {
+    size_t m = MIN((size_t)BLOCK, ctx->narows - i);
+    memset(a, 0, m * sizeof *a);
+    for (size_t k = 0; k < m; k++) {
+      const res_row *r = ctx->rows->pdata[ctx->order[i + k]];
+      arow_inputs(r, &a[k]);
+      arow_outputs(r, &a[k]);
+    }
+    hg_indicators_write_rows(w, a, m);
+  }
+  g_free(a);
+  return hg_csv_writer_finish(w);
+}
