@@ -389,7 +389,8 @@ static void msoa_without_gradient(const render *R, const char *borough, GPtrArra
   for (guint i = 0; i < R->ctx->rows->len; i++) {
     const res_row *r = R->ctx->rows->pdata[i];
     const char *id = r->txt[RES_TXT_INDICATOR_ID];
-    if (!g_str_has_prefix(r->txt[RES_TXT_AREA_CODE], "E02") || strcmp(r->txt[RES_TXT_PARENT_CODE], borough))
+    if (!g_str_has_prefix(r->txt[RES_TXT_AREA_CODE], "E02") ||
+        strcmp(r->txt[RES_TXT_PARENT_CODE], borough))
       continue;
     gboolean seen = FALSE;
     for (guint k = 0; k < v->len && !seen; k++)
@@ -446,6 +447,42 @@ static const char *widest_ethnic_gap(const render *R, const char *id, const char
     }
   }
   return best;
+}
+
+/* The areas whose ethnic-group breakdowns the London pack and the site
+ * draw: London itself when its rows have one, then the borough with the
+ * most ethnic-group rows (ties to the lower code).  The pack used to name
+ * Tower Hamlets, the demo's, so a user's own data for other boroughs or for
+ * London (the GLA's HIV late diagnosis by ethnic group) never showed.
+ * *n receives how many (0 to 2); the codes are the rows'. */
+void render_ethnic_areas(const render *R, const char *areas[2], size_t *n) {
+  GHashTable *count = g_hash_table_new(g_str_hash, g_str_equal);
+  int london = 0;
+  for (guint i = 0; i < R->ctx->rows->len; i++) {
+    const res_row *r = R->ctx->rows->pdata[i];
+    if (!strstr(r->txt[RES_TXT_CATEGORY_TYPE], "Ethnic") || isnan(r->num[RES_SLOT(RES_VALUE)]))
+      continue; /* suppressed values do not count: the City's are most */
+    const char *a = r->txt[RES_TXT_AREA_CODE];
+    if (strcmp(a, "E12000007") == 0)
+      london = 1;
+    else if (g_str_has_prefix(a, "E09"))
+      g_hash_table_insert(count, (gpointer)a,
+                          GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(count, a)) + 1));
+  }
+  const char *best = NULL;
+  guint most = 0;
+  GHashTableIter it;
+  gpointer k, v;
+  g_hash_table_iter_init(&it, count);
+  while (g_hash_table_iter_next(&it, &k, &v))
+    if (GPOINTER_TO_UINT(v) > most || (GPOINTER_TO_UINT(v) == most && strcmp(k, best) < 0))
+      best = k, most = GPOINTER_TO_UINT(v);
+  g_hash_table_destroy(count);
+  *n = 0;
+  if (london)
+    areas[(*n)++] = "E12000007";
+  if (best)
+    areas[(*n)++] = best;
 }
 
 /* Ethnic-group pages of an area, for each indicator with such a breakdown

@@ -130,6 +130,8 @@ void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope, co
 /* A borough pack's: its own gradients, with its MSOAs ranked within it (or a
  * page saying why an MSOA indicator has none). */
 void render_borough_deprivation_pages(render *R, GPtrArray *pages, const char *borough);
+/* London (when it has ethnic-group rows) and the borough with the most. */
+void render_ethnic_areas(const render *R, const char *areas[2], size_t *n);
 void render_ethnic_pages(render *R, GPtrArray *pages, const char *area);
 /* A table of the widest ethnic gap of each indicator of each area. */
 void render_ethnic_summary(render *R, GPtrArray *pages, const char *const *areas, size_t n);

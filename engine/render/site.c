@@ -188,7 +188,11 @@ static GPtrArray *extra_pages(render *R) {
   g_hash_table_add(scope, (gpointer) "E92000001");
   render_deprivation_pages(R, pages, scope, NULL);
   g_hash_table_destroy(scope);
-  render_ethnic_pages(R, pages, "E09000030");
+  const char *ethnic[2];
+  size_t nethnic;
+  render_ethnic_areas(R, ethnic, &nethnic);
+  for (size_t k = 0; k < nethnic; k++)
+    render_ethnic_pages(R, pages, ethnic[k]);
   return pages;
 }
 

@@ -385,10 +385,13 @@ static void london_pack(render *R) {
   g_hash_table_add(scope, (gpointer) "E92000001");
   render_deprivation_pages(R, pages, scope, "charts/london");
   g_hash_table_destroy(scope);
-  /* Ethnic gaps (synthetic breakdowns): the borough with the most groups. */
-  static const char *const ethnic_area[] = {"E09000030"};
-  render_ethnic_summary(R, pages, ethnic_area, 1);
-  render_ethnic_pages(R, pages, "E09000030");
+  /* Ethnic gaps: London's own, then the borough with the most groups. */
+  const char *ethnic[2];
+  size_t nethnic;
+  render_ethnic_areas(R, ethnic, &nethnic);
+  render_ethnic_summary(R, pages, ethnic, nethnic);
+  for (size_t k = 0; k < nethnic; k++)
+    render_ethnic_pages(R, pages, ethnic[k]);
   render_gap_pages(R, pages, NULL);           /* pages_gaps.c */
   render_funnel_pages(R, pages);              /* pages_gaps.c */
   render_segment_pages(R, pages, NULL, NULL); /* pages_segment.c */
