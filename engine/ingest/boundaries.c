@@ -4,6 +4,7 @@
  * holes are never inferred from winding (the ONS files wind outer rings
  * clockwise) but left to the chart's even-odd fill rule. */
 #include "healthgap/boundaries.h"
+#include "healthgap/filekind.h"
 #include "ingest/internal.h"
 
 #include <errno.h>
@@ -78,6 +79,12 @@ static char *prop(JsonObject *props, const char *want, const char *suffix) {
 
 /* Loads path into p, its size capped as it is read. */
 static hg_status load_json(JsonParser *p, const char *path, hg_error *err) {
+  /* `chart --boundaries` reaches here without the run's input check: a FIFO
+   * would block fopen for ever, and a zipped download would read as "not
+   * GeoJSON" instead of its real cause. */
+  hg_status cs = hg_input_check(path, 0, err);
+  if (cs != HG_OK)
+    return cs;
   FILE *fp = fopen(path, "rb");
   if (!fp) {
     hg_error_set(err, path, 0, NULL, "%s", g_strerror(errno));

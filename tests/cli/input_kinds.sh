@@ -2,7 +2,8 @@
 # Errors that name the real cause: a file that is not a UTF-8 CSV is refused
 # as what it is (compressed, a workbook, UTF-16, PDF, missing, a folder), by
 # validate, stat and chart alike; a FIFO given to a run is refused at once
-# instead of blocking the run while it holds the lock.
+# instead of blocking the run while it holds the lock, and so are chart's
+# --boundaries.
 . tests/cli/lib.inc
 
 printf 'indicator_id,area_code,period,value\n1,E09000001,2019,5\n' > "$TMP/ok.csv"
@@ -39,4 +40,15 @@ timeout 20 "$HG" run --quiet "$P/run.conf" > "$OUT" 2> "$ERR"; rc=$?
 [ "$rc" -eq 1 ] || fail "run with a FIFO input exited $rc, want 1 (124 = it blocked)"
 grep -q "counts.csv: is not a regular file" "$ERR" || fail "FIFO not named: $(cat "$ERR")"
 [ -e "$P/out/latest" ] && fail "run with a FIFO input published"
+
+# chart's boundaries are read outside a run: a FIFO there is refused too
+mkfifo "$TMP/map.geojson"
+timeout 20 "$HG" chart map --boundaries "$TMP/map.geojson" -o "$TMP/m.png" \
+  tests/data/benchmark/fingertips_tobacco_profile_london_2019.csv > "$OUT" 2> "$ERR"; rc=$?
+[ "$rc" -eq 1 ] || fail "chart with a FIFO for boundaries exited $rc, want 1 (124 = it blocked)"
+grep -q "map.geojson: is not a regular file" "$ERR" || fail "FIFO boundaries not named: $(cat "$ERR")"
+gzip -c tests/data/benchmark/fingertips_tobacco_profile_london_2019.csv > "$TMP/b.geojson"
+expect_exit 1 "$HG" chart map --boundaries "$TMP/b.geojson" -o "$TMP/m.png" \
+  tests/data/benchmark/fingertips_tobacco_profile_london_2019.csv
+grep -q "gzip-compressed" "$ERR" || fail "gzipped boundaries not named: $(cat "$ERR")"
 finish

@@ -10,7 +10,7 @@ sed -e "s#^path = #path = $D/#" -e "s#^output = .*#output = $TMP/pk#" "$D/london
 expect_exit 0 "$HG" run --jobs 2 --timestamp 2024-01-01T00:00:00Z "$TMP/london.conf"
 R=$TMP/pk/latest/results/indicators.csv
 [ -f "$R" ] || fail "no results"
-grep -q '43 files' "$OUT" || fail "not 43 input files: $(grep inputs "$OUT")"
+grep -q '46 files' "$OUT" || fail "not 46 input files: $(grep inputs "$OUT")"
 grep -q ' 0 rejected' "$OUT" || fail "rows rejected: $(grep rows "$OUT")"
 [ "$(wc -l < "$TMP/pk/latest/rejects.csv")" -eq 1 ] || fail "rejects.csv not empty"
 # OHID: London smoking prevalence 2019 (APS) 12.948% (12.277-13.620), as published.
