@@ -241,10 +241,11 @@ static void to_front(GPtrArray *outputs, guint first) {
 static hg_status write_independent(run_ctx *ctx, GPtrArray *jobs, job **prev, job **cur,
                                    hg_error *err) {
   *cur = add_job(jobs, "results/indicators.csv", write_indicators, ctx);
-  (*cur)->read = g_build_filename(ctx->staging, "results", "indicators.csv", NULL);
   char *prev_path = previous_indicators(ctx);
   *prev = NULL;
   if (prev_path && g_file_test(prev_path, G_FILE_TEST_EXISTS)) {
+    /* read back only when there is something to compare it with */
+    (*cur)->read = g_build_filename(ctx->staging, "results", "indicators.csv", NULL);
     *prev = add_job(jobs, NULL, NULL, NULL);
     (*prev)->read = g_steal_pointer(&prev_path);
   }
