@@ -88,6 +88,19 @@ static void table_widths(const double *nat, size_t ncol, double w, double *out) 
   }
 }
 
+#define SWATCH 7.0 /* a significance swatch's side, and the gap after it */
+#define SWATCH_GAP 3.0
+
+/* The significance colour a cell asks for (HG_PACK_CELL_SIG, then a letter
+ * 'a' + hg_chart_sig), or -1; *text = the cell's text after it. */
+static int cell_sig(const char *cell, const char **text) {
+  *text = cell;
+  if (cell[0] != HG_PACK_CELL_SIG[0] || cell[1] < 'a' || cell[1] >= 'a' + HG_CHART_SIG_COUNT)
+    return -1;
+  *text = cell + 2;
+  return cell[1] - 'a';
+}
+
 /* Draws the table rows[0..n) from y (the first row is the header, bold on a
  * grey band); returns the rows drawn (fewer when the page is full). */
 static size_t draw_table(hg_canvas *cv, const char *const *rows, size_t n, double x, double *y,
@@ -102,8 +115,10 @@ static size_t draw_table(hg_canvas *cv, const char *const *rows, size_t n, doubl
     st.bold = r == 0;
     for (size_t i = 0; i < k; i++) {
       double tw, th;
-      hg_text_size(cv, &st, *c[i] ? c[i] : " ", &tw, &th);
-      nat[i] = fmax(nat[i], tw + 2 * CELL_PAD);
+      const char *t;
+      double sw = cell_sig(c[i], &t) >= 0 ? SWATCH + SWATCH_GAP : 0;
+      hg_text_size(cv, &st, *t ? t : " ", &tw, &th);
+      nat[i] = fmax(nat[i], tw + 2 * CELL_PAD + sw);
     }
     g_strfreev(c);
   }
@@ -117,8 +132,10 @@ static size_t draw_table(hg_canvas *cv, const char *const *rows, size_t n, doubl
     double rh = 0;
     for (size_t i = 0; i < k; i++) {
       double tw, th;
-      st.max_width = cw[i] - 2 * CELL_PAD;
-      hg_text_size(cv, &st, *c[i] ? c[i] : " ", &tw, &th);
+      const char *t;
+      double sw = cell_sig(c[i], &t) >= 0 ? SWATCH + SWATCH_GAP : 0;
+      st.max_width = cw[i] - 2 * CELL_PAD - sw;
+      hg_text_size(cv, &st, *t ? t : " ", &tw, &th);
       rh = fmax(rh, th + 2 * CELL_PAD);
     }
     if (*y + rh > bottom - 14) {
@@ -129,9 +146,15 @@ static size_t draw_table(hg_canvas *cv, const char *const *rows, size_t n, doubl
       hg_fill_rect(cv, (hg_rect){x, *y, w, rh}, grid, NULL);
     double cx = x;
     for (size_t i = 0; i < k; i++) {
-      st.max_width = cw[i] - 2 * CELL_PAD;
-      if (*c[i])
-        hg_text(cv, &st, c[i], cx + CELL_PAD, *y + CELL_PAD, 0, 0);
+      const char *t;
+      int sig = cell_sig(c[i], &t);
+      double sw = sig >= 0 ? SWATCH + SWATCH_GAP : 0;
+      if (sig >= 0)
+        hg_fill_rect(cv, (hg_rect){cx + CELL_PAD, *y + CELL_PAD + 1, SWATCH, SWATCH},
+                     cv->th->sig[sig], &cv->th->role[HG_C_AXIS]);
+      st.max_width = cw[i] - 2 * CELL_PAD - sw;
+      if (*t)
+        hg_text(cv, &st, t, cx + CELL_PAD + sw, *y + CELL_PAD, 0, 0);
       cx += cw[i];
     }
     *y += rh;

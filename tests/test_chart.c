@@ -609,6 +609,56 @@ static void test_no_overlap_all_types(void **state) {
   hg_boundaries_free(g);
 }
 
+/* The period a compare chart draws by default: the latest in which every
+ * kind of area has at least half its best coverage.  A year published for 1
+ * of 4 boroughs is passed over; 3 of 4 is drawn; MSOAs published for early
+ * years only do not hold the boroughs back. */
+static const char *default_period_of(const char *csv) {
+  static char subtitle[64];
+  char *dir = g_dir_make_tmp("hgperiodXXXXXX", NULL);
+  char *path = g_build_filename(dir, "in.csv", NULL);
+  assert_true(g_file_set_contents(path, csv, -1, NULL));
+  hg_chart_data *d = NULL;
+  hg_chart_built *b = NULL;
+  hg_error err;
+  assert_int_equal(hg_chart_data_read(path, &d, &err), HG_OK);
+  hg_chart_request r = {.kind = HG_CHART_COMPARE, .area_prefix = "E09"};
+  assert_int_equal(hg_chart_build(d, &r, &b, &err), HG_OK);
+  g_strlcpy(subtitle, hg_chart_built_spec(b)->subtitle, sizeof subtitle);
+  *strchrnul(subtitle, ',') = '\0';
+  hg_chart_built_free(b);
+  hg_chart_data_free(d);
+  g_unlink(path);
+  g_rmdir(dir);
+  g_free(path);
+  g_free(dir);
+  return subtitle;
+}
+
+static void test_default_period_coverage(void **state) {
+  (void)state;
+  const char *head = "indicator_id,area_code,area_name,period,value\n"
+                     "1,E92000001,England,2021,5\n"
+                     "1,E09000001,City,2021,4\n1,E09000002,Barking,2021,6\n"
+                     "1,E09000003,Barnet,2021,5\n1,E09000004,Bexley,2021,7\n";
+  char *one = g_strconcat(head, "1,E09000001,City,2023,4.5\n", NULL);
+  assert_string_equal(default_period_of(one), "2021");
+  char *three = g_strconcat(head,
+                            "1,E09000001,City,2023,4.5\n1,E09000002,Barking,2023,6\n"
+                            "1,E09000003,Barnet,2023,5\n",
+                            NULL);
+  assert_string_equal(default_period_of(three), "2023");
+  char *msoa = g_strconcat(head,
+                           "1,E02000001,City 001,2019,4\n1,E02000002,Barking 001,2019,6\n"
+                           "1,E02000003,Barking 002,2019,6\n1,E02000004,Barnet 001,2019,5\n"
+                           "1,E02000005,Barnet 002,2019,5\n1,E02000006,Bexley 001,2019,7\n",
+                           NULL);
+  assert_string_equal(default_period_of(msoa), "2021");
+  g_free(one);
+  g_free(three);
+  g_free(msoa);
+}
+
 static void test_errors(void **state) {
   (void)state;
   hg_chart_spec s;
@@ -787,6 +837,7 @@ int main(void) {
       cmocka_unit_test(test_built_funnel),
       cmocka_unit_test(test_no_overlap_all_types),
       cmocka_unit_test(test_map_labels),
+      cmocka_unit_test(test_default_period_coverage),
       cmocka_unit_test(test_errors),
       cmocka_unit_test(test_pdf_pages_and_determinism),
       cmocka_unit_test(test_pack_recorded_pages),

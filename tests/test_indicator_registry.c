@@ -108,6 +108,30 @@ static char *write_tmp(const char *text) {
   return path;
 }
 
+/* The Core20PLUS5 clinical measures (issue 15): percentages, high is good,
+ * compared by their 95% limits, each defined with its numerator and
+ * denominator for the methods pages; the targets of his_targets.csv use
+ * their ids without the hg. prefix. */
+static void test_core20plus5_measures(void **state) {
+  (void)state;
+  hg_indicator_registry *reg = hg_indicator_registry_new();
+  assert_non_null(reg);
+  static const char *const ids[] = {"hg.hypertension_diagnosed",
+                                    "hg.hypertension_treated_to_target", "hg.cancer_early_stage"};
+  for (size_t k = 0; k < 3; k++) {
+    const hg_indicator_meta *m = hg_indicator_registry_find(reg, ids[k]);
+    assert_non_null(m);
+    assert_string_equal(m->unit, "%");
+    assert_int_equal(m->value_type, HG_VT_PROPORTION);
+    assert_true(m->multiplier == 100);
+    assert_int_equal(m->polarity, HG_POLARITY_HIGH_IS_GOOD);
+    assert_int_equal(m->comparator, HG_COMPARATOR_CI95);
+    assert_true(strlen(m->definition) > 40);
+    assert_true(*m->numerator && *m->denominator);
+  }
+  hg_indicator_registry_free(reg);
+}
+
 static void test_override_csv(void **state) {
   (void)state;
   hg_indicator_registry *reg = hg_indicator_registry_new();
@@ -143,6 +167,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_tobacco_profile_comparisons),
       cmocka_unit_test(test_builtins),
+      cmocka_unit_test(test_core20plus5_measures),
       cmocka_unit_test(test_override_csv),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

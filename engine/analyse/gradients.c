@@ -397,7 +397,9 @@ void run_gradients(run_ctx *ctx, const hg_geo *geo, const hg_indicator_registry 
   *made = 0;
   load_deprivation(ctx, dep);
   load_population(ctx, pop);
-  if (g_hash_table_size(dep) == 0)
+  const char *nat_input;
+  GHashTable *nat = run_national_deciles(ctx, &nat_input);
+  if (g_hash_table_size(dep) == 0 && g_hash_table_size(nat) == 0)
     goto cleanup;
   /* Rows are sorted (run_sort_results), so the series come in a fixed order. */
   for (guint i = 0; i < ctx->rows->len; i++) {
@@ -429,6 +431,9 @@ void run_gradients(run_ctx *ctx, const hg_geo *geo, const hg_indicator_registry 
                  ? borough_gradient(ctx, geo, s, dep, reg, region ? region : "", res, &lost)
                  : small_area_gradient(ctx, geo, s, s->rows, 10, "across London", dep, pop,
                                        region ? region : "", res, &lost);
+    if (s->level != HG_GEO_LAD) /* England's ranking needs no measure of the area's own */
+      failed += run_national_gradients(ctx, geo, (int)s->level, s->rows, nat, nat_input, pop,
+                                       region ? region : "", res, made);
     /* A series none of whose areas has a measure is not a gradient candidate. */
     if (lost == s->rows->len)
       continue;
@@ -454,8 +459,15 @@ void run_gradients(run_ctx *ctx, const hg_geo *geo, const hg_indicator_registry 
   if (ctx->rows->len != nrows)
     run_sort_results(ctx);
 cleanup:
+  g_hash_table_destroy(nat);
   g_ptr_array_free(order, TRUE);
   g_hash_table_destroy(by_key);
   g_hash_table_destroy(dep);
   g_hash_table_destroy(pop);
+}
+
+void run_gradient_quantile_row(run_ctx *ctx, const hg_geo *geo, const res_row *r0, const char *area,
+                               const char *ctype, const char *label, const double num[5],
+                               const char *note) {
+  add_quantile_row(ctx, geo, r0, area, ctype, label, num, note);
 }

@@ -24,8 +24,8 @@
 const char *hg_ineq_breakdown_type(const char *category_type) {
   if (!category_type)
     return "other";
-  if (strcasestr(category_type, "deprivation"))
-    return "deprivation";
+  if (strcasestr(category_type, "deprivation") || strstr(category_type, "IMD"))
+    return "deprivation"; /* "IMD quintile": the label says which index */
   if (strcasestr(category_type, "ethnic"))
     return "ethnicity";
   if (strcasecmp(category_type, "sex") == 0)

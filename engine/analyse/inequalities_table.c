@@ -4,6 +4,7 @@
 #include "healthgap/inequalities.h"
 #include "healthgap/deprivation.h"
 #include "healthgap/ingest.h"
+#include "ingest/ethnicity.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -142,15 +143,30 @@ static const char *varying(const in_row *r, hg_ineq_by by) {
   return by == HG_INEQ_BY_SEX ? r->sex : by == HG_INEQ_BY_AGE ? r->age : r->cat;
 }
 
+/* The reference row of a group: the first name of the ';'-separated list
+ * refs that the group has ("White British; White": publishers that give
+ * only broad groups still get gaps); NULL when it has none of them. */
+static const in_row *find_reference(GPtrArray *rows, hg_ineq_by by, const char *refs) {
+  gchar **list = g_strsplit(refs, ";", -1);
+  const in_row *ref = NULL;
+  for (gchar **nm = list; *nm && !ref; nm++) {
+    g_strstrip(*nm);
+    for (guint i = 0; i < rows->len && !ref; i++)
+      if (**nm && strcmp(varying(rows->pdata[i], by), *nm) == 0)
+        ref = rows->pdata[i];
+  }
+  g_strfreev(list);
+  return ref;
+}
+
 static hg_status do_categories(GPtrArray *rows, const in_row *overall,
                                const hg_ineq_table_options *o, hg_ineq_results *res,
                                size_t *skipped) {
   const in_row *ref = NULL;
   const char *ref_name = o->reference;
   if (ref_name) {
-    for (guint i = 0; i < rows->len; i++)
-      if (strcmp(varying(rows->pdata[i], o->by), ref_name) == 0)
-        ref = rows->pdata[i];
+    ref = find_reference(rows, o->by, ref_name);
+    ref_name = ref ? varying(ref, o->by) : ref_name;
   } else {
     ref = overall;
     ref_name = o->by == HG_INEQ_BY_SEX   ? "Persons"
@@ -172,7 +188,10 @@ static hg_status do_categories(GPtrArray *rows, const in_row *overall,
   size_t m = 0;
   for (guint i = 0; i < n; i++) {
     const in_row *r = rows->pdata[i];
-    if (r == ref || isnan(r->value))
+    /* "Not stated" and "Unknown" are not a group of people to compare: the
+     * widest gap named them.  Their share is results/completeness.csv's. */
+    if (r == ref || isnan(r->value) ||
+        (o->by == HG_INEQ_BY_CATEGORY && eth_not_stated(NULL, varying(r, o->by))))
       continue;
     nm[m] = varying(r, o->by);
     v[m] = r->value;

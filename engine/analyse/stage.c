@@ -318,6 +318,8 @@ hg_status run_analyse(run_ctx *ctx, hg_error *err) {
   hg_status st = inequalities(ctx, err);
   if (st == HG_OK)
     st = analyse_rows(ctx, err);
+  if (st == HG_OK)
+    run_statement(ctx);
   return st;
 }
 

@@ -21,6 +21,28 @@ struct hg_ineq_results;
 void run_gradients(run_ctx *ctx, const struct hg_geo *geo, const struct hg_indicator_registry *reg,
                    struct hg_ineq_results *res, size_t *made);
 
+/* analyse/gradients.c: one quantile of a gradient as a category row of r0's
+ * indicator in area (category_type ctype, category label; value, lower95,
+ * upper95, count, denominator in num, NAN = empty). */
+void run_gradient_quantile_row(run_ctx *ctx, const struct hg_geo *geo, const res_row *r0,
+                               const char *area, const char *ctype, const char *label,
+                               const double num[5], const char *note);
+
+/* analyse/gradients_national.c: LSOA code -> national IMD decile
+ * (GINT_TO_POINTER 1..10) from the deprivation inputs with IoD File 2's
+ * decile column (or lsoa_code + imd_decile); keys borrowed from the input
+ * tables.  *input = the first such input's name, NULL if none. */
+GHashTable *run_national_deciles(run_ctx *ctx, const char **input);
+/* The series rows (LSOAs or MSOAs of one indicator, period, sex, age) in
+ * national IMD quintiles, London-wide (under region) and within each ICB:
+ * inequality rows into res (*made += their number) and quintile rows into
+ * ctx->rows.  pop: LSOA code -> double* population.  Returns the number of
+ * gradients that could not be made (a quintile without areas). */
+size_t run_national_gradients(run_ctx *ctx, const struct hg_geo *geo, int level,
+                              const GPtrArray *rows, GHashTable *nat, const char *input,
+                              GHashTable *pop, const char *region, struct hg_ineq_results *res,
+                              size_t *made);
+
 /* analyse/target_cover.c: rows (taken, length *n) plus one `not enough
  * data` row, with its reason, for every target and judged area (England,
  * London, ICBs, boroughs among the result rows) it applies to that has no
@@ -33,6 +55,12 @@ struct hg_target_row *run_cover_targets(const run_ctx *ctx, struct hg_target_row
  * breakdown's people or events recorded as not stated or unknown, flagged
  * above [pack] unknown_share_max; after disclosure control. */
 void run_completeness(run_ctx *ctx);
+
+/* analyse/statement.c: results/statement.csv, the NHS statement's breakdown
+ * tables: every ICB's indicators by national IMD quintile, ethnic group, age
+ * and sex in their latest period, each cell against the ICB's overall value,
+ * with the gap and SII/RII.  After the inequalities and the analysis. */
+void run_statement(run_ctx *ctx);
 
 /* analyse/inequalities_run.c: the rows of the inequality pages.  Sex gaps
  * (Male against Female) and age groups against "All ages" of the rows in st,

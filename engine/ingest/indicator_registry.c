@@ -163,13 +163,27 @@ static const char *const builtins[][N_FIELDS] = {
      "DHSC Towards Zero (2021) target measure; UKHSA HARS; no data file shipped"},
     {"hg.hypertension_diagnosed", "Hypertension diagnosed as a percentage of expected prevalence",
      "Hypertension detection", "%", "proportion", "100", "RAG - High is good", "ci95", "1",
-     "financial", "NHS England CVDPREVENT / Core20PLUS5 target measure; no data file shipped"},
+     "financial", "NHS England CVDPREVENT / Core20PLUS5 target measure; no data file shipped",
+     "Adults on GP hypertension registers as a percentage of the number expected to have "
+     "hypertension (modelled prevalence): how much hypertension is found (Core20PLUS5 clinical "
+     "area 5, hypertension case-finding; CVDPREVENT)",
+     "Patients aged 18+ on the QOF hypertension register",
+     "Expected number of adults with hypertension (OHID prevalence estimates)"},
     {"hg.hypertension_treated_to_target", "Diagnosed hypertension treated to target (NICE)",
      "Hypertension treated to target", "%", "proportion", "100", "RAG - High is good", "ci95", "1",
-     "financial", "NHS England CVDPREVENT / Core20PLUS5 target measure; no data file shipped"},
+     "financial", "NHS England CVDPREVENT / Core20PLUS5 target measure; no data file shipped",
+     "Patients with diagnosed hypertension whose latest blood pressure is at or below the NICE "
+     "target for their age (140/90 mmHg under 80, 150/90 mmHg at 80 and over) (Core20PLUS5 "
+     "clinical area 5; CVDPREVENT)",
+     "Patients on the hypertension register treated to target in the last 12 months",
+     "Patients aged 18+ on the hypertension register"},
     {"hg.cancer_early_stage", "Cancers diagnosed at stage 1 or 2", "Early-stage cancer", "%",
      "proportion", "100", "RAG - High is good", "ci95", "1", "calendar",
-     "NHS Long Term Plan / Core20PLUS5 target measure (NDRS staging data); no data file shipped"},
+     "NHS Long Term Plan / Core20PLUS5 target measure (NDRS staging data); no data file shipped",
+     "Cancers diagnosed at stage 1 or 2 as a percentage of cancers diagnosed with a known stage "
+     "(Core20PLUS5 clinical area 4, early cancer diagnosis; NHS Long Term Plan ambition)",
+     "Cancers diagnosed at stage 1 or 2 (NDRS rapid cancer registration data)",
+     "Cancers diagnosed with a known stage (the stageable sites)"},
 };
 
 struct hg_indicator_registry {

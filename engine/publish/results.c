@@ -227,7 +227,11 @@ static char *previous_indicators(const run_ctx *ctx) {
  * results come before the packs and charts in the manifest. */
 static void to_front(GPtrArray *outputs, guint first) {
   guint n = outputs->len - first;
-  gpointer *moved = g_new(gpointer, n ? n : 1);
+  /* nothing to move; and an empty array's pdata may be NULL, which memmove
+   * must not be given even for 0 bytes (UBSan stops the run) */
+  if (n == 0 || first == 0)
+    return;
+  gpointer *moved = g_new(gpointer, n);
   memcpy(moved, outputs->pdata + first, n * sizeof *moved);
   memmove(outputs->pdata + n, outputs->pdata, first * sizeof *moved);
   memcpy(outputs->pdata, moved, n * sizeof *moved);

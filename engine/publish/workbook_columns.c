@@ -184,6 +184,72 @@ static const wb_column_doc docs[] = {
     {"completeness", "flag", "above or within the threshold; empty without a share"},
     {"completeness", "not_stated_labels", "the categories counted as not stated"},
     {"completeness", "note", "why there is no share"},
+    {"statement", "icb_code", "the ICB"},
+    {"statement", "icb_name", "the ICB"},
+    {"statement", "indicator_id", "the breakdown (sex Persons for the sex breakdown)"},
+    {"statement", "indicator_name", "the breakdown (sex Persons for the sex breakdown)"},
+    {"statement", "period", "the breakdown (sex Persons for the sex breakdown)"},
+    {"statement", "sex", "the breakdown (sex Persons for the sex breakdown)"},
+    {"statement", "age", "the breakdown (sex Persons for the sex breakdown)"},
+    {"statement", "breakdown", "deprivation, ethnicity, age or sex"},
+    {"statement", "ranking",
+     "the category type, which names the ranking of a deprivation breakdown (sex for sex)"},
+    {"statement", "group", "the cell: quintile, ethnic group, age group, Male or Female"},
+    {"statement", "value", "the cell's row of results/indicators.csv"},
+    {"statement", "lower_ci95", "the cell's row of results/indicators.csv"},
+    {"statement", "upper_ci95", "the cell's row of results/indicators.csv"},
+    {"statement", "count", "the cell's row of results/indicators.csv"},
+    {"statement", "denominator", "the cell's row of results/indicators.csv"},
+    {"statement", "icb_value",
+     "the ICB's overall value: its row without category (Persons for sex); else (not for sex) the "
+     "breakdown summed: counts over denominators for proportions and crude rates, else the "
+     "denominator-weighted mean (approximate)"},
+    {"statement", "icb_value_source",
+     "ICB row, sum of the breakdown's counts, denominator-weighted mean of the breakdown "
+     "(approximate), or empty (none)"},
+    {"statement", "significance",
+     "the cell against icb_value with the registry's comparator and polarity, as Fingertips (ci95: "
+     "Similar when the cell's 95% CI holds the ICB's value): Better, Similar, Worse, Lower, Higher "
+     "or Not compared (no limits, no overall value)"},
+    {"statement", "gap",
+     "deprivation: the abs_gap of results/inequalities.csv (most minus least deprived); ethnicity "
+     "and age: the highest minus the lowest group, not-stated groups left out; sex: Male minus "
+     "Female; limits from the two groups' 95% limits (SE = (upper - lower) / 3.92, combined as the "
+     "square root of the sum of squares)"},
+    {"statement", "gap_lower_ci95",
+     "deprivation: the abs_gap of results/inequalities.csv (most minus least deprived); ethnicity "
+     "and age: the highest minus the lowest group, not-stated groups left out; sex: Male minus "
+     "Female; limits from the two groups' 95% limits (SE = (upper - lower) / 3.92, combined as the "
+     "square root of the sum of squares)"},
+    {"statement", "gap_upper_ci95",
+     "deprivation: the abs_gap of results/inequalities.csv (most minus least deprived); ethnicity "
+     "and age: the highest minus the lowest group, not-stated groups left out; sex: Male minus "
+     "Female; limits from the two groups' 95% limits (SE = (upper - lower) / 3.92, combined as the "
+     "square root of the sum of squares)"},
+    {"statement", "gap_definition",
+     "deprivation: the abs_gap of results/inequalities.csv (most minus least deprived); ethnicity "
+     "and age: the highest minus the lowest group, not-stated groups left out; sex: Male minus "
+     "Female; limits from the two groups' 95% limits (SE = (upper - lower) / 3.92, combined as the "
+     "square root of the sum of squares)"},
+    {"statement", "sii",
+     "deprivation only: the breakdown's SII and RII of results/inequalities.csv, with their "
+     "limits"},
+    {"statement", "sii_lower_ci95",
+     "deprivation only: the breakdown's SII and RII of results/inequalities.csv, with their "
+     "limits"},
+    {"statement", "sii_upper_ci95",
+     "deprivation only: the breakdown's SII and RII of results/inequalities.csv, with their "
+     "limits"},
+    {"statement", "rii",
+     "deprivation only: the breakdown's SII and RII of results/inequalities.csv, with their "
+     "limits"},
+    {"statement", "rii_lower_ci95",
+     "deprivation only: the breakdown's SII and RII of results/inequalities.csv, with their "
+     "limits"},
+    {"statement", "rii_upper_ci95",
+     "deprivation only: the breakdown's SII and RII of results/inequalities.csv, with their "
+     "limits"},
+    {"statement", "value_note", "the cell's note (e.g. approximate: ...)"},
     {"inequalities", "indicator_id", "Fingertips ID or hg. key"},
     {"inequalities", "area_code", "ONS code of the area the measure describes"},
     {"inequalities", "period", "period text as in the input"},

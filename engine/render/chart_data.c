@@ -282,21 +282,108 @@ bool spec_match(const row *r, const char *ind, const char *sex) {
   return strcmp(r->ind, ind) == 0 && (!sex || strcmp(r->sex, sex) == 0);
 }
 
-/* Latest period (by sortable key) of an indicator, or the asked one. */
-const char *spec_pick_period(GArray *a, const char *ind, const char *sex, const char *want,
-                             double *key) {
-  const char *best = NULL;
-  double bk = -INFINITY;
+/* A period of an indicator: its sortable key and how many headline rows
+ * (no category) each kind of area has in it.  The kind is the code's GSS
+ * entity (E09 London boroughs, E02 MSOAs, E92 England...), not the
+ * area_type text, which two inputs may spell differently (LAD, Borough)
+ * for the same areas. */
+typedef struct {
+  const char *period;
+  double key;
+  GHashTable *by_type; /* area_kind -> count (GUINT_TO_POINTER) */
+} period_cover;
+
+static void period_cover_free(gpointer p) {
+  period_cover *c = p;
+  g_hash_table_destroy(c->by_type);
+  g_free(c);
+}
+
+/* Latest first; equal keys by their text, so that the pick does not depend
+ * on the order the hash table walks in. */
+static gint cover_cmp(gconstpointer x, gconstpointer y) {
+  const period_cover *a = *(period_cover *const *)x, *b = *(period_cover *const *)y;
+  if (a->key != b->key)
+    return a->key > b->key ? -1 : 1;
+  return -strcmp(a->period, b->period);
+}
+
+/* 1 when every kind of area in c has at least half the rows it has in its
+ * best-covered period (most[type]). */
+static int well_covered(const period_cover *c, GHashTable *most) {
+  GHashTableIter it;
+  gpointer t, n;
+  g_hash_table_iter_init(&it, c->by_type);
+  while (g_hash_table_iter_next(&it, &t, &n))
+    if (2 * GPOINTER_TO_UINT(n) < GPOINTER_TO_UINT(g_hash_table_lookup(most, t)))
+      return 0;
+  return 1;
+}
+
+/* The first three bytes of a code as a non-zero hash key. */
+static gpointer area_kind(const char *code) {
+  guint k = 1;
+  for (int i = 0; i < 3 && code[i]; i++)
+    k = k << 8 | (guchar)code[i];
+  return GUINT_TO_POINTER(k);
+}
+
+/* Counts the headline rows of ind (and sex) per period and area type. */
+static GPtrArray *period_covers(GArray *a, const char *ind, const char *sex, GHashTable *most) {
+  GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+  GPtrArray *covers = g_ptr_array_new_with_free_func(period_cover_free);
   for (guint i = 0; i < a->len; i++) {
     const row *r = ROW(a, i);
     if (!spec_match(r, ind, sex))
       continue;
-    if (want ? strcmp(r->period, want) == 0 : (r->sortable > bk || !best)) {
-      best = r->period;
-      bk = r->sortable;
-      if (want)
-        break;
+    period_cover *c = g_hash_table_lookup(seen, r->period);
+    if (!c) {
+      c = g_new0(period_cover, 1);
+      c->period = r->period;
+      c->key = r->sortable;
+      c->by_type = g_hash_table_new(g_direct_hash, g_direct_equal);
+      g_hash_table_insert(seen, (gpointer)r->period, c);
+      g_ptr_array_add(covers, c);
     }
+    if (*r->ctype)
+      continue;
+    gpointer kind = area_kind(r->code);
+    guint n = GPOINTER_TO_UINT(g_hash_table_lookup(c->by_type, kind)) + 1;
+    g_hash_table_insert(c->by_type, kind, GUINT_TO_POINTER(n));
+    if (n > GPOINTER_TO_UINT(g_hash_table_lookup(most, kind)))
+      g_hash_table_insert(most, kind, GUINT_TO_POINTER(n));
+  }
+  g_hash_table_destroy(seen);
+  g_ptr_array_sort(covers, cover_cmp);
+  return covers;
+}
+
+/* The asked period, else the latest period in which every kind of area (GSS entity) has at
+ * least half the rows of its best-covered period.  "Latest" alone let a year
+ * that a few areas had published (2023 for 8 of London's 33 boroughs) become
+ * every borough's map and bar chart, drawing 25 boroughs as "no data" while
+ * 2021 had all 33.  Kinds of area are counted apart, so that small areas
+ * published for early years only do not hold the boroughs' latest back. */
+const char *spec_pick_period(GArray *a, const char *ind, const char *sex, const char *want,
+                             double *key) {
+  const char *best = NULL;
+  double bk = -INFINITY;
+  if (want) {
+    for (guint i = 0; i < a->len && !best; i++) {
+      const row *r = ROW(a, i);
+      if (spec_match(r, ind, sex) && strcmp(r->period, want) == 0)
+        best = r->period, bk = r->sortable;
+    }
+  } else {
+    GHashTable *most = g_hash_table_new(g_direct_hash, g_direct_equal);
+    GPtrArray *covers = period_covers(a, ind, sex, most);
+    for (guint i = 0; i < covers->len && !best; i++) {
+      const period_cover *c = covers->pdata[i];
+      if (well_covered(c, most) || i + 1 == covers->len)
+        best = c->period, bk = c->key;
+    }
+    g_ptr_array_free(covers, TRUE);
+    g_hash_table_destroy(most);
   }
   if (key)
     *key = bk;

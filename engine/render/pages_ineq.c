@@ -157,6 +157,11 @@ static int is_deprivation(const char *bt) {
   return strstr(bt, "depriv") || strstr(bt, "Depriv") || strstr(bt, "imd") || strstr(bt, "IMD");
 }
 
+/* Quantiles on England's ranking (gradients_national.c), not the area's own. */
+static int is_national(const char *component) {
+  return strstr(component, "England ranking") != NULL;
+}
+
 /* The first inequality row of each (indicator, area, sex, breakdown) with SII
  * rows or a deprivation breakdown, for the areas in scope, in results order.
  * Its component names the one set of quantiles the pages draw: an export with
@@ -171,7 +176,9 @@ static GPtrArray *deprivation_groups(const render *R, GHashTable *scope) {
     if ((!is_deprivation(bt) && strcmp(txt(r->measure), "sii") != 0) ||
         !g_hash_table_contains(scope, area))
       continue;
-    char *key = g_strdup_printf("%s|%s|%s|%s", txt(r->indicator_id), area, txt(r->sex), bt);
+    /* national and London-relative rankings of one indicator: a page each */
+    char *key = g_strdup_printf("%s|%s|%s|%s|%d", txt(r->indicator_id), area, txt(r->sex), bt,
+                                is_national(txt(r->component)));
     if (g_hash_table_contains(seen, key)) {
       g_free(key);
       continue;
@@ -244,6 +251,7 @@ static void other_breakdowns_note(render *R, page *p, const hg_ineq_row *r) {
     const hg_ineq_row *x = ineq_row(R, k);
     const char *c = txt(x->component);
     if (*c && strcmp(c, txt(r->component)) != 0 &&
+        is_national(c) == is_national(txt(r->component)) && /* the other has its own page */
         !strcmp(txt(x->indicator_id), txt(r->indicator_id)) &&
         !strcmp(txt(x->area_code), txt(r->area_code)) && !strcmp(txt(x->sex), txt(r->sex)) &&
         !strcmp(txt(x->breakdown_type), txt(r->breakdown_type))) {
@@ -294,7 +302,8 @@ static void deprivation_charts(render *R, GPtrArray *pages, const hg_ineq_row *r
                            .sex = *sex ? sex : NULL,
                            .category_type = ct,
                            .fit_data = R->ineq};
-    char *png = png_dep(png_dir, id, area, sex, "deprivation");
+    char *png = png_dep(png_dir, id, area, sex,
+                        is_national(txt(r->component)) ? "national-deprivation" : "deprivation");
     g = render_chart_page(R, pages, &gr, R->ind, png);
     g_free(png);
     if (g) {
@@ -312,7 +321,9 @@ static void deprivation_charts(render *R, GPtrArray *pages, const hg_ineq_row *r
                          .sex = *sex ? sex : NULL,
                          .measure = measure,
                          .category_type = *txt(r->component) ? txt(r->component) : bt};
-  char *png = png_dep(png_dir, id, area, sex, measure);
+  char *png = png_dep(png_dir, id, area, sex,
+                      is_national(txt(r->component)) ? (nsii ? "national-sii" : "national-abs_gap")
+                                                     : measure);
   page *q = render_chart_page(R, pages, &gp, R->ineq, png);
   g_free(png);
   if (q) {
@@ -401,6 +412,10 @@ void render_ethnic_pages(render *R, GPtrArray *pages, const char *area) {
       render_drop_last(R, pages);
       continue;
     }
+    char *cn = bars ? render_completeness_note(R, id, area, cts->pdata[k]) : NULL;
+    if (cn)
+      render_add_note(bars, cn);
+    g_free(cn);
     const char *grp = widest_ethnic_gap(R, id, area);
     if (!grp || !R->ineq)
       continue;
@@ -504,4 +519,5 @@ void render_ethnic_summary(render *R, GPtrArray *pages, const char *const *areas
       render_line(p, "%s", (const char *)rows->pdata[i]);
   }
   g_ptr_array_free(rows, TRUE);
+  render_completeness_pages(R, pages, areas, n);
 }

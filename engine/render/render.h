@@ -130,6 +130,18 @@ void render_deprivation_pages(render *R, GPtrArray *pages, GHashTable *scope, co
 void render_ethnic_pages(render *R, GPtrArray *pages, const char *area);
 /* A table of the widest ethnic gap of each indicator of each area. */
 void render_ethnic_summary(render *R, GPtrArray *pages, const char *const *areas, size_t n);
+/* ---- render/pages_statement.c: an ICB pack's Core20PLUS5 section (Core20 share,
+ * ethnic composition, the statement's breakdown tables from results/statement.csv) ---- */
+void render_statement_pages(render *R, GPtrArray *pages, const char *icb, const char *icb_name,
+                            GPtrArray *boroughs);
+/* ---- render/pages_completeness.c: not stated / unknown shares (results/completeness.csv) ---- */
+/* "Not stated or unknown, PERIOD: 3.2% of N people ..." for the latest period
+ * of (id, area, category type ctype), or NULL without a row (g_free). */
+char *render_completeness_note(const render *R, const char *id, const char *area,
+                               const char *ctype);
+/* A table of the ethnic breakdowns of areas[0..n): the latest and highest
+ * share and the periods above the threshold. */
+void render_completeness_pages(render *R, GPtrArray *pages, const char *const *areas, size_t n);
 
 /* ---- render/pages_methods.c: methods and definitions ---- */
 /* Each method in words with its reference, what is approximate, and the

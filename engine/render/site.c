@@ -42,6 +42,16 @@ static const char *commonest(run_ctx *ctx, guint a, guint b, int c, const char *
   return best;
 }
 
+/* r under "id\x1f" "area" in h when it is the latest there. */
+static void keep_latest(GHashTable *h, const res_row *r) {
+  char *k = g_strdup_printf("%s\x1f%s", r->col[RES_INDICATOR_ID], r->col[RES_AREA_CODE]);
+  const res_row *old = g_hash_table_lookup(h, k);
+  if (!old || r->sortable >= old->sortable)
+    g_hash_table_replace(h, k, (gpointer)r);
+  else
+    g_free(k);
+}
+
 /* For the rows [a,b) of one indicator: the latest row of each area in its
  * headline series (Persons, else the commonest sex; the commonest age; no
  * breakdown), the rows that the key results and the overview show. */
@@ -53,19 +63,17 @@ static void latest_of(site *S, guint a, guint b) {
     return;
   for (guint i = a; i < b; i++) {
     const res_row *r = ctx->rows->pdata[i];
-    if (*r->col[RES_CATEGORY_TYPE] || strcmp(r->col[RES_SEX], sex) ||
-        strcmp(r->col[RES_AGE], age) || isnan(r->num[RES_SLOT(RES_VALUE)]))
+    if (*r->col[RES_CATEGORY_TYPE] || strcmp(r->col[RES_SEX], sex) || strcmp(r->col[RES_AGE], age))
       continue;
+    if (isnan(r->num[RES_SLOT(RES_VALUE)])) {
+      keep_latest(S->blank, r);
+      continue;
+    }
     g_hash_table_replace(S->at,
                          g_strdup_printf("%s\x1f%s\x1f%s", r->col[RES_INDICATOR_ID],
                                          r->col[RES_AREA_CODE], r->col[RES_PERIOD]),
                          (gpointer)r);
-    char *k = g_strdup_printf("%s\x1f%s", r->col[RES_INDICATOR_ID], r->col[RES_AREA_CODE]);
-    const res_row *old = g_hash_table_lookup(S->latest, k);
-    if (!old || r->sortable >= old->sortable)
-      g_hash_table_replace(S->latest, k, (gpointer)r);
-    else
-      g_free(k);
+    keep_latest(S->latest, r);
   }
 }
 
@@ -74,6 +82,7 @@ static void site_latest(site *S) {
   GPtrArray *rows = S->R->ctx->rows;
   S->latest = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   S->at = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  S->blank = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   guint a = 0;
   for (guint i = 1; i <= rows->len; i++) {
     const res_row *r = i < rows->len ? rows->pdata[i] : NULL;
@@ -105,6 +114,30 @@ static GPtrArray *site_icbs(const render *R) {
   }
   g_hash_table_destroy(seen);
   g_ptr_array_sort(v, by_code);
+  return v;
+}
+
+gint site_by_name(gconstpointer a, gconstpointer b, gpointer R) {
+  const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+  int c = strcmp(render_area_name(R, x), render_area_name(R, y));
+  return c ? c : strcmp(x, y);
+}
+
+/* The boroughs with packs ([packs] boroughs = all or a list; those with
+ * results, as render_borough_packs makes them), each once, by name. */
+static GPtrArray *site_boroughs(render *R) {
+  GPtrArray *v = g_ptr_array_new();
+  const hg_config *cfg = R->ctx->cfg;
+  GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; (cfg->pack_borough_all || cfg->pack_boroughs) && i < R->ctx->rows->len; i++) {
+    const char *c = ((const res_row *)R->ctx->rows->pdata[i])->col[RES_AREA_CODE];
+    int wanted =
+        cfg->pack_borough_all || g_strv_contains((const char *const *)cfg->pack_boroughs, c);
+    if (g_str_has_prefix(c, "E09") && wanted && g_hash_table_add(seen, (gpointer)c))
+      g_ptr_array_add(v, (gpointer)c);
+  }
+  g_hash_table_destroy(seen);
+  g_ptr_array_sort_with_data(v, site_by_name, R);
   return v;
 }
 
@@ -171,6 +204,10 @@ static hg_status site_pages(site *S, hg_error *err) {
     site_icb(S, S->icbs->pdata[i], render_area_name(S->R, S->icbs->pdata[i]));
     st = write_page(S, err);
   }
+  for (guint i = 0; st == HG_OK && i < S->boroughs->len && !run_cancelled(ctx); i++) {
+    site_borough(S, S->boroughs->pdata[i]);
+    st = write_page(S, err);
+  }
   for (guint i = 0; st == HG_OK && i < S->ids->len && !run_cancelled(ctx); i++) {
     site_indicator(S, S->ids->pdata[i]);
     st = write_page(S, err);
@@ -192,6 +229,9 @@ hg_status render_site(render *R, hg_error *err) {
   site S = {.R = R, .page = g_string_new(NULL)};
   S.ids = render_indicators_with(ctx, "E09");
   S.icbs = site_icbs(R);
+  S.boroughs = site_boroughs(R);
+  S.glyphs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  S.glyph_defs = g_string_new(NULL);
   site_latest(&S);
   S.extra = extra_pages(R);
   hg_status st = site_pages(&S, err);
@@ -199,6 +239,10 @@ hg_status render_site(render *R, hg_error *err) {
   g_ptr_array_free(S.extra, TRUE);
   g_hash_table_destroy(S.latest);
   g_hash_table_destroy(S.at);
+  g_hash_table_destroy(S.blank);
+  g_hash_table_destroy(S.glyphs);
+  g_string_free(S.glyph_defs, TRUE);
+  g_ptr_array_free(S.boroughs, TRUE);
   g_ptr_array_free(S.icbs, TRUE);
   g_ptr_array_free(S.ids, TRUE);
   g_string_free(S.page, TRUE);

@@ -1,7 +1,10 @@
 /* render/site_assets.c: the site's stylesheet and script, ours (no library,
  * no web font, no request), written beside the pages as site/site.css and
  * site/site.js.  Kept as lines: a string literal over 4095 characters is not
- * portable C (-Woverlength-strings). */
+ * portable C (-Woverlength-strings).  A table's scroll container is
+ * positioned, so that the visually hidden texts of its cells (.vh, absolute)
+ * stay inside it rather than widen the page; on a phone's width the list of
+ * pages goes above the content. */
 #include "render/site.h"
 
 const char *const site_css[] = {
@@ -32,7 +35,7 @@ const char *const site_css[] = {
     "main{flex:1 1 30em;padding:1em 2em;min-width:0}",
     "footer{padding:1em 2em;border-top:1px solid #b1b4b6;font-size:.9em}",
     ".lede{max-width:50em}",
-    ".table-wrap{overflow-x:auto;max-width:100%;margin:.5em 0}",
+    ".table-wrap{position:relative;overflow-x:auto;max-width:100%;margin:.5em 0}",
     "table{border-collapse:collapse;font-size:.9em}",
     "caption{text-align:left;font-weight:bold;padding:.3em 0}",
     "th,td{border:1px solid #b1b4b6;padding:.25em .5em;text-align:left;vertical-align:top}",
@@ -68,7 +71,8 @@ const char *const site_css[] = {
     ".s-q3{background:#9e7cc8;color:#000}",
     ".s-q4{background:#7e50b6;color:#fff}",
     ".s-q5{background:#5e25a4;color:#fff}",
-    ".s-empty{background:#fff;color:#000}",
+    ".why{font-size:.85em;font-style:italic;color:#505a5f;background:#fff}",
+    "svg.glyphs{position:absolute;width:0;height:0;overflow:hidden}",
     "body.cvd .s-better{background:#0072b2;color:#fff}",
     "body.cvd .s-similar{background:#f0e442;color:#000}",
     "body.cvd .s-worse{background:#d55e00;color:#000}",
@@ -81,6 +85,8 @@ const char *const site_css[] = {
     "body.cvd .s-q5{background:#440154;color:#fff}",
     ".st-achieved{font-weight:bold}",
     ".st-off{font-weight:bold;text-decoration:underline}",
+    "@media (max-width:40em){nav{flex:1 1 100%;border-right:0;border-bottom:1px solid "
+    "#b1b4b6}main,footer{padding:1em}}",
     NULL};
 
 const char *const site_js[] = {

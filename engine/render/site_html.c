@@ -28,6 +28,13 @@ char *site_icb_file(const char *code) {
   return g_strdup_printf("icb-%s.html", code);
 }
 
+char *site_borough_file(const char *code) {
+  char *s = hg_name_make_safe(code, NULL);
+  char *f = g_strdup_printf("borough-%s.html", s);
+  g_free(s);
+  return f;
+}
+
 const char *site_num(const site *S, const char *id, double v, char *buf) {
   if (!isfinite(v))
     return "";
@@ -66,6 +73,11 @@ static void nav(site *S) {
     nav_link(S, f, render_area_name(S->R, S->icbs->pdata[i]), "area");
     g_free(f);
   }
+  for (guint i = 0; i < S->boroughs->len; i++) {
+    char *f = site_borough_file(S->boroughs->pdata[i]);
+    nav_link(S, f, render_area_name(S->R, S->boroughs->pdata[i]), "area");
+    g_free(f);
+  }
   g_string_append(o, "</ul>\n<h2>Indicators</h2>\n<ul class=\"findable\">\n");
   for (guint i = 0; i < S->ids->len; i++) {
     char *f = site_ind_file(S->ids->pdata[i]);
@@ -79,6 +91,7 @@ void site_head(site *S, const char *file, const char *title) {
   g_free(S->current);
   S->current = g_strdup(file);
   S->nchart = 0;
+  S->ind = NULL;
   g_string_truncate(S->page, 0);
   GString *o = S->page;
   g_string_append(o, "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -88,8 +101,9 @@ void site_head(site *S, const char *file, const char *title) {
   g_string_append(o, " - ");
   site_esc(o, S->R->ctx->cfg->title);
   g_string_append(o, "</title>\n<link rel=\"stylesheet\" href=\"site.css\">\n"
-                     "<script src=\"site.js\" defer></script>\n</head>\n<body>\n"
-                     "<a class=\"skip\" href=\"#main\">Skip to the content</a>\n"
+                     "<script src=\"site.js\" defer></script>\n</head>\n<body>\n");
+  S->glyph_at = o->len; /* the page's glyphs go here (site_glyphs_flush) */
+  g_string_append(o, "<a class=\"skip\" href=\"#main\">Skip to the content</a>\n"
                      "<header>\n<p class=\"brand\"><a href=\"index.html\">");
   site_esc(o, S->R->ctx->cfg->title);
   g_string_append(o, "</a></p>\n<button type=\"button\" id=\"palette\" aria-pressed=\"false\">"
@@ -109,6 +123,7 @@ void site_foot(site *S) {
   g_string_append(S->page, " Every number is in the run's <a href=\"../results/indicators.csv\">"
                            "results</a>; <a href=\"../manifest.json\">manifest</a>.</p>\n"
                            "</footer>\n</body>\n</html>\n");
+  site_glyphs_flush(S);
 }
 
 void site_table_begin(site *S, const char *caption, const char *const *cols) {
@@ -192,6 +207,47 @@ static const char *fmt(const hg_chart_spec *sp, double v, char *b) {
   return hg_chart_format(v, dec, b, 48);
 }
 
+/* Why the value of a chart's point is missing: the area's row when the
+ * point names one and the page is an indicator's, else the general case. */
+static void no_value_cell(site *S, const hg_chart_point *p) {
+  char *why = S->ind && p->code && *p->code ? site_why_no_value(S, S->ind, p->code, p->period, NULL)
+                                            : g_strdup("no value: suppressed or not in the data");
+  site_cell_why(S, why);
+  g_free(why);
+}
+
+/* The cells of a point's numbers: each empty one says why. */
+static void point_cells(site *S, const hg_chart_spec *sp, chart_cols c, const hg_chart_point *p) {
+  char b[48];
+  int has = isfinite(p->value);
+  if (c.x && isfinite(p->x))
+    site_cell(S, hg_chart_format(p->x, 3, b, sizeof b), p->x, "num");
+  else if (c.x)
+    site_cell_why(S, "no rank: no value");
+  if (has)
+    site_cell(S, fmt(sp, p->value, b), p->value, "num");
+  else
+    no_value_cell(S, p);
+  if (c.limits) {
+    const char *why = has ? "no confidence interval in the data" : "no value";
+    for (int k = 0; k < 2; k++) {
+      double v = k ? p->upper : p->lower;
+      if (isfinite(v))
+        site_cell(S, fmt(sp, v, b), v, "num");
+      else
+        site_cell_why(S, why);
+    }
+  }
+  if (c.sig) {
+    if (p->sig)
+      site_cell(S, hg_chart_sig_label(p->sig), NAN, NULL);
+    else if (p->role == HG_ROLE_ENGLAND || (p->code && !strcmp(p->code, "E92000001")))
+      site_cell_why(S, "the benchmark itself");
+    else
+      site_cell_why(S, has ? "Not compared" : "not compared: no value");
+  }
+}
+
 /* The chart's points as a table: its text alternative. */
 static void chart_table(site *S, const hg_chart_spec *sp, const char *csv) {
   chart_cols c = cols_of(sp);
@@ -216,25 +272,20 @@ static void chart_table(site *S, const hg_chart_spec *sp, const char *csv) {
   g_string_append(S->page, "<details>\n<summary>The chart's data as a table</summary>\n");
   site_table_begin(S, cap, cols);
   g_free(cap);
-  char b[48];
   for (size_t s = 0; s < sp->nseries; s++) {
     const hg_chart_series *se = &sp->series[s];
     for (size_t i = 0; i < se->n; i++) {
       const hg_chart_point *p = &se->pts[i];
-      site_row_begin(S, p->label ? p->label : "", NULL);
-      if (c.series)
-        site_cell(S, se->name ? se->name : "", NAN, NULL);
-      if (c.period)
-        site_cell(S, p->period ? p->period : "", NAN, NULL);
-      if (c.x)
-        site_cell(S, hg_chart_format(p->x, 3, b, sizeof b), p->x, "num");
-      site_cell(S, fmt(sp, p->value, b), p->value, "num");
-      if (c.limits) {
-        site_cell(S, fmt(sp, p->lower, b), p->lower, "num");
-        site_cell(S, fmt(sp, p->upper, b), p->upper, "num");
-      }
-      if (c.sig)
-        site_cell(S, p->sig ? hg_chart_sig_label(p->sig) : "", NAN, NULL);
+      site_row_begin(S, p->label && *p->label ? p->label : "(no label)", NULL);
+      if (c.series && se->name && *se->name)
+        site_cell(S, se->name, NAN, NULL);
+      else if (c.series)
+        site_cell_why(S, "no name in the data");
+      if (c.period && p->period && *p->period)
+        site_cell(S, p->period, NAN, NULL);
+      else if (c.period)
+        site_cell_why(S, "no period in the data");
+      point_cells(S, sp, c, p);
       site_row_end(S);
     }
   }
@@ -250,7 +301,7 @@ static void chart_svg(site *S, const hg_chart_spec *sp) {
   char prefix[32], *svg = NULL;
   snprintf(prefix, sizeof prefix, "c%u-", S->nchart);
   if (hg_chart_write_svg(sp, &o, prefix, &svg) == HG_OK)
-    g_string_append(S->page, svg);
+    site_svg_append(S, svg);
   else
     g_string_append(S->page, "<p>This chart could not be drawn; its data is below.</p>");
   g_free(svg);

@@ -1,8 +1,9 @@
-/* render/site_pages.c: the pages of the site.  London's home page and each
- * ICB's: the key results (latest values against England), the target
+/* render/site_pages.c: the pages of the site.  London's home page, each
+ * ICB's and each borough's with a pack: the key results (latest values against England), the target
  * tracker (the rows of results/targets.csv) and the overview (a tartan rug
  * of indicators by areas, coloured by the comparison with England, with the
- * recent trend's arrow).  An indicator's page: the compare chart of the
+ * recent trend's arrow); every empty cell says why (site_why.c).  An
+ * indicator's page: the compare chart of the
  * boroughs, the map, the trend for London and the deprivation and ethnic
  * breakdowns that the packs draw, each with its data. */
 #include <math.h>
@@ -54,6 +55,20 @@ static const char *arrow(const char *trend) {
 
 /* ---- key results ---- */
 
+/* r's value, or why there is none for area (in period when not NULL). */
+static void value_cell(site *S, const char *id, const res_row *r, const char *area,
+                       const char *period) {
+  char b[48];
+  double v = value_of(r);
+  if (isfinite(v)) {
+    site_cell(S, site_num(S, id, v, b), v, "num");
+    return;
+  }
+  char *why = site_why_no_value(S, id, area, period, NULL);
+  site_cell_why(S, why);
+  g_free(why);
+}
+
 static void key_results(site *S, const char *area, const char *area_name) {
   g_string_append(S->page, "<h2>Key results</h2>\n");
   char *vcol = g_strdup_printf("#%s", area_name);
@@ -61,7 +76,6 @@ static void key_results(site *S, const char *area, const char *area_name) {
                         "Recent trend", NULL};
   char *cap = g_strdup_printf("Latest value of each indicator: %s against England", area_name);
   site_table_begin(S, cap, cols);
-  char b[48];
   for (guint i = 0; i < S->ids->len; i++) {
     const char *id = S->ids->pdata[i];
     /* England in the area's latest period: a value against the same year */
@@ -70,12 +84,27 @@ static void key_results(site *S, const char *area, const char *area_name) {
     char *f = site_ind_file(id);
     site_row_begin(S, render_ind_name(S->R, id), f);
     g_free(f);
-    site_cell(S, r ? r->col[RES_PERIOD] : (e ? e->col[RES_PERIOD] : ""), NAN, NULL);
-    site_cell(S, site_num(S, id, value_of(r), b), value_of(r), "num");
-    site_cell(S, site_num(S, id, value_of(e), b), value_of(e), "num");
+    const char *period = r ? r->col[RES_PERIOD] : (e ? e->col[RES_PERIOD] : NULL);
+    if (period)
+      site_cell(S, period, NAN, NULL);
+    else
+      site_cell_why(S, "none: no value here or for England in this run");
+    value_cell(S, id, r, area, NULL);
+    value_cell(S, id, e, ENGLAND, period);
     const char *cmp = r ? r->col[RES_COMPARED_TO_ENGLAND] : "";
-    site_cell(S, cmp, NAN, *cmp ? site_sig_class(cmp) : NULL);
-    site_cell(S, r ? r->col[RES_RECENT_TREND] : "", NAN, NULL);
+    char *why = *cmp ? NULL : site_why_not_compared(S, r, e);
+    if (why)
+      site_cell_why(S, why);
+    else
+      site_cell(S, cmp, NAN, site_sig_class(cmp));
+    g_free(why);
+    const char *tr = r ? r->col[RES_RECENT_TREND] : "";
+    why = *tr ? NULL : site_why_no_trend(r);
+    if (why)
+      site_cell_why(S, why);
+    else
+      site_cell(S, tr, NAN, NULL);
+    g_free(why);
     site_row_end(S);
   }
   site_table_end(S, "results/indicators.csv");
@@ -84,6 +113,45 @@ static void key_results(site *S, const char *area, const char *area_name) {
 }
 
 /* ---- target tracker ---- */
+
+/* A number of a target row, or why it is empty. */
+static void target_num(site *S, const char *id, double v, const char *why) {
+  char b[48];
+  v = render_published(v);
+  if (isfinite(v))
+    site_cell(S, site_num(S, id, v, b), v, "num");
+  else
+    site_cell_why(S, why);
+}
+
+/* The cells after the area: each empty one says why (the row's reason). */
+static void target_cells(site *S, const hg_target_row *t) {
+  /* the status cell gives the reason in full */
+  const char *reason = t->reason && *t->reason ? "none: see the status" : "no value";
+  if (t->latest_period && *t->latest_period)
+    site_cell(S, t->latest_period, NAN, NULL);
+  else
+    site_cell_why(S, reason);
+  target_num(S, t->indicator_id, t->latest_value, reason);
+  char *tw = t->reason && *t->reason
+                 ? g_strdup_printf("not resolved: %s", t->reason)
+                 : g_strdup("not resolved: the target is relative to a baseline with no value");
+  target_num(S, t->indicator_id, t->target_value, tw);
+  g_free(tw);
+  char b[48];
+  snprintf(b, sizeof b, "%d", t->target_year);
+  if (t->target_year)
+    site_cell(S, b, t->target_year, "num");
+  else
+    site_cell_why(S, "no target year: a limit to meet at any time");
+  const char *st = t->status ? t->status : "";
+  char *text = t->reason && *t->reason ? g_strdup_printf("%s: %s", st, t->reason) : g_strdup(st);
+  site_cell(S, text, NAN,
+            !strcmp(st, "achieved")    ? "st-achieved"
+            : !strcmp(st, "off track") ? "st-off"
+                                       : NULL);
+  g_free(text);
+}
 
 static void targets(site *S, GHashTable *areas) {
   const run_ctx *ctx = S->R->ctx;
@@ -94,7 +162,6 @@ static void targets(site *S, GHashTable *areas) {
                         "Latest period", "#Latest value", "#Target value",
                         "#Year",         "Status",        NULL};
   site_table_begin(S, "Progress against the targets (results/targets.csv)", cols);
-  char b[48];
   size_t shown = 0;
   for (size_t i = 0; i < ctx->ntarget_rows; i++) {
     const hg_target_row *t = &ctx->target_rows[i];
@@ -103,17 +170,7 @@ static void targets(site *S, GHashTable *areas) {
     site_row_begin(S, t->target_id, NULL);
     site_cell(S, render_ind_name(S->R, t->indicator_id), NAN, NULL);
     site_cell(S, render_area_name(S->R, t->area_code), NAN, NULL);
-    site_cell(S, t->latest_period ? t->latest_period : "", NAN, NULL);
-    double lv = render_published(t->latest_value), tv = render_published(t->target_value);
-    site_cell(S, site_num(S, t->indicator_id, lv, b), lv, "num");
-    site_cell(S, site_num(S, t->indicator_id, tv, b), tv, "num");
-    snprintf(b, sizeof b, "%d", t->target_year);
-    site_cell(S, t->target_year ? b : "", t->target_year ? t->target_year : NAN, "num");
-    const char *st = t->status ? t->status : "";
-    site_cell(S, st, NAN,
-              !strcmp(st, "achieved")    ? "st-achieved"
-              : !strcmp(st, "off track") ? "st-off"
-                                         : NULL);
+    target_cells(S, t);
     site_row_end(S);
     shown++;
   }
@@ -130,16 +187,21 @@ static void rug_legend(site *S) {
                            "<li class=\"s-similar\">Similar</li><li class=\"s-worse\">Worse</li>"
                            "<li class=\"s-lower\">Lower</li><li class=\"s-higher\">Higher</li>"
                            "<li class=\"s-none\">Not compared</li>"
+                           "<li class=\"why\">no data, not published, other periods: no value (the "
+                           "reason in its tooltip)</li>"
                            "<li>\u2191 increasing, \u2193 decreasing, \u2192 no significant change "
                            "(recent trend)</li></ul>\n");
 }
 
 static void rug_cell(site *S, const char *id, const char *area, const char *period) {
-  const res_row *r = at(S, id, area, period);
+  const res_row *r = period ? at(S, id, area, period) : NULL;
   double v = value_of(r);
   char b[48];
   if (!r || !isfinite(v)) {
-    site_cell(S, "-", NAN, "s-empty");
+    const char *brief;
+    char *why = site_why_no_value(S, id, area, period, &brief);
+    site_cell_why_brief(S, brief, why);
+    g_free(why);
     return;
   }
   const char *cmp = r->col[RES_COMPARED_TO_ENGLAND], *tr = r->col[RES_RECENT_TREND];
@@ -183,27 +245,21 @@ static void rug(site *S, const char *caption, GPtrArray *areas) {
       if (r && strcmp(areas->pdata[k], ENGLAND) != 0 && (!any || r->sortable > any->sortable))
         any = r;
     }
-    if (!any)
-      continue;
     char *f = site_ind_file(id);
     site_row_begin(S, render_ind_name(S->R, id), f);
     g_free(f);
-    site_cell(S, any->col[RES_PERIOD], NAN, NULL);
+    if (any)
+      site_cell(S, any->col[RES_PERIOD], NAN, NULL);
+    else
+      site_cell_why_brief(S, "none", "no value for these areas in this run");
     for (guint k = 0; k < areas->len; k++)
-      rug_cell(S, id, areas->pdata[k], any->col[RES_PERIOD]);
+      rug_cell(S, id, areas->pdata[k], any ? any->col[RES_PERIOD] : NULL);
     site_row_end(S);
   }
   site_table_end(S, "results/indicators.csv");
   g_string_append(S->page, "</div>\n");
   g_strfreev(names);
   g_free(cols);
-}
-
-/* Area codes sorted by name (then code). */
-static gint by_name(gconstpointer a, gconstpointer b, gpointer R) {
-  const char *x = *(const char *const *)a, *y = *(const char *const *)b;
-  int c = strcmp(render_area_name(R, x), render_area_name(R, y));
-  return c ? c : strcmp(x, y);
 }
 
 /* The boroughs of the results (E09 codes), or of one ICB (icb not NULL), by name. */
@@ -218,8 +274,27 @@ static GPtrArray *boroughs(const site *S, const char *icb) {
       g_ptr_array_add(v, (gpointer)c);
   }
   g_hash_table_destroy(seen);
-  g_ptr_array_sort_with_data(v, by_name, S->R);
+  g_ptr_array_sort_with_data(v, site_by_name, S->R);
   return v;
+}
+
+/* The borough pages among codes (all of them when codes is NULL), as a
+ * line of links; nothing when there is none. */
+static void borough_links(site *S, GPtrArray *codes) {
+  GString *o = S->page;
+  guint n = 0;
+  for (guint i = 0; i < S->boroughs->len; i++) {
+    const char *c = S->boroughs->pdata[i];
+    if (codes && !g_ptr_array_find_with_equal_func(codes, c, g_str_equal, NULL))
+      continue;
+    char *f = site_borough_file(c);
+    g_string_append_printf(o, "%s<a href=\"%s\">", n++ ? ", " : "<p>Borough pages: ", f);
+    site_esc(o, render_area_name(S->R, c));
+    g_string_append(o, "</a>");
+    g_free(f);
+  }
+  if (n)
+    g_string_append(o, ".</p>\n");
 }
 
 static GHashTable *area_set(GPtrArray *codes) {
@@ -235,7 +310,8 @@ void site_home(site *S) {
   site_esc(S->page, S->R->ctx->cfg->cover_text ? S->R->ctx->cfg->cover_text : "");
   g_string_append(S->page, " London's latest values against England, progress against the "
                            "targets, and every borough at a glance. Each indicator has a page "
-                           "of its own (the list beside).</p>\n");
+                           "of its own (the list of pages).</p>\n");
+  borough_links(S, NULL);
   key_results(S, LONDON, "London");
   GPtrArray *areas = boroughs(S, NULL);
   g_ptr_array_insert(areas, 0, (gpointer)LONDON);
@@ -262,8 +338,9 @@ void site_icb(site *S, const char *icb, const char *name) {
                          " (%s): its latest values against England, its targets and its "
                          "boroughs at a glance.</p>\n",
                          icb);
-  key_results(S, icb, name);
   GPtrArray *areas = boroughs(S, icb);
+  borough_links(S, areas);
+  key_results(S, icb, name);
   g_ptr_array_insert(areas, 0, (gpointer)icb);
   g_ptr_array_insert(areas, 0, (gpointer)LONDON);
   GHashTable *tset = area_set(areas);
@@ -275,6 +352,60 @@ void site_icb(site *S, const char *icb, const char *name) {
   g_free(cap);
   g_hash_table_destroy(tset);
   g_ptr_array_free(areas, TRUE);
+  site_foot(S);
+  g_free(f);
+}
+
+/* The ICB of a borough in the results ("" when none). */
+static const char *icb_of(const site *S, const char *code) {
+  for (guint i = 0; i < S->R->ctx->rows->len; i++) {
+    const res_row *r = S->R->ctx->rows->pdata[i];
+    if (!strcmp(r->col[RES_AREA_CODE], code) && *r->col[RES_ICB_CODE])
+      return r->col[RES_ICB_CODE];
+  }
+  return "";
+}
+
+/* A borough's page: its key results and targets, and the overview of its
+ * ICB's boroughs with the borough first. */
+void site_borough(site *S, const char *code) {
+  const char *name = render_area_name(S->R, code), *icb = icb_of(S, code);
+  char *f = site_borough_file(code);
+  site_head(S, f, name);
+  g_string_append(S->page, "<p class=\"lede\">");
+  site_esc(S->page, name);
+  g_string_append_printf(S->page, " (%s)", code);
+  if (*icb) {
+    char *icbf = site_icb_file(icb);
+    int has_page = g_ptr_array_find_with_equal_func(S->icbs, icb, g_str_equal, NULL);
+    g_string_append(S->page, ", in ");
+    if (has_page)
+      g_string_append_printf(S->page, "<a href=\"%s\">", icbf);
+    site_esc(S->page, render_area_name(S->R, icb));
+    g_string_append(S->page, has_page ? "</a>" : "");
+    g_free(icbf);
+  }
+  g_string_append(S->page, ": its latest values against England, its targets, and the "
+                           "boroughs around it at a glance.</p>\n");
+  key_results(S, code, name);
+  GHashTable *tset = g_hash_table_new(g_str_hash, g_str_equal);
+  g_hash_table_add(tset, (gpointer)code);
+  targets(S, tset);
+  GPtrArray *areas = *icb ? boroughs(S, icb) : g_ptr_array_new();
+  guint at_k;
+  if (g_ptr_array_find_with_equal_func(areas, code, g_str_equal, &at_k))
+    g_ptr_array_remove_index(areas, at_k);
+  g_ptr_array_insert(areas, 0, (gpointer)code);
+  if (*icb)
+    g_ptr_array_insert(areas, 0, (gpointer)icb);
+  g_ptr_array_insert(areas, 0, (gpointer)LONDON);
+  char *cap = g_strdup_printf("Overview: the latest value of each indicator in %s, its ICB and "
+                              "the ICB's other boroughs, coloured by the comparison with England",
+                              name);
+  rug(S, cap, areas);
+  g_free(cap);
+  g_ptr_array_free(areas, TRUE);
+  g_hash_table_destroy(tset);
   site_foot(S);
   g_free(f);
 }
@@ -328,6 +459,7 @@ static void indicator_intro(site *S, const char *id) {
 void site_indicator(site *S, const char *id) {
   char *f = site_ind_file(id);
   site_head(S, f, render_ind_name(S->R, id));
+  S->ind = id;
   indicator_intro(S, id);
   render *R = S->R;
   GPtrArray *pages = g_ptr_array_new_with_free_func(render_page_free);

@@ -82,8 +82,9 @@ bool spec_match(const row *r, const char *ind, const char *sex); /* sex NULL = a
 const char *spec_first_indicator(GArray *a);
 /* The sex to use: asked, else Persons if present, else the first seen. */
 const char *spec_pick_sex(GArray *a, const char *ind, const char *want);
-/* Latest period (by sortable key) of an indicator, or the asked one; NULL if
- * none.  *key (may be NULL) receives its sortable key. */
+/* The asked period of an indicator, else its latest period with at least
+ * half the rows of its best-covered period; NULL if none.  *key (may be
+ * NULL) receives its sortable key. */
 const char *spec_pick_period(GArray *a, const char *ind, const char *sex, const char *want,
                              double *key);
 /* The asked area, else the lowest child area code of ind, else England. */

@@ -503,6 +503,7 @@ static void icb_pack(render *R, const char *icb, const char *icb_name) {
   render_findings_pages(R, pages, scope, who);
   g_free(who);
   render_targets_page(R, pages, (const char *const *)areas->pdata, areas->len);
+  render_statement_pages(R, pages, icb, icb_name, boroughs); /* pages_statement.c */
   render_icb_indicator_pages(R, pages, icb, icb_name, boroughs, scope);
   guint first = pages->len;
   for (guint k = 0; k < boroughs->len; k++) {

@@ -216,6 +216,13 @@ void run_table_add(run_table *t, const char *const *cells);
 /* v formatted by hg_format_number into buf (HG_NUMBER_BUFSIZE bytes); "" for NAN. */
 const char *run_num(double v, char *buf);
 void run_table_free(gpointer p);
+/* The table of ctx whose path is rel (e.g. "results/core20.csv"), or NULL
+ * when the run made none: later stages read a step's table in memory. */
+const run_table *run_table_find(const run_ctx *ctx, const char *rel);
+/* The index of column name in t's header, or -1. */
+long run_table_col(const run_table *t, const char *name);
+/* Row i's cell of column col ("" when col < 0). */
+const char *run_table_cell(const run_table *t, guint i, long col);
 
 /* store/results.c: disclosure control (the HES rule) and the key sort every
  * later stage relies on; rows that lose to an earlier input's row with the

@@ -2,6 +2,8 @@
  * store/context.h).  The step formats its numbers once, the way every
  * results CSV writes them, and publish writes the table as it is: a new
  * results file needs no new writer in publish. */
+#include <string.h>
+
 #include "healthgap/csvout.h"
 #include "store/context.h"
 
@@ -37,4 +39,24 @@ void run_table_free(gpointer p) {
   g_strfreev(t->header);
   g_ptr_array_free(t->rows, TRUE);
   g_free(t);
+}
+
+const run_table *run_table_find(const run_ctx *ctx, const char *rel) {
+  for (guint i = 0; ctx->tables && i < ctx->tables->len; i++) {
+    const run_table *t = ctx->tables->pdata[i];
+    if (strcmp(t->rel, rel) == 0)
+      return t;
+  }
+  return NULL;
+}
+
+long run_table_col(const run_table *t, const char *name) {
+  for (size_t k = 0; t && k < t->ncols; k++)
+    if (strcmp(t->header[k], name) == 0)
+      return (long)k;
+  return -1;
+}
+
+const char *run_table_cell(const run_table *t, guint i, long col) {
+  return col < 0 ? "" : ((char **)t->rows->pdata[i])[col];
 }

@@ -66,7 +66,7 @@ typedef struct hg_chart_request {
   const char *indicator;         /* --indicator; default the first in the file */
   const char *x_indicator;       /* --x-indicator (scatter); default the second */
   const char *area;              /* --area; default the first child area code */
-  const char *period;            /* --period text; default the latest (sortable key) */
+  const char *period;            /* --period text; default the latest well covered */
   const char *sex;               /* --sex; default Persons if present, else the first */
   const char *age;               /* --age: the age group, matched exactly; default the only
                                     one (several: HG_ERR_AMBIGUOUS unless headline) */

@@ -298,10 +298,13 @@ typedef enum hg_ineq_by {
 /* Zero-initialised = defaults. */
 typedef struct hg_ineq_table_options {
   hg_ineq_by by;            /* CLI --by */
-  const char *reference;    /* reference category (CLI --reference); default:
-                               the area's overall value (the row with no
-                               category; Persons for --by sex; "All ages" for
-                               --by age) */
+  const char *reference;    /* reference category (CLI --reference), or a
+                               ';'-separated list of them, the first a group
+                               has being its reference; default: the area's
+                               overall value (the row with no category;
+                               Persons for --by sex; "All ages" for --by age).
+                               With --by category, "Not stated"/"Unknown"
+                               rows are never a group */
   const char *indicator_id; /* only this indicator (CLI --indicator); NULL = all */
   const char *area_code;    /* only this area (CLI --area); NULL = all */
   const char *period;       /* only this period text (CLI --period); NULL = all */

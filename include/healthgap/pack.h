@@ -35,7 +35,11 @@ hg_status hg_pack_open(const char *path, const hg_pack_meta *meta, hg_pack **out
  * "# " is a subheading, an empty line a gap; consecutive lines starting with
  * '|' are a table ("|cell|cell", at most 12 cells a row; the first row is the
  * header), its columns as wide as their text while they fit, else wrapped.
- * Lines that do not fit are cut and the page says so. */
+ * Lines that do not fit are cut and the page says so.  A cell starting with
+ * HG_PACK_CELL_SIG and the letter 'a' + an hg_chart_sig (e.g. "\001b" for
+ * HG_CHART_SIG_BETTER) is drawn with a swatch of that significance colour
+ * before its text (Fingertips' colours in a table). */
+#define HG_PACK_CELL_SIG "\001"
 hg_status hg_pack_text_page(hg_pack *p, const char *heading, const char *const *lines, size_t n);
 /* One chart on a page (spec's own title, subtitle, source and footnote). */
 hg_status hg_pack_chart_page(hg_pack *p, const hg_chart_spec *spec);

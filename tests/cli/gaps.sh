@@ -53,6 +53,19 @@ grep '^93088,E92000001,2022,Persons,ethnicity,diff_vs_ref,Chinese,' "$OUT" | gre
 echo "$black" | grep -Eq ',(narrowing|widening|no significant change),' \
   || fail "gaps --by category: no gap trend on the latest row"
 
+# A reference list: each breakdown of 92033 (Year 6 obesity, England) is compared with the
+# first group of the list it has: its detailed groups with White British, its broad groups
+# (w unknown) with White.  "Not stated / invalid" is never a group.  Published values
+# 2018: Black African 30.9 vs White British 19.6; Black / African / Caribbean / Black
+# British 30.5 vs White 19.9.
+expect_exit 0 "$HG" gaps --by category --reference 'White British; White' --indicator 92033 \
+  "$D/fingertips_93088_92033_england_breakdowns.csv"
+grep -q '^92033,E92000001,2018,Persons,ethnicity,diff_vs_ref,Black African,White British,11.29999' \
+  "$OUT" || fail "reference list: Black African - White British not 11.3"
+grep -q '^92033,E92000001,2018,Persons,ethnicity,diff_vs_ref,Black / African / Caribbean / Black British,White,10.6' \
+  "$OUT" || fail "reference list: broad Black - White not 10.6"
+grep -qi 'not stated' "$OUT" && fail "reference list: 'Not stated / invalid' compared as a group"
+
 # Sex against Persons on the raw Fingertips export (London smoking, 2019): it has
 # Persons rows only, so there is nothing to compute, which is said (exit 1).
 expect_exit 1 "$HG" gaps --by sex --bom "$D/fingertips_tobacco_profile_london_2019.csv"

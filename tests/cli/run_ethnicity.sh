@@ -103,6 +103,7 @@ norm='function norm(s) { s = tolower(s); gsub(/[^a-z0-9]+/, " ", s); sub(/^ /, "
   awk -F, 'NR > 1 { print $10 }' "$D/synth/synthetic_ethnic_group_indicators_boroughs.csv"
   awk -F, 'NR > 1 { print $14 }' \
     "$E/fingertips_england_ethnic_breakdowns.csv"
+  awk -F, 'NR > 1 { print $2 }' "$D/real/gla_his_nov2024_hiv_late_diagnosis_london_ethnicity.csv"
 } | sort -u > "$TMP/labels"
 [ "$(wc -l < "$TMP/labels")" -ge 30 ] || fail "too few labels found: $(wc -l < "$TMP/labels")"
 awk -F'"' "$norm"' NR == FNR { if (FNR > 1) { l = $0; if (l ~ /^"/) l = $2; else sub(/,.*/, "", l); have[norm(l)] = 1 } next }

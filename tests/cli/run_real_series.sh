@@ -93,6 +93,8 @@ role = lookup
 london = false
 icb = none
 charts = false
+[reference]
+ethnicity = White British; White
 CONF
 expect_exit 0 "$HG" run --quiet --timestamp 2024-01-01T00:00:00Z "$TMP/t.conf"
 R=$TMP/pk/latest/results/indicators.csv
@@ -145,4 +147,15 @@ awk -F';' 'NR == FNR {w[$1] = $0; next}
 awk -F, 'NR > 1 {d1 = $3 - $4 - $6; d2 = $5 - $3 - $7; if (d1 < 0) d1 = -d1; if (d2 < 0) d2 = -d2
   if (d1 > 1e-6 || d2 > 1e-6 || $4 >= $3 || $5 <= $3) bad++} END {exit bad > 0}' "$H" \
   || fail "the HIV sheet's second CI pair is not the error bars"
+# The Strategy's HIV gap, Black African minus White: the sheet has no White British, so
+# the reference is the second of the list; the GLA's own column of the gap (the sheet's
+# last, on its White rows) is the independent value.
+awk -F, 'NR > 1 && $2 == "White" {print $1, $8}' "$H" | sort > "$TMP/gap_want"
+awk -F, '$1 == "90791" && $6 == "diff_vs_ref" && $7 == "Black African" && $8 == "White" {
+    print $3, $9}' "$TMP/pk/latest/results/inequalities.csv" | sed 's/ - /-/' | sort > "$TMP/gap_got"
+sed -i 's/ - /-/' "$TMP/gap_want"
+awk 'NR == FNR {w[$1] = $2; next}
+  {if (!($1 in w)) {bad++; next}; d = $2 - w[$1]; if (d < 0) d = -d; if (d > 1e-9) bad++; n++}
+  END {printf "%d %d\n", n, bad}' "$TMP/gap_want" "$TMP/gap_got" > "$OUT"
+[ "$(cat "$OUT")" = "11 0" ] || fail "HIV gap Black African - White (periods, wrong): $(cat "$OUT")"
 finish

@@ -24,10 +24,23 @@ sed -e "s#^path = #path = $D/#" -e "s#^output = .*#output = $TMP/pk#" "$D/london
 grep -q '^site = true' "$TMP/london.conf" || fail "the demo config does not turn the site on"
 expect_exit 0 "$HG" run --jobs 2 --timestamp 2024-01-01T00:00:00Z "$TMP/london.conf"
 S=$TMP/pk/latest/site
-for f in index.html icb-E54000027.html ind-92443.html site.css site.js; do
+# Brent has a borough pack in the demo ([packs] boroughs), so a page of its own
+for f in index.html icb-E54000027.html borough-E09000005.html ind-92443.html site.css site.js; do
   [ -s "$S/$f" ] || fail "no site/$f"
   grep -q "\"site/$f\"" "$TMP/pk/latest/manifest.json" || fail "site/$f not in the manifest"
 done
+# The borough's page is linked from London's, from its ICB's and from every page's list.
+for f in index.html icb-E54000027.html ind-92443.html; do
+  grep -q 'href="borough-E09000005.html"' "$S/$f" || fail "site/$f does not link Brent's page"
+done
+grep -q 'href="icb-E54000027.html"' "$S/borough-E09000005.html" || fail "Brent's page does not link its ICB"
+grep -q '<h2>Key results</h2>' "$S/borough-E09000005.html" || fail "Brent's page has no key results"
+grep -q '<h2>Overview</h2>' "$S/borough-E09000005.html" || fail "Brent's page has no overview"
+# Every empty cell says why (no data, not published, not compared because ...).
+grep -n '<td[^>]*></td>' "$S"/*.html | head -3 | grep . && fail "a cell is empty without a reason"
+# The home page's HIV row: no London or England data in the demo, and it says so.
+grep '<tr><th scope="row"><a href="ind-90791.html">' "$S/index.html" | head -1 | grep -q 'no data for London' \
+  || fail "the HIV row of the home page does not say why it is empty"
 # Nothing outside the folder: no http(s) URL is requested (the SVG namespaces are names, not requests).
 grep -l 'src="http\|href="http' "$S"/*.html && fail "a page refers to the network"
 "$PY" tests/tools/site_check.py "$CHROMIUM" "$TMP/pk/latest" tests/vendor/axe-core/axe.min.js > "$OUT" 2>&1 \

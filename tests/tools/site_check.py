@@ -8,6 +8,9 @@ Debian's chromium and python3-websocket) and checks what a reader gets:
   #fragment, if any, names an element of the page;
 * axe-core (vendored in tests/vendor/axe-core, MPL-2.0) finds no serious or
   critical WCAG 2.1 A/AA violation;
+* the page does not scroll sideways at 1280 and at 390 pixels wide (a
+  phone), with every chart's data table open: a table wider than the page
+  scrolls in its own container, a focusable region named by the caption;
 * on the home page the table sort, the filter box and the palette switch work
   from the keyboard's point of view (buttons, an input, aria attributes).
 
@@ -179,6 +182,35 @@ CHART_CHECKS = r"""Array.from(document.querySelectorAll('figure.chart')).flatMap
 })"""
 
 
+WIDTH_CHECK = r"""(() => {
+  const out = [], shut = [];
+  document.querySelectorAll('details:not([open])').forEach(d => { d.open = true; shut.push(d); });
+  const W = document.documentElement.clientWidth, sw = document.documentElement.scrollWidth;
+  if (sw > W) out.push('the page scrolls sideways: ' + sw + ' px of content in ' + W + ' px');
+  document.querySelectorAll('table').forEach((t, i) => {
+    const w = t.closest('.table-wrap');
+    if (!w) { out.push('table ' + (i + 1) + ' has no scroll container'); return; }
+    if (w.scrollWidth > w.clientWidth && !(w.tabIndex === 0 && w.getAttribute('role') === 'region'
+        && (w.getAttribute('aria-label') || w.getAttribute('aria-labelledby'))))
+      out.push('table ' + (i + 1) + ' scrolls in a container that is not a named, focusable region');
+  });
+  shut.forEach(d => { d.open = false; });
+  return out;
+})()"""
+
+
+def width_problems(b):
+    """Sideways scrolling at a desktop's and at a phone's width."""
+    out = b.eval(WIDTH_CHECK)
+    b.page("Emulation.setDeviceMetricsOverride",
+           {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+    try:
+        out += b.eval(WIDTH_CHECK)
+    finally:
+        b.page("Emulation.clearDeviceMetricsOverride")
+    return out
+
+
 def chart_problems(b):
     probs = b.eval(CHART_CHECKS)
     # The charts' own elements are presentational (role="img", named, with
@@ -251,6 +283,7 @@ def main():
                     png = b.page("Page.captureScreenshot", {"format": "png"})["data"]
                     with open(os.path.join(shots, name + ".png"), "wb") as fh:
                         fh.write(base64.b64decode(png))
+                probs += width_problems(b)
                 probs += chart_problems(b)
                 probs += axe_violations(b, axe_src)
                 if probs:
