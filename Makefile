@@ -9,6 +9,7 @@ VERSION   := 0.1.0
 PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 MANDIR    ?= $(PREFIX)/share/man
+PKGLIBDIR ?= $(PREFIX)/lib/healthgap
 DESTDIR   ?=
 BUILD     ?= build
 CC        ?= cc
@@ -27,6 +28,9 @@ PKGS := gsl cairo pangocairo pangoft2 fontconfig libpng glib-2.0 gthread-2.0 jso
 # packages that `deps` has just installed, so they cannot be read at parse time.
 PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
 PKG_LIBS   = $(eval PKG_LIBS := $$(shell pkg-config --libs $(PKGS)) -lcsv -lm -lpthread)$(PKG_LIBS)
+# What `stat`, `validate`, `gaps` and `compare` need: the healthgap binary links
+# only these; `run` and `chart` are in the render module (engine/cli/module.h).
+CORE_LIBS  = $(eval CORE_LIBS := $$(shell pkg-config --libs gsl glib-2.0) -lcsv -lm -lpthread -ldl)$(CORE_LIBS)
 CMOCKA_LIBS = $(eval CMOCKA_LIBS := $$(shell pkg-config --libs cmocka))$(CMOCKA_LIBS)
 
 WARN    := -Wall -Wextra -Wpedantic -Wshadow
@@ -41,7 +45,9 @@ ifeq ($(SAN),1)
 OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 LDSAN   := -fsanitize=address,undefined
 endif
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -fvisibility=hidden -DHG_VERSION='"$(VERSION)"' $(WARN) $(OPT) -Iinclude -Iengine -Itests/support $(PKG_CFLAGS) $(CFLAGS)
+# -fPIC: the same objects make the render module, a shared object;
+# -fno-semantic-interposition keeps calls inside the library direct.
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -fPIC -fno-semantic-interposition -fvisibility=hidden -DHG_VERSION='"$(VERSION)"' $(WARN) $(OPT) -Iinclude -Iengine -Itests/support $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(LDSAN) $(LDFLAGS)
 
 LIB_SRCS   := $(sort $(wildcard floor/*.c indicators/*.c charts/*.c) \
@@ -52,6 +58,13 @@ LIB_OBJS   := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB        := $(BUILD)/libhealthgap.a
 LIB_INT    := $(BUILD)/libhealthgap-internal.a
 BIN        := $(BUILD)/healthgap
+# The render module: the drawing commands with the whole library, opened by
+# the binary with dlopen when `run` or `chart` is asked for (engine/cli/module.h).
+MODULE     := $(BUILD)/libhealthgap-render.so
+MODULE_CLI_OBJS := $(addprefix $(BUILD)/engine/cli/,cli_run.o cli_chart.o cli_common.o module_entry.o)
+BIN_CLI_OBJS := $(filter-out $(addprefix $(BUILD)/engine/cli/,cli_run.o cli_chart.o module_entry.o),$(CLI_OBJS))
+# The part of the library the binary's commands use (see $(LIB_CORE) below).
+LIB_CORE   := $(BUILD)/libhealthgap-core.a
 TEST_SUPPORT_SRCS := $(wildcard tests/support/*.c)
 TEST_SUPPORT_OBJS := $(TEST_SUPPORT_SRCS:%.c=$(BUILD)/%.o)
 TEST_SRCS  := $(sort $(wildcard tests/test_*.c))
@@ -64,7 +77,7 @@ FUZZ_SECONDS ?= 60
 .SECONDARY:
 .PHONY: all deps check asan fuzz bench demo install uninstall clean help tests layers format
 
-all: $(BIN)
+all: $(BIN) $(MODULE)
 
 help:
 	@echo 'healthgap $(VERSION): make targets'
@@ -92,7 +105,9 @@ deps:
 	$$SUDO apt-get update -q && \
 	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing
 
-$(BUILD)/%.o: %.c
+# Objects depend on the Makefile: its flags change what they are (the render
+# module needs -fPIC objects; an older build tree's made the link fail).
+$(BUILD)/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
@@ -111,8 +126,30 @@ $(LIB_INT): $(LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BIN): $(CLI_OBJS) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+# The binary's share of the library: the members of the internal archive that
+# its commands reach (ld -r pulls them by the hg_ symbols the CLI objects use),
+# as one object with its hidden symbols made local, as $(LIB): so the CLI still
+# links through the public API only, and nothing that draws comes along.
+$(LIB_CORE): $(BIN_CLI_OBJS) $(LIB_INT)
+	@rm -f $@ $(BUILD)/libhealthgap-core.o
+	$(LD) -r -o $(BUILD)/libhealthgap-core.o \
+	  $$(nm -u $(BIN_CLI_OBJS) | awk '$$1 == "U" && $$2 ~ /^hg_/ { print "-u", $$2 }' | sort -u) \
+	  $(LIB_INT)
+	objcopy --localize-hidden $(BUILD)/libhealthgap-core.o
+	ar rcs $@ $(BUILD)/libhealthgap-core.o
+
+$(BIN): $(BIN_CLI_OBJS) $(LIB_CORE)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CORE_LIBS)
+
+# Exports hg_cli_module_entry only (module.map); -z defs: every symbol resolved
+# at link time, not at a user's first `run` (not under the sanitizers, whose
+# runtime the binary brings).
+MODULE_LDFLAGS := -shared -Wl,--version-script=engine/cli/module.map $(if $(LDSAN),,-Wl,-z,defs)
+$(MODULE): $(MODULE_CLI_OBJS) $(LIB) engine/cli/module.map
+	$(CC) $(ALL_LDFLAGS) $(MODULE_LDFLAGS) -o $@ $(MODULE_CLI_OBJS) $(LIB) $(PKG_LIBS)
+
+# Where the binary looks for the module after `make install` (module_load.c).
+$(BUILD)/engine/cli/module_load.o: ALL_CFLAGS += -DHG_MODULE_DIR='"$(PKGLIBDIR)"'
 
 # The CLI with the run's test hooks (HEALTHGAP_TEST_DELAY_MS), for the tests
 # that signal or race a run in progress; the installed binary has none.
@@ -130,7 +167,12 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_SUPPORT_OBJS) $(LIB_INT)
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB_INT)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-tests: $(BIN) $(TEST_BINS) $(HOOKS_BIN)
+# bench_startup's floor: a program linking what the binary links, doing nothing.
+$(BUILD)/bench/startup_floor: $(BUILD)/bench/startup_floor.o
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CORE_LIBS)
+$(BUILD)/bench/bench_startup: | $(BUILD)/bench/startup_floor $(BIN) $(MODULE)
+
+tests: $(BIN) $(MODULE) $(TEST_BINS) $(HOOKS_BIN)
 
 # The suite runner prints one closing line 'N passed, N failed' and exits 1 on any failure.
 check:
@@ -146,22 +188,25 @@ format:
 asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 check
 
-bench: $(BIN) $(BENCH_BINS)
+bench: $(BIN) $(MODULE) $(BENCH_BINS)
 	@BUILD=$(BUILD) sh bench/run_bench.sh $(BENCH_BINS)
 
 fuzz:
 	@BUILD=build-fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) PKGS="$(PKGS)" sh fuzz/run_fuzz.sh $(FUZZ_SRCS)
 
-demo: $(BIN)
+demo: $(BIN) $(MODULE)
 	@sh fixtures/london/run_demo.sh $(BIN)
 
-install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+install: $(BIN) $(MODULE)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PKGLIBDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/healthgap
+	install -m 644 $(MODULE) $(DESTDIR)$(PKGLIBDIR)/libhealthgap-render.so
 	install -m 644 docs/healthgap.1 $(DESTDIR)$(MANDIR)/man1/healthgap.1
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/healthgap $(DESTDIR)$(MANDIR)/man1/healthgap.1
+	rm -f $(DESTDIR)$(PKGLIBDIR)/libhealthgap-render.so
+	-rmdir $(DESTDIR)$(PKGLIBDIR) 2>/dev/null
 
 clean:
 	rm -rf build build-asan build-fuzz

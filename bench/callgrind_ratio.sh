@@ -51,3 +51,18 @@ if [ -x "$stat" ] && [ -f "$data" ]; then
              bare, tab, tab / bare, tot, tot / bare
     }'
 fi
+
+# Issue 17, start-up: `healthgap validate` on ten lines (bench_startup's file)
+# over the floor program that links the same libraries and does nothing
+# (build/bench/startup_floor), whole process, dynamic loading included.
+floor=$build/bench/startup_floor
+ten=$build/bench-data/startup/ten_tidy.csv
+if [ -x "$floor" ] && [ -f "$ten" ]; then
+  ir() {
+    valgrind --tool=callgrind --callgrind-out-file="$out/ir.cg" "$@" >/dev/null 2>"$out/log"
+    callgrind_annotate "$out/ir.cg" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }'
+  }
+  f=$(ir "$floor")
+  v=$(ir "$build/healthgap" validate "$ten")
+  echo "startup    floor $f Ir  validate (10 lines) $v Ir  ratio validate/floor $(awk -v a="$v" -v b="$f" 'BEGIN { printf "%.2f", a / b }') (instruction counts)"
+fi

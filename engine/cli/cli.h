@@ -57,4 +57,11 @@ int hg_cli_compare(int argc, char **argv);
 int hg_cli_chart(int argc, char **argv);
 int hg_cli_run(int argc, char **argv);
 
+/* module_load.c: `run` and `chart` through the render module, opened on first
+ * use (cli/module.h); HG_EXIT_DATA, after saying why, when it cannot be. */
+int hg_cli_module_run(int argc, char **argv);
+int hg_cli_module_chart(int argc, char **argv);
+/* --raw-csv: the library's default here and in the module once loaded. */
+void hg_cli_set_raw_csv(int raw);
+
 #endif

@@ -1,6 +1,5 @@
 /* main.c: the healthgap command: global options and the subcommand table. */
 #include "cli/cli.h"
-#include "healthgap/csvout.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -12,14 +11,15 @@ typedef struct {
   const char *summary;
 } command;
 
-/* Table-driven, as datamash's op table: adding a subcommand is one row here. */
+/* Table-driven, as datamash's op table: adding a subcommand is one row here.
+ * run and chart are in the render module, loaded when asked for (cli/module.h). */
 static const command commands[] = {
-    {"run", hg_cli_run, "run a pack config: ingest, derive, analyse, render, publish"},
+    {"run", hg_cli_module_run, "run a pack config: ingest, derive, analyse, render, publish"},
     {"validate", hg_cli_validate, "read indicator CSVs and report what was accepted or rejected"},
     {"stat", hg_cli_stat, "compute a PHEindicatormethods method over a CSV (R column names)"},
     {"compare", hg_cli_compare, "benchmark areas, recent trends and targets for one file"},
     {"gaps", hg_cli_gaps, "inequality gaps for one file: deprivation gradients, categories"},
-    {"chart", hg_cli_chart, "draw one chart from a results or input CSV to PNG or PDF"},
+    {"chart", hg_cli_module_chart, "draw one chart from a results or input CSV to PNG or PDF"},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 
@@ -60,7 +60,7 @@ int main(int argc, char **argv) {
       printf("healthgap %s\n", HG_VERSION);
       return hg_cli_close_stdout();
     case 'R': /* machine readers: texts exactly as read (docs/outputs.md) */
-      hg_csv_set_default_raw(1);
+      hg_cli_set_raw_csv(1);
       break;
     default:
       fputs("Try 'healthgap --help' for more information.\n", stderr);

@@ -2,7 +2,16 @@
  * results/inequalities.csv, results/targets.csv, results/indicators.csv, rejects.csv and
  * results/changes.csv (its header alone on a first run), each through one
  * helper that creates the staged file,
- * writes it and lists it among the outputs. */
+ * writes it and lists it among the outputs.
+ *
+ * The files that depend on nothing but the run state are written at the same
+ * time on --jobs threads (a GThreadPool), with the previous run's
+ * results/indicators.csv read for changes.csv meanwhile: on a national run
+ * the indicators file and the two tables that changes.csv compares are most
+ * of the stage.  Each file is made by one thread from data no other thread
+ * changes, and the files are listed, and the first error reported, in the
+ * same order as one thread would, so the bytes and the manifest do not
+ * depend on --jobs or on which thread finishes first. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,11 +27,10 @@
 
 typedef hg_status (*write_fn)(FILE *fp, void *data);
 
-/* Writes rel (a path inside the run folder) into the staging folder with fn,
- * and lists it among the outputs.  HG_ERR_IO, with err naming the file, when
- * it cannot be created or written. */
-static hg_status write_staged(run_ctx *ctx, const char *rel, write_fn fn, void *data,
-                              hg_error *err) {
+/* Writes rel (a path inside the run folder) into the staging folder with fn.
+ * HG_ERR_IO, with err naming the file, when it cannot be created or written.
+ * Safe on any thread: errno is the calling thread's. */
+static hg_status write_file(run_ctx *ctx, const char *rel, write_fn fn, void *data, hg_error *err) {
   char *path = g_build_filename(ctx->staging, rel, NULL);
   FILE *fp = fopen(path, "wb");
   hg_status st;
@@ -38,14 +46,21 @@ static hg_status write_staged(run_ctx *ctx, const char *rel, write_fn fn, void *
       st = HG_ERR_IO;
       why = errno;
     }
-    if (st == HG_OK)
-      g_ptr_array_add(ctx->outputs, g_strdup(rel));
-    else if (st == HG_ERR_IO)
+    if (st == HG_ERR_IO)
       hg_error_set(err, path, 0, NULL, "cannot write %s: %s", rel, strerror(why ? why : EIO));
     else
       hg_error_set(err, path, 0, NULL, "cannot write %s: %s", rel, hg_strerror(st));
   }
   g_free(path);
+  return st;
+}
+
+/* write_file, then rel listed among the outputs. */
+static hg_status write_staged(run_ctx *ctx, const char *rel, write_fn fn, void *data,
+                              hg_error *err) {
+  hg_status st = write_file(ctx, rel, fn, data, err);
+  if (st == HG_OK)
+    g_ptr_array_add(ctx->outputs, g_strdup(rel));
   return st;
 }
 
@@ -109,41 +124,104 @@ static hg_status write_changes(FILE *fp, void *data) {
   return hg_changes_write_csv(data, fp);
 }
 
+/* One piece of work for the pool: a staged file written with fn (rel set),
+ * then the file at read read back as a table (read set), or only the read. */
+typedef struct {
+  const char *rel;
+  write_fn fn;
+  void *data;
+  char *read;
+  hg_table *table;
+  hg_status st, read_st;
+  hg_error err;
+} job;
+
+static void job_run(gpointer item, gpointer user) {
+  job *j = item;
+  run_ctx *ctx = user;
+  if (j->rel)
+    j->st = write_file(ctx, j->rel, j->fn, j->data, &j->err);
+  if (j->st == HG_OK && j->read) {
+    hg_table_options opt = {.cancel = ctx->cancel};
+    hg_error e;
+    j->read_st = hg_table_read(j->read, &opt, &j->table, &e);
+  }
+}
+
+static void job_free(gpointer x) {
+  job *j = x;
+  g_free(j->read);
+  hg_table_free(j->table);
+  g_free(j);
+}
+
+static job *add_job(GPtrArray *jobs, const char *rel, write_fn fn, void *data) {
+  job *j = g_new0(job, 1);
+  j->rel = rel;
+  j->fn = fn;
+  j->data = data;
+  g_ptr_array_add(jobs, j);
+  return j;
+}
+
+/* Every job, on min(--jobs, jobs) threads; returns when all are done.  The
+ * longest first (they are added so), so that no thread is left with it. */
+static void run_jobs(run_ctx *ctx, GPtrArray *jobs) {
+  int n = ctx->jobs > 1 ? ctx->jobs : 1;
+  if ((guint)n > jobs->len)
+    n = (int)jobs->len;
+  GThreadPool *pool = n > 1 ? g_thread_pool_new(job_run, ctx, n, TRUE, NULL) : NULL;
+  for (guint i = 0; i < jobs->len; i++)
+    if (pool)
+      g_thread_pool_push(pool, jobs->pdata[i], NULL);
+    else
+      job_run(jobs->pdata[i], ctx);
+  if (pool)
+    g_thread_pool_free(pool, FALSE, TRUE); /* waits for every job */
+}
+
+/* Counts the summary's "what changed since last night". */
+static void count_changes(run_ctx *ctx, const hg_changes *ch) {
+  run_counts *n = &ctx->n;
+  n->had_previous = 1;
+  for (size_t i = 0; i < hg_changes_size(ch); i++) {
+    const char *t = hg_changes_at(ch, i)->change_type;
+    if (!strcmp(t, "new_period"))
+      n->changed_added++;
+    else if (!strcmp(t, "removed"))
+      n->changed_removed++;
+    else if (!strcmp(t, "value_revised"))
+      n->changed_values++;
+  }
+}
+
 /* results/changes.csv against the previous run's results/indicators.csv
- * (by key), and the summary's "what changed since last night" from the same
- * comparison.  With nothing to compare with (a first run, or previous
- * results that cannot be read) the file is its header alone: the contract
- * lists it in every run, and a reader's import does not break on a missing
- * file; manifest.json's previous_run_id (null) and a warning say why. */
-static hg_status changes(run_ctx *ctx, hg_error *err) {
-  char *prev = ctx->prev_run_id ? g_build_filename(ctx->out, "runs", ctx->prev_run_id, "results",
-                                                   "indicators.csv", NULL)
-                                : NULL;
-  char *cur = g_build_filename(ctx->staging, "results", "indicators.csv", NULL);
+ * (by key; prev holds it as read, cur the staged one read back), and the
+ * summary's "what changed since last night" from the same comparison.  With
+ * nothing to compare with (a first run, or previous results that cannot be
+ * read) the file is its header alone: the contract lists it in every run,
+ * and a reader's import does not break on a missing file; manifest.json's
+ * previous_run_id (null) and a warning say why. */
+static hg_status changes(run_ctx *ctx, const job *prev, const job *cur, hg_error *err) {
   hg_changes *ch = NULL;
   hg_error e;
-  if (prev && g_file_test(prev, G_FILE_TEST_EXISTS) &&
-      hg_changes_compare_files(prev, cur, &ch, &e) == HG_OK) {
-    run_counts *n = &ctx->n;
-    n->had_previous = 1;
-    for (size_t i = 0; i < hg_changes_size(ch); i++) {
-      const char *t = hg_changes_at(ch, i)->change_type;
-      if (!strcmp(t, "new_period"))
-        n->changed_added++;
-      else if (!strcmp(t, "removed"))
-        n->changed_removed++;
-      else if (!strcmp(t, "value_revised"))
-        n->changed_values++;
-    }
-  } else if (prev) {
+  if (prev && prev->read_st == HG_OK && cur->read_st == HG_OK && prev->table && cur->table &&
+      hg_changes_compare(prev->table, cur->table, &ch, &e) == HG_OK)
+    count_changes(ctx, ch);
+  else if (ctx->prev_run_id)
     run_warn(ctx, "changes.csv has no rows: previous results (run %s) not comparable",
              ctx->prev_run_id);
-  }
   hg_status st = write_staged(ctx, "results/changes.csv", write_changes, ch, err);
   hg_changes_free(ch);
-  g_free(prev);
-  g_free(cur);
   return st;
+}
+
+/* The previous run's results/indicators.csv, to read on the pool; NULL on a
+ * first run. */
+static char *previous_indicators(const run_ctx *ctx) {
+  return ctx->prev_run_id ? g_build_filename(ctx->out, "runs", ctx->prev_run_id, "results",
+                                             "indicators.csv", NULL)
+                          : NULL;
 }
 
 /* Moves the outputs from index first on to the front of the list: the
@@ -161,23 +239,54 @@ static void to_front(GPtrArray *outputs, guint first) {
   g_free(moved);
 }
 
+/* The independent files as jobs, the biggest first (indicators, then the
+ * previous results to compare with), then listed in the order a single
+ * thread wrote them before: inequalities, targets, the tables, indicators,
+ * rejects. */
+static hg_status write_independent(run_ctx *ctx, GPtrArray *jobs, job **prev, job **cur,
+                                   hg_error *err) {
+  *cur = add_job(jobs, "results/indicators.csv", write_indicators, ctx);
+  char *prev_path = previous_indicators(ctx);
+  *prev = NULL;
+  if (prev_path && g_file_test(prev_path, G_FILE_TEST_EXISTS)) {
+    /* read back only when there is something to compare it with */
+    (*cur)->read = g_build_filename(ctx->staging, "results", "indicators.csv", NULL);
+    *prev = add_job(jobs, NULL, NULL, NULL);
+    (*prev)->read = g_steal_pointer(&prev_path);
+  }
+  g_free(prev_path);
+  GPtrArray *order = g_ptr_array_new();
+  if (ctx->ineq)
+    g_ptr_array_add(order, add_job(jobs, "results/inequalities.csv", write_inequalities, ctx));
+  if (ctx->targets)
+    g_ptr_array_add(order, add_job(jobs, "results/targets.csv", write_targets, ctx));
+  for (guint i = 0; ctx->tables && i < ctx->tables->len; i++) {
+    run_table *t = ctx->tables->pdata[i];
+    g_ptr_array_add(order, add_job(jobs, t->rel, write_table, t));
+  }
+  g_ptr_array_add(order, *cur);
+  g_ptr_array_add(order, add_job(jobs, "rejects.csv", write_rejects, ctx));
+  run_jobs(ctx, jobs);
+  hg_status st = HG_OK;
+  for (guint i = 0; i < order->len && st == HG_OK; i++) {
+    job *j = order->pdata[i];
+    if ((st = j->st) == HG_OK)
+      g_ptr_array_add(ctx->outputs, g_strdup(j->rel));
+    else
+      *err = j->err;
+  }
+  g_ptr_array_free(order, TRUE);
+  return st;
+}
+
 hg_status run_write_results(run_ctx *ctx, hg_error *err) {
   guint first = ctx->outputs->len;
-  hg_status st = HG_OK;
-  if (ctx->ineq)
-    st = write_staged(ctx, "results/inequalities.csv", write_inequalities, ctx, err);
-  if (st == HG_OK && ctx->targets)
-    st = write_staged(ctx, "results/targets.csv", write_targets, ctx, err);
-  for (guint i = 0; ctx->tables && i < ctx->tables->len && st == HG_OK; i++) {
-    run_table *t = ctx->tables->pdata[i];
-    st = write_staged(ctx, t->rel, write_table, t, err);
-  }
+  GPtrArray *jobs = g_ptr_array_new_with_free_func(job_free);
+  job *prev, *cur;
+  hg_status st = write_independent(ctx, jobs, &prev, &cur, err);
   if (st == HG_OK)
-    st = write_staged(ctx, "results/indicators.csv", write_indicators, ctx, err);
-  if (st == HG_OK)
-    st = write_staged(ctx, "rejects.csv", write_rejects, ctx, err);
-  if (st == HG_OK)
-    st = changes(ctx, err);
+    st = changes(ctx, prev, cur, err);
+  g_ptr_array_free(jobs, TRUE); /* the tables compared, before the workbook reads its own */
   if (st == HG_OK && ctx->cfg->workbook)
     st = run_write_workbook(ctx, err); /* from the CSVs just written */
   to_front(ctx->outputs, first);
