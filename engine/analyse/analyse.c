@@ -13,17 +13,64 @@
 
 #define S(x) ((x) ? (x) : "")
 
-/* Key of the comparison cell: everything but the area (and the category when
- * overall = 1, for the category-vs-overall comparison). */
-static char *cell_key(const hg_arow *r, const char *area, int overall) {
-  return g_strdup_printf("%s\x1f%lld\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s", S(r->indicator_id),
-                         (long long)r->period_sortable, S(r->period), S(r->sex), S(r->age),
-                         overall ? "" : S(r->category_type), overall ? "" : S(r->category), area);
+/* The analysis indexes' keys: a row and what stands in for its area, so that
+ * building and probing an index formats no text and allocates nothing (on a
+ * national run the joined-string keys were a fifth of the stage).  A cell key
+ * (the comparison cell) is every field but the area, which is area (and
+ * parent, for the quintile groups within a parent), with category and its
+ * type left out when overall = 1 (the category-vs-overall comparison).  A
+ * series key is the row's series: indicator, area, sex, age and category. */
+typedef struct akey {
+  const hg_arow *r;
+  const char *area, *parent; /* cell keys; parent NULL but in a parent's group */
+  int overall;
+} akey;
+
+static guint mix(guint h, const char *s) {
+  return h * 31u + g_str_hash(S(s));
 }
 
-static char *series_key(const hg_arow *r) {
-  return g_strdup_printf("%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s", S(r->indicator_id), S(r->area_code),
-                         S(r->sex), S(r->age), S(r->category_type), S(r->category));
+static const char *key_ctype(const akey *k) {
+  return k->overall ? "" : S(k->r->category_type);
+}
+
+static const char *key_cat(const akey *k) {
+  return k->overall ? "" : S(k->r->category);
+}
+
+static guint cell_hash(gconstpointer p) {
+  const akey *k = p;
+  const hg_arow *r = k->r;
+  guint h = mix(g_int64_hash(&r->period_sortable), r->indicator_id);
+  h = mix(mix(mix(h, r->period), r->sex), r->age);
+  return mix(mix(mix(mix(h, key_ctype(k)), key_cat(k)), k->area), k->parent);
+}
+
+static int same(const char *a, const char *b) {
+  return a == b || strcmp(S(a), S(b)) == 0;
+}
+
+static gboolean cell_equal(gconstpointer pa, gconstpointer pb) {
+  const akey *a = pa, *b = pb;
+  const hg_arow *x = a->r, *y = b->r;
+  return x->period_sortable == y->period_sortable && same(x->indicator_id, y->indicator_id) &&
+         same(x->period, y->period) && same(x->sex, y->sex) && same(x->age, y->age) &&
+         same(key_ctype(a), key_ctype(b)) && same(key_cat(a), key_cat(b)) &&
+         same(a->area, b->area) && (a->parent == NULL) == (b->parent == NULL) &&
+         same(a->parent, b->parent);
+}
+
+static guint series_hash(gconstpointer p) {
+  const hg_arow *r = ((const akey *)p)->r;
+  guint h = mix(mix(mix(g_str_hash(S(r->indicator_id)), r->area_code), r->sex), r->age);
+  return mix(mix(h, r->category_type), r->category);
+}
+
+static gboolean series_equal(gconstpointer pa, gconstpointer pb) {
+  const hg_arow *x = ((const akey *)pa)->r, *y = ((const akey *)pb)->r;
+  return same(x->indicator_id, y->indicator_id) && same(x->area_code, y->area_code) &&
+         same(x->sex, y->sex) && same(x->age, y->age) && same(x->category_type, y->category_type) &&
+         same(x->category, y->category);
 }
 
 static int has_category(const hg_arow *r) {
@@ -65,9 +112,8 @@ static const char *compare_with(const hg_arow *r, const hg_arow *ref, const hg_i
 
 static const hg_arow *lookup(GHashTable *cells, hg_arow *rows, const hg_arow *r, const char *area,
                              int overall) {
-  char *k = cell_key(r, area, overall);
-  gpointer p = g_hash_table_lookup(cells, k);
-  g_free(k);
+  akey k = {r, area, NULL, overall};
+  gpointer p = g_hash_table_lookup(cells, &k);
   return p ? &rows[GPOINTER_TO_SIZE(p) - 1] : NULL;
 }
 
@@ -132,21 +178,22 @@ static hg_status quantile_groups(hg_arow *rows, GHashTable *groups,
   return HG_OK;
 }
 
-static void add_index(GHashTable *h, char *key, size_t i) {
+/* Row i into h's group of key (a slot of the index's keys, left unused when
+ * the group exists). */
+static void add_index(GHashTable *h, akey *key, size_t i) {
   GArray *a = g_hash_table_lookup(h, key);
   if (a == NULL) {
     a = g_array_new(FALSE, FALSE, sizeof(size_t));
     g_hash_table_insert(h, key, a);
-  } else {
-    g_free(key);
   }
   g_array_append_val(a, i);
 }
 
 /* The analysis indexes over the rows. */
 typedef struct row_index {
-  GHashTable *cells;           /* cell_key -> row + 1 */
-  GHashTable *series;          /* series_key -> row indexes */
+  akey *keys;                  /* 4 per row: cell, series, siblings, within the parent */
+  GHashTable *cells;           /* cell key -> row + 1 */
+  GHashTable *series;          /* series key -> row indexes */
   GHashTable *siblings;        /* same area type, no category: quintile groups */
   GHashTable *siblings_parent; /* the same within a parent area */
 } row_index;
@@ -182,16 +229,18 @@ static void index_rows(hg_arow *rows, size_t n, const char *eng, row_index *ix) 
     r->change_from_previous = "";
     r->change_difference = r->change_lower = r->change_upper = NAN;
     r->annual_change = r->annual_change_lower = r->annual_change_upper = NAN;
-    g_hash_table_replace(ix->cells, cell_key(r, S(r->area_code), 0), GSIZE_TO_POINTER(i + 1));
-    add_index(ix->series, series_key(r), i);
+    akey *k = &ix->keys[4 * i];
+    k[0] = (akey){r, S(r->area_code), NULL, 0};
+    g_hash_table_replace(ix->cells, &k[0], GSIZE_TO_POINTER(i + 1));
+    k[1] = (akey){r, NULL, NULL, 0};
+    add_index(ix->series, &k[1], i);
     const char *a = S(r->area_code);
     if (!has_category(r) && strcmp(a, eng) != 0 && strncmp(a, "E12", 3) != 0) {
-      char *base = cell_key(r, S(r->area_type), 1);
-      add_index(ix->siblings, base, i);
+      k[2] = (akey){r, S(r->area_type), NULL, 1};
+      add_index(ix->siblings, &k[2], i);
       if (r->parent_code && r->parent_code[0]) {
-        char *group = g_strconcat(S(r->area_type), "\x1f", r->parent_code, NULL);
-        add_index(ix->siblings_parent, cell_key(r, group, 1), i);
-        g_free(group);
+        k[3] = (akey){r, S(r->area_type), r->parent_code, 1};
+        add_index(ix->siblings_parent, &k[3], i);
       }
     }
   }
@@ -372,11 +421,11 @@ hg_status hg_analyse_rows(hg_arow *rows, size_t n, const hg_indicator_registry *
     opt = &defaults;
   const char *eng = opt->england_code ? opt->england_code : "E92000001";
   const char *lon = opt->london_code ? opt->london_code : "E12000007";
-  row_index ix = {
-      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
-      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref),
-      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref),
-      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref)};
+  GDestroyNotify unref = (GDestroyNotify)g_array_unref;
+  row_index ix = {g_new(akey, 4 * (n ? n : 1)), g_hash_table_new(cell_hash, cell_equal),
+                  g_hash_table_new_full(series_hash, series_equal, NULL, unref),
+                  g_hash_table_new_full(cell_hash, cell_equal, NULL, unref),
+                  g_hash_table_new_full(cell_hash, cell_equal, NULL, unref)};
   GHashTable *unknown_ids = g_hash_table_new(g_str_hash, g_str_equal);
   GArray *trows = g_array_new(FALSE, TRUE, sizeof(hg_target_row));
   series_buf b = {0};
@@ -415,6 +464,7 @@ cleanup:
   g_hash_table_destroy(ix.siblings);
   g_hash_table_destroy(ix.series);
   g_hash_table_destroy(ix.cells);
+  g_free(ix.keys);
   return st;
 }
 
