@@ -1,9 +1,11 @@
 /* changes.c: differences between the previous and the new results/indicators.csv.
  *
  * Each file (a side) is kept as only what the comparison reads: per row the
- * key, the four labels and the period's sort key as 32-bit ids of texts
- * interned once for both sides (codes, periods and labels repeat), and the
- * value's text as an offset into one buffer.  Files are read as a stream:
+ * key, the four labels and the period's sort key as 32-bit ids of interned
+ * texts (codes, periods and labels repeat), and the value's text as an offset
+ * into one buffer.  A side interns its own texts, so that a run reads the
+ * previous file while it writes the new one; the comparison then re-numbers
+ * the previous side's ids as the current side's (share_ids).  Files are read as a stream:
  * about 70 bytes a row, where a whole table held every cell of the 36
  * columns of both files (some 1,300 bytes a row; issue 17, memory per row).
  * Rows are matched through an index sorted by key, not a hash of joined
@@ -61,12 +63,13 @@ typedef struct crow {
   guint32 f[NF];
 } crow;
 
-/* The texts of both sides: id 0 and value offset 0 are "". */
+/* A side's texts: id 0 is "".  Each side is read with its own (so that two
+ * files can be read on two threads); the comparison re-numbers the previous
+ * side's ids into the current side's, so that equal texts have equal ids. */
 typedef struct texts {
   GHashTable *ids; /* text -> id + 1 (keys in chunk) */
   GPtrArray *str;  /* id -> text */
   GStringChunk *chunk;
-  GString *values; /* value texts, each NUL-terminated */
 } texts;
 
 typedef struct side {
@@ -74,14 +77,20 @@ typedef struct side {
   long col[NF];    /* column of each field, -1 when absent */
   GArray *rows;    /* crow, in file order */
   guint32 *by_key; /* row indexes sorted by key, then row */
+  GString *values; /* value texts, each NUL-terminated; offset 0 is "" */
 } side;
+
+/* One file as the comparison keeps it (hg_changes_read). */
+struct hg_changes_side {
+  char *name;
+  texts t;
+  side s;
+};
 
 static void texts_init(texts *t) {
   t->ids = g_hash_table_new(g_str_hash, g_str_equal);
   t->str = g_ptr_array_new();
   t->chunk = g_string_chunk_new(1 << 14);
-  t->values = g_string_sized_new(1 << 12);
-  g_string_append_c(t->values, '\0');
   const char *e = g_string_chunk_insert(t->chunk, "");
   g_ptr_array_add(t->str, (gpointer)e);
   g_hash_table_insert(t->ids, (gpointer)e, GUINT_TO_POINTER(1));
@@ -91,7 +100,6 @@ static void texts_clear(texts *t) {
   g_hash_table_destroy(t->ids);
   g_ptr_array_free(t->str, TRUE);
   g_string_chunk_free(t->chunk);
-  g_string_free(t->values, TRUE);
 }
 
 static guint32 intern(texts *t, const char *s) {
@@ -105,22 +113,22 @@ static guint32 intern(texts *t, const char *s) {
 }
 
 /* The offset of a copy of value s; 0 past 4 GiB of values (then *full). */
-static guint32 add_value(texts *t, const char *s, size_t len, int *full) {
+static guint32 add_value(GString *values, const char *s, size_t len, int *full) {
   if (len == 0)
     return 0;
-  if (t->values->len + len + 1 > G_MAXUINT32) {
+  if (values->len + len + 1 > G_MAXUINT32) {
     *full = 1;
     return 0;
   }
-  guint32 off = (guint32)t->values->len;
-  g_string_append_len(t->values, s, (gssize)len);
-  g_string_append_c(t->values, '\0');
+  guint32 off = (guint32)values->len;
+  g_string_append_len(values, s, (gssize)len);
+  g_string_append_c(values, '\0');
   return off;
 }
 
 static const char *txt(const texts *t, const side *s, size_t r, int f) {
   const crow *x = &g_array_index(s->rows, crow, r);
-  return f == F_VALUE ? t->values->str + x->f[f] : t->str->pdata[x->f[f]];
+  return f == F_VALUE ? s->values->str + x->f[f] : t->str->pdata[x->f[f]];
 }
 
 static hg_status check_cols(const side *s, hg_error *err) {
@@ -134,27 +142,40 @@ static hg_status check_cols(const side *s, hg_error *err) {
 }
 
 /* A cell (len bytes) into x's field f: an id, or the value's offset. */
-static void put_cell(texts *t, crow *x, int f, const char *cell, size_t len, int *full) {
-  x->f[f] = f == F_VALUE ? add_value(t, cell, len, full) : intern(t, cell);
+static void put_cell(texts *t, side *s, crow *x, int f, const char *cell, size_t len, int *full) {
+  x->f[f] = f == F_VALUE ? add_value(s->values, cell, len, full) : intern(t, cell);
+}
+
+/* An empty side named name, with its own texts. */
+static hg_changes_side *side_new(const char *name) {
+  hg_changes_side *z = g_new0(hg_changes_side, 1);
+  z->name = g_strdup(name);
+  texts_init(&z->t);
+  z->s.name = z->name;
+  z->s.rows = g_array_new(FALSE, TRUE, sizeof(crow));
+  z->s.values = g_string_sized_new(1 << 12);
+  g_string_append_c(z->s.values, '\0');
+  for (int f = 0; f < NF; f++)
+    z->s.col[f] = -1;
+  return z;
 }
 
 /* ---- a side from a table (hg_changes_compare) ---- */
 
-static hg_status side_from_table(texts *t, side *s, const hg_table *tab, hg_error *err) {
-  s->name = hg_table_name(tab);
+static hg_status side_from_table(hg_changes_side *z, const hg_table *tab, hg_error *err) {
+  side *s = &z->s;
   for (int f = 0; f < NF; f++)
     s->col[f] = hg_table_col(tab, field_names[f]);
   hg_status st = check_cols(s, err);
   if (st != HG_OK)
     return st;
   int full = 0;
-  s->rows = g_array_sized_new(FALSE, TRUE, sizeof(crow), (guint)hg_table_nrows(tab));
   for (size_t r = 0; r < hg_table_nrows(tab); r++) {
     crow x = {{0}};
     for (int f = 0; f < NF; f++)
       if (s->col[f] >= 0) {
         const char *c = hg_table_cell(tab, r, (size_t)s->col[f]);
-        put_cell(t, &x, f, c, strlen(c), &full);
+        put_cell(&z->t, s, &x, f, c, strlen(c), &full);
       }
     g_array_append_val(s->rows, x);
   }
@@ -200,26 +221,35 @@ static void on_row(void *data, size_t row, const char *const *cells, size_t ncel
   crow x = {{0}};
   for (int f = 0; f < NF; f++)
     if (s->col[f] >= 0 && (size_t)s->col[f] < ncells)
-      put_cell(z->t, &x, f, cells[s->col[f]], strlen(cells[s->col[f]]), &z->full);
+      put_cell(z->t, s, &x, f, cells[s->col[f]], strlen(cells[s->col[f]]), &z->full);
   g_array_append_val(s->rows, x);
 }
 
-static hg_status side_from_file(texts *t, side *s, const char *path, hg_error *err) {
-  s->name = path;
-  s->rows = g_array_new(FALSE, TRUE, sizeof(crow));
-  for (int f = 0; f < NF; f++)
-    s->col[f] = -1;
-  stream z = {.t = t, .s = s};
-  hg_status st = hg_table_stream(path, on_row, &z, err);
-  if (st == HG_OK && z.full)
-    st = HG_ERR_NOMEM;
-  return st == HG_OK ? check_cols(s, err) : st;
+void hg_changes_side_free(hg_changes_side *z) {
+  if (z == NULL)
+    return;
+  g_array_free(z->s.rows, TRUE);
+  g_free(z->s.by_key);
+  g_string_free(z->s.values, TRUE);
+  texts_clear(&z->t);
+  g_free(z->name);
+  g_free(z);
 }
 
-static void side_clear(side *s) {
-  if (s->rows)
-    g_array_free(s->rows, TRUE);
-  g_free(s->by_key);
+hg_status hg_changes_read(const char *path, hg_changes_side **out, hg_error *err) {
+  hg_changes_side *z = side_new(path);
+  stream w = {.t = &z->t, .s = &z->s};
+  hg_status st = hg_table_stream(path, on_row, &w, err);
+  if (st == HG_OK && w.full)
+    st = HG_ERR_NOMEM;
+  if (st == HG_OK)
+    st = check_cols(&z->s, err);
+  if (st != HG_OK) {
+    hg_changes_side_free(z);
+    z = NULL;
+  }
+  *out = z;
+  return st;
 }
 
 /* ---- matching ---- */
@@ -391,37 +421,55 @@ static hg_changes *compare_sides(const texts *t, side *p, side *c) {
   return ch;
 }
 
+/* p's ids re-numbered as c's (c's texts gain p's): after it equal texts of
+ * both sides have equal ids, which the matching compares.  The ids' values
+ * order only the matching's index, never the output. */
+static void share_ids(hg_changes_side *p, hg_changes_side *c) {
+  guint32 *map = g_new(guint32, p->t.str->len);
+  for (guint i = 0; i < p->t.str->len; i++)
+    map[i] = intern(&c->t, p->t.str->pdata[i]);
+  for (guint r = 0; r < p->s.rows->len; r++) {
+    crow *x = &g_array_index(p->s.rows, crow, r);
+    for (int f = 0; f < NF; f++)
+      if (f != F_VALUE)
+        x->f[f] = map[x->f[f]];
+  }
+  g_free(map);
+  /* p's texts are c's from now on (txt() reads them through c's) */
+}
+
+hg_status hg_changes_compare_read(hg_changes_side *previous, hg_changes_side *current,
+                                  hg_changes **out) {
+  share_ids(previous, current);
+  *out = compare_sides(&current->t, &previous->s, &current->s);
+  return *out ? HG_OK : HG_ERR_NOMEM;
+}
+
 hg_status hg_changes_compare(const hg_table *prev, const hg_table *cur, hg_changes **out,
                              hg_error *err) {
   *out = NULL;
-  texts t;
-  texts_init(&t);
-  side p = {0}, c = {0};
-  hg_status st = side_from_table(&t, &p, prev, err);
+  hg_changes_side *p = side_new(hg_table_name(prev)), *c = side_new(hg_table_name(cur));
+  hg_status st = side_from_table(p, prev, err);
   if (st == HG_OK)
-    st = side_from_table(&t, &c, cur, err);
+    st = side_from_table(c, cur, err);
   if (st == HG_OK)
-    *out = compare_sides(&t, &p, &c);
-  side_clear(&p);
-  side_clear(&c);
-  texts_clear(&t);
+    st = hg_changes_compare_read(p, c, out);
+  hg_changes_side_free(p);
+  hg_changes_side_free(c);
   return st;
 }
 
 hg_status hg_changes_compare_files(const char *previous_path, const char *current_path,
                                    hg_changes **out, hg_error *err) {
   *out = NULL;
-  texts t;
-  texts_init(&t);
-  side p = {0}, c = {0};
-  hg_status st = side_from_file(&t, &p, previous_path, err);
+  hg_changes_side *p = NULL, *c = NULL;
+  hg_status st = hg_changes_read(previous_path, &p, err);
   if (st == HG_OK)
-    st = side_from_file(&t, &c, current_path, err);
+    st = hg_changes_read(current_path, &c, err);
   if (st == HG_OK)
-    *out = compare_sides(&t, &p, &c);
-  side_clear(&p);
-  side_clear(&c);
-  texts_clear(&t);
+    st = hg_changes_compare_read(p, c, out);
+  hg_changes_side_free(p);
+  hg_changes_side_free(c);
   return st;
 }
 
