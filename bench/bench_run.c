@@ -11,6 +11,14 @@
  *    into an empty folder, then again with that run as the previous one
  *    (results/changes.csv compares the two), then with --jobs 1; each
  *    against issue 17's goal (3 s, 300 MiB).
+ * 4. with HG_BENCH_LSOA=1, England's LSOAs (issue 17's second goal): 32,844
+ *    LSOA codes x 20 indicators x 10 years (6,568,800 rows, 20 files of
+ *    about 30 MB, generated as in 2) run the same way, first run and then
+ *    with the previous run, against 30 s and 3 GiB; it also prints the peak
+ *    per row and the bytes each further row costs over the national run
+ *    (the difference of the two peaks over the difference of rows), and
+ *    its CPU per row as a ratio of the national run's.  Off by default: it
+ *    writes about 2.3 GB and takes minutes on a shared machine.
  */
 #include <fcntl.h>
 #include <sys/wait.h>
@@ -61,13 +69,15 @@ static int report(const char *name, hg_config *cfg, const char *out, int jobs) {
   return 0;
 }
 
-/* 6,791 distinct MSOA-like codes E02000001 .. E02006791 (England had 6,791
- * MSOAs in 2011; the codes only need to be distinct here). */
-static int generate(const char *dir, size_t nareas, size_t nind, size_t nyears) {
+/* nareas distinct codes prefix000001 ..  (E02: England had 6,791 MSOAs in
+ * 2011, E01: 32,844 LSOAs; the codes only need to be distinct here) x nind
+ * indicators x nyears years, one file per indicator. */
+static int generate(const char *dir, const char *prefix, const char *name, size_t nareas,
+                    size_t nind, size_t nyears) {
   for (size_t k = 0; k < nind; k++) {
-    char name[64];
-    snprintf(name, sizeof name, "ind%02zu.csv", k);
-    char *path = g_build_filename(dir, name, NULL);
+    char file[64];
+    snprintf(file, sizeof file, "ind%02zu.csv", k);
+    char *path = g_build_filename(dir, file, NULL);
     FILE *fp = fopen(path, "w");
     g_free(path);
     if (!fp)
@@ -80,8 +90,8 @@ static int generate(const char *dir, size_t nareas, size_t nind, size_t nyears) 
         double den = 500 + g_rand_int_range(r, 0, 5000);
         double cnt = 10 + g_rand_int_range(r, 0, (gint32)(den / 4));
         double v = cnt / den * 100, se = 100 * 1.96 * sqrt(v / 100 * (1 - v / 100) / den);
-        fprintf(fp, "hg.bench%02zu,E02%06zu,MSOA %zu,%zu,%.4f,%.4f,%.4f,%.0f,%.0f\n", k, a + 1,
-                a + 1, 2010 + y, v, v - se, v + se, cnt, den);
+        fprintf(fp, "hg.bench%02zu,%s%06zu,%s %zu,%zu,%.4f,%.4f,%.4f,%.0f,%.0f\n", k, prefix, a + 1,
+                name, a + 1, 2010 + y, v, v - se, v + se, cnt, den);
       }
     g_rand_free(r);
     fclose(fp);
@@ -89,9 +99,14 @@ static int generate(const char *dir, size_t nareas, size_t nind, size_t nyears) 
   return 0;
 }
 
-/* `healthgap run` on conf in a child, its summary on our stdout; wall and CPU
- * seconds and peak RSS printed against the goal.  1 on failure. */
-static int national(const char *label, const char *conf, int jobs) {
+/* What a child run cost. */
+typedef struct cost {
+  double wall, cpu, mib; /* seconds, seconds (user + system), peak RSS */
+} cost;
+
+/* `healthgap run` on conf in a child (its stderr to /dev/null); its wall
+ * and CPU seconds and peak RSS into *c.  1 on failure. */
+static int child_run(const char *label, const char *conf, int jobs, cost *c) {
   const char *build = getenv("BUILD") ? getenv("BUILD") : "build";
   char *bin = g_build_filename(build, "healthgap", NULL);
   char *j = g_strdup_printf("%d", jobs);
@@ -126,33 +141,96 @@ static int national(const char *label, const char *conf, int jobs) {
     fprintf(stderr, "bench_run: %s failed (status %d)\n", label, status);
     return 1;
   }
-  double cpu = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec * 1e-6 +
-               (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec * 1e-6;
-  double mib = (double)ru.ru_maxrss / 1024.0;
+  c->wall = wall;
+  c->cpu = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec * 1e-6 + (double)ru.ru_stime.tv_sec +
+           ru.ru_stime.tv_usec * 1e-6;
+  c->mib = (double)ru.ru_maxrss / 1024.0;
+  return 0;
+}
+
+/* The national run (679,100 rows) against issue 17's goal; *c its cost. */
+static int national(const char *label, const char *conf, int jobs, cost *c) {
+  if (child_run(label, conf, jobs, c))
+    return 1;
   printf("  national run: %.2f s wall (%.2fx the 3 s goal), %.2f s CPU, peak RSS %.0f MiB "
          "(%.2fx the 300 MiB goal)\n",
-         wall, wall / 3.0, cpu, mib, mib / 300.0);
+         c->wall, c->wall / 3.0, c->cpu, c->mib, c->mib / 300.0);
   return 0;
 }
 
 /* The national runs, each `healthgap run` in a child.  First, while this
  * process is small: Linux counts the parent's pages mapped at fork in the
  * child's peak RSS (exec records the old address space's high-water mark). */
-static int national_runs(const char *tmp, const char *data, int jobs) {
+static int national_runs(const char *tmp, const char *data, int jobs, cost *first) {
   int rc = 0;
+  cost c;
   char *conf = g_strdup_printf("[pack]\noutput = %s/national-out\n[packs]\nlondon = false\nicb = "
                                "none\n[input.scaled]\npath = %s/ind*.csv\nrole = indicators\n",
                                tmp, data);
   char *conf_path = g_build_filename(tmp, "national.conf", NULL);
   if (g_file_set_contents(conf_path, conf, -1, NULL)) {
-    rc |= national("national (healthgap run, first run)", conf_path, jobs);
-    rc |= national("national (healthgap run, with the previous run)", conf_path, jobs);
-    rc |= national("national (healthgap run, with the previous run), --jobs 1", conf_path, 1);
+    rc |= national("national (healthgap run, first run)", conf_path, jobs, first);
+    rc |= national("national (healthgap run, with the previous run)", conf_path, jobs, &c);
+    rc |= national("national (healthgap run, with the previous run), --jobs 1", conf_path, 1, &c);
   } else {
     rc = 1;
   }
   g_free(conf_path);
   g_free(conf);
+  return rc;
+}
+
+enum {
+  NATIONAL_ROWS = 6791 * 10 * 10,
+  LSOAS = 32844,
+  LSOA_INDICATORS = 20,
+  LSOA_ROWS = LSOAS * 20 * 10
+};
+
+/* An England LSOA run against issue 17's goal (30 s, 3 GiB), and its memory
+ * and CPU per row against the national run's (nat, this process's baseline). */
+static int lsoa_run(const char *label, const char *conf, int jobs, const cost *nat) {
+  cost c;
+  if (child_run(label, conf, jobs, &c))
+    return 1;
+  double rows = LSOA_ROWS, gib = c.mib / 1024.0;
+  printf("  LSOA run: %.1f s wall (%.2fx the 30 s goal), %.1f s CPU, peak RSS %.2f GiB "
+         "(%.2fx the 3 GiB goal)\n",
+         c.wall, c.wall / 30.0, c.cpu, gib, gib / 3.0);
+  printf("  per row: %.0f B of peak RSS; %.0f B each row past the national run's; "
+         "CPU %.2f us, %.2fx the national run's\n",
+         c.mib * 1048576.0 / rows, (c.mib - nat->mib) * 1048576.0 / (rows - (double)NATIONAL_ROWS),
+         c.cpu / rows * 1e6, (c.cpu / rows) / (nat->cpu / (double)NATIONAL_ROWS));
+  return 0;
+}
+
+/* England's LSOAs (HG_BENCH_LSOA=1): generated into tmp, a first run, then a
+ * run with the first as the previous one; each compared with nat. */
+static int lsoa_runs(const char *tmp, int jobs, const cost *nat) {
+  if (g_strcmp0(getenv("HG_BENCH_LSOA"), "1") != 0) {
+    printf("lsoa: skipped (HG_BENCH_LSOA=1 runs England's 32,844 LSOAs x 20 x 10, "
+           "6,568,800 rows: minutes, 2.3 GB of disk)\n");
+    return 0;
+  }
+  char *data = g_build_filename(tmp, "lsoa", NULL);
+  g_mkdir_with_parents(data, 0777);
+  gint64 t0 = g_get_monotonic_time();
+  int rc = generate(data, "E01", "LSOA", LSOAS, LSOA_INDICATORS, 10);
+  printf("lsoa: generated 32,844 LSOAs x 20 indicators x 10 years (%d rows) in %.1f s\n", LSOA_ROWS,
+         (double)(g_get_monotonic_time() - t0) / 1e6);
+  char *conf = g_strdup_printf("[pack]\noutput = %s/lsoa-out\n[packs]\nlondon = false\nicb = "
+                               "none\n[input.lsoa]\npath = %s/ind*.csv\nrole = indicators\n",
+                               tmp, data);
+  char *conf_path = g_build_filename(tmp, "lsoa.conf", NULL);
+  if (rc == 0 && g_file_set_contents(conf_path, conf, -1, NULL)) {
+    rc |= lsoa_run("lsoa (healthgap run, first run)", conf_path, jobs, nat);
+    rc |= lsoa_run("lsoa (healthgap run, with the previous run)", conf_path, jobs, nat);
+  } else {
+    rc = 1;
+  }
+  g_free(conf_path);
+  g_free(conf);
+  g_free(data);
   return rc;
 }
 
@@ -166,10 +244,13 @@ int main(void) {
   char *data = g_build_filename(tmp, "scaled", NULL);
   g_mkdir_with_parents(data, 0777);
   gint64 t0 = g_get_monotonic_time();
-  rc |= generate(data, 6791, 10, 10);
+  rc |= generate(data, "E02", "MSOA", 6791, 10, 10);
   printf("scaled: generated 6,791 MSOAs x 10 indicators x 10 years in %.2f s\n",
          (double)(g_get_monotonic_time() - t0) / 1e6);
-  rc |= national_runs(tmp, data, jobs);
+  cost nat = {0};
+  rc |= national_runs(tmp, data, jobs, &nat);
+  if (rc == 0)
+    rc |= lsoa_runs(tmp, jobs, &nat); /* while this process is still small */
 
   hg_config *cfg = NULL;
   hg_error err;
