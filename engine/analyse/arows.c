@@ -85,20 +85,34 @@ static hg_arow *to_block(const run_ctx *ctx, const guint *idx, size_t m) {
   return a;
 }
 
+/* run_set_col through pooled, a cache of the pooled copy by the label's
+ * address: the labels are a few static texts, the targets' ids and pooled
+ * texts, none freed during the stage, so one address is one text; a row's
+ * nine labels were nine hashes of their text into the pool. */
+static void set_label(run_ctx *ctx, GHashTable *pooled, res_row *r, int c, const char *v) {
+  const char *p = g_hash_table_lookup(pooled, v);
+  if (p == NULL) {
+    p = run_intern(ctx, v);
+    g_hash_table_insert(pooled, (gpointer)v, (gpointer)p);
+  }
+  r->txt[res_tslot(c)] = p;
+}
+
 /* The analysis back into the result rows (pooled copies of the labels). */
-static void from_block(run_ctx *ctx, const guint *idx, const hg_arow *a, size_t m) {
+static void from_block(run_ctx *ctx, GHashTable *pooled, const guint *idx, const hg_arow *a,
+                       size_t m) {
   for (size_t i = 0; i < m; i++) {
     res_row *r = ctx->rows->pdata[idx[i]];
     const hg_arow *x = &a[i];
-    run_set_col(ctx, r, RES_COMPARED_TO_ENGLAND, x->compared_to_england);
-    run_set_col(ctx, r, RES_COMPARED_TO_LONDON, x->compared_to_london);
-    run_set_col(ctx, r, RES_COMPARED_TO_ICB, x->compared_to_icb);
-    run_set_col(ctx, r, RES_BENCHMARK_QUINTILE, x->benchmark_quintile);
-    run_set_col(ctx, r, RES_RECENT_TREND, x->recent_trend);
-    run_set_col(ctx, r, RES_TARGET_ID, x->target_id);
-    run_set_col(ctx, r, RES_TARGET_STATUS, x->target_status);
-    run_set_col(ctx, r, RES_COMPARED_TO_AREA, x->compared_to_area);
-    run_set_col(ctx, r, RES_CHANGE_FROM_PREVIOUS, x->change_from_previous);
+    set_label(ctx, pooled, r, RES_COMPARED_TO_ENGLAND, x->compared_to_england);
+    set_label(ctx, pooled, r, RES_COMPARED_TO_LONDON, x->compared_to_london);
+    set_label(ctx, pooled, r, RES_COMPARED_TO_ICB, x->compared_to_icb);
+    set_label(ctx, pooled, r, RES_BENCHMARK_QUINTILE, x->benchmark_quintile);
+    set_label(ctx, pooled, r, RES_RECENT_TREND, x->recent_trend);
+    set_label(ctx, pooled, r, RES_TARGET_ID, x->target_id);
+    set_label(ctx, pooled, r, RES_TARGET_STATUS, x->target_status);
+    set_label(ctx, pooled, r, RES_COMPARED_TO_AREA, x->compared_to_area);
+    set_label(ctx, pooled, r, RES_CHANGE_FROM_PREVIOUS, x->change_from_previous);
     /* The fitted change belongs to the series but is written on its latest
      * row: when that row's value is suppressed or missing it stays empty,
      * lest a blanked value come with a published change next to it. */
@@ -173,15 +187,15 @@ static gint index_cmp(gconstpointer pa, gconstpointer pb) {
 /* One indicator's rows idx[0..m) (in ctx->rows order, as the whole table
  * was given before) analysed; its target rows appended to trows and its
  * unknown id, if any, to unknown. */
-static hg_status analyse_block(run_ctx *ctx, const guint *idx, size_t m, GArray *trows,
-                               GPtrArray *unknown) {
+static hg_status analyse_block(run_ctx *ctx, GHashTable *pooled, const guint *idx, size_t m,
+                               GArray *trows, GPtrArray *unknown) {
   hg_arow *a = to_block(ctx, idx, m);
   hg_target_row *t = NULL;
   size_t nt = 0;
   const char **u = NULL;
   hg_status st = hg_analyse_rows(a, m, ctx->registry, ctx->targets, NULL, &t, &nt, &u);
   if (st == HG_OK) {
-    from_block(ctx, idx, a, m);
+    from_block(ctx, pooled, idx, a, m);
     if (nt)
       g_array_append_vals(trows, t, (guint)nt);
     for (size_t k = 0; u && u[k]; k++)
@@ -205,6 +219,7 @@ hg_status run_analyse_by_indicator(run_ctx *ctx, hg_target_row **trows, size_t *
   GArray *t = g_array_new(FALSE, FALSE, sizeof(hg_target_row));
   GPtrArray *unknown = g_ptr_array_new();
   guint *block = g_new(guint, n ? n : 1);
+  GHashTable *pooled = g_hash_table_new(g_direct_hash, g_direct_equal);
   hg_status st = HG_OK;
   for (size_t i = 0, j; i < n && st == HG_OK; i = j) {
     const char *id = ((res_row *)ctx->rows->pdata[order[i]])->txt[RES_TXT_INDICATOR_ID];
@@ -214,8 +229,9 @@ hg_status run_analyse_by_indicator(run_ctx *ctx, hg_target_row **trows, size_t *
       ;
     memcpy(block, order + i, (j - i) * sizeof *block);
     qsort(block, j - i, sizeof *block, index_cmp);
-    st = analyse_block(ctx, block, j - i, t, unknown);
+    st = analyse_block(ctx, pooled, block, j - i, t, unknown);
   }
+  g_hash_table_destroy(pooled);
   g_free(block);
   if (unknown->len)
     run_warn(ctx, "analyse: %u indicator(s) not in the registry, not compared (first: %s)",
