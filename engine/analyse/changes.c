@@ -294,11 +294,24 @@ static long find_row(const side *s, const crow *x) {
   return (long)s->by_key[lo - 1];
 }
 
-/* Key of a series (the row key without period): fields joined by the unit
- * separator, which no label contains. */
-static char *series_key(const texts *t, const side *s, size_t r) {
-  return g_strjoin("\x1f", txt(t, s, r, F_IND), txt(t, s, r, F_AREA), txt(t, s, r, F_SEX),
-                   txt(t, s, r, F_AGE), txt(t, s, r, F_CTYPE), txt(t, s, r, F_CAT), "", NULL);
+/* A series (the row key without period) is its fields' ids, which are the
+ * same texts' on both sides after share_ids: a row's crow is its key. */
+static const int series_fields[] = {F_IND, F_AREA, F_SEX, F_AGE, F_CTYPE, F_CAT};
+
+static guint series_hash(gconstpointer p) {
+  const crow *x = p;
+  guint h = 0;
+  for (size_t k = 0; k < G_N_ELEMENTS(series_fields); k++)
+    h = h * 1000003u + x->f[series_fields[k]];
+  return h;
+}
+
+static gboolean series_equal(gconstpointer pa, gconstpointer pb) {
+  const crow *a = pa, *b = pb;
+  for (size_t k = 0; k < G_N_ELEMENTS(series_fields); k++)
+    if (a->f[series_fields[k]] != b->f[series_fields[k]])
+      return FALSE;
+  return TRUE;
 }
 
 /* Row order within a series: period_sortable when present, else period text. */
@@ -311,16 +324,15 @@ static int later(const texts *t, const side *s, size_t a, size_t b) {
   return strcmp(txt(t, s, a, F_PERIOD), txt(t, s, b, F_PERIOD)) > 0;
 }
 
-/* The latest row of each series (values are row + 1). */
+/* The latest row of each series: its row (the key, in s->rows, which no
+ * longer grows) -> row + 1. */
 static GHashTable *latest_rows(const texts *t, const side *s) {
-  GHashTable *latest = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  GHashTable *latest = g_hash_table_new(series_hash, series_equal);
   for (size_t r = 0; r < s->rows->len; r++) {
-    char *sk = series_key(t, s, r);
-    gpointer old = g_hash_table_lookup(latest, sk);
+    crow *x = &g_array_index(s->rows, crow, r);
+    gpointer old = g_hash_table_lookup(latest, x);
     if (old == NULL || later(t, s, r, GPOINTER_TO_SIZE(old) - 1))
-      g_hash_table_replace(latest, sk, GSIZE_TO_POINTER(r + 1));
-    else
-      g_free(sk);
+      g_hash_table_replace(latest, x, GSIZE_TO_POINTER(r + 1));
   }
   return latest;
 }
@@ -391,17 +403,19 @@ static void compare_rows(hg_changes *ch, const texts *t, const side *p, const si
       add(ch, "removed", t, p, q, txt(t, p, q, F_VALUE), "");
 }
 
-/* Series-level labels: the latest rows of the same series. */
+/* Series-level labels: the latest rows of the same series, in the new
+ * file's order (which the stable sort of the output keeps among series that
+ * differ only in age or category type). */
 static void compare_series(hg_changes *ch, const texts *t, const side *p, const side *c) {
   GHashTable *plat = latest_rows(t, p), *clat = latest_rows(t, c);
-  GHashTableIter it;
-  gpointer k, v;
-  g_hash_table_iter_init(&it, clat);
-  while (g_hash_table_iter_next(&it, &k, &v)) {
-    gpointer pv = g_hash_table_lookup(plat, k);
+  for (size_t r = 0; r < c->rows->len; r++) {
+    const crow *x = &g_array_index(c->rows, crow, r);
+    if (GPOINTER_TO_SIZE(g_hash_table_lookup(clat, x)) != r + 1)
+      continue; /* not its series' latest row */
+    gpointer pv = g_hash_table_lookup(plat, x);
     if (pv == NULL)
       continue;
-    size_t r = GPOINTER_TO_SIZE(v) - 1, q = GPOINTER_TO_SIZE(pv) - 1;
+    size_t q = GPOINTER_TO_SIZE(pv) - 1;
     label_change(ch, t, p, q, c, r, F_TREND, "trend_changed");
     label_change(ch, t, p, q, c, r, F_TSTATUS, "target_status_changed");
   }
