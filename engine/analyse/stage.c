@@ -238,6 +238,7 @@ static hg_status analyse_rows(run_ctx *ctx, hg_error *err) {
 }
 
 hg_status run_analyse(run_ctx *ctx, hg_error *err) {
+  run_release_freed(); /* the stores ingest freed, before the analysis allocates */
   run_sort_results(ctx);
   run_disclosure(ctx);
   fill_names_and_codes(ctx);

@@ -1,6 +1,10 @@
 /* store/context.c: the run state's small services: warnings, cancellation,
  * progress and the string pool that result rows keep their texts in. */
 #include <stdarg.h>
+#include <stdlib.h> /* defines __GLIBC__ on glibc */
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "store/context.h"
 
@@ -17,6 +21,12 @@ void run_set_col(run_ctx *ctx, res_row *r, int c, const char *v) {
   int t = res_tslot(c);
   g_return_if_fail(t >= 0); /* a number column has no text cell */
   r->txt[t] = run_intern(ctx, v);
+}
+
+void run_release_freed(void) {
+#ifdef __GLIBC__
+  malloc_trim(0);
+#endif
 }
 
 void run_warn(run_ctx *ctx, const char *fmt, ...) {

@@ -244,6 +244,11 @@ const char *run_intern(run_ctx *ctx, const char *s);
 void run_set_col(run_ctx *ctx, res_row *r, int c, const char *v);
 
 void run_warn(run_ctx *ctx, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* Gives what the run freed back to the system (glibc's malloc_trim; nothing
+ * elsewhere): the stores ingest freed stay resident otherwise, small blocks
+ * among the result rows, and later big blocks are mapped on top of them
+ * (issue 17: peak memory per row).  Called between stages. */
+void run_release_freed(void);
 int run_cancelled(const run_ctx *ctx);
 /* Reports done of total items of the running stage (ctx->stage) to the
  * progress callback, if any.  Main thread only. */
