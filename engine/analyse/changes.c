@@ -2,8 +2,9 @@
  *
  * Each file (a side) is kept as only what the comparison reads: per row the
  * key, the four labels and the period's sort key as 32-bit ids of interned
- * texts (codes, periods and labels repeat), and the value's text as an offset
- * into one buffer.  A side interns its own texts, so that a run reads the
+ * texts (codes, periods and labels repeat; the breakdown's four and the
+ * labels' four as one id each of their quad), and the value's text as an
+ * offset into one buffer.  A side interns its own texts, so that a run reads the
  * previous file while it writes the new one; the comparison then re-numbers
  * the previous side's ids as the current side's (share_ids).  Files are read as a stream:
  * about 70 bytes a row, where a whole table held every cell of the 36
@@ -56,11 +57,24 @@ static const char *const field_names[NF] = {[F_IND] = "indicator_id",
                                             [F_TREND] = "recent_trend",
                                             [F_TSTATUS] = "target_status",
                                             [F_VALUE] = "value"};
+/* A row as kept: the ids of indicator, area, period and sort key; the id of
+ * the quad of ids of sex, age, category type and category (a breakdown), and
+ * of the quad of the four labels (few combinations of each repeat over
+ * millions of rows); the value's offset.  28 bytes a row, not 13 ids' 52. */
+enum { S_IND, S_AREA, S_PERIOD, S_SORTABLE, S_BREAKDOWN, S_LABELS, S_VALUE, NS };
+static const int slot_of[NF] = {
+    [F_IND] = S_IND,           [F_AREA] = S_AREA,     [F_PERIOD] = S_PERIOD,
+    [F_SORTABLE] = S_SORTABLE, [F_SEX] = S_BREAKDOWN, [F_AGE] = S_BREAKDOWN,
+    [F_CTYPE] = S_BREAKDOWN,   [F_CAT] = S_BREAKDOWN, [F_ENG] = S_LABELS,
+    [F_LON] = S_LABELS,        [F_TREND] = S_LABELS,  [F_TSTATUS] = S_LABELS,
+    [F_VALUE] = S_VALUE};
+/* The first field of each quad's slot. */
+static const int quad_first[NS] = {[S_BREAKDOWN] = F_SEX, [S_LABELS] = F_ENG};
 /* The row key, in the order rows are matched (period last). */
-static const int key_fields[] = {F_IND, F_AREA, F_SEX, F_AGE, F_CTYPE, F_CAT, F_PERIOD};
+static const int key_slots[] = {S_IND, S_AREA, S_BREAKDOWN, S_PERIOD};
 
 typedef struct crow {
-  guint32 f[NF];
+  guint32 s[NS];
 } crow;
 
 /* A side's texts: id 0 is "".  Each side is read with its own (so that two
@@ -70,6 +84,8 @@ typedef struct texts {
   GHashTable *ids; /* text -> id + 1 (keys in chunk) */
   GPtrArray *str;  /* id -> text */
   GStringChunk *chunk;
+  GHashTable *quad_ids; /* guint32[4] -> quad id + 1 (keys owned) */
+  GPtrArray *quads;     /* quad id -> guint32[4] (the keys) */
 } texts;
 
 typedef struct side {
@@ -87,7 +103,18 @@ struct hg_changes_side {
   side s;
 };
 
+static guint quad_hash(gconstpointer p) {
+  const guint32 *q = p;
+  return ((q[0] * 1000003u + q[1]) * 1000003u + q[2]) * 1000003u + q[3];
+}
+
+static gboolean quad_equal(gconstpointer a, gconstpointer b) {
+  return memcmp(a, b, 4 * sizeof(guint32)) == 0;
+}
+
 static void texts_init(texts *t) {
+  t->quad_ids = g_hash_table_new_full(quad_hash, quad_equal, g_free, NULL);
+  t->quads = g_ptr_array_new();
   t->ids = g_hash_table_new(g_str_hash, g_str_equal);
   t->str = g_ptr_array_new();
   t->chunk = g_string_chunk_new(1 << 14);
@@ -97,6 +124,8 @@ static void texts_init(texts *t) {
 }
 
 static void texts_clear(texts *t) {
+  g_hash_table_destroy(t->quad_ids);
+  g_ptr_array_free(t->quads, TRUE);
   g_hash_table_destroy(t->ids);
   g_ptr_array_free(t->str, TRUE);
   g_string_chunk_free(t->chunk);
@@ -110,6 +139,35 @@ static guint32 intern(texts *t, const char *s) {
   g_ptr_array_add(t->str, (gpointer)c);
   g_hash_table_insert(t->ids, (gpointer)c, GUINT_TO_POINTER(t->str->len));
   return t->str->len - 1;
+}
+
+static guint32 intern_quad(texts *t, const guint32 q[4]) {
+  gpointer v = g_hash_table_lookup(t->quad_ids, q);
+  if (v)
+    return GPOINTER_TO_UINT(v) - 1;
+  guint32 *k = g_memdup2(q, 4 * sizeof *q);
+  g_ptr_array_add(t->quads, k);
+  g_hash_table_insert(t->quad_ids, k, GUINT_TO_POINTER(t->quads->len));
+  return t->quads->len - 1;
+}
+
+/* A row's fields (ids, the value's offset) as kept. */
+static crow pack(texts *t, const guint32 w[NF]) {
+  return (crow){{[S_IND] = w[F_IND],
+                 [S_AREA] = w[F_AREA],
+                 [S_PERIOD] = w[F_PERIOD],
+                 [S_SORTABLE] = w[F_SORTABLE],
+                 [S_BREAKDOWN] = intern_quad(t, &w[F_SEX]),
+                 [S_LABELS] = intern_quad(t, &w[F_ENG]),
+                 [S_VALUE] = w[F_VALUE]}};
+}
+
+/* Field f of x: a text's id, or the value's offset. */
+static guint32 field(const texts *t, const crow *x, int f) {
+  int sl = slot_of[f];
+  if (sl == S_BREAKDOWN || sl == S_LABELS)
+    return ((const guint32 *)t->quads->pdata[x->s[sl]])[f - quad_first[sl]];
+  return x->s[sl];
 }
 
 /* The offset of a copy of value s; 0 past 4 GiB of values (then *full). */
@@ -128,7 +186,7 @@ static guint32 add_value(GString *values, const char *s, size_t len, int *full) 
 
 static const char *txt(const texts *t, const side *s, size_t r, int f) {
   const crow *x = &g_array_index(s->rows, crow, r);
-  return f == F_VALUE ? s->values->str + x->f[f] : t->str->pdata[x->f[f]];
+  return f == F_VALUE ? s->values->str + x->s[S_VALUE] : t->str->pdata[field(t, x, f)];
 }
 
 static hg_status check_cols(const side *s, hg_error *err) {
@@ -141,9 +199,10 @@ static hg_status check_cols(const side *s, hg_error *err) {
   return HG_OK;
 }
 
-/* A cell (len bytes) into x's field f: an id, or the value's offset. */
-static void put_cell(texts *t, side *s, crow *x, int f, const char *cell, size_t len, int *full) {
-  x->f[f] = f == F_VALUE ? add_value(s->values, cell, len, full) : intern(t, cell);
+/* A cell (len bytes) into field f of w: an id, or the value's offset. */
+static void put_cell(texts *t, side *s, guint32 *w, int f, const char *cell, size_t len,
+                     int *full) {
+  w[f] = f == F_VALUE ? add_value(s->values, cell, len, full) : intern(t, cell);
 }
 
 /* An empty side named name, with its own texts. */
@@ -171,12 +230,13 @@ static hg_status side_from_table(hg_changes_side *z, const hg_table *tab, hg_err
     return st;
   int full = 0;
   for (size_t r = 0; r < hg_table_nrows(tab); r++) {
-    crow x = {{0}};
+    guint32 w[NF] = {0};
     for (int f = 0; f < NF; f++)
       if (s->col[f] >= 0) {
         const char *c = hg_table_cell(tab, r, (size_t)s->col[f]);
-        put_cell(&z->t, s, &x, f, c, strlen(c), &full);
+        put_cell(&z->t, s, w, f, c, strlen(c), &full);
       }
+    crow x = pack(&z->t, w);
     g_array_append_val(s->rows, x);
   }
   return full ? HG_ERR_NOMEM : HG_OK;
@@ -218,10 +278,11 @@ static void on_row(void *data, size_t row, const char *const *cells, size_t ncel
       s->col[f] = header_col(cells, ncells, field_names[f]);
     return;
   }
-  crow x = {{0}};
+  guint32 w[NF] = {0};
   for (int f = 0; f < NF; f++)
     if (s->col[f] >= 0 && (size_t)s->col[f] < ncells)
-      put_cell(z->t, s, &x, f, cells[s->col[f]], strlen(cells[s->col[f]]), &z->full);
+      put_cell(z->t, s, w, f, cells[s->col[f]], strlen(cells[s->col[f]]), &z->full);
+  crow x = pack(z->t, w);
   g_array_append_val(s->rows, x);
 }
 
@@ -255,8 +316,8 @@ hg_status hg_changes_read(const char *path, hg_changes_side **out, hg_error *err
 /* ---- matching ---- */
 
 static int key_cmp(const crow *a, const crow *b) {
-  for (size_t k = 0; k < G_N_ELEMENTS(key_fields); k++) {
-    guint32 x = a->f[key_fields[k]], y = b->f[key_fields[k]];
+  for (size_t k = 0; k < G_N_ELEMENTS(key_slots); k++) {
+    guint32 x = a->s[key_slots[k]], y = b->s[key_slots[k]];
     if (x != y)
       return x < y ? -1 : 1;
   }
@@ -296,20 +357,20 @@ static long find_row(const side *s, const crow *x) {
 
 /* A series (the row key without period) is its fields' ids, which are the
  * same texts' on both sides after share_ids: a row's crow is its key. */
-static const int series_fields[] = {F_IND, F_AREA, F_SEX, F_AGE, F_CTYPE, F_CAT};
+static const int series_slots[] = {S_IND, S_AREA, S_BREAKDOWN};
 
 static guint series_hash(gconstpointer p) {
   const crow *x = p;
   guint h = 0;
-  for (size_t k = 0; k < G_N_ELEMENTS(series_fields); k++)
-    h = h * 1000003u + x->f[series_fields[k]];
+  for (size_t k = 0; k < G_N_ELEMENTS(series_slots); k++)
+    h = h * 1000003u + x->s[series_slots[k]];
   return h;
 }
 
 static gboolean series_equal(gconstpointer pa, gconstpointer pb) {
   const crow *a = pa, *b = pb;
-  for (size_t k = 0; k < G_N_ELEMENTS(series_fields); k++)
-    if (a->f[series_fields[k]] != b->f[series_fields[k]])
+  for (size_t k = 0; k < G_N_ELEMENTS(series_slots); k++)
+    if (a->s[series_slots[k]] != b->s[series_slots[k]])
       return FALSE;
   return TRUE;
 }
@@ -442,12 +503,21 @@ static void share_ids(hg_changes_side *p, hg_changes_side *c) {
   guint32 *map = g_new(guint32, p->t.str->len);
   for (guint i = 0; i < p->t.str->len; i++)
     map[i] = intern(&c->t, p->t.str->pdata[i]);
+  guint32 *qmap = g_new(guint32, p->t.quads->len ? p->t.quads->len : 1);
+  for (guint i = 0; i < p->t.quads->len; i++) {
+    const guint32 *q = p->t.quads->pdata[i];
+    guint32 mq[4] = {map[q[0]], map[q[1]], map[q[2]], map[q[3]]};
+    qmap[i] = intern_quad(&c->t, mq);
+  }
+  static const int text_slots[] = {S_IND, S_AREA, S_PERIOD, S_SORTABLE};
   for (guint r = 0; r < p->s.rows->len; r++) {
     crow *x = &g_array_index(p->s.rows, crow, r);
-    for (int f = 0; f < NF; f++)
-      if (f != F_VALUE)
-        x->f[f] = map[x->f[f]];
+    for (size_t k = 0; k < G_N_ELEMENTS(text_slots); k++)
+      x->s[text_slots[k]] = map[x->s[text_slots[k]]];
+    x->s[S_BREAKDOWN] = qmap[x->s[S_BREAKDOWN]];
+    x->s[S_LABELS] = qmap[x->s[S_LABELS]];
   }
+  g_free(qmap);
   g_free(map);
   /* p's texts are c's from now on (txt() reads them through c's) */
 }
