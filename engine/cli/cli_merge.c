@@ -57,15 +57,15 @@ int hg_cli_merge(int argc, char **argv) {
     return hg_cli_usage_error("merge", "no SHARD folders");
   hg_error err;
   hg_run_merge_summary sum;
-  hg_status st = hg_run_merge((const char *const *)argv + optind, (size_t)(argc - optind), out,
-                              &sum, &err);
+  hg_status st =
+      hg_run_merge((const char *const *)argv + optind, (size_t)(argc - optind), out, &sum, &err);
   if (st != HG_OK) {
     hg_cli_data_error(&err);
     hg_cli_error("nothing merged");
     return HG_EXIT_DATA;
   }
   if (!quiet)
-    printf("healthgap merge: %u shards into %s: %zu files, %zu rows, %zu indicators\n",
-           sum.nshards, out, sum.files, sum.rows, sum.indicators);
+    printf("healthgap merge: %u shards into %s: %zu files, %zu rows, %zu indicators\n", sum.nshards,
+           out, sum.files, sum.rows, sum.indicators);
   return HG_EXIT_OK;
 }

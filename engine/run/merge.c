@@ -8,9 +8,10 @@
  * columns rebuilds the whole run's order exactly: rows of two shards always
  * differ in their indicator, and the rows of one shard stay in their order.
  * The merge copies each row's bytes as the shard wrote them, so no number is
- * formatted twice.  Files without indicator_id (rejects.csv, core20.csv,
- * ethnicity.csv) do not depend on the partition: every shard must have the
- * same bytes, written once.
+ * formatted twice.  rejects.csv is merged on its own sort (file, line,
+ * column), a row that every shard has written once.  The other files without
+ * indicator_id (core20.csv, ethnicity.csv) do not depend on the partition:
+ * every shard must have the same bytes, written once.
  *
  * Files are mapped (GMappedFile), not read into memory, and merged as they
  * stream: the merge holds one parsed key per shard.
@@ -24,23 +25,30 @@
 #include "healthgap/run.h"
 #include "run/merge.h"
 
-/* How each results file is sorted, as far as the merge needs it: the leading
- * sort columns up to indicator_id, and how indicator_id compares there.  A new
- * results file with an indicator_id column needs a row here (the merge refuses
- * it otherwise). */
-typedef enum { BY_TEXT, BY_ID } id_order;
+/* How each file is sorted, as far as the merge needs it: its leading sort
+ * columns (up to indicator_id) and how each compares.  A new results file with
+ * an indicator_id column needs a row here (the merge refuses it otherwise).
+ * rejects.csv has rows every shard has (ingest's and derive's: every shard
+ * reads every input) and rows one shard has (analyse's duplicate keys, of its
+ * indicators): SHARED writes a row that several shards have once. */
+typedef enum { TEXT, ID, NUMBER } col_order; /* ID: hg_indicators_id_cmp */
+enum { MAX_COLS = 3, SHARED = 1 };
 
 static const struct {
-  const char *file;      /* basename in results/ */
-  const char *cols[3];   /* leading sort columns, NULL-terminated */
-  id_order ids;          /* BY_ID: hg_indicators_id_cmp, numeric ids first */
+  const char *file; /* path in the run folder */
+  struct {
+    const char *name;
+    col_order order;
+  } cols[MAX_COLS];
+  int flags;
 } rules[] = {
-    {"indicators.csv", {"indicator_id"}, BY_ID},              /* analyse/arows.c out_cmp */
-    {"inequalities.csv", {"indicator_id"}, BY_TEXT},          /* hg_ineq_results_sort */
-    {"targets.csv", {"target_id", "indicator_id"}, BY_TEXT},  /* hg_target_rows_sort */
-    {"statement.csv", {"icb_code", "indicator_id"}, BY_TEXT}, /* analyse/statement.c */
-    {"completeness.csv", {"indicator_id"}, BY_TEXT},          /* the rows' key sort */
-    {"changes.csv", {"change_type", "indicator_id"}, BY_TEXT}, /* analyse/changes.c */
+    {"results/indicators.csv", {{"indicator_id", ID}}, 0},     /* analyse/arows.c out_cmp */
+    {"results/inequalities.csv", {{"indicator_id", TEXT}}, 0}, /* hg_ineq_results_sort */
+    {"results/targets.csv", {{"target_id", TEXT}, {"indicator_id", TEXT}}, 0},
+    {"results/statement.csv", {{"icb_code", TEXT}, {"indicator_id", TEXT}}, 0},
+    {"results/completeness.csv", {{"indicator_id", TEXT}}, 0}, /* the rows' key sort */
+    {"results/changes.csv", {{"change_type", TEXT}, {"indicator_id", TEXT}}, 0},
+    {"rejects.csv", {{"file", TEXT}, {"line", NUMBER}, {"column", TEXT}}, SHARED},
 };
 
 /* ---- CSV records as the writer wrote them ---- */
@@ -107,10 +115,20 @@ static void stream_next(stream *s, const int *cols, size_t ncols) {
   g_strfreev(f);
 }
 
-static int key_cmp(char **a, char **b, size_t ncols, int id_col, id_order ids) {
-  for (size_t i = 0; i < ncols; i++) {
-    int c = (int)i == id_col && ids == BY_ID ? hg_indicators_id_cmp(a[i], b[i])
-                                             : strcmp(a[i], b[i]);
+static int col_cmp(const char *a, const char *b, col_order order) {
+  if (order == ID)
+    return hg_indicators_id_cmp(a, b);
+  if (order == NUMBER) {
+    long long x = g_ascii_strtoll(a, NULL, 10), y = g_ascii_strtoll(b, NULL, 10);
+    if (x != y)
+      return x < y ? -1 : 1;
+  }
+  return strcmp(a, b);
+}
+
+static int key_cmp(char **a, char **b, int rule) {
+  for (size_t i = 0; i < MAX_COLS && rules[rule].cols[i].name; i++) {
+    int c = col_cmp(a[i], b[i], rules[rule].cols[i].order);
     if (c)
       return c;
   }
@@ -125,9 +143,9 @@ typedef struct {
   stream *s;
   const char *header, *header_end; /* of the first shard that has the file */
   int rule;                        /* index in rules[], or -1 */
-  int cols[3];
+  int cols[MAX_COLS];              /* of the rule's columns in the file */
   size_t ncols;
-  int id_col; /* the index of indicator_id among cols */
+  int id_col; /* the index of indicator_id among cols, or -1 */
 } merge_file;
 
 static void merge_file_free(merge_file *m) {
@@ -172,42 +190,42 @@ static hg_status open_file(merge_file *m, const merge_shard *sh, size_t n, hg_er
   return HG_OK;
 }
 
-/* The file's rule and its columns: -1 rule for a file not per indicator. */
+/* The file's rule and its columns: -1 for a file not per indicator. */
 static hg_status find_rule(merge_file *m, hg_error *err) {
   char **h = record_fields(m->header, m->header_end);
   if (h[0] && g_str_has_prefix(h[0], "\xEF\xBB\xBF")) /* the writer's BOM */
     memmove(h[0], h[0] + 3, strlen(h[0]) - 2);
   m->rule = -1;
+  m->id_col = -1;
+  for (size_t r = 0; r < G_N_ELEMENTS(rules); r++)
+    if (strcmp(rules[r].file, m->rel) == 0)
+      m->rule = (int)r;
   hg_status st = HG_OK;
-  if (g_strv_contains((const char *const *)h, "indicator_id")) {
-    const char *base = strrchr(m->rel, '/') ? strrchr(m->rel, '/') + 1 : m->rel;
-    for (size_t r = 0; r < G_N_ELEMENTS(rules); r++)
-      if (strcmp(rules[r].file, base) == 0)
-        m->rule = (int)r;
-    if (m->rule < 0) {
-      hg_error_set(err, m->rel, 0, NULL,
-                   "per indicator, but the merge has no rule for its order (run/merge.c)");
+  if (m->rule < 0 && g_strv_contains((const char *const *)h, "indicator_id")) {
+    hg_error_set(err, m->rel, 0, NULL,
+                 "per indicator, but the merge has no rule for its order (run/merge.c)");
+    st = HG_ERR_INVALID;
+  }
+  for (size_t c = 0; st == HG_OK && m->rule >= 0 && c < MAX_COLS && rules[m->rule].cols[c].name;
+       c++) {
+    const char *name = rules[m->rule].cols[c].name;
+    int at = -1;
+    for (int k = 0; h[k]; k++)
+      if (strcmp(h[k], name) == 0)
+        at = k;
+    if (at < 0) {
+      hg_error_set(err, m->rel, 1, name, "column missing");
       st = HG_ERR_INVALID;
     }
-    for (size_t c = 0; st == HG_OK && c < 3 && rules[m->rule].cols[c]; c++) {
-      int at = -1;
-      for (int k = 0; h[k]; k++)
-        if (strcmp(h[k], rules[m->rule].cols[c]) == 0)
-          at = k;
-      if (at < 0) {
-        hg_error_set(err, m->rel, 1, rules[m->rule].cols[c], "column missing");
-        st = HG_ERR_INVALID;
-      }
-      if (strcmp(rules[m->rule].cols[c], "indicator_id") == 0)
-        m->id_col = (int)c;
-      m->cols[m->ncols++] = at;
-    }
+    if (strcmp(name, "indicator_id") == 0)
+      m->id_col = (int)c;
+    m->cols[m->ncols++] = at;
   }
   g_strfreev(h);
   return st;
 }
 
-/* Files not per indicator: the same bytes in every shard (header included). */
+/* Files without a rule: the same bytes in every shard (header included). */
 static hg_status copy_same(merge_file *m, FILE *fp, hg_error *err) {
   const stream *first = NULL;
   for (size_t i = 0; i < m->n; i++) {
@@ -246,35 +264,48 @@ static hg_status check_overlap(GHashTable *owner, const merge_file *m, size_t i,
 }
 
 /* The least head row among the shards, or -1 when all are done. */
-static long least(const merge_file *m, id_order ids) {
+static long least(const merge_file *m) {
   long best = -1;
   for (size_t i = 0; i < m->n; i++)
-    if (m->s[i].key && (best < 0 || key_cmp(m->s[i].key, m->s[best].key, m->ncols, m->id_col,
-                                             ids) < 0))
+    if (m->s[i].key && (best < 0 || key_cmp(m->s[i].key, m->s[best].key, m->rule) < 0))
       best = (long)i;
   return best;
 }
 
+/* A SHARED file's row that the last row written, from another shard, has
+ * already written (same bytes). */
+static int written(const merge_file *m, const stream *s, const stream *last, const char *lp,
+                   const char *le) {
+  return (rules[m->rule].flags & SHARED) && last && last != s && s->head_end - s->head == le - lp &&
+         memcmp(s->head, lp, (size_t)(le - lp)) == 0;
+}
+
 static hg_status merge_rows(merge_file *m, const merge_shard *sh, FILE *fp, size_t *rows,
                             GHashTable *ids, hg_error *err) {
-  id_order order = rules[m->rule].ids;
   GHashTable *owner = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   for (size_t i = 0; i < m->n; i++)
     if (m->s[i].map)
       stream_next(&m->s[i], m->cols, m->ncols);
   hg_status st = HG_OK;
-  for (long i; st == HG_OK && (i = least(m, order)) >= 0;) {
+  const stream *last = NULL;
+  const char *lp = NULL, *le = NULL; /* the last row written (in its shard's mapping) */
+  for (long i; st == HG_OK && (i = least(m)) >= 0;) {
     stream *s = &m->s[i];
-    if ((st = check_overlap(owner, m, (size_t)i, sh, err)) != HG_OK)
+    if (m->id_col >= 0 && (st = check_overlap(owner, m, (size_t)i, sh, err)) != HG_OK)
       break;
     if (ids && !g_hash_table_contains(ids, s->key[m->id_col]))
       g_hash_table_add(ids, g_strdup(s->key[m->id_col]));
-    fwrite(s->head, 1, (size_t)(s->head_end - s->head), fp);
-    (*rows)++;
+    if (!written(m, s, last, lp, le)) {
+      fwrite(s->head, 1, (size_t)(s->head_end - s->head), fp);
+      (*rows)++;
+      last = s;
+      lp = s->head;
+      le = s->head_end;
+    }
     char **prev = s->key;
     s->key = NULL;
     stream_next(s, m->cols, m->ncols);
-    if (s->key && key_cmp(prev, s->key, m->ncols, m->id_col, order) > 0) {
+    if (s->key && key_cmp(prev, s->key, m->rule) > 0) {
       hg_error_set(err, s->path, 0, NULL, "not in the order a run writes it: not a shard's file");
       st = HG_ERR_INVALID;
     }
@@ -304,7 +335,7 @@ hg_status merge_one(const merge_shard *sh, size_t n, const char *rel, const char
     st = copy_same(&m, fp, err);
   } else if (st == HG_OK) {
     fwrite(m.header, 1, (size_t)(m.header_end - m.header), fp);
-    int is_ind = strcmp(rules[m.rule].file, "indicators.csv") == 0;
+    int is_ind = strcmp(rules[m.rule].file, "results/indicators.csv") == 0;
     st = merge_rows(&m, sh, fp, &sum->rows, is_ind ? ids : NULL, err);
   }
   int bad = fp ? ferror(fp) : 0;

@@ -191,8 +191,9 @@ static hg_status run_stage(run_ctx *c, size_t i, hg_error *err) {
   return st;
 }
 
-/* Stage i of a shard run (run/shard.h): the rows narrowed to the shard's
- * indicators after ingest and derive, the results after analyse; no render
+/* Stage i of a shard run (run/shard.h): ingest keeps only the shard's rows
+ * (c->keep_indicator), the rows derive made are narrowed after it, the
+ * results after analyse; no render
  * (packs, charts and the site need every indicator); shard.txt before
  * publish. */
 static hg_status run_shard_stage(run_ctx *c, size_t i, run_shard *sh, hg_error *err) {
@@ -205,7 +206,7 @@ static hg_status run_shard_stage(run_ctx *c, size_t i, run_shard *sh, hg_error *
     st = run_shard_mark(c, sh, err);
   if (st == HG_OK)
     st = run_stage(c, i, err);
-  if (st == HG_OK && (stages[i].run == run_ingest || stages[i].run == run_derive))
+  if (st == HG_OK && stages[i].run == run_derive) /* ingest kept only the shard's */
     run_shard_rows(c, sh);
   else if (st == HG_OK && stages[i].run == run_analyse)
     st = run_shard_results(c, sh);
@@ -298,8 +299,11 @@ hg_status run_with_hooks(const hg_config *cfg, const hg_run_options *opt,
   char *shard_out = sh.n ? g_strdup_printf("%s/shards/%u-of-%u", cfg->output, sh.k, sh.n) : NULL;
   run_ctx c;
   run_init(&c, sh.n ? shard_config(cfg, &copy) : cfg, opt);
-  if (shard_out)
+  if (shard_out) {
     c.out = shard_out; /* its own runs/, latest and lock: shards never wait for each other */
+    c.keep_indicator = run_shard_keeps;
+    c.keep_data = &sh;
+  }
   int lock = -1;
   hg_status st = prepare(&c, opt, &lock, sum, err);
   for (size_t i = 0; st == HG_OK && i < HG_RUN_NSTAGES; i++) {

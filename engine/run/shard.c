@@ -2,8 +2,9 @@
  *
  * Every method of a run is per indicator: an indicator's ICB and London sums,
  * benchmarks, trends, gradients, gaps and targets read only that indicator's
- * rows.  So a shard keeps the rows of its indicators after ingest and after
- * derive, and everything analyse makes from them is what the whole run would
+ * rows.  So a shard keeps the rows of its indicators as ingest makes them and
+ * after derive (which makes rows from the counts inputs that every shard
+ * reads), and everything analyse makes from them is what the whole run would
  * have made for those indicators.  What analyse makes from the other inputs
  * alone (results/core20.csv, results/ethnicity.csv) and rejects.csv are the
  * same in every shard; `healthgap merge` checks that and writes them once.
@@ -11,7 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "healthgap/indicator_registry.h"
 #include "healthgap/inequalities.h"
 #include "healthgap/run.h"
 #include "healthgap/targets.h"
@@ -19,9 +19,9 @@
 
 /* FNV-1a, 32 bits, over the bytes of the id: fixed by its definition (no
  * seed, no platform word size), so every machine and version agrees. */
-unsigned hg_run_shard_of(const char *indicator_id, unsigned n) {
+unsigned hg_run_shard_of(const char *key, unsigned n) {
   guint32 h = 2166136261u;
-  for (const unsigned char *p = (const unsigned char *)indicator_id; p && *p; p++) {
+  for (const unsigned char *p = (const unsigned char *)key; p && *p; p++) {
     h ^= *p;
     h *= 16777619u;
   }
@@ -55,23 +55,22 @@ static const struct {
     {"hg.hle_gap_between_areas", "90362"},
 };
 
-/* The id an indicator is partitioned by: the registry's (so
- * "pm25_annual_mean" and "hg.pm25_annual_mean", one indicator, fall in one
- * shard), else as read; for a derived indicator, its source's. */
-static const char *shard_key(const run_ctx *ctx, const char *id) {
-  const hg_indicator_meta *m = ctx->registry ? hg_indicator_registry_find(ctx->registry, id) : NULL;
-  id = m ? m->indicator_id : id;
+const char *hg_run_shard_key(const char *id) {
+  id = id ? id : "";
   for (size_t i = 0; i < G_N_ELEMENTS(derived_from); i++)
     if (strcmp(id, derived_from[i].derived) == 0)
       return derived_from[i].from;
-  return id;
+  /* the registry finds "hg.x" for "x" (healthgap/indicator_registry.h): one
+   * indicator, so one shard */
+  return g_str_has_prefix(id, "hg.") ? id + 3 : id;
 }
 
-static int keeps(const run_ctx *ctx, run_shard *s, const char *id) {
+int run_shard_keeps(void *shard, const char *id) {
+  run_shard *s = shard;
   id = id ? id : "";
   gpointer v = g_hash_table_lookup(s->ids, id);
   if (!v) {
-    unsigned k = hg_run_shard_of(shard_key(ctx, id), s->n);
+    unsigned k = hg_run_shard_of(hg_run_shard_key(id), s->n);
     v = GINT_TO_POINTER(k == s->k ? 1 : 2);
     g_hash_table_insert(s->ids, g_strdup(id), v);
   }
@@ -82,7 +81,7 @@ void run_shard_rows(run_ctx *ctx, run_shard *s) {
   guint kept = 0;
   for (guint i = 0; i < ctx->rows->len; i++) {
     res_row *r = ctx->rows->pdata[i];
-    if (keeps(ctx, s, r->txt[RES_TXT_INDICATOR_ID]))
+    if (run_shard_keeps(s, r->txt[RES_TXT_INDICATOR_ID]))
       ctx->rows->pdata[kept++] = r; /* the rows themselves stay in the arena */
   }
   g_ptr_array_set_size(ctx->rows, kept);
@@ -98,7 +97,7 @@ static hg_status shard_ineq(run_ctx *ctx, run_shard *s) {
   size_t n = hg_ineq_results_size(ctx->ineq);
   for (size_t i = 0; i < n && st == HG_OK; i++) {
     const hg_ineq_row *r = hg_ineq_results_get(ctx->ineq, i);
-    if (keeps(ctx, s, r->indicator_id))
+    if (run_shard_keeps(s, r->indicator_id))
       st = hg_ineq_results_add(res, r); /* in order: sorted already */
   }
   hg_ineq_results_free(ctx->ineq);
@@ -114,28 +113,36 @@ static hg_status shard_ineq(run_ctx *ctx, run_shard *s) {
 static void shard_targets(run_ctx *ctx, run_shard *s) {
   size_t kept = 0;
   for (size_t i = 0; i < ctx->ntarget_rows; i++)
-    if (keeps(ctx, s, ctx->target_rows[i].indicator_id))
+    if (run_shard_keeps(s, ctx->target_rows[i].indicator_id))
       ctx->target_rows[kept++] = ctx->target_rows[i];
   ctx->ntarget_rows = kept;
 }
 
-static void shard_table(run_ctx *ctx, run_shard *s, run_table *t) {
+static void shard_table(run_shard *s, run_table *t) {
   size_t col = t->ncols;
   for (size_t c = 0; c < t->ncols; c++)
     if (strcmp(t->header[c], "indicator_id") == 0)
       col = c;
   if (col == t->ncols) /* not per indicator: every shard has it whole */
     return;
-  for (guint i = t->rows->len; i-- > 0;)
-    if (!keeps(ctx, s, ((char **)t->rows->pdata[i])[col]))
-      g_ptr_array_remove_index(t->rows, i); /* keeps the order */
+  guint kept = 0;
+  for (guint i = 0; i < t->rows->len; i++) {
+    char **row = t->rows->pdata[i];
+    if (run_shard_keeps(s, row[col]))
+      t->rows->pdata[kept++] = row; /* in order */
+    else
+      g_strfreev(row);
+  }
+  g_ptr_array_set_free_func(t->rows, NULL); /* the tail moved or freed above */
+  g_ptr_array_set_size(t->rows, kept);
+  g_ptr_array_set_free_func(t->rows, (GDestroyNotify)g_strfreev);
 }
 
 hg_status run_shard_results(run_ctx *ctx, run_shard *s) {
   hg_status st = shard_ineq(ctx, s);
   shard_targets(ctx, s);
   for (guint i = 0; ctx->tables && i < ctx->tables->len; i++)
-    shard_table(ctx, s, ctx->tables->pdata[i]);
+    shard_table(s, ctx->tables->pdata[i]);
   return st;
 }
 

@@ -1,10 +1,10 @@
 /* engine/run/shard.h: a run that keeps only its shard's indicators
  * (`healthgap run --shard K/N`; docs/scaling.md).
  *
- * The driver calls these between stages: the rows after ingest and after
- * derive, the inequality, target and table rows after analyse, then writes
+ * Ingest keeps only the shard's rows (run_shard_keeps); the driver then
+ * narrows the rows derive made, the inequality, target and table rows after analyse, then writes
  * shard.txt into the staging folder before publish.  Which shard an
- * indicator falls in is hg_run_shard_of (healthgap/run.h) of its registry id,
+ * indicator falls in is hg_run_shard_of(hg_run_shard_key(id)) (healthgap/run.h),
  * so N shards partition the indicators with no coordination.
  */
 #ifndef HEALTHGAP_RUN_SHARD_H
@@ -20,6 +20,11 @@ typedef struct run_shard {
 /* Sets s from opt (n == 0: no shard) */
 void run_shard_init(run_shard *s, unsigned k, unsigned n);
 void run_shard_clear(run_shard *s);
+
+/* Whether the indicator id is in shard s (a run_shard *): ingest's
+ * keep_indicator (store/context.h), so that a shard never holds the other
+ * shards' rows. */
+int run_shard_keeps(void *s, const char *indicator_id);
 
 /* Keeps the rows of ctx->rows whose indicator is in the shard, in order. */
 void run_shard_rows(run_ctx *ctx, run_shard *s);

@@ -45,11 +45,11 @@ typedef struct hg_run_options {
                              returns HG_ERR_ABORTED */
   hg_run_progress_fn progress;   /* NULL = silent */
   void *progress_data;
-  /* --shard K/N: keep only the indicators with hg_run_shard_of(id, nshards)
-   * == shard (1 <= shard <= nshards), publish into OUT/shards/<K>-of-<N>/ and
-   * make results only: no packs, charts, site or workbook, whatever the config
-   * asks (docs/scaling.md).  nshards == 0: the whole run.  HG_ERR_INVALID
-   * when shard is out of range. */
+  /* --shard K/N: keep only the indicators with
+   * hg_run_shard_of(hg_run_shard_key(id), nshards) == shard (1 <= shard <= nshards), publish into
+   * OUT/shards/<K>-of-<N>/ and make results only: no packs, charts, site or workbook, whatever the
+   * config asks (docs/scaling.md).  nshards == 0: the whole run.  HG_ERR_INVALID when shard is out
+   * of range. */
   unsigned shard, nshards;
 } hg_run_options;
 
@@ -57,11 +57,14 @@ typedef struct hg_run_options {
  * fingerprint, which hg_run_merge checks. */
 #define HG_RUN_SHARD_FILE "shard.txt"
 
-/* Which of n shards (1..n) the indicator id falls in: FNV-1a (32 bits) of its
- * bytes, mod n, plus 1.  Stable across machines and versions.  A run hashes
- * the id the indicator registry knows it by (a "pm25_annual_mean" found as
- * "hg.pm25_annual_mean" hashes the latter).  0 when n is 0. */
-unsigned hg_run_shard_of(const char *indicator_id, unsigned n);
+/* Which of n shards (1..n) a shard key falls in: FNV-1a (32 bits) of its
+ * bytes, mod n, plus 1.  Stable across machines and versions.  0 when n is 0. */
+unsigned hg_run_shard_of(const char *key, unsigned n);
+/* The shard key of an indicator id (borrowed from id or static): the id
+ * without a leading "hg." (the registry finds "hg.x" for "x": one
+ * indicator), or, for an indicator derived from another's rows, that one's
+ * key ("hg.hle_gap_between_areas" -> "90362"). */
+const char *hg_run_shard_key(const char *indicator_id);
 
 enum { HG_RUN_NSTAGES = 5 };
 /* Stage names in order: "ingest", "derive", "analyse", "render", "publish". */

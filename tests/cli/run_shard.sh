@@ -21,7 +21,8 @@ for k in 1 2 3; do
 done
 [ "$(readlink "$TMP/pk/latest")" = "$whole" ] || fail "a shard moved the whole run's latest"
 
-# The partition: FNV-1a (32 bits) of the id mod 3, plus 1; the HLE gap goes with 90362.
+# The partition: FNV-1a (32 bits) of the id without "hg." mod 3, plus 1; the HLE gap goes
+# with 90362.
 python3 - "$TMP/pk" > "$TMP/partition" <<'PY' || fail "partition check failed to run"
 import csv, sys
 def fnv1a(s):
@@ -34,8 +35,8 @@ ids = lambda p: {r['indicator_id'] for r in csv.DictReader(open(p, encoding='utf
 whole = ids(out + '/latest/results/indicators.csv')
 for k in (1, 2, 3):
     got = ids('%s/shards/%d-of-3/latest/results/indicators.csv' % (out, k))
-    want = {i for i in whole
-            if fnv1a('90362' if i == 'hg.hle_gap_between_areas' else i) % 3 + 1 == k}
+    key = lambda i: '90362' if i == 'hg.hle_gap_between_areas' else i[3:] if i.startswith('hg.') else i
+    want = {i for i in whole if fnv1a(key(i)) % 3 + 1 == k}
     print(k, len(got), 'ok' if got == want else 'WRONG %s' % sorted(got ^ want))
 PY
 [ "$(grep -c ' ok$' "$TMP/partition")" -eq 3 ] || fail "shards not as FNV-1a partitions: $(cat "$TMP/partition")"
@@ -53,6 +54,24 @@ for f in $(cd "$TMP/pk/latest" && ls results/*.csv rejects.csv); do
 done
 [ "$n" -eq 9 ] || fail "$n results files, not 9"
 [ "$(ls "$TMP/m/results" | wc -l)" -eq 8 ] || fail "merge made other files: $(ls "$TMP/m/results")"
+
+# rejects.csv: ingest's rejects are in every shard, a duplicate key only in its indicator's;
+# the merge writes each once, in the whole run's order.  (An extra input, packs off.)
+printf 'indicator_id,area_code,period,sex,age,value\n30101,E09000001,2010,Persons,,9\n%s\n%s\n' \
+  '92443,E12000007,2019,Persons,18+ yrs,13' '30101,E09000002,2010,Persons,,abc' > "$TMP/extra.csv"
+sed -e "s#^output = .*#output = $TMP/px#" -e 's/^\(london\|charts\|site\|workbook\) = true/\1 = false/' \
+  -e 's/^icb = all/icb = none/' -e 's/^boroughs = .*/boroughs = none/' "$TMP/london.conf" > "$TMP/x.conf"
+printf '[input.zz_extra]\npath = %s\nrole = indicators\nlayout = tidy\n' "$TMP/extra.csv" >> "$TMP/x.conf"
+expect_exit 0 "$HG" run --quiet --timestamp $TS "$TMP/x.conf"
+for k in 1 2 3; do expect_exit 0 "$HG" run --quiet --timestamp $TS --shard $k/3 "$TMP/x.conf"; done
+[ "$(grep -c duplicate_key "$TMP/px/latest/rejects.csv")" -eq 2 ] && grep -q not_a_number "$TMP/px/latest/rejects.csv" \
+  || fail "the extra input's rejects: $(cat "$TMP/px/latest/rejects.csv")"
+cmp -s "$TMP/px/shards/1-of-3/latest/rejects.csv" "$TMP/px/shards/2-of-3/latest/rejects.csv" \
+  && fail "shards 1 and 2 have the same rejects: no shard's own duplicate key tested"
+expect_exit 0 "$HG" merge -o "$TMP/mx" "$TMP/px/shards/1-of-3" "$TMP/px/shards/2-of-3" "$TMP/px/shards/3-of-3"
+for f in $(cd "$TMP/px/latest" && ls results/*.csv rejects.csv); do
+  cmp -s "$TMP/px/latest/$f" "$TMP/mx/$f" || fail "merged $f differs from the whole run's (extra input)"
+done
 
 # An unchanged shard is not rebuilt.
 expect_exit 0 "$HG" run --timestamp $TS --shard 2/3 "$TMP/london.conf"
