@@ -57,8 +57,11 @@ done
 
 # rejects.csv: ingest's rejects are in every shard, a duplicate key only in its indicator's;
 # the merge writes each once, in the whole run's order.  (An extra input, packs off.)
-printf 'indicator_id,area_code,period,sex,age,value\n30101,E09000001,2010,Persons,,9\n%s\n%s\n' \
-  '92443,E12000007,2019,Persons,18+ yrs,13' '30101,E09000002,2010,Persons,,abc' > "$TMP/extra.csv"
+# Ids 999 (shard 1) and 1000 (shard 2): indicators.csv puts numeric ids in numeric order, the
+# other files in text order; the merge must follow each.
+printf 'indicator_id,area_code,period,sex,age,value\n30101,E09000001,2010,Persons,,9\n%s\n%s\n%s\n%s\n' \
+  '92443,E12000007,2019,Persons,18+ yrs,13' '30101,E09000002,2010,Persons,,abc' \
+  '999,E09000001,2019,Persons,,5' '1000,E09000001,2019,Persons,,6' > "$TMP/extra.csv"
 sed -e "s#^output = .*#output = $TMP/px#" -e 's/^\(london\|charts\|site\|workbook\) = true/\1 = false/' \
   -e 's/^icb = all/icb = none/' -e 's/^boroughs = .*/boroughs = none/' "$TMP/london.conf" > "$TMP/x.conf"
 printf '[input.zz_extra]\npath = %s\nrole = indicators\nlayout = tidy\n' "$TMP/extra.csv" >> "$TMP/x.conf"
@@ -68,6 +71,8 @@ for k in 1 2 3; do expect_exit 0 "$HG" run --quiet --timestamp $TS --shard $k/3 
   || fail "the extra input's rejects: $(cat "$TMP/px/latest/rejects.csv")"
 cmp -s "$TMP/px/shards/1-of-3/latest/rejects.csv" "$TMP/px/shards/2-of-3/latest/rejects.csv" \
   && fail "shards 1 and 2 have the same rejects: no shard's own duplicate key tested"
+awk -F, '$1 == "999" {a = NR} $1 == "1000" {b = NR} END {exit !(a && b && a < b)}' \
+  "$TMP/px/latest/results/indicators.csv" || fail "999 not before 1000 in the whole run's indicators.csv"
 expect_exit 0 "$HG" merge -o "$TMP/mx" "$TMP/px/shards/1-of-3" "$TMP/px/shards/2-of-3" "$TMP/px/shards/3-of-3"
 for f in $(cd "$TMP/px/latest" && ls results/*.csv rejects.csv); do
   cmp -s "$TMP/px/latest/$f" "$TMP/mx/$f" || fail "merged $f differs from the whole run's (extra input)"
