@@ -34,7 +34,7 @@ static const struct option longopts[] = {{"output", required_argument, NULL, 'o'
 int hg_cli_merge(int argc, char **argv) {
   const char *out = NULL;
   int quiet = 0, c;
-  optind = 1;
+  optind = 0; /* glibc: reinitialise, so options may follow the operands */
   opterr = 0;
   while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
     switch (c) {

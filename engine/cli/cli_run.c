@@ -129,7 +129,7 @@ static int parse_shard(const char *text, hg_run_options *run) {
 /* Returns an exit code to stop with, or -1 to go on. */
 static int parse_options(int argc, char **argv, run_cli_options *o) {
   int c;
-  optind = 1;
+  optind = 0; /* glibc: reinitialise, so options may follow the operands */
   while ((c = getopt_long(argc, argv, "j:fqt:s:h", longopts, NULL)) != -1) {
     switch (c) {
     case 'j': {
