@@ -4,9 +4,9 @@
  * key, the four labels and the period's sort key as 32-bit ids of interned
  * texts (codes, periods and labels repeat; the breakdown's four and the
  * labels' four as one id each of their quad), and the value's text as an
- * offset into one buffer.  A side interns its own texts, so that a run reads the
- * previous file while it writes the new one; the comparison then re-numbers
- * the previous side's ids as the current side's (share_ids).  Files are read as a stream:
+ * offset into one buffer.  A side interns its own texts (two files can then be
+ * read on two threads); the comparison re-numbers the previous side's ids as
+ * the current side's (share_ids).  Files are read as a stream:
  * about 70 bytes a row, where a whole table held every cell of the 36
  * columns of both files (some 1,300 bytes a row; issue 17, memory per row).
  * Rows are matched through an index sorted by key, not a hash of joined
@@ -96,12 +96,12 @@ typedef struct side {
   GString *values; /* value texts, each NUL-terminated; offset 0 is "" */
 } side;
 
-/* One file as the comparison keeps it (hg_changes_read). */
-struct hg_changes_side {
+/* One file as the comparison keeps it (file_read). */
+typedef struct file_side {
   char *name;
   texts t;
   side s;
-};
+} file_side;
 
 static guint quad_hash(gconstpointer p) {
   const guint32 *q = p;
@@ -206,8 +206,8 @@ static void put_cell(texts *t, side *s, guint32 *w, int f, const char *cell, siz
 }
 
 /* An empty side named name, with its own texts. */
-static hg_changes_side *side_new(const char *name) {
-  hg_changes_side *z = g_new0(hg_changes_side, 1);
+static file_side *side_new(const char *name) {
+  file_side *z = g_new0(file_side, 1);
   z->name = g_strdup(name);
   texts_init(&z->t);
   z->s.name = z->name;
@@ -221,7 +221,7 @@ static hg_changes_side *side_new(const char *name) {
 
 /* ---- a side from a table (hg_changes_compare) ---- */
 
-static hg_status side_from_table(hg_changes_side *z, const hg_table *tab, hg_error *err) {
+static hg_status side_from_table(file_side *z, const hg_table *tab, hg_error *err) {
   side *s = &z->s;
   for (int f = 0; f < NF; f++)
     s->col[f] = hg_table_col(tab, field_names[f]);
@@ -286,7 +286,7 @@ static void on_row(void *data, size_t row, const char *const *cells, size_t ncel
   g_array_append_val(s->rows, x);
 }
 
-void hg_changes_side_free(hg_changes_side *z) {
+static void file_free(file_side *z) {
   if (z == NULL)
     return;
   g_array_free(z->s.rows, TRUE);
@@ -297,8 +297,8 @@ void hg_changes_side_free(hg_changes_side *z) {
   g_free(z);
 }
 
-hg_status hg_changes_read(const char *path, hg_changes_side **out, hg_error *err) {
-  hg_changes_side *z = side_new(path);
+static hg_status file_read(const char *path, file_side **out, hg_error *err) {
+  file_side *z = side_new(path);
   stream w = {.t = &z->t, .s = &z->s};
   hg_status st = hg_table_stream(path, on_row, &w, err);
   if (st == HG_OK && w.full)
@@ -306,7 +306,7 @@ hg_status hg_changes_read(const char *path, hg_changes_side **out, hg_error *err
   if (st == HG_OK)
     st = check_cols(&z->s, err);
   if (st != HG_OK) {
-    hg_changes_side_free(z);
+    file_free(z);
     z = NULL;
   }
   *out = z;
@@ -499,7 +499,7 @@ static hg_changes *compare_sides(const texts *t, side *p, side *c) {
 /* p's ids re-numbered as c's (c's texts gain p's): after it equal texts of
  * both sides have equal ids, which the matching compares.  The ids' values
  * order only the matching's index, never the output. */
-static void share_ids(hg_changes_side *p, hg_changes_side *c) {
+static void share_ids(file_side *p, file_side *c) {
   guint32 *map = g_new(guint32, p->t.str->len);
   for (guint i = 0; i < p->t.str->len; i++)
     map[i] = intern(&c->t, p->t.str->pdata[i]);
@@ -522,8 +522,7 @@ static void share_ids(hg_changes_side *p, hg_changes_side *c) {
   /* p's texts are c's from now on (txt() reads them through c's) */
 }
 
-hg_status hg_changes_compare_read(hg_changes_side *previous, hg_changes_side *current,
-                                  hg_changes **out) {
+static hg_status compare_read(file_side *previous, file_side *current, hg_changes **out) {
   share_ids(previous, current);
   *out = compare_sides(&current->t, &previous->s, &current->s);
   return *out ? HG_OK : HG_ERR_NOMEM;
@@ -532,28 +531,28 @@ hg_status hg_changes_compare_read(hg_changes_side *previous, hg_changes_side *cu
 hg_status hg_changes_compare(const hg_table *prev, const hg_table *cur, hg_changes **out,
                              hg_error *err) {
   *out = NULL;
-  hg_changes_side *p = side_new(hg_table_name(prev)), *c = side_new(hg_table_name(cur));
+  file_side *p = side_new(hg_table_name(prev)), *c = side_new(hg_table_name(cur));
   hg_status st = side_from_table(p, prev, err);
   if (st == HG_OK)
     st = side_from_table(c, cur, err);
   if (st == HG_OK)
-    st = hg_changes_compare_read(p, c, out);
-  hg_changes_side_free(p);
-  hg_changes_side_free(c);
+    st = compare_read(p, c, out);
+  file_free(p);
+  file_free(c);
   return st;
 }
 
 hg_status hg_changes_compare_files(const char *previous_path, const char *current_path,
                                    hg_changes **out, hg_error *err) {
   *out = NULL;
-  hg_changes_side *p = NULL, *c = NULL;
-  hg_status st = hg_changes_read(previous_path, &p, err);
+  file_side *p = NULL, *c = NULL;
+  hg_status st = file_read(previous_path, &p, err);
   if (st == HG_OK)
-    st = hg_changes_read(current_path, &c, err);
+    st = file_read(current_path, &c, err);
   if (st == HG_OK)
-    st = hg_changes_compare_read(p, c, out);
-  hg_changes_side_free(p);
-  hg_changes_side_free(c);
+    st = compare_read(p, c, out);
+  file_free(p);
+  file_free(c);
   return st;
 }
 

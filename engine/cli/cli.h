@@ -56,6 +56,7 @@ int hg_cli_gaps(int argc, char **argv);
 int hg_cli_compare(int argc, char **argv);
 int hg_cli_chart(int argc, char **argv);
 int hg_cli_run(int argc, char **argv);
+int hg_cli_merge(int argc, char **argv);
 
 /* module_load.c: `run` and `chart` through the render module, opened on first
  * use (cli/module.h); HG_EXIT_DATA, after saying why, when it cannot be. */

@@ -1,8 +1,10 @@
-/* cli_run.c: `healthgap run [--jobs N] [--force] [--quiet] [--timestamp T] PACK.conf`.
+/* cli_run.c: `healthgap run [--jobs N] [--force] [--quiet] [--timestamp T] [--shard K/N]
+ * PACK.conf`.
  *
  * SIGINT and SIGTERM only set a flag that hg_run polls: the run then removes
  * its staging folder and returns, so the last good output stays as it was.
  */
+#include <ctype.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -30,6 +32,11 @@ static void usage(void) {
          "  -q, --quiet          no progress and no summary (for cron); errors still print\n"
          "  -t, --timestamp T    run time, Unix seconds or ISO 8601 (default:\n"
          "                       SOURCE_DATE_EPOCH, else now); every date written uses it\n"
+         "  -s, --shard K/N      only the indicators of shard K of N (K from 1; Slurm:\n"
+         "                       $SLURM_ARRAY_TASK_ID with --array=1-N; Kubernetes:\n"
+         "                       $((JOB_COMPLETION_INDEX + 1))), results only, into\n"
+         "                       OUT/shards/K-of-N; `healthgap merge` joins the N\n"
+         "                       (docs/scaling.md)\n"
          "  -h, --help           this help\n\n"
          "Exit status: 0 published or unchanged, 1 run error (bad input, another run\n"
          "in progress, interrupted), 2 usage error.\n\n"
@@ -40,7 +47,8 @@ static void usage(void) {
   printf("\nExamples:\n"
          "  healthgap run fixtures/london/london.conf\n"
          "  healthgap run --quiet --jobs 2 /etc/healthgap/nightly.conf\n"
-         "  healthgap run --force --timestamp 2024-01-01T00:00:00Z pack.conf\n");
+         "  healthgap run --force --timestamp 2024-01-01T00:00:00Z pack.conf\n"
+         "  healthgap run --quiet --shard \"$SLURM_ARRAY_TASK_ID/16\" england.conf\n");
 }
 
 typedef struct {
@@ -93,16 +101,36 @@ typedef struct {
   const char *config;      /* PACK.conf, borrowed from argv */
 } run_cli_options;
 
-static const struct option longopts[] = {
-    {"jobs", required_argument, NULL, 'j'}, {"force", no_argument, NULL, 'f'},
-    {"quiet", no_argument, NULL, 'q'},      {"timestamp", required_argument, NULL, 't'},
-    {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
+static const struct option longopts[] = {{"jobs", required_argument, NULL, 'j'},
+                                         {"force", no_argument, NULL, 'f'},
+                                         {"quiet", no_argument, NULL, 'q'},
+                                         {"timestamp", required_argument, NULL, 't'},
+                                         {"shard", required_argument, NULL, 's'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+
+/* --shard K/N: decimal K and N, 1 <= K <= N <= 100000 (Slurm's and
+ * Kubernetes' array limits are lower).  0 when it is not that. */
+static int parse_shard(const char *text, hg_run_options *run) {
+  char *end = NULL;
+  if (!isdigit((unsigned char)*text))
+    return 0;
+  unsigned long k = strtoul(text, &end, 10);
+  if (*end != '/' || !isdigit((unsigned char)end[1]))
+    return 0;
+  unsigned long n = strtoul(end + 1, &end, 10);
+  if (*end || n < 1 || n > 100000 || k < 1 || k > n)
+    return 0;
+  run->shard = (unsigned)k;
+  run->nshards = (unsigned)n;
+  return 1;
+}
 
 /* Returns an exit code to stop with, or -1 to go on. */
 static int parse_options(int argc, char **argv, run_cli_options *o) {
   int c;
-  optind = 1;
-  while ((c = getopt_long(argc, argv, "j:fqt:h", longopts, NULL)) != -1) {
+  optind = 0; /* glibc: reinitialise, so options may follow the operands */
+  while ((c = getopt_long(argc, argv, "j:fqt:s:h", longopts, NULL)) != -1) {
     switch (c) {
     case 'j': {
       char *end = NULL;
@@ -125,6 +153,13 @@ static int parse_options(int argc, char **argv, run_cli_options *o) {
       o->run.timestamp = optarg;
       break;
     }
+    case 's':
+      if (!parse_shard(optarg, &o->run))
+        return hg_cli_usage_error("run",
+                                  "--shard: not K/N with 1 <= K <= N <= 100000 (K counts from 1; "
+                                  "Kubernetes' JOB_COMPLETION_INDEX from 0: add 1): '%s'",
+                                  optarg);
+      break;
     case 'h':
       usage();
       return HG_EXIT_OK;
@@ -196,6 +231,25 @@ static int report(const hg_config *cfg, int quiet, hg_status st, const hg_run_su
   return HG_EXIT_OK;
 }
 
+/* A shard's results are a part: say so, and say it on stderr (even with
+ * --quiet) when the shard holds none of the indicators.  That shard still
+ * publishes (headers only) and exits 0, so that an array job's other tasks
+ * and the merge that waits for all of them go on; hg_run_merge needs every
+ * shard's folder to prove that no indicator was lost. */
+static void note_shard(const hg_run_options *run, int quiet, const hg_run_summary *sum) {
+  if (!run->nshards)
+    return;
+  if (!quiet)
+    printf("  shard      %u/%u: results only (no packs, charts, site or workbook); "
+           "`healthgap merge` joins the shards\n",
+           run->shard, run->nshards);
+  if (sum->indicators == 0)
+    fprintf(stderr,
+            "healthgap run: shard %u/%u holds none of the inputs' %s; published empty "
+            "results so that `healthgap merge` sees every shard\n",
+            run->shard, run->nshards, sum->rows_accepted ? "indicators" : "indicators (none)");
+}
+
 /* Options, the config, the run, the report.  This function owns the config
  * and the run summary and frees them on its one way out. */
 int hg_cli_run(int argc, char **argv) {
@@ -214,6 +268,8 @@ int hg_cli_run(int argc, char **argv) {
   hg_run_summary sum;
   hg_status st = run_pack(cfg, &o.run, &sum, &err);
   rc = report(cfg, o.progress.quiet, st, &sum, &err);
+  if (st == HG_OK)
+    note_shard(&o.run, o.progress.quiet, &sum);
   hg_run_summary_clear(&sum);
   hg_config_free(cfg);
   return rc;

@@ -20,6 +20,8 @@ static const command commands[] = {
     {"compare", hg_cli_compare, "benchmark areas, recent trends and targets for one file"},
     {"gaps", hg_cli_gaps, "inequality gaps for one file: deprivation gradients, categories"},
     {"chart", hg_cli_module_chart, "draw one chart from a results or input CSV to PNG or PDF"},
+    {"merge", hg_cli_merge,
+     "join the results of `run --shard K/N` runs into one (docs/scaling.md)"},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 

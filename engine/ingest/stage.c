@@ -312,6 +312,9 @@ static void store_to_rows(run_ctx *ctx, run_file *f) {
   for (size_t i = 0; i < n; i++) {
     hg_obs o;
     hg_store_get(st, i, &o);
+    if (ctx->keep_indicator &&
+        !ctx->keep_indicator(ctx->keep_data, hg_store_str(st, o.indicator_id)))
+      continue; /* another shard's (run/shard.c) */
     res_row *r = res_row_new(ctx);
     r->line = o.line;
     r->txt[RES_TXT_INDICATOR_ID] = run_intern(ctx, hg_store_str(st, o.indicator_id));

@@ -347,7 +347,31 @@ static void gap_findings(render *R, page *f, GPtrArray *pages, GHashTable *scope
   GPtrArray *gaps = latest_gaps(R, scope);
   GPtrArray *rows = g_ptr_array_new_with_free_func(g_free);
   GString *s = g_string_new("");
-  guint narrowing = 0, widening = 0;
+  guint narrowing = 0, widening = 0, real = 0;
+  /* The sentence names the widest gaps of real data when there are any: a
+   * synthetic breakdown (the demo's) heading a board's key findings misled,
+   * even labelled; the table below keeps every gap in order. */
+  for (guint i = 0; i < gaps->len && real < TOP; i++) {
+    const hg_ineq_row *r = gaps->pdata[i];
+    if (gap_synthetic(R, r))
+      continue;
+    char *w = gap_words(R, r);
+    const char *bt = strstr(txt(r->component), "within the borough")
+                         ? "MSOA quintiles within the borough"
+                         : r->breakdown_type;
+    g_string_append_printf(s, "%s%s, %s, %s: %s (%s; gap over time: %s)", s->len ? "; " : "",
+                           render_ind_short(R, r->indicator_id), render_area_name(R, r->area_code),
+                           bt, w, txt(r->period), render_gap_trend_words(r->gap_trend));
+    g_free(w);
+    real++;
+  }
+  const int real_first = real > 0;
+  int synth_skipped = 0; /* some gap is synthetic: the sentence names real ones */
+  for (guint i = 0; real_first && i < gaps->len && !synth_skipped; i++) {
+    if (!gap_synthetic(R, gaps->pdata[i]))
+      continue;
+    synth_skipped = 1;
+  }
   for (guint i = 0; i < gaps->len; i++) {
     const hg_ineq_row *r = gaps->pdata[i];
     narrowing += !strcmp(txt(r->gap_trend), "narrowing");
@@ -361,7 +385,7 @@ static void gap_findings(render *R, page *f, GPtrArray *pages, GHashTable *scope
     const char *bt = strstr(txt(r->component), "within the borough")
                          ? "MSOA quintiles within the borough"
                          : r->breakdown_type;
-    if (i < TOP)
+    if (i < TOP && !real_first)
       g_string_append_printf(s, "%s%s%s, %s, %s: %s (%s; gap over time: %s)", s->len ? "; " : "",
                              synth, render_ind_short(R, r->indicator_id),
                              render_area_name(R, r->area_code), bt, w, txt(r->period),
@@ -377,12 +401,14 @@ static void gap_findings(render *R, page *f, GPtrArray *pages, GHashTable *scope
   render_line(f, "# The widest gaps, and whether they are narrowing");
   if (gaps->len)
     render_line(f,
-                "The widest of %u gaps (group against reference, the ratio of their values): %s. "
+                "The widest of %u gaps (group against reference, the ratio of their values%s): "
+                "%s. "
                 "Over time %u of them are narrowing and %u widening (gap_trend). Source: "
                 "results/inequalities.csv, the latest row of each series with measure abs_gap "
                 "(deprivation) or diff_vs_ref (ethnic group), keys indicator_id, area_code, sex, "
                 "breakdown_type, measure, group, reference_group, period.",
-                gaps->len, s->str, narrowing, widening);
+                gaps->len, synth_skipped ? "; synthetic breakdowns left out" : "", s->str,
+                narrowing, widening);
   else
     render_line(f, "No gap between groups was computed for the areas of this pack "
                    "(results/inequalities.csv has no abs_gap or diff_vs_ref row for them).");

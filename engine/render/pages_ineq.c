@@ -485,6 +485,9 @@ void render_ethnic_areas(const render *R, const char *areas[2], size_t *n) {
     areas[(*n)++] = best;
 }
 
+static void ethnic_measures(const render *R, const char *id, const char *area, const char *grp,
+                            const hg_ineq_row **d, const hg_ineq_row **q);
+
 /* Ethnic-group pages of an area, for each indicator with such a breakdown
  * (synthetic in the demo): the latest values by group, then the widest gap
  * against the reference group over time with its trend. */
@@ -527,10 +530,16 @@ void render_ethnic_pages(render *R, GPtrArray *pages, const char *area) {
                            .group = grp};
     page *q = render_chart_page(R, pages, &gp, R->ineq, NULL);
     if (q) {
+      /* the title names the reference group: "the reference group" made a
+       * reader look for it in the subtitle */
+      const hg_ineq_row *d, *rq;
+      ethnic_measures(R, id, area, grp, &d, &rq);
+      const char *ref = d && txt(d->reference_group)[0] ? txt(d->reference_group) : NULL;
       g_free(q->title);
-      q->title = g_strdup_printf("%s%s: gap between %s and the reference group, %s",
-                                 render_is_synthetic(R, &iq) ? "SYNTHETIC: " : "",
-                                 render_ind_name(R, id), grp, render_area_name(R, area));
+      q->title =
+          g_strdup_printf("%s%s: gap between %s and %s, %s",
+                          render_is_synthetic(R, &iq) ? "SYNTHETIC: " : "", render_ind_name(R, id),
+                          grp, ref ? ref : "the reference group", render_area_name(R, area));
       q->spec.title = q->title;
       if (render_is_synthetic(R, &iq))
         render_mark_synthetic(q);

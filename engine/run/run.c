@@ -22,6 +22,7 @@
 #include "publish/publish.h"
 #include "render/stage.h"
 #include "run/run_test.h"
+#include "run/shard.h"
 
 /* The stages, in run order: X(name, function, clear, reads, writes).
  * function runs the stage; clear (or NULL) frees what it left in the run
@@ -190,6 +191,37 @@ static hg_status run_stage(run_ctx *c, size_t i, hg_error *err) {
   return st;
 }
 
+/* Stage i of a shard run (run/shard.h): ingest keeps only the shard's rows
+ * (c->keep_indicator), the rows derive made are narrowed after it, the
+ * results after analyse; no render
+ * (packs, charts and the site need every indicator); shard.txt before
+ * publish. */
+static hg_status run_shard_stage(run_ctx *c, size_t i, run_shard *sh, hg_error *err) {
+  if (sh->n == 0)
+    return run_stage(c, i, err);
+  if (stages[i].run == run_render)
+    return run_cancelled(c) ? HG_ERR_ABORTED : HG_OK;
+  hg_status st = HG_OK;
+  if (stages[i].run == run_publish)
+    st = run_shard_mark(c, sh, err);
+  if (st == HG_OK)
+    st = run_stage(c, i, err);
+  if (st == HG_OK && stages[i].run == run_derive) /* ingest kept only the shard's */
+    run_shard_rows(c, sh);
+  else if (st == HG_OK && stages[i].run == run_analyse)
+    st = run_shard_results(c, sh);
+  return st;
+}
+
+/* A shard run's config: the run's, without the outputs that need every
+ * indicator (the packs, skipped with render, and these two). */
+static const hg_config *shard_config(const hg_config *cfg, hg_config *copy) {
+  *copy = *cfg; /* shallow: read only, freed with cfg */
+  copy->workbook = 0;
+  copy->site = 0;
+  return copy;
+}
+
 /* The test hook: sleeps in small steps, returning early when cancelled. */
 static void test_delay(const run_ctx *c, const run_test_hooks *hooks) {
   for (unsigned t = 0; hooks && t < hooks->delay_ms && !run_cancelled(c); t += 20)
@@ -256,14 +288,28 @@ hg_status run_with_hooks(const hg_config *cfg, const hg_run_options *opt,
   hg_error_clear(err);
   if (!cfg->csv_guard) /* [pack] csv_guard = false: texts exactly as read */
     hg_csv_set_default_raw(1);
+  if (opt->nshards && (opt->shard < 1 || opt->shard > opt->nshards)) {
+    hg_error_set(err, NULL, 0, NULL, "shard %u/%u: the shard must be from 1 to %u", opt->shard,
+                 opt->nshards, opt->nshards);
+    return HG_ERR_INVALID;
+  }
+  hg_config copy;
+  run_shard sh;
+  run_shard_init(&sh, opt->shard, opt->nshards);
+  char *shard_out = sh.n ? g_strdup_printf("%s/shards/%u-of-%u", cfg->output, sh.k, sh.n) : NULL;
   run_ctx c;
-  run_init(&c, cfg, opt);
+  run_init(&c, sh.n ? shard_config(cfg, &copy) : cfg, opt);
+  if (shard_out) {
+    c.out = shard_out; /* its own runs/, latest and lock: shards never wait for each other */
+    c.keep_indicator = run_shard_keeps;
+    c.keep_data = &sh;
+  }
   int lock = -1;
   hg_status st = prepare(&c, opt, &lock, sum, err);
   for (size_t i = 0; st == HG_OK && i < HG_RUN_NSTAGES; i++) {
     if (i == HG_RUN_NSTAGES - 1)
       test_delay(&c, hooks); /* before publishing: a test may signal or race the run */
-    st = run_stage(&c, i, err);
+    st = run_shard_stage(&c, i, &sh, err);
   }
   if (st == HG_ERR_ABORTED && err && !err->message[0])
     hg_error_set(err, NULL, 0, NULL, "interrupted: nothing published");
@@ -272,6 +318,8 @@ hg_status run_with_hooks(const hg_config *cfg, const hg_run_options *opt,
   publish_unlock(lock);
   fill_summary(&c, st, sum);
   run_free(&c);
+  run_shard_clear(&sh);
+  g_free(shard_out);
   if (sum == &local)
     hg_run_summary_clear(&local);
   return st;

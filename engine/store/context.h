@@ -236,6 +236,11 @@ struct run_ctx {
   /* Results tables made whole by derive and analyse steps (run_table*, owned;
    * freed by the driver), written by publish in this order. */
   GPtrArray *tables;
+  /* A shard run (`run --shard`, run/shard.c): ingest makes rows only of the
+   * indicators keep_indicator(keep_data, id) keeps, so that a shard holds
+   * its share of the rows, not all of them.  NULL: every indicator. */
+  int (*keep_indicator)(void *data, const char *indicator_id);
+  void *keep_data;
 };
 
 /* The pooled copy of s (NULL -> ""); valid until the run ends.  Main thread only. */

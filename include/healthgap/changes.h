@@ -41,21 +41,6 @@ hg_status hg_changes_compare(const hg_table *previous, const hg_table *current, 
 /* Same, reading both files. */
 hg_status hg_changes_compare_files(const char *previous_path, const char *current_path,
                                    hg_changes **out, hg_error *err);
-/* One results/indicators.csv as the comparison keeps it: per row the key,
- * the labels and the value's text, about 70 bytes a row, read as a stream
- * (a whole table is some 1,300 bytes a row).  Two files may be read on two
- * threads at once; a run reads the previous run's while it writes its own. */
-typedef struct hg_changes_side hg_changes_side;
-/* Reads path into *out (free with hg_changes_side_free).  HG_ERR_FORMAT (err
- * names the file and the missing column, as hg_changes_compare), and the
- * errors of hg_table_stream; *out NULL on failure. */
-hg_status hg_changes_read(const char *path, hg_changes_side **out, hg_error *err);
-/* Compares two files read by hg_changes_read (both borrowed; previous is
- * changed: it then shares current's texts, so compare it only with current,
- * once).  HG_ERR_NOMEM. */
-hg_status hg_changes_compare_read(hg_changes_side *previous, hg_changes_side *current,
-                                  hg_changes **out);
-void hg_changes_side_free(hg_changes_side *side);
 size_t hg_changes_size(const hg_changes *c);
 /* Entry i (borrowed; valid until hg_changes_free). */
 const hg_change *hg_changes_at(const hg_changes *c, size_t i);

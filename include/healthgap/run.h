@@ -45,7 +45,26 @@ typedef struct hg_run_options {
                              returns HG_ERR_ABORTED */
   hg_run_progress_fn progress;   /* NULL = silent */
   void *progress_data;
+  /* --shard K/N: keep only the indicators with
+   * hg_run_shard_of(hg_run_shard_key(id), nshards) == shard (1 <= shard <= nshards), publish into
+   * OUT/shards/<K>-of-<N>/ and make results only: no packs, charts, site or workbook, whatever the
+   * config asks (docs/scaling.md).  nshards == 0: the whole run.  HG_ERR_INVALID when shard is out
+   * of range. */
+  unsigned shard, nshards;
 } hg_run_options;
+
+/* The file a shard run writes into its run folder: "shard K/N" and the run's
+ * fingerprint, which hg_run_merge checks. */
+#define HG_RUN_SHARD_FILE "shard.txt"
+
+/* Which of n shards (1..n) a shard key falls in: FNV-1a (32 bits) of its
+ * bytes, mod n, plus 1.  Stable across machines and versions.  0 when n is 0. */
+unsigned hg_run_shard_of(const char *key, unsigned n);
+/* The shard key of an indicator id (borrowed from id or static): the id
+ * without a leading "hg." (the registry finds "hg.x" for "x": one
+ * indicator), or, for an indicator derived from another's rows, that one's
+ * key ("hg.hle_gap_between_areas" -> "90362"). */
+const char *hg_run_shard_key(const char *indicator_id);
 
 enum { HG_RUN_NSTAGES = 5 };
 /* Stage names in order: "ingest", "derive", "analyse", "render", "publish". */
@@ -88,6 +107,28 @@ void hg_run_summary_clear(hg_run_summary *s);
  * rejects.csv.  sum (may be NULL) is filled as far as the run got. */
 hg_status hg_run(const hg_config *cfg, const hg_run_options *opt, hg_run_summary *sum,
                  hg_error *err);
+
+/* What hg_run_merge did, for the CLI's summary. */
+typedef struct hg_run_merge_summary {
+  unsigned nshards;
+  size_t files;      /* files written */
+  size_t rows;       /* data rows written over the per-indicator files */
+  size_t indicators; /* distinct indicator ids in results/indicators.csv */
+} hg_run_merge_summary;
+
+/* Merges the results of the n shard runs in dirs (each a shard output folder,
+ * whose latest run is read, or a run folder) into the new folder out:
+ * the CSVs of out/results/ and out/rejects.csv, with the rows in the order one run
+ * over all the indicators writes them (each file's sort keys, per
+ * docs/scaling.md), so the merge is byte-identical to that run's files.
+ * Refuses (HG_ERR_INVALID, err saying why) shards of different inputs,
+ * config or engine (their fingerprints), a shard missing or given twice, an
+ * indicator in two shards, a file whose header differs between shards, a file
+ * not per indicator that differs between shards, a results file it has no
+ * merge rule for, and an out that exists.  out is written as out.partial-<pid>
+ * and renamed into place when complete; nothing is left on failure. */
+hg_status hg_run_merge(const char *const *dirs, size_t n, const char *out,
+                       hg_run_merge_summary *sum, hg_error *err);
 
 /* Parses a run time: decimal Unix seconds ("1704067200") or ISO 8601 with a
  * zone ("2024-01-01T00:00:00Z").  HG_ERR_RANGE if neither. */

@@ -14,6 +14,14 @@ grep -q "Try 'healthgap --help'" "$ERR" || fail "unknown option: no Try line on 
 expect_exit 2 "$HG"
 expect_exit 2 "$HG" frobnicate
 grep -q "unknown command 'frobnicate'" "$ERR" || fail "unknown command not named"
+# Options may follow the operands in every command (GNU getopt permutes):
+# run and merge once reset getopt so that '-o' after a folder was read as one.
+expect_exit 2 "$HG" run no-such.conf --no-such-option
+grep -q "no-such-option" "$ERR" || fail "run: an option after the config not read as an option"
+expect_exit 1 "$HG" merge "$TMP" -o "$TMP/merged"
+grep -q "Try 'healthgap --help'" "$ERR" && fail "merge: -o after a shard taken for an operand"
+expect_exit 2 "$HG" validate no-such.csv --no-such-option
+grep -q "no-such-option" "$ERR" || fail "validate: an option after the file not read as an option"
 if [ -w /dev/full ]; then
   "$HG" --help > /dev/full 2> "$ERR"; rc=$?
   [ $rc -eq 1 ] || fail "--help > /dev/full exited $rc, want 1"

@@ -89,6 +89,11 @@ for t in 'Life expectancy at birth: men against women' \
 done
 per=$(grep '^90366,E09[0-9]*,[^,]*,Male,sex,diff_vs_ref,' "$I" | cut -d, -f3 | sort | tail -1)
 grep -q "$per; Male minus Female" "$TMP/london.txt" || fail "sex gap page: not the latest period $per"
+# Ethnic gap pages name both groups in the title, the reference as the results give it.
+ref=$(awk -F, '$5 == "ethnicity" && $6 == "diff_vs_ref" && $8 != "" { print $8; exit }' "$I")
+[ -n "$ref" ] || fail "no ethnic gap rows with a reference group"
+grep -q "gap between .* and $ref" "$TMP/london.txt" || fail "london.pdf: ethnic gap title names no reference '$ref'"
+grep -q "and the reference group" "$TMP/london.txt" && fail "london.pdf: a gap title says 'the reference group'"
 # Funnel plots: the indicators with counts and denominators, and not life expectancy.
 for id in 'Smoking prevalence in adults (15+)' 'Mortality from all causes, all ages'; do
   grep -A2 -F "$id" "$TMP/london.txt" | grep -q 'funnel plot' || fail "london.pdf: no funnel for '$id'"

@@ -57,6 +57,11 @@ if command -v pdftotext >/dev/null 2>&1; then
   grep -q 'Open Government Licence' "$TMP/london.txt" || fail "london.pdf: no licence"
   grep -q 'SYNTHETIC' "$TMP/london.txt" || fail "london.pdf: synthetic data not flagged"
   # The demo's synthetic inputs are declared so: its cover warns (issue 12).
+  # the key findings name the widest gaps of real data, not the demo's synthetic breakdowns
+  pdftotext -raw -f 3 -l 3 "$P/london.pdf" - | tr '\n' ' ' | sed 's/Over time.*//' |
+    grep -o 'The widest of .*' | grep -q SYNTHETIC && fail "london.pdf: a synthetic gap among the key findings"
+  pdftotext -raw -f 3 -l 3 "$P/london.pdf" - | grep -q 'synthetic breakdowns left out' ||
+    fail "london.pdf: the key findings do not say synthetic gaps are left out"
   pdftotext -l 1 "$P/london.pdf" - | grep -q '^Synthetic data' || fail "london.pdf: no synthetic warning on the cover"
   # Every value axis has its unit; no title keeps spreadsheet numbering ("11. HIV
   # late diagnosis"); no subtitle claims limits that the page says it has not (issue 13).
