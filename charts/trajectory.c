@@ -187,16 +187,29 @@ static void year_axis(hg_canvas *cv, hg_axis *ax, double xlo, double xhi, hg_rec
     }
   ax->lo = floor(xlo);
   ax->hi = ceil(xhi);
-  ax->p0 = plot.x + 6;
-  ax->p1 = plot.x + plot.w - 6;
+  ax->p0 = plot.x + 12; /* a marker on the first or last year clears the axis */
+  ax->p1 = plot.x + plot.w - 12;
   hg_text_style st = hg_style(cv, HG_FONT_TICK);
-  for (double v = ceil(ax->lo / step) * step; v <= ax->hi; v += step) {
+  double first = ceil(ax->lo / step) * step;
+  for (double v = first; v <= ax->hi; v += step) {
     double x = hg_axis_map(ax, v);
     char b[16];
     snprintf(b, sizeof b, "%.0f", v);
     hg_line(cv, x, plot.y, x, plot.y + plot.h, 0.5, cv->th->role[HG_C_GRID]);
     hg_line(cv, x, plot.y + plot.h, x, plot.y + plot.h + 3, 0.5, cv->th->role[HG_C_AXIS]);
     hg_text(cv, &st, b, x, plot.y + plot.h + 5, 0.5, 0);
+  }
+  /* The first observed year is labelled too when no step falls on it and
+   * there is room: a single 2019 point stood over an unlabelled year. */
+  if (first > ax->lo) {
+    char b[16];
+    double w, h, x = hg_axis_map(ax, ax->lo);
+    snprintf(b, sizeof b, "%.0f", ax->lo);
+    hg_text_size(cv, &st, b, &w, &h);
+    if (hg_axis_map(ax, first) - x >= 1.5 * w) {
+      hg_line(cv, x, plot.y + plot.h, x, plot.y + plot.h + 3, 0.5, cv->th->role[HG_C_AXIS]);
+      hg_text(cv, &st, b, x, plot.y + plot.h + 5, 0.5, 0);
+    }
   }
   hg_line(cv, plot.x, plot.y + plot.h, plot.x + plot.w, plot.y + plot.h, 0.75,
           cv->th->role[HG_C_AXIS]);

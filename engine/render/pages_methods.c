@@ -153,7 +153,7 @@ static void definitions(render *R, GPtrArray *pages) {
       render_line(p, "%s", "");
       render_line(p, "|Indicator (id)|Definition|Numerator|Denominator|Unit, type|Periods|Source");
     }
-    const char *unit = m && m->unit && *m->unit ? m->unit : "no unit";
+    const char *unit = m && m->unit && *m->unit ? render_unit_text(m->unit) : "no unit";
     const char *vt = m ? hg_value_type_name(m->value_type) : "unknown";
     const GString *src = g_hash_table_lookup(R->sources, lo->indicator_id);
     render_line(p, "|%s (%s)|%s|%s|%s|%s, %s|%s%s%s|%s", render_ind_name(R, lo->indicator_id),

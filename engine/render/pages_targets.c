@@ -152,12 +152,13 @@ static const hg_target *find_target(const run_ctx *ctx, const char *id) {
   return NULL;
 }
 
-/* The target as defined, the same for every area ("at most 10 ug/m3 by 2030"). */
+/* The target as defined, the same for every area ("at most 10 µg/m³ by
+ * 2030"); a targets file's ASCII "ug/m3" is printed as the axes print it. */
 static char *target_rule(const hg_target *t) {
   char year[32] = "";
   if (t->target_year)
     snprintf(year, sizeof year, " by %d", t->target_year);
-  const char *u = t->unit && *t->unit ? t->unit : "";
+  const char *u = t->unit && *t->unit ? render_unit_text(t->unit) : "";
   const char *sp = *u && strcmp(u, "%") ? " " : "";
   switch (t->direction) {
   case HG_TARGET_AT_MOST:

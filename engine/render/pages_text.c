@@ -45,6 +45,14 @@ const char *render_ind_name(const render *R, const char *id) {
   return m && m->name ? m->name : id;
 }
 
+/* Metadata and targets files write micrograms as ASCII ("ug/m3"); the pages
+ * print what the axes print (spec_axis_title), a reader's µg/m³. */
+const char *render_unit_text(const char *unit) {
+  if (unit && (!g_ascii_strcasecmp(unit, "ug/m3") || !g_ascii_strcasecmp(unit, "\xC2\xB5g/m3")))
+    return "\xC2\xB5g/m\xC2\xB3";
+  return unit;
+}
+
 page *render_cover(render *R, GPtrArray *pages, const char *title, const char *scope) {
   run_ctx *ctx = R->ctx;
   const hg_config *cfg = ctx->cfg;

@@ -107,6 +107,8 @@ page *render_text_page(GPtrArray *pages, const char *heading);
 void render_line(page *p, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 GPtrArray *render_indicators_with(const run_ctx *ctx, const char *prefix);
 const char *render_ind_name(const render *R, const char *id);
+/* A unit as a reader reads it: "ug/m3" as µg/m³, others as given (NULL stays NULL). */
+const char *render_unit_text(const char *unit);
 const char *render_area_name(const render *R, const char *code);
 char *render_one_decimal(double v); /* g_free */
 page *render_cover(render *R, GPtrArray *pages, const char *title, const char *scope);

@@ -437,7 +437,7 @@ static void indicator_intro(site *S, const char *id) {
   site_esc(S->page, id);
   if (m && m->unit && *m->unit) {
     g_string_append(S->page, ", in ");
-    site_esc(S->page, m->unit);
+    site_esc(S->page, render_unit_text(m->unit));
   }
   g_string_append(S->page, ". Source: ");
   site_esc(S->page, src ? src->str : m && m->source ? m->source : "see the manifest");

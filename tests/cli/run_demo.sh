@@ -56,6 +56,7 @@ if command -v pdftotext >/dev/null 2>&1; then
   grep -q 'Methods and definitions' "$TMP/london.txt" || fail "london.pdf: no methods page"
   grep -q 'Open Government Licence' "$TMP/london.txt" || fail "london.pdf: no licence"
   grep -q 'SYNTHETIC' "$TMP/london.txt" || fail "london.pdf: synthetic data not flagged"
+  grep -q 'ug/m3' "$TMP/london.txt" && fail "london.pdf: a unit printed as ASCII ug/m3, not µg/m³"
   # The demo's synthetic inputs are declared so: its cover warns (issue 12).
   # the key findings name the widest gaps of real data, not the demo's synthetic breakdowns
   pdftotext -raw -f 3 -l 3 "$P/london.pdf" - | tr '\n' ' ' | sed 's/Over time.*//' |
