@@ -49,6 +49,7 @@ typedef struct {
                                             ICB_code, ICB_name), as ingest read it */
   GHashTable *names;                     /* area code -> area name (borrowed from the results) */
   GPtrArray *plans;                      /* plan*, in output order */
+  guint flushed;                         /* plans before this are drawn, written and emptied */
   size_t skipped;
   char *failed;      /* the first pack or chart that could not be written (g_free), or NULL */
   int failed_errno;  /* its errno (ENOSPC, EFBIG...), or 0 when not a file error */

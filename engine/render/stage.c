@@ -280,6 +280,10 @@ static void write_pack(render *R, plan *pl) {
       st = hg_pack_text_page(pk, p->heading, (const char *const *)p->lines->pdata, p->lines->len);
     else
       st = p->rec ? hg_pack_recording_page(pk, p->rec) : p->rec_st;
+    if (p->rec) { /* on its page now: the recording is not needed again */
+      hg_chart_recording_free(p->rec);
+      p->rec = NULL;
+    }
   }
   hg_status c = hg_pack_close(pk);
   if (st == HG_OK && c == HG_ERR_IO)
@@ -322,12 +326,16 @@ static void publish_pack(render *R, const plan *pl) {
   }
 }
 
+static void flush_plans(render *R);
+
 static void add_plan(render *R, GPtrArray *pages, const char *rel, const char *title) {
   plan *pl = g_new0(plan, 1);
   pl->pages = pages;
   pl->rel = g_strdup(rel);
   pl->title = g_strdup(title);
   g_ptr_array_add(R->plans, pl);
+  if (R->plans->len - R->flushed >= (guint)(R->ctx->jobs > 1 ? R->ctx->jobs : 1))
+    flush_plans(R);
 }
 
 /* An indicator id as part of a chart's file name: letters and digits, the
@@ -615,31 +623,41 @@ static void write_item(render *R, gpointer item) {
   write_pack(R, item);
 }
 
-/* Every chart page of every pack recorded in parallel, then the packs written
- * in parallel (each in its own page order), then listed in plan order. */
-static void draw_and_write(render *R) {
-  GPtrArray *todo = g_ptr_array_new();
-  for (guint k = 0; k < R->plans->len; k++) {
+/* The plans not yet flushed: their chart pages recorded on --jobs threads,
+ * the packs written in parallel (each in its own page order, each recording
+ * freed once on its page), listed in plan order, and their pages freed.
+ * add_plan calls it as soon as --jobs packs are planned, so a run holds the
+ * pages of that many packs, not of all: planning every pack before drawing
+ * any held every page's chart data, and the London demo's seven packs
+ * peaked at 2.7 GB. */
+static void flush_plans(render *R) {
+  GPtrArray *todo = g_ptr_array_new(), *plans = g_ptr_array_new();
+  for (guint k = R->flushed; k < R->plans->len; k++) {
     plan *pl = R->plans->pdata[k];
     pl->st = HG_ERR_RENDER; /* until written */
+    g_ptr_array_add(plans, pl);
     for (guint i = 0; i < pl->pages->len; i++) {
       page *p = pl->pages->pdata[i];
       if (!p->heading)
         g_ptr_array_add(todo, p);
     }
   }
-  run_parallel(R, todo, draw_page);
+  R->flushed = R->plans->len;
+  if (!run_cancelled(R->ctx))
+    run_parallel(R, todo, draw_page);
   for (guint i = 0; i < todo->len; i++) {
     page *p = todo->pdata[i];
     if (!p->rec && p->rec_st == HG_OK)
       p->rec_st = HG_ERR_RENDER; /* cancelled before it was drawn */
   }
+  if (!run_cancelled(R->ctx))
+    run_parallel(R, plans, write_item);
+  for (guint k = 0; k < plans->len && !run_cancelled(R->ctx); k++)
+    publish_pack(R, plans->pdata[k]);
+  for (guint k = 0; k < plans->len; k++)
+    g_ptr_array_set_size(((plan *)plans->pdata[k])->pages, 0); /* frees them */
   g_ptr_array_free(todo, TRUE);
-  if (run_cancelled(R->ctx))
-    return;
-  run_parallel(R, R->plans, write_item);
-  for (guint k = 0; k < R->plans->len && !run_cancelled(R->ctx); k++)
-    publish_pack(R, R->plans->pdata[k]);
+  g_ptr_array_free(plans, TRUE);
 }
 
 static void load_inputs(render *R) {
@@ -801,10 +819,9 @@ hg_status run_render(run_ctx *ctx, hg_error *err) {
     run_warn(ctx, "render: no ICB packs (no borough -> ICB lookup among the inputs)");
   }
   hg_status bst = render_borough_packs(&R, err);
-  /* Every chart page drawn on --jobs threads, then the packs written, each in
-   * page order, also on --jobs threads. */
+  /* the packs planned since the last flush (add_plan flushes every --jobs) */
   if (bst == HG_OK)
-    draw_and_write(&R);
+    flush_plans(&R);
   hg_status sst = bst == HG_OK && cfg->site && !run_cancelled(ctx) ? render_site(&R, err) : bst;
   g_ptr_array_free(R.plans, TRUE);
   g_hash_table_destroy(R.names);
