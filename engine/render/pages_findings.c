@@ -343,34 +343,36 @@ static char *gap_words(const render *R, const hg_ineq_row *r) {
   return s;
 }
 
+/* Which quantiles, where the breakdown alone does not say it. */
+static const char *gap_breakdown(const hg_ineq_row *r) {
+  return strstr(txt(r->component), "within the borough") ? "MSOA quintiles within the borough"
+                                                         : r->breakdown_type;
+}
+
 static void gap_findings(render *R, page *f, GPtrArray *pages, GHashTable *scope) {
   GPtrArray *gaps = latest_gaps(R, scope);
   GPtrArray *rows = g_ptr_array_new_with_free_func(g_free);
   GString *s = g_string_new("");
-  guint narrowing = 0, widening = 0, real = 0;
+  guint narrowing = 0, widening = 0;
   /* The sentence names the widest gaps of real data when there are any: a
    * synthetic breakdown (the demo's) heading a board's key findings misled,
    * even labelled; the table below keeps every gap in order. */
-  for (guint i = 0; i < gaps->len && real < TOP; i++) {
+  int any_real = 0, any_synth = 0;
+  for (guint i = 0; i < gaps->len; i++)
+    *(gap_synthetic(R, gaps->pdata[i]) ? &any_synth : &any_real) = 1;
+  guint named = 0;
+  for (guint i = 0; i < gaps->len && named < TOP; i++) {
     const hg_ineq_row *r = gaps->pdata[i];
-    if (gap_synthetic(R, r))
+    int synth = gap_synthetic(R, r);
+    if (synth && any_real)
       continue;
     char *w = gap_words(R, r);
-    const char *bt = strstr(txt(r->component), "within the borough")
-                         ? "MSOA quintiles within the borough"
-                         : r->breakdown_type;
-    g_string_append_printf(s, "%s%s, %s, %s: %s (%s; gap over time: %s)", s->len ? "; " : "",
-                           render_ind_short(R, r->indicator_id), render_area_name(R, r->area_code),
-                           bt, w, txt(r->period), render_gap_trend_words(r->gap_trend));
+    g_string_append_printf(s, "%s%s%s, %s, %s: %s (%s; gap over time: %s)", s->len ? "; " : "",
+                           synth ? "SYNTHETIC " : "", render_ind_short(R, r->indicator_id),
+                           render_area_name(R, r->area_code), gap_breakdown(r), w, txt(r->period),
+                           render_gap_trend_words(r->gap_trend));
     g_free(w);
-    real++;
-  }
-  const int real_first = real > 0;
-  int synth_skipped = 0; /* some gap is synthetic: the sentence names real ones */
-  for (guint i = 0; real_first && i < gaps->len && !synth_skipped; i++) {
-    if (!gap_synthetic(R, gaps->pdata[i]))
-      continue;
-    synth_skipped = 1;
+    named++;
   }
   for (guint i = 0; i < gaps->len; i++) {
     const hg_ineq_row *r = gaps->pdata[i];
@@ -380,21 +382,12 @@ static void gap_findings(render *R, page *f, GPtrArray *pages, GHashTable *scope
       continue; /* the widest only: inequalities.csv has them all */
     char *w = gap_words(R, r);
     char *ci = render_value_ci(r->value, r->lower95, r->upper95, 1);
-    const char *synth = gap_synthetic(R, r) ? "SYNTHETIC " : "";
-    /* which quantiles, where the breakdown alone does not say it */
-    const char *bt = strstr(txt(r->component), "within the borough")
-                         ? "MSOA quintiles within the borough"
-                         : r->breakdown_type;
-    if (i < TOP && !real_first)
-      g_string_append_printf(s, "%s%s%s, %s, %s: %s (%s; gap over time: %s)", s->len ? "; " : "",
-                             synth, render_ind_short(R, r->indicator_id),
-                             render_area_name(R, r->area_code), bt, w, txt(r->period),
-                             render_gap_trend_words(r->gap_trend));
-    g_ptr_array_add(rows,
-                    g_strdup_printf("|%s%s (%s)|%s (%s)|%s, %s|%s|%s|%s|%s", synth,
-                                    render_ind_short(R, r->indicator_id), r->indicator_id,
-                                    render_area_name(R, r->area_code), r->area_code, bt, r->measure,
-                                    w, ci, txt(r->period), render_gap_trend_words(r->gap_trend)));
+    g_ptr_array_add(rows, g_strdup_printf("|%s%s (%s)|%s (%s)|%s, %s|%s|%s|%s|%s",
+                                          gap_synthetic(R, r) ? "SYNTHETIC " : "",
+                                          render_ind_short(R, r->indicator_id), r->indicator_id,
+                                          render_area_name(R, r->area_code), r->area_code,
+                                          gap_breakdown(r), r->measure, w, ci, txt(r->period),
+                                          render_gap_trend_words(r->gap_trend)));
     g_free(w);
     g_free(ci);
   }
@@ -407,7 +400,7 @@ static void gap_findings(render *R, page *f, GPtrArray *pages, GHashTable *scope
                 "results/inequalities.csv, the latest row of each series with measure abs_gap "
                 "(deprivation) or diff_vs_ref (ethnic group), keys indicator_id, area_code, sex, "
                 "breakdown_type, measure, group, reference_group, period.",
-                gaps->len, synth_skipped ? "; synthetic breakdowns left out" : "", s->str,
+                gaps->len, any_real && any_synth ? "; synthetic breakdowns left out" : "", s->str,
                 narrowing, widening);
   else
     render_line(f, "No gap between groups was computed for the areas of this pack "
