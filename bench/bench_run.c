@@ -19,6 +19,11 @@
  *    (the difference of the two peaks over the difference of rows), and
  *    its CPU per row as a ratio of the national run's.  Off by default: it
  *    writes about 2.3 GB and takes minutes on a shared machine.
+ * With HG_BENCH_ONLY=national only 3 (and 4 if asked) run: the in-process
+ * demo and scaled runs of 1 and 2 are skipped, to measure issue 17's goal
+ * quickly.  HG_BENCH_KEEP=1 leaves the temporary folder (its path printed),
+ * so that the generated inputs and national-out/ can be compared between
+ * builds.
  */
 #include <fcntl.h>
 #include <sys/wait.h>
@@ -234,24 +239,9 @@ static int lsoa_runs(const char *tmp, int jobs, const cost *nat) {
   return rc;
 }
 
-int main(void) {
+/* 1 and 2: the demo pack and the scaled run, in this process. */
+static int in_process_runs(const char *tmp, const char *data, int jobs) {
   int rc = 0;
-  int jobs = (int)g_get_num_processors();
-  char *tmp = g_dir_make_tmp("hg-bench-run-XXXXXX", NULL);
-  if (!tmp)
-    return 1;
-
-  char *data = g_build_filename(tmp, "scaled", NULL);
-  g_mkdir_with_parents(data, 0777);
-  gint64 t0 = g_get_monotonic_time();
-  rc |= generate(data, "E02", "MSOA", 6791, 10, 10);
-  printf("scaled: generated 6,791 MSOAs x 10 indicators x 10 years in %.2f s\n",
-         (double)(g_get_monotonic_time() - t0) / 1e6);
-  cost nat = {0};
-  rc |= national_runs(tmp, data, jobs, &nat);
-  if (rc == 0)
-    rc |= lsoa_runs(tmp, jobs, &nat); /* while this process is still small */
-
   hg_config *cfg = NULL;
   hg_error err;
   if (hg_config_load("fixtures/london/london.conf", &cfg, &err) == HG_OK) {
@@ -277,7 +267,35 @@ int main(void) {
     rc = 1;
   }
   g_free(conf);
+  return rc;
+}
+
+int main(void) {
+  int rc = 0;
+  int jobs = (int)g_get_num_processors();
+  char *tmp = g_dir_make_tmp("hg-bench-run-XXXXXX", NULL);
+  if (!tmp)
+    return 1;
+
+  char *data = g_build_filename(tmp, "scaled", NULL);
+  g_mkdir_with_parents(data, 0777);
+  gint64 t0 = g_get_monotonic_time();
+  rc |= generate(data, "E02", "MSOA", 6791, 10, 10);
+  printf("scaled: generated 6,791 MSOAs x 10 indicators x 10 years in %.2f s\n",
+         (double)(g_get_monotonic_time() - t0) / 1e6);
+  cost nat = {0};
+  rc |= national_runs(tmp, data, jobs, &nat);
+  if (rc == 0)
+    rc |= lsoa_runs(tmp, jobs, &nat); /* while this process is still small */
+  if (g_strcmp0(getenv("HG_BENCH_ONLY"), "national") != 0)
+    rc |= in_process_runs(tmp, data, jobs);
   g_free(data);
+  if (g_strcmp0(getenv("HG_BENCH_KEEP"), "1") == 0) {
+    printf("kept: %s\n", tmp);
+    g_free(tmp);
+    return rc;
+  }
+
   char *cmd = g_strdup_printf("rm -rf '%s'", tmp);
   if (system(cmd) != 0)
     rc = 1;

@@ -81,6 +81,83 @@ static char *display_name(const run_ctx *ctx, const char *path) {
   return g_strdup(path);
 }
 
+/* One file's sha256, a task of hash_files. */
+typedef struct hash_task {
+  run_file *f;
+  hg_status st;
+  hg_error err;
+} hash_task;
+
+static void hash_worker(gpointer data, gpointer user) {
+  (void)user;
+  hash_task *t = data;
+  t->st = hg_sha256_file(t->f->path, t->f->sha256, &t->err);
+}
+
+/* The sha256 of files[0..n) on a pool of --jobs workers: a national run's
+ * inputs are tens of megabytes, and hashed one after the other they held the
+ * run up before ingest could start.  The first failure in file order wins,
+ * as if they had been hashed in order. */
+static hg_status hash_files(run_ctx *ctx, run_file **files, guint n, hg_error *err) {
+  hash_task *t = g_new0(hash_task, n ? n : 1);
+  for (guint i = 0; i < n; i++)
+    t[i].f = files[i];
+  if (ctx->jobs <= 1 || n <= 1) {
+    for (guint i = 0; i < n; i++)
+      hash_worker(&t[i], NULL);
+  } else {
+    GThreadPool *pool = g_thread_pool_new(hash_worker, NULL, ctx->jobs, FALSE, NULL);
+    for (guint i = 0; i < n; i++)
+      g_thread_pool_push(pool, &t[i], NULL);
+    g_thread_pool_free(pool, FALSE, TRUE);
+  }
+  hg_status st = HG_OK;
+  for (guint i = 0; i < n && st == HG_OK; i++)
+    if ((st = t[i].st) != HG_OK && err)
+      *err = t[i].err;
+  g_free(t);
+  return st;
+}
+
+/* The files of one [input.NAME] into ctx->files, each checked (a FIFO would
+ * block the run while it holds the lock: refused first) and hashed; the
+ * first failure in file order is the one reported. */
+static hg_status expand_input(run_ctx *ctx, const hg_config_input *in, hg_error *err) {
+  glob_t g;
+  memset(&g, 0, sizeof g);
+  int rc = glob(in->resolved, 0, NULL, &g); /* glob sorts its matches */
+  if (rc != 0 || g.gl_pathc == 0) {
+    hg_error_set(err, in->resolved, 0, NULL, "[input.%s] %s", in->name,
+                 rc == GLOB_NOMATCH ? "no such file" : "cannot list files");
+    globfree(&g);
+    return HG_ERR_IO;
+  }
+  guint first = ctx->files->len;
+  hg_status check = HG_OK;
+  hg_error check_err;
+  for (size_t k = 0; check == HG_OK && k < g.gl_pathc; k++) {
+    run_file *f = g_new0(run_file, 1);
+    f->in = in;
+    f->cancel = ctx->cancel;
+    f->path = g_strdup(g.gl_pathv[k]);
+    f->display = display_name(ctx, f->path);
+    f->rows = g_ptr_array_new(); /* rows belong to the run's arena */
+    f->rejects = g_ptr_array_new_with_free_func(reject_row_free);
+    g_ptr_array_add(ctx->files, f);
+    check = hg_input_check(f->path, 0, &check_err);
+  }
+  globfree(&g);
+  /* the files before a refused one are hashed, as they were before it */
+  guint n = ctx->files->len - first - (check != HG_OK);
+  hg_status st = hash_files(ctx, (run_file **)ctx->files->pdata + first, n, err);
+  if (st == HG_OK && check != HG_OK) {
+    if (err)
+      *err = check_err;
+    st = check;
+  }
+  return st;
+}
+
 hg_status run_expand_inputs(run_ctx *ctx, hg_error *err) {
   const hg_config *cfg = ctx->cfg;
   ctx->files = g_ptr_array_new_with_free_func(run_file_free);
@@ -98,36 +175,15 @@ hg_status run_expand_inputs(run_ctx *ctx, hg_error *err) {
    * still takes the config text: any edit of it rebuilds. */
   g_checksum_update(fp, (const guchar *)cfg->meaning_sha256, -1);
   hg_status st = HG_OK;
-  for (size_t i = 0; i < cfg->ninputs && st == HG_OK; i++) {
-    const hg_config_input *in = &cfg->inputs[i];
-    glob_t g;
-    memset(&g, 0, sizeof g);
-    int rc = glob(in->resolved, 0, NULL, &g); /* glob sorts its matches */
-    if (rc != 0 || g.gl_pathc == 0) {
-      hg_error_set(err, in->resolved, 0, NULL, "[input.%s] %s", in->name,
-                   rc == GLOB_NOMATCH ? "no such file" : "cannot list files");
-      st = HG_ERR_IO;
-    }
-    for (size_t k = 0; st == HG_OK && k < g.gl_pathc; k++) {
-      run_file *f = g_new0(run_file, 1);
-      f->in = in;
-      f->cancel = ctx->cancel;
-      f->path = g_strdup(g.gl_pathv[k]);
-      f->display = display_name(ctx, f->path);
-      f->rows = g_ptr_array_new(); /* rows belong to the run's arena */
-      f->rejects = g_ptr_array_new_with_free_func(reject_row_free);
-      g_ptr_array_add(ctx->files, f);
-      /* a FIFO would block the run while it holds the lock: refused first */
-      st = hg_input_check(f->path, 0, err);
-      if (st == HG_OK)
-        st = hg_sha256_file(f->path, f->sha256, err);
-      g_checksum_update(fp, (const guchar *)in->name, -1);
-      g_checksum_update(fp, (const guchar *)"\n", 1);
-      g_checksum_update(fp, (const guchar *)f->display, -1);
-      g_checksum_update(fp, (const guchar *)"\n", 1);
-      g_checksum_update(fp, (const guchar *)f->sha256, -1);
-    }
-    globfree(&g);
+  for (size_t i = 0; i < cfg->ninputs && st == HG_OK; i++)
+    st = expand_input(ctx, &cfg->inputs[i], err);
+  for (guint i = 0; st == HG_OK && i < ctx->files->len; i++) {
+    const run_file *f = ctx->files->pdata[i];
+    g_checksum_update(fp, (const guchar *)f->in->name, -1);
+    g_checksum_update(fp, (const guchar *)"\n", 1);
+    g_checksum_update(fp, (const guchar *)f->display, -1);
+    g_checksum_update(fp, (const guchar *)"\n", 1);
+    g_checksum_update(fp, (const guchar *)f->sha256, -1);
   }
   GChecksum *data = g_checksum_copy(fp);
   g_strlcpy(ctx->data_id, g_checksum_get_string(data), sizeof ctx->data_id);
