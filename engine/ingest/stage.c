@@ -361,10 +361,32 @@ static hg_status on_mapped_row(void *data, const char *const *v, const char *raw
   return HG_OK;
 }
 
+/* A store's interned texts as the run's (run_intern), each looked up once:
+ * a national run's 679,100 rows have 15 texts each but a few thousand
+ * distinct ones, and the run pool's hash lookup per cell held up the main
+ * thread while the workers waited for it to take their stores. */
+typedef struct text_map {
+  run_ctx *ctx;
+  const hg_store *st;
+  GPtrArray *ptr; /* by hg_str id; NULL until first asked */
+} text_map;
+
+static const char *mapped_text(text_map *m, hg_str id) {
+  if (id >= m->ptr->len)
+    g_ptr_array_set_size(m->ptr, (gint)id + 1);
+  const char *p = m->ptr->pdata[id];
+  if (!p)
+    p = m->ptr->pdata[id] = (gpointer)run_intern(m->ctx, hg_store_str(m->st, id));
+  return p;
+}
+
 /* The file's store -> rows of results/indicators.csv (main thread: the pool). */
 static void store_to_rows(run_ctx *ctx, run_file *f) {
   const hg_store *st = f->store;
   size_t n = hg_store_size(st);
+  text_map m = {ctx, st, g_ptr_array_new()};
+  const char *persons = run_intern(ctx, "Persons");
+  hg_str london = hg_store_lookup(st, "E12000007");
   for (size_t i = 0; i < n; i++) {
     hg_obs o;
     hg_store_get(st, i, &o);
@@ -373,20 +395,20 @@ static void store_to_rows(run_ctx *ctx, run_file *f) {
       continue; /* another shard's (run/shard.c) */
     res_row *r = res_row_new(ctx);
     r->line = o.line;
-    r->txt[RES_TXT_INDICATOR_ID] = run_intern(ctx, hg_store_str(st, o.indicator_id));
-    r->txt[RES_TXT_INDICATOR_NAME] = run_intern(ctx, hg_store_str(st, o.indicator_name));
-    r->txt[RES_TXT_AREA_CODE] = run_intern(ctx, hg_store_str(st, o.area_code));
-    r->txt[RES_TXT_AREA_NAME] = run_intern(ctx, hg_store_str(st, o.area_name));
-    r->txt[RES_TXT_AREA_TYPE] = run_intern(ctx, hg_store_str(st, o.area_type));
-    r->txt[RES_TXT_PARENT_CODE] = run_intern(ctx, hg_store_str(st, o.parent_code));
-    r->txt[RES_TXT_PERIOD] = run_intern(ctx, hg_store_str(st, o.period_text));
+    r->txt[RES_TXT_INDICATOR_ID] = mapped_text(&m, o.indicator_id);
+    r->txt[RES_TXT_INDICATOR_NAME] = mapped_text(&m, o.indicator_name);
+    r->txt[RES_TXT_AREA_CODE] = mapped_text(&m, o.area_code);
+    r->txt[RES_TXT_AREA_NAME] = mapped_text(&m, o.area_name);
+    r->txt[RES_TXT_AREA_TYPE] = mapped_text(&m, o.area_type);
+    r->txt[RES_TXT_PARENT_CODE] = mapped_text(&m, o.parent_code);
+    r->txt[RES_TXT_PERIOD] = mapped_text(&m, o.period_text);
     r->sortable = (double)o.period.sortable;
     r->num[RES_SLOT(RES_PERIOD_SORTABLE)] = r->sortable;
-    const char *sex = hg_store_str(st, o.sex);
-    r->txt[RES_TXT_SEX] = run_intern(ctx, *sex ? sex : "Persons");
-    r->txt[RES_TXT_AGE] = run_intern(ctx, hg_store_str(st, o.age));
-    r->txt[RES_TXT_CATEGORY_TYPE] = run_intern(ctx, hg_store_str(st, o.category_type));
-    r->txt[RES_TXT_CATEGORY] = run_intern(ctx, hg_store_str(st, o.category));
+    const char *sex = mapped_text(&m, o.sex);
+    r->txt[RES_TXT_SEX] = *sex ? sex : persons;
+    r->txt[RES_TXT_AGE] = mapped_text(&m, o.age);
+    r->txt[RES_TXT_CATEGORY_TYPE] = mapped_text(&m, o.category_type);
+    r->txt[RES_TXT_CATEGORY] = mapped_text(&m, o.category);
     r->num[RES_SLOT(RES_VALUE)] = o.value;
     r->num[RES_SLOT(RES_LOWER_CI95)] = o.lower95;
     r->num[RES_SLOT(RES_UPPER_CI95)] = o.upper95;
@@ -394,16 +416,17 @@ static void store_to_rows(run_ctx *ctx, run_file *f) {
     r->num[RES_SLOT(RES_UPPER_CI998)] = o.upper998;
     r->num[RES_SLOT(RES_COUNT)] = o.count;
     r->num[RES_SLOT(RES_DENOMINATOR)] = o.denominator;
-    r->txt[RES_TXT_VALUE_NOTE] = run_intern(ctx, hg_store_str(st, o.value_note));
+    r->txt[RES_TXT_VALUE_NOTE] = mapped_text(&m, o.value_note);
     /* The publisher's own labels, kept until our benchmarking replaces them. */
-    r->txt[RES_TXT_COMPARED_TO_ENGLAND] = run_intern(ctx, hg_store_str(st, o.fp_compared_england));
-    r->txt[RES_TXT_RECENT_TREND] = run_intern(ctx, hg_store_str(st, o.fp_recent_trend));
+    r->txt[RES_TXT_COMPARED_TO_ENGLAND] = mapped_text(&m, o.fp_compared_england);
+    r->txt[RES_TXT_RECENT_TREND] = mapped_text(&m, o.fp_recent_trend);
     /* the parent's label, where the parent is London (analyse keeps it where
      * it cannot decide; docs/outputs.md) */
-    if (strcmp(hg_store_str(st, o.parent_code), "E12000007") == 0)
-      r->txt[RES_TXT_COMPARED_TO_LONDON] = run_intern(ctx, hg_store_str(st, o.fp_compared_parent));
+    if (london && o.parent_code == london)
+      r->txt[RES_TXT_COMPARED_TO_LONDON] = mapped_text(&m, o.fp_compared_parent);
     g_ptr_array_add(f->rows, r);
   }
+  g_ptr_array_free(m.ptr, TRUE);
 }
 
 static hg_status ingest_indicators(run_file *f) {
