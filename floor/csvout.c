@@ -132,8 +132,10 @@ struct hg_csv_writer {
   FILE *fp;
   int nfields; /* fields written in the current row */
   int failed;
-  int error; /* errno of the first failed write: the caller names it (ENOSPC, EFBIG) */
-  int raw;   /* 1: no formula guard (hg_csv_writer_set_raw) */
+  int error;      /* errno of the first failed write: the caller names it (ENOSPC, EFBIG) */
+  int raw;        /* 1: no formula guard (hg_csv_writer_set_raw) */
+  size_t len;     /* bytes of the current row in row[] */
+  char row[2048]; /* the row so far, written to fp at its end (put) */
 };
 
 /* Marks the writer failed, keeping the first errno (later ones are echoes). */
@@ -160,12 +162,31 @@ hg_csv_writer *hg_csv_writer_new(FILE *fp, int bom) {
   return w;
 }
 
-/* fwrite_unlocked: a writer's FILE is written by one thread at a time (the
- * writer is not shared), and taking the stream's lock for every piece of
- * every field cost more than formatting the numbers. */
-static void put(hg_csv_writer *w, const char *s, size_t n) {
-  if (n && fwrite_unlocked(s, 1, n, w->fp) != n)
+/* The row so far to fp.  fwrite_unlocked: a writer's FILE is written by one
+ * thread at a time (the writer is not shared), and taking the stream's lock
+ * for every piece of every field cost more than formatting the numbers. */
+static void flush_row(hg_csv_writer *w) {
+  if (w->len && fwrite_unlocked(w->row, 1, w->len, w->fp) != w->len)
     fail(w);
+  w->len = 0;
+}
+
+/* Pieces of a row are gathered in w->row and written once the row ends (or
+ * the buffer is full): a national run's indicators.csv is 25 million pieces,
+ * and stdio's bookkeeping for each cost about as much as formatting the
+ * numbers.  Nothing is held past the end of a row, so that a caller writing
+ * to fp between rows keeps its order. */
+static void put(hg_csv_writer *w, const char *s, size_t n) {
+  if (n > sizeof w->row - w->len) {
+    flush_row(w);
+    if (n > sizeof w->row) {
+      if (fwrite_unlocked(s, 1, n, w->fp) != n)
+        fail(w);
+      return;
+    }
+  }
+  memcpy(w->row + w->len, s, n);
+  w->len += n;
 }
 
 void hg_csv_writer_set_raw(hg_csv_writer *w, int raw) {
@@ -240,17 +261,24 @@ void hg_csv_text(hg_csv_writer *w, const char *s) {
 }
 
 void hg_csv_number(hg_csv_writer *w, double v) {
-  /* A number's text never needs quotes or the formula guard: one write. */
+  /* A number's text never needs quotes or the formula guard: formatted
+   * straight into the row when it has room, else through a buffer. */
   char buf[HG_NUMBER_BUFSIZE + 1];
+  int in_row = sizeof w->row - w->len >= sizeof buf;
+  char *out = in_row ? w->row + w->len : buf;
   size_t n = 0;
   if (w->nfields++ > 0)
-    buf[n++] = ',';
-  n += hg_format_number(v, buf + n);
-  put(w, buf, n);
+    out[n++] = ',';
+  n += hg_format_number(v, out + n);
+  if (in_row)
+    w->len += n;
+  else
+    put(w, buf, n);
 }
 
 void hg_csv_end_row(hg_csv_writer *w) {
   put(w, "\r\n", 2);
+  flush_row(w);
   w->nfields = 0;
 }
 
@@ -263,6 +291,7 @@ void hg_csv_row(hg_csv_writer *w, const char *const *fields, size_t n) {
 hg_status hg_csv_writer_finish(hg_csv_writer *w) {
   if (!w)
     return HG_ERR_NOMEM;
+  flush_row(w); /* a row not ended */
   if (!w->failed && (fflush(w->fp) != 0 || ferror(w->fp)))
     fail(w);
   int bad = w->failed, error = w->error;
