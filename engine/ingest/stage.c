@@ -20,6 +20,7 @@
 #include "healthgap/ingest.h"
 #include "healthgap/store.h"
 #include "healthgap/mapped.h"
+#include "healthgap/run.h"
 #include "healthgap/table.h"
 #include "healthgap/geography.h"
 #include "healthgap/indicator_registry.h"
@@ -29,29 +30,6 @@
 #ifndef HG_VERSION
 #define HG_VERSION "0.0.0"
 #endif
-
-hg_status hg_sha256_file(const char *path, char hex[65], hg_error *err) {
-  FILE *fp = fopen(path, "rb");
-  if (!fp) {
-    hg_error_set(err, path, 0, NULL, "cannot open: %s", strerror(errno));
-    return HG_ERR_IO;
-  }
-  GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
-  guchar buf[1 << 16];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-    g_checksum_update(c, buf, (gssize)n);
-  hg_status st = HG_OK;
-  if (ferror(fp)) {
-    hg_error_set(err, path, 0, NULL, "read error: %s", strerror(errno));
-    st = HG_ERR_IO;
-  } else {
-    g_strlcpy(hex, g_checksum_get_string(c), 65);
-  }
-  g_checksum_free(c);
-  fclose(fp);
-  return st;
-}
 
 static void run_file_free(gpointer p) {
   run_file *f = p;
