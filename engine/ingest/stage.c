@@ -535,8 +535,15 @@ static void convert_done(run_ctx *ctx, run_file *f) {
     hg_store_seal(f->store); /* its key index, no longer needed, beside the rows */
     store_to_rows(ctx, f);
   }
-  hg_store_free(f->store);
-  f->store = NULL;
+  if (f->store) {
+    hg_store_free(f->store);
+    f->store = NULL;
+    /* Its pages back now, not at analyse: a worker's store is in that
+     * worker's malloc arena, where the result rows (main thread) never reuse
+     * it, so the freed stores of a national run stayed resident beside all
+     * the rows at the end of ingest, the run's peak. */
+    run_release_freed();
+  }
 }
 
 /* The area hierarchy from the lookup inputs, recognised by their headers (of
