@@ -49,12 +49,12 @@ static int have_sha_ni(void) {
 __attribute__((target("sha,sse4.1,ssse3"))) static void
 blocks_ni(uint32_t h[8], const unsigned char *p, size_t n) {
   const __m128i swap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
-  __m128i tmp = _mm_loadu_si128((const __m128i *)&h[0]);       /* DCBA */
-  __m128i state1 = _mm_loadu_si128((const __m128i *)&h[4]);    /* HGFE */
-  tmp = _mm_shuffle_epi32(tmp, 0xB1);                          /* CDAB */
-  state1 = _mm_shuffle_epi32(state1, 0x1B);                    /* EFGH */
-  __m128i state0 = _mm_alignr_epi8(tmp, state1, 8);            /* ABEF */
-  state1 = _mm_blend_epi16(state1, tmp, 0xF0);                 /* CDGH */
+  __m128i tmp = _mm_loadu_si128((const __m128i *)&h[0]);    /* DCBA */
+  __m128i state1 = _mm_loadu_si128((const __m128i *)&h[4]); /* HGFE */
+  tmp = _mm_shuffle_epi32(tmp, 0xB1);                       /* CDAB */
+  state1 = _mm_shuffle_epi32(state1, 0x1B);                 /* EFGH */
+  __m128i state0 = _mm_alignr_epi8(tmp, state1, 8);         /* ABEF */
+  state1 = _mm_blend_epi16(state1, tmp, 0xF0);              /* CDGH */
   for (; n > 0; n--, p += 64) {
     __m128i abef = state0, cdgh = state1, w[4];
     for (int i = 0; i < 4; i++)

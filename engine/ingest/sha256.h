@@ -13,9 +13,9 @@ int sha256_fast_available(void);
 
 typedef struct sha256_ctx {
   uint32_t h[8];
-  uint64_t total;         /* bytes given so far */
-  unsigned char buf[64];  /* a block not yet complete */
-  size_t fill;            /* bytes in buf */
+  uint64_t total;        /* bytes given so far */
+  unsigned char buf[64]; /* a block not yet complete */
+  size_t fill;           /* bytes in buf */
 } sha256_ctx;
 
 void sha256_init(sha256_ctx *c);

@@ -211,13 +211,14 @@ struct run_ctx {
   const char *stage_names[RUN_MAX_STAGES];
   double stage_seconds[RUN_MAX_STAGES];
   double total_seconds;
-  gint64 t0;             /* monotonic start of the run */
-  size_t stage_at;       /* index of the running stage */
-  gint64 stage_t0;       /* monotonic start of the running stage */
-  gint tasks_done;       /* atomic: pool tasks finished */
-  GStringChunk *pool;    /* interned texts of the result rows (main thread only) */
-  GPtrArray *row_blocks; /* res_row[RUN_ROW_BLOCK] blocks that res_row_new hands out */
-  size_t row_block_used; /* rows used in the last block */
+  gint64 t0;              /* monotonic start of the run */
+  size_t stage_at;        /* index of the running stage */
+  gint64 stage_t0;        /* monotonic start of the running stage */
+  gint tasks_done;        /* atomic: pool tasks finished */
+  GStringChunk *pool;     /* interned texts of the result rows (main thread only) */
+  GPtrArray *row_blocks;  /* res_row[RUN_ROW_BLOCK] blocks that res_row_new hands out */
+  size_t row_block_used;  /* rows used in the last block */
+  const char *empty_text; /* run_intern(""), which res_row_new puts in every text cell */
   /* Parsed once by ingest from the inputs and read by the later stages
    * (owned by the run; ingest/stage.h frees them). */
   struct hg_geo *geo;                     /* the area hierarchy from the lookups, or NULL */
