@@ -1,4 +1,5 @@
-/* ingest/sha256.c: hg_sha256_file (healthgap/run.h), each input's sha256.
+/* ingest/sha256.c: SHA-256 on the CPU's SHA extensions, for hg_sha256_file
+ * (ingest/stage.c), each input's sha256.
  *
  * A run hashes every input before it starts (the unchanged test and the run
  * id need them), and a national run's inputs are tens of megabytes: GLib's
@@ -8,12 +9,10 @@
  * GChecksum does it all.  The digest is the same either way (FIPS 180-4):
  * tests/test_sha256.c compares the two at lengths around every block edge.
  */
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "healthgap/run.h"
 #include "ingest/sha256.h"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -144,37 +143,3 @@ void sha256_hex(sha256_ctx *c, char hex[65]) {
   g_return_if_reached();
 }
 #endif
-
-hg_status hg_sha256_file(const char *path, char hex[65], hg_error *err) {
-  FILE *fp = fopen(path, "rb");
-  if (!fp) {
-    hg_error_set(err, path, 0, NULL, "cannot open: %s", strerror(errno));
-    return HG_ERR_IO;
-  }
-  int fast = sha256_fast_available();
-  sha256_ctx s;
-  GChecksum *c = fast ? NULL : g_checksum_new(G_CHECKSUM_SHA256);
-  if (fast)
-    sha256_init(&s);
-  guchar buf[1 << 16];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, fp)) > 0) {
-    if (fast)
-      sha256_update(&s, buf, n);
-    else
-      g_checksum_update(c, buf, (gssize)n);
-  }
-  hg_status st = HG_OK;
-  if (ferror(fp)) {
-    hg_error_set(err, path, 0, NULL, "read error: %s", strerror(errno));
-    st = HG_ERR_IO;
-  } else if (fast) {
-    sha256_hex(&s, hex);
-  } else {
-    g_strlcpy(hex, g_checksum_get_string(c), 65);
-  }
-  if (c)
-    g_checksum_free(c);
-  fclose(fp);
-  return st;
-}

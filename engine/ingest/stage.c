@@ -20,16 +20,51 @@
 #include "healthgap/ingest.h"
 #include "healthgap/store.h"
 #include "healthgap/mapped.h"
-#include "healthgap/run.h"
 #include "healthgap/table.h"
 #include "healthgap/geography.h"
 #include "healthgap/indicator_registry.h"
 #include "ingest/ethnicity.h"
+#include "ingest/sha256.h"
 #include "ingest/stage.h"
 
 #ifndef HG_VERSION
 #define HG_VERSION "0.0.0"
 #endif
+
+/* GLib's GChecksum where the CPU lacks the SHA extensions (ingest/sha256.c). */
+hg_status hg_sha256_file(const char *path, char hex[65], hg_error *err) {
+  FILE *fp = fopen(path, "rb");
+  if (!fp) {
+    hg_error_set(err, path, 0, NULL, "cannot open: %s", strerror(errno));
+    return HG_ERR_IO;
+  }
+  int fast = sha256_fast_available();
+  sha256_ctx s;
+  GChecksum *c = fast ? NULL : g_checksum_new(G_CHECKSUM_SHA256);
+  if (fast)
+    sha256_init(&s);
+  guchar buf[1 << 16];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, fp)) > 0) {
+    if (fast)
+      sha256_update(&s, buf, n);
+    else
+      g_checksum_update(c, buf, (gssize)n);
+  }
+  hg_status st = HG_OK;
+  if (ferror(fp)) {
+    hg_error_set(err, path, 0, NULL, "read error: %s", strerror(errno));
+    st = HG_ERR_IO;
+  } else if (fast) {
+    sha256_hex(&s, hex);
+  } else {
+    g_strlcpy(hex, g_checksum_get_string(c), 65);
+  }
+  if (c)
+    g_checksum_free(c);
+  fclose(fp);
+  return st;
+}
 
 static void run_file_free(gpointer p) {
   run_file *f = p;
