@@ -90,19 +90,32 @@ static hg_arow *to_block(const run_ctx *ctx, const guint *idx, size_t m) {
 /* run_set_col through pooled, a cache of the pooled copy by the label's
  * address: the labels are a few static texts, the targets' ids and pooled
  * texts, none freed during the stage, so one address is one text; a row's
- * nine labels were nine hashes of their text into the pool. */
-static void set_label(run_ctx *ctx, GHashTable *pooled, res_row *r, int c, const char *v) {
-  const char *p = g_hash_table_lookup(pooled, v);
+ * nine labels were nine hashes of their text into the pool.  In front of it
+ * the last label of each column (last, seen): a column's label is mostly
+ * its previous row's, and the lookups were a tenth of the analysis. */
+typedef struct labels {
+  GHashTable *pooled;
+  const char *last[RES_NTEXT], *seen[RES_NTEXT]; /* seen[t]: pooled copy of last[t], or NULL */
+} labels;
+
+static void set_label(run_ctx *ctx, labels *L, res_row *r, int c, const char *v) {
+  int t = res_tslot(c);
+  if (L->seen[t] && L->last[t] == v) {
+    r->txt[t] = L->seen[t];
+    return;
+  }
+  const char *p = g_hash_table_lookup(L->pooled, v);
   if (p == NULL) {
     p = run_intern(ctx, v);
-    g_hash_table_insert(pooled, (gpointer)v, (gpointer)p);
+    g_hash_table_insert(L->pooled, (gpointer)v, (gpointer)p);
   }
-  r->txt[res_tslot(c)] = p;
+  L->last[t] = v;
+  L->seen[t] = p;
+  r->txt[t] = p;
 }
 
 /* The analysis back into the result rows (pooled copies of the labels). */
-static void from_block(run_ctx *ctx, GHashTable *pooled, const guint *idx, const hg_arow *a,
-                       size_t m) {
+static void from_block(run_ctx *ctx, labels *pooled, const guint *idx, const hg_arow *a, size_t m) {
   for (size_t i = 0; i < m; i++) {
     res_row *r = ctx->rows->pdata[idx[i]];
     const hg_arow *x = &a[i];
@@ -189,7 +202,7 @@ static gint index_cmp(gconstpointer pa, gconstpointer pb) {
 /* One indicator's rows idx[0..m) (in ctx->rows order, as the whole table
  * was given before) analysed; its target rows appended to trows and its
  * unknown id, if any, to unknown. */
-static hg_status analyse_block(run_ctx *ctx, GHashTable *pooled, const guint *idx, size_t m,
+static hg_status analyse_block(run_ctx *ctx, labels *pooled, const guint *idx, size_t m,
                                GArray *trows, GPtrArray *unknown) {
   hg_arow *a = to_block(ctx, idx, m);
   hg_target_row *t = NULL;
@@ -221,7 +234,7 @@ hg_status run_analyse_by_indicator(run_ctx *ctx, hg_target_row **trows, size_t *
   GArray *t = g_array_new(FALSE, FALSE, sizeof(hg_target_row));
   GPtrArray *unknown = g_ptr_array_new();
   guint *block = g_new(guint, n ? n : 1);
-  GHashTable *pooled = g_hash_table_new(g_direct_hash, g_direct_equal);
+  labels pooled = {.pooled = g_hash_table_new(g_direct_hash, g_direct_equal)};
   hg_status st = HG_OK;
   for (size_t i = 0, j; i < n && st == HG_OK; i = j) {
     const char *id = ((res_row *)ctx->rows->pdata[order[i]])->txt[RES_TXT_INDICATOR_ID];
@@ -231,9 +244,9 @@ hg_status run_analyse_by_indicator(run_ctx *ctx, hg_target_row **trows, size_t *
       ;
     memcpy(block, order + i, (j - i) * sizeof *block);
     qsort(block, j - i, sizeof *block, index_cmp);
-    st = analyse_block(ctx, pooled, block, j - i, t, unknown);
+    st = analyse_block(ctx, &pooled, block, j - i, t, unknown);
   }
-  g_hash_table_destroy(pooled);
+  g_hash_table_destroy(pooled.pooled);
   g_free(block);
   if (unknown->len)
     run_warn(ctx, "analyse: %u indicator(s) not in the registry, not compared (first: %s)",
