@@ -111,15 +111,22 @@ static size_t column_ranks(const hg_table *t, size_t col, size_t nrows, uint32_t
                            size_t stride) {
   double *vals = g_new(double, nrows ? nrows : 1);
   int any = 0, all = 1;
+  const char *prev = NULL; /* a cell equal to the row before's is not parsed again */
   for (size_t i = 0; i < nrows; i++) {
+    const char *s = hg_table_cell(t, i, col);
+    if (prev && strcmp(s, prev) == 0) {
+      vals[i] = vals[i - 1];
+      continue;
+    }
     double v = NAN;
-    hg_num k = hg_adapter_parse_cell(hg_table_cell(t, i, col), &v);
+    hg_num k = hg_adapter_parse_cell(s, &v);
     if (k == HG_NUM_INVALID) {
       all = 0;
       break;
     }
     any |= k == HG_NUM_OK;
     vals[i] = isnan(v) ? NAN : v + 0.0; /* one NA; -0 + 0.0 is +0 */
+    prev = s;
   }
   distinct_set d = {.numeric = any && all};
   size_t slots = 16;
@@ -132,9 +139,21 @@ static size_t column_ranks(const hg_table *t, size_t col, size_t nrows, uint32_t
   else
     d.text = g_new(const char *, nrows ? nrows : 1);
   uint32_t *ids = key; /* distinct indices first, ranks after */
-  for (size_t i = 0; i < nrows; i++)
-    ids[i * stride] = (uint32_t)(d.numeric ? distinct_index(&d, NULL, vals[i])
-                                           : distinct_index(&d, hg_table_cell(t, i, col), 0));
+  /* Rows usually come sorted or in runs of one key (an area's age bands):
+   * a value equal to the row before's takes its index without hashing. */
+  const char *prev_s = NULL;
+  for (size_t i = 0; i < nrows; i++) {
+    if (d.numeric) {
+      ids[i * stride] = i > 0 && memcmp(&vals[i], &vals[i - 1], sizeof *vals) == 0
+                            ? ids[(i - 1) * stride]
+                            : (uint32_t)distinct_index(&d, NULL, vals[i]);
+      continue;
+    }
+    const char *s = hg_table_cell(t, i, col);
+    ids[i * stride] = prev_s && strcmp(s, prev_s) == 0 ? ids[(i - 1) * stride]
+                                                       : (uint32_t)distinct_index(&d, s, 0);
+    prev_s = s;
+  }
   size_t *rank = distinct_ranks(&d);
   for (size_t i = 0; i < nrows; i++)
     key[i * stride] = (uint32_t)rank[key[i * stride]];

@@ -194,29 +194,30 @@ hg_status hg_method_fail(const hg_method_call *c, size_t row, long col, hg_error
 
 typedef struct {
   double num;
-  char *text; /* owned; used when is_text */
+  const char *text; /* in the result's texts chunk; used when is_text */
   int is_text;
 } cell;
 
+/* Every cell of every row lies in one array, a row's first at starts[i], and
+ * every text in one string chunk: a cell array and a copied string per row
+ * were a third of `stat proportion`'s instructions in malloc and free
+ * (issue 17). */
 struct hg_result {
   GPtrArray *names;    /* char* owned */
   GArray *roles;       /* hg_col_role */
-  GPtrArray *rows;     /* GArray of cell, one per row */
+  GArray *cells;       /* cell, row after row */
+  GArray *starts;      /* size_t: the index of each row's first cell */
+  GStringChunk *texts; /* the cells' texts */
   GPtrArray *warnings; /* char* owned, distinct, in first-raised order */
 };
-
-static void free_row(gpointer p) {
-  GArray *row = p;
-  for (guint j = 0; j < row->len; j++)
-    g_free(g_array_index(row, cell, j).text);
-  g_array_free(row, TRUE);
-}
 
 hg_result *hg_result_new(void) {
   hg_result *r = g_new0(hg_result, 1);
   r->names = g_ptr_array_new_with_free_func(g_free);
   r->roles = g_array_new(FALSE, FALSE, sizeof(hg_col_role));
-  r->rows = g_ptr_array_new_with_free_func(free_row);
+  r->cells = g_array_new(FALSE, FALSE, sizeof(cell));
+  r->starts = g_array_new(FALSE, FALSE, sizeof(size_t));
+  r->texts = g_string_chunk_new(1 << 16);
   r->warnings = g_ptr_array_new_with_free_func(g_free);
   return r;
 }
@@ -226,7 +227,9 @@ void hg_result_free(hg_result *r) {
     return;
   g_ptr_array_free(r->names, TRUE);
   g_array_free(r->roles, TRUE);
-  g_ptr_array_free(r->rows, TRUE);
+  g_array_free(r->cells, TRUE);
+  g_array_free(r->starts, TRUE);
+  g_string_chunk_free(r->texts);
   g_ptr_array_free(r->warnings, TRUE);
   g_free(r);
 }
@@ -293,21 +296,18 @@ void hg_result_ci_columns_by_side(hg_result *r, const double *levels, size_t n) 
 }
 
 void hg_result_begin_row(hg_result *r) {
-  g_ptr_array_add(r->rows, g_array_sized_new(FALSE, TRUE, sizeof(cell), r->names->len));
-}
-
-static GArray *last_row(hg_result *r) {
-  return g_ptr_array_index(r->rows, r->rows->len - 1);
+  size_t first = r->cells->len;
+  g_array_append_val(r->starts, first);
 }
 
 void hg_result_number(hg_result *r, double v) {
   cell x = {v, NULL, 0};
-  g_array_append_val(last_row(r), x);
+  g_array_append_val(r->cells, x);
 }
 
 void hg_result_text(hg_result *r, const char *s) {
-  cell x = {NAN, g_strdup(s), 1};
-  g_array_append_val(last_row(r), x);
+  cell x = {NAN, s ? g_string_chunk_insert(r->texts, s) : NULL, 1};
+  g_array_append_val(r->cells, x);
 }
 
 void hg_result_group_cells(hg_result *r, const hg_method_call *c, const hg_groups *g, size_t i) {
@@ -340,27 +340,46 @@ static int keep_role(hg_col_role role, hg_output_type type) {
   return 1;
 }
 
+/* Cells of row i: *n of them from the returned one. */
+static cell *row_cells(const hg_result *r, size_t i, size_t *n) {
+  size_t a = g_array_index(r->starts, size_t, i);
+  size_t b = i + 1 < r->starts->len ? g_array_index(r->starts, size_t, i + 1) : r->cells->len;
+  *n = b - a;
+  return &g_array_index(r->cells, cell, a);
+}
+
 void hg_result_apply_type(hg_result *r, hg_output_type type) {
-  for (guint j = r->names->len; j-- > 0;) {
-    if (keep_role(g_array_index(r->roles, hg_col_role, j), type))
-      continue;
-    g_ptr_array_remove_index(r->names, j);
-    g_array_remove_index(r->roles, j);
-    for (guint i = 0; i < r->rows->len; i++) {
-      GArray *row = g_ptr_array_index(r->rows, i);
-      if (j < row->len) {
-        g_free(g_array_index(row, cell, j).text);
-        g_array_remove_index(row, j);
-      }
+  size_t ncols = r->names->len;
+  gboolean *keep = g_new(gboolean, ncols ? ncols : 1);
+  gboolean all = TRUE;
+  for (size_t j = 0; j < ncols; j++)
+    all &= keep[j] = keep_role(g_array_index(r->roles, hg_col_role, j), type);
+  if (!all) { /* the kept cells move down in place, row by row */
+    size_t to = 0;
+    for (size_t i = 0; i < r->starts->len; i++) {
+      size_t n;
+      const cell *row = row_cells(r, i, &n);
+      size_t first = to;
+      for (size_t j = 0; j < n; j++)
+        if (j >= ncols || keep[j])
+          g_array_index(r->cells, cell, to++) = row[j];
+      g_array_index(r->starts, size_t, i) = first;
     }
+    g_array_set_size(r->cells, (guint)to);
+    for (size_t j = ncols; j-- > 0;)
+      if (!keep[j]) {
+        g_ptr_array_remove_index(r->names, (guint)j);
+        g_array_remove_index(r->roles, (guint)j);
+      }
   }
+  g_free(keep);
 }
 
 size_t hg_result_ncols(const hg_result *r) {
   return r->names->len;
 }
 size_t hg_result_nrows(const hg_result *r) {
-  return r->rows->len;
+  return r->starts->len;
 }
 const char *hg_result_colname(const hg_result *r, size_t j) {
   return j < r->names->len ? g_ptr_array_index(r->names, j) : NULL;
@@ -374,10 +393,11 @@ long hg_result_col(const hg_result *r, const char *name) {
 }
 
 static const cell *get_cell(const hg_result *r, size_t i, size_t j) {
-  if (i >= r->rows->len)
+  if (i >= r->starts->len)
     return NULL;
-  GArray *row = g_ptr_array_index(r->rows, i);
-  return j < row->len ? &g_array_index(row, cell, j) : NULL;
+  size_t n;
+  const cell *row = row_cells(r, i, &n);
+  return j < n ? &row[j] : NULL;
 }
 
 int hg_result_is_text(const hg_result *r, size_t i, size_t j) {
