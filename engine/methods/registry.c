@@ -6,6 +6,8 @@
  */
 #include "healthgap/methods.h"
 
+#include "healthgap/memory.h"
+
 #include <glib.h>
 #include <math.h>
 #include <stdlib.h>
@@ -192,11 +194,14 @@ hg_status hg_method_fail(const hg_method_call *c, size_t row, long col, hg_error
 
 /* ---- results --------------------------------------------------------------- */
 
+/* A number (text NULL) or a text: in the result's texts chunk, or NA_TEXT for
+ * a missing one.  16 bytes: the cells of a result are most of what it holds. */
 typedef struct {
   double num;
-  const char *text; /* in the result's texts chunk; used when is_text */
-  int is_text;
+  const char *text;
 } cell;
+
+static const char NA_TEXT[] = "";
 
 /* Every cell of every row lies in one array, a row's first at starts[i], and
  * every text in one string chunk: a cell array and a copied string per row
@@ -205,7 +210,8 @@ typedef struct {
 struct hg_result {
   GPtrArray *names;    /* char* owned */
   GArray *roles;       /* hg_col_role */
-  GArray *cells;       /* cell, row after row */
+  GArray *cells;       /* cell, row after row (cells_grow) */
+  size_t cells_cap;    /* the cells' allocated size */
   GArray *starts;      /* size_t: the index of each row's first cell */
   GStringChunk *texts; /* the cells' texts */
   GPtrArray *warnings; /* char* owned, distinct, in first-raised order */
@@ -300,13 +306,27 @@ void hg_result_begin_row(hg_result *r) {
   g_array_append_val(r->starts, first);
 }
 
+/* Room for one more cell: doubling, by hand so that a large array is
+ * advised onto huge pages as it grows (healthgap/memory.h). */
+static void cells_grow(hg_result *r) {
+  if (G_LIKELY(r->cells->len < r->cells_cap))
+    return;
+  guint keep = r->cells->len;
+  r->cells_cap = MAX(1024, 2 * r->cells_cap);
+  g_array_set_size(r->cells, (guint)r->cells_cap);
+  r->cells->len = keep;
+  hg_mem_huge(r->cells->data, r->cells_cap * sizeof(cell));
+}
+
 void hg_result_number(hg_result *r, double v) {
-  cell x = {v, NULL, 0};
+  cells_grow(r);
+  cell x = {v, NULL};
   g_array_append_val(r->cells, x);
 }
 
 void hg_result_text(hg_result *r, const char *s) {
-  cell x = {NAN, s ? g_string_chunk_insert(r->texts, s) : NULL, 1};
+  cells_grow(r);
+  cell x = {NAN, s ? g_string_chunk_insert(r->texts, s) : NA_TEXT};
   g_array_append_val(r->cells, x);
 }
 
@@ -402,16 +422,16 @@ static const cell *get_cell(const hg_result *r, size_t i, size_t j) {
 
 int hg_result_is_text(const hg_result *r, size_t i, size_t j) {
   const cell *x = get_cell(r, i, j);
-  return x ? x->is_text : 0;
+  return x && x->text != NULL;
 }
 
 double hg_result_get_number(const hg_result *r, size_t i, size_t j) {
   const cell *x = get_cell(r, i, j);
   if (!x)
     return NAN;
-  if (x->is_text) {
+  if (x->text) {
     double v = NAN;
-    if (x->text)
+    if (x->text != NA_TEXT)
       hg_parse_number(x->text, strlen(x->text), &v);
     return v;
   }
@@ -420,7 +440,7 @@ double hg_result_get_number(const hg_result *r, size_t i, size_t j) {
 
 const char *hg_result_get_text(const hg_result *r, size_t i, size_t j) {
   const cell *x = get_cell(r, i, j);
-  return (x && x->is_text) ? x->text : NULL;
+  return (x && x->text && x->text != NA_TEXT) ? x->text : NULL;
 }
 
 /* ---- running --------------------------------------------------------------- */
