@@ -203,15 +203,20 @@ typedef struct {
 
 static const char NA_TEXT[] = "";
 
-/* Every cell of every row lies in one array, a row's first at starts[i], and
- * every text in one string chunk: a cell array and a copied string per row
- * were a third of `stat proportion`'s instructions in malloc and free
- * (issue 17). */
+/* The cells of every row lie one after another in blocks (cell_at), a row's
+ * first at starts[i], and every text in one string chunk: a cell array and a
+ * copied string per row were a third of `stat proportion`'s instructions in
+ * malloc and free, and one array grown by doubling was copied and touched
+ * twice over (issue 17).  The first block is small (FIRST cells, a small
+ * result's all); the others hold BLOCK cells, 2 MiB on a huge page
+ * (healthgap/memory.h), where 4 KiB pages cost a fault each. */
+enum { FIRST = 4096, BLOCK = (2 << 20) / 16 };
+
 struct hg_result {
   GPtrArray *names;    /* char* owned */
   GArray *roles;       /* hg_col_role */
-  GArray *cells;       /* cell, row after row (cells_grow) */
-  size_t cells_cap;    /* the cells' allocated size */
+  GPtrArray *blocks;   /* cell[BLOCK] each, owned */
+  size_t ncells;       /* cells so far */
   GArray *starts;      /* size_t: the index of each row's first cell */
   GStringChunk *texts; /* the cells' texts */
   GPtrArray *warnings; /* char* owned, distinct, in first-raised order */
@@ -221,7 +226,7 @@ hg_result *hg_result_new(void) {
   hg_result *r = g_new0(hg_result, 1);
   r->names = g_ptr_array_new_with_free_func(g_free);
   r->roles = g_array_new(FALSE, FALSE, sizeof(hg_col_role));
-  r->cells = g_array_new(FALSE, FALSE, sizeof(cell));
+  r->blocks = g_ptr_array_new_with_free_func(g_free);
   r->starts = g_array_new(FALSE, FALSE, sizeof(size_t));
   r->texts = g_string_chunk_new(1 << 16);
   r->warnings = g_ptr_array_new_with_free_func(g_free);
@@ -233,7 +238,7 @@ void hg_result_free(hg_result *r) {
     return;
   g_ptr_array_free(r->names, TRUE);
   g_array_free(r->roles, TRUE);
-  g_array_free(r->cells, TRUE);
+  g_ptr_array_free(r->blocks, TRUE);
   g_array_free(r->starts, TRUE);
   g_string_chunk_free(r->texts);
   g_ptr_array_free(r->warnings, TRUE);
@@ -302,32 +307,32 @@ void hg_result_ci_columns_by_side(hg_result *r, const double *levels, size_t n) 
 }
 
 void hg_result_begin_row(hg_result *r) {
-  size_t first = r->cells->len;
+  size_t first = r->ncells;
   g_array_append_val(r->starts, first);
 }
 
-/* Room for one more cell: doubling, by hand so that a large array is
- * advised onto huge pages as it grows (healthgap/memory.h). */
-static void cells_grow(hg_result *r) {
-  if (G_LIKELY(r->cells->len < r->cells_cap))
-    return;
-  guint keep = r->cells->len;
-  r->cells_cap = MAX(1024, 2 * r->cells_cap);
-  g_array_set_size(r->cells, (guint)r->cells_cap);
-  r->cells->len = keep;
-  hg_mem_huge(r->cells->data, r->cells_cap * sizeof(cell));
+static cell *cell_at(const hg_result *r, size_t k) {
+  if (k < FIRST)
+    return (cell *)g_ptr_array_index(r->blocks, 0) + k;
+  k -= FIRST;
+  return (cell *)g_ptr_array_index(r->blocks, 1 + k / BLOCK) + k % BLOCK;
+}
+
+static void append(hg_result *r, cell x) {
+  size_t k = r->ncells;
+  if (k == 0 && r->blocks->len == 0)
+    g_ptr_array_add(r->blocks, g_new(cell, FIRST));
+  else if (k >= FIRST && (k - FIRST) % BLOCK == 0 && 1 + (k - FIRST) / BLOCK == r->blocks->len)
+    g_ptr_array_add(r->blocks, hg_mem_new_large(BLOCK, sizeof(cell)));
+  *cell_at(r, r->ncells++) = x;
 }
 
 void hg_result_number(hg_result *r, double v) {
-  cells_grow(r);
-  cell x = {v, NULL};
-  g_array_append_val(r->cells, x);
+  append(r, (cell){v, NULL});
 }
 
 void hg_result_text(hg_result *r, const char *s) {
-  cells_grow(r);
-  cell x = {NAN, s ? g_string_chunk_insert(r->texts, s) : NA_TEXT};
-  g_array_append_val(r->cells, x);
+  append(r, (cell){NAN, s ? g_string_chunk_insert(r->texts, s) : NA_TEXT});
 }
 
 void hg_result_group_cells(hg_result *r, const hg_method_call *c, const hg_groups *g, size_t i) {
@@ -360,12 +365,12 @@ static int keep_role(hg_col_role role, hg_output_type type) {
   return 1;
 }
 
-/* Cells of row i: *n of them from the returned one. */
-static cell *row_cells(const hg_result *r, size_t i, size_t *n) {
+/* Row i's cells are first .. first + *n - 1. */
+static size_t row_first(const hg_result *r, size_t i, size_t *n) {
   size_t a = g_array_index(r->starts, size_t, i);
-  size_t b = i + 1 < r->starts->len ? g_array_index(r->starts, size_t, i + 1) : r->cells->len;
+  size_t b = i + 1 < r->starts->len ? g_array_index(r->starts, size_t, i + 1) : r->ncells;
   *n = b - a;
-  return &g_array_index(r->cells, cell, a);
+  return a;
 }
 
 void hg_result_apply_type(hg_result *r, hg_output_type type) {
@@ -377,15 +382,13 @@ void hg_result_apply_type(hg_result *r, hg_output_type type) {
   if (!all) { /* the kept cells move down in place, row by row */
     size_t to = 0;
     for (size_t i = 0; i < r->starts->len; i++) {
-      size_t n;
-      const cell *row = row_cells(r, i, &n);
-      size_t first = to;
+      size_t n, from = row_first(r, i, &n), first = to;
       for (size_t j = 0; j < n; j++)
         if (j >= ncols || keep[j])
-          g_array_index(r->cells, cell, to++) = row[j];
+          *cell_at(r, to++) = *cell_at(r, from + j);
       g_array_index(r->starts, size_t, i) = first;
     }
-    g_array_set_size(r->cells, (guint)to);
+    r->ncells = to;
     for (size_t j = ncols; j-- > 0;)
       if (!keep[j]) {
         g_ptr_array_remove_index(r->names, (guint)j);
@@ -415,9 +418,8 @@ long hg_result_col(const hg_result *r, const char *name) {
 static const cell *get_cell(const hg_result *r, size_t i, size_t j) {
   if (i >= r->starts->len)
     return NULL;
-  size_t n;
-  const cell *row = row_cells(r, i, &n);
-  return j < n ? &row[j] : NULL;
+  size_t n, first = row_first(r, i, &n);
+  return j < n ? cell_at(r, first + j) : NULL;
 }
 
 int hg_result_is_text(const hg_result *r, size_t i, size_t j) {

@@ -18,9 +18,9 @@
 
 HG_BEGIN_DECLS
 
-/* Asks for huge pages for the whole 2 MiB pages inside [p, p + len), if any.  Only advice: the memory stays the caller's,
- * its contents and its freeing unchanged, and a kernel that refuses is not
- * an error (NULL-safe). */
+/* Asks for huge pages for the whole 2 MiB pages inside [p, p + len), if any.  Only advice: the
+ * memory stays the caller's, its contents and its freeing unchanged, and a kernel that refuses is
+ * not an error (NULL-safe). */
 void hg_mem_huge(void *p, size_t len);
 
 /* n elements of size bytes for an array over every row of an input: from
