@@ -331,8 +331,29 @@ void hg_result_number(hg_result *r, double v) {
   append(r, (cell){v, NULL});
 }
 
+/* The text of the cell above the next one (same column, row before), or NULL. */
+static const char *text_above(const hg_result *r) {
+  size_t rows = r->starts->len;
+  if (rows < 2)
+    return NULL;
+  size_t j = r->ncells - g_array_index(r->starts, size_t, rows - 1);
+  size_t above = g_array_index(r->starts, size_t, rows - 2) + j;
+  if (above >= g_array_index(r->starts, size_t, rows - 1))
+    return NULL;
+  const char *t = cell_at(r, above)->text;
+  return t != NA_TEXT ? t : NULL;
+}
+
 void hg_result_text(hg_result *r, const char *s) {
-  append(r, (cell){NAN, s ? g_string_chunk_insert(r->texts, s) : NA_TEXT});
+  if (!s) {
+    append(r, (cell){NAN, NA_TEXT});
+    return;
+  }
+  /* A column's text is mostly the row before's (the method, the confidence,
+   * an area over its years): shared, not copied again. */
+  const char *above = text_above(r);
+  append(r,
+         (cell){NAN, above && strcmp(above, s) == 0 ? above : g_string_chunk_insert(r->texts, s)});
 }
 
 void hg_result_group_cells(hg_result *r, const hg_method_call *c, const hg_groups *g, size_t i) {
