@@ -26,6 +26,8 @@
 struct hg_groups {
   GArray *starts; /* size_t offsets into rows, one per group, plus the end */
   GArray *rows;   /* size_t row indices grouped */
+  long *cols;     /* the data column of each key (owned) */
+  size_t ncols;
 };
 
 /* ---- one key column: cells to ranks ---------------------------------------- */
@@ -289,7 +291,8 @@ hg_status hg_groups_build(const hg_method_call *c, hg_groups **out, hg_error *er
     g_array_append_val(g->starts, zero); /* one group; empty, as dplyr would summarise */
   }
   g_array_append_val(g->starts, nrows);
-  g_free(cols);
+  g->cols = cols;
+  g->ncols = c->n_group_by;
   *out = g;
   return HG_OK;
 }
@@ -304,9 +307,14 @@ const size_t *hg_groups_rows(const hg_groups *g, size_t i, size_t *n) {
   return (const size_t *)(void *)g->rows->data + a;
 }
 
+long hg_groups_col(const hg_groups *g, size_t j) {
+  return g && j < g->ncols ? g->cols[j] : -1;
+}
+
 void hg_groups_free(hg_groups *g) {
   if (!g)
     return;
+  g_free(g->cols);
   g_array_free(g->starts, TRUE);
   g_array_free(g->rows, TRUE);
   g_free(g);

@@ -360,7 +360,7 @@ void hg_result_group_cells(hg_result *r, const hg_method_call *c, const hg_group
   size_t n;
   const size_t *rows = hg_groups_rows(g, i, &n);
   for (size_t j = 0; j < c->n_group_by; j++) {
-    long col = hg_table_col(c->data, c->group_by[j]);
+    long col = hg_groups_col(g, j);
     hg_result_text(r, (n > 0 && col >= 0) ? hg_table_cell(c->data, rows[0], (size_t)col) : NULL);
   }
 }
