@@ -30,7 +30,18 @@ PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $(PKGS)))$(PKG_CF
 PKG_LIBS   = $(eval PKG_LIBS := $$(shell pkg-config --libs $(PKGS)) -lcsv -lm -lpthread)$(PKG_LIBS)
 # What `stat`, `validate`, `gaps` and `compare` need: the healthgap binary links
 # only these; `run` and `chart` are in the render module (engine/cli/module.h).
+# They are linked statically (the archives of Debian's -dev packages): the
+# dynamic loader's mapping and relocating of libglib, libgsl and libpcre2 was a
+# third of a small command's start-up (issue 17: under 5 ms).  libc stays
+# shared, for dlopen of the module, which keeps its own shared GLib and GSL.
+# GLib is LGPL: healthgap's source is the means to relink it.
+# Under the sanitizers they stay shared, where tests/lsan.supp names GLib's
+# process-lifetime caches by their library.
+ifeq ($(SAN),1)
 CORE_LIBS  = $(eval CORE_LIBS := $$(shell pkg-config --libs gsl glib-2.0) -lcsv -lm -lpthread -ldl)$(CORE_LIBS)
+else
+CORE_LIBS  = $(eval CORE_LIBS := -Wl,-Bstatic $$(filter-out -lm -pthread,$$(shell pkg-config --static --libs-only-l gsl glib-2.0)) -lcsv -Wl,-Bdynamic -lm -lpthread -ldl)$(CORE_LIBS)
+endif
 CMOCKA_LIBS = $(eval CMOCKA_LIBS := $$(shell pkg-config --libs cmocka))$(CMOCKA_LIBS)
 
 WARN    := -Wall -Wextra -Wpedantic -Wshadow

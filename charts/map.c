@@ -7,6 +7,7 @@
  * continuous scale's ends are read off the mapped values here. */
 #include "internal.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <time.h>
 
@@ -224,13 +225,15 @@ static double poly_dist(const poly *p, double x, double y) {
   return in ? best : -best;
 }
 
-/* The pole of inaccessibility, to within a tenth of a point. */
+/* The pole of inaccessibility, to within 4^-ROUNDS of the polygon's extent
+ * (a tenth of a point for a polygon drawn 6,500 points wide). */
+enum { ROUNDS = 8 };
 static double poly_pole(const poly *p, double *px, double *py) {
   double cx = (p->x0 + p->x1) / 2, cy = (p->y0 + p->y1) / 2;
   double w = p->x1 - p->x0, h = p->y1 - p->y0, best = -INFINITY;
   *px = cx;
   *py = cy;
-  for (int round = 0; round < 6 && fmax(w, h) > 0.1; round++) {
+  for (int round = 0; round < ROUNDS && fmax(w, h) > 0; round++) {
     double bx = *px, by = *py;
     for (int i = 0; i <= 16; i++)
       for (int k = 0; k <= 16; k++) {
@@ -248,6 +251,88 @@ static double poly_pole(const poly *p, double *px, double *py) {
     h /= 4;
   }
   return best;
+}
+
+/* The poles already found.  A pack draws each map twice (its page and its
+ * PNG), names the areas twice in each (the footnote is measured first), and
+ * draws the same boroughs on every indicator's map, and the search was a
+ * seventh of the London demo's CPU (issue 17).  So the pole is searched in
+ * the map's own units (the projection before its page offset and scale,
+ * which only move and scale the polygon, and with it its pole) and kept by
+ * those points (hashed, then compared whole, so a hit is exactly the
+ * search's answer); the renderer's threads share the cache under a lock. */
+typedef struct {
+  double *xy; /* 2 n, owned by the cache (borrowed in a lookup key) */
+  size_t n;
+  guint hash;
+  double px, py, best;
+} pole_entry;
+
+static guint pole_hash(gconstpointer k) {
+  return ((const pole_entry *)k)->hash;
+}
+
+static gboolean pole_equal(gconstpointer a, gconstpointer b) {
+  const pole_entry *x = a, *y = b;
+  return x->n == y->n && memcmp(x->xy, y->xy, 2 * x->n * sizeof *x->xy) == 0;
+}
+
+static void pole_free(gpointer k) {
+  pole_entry *e = k;
+  g_free(e->xy);
+  g_free(e);
+}
+
+static double poly_pole_cached(const poly *p, double *px, double *py) {
+  static GMutex lock;
+  static GHashTable *cache;
+  enum { MAX_ENTRIES = 4096 }; /* a bound: cleared when full */
+  pole_entry key = {p->xy, p->n, 0, 0, 0, 0};
+  uint64_t h = 1469598103934665603u; /* FNV-1a over the bytes of the points */
+  const unsigned char *b = (const unsigned char *)p->xy;
+  for (size_t i = 0; i < 2 * p->n * sizeof *p->xy; i++)
+    h = (h ^ b[i]) * 1099511628211u;
+  key.hash = (guint)(h ^ (h >> 32));
+  g_mutex_lock(&lock);
+  if (!cache)
+    cache = g_hash_table_new_full(pole_hash, pole_equal, pole_free, NULL); /* a set */
+  const pole_entry *hit = g_hash_table_lookup(cache, &key);
+  if (hit) {
+    *px = hit->px;
+    *py = hit->py;
+    double best = hit->best;
+    g_mutex_unlock(&lock);
+    return best;
+  }
+  g_mutex_unlock(&lock);
+  pole_entry *e = g_new(pole_entry, 1);
+  *e = key;
+  e->best = poly_pole(p, &e->px, &e->py);
+  e->xy = g_memdup2(p->xy, 2 * p->n * sizeof *p->xy);
+  *px = e->px;
+  *py = e->py;
+  double best = e->best;
+  g_mutex_lock(&lock);
+  if (g_hash_table_size(cache) >= MAX_ENTRIES)
+    g_hash_table_remove_all(cache);
+  g_hash_table_add(cache, e); /* another thread's equal entry goes */
+  g_mutex_unlock(&lock);
+  return best;
+}
+
+/* The pole of feature f on map m: found in the map's units, then placed on the
+ * page as poly_of places the points (x = ox + u sc, y = oy + v sc). */
+static void feature_pole(const map_view *m, const hg_bnd_feature *f, double *px, double *py) {
+  map_view unit = *m;
+  unit.ox = unit.oy = 0;
+  unit.sc = 1;
+  poly q;
+  poly_of(&unit, f, &q);
+  double u, v;
+  poly_pole_cached(&q, &u, &v);
+  g_free(q.xy);
+  *px = m->ox + u * m->sc;
+  *py = m->oy + v * m->sc;
 }
 
 /* A box inside the polygon: its corners, side midpoints and centre are. */
@@ -330,10 +415,10 @@ static bool fit_inside(hg_canvas *cv, const poly *p, double px, double py, const
  * Kensington and Chelsea"), else the initials outside on a leader line, in the
  * first direction (away from the map's centre, then round) that is free of
  * the labels already placed. */
-static void map_label(hg_canvas *cv, const poly *p, const char *name, hg_rect box, GString *abbr,
-                      GPtrArray *placed, bool draw) {
+static void map_label(hg_canvas *cv, const map_view *m, const hg_bnd_feature *f, const poly *p,
+                      const char *name, hg_rect box, GString *abbr, GPtrArray *placed, bool draw) {
   double px, py;
-  poly_pole(p, &px, &py);
+  feature_pole(m, f, &px, &py);
   hg_text_style st = hg_style(cv, HG_FONT_CELL);
   st.colour = cv->th->role[HG_C_TEXT];
   st.align = PANGO_ALIGN_CENTER;
@@ -390,7 +475,7 @@ static void map_labels(hg_canvas *cv, const map_view *m, hg_rect box, bool draw)
       continue;
     poly p;
     poly_of(m, &g->f[i], &p);
-    map_label(cv, &p, name, box, abbr, placed, draw);
+    map_label(cv, m, &g->f[i], &p, name, box, abbr, placed, draw);
     g_free(p.xy);
   }
   if (abbr->len && !draw)

@@ -8,8 +8,8 @@
  * whole library with the run and chart commands, linked with every
  * package), which the healthgap binary opens with dlopen only when one of
  * them is asked for (module_load.c); the binary itself links only GLib, GSL
- * and libcsv.  The object exports one symbol, HG_CLI_MODULE_SYMBOL, and
- * keeps its own copy of the library: it shares no state with the binary
+ * and libcsv, statically (Makefile CORE_LIBS).  The object exports one symbol,
+ * HG_CLI_MODULE_SYMBOL, and keeps its own copy of the library: it shares no state with the binary
  * but what passes through this table.
  */
 #ifndef HEALTHGAP_CLI_MODULE_H

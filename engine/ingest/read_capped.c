@@ -1,5 +1,6 @@
 /* read_capped.c: reading a whole input under a size cap (the tables and
  * the boundaries are parsed from memory), the cap enforced as it reads. */
+#include "healthgap/memory.h"
 #include "ingest/internal.h"
 
 #include <errno.h>
@@ -23,6 +24,8 @@ hg_status hg_read_capped(FILE *fp, const char *name, size_t max, char **out, siz
     return HG_ERR_NOMEM;
   }
   GString *s = g_string_sized_new(regular ? (gsize)sb.st_size + 1 : 65536);
+  if (regular)
+    hg_mem_huge(s->str, (size_t)sb.st_size + 1);
   char chunk[65536];
   size_t n;
   while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {

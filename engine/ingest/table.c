@@ -13,6 +13,7 @@
  * would otherwise have hidden the rows.
  */
 #include "healthgap/filekind.h"
+#include "healthgap/memory.h"
 #include "healthgap/table.h"
 #include "ingest/internal.h"
 
@@ -295,6 +296,24 @@ static void check_limits(reader *r, struct csv_parser *p, input *in) {
   }
 }
 
+/* Sizes the row and cell arrays for the whole input at once: rows from its
+ * line feeds (a bound), cells from the first line's width times the rows.
+ * Growing them by doubling copied them and touched twice their final memory,
+ * and a fresh page costs more than a line count (issue 17). */
+static void presize(reader *r, const char *data, size_t len) {
+  size_t lines = (size_t)count_lines(data, 0, len) + 1;
+  const char *nl = memchr(data, '\n', len);
+  size_t first = nl ? (size_t)(nl - data) : len, width = 1;
+  for (const char *q = data; (q = memchr(q, ',', first - (size_t)(q - data))) != NULL; q++)
+    width++;
+  if (lines > G_MAXUINT / 2 || width > G_MAXUINT / 2 / lines)
+    return; /* the doubling copes */
+  reserve(r->t->rows, &r->rows_cap, lines);
+  reserve(r->t->cells, &r->cells_cap, lines * width);
+  hg_mem_huge(r->t->rows->data, r->rows_cap * sizeof(row_ix));
+  hg_mem_huge(r->t->cells->data, r->cells_cap * sizeof(guint));
+}
+
 /* Feeds the input from in->pos a chunk at a time. */
 static void parse_chunks(reader *r, struct csv_parser *p, input *in) {
   size_t max_field = r->opt->max_field_bytes ? r->opt->max_field_bytes : HG_TABLE_MAX_FIELD_BYTES;
@@ -358,6 +377,7 @@ hg_status hg_table_read_mem(const char *name, const char *data, size_t len,
   hg_table *t = g_new0(hg_table, 1);
   t->name = g_strdup(name ? name : "-");
   t->arena = g_byte_array_sized_new(len + 64);
+  hg_mem_huge(t->arena->data, len + 64);
   t->cells = g_array_new(FALSE, FALSE, sizeof(guint));
   t->rows = g_array_new(FALSE, FALSE, sizeof(row_ix));
   t->bad = g_array_new(FALSE, FALSE, sizeof(hg_table_bad));
@@ -386,6 +406,7 @@ hg_status hg_table_read_mem(const char *name, const char *data, size_t len,
               .st = HG_OK,
               .err = err};
   input in = {.data = data, .len = len};
+  presize(&r, data, len);
   for (size_t k = 0; k < opt->skip_lines && in.pos < len; k++, r.line++)
     in.pos = line_end(&in, in.pos);
   r.row_line = r.line;

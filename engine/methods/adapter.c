@@ -1,11 +1,24 @@
 /* adapter.c: helpers shared by the registry_*.c adapters. */
 #include "methods/adapter.h"
 
+#include "healthgap/memory.h"
+
 #include <glib.h>
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 hg_num hg_adapter_parse_cell(const char *cell, double *out) {
+  /* Most cells are counts: up to 15 digits and nothing else read exactly
+   * here, without the length, trimming and NA tests of the general path. */
+  uint64_t w = 0;
+  const char *p = cell;
+  while (*p >= '0' && *p <= '9' && p - cell < 15)
+    w = w * 10 + (uint64_t)(*p++ - '0');
+  if (*p == '\0' && p != cell) {
+    *out = (double)w;
+    return HG_NUM_OK;
+  }
   if (strcmp(cell, "NA") == 0) {
     *out = NAN;
     return HG_NUM_MISSING;
@@ -77,7 +90,7 @@ void hg_adapter_meta_cells(hg_result *r, const double *levels, size_t nconf, con
 
 double *hg_adapter_values(const hg_method_call *c, long col, const size_t *rows, size_t n,
                           hg_status *st, hg_error *err) {
-  double *v = g_new(double, n ? n : 1);
+  double *v = hg_mem_new_large(n, sizeof(double));
   *st = hg_method_column_values(c, col, rows, n, v, err);
   if (*st != HG_OK) {
     g_free(v);
@@ -88,7 +101,7 @@ double *hg_adapter_values(const hg_method_call *c, long col, const size_t *rows,
 
 double *hg_adapter_all_values(const hg_method_call *c, long col, hg_status *st, hg_error *err) {
   size_t n = hg_table_nrows(c->data);
-  size_t *all = g_new(size_t, n ? n : 1);
+  size_t *all = hg_mem_new_large(n, sizeof(size_t));
   for (size_t i = 0; i < n; i++)
     all[i] = i;
   double *v = hg_adapter_values(c, col, all, n, st, err);

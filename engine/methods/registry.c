@@ -6,6 +6,8 @@
  */
 #include "healthgap/methods.h"
 
+#include "healthgap/memory.h"
+
 #include <glib.h>
 #include <math.h>
 #include <stdlib.h>
@@ -192,31 +194,41 @@ hg_status hg_method_fail(const hg_method_call *c, size_t row, long col, hg_error
 
 /* ---- results --------------------------------------------------------------- */
 
+/* A number (text NULL) or a text: in the result's texts chunk, or NA_TEXT for
+ * a missing one.  16 bytes: the cells of a result are most of what it holds. */
 typedef struct {
   double num;
-  char *text; /* owned; used when is_text */
-  int is_text;
+  const char *text;
 } cell;
+
+static const char NA_TEXT[] = "";
+
+/* The cells of every row lie one after another in blocks (cell_at), a row's
+ * first at starts[i], and every text in one string chunk: a cell array and a
+ * copied string per row were a third of `stat proportion`'s instructions in
+ * malloc and free, and one array grown by doubling was copied and touched
+ * twice over (issue 17).  The first block is small (FIRST cells, a small
+ * result's all); the others hold BLOCK cells, 2 MiB on a huge page
+ * (healthgap/memory.h), where 4 KiB pages cost a fault each. */
+enum { FIRST = 4096, BLOCK = (2 << 20) / 16 };
 
 struct hg_result {
   GPtrArray *names;    /* char* owned */
   GArray *roles;       /* hg_col_role */
-  GPtrArray *rows;     /* GArray of cell, one per row */
+  GPtrArray *blocks;   /* cell[BLOCK] each, owned */
+  size_t ncells;       /* cells so far */
+  GArray *starts;      /* size_t: the index of each row's first cell */
+  GStringChunk *texts; /* the cells' texts */
   GPtrArray *warnings; /* char* owned, distinct, in first-raised order */
 };
-
-static void free_row(gpointer p) {
-  GArray *row = p;
-  for (guint j = 0; j < row->len; j++)
-    g_free(g_array_index(row, cell, j).text);
-  g_array_free(row, TRUE);
-}
 
 hg_result *hg_result_new(void) {
   hg_result *r = g_new0(hg_result, 1);
   r->names = g_ptr_array_new_with_free_func(g_free);
   r->roles = g_array_new(FALSE, FALSE, sizeof(hg_col_role));
-  r->rows = g_ptr_array_new_with_free_func(free_row);
+  r->blocks = g_ptr_array_new_with_free_func(g_free);
+  r->starts = g_array_new(FALSE, FALSE, sizeof(size_t));
+  r->texts = g_string_chunk_new(1 << 16);
   r->warnings = g_ptr_array_new_with_free_func(g_free);
   return r;
 }
@@ -226,7 +238,9 @@ void hg_result_free(hg_result *r) {
     return;
   g_ptr_array_free(r->names, TRUE);
   g_array_free(r->roles, TRUE);
-  g_ptr_array_free(r->rows, TRUE);
+  g_ptr_array_free(r->blocks, TRUE);
+  g_array_free(r->starts, TRUE);
+  g_string_chunk_free(r->texts);
   g_ptr_array_free(r->warnings, TRUE);
   g_free(r);
 }
@@ -293,28 +307,60 @@ void hg_result_ci_columns_by_side(hg_result *r, const double *levels, size_t n) 
 }
 
 void hg_result_begin_row(hg_result *r) {
-  g_ptr_array_add(r->rows, g_array_sized_new(FALSE, TRUE, sizeof(cell), r->names->len));
+  size_t first = r->ncells;
+  g_array_append_val(r->starts, first);
 }
 
-static GArray *last_row(hg_result *r) {
-  return g_ptr_array_index(r->rows, r->rows->len - 1);
+static cell *cell_at(const hg_result *r, size_t k) {
+  if (k < FIRST)
+    return (cell *)g_ptr_array_index(r->blocks, 0) + k;
+  k -= FIRST;
+  return (cell *)g_ptr_array_index(r->blocks, 1 + k / BLOCK) + k % BLOCK;
+}
+
+static void append(hg_result *r, cell x) {
+  size_t k = r->ncells;
+  if (k == 0 && r->blocks->len == 0)
+    g_ptr_array_add(r->blocks, g_new(cell, FIRST));
+  else if (k >= FIRST && (k - FIRST) % BLOCK == 0 && 1 + (k - FIRST) / BLOCK == r->blocks->len)
+    g_ptr_array_add(r->blocks, hg_mem_new_large(BLOCK, sizeof(cell)));
+  *cell_at(r, r->ncells++) = x;
 }
 
 void hg_result_number(hg_result *r, double v) {
-  cell x = {v, NULL, 0};
-  g_array_append_val(last_row(r), x);
+  append(r, (cell){v, NULL});
+}
+
+/* The text of the cell above the next one (same column, row before), or NULL. */
+static const char *text_above(const hg_result *r) {
+  size_t rows = r->starts->len;
+  if (rows < 2)
+    return NULL;
+  size_t j = r->ncells - g_array_index(r->starts, size_t, rows - 1);
+  size_t above = g_array_index(r->starts, size_t, rows - 2) + j;
+  if (above >= g_array_index(r->starts, size_t, rows - 1))
+    return NULL;
+  const char *t = cell_at(r, above)->text;
+  return t != NA_TEXT ? t : NULL;
 }
 
 void hg_result_text(hg_result *r, const char *s) {
-  cell x = {NAN, g_strdup(s), 1};
-  g_array_append_val(last_row(r), x);
+  if (!s) {
+    append(r, (cell){NAN, NA_TEXT});
+    return;
+  }
+  /* A column's text is mostly the row before's (the method, the confidence,
+   * an area over its years): shared, not copied again. */
+  const char *above = text_above(r);
+  append(r,
+         (cell){NAN, above && strcmp(above, s) == 0 ? above : g_string_chunk_insert(r->texts, s)});
 }
 
 void hg_result_group_cells(hg_result *r, const hg_method_call *c, const hg_groups *g, size_t i) {
   size_t n;
   const size_t *rows = hg_groups_rows(g, i, &n);
   for (size_t j = 0; j < c->n_group_by; j++) {
-    long col = hg_table_col(c->data, c->group_by[j]);
+    long col = hg_groups_col(g, j);
     hg_result_text(r, (n > 0 && col >= 0) ? hg_table_cell(c->data, rows[0], (size_t)col) : NULL);
   }
 }
@@ -340,27 +386,44 @@ static int keep_role(hg_col_role role, hg_output_type type) {
   return 1;
 }
 
+/* Row i's cells are first .. first + *n - 1. */
+static size_t row_first(const hg_result *r, size_t i, size_t *n) {
+  size_t a = g_array_index(r->starts, size_t, i);
+  size_t b = i + 1 < r->starts->len ? g_array_index(r->starts, size_t, i + 1) : r->ncells;
+  *n = b - a;
+  return a;
+}
+
 void hg_result_apply_type(hg_result *r, hg_output_type type) {
-  for (guint j = r->names->len; j-- > 0;) {
-    if (keep_role(g_array_index(r->roles, hg_col_role, j), type))
-      continue;
-    g_ptr_array_remove_index(r->names, j);
-    g_array_remove_index(r->roles, j);
-    for (guint i = 0; i < r->rows->len; i++) {
-      GArray *row = g_ptr_array_index(r->rows, i);
-      if (j < row->len) {
-        g_free(g_array_index(row, cell, j).text);
-        g_array_remove_index(row, j);
-      }
+  size_t ncols = r->names->len;
+  gboolean *keep = g_new(gboolean, ncols ? ncols : 1);
+  gboolean all = TRUE;
+  for (size_t j = 0; j < ncols; j++)
+    all &= keep[j] = keep_role(g_array_index(r->roles, hg_col_role, j), type);
+  if (!all) { /* the kept cells move down in place, row by row */
+    size_t to = 0;
+    for (size_t i = 0; i < r->starts->len; i++) {
+      size_t n, from = row_first(r, i, &n), first = to;
+      for (size_t j = 0; j < n; j++)
+        if (j >= ncols || keep[j])
+          *cell_at(r, to++) = *cell_at(r, from + j);
+      g_array_index(r->starts, size_t, i) = first;
     }
+    r->ncells = to;
+    for (size_t j = ncols; j-- > 0;)
+      if (!keep[j]) {
+        g_ptr_array_remove_index(r->names, (guint)j);
+        g_array_remove_index(r->roles, (guint)j);
+      }
   }
+  g_free(keep);
 }
 
 size_t hg_result_ncols(const hg_result *r) {
   return r->names->len;
 }
 size_t hg_result_nrows(const hg_result *r) {
-  return r->rows->len;
+  return r->starts->len;
 }
 const char *hg_result_colname(const hg_result *r, size_t j) {
   return j < r->names->len ? g_ptr_array_index(r->names, j) : NULL;
@@ -374,24 +437,24 @@ long hg_result_col(const hg_result *r, const char *name) {
 }
 
 static const cell *get_cell(const hg_result *r, size_t i, size_t j) {
-  if (i >= r->rows->len)
+  if (i >= r->starts->len)
     return NULL;
-  GArray *row = g_ptr_array_index(r->rows, i);
-  return j < row->len ? &g_array_index(row, cell, j) : NULL;
+  size_t n, first = row_first(r, i, &n);
+  return j < n ? cell_at(r, first + j) : NULL;
 }
 
 int hg_result_is_text(const hg_result *r, size_t i, size_t j) {
   const cell *x = get_cell(r, i, j);
-  return x ? x->is_text : 0;
+  return x && x->text != NULL;
 }
 
 double hg_result_get_number(const hg_result *r, size_t i, size_t j) {
   const cell *x = get_cell(r, i, j);
   if (!x)
     return NAN;
-  if (x->is_text) {
+  if (x->text) {
     double v = NAN;
-    if (x->text)
+    if (x->text != NA_TEXT)
       hg_parse_number(x->text, strlen(x->text), &v);
     return v;
   }
@@ -400,7 +463,7 @@ double hg_result_get_number(const hg_result *r, size_t i, size_t j) {
 
 const char *hg_result_get_text(const hg_result *r, size_t i, size_t j) {
   const cell *x = get_cell(r, i, j);
-  return (x && x->is_text) ? x->text : NULL;
+  return (x && x->text && x->text != NA_TEXT) ? x->text : NULL;
 }
 
 /* ---- running --------------------------------------------------------------- */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "methods/adapter.h"
+#include "healthgap/memory.h"
 #include "healthgap/dsr.h"
 
 static const hg_method_arg dsr_args[] = {
@@ -154,7 +155,7 @@ static double ref_lookup(const stdpop_ref *s, const char *label) {
 static double *numeric_column(const hg_method_call *c, long col, const char *msg, hg_status *st,
                               hg_error *err) {
   size_t nrows = hg_table_nrows(c->data);
-  double *v = g_new(double, nrows ? nrows : 1);
+  double *v = hg_mem_new_large(nrows, sizeof(double));
   for (size_t i = 0; i < nrows; i++) {
     const char *s = hg_table_cell(c->data, i, (size_t)col);
     if (hg_adapter_parse_cell(s, &v[i]) == HG_NUM_INVALID) {
@@ -208,7 +209,7 @@ static hg_status join_stdpop(const hg_method_call *c, dsr_setup *s, hg_error *er
                               &s->ac, err)) ||
       (st = ref_build(c, &s->ref, err)))
     return st;
-  s->w = g_new(double, nrows ? nrows : 1);
+  s->w = hg_mem_new_large(nrows, sizeof(double));
   for (size_t i = 0; i < nrows; i++) {
     const char *band = hg_table_cell(c->data, i, (size_t)s->ac);
     s->w[i] = ref_lookup(&s->ref, band);
@@ -382,8 +383,10 @@ static hg_status dsr_run(const hg_method_call *c, hg_result *r, hg_error *err) {
     goto cleanup;
   snprintf(stat, sizeof stat, "dsr per %s", hg_r_number_text(s.multiplier, 0, num));
   dsr_columns(r, c, &s);
-  b = (dsr_buf){g_new(double, nrows + 1), g_new(double, nrows + 1), g_new(double, nrows + 1),
-                g_new(double, nrows + 1), g_new(size_t, nrows + 1)};
+  b = (dsr_buf){
+      hg_mem_new_large(nrows + 1, sizeof(double)), hg_mem_new_large(nrows + 1, sizeof(double)),
+      hg_mem_new_large(nrows + 1, sizeof(double)), hg_mem_new_large(nrows + 1, sizeof(double)),
+      hg_mem_new_large(nrows + 1, sizeof(size_t))};
   for (size_t u = 0; u < hg_groups_count(g); u++) {
     size_t k;
     const size_t *rows = hg_groups_rows(g, u, &k);

@@ -434,30 +434,36 @@ static hg_status le_run(const hg_method_call *c, hg_result *r, hg_error *err) {
   ngroups = hg_groups_count(g);
   tables = g_new0(hg_life_table, ngroups ? ngroups : 1);
   order = g_new0(size_t *, ngroups ? ngroups : 1);
+  le_columns(r, c, &s);
+  /* Rows: computed groups first, then each suppression rule's groups (R appends
+   * the groups it drops at the end, rule by rule).  A computed group's rows are
+   * written as soon as it is done and its table given up, keeping only its
+   * status and message for the warnings: 660 life tables held to the end were
+   * most of the memory `stat le` touched (issue 17). */
   for (size_t gi = 0; gi < ngroups; gi++) {
     size_t n;
     const size_t *rows = hg_groups_rows(g, gi, &n);
-    if ((st = le_one_group(rows, n, age, deaths, pop, &s.opt, &tables[gi], &order[gi], err)))
+    hg_life_table *t = &tables[gi];
+    if ((st = le_one_group(rows, n, age, deaths, pop, &s.opt, t, &order[gi], err)))
       goto cleanup;
+    if (t->status != HG_LE_OK && t->status != HG_LE_WIDE_CI)
+      continue;
+    le_rows(r, c, &s, t, order[gi]);
+    hg_le_group_status gs = t->status;
+    char message[sizeof t->message];
+    memcpy(message, t->message, sizeof message);
+    hg_life_table_free(t);
+    t->status = gs;
+    memcpy(t->message, message, sizeof message);
   }
   le_warnings(r, &s, tables, ngroups);
-  le_columns(r, c, &s);
-  /* Rows: computed groups first, then each suppression rule's groups (R appends
-   * the groups it drops at the end, rule by rule). */
-  static const hg_le_group_status pass_order[] = {HG_LE_OK,
-                                                  HG_LE_NEGATIVE_DEATHS,
-                                                  HG_LE_NONPOSITIVE_POP,
-                                                  HG_LE_BAND_COUNT,
-                                                  HG_LE_DEATHS_GT_POP,
-                                                  HG_LE_LOW_POP,
-                                                  HG_LE_NO_FINAL_DEATHS,
-                                                  HG_LE_MISSING};
-  for (size_t p = 0; p < sizeof pass_order / sizeof pass_order[0]; p++)
-    for (size_t gi = 0; gi < ngroups; gi++) {
-      hg_le_group_status gs = tables[gi].status == HG_LE_WIDE_CI ? HG_LE_OK : tables[gi].status;
-      if (gs == pass_order[p])
+  static const hg_le_group_status drop_order[] = {
+      HG_LE_NEGATIVE_DEATHS, HG_LE_NONPOSITIVE_POP, HG_LE_BAND_COUNT, HG_LE_DEATHS_GT_POP,
+      HG_LE_LOW_POP,         HG_LE_NO_FINAL_DEATHS, HG_LE_MISSING};
+  for (size_t p = 0; p < sizeof drop_order / sizeof drop_order[0]; p++)
+    for (size_t gi = 0; gi < ngroups; gi++)
+      if (tables[gi].status == drop_order[p])
         le_rows(r, c, &s, &tables[gi], order[gi]);
-    }
 
 cleanup:
   for (size_t gi = 0; tables && gi < ngroups; gi++)

@@ -708,6 +708,43 @@ static void name_series(spec_job *j, GArray *all) {
 
 /* ---- public API ---- */
 
+static void free_rows(gpointer a) {
+  g_array_free(a, TRUE);
+}
+
+/* d->by_ind, built once with the data: the charts are built on one thread
+ * after another, but the data may be shared, so it is never built lazily. */
+static void index_rows(hg_chart_data *d) {
+  d->by_ind = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, free_rows);
+  GArray *last = NULL;
+  const char *last_ind = NULL;
+  for (guint i = 0; i < d->rows->len; i++) {
+    const row *r = ROW(d->rows, i);
+    if (!last_ind || strcmp(r->ind, last_ind) != 0) { /* rows come in runs of one indicator */
+      last = g_hash_table_lookup(d->by_ind, r->ind);
+      if (!last) {
+        last = g_array_new(FALSE, FALSE, sizeof(row));
+        g_hash_table_insert(d->by_ind, (gpointer)r->ind, last);
+      }
+      last_ind = r->ind;
+    }
+    g_array_append_vals(last, r, 1);
+  }
+}
+
+/* The rows a chart starts from: those of its indicator (given, else the
+ * file's first), through the index; every row for a chart of every indicator
+ * or of two (scatter), for a pyramid (its ages are its axis), and when the
+ * indicator has no rows (so that the messages are those of a whole scan). */
+static GArray *chart_rows(const hg_chart_data *d, const hg_chart_request *req) {
+  if (req->kind == HG_CHART_OVERVIEW || req->kind == HG_CHART_SPINE ||
+      req->kind == HG_CHART_SCATTER || req->kind == HG_CHART_PYRAMID)
+    return d->rows;
+  const char *ind = req->indicator ? req->indicator : spec_first_indicator(d->rows);
+  GArray *a = g_hash_table_lookup(d->by_ind, ind);
+  return a ? a : d->rows;
+}
+
 hg_status hg_chart_data_read(const char *path, hg_chart_data **out, hg_error *err) {
   if (!path || !out)
     return HG_ERR_RANGE;
@@ -721,6 +758,7 @@ hg_status hg_chart_data_read(const char *path, hg_chart_data **out, hg_error *er
   d->t = t;
   d->rows = rows;
   d->name = g_strdup(path);
+  index_rows(d);
   *out = d;
   return HG_OK;
 }
@@ -771,6 +809,7 @@ hg_status hg_chart_data_from_rows(const char *name, const hg_chart_row *rows, si
   hg_chart_data *d = g_new0(hg_chart_data, 1);
   d->rows = a;
   d->name = g_strdup(name);
+  index_rows(d);
   *out = d;
   return HG_OK;
 }
@@ -778,6 +817,7 @@ hg_status hg_chart_data_from_rows(const char *name, const hg_chart_row *rows, si
 void hg_chart_data_free(hg_chart_data *d) {
   if (!d)
     return;
+  g_hash_table_destroy(d->by_ind);
   g_array_free(d->rows, TRUE);
   hg_table_free(d->t);
   g_free(d->name);
@@ -840,21 +880,21 @@ hg_status hg_chart_build(const hg_chart_data *d, const hg_chart_request *req_in,
            o->source ? o->source : "OHID Fingertips", base, *lic ? " " : "", lic,
            *lic && !g_str_has_suffix(lic, ".") ? "." : "");
   g_free(base);
-  spec_job j = {.a = d->rows, .o = o, .spec = spec, .b = b, .err = err};
+  GArray *all = chart_rows(d, o);
+  spec_job j = {.a = all, .o = o, .spec = spec, .b = b, .err = err};
   choose_indicator(&j);
   char *sex_note = NULL;
   /* a pack's configured sex: the headline where the indicator lacks it (in
    * a chart of every indicator, where none has it) */
   bool every = req.kind == HG_CHART_OVERVIEW || req.kind == HG_CHART_SPINE;
-  if (req.headline && req.sex && !has_sex(d->rows, every ? NULL : j.ind, req.sex)) {
+  if (req.headline && req.sex && !has_sex(all, every ? NULL : j.ind, req.sex)) {
     sex_note = g_strdup_printf("Sex: %s is not published for %s.", req.sex,
                                every ? "these indicators" : "this indicator");
     req.sex = NULL;
     choose_indicator(&j);
   }
   char *note = NULL;
-  hg_status st =
-      spec_one_series(d->rows, j.ind, o, o->headline, &cb->view, &note, &cb->repeats, err);
+  hg_status st = spec_one_series(all, j.ind, o, o->headline, &cb->view, &note, &cb->repeats, err);
   if (sex_note) {
     char *n = g_strjoin(" ", sex_note, note, NULL);
     g_free(note);
@@ -868,7 +908,7 @@ hg_status hg_chart_build(const hg_chart_data *d, const hg_chart_request *req_in,
   }
   j.a = cb->view;
   choose_indicator(&j);
-  name_series(&j, d->rows);
+  name_series(&j, all);
   switch (o->kind) {
   case HG_CHART_INEQUALITIES:
   case HG_CHART_GRADIENT:

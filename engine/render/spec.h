@@ -38,6 +38,9 @@ struct hg_chart_data {
   hg_table *t;  /* the cells the rows point into (NULL: rows from memory) */
   GArray *rows; /* row */
   char *name;   /* the path (or the name given), for messages and the source line */
+  /* indicator id -> GArray of its rows, in file order: a chart of one
+   * indicator starts from these, not from a scan of every row (issue 17) */
+  GHashTable *by_ind;
 };
 
 #define ROW(a, i) (&g_array_index((a), row, (i)))

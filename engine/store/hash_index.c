@@ -2,41 +2,20 @@
  * hash_index.h). */
 #include "store/hash_index.h"
 
-#include <stdlib.h>
-#include <sys/mman.h>
+#include <string.h>
+
+#include "healthgap/memory.h"
 
 enum { FIRST_SLOTS = 1024 };
-#define HUGE_PAGE ((size_t)2 << 20)
 
 /* Zeroed slots.  A big table (a million rows' keys is 16 MB) is put on
- * transparent huge pages where the system offers them: every row probes one
- * random slot, and with 4 KiB pages that is a TLB miss per row as well as a
- * cache miss.  Aborts on allocation failure, like g_new0. */
+ * transparent huge pages (healthgap/memory.h): every row probes one random
+ * slot, and with 4 KiB pages that is a TLB miss per row as well as a cache
+ * miss.  Aborts on allocation failure, like g_new0. */
 static hg_slot *new_slots(size_t n) {
-  size_t bytes = n * sizeof(hg_slot);
-#ifdef MADV_HUGEPAGE
-  if (bytes >= HUGE_PAGE) {
-    void *p = NULL;
-    if (posix_memalign(&p, HUGE_PAGE, bytes) != 0)
-      g_error("hash_index: out of memory for %zu bytes", bytes);
-    (void)madvise(p, bytes, MADV_HUGEPAGE); /* a hint: failure is harmless */
-    memset(p, 0, bytes);
-    return p;
-  }
-#endif
-  return g_new0(hg_slot, n);
-}
-
-/* posix_memalign memory is released with free(), g_new0's with g_free():
- * the same allocator since GLib 2.46, but kept apart anyway. */
-static void free_slots(hg_slot *slots, size_t n) {
-#ifdef MADV_HUGEPAGE
-  if (n * sizeof(hg_slot) >= HUGE_PAGE) {
-    free(slots);
-    return;
-  }
-#endif
-  g_free(slots);
+  hg_slot *p = hg_mem_new_large(n, sizeof(hg_slot));
+  memset(p, 0, n * sizeof *p);
+  return p;
 }
 
 void hg_index_init(hg_index *x) {
@@ -47,7 +26,7 @@ void hg_index_init(hg_index *x) {
 
 void hg_index_free(hg_index *x) {
   if (x->slots)
-    free_slots(x->slots, x->mask + 1);
+    g_free(x->slots);
   x->slots = NULL;
 }
 
@@ -64,7 +43,7 @@ static void grow(hg_index *x) {
       s = hg_index_next(x, s);
     *s = old[j];
   }
-  free_slots(old, old_n);
+  g_free(old);
 }
 
 void hg_index_fill(hg_index *x, hg_slot *s, guint32 hash, guint32 id1) {

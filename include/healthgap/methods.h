@@ -148,6 +148,9 @@ hg_status hg_groups_build(const hg_method_call *c, hg_groups **out, hg_error *er
 size_t hg_groups_count(const hg_groups *g);
 /* Row indices of group i (borrowed); *n receives their count. */
 const size_t *hg_groups_rows(const hg_groups *g, size_t i, size_t *n);
+/* The data column of group_by key j, found once by hg_groups_build (-1 past
+ * the keys). */
+long hg_groups_col(const hg_groups *g, size_t j);
 void hg_groups_free(hg_groups *g);
 
 /* ---- results --------------------------------------------------------------- */

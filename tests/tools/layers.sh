@@ -35,7 +35,7 @@ rank() {
 # the folder that implements a public header
 header_home() {
   case "$1" in
-  status | period | csvout | results | filekind | deprivation | text) echo floor ;;
+  status | period | csvout | results | filekind | deprivation | text | memory) echo floor ;;
   ci | rates | dsr | isr | funnel | le | quantile | sii | gaps | benchmark | trend | projection) echo indicators ;;
   chart | pack) echo charts ;;
   store | config) echo engine/store ;;
