@@ -3,10 +3,9 @@
  * sort that every later stage relies on (duplicates go to the rejects). */
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
+#include "healthgap/memory.h"
 #include "store/context.h"
 
 const char *const hg_res_colnames[RES_NCOLS] = {RES_COLUMNS(HG_COLUMN_NAME)};
@@ -18,28 +17,17 @@ int res_is_numeric(int c) {
   return c >= 0 && c < RES_NCOLS && numeric[c];
 }
 
-/* Row arena blocks of 2 MiB, aligned to 2 MiB and offered to the kernel for
- * transparent huge pages: a national run's 679,100 rows are 200 MiB, and
- * faulting them in 4 KiB at a time was a sixth of its CPU (one fault a
- * dozen rows, each dearer in a VM).  A block is small enough for a demo
- * run. */
+/* Row arena blocks of 2 MiB on a huge page each (healthgap/memory.h): a
+ * national run's 679,100 rows are 200 MiB, and faulting them in 4 KiB at a
+ * time was a sixth of its CPU (one fault a dozen rows, each a hypervisor
+ * trap here).  A block is small enough for a demo run. */
 enum { ROW_BLOCK_BYTES = 2 << 20, RUN_ROW_BLOCK = ROW_BLOCK_BYTES / sizeof(res_row) };
-
-static res_row *row_block_new(void) {
-  void *p = NULL;
-  if (posix_memalign(&p, ROW_BLOCK_BYTES, ROW_BLOCK_BYTES) != 0)
-    return g_new(res_row, RUN_ROW_BLOCK); /* aborts as GLib does when out of memory */
-#ifdef MADV_HUGEPAGE
-  madvise(p, ROW_BLOCK_BYTES, MADV_HUGEPAGE); /* advice: without it, small pages */
-#endif
-  return p;
-}
 
 res_row *res_row_new(run_ctx *ctx) {
   if (!ctx->row_blocks)
     ctx->row_blocks = g_ptr_array_new_with_free_func(g_free);
   if (ctx->row_blocks->len == 0 || ctx->row_block_used == RUN_ROW_BLOCK) {
-    g_ptr_array_add(ctx->row_blocks, row_block_new());
+    g_ptr_array_add(ctx->row_blocks, hg_mem_new_large(RUN_ROW_BLOCK, sizeof(res_row)));
     ctx->row_block_used = 0;
   }
   res_row *r = (res_row *)ctx->row_blocks->pdata[ctx->row_blocks->len - 1] + ctx->row_block_used++;
