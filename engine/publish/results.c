@@ -259,6 +259,9 @@ hg_status run_write_results(run_ctx *ctx, hg_error *err) {
   GPtrArray *jobs = g_ptr_array_new_with_free_func(g_free);
   hg_status st = write_independent(ctx, jobs, err);
   g_ptr_array_free(jobs, TRUE);
+  /* and what the writers' threads freed (indicators.csv's pieces), which
+   * their arenas would keep beside changes.csv's sides */
+  run_release_freed();
   if (st == HG_OK)
     st = changes(ctx, err);
   if (st == HG_OK && ctx->cfg->workbook)
