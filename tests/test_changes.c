@@ -76,28 +76,42 @@ static void test_changes_files(void **state) {
   assert_true(g_file_set_contents(cur, ctext, -1, NULL));
   hg_changes *ch = NULL;
   hg_error err;
-  assert_int_equal(hg_changes_compare_files(prev, cur, &ch, &err), HG_OK);
-  assert_int_equal(hg_changes_size(ch), 6);
-  static const char *const want[][3] = {{"new_period", "2020", "17"},
-                                        {"removed", "2019", ""},
-                                        {"significance_england", "2019", "Worse"},
-                                        {"target_status_changed", "2020", "on track"},
-                                        {"trend_changed", "2020", "Decreasing and getting better"},
-                                        {"value_revised", "2018", "19.2"}};
-  for (size_t i = 0; i < 6; i++) {
-    const hg_change *x = hg_changes_at(ch, i);
-    assert_string_equal(x->change_type, want[i][0]);
-    assert_string_equal(x->period, want[i][1]);
-    assert_string_equal(x->after, want[i][2]);
+  for (int jobs = 1; jobs <= 2; jobs++) { /* 2: the two files read at once, the same answer */
+    assert_int_equal(hg_changes_compare_files(prev, cur, jobs, &ch, &err), HG_OK);
+    assert_int_equal(hg_changes_size(ch), 6);
+    static const char *const want[][3] = {
+        {"new_period", "2020", "17"},
+        {"removed", "2019", ""},
+        {"significance_england", "2019", "Worse"},
+        {"target_status_changed", "2020", "on track"},
+        {"trend_changed", "2020", "Decreasing and getting better"},
+        {"value_revised", "2018", "19.2"}};
+    for (size_t i = 0; i < 6; i++) {
+      const hg_change *x = hg_changes_at(ch, i);
+      assert_string_equal(x->change_type, want[i][0]);
+      assert_string_equal(x->period, want[i][1]);
+      assert_string_equal(x->after, want[i][2]);
+    }
+    assert_string_equal(hg_changes_at(ch, 1)->area_code, "E09000003");
+    assert_string_equal(hg_changes_at(ch, 4)->before, "No significant change");
+    hg_changes_free(ch);
   }
-  assert_string_equal(hg_changes_at(ch, 1)->area_code, "E09000003");
-  assert_string_equal(hg_changes_at(ch, 4)->before, "No significant change");
-  hg_changes_free(ch);
-  /* a file without the value column is not comparable, and says which */
+  /* a file without the value column is not comparable, and says which: the
+   * current one, then both (the previous file's error comes first) */
   assert_true(g_file_set_contents(cur, "indicator_id,area_code,period\n1,E1,2019\n", -1, NULL));
-  assert_int_equal(hg_changes_compare_files(prev, cur, &ch, &err), HG_ERR_FORMAT);
-  assert_string_equal(err.column, "value");
-  assert_null(ch);
+  for (int jobs = 1; jobs <= 2; jobs++) {
+    assert_int_equal(hg_changes_compare_files(prev, cur, jobs, &ch, &err), HG_ERR_FORMAT);
+    assert_string_equal(err.column, "value");
+    assert_non_null(strstr(err.file, "cur.csv"));
+    assert_null(ch);
+  }
+  assert_true(g_file_set_contents(prev, "indicator_id,area_code,value\n1,E1,2\n", -1, NULL));
+  for (int jobs = 1; jobs <= 2; jobs++) {
+    assert_int_equal(hg_changes_compare_files(prev, cur, jobs, &ch, &err), HG_ERR_FORMAT);
+    assert_string_equal(err.column, "period");
+    assert_non_null(strstr(err.file, "prev.csv"));
+    assert_null(ch);
+  }
   remove(prev);
   remove(cur);
   g_rmdir(dir);

@@ -542,13 +542,36 @@ hg_status hg_changes_compare(const hg_table *prev, const hg_table *cur, hg_chang
   return st;
 }
 
-hg_status hg_changes_compare_files(const char *previous_path, const char *current_path,
+/* One side's read, on a thread of its own. */
+typedef struct read_job {
+  const char *path;
+  file_side *side;
+  hg_status st;
+  hg_error err;
+} read_job;
+
+static gpointer read_side(gpointer data) {
+  read_job *j = data;
+  hg_error_clear(&j->err);
+  j->st = file_read(j->path, &j->side, &j->err);
+  return NULL;
+}
+
+hg_status hg_changes_compare_files(const char *previous_path, const char *current_path, int jobs,
                                    hg_changes **out, hg_error *err) {
   *out = NULL;
-  file_side *p = NULL, *c = NULL;
-  hg_status st = file_read(previous_path, &p, err);
-  if (st == HG_OK)
-    st = file_read(current_path, &c, err);
+  read_job pj = {.path = previous_path}, cj = {.path = current_path};
+  GThread *t = jobs >= 2 ? g_thread_try_new("changes", read_side, &pj, NULL) : NULL;
+  if (!t) /* one thread: the previous first, and stop at its error */
+    read_side(&pj);
+  if (t || pj.st == HG_OK)
+    read_side(&cj);
+  if (t)
+    g_thread_join(t);
+  file_side *p = pj.side, *c = cj.side;
+  hg_status st = pj.st != HG_OK ? pj.st : cj.st;
+  if (st != HG_OK && err)
+    *err = pj.st != HG_OK ? pj.err : cj.err;
   if (st == HG_OK)
     st = compare_read(p, c, out);
   file_free(p);

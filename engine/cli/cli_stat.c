@@ -366,12 +366,15 @@ int hg_cli_stat(int argc, char **argv) {
   for (size_t j = 0; j < hg_result_ncols(res); j++)
     hg_csv_text(w, hg_result_colname(res, j));
   hg_csv_end_row(w);
-  for (size_t i = 0; i < hg_result_nrows(res); i++) {
-    for (size_t j = 0; j < hg_result_ncols(res); j++) {
-      if (hg_result_is_text(res, i, j))
-        hg_csv_text(w, hg_result_get_text(res, i, j));
+  size_t nrows = hg_result_nrows(res), ncols = hg_result_ncols(res);
+  for (size_t i = 0; i < nrows; i++) {
+    for (size_t j = 0; j < ncols; j++) {
+      double v;
+      const char *text;
+      if (hg_result_cell(res, i, j, &v, &text))
+        hg_csv_text(w, text);
       else
-        hg_csv_number(w, hg_result_get_number(res, i, j));
+        hg_csv_number(w, v);
     }
     hg_csv_end_row(w);
   }

@@ -461,6 +461,16 @@ double hg_result_get_number(const hg_result *r, size_t i, size_t j) {
   return x->num;
 }
 
+int hg_result_cell(const hg_result *r, size_t i, size_t j, double *num, const char **text) {
+  const cell *x = get_cell(r, i, j);
+  if (x && x->text) {
+    *text = x->text != NA_TEXT ? x->text : NULL;
+    return 1;
+  }
+  *num = x ? x->num : NAN;
+  return 0;
+}
+
 const char *hg_result_get_text(const hg_result *r, size_t i, size_t j) {
   const cell *x = get_cell(r, i, j);
   return (x && x->text && x->text != NA_TEXT) ? x->text : NULL;

@@ -194,7 +194,7 @@ static hg_status changes(run_ctx *ctx, hg_error *err) {
   hg_changes *ch = NULL;
   hg_error e;
   if (prev && g_file_test(prev, G_FILE_TEST_EXISTS) &&
-      hg_changes_compare_files(prev, cur, &ch, &e) == HG_OK)
+      hg_changes_compare_files(prev, cur, ctx->jobs, &ch, &e) == HG_OK)
     count_changes(ctx, ch);
   else if (prev)
     run_warn(ctx, "changes.csv has no rows: previous results (run %s) not comparable",

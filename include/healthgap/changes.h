@@ -38,8 +38,12 @@ typedef struct hg_changes hg_changes;
  * or value; the other key and label columns are optional.  HG_ERR_NOMEM. */
 hg_status hg_changes_compare(const hg_table *previous, const hg_table *current, hg_changes **out,
                              hg_error *err);
-/* Same, reading both files. */
-hg_status hg_changes_compare_files(const char *previous_path, const char *current_path,
+/* Same, reading both files, each streamed (only the compared fields are
+ * kept).  With jobs >= 2 the two are read at once, the previous on a thread
+ * of its own (each side has its own texts until they are joined), which halves
+ * a rerun's comparing on two cores; the result and the error are those of
+ * jobs 1 (the previous file's error first). */
+hg_status hg_changes_compare_files(const char *previous_path, const char *current_path, int jobs,
                                    hg_changes **out, hg_error *err);
 size_t hg_changes_size(const hg_changes *c);
 /* Entry i (borrowed; valid until hg_changes_free). */

@@ -229,6 +229,11 @@ long hg_result_col(const hg_result *r, const char *name); /* -1 if absent */
 int hg_result_is_text(const hg_result *r, size_t i, size_t j);
 double hg_result_get_number(const hg_result *r, size_t i, size_t j);
 const char *hg_result_get_text(const hg_result *r, size_t i, size_t j);
+/* The three at once, for a writer going through every cell: 1 and *text (a
+ * NULL text: missing) for a text cell, else 0 and *num (NAN: missing; a cell
+ * past a short row is a missing number).  *text is borrowed, valid until
+ * hg_result_free. */
+int hg_result_cell(const hg_result *r, size_t i, size_t j, double *num, const char **text);
 
 /* ---- the registry ---------------------------------------------------------- */
 
