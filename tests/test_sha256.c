@@ -11,18 +11,18 @@
 #include "ingest/sha256.h"
 
 static void fast_hex(const void *p, size_t n, size_t split, char hex[65]) {
-  sha256_ctx c;
-  sha256_init(&c);
-  sha256_update(&c, p, MIN(split, n));
+  hg_sha256_ctx c;
+  hg_sha256_init(&c);
+  hg_sha256_update(&c, p, MIN(split, n));
   if (split < n)
-    sha256_update(&c, (const char *)p + split, n - split);
-  sha256_hex(&c, hex);
+    hg_sha256_update(&c, (const char *)p + split, n - split);
+  hg_sha256_hex(&c, hex);
 }
 
 /* FIPS 180-2, appendix B: one block, the empty message and two blocks. */
 static void test_fips_examples(void **state) {
   (void)state;
-  if (!sha256_fast_available())
+  if (!hg_sha256_fast_available())
     skip();
   static const struct {
     const char *msg, *want;
@@ -43,7 +43,7 @@ static void test_fips_examples(void **state) {
  * splits at each block edge, against GLib. */
 static void test_against_glib(void **state) {
   (void)state;
-  if (!sha256_fast_available())
+  if (!hg_sha256_fast_available())
     skip();
   guchar data[300];
   for (size_t i = 0; i < sizeof data; i++)

@@ -80,7 +80,7 @@ blocks_ni(uint32_t h[8], const unsigned char *p, size_t n) {
 }
 #endif
 
-int sha256_fast_available(void) {
+int hg_sha256_fast_available(void) {
 #ifdef SHA256_NI
   static int have = -1;
   if (g_atomic_int_get(&have) < 0)
@@ -91,7 +91,7 @@ int sha256_fast_available(void) {
 #endif
 }
 
-void sha256_init(sha256_ctx *c) {
+void hg_sha256_init(hg_sha256_ctx *c) {
   static const uint32_t h0[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                                  0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
   memcpy(c->h, h0, sizeof h0);
@@ -100,7 +100,7 @@ void sha256_init(sha256_ctx *c) {
 }
 
 #ifdef SHA256_NI
-void sha256_update(sha256_ctx *c, const void *data, size_t n) {
+void hg_sha256_update(hg_sha256_ctx *c, const void *data, size_t n) {
   const unsigned char *p = data;
   c->total += n;
   if (c->fill) { /* complete the block kept from the last call */
@@ -119,25 +119,25 @@ void sha256_update(sha256_ctx *c, const void *data, size_t n) {
   c->fill = n % 64;
 }
 
-void sha256_hex(sha256_ctx *c, char hex[65]) {
+void hg_sha256_hex(hg_sha256_ctx *c, char hex[65]) {
   uint64_t bits = c->total * 8;
   unsigned char pad[72] = {0x80};
   size_t npad = (c->fill < 56 ? 56 : 120) - c->fill;
   for (int i = 0; i < 8; i++)
     pad[npad + (size_t)i] = (unsigned char)(bits >> (56 - 8 * i));
   uint64_t total = c->total;
-  sha256_update(c, pad, npad + 8);
+  hg_sha256_update(c, pad, npad + 8);
   c->total = total;
   for (int i = 0; i < 8; i++)
     snprintf(hex + 8 * i, 9, "%08x", c->h[i]);
 }
 #else
-void sha256_update(sha256_ctx *c, const void *data, size_t n) {
+void hg_sha256_update(hg_sha256_ctx *c, const void *data, size_t n) {
   (void)c, (void)data, (void)n;
-  g_return_if_reached(); /* sha256_fast_available() said no */
+  g_return_if_reached(); /* hg_sha256_fast_available() said no */
 }
 
-void sha256_hex(sha256_ctx *c, char hex[65]) {
+void hg_sha256_hex(hg_sha256_ctx *c, char hex[65]) {
   (void)c;
   hex[0] = '\0';
   g_return_if_reached();

@@ -9,19 +9,19 @@
 
 /* 1 when this CPU has the SHA extensions; else the functions below must not
  * be called (hg_sha256_file uses GLib's GChecksum instead). */
-int sha256_fast_available(void);
+int hg_sha256_fast_available(void);
 
-typedef struct sha256_ctx {
+typedef struct hg_sha256_ctx {
   uint32_t h[8];
   uint64_t total;        /* bytes given so far */
   unsigned char buf[64]; /* a block not yet complete */
   size_t fill;           /* bytes in buf */
-} sha256_ctx;
+} hg_sha256_ctx;
 
-void sha256_init(sha256_ctx *c);
-void sha256_update(sha256_ctx *c, const void *data, size_t n);
+void hg_sha256_init(hg_sha256_ctx *c);
+void hg_sha256_update(hg_sha256_ctx *c, const void *data, size_t n);
 /* The digest as 64 lower-case hex digits (as g_checksum_get_string); c is
  * spent. */
-void sha256_hex(sha256_ctx *c, char hex[65]);
+void hg_sha256_hex(hg_sha256_ctx *c, char hex[65]);
 
 #endif

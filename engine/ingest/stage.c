@@ -38,16 +38,16 @@ hg_status hg_sha256_file(const char *path, char hex[65], hg_error *err) {
     hg_error_set(err, path, 0, NULL, "cannot open: %s", strerror(errno));
     return HG_ERR_IO;
   }
-  int fast = sha256_fast_available();
-  sha256_ctx s;
+  int fast = hg_sha256_fast_available();
+  hg_sha256_ctx s;
   GChecksum *c = fast ? NULL : g_checksum_new(G_CHECKSUM_SHA256);
   if (fast)
-    sha256_init(&s);
+    hg_sha256_init(&s);
   guchar buf[1 << 16];
   size_t n;
   while ((n = fread(buf, 1, sizeof buf, fp)) > 0) {
     if (fast)
-      sha256_update(&s, buf, n);
+      hg_sha256_update(&s, buf, n);
     else
       g_checksum_update(c, buf, (gssize)n);
   }
@@ -56,7 +56,7 @@ hg_status hg_sha256_file(const char *path, char hex[65], hg_error *err) {
     hg_error_set(err, path, 0, NULL, "read error: %s", strerror(errno));
     st = HG_ERR_IO;
   } else if (fast) {
-    sha256_hex(&s, hex);
+    hg_sha256_hex(&s, hex);
   } else {
     g_strlcpy(hex, g_checksum_get_string(c), 65);
   }
