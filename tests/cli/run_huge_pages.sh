@@ -1,8 +1,8 @@
 #!/bin/sh
 # `run` and `merge` start again once on transparent huge pages (engine/cli/main.c,
-# docs/run.md): the same pid, with glibc.malloc.hugetlb=1 added to GLIBC_TUNABLES,
-# unless the tunable is named already (either way) or HEALTHGAP_NO_HUGE_PAGES is
-# set.  The test build's pause (HEALTHGAP_TEST_DELAY_MS) holds each run while
+# docs/run.md): the same pid, with glibc.malloc.hugetlb=1 (and a 4 MiB
+# mmap_threshold, unless one is set) added to GLIBC_TUNABLES, unless hugetlb is
+# named already (either way) or HEALTHGAP_NO_HUGE_PAGES is set.  The test build's pause (HEALTHGAP_TEST_DELAY_MS) holds each run while
 # its environment is read from /proc; then SIGTERM stops it as usual.  Not under
 # ASan, whose allocator ignores the tunable (the restart is compiled out there).
 . tests/cli/lib.inc
@@ -53,9 +53,12 @@ check() {
   grep -q interrupted "$TMP/run.err" || fail "$*: the stopped run did not say interrupted"
 }
 
-check "GLIBC_TUNABLES=glibc.malloc.hugetlb=1" -u GLIBC_TUNABLES -u HEALTHGAP_NO_HUGE_PAGES
-check "GLIBC_TUNABLES=glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1" \
+check "GLIBC_TUNABLES=glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=4194304" \
+  -u GLIBC_TUNABLES -u HEALTHGAP_NO_HUGE_PAGES
+check "GLIBC_TUNABLES=glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=4194304" \
   -u HEALTHGAP_NO_HUGE_PAGES GLIBC_TUNABLES=glibc.malloc.arena_max=2
+check "GLIBC_TUNABLES=glibc.malloc.mmap_threshold=1048576:glibc.malloc.hugetlb=1" \
+  -u HEALTHGAP_NO_HUGE_PAGES GLIBC_TUNABLES=glibc.malloc.mmap_threshold=1048576
 check "GLIBC_TUNABLES=glibc.malloc.hugetlb=0" -u HEALTHGAP_NO_HUGE_PAGES GLIBC_TUNABLES=glibc.malloc.hugetlb=0
 check "unset" -u GLIBC_TUNABLES HEALTHGAP_NO_HUGE_PAGES=1
 finish
