@@ -319,16 +319,20 @@ static hg_status le_one_group(const size_t *rows, size_t n, const double *age, c
   return st;
 }
 
+/* R's group rules in its order: its warnings and the groups it drops (appended
+ * after the computed ones) both follow it. */
+static const hg_le_group_status rule_order[] = {
+    HG_LE_NEGATIVE_DEATHS, HG_LE_NONPOSITIVE_POP, HG_LE_BAND_COUNT, HG_LE_DEATHS_GT_POP,
+    HG_LE_LOW_POP,         HG_LE_NO_FINAL_DEATHS, HG_LE_MISSING};
+
 /* R's warnings: one per group rule that removed a group, in R's rule order,
  * then the wide-CI suppression, then le_age. */
 static void le_warnings(hg_result *r, const le_setup *s, const hg_life_table *tables,
                         size_t ngroups) {
-  static const hg_le_group_status warn_order[] = {
-      HG_LE_NEGATIVE_DEATHS, HG_LE_NONPOSITIVE_POP, HG_LE_BAND_COUNT, HG_LE_DEATHS_GT_POP,
-      HG_LE_LOW_POP,         HG_LE_NO_FINAL_DEATHS, HG_LE_MISSING,    HG_LE_WIDE_CI};
-  for (size_t w = 0; w < sizeof warn_order / sizeof warn_order[0]; w++)
+  for (size_t w = 0; w <= G_N_ELEMENTS(rule_order); w++) /* the rules, then wide CIs */
     for (size_t gi = 0; gi < ngroups; gi++)
-      if (tables[gi].status == warn_order[w] && tables[gi].message[0])
+      if (tables[gi].status == (w < G_N_ELEMENTS(rule_order) ? rule_order[w] : HG_LE_WIDE_CI) &&
+          tables[gi].message[0])
         hg_result_warn(r, tables[gi].message);
   if (s->le_age_warn)
     hg_result_warn(r, HG_METHOD_WARN_LE_AGE);
@@ -457,12 +461,9 @@ static hg_status le_run(const hg_method_call *c, hg_result *r, hg_error *err) {
     memcpy(t->message, message, sizeof message);
   }
   le_warnings(r, &s, tables, ngroups);
-  static const hg_le_group_status drop_order[] = {
-      HG_LE_NEGATIVE_DEATHS, HG_LE_NONPOSITIVE_POP, HG_LE_BAND_COUNT, HG_LE_DEATHS_GT_POP,
-      HG_LE_LOW_POP,         HG_LE_NO_FINAL_DEATHS, HG_LE_MISSING};
-  for (size_t p = 0; p < sizeof drop_order / sizeof drop_order[0]; p++)
+  for (size_t p = 0; p < G_N_ELEMENTS(rule_order); p++)
     for (size_t gi = 0; gi < ngroups; gi++)
-      if (tables[gi].status == drop_order[p])
+      if (tables[gi].status == rule_order[p])
         le_rows(r, c, &s, &tables[gi], order[gi]);
 
 cleanup:
