@@ -444,8 +444,9 @@ static const cell *get_cell(const hg_result *r, size_t i, size_t j) {
 }
 
 int hg_result_is_text(const hg_result *r, size_t i, size_t j) {
-  const cell *x = get_cell(r, i, j);
-  return x && x->text != NULL;
+  double v;
+  const char *t;
+  return hg_result_cell(r, i, j, &v, &t);
 }
 
 double hg_result_get_number(const hg_result *r, size_t i, size_t j) {
@@ -472,8 +473,9 @@ int hg_result_cell(const hg_result *r, size_t i, size_t j, double *num, const ch
 }
 
 const char *hg_result_get_text(const hg_result *r, size_t i, size_t j) {
-  const cell *x = get_cell(r, i, j);
-  return (x && x->text && x->text != NA_TEXT) ? x->text : NULL;
+  double v;
+  const char *t;
+  return hg_result_cell(r, i, j, &v, &t) ? t : NULL;
 }
 
 /* ---- running --------------------------------------------------------------- */
