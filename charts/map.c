@@ -7,6 +7,7 @@
  * continuous scale's ends are read off the mapped values here. */
 #include "internal.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <time.h>
 
@@ -258,38 +259,65 @@ static double poly_pole(const poly *p, double *px, double *py) {
  * seventh of the London demo's CPU (issue 17).  So the pole is searched in
  * the map's own units (the projection before its page offset and scale,
  * which only move and scale the polygon, and with it its pole) and kept by
- * those points (GLib hashes and compares them whole, so a hit is exactly
- * the search's answer); the renderer's threads share the cache under a lock. */
+ * those points (hashed, then compared whole, so a hit is exactly the
+ * search's answer); the renderer's threads share the cache under a lock. */
 typedef struct {
+  double *xy; /* 2 n, owned by the cache (borrowed in a lookup key) */
+  size_t n;
+  guint hash;
   double px, py, best;
 } pole_entry;
 
+static guint pole_hash(gconstpointer k) {
+  return ((const pole_entry *)k)->hash;
+}
+
+static gboolean pole_equal(gconstpointer a, gconstpointer b) {
+  const pole_entry *x = a, *y = b;
+  return x->n == y->n && memcmp(x->xy, y->xy, 2 * x->n * sizeof *x->xy) == 0;
+}
+
+static void pole_free(gpointer k) {
+  pole_entry *e = k;
+  g_free(e->xy);
+  g_free(e);
+}
+
 static double poly_pole_cached(const poly *p, double *px, double *py) {
   static GMutex lock;
-  static GHashTable *cache;    /* GBytes of the points -> pole_entry */
+  static GHashTable *cache;
   enum { MAX_ENTRIES = 4096 }; /* a bound: cleared when full */
-  GBytes *key = g_bytes_new_static(p->xy, 2 * p->n * sizeof *p->xy);
+  pole_entry key = {p->xy, p->n, 0, 0, 0, 0};
+  uint64_t h = 1469598103934665603u; /* FNV-1a over the bytes of the points */
+  const unsigned char *b = (const unsigned char *)p->xy;
+  for (size_t i = 0; i < 2 * p->n * sizeof *p->xy; i++)
+    h = (h ^ b[i]) * 1099511628211u;
+  key.hash = (guint)(h ^ (h >> 32));
   g_mutex_lock(&lock);
   if (!cache)
-    cache =
-        g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref, g_free);
-  const pole_entry *hit = g_hash_table_lookup(cache, key);
-  pole_entry e = hit ? *hit : (pole_entry){0};
-  g_mutex_unlock(&lock);
-  g_bytes_unref(key);
-  if (!hit) {
-    e.best = poly_pole(p, &e.px, &e.py);
-    g_mutex_lock(&lock);
-    if (g_hash_table_size(cache) >= MAX_ENTRIES)
-      g_hash_table_remove_all(cache);
-    /* another thread's equal entry goes */
-    g_hash_table_replace(cache, g_bytes_new(p->xy, 2 * p->n * sizeof *p->xy),
-                         g_memdup2(&e, sizeof e));
+    cache = g_hash_table_new_full(pole_hash, pole_equal, pole_free, NULL); /* a set */
+  const pole_entry *hit = g_hash_table_lookup(cache, &key);
+  if (hit) {
+    *px = hit->px;
+    *py = hit->py;
+    double best = hit->best;
     g_mutex_unlock(&lock);
+    return best;
   }
-  *px = e.px;
-  *py = e.py;
-  return e.best;
+  g_mutex_unlock(&lock);
+  pole_entry *e = g_new(pole_entry, 1);
+  *e = key;
+  e->best = poly_pole(p, &e->px, &e->py);
+  e->xy = g_memdup2(p->xy, 2 * p->n * sizeof *p->xy);
+  *px = e->px;
+  *py = e->py;
+  double best = e->best;
+  g_mutex_lock(&lock);
+  if (g_hash_table_size(cache) >= MAX_ENTRIES)
+    g_hash_table_remove_all(cache);
+  g_hash_table_add(cache, e); /* another thread's equal entry goes */
+  g_mutex_unlock(&lock);
+  return best;
 }
 
 /* The pole of feature f on map m: found in the map's units, then placed on the
