@@ -36,6 +36,9 @@ static const hg_method_arg sii_args[] = {
      "SII limits in closed form (untransformed normal values only; docs/methods-le-sii.md)"},
     {"rng", HG_ARG_TEXT, "mt19937", "mt19937|taus2",
      "generator of the draws: mt19937 (default) or taus2 (about twice as fast)"},
+    {"draw_values", HG_ARG_BOOL, "FALSE", NULL,
+     "draw every quantile's value as PHEindicatormethods does (untransformed normal values "
+     "otherwise draw the intercept and slope directly: same distribution, 2/k the draws)"},
     {"type", HG_ARG_TEXT, "full", NULL, "full (with metadata) or standard"},
     {"seed", HG_ARG_NUMBER, "0", NULL, "seed of the per-group random streams"},
     {"jobs", HG_ARG_NUMBER, "0", NULL,
@@ -132,7 +135,8 @@ static hg_status sii_setup_read(const hg_method_call *c, sii_setup *s, hg_error 
       (st = hg_method_arg_bool(c, "rii", 0, &rii, err)) ||
       (st = hg_method_arg_bool(c, "intercept", 0, &icpt, err)) ||
       (st = hg_method_arg_bool(c, "reliability_stat", 0, &rel, err)) ||
-      (st = hg_method_arg_bool(c, "exact", 0, &exact, err)))
+      (st = hg_method_arg_bool(c, "exact", 0, &exact, err)) ||
+      (st = hg_method_arg_bool(c, "draw_values", 0, &opt->draw_values, err)))
     return st;
   const char *rng = hg_method_arg_text(c, "rng");
   if (rng && strcmp(rng, "mt19937") != 0 && strcmp(rng, "taus2") != 0) {

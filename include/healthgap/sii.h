@@ -15,7 +15,8 @@
  * hg_sii_compute is pure (arrays in, struct out, no globals): each group draws from its
  * own GSL Mersenne-Twister stream seeded by hg_sii_stream_seed(seed, group key), so the
  * results do not depend on the number of threads or the order of the groups.  The
- * Monte Carlo limits cannot equal R's (a different RNG); they agree to Monte Carlo
+ * Monte Carlo limits cannot equal R's (a different RNG, and for untransformed normal
+ * values the pair draw: hg_sii_options.draw_values); they agree to Monte Carlo
  * error (the R tests use 5%).  Point estimates are deterministic and match R.
  */
 #ifndef HEALTHGAP_SII_H
@@ -54,6 +55,13 @@ typedef struct hg_sii_options {
                            RII stays simulated, and is not drawn at all when rii is 0 (its
                            limits are then NAN).  docs/methods-le-sii.md */
   int rng;              /* hg_sii_rng: the generator of the draws [--rng] */
+  int draw_values;      /* 1: draw every quantile's value, as PHEindicatormethods does
+                           [--draw-values].  0 (default): for untransformed normal values the
+                           intercept and slope of each repetition are linear in the values, so
+                           they are drawn directly as their bivariate normal (two draws per
+                           repetition instead of one per quantile; the same distribution, so
+                           the same limits to Monte Carlo error).  Transformed values, rates
+                           and proportions always draw every value. docs/methods-le-sii.md */
 } hg_sii_options;
 
 /* The generator of the normal draws (all with gsl_ran_gaussian_ziggurat).
