@@ -72,11 +72,17 @@ static size_t slot_of(const distinct_set *d, size_t i) {
  * not the rows: three key columns of 373,540 rows had 24 MB of slots zeroed
  * for a few thousand values (issue 17). */
 static void distinct_grow(distinct_set *d) {
-  if (2 * (d->n + 1) <= d->mask + 1)
+  if (d->slot && 2 * (d->n + 1) <= d->mask + 1)
     return;
   g_free(d->slot);
-  d->mask = 2 * (d->mask + 1) - 1;
+  d->mask = d->slot ? 2 * (d->mask + 1) - 1 : 63;
   d->slot = g_new0(size_t, d->mask + 1);
+  /* The values too: sized for the rows, each column's array had a fresh huge
+   * page zeroed for a few thousand values (issue 17). */
+  if (d->numeric)
+    d->num = g_renew(double, d->num, (d->mask + 1) / 2);
+  else
+    d->text = g_renew(const char *, d->text, (d->mask + 1) / 2);
   for (size_t i = 0; i < d->n; i++) {
     size_t h = slot_of(d, i);
     while (d->slot[h])
@@ -131,10 +137,9 @@ static size_t *distinct_ranks(const distinct_set *d) {
 
 /* Reads column col once: numeric when its non-empty cells are all numbers (at
  * least one), as before.  Writes each row's rank to key[i * stride]; returns
- * the number of distinct values. */
+ * the number of distinct values.  vals: nrows doubles of scratch. */
 static size_t column_ranks(const hg_table *t, size_t col, size_t nrows, uint32_t *key,
-                           size_t stride) {
-  double *vals = hg_mem_new_large(nrows, sizeof(double));
+                           size_t stride, double *vals) {
   int any = 0, all = 1;
   const char *prev = NULL; /* a cell equal to the row before's is not parsed again */
   for (size_t i = 0; i < nrows; i++) {
@@ -154,12 +159,7 @@ static size_t column_ranks(const hg_table *t, size_t col, size_t nrows, uint32_t
     prev = s;
   }
   distinct_set d = {.numeric = any && all};
-  d.slot = g_new0(size_t, 64);
-  d.mask = 63;
-  if (d.numeric)
-    d.num = hg_mem_new_large(nrows, sizeof(double));
-  else
-    d.text = hg_mem_new_large(nrows, sizeof(const char *));
+  distinct_grow(&d);
   uint32_t *ids = key; /* distinct indices first, ranks after */
   /* Rows usually come sorted or in runs of one key (an area's age bands):
    * a value equal to the row before's takes its index without hashing. */
@@ -184,17 +184,16 @@ static size_t column_ranks(const hg_table *t, size_t col, size_t nrows, uint32_t
   g_free(d.slot);
   g_free(d.num);
   g_free(d.text);
-  g_free(vals);
   return n;
 }
 
 /* ---- rows to groups ---------------------------------------------------------- */
 
-/* Stable counting sort on the mixed-radix number of each row's ranks. */
+/* Stable counting sort on the mixed-radix number of each row's ranks; code:
+ * nrows size_t of scratch. */
 static void group_by_counting(hg_groups *g, const uint32_t *key, size_t nrows, size_t ncols,
-                              const size_t *card, size_t space) {
+                              const size_t *card, size_t space, size_t *code) {
   size_t *count = g_new0(size_t, space + 1);
-  size_t *code = hg_mem_new_large(nrows, sizeof(size_t));
   for (size_t i = 0; i < nrows; i++) {
     size_t c = 0;
     for (size_t j = 0; j < ncols; j++)
@@ -211,7 +210,6 @@ static void group_by_counting(hg_groups *g, const uint32_t *key, size_t nrows, s
   size_t *rows = (size_t *)(void *)g->rows->data;
   for (size_t i = 0; i < nrows; i++)
     rows[count[code[i]]++] = i;
-  g_free(code);
   g_free(count);
 }
 
@@ -250,17 +248,23 @@ static void group_by_keys(hg_groups *g, const hg_table *t, const long *cols, siz
   size_t nrows = hg_table_nrows(t);
   uint32_t *key = hg_mem_new_large(nrows, ncols * sizeof(uint32_t));
   size_t *card = g_new(size_t, ncols);
+  /* One scratch block for every column's values and then the counting sort's
+   * codes (both 8 bytes a row): each fresh block was a fresh set of pages for
+   * the kernel to zero (issue 17). */
+  G_STATIC_ASSERT(sizeof(double) == sizeof(size_t));
+  void *scratch = hg_mem_new_large(nrows, sizeof(double));
   /* The counting sort's space: the product of the distinct counts, if it is
    * not much larger than the rows (else its counters would cost more). */
   size_t space = 1, limit = 4 * nrows + 4096;
   for (size_t j = 0; j < ncols; j++) {
-    card[j] = column_ranks(t, (size_t)cols[j], nrows, key + j, ncols);
+    card[j] = column_ranks(t, (size_t)cols[j], nrows, key + j, ncols, scratch);
     space = card[j] && space <= limit / card[j] ? space * card[j] : limit + 1;
   }
   if (space <= limit)
-    group_by_counting(g, key, nrows, ncols, card, space);
+    group_by_counting(g, key, nrows, ncols, card, space, scratch);
   else
     group_by_sorting(g, key, nrows, ncols);
+  g_free(scratch);
   g_free(card);
   g_free(key);
 }

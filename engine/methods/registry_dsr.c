@@ -376,17 +376,22 @@ static hg_status dsr_run(const hg_method_call *c, hg_result *r, hg_error *err) {
   hg_groups *g = NULL;
   dsr_setup s = {0};
   dsr_buf b = {0};
-  size_t nrows = hg_table_nrows(c->data);
   char stat[128], num[64];
 
   if ((st = dsr_setup_read(c, &s, err)) || (st = hg_groups_build(c, &g, err)))
     goto cleanup;
   snprintf(stat, sizeof stat, "dsr per %s", hg_r_number_text(s.multiplier, 0, num));
   dsr_columns(r, c, &s);
-  b = (dsr_buf){
-      hg_mem_new_large(nrows + 1, sizeof(double)), hg_mem_new_large(nrows + 1, sizeof(double)),
-      hg_mem_new_large(nrows + 1, sizeof(double)), hg_mem_new_large(nrows + 1, sizeof(double)),
-      hg_mem_new_large(nrows + 1, sizeof(size_t))};
+  /* The gather buffers hold one group: sized for every row, each took a
+   * fresh huge page to zero (issue 17). */
+  size_t kmax = 1;
+  for (size_t u = 0; u < hg_groups_count(g); u++) {
+    size_t k;
+    hg_groups_rows(g, u, &k);
+    kmax = MAX(kmax, k + 1);
+  }
+  b = (dsr_buf){g_new(double, kmax), g_new(double, kmax), g_new(double, kmax),
+                g_new(double, kmax), g_new(size_t, kmax)};
   for (size_t u = 0; u < hg_groups_count(g); u++) {
     size_t k;
     const size_t *rows = hg_groups_rows(g, u, &k);
