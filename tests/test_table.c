@@ -73,6 +73,115 @@ static void test_ragged_strict(void **state) {
   hg_table_free(t);
 }
 
+/* Every row, width, line and cell of a against b. */
+static void assert_same_table(const hg_table *a, const hg_table *b) {
+  assert_int_equal(hg_table_ncols(a), hg_table_ncols(b));
+  for (size_t j = 0; j < hg_table_ncols(a); j++)
+    assert_string_equal(hg_table_colname(a, j), hg_table_colname(b, j));
+  assert_int_equal(hg_table_nrows(a), hg_table_nrows(b));
+  for (size_t i = 0; i < hg_table_nrows(a); i++) {
+    assert_int_equal(hg_table_line(a, i), hg_table_line(b, i));
+    assert_int_equal(hg_table_width(a, i), hg_table_width(b, i));
+    for (size_t j = 0; j < hg_table_width(a, i); j++)
+      assert_string_equal(hg_table_cell(a, i, j), hg_table_cell(b, i, j));
+  }
+}
+
+/* Issue 17: hg_table_options.threads 2 cuts a large unquoted file at a line
+ * end and parses the halves at once.  The table must be the one-thread
+ * reader's: every cell, width and line, over a BOM, CRLF and LF lines, blank
+ * lines, short and long rows, empty and long cells, on both sides of the cut
+ * wherever it falls (three sizes move it); and a failure in either half must
+ * give the one-thread reader's message. */
+static void test_two_threads_same_table(void **state) {
+  (void)state;
+  for (int variant = 0; variant < 3; variant++) {
+    GString *csv = g_string_new("\xEF\xBB\xBF"
+                                "area,sex,year,band,count,population,note\n");
+    size_t target = (size_t)(5 << 20) + (size_t)variant * 333331;
+    for (unsigned i = 0; csv->len < target; i++) {
+      switch (i % 97) {
+      case 5:
+        g_string_append(csv, "\n"); /* a blank line */
+        break;
+      case 17:
+        g_string_append_printf(csv, "E0900%04u,Female\n", i % 33); /* short */
+        break;
+      case 31:
+        g_string_append_printf(csv, "E0900%04u,Male,2020,85+,%u,%u,,extra,cells\r\n", i % 33, i % 7,
+                               100 + i % 1000); /* long, CRLF */
+        break;
+      case 53:
+        g_string_append_printf(csv, "E0900%04u,Persons,2021,,,,%s\n", i % 33,
+                               "a long note that is longer than sixteen bytes");
+        break;
+      default:
+        g_string_append_printf(csv, "E0900%04u,%s,%u,%u-%u,%u,%u,\n", i % 33,
+                               i % 2 ? "Male" : "Female", 2010 + i % 12, 5 * (i % 19),
+                               5 * (i % 19) + 4, i % 13, 1000 + i % 5000);
+      }
+    }
+    hg_table *one = NULL, *two = NULL;
+    hg_error err;
+    hg_table_options o1 = {0}, o2 = {.threads = 2};
+    assert_int_equal(hg_table_read_mem("big.csv", csv->str, csv->len, &o1, &one, &err), HG_OK);
+    assert_int_equal(hg_table_read_mem("big.csv", csv->str, csv->len, &o2, &two, &err), HG_OK);
+    assert_true(hg_table_nrows(one) > 100000);
+    assert_same_table(one, two);
+    hg_table_free(two);
+    /* From a file, parsed in place (no quotes), on one thread and on two; and
+     * with a quote somewhere (copied, as before). */
+    char *dir = g_dir_make_tmp("hg-table-split-XXXXXX", NULL);
+    char *path = g_build_filename(dir, "big.csv", NULL);
+    for (int quoted = 0; quoted < 2; quoted++) {
+      if (quoted) {
+        char *note = g_strstr_len(csv->str, -1, "a long note");
+        note[0] = '"', note[strlen("a long note that is longer than sixteen bytes") - 1] = '"';
+      }
+      assert_true(g_file_set_contents(path, csv->str, (gssize)csv->len, NULL));
+      hg_table *want = one;
+      if (quoted)
+        assert_int_equal(hg_table_read_mem("big.csv", csv->str, csv->len, &o1, &want, &err), HG_OK);
+      for (int th = 0; th < 2; th++) {
+        assert_int_equal(hg_table_read(path, th ? &o2 : &o1, &two, &err), HG_OK);
+        assert_same_table(want, two);
+        hg_table_free(two);
+      }
+      if (quoted)
+        hg_table_free(want);
+    }
+    g_unlink(path);
+    g_rmdir(dir);
+    g_free(path);
+    g_free(dir);
+    hg_table_free(one);
+
+    /* strict width: a short row past the cut fails both readers alike */
+    GString *full = g_string_new("area,sex,year,band,count,population,note\n");
+    long short_line = 0;
+    for (unsigned i = 0; full->len < target; i++) {
+      if (!short_line && full->len > target / 2 + target / 4 + (size_t)variant * 1000) {
+        g_string_append(full, "E09000001,Female\n");
+        short_line = (long)i + 2;
+        continue;
+      }
+      g_string_append_printf(full, "E0900%04u,Male,%u,0-4,%u,%u,\n", i % 33, 2010 + i % 12, i % 13,
+                             1000 + i % 5000);
+    }
+    hg_table_options s1 = {.strict_width = 1}, s2 = {.strict_width = 1, .threads = 2};
+    hg_error e1, e2;
+    char b1[512], b2[512];
+    assert_int_equal(hg_table_read_mem("w.csv", full->str, full->len, &s1, &one, &e1),
+                     HG_ERR_FORMAT);
+    assert_int_equal(hg_table_read_mem("w.csv", full->str, full->len, &s2, &two, &e2),
+                     HG_ERR_FORMAT);
+    assert_int_equal(e1.line, short_line);
+    assert_string_equal(hg_error_format(&e1, b1, sizeof b1), hg_error_format(&e2, b2, sizeof b2));
+    g_string_free(full, TRUE);
+    g_string_free(csv, TRUE);
+  }
+}
+
 static void test_empty_and_skip(void **state) {
   (void)state;
   assert_null(mem("", NULL, HG_ERR_EMPTY));
@@ -309,6 +418,7 @@ int main(void) {
       cmocka_unit_test(test_quoted_newline_line_numbers),
       cmocka_unit_test(test_not_a_number_message),
       cmocka_unit_test(test_ragged_strict),
+      cmocka_unit_test(test_two_threads_same_table),
       cmocka_unit_test(test_empty_and_skip),
       cmocka_unit_test(test_parse_number),
       cmocka_unit_test(test_unclosed_quote_fails),

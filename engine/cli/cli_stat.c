@@ -320,7 +320,10 @@ int hg_cli_stat(int argc, char **argv) {
     goto cleanup;
   }
   const char *path = sub_argv[optind];
-  hg_status st = hg_table_read(path, NULL, &data, &err);
+  /* A large input is parsed on two threads where there are two processors
+   * (hg_table_options.threads; issue 17). */
+  hg_table_options topt = {.threads = g_get_num_processors() >= 2 ? 2 : 1};
+  hg_status st = hg_table_read(path, &topt, &data, &err);
   if (st != HG_OK) {
     hg_cli_data_error(&err);
     rc = HG_EXIT_DATA;

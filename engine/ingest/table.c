@@ -16,6 +16,7 @@
 #include "healthgap/memory.h"
 #include "healthgap/table.h"
 #include "ingest/internal.h"
+#include "ingest/table_reader.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -28,46 +29,8 @@
 /* Bytes parsed between two looks at hg_table_options.cancel. */
 #define CANCEL_EVERY ((size_t)1 << 20)
 
-/* One row: its first cell in cells, its width and the line it starts on. */
-typedef struct {
-  guint first, width;
-  long line;
-} row_ix;
-
-struct hg_table {
-  char *name;
-  GByteArray *arena; /* all cell texts, NUL-terminated, back to back */
-  GArray *cells;     /* guint offsets into arena, row after row */
-  GArray *rows;      /* row_ix per row */
-  size_t ncols;
-  char **colnames; /* ncols pointers into arena */
-  GArray *bad;     /* hg_table_bad, strings owned (bad_clear) */
-};
-
-enum {
-  CHUNK = 1 << 16,
-  SHORT = 16, /* cells shorter than this are copied as SHORT bytes (on_field) */
-  CSV_OPTIONS = CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL
-};
-
-typedef struct {
-  hg_table *t;
-  long line;        /* line of the parse position, as of libcsv's last event */
-  long row_line;    /* line where the current row began */
-  size_t nfields;   /* fields so far in the current row */
-  size_t row_bytes; /* their bytes, each with its separator */
-  size_t max_row;
-  size_t arena_cap, cells_cap, rows_cap; /* allocated sizes of t->arena, cells, rows */
-  const struct csv_parser *p;            /* its entry_size bounds what on_field may read */
-  int may_break;                         /* the chunk may hold a quoted line feed */
-  int header_done;
-  const hg_table_options *opt;
-  hg_status st;
-  hg_error *err;
-} reader;
-
 /* Grows arr (elements of size elt) to hold need, doubling; *cap is its size. */
-static void reserve(GArray *arr, size_t *cap, size_t need) {
+void hg_table_reserve_(GArray *arr, size_t *cap, size_t need) {
   if (need <= *cap)
     return;
   guint keep = arr->len;
@@ -84,20 +47,29 @@ static void on_field(void *data, size_t len, void *ud) {
     for (const char *q = data, *e = q + len; (q = memchr(q, '\n', (size_t)(e - q))) != NULL; q++)
       r->line++;
   hg_table *t = r->t;
-  GByteArray *a = t->arena;
-  guint off = a->len;
-  if (G_UNLIKELY(off + len + SHORT > r->arena_cap)) { /* SHORT bytes spare for the copy below */
-    r->arena_cap = MAX(off + len + SHORT, 2 * r->arena_cap);
-    g_byte_array_set_size(a, (guint)r->arena_cap);
-    a->len = off;
+  guint off = (guint)r->aoff;
+  /* data is libcsv's buffer, so a fixed copy may read past len; in place it
+   * would write over input not yet parsed */
+  int fixed = len < SHORT && r->p->entry_size >= SHORT && !r->in_place;
+  if (G_UNLIKELY(off + len + SHORT > r->acap)) { /* SHORT bytes spare for the fixed copy */
+    if (r->agrow) {
+      r->acap = MAX(off + len + SHORT, 2 * r->acap);
+      g_byte_array_set_size(t->arena, (guint)r->acap);
+      r->abase = t->arena->data;
+    } else if (off + len + 1 > r->acap) { /* a split part never outgrows its input */
+      r->st = HG_ERR_NOMEM;
+      return;
+    } else {
+      fixed = 0; /* the spare bytes belong to the other part */
+    }
   }
-  if (len < SHORT && r->p->entry_size >= SHORT) /* data is libcsv's buffer: a fixed copy */
-    memcpy(a->data + off, data, SHORT);         /* of most cells costs a few instructions */
+  if (fixed) /* a fixed copy of most cells costs a few instructions */
+    memcpy(r->abase + off, data, SHORT);
   else if (len)
-    memcpy(a->data + off, data, len);
-  a->data[off + len] = '\0';
-  a->len = off + (guint)len + 1;
-  reserve(t->cells, &r->cells_cap, t->cells->len + 1);
+    memcpy(r->abase + off, data, len);
+  r->abase[off + len] = '\0';
+  r->aoff = off + len + 1;
+  hg_table_reserve_(t->cells, &r->cells_cap, t->cells->len + 1);
   ((guint *)(void *)t->cells->data)[t->cells->len++] = off;
   r->nfields++;
   r->row_bytes += len + 1;
@@ -144,7 +116,7 @@ static void on_row(int term, void *ud) {
     hg_error_set(r->err, t->name, ln, NULL, "expected %zu fields, found %zu", t->ncols, n);
     return;
   }
-  reserve(t->rows, &r->rows_cap, t->rows->len + 1);
+  hg_table_reserve_(t->rows, &r->rows_cap, t->rows->len + 1);
   ((row_ix *)(void *)t->rows->data)[t->rows->len++] =
       (row_ix){.first = first, .width = (guint)n, .line = ln};
 }
@@ -191,14 +163,6 @@ static void finish(hg_table *t, int no_header) {
     t->colnames[j] = (char *)t->arena->data + GPOINTER_TO_UINT(t->colnames[j]);
 }
 
-/* The input while it is parsed. */
-typedef struct {
-  const char *data;
-  size_t len, pos;
-  size_t mark; /* the start of line mark_line (line_start) */
-  long mark_line;
-} input;
-
 /* The offset just past the line holding offset pos. */
 static size_t line_end(const input *in, size_t pos) {
   const char *nl = memchr(in->data + pos, '\n', in->len - pos);
@@ -216,7 +180,7 @@ static size_t line_start(input *in, long line) {
 }
 
 /* Line feeds in data[from, to). */
-static long count_lines(const char *data, size_t from, size_t to) {
+long hg_table_count_lines_(const char *data, size_t from, size_t to) {
   long n = 0;
   for (const char *q = data + from, *e = data + to; (q = memchr(q, '\n', (size_t)(e - q))) != NULL;
        q++)
@@ -249,7 +213,7 @@ static void broken_row(reader *r, struct csv_parser *p, input *in, hg_reject_rea
   g_array_append_val(t->bad, b);
   if (r->nfields) { /* the cells the row gave so far go */
     guint first = t->cells->len - (guint)r->nfields;
-    g_byte_array_set_size(t->arena, g_array_index(t->cells, guint, first));
+    r->aoff = g_array_index(t->cells, guint, first);
     g_array_set_size(t->cells, first);
   }
   r->nfields = 0;
@@ -267,7 +231,7 @@ static void broken_row(reader *r, struct csv_parser *p, input *in, hg_reject_rea
  * first line, or an unclosed quote that ran onto a later line. */
 static void quote_broke(reader *r, struct csv_parser *p, input *in, size_t stop) {
   size_t row_pos = line_start(in, r->row_line);
-  long at = r->row_line + count_lines(in->data, row_pos, stop);
+  long at = r->row_line + hg_table_count_lines_(in->data, row_pos, stop);
   if (at == r->row_line) {
     broken_row(r, p, in, HG_REJECT_STRAY_QUOTE,
                "stray quote: a quote inside an unquoted field, or text after a closing quote");
@@ -301,15 +265,15 @@ static void check_limits(reader *r, struct csv_parser *p, input *in) {
  * Growing them by doubling copied them and touched twice their final memory,
  * and a fresh page costs more than a line count (issue 17). */
 static void presize(reader *r, const char *data, size_t len) {
-  size_t lines = (size_t)count_lines(data, 0, len) + 1;
+  size_t lines = (size_t)hg_table_count_lines_(data, 0, len) + 1;
   const char *nl = memchr(data, '\n', len);
   size_t first = nl ? (size_t)(nl - data) : len, width = 1;
   for (const char *q = data; (q = memchr(q, ',', first - (size_t)(q - data))) != NULL; q++)
     width++;
   if (lines > G_MAXUINT / 2 || width > G_MAXUINT / 2 / lines)
     return; /* the doubling copes */
-  reserve(r->t->rows, &r->rows_cap, lines);
-  reserve(r->t->cells, &r->cells_cap, lines * width);
+  hg_table_reserve_(r->t->rows, &r->rows_cap, lines);
+  hg_table_reserve_(r->t->cells, &r->cells_cap, lines * width);
   hg_mem_huge(r->t->rows->data, r->rows_cap * sizeof(row_ix));
   hg_mem_huge(r->t->cells->data, r->cells_cap * sizeof(guint));
 }
@@ -349,7 +313,7 @@ static void parse_chunks(reader *r, struct csv_parser *p, input *in) {
 }
 
 /* Every chunk, then the end of the file, where a quote still open is unclosed. */
-static void parse_all(reader *r, struct csv_parser *p, input *in) {
+void hg_table_parse_all_(reader *r, struct csv_parser *p, input *in) {
   for (;;) {
     parse_chunks(r, p, in);
     if (r->st != HG_OK || !(p->pstate == 2 && p->quoted))
@@ -365,7 +329,20 @@ static void parse_all(reader *r, struct csv_parser *p, input *in) {
   }
 }
 
-hg_status hg_table_read_mem(const char *name, const char *data, size_t len,
+/* ---- the table ----------------------------------------------------------------
+ *
+ * In place: a file hg_table_read has read into its own block, with no quote in
+ * it, is parsed into that block: each cell's text is written back over input
+ * already parsed (a cell and its NUL take no more bytes than the cell and its
+ * delimiter did), so the table needs no second copy of the file (issue 17: the
+ * copy was 15 MB of fresh pages for the peer's DSR input).  Only quotes make
+ * the reader look back at a row's raw text (a row set aside keeps its first
+ * line), so a file with any quote is copied as before. */
+
+/* Reads len bytes at data into a new table.  owned: NULL (data is borrowed),
+ * or the address of data's own g_malloc'd block, of len + 1 bytes: the table
+ * may take it (and sets *owned to NULL). */
+static hg_status read_table(const char *name, char **owned, const char *data, size_t len,
                             const hg_table_options *opt, hg_table **out, hg_error *err) {
   static const hg_table_options defaults = {0};
   if (!opt)
@@ -376,8 +353,16 @@ hg_status hg_table_read_mem(const char *name, const char *data, size_t len,
   int parser_ready = 0;
   hg_table *t = g_new0(hg_table, 1);
   t->name = g_strdup(name ? name : "-");
-  t->arena = g_byte_array_sized_new(len + 64);
-  hg_mem_huge(t->arena->data, len + 64);
+  size_t bom = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+  int in_place = owned && *owned == data && len < G_MAXUINT && !memchr(data, '"', len);
+  if (in_place) { /* the cells' offsets count from the block's start, BOM and all */
+    t->arena = g_byte_array_new_take((guint8 *)*owned, len + 1);
+    *owned = NULL;
+  } else {
+    t->arena = g_byte_array_sized_new((guint)len + 64);
+    g_byte_array_set_size(t->arena, (guint)len + 64); /* the reader keeps its own offset */
+    hg_mem_huge(t->arena->data, len + 64);
+  }
   t->cells = g_array_new(FALSE, FALSE, sizeof(guint));
   t->rows = g_array_new(FALSE, FALSE, sizeof(row_ix));
   t->bad = g_array_new(FALSE, FALSE, sizeof(hg_table_bad));
@@ -388,10 +373,8 @@ hg_status hg_table_read_mem(const char *name, const char *data, size_t len,
     hg_error_set(err, t->name, 0, NULL, "file is %zu bytes, over the %zu-byte limit", len, max);
     goto cleanup;
   }
-  if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
-    data += 3;
-    len -= 3;
-  }
+  data += bom;
+  len -= bom;
   if (csv_init(&p, CSV_OPTIONS) != 0) {
     st = HG_ERR_NOMEM;
     goto cleanup;
@@ -401,19 +384,29 @@ hg_status hg_table_read_mem(const char *name, const char *data, size_t len,
               .p = &p,
               .line = 1,
               .max_row = opt->max_row_bytes ? opt->max_row_bytes : HG_TABLE_MAX_ROW_BYTES,
-              .arena_cap = len + 64, /* the arena never outgrows the input */
+              .abase = t->arena->data,
+              .aoff = in_place ? bom : 0,
+              .acap = in_place ? bom + len + 1 : len + 64, /* never outgrown (see on_field) */
+              .agrow = !in_place,
+              .in_place = in_place,
               .opt = opt,
               .st = HG_OK,
               .err = err};
   input in = {.data = data, .len = len};
   presize(&r, data, len);
-  for (size_t k = 0; k < opt->skip_lines && in.pos < len; k++, r.line++)
-    in.pos = line_end(&in, in.pos);
-  r.row_line = r.line;
-  in.mark = in.pos;
-  in.mark_line = r.line;
-  parse_all(&r, &p, &in);
-  st = r.st;
+  if (opt->threads >= 2 && hg_table_read_split_(&r, data, len)) {
+    t->arena->len = (guint)r.aoff;
+    st = r.st;
+  } else {
+    for (size_t k = 0; k < opt->skip_lines && in.pos < len; k++, r.line++)
+      in.pos = line_end(&in, in.pos);
+    r.row_line = r.line;
+    in.mark = in.pos;
+    in.mark_line = r.line;
+    hg_table_parse_all_(&r, &p, &in);
+    t->arena->len = (guint)r.aoff;
+    st = r.st;
+  }
   if (st != HG_OK)
     goto cleanup;
   if (!r.header_done) {
@@ -429,6 +422,11 @@ cleanup:
     csv_free(&p);
   hg_table_free(t);
   return st;
+}
+
+hg_status hg_table_read_mem(const char *name, const char *data, size_t len,
+                            const hg_table_options *opt, hg_table **out, hg_error *err) {
+  return read_table(name, NULL, data, len, opt, out, err);
 }
 
 hg_status hg_table_read(const char *path, const hg_table_options *opt, hg_table **out,
@@ -451,8 +449,8 @@ hg_status hg_table_read(const char *path, const hg_table_options *opt, hg_table 
   hg_status st = hg_read_capped(fp, path, max, &buf, &len, err);
   if (fp != stdin)
     fclose(fp);
-  if (st == HG_OK)
-    st = hg_table_read_mem(path, buf, len, opt, out, err);
+  if (st == HG_OK) /* buf: len + 1 bytes (hg_read_capped), the table's if it takes it */
+    st = read_table(path, &buf, buf, len, opt, out, err);
   g_free(buf);
   return st;
 }

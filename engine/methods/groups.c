@@ -301,6 +301,45 @@ hg_status hg_groups_build(const hg_method_call *c, hg_groups **out, hg_error *er
   return HG_OK;
 }
 
+/* ---- on a thread ---------------------------------------------------------------- */
+
+enum { GROUPS_THREAD_MIN = 1 << 16 }; /* rows below which a thread costs more than it saves */
+
+struct hg_groups_job {
+  const hg_method_call *c;
+  GThread *thread; /* NULL: built in hg_groups_build_finish */
+  hg_groups *g;
+  hg_status st;
+  hg_error err;
+};
+
+static gpointer groups_job_run(gpointer data) {
+  hg_groups_job *j = data;
+  j->st = hg_groups_build(j->c, &j->g, &j->err);
+  return NULL;
+}
+
+hg_groups_job *hg_groups_build_start(const hg_method_call *c) {
+  hg_groups_job *j = g_new0(hg_groups_job, 1);
+  j->c = c;
+  if (hg_table_nrows(c->data) >= GROUPS_THREAD_MIN && g_get_num_processors() >= 2)
+    j->thread = g_thread_try_new("hg-groups", groups_job_run, j, NULL);
+  return j;
+}
+
+hg_status hg_groups_build_finish(hg_groups_job *j, hg_groups **out, hg_error *err) {
+  if (j->thread)
+    g_thread_join(j->thread);
+  else
+    groups_job_run(j);
+  hg_status st = j->st;
+  *out = j->g;
+  if (st != HG_OK && err)
+    *err = j->err;
+  g_free(j);
+  return st;
+}
+
 size_t hg_groups_count(const hg_groups *g) {
   return g ? g->starts->len - 1 : 0;
 }

@@ -378,8 +378,18 @@ static hg_status dsr_run(const hg_method_call *c, hg_result *r, hg_error *err) {
   dsr_buf b = {0};
   char stat[128], num[64];
 
-  if ((st = dsr_setup_read(c, &s, err)) || (st = hg_groups_build(c, &g, err)))
+  /* The groups are built while the value columns are read: a setup error
+   * still comes first, as R checks the arguments before grouping. */
+  hg_groups_job *job = hg_groups_build_start(c);
+  hg_error gerr;
+  hg_status sst = dsr_setup_read(c, &s, err), gst = hg_groups_build_finish(job, &g, &gerr);
+  if ((st = sst) != HG_OK)
     goto cleanup;
+  if ((st = gst) != HG_OK) {
+    if (err)
+      *err = gerr;
+    goto cleanup;
+  }
   snprintf(stat, sizeof stat, "dsr per %s", hg_r_number_text(s.multiplier, 0, num));
   dsr_columns(r, c, &s);
   /* The gather buffers hold one group: sized for every row, each took a
@@ -390,8 +400,8 @@ static hg_status dsr_run(const hg_method_call *c, hg_result *r, hg_error *err) {
     hg_groups_rows(g, u, &k);
     kmax = MAX(kmax, k + 1);
   }
-  b = (dsr_buf){g_new(double, kmax), g_new(double, kmax), g_new(double, kmax),
-                g_new(double, kmax), g_new(size_t, kmax)};
+  b = (dsr_buf){g_new(double, kmax), g_new(double, kmax), g_new(double, kmax), g_new(double, kmax),
+                g_new(size_t, kmax)};
   for (size_t u = 0; u < hg_groups_count(g); u++) {
     size_t k;
     const size_t *rows = hg_groups_rows(g, u, &k);

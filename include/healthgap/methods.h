@@ -145,6 +145,14 @@ typedef struct hg_groups hg_groups;
  * A group_by name that is not a column: HG_ERR_INVALID "group_by column 'X' is
  * not a field name from data". */
 hg_status hg_groups_build(const hg_method_call *c, hg_groups **out, hg_error *err);
+/* hg_groups_build begun on a thread of its own (a large table, two or more
+ * processors; else it is built in hg_groups_build_finish), so that a method can
+ * read its value columns meanwhile (issue 17).  hg_groups_build_finish waits
+ * for it and gives hg_groups_build's result; it must be called exactly once,
+ * and c must outlive it. */
+typedef struct hg_groups_job hg_groups_job;
+hg_groups_job *hg_groups_build_start(const hg_method_call *c);
+hg_status hg_groups_build_finish(hg_groups_job *job, hg_groups **out, hg_error *err);
 size_t hg_groups_count(const hg_groups *g);
 /* Row indices of group i (borrowed); *n receives their count. */
 const size_t *hg_groups_rows(const hg_groups *g, size_t i, size_t *n);

@@ -44,6 +44,13 @@ typedef struct hg_table_options {
   size_t max_row_bytes;          /* default 0 = HG_TABLE_MAX_ROW_BYTES */
   volatile sig_atomic_t *cancel; /* set non-zero (by a signal handler): parsing stops
                                     within a MiB with HG_ERR_ABORTED; default NULL */
+  int threads;                   /* 2: a file of 4 MiB or more with no quote character,
+                                    read with a header and no skip_lines, is cut at a line
+                                    end and its halves parsed at once on two threads: the
+                                    same table, a rejected or broken row sends it back to
+                                    one thread, so messages do not change.  Default 0 (and
+                                    1): one thread; callers that already read files in
+                                    parallel leave it so */
 } hg_table_options;
 
 /* A row set aside by keep_bad_rows.  Strings are borrowed from the table. */
