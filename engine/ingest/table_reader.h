@@ -39,14 +39,14 @@ typedef struct reader {
   size_t nfields;   /* fields so far in the current row */
   size_t row_bytes; /* their bytes, each with its separator */
   size_t max_row;
-  guint8 *abase;                         /* where cell texts go: t->arena's data, or with two
-                                            threads the one arena both write to */
-  size_t aoff, acap;                     /* write offset into abase, and this reader's end */
-  int agrow;                             /* 1: abase is t->arena, grown when full */
-  int in_place;                          /* 1: abase is the input itself (read_table) */
-  size_t cells_cap, rows_cap;            /* allocated sizes of t->cells, rows */
-  const struct csv_parser *p;            /* its entry_size bounds what on_field may read */
-  int may_break;                         /* the chunk may hold a quoted line feed */
+  guint8 *abase;              /* where cell texts go: t->arena's data, or with two
+                                 threads the one arena both write to */
+  size_t aoff, acap;          /* write offset into abase, and this reader's end */
+  int agrow;                  /* 1: abase is t->arena, grown when full */
+  int in_place;               /* 1: abase is the input itself (read_table) */
+  size_t cells_cap, rows_cap; /* allocated sizes of t->cells, rows */
+  const struct csv_parser *p; /* its entry_size bounds what on_field may read */
+  int may_break;              /* the chunk may hold a quoted line feed */
   int header_done;
   const hg_table_options *opt;
   hg_status st;

@@ -34,8 +34,8 @@ static gpointer parse_part(gpointer data) {
 
 int hg_table_read_split_(reader *r, const char *data, size_t len) {
   const hg_table_options *opt = r->opt;
-  if (opt->no_header || opt->skip_lines || len < SPLIT_MIN || data[0] == '\n' ||
-      data[0] == '\r' || memchr(data, '"', len))
+  if (opt->no_header || opt->skip_lines || len < SPLIT_MIN || data[0] == '\n' || data[0] == '\r' ||
+      memchr(data, '"', len))
     return 0; /* (a first line that is blank would leave the header to be found later) */
   const char *cut = memchr(data + len / 2, '\n', len - len / 2);
   if (!cut || (size_t)(cut + 1 - data) >= len)
@@ -89,7 +89,7 @@ int hg_table_read_split_(reader *r, const char *data, size_t len) {
     if (th)
       g_thread_join(th);
     else
-      parse_part(pb); /* no thread to be had: the same result, one after the other */
+      parse_part(pb);        /* no thread to be had: the same result, one after the other */
     if (pa->r.st != HG_OK) { /* the first error in the file is the first half's */
       r->st = pa->r.st;
       if (r->err)
@@ -112,8 +112,7 @@ int hg_table_read_split_(reader *r, const char *data, size_t len) {
   if (r->st == HG_OK) {
     guint base = t->cells->len;
     hg_table_reserve_(t->cells, &pa->r.cells_cap, base + tb->cells->len);
-    memcpy((guint *)(void *)t->cells->data + base, tb->cells->data,
-           tb->cells->len * sizeof(guint));
+    memcpy((guint *)(void *)t->cells->data + base, tb->cells->data, tb->cells->len * sizeof(guint));
     t->cells->len = base + tb->cells->len;
     hg_table_reserve_(t->rows, &pa->r.rows_cap, t->rows->len + tb->rows->len);
     row_ix *dst = (row_ix *)(void *)t->rows->data + t->rows->len;
