@@ -96,6 +96,29 @@ static void test_changes_files(void **state) {
     assert_string_equal(hg_changes_at(ch, 4)->before, "No significant change");
     hg_changes_free(ch);
   }
+  /* The same bytes have no changes (answered without parsing); one byte
+   * changed at the very end of a file of the same size is still found, by the
+   * full comparison. */
+  assert_true(g_file_set_contents(cur, ptext, -1, NULL));
+  for (int jobs = 1; jobs <= 2; jobs++) {
+    assert_int_equal(hg_changes_compare_files(prev, cur, jobs, &ch, &err), HG_OK);
+    assert_int_equal(hg_changes_size(ch), 0);
+    hg_changes_free(ch);
+  }
+  char *late = g_strdup(ptext);
+  char *v = strstr(late, "11.1346");
+  assert_non_null(v);
+  v[6] = '7'; /* 11.1347: the last value of the file */
+  assert_true(g_file_set_contents(cur, late, -1, NULL));
+  for (int jobs = 1; jobs <= 2; jobs++) {
+    assert_int_equal(hg_changes_compare_files(prev, cur, jobs, &ch, &err), HG_OK);
+    assert_int_equal(hg_changes_size(ch), 1);
+    assert_string_equal(hg_changes_at(ch, 0)->change_type, "value_revised");
+    assert_string_equal(hg_changes_at(ch, 0)->before, "11.1346");
+    assert_string_equal(hg_changes_at(ch, 0)->after, "11.1347");
+    hg_changes_free(ch);
+  }
+  g_free(late);
   /* a file without the value column is not comparable, and says which: the
    * current one, then both (the previous file's error comes first) */
   assert_true(g_file_set_contents(cur, "indicator_id,area_code,period\n1,E1,2019\n", -1, NULL));

@@ -15,7 +15,9 @@
 #include "healthgap/changes.h"
 
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -557,9 +559,45 @@ static gpointer read_side(gpointer data) {
   return NULL;
 }
 
+/* 1 if the two files hold the same bytes (both readable, the same size,
+ * equal throughout).  Files that differ in size, as when a period is added,
+ * answer at once; else the first difference ends the read. */
+static int same_bytes(const char *a, const char *b) {
+  FILE *fa = fopen(a, "rb"), *fb = fa ? fopen(b, "rb") : NULL;
+  GStatBuf sa, sb;
+  int same = fb && g_stat(a, &sa) == 0 && g_stat(b, &sb) == 0 && sa.st_size == sb.st_size;
+  enum { BLOCK = 1 << 20 };
+  char *ba = same ? g_malloc(BLOCK) : NULL, *bb = same ? g_malloc(BLOCK) : NULL;
+  while (same) {
+    size_t na = fread(ba, 1, BLOCK, fa), nb = fread(bb, 1, BLOCK, fb);
+    same = na == nb && memcmp(ba, bb, na) == 0 && !ferror(fa) && !ferror(fb);
+    if (na == 0)
+      break;
+  }
+  g_free(ba);
+  g_free(bb);
+  if (fa)
+    fclose(fa);
+  if (fb)
+    fclose(fb);
+  return same;
+}
+
 hg_status hg_changes_compare_files(const char *previous_path, const char *current_path, int jobs,
                                    hg_changes **out, hg_error *err) {
   *out = NULL;
+  /* The same bytes have no changes: a rerun whose results did not move (run
+   * --force, or a config change that leaves them) reads both files once at
+   * memory speed instead of parsing and matching 2 x 679,100 rows (issue 17:
+   * most of a national rerun's publish stage).  Any difference, wherever it
+   * is, goes to the full comparison below. */
+  if (same_bytes(previous_path, current_path)) {
+    hg_changes *ch = g_new0(hg_changes, 1);
+    ch->items = g_ptr_array_new_with_free_func(g_free);
+    ch->text = g_string_chunk_new(64);
+    *out = ch;
+    return HG_OK;
+  }
   read_job pj = {.path = previous_path}, cj = {.path = current_path};
   GThread *t = jobs >= 2 ? g_thread_try_new("changes", read_side, &pj, NULL) : NULL;
   if (!t) /* one thread: the previous first, and stop at its error */

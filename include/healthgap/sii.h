@@ -65,8 +65,8 @@ typedef struct hg_sii_options {
 } hg_sii_options;
 
 /* The generator of the normal draws (all with gsl_ran_gaussian_ziggurat).
- * mt19937 is the default so that published limits do not move; taus2 draws
- * about twice as fast and its limits agree with R's as closely
+ * mt19937 is the default, as in earlier releases (with --draw-values their limits are reproduced
+ * exactly); taus2 draws about twice as fast and its limits agree with R's as closely
  * (docs/methods-le-sii.md, "Generator"). */
 typedef enum hg_sii_rng { HG_SII_RNG_MT19937 = 0, HG_SII_RNG_TAUS2 = 1 } hg_sii_rng;
 
