@@ -273,18 +273,24 @@ static void test_monte_carlo_limits_taus2(void **state) {
   check_monte_carlo_limits(HG_SII_RNG_TAUS2, 100000, 0);
 }
 
-/* Issue 17: --exact.  For the untransformed SII of normal values the slope is
- * linear in the values, so the percentiles of the draws converge to
- * sii -+ z sd with sd^2 = sum h_j^2 se_j^2.  Checked against 10^6 draws of
- * each generator (the Monte Carlo error of a 2.5% percentile of 10^6 draws is
- * about 0.0027 sd, so 0.02 sd is over 7 of its standard errors) and against
- * R's simulated limits at the R tests' 5%. */
-static void test_exact_against_simulation(void **state) {
-  (void)state;
-  hg_table *t = sii_table();
-  size_t compared = 0;
-  double worst = 0;
-  char msg[200];
+/* One untransformed normal case of the workbook, where the closed form and
+ * the pair draw apply: its group, options at 10^6 repetitions, and where it is. */
+typedef struct normal_case {
+  const mc_case *mc;
+  size_t index, area, row; /* in mc_cases; 0-based area in the block; its workbook row */
+  const hg_sii_group *g;
+  hg_sii_options opt;
+} normal_case;
+
+/* What the checks below count: limits compared and the worst deviation. */
+typedef struct tally {
+  hg_table *t;
+  size_t compared;
+  double worst;
+} tally;
+
+/* fn on the first two areas of every untransformed normal case. */
+static void each_normal_case(void (*fn)(const normal_case *, tally *), tally *ty) {
   for (size_t c = 0; c < sizeof mc_cases / sizeof mc_cases[0]; c++) {
     const mc_case *mc = &mc_cases[c];
     if (mc->value_type != HG_SII_NORMAL || mc->transform)
@@ -293,45 +299,68 @@ static void test_exact_against_simulation(void **state) {
     size_t n = load_block(mc->first, mc->last, areas);
     for (size_t i = 0; i < n && i < 2; i++) {
       hg_sii_group g = as_group(&areas[i], mc->input);
-      hg_sii_options opt = {.value_type = HG_SII_NORMAL,
-                            .multiplier = mc->multiplier,
-                            .repetitions = 1000000,
-                            .confidence = mc->conf,
-                            .n_confidence = mc->nconf,
-                            .seed = 17};
-      hg_sii_result sim[2], ex;
-      hg_error err;
-      for (int rng = 0; rng < 2; rng++) {
-        opt.rng = rng;
-        assert_int_equal(hg_sii_compute(&g, &opt, 17 + (uint64_t)c, &sim[rng], &err), HG_OK);
-      }
-      opt.exact = 1;
-      assert_int_equal(hg_sii_compute(&g, &opt, 17, &ex, &err), HG_OK);
-      assert_true(isnan(ex.rii_lower[0])); /* no RII asked: nothing drawn */
-      for (size_t k = 0; k < mc->nconf; k++) {
-        double z = gsl_cdf_ugaussian_Pinv(ex.conf[k] + (1 - ex.conf[k]) / 2);
-        double sd = (ex.sii_upper[k] - ex.sii_lower[k]) / (2 * z);
-        hg_assert_close(ex.sii_lower[k] + ex.sii_upper[k], 2 * ex.sii, 1e-12, "symmetric");
-        for (int rng = 0; rng < 2; rng++) {
-          double dl = fabs(sim[rng].sii_lower[k] - ex.sii_lower[k]) / sd;
-          double du = fabs(sim[rng].sii_upper[k] - ex.sii_upper[k]) / sd;
-          snprintf(msg, sizeof msg, "rows %zu-%zu area %zu level %zu rng %d: %.4f %.4f sd",
-                   mc->first, mc->last, i + 1, k, rng, dl, du);
-          assert_true(dl < 0.02 && du < 0.02 ? 1 : (print_message("%s\n", msg), 0));
-          worst = fmax(worst, fmax(dl, du));
-          compared += 2;
-        }
-        size_t r = areas[i].first;
-        char col[32];
-        snprintf(col, sizeof col, "sii_lowercl_%zu", k + 1);
-        hg_assert_close(ex.sii_lower[k], hg_test_num(t, r, col), 0.05, col);
-        snprintf(col, sizeof col, "sii_uppercl_%zu", k + 1);
-        hg_assert_close(ex.sii_upper[k], hg_test_num(t, r, col), 0.05, col);
-      }
+      normal_case nc = {mc,
+                        c,
+                        i,
+                        areas[i].first,
+                        &g,
+                        (hg_sii_options){.value_type = HG_SII_NORMAL,
+                                         .multiplier = mc->multiplier,
+                                         .repetitions = 1000000,
+                                         .confidence = mc->conf,
+                                         .n_confidence = mc->nconf}};
+      fn(&nc, ty);
     }
   }
-  assert_true(compared >= 40);
-  print_message("exact vs 10^6 draws: %zu limits, worst %.4f sd\n", compared, worst);
+}
+
+/* Issue 17: --exact.  For the untransformed SII of normal values the slope is
+ * linear in the values, so the percentiles of the draws converge to
+ * sii -+ z sd with sd^2 = sum h_j^2 se_j^2.  Checked against 10^6 draws of
+ * each generator (the Monte Carlo error of a 2.5% percentile of 10^6 draws is
+ * about 0.0027 sd, so 0.02 sd is over 7 of its standard errors) and against
+ * R's simulated limits at the R tests' 5%. */
+static void exact_case(const normal_case *nc, tally *ty) {
+  const mc_case *mc = nc->mc;
+  hg_sii_options opt = nc->opt;
+  opt.seed = 17;
+  hg_sii_result sim[2], ex;
+  hg_error err;
+  char msg[200];
+  for (int rng = 0; rng < 2; rng++) {
+    opt.rng = rng;
+    assert_int_equal(hg_sii_compute(nc->g, &opt, 17 + (uint64_t)nc->index, &sim[rng], &err), HG_OK);
+  }
+  opt.exact = 1;
+  assert_int_equal(hg_sii_compute(nc->g, &opt, 17, &ex, &err), HG_OK);
+  assert_true(isnan(ex.rii_lower[0])); /* no RII asked: nothing drawn */
+  for (size_t k = 0; k < mc->nconf; k++) {
+    double z = gsl_cdf_ugaussian_Pinv(ex.conf[k] + (1 - ex.conf[k]) / 2);
+    double sd = (ex.sii_upper[k] - ex.sii_lower[k]) / (2 * z);
+    hg_assert_close(ex.sii_lower[k] + ex.sii_upper[k], 2 * ex.sii, 1e-12, "symmetric");
+    for (int rng = 0; rng < 2; rng++) {
+      double dl = fabs(sim[rng].sii_lower[k] - ex.sii_lower[k]) / sd;
+      double du = fabs(sim[rng].sii_upper[k] - ex.sii_upper[k]) / sd;
+      snprintf(msg, sizeof msg, "rows %zu-%zu area %zu level %zu rng %d: %.4f %.4f sd", mc->first,
+               mc->last, nc->area + 1, k, rng, dl, du);
+      assert_true(dl < 0.02 && du < 0.02 ? 1 : (print_message("%s\n", msg), 0));
+      ty->worst = fmax(ty->worst, fmax(dl, du));
+      ty->compared += 2;
+    }
+    char col[32];
+    snprintf(col, sizeof col, "sii_lowercl_%zu", k + 1);
+    hg_assert_close(ex.sii_lower[k], hg_test_num(ty->t, nc->row, col), 0.05, col);
+    snprintf(col, sizeof col, "sii_uppercl_%zu", k + 1);
+    hg_assert_close(ex.sii_upper[k], hg_test_num(ty->t, nc->row, col), 0.05, col);
+  }
+}
+
+static void test_exact_against_simulation(void **state) {
+  (void)state;
+  tally ty = {sii_table(), 0, 0};
+  each_normal_case(exact_case, &ty);
+  assert_true(ty.compared >= 40);
+  print_message("exact vs 10^6 draws: %zu limits, worst %.4f sd\n", ty.compared, ty.worst);
 }
 
 /* Issue 17: the pair draw.  For untransformed normal values each repetition's
@@ -340,53 +369,43 @@ static void test_exact_against_simulation(void **state) {
  * repetitions each, different seeds: the SII and RII limits agree within
  * 1% of the interval's width (the Monte Carlo error of the difference of two
  * 2.5% percentiles of 10^6 draws is about 0.1% of a 95% interval's width). */
-static void test_pair_draw_against_values(void **state) {
-  (void)state;
-  size_t compared = 0;
-  double worst = 0;
+static void pair_case(const normal_case *nc, tally *ty) {
+  const mc_case *mc = nc->mc;
+  hg_sii_options opt = nc->opt;
+  opt.rii = 1;
+  hg_sii_result res[2];
+  hg_error err;
   char msg[200];
-  for (size_t c = 0; c < sizeof mc_cases / sizeof mc_cases[0]; c++) {
-    const mc_case *mc = &mc_cases[c];
-    if (mc->value_type != HG_SII_NORMAL || mc->transform)
-      continue;
-    area areas[4];
-    size_t n = load_block(mc->first, mc->last, areas);
-    for (size_t i = 0; i < n && i < 2; i++) {
-      hg_sii_group g = as_group(&areas[i], mc->input);
-      hg_sii_options opt = {.value_type = HG_SII_NORMAL,
-                            .multiplier = mc->multiplier,
-                            .repetitions = 1000000,
-                            .confidence = mc->conf,
-                            .n_confidence = mc->nconf,
-                            .rii = 1};
-      hg_sii_result res[2];
-      hg_error err;
-      for (int dv = 0; dv < 2; dv++) {
-        opt.draw_values = dv;
-        assert_int_equal(hg_sii_compute(&g, &opt, 101 + 7 * (uint64_t)dv + c, &res[dv], &err),
-                         HG_OK);
-      }
-      assert_true(res[0].sii == res[1].sii && res[0].rii == res[1].rii);
-      for (size_t k = 0; k < mc->nconf; k++) {
-        const double got[] = {res[0].sii_lower[k], res[0].sii_upper[k], res[0].rii_lower[k],
-                              res[0].rii_upper[k]};
-        const double want[] = {res[1].sii_lower[k], res[1].sii_upper[k], res[1].rii_lower[k],
-                               res[1].rii_upper[k]};
-        for (int m = 0; m < 4; m++) {
-          double width = m < 2 ? want[1] - want[0] : want[3] - want[2];
-          double d = fabs(got[m] - want[m]) / fabs(width);
-          snprintf(msg, sizeof msg, "rows %zu-%zu area %zu level %zu limit %d: %.4f of the width",
-                   mc->first, mc->last, i + 1, k, m, d);
-          assert_true(isfinite(d) && d < 0.01 ? 1 : (print_message("%s\n", msg), 0));
-          worst = fmax(worst, d);
-          compared++;
-        }
-      }
+  for (int dv = 0; dv < 2; dv++) {
+    opt.draw_values = dv;
+    assert_int_equal(
+        hg_sii_compute(nc->g, &opt, 101 + 7 * (uint64_t)dv + nc->index, &res[dv], &err), HG_OK);
+  }
+  assert_true(res[0].sii == res[1].sii && res[0].rii == res[1].rii);
+  for (size_t k = 0; k < mc->nconf; k++) {
+    const double got[] = {res[0].sii_lower[k], res[0].sii_upper[k], res[0].rii_lower[k],
+                          res[0].rii_upper[k]};
+    const double want[] = {res[1].sii_lower[k], res[1].sii_upper[k], res[1].rii_lower[k],
+                           res[1].rii_upper[k]};
+    for (int m = 0; m < 4; m++) {
+      double width = m < 2 ? want[1] - want[0] : want[3] - want[2];
+      double d = fabs(got[m] - want[m]) / fabs(width);
+      snprintf(msg, sizeof msg, "rows %zu-%zu area %zu level %zu limit %d: %.4f of the width",
+               mc->first, mc->last, nc->area + 1, k, m, d);
+      assert_true(isfinite(d) && d < 0.01 ? 1 : (print_message("%s\n", msg), 0));
+      ty->worst = fmax(ty->worst, d);
+      ty->compared++;
     }
   }
-  assert_true(compared >= 40);
+}
+
+static void test_pair_draw_against_values(void **state) {
+  (void)state;
+  tally ty = {NULL, 0, 0};
+  each_normal_case(pair_case, &ty);
+  assert_true(ty.compared >= 40);
   print_message("pair draw vs every value drawn, 10^6 each: %zu limits, worst %.4f of the width\n",
-                compared, worst);
+                ty.compared, ty.worst);
 }
 
 /* --exact where the slope is not linear in the values is refused, not ignored. */
