@@ -259,6 +259,16 @@ hg_status run_write_results(run_ctx *ctx, hg_error *err) {
   GPtrArray *jobs = g_ptr_array_new_with_free_func(g_free);
   hg_status st = write_independent(ctx, jobs, err);
   g_ptr_array_free(jobs, TRUE);
+  /* Without a workbook nothing reads the rows after the CSVs above (the
+   * manifest and the summary keep counts): the row arena goes before
+   * changes.csv's two sides are read, instead of at the end of the run
+   * (issue 17: a national rerun whose results changed peaked at 291-301 MiB).
+   * The pointers to the rows (ctx->rows, each file's rows, the analysed rows)
+   * are only freed, never read, after this. */
+  if (st == HG_OK && !ctx->cfg->workbook) {
+    g_ptr_array_set_size(ctx->rows, 0);
+    run_rows_free(ctx);
+  }
   /* and what the writers' threads freed (indicators.csv's pieces), which
    * their arenas would keep beside changes.csv's sides */
   run_release_freed();
