@@ -448,13 +448,19 @@ static int link_inputs(const hg_sii_group *g, int vt, double *v, double *mu, dou
   return finite;
 }
 
+/* The untransformed SII and RII of an intercept b0 and slope b1, fitted or
+ * drawn: a negative multiplier flips the SII and inverts the RII. */
+static inline void untransformed_indices(double b0, double b1, double mult, double *sii,
+                                         double *rii) {
+  double ratio = (b0 + b1) / b0;
+  *sii = mult * b1;
+  *rii = mult < 0 ? 1 / ratio : ratio;
+}
+
 /* Point estimates (10.3) from the fitted b0, b1. */
 static void point_estimates(double b0, double b1, int vt, int tr, double mult, hg_sii_result *out) {
   if (!tr) {
-    out->sii = mult * b1;
-    out->rii = (b0 + b1) / b0;
-    if (mult < 0)
-      out->rii = 1 / out->rii;
+    untransformed_indices(b0, b1, mult, &out->sii, &out->rii);
     out->intercept = b0;
   } else {
     double y0 = hg_sii_unlink(vt, b0), y1 = hg_sii_unlink(vt, b0 + b1);
@@ -478,9 +484,7 @@ static void simulate(gsl_rng *rng, const design *d, const double *mu, const doub
       s1 += d->h1[j] * y;
     }
     if (!tr) {
-      double rii = (s0 + s1) / s0;
-      sii_sim[r] = s1 * mult;
-      rii_sim[r] = mult < 0 ? 1 / rii : rii;
+      untransformed_indices(s0, s1, mult, &sii_sim[r], &rii_sim[r]);
     } else {
       sii_sim[r] = s1;
     }
@@ -509,10 +513,7 @@ static void simulate_pair(gsl_rng *rng, const design *d, const double *mu, const
   const double l11 = sqrt(fmax(0, v11 - l10 * l10)); /* rounding may leave a tiny negative */
   for (size_t r = 0; r < total; r++) {
     double z0 = gsl_ran_gaussian_ziggurat(rng, 1), z1 = gsl_ran_gaussian_ziggurat(rng, 1);
-    double s0 = m0 + l00 * z0, s1 = m1 + l10 * z0 + l11 * z1;
-    double rii = (s0 + s1) / s0;
-    sii_sim[r] = s1 * mult;
-    rii_sim[r] = mult < 0 ? 1 / rii : rii;
+    untransformed_indices(m0 + l00 * z0, m1 + l10 * z0 + l11 * z1, mult, &sii_sim[r], &rii_sim[r]);
   }
 }
 

@@ -270,6 +270,8 @@ static void presize(reader *r, const char *data, size_t len) {
   size_t first = nl ? (size_t)(nl - data) : len, width = 1;
   for (const char *q = data; (q = memchr(q, ',', first - (size_t)(q - data))) != NULL; q++)
     width++;
+  r->lines = lines; /* kept for hg_table_read_split_ */
+  r->width = width;
   if (lines > G_MAXUINT / 2 || width > G_MAXUINT / 2 / lines)
     return; /* the doubling copes */
   hg_table_reserve_(r->t->rows, &r->rows_cap, lines);
@@ -354,7 +356,9 @@ static hg_status read_table(const char *name, char **owned, const char *data, si
   hg_table *t = g_new0(hg_table, 1);
   t->name = g_strdup(name ? name : "-");
   size_t bom = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-  int in_place = owned && *owned == data && len < G_MAXUINT && !memchr(data, '"', len);
+  int own = owned && *owned == data;
+  int no_quotes = (own || opt->threads >= 2) && !memchr(data, '"', len); /* one look serves both */
+  int in_place = own && len < G_MAXUINT && no_quotes;
   if (in_place) { /* the cells' offsets count from the block's start, BOM and all */
     t->arena = g_byte_array_new_take((guint8 *)*owned, len + 1);
     *owned = NULL;
@@ -389,6 +393,7 @@ static hg_status read_table(const char *name, char **owned, const char *data, si
               .acap = in_place ? bom + len + 1 : len + 64, /* never outgrown (see on_field) */
               .agrow = !in_place,
               .in_place = in_place,
+              .no_quotes = no_quotes,
               .opt = opt,
               .st = HG_OK,
               .err = err};

@@ -35,16 +35,12 @@ static gpointer parse_part(gpointer data) {
 int hg_table_read_split_(reader *r, const char *data, size_t len) {
   const hg_table_options *opt = r->opt;
   if (opt->no_header || opt->skip_lines || len < SPLIT_MIN || data[0] == '\n' || data[0] == '\r' ||
-      memchr(data, '"', len))
+      !r->no_quotes)
     return 0; /* (a first line that is blank would leave the header to be found later) */
   const char *cut = memchr(data + len / 2, '\n', len - len / 2);
   if (!cut || (size_t)(cut + 1 - data) >= len)
     return 0;
-  size_t split = (size_t)(cut + 1 - data);
-  const char *nl = memchr(data, '\n', len);
-  size_t first = (size_t)(nl - data), width = 1; /* nl: cut is a line feed */
-  for (const char *q = data; (q = memchr(q, ',', first - (size_t)(q - data))) != NULL; q++)
-    width++;
+  size_t split = (size_t)(cut + 1 - data), width = r->width; /* presize's counts */
   long lines_a = hg_table_count_lines_(data, 0, split);
 
   hg_table *t = r->t, *tb = g_new0(hg_table, 1);
@@ -73,7 +69,7 @@ int hg_table_read_split_(reader *r, const char *data, size_t len) {
                    .st = HG_OK,
                    .err = &pb->err};
   pb->in = (input){.data = data + split, .len = len - split, .mark_line = 1};
-  size_t lines_b = (size_t)hg_table_count_lines_(data, split, len) + 1;
+  size_t lines_b = r->lines - (size_t)lines_a;
   hg_table_reserve_(tb->rows, &pb->r.rows_cap, lines_b);
   hg_table_reserve_(tb->cells, &pb->r.cells_cap, lines_b * width);
   hg_mem_huge(tb->rows->data, pb->r.rows_cap * sizeof(row_ix));
