@@ -12,6 +12,7 @@
 #include <getopt.h>
 #include <glib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *kind_word(hg_arg_kind k) {
@@ -209,18 +210,9 @@ static int check_flag_values(const char *cmd, const hg_method *m, const struct o
   return rc;
 }
 
-/* The rows asked for (--sex, --age, ...), then one series per group: the
- * columns grouped by and those the method reads (given, or their defaults)
- * may vary within a group, a sex, age or category column may not.  Returns an
- * exit code: 1 when nothing matches, 2 when the user must choose. */
-static int one_series(const hg_method *m, hg_table *data, const hg_select *sel, char **group_by,
-                      GPtrArray *names, GPtrArray *values) {
-  hg_error err;
-  hg_error_clear(&err);
-  if (hg_table_select(data, sel, &err) != HG_OK) {
-    hg_cli_data_error(&err);
-    return HG_EXIT_DATA;
-  }
+/* The columns the method reads (given, or their defaults), NULL-ended: the
+ * series rule lets them vary within a group. */
+static GPtrArray *used_columns(const hg_method *m, GPtrArray *names, GPtrArray *values) {
   GPtrArray *used = g_ptr_array_new();
   for (const hg_method_arg *a = m->args; a->name; a++) {
     if (a->kind != HG_ARG_COLUMN)
@@ -233,6 +225,22 @@ static int one_series(const hg_method *m, hg_table *data, const hg_select *sel, 
       g_ptr_array_add(used, (gpointer)v);
   }
   g_ptr_array_add(used, NULL);
+  return used;
+}
+
+/* The rows asked for (--sex, --age, ...), then one series per group: the
+ * columns grouped by and those the method reads may vary within a group, a
+ * sex, age or category column may not.  Returns an exit code: 1 when nothing
+ * matches, 2 when the user must choose. */
+static int one_series(const hg_method *m, hg_table *data, const hg_select *sel, char **group_by,
+                      GPtrArray *names, GPtrArray *values) {
+  hg_error err;
+  hg_error_clear(&err);
+  if (hg_table_select(data, sel, &err) != HG_OK) {
+    hg_cli_data_error(&err);
+    return HG_EXIT_DATA;
+  }
+  GPtrArray *used = used_columns(m, names, values);
   hg_status st = hg_table_one_series(data, (const char *const *)group_by,
                                      (const char *const *)used->pdata, &err);
   g_ptr_array_free(used, TRUE);
@@ -245,6 +253,50 @@ static int one_series(const hg_method *m, hg_table *data, const hg_select *sel, 
     return HG_EXIT_USAGE;
   }
   return HG_EXIT_DATA;
+}
+
+/* 1 if a file-valued option (observed_totals) is given: it is read with the data. */
+static int has_table_arg(const hg_method *m, GPtrArray *names) {
+  for (guint i = 0; i < names->len; i++) {
+    const hg_method_arg *a = hg_method_find_arg(m, g_ptr_array_index(names, i));
+    if (a && a->kind == HG_ARG_TABLE)
+      return 1;
+  }
+  return 0;
+}
+
+/* The result as CSV on stdout, then R's warnings after it, as R prints them
+ * (the exit status is unchanged by them).  Returns the exit code. */
+static int write_result(const hg_result *res) {
+  hg_csv_writer *w = hg_csv_writer_new(stdout, 0);
+  if (!w) {
+    hg_cli_error("out of memory");
+    return HG_EXIT_DATA;
+  }
+  int rc = HG_EXIT_OK;
+  for (size_t j = 0; j < hg_result_ncols(res); j++)
+    hg_csv_text(w, hg_result_colname(res, j));
+  hg_csv_end_row(w);
+  size_t nrows = hg_result_nrows(res), ncols = hg_result_ncols(res);
+  for (size_t i = 0; i < nrows; i++) {
+    for (size_t j = 0; j < ncols; j++) {
+      double v;
+      const char *text;
+      if (hg_result_cell(res, i, j, &v, &text))
+        hg_csv_text(w, text);
+      else
+        hg_csv_number(w, v);
+    }
+    hg_csv_end_row(w);
+  }
+  if (hg_csv_writer_finish(w) != HG_OK) {
+    hg_cli_error("write error");
+    rc = HG_EXIT_DATA;
+  }
+  fflush(stdout);
+  for (size_t i = 0; i < hg_result_nwarnings(res); i++)
+    fprintf(stderr, "healthgap stat: warning: %s\n", hg_result_warning(res, i));
+  return rc;
 }
 
 int hg_cli_stat(int argc, char **argv) {
@@ -322,8 +374,42 @@ int hg_cli_stat(int argc, char **argv) {
   const char *path = sub_argv[optind];
   /* A large input is parsed on two threads where there are two processors
    * (hg_table_options.threads; issue 17). */
-  hg_table_options topt = {.threads = g_get_num_processors() >= 2 ? 2 : 1};
-  hg_status st = hg_table_read(path, &topt, &data, &err);
+  int threads = g_get_num_processors() >= 2 ? 2 : 1;
+  hg_status st;
+  /* Without rows to choose or a file option, a method may read a large file
+   * without making a table of it (hg_method_run_file: dsr); when it does not
+   * take the file, the table is read and every message is as before. */
+  if (!hg_select_any(&sel) && !has_table_arg(m, names)) {
+    GPtrArray *used = used_columns(m, names, values);
+    hg_method_call fc = {m,
+                         NULL,
+                         (const char *const *)group_by,
+                         group_by ? g_strv_length(group_by) : 0,
+                         (const char *const *)names->pdata,
+                         (const char *const *)values->pdata,
+                         NULL,
+                         names->len};
+    hg_file_options fo = {.threads = threads};
+    /* Tests: read a smaller file without a table too, and say which way it was read. */
+    const char *test_min = getenv("HEALTHGAP_TEST_FILE_MIN");
+    if (test_min)
+      fo.min_bytes = (size_t)g_ascii_strtoull(test_min, NULL, 10);
+    st = hg_method_run_file(&fc, path, (const char *const *)used->pdata, &fo, &res, &err);
+    g_ptr_array_free(used, TRUE);
+    if (test_min)
+      fprintf(stderr, "healthgap stat: test: read %s\n", res ? "without a table" : "as a table");
+    if (st != HG_OK) {
+      hg_cli_data_error(&err);
+      rc = HG_EXIT_DATA;
+      goto cleanup;
+    }
+    if (res) {
+      rc = write_result(res);
+      goto cleanup;
+    }
+  }
+  hg_table_options topt = {.threads = threads};
+  st = hg_table_read(path, &topt, &data, &err);
   if (st != HG_OK) {
     hg_cli_data_error(&err);
     rc = HG_EXIT_DATA;
@@ -360,35 +446,7 @@ int hg_cli_stat(int argc, char **argv) {
     rc = HG_EXIT_DATA;
     goto cleanup;
   }
-  hg_csv_writer *w = hg_csv_writer_new(stdout, 0);
-  if (!w) {
-    hg_cli_error("out of memory");
-    rc = HG_EXIT_DATA;
-    goto cleanup;
-  }
-  for (size_t j = 0; j < hg_result_ncols(res); j++)
-    hg_csv_text(w, hg_result_colname(res, j));
-  hg_csv_end_row(w);
-  size_t nrows = hg_result_nrows(res), ncols = hg_result_ncols(res);
-  for (size_t i = 0; i < nrows; i++) {
-    for (size_t j = 0; j < ncols; j++) {
-      double v;
-      const char *text;
-      if (hg_result_cell(res, i, j, &v, &text))
-        hg_csv_text(w, text);
-      else
-        hg_csv_number(w, v);
-    }
-    hg_csv_end_row(w);
-  }
-  if (hg_csv_writer_finish(w) != HG_OK) {
-    hg_cli_error("write error");
-    rc = HG_EXIT_DATA;
-  }
-  /* R's warnings after the output, as R prints them; the exit status is unchanged. */
-  fflush(stdout);
-  for (size_t i = 0; i < hg_result_nwarnings(res); i++)
-    fprintf(stderr, "healthgap stat: warning: %s\n", hg_result_warning(res, i));
+  rc = write_result(res);
 cleanup:
   for (guint i = 0; i < tables->len; i++)
     hg_table_free(g_ptr_array_index(tables, i));

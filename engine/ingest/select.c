@@ -7,6 +7,7 @@
  * never computed.
  */
 #include "healthgap/select.h"
+#include "ingest/project.h"
 
 #include <glib.h>
 #include <string.h>
@@ -167,6 +168,16 @@ static int named_in(const hg_table *t, long c, const char *const *names) {
     if (hg_table_col(t, *names) == c)
       return 1;
   return 0;
+}
+
+int hg_table_series_unchecked(const hg_table *t, const char *const *group,
+                              const char *const *exempt) {
+  long col[F_COUNT];
+  find_fields(t, col);
+  for (int f = 0; f < F_ATYPE; f++) /* the columns hg_table_one_series checks */
+    if (col[f] >= 0 && !named_in(t, col[f], group) && !named_in(t, col[f], exempt))
+      return 0;
+  return 1;
 }
 
 /* The group key of row r: its cells of the group columns. */

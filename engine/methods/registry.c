@@ -480,9 +480,22 @@ const char *hg_result_get_text(const hg_result *r, size_t i, size_t j) {
 
 /* ---- running --------------------------------------------------------------- */
 
+/* --type: methods whose type only distinguishes full from the rest have no
+ * "type" row with the 5 choices; they apply their own rule inside run(). */
+static hg_status apply_type(const hg_method_call *c, hg_result *r, hg_error *err) {
+  hg_output_type type = HG_TYPE_FULL;
+  const hg_method_arg *ta = hg_method_find_arg(c->method, "type");
+  if (ta && ta->choices && strcmp(ta->choices, "full|standard|value|lower|upper") == 0) {
+    hg_status st = hg_method_arg_type(c, &type, err);
+    if (st != HG_OK)
+      return st;
+    hg_result_apply_type(r, type);
+  }
+  return HG_OK;
+}
+
 hg_status hg_method_run(const hg_method_call *c, hg_result **out, hg_error *err) {
   hg_status st;
-  hg_output_type type = HG_TYPE_FULL;
   hg_result *r = hg_result_new();
   *out = NULL;
   if (!c->method || !c->method->run) {
@@ -491,20 +504,34 @@ hg_status hg_method_run(const hg_method_call *c, hg_result **out, hg_error *err)
     goto cleanup;
   }
   st = c->method->run(c, r, err);
+  if (st == HG_OK)
+    st = apply_type(c, r, err);
   if (st != HG_OK)
     goto cleanup;
-  /* Methods whose type only distinguishes full from the rest have no "type"
-   * row with the 5 choices; they apply their own rule inside run(). */
-  const hg_method_arg *ta = hg_method_find_arg(c->method, "type");
-  if (ta && ta->choices && strcmp(ta->choices, "full|standard|value|lower|upper") == 0) {
-    st = hg_method_arg_type(c, &type, err);
-    if (st != HG_OK)
-      goto cleanup;
-    hg_result_apply_type(r, type);
-  }
   *out = r;
   r = NULL;
 cleanup:
+  hg_result_free(r);
+  return st;
+}
+
+hg_status hg_method_run_file(const hg_method_call *c, const char *path, const char *const *exempt,
+                             const hg_file_options *opt, hg_result **out, hg_error *err) {
+  static const hg_file_options defaults = {0};
+  *out = NULL;
+  if (!opt)
+    opt = &defaults;
+  if (!c->method || !c->method->run_file || c->data)
+    return HG_OK;
+  hg_result *r = hg_result_new();
+  int taken = 0;
+  hg_status st = c->method->run_file(c, path, exempt, opt, r, &taken, err);
+  if (st == HG_OK && taken)
+    st = apply_type(c, r, err);
+  if (st == HG_OK && taken) {
+    *out = r;
+    r = NULL;
+  }
   hg_result_free(r);
   return st;
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ingest/project.h"
 #include "methods/adapter.h"
 #include "healthgap/memory.h"
 #include "healthgap/dsr.h"
@@ -251,6 +252,24 @@ static hg_status read_nonindependent(const hg_method_call *c, dsr_setup *s, hg_e
   return HG_OK;
 }
 
+/* The options that name no column, in calculate_dsr's order (after the columns). */
+static hg_status dsr_options_read(const hg_method_call *c, dsr_setup *s, hg_error *err) {
+  hg_status st;
+  if ((st = hg_method_arg_type(c, &s->type, err)) ||
+      (st = hg_adapter_confidence(c, HG_CONF_PAIR, s->levels, &s->nconf, err)) ||
+      (st = hg_method_arg_number(c, "multiplier", &s->multiplier, err)))
+    return st;
+  if (!(s->multiplier > 0)) {
+    hg_error_set(err, NULL, 0, NULL, "multiplier must be greater than 0");
+    return HG_ERR_RANGE;
+  }
+  if (hg_method_arg_bool(c, "independent_events", 1, &s->independent, err) != HG_OK) {
+    hg_error_set(err, NULL, 0, NULL, "independent_events must be TRUE or FALSE");
+    return HG_ERR_INVALID;
+  }
+  return hg_method_arg_bool(c, "vardsr", 0, &s->want_var, err);
+}
+
 /* Reads and checks the arguments and columns in calculate_dsr's order. */
 static hg_status dsr_setup_read(const hg_method_call *c, dsr_setup *s, hg_error *err) {
   hg_status st = HG_OK;
@@ -284,19 +303,7 @@ static hg_status dsr_setup_read(const hg_method_call *c, dsr_setup *s, hg_error 
       (st = first_bad(c, s->n, s->nc, 2, "denominators must all be greater than zero", err)) ||
       (st =
            first_bad(c, s->w, s->wc, 1, "stdpop must all be greater than or equal to zero", err)) ||
-      (st = hg_method_arg_type(c, &s->type, err)) ||
-      (st = hg_adapter_confidence(c, HG_CONF_PAIR, s->levels, &s->nconf, err)) ||
-      (st = hg_method_arg_number(c, "multiplier", &s->multiplier, err)))
-    return st;
-  if (!(s->multiplier > 0)) {
-    hg_error_set(err, NULL, 0, NULL, "multiplier must be greater than 0");
-    return HG_ERR_RANGE;
-  }
-  if (hg_method_arg_bool(c, "independent_events", 1, &s->independent, err) != HG_OK) {
-    hg_error_set(err, NULL, 0, NULL, "independent_events must be TRUE or FALSE");
-    return HG_ERR_INVALID;
-  }
-  if ((st = hg_method_arg_bool(c, "vardsr", 0, &s->want_var, err)))
+      (st = dsr_options_read(c, s, err)))
     return st;
   return s->independent ? HG_OK : read_nonindependent(c, s, err);
 }
@@ -429,6 +436,104 @@ cleanup:
   return st;
 }
 
-const hg_method hg_method_dsr = {"dsr", "calculate_dsr",
-                                 "directly standardised rate (Dobson), independent or not",
-                                 dsr_args, dsr_run};
+/* ---- straight off the file (hg_method_run_file) ------------------------------
+ *
+ * Independent events with the standard population in a column (the peer's
+ * workload, and any count file of that shape) need only the group key and
+ * three numbers of each row: engine/ingest/project.c reads just those.  Its
+ * distinct keys are grouped by the same rule as a table's rows
+ * (hg_groups_build over them), each group's rows gathered in file order, and
+ * each row of output made by the code above, so the output is the table's
+ * path's byte for byte (tests/test_project.c).  Whatever that path would
+ * refuse or treat otherwise is declined, and the caller reads the table. */
+
+/* calculate_dsr's checks of the values (dsr_setup_read), answered yes or no
+ * (no: the table's path finds the first row at fault and says it in R's
+ * words).  A missing count passes, as there: it counts 0. */
+static int values_ok(const hg_projection *p) {
+  const double *x = p->number[0], *n = p->number[1], *w = p->number[2];
+  for (size_t i = 0; i < p->nrows; i++)
+    if (isnan(n[i]) || isnan(w[i]) || x[i] < 0 || n[i] <= 0 || w[i] < 0)
+      return 0;
+  return 1;
+}
+
+static hg_status dsr_run_file(const hg_method_call *c, const char *path, const char *const *exempt,
+                              const hg_file_options *opt, hg_result *r, int *taken, hg_error *err) {
+  (void)err;
+  *taken = 0;
+  dsr_setup s = {0};
+  hg_error ignored;
+  if (!hg_method_arg_given(c, "x") || !hg_method_arg_given(c, "n") ||
+      !hg_method_arg_given(c, "stdpop") || hg_method_arg_given(c, "stdpop_builtin") ||
+      hg_method_arg_given(c, "stdpop_table") || dsr_options_read(c, &s, &ignored) != HG_OK ||
+      !s.independent)
+    return HG_OK;
+  const char *numbers[] = {hg_method_arg_text(c, "x"), hg_method_arg_text(c, "n"),
+                           hg_method_arg_text(c, "stdpop")};
+  hg_project_spec spec = {c->group_by, c->n_group_by, numbers,       3,
+                          exempt,      opt->threads,  opt->min_bytes};
+  hg_projection *p = NULL;
+  hg_project_read(path, &spec, &p);
+  if (!p)
+    return HG_OK;
+  hg_method_call kc = *c; /* the groups are those of the distinct keys */
+  kc.data = p->keys;
+  hg_groups *g = NULL;
+  size_t nkeys = hg_table_nrows(p->keys), ngroups = 0;
+  uint32_t *start = NULL, *order = NULL;
+  dsr_buf b = {0};
+  if (!values_ok(p) || hg_groups_build(&kc, &g, &ignored) != HG_OK)
+    goto done;
+  ngroups = hg_groups_count(g);
+  if (ngroups != nkeys) /* two spellings of one number ("7", "7.0") make one group */
+    goto done;
+  /* The rows of each key in file order: a counting sort. */
+  start = g_new0(uint32_t, nkeys + 1);
+  order = hg_mem_new_large(p->nrows, sizeof(uint32_t));
+  for (size_t i = 0; i < p->nrows; i++)
+    start[p->key[i] + 1]++;
+  size_t kmax = 1;
+  for (size_t k = 0; k < nkeys; k++) {
+    kmax = MAX(kmax, (size_t)start[k + 1]);
+    start[k + 1] += start[k];
+  }
+  for (size_t i = 0; i < p->nrows; i++)
+    order[start[p->key[i]]++] = (uint32_t)i;
+  for (size_t k = nkeys; k > 0; k--) /* back to each key's first row */
+    start[k] = start[k - 1];
+  start[0] = 0;
+  char stat[128], num[64];
+  snprintf(stat, sizeof stat, "dsr per %s", hg_r_number_text(s.multiplier, 0, num));
+  dsr_columns(r, &kc, &s);
+  b = (dsr_buf){g_new(double, kmax), g_new(double, kmax), g_new(double, kmax), NULL, NULL};
+  const double *x = p->number[0], *n = p->number[1], *w = p->number[2];
+  for (size_t u = 0; u < ngroups; u++) {
+    size_t one;
+    size_t key = hg_groups_rows(g, u, &one)[0];
+    size_t k = start[key + 1] - start[key];
+    const uint32_t *rows = order + start[key];
+    for (size_t i = 0; i < k; i++) {
+      b.x[i] = x[rows[i]];
+      b.n[i] = n[rows[i]];
+      b.w[i] = w[rows[i]];
+    }
+    hg_dsr_result d;
+    hg_dsr(b.x, b.n, b.w, k, s.multiplier, s.levels, s.nconf, &d);
+    dsr_row(r, &kc, g, u, &s, &d, stat);
+  }
+  *taken = 1;
+done:
+  g_free(b.x);
+  g_free(b.n);
+  g_free(b.w);
+  g_free(start);
+  g_free(order);
+  hg_groups_free(g);
+  hg_projection_free(p);
+  return HG_OK;
+}
+
+const hg_method hg_method_dsr = {
+    "dsr",    "calculate_dsr", "directly standardised rate (Dobson), independent or not",
+    dsr_args, dsr_run,         dsr_run_file};

@@ -377,13 +377,23 @@ cleanup:
   return st;
 }
 
-const hg_method hg_method_funnel_limits = {"funnel-limits", "calculate_funnel_limits",
+const hg_method hg_method_funnel_limits = {"funnel-limits",
+                                           "calculate_funnel_limits",
                                            "100-row table of 95% (2s) and 99.8% (3s) funnel limits",
-                                           limits_args, limits_run};
+                                           limits_args,
+                                           limits_run,
+                                           NULL};
 const hg_method hg_method_funnel_significance = {
-    "funnel-significance", "assign_funnel_significance",
-    "flags each row High/Low (0.001/0.025) against the funnel average", significance_args,
-    significance_run};
+    "funnel-significance",
+    "assign_funnel_significance",
+    "flags each row High/Low (0.001/0.025) against the funnel average",
+    significance_args,
+    significance_run,
+    NULL};
 const hg_method hg_method_funnel_points = {
-    "funnel-points", "calculate_funnel_points",
-    "plotting points for rate funnels (derived annual denominator)", points_args, points_run};
+    "funnel-points",
+    "calculate_funnel_points",
+    "plotting points for rate funnels (derived annual denominator)",
+    points_args,
+    points_run,
+    NULL};

@@ -303,9 +303,12 @@ static hg_status isratio_run(const hg_method_call *c, hg_result *r, hg_error *er
   return isr_run(c, r, err, 0);
 }
 
-const hg_method hg_method_israte = {"israte", "calculate_ISRate",
+const hg_method hg_method_israte = {"israte",
+                                    "calculate_ISRate",
                                     "indirectly standardised rate (exact below 10, Byar's from 10)",
-                                    israte_args, israte_run};
-const hg_method hg_method_isratio = {"isratio", "calculate_ISRatio",
-                                     "indirectly standardised ratio O/E x refvalue", isratio_args,
-                                     isratio_run};
+                                    israte_args,
+                                    israte_run,
+                                    NULL};
+const hg_method hg_method_isratio = {
+    "isratio",    "calculate_ISRatio", "indirectly standardised ratio O/E x refvalue",
+    isratio_args, isratio_run,         NULL};

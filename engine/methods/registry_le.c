@@ -484,6 +484,9 @@ cleanup:
 }
 
 const hg_method hg_method_le = {
-    "le", "phe_life_expectancy",
-    "life expectancy at every age band (Chiang II abridged life table, Silcocks limits)", le_args,
-    le_run};
+    "le",
+    "phe_life_expectancy",
+    "life expectancy at every age band (Chiang II abridged life table, Silcocks limits)",
+    le_args,
+    le_run,
+    NULL};

@@ -154,6 +154,9 @@ cleanup:
 }
 
 const hg_method hg_method_quantile = {
-    "quantile", "phe_quantile",
+    "quantile",
+    "phe_quantile",
     "assign quantiles (PHE Assigning Deprivation Categories; 1 = highest value by default)",
-    quantile_args, quantile_run};
+    quantile_args,
+    quantile_run,
+    NULL};

@@ -213,11 +213,11 @@ cleanup:
   return st;
 }
 
-const hg_method hg_method_proportion = {"proportion", "phe_proportion",
-                                        "proportion x/n with Wilson score limits", proportion_args,
-                                        proportion_run};
+const hg_method hg_method_proportion = {
+    "proportion",    "phe_proportion", "proportion x/n with Wilson score limits",
+    proportion_args, proportion_run,   NULL};
 const hg_method hg_method_rate = {
-    "rate", "phe_rate", "crude rate x/n: exact Poisson limits below 10 events, Byar's from 10",
-    rate_args, rate_run};
-const hg_method hg_method_mean = {"mean", "phe_mean", "mean per group with Student's t limits",
-                                  mean_args, mean_run};
+    "rate",    "phe_rate", "crude rate x/n: exact Poisson limits below 10 events, Byar's from 10",
+    rate_args, rate_run,   NULL};
+const hg_method hg_method_mean = {"mean",    "phe_mean", "mean per group with Student's t limits",
+                                  mean_args, mean_run,   NULL};

@@ -466,5 +466,5 @@ cleanup:
 }
 
 const hg_method hg_method_sii = {
-    "sii", "phe_sii", "slope and relative index of inequality (Low & Low), Monte Carlo limits",
-    sii_args, sii_run};
+    "sii",    "phe_sii", "slope and relative index of inequality (Low & Low), Monte Carlo limits",
+    sii_args, sii_run,   NULL};

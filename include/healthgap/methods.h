@@ -247,12 +247,29 @@ int hg_result_cell(const hg_result *r, size_t i, size_t j, double *num, const ch
 
 typedef hg_status (*hg_method_fn)(const hg_method_call *c, hg_result *r, hg_error *err);
 
+/* How hg_method_run_file reads a file. */
+typedef struct hg_file_options {
+  int threads;      /* 2: the file is cut at a line end and read on two threads */
+  size_t min_bytes; /* smaller files are declined (0: 1 MiB, under which a table is as
+                       quick; tests set 1 to try every file) */
+} hg_file_options;
+
+/* A method's run straight off a file (hg_method_run_file): c->data is NULL and
+ * path is the input; exempt and opt as hg_method_run_file's.  It fills r and
+ * sets *taken to 1 only when the answer is the one run would give over the
+ * file's table; else it leaves r alone, *taken 0, and returns HG_OK (the caller
+ * reads the table: errors are run's to report). */
+typedef hg_status (*hg_method_file_fn)(const hg_method_call *c, const char *path,
+                                       const char *const *exempt, const hg_file_options *opt,
+                                       hg_result *r, int *taken, hg_error *err);
+
 struct hg_method {
   const char *name;          /* CLI name: R function name without prefix ("dsr") */
   const char *r_name;        /* "calculate_dsr" */
   const char *summary;       /* one line for --help */
   const hg_method_arg *args; /* terminated by HG_ARG_END */
   hg_method_fn run;
+  hg_method_file_fn run_file; /* NULL: tables only */
 };
 
 /* The rows, each defined in its family's registry_*.c file. */
@@ -274,6 +291,20 @@ const hg_method_arg *hg_method_find_arg(const hg_method *m, const char *name);
  * hg_result_free) with --type applied; on failure *out is NULL and err holds
  * the R message (prefixed by file/line/column where a row is at fault). */
 hg_status hg_method_run(const hg_method_call *c, hg_result **out, hg_error *err);
+
+/* Runs c->method over the file at path without reading it into a table, where
+ * the method has a form for that (hg_method.run_file: dsr) and the file is one
+ * it takes (a regular file of 1 MiB or more, quote-free, every row as wide as
+ * the header, every number cell a number, groups given: engine/ingest/project.h).
+ * c->data is NULL.  exempt: the columns the series rule lets vary, NULL-ended
+ * (hg_table_one_series; the file must have no other sex, age or category
+ * column); opt: NULL for the defaults.  On success *out is
+ * the result hg_method_run would give over the file's table, byte for byte
+ * once written; or NULL, with HG_OK, when the file or the call is not one it
+ * takes: then read the table and call hg_method_run, which also reports any
+ * error in the file or the options. */
+hg_status hg_method_run_file(const hg_method_call *c, const char *path, const char *const *exempt,
+                             const hg_file_options *opt, hg_result **out, hg_error *err);
 
 HG_END_DECLS
 #endif

@@ -1,0 +1,409 @@
+/* project.c: a file read as grouped number columns (ingest/project.h).
+ *
+ * The file is mapped, not read: libcsv copies each field into its own buffer,
+ * so nothing writes to the input, and its pages are the page cache's, which
+ * cost no zeroing and no copy.  Only the columns asked for are kept: each
+ * row's group key (its key fields, each as a 4-byte length and its bytes)
+ * becomes the index of a distinct key, found by a hash unless it is the key of
+ * the row before (a sorted file's rows come a group at a time), and each number
+ * column a double.  A file of 1 MiB or more with no quote is cut at the line
+ * end nearest its middle and the halves are read at once (as table_split.c
+ * does: without quotes every line feed ends a row); the second half's keys are
+ * then merged into the first's, so that keys and rows are in file order.
+ *
+ * Every field is the one hg_table_read would give: the same parser with the
+ * same options, and a number cell is read as the methods read a cell
+ * (hg_adapter_parse_cell: 15 digits or fewer exactly, NA or empty as NAN,
+ * else hg_parse_number).
+ * Whatever this reader cannot take the same way, it declines (project.h). */
+#include "healthgap/filekind.h"
+#include "healthgap/memory.h"
+#include "ingest/project.h"
+#include "ingest/table_reader.h"
+
+#include <csv.h>
+#include <fcntl.h>
+#include <glib.h>
+#include <math.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum {
+  PROJECT_MIN = 1 << 20, /* below this a table is as quick */
+  KEY_MAX = 4096,        /* bytes of one row's key */
+  SKIP = -1              /* the role of a column not asked for */
+};
+
+/* What the parts share, read-only while they parse (but for their own rows). */
+typedef struct plan {
+  size_t width;    /* the header's fields */
+  int *role;       /* per column: SKIP, a key field (0 .. nkey-1) or nkey + number column */
+  size_t nkey;     /* key columns */
+  size_t *key_arg; /* per key field, in file order: its index in spec->group_by */
+  size_t nnum;
+  uint32_t *key;   /* per row */
+  double **number; /* per number column, per row */
+} plan;
+
+/* One part of the file, read on its own thread. */
+typedef struct part {
+  const plan *pl;
+  const char *data;
+  size_t len;
+  size_t row0, cap; /* its rows go to [row0, cap) of the plan's arrays */
+  size_t nrows;
+  size_t field; /* fields so far in the row */
+  int declined;
+  guint8 cur[KEY_MAX]; /* the row's key so far (longer keys are declined) */
+  size_t cur_len;
+  GHashTable *ids;    /* key (GBytes) -> index + 1 */
+  GPtrArray *keys;    /* index -> key (GBytes, owned) */
+  const GBytes *prev; /* the key of the row before, and its index */
+  uint32_t prev_id;
+} part;
+
+/* hg_adapter_parse_cell's reading: 1 and the number, or NAN for a missing one
+ * (NA, empty: the method judges those); 0 for text, which the table's path
+ * reports. */
+static int number(const char *s, size_t len, double *out) {
+  uint64_t w = 0;
+  size_t i = 0;
+  while (i < len && i < 15 && s[i] >= '0' && s[i] <= '9')
+    w = w * 10 + (uint64_t)(s[i++] - '0');
+  if (i == len && i > 0) {
+    *out = (double)w;
+    return 1;
+  }
+  if (len == 2 && s[0] == 'N' && s[1] == 'A') {
+    *out = NAN;
+    return 1;
+  }
+  return hg_parse_number(s, len, out) != HG_NUM_INVALID; /* *out is NAN if missing */
+}
+
+static void on_field(void *s, size_t len, void *ud) {
+  part *pt = ud;
+  size_t f = pt->field++;
+  if (pt->declined)
+    return;
+  const plan *pl = pt->pl;
+  if (f >= pl->width) {
+    pt->declined = 1;
+    return;
+  }
+  int role = pl->role[f];
+  if (role == SKIP)
+    return;
+  if ((size_t)role < pl->nkey) {
+    guint32 n = (guint32)len;
+    if (pt->cur_len + sizeof n + len > KEY_MAX) {
+      pt->declined = 1;
+      return;
+    }
+    memcpy(pt->cur + pt->cur_len, &n, sizeof n);
+    memcpy(pt->cur + pt->cur_len + sizeof n, s, len);
+    pt->cur_len += sizeof n + len;
+    return;
+  }
+  size_t row = pt->row0 + pt->nrows;
+  if (row >= pt->cap || !number(s, len, &pl->number[(size_t)role - pl->nkey][row]))
+    pt->declined = 1;
+}
+
+static void on_row(int term, void *ud) {
+  (void)term;
+  part *pt = ud;
+  size_t n = pt->field;
+  pt->field = 0;
+  size_t klen = pt->cur_len;
+  pt->cur_len = 0;
+  if (pt->declined || n == 0) /* n 0: a blank line, which the table skips too */
+    return;
+  size_t row = pt->row0 + pt->nrows;
+  if (n != pt->pl->width || row >= pt->cap) {
+    pt->declined = 1;
+    return;
+  }
+  uint32_t id;
+  if (pt->prev && g_bytes_get_size((GBytes *)pt->prev) == klen &&
+      memcmp(g_bytes_get_data((GBytes *)pt->prev, NULL), pt->cur, klen) == 0) {
+    id = pt->prev_id;
+  } else {
+    GBytes *k = g_bytes_new(pt->cur, klen);
+    gpointer v = g_hash_table_lookup(pt->ids, k);
+    if (v) {
+      id = GPOINTER_TO_UINT(v) - 1;
+      g_bytes_unref(k);
+    } else {
+      id = pt->keys->len;
+      g_ptr_array_add(pt->keys, k);
+      g_hash_table_insert(pt->ids, k, GUINT_TO_POINTER(id + 1));
+    }
+    pt->prev = pt->keys->pdata[id];
+    pt->prev_id = id;
+  }
+  pt->pl->key[row] = id;
+  pt->nrows++;
+}
+
+static gpointer read_part(gpointer data) {
+  part *pt = data;
+  /* A quote would need the table's rules (quoted line feeds, rows set aside).
+   * (A NUL, which ends the table's cell early, is no number here, and keys
+   * that differ only after one make fewer groups than keys: both declined.) */
+  if (memchr(pt->data, '"', pt->len)) {
+    pt->declined = 1;
+    return NULL;
+  }
+  struct csv_parser p;
+  if (csv_init(&p, CSV_OPTIONS) != 0) {
+    pt->declined = 1;
+    return NULL;
+  }
+  if (csv_parse(&p, pt->data, pt->len, on_field, on_row, pt) != pt->len ||
+      csv_fini(&p, on_field, on_row, pt) != 0)
+    pt->declined = 1;
+  csv_free(&p);
+  return NULL;
+}
+
+static void part_init(part *pt, const plan *pl, const char *data, size_t len, size_t row0,
+                      size_t cap) {
+  *pt = (part){.pl = pl, .data = data, .len = len, .row0 = row0, .cap = cap};
+  pt->ids = g_hash_table_new(g_bytes_hash, g_bytes_equal);
+  pt->keys = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+}
+
+static void part_clear(part *pt) {
+  if (pt->ids)
+    g_hash_table_destroy(pt->ids);
+  if (pt->keys)
+    g_ptr_array_free(pt->keys, TRUE);
+}
+
+/* The second part's keys into the first's (a's indices stay), its rows moved
+ * down to follow a's with their keys renumbered. */
+static void merge_parts(const plan *pl, part *a, part *b) {
+  uint32_t *map = g_new(uint32_t, b->keys->len ? b->keys->len : 1);
+  for (guint j = 0; j < b->keys->len; j++) {
+    GBytes *k = b->keys->pdata[j];
+    gpointer v = g_hash_table_lookup(a->ids, k);
+    if (v) {
+      map[j] = GPOINTER_TO_UINT(v) - 1;
+    } else {
+      map[j] = a->keys->len;
+      g_ptr_array_add(a->keys, g_bytes_ref(k));
+      g_hash_table_insert(a->ids, k, GUINT_TO_POINTER(map[j] + 1));
+    }
+  }
+  size_t to = a->row0 + a->nrows;
+  for (size_t i = 0; i < b->nrows; i++)
+    pl->key[to + i] = map[pl->key[b->row0 + i]];
+  for (size_t c = 0; c < pl->nnum; c++)
+    memmove(pl->number[c] + to, pl->number[c] + b->row0, b->nrows * sizeof(double));
+  a->nrows += b->nrows;
+  g_free(map);
+}
+
+/* The distinct keys as a table: the group_by columns, named as in the header. */
+static hg_table *keys_table(const char *name, const hg_table *header, const hg_project_spec *spec,
+                            const plan *pl, const long *gcol, GPtrArray *keys) {
+  GString *csv = g_string_new(NULL);
+  for (size_t g = 0; g < spec->n_group_by; g++)
+    g_string_append_printf(csv, "%s%s", g ? "," : "", hg_table_colname(header, (size_t)gcol[g]));
+  g_string_append_c(csv, '\n');
+  const char **text = g_new(const char *, pl->nkey);
+  guint32 *len = g_new(guint32, pl->nkey);
+  for (guint i = 0; i < keys->len; i++) {
+    gsize size;
+    const guint8 *b = g_bytes_get_data(keys->pdata[i], &size), *e = b + size;
+    for (size_t f = 0; f < pl->nkey && b + sizeof(guint32) <= e; f++) {
+      guint32 n;
+      memcpy(&n, b, sizeof n);
+      text[pl->key_arg[f]] = (const char *)b + sizeof n;
+      len[pl->key_arg[f]] = n;
+      b += sizeof n + n;
+    }
+    for (size_t g = 0; g < pl->nkey; g++) {
+      if (g)
+        g_string_append_c(csv, ',');
+      g_string_append_len(csv, text[g], len[g]);
+    }
+    g_string_append_c(csv, '\n');
+  }
+  g_free(text);
+  g_free(len);
+  hg_table *t = NULL;
+  hg_error err;
+  hg_error_clear(&err);
+  /* A key of one empty cell would be a blank line, which is no row: declined. */
+  if (hg_table_read_mem(name, csv->str, csv->len, NULL, &t, &err) == HG_OK &&
+      hg_table_nrows(t) != keys->len) {
+    hg_table_free(t);
+    t = NULL;
+  }
+  g_string_free(csv, TRUE);
+  return t;
+}
+
+void hg_projection_free(hg_projection *p) {
+  if (!p)
+    return;
+  hg_table_free(p->header);
+  hg_table_free(p->keys);
+  g_free(p->key);
+  for (size_t c = 0; p->number && p->number[c]; c++)
+    g_free(p->number[c]);
+  g_free(p->number);
+  g_free(p);
+}
+
+/* The plan: every column asked for found once, and no series column unchecked. */
+static int make_plan(plan *pl, const hg_table *header, const hg_project_spec *spec, long *gcol) {
+  pl->width = hg_table_ncols(header);
+  pl->role = g_new(int, pl->width);
+  for (size_t j = 0; j < pl->width; j++)
+    pl->role[j] = SKIP;
+  pl->nkey = spec->n_group_by;
+  pl->nnum = spec->n_numbers;
+  for (size_t i = 0; i < pl->nkey + pl->nnum; i++) {
+    const char *name = i < pl->nkey ? spec->group_by[i] : spec->numbers[i - pl->nkey];
+    long c = name ? hg_table_col(header, name) : -1;
+    if (c < 0 || pl->role[c] != SKIP)
+      return 0;
+    pl->role[c] = (int)i;
+    if (i < pl->nkey)
+      gcol[i] = c;
+  }
+  pl->key_arg = g_new(size_t, pl->nkey ? pl->nkey : 1);
+  size_t f = 0;
+  for (size_t j = 0; j < pl->width; j++)
+    if (pl->role[j] != SKIP && (size_t)pl->role[j] < pl->nkey)
+      pl->key_arg[f++] = (size_t)pl->role[j];
+  const char **group = g_new0(const char *, pl->nkey + 1);
+  memcpy(group, spec->group_by, pl->nkey * sizeof *group);
+  int ok = hg_table_series_unchecked(header, group, spec->exempt);
+  g_free(group);
+  return ok;
+}
+
+/* The file's first line as a table of no rows; NULL if it is blank or odd. */
+static hg_table *read_header(const char *path, const char *data, size_t len, size_t *end) {
+  size_t bom = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+  const char *nl = memchr(data, '\n', len);
+  if (!nl || bom >= (size_t)(nl - data))
+    return NULL;
+  size_t n = (size_t)(nl - data);
+  const char *cr = memchr(data, '\r', n);
+  /* a lone CR ends a row for libcsv: only CR LF is taken */
+  if (data[bom] == '\r' || (cr && cr != nl - 1) || memchr(data, '"', n))
+    return NULL;
+  hg_table *t = NULL;
+  hg_error err;
+  hg_error_clear(&err);
+  if (hg_table_read_mem(path, data, n + 1, NULL, &t, &err) != HG_OK || hg_table_nrows(t) != 0) {
+    hg_table_free(t);
+    return NULL;
+  }
+  *end = n + 1;
+  return t;
+}
+
+static hg_projection *project(const char *path, const char *data, size_t len,
+                              const hg_project_spec *spec) {
+  size_t start = 0;
+  hg_table *header = read_header(path, data, len, &start);
+  if (!header)
+    return NULL;
+  plan pl = {0};
+  long *gcol = g_new(long, spec->n_group_by ? spec->n_group_by : 1);
+  hg_projection *out = NULL;
+  part a = {0}, b = {0};
+  if (!make_plan(&pl, header, spec, gcol))
+    goto done;
+  /* Rows are bounded by line feeds; the bound of the second part is looser
+   * (bytes over width) but is address space, never touched. */
+  const char *cut = NULL;
+  if (spec->threads >= 2)
+    cut = memchr(data + start + (len - start) / 2, '\n', len - start - (len - start) / 2);
+  size_t split = cut ? (size_t)(cut + 1 - data) : len;
+  size_t cap_a = (size_t)hg_table_count_lines_(data, start, split) + 1;
+  size_t cap_b = cut ? (len - split) / pl.width + 2 : 0;
+  if (cap_a + cap_b > G_MAXUINT32)
+    goto done;
+  pl.key = hg_mem_new_large(cap_a + cap_b, sizeof(uint32_t));
+  pl.number = g_new0(double *, pl.nnum + 1);
+  for (size_t c = 0; c < pl.nnum; c++)
+    pl.number[c] = hg_mem_new_large(cap_a + cap_b, sizeof(double));
+  part_init(&a, &pl, data + start, split - start, 0, cap_a);
+  if (cut) {
+    part_init(&b, &pl, data + split, len - split, cap_a, cap_a + cap_b);
+    GThread *th = g_thread_try_new("hg-project", read_part, &b, NULL);
+    read_part(&a);
+    if (th)
+      g_thread_join(th);
+    else
+      read_part(&b);
+    if (!a.declined && !b.declined)
+      merge_parts(&pl, &a, &b);
+  } else {
+    read_part(&a);
+  }
+  if (a.declined || b.declined || a.nrows == 0)
+    goto done;
+  hg_table *keys = keys_table(path, header, spec, &pl, gcol, a.keys);
+  if (!keys)
+    goto done;
+  out = g_new0(hg_projection, 1);
+  out->header = header;
+  out->keys = keys;
+  out->nrows = a.nrows;
+  out->key = pl.key;
+  out->number = pl.number;
+  header = NULL;
+  pl.key = NULL;
+  pl.number = NULL;
+done:
+  part_clear(&a);
+  part_clear(&b);
+  hg_table_free(header);
+  g_free(pl.key);
+  for (size_t c = 0; pl.number && c < pl.nnum; c++)
+    g_free(pl.number[c]);
+  g_free(pl.number);
+  g_free(pl.role);
+  g_free(pl.key_arg);
+  g_free(gcol);
+  return out;
+}
+
+hg_status hg_project_read(const char *path, const hg_project_spec *spec, hg_projection **out) {
+  *out = NULL;
+  if (!path || strcmp(path, "-") == 0 || !spec || spec->n_group_by == 0)
+    return HG_OK;
+  hg_error err;
+  hg_error_clear(&err);
+  if (hg_input_check(path, 0, &err) != HG_OK)
+    return HG_OK; /* the table's reader says why */
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return HG_OK;
+  struct stat sb;
+  /* Over 1 GiB the table refuses the file; it says so. */
+  size_t min = spec->min_bytes ? spec->min_bytes : (size_t)PROJECT_MIN;
+  if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || (size_t)sb.st_size < min ||
+      (unsigned long long)sb.st_size > (1ull << 30)) {
+    close(fd);
+    return HG_OK;
+  }
+  size_t len = (size_t)sb.st_size;
+  void *m = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+  close(fd);
+  if (m == MAP_FAILED)
+    return HG_OK;
+  *out = project(path, m, len, spec);
+  munmap(m, len);
+  return HG_OK;
+}

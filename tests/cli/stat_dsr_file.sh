@@ -1,0 +1,92 @@
+#!/bin/sh
+# healthgap stat dsr read without a table (hg_method_run_file, engine/ingest/project.c):
+# R's published DSRs through that path, and every output byte for byte the table's
+# (the same file through stdin, which is always read as a table).  A file the
+# reader cannot take the table's way is read as a table, with the table's message.
+# HEALTHGAP_TEST_FILE_MIN lowers the 1 MiB threshold and makes stat say which way
+# it read the file.
+. tests/cli/lib.inc
+D=tests/data/phe
+R=fixtures/london/real
+R95=lower95_0cl=lowercl,upper95_0cl=uppercl
+cmp_csv() { awk -v key="$1" -v rel=1e-9 -v abs=0 -v rename="$R95" -f tests/cli/csvcmp.awk "$2" "$3" >&2 || fail "$2 differs"; }
+DSR="stat dsr --x count --n pop --stdpop esp2013 --group-by area --confidence 0.95,0.998"
+
+# way FILE WANT ARGS...: stat over FILE read as WANT ("without a table" or "as a
+# table"), its output and exit code those of the same bytes through stdin.
+way() {
+  f=$1; want=$2; shift 2
+  HEALTHGAP_TEST_FILE_MIN=1 "$HG" "$@" "$f" > "$TMP/file.out" 2> "$TMP/file.err"; a=$?
+  "$HG" "$@" - < "$f" > "$TMP/stdin.out" 2> "$TMP/stdin.err"; b=$?
+  grep -q "test: read $want" "$TMP/file.err" || fail "$f: not read $want: $(head -3 "$TMP/file.err")"
+  [ $a -eq $b ] || fail "$f: exit $a read from the file, $b through stdin"
+  cmp -s "$TMP/file.out" "$TMP/stdin.out" || fail "$f: output differs from the table's: $(diff "$TMP/file.out" "$TMP/stdin.out" | head -4)"
+}
+
+# 1. R's published DSRs (generated__calculate_dsr_edge_*, PHEindicatormethods) read
+# without a table: R's write.csv quotes every text, so the quotes come off first.
+tr -d '"' < $D/generated__calculate_dsr_edge_input.csv > "$TMP/edge.csv"
+HEALTHGAP_TEST_FILE_MIN=1 expect_exit 0 "$HG" $DSR "$TMP/edge.csv"
+grep -q "test: read without a table" "$ERR" || fail "edge input not read without a table: $(cat "$ERR")"
+cmp_csv area $D/generated__calculate_dsr_edge_2ci.csv "$OUT"
+way "$TMP/edge.csv" "without a table" $DSR
+# Over 1 MiB it is the default way.
+awk 'NR == 1 { print; next } { for (k = 0; k < 600; k++) { $1 = $1 k; print; sub(k "$", "", $1) } }' FS=, OFS=, \
+  "$TMP/edge.csv" > "$TMP/edge_big.csv"
+[ "$(wc -c < "$TMP/edge_big.csv")" -gt 1048576 ] || fail "edge_big.csv is under 1 MiB"
+"$HG" $DSR "$TMP/edge_big.csv" > "$TMP/big.out" 2> "$TMP/big.err" || fail "edge_big.csv: $(cat "$TMP/big.err")"
+"$HG" $DSR - < "$TMP/edge_big.csv" | cmp -s - "$TMP/big.out" || fail "edge_big.csv: output differs from the table's"
+
+# 2. Real populations: ONS mid-2019 estimates for London's 4,835 LSOAs by sex and
+# broad age (fixtures/london/real, OGL), long, 48,350 rows, 3 MB.  The counts are
+# made from them (rates by age near England's 2019 deaths) and the standard
+# population is ESP2013 summed into the same bands: what is read is real text.
+awk -F, 'NR == 1 { next }
+  { n = split("0-15 16-29 30-44 45-64 65+", band, " ")
+    split("0.0002 0.0004 0.001 0.004 0.035", rate, " ")
+    split("17100 16400 20500 26500 19500", esp, " ")
+    for (s = 0; s < 2; s++) for (b = 1; b <= n; b++) {
+      pop = $(s ? 19 + b : 13 + b)
+      printf "%s,%s,%s,%s,%s,%s,%d,%d,%d\n", $1, $2, $3, $6, s ? "Female" : "Male", band[b], pop, int(pop * rate[b] * (1 + (NR % 7) / 3)), esp[b] } }' \
+  $R/ons_mid2019_pop_london_lsoa11_broad_age_sex.csv > "$TMP/rows.csv"
+{ echo "LSOA11CD,LSOA11NM,MSOA11CD,LAD11NM,Sex,band,pop,count,esp2013"; cat "$TMP/rows.csv"; } > "$TMP/lsoa.csv"
+[ "$(wc -l < "$TMP/lsoa.csv")" -eq 48351 ] || fail "lsoa.csv has $(wc -l < "$TMP/lsoa.csv") lines"
+L="stat dsr --x count --n pop --stdpop esp2013 --confidence 0.95,0.998"
+way "$TMP/lsoa.csv" "without a table" $L --group-by MSOA11CD,Sex
+way "$TMP/lsoa.csv" "without a table" $L --group-by lad11nm,sex --vardsr --multiplier 1000
+way "$TMP/lsoa.csv" "without a table" $L --group-by Sex,LAD11NM --type standard
+[ "$(wc -l < "$TMP/stdin.out")" -eq 67 ] || fail "33 boroughs x 2 sexes: $(wc -l < "$TMP/stdin.out") lines"
+# Groups spread over the file (rows shuffled), CR LF line ends and a byte-order mark.
+{ head -1 "$TMP/lsoa.csv"; awk 'NR > 1' "$TMP/lsoa.csv" | sort -t, -k7,7n -k1,1; } > "$TMP/shuffled.csv"
+way "$TMP/shuffled.csv" "without a table" $L --group-by LAD11NM,Sex
+{ printf '\357\273\277'; sed 's/$/\r/' "$TMP/lsoa.csv"; } > "$TMP/crlf.csv"
+way "$TMP/crlf.csv" "without a table" $L --group-by MSOA11CD,Sex
+# Blank lines are no rows either way.
+awk '{ print } NR % 1000 == 0 { print "" }' "$TMP/lsoa.csv" > "$TMP/blank.csv"
+way "$TMP/blank.csv" "without a table" $L --group-by LAD11NM,Sex
+
+# 3. What the reader leaves to the table, whose answer or message stands.
+# A quote anywhere; a sex column not grouped by (the series rule's to judge);
+# an NA population (an error); a row one field short; one key spelt two ways
+# (2014, 2014.0).  (An NA count counts 0 either way: read without a table.)
+sed '2s/,Male,/,"Male",/' "$TMP/lsoa.csv" > "$TMP/quoted.csv"
+way "$TMP/quoted.csv" "as a table" $L --group-by LAD11NM,Sex
+way "$TMP/lsoa.csv" "as a table" $L --group-by LAD11NM
+grep -q "Sex" "$TMP/stdin.err" || fail "the series rule did not speak: $(cat "$TMP/stdin.err")"
+sed '502s/,[0-9]*,17100$/,NA,17100/' "$TMP/lsoa.csv" > "$TMP/na.csv"
+grep -q ',NA,17100$' "$TMP/na.csv" || fail "no NA count made"
+way "$TMP/na.csv" "without a table" $L --group-by LAD11NM,Sex
+sed '502s/^\(\([^,]*,\)\{6\}\)[0-9]*,/\1NA,/' "$TMP/lsoa.csv" > "$TMP/napop.csv"
+way "$TMP/napop.csv" "as a table" $L --group-by LAD11NM,Sex
+HEALTHGAP_TEST_FILE_MIN=1 expect_exit 1 "$HG" $L --group-by LAD11NM,Sex "$TMP/napop.csv"
+grep -q "napop.csv:502: column 'pop'" "$ERR" || fail "NA population not reported at its line: $(cat "$ERR")"
+sed '700s/,[^,]*$//' "$TMP/lsoa.csv" > "$TMP/short.csv"
+way "$TMP/short.csv" "as a table" $L --group-by LAD11NM,Sex
+awk -F, -v OFS=, 'NR == 1 { $10 = "year" } NR > 1 { $10 = (NR % 2 ? "2014" : "2014.0") } 1' \
+  "$TMP/lsoa.csv" > "$TMP/year.csv"
+way "$TMP/year.csv" "as a table" $L --group-by LAD11NM,Sex,year
+[ "$(wc -l < "$TMP/stdin.out")" -eq 67 ] || fail "2014 and 2014.0 are one year: $(wc -l < "$TMP/stdin.out") lines"
+# Rows chosen (--sex) are the table's to choose.
+HEALTHGAP_TEST_FILE_MIN=1 expect_exit 0 "$HG" $L --group-by LAD11NM,Sex --sex Male "$TMP/lsoa.csv"
+grep -q "test: read" "$ERR" && fail "--sex was not left to the table"
+finish
