@@ -183,8 +183,8 @@ static void part_clear(part *pt) {
     g_ptr_array_free(pt->keys, TRUE);
 }
 
-/* The second part's keys into the first's (a's indices stay), its rows moved
- * down to follow a's with their keys renumbered. */
+/* The second part's keys into the first's (a's indices stay), its rows'
+ * keys renumbered where they are. */
 static void merge_parts(const plan *pl, part *a, part *b) {
   uint32_t *map = g_new(uint32_t, b->keys->len ? b->keys->len : 1);
   for (guint j = 0; j < b->keys->len; j++) {
@@ -198,53 +198,55 @@ static void merge_parts(const plan *pl, part *a, part *b) {
       g_hash_table_insert(a->ids, k, GUINT_TO_POINTER(map[j] + 1));
     }
   }
-  size_t to = a->row0 + a->nrows;
-  for (size_t i = 0; i < b->nrows; i++)
-    pl->key[to + i] = map[pl->key[b->row0 + i]];
-  for (size_t c = 0; c < pl->nnum; c++)
-    memmove(pl->number[c] + to, pl->number[c] + b->row0, b->nrows * sizeof(double));
-  a->nrows += b->nrows;
+  for (size_t i = b->row0; i < b->row0 + b->nrows; i++)
+    pl->key[i] = map[pl->key[i]];
   g_free(map);
 }
 
-/* The distinct keys as a table: the group_by columns, named as in the header. */
+/* The distinct keys as a table: the group_by columns, named as in the header,
+ * a row per key (made here, not parsed: the texts are the parser's already). */
 static hg_table *keys_table(const char *name, const hg_table *header, const hg_project_spec *spec,
                             const plan *pl, const long *gcol, GPtrArray *keys) {
-  GString *csv = g_string_new(NULL);
-  for (size_t g = 0; g < spec->n_group_by; g++)
-    g_string_append_printf(csv, "%s%s", g ? "," : "", hg_table_colname(header, (size_t)gcol[g]));
-  g_string_append_c(csv, '\n');
-  const char **text = g_new(const char *, pl->nkey);
-  guint32 *len = g_new(guint32, pl->nkey);
+  size_t ncols = spec->n_group_by, bytes = 0;
+  for (size_t g = 0; g < ncols; g++)
+    bytes += strlen(hg_table_colname(header, (size_t)gcol[g])) + 1;
+  for (guint i = 0; i < keys->len; i++)
+    bytes += g_bytes_get_size(keys->pdata[i]); /* a length's 4 bytes hold its NUL */
+  if (bytes >= G_MAXUINT || (size_t)keys->len * ncols >= G_MAXUINT)
+    return NULL;
+  hg_table *t = g_new0(hg_table, 1);
+  t->name = g_strdup(name);
+  t->ncols = ncols;
+  t->arena = g_byte_array_sized_new((guint)bytes);
+  t->cells = g_array_sized_new(FALSE, FALSE, sizeof(guint), (guint)(keys->len * ncols));
+  t->rows = g_array_sized_new(FALSE, FALSE, sizeof(row_ix), keys->len);
+  t->bad = g_array_new(FALSE, FALSE, sizeof(hg_table_bad));
+  guint *names = g_new(guint, ncols), *cell = g_new(guint, ncols);
+  for (size_t g = 0; g < ncols; g++) {
+    const char *nm = hg_table_colname(header, (size_t)gcol[g]);
+    names[g] = t->arena->len;
+    g_byte_array_append(t->arena, (const guint8 *)nm, (guint)strlen(nm) + 1);
+  }
   for (guint i = 0; i < keys->len; i++) {
     gsize size;
-    const guint8 *b = g_bytes_get_data(keys->pdata[i], &size), *e = b + size;
-    for (size_t f = 0; f < pl->nkey && b + sizeof(guint32) <= e; f++) {
+    const guint8 *k = g_bytes_get_data(keys->pdata[i], &size), *e = k + size;
+    for (size_t f = 0; f < pl->nkey && k + sizeof(guint32) <= e; f++) {
       guint32 n;
-      memcpy(&n, b, sizeof n);
-      text[pl->key_arg[f]] = (const char *)b + sizeof n;
-      len[pl->key_arg[f]] = n;
-      b += sizeof n + n;
+      memcpy(&n, k, sizeof n);
+      cell[pl->key_arg[f]] = t->arena->len; /* fields come in file order */
+      g_byte_array_append(t->arena, k + sizeof n, n);
+      g_byte_array_append(t->arena, (const guint8 *)"", 1);
+      k += sizeof n + n;
     }
-    for (size_t g = 0; g < pl->nkey; g++) {
-      if (g)
-        g_string_append_c(csv, ',');
-      g_string_append_len(csv, text[g], len[g]);
-    }
-    g_string_append_c(csv, '\n');
+    row_ix r = {.first = t->cells->len, .width = (guint)ncols, .line = 0};
+    g_array_append_vals(t->cells, cell, (guint)ncols);
+    g_array_append_val(t->rows, r);
   }
-  g_free(text);
-  g_free(len);
-  hg_table *t = NULL;
-  hg_error err;
-  hg_error_clear(&err);
-  /* A key of one empty cell would be a blank line, which is no row: declined. */
-  if (hg_table_read_mem(name, csv->str, csv->len, NULL, &t, &err) == HG_OK &&
-      hg_table_nrows(t) != keys->len) {
-    hg_table_free(t);
-    t = NULL;
-  }
-  g_string_free(csv, TRUE);
+  t->colnames = g_new(char *, ncols);
+  for (size_t g = 0; g < ncols; g++) /* the arena has stopped moving */
+    t->colnames[g] = (char *)t->arena->data + names[g];
+  g_free(names);
+  g_free(cell);
   return t;
 }
 
@@ -323,13 +325,15 @@ static hg_projection *project(const char *path, const char *data, size_t len,
   part a = {0}, b = {0};
   if (!make_plan(&pl, header, spec, gcol))
     goto done;
-  /* Rows are bounded by line feeds; the bound of the second part is looser
-   * (bytes over width) but is address space, never touched. */
+  /* A row takes at least width bytes (its commas and line end): each part's
+   * rows are bounded by its bytes over width, address space that is touched
+   * only as far as the rows go, so the parts need no count first and their
+   * rows stay where they were written. */
   const char *cut = NULL;
   if (spec->threads >= 2)
     cut = memchr(data + start + (len - start) / 2, '\n', len - start - (len - start) / 2);
   size_t split = cut ? (size_t)(cut + 1 - data) : len;
-  size_t cap_a = (size_t)hg_table_count_lines_(data, start, split) + 1;
+  size_t cap_a = (split - start) / pl.width + 2;
   size_t cap_b = cut ? (len - split) / pl.width + 2 : 0;
   if (cap_a + cap_b > G_MAXUINT32)
     goto done;
@@ -351,7 +355,7 @@ static hg_projection *project(const char *path, const char *data, size_t len,
   } else {
     read_part(&a);
   }
-  if (a.declined || b.declined || a.nrows == 0)
+  if (a.declined || b.declined || a.nrows + b.nrows == 0)
     goto done;
   hg_table *keys = keys_table(path, header, spec, &pl, gcol, a.keys);
   if (!keys)
@@ -359,7 +363,11 @@ static hg_projection *project(const char *path, const char *data, size_t len,
   out = g_new0(hg_projection, 1);
   out->header = header;
   out->keys = keys;
-  out->nrows = a.nrows;
+  out->nrows = a.nrows + b.nrows;
+  out->run_first[0] = 0;
+  out->run_rows[0] = a.nrows;
+  out->run_first[1] = cap_a;
+  out->run_rows[1] = b.nrows;
   out->key = pl.key;
   out->number = pl.number;
   header = NULL;

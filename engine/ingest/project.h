@@ -31,9 +31,12 @@ typedef struct hg_projection {
   hg_table *header; /* the file's header row: its names as hg_table_read reads them */
   hg_table *keys;   /* one row per distinct group key, in order of first appearance;
                        its columns are the group_by columns, named as in the header */
-  size_t nrows;     /* data rows */
-  uint32_t *key;    /* per row: its row of keys */
-  double **number;  /* per number column asked for, per row (NAN: missing) */
+  size_t nrows;     /* data rows, in two runs of the arrays below (a run per
+                       thread, each where its thread wrote: no rows moved):
+                       [run_first[s], run_first[s] + run_rows[s]), s = 0, 1 */
+  size_t run_first[2], run_rows[2];
+  uint32_t *key;   /* per row: its row of keys */
+  double **number; /* per number column asked for, per row (NAN: missing) */
 } hg_projection;
 
 /* Reads path as spec asks.  *out is a new projection (hg_projection_free), or NULL

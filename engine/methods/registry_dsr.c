@@ -452,9 +452,10 @@ cleanup:
  * words).  A missing count passes, as there: it counts 0. */
 static int values_ok(const hg_projection *p) {
   const double *x = p->number[0], *n = p->number[1], *w = p->number[2];
-  for (size_t i = 0; i < p->nrows; i++)
-    if (isnan(n[i]) || isnan(w[i]) || x[i] < 0 || n[i] <= 0 || w[i] < 0)
-      return 0;
+  for (size_t run = 0; run < 2; run++)
+    for (size_t i = p->run_first[run]; i < p->run_first[run] + p->run_rows[run]; i++)
+      if (isnan(n[i]) || isnan(w[i]) || x[i] < 0 || n[i] <= 0 || w[i] < 0)
+        return 0;
   return 1;
 }
 
@@ -491,15 +492,17 @@ static hg_status dsr_run_file(const hg_method_call *c, const char *path, const c
   /* The rows of each key in file order: a counting sort. */
   start = g_new0(uint32_t, nkeys + 1);
   order = hg_mem_new_large(p->nrows, sizeof(uint32_t));
-  for (size_t i = 0; i < p->nrows; i++)
-    start[p->key[i] + 1]++;
+  for (size_t run = 0; run < 2; run++)
+    for (size_t i = p->run_first[run]; i < p->run_first[run] + p->run_rows[run]; i++)
+      start[p->key[i] + 1]++;
   size_t kmax = 1;
   for (size_t k = 0; k < nkeys; k++) {
     kmax = MAX(kmax, (size_t)start[k + 1]);
     start[k + 1] += start[k];
   }
-  for (size_t i = 0; i < p->nrows; i++)
-    order[start[p->key[i]]++] = (uint32_t)i;
+  for (size_t run = 0; run < 2; run++)
+    for (size_t i = p->run_first[run]; i < p->run_first[run] + p->run_rows[run]; i++)
+      order[start[p->key[i]]++] = (uint32_t)i;
   for (size_t k = nkeys; k > 0; k--) /* back to each key's first row */
     start[k] = start[k - 1];
   start[0] = 0;

@@ -61,6 +61,10 @@ way "$TMP/lsoa.csv" "without a table" $L --group-by Sex,LAD11NM --type standard
 way "$TMP/shuffled.csv" "without a table" $L --group-by LAD11NM,Sex
 { printf '\357\273\277'; sed 's/$/\r/' "$TMP/lsoa.csv"; } > "$TMP/crlf.csv"
 way "$TMP/crlf.csv" "without a table" $L --group-by MSOA11CD,Sex
+# Empty key cells are a key like any other.
+awk -F, -v OFS=, 'NR > 1 && NR % 13 == 0 { $4 = "" } 1' "$TMP/lsoa.csv" > "$TMP/nokey.csv"
+way "$TMP/nokey.csv" "without a table" $L --group-by LAD11NM,Sex
+[ "$(wc -l < "$TMP/stdin.out")" -eq 69 ] || fail "33 boroughs and none x 2 sexes: $(wc -l < "$TMP/stdin.out") lines"
 # Blank lines are no rows either way.
 awk '{ print } NR % 1000 == 0 { print "" }' "$TMP/lsoa.csv" > "$TMP/blank.csv"
 way "$TMP/blank.csv" "without a table" $L --group-by LAD11NM,Sex
