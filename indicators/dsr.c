@@ -28,18 +28,27 @@ void hg_dsr_finish(double total_count, double total_pop, double rate, double var
   }
 }
 
+void hg_dsr_add(hg_dsr_sum *s, double x, double n, double w) {
+  double xi = isnan(x) ? 0 : x;
+  s->count += xi;
+  s->pop += n;
+  s->wt += xi * w / n;
+  s->sq += xi * (w / n) * (w / n);
+  s->sw += w;
+}
+
+void hg_dsr_end(const hg_dsr_sum *s, double multiplier, const double *levels, size_t nconf,
+                hg_dsr_result *out) {
+  hg_dsr_finish(s->count, s->pop, s->wt / s->sw, 1 / (s->sw * s->sw) * s->sq, multiplier, levels,
+                nconf, out);
+}
+
 hg_status hg_dsr(const double *x, const double *n, const double *w, size_t k, double multiplier,
                  const double *levels, size_t nconf, hg_dsr_result *out) {
-  double count = 0, pop = 0, wt = 0, sq = 0, sw = 0;
-  for (size_t i = 0; i < k; i++) {
-    double xi = isnan(x[i]) ? 0 : x[i];
-    count += xi;
-    pop += n[i];
-    wt += xi * w[i] / n[i];
-    sq += xi * (w[i] / n[i]) * (w[i] / n[i]);
-    sw += w[i];
-  }
-  hg_dsr_finish(count, pop, wt / sw, 1 / (sw * sw) * sq, multiplier, levels, nconf, out);
+  hg_dsr_sum s = {0};
+  for (size_t i = 0; i < k; i++)
+    hg_dsr_add(&s, x[i], n[i], w[i]);
+  hg_dsr_end(&s, multiplier, levels, nconf, out);
   return HG_OK;
 }
 

@@ -36,15 +36,14 @@ enum {
   SKIP = -1              /* the role of a column not asked for */
 };
 
-/* What the parts share, read-only while they parse (but for their own rows). */
+/* What the parts share, read-only while they parse. */
 typedef struct plan {
   size_t width;    /* the header's fields */
   int *role;       /* per column: SKIP, a key field (0 .. nkey-1) or nkey + number column */
   size_t nkey;     /* key columns */
   size_t *key_arg; /* per key field, in file order: its index in spec->group_by */
   size_t nnum;
-  uint32_t *key;   /* per row */
-  double **number; /* per number column, per row */
+  const hg_project_spec *spec; /* its fold */
 } plan;
 
 /* One part of the file, read on its own thread. */
@@ -52,16 +51,24 @@ typedef struct part {
   const plan *pl;
   const char *data;
   size_t len;
-  size_t row0, cap; /* its rows go to [row0, cap) of the plan's arrays */
   size_t nrows;
   size_t field; /* fields so far in the row */
   int declined;
   guint8 cur[KEY_MAX]; /* the row's key so far (longer keys are declined) */
   size_t cur_len;
-  GHashTable *ids;    /* key (GBytes) -> index + 1 */
-  GPtrArray *keys;    /* index -> key (GBytes, owned) */
+  double values[HG_PROJECT_MAX_NUMBERS]; /* the row's numbers */
+  GHashTable *ids;                       /* key (GBytes) -> index + 1 */
+  GPtrArray *keys;                       /* index -> key (GBytes, owned) */
+  GByteArray *sums;   /* index -> its sum (spec->sum_size bytes, zeroed at first) */
+  GArray *last;       /* index -> the part's last row (size_t) of the key */
   const GBytes *prev; /* the key of the row before, and its index */
   uint32_t prev_id;
+  /* Folding again (fold_again): only rows of keys marked in again, into
+   * target's sums by map, up to row stop. */
+  const guint8 *again;
+  const uint32_t *map;
+  guint8 *target;
+  size_t stop;
 } part;
 
 /* hg_adapter_parse_cell's reading: 1 and the number, or NAN for a missing one
@@ -107,45 +114,59 @@ static void on_field(void *s, size_t len, void *ud) {
     pt->cur_len += sizeof n + len;
     return;
   }
-  size_t row = pt->row0 + pt->nrows;
-  if (row >= pt->cap || !number(s, len, &pl->number[(size_t)role - pl->nkey][row]))
+  if (!number(s, len, &pt->values[(size_t)role - pl->nkey]))
     pt->declined = 1;
+}
+
+/* The index of the row's key in the part, added if new. */
+static uint32_t key_index(part *pt, size_t klen) {
+  if (pt->prev && g_bytes_get_size((GBytes *)pt->prev) == klen &&
+      memcmp(g_bytes_get_data((GBytes *)pt->prev, NULL), pt->cur, klen) == 0)
+    return pt->prev_id;
+  GBytes *k = g_bytes_new(pt->cur, klen);
+  gpointer v = g_hash_table_lookup(pt->ids, k);
+  uint32_t id;
+  if (v) {
+    id = GPOINTER_TO_UINT(v) - 1;
+    g_bytes_unref(k);
+  } else {
+    id = pt->keys->len;
+    g_ptr_array_add(pt->keys, k);
+    g_hash_table_insert(pt->ids, k, GUINT_TO_POINTER(id + 1));
+    size_t size = pt->pl->spec->sum_size;
+    g_byte_array_set_size(pt->sums, (guint)((id + 1) * size));
+    memset(pt->sums->data + id * size, 0, size);
+    g_array_set_size(pt->last, id + 1);
+  }
+  pt->prev = pt->keys->pdata[id];
+  pt->prev_id = id;
+  return id;
 }
 
 static void on_row(int term, void *ud) {
   (void)term;
   part *pt = ud;
-  size_t n = pt->field;
+  size_t n = pt->field, klen = pt->cur_len;
   pt->field = 0;
-  size_t klen = pt->cur_len;
   pt->cur_len = 0;
-  if (pt->declined || n == 0) /* n 0: a blank line, which the table skips too */
+  if (pt->declined || n == 0 || pt->nrows > pt->stop) /* n 0: a blank line, no row here either */
     return;
-  size_t row = pt->row0 + pt->nrows;
-  if (n != pt->pl->width || row >= pt->cap) {
+  if (n != pt->pl->width) {
     pt->declined = 1;
     return;
   }
-  uint32_t id;
-  if (pt->prev && g_bytes_get_size((GBytes *)pt->prev) == klen &&
-      memcmp(g_bytes_get_data((GBytes *)pt->prev, NULL), pt->cur, klen) == 0) {
-    id = pt->prev_id;
-  } else {
-    GBytes *k = g_bytes_new(pt->cur, klen);
-    gpointer v = g_hash_table_lookup(pt->ids, k);
-    if (v) {
-      id = GPOINTER_TO_UINT(v) - 1;
-      g_bytes_unref(k);
-    } else {
-      id = pt->keys->len;
-      g_ptr_array_add(pt->keys, k);
-      g_hash_table_insert(pt->ids, k, GUINT_TO_POINTER(id + 1));
-    }
-    pt->prev = pt->keys->pdata[id];
-    pt->prev_id = id;
+  const hg_project_spec *spec = pt->pl->spec;
+  uint32_t id = key_index(pt, klen);
+  size_t row = pt->nrows++;
+  if (pt->again) {
+    if (pt->again[id] &&
+        !spec->fold(pt->target + (size_t)pt->map[id] * spec->sum_size, pt->values, spec->fold_data))
+      pt->declined = 1;
+    return;
   }
-  pt->pl->key[row] = id;
-  pt->nrows++;
+  g_array_index(pt->last, size_t, id) = row;
+  if (!spec->fold(pt->sums->data + (size_t)id * spec->sum_size, pt->values, spec->fold_data))
+    pt->declined = 1;
 }
 
 static gpointer read_part(gpointer data) {
@@ -153,7 +174,7 @@ static gpointer read_part(gpointer data) {
   /* A quote would need the table's rules (quoted line feeds, rows set aside).
    * (A NUL, which ends the table's cell early, is no number here, and keys
    * that differ only after one make fewer groups than keys: both declined.) */
-  if (memchr(pt->data, '"', pt->len)) {
+  if (!pt->again && memchr(pt->data, '"', pt->len)) {
     pt->declined = 1;
     return NULL;
   }
@@ -162,18 +183,24 @@ static gpointer read_part(gpointer data) {
     pt->declined = 1;
     return NULL;
   }
-  if (csv_parse(&p, pt->data, pt->len, on_field, on_row, pt) != pt->len ||
-      csv_fini(&p, on_field, on_row, pt) != 0)
+  /* A chunk at a time, so that folding again stops at its last row. */
+  for (size_t at = 0; at < pt->len && !pt->declined && pt->nrows <= pt->stop; at += CHUNK) {
+    size_t n = MIN((size_t)CHUNK, pt->len - at);
+    if (csv_parse(&p, pt->data + at, n, on_field, on_row, pt) != n)
+      pt->declined = 1;
+  }
+  if (!pt->declined && csv_fini(&p, on_field, on_row, pt) != 0)
     pt->declined = 1;
   csv_free(&p);
   return NULL;
 }
 
-static void part_init(part *pt, const plan *pl, const char *data, size_t len, size_t row0,
-                      size_t cap) {
-  *pt = (part){.pl = pl, .data = data, .len = len, .row0 = row0, .cap = cap};
+static void part_init(part *pt, const plan *pl, const char *data, size_t len) {
+  *pt = (part){.pl = pl, .data = data, .len = len, .stop = SIZE_MAX};
   pt->ids = g_hash_table_new(g_bytes_hash, g_bytes_equal);
   pt->keys = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+  pt->sums = g_byte_array_new();
+  pt->last = g_array_new(FALSE, FALSE, sizeof(size_t));
 }
 
 static void part_clear(part *pt) {
@@ -181,26 +208,57 @@ static void part_clear(part *pt) {
     g_hash_table_destroy(pt->ids);
   if (pt->keys)
     g_ptr_array_free(pt->keys, TRUE);
+  if (pt->sums)
+    g_byte_array_free(pt->sums, TRUE);
+  if (pt->last)
+    g_array_free(pt->last, TRUE);
 }
 
-/* The second part's keys into the first's (a's indices stay), its rows'
- * keys renumbered where they are. */
-static void merge_parts(const plan *pl, part *a, part *b) {
+/* The second part's keys and sums into the first's (a's indices stay).  A
+ * key only b has keeps b's sum.  A key both have must go on from a's sum
+ * with b's rows in their order (a fold is not associative: adding b's sum
+ * would change the last bits), so b's rows of such keys are folded again,
+ * from b's start to the last of them: one row for a sorted file (the key cut
+ * in two), the whole part for a file whose groups are spread through it.
+ * 0 if folding again declines. */
+static int merge_parts(const plan *pl, part *a, part *b) {
+  size_t size = pl->spec->sum_size, na = a->keys->len, stop = 0;
   uint32_t *map = g_new(uint32_t, b->keys->len ? b->keys->len : 1);
+  guint8 *again = g_new0(guint8, b->keys->len ? b->keys->len : 1);
+  int shared = 0;
   for (guint j = 0; j < b->keys->len; j++) {
     GBytes *k = b->keys->pdata[j];
     gpointer v = g_hash_table_lookup(a->ids, k);
     if (v) {
       map[j] = GPOINTER_TO_UINT(v) - 1;
+      again[j] = 1;
+      shared = 1;
+      stop = MAX(stop, g_array_index(b->last, size_t, j));
     } else {
       map[j] = a->keys->len;
       g_ptr_array_add(a->keys, g_bytes_ref(k));
       g_hash_table_insert(a->ids, k, GUINT_TO_POINTER(map[j] + 1));
     }
   }
-  for (size_t i = b->row0; i < b->row0 + b->nrows; i++)
-    pl->key[i] = map[pl->key[i]];
+  g_byte_array_set_size(a->sums, (guint)(a->keys->len * size));
+  for (guint j = 0; j < b->keys->len; j++)
+    if (map[j] >= na)
+      memcpy(a->sums->data + (size_t)map[j] * size, b->sums->data + (size_t)j * size, size);
+  int ok = 1;
+  if (shared) {
+    part c = *b; /* b's keys and hash, parsed again from its start */
+    c.nrows = c.field = c.cur_len = 0;
+    c.prev = NULL;
+    c.again = again;
+    c.map = map;
+    c.target = a->sums->data;
+    c.stop = stop;
+    read_part(&c);
+    ok = !c.declined;
+  }
   g_free(map);
+  g_free(again);
+  return ok;
 }
 
 /* The distinct keys as a table: the group_by columns, named as in the header,
@@ -255,10 +313,7 @@ void hg_projection_free(hg_projection *p) {
     return;
   hg_table_free(p->header);
   hg_table_free(p->keys);
-  g_free(p->key);
-  for (size_t c = 0; p->number && p->number[c]; c++)
-    g_free(p->number[c]);
-  g_free(p->number);
+  g_free(p->sums);
   g_free(p);
 }
 
@@ -270,6 +325,9 @@ static int make_plan(plan *pl, const hg_table *header, const hg_project_spec *sp
     pl->role[j] = SKIP;
   pl->nkey = spec->n_group_by;
   pl->nnum = spec->n_numbers;
+  pl->spec = spec;
+  if (pl->nnum > HG_PROJECT_MAX_NUMBERS || !spec->fold || !spec->sum_size)
+    return 0;
   for (size_t i = 0; i < pl->nkey + pl->nnum; i++) {
     const char *name = i < pl->nkey ? spec->group_by[i] : spec->numbers[i - pl->nkey];
     long c = name ? hg_table_col(header, name) : -1;
@@ -325,37 +383,25 @@ static hg_projection *project(const char *path, const char *data, size_t len,
   part a = {0}, b = {0};
   if (!make_plan(&pl, header, spec, gcol))
     goto done;
-  /* A row takes at least width bytes (its commas and line end): each part's
-   * rows are bounded by its bytes over width, address space that is touched
-   * only as far as the rows go, so the parts need no count first and their
-   * rows stay where they were written. */
   const char *cut = NULL;
   if (spec->threads >= 2)
     cut = memchr(data + start + (len - start) / 2, '\n', len - start - (len - start) / 2);
   size_t split = cut ? (size_t)(cut + 1 - data) : len;
-  size_t cap_a = (split - start) / pl.width + 2;
-  size_t cap_b = cut ? (len - split) / pl.width + 2 : 0;
-  if (cap_a + cap_b > G_MAXUINT32)
-    goto done;
-  pl.key = hg_mem_new_large(cap_a + cap_b, sizeof(uint32_t));
-  pl.number = g_new0(double *, pl.nnum + 1);
-  for (size_t c = 0; c < pl.nnum; c++)
-    pl.number[c] = hg_mem_new_large(cap_a + cap_b, sizeof(double));
-  part_init(&a, &pl, data + start, split - start, 0, cap_a);
+  part_init(&a, &pl, data + start, split - start);
   if (cut) {
-    part_init(&b, &pl, data + split, len - split, cap_a, cap_a + cap_b);
+    part_init(&b, &pl, data + split, len - split);
     GThread *th = g_thread_try_new("hg-project", read_part, &b, NULL);
     read_part(&a);
     if (th)
       g_thread_join(th);
     else
       read_part(&b);
-    if (!a.declined && !b.declined)
-      merge_parts(&pl, &a, &b);
+    if (!a.declined && !b.declined && !merge_parts(&pl, &a, &b))
+      a.declined = 1;
   } else {
     read_part(&a);
   }
-  if (a.declined || b.declined || a.nrows + b.nrows == 0)
+  if (a.declined || b.declined || a.nrows + b.nrows == 0 || a.keys->len >= G_MAXUINT32)
     goto done;
   hg_table *keys = keys_table(path, header, spec, &pl, gcol, a.keys);
   if (!keys)
@@ -364,23 +410,13 @@ static hg_projection *project(const char *path, const char *data, size_t len,
   out->header = header;
   out->keys = keys;
   out->nrows = a.nrows + b.nrows;
-  out->run_first[0] = 0;
-  out->run_rows[0] = a.nrows;
-  out->run_first[1] = cap_a;
-  out->run_rows[1] = b.nrows;
-  out->key = pl.key;
-  out->number = pl.number;
+  out->sums = g_byte_array_free(a.sums, FALSE);
+  a.sums = NULL;
   header = NULL;
-  pl.key = NULL;
-  pl.number = NULL;
 done:
   part_clear(&a);
   part_clear(&b);
   hg_table_free(header);
-  g_free(pl.key);
-  for (size_t c = 0; pl.number && c < pl.nnum; c++)
-    g_free(pl.number[c]);
-  g_free(pl.number);
   g_free(pl.role);
   g_free(pl.key_arg);
   g_free(gcol);

@@ -14,14 +14,25 @@
 
 #include "healthgap/table.h"
 
+#include <glib.h>
 #include <stddef.h>
 #include <stdint.h>
+
+enum { HG_PROJECT_MAX_NUMBERS = 8 };
+
+/* Adds a row's numbers (in spec->numbers' order; NAN: missing) to its key's
+ * sum; 0 if the row is not one the caller's method takes (then the file is
+ * declined).  A sum starts all zero bytes and meets its rows in file order. */
+typedef int (*hg_project_fold)(void *sum, const double *values, void *data);
 
 typedef struct hg_project_spec {
   const char *const *group_by; /* key columns, n_group_by >= 1 */
   size_t n_group_by;
-  const char *const *numbers; /* number columns, read into doubles */
+  const char *const *numbers; /* number columns, at most HG_PROJECT_MAX_NUMBERS */
   size_t n_numbers;
+  hg_project_fold fold; /* each row into its key's sum */
+  void *fold_data;
+  size_t sum_size;           /* bytes of one sum */
   const char *const *exempt; /* columns the series rule lets vary (hg_table_one_series) */
   int threads;               /* 2: the file is cut at a line end, read on two threads */
   size_t min_bytes;          /* smaller files are declined (0: PROJECT_MIN, 1 MiB) */
@@ -31,12 +42,9 @@ typedef struct hg_projection {
   hg_table *header; /* the file's header row: its names as hg_table_read reads them */
   hg_table *keys;   /* one row per distinct group key, in order of first appearance;
                        its columns are the group_by columns, named as in the header */
-  size_t nrows;     /* data rows, in two runs of the arrays below (a run per
-                       thread, each where its thread wrote: no rows moved):
-                       [run_first[s], run_first[s] + run_rows[s]), s = 0, 1 */
-  size_t run_first[2], run_rows[2];
-  uint32_t *key;   /* per row: its row of keys */
-  double **number; /* per number column asked for, per row (NAN: missing) */
+  size_t nrows;     /* data rows */
+  guint8 *sums;     /* per row of keys, its sum (spec->sum_size bytes): the fold of
+                       its rows in file order */
 } hg_projection;
 
 /* Reads path as spec asks.  *out is a new projection (hg_projection_free), or NULL

@@ -440,22 +440,24 @@ cleanup:
  *
  * Independent events with the standard population in a column (the peer's
  * workload, and any count file of that shape) need only the group key and
- * three numbers of each row: engine/ingest/project.c reads just those.  Its
- * distinct keys are grouped by the same rule as a table's rows
- * (hg_groups_build over them), each group's rows gathered in file order, and
- * each row of output made by the code above, so the output is the table's
- * path's byte for byte (tests/test_project.c).  Whatever that path would
+ * three numbers of each row: engine/ingest/project.c reads just those and
+ * folds each row into its key's hg_dsr_sum in file order, which is hg_dsr's
+ * own fold over the group's rows.  The distinct keys are grouped by the same
+ * rule as a table's rows (hg_groups_build over them), and each row of output
+ * is made by the code above, so the output is the table's path's byte for
+ * byte (tests/cli/stat_dsr_file.sh).  Whatever that path would
  * refuse or treat otherwise is declined, and the caller reads the table. */
 
-/* calculate_dsr's checks of the values (dsr_setup_read), answered yes or no
- * (no: the table's path finds the first row at fault and says it in R's
- * words).  A missing count passes, as there: it counts 0. */
-static int values_ok(const hg_projection *p) {
-  const double *x = p->number[0], *n = p->number[1], *w = p->number[2];
-  for (size_t run = 0; run < 2; run++)
-    for (size_t i = p->run_first[run]; i < p->run_first[run] + p->run_rows[run]; i++)
-      if (isnan(n[i]) || isnan(w[i]) || x[i] < 0 || n[i] <= 0 || w[i] < 0)
-        return 0;
+/* A row into its group's hg_dsr_sum, after calculate_dsr's checks of the
+ * values (dsr_setup_read), answered yes or no: no declines the file, and the
+ * table's path finds the first row at fault and says it in R's words.  A
+ * missing count passes, as there: it counts 0. */
+static int dsr_fold(void *sum, const double *v, void *data) {
+  (void)data;
+  double x = v[0], n = v[1], w = v[2];
+  if (isnan(n) || isnan(w) || x < 0 || n <= 0 || w < 0)
+    return 0;
+  hg_dsr_add(sum, x, n, w);
   return 1;
 }
 
@@ -472,8 +474,15 @@ static hg_status dsr_run_file(const hg_method_call *c, const char *path, const c
     return HG_OK;
   const char *numbers[] = {hg_method_arg_text(c, "x"), hg_method_arg_text(c, "n"),
                            hg_method_arg_text(c, "stdpop")};
-  hg_project_spec spec = {c->group_by, c->n_group_by, numbers,       3,
-                          exempt,      opt->threads,  opt->min_bytes};
+  hg_project_spec spec = {.group_by = c->group_by,
+                          .n_group_by = c->n_group_by,
+                          .numbers = numbers,
+                          .n_numbers = 3,
+                          .fold = dsr_fold,
+                          .sum_size = sizeof(hg_dsr_sum),
+                          .exempt = exempt,
+                          .threads = opt->threads,
+                          .min_bytes = opt->min_bytes};
   hg_projection *p = NULL;
   hg_project_read(path, &spec, &p);
   if (!p)
@@ -481,57 +490,22 @@ static hg_status dsr_run_file(const hg_method_call *c, const char *path, const c
   hg_method_call kc = *c; /* the groups are those of the distinct keys */
   kc.data = p->keys;
   hg_groups *g = NULL;
-  size_t nkeys = hg_table_nrows(p->keys), ngroups = 0;
-  uint32_t *start = NULL, *order = NULL;
-  dsr_buf b = {0};
-  if (!values_ok(p) || hg_groups_build(&kc, &g, &ignored) != HG_OK)
+  if (hg_groups_build(&kc, &g, &ignored) != HG_OK ||
+      hg_groups_count(g) != hg_table_nrows(p->keys)) /* "7" and "7.0": one group */
     goto done;
-  ngroups = hg_groups_count(g);
-  if (ngroups != nkeys) /* two spellings of one number ("7", "7.0") make one group */
-    goto done;
-  /* The rows of each key in file order: a counting sort. */
-  start = g_new0(uint32_t, nkeys + 1);
-  order = hg_mem_new_large(p->nrows, sizeof(uint32_t));
-  for (size_t run = 0; run < 2; run++)
-    for (size_t i = p->run_first[run]; i < p->run_first[run] + p->run_rows[run]; i++)
-      start[p->key[i] + 1]++;
-  size_t kmax = 1;
-  for (size_t k = 0; k < nkeys; k++) {
-    kmax = MAX(kmax, (size_t)start[k + 1]);
-    start[k + 1] += start[k];
-  }
-  for (size_t run = 0; run < 2; run++)
-    for (size_t i = p->run_first[run]; i < p->run_first[run] + p->run_rows[run]; i++)
-      order[start[p->key[i]]++] = (uint32_t)i;
-  for (size_t k = nkeys; k > 0; k--) /* back to each key's first row */
-    start[k] = start[k - 1];
-  start[0] = 0;
   char stat[128], num[64];
   snprintf(stat, sizeof stat, "dsr per %s", hg_r_number_text(s.multiplier, 0, num));
   dsr_columns(r, &kc, &s);
-  b = (dsr_buf){g_new(double, kmax), g_new(double, kmax), g_new(double, kmax), NULL, NULL};
-  const double *x = p->number[0], *n = p->number[1], *w = p->number[2];
-  for (size_t u = 0; u < ngroups; u++) {
+  const hg_dsr_sum *sums = (const hg_dsr_sum *)(void *)p->sums;
+  for (size_t u = 0; u < hg_groups_count(g); u++) {
     size_t one;
     size_t key = hg_groups_rows(g, u, &one)[0];
-    size_t k = start[key + 1] - start[key];
-    const uint32_t *rows = order + start[key];
-    for (size_t i = 0; i < k; i++) {
-      b.x[i] = x[rows[i]];
-      b.n[i] = n[rows[i]];
-      b.w[i] = w[rows[i]];
-    }
     hg_dsr_result d;
-    hg_dsr(b.x, b.n, b.w, k, s.multiplier, s.levels, s.nconf, &d);
+    hg_dsr_end(&sums[key], s.multiplier, s.levels, s.nconf, &d);
     dsr_row(r, &kc, g, u, &s, &d, stat);
   }
   *taken = 1;
 done:
-  g_free(b.x);
-  g_free(b.n);
-  g_free(b.w);
-  g_free(start);
-  g_free(order);
   hg_groups_free(g);
   hg_projection_free(p);
   return HG_OK;

@@ -33,6 +33,16 @@ typedef struct hg_dsr_result {
 hg_status hg_dsr(const double *x, const double *n, const double *w, size_t k, double multiplier,
                  const double *levels, size_t nconf, hg_dsr_result *out);
 
+/* hg_dsr as a fold over rows, for a reader that meets the rows one at a time
+ * (hg_method_run_file): start from an all-zero hg_dsr_sum, add a group's rows
+ * in their order, then end.  hg_dsr is this fold, so the two agree to the bit. */
+typedef struct hg_dsr_sum {
+  double count, pop, wt, sq, sw;
+} hg_dsr_sum;
+void hg_dsr_add(hg_dsr_sum *s, double x, double n, double w);
+void hg_dsr_end(const hg_dsr_sum *s, double multiplier, const double *levels, size_t nconf,
+                hg_dsr_result *out);
+
 /* The Dobson finish shared by both variants: from the total count, the DSR
  * before multiplier (sum x*w/n / sum w) and its variance, fills out. */
 void hg_dsr_finish(double total_count, double total_pop, double rate, double var, double multiplier,
