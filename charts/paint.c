@@ -24,6 +24,85 @@ void hg_chart_thread_done(void) {
   }
 }
 
+/* A Pango context over fm with the font options every canvas draws with. */
+static PangoContext *new_context(PangoFontMap *fm) {
+  PangoContext *pctx = pango_font_map_create_context(fm);
+  cairo_font_options_t *fo = cairo_font_options_create();
+  cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+  pango_cairo_context_set_font_options(pctx, fo);
+  cairo_font_options_destroy(fo);
+  pango_cairo_context_set_resolution(pctx, 72.0);
+  pango_context_set_round_glyph_positions(pctx, FALSE);
+  return pctx;
+}
+
+/* cairo (1.16 on Debian 12, and still upstream) keeps the font faces of one
+ * font file in a list that _cairo_ft_font_face_create searches and extends, and
+ * _cairo_ft_font_face_destroy unlinks from, without a lock, and it shares
+ * them by file across the whole process.  Every thread's font map
+ * asks cairo for DejaVu Sans's faces when it first lays out text, so two
+ * workers starting together could both miss and both add a face for the same
+ * file: a pack whose chart pages came from both then embeds each font twice
+ * (its bytes differ from a run with one job, tests/cli/run_safety.sh section
+ * 5), and a face freed while another thread walks the list is a use after
+ * free.  So the first thread to draw makes the faces every canvas uses while
+ * the others wait (g_once in fontmap), and holds them for the life of the
+ * process: other threads only find them, and none drops the last reference. */
+static cairo_font_face_t *held_faces[8];
+static size_t n_held;
+
+/* Holds the faces of the fonts l is laid out in. */
+static void hold_layout_faces(PangoLayout *l) {
+  PangoLayoutIter *it = pango_layout_get_iter(l);
+  do {
+    PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
+    if (!run)
+      continue;
+    cairo_scaled_font_t *sf =
+        pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(run->item->analysis.font));
+    cairo_font_face_t *f = sf ? cairo_scaled_font_get_font_face(sf) : NULL;
+    bool have = f == NULL;
+    for (size_t i = 0; i < n_held && !have; i++)
+      have = held_faces[i] == f;
+    if (!have && n_held < G_N_ELEMENTS(held_faces))
+      held_faces[n_held++] = cairo_font_face_reference(f);
+  } while (pango_layout_iter_next_run(it));
+  pango_layout_iter_free(it);
+}
+
+/* The faces of both weights as text is measured (no target) and as it is
+ * drawn on a recording (PDF pages) and an image (PNG) target, whose font
+ * options pango merges into the fonts it asks cairo for. */
+static gpointer hold_faces(gpointer data) {
+  PangoFontMap *fm = data;
+  cairo_surface_t *targets[] = {cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL),
+                                cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1)};
+  for (size_t t = 0; t < G_N_ELEMENTS(targets); t++) {
+    cairo_t *cr = cairo_create(targets[t]);
+    for (int bold = 0; bold < 2; bold++) {
+      PangoContext *pctx = new_context(fm);
+      PangoLayout *l = pango_layout_new(pctx);
+      PangoFontDescription *d = pango_font_description_new();
+      pango_font_description_set_family(d, "DejaVu Sans");
+      pango_font_description_set_absolute_size(d, 10 * PANGO_SCALE);
+      pango_font_description_set_weight(d, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+      pango_layout_set_font_description(l, d);
+      pango_font_description_free(d);
+      pango_layout_set_text(l, "0", -1);
+      hold_layout_faces(l);
+      pango_cairo_update_layout(cr, l);
+      hold_layout_faces(l);
+      g_object_unref(l);
+      g_object_unref(pctx);
+    }
+    cairo_destroy(cr);
+    cairo_surface_destroy(targets[t]);
+  }
+  return NULL;
+}
+
 /* A private fontconfig configuration holding only DejaVu Sans, so that no other
  * installed font can ever be substituted (reproducible output). */
 static PangoFontMap *fontmap(void) {
@@ -55,6 +134,8 @@ static PangoFontMap *fontmap(void) {
   pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm), cfg);
   FcConfigDestroy(cfg); /* the font map holds its own reference */
   tl_fontmap = fm;
+  static GOnce held = G_ONCE_INIT;
+  g_once(&held, hold_faces, fm);
   return fm;
 }
 
@@ -77,15 +158,7 @@ hg_status hg_canvas_open(hg_canvas *cv, cairo_t *cr, double w, double h,
   cairo_surface_type_t t = cairo_surface_get_type(cairo_get_target(cr));
   cv->vector = t == CAIRO_SURFACE_TYPE_PDF || t == CAIRO_SURFACE_TYPE_SVG ||
                t == CAIRO_SURFACE_TYPE_PS || t == CAIRO_SURFACE_TYPE_RECORDING;
-  cv->pctx = pango_font_map_create_context(fm);
-  cairo_font_options_t *fo = cairo_font_options_create();
-  cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
-  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-  pango_cairo_context_set_font_options(cv->pctx, fo);
-  cairo_font_options_destroy(fo);
-  pango_cairo_context_set_resolution(cv->pctx, 72.0);
-  pango_context_set_round_glyph_positions(cv->pctx, FALSE);
+  cv->pctx = new_context(fm);
   for (int i = 0; i < HG_FONT_COUNT; i++) {
     PangoFontDescription *d = pango_font_description_new();
     pango_font_description_set_family(d, "DejaVu Sans");
