@@ -59,8 +59,11 @@ typedef struct part {
   double values[HG_PROJECT_MAX_NUMBERS]; /* the row's numbers */
   GHashTable *ids;                       /* key (GBytes) -> index + 1 */
   GPtrArray *keys;                       /* index -> key (GBytes, owned) */
-  GByteArray *sums;   /* index -> its sum (spec->sum_size bytes, zeroed at first) */
-  GArray *last;       /* index -> the part's last row (size_t) of the key */
+  guint8 *sums;       /* index -> its sum (spec->sum_size bytes, zeroed at first) */
+  size_t *last;       /* index -> the part's last row of the key */
+  size_t max_keys;    /* sums and last hold this many: the bound of rows (bytes over
+                         width), address space touched only as far as keys go, so
+                         that they never grow by copying */
   const GBytes *prev; /* the key of the row before, and its index */
   uint32_t prev_id;
   /* Folding again (fold_again): only rows of keys marked in again, into
@@ -133,10 +136,12 @@ static uint32_t key_index(part *pt, size_t klen) {
     id = pt->keys->len;
     g_ptr_array_add(pt->keys, k);
     g_hash_table_insert(pt->ids, k, GUINT_TO_POINTER(id + 1));
+    if (id >= pt->max_keys) { /* cannot be: a key is a row */
+      pt->declined = 1;
+      return id;
+    }
     size_t size = pt->pl->spec->sum_size;
-    g_byte_array_set_size(pt->sums, (guint)((id + 1) * size));
-    memset(pt->sums->data + id * size, 0, size);
-    g_array_set_size(pt->last, id + 1);
+    memset(pt->sums + id * size, 0, size);
   }
   pt->prev = pt->keys->pdata[id];
   pt->prev_id = id;
@@ -164,8 +169,10 @@ static void on_row(int term, void *ud) {
       pt->declined = 1;
     return;
   }
-  g_array_index(pt->last, size_t, id) = row;
-  if (!spec->fold(pt->sums->data + (size_t)id * spec->sum_size, pt->values, spec->fold_data))
+  if (pt->declined)
+    return;
+  pt->last[id] = row;
+  if (!spec->fold(pt->sums + (size_t)id * spec->sum_size, pt->values, spec->fold_data))
     pt->declined = 1;
 }
 
@@ -174,7 +181,7 @@ static gpointer read_part(gpointer data) {
   /* A quote would need the table's rules (quoted line feeds, rows set aside).
    * (A NUL, which ends the table's cell early, is no number here, and keys
    * that differ only after one make fewer groups than keys: both declined.) */
-  if (!pt->again && memchr(pt->data, '"', pt->len)) {
+  if (pt->declined || (!pt->again && memchr(pt->data, '"', pt->len))) {
     pt->declined = 1;
     return NULL;
   }
@@ -195,12 +202,34 @@ static gpointer read_part(gpointer data) {
   return NULL;
 }
 
-static void part_init(part *pt, const plan *pl, const char *data, size_t len) {
-  *pt = (part){.pl = pl, .data = data, .len = len, .stop = SIZE_MAX};
+/* max_keys: the keys the part's sums must hold, its own and, for the first
+ * part, the second's after merge_parts. */
+/* Address space for n elements of size bytes, touched (and paid for) only as
+ * far as used; NULL if the system will not give it. */
+static void *reserve(size_t n, size_t size) {
+  if (n > SIZE_MAX / size)
+    return NULL;
+  void *p = mmap(NULL, n * size, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED)
+    return NULL;
+  hg_mem_huge(p, n * size);
+  return p;
+}
+
+static void release(void *p, size_t n, size_t size) {
+  if (p)
+    munmap(p, n * size);
+}
+
+static void part_init(part *pt, const plan *pl, const char *data, size_t len, size_t max_keys) {
+  *pt = (part){.pl = pl, .data = data, .len = len, .stop = SIZE_MAX, .max_keys = max_keys};
   pt->ids = g_hash_table_new(g_bytes_hash, g_bytes_equal);
   pt->keys = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
-  pt->sums = g_byte_array_new();
-  pt->last = g_array_new(FALSE, FALSE, sizeof(size_t));
+  pt->sums = reserve(max_keys, pl->spec->sum_size);
+  pt->last = reserve(max_keys, sizeof(size_t));
+  if (!pt->sums || !pt->last)
+    pt->declined = 1;
 }
 
 static void part_clear(part *pt) {
@@ -208,10 +237,10 @@ static void part_clear(part *pt) {
     g_hash_table_destroy(pt->ids);
   if (pt->keys)
     g_ptr_array_free(pt->keys, TRUE);
-  if (pt->sums)
-    g_byte_array_free(pt->sums, TRUE);
-  if (pt->last)
-    g_array_free(pt->last, TRUE);
+  if (pt->pl) {
+    release(pt->sums, pt->max_keys, pt->pl->spec->sum_size);
+    release(pt->last, pt->max_keys, sizeof(size_t));
+  }
 }
 
 /* The second part's keys and sums into the first's (a's indices stay).  A
@@ -233,17 +262,16 @@ static int merge_parts(const plan *pl, part *a, part *b) {
       map[j] = GPOINTER_TO_UINT(v) - 1;
       again[j] = 1;
       shared = 1;
-      stop = MAX(stop, g_array_index(b->last, size_t, j));
+      stop = MAX(stop, b->last[j]);
     } else {
       map[j] = a->keys->len;
       g_ptr_array_add(a->keys, g_bytes_ref(k));
       g_hash_table_insert(a->ids, k, GUINT_TO_POINTER(map[j] + 1));
     }
   }
-  g_byte_array_set_size(a->sums, (guint)(a->keys->len * size));
   for (guint j = 0; j < b->keys->len; j++)
     if (map[j] >= na)
-      memcpy(a->sums->data + (size_t)map[j] * size, b->sums->data + (size_t)j * size, size);
+      memcpy(a->sums + (size_t)map[j] * size, b->sums + (size_t)j * size, size);
   int ok = 1;
   if (shared) {
     part c = *b; /* b's keys and hash, parsed again from its start */
@@ -251,7 +279,7 @@ static int merge_parts(const plan *pl, part *a, part *b) {
     c.prev = NULL;
     c.again = again;
     c.map = map;
-    c.target = a->sums->data;
+    c.target = a->sums;
     c.stop = stop;
     read_part(&c);
     ok = !c.declined;
@@ -313,7 +341,8 @@ void hg_projection_free(hg_projection *p) {
     return;
   hg_table_free(p->header);
   hg_table_free(p->keys);
-  g_free(p->sums);
+  if (p->sums)
+    munmap(p->sums, p->sums_bytes);
   g_free(p);
 }
 
@@ -387,9 +416,11 @@ static hg_projection *project(const char *path, const char *data, size_t len,
   if (spec->threads >= 2)
     cut = memchr(data + start + (len - start) / 2, '\n', len - start - (len - start) / 2);
   size_t split = cut ? (size_t)(cut + 1 - data) : len;
-  part_init(&a, &pl, data + start, split - start);
+  /* A row takes at least width bytes (its commas and line end): a part's keys
+   * are bounded by its bytes over width, the first's by the file's. */
+  part_init(&a, &pl, data + start, split - start, (len - start) / pl.width + 2);
   if (cut) {
-    part_init(&b, &pl, data + split, len - split);
+    part_init(&b, &pl, data + split, len - split, (len - split) / pl.width + 1);
     GThread *th = g_thread_try_new("hg-project", read_part, &b, NULL);
     read_part(&a);
     if (th)
@@ -410,7 +441,8 @@ static hg_projection *project(const char *path, const char *data, size_t len,
   out->header = header;
   out->keys = keys;
   out->nrows = a.nrows + b.nrows;
-  out->sums = g_byte_array_free(a.sums, FALSE);
+  out->sums = a.sums;
+  out->sums_bytes = a.max_keys * spec->sum_size;
   a.sums = NULL;
   header = NULL;
 done:

@@ -44,7 +44,8 @@ typedef struct hg_projection {
                        its columns are the group_by columns, named as in the header */
   size_t nrows;     /* data rows */
   guint8 *sums;     /* per row of keys, its sum (spec->sum_size bytes): the fold of
-                       its rows in file order */
+                       its rows in file order (mapped: hg_projection_free) */
+  size_t sums_bytes;
 } hg_projection;
 
 /* Reads path as spec asks.  *out is a new projection (hg_projection_free), or NULL

@@ -69,6 +69,15 @@ way "$TMP/nokey.csv" "without a table" $L --group-by LAD11NM,Sex
 awk '{ print } NR % 1000 == 0 { print "" }' "$TMP/lsoa.csv" > "$TMP/blank.csv"
 way "$TMP/blank.csv" "without a table" $L --group-by LAD11NM,Sex
 
+# stat writes the second half of 4,096 rows or more on a thread, into a buffer
+# of 32 bytes a cell: cells longer than that are written after all, in order.
+pad=$(awk 'BEGIN { while (n++ < 300) printf "x" }')
+sed "2,\$s/,\([^,]*\),E02/,\1$pad,E02/" "$TMP/lsoa.csv" > "$TMP/long.csv"
+"$HG" $L --group-by LSOA11CD,LSOA11NM,Sex "$TMP/lsoa.csv" > "$TMP/short.out" || fail "lsoa by LSOA"
+"$HG" $L --group-by LSOA11CD,LSOA11NM,Sex "$TMP/long.csv" > "$TMP/long.out" || fail "long names"
+[ "$(wc -l < "$TMP/short.out")" -eq 9671 ] || fail "4,835 LSOAs x 2 sexes: $(wc -l < "$TMP/short.out") lines"
+sed "s/$pad//" "$TMP/long.out" | cmp -s - "$TMP/short.out" || fail "long cells: output differs"
+
 # 3. What the reader leaves to the table, whose answer or message stands.
 # A quote anywhere; a sex column not grouped by (the series rule's to judge);
 # an NA population (an error); a row one field short; one key spelt two ways
