@@ -78,6 +78,18 @@ sed "2,\$s/,\([^,]*\),E02/,\1$pad,E02/" "$TMP/lsoa.csv" > "$TMP/long.csv"
 [ "$(wc -l < "$TMP/short.out")" -eq 9671 ] || fail "4,835 LSOAs x 2 sexes: $(wc -l < "$TMP/short.out") lines"
 sed "s/$pad//" "$TMP/long.out" | cmp -s - "$TMP/short.out" || fail "long cells: output differs"
 
+# stat on a file of 4 MiB or more starts again on huge pages (docs/run.md), once;
+# on a small file, or with HEALTHGAP_NO_HUGE_PAGES, it does not.
+if command -v strace > /dev/null && ! grep -q __asan_init "$HG" && [ -r /proc/self/exe ]; then
+  cat "$TMP/lsoa.csv" "$TMP/rows.csv" > "$TMP/big.csv"
+  [ "$(wc -c < "$TMP/big.csv")" -ge 4194304 ] || fail "big.csv under 4 MiB"
+  restarts() { strace -f -e trace=execve -o "$TMP/strace" "$@" > /dev/null 2>&1; grep -c '/proc/self/exe' "$TMP/strace"; }
+  [ "$(restarts "$HG" $L --group-by LAD11NM,Sex "$TMP/big.csv")" -eq 1 ] || fail "stat on 6 MB did not restart once"
+  [ "$(restarts "$HG" $L --group-by LAD11NM,Sex "$TMP/lsoa.csv")" -eq 0 ] || fail "stat on 3 MB restarted"
+  [ "$(HEALTHGAP_NO_HUGE_PAGES=1 restarts "$HG" $L --group-by LAD11NM,Sex "$TMP/big.csv")" -eq 0 ] ||
+    fail "HEALTHGAP_NO_HUGE_PAGES: stat restarted"
+fi
+
 # 3. What the reader leaves to the table, whose answer or message stands.
 # A quote anywhere; a sex column not grouped by (the series rule's to judge);
 # an NA population (an error); a row one field short; one key spelt two ways
