@@ -54,8 +54,11 @@ typedef struct part {
   size_t nrows;
   size_t field; /* fields so far in the row */
   int declined;
-  guint8 cur[KEY_MAX]; /* the row's key so far (longer keys are declined) */
+  guint8 cur[KEY_MAX]; /* the row's key so far (longer keys are declined), made only
+                          once it differs from the row before's */
   size_t cur_len;
+  long same; /* bytes of the row before's key the row's has matched so far; -1:
+                it differs (its key is in cur) */
   double values[HG_PROJECT_MAX_NUMBERS]; /* the row's numbers */
   GHashTable *ids;                       /* key (GBytes) -> index + 1 */
   GPtrArray *keys;                       /* index -> key (GBytes, owned) */
@@ -64,7 +67,8 @@ typedef struct part {
   size_t max_keys;    /* sums and last hold this many: the bound of rows (bytes over
                          width), address space touched only as far as keys go, so
                          that they never grow by copying */
-  const GBytes *prev; /* the key of the row before, and its index */
+  const guint8 *prev; /* the key of the row before (its bytes), and its index */
+  size_t prev_len;
   uint32_t prev_id;
   /* Folding again (fold_again): only rows of keys marked in again, into
    * target's sums by map, up to row stop. */
@@ -108,6 +112,19 @@ static void on_field(void *s, size_t len, void *ud) {
     return;
   if ((size_t)role < pl->nkey) {
     guint32 n = (guint32)len;
+    /* A sorted file's rows mostly repeat the key before: compared, not copied. */
+    if (pt->same >= 0) {
+      size_t at = (size_t)pt->same;
+      guint32 m;
+      if (at + sizeof m + len <= pt->prev_len && (memcpy(&m, pt->prev + at, sizeof m), m == n) &&
+          memcmp(pt->prev + at + sizeof m, s, len) == 0) {
+        pt->same = (long)(at + sizeof m + len);
+        return;
+      }
+      memcpy(pt->cur, pt->prev, at); /* it differs here: the key so far, then on */
+      pt->cur_len = at;
+      pt->same = -1;
+    }
     if (pt->cur_len + sizeof n + len > KEY_MAX) {
       pt->declined = 1;
       return;
@@ -122,10 +139,13 @@ static void on_field(void *s, size_t len, void *ud) {
 }
 
 /* The index of the row's key in the part, added if new. */
-static uint32_t key_index(part *pt, size_t klen) {
-  if (pt->prev && g_bytes_get_size((GBytes *)pt->prev) == klen &&
-      memcmp(g_bytes_get_data((GBytes *)pt->prev, NULL), pt->cur, klen) == 0)
+static uint32_t key_index(part *pt, size_t klen, long same) {
+  if (same >= 0 && (size_t)same == pt->prev_len)
     return pt->prev_id;
+  if (same >= 0) { /* all its key fields matched but not the whole key: cannot be */
+    pt->declined = 1;
+    return 0;
+  }
   GBytes *k = g_bytes_new(pt->cur, klen);
   gpointer v = g_hash_table_lookup(pt->ids, k);
   uint32_t id;
@@ -143,7 +163,7 @@ static uint32_t key_index(part *pt, size_t klen) {
     size_t size = pt->pl->spec->sum_size;
     memset(pt->sums + id * size, 0, size);
   }
-  pt->prev = pt->keys->pdata[id];
+  pt->prev = g_bytes_get_data(pt->keys->pdata[id], &pt->prev_len);
   pt->prev_id = id;
   return id;
 }
@@ -152,8 +172,10 @@ static void on_row(int term, void *ud) {
   (void)term;
   part *pt = ud;
   size_t n = pt->field, klen = pt->cur_len;
+  long same = pt->same;
   pt->field = 0;
   pt->cur_len = 0;
+  pt->same = pt->prev ? 0 : -1;
   if (pt->declined || n == 0 || pt->nrows > pt->stop) /* n 0: a blank line, no row here either */
     return;
   if (n != pt->pl->width) {
@@ -161,7 +183,9 @@ static void on_row(int term, void *ud) {
     return;
   }
   const hg_project_spec *spec = pt->pl->spec;
-  uint32_t id = key_index(pt, klen);
+  uint32_t id = key_index(pt, klen, same);
+  if (pt->declined)
+    return;
   size_t row = pt->nrows++;
   if (pt->again) {
     if (pt->again[id] &&
@@ -223,7 +247,8 @@ static void release(void *p, size_t n, size_t size) {
 }
 
 static void part_init(part *pt, const plan *pl, const char *data, size_t len, size_t max_keys) {
-  *pt = (part){.pl = pl, .data = data, .len = len, .stop = SIZE_MAX, .max_keys = max_keys};
+  *pt = (part){
+      .pl = pl, .data = data, .len = len, .stop = SIZE_MAX, .max_keys = max_keys, .same = -1};
   pt->ids = g_hash_table_new(g_bytes_hash, g_bytes_equal);
   pt->keys = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
   pt->sums = reserve(max_keys, pl->spec->sum_size);
@@ -277,6 +302,7 @@ static int merge_parts(const plan *pl, part *a, part *b) {
     part c = *b; /* b's keys and hash, parsed again from its start */
     c.nrows = c.field = c.cur_len = 0;
     c.prev = NULL;
+    c.same = -1;
     c.again = again;
     c.map = map;
     c.target = a->sums;
