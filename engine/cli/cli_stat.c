@@ -286,44 +286,10 @@ static void write_rows(hg_csv_writer *w, const hg_result *res, size_t from, size
   }
 }
 
-/* The second half of a large result, formatted into memory on its own thread
- * while the first half is written (the shortest text of each number is most
- * of writing: 8 ms of the peer's DSR output).  The buffer is sized for 32
- * bytes a cell and never grows (an open_memstream grew by copying and
- * zeroing, which took most of the gain on fresh pages); text that does not
- * fit fails the half, which is then written here after all. */
-typedef struct {
-  const hg_result *res;
-  size_t from, to;
-  char *text;
-  size_t len;
-  hg_status st;
-} half;
-
-static gpointer format_half(gpointer data) {
-  half *h = data;
-  h->st = HG_ERR_NOMEM;
-  size_t cap = (h->to - h->from) * (hg_result_ncols(h->res) * 32 + 2) + 4096;
-  h->text = g_try_malloc(cap);
-  FILE *mem = h->text ? fmemopen(h->text, cap, "w") : NULL;
-  hg_csv_writer *w = mem ? hg_csv_writer_new(mem, 0) : NULL;
-  if (w) {
-    write_rows(w, h->res, h->from, h->to);
-    h->st = hg_csv_writer_finish(w);
-  }
-  if (mem) {
-    long n = ftell(mem);
-    if (fclose(mem) != 0 || n < 0 || (size_t)n >= cap) /* full: some of it is missing */
-      h->st = HG_ERR_NOMEM;
-    h->len = n < 0 ? 0 : (size_t)n;
-  }
-  return NULL;
-}
-
-enum { SPLIT_ROWS = 4096 }; /* below this a thread costs more than it saves */
-
 /* The result as CSV on stdout, then R's warnings after it, as R prints them
- * (the exit status is unchanged by them).  Returns the exit code. */
+ * (the exit status is unchanged by them).  Returns the exit code.  (Formatting
+ * the second half on another thread was tried: its fresh buffer cost more
+ * than the numbers it formatted, peer DSR 77 -> 82 ms.) */
 static int write_result(const hg_result *res) {
   hg_csv_writer *w = hg_csv_writer_new(stdout, 0);
   if (!w) {
@@ -331,29 +297,8 @@ static int write_result(const hg_result *res) {
     return HG_EXIT_DATA;
   }
   int rc = HG_EXIT_OK;
-  size_t nrows = hg_result_nrows(res);
-  half h = {res, nrows / 2, nrows, NULL, 0, HG_OK};
-  GThread *th = nrows >= SPLIT_ROWS && g_get_num_processors() >= 2
-                    ? g_thread_try_new("hg-write", format_half, &h, NULL)
-                    : NULL;
-  write_rows(w, res, 0, th ? h.from : nrows);
-  hg_status st = hg_csv_writer_finish(w);
-  if (th) {
-    g_thread_join(th);
-    if (h.st == HG_OK && st == HG_OK && fwrite(h.text, 1, h.len, stdout) != h.len)
-      st = HG_ERR_IO;
-    g_free(h.text);
-    if (h.st != HG_OK && st == HG_OK) { /* the half did not fit: written here */
-      w = hg_csv_writer_new(stdout, 0);
-      if (!w) {
-        hg_cli_error("out of memory");
-        return HG_EXIT_DATA;
-      }
-      write_rows(w, res, h.from, nrows);
-      st = hg_csv_writer_finish(w);
-    }
-  }
-  if (st != HG_OK) {
+  write_rows(w, res, 0, hg_result_nrows(res));
+  if (hg_csv_writer_finish(w) != HG_OK) {
     hg_cli_error("write error");
     rc = HG_EXIT_DATA;
   }

@@ -69,8 +69,7 @@ way "$TMP/nokey.csv" "without a table" $L --group-by LAD11NM,Sex
 awk '{ print } NR % 1000 == 0 { print "" }' "$TMP/lsoa.csv" > "$TMP/blank.csv"
 way "$TMP/blank.csv" "without a table" $L --group-by LAD11NM,Sex
 
-# stat writes the second half of 4,096 rows or more on a thread, into a buffer
-# of 32 bytes a cell: cells longer than that are written after all, in order.
+# Long cells (300-byte names) over 9,670 rows of output, as short ones.
 pad=$(awk 'BEGIN { while (n++ < 300) printf "x" }')
 sed "2,\$s/,\([^,]*\),E02/,\1$pad,E02/" "$TMP/lsoa.csv" > "$TMP/long.csv"
 "$HG" $L --group-by LSOA11CD,LSOA11NM,Sex "$TMP/lsoa.csv" > "$TMP/short.out" || fail "lsoa by LSOA"
