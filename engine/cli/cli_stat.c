@@ -385,25 +385,25 @@ int hg_cli_stat(int argc, char **argv) {
    * (hg_table_options.threads; issue 17). */
   int threads = g_get_num_processors() >= 2 ? 2 : 1;
   hg_status st;
+  hg_method_call call = {m,
+                         NULL, /* the table, once read */
+                         (const char *const *)group_by,
+                         group_by ? g_strv_length(group_by) : 0,
+                         (const char *const *)names->pdata,
+                         (const char *const *)values->pdata,
+                         NULL, /* the tables of file options, once read */
+                         names->len};
   /* Without rows to choose or a file option, a method may read a large file
    * without making a table of it (hg_method_run_file: dsr); when it does not
    * take the file, the table is read and every message is as before. */
   if (!hg_select_any(&sel) && !has_table_arg(m, names)) {
     GPtrArray *used = used_columns(m, names, values);
-    hg_method_call fc = {m,
-                         NULL,
-                         (const char *const *)group_by,
-                         group_by ? g_strv_length(group_by) : 0,
-                         (const char *const *)names->pdata,
-                         (const char *const *)values->pdata,
-                         NULL,
-                         names->len};
     hg_file_options fo = {.threads = threads};
     /* Tests: read a smaller file without a table too, and say which way it was read. */
     const char *test_min = getenv("HEALTHGAP_TEST_FILE_MIN");
     if (test_min)
       fo.min_bytes = (size_t)g_ascii_strtoull(test_min, NULL, 10);
-    st = hg_method_run_file(&fc, path, (const char *const *)used->pdata, &fo, &res, &err);
+    st = hg_method_run_file(&call, path, (const char *const *)used->pdata, &fo, &res, &err);
     g_ptr_array_free(used, TRUE);
     if (test_min)
       fprintf(stderr, "healthgap stat: test: read %s\n", res ? "without a table" : "as a table");
@@ -439,14 +439,8 @@ int hg_cli_stat(int argc, char **argv) {
       g_ptr_array_index(tables, i) = t;
     }
   }
-  hg_method_call call = {m,
-                         data,
-                         (const char *const *)group_by,
-                         group_by ? g_strv_length(group_by) : 0,
-                         (const char *const *)names->pdata,
-                         (const char *const *)values->pdata,
-                         (const hg_table *const *)tables->pdata,
-                         names->len};
+  call.data = data;
+  call.arg_tables = (const hg_table *const *)tables->pdata;
   st = hg_method_run(&call, &res, &err);
   if (st != HG_OK) {
     if (!err.file[0])
