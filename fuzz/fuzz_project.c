@@ -1,8 +1,9 @@
 /* fuzz_project.c: libFuzzer target, a differential one, over `stat dsr` read
  * without a table (hg_method_run_file, engine/ingest/project.c) against the
- * same bytes read as a table (hg_method_run).  The first byte chooses one
- * thread or two (two cut the file in half, so keys met by both halves are
- * folded again); the rest follows the header "g,h,x,n,w".  Whenever the file
+ * same bytes read as a table (hg_method_run).  The first byte's bit 0 chooses
+ * one thread or two (two cut the file in half, so keys met by both halves are
+ * folded again), its bit 1 whether w is the standard population or an age band
+ * joined to ESP2013 (--stdpop-builtin); the rest follows the header "g,h,x,n,w".  Whenever the file
  * is taken without a table, the two results must be equal cell for cell,
  * numbers to the bit: else abort. */
 #include "healthgap/healthgap.h"
@@ -51,8 +52,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static const char *const group[] = {"g", "h", NULL};
   static const char *const names[] = {"x", "n", "stdpop", "confidence"};
   static const char *const values[] = {"x", "n", "w", "0.95,0.998"};
+  static const char *const joined[] = {"x", "n", "stdpop_builtin", "ageband", "confidence"};
+  static const char *const joined_values[] = {"x", "n", "esp2013", "w", "0.95,0.998"};
   static const char *const exempt[] = {"x", "n", "w", NULL};
-  hg_method_call c = {hg_method_find("dsr"), NULL, group, 2, names, values, NULL, 4};
+  int join = data[0] & 2;
+  hg_method_call c = {hg_method_find("dsr"),         NULL, group,       2, join ? joined : names,
+                      join ? joined_values : values, NULL, join ? 5 : 4};
   hg_file_options fo = {.threads = threads, .min_bytes = 1};
   hg_result *fast = NULL, *slow = NULL;
   hg_error err;

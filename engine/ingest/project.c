@@ -33,6 +33,8 @@
 enum {
   PROJECT_MIN = 1 << 20, /* below this a table is as quick */
   KEY_MAX = 4096,        /* bytes of one row's key */
+  SEEN = 64,             /* converted texts remembered per part */
+  SEEN_TEXT = 32,        /* bytes of a remembered text */
   SKIP = -1              /* the role of a column not asked for */
 };
 
@@ -60,8 +62,15 @@ typedef struct part {
   long same; /* bytes of the row before's key the row's has matched so far; -1:
                 it differs (its key is in cur) */
   double values[HG_PROJECT_MAX_NUMBERS]; /* the row's numbers */
-  GHashTable *ids;                       /* key (GBytes) -> index + 1 */
-  GPtrArray *keys;                       /* index -> key (GBytes, owned) */
+  struct {                               /* texts converted (spec->convert), and
+                                            their numbers: age bands cycle */
+    size_t col, len;
+    char text[SEEN_TEXT];
+    double value;
+  } seen[SEEN];
+  size_t nseen;
+  GHashTable *ids;    /* key (GBytes) -> index + 1 */
+  GPtrArray *keys;    /* index -> key (GBytes, owned) */
   guint8 *sums;       /* index -> its sum (spec->sum_size bytes, zeroed at first) */
   size_t *last;       /* index -> the part's last row of the key */
   size_t max_keys;    /* sums and last hold this many: the bound of rows (bytes over
@@ -134,8 +143,28 @@ static void on_field(void *s, size_t len, void *ud) {
     pt->cur_len += sizeof n + len;
     return;
   }
-  if (!number(s, len, &pt->values[(size_t)role - pl->nkey]))
+  size_t k = (size_t)role - pl->nkey;
+  const hg_project_convert *cv = pl->spec->convert;
+  if (!cv || !cv[k]) {
+    if (!number(s, len, &pt->values[k]))
+      pt->declined = 1;
+    return;
+  }
+  for (size_t i = 0; i < pt->nseen; i++)
+    if (pt->seen[i].col == k && pt->seen[i].len == len && memcmp(pt->seen[i].text, s, len) == 0) {
+      pt->values[k] = pt->seen[i].value;
+      return;
+    }
+  if (!cv[k](s, len, &pt->values[k], pl->spec->convert_data)) {
     pt->declined = 1;
+    return;
+  }
+  if (pt->nseen < SEEN && len <= SEEN_TEXT) {
+    pt->seen[pt->nseen].col = k;
+    pt->seen[pt->nseen].len = len;
+    memcpy(pt->seen[pt->nseen].text, s, len);
+    pt->seen[pt->nseen++].value = pt->values[k];
+  }
 }
 
 /* The index of the row's key in the part, added if new. */

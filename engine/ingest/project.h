@@ -25,11 +25,19 @@ enum { HG_PROJECT_MAX_NUMBERS = 8 };
  * declined).  A sum starts all zero bytes and meets its rows in file order. */
 typedef int (*hg_project_fold)(void *sum, const double *values, void *data);
 
+/* A number column whose cells are texts the caller turns into numbers (an age
+ * band into its standard population): 1 and *out, or 0 to decline the file.
+ * s is NUL-terminated at len.  Called from both threads at once. */
+typedef int (*hg_project_convert)(const char *s, size_t len, double *out, void *data);
+
 typedef struct hg_project_spec {
   const char *const *group_by; /* key columns, n_group_by >= 1 */
   size_t n_group_by;
   const char *const *numbers; /* number columns, at most HG_PROJECT_MAX_NUMBERS */
   size_t n_numbers;
+  const hg_project_convert *convert; /* per number column: NULL (a number) or how to
+                                        read its texts; NULL: all numbers */
+  void *convert_data;
   hg_project_fold fold; /* each row into its key's sum */
   void *fold_data;
   size_t sum_size;           /* bytes of one sum */

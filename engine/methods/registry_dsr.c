@@ -439,14 +439,14 @@ cleanup:
 /* ---- straight off the file (hg_method_run_file) ------------------------------
  *
  * Independent events with the standard population in a column (the peer's
- * workload, and any count file of that shape) need only the group key and
- * three numbers of each row: engine/ingest/project.c reads just those and
- * folds each row into its key's hg_dsr_sum in file order, which is hg_dsr's
- * own fold over the group's rows.  The distinct keys are grouped by the same
- * rule as a table's rows (hg_groups_build over them), and each row of output
- * is made by the code above, so the output is the table's path's byte for
- * byte (tests/cli/stat_dsr_file.sh).  Whatever that path would
- * refuse or treat otherwise is declined, and the caller reads the table. */
+ * workload, and any count file of that shape), or joined from the built-in
+ * ESP2013 by the age band column, need only the group key and three numbers
+ * of each row (the band read as its standard population): engine/ingest/project.c reads just those
+ * and folds each row into its key's hg_dsr_sum in file order, which is hg_dsr's own fold over the
+ * group's rows.  The distinct keys are grouped by the same rule as a table's rows (hg_groups_build
+ * over them), and each row of output is made by the code above, so the output is the table's path's
+ * byte for byte (tests/cli/stat_dsr_file.sh).  Whatever that path would refuse or treat otherwise
+ * is declined, and the caller reads the table. */
 
 /* A row into its group's hg_dsr_sum, after calculate_dsr's checks of the
  * values (dsr_setup_read), answered yes or no: no declines the file, and the
@@ -461,23 +461,40 @@ static int dsr_fold(void *sum, const double *v, void *data) {
   return 1;
 }
 
+/* An age band's standard population from the built-in reference (join_stdpop's
+ * lookup); 0 for a band not in it, which the table's path reports. */
+static int band_stdpop(const char *s, size_t len, double *out, void *data) {
+  (void)len; /* s ends at len */
+  *out = ref_lookup(data, s);
+  return !isnan(*out);
+}
+
 static hg_status dsr_run_file(const hg_method_call *c, const char *path, const char *const *exempt,
                               const hg_file_options *opt, hg_result *r, int *taken, hg_error *err) {
   (void)err;
   *taken = 0;
   dsr_setup s = {0};
   hg_error ignored;
+  /* The standard population in a column, or joined from the built-in ESP2013 by
+   * the age band column (a file's table is the table's path's). */
+  int builtin = hg_method_arg_given(c, "stdpop_builtin");
   if (!hg_method_arg_given(c, "x") || !hg_method_arg_given(c, "n") ||
-      !hg_method_arg_given(c, "stdpop") || hg_method_arg_given(c, "stdpop_builtin") ||
-      hg_method_arg_given(c, "stdpop_table") || dsr_options_read(c, &s, &ignored) != HG_OK ||
-      !s.independent)
+      hg_method_arg_given(c, "stdpop_table") ||
+      !(builtin ? hg_method_arg_given(c, "ageband") : hg_method_arg_given(c, "stdpop")) ||
+      dsr_options_read(c, &s, &ignored) != HG_OK || !s.independent ||
+      (builtin && ref_build(c, &s.ref, &ignored) != HG_OK)) {
+    dsr_setup_free(&s);
     return HG_OK;
+  }
   const char *numbers[] = {hg_method_arg_text(c, "x"), hg_method_arg_text(c, "n"),
-                           hg_method_arg_text(c, "stdpop")};
+                           hg_method_arg_text(c, builtin ? "ageband" : "stdpop")};
+  const hg_project_convert convert[] = {NULL, NULL, builtin ? band_stdpop : NULL};
   hg_project_spec spec = {.group_by = c->group_by,
                           .n_group_by = c->n_group_by,
                           .numbers = numbers,
                           .n_numbers = 3,
+                          .convert = convert,
+                          .convert_data = &s.ref,
                           .fold = dsr_fold,
                           .sum_size = sizeof(hg_dsr_sum),
                           .exempt = exempt,
@@ -485,8 +502,10 @@ static hg_status dsr_run_file(const hg_method_call *c, const char *path, const c
                           .min_bytes = opt->min_bytes};
   hg_projection *p = NULL;
   hg_project_read(path, &spec, &p);
-  if (!p)
+  if (!p) {
+    dsr_setup_free(&s);
     return HG_OK;
+  }
   hg_method_call kc = *c; /* the groups are those of the distinct keys */
   kc.data = p->keys;
   hg_groups *g = NULL;
@@ -508,6 +527,7 @@ static hg_status dsr_run_file(const hg_method_call *c, const char *path, const c
 done:
   hg_groups_free(g);
   hg_projection_free(p);
+  dsr_setup_free(&s);
   return HG_OK;
 }
 
