@@ -391,7 +391,7 @@ static hg_table *keys_table(const char *name, const hg_table *header, const hg_p
   return t;
 }
 
-void hg_projection_free(hg_projection *p) {
+void hg_project_sums_free(hg_project_sums *p) {
   if (!p)
     return;
   hg_table_free(p->header);
@@ -455,15 +455,15 @@ static hg_table *read_header(const char *path, const char *data, size_t len, siz
   return t;
 }
 
-static hg_projection *project(const char *path, const char *data, size_t len,
-                              const hg_project_spec *spec) {
+static hg_project_sums *project(const char *path, const char *data, size_t len,
+                                const hg_project_spec *spec) {
   size_t start = 0;
   hg_table *header = read_header(path, data, len, &start);
   if (!header)
     return NULL;
   plan pl = {0};
   long *gcol = g_new(long, spec->n_group_by ? spec->n_group_by : 1);
-  hg_projection *out = NULL;
+  hg_project_sums *out = NULL;
   part a = {0}, b = {0};
   if (!make_plan(&pl, header, spec, gcol))
     goto done;
@@ -492,7 +492,7 @@ static hg_projection *project(const char *path, const char *data, size_t len,
   hg_table *keys = keys_table(path, header, spec, &pl, gcol, a.keys);
   if (!keys)
     goto done;
-  out = g_new0(hg_projection, 1);
+  out = g_new0(hg_project_sums, 1);
   out->header = header;
   out->keys = keys;
   out->nrows = a.nrows + b.nrows;
@@ -510,7 +510,7 @@ done:
   return out;
 }
 
-hg_status hg_project_read(const char *path, const hg_project_spec *spec, hg_projection **out) {
+hg_status hg_project_read(const char *path, const hg_project_spec *spec, hg_project_sums **out) {
   *out = NULL;
   if (!path || strcmp(path, "-") == 0 || !spec || spec->n_group_by == 0)
     return HG_OK;

@@ -46,25 +46,25 @@ typedef struct hg_project_spec {
   size_t min_bytes;          /* smaller files are declined (0: PROJECT_MIN, 1 MiB) */
 } hg_project_spec;
 
-typedef struct hg_projection {
+typedef struct hg_project_sums {
   hg_table *header; /* the file's header row: its names as hg_table_read reads them */
   hg_table *keys;   /* one row per distinct group key, in order of first appearance;
                        its columns are the group_by columns, named as in the header */
   size_t nrows;     /* data rows */
   guint8 *sums;     /* per row of keys, its sum (spec->sum_size bytes): the fold of
-                       its rows in file order (mapped: hg_projection_free) */
+                       its rows in file order (mapped: hg_project_sums_free) */
   size_t sums_bytes;
-} hg_projection;
+} hg_project_sums;
 
-/* Reads path as spec asks.  *out is a new projection (hg_projection_free), or NULL
+/* Reads path as spec asks.  *out is new (hg_project_sums_free), or NULL
  * when the file is not one this reader takes: not a regular file, under
  * spec->min_bytes (a table is as quick), a quote or NUL byte anywhere, a blank first line, a row
  * whose width is not the header's, a number cell that is text (NA and empty
  * are NAN: the caller judges them), a column asked for that is missing or named twice, or a column
  * the series rule checks (sex, age, category) that is neither grouped by nor exempt.  Returns HG_OK
  * either way; nothing here is an error a user sees. */
-hg_status hg_project_read(const char *path, const hg_project_spec *spec, hg_projection **out);
-void hg_projection_free(hg_projection *p);
+hg_status hg_project_read(const char *path, const hg_project_spec *spec, hg_project_sums **out);
+void hg_project_sums_free(hg_project_sums *p);
 
 /* 1 when hg_table_one_series(t, group, exempt) would check no column of t (no
  * sex, age or category column outside group and exempt).  In select.c. */

@@ -500,7 +500,7 @@ static hg_status dsr_run_file(const hg_method_call *c, const char *path, const c
                           .exempt = exempt,
                           .threads = opt->threads,
                           .min_bytes = opt->min_bytes};
-  hg_projection *p = NULL;
+  hg_project_sums *p = NULL;
   hg_project_read(path, &spec, &p);
   if (!p) {
     dsr_setup_free(&s);
@@ -526,7 +526,7 @@ static hg_status dsr_run_file(const hg_method_call *c, const char *path, const c
   *taken = 1;
 done:
   hg_groups_free(g);
-  hg_projection_free(p);
+  hg_project_sums_free(p);
   dsr_setup_free(&s);
   return HG_OK;
 }
