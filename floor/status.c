@@ -173,3 +173,21 @@ hg_num hg_parse_number(const char *s, size_t len, double *out) {
   *out = v;
   return HG_NUM_OK;
 }
+
+hg_num hg_parse_cell(const char *cell, double *out) {
+  /* Most cells are counts: up to 15 digits and nothing else read exactly
+   * here, without the length, trimming and NA tests of the general path. */
+  uint64_t w = 0;
+  const char *p = cell;
+  while (*p >= '0' && *p <= '9' && p - cell < 15)
+    w = w * 10 + (uint64_t)(*p++ - '0');
+  if (*p == '\0' && p != cell) {
+    *out = (double)w;
+    return HG_NUM_OK;
+  }
+  if (strcmp(cell, "NA") == 0) {
+    *out = NAN;
+    return HG_NUM_MISSING;
+  }
+  return hg_parse_number(cell, strlen(cell), out);
+}

@@ -12,9 +12,8 @@
  * then merged into the first's, so that keys and rows are in file order.
  *
  * Every field is the one hg_table_read would give: the same parser with the
- * same options, and a number cell is read as the methods read a cell
- * (hg_adapter_parse_cell: 15 digits or fewer exactly, NA or empty as NAN,
- * else hg_parse_number).
+ * same options (libcsv ends each field with a NUL, CSV_APPEND_NULL), and a
+ * number cell is read as the methods read a table's (hg_parse_cell).
  * Whatever this reader cannot take the same way, it declines (project.h). */
 #include "healthgap/filekind.h"
 #include "healthgap/memory.h"
@@ -87,25 +86,6 @@ typedef struct part {
   size_t stop;
 } part;
 
-/* hg_adapter_parse_cell's reading: 1 and the number, or NAN for a missing one
- * (NA, empty: the method judges those); 0 for text, which the table's path
- * reports. */
-static int number(const char *s, size_t len, double *out) {
-  uint64_t w = 0;
-  size_t i = 0;
-  while (i < len && i < 15 && s[i] >= '0' && s[i] <= '9')
-    w = w * 10 + (uint64_t)(s[i++] - '0');
-  if (i == len && i > 0) {
-    *out = (double)w;
-    return 1;
-  }
-  if (len == 2 && s[0] == 'N' && s[1] == 'A') {
-    *out = NAN;
-    return 1;
-  }
-  return hg_parse_number(s, len, out) != HG_NUM_INVALID; /* *out is NAN if missing */
-}
-
 static void on_field(void *s, size_t len, void *ud) {
   part *pt = ud;
   size_t f = pt->field++;
@@ -145,8 +125,8 @@ static void on_field(void *s, size_t len, void *ud) {
   }
   size_t k = (size_t)role - pl->nkey;
   const hg_project_convert *cv = pl->spec->convert;
-  if (!cv || !cv[k]) {
-    if (!number(s, len, &pt->values[k]))
+  if (!cv || !cv[k]) { /* NA and empty are NAN (missing), for the method to judge */
+    if (hg_parse_cell(s, &pt->values[k]) == HG_NUM_INVALID)
       pt->declined = 1;
     return;
   }
@@ -232,8 +212,8 @@ static void on_row(int term, void *ud) {
 static gpointer read_part(gpointer data) {
   part *pt = data;
   /* A quote would need the table's rules (quoted line feeds, rows set aside).
-   * (A NUL, which ends the table's cell early, is no number here, and keys
-   * that differ only after one make fewer groups than keys: both declined.) */
+   * (A NUL ends a number cell here as in the table; keys that differ only
+   * after one make fewer groups than keys, which the caller declines.) */
   if (pt->declined || (!pt->again && memchr(pt->data, '"', pt->len))) {
     pt->declined = 1;
     return NULL;

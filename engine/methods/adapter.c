@@ -8,24 +8,6 @@
 #include <stdint.h>
 #include <string.h>
 
-hg_num hg_adapter_parse_cell(const char *cell, double *out) {
-  /* Most cells are counts: up to 15 digits and nothing else read exactly
-   * here, without the length, trimming and NA tests of the general path. */
-  uint64_t w = 0;
-  const char *p = cell;
-  while (*p >= '0' && *p <= '9' && p - cell < 15)
-    w = w * 10 + (uint64_t)(*p++ - '0');
-  if (*p == '\0' && p != cell) {
-    *out = (double)w;
-    return HG_NUM_OK;
-  }
-  if (strcmp(cell, "NA") == 0) {
-    *out = NAN;
-    return HG_NUM_MISSING;
-  }
-  return hg_parse_number(cell, strlen(cell), out);
-}
-
 hg_status hg_adapter_column(const hg_method_call *c, const char *arg, const char *msg, long *col,
                             hg_error *err) {
   *col = hg_method_arg_column(c, arg);

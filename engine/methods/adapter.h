@@ -26,11 +26,6 @@ void hg_adapter_meta_columns(hg_result *r);
 void hg_adapter_meta_cells(hg_result *r, const double *levels, size_t nconf, const char *statistic,
                            const char *method);
 
-/* Parses one data cell as R reads a CSV column: empty or the text NA (R's missing
- * value) is HG_NUM_MISSING with *out = NAN; otherwise hg_parse_number.  Every
- * method reads its numeric columns through this, so NA means the same everywhere. */
-hg_num hg_adapter_parse_cell(const char *cell, double *out);
-
 /* Reads the numbers of column col over the group's rows into a new array
  * (g_free it).  NULL with err set on a non-number. */
 double *hg_adapter_values(const hg_method_call *c, long col, const size_t *rows, size_t n,

@@ -149,7 +149,7 @@ static size_t column_ranks(const hg_table *t, size_t col, size_t nrows, uint32_t
       continue;
     }
     double v = NAN;
-    hg_num k = hg_adapter_parse_cell(s, &v);
+    hg_num k = hg_parse_cell(s, &v);
     if (k == HG_NUM_INVALID) {
       all = 0;
       break;

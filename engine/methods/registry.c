@@ -174,7 +174,7 @@ hg_status hg_method_column_values(const hg_method_call *c, long col, const size_
   for (size_t i = 0; i < n; i++) {
     /* R writes NA as the text "NA" in CSVs; it is a missing value here too. */
     const char *s = hg_table_cell(c->data, rows[i], (size_t)col);
-    if (hg_adapter_parse_cell(s, &out[i]) == HG_NUM_INVALID) {
+    if (hg_parse_cell(s, &out[i]) == HG_NUM_INVALID) {
       hg_error_set(err, hg_table_name(c->data), hg_table_line(c->data, rows[i]),
                    hg_table_colname(c->data, (size_t)col), "not a number: '%s'", s);
       return HG_ERR_PARSE;

@@ -112,7 +112,7 @@ static hg_status ref_build(const hg_method_call *c, stdpop_ref *s, hg_error *err
       s->keys[i] = g_strdup(key);
       s->starts[i] = leading_number(hg_table_cell(t, i, 0));
       const char *cell = hg_table_cell(t, i, 1);
-      if (hg_adapter_parse_cell(cell, &s->pops[i]) == HG_NUM_INVALID) {
+      if (hg_parse_cell(cell, &s->pops[i]) == HG_NUM_INVALID) {
         hg_error_set(err, hg_table_name(t), hg_table_line(t, i), hg_table_colname(t, 1),
                      "not a number: '%s'", cell);
         return HG_ERR_PARSE;
@@ -159,7 +159,7 @@ static double *numeric_column(const hg_method_call *c, long col, const char *msg
   double *v = hg_mem_new_large(nrows, sizeof(double));
   for (size_t i = 0; i < nrows; i++) {
     const char *s = hg_table_cell(c->data, i, (size_t)col);
-    if (hg_adapter_parse_cell(s, &v[i]) == HG_NUM_INVALID) {
+    if (hg_parse_cell(s, &v[i]) == HG_NUM_INVALID) {
       *st = hg_method_fail(c, i, col, err, msg);
       g_free(v);
       return NULL;

@@ -58,7 +58,7 @@ static GHashTable *totals_index(const hg_method_call *c, const hg_table *ot, lon
     }
     double *v = g_new(double, 1);
     const char *s = hg_table_cell(ot, i, (size_t)otx);
-    hg_adapter_parse_cell(s, v); /* NAN when missing; a non-number is refused before */
+    hg_parse_cell(s, v); /* NAN when missing; a non-number is refused before */
     g_hash_table_insert(h, k, v);
   }
   return h;
@@ -139,7 +139,7 @@ static hg_status check_counts(const hg_method_call *c, const isr_setup *s, hg_er
   for (size_t i = 0; ot && i < hg_table_nrows(ot); i++) {
     double v = NAN;
     const char *cell = hg_table_cell(ot, i, (size_t)s->otx);
-    if (hg_adapter_parse_cell(cell, &v) == HG_NUM_INVALID) {
+    if (hg_parse_cell(cell, &v) == HG_NUM_INVALID) {
       hg_error_set(err, hg_table_name(ot), hg_table_line(ot, i),
                    hg_table_colname(ot, (size_t)s->otx), "not a number: '%s'", cell);
       return HG_ERR_PARSE;

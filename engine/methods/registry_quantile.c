@@ -66,7 +66,7 @@ static hg_status quantile_setup_read(const hg_method_call *c, quantile_setup *s,
   s->values = g_new(double, nrows ? nrows : 1);
   for (size_t i = 0; i < nrows; i++) {
     const char *cell = hg_table_cell(c->data, i, (size_t)s->vc);
-    if (hg_adapter_parse_cell(cell, &s->values[i]) == HG_NUM_INVALID)
+    if (hg_parse_cell(cell, &s->values[i]) == HG_NUM_INVALID)
       return hg_method_fail(c, i, s->vc, err, "values argument must be a numeric field from data");
   }
   return HG_OK;

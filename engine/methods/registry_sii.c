@@ -82,7 +82,7 @@ static hg_status read_col(const hg_method_call *c, const char *arg, double **out
   *out = g_new(double, n ? n : 1);
   for (size_t i = 0; i < n; i++) {
     const char *cell = hg_table_cell(c->data, i, (size_t)col);
-    if (hg_adapter_parse_cell(cell, &(*out)[i]) == HG_NUM_INVALID)
+    if (hg_parse_cell(cell, &(*out)[i]) == HG_NUM_INVALID)
       return hg_method_fail(c, i, col, err, "some input fields in data.frame are non-numeric");
   }
   return HG_OK;

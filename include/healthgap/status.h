@@ -110,5 +110,12 @@ typedef enum hg_num { HG_NUM_OK = 0, HG_NUM_MISSING = 1, HG_NUM_INVALID = 2 } hg
  * thousands options) normalise the text first.  *out is NAN unless HG_NUM_OK. */
 hg_num hg_parse_number(const char *s, size_t len, double *out);
 
+/* Parses one NUL-terminated data cell as R reads a CSV column: empty or the text
+ * NA (R's missing value) is HG_NUM_MISSING with *out = NAN; otherwise
+ * hg_parse_number.  Every method reads its numeric columns through this (from a
+ * table, or straight off a file: engine/ingest/project.c), so NA means the same
+ * everywhere. */
+hg_num hg_parse_cell(const char *cell, double *out);
+
 HG_END_DECLS
 #endif
