@@ -265,27 +265,6 @@ static int has_table_arg(const hg_method *m, GPtrArray *names) {
   return 0;
 }
 
-/* Rows [from, to) of res as CSV to w (the header first when from is 0). */
-static void write_rows(hg_csv_writer *w, const hg_result *res, size_t from, size_t to) {
-  size_t ncols = hg_result_ncols(res);
-  if (from == 0) {
-    for (size_t j = 0; j < ncols; j++)
-      hg_csv_text(w, hg_result_colname(res, j));
-    hg_csv_end_row(w);
-  }
-  for (size_t i = from; i < to; i++) {
-    for (size_t j = 0; j < ncols; j++) {
-      double v;
-      const char *text;
-      if (hg_result_cell(res, i, j, &v, &text))
-        hg_csv_text(w, text);
-      else
-        hg_csv_number(w, v);
-    }
-    hg_csv_end_row(w);
-  }
-}
-
 /* The result as CSV on stdout, then R's warnings after it, as R prints them
  * (the exit status is unchanged by them).  Returns the exit code.  (Formatting
  * the second half on another thread was tried: its fresh buffer cost more
@@ -297,7 +276,21 @@ static int write_result(const hg_result *res) {
     return HG_EXIT_DATA;
   }
   int rc = HG_EXIT_OK;
-  write_rows(w, res, 0, hg_result_nrows(res));
+  size_t nrows = hg_result_nrows(res), ncols = hg_result_ncols(res);
+  for (size_t j = 0; j < ncols; j++)
+    hg_csv_text(w, hg_result_colname(res, j));
+  hg_csv_end_row(w);
+  for (size_t i = 0; i < nrows; i++) {
+    for (size_t j = 0; j < ncols; j++) {
+      double v;
+      const char *text;
+      if (hg_result_cell(res, i, j, &v, &text))
+        hg_csv_text(w, text);
+      else
+        hg_csv_number(w, v);
+    }
+    hg_csv_end_row(w);
+  }
   if (hg_csv_writer_finish(w) != HG_OK) {
     hg_cli_error("write error");
     rc = HG_EXIT_DATA;

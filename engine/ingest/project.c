@@ -2,14 +2,16 @@
  *
  * The file is mapped, not read: libcsv copies each field into its own buffer,
  * so nothing writes to the input, and its pages are the page cache's, which
- * cost no zeroing and no copy.  Only the columns asked for are kept: each
+ * cost no zeroing and no copy.  Only the columns asked for are read: each
  * row's group key (its key fields, each as a 4-byte length and its bytes)
  * becomes the index of a distinct key, found by a hash unless it is the key of
- * the row before (a sorted file's rows come a group at a time), and each number
- * column a double.  A file of 1 MiB or more with no quote is cut at the line
- * end nearest its middle and the halves are read at once (as table_split.c
- * does: without quotes every line feed ends a row); the second half's keys are
- * then merged into the first's, so that keys and rows are in file order.
+ * the row before (a sorted file's rows come a group at a time), and its number
+ * columns are folded into that key's sum; no row is kept.  With two threads
+ * the file is cut at the line end nearest its middle and the halves are read
+ * at once (as table_split.c does: without quotes every line feed ends a row);
+ * the second half's keys and sums are then merged into the first's
+ * (merge_parts), so that keys are in order of first appearance and each sum
+ * has met its rows in file order.
  *
  * Every field is the one hg_table_read would give: the same parser with the
  * same options (libcsv ends each field with a NUL, CSV_APPEND_NULL), and a
@@ -202,8 +204,6 @@ static void on_row(int term, void *ud) {
       pt->declined = 1;
     return;
   }
-  if (pt->declined)
-    return;
   pt->last[id] = row;
   if (!spec->fold(pt->sums + (size_t)id * spec->sum_size, pt->values, spec->fold_data))
     pt->declined = 1;
@@ -235,8 +235,6 @@ static gpointer read_part(gpointer data) {
   return NULL;
 }
 
-/* max_keys: the keys the part's sums must hold, its own and, for the first
- * part, the second's after merge_parts. */
 /* Address space for n elements of size bytes, touched (and paid for) only as
  * far as used; NULL if the system will not give it. */
 static void *reserve(size_t n, size_t size) {
@@ -255,6 +253,8 @@ static void release(void *p, size_t n, size_t size) {
     munmap(p, n * size);
 }
 
+/* max_keys: the keys the part's sums must hold, its own and, for the first
+ * part, the second's after merge_parts. */
 static void part_init(part *pt, const plan *pl, const char *data, size_t len, size_t max_keys) {
   *pt = (part){
       .pl = pl, .data = data, .len = len, .stop = SIZE_MAX, .max_keys = max_keys, .same = -1};
@@ -374,7 +374,6 @@ static hg_table *keys_table(const char *name, const hg_table *header, const hg_p
 void hg_project_sums_free(hg_project_sums *p) {
   if (!p)
     return;
-  hg_table_free(p->header);
   hg_table_free(p->keys);
   if (p->sums)
     munmap(p->sums, p->sums_bytes);
@@ -473,13 +472,10 @@ static hg_project_sums *project(const char *path, const char *data, size_t len,
   if (!keys)
     goto done;
   out = g_new0(hg_project_sums, 1);
-  out->header = header;
   out->keys = keys;
-  out->nrows = a.nrows + b.nrows;
   out->sums = a.sums;
   out->sums_bytes = a.max_keys * spec->sum_size;
   a.sums = NULL;
-  header = NULL;
 done:
   part_clear(&a);
   part_clear(&b);

@@ -47,12 +47,10 @@ typedef struct hg_project_spec {
 } hg_project_spec;
 
 typedef struct hg_project_sums {
-  hg_table *header; /* the file's header row: its names as hg_table_read reads them */
-  hg_table *keys;   /* one row per distinct group key, in order of first appearance;
-                       its columns are the group_by columns, named as in the header */
-  size_t nrows;     /* data rows */
-  guint8 *sums;     /* per row of keys, its sum (spec->sum_size bytes): the fold of
-                       its rows in file order (mapped: hg_project_sums_free) */
+  hg_table *keys; /* one row per distinct group key, in order of first appearance;
+                     its columns are the group_by columns, named as in the header */
+  guint8 *sums;   /* per row of keys, its sum (spec->sum_size bytes): the fold of
+                     its rows in file order (mapped: hg_project_sums_free) */
   size_t sums_bytes;
 } hg_project_sums;
 
