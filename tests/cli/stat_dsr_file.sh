@@ -94,6 +94,18 @@ way "$TMP/nokey.csv" "without a table" $L --group-by LAD11NM,Sex
 # Blank lines are no rows either way.
 awk '{ print } NR % 1000 == 0 { print "" }' "$TMP/lsoa.csv" > "$TMP/blank.csv"
 way "$TMP/blank.csv" "without a table" $L --group-by LAD11NM,Sex
+# libcsv's rules without quotes, which the reader splits by itself: spaces and
+# tabs at either end of a field (keys and numbers) are dropped, a line of only
+# those is blank, a lone CR ends a row as a LF does (and CR CR LF is a row and
+# two blank ones), and the last row needs no line end.
+awk 'NR == 1 { print; next } { gsub(/,/, NR % 3 ? " ,\t" : "\t, "); print } NR % 700 == 0 { print " \t " }' \
+  "$TMP/lsoa.csv" > "$TMP/spaces.csv"
+grep -q ' ,	E02' "$TMP/spaces.csv" || fail "spaces.csv has no spaced key"
+way "$TMP/spaces.csv" "without a table" $L --group-by LAD11NM,Sex
+way "$TMP/spaces.csv" "without a table" $L --group-by MSOA11CD,Sex --vardsr
+awk '{ printf "%s%s", $0, NR == 1 ? "\n" : NR % 3 == 1 ? "\r" : NR % 3 == 2 ? "\r\r\n" : "\n" }' "$TMP/lsoa.csv" |
+  head -c -1 > "$TMP/cr.csv"
+way "$TMP/cr.csv" "without a table" $L --group-by LAD11NM,Sex
 
 # Long cells (300-byte names) over 9,670 rows of output, as short ones.
 pad=$(awk 'BEGIN { while (n++ < 300) printf "x" }')
