@@ -107,13 +107,24 @@ awk '{ printf "%s%s", $0, NR == 1 ? "\n" : NR % 3 == 1 ? "\r" : NR % 3 == 2 ? "\
   head -c -1 > "$TMP/cr.csv"
 way "$TMP/cr.csv" "without a table" $L --group-by LAD11NM,Sex
 
-# Long cells (300-byte names) over 9,670 rows of output, as short ones.
-pad=$(awk 'BEGIN { while (n++ < 300) printf "x" }')
+# Long cells (600-byte names) over 9,670 rows of output, as short ones: stat
+# writes a large result in chunks of 512 rows formatted on two threads, each
+# into 256 KiB, and a chunk longer than that (these are 370 KB) is written
+# straight to stdout in its turn instead.
+pad=$(awk 'BEGIN { while (n++ < 600) printf "x" }')
 sed "2,\$s/,\([^,]*\),E02/,\1$pad,E02/" "$TMP/lsoa.csv" > "$TMP/long.csv"
 "$HG" $L --group-by LSOA11CD,LSOA11NM,Sex "$TMP/lsoa.csv" > "$TMP/short.out" || fail "lsoa by LSOA"
 "$HG" $L --group-by LSOA11CD,LSOA11NM,Sex "$TMP/long.csv" > "$TMP/long.out" || fail "long names"
 [ "$(wc -l < "$TMP/short.out")" -eq 9671 ] || fail "4,835 LSOAs x 2 sexes: $(wc -l < "$TMP/short.out") lines"
 sed "s/$pad//" "$TMP/long.out" | cmp -s - "$TMP/short.out" || fail "long cells: output differs"
+# A write that fails on either thread's chunks, or on the header, is an error.
+if [ -w /dev/full ]; then
+  for f in lsoa long; do
+    "$HG" $L --group-by LSOA11CD,LSOA11NM,Sex "$TMP/$f.csv" > /dev/full 2> "$TMP/full.err"; rc=$?
+    [ $rc -eq 1 ] || fail "$f.csv > /dev/full exited $rc, want 1"
+    grep -q 'write error' "$TMP/full.err" || fail "$f.csv > /dev/full: no write error"
+  done
+fi
 
 # stat on a file of 4 MiB or more starts again on huge pages (docs/run.md), once;
 # on a small file, or with HEALTHGAP_NO_HUGE_PAGES, it does not.
