@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 enum { HUGE_PAGE = 2 << 20 };
 
@@ -16,6 +17,22 @@ void hg_mem_huge(void *p, size_t len) {
   uintptr_t b = ((uintptr_t)p + len) & ~(uintptr_t)(HUGE_PAGE - 1);
   if (b > a)
     (void)madvise((void *)a, b - a, MADV_HUGEPAGE);
+#else
+  (void)p;
+  (void)len;
+#endif
+}
+
+void hg_mem_populate(void *p, size_t len) {
+#ifdef __linux__
+  enum { POPULATE_WRITE = 23 }; /* MADV_POPULATE_WRITE, where the headers lack it */
+  long page = sysconf(_SC_PAGESIZE);
+  if (!p || page <= 0)
+    return;
+  uintptr_t a = ((uintptr_t)p + (uintptr_t)page - 1) & ~(uintptr_t)(page - 1);
+  uintptr_t b = ((uintptr_t)p + len) & ~(uintptr_t)(page - 1);
+  if (b > a)
+    (void)madvise((void *)a, b - a, POPULATE_WRITE);
 #else
   (void)p;
   (void)len;

@@ -20,6 +20,7 @@
  * table's (hg_parse_cell).
  * Whatever this reader cannot take the same way, it declines (project.h). */
 #include "healthgap/filekind.h"
+#include "healthgap/memory.h"
 #include "ingest/project.h"
 #include "ingest/table_reader.h"
 
@@ -82,6 +83,7 @@ typedef struct part {
   guint8 *arena;   /* the part's key records, one after another (reserved: never
                       moves, touched only as far as keys go) */
   size_t arena_len, arena_cap;
+  size_t sums_ready, last_ready, arena_ready; /* bytes of each made present (ahead) */
   guint8 *sums;       /* index -> its sum (spec->sum_size bytes, zeroed at first) */
   size_t *last;       /* index -> the part's last row of the key */
   size_t max_keys;    /* sums and last hold this many: the bound of rows (bytes over
@@ -172,6 +174,21 @@ static inline void number_field(part *pt, size_t k, const char *s, size_t len) {
 }
 
 /* The index of the row's key in the part, added if new. */
+/* Makes [base, base + need) present a step ahead of need, with one call
+ * (hg_mem_populate) where a key at a time would fault each fresh page of a
+ * part's sums, rows and arena on its own (page-aligned: base is a mapping's). */
+static void ahead(void *base, size_t cap, size_t *ready, size_t need) {
+  enum { STEP = 64 << 10, PAGE = 4096 };
+  if (need <= *ready)
+    return;
+  size_t to = (need + STEP + PAGE - 1) / PAGE * PAGE;
+  if (to > cap)
+    to = cap;
+  if (to > *ready)
+    hg_mem_populate((guint8 *)base + *ready, to - *ready);
+  *ready = to;
+}
+
 /* A distinct key is kept as a record: its length (4 bytes), then its bytes,
  * in the part's arena, one allocation for all, where one GBytes a key took
  * two (the peer's 19,660 keys: 39,000 mallocs and their fresh pages). */
@@ -217,6 +234,7 @@ static uint32_t key_index(part *pt, size_t klen, long same) {
     pt->declined = 1;
     return 0;
   }
+  ahead(pt->arena, pt->arena_cap, &pt->arena_ready, pt->arena_len + sizeof n + klen);
   memcpy(k, &n, sizeof n);
   memcpy(k + sizeof n, pt->cur, klen);
   gpointer v = g_hash_table_lookup(pt->ids, k);
@@ -233,6 +251,8 @@ static uint32_t key_index(part *pt, size_t klen, long same) {
       return id;
     }
     size_t size = pt->pl->spec->sum_size;
+    ahead(pt->sums, pt->max_keys * size, &pt->sums_ready, (id + 1) * size);
+    ahead(pt->last, pt->max_keys * sizeof *pt->last, &pt->last_ready, (id + 1) * sizeof *pt->last);
     memset(pt->sums + id * size, 0, size);
   }
   pt->prev = record_key(pt->keys->pdata[id], &pt->prev_len);
@@ -413,6 +433,7 @@ static int merge_parts(const plan *pl, part *a, part *b) {
       g_ptr_array_add(a->keys, k);
     }
   }
+  ahead(a->sums, a->max_keys * size, &a->sums_ready, a->keys->len * size);
   for (guint j = 0; j < b->keys->len; j++)
     if (map[j] >= na)
       memcpy(a->sums + (size_t)map[j] * size, b->sums + (size_t)j * size, size);
@@ -451,6 +472,10 @@ static hg_table *keys_table(const char *name, const hg_table *header, const hg_p
   t->arena = g_byte_array_sized_new((guint)bytes);
   t->cells = g_array_sized_new(FALSE, FALSE, sizeof(guint), (guint)(keys->len * ncols));
   t->rows = g_array_sized_new(FALSE, FALSE, sizeof(row_ix), keys->len);
+  /* Written through at once: made present with a call each, not a fault a page. */
+  hg_mem_populate(t->arena->data, bytes);
+  hg_mem_populate(t->cells->data, (size_t)keys->len * ncols * sizeof(guint));
+  hg_mem_populate(t->rows->data, (size_t)keys->len * sizeof(row_ix));
   t->bad = g_array_new(FALSE, FALSE, sizeof(hg_table_bad));
   guint *names = g_new(guint, ncols), *cell = g_new(guint, ncols);
   for (size_t g = 0; g < ncols; g++) {

@@ -28,8 +28,10 @@ hg_status hg_read_capped(FILE *fp, const char *name, size_t max, char **out, siz
    * spare byte lets the loop see the end of a file that has not grown. */
   size_t cap = regular ? (size_t)sb.st_size + 1 : 65536, len = 0;
   char *buf = g_malloc(cap + 1);
-  if (regular)
+  if (regular) { /* all of it is written next: present at once, not a fault a page */
     hg_mem_huge(buf, cap + 1);
+    hg_mem_populate(buf, cap + 1);
+  }
   for (;;) {
     if (len == cap) { /* a stream, or a file that grew while read */
       if (cap > max) {

@@ -278,6 +278,9 @@ static void presize(reader *r, const char *data, size_t len) {
   hg_table_reserve_(r->t->cells, &r->cells_cap, lines * width);
   hg_mem_huge(r->t->rows->data, r->rows_cap * sizeof(row_ix));
   hg_mem_huge(r->t->cells->data, r->cells_cap * sizeof(guint));
+  /* A rectangular file fills both: present at once, not a fault a page. */
+  hg_mem_populate(r->t->rows->data, r->rows_cap * sizeof(row_ix));
+  hg_mem_populate(r->t->cells->data, r->cells_cap * sizeof(guint));
 }
 
 /* Feeds the input from in->pos a chunk at a time. */

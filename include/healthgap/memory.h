@@ -23,6 +23,14 @@ HG_BEGIN_DECLS
  * not an error (NULL-safe). */
 void hg_mem_huge(void *p, size_t len);
 
+/* Makes the whole 4 KiB pages inside [p, p + len) present and writable at
+ * once (madvise MADV_POPULATE_WRITE, Linux 5.14): one call for what would be
+ * a fault per page at first touch, which on these guests is half of a fresh
+ * page's cost (4 MB touched page by page 9 ms, populated first 4.5 ms).  For
+ * memory about to be written whose size is known.  Only advice, as
+ * hg_mem_huge: an older kernel that refuses is not an error (NULL-safe). */
+void hg_mem_populate(void *p, size_t len);
+
 /* n elements of size bytes for an array over every row of an input: from
  * 1 MiB, aligned to and rounded up to whole huge pages and advised as
  * hg_mem_huge.  Freed with g_free; aborts as g_malloc_n does when out of
