@@ -8,16 +8,17 @@
  * the row before (a sorted file's rows come a group at a time), and its number
  * columns are folded into that key's sum; no row is kept.  With two threads
  * the file is cut at the line end nearest its middle and the halves are read
- * at once (as table_split.c does: without quotes every line feed ends a row);
+ * at once (a quoted field holding a line end declines its part, so a cut
+ * that falls inside one declines the file);
  * the second half's keys and sums are then merged into the first's
  * (merge_parts), so that keys are in order of first appearance and each sum
  * has met its rows in file order.
  *
- * Every field is the one hg_table_read would give.  The file has no quote
- * (else it is declined), and without quotes libcsv's rules come down to a
- * split on commas and line ends with blanks trimmed (split), done here in a
- * sixth of libcsv's time; a number cell is read as the methods read a
- * table's (hg_parse_cell).
+ * Every field is the one hg_table_read would give.  Fields are plain or
+ * simply quoted (no quote or line end inside), and for those libcsv's rules
+ * come down to a split on commas and line ends with blanks trimmed (split),
+ * done here in a sixth of libcsv's time; any other quote declines the file.
+ * A number cell is read as the methods read a table's (hg_parse_cell).
  * Whatever this reader cannot take the same way, it declines (project.h). */
 #include "healthgap/filekind.h"
 #include "healthgap/memory.h"
@@ -289,7 +290,7 @@ static void on_row(part *pt, const char *const *start, const size_t *len) {
 }
 
 /* The bytes that end a run of a field's text: a comma, a line end, and a
- * quote (which declines the part). */
+ * quote (inside a field not quoted: libcsv's strict error, declined). */
 static const guint8 stops[256] = {[','] = 1, ['\n'] = 1, ['\r'] = 1, ['"'] = 1};
 
 /* Space or tab: what libcsv trims from both ends of a field not quoted. */
@@ -297,15 +298,15 @@ static inline int blank(unsigned char c) {
   return c == ' ' || c == '\t';
 }
 
-/* The part's fields and rows, as libcsv gives them with CSV_OPTIONS for text
- * without a quote (a quote declines the part): a CR or LF ends a row, a
- * comma a field, spaces and tabs at either end of a field are dropped, and a
- * line of only those is a row of no fields (CSV_REPALL_NL), which is skipped
- * as the table skips a blank line; a CR LF is a row, then such a blank one.
- * Splitting here rather than through csv_parse costs a sixth of libcsv's
- * per-byte state machine (5 ms against 30 ms on the peer's 15 MB), which
- * without quotes has nothing left to decide; fuzz/fuzz_project.c checks that
- * the two agree. */
+/* The part's fields and rows, as libcsv gives them with CSV_OPTIONS: a CR or
+ * LF ends a row, a comma a field, spaces and tabs at either end of a field
+ * not quoted are dropped, and a line of only those is a row of no fields
+ * (CSV_REPALL_NL), which is skipped as the table skips a blank line; a CR LF
+ * is a row, then such a blank one.  A quoted field is taken only in its
+ * simple form (below); any other quote declines the part.  Splitting here
+ * rather than through csv_parse costs a sixth of libcsv's per-byte state
+ * machine (5 ms against 30 ms on the peer's 15 MB), which for such text has
+ * nothing left to decide; fuzz/fuzz_project.c checks that the two agree. */
 static void split(part *pt) {
   const unsigned char *p = (const unsigned char *)pt->data, *e = p + pt->len;
   size_t width = pt->pl->width;
@@ -317,18 +318,42 @@ static void split(part *pt) {
     for (;;) {
       while (p < e && blank(*p))
         p++;
-      const unsigned char *s = p;
-      while (p < e && !stops[*p])
-        p++;
-      const unsigned char *t = p;
-      while (t > s && blank(t[-1]))
-        t--;
-      int comma = p < e && *p == ',';
-      if (p < e && *p == '"') {
-        pt->declined = 1;
-        return;
+      const unsigned char *s = p, *t;
+      int quoted = p < e && *p == '"';
+      if (quoted) {
+        /* A quoted field (R's write.csv quotes every text): libcsv gives
+         * what lies between the quotes, blanks and all.  Taken when that
+         * holds no quote ("" would need unescaping) and no line end, and
+         * only blanks follow the closing quote before the comma or line
+         * end; anything else is declined, for the table to read or report. */
+        const unsigned char *close = memchr(p + 1, '"', (size_t)(e - p - 1));
+        if (!close || memchr(p + 1, '\n', (size_t)(close - p - 1)) ||
+            memchr(p + 1, '\r', (size_t)(close - p - 1))) {
+          pt->declined = 1;
+          return;
+        }
+        s = p + 1;
+        t = close;
+        p = close + 1;
+        while (p < e && blank(*p))
+          p++;
+        if (p < e && *p != ',' && *p != '\n' && *p != '\r') {
+          pt->declined = 1;
+          return;
+        }
+      } else {
+        while (p < e && !stops[*p])
+          p++;
+        t = p;
+        while (t > s && blank(t[-1]))
+          t--;
+        if (p < e && *p == '"') { /* a quote inside a field: libcsv's strict error */
+          pt->declined = 1;
+          return;
+        }
       }
-      if (comma || begun || t > s) {
+      int comma = p < e && *p == ',';
+      if (comma || begun || quoted || t > s) {
         if (n < width) {
           start[n] = (const char *)s;
           len[n] = (size_t)(t - s);
@@ -561,8 +586,13 @@ static hg_table *read_header(const char *path, const char *data, size_t len, siz
     return NULL;
   size_t n = (size_t)(nl - data);
   const char *cr = memchr(data, '\r', n);
-  /* a lone CR ends a row for libcsv: only CR LF is taken */
-  if (data[bom] == '\r' || (cr && cr != nl - 1) || memchr(data, '"', n))
+  /* a lone CR ends a row for libcsv: only CR LF is taken; quoted names are
+   * the table's reader's to read, but one holding a line end would leave
+   * this line's quotes odd (unclosed), and the line not the header */
+  size_t quotes = 0;
+  for (const char *q = data; (q = memchr(q, '"', n - (size_t)(q - data))) != NULL; q++)
+    quotes++;
+  if (data[bom] == '\r' || (cr && cr != nl - 1) || quotes % 2)
     return NULL;
   hg_table *t = NULL;
   hg_error err;

@@ -56,7 +56,8 @@ typedef struct hg_project_sums {
 
 /* Reads path as spec asks.  *out is new (hg_project_sums_free), or NULL
  * when the file is not one this reader takes: not a regular file, under
- * spec->min_bytes (a table is as quick), a quote or NUL byte anywhere, a blank first line, a row
+ * spec->min_bytes (a table is as quick), a quote other than around a whole
+ * field that holds no quote or line end, a blank first line, a row
  * whose width is not the header's, a number cell that is text (NA and empty
  * are NAN: the caller judges them), a column asked for that is missing or named twice, or a column
  * the series rule checks (sex, age, category) that is neither grouped by nor exempt.  Returns HG_OK

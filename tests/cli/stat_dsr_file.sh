@@ -24,7 +24,12 @@ way() {
 }
 
 # 1. R's published DSRs (generated__calculate_dsr_edge_*, PHEindicatormethods) read
-# without a table: R's write.csv quotes every text, so the quotes come off first.
+# without a table: R's own file (write.csv quotes every text and every name),
+# then the same without its quotes.
+HEALTHGAP_TEST_FILE_MIN=1 expect_exit 0 "$HG" $DSR $D/generated__calculate_dsr_edge_input.csv
+grep -q "test: read without a table" "$ERR" || fail "R's quoted edge input not read without a table: $(cat "$ERR")"
+cmp_csv area $D/generated__calculate_dsr_edge_2ci.csv "$OUT"
+way $D/generated__calculate_dsr_edge_input.csv "without a table" $DSR
 tr -d '"' < $D/generated__calculate_dsr_edge_input.csv > "$TMP/edge.csv"
 HEALTHGAP_TEST_FILE_MIN=1 expect_exit 0 "$HG" $DSR "$TMP/edge.csv"
 grep -q "test: read without a table" "$ERR" || fail "edge input not read without a table: $(cat "$ERR")"
@@ -138,11 +143,33 @@ if command -v strace > /dev/null && ! grep -q __asan_init "$HG" && [ -r /proc/se
     fail "HEALTHGAP_NO_HUGE_PAGES: stat restarted"
 fi
 
+# Quoted fields in their simple form, as R's write.csv and Fingertips write them:
+# every text quoted (names too), numbers quoted, blanks around the quotes (dropped)
+# and inside them (kept), and an empty quoted key ("").
+awk -F, -v OFS=, '{ for (i = 1; i <= NF; i++) if (NR == 1 || i <= 6) $i = "\"" $i "\"" } 1' \
+  "$TMP/lsoa.csv" > "$TMP/rquoted.csv"
+head -2 "$TMP/rquoted.csv" | tail -1 | grep -q '^"E01000001","City of London 001A","E02000001"' ||
+  fail "rquoted.csv not quoted: $(head -2 "$TMP/rquoted.csv")"
+way "$TMP/rquoted.csv" "without a table" $L --group-by LAD11NM,Sex
+way "$TMP/rquoted.csv" "without a table" $L --group-by MSOA11CD,Sex --vardsr
+awk -F, -v OFS=, 'NR > 1 { $8 = "\"" $8 "\""; $5 = (NR % 5 ? " \"" $5 "\"\t" : "\" " $5 "\"") }
+  NR > 1 && NR % 17 == 0 { $4 = "\"\"" } 1' "$TMP/lsoa.csv" > "$TMP/quoted_more.csv"
+way "$TMP/quoted_more.csv" "without a table" $L --group-by LAD11NM,Sex
+[ "$(wc -l < "$TMP/stdin.out")" -eq 137 ] ||
+  fail "2 sexes with and without a blank inside the quotes x 33 boroughs and none: $(wc -l < "$TMP/stdin.out") lines"
+
 # 3. What the reader leaves to the table, whose answer or message stands.
-# A quote anywhere; a sex column not grouped by (the series rule's to judge);
-# an NA population (an error); a row one field short; one key spelt two ways
-# (2014, 2014.0).  (An NA count counts 0 either way: read without a table.)
-sed '2s/,Male,/,"Male",/' "$TMP/lsoa.csv" > "$TMP/quoted.csv"
+# A quote inside a field, a doubled quote, a line end inside quotes, text after a
+# closing quote, a quoted header name holding a line end; a sex column not grouped
+# by (the series rule's to judge); an NA population (an error); a row one field
+# short; one key spelt two ways (2014, 2014.0).  (An NA count counts 0 either way:
+# read without a table.)
+for bad in ',Ma"le,' ',"Ma""le",' ',"Ma\nle",' ',"Male"x,'; do
+  awk -v bad="$bad" 'NR == 1000 { sub(/,(Fem|M)ale,/, bad) } 1' "$TMP/lsoa.csv" > "$TMP/quoted.csv"
+  grep -q '"' "$TMP/quoted.csv" || fail "no quote made for $bad"
+  way "$TMP/quoted.csv" "as a table" $L --group-by LAD11NM,Sex
+done
+awk 'NR == 1 { sub(/,Sex,/, ",\"S\nex\",") } 1' "$TMP/lsoa.csv" > "$TMP/quoted.csv"
 way "$TMP/quoted.csv" "as a table" $L --group-by LAD11NM,Sex
 way "$TMP/lsoa.csv" "as a table" $L --group-by LAD11NM
 grep -q "Sex" "$TMP/file.err" || fail "the series rule did not speak: $(cat "$TMP/stdin.err")"
