@@ -43,8 +43,13 @@ void *hg_mem_new_large(size_t n, size_t size) {
   if (n && size > SIZE_MAX / n)
     g_error("hg_mem_new_large: %zu * %zu bytes overflows", n, size);
   size_t bytes = (n ? n : 1) * size;
-  if (bytes < (size_t)HUGE_PAGE / 2)
-    return g_malloc(bytes);
+  /* Such an array is written through: present at once (hg_mem_populate),
+   * not a fault a page. */
+  if (bytes < (size_t)HUGE_PAGE / 2) {
+    void *small = g_malloc(bytes);
+    hg_mem_populate(small, bytes);
+    return small;
+  }
   /* Aligned to a huge page and rounded up to whole ones, so that all of it
    * can be one: the rounding is address space, never touched.  glibc's free
    * (g_free) takes posix_memalign's memory. */
@@ -53,5 +58,6 @@ void *hg_mem_new_large(size_t n, size_t size) {
   if (posix_memalign(&p, HUGE_PAGE, whole) != 0)
     g_error("hg_mem_new_large: out of memory for %zu bytes", whole);
   hg_mem_huge(p, whole);
+  hg_mem_populate(p, bytes);
   return p;
 }

@@ -286,6 +286,7 @@ hg_status hg_groups_build(const hg_method_call *c, hg_groups **out, hg_error *er
   g->starts = g_array_new(FALSE, FALSE, sizeof(size_t));
   g->rows = g_array_sized_new(FALSE, FALSE, sizeof(size_t), (guint)nrows);
   hg_mem_huge(g->rows->data, nrows * sizeof(size_t));
+  hg_mem_populate(g->rows->data, nrows * sizeof(size_t)); /* every row is in one group */
   if (c->n_group_by > 0) {
     group_by_keys(g, c->data, cols, c->n_group_by);
   } else {
