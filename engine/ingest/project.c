@@ -80,7 +80,7 @@ typedef struct part {
   } seen[SEEN];
   size_t nseen;
   GHashTable *ids; /* key (a record) -> index + 1 */
-  GPtrArray *keys; /* index -> key: a record in a part's arena (key_record) */
+  GPtrArray *keys; /* index -> key: a record in a part's arena (record_key) */
   guint8 *arena;   /* the part's key records, one after another (reserved: never
                       moves, touched only as far as keys go) */
   size_t arena_len, arena_cap;
@@ -174,7 +174,6 @@ static inline void number_field(part *pt, size_t k, const char *s, size_t len) {
   }
 }
 
-/* The index of the row's key in the part, added if new. */
 /* Makes [base, base + need) present a step ahead of need, with one call
  * (hg_mem_populate) where a key at a time would fault each fresh page of a
  * part's sums, rows and arena on its own (page-aligned: base is a mapping's). */
@@ -221,6 +220,7 @@ static gboolean record_equal(gconstpointer a, gconstpointer b) {
   return m == n && memcmp(x, y, n) == 0;
 }
 
+/* The index of the row's key in the part, added if new. */
 static uint32_t key_index(part *pt, size_t klen, long same) {
   if (same >= 0 && (size_t)same == pt->prev_len)
     return pt->prev_id;
@@ -306,7 +306,10 @@ static inline int blank(unsigned char c) {
  * simple form (below); any other quote declines the part.  Splitting here
  * rather than through csv_parse costs a sixth of libcsv's per-byte state
  * machine (5 ms against 30 ms on the peer's 15 MB), which for such text has
- * nothing left to decide; fuzz/fuzz_project.c checks that the two agree. */
+ * nothing left to decide; fuzz/fuzz_project.c checks that the two agree.  A
+ * NUL is a byte like any other, as for libcsv: it ends a number cell as in
+ * the table (hg_parse_cell), and keys that differ only after one are fewer
+ * groups than keys, which the caller declines. */
 static void split(part *pt) {
   const unsigned char *p = (const unsigned char *)pt->data, *e = p + pt->len;
   size_t width = pt->pl->width;
