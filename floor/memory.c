@@ -9,14 +9,20 @@
 
 enum { HUGE_PAGE = 2 << 20 };
 
+/* madvise(advice) over the whole units (a power of two) inside [p, p + len),
+ * if any; refusal is not an error: the advice is only advice. */
+G_GNUC_UNUSED static void advise_inside(void *p, size_t len, uintptr_t unit, int advice) {
+  if (!p)
+    return;
+  uintptr_t a = ((uintptr_t)p + unit - 1) & ~(unit - 1);
+  uintptr_t b = ((uintptr_t)p + len) & ~(unit - 1);
+  if (b > a)
+    (void)madvise((void *)a, b - a, advice);
+}
+
 void hg_mem_huge(void *p, size_t len) {
 #ifdef MADV_HUGEPAGE
-  if (!p || len < (size_t)HUGE_PAGE)
-    return;
-  uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
-  uintptr_t b = ((uintptr_t)p + len) & ~(uintptr_t)(HUGE_PAGE - 1);
-  if (b > a)
-    (void)madvise((void *)a, b - a, MADV_HUGEPAGE);
+  advise_inside(p, len, HUGE_PAGE, MADV_HUGEPAGE);
 #else
   (void)p;
   (void)len;
@@ -27,12 +33,8 @@ void hg_mem_populate(void *p, size_t len) {
 #ifdef __linux__
   enum { POPULATE_WRITE = 23 }; /* MADV_POPULATE_WRITE, where the headers lack it */
   long page = sysconf(_SC_PAGESIZE);
-  if (!p || page <= 0)
-    return;
-  uintptr_t a = ((uintptr_t)p + (uintptr_t)page - 1) & ~(uintptr_t)(page - 1);
-  uintptr_t b = ((uintptr_t)p + len) & ~(uintptr_t)(page - 1);
-  if (b > a)
-    (void)madvise((void *)a, b - a, POPULATE_WRITE);
+  if (page > 0)
+    advise_inside(p, len, (uintptr_t)page, POPULATE_WRITE);
 #else
   (void)p;
   (void)len;
