@@ -174,9 +174,31 @@ hg_num hg_parse_number(const char *s, size_t len, double *out) {
   return HG_NUM_OK;
 }
 
-hg_num hg_parse_cell(const char *cell, double *out) {
+hg_num hg_parse_cell_len(const char *s, size_t len, double *out) {
   /* Most cells are counts: up to 15 digits and nothing else read exactly
-   * here, without the length, trimming and NA tests of the general path. */
+   * here, without the trimming and the tests of the general path (and with
+   * no NUL among them, which is not a digit). */
+  if (len && len <= 15) {
+    uint64_t w = 0;
+    size_t i = 0;
+    while (i < len && s[i] >= '0' && s[i] <= '9')
+      w = w * 10 + (uint64_t)(s[i++] - '0');
+    if (i == len) {
+      *out = (double)w;
+      return HG_NUM_OK;
+    }
+  }
+  len = strnlen(s, len); /* a NUL ends the cell, as in a table's */
+  if (len == 2 && s[0] == 'N' && s[1] == 'A') {
+    *out = NAN;
+    return HG_NUM_MISSING;
+  }
+  return hg_parse_number(s, len, out);
+}
+
+hg_num hg_parse_cell(const char *cell, double *out) {
+  /* The counts' path again, without the length (the table's cells end with
+   * a NUL): a strlen for each of a national run's millions of cells. */
   uint64_t w = 0;
   const char *p = cell;
   while (*p >= '0' && *p <= '9' && p - cell < 15)
@@ -185,9 +207,5 @@ hg_num hg_parse_cell(const char *cell, double *out) {
     *out = (double)w;
     return HG_NUM_OK;
   }
-  if (strcmp(cell, "NA") == 0) {
-    *out = NAN;
-    return HG_NUM_MISSING;
-  }
-  return hg_parse_number(cell, strlen(cell), out);
+  return hg_parse_cell_len(cell, strlen(cell), out);
 }

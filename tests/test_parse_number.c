@@ -131,9 +131,67 @@ static void test_reads_back_formatted(void **state) {
   assert_int_equal(failures, 0);
 }
 
+/* hg_parse_cell_len over a cell's bytes as they lie in a file (followed by
+ * other bytes, no NUL) reads what hg_parse_cell reads of the same text ended
+ * with a NUL: status and value to the bit.  A NUL among the bytes ends the
+ * cell, as it ends a table's. */
+static void test_cell_len_as_cell(void **state) {
+  (void)state;
+  static const char *const texts[] = {"",
+                                      "NA",
+                                      "0",
+                                      "7",
+                                      "123",
+                                      "123456789012345",
+                                      "1234567890123456",
+                                      "12345678901234567890",
+                                      " 12 ",
+                                      "\t3",
+                                      "1.5",
+                                      "-3",
+                                      "+4",
+                                      "0.1",
+                                      "1e5",
+                                      "NAN",
+                                      "na",
+                                      "N",
+                                      "NA ",
+                                      "abc",
+                                      "1,296",
+                                      "inf",
+                                      ".",
+                                      "-",
+                                      "2014.0",
+                                      "9007199254740993"};
+  for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+    size_t len = strlen(texts[i]);
+    char in_file[64];
+    memcpy(in_file, texts[i], len);
+    memcpy(in_file + len, "98,x", 4); /* what follows in the file, not the cell's */
+    double a, b;
+    hg_num sa = hg_parse_cell(texts[i], &a), sb = hg_parse_cell_len(in_file, len, &b);
+    assert_int_equal(sa, sb);
+    assert_memory_equal(&a, &b, sizeof a);
+  }
+  double v;
+  assert_int_equal(hg_parse_cell_len("12\0"
+                                     "34",
+                                     5, &v),
+                   HG_NUM_OK);
+  assert_true(v == 12);
+  assert_int_equal(hg_parse_cell_len("\0"
+                                     "34",
+                                     3, &v),
+                   HG_NUM_MISSING);
+  assert_int_equal(hg_parse_cell_len("NA\0"
+                                     "x",
+                                     4, &v),
+                   HG_NUM_MISSING);
+}
+
 int main(void) {
-  const struct CMUnitTest tests[] = {cmocka_unit_test(test_matches_strtod),
-                                     cmocka_unit_test(test_refuses_as_before),
-                                     cmocka_unit_test(test_reads_back_formatted)};
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_matches_strtod), cmocka_unit_test(test_refuses_as_before),
+      cmocka_unit_test(test_reads_back_formatted), cmocka_unit_test(test_cell_len_as_cell)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -69,7 +69,7 @@ typedef struct part {
   long same; /* bytes of the row before's key the row's has matched so far; -1:
                 it differs (its key is in cur) */
   double values[HG_PROJECT_MAX_NUMBERS]; /* the row's numbers */
-  char cell[KEY_MAX + 1];                /* a number cell, NUL-ended (longer: declined) */
+  char cell[KEY_MAX + 1];                /* a converted cell, NUL-ended (longer: declined) */
   const char **start;                    /* the row's fields: where each starts */
   size_t *flen;                          /* and its length */
   struct {                               /* texts converted (spec->convert), and
@@ -129,22 +129,13 @@ static inline void key_field(part *pt, const char *s, size_t len) {
 /* Number column k's cell of the row into pt->values[k]. */
 static inline void number_field(part *pt, size_t k, const char *s, size_t len) {
   const hg_project_convert *cv = pt->pl->spec->convert;
-  if (!cv || !cv[k]) {
-    /* Most cells are counts of up to 15 digits, which hg_parse_cell reads
-     * exactly as here; anything else goes to it. */
-    if (len && len <= 15) {
-      uint64_t w = 0;
-      size_t i = 0;
-      while (i < len && s[i] >= '0' && s[i] <= '9')
-        w = w * 10 + (uint64_t)(s[i++] - '0');
-      if (i == len) {
-        pt->values[k] = (double)w;
-        return;
-      }
-    }
+  if (!cv || !cv[k]) { /* NA and empty are NAN (missing), for the method to judge */
+    if (hg_parse_cell_len(s, len, &pt->values[k]) == HG_NUM_INVALID)
+      pt->declined = 1;
+    return;
   }
-  /* The field is the file's bytes, not ended: it is read from a copy ended
-   * as libcsv ends a field (CSV_APPEND_NULL). */
+  /* A converter takes a text ended as libcsv ends a field (CSV_APPEND_NULL):
+   * the field is the file's bytes, so it gets a copy. */
   if (len >= sizeof pt->cell) {
     pt->declined = 1;
     return;
@@ -152,11 +143,6 @@ static inline void number_field(part *pt, size_t k, const char *s, size_t len) {
   memcpy(pt->cell, s, len);
   pt->cell[len] = '\0';
   s = pt->cell;
-  if (!cv || !cv[k]) { /* NA and empty are NAN (missing), for the method to judge */
-    if (hg_parse_cell(s, &pt->values[k]) == HG_NUM_INVALID)
-      pt->declined = 1;
-    return;
-  }
   for (size_t i = 0; i < pt->nseen; i++)
     if (pt->seen[i].col == k && pt->seen[i].len == len && memcmp(pt->seen[i].text, s, len) == 0) {
       pt->values[k] = pt->seen[i].value;

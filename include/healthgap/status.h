@@ -112,10 +112,14 @@ hg_num hg_parse_number(const char *s, size_t len, double *out);
 
 /* Parses one NUL-terminated data cell as R reads a CSV column: empty or the text
  * NA (R's missing value) is HG_NUM_MISSING with *out = NAN; otherwise
- * hg_parse_number.  Every method reads its numeric columns through this (from a
- * table, or straight off a file: engine/ingest/project.c), so NA means the same
- * everywhere. */
+ * hg_parse_number.  Every method reads its numeric columns through this or
+ * hg_parse_cell_len (from a table, or straight off a file:
+ * engine/ingest/project.c), so NA means the same everywhere. */
 hg_num hg_parse_cell(const char *cell, double *out);
+/* hg_parse_cell of a cell given by its bytes s[0..len), not NUL-terminated (a
+ * NUL among them ends the cell there, as in a table): the file reader's, which
+ * reads fields where they lie in the file. */
+hg_num hg_parse_cell_len(const char *s, size_t len, double *out);
 
 HG_END_DECLS
 #endif
