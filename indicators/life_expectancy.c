@@ -84,15 +84,22 @@ hg_status hg_le_check_options(const hg_le_options *opt, hg_error *err) {
       hg_error_set(err, NULL, 0, NULL, "first age band in age_contents must be 0");
       return HG_ERR_INVALID;
     }
-    double *sorted = malloc(n * sizeof *sorted);
-    if (!sorted)
+    /* Bands already in order (every call from `stat le`, once per group) need
+     * no sorted copy to compare with (a NaN is never in order: sorted below). */
+    size_t in_order = 1;
+    while (in_order < n && opt->age_contents[in_order - 1] <= opt->age_contents[in_order])
+      in_order++;
+    double *sorted = in_order < n ? malloc(n * sizeof *sorted) : NULL;
+    if (in_order < n && !sorted)
       return HG_ERR_NOMEM;
-    memcpy(sorted, opt->age_contents, n * sizeof *sorted);
-    qsort(sorted, n, sizeof *sorted, cmp_double);
+    if (sorted) {
+      memcpy(sorted, opt->age_contents, n * sizeof *sorted);
+      qsort(sorted, n, sizeof *sorted, cmp_double);
+    }
     char list[400] = "";
     size_t used = 0;
     int bad = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; sorted && i < n; i++) {
       if (sorted[i] == opt->age_contents[i])
         continue;
       int w =
@@ -301,7 +308,11 @@ hg_status hg_le_group(const double *start, const double *deaths, const double *p
   }
   for (size_t i = 0; i < n; i++)
     rows[i] = (row3){start[i], deaths[i], population[i]};
-  qsort(rows, n, sizeof *rows, cmp_row);
+  size_t in_order = 1; /* the bands of a caller that sorted them: as they are */
+  while (in_order < n && rows[in_order - 1].start <= rows[in_order].start) /* NaN: sorted */
+    in_order++;
+  if (in_order < n)
+    qsort(rows, n, sizeof *rows, cmp_row);
   if ((st = alloc_table(out, n, nconf)) != HG_OK)
     goto cleanup;
   out->n = n;

@@ -1,5 +1,6 @@
 /* test_table.c: the in-memory CSV table and strict number parsing. */
 #include "hg_test.h"
+#include "support/csv_oracle.h"
 
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -411,6 +412,131 @@ static void test_table_stream(void **state) {
   g_free(dir);
 }
 
+/* Reads text as a table (in memory, and from a file, in place, on one thread
+ * and on two) and checks every way against libcsv itself (csv_oracle.h).  Input
+ * without quotes takes the table's own splitter (table.c, plain_rows); with
+ * quotes, libcsv; either way the table must be libcsv's rows and lines. */
+static void check_as_libcsv(const char *what, const char *text, size_t len,
+                            const hg_table_options *base) {
+  csv_oracle o;
+  int parsed = csv_oracle_parse(&o, text, len);
+  int quoted = memchr(text, '"', len) != NULL;
+  char *dir = g_dir_make_tmp("hg-plain-XXXXXX", NULL);
+  char *path = g_build_filename(dir, "t.csv", NULL);
+  assert_true(g_file_set_contents(path, text, (gssize)len, NULL));
+  int nul = memchr(text, '\0', len) != NULL; /* a file with a NUL is not text: memory only */
+  for (int way = 0; way < (nul ? 1 : 3); way++) {
+    hg_table_options opt = base ? *base : (hg_table_options){0};
+    opt.threads = way == 2 ? 2 : 0;
+    hg_table *t = NULL;
+    hg_error err;
+    hg_error_clear(&err);
+    hg_status st = way == 0 ? hg_table_read_mem("t.csv", text, len, &opt, &t, &err)
+                            : hg_table_read(path, &opt, &t, &err);
+    if (parsed && o.rows->len > 0) {
+      if (st != HG_OK)
+        fail_msg("%s (way %d): %s", what, way, err.message);
+      char *why = csv_oracle_differs(&o, t, !quoted);
+      if (why)
+        fail_msg("%s (way %d): %s", what, way, why);
+    } else {
+      assert_int_not_equal(st, HG_OK); /* no header, or a broken quote */
+    }
+    hg_table_free(t);
+  }
+  csv_oracle_free(&o);
+  g_unlink(path);
+  g_rmdir(dir);
+  g_free(path);
+  g_free(dir);
+}
+
+/* Every CSV under dir, recursively. */
+static int check_dir_as_libcsv(const char *dir) {
+  GDir *d = g_dir_open(dir, 0, NULL);
+  if (!d)
+    return 0;
+  int n = 0;
+  const char *name;
+  while ((name = g_dir_read_name(d)) != NULL) {
+    char *path = g_build_filename(dir, name, NULL);
+    if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
+      n += check_dir_as_libcsv(path);
+    } else if (g_str_has_suffix(name, ".csv")) {
+      char *text;
+      gsize len;
+      assert_true(g_file_get_contents(path, &text, &len, NULL));
+      check_as_libcsv(path, text, len, NULL);
+      g_free(text);
+      n++;
+    }
+    g_free(path);
+  }
+  g_dir_close(d);
+  return n;
+}
+
+static void test_plain_rows_as_libcsv(void **state) {
+  (void)state;
+  /* each with its length: one holds a NUL */
+#define CASE(text)                                                                                 \
+  { text, sizeof text - 1 }
+  static const struct {
+    const char *text;
+    size_t len;
+  } cases[] = {
+      CASE("a,b,c\n1,2,3\n"),
+      CASE("a,b,c\n1,2,3"),                    /* no final line end */
+      CASE("a,b,c\r\n1,2,3\r\n\r\n4,5,6\r\n"), /* CR LF, a blank line */
+      CASE("a,b\r1,2\r3,4\r"),                 /* lone CRs end rows, not lines */
+      CASE("a,b\r\r\n\n1,2\n\r\r3,4"),
+      CASE("\xEF\xBB\xBF"
+           "a,b\n1,2\n"),                      /* BOM */
+      CASE("  a ,\tb\t\n 1 , 2 \n"),           /* blanks at a field's two ends */
+      CASE("a,b\n \t \n1, \n , \n,\n\t,\t\n"), /* blank-only lines, blank fields */
+      CASE("a,b\n1 2,x  y\n"),                 /* blanks inside a field stay */
+      CASE("a,b,\n1,,\n,,\n"),                 /* empty fields, a trailing comma */
+      CASE("a,b\n1,2,3,4\n5\n\n6,7\n"),        /* ragged rows */
+      CASE("\n\n \na,b\n1,2\n"),               /* blank lines before the header */
+      CASE("a\n,\n"),
+      CASE("a,b\n1,2\n   "), /* blanks, then the end */
+      CASE("a,b\n1,2\n,"),   /* a comma, then the end */
+      CASE("a,b\n1,\t"),
+      CASE("a,b\nx\0y,2\n"), /* a NUL: a byte like any other */
+      CASE("a,b\n0123456789abcdefghij,0123456789abcdefg\n1,0123456789abcde\n"), /* around SHORT */
+      CASE("a,b\n\"q\",1\n"), /* quoted: libcsv's path */
+      CASE(""),
+      CASE(" \n\n"),
+  };
+#undef CASE
+  for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+    char *what = g_strdup_printf("case %zu", i);
+    check_as_libcsv(what, cases[i].text, cases[i].len, NULL);
+    g_free(what);
+  }
+  /* The field limit: a longest line within it is split here, one over it by
+   * libcsv (which then checks the limit); both are libcsv's rows. */
+  const char *limit = "a,b\n12345678,1\n";
+  for (size_t max = 9; max <= 11; max++) {
+    hg_table_options opt = {.max_field_bytes = max};
+    check_as_libcsv("field limit", limit, strlen(limit), &opt);
+  }
+  /* Over 4 MiB, so that the two-thread reader cuts it: the cases above over
+   * and over, without the header and the quoted ones. */
+  GString *big = g_string_new("area,sex,year,count,note\n");
+  while (big->len < (size_t)(9 << 19))
+    for (size_t i = 1; i < G_N_ELEMENTS(cases) - 3; i++)
+      if (!strchr(cases[i].text, '"') && i != 5 && i != 16)
+        g_string_append(big, strchr(cases[i].text, '\n') ? strchr(cases[i].text, '\n') + 1
+                                                         : cases[i].text),
+            g_string_append_c(big, '\n');
+  check_as_libcsv("big", big->str, big->len, NULL);
+  g_string_free(big, TRUE);
+  /* Real files: every CSV the tests and the demo ship. */
+  int n = check_dir_as_libcsv("tests/data") + check_dir_as_libcsv("fixtures");
+  assert_true(n > 50);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_table_stream),
@@ -428,6 +554,7 @@ int main(void) {
       cmocka_unit_test(test_lines_across_chunks),
       cmocka_unit_test(test_size_cap_before_reading),
       cmocka_unit_test(test_stream_cap_while_reading),
+      cmocka_unit_test(test_plain_rows_as_libcsv),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

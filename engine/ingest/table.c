@@ -39,18 +39,13 @@ void hg_table_reserve_(GArray *arr, size_t *cap, size_t need) {
   arr->len = keep;
 }
 
-static void on_field(void *data, size_t len, void *ud) {
-  reader *r = ud;
-  if (G_UNLIKELY(r->st != HG_OK))
-    return;
-  if (r->may_break && len) /* a line feed here can only be quoted */
-    for (const char *q = data, *e = q + len; (q = memchr(q, '\n', (size_t)(e - q))) != NULL; q++)
-      r->line++;
+/* Stores a cell: len bytes at data, then a NUL.  fixed: 1 when SHORT bytes may
+ * be read at data and written into the arena (not in place), so that a short
+ * cell costs a fixed copy of a few instructions.  Read in place (plain_rows), data
+ * may overlap the cell's own destination, which lies at or before it. */
+static inline void store_cell(reader *r, const char *data, size_t len, int fixed) {
   hg_table *t = r->t;
   guint off = (guint)r->aoff;
-  /* data is libcsv's buffer, so a fixed copy may read past len; in place it
-   * would write over input not yet parsed */
-  int fixed = len < SHORT && r->p->entry_size >= SHORT && !r->in_place;
   if (G_UNLIKELY(off + len + SHORT > r->acap)) { /* SHORT bytes spare for the fixed copy */
     if (r->agrow) {
       r->acap = MAX(off + len + SHORT, 2 * r->acap);
@@ -63,16 +58,29 @@ static void on_field(void *data, size_t len, void *ud) {
       fixed = 0; /* the spare bytes belong to the other part */
     }
   }
-  if (fixed) /* a fixed copy of most cells costs a few instructions */
+  if (fixed)
     memcpy(r->abase + off, data, SHORT);
-  else if (len)
-    memcpy(r->abase + off, data, len);
+  else if (len && (const char *)r->abase + off != data) /* in place, LF ends: where it is */
+    memmove(r->abase + off, data, len);
   r->abase[off + len] = '\0';
   r->aoff = off + len + 1;
-  hg_table_reserve_(t->cells, &r->cells_cap, t->cells->len + 1);
+  if (G_UNLIKELY(t->cells->len >= r->cells_cap)) /* presize made room for a rectangle */
+    hg_table_reserve_(t->cells, &r->cells_cap, t->cells->len + 1);
   ((guint *)(void *)t->cells->data)[t->cells->len++] = off;
   r->nfields++;
   r->row_bytes += len + 1;
+}
+
+static void on_field(void *data, size_t len, void *ud) {
+  reader *r = ud;
+  if (G_UNLIKELY(r->st != HG_OK))
+    return;
+  if (r->may_break && len) /* a line feed here can only be quoted */
+    for (const char *q = data, *e = q + len; (q = memchr(q, '\n', (size_t)(e - q))) != NULL; q++)
+      r->line++;
+  /* data is libcsv's buffer, so a fixed copy may read past len; in place it
+   * would write over input not yet parsed */
+  store_cell(r, data, len, len < SHORT && r->p->entry_size >= SHORT && !r->in_place);
 }
 
 /* The header row: its cells become the column names (or, without a header,
@@ -265,7 +273,12 @@ static void check_limits(reader *r, struct csv_parser *p, input *in) {
  * Growing them by doubling copied them and touched twice their final memory,
  * and a fresh page costs more than a line count (issue 17). */
 static void presize(reader *r, const char *data, size_t len) {
-  size_t lines = (size_t)hg_table_count_lines_(data, 0, len) + 1;
+  size_t lines = 1, longest = 0;
+  const char *from = data;
+  for (const char *q = data, *e = data + len; (q = memchr(q, '\n', (size_t)(e - q))) != NULL;
+       from = ++q, lines++)
+    longest = MAX(longest, (size_t)(q - from));
+  r->longest = MAX(longest, (size_t)(data + len - from));
   const char *nl = memchr(data, '\n', len);
   size_t first = nl ? (size_t)(nl - data) : len, width = 1;
   for (const char *q = data; (q = memchr(q, ',', first - (size_t)(q - data))) != NULL; q++)
@@ -317,8 +330,76 @@ static void parse_chunks(reader *r, struct csv_parser *p, input *in) {
   }
 }
 
+/* The bytes that end a run of a field's text in input without quotes. */
+static const guint8 plain_stops[256] = {[','] = 1, ['\n'] = 1, ['\r'] = 1};
+
+/* Space or tab: what libcsv trims from both ends of a field not quoted. */
+static inline int blank(unsigned char c) {
+  return c == ' ' || c == '\t';
+}
+
+/* The rows of input with no quote in it, split as libcsv splits them under
+ * CSV_OPTIONS, with the same on_row events: a CR or LF ends a row (a CR LF is
+ * a row, then one of no fields, as CSV_REPALL_NL gives it), a comma a field,
+ * spaces and tabs at a field's two ends are dropped, and a line of only those
+ * is a row of no fields.  Without quotes libcsv's state machine has nothing
+ * left to decide, and its per-byte cost was most of reading a table: on the R
+ * peer's life-expectancy input, 25 of stat's 54 million instructions (issue
+ * 17).  project.c splits the same way, and fuzz/fuzz_table_plain.c checks
+ * this reader against libcsv itself.  Only for input whose longest line is
+ * within the field and row limits, so that neither path has a limit to
+ * enforce (the caller checks). */
+static void plain_rows(reader *r, input *in) {
+  const unsigned char *base = (const unsigned char *)in->data;
+  const unsigned char *p = base + in->pos, *e = base + in->len, *check_at = p + CANCEL_EVERY;
+  r->may_break = 0;
+  while (p < e && r->st == HG_OK) {
+    if (p >= check_at) { /* a signal stops a big file within a MiB */
+      check_at = p + CANCEL_EVERY;
+      if (r->opt->cancel && *r->opt->cancel) {
+        r->st = HG_ERR_ABORTED;
+        hg_error_set(r->err, r->t->name, r->line, NULL, "interrupted");
+        break;
+      }
+    }
+    int begun = 0; /* a comma seen in the row (libcsv's FIELD_NOT_BEGUN) */
+    int stop;
+    for (;;) {
+      while (p < e && blank(*p))
+        p++;
+      const unsigned char *s = p, *t;
+      while (p < e && !plain_stops[*p])
+        p++;
+      for (t = p; t > s && blank(t[-1]); t--)
+        ;
+      /* read before the cell is stored: in place, its NUL may land on it */
+      stop = p < e ? *p : -1;
+      if (stop == ',' || begun || t > s) {
+        size_t len = (size_t)(t - s);
+        store_cell(r, (const char *)s, len, len < SHORT && !r->in_place && e - s >= SHORT);
+      }
+      if (stop != ',')
+        break;
+      p++;
+      begun = 1;
+    }
+    if (stop != -1) {
+      p++;
+      on_row(stop, r);
+    } else if (r->nfields) { /* the last row, with no line end: csv_fini's */
+      on_row(-1, r);
+    }
+  }
+  in->pos = (size_t)(p - base);
+}
+
 /* Every chunk, then the end of the file, where a quote still open is unclosed. */
 void hg_table_parse_all_(reader *r, struct csv_parser *p, input *in) {
+  size_t max_field = r->opt->max_field_bytes ? r->opt->max_field_bytes : HG_TABLE_MAX_FIELD_BYTES;
+  if (r->no_quotes && r->longest <= max_field && r->longest < r->max_row) {
+    plain_rows(r, in);
+    return;
+  }
   for (;;) {
     parse_chunks(r, p, in);
     if (r->st != HG_OK || !(p->pstate == 2 && p->quoted))
@@ -360,7 +441,7 @@ static hg_status read_table(const char *name, char **owned, const char *data, si
   t->name = g_strdup(name ? name : "-");
   size_t bom = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
   int own = owned && *owned == data;
-  int no_quotes = (own || opt->threads >= 2) && !memchr(data, '"', len); /* one look serves both */
+  int no_quotes = !memchr(data, '"', len); /* for plain_rows, in place and two threads */
   int in_place = own && len < G_MAXUINT && no_quotes;
   if (in_place) { /* the cells' offsets count from the block's start, BOM and all */
     t->arena = g_byte_array_new_take((guint8 *)*owned, len + 1);

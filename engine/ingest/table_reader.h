@@ -44,10 +44,10 @@ typedef struct reader {
   size_t aoff, acap;          /* write offset into abase, and this reader's end */
   int agrow;                  /* 1: abase is t->arena, grown when full */
   int in_place;               /* 1: abase is the input itself (read_table) */
-  int no_quotes;              /* 1: the input has no quote character (looked for only to
-                                 read in place or on two threads) */
+  int no_quotes;              /* 1: the input has no quote character (plain_rows) */
   size_t lines, width;        /* presize's count: the input's line feeds + 1, and the
                                  fields of its first line */
+  size_t longest;             /* presize's: the bytes of the input's longest line */
   size_t cells_cap, rows_cap; /* allocated sizes of t->cells, rows */
   const struct csv_parser *p; /* its entry_size bounds what on_field may read */
   int may_break;              /* the chunk may hold a quoted line feed */

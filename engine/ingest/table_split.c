@@ -64,6 +64,8 @@ int hg_table_read_split_(reader *r, const char *data, size_t len) {
                    .aoff = r->aoff + split,
                    .acap = r->acap,
                    .in_place = r->in_place,
+                   .no_quotes = r->no_quotes,
+                   .longest = r->longest,
                    .header_done = 1,
                    .opt = opt,
                    .st = HG_OK,

@@ -305,7 +305,11 @@ static hg_status le_one_group(const size_t *rows, size_t n, const double *age, c
   double *s = g_new(double, 3 * (n ? n : 1));
   for (size_t i = 0; i < n; i++)
     sr[i] = (sort_row){age[rows[i]], rows[i]};
-  qsort(sr, n, sizeof *sr, cmp_sort_row);
+  size_t in_order = 1; /* a file's bands are mostly in order already */
+  while (in_order < n && cmp_sort_row(&sr[in_order - 1], &sr[in_order]) < 0)
+    in_order++;
+  if (in_order < n)
+    qsort(sr, n, sizeof *sr, cmp_sort_row);
   *order = g_new(size_t, n ? n : 1);
   for (size_t i = 0; i < n; i++) {
     (*order)[i] = sr[i].row;

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Every fuzz target (fuzz/fuzz_*.c: the Fingertips/tidy readers, the mapped
 # reader, the config parser, the period parser, `stat dsr` read without a table
-# against the table) built with libFuzzer, ASan and
+# against the table, the table's own splitter against libcsv) built with libFuzzer, ASan and
 # UBSan and run briefly on its kept corpus (fuzz/corpus/), as CI's share of
 # `make fuzz` (which runs them for as long as FUZZ_SECONDS says).  clang and
 # its runtime come with `make deps`.
