@@ -92,6 +92,9 @@ static void test_edge_cases(void **state) {
     check_near((double)i), check((double)i + 0.5);
   for (int64_t i = (1LL << 53) - 1000; i <= (1LL << 53) + 1000; i++)
     check((double)i);
+  for (int64_t p = 1; p <= 1000000000000000LL; p *= 10) /* each digit count's two ends */
+    for (int64_t d = -2; d <= 2; d++)
+      check((double)(p + d));
   for (uint64_t m = 1; m < 5000; m++) /* the smallest subnormals */
     check_near(m * DBL_TRUE_MIN);
   assert_int_equal(failures, 0);

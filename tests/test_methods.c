@@ -349,6 +349,46 @@ static void test_warnings(void **state) {
   hg_table_free(t);
 }
 
+/* hg_result_row is hg_result_cell for each cell of a row: texts, missing texts,
+ * numbers, NAN, a short row, a row past the end, and rows in the result's
+ * second block of cells (it holds 4096 cells, then 131072 a block). */
+static void test_result_row(void **state) {
+  (void)state;
+  hg_result *r = hg_result_new();
+  hg_result_add_column(r, "a", HG_COL_KEY);
+  hg_result_add_column(r, "b", HG_COL_VALUE);
+  hg_result_add_column(r, "c", HG_COL_META);
+  for (size_t i = 0; i < 3000; i++) {
+    hg_result_begin_row(r);
+    char s[16];
+    snprintf(s, sizeof s, "r%zu", i);
+    hg_result_text(r, i % 7 == 3 ? NULL : s);
+    if (i % 5 != 4) { /* every fifth row is short */
+      hg_result_number(r, i % 11 == 0 ? NAN : (double)i / 3);
+      hg_result_text(r, "same");
+    }
+  }
+  for (size_t i = 0; i <= hg_result_nrows(r); i++) {
+    int is_text[3];
+    double num[3];
+    const char *text[3];
+    hg_result_row(r, i, 3, is_text, num, text);
+    for (size_t j = 0; j < 3; j++) {
+      double v;
+      const char *t;
+      int want = hg_result_cell(r, i, j, &v, &t);
+      assert_int_equal(is_text[j], want);
+      if (want && t)
+        assert_string_equal(text[j], t);
+      else if (want)
+        assert_null(text[j]);
+      else
+        assert_true((isnan(v) && isnan(num[j])) || v == num[j]);
+    }
+  }
+  hg_result_free(r);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_table),
@@ -357,6 +397,7 @@ int main(void) {
       cmocka_unit_test(test_args),
       cmocka_unit_test(test_result_type),
       cmocka_unit_test(test_warnings),
+      cmocka_unit_test(test_result_row),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

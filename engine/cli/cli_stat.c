@@ -269,17 +269,22 @@ static int has_table_arg(const hg_method *m, GPtrArray *names) {
 /* Rows [from, to) of res, each through w. */
 static void write_rows(hg_csv_writer *w, const hg_result *res, size_t from, size_t to) {
   size_t ncols = hg_result_ncols(res);
+  int *is_text = g_new(int, ncols ? ncols : 1);
+  double *num = g_new(double, ncols ? ncols : 1);
+  const char **text = g_new(const char *, ncols ? ncols : 1);
   for (size_t i = from; i < to; i++) {
+    hg_result_row(res, i, ncols, is_text, num, text);
     for (size_t j = 0; j < ncols; j++) {
-      double v;
-      const char *text;
-      if (hg_result_cell(res, i, j, &v, &text))
-        hg_csv_text(w, text);
+      if (is_text[j])
+        hg_csv_text(w, text[j]);
       else
-        hg_csv_number(w, v);
+        hg_csv_number(w, num[j]);
     }
     hg_csv_end_row(w);
   }
+  g_free(is_text);
+  g_free(num);
+  g_free(text);
 }
 
 /* Rows formatted on two threads and written in their order: chunk k of

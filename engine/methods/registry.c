@@ -472,6 +472,19 @@ int hg_result_cell(const hg_result *r, size_t i, size_t j, double *num, const ch
   return 0;
 }
 
+void hg_result_row(const hg_result *r, size_t i, size_t ncols, int *is_text, double *num,
+                   const char **text) {
+  size_t n = 0, k = i < r->starts->len ? row_first(r, i, &n) : 0;
+  for (size_t j = 0; j < ncols; j++, k++) {
+    const cell *x = j < n ? cell_at(r, k) : NULL;
+    if ((is_text[j] = x && x->text)) {
+      text[j] = x->text != NA_TEXT ? x->text : NULL;
+    } else {
+      num[j] = x ? x->num : NAN;
+    }
+  }
+}
+
 const char *hg_result_get_text(const hg_result *r, size_t i, size_t j) {
   double v;
   const char *t;

@@ -242,6 +242,11 @@ const char *hg_result_get_text(const hg_result *r, size_t i, size_t j);
  * past a short row is a missing number).  *text is borrowed, valid until
  * hg_result_free. */
 int hg_result_cell(const hg_result *r, size_t i, size_t j, double *num, const char **text);
+/* Row i's first ncols cells at once, each as hg_result_cell gives it: is_text[j],
+ * and num[j] or text[j] (arrays of ncols, the caller's).  For a writer: one
+ * look-up of the row, not one per cell. */
+void hg_result_row(const hg_result *r, size_t i, size_t ncols, int *is_text, double *num,
+                   const char **text);
 
 /* ---- the registry ---------------------------------------------------------- */
 

@@ -16,9 +16,9 @@
 #include <string.h>
 
 typedef struct csv_oracle {
-  GPtrArray *rows;  /* per row a GPtrArray of its cells (g_strndup'd) */
-  GArray *lines;    /* long: the line each row starts on */
-  GPtrArray *cur;   /* the row being read */
+  GPtrArray *rows; /* per row a GPtrArray of its cells (g_strndup'd) */
+  GArray *lines;   /* long: the line each row starts on */
+  GPtrArray *cur;  /* the row being read */
   long line, row_line;
 } csv_oracle;
 
