@@ -169,7 +169,9 @@ size_t hg_format_number(double v, char *buf) {
 }
 
 struct hg_csv_writer {
-  FILE *fp;
+  FILE *fp;  /* NULL: into mem */
+  char *mem; /* hg_csv_writer_new_mem's buffer, cap bytes, *mem_len used */
+  size_t mem_cap, *mem_len;
   int nfields; /* fields written in the current row */
   int failed;
   int error;      /* errno of the first failed write: the caller names it (ENOSPC, EFBIG) */
@@ -206,8 +208,17 @@ hg_csv_writer *hg_csv_writer_new(FILE *fp, int bom) {
  * thread at a time (the writer is not shared), and taking the stream's lock
  * for every piece of every field cost more than formatting the numbers. */
 static void flush_row(hg_csv_writer *w) {
-  if (w->len && fwrite_unlocked(w->row, 1, w->len, w->fp) != w->len)
+  if (w->len && !w->fp) {
+    if (w->failed || w->len > w->mem_cap - *w->mem_len) {
+      errno = ENOSPC;
+      fail(w);
+    } else {
+      memcpy(w->mem + *w->mem_len, w->row, w->len);
+      *w->mem_len += w->len;
+    }
+  } else if (w->len && fwrite_unlocked(w->row, 1, w->len, w->fp) != w->len) {
     fail(w);
+  }
   w->len = 0;
 }
 
@@ -220,13 +231,32 @@ static void put(hg_csv_writer *w, const char *s, size_t n) {
   if (n > sizeof w->row - w->len) {
     flush_row(w);
     if (n > sizeof w->row) {
-      if (fwrite_unlocked(s, 1, n, w->fp) != n)
+      if (!w->fp) { /* into memory: through the row buffer, a piece at a time */
+        for (size_t k = 0; k < n; k += sizeof w->row) {
+          w->len = MIN(sizeof w->row, n - k);
+          memcpy(w->row, s + k, w->len);
+          flush_row(w);
+        }
+      } else if (fwrite_unlocked(s, 1, n, w->fp) != n) {
         fail(w);
+      }
       return;
     }
   }
   memcpy(w->row + w->len, s, n);
   w->len += n;
+}
+
+hg_csv_writer *hg_csv_writer_new_mem(char *buf, size_t cap, size_t *len) {
+  hg_csv_writer *w = calloc(1, sizeof *w);
+  if (!w)
+    return NULL;
+  w->mem = buf;
+  w->mem_cap = cap;
+  w->mem_len = len;
+  *len = 0;
+  w->raw = default_raw;
+  return w;
 }
 
 void hg_csv_writer_set_raw(hg_csv_writer *w, int raw) {
@@ -332,7 +362,7 @@ hg_status hg_csv_writer_finish(hg_csv_writer *w) {
   if (!w)
     return HG_ERR_NOMEM;
   flush_row(w); /* a row not ended */
-  if (!w->failed && (fflush(w->fp) != 0 || ferror(w->fp)))
+  if (!w->failed && w->fp && (fflush(w->fp) != 0 || ferror(w->fp)))
     fail(w);
   int bad = w->failed, error = w->error;
   free(w);

@@ -157,8 +157,11 @@ static hg_status alloc_table(hg_life_table *t, size_t n, size_t nconf) {
     free(w);
     return HG_ERR_NOMEM;
   }
-  for (size_t i = 0; i < total; i++)
-    b[i] = NAN;
+  /* All NAN, by doubling copies: libc's memcpy is wide, where a store a
+   * double was 4% of `stat le` (issue 17) */
+  b[0] = NAN;
+  for (size_t have = 1; have < total; have *= 2)
+    memcpy(b + have, b, (have < total - have ? have : total - have) * sizeof *b);
   t->block_ = b;
   t->wide_ci = w;
   double **cols[NCOLS] = {&t->start, &t->deaths, &t->population, &t->width,     &t->a,

@@ -192,10 +192,60 @@ static void test_safe_names(void **state) {
   g_free(sb);
 }
 
+/* The same rows through a FILE and into memory; n rows of a few kinds of cell,
+ * one of them longer than a writer's row buffer (2048 bytes). */
+static void some_rows(hg_csv_writer *w, size_t n, const char *long_text) {
+  for (size_t i = 0; i < n; i++) {
+    hg_csv_text(w, i % 3 ? "E09000001" : "=SUM(A1)");
+    hg_csv_number(w, (double)i / 7);
+    hg_csv_text(w, i == 5 ? long_text : "a, \"quoted\" text");
+    hg_csv_end_row(w);
+  }
+}
+
+static void test_memory_writer(void **state) {
+  (void)state;
+  char *long_text = g_strnfill(5000, 'x');
+  char *want = NULL;
+  size_t want_len = 0;
+  FILE *fp = open_memstream(&want, &want_len);
+  hg_csv_writer *w = hg_csv_writer_new(fp, 0);
+  some_rows(w, 40, long_text);
+  assert_int_equal(hg_csv_writer_finish(w), HG_OK);
+  fclose(fp);
+  /* Room enough: the same bytes. */
+  char *buf = g_malloc(want_len + 100);
+  size_t len = 99;
+  w = hg_csv_writer_new_mem(buf, want_len + 100, &len);
+  assert_int_equal(len, 0);
+  some_rows(w, 40, long_text);
+  assert_int_equal(hg_csv_writer_finish(w), HG_OK);
+  assert_int_equal(len, want_len);
+  assert_memory_equal(buf, want, want_len);
+  /* Exactly enough, then a byte short: the writer fails with ENOSPC and
+   * keeps what fitted (here the rows before the last, whole). */
+  w = hg_csv_writer_new_mem(buf, want_len, &len);
+  some_rows(w, 40, long_text);
+  assert_int_equal(hg_csv_writer_finish(w), HG_OK);
+  assert_int_equal(len, want_len);
+  w = hg_csv_writer_new_mem(buf, want_len - 1, &len);
+  some_rows(w, 40, long_text);
+  errno = 0;
+  assert_int_equal(hg_csv_writer_finish(w), HG_ERR_IO);
+  assert_int_equal(errno, ENOSPC);
+  assert_true(len < want_len);
+  assert_memory_equal(buf, want, len);
+  assert_true(len == 0 || buf[len - 1] == '\n');
+  free(want);
+  g_free(buf);
+  g_free(long_text);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_numbers),       cmocka_unit_test(test_quoting),
       cmocka_unit_test(test_formula_guard), cmocka_unit_test(test_write_error_errno),
-      cmocka_unit_test(test_bidi),          cmocka_unit_test(test_safe_names)};
+      cmocka_unit_test(test_bidi),          cmocka_unit_test(test_safe_names),
+      cmocka_unit_test(test_memory_writer)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

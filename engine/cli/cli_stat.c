@@ -314,32 +314,29 @@ static gpointer relay_rows(gpointer data) {
   char *buf = g_malloc(RELAY_BYTES);
   for (size_t k = job->first; k * RELAY_ROWS < r->nrows; k += 2) {
     size_t from = k * RELAY_ROWS, to = MIN(from + RELAY_ROWS, r->nrows);
-    /* Into the buffer; a chunk too long for it (long key texts) is formatted
-     * again straight to stdout in its turn. */
+    /* Into the buffer (a memory writer: no stdio per row); a chunk too long
+     * for it (long key texts) is formatted again straight to stdout in its turn. */
     long n = -1;
-    FILE *m = fmemopen(buf, RELAY_BYTES, "w");
-    if (m) {
-      hg_csv_writer *w = hg_csv_writer_new(m, 0);
-      if (w) {
-        write_rows(w, r->res, from, to);
-        if (hg_csv_writer_finish(w) == HG_OK)
-          n = ftell(m);
-      }
-      fclose(m);
+    size_t len = 0;
+    hg_csv_writer *w = hg_csv_writer_new_mem(buf, RELAY_BYTES, &len);
+    if (w) {
+      write_rows(w, r->res, from, to);
+      if (hg_csv_writer_finish(w) == HG_OK)
+        n = (long)len;
     }
     g_mutex_lock(&r->lock);
     while (r->turn != k)
       g_cond_wait(&r->turned, &r->lock);
     g_mutex_unlock(&r->lock);
     if (!r->failed) {
-      if (n >= 0 && n < RELAY_BYTES) {
+      if (n >= 0) {
         if (fwrite(buf, 1, (size_t)n, stdout) != (size_t)n)
           r->failed = 1;
       } else {
-        hg_csv_writer *w = hg_csv_writer_new(stdout, 0);
-        if (w)
-          write_rows(w, r->res, from, to);
-        if (hg_csv_writer_finish(w) != HG_OK)
+        hg_csv_writer *out = hg_csv_writer_new(stdout, 0);
+        if (out)
+          write_rows(out, r->res, from, to);
+        if (hg_csv_writer_finish(out) != HG_OK)
           r->failed = 1;
       }
     }

@@ -26,6 +26,13 @@ typedef struct hg_csv_writer hg_csv_writer;
 /* Starts a writer on fp (borrowed; the caller closes it).  bom = 1 writes the
  * UTF-8 BOM first.  NULL on allocation failure. */
 hg_csv_writer *hg_csv_writer_new(FILE *fp, int bom);
+/* Starts a writer into memory: the CSV goes to buf (borrowed), at most cap
+ * bytes; a row that would not fit fails the writer (hg_csv_writer_finish:
+ * HG_ERR_IO, errno ENOSPC) and what fitted stays.  *len (borrowed, kept
+ * current) is the bytes written so far.  For a thread formatting rows that
+ * another writes out: it skips stdio's bookkeeping per row.  NULL on
+ * allocation failure. */
+hg_csv_writer *hg_csv_writer_new_mem(char *buf, size_t cap, size_t *len);
 /* Appends a text field (NULL = empty).  Unless the writer is raw, the text is
  * written without its bidi controls (hg_text_strip_bidi), and then, if a
  * spreadsheet would run it as a formula (hg_csv_formula_risk), with a leading
