@@ -298,6 +298,10 @@ static void field_text(hg_csv_writer *w, const char *s, int guard) {
 static const unsigned char needs_care[256] = {
     [','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1, [0xD8] = 1, [0xE2] = 1};
 
+/* The first bytes of a cell the formula guard looks at (hg_csv_formula_risk). */
+static const unsigned char formula_lead[256] = {
+    ['='] = 1, ['+'] = 1, ['-'] = 1, ['@'] = 1, ['\t'] = 1, ['\r'] = 1};
+
 static void field(hg_csv_writer *w, const char *s, int guard) {
   if (w->nfields++ > 0)
     put(w, ",", 1);
@@ -310,7 +314,7 @@ static void field(hg_csv_writer *w, const char *s, int guard) {
   unsigned char care = 0;
   for (const unsigned char *p = (const unsigned char *)s; *p; p++, n++)
     care |= needs_care[*p];
-  if (!care && !(guard && !w->raw && strchr("=+-@\t\r", s[0]))) {
+  if (!care && !(guard && !w->raw && formula_lead[(unsigned char)s[0]])) {
     put(w, s, n);
     return;
   }

@@ -213,10 +213,12 @@ static const char NA_TEXT[] = "";
 enum { FIRST = 4096, BLOCK = (2 << 20) / 16 };
 
 struct hg_result {
-  GPtrArray *names;    /* char* owned */
-  GArray *roles;       /* hg_col_role */
-  GPtrArray *blocks;   /* cell[BLOCK] each, owned */
-  size_t ncells;       /* cells so far */
+  GPtrArray *names;  /* char* owned */
+  GArray *roles;     /* hg_col_role */
+  GPtrArray *blocks; /* cell[BLOCK] each, owned */
+  size_t ncells;     /* cells so far */
+  cell *next;        /* where the next cell goes, room cells left in its block (0: look) */
+  size_t room;
   GArray *starts;      /* size_t: the index of each row's first cell */
   GStringChunk *texts; /* the cells' texts */
   GPtrArray *warnings; /* char* owned, distinct, in first-raised order */
@@ -318,13 +320,19 @@ static cell *cell_at(const hg_result *r, size_t k) {
   return (cell *)g_ptr_array_index(r->blocks, 1 + k / BLOCK) + k % BLOCK;
 }
 
-static void append(hg_result *r, cell x) {
-  size_t k = r->ncells;
-  if (k == 0 && r->blocks->len == 0)
-    g_ptr_array_add(r->blocks, g_new(cell, FIRST));
-  else if (k >= FIRST && (k - FIRST) % BLOCK == 0 && 1 + (k - FIRST) / BLOCK == r->blocks->len)
-    g_ptr_array_add(r->blocks, hg_mem_new_large(BLOCK, sizeof(cell)));
-  *cell_at(r, r->ncells++) = x;
+/* Appends a cell through the cursor (next, room): the block arithmetic once a
+ * block, not once a cell (a fifth of storing `stat proportion`'s cells). */
+static inline __attribute__((always_inline)) void append(hg_result *r, cell x) {
+  if (G_UNLIKELY(r->room == 0)) {
+    size_t k = r->ncells, nb = r->blocks->len;
+    if (k >= (nb ? FIRST + (nb - 1) * (size_t)BLOCK : 0)) /* the blocks are full */
+      g_ptr_array_add(r->blocks, nb ? hg_mem_new_large(BLOCK, sizeof(cell)) : g_new(cell, FIRST));
+    r->next = cell_at(r, k);
+    r->room = k < FIRST ? FIRST - k : BLOCK - (k - FIRST) % BLOCK;
+  }
+  *r->next++ = x;
+  r->room--;
+  r->ncells++;
 }
 
 void hg_result_number(hg_result *r, double v) {
@@ -410,6 +418,7 @@ void hg_result_apply_type(hg_result *r, hg_output_type type) {
       g_array_index(r->starts, size_t, i) = first;
     }
     r->ncells = to;
+    r->room = 0; /* the cursor is found again at the next append */
     for (size_t j = ncols; j-- > 0;)
       if (!keep[j]) {
         g_ptr_array_remove_index(r->names, (guint)j);
@@ -475,8 +484,12 @@ int hg_result_cell(const hg_result *r, size_t i, size_t j, double *num, const ch
 void hg_result_row(const hg_result *r, size_t i, size_t ncols, int *is_text, double *num,
                    const char **text) {
   size_t n = 0, k = i < r->starts->len ? row_first(r, i, &n) : 0;
+  /* a row within one block (all but one a block) is read by pointer */
+  const cell *row = n && (k + n <= FIRST || (k >= FIRST && (k - FIRST) % BLOCK + n <= BLOCK))
+                        ? cell_at(r, k)
+                        : NULL;
   for (size_t j = 0; j < ncols; j++, k++) {
-    const cell *x = j < n ? cell_at(r, k) : NULL;
+    const cell *x = j >= n ? NULL : row ? row + j : cell_at(r, k);
     if ((is_text[j] = x && x->text)) {
       text[j] = x->text != NA_TEXT ? x->text : NULL;
     } else {
