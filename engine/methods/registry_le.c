@@ -102,7 +102,23 @@ typedef struct le_setup {
   double levels[HG_MAX_CONF];
   size_t nconf;
   hg_le_options opt;
+  /* the statistic's text around the band label, and the method's (le_texts) */
+  char stat_prefix[40], stat_suffix[48], method[96];
 } le_setup;
+
+/* The texts of every row's statistic and method, once a call. */
+static void le_texts(le_setup *s) {
+  if (s->opt.last_band_end != 0) {
+    g_strlcpy(s->stat_prefix, "temporary life expectancy at ", sizeof s->stat_prefix);
+    snprintf(s->stat_suffix, sizeof s->stat_suffix, " to age %g", s->opt.last_band_end);
+    snprintf(s->method, sizeof s->method, "Chiang, closed last band (temporary to age %g)",
+             s->opt.last_band_end);
+  } else {
+    g_strlcpy(s->stat_prefix, "life expectancy at ", sizeof s->stat_prefix);
+    s->stat_suffix[0] = '\0';
+    g_strlcpy(s->method, "Chiang, using Silcocks et al for confidence limits", sizeof s->method);
+  }
+}
 
 static hg_status le_setup_read(const hg_method_call *c, le_setup *s, hg_error *err) {
   hg_status st;
@@ -398,21 +414,21 @@ static void le_rows(hg_result *r, const hg_method_call *c, const le_setup *s,
       for (size_t k = 0; k < s->nconf; k++)
         hg_result_number(r, (up ? t->upper : t->lower)[k * t->n + i]);
     if (s->full) {
-      char stat[160];
       hg_result_number(r, t->pops_used[i]);
       hg_result_number(r, t->dths_used[i]);
-      char method[96];
-      if (s->opt.last_band_end != 0) {
-        snprintf(stat, sizeof stat, "temporary life expectancy at %s to age %g",
-                 hg_table_cell(c->data, row, (size_t)s->sc), s->opt.last_band_end);
-        snprintf(method, sizeof method, "Chiang, closed last band (temporary to age %g)",
-                 s->opt.last_band_end);
-      } else {
-        snprintf(stat, sizeof stat, "life expectancy at %s",
-                 hg_table_cell(c->data, row, (size_t)s->sc));
-        snprintf(method, sizeof method, "Chiang, using Silcocks et al for confidence limits");
-      }
-      hg_adapter_meta_cells(r, s->levels, s->nconf, stat, method);
+      /* the statistic: "...at <band label>...", laid out without printf (a
+       * fifth of writing `stat le`'s rows); a label that long is cut, as
+       * snprintf into 160 bytes cut it */
+      char stat[160];
+      const char *label = hg_table_cell(c->data, row, (size_t)s->sc);
+      size_t np = strlen(s->stat_prefix), nl = strlen(label), ns = strlen(s->stat_suffix);
+      nl = MIN(nl, sizeof stat - 1 - np);
+      ns = MIN(ns, sizeof stat - 1 - np - nl);
+      memcpy(stat, s->stat_prefix, np);
+      memcpy(stat + np, label, nl);
+      memcpy(stat + np + nl, s->stat_suffix, ns);
+      stat[np + nl + ns] = '\0';
+      hg_adapter_meta_cells(r, s->levels, s->nconf, stat, s->method);
       hg_result_text(r, status_code[t->status]);
       hg_result_text(r, t->message);
     }
@@ -431,6 +447,7 @@ static hg_status le_run(const hg_method_call *c, hg_result *r, hg_error *err) {
   if ((st = le_setup_read(c, &s, err)) || (st = read_startages(c, &s, &age, err)) ||
       (st = le_last_band(c, &s, age, err)))
     goto cleanup;
+  le_texts(&s);
   deaths = hg_adapter_all_values(c, s.dc, &st, err);
   if (deaths)
     pop = hg_adapter_all_values(c, s.pc, &st, err);
