@@ -294,9 +294,12 @@ static void field_text(hg_csv_writer *w, const char *s, int guard) {
 }
 
 /* The bytes after which a field needs more than a plain copy: quoting
- * (, " CR LF) and the lead bytes of bidi controls (0xD8, 0xE2). */
+ * (, " CR LF: CARE_QUOTE) and the lead bytes of bidi controls (0xD8, 0xE2:
+ * CARE_BIDI, for which alone the bidi scan is made). */
+enum { CARE_QUOTE = 1, CARE_BIDI = 2 };
 static const unsigned char needs_care[256] = {
-    [','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1, [0xD8] = 1, [0xE2] = 1};
+    [','] = CARE_QUOTE,  ['"'] = CARE_QUOTE, ['\r'] = CARE_QUOTE,
+    ['\n'] = CARE_QUOTE, [0xD8] = CARE_BIDI, [0xE2] = CARE_BIDI};
 
 /* The first bytes of a cell the formula guard looks at (hg_csv_formula_risk). */
 static const unsigned char formula_lead[256] = {
@@ -320,7 +323,7 @@ static void field(hg_csv_writer *w, const char *s, int guard) {
   }
   /* A bidi control in a label can show a spreadsheet reader another text
    * than the one in the cell (docs/outputs.md): written without them. */
-  if (guard && !w->raw && hg_text_has_bidi(s)) {
+  if (guard && !w->raw && (care & CARE_BIDI) && hg_text_has_bidi(s)) {
     char *copy = g_strdup(s);
     hg_text_strip_bidi(copy);
     field_text(w, copy, guard);
