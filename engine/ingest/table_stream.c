@@ -1,7 +1,15 @@
 /* table_stream.c: a CSV file row by row on libcsv (hg_table_stream in
- * healthgap/table.h), for files read once and too big to hold as a table. */
+ * healthgap/table.h), for files read once and too big to hold as a table.
+ *
+ * A plain row (no quote, space or tab: rowsplit.h) that starts where libcsv
+ * has no row begun is split here and handed on directly; every other row goes
+ * through libcsv, a line at a time, until libcsv stands at a row's start
+ * again.  A run's results/indicators.csv is mostly plain rows with a few
+ * quoted names, and libcsv's per-byte state machine was half of comparing two
+ * of them for changes.csv (issue 17: a national rerun with a revised value). */
 #include "healthgap/filekind.h"
 #include "healthgap/table.h"
+#include "ingest/rowsplit.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -60,6 +68,39 @@ static hg_status parse_error(stream *z, struct csv_parser *p, hg_error *err) {
   return HG_ERR_PARSE;
 }
 
+/* One chunk of the file: plain rows split here, the rest through libcsv (see
+ * the top).  A plain row lies within the chunk, so within the field and row
+ * limits (CHUNK is no more than HG_TABLE_MAX_FIELD_BYTES).  HG_ERR_PARSE when
+ * libcsv stops on the chunk. */
+static hg_status feed_chunk(stream *z, struct csv_parser *p, const char *d, size_t n) {
+  enum { CAP = 256 };
+  const char *fs[CAP];
+  size_t fl[CAP];
+  const unsigned char *u = (const unsigned char *)d, *e = u + n;
+  while (u < e) {
+    if (p->pstate == 0) { /* libcsv's ROW_NOT_BEGUN: no row of its in progress */
+      const unsigned char *next;
+      int end;
+      long k = hg_split_plain_row(u, e, fs, fl, CAP, &next, &end);
+      if (k >= 0 && k <= CAP) {
+        for (long i = 0; i < k; i++)
+          on_field((void *)fs[i], fl[i], z);
+        if (k > 0) /* a blank line is no row, as libcsv has it */
+          on_row(end, z);
+        u = next;
+        continue;
+      }
+    }
+    /* libcsv, up to and with the next line feed */
+    const unsigned char *nl = memchr(u, '\n', (size_t)(e - u));
+    size_t len = nl ? (size_t)(nl + 1 - u) : (size_t)(e - u);
+    if (csv_parse(p, u, len, on_field, on_row, z) != len)
+      return HG_ERR_PARSE;
+    u += len;
+  }
+  return HG_OK;
+}
+
 /* The file through p in chunks; a field or row over the limits stops it as
  * the bytes arrive (an unclosed quote would gather the rest of the file). */
 static hg_status feed(stream *z, struct csv_parser *p, FILE *fp, hg_error *err) {
@@ -75,7 +116,7 @@ static hg_status feed(stream *z, struct csv_parser *p, FILE *fp, hg_error *err) 
       n -= 3;
     }
     first = 0;
-    if (csv_parse(p, d, n, on_field, on_row, z) != n) {
+    if (feed_chunk(z, p, d, n) != HG_OK) {
       st = parse_error(z, p, err);
     } else if (p->entry_pos > HG_TABLE_MAX_FIELD_BYTES ||
                z->len + p->entry_pos > HG_TABLE_MAX_ROW_BYTES) {

@@ -1,6 +1,7 @@
 /* csv_oracle.h: a table's rows as libcsv itself gives them, for checking the
  * table reader's own splitter (engine/ingest/table.c, plain_rows) against it
- * (tests/test_table.c and fuzz/fuzz_table_plain.c).  It parses with the
+ * (tests/test_table.c and fuzz/fuzz_table_plain.c), and hg_table_stream, which
+ * splits plain rows itself too (table_stream.c).  It parses with the
  * table's options (CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI |
  * CSV_REPALL_NL), drops a leading UTF-8 BOM and the rows of no fields, and
  * numbers each row by the line it starts on (line feeds that end rows, before
@@ -90,6 +91,35 @@ static char *csv_oracle_differs(const csv_oracle *o, const hg_table *t, int line
     long want = g_array_index(o->lines, long, i + 1);
     if (lines && hg_table_line(t, i) != want)
       return g_strdup_printf("row %zu: line %ld, libcsv %ld", i, hg_table_line(t, i), want);
+  }
+  return NULL;
+}
+
+/* An hg_table_row_fn collecting hg_table_stream's rows into data, a GPtrArray
+ * made with g_ptr_array_unref as its free function: per row a GPtrArray of
+ * its cells (g_strdup'd). */
+static void csv_oracle_stream_row(void *data, size_t row, const char *const *cells, size_t n) {
+  (void)row;
+  GPtrArray *r = g_ptr_array_new_with_free_func(g_free);
+  for (size_t k = 0; k < n; k++)
+    g_ptr_array_add(r, g_strdup(cells[k]));
+  g_ptr_array_add(data, r);
+}
+
+/* NULL if rows (csv_oracle_stream_row's, the header first) are exactly o's
+ * rows; else what differs (g_free it). */
+static char *csv_oracle_rows_differ(const csv_oracle *o, const GPtrArray *rows) {
+  if (rows->len != o->rows->len)
+    return g_strdup_printf("%u rows, libcsv %u", rows->len, o->rows->len);
+  for (guint i = 0; i < rows->len; i++) {
+    const GPtrArray *a = g_ptr_array_index(rows, i), *b = g_ptr_array_index(o->rows, i);
+    if (a->len != b->len)
+      return g_strdup_printf("row %u: %u fields, libcsv %u", i, a->len, b->len);
+    for (guint j = 0; j < a->len; j++)
+      if (strcmp(g_ptr_array_index(a, j), g_ptr_array_index(b, j)) != 0)
+        return g_strdup_printf("row %u field %u: '%s', libcsv '%s'", i, j,
+                               (const char *)g_ptr_array_index(a, j),
+                               (const char *)g_ptr_array_index(b, j));
   }
   return NULL;
 }
