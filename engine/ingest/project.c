@@ -276,15 +276,6 @@ static void on_row(part *pt, const char *const *start, const size_t *len) {
     pt->declined = 1;
 }
 
-/* The bytes that end a run of a field's text: a comma, a line end, and a
- * quote (inside a field not quoted: libcsv's strict error, declined). */
-static const guint8 stops[256] = {[','] = 1, ['\n'] = 1, ['\r'] = 1, ['"'] = 1};
-
-/* Space or tab: what libcsv trims from both ends of a field not quoted. */
-static inline int blank(unsigned char c) {
-  return c == ' ' || c == '\t';
-}
-
 /* The part's fields and rows, as libcsv gives them with CSV_OPTIONS: a CR or
  * LF ends a row, a comma a field, spaces and tabs at either end of a field
  * not quoted are dropped, and a line of only those is a row of no fields
@@ -321,7 +312,7 @@ static void split(part *pt) {
     size_t n = 0;
     int begun = 0; /* a field seen in the row (libcsv's ROW_NOT_BEGUN left) */
     for (;;) {
-      while (p < e && blank(*p))
+      while (p < e && hg_split_blank(*p))
         p++;
       const unsigned char *s = p, *t;
       int quoted = p < e && *p == '"';
@@ -340,17 +331,17 @@ static void split(part *pt) {
         s = p + 1;
         t = close;
         p = close + 1;
-        while (p < e && blank(*p))
+        while (p < e && hg_split_blank(*p))
           p++;
         if (p < e && *p != ',' && *p != '\n' && *p != '\r') {
           pt->declined = 1;
           return;
         }
       } else {
-        while (p < e && !stops[*p])
+        while (p < e && !hg_split_stops[*p])
           p++;
         t = p;
-        while (t > s && blank(t[-1]))
+        while (t > s && hg_split_blank(t[-1]))
           t--;
         if (p < e && *p == '"') { /* a quote inside a field: libcsv's strict error */
           pt->declined = 1;

@@ -21,10 +21,15 @@
 #include <emmintrin.h>
 #endif
 
-/* A space or tab: what libcsv trims from a field's two ends. */
+/* A space or tab: what libcsv trims from both ends of a field not quoted. */
 static inline int hg_split_blank(unsigned char c) {
   return c == ' ' || c == '\t';
 }
+
+/* The bytes that end a run of a field's text, for the byte loops beside this
+ * splitter: a comma, a line end, and a quote (inside a field not quoted,
+ * libcsv's strict error; input the table reader splits itself has none). */
+static const unsigned char hg_split_stops[256] = {[','] = 1, ['\n'] = 1, ['\r'] = 1, ['"'] = 1};
 
 /* The row starting at p (p < e) when it is plain and its line end lies in a
  * whole block of 16 bytes before e: returns its number of fields (0 for an

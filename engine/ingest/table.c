@@ -331,14 +331,6 @@ static void parse_chunks(reader *r, struct csv_parser *p, input *in) {
   }
 }
 
-/* The bytes that end a run of a field's text in input without quotes. */
-static const guint8 plain_stops[256] = {[','] = 1, ['\n'] = 1, ['\r'] = 1};
-
-/* Space or tab: what libcsv trims from both ends of a field not quoted. */
-static inline int blank(unsigned char c) {
-  return c == ' ' || c == '\t';
-}
-
 /* The rows of input with no quote in it, split as libcsv splits them under
  * CSV_OPTIONS, with the same on_row events: a CR or LF ends a row (a CR LF is
  * a row, then one of no fields, as CSV_REPALL_NL gives it), a comma a field,
@@ -381,12 +373,12 @@ static void plain_rows(reader *r, input *in) {
     int begun = 0; /* a comma seen in the row (libcsv's FIELD_NOT_BEGUN) */
     int stop;
     for (;;) {
-      while (p < e && blank(*p))
+      while (p < e && hg_split_blank(*p))
         p++;
       const unsigned char *s = p, *t;
-      while (p < e && !plain_stops[*p])
+      while (p < e && !hg_split_stops[*p])
         p++;
-      for (t = p; t > s && blank(t[-1]); t--)
+      for (t = p; t > s && hg_split_blank(t[-1]); t--)
         ;
       /* read before the cell is stored: in place, its NUL may land on it */
       stop = p < e ? *p : -1;
